@@ -1,0 +1,105 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Rating is an Enforcement Planning Assessment risk rating (EPA-1).
+type Rating string
+
+const (
+	Green Rating = "green"
+	Amber Rating = "amber"
+	Red   Rating = "red"
+)
+
+// Grade is one row of the grade table: a Civil Service grade, the title
+// officers use for it, its seniority, and the highest risk rating it may
+// authorise (EPA-2). Deploys is false for grades that support but do not go
+// on visits (Administrative Officers).
+type Grade struct {
+	Code         string `json:"code"`
+	Title        string `json:"title"`
+	Rank         int    `json:"rank"`
+	MayAuthorise Rating `json:"may_authorise,omitempty"`
+	Deploys      bool   `json:"deploys"`
+}
+
+// Label is how a grade is shown: "CIO (HEO)", or just the code when the
+// title adds nothing.
+func (g Grade) Label() string {
+	if g.Title == "" || g.Title == g.Code {
+		return g.Code
+	}
+	return g.Title + " (" + g.Code + ")"
+}
+
+// Config holds the facts the Home Office may change without changing the
+// rules: grade names and who may authorise what. It lives in one place, with
+// the ICIBI defaults, because grades are renamed (AD became Grade 7 in 2024).
+type Config struct {
+	Grades []Grade `json:"grades"`
+}
+
+// DefaultConfig is the grade table of DOMAIN.md (ICIBI 5.4-5.6, 6.1; enforcement
+// planning guidance v6.0 for Grade 7 and Grade 6).
+func DefaultConfig() Config {
+	return Config{Grades: []Grade{
+		{Code: "AO", Title: "Administrative Officer", Rank: 1},
+		{Code: "EO", Title: "IO", Rank: 2, Deploys: true},
+		{Code: "HEO", Title: "CIO", Rank: 3, MayAuthorise: Green, Deploys: true},
+		{Code: "SEO", Title: "HMI", Rank: 4, MayAuthorise: Amber, Deploys: true},
+		{Code: "G7", Title: "Grade 7 / AD", Rank: 5, MayAuthorise: Red, Deploys: true},
+		{Code: "G6", Title: "Grade 6 / DD", Rank: 6, MayAuthorise: Red, Deploys: true},
+	}}
+}
+
+// Grade returns the grade with code (case-insensitive).
+func (c Config) Grade(code string) (Grade, bool) {
+	i := slices.IndexFunc(c.Grades, func(g Grade) bool { return strings.EqualFold(g.Code, code) })
+	if i < 0 {
+		return Grade{}, false
+	}
+	return c.Grades[i], true
+}
+
+// GradeCodes lists the grade codes, most junior first, for pickers and messages.
+func (c Config) GradeCodes() []string {
+	gs := slices.Clone(c.Grades)
+	slices.SortFunc(gs, func(a, b Grade) int { return a.Rank - b.Rank })
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = g.Code
+	}
+	return out
+}
+
+// Validate checks a loaded configuration makes sense: unique codes and ranks,
+// known ratings.
+func (c Config) Validate() error {
+	if len(c.Grades) == 0 {
+		return fmt.Errorf("config: the grade table is empty")
+	}
+	codes, ranks := map[string]bool{}, map[int]bool{}
+	for _, g := range c.Grades {
+		k := strings.ToUpper(g.Code)
+		if k == "" {
+			return fmt.Errorf("config: a grade has no code")
+		}
+		if codes[k] {
+			return fmt.Errorf("config: grade %s is listed twice", g.Code)
+		}
+		if ranks[g.Rank] {
+			return fmt.Errorf("config: two grades share rank %d", g.Rank)
+		}
+		codes[k], ranks[g.Rank] = true, true
+		switch g.MayAuthorise {
+		case "", Green, Amber, Red:
+		default:
+			return fmt.Errorf("config: grade %s may_authorise %q: use green, amber, red or leave it out", g.Code, g.MayAuthorise)
+		}
+	}
+	return nil
+}

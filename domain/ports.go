@@ -1,0 +1,67 @@
+package domain
+
+import "context"
+
+// The interfaces below are what the rest of the tool needs from storage.
+// They are declared here, beside the types they carry, so the TUI depends on
+// the domain and never on Badger.
+
+// Visits reads and writes visit records.
+type Visits interface {
+	// CreateVisit allocates v's reference, stores it with its first audit
+	// entry, and returns the stored visit.
+	CreateVisit(ctx context.Context, v *Visit, c Change) (*Visit, error)
+	// SaveVisit stores v if the stored version is still v.Version, with c as
+	// its next audit entry; otherwise it returns *ConflictError.
+	SaveVisit(ctx context.Context, v *Visit, c Change) (*Visit, error)
+	// Visit returns the stored visit or ErrNotFound.
+	Visit(ctx context.Context, ref Ref) (*Visit, error)
+	// Audit returns the visit's audit trail, oldest first.
+	Audit(ctx context.Context, ref Ref) ([]AuditEntry, error)
+	// ScanSummaries calls fn with batches of summaries, newest planned start
+	// first, until all are sent, fn returns an error, or ctx ends.
+	ScanSummaries(ctx context.Context, batch int, fn func([]Summary) error) error
+	// CountVisits returns how many visits are stored.
+	CountVisits(ctx context.Context) (int, error)
+}
+
+// Officers reads and writes officer profiles.
+type Officers interface {
+	Officer(ctx context.Context, sn StaffNo) (Officer, error)
+	ListOfficers(ctx context.Context) ([]Officer, error)
+	SaveOfficer(ctx context.Context, o Officer) error
+	// SignedIn returns the staff number last signed in on this store, or "".
+	SignedIn(ctx context.Context) (StaffNo, error)
+	SetSignedIn(ctx context.Context, sn StaffNo) error
+}
+
+// Drafts keeps unsaved form input, so an Esc or a crash never costs an
+// officer what they typed. Keys are chosen by the caller ("new-visit",
+// "edit:SLN-2026-0042").
+type Drafts interface {
+	SaveDraft(ctx context.Context, owner StaffNo, key string, data []byte) error
+	Draft(ctx context.Context, owner StaffNo, key string) ([]byte, error)
+	DeleteDraft(ctx context.Context, owner StaffNo, key string) error
+}
+
+// Event tells listeners something changed. Ref is set for a visit change;
+// Resync means events were dropped and everything should be reloaded.
+type Event struct {
+	Ref     Ref
+	Officer StaffNo
+	Resync  bool
+}
+
+// Feed delivers change events. Listen never blocks a writer: a listener that
+// falls behind gets one Resync event instead of the ones it missed.
+type Feed interface {
+	Listen() (events <-chan Event, stop func())
+}
+
+// Store is everything the TUI uses.
+type Store interface {
+	Visits
+	Officers
+	Drafts
+	Feed
+}

@@ -1,0 +1,165 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Subject is a person named in the intelligence. ID is stable within the
+// visit ("S1", "S2") so exports can follow a person from intelligence to
+// outcome. A subject named in error is withdrawn, with a reason, never
+// deleted.
+type Subject struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	DOB         Date   `json:"dob"`
+	Nationality string `json:"nationality"`
+	Offence     string `json:"offence"`
+	Withdrawn   string `json:"withdrawn,omitempty"` // the reason, if withdrawn
+}
+
+// Offences are the suspected offences an officer picks from.
+var Offences = []string{
+	"Working in breach of conditions",
+	"Overstayer working illegally",
+	"Illegal entrant working",
+	"Employing illegal workers",
+	"Facilitation",
+	"Document fraud",
+	"Other",
+}
+
+// SubjectInput is the subject form as typed.
+type SubjectInput struct {
+	Name, DOB, Nationality, Offence string
+}
+
+// Subject form field names.
+const (
+	FieldSubjName    = "subject.name"
+	FieldSubjDOB     = "subject.dob"
+	FieldSubjNat     = "subject.nationality"
+	FieldSubjOffence = "subject.offence"
+)
+
+// ParseSubject validates a subject. A date of birth is often unknown from
+// intelligence, so it may be blank, but one given must be a plausible age.
+func ParseSubject(in SubjectInput, now time.Time) (Subject, error) {
+	var p problems
+	s := Subject{
+		Name:        p.text(FieldSubjName, in.Name, MaxShort, true),
+		Nationality: p.text(FieldSubjNat, in.Nationality, MaxShort, false),
+	}
+	if strings.TrimSpace(in.DOB) != "" {
+		d, err := ParseDate(in.DOB)
+		switch {
+		case err != nil:
+			p.add(FieldSubjDOB, err.Error())
+		case !d.Before(DateOf(now)):
+			p.add(FieldSubjDOB, "a date of birth must be in the past")
+		case DateOf(now).Year-d.Year > 120:
+			p.add(FieldSubjDOB, "over 120 years ago; check the year")
+		default:
+			s.DOB = d
+		}
+	}
+	if o := strings.TrimSpace(in.Offence); slices.Contains(Offences, o) {
+		s.Offence = o
+	} else {
+		p.add(FieldSubjOffence, "choose the suspected offence")
+	}
+	return s, p.err()
+}
+
+// Input returns the subject as form input.
+func (s Subject) Input() SubjectInput {
+	return SubjectInput{Name: s.Name, DOB: s.DOB.UK(), Nationality: s.Nationality, Offence: s.Offence}
+}
+
+func (s Subject) fields() [][2]string {
+	return [][2]string{{"name", s.Name}, {"dob", s.DOB.String()}, {"nationality", s.Nationality}, {"offence", s.Offence}}
+}
+
+// AddSubject names a new subject, giving it the next free ID.
+func (v *Visit) AddSubject(s Subject, actor Officer, now time.Time) (Change, error) {
+	if err := v.Editable(); err != nil {
+		return Change{}, err
+	}
+	s.ID = "S" + strconv.Itoa(len(v.Subjects)+1)
+	s.Withdrawn = ""
+	v.Subjects = append(v.Subjects, s)
+	v.touch(actor, now)
+	var fields []FieldChange
+	for _, f := range s.fields() {
+		if f[1] != "" {
+			fields = append(fields, FieldChange{Field: s.ID + "." + f[0], New: f[1]})
+		}
+	}
+	return Change{Action: "subject added: " + s.ID, Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: fields}, nil
+}
+
+func (v *Visit) subject(id string) (*Subject, error) {
+	i := slices.IndexFunc(v.Subjects, func(s Subject) bool { return s.ID == id })
+	if i < 0 {
+		return nil, fmt.Errorf("%s has no subject %s", v.Ref, id)
+	}
+	return &v.Subjects[i], nil
+}
+
+// EditSubject corrects a subject's details.
+func (v *Visit) EditSubject(id string, s Subject, actor Officer, now time.Time) (Change, error) {
+	if err := v.Editable(); err != nil {
+		return Change{}, err
+	}
+	cur, err := v.subject(id)
+	if err != nil {
+		return Change{}, err
+	}
+	if cur.Withdrawn != "" {
+		return Change{}, fmt.Errorf("subject %s was withdrawn (%s) and cannot be edited", id, cur.Withdrawn)
+	}
+	o, n := cur.fields(), s.fields()
+	var fields []FieldChange
+	for i := range n {
+		if o[i][1] != n[i][1] {
+			fields = append(fields, FieldChange{Field: id + "." + n[i][0], Old: o[i][1], New: n[i][1]})
+		}
+	}
+	if len(fields) == 0 {
+		return Change{}, ErrNoChange
+	}
+	s.ID = id
+	*cur = s
+	v.touch(actor, now)
+	return Change{Action: "subject edited: " + id, Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: fields}, nil
+}
+
+// WithdrawSubject strikes out a subject named in error or no longer of
+// interest. The subject stays in the record with the reason.
+func (v *Visit) WithdrawSubject(id, reason string, actor Officer, now time.Time) (Change, error) {
+	if err := v.Editable(); err != nil {
+		return Change{}, err
+	}
+	cur, err := v.subject(id)
+	if err != nil {
+		return Change{}, err
+	}
+	if cur.Withdrawn != "" {
+		return Change{}, fmt.Errorf("subject %s is already withdrawn", id)
+	}
+	r, err := cleanText(reason, MaxLong, true)
+	if err != nil || r == "" {
+		msg := "say why the subject is withdrawn"
+		if err != nil {
+			msg = err.Error()
+		}
+		return Change{}, ValidationError{{Field: FieldReason, Msg: msg}}
+	}
+	cur.Withdrawn = r
+	v.touch(actor, now)
+	return Change{Action: "subject withdrawn: " + id, Actor: actor.StaffNo, ActorName: actor.Name, At: now,
+		Fields: []FieldChange{{Field: id + ".withdrawn", New: r}}, Reason: r}, nil
+}

@@ -1,0 +1,137 @@
+package domain
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Ref is a visit's human-readable reference: team code, year, sequence
+// ("SLN-2026-0042"). The store allocates the sequence; it is never reused.
+type Ref string
+
+// FormatRef builds a reference from its parts.
+func FormatRef(team TeamCode, year int, seq uint32) Ref {
+	return Ref(fmt.Sprintf("%s-%04d-%04d", team, year, seq))
+}
+
+// ParseRef normalises a typed reference ("sln-2026-42" -> "SLN-2026-0042").
+func ParseRef(s string) (Ref, error) {
+	parts := strings.Split(strings.ToUpper(strings.TrimSpace(s)), "-")
+	if len(parts) != 3 {
+		return "", fmt.Errorf("%q is not a visit reference (like SLN-2026-0042)", s)
+	}
+	if _, ok := TeamByCode(TeamCode(parts[0])); !ok {
+		return "", fmt.Errorf("%q: %s is not an ICE team code", s, parts[0])
+	}
+	y, err1 := strconv.Atoi(parts[1])
+	n, err2 := strconv.ParseUint(parts[2], 10, 32)
+	if err1 != nil || err2 != nil || y < 2000 || y > 9999 || n == 0 {
+		return "", fmt.Errorf("%q is not a visit reference (like SLN-2026-0042)", s)
+	}
+	return FormatRef(TeamCode(parts[0]), y, uint32(n)), nil
+}
+
+// Visit is the aggregate for one enforcement visit. Its methods keep it
+// valid; the store only persists what they produce.
+type Visit struct {
+	Ref      Ref           `json:"ref"`
+	Version  uint64        `json:"version"` // set by the store; a save from an older version is refused
+	State    State         `json:"state"`
+	Basics   Basics        `json:"basics"`
+	Subjects []Subject     `json:"subjects,omitempty"`
+	Roster   []RosterEntry `json:"roster,omitempty"`
+	History  []StateChange `json:"history"`
+
+	CreatedAt     time.Time `json:"created_at"`
+	CreatedBy     StaffNo   `json:"created_by"`
+	UpdatedAt     time.Time `json:"updated_at"`
+	UpdatedBy     StaffNo   `json:"updated_by"`
+	UpdatedByName string    `json:"updated_by_name"`
+}
+
+// RosterEntry names an officer on the visit's team and their role. The
+// briefing issue adds the command roles and their rules.
+type RosterEntry struct {
+	StaffNo StaffNo `json:"staff_no"`
+	Name    string  `json:"name"`
+	Role    string  `json:"role"`
+}
+
+func (v *Visit) touch(actor Officer, now time.Time) {
+	v.UpdatedAt, v.UpdatedBy, v.UpdatedByName = now, actor.StaffNo, actor.Name
+}
+
+// NewVisit opens a visit from validated basics. The reference is left empty
+// for the store to allocate. A visit starts at tasking; if the tasking
+// decision is already recorded as adopted it goes straight to planning, and
+// the history shows both steps.
+func NewVisit(b Basics, actor Officer, now time.Time) (*Visit, Change, error) {
+	if !b.PlannedStart.After(now) {
+		return nil, Change{}, ValidationError{{Field: FieldPlannedStart, Msg: "a new visit must be planned for a time still to come"}}
+	}
+	v := &Visit{
+		State: Tasked, Basics: b, CreatedAt: now, CreatedBy: actor.StaffNo,
+		History: []StateChange{{To: Tasked, At: now, By: actor.StaffNo, ByName: actor.Name, Reason: "visit opened"}},
+	}
+	v.touch(actor, now)
+	c := Change{Action: "created", Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: diffFields(Basics{}, b)}
+	if b.Tasking.Decision == Adopted {
+		v.State = Planning
+		v.History = append(v.History, StateChange{From: Tasked, To: Planning, At: now, By: actor.StaffNo, ByName: actor.Name, Reason: "adopted at tasking"})
+		c.Fields = append(c.Fields, FieldChange{Field: "state", Old: string(Tasked), New: string(Planning)})
+	}
+	return v, c, nil
+}
+
+// Editable says whether the visit's basics may still change, and if not why.
+func (v *Visit) Editable() error {
+	if v.State.Active() {
+		return nil
+	}
+	return fmt.Errorf("%s is %s: its record is closed to edits", v.Ref, v.State)
+}
+
+// EditBasics replaces the basics, returning a change that lists each field
+// altered with its old and new value. A planned start may not be moved into
+// the past, but an unchanged one may already be past (a visit under way).
+func (v *Visit) EditBasics(b Basics, actor Officer, now time.Time) (Change, error) {
+	if err := v.Editable(); err != nil {
+		return Change{}, err
+	}
+	if !b.PlannedStart.Equal(v.Basics.PlannedStart) && !b.PlannedStart.After(now) {
+		return Change{}, ValidationError{{Field: FieldPlannedStart, Msg: "cannot move the planned start into the past"}}
+	}
+	fields := diffFields(v.Basics, b)
+	if len(fields) == 0 {
+		return Change{}, ErrNoChange
+	}
+	v.Basics = b
+	v.touch(actor, now)
+	return Change{Action: "basics edited", Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: fields}, nil
+}
+
+// ErrNoChange is returned when an edit changes nothing, so nothing is saved
+// and the audit trail holds no empty entries.
+var ErrNoChange = fmt.Errorf("nothing changed")
+
+// Summary is the compact form of a visit kept for lists: just what the
+// register shows and filters on.
+type Summary struct {
+	Ref          Ref
+	PlannedStart time.Time
+	Premises     string
+	Postcode     Postcode
+	Team         TeamCode
+	State        State
+	OIC          string
+}
+
+// Summary returns the visit's list entry.
+func (v *Visit) Summary() Summary {
+	return Summary{
+		Ref: v.Ref, PlannedStart: v.Basics.PlannedStart, Premises: v.Basics.Premises.Name,
+		Postcode: v.Basics.Premises.Postcode, Team: v.Basics.Team, State: v.State, OIC: v.Basics.OICName,
+	}
+}

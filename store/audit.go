@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"oic/domain"
+)
+
+// The audit trail is append-only by construction: entries are only ever
+// written at head+1, inside the same transaction as the visit they describe,
+// and the store has no call that rewrites or deletes one.
+
+// head is the last entry's sequence and hash, kept under h/<ref> so an
+// append needs one read, not a scan.
+func readHead(txn *badger.Txn, ref domain.Ref) (*domain.AuditEntry, error) {
+	item, err := txn.Get(headKey(ref))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var h domain.AuditEntry
+	err = item.Value(func(b []byte) error {
+		if len(b) != 8+32 {
+			return fmt.Errorf("audit head of %s is damaged", ref)
+		}
+		h.Seq = binary.BigEndian.Uint64(b)
+		h.Hash = hex.EncodeToString(b[8:])
+		return nil
+	})
+	return &h, err
+}
+
+func appendAudit(txn *badger.Txn, ref domain.Ref, c domain.Change) error {
+	prev, err := readHead(txn, ref)
+	if err != nil {
+		return err
+	}
+	e := domain.ChainEntry(ref, prev, c)
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	if err := txn.Set(auditKey(ref, e.Seq), b); err != nil {
+		return err
+	}
+	sum, err := hexSum(e.Hash)
+	if err != nil {
+		return err
+	}
+	return txn.Set(headKey(ref), append(binary.BigEndian.AppendUint64(nil, e.Seq), sum...))
+}
+
+// Audit returns the visit's audit trail, oldest first.
+func (s *Store) Audit(ctx context.Context, ref domain.Ref) ([]domain.AuditEntry, error) {
+	var out []domain.AuditEntry
+	err := s.db.View(func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.Prefix = auditPrefix(ref)
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var e domain.AuditEntry
+			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
+				return fmt.Errorf("audit entry %x of %s is unreadable: %w", it.Item().Key(), ref, err)
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	if err == nil && len(out) == 0 {
+		if _, verr := s.Visit(ctx, ref); verr != nil {
+			return nil, verr
+		}
+	}
+	return out, err
+}
+
+func hexSum(h string) ([]byte, error) {
+	b, err := hex.DecodeString(h)
+	if err != nil || len(b) != 32 {
+		return nil, fmt.Errorf("audit hash %q is not a SHA-256", h)
+	}
+	return b, nil
+}

@@ -1,0 +1,170 @@
+package store
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
+
+	"oic/domain"
+)
+
+// The change feed: one Badger subscription per process, fanned out to any
+// number of listeners. Badger delivers to a subscriber through a bounded
+// channel and blocks every writer while that channel is full, so the
+// subscription callback never waits on a listener. It only records what
+// changed in each listener's pending set and nudges it. Each listener has its
+// own goroutine that drains its set into its channel at the listener's pace.
+// A listener far behind has its set collapsed into one Resync event.
+
+// maxPending is how many distinct changes a listener may owe before they are
+// replaced by a single Resync.
+const maxPending = 1024
+
+var prefixPing = []byte("m/ping")
+
+type feed struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	mu        sync.Mutex
+	listeners map[*listener]struct{}
+	ready     chan struct{}
+	readyOnce sync.Once
+}
+
+type listener struct {
+	out    chan domain.Event
+	nudge  chan struct{}
+	quit   chan struct{}
+	mu     sync.Mutex
+	refs   map[domain.Ref]struct{}
+	offs   map[domain.StaffNo]struct{}
+	resync bool
+}
+
+// Listen returns a channel of change events and a function to stop
+// listening. The subscription starts on first use and is shared.
+func (s *Store) Listen() (<-chan domain.Event, func()) {
+	s.feedOnce.Do(s.startFeed)
+	l := &listener{
+		out: make(chan domain.Event, 64), nudge: make(chan struct{}, 1), quit: make(chan struct{}),
+		refs: map[domain.Ref]struct{}{}, offs: map[domain.StaffNo]struct{}{},
+	}
+	s.feed.mu.Lock()
+	s.feed.listeners[l] = struct{}{}
+	s.feed.mu.Unlock()
+	go l.run()
+	var once sync.Once
+	return l.out, func() {
+		once.Do(func() {
+			s.feed.mu.Lock()
+			delete(s.feed.listeners, l)
+			s.feed.mu.Unlock()
+			close(l.quit)
+		})
+	}
+}
+
+func (s *Store) startFeed() {
+	ctx, cancel := context.WithCancel(context.Background())
+	f := &feed{cancel: cancel, done: make(chan struct{}), listeners: map[*listener]struct{}{}, ready: make(chan struct{})}
+	s.feed = f
+	matches := []pb.Match{{Prefix: prefixVisit}, {Prefix: prefixOfficer}, {Prefix: prefixPing}}
+	go func() {
+		defer close(f.done)
+		_ = s.db.Subscribe(ctx, f.publish, matches)
+	}()
+	// Subscribe registers asynchronously. Write a marker until the
+	// subscription sees it, so no change made after Listen returns is missed.
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		_ = s.db.Update(func(txn *badger.Txn) error { return txn.Set(prefixPing, nil) })
+		select {
+		case <-f.ready:
+			return
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// publish is Badger's callback. It must return quickly.
+func (f *feed) publish(kvs *pb.KVList) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, kv := range kvs.Kv {
+		switch {
+		case string(kv.Key) == string(prefixPing):
+			f.readyOnce.Do(func() { close(f.ready) })
+		case len(kv.Key) > 2 && kv.Key[0] == 'v':
+			ref := domain.Ref(kv.Key[2:])
+			for l := range f.listeners {
+				l.add(func() { l.refs[ref] = struct{}{} })
+			}
+		case len(kv.Key) > 2 && kv.Key[0] == 'o':
+			sn := domain.StaffNo(kv.Key[2:])
+			for l := range f.listeners {
+				l.add(func() { l.offs[sn] = struct{}{} })
+			}
+		}
+	}
+	return nil
+}
+
+func (f *feed) close() {
+	f.cancel()
+	<-f.done
+}
+
+func (l *listener) add(mark func()) {
+	l.mu.Lock()
+	if !l.resync {
+		mark()
+		if len(l.refs)+len(l.offs) > maxPending {
+			l.resync = true
+			clear(l.refs)
+			clear(l.offs)
+		}
+	}
+	l.mu.Unlock()
+	select {
+	case l.nudge <- struct{}{}:
+	default: // already nudged
+	}
+}
+
+// run delivers pending changes to the listener's channel, blocking only this
+// goroutine when the listener is slow.
+func (l *listener) run() {
+	for {
+		select {
+		case <-l.quit:
+			return
+		case <-l.nudge:
+		}
+		l.mu.Lock()
+		var evs []domain.Event
+		if l.resync {
+			evs = []domain.Event{{Resync: true}}
+			l.resync = false
+		}
+		for r := range l.refs {
+			evs = append(evs, domain.Event{Ref: r})
+		}
+		for sn := range l.offs {
+			evs = append(evs, domain.Event{Officer: sn})
+		}
+		clear(l.refs)
+		clear(l.offs)
+		l.mu.Unlock()
+		for _, e := range evs {
+			select {
+			case l.out <- e:
+			case <-l.quit:
+				return
+			}
+		}
+	}
+}

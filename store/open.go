@@ -1,0 +1,159 @@
+// Package store keeps oic's records in an embedded Badger database: visit
+// documents, the compact summaries lists are drawn from, index keys, the
+// hash-chained audit trail, officer profiles, drafts, and a change feed.
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
+)
+
+// SchemaVersion is the layout of keys and values this build reads and
+// writes. A store written by a newer build is refused rather than misread.
+const SchemaVersion = 1
+
+// Store is one open data directory. One per process: Badger holds a lock.
+type Store struct {
+	db  *badger.DB
+	dir string
+	log *os.File
+
+	feedOnce sync.Once
+	feed     *feed
+}
+
+// LockedError says another process has the data directory open.
+type LockedError struct {
+	Dir string
+	PID int // 0 if unknown
+}
+
+func (e *LockedError) Error() string {
+	who := "another program"
+	if e.PID > 0 {
+		who = fmt.Sprintf("another oic (process %d)", e.PID)
+	}
+	return fmt.Sprintf("%s is already using the data folder %s.\n"+
+		"Only one oic can use a folder at a time. Close the other one (or, if it is stuck, end process %d), then try again;\n"+
+		"or pass --data-dir to use a different folder.", who, e.Dir, e.PID)
+}
+
+// SchemaError says the store was written by a newer version of oic.
+type SchemaError struct {
+	Dir            string
+	Found, Handles uint64
+}
+
+func (e *SchemaError) Error() string {
+	return fmt.Sprintf("the data folder %s was written by a newer oic (store format %d; this oic reads up to %d).\n"+
+		"Nothing was changed. Update oic, or pass --data-dir to use a different folder.", e.Dir, e.Found, e.Handles)
+}
+
+// DBDir is where Badger's files live inside a data directory.
+func DBDir(dataDir string) string { return filepath.Join(dataDir, "db") }
+
+// options are tuned for a laptop holding tens of thousands of records:
+// acknowledged means on disk, memory stays small, nothing is printed.
+func options_(dir string, logger badger.Logger) badger.Options {
+	return badger.DefaultOptions(dir).
+		WithSyncWrites(true).
+		WithLogger(logger).
+		WithMemTableSize(8 << 20).
+		WithNumMemtables(3).
+		WithValueLogFileSize(64 << 20).
+		WithCompression(options.None).
+		WithBlockCacheSize(0). // only needed with compression or encryption
+		WithIndexCacheSize(0).
+		WithNumCompactors(2).
+		WithNumGoroutines(4).
+		WithMetricsEnabled(false).
+		WithDetectConflicts(true)
+}
+
+// Open opens (creating if need be) the store in dataDir.
+func Open(dataDir string) (*Store, error) {
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot create the data folder: %w", err)
+	}
+	logf, err := openLog(filepath.Join(dataDir, "badger.log"))
+	if err != nil {
+		return nil, err
+	}
+	dbDir := DBDir(dataDir)
+	db, err := badger.Open(options_(dbDir, fileLogger{logf}))
+	if err != nil {
+		logf.Close()
+		if strings.Contains(err.Error(), "Another process is using this Badger database") {
+			return nil, &LockedError{Dir: dataDir, PID: lockPID(dbDir)}
+		}
+		return nil, fmt.Errorf("cannot open the store in %s: %w (details in %s)", dataDir, err, logf.Name())
+	}
+	s := &Store{db: db, dir: dataDir, log: logf}
+	if err := s.checkSchema(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// lockPID reads the process id Badger writes in its LOCK file.
+func lockPID(dbDir string) int {
+	b, err := os.ReadFile(filepath.Join(dbDir, "LOCK"))
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return pid
+}
+
+// checkSchema records the schema version on a new store and refuses a store
+// from a newer build.
+func (s *Store) checkSchema() error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		item, err := txn.Get(keySchema)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
+		}
+		if err != nil {
+			return err
+		}
+		var found uint64
+		if err := item.Value(func(v []byte) error {
+			if len(v) != 8 {
+				return fmt.Errorf("the store's format marker is damaged (%d bytes)", len(v))
+			}
+			found = binary.BigEndian.Uint64(v)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if found > SchemaVersion {
+			return &SchemaError{Dir: s.dir, Found: found, Handles: SchemaVersion}
+		}
+		return nil
+	})
+}
+
+// Dir is the data directory.
+func (s *Store) Dir() string { return s.dir }
+
+// Close stops the feed and closes Badger, flushing what it holds.
+func (s *Store) Close() error {
+	if s.feed != nil {
+		s.feed.close()
+	}
+	err := s.db.Close()
+	if s.log != nil {
+		s.log.Close()
+	}
+	return err
+}

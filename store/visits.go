@@ -1,0 +1,173 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"oic/domain"
+)
+
+// maxRetries bounds retries of a transaction that lost a race it can safely
+// run again (allocating a reference). Saves of a visit are never retried:
+// losing that race is a conflict the officer must see.
+const maxRetries = 20
+
+// CreateVisit allocates the next reference for the visit's team and year,
+// then stores the visit at version 1 with its first audit entry, its summary
+// and index keys, all in one transaction.
+func (s *Store) CreateVisit(ctx context.Context, v *domain.Visit, c domain.Change) (*domain.Visit, error) {
+	if v.Ref != "" {
+		return nil, fmt.Errorf("create %s: a new visit must not have a reference yet", v.Ref)
+	}
+	year := v.CreatedAt.Year()
+	for range maxRetries {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		nv := *v
+		err := s.db.Update(func(txn *badger.Txn) error {
+			seq, err := nextSeq(txn, v.Basics.Team, year)
+			if err != nil {
+				return err
+			}
+			nv.Ref = domain.FormatRef(v.Basics.Team, year, seq)
+			if _, err := txn.Get(visitKey(nv.Ref)); err == nil {
+				return fmt.Errorf("reference %s is already in use: the sequence counter is behind", nv.Ref)
+			}
+			nv.Version = 1
+			return s.write(txn, nil, &nv, c)
+		})
+		if errors.Is(err, badger.ErrConflict) {
+			continue // another create took the same sequence number; take the next
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &nv, nil
+	}
+	return nil, fmt.Errorf("create visit: too many simultaneous creations for %s %d; try again", v.Basics.Team, year)
+}
+
+func nextSeq(txn *badger.Txn, team domain.TeamCode, year int) (uint32, error) {
+	k := seqKey(team, year)
+	var last uint32
+	item, err := txn.Get(k)
+	switch {
+	case errors.Is(err, badger.ErrKeyNotFound):
+	case err != nil:
+		return 0, err
+	default:
+		if err := item.Value(func(b []byte) error {
+			if len(b) != 4 {
+				return fmt.Errorf("reference counter %s/%d is damaged", team, year)
+			}
+			last = binary.BigEndian.Uint32(b)
+			return nil
+		}); err != nil {
+			return 0, err
+		}
+	}
+	last++
+	return last, txn.Set(k, binary.BigEndian.AppendUint32(nil, last))
+}
+
+// SaveVisit stores v as the next version if nobody has saved since v was
+// read; otherwise it returns *domain.ConflictError naming who did and when.
+func (s *Store) SaveVisit(ctx context.Context, v *domain.Visit, c domain.Change) (*domain.Visit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	nv := *v
+	err := s.db.Update(func(txn *badger.Txn) error {
+		cur, err := getVisit(txn, v.Ref)
+		if err != nil {
+			return err
+		}
+		if cur.Version != v.Version {
+			return conflict(v, cur)
+		}
+		nv.Version = cur.Version + 1
+		return s.write(txn, cur, &nv, c)
+	})
+	if errors.Is(err, badger.ErrConflict) {
+		// Another transaction committed this visit between our read and our
+		// commit. Read what won, to say who.
+		if cur, gerr := s.Visit(ctx, v.Ref); gerr == nil {
+			return nil, conflict(v, cur)
+		}
+		return nil, &domain.ConflictError{Ref: v.Ref, Version: v.Version, By: "someone else"}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &nv, nil
+}
+
+func conflict(mine, cur *domain.Visit) error {
+	by := cur.UpdatedByName
+	if by == "" {
+		by = string(cur.UpdatedBy)
+	} else {
+		by += " (" + string(cur.UpdatedBy) + ")"
+	}
+	return &domain.ConflictError{Ref: mine.Ref, Version: mine.Version, Current: cur.Version, By: by, At: cur.UpdatedAt}
+}
+
+// write puts the visit document, replaces its summary and index keys, and
+// appends c to the audit chain, inside txn. old is nil for a new visit.
+func (s *Store) write(txn *badger.Txn, old, v *domain.Visit, c domain.Change) error {
+	doc, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", v.Ref, err)
+	}
+	if old != nil {
+		for _, k := range indexKeys(old) {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	if err := txn.Set(visitKey(v.Ref), doc); err != nil {
+		return err
+	}
+	keys := indexKeys(v)
+	if err := txn.Set(keys[0], encodeSummary(v.Summary())); err != nil {
+		return err
+	}
+	for _, k := range keys[1:] {
+		if err := txn.Set(k, nil); err != nil {
+			return err
+		}
+	}
+	return appendAudit(txn, v.Ref, c)
+}
+
+// Visit reads one visit.
+func (s *Store) Visit(ctx context.Context, ref domain.Ref) (*domain.Visit, error) {
+	var v *domain.Visit
+	err := s.db.View(func(txn *badger.Txn) (err error) {
+		v, err = getVisit(txn, ref)
+		return err
+	})
+	return v, err
+}
+
+func getVisit(txn *badger.Txn, ref domain.Ref) (*domain.Visit, error) {
+	item, err := txn.Get(visitKey(ref))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, fmt.Errorf("visit %s: %w", ref, domain.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	v := new(domain.Visit)
+	if err := item.Value(func(b []byte) error { return json.Unmarshal(b, v) }); err != nil {
+		return nil, fmt.Errorf("visit %s is unreadable: %w", ref, err)
+	}
+	return v, nil
+}
