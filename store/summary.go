@@ -133,4 +133,3 @@ func (s *Store) CountVisits(ctx context.Context) (int, error) {
 	})
 	return n, err
 }
-
