@@ -11,7 +11,7 @@ import (
 const DateTimeLayout = "02/01/2006 15:04"
 
 // ParseDateTime reads a planned time as typed at 6 a.m.: "25/11/2026 06:00",
-// "2026-11-25 0600", "tomorrow 06:00" or "today 14:30". now anchors the words
+// "2026-11-25 0600", "tomorrow 06:00", "today 14:30" or "yesterday 16:00". now anchors the words
 // today and tomorrow, and the result is in now's location. The clock is
 // passed in, never read, so a test can stand on any day.
 func ParseDateTime(s string, now time.Time) (time.Time, error) {
@@ -25,6 +25,8 @@ func ParseDateTime(s string, now time.Time) (time.Time, error) {
 		d = DateOf(now)
 	case "tomorrow", "tmrw":
 		d = DateOf(now.AddDate(0, 0, 1))
+	case "yesterday":
+		d = DateOf(now.AddDate(0, 0, -1))
 	default:
 		var err error
 		if d, err = ParseDate(f[0]); err != nil {

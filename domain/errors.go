@@ -74,8 +74,14 @@ type TransitionError struct {
 	Reason string
 }
 
+// Error reads "cannot cancel SLN-2026-0001: it is closed; ..." and fits one
+// status line.
 func (e *TransitionError) Error() string {
-	return fmt.Sprintf("%s cannot go from %s to %s: %s", e.Ref, e.From, e.To, e.Reason)
+	verb := verbs[e.To]
+	if verb == "" {
+		verb = "move to " + string(e.To)
+	}
+	return fmt.Sprintf("cannot %s %s: %s", verb, e.Ref, e.Reason)
 }
 
 // ConflictError refuses a save made from a stale copy of a visit, naming who

@@ -42,6 +42,13 @@ func (s State) Active() bool {
 	return false
 }
 
+// verbs name the step into each state, for messages ("cannot cancel ...").
+var verbs = map[State]string{
+	Tasked: "reopen", Planning: "start planning", Authorised: "authorise", Briefed: "mark briefed",
+	Deployed: "deploy", Closed: "close", FollowUp: "move to follow-up", Assured: "mark assured",
+	Cancelled: "cancel", StoodDown: "stand down",
+}
+
 // forward is the normal path; each state's one next state.
 var forward = map[State]State{
 	Tasked:     Planning,
@@ -81,17 +88,17 @@ func (v *Visit) CanTransition(to State) error {
 		case Tasked, Planning, Authorised, Briefed:
 			return nil
 		case Deployed:
-			return fail("officers are deployed; stand the visit down instead")
+			return fail("officers are deployed; stand it down instead")
 		}
-		return fail("a %s visit is a record of what happened and cannot be cancelled", from)
+		return fail("it is %s; a record of what happened cannot be cancelled", from)
 	case StoodDown:
 		if from.Active() {
 			return nil
 		}
-		return fail("a %s visit is a record of what happened and cannot be stood down", from)
+		return fail("it is %s; its record is final", from)
 	}
 	if from.Terminal() {
-		return fail("a %s visit is final", from)
+		return fail("it is %s; its record is final", from)
 	}
 	if forward[from] != to {
 		if next, ok := forward[from]; ok {
@@ -100,7 +107,7 @@ func (v *Visit) CanTransition(to State) error {
 		return fail("no step leads there")
 	}
 	if to == Planning && v.Basics.Tasking.Decision != Adopted {
-		return fail("TSK-1: the tasking decision must be recorded as adopted first (now: %s)", v.Basics.Tasking.Decision.Label())
+		return fail("TSK-1: record the tasking decision as adopted first (now %s)", v.Basics.Tasking.Decision.Label())
 	}
 	return nil
 }

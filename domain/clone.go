@@ -1,0 +1,13 @@
+package domain
+
+import "slices"
+
+// Clone returns a deep copy of the visit, so a screen can try a change on a
+// copy and keep showing the stored record until the save succeeds.
+func (v *Visit) Clone() *Visit {
+	c := *v
+	c.Subjects = slices.Clone(v.Subjects)
+	c.Roster = slices.Clone(v.Roster)
+	c.History = slices.Clone(v.History)
+	return &c
+}

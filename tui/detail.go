@@ -1,0 +1,291 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+)
+
+// detail shows one visit: its basics, subjects, state history and audit
+// trail, each on a tab, with the actions the visit allows.
+type detail struct {
+	s     *session
+	ref   domain.Ref
+	v     *domain.Visit
+	audit []domain.AuditEntry
+	chain error // the audit chain's verification result
+	err   error
+	tab   int
+	vp    viewport.Model
+	sel   int // selected subject on the Subjects tab
+	w, h  int
+}
+
+var detailTabs = []string{"Overview", "Subjects", "History", "Audit trail"}
+
+const (
+	tabOverview = iota
+	tabSubjects
+	tabHistory
+	tabAudit
+)
+
+func newDetail(s *session, ref domain.Ref) *detail {
+	return &detail{s: s, ref: ref, vp: viewport.New(0, 0)}
+}
+
+// visitMsg carries a freshly read visit and its audit trail.
+type visitMsg struct {
+	ref   domain.Ref
+	v     *domain.Visit
+	audit []domain.AuditEntry
+	err   error
+}
+
+func (d *detail) load() tea.Cmd {
+	st, ref := d.s.store, d.ref
+	return deliverTo(d, func() tea.Msg {
+		ctx := context.Background()
+		v, err := st.Visit(ctx, ref)
+		if err != nil {
+			return visitMsg{ref: ref, err: err}
+		}
+		a, err := st.Audit(ctx, ref)
+		return visitMsg{ref: ref, v: v, audit: a, err: err}
+	})
+}
+
+func (d *detail) Init() tea.Cmd { return d.load() }
+
+func (d *detail) Title() string { return "Visit " + string(d.ref) }
+
+func (d *detail) Capturing() bool { return false }
+
+func (d *detail) SetSize(w, h int) {
+	d.w, d.h = w, h
+	d.vp.Width, d.vp.Height = w, max(1, h-4)
+	d.refresh()
+}
+
+func (d *detail) ShortHelp() []key.Binding {
+	k := detailKeys
+	keys := []key.Binding{k.NextTab}
+	switch d.tab {
+	case tabSubjects:
+		keys = append(keys, k.AddSubject, k.EditSubject, k.Withdraw)
+	default:
+		keys = append(keys, k.Edit)
+		if d.v != nil && d.v.State == domain.Tasked {
+			keys = append(keys, k.Plan)
+		}
+		keys = append(keys, k.Cancel, k.StandDown)
+	}
+	return append(keys, globalKeys.Back)
+}
+
+func (d *detail) FullHelp() []helpGroup {
+	k := detailKeys
+	return []helpGroup{
+		{"Move", []key.Binding{k.NextTab, k.PrevTab, k.Tab1, k.Up, k.Down, globalKeys.Back}},
+		{"Visit", []key.Binding{k.Edit, k.Plan, k.Cancel, k.StandDown}},
+		{"Subjects tab", []key.Binding{k.AddSubject, k.EditSubject, k.Withdraw}},
+	}
+}
+
+func (d *detail) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case visitMsg:
+		if msg.ref != d.ref {
+			return d, nil
+		}
+		d.err = msg.err
+		if msg.v != nil {
+			d.v, d.audit = msg.v, msg.audit
+			d.chain = domain.VerifyChain(msg.audit)
+		}
+		d.refresh()
+		return d, nil
+	case eventMsg:
+		if msg.Ref == d.ref || msg.Resync {
+			return d, d.load()
+		}
+		return d, nil
+	case savedMsg: // from an action taken on this screen
+		if msg.err != nil {
+			return d, tea.Batch(flash(flashError, msg.err.Error()), d.load())
+		}
+		return d, msg.then
+	case tea.KeyMsg:
+		return d, d.key(msg)
+	}
+	return d, nil
+}
+
+func (d *detail) key(msg tea.KeyMsg) tea.Cmd {
+	k := detailKeys
+	switch {
+	case key.Matches(msg, globalKeys.Back), key.Matches(msg, globalKeys.Quit):
+		return pop
+	case key.Matches(msg, k.NextTab):
+		d.tab = (d.tab + 1) % len(detailTabs)
+		d.refresh()
+		return nil
+	case key.Matches(msg, k.PrevTab):
+		d.tab = (d.tab + len(detailTabs) - 1) % len(detailTabs)
+		d.refresh()
+		return nil
+	case key.Matches(msg, k.Tab1):
+		d.tab = int(msg.String()[0] - '1')
+		d.refresh()
+		return nil
+	}
+	if d.v == nil {
+		return nil
+	}
+	if d.tab == tabSubjects {
+		switch {
+		case key.Matches(msg, k.Up):
+			d.sel = max(0, d.sel-1)
+			d.refresh()
+			return nil
+		case key.Matches(msg, k.Down):
+			d.sel = min(len(d.v.Subjects)-1, d.sel+1)
+			d.refresh()
+			return nil
+		case key.Matches(msg, k.AddSubject):
+			if err := d.v.Editable(); err != nil {
+				return flash(flashError, err.Error())
+			}
+			return push(newSubjectForm(d.s, d.v, nil))
+		case key.Matches(msg, k.EditSubject):
+			if sub := d.selected(); sub != nil {
+				if err := d.v.Editable(); err != nil {
+					return flash(flashError, err.Error())
+				}
+				if sub.Withdrawn != "" {
+					return flash(flashError, fmt.Sprintf("Subject %s was withdrawn (%s) and cannot be edited.", sub.ID, sub.Withdrawn))
+				}
+				return push(newSubjectForm(d.s, d.v, sub))
+			}
+			return nil
+		case key.Matches(msg, k.Withdraw):
+			if sub := d.selected(); sub != nil {
+				return d.withdraw(sub)
+			}
+			return nil
+		}
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		d.vp.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		d.vp.ScrollDown(1)
+	case key.Matches(msg, k.Edit):
+		if err := d.v.Editable(); err != nil {
+			return flash(flashError, err.Error())
+		}
+		return push(newVisitForm(d.s, d.v))
+	case key.Matches(msg, k.Plan):
+		return d.transition(domain.Planning, "")
+	case key.Matches(msg, k.Cancel):
+		return d.askTransition(domain.Cancelled, "Cancel", "Why is the visit cancelled? This goes on the record with your name.", "e.g. recce found the premises closed down")
+	case key.Matches(msg, k.StandDown):
+		return d.askTransition(domain.StoodDown, "Stand down", "Why is the visit stood down? This goes on the record with your name.", "e.g. police unable to support on the day")
+	}
+	var cmd tea.Cmd
+	d.vp, cmd = d.vp.Update(msg)
+	return cmd
+}
+
+func (d *detail) selected() *domain.Subject {
+	if d.sel < 0 || d.sel >= len(d.v.Subjects) {
+		return nil
+	}
+	return &d.v.Subjects[d.sel]
+}
+
+// transition moves the visit on at once; used for steps needing no reason.
+func (d *detail) transition(to domain.State, reason string) tea.Cmd {
+	ev := d.v.Clone()
+	c, err := ev.Transition(to, reason, d.s.me, d.s.now())
+	if err != nil {
+		return flash(flashError, err.Error())
+	}
+	return deliverTo(d, saveCmd(d.s, ev, c, "now "+string(to)))
+}
+
+// askTransition checks the step is allowed before asking for a reason, so
+// nobody types a reason for something that will be refused.
+func (d *detail) askTransition(to domain.State, verb, question, placeholder string) tea.Cmd {
+	if err := d.v.CanTransition(to); err != nil {
+		return flash(flashError, err.Error())
+	}
+	v := d.v
+	return push(newPrompt(d.s, verb+" "+string(v.Ref), question, placeholder, func(reason string) (tea.Cmd, error) {
+		ev := v.Clone()
+		c, err := ev.Transition(to, reason, d.s.me, d.s.now())
+		if err != nil {
+			return nil, err
+		}
+		return deliverTo(d, saveCmd(d.s, ev, c, "now "+string(to))), nil
+	}))
+}
+
+func (d *detail) withdraw(sub *domain.Subject) tea.Cmd {
+	if err := d.v.Editable(); err != nil {
+		return flash(flashError, err.Error())
+	}
+	if sub.Withdrawn != "" {
+		return flash(flashError, fmt.Sprintf("Subject %s is already withdrawn.", sub.ID))
+	}
+	v, id := d.v, sub.ID
+	return push(newPrompt(d.s, "Withdraw subject "+id, fmt.Sprintf("Why is %s (%s) withdrawn? They stay on the record, struck out, with your reason.", sub.Name, id),
+		"e.g. named in error; confirmed left the UK", func(reason string) (tea.Cmd, error) {
+			ev := v.Clone()
+			c, err := ev.WithdrawSubject(id, reason, d.s.me, d.s.now())
+			if err != nil {
+				return nil, err
+			}
+			return deliverTo(d, saveCmd(d.s, ev, c, "subject "+id+" withdrawn")), nil
+		}))
+}
+
+// refresh rebuilds the tab's content into the viewport.
+func (d *detail) refresh() {
+	if d.v == nil {
+		return
+	}
+	w := max(20, d.w-2)
+	var content string
+	switch d.tab {
+	case tabOverview:
+		content = d.overview(w)
+	case tabSubjects:
+		content = d.subjects(w)
+	case tabHistory:
+		content = d.history(w)
+	case tabAudit:
+		content = d.auditView(w)
+	}
+	d.vp.SetContent(content)
+}
+
+func (d *detail) View() string {
+	t := d.s.theme
+	if d.v == nil {
+		if d.err != nil {
+			if errors.Is(d.err, domain.ErrNotFound) {
+				return t.Error.Render("✗ No visit " + string(d.ref) + " in this store.")
+			}
+			return t.Error.Render("✗ " + d.err.Error())
+		}
+		return t.Muted.Render("Reading " + string(d.ref) + "…")
+	}
+	return d.headline() + "\n" + d.tabBar() + "\n\n" + d.vp.View()
+}

@@ -1,0 +1,286 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"oic/domain"
+)
+
+// The detail screen's tabs, drawn from the visit. Everything is words
+// first; colour only helps.
+
+func (d *detail) headline() string {
+	t := d.s.theme
+	v := d.v
+	left := t.Bold.Render(string(v.Ref)) + "  " + t.State(v.State).Render(strings.ToUpper(string(v.State))) +
+		"  " + v.Basics.Premises.Name
+	return truncate(left, d.w)
+}
+
+func (d *detail) tabBar() string {
+	t := d.s.theme
+	var parts []string
+	for i, name := range detailTabs {
+		label := fmt.Sprintf("%d %s", i+1, name)
+		if i == tabSubjects {
+			label = fmt.Sprintf("%d %s (%d)", i+1, name, len(d.v.Subjects))
+		}
+		if i == d.tab {
+			parts = append(parts, t.TabActive.Render(label))
+		} else {
+			parts = append(parts, t.Tab.Render(label))
+		}
+	}
+	return truncate(strings.Join(parts, t.Muted.Render("│")), d.w)
+}
+
+// when formats a moment in the officer's zone, with its distance from now
+// for times near enough to matter.
+func (d *detail) when(at time.Time) string {
+	if at.IsZero() {
+		return "—"
+	}
+	s := at.In(d.s.loc).Format("Mon 02 Jan 2006 15:04")
+	diff := at.Sub(d.s.now())
+	switch {
+	case diff > 0 && diff < 14*24*time.Hour:
+		s += " (in " + span(diff) + ")"
+	case diff < 0 && -diff < 14*24*time.Hour:
+		s += " (" + span(-diff) + " ago)"
+	}
+	return s
+}
+
+// span says a duration the way an officer would: "3 days", "5 hours".
+func span(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%d days", int(d.Hours()/24))
+	case d >= 2*time.Hour:
+		return fmt.Sprintf("%d hours", int(d.Hours()))
+	case d >= 2*time.Minute:
+		return fmt.Sprintf("%d minutes", int(d.Minutes()))
+	}
+	return "moments"
+}
+
+// kv renders "label  value" lines with values wrapped under themselves.
+func kv(t *Theme, width int, pairs ...string) string {
+	const lw = 18
+	var b strings.Builder
+	for i := 0; i+1 < len(pairs); i += 2 {
+		val := pairs[i+1]
+		if val == "" {
+			val = t.Muted.Render("—")
+		}
+		lines := splitLines(wrap(val, max(10, width-lw-2)))
+		b.WriteString("  " + t.Label.Render(padRight(pairs[i], lw)) + lines[0] + "\n")
+		for _, l := range lines[1:] {
+			b.WriteString(strings.Repeat(" ", lw+2) + l + "\n")
+		}
+	}
+	return b.String()
+}
+
+func (d *detail) overview(w int) string {
+	t := d.s.theme
+	v, b := d.v, d.v.Basics
+	team, _ := domain.TeamByCode(b.Team)
+	var out strings.Builder
+	out.WriteString(d.nextStep(w))
+	out.WriteString("\n" + t.Header.Render("Visit") + "\n")
+	out.WriteString(kv(t, w,
+		"Planned start", d.when(b.PlannedStart),
+		"Team", fmt.Sprintf("%s  %s (%s region)", team.Code, team.Name, team.Region),
+		"OIC", fmt.Sprintf("%s (%s)", b.OICName, b.OIC),
+		"Premises", b.Premises.Name,
+		"Address", b.Premises.Address+", "+string(b.Premises.Postcode),
+		"Sector", b.Premises.Sector,
+	))
+	out.WriteString("\n" + t.Header.Render("Intelligence") + "\n")
+	out.WriteString(kv(t, w,
+		"Reference", b.Intel.Ref,
+		"Received", b.Intel.Received.UK(),
+		"Priority", fmt.Sprintf("%d %s", b.Intel.Priority, domain.Priorities[b.Intel.Priority]),
+		"Summary", b.Intel.Summary,
+	))
+	out.WriteString("\n" + t.Header.Render("Tasking decision (TSK-1)") + "\n")
+	decided := ""
+	if !b.Tasking.DecidedAt.IsZero() {
+		decided = b.Tasking.DecidedAt.In(d.s.loc).Format(domain.DateTimeLayout)
+	}
+	out.WriteString(kv(t, w,
+		"Decision", b.Tasking.Decision.Label(),
+		"Forum", b.Tasking.Forum,
+		"Decided at", decided,
+		"Rationale", b.Tasking.Rationale,
+	))
+	active := 0
+	for _, s := range v.Subjects {
+		if s.Withdrawn == "" {
+			active++
+		}
+	}
+	out.WriteString("\n" + t.Header.Render(fmt.Sprintf("Subjects: %d named", active)) + t.Muted.Render("  (tab 2 to add or correct)") + "\n")
+	for _, s := range v.Subjects {
+		if s.Withdrawn == "" {
+			out.WriteString("  " + s.ID + "  " + subjectLine(s) + "\n")
+		}
+	}
+	if len(v.Roster) > 0 {
+		out.WriteString("\n" + t.Header.Render(fmt.Sprintf("Roster: %d officers", len(v.Roster))) + "\n")
+		for _, r := range v.Roster {
+			out.WriteString(fmt.Sprintf("  %-8s %s (%s)\n", r.Role, r.Name, r.StaffNo))
+		}
+	}
+	out.WriteString("\n" + t.Muted.Render(fmt.Sprintf("Opened %s by %s · last changed %s by %s · version %d",
+		v.CreatedAt.In(d.s.loc).Format(domain.DateTimeLayout), v.CreatedBy,
+		v.UpdatedAt.In(d.s.loc).Format(domain.DateTimeLayout), v.UpdatedByName, v.Version)) + "\n")
+	return out.String()
+}
+
+// nextStep says what the visit is waiting for, and why a step is not yet
+// possible, in the words of the rule that blocks it.
+func (d *detail) nextStep(w int) string {
+	t := d.s.theme
+	v := d.v
+	last := v.History[len(v.History)-1]
+	switch {
+	case v.State == domain.Cancelled || v.State == domain.StoodDown:
+		return t.Warn.Render(wrap(fmt.Sprintf("%s on %s by %s: %s", strings.ToUpper(string(v.State)[:1])+string(v.State)[1:],
+			last.At.In(d.s.loc).Format(domain.DateTimeLayout), last.ByName, last.Reason), w)) + "\n"
+	case v.State.Terminal():
+		return t.Muted.Render("This visit's record is complete.") + "\n"
+	}
+	next, ok := v.Next()
+	if !ok {
+		return ""
+	}
+	if err := v.CanTransition(next); err != nil {
+		var te *domain.TransitionError
+		msg := err.Error()
+		if e, ok := err.(*domain.TransitionError); ok {
+			te = e
+			msg = te.Reason
+		}
+		return t.Warn.Render(wrap("Next: "+string(next)+" — not yet. "+msg, w)) + "\n"
+	}
+	if next == domain.Planning {
+		return t.OK.Render("Next: planning. Press p to start planning.") + "\n"
+	}
+	return ""
+}
+
+func subjectLine(s domain.Subject) string {
+	parts := []string{s.Name}
+	if !s.DOB.IsZero() {
+		parts = append(parts, "born "+s.DOB.UK())
+	}
+	if s.Nationality != "" {
+		parts = append(parts, s.Nationality)
+	}
+	parts = append(parts, s.Offence)
+	return strings.Join(parts, " · ")
+}
+
+func (d *detail) subjects(w int) string {
+	t := d.s.theme
+	v := d.v
+	if len(v.Subjects) == 0 {
+		return t.Muted.Render(wrap("No named subjects. Press a to add one. (Priority 6 intelligence has no named subject.)", w))
+	}
+	var b strings.Builder
+	for i, s := range v.Subjects {
+		marker := "  "
+		line := s.ID + "  " + subjectLine(s)
+		if s.Withdrawn != "" {
+			line = t.Muted.Render(s.ID + "  WITHDRAWN  " + subjectLine(s) + " — " + s.Withdrawn)
+		}
+		if i == d.sel {
+			marker = t.Cursor.Render("▸ ")
+		}
+		b.WriteString(marker + truncate(line, w-2) + "\n")
+	}
+	return b.String()
+}
+
+func (d *detail) history(w int) string {
+	t := d.s.theme
+	var b strings.Builder
+	b.WriteString(t.Muted.Render("Every change of state, who made it and why (ICIBI 3.14-3.15, 6.32).") + "\n\n")
+	for _, h := range d.v.History {
+		from := string(h.From)
+		if from == "" {
+			from = "opened"
+		}
+		line := fmt.Sprintf("%s  %-10s → %-10s  %s (%s)", h.At.In(d.s.loc).Format(domain.DateTimeLayout), from, h.To, h.ByName, h.By)
+		b.WriteString(truncate(line, w) + "\n")
+		if h.Reason != "" {
+			b.WriteString(t.Muted.Render(wrap("    "+h.Reason, w)) + "\n")
+		}
+	}
+	return b.String()
+}
+
+func (d *detail) auditView(w int) string {
+	t := d.s.theme
+	var b strings.Builder
+	if d.chain == nil {
+		b.WriteString(t.OK.Render(fmt.Sprintf("✓ Chain verified: %s, each sealed with SHA-256 to the one before.", plural(len(d.audit), "entry"))) + "\n\n")
+	} else {
+		b.WriteString(t.Error.Render("✗ AUDIT CHAIN BROKEN: "+d.chain.Error()+". Report this: the record may have been altered outside oic.") + "\n\n")
+	}
+	for i := len(d.audit) - 1; i >= 0; i-- { // newest first: what changed last is what is asked about
+		e := d.audit[i]
+		c := e.Change
+		b.WriteString(truncate(fmt.Sprintf("#%d  %s  %s  %s (%s)", e.Seq, c.At.In(d.s.loc).Format(domain.DateTimeLayout), c.Action, c.ActorName, c.Actor), w) + "\n")
+		if i > 0 && c.At.Before(d.audit[i-1].Change.At) {
+			b.WriteString(t.Warn.Render("    ⚠ dated before the entry above it: the computer's clock may have been wrong") + "\n")
+		}
+		for _, f := range c.Fields {
+			line := fmt.Sprintf("    %s: %s → %s", fieldLabel(f.Field), d.auditValue(f.Old), d.auditValue(f.New))
+			b.WriteString(t.Muted.Render(truncate(line, w)) + "\n")
+		}
+		if c.Reason != "" {
+			b.WriteString(t.Muted.Render(wrap("    reason: "+c.Reason, w)) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// fieldLabels name the audit trail's fields as the forms do.
+var fieldLabels = map[string]string{
+	domain.FieldTeam: "Team", domain.FieldPremName: "Premises name", domain.FieldPremAddress: "Address",
+	domain.FieldPostcode: "Postcode", domain.FieldSector: "Sector", domain.FieldIntelRef: "Intelligence ref",
+	domain.FieldIntelRecv: "Received", domain.FieldPriority: "Priority", domain.FieldIntelSummary: "Summary",
+	domain.FieldDecision: "Decision", domain.FieldForum: "Forum", domain.FieldDecidedAt: "Decided at",
+	domain.FieldRationale: "Rationale", domain.FieldPlannedStart: "Planned start", domain.FieldOIC: "OIC",
+	"state": "State",
+}
+
+func fieldLabel(f string) string {
+	if l, ok := fieldLabels[f]; ok {
+		return l
+	}
+	return f
+}
+
+// auditValue shows a stored value for reading: times in the officer's
+// zone, dates the UK way, empty as a dash. The trail itself keeps the
+// exact machine form.
+func (d *detail) auditValue(v string) string {
+	if v == "" {
+		return "—"
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t.In(d.s.loc).Format(domain.DateTimeLayout)
+	}
+	if len(v) == 10 {
+		if t, err := time.Parse("2006-01-02", v); err == nil {
+			return domain.DateOf(t).UK()
+		}
+	}
+	return v
+}

@@ -1,0 +1,479 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+)
+
+// form is a column of labelled fields with each field's problem shown on
+// the line beneath it. The screen that owns a form decides what saving
+// means; the form handles moving, typing and showing problems.
+//
+// Problems come from the domain's own validation (validate), run when the
+// officer leaves a field and on save, so the rules live in one place and the
+// form only shows them. A field's problem is shown once it has been visited,
+// so a new form is not a wall of red.
+type form struct {
+	t        *Theme
+	fields   []*field
+	focus    int
+	w, h     int
+	top      int
+	banner   string
+	bannerOK bool
+	initial  map[string]string
+	validate func(values map[string]string) error
+	// describe returns a live note for a field's current value (the OIC's
+	// name for a staff number), or "".
+	describe func(key, value string) string
+}
+
+type fieldKind int
+
+const (
+	textField fieldKind = iota
+	choiceField
+	toggleField
+)
+
+type option struct{ value, label string }
+
+type field struct {
+	key, label, hint, section string
+	kind                      fieldKind
+	input                     textinput.Model
+	opts                      []option
+	sel                       int // index into opts, -1 for none
+	on                        bool
+	err                       string
+	touched                   bool
+}
+
+const labelWidth = 22
+
+func newForm(t *Theme) *form { return &form{t: t} }
+
+// section starts a titled group; it applies to the next field added.
+func (f *form) section(title string) *form {
+	f.fields = append(f.fields, &field{section: title, kind: -1})
+	return f
+}
+
+func (f *form) text(key, label, hint, value string) *form {
+	in := textinput.New()
+	in.Prompt = ""
+	in.CharLimit = 0 // the domain says what is too long, beside the field
+	in.Cursor.SetMode(cursor.CursorStatic)
+	in.SetValue(value)
+	f.fields = append(f.fields, &field{key: key, label: label, hint: hint, kind: textField, input: in})
+	return f
+}
+
+func (f *form) choice(key, label string, opts []option, value string) *form {
+	fl := &field{key: key, label: label, kind: choiceField, opts: opts, sel: -1}
+	for i, o := range opts {
+		if o.value == value {
+			fl.sel = i
+		}
+	}
+	f.fields = append(f.fields, fl)
+	return f
+}
+
+func (f *form) toggle(key, label string, on bool) *form {
+	f.fields = append(f.fields, &field{key: key, label: label, kind: toggleField, on: on})
+	return f
+}
+
+// done records the starting values (for dirty) and focuses the first field.
+func (f *form) done() *form {
+	f.initial = f.values()
+	f.focus = -1
+	f.move(1)
+	return f
+}
+
+func (fl *field) isInput() bool { return fl.kind >= textField }
+
+func (fl *field) value() string {
+	switch fl.kind {
+	case choiceField:
+		if fl.sel < 0 {
+			return ""
+		}
+		return fl.opts[fl.sel].value
+	case toggleField:
+		if fl.on {
+			return "yes"
+		}
+		return ""
+	}
+	return fl.input.Value()
+}
+
+func (fl *field) setValue(v string) {
+	switch fl.kind {
+	case choiceField:
+		fl.sel = -1
+		for i, o := range fl.opts {
+			if o.value == v {
+				fl.sel = i
+			}
+		}
+	case toggleField:
+		fl.on = v == "yes"
+	default:
+		fl.input.SetValue(v)
+	}
+}
+
+// values returns every field's value by key.
+func (f *form) values() map[string]string {
+	m := map[string]string{}
+	for _, fl := range f.fields {
+		if fl.isInput() {
+			m[fl.key] = fl.value()
+		}
+	}
+	return m
+}
+
+// set restores values (a draft); unknown keys are ignored.
+func (f *form) set(values map[string]string) {
+	for _, fl := range f.fields {
+		if v, ok := values[fl.key]; ok && fl.isInput() {
+			fl.setValue(v)
+			fl.touched = true
+		}
+	}
+}
+
+// labels names fields by their labels, in form order: "Address, Postcode".
+func (f *form) labels(keys []string) string {
+	var out []string
+	for _, fl := range f.fields {
+		if fl.isInput() && slices.Contains(keys, fl.key) {
+			out = append(out, fl.label)
+		}
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
+}
+
+func (f *form) dirty() bool { return !maps.Equal(f.values(), f.initial) }
+
+// markSaved makes the current values the clean state.
+func (f *form) markSaved() { f.initial = f.values() }
+
+func (f *form) focused() *field {
+	if f.focus < 0 || f.focus >= len(f.fields) {
+		return nil
+	}
+	return f.fields[f.focus]
+}
+
+// capturing is true when the focused field takes free text.
+func (f *form) capturing() bool {
+	fl := f.focused()
+	return fl != nil && fl.kind == textField
+}
+
+// move focuses the next (d=1) or previous (d=-1) input field.
+func (f *form) move(d int) {
+	if fl := f.focused(); fl != nil {
+		fl.touched = true
+		fl.input.Blur()
+	}
+	i := f.focus
+	for {
+		i += d
+		if i < 0 || i >= len(f.fields) {
+			break
+		}
+		if f.fields[i].isInput() {
+			f.focus = i
+			break
+		}
+	}
+	if fl := f.focused(); fl != nil && fl.kind == textField {
+		fl.input.Focus()
+		fl.input.CursorEnd()
+	}
+	f.check(false)
+}
+
+// focusKey moves focus to the field with key.
+func (f *form) focusKey(k string) {
+	for i, fl := range f.fields {
+		if fl.key == k && fl.isInput() {
+			if cur := f.focused(); cur != nil {
+				cur.input.Blur()
+			}
+			f.focus = i
+			if fl.kind == textField {
+				fl.input.Focus()
+			}
+			return
+		}
+	}
+}
+
+// check runs validation and shows problems on touched fields (all fields
+// when all is true, as on save). It returns the validation error.
+func (f *form) check(all bool) error {
+	if f.validate == nil {
+		return nil
+	}
+	err := f.validate(f.values())
+	f.showErrors(err, all)
+	return err
+}
+
+// showErrors puts each field problem beside its field; a problem that
+// belongs to no field goes in the banner.
+func (f *form) showErrors(err error, all bool) {
+	var ve domain.ValidationError
+	errors.As(err, &ve)
+	for _, fl := range f.fields {
+		if !fl.isInput() {
+			continue
+		}
+		if all {
+			fl.touched = true
+		}
+		fl.err = ""
+		if fl.touched {
+			fl.err = ve.For(fl.key)
+		}
+	}
+	if all {
+		f.banner = ""
+		if err != nil && ve == nil {
+			f.banner = err.Error()
+		}
+		if ve != nil {
+			n := 0
+			for _, fl := range f.fields {
+				if fl.err != "" {
+					n++
+				}
+			}
+			switch n {
+			case 0: // a problem with no field on this form
+				f.banner = ve.Error()
+			case 1:
+				f.banner = "One field needs attention before this can be saved."
+			default:
+				f.banner = fmt.Sprintf("%d fields need attention before this can be saved; the first is selected.", n)
+			}
+		}
+	}
+}
+
+// firstError focuses the first field with a problem, so the officer lands
+// on what to fix.
+func (f *form) firstError() {
+	for i, fl := range f.fields {
+		if fl.isInput() && fl.err != "" {
+			if cur := f.focused(); cur != nil {
+				cur.input.Blur()
+			}
+			f.focus = i
+			if fl.kind == textField {
+				fl.input.Focus()
+			}
+			return
+		}
+	}
+}
+
+// update handles moving and typing. The owner handles save and leave first.
+func (f *form) update(msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	fl := f.focused()
+	switch {
+	case key.Matches(km, formKeys.Prev):
+		f.move(-1)
+		return nil
+	case km.String() == "enter" || km.String() == "tab" || km.String() == "down":
+		f.move(1)
+		return nil
+	}
+	if fl == nil {
+		return nil
+	}
+	switch fl.kind {
+	case choiceField:
+		switch km.String() {
+		case "left":
+			fl.sel = (fl.sel - 1 + len(fl.opts)) % len(fl.opts)
+			if fl.sel < 0 {
+				fl.sel = len(fl.opts) - 1
+			}
+		case "right":
+			fl.sel = (fl.sel + 1) % len(fl.opts)
+		case "backspace", "delete":
+			fl.sel = -1
+		default:
+			// Fast typing arrives as one message of several runes: "sl"
+			// means the option starting "sl", "sss" three steps on "s".
+			if r := km.Runes; len(r) > 0 && !fl.jump(string(r)) {
+				for _, c := range r {
+					fl.jump(string(c))
+				}
+			}
+		}
+	case toggleField:
+		switch km.String() {
+		case " ", "x":
+			fl.on = !fl.on
+		case "y":
+			fl.on = true
+		case "n":
+			fl.on = false
+		}
+	default:
+		var cmd tea.Cmd
+		fl.input, cmd = fl.input.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+// jump selects the next option after the current one whose label starts
+// with s, so typing "s" repeatedly walks SCO, SCE, SLN, SEA.
+func (fl *field) jump(s string) bool {
+	n := len(fl.opts)
+	for i := 1; i <= n; i++ {
+		j := (fl.sel + i + n) % n
+		if fl.sel < 0 {
+			j = i - 1
+		}
+		if strings.HasPrefix(strings.ToLower(fl.opts[j].label), strings.ToLower(s)) {
+			fl.sel = j
+			return true
+		}
+	}
+	return false
+}
+
+func (f *form) setSize(w, h int) {
+	f.w, f.h = w, h
+	for _, fl := range f.fields {
+		if fl.kind == textField {
+			fl.input.Width = max(10, w-labelWidth-6)
+		}
+	}
+}
+
+// view draws the fields, scrolled so the focused one is in sight.
+func (f *form) view() string {
+	t := f.t
+	var lines []string
+	focusFrom, focusTo := 0, 0
+	if f.banner != "" {
+		style := t.Error
+		mark := "✗ "
+		if f.bannerOK {
+			style, mark = t.Accent, ""
+		}
+		for _, l := range strings.Split(wrap(mark+f.banner, max(20, f.w-2)), "\n") {
+			lines = append(lines, style.Render(l))
+		}
+	}
+	indent := strings.Repeat(" ", labelWidth+2)
+	vw := max(10, f.w-labelWidth-4)
+	for i, fl := range f.fields {
+		if !fl.isInput() {
+			if len(lines) > 0 {
+				lines = append(lines, "")
+			}
+			lines = append(lines, t.Header.Render(fl.section))
+			continue
+		}
+		isFocus := i == f.focus
+		if isFocus {
+			focusFrom = len(lines)
+		}
+		marker := "  "
+		label := t.Label.Render(padRight(fl.label, labelWidth))
+		if isFocus {
+			marker = t.Cursor.Render("▸ ")
+			label = t.Focus.Render(padRight(fl.label, labelWidth))
+		}
+		lines = append(lines, marker+label+fl.render(t, isFocus, vw))
+		switch {
+		case fl.err != "":
+			for _, l := range strings.Split(wrap("✗ "+fl.err, vw), "\n") {
+				lines = append(lines, indent+t.Error.Render(l))
+			}
+		case isFocus:
+			note := fl.hint
+			if f.describe != nil {
+				if d := f.describe(fl.key, fl.value()); d != "" {
+					note = d
+				}
+			}
+			if note != "" {
+				lines = append(lines, indent+t.Muted.Render(truncate(note, vw)))
+			}
+		}
+		if isFocus {
+			focusTo = len(lines)
+		}
+	}
+	// Keep the focused field, its problem and, at the top, its section
+	// heading on screen.
+	h := max(1, f.h)
+	if focusFrom < f.top {
+		f.top = max(0, focusFrom-2)
+	}
+	if focusTo > f.top+h {
+		f.top = focusTo - h
+	}
+	f.top = min(f.top, max(0, len(lines)-h))
+	end := min(len(lines), f.top+h)
+	return strings.Join(lines[f.top:end], "\n")
+}
+
+func (fl *field) render(t *Theme, focus bool, width int) string {
+	switch fl.kind {
+	case choiceField:
+		label := "choose"
+		if fl.sel >= 0 {
+			label = fl.opts[fl.sel].label
+		}
+		s := "‹ " + label + " ›"
+		if fl.sel < 0 {
+			s = t.Muted.Render(s)
+		}
+		if focus {
+			return truncate(s, width-12) + t.Muted.Render("  ←/→ or type")
+		}
+		return truncate(s, width)
+	case toggleField:
+		if fl.on {
+			return "[x] yes"
+		}
+		return "[ ] no"
+	}
+	if !focus { // show the start of what was typed, not where the cursor left it
+		return truncate(fl.input.Value(), width)
+	}
+	return fl.input.View()
+}

@@ -1,0 +1,85 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// Key bindings are data: one place says which key does what, the help
+// screen and footers are drawn from it, and a test can list them all.
+
+func bind(keys []string, k, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+}
+
+// globalKeys work on every screen.
+var globalKeys = struct {
+	Quit, ForceQuit, Help, Back key.Binding
+}{
+	Quit:      bind([]string{"q"}, "q", "quit"),
+	ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit now (typing kept as a draft)"),
+	Help:      bind([]string{"?", "f1"}, "?", "all keys"),
+	Back:      bind([]string{"esc"}, "esc", "back"),
+}
+
+var registerKeys = struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Open, Filter, ClearFilter, New, Sort    key.Binding
+	Reverse, Profile                        key.Binding
+}{
+	Up:          bind([]string{"up", "k"}, "↑/k", "up"),
+	Down:        bind([]string{"down", "j"}, "↓/j", "down"),
+	PageUp:      bind([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
+	PageDown:    bind([]string{"pgdown", "ctrl+f", " "}, "pgdn", "page down"),
+	Top:         bind([]string{"home", "g"}, "g/home", "first visit"),
+	Bottom:      bind([]string{"end", "G"}, "G/end", "last visit"),
+	Open:        bind([]string{"enter"}, "enter", "open"),
+	Filter:      bind([]string{"/"}, "/", "filter"),
+	ClearFilter: bind([]string{"esc"}, "esc", "clear filter"),
+	New:         bind([]string{"n"}, "n", "new visit"),
+	Sort:        bind([]string{"s"}, "s", "sort (next column)"),
+	Reverse:     bind([]string{"r"}, "r", "reverse order"),
+	Profile:     bind([]string{"p"}, "p", "my profile"),
+}
+
+var filterKeys = struct {
+	Accept, Cancel key.Binding
+}{
+	Accept: bind([]string{"enter", "down"}, "enter", "browse results"),
+	Cancel: bind([]string{"esc"}, "esc", "clear filter"),
+}
+
+var formKeys = struct {
+	Next, Prev, Save, Leave, Choose, Toggle, Reload key.Binding
+}{
+	Next:   bind([]string{"tab", "down", "enter"}, "tab/↓", "next field"),
+	Prev:   bind([]string{"shift+tab", "up"}, "shift+tab/↑", "previous field"),
+	Save:   bind([]string{"ctrl+s"}, "ctrl+s", "save"),
+	Leave:  bind([]string{"esc"}, "esc", "leave (asks if you typed anything)"),
+	Choose: bind([]string{"left", "right"}, "←/→", "change choice (or type its first letters)"),
+	Toggle: bind([]string{" ", "y", "n"}, "space/y/n", "yes or no"),
+	Reload: bind([]string{"ctrl+r"}, "ctrl+r", "after a conflict: load the latest version, keep your input"),
+}
+
+var detailKeys = struct {
+	NextTab, PrevTab, Up, Down              key.Binding
+	Edit, AddSubject, EditSubject, Withdraw key.Binding
+	Plan, Cancel, StandDown, Tab1           key.Binding
+}{
+	NextTab:     bind([]string{"tab", "right", "l"}, "tab/→", "next tab"),
+	PrevTab:     bind([]string{"shift+tab", "left", "h"}, "shift+tab/←", "previous tab"),
+	Up:          bind([]string{"up", "k"}, "↑/k", "scroll or select up"),
+	Down:        bind([]string{"down", "j"}, "↓/j", "scroll or select down"),
+	Edit:        bind([]string{"e"}, "e", "edit"),
+	AddSubject:  bind([]string{"a"}, "a", "add"),
+	EditSubject: bind([]string{"enter"}, "enter", "edit"),
+	Withdraw:    bind([]string{"w"}, "w", "withdraw"),
+	Plan:        bind([]string{"p"}, "p", "start planning (TSK-1)"),
+	Cancel:      bind([]string{"c"}, "c", "cancel"),
+	StandDown:   bind([]string{"x"}, "x", "stand down"),
+	Tab1:        bind([]string{"1", "2", "3", "4"}, "1-4", "go to tab"),
+}
+
+var promptKeys = struct {
+	Confirm, Cancel key.Binding
+}{
+	Confirm: bind([]string{"enter"}, "enter", "confirm"),
+	Cancel:  bind([]string{"esc"}, "esc", "cancel"),
+}

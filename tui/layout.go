@@ -1,0 +1,89 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Small layout helpers. They measure display cells, not bytes, so names
+// with accents or wide characters line up.
+
+// truncate cuts s to width cells, marking the cut with an ellipsis.
+func truncate(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	if lipgloss.Width(s) <= width {
+		return s
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
+// padRight pads s with spaces to width cells, truncating if longer.
+func padRight(s string, width int) string {
+	s = truncate(s, width)
+	if w := lipgloss.Width(s); w < width {
+		return s + strings.Repeat(" ", width-w)
+	}
+	return s
+}
+
+// padLeft right-aligns s in width cells.
+func padLeft(s string, width int) string {
+	s = truncate(s, width)
+	if w := lipgloss.Width(s); w < width {
+		return strings.Repeat(" ", width-w) + s
+	}
+	return s
+}
+
+// spread puts left and right on one line of width cells, right-aligned
+// right; when both do not fit, right gives way.
+func spread(left, right string, width int) string {
+	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	if lw+1+rw > width {
+		if lw >= width {
+			return truncate(left, width)
+		}
+		right = truncate(right, width-lw-1)
+		rw = lipgloss.Width(right)
+	}
+	gap := width - lw - rw
+	if gap < 1 {
+		return truncate(left, width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// fitHeight pads or cuts s to exactly h lines, so the footer never moves.
+func fitHeight(s string, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrap breaks text into lines of at most width cells.
+func wrap(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	return ansi.Wordwrap(s, width, "")
+}
+
+func splitLines(s string) []string { return strings.Split(s, "\n") }
+
+// indent prefixes every line of s with n spaces.
+func indent(s string, n int) string {
+	pad := strings.Repeat(" ", n)
+	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+}

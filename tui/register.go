@@ -1,0 +1,489 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+)
+
+// register is the list of visits: the first screen after sign-in.
+type register struct {
+	s    *session
+	w, h int
+
+	rows    []*row // every visit, in load order
+	byRef   map[domain.Ref]int32
+	rowsVer uint64 // bumped whenever rows changes
+	loadGen uint64 // which load is current (a resync starts another)
+	loading bool
+	cancel  context.CancelFunc
+	loadErr error
+
+	spec      viewSpec
+	view      []int32 // rows shown, in order
+	viewSpec  viewSpec
+	viewVer   uint64
+	order     []int32 // every row sorted by spec.col/desc, for rowsVer
+	orderSpec viewSpec
+	orderVer  uint64
+	gen       uint64 // bumped whenever spec or rows change
+	busy      bool   // a worker is computing
+	cursor    int    // position in view
+	offset    int    // first position drawn
+
+	filtering bool
+	input     textinput.Model
+}
+
+func newRegister(s *session) *register {
+	in := textinput.New()
+	in.Prompt = "/ "
+	in.Placeholder = "type to filter: reference, premises, postcode, team, state, OIC, date"
+	in.CharLimit = 100
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return &register{s: s, spec: viewSpec{col: colPlanned, desc: true}, input: in, byRef: map[domain.Ref]int32{}}
+}
+
+func (r *register) Title() string { return "Visit register" }
+
+func (r *register) Capturing() bool { return r.filtering }
+
+func (r *register) SetSize(w, h int) {
+	r.w, r.h = w, h
+	r.input.Width = max(10, w-30)
+	r.clampOffset()
+}
+
+// listHeight is the rows available for visits: the body less the filter
+// line and the column header.
+func (r *register) listHeight() int { return max(1, r.h-2) }
+
+func (r *register) Init() tea.Cmd { return r.reload() }
+
+// reload starts reading every summary from the store afresh.
+func (r *register) reload() tea.Cmd {
+	if r.cancel != nil {
+		r.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	r.loadGen++
+	r.loading = true
+	r.rows, r.byRef, r.view, r.order = nil, map[domain.Ref]int32{}, nil, nil
+	r.rowsVer++
+	return deliverTo(r, loadRows(ctx, r.s.store, r.loadGen))
+}
+
+func (r *register) ShortHelp() []key.Binding {
+	if r.filtering {
+		return []key.Binding{filterKeys.Accept, filterKeys.Cancel}
+	}
+	keys := []key.Binding{registerKeys.Open, registerKeys.New, registerKeys.Filter, registerKeys.Sort}
+	if r.spec.query != "" {
+		keys = append(keys, registerKeys.ClearFilter)
+	}
+	return append(keys, globalKeys.Quit)
+}
+
+func (r *register) FullHelp() []helpGroup {
+	k := registerKeys
+	return []helpGroup{
+		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
+		{"Visits", []key.Binding{k.Open, k.New, k.Profile, globalKeys.Quit}},
+		{"Find", []key.Binding{k.Filter, filterKeys.Accept, k.ClearFilter, k.Sort, k.Reverse}},
+	}
+}
+
+func (r *register) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case rowsMsg:
+		return r, r.addRows(msg)
+	case viewMsg:
+		return r, r.applyView(msg)
+	case eventMsg:
+		return r, r.onEvent(domain.Event(msg))
+	case summaryMsg:
+		return r, r.upsert(msg.sum)
+	case tea.KeyMsg:
+		if r.filtering {
+			return r, r.filterKey(msg)
+		}
+		return r, r.key(msg)
+	}
+	return r, nil
+}
+
+func (r *register) key(msg tea.KeyMsg) tea.Cmd {
+	k := registerKeys
+	page := r.listHeight()
+	switch {
+	case key.Matches(msg, globalKeys.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Up):
+		r.moveTo(r.cursor - 1)
+	case key.Matches(msg, k.Down):
+		r.moveTo(r.cursor + 1)
+	case key.Matches(msg, k.PageUp):
+		r.moveTo(r.cursor - page)
+	case key.Matches(msg, k.PageDown):
+		r.moveTo(r.cursor + page)
+	case key.Matches(msg, k.Top):
+		r.moveTo(0)
+	case key.Matches(msg, k.Bottom):
+		r.moveTo(len(r.view) - 1)
+	case key.Matches(msg, k.Filter):
+		r.filtering = true
+		return r.input.Focus()
+	case key.Matches(msg, k.ClearFilter):
+		if r.spec.query != "" {
+			r.input.SetValue("")
+			r.spec.query = ""
+			return r.recompute()
+		}
+	case key.Matches(msg, k.Sort):
+		r.spec.col = (r.spec.col + 1) % numColumns
+		r.spec.desc = r.spec.col == colPlanned // newest first is the useful default for dates
+		return tea.Batch(r.recompute(), flash(flashInfo, "Sorted by "+strings.ToLower(columnNames[r.spec.col])+r.dirWord()))
+	case key.Matches(msg, k.Reverse):
+		r.spec.desc = !r.spec.desc
+		return tea.Batch(r.recompute(), flash(flashInfo, "Sorted by "+strings.ToLower(columnNames[r.spec.col])+r.dirWord()))
+	case key.Matches(msg, k.Open):
+		if ref := r.current(); ref != "" {
+			return push(newDetail(r.s, ref))
+		}
+	case key.Matches(msg, k.New):
+		return push(newVisitForm(r.s, nil))
+	case key.Matches(msg, k.Profile):
+		return push(newProfile(r.s, false, r.s.me.Input(), ""))
+	}
+	return nil
+}
+
+func (r *register) dirWord() string {
+	switch {
+	case r.spec.col == colPlanned && r.spec.desc:
+		return ", newest first"
+	case r.spec.col == colPlanned:
+		return ", oldest first"
+	case r.spec.desc:
+		return ", Z to A"
+	}
+	return ", A to Z"
+}
+
+func (r *register) filterKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, filterKeys.Cancel):
+		r.filtering = false
+		r.input.Blur()
+		r.input.SetValue("")
+		if r.spec.query != "" {
+			r.spec.query = ""
+			return r.recompute()
+		}
+		return nil
+	case key.Matches(msg, filterKeys.Accept):
+		r.filtering = false
+		r.input.Blur()
+		return nil
+	}
+	var cmd tea.Cmd
+	r.input, cmd = r.input.Update(msg)
+	if q := r.input.Value(); q != r.spec.query {
+		r.spec.query = q
+		return tea.Batch(cmd, r.recompute())
+	}
+	return cmd
+}
+
+// current is the reference under the cursor, or "".
+func (r *register) current() domain.Ref {
+	if r.cursor < 0 || r.cursor >= len(r.view) {
+		return ""
+	}
+	return r.rows[r.view[r.cursor]].sum.Ref
+}
+
+func (r *register) moveTo(i int) {
+	r.cursor = max(0, min(i, len(r.view)-1))
+	r.clampOffset()
+}
+
+func (r *register) clampOffset() {
+	h := r.listHeight()
+	if r.cursor < r.offset {
+		r.offset = r.cursor
+	}
+	if r.cursor >= r.offset+h {
+		r.offset = r.cursor - h + 1
+	}
+	r.offset = max(0, min(r.offset, len(r.view)-h))
+}
+
+// addRows appends a loaded batch. While the default order is showing and
+// no filter is set, the view just grows, with no worker needed: rows arrive
+// in that order.
+func (r *register) addRows(m rowsMsg) tea.Cmd {
+	if m.gen != r.loadGen {
+		return nil // a batch from a load since replaced
+	}
+	if m.err != nil && !errors.Is(m.err, context.Canceled) {
+		r.loadErr = m.err
+	}
+	if len(m.rows) == 0 && m.more == nil {
+		r.loading = false
+		return r.recompute()
+	}
+	base := len(r.rows)
+	r.rows = append(r.rows, m.rows...)
+	for i, row := range m.rows {
+		r.byRef[row.sum.Ref] = int32(base + i)
+	}
+	r.rowsVer++
+	if r.spec == (viewSpec{col: colPlanned, desc: true}) && !r.busy && len(r.view) == base && r.viewSpec == r.spec {
+		for i := range m.rows {
+			r.view = append(r.view, int32(base+i))
+		}
+		r.viewVer = r.rowsVer
+	} else {
+		return tea.Batch(deliverTo(r, m.more), r.recompute())
+	}
+	return deliverTo(r, m.more)
+}
+
+// recompute asks a worker for the view of the current spec, unless one is
+// already working; its answer will show whether another is needed.
+func (r *register) recompute() tea.Cmd {
+	r.gen++
+	if r.busy {
+		return nil
+	}
+	r.busy = true
+	rows, spec, gen, ver := r.rows, r.spec, r.gen, r.rowsVer
+	var order, narrow []int32
+	if r.orderVer == ver && r.orderSpec.col == spec.col && r.orderSpec.desc == spec.desc {
+		order = r.order
+		if r.viewVer == ver && r.viewSpec.col == spec.col && r.viewSpec.desc == spec.desc &&
+			r.viewSpec.query != "" && strings.HasPrefix(strings.ToLower(spec.query), strings.ToLower(r.viewSpec.query)) {
+			narrow = r.view
+		}
+	}
+	cur := r.current()
+	return deliverTo(r, func() tea.Msg {
+		o, v, at := computeView(rows, spec, order, narrow, cur)
+		return viewMsg{gen: gen, spec: spec, rowsVer: ver, order: o, view: v, cursorAt: at}
+	})
+}
+
+func (r *register) applyView(m viewMsg) tea.Cmd {
+	r.busy = false
+	if m.rowsVer == r.rowsVer {
+		r.order, r.orderSpec, r.orderVer = m.order, m.spec, m.rowsVer
+		r.view, r.viewSpec, r.viewVer = m.view, m.spec, m.rowsVer
+		if m.cursorAt >= 0 {
+			r.cursor = m.cursorAt
+		}
+		r.moveTo(r.cursor)
+	}
+	if m.gen != r.gen { // the spec or rows moved on while it worked
+		return r.recompute()
+	}
+	return nil
+}
+
+// summaryMsg carries a fresh summary of one changed visit.
+type summaryMsg struct{ sum domain.Summary }
+
+func (r *register) onEvent(e domain.Event) tea.Cmd {
+	if e.Resync {
+		return r.reload()
+	}
+	if e.Ref == "" {
+		return nil
+	}
+	st, ref := r.s.store, e.Ref
+	return deliverTo(r, func() tea.Msg {
+		v, err := st.Visit(context.Background(), ref)
+		if err != nil {
+			return nil
+		}
+		return summaryMsg{v.Summary()}
+	})
+}
+
+// upsert replaces or adds one visit's row, copying the slice so a worker
+// reading the old one is undisturbed.
+func (r *register) upsert(s domain.Summary) tea.Cmd {
+	rows := slices.Clone(r.rows)
+	if i, ok := r.byRef[s.Ref]; ok {
+		rows[i] = newRow(s)
+	} else {
+		r.byRef[s.Ref] = int32(len(rows))
+		rows = append(rows, newRow(s))
+	}
+	r.rows = rows
+	r.rowsVer++
+	return r.recompute()
+}
+
+func (r *register) View() string {
+	t := r.s.theme
+	var b strings.Builder
+	b.WriteString(r.topLine())
+	b.WriteByte('\n')
+	cols := r.layout()
+	b.WriteString(r.headerLine(cols))
+	h := r.listHeight()
+	if len(r.view) == 0 {
+		b.WriteString("\n\n")
+		b.WriteString(r.emptyText())
+		return b.String()
+	}
+	end := min(len(r.view), r.offset+h)
+	for p := r.offset; p < end; p++ {
+		b.WriteByte('\n')
+		row := r.rows[r.view[p]]
+		if p == r.cursor {
+			b.WriteString(t.Cursor.Render("▸") + t.Selected.Render(r.rowLine(row, cols, false)))
+		} else {
+			b.WriteString(" " + r.rowLine(row, cols, true))
+		}
+	}
+	return b.String()
+}
+
+func (r *register) topLine() string {
+	t := r.s.theme
+	count := plural(len(r.rows), "visit")
+	if r.spec.query != "" {
+		count = fmt.Sprintf("%s of %s", commas(len(r.view)), plural(len(r.rows), "visit"))
+	}
+	if r.loading {
+		count = "loading… " + commas(len(r.rows)) + " so far"
+	}
+	if r.loadErr != nil {
+		count = t.Error.Render("✗ could not read every visit: " + r.loadErr.Error())
+	}
+	var left string
+	switch {
+	case r.filtering:
+		left = r.input.View()
+	case r.spec.query != "":
+		left = t.Accent.Render("filter: ") + r.spec.query + t.Muted.Render("  (esc clears)")
+	default:
+		left = t.Muted.Render("/ to filter · s to sort")
+	}
+	return spread(left, t.Muted.Render(count), r.w)
+}
+
+func (r *register) emptyText() string {
+	t := r.s.theme
+	switch {
+	case r.loading:
+		return t.Muted.Render("  Reading the register…")
+	case r.spec.query != "":
+		return t.Muted.Render(fmt.Sprintf("  No visit matches %q. Esc clears the filter.", r.spec.query))
+	}
+	return "  No visits yet.\n\n" + t.Muted.Render(indent(wrap("Press n to open one, or run `oic demo` with an empty --data-dir to load sample visits to look around.", max(20, r.w-4)), 2))
+}
+
+// colWidths are the register's column widths for the current width. The
+// postcode gets a column only when there is room; on a narrow terminal the
+// OIC column goes and the date loses its year, so a row never wraps.
+type colWidths struct {
+	ref, planned, premises, postcode, team, state, oic int
+	dateLayout                                         string
+}
+
+func (r *register) layout() colWidths {
+	c := colWidths{ref: 13, planned: 17, team: 4, state: 10, dateLayout: "02 Jan 2006 15:04"}
+	if r.w < 72 {
+		c.planned, c.dateLayout = 11, "02/01 15:04"
+	}
+	rest := r.w - 1 - (c.ref + c.planned + c.team + c.state) - 4 // marker, four gaps
+	if r.w >= 100 {
+		c.postcode = 8
+		rest -= c.postcode + 1
+	}
+	if rest >= 8+1+8 {
+		rest-- // the gap before the OIC
+		c.premises = rest * 3 / 5
+		c.oic = rest - c.premises
+	} else {
+		c.premises = max(1, rest)
+	}
+	return c
+}
+
+func (r *register) headerLine(c colWidths) string {
+	t := r.s.theme
+	name := func(col column, w int) string {
+		n := columnNames[col]
+		if r.spec.col == col {
+			if r.spec.desc {
+				n += " ▼"
+			} else {
+				n += " ▲"
+			}
+		}
+		return padRight(n, w)
+	}
+	parts := []string{name(colRef, c.ref), name(colPlanned, c.planned), name(colPremises, c.premises)}
+	if c.postcode > 0 {
+		parts = append(parts, padRight("Postcode", c.postcode))
+	}
+	parts = append(parts, name(colTeam, c.team), name(colState, c.state))
+	if c.oic > 0 {
+		parts = append(parts, name(colOIC, c.oic))
+	}
+	return " " + t.Header.Render(truncate(strings.Join(parts, " "), r.w-1))
+}
+
+// rowLine draws one visit; styled colours its state (not on the cursor
+// row, whose reverse video would clash).
+func (r *register) rowLine(row *row, c colWidths, styled bool) string {
+	s := row.sum
+	parts := []string{
+		padRight(string(s.Ref), c.ref),
+		padRight(s.PlannedStart.In(r.s.loc).Format(c.dateLayout), c.planned),
+		padRight(s.Premises, c.premises),
+	}
+	if c.postcode > 0 {
+		parts = append(parts, padRight(string(s.Postcode), c.postcode))
+	}
+	state := padRight(string(s.State), c.state)
+	if styled {
+		state = r.s.theme.State(s.State).Render(state)
+	}
+	parts = append(parts, padRight(string(s.Team), c.team), state)
+	if c.oic > 0 {
+		parts = append(parts, padRight(s.OIC, c.oic))
+	}
+	return strings.Join(parts, " ")
+}
+
+// plural says "1 visit", "2 visits", "1,000 visits".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return commas(n) + " " + noun + "s"
+}
+
+// commas formats n with thousands separators.
+func commas(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

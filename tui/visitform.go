@@ -1,0 +1,194 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+)
+
+// newVisitForm opens a new visit (v nil) or edits the basics of v.
+func newVisitForm(s *session, v *domain.Visit) screen {
+	officers := loadOfficers(s)
+	lookup := func(sn domain.StaffNo) (domain.Officer, bool) { o, ok := officers[sn]; return o, ok }
+
+	in := domain.BasicsInput{Team: string(s.me.Team), OIC: string(s.me.StaffNo)}
+	title, draftKey := "New visit", "new-visit"
+	if v != nil {
+		in = v.Basics.Input(s.loc)
+		title, draftKey = "Edit "+string(v.Ref), "edit:"+string(v.Ref)
+	}
+	f := visitFields(s.theme, in)
+	base := v // the stored version the edit started from; ctrl+r moves it on
+
+	parse := func(m map[string]string) (domain.Basics, error) {
+		return domain.ParseBasics(basicsInput(m), lookup, s.now())
+	}
+	f.validate = func(m map[string]string) error {
+		b, err := parse(m)
+		if err == nil && base == nil {
+			_, _, err = domain.NewVisit(b, s.me, s.now()) // a new visit must be in the future
+		}
+		return err
+	}
+	f.describe = func(k, val string) string {
+		if k != domain.FieldOIC {
+			return ""
+		}
+		sn, err := domain.ParseStaffNo(val)
+		if err != nil {
+			return ""
+		}
+		o, ok := officers[sn]
+		if !ok {
+			return "no officer " + string(sn) + " on this computer yet"
+		}
+		g, _ := s.cfg.Grade(o.Grade)
+		arrest := "not arrest-trained"
+		if o.ArrestTrained {
+			arrest = "arrest-trained"
+		}
+		return fmt.Sprintf("→ %s · %s · %s · %s", o.Name, g.Title, o.Team, arrest)
+	}
+
+	intro := "Fill in what prompted the visit and when it is planned. Problems show under each field as you go; ctrl+s saves."
+	if v != nil {
+		intro = fmt.Sprintf("Editing the basics of %s. Each change is kept in the audit trail with its old and new value.", v.Ref)
+	}
+	fs := &formScreen{s: s, title: title, intro: intro, f: f, draftKey: draftKey}
+	fs.submit = func(m map[string]string) (tea.Cmd, error) {
+		b, err := parse(m)
+		if err != nil {
+			return nil, err
+		}
+		now := s.now()
+		st, me := s.store, s.me
+		if base == nil {
+			nv, c, err := domain.NewVisit(b, me, now)
+			if err != nil {
+				return nil, err
+			}
+			return func() tea.Msg {
+				saved, err := st.CreateVisit(context.Background(), nv, c)
+				if err != nil {
+					return savedMsg{err: err}
+				}
+				return savedMsg{then: tea.Sequence(push(newDetail(s, saved.Ref)),
+					flash(flashOK, fmt.Sprintf("Visit %s opened (%s).", saved.Ref, saved.State)))}
+			}, nil
+		}
+		ev := base.Clone()
+		c, err := ev.EditBasics(b, me, now)
+		if errors.Is(err, domain.ErrNoChange) {
+			return tea.Batch(func() tea.Msg { return savedMsg{then: flash(flashInfo, "Nothing changed; nothing saved.")} }), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return func() tea.Msg {
+			saved, err := st.SaveVisit(context.Background(), ev, c)
+			if err != nil {
+				return savedMsg{err: err}
+			}
+			return savedMsg{then: flash(flashOK, fmt.Sprintf("%s saved: %d field(s) changed (version %d).", saved.Ref, len(c.Fields), saved.Version))}
+		}, nil
+	}
+	if v != nil {
+		fs.reload = func() tea.Cmd {
+			return func() tea.Msg {
+				latest, err := s.store.Visit(context.Background(), v.Ref)
+				if err != nil {
+					return flashMsg{kind: flashError, text: err.Error()}
+				}
+				return reloadedMsg{latest}
+			}
+		}
+		fs.rebase = func(latest *domain.Visit) (map[string]string, string) {
+			base = latest
+			return basicsValues(latest.Basics.Input(s.loc)), latest.UpdatedByName
+		}
+	}
+	fs.restoreDraft()
+	return fs
+}
+
+// reloadedMsg carries the latest stored visit after a conflict.
+type reloadedMsg struct{ v *domain.Visit }
+
+// basicsValues is the inverse of basicsInput: form values by field key.
+func basicsValues(in domain.BasicsInput) map[string]string {
+	return map[string]string{
+		domain.FieldTeam: in.Team, domain.FieldPremName: in.PremName, domain.FieldPremAddress: in.PremAddress,
+		domain.FieldPostcode: in.Postcode, domain.FieldSector: in.Sector,
+		domain.FieldIntelRef: in.IntelRef, domain.FieldIntelRecv: in.IntelReceived, domain.FieldPriority: in.Priority,
+		domain.FieldIntelSummary: in.IntelSummary, domain.FieldDecision: in.Decision, domain.FieldForum: in.Forum,
+		domain.FieldDecidedAt: in.DecidedAt, domain.FieldRationale: in.Rationale,
+		domain.FieldPlannedStart: in.PlannedStart, domain.FieldOIC: in.OIC,
+	}
+}
+
+func visitFields(t *Theme, in domain.BasicsInput) *form {
+	sectors := make([]option, len(domain.Sectors))
+	for i, s := range domain.Sectors {
+		sectors[i] = option{s, s}
+	}
+	prios := make([]option, 0, 6)
+	for i := 1; i <= 6; i++ {
+		prios = append(prios, option{strconv.Itoa(i), fmt.Sprintf("%d %s", i, domain.Priorities[i])})
+	}
+	decisions := []option{{"", "pending"}, {string(domain.Adopted), "adopted"}, {string(domain.NotAdopted), "not adopted"}}
+	forums := []option{{"", "none yet"}}
+	for _, f := range domain.Forums {
+		forums = append(forums, option{f, f})
+	}
+	return newForm(t).
+		section("Team and premises").
+		choice(domain.FieldTeam, "Team", teamOptions(), in.Team).
+		text(domain.FieldPremName, "Premises name", "trading name, e.g. Golden Dragon Takeaway", in.PremName).
+		text(domain.FieldPremAddress, "Address", "street address and town", in.PremAddress).
+		text(domain.FieldPostcode, "Postcode", "e.g. CR0 1AB", in.Postcode).
+		choice(domain.FieldSector, "Business sector", sectors, in.Sector).
+		section("Intelligence").
+		text(domain.FieldIntelRef, "Intelligence ref", "the reference on the intelligence log", in.IntelRef).
+		text(domain.FieldIntelRecv, "Date received", "e.g. 02/11/2026", in.IntelReceived).
+		choice(domain.FieldPriority, "Priority bucket", prios, in.Priority).
+		text(domain.FieldIntelSummary, "Summary", "what the intelligence says, in a sentence or two", in.IntelSummary).
+		section("Tasking decision (TSK-1)").
+		choice(domain.FieldDecision, "Decision", decisions, in.Decision).
+		choice(domain.FieldForum, "Forum", forums, in.Forum).
+		text(domain.FieldDecidedAt, "Decided at", "e.g. 20/11/2026 10:00 or today 09:30", in.DecidedAt).
+		text(domain.FieldRationale, "Rationale", "why it was adopted or not", in.Rationale).
+		section("The visit").
+		text(domain.FieldPlannedStart, "Planned start", "e.g. 27/11/2026 06:00 or tomorrow 06:00", in.PlannedStart).
+		text(domain.FieldOIC, "OIC staff number", "the officer in charge", in.OIC).
+		done()
+}
+
+func basicsInput(m map[string]string) domain.BasicsInput {
+	return domain.BasicsInput{
+		Team: m[domain.FieldTeam], PremName: m[domain.FieldPremName], PremAddress: m[domain.FieldPremAddress],
+		Postcode: m[domain.FieldPostcode], Sector: m[domain.FieldSector],
+		IntelRef: m[domain.FieldIntelRef], IntelReceived: m[domain.FieldIntelRecv], Priority: m[domain.FieldPriority],
+		IntelSummary: m[domain.FieldIntelSummary],
+		Decision:     m[domain.FieldDecision], Forum: m[domain.FieldForum], DecidedAt: m[domain.FieldDecidedAt],
+		Rationale: m[domain.FieldRationale], PlannedStart: m[domain.FieldPlannedStart], OIC: m[domain.FieldOIC],
+	}
+}
+
+// loadOfficers reads the officer register for a form's lookups. A few
+// hundred profiles: cheap enough to read when a form opens.
+func loadOfficers(s *session) map[domain.StaffNo]domain.Officer {
+	m := map[domain.StaffNo]domain.Officer{s.me.StaffNo: s.me}
+	list, err := s.store.ListOfficers(context.Background())
+	if err != nil {
+		return m
+	}
+	for _, o := range list {
+		m[o.StaffNo] = o
+	}
+	return m
+}
