@@ -68,7 +68,8 @@ func VerifyChain(entries []AuditEntry) error {
 	prev := ""
 	for i, e := range entries {
 		if e.Seq != uint64(i+1) {
-			return fmt.Errorf("audit entry %d is numbered %d: an entry is missing", i+1, e.Seq)
+			// A swap shows here as well as a removal, so say both.
+			return fmt.Errorf("audit entry %d is numbered %d: an entry is missing or out of order", i+1, e.Seq)
 		}
 		if e.Prev != prev {
 			return fmt.Errorf("audit entry %d does not follow entry %d: the chain is broken", e.Seq, e.Seq-1)

@@ -115,51 +115,62 @@ const MaxPlanAhead = 366 * 24 * time.Hour
 func ParseBasics(in BasicsInput, officers OfficerLookup, now time.Time) (Basics, error) {
 	var p problems
 	var b Basics
-	if t, ok := TeamByCode(TeamCode(strings.ToUpper(strings.TrimSpace(in.Team)))); ok {
-		b.Team = t.Code
-	} else {
-		p.add(FieldTeam, "choose one of the 15 ICE teams")
+	if p.short(FieldTeam, in.Team) {
+		if t, ok := TeamByCode(TeamCode(strings.ToUpper(strings.TrimSpace(in.Team)))); ok {
+			b.Team = t.Code
+		} else {
+			p.add(FieldTeam, "choose one of the 15 ICE teams")
+		}
 	}
 	b.Premises.Name = p.text(FieldPremName, in.PremName, MaxShort, true)
 	b.Premises.Address = p.text(FieldPremAddress, in.PremAddress, MaxShort, true)
-	if pc, err := ParsePostcode(in.Postcode); err != nil {
-		p.add(FieldPostcode, err.Error())
-	} else {
-		b.Premises.Postcode = pc
+	if p.short(FieldPostcode, in.Postcode) {
+		if pc, err := ParsePostcode(in.Postcode); err != nil {
+			p.add(FieldPostcode, err.Error())
+		} else {
+			b.Premises.Postcode = pc
+		}
 	}
-	if s := strings.TrimSpace(in.Sector); ValidSector(s) {
-		b.Premises.Sector = s
-	} else {
-		p.add(FieldSector, "choose a business sector")
+	if p.short(FieldSector, in.Sector) {
+		if s := strings.TrimSpace(in.Sector); ValidSector(s) {
+			b.Premises.Sector = s
+		} else {
+			p.add(FieldSector, "choose a business sector")
+		}
 	}
 
 	b.Intel.Ref = p.text(FieldIntelRef, in.IntelRef, MaxShort, true)
-	if d, err := ParseDate(in.IntelReceived); err != nil {
-		p.add(FieldIntelRecv, err.Error())
-	} else if d.After(DateOf(now)) {
-		p.add(FieldIntelRecv, "cannot be received in the future")
-	} else {
-		b.Intel.Received = d
+	if p.short(FieldIntelRecv, in.IntelReceived) {
+		if d, err := ParseDate(in.IntelReceived); err != nil {
+			p.add(FieldIntelRecv, err.Error())
+		} else if d.After(DateOf(now)) {
+			p.add(FieldIntelRecv, "cannot be received in the future")
+		} else {
+			b.Intel.Received = d
+		}
 	}
-	if n, err := strconv.Atoi(strings.TrimSpace(in.Priority)); err != nil || n < 1 || n > 6 {
-		p.rule(FieldPriority, "TSK-1", "choose a priority bucket from 1 to 6")
-	} else {
-		b.Intel.Priority = n
+	if p.short(FieldPriority, in.Priority) {
+		if n, err := strconv.Atoi(strings.TrimSpace(in.Priority)); err != nil || n < 1 || n > 6 {
+			p.rule(FieldPriority, "TSK-1", "choose a priority bucket from 1 to 6")
+		} else {
+			b.Intel.Priority = n
+		}
 	}
 	b.Intel.Summary = p.text(FieldIntelSummary, in.IntelSummary, MaxLong, true)
 
-	switch Decision(strings.TrimSpace(in.Decision)) {
-	case Pending:
-	case Adopted:
-		b.Tasking.Decision = Adopted
-	case NotAdopted:
-		b.Tasking.Decision = NotAdopted
-	default:
-		p.rule(FieldDecision, "TSK-1", "pending, adopted or not adopted")
+	if p.short(FieldDecision, in.Decision) {
+		// "pending" is accepted as typed, in any case: the message offers it.
+		switch d := Decision(strings.ToLower(strings.TrimSpace(in.Decision))); d {
+		case Pending, "pending":
+		case Adopted, NotAdopted:
+			b.Tasking.Decision = d
+		default:
+			p.rule(FieldDecision, "TSK-1", "pending, adopted or not adopted")
+		}
 	}
 	b.Tasking.Forum = p.text(FieldForum, in.Forum, MaxShort, false)
 	b.Tasking.Rationale = p.text(FieldRationale, in.Rationale, MaxLong, false)
-	if strings.TrimSpace(in.DecidedAt) != "" {
+	if strings.TrimSpace(in.DecidedAt) != "" && p.short(FieldDecidedAt, in.DecidedAt) {
 		if t, err := ParseDateTime(in.DecidedAt, now); err != nil {
 			p.add(FieldDecidedAt, err.Error())
 		} else if t.After(now) {
@@ -181,23 +192,27 @@ func ParseBasics(in BasicsInput, officers OfficerLookup, now time.Time) (Basics,
 		}
 	}
 
-	if t, err := ParseDateTime(in.PlannedStart, now); err != nil {
-		p.add(FieldPlannedStart, err.Error())
-	} else if t.Sub(now) > MaxPlanAhead {
-		p.add(FieldPlannedStart, fmt.Sprintf("%s is over a year ahead; check the year", t.Format(DateTimeLayout)))
-	} else {
-		b.PlannedStart = t
-		if !b.Intel.Received.IsZero() && DateOf(t).Before(b.Intel.Received) {
-			p.add(FieldIntelRecv, "received after the planned visit; check both dates")
+	if p.short(FieldPlannedStart, in.PlannedStart) {
+		if t, err := ParseDateTime(in.PlannedStart, now); err != nil {
+			p.add(FieldPlannedStart, err.Error())
+		} else if t.Sub(now) > MaxPlanAhead {
+			p.add(FieldPlannedStart, fmt.Sprintf("%s is over a year ahead; check the year", t.Format(DateTimeLayout)))
+		} else {
+			b.PlannedStart = t
+			if !b.Intel.Received.IsZero() && DateOf(t).Before(b.Intel.Received) {
+				p.add(FieldIntelRecv, "received after the planned visit; check both dates")
+			}
 		}
 	}
 
-	if sn, err := ParseStaffNo(in.OIC); err != nil {
-		p.add(FieldOIC, "the OIC's staff number: "+err.Error())
-	} else if o, ok := officers(sn); !ok {
-		p.add(FieldOIC, fmt.Sprintf("no officer %s is known; add their profile first", sn))
-	} else {
-		b.OIC, b.OICName = o.StaffNo, o.Name
+	if p.short(FieldOIC, in.OIC) {
+		if sn, err := ParseStaffNo(in.OIC); err != nil {
+			p.add(FieldOIC, "the OIC's staff number: "+err.Error())
+		} else if o, ok := officers(sn); !ok {
+			p.add(FieldOIC, fmt.Sprintf("no officer %s is known; add their profile first", sn))
+		} else {
+			b.OIC, b.OICName = o.StaffNo, o.Name
+		}
 	}
 	return b, p.err()
 }
@@ -241,7 +256,10 @@ func (b Basics) fields() [][2]string {
 		if t.IsZero() {
 			return ""
 		}
-		return t.Format(time.RFC3339)
+		// In UTC, so one instant is one string whatever zone the value
+		// was parsed or loaded in: compared in its own zone, an unchanged
+		// planned start read back in another zone showed as edited.
+		return t.UTC().Format(time.RFC3339)
 	}
 	pr := ""
 	if b.Intel.Priority != 0 {

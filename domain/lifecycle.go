@@ -95,6 +95,10 @@ func (v *Visit) CanTransition(to State) error {
 		if from.Active() {
 			return nil
 		}
+		if !from.Terminal() {
+			// Closed and follow-up visits still move on, so "final" was untrue.
+			return fail("it is %s; only a visit still being planned or run can be stood down", from)
+		}
 		return fail("it is %s; its record is final", from)
 	}
 	if from.Terminal() {

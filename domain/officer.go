@@ -78,19 +78,25 @@ func NewOfficer(in OfficerInput, cfg Config, now time.Time) (Officer, error) {
 		o.StaffNo = sn
 	}
 	o.Name = p.text(FieldName, in.Name, MaxShort, true)
-	if g, ok := cfg.Grade(strings.TrimSpace(in.Grade)); ok {
-		o.Grade = g.Code
-	} else if strings.TrimSpace(in.Grade) == "" {
-		p.add(FieldGrade, "choose a grade")
-	} else {
-		p.add(FieldGrade, fmt.Sprintf("unknown grade %q; one of %s", in.Grade, strings.Join(cfg.GradeCodes(), ", ")))
+	// p.short refuses a paste too long to be a grade, team or date before it
+	// is quoted back in full in an "unknown grade" or "not a date" message.
+	if p.short(FieldGrade, in.Grade) {
+		if g, ok := cfg.Grade(strings.TrimSpace(in.Grade)); ok {
+			o.Grade = g.Code
+		} else if strings.TrimSpace(in.Grade) == "" {
+			p.add(FieldGrade, "choose a grade")
+		} else {
+			p.add(FieldGrade, fmt.Sprintf("unknown grade %q; one of %s", strings.TrimSpace(in.Grade), strings.Join(cfg.GradeCodes(), ", ")))
+		}
 	}
-	if _, ok := TeamByCode(TeamCode(strings.ToUpper(strings.TrimSpace(in.Team)))); ok {
-		o.Team = TeamCode(strings.ToUpper(strings.TrimSpace(in.Team)))
-	} else {
-		p.add(FieldTeam, "choose one of the 15 ICE teams")
+	if p.short(FieldTeam, in.Team) {
+		if _, ok := TeamByCode(TeamCode(strings.ToUpper(strings.TrimSpace(in.Team)))); ok {
+			o.Team = TeamCode(strings.ToUpper(strings.TrimSpace(in.Team)))
+		} else {
+			p.add(FieldTeam, "choose one of the 15 ICE teams")
+		}
 	}
-	if strings.TrimSpace(in.RefresherOn) != "" {
+	if strings.TrimSpace(in.RefresherOn) != "" && p.short(FieldRefresherOn, in.RefresherOn) {
 		d, err := ParseDate(in.RefresherOn)
 		switch {
 		case err != nil:

@@ -53,14 +53,18 @@ func ParseSubject(in SubjectInput, now time.Time) (Subject, error) {
 		Name:        p.text(FieldSubjName, in.Name, MaxShort, true),
 		Nationality: p.text(FieldSubjNat, in.Nationality, MaxShort, false),
 	}
-	if strings.TrimSpace(in.DOB) != "" {
+	if strings.TrimSpace(in.DOB) != "" && p.short(FieldSubjDOB, in.DOB) {
 		d, err := ParseDate(in.DOB)
 		switch {
 		case err != nil:
 			p.add(FieldSubjDOB, err.Error())
 		case !d.Before(DateOf(now)):
 			p.add(FieldSubjDOB, "a date of birth must be in the past")
-		case DateOf(now).Year-d.Year > 120:
+		// Compare whole dates: comparing years alone let through a date of
+		// birth up to a year more than 120 years back (1 January 1906 on
+		// 25 November 2026). Date.Compare orders a 29 February correctly
+		// even when the year 120 back has none.
+		case d.Before(Date{DateOf(now).Year - 120, DateOf(now).Month, DateOf(now).Day}):
 			p.add(FieldSubjDOB, "over 120 years ago; check the year")
 		default:
 			s.DOB = d
@@ -131,7 +135,9 @@ func (v *Visit) EditSubject(id string, s Subject, actor Officer, now time.Time) 
 	if len(fields) == 0 {
 		return Change{}, ErrNoChange
 	}
-	s.ID = id
+	// Withdrawal goes through WithdrawSubject with its reason; a Withdrawn
+	// value passed in here would strike the subject out unrecorded.
+	s.ID, s.Withdrawn = id, cur.Withdrawn
 	*cur = s
 	v.touch(actor, now)
 	return Change{Action: "subject edited: " + id, Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: fields}, nil

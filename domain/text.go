@@ -20,6 +20,11 @@ const (
 // only when multiline is true.
 func cleanText(s string, max int, multiline bool) (string, error) {
 	s = strings.TrimSpace(s)
+	if multiline {
+		// Text pasted from Windows or some terminals ends lines with CR; it
+		// was refused as a control character the officer cannot see.
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	}
 	if !utf8.ValidString(s) {
 		return s, fmt.Errorf("contains bytes that are not text")
 	}
@@ -32,6 +37,12 @@ func cleanText(s string, max int, multiline bool) (string, error) {
 		}
 		if unicode.IsControl(r) {
 			return s, fmt.Errorf("contains a control character (%U); retype it", r)
+		}
+		// Bidirectional overrides can make a name or reference display
+		// reversed or reordered in a terminal: what an officer reads
+		// would not be what is stored.
+		if unicode.Is(unicode.Bidi_Control, r) {
+			return s, fmt.Errorf("contains an invisible direction-changing character (%U); retype it", r)
 		}
 	}
 	return s, nil
@@ -48,4 +59,16 @@ func (p *problems) text(field, s string, max int, required bool) string {
 		p.add(field, "required")
 	}
 	return v
+}
+
+// short checks the raw input of a picked or parsed field (team, postcode,
+// dates, staff number) before it is parsed, reporting false after adding the
+// problem. Without it a 10 kB paste into the postcode was quoted back in full
+// in a "not a UK postcode" message instead of being refused as too long.
+func (p *problems) short(field, s string) bool {
+	if _, err := cleanText(s, MaxShort, false); err != nil {
+		p.add(field, err.Error())
+		return false
+	}
+	return true
 }

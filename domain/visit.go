@@ -103,6 +103,12 @@ func (v *Visit) EditBasics(b Basics, actor Officer, now time.Time) (Change, erro
 	if !b.PlannedStart.Equal(v.Basics.PlannedStart) && !b.PlannedStart.After(now) {
 		return Change{}, ValidationError{{Field: FieldPlannedStart, Msg: "cannot move the planned start into the past"}}
 	}
+	if v.State != Tasked && b.Tasking.Decision != Adopted {
+		// Past tasking the visit exists because it was adopted; a reversed
+		// decision is a cancellation, with its reason, not a quiet edit.
+		return Change{}, ValidationError{{Field: FieldDecision, Rule: "TSK-1",
+			Msg: fmt.Sprintf("the visit is in %s because it was adopted; if the decision was reversed, cancel the visit with that reason", v.State)}}
+	}
 	fields := diffFields(v.Basics, b)
 	if len(fields) == 0 {
 		return Change{}, ErrNoChange

@@ -1,0 +1,191 @@
+package domain
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+// trail builds a four-entry chain from a visit's real changes, with times
+// in London summer time and a nanosecond part.
+func trail(t *testing.T) []AuditEntry {
+	t.Helper()
+	in := goodInput()
+	in.IntelReceived, in.DecidedAt, in.PlannedStart = "01/06/2026", "01/06/2026 09:00", "03/06/2026 06:00"
+	now := time.Date(2026, 6, 1, 12, 0, 0, 123456789, london)
+	v, c1, err := NewVisit(mustBasics(t, in, now), cio, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Ref = "SLN-2026-0042"
+	c2, err := v.AddSubject(subject("Arben Hoxha"), cio, now.Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c3, err := v.Transition(Authorised, "EPA signed off", io, now.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c4, err := v.Transition(StoodDown, "warning marker on the ONF", io, now.Add(2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []AuditEntry
+	for _, c := range []Change{c1, c2, c3, c4} {
+		var prev *AuditEntry
+		if len(out) > 0 {
+			prev = &out[len(out)-1]
+		}
+		out = append(out, ChainEntry(v.Ref, prev, c))
+	}
+	return out
+}
+
+func TestChainEntry(t *testing.T) {
+	es := trail(t)
+	for i, e := range es {
+		if e.Seq != uint64(i+1) || e.Ref != "SLN-2026-0042" {
+			t.Errorf("entry %d: %s #%d", i, e.Ref, e.Seq)
+		}
+		if b, err := hex.DecodeString(e.Hash); err != nil || len(b) != 32 {
+			t.Errorf("entry %d: hash %q is not hex SHA-256", i, e.Hash)
+		}
+		want := ""
+		if i > 0 {
+			want = es[i-1].Hash
+		}
+		if e.Prev != want {
+			t.Errorf("entry %d: prev %q, want %q", i, e.Prev, want)
+		}
+	}
+	if err := VerifyChain(es); err != nil {
+		t.Errorf("VerifyChain on a good chain: %v", err)
+	}
+	if err := VerifyChain(nil); err != nil {
+		t.Errorf("VerifyChain on no entries: %v", err)
+	}
+	if err := VerifyChain(es[:1]); err != nil {
+		t.Errorf("VerifyChain on one entry: %v", err)
+	}
+	// The same change chained into another visit hashes differently.
+	other := ChainEntry("SLN-2026-0043", nil, es[0].Change)
+	if other.Hash == es[0].Hash {
+		t.Error("two visits' first entries share a hash")
+	}
+}
+
+func TestVerifyChain_Tampering(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		tamper func([]AuditEntry) []AuditEntry
+		msg    string
+	}{
+		{"actor altered", func(es []AuditEntry) []AuditEntry { es[1].Change.Actor = "IO0042"; return es },
+			"audit entry 2 does not match its hash: it was altered"},
+		{"actor name altered", func(es []AuditEntry) []AuditEntry { es[2].Change.ActorName = "Someone Else"; return es },
+			"audit entry 3 does not match its hash"},
+		{"time moved a nanosecond", func(es []AuditEntry) []AuditEntry { es[2].Change.At = es[2].Change.At.Add(1); return es },
+			"audit entry 3 does not match its hash"},
+		{"reason reworded", func(es []AuditEntry) []AuditEntry { es[3].Change.Reason = "no reason"; return es },
+			"audit entry 4 does not match its hash"},
+		{"old value altered", func(es []AuditEntry) []AuditEntry { es[2].Change.Fields[0].Old = "tasked"; return es },
+			"audit entry 3 does not match its hash"},
+		{"field dropped", func(es []AuditEntry) []AuditEntry { es[0].Change.Fields = es[0].Change.Fields[1:]; return es },
+			"audit entry 1 does not match its hash"},
+		{"action altered", func(es []AuditEntry) []AuditEntry { es[0].Change.Action = "imported"; return es },
+			"audit entry 1 does not match its hash"},
+		{"ref altered", func(es []AuditEntry) []AuditEntry { es[1].Ref = "SLN-2026-0043"; return es },
+			"audit entry 2 does not match its hash"},
+		{"hash replaced", func(es []AuditEntry) []AuditEntry { es[3].Hash = strings.Repeat("0", 64); return es },
+			"audit entry 4 does not match its hash"},
+		{"altered and rehashed", func(es []AuditEntry) []AuditEntry {
+			es[1].Change.Reason = "rewritten"
+			es[1].Hash = es[1].digest()
+			return es
+		}, "audit entry 3 does not follow entry 2: the chain is broken"},
+		{"first entry given a predecessor", func(es []AuditEntry) []AuditEntry { es[0].Prev = es[3].Hash; return es },
+			"audit entry 1 does not follow entry 0"},
+		{"middle entry removed", func(es []AuditEntry) []AuditEntry { return append(es[:1], es[2:]...) },
+			"audit entry 2 is numbered 3"},
+		{"first entry removed", func(es []AuditEntry) []AuditEntry { return es[1:] },
+			"audit entry 1 is numbered 2"},
+		{"two entries swapped", func(es []AuditEntry) []AuditEntry { es[1], es[2] = es[2], es[1]; return es },
+			"audit entry 2 is numbered 3: an entry is missing or out of order"},
+		{"removed and renumbered", func(es []AuditEntry) []AuditEntry {
+			es = append(es[:1], es[2:]...)
+			es[1].Seq = 2
+			return es
+		}, "audit entry 2 does not follow entry 1"},
+		{"renumbered", func(es []AuditEntry) []AuditEntry { es[3].Seq = 5; return es },
+			"audit entry 4 is numbered 5"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			es := tc.tamper(trail(t))
+			err := VerifyChain(es)
+			if err == nil {
+				t.Fatal("VerifyChain passed a tampered chain")
+			}
+			wantContains(t, "error", err.Error(), tc.msg)
+		})
+	}
+}
+
+// TestAudit_HashStableAcrossZones: the same instant hashes the same whether
+// the machine that wrote it was in London or UTC.
+func TestAudit_HashStableAcrossZones(t *testing.T) {
+	at := time.Date(2026, 7, 1, 6, 0, 0, 5, london)
+	c := Change{Action: "created", Actor: "CIO001", ActorName: "Dana Okafor", At: at}
+	inLondon := ChainEntry("SLN-2026-0042", nil, c)
+	c.At = at.UTC()
+	inUTC := ChainEntry("SLN-2026-0042", nil, c)
+	c.At = at.In(time.FixedZone("", 3600))
+	fixed := ChainEntry("SLN-2026-0042", nil, c)
+	if inLondon.Hash != inUTC.Hash || inLondon.Hash != fixed.Hash {
+		t.Errorf("hashes differ by zone: %s, %s, %s", inLondon.Hash, inUTC.Hash, fixed.Hash)
+	}
+	c.At = at.Add(time.Hour)
+	if ChainEntry("SLN-2026-0042", nil, c).Hash == inUTC.Hash {
+		t.Error("a different instant hashes the same")
+	}
+
+	// A chain written in London verifies when read back in UTC.
+	es := trail(t)
+	for i := range es {
+		es[i].Change.At = es[i].Change.At.UTC()
+	}
+	if err := VerifyChain(es); err != nil {
+		t.Errorf("chain read in UTC: %v", err)
+	}
+}
+
+// TestAudit_JSONRoundTrip: a trail stored as JSON and read back still
+// verifies, with the same hashes.
+func TestAudit_JSONRoundTrip(t *testing.T) {
+	es := trail(t)
+	b, err := json.Marshal(es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back []AuditEntry
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if err := VerifyChain(back); err != nil {
+		t.Errorf("VerifyChain after a JSON round trip: %v", err)
+	}
+	for i := range es {
+		if back[i].digest() != es[i].Hash {
+			t.Errorf("entry %d hashes differently after a round trip", i+1)
+		}
+	}
+	// And tampering in the stored form is still caught.
+	tampered := strings.Replace(string(b), "warning marker on the ONF", "no reason given", 1)
+	if err := json.Unmarshal([]byte(tampered), &back); err != nil {
+		t.Fatal(err)
+	}
+	if err := VerifyChain(back); err == nil || !strings.Contains(err.Error(), "audit entry 4") {
+		t.Errorf("VerifyChain after editing the JSON: %v", err)
+	}
+}
