@@ -53,7 +53,8 @@ type Event struct {
 }
 
 // Feed delivers change events. Listen never blocks a writer: a listener that
-// falls behind gets one Resync event instead of the ones it missed.
+// falls behind gets one Resync event instead of the ones it missed. The
+// channel is closed when stop is called or the store closes.
 type Feed interface {
 	Listen() (events <-chan Event, stop func())
 }

@@ -39,12 +39,20 @@ func readHead(txn *badger.Txn, ref domain.Ref) (*domain.AuditEntry, error) {
 	return &h, err
 }
 
-func appendAudit(txn *badger.Txn, ref domain.Ref, c domain.Change) error {
+// appendAudit appends c as entry number version, the visit's new version.
+func appendAudit(txn *badger.Txn, ref domain.Ref, version uint64, c domain.Change) error {
 	prev, err := readHead(txn, ref)
 	if err != nil {
 		return err
 	}
 	e := domain.ChainEntry(ref, prev, c)
+	if e.Seq != version {
+		// Every version adds exactly one entry, so the next entry's number
+		// is the new version. If they disagree the head is damaged or
+		// missing, and writing would overwrite an existing entry (a lost
+		// head restarts the chain at 1): refuse rather than rewrite history.
+		return fmt.Errorf("the audit trail of %s is out of step with the record (version %d, next entry %d); nothing was saved", ref, version, e.Seq)
+	}
 	b, err := json.Marshal(e)
 	if err != nil {
 		return err
@@ -70,7 +78,13 @@ func (s *Store) Audit(ctx context.Context, ref domain.Ref) ([]domain.AuditEntry,
 		for it.Rewind(); it.Valid(); it.Next() {
 			var e domain.AuditEntry
 			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
-				return fmt.Errorf("audit entry %x of %s is unreadable: %w", it.Item().Key(), ref, err)
+				// Name the entry by number: the key's binary sequence
+				// printed as hex (as before) was unreadable to anyone.
+				k := it.Item().Key()
+				if len(k) == len(opt.Prefix)+8 {
+					return fmt.Errorf("audit entry %d of %s is unreadable: %w", binary.BigEndian.Uint64(k[len(opt.Prefix):]), ref, err)
+				}
+				return fmt.Errorf("audit entry %q of %s is unreadable: %w", k, ref, err)
 			}
 			out = append(out, e)
 		}

@@ -15,16 +15,33 @@ import (
 
 // BulkWriter loads many new visits into an empty store at once, for demo
 // data and benchmarks. Writing 100,000 visits one durable transaction at a
-// time would take minutes of fsyncs; a write batch syncs once per batch.
+// time would take minutes of fsyncs; a batch of visits syncs once.
 // Each visit is still written whole (document, summary, indexes, audit
-// chain), and the reference counters are set from the highest reference
-// loaded, so visits created later never reuse one.
+// chain) in one transaction, and the reference counters are set from the
+// highest reference loaded, so visits created later never reuse one.
+//
+// The writer groups whole visits into transactions itself rather than use
+// badger.WriteBatch: a WriteBatch commits whenever its transaction fills,
+// wherever that falls, so a visit's keys could straddle two commits and a
+// crash or a Cancel between them left a document without its audit trail
+// or index keys. Here a batch only ever ends between visits, and carries
+// the counters for every reference it holds.
 type BulkWriter struct {
-	s    *Store
-	wb   *badger.WriteBatch
-	seqs map[string]uint32 // "TEAM/YEAR" -> highest sequence
-	n    int
+	s     *Store
+	batch []*badger.Entry // whole visits and officers only
+	size  int             // approximate bytes in batch
+	seqs  map[string]uint32
+	refs  map[domain.Ref]bool
+	n     int
+	done  bool
 }
+
+// Batches stay well under Badger's transaction limits (15% of the 8 MB
+// memtable, about 1.2 MB), so a commit never fails as too big.
+const (
+	bulkBatchBytes   = 512 << 10
+	bulkBatchEntries = 4000
+)
 
 // NewBulkWriter refuses a store that already holds visits: bulk loading
 // bypasses the conflict checks that protect existing records.
@@ -36,7 +53,7 @@ func (s *Store) NewBulkWriter(ctx context.Context) (*BulkWriter, error) {
 	if n > 0 {
 		return nil, fmt.Errorf("the data folder %s already holds %d visits; load demo data into an empty folder (pass --data-dir)", s.dir, n)
 	}
-	return &BulkWriter{s: s, wb: s.db.NewWriteBatch(), seqs: map[string]uint32{}}, nil
+	return &BulkWriter{s: s, seqs: map[string]uint32{}, refs: map[domain.Ref]bool{}}, nil
 }
 
 // AddOfficer queues an officer profile.
@@ -45,37 +62,41 @@ func (b *BulkWriter) AddOfficer(o domain.Officer) error {
 	if err != nil {
 		return err
 	}
-	return b.wb.Set(officerKey(o.StaffNo), doc)
+	return b.add([]*badger.Entry{badger.NewEntry(officerKey(o.StaffNo), doc)})
 }
 
-// AddVisit queues a visit (Ref and Version set) and its audit trail, in order.
+// AddVisit queues a visit (Ref and Version set) and its audit trail, in
+// order: one change per version, as SaveVisit would have left it.
 func (b *BulkWriter) AddVisit(v *domain.Visit, changes []domain.Change) error {
 	parts := strings.Split(string(v.Ref), "-")
-	if len(parts) != 3 || len(changes) == 0 {
+	if len(parts) != 3 || parts[0] == "" || len(changes) == 0 {
 		return fmt.Errorf("bulk: visit %q needs a reference and at least one change", v.Ref)
+	}
+	// Checked here, not at Flush, so a bad reference is refused before
+	// anything after it is written.
+	year, err := strconv.Atoi(parts[1])
+	if err != nil {
+		return fmt.Errorf("bulk: visit %q: the year is not a number", v.Ref)
 	}
 	seq, err := strconv.ParseUint(parts[2], 10, 32)
 	if err != nil {
 		return fmt.Errorf("bulk: visit %q: %w", v.Ref, err)
 	}
-	if k := parts[0] + "/" + parts[1]; uint32(seq) > b.seqs[k] {
-		b.seqs[k] = uint32(seq)
+	if v.Version != uint64(len(changes)) {
+		return fmt.Errorf("bulk: visit %s is at version %d but has %d audit entries; each version needs one", v.Ref, v.Version, len(changes))
+	}
+	if b.refs[v.Ref] {
+		return fmt.Errorf("bulk: visit %s was added twice", v.Ref)
 	}
 	doc, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	if err := b.wb.Set(visitKey(v.Ref), doc); err != nil {
-		return err
-	}
+	entries := []*badger.Entry{badger.NewEntry(visitKey(v.Ref), doc)}
 	keys := indexKeys(v)
-	if err := b.wb.Set(keys[0], encodeSummary(v.Summary())); err != nil {
-		return err
-	}
+	entries = append(entries, badger.NewEntry(keys[0], encodeSummary(v.Summary())))
 	for _, k := range keys[1:] {
-		if err := b.wb.Set(k, nil); err != nil {
-			return err
-		}
+		entries = append(entries, badger.NewEntry(k, nil))
 	}
 	var prev *domain.AuditEntry
 	for _, c := range changes {
@@ -84,33 +105,85 @@ func (b *BulkWriter) AddVisit(v *domain.Visit, changes []domain.Change) error {
 		if err != nil {
 			return err
 		}
-		if err := b.wb.Set(auditKey(v.Ref, e.Seq), eb); err != nil {
-			return err
-		}
+		entries = append(entries, badger.NewEntry(auditKey(v.Ref, e.Seq), eb))
 		prev = &e
 	}
 	sum, err := hexSum(prev.Hash)
 	if err != nil {
 		return err
 	}
+	entries = append(entries, badger.NewEntry(headKey(v.Ref), append(binary.BigEndian.AppendUint64(nil, prev.Seq), sum...)))
+	if err := b.add(entries); err != nil {
+		return err
+	}
+	// Counted after add, which may have committed the batch before this
+	// visit: a batch's counters cover exactly the visits it holds.
+	b.refs[v.Ref] = true
+	if k := parts[0] + "/" + strconv.Itoa(year); uint32(seq) > b.seqs[k] {
+		b.seqs[k] = uint32(seq)
+	}
 	b.n++
-	return b.wb.Set(headKey(v.Ref), append(binary.BigEndian.AppendUint64(nil, prev.Seq), sum...))
+	return nil
+}
+
+// add queues one record's entries, first committing the batch if they
+// would not fit in it.
+func (b *BulkWriter) add(entries []*badger.Entry) error {
+	if b.done {
+		return fmt.Errorf("bulk: the writer was already flushed or cancelled")
+	}
+	size := 0
+	for _, e := range entries {
+		size += len(e.Key) + len(e.Value) + 32
+	}
+	if len(b.batch) > 0 && (b.size+size > bulkBatchBytes || len(b.batch)+len(entries) > bulkBatchEntries) {
+		if err := b.commit(); err != nil {
+			return err
+		}
+	}
+	b.batch = append(b.batch, entries...)
+	b.size += size
+	return nil
+}
+
+// commit writes the batch and the reference counters in one durable
+// transaction.
+func (b *BulkWriter) commit() error {
+	err := b.s.db.Update(func(txn *badger.Txn) error {
+		for _, e := range b.batch {
+			if err := txn.SetEntry(e); err != nil {
+				return err
+			}
+		}
+		for k, seq := range b.seqs {
+			team, year, _ := strings.Cut(k, "/")
+			y, _ := strconv.Atoi(year) // checked in AddVisit
+			if err := txn.Set(seqKey(domain.TeamCode(team), y), binary.BigEndian.AppendUint32(nil, seq)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("bulk: writing %d records: %w", len(b.batch), err)
+	}
+	clear(b.batch)
+	b.batch, b.size = b.batch[:0], 0
+	return nil
 }
 
 // Flush writes everything queued and the reference counters.
 func (b *BulkWriter) Flush() error {
-	for k, seq := range b.seqs {
-		team, year, _ := strings.Cut(k, "/")
-		y, err := strconv.Atoi(year)
-		if err != nil {
-			return err
-		}
-		if err := b.wb.Set(seqKey(domain.TeamCode(team), y), binary.BigEndian.AppendUint32(nil, seq)); err != nil {
-			return err
-		}
+	if b.done {
+		return nil
 	}
-	return b.wb.Flush()
+	b.done = true
+	return b.commit()
 }
 
-// Cancel drops whatever has not been written yet.
-func (b *BulkWriter) Cancel() { b.wb.Cancel() }
+// Cancel drops whatever has not been written yet. What was written is whole
+// visits with their reference counters.
+func (b *BulkWriter) Cancel() {
+	b.done = true
+	b.batch = nil
+}

@@ -31,42 +31,56 @@ type feed struct {
 
 	mu        sync.Mutex
 	listeners map[*listener]struct{}
+	closed    bool // set by close; no listener is added after it
 	ready     chan struct{}
 	readyOnce sync.Once
 }
 
 type listener struct {
-	out    chan domain.Event
-	nudge  chan struct{}
-	quit   chan struct{}
-	mu     sync.Mutex
-	refs   map[domain.Ref]struct{}
-	offs   map[domain.StaffNo]struct{}
-	resync bool
+	out      chan domain.Event
+	nudge    chan struct{}
+	quit     chan struct{}
+	stopOnce sync.Once
+	mu       sync.Mutex
+	refs     map[domain.Ref]struct{}
+	offs     map[domain.StaffNo]struct{}
+	resync   bool
 }
 
 // Listen returns a channel of change events and a function to stop
-// listening. The subscription starts on first use and is shared.
+// listening. The subscription starts on first use and is shared. The
+// channel is closed once the listener stops, by stop or by Close; a Listen
+// after Close returns a closed channel.
 func (s *Store) Listen() (<-chan domain.Event, func()) {
 	s.feedOnce.Do(s.startFeed)
 	l := &listener{
 		out: make(chan domain.Event, 64), nudge: make(chan struct{}, 1), quit: make(chan struct{}),
 		refs: map[domain.Ref]struct{}{}, offs: map[domain.StaffNo]struct{}{},
 	}
-	s.feed.mu.Lock()
-	s.feed.listeners[l] = struct{}{}
-	s.feed.mu.Unlock()
 	go l.run()
-	var once sync.Once
+	f := s.feed
+	if f == nil { // Close ran before any Listen
+		l.stop()
+		return l.out, func() {}
+	}
+	f.mu.Lock()
+	if f.closed {
+		l.stop()
+	} else {
+		f.listeners[l] = struct{}{}
+	}
+	f.mu.Unlock()
 	return l.out, func() {
-		once.Do(func() {
-			s.feed.mu.Lock()
-			delete(s.feed.listeners, l)
-			s.feed.mu.Unlock()
-			close(l.quit)
-		})
+		f.mu.Lock()
+		delete(f.listeners, l)
+		f.mu.Unlock()
+		l.stop()
 	}
 }
+
+// stop ends the listener's goroutine, which then closes its channel. Safe
+// to call more than once, from stop functions and from Close.
+func (l *listener) stop() { l.stopOnce.Do(func() { close(l.quit) }) }
 
 func (s *Store) startFeed() {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -113,9 +127,19 @@ func (f *feed) publish(kvs *pb.KVList) error {
 	return nil
 }
 
+// close ends the subscription and stops every listener. Before, listeners
+// outlived Close: their goroutines leaked and their channels never closed,
+// so a screen waiting on one waited forever.
 func (f *feed) close() {
 	f.cancel()
 	<-f.done
+	f.mu.Lock()
+	f.closed = true
+	for l := range f.listeners {
+		l.stop()
+	}
+	clear(f.listeners)
+	f.mu.Unlock()
 }
 
 func (l *listener) add(mark func()) {
@@ -136,8 +160,10 @@ func (l *listener) add(mark func()) {
 }
 
 // run delivers pending changes to the listener's channel, blocking only this
-// goroutine when the listener is slow.
+// goroutine when the listener is slow. It is the channel's only sender, so
+// it is the one to close it.
 func (l *listener) run() {
+	defer close(l.out)
 	for {
 		select {
 		case <-l.quit:

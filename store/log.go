@@ -4,35 +4,65 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"time"
 )
 
 // maxLog is the size at which badger.log is rotated to badger.log.1.
 const maxLog = 8 << 20
 
-// openLog opens Badger's log file for appending, rotating it when large.
-// Badger's messages belong in a file an engineer can read, never on the
-// officer's screen, where they would tear the TUI.
-func openLog(path string) (*os.File, error) {
-	if fi, err := os.Stat(path); err == nil && fi.Size() > maxLog {
-		_ = os.Rename(path, path+".1")
-	}
+// fileLog is Badger's logger: a file an engineer can read, never the
+// officer's screen, where Badger's messages would tear the TUI. Debug
+// messages are dropped.
+type fileLog struct {
+	mu   sync.Mutex
+	path string
+	f    *os.File
+}
+
+func openLog(path string) (*fileLog, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the store's log file: %w", err)
 	}
-	return f, nil
+	return &fileLog{path: path, f: f}, nil
 }
 
-// fileLogger adapts a file to badger.Logger. Debug messages are dropped.
-type fileLogger struct{ f *os.File }
+// rotate moves a large log aside. It is called only once the store is
+// open, so a second oic refused the lock never moves the log of the one
+// that holds it.
+func (l *fileLog) rotate() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fi, err := l.f.Stat()
+	if err != nil || fi.Size() <= maxLog {
+		return
+	}
+	if os.Rename(l.path, l.path+".1") != nil {
+		return
+	}
+	if f, err := os.OpenFile(l.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600); err == nil {
+		l.f.Close()
+		l.f = f
+	}
+}
 
-func (l fileLogger) write(level, format string, args ...any) {
+func (l *fileLog) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.f.Close()
+}
+
+func (l *fileLog) Name() string { return l.path }
+
+func (l *fileLog) write(level, format string, args ...any) {
 	msg := strings.TrimRight(fmt.Sprintf(format, args...), "\n")
+	l.mu.Lock()
 	fmt.Fprintf(l.f, "%s %s %s\n", time.Now().Format(time.RFC3339), level, msg)
+	l.mu.Unlock()
 }
 
-func (l fileLogger) Errorf(f string, a ...any)   { l.write("ERROR", f, a...) }
-func (l fileLogger) Warningf(f string, a ...any) { l.write("WARN", f, a...) }
-func (l fileLogger) Infof(f string, a ...any)    { l.write("INFO", f, a...) }
-func (l fileLogger) Debugf(string, ...any)       {}
+func (l *fileLog) Errorf(f string, a ...any)   { l.write("ERROR", f, a...) }
+func (l *fileLog) Warningf(f string, a ...any) { l.write("WARN", f, a...) }
+func (l *fileLog) Infof(f string, a ...any)    { l.write("INFO", f, a...) }
+func (l *fileLog) Debugf(string, ...any)       {}

@@ -22,9 +22,17 @@ func (s *Store) Officer(ctx context.Context, sn domain.StaffNo) (domain.Officer,
 		if err != nil {
 			return err
 		}
-		return item.Value(func(b []byte) error { return json.Unmarshal(b, &o) })
+		return item.Value(func(b []byte) error { return decodeOfficer(b, &o, item.Key()) })
 	})
 	return o, err
+}
+
+// decodeOfficer names the damaged record, which a bare JSON error does not.
+func decodeOfficer(b []byte, o *domain.Officer, key []byte) error {
+	if err := json.Unmarshal(b, o); err != nil {
+		return fmt.Errorf("officer profile %s is unreadable: %w", key[len(prefixOfficer):], err)
+	}
+	return nil
 }
 
 // ListOfficers returns every officer, ordered by staff number.
@@ -37,7 +45,7 @@ func (s *Store) ListOfficers(ctx context.Context) ([]domain.Officer, error) {
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			var o domain.Officer
-			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &o) }); err != nil {
+			if err := it.Item().Value(func(b []byte) error { return decodeOfficer(b, &o, it.Item().Key()) }); err != nil {
 				return err
 			}
 			out = append(out, o)

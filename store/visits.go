@@ -25,6 +25,8 @@ func (s *Store) CreateVisit(ctx context.Context, v *domain.Visit, c domain.Chang
 		return nil, fmt.Errorf("create %s: a new visit must not have a reference yet", v.Ref)
 	}
 	year := v.CreatedAt.Year()
+	s.createMu.Lock()
+	defer s.createMu.Unlock()
 	for range maxRetries {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -36,9 +38,6 @@ func (s *Store) CreateVisit(ctx context.Context, v *domain.Visit, c domain.Chang
 				return err
 			}
 			nv.Ref = domain.FormatRef(v.Basics.Team, year, seq)
-			if _, err := txn.Get(visitKey(nv.Ref)); err == nil {
-				return fmt.Errorf("reference %s is already in use: the sequence counter is behind", nv.Ref)
-			}
 			nv.Version = 1
 			return s.write(txn, nil, &nv, c)
 		})
@@ -72,8 +71,21 @@ func nextSeq(txn *badger.Txn, team domain.TeamCode, year int) (uint32, error) {
 			return 0, err
 		}
 	}
-	last++
-	return last, txn.Set(k, binary.BigEndian.AppendUint32(nil, last))
+	// A counter behind the references in use (restored from an older
+	// backup, say) would otherwise refuse every new visit for this team and
+	// year: step past any reference already taken. References are never
+	// reused, so a gap is harmless.
+	for range 100000 {
+		last++
+		_, err := txn.Get(visitKey(domain.FormatRef(team, year, last)))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return last, txn.Set(k, binary.BigEndian.AppendUint32(nil, last))
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	return 0, fmt.Errorf("reference counter %s/%d is far behind the references in use", team, year)
 }
 
 // SaveVisit stores v as the next version if nobody has saved since v was
@@ -144,7 +156,7 @@ func (s *Store) write(txn *badger.Txn, old, v *domain.Visit, c domain.Change) er
 			return err
 		}
 	}
-	return appendAudit(txn, v.Ref, c)
+	return appendAudit(txn, v.Ref, v.Version, c)
 }
 
 // Visit reads one visit.

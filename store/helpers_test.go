@@ -1,0 +1,381 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"oic/domain"
+)
+
+// TestMain doubles as the child process of the crash and lock tests: the
+// parent re-executes this test binary with OIC_STORE_CHILD set, which runs a
+// child mode instead of the tests, so no separate binary has to be built.
+func TestMain(m *testing.M) {
+	if mode := os.Getenv(childModeEnv); mode != "" {
+		os.Exit(runChild(mode, os.Getenv(childDirEnv)))
+	}
+	code := m.Run()
+	cleanupBench()
+	os.Exit(code)
+}
+
+const (
+	childModeEnv = "OIC_STORE_CHILD"
+	childDirEnv  = "OIC_STORE_CHILD_DIR"
+)
+
+func runChild(mode, dir string) int {
+	switch mode {
+	case "crash":
+		return crashChild(dir)
+	case "hold":
+		return holdChild(dir)
+	}
+	fmt.Fprintf(os.Stderr, "unknown child mode %q\n", mode)
+	return 2
+}
+
+// holdChild opens the store, says so, and keeps it open until its stdin
+// closes (or it is killed).
+func holdChild(dir string) int {
+	s, err := Open(dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	fmt.Printf("ready %d\n", os.Getpid())
+	var buf [64]byte
+	for {
+		if _, err := os.Stdin.Read(buf[:]); err != nil {
+			break
+		}
+	}
+	if err := s.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	return 0
+}
+
+// A fixed clock: the domain never reads one, and neither do these tests.
+var (
+	t0    = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	alice = domain.Officer{StaffNo: "A1001", Name: "Alice Ames", Grade: "HEO", Team: "SLN", ArrestTrained: true}
+	bob   = domain.Officer{StaffNo: "B2002", Name: "Bob Brown", Grade: "SEO", Team: "SLN", ArrestTrained: true}
+)
+
+func basics(team domain.TeamCode, pc domain.Postcode, start time.Time, oic domain.Officer) domain.Basics {
+	return domain.Basics{
+		Team: team,
+		Premises: domain.Premises{
+			Name: "Star Takeaway", Address: "1 High Street, London", Postcode: pc, Sector: "Restaurant / takeaway",
+		},
+		Intel: domain.Intelligence{Ref: "INT-0001", Received: domain.Date{Year: 2026, Month: 2, Day: 1}, Priority: 3,
+			Summary: "Workers seen arriving before opening"},
+		Tasking: domain.Tasking{Decision: domain.Adopted, Forum: "Local tasking meeting",
+			DecidedAt: t0.Add(-24 * time.Hour), Rationale: "Credible, recent, specific"},
+		PlannedStart: start, OIC: oic.StaffNo, OICName: oic.Name,
+	}
+}
+
+func openStore(t testing.TB) (*Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, dir
+}
+
+func create(t testing.TB, s *Store, b domain.Basics, by domain.Officer, now time.Time) *domain.Visit {
+	t.Helper()
+	v, c, err := domain.NewVisit(b, by, now)
+	if err != nil {
+		t.Fatalf("NewVisit: %v", err)
+	}
+	nv, err := s.CreateVisit(context.Background(), v, c)
+	if err != nil {
+		t.Fatalf("CreateVisit: %v", err)
+	}
+	return nv
+}
+
+func mustVisit(t testing.TB, s *Store, ref domain.Ref) *domain.Visit {
+	t.Helper()
+	v, err := s.Visit(context.Background(), ref)
+	if err != nil {
+		t.Fatalf("Visit(%s): %v", ref, err)
+	}
+	return v
+}
+
+// rawKeys lists the keys under prefix, read straight from Badger.
+func rawKeys(t testing.TB, s *Store, prefix string) []string {
+	t.Helper()
+	var out []string
+	err := s.db.View(func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.Prefix, opt.PrefetchValues = []byte(prefix), false
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			out = append(out, string(it.Item().KeyCopy(nil)))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// putRaw writes one key straight into Badger, bypassing the store.
+func putRaw(t testing.TB, s *Store, key, val []byte) {
+	t.Helper()
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(key, val) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// wantKeys is the documented key layout (keys.go) for a visit's list entry
+// and index keys, written out here independently of the code under test.
+func wantKeys(v *domain.Visit) []string {
+	inv := string(binary.BigEndian.AppendUint64(nil, ^uint64(v.Basics.PlannedStart.Unix())))
+	ref := string(v.Ref)
+	return []string{
+		"l/" + inv + "/" + ref,
+		"i/t/" + string(v.Basics.Team) + "/" + inv + "/" + ref,
+		"i/s/" + string(v.State) + "/" + inv + "/" + ref,
+		"i/p/" + string(v.Basics.Premises.Postcode) + "/" + ref,
+	}
+}
+
+func sameSummary(a, b domain.Summary) bool {
+	return a.Ref == b.Ref && a.PlannedStart.Unix() == b.PlannedStart.Unix() && a.Premises == b.Premises &&
+		a.Postcode == b.Postcode && a.Team == b.Team && a.State == b.State && a.OIC == b.OIC
+}
+
+// checkStore reads every key of the store and checks that each visit is
+// whole: its document decodes; its list entry and index keys are exactly
+// the ones its document implies, and nothing else is; its summary matches
+// the document; its audit trail verifies, has one entry per version and
+// ends at the head; its reference counter is at or past its sequence. It
+// returns the stored visits by reference.
+func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
+	t.Helper()
+	var (
+		docs     = map[domain.Ref]*domain.Visit{}
+		lists    = map[string][]byte{}
+		index    = map[string]bool{}
+		audits   = map[domain.Ref][]domain.AuditEntry{}
+		heads    = map[domain.Ref][]byte{}
+		counters = map[string]uint32{}
+		problems []string
+	)
+	bad := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := string(it.Item().KeyCopy(nil))
+			val, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			switch {
+			case strings.HasPrefix(k, "v/"):
+				v := new(domain.Visit)
+				if err := json.Unmarshal(val, v); err != nil {
+					bad("%s: document does not decode: %v", k, err)
+					continue
+				}
+				if string(v.Ref) != k[2:] {
+					bad("%s: document says ref %s", k, v.Ref)
+				}
+				docs[domain.Ref(k[2:])] = v
+			case strings.HasPrefix(k, "l/"):
+				lists[k] = val
+			case strings.HasPrefix(k, "i/"):
+				if len(val) != 0 {
+					bad("index key %q has a value", k)
+				}
+				index[k] = true
+			case strings.HasPrefix(k, "a/"):
+				if len(k) < 2+1+8 || k[len(k)-9] != '/' {
+					bad("audit key %q is malformed", k)
+					continue
+				}
+				ref := domain.Ref(k[2 : len(k)-9])
+				seq := binary.BigEndian.Uint64([]byte(k[len(k)-8:]))
+				var e domain.AuditEntry
+				if err := json.Unmarshal(val, &e); err != nil {
+					bad("%q: audit entry does not decode: %v", k, err)
+					continue
+				}
+				if e.Seq != seq || e.Ref != ref {
+					bad("%q holds entry %s #%d", k, e.Ref, e.Seq)
+				}
+				audits[ref] = append(audits[ref], e)
+			case strings.HasPrefix(k, "h/"):
+				heads[domain.Ref(k[2:])] = val
+			case strings.HasPrefix(k, "n/"):
+				if len(val) != 4 || len(k) < 2+1+4 {
+					bad("counter %q is malformed", k)
+					continue
+				}
+				team := k[2 : len(k)-5]
+				year := binary.BigEndian.Uint32([]byte(k[len(k)-4:]))
+				counters[fmt.Sprintf("%s-%04d", team, year)] = binary.BigEndian.Uint32(val)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("scanning the store: %v", err)
+	}
+
+	expected := map[string]domain.Ref{}
+	for ref, v := range docs {
+		for i, k := range wantKeys(v) {
+			expected[k] = ref
+			if i == 0 {
+				val, ok := lists[k]
+				if !ok {
+					bad("%s: list entry %q missing", ref, k)
+					continue
+				}
+				sum, err := decodeSummary(val)
+				if err != nil {
+					bad("%s: summary does not decode: %v", ref, err)
+				} else if !sameSummary(sum, v.Summary()) {
+					bad("%s: summary %+v does not match document %+v", ref, sum, v.Summary())
+				}
+			} else if !index[k] {
+				bad("%s: index key %q missing", ref, k)
+			}
+		}
+		entries := audits[ref]
+		if uint64(len(entries)) != v.Version {
+			bad("%s: version %d but %d audit entries", ref, v.Version, len(entries))
+		}
+		if err := domain.VerifyChain(entries); err != nil {
+			bad("%s: audit chain: %v", ref, err)
+		}
+		if len(entries) > 0 {
+			last := entries[len(entries)-1]
+			h := heads[ref]
+			if len(h) != 40 || binary.BigEndian.Uint64(h) != last.Seq || fmt.Sprintf("%x", h[8:]) != last.Hash {
+				bad("%s: audit head %x does not point at entry %d", ref, h, last.Seq)
+			}
+		}
+		parts := strings.Split(string(ref), "-")
+		if len(parts) == 3 {
+			var seq uint32
+			fmt.Sscan(parts[2], &seq)
+			if c := counters[parts[0]+"-"+parts[1]]; c < seq {
+				bad("%s: counter %s-%s is %d, behind the reference", ref, parts[0], parts[1], c)
+			}
+		}
+	}
+	for k := range lists {
+		if _, ok := expected[k]; !ok {
+			bad("stray list entry %q", k)
+		}
+	}
+	for k := range index {
+		if _, ok := expected[k]; !ok {
+			bad("stray index key %q", k)
+		}
+	}
+	for ref := range audits {
+		if docs[ref] == nil {
+			bad("audit entries for %s, which has no document", ref)
+		}
+	}
+	for ref := range heads {
+		if docs[ref] == nil {
+			bad("audit head for %s, which has no document", ref)
+		}
+	}
+
+	// The public view agrees: every summary once, newest first.
+	var sums []domain.Summary
+	if err := s.ScanSummaries(context.Background(), 97, func(b []domain.Summary) error {
+		sums = append(sums, b...)
+		return nil
+	}); err != nil {
+		bad("ScanSummaries: %v", err)
+	}
+	if len(sums) != len(docs) {
+		bad("ScanSummaries gave %d summaries for %d visits", len(sums), len(docs))
+	}
+	for i, sum := range sums {
+		if i > 0 && sum.PlannedStart.After(sums[i-1].PlannedStart) {
+			bad("ScanSummaries out of order at %d: %s after %s", i, sum.PlannedStart, sums[i-1].PlannedStart)
+		}
+		if v := docs[sum.Ref]; v == nil || !sameSummary(sum, v.Summary()) {
+			bad("ScanSummaries: %s does not match its document", sum.Ref)
+		}
+	}
+	if n, err := s.CountVisits(context.Background()); err != nil || n != len(docs) {
+		bad("CountVisits = %d, %v; want %d", n, err, len(docs))
+	}
+
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		if len(problems) > 30 {
+			problems = append(problems[:30], fmt.Sprintf("... and %d more", len(problems)-30))
+		}
+		t.Fatalf("store is not whole:\n  %s", strings.Join(problems, "\n  "))
+	}
+	return docs
+}
+
+// edit makes one small change to a copy of v, cycling through the kinds of
+// edit that move index keys. It returns nil if v can no longer change.
+func edit(v *domain.Visit, by domain.Officer, now time.Time, n int) (*domain.Visit, domain.Change) {
+	nv := v.Clone()
+	if nv.State.Active() && n%4 != 3 {
+		b := nv.Basics
+		switch n % 4 {
+		case 0:
+			b.PlannedStart = b.PlannedStart.Add(time.Duration(1+n%5) * time.Hour)
+		case 1:
+			b.Premises.Postcode = postcodes[n%len(postcodes)]
+			b.Premises.Name = fmt.Sprintf("Premises %d", n)
+		case 2:
+			b.Team = teams[n%len(teams)]
+		}
+		if c, err := nv.EditBasics(b, by, now); err == nil {
+			return nv, c
+		}
+	}
+	if next, ok := nv.Next(); ok {
+		if c, err := nv.Transition(next, "", by, now); err == nil {
+			return nv, c
+		}
+	}
+	return nil, domain.Change{}
+}
+
+var (
+	postcodes = []domain.Postcode{"SW1A 1AA", "E1 6AN", "M1 1AE", "CR0 2RH", "N17 0AP"}
+	teams     = []domain.TeamCode{"SLN", "WLN", "CLN"}
+)
+
+func isConflict(err error) (*domain.ConflictError, bool) {
+	var ce *domain.ConflictError
+	return ce, errors.As(err, &ce)
+}
