@@ -55,23 +55,41 @@ func decodeSummary(b []byte) (domain.Summary, error) {
 	}
 	b = b[n:]
 	s.PlannedStart = time.Unix(sec, 0)
-	var f [6]string
-	for i := range f {
+	// Find the six fields first, then copy the free-text ones into one
+	// string and slice it: one allocation a summary instead of four, which
+	// with 100,000 summaries held by the register is megabytes.
+	var raw [6][]byte
+	size := 0
+	for i := range raw {
 		l, n := binary.Uvarint(b)
 		if n <= 0 || uint64(len(b)-n) < l {
 			return s, fmt.Errorf("summary: truncated")
 		}
-		raw := b[n : n+int(l)]
-		if v, ok := interned[string(raw)]; ok && (i == 3 || i == 4) {
-			f[i] = v
-		} else {
-			f[i] = string(raw)
-		}
+		raw[i] = b[n : n+int(l)]
 		b = b[n+int(l):]
+		if i != 3 && i != 4 {
+			size += int(l)
+		}
 	}
-	s.Ref, s.Premises, s.Postcode = domain.Ref(f[0]), f[1], domain.Postcode(f[2])
-	s.Team, s.State, s.OIC = domain.TeamCode(f[3]), domain.State(f[4]), f[5]
+	buf := make([]byte, 0, size)
+	var at [6][2]int
+	for _, i := range [...]int{0, 1, 2, 5} {
+		at[i] = [2]int{len(buf), len(buf) + len(raw[i])}
+		buf = append(buf, raw[i]...)
+	}
+	all := string(buf)
+	field := func(i int) string { return all[at[i][0]:at[i][1]] }
+	s.Ref, s.Premises, s.Postcode, s.OIC = domain.Ref(field(0)), field(1), domain.Postcode(field(2)), field(5)
+	s.Team, s.State = domain.TeamCode(intern(raw[3])), domain.State(intern(raw[4]))
 	return s, nil
+}
+
+// intern returns the shared copy of a team code or state name.
+func intern(b []byte) string {
+	if v, ok := interned[string(b)]; ok {
+		return v
+	}
+	return string(b)
 }
 
 // ScanSummaries streams every visit's summary, newest planned start first,

@@ -21,7 +21,6 @@ type register struct {
 	w, h int
 
 	rows    []*row // every visit, in load order
-	byRef   map[domain.Ref]int32
 	rowsVer uint64 // bumped whenever rows changes
 	loadGen uint64 // which load is current (a resync starts another)
 	loading bool
@@ -50,7 +49,7 @@ func newRegister(s *session) *register {
 	in.Placeholder = "type to filter: reference, premises, postcode, team, state, OIC, date"
 	in.CharLimit = 100
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &register{s: s, spec: viewSpec{col: colPlanned, desc: true}, input: in, byRef: map[domain.Ref]int32{}}
+	return &register{s: s, spec: viewSpec{col: colPlanned, desc: true}, input: in}
 }
 
 func (r *register) Title() string { return "Visit register" }
@@ -78,7 +77,7 @@ func (r *register) reload() tea.Cmd {
 	r.cancel = cancel
 	r.loadGen++
 	r.loading = true
-	r.rows, r.byRef, r.view, r.order = nil, map[domain.Ref]int32{}, nil, nil
+	r.rows, r.view, r.order = nil, nil, nil
 	r.rowsVer++
 	return deliverTo(r, loadRows(ctx, r.s.store, r.loadGen))
 }
@@ -245,9 +244,6 @@ func (r *register) addRows(m rowsMsg) tea.Cmd {
 	}
 	base := len(r.rows)
 	r.rows = append(r.rows, m.rows...)
-	for i, row := range m.rows {
-		r.byRef[row.sum.Ref] = int32(base + i)
-	}
 	r.rowsVer++
 	if r.spec == (viewSpec{col: colPlanned, desc: true}) && !r.busy && len(r.view) == base && r.viewSpec == r.spec {
 		for i := range m.rows {
@@ -321,13 +317,14 @@ func (r *register) onEvent(e domain.Event) tea.Cmd {
 }
 
 // upsert replaces or adds one visit's row, copying the slice so a worker
-// reading the old one is undisturbed.
+// reading the old one is undisturbed. Changes come one at a time as
+// officers save, so a scan for the row costs less than an index of every
+// reference would in memory.
 func (r *register) upsert(s domain.Summary) tea.Cmd {
 	rows := slices.Clone(r.rows)
-	if i, ok := r.byRef[s.Ref]; ok {
+	if i := slices.IndexFunc(rows, func(x *row) bool { return x.sum.Ref == s.Ref }); i >= 0 {
 		rows[i] = newRow(s)
 	} else {
-		r.byRef[s.Ref] = int32(len(rows))
 		rows = append(rows, newRow(s))
 	}
 	r.rows = rows
@@ -471,10 +468,13 @@ func (r *register) rowLine(row *row, c colWidths, styled bool) string {
 	return strings.Join(parts, " ")
 }
 
-// plural says "1 visit", "2 visits", "1,000 visits".
+// plural says "1 visit", "2 visits", "1,000 visits", "3 entries".
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "y") {
+		return commas(n) + " " + noun[:len(noun)-1] + "ies"
 	}
 	return commas(n) + " " + noun + "s"
 }

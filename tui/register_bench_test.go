@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -39,9 +40,6 @@ func loadedRegister(b *testing.B, rows []*row, w, h int) *register {
 	r.SetSize(w, h)
 	r.loading = false
 	r.rows = rows
-	for i, row := range rows {
-		r.byRef[row.sum.Ref] = int32(i)
-	}
 	r.rowsVer++
 	o, v, _ := computeView(rows, r.spec, nil, nil, "")
 	r.applyView(viewMsg{gen: r.gen, spec: r.spec, rowsVer: r.rowsVer, order: o, view: v, cursorAt: -1})
@@ -111,4 +109,29 @@ func BenchmarkSortWorker(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkRegisterRowMemory reports the heap a register row holds, the
+// figure that decides the process's size at 100,000 visits.
+func BenchmarkRegisterRowMemory(b *testing.B) {
+	const n = 100000
+	sums := make([]domain.Summary, n)
+	for i, r := range benchRows(n) {
+		sums[i] = r.sum
+	}
+	var keep []*row
+	for b.Loop() {
+		var m0, m1 runtime.MemStats
+		keep = nil
+		runtime.GC()
+		runtime.ReadMemStats(&m0)
+		keep = make([]*row, n)
+		for i, s := range sums {
+			keep[i] = newRow(s)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&m1)
+		b.ReportMetric(float64(m1.HeapAlloc-m0.HeapAlloc)/n, "heap-B/row")
+	}
+	runtime.KeepAlive(keep)
 }

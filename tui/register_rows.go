@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -17,20 +18,31 @@ import (
 // in place once a worker may be reading them: an update replaces the row
 // pointer in a copy of the slice.
 
-// row is one visit in the register with the text its filter searches.
+// row is one visit in the register. text holds everything the row shows
+// and the filter searches, in one string: the summary's own strings are
+// slices of it. At 100,000 visits a row's bytes are the register's memory,
+// so there is no second, lower-case copy: the filter folds case as it
+// searches.
 type row struct {
-	sum domain.Summary
-	hay string // lower case: ref, premises, postcode, team, state, OIC, date
+	sum  domain.Summary
+	text string // ref premises postcode team state OIC dd/mm/yyyy
 }
 
 func newRow(s domain.Summary) *row {
 	var b strings.Builder
-	b.Grow(96)
-	for _, f := range [...]string{string(s.Ref), s.Premises, string(s.Postcode), string(s.Team), string(s.State), s.OIC, s.PlannedStart.Format("02/01/2006")} {
+	b.Grow(len(s.Ref) + len(s.Premises) + len(s.Postcode) + len(s.Team) + len(s.State) + len(s.OIC) + 17)
+	var at [6][2]int
+	for i, f := range [...]string{string(s.Ref), s.Premises, string(s.Postcode), string(s.Team), string(s.State), s.OIC} {
+		at[i][0] = b.Len()
 		b.WriteString(f)
+		at[i][1] = b.Len()
 		b.WriteByte(' ')
 	}
-	return &row{sum: s, hay: strings.ToLower(b.String())}
+	b.WriteString(s.PlannedStart.Format("02/01/2006"))
+	text := b.String()
+	field := func(i int) string { return text[at[i][0]:at[i][1]] }
+	s.Ref, s.Premises, s.Postcode, s.OIC = domain.Ref(field(0)), field(1), domain.Postcode(field(2)), field(5)
+	return &row{sum: s, text: text}
 }
 
 // column is a register column, and a sort key.
@@ -136,7 +148,7 @@ func computeView(rows []*row, spec viewSpec, order, narrow []int32, cursorRef do
 		}
 		view = make([]int32, 0, len(src)/4)
 		for _, i := range src {
-			if matches(rows[i].hay, tokens) {
+			if matches(rows[i].text, tokens) {
 				view = append(view, i)
 			}
 		}
@@ -153,14 +165,53 @@ func computeView(rows []*row, spec viewSpec, order, narrow []int32, cursorRef do
 	return order, view, cursorAt
 }
 
-// matches is true when hay contains every token.
-func matches(hay string, tokens []string) bool {
+// matches is true when text contains every token, ignoring case. Tokens
+// are lower case.
+func matches(text string, tokens []string) bool {
 	for _, t := range tokens {
-		if !strings.Contains(hay, t) {
+		if !containsFold(text, t) {
 			return false
 		}
 	}
 	return true
+}
+
+// containsFold reports whether s contains the lower-case token, ignoring
+// the case of s. ASCII is folded in place, without allocating; anything
+// else (a name with an accent) falls back to lower-casing s.
+func containsFold(s, token string) bool {
+	if token == "" {
+		return true
+	}
+	for i := 0; i < len(token); i++ {
+		if token[i] >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(s), token)
+		}
+	}
+	first := token[0]
+	upper := first
+	if 'a' <= first && first <= 'z' {
+		upper -= 'a' - 'A'
+	}
+	for i := 0; i+len(token) <= len(s); i++ {
+		if c := s[i]; c != first && c != upper {
+			continue
+		}
+		j := 1
+		for ; j < len(token); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != token[j] {
+				break
+			}
+		}
+		if j == len(token) {
+			return true
+		}
+	}
+	return false
 }
 
 // sortRows returns row indices ordered by col. Ties fall back to planned

@@ -81,20 +81,20 @@ func TestRegisterFilterNarrowsAndWidens(t *testing.T) {
 		t.Fatal("no match for croy")
 	}
 	for _, ix := range r.view {
-		if !strings.Contains(r.rows[ix].hay, "croy") {
+		if !strings.Contains(strings.ToLower(r.rows[ix].text), "croy") {
 			t.Fatalf("%s does not match croy", r.rows[ix].sum.Ref)
 		}
 	}
 	// A second word narrows (AND), searching only the rows already found.
 	typeKeys(t, r, " sam")
 	for _, ix := range r.view {
-		if h := r.rows[ix].hay; !strings.Contains(h, "croy") || !strings.Contains(h, "sam") {
+		if h := strings.ToLower(r.rows[ix].text); !strings.Contains(h, "croy") || !strings.Contains(h, "sam") {
 			t.Fatalf("%s does not match both words", r.rows[ix].sum.Ref)
 		}
 	}
 	want := 0
 	for _, row := range r.rows {
-		if strings.Contains(row.hay, "croy") && strings.Contains(row.hay, "sam") {
+		if h := strings.ToLower(row.text); strings.Contains(h, "croy") && strings.Contains(h, "sam") {
 			want++
 		}
 	}
@@ -213,10 +213,32 @@ func loadedTestRegister(t *testing.T, n int) *register {
 	rows := benchRows(n)
 	r.loading = false
 	r.rows = rows
-	for i, row := range rows {
-		r.byRef[row.sum.Ref] = int32(i)
-	}
 	r.rowsVer++
 	settleRegister(t, r, r.recompute())
 	return r
+}
+
+func TestContainsFold(t *testing.T) {
+	for _, c := range []struct {
+		s, token string
+		want     bool
+	}{
+		{"Golden Dragon Takeaway", "dragon", true},
+		{"GOLDEN DRAGON", "dragon", true},
+		{"SLN-2026-0042", "sln-2026", true},
+		{"Sam Whitfield", "whitfield", true},
+		{"Sam Whitfield", "whitfieldx", false},
+		{"Sam", "samuel", false},
+		{"25/11/2026", "25/11", true},
+		{"Café Rouge", "café", true},
+		{"CAFÉ ROUGE", "café", true},
+		{"Cafe Rouge", "café", false},
+		{"anything", "", true},
+		{"", "a", false},
+		{"aaab", "aab", true},
+	} {
+		if got := containsFold(c.s, c.token); got != c.want {
+			t.Errorf("containsFold(%q, %q) = %v, want %v", c.s, c.token, got, c.want)
+		}
+	}
 }

@@ -66,8 +66,10 @@ func Generate(opt Options, emit func(Record) error) error {
 		return err
 	}
 	for _, p := range g.pools {
-		for i := range p.officers {
-			if err := emit(Record{Officer: &p.officers[i]}); err != nil {
+		for _, o := range p.officers {
+			// A copy: what the receiver does with it cannot change the
+			// officers later visits are built from.
+			if err := emit(Record{Officer: &o}); err != nil {
 				return err
 			}
 		}

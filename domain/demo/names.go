@@ -39,18 +39,19 @@ var officerSurname = []string{
 	"Farah", "Abdi", "Yusuf", "Lewandowski", "Wisniewska", "Baptiste", "Joseph",
 }
 
-// famous are pairings of the lists above that name public figures. A demo
-// must never show a real person as an officer or a suspect.
+// famous are public figures' names that a random pairing of the lists here
+// could produce. A demo must never show a real person as an officer or a
+// suspect; this list is a best effort at the well-known ones.
 var famous = []string{
 	"James Brown", "Michael Jackson", "Adam Smith", "Paul Walker", "Mark Wright",
 	"David Jones", "Thomas Jones", "Ben White", "Jack White", "Mohammed Ali",
-	"Kate Walker", "Michael Owen", "Stephen Hendry", "Gareth Barry", "Rhys Ifans",
-	"Jack Grant", "Callum Wilson", "Michael Green", "David Walker", "Andrew Murray",
-	"Lewis Hamilton", "David Lee", "Andrew Robinson", "Stephen Lee", "Ryan Evans",
-	"Joseph Chen", "Helen Grant", "Laura Kelly", "Emma Walker", "David Gill",
-	"Hassan Ali", "Bilal Khan", "Mohammed Khan", "Sarah Khan", "Adam Price",
-	"Claire Wright", "Darren Campbell", "Imran Khan", "Amir Khan", "Sadiq Khan",
-	"Li Wei", "Wei Wang", "Kofi Annan",
+	"Kate Walker", "Jack Grant", "Callum Wilson", "Michael Green", "David Walker",
+	"Andrew Murray", "Lewis Hamilton", "David Lee", "Andrew Robinson", "Stephen Lee",
+	"Ryan Evans", "Joseph Chen", "Helen Grant", "Laura Kelly", "Emma Walker",
+	"David Gill", "Hassan Ali", "Bilal Khan", "Mohammed Khan", "Sarah Khan",
+	"Adam Price", "Claire Wright", "Darren Campbell", "Wei Wang", "Paul Smith",
+	"Mark Williams", "Ben Davies", "Lucy Powell", "Grace Jones", "Adam Johnson",
+	"Mark Hughes", "James Taylor", "Rachel Green", "Paul Robinson", "Kate Murray",
 }
 
 func isFamous(name string) bool { return slices.Contains(famous, name) }

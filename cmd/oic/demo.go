@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"oic/domain"
+	"oic/domain/demo"
+	"oic/store"
+)
+
+// runDemo fills an empty data folder with generated visits and officers and
+// signs the demo officer in, so a new user has a register to explore and a
+// benchmark has 100,000 visits to load.
+func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) (err error) {
+	fs := g.flagSet("demo", stderr)
+	visits := fs.Int("visits", 400, "how many visits to make, 1 to 1,000,000")
+	seed := fs.Uint64("seed", 1, "the same seed makes the same data")
+	if err := parseFlags(fs, args, stdout, "[--visits N] [--seed S]"); err != nil {
+		return err
+	}
+	if *visits < 1 || *visits > demo.MaxVisits {
+		fmt.Fprintf(stderr, "oic demo: --visits %d: choose a number from 1 to 1,000,000\n", *visits)
+		return errUsage
+	}
+
+	s, cfg, err := g.open()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := s.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("closing the store: %w", cerr)
+		}
+	}()
+	// Demo officers hold the default grades; a config.json that renamed
+	// them would show officers whose grade it does not know.
+	var title string
+	for _, code := range demo.Grades {
+		gr, ok := cfg.Grade(code)
+		if !ok {
+			return fmt.Errorf("the demo officers hold grade %s, which %s does not define; load the demo into a folder without a config.json",
+				code, filepath.Join(s.Dir(), "config.json"))
+		}
+		if code == "HEO" {
+			title = gr.Title
+		}
+	}
+
+	bw, err := s.NewBulkWriter(ctx)
+	if err != nil {
+		return err
+	}
+	// Loading 100,000 visits allocates about 12 GB of short-lived garbage,
+	// most of it Badger building and compacting tables; at the default GC
+	// pace the heap grew past 300 MB. A soft limit held it near 250 MB at
+	// no measurable cost. A GOMEMLIMIT the user set wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(demoMemoryLimit))
+	}
+	began := time.Now()
+	opt := demo.Options{Visits: *visits, Seed: *seed, Now: began.In(officersZone())}
+	prog := newProgress(stderr, *visits, began)
+	var officers, loaded int
+	var me domain.Officer
+	err = demo.Generate(opt, func(r demo.Record) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if r.Officer != nil {
+			officers++
+			if r.Officer.StaffNo == demo.DemoStaffNo {
+				me = *r.Officer
+			}
+			return bw.AddOfficer(*r.Officer)
+		}
+		if err := bw.AddVisit(r.Visit, r.Changes); err != nil {
+			return err
+		}
+		loaded++
+		prog.show(loaded)
+		return nil
+	})
+	if err == nil {
+		err = bw.Flush()
+	}
+	prog.clear()
+	if err != nil {
+		bw.Cancel()
+		return demoFailed(s, *visits, err)
+	}
+	if err := s.SetSignedIn(ctx, demo.DemoStaffNo); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Loaded %d visits and %d officers into %s in %s.\n", loaded, officers, s.Dir(), seconds(time.Since(began)))
+	fmt.Fprintf(stdout, "Signed in as demo officer %s (%s, %s). Run: oic --data-dir %s\n", me.Name, me.StaffNo, title, shellQuote(s.Dir()))
+	return nil
+}
+
+// demoMemoryLimit is the soft heap limit while loading demo data.
+const demoMemoryLimit = 256 << 20
+
+// demoFailed says what an interrupted or failed load left behind. The write
+// batch commits as it fills, so some visits may already be on disk; the
+// folder then holds an incomplete demo, and a second demo would refuse it.
+func demoFailed(s *store.Store, asked int, cause error) error {
+	what := "failed: " + cause.Error()
+	if errors.Is(cause, context.Canceled) {
+		what = "interrupted"
+	}
+	// The command's context is done, so count with one that is not.
+	n, err := s.CountVisits(context.Background())
+	if err != nil {
+		return fmt.Errorf("demo %s; the data folder %s may hold part of the demo (%v): delete it before loading again", what, s.Dir(), err)
+	}
+	if n == 0 {
+		return fmt.Errorf("demo %s; no visits were written to %s", what, s.Dir())
+	}
+	return fmt.Errorf("demo %s after writing %d of %d visits to %s.\n"+
+		"That folder now holds an incomplete demo: delete it, or pass --data-dir with a new folder, before loading again", what, n, asked, s.Dir())
+}
+
+// officersZone is where the officers work: demo visits start at UK office
+// hours whatever the machine's zone. Without the zone database the local
+// zone will do.
+func officersZone() *time.Location {
+	if loc, err := time.LoadLocation("Europe/London"); err == nil {
+		return loc
+	}
+	return time.Local
+}
+
+// progress shows how far a load has gone on stderr: one line rewritten in
+// place on a terminal, an occasional plain line in a log.
+type progress struct {
+	w     io.Writer
+	total int
+	tty   bool
+	every time.Duration
+	last  time.Time
+	shown bool
+	width int
+}
+
+func newProgress(w io.Writer, total int, began time.Time) *progress {
+	p := &progress{w: w, total: total, every: 2 * time.Second, last: began}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty, p.every = true, 100*time.Millisecond
+		}
+	}
+	return p
+}
+
+// show reports n visits loaded. It looks at the clock only every 500
+// visits, so progress costs nothing measurable.
+func (p *progress) show(n int) {
+	if n%500 != 0 {
+		return
+	}
+	now := time.Now()
+	if now.Sub(p.last) < p.every {
+		return
+	}
+	p.last = now
+	line := fmt.Sprintf("Loading demo data: %d of %d visits (%d%%)", n, p.total, n*100/p.total)
+	if p.tty {
+		fmt.Fprint(p.w, "\r"+line)
+		p.width, p.shown = len(line), true
+		return
+	}
+	fmt.Fprintln(p.w, line)
+}
+
+// clear removes the progress line from a terminal, so the summary that
+// follows starts on a clean line.
+func (p *progress) clear() {
+	if p.tty && p.shown {
+		fmt.Fprint(p.w, "\r"+strings.Repeat(" ", p.width)+"\r")
+	}
+}
+
+// seconds shows a duration as "0.24s" or "12.3s": milliseconds would be
+// noise to the reader, and Round can show a quick load as "0s".
+func seconds(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%.2fs", d.Seconds())
+	}
+	return fmt.Sprintf("%.1fs", d.Seconds())
+}
+
+// shellQuote quotes a path for the suggested command line when it needs it.
+func shellQuote(s string) string {
+	if strings.ContainsAny(s, " \t'\"$`\\&;|*?()<>") {
+		return strconv.Quote(s)
+	}
+	return s
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"oic/domain"
+	"oic/store"
+)
+
+// globals are the flags every command accepts, before or after its name.
+type globals struct {
+	dataDir string
+	as      string
+}
+
+// flagSet makes a flag set with the global flags registered, so
+// "oic --data-dir X demo" and "oic demo --data-dir X" both work.
+func (g *globals) flagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&g.dataDir, "data-dir", g.dataDir, "where records are kept")
+	fs.StringVar(&g.as, "as", g.as, "sign in as this staff number")
+	return fs
+}
+
+// dir resolves the data directory: --data-dir, then $OIC_DATA_DIR, then the
+// user's data directory.
+func (g *globals) dir() (string, error) {
+	if g.dataDir != "" {
+		return g.dataDir, nil
+	}
+	if d := os.Getenv("OIC_DATA_DIR"); d != "" {
+		return d, nil
+	}
+	base, err := userDataDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find your data folder (%v); pass --data-dir or set OIC_DATA_DIR", err)
+	}
+	return filepath.Join(base, "oic"), nil
+}
+
+// userDataDir is where an application keeps its own data: the XDG data home
+// on Linux, Application Support on macOS, the local app data on Windows.
+func userDataDir() (string, error) {
+	switch runtime.GOOS {
+	case "windows":
+		if d := os.Getenv("LocalAppData"); d != "" {
+			return d, nil
+		}
+		return os.UserConfigDir()
+	case "darwin":
+		return os.UserConfigDir() // ~/Library/Application Support
+	default:
+		if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+			return d, nil
+		}
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", err
+		}
+		return filepath.Join(home, ".local", "share"), nil
+	}
+}
+
+func defaultDataDirHint() string {
+	switch runtime.GOOS {
+	case "windows":
+		return `%LocalAppData%\oic`
+	case "darwin":
+		return "~/Library/Application Support/oic"
+	}
+	return "$XDG_DATA_HOME/oic or ~/.local/share/oic"
+}
+
+// open opens the store and loads the configuration kept beside it.
+func (g *globals) open() (*store.Store, domain.Config, error) {
+	dir, err := g.dir()
+	if err != nil {
+		return nil, domain.Config{}, err
+	}
+	cfg, err := loadConfig(dir)
+	if err != nil {
+		return nil, cfg, err
+	}
+	s, err := store.Open(dir)
+	return s, cfg, err
+}
+
+// loadConfig reads config.json from the data directory if there is one; the
+// ICIBI defaults apply otherwise. See README "Configuration".
+func loadConfig(dir string) (domain.Config, error) {
+	path := filepath.Join(dir, "config.json")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return domain.DefaultConfig(), nil
+	}
+	if err != nil {
+		return domain.Config{}, err
+	}
+	cfg := domain.DefaultConfig()
+	if err := json.Unmarshal(b, &cfg); err != nil {
+		return cfg, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// parseFlags parses a sub-command's flags; -h prints its usage and returns
+// flag.ErrHelp, which exits 0.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer, usage string) error {
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: oic %s %s\n\nFlags:\n", fs.Name(), usage)
+		fs.PrintDefaults()
+	}
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	if err != nil {
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "oic %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return errUsage
+	}
+	return nil
+}

@@ -1,0 +1,103 @@
+// Command oic is the officer in charge's tool for illegal-working
+// enforcement visits: a terminal UI over an embedded store, and a few
+// sub-commands for data and records.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// command is one sub-command.
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error
+}
+
+var commands = []command{
+	{"demo", "[--visits N] [--seed S]", "fill an empty data folder with realistic sample visits", runDemo},
+	{"version", "", "print the version of oic and of its store format", runVersion},
+}
+
+// errUsage marks an error in how oic was called: exit status 2.
+var errUsage = errors.New("usage")
+
+// run is main without the process: it returns the exit status.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	g := &globals{}
+	fs := g.flagSet("oic", stderr)
+	fs.Usage = func() { usage(stderr) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+			return 0
+		}
+		return 2
+	}
+	rest := fs.Args()
+	var err error
+	if len(rest) == 0 {
+		err = runTUI(ctx, g, stdin, stdout, stderr)
+	} else if rest[0] == "help" {
+		usage(stdout)
+		return 0
+	} else {
+		err = dispatch(ctx, g, rest, stdout, stderr)
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	default:
+		fmt.Fprintln(stderr, "oic:", err)
+		return 1
+	}
+}
+
+func dispatch(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, g, args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "oic: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return errUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `oic: the officer in charge's record of an illegal-working enforcement visit.
+
+Usage:
+  oic [--data-dir DIR] [--as STAFFNO]        open the visit register (terminal UI)
+  oic [global flags] COMMAND [flags]
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %-24s %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprint(w, `
+Global flags (before or after the command):
+  --data-dir DIR   where records are kept (default $OIC_DATA_DIR, else `+defaultDataDirHint()+`)
+  --as STAFFNO     sign in as this officer instead of the one last signed in
+
+Run 'oic COMMAND -h' for a command's own flags.
+`)
+}
