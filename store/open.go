@@ -36,6 +36,11 @@ type Store struct {
 	// badger.ErrConflict, and after maxRetries rounds of that some creates
 	// failed outright: 16 goroutines making 8 visits each lost ~30 of 128.
 	createMu sync.Mutex
+
+	gcStop, gcDone chan struct{}
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // LockedError says another process has the data directory open.
@@ -124,6 +129,8 @@ func Open(dataDir string) (*Store, error) {
 		// does not say which store.
 		return nil, fmt.Errorf("cannot open the store in %s: %w", dataDir, err)
 	}
+	s.gcStop, s.gcDone = make(chan struct{}), make(chan struct{})
+	go s.collect(s.gcStop, s.gcDone)
 	return s, nil
 }
 
@@ -171,6 +178,16 @@ func (s *Store) Dir() string { return s.dir }
 // Close stops the feed, ending every listener's channel, and closes
 // Badger, flushing what it holds.
 func (s *Store) Close() error {
+	// Safe to call twice: a deferred Close after an explicit one is common.
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *Store) close() error {
+	if s.gcStop != nil {
+		close(s.gcStop)
+		<-s.gcDone
+	}
 	// Passing through feedOnce orders this read of s.feed after a
 	// startFeed still running in Listen (a data race otherwise), and stops
 	// a Listen after Close from starting a feed on a closed database.

@@ -589,3 +589,28 @@ func TestCounterBehindStepsPastUsedRefs(t *testing.T) {
 	}
 	checkStore(t, s)
 }
+
+// Superseded documents in the value log are reclaimed by GC, and nothing
+// current is lost doing it.
+func TestValueLogGCKeepsCurrentVersions(t *testing.T) {
+	s, _ := openStore(t)
+	v := create(t, s, basics("SLN", "SW1A 1AA", t0.Add(48*time.Hour), alice), alice, t0)
+	for i := range 300 {
+		nv := v.Clone()
+		b := nv.Basics
+		b.Premises.Name = fmt.Sprintf("Premises renamed %d", i)
+		c, err := nv.EditBasics(b, alice, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, err = s.SaveVisit(context.Background(), nv, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.CollectGarbage(make(chan struct{}))
+	got := mustVisit(t, s, v.Ref)
+	if got.Version != v.Version {
+		t.Fatalf("after GC: version %d, want %d", got.Version, v.Version)
+	}
+	checkStore(t, s)
+}
