@@ -219,7 +219,7 @@ func (a *App) View() string {
 	} else {
 		body = a.top().View()
 	}
-	body = fitHeight(body, a.h-chrome)
+	body = fitBox(body, a.w, a.h-chrome)
 	return lipgloss.JoinVertical(lipgloss.Left, a.header(), body, a.status(), a.footer(t))
 }
 

@@ -128,10 +128,11 @@ type driver struct {
 	t    testing.TB
 	m    tea.Model
 	msgs chan tea.Msg
+	idle time.Duration // how long without a message counts as settled
 }
 
 func newDriver(t testing.TB, m tea.Model, w, h int) *driver {
-	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 256)}
+	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 1024), idle: 60 * time.Millisecond}
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	d.spawn(m.Init())
 	d.settle()
@@ -179,13 +180,13 @@ func (d *driver) handle(msg tea.Msg) {
 	d.send(msg)
 }
 
-// settle delivers messages until none has come for 60ms.
+// settle delivers messages until none has come for d.idle.
 func (d *driver) settle() {
 	for {
 		select {
 		case msg := <-d.msgs:
 			d.handle(msg)
-		case <-time.After(60 * time.Millisecond):
+		case <-time.After(d.idle):
 			return
 		}
 	}

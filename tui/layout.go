@@ -72,6 +72,17 @@ func fitHeight(s string, h int) string {
 	return strings.Join(lines, "\n")
 }
 
+// fitBox cuts s to h lines of at most w cells: the last guard that a
+// screen's content never wraps or scrolls the terminal, whatever a text
+// field or a resize left it holding.
+func fitBox(s string, w, h int) string {
+	lines := strings.Split(fitHeight(s, h), "\n")
+	for i, l := range lines {
+		lines[i] = truncate(l, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // wrap breaks text into lines of at most width cells.
 func wrap(s string, width int) string {
 	if width <= 0 {

@@ -86,7 +86,7 @@ func (p *prompt) View() string {
 	t := p.s.theme
 	out := t.Header.Render(p.title) + "\n\n" + wrap(p.question, max(20, p.w-2)) + "\n\n" + p.input.View()
 	if p.err != "" {
-		out += "\n  " + t.Error.Render(wrap("✗ "+p.err, max(20, p.w-4)))
+		out += "\n" + t.Error.Render(indent(wrap("✗ "+p.err, max(20, p.w-4)), 2))
 	}
 	return out
 }
