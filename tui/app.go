@@ -304,9 +304,13 @@ func (a *App) helpView(height int) string {
 	var blocks []string
 	for _, g := range groups {
 		lines := []string{t.Header.Render(g.Title)}
+		kw := 0 // each group's keys as wide as its widest, so columns stay narrow
+		for _, k := range g.Keys {
+			kw = max(kw, lipgloss.Width(k.Help().Key))
+		}
 		for _, k := range g.Keys {
 			h := k.Help()
-			lines = append(lines, "  "+t.Key.Render(padRight(h.Key, 12))+" "+h.Desc)
+			lines = append(lines, "  "+t.Key.Render(padRight(h.Key, kw+2))+" "+h.Desc)
 		}
 		blocks = append(blocks, strings.Join(lines, "\n"))
 	}

@@ -69,7 +69,7 @@ func (d *detail) Capturing() bool { return false }
 
 func (d *detail) SetSize(w, h int) {
 	d.w, d.h = w, h
-	d.vp.Width, d.vp.Height = w, max(1, h-4)
+	d.vp.Width, d.vp.Height = w, max(1, h-5) // headline, tabs, gap, and the scroll line
 	d.refresh()
 }
 
@@ -287,5 +287,16 @@ func (d *detail) View() string {
 		}
 		return t.Muted.Render("Reading " + string(d.ref) + "…")
 	}
-	return d.headline() + "\n" + d.tabBar() + "\n\n" + d.vp.View()
+	out := d.headline() + "\n" + d.tabBar() + "\n\n" + d.vp.View()
+	if d.vp.TotalLineCount() > d.vp.Height {
+		more := "↓/j for more"
+		switch {
+		case d.vp.AtBottom():
+			more = "↑/k to scroll back"
+		case !d.vp.AtTop():
+			more = fmt.Sprintf("%d%% · ↓/j for more", int(d.vp.ScrollPercent()*100))
+		}
+		out += "\n" + padLeft(t.Muted.Render(more), d.w)
+	}
+	return out
 }

@@ -89,8 +89,10 @@ func (d *detail) overview(w int) string {
 	v, b := d.v, d.v.Basics
 	team, _ := domain.TeamByCode(b.Team)
 	var out strings.Builder
-	out.WriteString(d.nextStep(w))
-	out.WriteString("\n" + t.Header.Render("Visit") + "\n")
+	if next := d.nextStep(w); next != "" {
+		out.WriteString(next + "\n")
+	}
+	out.WriteString(t.Header.Render("Visit") + "\n")
 	out.WriteString(kv(t, w,
 		"Planned start", d.when(b.PlannedStart),
 		"Team", fmt.Sprintf("%s  %s (%s region)", team.Code, team.Name, team.Region),

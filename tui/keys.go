@@ -22,7 +22,7 @@ var globalKeys = struct {
 var registerKeys = struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Open, Filter, ClearFilter, New, Sort    key.Binding
-	Reverse, Profile                        key.Binding
+	Reverse, Profile, Today                 key.Binding
 }{
 	Up:          bind([]string{"up", "k"}, "↑/k", "up"),
 	Down:        bind([]string{"down", "j"}, "↓/j", "down"),
@@ -37,6 +37,7 @@ var registerKeys = struct {
 	Sort:        bind([]string{"s"}, "s", "sort (next column)"),
 	Reverse:     bind([]string{"r"}, "r", "reverse order"),
 	Profile:     bind([]string{"p"}, "p", "my profile"),
+	Today:       bind([]string{"t"}, "t", "today's visits"),
 }
 
 var filterKeys = struct {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -41,6 +42,10 @@ type register struct {
 
 	filtering bool
 	input     textinput.Model
+	// toToday keeps the cursor on today's first visit as rows arrive,
+	// until the officer moves it: at 6 a.m. today's visits are the point,
+	// and newest-first puts weeks of future visits above them.
+	toToday bool
 }
 
 func newRegister(s *session) *register {
@@ -49,7 +54,7 @@ func newRegister(s *session) *register {
 	in.Placeholder = "type to filter: reference, premises, postcode, team, state, OIC, date"
 	in.CharLimit = 100
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &register{s: s, spec: viewSpec{col: colPlanned, desc: true}, input: in}
+	return &register{s: s, spec: viewSpec{col: colPlanned, desc: true}, input: in, toToday: true}
 }
 
 func (r *register) Title() string { return "Visit register" }
@@ -86,17 +91,18 @@ func (r *register) ShortHelp() []key.Binding {
 	if r.filtering {
 		return []key.Binding{filterKeys.Accept, filterKeys.Cancel}
 	}
-	keys := []key.Binding{registerKeys.Open, registerKeys.New, registerKeys.Filter, registerKeys.Sort}
+	// In order of need: what does not fit the footer is on the ? screen.
+	keys := []key.Binding{registerKeys.Open, registerKeys.New, registerKeys.Filter}
 	if r.spec.query != "" {
 		keys = append(keys, registerKeys.ClearFilter)
 	}
-	return append(keys, globalKeys.Quit)
+	return append(keys, registerKeys.Today, globalKeys.Quit, registerKeys.Sort)
 }
 
 func (r *register) FullHelp() []helpGroup {
 	k := registerKeys
 	return []helpGroup{
-		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
+		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Today}},
 		{"Visits", []key.Binding{k.Open, k.New, k.Profile, globalKeys.Quit}},
 		{"Find", []key.Binding{k.Filter, filterKeys.Accept, k.ClearFilter, k.Sort, k.Reverse}},
 	}
@@ -124,7 +130,12 @@ func (r *register) Update(msg tea.Msg) (screen, tea.Cmd) {
 func (r *register) key(msg tea.KeyMsg) tea.Cmd {
 	k := registerKeys
 	page := r.listHeight()
+	r.toToday = false
 	switch {
+	case key.Matches(msg, k.Today):
+		if !r.gotoToday() {
+			return flash(flashInfo, "Today's visits can be found when sorted by planned start (s).")
+		}
 	case key.Matches(msg, globalKeys.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Up):
@@ -204,6 +215,44 @@ func (r *register) filterKey(msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
+// gotoToday puts the cursor on the first visit planned for today or, if
+// none, the next one to come, with some of the day before it in view. It
+// needs the register sorted by planned start; it reports whether it moved.
+func (r *register) gotoToday() bool {
+	if r.spec.col != colPlanned || len(r.view) == 0 {
+		return false
+	}
+	day := r.s.now()
+	start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, r.s.loc)
+	var at int
+	if r.spec.desc { // upcoming first: the last upcoming row is the earliest
+		at, _ = slices.BinarySearchFunc(r.view, true, func(ix int32, _ bool) int {
+			if !r.rows[ix].sum.PlannedStart.Before(start) {
+				return -1
+			}
+			return 1
+		})
+		at--
+		if at < 0 {
+			at = 0
+		}
+	} else {
+		at, _ = slices.BinarySearchFunc(r.view, true, func(ix int32, _ bool) int {
+			if r.rows[ix].sum.PlannedStart.Before(start) {
+				return -1
+			}
+			return 1
+		})
+		at = min(at, len(r.view)-1)
+	}
+	r.cursor = at
+	// Show a few rows on the far side of today, so it reads as a place in
+	// the register, not the top of it.
+	r.offset = max(0, at-r.listHeight()/3)
+	r.clampOffset()
+	return true
+}
+
 // current is the reference under the cursor, or "".
 func (r *register) current() domain.Ref {
 	if r.cursor < 0 || r.cursor >= len(r.view) {
@@ -250,6 +299,9 @@ func (r *register) addRows(m rowsMsg) tea.Cmd {
 			r.view = append(r.view, int32(base+i))
 		}
 		r.viewVer = r.rowsVer
+		if r.toToday {
+			r.gotoToday()
+		}
 	} else {
 		return tea.Batch(deliverTo(r, m.more), r.recompute())
 	}
@@ -289,6 +341,9 @@ func (r *register) applyView(m viewMsg) tea.Cmd {
 			r.cursor = m.cursorAt
 		}
 		r.moveTo(r.cursor)
+		if r.toToday {
+			r.gotoToday()
+		}
 	}
 	if m.gen != r.gen { // the spec or rows moved on while it worked
 		return r.recompute()

@@ -66,8 +66,20 @@ func TestRegisterLoadsNewestFirstFromStore(t *testing.T) {
 			t.Fatalf("row %d is later than row %d", i, i-1)
 		}
 	}
+	// The cursor starts on today's first visit (testNow is 25 November;
+	// seed plans one a day from the 23rd), not at the top of four weeks of
+	// future visits.
+	if r.current() != "SLN-2026-0003" {
+		t.Fatalf("cursor on %s, want today's SLN-2026-0003", r.current())
+	}
+	// Once the officer moves, the cursor is theirs; t brings it back.
+	typeKeys(t, r, "g")
 	if r.current() != "SLN-2026-0250" {
-		t.Fatalf("cursor on %s, want the newest", r.current())
+		t.Fatalf("g: cursor on %s, want the newest", r.current())
+	}
+	typeKeys(t, r, "t")
+	if r.current() != "SLN-2026-0003" {
+		t.Fatalf("t: cursor on %s, want today's", r.current())
 	}
 }
 
