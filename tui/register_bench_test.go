@@ -135,3 +135,24 @@ func BenchmarkRegisterRowMemory(b *testing.B) {
 	}
 	runtime.KeepAlive(keep)
 }
+
+// BenchmarkAppKey is one key through the root model on the register:
+// routing, the register's Update, and the whole frame with header, status
+// and footer, as Bubble Tea draws it.
+func BenchmarkAppKey(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			r := loadedRegister(b, benchRows(n), 120, 37)
+			a := &App{s: r.s, stack: []screen{r}, w: 120, h: 40, version: "bench"}
+			a.s.me = testCIO
+			keys := []tea.KeyMsg{{Type: tea.KeyDown}, {Type: tea.KeyUp}}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				a.Update(keys[i%2])
+				_ = a.View()
+				i++
+			}
+		})
+	}
+}
