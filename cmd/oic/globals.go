@@ -26,8 +26,8 @@ type globals struct {
 func (g *globals) flagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&g.dataDir, "data-dir", g.dataDir, "where records are kept")
-	fs.StringVar(&g.as, "as", g.as, "sign in as this staff number")
+	fs.StringVar(&g.dataDir, "data-dir", g.dataDir, "`folder` where records are kept (global)")
+	fs.StringVar(&g.as, "as", g.as, "sign in as this `staff number` (global)")
 	return fs
 }
 
@@ -115,20 +115,25 @@ func loadConfig(dir string) (domain.Config, error) {
 	return cfg, nil
 }
 
-// parseFlags parses a sub-command's flags; -h prints its usage and returns
-// flag.ErrHelp, which exits 0.
+// parseFlags parses a sub-command's flags. -h prints its usage to stdout
+// and returns flag.ErrHelp, which exits 0; a mistake prints the problem and
+// the usage to stderr and exits 2.
 func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer, usage string) error {
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: oic %s %s\n\nFlags:\n", fs.Name(), usage)
+	printUsage := func(w io.Writer) {
+		fmt.Fprintf(w, "Usage: oic %s %s\n\nFlags:\n", fs.Name(), usage)
+		out := fs.Output()
+		fs.SetOutput(w)
 		fs.PrintDefaults()
+		fs.SetOutput(out)
 	}
+	fs.Usage = func() {} // printed below, once, to the right stream
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
-		fs.Usage()
+		printUsage(stdout)
 		return flag.ErrHelp
 	}
 	if err != nil {
+		printUsage(fs.Output())
 		return errUsage
 	}
 	if fs.NArg() > 0 {

@@ -39,12 +39,14 @@ var errUsage = errors.New("usage")
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g := &globals{}
 	fs := g.flagSet("oic", stderr)
-	fs.Usage = func() { usage(stderr) }
+	fs.Usage = func() {} // printed below, once, to the right stream
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout)
 			return 0
 		}
+		fmt.Fprintln(stderr)
+		usage(stderr)
 		return 2
 	}
 	rest := fs.Args()

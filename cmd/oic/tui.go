@@ -22,7 +22,8 @@ func runTUI(ctx context.Context, g *globals, stdin io.Reader, stdout, stderr io.
 	if g.as != "" {
 		sn, err := domain.ParseStaffNo(g.as)
 		if err != nil {
-			return fmt.Errorf("--as %q: %v", g.as, err)
+			fmt.Fprintf(stderr, "oic: --as %q: %v\n", g.as, err)
+			return errUsage
 		}
 		as = sn
 	}
