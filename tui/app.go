@@ -183,9 +183,21 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return a, nil
 		}
-		if !a.top().Capturing() && key.Matches(msg, globalKeys.Help) {
+		// ? types into a field that takes text; F1 opens help anywhere.
+		if msg.Type == tea.KeyF1 || (!a.top().Capturing() && key.Matches(msg, globalKeys.Help)) {
 			a.help = true
 			return a, nil
+		}
+		// Keys typed fast can arrive as one message of several runes. On a
+		// screen of one-letter commands, "2a" is two commands, not one
+		// unknown key; a paste is left whole.
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !a.top().Capturing() {
+			var cmds []tea.Cmd
+			for _, r := range msg.Runes {
+				_, c := a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+				cmds = append(cmds, c)
+			}
+			return a, tea.Sequence(cmds...)
 		}
 	}
 	var cmd tea.Cmd
@@ -254,15 +266,15 @@ func (a *App) status() string {
 func (a *App) footer(t *Theme) string {
 	var keys []key.Binding
 	if a.help {
-		keys = []key.Binding{bind(nil, "?/esc", "close")}
+		keys = []key.Binding{bind([]string{"?", "esc"}, "?/esc", "close")}
 		return shortHelp(t, keys, a.w)
 	}
 	keys = a.top().ShortHelp()
+	// The way to every other key is always shown: ?, or F1 while typing.
+	h := shortHelp(t, []key.Binding{bind([]string{"?"}, "?", "all keys")}, a.w)
 	if a.top().Capturing() {
-		return shortHelp(t, keys, a.w)
+		h = shortHelp(t, []key.Binding{bind([]string{"f1"}, "F1", "all keys")}, a.w)
 	}
-	// "? all keys" is always shown: it is the way to everything else.
-	h := shortHelp(t, []key.Binding{globalKeys.Help}, a.w)
 	rest := shortHelp(t, keys, a.w-lipgloss.Width(h)-3)
 	if rest == "" {
 		return h

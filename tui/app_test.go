@@ -234,3 +234,13 @@ func TestResizeKeepsFrameInBounds(t *testing.T) {
 		d.press("esc")
 	}
 }
+
+// Two command keys arriving in one message ("2a", typed fast) are two
+// commands.
+func TestFastTypedCommandsAreEachHandled(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, 3)
+	d := newDriver(t, newTestApp(t, s), 100, 30)
+	d.press("enter", "2a")
+	contains(t, d.view(), "Add subject to")
+}

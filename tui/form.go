@@ -31,6 +31,9 @@ type form struct {
 	top      int
 	banner   string
 	bannerOK bool
+	// countBanner marks a banner that counts field problems; it follows
+	// them as they are fixed instead of waiting for the next save.
+	countBanner bool
 	initial  map[string]string
 	validate func(values map[string]string) error
 	// describe returns a live note for a field's current value (the OIC's
@@ -184,10 +187,11 @@ func (f *form) focused() *field {
 	return f.fields[f.focus]
 }
 
-// capturing is true when the focused field takes free text.
+// capturing is true when the focused field takes typing: free text, or a
+// choice found by typing its first letters.
 func (f *form) capturing() bool {
 	fl := f.focused()
-	return fl != nil && fl.kind == textField
+	return fl != nil && (fl.kind == textField || fl.kind == choiceField)
 }
 
 // move focuses the next (d=1) or previous (d=-1) input field.
@@ -259,26 +263,31 @@ func (f *form) showErrors(err error, all bool) {
 		}
 	}
 	if all {
-		f.banner = ""
+		f.banner, f.countBanner = "", false
 		if err != nil && ve == nil {
 			f.banner = err.Error()
 		}
-		if ve != nil {
-			n := 0
-			for _, fl := range f.fields {
-				if fl.err != "" {
-					n++
-				}
-			}
-			switch n {
-			case 0: // a problem with no field on this form
-				f.banner = ve.Error()
-			case 1:
-				f.banner = "One field needs attention before this can be saved."
-			default:
-				f.banner = fmt.Sprintf("%d fields need attention before this can be saved; the first is selected.", n)
+	}
+	if ve != nil && (all || f.countBanner) {
+		n := 0
+		for _, fl := range f.fields {
+			if fl.err != "" {
+				n++
 			}
 		}
+		f.countBanner = n > 0
+		switch {
+		case n == 0 && all: // a problem with no field on this form
+			f.banner = ve.Error()
+		case n == 0:
+			f.banner = ""
+		case n == 1:
+			f.banner = "One field needs attention before this can be saved."
+		default:
+			f.banner = fmt.Sprintf("%d fields need attention before this can be saved; the first is selected.", n)
+		}
+	} else if ve == nil && f.countBanner {
+		f.banner, f.countBanner = "", false
 	}
 }
 

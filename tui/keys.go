@@ -15,7 +15,7 @@ var globalKeys = struct {
 }{
 	Quit:      bind([]string{"q"}, "q", "quit"),
 	ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit now (typing kept as a draft)"),
-	Help:      bind([]string{"?", "f1"}, "?", "all keys"),
+	Help:      bind([]string{"?", "f1"}, "?/F1", "all keys (F1 while typing)"),
 	Back:      bind([]string{"esc"}, "esc", "back"),
 }
 
