@@ -34,8 +34,8 @@ type form struct {
 	// countBanner marks a banner that counts field problems; it follows
 	// them as they are fixed instead of waiting for the next save.
 	countBanner bool
-	initial  map[string]string
-	validate func(values map[string]string) error
+	initial     map[string]string
+	validate    func(values map[string]string) error
 	// describe returns a live note for a field's current value (the OIC's
 	// name for a staff number), or "".
 	describe func(key, value string) string
