@@ -196,14 +196,15 @@ func (d *detail) subjects(w int) string {
 	var b strings.Builder
 	for i, s := range v.Subjects {
 		marker := "  "
-		line := s.ID + "  " + subjectLine(s)
-		if s.Withdrawn != "" {
-			line = t.Muted.Render(s.ID + "  WITHDRAWN  " + subjectLine(s) + " — " + s.Withdrawn)
-		}
 		if i == d.sel {
 			marker = t.Cursor.Render("▸ ")
 		}
-		b.WriteString(marker + truncate(line, w-2) + "\n")
+		if s.Withdrawn == "" {
+			b.WriteString(marker + truncate(s.ID+"  "+subjectLine(s), w-2) + "\n")
+			continue
+		}
+		b.WriteString(marker + t.Muted.Render(truncate(s.ID+"  WITHDRAWN  "+subjectLine(s), w-2)) + "\n")
+		b.WriteString(t.Muted.Render(indent(wrap("why: "+s.Withdrawn, max(10, w-8)), 6)) + "\n")
 	}
 	return b.String()
 }
