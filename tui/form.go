@@ -218,19 +218,14 @@ func (f *form) move(d int) {
 	f.check(false)
 }
 
-// focusKey moves focus to the field with key.
-func (f *form) focusKey(k string) {
-	for i, fl := range f.fields {
-		if fl.key == k && fl.isInput() {
-			if cur := f.focused(); cur != nil {
-				cur.input.Blur()
-			}
-			f.focus = i
-			if fl.kind == textField {
-				fl.input.Focus()
-			}
-			return
-		}
+// focusOn moves focus to field i.
+func (f *form) focusOn(i int) {
+	if cur := f.focused(); cur != nil {
+		cur.input.Blur()
+	}
+	f.focus = i
+	if fl := f.fields[i]; fl.kind == textField {
+		fl.input.Focus()
 	}
 }
 
@@ -296,13 +291,7 @@ func (f *form) showErrors(err error, all bool) {
 func (f *form) firstError() {
 	for i, fl := range f.fields {
 		if fl.isInput() && fl.err != "" {
-			if cur := f.focused(); cur != nil {
-				cur.input.Blur()
-			}
-			f.focus = i
-			if fl.kind == textField {
-				fl.input.Focus()
-			}
+			f.focusOn(i)
 			return
 		}
 	}
