@@ -53,18 +53,15 @@ func appendAudit(txn *badger.Txn, ref domain.Ref, version uint64, c domain.Chang
 		// head restarts the chain at 1): refuse rather than rewrite history.
 		return fmt.Errorf("the audit trail of %s is out of step with the record (version %d, next entry %d); nothing was saved", ref, version, e.Seq)
 	}
-	b, err := json.Marshal(e)
+	rec, err := auditRecord(e)
 	if err != nil {
 		return err
 	}
-	if err := txn.Set(auditKey(ref, e.Seq), b); err != nil {
-		return err
-	}
-	sum, err := hexSum(e.Hash)
+	head, err := headRecord(e)
 	if err != nil {
 		return err
 	}
-	return txn.Set(headKey(ref), append(binary.BigEndian.AppendUint64(nil, e.Seq), sum...))
+	return setAll(txn, rec, head)
 }
 
 // Audit returns the visit's audit trail, oldest first.

@@ -88,31 +88,25 @@ func (b *BulkWriter) AddVisit(v *domain.Visit, changes []domain.Change) error {
 	if b.refs[v.Ref] {
 		return fmt.Errorf("bulk: visit %s was added twice", v.Ref)
 	}
-	doc, err := json.Marshal(v)
+	entries, err := visitRecords(v)
 	if err != nil {
 		return err
-	}
-	entries := []*badger.Entry{badger.NewEntry(visitKey(v.Ref), doc)}
-	keys := indexKeys(v)
-	entries = append(entries, badger.NewEntry(keys[0], encodeSummary(v.Summary())))
-	for _, k := range keys[1:] {
-		entries = append(entries, badger.NewEntry(k, nil))
 	}
 	var prev *domain.AuditEntry
 	for _, c := range changes {
 		e := domain.ChainEntry(v.Ref, prev, c)
-		eb, err := json.Marshal(e)
+		rec, err := auditRecord(e)
 		if err != nil {
 			return err
 		}
-		entries = append(entries, badger.NewEntry(auditKey(v.Ref, e.Seq), eb))
+		entries = append(entries, rec)
 		prev = &e
 	}
-	sum, err := hexSum(prev.Hash)
+	head, err := headRecord(*prev)
 	if err != nil {
 		return err
 	}
-	entries = append(entries, badger.NewEntry(headKey(v.Ref), append(binary.BigEndian.AppendUint64(nil, prev.Seq), sum...)))
+	entries = append(entries, head)
 	if err := b.add(entries); err != nil {
 		return err
 	}

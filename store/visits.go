@@ -133,10 +133,6 @@ func conflict(mine, cur *domain.Visit) error {
 // write puts the visit document, replaces its summary and index keys, and
 // appends c to the audit chain, inside txn. old is nil for a new visit.
 func (s *Store) write(txn *badger.Txn, old, v *domain.Visit, c domain.Change) error {
-	doc, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", v.Ref, err)
-	}
 	if old != nil {
 		for _, k := range indexKeys(old) {
 			if err := txn.Delete(k); err != nil {
@@ -144,17 +140,12 @@ func (s *Store) write(txn *badger.Txn, old, v *domain.Visit, c domain.Change) er
 			}
 		}
 	}
-	if err := txn.Set(visitKey(v.Ref), doc); err != nil {
+	recs, err := visitRecords(v)
+	if err != nil {
 		return err
 	}
-	keys := indexKeys(v)
-	if err := txn.Set(keys[0], encodeSummary(v.Summary())); err != nil {
+	if err := setAll(txn, recs...); err != nil {
 		return err
-	}
-	for _, k := range keys[1:] {
-		if err := txn.Set(k, nil); err != nil {
-			return err
-		}
 	}
 	return appendAudit(txn, v.Ref, v.Version, c)
 }
