@@ -121,14 +121,11 @@ type reloadedMsg struct{ v *domain.Visit }
 
 // basicsValues is the inverse of basicsInput: form values by field key.
 func basicsValues(in domain.BasicsInput) map[string]string {
-	return map[string]string{
-		domain.FieldTeam: in.Team, domain.FieldPremName: in.PremName, domain.FieldPremAddress: in.PremAddress,
-		domain.FieldPostcode: in.Postcode, domain.FieldSector: in.Sector,
-		domain.FieldIntelRef: in.IntelRef, domain.FieldIntelRecv: in.IntelReceived, domain.FieldPriority: in.Priority,
-		domain.FieldIntelSummary: in.IntelSummary, domain.FieldDecision: in.Decision, domain.FieldForum: in.Forum,
-		domain.FieldDecidedAt: in.DecidedAt, domain.FieldRationale: in.Rationale,
-		domain.FieldPlannedStart: in.PlannedStart, domain.FieldOIC: in.OIC,
+	m := make(map[string]string, len(basicsFields))
+	for _, f := range basicsFields {
+		m[f.key] = *f.at(&in)
 	}
+	return m
 }
 
 func visitFields(t *Theme, in domain.BasicsInput) *form {
@@ -168,15 +165,35 @@ func visitFields(t *Theme, in domain.BasicsInput) *form {
 		done()
 }
 
+// basicsFields ties each visit-form field to its place in BasicsInput,
+// once, for both directions.
+var basicsFields = []struct {
+	key string
+	at  func(*domain.BasicsInput) *string
+}{
+	{domain.FieldTeam, func(in *domain.BasicsInput) *string { return &in.Team }},
+	{domain.FieldPremName, func(in *domain.BasicsInput) *string { return &in.PremName }},
+	{domain.FieldPremAddress, func(in *domain.BasicsInput) *string { return &in.PremAddress }},
+	{domain.FieldPostcode, func(in *domain.BasicsInput) *string { return &in.Postcode }},
+	{domain.FieldSector, func(in *domain.BasicsInput) *string { return &in.Sector }},
+	{domain.FieldIntelRef, func(in *domain.BasicsInput) *string { return &in.IntelRef }},
+	{domain.FieldIntelRecv, func(in *domain.BasicsInput) *string { return &in.IntelReceived }},
+	{domain.FieldPriority, func(in *domain.BasicsInput) *string { return &in.Priority }},
+	{domain.FieldIntelSummary, func(in *domain.BasicsInput) *string { return &in.IntelSummary }},
+	{domain.FieldDecision, func(in *domain.BasicsInput) *string { return &in.Decision }},
+	{domain.FieldForum, func(in *domain.BasicsInput) *string { return &in.Forum }},
+	{domain.FieldDecidedAt, func(in *domain.BasicsInput) *string { return &in.DecidedAt }},
+	{domain.FieldRationale, func(in *domain.BasicsInput) *string { return &in.Rationale }},
+	{domain.FieldPlannedStart, func(in *domain.BasicsInput) *string { return &in.PlannedStart }},
+	{domain.FieldOIC, func(in *domain.BasicsInput) *string { return &in.OIC }},
+}
+
 func basicsInput(m map[string]string) domain.BasicsInput {
-	return domain.BasicsInput{
-		Team: m[domain.FieldTeam], PremName: m[domain.FieldPremName], PremAddress: m[domain.FieldPremAddress],
-		Postcode: m[domain.FieldPostcode], Sector: m[domain.FieldSector],
-		IntelRef: m[domain.FieldIntelRef], IntelReceived: m[domain.FieldIntelRecv], Priority: m[domain.FieldPriority],
-		IntelSummary: m[domain.FieldIntelSummary],
-		Decision:     m[domain.FieldDecision], Forum: m[domain.FieldForum], DecidedAt: m[domain.FieldDecidedAt],
-		Rationale: m[domain.FieldRationale], PlannedStart: m[domain.FieldPlannedStart], OIC: m[domain.FieldOIC],
+	var in domain.BasicsInput
+	for _, f := range basicsFields {
+		*f.at(&in) = m[f.key]
 	}
+	return in
 }
 
 // loadOfficers reads the officer register for a form's lookups. A few
