@@ -231,8 +231,10 @@ func (a *App) View() string {
 	} else {
 		body = a.top().View()
 	}
+	// Every part is already cut to the terminal's width; joining them
+	// plainly spares measuring each line again to pad it.
 	body = fitBox(body, a.w, a.h-chrome)
-	return lipgloss.JoinVertical(lipgloss.Left, a.header(), body, a.status(), a.footer(t))
+	return strings.Join([]string{a.header(), body, a.status(), a.footer(t)}, "\n")
 }
 
 func (a *App) header() string {

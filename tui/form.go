@@ -374,7 +374,7 @@ func (f *form) setSize(w, h int) {
 	f.w, f.h = w, h
 	for _, fl := range f.fields {
 		if fl.kind == textField {
-			fl.input.Width = max(10, w-labelWidth-6)
+			resizeInput(&fl.input, max(10, w-labelWidth-6))
 		}
 	}
 }

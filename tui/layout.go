@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -10,12 +11,24 @@ import (
 // Small layout helpers. They measure display cells, not bytes, so names
 // with accents or wide characters line up.
 
+// cells is the display width of s. Most of what the register draws is
+// plain ASCII, one cell a byte; only the rest needs the ANSI-aware
+// measure, which is the costliest step of drawing a row.
+func cells(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return lipgloss.Width(s)
+		}
+	}
+	return len(s)
+}
+
 // truncate cuts s to width cells, marking the cut with an ellipsis.
 func truncate(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	if lipgloss.Width(s) <= width {
+	if cells(s) <= width {
 		return s
 	}
 	return ansi.Truncate(s, width, "…")
@@ -24,7 +37,7 @@ func truncate(s string, width int) string {
 // padRight pads s with spaces to width cells, truncating if longer.
 func padRight(s string, width int) string {
 	s = truncate(s, width)
-	if w := lipgloss.Width(s); w < width {
+	if w := cells(s); w < width {
 		return s + strings.Repeat(" ", width-w)
 	}
 	return s
@@ -33,7 +46,7 @@ func padRight(s string, width int) string {
 // padLeft right-aligns s in width cells.
 func padLeft(s string, width int) string {
 	s = truncate(s, width)
-	if w := lipgloss.Width(s); w < width {
+	if w := cells(s); w < width {
 		return strings.Repeat(" ", width-w) + s
 	}
 	return s
@@ -78,7 +91,11 @@ func fitHeight(s string, h int) string {
 func fitBox(s string, w, h int) string {
 	lines := strings.Split(fitHeight(s, h), "\n")
 	for i, l := range lines {
-		lines[i] = truncate(l, w)
+		// A line is never wider in cells than it is long in bytes, so most
+		// lines need no measuring: this runs on every frame.
+		if len(l) > w {
+			lines[i] = truncate(l, w)
+		}
 	}
 	return strings.Join(lines, "\n")
 }
@@ -97,4 +114,12 @@ func splitLines(s string) []string { return strings.Split(s, "\n") }
 func indent(s string, n int) string {
 	pad := strings.Repeat(" ", n)
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+}
+
+// resizeInput sets a text input's width and re-places its cursor, which
+// makes it recompute what part of its text is in view: without it, an input
+// made narrower keeps drawing its old width.
+func resizeInput(in *textinput.Model, w int) {
+	in.Width = w
+	in.SetCursor(in.Position())
 }

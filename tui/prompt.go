@@ -38,7 +38,7 @@ func newPrompt(s *session, title, question, placeholder string, confirm func(str
 func (p *prompt) Init() tea.Cmd    { return nil }
 func (p *prompt) Title() string    { return p.title }
 func (p *prompt) Capturing() bool  { return true }
-func (p *prompt) SetSize(w, h int) { p.w, p.h = w, h; p.input.Width = max(10, w-6) }
+func (p *prompt) SetSize(w, h int) { p.w, p.h = w, h; resizeInput(&p.input, max(10, w-6)) }
 
 func (p *prompt) ShortHelp() []key.Binding {
 	return []key.Binding{promptKeys.Confirm, promptKeys.Cancel}

@@ -63,7 +63,7 @@ func (r *register) Capturing() bool { return r.filtering }
 
 func (r *register) SetSize(w, h int) {
 	r.w, r.h = w, h
-	r.input.Width = max(10, w-30)
+	resizeInput(&r.input, max(10, w-30))
 	r.clampOffset()
 }
 

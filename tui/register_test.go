@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/charmbracelet/lipgloss"
 	"slices"
 	"strings"
 	"testing"
@@ -251,6 +252,14 @@ func TestContainsFold(t *testing.T) {
 	} {
 		if got := containsFold(c.s, c.token); got != c.want {
 			t.Errorf("containsFold(%q, %q) = %v, want %v", c.s, c.token, got, c.want)
+		}
+	}
+}
+
+func TestCellsMatchesLipgloss(t *testing.T) {
+	for _, s := range []string{"", "SLN-2026-0042", "Planned ▼", "Café", "東京", "\x1b[1mbold\x1b[0m", "tab\there"} {
+		if got, want := cells(s), lipgloss.Width(s); got != want {
+			t.Errorf("cells(%q) = %d, lipgloss says %d", s, got, want)
 		}
 	}
 }
