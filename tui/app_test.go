@@ -215,7 +215,7 @@ func TestStartPlanningNeedsAdoption(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := newDriver(t, newTestApp(t, s), 100, 30)
-	d.press("enter") // newest first: the pending visit
+	d.press("enter") // the cursor starts on the next visit to come: the pending one
 	contains(t, d.view(), "TASKED", "TSK-1")
 	d.press("p")
 	contains(t, d.view(), "TSK-1: record the tasking decision as adopted first")

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -161,11 +162,9 @@ func (d *detail) nextStep(w int) string {
 		return ""
 	}
 	if err := v.CanTransition(next); err != nil {
-		var te *domain.TransitionError
 		msg := err.Error()
-		if e, ok := err.(*domain.TransitionError); ok {
-			te = e
-			msg = te.Reason
+		if te := (*domain.TransitionError)(nil); errors.As(err, &te) {
+			msg = te.Reason // the headline already names the step
 		}
 		return t.Warn.Render(wrap("Next: "+string(next)+" — not yet. "+msg, w)) + "\n"
 	}

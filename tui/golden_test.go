@@ -48,44 +48,35 @@ type step struct {
 	wait string
 }
 
-func TestGoldenRegister(t *testing.T) {
-	for _, sz := range sizes {
-		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
-			s := openStore(t)
-			seed(t, s, 40)
-			view := program(t, newTestApp(t, s), sz.w, sz.h, "40 visits")
-			golden(t, fmt.Sprintf("register_%dx%d", sz.w, sz.h), view)
-			checkFits(t, view, sz.w, sz.h)
-		})
+// TestGolden draws each screen at each size. A case names its golden
+// file, seeds the store, waits for a text, then sends its steps.
+func TestGolden(t *testing.T) {
+	cases := []struct {
+		name  string
+		seed  int
+		want  string
+		steps []step
+	}{
+		{name: "register", seed: 40, want: "40 visits"},
+		{name: "visitform_errors", seed: 3, want: "3 visits", steps: []step{
+			{keys: []string{"n"}, wait: "New visit"},
+			// Team stays SLN; a name, an address, then a bad postcode, then
+			// save with the rest empty.
+			{keys: []string{"tab", "Golden Dragon Takeaway", "tab", "12 High Street, Croydon", "tab", "CR0 1ZZZ", "tab", "ctrl+s"}, wait: "not a UK postcode"},
+		}},
+		{name: "help", seed: 3, want: "3 visits", steps: []step{{keys: []string{"?"}, wait: "Keys for"}}},
 	}
-}
-
-func TestGoldenVisitFormErrors(t *testing.T) {
-	for _, sz := range sizes {
-		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
-			s := openStore(t)
-			seed(t, s, 3)
-			view := program(t, newTestApp(t, s), sz.w, sz.h, "3 visits",
-				step{keys: []string{"n"}, wait: "New visit"},
-				// Team stays SLN; a name, an address, then a bad postcode,
-				// then save with the rest empty.
-				step{keys: []string{"tab", "Golden Dragon Takeaway", "tab", "12 High Street, Croydon", "tab", "CR0 1ZZZ", "tab", "ctrl+s"}, wait: "not a UK postcode"},
-			)
-			golden(t, fmt.Sprintf("visitform_errors_%dx%d", sz.w, sz.h), view)
-			checkFits(t, view, sz.w, sz.h)
-		})
-	}
-}
-
-func TestGoldenHelp(t *testing.T) {
-	for _, sz := range sizes {
-		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
-			s := openStore(t)
-			seed(t, s, 3)
-			view := program(t, newTestApp(t, s), sz.w, sz.h, "3 visits", step{keys: []string{"?"}, wait: "Keys for"})
-			golden(t, fmt.Sprintf("help_%dx%d", sz.w, sz.h), view)
-			checkFits(t, view, sz.w, sz.h)
-		})
+	for _, c := range cases {
+		for _, sz := range sizes {
+			name := fmt.Sprintf("%s_%dx%d", c.name, sz.w, sz.h)
+			t.Run(name, func(t *testing.T) {
+				s := openStore(t)
+				seed(t, s, c.seed)
+				view := program(t, newTestApp(t, s), sz.w, sz.h, c.want, c.steps...)
+				golden(t, name, view)
+				checkFits(t, view, sz.w, sz.h)
+			})
+		}
 	}
 }
 
