@@ -24,7 +24,7 @@ func trail(t *testing.T) []AuditEntry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c3, err := v.Transition(Authorised, "EPA signed off", io, now.Add(time.Hour))
+	c3, err := v.SetPLAN(PLAN{Proportionate: "Two workers; a short visit"}, io, now.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

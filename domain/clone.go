@@ -9,5 +9,12 @@ func (v *Visit) Clone() *Visit {
 	c.Subjects = slices.Clone(v.Subjects)
 	c.Roster = slices.Clone(v.Roster)
 	c.History = slices.Clone(v.History)
+	c.Plan.Checks = slices.Clone(v.Plan.Checks)
+	c.Plan.EPA.Risks = slices.Clone(v.Plan.EPA.Risks)
+	c.Plan.Voided = slices.Clone(v.Plan.Voided)
+	if v.Plan.Auth != nil {
+		a := *v.Plan.Auth
+		c.Plan.Auth = &a
+	}
 	return &c
 }

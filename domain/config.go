@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Rating is an Enforcement Planning Assessment risk rating (EPA-1).
@@ -41,6 +42,15 @@ func (g Grade) Label() string {
 // the ICIBI defaults, because grades are renamed (AD became Grade 7 in 2024).
 type Config struct {
 	Grades []Grade `json:"grades"`
+	// CheckMaxAgeDays is how old a mandatory check may be on the day of the
+	// visit before it is flagged to be re-run (TSK-2, practice: 28 days).
+	CheckMaxAgeDays int `json:"check_max_age_days"`
+	// IntelMaxAgeDays is how old intelligence may be on the day of the
+	// visit before it is flagged as possibly stale (TSK-2, practice: 90 days).
+	IntelMaxAgeDays int `json:"intel_max_age_days"`
+	// FinalCheckHours is the window before the visit in which the final
+	// status check must be made (CHK-2; ICIBI 5.14: 24 hours).
+	FinalCheckHours int `json:"final_check_hours"`
 }
 
 // DefaultConfig is the grade table of DOMAIN.md (ICIBI 5.4-5.6, 6.1; enforcement
@@ -53,8 +63,66 @@ func DefaultConfig() Config {
 		{Code: "SEO", Title: "HMI", Rank: 4, MayAuthorise: Amber, Deploys: true},
 		{Code: "G7", Title: "Grade 7 / AD", Rank: 5, MayAuthorise: Red, Deploys: true},
 		{Code: "G6", Title: "Grade 6 / DD", Rank: 6, MayAuthorise: Red, Deploys: true},
-	}}
+	}, CheckMaxAgeDays: 28, IntelMaxAgeDays: 90, FinalCheckHours: 24}
 }
+
+// Thresholds left out of a config file (zero) take the ICIBI defaults.
+func orDefault(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+// CheckMaxAge is TSK-2's age limit for a check on the day of the visit.
+func (c Config) CheckMaxAge() time.Duration {
+	return time.Duration(orDefault(c.CheckMaxAgeDays, 28)) * 24 * time.Hour
+}
+
+// IntelMaxAge is TSK-2's age limit for intelligence on the day of the visit.
+func (c Config) IntelMaxAge() time.Duration {
+	return time.Duration(orDefault(c.IntelMaxAgeDays, 90)) * 24 * time.Hour
+}
+
+// FinalCheckWindow is CHK-2's window before the visit.
+func (c Config) FinalCheckWindow() time.Duration {
+	return time.Duration(orDefault(c.FinalCheckHours, 24)) * time.Hour
+}
+
+// MinGradeFor returns the most junior grade that may authorise rating r, for
+// messages like "amber needs an HMI or above".
+func (c Config) MinGradeFor(r Rating) (Grade, bool) {
+	var best Grade
+	found := false
+	for _, g := range c.Grades {
+		if g.MayAuthorise != "" && g.MayAuthorise.Rank() >= r.Rank() && (!found || g.Rank < best.Rank) {
+			best, found = g, true
+		}
+	}
+	return best, found
+}
+
+// MayAuthorise reports whether an officer of grade code may authorise r.
+func (c Config) MayAuthorise(code string, r Rating) bool {
+	g, ok := c.Grade(code)
+	return ok && g.MayAuthorise != "" && g.MayAuthorise.Rank() >= r.Rank()
+}
+
+// Rank orders ratings: green 1, amber 2, red 3; 0 for none.
+func (r Rating) Rank() int {
+	switch r {
+	case Green:
+		return 1
+	case Amber:
+		return 2
+	case Red:
+		return 3
+	}
+	return 0
+}
+
+// Ratings lists the EPA risk ratings, least risk first.
+var Ratings = []Rating{Green, Amber, Red}
 
 // Grade returns the grade with code (case-insensitive).
 func (c Config) Grade(code string) (Grade, bool) {
@@ -81,6 +149,14 @@ func (c Config) GradeCodes() []string {
 func (c Config) Validate() error {
 	if len(c.Grades) == 0 {
 		return fmt.Errorf("config: the grade table is empty")
+	}
+	for _, n := range []struct {
+		name string
+		v    int
+	}{{"check_max_age_days", c.CheckMaxAgeDays}, {"intel_max_age_days", c.IntelMaxAgeDays}, {"final_check_hours", c.FinalCheckHours}} {
+		if n.v < 0 {
+			return fmt.Errorf("config: %s must be a positive number, not %d", n.name, n.v)
+		}
 	}
 	codes, ranks := map[string]bool{}, map[int]bool{}
 	for _, g := range c.Grades {

@@ -123,6 +123,11 @@ func (v *Visit) Transition(to State, reason string, actor Officer, now time.Time
 	if err := v.CanTransition(to); err != nil {
 		return Change{}, err
 	}
+	if to == Authorised {
+		// An authorisation names its officer and grade (EPA-2); a bare
+		// state change would record neither.
+		return Change{}, &TransitionError{Ref: v.Ref, From: v.State, To: to, Reason: "EPA-2: record the authorisation with the authorising officer (A on the planning tab)"}
+	}
 	r, err := cleanText(reason, MaxLong, true)
 	if err != nil {
 		return Change{}, ValidationError{{Field: FieldReason, Msg: err.Error()}}

@@ -185,28 +185,38 @@ func TestLifecycle_Recorded(t *testing.T) {
 }
 
 // TestLifecycle_WalkForward walks a visit from tasking to assured; a reason
-// given on an ordinary step is kept.
+// given on an ordinary step is kept. Authorising is its own action (EPA-2).
 func TestLifecycle_WalkForward(t *testing.T) {
-	in := goodInput()
-	in.Decision, in.Forum, in.DecidedAt, in.Rationale = "", "", "", ""
-	v := newVisit(t, in)
-	v.Basics.Tasking.Decision = Adopted
-	at := t0
+	v := planned(t)
+	v.State, v.History = Tasked, v.History[:1]
+	at := inWindow
 	for _, to := range []State{Planning, Authorised, Briefed, Deployed, Closed, FollowUp, Assured} {
 		if next, ok := v.Next(); !ok || next != to {
 			t.Fatalf("Next from %s = %s, %v; want %s", v.State, next, ok, to)
 		}
-		at = at.Add(time.Hour)
+		at = at.Add(time.Minute)
 		reason := ""
-		if to == Authorised {
+		var c Change
+		var err error
+		switch to {
+		case Authorised:
 			reason = "EPA signed off by HMI"
+			c, err = v.Authorise(hmi, reason, DefaultConfig(), cio, at)
+			reason = "authorised green by Jo Marsh (HMI001): " + reason
+		case Deployed:
+			reason = "all officers briefed"
+			fallthrough
+		default:
+			c, err = v.Transition(to, reason, cio, at)
 		}
-		c, err := v.Transition(to, reason, cio, at)
 		if err != nil {
 			t.Fatalf("-> %s: %v", to, err)
 		}
-		if c.Reason != reason || v.History[len(v.History)-1].Reason != reason {
-			t.Errorf("-> %s: reason %q", to, c.Reason)
+		if h := v.History[len(v.History)-1]; h.Reason != reason || h.To != to {
+			t.Errorf("-> %s: history %+v", to, h)
+		}
+		if to != Authorised && c.Reason != reason {
+			t.Errorf("-> %s: change reason %q", to, c.Reason)
 		}
 	}
 	if _, ok := v.Next(); ok {

@@ -18,6 +18,7 @@ type Subject struct {
 	DOB         Date   `json:"dob"`
 	Nationality string `json:"nationality"`
 	Offence     string `json:"offence"`
+	PhotoRef    string `json:"photo_ref,omitempty"` // for the green digital order (EPA-4)
 	Withdrawn   string `json:"withdrawn,omitempty"` // the reason, if withdrawn
 }
 
@@ -34,7 +35,7 @@ var Offences = []string{
 
 // SubjectInput is the subject form as typed.
 type SubjectInput struct {
-	Name, DOB, Nationality, Offence string
+	Name, DOB, Nationality, Offence, PhotoRef string
 }
 
 // Subject form field names.
@@ -43,6 +44,7 @@ const (
 	FieldSubjDOB     = "subject.dob"
 	FieldSubjNat     = "subject.nationality"
 	FieldSubjOffence = "subject.offence"
+	FieldSubjPhoto   = "subject.photo_ref"
 )
 
 // ParseSubject validates a subject. A date of birth is often unknown from
@@ -52,6 +54,7 @@ func ParseSubject(in SubjectInput, now time.Time) (Subject, error) {
 	s := Subject{
 		Name:        p.text(FieldSubjName, in.Name, MaxShort, true),
 		Nationality: p.text(FieldSubjNat, in.Nationality, MaxShort, false),
+		PhotoRef:    p.text(FieldSubjPhoto, in.PhotoRef, MaxShort, false),
 	}
 	if strings.TrimSpace(in.DOB) != "" && p.short(FieldSubjDOB, in.DOB) {
 		d, err := ParseDate(in.DOB)
@@ -80,11 +83,11 @@ func ParseSubject(in SubjectInput, now time.Time) (Subject, error) {
 
 // Input returns the subject as form input.
 func (s Subject) Input() SubjectInput {
-	return SubjectInput{Name: s.Name, DOB: s.DOB.UK(), Nationality: s.Nationality, Offence: s.Offence}
+	return SubjectInput{Name: s.Name, DOB: s.DOB.UK(), Nationality: s.Nationality, Offence: s.Offence, PhotoRef: s.PhotoRef}
 }
 
 func (s Subject) fields() [][2]string {
-	return [][2]string{{"name", s.Name}, {"dob", s.DOB.String()}, {"nationality", s.Nationality}, {"offence", s.Offence}}
+	return [][2]string{{"name", s.Name}, {"dob", s.DOB.String()}, {"nationality", s.Nationality}, {"offence", s.Offence}, {"photo_ref", s.PhotoRef}}
 }
 
 // AddSubject names a new subject, giving it the next free ID.

@@ -36,13 +36,14 @@ func ParseRef(s string) (Ref, error) {
 // Visit is the aggregate for one enforcement visit. Its methods keep it
 // valid; the store only persists what they produce.
 type Visit struct {
-	Ref      Ref           `json:"ref"`
-	Version  uint64        `json:"version"` // set by the store; a save from an older version is refused
-	State    State         `json:"state"`
-	Basics   Basics        `json:"basics"`
-	Subjects []Subject     `json:"subjects,omitempty"`
-	Roster   []RosterEntry `json:"roster,omitempty"`
-	History  []StateChange `json:"history"`
+	Ref      Ref            `json:"ref"`
+	Version  uint64         `json:"version"` // set by the store; a save from an older version is refused
+	State    State          `json:"state"`
+	Basics   Basics         `json:"basics"`
+	Subjects []Subject      `json:"subjects,omitempty"`
+	Roster   []RosterEntry  `json:"roster,omitempty"`
+	Plan     PlanningRecord `json:"planning"`
+	History  []StateChange  `json:"history"`
 
 	CreatedAt     time.Time `json:"created_at"`
 	CreatedBy     StaffNo   `json:"created_by"`

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"oic/domain"
+	"oic/domain/domaintest"
 )
 
 func TestOfficers(t *testing.T) {
@@ -175,7 +176,12 @@ func TestBulkWriter(t *testing.T) {
 		v.Ref = domain.FormatRef("SLN", 2026, seq)
 		changes := []domain.Change{c}
 		for _, to := range []domain.State{domain.Authorised, domain.Briefed} {
-			c, err := v.Transition(to, "", bob, t0.Add(time.Minute))
+			var c domain.Change
+			if to == domain.Authorised {
+				c, err = domaintest.Authorise(v, bob, t0.Add(time.Minute))
+			} else {
+				c, err = v.Transition(to, "", bob, t0.Add(time.Minute))
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

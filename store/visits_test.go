@@ -15,6 +15,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"oic/domain"
+	"oic/domain/domaintest"
 )
 
 func TestCreateVisitAllocatesRefAndVersion(t *testing.T) {
@@ -230,7 +231,7 @@ func TestAuditTrail(t *testing.T) {
 	if v, err = s.SaveVisit(ctx, v, c); err != nil {
 		t.Fatal(err)
 	}
-	c, err = v.Transition(domain.Authorised, "EPA signed off", bob, t0.Add(2*time.Hour))
+	c, err = domaintest.Authorise(v, bob, t0.Add(2*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,8 +269,8 @@ func TestAuditTrail(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) || trail[1].Change.ActorName != bob.Name {
 		t.Errorf("entry 2 fields = %v by %s, want %v by %s", got, trail[1].Change.ActorName, want, bob.Name)
 	}
-	if f := trail[2].Change.Fields; len(f) != 1 || f[0] != (domain.FieldChange{Field: "state", Old: "planning", New: "authorised"}) ||
-		trail[2].Change.Reason != "EPA signed off" {
+	if f := trail[2].Change.Fields; len(f) != 4 || f[3] != (domain.FieldChange{Field: "state", Old: "planning", New: "authorised"}) ||
+		trail[2].Change.Action != "authorised" {
 		t.Errorf("entry 3 = %+v", trail[2].Change)
 	}
 

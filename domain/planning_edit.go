@@ -1,0 +1,154 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// planningEditable says whether the planning records may still change. Once
+// officers are deployed the plan is what they were briefed on; what happens
+// next belongs on the live timeline.
+func (v *Visit) planningEditable() error {
+	if err := v.Editable(); err != nil {
+		return err
+	}
+	if v.State == Deployed {
+		return fmt.Errorf("%s is deployed: the plan is what officers were briefed on; record what changed on the live timeline", v.Ref)
+	}
+	return nil
+}
+
+// setPart applies one planning form: it diffs old against new, refuses an
+// unchanged save, and stamps the record.
+func (v *Visit) setPart(action string, old, new [][2]string, apply func(Stamp), actor Officer, now time.Time) (Change, error) {
+	if err := v.planningEditable(); err != nil {
+		return Change{}, err
+	}
+	fields := diffPairs(old, new)
+	if len(fields) == 0 {
+		return Change{}, ErrNoChange
+	}
+	apply(stamp(actor, now))
+	v.touch(actor, now)
+	return Change{Action: action, Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: fields}, nil
+}
+
+// SetEPA records the Enforcement Planning Assessment. Changing the rating or
+// the risks after authorisation voids the authorisation (EPA-2): the
+// authoriser agreed to the assessment as it was. The void is kept, with its
+// reason, and an authorised or briefed visit goes back to planning.
+func (v *Visit) SetEPA(e EPA, actor Officer, now time.Time) (Change, error) {
+	old := v.Plan.EPA
+	e.AssessedAt = now
+	if e.AssessedBy == old.AssessedBy && old.Recorded() {
+		e.AssessedAt = old.AssessedAt
+	}
+	c, err := v.setPart("EPA recorded", old.fields(), e.fields(), func(s Stamp) {
+		e.Stamp = s
+		v.Plan.EPA = e
+	}, actor, now)
+	if err != nil {
+		return c, err
+	}
+	if a := v.Plan.Auth; a != nil && (old.Rating != e.Rating || !slices.Equal(old.Risks, e.Risks)) {
+		why := "the risks or mitigations changed after authorisation"
+		if old.Rating != e.Rating {
+			why = fmt.Sprintf("the rating changed from %s to %s after authorisation", old.Rating, e.Rating)
+		}
+		c.Fields = append(c.Fields, FieldChange{Field: "authorisation", Old: a.Label(time.UTC), New: "void: " + why})
+		c.Reason = "EPA-2: authorisation void: " + why
+		c.Action = "EPA changed; authorisation void"
+		voided := *a
+		voided.VoidedAt, voided.VoidReason = now, why
+		v.Plan.Voided = append(v.Plan.Voided, voided)
+		v.Plan.Auth = nil
+		if v.State == Authorised || v.State == Briefed {
+			from := v.State
+			v.State = Planning
+			v.History = append(v.History, StateChange{From: from, To: Planning, At: now, By: actor.StaffNo, ByName: actor.Name,
+				Reason: "EPA-2: authorisation void: " + why})
+			c.Fields = append(c.Fields, FieldChange{Field: "state", Old: string(from), New: string(Planning)})
+		}
+	}
+	return c, nil
+}
+
+// SetPLAN records the PLAN assessment (PLAN-1).
+func (v *Visit) SetPLAN(pl PLAN, actor Officer, now time.Time) (Change, error) {
+	return v.setPart("PLAN recorded", v.Plan.PLAN.fields(), pl.fields(), func(s Stamp) {
+		pl.Stamp = s
+		v.Plan.PLAN = pl
+	}, actor, now)
+}
+
+// SetCommunity records the community impact consideration (COMM-1).
+func (v *Visit) SetCommunity(c Community, actor Officer, now time.Time) (Change, error) {
+	return v.setPart("community impact recorded", v.Plan.Community.fields(), c.fields(), func(s Stamp) {
+		c.Stamp = s
+		v.Plan.Community = c
+	}, actor, now)
+}
+
+// SetECIA records the Equality and Community Impact Assessment (EPA-3).
+func (v *Visit) SetECIA(e ECIA, actor Officer, now time.Time) (Change, error) {
+	return v.setPart("ECIA recorded", v.Plan.ECIA.fields(), e.fields(), func(s Stamp) {
+		e.Stamp = s
+		v.Plan.ECIA = e
+	}, actor, now)
+}
+
+// SetOrder records the IIMARCH operational order (EPA-4).
+func (v *Visit) SetOrder(o Order, actor Officer, now time.Time) (Change, error) {
+	return v.setPart("operational order recorded", v.Plan.Order.fields(), o.fields(), func(s Stamp) {
+		o.Stamp = s
+		v.Plan.Order = o
+	}, actor, now)
+}
+
+// SetPower records the intended power of entry (PWR-1).
+func (v *Visit) SetPower(p Power, actor Officer, now time.Time) (Change, error) {
+	return v.setPart("power of entry recorded", v.Plan.Power.fields(), p.fields(), func(s Stamp) {
+		p.Stamp = s
+		v.Plan.Power = p
+	}, actor, now)
+}
+
+// Authorise records by's authorisation of the visit at its EPA rating and
+// moves it to authorised. It is refused, listing every blocking finding,
+// while any rule blocks with the authorisation in place: the wrong grade
+// (EPA-2), no rating (EPA-1), a red visit without an ECIA (EPA-3), and the
+// rest of the planning rules. actor is who records it, often the OIC
+// recording an authorisation given by phone.
+func (v *Visit) Authorise(by Officer, note string, cfg Config, actor Officer, now time.Time) (Change, error) {
+	if err := v.CanTransition(Authorised); err != nil {
+		return Change{}, err
+	}
+	n, err := cleanText(note, MaxLong, true)
+	if err != nil {
+		return Change{}, ValidationError{{Field: FieldAuthNote, Msg: err.Error()}}
+	}
+	a := &Authorisation{By: by.StaffNo, Name: by.Name, Grade: by.Grade, Rating: v.Plan.EPA.Rating, At: now, Note: n, Recorded: stamp(actor, now)}
+	try := v.Clone()
+	try.Plan.Auth = a
+	if b := Blocking(cfg.Readiness(try, now)); len(b) > 0 {
+		return Change{}, &BlockedError{Ref: v.Ref, To: Authorised, Findings: b}
+	}
+	v.Plan.Auth = a
+	v.State = Authorised
+	reason := fmt.Sprintf("authorised %s by %s", a.Rating, by.Label())
+	if n != "" {
+		reason += ": " + n
+	}
+	v.History = append(v.History, StateChange{From: Planning, To: Authorised, At: now, By: actor.StaffNo, ByName: actor.Name, Reason: reason})
+	v.touch(actor, now)
+	return Change{
+		Action: "authorised", Actor: actor.StaffNo, ActorName: actor.Name, At: now, Reason: n,
+		Fields: []FieldChange{
+			{Field: "authorisation.by", New: string(by.StaffNo)},
+			{Field: "authorisation.grade", New: by.Grade},
+			{Field: "authorisation.rating", New: string(a.Rating)},
+			{Field: "state", Old: string(Planning), New: string(Authorised)},
+		},
+	}, nil
+}

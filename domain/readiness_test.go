@@ -1,0 +1,353 @@
+package domain
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Officers of each grade, for authorisation tests.
+var (
+	hmi = Officer{StaffNo: "HMI001", Name: "Jo Marsh", Grade: "SEO", Team: "SLN"}
+	ad  = Officer{StaffNo: "AD0001", Name: "Kim Adeyemi", Grade: "G7", Team: "SLN"}
+)
+
+// start is goodInput's planned start: Thursday 26 November 2026, 06:00.
+var start = time.Date(2026, 11, 26, 6, 0, 0, 0, london)
+
+// inWindow is a moment inside CHK-2's 24 hours, when the final status
+// check is due.
+var inWindow = start.Add(-2 * time.Hour)
+
+// planned returns a visit planned through the domain's own methods as a
+// careful OIC would: one subject, every mandatory check, final status
+// checks two hours before the visit, a green EPA with a risk, PLAN,
+// community impact and the power of entry. Nothing blocks at inWindow
+// except the missing authorisation.
+func planned(t *testing.T) *Visit {
+	t.Helper()
+	v := newVisit(t, goodInput())
+	s := subject("Arben Hoxha")
+	s.PhotoRef = "PNC-PH-1182"
+	must(t)(v.AddSubject(s, cio, t0))
+	checkAt := t0.Add(-48 * time.Hour)
+	for _, tg := range v.CheckTargets() {
+		for _, sys := range mandatoryFor(tg) {
+			must(t)(v.AddCheck(Check{System: sys, Target: tg, Result: NoTrace, DoneBy: io.StaffNo, DoneByName: io.Name, DoneAt: checkAt}, io, t0))
+		}
+	}
+	must(t)(v.AddCheck(Check{System: SysFinalStatus, Target: "S1", Result: NoTrace, DoneBy: io.StaffNo, DoneAt: inWindow}, io, inWindow))
+	must(t)(v.SetEPA(EPA{Rating: Green, AssessedBy: io.StaffNo, AssessedByName: io.Name,
+		Risks: []Risk{{Risk: "Kitchen has a rear exit to an alley", Mitigation: "Two officers on rear cover"}}}, cio, t0))
+	must(t)(v.SetPLAN(PLAN{Proportionate: "Two workers; short visit", Legal: "Consent; power of arrest s.28A",
+		Accountable: "Recorded here", Necessary: "Corroborated intelligence"}, cio, t0))
+	must(t)(v.SetCommunity(Community{Impact: "Busy high street by a mosque; Friday prayers", Mitigation: "Visit on Thursday at 06:00"}, cio, t0))
+	must(t)(v.SetPower(Power{Kind: PowerConsent}, cio, t0))
+	return v
+}
+
+func must(t *testing.T) func(Change, error) {
+	return func(_ Change, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func authorised(t *testing.T, v *Visit, by Officer) *Visit {
+	t.Helper()
+	if _, err := v.Authorise(by, "", DefaultConfig(), cio, inWindow); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// of returns the findings for rule.
+func of(fs []Finding, rule string) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Rule == rule {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func TestPlanned_OnlyAuthorisationBlocks(t *testing.T) {
+	fs := Readiness(planned(t), inWindow)
+	if len(fs) != 1 || fs[0].Rule != "EPA-2" || fs[0].Message != "not yet authorised: green needs a CIO or above to authorise" {
+		t.Fatalf("findings of a planned visit: %v", fs)
+	}
+	if fs := Readiness(authorised(t, planned(t), cio), inWindow); len(fs) != 0 {
+		t.Errorf("findings after authorisation: %v", fs)
+	}
+}
+
+// TestReadiness is the rule table: for each rule, a visit that meets it, one
+// that fails it and the boundary between. Each case edits a planned visit
+// and names the one finding it expects for its rule ("" if none).
+func TestReadiness(t *testing.T) {
+	cfg := DefaultConfig()
+	type edit func(v *Visit)
+	final := func(at time.Time) edit {
+		return func(v *Visit) {
+			v.Plan.Checks[len(v.Plan.Checks)-1].DoneAt = at
+		}
+	}
+	ageChecks := func(age time.Duration) edit {
+		return func(v *Visit) {
+			for i := range v.Plan.Checks {
+				if v.Plan.Checks[i].System != SysFinalStatus && v.Plan.Checks[i].Target == "S1" {
+					v.Plan.Checks[i].DoneAt = start.Add(-age)
+				}
+			}
+		}
+	}
+	auth := func(by Officer) edit {
+		return func(v *Visit) {
+			v.Plan.Auth = &Authorisation{By: by.StaffNo, Name: by.Name, Grade: by.Grade, Rating: v.Plan.EPA.Rating, At: t0}
+		}
+	}
+	rate := func(r Rating) edit {
+		return func(v *Visit) { v.Plan.EPA.Rating = r }
+	}
+	fullOrder := Order{Information: "i", Intention: "i", Method: "m", Administration: "a", Risk: "r", Communications: "c", HumanRights: "h"}
+	both := func(es ...edit) edit {
+		return func(v *Visit) {
+			for _, e := range es {
+				e(v)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		rule string
+		edit edit
+		now  time.Time // inWindow if zero
+		sev  Severity  // "" when the rule holds
+		msg  string    // the finding's message, or a part of it
+	}{
+		{"tasking adopted", "TSK-1", nil, time.Time{}, "", ""},
+		{"tasking pending", "TSK-1", func(v *Visit) { v.Basics.Tasking.Decision = Pending }, time.Time{}, Blocks, "no tasking decision is recorded"},
+		{"tasking not adopted", "TSK-1", func(v *Visit) { v.Basics.Tasking.Decision = NotAdopted }, time.Time{}, Blocks, "not to adopt"},
+
+		{"checks exactly 28 days old", "TSK-2", ageChecks(28 * 24 * time.Hour), time.Time{}, "", ""},
+		{"checks 28 days and a minute old", "TSK-2", ageChecks(28*24*time.Hour + time.Minute), time.Time{}, Warns, "S1 Arben Hoxha: CID/Atlas (29/10/2026), CRS (29/10/2026)"},
+		{"intelligence 90 days old", "TSK-2", func(v *Visit) { v.Basics.Intel.Received = DateOf(start.AddDate(0, 0, -90)) }, time.Time{}, "", ""},
+		{"intelligence 91 days old", "TSK-2", func(v *Visit) { v.Basics.Intel.Received = DateOf(start.AddDate(0, 0, -91)) }, time.Time{}, Warns, "received 27/08/2026, 91 days before the visit"},
+
+		{"rated", "EPA-1", nil, time.Time{}, "", ""},
+		{"no rating", "EPA-1", rate(""), time.Time{}, Blocks, "no risk rating"},
+
+		{"green by a CIO", "EPA-2", both(auth(cio)), time.Time{}, "", ""},
+		{"not authorised", "EPA-2", nil, time.Time{}, Blocks, "not yet authorised: green needs a CIO or above to authorise"},
+		{"green by an IO", "EPA-2", both(auth(io), func(v *Visit) { v.Plan.EPA.AssessedBy = cio.StaffNo }), time.Time{}, Blocks, "green needs a CIO or above to authorise; Sam Patel is an IO"},
+		{"amber by a CIO", "EPA-2", both(rate(Amber), auth(cio)), time.Time{}, Blocks, "amber needs an HMI or above to authorise; Dana Okafor is a CIO"},
+		{"amber by an HMI", "EPA-2", both(rate(Amber), auth(hmi)), time.Time{}, "", ""},
+		{"red by an HMI", "EPA-2", both(rate(Red), auth(hmi)), time.Time{}, Blocks, "red needs a Grade 7 / AD or above to authorise; Jo Marsh is an HMI"},
+		{"red by a Grade 7", "EPA-2", both(rate(Red), auth(ad)), time.Time{}, "", ""},
+		{"assessor authorised", "EPA-2", both(auth(cio), func(v *Visit) { v.Plan.EPA.AssessedBy = cio.StaffNo }), time.Time{}, Warns, "Dana Okafor both assessed and authorised"},
+		{"grade no longer in the table", "EPA-2", auth(Officer{StaffNo: "X1", Name: "Lee Old", Grade: "AD"}), time.Time{}, Blocks, "Lee Old is an AD, a grade not in the grade table"},
+
+		{"amber without ECIA", "EPA-3", rate(Amber), time.Time{}, "", ""},
+		{"red without ECIA", "EPA-3", rate(Red), time.Time{}, Blocks, "red needs a completed ECIA; missing: reference, who completed it, date, conclusion"},
+		{"red, ECIA without conclusion", "EPA-3", both(rate(Red), func(v *Visit) {
+			v.Plan.ECIA = ECIA{Reference: "ECIA-22", CompletedBy: "K. Adeyemi", CompletedOn: Date{2026, 11, 20}}
+		}), time.Time{}, Blocks, "missing: conclusion"},
+		{"red with ECIA", "EPA-3", both(rate(Red), func(v *Visit) {
+			v.Plan.ECIA = ECIA{Reference: "ECIA-22", CompletedBy: "K. Adeyemi", CompletedOn: Date{2026, 11, 20}, Conclusion: "Proceed"}
+		}), time.Time{}, "", ""},
+
+		{"green needs no IIMARCH", "EPA-4", nil, time.Time{}, "", ""},
+		{"amber, blank order", "EPA-4", rate(Amber), time.Time{}, Blocks, "amber needs a full IIMARCH order; not written: Information, Intention, Method, Administration, Risk assessment, Communications, Human rights and other legal issues"},
+		{"amber, one section blank", "EPA-4", both(rate(Amber), func(v *Visit) { v.Plan.Order = fullOrder; v.Plan.Order.Method = "" }), time.Time{}, Blocks, "not written: Method"},
+		{"amber, full order", "EPA-4", both(rate(Amber), func(v *Visit) { v.Plan.Order = fullOrder }), time.Time{}, "", ""},
+		{"green, subject without photograph", "EPA-4", func(v *Visit) { v.Subjects[0].PhotoRef = "" }, time.Time{}, Warns, "no photograph reference for S1 Arben Hoxha"},
+
+		{"risks recorded", "EPA-5", nil, time.Time{}, "", ""},
+		{"green without risks", "EPA-5", func(v *Visit) { v.Plan.EPA.Risks = nil }, time.Time{}, Blocks, "no risks or mitigations recorded; green visits need them too"},
+
+		{"PLAN complete", "PLAN-1", nil, time.Time{}, "", ""},
+		{"PLAN blank element", "PLAN-1", func(v *Visit) { v.Plan.PLAN.Legal = "" }, time.Time{}, Blocks, "no rationale for: legal"},
+		{"no PLAN", "PLAN-1", func(v *Visit) { v.Plan.PLAN = PLAN{} }, time.Time{}, Blocks, "no PLAN assessment recorded"},
+
+		{"community considered", "COMM-1", nil, time.Time{}, "", ""},
+		{"community not considered", "COMM-1", func(v *Visit) { v.Plan.Community = Community{} }, time.Time{}, Blocks, "community impact not considered"},
+
+		{"every check", "CHK-1", nil, time.Time{}, "", ""},
+		{"a check missing", "CHK-1", func(v *Visit) { v.Plan.Checks = v.Plan.Checks[1:] }, time.Time{}, Blocks, "S1 Arben Hoxha: no CID/Atlas check recorded"},
+		{"a check withdrawn", "CHK-1", func(v *Visit) { v.Plan.Checks[4].Withdrawn = "wrong address" }, time.Time{}, Blocks, "the address: no CID/Atlas check recorded"},
+		{"withdrawn subject needs none", "CHK-1", func(v *Visit) {
+			v.Subjects = append(v.Subjects, Subject{ID: "S2", Name: "Named in error", Withdrawn: "not at this address"})
+		}, time.Time{}, "", ""},
+		{"a check dated after the visit", "CHK-1", func(v *Visit) { v.Plan.Checks[0].DoneAt = start.Add(time.Minute) }, time.Time{}, Blocks, "check C1 (CID/Atlas of S1 Arben Hoxha) is dated 26/11/2026 06:01, after the visit's planned start"},
+
+		{"final check exactly 24 hours before", "CHK-2", final(start.Add(-24 * time.Hour)), time.Time{}, "", ""},
+		{"final check at the start", "CHK-2", final(start), time.Time{}, "", ""},
+		{"final check 24 hours and a minute before", "CHK-2", final(start.Add(-24*time.Hour - time.Minute)), time.Time{}, Blocks, "final status check made 25/11/2026 05:59, 24 hours and 1 minute before the visit; it must be within 24 hours"},
+		{"final check 30 hours before", "CHK-2", final(start.Add(-30 * time.Hour)), time.Time{}, Blocks, "30 hours before the visit"},
+		{"no final check, window open", "CHK-2", func(v *Visit) { v.Plan.Checks[len(v.Plan.Checks)-1].Withdrawn = "wrong subject" }, time.Time{}, Blocks, "S1 Arben Hoxha: no final status check within 24 hours before the visit"},
+		{"no final check, window not yet open", "CHK-2", func(v *Visit) { v.Plan.Checks[len(v.Plan.Checks)-1].Withdrawn = "wrong subject" }, start.Add(-25 * time.Hour), Warns, "due between 25/11/2026 06:00 and 26/11/2026 06:00"},
+		{"nobody named: the address", "CHK-2", func(v *Visit) { v.Subjects[0].Withdrawn = "left the UK" }, time.Time{}, Blocks, "the address: no final status check"},
+
+		{"power recorded", "PWR-1", nil, time.Time{}, "", ""},
+		{"no power", "PWR-1", func(v *Visit) { v.Plan.Power = Power{} }, time.Time{}, Blocks, "no intended power of entry recorded"},
+	} {
+		t.Run(tc.rule+"/"+tc.name, func(t *testing.T) {
+			v := planned(t)
+			if tc.rule != "EPA-2" {
+				auth(cio)(v) // so that only the rule under test speaks
+			}
+			if tc.edit != nil {
+				tc.edit(v)
+			}
+			now := tc.now
+			if now.IsZero() {
+				now = inWindow
+			}
+			got := of(cfg.Readiness(v, now), tc.rule)
+			if tc.sev == "" {
+				if len(got) != 0 {
+					t.Fatalf("want %s to hold; got %v", tc.rule, got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("want one %s finding; got %v", tc.rule, got)
+			}
+			if got[0].Severity != tc.sev || !strings.Contains(got[0].Message, tc.msg) {
+				t.Errorf("got %q\nwant %s: …%s…", got[0], tc.sev, tc.msg)
+			}
+			if got[0].Do == "" {
+				t.Errorf("%s has no 'what to do'", got[0])
+			}
+		})
+	}
+}
+
+func TestReadiness_BlockingFirstAndCatalogueOrder(t *testing.T) {
+	v := newVisit(t, goodInput())
+	fs := Readiness(v, t0)
+	var ids []string
+	for _, f := range fs {
+		ids = append(ids, f.Rule+" "+string(f.Severity))
+	}
+	want := "EPA-1 blocks,PLAN-1 blocks,COMM-1 blocks,CHK-1 blocks,PWR-1 blocks,CHK-2 warns"
+	if got := strings.Join(ids, ","); got != want {
+		t.Errorf("order:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestReadiness_CancelledHasNothingToMeet(t *testing.T) {
+	v := newVisit(t, goodInput())
+	must(t)(v.Transition(Cancelled, "intelligence withdrawn", cio, t0))
+	if fs := Readiness(v, t0); fs != nil {
+		t.Errorf("findings on a cancelled visit: %v", fs)
+	}
+}
+
+// TestAuthorise_EPA2 walks the issue's story: amber authorised by a CIO is
+// refused with EPA-2's words; completed and authorised by an HMI it passes.
+func TestAuthorise_EPA2(t *testing.T) {
+	v := planned(t)
+	must(t)(v.SetEPA(EPA{Rating: Amber, AssessedBy: io.StaffNo, Risks: v.Plan.EPA.Risks}, cio, t0))
+	_, err := v.Authorise(cio, "", DefaultConfig(), cio, inWindow)
+	var be *BlockedError
+	if !errors.As(err, &be) {
+		t.Fatalf("amber by a CIO: %v", err)
+	}
+	wantContains(t, "refusal", err.Error(), "cannot authorise SLN-2026-0042: 2 findings block: EPA-2 blocks: amber needs an HMI or above to authorise; Dana Okafor is a CIO; EPA-4 blocks:")
+	if v.State != Planning || v.Plan.Auth != nil {
+		t.Fatalf("a refused authorisation changed the visit: %s %+v", v.State, v.Plan.Auth)
+	}
+	must(t)(v.SetOrder(Order{Information: "i", Intention: "i", Method: "m", Administration: "a", Risk: "r", Communications: "c", HumanRights: "h"}, cio, t0))
+	c, err := v.Authorise(hmi, "Reviewed with the OIC by phone", DefaultConfig(), cio, inWindow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := v.Plan.Auth
+	if v.State != Authorised || a == nil || a.By != hmi.StaffNo || a.Grade != "SEO" || a.Rating != Amber || !a.At.Equal(inWindow) || a.Recorded.By != cio.StaffNo {
+		t.Fatalf("after authorising: %s %+v", v.State, a)
+	}
+	if h := v.History[len(v.History)-1]; h.To != Authorised || h.Reason != "authorised amber by Jo Marsh (HMI001): Reviewed with the OIC by phone" {
+		t.Errorf("history: %+v", h)
+	}
+	if c.Action != "authorised" || len(c.Fields) != 4 || c.Fields[2].New != "amber" {
+		t.Errorf("change: %+v", c)
+	}
+	if _, err := v.Authorise(hmi, "", DefaultConfig(), cio, inWindow); err == nil {
+		t.Error("authorised twice")
+	}
+}
+
+func TestAuthorise_BareTransitionRefused(t *testing.T) {
+	v := planned(t)
+	_, err := v.Transition(Authorised, "", cio, t0)
+	wantContains(t, "bare transition", err.Error(), "EPA-2: record the authorisation with the authorising officer")
+}
+
+// TestSetEPA_VoidsAuthorisation: changing the rating, risks or mitigations
+// after authorisation voids it, keeps it on the record and says so in the
+// audit change; other edits do not.
+func TestSetEPA_VoidsAuthorisation(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(e *EPA)
+		void string
+	}{
+		{"rating", func(e *EPA) { e.Rating = Amber }, "the rating changed from green to amber after authorisation"},
+		{"mitigation", func(e *EPA) { e.Risks = []Risk{{Risk: e.Risks[0].Risk, Mitigation: "One officer on rear cover"}} }, "the risks or mitigations changed after authorisation"},
+		{"risk added", func(e *EPA) { e.Risks = append(e.Risks, Risk{Risk: "Dog", Mitigation: "Dog handler"}) }, "the risks or mitigations changed after authorisation"},
+		{"assessor only", func(e *EPA) { e.AssessedBy = cio.StaffNo }, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := authorised(t, planned(t), hmi)
+			e := v.Plan.EPA
+			e.Risks = append([]Risk(nil), e.Risks...)
+			tc.edit(&e)
+			c, err := v.SetEPA(e, io, inWindow.Add(time.Minute))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.void == "" {
+				if v.Plan.Auth == nil || v.State != Authorised || len(v.Plan.Voided) != 0 {
+					t.Fatalf("authorisation voided by an assessor change: %s %+v", v.State, v.Plan.Auth)
+				}
+				return
+			}
+			if v.Plan.Auth != nil || v.State != Planning || len(v.Plan.Voided) != 1 || v.Plan.Voided[0].VoidReason != tc.void {
+				t.Fatalf("not voided: %s %+v %+v", v.State, v.Plan.Auth, v.Plan.Voided)
+			}
+			wantContains(t, "audit reason", c.Reason, "EPA-2: authorisation void: "+tc.void)
+			if h := v.History[len(v.History)-1]; h.From != Authorised || h.To != Planning {
+				t.Errorf("history: %+v", h)
+			}
+			if f := of(Readiness(v, inWindow), "EPA-2"); len(f) != 1 || f[0].Severity != Blocks {
+				t.Errorf("EPA-2 after void: %v", f)
+			}
+		})
+	}
+}
+
+func TestPlanning_RefusedOnceDeployed(t *testing.T) {
+	v := authorised(t, planned(t), hmi)
+	v.State = Deployed
+	_, err := v.SetPLAN(PLAN{Proportionate: "changed"}, cio, inWindow)
+	wantContains(t, "deployed", err.Error(), "record what changed on the live timeline")
+	if _, err := v.AddCheck(Check{System: SysPNC, Target: "S1"}, cio, inWindow); err == nil {
+		t.Error("check added to a deployed visit")
+	}
+}
+
+func TestSetParts_NoChangeSavesNothing(t *testing.T) {
+	v := planned(t)
+	if _, err := v.SetPLAN(v.Plan.PLAN, cio, t0); !errors.Is(err, ErrNoChange) {
+		t.Errorf("unchanged PLAN: %v", err)
+	}
+	c, err := v.SetCommunity(Community{Impact: "None expected", Mitigation: v.Plan.Community.Mitigation}, io, t0.Add(time.Hour))
+	if err != nil || len(c.Fields) != 1 || c.Fields[0].Field != FieldImpact || v.Plan.Community.Stamp.By != io.StaffNo {
+		t.Errorf("change %+v, %v; stamp %+v", c, err, v.Plan.Community.Stamp)
+	}
+}
