@@ -77,7 +77,7 @@ func TestSearchRules(t *testing.T) {
 	for q, want := range map[string]string{
 		"ONF":               "ONF-1 ONF-2 ONF-3 ONF-4 ONF-5 ONF-6 ONF-7",
 		"onf-3":             "ONF-3",
-		"phone police":      "ONF-3",
+		"telephone check":   "ONF-3",
 		"final status":      "CHK-2",
 		"nothing like this": "",
 	} {
