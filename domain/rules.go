@@ -3,6 +3,7 @@ package domain
 import (
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Rule is one rule of DOMAIN.md in plain words: what it says, where it comes
@@ -247,15 +248,16 @@ func ruleOrder(id string) int {
 	return len(Catalogue)
 }
 
-// SearchRules returns the rules whose ID, area, title or text contain every
-// word of query (case-insensitive), in catalogue order; all rules for an
-// empty query. An ID typed exactly comes first.
+// SearchRules returns the rules in which every word of query begins a
+// word of the rule's ID, area, title or text (case-insensitive), in
+// catalogue order; all rules for an empty query. Words match from their
+// start, so "ONF" finds the ONF rules and not "confirm". An ID typed
+// exactly comes first.
 func SearchRules(query string) []Rule {
 	words := strings.Fields(strings.ToLower(query))
 	var out []Rule
-	for _, r := range Catalogue {
-		hay := strings.ToLower(r.ID + " " + r.Area + " " + r.Title + " " + r.Says + " " + r.Why + " " + r.Do + " " + r.Source)
-		if !slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(hay, w) }) {
+	for i, r := range Catalogue {
+		if !slices.ContainsFunc(words, func(w string) bool { return !hasPrefixWord(ruleWords[i], w) }) {
 			out = append(out, r)
 		}
 	}
@@ -267,4 +269,27 @@ func SearchRules(query string) []Rule {
 		}
 	}
 	return out
+}
+
+// ruleWords holds each catalogue rule's words, lower case, split on
+// anything but letters, digits and hyphens (so "ONF-3" stays one word and
+// also matches "onf").
+var ruleWords = func() [][]string {
+	out := make([][]string, len(Catalogue))
+	for i, r := range Catalogue {
+		out[i] = strings.FieldsFunc(strings.ToLower(r.ID+" "+r.Area+" "+r.Title+" "+r.Says+" "+r.Why+" "+r.Do+" "+r.Source), func(c rune) bool {
+			return !unicode.IsLetter(c) && !unicode.IsDigit(c) && c != '-' && c != '.'
+		})
+	}
+	return out
+}()
+
+func hasPrefixWord(words []string, w string) bool {
+	w = strings.Trim(w, ".,;:()\"'")
+	for _, x := range words {
+		if strings.HasPrefix(x, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -183,6 +183,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return a, nil
 		}
+		if key.Matches(msg, globalKeys.Guide) {
+			if _, open := a.top().(*guide); !open {
+				return a, push(newGuide(a.s, ""))
+			}
+		}
 		// ? types into a field that takes text; F1 opens help anywhere.
 		if msg.Type == tea.KeyF1 || (!a.top().Capturing() && key.Matches(msg, globalKeys.Help)) {
 			a.help = true
@@ -273,10 +278,11 @@ func (a *App) footer(t *Theme) string {
 	}
 	keys = a.top().ShortHelp()
 	// The way to every other key is always shown: ?, or F1 while typing.
-	h := shortHelp(t, []key.Binding{bind([]string{"?"}, "?", "all keys")}, a.w)
+	all := bind([]string{"?"}, "?", "all keys")
 	if a.top().Capturing() {
-		h = shortHelp(t, []key.Binding{bind([]string{"f1"}, "F1", "all keys")}, a.w)
+		all = bind([]string{"f1"}, "F1", "all keys")
 	}
+	h := shortHelp(t, []key.Binding{all, bind([]string{"ctrl+g"}, "^g", "guide")}, a.w)
 	rest := shortHelp(t, keys, a.w-lipgloss.Width(h)-3)
 	if rest == "" {
 		return h
@@ -314,7 +320,7 @@ func shortHelp(t *Theme, keys []key.Binding, width int) string {
 // helpView lays the key groups out in as many columns as the height needs.
 func (a *App) helpView(height int) string {
 	t := a.s.theme
-	groups := append(a.top().FullHelp(), helpGroup{"Everywhere", []key.Binding{globalKeys.Help, globalKeys.Back, globalKeys.ForceQuit}})
+	groups := append(a.top().FullHelp(), helpGroup{"Everywhere", []key.Binding{globalKeys.Help, globalKeys.Guide, globalKeys.Back, globalKeys.ForceQuit}})
 	var blocks []string
 	for _, g := range groups {
 		lines := []string{t.Header.Render(g.Title)}

@@ -65,6 +65,11 @@ func TestGolden(t *testing.T) {
 			{keys: []string{"tab", "Golden Dragon Takeaway", "tab", "12 High Street, Croydon", "tab", "CR0 1ZZZ", "tab", "ctrl+s"}, wait: "not a UK postcode"},
 		}},
 		{name: "help", seed: 3, want: "3 visits", steps: []step{{keys: []string{"?"}, wait: "Keys for"}}},
+		// The guide, searched for the police notification form.
+		{name: "guide_onf", seed: 3, want: "3 visits", steps: []step{
+			{keys: []string{"ctrl+g"}, wait: "Search:"},
+			{keys: []string{"ONF"}, wait: "ONF-2"},
+		}},
 	}
 	for _, c := range cases {
 		for _, sz := range sizes {

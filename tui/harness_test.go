@@ -226,6 +226,12 @@ func keys(ks ...string) []tea.Msg {
 			out = append(out, tea.KeyMsg{Type: tea.KeyCtrlC})
 		case "ctrl+r":
 			out = append(out, tea.KeyMsg{Type: tea.KeyCtrlR})
+		case "ctrl+g":
+			out = append(out, tea.KeyMsg{Type: tea.KeyCtrlG})
+		case "pgdown":
+			out = append(out, tea.KeyMsg{Type: tea.KeyPgDown})
+		case "pgup":
+			out = append(out, tea.KeyMsg{Type: tea.KeyPgUp})
 		case "up":
 			out = append(out, tea.KeyMsg{Type: tea.KeyUp})
 		case "down":

@@ -11,8 +11,11 @@ func bind(keys []string, k, desc string) key.Binding {
 
 // globalKeys work on every screen.
 var globalKeys = struct {
-	Quit, ForceQuit, Help, Back key.Binding
+	Quit, ForceQuit, Help, Back, Guide key.Binding
 }{
+	// ctrl+g works while typing in a form, so the guide is one key away on
+	// every screen (ICIBI recommendation 2); F2 for terminals that take it.
+	Guide:     bind([]string{"ctrl+g", "f2"}, "^g", "guide to the rules"),
 	Quit:      bind([]string{"q"}, "q", "quit"),
 	ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit now (typing kept as a draft)"),
 	Help:      bind([]string{"?", "f1"}, "?/F1", "all keys (F1 while typing)"),
@@ -38,6 +41,18 @@ var registerKeys = struct {
 	Reverse:     bind([]string{"r"}, "r", "reverse order"),
 	Profile:     bind([]string{"p"}, "p", "my profile"),
 	Today:       bind([]string{"t"}, "t", "today's visits"),
+}
+
+var guideKeys = struct {
+	Up, Down, Move, PageUp, PageDown, Scroll, Clear key.Binding
+}{
+	Up:       bind([]string{"up"}, "↑", "previous rule"),
+	Down:     bind([]string{"down"}, "↓", "next rule"),
+	Move:     bind([]string{"up", "down"}, "↑/↓", "choose a rule"),
+	PageUp:   bind([]string{"pgup"}, "pgup", "scroll the rule up"),
+	PageDown: bind([]string{"pgdown"}, "pgdn", "scroll the rule down"),
+	Scroll:   bind([]string{"pgup", "pgdown"}, "pgup/pgdn", "scroll the rule"),
+	Clear:    bind([]string{"esc"}, "esc", "clear search, then back"),
 }
 
 var filterKeys = struct {
