@@ -58,7 +58,7 @@ func goodInput() BasicsInput {
 	}
 }
 
-func mustBasics(t *testing.T, in BasicsInput, now time.Time) Basics {
+func mustBasics(t testing.TB, in BasicsInput, now time.Time) Basics {
 	t.Helper()
 	b, err := ParseBasics(in, lookup, now)
 	if err != nil {
@@ -69,7 +69,7 @@ func mustBasics(t *testing.T, in BasicsInput, now time.Time) Basics {
 
 // newVisit opens a visit from in at t0 and gives it a reference, as the
 // store would.
-func newVisit(t *testing.T, in BasicsInput) *Visit {
+func newVisit(t testing.TB, in BasicsInput) *Visit {
 	t.Helper()
 	v, _, err := NewVisit(mustBasics(t, in, t0), cio, t0)
 	if err != nil {

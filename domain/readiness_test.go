@@ -25,7 +25,7 @@ var inWindow = start.Add(-2 * time.Hour)
 // checks two hours before the visit, a green EPA with a risk, PLAN,
 // community impact and the power of entry. Nothing blocks at inWindow
 // except the missing authorisation.
-func planned(t *testing.T) *Visit {
+func planned(t testing.TB) *Visit {
 	t.Helper()
 	v := newVisit(t, goodInput())
 	s := subject("Arben Hoxha")
@@ -47,7 +47,7 @@ func planned(t *testing.T) *Visit {
 	return v
 }
 
-func must(t *testing.T) func(Change, error) {
+func must(t testing.TB) func(Change, error) {
 	return func(_ Change, err error) {
 		t.Helper()
 		if err != nil {
@@ -349,5 +349,17 @@ func TestSetParts_NoChangeSavesNothing(t *testing.T) {
 	c, err := v.SetCommunity(Community{Impact: "None expected", Mitigation: v.Plan.Community.Mitigation}, io, t0.Add(time.Hour))
 	if err != nil || len(c.Fields) != 1 || c.Fields[0].Field != FieldImpact || v.Plan.Community.Stamp.By != io.StaffNo {
 		t.Errorf("change %+v, %v; stamp %+v", c, err, v.Plan.Community.Stamp)
+	}
+}
+
+// BenchmarkReadiness: the duty CIO's dashboard will run Readiness for every
+// visit of the day on each change, so it must stay cheap.
+func BenchmarkReadiness(b *testing.B) {
+	v := planned(b)
+	v.Subjects = append(v.Subjects, Subject{ID: "S2", Name: "Second Person"}, Subject{ID: "S3", Name: "Third Person"})
+	cfg := DefaultConfig()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = cfg.Readiness(v, inWindow)
 	}
 }
