@@ -141,3 +141,23 @@ func TestParsePowerAndECIA(t *testing.T) {
 	_, err = ParseECIA(map[string]string{FieldECIAOn: "01/12/2026"}, t0)
 	wantContains(t, "ECIA in the future", validation(t, err).For(FieldECIAOn), "cannot be completed in the future")
 }
+
+// TestConfig_Thresholds: thresholds left out of config.json take the ICIBI
+// defaults; a negative one is refused.
+func TestConfig_Thresholds(t *testing.T) {
+	c := Config{Grades: DefaultConfig().Grades}
+	if c.CheckMaxAge() != 28*24*time.Hour || c.IntelMaxAge() != 90*24*time.Hour || c.FinalCheckWindow() != 24*time.Hour {
+		t.Errorf("defaults: %v %v %v", c.CheckMaxAge(), c.IntelMaxAge(), c.FinalCheckWindow())
+	}
+	c.FinalCheckHours = 12
+	if c.FinalCheckWindow() != 12*time.Hour {
+		t.Errorf("configured window: %v", c.FinalCheckWindow())
+	}
+	c.CheckMaxAgeDays = -1
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "check_max_age_days must be a positive number") {
+		t.Errorf("negative age: %v", err)
+	}
+	if g, ok := DefaultConfig().MinGradeFor(Amber); !ok || g.Code != "SEO" {
+		t.Errorf("MinGradeFor(amber) = %+v", g)
+	}
+}
