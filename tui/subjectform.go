@@ -27,11 +27,13 @@ func newSubjectForm(s *session, v *domain.Visit, sub *domain.Subject) screen {
 		text(domain.FieldSubjDOB, "Date of birth", "e.g. 14/03/1990; leave blank if not known", in.DOB).
 		text(domain.FieldSubjNat, "Nationality", "e.g. Indian; leave blank if not known", in.Nationality).
 		choice(domain.FieldSubjOffence, "Suspected offence", offences, in.Offence).
+		text(domain.FieldSubjPhoto, "Photograph ref", "e.g. PNC photo ref; for the digital order (EPA-4)", in.PhotoRef).
 		done()
 	parse := func(m map[string]string) (domain.Subject, error) {
 		return domain.ParseSubject(domain.SubjectInput{
 			Name: m[domain.FieldSubjName], DOB: m[domain.FieldSubjDOB],
 			Nationality: m[domain.FieldSubjNat], Offence: m[domain.FieldSubjOffence],
+			PhotoRef: m[domain.FieldSubjPhoto],
 		}, s.now())
 	}
 	f.validate = func(m map[string]string) error { _, err := parse(m); return err }
