@@ -12,8 +12,8 @@ import (
 	"oic/domain"
 )
 
-// detail shows one visit: its basics, subjects, state history and audit
-// trail, each on a tab, with the actions the visit allows.
+// detail shows one visit: its basics, its planning, subjects, state history
+// and audit trail, each on a tab, with the actions the visit allows.
 type detail struct {
 	s     *session
 	ref   domain.Ref
@@ -25,12 +25,17 @@ type detail struct {
 	vp    viewport.Model
 	sel   int // selected subject on the Subjects tab
 	w, h  int
+	// findings are the visit's readiness at the last refresh, blocking
+	// first; the overview counts them and the planning tab lists them.
+	findings []domain.Finding
+	plan     planTab
 }
 
-var detailTabs = []string{"Overview", "Subjects", "History", "Audit trail"}
+var detailTabs = []string{"Overview", "Planning", "Subjects", "History", "Audit trail"}
 
 const (
 	tabOverview = iota
+	tabPlanning
 	tabSubjects
 	tabHistory
 	tabAudit
@@ -79,6 +84,15 @@ func (d *detail) ShortHelp() []key.Binding {
 	switch d.tab {
 	case tabSubjects:
 		keys = append(keys, k.AddSubject, k.EditSubject, k.Withdraw)
+	case tabPlanning:
+		keys = []key.Binding{k.Open}
+		if d.v != nil && d.v.CanTransition(domain.Authorised) == nil {
+			keys = append(keys, k.Authorise)
+		}
+		if d.v != nil && d.plan.locked == nil {
+			keys = append(keys, k.AddCheck)
+		}
+		keys = append(keys, k.NextTab)
 	default:
 		keys = append(keys, k.Edit)
 		if d.v != nil && d.v.State == domain.Tasked {
@@ -94,6 +108,7 @@ func (d *detail) FullHelp() []helpGroup {
 	return []helpGroup{
 		{"Move", []key.Binding{k.NextTab, k.PrevTab, k.Tab1, k.Up, k.Down, globalKeys.Back}},
 		{"Visit", []key.Binding{k.Edit, k.Plan, k.Cancel, k.StandDown}},
+		{"Planning tab", []key.Binding{k.Open, k.Authorise, k.AddCheck, k.WithdrawCheck}},
 		{"Subjects tab", []key.Binding{k.AddSubject, k.EditSubject, k.Withdraw}},
 	}
 }
@@ -133,20 +148,22 @@ func (d *detail) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, globalKeys.Back), key.Matches(msg, globalKeys.Quit):
 		return pop
 	case key.Matches(msg, k.NextTab):
-		d.tab = (d.tab + 1) % len(detailTabs)
-		d.refresh()
+		d.setTab((d.tab + 1) % len(detailTabs))
 		return nil
 	case key.Matches(msg, k.PrevTab):
-		d.tab = (d.tab + len(detailTabs) - 1) % len(detailTabs)
-		d.refresh()
+		d.setTab((d.tab + len(detailTabs) - 1) % len(detailTabs))
 		return nil
 	case key.Matches(msg, k.Tab1):
-		d.tab = int(msg.String()[0] - '1')
-		d.refresh()
+		d.setTab(int(msg.String()[0] - '1'))
 		return nil
 	}
 	if d.v == nil {
 		return nil
+	}
+	if d.tab == tabPlanning {
+		if cmd, ok := d.planKey(msg); ok {
+			return cmd
+		}
 	}
 	if d.tab == tabSubjects {
 		switch {
@@ -256,16 +273,32 @@ func (d *detail) withdraw(sub *domain.Subject) tea.Cmd {
 		}))
 }
 
-// refresh rebuilds the tab's content into the viewport.
+// setTab shows tab i from its top, or on the planning tab from its
+// cursor.
+func (d *detail) setTab(i int) {
+	if i != d.tab {
+		d.vp.GotoTop()
+	}
+	d.tab = i
+	d.refresh()
+}
+
+// refresh rebuilds the tab's content into the viewport. The findings are
+// worked out here, when the visit, the tab or the cursor changes, not on
+// every frame.
 func (d *detail) refresh() {
 	if d.v == nil {
 		return
 	}
+	d.findings = d.s.cfg.Readiness(d.v, d.s.now())
 	w := max(20, d.w-2)
 	var content string
 	switch d.tab {
 	case tabOverview:
 		content = d.overview(w)
+	case tabPlanning:
+		d.refreshPlanning(w)
+		return
 	case tabSubjects:
 		content = d.subjects(w)
 	case tabHistory:

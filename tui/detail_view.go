@@ -93,6 +93,9 @@ func (d *detail) overview(w int) string {
 	if next := d.nextStep(w); next != "" {
 		out.WriteString(next + "\n")
 	}
+	if r := d.readinessLine(w); r != "" {
+		out.WriteString(r + "\n\n")
+	}
 	out.WriteString(t.Header.Render("Visit") + "\n")
 	out.WriteString(kv(t, w,
 		"Planned start", d.when(b.PlannedStart),
@@ -126,7 +129,7 @@ func (d *detail) overview(w int) string {
 			active++
 		}
 	}
-	out.WriteString("\n" + t.Header.Render(fmt.Sprintf("Subjects: %d named", active)) + t.Muted.Render("  (tab 2 to add or correct)") + "\n")
+	out.WriteString("\n" + t.Header.Render(fmt.Sprintf("Subjects: %d named", active)) + t.Muted.Render(fmt.Sprintf("  (tab %d to add or correct)", tabSubjects+1)) + "\n")
 	for _, s := range v.Subjects {
 		if s.Withdrawn == "" {
 			out.WriteString("  " + s.ID + "  " + subjectLine(s) + "\n")
@@ -183,6 +186,9 @@ func subjectLine(s domain.Subject) string {
 		parts = append(parts, s.Nationality)
 	}
 	parts = append(parts, s.Offence)
+	if s.PhotoRef != "" {
+		parts = append(parts, "photo "+s.PhotoRef)
+	}
 	return strings.Join(parts, " · ")
 }
 
@@ -259,12 +265,27 @@ var fieldLabels = map[string]string{
 	domain.FieldIntelRecv: "Received", domain.FieldPriority: "Priority", domain.FieldIntelSummary: "Summary",
 	domain.FieldDecision: "Decision", domain.FieldForum: "Forum", domain.FieldDecidedAt: "Decided at",
 	domain.FieldRationale: "Rationale", domain.FieldPlannedStart: "Planned start", domain.FieldOIC: "OIC",
-	"state": "State",
+	"state": "State", domain.FieldRating: "EPA rating", domain.FieldAssessor: "Assessed by",
+	domain.FieldProportionate: "Proportionate", domain.FieldLegal: "Legal", domain.FieldAccountable: "Accountable",
+	domain.FieldNecessary: "Necessary", domain.FieldImpact: "Community impact", domain.FieldCommMitigation: "Community mitigation",
+	domain.FieldECIARef: "ECIA reference", domain.FieldECIABy: "ECIA completed by", domain.FieldECIAOn: "ECIA completed on",
+	domain.FieldECIAConclusion: "ECIA conclusion", domain.FieldInformation: "Information", domain.FieldIntention: "Intention",
+	domain.FieldMethod: "Method", domain.FieldAdministration: "Administration", domain.FieldRiskAssessment: "Risk assessment",
+	domain.FieldCommunications: "Communications", domain.FieldHumanRights: "Human rights and legal issues",
+	domain.FieldPower: "Power of entry", domain.FieldPowerDetail: "Power of entry detail",
+	"authorisation": "Authorisation", "authorisation.by": "Authorised by", "authorisation.grade": "Authoriser's grade",
+	"authorisation.rating": "Authorised at",
 }
 
 func fieldLabel(f string) string {
 	if l, ok := fieldLabels[f]; ok {
 		return l
+	}
+	// Numbered and per-check fields: epa.risk.2, check.C3.result.
+	for _, p := range []struct{ prefix, label string }{{"epa.risk.", "Risk "}, {"epa.mitigation.", "Mitigation "}, {"check.", "Check "}} {
+		if rest, ok := strings.CutPrefix(f, p.prefix); ok {
+			return p.label + strings.ReplaceAll(rest, ".", " ")
+		}
 	}
 	return f
 }

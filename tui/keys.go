@@ -78,6 +78,9 @@ var detailKeys = struct {
 	NextTab, PrevTab, Up, Down              key.Binding
 	Edit, AddSubject, EditSubject, Withdraw key.Binding
 	Plan, Cancel, StandDown, Tab1           key.Binding
+	// The planning tab's keys are capitals: their lower-case letters
+	// already cancel (c), add a subject (a) and withdraw one (w).
+	Open, Authorise, AddCheck, WithdrawCheck key.Binding
 }{
 	NextTab:     bind([]string{"tab", "right", "l"}, "tab/→", "next tab"),
 	PrevTab:     bind([]string{"shift+tab", "left", "h"}, "shift+tab/←", "previous tab"),
@@ -90,7 +93,12 @@ var detailKeys = struct {
 	Plan:        bind([]string{"p"}, "p", "start planning (TSK-1)"),
 	Cancel:      bind([]string{"c"}, "c", "cancel"),
 	StandDown:   bind([]string{"x"}, "x", "stand down"),
-	Tab1:        bind([]string{"1", "2", "3", "4"}, "1-4", "go to tab"),
+	Tab1:        bind([]string{"1", "2", "3", "4", "5"}, "1-5", "go to tab"),
+
+	Open:          bind([]string{"enter"}, "enter", "open (rule or form)"),
+	Authorise:     bind([]string{"A"}, "A", "authorise"),
+	AddCheck:      bind([]string{"C"}, "C", "add check"),
+	WithdrawCheck: bind([]string{"W"}, "W", "withdraw a check made in error"),
 }
 
 var promptKeys = struct {

@@ -1,0 +1,550 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+)
+
+// The planning tab's forms. Each is a formScreen over one part of the
+// planning record: drafts, Esc-asks-first, ctrl+s and the domain's own
+// problems under each field come with it. A form is given the visit as it
+// was when opened; ctrl+r after a conflict moves it on to the latest.
+
+// planForm describes one planning form.
+type planForm struct {
+	title, intro string
+	draft        string // the draft's name; the visit's reference is added
+	// fields adds the form's fields, filled from in.
+	fields func(f *form, in map[string]string)
+	// values are the record's current values (or a new entry's defaults).
+	values func(v *domain.Visit) map[string]string
+	// check validates as the officer moves between fields; save applies
+	// the values to ev, a copy of the visit, and returns the change.
+	check    func(v *domain.Visit, m map[string]string) error
+	save     func(ev *domain.Visit, m map[string]string) (domain.Change, error)
+	describe func(key, value string) string
+}
+
+func newPlanForm(s *session, v *domain.Visit, p planForm) *formScreen {
+	base := v
+	f := newForm(s.theme)
+	p.fields(f, p.values(v))
+	f.done()
+	f.validate = func(m map[string]string) error { return p.check(base, m) }
+	f.describe = p.describe
+	fs := &formScreen{s: s, title: p.title, intro: p.intro, f: f, draftKey: p.draft + ":" + string(v.Ref)}
+	fs.submit = func(m map[string]string) (tea.Cmd, error) {
+		ev := base.Clone()
+		c, err := p.save(ev, m)
+		if errors.Is(err, domain.ErrNoChange) {
+			return func() tea.Msg { return savedMsg{then: flash(flashInfo, "Nothing changed; nothing saved.")} }, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return saveCmd(s, ev, c, c.Action), nil
+	}
+	ref := v.Ref
+	fs.reload = func() tea.Cmd {
+		return func() tea.Msg {
+			latest, err := s.store.Visit(context.Background(), ref)
+			if err != nil {
+				return flashMsg{kind: flashError, text: err.Error()}
+			}
+			return reloadedMsg{latest}
+		}
+	}
+	fs.rebase = func(latest *domain.Visit) (map[string]string, string) {
+		base = latest
+		return p.values(latest), latest.UpdatedByName
+	}
+	fs.restoreDraft()
+	return fs
+}
+
+// officerNote describes the officer a staff number names, as typed:
+// "→ Sam Whitfield, IO, SLN".
+func officerNote(s *session, officers map[domain.StaffNo]domain.Officer, val string) (domain.Officer, string) {
+	sn, err := domain.ParseStaffNo(val)
+	if err != nil {
+		return domain.Officer{}, ""
+	}
+	o, ok := officers[sn]
+	if !ok {
+		return domain.Officer{}, "no officer " + string(sn) + " on this computer yet; they add their profile by signing in once"
+	}
+	g, _ := s.cfg.Grade(o.Grade)
+	return o, fmt.Sprintf("→ %s, %s, %s", o.Name, g.Title, o.Team)
+}
+
+func lookupIn(officers map[domain.StaffNo]domain.Officer) domain.OfficerLookup {
+	return func(sn domain.StaffNo) (domain.Officer, bool) { o, ok := officers[sn]; return o, ok }
+}
+
+// newCheckForm records one check (CHK-1). It opens on the first mandatory
+// check still missing, so an officer working down the list presses C,
+// chooses the result and saves.
+func newCheckForm(s *session, v *domain.Visit) screen {
+	officers := loadOfficers(s)
+	systems := make([]option, len(domain.CheckSystems))
+	for i, c := range domain.CheckSystems {
+		systems[i] = option{string(c.System), string(c.System)}
+	}
+	results := []option{{string(domain.NoTrace), "no trace"}, {string(domain.TraceFound), "trace found"}}
+	return newPlanForm(s, v, planForm{
+		title: "Add a check to " + string(v.Ref),
+		intro: "One search of one system for one subject or the address (CHK-1): what was searched, what it found, who searched and when.",
+		draft: "check",
+		values: func(v *domain.Visit) map[string]string {
+			m := map[string]string{domain.FieldCheckBy: string(s.me.StaffNo), domain.FieldCheckAt: s.now().Format(domain.DateTimeLayout)}
+			if tg, sys, ok := nextCheck(s, v); ok {
+				m[domain.FieldCheckTarget], m[domain.FieldCheckSystem] = tg, string(sys)
+			}
+			return m
+		},
+		fields: func(f *form, in map[string]string) {
+			f.choice(domain.FieldCheckSystem, "System", systems, in[domain.FieldCheckSystem]).
+				choice(domain.FieldCheckTarget, "Of", targetOptions(v), in[domain.FieldCheckTarget]).
+				choice(domain.FieldCheckResult, "Result", results, in[domain.FieldCheckResult]).
+				text(domain.FieldCheckDetail, "Detail", "what a trace found; optional for no trace", in[domain.FieldCheckDetail]).
+				text(domain.FieldCheckBy, "Done by", "staff number of the officer who searched", in[domain.FieldCheckBy]).
+				text(domain.FieldCheckAt, "Done at", "e.g. today 10:30 or 24/11/2026 16:00", in[domain.FieldCheckAt])
+		},
+		check: func(v *domain.Visit, m map[string]string) error {
+			_, err := v.ParseCheck(m, lookupIn(officers), s.now())
+			return err
+		},
+		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+			c, err := ev.ParseCheck(m, lookupIn(officers), s.now())
+			if err != nil {
+				return domain.Change{}, err
+			}
+			return ev.AddCheck(c, s.me, s.now())
+		},
+		describe: func(k, val string) string {
+			switch k {
+			case domain.FieldCheckSystem:
+				for _, c := range domain.CheckSystems {
+					if string(c.System) == val {
+						return c.Hint
+					}
+				}
+			case domain.FieldCheckBy:
+				_, note := officerNote(s, officers, val)
+				return note
+			}
+			return ""
+		},
+	})
+}
+
+// targetOptions are what a check can be of: each standing subject, then
+// the address.
+func targetOptions(v *domain.Visit) []option {
+	var out []option
+	for _, tg := range v.CheckTargets() {
+		label := v.TargetLabel(tg)
+		if tg == domain.TargetAddress {
+			label = "the address, " + string(v.Basics.Premises.Postcode)
+		}
+		out = append(out, option{tg, label})
+	}
+	return out
+}
+
+// nextCheck is the first mandatory check not yet recorded, then the first
+// final status check needed once its window is open.
+func nextCheck(s *session, v *domain.Visit) (string, domain.CheckSystem, bool) {
+	targets := v.CheckTargets()
+	for _, tg := range targets {
+		required := domain.SubjectChecks
+		if tg == domain.TargetAddress {
+			required = domain.AddressChecks
+		}
+		for _, sys := range required {
+			if _, ok := v.Plan.LatestCheck(tg, sys); !ok {
+				return tg, sys, true
+			}
+		}
+	}
+	start := v.Basics.PlannedStart
+	from := start.Add(-s.cfg.FinalCheckWindow())
+	if start.IsZero() || s.now().Before(from) {
+		return "", "", false
+	}
+	if len(targets) > 1 {
+		targets = targets[:len(targets)-1]
+	}
+	for _, tg := range targets {
+		if c, ok := v.Plan.LatestCheck(tg, domain.SysFinalStatus); !ok || c.DoneAt.Before(from) {
+			return tg, domain.SysFinalStatus, true
+		}
+	}
+	return "", "", false
+}
+
+// fieldWithdrawCheck names the check chosen on the withdraw form.
+const fieldWithdrawCheck = "check.withdraw"
+
+// newWithdrawCheckForm strikes out a check recorded in error, with the
+// reason; it stays on the record.
+func newWithdrawCheckForm(s *session, v *domain.Visit) screen {
+	var checks []option
+	about := map[string]string{}
+	for _, c := range standingChecks(v) {
+		checks = append(checks, option{c.ID, fmt.Sprintf("%s %s of %s", c.ID, c.System, v.TargetLabel(c.Target))})
+		about[c.ID] = fmt.Sprintf("%s; %s by %s", c.Result, c.DoneAt.In(s.loc).Format(domain.DateTimeLayout), c.DoneByName)
+	}
+	try := func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+		if m[fieldWithdrawCheck] == "" {
+			return domain.Change{}, domain.ValidationError{{Field: fieldWithdrawCheck, Msg: "choose the check recorded in error"}}
+		}
+		return ev.WithdrawCheck(m[fieldWithdrawCheck], m[domain.FieldReason], s.me, s.now())
+	}
+	return newPlanForm(s, v, planForm{
+		title:  "Withdraw a check on " + string(v.Ref),
+		intro:  "A check recorded in error is struck out with your reason, never deleted. If it was right but is now old, add a new check instead.",
+		draft:  "withdraw-check",
+		values: func(*domain.Visit) map[string]string { return map[string]string{} },
+		fields: func(f *form, in map[string]string) {
+			f.choice(fieldWithdrawCheck, "Check", checks, in[fieldWithdrawCheck]).
+				text(domain.FieldReason, "Why", "e.g. searched the wrong person; wrong date entered", in[domain.FieldReason])
+		},
+		check: func(v *domain.Visit, m map[string]string) error { _, err := try(v.Clone(), m); return err },
+		save:  try,
+		describe: func(k, val string) string {
+			if k == fieldWithdrawCheck {
+				return about[val]
+			}
+			return ""
+		},
+	})
+}
+
+var ratingOptions = []option{{string(domain.Green), "green"}, {string(domain.Amber), "amber"}, {string(domain.Red), "red"}}
+
+// newEPAForm records the Enforcement Planning Assessment (EPA-1, EPA-5).
+func newEPAForm(s *session, v *domain.Visit) screen {
+	officers := loadOfficers(s)
+	intro := "The Enforcement Planning Assessment: the risk rating (EPA-1) and each risk found with how it is mitigated, green visits included (EPA-5). Leave spare risk lines blank."
+	if a := v.Plan.Auth; a != nil {
+		intro = fmt.Sprintf("! Authorised by %s at %s. Changing the rating or the risks voids that authorisation (EPA-2): the visit goes back to planning and must be authorised again.\n\n",
+			a.Name, a.Rating) + intro
+	}
+	parse := func(m map[string]string) (domain.EPA, error) { return domain.ParseEPA(m, lookupIn(officers)) }
+	return newPlanForm(s, v, planForm{
+		title: "EPA for " + string(v.Ref),
+		intro: intro,
+		draft: "epa",
+		values: func(v *domain.Visit) map[string]string {
+			m := v.Plan.EPA.Values()
+			if m[domain.FieldAssessor] == "" {
+				m[domain.FieldAssessor] = string(s.me.StaffNo)
+			}
+			return m
+		},
+		fields: func(f *form, in map[string]string) {
+			f.section("Assessment").
+				choice(domain.FieldRating, "Risk rating", ratingOptions, in[domain.FieldRating]).
+				text(domain.FieldAssessor, "Assessed by", "staff number of the officer who made the assessment", in[domain.FieldAssessor]).
+				section("Risks and how each is mitigated (EPA-5)")
+			for i := 1; i <= domain.MaxRisks; i++ {
+				f.text(domain.FieldRisk(i), fmt.Sprintf("Risk %d", i), "e.g. rear exit to an alley; dog on the premises", in[domain.FieldRisk(i)]).
+					text(domain.FieldMitigation(i), fmt.Sprintf("Mitigation %d", i), "what will be done about it", in[domain.FieldMitigation(i)])
+			}
+		},
+		check: func(_ *domain.Visit, m map[string]string) error { _, err := parse(m); return err },
+		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+			e, err := parse(m)
+			if err != nil {
+				return domain.Change{}, err
+			}
+			return ev.SetEPA(e, s.me, s.now())
+		},
+		describe: func(k, val string) string {
+			switch k {
+			case domain.FieldRating:
+				if val == "" {
+					return "green, amber or red; the rating sets who may authorise"
+				}
+				return val + ": " + ratingNeeds(s, domain.Rating(val))
+			case domain.FieldAssessor:
+				_, note := officerNote(s, officers, val)
+				return note
+			}
+			return ""
+		},
+	})
+}
+
+// ratingNeeds says what a rating asks for: "an HMI or above authorises;
+// full IIMARCH order".
+func ratingNeeds(s *session, r domain.Rating) string {
+	who := "an officer of the right grade authorises"
+	if g, ok := s.cfg.MinGradeFor(r); ok {
+		who = g.Title + " or above authorises"
+	}
+	switch r {
+	case domain.Green:
+		return who + "; the short digital order"
+	case domain.Red:
+		return who + "; full IIMARCH order and an ECIA"
+	}
+	return who + "; full IIMARCH order"
+}
+
+// newPLANForm records the PLAN assessment (PLAN-1).
+func newPLANForm(s *session, v *domain.Visit) screen {
+	return newPlanForm(s, v, planForm{
+		title:  "PLAN for " + string(v.Ref),
+		intro:  "Is the visit proportionate, legal, accountable and necessary? A sentence or two of rationale for each (PLAN-1). You may save it part-written.",
+		draft:  "plan",
+		values: func(v *domain.Visit) map[string]string { return v.Plan.PLAN.Values() },
+		fields: func(f *form, in map[string]string) {
+			f.text(domain.FieldProportionate, "Proportionate", "why the visit is in proportion to the harm, e.g. two workers; short visit", in[domain.FieldProportionate]).
+				text(domain.FieldLegal, "Legal", "the powers relied on, e.g. consent; power of arrest s.28A", in[domain.FieldLegal]).
+				text(domain.FieldAccountable, "Accountable", "who decides and where it is recorded", in[domain.FieldAccountable]).
+				text(domain.FieldNecessary, "Necessary", "why a visit and not another way, e.g. corroborated intelligence", in[domain.FieldNecessary])
+		},
+		check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParsePLAN(m); return err },
+		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+			pl, err := domain.ParsePLAN(m)
+			if err != nil {
+				return domain.Change{}, err
+			}
+			return ev.SetPLAN(pl, s.me, s.now())
+		},
+	})
+}
+
+// newCommunityForm records the community impact consideration (COMM-1).
+func newCommunityForm(s *session, v *domain.Visit) screen {
+	return newPlanForm(s, v, planForm{
+		title:  "Community impact for " + string(v.Ref),
+		intro:  "Every visit, not only red ones (COMM-1): the likely impact on the community and how it will be reduced.",
+		draft:  "community",
+		values: func(v *domain.Visit) map[string]string { return v.Plan.Community.Values() },
+		fields: func(f *form, in map[string]string) {
+			f.text(domain.FieldImpact, "Impact", "tensions, schools or places of worship nearby, timing", in[domain.FieldImpact]).
+				text(domain.FieldCommMitigation, "Mitigation", "how it will be reduced, e.g. visit at 06:00 on a weekday", in[domain.FieldCommMitigation])
+		},
+		check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParseCommunity(m); return err },
+		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+			c, err := domain.ParseCommunity(m)
+			if err != nil {
+				return domain.Change{}, err
+			}
+			return ev.SetCommunity(c, s.me, s.now())
+		},
+	})
+}
+
+// newECIAForm records the Equality and Community Impact Assessment (EPA-3).
+func newECIAForm(s *session, v *domain.Visit) screen {
+	intro := "A red visit needs a completed Equality and Community Impact Assessment before it is authorised (EPA-3)."
+	if r := v.Plan.EPA.Rating; r != domain.Red {
+		intro = "Not required unless the visit is rated red (EPA-3), but it may be recorded."
+	}
+	return newPlanForm(s, v, planForm{
+		title:  "ECIA for " + string(v.Ref),
+		intro:  intro,
+		draft:  "ecia",
+		values: func(v *domain.Visit) map[string]string { return v.Plan.ECIA.Values() },
+		fields: func(f *form, in map[string]string) {
+			f.text(domain.FieldECIARef, "Reference", "the ECIA's reference", in[domain.FieldECIARef]).
+				text(domain.FieldECIABy, "Completed by", "name or staff number", in[domain.FieldECIABy]).
+				text(domain.FieldECIAOn, "Completed on", "date, e.g. 20/11/2026", in[domain.FieldECIAOn]).
+				text(domain.FieldECIAConclusion, "Conclusion", "what it concluded", in[domain.FieldECIAConclusion])
+		},
+		check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParseECIA(m, s.now()); return err },
+		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+			e, err := domain.ParseECIA(m, s.now())
+			if err != nil {
+				return domain.Change{}, err
+			}
+			return ev.SetECIA(e, s.me, s.now())
+		},
+	})
+}
+
+// orderLabels are the IIMARCH sections as the form labels them, with what
+// each holds.
+var orderLabels = map[string][2]string{
+	domain.FieldInformation:    {"Information", "what is known: premises, subjects, intelligence, police information"},
+	domain.FieldIntention:      {"Intention", "what the visit is to achieve"},
+	domain.FieldMethod:         {"Method", "how: entry, teams, rear cover, timings"},
+	domain.FieldAdministration: {"Administration", "vehicles, custody suite, interpreters, PPE, who does what"},
+	domain.FieldRiskAssessment: {"Risk assessment", "risks to officers and public, and their controls"},
+	domain.FieldCommunications: {"Communications", "radio channel, call signs, the duty CIO's number"},
+	domain.FieldHumanRights:    {"Human rights / legal", "human rights and other legal issues: powers, Article 8, safeguarding"},
+}
+
+// newOrderForm writes the IIMARCH operational order (EPA-4).
+func newOrderForm(s *session, v *domain.Visit) screen {
+	return newPlanForm(s, v, planForm{
+		title:  "Operational order for " + string(v.Ref),
+		intro:  "Amber and red visits need every IIMARCH section written (EPA-4): it is what every officer is briefed from. You may save it part-written.",
+		draft:  "order",
+		values: func(v *domain.Visit) map[string]string { return v.Plan.Order.Values() },
+		fields: func(f *form, in map[string]string) {
+			for _, sec := range domain.OrderSections {
+				l := orderLabels[sec.Field]
+				f.text(sec.Field, l[0], l[1], in[sec.Field])
+			}
+		},
+		check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParseOrder(m); return err },
+		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+			o, err := domain.ParseOrder(m)
+			if err != nil {
+				return domain.Change{}, err
+			}
+			return ev.SetOrder(o, s.me, s.now())
+		},
+	})
+}
+
+// newPowerForm records the intended power of entry (PWR-1).
+func newPowerForm(s *session, v *domain.Visit) screen {
+	powers := make([]option, len(domain.Powers))
+	for i, p := range domain.Powers {
+		powers[i] = option{string(p.Kind), string(p.Kind)}
+	}
+	return newPlanForm(s, v, planForm{
+		title:  "Power of entry for " + string(v.Ref),
+		intro:  "The power of entry you intend to use (PWR-1). What was actually used is recorded on the day.",
+		draft:  "power",
+		values: func(v *domain.Visit) map[string]string { return v.Plan.Power.Values() },
+		fields: func(f *form, in map[string]string) {
+			f.choice(domain.FieldPower, "Power", powers, in[domain.FieldPower]).
+				text(domain.FieldPowerDetail, "Detail", "warrant or letter reference; for other, the power and why", in[domain.FieldPowerDetail])
+		},
+		check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParsePower(m); return err },
+		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+			p, err := domain.ParsePower(m)
+			if err != nil {
+				return domain.Change{}, err
+			}
+			return ev.SetPower(p, s.me, s.now())
+		},
+		describe: func(k, val string) string {
+			if k == domain.FieldPower && val != "" {
+				return powerHint(domain.PowerKind(val))
+			}
+			return ""
+		},
+	})
+}
+
+// newAuthoriseForm records who authorised the visit (EPA-2). Every rule is
+// checked again as the officer types: whatever would block is listed in
+// full under the staff number, one finding a line.
+func newAuthoriseForm(s *session, v *domain.Visit) screen {
+	officers := loadOfficers(s)
+	r := v.Plan.EPA.Rating
+	need := "an officer of the right grade to authorise"
+	if g, ok := s.cfg.MinGradeFor(r); ok {
+		need = "authorising at " + g.Title + " or above"
+	}
+	intro := fmt.Sprintf("Record who authorised %s at its rating, %s, which needs %s (EPA-2). Anything that blocks it is listed under the staff number. You are recorded as the officer who entered it.",
+		v.Ref, r, need)
+	if r == "" {
+		intro = fmt.Sprintf("%s has no risk rating yet (EPA-1): record the EPA first. Anything else that blocks authorisation is listed under the staff number.", v.Ref)
+	}
+	var fs *formScreen
+	try := func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+		by := strings.TrimSpace(m[domain.FieldAuthoriser])
+		if by == "" {
+			return domain.Change{}, domain.ValidationError{{Field: domain.FieldAuthoriser, Rule: "EPA-2", Msg: "enter the staff number of the officer who authorised the visit"}}
+		}
+		sn, err := domain.ParseStaffNo(by)
+		if err != nil {
+			return domain.Change{}, domain.ValidationError{{Field: domain.FieldAuthoriser, Msg: err.Error()}}
+		}
+		o, ok := officers[sn]
+		if !ok {
+			return domain.Change{}, domain.ValidationError{{Field: domain.FieldAuthoriser, Msg: fmt.Sprintf("no officer %s is known on this computer; they add their profile by signing in once", sn)}}
+		}
+		c, err := ev.Authorise(o, m[domain.FieldAuthNote], s.cfg, s.me, s.now())
+		var be *domain.BlockedError
+		if errors.As(err, &be) {
+			return c, domain.ValidationError{{Field: domain.FieldAuthoriser, Msg: blockedText(be, fieldWidth(formOf(fs)))}}
+		}
+		return c, err
+	}
+	fs = newPlanForm(s, v, planForm{
+		title: "Authorise " + string(v.Ref),
+		intro: intro,
+		draft: "authorise",
+		values: func(*domain.Visit) map[string]string {
+			m := map[string]string{}
+			if r != "" && s.cfg.MayAuthorise(s.me.Grade, r) {
+				m[domain.FieldAuthoriser] = string(s.me.StaffNo)
+			}
+			return m
+		},
+		fields: func(f *form, in map[string]string) {
+			f.text(domain.FieldAuthoriser, "Authorising officer", "staff number of the officer who authorised, e.g. HMI001", in[domain.FieldAuthoriser]).
+				text(domain.FieldAuthNote, "Note", "optional, e.g. authorised by phone at 05:10", in[domain.FieldAuthNote])
+		},
+		check: func(v *domain.Visit, m map[string]string) error { _, err := try(v.Clone(), m); return err },
+		save:  try,
+		describe: func(k, val string) string {
+			if k != domain.FieldAuthoriser {
+				return ""
+			}
+			o, note := officerNote(s, officers, val)
+			if o.StaffNo == "" {
+				return note
+			}
+			g, _ := s.cfg.Grade(o.Grade)
+			switch {
+			case g.MayAuthorise == "":
+				return fmt.Sprintf("→ %s, %s: may not authorise visits", o.Name, g.Title)
+			case r == "":
+				return fmt.Sprintf("→ %s, %s: may authorise up to %s", o.Name, g.Title, g.MayAuthorise)
+			case s.cfg.MayAuthorise(o.Grade, r):
+				return fmt.Sprintf("→ %s, %s: may authorise %s", o.Name, g.Title, r)
+			}
+			return fmt.Sprintf("→ %s, %s: may authorise %s, not %s", o.Name, g.Title, g.MayAuthorise, r)
+		},
+	})
+	return fs
+}
+
+// fieldWidth is how wide a field's problem may be drawn on f.
+// Before the form has a size, nothing is wrapped here; the form wraps it.
+func fieldWidth(f *form) int {
+	if f == nil || f.w == 0 {
+		return 1000
+	}
+	return max(10, f.w-labelWidth-4)
+}
+
+func formOf(fs *formScreen) *form {
+	if fs == nil {
+		return nil
+	}
+	return fs.f
+}
+
+// blockedText lists every finding that blocks, one a line, wrapped to
+// width so nothing is cut off.
+func blockedText(be *domain.BlockedError, width int) string {
+	n := "1 finding blocks"
+	if len(be.Findings) != 1 {
+		n = fmt.Sprintf("%d findings block", len(be.Findings))
+	}
+	lines := []string{fmt.Sprintf("Cannot authorise %s yet; %s:", be.Ref, n)}
+	for _, f := range be.Findings {
+		for i, l := range splitLines(wrap(f.Rule+" blocks: "+f.Message, max(10, width-4))) {
+			lines = append(lines, pick(i == 0, "  ✗ ", "    ")+l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,528 @@
+package tui
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"oic/domain"
+)
+
+// Drawing the planning tab. Every status is a glyph and a word: ✗ blocks,
+// ! warns, ✓ done, - not required; colour only helps. It is drawn when the
+// visit, the cursor or the size changes, never per frame.
+
+// findingIndent is where a finding's message starts: the cursor, the glyph,
+// the rule ID and the severity word come before it.
+const findingIndent = 19
+
+// planning draws the tab and records where each item's lines are, so the
+// viewport can follow the cursor.
+func (d *detail) planning(w int) string {
+	var out []string
+	add := func(s string) { out = append(out, splitLines(strings.TrimRight(s, "\n"))...) }
+	d.plan.spans = make([][2]int, len(d.plan.keys))
+	add(d.planSummary(w))
+	for i, f := range d.findings {
+		from := len(out)
+		add(d.findingLines(f, i == d.plan.sel, w))
+		d.plan.spans[i] = [2]int{from, len(out)}
+	}
+	for j, s := range planSections {
+		i := len(d.findings) + j
+		out = append(out, "")
+		from := len(out)
+		add(d.sectionLines(s.sec, s.title, i == d.plan.sel, w))
+		d.plan.spans[i] = [2]int{from, len(out)}
+	}
+	return strings.Join(out, "\n")
+}
+
+func (d *detail) counts() (blocks, warns int) {
+	for _, f := range d.findings {
+		if f.Severity == domain.Blocks {
+			blocks++
+		} else {
+			warns++
+		}
+	}
+	return blocks, warns
+}
+
+// planSummary says in a line or two where the visit stands: authorised or
+// not, and how many findings block and warn.
+func (d *detail) planSummary(w int) string {
+	t := d.s.theme
+	v := d.v
+	var lines []string
+	if v.State == domain.Cancelled || v.State == domain.StoodDown {
+		return t.Muted.Render(wrap(fmt.Sprintf("This visit is %s: nothing is left to plan. What was planned is below, read only.", v.State), w)) + "\n"
+	}
+	if err := d.plan.locked; err != nil {
+		lines = append(lines, t.Warn.Render(wrap("Read only: "+err.Error(), w)))
+	}
+	blocks, warns := d.counts()
+	warnText := ""
+	if warns > 0 {
+		warnText = "; " + plural(warns, "more finding") + " " + pick(warns == 1, "warns", "warn")
+	}
+	switch a := v.Plan.Auth; {
+	case a != nil:
+		lines = append(lines, t.OK.Render(wrap("✓ Authorised by "+d.authLabel(*a)+".", w)))
+		if blocks > 0 {
+			lines = append(lines, t.Error.Render(wrap(fmt.Sprintf("✗ But %s now%s:", pick(blocks == 1, "1 finding blocks", fmt.Sprintf("%d findings block", blocks)), warnText), w)))
+		} else if warns > 0 {
+			lines = append(lines, t.Warn.Render(fmt.Sprintf("! %s:", plural(warns, "finding")+" "+pick(warns == 1, "warns", "warn"))))
+		}
+	case blocks > 0:
+		lines = append(lines, t.Error.Render(wrap(fmt.Sprintf("✗ %s authorisation%s:", pick(blocks == 1, "1 finding blocks", fmt.Sprintf("%d findings block", blocks)), warnText), w)))
+	default:
+		msg := "✓ Nothing blocks authorisation. Press A to record who authorises it."
+		if warns > 0 {
+			msg = fmt.Sprintf("✓ Nothing blocks authorisation; %s %s. Press A to record who authorises it.", plural(warns, "finding"), pick(warns == 1, "warns", "warn"))
+		}
+		lines = append(lines, t.OK.Render(wrap(msg, w)))
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func pick(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
+}
+
+// authLabel is "Jo Patel (HMI001), HMI (SEO), at amber on 25/11/2026 05:00".
+func (d *detail) authLabel(a domain.Authorisation) string {
+	return fmt.Sprintf("%s (%s), %s, at %s on %s", a.Name, a.By, d.gradeLabel(a.Grade), a.Rating, a.At.In(d.s.loc).Format(domain.DateTimeLayout))
+}
+
+func (d *detail) gradeLabel(code string) string {
+	if g, ok := d.s.cfg.Grade(code); ok {
+		return g.Label()
+	}
+	return code
+}
+
+// findingLines draws one finding: "✗ EPA-2  blocks  message", the message
+// wrapped under itself, and under the cursor what to do about it.
+func (d *detail) findingLines(f domain.Finding, selected bool, w int) string {
+	t := d.s.theme
+	glyph, style := "✗", t.Error
+	if f.Severity == domain.Warns {
+		glyph, style = "!", t.Warn
+	}
+	mw := max(20, w-findingIndent)
+	pad := strings.Repeat(" ", findingIndent)
+	msg := splitLines(wrap(f.Message, mw))
+	var b strings.Builder
+	b.WriteString(marker(t, selected) + style.Render(glyph+" "+padRight(f.Rule, 7)+padRight(string(f.Severity), 8)) + msg[0])
+	for _, l := range msg[1:] {
+		b.WriteString("\n" + pad + l)
+	}
+	if selected {
+		do := f.Do
+		if do != "" {
+			do = "→ " + do + " "
+		}
+		for _, l := range splitLines(wrap(do+"(enter: the rule in the guide)", mw)) {
+			b.WriteString("\n" + pad + t.Muted.Render(l))
+		}
+	}
+	return b.String()
+}
+
+func marker(t *Theme, selected bool) string {
+	if selected {
+		return t.Cursor.Render("▸ ")
+	}
+	return "  "
+}
+
+// secView is a section's status, by glyph and words, and its key facts.
+type secView struct {
+	sev    sectionSev
+	status string
+	facts  string
+}
+
+type sectionSev int
+
+const (
+	secDone sectionSev = iota
+	secWarns
+	secBlocks
+	secNotRequired
+)
+
+func (d *detail) sevStyle(s sectionSev) (string, lipgloss.Style) {
+	t := d.s.theme
+	switch s {
+	case secBlocks:
+		return "✗", t.Error
+	case secWarns:
+		return "!", t.Warn
+	case secNotRequired:
+		return "-", t.Muted
+	}
+	return "✓", t.OK
+}
+
+// worst is the gravest finding of the rules given: blocks, warns, or done.
+func (d *detail) worst(rules ...string) sectionSev {
+	s := secDone
+	for _, f := range d.findings {
+		if slices.Contains(rules, f.Rule) {
+			if f.Severity == domain.Blocks {
+				return secBlocks
+			}
+			s = secWarns
+		}
+	}
+	return s
+}
+
+// finding returns the first finding of rule, if any.
+func (d *detail) finding(rule string) (domain.Finding, bool) {
+	i := slices.IndexFunc(d.findings, func(f domain.Finding) bool { return f.Rule == rule })
+	if i < 0 {
+		return domain.Finding{}, false
+	}
+	return d.findings[i], true
+}
+
+// sectionLines draws a section: its title and status on one line, its key
+// facts indented beneath.
+func (d *detail) sectionLines(sec planSection, title string, selected bool, w int) string {
+	t := d.s.theme
+	iw := max(30, w-4)
+	var sv secView
+	switch sec {
+	case secChecks:
+		sv = d.checksSection(iw)
+	case secEPA:
+		sv = d.epaSection(iw)
+	case secAuth:
+		sv = d.authSection(iw)
+	case secPLAN:
+		sv = d.planSection(iw)
+	case secCommunity:
+		sv = d.communitySection(iw)
+	case secECIA:
+		sv = d.eciaSection(iw)
+	case secOrder:
+		sv = d.orderSection(iw)
+	case secPower:
+		sv = d.powerSection(iw)
+	}
+	glyph, style := d.sevStyle(sv.sev)
+	const tw = 19
+	status := splitLines(wrap(sv.status, max(20, w-4-tw)))
+	head := marker(t, selected) + style.Render(glyph) + " " + t.Header.Render(padRight(title, tw)) + status[0]
+	for _, l := range status[1:] {
+		head += "\n" + strings.Repeat(" ", 4+tw) + l
+	}
+	if sv.facts == "" {
+		return head
+	}
+	return head + "\n" + indent(strings.TrimRight(sv.facts, "\n"), 4)
+}
+
+// facts renders "label  value" lines, values wrapped under themselves; an
+// empty value reads as a dash.
+func facts(t *Theme, width int, pairs ...string) string {
+	const lw = 16
+	var b strings.Builder
+	for i := 0; i+1 < len(pairs); i += 2 {
+		val := pairs[i+1]
+		if val == "" {
+			val = t.Muted.Render("—")
+		}
+		lines := splitLines(wrap(val, max(10, width-lw)))
+		b.WriteString(t.Label.Render(padRight(pairs[i], lw)) + lines[0] + "\n")
+		for _, l := range lines[1:] {
+			b.WriteString(strings.Repeat(" ", lw) + l + "\n")
+		}
+	}
+	return b.String()
+}
+
+// stamp is "recorded by Name (staff no) at ..." in muted text, or "".
+func (d *detail) stamp(s domain.Stamp) string {
+	if l := s.Label(d.s.loc); l != "" {
+		return d.s.theme.Muted.Render("recorded by "+l) + "\n"
+	}
+	return ""
+}
+
+// ratingStyle gives a RAG rating its colour; the word is always written.
+func (t *Theme) ratingStyle(r domain.Rating) lipgloss.Style {
+	switch r {
+	case domain.Green:
+		return t.OK
+	case domain.Amber:
+		return t.Warn
+	case domain.Red:
+		return t.Error
+	}
+	return t.Muted
+}
+
+func (d *detail) ratingWord(r domain.Rating) string {
+	return d.s.theme.ratingStyle(r).Render(strings.ToUpper(string(r)))
+}
+
+func (d *detail) epaSection(w int) secView {
+	e := d.v.Plan.EPA
+	sv := secView{sev: d.worst("EPA-1", "EPA-5")}
+	if !e.Recorded() {
+		sv.status = "not rated: every visit is rated green, amber or red (EPA-1)"
+		return sv
+	}
+	sv.status = fmt.Sprintf("%s · %s · assessed by %s", d.ratingWord(e.Rating), plural(len(e.Risks), "risk"), e.AssessedByName)
+	pairs := []string{"Rating", d.ratingWord(e.Rating) + " — " + ratingNeeds(d.s, e.Rating),
+		"Assessed by", fmt.Sprintf("%s (%s) on %s", e.AssessedByName, e.AssessedBy, e.AssessedAt.In(d.s.loc).Format(domain.DateTimeLayout))}
+	for i, r := range e.Risks {
+		pairs = append(pairs, fmt.Sprintf("Risk %d", i+1), r.Risk+"\n→ "+r.Mitigation)
+	}
+	if len(e.Risks) == 0 {
+		pairs = append(pairs, "Risks", d.s.theme.Error.Render("✗ none recorded (EPA-5)"))
+	}
+	sv.facts = facts(d.s.theme, w, pairs...) + d.stamp(e.Stamp)
+	return sv
+}
+
+func (d *detail) authSection(w int) secView {
+	t := d.s.theme
+	p := d.v.Plan
+	sv := secView{sev: d.worst("EPA-2")}
+	var b strings.Builder
+	if a := p.Auth; a != nil {
+		sv.status = fmt.Sprintf("authorised by %s, %s, at %s", a.Name, d.gradeLabel(a.Grade), a.Rating)
+		pairs := []string{
+			"Authorised by", fmt.Sprintf("%s (%s), %s", a.Name, a.By, d.gradeLabel(a.Grade)),
+			"Rating", string(a.Rating),
+			"When", a.At.In(d.s.loc).Format(domain.DateTimeLayout),
+			"Recorded by", a.Recorded.Label(d.s.loc),
+		}
+		if a.Note != "" {
+			pairs = append(pairs, "Note", a.Note)
+		}
+		b.WriteString(facts(t, w, pairs...))
+	} else {
+		sv.sev = secBlocks
+		if d.v.State == domain.Cancelled || d.v.State == domain.StoodDown {
+			sv.sev = secNotRequired
+		}
+		switch f, ok := d.finding("EPA-2"); {
+		case ok:
+			sv.status = f.Message
+		case !p.EPA.Recorded():
+			sv.status = "not authorised; rate the visit first (EPA-1)"
+		default:
+			sv.status = "not authorised"
+		}
+	}
+	for _, a := range p.Voided {
+		b.WriteString(facts(t, w, "Void", t.Muted.Render(fmt.Sprintf("%s (%s), %s, %s, %s — void %s: %s", a.Name, a.By, d.gradeLabel(a.Grade), a.Rating,
+			a.At.In(d.s.loc).Format(domain.DateTimeLayout), a.VoidedAt.In(d.s.loc).Format(domain.DateTimeLayout), a.VoidReason))))
+	}
+	sv.facts = b.String()
+	return sv
+}
+
+func (d *detail) planSection(w int) secView {
+	pl := d.v.Plan.PLAN
+	sv := secView{sev: d.worst("PLAN-1"), status: "all four elements recorded"}
+	if f, ok := d.finding("PLAN-1"); ok {
+		sv.status = f.Message
+	}
+	if pl.Proportionate == "" && pl.Legal == "" && pl.Accountable == "" && pl.Necessary == "" {
+		return sv
+	}
+	sv.facts = facts(d.s.theme, w, "Proportionate", pl.Proportionate, "Legal", pl.Legal,
+		"Accountable", pl.Accountable, "Necessary", pl.Necessary) + d.stamp(pl.Stamp)
+	return sv
+}
+
+func (d *detail) communitySection(w int) secView {
+	c := d.v.Plan.Community
+	sv := secView{sev: d.worst("COMM-1"), status: "considered and recorded"}
+	if f, ok := d.finding("COMM-1"); ok {
+		sv.status = f.Message
+	}
+	if c.Impact == "" && c.Mitigation == "" {
+		return sv
+	}
+	sv.facts = facts(d.s.theme, w, "Impact", c.Impact, "Mitigation", c.Mitigation) + d.stamp(c.Stamp)
+	return sv
+}
+
+func (d *detail) eciaSection(w int) secView {
+	e := d.v.Plan.ECIA
+	r := d.v.Plan.EPA.Rating
+	sv := secView{sev: d.worst("EPA-3"), status: "complete"}
+	switch {
+	case r != domain.Red:
+		sv.sev = secNotRequired
+		sv.status = "not required for green or amber (EPA-3); may still be recorded"
+		if r != "" {
+			sv.status = fmt.Sprintf("not required for %s (EPA-3); may still be recorded", r)
+		}
+	default:
+		if f, ok := d.finding("EPA-3"); ok {
+			sv.status = f.Message
+		}
+	}
+	if e == (domain.ECIA{}) {
+		return sv
+	}
+	on := ""
+	if !e.CompletedOn.IsZero() {
+		on = e.CompletedOn.UK()
+	}
+	sv.facts = facts(d.s.theme, w, "Reference", e.Reference, "Completed by", e.CompletedBy, "Completed on", on, "Conclusion", e.Conclusion) + d.stamp(e.Stamp)
+	return sv
+}
+
+func (d *detail) orderSection(w int) secView {
+	t := d.s.theme
+	o := d.v.Plan.Order
+	sv := secView{sev: d.worst("EPA-4")}
+	switch d.v.Plan.EPA.Rating {
+	case domain.Green:
+		sv.status = "green: the short digital order, assembled from the visit (read only)"
+		sv.facts = d.digitalOrder(w)
+		return sv
+	case "":
+		sv.sev = secNotRequired
+		sv.status = "rate the visit first: amber and red need the full IIMARCH order, green the short digital order"
+		if o.Blank() == nil || len(o.Blank()) == len(domain.OrderSections) {
+			return sv
+		}
+	default:
+		written := len(domain.OrderSections) - len(o.Blank())
+		sv.status = fmt.Sprintf("IIMARCH order: %d of %d sections written", written, len(domain.OrderSections))
+	}
+	vals := o.Values()
+	var b strings.Builder
+	for _, s := range domain.OrderSections {
+		if v := vals[s.Field]; v != "" {
+			b.WriteString(truncate(t.OK.Render("✓ ")+s.Title+": "+strings.Join(strings.Fields(v), " "), w) + "\n")
+		} else {
+			b.WriteString(t.Error.Render("✗ "+s.Title+": not written") + "\n")
+		}
+	}
+	sv.facts = b.String() + d.stamp(o.Stamp)
+	return sv
+}
+
+func (d *detail) powerSection(w int) secView {
+	p := d.v.Plan.Power
+	sv := secView{sev: d.worst("PWR-1")}
+	if p.Kind == "" {
+		sv.status = "no intended power of entry recorded"
+		return sv
+	}
+	sv.status = "intended: " + string(p.Kind)
+	sv.facts = facts(d.s.theme, w, "Intended", powerHint(p.Kind), "Detail", p.Detail) + d.stamp(p.Stamp)
+	return sv
+}
+
+func powerHint(k domain.PowerKind) string {
+	for _, p := range domain.Powers {
+		if p.Kind == k {
+			return p.Hint
+		}
+	}
+	return string(k)
+}
+
+// mapLink is an OpenStreetMap search for the postcode: the map link the
+// digital order carries (ICIBI 6.4).
+func mapLink(pc domain.Postcode) string {
+	return "https://www.openstreetmap.org/search?query=" + url.QueryEscape(string(pc))
+}
+
+// digitalOrder is the green visit's short order (EPA-4; ICIBI 6.4), put
+// together from what the visit already holds: visit details, intelligence
+// overview, address and map link, power of entry, subjects with offence and
+// photograph reference, roles and the authorisation.
+func (d *detail) digitalOrder(w int) string {
+	t := d.s.theme
+	v, b := d.v, d.v.Basics
+	team, _ := domain.TeamByCode(b.Team)
+	missing := func(s string) string { return t.Error.Render("✗ " + s) }
+	power := missing("not recorded (PWR-1)")
+	if p := v.Plan.Power; p.Kind != "" {
+		power = powerHint(p.Kind)
+		if p.Detail != "" {
+			power += "; " + p.Detail
+		}
+	}
+	var subjects []string
+	for _, s := range v.Subjects {
+		if s.Withdrawn != "" {
+			continue
+		}
+		photo := "photo " + s.PhotoRef
+		if s.PhotoRef == "" {
+			photo = missing("no photograph ref")
+		}
+		subjects = append(subjects, fmt.Sprintf("%s %s · %s · %s", s.ID, s.Name, s.Offence, photo))
+	}
+	if len(subjects) == 0 {
+		subjects = []string{"none named"}
+	}
+	var roles []string
+	for _, r := range v.Roster {
+		roles = append(roles, fmt.Sprintf("%s: %s (%s)", r.Role, r.Name, r.StaffNo))
+	}
+	if len(roles) == 0 {
+		roles = []string{fmt.Sprintf("OIC: %s (%s); other roles are allocated at briefing", b.OICName, b.OIC)}
+	}
+	auth := missing("not yet authorised (EPA-2)")
+	if a := v.Plan.Auth; a != nil {
+		auth = d.authLabel(*a)
+	}
+	return facts(t, w,
+		"Visit", fmt.Sprintf("%s · %s · %s", v.Ref, b.PlannedStart.In(d.s.loc).Format("Mon 02 Jan 2006 15:04"), team.Name),
+		"Intelligence", fmt.Sprintf("%s, received %s, priority %d (%s): %s", b.Intel.Ref, b.Intel.Received.UK(), b.Intel.Priority, domain.Priorities[b.Intel.Priority], b.Intel.Summary),
+		"Address", fmt.Sprintf("%s, %s, %s", b.Premises.Name, b.Premises.Address, b.Premises.Postcode),
+		"Map", mapLink(b.Premises.Postcode),
+		"Power of entry", power,
+		"Subjects", strings.Join(subjects, "\n"),
+		"Roles", strings.Join(roles, "\n"),
+		"Authorisation", auth,
+	)
+}
+
+// readinessLine is the overview's one line on the plan: how many findings
+// block and warn, and where to see them.
+func (d *detail) readinessLine(w int) string {
+	t := d.s.theme
+	if !d.v.State.Active() {
+		return ""
+	}
+	blocks, warns := d.counts()
+	see := fmt.Sprintf(" — see Planning (%d)", tabPlanning+1)
+	warnText := ""
+	if warns > 0 {
+		warnText = fmt.Sprintf(", %d %s", warns, pick(warns == 1, "warns", "warn"))
+	}
+	switch {
+	case blocks > 0:
+		return t.Error.Render(truncate(fmt.Sprintf("✗ Readiness: %d %s%s%s", blocks, pick(blocks == 1, "blocks", "block"), warnText, see), w))
+	case d.v.Plan.Auth != nil && warns > 0:
+		return t.Warn.Render(truncate(fmt.Sprintf("! Readiness: authorised; %d %s%s", warns, pick(warns == 1, "warns", "warn"), see), w))
+	case d.v.Plan.Auth != nil:
+		return t.OK.Render(truncate("✓ Readiness: authorised; nothing blocks or warns"+see, w))
+	case warns > 0:
+		return t.Warn.Render(truncate(fmt.Sprintf("! Readiness: nothing blocks authorisation; %d %s%s", warns, pick(warns == 1, "warns", "warn"), see), w))
+	}
+	return t.OK.Render(truncate("✓ Readiness: nothing blocks authorisation"+see, w))
+}
