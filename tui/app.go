@@ -204,6 +204,18 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return a, tea.Sequence(cmds...)
 		}
+		// Where text is typed, several runes in one message are text even
+		// when they spell a key's name: "right" typed fast would otherwise
+		// match the → binding (KeyMsg.String gives the runes) and move the
+		// cursor instead of typing the word. Marked as a paste, its String
+		// is "[right]", which no binding matches, and inputs insert it.
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && a.top().Capturing() {
+			msg.Paste = true
+			n := len(a.stack) - 1
+			var cmd tea.Cmd
+			a.stack[n], cmd = a.stack[n].Update(msg)
+			return a, cmd
+		}
 	}
 	var cmd tea.Cmd
 	n := len(a.stack) - 1

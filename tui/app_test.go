@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"oic/domain"
@@ -138,6 +139,20 @@ func TestHelpKeyTypesInTextFields(t *testing.T) {
 	if strings.Contains(d.view(), "Keys for") {
 		t.Fatal("? in a text field opened help")
 	}
+}
+
+// Words typed fast arrive as one message; one that spells a key's name is
+// still text in a field ("right", "enter", "down").
+func TestFastTypedWordsThatNameKeysAreText(t *testing.T) {
+	s := openStore(t)
+	seed(t, s, 1)
+	d := newDriver(t, newTestApp(t, s), 80, 24)
+	d.press("n", "tab")
+	for _, w := range []string{"Establish ", "right", " to ", "enter", " ", "down"} {
+		d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(w)})
+		d.settle()
+	}
+	contains(t, d.view(), "Establish right to enter down")
 }
 
 func TestCancelNeedsReason(t *testing.T) {
