@@ -173,7 +173,7 @@ func (c Check) fields() [][2]string {
 
 // AddCheck records a check, giving it the next ID.
 func (v *Visit) AddCheck(c Check, actor Officer, now time.Time) (Change, error) {
-	if err := v.planningEditable(); err != nil {
+	if err := v.PlanningEditable(); err != nil {
 		return Change{}, err
 	}
 	c.ID = "C" + strconv.Itoa(len(v.Plan.Checks)+1)
@@ -193,7 +193,7 @@ func (v *Visit) AddCheck(c Check, actor Officer, now time.Time) (Change, error) 
 // WithdrawCheck strikes out a check recorded in error; it stays on the
 // record with the reason.
 func (v *Visit) WithdrawCheck(id, reason string, actor Officer, now time.Time) (Change, error) {
-	if err := v.planningEditable(); err != nil {
+	if err := v.PlanningEditable(); err != nil {
 		return Change{}, err
 	}
 	i := slices.IndexFunc(v.Plan.Checks, func(c Check) bool { return c.ID == id })

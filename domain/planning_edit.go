@@ -6,10 +6,10 @@ import (
 	"time"
 )
 
-// planningEditable says whether the planning records may still change. Once
+// PlanningEditable says whether the planning records may still change. Once
 // officers are deployed the plan is what they were briefed on; what happens
 // next belongs on the live timeline.
-func (v *Visit) planningEditable() error {
+func (v *Visit) PlanningEditable() error {
 	if err := v.Editable(); err != nil {
 		return err
 	}
@@ -22,7 +22,7 @@ func (v *Visit) planningEditable() error {
 // setPart applies one planning form: it diffs old against new, refuses an
 // unchanged save, and stamps the record.
 func (v *Visit) setPart(action string, old, new [][2]string, apply func(Stamp), actor Officer, now time.Time) (Change, error) {
-	if err := v.planningEditable(); err != nil {
+	if err := v.PlanningEditable(); err != nil {
 		return Change{}, err
 	}
 	fields := diffPairs(old, new)

@@ -1,9 +1,7 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -124,23 +122,12 @@ func (d *detail) planKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	return nil, true
 }
 
-// planningLocked returns the domain's reason the plan may not change now
-// (deployed, closed, cancelled), or nil. It asks the domain by making an
-// unchanged save on a copy, so the reason is the domain's own words.
-func planningLocked(v *domain.Visit) error {
-	_, err := v.Clone().SetPower(v.Plan.Power, domain.Officer{}, time.Time{})
-	if errors.Is(err, domain.ErrNoChange) {
-		return nil
-	}
-	return err
-}
-
 // openSection opens the form for a section, or says why it cannot.
 func (d *detail) openSection(sec planSection) tea.Cmd {
 	if sec == secAuth {
 		return d.authorise()
 	}
-	if err := planningLocked(d.v); err != nil {
+	if err := d.v.PlanningEditable(); err != nil {
 		return flash(flashError, err.Error())
 	}
 	s, v := d.s, d.v
@@ -176,7 +163,7 @@ func (d *detail) authorise() tea.Cmd {
 }
 
 func (d *detail) withdrawCheck() tea.Cmd {
-	if err := planningLocked(d.v); err != nil {
+	if err := d.v.PlanningEditable(); err != nil {
 		return flash(flashError, err.Error())
 	}
 	if len(standingChecks(d.v)) == 0 {
@@ -200,7 +187,7 @@ func standingChecks(v *domain.Visit) []domain.Check {
 // cursor is in view, as much of it as fits, however the list changed.
 func (d *detail) refreshPlanning(w int) {
 	d.plan.place(d.findings)
-	d.plan.locked = planningLocked(d.v)
+	d.plan.locked = d.v.PlanningEditable()
 	d.vp.SetContent(d.planning(w))
 	if d.plan.sel >= len(d.plan.spans) {
 		return
