@@ -403,14 +403,7 @@ func checkPeople(v *domain.Visit, byNo map[domain.StaffNo]domain.Officer, fail f
 	if oics != 1 {
 		fail(v, "%d OICs on the roster", oics)
 	}
-	for _, h := range v.History {
-		if h.To == domain.Authorised {
-			a := byNo[h.By]
-			if (a.Grade != "HEO" && a.Grade != "SEO") || a.Team != b.Team || h.By == b.OIC {
-				fail(v, "authorised by %s (%s, %s): want a CIO or HMI of the team other than the OIC", h.ByName, a.Grade, a.Team)
-			}
-		}
-	}
+	checkAuthorisation(v, byNo, fail)
 	if b.Intel.Priority == 6 && len(v.Subjects) > 0 || b.Intel.Priority != 6 && len(v.Subjects) == 0 || len(v.Subjects) > 3 {
 		fail(v, "priority %d with %d subjects", b.Intel.Priority, len(v.Subjects))
 	}

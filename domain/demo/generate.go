@@ -1,9 +1,14 @@
 // Package demo makes realistic, invented sample data: ICE teams with their
 // officers, and visits at every stage of their lifecycle, each built through
-// the domain's own constructors and transitions so that its audit trail is
-// the one a real visit would have. The same Options always give the same
-// records, byte for byte, and records are produced one at a time so that
-// 100,000 visits never sit in memory together.
+// the domain's own constructors, planning forms, authorisation and
+// transitions so that its audit trail is the one a real visit would have.
+// The planning records an officer makes in one sitting (a run of checks, or
+// the EPA with PLAN, community impact and power of entry) are kept as one
+// audit entry holding every field each method reported: about three
+// planning entries a visit rather than fourteen, which keeps a
+// 100,000-visit load quick. The same Options always
+// give the same records, byte for byte, and records are produced one at a
+// time so that 100,000 visits never sit in memory together.
 package demo
 
 import (
@@ -103,6 +108,9 @@ type generator struct {
 	teamPick weighted
 	byNo     map[domain.StaffNo]*domain.Officer
 	lookup   domain.OfficerLookup
+	g7s      []*domain.Officer // every Grade 7, to authorise red visits (EPA-2)
+	cfg      domain.Config     // the default grades and limits the demo is built for
+	form     map[string]string // a planning form, reused from one record to the next
 
 	past, future int           // how many visits fall before and after now
 	spacing      time.Duration // between consecutive past visits
@@ -116,12 +124,13 @@ type generator struct {
 
 func newGenerator(opt Options) (*generator, error) {
 	now := opt.Now.Truncate(time.Minute)
-	pools, err := buildPools(newRand(opt.Seed, 1), domain.DefaultConfig(), now)
+	cfg := domain.DefaultConfig()
+	pools, err := buildPools(newRand(opt.Seed, 1), cfg, now)
 	if err != nil {
 		return nil, err
 	}
 	g := &generator{
-		r: newRand(opt.Seed, 2), now: now, pools: pools,
+		r: newRand(opt.Seed, 2), now: now, pools: pools, cfg: cfg, form: map[string]string{},
 		byNo: map[domain.StaffNo]*domain.Officer{}, seqs: map[seqKey]uint32{}, intelNo: map[int]int{},
 		recent: make([][]premises, len(pools)), ringPos: make([]int, len(pools)),
 	}
@@ -130,6 +139,9 @@ func newGenerator(opt Options) (*generator, error) {
 		ws[i] = p.weight
 		for j := range p.officers {
 			g.byNo[p.officers[j].StaffNo] = &p.officers[j]
+			if p.officers[j].Grade == "G7" {
+				g.g7s = append(g.g7s, &p.officers[j])
+			}
 		}
 	}
 	g.teamPick = newWeighted(ws...)

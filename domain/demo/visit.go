@@ -23,16 +23,20 @@ var rosterSizes = newWeighted(10, 16, 20, 18, 14, 12, 10)
 var authNotes = []string{"Plan and risk assessment reviewed; authorised to proceed.", "Authorised; ONF sent and recce recorded.", ""}
 
 // step is one planned transition: to a state, at a time, by an officer.
+// For the authorisation, by is the authorising officer and actor whoever
+// recorded it (the OIC, when it was given by phone); otherwise actor is nil.
 type step struct {
 	to     domain.State
 	at     time.Time
 	by     *domain.Officer
+	actor  *domain.Officer
 	reason string
 }
 
 // visit makes visit i. It draws the premises, the timeline and the people,
 // then builds the visit through the domain: ParseBasics, NewVisit,
-// AddSubject and one Transition per step, keeping every Change.
+// AddSubject, the planning records (planning.go), Authorise and one
+// Transition per other step, keeping every Change in time order.
 func (g *generator) visit(i int) (Record, error) {
 	r := g.r
 	ti := g.teamPick.pick(r)
@@ -122,12 +126,12 @@ func (g *generator) visit(i int) (Record, error) {
 	}
 
 	if !pending {
-		for _, st := range g.steps(p, oic, start, last, priority, len(v.Subjects) > 0) {
-			c, err := v.Transition(st.to, st.reason, *st.by, st.at)
-			if err != nil {
-				return Record{}, fmt.Errorf("demo visit %d: %w", i, err)
-			}
-			changes = append(changes, c)
+		d := &draft{p: p, oic: oic, prem: prem, priority: priority, revisit: revisit, start: start, last: last}
+		d.rating, d.power = g.rating(priority), g.power(sec.name)
+		steps, authAt := g.steps(p, oic, start, last, priority, d.rating, len(v.Subjects) > 0)
+		acts := g.planning(v, d, steps, authAt)
+		if changes, err = g.run(v, d, acts, steps, changes); err != nil {
+			return Record{}, fmt.Errorf("demo visit %d: %w", i, err)
 		}
 	}
 
@@ -139,13 +143,54 @@ func (g *generator) visit(i int) (Record, error) {
 	return Record{Visit: v, Changes: changes}, nil
 }
 
+// run applies the planning acts and the steps in time order; an act and a
+// step at the same minute go act first, so a check made just before the
+// authorisation is on the record when Authorise looks. The acts of one
+// sitting make one audit entry (see sitting).
+func (g *generator) run(v *domain.Visit, d *draft, acts []act, steps []step, changes []domain.Change) ([]domain.Change, error) {
+	for i, j := 0, 0; i < len(acts) || j < len(steps); {
+		if i < len(acts) && (j == len(steps) || !acts[i].at.After(steps[j].at)) {
+			n := 1
+			for i+n < len(acts) && acts[i+n].sitting == acts[i].sitting {
+				n++
+			}
+			c, err := g.sitting(v, d, acts[i:i+n])
+			if err != nil {
+				return nil, err
+			}
+			changes = append(changes, c)
+			i += n
+			continue
+		}
+		st := &steps[j]
+		j++
+		var c domain.Change
+		var err error
+		if st.to == domain.Authorised {
+			c, err = v.Authorise(*st.by, st.reason, g.cfg, *st.actor, st.at)
+		} else {
+			c, err = v.Transition(st.to, st.reason, *st.by, st.at)
+		}
+		if err != nil {
+			return nil, err
+		}
+		changes = append(changes, c)
+	}
+	return changes, nil
+}
+
 // steps plans the transitions after planning, at plausible times by
-// plausible officers, keeping only what has happened by now.
-func (g *generator) steps(p *pool, oic *domain.Officer, start, last time.Time, priority int, named bool) []step {
+// plausible officers, keeping only what has happened by now. authAt is
+// when the visit is (or, if it is not yet, would be) authorised: the
+// planning records are made by then.
+func (g *generator) steps(p *pool, oic *domain.Officer, start, last time.Time, priority int, rating domain.Rating, named bool) (out []step, authAt time.Time) {
 	r := g.r
-	// A harm visit (bucket 4) is likely amber, which an HMI authorises (EPA-2).
-	auth := &step{to: domain.Authorised, by: g.manager(p, oic, priority == 4),
-		reason: pick(r, authNotes)}
+	auth := &step{to: domain.Authorised, by: g.authoriser(p, oic, rating, priority), reason: pick(r, authNotes)}
+	// The authoriser records it, or tells the OIC by phone, who records it.
+	auth.actor = auth.by
+	if chance(r, 0.3) {
+		auth.actor = oic
+	}
 	brief := &step{to: domain.Briefed, by: oic, reason: "Briefing issued; officers accepted."}
 	deploy := &step{to: domain.Deployed, by: oic, at: start.Add(time.Duration(between(r, 0, 15)) * time.Minute)}
 	text, arrests := outcome(r, named)
@@ -175,20 +220,28 @@ func (g *generator) steps(p *pool, oic *domain.Officer, start, last time.Time, p
 		}
 		auth.at = workInstant(r, last, g.now)
 		brief.at = instant(r, maxTime(auth.at, minTime(start.Add(-30*time.Hour), g.now)), g.now)
-		var out []step
 		switch upTo {
 		case domain.Briefed:
 			out = []step{*auth, *brief}
 		case domain.Authorised:
 			out = []step{*auth}
+		default:
+			// Not yet authorised: it would be once the plan is done, by two
+			// days before the visit; some plans are further on than others.
+			if hi := start.Add(-2 * 24 * time.Hour); hi.After(last) {
+				auth.at = workInstant(r, last, hi)
+			} else {
+				auth.at = instant(r, last, start.Add(-time.Hour))
+			}
 		}
-		return g.callOff(p, oic, start, last, out)
+		return g.callOff(p, oic, start, last, out), auth.at
 	}
 
-	// Past: authorised some days ahead, briefed the afternoon before or on
-	// the morning, closed the same day mostly (DBF-3: within 48 hours; a
-	// few are late), then follow-up and first-line assurance (ASR-1).
-	if lo, hi := last.Add(time.Hour), start.Add(-18*time.Hour); hi.After(lo) {
+	// Past: authorised up to two weeks ahead, briefed the afternoon before
+	// or on the morning, closed the same day mostly (DBF-3: within 48
+	// hours; a few are late), then follow-up and first-line assurance
+	// (ASR-1).
+	if lo, hi := maxTime(last.Add(time.Hour), start.Add(-14*24*time.Hour)), start.Add(-18*time.Hour); hi.After(lo) {
 		auth.at = workInstant(r, lo, hi)
 	} else {
 		auth.at = instant(r, last, start.Add(-30*time.Minute))
@@ -222,7 +275,7 @@ func (g *generator) steps(p *pool, oic *domain.Officer, start, last time.Time, p
 	if midnight(start).Before(midnight(g.now)) && closed.at.After(g.now) && !deploy.at.Add(2*time.Hour).After(g.now) {
 		closed.at = instant(r, deploy.at.Add(2*time.Hour), g.now)
 	}
-	out := []step{*auth, *brief, *deploy, *closed, *follow, *assure}
+	out = []step{*auth, *brief, *deploy, *closed, *follow, *assure}
 	switch u := r.Float64(); {
 	case u < 0.01:
 		out = out[:4] // closed, never moved on
@@ -235,7 +288,7 @@ func (g *generator) steps(p *pool, oic *domain.Officer, start, last time.Time, p
 			break
 		}
 	}
-	return g.callOff(p, oic, start, last, out)
+	return g.callOff(p, oic, start, last, out), auth.at
 }
 
 // callOff cancels about one visit in twenty before deployment and stands
@@ -326,6 +379,15 @@ func (g *generator) subjectInput(start time.Time) domain.SubjectInput {
 	in := domain.SubjectInput{Name: name, Nationality: nat, Offence: domain.Offences[offenceWeights.pick(r)]}
 	if !chance(r, 0.1) {
 		in.DOB = domain.DateOf(addDays(at(start, 12, 0), -between(r, 18*365+5, 60*365))).UK()
+	}
+	// Most subjects have a photograph on file for the digital order
+	// (EPA-4): from CID/Atlas, or from a police custody record.
+	if chance(r, photoShare) {
+		if chance(r, 0.75) {
+			in.PhotoRef = fmt.Sprintf("CID-PH-%07d", between(r, 100_000, 9_999_999))
+		} else {
+			in.PhotoRef = fmt.Sprintf("PNC-PH-%06d", between(r, 10_000, 999_999))
+		}
 	}
 	return in
 }
