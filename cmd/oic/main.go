@@ -28,12 +28,30 @@ type command struct {
 }
 
 var commands = []command{
+	{"check", checkUsage, "list what a visit does not yet meet; exit 1 if anything blocks", runCheck},
 	{"demo", "[--visits N] [--seed S]", "fill an empty data folder with realistic sample visits", runDemo},
 	{"version", "", "print the version of oic and of its store format", runVersion},
 }
 
 // errUsage marks an error in how oic was called: exit status 2.
 var errUsage = errors.New("usage")
+
+// exitError lets a command choose its exit status, as oic check does (1:
+// a finding blocks; 2: it could not check). Err, if not nil, is printed
+// like any other error; with none, the command has said all it has to.
+type exitError struct {
+	Code int
+	Err  error
+}
+
+func (e *exitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit status %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.Err }
 
 // run is main without the process: it returns the exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -59,6 +77,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	} else {
 		err = dispatch(ctx, g, rest, stdout, stderr)
 	}
+	var exit *exitError
 	switch {
 	case err == nil:
 		return 0
@@ -66,6 +85,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	case errors.As(err, &exit):
+		if exit.Err != nil {
+			fmt.Fprintln(stderr, "oic:", exit.Err)
+		}
+		return exit.Code
 	default:
 		fmt.Fprintln(stderr, "oic:", err)
 		return 1
