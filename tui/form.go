@@ -136,7 +136,10 @@ func (fl *field) setValue(v string) {
 	case toggleField:
 		fl.on = v == "yes"
 	default:
+		// The cursor goes to the end, where typing carries on: a restored
+		// draft left it where the field's first value ended.
 		fl.input.SetValue(v)
+		fl.input.CursorEnd()
 	}
 }
 
