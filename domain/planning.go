@@ -11,21 +11,21 @@ import (
 // (DOMAIN.md "Planning"; ICIBI 5.1-5.14). Each part records who and when.
 type PlanningRecord struct {
 	Checks    []Check         `json:"checks,omitempty"` // CHK-1, CHK-2, TSK-2
-	EPA       EPA             `json:"epa"`              // EPA-1, EPA-5
+	EPA       EPA             `json:"epa,omitzero"`     // EPA-1, EPA-5
 	Auth      *Authorisation  `json:"authorisation,omitempty"`
 	Voided    []Authorisation `json:"voided_authorisations,omitempty"` // kept, never deleted
-	PLAN      PLAN            `json:"plan"`                            // PLAN-1
-	Community Community       `json:"community"`                       // COMM-1
-	ECIA      ECIA            `json:"ecia"`                            // EPA-3
-	Order     Order           `json:"order"`                           // EPA-4 (amber and red)
-	Power     Power           `json:"power"`                           // PWR-1
+	PLAN      PLAN            `json:"plan,omitzero"`                   // PLAN-1
+	Community Community       `json:"community,omitzero"`              // COMM-1
+	ECIA      ECIA            `json:"ecia,omitzero"`                   // EPA-3
+	Order     Order           `json:"order,omitzero"`                  // EPA-4 (amber and red)
+	Power     Power           `json:"power,omitzero"`                  // PWR-1
 }
 
 // Stamp says who recorded something and when.
 type Stamp struct {
 	By     StaffNo   `json:"by,omitempty"`
 	ByName string    `json:"by_name,omitempty"`
-	At     time.Time `json:"at,omitempty"`
+	At     time.Time `json:"at,omitzero"`
 }
 
 func stamp(o Officer, now time.Time) Stamp { return Stamp{By: o.StaffNo, ByName: o.Name, At: now} }
@@ -55,8 +55,8 @@ type EPA struct {
 	Risks          []Risk    `json:"risks,omitempty"`
 	AssessedBy     StaffNo   `json:"assessed_by,omitempty"`
 	AssessedByName string    `json:"assessed_by_name,omitempty"`
-	AssessedAt     time.Time `json:"assessed_at,omitempty"`
-	Stamp          Stamp     `json:"recorded"`
+	AssessedAt     time.Time `json:"assessed_at,omitzero"`
+	Stamp          Stamp     `json:"recorded,omitzero"`
 }
 
 // Recorded reports whether an EPA has been made.
@@ -71,8 +71,8 @@ type Authorisation struct {
 	Rating     Rating    `json:"rating"`
 	At         time.Time `json:"at"`
 	Note       string    `json:"note,omitempty"`
-	Recorded   Stamp     `json:"recorded"`
-	VoidedAt   time.Time `json:"voided_at,omitempty"`
+	Recorded   Stamp     `json:"recorded,omitzero"`
+	VoidedAt   time.Time `json:"voided_at,omitzero"`
 	VoidReason string    `json:"void_reason,omitempty"`
 }
 
@@ -88,14 +88,14 @@ type PLAN struct {
 	Legal         string `json:"legal,omitempty"`
 	Accountable   string `json:"accountable,omitempty"`
 	Necessary     string `json:"necessary,omitempty"`
-	Stamp         Stamp  `json:"recorded"`
+	Stamp         Stamp  `json:"recorded,omitzero"`
 }
 
 // Community is the community impact consideration (COMM-1).
 type Community struct {
 	Impact     string `json:"impact,omitempty"`
 	Mitigation string `json:"mitigation,omitempty"`
-	Stamp      Stamp  `json:"recorded"`
+	Stamp      Stamp  `json:"recorded,omitzero"`
 }
 
 // ECIA is the Equality and Community Impact Assessment that red visits need
@@ -103,9 +103,9 @@ type Community struct {
 type ECIA struct {
 	Reference   string `json:"reference,omitempty"`
 	CompletedBy string `json:"completed_by,omitempty"`
-	CompletedOn Date   `json:"completed_on"`
+	CompletedOn Date   `json:"completed_on,omitzero"`
 	Conclusion  string `json:"conclusion,omitempty"`
-	Stamp       Stamp  `json:"recorded"`
+	Stamp       Stamp  `json:"recorded,omitzero"`
 }
 
 // Complete reports whether every part of the ECIA is recorded.
@@ -122,7 +122,7 @@ type Order struct {
 	Risk           string `json:"risk_assessment,omitempty"`
 	Communications string `json:"communications,omitempty"`
 	HumanRights    string `json:"human_rights,omitempty"`
-	Stamp          Stamp  `json:"recorded"`
+	Stamp          Stamp  `json:"recorded,omitzero"`
 }
 
 // PowerKind is a power of entry (PWR-1; ICIBI 6.39-6.40, figure 6).
@@ -152,7 +152,7 @@ var Powers = []struct {
 type Power struct {
 	Kind   PowerKind `json:"kind,omitempty"`
 	Detail string    `json:"detail,omitempty"` // warrant or letter reference; the power and reason for other
-	Stamp  Stamp     `json:"recorded"`
+	Stamp  Stamp     `json:"recorded,omitzero"`
 }
 
 // Field names of the planning forms, shared by validation and the TUI.
