@@ -204,13 +204,9 @@ func (v *Visit) WithdrawCheck(id, reason string, actor Officer, now time.Time) (
 	if c.Withdrawn != "" {
 		return Change{}, fmt.Errorf("check %s is already withdrawn", id)
 	}
-	r, err := cleanText(reason, MaxLong, true)
-	if err != nil || r == "" {
-		msg := "say why the check is withdrawn"
-		if err != nil {
-			msg = err.Error()
-		}
-		return Change{}, ValidationError{{Field: FieldReason, Msg: msg}}
+	r, err := requireReason(reason, "say why the check is withdrawn")
+	if err != nil {
+		return Change{}, err
 	}
 	c.Withdrawn = r
 	v.touch(actor, now)

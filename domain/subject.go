@@ -159,16 +159,25 @@ func (v *Visit) WithdrawSubject(id, reason string, actor Officer, now time.Time)
 	if cur.Withdrawn != "" {
 		return Change{}, fmt.Errorf("subject %s is already withdrawn", id)
 	}
-	r, err := cleanText(reason, MaxLong, true)
-	if err != nil || r == "" {
-		msg := "say why the subject is withdrawn"
-		if err != nil {
-			msg = err.Error()
-		}
-		return Change{}, ValidationError{{Field: FieldReason, Msg: msg}}
+	r, err := requireReason(reason, "say why the subject is withdrawn")
+	if err != nil {
+		return Change{}, err
 	}
 	cur.Withdrawn = r
 	v.touch(actor, now)
 	return Change{Action: "subject withdrawn: " + id, Actor: actor.StaffNo, ActorName: actor.Name, At: now,
 		Fields: []FieldChange{{Field: id + ".withdrawn", New: r}}, Reason: r}, nil
+}
+
+// requireReason cleans a reason that must be given, asking with ask when
+// it is blank.
+func requireReason(reason, ask string) (string, error) {
+	r, err := cleanText(reason, MaxLong, true)
+	if err != nil {
+		return r, ValidationError{{Field: FieldReason, Msg: err.Error()}}
+	}
+	if r == "" {
+		return r, ValidationError{{Field: FieldReason, Msg: ask}}
+	}
+	return r, nil
 }
