@@ -1,0 +1,37 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+)
+
+// BenchmarkPlanningKey: moving the cursor on the planning tab of a fully
+// planned amber visit. Each move redraws the tab (findings, check
+// matrix, sections), so this is the cost an officer feels per key there.
+func BenchmarkPlanningKey(b *testing.B) {
+	s := openStore(b)
+	v := plannedVisit(b, s, planSetup{rating: domain.Amber})
+	dt := newDetail(testSession(s), v.Ref)
+	dt.SetSize(120, 37)
+	dt.Update(dt.load()().(addressed).msg)
+	dt.Update(keys("2")[0])
+	if !strings.Contains(dt.View(), "Mandatory checks") {
+		b.Fatalf("not on the planning tab:\n%s", dt.View())
+	}
+	down, up := tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		k := down
+		if i%20 >= 10 {
+			k = up
+		}
+		i++
+		dt.Update(k)
+		_ = dt.View()
+	}
+}
