@@ -12,6 +12,15 @@ func (v *Visit) Clone() *Visit {
 	c.Plan.Checks = slices.Clone(v.Plan.Checks)
 	c.Plan.EPA.Risks = slices.Clone(v.Plan.EPA.Risks)
 	c.Plan.Voided = slices.Clone(v.Plan.Voided)
+	c.Plan.ONF.Incomplete = slices.Clone(v.Plan.ONF.Incomplete)
+	if v.Plan.ONF.Phone != nil {
+		pc := *v.Plan.ONF.Phone
+		c.Plan.ONF.Phone = &pc
+	}
+	c.Plan.Recces = slices.Clone(v.Plan.Recces)
+	for i := range c.Plan.Recces {
+		c.Plan.Recces[i].Sources = slices.Clone(v.Plan.Recces[i].Sources)
+	}
 	if v.Plan.Auth != nil {
 		a := *v.Plan.Auth
 		c.Plan.Auth = &a

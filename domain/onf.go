@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -148,4 +149,180 @@ func (o ONF) Status(start, now time.Time) ONFStatus {
 		s.State = ONFAwaiting
 	}
 	return s
+}
+
+// ONF form field names.
+const (
+	FieldONFForce      = "onf.force"
+	FieldONFMet        = "onf.met"
+	FieldONFMetNote    = "onf.met_note"
+	FieldONFSentAt     = "onf.sent_at"
+	FieldONFAssistance = "onf.assistance"
+	FieldONFReturnedAt = "onf.returned_at"
+	FieldONFSignedBy   = "onf.signed_by"
+	FieldONFSignedRank = "onf.signed_rank"
+	FieldONFIncomplete = "onf.incomplete"
+	FieldONFMarkers    = "onf.markers"
+	FieldONFTensions   = "onf.tensions"
+	FieldPhoneAt       = "phone.at"
+	FieldPhoneContact  = "phone.contact"
+	FieldPhoneOutcome  = "phone.outcome"
+)
+
+// when parses an optional date and time field that cannot be in the future.
+func (p *problems) when(field, s string, now time.Time) time.Time {
+	if strings.TrimSpace(s) == "" || !p.short(field, s) {
+		return time.Time{}
+	}
+	t, err := ParseDateTime(s, now)
+	switch {
+	case err != nil:
+		p.add(field, err.Error())
+	case t.After(now):
+		p.add(field, "cannot be in the future")
+	default:
+		return t
+	}
+	return time.Time{}
+}
+
+// ParseONF validates the ONF form for a visit starting at start. It
+// refuses what cannot be true: a return before the sending, an ONF sent
+// after the visit (ONF-2), times in the future, a signature on a form not
+// yet returned. A Met visit records the arrangement instead (ONF-1).
+func ParseONF(in map[string]string, start, now time.Time) (ONF, error) {
+	var p problems
+	o := ONF{
+		Force:      p.text(FieldONFForce, in[FieldONFForce], MaxShort, false),
+		Met:        in[FieldONFMet] == "yes",
+		MetNote:    p.text(FieldONFMetNote, in[FieldONFMetNote], MaxLong, false),
+		Assistance: in[FieldONFAssistance] == "yes",
+		SignedBy:   p.text(FieldONFSignedBy, in[FieldONFSignedBy], MaxShort, false),
+		SignedRank: p.text(FieldONFSignedRank, in[FieldONFSignedRank], MaxShort, false),
+		Markers:    p.text(FieldONFMarkers, in[FieldONFMarkers], MaxLong, false),
+		Tensions:   p.text(FieldONFTensions, in[FieldONFTensions], MaxLong, false),
+	}
+	o.SentAt = p.when(FieldONFSentAt, in[FieldONFSentAt], now)
+	o.ReturnedAt = p.when(FieldONFReturnedAt, in[FieldONFReturnedAt], now)
+	if inc := p.text(FieldONFIncomplete, in[FieldONFIncomplete], MaxLong, false); inc != "" {
+		for _, part := range strings.Split(inc, ",") {
+			if s := strings.TrimSpace(part); s != "" {
+				o.Incomplete = append(o.Incomplete, s)
+			}
+		}
+	}
+	switch {
+	case o.Met:
+		if o.MetNote == "" && p.ok(FieldONFMetNote) {
+			p.rule(FieldONFMetNote, "ONF-1", "record the alternative arrangement used with the Metropolitan Police")
+		}
+	case o.Force == "" && p.ok(FieldONFForce):
+		p.rule(FieldONFForce, "ONF-1", "name the police force the ONF goes to")
+	}
+	if !o.SentAt.IsZero() && !start.IsZero() && o.SentAt.After(start) {
+		p.rule(FieldONFSentAt, "ONF-2", fmt.Sprintf("sent after the visit's planned start (%s); check the date", start.In(now.Location()).Format(DateTimeLayout)))
+	}
+	if !o.ReturnedAt.IsZero() {
+		switch {
+		case o.SentAt.IsZero() && p.ok(FieldONFSentAt):
+			p.rule(FieldONFSentAt, "ONF-3", "a returned ONF was sent first: say when")
+		case !o.SentAt.IsZero() && o.ReturnedAt.Before(o.SentAt):
+			p.rule(FieldONFReturnedAt, "ONF-3", "returned before it was sent; check both times")
+		}
+	} else if (o.SignedBy != "" || o.SignedRank != "") && p.ok(FieldONFReturnedAt) {
+		p.rule(FieldONFReturnedAt, "ONF-4", "a signature comes with the returned form: say when it came back")
+	}
+	if o.SignedBy != "" && o.SignedRank == "" && p.ok(FieldONFSignedRank) {
+		p.rule(FieldONFSignedRank, "ONF-4", "give the signing officer's rank")
+	}
+	return o, p.err()
+}
+
+func (o ONF) fields() [][2]string {
+	yn := func(b bool) string {
+		if b {
+			return "yes"
+		}
+		return ""
+	}
+	at := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	return [][2]string{
+		{FieldONFForce, o.Force}, {FieldONFMet, yn(o.Met)}, {FieldONFMetNote, o.MetNote}, {FieldONFSentAt, at(o.SentAt)},
+		{FieldONFAssistance, yn(o.Assistance)}, {FieldONFReturnedAt, at(o.ReturnedAt)}, {FieldONFSignedBy, o.SignedBy},
+		{FieldONFSignedRank, o.SignedRank}, {FieldONFIncomplete, strings.Join(o.Incomplete, ", ")},
+		{FieldONFMarkers, o.Markers}, {FieldONFTensions, o.Tensions},
+	}
+}
+
+// Values returns the ONF as form values, times in loc.
+func (o ONF) Values(loc *time.Location) map[string]string {
+	m := pairsMap(o.fields())
+	for k, t := range map[string]time.Time{FieldONFSentAt: o.SentAt, FieldONFReturnedAt: o.ReturnedAt} {
+		m[k] = ""
+		if !t.IsZero() {
+			m[k] = t.In(loc).Format(DateTimeLayout)
+		}
+	}
+	return m
+}
+
+// SetONF records the ONF. A phone check already recorded stays: it is
+// recorded on its own (RecordPhoneCheck).
+func (v *Visit) SetONF(o ONF, actor Officer, now time.Time) (Change, error) {
+	o.Phone, o.FeedbackAt = v.Plan.ONF.Phone, v.Plan.ONF.FeedbackAt
+	return v.setPart("ONF recorded", v.Plan.ONF.fields(), o.fields(), func(s Stamp) {
+		o.Stamp = s
+		v.Plan.ONF = o
+	}, actor, now)
+}
+
+// ParsePhoneCheck validates the phone check form (ONF-3): when, who was
+// spoken to, and what they said.
+func ParsePhoneCheck(in map[string]string, now time.Time) (PhoneCheck, error) {
+	var p problems
+	pc := PhoneCheck{
+		Contact: p.text(FieldPhoneContact, in[FieldPhoneContact], MaxShort, false),
+		Outcome: p.text(FieldPhoneOutcome, in[FieldPhoneOutcome], MaxLong, false),
+	}
+	pc.At = p.when(FieldPhoneAt, in[FieldPhoneAt], now)
+	if pc.At.IsZero() && p.ok(FieldPhoneAt) {
+		p.rule(FieldPhoneAt, "ONF-3", "say when the call was made")
+	}
+	if pc.Contact == "" && p.ok(FieldPhoneContact) {
+		p.rule(FieldPhoneContact, "ONF-3", "name who you spoke to at the police intelligence unit")
+	}
+	if pc.Outcome == "" && p.ok(FieldPhoneOutcome) {
+		p.rule(FieldPhoneOutcome, "ONF-3", "record what they said about warning markers, adverse information and community tensions")
+	}
+	return pc, p.err()
+}
+
+// RecordPhoneCheck records the telephone check with the police intelligence
+// unit (ONF-3). It needs an ONF sent, or a returned one that cannot be
+// relied on.
+func (v *Visit) RecordPhoneCheck(pc PhoneCheck, actor Officer, now time.Time) (Change, error) {
+	if err := v.PlanningEditable(); err != nil {
+		return Change{}, err
+	}
+	if v.Plan.ONF.Met {
+		return Change{}, fmt.Errorf("ONF-1: %s uses the Metropolitan Police arrangement; no phone check is needed", v.Ref)
+	}
+	if v.Plan.ONF.SentAt.IsZero() {
+		return Change{}, fmt.Errorf("ONF-3: record the ONF as sent first; the phone check covers a form not back in time")
+	}
+	old := v.Plan.ONF.Phone
+	v.Plan.ONF.Phone = &pc
+	v.touch(actor, now)
+	c := Change{Action: "ONF phone check recorded", Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: []FieldChange{
+		{Field: FieldPhoneAt, New: pc.At.UTC().Format(time.RFC3339)}, {Field: FieldPhoneContact, New: pc.Contact}, {Field: FieldPhoneOutcome, New: pc.Outcome},
+	}}
+	if old != nil {
+		c.Fields[0].Old, c.Fields[1].Old, c.Fields[2].Old = old.At.UTC().Format(time.RFC3339), old.Contact, old.Outcome
+	}
+	return c, nil
 }

@@ -19,6 +19,8 @@ type PlanningRecord struct {
 	ECIA      ECIA            `json:"ecia,omitzero"`                   // EPA-3
 	Order     Order           `json:"order,omitzero"`                  // EPA-4 (amber and red)
 	Power     Power           `json:"power,omitzero"`                  // PWR-1
+	ONF       ONF             `json:"onf,omitzero"`                    // ONF-1 to ONF-7
+	Recces    []Recce         `json:"recces,omitempty"`                // REC-1 to REC-4
 }
 
 // Stamp says who recorded something and when.
