@@ -51,6 +51,9 @@ type Config struct {
 	// FinalCheckHours is the window before the visit in which the final
 	// status check must be made (CHK-2; ICIBI 5.14: 24 hours).
 	FinalCheckHours int `json:"final_check_hours"`
+	// ImageryMaxAgeMonths is how old recce imagery may be before it is
+	// flagged (REC-2, practice: 12 months).
+	ImageryMaxAgeMonths int `json:"imagery_max_age_months"`
 }
 
 // DefaultConfig is the grade table of DOMAIN.md (ICIBI 5.4-5.6, 6.1; enforcement
@@ -88,6 +91,9 @@ func (c Config) IntelMaxAge() time.Duration {
 func (c Config) FinalCheckWindow() time.Duration {
 	return time.Duration(orDefault(c.FinalCheckHours, 24)) * time.Hour
 }
+
+// ImageryMaxMonths is REC-2's age limit for imagery, in months.
+func (c Config) ImageryMaxMonths() int { return orDefault(c.ImageryMaxAgeMonths, 12) }
 
 // MinGradeFor returns the most junior grade that may authorise rating r, for
 // messages like "amber needs an HMI or above".
@@ -153,7 +159,7 @@ func (c Config) Validate() error {
 	for _, n := range []struct {
 		name string
 		v    int
-	}{{"check_max_age_days", c.CheckMaxAgeDays}, {"intel_max_age_days", c.IntelMaxAgeDays}, {"final_check_hours", c.FinalCheckHours}} {
+	}{{"check_max_age_days", c.CheckMaxAgeDays}, {"intel_max_age_days", c.IntelMaxAgeDays}, {"final_check_hours", c.FinalCheckHours}, {"imagery_max_age_months", c.ImageryMaxAgeMonths}} {
 		if n.v < 0 {
 			return fmt.Errorf("config: %s must be a positive number, not %d", n.name, n.v)
 		}
