@@ -10,6 +10,22 @@ import (
 // REC-4), one small function each, in catalogue order.
 var onfRules = []rule{onf1to5, onf6, rec1, rec2, rec3, rec4}
 
+// ONFFindings lists the police notification and reconnaissance findings
+// alone, blocking first. They join Readiness once every screen can record
+// what they ask for; until then the ONF and recce tabs and the demo use
+// them directly.
+func (cfg Config) ONFFindings(v *Visit, now time.Time) []Finding {
+	if v.State == Cancelled || v.State == StoodDown {
+		return nil
+	}
+	var f findings
+	for _, r := range onfRules {
+		r(&f, v, cfg, now)
+	}
+	sortFindings(f)
+	return f
+}
+
 // onf1to5 speaks for the ONF's derived status: each status is one rule's
 // finding, so the officer reads one line about the ONF, not five.
 func onf1to5(f *findings, v *Visit, _ Config, now time.Time) {

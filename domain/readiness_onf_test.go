@@ -7,14 +7,7 @@ import (
 )
 
 // onfFindings runs only the ONF and recce rules.
-func onfFindings(v *Visit, now time.Time) []Finding {
-	var f findings
-	for _, r := range onfRules {
-		r(&f, v, DefaultConfig(), now)
-	}
-	sortFindings(f)
-	return f
-}
+func onfFindings(v *Visit, now time.Time) []Finding { return DefaultConfig().ONFFindings(v, now) }
 
 // withONF is a planned visit with a good walk-by recce and the given ONF.
 func withONF(t testing.TB, o ONF) *Visit {
