@@ -88,7 +88,7 @@ func TestCreateVisitAndSeeItEverywhere(t *testing.T) {
 	}
 	// The audit trail holds the creation; the register heard of it through
 	// the change feed.
-	d.press("5")
+	d.press("7")
 	contains(t, d.view(), "Chain verified: 1 entry", "created", "Postcode: — → CR0 1AB")
 	d.press("esc")
 	contains(t, d.view(), "3 visits", "SLN-2026-0003")
@@ -256,7 +256,7 @@ func TestFastTypedCommandsAreEachHandled(t *testing.T) {
 	s := openStore(t)
 	seed(t, s, 3)
 	d := newDriver(t, newTestApp(t, s), 100, 30)
-	d.press("enter", "3a")
+	d.press("enter", "5a")
 	contains(t, d.view(), "Add subject to")
 }
 

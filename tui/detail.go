@@ -31,11 +31,13 @@ type detail struct {
 	plan     planTab
 }
 
-var detailTabs = []string{"Overview", "Planning", "Subjects", "History", "Audit trail"}
+var detailTabs = []string{"Overview", "Planning", "ONF", "Recce", "Subjects", "History", "Audit trail"}
 
 const (
 	tabOverview = iota
 	tabPlanning
+	tabONF
+	tabRecce
 	tabSubjects
 	tabHistory
 	tabAudit
@@ -93,6 +95,10 @@ func (d *detail) ShortHelp() []key.Binding {
 			keys = append(keys, k.AddCheck)
 		}
 		keys = append(keys, k.NextTab)
+	case tabONF:
+		keys = []key.Binding{k.OpenONF, k.PhoneCheck, k.NextTab}
+	case tabRecce:
+		keys = []key.Binding{k.AddRecce, k.WithdrawRecce, k.NextTab}
 	default:
 		keys = append(keys, k.Edit)
 		if d.v != nil && d.v.State == domain.Tasked {
@@ -109,6 +115,8 @@ func (d *detail) FullHelp() []helpGroup {
 		{"Move", []key.Binding{k.NextTab, k.PrevTab, k.Tab1, k.Up, k.Down, globalKeys.Back}},
 		{"Visit", []key.Binding{k.Edit, k.Plan, k.Cancel, k.StandDown}},
 		{"Planning tab", []key.Binding{k.Open, k.Authorise, k.AddCheck, k.WithdrawCheck}},
+		{"ONF tab", []key.Binding{k.OpenONF, k.PhoneCheck}},
+		{"Recce tab", []key.Binding{k.AddRecce, k.WithdrawRecce}},
 		{"Subjects tab", []key.Binding{k.AddSubject, k.EditSubject, k.Withdraw}},
 	}
 }
@@ -162,6 +170,16 @@ func (d *detail) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	if d.tab == tabPlanning {
 		if cmd, ok := d.planKey(msg); ok {
+			return cmd
+		}
+	}
+	switch d.tab {
+	case tabONF:
+		if cmd, ok := d.onfKey(msg); ok {
+			return cmd
+		}
+	case tabRecce:
+		if cmd, ok := d.recceKey(msg); ok {
 			return cmd
 		}
 	}
@@ -299,6 +317,10 @@ func (d *detail) refresh() {
 	case tabPlanning:
 		d.refreshPlanning(w)
 		return
+	case tabONF:
+		content = d.onfView(w)
+	case tabRecce:
+		content = d.recceView(w)
 	case tabSubjects:
 		content = d.subjects(w)
 	case tabHistory:

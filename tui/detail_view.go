@@ -21,11 +21,22 @@ func (d *detail) headline() string {
 }
 
 func (d *detail) tabBar() string {
+	bar := d.tabs(false)
+	if cells(bar) > d.w { // 80 columns: every tab still shows, in short
+		bar = d.tabs(true)
+	}
+	return truncate(bar, d.w)
+}
+
+func (d *detail) tabs(short bool) string {
 	t := d.s.theme
 	var parts []string
 	for i, name := range detailTabs {
 		label := fmt.Sprintf("%d %s", i+1, name)
-		if i == tabSubjects {
+		switch {
+		case short && i == tabAudit:
+			label = fmt.Sprintf("%d Audit", i+1)
+		case i == tabSubjects && !short:
 			label = fmt.Sprintf("%d %s (%d)", i+1, name, len(d.v.Subjects))
 		}
 		if i == d.tab {
@@ -34,7 +45,7 @@ func (d *detail) tabBar() string {
 			parts = append(parts, t.Tab.Render(label))
 		}
 	}
-	return truncate(strings.Join(parts, t.Muted.Render("│")), d.w)
+	return strings.Join(parts, t.Muted.Render("│"))
 }
 
 // when formats a moment in the officer's zone, with its distance from now

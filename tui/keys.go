@@ -81,6 +81,8 @@ var detailKeys = struct {
 	// The planning tab's keys are capitals: their lower-case letters
 	// already cancel (c), add a subject (a) and withdraw one (w).
 	Open, Authorise, AddCheck, WithdrawCheck key.Binding
+	// The ONF and recce tabs' keys.
+	OpenONF, PhoneCheck, AddRecce, WithdrawRecce key.Binding
 }{
 	NextTab:     bind([]string{"tab", "right", "l"}, "tab/→", "next tab"),
 	PrevTab:     bind([]string{"shift+tab", "left", "h"}, "shift+tab/←", "previous tab"),
@@ -93,12 +95,17 @@ var detailKeys = struct {
 	Plan:        bind([]string{"p"}, "p", "start planning (TSK-1)"),
 	Cancel:      bind([]string{"c"}, "c", "cancel"),
 	StandDown:   bind([]string{"x"}, "x", "stand down"),
-	Tab1:        bind([]string{"1", "2", "3", "4", "5"}, "1-5", "go to tab"),
+	Tab1:        bind([]string{"1", "2", "3", "4", "5", "6", "7"}, "1-7", "go to tab"),
 
 	Open:          bind([]string{"enter"}, "enter", "open (rule or form)"),
 	Authorise:     bind([]string{"A"}, "A", "authorise"),
 	AddCheck:      bind([]string{"C"}, "C", "add check"),
 	WithdrawCheck: bind([]string{"W"}, "W", "withdraw a check made in error"),
+
+	OpenONF:       bind([]string{"o", "enter"}, "o", "record the ONF"),
+	PhoneCheck:    bind([]string{"t"}, "t", "record phone check (ONF-3)"),
+	AddRecce:      bind([]string{"r"}, "r", "add a recce"),
+	WithdrawRecce: bind([]string{"w"}, "w", "withdraw a recce made in error"),
 }
 
 var promptKeys = struct {

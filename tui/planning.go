@@ -144,7 +144,7 @@ func (d *detail) openSection(sec planSection) tea.Cmd {
 		return push(newECIAForm(s, v))
 	case secOrder:
 		if v.Plan.EPA.Rating == domain.Green {
-			return flash(flashInfo, "A green visit's digital order is assembled from the visit (EPA-4); fill in what it shows as missing, e.g. photograph refs on the Subjects tab (3).")
+			return flash(flashInfo, "A green visit's digital order is assembled from the visit (EPA-4); fill in what it shows as missing, e.g. photograph refs on the Subjects tab (5).")
 		}
 		return push(newOrderForm(s, v))
 	case secPower:

@@ -336,7 +336,7 @@ func TestSubjectForm_PhotographRef(t *testing.T) {
 	s := openStore(t)
 	v := plannedVisit(t, s, planSetup{bare: true})
 	d := newDriver(t, newTestApp(t, s), 120, 40)
-	d.press("enter", "3", "a", "Ravi Kumar", "tab", "tab", "tab", "w", "tab", "PNC-PH-2211", "ctrl+s")
+	d.press("enter", "5", "a", "Ravi Kumar", "tab", "tab", "tab", "w", "tab", "PNC-PH-2211", "ctrl+s")
 	got := stored(t, s, v.Ref)
 	if len(got.Subjects) != 2 || got.Subjects[1].PhotoRef != "PNC-PH-2211" {
 		t.Fatalf("stored %+v", got.Subjects)

@@ -1,0 +1,88 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+)
+
+// The ONF tab: where the Operational Notification Form to the police
+// stands (ONF-1 to ONF-7), the dates that matter, what to do now, and the
+// record itself. o opens the ONF form; t records the telephone check with
+// the police intelligence unit when the form is not back in time (ONF-3).
+
+// onfKey handles the ONF tab's own keys; ok is false for keys the rest of
+// the visit screen handles.
+func (d *detail) onfKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
+	k := detailKeys
+	switch {
+	case key.Matches(msg, k.OpenONF):
+		if err := d.v.PlanningEditable(); err != nil {
+			return flash(flashError, err.Error()), true
+		}
+		return push(newONFForm(d.s, d.v)), true
+	case key.Matches(msg, k.PhoneCheck):
+		return d.phoneCheck(), true
+	}
+	return nil, false
+}
+
+// phoneCheck opens the telephone check form, or says why it cannot be
+// recorded yet.
+func (d *detail) phoneCheck() tea.Cmd {
+	if err := d.v.PlanningEditable(); err != nil {
+		return flash(flashError, err.Error())
+	}
+	o := d.v.Plan.ONF
+	switch {
+	case o.Met:
+		return flash(flashInfo, "This visit uses the Metropolitan Police arrangement (ONF-1); no phone check is needed.")
+	case o.SentAt.IsZero():
+		return flash(flashError, "ONF-3: record the ONF as sent first (o); the phone check covers a form not back in time.")
+	}
+	return push(newPhoneCheckForm(d.s, d.v))
+}
+
+// onfNext is what to do now about the ONF, in one line, with the key that
+// does it.
+func (d *detail) onfNext(st domain.ONFStatus) string {
+	o := d.v.Plan.ONF
+	loc := d.s.loc
+	force := o.Force
+	if force == "" {
+		force = "the local police force"
+	}
+	switch st.State {
+	case domain.ONFMet:
+		return "Nothing more before the visit: the Metropolitan Police arrangement is recorded (ONF-1)."
+	case domain.ONFNotSent:
+		if d.s.now().After(st.SendBy) {
+			return fmt.Sprintf("Send the ONF to %s now: it is under 3 days to the visit (ONF-2). Record it: o; then phone the intelligence unit: t.", force)
+		}
+		return fmt.Sprintf("Send the ONF to %s by %s (ONF-2), then record it: o.", force, st.SendBy.In(loc).Format(domain.DateTimeLayout))
+	case domain.ONFSentLate:
+		return "It will not be back in time (ONF-3): phone the intelligence unit before the visit and record the call: t."
+	case domain.ONFAwaiting:
+		return fmt.Sprintf("Wait for %s to return it by %s; record the return when it comes: o.", force, st.DueBack.In(loc).Format(domain.DateTimeLayout))
+	case domain.ONFOverdue:
+		return "Phone the police intelligence unit and record the call: t (ONF-3)."
+	case domain.ONFPhoneCheck:
+		if o.ReturnedAt.IsZero() {
+			return "The visit may go ahead on the phone check; record the ONF when it comes back: o."
+		}
+		return "The visit may go ahead on the phone check; if the police put the form right, record it: o."
+	case domain.ONFUnsigned:
+		return "Ask the police to sign it (ONF-4) and record the signature: o; or phone the intelligence unit and record the call: t."
+	case domain.ONFIncomplete:
+		return fmt.Sprintf("Ask the police to complete %s (ONF-4) and record it: o; or phone the intelligence unit: t.", strings.Join(o.Incomplete, ", "))
+	case domain.ONFValid:
+		return fmt.Sprintf("Nothing before the visit: it covers the visit. After it, feed the outcome back to %s (ONF-7).", force)
+	case domain.ONFExpired:
+		return "It expired before the visit (ONF-5): send a new ONF and record it: o; or phone the intelligence unit: t."
+	}
+	return ""
+}

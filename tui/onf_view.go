@@ -1,0 +1,296 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"oic/domain"
+)
+
+// Drawing the ONF tab: the derived status in DOMAIN.md's words, boxed; the
+// dates that matter, each marked against now; what to do now; and the
+// record. Drawn when the visit or the size changes, never per frame.
+
+// onfLook is a status's glyph and style: the glyph and the words carry the
+// meaning, the colour only helps.
+func (d *detail) onfLook(st domain.ONFStatus) (string, lipgloss.Style) {
+	t := d.s.theme
+	switch st.State {
+	case domain.ONFMet, domain.ONFValid:
+		return "✓", t.OK
+	case domain.ONFAwaiting:
+		return "…", t.Accent
+	case domain.ONFPhoneCheck:
+		return "!", t.Warn
+	case domain.ONFNotSent:
+		if !d.s.now().After(st.SendBy) {
+			return "!", t.Warn
+		}
+	}
+	return "✗", t.Error
+}
+
+// onfView draws the tab.
+func (d *detail) onfView(w int) string {
+	t := d.s.theme
+	v := d.v
+	o := v.Plan.ONF
+	st := o.Status(v.Basics.PlannedStart, d.s.now())
+	var b strings.Builder
+	switch {
+	case v.State == domain.Cancelled || v.State == domain.StoodDown:
+		b.WriteString(t.Muted.Render(wrap(fmt.Sprintf("This visit is %s. What was recorded about the ONF is below, read only.", v.State), w)) + "\n\n")
+	default:
+		if err := v.PlanningEditable(); err != nil {
+			b.WriteString(t.Warn.Render(wrap("Read only: "+err.Error(), w)) + "\n\n")
+		}
+	}
+
+	glyph, style := d.onfLook(st)
+	head := style.Bold(true).Render(glyph + " ONF: " + st.Label(d.s.loc))
+	// The status, why, and what to do now: the three lines an OIC reads
+	// first, boxed so they are seen first even on an 80x24 terminal.
+	bw := max(10, w-4)
+	b.WriteString(t.Box.Render(head+"\n"+t.Muted.Render(wrapWords(d.onfSubtitle(st), bw))+"\n"+
+		style.Render(wrapWords("→ Now: "+d.onfNext(st), bw))) + "\n\n")
+
+	b.WriteString(t.Header.Render("Dates that matter") + "\n")
+	b.WriteString(d.onfTimeline(st, w))
+	b.WriteString(t.Muted.Render("  ✓ done   ✗ missed or overdue   ! needs attention   · to come") + "\n")
+	if fs := d.ruleFindings("ONF-"); len(fs) > 0 {
+		b.WriteString("\n" + t.Header.Render("Findings") + "\n")
+		for _, f := range fs {
+			b.WriteString(d.findingLines(f, false, w) + "\n")
+		}
+	}
+	b.WriteString("\n" + t.Header.Render("The record") + "\n")
+	b.WriteString(d.onfRecord(o, w))
+	return b.String()
+}
+
+// onfSubtitle says in a line why the status is what it is.
+func (d *detail) onfSubtitle(st domain.ONFStatus) string {
+	o := d.v.Plan.ONF
+	at := func(t time.Time) string { return t.In(d.s.loc).Format(domain.DateTimeLayout) }
+	force := o.Force
+	if force == "" {
+		force = "the police"
+	}
+	switch st.State {
+	case domain.ONFMet:
+		return "The Metropolitan Police's alternative arrangement is used instead of an ONF (ONF-1)."
+	case domain.ONFNotSent:
+		return fmt.Sprintf("No ONF sent yet; it goes to the police no fewer than 3 days before the visit (ONF-2): by %s.", at(st.SendBy))
+	case domain.ONFSentLate:
+		return fmt.Sprintf("Sent to %s %s, under 3 days before the visit (ONF-2); due back %s.", force, at(o.SentAt), at(st.DueBack))
+	case domain.ONFAwaiting:
+		return fmt.Sprintf("Sent to %s %s; the police have 72 hours to return it (ONF-3).", force, at(o.SentAt))
+	case domain.ONFOverdue:
+		return fmt.Sprintf("Not back from %s: it was due %s (ONF-3).", force, at(st.DueBack))
+	case domain.ONFPhoneCheck:
+		return fmt.Sprintf("Phone check with %s at %s (ONF-3).", o.Phone.Contact, at(o.Phone.At))
+	case domain.ONFUnsigned:
+		return fmt.Sprintf("Came back %s without a police signature (ONF-4).", at(o.ReturnedAt))
+	case domain.ONFIncomplete:
+		return fmt.Sprintf("Came back %s with sections blank: %s (ONF-4).", at(o.ReturnedAt), strings.Join(o.Incomplete, ", "))
+	case domain.ONFValid:
+		return fmt.Sprintf("Returned %s, signed by %s %s; valid one calendar month (ONF-5).", at(o.ReturnedAt), o.SignedRank, o.SignedBy)
+	case domain.ONFExpired:
+		return fmt.Sprintf("Returned %s; valid to %s, before the visit on %s (ONF-5).", at(o.ReturnedAt), st.ValidTill.UK(), d.v.Basics.PlannedStart.In(d.s.loc).Format("02/01/2006"))
+	}
+	return ""
+}
+
+// onfTimeline lists the dates that matter, each marked done, missed,
+// needing attention or to come, relative to now.
+func (d *detail) onfTimeline(st domain.ONFStatus, w int) string {
+	t := d.s.theme
+	o := d.v.Plan.ONF
+	now := d.s.now()
+	start := d.v.Basics.PlannedStart
+	type row struct {
+		mark, label, when, note string
+	}
+	var rows []row
+	if o.Met {
+		rows = append(rows, row{"✓", "Met arrangement", "", "no ONF dates apply (ONF-1)"})
+	} else {
+		r := row{label: "Send by", when: d.when(st.SendBy), note: "3 days before the visit (ONF-2)"}
+		switch {
+		case !o.SentAt.IsZero() && !st.Late:
+			r.mark, r.note = "✓", "met: sent in time"
+		case !o.SentAt.IsZero():
+			r.mark, r.note = "✗", "missed: sent under 3 days before the visit"
+		case now.After(st.SendBy):
+			r.mark, r.note = "✗", "passed, not sent"
+		default:
+			r.mark = "·"
+		}
+		rows = append(rows, r)
+
+		r = row{mark: "·", label: "Sent", when: "—", note: "not yet"}
+		if !o.SentAt.IsZero() {
+			r.mark, r.when, r.note = "✓", d.when(o.SentAt), "to "+pick(o.Force == "", "the police", o.Force)
+		}
+		rows = append(rows, r)
+
+		r = row{mark: "·", label: "Due back", when: "—", note: "72 hours after sending (ONF-3)"}
+		if !o.SentAt.IsZero() {
+			r.when = d.when(st.DueBack)
+			switch {
+			case !o.ReturnedAt.IsZero() && st.ReturnedLate:
+				r.mark, r.note = "!", "back late, after its 72 hours"
+			case !o.ReturnedAt.IsZero():
+				r.mark, r.note = "✓", "back in time"
+			case now.After(st.DueBack) && o.Phone != nil:
+				r.mark, r.note = "!", "passed, not back; phone check made"
+			case now.After(st.DueBack):
+				r.mark, r.note = "✗", "passed, not back: phone check needed"
+			case st.DueBack.After(start):
+				r.mark, r.note = "!", "after the visit starts: phone check needed"
+			default:
+				r.note = "the police have 72 hours (ONF-3)"
+			}
+		}
+		rows = append(rows, r)
+
+		r = row{mark: "·", label: "Returned", when: "—", note: "not yet"}
+		if !o.ReturnedAt.IsZero() {
+			r.mark, r.when = "✓", d.when(o.ReturnedAt)
+			switch {
+			case o.SignedBy == "":
+				r.mark, r.note = "✗", "unsigned (ONF-4)"
+			case len(o.Incomplete) > 0:
+				r.mark, r.note = "✗", "incomplete (ONF-4)"
+			case st.ReturnedLate:
+				r.mark, r.note = "!", "late, signed and complete"
+			default:
+				r.note = "signed and complete"
+			}
+		}
+		rows = append(rows, r)
+
+		if o.Phone != nil {
+			rows = append(rows, row{"✓", "Phone check", d.when(o.Phone.At), "with " + o.Phone.Contact})
+		}
+
+		r = row{mark: "·", label: "Valid until", when: "—", note: "one calendar month from its return (ONF-5)"}
+		if !st.ValidTill.IsZero() {
+			r.when = st.ValidTill.In(d.s.loc).Format("Mon 02 Jan 2006") + " (end of day)"
+			if domain.DateOf(start.In(d.s.loc)).After(st.ValidTill) {
+				r.mark, r.note = "✗", "expires before the visit"
+			} else {
+				r.mark, r.note = "✓", "covers the visit"
+			}
+		}
+		rows = append(rows, r)
+	}
+	rows = append(rows, row{pick(now.After(start), "✓", "·"), "Visit starts", d.when(start), ""})
+
+	var b strings.Builder
+	const lw, ww = 14, 40
+	for _, r := range rows {
+		style := lipgloss.NewStyle()
+		switch r.mark {
+		case "✓":
+			style = t.OK
+		case "✗":
+			style = t.Error
+		case "!":
+			style = t.Warn
+		case "·":
+			style = t.Muted
+		}
+		line := "  " + style.Render(r.mark) + " " + t.Label.Render(padRight(r.label, lw)) + r.when
+		switch {
+		case r.note == "":
+		case 4+lw+ww+1+cells(r.note) <= w:
+			line = "  " + style.Render(r.mark) + " " + t.Label.Render(padRight(r.label, lw)) + padRight(r.when, ww) + " " + style.Render(r.note)
+		default: // narrow: the note goes under the date
+			line += "\n" + strings.Repeat(" ", 4+lw) + style.Render(truncate(r.note, max(10, w-4-lw)))
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+// onfRecord is what the ONF record holds, field by field.
+func (d *detail) onfRecord(o domain.ONF, w int) string {
+	t := d.s.theme
+	at := func(tm time.Time) string {
+		if tm.IsZero() {
+			return ""
+		}
+		return tm.In(d.s.loc).Format(domain.DateTimeLayout)
+	}
+	var pairs []string
+	if o.Met {
+		pairs = append(pairs, "Police", "Metropolitan Police: alternative arrangement (ONF-1)", "Arrangement", o.MetNote)
+	} else {
+		pairs = append(pairs, "Police force", o.Force)
+	}
+	assist := ""
+	if o.Stamp.By != "" || !o.SentAt.IsZero() {
+		assist = pick(o.Assistance, "requested", "not requested")
+	}
+	signed := strings.TrimSpace(o.SignedRank + " " + o.SignedBy)
+	missing := strings.Join(o.Incomplete, ", ")
+	if missing == "" && !o.ReturnedAt.IsZero() {
+		missing = "none: every section complete"
+	}
+	pairs = append(pairs, "Assistance", assist, "Sent at", at(o.SentAt), "Returned at", at(o.ReturnedAt),
+		"Signed by", signed, "Sections missing", missing, "Warning markers", o.Markers, "Community tensions", o.Tensions)
+	if p := o.Phone; p != nil {
+		pairs = append(pairs, "Phone check", at(p.At), "Spoke to", p.Contact, "What they said", p.Outcome)
+	} else {
+		pairs = append(pairs, "Phone check", "")
+	}
+	if !o.FeedbackAt.IsZero() {
+		pairs = append(pairs, "Feedback sent", at(o.FeedbackAt))
+	}
+	out := rowsOf(t, w, 20, pairs...)
+	if l := o.Stamp.Label(d.s.loc); l != "" {
+		out += "  " + t.Muted.Render("recorded by "+l) + "\n"
+	}
+	return out
+}
+
+// rowsOf renders "label  value" lines indented by two, labels lw wide,
+// values wrapped under themselves; an empty value reads as a dash.
+func rowsOf(t *Theme, width, lw int, pairs ...string) string {
+	var b strings.Builder
+	for i := 0; i+1 < len(pairs); i += 2 {
+		val := pairs[i+1]
+		if val == "" {
+			val = t.Muted.Render("—")
+		}
+		lines := splitLines(wrap(val, max(10, width-lw-2)))
+		b.WriteString("  " + t.Label.Render(padRight(pairs[i], lw)) + lines[0] + "\n")
+		for _, l := range lines[1:] {
+			b.WriteString(strings.Repeat(" ", lw+2) + l + "\n")
+		}
+	}
+	return b.String()
+}
+
+// wrapWords wraps plain text at spaces only, so a rule ID (ONF-3) or a
+// word like walk-by is never split at its hyphen: each hyphen is swapped
+// for a non-breaking one of the same width while wrapping.
+func wrapWords(s string, width int) string {
+	const nb = "\u2011"
+	return strings.ReplaceAll(wrap(strings.ReplaceAll(s, "-", nb), width), nb, "-")
+}
+
+// ruleFindings are the visit's findings whose rule starts with prefix.
+func (d *detail) ruleFindings(prefix string) []domain.Finding {
+	var out []domain.Finding
+	for _, f := range d.findings {
+		if strings.HasPrefix(f.Rule, prefix) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
