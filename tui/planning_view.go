@@ -278,7 +278,7 @@ func (d *detail) ratingWord(r domain.Rating) string {
 
 func (d *detail) epaSection(w int) secView {
 	e := d.v.Plan.EPA
-	sv := secView{sev: d.worst("EPA-1", "EPA-5")}
+	sv := secView{sev: d.worst("EPA-1", "EPA-5", "ONF-6")}
 	if !e.Recorded() {
 		sv.status = "not rated: every visit is rated green, amber or red (EPA-1)"
 		return sv
@@ -291,6 +291,15 @@ func (d *detail) epaSection(w int) secView {
 	}
 	if len(e.Risks) == 0 {
 		pairs = append(pairs, "Risks", d.s.theme.Error.Render("✗ none recorded (EPA-5)"))
+	}
+	// What the police said feeds the rating, visibly (ONF-6; ICIBI 5.25).
+	if o := d.v.Plan.ONF; o.Markers != "" || o.Tensions != "" {
+		if o.Markers != "" {
+			pairs = append(pairs, "Police markers", d.s.theme.Warn.Render("! ")+o.Markers+" (from the ONF, ONF-6)")
+		}
+		if o.Tensions != "" {
+			pairs = append(pairs, "Tensions", d.s.theme.Warn.Render("! ")+o.Tensions+" (from the ONF, ONF-6)")
+		}
 	}
 	sv.facts = facts(d.s.theme, w, pairs...) + d.stamp(e.Stamp)
 	return sv
