@@ -292,6 +292,9 @@ func fieldLabel(f string) string {
 	if l, ok := fieldLabels[f]; ok {
 		return l
 	}
+	if l, ok := recceFieldLabel(f); ok {
+		return l
+	}
 	// Numbered and per-check fields: epa.risk.2, check.C3.result.
 	for _, p := range []struct{ prefix, label string }{{"epa.risk.", "Risk "}, {"epa.mitigation.", "Mitigation "}, {"check.", "Check "}} {
 		if rest, ok := strings.CutPrefix(f, p.prefix); ok {

@@ -102,7 +102,7 @@ var detailKeys = struct {
 	AddCheck:      bind([]string{"C"}, "C", "add check"),
 	WithdrawCheck: bind([]string{"W"}, "W", "withdraw a check made in error"),
 
-	OpenONF:       bind([]string{"o", "enter"}, "o", "record the ONF"),
+	OpenONF:       bind([]string{"o", "enter"}, "o/enter", "record the ONF"),
 	PhoneCheck:    bind([]string{"t"}, "t", "record phone check (ONF-3)"),
 	AddRecce:      bind([]string{"r"}, "r", "add a recce"),
 	WithdrawRecce: bind([]string{"w"}, "w", "withdraw a recce made in error"),

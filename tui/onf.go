@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -85,4 +86,15 @@ func (d *detail) onfNext(st domain.ONFStatus) string {
 		return "It expired before the visit (ONF-5): send a new ONF and record it: o; or phone the intelligence unit: t."
 	}
 	return ""
+}
+
+// The ONF's and the phone check's fields as the audit trail names them.
+func init() {
+	maps.Copy(fieldLabels, map[string]string{
+		domain.FieldONFForce: "ONF police force", domain.FieldONFMet: "ONF Met arrangement", domain.FieldONFMetNote: "ONF arrangement used",
+		domain.FieldONFSentAt: "ONF sent at", domain.FieldONFAssistance: "ONF assistance requested", domain.FieldONFReturnedAt: "ONF returned at",
+		domain.FieldONFSignedBy: "ONF signed by", domain.FieldONFSignedRank: "ONF signer's rank", domain.FieldONFIncomplete: "ONF sections missing",
+		domain.FieldONFMarkers: "ONF warning markers", domain.FieldONFTensions: "ONF community tensions",
+		domain.FieldPhoneAt: "Phone check at", domain.FieldPhoneContact: "Phone check: spoke to", domain.FieldPhoneOutcome: "Phone check: what they said",
+	})
 }

@@ -59,7 +59,7 @@ func newONFForm(s *session, v *domain.Visit) screen {
 			case err != nil || val == "":
 				return fmt.Sprintf("send by %s (3 days before the visit, ONF-2); e.g. today 09:15", sendBy)
 			case at.After(start.Add(-domain.ONFLeadTime)):
-				return fmt.Sprintf("! after %s: sent late (ONF-2); a phone check will be needed unless it is back in time", sendBy)
+				return fmt.Sprintf("! after %s: sent late (ONF-2); a phone check will be needed", sendBy)
 			}
 			return fmt.Sprintf("✓ by %s: in time (ONF-2); due back %s", sendBy, at.Add(domain.ONFReturnTime).Format(domain.DateTimeLayout))
 		},

@@ -149,6 +149,8 @@ func (d *detail) onfTimeline(st domain.ONFStatus, w int) string {
 				r.mark, r.note = "!", "passed, not back; phone check made"
 			case now.After(st.DueBack):
 				r.mark, r.note = "✗", "passed, not back: phone check needed"
+			case st.DueBack.After(start) && o.Phone != nil:
+				r.mark, r.note = "!", "after the visit starts; phone check made"
 			case st.DueBack.After(start):
 				r.mark, r.note = "!", "after the visit starts: phone check needed"
 			default:
@@ -284,10 +286,12 @@ func wrapWords(s string, width int) string {
 	return strings.ReplaceAll(wrap(strings.ReplaceAll(s, "-", nb), width), nb, "-")
 }
 
-// ruleFindings are the visit's findings whose rule starts with prefix.
+// ruleFindings are the visit's police notification and recce findings
+// whose rule starts with prefix. They are worked out here, on refresh:
+// ONFFindings holds them until they join Readiness.
 func (d *detail) ruleFindings(prefix string) []domain.Finding {
 	var out []domain.Finding
-	for _, f := range d.findings {
+	for _, f := range d.s.cfg.ONFFindings(d.v, d.s.now()) {
 		if strings.HasPrefix(f.Rule, prefix) {
 			out = append(out, f)
 		}
