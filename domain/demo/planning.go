@@ -89,6 +89,12 @@ const (
 	actPower
 	actOrder
 	actECIA
+	actRecce     // a reconnaissance (onf.go)
+	actMet       // the Metropolitan Police arrangement instead of an ONF
+	actONFSend   // the ONF sent to the police
+	actONFReturn // the ONF back from the police
+	actPhone     // the phone check with the police intelligence unit
+	numActKinds
 )
 
 // act is one planning record to make, by an officer, recorded at a time.
@@ -98,12 +104,18 @@ const (
 // and then types them up saves them at once.
 type act struct {
 	at      time.Time // when it is recorded
-	done    time.Time // a check: when the search was made
+	done    time.Time // a check: when the search was made; the ONF's sending or return, the call, the recce
 	by      *domain.Officer
 	kind    actKind
 	sys     domain.CheckSystem
 	target  string
 	sitting int
+
+	maker   *domain.Officer        // a recce: who made it
+	variant uint8                  // a recce's kind; an ONF return's quality
+	sources []domain.ImagerySource // a virtual recce's imagery
+	note    string                 // a phone check: why it was made
+	force   district               // an ONF: where it goes
 }
 
 // draft is what the planning of one visit draws on.
@@ -200,6 +212,7 @@ func (g *generator) planning(v *domain.Visit, d *draft, steps []step, authAt tim
 	// after, and for red the ECIA.
 	t = deskTime(r, t, hi)
 	forms(actEPA, actPLAN, actCommunity, actPower)
+	pc := police{authAt: authAt, deployAt: deployAt, end: end, authorised: authorised, assessAt: t, assessSitting: sitting}
 	if d.rating != domain.Green {
 		t = deskTime(r, t, hi)
 		forms(actOrder)
@@ -259,13 +272,17 @@ func (g *generator) planning(v *domain.Visit, d *draft, steps []step, authAt tim
 			final = final[:len(final)-1] // the subjects, not the address
 		}
 		checks(by, final, true, fhi)
+		pc.finalAt, pc.finalSitting, pc.finalBy = t, sitting, by
 	}
+
+	// The police notification, the phone check and the recce (onf.go).
+	acts = g.police(v, d, acts, &sitting, pc)
 
 	// A visit not yet authorised is part way through: whatever comes after
 	// now has not happened, and an OIC may not yet have got round to a
 	// form or to one of the systems.
 	if !authorised {
-		var skip [actECIA + 1]bool
+		var skip [numActKinds]bool
 		for _, k := range []actKind{actPLAN, actCommunity, actPower} {
 			skip[k] = chance(r, 0.12)
 		}
@@ -280,7 +297,12 @@ func (g *generator) planning(v *domain.Visit, d *draft, steps []step, authAt tim
 	if !end.IsZero() {
 		acts = slices.DeleteFunc(acts, func(a act) bool { return a.at.After(end) })
 	}
-	slices.SortStableFunc(acts, func(a, b act) int { return a.at.Compare(b.at) })
+	slices.SortStableFunc(acts, func(a, b act) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		return a.sitting - b.sitting
+	})
 	return acts
 }
 
@@ -338,10 +360,15 @@ func (g *generator) sitting(v *domain.Visit, d *draft, acts []act) (domain.Chang
 	if len(acts) == 1 {
 		return out, nil
 	}
+	// The checks first, as "checks added: ...", then the forms.
 	var b strings.Builder
-	if acts[0].kind == actCheck {
+	nc := 0
+	for nc < len(acts) && acts[nc].kind == actCheck {
+		nc++
+	}
+	if nc > 0 {
 		b.WriteString("checks added: ")
-		added := v.Plan.Checks[len(v.Plan.Checks)-len(acts):]
+		added := v.Plan.Checks[len(v.Plan.Checks)-nc:]
 		for k, c := range added {
 			switch {
 			case k == 0:
@@ -353,14 +380,30 @@ func (g *generator) sitting(v *domain.Visit, d *draft, acts []act) (domain.Chang
 			b.WriteString(c.ID + " " + string(c.System))
 		}
 		b.WriteString(" of " + v.TargetLabel(added[len(added)-1].Target))
-	} else {
-		for k, a := range acts {
+	}
+	if forms := acts[nc:]; len(forms) > 0 {
+		if nc > 0 {
+			b.WriteString("; ")
+		}
+		recces := v.Plan.Recces
+		ri := len(recces)
+		for _, a := range forms {
+			if a.kind == actRecce {
+				ri--
+			}
+		}
+		for k, a := range forms {
 			switch {
 			case k == 0:
-			case k == len(acts)-1:
+			case k == len(forms)-1:
 				b.WriteString(" and ")
 			default:
 				b.WriteString(", ")
+			}
+			if a.kind == actRecce {
+				b.WriteString("recce " + recces[ri].ID + " (" + string(recces[ri].Kind) + ")")
+				ri++
+				continue
 			}
 			b.WriteString(formNames[a.kind])
 		}
@@ -372,7 +415,8 @@ func (g *generator) sitting(v *domain.Visit, d *draft, acts []act) (domain.Chang
 
 // formNames name the forms in a sitting's audit entry.
 var formNames = map[actKind]string{actEPA: "EPA", actPLAN: "PLAN", actCommunity: "community impact", actPower: "power of entry",
-	actOrder: "operational order", actECIA: "ECIA"}
+	actOrder: "operational order", actECIA: "ECIA", actMet: "ONF (Met arrangement)", actONFSend: "ONF (sent)",
+	actONFReturn: "ONF (returned)", actPhone: "ONF phone check"}
 
 // do records one planning act through the domain's form and method.
 func (g *generator) do(v *domain.Visit, d *draft, a *act) (domain.Change, error) {
@@ -380,6 +424,9 @@ func (g *generator) do(v *domain.Visit, d *draft, a *act) (domain.Change, error)
 	in := g.form
 	clear(in)
 	switch a.kind {
+	case actRecce, actMet, actONFSend, actONFReturn, actPhone:
+		return g.doPolice(v, d, a, in)
+
 	case actCheck:
 		result, detail := g.checkResult(v, d, a)
 		in[domain.FieldCheckSystem], in[domain.FieldCheckTarget] = string(a.sys), a.target
