@@ -23,6 +23,10 @@ type Visits interface {
 	ScanSummaries(ctx context.Context, batch int, fn func([]Summary) error) error
 	// CountVisits returns how many visits are stored.
 	CountVisits(ctx context.Context) (int, error)
+	// VisitsAtPremises returns the visits to the same premises as p
+	// (SamePremises), newest planned start first; with p.Address empty,
+	// every visit at p's postcode (REC-5).
+	VisitsAtPremises(ctx context.Context, p Premises) ([]*Visit, error)
 }
 
 // Officers reads and writes officer profiles.
