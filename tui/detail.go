@@ -29,6 +29,9 @@ type detail struct {
 	// first; the overview counts them and the planning tab lists them.
 	findings []domain.Finding
 	plan     planTab
+	// premises counts the other visits to the same premises, when the
+	// visit loads, for the overview's line (REC-5).
+	premises premisesCount
 }
 
 var detailTabs = []string{"Overview", "Planning", "ONF", "Recce", "Subjects", "History", "Audit trail"}
@@ -53,6 +56,8 @@ type visitMsg struct {
 	v     *domain.Visit
 	audit []domain.AuditEntry
 	err   error
+	// premises counts the other visits to the same premises.
+	premises premisesCount
 }
 
 func (d *detail) load() tea.Cmd {
@@ -64,7 +69,7 @@ func (d *detail) load() tea.Cmd {
 			return visitMsg{ref: ref, err: err}
 		}
 		a, err := st.Audit(ctx, ref)
-		return visitMsg{ref: ref, v: v, audit: a, err: err}
+		return visitMsg{ref: ref, v: v, audit: a, err: err, premises: countAtPremises(ctx, st, v)}
 	})
 }
 
@@ -104,6 +109,9 @@ func (d *detail) ShortHelp() []key.Binding {
 		if d.v != nil && d.v.State == domain.Tasked {
 			keys = append(keys, k.Plan)
 		}
+		if d.premises.others() > 0 {
+			keys = append(keys, premisesKeys.FromVisit)
+		}
 		keys = append(keys, k.Cancel, k.StandDown)
 	}
 	return append(keys, globalKeys.Back)
@@ -113,7 +121,7 @@ func (d *detail) FullHelp() []helpGroup {
 	k := detailKeys
 	return []helpGroup{
 		{"Move", []key.Binding{k.NextTab, k.PrevTab, k.Tab1, k.Up, k.Down, globalKeys.Back}},
-		{"Visit", []key.Binding{k.Edit, k.Plan, k.Cancel, k.StandDown}},
+		{"Visit", []key.Binding{k.Edit, k.Plan, k.Cancel, k.StandDown, premisesKeys.FromVisit}},
 		{"Planning tab", []key.Binding{k.Open, k.Authorise, k.AddCheck, k.WithdrawCheck}},
 		{"ONF tab", []key.Binding{k.OpenONF, k.PhoneCheck}},
 		{"Recce tab", []key.Binding{k.AddRecce, k.WithdrawRecce}},
@@ -129,7 +137,7 @@ func (d *detail) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		d.err = msg.err
 		if msg.v != nil {
-			d.v, d.audit = msg.v, msg.audit
+			d.v, d.audit, d.premises = msg.v, msg.audit, msg.premises
 			d.chain = domain.VerifyChain(msg.audit)
 		}
 		d.refresh()
@@ -167,6 +175,9 @@ func (d *detail) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	if d.v == nil {
 		return nil
+	}
+	if key.Matches(msg, premisesKeys.FromVisit) { // on every tab (REC-5)
+		return push(newPremisesFromVisit(d.s, d.v))
 	}
 	if d.tab == tabPlanning {
 		if cmd, ok := d.planKey(msg); ok {
@@ -313,7 +324,7 @@ func (d *detail) refresh() {
 	var content string
 	switch d.tab {
 	case tabOverview:
-		content = d.overview(w)
+		content = d.premisesLine(w) + d.overview(w)
 	case tabPlanning:
 		d.refreshPlanning(w)
 		return

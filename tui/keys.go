@@ -114,3 +114,24 @@ var promptKeys = struct {
 	Confirm: bind([]string{"enter"}, "enter", "confirm"),
 	Cancel:  bind([]string{"esc"}, "esc", "cancel"),
 }
+
+// premisesKeys are the premises screen's (REC-5), and P, which opens it:
+// from a visit for that visit's premises, from the register by postcode.
+// P is free on every tab of a visit and on the register, whose p is the
+// officer's profile and, on a visit, start planning.
+var premisesKeys = struct {
+	FromVisit, Search                key.Binding
+	Up, Down, Move, PageUp, PageDown key.Binding
+	Top, Bottom, Open                key.Binding
+}{
+	FromVisit: bind([]string{"P"}, "P", "premises history (REC-5)"),
+	Search:    bind([]string{"P"}, "P", "find premises"),
+	Up:        bind([]string{"up", "k"}, "↑/k", "previous visit (or scroll up)"),
+	Down:      bind([]string{"down", "j"}, "↓/j", "next visit (or scroll down)"),
+	Move:      bind([]string{"up", "down"}, "↑/↓", "choose a visit"),
+	PageUp:    bind([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
+	PageDown:  bind([]string{"pgdown", "ctrl+f", " "}, "pgdn", "page down"),
+	Top:       bind([]string{"home", "g"}, "g/home", "newest visit"),
+	Bottom:    bind([]string{"end", "G"}, "G/end", "oldest visit"),
+	Open:      bind([]string{"enter"}, "enter", "open the visit"),
+}

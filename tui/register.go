@@ -103,7 +103,7 @@ func (r *register) FullHelp() []helpGroup {
 	k := registerKeys
 	return []helpGroup{
 		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Today}},
-		{"Visits", []key.Binding{k.Open, k.New, k.Profile, globalKeys.Quit}},
+		{"Visits", []key.Binding{k.Open, k.New, k.Profile, premisesKeys.Search, globalKeys.Quit}},
 		{"Find", []key.Binding{k.Filter, filterKeys.Accept, k.ClearFilter, k.Sort, k.Reverse}},
 	}
 }
@@ -174,6 +174,8 @@ func (r *register) key(msg tea.KeyMsg) tea.Cmd {
 		return push(newVisitForm(r.s, nil))
 	case key.Matches(msg, k.Profile):
 		return push(newProfile(r.s, false, r.s.me.Input(), ""))
+	case key.Matches(msg, premisesKeys.Search):
+		return askPostcode(r.s)
 	}
 	return nil
 }

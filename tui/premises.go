@@ -1,0 +1,598 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+)
+
+// premisesScreen is the memory of a place (REC-5): every visit recorded
+// at the premises, newest first, with what each learned, so knowledge of
+// entrances, hazards and earlier outcomes does not leave with the officer
+// who gained it (ICIBI 5.25, 7.3).
+//
+// Opened from a visit it shows that visit's premises, the visit itself
+// marked, and below them, one line each, visits at the same postcode to
+// other addresses, in case an address was typed another way. Opened by a
+// postcode from the register it shows every premises at that postcode.
+type premisesScreen struct {
+	s    *session
+	from *domain.Visit   // the visit it was opened from; nil for a postcode search
+	pc   domain.Postcode // the postcode searched
+	w, h int
+
+	loaded bool
+	err    error
+	groups []premisesGroup
+
+	lines  []premLine // the list, drawn once per load or resize
+	heads  []int      // each visit's own first line in lines, in list order
+	tops   []int      // each visit's first line with any heading above it
+	refs   []domain.Ref
+	sel    int // selected visit, an index into heads
+	offset int // first line drawn
+}
+
+// premisesGroup is the visits to one premises, newest first.
+type premisesGroup struct {
+	key    domain.PremisesKey
+	visits []*domain.Visit
+	brief  bool // one line a visit: other addresses, seen from a visit
+}
+
+// premLine is one line of the list; head marks a visit's first line.
+type premLine struct {
+	text string
+	head bool
+}
+
+func newPremisesFromVisit(s *session, v *domain.Visit) *premisesScreen {
+	return &premisesScreen{s: s, from: v, pc: v.Basics.Premises.Postcode}
+}
+
+func newPremisesAtPostcode(s *session, pc domain.Postcode) *premisesScreen {
+	return &premisesScreen{s: s, pc: pc}
+}
+
+// askPostcode asks for a postcode and opens its premises; a postcode that
+// does not parse is refused beside the field.
+func askPostcode(s *session) tea.Cmd {
+	return push(newPrompt(s, "Premises by postcode",
+		"Which postcode? Every visit recorded there is listed, grouped by premises, with what each learned (REC-5).",
+		"e.g. CR0 1ND (any spacing or case)", func(text string) (tea.Cmd, error) {
+			pc, err := domain.ParsePostcode(text)
+			if err != nil {
+				return nil, err
+			}
+			return push(newPremisesAtPostcode(s, pc)), nil
+		}))
+}
+
+// premisesMsg carries the visits at the postcode.
+type premisesMsg struct {
+	visits []*domain.Visit
+	err    error
+}
+
+func (p *premisesScreen) load() tea.Cmd {
+	st, pc := p.s.store, p.pc
+	return deliverTo(p, func() tea.Msg {
+		vs, err := st.VisitsAtPremises(context.Background(), domain.Premises{Postcode: pc})
+		return premisesMsg{vs, err}
+	})
+}
+
+func (p *premisesScreen) Init() tea.Cmd   { return p.load() }
+func (p *premisesScreen) Capturing() bool { return false }
+
+func (p *premisesScreen) Title() string {
+	if p.from != nil {
+		return "Premises history · " + p.from.Basics.Premises.Name
+	}
+	return "Premises at " + string(p.pc)
+}
+
+func (p *premisesScreen) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.build()
+}
+
+func (p *premisesScreen) ShortHelp() []key.Binding {
+	k := premisesKeys
+	return []key.Binding{k.Open, k.Move, globalKeys.Back}
+}
+
+func (p *premisesScreen) FullHelp() []helpGroup {
+	k := premisesKeys
+	return []helpGroup{{"Premises history", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, globalKeys.Back}}}
+}
+
+func (p *premisesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case premisesMsg:
+		cur := p.current()
+		p.loaded, p.err = true, msg.err
+		if msg.err == nil {
+			p.groups = groupPremises(msg.visits, p.from)
+		}
+		p.build()
+		p.selectRef(cur)
+		return p, nil
+	case eventMsg:
+		// Any save may be a visit at this postcode, new or moved here;
+		// the read is one short index scan.
+		if msg.Ref != "" || msg.Resync {
+			return p, p.load()
+		}
+		return p, nil
+	case tea.KeyMsg:
+		return p, p.key(msg)
+	}
+	return p, nil
+}
+
+func (p *premisesScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := premisesKeys
+	switch {
+	case key.Matches(msg, globalKeys.Back), key.Matches(msg, globalKeys.Quit):
+		return pop
+	case key.Matches(msg, k.Open):
+		ref := p.current()
+		switch {
+		case ref == "":
+			return nil
+		case p.from != nil && ref == p.from.Ref:
+			return pop // back to the visit it came from
+		}
+		return push(newDetail(p.s, ref))
+	case key.Matches(msg, k.Down):
+		// Through a visit taller than the screen a line at a time, then on
+		// to the next visit.
+		if p.sel < len(p.heads) && p.blockEnd(p.sel) > p.offset+p.bodyHeight() {
+			p.offset++
+		} else {
+			p.choose(p.sel + 1)
+		}
+	case key.Matches(msg, k.Up):
+		if p.sel < len(p.tops) && p.tops[p.sel] < p.offset {
+			p.offset--
+		} else {
+			p.choose(p.sel - 1)
+		}
+	case key.Matches(msg, k.PageDown):
+		p.page(1)
+	case key.Matches(msg, k.PageUp):
+		p.page(-1)
+	case key.Matches(msg, k.Top):
+		p.choose(0)
+	case key.Matches(msg, k.Bottom):
+		p.choose(len(p.heads) - 1)
+	}
+	return nil
+}
+
+// current is the selected visit's reference, or "".
+func (p *premisesScreen) current() domain.Ref {
+	if p.sel < 0 || p.sel >= len(p.refs) {
+		return ""
+	}
+	return p.refs[p.sel]
+}
+
+// selectRef selects ref after a reload, or failing that the first visit
+// other than the one the screen came from.
+func (p *premisesScreen) selectRef(ref domain.Ref) {
+	for i, r := range p.refs {
+		if r == ref {
+			p.choose(i)
+			return
+		}
+	}
+	for i, r := range p.refs {
+		if p.from == nil || r != p.from.Ref {
+			p.choose(i)
+			return
+		}
+	}
+	p.choose(0)
+}
+
+// choose selects visit i and scrolls so as much of it as fits is in view.
+func (p *premisesScreen) choose(i int) {
+	if len(p.heads) == 0 {
+		p.sel, p.offset = 0, 0
+		return
+	}
+	p.sel = max(0, min(i, len(p.heads)-1))
+	h := p.bodyHeight()
+	top, end := p.tops[p.sel], p.blockEnd(p.sel)
+	if end > p.offset+h {
+		p.offset = end - h
+	}
+	if top < p.offset {
+		p.offset = top
+	}
+	p.clamp()
+}
+
+// page moves a screenful and selects the first visit starting in view.
+func (p *premisesScreen) page(dir int) {
+	if len(p.heads) == 0 {
+		return
+	}
+	p.offset += dir * max(1, p.bodyHeight()-1)
+	p.clamp()
+	for i, at := range p.heads {
+		if at >= p.offset {
+			p.sel = i
+			return
+		}
+	}
+	p.sel = len(p.heads) - 1
+}
+
+func (p *premisesScreen) clamp() {
+	p.offset = max(0, min(p.offset, len(p.lines)-p.bodyHeight()))
+}
+
+// blockEnd is the line after visit i's last.
+func (p *premisesScreen) blockEnd(i int) int {
+	if i+1 < len(p.tops) {
+		return p.tops[i+1]
+	}
+	return len(p.lines)
+}
+
+// bodyHeight is the lines left for the list under the heading and above
+// the scroll line.
+func (p *premisesScreen) bodyHeight() int { return max(1, p.h-len(p.heading())-1) }
+
+// groupPremises groups visits by premises, each group newest first and
+// the groups by their newest visit; from's premises, if given, first.
+func groupPremises(vs []*domain.Visit, from *domain.Visit) []premisesGroup {
+	var groups []premisesGroup
+	at := map[domain.PremisesKey]int{}
+	for _, v := range vs { // already newest first
+		k := v.Basics.Premises.Key()
+		i, ok := at[k]
+		if !ok {
+			i = len(groups)
+			at[k] = i
+			groups = append(groups, premisesGroup{key: k})
+		}
+		groups[i].visits = append(groups[i].visits, v)
+	}
+	if from == nil {
+		return groups
+	}
+	k := from.Basics.Premises.Key()
+	out := []premisesGroup{{key: k}}
+	for _, g := range groups {
+		if g.key == k {
+			out[0] = g
+		} else {
+			g.brief = true
+			out = append(out, g)
+		}
+	}
+	if len(out[0].visits) == 0 { // not stored at this postcode (yet): show it anyway
+		out[0].visits = []*domain.Visit{from}
+	}
+	return out
+}
+
+// heading is the fixed part above the list: the premises, or the
+// postcode, and what the list holds.
+func (p *premisesScreen) heading() []string {
+	t := p.s.theme
+	w := max(20, p.w)
+	var out []string
+	if p.from != nil {
+		pr := p.from.Basics.Premises
+		out = append(out,
+			truncate(t.Bold.Render(pr.Name), w),
+			truncate(pr.Address+" · "+string(pr.Postcode)+" · "+pr.Sector, w))
+	} else {
+		out = append(out, truncate(t.Bold.Render("Postcode "+string(p.pc)), w))
+	}
+	switch {
+	case !p.loaded:
+		out = append(out, t.Muted.Render("Reading the visits at "+string(p.pc)+"…"))
+	case p.err != nil:
+		out = append(out, truncate(t.Error.Render("✗ "+p.err.Error()), w))
+	case p.from != nil:
+		n := len(p.groups[0].visits) - 1
+		if n == 0 {
+			out = append(out, truncate(t.Muted.Render("No earlier or later visit to these premises is recorded (REC-5)."), w))
+		} else {
+			out = append(out, truncate(t.Muted.Render(fmt.Sprintf("%s to these premises, newest first (REC-5)", plural(n, "other visit"))), w))
+		}
+	case len(p.groups) == 0:
+		out = append(out, t.Warn.Render(truncate("No visit in this store is at "+string(p.pc)+".", w)),
+			t.Muted.Render(truncate("Esc to go back; P on the register searches another postcode.", w)))
+	default:
+		n := 0
+		for _, g := range p.groups {
+			n += len(g.visits)
+		}
+		addresses := "1 address"
+		if len(p.groups) > 1 {
+			addresses = fmt.Sprintf("%d addresses", len(p.groups))
+		}
+		out = append(out, truncate(t.Muted.Render(fmt.Sprintf("%s at %s, newest first, with what each learned (REC-5)",
+			plural(n, "visit"), addresses)), w))
+	}
+	return append(out, "")
+}
+
+// build lays out the list for the width. It runs when the visits or the
+// width change, never per frame.
+func (p *premisesScreen) build() {
+	cur := p.current()
+	p.lines, p.heads, p.tops, p.refs = nil, nil, nil, nil
+	if !p.loaded || p.err != nil {
+		return
+	}
+	t := p.s.theme
+	w := max(20, p.w-2)
+	add := func(s string) { p.lines = append(p.lines, premLine{text: s}) }
+	for gi, g := range p.groups {
+		top := len(p.lines)
+		first := g.visits[0].Basics.Premises
+		switch {
+		case g.brief:
+			if gi == 1 { // the first of the other addresses
+				add("")
+				add(t.Header.Render(truncate("Other addresses at "+string(p.pc), w)))
+				add(t.Muted.Render(truncate("Not the same premises by their address; listed in case one was typed another way.", w)))
+			}
+			add(truncate(first.Name+" · "+first.Address, w))
+		case p.from == nil:
+			if gi > 0 {
+				add("")
+			}
+			add(t.Header.Render(truncate(fmt.Sprintf("%s · %s (%s)", first.Name, first.Address, plural(len(g.visits), "visit")), w)))
+		}
+		for vi, v := range g.visits {
+			this := p.from != nil && v.Ref == p.from.Ref
+			if vi > 0 {
+				top = len(p.lines)
+				if !g.brief {
+					add("")
+				}
+			}
+			p.tops = append(p.tops, top)
+			p.heads = append(p.heads, len(p.lines))
+			p.refs = append(p.refs, v.Ref)
+			p.lines = append(p.lines, premLine{text: p.visitLine(v, this, w), head: true})
+			if g.brief || this {
+				continue
+			}
+			for _, l := range p.visitNotes(v, first.Name, w-4) {
+				add("    " + l)
+			}
+		}
+	}
+	p.sel = 0
+	p.selectRef(cur)
+}
+
+// visitLine is a visit's one line: reference, planned start, state, OIC.
+func (p *premisesScreen) visitLine(v *domain.Visit, this bool, w int) string {
+	t := p.s.theme
+	line := fmt.Sprintf("%s  %s  %s  %s", v.Ref, v.Basics.PlannedStart.In(p.s.loc).Format("Mon 02 Jan 2006 15:04"),
+		padRight(string(v.State), 10), v.Basics.OICName)
+	if this {
+		return t.Muted.Render(truncate(line, w-14)) + t.Accent.Render("  ◂ this visit")
+	}
+	return truncate(line, w)
+}
+
+// visitNotes are a visit's lines under its heading: a different trading
+// name, the intelligence, the outcome so far, and its notes.
+func (p *premisesScreen) visitNotes(v *domain.Visit, name string, w int) []string {
+	var notes []note
+	if n := v.Basics.Premises.Name; n != name {
+		notes = append(notes, note{"Trading as", n})
+	}
+	// What happened and what was found there first; the intelligence
+	// that prompted an old visit matters least to the next.
+	notes = append(notes, outcomeNotes(v, p.s.loc)...)
+	notes = append(notes, premisesNotes(v)...)
+	notes = append(notes, note{"Intelligence", v.Basics.Intel.Summary})
+	var out []string
+	t := p.s.theme
+	const lw = 13
+	for _, n := range notes {
+		lines := splitLines(wrap(n.text, max(10, w-lw-1)))
+		out = append(out, t.Label.Render(padRight(n.label, lw))+" "+lines[0])
+		for _, l := range lines[1:] {
+			out = append(out, strings.Repeat(" ", lw+1)+l)
+		}
+	}
+	return out
+}
+
+// note is one labelled fact about a visit.
+type note struct{ label, text string }
+
+// outcomeNotes say where the visit ended or stands: its last step, who
+// took it and when, with its reason, and the reasons recorded on the way
+// into an outcome (a closing note, a stand-down, a cancellation) that a
+// later step left behind. Reasons given for planning steps (authorised
+// green by ..., briefing issued) say nothing about the premises.
+func outcomeNotes(v *domain.Visit, loc *time.Location) []note {
+	if len(v.History) == 0 {
+		return []note{{"Outcome", string(v.State)}}
+	}
+	at := func(c domain.StateChange) string { return c.At.In(loc).Format(domain.DateTimeLayout) }
+	last := v.History[len(v.History)-1]
+	text := fmt.Sprintf("%s %s by %s", last.To, at(last), last.ByName)
+	if v.State.Active() {
+		text = fmt.Sprintf("still %s (since %s, %s)", last.To, at(last), last.ByName)
+	}
+	if last.Reason != "" && outcomeStep(last.To) {
+		text += ": " + last.Reason
+	}
+	out := []note{{"Outcome", text}}
+	for _, c := range v.History[:len(v.History)-1] {
+		if c.Reason != "" && outcomeStep(c.To) {
+			out = append(out, note{"", fmt.Sprintf("%s %s by %s: %s", c.To, at(c), c.ByName, c.Reason)})
+		}
+	}
+	return out
+}
+
+// outcomeStep is a step whose reason tells how the visit turned out.
+func outcomeStep(s domain.State) bool {
+	switch s {
+	case domain.Closed, domain.FollowUp, domain.Assured, domain.Cancelled, domain.StoodDown:
+		return true
+	}
+	return false
+}
+
+// premisesNotes are what a visit recorded that the next visit to the same
+// premises should know (REC-5): the risks found and their mitigations
+// (EPA-5), what the checks found (CHK-1), and the community around it
+// (COMM-1). The recce's notes (entrances and exits, layout, occupants,
+// surroundings) and the debrief's premises notes join here as those
+// records land: one append each.
+func premisesNotes(v *domain.Visit) []note {
+	var out []note
+	for _, r := range v.Plan.EPA.Risks {
+		text := r.Risk
+		if r.Mitigation != "" {
+			text += " → " + r.Mitigation
+		}
+		out = append(out, note{"Risk", text})
+	}
+	for _, c := range v.Plan.Checks {
+		if c.Result != domain.TraceFound || c.Withdrawn != "" {
+			continue
+		}
+		out = append(out, note{"Trace found", fmt.Sprintf("%s on %s: %s", c.System, checkTargetName(v, c.Target), c.Detail)})
+	}
+	if c := v.Plan.Community; c.Impact != "" {
+		text := c.Impact
+		if c.Mitigation != "" {
+			text += " → " + c.Mitigation
+		}
+		out = append(out, note{"Community", text})
+	}
+	return out
+}
+
+// checkTargetName names what a check searched: the address, or a subject
+// by name and ID.
+func checkTargetName(v *domain.Visit, target string) string {
+	if target == domain.TargetAddress {
+		return "the address"
+	}
+	for _, s := range v.Subjects {
+		if s.ID == target {
+			return s.Name + " (" + s.ID + ")"
+		}
+	}
+	return target
+}
+
+func (p *premisesScreen) View() string {
+	t := p.s.theme
+	head := p.heading()
+	out := head
+	h := p.bodyHeight()
+	end := min(len(p.lines), p.offset+h)
+	selAt := -1
+	if p.sel < len(p.heads) {
+		selAt = p.heads[p.sel]
+	}
+	for i := p.offset; i < end; i++ {
+		l := p.lines[i]
+		switch {
+		case i == selAt:
+			out = append(out, t.Cursor.Render("▸ ")+t.Bold.Render(l.text))
+		case l.text == "":
+			out = append(out, "")
+		default:
+			out = append(out, "  "+l.text)
+		}
+	}
+	if len(p.lines) > h {
+		more := "↓/j for more"
+		switch {
+		case p.offset+h >= len(p.lines):
+			more = "↑/k to go back up"
+		case p.offset > 0:
+			more = fmt.Sprintf("%d%% · ↓/j for more", (p.offset+h)*100/len(p.lines))
+		}
+		for len(out) < len(head)+h {
+			out = append(out, "")
+		}
+		out = append(out, padLeft(t.Muted.Render(fmt.Sprintf("visit %d of %d · %s", p.sel+1, len(p.heads), more)), p.w))
+	}
+	return strings.Join(out, "\n")
+}
+
+// premisesCount is how many other visits to a visit's premises are
+// recorded, planned before it and after it.
+type premisesCount struct{ earlier, later int }
+
+func (c premisesCount) others() int { return c.earlier + c.later }
+
+// countAtPremises counts the other visits to v's premises. It runs in the
+// visit's load command; if the read fails the count is left at nothing,
+// since the visit itself loaded and the line is only a pointer.
+func countAtPremises(ctx context.Context, st domain.Visits, v *domain.Visit) premisesCount {
+	var c premisesCount
+	vs, err := st.VisitsAtPremises(ctx, v.Basics.Premises)
+	if err != nil {
+		return c
+	}
+	for _, o := range vs {
+		switch {
+		case o.Ref == v.Ref:
+		case o.Basics.PlannedStart.Before(v.Basics.PlannedStart):
+			c.earlier++
+		default:
+			c.later++
+		}
+	}
+	return c
+}
+
+// premisesLine is the overview's pointer to the premises history, or ""
+// when no other visit to the premises is recorded (REC-5).
+func (d *detail) premisesLine(w int) string {
+	t := d.s.theme
+	c := d.premises
+	var s string
+	switch {
+	case c.earlier > 0 && c.later > 0:
+		s = fmt.Sprintf("%d earlier and %d later %s to these premises — P to see them (REC-5)", c.earlier, c.later, visitWord(c.others()))
+	case c.earlier == 1:
+		s = "1 earlier visit to these premises — P to see what it learned (REC-5)"
+	case c.earlier > 1:
+		s = fmt.Sprintf("%s to these premises — P to see what they learned (REC-5)", plural(c.earlier, "earlier visit"))
+	case c.later == 1:
+		s = "1 later visit to these premises — P to see it (REC-5)"
+	case c.later > 1:
+		s = fmt.Sprintf("%s to these premises — P to see them (REC-5)", plural(c.later, "later visit"))
+	default:
+		return ""
+	}
+	return t.Accent.Render(wrap(s, w)) + "\n\n"
+}
+
+func visitWord(n int) string {
+	if n == 1 {
+		return "visit"
+	}
+	return "visits"
+}
