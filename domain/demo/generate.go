@@ -3,10 +3,10 @@
 // the domain's own constructors, planning forms, authorisation and
 // transitions so that its audit trail is the one a real visit would have.
 // The planning records an officer makes in one sitting (a run of checks, or
-// the EPA with PLAN, community impact and power of entry) are kept as one
-// audit entry holding every field each method reported: about three
-// planning entries a visit rather than fourteen, which keeps a
-// 100,000-visit load quick. The same Options always
+// the EPA with PLAN, community impact, power of entry, the recce and the
+// ONF) are kept as one audit entry holding every field each method
+// reported: about four planning entries a visit rather than twenty, which
+// keeps a 100,000-visit load quick. The same Options always
 // give the same records, byte for byte, and records are produced one at a
 // time so that 100,000 visits never sit in memory together.
 package demo
