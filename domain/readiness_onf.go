@@ -119,8 +119,8 @@ func rec2(f *findings, v *Visit, cfg Config, _ time.Time) {
 	}
 	visit := DateOf(v.Basics.PlannedStart)
 	if addMonths(src.Date, cfg.ImageryMaxMonths()).Before(visit) {
-		f.warns("REC-2", fmt.Sprintf("%s: imagery dated %s, over %d months before the visit; entrances and extensions may have changed",
-			src.Source, src.Date.UK(), MonthsBetween(src.Date, visit)),
+		f.warns("REC-2", fmt.Sprintf("%s: imagery dated %s, %s before the visit (over the %d-month limit); entrances and extensions may have changed",
+			src.Source, src.Date.UK(), plural(MonthsBetween(src.Date, visit), "month"), cfg.ImageryMaxMonths()),
 			"Do a walk-by or drive-past, or find newer imagery.")
 	}
 }

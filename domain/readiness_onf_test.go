@@ -84,11 +84,11 @@ func TestRecceRules(t *testing.T) {
 		{"imagery 12 months and a day old", func(v *Visit) {
 			v.Plan.Recces[0].Sources = []ImagerySource{{Source: "Street imagery", Date: Date{2025, 11, 25}}}
 		},
-			"REC-2 warns: Street imagery: imagery dated 25/11/2025, over 12 months before the visit"},
+			"REC-2 warns: Street imagery: imagery dated 25/11/2025, 12 months before the visit (over the 12-month limit)"},
 		{"imagery 13 months old", func(v *Visit) {
 			v.Plan.Recces[0].Sources = []ImagerySource{{Source: "Street imagery", Date: Date{2025, 10, 1}}}
 		},
-			"REC-2 warns: Street imagery: imagery dated 01/10/2025, over 13 months"},
+			"REC-2 warns: Street imagery: imagery dated 01/10/2025, 13 months before the visit"},
 		{"layout missing", func(v *Visit) { v.Plan.Recces[0].Layout = "" }, "REC-3 warns: recce R1 does not record: layout"},
 		{"physical, no RIPA", func(v *Visit) { v.Plan.Recces[0].RIPA = RIPA{} }, "REC-4 blocks: walk-by recce R1 has no RIPA consideration recorded"},
 	} {

@@ -466,6 +466,22 @@ func outcomeStep(s domain.State) bool {
 // records land: one append each.
 func premisesNotes(v *domain.Visit) []note {
 	var out []note
+	// The recce's findings first: entrances, layout and hazards are what
+	// the next OIC most needs (REC-5).
+	for _, r := range v.Plan.Recces {
+		if r.Withdrawn != "" {
+			continue
+		}
+		head := fmt.Sprintf("Recce %s", r.ID)
+		out = append(out, note{head, fmt.Sprintf("%s on %s by %s", r.Kind, r.At.Format("02/01/2006"), r.ByName)})
+		for _, part := range []struct{ label, text string }{
+			{"Entrances", r.Entrances}, {"Layout", r.Layout}, {"Occupants", r.Occupants}, {"Surroundings", r.Geography}, {"Recce risks", r.Risks},
+		} {
+			if part.text != "" {
+				out = append(out, note{part.label, part.text})
+			}
+		}
+	}
 	for _, r := range v.Plan.EPA.Risks {
 		text := r.Risk
 		if r.Mitigation != "" {

@@ -337,3 +337,26 @@ func TestGoldenPremises(t *testing.T) {
 		})
 	}
 }
+
+// REC-5, as issue 4 asks: a second visit to the same premises shows the
+// first visit's recce notes.
+func TestPremises_ShowsEarlierRecceNotes(t *testing.T) {
+	s := openStore(t)
+	pv := seedPremises(t, s)
+	ctx := context.Background()
+	v, err := s.Visit(ctx, pv.closed.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Plan.Recces = []domain.Recce{{ID: "R1", Kind: domain.RecceWalkBy, ByName: testIO.Name, At: v.Basics.PlannedStart.Add(-72 * time.Hour),
+		Entrances: "Front door; kitchen door to the yard; yard gate to Back Lane", Layout: "Kitchen behind the counter; storeroom with a hidden room",
+		Occupants: "Six to eight staff after 22:00", Geography: "Back Lane is a dead end"}}
+	if _, err := s.SaveVisit(ctx, v, domain.Change{Action: "recce recorded", Actor: testIO.StaffNo, ActorName: testIO.Name, At: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, newTestApp(t, s), 120, 60)
+	openVisit(d, pv.today.Ref)
+	d.press("P")
+	contains(t, d.view(), "Recce R1", "walk-by on", "Front door; kitchen door to the yard; yard gate to Back Lane",
+		"storeroom with a hidden room", "Back Lane is a dead end")
+}
