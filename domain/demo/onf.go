@@ -28,6 +28,10 @@ import (
 //     some late, some unsigned or incomplete, some not at all;
 //   - when the ONF cannot be relied on by the visit, the OIC phones the
 //     police intelligence unit with the final status checks (ONF-3);
+//   - nothing the ONF blocks goes to authorisation: past its send-by time
+//     the ONF is sent first, an expired one is sent again, and when it is
+//     late, overdue or unusable the authoriser waits for a usable return
+//     if it comes before the next step, or else the OIC phones first;
 //   - a visit whose imagery is old often gets a drive-past or walk-by on the
 //     day before, recorded with the final checks.
 //
@@ -44,6 +48,7 @@ const (
 	// sent under 3 days before the visit, besides the ONFs of visits opened
 	// that late (about one in six, from the intelligence's timeline)
 	lateShare     = 0.02
+	lagShare      = 0.2  // of visits ahead authorised before the ONF was due: sent late all the same
 	earlyShare    = 0.05 // sent for an earlier date; expired by the visit
 	foldSendShare = 0.85 // sent with the EPA when that falls 4-12 days before
 	returnedShare = 0.87 // back within 72 hours
@@ -53,6 +58,7 @@ const (
 	markerShare   = 0.12
 	tensionShare  = 0.08
 	phoneShare    = 0.85 // of visits not (yet) going ahead that need a phone check, once its time has come
+	waitShare     = 0.85 // of authorisations the ONF would block: the authoriser waits for its return if it comes in time
 )
 
 // return qualities, in act.variant of an ONF return.
@@ -71,6 +77,10 @@ type police struct {
 	finalAt               time.Time // the final status checks' sitting, if any
 	finalSitting          int
 	finalBy               *domain.Officer
+	// The authorisation step, which may be moved to wait for the ONF's
+	// return, up to authBy.
+	auth           *step
+	authBy, window time.Time
 }
 
 // onfEvent is one ONF act as it will stand on the record, to judge the
@@ -150,7 +160,20 @@ func (g *generator) police(v *domain.Visit, d *draft, acts []act, sitting *int, 
 	}
 	var evs []onfEvent
 	lo := d.last.Add(30 * time.Minute) // once there is something to notify
+	if pc.authorised {
+		lo = minTime(lo, pc.authAt) // and by the authorisation
+	}
 	latest := maxTime(start.Add(-time.Hour), d.last)
+	sendBy := start.Add(-domain.ONFLeadTime)
+	// beforeAuth moves a sending due after the authorisation to just before
+	// it when the authorisation comes past the send-by time: the OIC sends
+	// the ONF before asking for it (ONF-1 blocks an authorisation without).
+	beforeAuth := func(at, lo time.Time) time.Time {
+		if pc.authorised && at.After(pc.authAt) && pc.authAt.After(sendBy) {
+			return deskTime(r, maxTime(lo, pc.authAt.Add(-3*time.Hour)), pc.authAt)
+		}
+		return at
+	}
 	send := func(at time.Time) {
 		at = maxTime(minTime(maxTime(at, lo), latest), d.last)
 		evs = append(evs, onfEvent{kind: actONFSend, at: at, done: at})
@@ -179,23 +202,37 @@ func (g *generator) police(v *domain.Visit, d *draft, acts []act, sitting *int, 
 		evs = append(evs, onfEvent{kind: actONFReturn, at: deskTime(r, ret, ret.Add(4*time.Hour)), done: ret, variant: q})
 	}
 	folded := false
+	late := lateShare
+	if pc.authorised && start.After(g.now) && !pc.authAt.After(sendBy) {
+		// A few visits ahead lag, which readiness should show: authorised
+		// early, their ONF left until it is late.
+		late = lagShare
+	}
 	switch u := r.Float64(); {
-	case u < lateShare:
-		send(deskTime(r, start.Add(-70*time.Hour), start.Add(-20*time.Hour)))
+	case u < late:
+		send(beforeAuth(deskTime(r, start.Add(-70*time.Hour), start.Add(-20*time.Hour)), lo))
 	case u < lateShare+earlyShare && start.Sub(lo) > 45*24*time.Hour:
 		send(deskTime(r, lo, start.Add(-40*24*time.Hour)))
 	case assessed && !pc.assessAt.Before(start.Add(-12*24*time.Hour)) && !pc.assessAt.After(start.Add(-4*24*time.Hour)) && chance(r, foldSendShare):
 		send(pc.assessAt)
 		folded = true
 	default:
-		send(deskTime(r, maxTime(lo, start.Add(-10*24*time.Hour)), maxTime(lo, start.Add(-4*24*time.Hour))))
+		send(beforeAuth(deskTime(r, maxTime(lo, start.Add(-10*24*time.Hour)), maxTime(lo, start.Add(-4*24*time.Hour))), lo))
 	}
 	back(evs[0].done, r.Float64())
 	// Sent for an earlier date: by the visit it has expired, and a new
-	// one goes out for the new date.
-	if ret := evs[len(evs)-1]; ret.kind == actONFReturn && domain.AddCalendarMonth(domain.DateOf(ret.done)).Before(domain.DateOf(start)) && chance(r, 0.7) {
-		send(deskTime(r, maxTime(ret.at, start.Add(-10*24*time.Hour)), maxTime(ret.at, start.Add(-4*24*time.Hour))))
-		back(evs[len(evs)-1].done, r.Float64()*returnedShare)
+	// one goes out for the new date; always before the authorisation if
+	// the expired one was back by then (ONF-5 blocks it).
+	if ret := evs[len(evs)-1]; ret.kind == actONFReturn && domain.AddCalendarMonth(domain.DateOf(ret.done)).Before(domain.DateOf(start)) {
+		gate := pc.authorised && !ret.at.After(pc.authAt)
+		if gate || chance(r, 0.7) {
+			at := deskTime(r, maxTime(ret.at, start.Add(-10*24*time.Hour)), maxTime(ret.at, start.Add(-4*24*time.Hour)))
+			if gate && at.After(pc.authAt) {
+				at = deskTime(r, maxTime(ret.at, minTime(start.Add(-10*24*time.Hour), pc.authAt.Add(-2*24*time.Hour))), pc.authAt)
+			}
+			send(at)
+			back(evs[len(evs)-1].done, r.Float64()*returnedShare)
+		}
 	}
 	// Only what has been recorded by the cutoff stands.
 	n := 0
@@ -210,9 +247,11 @@ func (g *generator) police(v *domain.Visit, d *draft, acts []act, sitting *int, 
 		return acts
 	}
 
-	// The phone check (ONF-3), when the ONF cannot be relied on by the
-	// visit: with the final status checks if there are any, else on its
-	// own within 24 hours before the visit. A visit that went ahead made it.
+	// The phone check (ONF-3), when the ONF cannot be relied on: before
+	// the authorisation if it could not be then (the ONF late, overdue or
+	// unusable blocks Authorise); else by the visit, with the final status
+	// checks if there are any, or on its own within 24 hours before it. A
+	// visit that went ahead made it.
 	goAhead := !pc.deployAt.IsZero()
 	folded = folded && evs[0].at.Equal(pc.assessAt)
 	for i, e := range evs {
@@ -228,19 +267,51 @@ func (g *generator) police(v *domain.Visit, d *draft, acts []act, sitting *int, 
 	}
 	last := evs[len(evs)-1].at
 	phone, phoneSitting, phoneBy := time.Time{}, 0, d.oic
-	phi := minTime(start.Add(-30*time.Minute), cutoff)
-	if goAhead {
-		phi = cutoff // whatever it takes, before the deployment
+	var why string
+	if pc.authorised && phoneWhyOf(onfAsOf(evs, pc.authAt).Status(start, pc.authAt).State) != "" && chance(r, waitShare) {
+		// The authoriser waits for the ONF when it is back usable in time.
+		for _, e := range evs {
+			if e.kind != actONFReturn || !e.at.After(pc.authAt) || e.at.After(pc.authBy) {
+				continue
+			}
+			at := minTime(instant(r, e.at.Add(5*time.Minute), e.at.Add(3*time.Hour)), pc.authBy)
+			inTime := at.Before(pc.window) || final && !pc.finalAt.After(at)
+			if inTime && phoneWhyOf(onfAsOf(evs, at).Status(start, at).State) == "" {
+				pc.authAt, pc.auth.at = at, at
+				break
+			}
+		}
 	}
-	if final && pc.finalAt.After(last) {
-		phone, phoneSitting, phoneBy = pc.finalAt, pc.finalSitting, pc.finalBy
-	} else if plo := maxTime(start.Add(-20*time.Hour), last); !phi.Before(plo) {
-		phone = deskTime(r, plo, phi)
+	if pc.authorised {
+		if why = phoneWhyOf(onfAsOf(evs, pc.authAt).Status(start, pc.authAt).State); why != "" {
+			last = evs[0].at
+			for _, e := range evs {
+				if !e.at.After(pc.authAt) {
+					last = e.at
+				}
+			}
+			if final && !pc.finalAt.After(pc.authAt) && pc.finalAt.After(last) {
+				phone, phoneSitting, phoneBy = pc.finalAt, pc.finalSitting, pc.finalBy
+			} else {
+				phone = deskTime(r, maxTime(last, pc.authAt.Add(-2*time.Hour)), pc.authAt)
+			}
+		}
 	}
-	why := phoneReason(onfAsOf(evs, phone), start)
+	if phone.IsZero() {
+		phi := minTime(start.Add(-30*time.Minute), cutoff)
+		if goAhead {
+			phi = cutoff // whatever it takes, before the deployment
+		}
+		if final && pc.finalAt.After(last) {
+			phone, phoneSitting, phoneBy = pc.finalAt, pc.finalSitting, pc.finalBy
+		} else if plo := maxTime(start.Add(-20*time.Hour), last); !phi.Before(plo) {
+			phone = deskTime(r, plo, phi)
+		}
+		why = phoneReason(onfAsOf(evs, phone), start)
+	}
 	switch {
 	case why == "" || phone.IsZero():
-	case goAhead || chance(r, phoneShare):
+	case goAhead || pc.authorised && !phone.After(pc.authAt) || chance(r, phoneShare):
 		if phoneSitting == 0 {
 			*sitting++ // after the ONF's own sittings: at the same minute, it comes after them
 			phoneSitting = *sitting
@@ -281,7 +352,17 @@ func onfAsOf(evs []onfEvent, t time.Time) domain.ONF {
 // phoneReason says why a phone check is needed before a visit at start,
 // in phoneWhy's keys, or "" if the ONF can be relied on.
 func phoneReason(o domain.ONF, start time.Time) string {
-	switch o.Status(start, start).State {
+	s := o.Status(start, start).State
+	if s == domain.ONFAwaiting {
+		s = domain.ONFOverdue // due back at the very start: overdue by the deployment
+	}
+	return phoneWhyOf(s)
+}
+
+// phoneWhyOf is phoneReason's key for an ONF state: the states a phone
+// check covers, which block until it is made (ONF-2 to ONF-5).
+func phoneWhyOf(s domain.ONFState) string {
+	switch s {
 	case domain.ONFOverdue:
 		return "missing"
 	case domain.ONFSentLate:

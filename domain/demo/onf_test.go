@@ -86,7 +86,7 @@ func TestPoliceAndRecce(t *testing.T) {
 			if r.Entrances == "" || r.Layout == "" || r.Occupants == "" {
 				fail(v, "recce %s without entrances, layout or occupants", r.ID)
 			}
-			key := v.Basics.Premises.Name + "|" + v.Basics.Premises.Address
+			key := v.Basics.Premises.Name + "|" + v.Basics.Premises.Address + "|" + string(v.Basics.Premises.Postcode)
 			if e, ok := entrances[key]; ok && e != r.Entrances {
 				fail(v, "recce %s of %s records entrances %q; an earlier one %q", r.ID, key, r.Entrances, e)
 			}
@@ -163,7 +163,10 @@ func TestPoliceAndRecce(t *testing.T) {
 		}
 	}
 	// ONF-2, ONF-3: mostly sent 4-10 days ahead and back within 72 hours;
-	// a minority late, or not back, and phoned.
+	// a minority late, or not back, and phoned. A late ONF not back blocks
+	// the authorisation (ONF-2), so a visit opened at short notice is often
+	// phoned for before it is authorised even when the form comes back
+	// before the visit.
 	t.Logf("went ahead on an ONF: %d; sent on time %d, 4-10 days ahead %d, back within 72 hours %d, phone check %d", notified, onTime, fourToTen, backInTime, phoned)
 	nf := float64(notified)
 	// About one visit in six is opened under 3 days ahead (the
@@ -171,7 +174,7 @@ func TestPoliceAndRecce(t *testing.T) {
 	within("sent at least 3 days ahead", float64(onTime)/nf, 0.75, 0.95)
 	within("sent 4-10 days ahead", float64(fourToTen)/nf, 0.5, 0.9)
 	within("back within 72 hours", float64(backInTime)/nf, 0.7, 0.95)
-	within("phone checks", float64(phoned)/nf, 0.05, 0.25)
+	within("phone checks", float64(phoned)/nf, 0.05, 0.3)
 	total := float64(kinds[domain.RecceVirtual] + kinds[domain.RecceWalkBy] + kinds[domain.RecceDrivePast])
 	within("virtual recces", float64(kinds[domain.RecceVirtual])/total, 0.55, 0.65)
 	within("walk-by recces", float64(kinds[domain.RecceWalkBy])/total, 0.21, 0.29)

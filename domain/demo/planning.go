@@ -142,10 +142,15 @@ func (g *generator) planning(v *domain.Visit, d *draft, steps []step, authAt tim
 	r := g.r
 	var authorised bool
 	var deployAt, end time.Time
-	for _, s := range steps {
+	var auth *step
+	next := g.now // the authorisation may wait until just before this
+	for k, s := range steps {
+		if auth != nil && auth == &steps[k-1] {
+			next = minTime(next, s.at.Add(-time.Minute))
+		}
 		switch s.to {
 		case domain.Authorised:
-			authorised, authAt = true, s.at
+			authorised, authAt, auth = true, s.at, &steps[k]
 		case domain.Deployed:
 			deployAt = s.at
 		case domain.Cancelled, domain.StoodDown:
@@ -276,6 +281,12 @@ func (g *generator) planning(v *domain.Visit, d *draft, steps []step, authAt tim
 	}
 
 	// The police notification, the phone check and the recce (onf.go).
+	// The authorisation may wait for the ONF, short of the next step and
+	// of half an hour before the visit; inside the final status checks'
+	// window, only once they are made (CHK-2).
+	if authorised {
+		pc.auth, pc.authBy, pc.window = auth, minTime(next, start.Add(-30*time.Minute)), window
+	}
 	acts = g.police(v, d, acts, &sitting, pc)
 
 	// A visit not yet authorised is part way through: whatever comes after
