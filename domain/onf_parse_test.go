@@ -62,6 +62,7 @@ func TestPhoneCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := planned(t)
+	v.Plan.ONF = ONF{}
 	if _, err := v.RecordPhoneCheck(pc, cio, now); err == nil {
 		t.Error("phone check accepted with no ONF sent")
 	}
@@ -134,6 +135,7 @@ func TestParseRecce_BadInput(t *testing.T) {
 
 func TestAddAndWithdrawRecce(t *testing.T) {
 	v := planned(t)
+	v.Plan.Recces = nil
 	now := start.Add(-2 * time.Hour)
 	r := Recce{Kind: RecceVirtual, By: io.StaffNo, At: t0, Sources: []ImagerySource{{Source: "Street imagery", Date: Date{2019, 3, 1}}, {Source: "Aerial", Date: Date{2025, 6, 1}}}}
 	c, err := v.AddRecce(r, cio, now)

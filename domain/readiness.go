@@ -16,7 +16,7 @@ type rule func(f *findings, v *Visit, cfg Config, now time.Time)
 
 // readinessRules run in catalogue order; each is a small function named
 // after its rule ID.
-var readinessRules = []rule{tsk1, tsk2, epa1, epa2, epa3, epa4, epa5, plan1, comm1, chk1, chk2, pwr1}
+var readinessRules = append([]rule{tsk1, tsk2, epa1, epa2, epa3, epa4, epa5, plan1, comm1, chk1, chk2, pwr1}, onfRules...)
 
 // Readiness lists every rule the visit does not yet meet under cfg. A
 // cancelled or stood-down visit has nothing left to meet.

@@ -11,9 +11,7 @@ import (
 var onfRules = []rule{onf1to5, onf6, rec1, rec2, rec3, rec4}
 
 // ONFFindings lists the police notification and reconnaissance findings
-// alone, blocking first. They join Readiness once every screen can record
-// what they ask for; until then the ONF and recce tabs and the demo use
-// them directly.
+// alone, blocking first: the part of Readiness the ONF and recce tabs show.
 func (cfg Config) ONFFindings(v *Visit, now time.Time) []Finding {
 	if v.State == Cancelled || v.State == StoodDown {
 		return nil

@@ -23,7 +23,8 @@ var inWindow = start.Add(-2 * time.Hour)
 // planned returns a visit planned through the domain's own methods as a
 // careful OIC would: one subject, every mandatory check, final status
 // checks two hours before the visit, a green EPA with a risk, PLAN,
-// community impact and the power of entry. Nothing blocks at inWindow
+// community impact, the power of entry, an ONF returned signed and a
+// walk-by recce. Nothing blocks at inWindow
 // except the missing authorisation.
 func planned(t testing.TB) *Visit {
 	t.Helper()
@@ -44,6 +45,11 @@ func planned(t testing.TB) *Visit {
 		Accountable: "Recorded here", Necessary: "Corroborated intelligence"}, cio, t0))
 	must(t)(v.SetCommunity(Community{Impact: "Busy high street by a mosque; Friday prayers", Mitigation: "Visit on Thursday at 06:00"}, cio, t0))
 	must(t)(v.SetPower(Power{Kind: PowerConsent}, cio, t0))
+	must(t)(v.SetONF(ONF{Force: "Metropolitan Police", SentAt: start.Add(-5 * 24 * time.Hour), ReturnedAt: start.Add(-4 * 24 * time.Hour),
+		SignedBy: "J. Carter", SignedRank: "DS"}, cio, t0))
+	must(t)(v.AddRecce(Recce{Kind: RecceWalkBy, By: io.StaffNo, ByName: io.Name, At: t0.Add(-24 * time.Hour), Occupants: "4-6 staff",
+		Entrances: "Front door; rear yard gate", Layout: "Kitchen behind the counter", Geography: "Alley to the rear",
+		RIPA: RIPA{Covert: "no", PrivateInfo: "no", NoAuthWhy: "Overt, from the public street"}}, io, t0))
 	return v
 }
 
@@ -234,7 +240,7 @@ func TestReadiness_BlockingFirstAndCatalogueOrder(t *testing.T) {
 	for _, f := range fs {
 		ids = append(ids, f.Rule+" "+string(f.Severity))
 	}
-	want := "EPA-1 blocks,PLAN-1 blocks,COMM-1 blocks,CHK-1 blocks,PWR-1 blocks,CHK-2 warns"
+	want := "EPA-1 blocks,PLAN-1 blocks,COMM-1 blocks,CHK-1 blocks,PWR-1 blocks,ONF-1 blocks,CHK-2 warns,REC-1 warns"
 	if got := strings.Join(ids, ","); got != want {
 		t.Errorf("order:\n got %s\nwant %s", got, want)
 	}

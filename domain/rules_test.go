@@ -49,6 +49,9 @@ func TestCatalogue_FindingsNameCatalogueRules(t *testing.T) {
 	bad.Plan.Auth = &Authorisation{By: cio.StaffNo, Name: cio.Name, Grade: "HEO", Rating: Red}
 	bad.Plan.PLAN, bad.Plan.Community, bad.Plan.Power = PLAN{}, Community{}, Power{}
 	bad.Plan.Checks = bad.Plan.Checks[:len(bad.Plan.Checks)-2]
+	bad.Plan.ONF.SignedBy, bad.Plan.ONF.Markers, bad.Plan.ONF.ReturnedAt = "", "S1: violence", start.Add(-3*time.Hour)
+	bad.Plan.Recces[0].RIPA, bad.Plan.Recces[0].Layout = RIPA{}, ""
+	bad.Plan.Recces[0].Sources = []ImagerySource{{Source: "Street imagery", Date: Date{2019, 6, 1}}}
 	raised := map[string]bool{}
 	for _, f := range Readiness(bad, inWindow) {
 		if _, ok := RuleByID(f.Rule); !ok {
@@ -56,12 +59,12 @@ func TestCatalogue_FindingsNameCatalogueRules(t *testing.T) {
 		}
 		raised[f.Rule] = true
 	}
-	for _, id := range []string{"TSK-1", "TSK-2", "EPA-2", "EPA-3", "EPA-4", "EPA-5", "PLAN-1", "COMM-1", "CHK-1", "CHK-2", "PWR-1"} {
+	for _, id := range []string{"TSK-1", "TSK-2", "EPA-2", "EPA-3", "EPA-4", "EPA-5", "PLAN-1", "COMM-1", "CHK-1", "CHK-2", "PWR-1", "ONF-4", "ONF-6", "REC-2", "REC-3", "REC-4"} {
 		if !raised[id] {
 			t.Errorf("the bad visit did not raise %s", id)
 		}
 	}
-	if len(readinessRules) != 12 {
+	if len(readinessRules) != 18 {
 		t.Errorf("%d readiness rules; update this test when adding one", len(readinessRules))
 	}
 }

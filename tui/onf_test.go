@@ -30,7 +30,7 @@ func withONF(o domain.ONF) func(v *domain.Visit) {
 func TestONF_SentTheDayBeforeIsSentLate(t *testing.T) {
 	s := openStore(t)
 	// Tomorrow's visit; the ONF goes today, under 3 days before it.
-	v := plannedVisit(t, s, planSetup{rating: domain.Green, start: testNow.Add(24*time.Hour + 30*time.Minute)})
+	v := plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true, start: testNow.Add(24*time.Hour + 30*time.Minute)})
 	d, _ := openONF(t, s, 120, 40)
 	contains(t, d.view(), "✗ ONF: not sent", "passed, not sent", "Send the ONF to the local police force now")
 	d.press("o")
@@ -53,7 +53,7 @@ func TestONF_SentTheDayBeforeIsSentLate(t *testing.T) {
 
 func TestONF_PhoneCheckRecorded(t *testing.T) {
 	s := openStore(t)
-	v := plannedVisit(t, s, planSetup{rating: domain.Green, edit: withONF(domain.ONF{Force: "Surrey Police", SentAt: testNow.Add(-20 * time.Hour)})})
+	v := plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true, edit: withONF(domain.ONF{Force: "Surrey Police", SentAt: testNow.Add(-20 * time.Hour)})})
 	d, _ := openONF(t, s, 120, 40)
 	contains(t, d.view(), "✗ ONF: sent late")
 	d.press("t")
@@ -74,7 +74,7 @@ func TestONF_PhoneCheckRecorded(t *testing.T) {
 
 func TestONF_ReturnedUnsigned(t *testing.T) {
 	s := openStore(t)
-	v := plannedVisit(t, s, planSetup{rating: domain.Green, edit: withONF(domain.ONF{Force: "Surrey Police", SentAt: testNow.Add(-5 * 24 * time.Hour)})})
+	v := plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true, edit: withONF(domain.ONF{Force: "Surrey Police", SentAt: testNow.Add(-5 * 24 * time.Hour)})})
 	d, _ := openONF(t, s, 120, 40)
 	contains(t, d.view(), "✗ ONF: overdue (phone check needed)", "passed, not back: phone check needed")
 	// Force, Met, arrangement, sent at, assistance, then returned at.
@@ -87,7 +87,7 @@ func TestONF_ReturnedUnsigned(t *testing.T) {
 
 func TestONF_ReturnedBeforeSentIsRefused(t *testing.T) {
 	s := openStore(t)
-	v := plannedVisit(t, s, planSetup{rating: domain.Green})
+	v := plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true})
 	d, _ := openONF(t, s, 120, 40)
 	d.press("o", "Surrey Police", "tab", "tab", "tab", "22/11/2026 10:00", "tab", "tab", "21/11/2026 10:00", "ctrl+s")
 	view := d.view()
@@ -107,7 +107,7 @@ func TestONF_ReturnedBeforeSentIsRefused(t *testing.T) {
 
 func TestONF_RefusedWhenPlanningClosed(t *testing.T) {
 	s := openStore(t)
-	v := plannedVisit(t, s, planSetup{rating: domain.Green, edit: func(v *domain.Visit) {
+	v := plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true, edit: func(v *domain.Visit) {
 		if _, err := v.Transition(domain.Cancelled, "Premises closed down", testCIO, testNow.Add(-time.Minute)); err != nil {
 			t.Fatal(err)
 		}
@@ -124,7 +124,7 @@ func TestONF_RefusedWhenPlanningClosed(t *testing.T) {
 
 func TestONF_PhoneCheckNeedsTheONFSent(t *testing.T) {
 	s := openStore(t)
-	plannedVisit(t, s, planSetup{rating: domain.Green})
+	plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true})
 	d, _ := openONF(t, s, 120, 40)
 	d.press("t")
 	contains(t, d.view(), "record the ONF as sent first")
@@ -135,7 +135,7 @@ func TestONF_PhoneCheckNeedsTheONFSent(t *testing.T) {
 
 func TestONF_NothingChanged(t *testing.T) {
 	s := openStore(t)
-	plannedVisit(t, s, planSetup{rating: domain.Green, edit: withONF(domain.ONF{Force: "Surrey Police", SentAt: testNow.Add(-20 * time.Hour)})})
+	plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true, edit: withONF(domain.ONF{Force: "Surrey Police", SentAt: testNow.Add(-20 * time.Hour)})})
 	d, _ := openONF(t, s, 120, 40)
 	d.press("o", "ctrl+s")
 	contains(t, d.view(), "Nothing changed; nothing saved.", "✗ ONF: sent late")
@@ -160,7 +160,7 @@ func TestGoldenONF(t *testing.T) {
 			name := fmt.Sprintf("%s_%dx%d", c.name, sz.w, sz.h)
 			t.Run(name, func(t *testing.T) {
 				s := openStore(t)
-				plannedVisit(t, s, planSetup{rating: domain.Green, edit: withONF(c.onf)})
+				plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true, edit: withONF(c.onf)})
 				view := program(t, newTestApp(t, s), sz.w, sz.h, "1 visit",
 					step{keys: []string{"enter"}, wait: "Overview"}, step{keys: []string{"3"}, wait: c.want})
 				golden(t, name, view)

@@ -22,7 +22,10 @@ type planSetup struct {
 	skip   []string      // "S1 PNC", "address PRONTO": checks not made
 	trace  bool          // S1's PNC check found a trace
 	bare   bool          // nothing planned beyond the subject
-	edit   func(v *domain.Visit)
+	// noONFOrRecce leaves out the Met ONF arrangement and the walk-by
+	// recce that a planned visit otherwise has.
+	noONFOrRecce bool
+	edit         func(v *domain.Visit)
 }
 
 // plannedVisit stores the officers and one visit planned as a careful OIC
@@ -93,6 +96,12 @@ func plannedVisit(t testing.TB, s *store.Store, p planSetup) *domain.Visit {
 			Accountable: "Recorded here and authorised", Necessary: "Corroborated intelligence"}, testCIO, at))
 		must(v.SetCommunity(domain.Community{Impact: "Busy high street by a mosque; Friday prayers", Mitigation: "Visit on a weekday at 06:00"}, testCIO, at))
 		must(v.SetPower(domain.Power{Kind: domain.PowerConsent}, testCIO, at))
+		if !p.noONFOrRecce {
+			must(v.SetONF(domain.ONF{Met: true, MetNote: "MPS central intelligence unit notified"}, testCIO, at))
+			must(v.AddRecce(domain.Recce{Kind: domain.RecceWalkBy, By: testIO.StaffNo, ByName: testIO.Name, At: at.Add(-time.Hour),
+				Occupants: "Four to six staff", Entrances: "Front door; rear gate to the alley", Layout: "Kitchen behind the counter",
+				Geography: "Alley behind", RIPA: domain.RIPA{Covert: "no", PrivateInfo: "no", NoAuthWhy: "Overt, from the street"}}, testIO, at))
+		}
 		if p.rating == domain.Amber || p.rating == domain.Red {
 			must(v.SetOrder(domain.Order{Information: "Three males working in the kitchen", Intention: "Establish right to work", Method: "Front entry by consent; rear cover in the alley",
 				Administration: "Two vans; Croydon custody suite", Risk: "See EPA", Communications: "Channel 3; duty CIO on 07700 900123", HumanRights: "Article 8 considered; consent explained"}, testCIO, at))

@@ -38,14 +38,14 @@ func tabs(n int) []string {
 
 func TestRecce_NoneSaysWhatREC1Asks(t *testing.T) {
 	s := openStore(t)
-	plannedVisit(t, s, planSetup{rating: domain.Green})
+	plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true})
 	d, _ := openRecce(t, s, 120, 40)
 	contains(t, d.view(), "No recce recorded yet.", "REC-1: every arrest visit records a reconnaissance", "Press r to add one.")
 }
 
 func TestRecce_WalkByWithoutRIPAIsRefused(t *testing.T) {
 	s := openStore(t)
-	v := plannedVisit(t, s, planSetup{rating: domain.Green})
+	v := plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true})
 	d, _ := openRecce(t, s, 120, 40)
 	d.press("r")
 	contains(t, d.view(), "Add a recce to "+string(v.Ref), "CIO001", "25/11/2026 05:30")
@@ -69,7 +69,7 @@ func TestRecce_WalkByWithoutRIPAIsRefused(t *testing.T) {
 
 func TestRecce_VirtualWithOldImageryShowsItsAge(t *testing.T) {
 	s := openStore(t)
-	v := plannedVisit(t, s, planSetup{rating: domain.Green})
+	v := plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true})
 	d, _ := openRecce(t, s, 120, 40)
 	d.press("r", "v")
 	d.press(tabs(tabsToSource1)...)
@@ -87,7 +87,7 @@ func TestRecce_VirtualWithOldImageryShowsItsAge(t *testing.T) {
 
 func TestRecce_ImageryDateTakesAFullDate(t *testing.T) {
 	s := openStore(t)
-	plannedVisit(t, s, planSetup{rating: domain.Green})
+	plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true})
 	d, _ := openRecce(t, s, 120, 40)
 	d.press("r", "v")
 	d.press(tabs(tabsToSource1)...)
@@ -97,7 +97,7 @@ func TestRecce_ImageryDateTakesAFullDate(t *testing.T) {
 
 func TestRecce_Withdraw(t *testing.T) {
 	s := openStore(t)
-	v := plannedVisit(t, s, planSetup{rating: domain.Green, edit: func(v *domain.Visit) {
+	v := plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true, edit: func(v *domain.Visit) {
 		v.Plan.Recces = []domain.Recce{{ID: "R1", Kind: domain.RecceDrivePast, By: testIO.StaffNo, ByName: testIO.Name, At: testNow.Add(-48 * time.Hour),
 			RIPA: domain.RIPA{Covert: "no", PrivateInfo: "no", NoAuthWhy: "Overt"}}}
 	}})
@@ -137,7 +137,7 @@ func TestGoldenRecce(t *testing.T) {
 		name := fmt.Sprintf("recce_%dx%d", sz.w, sz.h)
 		t.Run(name, func(t *testing.T) {
 			s := openStore(t)
-			plannedVisit(t, s, planSetup{rating: domain.Green, edit: edit})
+			plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true, edit: edit})
 			view := program(t, newTestApp(t, s), sz.w, sz.h, "1 visit",
 				step{keys: []string{"enter"}, wait: "Overview"}, step{keys: []string{"4"}, wait: "R1"})
 			golden(t, name, view)

@@ -15,10 +15,10 @@ var Authoriser = domain.Officer{StaffNo: "HMI0001", Name: "Jo Marsh", Grade: "SE
 
 // CompletePlan fills v's planning records directly (no audit entries) so
 // that nothing blocks authorisation at now: every mandatory check of every
-// subject and the address, a green EPA with its risks, PLAN, community impact
-// and the power of entry. Checks are dated now, or an hour before the
-// planned start if that has passed, so they also serve as the final status
-// checks of CHK-2.
+// subject and the address, a green EPA with its risks, PLAN, community
+// impact, the power of entry, the Met's ONF arrangement and a virtual
+// recce. Checks are dated now, or an hour before the planned start if that
+// has passed, so they also serve as the final status checks of CHK-2.
 func CompletePlan(v *domain.Visit, by domain.Officer, now time.Time) {
 	at := now
 	if start := v.Basics.PlannedStart; !start.IsZero() && start.Before(now) {
@@ -48,6 +48,11 @@ func CompletePlan(v *domain.Visit, by domain.Officer, now time.Time) {
 		Accountable: "Recorded here and on PRONTO.", Necessary: "Corroborated intelligence of illegal working.", Stamp: stamp}
 	p.Community = domain.Community{Impact: "Quiet high street; no known tensions.", Mitigation: "Early start, unmarked vans.", Stamp: stamp}
 	p.Power = domain.Power{Kind: domain.PowerConsent, Stamp: stamp}
+	p.ONF = domain.ONF{Met: true, MetNote: "MPS central intelligence unit notified by email", Stamp: stamp}
+	p.Recces = []domain.Recce{{ID: "R1", Kind: domain.RecceVirtual, By: by.StaffNo, ByName: by.Name, At: at, Recorded: stamp,
+		Sources:   []domain.ImagerySource{{Source: "Street-level imagery", Date: domain.DateOf(at.AddDate(0, -3, 0))}},
+		Occupants: "Four to six staff", Entrances: "Front door; rear door to a yard", Layout: "Shop floor, kitchen behind",
+		Geography: "Corner plot on a through road"}}
 }
 
 // Authorise completes v's plan and records Authoriser's authorisation, as
