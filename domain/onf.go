@@ -29,6 +29,7 @@ type ONF struct {
 	Tensions   string      `json:"tensions,omitempty"`    // community tensions (ONF-6)
 	Phone      *PhoneCheck `json:"phone_check,omitempty"`
 	FeedbackAt time.Time   `json:"feedback_at,omitzero"` // ONF-7: intelligence feedback report sent
+	Feedback   string      `json:"feedback,omitempty"`   // what it told the police
 	Stamp      Stamp       `json:"recorded,omitzero"`
 }
 
@@ -129,9 +130,10 @@ func (o ONF) Status(start, now time.Time) ONFStatus {
 		default:
 			s.State = ONFValid
 		}
-		if s.State != ONFValid && o.Phone != nil {
+		if (s.State == ONFUnsigned || s.State == ONFIncomplete) && o.Phone != nil {
 			// An unusable return is covered by a phone check, as a late one
-			// is (ONF-3, ONF-4).
+			// is (ONF-3, ONF-4). An expired one is not: it needs a new ONF
+			// for the new date (ONF-5).
 			s.State = ONFPhoneCheck
 		}
 		return s
@@ -274,7 +276,12 @@ func (o ONF) Values(loc *time.Location) map[string]string {
 // SetONF records the ONF. A phone check already recorded stays: it is
 // recorded on its own (RecordPhoneCheck).
 func (v *Visit) SetONF(o ONF, actor Officer, now time.Time) (Change, error) {
-	o.Phone, o.FeedbackAt = v.Plan.ONF.Phone, v.Plan.ONF.FeedbackAt
+	o.FeedbackAt, o.Feedback = v.Plan.ONF.FeedbackAt, v.Plan.ONF.Feedback
+	// A phone check covers the form it was made about: an ONF sent again
+	// (a new sending time) needs its own.
+	if o.SentAt.Equal(v.Plan.ONF.SentAt) {
+		o.Phone = v.Plan.ONF.Phone
+	}
 	return v.setPart("ONF recorded", v.Plan.ONF.fields(), o.fields(), func(s Stamp) {
 		o.Stamp = s
 		v.Plan.ONF = o
@@ -325,4 +332,27 @@ func (v *Visit) RecordPhoneCheck(pc PhoneCheck, actor Officer, now time.Time) (C
 		c.Fields[0].Old, c.Fields[1].Old, c.Fields[2].Old = old.At.UTC().Format(time.RFC3339), old.Contact, old.Outcome
 	}
 	return c, nil
+}
+
+// RecordONFFeedback records the intelligence feedback report sent to the
+// police force after the visit (ONF-7). It is a follow-up entry: allowed
+// once the visit has taken place, closed or not.
+func (v *Visit) RecordONFFeedback(feedback string, actor Officer, now time.Time) (Change, error) {
+	switch v.State {
+	case Deployed, Closed, FollowUp:
+	default:
+		return Change{}, fmt.Errorf("ONF-7: feedback to the police follows the visit; %s is %s", v.Ref, v.State)
+	}
+	o := v.Plan.ONF
+	if o.Met || o.SentAt.IsZero() {
+		return Change{}, fmt.Errorf("ONF-7: %s sent no ONF to a police force to report back to", v.Ref)
+	}
+	text, err := requireReason(feedback, "say what the feedback report told the police")
+	if err != nil {
+		return Change{}, err
+	}
+	v.Plan.ONF.FeedbackAt, v.Plan.ONF.Feedback = now, text
+	v.touch(actor, now)
+	return Change{Action: "ONF feedback report recorded (ONF-7)", Actor: actor.StaffNo, ActorName: actor.Name, At: now,
+		Fields: []FieldChange{{Field: "onf.feedback", Old: o.Feedback, New: text}}}, nil
 }

@@ -153,3 +153,40 @@ func TestAddAndWithdrawRecce(t *testing.T) {
 		t.Error("a withdrawn recce still counts, or left the record")
 	}
 }
+
+// ONF-7: the feedback report follows the visit; without it a closed visit
+// warns.
+func TestONFFeedback(t *testing.T) {
+	v := planned(t)
+	if _, err := v.RecordONFFeedback("two arrests", cio, t0); err == nil {
+		t.Error("feedback recorded before the visit")
+	}
+	v.State = Closed
+	if f := of(Readiness(v, start.Add(48*time.Hour)), "ONF-7"); len(f) != 1 || f[0].Severity != Warns {
+		t.Fatalf("closed without feedback: %v", f)
+	}
+	if _, err := v.RecordONFFeedback(" ", cio, start.Add(24*time.Hour)); err == nil {
+		t.Error("empty feedback accepted")
+	}
+	must(t)(v.RecordONFFeedback("Two arrests; S1 detained; no police assistance needed", cio, start.Add(24*time.Hour)))
+	if f := of(Readiness(v, start.Add(48*time.Hour)), "ONF-7"); len(f) != 0 {
+		t.Errorf("after feedback: %v", f)
+	}
+}
+
+// A phone check covers the ONF it was made about: sending again needs a
+// new one; and it never covers an expired ONF (ONF-5).
+func TestPhoneCheckCoversItsONF(t *testing.T) {
+	v := planned(t)
+	v.Plan.ONF = ONF{Force: "Surrey Police", SentAt: start.Add(-20 * time.Hour)}
+	must(t)(v.RecordPhoneCheck(PhoneCheck{At: start.Add(-3 * time.Hour), Contact: "PC Hale", Outcome: "no markers"}, cio, start.Add(-2*time.Hour)))
+	must(t)(v.SetONF(ONF{Force: "Surrey Police", SentAt: start.Add(-2 * time.Hour)}, cio, start.Add(-time.Hour)))
+	if v.Plan.ONF.Phone != nil {
+		t.Error("a phone check carried over to an ONF sent again")
+	}
+	o := ONF{Force: "Surrey Police", SentAt: start.AddDate(0, -2, 0), ReturnedAt: start.AddDate(0, -2, 1), SignedBy: "J. Carter",
+		Phone: &PhoneCheck{At: start.Add(-time.Hour), Contact: "PC Hale", Outcome: "ok"}}
+	if s := o.Status(start, start.Add(-time.Minute)); s.State != ONFExpired {
+		t.Errorf("expired ONF with a phone check: %s", s.State)
+	}
+}

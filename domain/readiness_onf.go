@@ -8,7 +8,7 @@ import (
 
 // The police notification and reconnaissance rules (ONF-1 to ONF-6, REC-1 to
 // REC-4), one small function each, in catalogue order.
-var onfRules = []rule{onf1to5, onf6, rec1, rec2, rec3, rec4}
+var onfRules = []rule{onf1to5, onf6, onf7, rec1, rec2, rec3, rec4}
 
 // ONFFindings lists the police notification and reconnaissance findings
 // alone, blocking first: the part of Readiness the ONF and recce tabs show.
@@ -91,6 +91,20 @@ func onf6(f *findings, v *Visit, _ Config, _ time.Time) {
 	if e.Recorded() && !arrived.IsZero() && e.Stamp.At.Before(arrived) {
 		f.warns("ONF-6", fmt.Sprintf("the risk rating (%s) was set before the ONF's warning markers or tensions arrived", e.Rating),
 			"Review the EPA: record the markers as risks with mitigations, and change the rating if needed.")
+	}
+}
+
+// ONF-7: after the visit, the outcome is fed back to the force that had
+// the ONF.
+func onf7(f *findings, v *Visit, _ Config, _ time.Time) {
+	o := v.Plan.ONF
+	switch v.State {
+	case Closed, FollowUp, Assured:
+	default:
+		return
+	}
+	if !o.Met && !o.SentAt.IsZero() && o.FeedbackAt.IsZero() {
+		f.warns("ONF-7", fmt.Sprintf("no feedback report to %s recorded since the visit", forceName(o)), "")
 	}
 }
 

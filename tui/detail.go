@@ -123,7 +123,7 @@ func (d *detail) FullHelp() []helpGroup {
 		{"Move", []key.Binding{k.NextTab, k.PrevTab, k.Tab1, k.Up, k.Down, globalKeys.Back}},
 		{"Visit", []key.Binding{k.Edit, k.Plan, k.Cancel, k.StandDown, premisesKeys.FromVisit}},
 		{"Planning tab", []key.Binding{k.Open, k.Authorise, k.AddCheck, k.WithdrawCheck}},
-		{"ONF tab", []key.Binding{k.OpenONF, k.PhoneCheck}},
+		{"ONF tab", []key.Binding{k.OpenONF, k.PhoneCheck, k.ONFFeedback}},
 		{"Recce tab", []key.Binding{k.AddRecce, k.WithdrawRecce}},
 		{"Subjects tab", []key.Binding{k.AddSubject, k.EditSubject, k.Withdraw}},
 	}

@@ -83,6 +83,7 @@ var detailKeys = struct {
 	Open, Authorise, AddCheck, WithdrawCheck key.Binding
 	// The ONF and recce tabs' keys.
 	OpenONF, PhoneCheck, AddRecce, WithdrawRecce key.Binding
+	ONFFeedback                                  key.Binding
 }{
 	NextTab:     bind([]string{"tab", "right", "l"}, "tab/→", "next tab"),
 	PrevTab:     bind([]string{"shift+tab", "left", "h"}, "shift+tab/←", "previous tab"),
@@ -104,6 +105,7 @@ var detailKeys = struct {
 
 	OpenONF:       bind([]string{"o", "enter"}, "o/enter", "record the ONF"),
 	PhoneCheck:    bind([]string{"t"}, "t", "record phone check (ONF-3)"),
+	ONFFeedback:   bind([]string{"f"}, "f", "after the visit: feedback report to the police (ONF-7)"),
 	AddRecce:      bind([]string{"r"}, "r", "add a recce"),
 	WithdrawRecce: bind([]string{"w"}, "w", "withdraw a recce made in error"),
 }

@@ -28,8 +28,29 @@ func (d *detail) onfKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 		return push(newONFForm(d.s, d.v)), true
 	case key.Matches(msg, k.PhoneCheck):
 		return d.phoneCheck(), true
+	case key.Matches(msg, k.ONFFeedback):
+		return d.onfFeedback(), true
 	}
 	return nil, false
+}
+
+// onfFeedback asks what the intelligence feedback report told the police
+// after the visit (ONF-7). The domain says when it cannot be recorded.
+func (d *detail) onfFeedback() tea.Cmd {
+	v := d.v
+	if _, err := v.Clone().RecordONFFeedback("check", d.s.me, d.s.now()); err != nil {
+		return flash(flashError, err.Error())
+	}
+	return push(newPrompt(d.s, "Feedback to the police on "+string(v.Ref),
+		fmt.Sprintf("What did the feedback report tell %s about the visit's outcome? It is recorded with your name and the time (ONF-7).", v.Plan.ONF.Force),
+		"e.g. two arrests; S1 detained; intelligence accurate", func(text string) (tea.Cmd, error) {
+			ev := v.Clone()
+			c, err := ev.RecordONFFeedback(text, d.s.me, d.s.now())
+			if err != nil {
+				return nil, err
+			}
+			return deliverTo(d, saveCmd(d.s, ev, c, "ONF feedback recorded")), nil
+		}))
 }
 
 // phoneCheck opens the telephone check form, or says why it cannot be

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -168,4 +169,26 @@ func TestGoldenONF(t *testing.T) {
 			})
 		}
 	}
+}
+
+// ONF-7: after the visit, f records the feedback report to the police;
+// before it, the key says why not.
+func TestONF_FeedbackAfterTheVisit(t *testing.T) {
+	s := openStore(t)
+	v := plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true, edit: withONF(domain.ONF{Force: "Surrey Police",
+		SentAt: testNow.Add(-5 * 24 * time.Hour), ReturnedAt: testNow.Add(-4 * 24 * time.Hour), SignedBy: "J. Carter", SignedRank: "DS"})})
+	d := newDriver(t, newTestApp(t, s), 120, 40)
+	d.press("enter", "3", "f")
+	contains(t, d.view(), "ONF-7: feedback to the police follows the visit")
+	sv := stored(t, s, v.Ref)
+	sv.State = domain.Closed
+	if _, err := s.SaveVisit(context.Background(), sv, domain.Change{Action: "closed for the test", Actor: testCIO.StaffNo, At: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	d.settle()
+	d.press("f", "Two arrests; intelligence accurate", "enter")
+	if got := stored(t, s, v.Ref).Plan.ONF; got.Feedback != "Two arrests; intelligence accurate" || got.FeedbackAt.IsZero() {
+		t.Fatalf("feedback not recorded: %+v", got)
+	}
+	contains(t, d.view(), "Feedback sent", "Two arrests; intelligence accurate")
 }

@@ -251,7 +251,7 @@ func (d *detail) onfRecord(o domain.ONF, w int) string {
 		pairs = append(pairs, "Phone check", "")
 	}
 	if !o.FeedbackAt.IsZero() {
-		pairs = append(pairs, "Feedback sent", at(o.FeedbackAt))
+		pairs = append(pairs, "Feedback sent", at(o.FeedbackAt), "Feedback", o.Feedback)
 	}
 	out := rowsOf(t, w, 20, pairs...)
 	if l := o.Stamp.Label(d.s.loc); l != "" {
