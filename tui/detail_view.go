@@ -78,23 +78,9 @@ func span(d time.Duration) string {
 	return "moments"
 }
 
-// kv renders "label  value" lines with values wrapped under themselves.
-func kv(t *Theme, width int, pairs ...string) string {
-	const lw = 18
-	var b strings.Builder
-	for i := 0; i+1 < len(pairs); i += 2 {
-		val := pairs[i+1]
-		if val == "" {
-			val = t.Muted.Render("—")
-		}
-		lines := splitLines(wrap(val, max(10, width-lw-2)))
-		b.WriteString("  " + t.Label.Render(padRight(pairs[i], lw)) + lines[0] + "\n")
-		for _, l := range lines[1:] {
-			b.WriteString(strings.Repeat(" ", lw+2) + l + "\n")
-		}
-	}
-	return b.String()
-}
+// kv renders "label  value" lines with values wrapped under themselves,
+// labels 18 cells wide.
+func kv(t *Theme, width int, pairs ...string) string { return rowsOf(t, width, 18, pairs...) }
 
 func (d *detail) overview(w int) string {
 	t := d.s.theme
