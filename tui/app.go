@@ -332,7 +332,9 @@ func shortHelp(t *Theme, keys []key.Binding, width int) string {
 // helpView lays the key groups out in as many columns as the height needs.
 func (a *App) helpView(height int) string {
 	t := a.s.theme
-	groups := append(a.top().FullHelp(), helpGroup{"Everywhere", []key.Binding{globalKeys.Help, globalKeys.Guide, globalKeys.Back, globalKeys.ForceQuit}})
+	// Everywhere first: on a small terminal the last column is what gets
+	// cut, and the guide and quit keys must never be.
+	groups := append([]helpGroup{{"Everywhere", []key.Binding{globalKeys.Help, globalKeys.Guide, globalKeys.Back, globalKeys.ForceQuit}}}, a.top().FullHelp()...)
 	var blocks []string
 	for _, g := range groups {
 		lines := []string{t.Header.Render(g.Title)}

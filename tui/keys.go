@@ -101,13 +101,13 @@ var detailKeys = struct {
 	Open:          bind([]string{"enter"}, "enter", "open (rule or form)"),
 	Authorise:     bind([]string{"A"}, "A", "authorise"),
 	AddCheck:      bind([]string{"C"}, "C", "add check"),
-	WithdrawCheck: bind([]string{"W"}, "W", "withdraw a check made in error"),
+	WithdrawCheck: bind([]string{"W"}, "W", "withdraw a check"),
 
 	OpenONF:       bind([]string{"o", "enter"}, "o/enter", "record the ONF"),
 	PhoneCheck:    bind([]string{"t"}, "t", "record phone check (ONF-3)"),
-	ONFFeedback:   bind([]string{"f"}, "f", "after the visit: feedback report to the police (ONF-7)"),
+	ONFFeedback:   bind([]string{"f"}, "f", "feedback to police (ONF-7)"),
 	AddRecce:      bind([]string{"r"}, "r", "add a recce"),
-	WithdrawRecce: bind([]string{"w"}, "w", "withdraw a recce made in error"),
+	WithdrawRecce: bind([]string{"w"}, "w", "withdraw a recce"),
 }
 
 var promptKeys = struct {
