@@ -203,3 +203,29 @@ func TestRecceAuditEntries(t *testing.T) {
 	}
 	t.Error("no EPA sitting names its recce")
 }
+
+// TestONFFeedback: most visits that went past closing with an ONF sent to
+// a force record the feedback report (ONF-7); some do not, so the finding
+// shows.
+func TestONFFeedback(t *testing.T) {
+	now := time.Date(2026, 5, 14, 10, 37, 0, 0, london(t))
+	_, recs := collect(t, Options{Visits: 3000, Seed: 5, Now: now})
+	var due, fed int
+	for _, rec := range recs {
+		v := rec.Visit
+		o := v.Plan.ONF
+		if o.Met || o.SentAt.IsZero() || (v.State != domain.FollowUp && v.State != domain.Assured) {
+			continue
+		}
+		due++
+		if !o.FeedbackAt.IsZero() {
+			fed++
+			if o.Feedback == "" || o.FeedbackAt.Before(v.Basics.PlannedStart) {
+				t.Errorf("%s: feedback %q at %s", v.Ref, o.Feedback, o.FeedbackAt)
+			}
+		}
+	}
+	if due == 0 || fed*100/due < 75 || fed == due {
+		t.Errorf("%d of %d visits past closing fed back to the police; want most, not all", fed, due)
+	}
+}

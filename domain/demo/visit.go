@@ -164,6 +164,13 @@ func (g *generator) run(v *domain.Visit, d *draft, acts []act, steps []step, cha
 		}
 		st := &steps[j]
 		j++
+		if st.to == domain.FollowUp {
+			if c, ok, err := feedback(v, st); err != nil {
+				return nil, err
+			} else if ok {
+				changes = append(changes, c)
+			}
+		}
 		var c domain.Change
 		var err error
 		if st.to == domain.Authorised {
@@ -390,4 +397,31 @@ func (g *generator) subjectInput(start time.Time) domain.SubjectInput {
 		}
 	}
 	return in
+}
+
+// feedback records the intelligence feedback report to the police force
+// that had the ONF (ONF-7) as the visit moves to follow-up, for most
+// visits outside the Met. It draws nothing from the generator's random
+// stream, so the rest of the demo is unchanged by it.
+func feedback(v *domain.Visit, st *step) (domain.Change, bool, error) {
+	o := v.Plan.ONF
+	if o.Met || o.SentAt.IsZero() || v.State != domain.Closed {
+		return domain.Change{}, false, nil
+	}
+	h := 0
+	for _, c := range v.Basics.Intel.Ref {
+		h = h*31 + int(c)
+	}
+	if h%8 == 0 { // about one in eight is never sent: ONF-7 warns
+		return domain.Change{}, false, nil
+	}
+	outcome := "see the debrief"
+	for i := len(v.History) - 1; i >= 0; i-- {
+		if v.History[i].To == domain.Closed && v.History[i].Reason != "" {
+			outcome = v.History[i].Reason
+			break
+		}
+	}
+	c, err := v.RecordONFFeedback("Outcome fed back to "+o.Force+": "+outcome, *st.by, st.at)
+	return c, err == nil, err
 }
