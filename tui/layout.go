@@ -100,12 +100,19 @@ func fitBox(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrap breaks text into lines of at most width cells.
+// wrap breaks text into lines of at most width cells, at spaces only:
+// ansi.Wordwrap also breaks after every hyphen, which split rule IDs
+// ("ONF-" / "3") and words like walk-by. Hyphens are swapped for a
+// non-breaking one of the same width while wrapping.
 func wrap(s string, width int) string {
 	if width <= 0 {
 		return s
 	}
-	return ansi.Wordwrap(s, width, "")
+	if !strings.Contains(s, "-") {
+		return ansi.Wordwrap(s, width, "")
+	}
+	const nb = "\u2011"
+	return strings.ReplaceAll(ansi.Wordwrap(strings.ReplaceAll(s, "-", nb), width, ""), nb, "-")
 }
 
 func splitLines(s string) []string { return strings.Split(s, "\n") }

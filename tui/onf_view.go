@@ -54,8 +54,8 @@ func (d *detail) onfView(w int) string {
 	// The status, why, and what to do now: the three lines an OIC reads
 	// first, boxed so they are seen first even on an 80x24 terminal.
 	bw := max(10, w-4)
-	b.WriteString(t.Box.Render(head+"\n"+t.Muted.Render(wrapWords(d.onfSubtitle(st), bw))+"\n"+
-		style.Render(wrapWords("→ Now: "+d.onfNext(st), bw))) + "\n\n")
+	b.WriteString(t.Box.Render(head+"\n"+t.Muted.Render(wrap(d.onfSubtitle(st), bw))+"\n"+
+		style.Render(wrap("→ Now: "+d.onfNext(st), bw))) + "\n\n")
 
 	b.WriteString(t.Header.Render("Dates that matter") + "\n")
 	b.WriteString(d.onfTimeline(st, w))
@@ -278,20 +278,11 @@ func rowsOf(t *Theme, width, lw int, pairs ...string) string {
 	return b.String()
 }
 
-// wrapWords wraps plain text at spaces only, so a rule ID (ONF-3) or a
-// word like walk-by is never split at its hyphen: each hyphen is swapped
-// for a non-breaking one of the same width while wrapping.
-func wrapWords(s string, width int) string {
-	const nb = "\u2011"
-	return strings.ReplaceAll(wrap(strings.ReplaceAll(s, "-", nb), width), nb, "-")
-}
-
-// ruleFindings are the visit's police notification and recce findings
-// whose rule starts with prefix. They are worked out here, on refresh:
-// ONFFindings holds them until they join Readiness.
+// ruleFindings are the visit's findings whose rule starts with prefix,
+// taken from the readiness worked out on refresh.
 func (d *detail) ruleFindings(prefix string) []domain.Finding {
 	var out []domain.Finding
-	for _, f := range d.s.cfg.ONFFindings(d.v, d.s.now()) {
+	for _, f := range d.findings {
 		if strings.HasPrefix(f.Rule, prefix) {
 			out = append(out, f)
 		}

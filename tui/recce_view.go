@@ -31,7 +31,7 @@ func (d *detail) recceView(w int) string {
 	}
 	if len(v.Plan.Recces) == 0 {
 		b.WriteString(t.Header.Render("No recce recorded yet.") + "\n")
-		b.WriteString(wrapWords("REC-1: every arrest visit records a reconnaissance of the premises: virtual, walk-by or drive-past, who made it and when. "+
+		b.WriteString(wrap("REC-1: every arrest visit records a reconnaissance of the premises: virtual, walk-by or drive-past, who made it and when. "+
 			"A virtual recce names each imagery source and the date of its imagery (REC-2); any recce notes occupants, entrances and exits, layout "+
 			"and the wider area (REC-3); a walk-by or drive-past records the RIPA 2000 consideration (REC-4).", w) + "\n\n")
 		b.WriteString(t.OK.Render("Press r to add one.") + "\n")
@@ -57,7 +57,7 @@ func (d *detail) recceLines(r domain.Recce, w int) string {
 	if r.Withdrawn != "" {
 		var b strings.Builder
 		b.WriteString(t.Muted.Render(truncate(r.ID+"  WITHDRAWN  "+head, w)) + "\n")
-		b.WriteString(t.Muted.Render(indent(wrapWords("withdrawn: "+r.Withdrawn, max(10, w-4)), 4)) + "\n")
+		b.WriteString(t.Muted.Render(indent(wrap("withdrawn: "+r.Withdrawn, max(10, w-4)), 4)) + "\n")
 		return b.String()
 	}
 	var b strings.Builder
