@@ -309,18 +309,27 @@ func ParsePhoneCheck(in map[string]string, now time.Time) (PhoneCheck, error) {
 	return pc, p.err()
 }
 
+// CanRecordPhoneCheck says whether a phone check may be recorded now, and
+// if not why, so a screen can say so before asking for one.
+func (v *Visit) CanRecordPhoneCheck() error {
+	if err := v.PlanningEditable(); err != nil {
+		return err
+	}
+	if v.Plan.ONF.Met {
+		return fmt.Errorf("ONF-1: %s uses the Metropolitan Police arrangement; no phone check is needed", v.Ref)
+	}
+	if v.Plan.ONF.SentAt.IsZero() {
+		return fmt.Errorf("ONF-3: record the ONF as sent first; the phone check covers a form not back in time")
+	}
+	return nil
+}
+
 // RecordPhoneCheck records the telephone check with the police intelligence
 // unit (ONF-3). It needs an ONF sent, or a returned one that cannot be
 // relied on.
 func (v *Visit) RecordPhoneCheck(pc PhoneCheck, actor Officer, now time.Time) (Change, error) {
-	if err := v.PlanningEditable(); err != nil {
+	if err := v.CanRecordPhoneCheck(); err != nil {
 		return Change{}, err
-	}
-	if v.Plan.ONF.Met {
-		return Change{}, fmt.Errorf("ONF-1: %s uses the Metropolitan Police arrangement; no phone check is needed", v.Ref)
-	}
-	if v.Plan.ONF.SentAt.IsZero() {
-		return Change{}, fmt.Errorf("ONF-3: record the ONF as sent first; the phone check covers a form not back in time")
 	}
 	old := v.Plan.ONF.Phone
 	v.Plan.ONF.Phone = &pc
@@ -334,19 +343,28 @@ func (v *Visit) RecordPhoneCheck(pc PhoneCheck, actor Officer, now time.Time) (C
 	return c, nil
 }
 
+// CanRecordONFFeedback says whether the feedback report may be recorded
+// now (ONF-7), and if not why.
+func (v *Visit) CanRecordONFFeedback() error {
+	switch v.State {
+	case Deployed, Closed, FollowUp:
+	default:
+		return fmt.Errorf("ONF-7: feedback to the police follows the visit; %s is %s", v.Ref, v.State)
+	}
+	if v.Plan.ONF.Met || v.Plan.ONF.SentAt.IsZero() {
+		return fmt.Errorf("ONF-7: %s sent no ONF to a police force to report back to", v.Ref)
+	}
+	return nil
+}
+
 // RecordONFFeedback records the intelligence feedback report sent to the
 // police force after the visit (ONF-7). It is a follow-up entry: allowed
 // once the visit has taken place, closed or not.
 func (v *Visit) RecordONFFeedback(feedback string, actor Officer, now time.Time) (Change, error) {
-	switch v.State {
-	case Deployed, Closed, FollowUp:
-	default:
-		return Change{}, fmt.Errorf("ONF-7: feedback to the police follows the visit; %s is %s", v.Ref, v.State)
+	if err := v.CanRecordONFFeedback(); err != nil {
+		return Change{}, err
 	}
 	o := v.Plan.ONF
-	if o.Met || o.SentAt.IsZero() {
-		return Change{}, fmt.Errorf("ONF-7: %s sent no ONF to a police force to report back to", v.Ref)
-	}
 	text, err := requireReason(feedback, "say what the feedback report told the police")
 	if err != nil {
 		return Change{}, err

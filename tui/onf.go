@@ -38,7 +38,7 @@ func (d *detail) onfKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 // after the visit (ONF-7). The domain says when it cannot be recorded.
 func (d *detail) onfFeedback() tea.Cmd {
 	v := d.v
-	if _, err := v.Clone().RecordONFFeedback("check", d.s.me, d.s.now()); err != nil {
+	if err := v.CanRecordONFFeedback(); err != nil {
 		return flash(flashError, err.Error())
 	}
 	return push(newPrompt(d.s, "Feedback to the police on "+string(v.Ref),
@@ -56,15 +56,8 @@ func (d *detail) onfFeedback() tea.Cmd {
 // phoneCheck opens the telephone check form, or says why it cannot be
 // recorded yet.
 func (d *detail) phoneCheck() tea.Cmd {
-	if err := d.v.PlanningEditable(); err != nil {
+	if err := d.v.CanRecordPhoneCheck(); err != nil {
 		return flash(flashError, err.Error())
-	}
-	o := d.v.Plan.ONF
-	switch {
-	case o.Met:
-		return flash(flashInfo, "This visit uses the Metropolitan Police arrangement (ONF-1); no phone check is needed.")
-	case o.SentAt.IsZero():
-		return flash(flashError, "ONF-3: record the ONF as sent first (o); the phone check covers a form not back in time.")
 	}
 	return push(newPhoneCheckForm(d.s, d.v))
 }
