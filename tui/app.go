@@ -290,17 +290,24 @@ func (a *App) footer(t *Theme) string {
 	}
 	keys = a.top().ShortHelp()
 	// The way to every other key is always shown: ?, or F1 while typing.
-	all := bind([]string{"?"}, "?", "all keys")
+	always := footerKeys
 	if a.top().Capturing() {
-		all = bind([]string{"f1"}, "F1", "all keys")
+		always = footerKeysTyping
 	}
-	h := shortHelp(t, []key.Binding{all, bind([]string{"ctrl+g"}, "^g", "guide")}, a.w)
+	h := shortHelp(t, always, a.w)
 	rest := shortHelp(t, keys, a.w-lipgloss.Width(h)-3)
 	if rest == "" {
 		return h
 	}
 	return rest + t.Muted.Render(" · ") + h
 }
+
+// The footer's way to every other key and to the guide: built once, as
+// the footer is drawn on every message.
+var (
+	footerKeys       = []key.Binding{bind([]string{"?"}, "?", "all keys"), bind([]string{"ctrl+g"}, "^g", "guide")}
+	footerKeysTyping = []key.Binding{bind([]string{"f1"}, "F1", "all keys"), bind([]string{"ctrl+g"}, "^g", "guide")}
+)
 
 // shortHelp renders "key desc · key desc" and drops what does not fit.
 func shortHelp(t *Theme, keys []key.Binding, width int) string {
