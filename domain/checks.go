@@ -180,12 +180,7 @@ func (v *Visit) AddCheck(c Check, actor Officer, now time.Time) (Change, error) 
 	c.Recorded, c.Withdrawn = stamp(actor, now), ""
 	v.Plan.Checks = append(v.Plan.Checks, c)
 	v.touch(actor, now)
-	var fields []FieldChange
-	for _, f := range c.fields() {
-		if f[1] != "" {
-			fields = append(fields, FieldChange{Field: "check." + f[0], New: f[1]})
-		}
-	}
+	fields := addedFields("check.", c.fields())
 	return Change{Action: fmt.Sprintf("check added: %s %s of %s", c.ID, c.System, v.TargetLabel(c.Target)),
 		Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: fields}, nil
 }

@@ -429,6 +429,18 @@ func pairsMap(pairs [][2]string) map[string]string {
 	return m
 }
 
+// addedFields lists the non-empty pairs of a new record as audit fields,
+// their names prefixed ("check.C3.system").
+func addedFields(prefix string, pairs [][2]string) []FieldChange {
+	var out []FieldChange
+	for _, f := range pairs {
+		if f[1] != "" {
+			out = append(out, FieldChange{Field: prefix + f[0], New: f[1]})
+		}
+	}
+	return out
+}
+
 // diffPairs lists the pairs whose values differ; old and new list the same
 // fields in the same order, except that either may be longer.
 func diffPairs(old, new [][2]string) []FieldChange {

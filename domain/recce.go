@@ -187,12 +187,7 @@ func (v *Visit) AddRecce(r Recce, actor Officer, now time.Time) (Change, error) 
 	r.Recorded, r.Withdrawn = stamp(actor, now), ""
 	v.Plan.Recces = append(v.Plan.Recces, r)
 	v.touch(actor, now)
-	var fields []FieldChange
-	for _, f := range r.fields() {
-		if f[1] != "" {
-			fields = append(fields, FieldChange{Field: "recce." + f[0], New: f[1]})
-		}
-	}
+	fields := addedFields("recce.", r.fields())
 	return Change{Action: fmt.Sprintf("recce added: %s %s", r.ID, r.Kind), Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: fields}, nil
 }
 

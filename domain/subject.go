@@ -99,12 +99,7 @@ func (v *Visit) AddSubject(s Subject, actor Officer, now time.Time) (Change, err
 	s.Withdrawn = ""
 	v.Subjects = append(v.Subjects, s)
 	v.touch(actor, now)
-	var fields []FieldChange
-	for _, f := range s.fields() {
-		if f[1] != "" {
-			fields = append(fields, FieldChange{Field: s.ID + "." + f[0], New: f[1]})
-		}
-	}
+	fields := addedFields(s.ID+".", s.fields())
 	return Change{Action: "subject added: " + s.ID, Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: fields}, nil
 }
 
