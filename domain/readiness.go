@@ -21,11 +21,16 @@ var readinessRules = append([]rule{tsk1, tsk2, epa1, epa2, epa3, epa4, epa5, pla
 // Readiness lists every rule the visit does not yet meet under cfg. A
 // cancelled or stood-down visit has nothing left to meet.
 func (cfg Config) Readiness(v *Visit, now time.Time) []Finding {
+	return cfg.run(readinessRules, v, now)
+}
+
+// run checks v against rules, blocking findings first.
+func (cfg Config) run(rules []rule, v *Visit, now time.Time) []Finding {
 	if v.State == Cancelled || v.State == StoodDown {
 		return nil
 	}
 	var f findings
-	for _, r := range readinessRules {
+	for _, r := range rules {
 		r(&f, v, cfg, now)
 	}
 	sortFindings(f)

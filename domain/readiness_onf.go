@@ -11,18 +11,9 @@ import (
 var onfRules = []rule{onf1to5, onf6, onf7, rec1, rec2, rec3, rec4}
 
 // ONFFindings lists the police notification and reconnaissance findings
-// alone, blocking first: the part of Readiness the ONF and recce tabs show.
-func (cfg Config) ONFFindings(v *Visit, now time.Time) []Finding {
-	if v.State == Cancelled || v.State == StoodDown {
-		return nil
-	}
-	var f findings
-	for _, r := range onfRules {
-		r(&f, v, cfg, now)
-	}
-	sortFindings(f)
-	return f
-}
+// alone, blocking first: the part of Readiness the demo checks at a
+// visit's deployment.
+func (cfg Config) ONFFindings(v *Visit, now time.Time) []Finding { return cfg.run(onfRules, v, now) }
 
 // onf1to5 speaks for the ONF's derived status: each status is one rule's
 // finding, so the officer reads one line about the ONF, not five.
