@@ -21,6 +21,19 @@ func (v *Visit) Clone() *Visit {
 	for i := range c.Plan.Recces {
 		c.Plan.Recces[i].Sources = slices.Clone(v.Plan.Recces[i].Sources)
 	}
+	c.Timeline = slices.Clone(v.Timeline)
+	c.Briefing.Versions = slices.Clone(v.Briefing.Versions)
+	c.Briefing.Acceptances = slices.Clone(v.Briefing.Acceptances)
+	c.Briefing.Overrides = slices.Clone(v.Briefing.Overrides)
+	if v.Briefing.Verbal != nil {
+		vb := *v.Briefing.Verbal
+		vb.Questions = slices.Clone(vb.Questions)
+		c.Briefing.Verbal = &vb
+	}
+	if v.Briefing.Confirm != nil {
+		cf := *v.Briefing.Confirm
+		c.Briefing.Confirm = &cf
+	}
 	if v.Plan.Auth != nil {
 		a := *v.Plan.Auth
 		c.Plan.Auth = &a

@@ -128,6 +128,14 @@ func (v *Visit) Transition(to State, reason string, actor Officer, now time.Time
 		// state change would record neither.
 		return Change{}, &TransitionError{Ref: v.Ref, From: v.State, To: to, Reason: "EPA-2: record the authorisation with the authorising officer (A on the planning tab)"}
 	}
+	switch to {
+	case Briefed:
+		return Change{}, &TransitionError{Ref: v.Ref, From: v.State, To: to, Reason: "BRF-1: issue the briefing to the team (b on the briefing tab)"}
+	case Deployed:
+		// Deploying is gated on readiness and the briefing (BRF-1, BRF-4);
+		// Visit.Deploy checks them.
+		return Change{}, &TransitionError{Ref: v.Ref, From: v.State, To: to, Reason: "deploy from the briefing tab (D), which checks the briefing first"}
+	}
 	r, err := cleanText(reason, MaxLong, true)
 	if err != nil {
 		return Change{}, ValidationError{{Field: FieldReason, Msg: err.Error()}}

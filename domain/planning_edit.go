@@ -131,7 +131,7 @@ func (v *Visit) Authorise(by Officer, note string, cfg Config, actor Officer, no
 	a := &Authorisation{By: by.StaffNo, Name: by.Name, Grade: by.Grade, Rating: v.Plan.EPA.Rating, At: now, Note: n, Recorded: stamp(actor, now)}
 	try := v.Clone()
 	try.Plan.Auth = a
-	if b := Blocking(cfg.Readiness(try, now)); len(b) > 0 {
+	if b := Blocking(cfg.PlanningFindings(try, now)); len(b) > 0 {
 		return Change{}, &BlockedError{Ref: v.Ref, To: Authorised, Findings: b}
 	}
 	v.Plan.Auth = a

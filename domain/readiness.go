@@ -14,14 +14,24 @@ func Readiness(v *Visit, now time.Time) []Finding { return DefaultConfig().Readi
 // rule is one check of a visit against one rule of DOMAIN.md.
 type rule func(f *findings, v *Visit, cfg Config, now time.Time)
 
-// readinessRules run in catalogue order; each is a small function named
-// after its rule ID.
-var readinessRules = append([]rule{tsk1, tsk2, epa1, epa2, epa3, epa4, epa5, plan1, comm1, chk1, chk2, pwr1}, onfRules...)
+// planningRules run in catalogue order; each is a small function named
+// after its rule ID. readinessRules add the team, briefing and live rules,
+// each of which knows the states it applies in.
+var (
+	planningRules  = append([]rule{tsk1, tsk2, epa1, epa2, epa3, epa4, epa5, plan1, comm1, chk1, chk2, pwr1}, onfRules...)
+	readinessRules = append(append(append([]rule(nil), planningRules...), briefingRules...), liveRules...)
+)
 
 // Readiness lists every rule the visit does not yet meet under cfg. A
 // cancelled or stood-down visit has nothing left to meet.
 func (cfg Config) Readiness(v *Visit, now time.Time) []Finding {
 	return cfg.run(readinessRules, v, now)
+}
+
+// PlanningFindings are the findings of the planning, ONF and recce rules
+// alone: what authorisation waits on. The team and briefing come after.
+func (cfg Config) PlanningFindings(v *Visit, now time.Time) []Finding {
+	return cfg.run(planningRules, v, now)
 }
 
 // run checks v against rules, blocking findings first.

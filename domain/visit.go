@@ -43,6 +43,10 @@ type Visit struct {
 	Subjects []Subject      `json:"subjects,omitempty"`
 	Roster   []RosterEntry  `json:"roster,omitempty"`
 	Plan     PlanningRecord `json:"planning"`
+	Briefing Briefing       `json:"briefing,omitzero"`
+	// Timeline is the live record: append-only, corrected by later
+	// entries, never edited (see AppendOnly).
+	Timeline []TimelineEntry `json:"timeline,omitempty"`
 	History  []StateChange  `json:"history"`
 
 	CreatedAt     time.Time `json:"created_at"`
@@ -50,14 +54,6 @@ type Visit struct {
 	UpdatedAt     time.Time `json:"updated_at"`
 	UpdatedBy     StaffNo   `json:"updated_by"`
 	UpdatedByName string    `json:"updated_by_name"`
-}
-
-// RosterEntry names an officer on the visit's team and their role. The
-// briefing issue adds the command roles and their rules.
-type RosterEntry struct {
-	StaffNo StaffNo `json:"staff_no"`
-	Name    string  `json:"name"`
-	Role    string  `json:"role"`
 }
 
 func (v *Visit) touch(actor Officer, now time.Time) {

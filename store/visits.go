@@ -134,6 +134,9 @@ func conflict(mine, cur *domain.Visit) error {
 // appends c to the audit chain, inside txn. old is nil for a new visit.
 func (s *Store) write(txn *badger.Txn, old, v *domain.Visit, c domain.Change) error {
 	if old != nil {
+		if err := domain.AppendOnly(old, v); err != nil {
+			return err
+		}
 		for _, k := range indexKeys(old) {
 			if err := txn.Delete(k); err != nil {
 				return err

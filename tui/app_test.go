@@ -88,7 +88,7 @@ func TestCreateVisitAndSeeItEverywhere(t *testing.T) {
 	}
 	// The audit trail holds the creation; the register heard of it through
 	// the change feed.
-	d.press("7")
+	d.press("0")
 	contains(t, d.view(), "Chain verified: 1 entry", "created", "Postcode: — → CR0 1AB")
 	d.press("esc")
 	contains(t, d.view(), "3 visits", "SLN-2026-0003")

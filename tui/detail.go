@@ -25,16 +25,22 @@ type detail struct {
 	vp    viewport.Model
 	sel   int // selected subject on the Subjects tab
 	w, h  int
-	// findings are the visit's readiness at the last refresh, blocking
-	// first; the overview counts them and the planning tab lists them.
-	findings []domain.Finding
+	// all is the visit's readiness at the last refresh, blocking first;
+	// findings are those of planning, the ONF and the recce, which the
+	// planning tab lists and authorisation waits on. The roster, briefing
+	// and live tabs read theirs from all.
+	all, findings []domain.Finding
 	plan     planTab
+	roster   rosterTab
+	brief    briefTab
+	live     liveTab
 	// premises counts the other visits to the same premises, when the
 	// visit loads, for the overview's line (REC-5).
 	premises premisesCount
 }
 
-var detailTabs = []string{"Overview", "Planning", "ONF", "Recce", "Subjects", "History", "Audit trail"}
+// detailTabs follow the visit's life; keys 1-9 and 0 go to them.
+var detailTabs = []string{"Overview", "Planning", "ONF", "Recce", "Subjects", "Roster", "Briefing", "Live", "History", "Audit"}
 
 const (
 	tabOverview = iota
@@ -42,6 +48,9 @@ const (
 	tabONF
 	tabRecce
 	tabSubjects
+	tabRoster
+	tabBriefing
+	tabLive
 	tabHistory
 	tabAudit
 )
@@ -104,6 +113,12 @@ func (d *detail) ShortHelp() []key.Binding {
 		keys = []key.Binding{k.OpenONF, k.PhoneCheck, k.NextTab}
 	case tabRecce:
 		keys = []key.Binding{k.AddRecce, k.WithdrawRecce, k.NextTab}
+	case tabRoster:
+		keys = append(d.rosterShortHelp(), k.NextTab)
+	case tabBriefing:
+		keys = append(d.briefingShortHelp(), k.NextTab)
+	case tabLive:
+		keys = append(d.liveShortHelp(), k.NextTab)
 	default:
 		keys = append(keys, k.Edit)
 		if d.v != nil && d.v.State == domain.Tasked {
@@ -126,6 +141,9 @@ func (d *detail) FullHelp() []helpGroup {
 		{"ONF tab", []key.Binding{k.OpenONF, k.PhoneCheck, k.ONFFeedback}},
 		{"Recce tab", []key.Binding{k.AddRecce, k.WithdrawRecce}},
 		{"Subjects tab", []key.Binding{k.AddSubject, k.EditSubject, k.Withdraw}},
+		rosterHelpGroup(),
+		briefingHelpGroup(),
+		liveHelpGroup(),
 	}
 }
 
@@ -155,6 +173,9 @@ func (d *detail) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyMsg:
 		return d, d.key(msg)
 	}
+	if cmd, ok := d.liveMsg(msg); ok { // the live tab's clock
+		return d, cmd
+	}
 	return d, nil
 }
 
@@ -164,14 +185,11 @@ func (d *detail) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, globalKeys.Back), key.Matches(msg, globalKeys.Quit):
 		return pop
 	case key.Matches(msg, k.NextTab):
-		d.setTab((d.tab + 1) % len(detailTabs))
-		return nil
+		return d.setTab((d.tab + 1) % len(detailTabs))
 	case key.Matches(msg, k.PrevTab):
-		d.setTab((d.tab + len(detailTabs) - 1) % len(detailTabs))
-		return nil
+		return d.setTab((d.tab + len(detailTabs) - 1) % len(detailTabs))
 	case key.Matches(msg, k.Tab1):
-		d.setTab(int(msg.String()[0] - '1'))
-		return nil
+		return d.setTab((int(msg.String()[0]-'0') + 9) % 10) // 1 is the first tab, 0 the tenth
 	}
 	if d.v == nil {
 		return nil
@@ -191,6 +209,18 @@ func (d *detail) key(msg tea.KeyMsg) tea.Cmd {
 		}
 	case tabRecce:
 		if cmd, ok := d.recceKey(msg); ok {
+			return cmd
+		}
+	case tabRoster:
+		if cmd, ok := d.rosterKey(msg); ok {
+			return cmd
+		}
+	case tabBriefing:
+		if cmd, ok := d.briefingKey(msg); ok {
+			return cmd
+		}
+	case tabLive:
+		if cmd, ok := d.liveKey(msg); ok {
 			return cmd
 		}
 	}
@@ -304,12 +334,16 @@ func (d *detail) withdraw(sub *domain.Subject) tea.Cmd {
 
 // setTab shows tab i from its top, or on the planning tab from its
 // cursor.
-func (d *detail) setTab(i int) {
+func (d *detail) setTab(i int) tea.Cmd {
 	if i != d.tab {
 		d.vp.GotoTop()
 	}
 	d.tab = i
 	d.refresh()
+	if i == tabLive {
+		return d.liveStart() // the live tab's clock: time on site
+	}
+	return nil
 }
 
 // refresh rebuilds the tab's content into the viewport. The findings are
@@ -319,7 +353,8 @@ func (d *detail) refresh() {
 	if d.v == nil {
 		return
 	}
-	d.findings = d.s.cfg.Readiness(d.v, d.s.now())
+	d.all = d.s.cfg.Readiness(d.v, d.s.now())
+	d.findings = planningOnly(d.all, nil)
 	w := max(20, d.w-2)
 	var content string
 	switch d.tab {
@@ -334,12 +369,32 @@ func (d *detail) refresh() {
 		content = d.recceView(w)
 	case tabSubjects:
 		content = d.subjects(w)
+	case tabRoster:
+		content = d.rosterView(w)
+	case tabBriefing:
+		content = d.briefingView(w)
+	case tabLive:
+		content = d.liveView(w)
 	case tabHistory:
 		content = d.history(w)
 	case tabAudit:
 		content = d.auditView(w)
 	}
 	d.vp.SetContent(content)
+}
+
+// planningOnly keeps the findings of the rules that come before the team
+// is briefed, reusing buf.
+func planningOnly(all, buf []domain.Finding) []domain.Finding {
+	for _, f := range all {
+		r, _ := domain.RuleByID(f.Rule)
+		switch r.Area {
+		case domain.AreaBriefing, domain.AreaLive, domain.AreaDebrief, domain.AreaAssure:
+			continue
+		}
+		buf = append(buf, f)
+	}
+	return buf
 }
 
 func (d *detail) View() string {

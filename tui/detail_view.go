@@ -28,20 +28,30 @@ func (d *detail) tabBar() string {
 	return truncate(bar, d.w)
 }
 
+// shortTabs name the tabs when the full names do not fit (80 columns).
+// The labels lose their padding too, so all ten fit.
+var shortTabs = []string{"Overview", "Plan", "ONF", "Recce", "Subj", "Roster", "Brief", "Live", "Hist", "Audit"}
+
 func (d *detail) tabs(short bool) string {
 	t := d.s.theme
 	var parts []string
 	for i, name := range detailTabs {
-		label := fmt.Sprintf("%d %s", i+1, name)
+		n := (i + 1) % 10 // the tenth tab is key 0
+		label := fmt.Sprintf("%d %s", n, name)
 		switch {
-		case short && i == tabAudit:
-			label = fmt.Sprintf("%d Audit", i+1)
-		case i == tabSubjects && !short:
-			label = fmt.Sprintf("%d %s (%d)", i+1, name, len(d.v.Subjects))
+		case short:
+			label = fmt.Sprintf("%d %s", n, shortTabs[i])
+		case i == tabSubjects:
+			label = fmt.Sprintf("%d %s (%d)", n, name, len(d.v.Subjects))
 		}
-		if i == d.tab {
+		switch {
+		case short && i == d.tab:
+			parts = append(parts, t.TabActive.UnsetPadding().Render(label))
+		case short:
+			parts = append(parts, label)
+		case i == d.tab:
 			parts = append(parts, t.TabActive.Render(label))
-		} else {
+		default:
 			parts = append(parts, t.Tab.Render(label))
 		}
 	}

@@ -96,7 +96,7 @@ var detailKeys = struct {
 	Plan:        bind([]string{"p"}, "p", "start planning (TSK-1)"),
 	Cancel:      bind([]string{"c"}, "c", "cancel"),
 	StandDown:   bind([]string{"x"}, "x", "stand down"),
-	Tab1:        bind([]string{"1", "2", "3", "4", "5", "6", "7"}, "1-7", "go to tab"),
+	Tab1:        bind([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"}, "1-9,0", "go to tab"),
 
 	Open:          bind([]string{"enter"}, "enter", "open (rule or form)"),
 	Authorise:     bind([]string{"A"}, "A", "authorise"),

@@ -48,7 +48,7 @@ func TestONF_SentTheDayBeforeIsSentLate(t *testing.T) {
 	if got.Force != "Surrey Police" || !got.SentAt.Equal(testNow.Add(-30*time.Minute)) || got.Stamp.By != testCIO.StaffNo {
 		t.Fatalf("stored %+v", got)
 	}
-	d.press("7")
+	d.press("0")
 	contains(t, d.view(), "ONF recorded", "ONF police force: — → Surrey Police", "ONF sent at: — → 25/11/2026 05:00")
 }
 

@@ -111,7 +111,7 @@ func TestRecce_Withdraw(t *testing.T) {
 	}
 	d.press("w")
 	contains(t, d.view(), "No recce is recorded, so there is none to withdraw.")
-	d.press("7")
+	d.press("0")
 	contains(t, d.view(), "recce withdrawn: R1", "Recce R1 withdrawn: — → Looked at the wrong shop")
 }
 
