@@ -47,7 +47,7 @@ type Visit struct {
 	// Timeline is the live record: append-only, corrected by later
 	// entries, never edited (see AppendOnly).
 	Timeline []TimelineEntry `json:"timeline,omitempty"`
-	History  []StateChange  `json:"history"`
+	History  []StateChange   `json:"history"`
 
 	CreatedAt     time.Time `json:"created_at"`
 	CreatedBy     StaffNo   `json:"created_by"`

@@ -30,10 +30,10 @@ type detail struct {
 	// planning tab lists and authorisation waits on. The roster, briefing
 	// and live tabs read theirs from all.
 	all, findings []domain.Finding
-	plan     planTab
-	roster   rosterTab
-	brief    briefTab
-	live     liveTab
+	plan          planTab
+	roster        rosterTab
+	brief         briefTab
+	live          liveTab
 	// premises counts the other visits to the same premises, when the
 	// visit loads, for the overview's line (REC-5).
 	premises premisesCount
