@@ -203,9 +203,21 @@ func TestLifecycle_WalkForward(t *testing.T) {
 			reason = "EPA signed off by HMI"
 			c, err = v.Authorise(hmi, reason, DefaultConfig(), cio, at)
 			reason = "authorised green by Jo Marsh (HMI001): " + reason
+		case Briefed:
+			roster(t, v, cio, "", "OIC, bronze")
+			roster(t, v, hmi, RoleOffSite, "gold")
+			roster(t, v, silver, RoleOffSite, "silver")
+			c, err = v.IssueBriefing("", cio, at)
+			reason = "briefing version 1 issued"
+			c.Reason = reason
 		case Deployed:
-			reason = "all officers briefed"
-			fallthrough
+			for _, o := range []Officer{cio, hmi, silver} {
+				must(t)(v.AcceptBriefing(1, o, at))
+			}
+			must(t)(v.RecordVerbal(VerbalBriefing{At: at, Risks: "Rear exit", NoQuestions: true}, cio, at))
+			must(t)(v.Confirm(allTicked(), "", DefaultConfig(), cio, at))
+			c, err = v.Deploy(DefaultConfig(), cio, at)
+			reason = "deployed"
 		default:
 			c, err = v.Transition(to, reason, cio, at)
 		}

@@ -29,16 +29,24 @@ func cmd1(f *findings, v *Visit, cfg Config, _ time.Time) {
 	}
 	var missing []string
 	for _, c := range CommandRoles {
-		r, ok := v.Commander(c)
-		if !ok {
+		if _, ok := v.Commander(c); !ok {
 			missing = append(missing, string(c))
+		}
+	}
+	// One finding per officer: the OIC who is also bronze is one problem.
+	for _, r := range v.Roster {
+		var held []string
+		for _, c := range r.Command {
+			if c.onSite() {
+				held = append(held, string(c))
+			}
+		}
+		if len(held) == 0 {
 			continue
 		}
-		if c.onSite() {
-			o := Officer{StaffNo: r.StaffNo, Name: r.Name, Grade: r.Grade, ArrestTrained: r.ArrestTrained}
-			if msg := onSiteCommandProblem(o, c, cfg); msg != "" {
-				f.blocks("CMD-1", msg, "Give the role to an arrest-trained officer of IO grade or above.")
-			}
+		o := Officer{StaffNo: r.StaffNo, Name: r.Name, Grade: r.Grade, ArrestTrained: r.ArrestTrained}
+		if msg := onSiteCommandProblem(o, CommandRole(joinAnd(held)), cfg); msg != "" {
+			f.blocks("CMD-1", msg, "Give the role to an arrest-trained officer of IO grade or above.")
 		}
 	}
 	if len(missing) > 0 {

@@ -86,7 +86,12 @@ func TestPlanned_OnlyAuthorisationBlocks(t *testing.T) {
 	if len(fs) != 1 || fs[0].Rule != "EPA-2" || fs[0].Message != "not yet authorised: green needs a CIO or above to authorise" {
 		t.Fatalf("findings of a planned visit: %v", fs)
 	}
-	if fs := Readiness(authorised(t, planned(t), cio), inWindow); len(fs) != 0 {
+	a := authorised(t, planned(t), cio)
+	if fs := DefaultConfig().PlanningFindings(a, inWindow); len(fs) != 0 {
+		t.Errorf("planning findings after authorisation: %v", fs)
+	}
+	// What is left is the team (and then its briefing).
+	if fs := Readiness(a, inWindow); len(fs) != 1 || fs[0].Rule != "CMD-1" {
 		t.Errorf("findings after authorisation: %v", fs)
 	}
 }
