@@ -408,7 +408,7 @@ func (d *detail) View() string {
 		}
 		return t.Muted.Render("Reading " + string(d.ref) + "…")
 	}
-	out := d.headline() + "\n" + d.tabBar() + "\n\n" + d.vp.View()
+	out := d.headline() + "\n" + d.tabBar() + "\n" + d.incidentLine() + "\n" + d.vp.View()
 	if d.vp.TotalLineCount() > d.vp.Height {
 		more := "↓/j for more"
 		switch {

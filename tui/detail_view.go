@@ -20,6 +20,19 @@ func (d *detail) headline() string {
 	return truncate(left, d.w)
 }
 
+// incidentLine is the banner a declared critical incident puts on every
+// tab of its visit until it is stood down (INC-1). It takes the blank line
+// under the tabs, so nothing else moves.
+func (d *detail) incidentLine() string {
+	e, ok := d.v.ActiveIncident()
+	if !ok {
+		return ""
+	}
+	t := d.s.theme
+	text := fmt.Sprintf("!! CRITICAL INCIDENT declared %s by %s: %s  (tab %d)", e.At.In(d.s.loc).Format("15:04"), e.Recorded.ByName, e.Text, tabLive+1)
+	return t.Alarm.Render(truncate(strings.Join(strings.Fields(text), " "), d.w))
+}
+
 func (d *detail) tabBar() string {
 	bar := d.tabs(false)
 	if cells(bar) > d.w { // 80 columns: every tab still shows, in short
@@ -143,9 +156,16 @@ func (d *detail) overview(w int) string {
 		}
 	}
 	if len(v.Roster) > 0 {
-		out.WriteString("\n" + t.Header.Render(fmt.Sprintf("Roster: %d officers", len(v.Roster))) + "\n")
+		out.WriteString("\n" + t.Header.Render(fmt.Sprintf("Roster: %d officers", len(v.Roster))) + t.Muted.Render(fmt.Sprintf("  (tab %d)", tabRoster+1)) + "\n")
 		for _, r := range v.Roster {
-			out.WriteString(fmt.Sprintf("  %-8s %s (%s)\n", r.Role, r.Name, r.StaffNo))
+			out.WriteString(truncate(fmt.Sprintf("  %-28s %s", r.Roles(), r.Label()), w) + "\n")
+		}
+		if cur, ok := v.Briefing.Current(); ok {
+			line := fmt.Sprintf("Briefing: version %d, %d of %d accepted", cur.N, len(v.Roster)-len(v.Outstanding()), len(v.Roster))
+			if _, over := v.Briefing.OverrideFor(cur.N); over {
+				line += "; missing acceptances overridden"
+			}
+			out.WriteString("\n" + t.Header.Render(line) + t.Muted.Render(fmt.Sprintf("  (tab %d)", tabBriefing+1)) + "\n")
 		}
 	}
 	out.WriteString("\n" + t.Muted.Render(fmt.Sprintf("Opened %s by %s · last changed %s by %s · version %d",

@@ -18,7 +18,10 @@ type Theme struct {
 	Error, Warn, OK, Accent, Label lipgloss.Style
 	Key, KeyDesc                   lipgloss.Style
 	Tab, TabActive, Box            lipgloss.Style
-	states                         map[domain.State]lipgloss.Style
+	// Alarm is the critical incident banner (INC-1): reversed, so it
+	// stands out in 16 colours and with NO_COLOR alike.
+	Alarm  lipgloss.Style
+	states map[domain.State]lipgloss.Style
 }
 
 // NewTheme builds the styles.
@@ -42,6 +45,7 @@ func NewTheme() *Theme {
 		Tab:       lipgloss.NewStyle().Padding(0, 1),
 		TabActive: lipgloss.NewStyle().Padding(0, 1).Bold(true).Underline(true).Foreground(c("6")),
 		Box:       lipgloss.NewStyle().Border(lipgloss.NormalBorder()).Padding(0, 1),
+		Alarm:     lipgloss.NewStyle().Foreground(c("1")).Bold(true).Reverse(true),
 	}
 	t.states = map[domain.State]lipgloss.Style{
 		domain.Tasked:     lipgloss.NewStyle(),
