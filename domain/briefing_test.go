@@ -195,7 +195,9 @@ func TestBriefingRules(t *testing.T) {
 			accept(cio, hmi, silver)(t, v)
 			must(t)(v.OverrideAcceptances("Both briefed in person at 05:00; PRONTO down", cio, inWindow))
 		}, "BRF-1", Warns, "overridden by Dana Okafor at 26/11/2026 04:00: Both briefed in person at 05:00; PRONTO down (not accepted: Lee Grant (IO0043); Ana Silva (IO0044))", ""},
-		{"BRF-2 stale after a roster change", briefed, func(t *testing.T, v *Visit) { roster(t, v, Officer{StaffNo: "IO0050", Name: "Jo Bell", Grade: "EO"}, "rear cover", "") }, "BRF-2", Blocks, "the order has changed since version 1 was issued", ""},
+		{"BRF-2 stale after a roster change", briefed, func(t *testing.T, v *Visit) {
+			roster(t, v, Officer{StaffNo: "IO0050", Name: "Jo Bell", Grade: "EO"}, "rear cover", "")
+		}, "BRF-2", Blocks, "the order has changed since version 1 was issued", ""},
 		{"BRF-2 stale after a new risk", briefed, func(t *testing.T, v *Visit) {
 			v.Plan.EPA.Risks = append(v.Plan.EPA.Risks, Risk{Risk: "Dog", Mitigation: "Handler"})
 		}, "BRF-2", Blocks, "the order has changed since version 1 was issued", ""},
