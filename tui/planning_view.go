@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -442,72 +441,22 @@ func (d *detail) powerSection(w int) secView {
 	return sv
 }
 
-func powerHint(k domain.PowerKind) string {
-	for _, p := range domain.Powers {
-		if p.Kind == k {
-			return p.Hint
-		}
-	}
-	return string(k)
-}
+func powerHint(k domain.PowerKind) string { return domain.PowerHint(k) }
 
-// mapLink is an OpenStreetMap search for the postcode: the map link the
-// digital order carries (ICIBI 6.4).
-func mapLink(pc domain.Postcode) string {
-	return "https://www.openstreetmap.org/search?query=" + url.QueryEscape(string(pc))
-}
-
-// digitalOrder is the green visit's short order (EPA-4; ICIBI 6.4), put
-// together from what the visit already holds: visit details, intelligence
-// overview, address and map link, power of entry, subjects with offence and
-// photograph reference, roles and the authorisation.
+// digitalOrder is the green visit's short order (EPA-4; ICIBI 6.4), as the
+// domain puts it together from the visit: the same facts the briefing
+// issues and officers accept. What is missing is marked ✗.
 func (d *detail) digitalOrder(w int) string {
 	t := d.s.theme
-	v, b := d.v, d.v.Basics
-	team, _ := domain.TeamByCode(b.Team)
-	missing := func(s string) string { return t.Error.Render("✗ " + s) }
-	power := missing("not recorded (PWR-1)")
-	if p := v.Plan.Power; p.Kind != "" {
-		power = powerHint(p.Kind)
-		if p.Detail != "" {
-			power += "; " + p.Detail
+	var pairs []string
+	for _, f := range d.v.OrderFacts() {
+		val := f.Value
+		if f.Missing {
+			val = t.Error.Render("✗ " + val)
 		}
+		pairs = append(pairs, f.Label, val)
 	}
-	var subjects []string
-	for _, s := range v.Subjects {
-		if s.Withdrawn != "" {
-			continue
-		}
-		photo := "photo " + s.PhotoRef
-		if s.PhotoRef == "" {
-			photo = missing("no photograph ref")
-		}
-		subjects = append(subjects, fmt.Sprintf("%s %s · %s · %s", s.ID, s.Name, s.Offence, photo))
-	}
-	if len(subjects) == 0 {
-		subjects = []string{"none named"}
-	}
-	var roles []string
-	for _, r := range v.Roster {
-		roles = append(roles, fmt.Sprintf("%s: %s (%s)", r.Role, r.Name, r.StaffNo))
-	}
-	if len(roles) == 0 {
-		roles = []string{fmt.Sprintf("OIC: %s (%s); other roles are allocated at briefing", b.OICName, b.OIC)}
-	}
-	auth := missing("not yet authorised (EPA-2)")
-	if a := v.Plan.Auth; a != nil {
-		auth = d.authLabel(*a)
-	}
-	return facts(t, w,
-		"Visit", fmt.Sprintf("%s · %s · %s", v.Ref, b.PlannedStart.In(d.s.loc).Format("Mon 02 Jan 2006 15:04"), team.Name),
-		"Intelligence", fmt.Sprintf("%s, received %s, priority %d (%s): %s", b.Intel.Ref, b.Intel.Received.UK(), b.Intel.Priority, domain.Priorities[b.Intel.Priority], b.Intel.Summary),
-		"Address", fmt.Sprintf("%s, %s, %s", b.Premises.Name, b.Premises.Address, b.Premises.Postcode),
-		"Map", mapLink(b.Premises.Postcode),
-		"Power of entry", power,
-		"Subjects", strings.Join(subjects, "\n"),
-		"Roles", strings.Join(roles, "\n"),
-		"Authorisation", auth,
-	)
+	return facts(t, w, pairs...)
 }
 
 // readinessLine is the overview's one line on the plan: how many findings
