@@ -1,15 +1,235 @@
 package tui
 
 import (
+	"errors"
+	"fmt"
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
 )
 
-// The briefing tab. (Being built: see issue 5.)
+// The briefing tab (BRF-1 to BRF-5): the issued order and who has accepted
+// which version of it, the verbal briefing on the day, the OIC's
+// confirmation, any override of missing acceptances, and the deploy gate.
+//
+// Acceptance is always by the officer signed in: several officers accept
+// at one laptop by each signing in (u) and accepting (a) in turn. Nobody,
+// the OIC included, accepts for another.
 
-type briefTab struct{}
+// briefTab is the tab's state: the last refusal to deploy, shown at the
+// top of the tab for as long as the visit stays as it was refused.
+type briefTab struct {
+	refused        []domain.Finding
+	refusedVersion uint64
+}
 
-func (d *detail) briefingView(w int) string                  { return "" }
-func (d *detail) briefingKey(msg tea.KeyMsg) (tea.Cmd, bool) { return nil, false }
-func (d *detail) briefingShortHelp() []key.Binding           { return nil }
-func briefingHelpGroup() helpGroup                           { return helpGroup{Title: "Briefing tab"} }
+// briefingKeys are the briefing tab's own keys. Lower-case letters are
+// free here: tab keys are handled before the visit's own (so c confirms
+// here rather than cancelling the visit). O and D are capitals because
+// they are weighty: an override and a deployment.
+var briefingKeys = struct {
+	Issue, Accept, SignIn, Verbal, Confirm, Override, Deploy key.Binding
+}{
+	Issue:    bind([]string{"b"}, "b", "issue the briefing"),
+	Accept:   bind([]string{"a"}, "a", "read and accept (as me)"),
+	SignIn:   bind([]string{"u"}, "u", "switch officer (sign in)"),
+	Verbal:   bind([]string{"v"}, "v", "verbal briefing (BRF-3, BRF-5)"),
+	Confirm:  bind([]string{"c"}, "c", "confirm ready (BRF-4)"),
+	Override: bind([]string{"O"}, "O", "override missing acceptances"),
+	Deploy:   bind([]string{"D"}, "D", "deploy"),
+}
+
+// briefingKey handles the briefing tab's own keys; ok is false for keys
+// the rest of the visit screen handles (↑/↓ scroll).
+func (d *detail) briefingKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := briefingKeys
+	switch {
+	case key.Matches(msg, k.Issue):
+		return d.issueBriefing(), true
+	case key.Matches(msg, k.Accept):
+		return d.acceptBriefing(), true
+	case key.Matches(msg, k.SignIn):
+		return d.switchOfficer(), true
+	case key.Matches(msg, k.Verbal):
+		if _, err := d.v.Clone().RecordVerbal(domain.VerbalBriefing{}, d.s.me, d.s.now()); err != nil {
+			return flash(flashError, err.Error()), true
+		}
+		return push(newVerbalForm(d.s, d.v)), true
+	case key.Matches(msg, k.Confirm):
+		if _, err := d.v.Clone().Confirm(nil, "", d.s.cfg, d.s.me, d.s.now()); err != nil && !isValidation(err) {
+			return flash(flashError, err.Error()), true
+		}
+		return push(newConfirmForm(d.s, d.v)), true
+	case key.Matches(msg, k.Override):
+		return d.overrideAcceptances(), true
+	case key.Matches(msg, k.Deploy):
+		return d.deploy(), true
+	}
+	return nil, false
+}
+
+func isValidation(err error) bool {
+	var ve domain.ValidationError
+	return errors.As(err, &ve)
+}
+
+// issueBriefing issues the order as it stands as the next version, asking
+// first: on a re-issue, what changed, and whose acceptances it voids.
+// What the domain refuses outright is said before anything is typed.
+func (d *detail) issueBriefing() tea.Cmd {
+	v := d.v
+	_, err := v.Clone().IssueBriefing("pre-check", d.s.me, d.s.now())
+	if err != nil && !isValidation(err) {
+		return flash(flashError, err.Error())
+	}
+	cur, had := v.Briefing.Current()
+	q := fmt.Sprintf("Issue the order as it stands to the %s on the team as version 1? Each of them then signs in, reads it and accepts it (BRF-1). "+
+		"A note for the team is optional; press enter to issue.", plural(len(v.Roster), "officer"))
+	placeholder := "optional, e.g. first issue after authorisation"
+	if had {
+		var accepted []string
+		for _, r := range v.Roster {
+			if _, ok := v.Briefing.Accepted(r.StaffNo, cur.N); ok {
+				accepted = append(accepted, r.Label())
+			}
+		}
+		void := "Nobody has accepted it yet."
+		if len(accepted) > 0 {
+			void = fmt.Sprintf("Version %d replaces it and voids %s acceptances (BRF-2): %s must accept again.", cur.N+1, pick(len(accepted) == 1, "its", "their"), strings.Join(accepted, ", "))
+		}
+		q = fmt.Sprintf("What changed since version %d? The officers read your note with the new version. %s", cur.N, void)
+		placeholder = "e.g. Priya Shah added to the arrest team"
+	}
+	return push(newPrompt(d.s, "Issue the briefing for "+string(v.Ref), q, placeholder, func(note string) (tea.Cmd, error) {
+		ev := v.Clone()
+		c, err := ev.IssueBriefing(note, d.s.me, d.s.now())
+		if err != nil {
+			return nil, err
+		}
+		n, _ := ev.Briefing.Current()
+		what := fmt.Sprintf("briefing version %d issued to %s", n.N, plural(len(ev.Roster), "officer"))
+		for _, f := range c.Fields {
+			if strings.HasPrefix(f.Field, "briefing.acceptances voided") {
+				what += "; void (BRF-2), to accept again: " + f.Old
+			}
+		}
+		return deliverTo(d, saveCmd(d.s, ev, c, what)), nil
+	}))
+}
+
+// acceptBriefing opens the current version for the signed-in officer to
+// read and accept, or says why they cannot.
+func (d *detail) acceptBriefing() tea.Cmd {
+	v := d.v
+	cur, _ := v.Briefing.Current()
+	if _, err := v.Clone().AcceptBriefing(cur.N, d.s.me, d.s.now()); err != nil {
+		msg := err.Error()
+		if _, on := v.Rostered(d.s.me.StaffNo); !on && len(v.Roster) > 0 {
+			msg += ". Press u to sign in as yourself."
+		}
+		return flash(flashError, msg)
+	}
+	return push(newAcceptScreen(d, cur))
+}
+
+// overrideAcceptances records the OIC's decision to deploy without the
+// acceptances still missing (BRF-1), with the reason, after naming them.
+func (d *detail) overrideAcceptances() tea.Cmd {
+	v := d.v
+	if _, err := v.Clone().OverrideAcceptances("pre-check: a reason long enough", d.s.me, d.s.now()); err != nil {
+		return flash(flashError, err.Error())
+	}
+	cur, _ := v.Briefing.Current()
+	var names []string
+	for _, r := range v.Outstanding() {
+		names = append(names, r.Label())
+	}
+	q := fmt.Sprintf("%s not accepted version %d: %s. Why does the team deploy without their acceptance? "+
+		"The override, your name and the reason are shown on the visit from now on (BRF-1).",
+		pick(len(names) == 1, "1 officer has", fmt.Sprintf("%d officers have", len(names))), cur.N, strings.Join(names, ", "))
+	return push(newPrompt(d.s, "Override missing acceptances", q, "e.g. briefed in person at the RV point; laptop down", func(reason string) (tea.Cmd, error) {
+		ev := v.Clone()
+		c, err := ev.OverrideAcceptances(reason, d.s.me, d.s.now())
+		if err != nil {
+			return nil, err
+		}
+		return deliverTo(d, saveCmd(d.s, ev, c, "missing acceptances overridden (BRF-1)")), nil
+	}))
+}
+
+// deploy moves the visit to deployed. Refused, every blocking finding is
+// shown at the top of the tab, in full, so the OIC reads who is missing.
+func (d *detail) deploy() tea.Cmd {
+	ev := d.v.Clone()
+	c, err := ev.Deploy(d.s.cfg, d.s.me, d.s.now())
+	var be *domain.BlockedError
+	if errors.As(err, &be) {
+		d.brief.refused, d.brief.refusedVersion = be.Findings, d.v.Version
+		d.refresh()
+		d.vp.GotoTop()
+		first := be.Findings[0]
+		return flash(flashError, fmt.Sprintf("Cannot deploy %s: %s (%s blocks: %s)", d.v.Ref, plural(len(be.Findings), "finding")+pick(len(be.Findings) == 1, " blocks", " block"), first.Rule, first.Message))
+	}
+	if err != nil {
+		return flash(flashError, err.Error())
+	}
+	d.brief.refused = nil
+	return deliverTo(d, saveCmd(d.s, ev, c, "deployed: the team is live"))
+}
+
+func (d *detail) briefingShortHelp() []key.Binding {
+	k := briefingKeys
+	v := d.v
+	if v == nil {
+		return nil
+	}
+	me := d.s.me.StaffNo
+	oic, hasOIC := v.Commander(domain.CommandOIC)
+	isOIC := hasOIC && oic.StaffNo == me
+	cur, issued := v.Briefing.Current()
+	var keys []key.Binding
+	switch v.State {
+	case domain.Authorised, domain.Briefed:
+	default:
+		if v.State == domain.Deployed {
+			if _, on := v.Rostered(me); on {
+				if _, ok := v.Briefing.Accepted(me, cur.N); !ok && issued {
+					return []key.Binding{k.Accept, k.SignIn}
+				}
+			}
+		}
+		return nil
+	}
+	if isOIC && (!issued || v.BriefingStale()) {
+		keys = append(keys, k.Issue)
+	}
+	if issued && !v.BriefingStale() {
+		if _, on := v.Rostered(me); on {
+			if _, ok := v.Briefing.Accepted(me, cur.N); !ok {
+				keys = append(keys, k.Accept)
+			}
+		}
+	}
+	keys = append(keys, k.SignIn)
+	if isOIC && issued && v.State == domain.Briefed {
+		if v.Briefing.Verbal == nil {
+			keys = append(keys, k.Verbal)
+		}
+		if c := v.Briefing.Confirm; c == nil || c.Version != cur.N {
+			keys = append(keys, k.Confirm)
+		}
+		if _, over := v.Briefing.OverrideFor(cur.N); !over && len(v.Outstanding()) > 0 {
+			keys = append(keys, k.Override)
+		}
+		keys = append(keys, k.Deploy)
+	}
+	return keys
+}
+
+func briefingHelpGroup() helpGroup {
+	k := briefingKeys
+	return helpGroup{Title: "Briefing tab", Keys: []key.Binding{k.Issue, k.Accept, k.SignIn, k.Verbal, k.Confirm, k.Override, k.Deploy}}
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -13,13 +14,61 @@ import (
 // program until it is saved: every record carries the actor, so nothing can
 // be recorded before we know who is recording it.
 func newProfile(s *session, firstRun bool, in domain.OfficerInput, note string) screen {
+	intro := "Your profile. Your name and staff number go on every record you make."
+	title := "My profile"
+	if firstRun {
+		title = "Welcome"
+		intro = "Welcome to oic. Before you start, tell it who you are: every record you make carries your name and staff number, as in a pocket notebook."
+	}
+	if note != "" {
+		intro = note
+	}
+	return profileForm(s, profileOpts{in: in, title: title, intro: intro, firstRun: firstRun, signIn: true})
+}
+
+// newOtherProfile adds the profile of an officer who is not at the
+// keyboard, so the OIC can roster them: it is saved WITHOUT signing them
+// in, and a staff number that already has a profile is refused rather
+// than overwritten. then runs with the saved officer.
+func newOtherProfile(s *session, in domain.OfficerInput, then func(domain.Officer) tea.Cmd) screen {
+	return profileForm(s, profileOpts{in: in, title: "Another officer's profile", isNew: true, then: then,
+		intro: fmt.Sprintf("Add the profile of an officer not yet on this computer, so they can be rostered. It does not sign them in: "+
+			"you stay signed in as %s. They sign in themselves (u on the briefing tab) to accept the briefing.", s.me.Label())})
+}
+
+// newSignInProfile is the profile form for an officer signing in at this
+// computer for the first time: saving it signs them in, then runs then.
+func newSignInProfile(s *session, in domain.OfficerInput, note string, then func(domain.Officer) tea.Cmd) screen {
+	return profileForm(s, profileOpts{in: in, title: "Sign in: new profile", intro: note, signIn: true, isNew: true, then: then})
+}
+
+// profileOpts say what the profile form is for and what saving it does.
+type profileOpts struct {
+	in           domain.OfficerInput
+	title, intro string
+	firstRun     bool
+	// signIn makes the saved officer the one signed in.
+	signIn bool
+	// isNew refuses a staff number that already has a profile: someone
+	// else's profile is never overwritten from here.
+	isNew bool
+	// then, if set, runs after the save (and the sign-in).
+	then func(domain.Officer) tea.Cmd
+}
+
+func profileForm(s *session, p profileOpts) screen {
+	in := p.in
 	grades := make([]option, 0, len(s.cfg.Grades))
 	for _, code := range s.cfg.GradeCodes() {
 		g, _ := s.cfg.Grade(code)
 		grades = append(grades, option{g.Code, g.Label()})
 	}
+	who := "your"
+	if !p.signIn || p.isNew {
+		who = "their"
+	}
 	f := newForm(s.theme).
-		text(domain.FieldStaffNo, "Staff number", "letters and digits, as on your pass", in.StaffNo).
+		text(domain.FieldStaffNo, "Staff number", "letters and digits, as on "+who+" pass", in.StaffNo).
 		text(domain.FieldName, "Name", "as it should appear on records", in.Name).
 		choice(domain.FieldGrade, "Grade", grades, in.Grade).
 		choice(domain.FieldTeam, "Team", teamOptions(), in.Team).
@@ -33,16 +82,7 @@ func newProfile(s *session, firstRun bool, in domain.OfficerInput, note string) 
 		}, s.cfg, s.now())
 	}
 	f.validate = func(v map[string]string) error { _, err := parse(v); return err }
-	intro := "Your profile. Your name and staff number go on every record you make."
-	title := "My profile"
-	if firstRun {
-		title = "Welcome"
-		intro = "Welcome to oic. Before you start, tell it who you are: every record you make carries your name and staff number, as in a pocket notebook."
-	}
-	if note != "" {
-		intro = note
-	}
-	fs := &formScreen{s: s, title: title, intro: intro, f: f, firstRun: firstRun}
+	fs := &formScreen{s: s, title: p.title, intro: p.intro, f: f, firstRun: p.firstRun}
 	fs.submit = func(v map[string]string) (tea.Cmd, error) {
 		o, err := parse(v)
 		if err != nil {
@@ -51,16 +91,46 @@ func newProfile(s *session, firstRun bool, in domain.OfficerInput, note string) 
 		st := s.store
 		return func() tea.Msg {
 			ctx := context.Background()
+			if p.isNew {
+				switch old, err := st.Officer(ctx, o.StaffNo); {
+				case err == nil:
+					return savedMsg{err: domain.ValidationError{{Field: domain.FieldStaffNo,
+						Msg: fmt.Sprintf("%s already has a profile on this computer (%s, %s); go back and choose them", o.StaffNo, old.Name, old.Team)}}}
+				case !errors.Is(err, domain.ErrNotFound):
+					return savedMsg{err: err}
+				}
+			}
 			if err := st.SaveOfficer(ctx, o); err != nil {
 				return savedMsg{err: err}
 			}
-			if err := st.SetSignedIn(ctx, o.StaffNo); err != nil {
-				return savedMsg{err: err}
+			if p.signIn && !p.isNew && p.then == nil { // my own profile, as it always was
+				if err := st.SetSignedIn(ctx, o.StaffNo); err != nil {
+					return savedMsg{err: err}
+				}
+				return savedMsg{then: tea.Batch(
+					func() tea.Msg { return signedInMsg{o} },
+					flash(flashOK, fmt.Sprintf("Profile saved: %s.", o.Label())),
+				)}
 			}
-			return savedMsg{then: tea.Batch(
-				func() tea.Msg { return signedInMsg{o} },
-				flash(flashOK, fmt.Sprintf("Profile saved: %s.", o.Label())),
-			)}
+			var cmds []tea.Cmd
+			if p.signIn {
+				if err := st.SetSignedIn(ctx, o.StaffNo); err != nil {
+					return savedMsg{err: err}
+				}
+				cmds = append(cmds, func() tea.Msg { return signedInMsg{o} })
+			}
+			if p.then != nil {
+				cmds = append(cmds, p.then(o))
+			}
+			switch {
+			case p.signIn:
+				cmds = append(cmds, flash(flashOK, fmt.Sprintf("Profile saved; signed in as %s.", o.Label())))
+			default:
+				cmds = append(cmds, flash(flashOK, fmt.Sprintf("Profile of %s saved; you are still signed in as %s.", o.Label(), s.me.Label())))
+			}
+			// In order: the header shows who is signed in before the
+			// screen underneath redraws for them.
+			return savedMsg{then: tea.Sequence(cmds...)}
 		}, nil
 	}
 	return fs

@@ -1,0 +1,140 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"oic/domain"
+)
+
+// verbalQuestions is how many question lines the verbal briefing form
+// offers. Each is one question and its answer ("Dogs on site? None
+// known"); a briefing with more questions than this is rare enough that
+// the last line may hold several, one after another.
+const verbalQuestions = 4
+
+func verbalQuestionKey(i int) string {
+	if i == 0 {
+		return domain.FieldVerbalQuestion
+	}
+	return fmt.Sprintf("%s.%d", domain.FieldVerbalQuestion, i+1)
+}
+
+// newVerbalForm records the verbal briefing given on the day: when, which
+// salient risks were discussed (BRF-3), and each question asked with its
+// answer, or that nobody asked any (BRF-5).
+func newVerbalForm(s *session, v *domain.Visit) screen {
+	in := func(m map[string]string) domain.VerbalInput {
+		var qs []string
+		for i := range verbalQuestions {
+			if q := strings.TrimSpace(m[verbalQuestionKey(i)]); q != "" {
+				qs = append(qs, q)
+			}
+		}
+		return domain.VerbalInput{At: m[domain.FieldVerbalAt], Risks: m[domain.FieldVerbalRisks], Questions: strings.Join(qs, "\n")}
+	}
+	return newPlanForm(s, v, planForm{
+		title: "Verbal briefing for " + string(v.Ref),
+		intro: "Record the briefing you gave the team on the day (BRF-3): when, the salient risks you went over, and every question asked " +
+			"with the answer given (BRF-5). Write none under the first question if nobody asked one.",
+		draft: "verbal",
+		values: func(v *domain.Visit) map[string]string {
+			m := map[string]string{domain.FieldVerbalAt: "today " + s.now().Format("15:04")}
+			vb := v.Briefing.Verbal
+			if vb == nil {
+				return m
+			}
+			m[domain.FieldVerbalAt] = vb.At.In(s.loc).Format(domain.DateTimeLayout)
+			m[domain.FieldVerbalRisks] = vb.Risks
+			if vb.NoQuestions {
+				m[verbalQuestionKey(0)] = "none"
+			}
+			for i, qa := range vb.Questions {
+				k := verbalQuestionKey(min(i, verbalQuestions-1))
+				line := qa.Question + " " + qa.Answer
+				if m[k] != "" {
+					line = m[k] + " " + line
+				}
+				m[k] = line
+			}
+			return m
+		},
+		fields: func(f *form, m map[string]string) {
+			f.text(domain.FieldVerbalAt, "Given at", "e.g. today 05:30 or 25/11/2026 05:30", m[domain.FieldVerbalAt]).
+				text(domain.FieldVerbalRisks, "Risks discussed", "the salient risks, e.g. dog at rear; two exits; subject may run", m[domain.FieldVerbalRisks]).
+				section("Questions and answers (BRF-5)")
+			for i := range verbalQuestions {
+				hint := "the question, a ?, then the answer"
+				if i == 0 {
+					hint = "e.g. Who holds the keys? The manager, on site from 06:00 — or none"
+				}
+				f.text(verbalQuestionKey(i), fmt.Sprintf("Question %d", i+1), hint, m[verbalQuestionKey(i)])
+			}
+		},
+		check: func(v *domain.Visit, m map[string]string) error {
+			_, err := v.ParseVerbal(in(m), s.now())
+			return err
+		},
+		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+			vb, err := ev.ParseVerbal(in(m), s.now())
+			if err != nil {
+				return domain.Change{}, err
+			}
+			return ev.RecordVerbal(vb, s.me, s.now())
+		},
+		describe: func(string, string) string { return "" },
+	})
+}
+
+// newConfirmForm is the OIC's pre-deployment confirmation (BRF-4): each
+// item ticked by hand, and refused beside the item when the visit's record
+// says otherwise (police notified while the ONF blocks, say).
+func newConfirmForm(s *session, v *domain.Visit) screen {
+	ticked := func(m map[string]string) []bool {
+		t := make([]bool, len(domain.ConfirmItems))
+		for i := range t {
+			t[i] = m[domain.FieldConfirm(i)] == "yes"
+		}
+		return t
+	}
+	cur, _ := v.Briefing.Current()
+	return newPlanForm(s, v, planForm{
+		title: "Confirm ready to deploy " + string(v.Ref),
+		intro: fmt.Sprintf("Before the team deploys, confirm each item for briefing version %d (BRF-4; ICIBI 6.2). "+
+			"Tick one with space. An item the record contradicts is refused with the rule that says why.", cur.N),
+		draft: "confirm",
+		values: func(v *domain.Visit) map[string]string {
+			m := map[string]string{}
+			c := v.Briefing.Confirm
+			cur, _ := v.Briefing.Current()
+			if c != nil && c.Version == cur.N {
+				for i := range domain.ConfirmItems {
+					m[domain.FieldConfirm(i)] = "yes"
+				}
+				m[domain.FieldConfirmNote] = c.Note
+			}
+			return m
+		},
+		fields: func(f *form, m map[string]string) {
+			for i, item := range domain.ConfirmItems {
+				f.toggle(domain.FieldConfirm(i), capitalise(item), m[domain.FieldConfirm(i)] == "yes")
+			}
+			f.text(domain.FieldConfirmNote, "Note", "optional, e.g. spare radio from the van", m[domain.FieldConfirmNote])
+		},
+		check: func(v *domain.Visit, m map[string]string) error {
+			_, err := v.Clone().Confirm(ticked(m), m[domain.FieldConfirmNote], s.cfg, s.me, s.now())
+			return err
+		},
+		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+			return ev.Confirm(ticked(m), m[domain.FieldConfirmNote], s.cfg, s.me, s.now())
+		},
+		describe: func(string, string) string { return "" },
+	})
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
