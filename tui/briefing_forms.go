@@ -117,7 +117,7 @@ func newConfirmForm(s *session, v *domain.Visit) screen {
 		},
 		fields: func(f *form, m map[string]string) {
 			for i, item := range domain.ConfirmItems {
-				f.toggle(domain.FieldConfirm(i), capitalise(item), m[domain.FieldConfirm(i)] == "yes")
+				f.toggle(domain.FieldConfirm(i), capital(item), m[domain.FieldConfirm(i)] == "yes")
 			}
 			f.text(domain.FieldConfirmNote, "Note", "optional, e.g. spare radio from the van", m[domain.FieldConfirmNote])
 		},
@@ -130,11 +130,4 @@ func newConfirmForm(s *session, v *domain.Visit) screen {
 		},
 		describe: func(string, string) string { return "" },
 	})
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -64,7 +64,7 @@ func (d *detail) refusedBox(w int) string {
 			lines = append(lines, t.Error.Render(pick(i == 0, "✗ ", "  ")+l))
 		}
 	}
-	return t.Box.Render(strings.Join(lines, "\n"))
+	return t.Box.Width(bw + 2).Render(strings.Join(lines, "\n"))
 }
 
 // briefStatusBox is what an officer reads first: the version and who
@@ -108,7 +108,7 @@ func (d *detail) briefStatusBox(w int) string {
 	}
 	add(t.Muted.Render(truncate(who+" · u switches officer", bw)))
 	add(t.Accent.Render(wrap("→ Now: "+d.briefNext(), bw)))
-	return t.Box.Render(strings.Join(lines, "\n"))
+	return t.Box.Width(bw + 2).Render(strings.Join(lines, "\n"))
 }
 
 // briefNext is what to do now about the briefing, in a line, with the
@@ -260,7 +260,7 @@ func (d *detail) verbalLines(w int) string {
 	vb := d.v.Briefing.Verbal
 	if vb == nil {
 		if d.v.State == domain.Briefed {
-			return t.Error.Render(wrap("  ✗ not recorded. Once the team is briefed on the day, the OIC records it (v): the time, the risks discussed, the questions and answers.", w)) + "\n"
+			return t.Error.Render(hang("  ✗ ", "not recorded. Once the team is briefed on the day, the OIC records it (v): the time, the risks discussed, the questions and answers.", w)) + "\n"
 		}
 		return t.Muted.Render("  — not recorded") + "\n"
 	}
@@ -291,11 +291,11 @@ func (d *detail) confirmLines(w int) string {
 	var b strings.Builder
 	switch {
 	case c == nil && v.State == domain.Briefed:
-		b.WriteString(t.Error.Render(wrap("  ✗ not confirmed. Before deployment the OIC confirms each item (c):", w)) + "\n")
+		b.WriteString(t.Error.Render(hang("  ✗ ", "not confirmed. Before deployment the OIC confirms each item (c):", w)) + "\n")
 	case c == nil:
 		b.WriteString(t.Muted.Render("  — not confirmed; the OIC confirms each item before deployment:") + "\n")
 	case c.Version != cur.N:
-		b.WriteString(t.Warn.Render(wrap(fmt.Sprintf("  ! confirmed for version %d by %s; the order is now version %d: confirm again (c).", c.Version, c.Stamp.Label(d.s.loc), cur.N), w)) + "\n")
+		b.WriteString(t.Warn.Render(hang("  ! ", fmt.Sprintf("confirmed for version %d by %s; the order is now version %d: confirm again (c).", c.Version, c.Stamp.Label(d.s.loc), cur.N), w)) + "\n")
 	default:
 		b.WriteString(t.OK.Render("  ✓ "+truncate(fmt.Sprintf("confirmed for version %d by %s", c.Version, c.Stamp.Label(d.s.loc)), w-4)) + "\n")
 	}
@@ -320,7 +320,7 @@ func (d *detail) confirmLines(w int) string {
 		}
 	}
 	if c != nil && c.Note != "" {
-		b.WriteString(t.Muted.Render(wrap("    note: "+c.Note, w)) + "\n")
+		b.WriteString(t.Muted.Render(hang("    note: ", c.Note, w)) + "\n")
 	}
 	return b.String()
 }

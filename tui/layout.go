@@ -115,6 +115,13 @@ func wrap(s string, width int) string {
 	return strings.ReplaceAll(ansi.Wordwrap(strings.ReplaceAll(s, "-", nb), width, ""), nb, "-")
 }
 
+// hang wraps s to width after the prefix, its continuation lines
+// indented to line up under the first: "  ✗ not recorded. Once …".
+func hang(prefix, s string, width int) string {
+	n := cells(prefix)
+	return prefix + strings.TrimLeft(indent(wrap(s, max(10, width-n)), n), " ")
+}
+
 func splitLines(s string) []string { return strings.Split(s, "\n") }
 
 // indent prefixes every line of s with n spaces.

@@ -1,0 +1,218 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"oic/domain"
+	"oic/domain/domaintest"
+	"oic/store"
+)
+
+// The team of the briefing tests: the visit's OIC (testCIO) and four more
+// from the register of officers.
+var briefTeam = []struct {
+	o             domain.Officer
+	filter        string // what the OIC types in the picker
+	role, command string // what the OIC types in the roster form
+}{
+	{testCIO, "Okafor", "", "OIC, bronze"},
+	{domaintest.Authoriser, "Marsh", "off", "gold"},
+	{domaintest.Silver, "Ravi", "off", "silver"},
+	{domaintest.Arrest, "Grant", "arr", ""},
+	{domaintest.Driver, "Silva", "dri", ""},
+}
+
+// authorisedVisit is a green visit at 06:00, its plan authorised, with the
+// officers of briefTeam on the register and nobody rostered yet.
+func authorisedVisit(t *testing.T, s *store.Store) *domain.Visit {
+	t.Helper()
+	var auth domain.Change
+	v := plannedVisit(t, s, planSetup{rating: domain.Green, edit: func(v *domain.Visit) {
+		var err error
+		if auth, err = domaintest.Authorise(v, domaintest.Authoriser, testNow.Add(-2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}})
+	_ = auth
+	for _, m := range briefTeam {
+		if err := s.SaveOfficer(context.Background(), m.o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v.State != domain.Authorised {
+		t.Fatalf("visit is %s", v.State)
+	}
+	return v
+}
+
+// rosterTeam adds the officers of briefTeam through the roster tab's keys.
+func rosterTeam(t *testing.T, d *driver) {
+	t.Helper()
+	d.press("6")
+	for _, m := range briefTeam {
+		d.press("a", m.filter, "enter")
+		if m.role != "" {
+			d.press(m.role)
+		}
+		d.press("tab", m.command, "ctrl+s")
+		if _, ok := d.top().(*detail); !ok {
+			t.Fatalf("adding %s did not return to the roster:\n%s", m.o.Name, d.view())
+		}
+	}
+}
+
+// signInAndAccept switches the signed-in officer and accepts the current
+// version as them.
+func signInAndAccept(t *testing.T, d *driver, o domain.Officer) {
+	t.Helper()
+	d.press("u", string(o.StaffNo), "enter")
+	contains(t, d.view(), "Signed in as "+o.Name)
+	d.press("a")
+	contains(t, d.view(), "Accept briefing version")
+	d.press("y")
+	if _, ok := d.top().(*detail); !ok {
+		t.Fatalf("accepting as %s did not return to the visit:\n%s", o.Name, d.view())
+	}
+}
+
+func TestBriefing_RosterIssueAcceptDeploy(t *testing.T) {
+	s := openStore(t)
+	v := authorisedVisit(t, s)
+	d := newDriver(t, newTestApp(t, s), 120, 40)
+	d.press("enter")
+	rosterTeam(t, d)
+	got := stored(t, s, v.Ref)
+	if len(got.Roster) != 5 {
+		t.Fatalf("rostered %d officers:\n%s", len(got.Roster), d.view())
+	}
+	contains(t, d.view(), "Dana Okafor", "OIC, bronze", "Lee Grant", "arrest team", "Jo Marsh", "gold · off site")
+
+	d.press("7", "b", "enter")
+	contains(t, d.view(), "briefing version 1 issued to 5 officers")
+	if got := stored(t, s, v.Ref); got.State != domain.Briefed || len(got.Briefing.Versions) != 1 {
+		t.Fatalf("state %s, %d versions", got.State, len(got.Briefing.Versions))
+	}
+
+	// The OIC accepts as themselves, then two more sign in and accept.
+	d.press("a", "y")
+	signInAndAccept(t, d, domaintest.Arrest)
+	signInAndAccept(t, d, domaintest.Driver)
+	d.press("u", string(testCIO.StaffNo), "enter")
+	d.press("D")
+	contains(t, d.view(), "Cannot deploy", "BRF-1", "Jo Marsh", "Ravi Shah")
+	if got := stored(t, s, v.Ref); got.State != domain.Briefed {
+		t.Fatalf("deployed with acceptances missing: %s", got.State)
+	}
+
+	signInAndAccept(t, d, domaintest.Authoriser)
+	signInAndAccept(t, d, domaintest.Silver)
+	d.press("u", string(testCIO.StaffNo), "enter")
+	got = stored(t, s, v.Ref)
+	if n := len(got.Briefing.Acceptances); n != 5 {
+		t.Fatalf("%d acceptances", n)
+	}
+	for _, a := range got.Briefing.Acceptances {
+		if a.Version != 1 || a.Digest != got.Briefing.Versions[0].Digest {
+			t.Fatalf("acceptance not bound to version 1: %+v", a)
+		}
+	}
+
+	// On the day: the verbal briefing and the confirmation, then deploy.
+	d.press("v")
+	contains(t, d.view(), "Verbal briefing for "+string(v.Ref))
+	d.press("tab", "Dog in the yard; rear gate to the alley", "tab", "Who holds the keys? The manager, from 06:00", "ctrl+s")
+	d.press("c")
+	contains(t, d.view(), "Confirm ready to deploy")
+	for range domain.ConfirmItems {
+		d.press(" ", "tab")
+	}
+	d.press("ctrl+s")
+	if _, ok := d.top().(*detail); !ok {
+		t.Fatalf("the confirmation did not save:\n%s", d.view())
+	}
+	d.press("D")
+	got = stored(t, s, v.Ref)
+	if got.State != domain.Deployed {
+		t.Fatalf("not deployed (%s):\n%s", got.State, d.view())
+	}
+	if vb := got.Briefing.Verbal; vb == nil || len(vb.Questions) != 1 || vb.Questions[0].Answer != "The manager, from 06:00" {
+		t.Fatalf("verbal briefing %+v", vb)
+	}
+}
+
+func TestBriefing_AcceptOnlyAsYourself(t *testing.T) {
+	s := openStore(t)
+	v := authorisedVisit(t, s)
+	d := newDriver(t, newTestApp(t, s), 120, 40)
+	d.press("enter")
+	rosterTeam(t, d)
+	d.press("7", "b", "enter")
+
+	// testIO is on the register but not on the team.
+	d.press("u", string(testIO.StaffNo), "enter")
+	contains(t, d.view(), "You are not on the team")
+	d.press("a")
+	contains(t, d.view(), "BRF-1: Sam Whitfield (IO0042) is not on the team")
+	if n := len(stored(t, s, v.Ref).Briefing.Acceptances); n != 0 {
+		t.Fatalf("an officer off the team accepted: %d acceptances", n)
+	}
+
+	// The OIC's acceptance is their own, never anyone else's.
+	d.press("u", string(testCIO.StaffNo), "enter", "a", "y")
+	got := stored(t, s, v.Ref).Briefing.Acceptances
+	if len(got) != 1 || got[0].StaffNo != testCIO.StaffNo {
+		t.Fatalf("acceptances %+v", got)
+	}
+	d.press("a")
+	contains(t, d.view(), "you accepted version 1")
+}
+
+func TestBriefing_NewVersionVoidsAcceptances(t *testing.T) {
+	s := openStore(t)
+	v := authorisedVisit(t, s)
+	d := newDriver(t, newTestApp(t, s), 120, 40)
+	d.press("enter")
+	rosterTeam(t, d)
+	d.press("7", "b", "enter", "a", "y")
+	signInAndAccept(t, d, domaintest.Arrest)
+	d.press("u", string(testCIO.StaffNo), "enter")
+
+	// A change to the team makes the order stale; b issues version 2.
+	d.press("6", "down", "down", "down", "down", "d")
+	d.press("Needed at another visit", "enter")
+	d.press("7")
+	contains(t, d.view(), "BRF-2")
+	d.press("b")
+	contains(t, d.view(), "What changed since version 1", "Dana Okafor", "Lee Grant")
+	d.press("Ana Silva off the team", "enter")
+	contains(t, d.view(), "void (BRF-2)")
+	got := stored(t, s, v.Ref)
+	if cur, _ := got.Briefing.Current(); cur.N != 2 || cur.Note != "Ana Silva off the team" {
+		t.Fatalf("current version %+v", cur)
+	}
+	if out := got.Outstanding(); len(out) != 4 {
+		t.Fatalf("%d outstanding after re-issue, want all 4", len(out))
+	}
+	if strings.Count(d.view(), "not accepted") == 0 {
+		t.Fatalf("the tab does not say who must accept again:\n%s", d.view())
+	}
+}
+
+// The briefing tab with two officers outstanding: the golden the issue
+// asks for.
+func TestGoldenBriefingTwoOutstanding(t *testing.T) {
+	s := openStore(t)
+	authorisedVisit(t, s)
+	d := newDriver(t, newTestApp(t, s), 100, 50)
+	d.press("enter")
+	rosterTeam(t, d)
+	d.press("7", "b", "enter", "a", "y")
+	signInAndAccept(t, d, domaintest.Arrest)
+	signInAndAccept(t, d, domaintest.Driver)
+	d.press("u", string(testCIO.StaffNo), "enter")
+	d.press("D")
+	golden(t, "briefing_two_outstanding", d.view())
+}
