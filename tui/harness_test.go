@@ -224,6 +224,8 @@ func keys(ks ...string) []tea.Msg {
 			out = append(out, tea.KeyMsg{Type: tea.KeyCtrlU})
 		case "ctrl+c":
 			out = append(out, tea.KeyMsg{Type: tea.KeyCtrlC})
+		case "ctrl+n":
+			out = append(out, tea.KeyMsg{Type: tea.KeyCtrlN})
 		case "ctrl+r":
 			out = append(out, tea.KeyMsg{Type: tea.KeyCtrlR})
 		case "ctrl+g":

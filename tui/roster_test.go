@@ -1,0 +1,76 @@
+package tui
+
+import (
+	"testing"
+
+	"oic/domain"
+	"oic/domain/domaintest"
+)
+
+func TestRoster_SecondOICRefusedBesideTheField(t *testing.T) {
+	s := openStore(t)
+	v := authorisedVisit(t, s)
+	d := newDriver(t, newTestApp(t, s), 120, 40)
+	d.press("enter", "6", "a", "Okafor", "enter", "tab", "OIC", "ctrl+s")
+	d.press("a", "Whitfield", "enter", "arr", "tab", "OIC", "tab")
+	contains(t, d.view(), "CMD-1", "Dana Okafor (CIO001) is already the OIC")
+	d.press("ctrl+s")
+	if _, ok := d.top().(*detail); ok {
+		t.Fatal("a second OIC was saved")
+	}
+	if got := stored(t, s, v.Ref).Roster; len(got) != 1 {
+		t.Fatalf("roster %+v", got)
+	}
+}
+
+func TestRoster_AddAnOfficerWhoIsNotOnTheRegister(t *testing.T) {
+	s := openStore(t)
+	v := authorisedVisit(t, s)
+	d := newDriver(t, newTestApp(t, s), 120, 40)
+	d.press("enter", "6", "a", "Priya Shah", "enter")
+	contains(t, d.view(), `No officer matches "Priya Shah"`, "ctrl+n")
+	d.press("ctrl+n")
+	contains(t, d.view(), "Priya Shah")
+	// Staff number, then past the name she typed, the grade (IO), the
+	// team, arrest-trained and the refresher.
+	d.press("IO0777", "tab", "tab", "I", "tab", "tab", "y", "tab", "01/09/2026", "ctrl+s")
+	contains(t, d.view(), "Add Priya Shah to "+string(v.Ref))
+	d.press("rear", "ctrl+s")
+	got := stored(t, s, v.Ref).Roster
+	if len(got) != 1 || got[0].StaffNo != "IO0777" || got[0].Role != "rear cover" || !got[0].ArrestTrained {
+		t.Fatalf("roster %+v\n%s", got, d.view())
+	}
+	contains(t, d.view(), "Priya Shah (IO0777)", "rear cover", "added Priya Shah (IO0777)")
+}
+
+func TestRoster_TakeOffBeforeTheBriefingNeedsNoReason(t *testing.T) {
+	s := openStore(t)
+	v := authorisedVisit(t, s)
+	d := newDriver(t, newTestApp(t, s), 120, 40)
+	d.press("enter")
+	rosterTeam(t, d)
+	d.press("down", "d")
+	contains(t, d.view(), "Take Jo Marsh off the team")
+	d.press("enter")
+	got := stored(t, s, v.Ref)
+	if len(got.Roster) != 4 {
+		t.Fatalf("roster %+v", got.Roster)
+	}
+	contains(t, d.view(), "gold    ✗ not named", "CMD-1")
+}
+
+func TestRoster_FixedOnceDeployed(t *testing.T) {
+	s := openStore(t)
+	v := plannedVisit(t, s, planSetup{rating: domain.Green, edit: func(v *domain.Visit) {
+		if err := domaintest.Deploy(v, testCIO, testNow); err != nil {
+			t.Fatal(err)
+		}
+	}})
+	d := newDriver(t, newTestApp(t, s), 120, 40)
+	d.press("enter", "6", "a")
+	contains(t, d.view(), "deployed")
+	d.press("d")
+	if got := stored(t, s, v.Ref); len(got.Roster) != 5 || got.Version != v.Version {
+		t.Fatalf("the roster changed after deployment: %+v", got.Roster)
+	}
+}
