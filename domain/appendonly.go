@@ -13,7 +13,8 @@ var ErrAppendOnly = errors.New("append-only")
 
 // AppendOnly checks that next keeps everything of prev that is only ever
 // added to: the state history, the live timeline, and the briefing's
-// versions, acceptances and overrides. Each must be prev's entries,
+// versions, acceptances and overrides, the follow-ups; and, once the visit
+// is closed, its debrief. Each must be prev's entries,
 // unchanged and in order, followed by any new ones. The store calls it on
 // every save, so no code path, in the domain or out of it, can rewrite the
 // record an officer relied on: a mistake is corrected by a new entry.
@@ -28,6 +29,7 @@ func AppendOnly(prev, next *Visit) error {
 		{"briefing versions", prev.Briefing.Versions, next.Briefing.Versions, len(prev.Briefing.Versions), len(next.Briefing.Versions)},
 		{"briefing acceptances", prev.Briefing.Acceptances, next.Briefing.Acceptances, len(prev.Briefing.Acceptances), len(next.Briefing.Acceptances)},
 		{"acceptance overrides", prev.Briefing.Overrides, next.Briefing.Overrides, len(prev.Briefing.Overrides), len(next.Briefing.Overrides)},
+		{"follow-ups", prev.FollowUps, next.FollowUps, len(prev.FollowUps), len(next.FollowUps)},
 	}
 	for _, p := range parts {
 		if p.newN < p.oldN {
@@ -38,6 +40,13 @@ func AppendOnly(prev, next *Visit) error {
 		}
 		if i := firstChanged(p.old, p.new, p.oldN); i >= 0 {
 			return fmt.Errorf("%s %s: entry %d would be changed; add a correction instead: %w", next.Ref, p.what, i+1, ErrAppendOnly)
+		}
+	}
+	if prev.closedRecord() {
+		ob, _ := json.Marshal(prev.Debrief)
+		nb, _ := json.Marshal(next.Debrief)
+		if !bytes.Equal(ob, nb) {
+			return fmt.Errorf("%s is %s: its debrief is final: %w", next.Ref, prev.State, ErrAppendOnly)
 		}
 	}
 	for i, e := range next.Timeline {

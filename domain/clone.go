@@ -34,6 +34,11 @@ func (v *Visit) Clone() *Visit {
 		cf := *v.Briefing.Confirm
 		c.Briefing.Confirm = &cf
 	}
+	c.Debrief.Subjects = slices.Clone(v.Debrief.Subjects)
+	c.Debrief.Sanctions = slices.Clone(v.Debrief.Sanctions)
+	c.Debrief.Problems = slices.Clone(v.Debrief.Problems)
+	c.Debrief.Team = slices.Clone(v.Debrief.Team)
+	c.FollowUps = slices.Clone(v.FollowUps)
 	if v.Plan.Auth != nil {
 		a := *v.Plan.Auth
 		c.Plan.Auth = &a

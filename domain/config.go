@@ -54,6 +54,9 @@ type Config struct {
 	// ImageryMaxAgeMonths is how old recce imagery may be before it is
 	// flagged (REC-2, practice: 12 months).
 	ImageryMaxAgeMonths int `json:"imagery_max_age_months"`
+	// CloseWithinHours is how soon after the visit it must be closed
+	// (DBF-3; ICIBI 6.33: 48 hours).
+	CloseWithinHours int `json:"close_within_hours,omitempty"`
 }
 
 // DefaultConfig is the grade table of DOMAIN.md (ICIBI 5.4-5.6, 6.1; enforcement
@@ -90,6 +93,11 @@ func (c Config) IntelMaxAge() time.Duration {
 // FinalCheckWindow is CHK-2's window before the visit.
 func (c Config) FinalCheckWindow() time.Duration {
 	return time.Duration(orDefault(c.FinalCheckHours, 24)) * time.Hour
+}
+
+// CloseWithin is DBF-3's limit from the visit to its closure.
+func (c Config) CloseWithin() time.Duration {
+	return time.Duration(orDefault(c.CloseWithinHours, 48)) * time.Hour
 }
 
 // ImageryMaxMonths is REC-2's age limit for imagery, in months.

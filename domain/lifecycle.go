@@ -135,6 +135,10 @@ func (v *Visit) Transition(to State, reason string, actor Officer, now time.Time
 		// Deploying is gated on readiness and the briefing (BRF-1, BRF-4);
 		// Visit.Deploy checks them.
 		return Change{}, &TransitionError{Ref: v.Ref, From: v.State, To: to, Reason: "deploy from the briefing tab (D), which checks the briefing first"}
+	case Closed:
+		// Closing is gated on the debrief and the live record (DBF-1,
+		// DBF-2); Visit.Close checks them.
+		return Change{}, &TransitionError{Ref: v.Ref, From: v.State, To: to, Reason: "DBF-1: close from the debrief tab (C), which checks the debrief first"}
 	}
 	r, err := cleanText(reason, MaxLong, true)
 	if err != nil {

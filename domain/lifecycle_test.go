@@ -218,6 +218,17 @@ func TestLifecycle_WalkForward(t *testing.T) {
 			must(t)(v.Confirm(allTicked(), "", DefaultConfig(), cio, at))
 			c, err = v.Deploy(DefaultConfig(), cio, at)
 			reason = "deployed"
+		case Closed:
+			record(t, v, EntryArrival, map[string]string{FieldEntryOfficers: "CIO001"}, cio, at)
+			record(t, v, EntryEntry, map[string]string{FieldEntryPower: "informed consent", FieldEntryConsent: "the manager"}, cio, at)
+			record(t, v, EntryDeparture, map[string]string{FieldEntryOfficers: "CIO001"}, cio, at)
+			for id, in := range fullDebrief {
+				must(t)(v.SetDebriefSection(id, in, cio, at))
+			}
+			must(t)(v.SetDebriefSection(SecEncounters, map[string]string{FieldDbfOthers: "kitchen empty; the manager alone on site"}, cio, at))
+			must(t)(v.SetTeamFeedback(cio.StaffNo, map[string]string{FieldDbfNone: "worked alone; nothing to add"}, cio, at))
+			c, err = v.Close(DefaultConfig(), cio, at)
+			reason = "debrief complete"
 		default:
 			c, err = v.Transition(to, reason, cio, at)
 		}

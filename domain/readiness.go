@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -19,7 +20,7 @@ type rule func(f *findings, v *Visit, cfg Config, now time.Time)
 // each of which knows the states it applies in.
 var (
 	planningRules  = append([]rule{tsk1, tsk2, epa1, epa2, epa3, epa4, epa5, plan1, comm1, chk1, chk2, pwr1}, onfRules...)
-	readinessRules = append(append(append([]rule(nil), planningRules...), briefingRules...), liveRules...)
+	readinessRules = slices.Concat(planningRules, briefingRules, liveRules, debriefRules)
 )
 
 // Readiness lists every rule the visit does not yet meet under cfg. A
@@ -300,11 +301,14 @@ func hoursText(d time.Duration) string {
 	return out
 }
 
-func plural(n int, unit string) string {
+func plural(n int, unit string) string { return counted(n, unit, unit+"s") }
+
+// counted reads "1 person" or "3 people".
+func counted(n int, one, many string) string {
 	if n == 1 {
-		return "1 " + unit
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // PWR-1: the intended power of entry is recorded.

@@ -68,7 +68,7 @@ func TestCatalogue_FindingsNameCatalogueRules(t *testing.T) {
 			t.Errorf("the bad visit did not raise %s", id)
 		}
 	}
-	if len(readinessRules) != 29 {
+	if len(readinessRules) != 32 {
 		t.Errorf("%d readiness rules; update this test when adding one", len(readinessRules))
 	}
 }

@@ -47,7 +47,12 @@ type Visit struct {
 	// Timeline is the live record: append-only, corrected by later
 	// entries, never edited (see AppendOnly).
 	Timeline []TimelineEntry `json:"timeline,omitempty"`
-	History  []StateChange   `json:"history"`
+	// Debrief is what the OIC adds after the visit (DBF-1); FollowUps
+	// are what is done once it is closed (referrals made). Both are
+	// final once the visit closes, the follow-ups append-only.
+	Debrief   Debrief         `json:"debrief,omitzero"`
+	FollowUps []FollowUpEntry `json:"follow_ups,omitempty"`
+	History   []StateChange   `json:"history"`
 
 	CreatedAt     time.Time `json:"created_at"`
 	CreatedBy     StaffNo   `json:"created_by"`

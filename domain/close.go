@@ -1,0 +1,227 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Closing a visit (DBF-2, DBF-3) and what may still follow it.
+
+// closedRecord reports whether the visit is closed or later: its debrief
+// and live record are final.
+func (v *Visit) closedRecord() bool {
+	switch v.State {
+	case Closed, FollowUp, Assured:
+		return true
+	}
+	return false
+}
+
+// closingRules are what stand between a deployed visit and its closure:
+// the debrief complete (DBF-1), everyone departed (DBF-2), and the live
+// record's own forms complete (PWR-2, PWR-3) with no critical incident
+// still open (INC-1).
+var closingRules = map[string]bool{"DBF-1": true, "DBF-2": true, "PWR-2": true, "PWR-3": true, "INC-1": true}
+
+// ClosingFindings are the findings that block closing the visit now,
+// whether or not the debrief has been started.
+func (cfg Config) ClosingFindings(v *Visit, now time.Time) []Finding {
+	var f findings
+	dbf1Check(&f, v)
+	dbf2Check(&f, v)
+	for _, x := range cfg.Readiness(v, now) {
+		if closingRules[x.Rule] && x.Rule != "DBF-1" && x.Rule != "DBF-2" && x.Severity == Blocks {
+			f = append(f, x)
+		}
+	}
+	sortFindings(f)
+	return f
+}
+
+// Close closes the deployed visit once nothing blocks it: the debrief is
+// complete, every officer has departed and the live record's forms are
+// complete. Only the OIC closes. Closed late (DBF-3), the history says by
+// how much.
+func (v *Visit) Close(cfg Config, actor Officer, now time.Time) (Change, error) {
+	if err := v.CanTransition(Closed); err != nil {
+		return Change{}, err
+	}
+	if oic, ok := v.Commander(CommandOIC); !ok || oic.StaffNo != actor.StaffNo {
+		return Change{}, fmt.Errorf("only the OIC%s closes the visit; %s is signed in", oicName(v), actor.Label())
+	}
+	if b := Blocking(cfg.ClosingFindings(v, now)); len(b) > 0 {
+		return Change{}, &BlockedError{Ref: v.Ref, To: Closed, Findings: b}
+	}
+	reason := "debrief complete"
+	if due := v.CloseBy(cfg); now.After(due) {
+		reason += fmt.Sprintf("; closed %s after the 48-hour limit (DBF-3)", hoursText(now.Sub(due)))
+	}
+	from := v.State
+	v.State = Closed
+	v.History = append(v.History, StateChange{From: from, To: Closed, At: now, By: actor.StaffNo, ByName: actor.Name, Reason: reason})
+	v.touch(actor, now)
+	return Change{Action: "state: " + string(from) + " → " + string(Closed), Actor: actor.StaffNo, ActorName: actor.Name, At: now, Reason: reason,
+		Fields: []FieldChange{{Field: "state", Old: string(from), New: string(Closed)}}}, nil
+}
+
+// CloseBy is when the visit must be closed (DBF-3): the configured hours
+// after it took place, counted from the stand-down, or from the planned
+// start while no one has departed.
+func (v *Visit) CloseBy(cfg Config) time.Time {
+	end := v.StandDownAt()
+	if end.IsZero() {
+		end = v.Basics.PlannedStart
+	}
+	return end.Add(cfg.CloseWithin())
+}
+
+// ClosedAt is when the visit was closed, if it was.
+func (v *Visit) ClosedAt() (time.Time, bool) {
+	for i := len(v.History) - 1; i >= 0; i-- {
+		if v.History[i].To == Closed {
+			return v.History[i].At, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// debriefRules run after the live rules: DBF-1 to DBF-3.
+var debriefRules = []rule{dbf1, dbf2, dbf3}
+
+// debriefDue is when the debrief is asked for: the visit is deployed and
+// either over (arrivals recorded and everyone departed) or the OIC has
+// started writing it.
+func debriefDue(v *Visit) bool {
+	if v.State != Deployed {
+		return false
+	}
+	if !v.Debrief.Updated.At.IsZero() {
+		return true
+	}
+	last, on := v.lastDeparture()
+	return !last.IsZero() && on == 0
+}
+
+// DBF-1: the debrief is complete, section by section.
+func dbf1(f *findings, v *Visit, _ Config, _ time.Time) {
+	if debriefDue(v) {
+		dbf1Check(f, v)
+	}
+}
+
+func dbf1Check(f *findings, v *Visit) {
+	var missing []string
+	var dbf4 bool
+	for _, s := range v.DebriefSections() {
+		if s.Complete() {
+			continue
+		}
+		missing = append(missing, strings.ToLower(s.Title))
+		dbf4 = dbf4 || s.Rule == "DBF-4"
+	}
+	if len(missing) == 0 {
+		return
+	}
+	f.blocks("DBF-1", fmt.Sprintf("debrief incomplete: %d of %d sections: %s", len(missing), len(SectionIDs), joinAnd(missing)),
+		"Open the debrief tab: each section says what it still needs.")
+	if dbf4 {
+		f.blocks("DBF-4", "the process problems met are not recorded (or none)", "On the debrief tab, list the problems met, or none.")
+	}
+}
+
+// DBF-2: every officer departed before closing. While the visit runs it is
+// only asked once the debrief is started, or half a day after the start.
+func dbf2(f *findings, v *Visit, _ Config, now time.Time) {
+	if v.State != Deployed {
+		return
+	}
+	if v.Debrief.Updated.At.IsZero() && now.Before(v.Basics.PlannedStart.Add(12*time.Hour)) {
+		return
+	}
+	dbf2Check(f, v)
+}
+
+func dbf2Check(f *findings, v *Visit) {
+	var on []string
+	for _, p := range v.Presence(time.Time{}) {
+		if p.OnSite {
+			on = append(on, p.Officer.Label())
+		}
+	}
+	if len(on) > 0 {
+		f.blocks("DBF-2", fmt.Sprintf("%s still on site: %s", counted(len(on), "officer is", "officers are"), joinAnd(on)),
+			"Record each departure on the live tab (d) before closing.")
+	}
+}
+
+// DBF-3: closed within 48 hours of the visit; overdue is a finding, and so
+// is a closure that came late.
+func dbf3(f *findings, v *Visit, cfg Config, now time.Time) {
+	due := v.CloseBy(cfg)
+	switch {
+	case v.State == Deployed && now.After(due):
+		f.warns("DBF-3", fmt.Sprintf("closure overdue by %s: the visit was to be closed by %s", hoursText(now.Sub(due)), when(due)), "")
+	case v.closedRecord():
+		if at, ok := v.ClosedAt(); ok && at.After(due) {
+			f.warns("DBF-3", fmt.Sprintf("closed %s late, at %s (due by %s)", hoursText(at.Sub(due)), when(at), when(due)), "Nothing to do now; it counts in the time-to-closure measure.")
+		}
+	}
+}
+
+// FollowUpEntry is something done after the visit closed: a referral made,
+// a sanction issued (DOMAIN.md lifecycle: follow-up). Follow-ups are only
+// ever added to, like the live record.
+type FollowUpEntry struct {
+	Seq   int    `json:"seq"`
+	Kind  string `json:"kind"`
+	Text  string `json:"text"`
+	Stamp Stamp  `json:"recorded"`
+}
+
+// FollowUpKinds are what may follow a closed visit.
+var FollowUpKinds = append(slices.Clip(ReferralKinds), "safeguarding referral", "other")
+
+// Field names of the follow-up form.
+const (
+	FieldFollowKind = "followup.kind"
+	FieldFollowText = "followup.text"
+)
+
+// FollowUpEditable says whether follow-ups may be recorded: once the visit
+// is closed and until it is assured, by an officer of the team.
+func (v *Visit) FollowUpEditable(actor Officer) error {
+	switch v.State {
+	case Closed, FollowUp:
+	case Assured:
+		return fmt.Errorf("%s is assured: its record is final", v.Ref)
+	default:
+		return fmt.Errorf("%s is %s: follow-ups are recorded once it is closed (during the visit, use the live tab)", v.Ref, v.State)
+	}
+	if _, on := v.Rostered(actor.StaffNo); !on {
+		return fmt.Errorf("%s is not on the team for %s", actor.Label(), v.Ref)
+	}
+	return nil
+}
+
+// RecordFollowUp adds a follow-up to a closed visit.
+func (v *Visit) RecordFollowUp(kind, text string, actor Officer, now time.Time) (Change, error) {
+	if err := v.FollowUpEditable(actor); err != nil {
+		return Change{}, err
+	}
+	var p problems
+	k := pickOne(&p, FieldFollowKind, kind, FollowUpKinds)
+	t := p.text(FieldFollowText, text, MaxLong, true)
+	if len(p) == 0 && !longEnough(t, minNote) {
+		p.add(FieldFollowText, "say what was done, with any reference")
+	}
+	if len(p) > 0 {
+		return Change{}, p.err()
+	}
+	e := FollowUpEntry{Seq: len(v.FollowUps) + 1, Kind: k, Text: t, Stamp: stamp(actor, now)}
+	v.FollowUps = append(v.FollowUps, e)
+	v.touch(actor, now)
+	return Change{Action: fmt.Sprintf("follow-up #%d: %s", e.Seq, k), Actor: actor.StaffNo, ActorName: actor.Name, At: now,
+		Fields: []FieldChange{{Field: fmt.Sprintf("followup.%d", e.Seq), New: k + ": " + t}}}, nil
+}

@@ -1,0 +1,340 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// DebriefSection is one section of the debrief as it stands: the facts the
+// visit's record already holds (filled in, not typed again), what the OIC
+// has added, and what still keeps it from being complete, each in words an
+// officer can act on. A section is complete when nothing is missing.
+type DebriefSection struct {
+	ID       SectionID `json:"id"`
+	Title    string    `json:"title"`
+	Rule     string    `json:"rule"`               // DBF-1, or DBF-4 for process problems
+	Facts    []string  `json:"facts,omitempty"`    // from the record
+	Recorded []string  `json:"recorded,omitempty"` // what the OIC wrote, "label: value"
+	Missing  []string  `json:"missing,omitempty"`
+}
+
+// Complete reports whether nothing is missing from the section.
+func (s DebriefSection) Complete() bool { return len(s.Missing) == 0 }
+
+// Minimum lengths, in characters, of the sections people write: long
+// enough that "n/a" or "fine" does not pass for a note (ICIBI 7.4).
+const (
+	minNote    = 10 // a reason or a comment
+	minPremise = 20 // notes for the next team at the premises
+)
+
+func longEnough(s string, n int) bool { return utf8.RuneCountInString(strings.TrimSpace(s)) >= n }
+
+// DebriefSections is the debrief, section by section, in the order of the
+// template (DBF-1, DBF-4; ICIBI figure 7). Times are in the location of
+// the times stored.
+func (v *Visit) DebriefSections() []DebriefSection {
+	out := make([]DebriefSection, 0, len(SectionIDs))
+	eff := v.Effective()
+	for _, id := range SectionIDs {
+		s := DebriefSection{ID: id, Title: id.Title(), Rule: "DBF-1"}
+		v.fillSection(&s, eff)
+		out = append(out, s)
+	}
+	return out
+}
+
+// DebriefMissing names the incomplete sections, for messages.
+func (v *Visit) DebriefMissing() []string {
+	var out []string
+	for _, s := range v.DebriefSections() {
+		if !s.Complete() {
+			out = append(out, strings.ToLower(s.Title[:1])+s.Title[1:])
+		}
+	}
+	return out
+}
+
+// entriesOf returns the effective entries of kind k.
+func entriesOf(eff []TimelineEntry, k EntryKind) []TimelineEntry {
+	var out []TimelineEntry
+	for _, e := range eff {
+		if e.Kind == k {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
+	d := v.Debrief
+	rec := func(label, val string) {
+		if strings.TrimSpace(val) != "" {
+			s.Recorded = append(s.Recorded, label+": "+val)
+		}
+	}
+	miss := func(format string, a ...any) { s.Missing = append(s.Missing, fmt.Sprintf(format, a...)) }
+	switch s.ID {
+	case SecResources:
+		arrived := 0
+		for _, p := range v.Presence(time.Time{}) {
+			if p.Arrived.IsZero() {
+				if p.Officer.OnSite() {
+					s.Facts = append(s.Facts, p.Officer.Label()+" ("+p.Officer.Roles()+"): did not arrive")
+				} else {
+					s.Facts = append(s.Facts, p.Officer.Label()+" ("+p.Officer.Roles()+")")
+				}
+				continue
+			}
+			arrived++
+			line := fmt.Sprintf("%s (%s): arrived %s", p.Officer.Label(), p.Officer.Roles(), p.Arrived.Format("15:04"))
+			if !p.Departed.IsZero() {
+				line += ", departed " + p.Departed.Format("15:04")
+			}
+			s.Facts = append(s.Facts, line)
+		}
+		rec("PPE", d.PPE)
+		if arrived == 0 {
+			miss("no officer's arrival is recorded on the live tab")
+		}
+		if strings.TrimSpace(d.PPE) == "" {
+			miss("say what protective equipment the team wore (e.g. full PPE, stab vests)")
+		}
+	case SecEntry:
+		entries := entriesOf(eff, EntryEntry)
+		for _, e := range entries {
+			s.Facts = append(s.Facts, e.At.Format("15:04")+" "+e.Summary())
+		}
+		if pl := v.Plan.Power.Kind; pl != "" {
+			s.Facts = append(s.Facts, "Planned: "+PowerHint(pl))
+		}
+		rec("No entry because", d.NoEntry)
+		if len(entries) == 0 && !longEnough(d.NoEntry, minNote) {
+			miss("no entry is recorded: record it on the live tab, or say why entry was not made (e.g. consent refused)")
+		}
+	case SecSubjects:
+		live := 0
+		for _, sub := range v.Subjects {
+			if sub.Withdrawn != "" {
+				continue
+			}
+			live++
+			line := sub.ID + " " + sub.Name
+			if m, ok := matchEncounter(sub, eff); ok {
+				line += ": encountered at " + m.At.Format("15:04") + ", " + string(m.Person.Outcome)
+			}
+			s.Facts = append(s.Facts, line)
+			i := slices.IndexFunc(d.Subjects, func(r SubjectResult) bool { return r.ID == sub.ID })
+			switch {
+			case i >= 0 && d.Subjects[i].Result != "":
+				r := d.Subjects[i]
+				rec(sub.ID, strings.TrimSpace(r.Result+"; "+r.Note))
+				if r.Result == "encountered" {
+					if _, ok := matchEncounter(sub, eff); !ok {
+						miss("%s is said to be encountered but no encounter names them: record it on the live tab or correct the result", sub.ID)
+					}
+				}
+			default:
+				if _, ok := matchEncounter(sub, eff); !ok {
+					miss("say what became of %s %s (not present, no longer at the address, not identified)", sub.ID, sub.Name)
+				}
+			}
+		}
+		if live == 0 {
+			s.Facts = append(s.Facts, "no named subjects")
+		}
+	case SecEncounters:
+		encs := entriesOf(eff, EntryEncounter)
+		counts := map[Outcome]int{}
+		unknownExcuse := 0
+		for _, e := range encs {
+			if e.Person == nil {
+				continue
+			}
+			counts[e.Person.Outcome]++
+			if e.Person.Outcome != OutcomeCleared && e.Person.Excuse == ExcuseUnknown {
+				unknownExcuse++
+			}
+			s.Facts = append(s.Facts, e.At.Format("15:04")+" "+e.Summary())
+		}
+		if len(encs) > 0 {
+			var parts []string
+			for _, o := range Outcomes {
+				if counts[o] > 0 {
+					parts = append(parts, fmt.Sprintf("%d %s", counts[o], o))
+				}
+			}
+			s.Facts = append([]string{fmt.Sprintf("%d encountered: %s", len(encs), strings.Join(parts, ", "))}, s.Facts...)
+		}
+		rec("Others seen", d.OthersSeen)
+		if len(encs) == 0 && !longEnough(d.OthersSeen, minNote) {
+			miss("nobody encountered is recorded: record each person on the live tab, or say who was seen and why nobody was spoken to")
+		}
+		if unknownExcuse > 0 {
+			miss("the employer's statutory excuse is still \"not yet known\" for %s: correct the encounter once it is known", counted(unknownExcuse, "person", "people"))
+		}
+	case SecSanctions:
+		for _, e := range entriesOf(eff, EntryReferral) {
+			if slices.Contains(SanctionKinds, e.Subtype) {
+				s.Facts = append(s.Facts, e.At.Format("15:04")+" "+e.Summary())
+			}
+		}
+		rec("Sanctions", strings.Join(d.Sanctions, ", "))
+		rec("Why", d.SanctionsNote)
+		liable := 0
+		for _, e := range entriesOf(eff, EntryEncounter) {
+			if e.Person != nil && e.Person.Outcome != OutcomeCleared && e.Person.Excuse == ExcuseNotShown {
+				liable++
+			}
+		}
+		switch {
+		case len(d.Sanctions) == 0 && len(s.Facts) == 0:
+			miss("choose the sanctions: civil penalty referral notice, no action notice, licensing referral, closure notice, or none")
+		case slices.Contains(d.Sanctions, SanctionNone) && !longEnough(d.SanctionsNote, minNote):
+			miss("say why no sanction followed")
+		}
+		if liable > 0 && slices.Contains(d.Sanctions, SanctionNone) {
+			miss("%s without the right to work and no statutory excuse shown: a civil penalty referral notice, or say why not", counted(liable, "person", "people"))
+		}
+	case SecSafeguarding:
+		for _, e := range eff {
+			if e.Kind == EntrySafeguarding || (e.Kind == EntryReferral && !slices.Contains(SanctionKinds, e.Subtype)) {
+				s.Facts = append(s.Facts, e.At.Format("15:04")+" "+string(e.Kind)+": "+e.Summary())
+			}
+		}
+		for _, f := range v.FollowUps {
+			s.Facts = append(s.Facts, "follow-up "+f.Stamp.At.Format(DateTimeLayout)+": "+f.Kind+": "+f.Text)
+		}
+		if d.NoSafeguarding {
+			s.Recorded = append(s.Recorded, "No safeguarding concern or referral")
+		}
+		rec("Note", d.SafeguardingNote)
+		if len(s.Facts) == 0 && !d.NoSafeguarding {
+			miss("no safeguarding step or referral is recorded: record them on the live tab, or confirm none was needed")
+		}
+	case SecIntel:
+		s.Facts = append(s.Facts, fmt.Sprintf("Intelligence %s received %s, priority %d", v.Basics.Intel.Ref, v.Basics.Intel.Received.UK(), v.Basics.Intel.Priority))
+		rec("Judged", d.Intel.Rating)
+		rec("Comment", d.Intel.Comment)
+		if d.Intel.Rating == "" {
+			miss("judge the intelligence: accurate, partly accurate, out of date, wrong or possibly malicious")
+		}
+		if !longEnough(d.Intel.Comment, minNote) {
+			miss("say what was found against what the intelligence said")
+		}
+	case SecPremises:
+		rec("Notes", d.PremisesNotes)
+		if !longEnough(d.PremisesNotes, minPremise) {
+			miss("write notes for the next team: entrances, layout, hazards, who holds the keys (REC-5)")
+		}
+	case SecEmployer:
+		for _, e := range entriesOf(eff, EntryEncounter) {
+			if e.Person != nil && e.Person.Excuse != "" && e.Person.Excuse != ExcuseNA {
+				s.Facts = append(s.Facts, e.Person.Name+": statutory excuse "+string(e.Person.Excuse))
+			}
+		}
+		rec("Right-to-work records", d.Employer.Records)
+		rec("Comment", d.Employer.Comment)
+		if d.Employer.Records == "" {
+			miss("say what was seen of the employer's right-to-work checks")
+		}
+		if (d.Employer.Records == RecordsSeen[1] || d.Employer.Records == RecordsSeen[2]) && !longEnough(d.Employer.Comment, minNote) {
+			miss("say what was missing or wrong in the employer's records")
+		}
+	case SecEngagement:
+		rec("Given", d.Engagement)
+		if !longEnough(d.Engagement, minNote) {
+			miss("say what engagement or encouragement was given to the employer (4Es), or why none")
+		}
+	case SecProblems:
+		s.Rule = "DBF-4"
+		rec("Problems", strings.Join(d.Problems, ", "))
+		rec("Note", d.ProblemsNote)
+		switch {
+		case len(d.Problems) == 0:
+			miss("list the process problems met (warrant late, intelligence stale, police unavailable...), or none")
+		case (slices.Contains(d.Problems, "other") || !slices.Contains(d.Problems, ProblemNone)) && !longEnough(d.ProblemsNote, minNote):
+			miss("say what happened, so the problem can be fed back to whoever tasked the visit")
+		}
+	case SecTeam:
+		for _, p := range v.Presence(time.Time{}) {
+			if p.Arrived.IsZero() {
+				continue
+			}
+			i := v.teamFeedback(p.Officer.StaffNo)
+			if i < 0 {
+				miss("no feedback from %s", p.Officer.Label())
+				continue
+			}
+			t := d.Team[i]
+			if t.None != "" {
+				s.Recorded = append(s.Recorded, t.Name+": no feedback ("+t.None+")")
+				continue
+			}
+			s.Recorded = append(s.Recorded, t.Name+": went well: "+t.WentWell+"; could improve: "+t.Improve)
+		}
+		if len(s.Recorded) == 0 && len(s.Missing) == 0 {
+			miss("nobody's arrival is recorded, so nobody's feedback can be asked for")
+		}
+	case SecStandDown:
+		last, on := v.lastDeparture()
+		if !last.IsZero() {
+			s.Facts = append(s.Facts, "Last officer departed "+last.Format(DateTimeLayout))
+		}
+		if on > 0 {
+			miss("%s still on site: record the departures on the live tab (DBF-2)", counted(on, "officer is", "officers are"))
+		}
+		if !d.StandDown.IsZero() {
+			rec("Stood down", d.StandDown.Format(DateTimeLayout))
+		}
+		rec("Debrief held", d.Held)
+		rec("Summary", d.Summary)
+		if d.StandDown.IsZero() && last.IsZero() {
+			miss("say when the team stood down")
+		}
+		if strings.TrimSpace(d.Held) == "" {
+			miss("say where and when the team debrief was held (e.g. Lunar House, 14:30, in person)")
+		}
+	}
+}
+
+// StandDownAt is when the team stood down: as the OIC recorded it, or
+// else the last departure.
+func (v *Visit) StandDownAt() time.Time {
+	if !v.Debrief.StandDown.IsZero() {
+		return v.Debrief.StandDown
+	}
+	t, _ := v.lastDeparture()
+	return t
+}
+
+// lastDeparture is the latest departure of any officer, and how many are
+// still on site.
+func (v *Visit) lastDeparture() (time.Time, int) {
+	var last time.Time
+	on := 0
+	for _, p := range v.Presence(time.Time{}) {
+		if p.OnSite {
+			on++
+		}
+		if p.Departed.After(last) {
+			last = p.Departed
+		}
+	}
+	return last, on
+}
+
+// matchEncounter finds the encounter that names subject sub, by name
+// (case and spacing aside).
+func matchEncounter(sub Subject, eff []TimelineEntry) (TimelineEntry, bool) {
+	want := strings.Join(strings.Fields(strings.ToLower(sub.Name)), " ")
+	for _, e := range eff {
+		if e.Kind == EntryEncounter && e.Person != nil && strings.Join(strings.Fields(strings.ToLower(e.Person.Name)), " ") == want {
+			return e, true
+		}
+	}
+	return TimelineEntry{}, false
+}
