@@ -1,0 +1,89 @@
+package domaintest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"oic/domain"
+)
+
+// VisitAndClose takes a visit deployed by Deploy through the visit itself
+// and its closure, through the domain's own steps: the on-site team arrives
+// at the planned start, enters by consent, meets one worker without the
+// right to work (arrested, no statutory excuse) and one who is cleared,
+// seizes a passport and leaves an hour later; the OIC writes every section
+// of the debrief, with each officer's feedback, and closes it at closeAt.
+// oic is the officer Deploy named.
+func VisitAndClose(v *domain.Visit, oic domain.Officer, closeAt time.Time) error {
+	start := v.Basics.PlannedStart
+	var team []string
+	var onSite []domain.StaffNo
+	for _, r := range v.Roster {
+		if r.OnSite() {
+			team = append(team, string(r.StaffNo))
+			onSite = append(onSite, r.StaffNo)
+		}
+	}
+	entries := []struct {
+		kind domain.EntryKind
+		at   time.Time
+		in   map[string]string
+	}{
+		{domain.EntryArrival, start, map[string]string{domain.FieldEntryOfficers: strings.Join(team, " ")}},
+		{domain.EntryEntry, start.Add(time.Minute), map[string]string{domain.FieldEntryPower: "informed consent", domain.FieldEntryConsent: "Mr A Shah, the manager"}},
+		{domain.EntryEncounter, start.Add(10 * time.Minute), map[string]string{domain.FieldPersonName: "Arben Hoxha", domain.FieldPersonNat: "Albanian",
+			domain.FieldPersonDOB: "03/04/1994", domain.FieldPersonDoc: "AL1234567", domain.FieldPersonOutcome: "arrested", domain.FieldPersonExcuse: "not shown"}},
+		{domain.EntryEncounter, start.Add(15 * time.Minute), map[string]string{domain.FieldPersonName: "Mei Chen", domain.FieldPersonNat: "Chinese", domain.FieldPersonOutcome: "cleared"}},
+		{domain.EntrySeizure, start.Add(20 * time.Minute), map[string]string{domain.FieldSeizureItem: "Passport (Albanian)", domain.FieldSeizureExhib: "AS/1", domain.FieldSeizureSeal: "M0012345"}},
+		{domain.EntryDeparture, start.Add(time.Hour), map[string]string{domain.FieldEntryOfficers: strings.Join(team, " ")}},
+	}
+	for _, e := range entries {
+		te, err := v.ParseEntry(e.kind, e.in, e.at)
+		if err != nil {
+			return fmt.Errorf("%s: %w", e.kind, err)
+		}
+		if _, err := v.Record(te, oic, e.at); err != nil {
+			return fmt.Errorf("%s: %w", e.kind, err)
+		}
+	}
+	at := start.Add(2 * time.Hour)
+	for id, in := range Debrief(v) {
+		if _, err := v.SetDebriefSection(id, in, oic, at); err != nil && !errors.Is(err, domain.ErrNoChange) {
+			return fmt.Errorf("debrief %s: %w", id, err)
+		}
+	}
+	for _, sn := range onSite {
+		in := map[string]string{domain.FieldDbfWentWell: "rear cover in place before entry", domain.FieldDbfImprove: "a second van for the arrest"}
+		if _, err := v.SetTeamFeedback(sn, in, oic, at); err != nil {
+			return fmt.Errorf("feedback of %s: %w", sn, err)
+		}
+	}
+	_, err := v.Close(domain.DefaultConfig(), oic, closeAt)
+	return err
+}
+
+// Debrief is a complete debrief of the visit VisitAndClose records, section
+// by section (team feedback aside).
+func Debrief(v *domain.Visit) map[domain.SectionID]map[string]string {
+	subjects := map[string]string{}
+	for _, s := range v.Subjects {
+		if s.Withdrawn == "" && s.Name != "Arben Hoxha" {
+			subjects[domain.FieldDbfSubject(s.ID)] = "not present"
+			subjects[domain.FieldDbfSubjectNote(s.ID)] = "the manager says they left in October"
+		}
+	}
+	return map[domain.SectionID]map[string]string{
+		domain.SecResources:    {domain.FieldDbfPPE: "full PPE, stab vests"},
+		domain.SecSubjects:     subjects,
+		domain.SecSanctions:    {domain.FieldDbfSanctions: "civil penalty referral notice", domain.FieldDbfSanctionNote: "no statutory excuse for Arben Hoxha"},
+		domain.SecSafeguarding: {domain.FieldDbfNoSafeguard: "yes"},
+		domain.SecIntel:        {domain.FieldDbfIntelRating: "partly accurate", domain.FieldDbfIntelComment: "one worker found without the right to work; two were reported"},
+		domain.SecPremises:     {domain.FieldDbfPremises: "Rear gate to the alley is padlocked; the manager holds the keys."},
+		domain.SecEmployer:     {domain.FieldDbfRecords: "no right-to-work records kept", domain.FieldDbfEmpComment: "no copies of documents for any kitchen staff"},
+		domain.SecEngagement:   {domain.FieldDbfEngagement: "Right-to-work guidance leaflet given to the manager and explained"},
+		domain.SecProblems:     {domain.FieldDbfProblems: "none"},
+		domain.SecStandDown:    {domain.FieldDbfHeld: "Croydon office, in person, after the visit"},
+	}
+}
