@@ -461,11 +461,25 @@ func outcomeStep(s domain.State) bool {
 // premisesNotes are what a visit recorded that the next visit to the same
 // premises should know (REC-5): the risks found and their mitigations
 // (EPA-5), what the checks found (CHK-1), and the community around it
-// (COMM-1). The recce's notes (entrances and exits, layout, occupants,
-// surroundings) and the debrief's premises notes join here as those
-// records land: one append each.
+// (COMM-1), with the recce's notes (entrances and exits, layout,
+// occupants, surroundings) and, first, what the team wrote in the debrief
+// for the next visit there (DBF-1): notes written after being inside
+// outrank what was seen from the street.
 func premisesNotes(v *domain.Visit) []note {
 	var out []note
+	if d := v.Debrief; d.PremisesNotes != "" {
+		out = append(out, note{"Debrief", d.PremisesNotes})
+	}
+	if d := v.Debrief; d.Intel.Rating != "" {
+		out = append(out, note{"Intelligence", "judged " + d.Intel.Rating + ": " + d.Intel.Comment})
+	}
+	if d := v.Debrief; d.Employer.Records != "" {
+		text := d.Employer.Records
+		if d.Employer.Comment != "" {
+			text += ": " + d.Employer.Comment
+		}
+		out = append(out, note{"Employer", text})
+	}
 	// The recce's findings first: entrances, layout and hazards are what
 	// the next OIC most needs (REC-5).
 	for _, r := range v.Plan.Recces {

@@ -360,3 +360,20 @@ func TestPremises_ShowsEarlierRecceNotes(t *testing.T) {
 	contains(t, d.view(), "Recce R1", "walk-by on", "Front door; kitchen door to the yard; yard gate to Back Lane",
 		"storeroom with a hidden room", "Back Lane is a dead end")
 }
+
+// REC-5 with DBF-1: what a debrief wrote for the next team comes first in
+// the premises history, with the judgement of the intelligence and what
+// was seen of the employer's records.
+func TestPremisesNotes_DebriefFirst(t *testing.T) {
+	v := &domain.Visit{
+		Debrief: domain.Debrief{PremisesNotes: "Rear gate padlocked; manager holds the keys",
+			Intel:    domain.IntelFeedback{Rating: "out of date", Comment: "the named worker left in October"},
+			Employer: domain.EmployerCompliance{Records: "no right-to-work records kept"}},
+		Plan: domain.PlanningRecord{Recces: []domain.Recce{{ID: "R1", Kind: domain.RecceWalkBy, Entrances: "front door only"}}},
+	}
+	got := premisesNotes(v)
+	if len(got) < 4 || got[0] != (note{"Debrief", "Rear gate padlocked; manager holds the keys"}) ||
+		got[1].text != "judged out of date: the named worker left in October" || got[2] != (note{"Employer", "no right-to-work records kept"}) || got[3].label != "Recce R1" {
+		t.Errorf("notes %v", got)
+	}
+}
