@@ -83,14 +83,14 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 		for _, p := range v.Presence(time.Time{}) {
 			if p.Arrived.IsZero() {
 				if p.Officer.OnSite() {
-					s.Facts = append(s.Facts, p.Officer.Label()+" ("+p.Officer.Roles()+"): did not arrive")
+					s.Facts = append(s.Facts, p.Officer.Label()+", "+p.Officer.Roles()+": did not arrive")
 				} else {
-					s.Facts = append(s.Facts, p.Officer.Label()+" ("+p.Officer.Roles()+")")
+					s.Facts = append(s.Facts, p.Officer.Label()+", "+p.Officer.Roles())
 				}
 				continue
 			}
 			arrived++
-			line := fmt.Sprintf("%s (%s): arrived %s", p.Officer.Label(), p.Officer.Roles(), p.Arrived.Format("15:04"))
+			line := fmt.Sprintf("%s, %s: arrived %s", p.Officer.Label(), p.Officer.Roles(), p.Arrived.Format("15:04"))
 			if !p.Departed.IsZero() {
 				line += ", departed " + p.Departed.Format("15:04")
 			}

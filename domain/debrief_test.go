@@ -69,7 +69,7 @@ func section(v *Visit, id SectionID) DebriefSection {
 func TestDBF1_Prefill(t *testing.T) {
 	v := afterVisit(t)
 	want := map[SectionID][]string{
-		SecResources:  {"Dana Okafor (CIO001) (OIC, bronze): arrived 06:05, departed 07:30", "Lee Grant (IO0043) (arrest team): arrived 06:05"},
+		SecResources:  {"Dana Okafor (CIO001), OIC, bronze: arrived 06:05, departed 07:30", "Lee Grant (IO0043), arrest team: arrived 06:05"},
 		SecEntry:      {"06:06 informed consent", "Mr A Shah, manager", "Planned:"},
 		SecEncounters: {"2 encountered: 1 cleared (right to work), 1 arrested", "Unknown male (Albanian): arrested; employer's statutory excuse not shown", "Mei Chen"},
 		SecEmployer:   {"Unknown male: statutory excuse not shown"},

@@ -55,16 +55,8 @@ func (d *detail) briefingView(w int) string {
 
 // refusedBox lists every finding that blocked the last try to deploy.
 func (d *detail) refusedBox(w int) string {
-	t := d.s.theme
 	fs := d.brief.refused
-	bw := max(10, w-4)
-	lines := []string{t.Error.Bold(true).Render(fmt.Sprintf("✗ Cannot deploy %s yet; %s %s:", d.v.Ref, plural(len(fs), "finding"), pick(len(fs) == 1, "blocks", "block")))}
-	for _, f := range fs {
-		for i, l := range splitLines(wrap(f.Rule+" blocks: "+f.Message, bw-2)) {
-			lines = append(lines, t.Error.Render(pick(i == 0, "✗ ", "  ")+l))
-		}
-	}
-	return t.Box.Width(bw + 2).Render(strings.Join(lines, "\n"))
+	return d.findingsBox(fmt.Sprintf("✗ Cannot deploy %s yet; %s %s:", d.v.Ref, plural(len(fs), "finding"), pick(len(fs) == 1, "blocks", "block")), fs, w)
 }
 
 // briefStatusBox is what an officer reads first: the version and who

@@ -34,13 +34,15 @@ type detail struct {
 	roster        rosterTab
 	brief         briefTab
 	live          liveTab
+	debrief       debriefTab
 	// premises counts the other visits to the same premises, when the
 	// visit loads, for the overview's line (REC-5).
 	premises premisesCount
 }
 
 // detailTabs follow the visit's life; keys 1-9 and 0 go to them.
-var detailTabs = []string{"Overview", "Planning", "ONF", "Recce", "Subjects", "Roster", "Briefing", "Live", "History", "Audit"}
+// The state history heads the audit tab, which records every change.
+var detailTabs = []string{"Overview", "Planning", "ONF", "Recce", "Subjects", "Roster", "Briefing", "Live", "Debrief", "Audit"}
 
 const (
 	tabOverview = iota
@@ -51,7 +53,7 @@ const (
 	tabRoster
 	tabBriefing
 	tabLive
-	tabHistory
+	tabDebrief
 	tabAudit
 )
 
@@ -119,6 +121,8 @@ func (d *detail) ShortHelp() []key.Binding {
 		keys = append(d.briefingShortHelp(), k.NextTab)
 	case tabLive:
 		keys = append(d.liveShortHelp(), k.NextTab)
+	case tabDebrief:
+		keys = append(d.debriefShortHelp(), k.NextTab)
 	default:
 		keys = append(keys, k.Edit)
 		if d.v != nil && d.v.State == domain.Tasked {
@@ -144,6 +148,7 @@ func (d *detail) FullHelp() []helpGroup {
 		rosterHelpGroup(),
 		briefingHelpGroup(),
 		liveHelpGroup(),
+		debriefHelpGroup(),
 	}
 }
 
@@ -221,6 +226,10 @@ func (d *detail) key(msg tea.KeyMsg) tea.Cmd {
 		}
 	case tabLive:
 		if cmd, ok := d.liveKey(msg); ok {
+			return cmd
+		}
+	case tabDebrief:
+		if cmd, ok := d.debriefKey(msg); ok {
 			return cmd
 		}
 	}
@@ -375,10 +384,10 @@ func (d *detail) refresh() {
 		content = d.briefingView(w)
 	case tabLive:
 		content = d.liveView(w)
-	case tabHistory:
-		content = d.history(w)
+	case tabDebrief:
+		content = d.debriefView(w)
 	case tabAudit:
-		content = d.auditView(w)
+		content = d.history(w) + "\n" + d.auditView(w)
 	}
 	d.vp.SetContent(content)
 }

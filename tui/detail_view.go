@@ -43,7 +43,7 @@ func (d *detail) tabBar() string {
 
 // shortTabs name the tabs when the full names do not fit (80 columns).
 // The labels lose their padding too, so all ten fit.
-var shortTabs = []string{"Overview", "Plan", "ONF", "Recce", "Subj", "Roster", "Brief", "Live", "Hist", "Audit"}
+var shortTabs = []string{"Overview", "Plan", "ONF", "Recce", "Subj", "Roster", "Brief", "Live", "Debrief", "Audit"}
 
 func (d *detail) tabs(short bool) string {
 	t := d.s.theme

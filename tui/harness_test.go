@@ -230,6 +230,8 @@ func keys(ks ...string) []tea.Msg {
 			out = append(out, tea.KeyMsg{Type: tea.KeyCtrlR})
 		case "ctrl+g":
 			out = append(out, tea.KeyMsg{Type: tea.KeyCtrlG})
+		case "home":
+			out = append(out, tea.KeyMsg{Type: tea.KeyHome})
 		case "pgdown":
 			out = append(out, tea.KeyMsg{Type: tea.KeyPgDown})
 		case "pgup":

@@ -17,13 +17,36 @@ import (
 // of the debrief, with each officer's feedback, and closes it at closeAt.
 // oic is the officer Deploy named.
 func VisitAndClose(v *domain.Visit, oic domain.Officer, closeAt time.Time) error {
+	if err := RecordVisit(v, oic); err != nil {
+		return err
+	}
+	at := v.Basics.PlannedStart.Add(2 * time.Hour)
+	for id, in := range Debrief(v) {
+		if _, err := v.SetDebriefSection(id, in, oic, at); err != nil && !errors.Is(err, domain.ErrNoChange) {
+			return fmt.Errorf("debrief %s: %w", id, err)
+		}
+	}
+	for _, r := range v.Roster {
+		if !r.OnSite() {
+			continue
+		}
+		in := map[string]string{domain.FieldDbfWentWell: "rear cover in place before entry", domain.FieldDbfImprove: "a second van for the arrest"}
+		if _, err := v.SetTeamFeedback(r.StaffNo, in, oic, at); err != nil {
+			return fmt.Errorf("feedback of %s: %w", r.StaffNo, err)
+		}
+	}
+	_, err := v.Close(domain.DefaultConfig(), oic, closeAt)
+	return err
+}
+
+// RecordVisit records the live visit of VisitAndClose, as oic, ending an
+// hour after the planned start with everyone departed.
+func RecordVisit(v *domain.Visit, oic domain.Officer) error {
 	start := v.Basics.PlannedStart
 	var team []string
-	var onSite []domain.StaffNo
 	for _, r := range v.Roster {
 		if r.OnSite() {
 			team = append(team, string(r.StaffNo))
-			onSite = append(onSite, r.StaffNo)
 		}
 	}
 	entries := []struct {
@@ -48,20 +71,7 @@ func VisitAndClose(v *domain.Visit, oic domain.Officer, closeAt time.Time) error
 			return fmt.Errorf("%s: %w", e.kind, err)
 		}
 	}
-	at := start.Add(2 * time.Hour)
-	for id, in := range Debrief(v) {
-		if _, err := v.SetDebriefSection(id, in, oic, at); err != nil && !errors.Is(err, domain.ErrNoChange) {
-			return fmt.Errorf("debrief %s: %w", id, err)
-		}
-	}
-	for _, sn := range onSite {
-		in := map[string]string{domain.FieldDbfWentWell: "rear cover in place before entry", domain.FieldDbfImprove: "a second van for the arrest"}
-		if _, err := v.SetTeamFeedback(sn, in, oic, at); err != nil {
-			return fmt.Errorf("feedback of %s: %w", sn, err)
-		}
-	}
-	_, err := v.Close(domain.DefaultConfig(), oic, closeAt)
-	return err
+	return nil
 }
 
 // Debrief is a complete debrief of the visit VisitAndClose records, section

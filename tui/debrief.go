@@ -1,0 +1,206 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+)
+
+// The debrief tab (DBF-1 to DBF-4): the template section by section, each
+// with what the visit's record already says, what the OIC has added and
+// what is still missing; the team's feedback officer by officer; closing
+// the visit; and, once closed, the follow-ups.
+
+// debriefTab is the tab's state: the selected row, where each row starts
+// in the drawn content (to keep it in view), and the last refusal to close.
+type debriefTab struct {
+	sel            int
+	rows           []int
+	refused        []domain.Finding
+	refusedVersion uint64
+}
+
+// debriefItem is one selectable row: a section, or one officer's
+// feedback under the team section.
+type debriefItem struct {
+	sec     domain.SectionID
+	officer domain.RosterEntry // set for a team row
+}
+
+var debriefKeys = struct {
+	Up, Down, Top, Edit, Close, FollowUp key.Binding
+}{
+	Top:      bind([]string{"home", "g"}, "g/home", "first section"),
+	Up:       bind([]string{"up", "k"}, "↑/k", "previous section"),
+	Down:     bind([]string{"down", "j"}, "↓/j", "next section"),
+	Edit:     bind([]string{"enter"}, "enter", "fill in the section"),
+	Close:    bind([]string{"C"}, "C", "close the visit"),
+	FollowUp: bind([]string{"f"}, "f", "record a follow-up"),
+}
+
+// debriefItems are the rows in order: each section, and under the team
+// section each officer who went to the premises.
+func (d *detail) debriefItems() []debriefItem {
+	var out []debriefItem
+	for _, id := range domain.SectionIDs {
+		out = append(out, debriefItem{sec: id})
+		if id == domain.SecTeam {
+			for _, p := range d.v.Presence(d.s.now()) {
+				if !p.Arrived.IsZero() {
+					out = append(out, debriefItem{sec: id, officer: p.Officer})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (d *detail) debriefKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := debriefKeys
+	switch {
+	case key.Matches(msg, k.Up):
+		d.debriefMove(-1)
+		return nil, true
+	case key.Matches(msg, k.Down):
+		d.debriefMove(1)
+		return nil, true
+	case key.Matches(msg, k.Top):
+		d.debrief.sel = 0
+		d.vp.GotoTop()
+		d.refresh()
+		return nil, true
+	case key.Matches(msg, k.Edit):
+		return d.debriefEdit(), true
+	case key.Matches(msg, k.Close):
+		return d.closeVisit(), true
+	case key.Matches(msg, k.FollowUp):
+		return d.followUp(), true
+	}
+	return nil, false
+}
+
+// debriefMove moves the cursor and keeps the selected row in view.
+func (d *detail) debriefMove(by int) {
+	n := len(d.debriefItems())
+	d.debrief.sel = min(n-1, max(0, d.debrief.sel+by))
+	d.refresh()
+	if r := d.debrief.rows; d.debrief.sel < len(r) {
+		line := r[d.debrief.sel]
+		switch {
+		case line < d.vp.YOffset:
+			d.vp.SetYOffset(line)
+		case line >= d.vp.YOffset+d.vp.Height-3:
+			d.vp.SetYOffset(line - d.vp.Height/3)
+		}
+	}
+}
+
+// debriefEdit opens the form of the selected row: a section's, or an
+// officer's feedback. On the team section's own row it opens the first
+// officer still without feedback.
+func (d *detail) debriefEdit() tea.Cmd {
+	items := d.debriefItems()
+	if d.debrief.sel >= len(items) {
+		return nil
+	}
+	it := items[d.debrief.sel]
+	if it.sec == domain.SecTeam {
+		if it.officer.StaffNo == "" {
+			for _, x := range items {
+				if x.officer.StaffNo != "" && len(d.v.TeamFeedbackValues(x.officer.StaffNo)) == 0 {
+					it = x
+					break
+				}
+			}
+		}
+		if it.officer.StaffNo == "" {
+			return flash(flashInfo, "Choose an officer under Team feedback with ↓ and press enter.")
+		}
+		if err := d.v.TeamFeedbackEditable(it.officer.StaffNo, d.s.me); err != nil {
+			return flash(flashError, err.Error())
+		}
+		return push(newFeedbackForm(d.s, d.v, it.officer))
+	}
+	if err := d.v.DebriefEditable(d.s.me); err != nil {
+		return flash(flashError, err.Error())
+	}
+	return push(newDebriefForm(d.s, d.v, it.sec))
+}
+
+// closeVisit closes the visit after asking, or shows at the top of the tab
+// everything that stops it.
+func (d *detail) closeVisit() tea.Cmd {
+	ev := d.v.Clone()
+	_, err := ev.Close(d.s.cfg, d.s.me, d.s.now())
+	var be *domain.BlockedError
+	if errors.As(err, &be) {
+		d.debrief.refused, d.debrief.refusedVersion = be.Findings, d.v.Version
+		d.refresh()
+		d.vp.GotoTop()
+		return flash(flashError, fmt.Sprintf("Cannot close %s: %s (%s)", d.v.Ref, plural(len(be.Findings), "finding")+pick(len(be.Findings) == 1, " blocks", " block"), be.Findings[0].Message))
+	}
+	if err != nil {
+		return flash(flashError, err.Error())
+	}
+	d.debrief.refused = nil
+	v := d.v
+	body := fmt.Sprintf("Close %s? Its debrief, live record and plan become final: nothing in them can change after this. "+
+		"Follow-ups (referrals made, the feedback report to the police) and assurance can still be recorded.", v.Ref)
+	if due := v.CloseBy(d.s.cfg); d.s.now().After(due) {
+		body += fmt.Sprintf(" It was due to close by %s; the history will say it closed late (DBF-3).", due.In(d.s.loc).Format(domain.DateTimeLayout))
+	}
+	return push(newConfirm(d.s, "Close "+string(v.Ref), body, func() tea.Cmd {
+		ev := v.Clone()
+		c, err := ev.Close(d.s.cfg, d.s.me, d.s.now())
+		if err != nil {
+			return flash(flashError, err.Error())
+		}
+		return deliverTo(d, saveCmd(d.s, ev, c, "closed: the debrief is final"))
+	}))
+}
+
+// followUp records something done after the visit closed.
+func (d *detail) followUp() tea.Cmd {
+	if err := d.v.FollowUpEditable(d.s.me); err != nil {
+		return flash(flashError, err.Error())
+	}
+	return push(newFollowUpForm(d.s, d.v))
+}
+
+func (d *detail) debriefShortHelp() []key.Binding {
+	k := debriefKeys
+	v := d.v
+	if v == nil {
+		return nil
+	}
+	switch v.State {
+	case domain.Deployed:
+		keys := []key.Binding{bind([]string{"up", "down"}, "↑/↓", "choose")}
+		if v.DebriefEditable(d.s.me) == nil {
+			keys = append(keys, k.Edit, k.Close)
+		}
+		return keys
+	case domain.Closed, domain.FollowUp:
+		if v.FollowUpEditable(d.s.me) == nil {
+			return []key.Binding{k.FollowUp}
+		}
+	}
+	return nil
+}
+
+func debriefHelpGroup() helpGroup {
+	k := debriefKeys
+	return helpGroup{Title: "Debrief tab", Keys: []key.Binding{k.Up, k.Down, k.Top, k.Edit, k.Close, k.FollowUp}}
+}
+
+// sectionNoun is the section's title for a sentence: "premises notes for
+// next time".
+func sectionNoun(id domain.SectionID) string {
+	t := id.Title()
+	return strings.ToLower(t[:1]) + t[1:]
+}

@@ -1,0 +1,182 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"oic/domain"
+)
+
+// debriefView draws the debrief tab: what stands between the visit and its
+// closure, then each section of the template with the record's facts, what
+// the OIC wrote, and what is missing.
+func (d *detail) debriefView(w int) string {
+	t := d.s.theme
+	v := d.v
+	var b strings.Builder
+	switch v.State {
+	case domain.Tasked, domain.Planning, domain.Authorised, domain.Briefed:
+		b.WriteString(t.Muted.Render(wrap(fmt.Sprintf("The debrief follows the visit (DBF-1). Once %s is deployed and the team has left, "+
+			"this tab holds the debrief: most of it filled from the live record (who went, the entry and power used, who was encountered "+
+			"and what happened to them, seizures, referrals, times), and what only the team knows added section by section.", v.Ref), w)) + "\n")
+		return b.String()
+	case domain.Cancelled, domain.StoodDown:
+		b.WriteString(t.Muted.Render(wrap(fmt.Sprintf("%s was %s before it took place: there is no debrief.", v.Ref, v.State), w)) + "\n")
+		return b.String()
+	}
+	if len(d.debrief.refused) > 0 && d.debrief.refusedVersion == v.Version && v.State == domain.Deployed {
+		b.WriteString(d.findingsBox("✗ Cannot close "+string(v.Ref)+" yet; "+plural(len(d.debrief.refused), "finding")+pick(len(d.debrief.refused) == 1, " blocks:", " block:"), d.debrief.refused, w) + "\n\n")
+	}
+	sections := v.DebriefSections()
+	b.WriteString(d.debriefStatusBox(sections, w) + "\n")
+	d.debrief.rows = d.debrief.rows[:0]
+	items := d.debriefItems()
+	d.debrief.sel = min(d.debrief.sel, len(items)-1)
+	line := strings.Count(b.String(), "\n")
+	i := 0
+	for _, s := range sections {
+		var sb strings.Builder
+		d.debrief.rows = append(d.debrief.rows, line+1)
+		sb.WriteString("\n" + d.sectionHead(s, i == d.debrief.sel, w) + "\n")
+		i++
+		for _, f := range s.Facts {
+			sb.WriteString(t.Muted.Render(hang("    ", f, w)) + "\n")
+		}
+		if s.ID == domain.SecTeam {
+			for i < len(items) && items[i].sec == domain.SecTeam && items[i].officer.StaffNo != "" {
+				sb.WriteString(d.feedbackLine(items[i].officer, i == d.debrief.sel, w))
+				d.debrief.rows = append(d.debrief.rows, line+strings.Count(sb.String(), "\n"))
+				i++
+			}
+		} else {
+			for _, r := range s.Recorded {
+				sb.WriteString(hang("    ", r, w) + "\n")
+			}
+		}
+		for _, m := range s.Missing {
+			if s.ID == domain.SecTeam && strings.HasPrefix(m, "no feedback from") {
+				continue // shown on the officer's own row
+			}
+			sb.WriteString(t.Error.Render(hang("    ✗ ", m, w)) + "\n")
+		}
+		b.WriteString(sb.String())
+		line += strings.Count(sb.String(), "\n")
+	}
+	if len(v.FollowUps) > 0 || v.State != domain.Deployed {
+		b.WriteString("\n" + t.Header.Render("Follow-ups after closing") + "\n")
+		if len(v.FollowUps) == 0 {
+			b.WriteString(t.Muted.Render("  none recorded yet") + "\n")
+		}
+		for _, f := range v.FollowUps {
+			b.WriteString(hang("  ", fmt.Sprintf("#%d %s · %s: %s", f.Seq, f.Stamp.Label(d.s.loc), f.Kind, f.Text), w) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// sectionHead is a section's line: tick or cross, its title and its rule.
+func (d *detail) sectionHead(s domain.DebriefSection, selected bool, w int) string {
+	t := d.s.theme
+	mark := t.OK.Render("✓")
+	if !s.Complete() {
+		mark = t.Error.Render("✗")
+	}
+	cursor := "  "
+	if selected {
+		cursor = t.Accent.Render("▸ ")
+	}
+	return cursor + mark + " " + t.Bold.Render(s.Title) + t.Muted.Render("  "+s.Rule)
+}
+
+// feedbackLine is one officer's row under team feedback.
+func (d *detail) feedbackLine(o domain.RosterEntry, selected bool, w int) string {
+	t := d.s.theme
+	cursor := "    "
+	if selected {
+		cursor = "  " + t.Accent.Render("▸ ")
+	}
+	m := d.v.TeamFeedbackValues(o.StaffNo)
+	switch {
+	case len(m) == 0:
+		return cursor + t.Error.Render(hang("✗ ", o.Label()+": no feedback yet (enter)", w-4)) + "\n"
+	case m[domain.FieldDbfNone] != "":
+		return cursor + hang("✓ ", o.Label()+": no feedback given: "+m[domain.FieldDbfNone], w-4) + "\n"
+	}
+	return cursor + hang("✓ ", fmt.Sprintf("%s: went well: %s; could improve: %s", o.Label(), m[domain.FieldDbfWentWell], m[domain.FieldDbfImprove]), w-4) + "\n"
+}
+
+// debriefStatusBox says where the debrief stands and what to do now.
+func (d *detail) debriefStatusBox(sections []domain.DebriefSection, w int) string {
+	t := d.s.theme
+	v := d.v
+	bw := max(10, w-4)
+	done := 0
+	for _, s := range sections {
+		if s.Complete() {
+			done++
+		}
+	}
+	var lines []string
+	add := func(s string) { lines = append(lines, splitLines(s)...) }
+	if at, ok := v.ClosedAt(); ok {
+		h := v.History[len(v.History)-1]
+		for _, x := range v.History {
+			if x.To == domain.Closed {
+				h = x
+			}
+		}
+		add(t.OK.Render(wrap(fmt.Sprintf("✓ Closed by %s (%s) at %s: %s", h.ByName, h.By, at.In(d.s.loc).Format(domain.DateTimeLayout), h.Reason), bw)))
+		add(t.Muted.Render(wrap("The debrief is final. Follow-ups (f) can still be recorded.", bw)))
+		return t.Box.Width(bw + 2).Render(strings.Join(lines, "\n"))
+	}
+	line := fmt.Sprintf("Debrief: %d of %d sections complete", done, len(sections))
+	if done == len(sections) {
+		add(t.OK.Render("✓ " + line))
+	} else {
+		add(t.Error.Render("✗ " + line))
+	}
+	due := v.CloseBy(d.s.cfg)
+	dueText := fmt.Sprintf("Close by %s (DBF-3: 48 hours after the visit)", due.In(d.s.loc).Format(domain.DateTimeLayout))
+	if d.s.now().After(due) {
+		add(t.Error.Render(wrap("✗ "+dueText+": overdue", bw)))
+	} else {
+		add(t.Muted.Render(wrap(dueText, bw)))
+	}
+	add(t.Accent.Render(wrap("→ Now: "+d.debriefNext(sections), bw)))
+	return t.Box.Width(bw + 2).Render(strings.Join(lines, "\n"))
+}
+
+// debriefNext is the one thing to do next.
+func (d *detail) debriefNext(sections []domain.DebriefSection) string {
+	v := d.v
+	if err := v.DebriefEditable(d.s.me); err != nil {
+		return err.Error() + "."
+	}
+	for _, p := range v.Presence(d.s.now()) {
+		if p.OnSite {
+			return "officers are still on site: record their departures on the live tab (8, d). You can start the debrief now."
+		}
+	}
+	for _, s := range sections {
+		if !s.Complete() {
+			return fmt.Sprintf("fill in %s (↓ to it, enter): %s.", sectionNoun(s.ID), s.Missing[0])
+		}
+	}
+	if fs := domain.Blocking(d.s.cfg.ClosingFindings(v, d.s.now())); len(fs) > 0 {
+		return fs[0].String()
+	}
+	return "every section is complete: close the visit (C)."
+}
+
+// findingsBox lists findings under a heading in a box, in full.
+func (d *detail) findingsBox(head string, fs []domain.Finding, w int) string {
+	t := d.s.theme
+	bw := max(10, w-4)
+	lines := []string{t.Error.Bold(true).Render(head)}
+	for _, f := range fs {
+		for i, l := range splitLines(wrap(f.Rule+" blocks: "+f.Message, bw-2)) {
+			lines = append(lines, t.Error.Render(pick(i == 0, "✗ ", "  ")+l))
+		}
+	}
+	return t.Box.Width(bw + 2).Render(strings.Join(lines, "\n"))
+}
