@@ -1,0 +1,443 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"oic/domain"
+)
+
+// Exports: closed debriefs leave the tool for central records as JSON
+// Lines (the whole record, for import), CSV (one row a visit, for
+// spreadsheets) or Markdown (one readable debrief a visit), each with its
+// provenance (DOMAIN.md "Records that leave the tool").
+//
+// An export streams: the visits matching the filters are listed from the
+// summaries (small, in the LSM tree), then each document is read, turned
+// into its line, row or section by a pool of workers, and written in
+// order. Memory holds only the visits in flight, never the export.
+
+// ExportFormat is one of the formats an export is written in.
+type ExportFormat string
+
+const (
+	FormatJSONL    ExportFormat = "jsonl"
+	FormatCSV      ExportFormat = "csv"
+	FormatMarkdown ExportFormat = "md"
+)
+
+// ExportFormats lists the formats, for flags and messages.
+var ExportFormats = []ExportFormat{FormatJSONL, FormatCSV, FormatMarkdown}
+
+// ExportSchemaVersion is the version of the JSON Lines schema
+// (schema/visit-export-v1.schema.json) this build writes and the newest
+// it imports.
+const ExportSchemaVersion = 1
+
+// exportFormatName is the provenance's "format" value, which tells an oic
+// export from any other JSON Lines file.
+const exportFormatName = "oic visit export"
+
+// ExportStates are the states an export takes: closed, and after.
+var ExportStates = []domain.State{domain.Closed, domain.FollowUp, domain.Assured}
+
+// ExportFilter chooses the visits to export: by visit date (the date of
+// the planned start, in Loc) and team. Zero values do not filter.
+type ExportFilter struct {
+	From, To domain.Date // inclusive
+	Team     domain.TeamCode
+}
+
+// ExportOptions describe an export.
+type ExportOptions struct {
+	Format ExportFormat
+	Filter ExportFilter
+	// Redact replaces the names, dates of birth and document numbers of
+	// the people encountered with placeholders (Person 1, ...).
+	Redact bool
+	// By is the officer exporting; At when; ToolVersion the tool's.
+	By          domain.Officer
+	At          time.Time
+	ToolVersion string
+	// Loc is the zone visit dates are read in, and times are shown in for
+	// CSV and Markdown; time.Local if nil.
+	Loc *time.Location
+	// Config supplies the closing deadline (DBF-3) for "closed late".
+	Config domain.Config
+	// Progress, if set, is told how many visits are written of how many,
+	// from the goroutine that called Export.
+	Progress func(done, total int)
+	// Name is the file's name, for the Markdown header's note of where
+	// its digest is kept. Optional.
+	Name string
+}
+
+// ExportResult says what an export wrote.
+type ExportResult struct {
+	Path   string // the file, for ExportFile
+	Count  int    // visits
+	Bytes  int64
+	SHA256 string // of the whole output, hex
+}
+
+func (o *ExportOptions) loc() *time.Location {
+	if o.Loc == nil {
+		return time.Local
+	}
+	return o.Loc
+}
+
+// validate refuses options that cannot make an export.
+func (o *ExportOptions) validate() error {
+	if !slices.Contains(ExportFormats, o.Format) {
+		return fmt.Errorf("%q is not an export format; choose jsonl, csv or md", o.Format)
+	}
+	if o.By.StaffNo == "" || o.By.Name == "" {
+		return fmt.Errorf("an export records who made it: sign in first (oic --as STAFFNO)")
+	}
+	if o.At.IsZero() {
+		return fmt.Errorf("an export records when it was made")
+	}
+	f := o.Filter
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		return fmt.Errorf("--to %s is before --from %s", f.To.UK(), f.From.UK())
+	}
+	if f.Team != "" {
+		if _, ok := domain.TeamByCode(f.Team); !ok {
+			return fmt.Errorf("%q is not an ICE team code", f.Team)
+		}
+	}
+	return nil
+}
+
+// ExportFile writes the export to path, atomically, with its SHA-256
+// digest beside it in path.sha256 in the format sha256sum reads (run
+// "sha256sum -c NAME.sha256" in the folder). Nothing is left under either
+// name unless both are whole: an error, a cancel or a crash leaves at most
+// a hidden ".NAME.partial-..." file.
+func (s *Store) ExportFile(ctx context.Context, path string, opt ExportOptions) (ExportResult, error) {
+	if err := opt.validate(); err != nil {
+		return ExportResult{}, err
+	}
+	if opt.Name == "" {
+		opt.Name = filepath.Base(path)
+	}
+	out, err := CreateAtomic(path)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	defer out.Abort()
+	sum, err := CreateAtomic(path + ".sha256")
+	if err != nil {
+		return ExportResult{}, err
+	}
+	defer sum.Abort()
+	res, err := s.Export(ctx, out, opt)
+	if err != nil {
+		return res, err
+	}
+	if _, err := fmt.Fprintf(sum, "%s  %s\n", res.SHA256, filepath.Base(path)); err != nil {
+		return res, fmt.Errorf("writing %s: %w", sum.Name(), plainPathError(err))
+	}
+	if err := CommitAll(out, sum); err != nil {
+		return res, err
+	}
+	res.Path = path
+	return res, nil
+}
+
+// Export writes the export to w and returns its digest. It reads one
+// consistent snapshot of the store: visits saved while it runs are not in
+// it.
+func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (ExportResult, error) {
+	if err := opt.validate(); err != nil {
+		return ExportResult{}, err
+	}
+	out := newHashWriter(w)
+	var res ExportResult
+	err := s.db.View(func(txn *badger.Txn) error {
+		refs, err := selectExport(ctx, txn, opt.Filter, opt.loc())
+		if err != nil {
+			return err
+		}
+		res.Count = len(refs)
+		r := newRenderer(&opt)
+		if err := out.write(r.header(len(refs))); err != nil {
+			return err
+		}
+		if err := exportVisits(ctx, txn, refs, r, out, opt.Progress, s.releaseMapped); err != nil {
+			return err
+		}
+		return out.write(r.footer())
+	})
+	if err == nil {
+		err = out.flush()
+	}
+	if err != nil {
+		return ExportResult{}, err
+	}
+	res.Bytes, res.SHA256 = out.n, hex.EncodeToString(out.h.Sum(nil))
+	return res, nil
+}
+
+// hashWriter buffers what it writes and hashes it as it goes.
+type hashWriter struct {
+	bw  *bufio.Writer
+	h   hash.Hash
+	n   int64
+	err error
+}
+
+func newHashWriter(w io.Writer) *hashWriter {
+	return &hashWriter{bw: bufio.NewWriterSize(w, 256<<10), h: sha256.New()}
+}
+
+func (hw *hashWriter) write(b []byte) error {
+	if hw.err != nil {
+		return hw.err
+	}
+	hw.h.Write(b)
+	hw.n += int64(len(b))
+	if _, err := hw.bw.Write(b); err != nil {
+		hw.err = writeError(err)
+	}
+	return hw.err
+}
+
+func (hw *hashWriter) flush() error {
+	if hw.err == nil {
+		if err := hw.bw.Flush(); err != nil {
+			hw.err = writeError(err)
+		}
+	}
+	return hw.err
+}
+
+func writeError(err error) error {
+	return fmt.Errorf("writing the export: %w", plainPathError(err))
+}
+
+// exportRef is one visit chosen for the export.
+type exportRef struct {
+	ref   domain.Ref
+	start time.Time
+}
+
+// selectExport lists the visits the filter takes, in order of planned
+// start, oldest first (then by reference). The list summaries hold the
+// start, team and state, so the documents are read only for the visits
+// taken. The list keys run newest first; iterating them backwards from
+// the first date gives date order and stops at the last.
+func selectExport(ctx context.Context, txn *badger.Txn, f ExportFilter, loc *time.Location) ([]exportRef, error) {
+	var from, to time.Time // [from, to)
+	if !f.From.IsZero() {
+		from = f.From.In(loc)
+	}
+	if !f.To.IsZero() {
+		to = f.To.In(loc).AddDate(0, 0, 1)
+	}
+	opt := badger.DefaultIteratorOptions
+	opt.Prefix, opt.PrefetchValues, opt.Reverse = prefixList, false, true
+	it := txn.NewIterator(opt)
+	defer it.Close()
+	// Past every list key: an inverted time is 8 bytes, often 0xff-led.
+	seek := cat(prefixList, bytes.Repeat([]byte{0xff}, 9))
+	if !from.IsZero() {
+		// The last key of the earliest second the range takes: every key
+		// at or before it in this (reversed) scan starts at from or later.
+		seek = cat(prefixList, invTime(from), []byte{'/', 0xff})
+	}
+	var out []exportRef
+	for it.Seek(seek); it.Valid(); it.Next() {
+		if len(out)%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		var sum domain.Summary
+		if err := it.Item().Value(func(b []byte) (err error) {
+			sum, err = decodeSummary(b)
+			return err
+		}); err != nil {
+			return nil, fmt.Errorf("reading list entry %q: %w", it.Item().Key(), err)
+		}
+		if !to.IsZero() && !sum.PlannedStart.Before(to) {
+			break
+		}
+		if !from.IsZero() && sum.PlannedStart.Before(from) {
+			continue // not reached: the seek starts at from
+		}
+		if !slices.Contains(ExportStates, sum.State) || (f.Team != "" && sum.Team != f.Team) {
+			continue
+		}
+		out = append(out, exportRef{ref: sum.Ref, start: sum.PlannedStart})
+	}
+	// Keys of one second come backwards by reference; put them in order.
+	slices.SortStableFunc(out, func(a, b exportRef) int {
+		if c := a.start.Compare(b.start); c != 0 {
+			return c
+		}
+		return cmpRef(a.ref, b.ref)
+	})
+	return out, nil
+}
+
+func cmpRef(a, b domain.Ref) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// exportJob is one visit on its way through the pipeline.
+type exportJob struct {
+	n    int
+	ref  domain.Ref
+	doc  []byte // the stored document, copied out of the transaction
+	head auditHead
+	out  []byte // what the renderer made of it
+	err  error
+}
+
+// auditHead is the last entry of a visit's audit trail.
+type auditHead struct {
+	entries uint64
+	hash    string
+}
+
+// inFlight bounds the visits read but not yet written: the memory an
+// export holds whatever its size.
+const inFlight = 32
+
+// releaseEvery is how much of the store an export reads between telling
+// the kernel it is done with the pages (releaseMapped).
+const releaseEvery = 32 << 20
+
+var jobPool = sync.Pool{New: func() any { return new(exportJob) }}
+
+// exportVisits reads each visit in refs (in this goroutine, which owns
+// txn), renders them on a worker per processor, and writes them in order.
+func exportVisits(ctx context.Context, txn *badger.Txn, refs []exportRef, r *renderer, out *hashWriter, progress func(int, int), release func()) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := max(1, runtime.GOMAXPROCS(0))
+	jobs := make(chan *exportJob, inFlight)
+	done := make(chan *exportJob, inFlight)
+	slots := make(chan struct{}, inFlight)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				j.out, j.err = r.render(j.out[:0], j.ref, j.doc, j.head)
+				done <- j
+			}
+		}()
+	}
+	// The writer puts the jobs back in order and writes them.
+	werr := make(chan error, 1)
+	go func() {
+		pending := map[int]*exportJob{}
+		next, total := 0, len(refs)
+		var err error
+		for j := range done {
+			pending[j.n] = j
+			for {
+				j, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				if err == nil {
+					if j.err != nil {
+						err = j.err
+					} else {
+						err = out.write(j.out)
+					}
+					if err != nil {
+						cancel()
+					}
+				}
+				jobPool.Put(j)
+				<-slots
+				next++
+				if err == nil && progress != nil && (next%500 == 0 || next == total) {
+					progress(next, total)
+				}
+			}
+		}
+		werr <- err
+	}()
+
+	var rerr error
+	read := 0
+	for n, ref := range refs {
+		if rerr = ctx.Err(); rerr != nil {
+			break
+		}
+		if read > releaseEvery {
+			release()
+			read = 0
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if rerr = ctx.Err(); rerr != nil {
+			break
+		}
+		j := jobPool.Get().(*exportJob)
+		j.n, j.ref, j.err = n, ref.ref, nil
+		if j.doc, j.head, rerr = readForExport(txn, ref.ref, j.doc[:0]); rerr != nil {
+			<-slots
+			jobPool.Put(j)
+			break
+		}
+		read += len(j.doc)
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait()
+	close(done)
+	err := <-werr
+	if err != nil && (rerr == nil || errors.Is(rerr, context.Canceled)) {
+		return err // what the writer met stopped the reader
+	}
+	return rerr
+}
+
+// readForExport copies a visit's document into buf and reads its audit
+// head.
+func readForExport(txn *badger.Txn, ref domain.Ref, buf []byte) ([]byte, auditHead, error) {
+	item, err := txn.Get(visitKey(ref))
+	if err != nil {
+		return buf, auditHead{}, fmt.Errorf("reading %s: %w", ref, err)
+	}
+	if buf, err = item.ValueCopy(buf); err != nil {
+		return buf, auditHead{}, fmt.Errorf("reading %s: %w", ref, err)
+	}
+	h, err := readHead(txn, ref)
+	if err != nil {
+		return buf, auditHead{}, err
+	}
+	if h == nil {
+		return buf, auditHead{}, fmt.Errorf("%s has no audit trail; the store is damaged", ref)
+	}
+	return buf, auditHead{entries: h.Seq, hash: h.Hash}, nil
+}
