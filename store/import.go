@@ -1,0 +1,901 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"oic/domain"
+)
+
+// Import, for central records: a JSON Lines export is verified whole
+// (its digest against FILE.sha256, its provenance, every line against the
+// schema and the domain's own checks, the count, and each visit against
+// the one already here, if any) before anything is written, and then
+// written all together. A file that fails any check changes nothing.
+//
+// A visit already here at the same version and content is left alone, so
+// importing the same export twice changes nothing. A higher version
+// replaces a lower one, provided it only adds to it (domain.AppendOnly);
+// a lower version never replaces a higher one. Each visit written gets an
+// entry in its audit trail here naming the export it came from.
+//
+// The audit trail of an imported visit is this store's: its entries
+// record the imports, and the export's own trail is named by its number
+// of entries and the hash of its last (the "audit" of each line), which
+// the import entry keeps.
+
+// ImportOptions describe an import.
+type ImportOptions struct {
+	// By is who imports (the signed-in officer, if any); At when.
+	By domain.Officer
+	At time.Time
+	// Progress, if set, hears how far each phase has gone ("checking",
+	// "writing"), one call at a time.
+	Progress func(phase string, done, total int)
+}
+
+// ImportResult says what an import found and did.
+type ImportResult struct {
+	Path       string
+	SHA256     string
+	ExportedBy string // "Name (staff no)"
+	ExportedAt time.Time
+	Visits     int
+	Added      int // new here
+	Replaced   int // a lower version here was replaced
+	Unchanged  int // already here, the same
+	Older      int // a higher version is already here; kept
+	// Resumed says the import finished an earlier import of the same file
+	// that was interrupted.
+	Resumed bool
+}
+
+// ImportError is why a file was not imported: a headline, and the
+// problems found, each with its line number where it has one. Nothing was
+// written.
+type ImportError struct {
+	Path     string
+	Headline string
+	Problems []LineProblem
+	// More counts problems found but not listed.
+	More int
+}
+
+// LineProblem is one thing wrong at one line (0: the file as a whole).
+type LineProblem struct {
+	Line int
+	Msg  string
+}
+
+func (p LineProblem) String() string {
+	if p.Line == 0 {
+		return p.Msg
+	}
+	return fmt.Sprintf("line %d: %s", p.Line, p.Msg)
+}
+
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Headline)
+	for _, p := range e.Problems {
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	if e.More > 0 {
+		fmt.Fprintf(&b, "\n  ... and %d more", e.More)
+	}
+	b.WriteString("\nNothing was imported; the store is unchanged.")
+	return b.String()
+}
+
+// maxListed is how many problems an ImportError lists.
+const maxListed = 20
+
+// maxLine bounds one line: a visit is tens of kilobytes.
+const maxLine = 64 << 20
+
+// importKey marks an import under way: written with the first visits,
+// removed with the last, so an interrupted import is noticed.
+var importKey = []byte("m/import")
+
+type importMarker struct {
+	SHA256  string    `json:"sha256"`
+	Path    string    `json:"path"`
+	Started time.Time `json:"started"`
+}
+
+// ImportFile imports the export at path.
+func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) (ImportResult, error) {
+	res := ImportResult{Path: path}
+	if opt.At.IsZero() {
+		return res, fmt.Errorf("an import records when it was made")
+	}
+	want, err := readDigestFile(path)
+	if err != nil {
+		return res, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return res, fmt.Errorf("cannot read %s: %w", path, plainPathError(err))
+	}
+	defer f.Close()
+	marker, err := s.importMarker()
+	if err != nil {
+		return res, err
+	}
+
+	chk, err := s.checkImport(ctx, f, path, opt)
+	if err != nil {
+		return res, err
+	}
+	res.SHA256, res.Visits = chk.sha256, len(chk.plans)
+	res.ExportedBy = officerLabel(chk.prov.ExportedBy)
+	res.ExportedAt = chk.prov.ExportedAt
+	ie := &ImportError{Path: path}
+	chk.judge(ie, want)
+	if ie.Headline != "" {
+		return res, ie
+	}
+	if marker != nil && marker.SHA256 != chk.sha256 {
+		return res, fmt.Errorf("an import of %s (SHA-256 %.12s…) started %s was interrupted and never finished.\n"+
+			"Import that file again first, so its visits are not left half-imported; nothing was imported from %s",
+			marker.Path, marker.SHA256, marker.Started.Format(domain.DateTimeLayout), path)
+	}
+	res.Resumed = marker != nil
+	for _, p := range chk.plans {
+		switch p.action {
+		case actAdd:
+			res.Added++
+		case actReplace:
+			res.Replaced++
+		case actSame:
+			res.Unchanged++
+		case actOlder:
+			res.Older++
+		}
+	}
+	if res.Added+res.Replaced == 0 {
+		if marker != nil {
+			return res, s.db.Update(func(txn *badger.Txn) error { return txn.Delete(importKey) })
+		}
+		return res, nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return res, err
+	}
+	return res, s.writeImport(ctx, f, path, chk, opt)
+}
+
+func officerLabel(o exportOfficer) string {
+	return domain.Officer{StaffNo: o.StaffNo, Name: o.Name}.Label()
+}
+
+// readDigestFile reads PATH.sha256, as sha256sum writes it.
+func readDigestFile(path string) (string, error) {
+	dpath := path + ".sha256"
+	b, err := os.ReadFile(dpath)
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, serr := os.Stat(path); serr != nil {
+			return "", fmt.Errorf("cannot read %s: %w", path, plainPathError(serr))
+		}
+		return "", fmt.Errorf("cannot verify %s: its digest file %s is missing (oic export writes one beside every export; copy both)", path, filepath.Base(dpath))
+	}
+	if err != nil {
+		return "", fmt.Errorf("cannot read %s: %w", dpath, plainPathError(err))
+	}
+	fields := strings.Fields(string(b))
+	if len(fields) < 1 || len(fields[0]) != 64 {
+		return "", fmt.Errorf("%s is not a SHA-256 digest file (it should read \"<64 hex digits>  %s\")", dpath, filepath.Base(path))
+	}
+	sum := strings.ToLower(fields[0])
+	if _, err := hex.DecodeString(sum); err != nil {
+		return "", fmt.Errorf("%s is not a SHA-256 digest file (it should read \"<64 hex digits>  %s\")", dpath, filepath.Base(path))
+	}
+	if len(fields) >= 2 {
+		if name := strings.TrimPrefix(fields[1], "*"); name != filepath.Base(path) {
+			return "", fmt.Errorf("%s is the digest of %s, not of %s", dpath, name, filepath.Base(path))
+		}
+	}
+	return sum, nil
+}
+
+func (s *Store) importMarker() (*importMarker, error) {
+	var m *importMarker
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(importKey)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(b []byte) error {
+			m = new(importMarker)
+			return json.Unmarshal(b, m)
+		})
+	})
+	return m, err
+}
+
+// The action an import takes for one visit.
+type importAction int
+
+const (
+	actAdd     importAction = iota + 1 // not here: add it
+	actReplace                         // a lower version here: replace it
+	actSame                            // here, the same: nothing to do
+	actOlder                           // a higher version here: keep it
+)
+
+// visitPlan is what the check found for one visit line, and all the write
+// needs besides the document itself.
+type visitPlan struct {
+	line     int
+	ref      domain.Ref
+	version  uint64
+	action   importAction
+	crc      uint32 // of the line, so the write knows it reads what was checked
+	docEnd   int    // the document is line[:docEnd] + "}"; 0: re-encode the line's visit
+	summary  domain.Summary
+	keys     [][]byte // index keys of the visit
+	oldKeys  [][]byte // of the version replaced
+	oldVer   uint64
+	srcAudit exportAudit
+}
+
+// importCheck is the outcome of reading the whole file once.
+type importCheck struct {
+	sha256   string
+	prov     provenance
+	provErr  string // the first line is not an export's provenance
+	newer    bool
+	lines    int  // lines read, the provenance included
+	partial  bool // the last line has no end
+	problems []LineProblem
+	more     int
+	plans    []visitPlan
+}
+
+func (c *importCheck) problem(line int, msg string) {
+	if len(c.problems) >= maxListed {
+		c.more++
+		return
+	}
+	c.problems = append(c.problems, LineProblem{Line: line, Msg: msg})
+}
+
+// judge turns what the check found into the error to report, if any: the
+// most telling headline first (not an export, a newer schema, a cut-off
+// file, a changed file), then the lines at fault.
+func (c *importCheck) judge(e *ImportError, wantSum string) {
+	name := filepath.Base(e.Path)
+	visits := max(0, c.lines-1)
+	switch {
+	case c.provErr != "":
+		e.Headline = fmt.Sprintf("%s is not an oic export: %s", name, c.provErr)
+		return
+	case c.newer:
+		e.Headline = fmt.Sprintf("%s was written by a newer oic (export schema %d; this oic reads up to %d). Update oic to import it",
+			name, c.prov.SchemaVersion, ExportSchemaVersion)
+		return
+	case c.prov.Redacted:
+		e.Headline = fmt.Sprintf("%s is a redacted export: its names, dates of birth and document numbers are placeholders, so it cannot be a record. Import the export made without --redact", name)
+		return
+	case c.partial || (visits < c.prov.Count && c.sha256 != wantSum):
+		where := fmt.Sprintf("after line %d", c.lines)
+		if c.partial {
+			where = fmt.Sprintf("part-way through line %d", c.lines)
+		}
+		e.Headline = fmt.Sprintf("%s is incomplete: it ends %s, with %d of the %d visits its first line promises, and does not match its digest. Copy the whole file again",
+			name, where, max(0, visits-btoi(c.partial)), c.prov.Count)
+		if c.partial {
+			c.problems = slices.DeleteFunc(c.problems, func(p LineProblem) bool { return p.Line == c.lines })
+		}
+	case c.sha256 != wantSum:
+		e.Headline = fmt.Sprintf("%s does not match its digest in %s.sha256: it was changed after it was exported (or the digest file belongs to another export)", name, name)
+	case len(c.problems) > 0:
+		e.Headline = problemsHeadline(name, len(c.problems)+c.more)
+	case visits != c.prov.Count:
+		e.Headline = fmt.Sprintf("%s holds %d visits but its first line says %d", name, visits, c.prov.Count)
+	}
+	e.Problems, e.More = c.problems, c.more
+	if e.Headline == "" && len(e.Problems) > 0 {
+		e.Headline = problemsHeadline(name, len(c.problems)+c.more)
+	}
+}
+
+func problemsHeadline(name string, n int) string {
+	if n == 1 {
+		return name + " has a line that cannot be imported:"
+	}
+	return fmt.Sprintf("%s has %d lines that cannot be imported:", name, n)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// lineReader reads the file line by line, hashing every byte.
+type lineReader struct {
+	r    *bufio.Reader
+	h    interface{ Write([]byte) (int, error) }
+	buf  []byte
+	n    int
+	long bool
+}
+
+// next returns the next line without its newline, and whether it had
+// one. The slice is valid until the next call.
+func (lr *lineReader) next() ([]byte, bool, error) {
+	lr.buf = lr.buf[:0]
+	lr.long = false
+	for {
+		chunk, err := lr.r.ReadSlice('\n')
+		lr.h.Write(chunk)
+		if len(lr.buf)+len(chunk) <= maxLine {
+			lr.buf = append(lr.buf, chunk...)
+		} else {
+			lr.long = true
+		}
+		switch {
+		case err == nil:
+			lr.n++
+			return lr.buf[:len(lr.buf)-1], true, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF):
+			if len(lr.buf) == 0 && !lr.long {
+				return nil, false, io.EOF
+			}
+			lr.n++
+			return lr.buf, false, nil
+		default:
+			return nil, false, err
+		}
+	}
+}
+
+// checkJob is one line for a checking worker.
+type checkJob struct {
+	line int
+	text []byte
+	plan visitPlan
+	errs []string
+}
+
+// checkImport reads the file once: its digest, the provenance, and every
+// visit line checked by a pool of workers (schema, domain, the store).
+func (s *Store) checkImport(ctx context.Context, f io.Reader, path string, opt ImportOptions) (*importCheck, error) {
+	schemas, err := lineSchemas()
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	lr := &lineReader{r: bufio.NewReaderSize(f, 1<<20), h: h}
+	c := &importCheck{}
+	first, nl, err := lr.next()
+	switch {
+	case errors.Is(err, io.EOF):
+		c.provErr = "the file is empty"
+		c.sha256 = hex.EncodeToString(h.Sum(nil))
+		return c, nil
+	case err != nil:
+		return nil, fmt.Errorf("reading %s: %w", path, plainPathError(err))
+	}
+	c.lines = 1
+	c.partial = !nl
+	if msg := c.readProvenance(first, schemas); msg != "" {
+		c.provErr = msg
+	}
+	if c.provErr != "" || c.newer {
+		// Nothing more is worth checking; the digest is still read, so a
+		// message can say whether the file was changed.
+		if _, err := io.Copy(h, lr.r); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", path, plainPathError(err))
+		}
+		c.sha256 = hex.EncodeToString(h.Sum(nil))
+		return c, nil
+	}
+
+	workers := max(1, runtime.GOMAXPROCS(0))
+	jobs := make(chan *checkJob, 64)
+	results := make(chan *checkJob, 64)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			txn := s.db.NewTransaction(false)
+			defer txn.Discard()
+			for j := range jobs {
+				j.plan, j.errs = checkLine(txn, j.line, j.text, schemas)
+				results <- j
+			}
+		}()
+	}
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		pending := map[int]*checkJob{}
+		next := 2
+		seen := map[domain.Ref]int{}
+		for j := range results {
+			pending[j.line] = j
+			for {
+				j, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				next++
+				for _, e := range j.errs {
+					c.problem(j.line, e)
+				}
+				if len(j.errs) > 0 {
+					continue
+				}
+				if at, dup := seen[j.plan.ref]; dup {
+					c.problem(j.line, fmt.Sprintf("%s is already on line %d: an export holds each visit once", j.plan.ref, at))
+					continue
+				}
+				seen[j.plan.ref] = j.line
+				c.plans = append(c.plans, j.plan)
+				if opt.Progress != nil && len(c.plans)%1000 == 0 {
+					opt.Progress("checking", len(c.plans), c.prov.Count)
+				}
+			}
+		}
+	}()
+
+	var rerr error
+	for {
+		if rerr = ctx.Err(); rerr != nil {
+			break
+		}
+		text, nl, err := lr.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			rerr = fmt.Errorf("reading %s: %w", path, plainPathError(err))
+			break
+		}
+		c.lines = lr.n
+		c.partial = !nl
+		if lr.long {
+			c.problem(lr.n, fmt.Sprintf("the line is longer than %d MB: not a visit", maxLine>>20))
+			continue
+		}
+		if len(bytes.TrimSpace(text)) == 0 {
+			c.problem(lr.n, "the line is empty")
+			continue
+		}
+		jobs <- &checkJob{line: lr.n, text: slices.Clone(text)}
+	}
+	close(jobs)
+	wg.Wait()
+	close(results)
+	<-collected
+	if rerr != nil {
+		return nil, rerr
+	}
+	c.sha256 = hex.EncodeToString(h.Sum(nil))
+	return c, nil
+}
+
+// readProvenance checks the first line: an oic export, of a schema this
+// build reads. It returns what is wrong, or "".
+func (c *importCheck) readProvenance(line []byte, schemas exportSchemas) string {
+	v, _, err := parseJSON(line)
+	if err != nil {
+		return "line 1 is " + err.Error()
+	}
+	obj, _ := v.(jsonObject)
+	pv, _ := obj.get("provenance")
+	pm, _ := pv.(jsonObject)
+	if pm == nil {
+		return "its first line has no provenance (who exported it, when, with what)"
+	}
+	if f, _ := pm.get("format"); f != exportFormatName {
+		return fmt.Sprintf("its first line says format %s, not %q", showJSON(f), exportFormatName)
+	}
+	if sv, _ := pm.get("schema_version"); sv != nil {
+		n, _ := sv.(json.Number)
+		if sv, err := strconv.Atoi(n.String()); err == nil && sv > ExportSchemaVersion {
+			c.prov.SchemaVersion, c.newer = sv, true
+			return ""
+		}
+	}
+	if msg := schemas.provenance.check(v); msg != "" {
+		return "line 1, the provenance: " + msg
+	}
+	if err := json.Unmarshal(line, &struct {
+		P *provenance `json:"provenance"`
+	}{&c.prov}); err != nil {
+		return "line 1, the provenance: " + err.Error()
+	}
+	return ""
+}
+
+// checkLine checks one visit line: JSON, the schema, the visit as the
+// domain numbers it, and against the store. It returns the plan, or what
+// is wrong. A visit new here is not decoded: the schema has checked every
+// value is of the type and form its Go field reads (TestSchemaCoversTheVisit
+// holds the two together), and the document is stored as it came. A
+// visit already here is decoded, to compare.
+func checkLine(txn *badger.Txn, n int, text []byte, schemas exportSchemas) (visitPlan, []string) {
+	p := visitPlan{line: n, crc: crc32.Checksum(text, crcTable)}
+	doc, members, err := parseJSON(text)
+	if err != nil {
+		return p, []string{err.Error()}
+	}
+	if msg := schemas.visit.check(doc); msg != "" {
+		return p, []string{msg}
+	}
+	v, audit, err := visitHead(doc.(jsonObject))
+	if err != nil {
+		return p, []string{err.Error()}
+	}
+	p.ref, p.version, p.srcAudit = v.Ref, v.Version, audit
+	p.summary, p.keys = v.Summary(), indexKeys(v)
+	p.docEnd = docEnd(members)
+
+	cur, err := getVisit(txn, v.Ref)
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		p.action = actAdd
+		return p, nil
+	case err != nil:
+		return p, []string{err.Error()}
+	}
+	var line visitLine
+	if err := decodeLine(text, &line); err != nil {
+		return p, []string{"the visit cannot be read: " + err.Error()}
+	}
+	nv := line.Visit
+	switch {
+	case cur.Version > nv.Version:
+		p.action = actOlder
+	case cur.Version == nv.Version:
+		if !sameVisit(cur, nv) {
+			return p, []string{fmt.Sprintf("%s version %d differs from the version %d already here (last saved by %s at %s): two different records cannot share a version",
+				nv.Ref, nv.Version, cur.Version, cur.UpdatedByName, cur.UpdatedAt.Format(domain.DateTimeLayout))}
+		}
+		p.action = actSame
+	default:
+		if err := domain.AppendOnly(cur, nv); err != nil {
+			return p, []string{fmt.Sprintf("%s version %d does not follow from version %d already here: %s",
+				nv.Ref, nv.Version, cur.Version, strings.TrimSuffix(err.Error(), ": "+domain.ErrAppendOnly.Error()))}
+		}
+		p.action, p.oldKeys, p.oldVer = actReplace, indexKeys(cur), cur.Version
+	}
+	return p, nil
+}
+
+// visitHead reads, from a line the schema has passed, what the store
+// keeps of a visit besides its document (reference, version, state and
+// the basics its summary and indexes hold) and the exported audit head,
+// and checks what the domain checks of every visit it reads: a reference
+// in its normal form, a live timeline numbered from 1.
+func visitHead(obj jsonObject) (*domain.Visit, exportAudit, error) {
+	str := func(m jsonObject, k string) string { v, _ := m.get(k); s, _ := v.(string); return s }
+	obj2 := func(m jsonObject, k string) jsonObject { v, _ := m.get(k); o, _ := v.(jsonObject); return o }
+	num := func(m jsonObject, k string) string { v, _ := m.get(k); return fmt.Sprint(v) }
+	v := &domain.Visit{Ref: domain.Ref(str(obj, "ref")), State: domain.State(str(obj, "state"))}
+	if ref, err := domain.ParseRef(string(v.Ref)); err != nil || ref != v.Ref {
+		return nil, exportAudit{}, fmt.Errorf("%q is not a visit reference in its usual form (like SLN-2026-0042)", v.Ref)
+	}
+	ver, err := strconv.ParseUint(num(obj, "version"), 10, 64)
+	if err != nil {
+		return nil, exportAudit{}, fmt.Errorf("version %s: %w", num(obj, "version"), err)
+	}
+	v.Version = ver
+	b := obj2(obj, "basics")
+	pr := obj2(b, "premises")
+	v.Basics = domain.Basics{Team: domain.TeamCode(str(b, "team")), OICName: str(b, "oic_name"),
+		Premises: domain.Premises{Name: str(pr, "name"), Postcode: domain.Postcode(str(pr, "postcode"))}}
+	if err := v.Basics.PlannedStart.UnmarshalJSON([]byte(strconv.Quote(str(b, "planned_start")))); err != nil {
+		return nil, exportAudit{}, err
+	}
+	tlv, _ := obj.get("timeline")
+	tl, _ := tlv.([]any)
+	for i, e := range tl {
+		if seq := num(e.(jsonObject), "seq"); seq != strconv.Itoa(i+1) {
+			return nil, exportAudit{}, fmt.Errorf("live timeline: entry %d is numbered %s; entries are numbered from 1 without gaps", i+1, seq)
+		}
+	}
+	a := obj2(obj, "audit")
+	entries, _ := strconv.ParseUint(num(a, "entries"), 10, 64)
+	return v, exportAudit{Entries: entries, Head: str(a, "head")}, nil
+}
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// derivedKeys are what an export adds to a visit's document.
+var derivedKeys = []string{"debrief_sections", "planning_summary", "audit"}
+
+// docEnd is where the visit's document ends in its line when the derived
+// keys come last, as oic writes them: the document is then the line up to
+// there, closed. 0 when they do not, and the visit is re-encoded.
+func docEnd(members []jsonMember) int {
+	n := len(members)
+	if n <= len(derivedKeys) {
+		return 0
+	}
+	for _, m := range members[n-len(derivedKeys):] {
+		if !slices.Contains(derivedKeys, m.key) {
+			return 0
+		}
+	}
+	for _, m := range members[:n-len(derivedKeys)] {
+		if slices.Contains(derivedKeys, m.key) {
+			return 0
+		}
+	}
+	return members[n-len(derivedKeys)-1].end
+}
+
+// sameVisit compares two versions of a visit as documents.
+func sameVisit(a, b *domain.Visit) bool {
+	ab, err1 := json.Marshal(a)
+	bb, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(ab, bb)
+}
+
+// importBatchBytes and importBatchEntries keep a write transaction well
+// inside Badger's limits (about 1.2 MB of keys, small values and value
+// pointers, and some 15,000 entries, with an 8 MB memtable): documents
+// and audit entries go to the value log and count only as pointers.
+const (
+	importBatchBytes   = 600 << 10
+	importBatchEntries = 6000
+)
+
+// writeImport reads the file again and writes the visits the check
+// planned, whole visits to a transaction. Every line is checked against
+// the checksum of what was verified.
+func (s *Store) writeImport(ctx context.Context, f io.Reader, path string, chk *importCheck, opt ImportOptions) error {
+	plans := map[int]*visitPlan{}
+	toWrite := 0
+	for i := range chk.plans {
+		p := &chk.plans[i]
+		if p.action == actAdd || p.action == actReplace {
+			plans[p.line] = p
+			toWrite++
+		}
+	}
+	change := func(p *visitPlan) domain.Change {
+		c := domain.Change{Action: "imported from export", Actor: opt.By.StaffNo, ActorName: opt.By.Name, At: opt.At,
+			Reason: fmt.Sprintf("export %s (SHA-256 %s) made by %s at %s with oic %s",
+				filepath.Base(path), chk.sha256, officerLabel(chk.prov.ExportedBy), chk.prov.ExportedAt.Format(time.RFC3339), chk.prov.ToolVersion),
+			Fields: []domain.FieldChange{
+				{Field: "version", New: strconv.FormatUint(p.version, 10)},
+				{Field: "exported audit trail", New: fmt.Sprintf("%d entries, last %s", p.srcAudit.Entries, p.srcAudit.Head)},
+			}}
+		if c.ActorName == "" {
+			c.ActorName = "oic import"
+		}
+		if p.action == actReplace {
+			c.Action = "replaced by a newer version from export"
+			c.Fields[0].Old = strconv.FormatUint(p.oldVer, 10)
+		}
+		return c
+	}
+	marker, err := json.Marshal(importMarker{SHA256: chk.sha256, Path: path, Started: opt.At})
+	if err != nil {
+		return err
+	}
+
+	h := sha256.New()
+	lr := &lineReader{r: bufio.NewReaderSize(f, 1<<20), h: h}
+	var (
+		batch   []*badger.Entry
+		deletes [][]byte
+		size    int
+		seqs    = map[string]uint32{}
+		written int
+		inBatch int
+		first   = true
+	)
+	commit := func(last bool) error {
+		err := s.db.Update(func(txn *badger.Txn) error {
+			if first {
+				if err := txn.Set(importKey, marker); err != nil {
+					return err
+				}
+			}
+			for _, k := range deletes {
+				if err := txn.Delete(k); err != nil {
+					return err
+				}
+			}
+			for _, e := range batch {
+				if err := txn.SetEntry(e); err != nil {
+					return err
+				}
+			}
+			if err := raiseCounters(txn, seqs); err != nil {
+				return err
+			}
+			if last {
+				return txn.Delete(importKey)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("writing the imported visits (%d of %d written): %w", written, toWrite, err)
+		}
+		first = false
+		written += inBatch
+		clear(batch)
+		batch, deletes, size, inBatch = batch[:0], deletes[:0], 0, 0
+		clear(seqs)
+		return nil
+	}
+
+	if _, _, err := lr.next(); err != nil { // the provenance
+		return fmt.Errorf("reading %s again: %w", path, err)
+	}
+	done := 0
+	for {
+		text, _, err := lr.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("reading %s again: %w", path, plainPathError(err))
+		}
+		p := plans[lr.n]
+		if p == nil {
+			continue
+		}
+		if crc32.Checksum(text, crcTable) != p.crc {
+			return fmt.Errorf("%s changed while it was being imported (line %d); import it again", path, lr.n)
+		}
+		entries, err := s.importRecords(text, p, change(p))
+		if err != nil {
+			return fmt.Errorf("line %d: %w", lr.n, err)
+		}
+		esize := 0
+		for _, e := range entries {
+			esize += len(e.Key) + min(len(e.Value), 16) + 32
+		}
+		if len(batch) > 0 && (size+esize > importBatchBytes || len(batch)+len(entries)+len(deletes)+len(p.oldKeys) > importBatchEntries) {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("import interrupted after writing %d of %d visits; import the same file again to finish it: %w", written, toWrite, err)
+			}
+			if err := commit(false); err != nil {
+				return err
+			}
+		}
+		batch = append(batch, entries...)
+		size += esize
+		deletes = append(deletes, p.oldKeys...)
+		inBatch++
+		parts := strings.Split(string(p.ref), "-")
+		seq, _ := strconv.ParseUint(parts[2], 10, 32)
+		if k := parts[0] + "/" + parts[1]; uint32(seq) > seqs[k] {
+			seqs[k] = uint32(seq)
+		}
+		done++
+		if opt.Progress != nil && done%1000 == 0 {
+			opt.Progress("writing", done, toWrite)
+		}
+	}
+	if hex.EncodeToString(h.Sum(nil)) != chk.sha256 {
+		return fmt.Errorf("%s changed while it was being imported; import it again", path)
+	}
+	if err := commit(true); err != nil {
+		return err
+	}
+	if opt.Progress != nil {
+		opt.Progress("writing", toWrite, toWrite)
+	}
+	return nil
+}
+
+// importRecords are the entries that put one imported visit in the
+// store: its document, summary and index keys, and an audit entry chained
+// to its trail here.
+func (s *Store) importRecords(text []byte, p *visitPlan, c domain.Change) ([]*badger.Entry, error) {
+	var doc []byte
+	if p.docEnd > 0 {
+		doc = make([]byte, 0, p.docEnd+1)
+		doc = append(append(doc, text[:p.docEnd]...), '}')
+	} else {
+		var line visitLine
+		if err := decodeLine(text, &line); err != nil {
+			return nil, err
+		}
+		b, err := json.Marshal(line.Visit)
+		if err != nil {
+			return nil, err
+		}
+		doc = b
+	}
+	out := make([]*badger.Entry, 0, len(p.keys)+4)
+	out = append(out, badger.NewEntry(visitKey(p.ref), doc), badger.NewEntry(p.keys[0], encodeSummary(p.summary)))
+	for _, k := range p.keys[1:] {
+		out = append(out, badger.NewEntry(k, nil))
+	}
+	var prev *domain.AuditEntry
+	if p.action == actReplace {
+		err := s.db.View(func(txn *badger.Txn) (err error) {
+			prev, err = readHead(txn, p.ref)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	e := domain.ChainEntry(p.ref, prev, c)
+	rec, err := auditRecord(e)
+	if err != nil {
+		return nil, err
+	}
+	head, err := headRecord(e)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, rec, head), nil
+}
+
+// raiseCounters moves each reference counter up to the highest sequence
+// imported for its team and year, so a visit created here later never
+// takes an imported reference.
+func raiseCounters(txn *badger.Txn, seqs map[string]uint32) error {
+	for k, seq := range seqs {
+		team, year, _ := strings.Cut(k, "/")
+		y, err := strconv.Atoi(year)
+		if err != nil {
+			return err
+		}
+		key := seqKey(domain.TeamCode(team), y)
+		item, err := txn.Get(key)
+		switch {
+		case errors.Is(err, badger.ErrKeyNotFound):
+		case err != nil:
+			return err
+		default:
+			var cur uint32
+			if err := item.Value(func(b []byte) error {
+				if len(b) == 4 {
+					cur = binary.BigEndian.Uint32(b)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+			if cur >= seq {
+				continue
+			}
+		}
+		if err := txn.Set(key, binary.BigEndian.AppendUint32(nil, seq)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

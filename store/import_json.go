@@ -1,0 +1,427 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// parseJSON reads one JSON value, strictly (RFC 8259: no trailing
+// commas, no comments, UTF-8 only, no key twice in one object), into
+// plain values for the import's schema validator: jsonObject (members in
+// order), []any, string, json.Number, bool and nil. It reads every line
+// of an import, so it is written for speed (several times encoding/json's
+// decoding into an interface: an object is a slice, not a map, and keys
+// the schema knows are not copied), and it notes where each member of the
+// top-level object lies, so an import can cut a visit's document out of
+// its line without re-encoding it. A fuzz test holds it to encoding/json's
+// reading of the same bytes.
+func parseJSON(b []byte) (any, []jsonMember, error) {
+	p := jsonParser{b: b}
+	p.space()
+	v, err := p.value(0)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.space()
+	if p.i != len(p.b) {
+		return nil, nil, p.errorf("unexpected %s after the value", p.what())
+	}
+	return v, p.top, nil
+}
+
+// jsonMember is where a member of the top-level object lies in the input:
+// its key, the offset of the key's opening quote and the offset just past
+// its value.
+type jsonMember struct {
+	key        string
+	start, end int
+}
+
+type jsonParser struct {
+	b   []byte
+	i   int
+	top []jsonMember
+}
+
+// jsonObject is a JSON object: its members in the order written.
+type jsonObject []jsonKV
+
+type jsonKV struct {
+	key string
+	val any
+}
+
+// get returns the member named key.
+func (o jsonObject) get(key string) (any, bool) {
+	for _, kv := range o {
+		if kv.key == key {
+			return kv.val, true
+		}
+	}
+	return nil, false
+}
+
+// knownKeys are the property names of the export schema, shared rather
+// than copied out of every line.
+var knownKeys = map[string]string{}
+
+// internKeys adds every property name of a schema document to knownKeys.
+// Called once, before any line is parsed.
+func internKeys(v any) {
+	switch x := v.(type) {
+	case jsonObject:
+		for _, kv := range x {
+			knownKeys[kv.key] = kv.key
+			if kv.key == "properties" {
+				if props, ok := kv.val.(jsonObject); ok {
+					for _, p := range props {
+						knownKeys[p.key] = p.key
+					}
+				}
+			}
+			internKeys(kv.val)
+		}
+	case []any:
+		for _, e := range x {
+			internKeys(e)
+		}
+	}
+}
+
+// maxJSONDepth bounds nesting, so a hostile line cannot exhaust the stack.
+const maxJSONDepth = 512
+
+// jsonSyntaxError is a syntax error at a byte offset of the line.
+type jsonSyntaxError struct {
+	Offset int
+	Msg    string
+}
+
+func (e *jsonSyntaxError) Error() string {
+	return fmt.Sprintf("not valid JSON at byte %d: %s", e.Offset+1, e.Msg)
+}
+
+func (p *jsonParser) errorf(format string, a ...any) error {
+	return &jsonSyntaxError{Offset: p.i, Msg: fmt.Sprintf(format, a...)}
+}
+
+// what names the byte at the cursor for a message.
+func (p *jsonParser) what() string {
+	if p.i >= len(p.b) {
+		return "end of line"
+	}
+	c := p.b[p.i]
+	if c >= 0x20 && c < 0x7f {
+		return strconv.QuoteRune(rune(c))
+	}
+	return fmt.Sprintf("byte 0x%02x", c)
+}
+
+func (p *jsonParser) space() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *jsonParser) value(depth int) (any, error) {
+	if depth > maxJSONDepth {
+		return nil, p.errorf("nested more than %d deep", maxJSONDepth)
+	}
+	if p.i >= len(p.b) {
+		return nil, p.errorf("the line ends where a value was expected")
+	}
+	switch c := p.b[p.i]; {
+	case c == '{':
+		return p.object(depth)
+	case c == '[':
+		return p.array(depth)
+	case c == '"':
+		return p.str()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	case c == 't':
+		return true, p.literal("true")
+	case c == 'f':
+		return false, p.literal("false")
+	case c == 'n':
+		return nil, p.literal("null")
+	}
+	return nil, p.errorf("unexpected %s where a value was expected", p.what())
+}
+
+func (p *jsonParser) literal(word string) error {
+	if len(p.b)-p.i < len(word) || string(p.b[p.i:p.i+len(word)]) != word {
+		return p.errorf("unexpected %s where a value was expected", p.what())
+	}
+	p.i += len(word)
+	return nil
+}
+
+func (p *jsonParser) object(depth int) (any, error) {
+	p.i++ // {
+	m := make(jsonObject, 0, 8)
+	p.space()
+	if p.i < len(p.b) && p.b[p.i] == '}' {
+		p.i++
+		return m, nil
+	}
+	for {
+		p.space()
+		if p.i >= len(p.b) || p.b[p.i] != '"' {
+			return nil, p.errorf("unexpected %s where a key in quotes was expected", p.what())
+		}
+		start := p.i
+		k, err := p.key()
+		if err != nil {
+			return nil, err
+		}
+		p.space()
+		if p.i >= len(p.b) || p.b[p.i] != ':' {
+			return nil, p.errorf("unexpected %s where ':' was expected after key %q", p.what(), k)
+		}
+		p.i++
+		p.space()
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := m.get(k); dup {
+			return nil, &jsonSyntaxError{Offset: start, Msg: fmt.Sprintf("key %q appears twice in one object", k)}
+		}
+		m = append(m, jsonKV{k, v})
+		if depth == 0 {
+			p.top = append(p.top, jsonMember{key: k, start: start, end: p.i})
+		}
+		p.space()
+		if p.i >= len(p.b) {
+			return nil, p.errorf("the line ends inside an object")
+		}
+		switch p.b[p.i] {
+		case ',':
+			p.i++
+		case '}':
+			p.i++
+			return m, nil
+		default:
+			return nil, p.errorf("unexpected %s where ',' or '}' was expected", p.what())
+		}
+	}
+}
+
+func (p *jsonParser) array(depth int) (any, error) {
+	p.i++ // [
+	a := make([]any, 0, 4)
+	p.space()
+	if p.i < len(p.b) && p.b[p.i] == ']' {
+		p.i++
+		return a, nil
+	}
+	for {
+		p.space()
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		a = append(a, v)
+		p.space()
+		if p.i >= len(p.b) {
+			return nil, p.errorf("the line ends inside an array")
+		}
+		switch p.b[p.i] {
+		case ',':
+			p.i++
+		case ']':
+			p.i++
+			return a, nil
+		default:
+			return nil, p.errorf("unexpected %s where ',' or ']' was expected", p.what())
+		}
+	}
+}
+
+// key reads an object's key: a known one is not copied.
+func (p *jsonParser) key() (string, error) {
+	if end := p.i + 1; end < len(p.b) {
+		for j := end; j < len(p.b) && j-end < 64; j++ {
+			c := p.b[j]
+			if c == '"' {
+				if k, ok := knownKeys[string(p.b[end:j])]; ok {
+					p.i = j + 1
+					return k, nil
+				}
+				break
+			}
+			if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+				break
+			}
+		}
+	}
+	return p.str()
+}
+
+// str reads a string. The common case, no escapes and plain text, is one
+// scan and one copy.
+func (p *jsonParser) str() (string, error) {
+	p.i++ // "
+	start := p.i
+	ascii := true
+	for p.i < len(p.b) {
+		c := p.b[p.i]
+		switch {
+		case c == '"':
+			s := p.b[start:p.i]
+			if !ascii && !utf8.Valid(s) {
+				return "", &jsonSyntaxError{Offset: start, Msg: "a string is not valid UTF-8"}
+			}
+			p.i++
+			return string(s), nil
+		case c == '\\':
+			return p.escaped(start)
+		case c < 0x20:
+			return "", p.errorf("a control character (0x%02x) inside a string must be escaped", c)
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+		p.i++
+	}
+	return "", &jsonSyntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
+}
+
+// escaped finishes a string that has escapes, from its start.
+func (p *jsonParser) escaped(start int) (string, error) {
+	buf := make([]byte, 0, p.i-start+16)
+	buf = append(buf, p.b[start:p.i]...)
+	for p.i < len(p.b) {
+		c := p.b[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			if !utf8.Valid(buf) {
+				return "", &jsonSyntaxError{Offset: start, Msg: "a string is not valid UTF-8"}
+			}
+			return string(buf), nil
+		case c < 0x20:
+			return "", p.errorf("a control character (0x%02x) inside a string must be escaped", c)
+		case c != '\\':
+			buf = append(buf, c)
+			p.i++
+			continue
+		}
+		p.i++ // backslash
+		if p.i >= len(p.b) {
+			break
+		}
+		e := p.b[p.i]
+		p.i++
+		switch e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, ok := p.hex4()
+			if !ok {
+				return "", p.errorf("\\u must be followed by four hex digits")
+			}
+			if utf16.IsSurrogate(r) {
+				// A pair makes one character; a lone half is replaced, as
+				// encoding/json does.
+				r2 := rune(-1)
+				if p.i+1 < len(p.b) && p.b[p.i] == '\\' && p.b[p.i+1] == 'u' {
+					save := p.i
+					p.i += 2
+					var ok2 bool
+					if r2, ok2 = p.hex4(); !ok2 {
+						return "", p.errorf("\\u must be followed by four hex digits")
+					}
+					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+						buf = utf8.AppendRune(buf, dec)
+						continue
+					}
+					p.i = save
+				}
+				r = utf8.RuneError
+			}
+			buf = utf8.AppendRune(buf, r)
+		default:
+			p.i--
+			return "", p.errorf("\\%c is not an escape JSON knows", e)
+		}
+	}
+	return "", &jsonSyntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
+}
+
+func (p *jsonParser) hex4() (rune, bool) {
+	if len(p.b)-p.i < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range p.b[p.i : p.i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	p.i += 4
+	return r, true
+}
+
+// number reads a number as JSON's grammar has it, kept as its text.
+func (p *jsonParser) number() (any, error) {
+	start := p.i
+	digits := func() int {
+		n := 0
+		for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+			p.i++
+			n++
+		}
+		return n
+	}
+	if p.b[p.i] == '-' {
+		p.i++
+	}
+	switch {
+	case p.i < len(p.b) && p.b[p.i] == '0':
+		p.i++
+	case digits() == 0:
+		return nil, p.errorf("a number needs a digit after '-'")
+	}
+	if p.i < len(p.b) && p.b[p.i] == '.' {
+		p.i++
+		if digits() == 0 {
+			return nil, p.errorf("a number needs a digit after '.'")
+		}
+	}
+	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.b) && (p.b[p.i] == '+' || p.b[p.i] == '-') {
+			p.i++
+		}
+		if digits() == 0 {
+			return nil, p.errorf("a number needs a digit in its exponent")
+		}
+	}
+	return json.Number(p.b[start:p.i]), nil
+}

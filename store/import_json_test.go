@@ -1,0 +1,110 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// stdParse is encoding/json's reading of b, numbers kept as text.
+func stdParse(b []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, fmt.Errorf("more after the value: %v", err)
+	}
+	return v, nil
+}
+
+// checkParse holds parseJSON to encoding/json: what one reads, the other
+// reads the same; what parseJSON refuses and encoding/json reads is only
+// what parseJSON is stricter about (a key twice, invalid UTF-8, deep
+// nesting).
+func checkParse(t *testing.T, b []byte) {
+	t.Helper()
+	mine, _, err := parseJSON(b)
+	std, serr := stdParse(b)
+	switch {
+	case err == nil && serr != nil:
+		t.Errorf("%q: parseJSON reads what encoding/json refuses (%v)", b, serr)
+	case err == nil:
+		if got := toMap(mine); !reflect.DeepEqual(got, std) {
+			t.Errorf("%q: parseJSON reads %#v, encoding/json %#v", b, got, std)
+		}
+	case serr == nil:
+		msg := err.Error()
+		if !strings.Contains(msg, "appears twice") && !strings.Contains(msg, "UTF-8") && !strings.Contains(msg, "nested more than") {
+			t.Errorf("%q: parseJSON refuses what encoding/json reads: %v", b, err)
+		}
+	}
+}
+
+func TestParseJSON(t *testing.T) {
+	for _, in := range []string{
+		`{}`, `[]`, `""`, `0`, `-0`, `1.5e-3`, `1E+2`, `true`, `false`, `null`, ` {"a" : [1, 2, {"b": null}] } `,
+		`"\u00e9\n\t\"\\\/\b\f\r"`, `"\ud83d\ude00"`, `"\ud800"`, `"\ud800\u0041"`, `"\udc00"`, `"é日本"`,
+		`{"a":1,"a":2}`, `"\xff"`, `01`, `1.`, `.5`, `-`, `1e`, `[1,]`, `{"a":1,}`, `{"a"}`, `{a:1}`, `[1 2]`,
+		`"a` + "\n" + `b"`, `tru`, `nul`, `"\x"`, `"\u12"`, `{"a":1} x`, ``, ` `, `[`, `{"a":`, strings.Repeat("[", 600) + strings.Repeat("]", 600),
+	} {
+		checkParse(t, []byte(in))
+	}
+	_, _, err := parseJSON([]byte(`{"a": tru}`))
+	if err == nil || !strings.Contains(err.Error(), "byte 7") {
+		t.Errorf("the error does not say where: %v", err)
+	}
+	// The top-level members and where they lie.
+	b := []byte(`{"ref":"X", "n": [1,2] ,"audit":{"a":1}}`)
+	_, members, err := parseJSON(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range members {
+		got = append(got, string(b[m.start:m.end]))
+	}
+	if want := []string{`"ref":"X"`, `"n": [1,2]`, `"audit":{"a":1}`}; !reflect.DeepEqual(got, want) {
+		t.Errorf("members %q, want %q", got, want)
+	}
+}
+
+// TestParseJSONExport: every line of real exports reads as encoding/json
+// reads it.
+func TestParseJSONExport(t *testing.T) {
+	s, _ := openStore(t)
+	start := t0.Add(48 * time.Hour)
+	personalVisit(t, s, start)
+	for _, redact := range []bool{false, true} {
+		opt := exportOpts(alice, FormatJSONL, start)
+		opt.Redact = redact
+		for _, line := range bytes.Split(bytes.TrimSpace(exportBytes(t, s, opt)), []byte("\n")) {
+			checkParse(t, line)
+		}
+	}
+}
+
+func FuzzParseJSON(f *testing.F) {
+	for _, s := range []string{`{"a":[1,"x",{"b":null,"c":true}],"d":-1.5e3}`, `"\ud83d\ude00\u00e9"`, `[{"a":1,"a":2}]`, "\"\xff\""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !utf8.Valid(b) && json.Valid(b) {
+			// encoding/json reads invalid UTF-8 in strings as U+FFFD; the
+			// import refuses it. Both must still agree it is not nothing.
+			if _, _, err := parseJSON(b); err == nil {
+				t.Errorf("%q: invalid UTF-8 read", b)
+			}
+			return
+		}
+		checkParse(t, b)
+	})
+}

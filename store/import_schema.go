@@ -1,0 +1,554 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+)
+
+// An import checks every line against the export schema. A general JSON
+// Schema validator (santhosh-tekuri/jsonschema, which the tests use) took
+// 300-400 µs a line here: 40 s for 100,000 visits, four times the whole
+// budget. schemaNode is the schema file compiled into a tree of checks
+// for the keywords it uses, walked over the parsed line without
+// allocating: a few tens of µs a line. It refuses, at compile time, a
+// schema with any keyword it does not implement, so it can never ignore a
+// constraint; a test holds its verdicts to the general validator's on
+// every export the tests make and on hundreds of broken variants of them.
+//
+// It is a little stricter than JSON Schema where Go would not read what
+// the schema allows: an integer has no fraction or exponent and fits 64
+// bits, and a date-time is read by the same parser as Go's time.Time,
+// so a line it passes always decodes into a domain.Visit.
+
+// exportSchemas are the compiled schemas of the two kinds of line.
+type exportSchemas struct {
+	provenance, visit *schemaNode
+}
+
+var compiled struct {
+	once sync.Once
+	s    exportSchemas
+	err  error
+}
+
+// lineSchemas compiles the schema once per process.
+func lineSchemas() (exportSchemas, error) {
+	compiled.once.Do(func() {
+		doc, _, err := parseJSON(ExportSchema)
+		if err != nil {
+			compiled.err = fmt.Errorf("the export schema is not JSON: %w", err)
+			return
+		}
+		m := toMap(doc).(map[string]any)
+		if compiled.s.provenance, err = compileSchema(m, "#/$defs/provenanceLine"); err != nil {
+			compiled.err = err
+			return
+		}
+		compiled.s.visit, compiled.err = compileSchema(m, "#/$defs/visitLine")
+	})
+	return compiled.s, compiled.err
+}
+
+// The schema's property names are known before any line is read.
+func init() {
+	if doc, _, err := parseJSON(ExportSchema); err == nil {
+		internKeys(doc)
+	}
+}
+
+// toMap turns parsed objects into maps, for the schema compiler.
+func toMap(v any) any {
+	switch x := v.(type) {
+	case jsonObject:
+		m := make(map[string]any, len(x))
+		for _, kv := range x {
+			m[kv.key] = toMap(kv.val)
+		}
+		return m
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = toMap(e)
+		}
+		return out
+	}
+	return v
+}
+
+// check validates a parsed line, returning what is wrong or "".
+func (n *schemaNode) check(v any) string {
+	var errs schemaErrors
+	if n.validate(v, &errs) {
+		return ""
+	}
+	return "does not match the export schema: " + errs.String()
+}
+
+type schemaNode struct {
+	types      []string // empty: any type
+	properties map[string]*schemaNode
+	required   []string
+	closed     bool // additionalProperties: false
+	items      *schemaNode
+	enum       []any
+	hasConst   bool
+	constant   any
+	pattern    *regexp.Regexp
+	matched    *sync.Map // pattern results by string: staff numbers repeat on every line
+	matchedN   atomic.Int32
+	format     string
+	minimum    *big.Float
+	maximum    *big.Float
+	minInt     *int64 // minimum and maximum, when whole numbers
+	maxInt     *int64
+	minItems   int
+	maxItems   int // -1: none
+	unique     bool
+	minLength  int
+	anyOf      []*schemaNode
+	oneOf      []*schemaNode
+	ref        string
+	target     *schemaNode // the resolved ref
+}
+
+// annotations are keywords that do not constrain.
+var annotations = []string{"$schema", "$id", "$defs", "title", "description", "$comment", "examples", "default"}
+
+type schemaCompiler struct {
+	defs  map[string]any
+	nodes map[string]*schemaNode
+}
+
+// compileSchema compiles the definition at pointer ("#/$defs/visitLine")
+// of the schema document doc.
+func compileSchema(doc map[string]any, pointer string) (*schemaNode, error) {
+	defs, _ := doc["$defs"].(map[string]any)
+	c := &schemaCompiler{defs: defs, nodes: map[string]*schemaNode{}}
+	n, err := c.ref(pointer)
+	if err != nil {
+		return nil, err
+	}
+	for name, n := range c.nodes {
+		if n == nil {
+			return nil, fmt.Errorf("schema: %s is never defined", name)
+		}
+	}
+	return n, nil
+}
+
+func (c *schemaCompiler) ref(pointer string) (*schemaNode, error) {
+	name, ok := strings.CutPrefix(pointer, "#/$defs/")
+	if !ok || strings.Contains(name, "/") {
+		return nil, fmt.Errorf("schema: $ref %q: only #/$defs/NAME is supported", pointer)
+	}
+	if n, ok := c.nodes[name]; ok {
+		return n, nil
+	}
+	def, ok := c.defs[name]
+	if !ok {
+		return nil, fmt.Errorf("schema: $ref %q: no such definition", pointer)
+	}
+	n := &schemaNode{maxItems: -1}
+	c.nodes[name] = n // before compiling, so a recursive ref finds it
+	return n, c.fill(n, def, "#/$defs/"+name)
+}
+
+func (c *schemaCompiler) compile(v any, at string) (*schemaNode, error) {
+	n := &schemaNode{maxItems: -1}
+	return n, c.fill(n, v, at)
+}
+
+func (c *schemaCompiler) fill(n *schemaNode, v any, at string) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf("schema %s: a schema must be an object", at)
+	}
+	var err error
+	for k, val := range m {
+		switch k {
+		case "type":
+			switch t := val.(type) {
+			case string:
+				n.types = []string{t}
+			case []any:
+				for _, x := range t {
+					s, _ := x.(string)
+					n.types = append(n.types, s)
+				}
+			}
+		case "properties":
+			n.properties = map[string]*schemaNode{}
+			for name, sub := range val.(map[string]any) {
+				if n.properties[name], err = c.compile(sub, at+"/properties/"+name); err != nil {
+					return err
+				}
+			}
+		case "required":
+			for _, x := range val.([]any) {
+				n.required = append(n.required, x.(string))
+			}
+		case "additionalProperties":
+			if b, ok := val.(bool); !ok || b {
+				return fmt.Errorf("schema %s: only additionalProperties: false is supported", at)
+			}
+			n.closed = true
+		case "items":
+			if n.items, err = c.compile(val, at+"/items"); err != nil {
+				return err
+			}
+		case "enum":
+			n.enum = val.([]any)
+		case "const":
+			n.hasConst, n.constant = true, val
+		case "pattern":
+			if n.pattern, err = regexp.Compile(val.(string)); err != nil {
+				return fmt.Errorf("schema %s: %w", at, err)
+			}
+			n.matched = new(sync.Map)
+		case "format":
+			n.format = val.(string)
+			if n.format != "date-time" && n.format != "date" {
+				return fmt.Errorf("schema %s: format %q is not supported", at, n.format)
+			}
+		case "minimum", "maximum":
+			f, ok := new(big.Float).SetString(fmt.Sprint(val))
+			if !ok {
+				return fmt.Errorf("schema %s: %s is not a number", at, k)
+			}
+			var whole *int64
+			if i, err := strconv.ParseInt(fmt.Sprint(val), 10, 64); err == nil {
+				whole = &i
+			}
+			if k == "minimum" {
+				n.minimum, n.minInt = f, whole
+			} else {
+				n.maximum, n.maxInt = f, whole
+			}
+		case "minItems", "maxItems", "minLength":
+			i, err := strconv.Atoi(fmt.Sprint(val))
+			if err != nil {
+				return fmt.Errorf("schema %s: %s is not a whole number", at, k)
+			}
+			switch k {
+			case "minItems":
+				n.minItems = i
+			case "maxItems":
+				n.maxItems = i
+			default:
+				n.minLength = i
+			}
+		case "uniqueItems":
+			n.unique, _ = val.(bool)
+		case "anyOf", "oneOf":
+			for i, sub := range val.([]any) {
+				s, err := c.compile(sub, fmt.Sprintf("%s/%s/%d", at, k, i))
+				if err != nil {
+					return err
+				}
+				if k == "anyOf" {
+					n.anyOf = append(n.anyOf, s)
+				} else {
+					n.oneOf = append(n.oneOf, s)
+				}
+			}
+		case "$ref":
+			n.ref = val.(string)
+			if n.target, err = c.ref(n.ref); err != nil {
+				return err
+			}
+		default:
+			if !slices.Contains(annotations, k) {
+				return fmt.Errorf("schema %s: keyword %q is not supported by the import's validator", at, k)
+			}
+		}
+	}
+	return nil
+}
+
+// schemaErrors collects what is wrong, up to a few.
+type schemaErrors struct {
+	list []string
+	more int
+	path []string
+}
+
+const maxSchemaErrors = 3
+
+func (e *schemaErrors) add(format string, a ...any) {
+	if len(e.list) >= maxSchemaErrors {
+		e.more++
+		return
+	}
+	e.list = append(e.list, fmt.Sprintf("at '/%s': %s", strings.Join(e.path, "/"), fmt.Sprintf(format, a...)))
+}
+
+func (e *schemaErrors) String() string {
+	s := strings.Join(e.list, "; ")
+	if e.more > 0 {
+		s += fmt.Sprintf("; and %d more", e.more)
+	}
+	return s
+}
+
+// validate checks v against the node, adding what is wrong to errs (nil
+// when only a yes or no is wanted). It reports whether v is valid.
+func (n *schemaNode) validate(v any, errs *schemaErrors) bool {
+	ok := true
+	fail := func(format string, a ...any) {
+		ok = false
+		if errs != nil {
+			errs.add(format, a...)
+		}
+	}
+	if n.target != nil && !n.target.validate(v, errs) {
+		ok = false
+	}
+	if len(n.types) > 0 && !slices.ContainsFunc(n.types, func(t string) bool { return isType(v, t) }) {
+		fail("got %s, want %s", typeName(v), strings.Join(n.types, " or "))
+		return false
+	}
+	if n.hasConst && !jsonEqual(v, n.constant) {
+		fail("must be %s", showJSON(n.constant))
+	}
+	if n.enum != nil && !slices.ContainsFunc(n.enum, func(e any) bool { return jsonEqual(v, e) }) {
+		vals := make([]string, len(n.enum))
+		for i, e := range n.enum {
+			vals[i] = showJSON(e)
+		}
+		fail("value must be one of %s", strings.Join(vals, ", "))
+	}
+	switch x := v.(type) {
+	case string:
+		if n.minLength > 0 && utf8.RuneCountInString(x) < n.minLength {
+			fail("at least %d characters, got %d", n.minLength, utf8.RuneCountInString(x))
+		}
+		if n.pattern != nil && !n.matches(x) {
+			fail("%s does not match %s", showJSON(x), n.pattern)
+		}
+		switch n.format {
+		case "date-time":
+			// Read as time.Time reads it from JSON, so what passes decodes.
+			var buf [48]byte
+			var t time.Time
+			if len(x) > len(buf)-2 || strings.ContainsAny(x, "\"\\") ||
+				t.UnmarshalJSON(append(append(append(buf[:0], '"'), x...), '"')) != nil {
+				fail("%s is not a date-time (RFC 3339)", showJSON(x))
+			}
+		case "date":
+			if _, err := time.Parse(time.DateOnly, x); err != nil {
+				fail("%s is not a date (YYYY-MM-DD)", showJSON(x))
+			}
+		}
+	case json.Number:
+		if i, err := strconv.ParseInt(x.String(), 10, 64); err == nil && (n.minimum == nil || n.minInt != nil) && (n.maximum == nil || n.maxInt != nil) {
+			if n.minInt != nil && i < *n.minInt {
+				fail("must be at least %d, got %s", *n.minInt, x)
+			}
+			if n.maxInt != nil && i > *n.maxInt {
+				fail("must be at most %d, got %s", *n.maxInt, x)
+			}
+		} else if n.minimum != nil || n.maximum != nil {
+			f, _ := new(big.Float).SetString(x.String())
+			if n.minimum != nil && f.Cmp(n.minimum) < 0 {
+				fail("must be at least %s, got %s", n.minimum.String(), x)
+			}
+			if n.maximum != nil && f.Cmp(n.maximum) > 0 {
+				fail("must be at most %s, got %s", n.maximum.String(), x)
+			}
+		}
+	case []any:
+		if len(x) < n.minItems {
+			fail("at least %d items, got %d", n.minItems, len(x))
+		}
+		if n.maxItems >= 0 && len(x) > n.maxItems {
+			fail("at most %d items, got %d", n.maxItems, len(x))
+		}
+		if n.unique {
+			for i := range x {
+				for j := range i {
+					if jsonEqual(x[i], x[j]) {
+						fail("items %d and %d are the same", j, i)
+					}
+				}
+			}
+		}
+		if n.items != nil {
+			for i, item := range x {
+				if errs != nil {
+					errs.path = append(errs.path, strconv.Itoa(i))
+				}
+				if !n.items.validate(item, errs) {
+					ok = false
+				}
+				if errs != nil {
+					errs.path = errs.path[:len(errs.path)-1]
+				}
+			}
+		}
+	case jsonObject:
+		for _, r := range n.required {
+			if _, has := x.get(r); !has {
+				fail("missing property %s", showJSON(r))
+			}
+		}
+		for _, kv := range x {
+			k, val := kv.key, kv.val
+			sub, known := n.properties[k]
+			if !known {
+				if n.closed {
+					fail("property %s is not in the export schema", showJSON(k))
+				}
+				continue
+			}
+			if errs != nil {
+				errs.path = append(errs.path, k)
+			}
+			if !sub.validate(val, errs) {
+				ok = false
+			}
+			if errs != nil {
+				errs.path = errs.path[:len(errs.path)-1]
+			}
+		}
+	}
+	if n.anyOf != nil && !slices.ContainsFunc(n.anyOf, func(s *schemaNode) bool { return s.validate(v, nil) }) {
+		fail("%s matches none of the forms it may take", showJSON(v))
+	}
+	if n.oneOf != nil {
+		matched := 0
+		for _, s := range n.oneOf {
+			if s.validate(v, nil) {
+				matched++
+			}
+		}
+		if matched != 1 {
+			fail("must match exactly one of %d forms, matches %d", len(n.oneOf), matched)
+		}
+	}
+	return ok
+}
+
+// matches runs the pattern, remembering the answers for the first few
+// thousand strings.
+func (n *schemaNode) matches(s string) bool {
+	if ok, seen := n.matched.Load(s); seen {
+		return ok.(bool)
+	}
+	ok := n.pattern.MatchString(s)
+	if n.matchedN.Add(1) < 4096 {
+		n.matched.Store(s, ok)
+	}
+	return ok
+}
+
+// isType reports whether v is of JSON Schema type t. An integer is
+// written without fraction or exponent and fits 64 bits, as Go reads one.
+func isType(v any, t string) bool {
+	switch t {
+	case "null":
+		return v == nil
+	case "boolean":
+		_, ok := v.(bool)
+		return ok
+	case "string":
+		_, ok := v.(string)
+		return ok
+	case "object":
+		_, ok := v.(jsonObject)
+		return ok
+	case "array":
+		_, ok := v.([]any)
+		return ok
+	case "number":
+		_, ok := v.(json.Number)
+		return ok
+	case "integer":
+		n, ok := v.(json.Number)
+		if !ok {
+			return false
+		}
+		if _, err := strconv.ParseInt(n.String(), 10, 64); err == nil {
+			return true
+		}
+		_, err := strconv.ParseUint(n.String(), 10, 64)
+		return err == nil
+	}
+	return false
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case string:
+		return "string"
+	case json.Number:
+		return "number"
+	case []any:
+		return "array"
+	case jsonObject:
+		return "object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// jsonEqual is JSON equality: numbers by value, objects by members.
+func jsonEqual(a, b any) bool {
+	switch x := a.(type) {
+	case json.Number:
+		var y string
+		switch b := b.(type) {
+		case json.Number:
+			y = b.String()
+		case float64:
+			y = strconv.FormatFloat(b, 'g', -1, 64)
+		default:
+			return false
+		}
+		fx, ok1 := new(big.Float).SetString(x.String())
+		fy, ok2 := new(big.Float).SetString(y)
+		return ok1 && ok2 && fx.Cmp(fy) == 0
+	case float64:
+		return jsonEqual(b, json.Number(strconv.FormatFloat(x, 'g', -1, 64)))
+	case []any:
+		y, ok := b.([]any)
+		return ok && slices.EqualFunc(x, y, jsonEqual)
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			w, has := y[k]
+			if !has || !jsonEqual(v, w) {
+				return false
+			}
+		}
+		return true
+	case jsonObject:
+		return jsonEqual(toMap(x), toMap(b))
+	}
+	return a == b
+}
+
+func showJSON(v any) string {
+	b, err := json.Marshal(toMap(v))
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	if len(b) > 60 {
+		b = append(b[:57], "..."...)
+	}
+	return string(b)
+}
