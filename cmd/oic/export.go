@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"oic/domain"
+	"oic/store"
+)
+
+const exportUsage = "--format jsonl|csv|md [--from DATE] [--to DATE] [--team CODE] [--redact] --out PATH"
+
+// exportClock is when an export is made; tests stand still.
+var exportClock = time.Now
+
+// runExport writes the closed visits (closed, follow-up, assured) that
+// match the filters to a file, atomically, with its SHA-256 digest beside
+// it (README "oic export").
+func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
+	fs := g.flagSet("export", stderr)
+	format := fs.String("format", "", "`jsonl` (whole records, for central records), csv (one row a visit) or md (readable debriefs)")
+	from := fs.String("from", "", "first visit `date` to include, as 01/03/2026")
+	to := fs.String("to", "", "last visit `date` to include, as 31/03/2026")
+	team := fs.String("team", "", "only this team's visits (its `code`, as SLN)")
+	redact := fs.Bool("redact", false, "replace the names, dates of birth and document numbers of the people encountered with Person 1, Person 2...")
+	out := fs.String("out", "", "the `file` to write; its digest goes beside it in FILE.sha256")
+	if err := parseFlags(fs, args, stdout, exportUsage); err != nil {
+		return err
+	}
+	usageErr := func(format string, a ...any) error {
+		fmt.Fprintf(stderr, "oic export: "+format+"\nUsage: oic export %s\n", append(a, exportUsage)...)
+		return errUsage
+	}
+	opt := store.ExportOptions{Format: store.ExportFormat(strings.ToLower(*format)), Redact: *redact, ToolVersion: Version(), Loc: time.Local}
+	switch {
+	case *format == "":
+		return usageErr("say which format: --format jsonl, csv or md")
+	case !slices.Contains(store.ExportFormats, opt.Format):
+		return usageErr("--format %s: choose jsonl, csv or md", *format)
+	case *out == "":
+		return usageErr("say where to write the export: --out FILE")
+	}
+	var err error
+	if *from != "" {
+		if opt.Filter.From, err = domain.ParseDate(*from); err != nil {
+			return usageErr("--from: %v", err)
+		}
+	}
+	if *to != "" {
+		if opt.Filter.To, err = domain.ParseDate(*to); err != nil {
+			return usageErr("--to: %v", err)
+		}
+	}
+	if !opt.Filter.From.IsZero() && !opt.Filter.To.IsZero() && opt.Filter.To.Before(opt.Filter.From) {
+		return usageErr("--to %s is before --from %s", opt.Filter.To.UK(), opt.Filter.From.UK())
+	}
+	if *team != "" {
+		opt.Filter.Team = domain.TeamCode(strings.ToUpper(strings.TrimSpace(*team)))
+		if _, ok := domain.TeamByCode(opt.Filter.Team); !ok {
+			return usageErr("--team %s is not an ICE team code (SLN, WLN, CLN...)", *team)
+		}
+	}
+
+	s, cfg, err := openExisting(g)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if opt.By, err = signedIn(ctx, g, s, true); err != nil {
+		return err
+	}
+	opt.Config, opt.At = cfg, exportClock()
+	// An export makes a little garbage for every visit and keeps almost
+	// none: collecting less often saves a fifth of its time for a few
+	// megabytes. A GOGC the user set wins.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
+	prog := newCounter(stderr, "Exporting")
+	opt.Progress = prog.show
+	began := time.Now()
+	res, err := s.ExportFile(ctx, *out, opt)
+	prog.clear()
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("export interrupted; nothing was written to %s", *out)
+		}
+		return err
+	}
+	what := "closed visits"
+	if res.Count == 1 {
+		what = "closed visit"
+	}
+	if *redact {
+		what += ", redacted,"
+	}
+	fmt.Fprintf(stdout, "Exported %d %s to %s (%s) in %s.\n", res.Count, what, res.Path, size(res.Bytes), seconds(time.Since(began)))
+	fmt.Fprintf(stdout, "SHA-256 %s, in %s.sha256; to check it: cd %s && sha256sum -c %s.sha256\n",
+		res.SHA256, filepath.Base(res.Path), shellQuote(filepath.Dir(res.Path)), filepath.Base(res.Path))
+	if res.Count == 0 {
+		fmt.Fprintln(stderr, "oic export: no closed visit matches; the export holds none")
+	}
+	return nil
+}
+
+// openExisting opens the data folder without creating it: exporting from
+// a folder that is not there is a mistake, not an empty export.
+func openExisting(g *globals) (*store.Store, domain.Config, error) {
+	dir, err := g.dir()
+	if err != nil {
+		return nil, domain.Config{}, err
+	}
+	if _, err := os.Stat(store.DBDir(dir)); errors.Is(err, fs.ErrNotExist) {
+		return nil, domain.Config{}, fmt.Errorf("there are no records in %s (no such data folder); pass --data-dir", dir)
+	}
+	return g.open()
+}
+
+// signedIn is the officer --as names, or the one last signed in. With
+// need, there must be one with a profile here: an export says who made
+// it. Without, an officer with no profile here is named by staff number.
+func signedIn(ctx context.Context, g *globals, s *store.Store, need bool) (domain.Officer, error) {
+	sn := domain.StaffNo("")
+	if g.as != "" {
+		n, err := domain.ParseStaffNo(g.as)
+		if err != nil {
+			return domain.Officer{}, fmt.Errorf("--as %q: %w", g.as, err)
+		}
+		sn = n
+	} else {
+		n, err := s.SignedIn(ctx)
+		if err != nil {
+			return domain.Officer{}, err
+		}
+		sn = n
+	}
+	if sn == "" {
+		if !need {
+			return domain.Officer{}, nil
+		}
+		return domain.Officer{}, fmt.Errorf("nobody is signed in on %s: an export records who made it. Pass --as STAFFNO, or open oic once and sign in", s.Dir())
+	}
+	o, err := s.Officer(ctx, sn)
+	if errors.Is(err, domain.ErrNotFound) {
+		if !need {
+			return domain.Officer{StaffNo: sn, Name: string(sn)}, nil
+		}
+		return domain.Officer{}, fmt.Errorf("%s has no profile on %s: open oic --as %s once to fill one in", sn, s.Dir(), sn)
+	}
+	return o, err
+}
+
+// counter shows how far a long command has gone on stderr: one line
+// rewritten in place on a terminal, a plain line every few seconds in a
+// log.
+type counter struct {
+	w     io.Writer
+	what  string
+	tty   bool
+	every time.Duration
+	last  time.Time
+	width int
+}
+
+func newCounter(w io.Writer, what string) *counter {
+	c := &counter{w: w, what: what, every: 2 * time.Second, last: time.Now()}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			c.tty, c.every = true, 100*time.Millisecond
+		}
+	}
+	return c
+}
+
+func (c *counter) show(done, total int) {
+	now := time.Now()
+	if now.Sub(c.last) < c.every || total == 0 {
+		return
+	}
+	c.last = now
+	line := fmt.Sprintf("%s: %d of %d visits (%d%%)", c.what, done, total, done*100/total)
+	if c.tty {
+		fmt.Fprint(c.w, "\r"+line)
+		c.width = len(line)
+		return
+	}
+	fmt.Fprintln(c.w, line)
+}
+
+func (c *counter) phase(phase string, done, total int) {
+	c.what = strings.ToUpper(phase[:1]) + phase[1:]
+	c.show(done, total)
+}
+
+func (c *counter) clear() {
+	if c.tty && c.width > 0 {
+		fmt.Fprint(c.w, "\r"+strings.Repeat(" ", c.width)+"\r")
+	}
+}
+
+// size shows a byte count as "12.3 MB".
+func size(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	case n < 1000*1000*1000:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
+}

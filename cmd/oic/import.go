@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"oic/domain"
+	"oic/store"
+)
+
+const importUsage = "PATH"
+
+// importClock is when an import is made; tests stand still.
+var importClock = time.Now
+
+// runImport imports a JSON Lines export, for central records: verified
+// whole (digest, provenance, schema, count, each visit against the one
+// here) before anything is written, then written all together (README
+// "oic import").
+func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
+	fs := g.flagSet("import", stderr)
+	paths, err := parseWithArgs(fs, args, stdout, importUsage)
+	if err != nil {
+		return err
+	}
+	if len(paths) != 1 {
+		fmt.Fprintf(stderr, "oic import: give one export to import, like visits.jsonl (its digest visits.jsonl.sha256 beside it)\nUsage: oic import %s\n", importUsage)
+		return errUsage
+	}
+	path := paths[0]
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
+	}
+	s, _, err := g.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	by, err := signedIn(ctx, g, s, false)
+	if err != nil {
+		return err
+	}
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
+	prog := newCounter(stderr, "Checking")
+	began := time.Now()
+	res, err := s.ImportFile(ctx, path, store.ImportOptions{By: by, At: importClock(), Progress: prog.phase})
+	prog.clear()
+	var ie *store.ImportError
+	switch {
+	case errors.As(err, &ie):
+		return err
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("import of %s interrupted: %w. Import the same file again to finish it", path, err)
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(stdout, "Imported %s: %d visits exported by %s on %s; checked and written in %s.\n",
+		path, res.Visits, res.ExportedBy, res.ExportedAt.Local().Format(domain.DateTimeLayout), seconds(time.Since(began)))
+	fmt.Fprintf(stdout, "  %d added, %d replaced by a newer version, %d already here and the same, %d older than the version here (kept ours).\n",
+		res.Added, res.Replaced, res.Unchanged, res.Older)
+	if res.Resumed {
+		fmt.Fprintln(stdout, "  This finished an earlier import of the same file that had been interrupted.")
+	}
+	return nil
+}
