@@ -34,8 +34,10 @@ type liveTab struct {
 	styles  *liveStyles
 	// blocks are the entries as last drawn, by number less one.
 	blocks []liveBlock
-	// facts are what the last drawing found in the record.
+	// facts are what the last drawing found in the record; seen is how
+	// many entries it drew.
 	facts liveFacts
+	seen  int
 }
 
 // liveKeys are the live tab's own keys. Lower-case letters are free here:

@@ -178,6 +178,15 @@ func TestLive_EachKindThroughKeys(t *testing.T) {
 	}
 	view := d.view()
 	contains(t, view, "● Dana Okafor (CIO001) (you)", "✓ Lee Grant (IO0903)", "arrived 06:10 · left 06:10")
+
+	// An older entry selected, a new one recorded: the new one is
+	// selected, so enter corrects what was just written.
+	d.press("down", "down")
+	contains(t, d.view(), "▸  #8 ")
+	d.press("n", "Van moved to the rear", "enter")
+	contains(t, d.view(), "▸ #11 ")
+	d.press("enter")
+	contains(t, d.view(), "Correct #11, note")
 }
 
 func TestLive_SeizureWithoutSealRefusedBesideTheField(t *testing.T) {
@@ -365,7 +374,7 @@ func TestLive_ReadOnlyOnceStoodDown(t *testing.T) {
 		}
 	})
 	d, _ := openLive(t, liveApp(t, s, "", fixed(liveNow)), 80, 24)
-	contains(t, d.view(), "Read only:", "the live record is closed", "Premises found empty")
+	contains(t, d.view(), "Read only:", "the live record is closed", "Premises found empty", "Who was on site")
 	d.press("enter")
 	contains(t, d.view(), "✗ SLN-2026-0001 is stood down: the live record is closed")
 	if strings.Contains(d.view(), "enter correct") {

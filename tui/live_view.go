@@ -55,7 +55,9 @@ func (d *detail) liveView(w int) string {
 	var lines []string
 	add := func(s string) { lines = append(lines, splitLines(strings.TrimRight(s, "\n"))...) }
 	add(d.liveNow(w))
-	for _, f := range d.teamFindings("PWR-2", "PWR-3", "INC-") {
+	// INC-1 is the banner above every tab and the line above: not a
+	// third time here.
+	for _, f := range d.teamFindings("PWR-2", "PWR-3") {
 		add(d.findingLines(f, false, w))
 	}
 	lines = append(lines, "")
@@ -121,6 +123,13 @@ func (d *detail) liveNow(w int) string {
 		next = "Record as it happens. To correct an entry, select it (↑/↓) and press enter."
 	}
 	return t.Accent.Render(wrap("→ "+next, w))
+}
+
+// byClock is the time from one clock reading to another in whole minutes
+// of the clock, as an officer reads it off the times shown: 06:59:50 to
+// 07:00:10 is a minute.
+func byClock(from, to time.Time) time.Duration {
+	return to.Truncate(time.Minute).Sub(from.Truncate(time.Minute))
 }
 
 // liveFacts are what the tab's lines and its footer ask of the record,
@@ -191,7 +200,11 @@ func (d *detail) presenceLines(now time.Time, w int) string {
 		}
 	}
 	var b strings.Builder
-	b.WriteString(t.Header.Render("On site at "+now.Format("15:04")) +
+	head := "On site at " + now.Format("15:04")
+	if d.v.State != domain.Deployed {
+		head = "Who was on site"
+	}
+	b.WriteString(t.Header.Render(head) +
 		t.Muted.Render(truncate(fmt.Sprintf("  %d on site · %d left · %d not arrived", on, left, notYet), max(0, w-16))) + "\n")
 	wide := w >= 100
 	nameW := min(30, max(16, w-48))
@@ -202,13 +215,16 @@ func (d *detail) presenceLines(now time.Time, w int) string {
 		switch {
 		case p.OnSite:
 			glyph, style = "●", t.OK
-			status = fmt.Sprintf("arrived %s · on site %s", d.clock(p.Arrived), onSiteFor(now.Sub(p.Arrived)))
+			status = fmt.Sprintf("arrived %s · on site %s", d.clock(p.Arrived), onSiteFor(byClock(p.Arrived, now)))
 			if p.Total > now.Sub(p.Arrived)+time.Minute {
 				status += fmt.Sprintf(" (%s in all)", onSiteFor(p.Total))
 			}
 		case !p.Arrived.IsZero():
 			glyph, style = "✓", t.Muted
-			status = fmt.Sprintf("arrived %s · left %s · %s on site", d.clock(p.Arrived), d.clock(p.Departed), onSiteFor(p.Total))
+			status = fmt.Sprintf("arrived %s · left %s · %s on site", d.clock(p.Arrived), d.clock(p.Departed), onSiteFor(byClock(p.Arrived, p.Departed)))
+			if p.Total > p.Departed.Sub(p.Arrived)+time.Minute {
+				status += fmt.Sprintf(" (%s in all)", onSiteFor(p.Total))
+			}
 		case e.OnSite():
 			status = "not arrived"
 		default:
@@ -250,6 +266,12 @@ func (d *detail) timelineLines(lines *[]string, w int) {
 			by[e.Corrects] = e.Seq
 		}
 	}
+	// A new entry is selected as it comes in: enter corrects what was
+	// just written.
+	if len(tl) > d.live.seen && d.live.seen > 0 {
+		d.live.sel = 0
+	}
+	d.live.seen = len(tl)
 	sel := d.live.sel
 	if sel <= 0 || sel > len(tl) {
 		sel = len(tl)
