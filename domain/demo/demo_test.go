@@ -223,7 +223,7 @@ func TestVisitsAreValid(t *testing.T) {
 	for _, now := range nows(t) {
 		t.Run(now.Format("2006-01-02T15:04Z07:00"), func(t *testing.T) {
 			t.Parallel()
-			checkVisits(t, now, 1500)
+			checkVisits(t, now, 1000)
 		})
 	}
 }

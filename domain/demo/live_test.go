@@ -98,7 +98,7 @@ func checkLive(v *domain.Visit, now time.Time, fail func(*domain.Visit, string, 
 func TestLive(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 5, 14, 10, 37, 0, 0, london(t))
-	_, recs := collect(t, Options{Visits: 5000, Seed: 6, Now: now})
+	_, recs := collect(t, Options{Visits: 4000, Seed: 6, Now: now})
 	cfg := domain.DefaultConfig()
 	outcomes := map[domain.Outcome]int{}
 	kinds := map[domain.EntryKind]int{}
