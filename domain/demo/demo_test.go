@@ -362,7 +362,7 @@ func checkState(t *testing.T, v *domain.Visit, now time.Time, fail func(*domain.
 		if !slices.Contains([]domain.State{domain.Planning, domain.Authorised, domain.Briefed}, s) {
 			fail(v, "a visit still to come is %s", s)
 		}
-		if s == domain.Briefed && lead > 36*time.Hour {
+		if s == domain.Briefed && lead > 72*time.Hour {
 			fail(v, "briefed %s ahead", lead)
 		}
 	case s == domain.Deployed:

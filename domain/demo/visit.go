@@ -357,6 +357,8 @@ func (g *generator) steps(d *draft) (out []step, authAt time.Time) {
 			if chance(r, 0.15) {
 				upTo = domain.Authorised
 			}
+		case lead <= 72*time.Hour && chance(r, 0.5):
+			upTo = domain.Briefed // the order goes out a day or two ahead
 		case lead <= 7*24*time.Hour:
 			upTo = domain.Authorised
 			if chance(r, 0.2) {
@@ -368,7 +370,7 @@ func (g *generator) steps(d *draft) (out []step, authAt time.Time) {
 		auth.at = workInstant(r, last, g.now)
 		// The order goes out a day or more ahead where it can; the
 		// latecomers on the day before or the morning itself.
-		if lo, hi := maxTime(auth.at.Add(2*time.Minute), start.Add(-72*time.Hour)), minTime(g.now, start.Add(-16*time.Hour)); hi.After(lo) && chance(r, 0.7) {
+		if lo, hi := maxTime(auth.at.Add(2*time.Minute), start.Add(-72*time.Hour)), minTime(g.now, start.Add(-16*time.Hour)); hi.After(lo) && chance(r, 0.5) {
 			issue.at = deskTime(r, lo, hi)
 		} else {
 			issue.at = instant(r, maxTime(auth.at, minTime(start.Add(-30*time.Hour), g.now)), g.now)
