@@ -216,3 +216,14 @@ func TestGoldenBriefingTwoOutstanding(t *testing.T) {
 	d.press("D")
 	golden(t, "briefing_two_outstanding", d.view())
 }
+
+func TestConfirmLabelsNameEveryItem(t *testing.T) {
+	if len(confirmLabels) != len(domain.ConfirmItems) {
+		t.Fatalf("%d labels for %d BRF-4 items", len(confirmLabels), len(domain.ConfirmItems))
+	}
+	for _, l := range confirmLabels {
+		if cells(l) > labelWidth {
+			t.Errorf("%q is wider than a form label", l)
+		}
+	}
+}

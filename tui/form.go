@@ -222,6 +222,16 @@ func (f *form) move(d int) {
 }
 
 // focusOn moves focus to field i.
+// onLastField reports whether the focus is on the form's last input.
+func (f *form) onLastField() bool {
+	for i := len(f.fields) - 1; i >= 0; i-- {
+		if f.fields[i].isInput() {
+			return f.focus == i
+		}
+	}
+	return false
+}
+
 func (f *form) focusOn(i int) {
 	if cur := f.focused(); cur != nil {
 		cur.input.Blur()

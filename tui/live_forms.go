@@ -30,8 +30,11 @@ var liveFormKeys = struct{ Record key.Binding }{
 }
 
 func (l *liveForm) Update(msg tea.Msg) (screen, tea.Cmd) {
+	// On the last field, enter tries to record even when something is
+	// wrong, so the problem is shown beside its field rather than enter
+	// seeming to do nothing.
 	if km, ok := msg.(tea.KeyMsg); ok && km.Type == tea.KeyEnter && !l.asking && !l.saving &&
-		l.f.validate != nil && l.f.validate(l.f.values()) == nil {
+		l.f.validate != nil && (l.f.onLastField() || l.f.validate(l.f.values()) == nil) {
 		msg = tea.KeyMsg{Type: tea.KeyCtrlS}
 	}
 	_, cmd := l.formScreen.Update(msg)
