@@ -388,7 +388,9 @@ func parsePerson(p *problems, in map[string]string, now time.Time) *Person {
 func (v *Visit) LiveEditable(actor Officer) error {
 	if v.State != Deployed {
 		switch v.State {
-		case Tasked, Planning, Authorised, Briefed:
+		case Tasked, Planning:
+			return fmt.Errorf("%s is in %s: the live record opens when the team deploys", v.Ref, v.State)
+		case Authorised, Briefed:
 			return fmt.Errorf("%s is %s: the live record opens when the team deploys", v.Ref, v.State)
 		}
 		return fmt.Errorf("%s is %s: the live record is closed", v.Ref, v.State)

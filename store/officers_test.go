@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -174,19 +175,7 @@ func TestBulkWriter(t *testing.T) {
 			t.Fatal(err)
 		}
 		v.Ref = domain.FormatRef("SLN", 2026, seq)
-		changes := []domain.Change{c}
-		for _, to := range []domain.State{domain.Authorised, domain.Briefed} {
-			var c domain.Change
-			if to == domain.Authorised {
-				c, err = domaintest.Authorise(v, bob, t0.Add(time.Minute))
-			} else {
-				c, err = v.Transition(to, "", bob, t0.Add(time.Minute))
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			changes = append(changes, c)
-		}
+		changes := append([]domain.Change{c}, briefedChanges(t, v, t0.Add(time.Minute))...)
 		v.Version = uint64(len(changes))
 		if err := bw.AddVisit(v, changes); err != nil {
 			t.Fatal(err)
@@ -209,7 +198,7 @@ func TestBulkWriter(t *testing.T) {
 		t.Fatalf("%d visits stored, want 4", len(stored))
 	}
 	trail, err := s.Audit(ctx, "SLN-2026-0007")
-	if err != nil || len(trail) != 3 || domain.VerifyChain(trail) != nil {
+	if err != nil || uint64(len(trail)) != stored["SLN-2026-0007"].Version || len(trail) < 5 || domain.VerifyChain(trail) != nil {
 		t.Fatalf("Audit of a bulk-loaded visit: %d entries, %v", len(trail), err)
 	}
 	if o, err := s.Officer(ctx, bob.StaffNo); err != nil || o.Name != bob.Name {
@@ -221,12 +210,29 @@ func TestBulkWriter(t *testing.T) {
 	if got := create(t, s, basics("WLN", "SW1A 1AA", t0.Add(48*time.Hour), alice), alice, t0).Ref; got != "WLN-2026-0004" {
 		t.Errorf("next WLN reference is %s, want WLN-2026-0004", got)
 	}
-	// A bulk-loaded visit saves like any other.
+	// A bulk-loaded visit saves like any other: the OIC records the verbal
+	// briefing and the confirmation, and deploys.
 	sv := stored["SLN-2026-0002"]
-	if c, err := sv.Transition(domain.Deployed, "", bob, t0.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	} else if _, err := s.SaveVisit(ctx, sv, c); err != nil {
-		t.Fatal(err)
+	at := t0.Add(time.Hour)
+	for _, step := range []func() (domain.Change, error){
+		func() (domain.Change, error) {
+			return sv.RecordVerbal(domain.VerbalBriefing{At: at, Risks: "Rear exit to a yard", NoQuestions: true}, alice, at)
+		},
+		func() (domain.Change, error) {
+			return sv.Confirm(slices.Repeat([]bool{true}, len(domain.ConfirmItems)), "", domain.DefaultConfig(), alice, at)
+		},
+		func() (domain.Change, error) { return sv.Deploy(domain.DefaultConfig(), alice, at) },
+	} {
+		c, err := step()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sv, err = s.SaveVisit(ctx, sv, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sv.State != domain.Deployed {
+		t.Fatalf("the bulk-loaded visit is %s after deploying", sv.State)
 	}
 	checkStore(t, s)
 
@@ -234,6 +240,54 @@ func TestBulkWriter(t *testing.T) {
 	if _, err := s.NewBulkWriter(ctx); err == nil || !strings.Contains(err.Error(), "already holds 6 visits") {
 		t.Fatalf("NewBulkWriter on a store with visits: %v", err)
 	}
+}
+
+// briefedChanges takes a new visit to briefed at now through the domain,
+// returning each change: authorised (domaintest completes its plan), the
+// team rostered by its OIC, alice, as OIC and bronze with domaintest's
+// officers as gold, silver (both on call) and the arrest team, the
+// briefing issued, and every officer's own acceptance.
+func briefedChanges(t *testing.T, v *domain.Visit, now time.Time) []domain.Change {
+	t.Helper()
+	cfg := domain.DefaultConfig()
+	c, err := domaintest.Authorise(v, bob, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := []domain.Change{c}
+	team := []struct {
+		o             domain.Officer
+		role, command string
+	}{
+		{alice, "", "OIC, bronze"},
+		{domaintest.Authoriser, domain.RoleOffSite, "gold"},
+		{domaintest.Silver, domain.RoleOffSite, "silver"},
+		{domaintest.Arrest, domain.RoleArrest, ""},
+	}
+	for _, m := range team {
+		e, err := v.ParseRosterEntry(domain.RosterInput{StaffNo: string(m.o.StaffNo), Role: m.role, Command: m.command}, m.o, false, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, err = v.AddToRoster(e, alice, now); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	if c, err = v.IssueBriefing("", alice, now); err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, c)
+	for _, m := range team {
+		if c, err = v.AcceptBriefing(1, m.o, now); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	if v.State != domain.Briefed {
+		t.Fatalf("%s is %s after its briefing was issued and accepted", v.Ref, v.State)
+	}
+	return out
 }
 
 func TestBulkWriterRefusesBadInput(t *testing.T) {

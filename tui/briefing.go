@@ -33,12 +33,12 @@ type briefTab struct {
 var briefingKeys = struct {
 	Issue, Accept, SignIn, Verbal, Confirm, Override, Deploy key.Binding
 }{
-	Issue:    bind([]string{"b"}, "b", "issue the briefing"),
-	Accept:   bind([]string{"a"}, "a", "read and accept (as me)"),
-	SignIn:   bind([]string{"u"}, "u", "switch officer (sign in)"),
-	Verbal:   bind([]string{"v"}, "v", "verbal briefing (BRF-3, BRF-5)"),
-	Confirm:  bind([]string{"c"}, "c", "confirm ready (BRF-4)"),
-	Override: bind([]string{"O"}, "O", "override missing acceptances"),
+	Issue:    bind([]string{"b"}, "b", "issue briefing"),
+	Accept:   bind([]string{"a"}, "a", "accept (as me)"),
+	SignIn:   bind([]string{"u"}, "u", "switch officer"),
+	Verbal:   bind([]string{"v"}, "v", "verbal briefing"),
+	Confirm:  bind([]string{"c"}, "c", "confirm ready"),
+	Override: bind([]string{"O"}, "O", "override acceptances"),
 	Deploy:   bind([]string{"D"}, "D", "deploy"),
 }
 
@@ -213,7 +213,6 @@ func (d *detail) briefingShortHelp() []key.Binding {
 			}
 		}
 	}
-	keys = append(keys, k.SignIn)
 	if isOIC && issued && v.State == domain.Briefed {
 		if v.Briefing.Verbal == nil {
 			keys = append(keys, k.Verbal)
@@ -221,12 +220,12 @@ func (d *detail) briefingShortHelp() []key.Binding {
 		if c := v.Briefing.Confirm; c == nil || c.Version != cur.N {
 			keys = append(keys, k.Confirm)
 		}
+		keys = append(keys, k.Deploy)
 		if _, over := v.Briefing.OverrideFor(cur.N); !over && len(v.Outstanding()) > 0 {
 			keys = append(keys, k.Override)
 		}
-		keys = append(keys, k.Deploy)
 	}
-	return keys
+	return append(keys, k.SignIn)
 }
 
 func briefingHelpGroup() helpGroup {

@@ -86,6 +86,11 @@ func newVerbalForm(s *session, v *domain.Visit) screen {
 	})
 }
 
+// confirmLabels name domain.ConfirmItems within a form label's width; the
+// item in full is the field's description.
+var confirmLabels = []string{"Authorisations valid", "Information current", "Police notified", "Equipment working",
+	"Gold/silver/bronze", "Order circulated", "Roles allocated"}
+
 // newConfirmForm is the OIC's pre-deployment confirmation (BRF-4): each
 // item ticked by hand, and refused beside the item when the visit's record
 // says otherwise (police notified while the ONF blocks, say).
@@ -116,8 +121,8 @@ func newConfirmForm(s *session, v *domain.Visit) screen {
 			return m
 		},
 		fields: func(f *form, m map[string]string) {
-			for i, item := range domain.ConfirmItems {
-				f.toggle(domain.FieldConfirm(i), capital(item), m[domain.FieldConfirm(i)] == "yes")
+			for i := range domain.ConfirmItems {
+				f.toggle(domain.FieldConfirm(i), confirmLabels[i], m[domain.FieldConfirm(i)] == "yes")
 			}
 			f.text(domain.FieldConfirmNote, "Note", "optional, e.g. spare radio from the van", m[domain.FieldConfirmNote])
 		},
@@ -128,6 +133,13 @@ func newConfirmForm(s *session, v *domain.Visit) screen {
 		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 			return ev.Confirm(ticked(m), m[domain.FieldConfirmNote], s.cfg, s.me, s.now())
 		},
-		describe: func(string, string) string { return "" },
+		describe: func(k, _ string) string {
+			for i, item := range domain.ConfirmItems {
+				if k == domain.FieldConfirm(i) {
+					return "confirm: " + item
+				}
+			}
+			return ""
+		},
 	})
 }

@@ -64,15 +64,25 @@ func rosterTeam(t *testing.T, d *driver) {
 	}
 }
 
+// signIn switches the signed-in officer and waits for the visit to be
+// drawn for them.
+func signIn(d *driver, o domain.Officer) {
+	d.press("u", string(o.StaffNo), "enter")
+	d.waitFor("Signed in as " + o.Name)
+}
+
 // signInAndAccept switches the signed-in officer and accepts the current
 // version as them.
 func signInAndAccept(t *testing.T, d *driver, o domain.Officer) {
 	t.Helper()
 	d.press("u", string(o.StaffNo), "enter")
+	d.waitFor("Signed in as " + o.Name)
 	contains(t, d.view(), "Signed in as "+o.Name)
 	d.press("a")
+	d.waitFor("Accept briefing version")
 	contains(t, d.view(), "Accept briefing version")
 	d.press("y")
+	d.waitFor("accepted by " + o.Label())
 	if _, ok := d.top().(*detail); !ok {
 		t.Fatalf("accepting as %s did not return to the visit:\n%s", o.Name, d.view())
 	}
@@ -100,7 +110,7 @@ func TestBriefing_RosterIssueAcceptDeploy(t *testing.T) {
 	d.press("a", "y")
 	signInAndAccept(t, d, domaintest.Arrest)
 	signInAndAccept(t, d, domaintest.Driver)
-	d.press("u", string(testCIO.StaffNo), "enter")
+	signIn(d, testCIO)
 	d.press("D")
 	contains(t, d.view(), "Cannot deploy", "BRF-1", "Jo Marsh", "Ravi Shah")
 	if got := stored(t, s, v.Ref); got.State != domain.Briefed {
@@ -109,7 +119,7 @@ func TestBriefing_RosterIssueAcceptDeploy(t *testing.T) {
 
 	signInAndAccept(t, d, domaintest.Authoriser)
 	signInAndAccept(t, d, domaintest.Silver)
-	d.press("u", string(testCIO.StaffNo), "enter")
+	signIn(d, testCIO)
 	got = stored(t, s, v.Ref)
 	if n := len(got.Briefing.Acceptances); n != 5 {
 		t.Fatalf("%d acceptances", n)
@@ -178,7 +188,7 @@ func TestBriefing_NewVersionVoidsAcceptances(t *testing.T) {
 	rosterTeam(t, d)
 	d.press("7", "b", "enter", "a", "y")
 	signInAndAccept(t, d, domaintest.Arrest)
-	d.press("u", string(testCIO.StaffNo), "enter")
+	signIn(d, testCIO)
 
 	// A change to the team makes the order stale; b issues version 2.
 	d.press("6", "down", "down", "down", "down", "d")
@@ -212,7 +222,18 @@ func TestGoldenBriefingTwoOutstanding(t *testing.T) {
 	d.press("7", "b", "enter", "a", "y")
 	signInAndAccept(t, d, domaintest.Arrest)
 	signInAndAccept(t, d, domaintest.Driver)
-	d.press("u", string(testCIO.StaffNo), "enter")
+	signIn(d, testCIO)
 	d.press("D")
 	golden(t, "briefing_two_outstanding", d.view())
+}
+
+func TestConfirmLabelsNameEveryItem(t *testing.T) {
+	if len(confirmLabels) != len(domain.ConfirmItems) {
+		t.Fatalf("%d labels for %d BRF-4 items", len(confirmLabels), len(domain.ConfirmItems))
+	}
+	for _, l := range confirmLabels {
+		if cells(l) > labelWidth {
+			t.Errorf("%q is wider than a form label", l)
+		}
+	}
 }

@@ -110,9 +110,11 @@ func (d *detail) briefNext() string {
 	me := d.s.me.StaffNo
 	oic, hasOIC := v.Commander(domain.CommandOIC)
 	isOIC := hasOIC && oic.StaffNo == me
-	theOIC := func(does string) string {
+	// theOIC says what the OIC does next: to the OIC, "press b to …"; to
+	// anyone else, "the OIC, Name, signs in (u) and presses b to …".
+	theOIC := func(do, does string) string {
 		if isOIC {
-			return does
+			return do
 		}
 		return fmt.Sprintf("the OIC, %s, signs in (u) and %s", oic.Label(), does)
 	}
@@ -137,9 +139,9 @@ func (d *detail) briefNext() string {
 	case !hasOIC:
 		return fmt.Sprintf("Name the OIC on the roster tab (%d) first: the OIC issues the briefing (CMD-1).", tabRoster+1)
 	case !issued:
-		return capital(theOIC(fmt.Sprintf("presses b to issue the order as it stands to the %s.", plural(len(v.Roster), "officer"))))
+		return capital(theOIC(fmt.Sprintf("press b to issue the order as it stands to the %s.", plural(len(v.Roster), "officer")), fmt.Sprintf("presses b to issue the order as it stands to the %s.", plural(len(v.Roster), "officer"))))
 	case v.BriefingStale():
-		return capital(theOIC(fmt.Sprintf("presses b to issue version %d, saying what changed; the team accepts it afresh.", cur.N+1)))
+		return capital(theOIC(fmt.Sprintf("press b to issue version %d, saying what changed; the team accepts it afresh.", cur.N+1), fmt.Sprintf("presses b to issue version %d, saying what changed; the team accepts it afresh.", cur.N+1)))
 	}
 	if _, on := v.Rostered(me); on {
 		if _, ok := v.Briefing.Accepted(me, cur.N); !ok {
@@ -160,14 +162,14 @@ func (d *detail) briefNext() string {
 	}
 	switch c := v.Briefing.Confirm; {
 	case v.Briefing.Verbal == nil:
-		return capital(theOIC("records the verbal briefing once it is given (v): the time, the risks discussed, the questions asked."))
+		return capital(theOIC("record the verbal briefing once it is given (v): the time, the risks discussed, the questions asked.", "records the verbal briefing once it is given (v): the time, the risks discussed, the questions asked."))
 	case c == nil || c.Version != cur.N:
-		return capital(theOIC(fmt.Sprintf("confirms each item before deployment (c), for version %d.", cur.N)))
+		return capital(theOIC(fmt.Sprintf("confirm each item before deployment (c), for version %d.", cur.N), fmt.Sprintf("confirms each item before deployment (c), for version %d.", cur.N)))
 	}
 	if n := len(d.teamFindingsBlocking()); n > 0 {
 		return fmt.Sprintf("%s still %s deployment: see Findings below.", plural(n, "finding"), pick(n == 1, "blocks", "block"))
 	}
-	return capital(theOIC("presses D to deploy."))
+	return capital(theOIC("press D to deploy.", "presses D to deploy."))
 }
 
 // teamFindingsBlocking are all the visit's blocking findings.
@@ -229,7 +231,7 @@ func (d *detail) acceptanceLines(w int) string {
 		}
 	}
 	if len(gone) > 0 {
-		b.WriteString(t.Muted.Render(wrap("  Also on the record, since taken off the team: "+strings.Join(gone, ", "), w)) + "\n")
+		b.WriteString(t.Muted.Render(hang("  ", "Also on the record, since taken off the team: "+strings.Join(gone, ", "), w)) + "\n")
 	}
 	return b.String()
 }

@@ -8,15 +8,6 @@ import (
 	"oic/domain"
 )
 
-// options turns a list of choices into form options.
-func options(choices []string) []option {
-	out := make([]option, len(choices))
-	for i, c := range choices {
-		out[i] = option{c, c}
-	}
-	return out
-}
-
 // sectionIntro is a debrief form's intro: what the section asks for, and
 // what the visit's record already says, so nothing is typed twice.
 func sectionIntro(v *domain.Visit, id domain.SectionID, ask string) string {
@@ -56,7 +47,7 @@ func newDebriefForm(s *session, v *domain.Visit, id domain.SectionID) screen {
 					continue
 				}
 				f.section(sub.ID+" "+sub.Name).
-					choice(domain.FieldDbfSubject(sub.ID), "Result", options(domain.SubjectResults), m[domain.FieldDbfSubject(sub.ID)]).
+					choice(domain.FieldDbfSubject(sub.ID), "Result", options(domain.SubjectResults...), m[domain.FieldDbfSubject(sub.ID)]).
 					text(domain.FieldDbfSubjectNote(sub.ID), "Note", "e.g. the manager says he left in October", m[domain.FieldDbfSubjectNote(sub.ID)])
 			}
 		}
@@ -78,7 +69,7 @@ func newDebriefForm(s *session, v *domain.Visit, id domain.SectionID) screen {
 	case domain.SecIntel:
 		ask = "Judge the intelligence against what was found (ICIBI 7.27): it goes back to whoever supplied and tasked it."
 		fields = func(f *form, m map[string]string) {
-			f.choice(domain.FieldDbfIntelRating, "Judged", options(domain.IntelRatings), m[domain.FieldDbfIntelRating]).
+			f.choice(domain.FieldDbfIntelRating, "Judged", options(domain.IntelRatings...), m[domain.FieldDbfIntelRating]).
 				text(domain.FieldDbfIntelComment, "What was found", "e.g. one worker found, not the named subject", m[domain.FieldDbfIntelComment])
 		}
 	case domain.SecPremises:
@@ -87,7 +78,7 @@ func newDebriefForm(s *session, v *domain.Visit, id domain.SectionID) screen {
 	case domain.SecEmployer:
 		ask = "What the team saw of the employer's right-to-work checks (ICIBI 7.32)."
 		fields = func(f *form, m map[string]string) {
-			f.choice(domain.FieldDbfRecords, "Records", options(domain.RecordsSeen), m[domain.FieldDbfRecords]).
+			f.choice(domain.FieldDbfRecords, "Records", options(domain.RecordsSeen...), m[domain.FieldDbfRecords]).
 				text(domain.FieldDbfEmpComment, "Comment", "what was missing or wrong, if anything", m[domain.FieldDbfEmpComment])
 		}
 	case domain.SecEngagement:
@@ -162,7 +153,7 @@ func newFollowUpForm(s *session, v *domain.Visit) screen {
 		draft:  "followup",
 		values: func(*domain.Visit) map[string]string { return map[string]string{} },
 		fields: func(f *form, m map[string]string) {
-			f.choice(domain.FieldFollowKind, "Kind", options(domain.FollowUpKinds), m[domain.FieldFollowKind]).
+			f.choice(domain.FieldFollowKind, "Kind", options(domain.FollowUpKinds...), m[domain.FieldFollowKind]).
 				text(domain.FieldFollowText, "What was done", "with any reference, e.g. CPRN issued to Golden Dragon Ltd, ref CP-2026-1182", m[domain.FieldFollowText])
 		},
 		check: func(v *domain.Visit, m map[string]string) error {

@@ -35,6 +35,8 @@ type detail struct {
 	brief         briefTab
 	live          liveTab
 	debrief       debriefTab
+	// incident is the critical incident banner, or "" (INC-1).
+	incident string
 	// premises counts the other visits to the same premises, when the
 	// visit loads, for the overview's line (REC-5).
 	premises premisesCount
@@ -67,6 +69,8 @@ type visitMsg struct {
 	v     *domain.Visit
 	audit []domain.AuditEntry
 	err   error
+	// incident is the critical incident banner, or "" (INC-1).
+	incident string
 	// premises counts the other visits to the same premises.
 	premises premisesCount
 }
@@ -136,10 +140,30 @@ func (d *detail) ShortHelp() []key.Binding {
 	return append(keys, globalKeys.Back)
 }
 
+// FullHelp lists the tab's own keys first, so a small terminal that cuts
+// the list short still shows the keys of the tab in use.
 func (d *detail) FullHelp() []helpGroup {
 	k := detailKeys
+	groups := d.helpGroups()
+	own := map[int]string{tabPlanning: "Planning tab", tabONF: "ONF tab", tabRecce: "Recce tab", tabSubjects: "Subjects tab",
+		tabRoster: "Roster tab", tabBriefing: "Briefing tab", tabLive: "Live tab", tabDebrief: "Debrief tab"}[d.tab]
+	out := []helpGroup{{"Move", []key.Binding{k.NextTab, k.PrevTab, k.Tab1, k.Up, k.Down, globalKeys.Back}}}
+	for _, g := range groups {
+		if g.Title == own {
+			out = append(out, g)
+		}
+	}
+	for _, g := range groups {
+		if g.Title != own {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func (d *detail) helpGroups() []helpGroup {
+	k := detailKeys
 	return []helpGroup{
-		{"Move", []key.Binding{k.NextTab, k.PrevTab, k.Tab1, k.Up, k.Down, globalKeys.Back}},
 		{"Visit", []key.Binding{k.Edit, k.Plan, k.Cancel, k.StandDown, premisesKeys.FromVisit}},
 		{"Planning tab", []key.Binding{k.Open, k.Authorise, k.AddCheck, k.WithdrawCheck}},
 		{"ONF tab", []key.Binding{k.OpenONF, k.PhoneCheck, k.ONFFeedback}},
@@ -164,6 +188,9 @@ func (d *detail) Update(msg tea.Msg) (screen, tea.Cmd) {
 			d.chain = domain.VerifyChain(msg.audit)
 		}
 		d.refresh()
+		if d.tab == tabLive && !d.live.ticking && d.v != nil && d.v.State == domain.Deployed {
+			return d, d.liveStart() // deployed while the tab was shown
+		}
 		return d, nil
 	case eventMsg:
 		if msg.Ref == d.ref || msg.Resync {
@@ -363,6 +390,7 @@ func (d *detail) refresh() {
 		return
 	}
 	d.all = d.s.cfg.Readiness(d.v, d.s.now())
+	d.incident = d.makeIncidentLine()
 	d.findings = planningOnly(d.all, nil)
 	w := max(20, d.w-2)
 	var content string

@@ -22,8 +22,11 @@ func (d *detail) headline() string {
 
 // incidentLine is the banner a declared critical incident puts on every
 // tab of its visit until it is stood down (INC-1). It takes the blank line
-// under the tabs, so nothing else moves.
-func (d *detail) incidentLine() string {
+// under the tabs, so nothing else moves. It is worked out on refresh, not
+// on every frame.
+func (d *detail) incidentLine() string { return d.incident }
+
+func (d *detail) makeIncidentLine() string {
 	e, ok := d.v.ActiveIncident()
 	if !ok {
 		return ""

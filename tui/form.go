@@ -58,6 +58,7 @@ type field struct {
 	opts                      []option
 	sel                       int // index into opts, -1 for none
 	on                        bool
+	typed                     string // a choice's type-ahead so far
 	err                       string
 	touched                   bool
 }
@@ -222,6 +223,16 @@ func (f *form) move(d int) {
 }
 
 // focusOn moves focus to field i.
+// onLastField reports whether the focus is on the form's last input.
+func (f *form) onLastField() bool {
+	for i := len(f.fields) - 1; i >= 0; i-- {
+		if f.fields[i].isInput() {
+			return f.focus == i
+		}
+	}
+	return false
+}
+
 func (f *form) focusOn(i int) {
 	if cur := f.focused(); cur != nil {
 		cur.input.Blur()
@@ -309,9 +320,11 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 	fl := f.focused()
 	switch {
 	case key.Matches(km, formKeys.Prev):
+		f.forget()
 		f.move(-1)
 		return nil
 	case km.String() == "enter" || km.String() == "tab" || km.String() == "down":
+		f.forget()
 		f.move(1)
 		return nil
 	}
@@ -331,14 +344,12 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 		case "backspace", "delete":
 			fl.sel = -1
 		default:
-			// Fast typing arrives as one message of several runes: "sl"
-			// means the option starting "sl", "sss" three steps on "s".
-			if r := km.Runes; len(r) > 0 && !fl.jump(string(r)) {
-				for _, c := range r {
-					fl.jump(string(c))
-				}
+			if r := km.Runes; len(r) > 0 {
+				fl.typeAhead(string(r))
+				return nil
 			}
 		}
+		fl.typed = ""
 	case toggleField:
 		switch km.String() {
 		case " ", "x":
@@ -354,6 +365,49 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	return nil
+}
+
+// forget ends the focused choice's type-ahead, on leaving it.
+func (f *form) forget() {
+	if fl := f.focused(); fl != nil {
+		fl.typed = ""
+	}
+}
+
+// typeAhead chooses by the letters typed in a row on this field: while
+// they begin an option's label they narrow to it, so "not s" is "not
+// shown" and not, letter by letter, "shown". A letter that begins none
+// starts afresh, so typing "s" again and again still walks every option
+// starting with s; fast typing arriving as one message ("sss") works the
+// same way.
+func (fl *field) typeAhead(s string) {
+	cand := fl.typed + s
+	first := -1
+	for i, o := range fl.opts {
+		if hasPrefixFold(o.label, cand) {
+			first = i
+			break
+		}
+	}
+	if first >= 0 {
+		fl.typed = cand
+		if fl.sel < 0 || !hasPrefixFold(fl.opts[fl.sel].label, cand) {
+			fl.sel = first
+		}
+		return
+	}
+	fl.typed = ""
+	if !fl.jump(s) {
+		for _, c := range s {
+			fl.jump(string(c))
+		}
+		return
+	}
+	fl.typed = s
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return strings.HasPrefix(strings.ToLower(s), strings.ToLower(prefix))
 }
 
 // jump selects the next option after the current one whose label starts

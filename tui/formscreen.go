@@ -47,6 +47,9 @@ type savedMsg struct {
 
 func (fs *formScreen) Init() tea.Cmd { return nil }
 
+// busy reports a save on its way to the store (tests wait for it).
+func (fs *formScreen) busy() bool { return fs.saving }
+
 func (fs *formScreen) Title() string { return fs.title }
 
 // SetSize gives the form what the intro and the leave question leave.

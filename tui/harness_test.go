@@ -180,16 +180,31 @@ func (d *driver) handle(msg tea.Msg) {
 	d.send(msg)
 }
 
-// settle delivers messages until none has come for d.idle.
+// settle delivers messages until none has come for d.idle and the screen
+// on top is not waiting on a save (a loaded machine, CI under -race, can
+// take longer than idle over one), giving up on that after five seconds.
 func (d *driver) settle() {
+	deadline := time.Now().Add(5 * time.Second)
 	for {
 		select {
 		case msg := <-d.msgs:
 			d.handle(msg)
 		case <-time.After(d.idle):
-			return
+			if !d.saving() || time.Now().After(deadline) {
+				return
+			}
 		}
 	}
+}
+
+// saving reports whether the top screen has a save in flight.
+func (d *driver) saving() bool {
+	a, ok := d.m.(*App)
+	if !ok {
+		return false
+	}
+	b, ok := a.top().(interface{ busy() bool })
+	return ok && b.busy()
 }
 
 // press sends each key, settling after each.
@@ -197,6 +212,21 @@ func (d *driver) press(ks ...string) {
 	for _, msg := range keys(ks...) {
 		d.send(msg)
 		d.settle()
+	}
+}
+
+// waitFor settles until the view shows want, for steps that take several
+// round trips through the store (signing in, then reloading the visit),
+// which a loaded machine can spread over more than one idle period. It
+// gives up after five seconds; the caller's check then fails with the view.
+func (d *driver) waitFor(want string) {
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(d.view(), want) && time.Now().Before(deadline) {
+		select {
+		case msg := <-d.msgs:
+			d.handle(msg)
+		case <-time.After(d.idle):
+		}
 	}
 }
 

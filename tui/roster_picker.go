@@ -28,7 +28,10 @@ type rosterPicker struct {
 	input textinput.Model
 	w, h  int
 
-	loaded  bool
+	loaded bool
+	// pending is an enter pressed before the register was read: it picks
+	// once the list arrives, so typing ahead is never lost.
+	pending bool
 	err     error
 	all     []pickItem
 	matches []int  // indices into all
@@ -110,6 +113,10 @@ func (p *rosterPicker) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case officersMsg:
 		p.loaded, p.err = true, msg.err
 		p.setOfficers(msg.list)
+		if p.pending {
+			p.pending = false
+			return p, p.key(tea.KeyMsg{Type: tea.KeyEnter})
+		}
 		return p, nil
 	case officerAddedMsg:
 		p.setOfficers(append(p.officers(), msg.o))
@@ -139,8 +146,12 @@ func (p *rosterPicker) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.PageDown):
 		p.sel += p.listHeight()
 	case key.Matches(msg, k.Pick):
+		if !p.loaded {
+			p.pending = true
+			return nil
+		}
 		if p.sel < 0 || p.sel >= len(p.matches) {
-			if p.loaded && p.input.Value() != "" {
+			if p.input.Value() != "" {
 				p.problem = fmt.Sprintf("No officer matches %q. Press ctrl+n to add their profile.", p.input.Value())
 			}
 			return nil

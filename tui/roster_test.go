@@ -74,3 +74,23 @@ func TestRoster_FixedOnceDeployed(t *testing.T) {
 		t.Fatalf("the roster changed after deployment: %+v", got.Roster)
 	}
 }
+
+// An officer who types a name and presses enter before the register has
+// been read still gets the officer they typed.
+func TestRosterPicker_EnterBeforeTheRegisterIsRead(t *testing.T) {
+	s := openStore(t)
+	v := authorisedVisit(t, s)
+	d := &detail{s: testSession(s), ref: v.Ref, v: v}
+	p := newRosterPicker(d)
+	p.SetSize(100, 30)
+	for _, m := range keys("Grant", "enter") {
+		p.Update(m)
+	}
+	if !p.pending {
+		t.Fatal("enter before the list was read was dropped")
+	}
+	_, cmd := p.Update(officersMsg{list: []domain.Officer{testCIO, domaintest.Arrest}})
+	if cmd == nil || p.pending {
+		t.Fatalf("the pending pick did not run: %q", p.problem)
+	}
+}

@@ -59,6 +59,7 @@ func digest(t *testing.T, opt Options) string {
 }
 
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 5, 14, 10, 37, 12, 0, london(t))
 	base := Options{Visits: 300, Seed: 1, Now: now}
 	other := func(f func(*Options)) Options { o := base; f(&o); return o }
@@ -218,9 +219,11 @@ func nows(t *testing.T) []time.Time {
 }
 
 func TestVisitsAreValid(t *testing.T) {
+	t.Parallel()
 	for _, now := range nows(t) {
 		t.Run(now.Format("2006-01-02T15:04Z07:00"), func(t *testing.T) {
-			checkVisits(t, now, 1500)
+			t.Parallel()
+			checkVisits(t, now, 1000)
 		})
 	}
 }
@@ -304,6 +307,8 @@ func checkVisits(t *testing.T, now time.Time, n int) {
 
 		checkState(t, v, now, fail)
 		checkPeople(v, byNo, fail)
+		checkBriefing(v, fail)
+		checkLive(v, now, fail)
 
 		pc, err := domain.ParsePostcode(string(b.Premises.Postcode))
 		if err != nil || pc != b.Premises.Postcode {
@@ -357,7 +362,7 @@ func checkState(t *testing.T, v *domain.Visit, now time.Time, fail func(*domain.
 		if !slices.Contains([]domain.State{domain.Planning, domain.Authorised, domain.Briefed}, s) {
 			fail(v, "a visit still to come is %s", s)
 		}
-		if s == domain.Briefed && lead > 36*time.Hour {
+		if s == domain.Briefed && lead > 72*time.Hour {
 			fail(v, "briefed %s ahead", lead)
 		}
 	case s == domain.Deployed:
@@ -373,36 +378,15 @@ func checkState(t *testing.T, v *domain.Visit, now time.Time, fail func(*domain.
 	}
 }
 
-// checkPeople: OIC, roster, authoriser and subjects are plausible.
+// checkPeople: OIC, roster (briefing_test.go), authoriser and subjects are
+// plausible.
 func checkPeople(v *domain.Visit, byNo map[domain.StaffNo]domain.Officer, fail func(*domain.Visit, string, ...any)) {
 	b := v.Basics
 	oic := byNo[b.OIC]
 	if oic.Team != b.Team || !oic.ArrestTrained || (oic.Grade != "EO" && oic.Grade != "HEO") || oic.Name != b.OICName {
 		fail(v, "OIC %s (%s, %s, trained %v) is not an arrest-trained IO or CIO of the team", oic.Label(), oic.Team, oic.Grade, oic.ArrestTrained)
 	}
-	if n := len(v.Roster); n < 6 || n > 12 {
-		fail(v, "roster of %d", n)
-	}
-	seen := map[domain.StaffNo]bool{}
-	oics := 0
-	for i, r := range v.Roster {
-		o, ok := byNo[r.StaffNo]
-		if !ok || o.Team != b.Team || o.Grade == "AO" || o.Name != r.Name || seen[r.StaffNo] {
-			fail(v, "roster entry %d (%s) is not a distinct deploying officer of the team", i, r.StaffNo)
-		}
-		seen[r.StaffNo] = true
-		if r.Role == "OIC" {
-			oics++
-			if i != 0 || r.StaffNo != b.OIC {
-				fail(v, "the OIC is not first on the roster, or not the visit's OIC")
-			}
-		} else if r.Role != "officer" {
-			fail(v, "roster role %q", r.Role)
-		}
-	}
-	if oics != 1 {
-		fail(v, "%d OICs on the roster", oics)
-	}
+	checkRoster(v, byNo, fail)
 	checkAuthorisation(v, byNo, fail)
 	if b.Intel.Priority == 6 && len(v.Subjects) > 0 || b.Intel.Priority != 6 && len(v.Subjects) == 0 || len(v.Subjects) > 3 {
 		fail(v, "priority %d with %d subjects", b.Intel.Priority, len(v.Subjects))
@@ -472,6 +456,7 @@ func TestPlaces(t *testing.T) {
 // TestShares checks the mix over a larger run: call-offs, revisits,
 // sectors, future work and the demo officer's own visits.
 func TestShares(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 5, 14, 10, 37, 0, 0, london(t))
 	_, recs := collect(t, Options{Visits: 6000, Seed: 11, Now: now})
 	states := map[domain.State]int{}

@@ -1,14 +1,16 @@
 // Package demo makes realistic, invented sample data: ICE teams with their
 // officers, and visits at every stage of their lifecycle, each built through
-// the domain's own constructors, planning forms, authorisation and
-// transitions so that its audit trail is the one a real visit would have.
-// The planning records an officer makes in one sitting (a run of checks, or
-// the EPA with PLAN, community impact, power of entry, the recce and the
-// ONF) are kept as one audit entry holding every field each method
-// reported: about four planning entries a visit rather than twenty, which
-// keeps a 100,000-visit load quick. The same Options always
-// give the same records, byte for byte, and records are produced one at a
-// time so that 100,000 visits never sit in memory together.
+// the domain's own constructors, planning forms, authorisation, roster,
+// briefing, deployment, live record and transitions, so that its audit
+// trail is the one a real visit would have. What an officer records in one
+// sitting (a run of checks; the EPA with PLAN, community impact, power of
+// entry, the recce and the ONF; the team; the live entries they write up
+// at once) is kept as one audit entry holding every field each method
+// reported, as one save of a form would be; what each officer does for
+// themselves, such as accepting the briefing, is their own entry. The same
+// Options always give the same records, byte for byte, and records are
+// produced one at a time so that 100,000 visits never sit in memory
+// together.
 package demo
 
 import (
@@ -120,6 +122,7 @@ type generator struct {
 	recent  [][]premises      // per team, the last ringSize premises visited
 	ringPos []int
 	buf     []int // scratch for drawing a roster
+	brief   brief // the briefing of the visit being run, reused
 }
 
 func newGenerator(opt Options) (*generator, error) {

@@ -96,9 +96,13 @@ type onfEvent struct {
 func (g *generator) police(v *domain.Visit, d *draft, acts []act, sitting *int, pc police) []act {
 	r := g.r
 	start := d.start
-	cutoff := g.now // nothing is recorded after now, the deployment or the call-off
+	// Nothing is recorded after now or the call-off, nor in the last 20
+	// minutes before the verbal briefing: a change to the order (the
+	// police markers are among its risks) must leave time to re-issue it
+	// and for the team to accept it again (BRF-2).
+	cutoff := g.now
 	if !pc.deployAt.IsZero() {
-		cutoff = minTime(cutoff, pc.deployAt.Add(-time.Minute))
+		cutoff = minTime(cutoff, pc.deployAt.Add(-20*time.Minute))
 	}
 	if !pc.end.IsZero() {
 		cutoff = minTime(cutoff, pc.end)

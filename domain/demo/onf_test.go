@@ -18,6 +18,7 @@ import (
 // consideration; some visits in planning lack a recce (REC-1); and
 // revisits describe the premises as the earlier visits did (REC-5).
 func TestPoliceAndRecce(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 5, 14, 10, 37, 0, 0, london(t))
 	_, recs := collect(t, Options{Visits: 5000, Seed: 11, Now: now})
 	cfg := domain.DefaultConfig()
@@ -192,6 +193,7 @@ func TestPoliceAndRecce(t *testing.T) {
 // TestRecceAuditEntries: a recce recorded with the EPA is named in that
 // sitting's audit entry.
 func TestRecceAuditEntries(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 5, 14, 10, 37, 0, 0, london(t))
 	_, recs := collect(t, Options{Visits: 300, Seed: 4, Now: now})
 	for _, rec := range recs {
@@ -208,6 +210,7 @@ func TestRecceAuditEntries(t *testing.T) {
 // a force record the feedback report (ONF-7); some do not, so the finding
 // shows.
 func TestONFFeedback(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 5, 14, 10, 37, 0, 0, london(t))
 	_, recs := collect(t, Options{Visits: 3000, Seed: 5, Now: now})
 	var due, fed int

@@ -129,6 +129,7 @@ type draft struct {
 	power    domain.PowerKind
 	start    time.Time
 	last     time.Time // when the last subject was added
+	live     bool      // on the ground as the demo loads (liveNow)
 }
 
 // planning schedules the planning records of a visit whose steps are
@@ -141,6 +142,9 @@ type draft struct {
 func (g *generator) planning(v *domain.Visit, d *draft, steps []step, authAt time.Time) []act {
 	r := g.r
 	var authorised bool
+	// deployAt is when the team is briefed on the day to deploy: by then
+	// the record must be ready, since the OIC confirms it (BRF-4) and
+	// Deploy refuses while anything blocks.
 	var deployAt, end time.Time
 	var auth *step
 	next := g.now // the authorisation may wait until just before this
@@ -148,12 +152,12 @@ func (g *generator) planning(v *domain.Visit, d *draft, steps []step, authAt tim
 		if auth != nil && auth == &steps[k-1] {
 			next = minTime(next, s.at.Add(-time.Minute))
 		}
-		switch s.to {
-		case domain.Authorised:
+		switch {
+		case s.to == domain.Authorised:
 			authorised, authAt, auth = true, s.at, &steps[k]
-		case domain.Deployed:
+		case s.kind == stepVerbal:
 			deployAt = s.at
-		case domain.Cancelled, domain.StoodDown:
+		case s.to == domain.Cancelled, s.to == domain.StoodDown:
 			end = s.at
 		}
 	}
@@ -256,6 +260,9 @@ func (g *generator) planning(v *domain.Visit, d *draft, steps []step, authAt tim
 	need := !deployAt.IsZero() || inWindow
 	want := need || chance(r, 0.7)
 	lo, fhi := maxTime(maxTime(window, start.Add(-20*time.Hour)), after), minTime(start.Add(-30*time.Minute), g.now)
+	if !deployAt.IsZero() {
+		fhi = minTime(fhi, deployAt.Add(-time.Minute))
+	}
 	if inWindow {
 		lo, fhi = maxTime(window, planned), minTime(fhi, authAt)
 	}

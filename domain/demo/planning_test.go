@@ -71,6 +71,7 @@ func checkAuthorisation(v *domain.Visit, byNo map[domain.StaffNo]domain.Officer,
 // that went ahead meeting every rule, and visits still in planning showing
 // the findings a real register would.
 func TestPlanning(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 5, 14, 10, 37, 0, 0, london(t))
 	_, recs := collect(t, Options{Visits: 2000, Seed: 5, Now: now})
 	cfg := domain.DefaultConfig()
@@ -188,6 +189,7 @@ func TestPlanning(t *testing.T) {
 // will be over the age limit at the visit (TSK-2), and a visit that went
 // ahead with stale checks is rare.
 func TestStaleChecks(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 5, 14, 10, 37, 0, 0, london(t))
 	_, recs := collect(t, Options{Visits: 3000, Seed: 8, Now: now})
 	cfg := domain.DefaultConfig()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"oic/domain"
@@ -16,21 +17,39 @@ var offenceWeights = newWeighted(25, 30, 25, 8, 4, 6, 2)
 // subjectCounts: one named subject is usual, three rare.
 var subjectCounts = newWeighted(0, 60, 27, 13)
 
-// rosterSizes: teams of 6-12 officers (ICIBI 6.16), most of 7-9.
-var rosterSizes = newWeighted(10, 16, 20, 18, 14, 12, 10)
-
 // authNotes: an authorising officer may add a note, or not.
 var authNotes = []string{"Plan and risk assessment reviewed; authorised to proceed.", "Authorised; ONF sent and recce recorded.", ""}
 
-// step is one planned transition: to a state, at a time, by an officer.
-// For the authorisation, by is the authorising officer and actor whoever
-// recorded it (the OIC, when it was given by phone); otherwise actor is nil.
+// stepKind is what a step does.
+type stepKind uint8
+
+const (
+	stepState    stepKind = iota // Authorise, or a Transition to step.to
+	stepRoster                   // the OIC rosters the team (CMD-1)
+	stepIssue                    // the OIC issues the briefing; the officers accept it (BRF-1)
+	stepSwap                     // an officer replaced after the issue; the order is re-issued (BRF-2)
+	stepVerbal                   // the verbal briefing on the day (BRF-3, BRF-5)
+	stepConfirm                  // the OIC's confirmation before deployment (BRF-4)
+	stepOverride                 // the OIC overrides a missing acceptance (BRF-1)
+	stepDeploy                   // Deploy, and the live record after it
+)
+
+// step is one planned action of the OIC or a manager: a transition, or a
+// step of the roster and briefing, at a time, by an officer. For the
+// authorisation, by is the authorising officer and actor whoever recorded
+// it (the OIC, when it was given by phone); otherwise actor is nil.
 type step struct {
+	kind   stepKind
 	to     domain.State
 	at     time.Time
 	by     *domain.Officer
 	actor  *domain.Officer
 	reason string
+	// fold: recorded in the same sitting as the step before it, by the
+	// same officer at the same minute, so one audit entry holds both.
+	fold bool
+	// short: a roster with a commander not yet named (CMD-1).
+	short bool
 }
 
 // visit makes visit i. It draws the premises, the timeline and the people,
@@ -51,6 +70,12 @@ func (g *generator) visit(i int) (Record, error) {
 	g.remember(ti, prem)
 	sec := &sectors[prem.sector]
 	start := g.plannedStart(i, sec)
+	// The last visit before now is on the ground as the demo loads, when
+	// the hour allows: deployed, its officers on site (liveNow).
+	live := false
+	if i == g.past-1 {
+		start, live = g.liveNow(start)
+	}
 	future := start.After(g.now)
 	pending := future && start.Sub(g.now) > 7*24*time.Hour && chance(r, pendingShare)
 
@@ -104,7 +129,10 @@ func (g *generator) visit(i int) (Record, error) {
 	if err != nil {
 		return Record{}, fmt.Errorf("demo visit %d: %w", i, err)
 	}
-	changes := make([]domain.Change, 1, 12)
+	// The reference is the store's to issue, in the order visits are
+	// created; it is set now because the briefing's order names it.
+	v.Ref = g.nextRef(p.team.Code, created)
+	changes := make([]domain.Change, 1, 40)
 	changes[0] = c
 
 	// Subjects are added as the intelligence is developed, just after the
@@ -126,30 +154,35 @@ func (g *generator) visit(i int) (Record, error) {
 	}
 
 	if !pending {
-		d := &draft{p: p, oic: oic, prem: prem, priority: priority, revisit: revisit, start: start, last: last}
+		d := &draft{p: p, oic: oic, prem: prem, priority: priority, revisit: revisit, start: start, last: last, live: live}
 		d.rating, d.power = g.rating(priority), g.power(sec.name)
-		steps, authAt := g.steps(p, oic, start, last, priority, d.rating, len(v.Subjects) > 0)
+		steps, authAt := g.steps(d)
 		acts := g.planning(v, d, steps, authAt)
 		if changes, err = g.run(v, d, acts, steps, changes); err != nil {
 			return Record{}, fmt.Errorf("demo visit %d: %w", i, err)
 		}
 	}
 
-	// The roster has no domain method yet, so it is set directly; its
-	// changes are not in the audit trail.
-	v.Roster = g.roster(p, oic)
-	v.Ref = g.nextRef(p.team.Code, created)
 	v.Version = uint64(len(changes))
 	return Record{Visit: v, Changes: changes}, nil
 }
 
-// run applies the planning acts and the steps in time order; an act and a
-// step at the same minute go act first, so a check made just before the
-// authorisation is on the record when Authorise looks. The acts of one
-// sitting make one audit entry (see sitting).
+// run applies the planning acts, the steps and what the steps set going
+// (acceptances, re-issues, the live record: the pending events of brief)
+// in time order. At the same minute an act goes first, so a check made
+// just before the authorisation is on the record when Authorise looks,
+// then a pending event, then a step. The acts of one sitting make one
+// audit entry (see sitting), as do the live entries one officer writes up
+// at once.
 func (g *generator) run(v *domain.Visit, d *draft, acts []act, steps []step, changes []domain.Change) ([]domain.Change, error) {
-	for i, j := 0, 0; i < len(acts) || j < len(steps); {
-		if i < len(acts) && (j == len(steps) || !acts[i].at.After(steps[j].at)) {
+	b := g.newBrief(d, steps)
+	for i, j := 0, 0; i < len(acts) || j < len(steps) || len(b.pend) > 0; {
+		var next time.Time
+		if j < len(steps) {
+			next = steps[j].at
+		}
+		pend := len(b.pend) > 0 && (j == len(steps) || !b.pend[0].at.After(next))
+		if i < len(acts) && (!pend || !acts[i].at.After(b.pend[0].at)) && (j == len(steps) || !acts[i].at.After(next)) {
 			n := 1
 			for i+n < len(acts) && acts[i+n].sitting == acts[i].sitting {
 				n++
@@ -160,6 +193,21 @@ func (g *generator) run(v *domain.Visit, d *draft, acts []act, steps []step, cha
 			}
 			changes = append(changes, c)
 			i += n
+			// A planning record that changes the order after it was
+			// issued (the ONF's police markers feed its risks) voids what
+			// was accepted: the OIC re-issues it (BRF-2).
+			b.afterAct(v, acts[i-1])
+			continue
+		}
+		if pend {
+			e := b.pop()
+			c, ok, err := g.event(v, d, b, &e)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				changes = append(changes, c)
+			}
 			continue
 		}
 		st := &steps[j]
@@ -171,39 +219,131 @@ func (g *generator) run(v *domain.Visit, d *draft, acts []act, steps []step, cha
 				changes = append(changes, c)
 			}
 		}
-		var c domain.Change
-		var err error
-		if st.to == domain.Authorised {
-			c, err = v.Authorise(*st.by, st.reason, g.cfg, *st.actor, st.at)
-		} else {
-			c, err = v.Transition(st.to, st.reason, *st.by, st.at)
-		}
+		c, err := g.step(v, d, b, st, steps[j:])
 		if err != nil {
 			return nil, err
+		}
+		if k := len(changes) - 1; st.fold && changes[k].Actor == c.Actor && changes[k].At.Equal(c.At) {
+			last := &changes[k]
+			last.Action += "; " + c.Action
+			last.Fields = append(last.Fields, c.Fields...)
+			if c.Reason != "" {
+				last.Reason = strings.TrimPrefix(last.Reason+"; "+c.Reason, "; ")
+			}
+			continue
 		}
 		changes = append(changes, c)
 	}
 	return changes, nil
 }
 
-// steps plans the transitions after planning, at plausible times by
-// plausible officers, keeping only what has happened by now. authAt is
-// when the visit is (or, if it is not yet, would be) authorised: the
-// planning records are made by then.
-func (g *generator) steps(p *pool, oic *domain.Officer, start, last time.Time, priority int, rating domain.Rating, named bool) (out []step, authAt time.Time) {
+// step takes one step; later are the steps after it.
+func (g *generator) step(v *domain.Visit, d *draft, b *brief, st *step, later []step) (domain.Change, error) {
+	switch st.kind {
+	case stepRoster:
+		return g.rosterTeam(v, d, b, st)
+	case stepIssue:
+		c, err := v.IssueBriefing("", *st.by, st.at)
+		if err == nil {
+			b.accepts(v, st.at)
+		}
+		return c, err
+	case stepSwap:
+		return g.swap(v, d, b, st)
+	case stepVerbal:
+		return g.verbal(v, d, st)
+	case stepConfirm:
+		return v.Confirm(allTicked, g.confirmNote(), g.cfg, *st.by, st.at)
+	case stepOverride:
+		return v.OverrideAcceptances(pick(g.r, overrideReasons), *st.by, st.at)
+	case stepDeploy:
+		c, err := v.Deploy(g.cfg, *st.by, st.at)
+		if err != nil {
+			return c, err
+		}
+		b.pend = b.pend[:0] // nothing of the briefing is left to do
+		var closing time.Time
+		var standDown string
+		if len(later) > 0 {
+			closing = later[0].at
+			if later[0].to == domain.StoodDown {
+				standDown = later[0].reason
+			}
+		}
+		g.live(v, d, b, st.at, closing, standDown)
+		return c, nil
+	case stepState:
+	}
+	switch st.to {
+	case domain.Authorised:
+		return v.Authorise(*st.by, st.reason, g.cfg, *st.actor, st.at)
+	case domain.Closed:
+		st.reason = g.debrief(v, d)
+	case domain.FollowUp:
+		st.reason = followUpNote(g.r, arrested(v))
+	case domain.Cancelled, domain.StoodDown:
+		b.pend = b.pend[:0]
+	}
+	return v.Transition(st.to, st.reason, *st.by, st.at)
+}
+
+// allTicked is every BRF-4 item confirmed.
+var allTicked = func() []bool {
+	t := make([]bool, len(domain.ConfirmItems))
+	for i := range t {
+		t[i] = true
+	}
+	return t
+}()
+
+// steps plans the transitions after planning and the steps of the roster
+// and briefing, at plausible times by plausible officers, keeping only
+// what has happened by now. authAt is when the visit is (or, if it is not
+// yet, would be) authorised: the planning records are made by then.
+func (g *generator) steps(d *draft) (out []step, authAt time.Time) {
 	r := g.r
-	auth := &step{to: domain.Authorised, by: g.authoriser(p, oic, rating, priority), reason: pick(r, authNotes)}
+	p, oic, start, last := d.p, d.oic, d.start, d.last
+	auth := &step{to: domain.Authorised, by: g.authoriser(p, oic, d.rating, d.priority), reason: pick(r, authNotes)}
 	// The authoriser records it, or tells the OIC by phone, who records it.
 	auth.actor = auth.by
 	if chance(r, 0.3) {
 		auth.actor = oic
 	}
-	brief := &step{to: domain.Briefed, by: oic, reason: "Briefing issued; officers accepted."}
-	deploy := &step{to: domain.Deployed, by: oic, at: start.Add(time.Duration(between(r, 0, 15)) * time.Minute)}
-	text, arrests := outcome(r, named)
-	closed := &step{to: domain.Closed, by: oic, reason: text}
-	follow := &step{to: domain.FollowUp, by: oic, reason: followUpNote(r, arrests)}
+	roster := &step{kind: stepRoster, by: oic}
+	issue := &step{kind: stepIssue, by: oic}
+	swap := &step{kind: stepSwap, by: oic}
+	verbal := &step{kind: stepVerbal, by: oic, at: start.Add(-time.Duration(between(r, 20, 75)) * time.Minute)}
+	confirm := &step{kind: stepConfirm, by: oic}
+	override := &step{kind: stepOverride, by: oic}
+	deploy := &step{kind: stepDeploy, to: domain.Deployed, by: oic, at: start.Add(time.Duration(between(r, 0, 15)) * time.Minute)}
+	closed := &step{to: domain.Closed, by: oic} // the debrief, from the live record
+	follow := &step{to: domain.FollowUp, by: oic}
 	assure := &step{to: domain.Assured, by: g.manager(p, oic, false), reason: pick(r, assuranceNotes)}
+	// About one briefing in fifteen is re-issued because the team changed;
+	// a few more because the order did (see brief.afterAct).
+	swapped := chance(r, swapShare)
+	// rosterAt puts the roster before the issue, after the authorisation.
+	// Half the OICs name the team and issue the order in one sitting.
+	rosterAt := func() {
+		if chance(r, 0.5) {
+			roster.at = maxTime(auth.at.Add(time.Minute), issue.at)
+			issue.at, issue.fold = roster.at, true
+			return
+		}
+		roster.at = maxTime(auth.at.Add(time.Minute), issue.at.Add(-time.Duration(between(r, 5, 90))*time.Minute))
+		issue.at = maxTime(issue.at, roster.at.Add(time.Minute))
+	}
+	// briefing adds the verbal briefing and the confirmation once the
+	// order has had time to be read; on the day at the latest. Most OICs
+	// record the two together as the team sets off.
+	briefing := func() {
+		verbal.at = maxTime(verbal.at, issue.at.Add(15*time.Minute))
+		confirm.at = verbal.at
+		if confirm.fold = chance(r, 0.7); !confirm.fold {
+			confirm.at = minTime(verbal.at.Add(time.Duration(between(r, 3, 12))*time.Minute), deploy.at.Add(-2*time.Minute))
+		}
+		out = append(out, *verbal, *confirm)
+	}
 
 	future := start.After(g.now)
 	if future {
@@ -217,6 +357,8 @@ func (g *generator) steps(p *pool, oic *domain.Officer, start, last time.Time, p
 			if chance(r, 0.15) {
 				upTo = domain.Authorised
 			}
+		case lead <= 72*time.Hour && chance(r, 0.5):
+			upTo = domain.Briefed // the order goes out a day or two ahead
 		case lead <= 7*24*time.Hour:
 			upTo = domain.Authorised
 			if chance(r, 0.2) {
@@ -226,12 +368,36 @@ func (g *generator) steps(p *pool, oic *domain.Officer, start, last time.Time, p
 			upTo = domain.Authorised
 		}
 		auth.at = workInstant(r, last, g.now)
-		brief.at = instant(r, maxTime(auth.at, minTime(start.Add(-30*time.Hour), g.now)), g.now)
+		// The order goes out a day or more ahead where it can; the
+		// latecomers on the day before or the morning itself.
+		if lo, hi := maxTime(auth.at.Add(2*time.Minute), start.Add(-72*time.Hour)), minTime(g.now, start.Add(-16*time.Hour)); hi.After(lo) && chance(r, 0.5) {
+			issue.at = deskTime(r, lo, hi)
+		} else {
+			issue.at = instant(r, maxTime(auth.at, minTime(start.Add(-30*time.Hour), g.now)), g.now)
+		}
 		switch upTo {
 		case domain.Briefed:
-			out = []step{*auth, *brief}
+			rosterAt()
+			out = []step{*auth, *roster, *issue}
+			if hi := minTime(g.now, verbal.at.Add(-time.Hour)); swapped && hi.After(issue.at.Add(time.Hour)) {
+				swap.at = instant(r, issue.at.Add(time.Hour), hi)
+				out = append(out, *swap)
+			}
+			briefing()
 		case domain.Authorised:
+			// Most authorised visits have their team; some not yet, or
+			// not all of its commanders (CMD-1).
+			// The team is named while planning or once authorised.
 			out = []step{*auth}
+			roster.short = chance(r, commandLag)
+			switch u := r.Float64(); {
+			case u < 0.5 && auth.at.Sub(last) > 2*time.Hour:
+				roster.at = instant(r, last.Add(time.Hour), auth.at.Add(-time.Hour))
+				out = []step{*roster, *auth}
+			case u < 0.92:
+				roster.at = instant(r, auth.at.Add(time.Minute), g.now)
+				out = append(out, *roster)
+			}
 		default:
 			// Not yet authorised: it would be once the plan is done, by two
 			// days before the visit; some plans are further on than others.
@@ -240,25 +406,38 @@ func (g *generator) steps(p *pool, oic *domain.Officer, start, last time.Time, p
 			} else {
 				auth.at = instant(r, last, start.Add(-time.Hour))
 			}
+			// Some OICs name their team while planning, not always all of
+			// it yet.
+			if chance(r, 0.3) {
+				roster.short = chance(r, 0.5)
+				roster.at = instant(r, last.Add(time.Hour), g.now)
+				out = append(out, *roster)
+			}
 		}
-		return g.callOff(p, oic, start, last, out), auth.at
+		return g.cut(g.callOff(p, oic, start, last, out)), auth.at
 	}
 
-	// Past: authorised up to two weeks ahead, briefed the afternoon before
-	// or on the morning, closed the same day mostly (DBF-3: within 48
-	// hours; a few are late), then follow-up and first-line assurance
-	// (ASR-1).
+	// Past: authorised up to two weeks ahead; the order circulated a day
+	// or more before, the afternoon before or on the morning, read and
+	// accepted by the team; the verbal briefing and the OIC's confirmation
+	// on the day; deployed at the start; closed the same day mostly (DBF-3:
+	// within 48 hours; a few are late), then follow-up and first-line
+	// assurance (ASR-1).
 	if lo, hi := maxTime(last.Add(time.Hour), start.Add(-14*24*time.Hour)), start.Add(-18*time.Hour); hi.After(lo) {
 		auth.at = workInstant(r, lo, hi)
 	} else {
 		auth.at = instant(r, last, start.Add(-30*time.Minute))
 	}
-	if chance(r, 0.5) {
-		brief.at = at(addDays(start, -1), between(r, 14, 17), r.IntN(60))
-	} else {
-		brief.at = start.Add(-time.Duration(between(r, 45, 150)) * time.Minute)
+	switch u := r.Float64(); {
+	case u < 0.45:
+		issue.at = deskTime(r, maxTime(auth.at, start.Add(-4*24*time.Hour)), start.Add(-16*time.Hour))
+	case u < 0.85:
+		issue.at = at(addDays(start, -1), between(r, 14, 17), r.IntN(60))
+	default:
+		issue.at = start.Add(-time.Duration(between(r, 100, 180)) * time.Minute)
 	}
-	brief.at = maxTime(brief.at, auth.at.Add(time.Minute))
+	issue.at = maxTime(issue.at, auth.at.Add(2*time.Minute))
+	rosterAt()
 	switch u := r.Float64(); {
 	case u < 0.85:
 		closed.at = start.Add(time.Duration(between(r, 180, 540)) * time.Minute)
@@ -282,20 +461,54 @@ func (g *generator) steps(p *pool, oic *domain.Officer, start, last time.Time, p
 	if midnight(start).Before(midnight(g.now)) && closed.at.After(g.now) && !deploy.at.Add(2*time.Hour).After(g.now) {
 		closed.at = instant(r, deploy.at.Add(2*time.Hour), g.now)
 	}
-	out = []step{*auth, *brief, *deploy, *closed, *follow, *assure}
+	out = []step{*auth, *roster, *issue}
+	if swapped && verbal.at.Sub(issue.at) > 2*time.Hour {
+		swap.at = instant(r, issue.at.Add(time.Hour), verbal.at.Add(-time.Hour))
+		out = append(out, *swap)
+	}
+	briefing()
+	// Rarely, an officer has not accepted by the deployment and the OIC
+	// records why the team goes anyway (BRF-1).
+	if chance(r, overrideShare) {
+		override.at = confirm.at.Add(time.Minute)
+		deploy.at = maxTime(deploy.at, override.at.Add(time.Minute))
+		out = append(out, *override)
+	}
+	out = append(out, *deploy, *closed, *follow, *assure)
 	switch u := r.Float64(); {
 	case u < 0.01:
-		out = out[:4] // closed, never moved on
+		out = out[:len(out)-2] // closed, never moved on
 	case u < 0.04:
-		out = out[:5] // awaiting assurance
+		out = out[:len(out)-1] // awaiting assurance
 	}
+	if d.live {
+		return g.cut(out), auth.at
+	}
+	return g.cut(g.callOff(p, oic, start, last, out)), auth.at
+}
+
+// cut keeps the steps that have happened by now.
+func (g *generator) cut(out []step) []step {
 	for j, s := range out {
 		if s.at.After(g.now) {
-			out = out[:j]
-			break
+			return out[:j]
 		}
 	}
-	return g.callOff(p, oic, start, last, out), auth.at
+	return out
+}
+
+// liveNow places the last visit before now so that its team is on the
+// ground as the demo loads: started half an hour to an hour and a quarter
+// ago, on the quarter hour, deployed and not yet away. At night, when no
+// team would be out, or so early that the start would fall on another
+// day, the visit keeps its place and nothing is live.
+func (g *generator) liveNow(start time.Time) (time.Time, bool) {
+	t := g.now.Add(-time.Duration(between(g.r, 30, 75)) * time.Minute)
+	t = t.Truncate(15 * time.Minute) // zones here are whole quarter hours from UTC
+	if h := t.Hour(); h < 6 || h >= 21 || midnight(t) != midnight(g.now) || clockChange(t) {
+		return start, false
+	}
+	return t, true
 }
 
 // callOff cancels about one visit in twenty before deployment and stands
@@ -356,26 +569,6 @@ func (g *generator) manager(p *pool, oic *domain.Officer, hmi bool) *domain.Offi
 			return o
 		}
 	}
-}
-
-// roster is the OIC and 5-11 more officers of the team who deploy.
-func (g *generator) roster(p *pool, oic *domain.Officer) []domain.RosterEntry {
-	n := 6 + rosterSizes.pick(g.r)
-	out := make([]domain.RosterEntry, 0, n)
-	out = append(out, domain.RosterEntry{StaffNo: oic.StaffNo, Name: oic.Name, Role: "OIC"})
-	g.buf = g.buf[:0]
-	for _, j := range p.deploy {
-		if p.officers[j].StaffNo != oic.StaffNo {
-			g.buf = append(g.buf, j)
-		}
-	}
-	for j := 0; len(out) < n; j++ { // a partial shuffle: the first n-1 are a fair draw
-		k := j + g.r.IntN(len(g.buf)-j)
-		g.buf[j], g.buf[k] = g.buf[k], g.buf[j]
-		o := &p.officers[g.buf[j]]
-		out = append(out, domain.RosterEntry{StaffNo: o.StaffNo, Name: o.Name, Role: "officer"})
-	}
-	return out
 }
 
 // subjectInput invents a subject aged 18-60 at the visit. Intelligence

@@ -1,0 +1,512 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+)
+
+// The live tab's forms: one per kind of entry, and one that corrects or
+// voids an entry. Each is a planning form (drafts, Esc asks first, the
+// domain's problems beside each field) opened already filled in as far as
+// it can be, on the first field the officer has to type. On these forms
+// enter records as soon as nothing needed is missing, and otherwise moves
+// to the next field, so a note is n, its text and enter.
+
+// liveForm is a planning form whose enter records once the entry is
+// complete.
+type liveForm struct{ *formScreen }
+
+var liveFormKeys = struct{ Record key.Binding }{
+	Record: bind([]string{"enter"}, "enter", "next field, or record when complete"),
+}
+
+func (l *liveForm) Update(msg tea.Msg) (screen, tea.Cmd) {
+	// On the last field, enter tries to record even when something is
+	// wrong, so the problem is shown beside its field rather than enter
+	// seeming to do nothing.
+	if km, ok := msg.(tea.KeyMsg); ok && km.Type == tea.KeyEnter && !l.asking && !l.saving &&
+		l.f.validate != nil && (l.f.onLastField() || l.f.validate(l.f.values()) == nil) {
+		msg = tea.KeyMsg{Type: tea.KeyCtrlS}
+	}
+	_, cmd := l.formScreen.Update(msg)
+	return l, readdress(cmd, l.formScreen, l)
+}
+
+func (l *liveForm) ShortHelp() []key.Binding {
+	if l.asking {
+		return l.formScreen.ShortHelp()
+	}
+	keys := []key.Binding{liveFormKeys.Record, formKeys.Next, formKeys.Prev}
+	if fl := l.f.focused(); fl != nil {
+		switch fl.kind {
+		case choiceField:
+			keys = append(keys, formKeys.Choose)
+		case toggleField:
+			keys = append(keys, formKeys.Toggle)
+		}
+	}
+	return append(keys, formKeys.Leave)
+}
+
+func (l *liveForm) FullHelp() []helpGroup {
+	g := l.formScreen.FullHelp()
+	g[0].Keys = append([]key.Binding{liveFormKeys.Record}, g[0].Keys...)
+	return g
+}
+
+// readdress sends an answer addressed to the form inside a wrapper to the
+// wrapper, which is what the screen stack holds.
+func readdress(cmd tea.Cmd, from, to screen) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		m := cmd()
+		if a, ok := m.(addressed); ok && a.to == from {
+			a.to = to
+			return a
+		}
+		return m
+	}
+}
+
+// Form-only fields: who arrived or left (one tick per officer) and
+// whether a correction voids the entry.
+const (
+	fieldLiveOfficer = "live.officer."
+	fieldLiveVoid    = "live.void"
+)
+
+func officerField(sn domain.StaffNo) string { return fieldLiveOfficer + string(sn) }
+
+// liveTitles name each form.
+var liveTitles = map[domain.EntryKind]string{
+	domain.EntryArrival: "Arrived", domain.EntryDeparture: "Left the premises", domain.EntryEntry: "Entry made (PWR-2)",
+	domain.EntryEncounter: "Person met", domain.EntrySeizure: "Seizure (PWR-3)", domain.EntrySafeguarding: "Safeguarding",
+	domain.EntryReferral: "Referral", domain.EntryNote: "Note", domain.EntryIncident: "Critical incident (INC-1)",
+	domain.EntryIncidentOver: "Stand the incident down",
+}
+
+// liveIntros say in a line or two what each form records.
+var liveIntros = map[domain.EntryKind]string{
+	domain.EntryArrival:      "Tick who arrived (space, or y / n), then enter. When is now unless you type the time it happened.",
+	domain.EntryDeparture:    "Tick who left (space, or y / n), then enter. When is now unless you type the time it happened.",
+	domain.EntryEntry:        "The power of entry used, as planned unless you change it, and who consented or the warrant's reference (PWR-2).",
+	domain.EntryEncounter:    "Each person met and their outcome. Someone without the right to work: say whether the employer showed a statutory excuse.",
+	domain.EntrySeizure:      "Every seizure records the item, its exhibit reference and the sealed bag's number (PWR-3).",
+	domain.EntrySafeguarding: "A safeguarding step: vulnerability, an NRM or social services referral, or section 55 for children (ICIBI 6.46-6.52).",
+	domain.EntryReferral:     "A referral the visit leads to: one civil penalty referral or no action notice per illegal worker, or another body.",
+	domain.EntryNote:         "Anything else, as you would write it in your pocket notebook.",
+	domain.EntryIncident:     "Declaring a critical incident puts it on every screen of the visit and alerts the duty CIO; what you write is kept for the post-incident review.",
+	domain.EntryIncidentOver: "Say why the incident is over; it stays on the record beside its declaration.",
+}
+
+// newEntryForm opens the form for a new entry of kind.
+func (d *detail) newEntryForm(kind domain.EntryKind) screen {
+	fs := d.liveFormFor(kind, nil)
+	switch kind {
+	case domain.EntryEntry: // the power is set to the plan's; type what it needs
+		switch domain.PowerKind(fs.f.values()[domain.FieldEntryPower]) {
+		case domain.PowerConsent:
+			focusField(fs.f, domain.FieldEntryConsent)
+		case domain.PowerWarrant, domain.PowerADLetter:
+			focusField(fs.f, domain.FieldEntryWarrant)
+		case domain.PowerOther:
+			focusField(fs.f, domain.FieldEntryText)
+		}
+	}
+	return &liveForm{fs}
+}
+
+// newCorrectionForm corrects or voids entry e (or, for a correction, the
+// entry it corrects), filled in as the entry now reads.
+func (d *detail) newCorrectionForm(e domain.TimelineEntry) screen {
+	orig := e
+	if e.Corrects != 0 {
+		orig = d.v.Timeline[e.Corrects-1]
+	}
+	return &liveForm{d.liveFormFor(orig.Kind, &orig)}
+}
+
+// liveFormFor builds the form for kind, or for a correction of orig.
+func (d *detail) liveFormFor(kind domain.EntryKind, orig *domain.TimelineEntry) *formScreen {
+	s := d.s
+	v := d.v
+	p := planForm{
+		title: liveTitles[kind] + " · " + string(v.Ref),
+		intro: liveIntros[kind],
+		draft: "live-" + strings.ReplaceAll(string(kind), " ", "-"),
+		values: func(v *domain.Visit) map[string]string {
+			return d.liveDefaults(v, kind)
+		},
+		fields: func(f *form, m map[string]string) { d.liveFields(f, kind, m) },
+		check: func(v *domain.Visit, m map[string]string) error {
+			_, err := d.liveApply(v.Clone(), kind, orig, m)
+			return err
+		},
+		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+			return d.liveApply(ev, kind, orig, m)
+		},
+		describe: func(k, val string) string { return d.liveDescribe(k, val) },
+	}
+	if orig != nil {
+		seq := orig.Seq
+		p.title = fmt.Sprintf("Correct #%d, %s · %s", seq, orig.Kind, v.Ref)
+		p.intro = fmt.Sprintf("A correction is a new entry beside #%d, which stays on the record struck through. Say why, then change what was wrong; "+
+			"or tick Void if #%d should not have been made at all.", seq, seq)
+		p.draft = "live-correct-" + strconv.Itoa(seq)
+		p.values = func(v *domain.Visit) map[string]string {
+			return d.entryValues(latestOf(v, seq))
+		}
+		p.fields = func(f *form, m map[string]string) {
+			f.text(domain.FieldCorrectReason, "Why", "what was wrong, e.g. seal number digits transposed", m[domain.FieldCorrectReason]).
+				toggle(fieldLiveVoid, "Void", m[fieldLiveVoid] == "yes").
+				section(fmt.Sprintf("#%d as it should read", seq))
+			d.liveFields(f, kind, m)
+		}
+	}
+	return newPlanForm(s, v, p)
+}
+
+// latestOf is entry seq as it now reads: its latest correction that is
+// not a voiding, else the entry itself.
+func latestOf(v *domain.Visit, seq int) domain.TimelineEntry {
+	e := v.Timeline[seq-1]
+	for _, c := range v.CorrectedBy(seq) {
+		if !c.Void {
+			e = c
+		}
+	}
+	return e
+}
+
+// focusField focuses the field with key k.
+func focusField(f *form, k string) {
+	for i, fl := range f.fields {
+		if fl.isInput() && fl.key == k {
+			f.focusOn(i)
+			return
+		}
+	}
+}
+
+// whenField is the time something happened: now unless typed.
+func whenField(f *form, m map[string]string) *form {
+	return f.text(domain.FieldEntryAt, "When", "now, or the time it happened: 06:42, or 25/11/2026 06:42", m[domain.FieldEntryAt])
+}
+
+func options(ss ...string) []option {
+	out := make([]option, len(ss))
+	for i, s := range ss {
+		out[i] = option{s, s}
+	}
+	return out
+}
+
+var (
+	powerOptions = func() []option {
+		out := make([]option, len(domain.Powers))
+		for i, p := range domain.Powers {
+			out[i] = option{string(p.Kind), string(p.Kind)}
+		}
+		return out
+	}()
+	outcomeOptions = func() []option {
+		out := make([]option, len(domain.Outcomes))
+		for i, o := range domain.Outcomes {
+			out[i] = option{string(o), string(o)}
+		}
+		return out
+	}()
+	excuseOptions = func() []option {
+		out := make([]option, len(domain.Excuses))
+		for i, x := range domain.Excuses {
+			out[i] = option{string(x), string(x)}
+		}
+		return out
+	}()
+	safeguardingOptions = options(domain.SafeguardingKinds...)
+	referralOptions     = options(domain.ReferralKinds...)
+)
+
+// liveFields adds kind's fields, filled from m.
+func (d *detail) liveFields(f *form, kind domain.EntryKind, m map[string]string) {
+	const noteHint = "optional: anything else worth recording"
+	switch kind {
+	case domain.EntryArrival, domain.EntryDeparture:
+		for _, r := range d.v.Roster {
+			f.toggle(officerField(r.StaffNo), r.Name, m[officerField(r.StaffNo)] == "yes")
+		}
+	case domain.EntryEntry:
+		f.choice(domain.FieldEntryPower, "Power used", powerOptions, m[domain.FieldEntryPower]).
+			text(domain.FieldEntryConsent, "Consent given by", "for informed consent: their name and who they are, e.g. Mr A Shah, manager", m[domain.FieldEntryConsent]).
+			text(domain.FieldEntryWarrant, "Warrant or letter", "for a warrant or an AD's letter: its reference", m[domain.FieldEntryWarrant]).
+			text(domain.FieldEntryText, "Note", "optional; for another power, say which", m[domain.FieldEntryText])
+	case domain.EntryEncounter:
+		f.text(domain.FieldPersonName, "Person", "name (nationality), e.g. Mei Chen (Chinese); um / uf (Albanian) for unknown male / female", m[domain.FieldPersonName]).
+			choice(domain.FieldPersonOutcome, "Outcome", outcomeOptions, m[domain.FieldPersonOutcome]).
+			choice(domain.FieldPersonExcuse, "Employer's excuse", excuseOptions, m[domain.FieldPersonExcuse]).
+			text(domain.FieldPersonNat, "Nationality", "optional here if given in brackets after the name", m[domain.FieldPersonNat]).
+			text(domain.FieldPersonDOB, "Date of birth", "optional, e.g. 14/02/1994", m[domain.FieldPersonDOB]).
+			text(domain.FieldPersonDoc, "Document no", "optional: passport or identity card number", m[domain.FieldPersonDoc]).
+			text(domain.FieldEntryText, "Note", noteHint, m[domain.FieldEntryText])
+	case domain.EntrySeizure:
+		f.text(domain.FieldSeizureItem, "Item seized", "e.g. Albanian passport; mobile phone", m[domain.FieldSeizureItem]).
+			text(domain.FieldSeizureSeal, "Sealed bag no", "the number on the evidence bag's seal", m[domain.FieldSeizureSeal]).
+			text(domain.FieldSeizureExhib, "Exhibit ref", "your initials and the next number, e.g. DO/1", m[domain.FieldSeizureExhib]).
+			text(domain.FieldEntryText, "Note", noteHint, m[domain.FieldEntryText])
+	case domain.EntrySafeguarding, domain.EntryReferral:
+		opts, label, hint := safeguardingOptions, "Step", "optional: who it concerns, or unknown male / female"
+		if kind == domain.EntryReferral {
+			opts, label, hint = referralOptions, "Referral to", "optional: the worker or employer it concerns"
+		}
+		// Who it concerns comes first: enter records as soon as the
+		// step is chosen.
+		f.text(domain.FieldPersonName, "For", hint, m[domain.FieldPersonName]).
+			choice(domain.FieldSubtype, label, opts, m[domain.FieldSubtype]).
+			text(domain.FieldEntryText, "Note", noteHint, m[domain.FieldEntryText])
+	case domain.EntryIncident:
+		f.text(domain.FieldEntryText, "What happened", "e.g. officer injured on the rear stairs; ambulance called", m[domain.FieldEntryText])
+	case domain.EntryIncidentOver:
+		f.text(domain.FieldEntryText, "Why it is over", "e.g. officer taken to hospital; duty CIO informed", m[domain.FieldEntryText])
+	default:
+		f.text(domain.FieldEntryText, "Note", "what happened, as you would write it in your notebook", m[domain.FieldEntryText])
+	}
+	whenField(f, m)
+}
+
+// liveDefaults fill a new entry's form: now, the officers expected, the
+// power planned, the next exhibit number, an employer's excuse not yet
+// known.
+func (d *detail) liveDefaults(v *domain.Visit, kind domain.EntryKind) map[string]string {
+	m := map[string]string{domain.FieldEntryAt: "now"}
+	switch kind {
+	case domain.EntryArrival, domain.EntryDeparture:
+		for _, p := range v.Presence(d.s.now()) {
+			tick := p.OnSite
+			if kind == domain.EntryArrival {
+				tick = !p.OnSite && p.Officer.OnSite()
+			}
+			if tick {
+				m[officerField(p.Officer.StaffNo)] = "yes"
+			}
+		}
+	case domain.EntryEntry:
+		m[domain.FieldEntryPower] = string(domain.PowerConsent)
+		if k := v.Plan.Power.Kind; k != "" {
+			m[domain.FieldEntryPower] = string(k)
+		}
+	case domain.EntryEncounter:
+		m[domain.FieldPersonExcuse] = string(domain.ExcuseUnknown)
+	case domain.EntrySeizure:
+		m[domain.FieldSeizureExhib] = nextExhibit(v, d.s.me)
+	}
+	return m
+}
+
+// nextExhibit is the officer's initials and their next exhibit number:
+// "DO/3" after DO/1 and DO/2.
+func nextExhibit(v *domain.Visit, o domain.Officer) string {
+	var ini strings.Builder
+	for _, w := range strings.Fields(o.Name) {
+		if r := []rune(w)[0]; unicode.IsLetter(r) {
+			ini.WriteRune(unicode.ToUpper(r))
+		}
+	}
+	prefix := ini.String() + "/"
+	n := 0
+	for _, e := range v.Timeline {
+		if e.Seizure == nil {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(strings.ToUpper(e.Seizure.Exhibit), prefix); ok {
+			if i, err := strconv.Atoi(rest); err == nil {
+				n = max(n, i)
+			}
+		}
+	}
+	return prefix + strconv.Itoa(n+1)
+}
+
+// entryValues are an entry's values as its form shows them.
+func (d *detail) entryValues(e domain.TimelineEntry) map[string]string {
+	m := map[string]string{
+		domain.FieldEntryAt:   e.At.In(d.s.loc).Format(domain.DateTimeLayout),
+		domain.FieldEntryText: e.Text,
+	}
+	for _, sn := range e.Officers {
+		m[officerField(sn)] = "yes"
+	}
+	if e.Power != "" {
+		m[domain.FieldEntryPower], m[domain.FieldEntryConsent], m[domain.FieldEntryWarrant] = string(e.Power), e.ConsentBy, e.Warrant
+	}
+	if p := e.Person; p != nil {
+		m[domain.FieldPersonName], m[domain.FieldPersonNat], m[domain.FieldPersonDoc] = p.Name, p.Nationality, p.DocNo
+		m[domain.FieldPersonOutcome], m[domain.FieldPersonExcuse] = string(p.Outcome), string(p.Excuse)
+		if !p.DOB.IsZero() {
+			m[domain.FieldPersonDOB] = p.DOB.UK()
+		}
+	}
+	if z := e.Seizure; z != nil {
+		m[domain.FieldSeizureItem], m[domain.FieldSeizureExhib], m[domain.FieldSeizureSeal] = z.Item, z.Exhibit, z.Seal
+	}
+	if e.Subtype != "" {
+		m[domain.FieldSubtype] = e.Subtype
+	}
+	return m
+}
+
+// liveInput turns the form's values into what ParseEntry reads: the
+// ticked officers as staff numbers, um / uf as unknown male / female,
+// and no employer's excuse for someone cleared, who needs none.
+func (d *detail) liveInput(kind domain.EntryKind, m map[string]string) map[string]string {
+	in := maps.Clone(m)
+	var sns []string
+	for _, r := range d.v.Roster {
+		if m[officerField(r.StaffNo)] == "yes" {
+			sns = append(sns, string(r.StaffNo))
+		}
+		delete(in, officerField(r.StaffNo))
+	}
+	if kind == domain.EntryArrival || kind == domain.EntryDeparture {
+		in[domain.FieldEntryOfficers] = strings.Join(sns, ", ")
+	}
+	in[domain.FieldPersonName], in[domain.FieldPersonNat] = splitPerson(m[domain.FieldPersonName], m[domain.FieldPersonNat])
+	if strings.EqualFold(strings.TrimSpace(m[domain.FieldPersonOutcome]), string(domain.OutcomeCleared)) {
+		in[domain.FieldPersonExcuse] = ""
+	}
+	delete(in, fieldLiveVoid)
+	delete(in, domain.FieldCorrectReason)
+	return in
+}
+
+// splitPerson reads a person as the timeline writes them, "Mei Chen
+// (Chinese)", when the nationality is not given on its own, and the
+// notebook's um and uf for unknown male and female.
+func splitPerson(name, nat string) (string, string) {
+	if strings.TrimSpace(nat) == "" {
+		if s := strings.TrimSpace(name); strings.HasSuffix(s, ")") {
+			if i := strings.LastIndex(s, "("); i > 0 {
+				name, nat = s[:i], s[i+1:len(s)-1]
+			}
+		}
+	}
+	return expandUnknown(name), strings.TrimSpace(nat)
+}
+
+// expandUnknown reads the notebook's um and uf.
+func expandUnknown(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "um":
+		return "Unknown male"
+	case "uf":
+		return "Unknown female"
+	}
+	return s
+}
+
+// liveApply parses the form into an entry, or a correction of orig, and
+// records it on ev.
+func (d *detail) liveApply(ev *domain.Visit, kind domain.EntryKind, orig *domain.TimelineEntry, m map[string]string) (domain.Change, error) {
+	now := d.s.now()
+	var e domain.TimelineEntry
+	switch {
+	case orig != nil && m[fieldLiveVoid] == "yes":
+		e = domain.TimelineEntry{Kind: kind, Corrects: orig.Seq, Void: true, Reason: m[domain.FieldCorrectReason]}
+	default:
+		in := d.liveInput(kind, m)
+		if orig != nil && maps.Equal(filled(in), filled(d.liveInput(kind, d.entryValues(latestOf(ev, orig.Seq))))) {
+			return domain.Change{}, domain.ValidationError{{Field: fieldLiveVoid,
+				Msg: fmt.Sprintf("nothing is changed yet: change what was wrong below, or tick Void to strike #%d out", orig.Seq)}}
+		}
+		var err error
+		if e, err = ev.ParseEntry(kind, in, now); err != nil {
+			return domain.Change{}, d.officerErrors(err)
+		}
+		if orig != nil {
+			e.Corrects, e.Reason = orig.Seq, m[domain.FieldCorrectReason]
+		}
+	}
+	c, err := ev.Record(e, d.s.me, now)
+	return c, d.officerErrors(err)
+}
+
+// filled keeps the values that are not blank.
+func filled(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		if strings.TrimSpace(v) != "" {
+			out[k] = strings.TrimSpace(v)
+		}
+	}
+	return out
+}
+
+// officerErrors puts a problem with who arrived or left beside the
+// officer it names, or beside the first officer when it names none.
+func (d *detail) officerErrors(err error) error {
+	var ve domain.ValidationError
+	if !errors.As(err, &ve) || len(d.v.Roster) == 0 {
+		return err
+	}
+	out := make(domain.ValidationError, len(ve))
+	for i, fe := range ve {
+		if fe.Field == domain.FieldEntryOfficers {
+			fe.Field = officerField(d.v.Roster[0].StaffNo)
+			for _, r := range d.v.Roster {
+				if strings.Contains(fe.Msg, string(r.StaffNo)) {
+					fe.Field = officerField(r.StaffNo)
+					break
+				}
+			}
+		}
+		out[i] = fe
+	}
+	return out
+}
+
+// liveDescribe is the note under the focused field: who a tick is, what
+// a power means, when "now" is.
+func (d *detail) liveDescribe(k, val string) string {
+	switch {
+	case strings.HasPrefix(k, fieldLiveOfficer):
+		sn := domain.StaffNo(strings.TrimPrefix(k, fieldLiveOfficer))
+		r, _ := d.v.Rostered(sn)
+		for _, p := range d.v.Presence(d.s.now()) {
+			if p.Officer.StaffNo != sn {
+				continue
+			}
+			where := "not arrived"
+			switch {
+			case p.OnSite:
+				where = "on site since " + d.clock(p.Arrived)
+			case !p.Arrived.IsZero():
+				where = "left at " + d.clock(p.Departed)
+			case !r.OnSite():
+				where = "off site"
+			}
+			return fmt.Sprintf("%s · %s · %s", r.Label(), r.Roles(), where)
+		}
+	case k == domain.FieldEntryPower:
+		return domain.PowerHint(domain.PowerKind(val))
+	case k == domain.FieldPersonName:
+		if name, nat := splitPerson(val, ""); name != val {
+			return "→ " + pick(nat == "", name, name+", "+nat)
+		}
+	case k == domain.FieldEntryAt:
+		if at, err := domain.ParseWhen(val, d.s.now()); err == nil {
+			return "→ " + at.Format("Mon 02 Jan 15:04") + pick(strings.TrimSpace(val) == "" || strings.EqualFold(strings.TrimSpace(val), "now"), " (now)", "") +
+				" · or type the time it happened: 06:42"
+		}
+	}
+	return ""
+}
