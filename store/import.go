@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	segjson "github.com/segmentio/encoding/json"
 
 	"oic/domain"
 )
@@ -430,8 +431,9 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path string, opt I
 			defer wg.Done()
 			txn := s.db.NewTransaction(false)
 			defer txn.Discard()
+			sc := newStreamCheck()
 			for j := range jobs {
-				j.plan, j.errs = checkLine(txn, j.line, j.text, schemas)
+				j.plan, j.errs = checkLine(txn, sc, j.line, j.text, schemas)
 				results <- j
 			}
 		}()
@@ -540,28 +542,25 @@ func (c *importCheck) readProvenance(line []byte, schemas exportSchemas) string 
 	return ""
 }
 
-// checkLine checks one visit line: JSON, the schema, the visit as the
-// domain numbers it, and against the store. It returns the plan, or what
-// is wrong. A visit new here is not decoded: the schema has checked every
-// value is of the type and form its Go field reads (TestSchemaCoversTheVisit
-// holds the two together), and the document is stored as it came. A
-// visit already here is decoded, to compare.
-func checkLine(txn *badger.Txn, n int, text []byte, schemas exportSchemas) (visitPlan, []string) {
+// checkLine checks one visit line: JSON and the schema (read in one pass
+// by sc), the visit as the domain numbers it, and against the store. It
+// returns the plan, or what is wrong. A visit new here is not decoded:
+// the schema has checked every value is of the type and form its Go field
+// reads (TestSchemaCoversTheVisit holds the two together), and the
+// document is stored as it came. A visit already here is decoded, to
+// compare.
+func checkLine(txn *badger.Txn, sc *streamCheck, n int, text []byte, schemas exportSchemas) (visitPlan, []string) {
 	p := visitPlan{line: n, crc: crc32.Checksum(text, crcTable)}
-	doc, members, err := parseJSON(text)
-	if err != nil {
-		return p, []string{err.Error()}
-	}
-	if msg := schemas.visit.check(doc); msg != "" {
+	if msg := sc.check(schemas.visit, text); msg != "" {
 		return p, []string{msg}
 	}
-	v, audit, err := visitHead(doc.(jsonObject))
+	p.docEnd = docEnd(sc.top)
+	v, audit, err := visitHead(headOf(text, sc.top))
 	if err != nil {
 		return p, []string{err.Error()}
 	}
 	p.ref, p.version, p.srcAudit = v.Ref, v.Version, audit
 	p.summary, p.keys = v.Summary(), indexKeys(v)
-	p.docEnd = docEnd(members)
 
 	cur, err := getVisit(txn, v.Ref)
 	switch {
@@ -595,41 +594,67 @@ func checkLine(txn *badger.Txn, n int, text []byte, schemas exportSchemas) (visi
 	return p, nil
 }
 
+// lineHead is what an import reads of a visit line besides checking it.
+type lineHead struct {
+	Ref     domain.Ref   `json:"ref"`
+	Version uint64       `json:"version"`
+	State   domain.State `json:"state"`
+	Basics  struct {
+		Team     domain.TeamCode `json:"team"`
+		Premises struct {
+			Name     string          `json:"name"`
+			Postcode domain.Postcode `json:"postcode"`
+		} `json:"premises"`
+		PlannedStart time.Time `json:"planned_start"`
+		OICName      string    `json:"oic_name"`
+	} `json:"basics"`
+	Timeline []struct {
+		Seq int `json:"seq"`
+	} `json:"timeline"`
+	Audit exportAudit `json:"audit"`
+}
+
+// headKeys are the members of a visit line visitHead reads.
+var headKeys = []string{"ref", "version", "state", "basics", "timeline", "audit"}
+
+// headOf is the part of a checked line visitHead reads: those members
+// alone, a fifth of the line, so decoding them skips the rest.
+func headOf(text []byte, top []jsonMember) []byte {
+	out := make([]byte, 0, 4096)
+	out = append(out, '{')
+	for _, m := range top {
+		if slices.Contains(headKeys, m.key) {
+			if len(out) > 1 {
+				out = append(out, ',')
+			}
+			out = append(out, text[m.start:m.end]...)
+		}
+	}
+	return append(out, '}')
+}
+
 // visitHead reads, from a line the schema has passed, what the store
 // keeps of a visit besides its document (reference, version, state and
 // the basics its summary and indexes hold) and the exported audit head,
 // and checks what the domain checks of every visit it reads: a reference
-// in its normal form, a live timeline numbered from 1.
-func visitHead(obj jsonObject) (*domain.Visit, exportAudit, error) {
-	str := func(m jsonObject, k string) string { v, _ := m.get(k); s, _ := v.(string); return s }
-	obj2 := func(m jsonObject, k string) jsonObject { v, _ := m.get(k); o, _ := v.(jsonObject); return o }
-	num := func(m jsonObject, k string) string { v, _ := m.get(k); return fmt.Sprint(v) }
-	v := &domain.Visit{Ref: domain.Ref(str(obj, "ref")), State: domain.State(str(obj, "state"))}
-	if ref, err := domain.ParseRef(string(v.Ref)); err != nil || ref != v.Ref {
-		return nil, exportAudit{}, fmt.Errorf("%q is not a visit reference in its usual form (like SLN-2026-0042)", v.Ref)
-	}
-	ver, err := strconv.ParseUint(num(obj, "version"), 10, 64)
-	if err != nil {
-		return nil, exportAudit{}, fmt.Errorf("version %s: %w", num(obj, "version"), err)
-	}
-	v.Version = ver
-	b := obj2(obj, "basics")
-	pr := obj2(b, "premises")
-	v.Basics = domain.Basics{Team: domain.TeamCode(str(b, "team")), OICName: str(b, "oic_name"),
-		Premises: domain.Premises{Name: str(pr, "name"), Postcode: domain.Postcode(str(pr, "postcode"))}}
-	if err := v.Basics.PlannedStart.UnmarshalJSON([]byte(strconv.Quote(str(b, "planned_start")))); err != nil {
+// in its usual form, a live timeline numbered from 1.
+func visitHead(text []byte) (*domain.Visit, exportAudit, error) {
+	var h lineHead
+	if err := segjson.Unmarshal(text, &h); err != nil {
 		return nil, exportAudit{}, err
 	}
-	tlv, _ := obj.get("timeline")
-	tl, _ := tlv.([]any)
-	for i, e := range tl {
-		if seq := num(e.(jsonObject), "seq"); seq != strconv.Itoa(i+1) {
-			return nil, exportAudit{}, fmt.Errorf("live timeline: entry %d is numbered %s; entries are numbered from 1 without gaps", i+1, seq)
+	if ref, err := domain.ParseRef(string(h.Ref)); err != nil || ref != h.Ref {
+		return nil, exportAudit{}, fmt.Errorf("%q is not a visit reference in its usual form (like SLN-2026-0042)", h.Ref)
+	}
+	for i, e := range h.Timeline {
+		if e.Seq != i+1 {
+			return nil, exportAudit{}, fmt.Errorf("live timeline: entry %d is numbered %d; entries are numbered from 1 without gaps", i+1, e.Seq)
 		}
 	}
-	a := obj2(obj, "audit")
-	entries, _ := strconv.ParseUint(num(a, "entries"), 10, 64)
-	return v, exportAudit{Entries: entries, Head: str(a, "head")}, nil
+	b := h.Basics
+	v := &domain.Visit{Ref: h.Ref, Version: h.Version, State: h.State, Basics: domain.Basics{Team: b.Team, OICName: b.OICName,
+		PlannedStart: b.PlannedStart, Premises: domain.Premises{Name: b.Premises.Name, Postcode: b.Premises.Postcode}}}
+	return v, h.Audit, nil
 }
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -709,22 +734,66 @@ func (s *Store) writeImport(ctx context.Context, f io.Reader, path string, chk *
 		return err
 	}
 
-	h := sha256.New()
-	lr := &lineReader{r: bufio.NewReaderSize(f, 1<<20), h: h}
+	counters, err := s.importCounters(plans)
+	if err != nil {
+		return err
+	}
+
+	// Every line written is checked against its checksum from the check,
+	// so the file cannot change between the check and the write unseen.
+	lr := &lineReader{r: bufio.NewReaderSize(f, 1<<20), h: io.Discard}
+	type inFlight struct {
+		done   chan error
+		visits int
+	}
 	var (
-		batch   []*badger.Entry
-		deletes [][]byte
-		size    int
-		seqs    = map[string]uint32{}
-		written int
-		inBatch int
-		first   = true
+		batch    []*badger.Entry
+		deletes  [][]byte
+		size     int
+		written  int
+		inBatch  int
+		released int
+		first    = true
+		flying   []inFlight
 	)
+	// land waits for the oldest commit in flight.
+	land := func() error {
+		f := flying[0]
+		flying = flying[1:]
+		if err := <-f.done; err != nil {
+			return fmt.Errorf("writing the imported visits (%d of %d written): %w", written, toWrite, err)
+		}
+		written += f.visits
+		// Badger writes through memory-mapped files: let the pages go, so
+		// an import's resident memory does not grow with the file.
+		if written-released > 2000 {
+			s.releaseMapped()
+			released = written
+		}
+		return nil
+	}
+	// commit writes the batch in a transaction of its own, while the next
+	// one is made: one commit in flight, its disk sync overlapping the
+	// reading. The transactions only write, so they never conflict. The
+	// last, which removes the import's mark, waits for all the others.
 	commit := func(last bool) error {
-		err := s.db.Update(func(txn *badger.Txn) error {
+		if last {
+			for len(flying) > 0 {
+				if err := land(); err != nil {
+					return err
+				}
+			}
+		}
+		txn := s.db.NewTransaction(true)
+		err := func() error {
 			if first {
 				if err := txn.Set(importKey, marker); err != nil {
 					return err
+				}
+				for k, v := range counters {
+					if err := txn.Set([]byte(k), v); err != nil {
+						return err
+					}
 				}
 			}
 			for _, k := range deletes {
@@ -737,23 +806,31 @@ func (s *Store) writeImport(ctx context.Context, f io.Reader, path string, chk *
 					return err
 				}
 			}
-			if err := raiseCounters(txn, seqs); err != nil {
-				return err
-			}
 			if last {
 				return txn.Delete(importKey)
 			}
 			return nil
-		})
+		}()
 		if err != nil {
+			txn.Discard()
 			return fmt.Errorf("writing the imported visits (%d of %d written): %w", written, toWrite, err)
 		}
+		done := make(chan error, 1)
+		txn.CommitWith(func(err error) { done <- err })
+		flying = append(flying, inFlight{done, inBatch})
 		first = false
-		written += inBatch
-		clear(batch)
-		batch, deletes, size, inBatch = batch[:0], deletes[:0], 0, 0
-		clear(seqs)
+		batch, deletes, size, inBatch = nil, nil, 0, 0
+		for len(flying) > 1 || (last && len(flying) > 0) {
+			if err := land(); err != nil {
+				return err
+			}
+		}
 		return nil
+	}
+	abandon := func() {
+		for len(flying) > 0 {
+			land()
+		}
 	}
 
 	if _, _, err := lr.next(); err != nil { // the provenance
@@ -766,6 +843,7 @@ func (s *Store) writeImport(ctx context.Context, f io.Reader, path string, chk *
 			break
 		}
 		if err != nil {
+			abandon()
 			return fmt.Errorf("reading %s again: %w", path, plainPathError(err))
 		}
 		p := plans[lr.n]
@@ -773,10 +851,12 @@ func (s *Store) writeImport(ctx context.Context, f io.Reader, path string, chk *
 			continue
 		}
 		if crc32.Checksum(text, crcTable) != p.crc {
+			abandon()
 			return fmt.Errorf("%s changed while it was being imported (line %d); import it again", path, lr.n)
 		}
 		entries, err := s.importRecords(text, p, change(p))
 		if err != nil {
+			abandon()
 			return fmt.Errorf("line %d: %w", lr.n, err)
 		}
 		esize := 0
@@ -785,9 +865,11 @@ func (s *Store) writeImport(ctx context.Context, f io.Reader, path string, chk *
 		}
 		if len(batch) > 0 && (size+esize > importBatchBytes || len(batch)+len(entries)+len(deletes)+len(p.oldKeys) > importBatchEntries) {
 			if err := ctx.Err(); err != nil {
+				abandon()
 				return fmt.Errorf("import interrupted after writing %d of %d visits; import the same file again to finish it: %w", written, toWrite, err)
 			}
 			if err := commit(false); err != nil {
+				abandon()
 				return err
 			}
 		}
@@ -795,26 +877,60 @@ func (s *Store) writeImport(ctx context.Context, f io.Reader, path string, chk *
 		size += esize
 		deletes = append(deletes, p.oldKeys...)
 		inBatch++
-		parts := strings.Split(string(p.ref), "-")
-		seq, _ := strconv.ParseUint(parts[2], 10, 32)
-		if k := parts[0] + "/" + parts[1]; uint32(seq) > seqs[k] {
-			seqs[k] = uint32(seq)
-		}
 		done++
 		if opt.Progress != nil && done%1000 == 0 {
 			opt.Progress("writing", done, toWrite)
 		}
 	}
-	if hex.EncodeToString(h.Sum(nil)) != chk.sha256 {
-		return fmt.Errorf("%s changed while it was being imported; import it again", path)
-	}
 	if err := commit(true); err != nil {
+		abandon()
 		return err
 	}
 	if opt.Progress != nil {
 		opt.Progress("writing", toWrite, toWrite)
 	}
 	return nil
+}
+
+// importCounters are the reference counters an import sets: for each
+// team and year it brings visits of, the highest sequence among them and
+// the counter here, so a visit created here later never takes an
+// imported reference.
+func (s *Store) importCounters(plans map[int]*visitPlan) (map[string][]byte, error) {
+	high := map[string]uint32{}
+	for _, p := range plans {
+		parts := strings.Split(string(p.ref), "-")
+		year, err1 := strconv.Atoi(parts[1])
+		seq, err2 := strconv.ParseUint(parts[2], 10, 32)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("%s is not a visit reference", p.ref)
+		}
+		k := string(seqKey(domain.TeamCode(parts[0]), year))
+		high[k] = max(high[k], uint32(seq))
+	}
+	out := map[string][]byte{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		for k, seq := range high {
+			item, err := txn.Get([]byte(k))
+			switch {
+			case errors.Is(err, badger.ErrKeyNotFound):
+			case err != nil:
+				return err
+			default:
+				if err := item.Value(func(b []byte) error {
+					if len(b) == 4 {
+						seq = max(seq, binary.BigEndian.Uint32(b))
+					}
+					return nil
+				}); err != nil {
+					return err
+				}
+			}
+			out[k] = binary.BigEndian.AppendUint32(nil, seq)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // importRecords are the entries that put one imported visit in the
@@ -861,41 +977,4 @@ func (s *Store) importRecords(text []byte, p *visitPlan, c domain.Change) ([]*ba
 		return nil, err
 	}
 	return append(out, rec, head), nil
-}
-
-// raiseCounters moves each reference counter up to the highest sequence
-// imported for its team and year, so a visit created here later never
-// takes an imported reference.
-func raiseCounters(txn *badger.Txn, seqs map[string]uint32) error {
-	for k, seq := range seqs {
-		team, year, _ := strings.Cut(k, "/")
-		y, err := strconv.Atoi(year)
-		if err != nil {
-			return err
-		}
-		key := seqKey(domain.TeamCode(team), y)
-		item, err := txn.Get(key)
-		switch {
-		case errors.Is(err, badger.ErrKeyNotFound):
-		case err != nil:
-			return err
-		default:
-			var cur uint32
-			if err := item.Value(func(b []byte) error {
-				if len(b) == 4 {
-					cur = binary.BigEndian.Uint32(b)
-				}
-				return nil
-			}); err != nil {
-				return err
-			}
-			if cur >= seq {
-				continue
-			}
-		}
-		if err := txn.Set(key, binary.BigEndian.AppendUint32(nil, seq)); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -391,6 +391,74 @@ func (p *jsonParser) hex4() (rune, bool) {
 // number reads a number as JSON's grammar has it, kept as its text.
 func (p *jsonParser) number() (any, error) {
 	start := p.i
+	if err := p.scanNumber(); err != nil {
+		return nil, err
+	}
+	return json.Number(p.b[start:p.i]), nil
+}
+
+// rawString moves past a string, checking its syntax and its UTF-8, and
+// returns its bytes between the quotes and whether they hold escapes
+// (then its text is what str returns).
+func (p *jsonParser) rawString() ([]byte, bool, error) {
+	p.i++ // "
+	start := p.i
+	ascii, escaped := true, false
+	for p.i < len(p.b) {
+		for p.i < len(p.b) && !strSpecial[p.b[p.i]] {
+			p.i++
+		}
+		if p.i >= len(p.b) {
+			break
+		}
+		c := p.b[p.i]
+		switch {
+		case c == '"':
+			raw := p.b[start:p.i]
+			if !ascii && !utf8.Valid(raw) {
+				return nil, false, &jsonSyntaxError{Offset: start, Msg: "a string is not valid UTF-8"}
+			}
+			p.i++
+			return raw, escaped, nil
+		case c == '\\':
+			escaped = true
+			p.i++
+			if p.i >= len(p.b) {
+				continue
+			}
+			switch e := p.b[p.i]; e {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				p.i++
+			case 'u':
+				p.i++
+				if _, ok := p.hex4(); !ok {
+					return nil, false, p.errorf("\\u must be followed by four hex digits")
+				}
+			default:
+				return nil, false, p.errorf("\\%c is not an escape JSON knows", e)
+			}
+			continue
+		case c < 0x20:
+			return nil, false, p.errorf("a control character (0x%02x) inside a string must be escaped", c)
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+		p.i++
+	}
+	return nil, false, &jsonSyntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
+}
+
+// strSpecial marks the bytes a string scan stops at: the closing quote, a
+// backslash, a control character, the start of a multi-byte character.
+var strSpecial = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c == '"' || c == '\\' || c < 0x20 || c >= utf8.RuneSelf
+	}
+	return t
+}()
+
+// scanNumber moves past a number, checking its grammar.
+func (p *jsonParser) scanNumber() error {
 	digits := func() int {
 		n := 0
 		for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
@@ -406,12 +474,12 @@ func (p *jsonParser) number() (any, error) {
 	case p.i < len(p.b) && p.b[p.i] == '0':
 		p.i++
 	case digits() == 0:
-		return nil, p.errorf("a number needs a digit after '-'")
+		return p.errorf("a number needs a digit after '-'")
 	}
 	if p.i < len(p.b) && p.b[p.i] == '.' {
 		p.i++
 		if digits() == 0 {
-			return nil, p.errorf("a number needs a digit after '.'")
+			return p.errorf("a number needs a digit after '.'")
 		}
 	}
 	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
@@ -420,8 +488,8 @@ func (p *jsonParser) number() (any, error) {
 			p.i++
 		}
 		if digits() == 0 {
-			return nil, p.errorf("a number needs a digit in its exponent")
+			return p.errorf("a number needs a digit in its exponent")
 		}
 	}
-	return json.Number(p.b[start:p.i]), nil
+	return nil
 }

@@ -34,6 +34,11 @@ func checkParse(t *testing.T, b []byte) {
 	t.Helper()
 	mine, _, err := parseJSON(b)
 	std, serr := stdParse(b)
+	any := &schemaNode{maxItems: -1}
+	any.prepare()
+	if smsg := newStreamCheck().check(any, b); (smsg == "") != (err == nil) {
+		t.Errorf("%q: parseJSON says %v, the streaming check %q", b, err, smsg)
+	}
 	switch {
 	case err == nil && serr != nil:
 		t.Errorf("%q: parseJSON reads what encoding/json refuses (%v)", b, serr)

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -103,8 +102,7 @@ type schemaNode struct {
 	hasConst   bool
 	constant   any
 	pattern    *regexp.Regexp
-	matched    *sync.Map // pattern results by string: staff numbers repeat on every line
-	matchedN   atomic.Int32
+	matched    *patternMemo // pattern answers by string: staff numbers repeat on every line
 	format     string
 	minimum    *big.Float
 	maximum    *big.Float
@@ -118,6 +116,81 @@ type schemaNode struct {
 	oneOf      []*schemaNode
 	ref        string
 	target     *schemaNode // the resolved ref
+
+	// Worked out once compiled, for streamCheck.
+	props   map[string]propInfo // each property: its node and bits
+	reqBit  map[string]uint     // a bit for each required property
+	reqAll  uint64
+	text    bool            // a string's text is checked (enum, pattern, format, length)
+	enumStr map[string]bool // the enum, when all strings
+	whole   bool            // checked on the parsed value: uniqueItems, const, or an enum not all strings
+	own     bool            // constraints besides $ref
+	base    *schemaNode     // those constraints alone, when beside $ref, anyOf or oneOf
+}
+
+// propInfo is a property of an object node, for streamCheck: its schema,
+// a bit to notice it twice, and its bit among the required, if it is.
+type propInfo struct {
+	name     string
+	node     *schemaNode
+	bit      uint
+	required bool
+	reqBit   uint
+}
+
+// allows reports whether the node's types include t.
+func (n *schemaNode) allows(t string) bool { return slices.Contains(n.types, t) }
+
+// prepare works out what streamCheck needs of a compiled node.
+func (n *schemaNode) prepare() error {
+	if len(n.properties) > 64 || len(n.required) > 64 {
+		return fmt.Errorf("schema: an object with over 64 properties is not supported")
+	}
+	n.props, n.reqBit = map[string]propInfo{}, map[string]uint{}
+	for i, r := range n.required {
+		n.reqBit[r] = uint(i)
+		n.reqAll |= 1 << uint(i)
+	}
+	names := make([]string, 0, len(n.properties))
+	for k := range n.properties {
+		names = append(names, k)
+	}
+	for _, r := range n.required {
+		if _, ok := n.properties[r]; !ok {
+			names = append(names, r) // required, with no schema of its own
+		}
+	}
+	slices.Sort(names)
+	if len(names) > 64 {
+		return fmt.Errorf("schema: an object with over 64 properties is not supported")
+	}
+	for i, k := range names {
+		rb, req := n.reqBit[k]
+		n.props[k] = propInfo{name: k, node: n.properties[k], bit: uint(i), required: req, reqBit: rb}
+	}
+	n.text = n.enum != nil || n.hasConst || n.pattern != nil || n.format != "" || n.minLength > 0
+	n.whole = n.unique || n.hasConst
+	if n.enum != nil {
+		n.enumStr = map[string]bool{}
+		for _, e := range n.enum {
+			s, ok := e.(string)
+			if !ok {
+				n.whole, n.enumStr = true, nil
+				break
+			}
+			n.enumStr[s] = true
+		}
+	}
+	checks := len(n.types) > 0 || n.properties != nil || len(n.required) > 0 || n.closed || n.items != nil || n.enum != nil ||
+		n.hasConst || n.pattern != nil || n.format != "" || n.minimum != nil || n.maximum != nil || n.minItems > 0 ||
+		n.maxItems >= 0 || n.unique || n.minLength > 0
+	n.own = checks || n.anyOf != nil || n.oneOf != nil
+	if checks && (n.target != nil || n.anyOf != nil || n.oneOf != nil) {
+		b := *n
+		b.target, b.anyOf, b.oneOf, b.base, b.own = nil, nil, nil, nil, true
+		n.base = &b
+	}
+	return nil
 }
 
 // annotations are keywords that do not constrain.
@@ -126,6 +199,7 @@ var annotations = []string{"$schema", "$id", "$defs", "title", "description", "$
 type schemaCompiler struct {
 	defs  map[string]any
 	nodes map[string]*schemaNode
+	all   []*schemaNode
 }
 
 // compileSchema compiles the definition at pointer ("#/$defs/visitLine")
@@ -137,9 +211,9 @@ func compileSchema(doc map[string]any, pointer string) (*schemaNode, error) {
 	if err != nil {
 		return nil, err
 	}
-	for name, n := range c.nodes {
-		if n == nil {
-			return nil, fmt.Errorf("schema: %s is never defined", name)
+	for _, m := range c.all {
+		if err := m.prepare(); err != nil {
+			return nil, err
 		}
 	}
 	return n, nil
@@ -159,11 +233,13 @@ func (c *schemaCompiler) ref(pointer string) (*schemaNode, error) {
 	}
 	n := &schemaNode{maxItems: -1}
 	c.nodes[name] = n // before compiling, so a recursive ref finds it
+	c.all = append(c.all, n)
 	return n, c.fill(n, def, "#/$defs/"+name)
 }
 
 func (c *schemaCompiler) compile(v any, at string) (*schemaNode, error) {
 	n := &schemaNode{maxItems: -1}
+	c.all = append(c.all, n)
 	return n, c.fill(n, v, at)
 }
 
@@ -213,7 +289,7 @@ func (c *schemaCompiler) fill(n *schemaNode, v any, at string) error {
 			if n.pattern, err = regexp.Compile(val.(string)); err != nil {
 				return fmt.Errorf("schema %s: %w", at, err)
 			}
-			n.matched = new(sync.Map)
+			n.matched = &patternMemo{m: map[string]bool{}}
 		case "format":
 			n.format = val.(string)
 			if n.format != "date-time" && n.format != "date" {
@@ -437,16 +513,26 @@ func (n *schemaNode) validate(v any, errs *schemaErrors) bool {
 	return ok
 }
 
+type patternMemo struct {
+	mu sync.Mutex
+	m  map[string]bool
+}
+
 // matches runs the pattern, remembering the answers for the first few
 // thousand strings.
 func (n *schemaNode) matches(s string) bool {
-	if ok, seen := n.matched.Load(s); seen {
-		return ok.(bool)
+	n.matched.mu.Lock()
+	ok, seen := n.matched.m[s]
+	n.matched.mu.Unlock()
+	if seen {
+		return ok
 	}
-	ok := n.pattern.MatchString(s)
-	if n.matchedN.Add(1) < 4096 {
-		n.matched.Store(s, ok)
+	ok = n.pattern.MatchString(s)
+	n.matched.mu.Lock()
+	if len(n.matched.m) < 4096 {
+		n.matched.m[s] = ok
 	}
+	n.matched.mu.Unlock()
 	return ok
 }
 

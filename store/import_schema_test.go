@@ -57,6 +57,10 @@ func TestLineValidatorAgrees(t *testing.T) {
 			m, g = mine.provenance, gprov
 		}
 		msg := m.check(v)
+		smsg := newStreamCheck().check(m, line)
+		if (msg == "") != (smsg == "") {
+			t.Errorf("%s: the tree check says %q, the streaming check %q", abbreviate(line), msg, smsg)
+		}
 		return msg == "", g.Validate(inst) == nil, msg
 	}
 	for i, line := range lines {

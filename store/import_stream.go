@@ -1,0 +1,624 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"math/big"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// streamCheck validates a line against a compiled schema node as it reads
+// it, in one pass and without building the value: the import's check of
+// every visit line. It reads JSON as strictly as parseJSON (a test holds
+// the two to the same verdicts) and judges values as schemaNode.validate
+// does; a value whose check needs it whole (uniqueItems, or an enum or
+// const that is not a plain string or number) is parsed and handed to
+// validate. anyOf and oneOf read their value once per form.
+type streamCheck struct {
+	b    []byte
+	i    int
+	errs schemaErrors
+	syn  *jsonSyntaxError
+	top  []jsonMember
+	memo map[*schemaNode]map[string]bool // pattern answers, per checker
+}
+
+func newStreamCheck() *streamCheck {
+	return &streamCheck{memo: map[*schemaNode]map[string]bool{}}
+}
+
+// check validates line against n. It returns the JSON syntax error, or
+// what the schema finds wrong, or "" when the line is valid; the
+// top-level members are in sc.top.
+func (sc *streamCheck) check(n *schemaNode, line []byte) string {
+	sc.b, sc.i, sc.syn, sc.top = line, 0, nil, sc.top[:0]
+	sc.errs = schemaErrors{path: sc.errs.path[:0]}
+	sc.space()
+	ok := sc.value(n, 0, &sc.errs)
+	if sc.syn == nil {
+		sc.space()
+		if sc.i != len(sc.b) {
+			sc.fail("unexpected %s after the value", sc.what())
+		}
+	}
+	switch {
+	case sc.syn != nil:
+		return sc.syn.Error()
+	case !ok:
+		return "does not match the export schema: " + sc.errs.String()
+	}
+	return ""
+}
+
+func (sc *streamCheck) fail(format string, a ...any) {
+	if sc.syn == nil {
+		sc.syn = &jsonSyntaxError{Offset: sc.i, Msg: fmt.Sprintf(format, a...)}
+	}
+}
+
+func (sc *streamCheck) what() string {
+	p := jsonParser{b: sc.b, i: sc.i}
+	return p.what()
+}
+
+func (sc *streamCheck) space() {
+	for sc.i < len(sc.b) {
+		switch sc.b[sc.i] {
+		case ' ', '\t', '\n', '\r':
+			sc.i++
+		default:
+			return
+		}
+	}
+}
+
+// value checks the value at the cursor against n, moving past it.
+// errs is nil inside anyOf and oneOf, where only the verdict matters.
+func (sc *streamCheck) value(n *schemaNode, depth int, errs *schemaErrors) bool {
+	if depth > maxJSONDepth {
+		sc.fail("nested more than %d deep", maxJSONDepth)
+		return false
+	}
+	if sc.i >= len(sc.b) {
+		sc.fail("the line ends where a value was expected")
+		return false
+	}
+	start := sc.i
+	if n.target != nil && !n.own {
+		return sc.value(n.target, depth, errs) // a plain $ref
+	}
+	if n.whole || n.target != nil || n.anyOf != nil || n.oneOf != nil {
+		return sc.wholeValue(n, start, depth, errs)
+	}
+	return sc.typed(n, depth, errs)
+}
+
+// wholeValue checks the value at start against every part of n that
+// needs it read more than once, or whole.
+func (sc *streamCheck) wholeValue(n *schemaNode, start, depth int, errs *schemaErrors) bool {
+	end := sc.skip(depth)
+	if sc.syn != nil {
+		return false
+	}
+	if n.whole {
+		v, _, err := parseJSON(sc.b[start:end])
+		if err != nil {
+			sc.fail("%v", err)
+			return false
+		}
+		return n.validate(v, errs)
+	}
+	ok := true
+	again := func(m *schemaNode, e *schemaErrors) bool {
+		sc.i = start
+		r := sc.value(m, depth, e)
+		sc.i = end
+		return r
+	}
+	if n.target != nil && !again(n.target, errs) {
+		ok = false
+	}
+	if n.base != nil && !again(n.base, errs) {
+		ok = false
+	}
+	if n.anyOf != nil {
+		any := false
+		for _, m := range n.anyOf {
+			if again(m, nil) {
+				any = true
+				break
+			}
+		}
+		if !any {
+			ok = false
+			if errs != nil {
+				errs.add("%s matches none of the forms it may take", abbreviate(sc.b[start:end]))
+			}
+		}
+	}
+	if n.oneOf != nil {
+		matched := 0
+		for _, m := range n.oneOf {
+			if again(m, nil) {
+				matched++
+			}
+		}
+		if matched != 1 {
+			ok = false
+			if errs != nil {
+				errs.add("must match exactly one of %d forms, matches %d", len(n.oneOf), matched)
+			}
+		}
+	}
+	sc.i = end
+	return ok
+}
+
+func enumText(enum []any) string {
+	vals := ""
+	for i, e := range enum {
+		if i > 0 {
+			vals += ", "
+		}
+		vals += showJSON(e)
+	}
+	return vals
+}
+
+func abbreviate(b []byte) string {
+	if len(b) > 60 {
+		return string(b[:57]) + "..."
+	}
+	return string(b)
+}
+
+// typed checks a value against n's type and the keywords of that type.
+func (sc *streamCheck) typed(n *schemaNode, depth int, errs *schemaErrors) bool {
+	c := sc.b[sc.i]
+	kind := ""
+	switch {
+	case c == '{':
+		kind = "object"
+	case c == '[':
+		kind = "array"
+	case c == '"':
+		kind = "string"
+	case c == 't' || c == 'f':
+		kind = "boolean"
+	case c == 'n':
+		kind = "null"
+	case c == '-' || (c >= '0' && c <= '9'):
+		kind = "number"
+	default:
+		sc.fail("unexpected %s where a value was expected", sc.what())
+		return false
+	}
+	start := sc.i
+	if n.enumStr != nil && kind != "string" {
+		sc.skip(depth)
+		if errs != nil {
+			errs.add("value must be one of %s", enumText(n.enum))
+		}
+		return false
+	}
+	if len(n.types) > 0 && !n.allows(kind) {
+		if kind == "number" && n.allows("integer") {
+			// decided once the number is read
+		} else {
+			sc.skip(depth)
+			if errs != nil {
+				errs.add("got %s, want %s", kind, joinOr(n.types))
+			}
+			return false
+		}
+	}
+	switch kind {
+	case "object":
+		return sc.object(n, depth, errs)
+	case "array":
+		return sc.array(n, depth, errs)
+	case "string":
+		return sc.str(n, errs)
+	case "number":
+		return sc.number(n, errs)
+	case "boolean":
+		word := "true"
+		if c == 'f' {
+			word = "false"
+		}
+		if !sc.literal(word) {
+			return false
+		}
+	default:
+		if !sc.literal("null") {
+			return false
+		}
+	}
+	if n.hasConst || n.enum != nil {
+		v, _, _ := parseJSON(sc.b[start:sc.i])
+		return n.validate(v, errs)
+	}
+	return true
+}
+
+func joinOr(ts []string) string {
+	s := ""
+	for i, t := range ts {
+		if i > 0 {
+			s += " or "
+		}
+		s += t
+	}
+	return s
+}
+
+func (sc *streamCheck) literal(word string) bool {
+	if len(sc.b)-sc.i < len(word) || string(sc.b[sc.i:sc.i+len(word)]) != word {
+		sc.fail("unexpected %s where a value was expected", sc.what())
+		return false
+	}
+	sc.i += len(word)
+	return true
+}
+
+func (sc *streamCheck) object(n *schemaNode, depth int, errs *schemaErrors) bool {
+	sc.i++ // {
+	ok := true
+	var seen, got uint64 // known properties seen; required ones got
+	var others map[string]bool
+	sc.space()
+	if sc.i < len(sc.b) && sc.b[sc.i] == '}' {
+		sc.i++
+		return sc.required(n, got, errs)
+	}
+	for {
+		sc.space()
+		if sc.i >= len(sc.b) || sc.b[sc.i] != '"' {
+			sc.fail("unexpected %s where a key in quotes was expected", sc.what())
+			return false
+		}
+		kstart := sc.i
+		p := jsonParser{b: sc.b, i: sc.i}
+		raw, escaped, err := p.rawString()
+		sc.i = p.i
+		if err != nil {
+			sc.syn = err.(*jsonSyntaxError)
+			return false
+		}
+		var k string // only made when needed: an unknown key, an error, the top level
+		if escaped {
+			q := jsonParser{b: sc.b, i: kstart}
+			k, _ = q.str()
+			raw = []byte(k)
+		}
+		info, known := n.props[string(raw)]
+		if known {
+			if seen&(1<<info.bit) != 0 {
+				sc.syn = &jsonSyntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", raw)}
+				return false
+			}
+			seen |= 1 << info.bit
+			if info.required {
+				got |= 1 << info.reqBit
+			}
+		} else {
+			if others == nil {
+				others = map[string]bool{}
+			}
+			if others[string(raw)] {
+				sc.syn = &jsonSyntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", raw)}
+				return false
+			}
+			others[string(raw)] = true
+		}
+		key := func() string {
+			switch {
+			case known:
+				return info.name
+			case k == "":
+				k = string(raw)
+			}
+			return k
+		}
+		sc.space()
+		if sc.i >= len(sc.b) || sc.b[sc.i] != ':' {
+			sc.fail("unexpected %s where ':' was expected after key %q", sc.what(), raw)
+			return false
+		}
+		sc.i++
+		sc.space()
+		switch {
+		case info.node != nil:
+			if errs != nil {
+				errs.path = append(errs.path, key())
+			}
+			if !sc.value(info.node, depth+1, errs) {
+				ok = false
+			}
+			if errs != nil {
+				errs.path = errs.path[:len(errs.path)-1]
+			}
+		default:
+			sc.skip(depth + 1)
+			if n.closed && !known {
+				ok = false
+				if errs != nil {
+					errs.add("property %s is not in the export schema", strconv.Quote(string(raw)))
+				}
+			}
+		}
+		if sc.syn != nil {
+			return false
+		}
+		if depth == 0 {
+			sc.top = append(sc.top, jsonMember{key: key(), start: kstart, end: sc.i})
+		}
+		sc.space()
+		if sc.i >= len(sc.b) {
+			sc.fail("the line ends inside an object")
+			return false
+		}
+		switch sc.b[sc.i] {
+		case ',':
+			sc.i++
+		case '}':
+			sc.i++
+			return sc.required(n, got, errs) && ok
+		default:
+			sc.fail("unexpected %s where ',' or '}' was expected", sc.what())
+			return false
+		}
+	}
+}
+
+// required reports the required properties not got.
+func (sc *streamCheck) required(n *schemaNode, got uint64, errs *schemaErrors) bool {
+	if got == n.reqAll {
+		return true
+	}
+	if errs != nil {
+		for _, r := range n.required {
+			if got&(1<<n.reqBit[r]) == 0 {
+				errs.add("missing property %s", strconv.Quote(r))
+			}
+		}
+	}
+	return false
+}
+
+func (sc *streamCheck) array(n *schemaNode, depth int, errs *schemaErrors) bool {
+	sc.i++ // [
+	ok := true
+	count := 0
+	sc.space()
+	if sc.i < len(sc.b) && sc.b[sc.i] == ']' {
+		sc.i++
+	} else {
+		for {
+			sc.space()
+			if n.items != nil {
+				if errs != nil {
+					errs.path = append(errs.path, strconv.Itoa(count))
+				}
+				if !sc.value(n.items, depth+1, errs) {
+					ok = false
+				}
+				if errs != nil {
+					errs.path = errs.path[:len(errs.path)-1]
+				}
+			} else {
+				sc.skip(depth + 1)
+			}
+			if sc.syn != nil {
+				return false
+			}
+			count++
+			sc.space()
+			if sc.i >= len(sc.b) {
+				sc.fail("the line ends inside an array")
+				return false
+			}
+			if sc.b[sc.i] == ']' {
+				sc.i++
+				break
+			}
+			if sc.b[sc.i] != ',' {
+				sc.fail("unexpected %s where ',' or ']' was expected", sc.what())
+				return false
+			}
+			sc.i++
+		}
+	}
+	if count < n.minItems {
+		ok = false
+		if errs != nil {
+			errs.add("at least %d items, got %d", n.minItems, count)
+		}
+	}
+	if n.maxItems >= 0 && count > n.maxItems {
+		ok = false
+		if errs != nil {
+			errs.add("at most %d items, got %d", n.maxItems, count)
+		}
+	}
+	return ok
+}
+
+// str checks a string: its text as JSON escapes give it, against the
+// enum, pattern, length and format.
+func (sc *streamCheck) str(n *schemaNode, errs *schemaErrors) bool {
+	quoted := sc.i
+	p := jsonParser{b: sc.b, i: sc.i}
+	raw, escaped, err := p.rawString()
+	sc.i = p.i
+	if err != nil {
+		sc.syn = err.(*jsonSyntaxError)
+		return false
+	}
+	if !n.text {
+		return true
+	}
+	var s []byte = raw
+	if escaped {
+		p2 := jsonParser{b: sc.b, i: quoted}
+		str, err := p2.str()
+		if err != nil {
+			sc.syn = err.(*jsonSyntaxError)
+			return false
+		}
+		s = []byte(str)
+	}
+	ok := true
+	fail := func(format string, a ...any) {
+		ok = false
+		if errs != nil {
+			errs.add(format, a...)
+		}
+	}
+	if n.enumStr != nil && !n.enumStr[string(s)] {
+		fail("value must be one of %s", enumText(n.enum))
+	}
+	if n.minLength > 0 && utf8.RuneCount(s) < n.minLength {
+		fail("at least %d characters, got %d", n.minLength, utf8.RuneCount(s))
+	}
+	if n.pattern != nil {
+		memo := sc.memo[n]
+		if memo == nil {
+			memo = map[string]bool{}
+			sc.memo[n] = memo
+		}
+		m, known := memo[string(s)]
+		if !known {
+			m = n.pattern.Match(s)
+			if len(memo) < 4096 {
+				memo[string(s)] = m
+			}
+		}
+		if !m {
+			fail("%s does not match %s", strconv.Quote(string(s)), n.pattern)
+		}
+	}
+	switch n.format {
+	case "date-time":
+		var t time.Time
+		if escaped || t.UnmarshalJSON(sc.b[quoted:sc.i]) != nil {
+			fail("%s is not a date-time (RFC 3339)", strconv.Quote(string(s)))
+		}
+	case "date":
+		if _, err := time.Parse(time.DateOnly, string(s)); err != nil {
+			fail("%s is not a date (YYYY-MM-DD)", strconv.Quote(string(s)))
+		}
+	}
+	return ok
+}
+
+// number checks a number: integer or not, and its bounds.
+func (sc *streamCheck) number(n *schemaNode, errs *schemaErrors) bool {
+	p := jsonParser{b: sc.b, i: sc.i}
+	start := sc.i
+	if err := p.scanNumber(); err != nil {
+		sc.i = p.i
+		sc.syn = err.(*jsonSyntaxError)
+		return false
+	}
+	sc.i = p.i
+	text := sc.b[start:sc.i]
+	whole := bytes.IndexAny(text, ".eE") < 0
+	var iv int64
+	var ierr error
+	if whole {
+		iv, ierr = strconv.ParseInt(string(text), 10, 64)
+		if ierr != nil {
+			if _, err := strconv.ParseUint(string(text), 10, 64); err != nil {
+				whole = false
+			}
+		}
+	}
+	if len(n.types) > 0 && !n.allows("number") && !(whole && n.allows("integer")) {
+		if errs != nil {
+			errs.add("got number, want %s", joinOr(n.types))
+		}
+		return false
+	}
+	ok := true
+	if n.minimum != nil || n.maximum != nil {
+		if whole && ierr == nil && (n.minimum == nil || n.minInt != nil) && (n.maximum == nil || n.maxInt != nil) {
+			if n.minInt != nil && iv < *n.minInt {
+				ok = false
+				if errs != nil {
+					errs.add("must be at least %d, got %s", *n.minInt, text)
+				}
+			}
+			if n.maxInt != nil && iv > *n.maxInt {
+				ok = false
+				if errs != nil {
+					errs.add("must be at most %d, got %s", *n.maxInt, text)
+				}
+			}
+		} else {
+			f, _ := new(big.Float).SetString(string(text))
+			if n.minimum != nil && f.Cmp(n.minimum) < 0 {
+				ok = false
+				if errs != nil {
+					errs.add("must be at least %s, got %s", n.minimum.String(), text)
+				}
+			}
+			if n.maximum != nil && f.Cmp(n.maximum) > 0 {
+				ok = false
+				if errs != nil {
+					errs.add("must be at most %s, got %s", n.maximum.String(), text)
+				}
+			}
+		}
+	}
+	return ok
+}
+
+// skip moves past the value at the cursor, checking only its syntax, and
+// returns where it ends.
+func (sc *streamCheck) skip(depth int) int {
+	if depth > maxJSONDepth {
+		sc.fail("nested more than %d deep", maxJSONDepth)
+		return sc.i
+	}
+	if sc.i >= len(sc.b) {
+		sc.fail("the line ends where a value was expected")
+		return sc.i
+	}
+	switch c := sc.b[sc.i]; {
+	case c == '{':
+		sc.object(anyObject, depth, nil)
+	case c == '[':
+		sc.array(anyArray, depth, nil)
+	case c == '"':
+		p := jsonParser{b: sc.b, i: sc.i}
+		if _, _, err := p.rawString(); err != nil {
+			sc.syn = err.(*jsonSyntaxError)
+		}
+		sc.i = p.i
+	case c == '-' || (c >= '0' && c <= '9'):
+		p := jsonParser{b: sc.b, i: sc.i}
+		if err := p.scanNumber(); err != nil {
+			sc.syn = err.(*jsonSyntaxError)
+		}
+		sc.i = p.i
+	case c == 't':
+		sc.literal("true")
+	case c == 'f':
+		sc.literal("false")
+	case c == 'n':
+		sc.literal("null")
+	default:
+		sc.fail("unexpected %s where a value was expected", sc.what())
+	}
+	return sc.i
+}
+
+// anyObject and anyArray take any object or array: what skip checks
+// values against.
+var (
+	anyObject = &schemaNode{maxItems: -1}
+	anyArray  = &schemaNode{maxItems: -1}
+)
