@@ -79,7 +79,7 @@ type ExportOptions struct {
 	// Config supplies the closing deadline (DBF-3) for "closed late".
 	Config domain.Config
 	// Progress, if set, is told how many visits are written of how many,
-	// from the goroutine that called Export.
+	// one call at a time, from a goroutine of the export's.
 	Progress func(done, total int)
 	// Name is the file's name, for the Markdown header's note of where
 	// its digest is kept. Optional.
@@ -324,6 +324,9 @@ type auditHead struct {
 // export holds whatever its size.
 const inFlight = 32
 
+// progressEvery is how many visits an export writes between reports.
+var progressEvery = 500
+
 // releaseEvery is how much of the store an export reads between telling
 // the kernel it is done with the pages (releaseMapped).
 const releaseEvery = 32 << 20
@@ -377,7 +380,7 @@ func exportVisits(ctx context.Context, txn *badger.Txn, refs []exportRef, r *ren
 				jobPool.Put(j)
 				<-slots
 				next++
-				if err == nil && progress != nil && (next%500 == 0 || next == total) {
+				if err == nil && progress != nil && (next%progressEvery == 0 || next == total) {
 					progress(next, total)
 				}
 			}

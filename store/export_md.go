@@ -123,7 +123,27 @@ func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSec
 	}
 	row("Intelligence", intel)
 	tk := bs.Tasking
-	row("Tasking", strings.TrimSuffix(fmt.Sprintf("%s by %s, %s: %s", tk.Decision.Label(), tk.Forum, tk.DecidedAt.In(loc).Format(domain.DateTimeLayout), tk.Rationale), ": "))
+	row("Tasking", strings.TrimSuffix(fmt.Sprintf("%s at the %s, %s: %s", tk.Decision.Label(), tk.Forum, tk.DecidedAt.In(loc).Format(domain.DateTimeLayout), tk.Rationale), ": "))
+	var subjects []string
+	for _, sub := range v.Subjects {
+		line := sub.ID + " " + sub.Name
+		var about []string
+		for _, x := range []string{sub.Nationality, sub.DOB.UK(), sub.Offence} {
+			if x != "" {
+				about = append(about, x)
+			}
+		}
+		if len(about) > 0 {
+			line += " (" + strings.Join(about, ", ") + ")"
+		}
+		if sub.Withdrawn != "" {
+			line += ", withdrawn: " + sub.Withdrawn
+		}
+		subjects = append(subjects, line)
+	}
+	if len(subjects) > 0 {
+		row("Named subjects", strings.Join(subjects, "\n"))
+	}
 	ps := planningOf(v)
 	rating := string(ps.Rating)
 	if rating == "" {
@@ -182,6 +202,9 @@ func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSec
 		if len(s.Facts)+len(s.Recorded)+len(s.Missing) == 0 {
 			b.WriteString("Nothing recorded.\n\n")
 		}
+		if s.ID == domain.SecEncounters {
+			r.mdPeople(&b, v, start)
+		}
 	}
 
 	if len(v.Timeline) > 0 {
@@ -208,6 +231,30 @@ func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSec
 		b.WriteString("\n")
 	}
 	return append(dst, b.String()...)
+}
+
+// mdPeople lists the people encountered with their details, as the
+// record holds them (corrections applied).
+func (r *renderer) mdPeople(b *strings.Builder, v *domain.Visit, start time.Time) {
+	var rows []string
+	for _, e := range v.Effective() {
+		p := e.Person
+		if e.Kind != domain.EntryEncounter || p == nil {
+			continue
+		}
+		excuse := string(p.Excuse)
+		if p.Excuse == domain.ExcuseNA {
+			excuse = ""
+		}
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s |", r.when(e.At, start), mdCell(p.Name), mdCell(p.Nationality),
+			p.DOB.UK(), mdCell(p.DocNo), p.Outcome, excuse))
+	}
+	if len(rows) == 0 {
+		return
+	}
+	b.WriteString("| At | Name | Nationality | Date of birth | Document | Outcome | Employer's statutory excuse |\n|---|---|---|---|---|---|---|\n")
+	b.WriteString(strings.Join(rows, "\n"))
+	b.WriteString("\n\n")
 }
 
 // when shows a moment of the visit: the time alone on the visit's day,

@@ -90,8 +90,16 @@ func decodeVisit(doc []byte, v *domain.Visit) error {
 // writes), which saves a third of the decoding.
 type exportDoc struct {
 	domain.Visit
-	Briefing skipJSON  `json:"briefing"`
-	Plan     exportPln `json:"planning"`
+	Briefing skipJSON     `json:"briefing"`
+	Plan     exportPln    `json:"planning"`
+	History  []stateBrief `json:"history"`
+}
+
+// stateBrief is what an export reads of a state change: when the visit
+// entered which state (ClosedAt).
+type stateBrief struct {
+	To domain.State `json:"to"`
+	At time.Time    `json:"at"`
 }
 
 type exportPln struct {
@@ -101,7 +109,11 @@ type exportPln struct {
 	Community skipJSON     `json:"community"`
 	ECIA      skipJSON     `json:"ecia"`
 	Order     skipJSON     `json:"order"`
-	Recces    []recceBrief `json:"recces"`
+	Voided    skipJSON     `json:"voided_authorisations"`
+	EPA       struct {
+		Rating domain.Rating `json:"rating"`
+	} `json:"epa"`
+	Recces []recceBrief `json:"recces"`
 }
 
 type checkBrief struct {
@@ -127,7 +139,12 @@ func decodeForExport(doc []byte, v *domain.Visit) error {
 		return err
 	}
 	*v = d.Visit
+	v.History = make([]domain.StateChange, len(d.History))
+	for i, h := range d.History {
+		v.History[i] = domain.StateChange{To: h.To, At: h.At}
+	}
 	v.Plan = d.Plan.PlanningRecord
+	v.Plan.EPA = domain.EPA{Rating: d.Plan.EPA.Rating}
 	v.Plan.Checks = make([]domain.Check, len(d.Plan.Checks))
 	for i, c := range d.Plan.Checks {
 		v.Plan.Checks[i] = domain.Check{Result: c.Result, Withdrawn: c.Withdrawn}
