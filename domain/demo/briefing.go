@@ -31,7 +31,7 @@ import (
 
 // Team and briefing shares.
 const (
-	swapShare     = 0.05  // briefings re-issued because the team changed; the ONF adds a few more
+	swapShare     = 0.06  // briefings re-issued because the team changed; the ONF adds a few more
 	overrideShare = 0.025 // visits that went ahead with an acceptance overridden
 	menteeShare   = 0.35  // teams with an untrained IO beside them who is a mentee
 	silverOnSite  = 0.3   // silver commanders at the premises rather than on call
