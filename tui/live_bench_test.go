@@ -48,7 +48,9 @@ func BenchmarkLiveTick(b *testing.B) {
 	}
 }
 
-func liveBenchDetail(b *testing.B) *detail {
+// liveBenchDetail is the live tab of a deployed visit with a 60-entry
+// timeline, at 80x21, on a fixed clock.
+func liveBenchDetail(b testing.TB) *detail {
 	s := openStore(b)
 	v := deployedVisit(b, s, longTimeline(60))
 	sess := testSession(s)

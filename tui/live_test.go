@@ -422,14 +422,7 @@ func TestLive_ClockCountsTimeOnSite(t *testing.T) {
 }
 
 func TestLive_SelectionStaysInView(t *testing.T) {
-	s := openStore(t)
-	v := deployedVisit(t, s, longTimeline(60))
-	sess := testSession(s)
-	sess.clock = fixed(liveBench)
-	dt := newDetail(sess, v.Ref)
-	dt.SetSize(80, 21)
-	dt.Update(dt.load()().(addressed).msg)
-	dt.setTab(tabLive)
+	dt := liveBenchDetail(t)
 	for i := range 59 {
 		dt.Update(keys("down")[0])
 		want := regexp.MustCompile(`▸ +#` + strconv.Itoa(59-i) + ` `)

@@ -31,7 +31,7 @@ import (
 
 // Team and briefing shares.
 const (
-	swapShare     = 0.05  // briefings re-issued because the team changed; the ONF adds a few more
+	swapShare     = 0.06  // briefings re-issued because the team changed; the ONF adds a few more
 	overrideShare = 0.025 // visits that went ahead with an acceptance overridden
 	menteeShare   = 0.35  // teams with an untrained IO beside them who is a mentee
 	silverOnSite  = 0.3   // silver commanders at the premises rather than on call
@@ -89,7 +89,7 @@ type brief struct {
 }
 
 // newBrief starts the briefing of a visit whose steps are known.
-func (g *generator) newBrief(d *draft, steps []step) *brief {
+func (g *generator) newBrief(steps []step) *brief {
 	b := &g.brief
 	pend, seqs := b.pend[:0], b.seqs[:0]
 	*b = brief{g: g, until: g.now, pend: pend, seqs: seqs}
@@ -206,7 +206,7 @@ func (b *brief) afterAct(v *domain.Visit, a act) {
 
 // event records one pending event; ok is false when there was nothing to
 // record after all (an acceptance the order moved on from).
-func (g *generator) event(v *domain.Visit, d *draft, b *brief, e *ev) (domain.Change, bool, error) {
+func (g *generator) event(v *domain.Visit, b *brief, e *ev) (domain.Change, bool, error) {
 	switch e.kind {
 	case evLive:
 		c, err := g.recordLive(v, b, e)
@@ -452,7 +452,7 @@ func (g *generator) standIn(v *domain.Visit, d *draft, e domain.RosterEntry) *do
 // verbal records the verbal briefing given on the day: the salient risks
 // discussed, from the assessment and the police markers, and the
 // questions asked, or none (BRF-3, BRF-5). It is written up when it ends.
-func (g *generator) verbal(v *domain.Visit, d *draft, st *step) (domain.Change, error) {
+func (g *generator) verbal(v *domain.Visit, st *step) (domain.Change, error) {
 	r := g.r
 	given := st.at.Add(-time.Duration(between(r, 10, 25)) * time.Minute)
 	var risks []string

@@ -638,7 +638,7 @@ func arrested(v *domain.Visit) int {
 
 // debrief is the line the OIC records on closing, from the live record:
 // the numbers a debrief starts from.
-func (g *generator) debrief(v *domain.Visit, d *draft) string {
+func (g *generator) debrief(v *domain.Visit) string {
 	r := g.r
 	var met, arrests, served, referred, found int
 	cprn, nan, other := false, false, ""

@@ -175,7 +175,7 @@ func (g *generator) visit(i int) (Record, error) {
 // audit entry (see sitting), as do the live entries one officer writes up
 // at once.
 func (g *generator) run(v *domain.Visit, d *draft, acts []act, steps []step, changes []domain.Change) ([]domain.Change, error) {
-	b := g.newBrief(d, steps)
+	b := g.newBrief(steps)
 	for i, j := 0, 0; i < len(acts) || j < len(steps) || len(b.pend) > 0; {
 		var next time.Time
 		if j < len(steps) {
@@ -201,7 +201,7 @@ func (g *generator) run(v *domain.Visit, d *draft, acts []act, steps []step, cha
 		}
 		if pend {
 			e := b.pop()
-			c, ok, err := g.event(v, d, b, &e)
+			c, ok, err := g.event(v, b, &e)
 			if err != nil {
 				return nil, err
 			}
@@ -251,7 +251,7 @@ func (g *generator) step(v *domain.Visit, d *draft, b *brief, st *step, later []
 	case stepSwap:
 		return g.swap(v, d, b, st)
 	case stepVerbal:
-		return g.verbal(v, d, st)
+		return g.verbal(v, st)
 	case stepConfirm:
 		return v.Confirm(allTicked, g.confirmNote(), g.cfg, *st.by, st.at)
 	case stepOverride:
@@ -278,7 +278,7 @@ func (g *generator) step(v *domain.Visit, d *draft, b *brief, st *step, later []
 	case domain.Authorised:
 		return v.Authorise(*st.by, st.reason, g.cfg, *st.actor, st.at)
 	case domain.Closed:
-		st.reason = g.debrief(v, d)
+		st.reason = g.debrief(v)
 	case domain.FollowUp:
 		st.reason = followUpNote(g.r, arrested(v))
 	case domain.Cancelled, domain.StoodDown:
