@@ -27,6 +27,8 @@ type Options struct {
 	As domain.StaffNo
 	// Version is shown on the help screen.
 	Version string
+	// Export writes exports of closed visits (the register's X).
+	Export Exporter
 }
 
 // App is the root model.
@@ -53,7 +55,7 @@ func New(o Options) (*App, error) {
 	if o.Loc == nil {
 		o.Loc = time.Local
 	}
-	s := &session{store: o.Store, cfg: o.Config, clock: o.Clock, loc: o.Loc, theme: NewTheme()}
+	s := &session{store: o.Store, cfg: o.Config, clock: o.Clock, loc: o.Loc, theme: NewTheme(), export: o.Export}
 	a := &App{s: s, version: o.Version}
 	ctx := context.Background()
 	sn := o.As

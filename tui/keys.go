@@ -25,7 +25,7 @@ var globalKeys = struct {
 var registerKeys = struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Open, Filter, ClearFilter, New, Sort    key.Binding
-	Reverse, Profile, Today                 key.Binding
+	Reverse, Profile, Today, Export         key.Binding
 }{
 	Up:          bind([]string{"up", "k"}, "↑/k", "up"),
 	Down:        bind([]string{"down", "j"}, "↓/j", "down"),
@@ -41,6 +41,7 @@ var registerKeys = struct {
 	Reverse:     bind([]string{"r"}, "r", "reverse order"),
 	Profile:     bind([]string{"p"}, "p", "my profile"),
 	Today:       bind([]string{"t"}, "t", "today's visits"),
+	Export:      bind([]string{"X"}, "X", "export closed visits"),
 }
 
 var guideKeys = struct {

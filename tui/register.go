@@ -103,7 +103,7 @@ func (r *register) FullHelp() []helpGroup {
 	k := registerKeys
 	return []helpGroup{
 		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Today}},
-		{"Visits", []key.Binding{k.Open, k.New, k.Profile, premisesKeys.Search, globalKeys.Quit}},
+		{"Visits", []key.Binding{k.Open, k.New, k.Profile, premisesKeys.Search, k.Export, globalKeys.Quit}},
 		{"Find", []key.Binding{k.Filter, filterKeys.Accept, k.ClearFilter, k.Sort, k.Reverse}},
 	}
 }
@@ -132,6 +132,8 @@ func (r *register) key(msg tea.KeyMsg) tea.Cmd {
 	page := r.listHeight()
 	r.toToday = false
 	switch {
+	case key.Matches(msg, k.Export):
+		return push(newExportDialog(r.s))
 	case key.Matches(msg, k.Today):
 		if !r.gotoToday() {
 			return flash(flashInfo, "Today's visits can be found when sorted by planned start (s).")

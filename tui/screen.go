@@ -44,6 +44,9 @@ type session struct {
 	loc   *time.Location
 	me    domain.Officer
 	theme *Theme
+	// export writes an export of closed visits, or is nil where the tool
+	// was started without one (tests of other screens).
+	export Exporter
 }
 
 // now is the current time in the officer's zone.
