@@ -171,6 +171,21 @@ func (d *detail) overview(w int) string {
 			out.WriteString("\n" + t.Header.Render(line) + t.Muted.Render(fmt.Sprintf("  (tab %d)", tabBriefing+1)) + "\n")
 		}
 	}
+	switch v.State {
+	case domain.Deployed, domain.Closed, domain.FollowUp, domain.Assured:
+		done, all := 0, 0
+		for _, s := range v.DebriefSections() {
+			all++
+			if s.Complete() {
+				done++
+			}
+		}
+		line := fmt.Sprintf("Debrief: %d of %d sections complete", done, all)
+		if at, ok := v.ClosedAt(); ok {
+			line = "Debrief: closed " + at.In(d.s.loc).Format(domain.DateTimeLayout)
+		}
+		out.WriteString("\n" + t.Header.Render(line) + t.Muted.Render(fmt.Sprintf("  (tab %d)", tabDebrief+1)) + "\n")
+	}
 	out.WriteString("\n" + t.Muted.Render(fmt.Sprintf("Opened %s by %s · last changed %s by %s · version %d",
 		v.CreatedAt.In(d.s.loc).Format(domain.DateTimeLayout), v.CreatedBy,
 		v.UpdatedAt.In(d.s.loc).Format(domain.DateTimeLayout), v.UpdatedByName, v.Version)) + "\n")
