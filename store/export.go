@@ -329,7 +329,7 @@ var progressEvery = 500
 
 // releaseEvery is how much of the store an export reads between telling
 // the kernel it is done with the pages (releaseMapped).
-const releaseEvery = 32 << 20
+const releaseEvery = 8 << 20
 
 var jobPool = sync.Pool{New: func() any { return new(exportJob) }}
 

@@ -227,11 +227,47 @@ func BenchmarkExportVisit(b *testing.B) {
 			}
 		})
 	}
+	// The same line the plain way: encoding/json reads the whole stored
+	// visit and writes the line from the values.
+	b.Run("jsonl-encoding-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var x domain.Visit
+			if err := json.Unmarshal(doc, &x); err != nil {
+				b.Fatal(err)
+			}
+			secs := sectionsOf(x.DebriefSections())
+			line, err := json.Marshal(visitLine{Visit: &x, DebriefSections: secs, PlanningSummary: planningOf(&x),
+				Audit: exportAudit{Entries: head.entries, Head: head.hash}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			_ = append(line, '\n')
+		}
+	})
 	b.Run("decode", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var x domain.Visit
 			if err := decodeVisit(doc, &x); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("decode-for-export", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var x domain.Visit
+			if err := decodeForExport(doc, &x); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("decode-encoding-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var x domain.Visit
+			if err := json.Unmarshal(doc, &x); err != nil {
 				b.Fatal(err)
 			}
 		}

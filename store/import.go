@@ -258,7 +258,6 @@ type visitPlan struct {
 	crc      uint32 // of the line, so the write knows it reads what was checked
 	docEnd   int    // the document is line[:docEnd] + "}"; 0: re-encode the line's visit
 	summary  domain.Summary
-	keys     [][]byte // index keys of the visit
 	oldKeys  [][]byte // of the version replaced
 	oldVer   uint64
 	srcAudit exportAudit
@@ -380,7 +379,11 @@ func (lr *lineReader) next() ([]byte, bool, error) {
 }
 
 // checkJob is one line for a checking worker.
+// linePool recycles the copies of lines handed to the checking workers.
+var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
 type checkJob struct {
+	buf  *[]byte
 	line int
 	text []byte
 	plan visitPlan
@@ -453,6 +456,10 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path string, opt I
 				}
 				delete(pending, next)
 				next++
+				linePool.Put(j.buf)
+				if next%4000 == 0 {
+					s.releaseMapped() // the documents here read to compare
+				}
 				for _, e := range j.errs {
 					c.problem(j.line, e)
 				}
@@ -495,7 +502,9 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path string, opt I
 			c.problem(lr.n, "the line is empty")
 			continue
 		}
-		jobs <- &checkJob{line: lr.n, text: slices.Clone(text)}
+		buf := linePool.Get().(*[]byte)
+		*buf = append((*buf)[:0], text...)
+		jobs <- &checkJob{line: lr.n, text: *buf, buf: buf}
 	}
 	close(jobs)
 	wg.Wait()
@@ -560,15 +569,40 @@ func checkLine(txn *badger.Txn, sc *streamCheck, n int, text []byte, schemas exp
 		return p, []string{err.Error()}
 	}
 	p.ref, p.version, p.srcAudit = v.Ref, v.Version, audit
-	p.summary, p.keys = v.Summary(), indexKeys(v)
+	p.summary = v.Summary()
 
-	cur, err := getVisit(txn, v.Ref)
+	item, err := txn.Get(visitKey(v.Ref))
 	switch {
-	case errors.Is(err, domain.ErrNotFound):
+	case errors.Is(err, badger.ErrKeyNotFound):
 		p.action = actAdd
 		return p, nil
 	case err != nil:
 		return p, []string{err.Error()}
+	}
+	stored, err := item.ValueCopy(nil)
+	if err != nil {
+		return p, []string{err.Error()}
+	}
+	// The common cases need only the version here, and the same export
+	// imported again is the same bytes.
+	var here struct {
+		Version uint64 `json:"version"`
+	}
+	if err := segjson.Unmarshal(stored, &here); err != nil {
+		return p, []string{fmt.Sprintf("%s here is unreadable: %v", v.Ref, err)}
+	}
+	switch {
+	case here.Version > v.Version:
+		p.action = actOlder
+		return p, nil
+	case here.Version == v.Version && p.docEnd > 0 && len(stored) == p.docEnd+1 &&
+		bytes.Equal(stored[:p.docEnd], text[:p.docEnd]) && stored[p.docEnd] == '}':
+		p.action = actSame
+		return p, nil
+	}
+	cur := new(domain.Visit)
+	if err := json.Unmarshal(stored, cur); err != nil {
+		return p, []string{fmt.Sprintf("%s here is unreadable: %v", v.Ref, err)}
 	}
 	var line visitLine
 	if err := decodeLine(text, &line); err != nil {
@@ -576,8 +610,6 @@ func checkLine(txn *badger.Txn, sc *streamCheck, n int, text []byte, schemas exp
 	}
 	nv := line.Visit
 	switch {
-	case cur.Version > nv.Version:
-		p.action = actOlder
 	case cur.Version == nv.Version:
 		if !sameVisit(cur, nv) {
 			return p, []string{fmt.Sprintf("%s version %d differs from the version %d already here (last saved by %s at %s): two different records cannot share a version",
@@ -691,13 +723,30 @@ func sameVisit(a, b *domain.Visit) bool {
 }
 
 // importBatchBytes and importBatchEntries keep a write transaction well
-// inside Badger's limits (about 1.2 MB of keys, small values and value
-// pointers, and some 15,000 entries, with an 8 MB memtable): documents
-// and audit entries go to the value log and count only as pointers.
+// inside Badger's limits with an 8 MB memtable (1.26 MB of its size
+// estimate, about 11,000 entries), so a commit never fails as too big:
+// the estimate counts a key, and a value under the value threshold, or
+// else its 12-byte pointer into the value log (batchSize). Documents and
+// audit entries go to the value log, so a transaction takes a thousand
+// visits or more, and a few dozen syncs write 100,000.
 const (
-	importBatchBytes   = 600 << 10
-	importBatchEntries = 6000
+	importBatchBytes   = 900 << 10
+	importBatchEntries = 8000
+	valueThreshold     = 512 // as options_ sets it
 )
+
+// batchSize is Badger's estimate of an entry's share of a transaction.
+func batchSize(e *badger.Entry) int {
+	if len(e.Value) < valueThreshold {
+		return len(e.Key) + len(e.Value) + 2
+	}
+	return len(e.Key) + 12 + 2
+}
+
+// maxFlying is how many write transactions an import lets Badger have at
+// once: it writes and syncs those waiting together, so a few in flight
+// means a few times fewer syncs of its value log.
+const maxFlying = 6
 
 // writeImport reads the file again and writes the visits the check
 // planned, whole visits to a transaction. Every line is checked against
@@ -773,8 +822,8 @@ func (s *Store) writeImport(ctx context.Context, f io.Reader, path string, chk *
 		return nil
 	}
 	// commit writes the batch in a transaction of its own, while the next
-	// one is made: one commit in flight, its disk sync overlapping the
-	// reading. The transactions only write, so they never conflict. The
+	// ones are made: up to maxFlying commits in flight, their disk syncs
+	// overlapping the reading. The transactions only write, so they never conflict. The
 	// last, which removes the import's mark, waits for all the others.
 	commit := func(last bool) error {
 		if last {
@@ -820,7 +869,7 @@ func (s *Store) writeImport(ctx context.Context, f io.Reader, path string, chk *
 		flying = append(flying, inFlight{done, inBatch})
 		first = false
 		batch, deletes, size, inBatch = nil, nil, 0, 0
-		for len(flying) > 1 || (last && len(flying) > 0) {
+		for len(flying) > maxFlying || (last && len(flying) > 0) {
 			if err := land(); err != nil {
 				return err
 			}
@@ -861,7 +910,10 @@ func (s *Store) writeImport(ctx context.Context, f io.Reader, path string, chk *
 		}
 		esize := 0
 		for _, e := range entries {
-			esize += len(e.Key) + min(len(e.Value), 16) + 32
+			esize += batchSize(e)
+		}
+		for _, k := range p.oldKeys {
+			esize += len(k) + 2
 		}
 		if len(batch) > 0 && (size+esize > importBatchBytes || len(batch)+len(entries)+len(deletes)+len(p.oldKeys) > importBatchEntries) {
 			if err := ctx.Err(); err != nil {
@@ -952,9 +1004,12 @@ func (s *Store) importRecords(text []byte, p *visitPlan, c domain.Change) ([]*ba
 		}
 		doc = b
 	}
-	out := make([]*badger.Entry, 0, len(p.keys)+4)
-	out = append(out, badger.NewEntry(visitKey(p.ref), doc), badger.NewEntry(p.keys[0], encodeSummary(p.summary)))
-	for _, k := range p.keys[1:] {
+	sum := p.summary
+	keys := indexKeys(&domain.Visit{Ref: sum.Ref, State: sum.State,
+		Basics: domain.Basics{Team: sum.Team, PlannedStart: sum.PlannedStart, Premises: domain.Premises{Postcode: sum.Postcode}}})
+	out := make([]*badger.Entry, 0, len(keys)+4)
+	out = append(out, badger.NewEntry(visitKey(p.ref), doc), badger.NewEntry(keys[0], encodeSummary(sum)))
+	for _, k := range keys[1:] {
 		out = append(out, badger.NewEntry(k, nil))
 	}
 	var prev *domain.AuditEntry

@@ -386,3 +386,38 @@ func TestImportInterrupted(t *testing.T) {
 		t.Errorf("the mark is still there")
 	}
 }
+
+// TestImportManyBatches: an export of 3,000 visits is written in several
+// transactions (about a thousand visits each), with commits in flight,
+// and reads back whole.
+func TestImportManyBatches(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds 3,000 visits")
+	}
+	laptop, _ := openStore(t)
+	if err := loadClosed(t, laptop, 3000); err != nil {
+		t.Fatal(err)
+	}
+	path := exportTo(t, laptop, t.TempDir(), "all.jsonl", exportOpts(alice, FormatJSONL, t0))
+	central, _ := openStore(t)
+	opt := importOpts(t0.Add(time.Hour))
+	res, err := central.ImportFile(context.Background(), path, opt)
+	if err != nil || res.Added != 3000 {
+		t.Fatalf("%+v, %v", res, err)
+	}
+	n, err := central.CountVisits(context.Background())
+	if err != nil || n != 3000 {
+		t.Errorf("%d visits, %v", n, err)
+	}
+	if keys := rawKeys(t, central, "m/import"); len(keys) != 0 {
+		t.Error("the import's mark is still there")
+	}
+	// Spot-check a visit from each end and the middle.
+	for _, i := range []int{0, 1500, 2999} {
+		var ref domain.Ref
+		laptop.ScanSummaries(context.Background(), 3000, func(b []domain.Summary) error { ref = b[i].Ref; return nil })
+		if !reflect.DeepEqual(mustVisit(t, central, ref), mustVisit(t, laptop, ref)) {
+			t.Errorf("%s differs after the import", ref)
+		}
+	}
+}

@@ -79,12 +79,10 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		return err
 	}
 	opt.Config, opt.At = cfg, exportClock()
-	// An export makes a little garbage for every visit and keeps almost
-	// none: collecting less often saves a fifth of its time for a few
-	// megabytes. A GOGC the user set wins.
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
-	}
+	// An export makes garbage for every visit and keeps almost none:
+	// collecting less often saves time, and a soft limit keeps the heap
+	// under 100 MB whatever the export's size.
+	defer tuneGC(400, 100<<20)()
 	prog := newCounter(stderr, "Exporting")
 	opt.Progress = prog.show
 	began := time.Now()
@@ -204,6 +202,26 @@ func (c *counter) phase(phase string, done, total int) {
 func (c *counter) clear() {
 	if c.tty && c.width > 0 {
 		fmt.Fprint(c.w, "\r"+strings.Repeat(" ", c.width)+"\r")
+	}
+}
+
+// tuneGC sets the collector's pace and a soft memory limit for a long
+// command, and returns what restores them. GOGC or GOMEMLIMIT set by the
+// user win.
+func tuneGC(percent int, limit int64) func() {
+	restore := []func(){}
+	if os.Getenv("GOGC") == "" {
+		old := debug.SetGCPercent(percent)
+		restore = append(restore, func() { debug.SetGCPercent(old) })
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		old := debug.SetMemoryLimit(limit)
+		restore = append(restore, func() { debug.SetMemoryLimit(old) })
+	}
+	return func() {
+		for _, r := range restore {
+			r()
+		}
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"time"
 
 	"oic/domain"
@@ -45,9 +44,9 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
-	}
+	// What an import keeps is a few hundred bytes a visit; the rest is
+	// garbage made line by line.
+	defer tuneGC(400, 256<<20)()
 	prog := newCounter(stderr, "Checking")
 	began := time.Now()
 	res, err := s.ImportFile(ctx, path, store.ImportOptions{By: by, At: importClock(), Progress: prog.phase})
