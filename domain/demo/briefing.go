@@ -58,9 +58,12 @@ type member struct {
 type evKind uint8
 
 const (
-	evAccept  evKind = iota // an officer accepts the current version (BRF-1)
-	evReissue               // the OIC re-issues a changed order (BRF-2)
-	evLive                  // one officer writes up live entries
+	evAccept   evKind = iota // an officer accepts the current version (BRF-1)
+	evReissue                // the OIC re-issues a changed order (BRF-2)
+	evLive                   // one officer writes up live entries
+	evDebrief                // the OIC writes up sections of the debrief and collates feedback
+	evFeedback               // an officer records their own feedback
+	evFollowUp               // a follow-up once the visit is closed
 )
 
 // ev is an event set going by a step: an officer's acceptance, a
@@ -71,6 +74,11 @@ type ev struct {
 	by   *domain.Officer
 	note string
 	live []liveEntry
+	// The debrief: the sections written and the officers whose feedback
+	// is recorded; a follow-up's kind (its text is note).
+	secs  []domain.SectionID
+	staff []domain.StaffNo
+	sub   string
 }
 
 // brief is what the briefing of one visit has in hand while it is run:
@@ -86,13 +94,15 @@ type brief struct {
 	redo   bool           // a re-issue is pending
 	pend   []ev
 	seqs   []int // live entries' numbers on the timeline, by liveEntry.id
+	d      *draft
+	dbf    *dbfPlan // the debrief, once the live record is planned
 }
 
 // newBrief starts the briefing of a visit whose steps are known.
-func (g *generator) newBrief(steps []step) *brief {
+func (g *generator) newBrief(steps []step, d *draft) *brief {
 	b := &g.brief
 	pend, seqs := b.pend[:0], b.seqs[:0]
-	*b = brief{g: g, until: g.now, pend: pend, seqs: seqs}
+	*b = brief{g: g, d: d, until: g.now, pend: pend, seqs: seqs}
 	for _, s := range steps {
 		switch {
 		case s.kind == stepVerbal:
@@ -211,6 +221,10 @@ func (g *generator) event(v *domain.Visit, b *brief, e *ev) (domain.Change, bool
 	case evLive:
 		c, err := g.recordLive(v, b, e)
 		return c, err == nil, err
+	case evDebrief, evFeedback:
+		return g.writeDebrief(v, b, e)
+	case evFollowUp:
+		return g.recordFollowUp(v, e)
 	case evReissue:
 		b.redo = false
 		if v.State != domain.Briefed || !v.BriefingStale() {

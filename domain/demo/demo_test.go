@@ -309,6 +309,7 @@ func checkVisits(t *testing.T, now time.Time, n int) {
 		checkPeople(v, byNo, fail)
 		checkBriefing(v, fail)
 		checkLive(v, now, fail)
+		checkDebrief(v, now, fail)
 
 		pc, err := domain.ParsePostcode(string(b.Premises.Postcode))
 		if err != nil || pc != b.Premises.Postcode {
@@ -366,8 +367,15 @@ func checkState(t *testing.T, v *domain.Visit, now time.Time, fail func(*domain.
 			fail(v, "briefed %s ahead", lead)
 		}
 	case s == domain.Deployed:
+		// From an earlier day, only awaiting the debrief and closure:
+		// everyone gone, and not for long (DBF-3 warns after two days).
 		if domain.DateOf(start) != domain.DateOf(now) {
-			fail(v, "still deployed from an earlier day")
+			if slices.ContainsFunc(v.Presence(now), func(p domain.Presence) bool { return p.OnSite }) {
+				fail(v, "officers still on site from an earlier day")
+			}
+			if -lead > 10*24*time.Hour {
+				fail(v, "still deployed %s after the visit", -lead)
+			}
 		}
 	case s.Active():
 		if -lead > 15*time.Minute {

@@ -1,11 +1,12 @@
 // Package demo makes realistic, invented sample data: ICE teams with their
 // officers, and visits at every stage of their lifecycle, each built through
 // the domain's own constructors, planning forms, authorisation, roster,
-// briefing, deployment, live record and transitions, so that its audit
-// trail is the one a real visit would have. What an officer records in one
-// sitting (a run of checks; the EPA with PLAN, community impact, power of
-// entry, the recce and the ONF; the team; the live entries they write up
-// at once) is kept as one audit entry holding every field each method
+// briefing, deployment, live record, debrief, closure, follow-ups and
+// transitions, so that its audit trail is the one a real visit would have.
+// What an officer records in one sitting (a run of checks; the EPA with
+// PLAN, community impact, power of entry, the recce and the ONF; the team;
+// the live entries they write up at once; the debrief sections written
+// together) is kept as one audit entry holding every field each method
 // reported, as one save of a form would be; what each officer does for
 // themselves, such as accepting the briefing, is their own entry. The same
 // Options always give the same records, byte for byte, and records are

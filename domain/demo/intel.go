@@ -2,8 +2,10 @@ package demo
 
 import (
 	"math/rand/v2"
-	"strconv"
+	"slices"
 	"strings"
+
+	"oic/domain"
 )
 
 // Intelligence, tasking and outcome wording. Templates use {name} for the
@@ -140,39 +142,16 @@ var standDownOnSite = []string{
 	"Crowd gathered on arrival; OIC stood down for officer safety",
 }
 
-// arrestCounts average 0.8 arrests a visit (Enforcing the deal 2008).
-var arrestCounts = []int{0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 3}
-
-// outcome is the line the OIC records on closing: the numbers a debrief
-// starts from.
-func outcome(r *rand.Rand, named bool) (text string, arrests int) {
-	met := between(r, 1, 12)
-	arrests = min(met, pick(r, arrestCounts))
-	m := strconv.Itoa(met)
-	switch arrests {
-	case 0:
-		n := 2
-		if named {
-			n = 3 // only intelligence with a subject can find them gone
-		}
-		switch r.IntN(n) {
-		case 0:
-			return "Debrief: " + m + " encountered, all with the right to work; engagement and advice given to the employer.", 0
-		case 1:
-			return "Debrief: " + m + " encountered, none working illegally; intelligence found to be out of date.", 0
-		}
-		return "Debrief: named subject no longer at the address; " + m + " encountered and cleared.", 0
-	case 1:
-		return "Debrief: " + m + " encountered, 1 arrested; civil penalty referral notice served on the employer.", 1
-	}
-	return "Debrief: " + m + " encountered, " + strconv.Itoa(arrests) + " arrested; civil penalty referral notice served; HMRC referral for minimum wage.", arrests
-}
-
-func followUpNote(r *rand.Rand, arrests int) string {
-	if arrests > 0 {
+// followUpNote is the reason given as the visit moves to follow-up, from
+// the sanctions its debrief records.
+func followUpNote(r *rand.Rand, v *domain.Visit) string {
+	switch s := v.Debrief.Sanctions; {
+	case slices.Contains(s, "licensing referral"):
+		return "Licensing review requested; feedback report sent to the police force that returned the ONF."
+	case slices.Contains(s, "civil penalty referral notice"):
 		return pick(r, []string{
 			"Referral notice sent to the Civil Penalty Compliance Team; intelligence feedback sent to the police.",
-			"Licensing review requested; feedback report sent to the police force that returned the ONF.",
+			"Civil penalty referral passed on; intelligence feedback sent to the originator.",
 		})
 	}
 	return "Intelligence feedback sent to the originator and the police."

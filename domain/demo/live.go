@@ -84,8 +84,9 @@ type sittingPlan struct {
 }
 
 // live plans the live record of a visit deployed at deployAt and closed
-// or stood down (for standDown, the reason) at closing, if it has been,
-// and queues each sitting; what would be written after now is not.
+// or stood down (for standDown, the reason) at closing, if it has been or
+// is due to be, and queues each sitting, then the debrief's (planDebrief);
+// what would be written after now is not.
 func (g *generator) live(v *domain.Visit, d *draft, b *brief, deployAt, closing time.Time, standDown string) {
 	r := g.r
 	oic := d.oic
@@ -148,6 +149,39 @@ func (g *generator) live(v *domain.Visit, d *draft, b *brief, deployAt, closing 
 			entry(liveEntry{at: instant(r, arrive, leave), kind: domain.EntryNote, text: standDown + ". " + pick(r, stoodDownNotes)}),
 			entry(liveEntry{at: leave, kind: domain.EntryDeparture, officers: onSite}))
 		g.queue(b, plans, until)
+		return
+	}
+
+	// Consent refused at the door, and no other power held: the team
+	// speaks to whoever answers, calls the manager, and leaves; rear
+	// cover may meet someone outside (ICIBI figure 7).
+	if !d.live && v.Plan.Power.Kind == domain.PowerConsent && chance(r, noEntryShare) {
+		k := r.IntN(len(refusals))
+		d.refusal = k + 1
+		leave := maxTime(minTime(arrive.Add(mins(25, 60)), until.Add(-mins(5, 10))), arrive.Add(10*time.Minute))
+		var es []liveEntry
+		for k, van := range vans {
+			t := arrive
+			if k == 1 {
+				t = second
+			}
+			es = append(es, entry(liveEntry{at: t, kind: domain.EntryArrival, officers: van}))
+		}
+		es = append(es, entry(liveEntry{at: instant(r, second.Add(3*time.Minute), leave.Add(-5*time.Minute)), kind: domain.EntryNote, text: refusals[k].note}))
+		if chance(r, 0.4) {
+			for range between(r, 1, 2) {
+				p := &encounter{outcome: domain.OutcomeCleared, excuse: domain.ExcuseNA}
+				p.name, p.nat = subjectName(r)
+				p.doc = fmt.Sprintf("%s%07d", pick(r, []string{"ZU", "RT", "ZR"}), between(r, 1_000_000, 9_999_999))
+				es = append(es, entry(liveEntry{at: instant(r, arrive.Add(2*time.Minute), leave.Add(-3*time.Minute)), kind: domain.EntryEncounter,
+					person: p, text: pick(r, outsideNotes)}))
+			}
+		}
+		slices.SortStableFunc(es, func(a, b liveEntry) int { return a.at.Compare(b.at) })
+		es = append(es, entry(liveEntry{at: leave, kind: domain.EntryDeparture, officers: onSite}))
+		sit(leave.Add(mins(1, 4)), oic, es...)
+		last := g.queue(b, plans, until)
+		g.planDebrief(v, d, b, onSite, leave, last, closing)
 		return
 	}
 
@@ -270,7 +304,16 @@ func (g *generator) live(v *domain.Visit, d *draft, b *brief, deployAt, closing 
 	end = g.safeguarding(end, met, depart, entry)
 	end = g.referrals(end, occupier, met, depart, entry)
 	if chance(r, 0.35) {
-		end = append(end, entry(liveEntry{at: depart.Add(-mins(2, 10)), kind: domain.EntryNote, text: pick(r, closingNotes)}))
+		// Records copied for the civil penalty team only when one is
+		// due; no interpreter when nobody was met.
+		notes := closingNotes[1:]
+		switch {
+		case len(met) == 0:
+			notes = quietNotes
+		case slices.ContainsFunc(met, func(m liveEntry) bool { return m.person.excuse == domain.ExcuseNotShown }):
+			notes = closingNotes
+		}
+		end = append(end, entry(liveEntry{at: depart.Add(-mins(2, 10)), kind: domain.EntryNote, text: pick(r, notes)}))
 	}
 	if len(met) == 0 {
 		end = append(end, entry(liveEntry{at: depart.Add(-mins(5, 15)), kind: domain.EntryNote, text: pick(r, nobodyNotes)}))
@@ -283,11 +326,13 @@ func (g *generator) live(v *domain.Visit, d *draft, b *brief, deployAt, closing 
 	if chance(r, correctionShare) {
 		plans = g.correct(plans, depart, entry)
 	}
-	g.queue(b, plans, until)
+	last := g.queue(b, plans, until)
+	g.planDebrief(v, d, b, onSite, depart, last, closing)
 }
 
-// queue pushes the sittings that fall by until, in time order.
-func (g *generator) queue(b *brief, plans []sittingPlan, until time.Time) {
+// queue pushes the sittings that fall by until, in time order, and
+// returns when the last of them is written, now or not.
+func (g *generator) queue(b *brief, plans []sittingPlan, until time.Time) time.Time {
 	n := 0
 	for _, p := range plans {
 		n = max(n, p.entries[len(p.entries)-1].id+1)
@@ -295,12 +340,15 @@ func (g *generator) queue(b *brief, plans []sittingPlan, until time.Time) {
 	b.seqs = slices.Grow(b.seqs[:0], n)[:n]
 	clear(b.seqs)
 	slices.SortStableFunc(plans, func(a, b sittingPlan) int { return a.at.Compare(b.at) })
+	var last time.Time
 	for _, p := range plans {
 		if p.at.After(until) {
 			break
 		}
 		b.push(ev{at: p.at, kind: evLive, by: p.by, live: p.entries})
+		last = p.at
 	}
+	return last
 }
 
 // encounters draws the people met: those without the right to work,
@@ -623,89 +671,4 @@ func (g *generator) recordLive(v *domain.Visit, b *brief, e *ev) (domain.Change,
 		out.Action = fmt.Sprintf("timeline #%d to #%d: %s and %s", first, first+n-1, strings.Join(kinds[:n-1], ", "), kinds[n-1])
 	}
 	return out, nil
-}
-
-// arrested counts the people arrested or detained on the visit.
-func arrested(v *domain.Visit) int {
-	n := 0
-	for _, e := range v.Effective() {
-		if e.Kind == domain.EntryEncounter && e.Person != nil && (e.Person.Outcome == domain.OutcomeArrested || e.Person.Outcome == domain.OutcomeDetained) {
-			n++
-		}
-	}
-	return n
-}
-
-// debrief is the line the OIC records on closing, from the live record:
-// the numbers a debrief starts from.
-func (g *generator) debrief(v *domain.Visit) string {
-	r := g.r
-	var met, arrests, served, referred, found int
-	cprn, nan, other := false, false, ""
-	for _, e := range v.Effective() {
-		switch e.Kind {
-		case domain.EntryEncounter:
-			met++
-			switch e.Person.Outcome {
-			case domain.OutcomeArrested, domain.OutcomeDetained:
-				arrests++
-			case domain.OutcomeServed:
-				served++
-			case domain.OutcomeReferred:
-				referred++
-			}
-			for _, s := range v.Subjects {
-				if s.Name == e.Person.Name {
-					found++
-				}
-			}
-		case domain.EntryReferral:
-			switch e.Subtype {
-			case "civil penalty referral notice":
-				cprn = true
-			case "no action notice":
-				nan = true
-			default:
-				other = e.Subtype
-			}
-		}
-	}
-	illegal := arrests + served + referred
-	named := len(v.Subjects) > 0
-	var b strings.Builder
-	b.WriteString("Debrief: ")
-	switch {
-	case met == 0 && named:
-		b.WriteString("named subject no longer at the address; nobody found working.")
-	case met == 0:
-		b.WriteString("nobody found working; advice given to the owner.")
-	case illegal == 0 && named && found == 0 && chance(r, 0.6):
-		fmt.Fprintf(&b, "named subject no longer at the address; %d encountered and cleared.", met)
-	case illegal == 0 && chance(r, 0.6):
-		fmt.Fprintf(&b, "%d encountered, all with the right to work; engagement and advice given to the employer.", met)
-	case illegal == 0:
-		fmt.Fprintf(&b, "%d encountered, none working illegally; intelligence found to be out of date.", met)
-	default:
-		fmt.Fprintf(&b, "%d encountered, %d arrested", met, arrests)
-		if served > 0 {
-			fmt.Fprintf(&b, ", %d served papers", served)
-		}
-		if referred > 0 {
-			fmt.Fprintf(&b, ", %d referred", referred)
-		}
-		if named {
-			fmt.Fprintf(&b, " (named subjects found: %d of %d)", found, len(v.Subjects))
-		}
-		switch {
-		case cprn:
-			b.WriteString("; civil penalty referral notice served on the employer")
-		case nan:
-			b.WriteString("; no action notice: the employer showed a statutory excuse")
-		}
-		if other != "" {
-			b.WriteString("; " + other + " referral")
-		}
-		b.WriteString(".")
-	}
-	return b.String()
 }

@@ -62,11 +62,21 @@ var closingNotes = []string{
 	"Accommodation above the premises checked with the occupier's consent; nobody living there.",
 }
 
+// quietNotes are the closing notes of a visit where nobody was met.
+var quietNotes = []string{closingNotes[1], closingNotes[2], closingNotes[4]}
+
 // nobodyNotes: the premises were open but nobody was working.
 var nobodyNotes = []string{
 	"Premises open but only the owner present; no staff on shift.",
 	"Shutters half down on arrival; owner present, no workers found.",
 	"Staff said to have left an hour before; nobody working found.",
+}
+
+// outsideNotes: people rear cover met outside when no entry was made.
+var outsideNotes = []string{
+	"Met at the rear coming down from the flat above; turned back on seeing officers, so spoken to. Student with valid leave.",
+	"Spoken to at the back gate; says they live upstairs, not working. Leave confirmed.",
+	"Left by the side door as officers arrived; stopped by rear cover and checked: leave to remain.",
 }
 
 // otherPowerNotes: why the power used was not the one planned (PWR-2).

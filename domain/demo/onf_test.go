@@ -20,7 +20,9 @@ import (
 func TestPoliceAndRecce(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 5, 14, 10, 37, 0, 0, london(t))
-	_, recs := collect(t, Options{Visits: 5000, Seed: 11, Now: now})
+	// Seed 12: the rarest state, an ONF sent late for a visit still to
+	// come, is about two a run, and some seeds have none.
+	_, recs := collect(t, Options{Visits: 5000, Seed: 12, Now: now})
 	cfg := domain.DefaultConfig()
 	states := map[domain.ONFState]int{}
 	kinds := map[domain.RecceKind]int{}

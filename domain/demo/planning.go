@@ -130,6 +130,8 @@ type draft struct {
 	start    time.Time
 	last     time.Time // when the last subject was added
 	live     bool      // on the ground as the demo loads (liveNow)
+	closeAt  time.Time // when the visit is (or will be) closed, once the debrief is written
+	refusal  int       // consent refused, no entry: 1 + the index in refusals
 }
 
 // planning schedules the planning records of a visit whose steps are

@@ -131,7 +131,7 @@ func TestPlanning(t *testing.T) {
 		wentAhead := slices.ContainsFunc(v.History, func(h domain.StateChange) bool { return h.To == domain.Deployed })
 		switch {
 		case wentAhead:
-			if b := domain.Blocking(fs); len(b) > 0 {
+			if b := blocksAfter(v, fs); len(b) > 0 {
 				fail(v, "went ahead, yet blocks: %v", b)
 			}
 		case v.State == domain.Planning:

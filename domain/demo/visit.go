@@ -175,7 +175,7 @@ func (g *generator) visit(i int) (Record, error) {
 // audit entry (see sitting), as do the live entries one officer writes up
 // at once.
 func (g *generator) run(v *domain.Visit, d *draft, acts []act, steps []step, changes []domain.Change) ([]domain.Change, error) {
-	b := g.newBrief(steps)
+	b := g.newBrief(steps, d)
 	for i, j := 0, 0; i < len(acts) || j < len(steps) || len(b.pend) > 0; {
 		var next time.Time
 		if j < len(steps) {
@@ -262,13 +262,19 @@ func (g *generator) step(v *domain.Visit, d *draft, b *brief, st *step, later []
 			return c, err
 		}
 		b.pend = b.pend[:0] // nothing of the briefing is left to do
-		var closing time.Time
+		// The visit ends when it is closed or stood down; a visit still
+		// awaiting its closure (the step is after now) is written up
+		// towards the closure planned, as far as now.
+		closing := d.closeAt
 		var standDown string
 		if len(later) > 0 {
 			closing = later[0].at
 			if later[0].to == domain.StoodDown {
 				standDown = later[0].reason
 			}
+		}
+		if d.live {
+			closing = time.Time{} // on the ground as the demo loads
 		}
 		g.live(v, d, b, st.at, closing, standDown)
 		return c, nil
@@ -278,9 +284,9 @@ func (g *generator) step(v *domain.Visit, d *draft, b *brief, st *step, later []
 	case domain.Authorised:
 		return v.Authorise(*st.by, st.reason, g.cfg, *st.actor, st.at)
 	case domain.Closed:
-		st.reason = g.debrief(v)
+		return g.close(v, d, b, st, later)
 	case domain.FollowUp:
-		st.reason = followUpNote(g.r, arrested(v))
+		st.reason = followUpNote(g.r, v)
 	case domain.Cancelled, domain.StoodDown:
 		b.pend = b.pend[:0]
 	}
@@ -438,13 +444,18 @@ func (g *generator) steps(d *draft) (out []step, authAt time.Time) {
 	}
 	issue.at = maxTime(issue.at, auth.at.Add(2*time.Minute))
 	rosterAt()
+	// Closed once the debrief is written (DBF-1): most the same day, some
+	// the next, a few late (DBF-3): two or three days on, or after a
+	// week when the OIC was away or the team's feedback slow to come.
 	switch u := r.Float64(); {
-	case u < 0.85:
+	case u < 0.83:
 		closed.at = start.Add(time.Duration(between(r, 180, 540)) * time.Minute)
-	case u < 0.97:
+	case u < 0.955:
 		closed.at = start.Add(time.Duration(between(r, 18*60, 40*60)) * time.Minute)
-	default:
+	case u < 0.985:
 		closed.at = start.Add(time.Duration(between(r, 50*60, 90*60)) * time.Minute)
+	default:
+		closed.at = workInstant(r, addDays(start, 4), addDays(start, 9))
 	}
 	if h := closed.at.Hour(); h >= 23 || h < 7 {
 		// Debriefed the next morning, not in the small hours.
@@ -456,11 +467,10 @@ func (g *generator) steps(d *draft) (out []step, authAt time.Time) {
 	}
 	follow.at = workInstant(r, closed.at.Add(24*time.Hour), closed.at.Add(14*24*time.Hour))
 	assure.at = workInstant(r, follow.at.Add(7*24*time.Hour), follow.at.Add(60*24*time.Hour))
-	// A visit from an earlier day is debriefed by now unless it is very
-	// recent; only today's visits are still live on the ground.
-	if midnight(start).Before(midnight(g.now)) && closed.at.After(g.now) && !deploy.at.Add(2*time.Hour).After(g.now) {
-		closed.at = instant(r, deploy.at.Add(2*time.Hour), g.now)
-	}
+	// A visit whose closure is still to come stays deployed, its debrief
+	// written as far as now: today's, some of yesterday's, and the few
+	// running late, overdue (DBF-3).
+	d.closeAt = closed.at
 	out = []step{*auth, *roster, *issue}
 	if swapped && verbal.at.Sub(issue.at) > 2*time.Hour {
 		swap.at = instant(r, issue.at.Add(time.Hour), verbal.at.Add(-time.Hour))
@@ -499,11 +509,15 @@ func (g *generator) cut(out []step) []step {
 
 // liveNow places the last visit before now so that its team is on the
 // ground as the demo loads: started half an hour to an hour and a quarter
-// ago, on the quarter hour, deployed and not yet away. At night, when no
-// team would be out, or so early that the start would fall on another
-// day, the visit keeps its place and nothing is live.
+// ago (not before six, when half an hour ago is later), on the quarter
+// hour, deployed and not yet away. At night, when no team would be out,
+// or so early that the start would fall on another day, the visit keeps
+// its place and nothing is live.
 func (g *generator) liveNow(start time.Time) (time.Time, bool) {
 	t := g.now.Add(-time.Duration(between(g.r, 30, 75)) * time.Minute)
+	if early := at(g.now, 6, 0); t.Before(early) && !g.now.Add(-30*time.Minute).Before(early) {
+		t = early // the first teams go out at six
+	}
 	t = t.Truncate(15 * time.Minute) // zones here are whole quarter hours from UTC
 	if h := t.Hour(); h < 6 || h >= 21 || midnight(t) != midnight(g.now) || clockChange(t) {
 		return start, false
@@ -608,12 +622,9 @@ func feedback(v *domain.Visit, st *step) (domain.Change, bool, error) {
 	if h%8 == 0 { // about one in eight is never sent: ONF-7 warns
 		return domain.Change{}, false, nil
 	}
-	outcome := "see the debrief"
-	for i := len(v.History) - 1; i >= 0; i-- {
-		if v.History[i].To == domain.Closed && v.History[i].Reason != "" {
-			outcome = v.History[i].Reason
-			break
-		}
+	outcome := v.Debrief.Summary
+	if outcome == "" {
+		outcome = "see the debrief."
 	}
 	c, err := v.RecordONFFeedback("Outcome fed back to "+o.Force+": "+outcome, *st.by, st.at)
 	return c, err == nil, err
