@@ -294,11 +294,13 @@ func chk2(f *findings, v *Visit, cfg Config, now time.Time) {
 // hoursText reads "30 hours" or "24 hours and 1 minute".
 func hoursText(d time.Duration) string {
 	m := int(d.Round(time.Minute).Minutes())
-	out := plural(m/60, "hour")
-	if m%60 != 0 {
-		out += " and " + plural(m%60, "minute")
+	switch {
+	case m < 60:
+		return plural(m, "minute")
+	case m%60 == 0:
+		return plural(m/60, "hour")
 	}
-	return out
+	return plural(m/60, "hour") + " and " + plural(m%60, "minute")
 }
 
 func plural(n int, unit string) string { return counted(n, unit, unit+"s") }

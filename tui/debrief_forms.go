@@ -123,7 +123,7 @@ func newFeedbackForm(s *session, v *domain.Visit, o domain.RosterEntry) screen {
 	sn := o.StaffNo
 	return newPlanForm(s, v, planForm{
 		title: fmt.Sprintf("Feedback of %s on %s", o.Name, v.Ref),
-		intro: fmt.Sprintf("%s (%s): what went well, and what could improve (ICIBI 7.1). Both halves are wanted; \"nothing\" is an answer. "+
+		intro: fmt.Sprintf("%s, %s: what went well, and what could improve (ICIBI 7.1). Both halves are wanted; \"nothing\" is an answer. "+
 			"If they gave no feedback, say why instead.", o.Label(), o.Roles()),
 		draft:  "feedback-" + string(sn),
 		values: func(v *domain.Visit) map[string]string { return v.TeamFeedbackValues(sn) },
