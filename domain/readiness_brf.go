@@ -196,6 +196,9 @@ func pwr2(f *findings, v *Visit, _ Config, _ time.Time) {
 		}
 	}
 	switch {
+	case entry == nil && arrived && v.Debrief.NoEntry != "":
+		// No entry was made, and the debrief says why (ICIBI figure 7:
+		// consent refused by phone).
 	case entry == nil && arrived:
 		f.warns("PWR-2", "officers are on site but no entry is recorded", "Press e on the live tab: the power used, and who consented or the warrant reference.")
 	case entry == nil:
