@@ -22,7 +22,7 @@ import (
 const (
 	exportChildEnv = "OIC_EXPORT_CHILD"
 	exportOutEnv   = "OIC_EXPORT_CHILD_OUT"
-	exportAfter    = 40
+	exportAfter    = 100
 )
 
 func init() {
@@ -41,8 +41,11 @@ func exportChild(dir, out string) int {
 	opt := exportOpts(alice, FormatJSONL, t0)
 	opt.Progress = func(done, total int) {
 		if done == exportAfter {
+			// Give the chunks handed on (a megabyte each) time to reach
+			// the file, then say so and wait to be killed.
+			time.Sleep(300 * time.Millisecond)
 			fmt.Printf("written %d of %d\n", done, total)
-			select {} // until killed
+			select {}
 		}
 	}
 	if _, err := s.ExportFile(context.Background(), out, opt); err != nil {
