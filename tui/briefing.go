@@ -24,6 +24,10 @@ import (
 type briefTab struct {
 	refused        []domain.Finding
 	refusedVersion uint64
+	// stale is whether the order has changed since the current version
+	// (BRF-2), worked out on refresh: it rebuilds and hashes the order,
+	// too dear for the footer, which is drawn on every message.
+	stale bool
 }
 
 // briefingKeys are the briefing tab's own keys. Lower-case letters are
@@ -203,10 +207,10 @@ func (d *detail) briefingShortHelp() []key.Binding {
 		}
 		return nil
 	}
-	if isOIC && (!issued || v.BriefingStale()) {
+	if isOIC && (!issued || d.brief.stale) {
 		keys = append(keys, k.Issue)
 	}
-	if issued && !v.BriefingStale() {
+	if issued && !d.brief.stale {
 		if _, on := v.Rostered(me); on {
 			if _, ok := v.Briefing.Accepted(me, cur.N); !ok {
 				keys = append(keys, k.Accept)

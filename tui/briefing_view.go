@@ -41,7 +41,7 @@ func (d *detail) briefingView(w int) string {
 	}
 	if cur, ok := v.Briefing.Current(); ok {
 		title := fmt.Sprintf("The order as issued: version %d", cur.N)
-		if v.BriefingStale() {
+		if d.brief.stale {
 			title += t.Warn.Render("  (what was accepted; the visit has changed since)")
 		}
 		b.WriteString("\n" + t.Header.Render(title) + "\n")
@@ -74,7 +74,7 @@ func (d *detail) briefStatusBox(w int) string {
 		if cur.Note != "" {
 			add(wrap("What changed: "+cur.Note, bw))
 		}
-		if v.BriefingStale() {
+		if d.brief.stale {
 			add(t.Error.Bold(true).Render(wrap(fmt.Sprintf("✗ STALE: the order has changed since version %d (BRF-2); the team has not seen the change.", cur.N), bw)))
 		}
 		accepted := len(v.Roster) - len(v.Outstanding())
@@ -140,7 +140,7 @@ func (d *detail) briefNext() string {
 		return fmt.Sprintf("Name the OIC on the roster tab (%d) first: the OIC issues the briefing (CMD-1).", tabRoster+1)
 	case !issued:
 		return capital(theOIC(fmt.Sprintf("press b to issue the order as it stands to the %s.", plural(len(v.Roster), "officer")), fmt.Sprintf("presses b to issue the order as it stands to the %s.", plural(len(v.Roster), "officer"))))
-	case v.BriefingStale():
+	case d.brief.stale:
 		return capital(theOIC(fmt.Sprintf("press b to issue version %d, saying what changed; the team accepts it afresh.", cur.N+1), fmt.Sprintf("presses b to issue version %d, saying what changed; the team accepts it afresh.", cur.N+1)))
 	}
 	if _, on := v.Rostered(me); on {

@@ -390,6 +390,9 @@ func (d *detail) refresh() {
 		return
 	}
 	d.all = d.s.cfg.Readiness(d.v, d.s.now())
+	if d.tab == tabBriefing {
+		d.brief.stale = d.v.BriefingStale()
+	}
 	d.incident = d.makeIncidentLine()
 	d.findings = planningOnly(d.all, nil)
 	w := max(20, d.w-2)
