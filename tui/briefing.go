@@ -22,8 +22,7 @@ import (
 // briefTab is the tab's state: the last refusal to deploy, shown at the
 // top of the tab for as long as the visit stays as it was refused.
 type briefTab struct {
-	refused        []domain.Finding
-	refusedVersion uint64
+	refused refusal
 	// stale is whether the order has changed since the current version
 	// (BRF-2), worked out on refresh: it rebuilds and hashes the order,
 	// too dear for the footer, which is drawn on every message.
@@ -169,18 +168,9 @@ func (d *detail) overrideAcceptances() tea.Cmd {
 func (d *detail) deploy() tea.Cmd {
 	ev := d.v.Clone()
 	c, err := ev.Deploy(d.s.cfg, d.s.me, d.s.now())
-	var be *domain.BlockedError
-	if errors.As(err, &be) {
-		d.brief.refused, d.brief.refusedVersion = be.Findings, d.v.Version
-		d.refresh()
-		d.vp.GotoTop()
-		first := be.Findings[0]
-		return flash(flashError, fmt.Sprintf("Cannot deploy %s: %s (%s blocks: %s)", d.v.Ref, plural(len(be.Findings), "finding")+pick(len(be.Findings) == 1, " blocks", " block"), first.Rule, first.Message))
+	if cmd, refused := d.refuse(&d.brief.refused, "deploy", err); refused {
+		return cmd
 	}
-	if err != nil {
-		return flash(flashError, err.Error())
-	}
-	d.brief.refused = nil
 	return deliverTo(d, saveCmd(d.s, ev, c, "deployed: the team is live"))
 }
 

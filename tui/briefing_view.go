@@ -18,8 +18,8 @@ func (d *detail) briefingView(w int) string {
 	t := d.s.theme
 	v := d.v
 	var b strings.Builder
-	if len(d.brief.refused) > 0 && d.brief.refusedVersion == v.Version && v.State == domain.Briefed {
-		b.WriteString(d.refusedBox(w) + "\n\n")
+	if d.brief.refused.standing(v) && v.State == domain.Briefed {
+		b.WriteString(d.refusalBox(d.brief.refused, "deploy", w) + "\n\n")
 	}
 	b.WriteString(d.briefStatusBox(w) + "\n")
 	for _, o := range v.Briefing.Overrides {
@@ -51,12 +51,6 @@ func (d *detail) briefingView(w int) string {
 		b.WriteString(d.orderText(v.BriefingText(), w))
 	}
 	return b.String()
-}
-
-// refusedBox lists every finding that blocked the last try to deploy.
-func (d *detail) refusedBox(w int) string {
-	fs := d.brief.refused
-	return d.findingsBox(fmt.Sprintf("✗ Cannot deploy %s yet; %s %s:", d.v.Ref, plural(len(fs), "finding"), pick(len(fs) == 1, "blocks", "block")), fs, w)
 }
 
 // briefStatusBox is what an officer reads first: the version and who

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -19,10 +18,9 @@ import (
 // debriefTab is the tab's state: the selected row, where each row starts
 // in the drawn content (to keep it in view), and the last refusal to close.
 type debriefTab struct {
-	sel            int
-	rows           []int
-	refused        []domain.Finding
-	refusedVersion uint64
+	sel     int
+	rows    []int
+	refused refusal
 }
 
 // debriefItem is one selectable row: a section, or one officer's
@@ -137,17 +135,9 @@ func (d *detail) debriefEdit() tea.Cmd {
 func (d *detail) closeVisit() tea.Cmd {
 	ev := d.v.Clone()
 	_, err := ev.Close(d.s.cfg, d.s.me, d.s.now())
-	var be *domain.BlockedError
-	if errors.As(err, &be) {
-		d.debrief.refused, d.debrief.refusedVersion = be.Findings, d.v.Version
-		d.refresh()
-		d.vp.GotoTop()
-		return flash(flashError, fmt.Sprintf("Cannot close %s: %s (%s)", d.v.Ref, plural(len(be.Findings), "finding")+pick(len(be.Findings) == 1, " blocks", " block"), be.Findings[0].Message))
+	if cmd, refused := d.refuse(&d.debrief.refused, "close", err); refused {
+		return cmd
 	}
-	if err != nil {
-		return flash(flashError, err.Error())
-	}
-	d.debrief.refused = nil
 	v := d.v
 	body := fmt.Sprintf("Close %s? Its debrief, live record and plan become final: nothing in them can change after this. "+
 		"Follow-ups (referrals made, the feedback report to the police) and assurance can still be recorded.", v.Ref)

@@ -24,8 +24,8 @@ func (d *detail) debriefView(w int) string {
 		b.WriteString(t.Muted.Render(wrap(fmt.Sprintf("%s was %s before it took place: there is no debrief.", v.Ref, v.State), w)) + "\n")
 		return b.String()
 	}
-	if len(d.debrief.refused) > 0 && d.debrief.refusedVersion == v.Version && v.State == domain.Deployed {
-		b.WriteString(d.findingsBox("✗ Cannot close "+string(v.Ref)+" yet; "+plural(len(d.debrief.refused), "finding")+pick(len(d.debrief.refused) == 1, " blocks:", " block:"), d.debrief.refused, w) + "\n\n")
+	if d.debrief.refused.standing(v) && v.State == domain.Deployed {
+		b.WriteString(d.refusalBox(d.debrief.refused, "close", w) + "\n\n")
 	}
 	sections := v.DebriefSections()
 	b.WriteString(d.debriefStatusBox(sections, w) + "\n")
@@ -166,17 +166,4 @@ func (d *detail) debriefNext(sections []domain.DebriefSection) string {
 		return fs[0].String()
 	}
 	return "every section is complete: close the visit (C)."
-}
-
-// findingsBox lists findings under a heading in a box, in full.
-func (d *detail) findingsBox(head string, fs []domain.Finding, w int) string {
-	t := d.s.theme
-	bw := max(10, w-4)
-	lines := []string{t.Error.Bold(true).Render(head)}
-	for _, f := range fs {
-		for i, l := range splitLines(wrap(f.Rule+" blocks: "+f.Message, bw-2)) {
-			lines = append(lines, t.Error.Render(pick(i == 0, "✗ ", "  ")+l))
-		}
-	}
-	return t.Box.Width(bw + 2).Render(strings.Join(lines, "\n"))
 }
