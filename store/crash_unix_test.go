@@ -140,15 +140,17 @@ func TestCrashLosesNoAcknowledgedSave(t *testing.T) {
 	}
 }
 
-// crashRound runs the crash child on dir, kills it with SIGKILL once it has
-// acknowledged at least killAfter saves, and records every acknowledgement
-// it printed, including those still in the pipe when it died.
-func crashRound(t *testing.T, dir string, killAfter int, acked map[domain.Ref]uint64) int {
+// startChild starts this test binary again as a child with env added,
+// running no test (TestMain reads env to know what to do), and returns it
+// with its standard output to read and its standard error as it comes. A
+// watchdog kills it after two minutes, so a hung child cannot hang the
+// tests.
+func startChild(t *testing.T, env ...string) (*exec.Cmd, io.Reader, *bytes.Buffer) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childModeEnv+"=crash", childDirEnv+"="+dir)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	cmd.Env = append(os.Environ(), env...)
+	stderr := new(bytes.Buffer)
+	cmd.Stderr = stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +159,16 @@ func crashRound(t *testing.T, dir string, killAfter int, acked map[domain.Ref]ui
 		t.Fatal(err)
 	}
 	watchdog := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
-	defer watchdog.Stop()
+	t.Cleanup(func() { watchdog.Stop() })
+	return cmd, out, stderr
+}
+
+// crashRound runs the crash child on dir, kills it with SIGKILL once it has
+// acknowledged at least killAfter saves, and records every acknowledgement
+// it printed, including those still in the pipe when it died.
+func crashRound(t *testing.T, dir string, killAfter int, acked map[domain.Ref]uint64) int {
+	t.Helper()
+	cmd, out, stderr := startChild(t, childModeEnv+"=crash", childDirEnv+"="+dir)
 
 	n := 0
 	record := func(line string) {
@@ -193,7 +204,7 @@ func crashRound(t *testing.T, dir string, killAfter int, acked map[domain.Ref]ui
 	if err := sc.Err(); err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, os.ErrClosed) {
 		t.Fatal(err)
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
 		t.Fatalf("the child was not killed by SIGKILL: %v; %s", err, stderr.String())

@@ -4,11 +4,9 @@ package store
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -72,19 +70,7 @@ func TestExportKilledLeavesNoFile(t *testing.T) {
 	outDir := t.TempDir()
 	out := filepath.Join(outDir, "visits.jsonl")
 
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), exportChildEnv+"="+dir, exportOutEnv+"="+out)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	watchdog := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
-	defer watchdog.Stop()
+	cmd, stdout, stderr := startChild(t, exportChildEnv+"="+dir, exportOutEnv+"="+out)
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil || !strings.HasPrefix(line, fmt.Sprintf("written %d of %d", exportAfter, 3*exportAfter)) {
 		cmd.Wait()
