@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -157,14 +158,11 @@ func (sc *streamCheck) wholeValue(n *schemaNode, start, depth int, errs *schemaE
 }
 
 func enumText(enum []any) string {
-	vals := ""
+	vals := make([]string, len(enum))
 	for i, e := range enum {
-		if i > 0 {
-			vals += ", "
-		}
-		vals += showJSON(e)
+		vals[i] = showJSON(e)
 	}
-	return vals
+	return strings.Join(vals, ", ")
 }
 
 func abbreviate(b []byte) string {
@@ -209,7 +207,7 @@ func (sc *streamCheck) typed(n *schemaNode, depth int, errs *schemaErrors) bool 
 		} else {
 			sc.skip(depth)
 			if errs != nil {
-				errs.add("got %s, want %s", kind, joinOr(n.types))
+				errs.add("got %s, want %s", kind, strings.Join(n.types, " or "))
 			}
 			return false
 		}
@@ -241,17 +239,6 @@ func (sc *streamCheck) typed(n *schemaNode, depth int, errs *schemaErrors) bool 
 		return n.validate(v, errs)
 	}
 	return true
-}
-
-func joinOr(ts []string) string {
-	s := ""
-	for i, t := range ts {
-		if i > 0 {
-			s += " or "
-		}
-		s += t
-	}
-	return s
 }
 
 func (sc *streamCheck) literal(word string) bool {
@@ -538,7 +525,7 @@ func (sc *streamCheck) number(n *schemaNode, errs *schemaErrors) bool {
 	}
 	if len(n.types) > 0 && !n.allows("number") && !(whole && n.allows("integer")) {
 		if errs != nil {
-			errs.add("got number, want %s", joinOr(n.types))
+			errs.add("got number, want %s", strings.Join(n.types, " or "))
 		}
 		return false
 	}
