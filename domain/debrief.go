@@ -302,15 +302,11 @@ func (v *Visit) SetDebriefSection(s SectionID, in map[string]string, actor Offic
 	if len(p) > 0 {
 		return Change{}, p.err()
 	}
+	was := v.Debrief
 	v.Debrief = d
-	nw := v.DebriefValues(s)
-	var fields []FieldChange
-	for _, k := range sortedKeys(nw, old) {
-		if old[k] != nw[k] {
-			fields = append(fields, FieldChange{Field: k, Old: old[k], New: nw[k]})
-		}
-	}
+	fields := changedFields(old, v.DebriefValues(s), "")
 	if len(fields) == 0 {
+		v.Debrief = was
 		return Change{}, ErrNoChange
 	}
 	v.Debrief.Updated = stamp(actor, now)
@@ -318,19 +314,26 @@ func (v *Visit) SetDebriefSection(s SectionID, in map[string]string, actor Offic
 	return Change{Action: "debrief: " + s.Title(), Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: fields}, nil
 }
 
-// sortedKeys are the keys of both maps, in order.
-func sortedKeys(a, b map[string]string) []string {
+// changedFields are the fields whose values differ between old and nw,
+// in order of name, each named with suffix added.
+func changedFields(old, nw map[string]string, suffix string) []FieldChange {
 	var ks []string
-	for k := range a {
+	for k := range nw {
 		ks = append(ks, k)
 	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
+	for k := range old {
+		if _, ok := nw[k]; !ok {
 			ks = append(ks, k)
 		}
 	}
 	slices.Sort(ks)
-	return ks
+	var out []FieldChange
+	for _, k := range ks {
+		if old[k] != nw[k] {
+			out = append(out, FieldChange{Field: k + suffix, Old: old[k], New: nw[k]})
+		}
+	}
+	return out
 }
 
 // pickOptional is pickOne for a choice that may be left for later.
@@ -381,12 +384,14 @@ func (v *Visit) TeamFeedbackEditable(sn StaffNo, actor Officer) error {
 
 // TeamFeedbackValues are officer sn's feedback as recorded, for the form.
 func (v *Visit) TeamFeedbackValues(sn StaffNo) map[string]string {
-	m := map[string]string{}
 	if i := v.teamFeedback(sn); i >= 0 {
-		t := v.Debrief.Team[i]
-		m[FieldDbfWentWell], m[FieldDbfImprove], m[FieldDbfNone] = t.WentWell, t.Improve, t.None
+		return v.Debrief.Team[i].values()
 	}
-	return m
+	return map[string]string{}
+}
+
+func (t TeamFeedback) values() map[string]string {
+	return map[string]string{FieldDbfWentWell: t.WentWell, FieldDbfImprove: t.Improve, FieldDbfNone: t.None}
 }
 
 func (v *Visit) teamFeedback(sn StaffNo) int {
@@ -420,21 +425,14 @@ func (v *Visit) SetTeamFeedback(sn StaffNo, in map[string]string, actor Officer,
 	if len(p) > 0 {
 		return Change{}, p.err()
 	}
-	old := v.TeamFeedbackValues(sn)
+	fields := changedFields(v.TeamFeedbackValues(sn), t.values(), "."+string(sn))
+	if len(fields) == 0 {
+		return Change{}, ErrNoChange
+	}
 	if i := v.teamFeedback(sn); i >= 0 {
 		v.Debrief.Team[i] = t
 	} else {
 		v.Debrief.Team = append(v.Debrief.Team, t)
-	}
-	nw := v.TeamFeedbackValues(sn)
-	var fields []FieldChange
-	for _, k := range sortedKeys(nw, old) {
-		if old[k] != nw[k] {
-			fields = append(fields, FieldChange{Field: k + "." + string(sn), Old: old[k], New: nw[k]})
-		}
-	}
-	if len(fields) == 0 {
-		return Change{}, ErrNoChange
 	}
 	v.Debrief.Updated = stamp(actor, now)
 	v.touch(actor, now)

@@ -316,3 +316,19 @@ func TestPWR2_NoEntryExplainedInTheDebrief(t *testing.T) {
 		t.Error("PWR-2 still asks for an entry the debrief says was never made")
 	}
 }
+
+// Saving what is already there changes nothing, not even the stamp.
+func TestDebrief_UnchangedSaveLeavesTheVisitAlone(t *testing.T) {
+	v := afterVisit(t)
+	in := map[string]string{FieldDbfWentWell: "quick entry", FieldDbfImprove: "a second van"}
+	if _, err := v.SetTeamFeedback(arrestIO.StaffNo, in, cio, debriefAt); err != nil {
+		t.Fatal(err)
+	}
+	before := v.Clone()
+	if _, err := v.SetTeamFeedback(arrestIO.StaffNo, in, arrestIO, debriefAt.Add(time.Hour)); !errors.Is(err, ErrNoChange) {
+		t.Fatalf("unchanged feedback: %v", err)
+	}
+	if v.Debrief.Team[0].Stamp != before.Debrief.Team[0].Stamp || v.UpdatedAt != before.UpdatedAt {
+		t.Errorf("an unchanged save restamped the feedback: %+v", v.Debrief.Team[0].Stamp)
+	}
+}
