@@ -19,11 +19,13 @@ func (v *Visit) closedRecord() bool {
 	return false
 }
 
-// closingRules are what stand between a deployed visit and its closure:
-// the debrief complete (DBF-1), everyone departed (DBF-2), and the live
-// record's own forms complete (PWR-2, PWR-3) with no critical incident
-// still open (INC-1).
-var closingRules = map[string]bool{"DBF-1": true, "DBF-2": true, "PWR-2": true, "PWR-3": true, "INC-1": true}
+// liveClosingRules are the live record's rules that stand between a
+// deployed visit and its closure, beside the debrief complete (DBF-1) and
+// everyone departed (DBF-2): its own forms complete (PWR-2, PWR-3) and no
+// critical incident still open (INC-1). Only these run: the planning and
+// briefing rules were met before deployment, and the order would be
+// rebuilt and hashed for nothing.
+var liveClosingRules = []rule{pwr2, pwr3, inc1}
 
 // ClosingFindings are the findings that block closing the visit now,
 // whether or not the debrief has been started.
@@ -31,11 +33,7 @@ func (cfg Config) ClosingFindings(v *Visit, now time.Time) []Finding {
 	var f findings
 	dbf1Check(&f, v)
 	dbf2Check(&f, v)
-	for _, x := range cfg.Readiness(v, now) {
-		if closingRules[x.Rule] && x.Rule != "DBF-1" && x.Rule != "DBF-2" && x.Severity == Blocks {
-			f = append(f, x)
-		}
-	}
+	f = append(f, Blocking(cfg.run(liveClosingRules, v, now))...)
 	sortFindings(f)
 	return f
 }
