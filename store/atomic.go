@@ -23,6 +23,8 @@ type AtomicFile struct {
 	f     *os.File
 	final string
 	done  bool
+	// direct: 0 not tried, 1 the file is open O_DIRECT, -1 it cannot be.
+	direct int
 }
 
 // CreateAtomic starts a file that will be named path once committed. The
@@ -74,7 +76,38 @@ func plainPathError(err error) error {
 }
 
 // Write writes to the temporary file.
-func (a *AtomicFile) Write(p []byte) (int, error) { return a.f.Write(p) }
+func (a *AtomicFile) Write(p []byte) (int, error) {
+	if a.direct == 1 {
+		a.buffered()
+	}
+	return a.f.Write(p)
+}
+
+// WriteBlocks writes p, whole blocks of directAlign bytes from a buffer
+// aligned to directAlign, at an offset that is a multiple of it (every
+// write so far was WriteBlocks), bypassing the page cache where the file
+// system allows it (direct_linux.go); elsewhere it is Write.
+func (a *AtomicFile) WriteBlocks(p []byte) (int, error) {
+	if a.direct == 0 {
+		a.direct = -1
+		if setDirect(a.f.Fd(), true) {
+			a.direct = 1
+		}
+	}
+	n, err := a.f.Write(p)
+	if err != nil && a.direct == 1 && n == 0 && directRefused(err) {
+		a.buffered()
+		return a.f.Write(p)
+	}
+	return n, err
+}
+
+// buffered turns direct writes off for good: what follows is not whole
+// blocks, or the file system refused.
+func (a *AtomicFile) buffered() {
+	setDirect(a.f.Fd(), false)
+	a.direct = -1
+}
 
 // Name is the final name.
 func (a *AtomicFile) Name() string { return a.final }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -13,7 +12,9 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -169,8 +170,17 @@ func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (Exp
 	out := newHashWriter(w)
 	defer out.close()
 	var res ExportResult
-	err := s.db.View(func(txn *badger.Txn) error {
-		refs, err := selectExport(ctx, txn, opt.Filter, opt.loc())
+	txns, err := s.snapshotTxns(max(1, runtime.GOMAXPROCS(0)))
+	if err != nil {
+		return ExportResult{}, err
+	}
+	defer func() {
+		for _, t := range txns {
+			t.Discard()
+		}
+	}()
+	err = func() error {
+		refs, err := selectExport(ctx, txns[0], opt.Filter, opt.loc())
 		if err != nil {
 			return err
 		}
@@ -179,11 +189,11 @@ func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (Exp
 		if err := out.write(r.header(len(refs))); err != nil {
 			return err
 		}
-		if err := exportVisits(ctx, txn, refs, r, out, opt.Progress, s.releaseMapped); err != nil {
+		if err := exportVisits(ctx, txns, refs, r, out, opt.Progress, s.releaseMapped); err != nil {
 			return err
 		}
 		return out.write(r.footer())
-	})
+	}()
 	if cerr := out.close(); err == nil {
 		err = cerr
 	}
@@ -214,17 +224,35 @@ type hashWriter struct {
 }
 
 const (
-	chunkSize = 1 << 20
-	chunks    = 4
+	chunkSize = 1 << 20 // a multiple of directAlign
+	chunks    = 6
 )
+
+// blockWriter takes whole aligned chunks its own way: an AtomicFile
+// writes them past the page cache.
+type blockWriter interface {
+	WriteBlocks(p []byte) (int, error)
+}
+
+// alignedChunk is an empty chunk whose memory starts on a directAlign
+// boundary, as direct writes need.
+func alignedChunk() []byte {
+	b := make([]byte, chunkSize+directAlign)
+	off := 0
+	if r := int(uintptr(unsafe.Pointer(&b[0])) % directAlign); r != 0 {
+		off = directAlign - r
+	}
+	return b[off : off : off+chunkSize]
+}
 
 func newHashWriter(w io.Writer) *hashWriter {
 	hw := &hashWriter{w: w, h: sha256.New(), free: make(chan []byte, chunks),
 		toHash: make(chan []byte, chunks), toWrite: make(chan []byte, chunks), done: make(chan struct{})}
 	for range chunks - 1 {
-		hw.free <- make([]byte, 0, chunkSize)
+		hw.free <- alignedChunk()
 	}
-	hw.cur = make([]byte, 0, chunkSize)
+	hw.cur = alignedChunk()
+	bw, _ := w.(blockWriter)
 	go func() {
 		for c := range hw.toHash {
 			hw.h.Write(c)
@@ -236,7 +264,11 @@ func newHashWriter(w io.Writer) *hashWriter {
 		defer close(hw.done)
 		for c := range hw.toWrite {
 			if hw.failed() == nil {
-				if _, err := hw.w.Write(c); err != nil {
+				write := hw.w.Write
+				if bw != nil && len(c) == chunkSize {
+					write = bw.WriteBlocks // only the last chunk is short
+				}
+				if _, err := write(c); err != nil {
 					hw.fail(writeError(err))
 				}
 			}
@@ -370,12 +402,11 @@ func cmpRef(a, b domain.Ref) int {
 
 // exportJob is one visit on its way through the pipeline.
 type exportJob struct {
-	n    int
-	ref  domain.Ref
-	doc  []byte // the stored document, copied out of the transaction
-	head auditHead
-	out  []byte // what the renderer made of it
-	err  error
+	n   int
+	ref domain.Ref
+	doc []byte // the stored document, copied out of the transaction
+	out []byte // its part of the export
+	err error
 }
 
 // auditHead is the last entry of a visit's audit trail.
@@ -397,27 +428,31 @@ const releaseEvery = 8 << 20
 
 var jobPool = sync.Pool{New: func() any { return new(exportJob) }}
 
-// exportVisits reads each visit in refs (in this goroutine, which owns
-// txn), renders them on a worker per processor, and writes them in order.
-func exportVisits(ctx context.Context, txn *badger.Txn, refs []exportRef, r *renderer, out *hashWriter, progress func(int, int), release func()) error {
+// exportVisits reads and renders the visits in refs on a worker per
+// transaction in txns (each reads the same snapshot; a Badger
+// transaction is not to be shared between goroutines), and writes them
+// in order.
+func exportVisits(ctx context.Context, txns []*badger.Txn, refs []exportRef, r *renderer, out *hashWriter, progress func(int, int), release func()) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	workers := max(1, runtime.GOMAXPROCS(0))
 	jobs := make(chan *exportJob, inFlight)
 	done := make(chan *exportJob, inFlight)
 	slots := make(chan struct{}, inFlight)
+	var read atomic.Int64 // bytes of documents read
 	var wg sync.WaitGroup
-	for range workers {
+	for _, txn := range txns {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.out, j.err = r.render(j.out[:0], j.ref, j.doc, j.head)
+				j.out, j.err = exportOne(txn, r, j)
+				read.Add(int64(len(j.out)))
 				done <- j
 			}
 		}()
 	}
-	// The writer puts the jobs back in order and writes them.
+	// The writer puts the jobs back in order and writes them; the first
+	// error in order (reading, rendering or writing) stops the export.
 	werr := make(chan error, 1)
 	go func() {
 		pending := map[int]*exportJob{}
@@ -452,59 +487,81 @@ func exportVisits(ctx context.Context, txn *badger.Txn, refs []exportRef, r *ren
 		werr <- err
 	}()
 
-	var rerr error
-	read := 0
+	var cerr error
+	released := int64(0)
 	for n, ref := range refs {
-		if rerr = ctx.Err(); rerr != nil {
-			break
-		}
-		if read > releaseEvery {
+		if n := read.Load(); n-released > releaseEvery {
 			release()
-			read = 0
+			released = n
 		}
 		select {
 		case slots <- struct{}{}:
 		case <-ctx.Done():
 		}
-		if rerr = ctx.Err(); rerr != nil {
+		if cerr = ctx.Err(); cerr != nil {
 			break
 		}
 		j := jobPool.Get().(*exportJob)
 		j.n, j.ref, j.err = n, ref.ref, nil
-		if j.doc, j.head, rerr = readForExport(txn, ref.ref, j.doc[:0]); rerr != nil {
-			<-slots
-			jobPool.Put(j)
-			break
-		}
-		read += len(j.doc)
 		jobs <- j
 	}
 	close(jobs)
 	wg.Wait()
 	close(done)
-	err := <-werr
-	if err != nil && (rerr == nil || errors.Is(rerr, context.Canceled)) {
-		return err // what the writer met stopped the reader
+	if err := <-werr; err != nil {
+		return err // what the writer met stopped the dispatch
 	}
-	return rerr
+	return cerr
 }
 
-// readForExport copies a visit's document into buf and reads its audit
-// head.
-func readForExport(txn *badger.Txn, ref domain.Ref, buf []byte) ([]byte, auditHead, error) {
-	item, err := txn.Get(visitKey(ref))
-	if err != nil {
-		return buf, auditHead{}, fmt.Errorf("reading %s: %w", ref, err)
+// snapshotTxns opens n read-only transactions that read the same
+// snapshot of the store, one for each worker of an export. Transactions
+// opened at once read the same snapshot unless a save lands between
+// them; then they are opened again.
+func (s *Store) snapshotTxns(n int) ([]*badger.Txn, error) {
+	for range 100 {
+		txns := make([]*badger.Txn, n)
+		same := true
+		for i := range txns {
+			txns[i] = s.db.NewTransaction(false)
+			same = same && txns[i].ReadTs() == txns[0].ReadTs()
+		}
+		if same {
+			return txns, nil
+		}
+		for _, t := range txns {
+			t.Discard()
+		}
 	}
-	if buf, err = item.ValueCopy(buf); err != nil {
-		return buf, auditHead{}, fmt.Errorf("reading %s: %w", ref, err)
-	}
-	h, err := readHead(txn, ref)
+	return nil, fmt.Errorf("the store is being saved to too often to read one consistent copy of it; try the export again")
+}
+
+// exportOne makes j's part of the export: its line straight from the
+// store if one can be (storedLine), else rendered from its document.
+func exportOne(txn *badger.Txn, r *renderer, j *exportJob) ([]byte, error) {
+	h, err := readHead(txn, j.ref)
 	if err != nil {
-		return buf, auditHead{}, err
+		return j.out, err
 	}
 	if h == nil {
-		return buf, auditHead{}, fmt.Errorf("%s has no audit trail; the store is damaged", ref)
+		return j.out, fmt.Errorf("%s has no audit trail; the store is damaged", j.ref)
 	}
-	return buf, auditHead{entries: h.Seq, hash: h.Hash}, nil
+	head := auditHead{entries: h.Seq, hash: h.Hash}
+	if r.usesDerived() {
+		out, ok, err := storedLine(txn, j.ref, head, j.out[:0])
+		if err != nil {
+			return out, fmt.Errorf("reading %s: %w", j.ref, err)
+		}
+		if ok {
+			return out, nil
+		}
+	}
+	item, err := txn.Get(visitKey(j.ref))
+	if err != nil {
+		return j.out, fmt.Errorf("reading %s: %w", j.ref, err)
+	}
+	if j.doc, err = item.ValueCopy(j.doc[:0]); err != nil {
+		return j.out, fmt.Errorf("reading %s: %w", j.ref, err)
+	}
+	return r.render(j.out[:0], j.ref, j.doc, head)
 }

@@ -182,9 +182,10 @@ func BenchmarkExportLine(b *testing.B) {
 	head := auditHead{entries: 12, hash: strings.Repeat("ab", 32)}
 	b.Run("oic", func(b *testing.B) {
 		b.ReportAllocs()
-		var buf []byte
+		var buf, derived []byte
 		for b.Loop() {
-			buf, err = appendVisitLine(buf[:0], doc, secs, ps, head)
+			derived = appendDerived(derived[:0], secs, ps)
+			buf, err = appendVisitLine(buf[:0], doc, derived, head)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -278,6 +279,27 @@ func BenchmarkExportVisit(b *testing.B) {
 			v.DebriefSections()
 		}
 	})
+}
+
+// BenchmarkExportStoredLine is one closed visit's line as the JSON Lines
+// export makes it: straight from the store, its document and the derived
+// part stored with it (storedLine), the reads from Badger included.
+func BenchmarkExportStoredLine(b *testing.B) {
+	s, _ := openStore(b)
+	v := personalVisit(b, s, t0.Add(48*time.Hour))
+	head := auditHead{entries: 12, hash: strings.Repeat("ab", 32)}
+	txn := s.db.NewTransaction(false)
+	defer txn.Discard()
+	b.ReportAllocs()
+	var buf []byte
+	for b.Loop() {
+		var ok bool
+		var err error
+		if buf, ok, err = storedLine(txn, v.Ref, head, buf[:0]); err != nil || !ok {
+			b.Fatal(ok, err)
+		}
+	}
+	b.SetBytes(int64(len(buf)))
 }
 
 // BenchmarkImport100k imports the 100k export into an empty store.

@@ -153,12 +153,24 @@ func planningOf(v *domain.Visit) planningSummary {
 }
 
 // appendVisitLine appends the visit's line: doc (its JSON document, an
-// object) with the derived keys added before its closing brace.
-func appendVisitLine(dst, doc []byte, secs []exportSection, ps planningSummary, head auditHead) ([]byte, error) {
+// object) with the derived keys (appendDerived) and its audit head added
+// before its closing brace.
+func appendVisitLine(dst, doc, derived []byte, head auditHead) ([]byte, error) {
 	if len(doc) < 2 || doc[0] != '{' || doc[len(doc)-1] != '}' {
 		return dst, fmt.Errorf("the stored document is not a JSON object")
 	}
 	dst = append(dst, doc[:len(doc)-1]...)
+	dst = append(dst, derived...)
+	dst = append(dst, `,"audit":{"entries":`...)
+	dst = strconv.AppendUint(dst, head.entries, 10)
+	dst = append(dst, `,"head":`...)
+	dst = appendJSONString(dst, head.hash)
+	return append(dst, "}}\n"...), nil
+}
+
+// appendDerived appends the keys an export line adds after the visit's
+// own but before its audit: ,"debrief_sections":[...],"planning_summary":{...}
+func appendDerived(dst []byte, secs []exportSection, ps planningSummary) []byte {
 	dst = append(dst, `,"debrief_sections":[`...)
 	for i, s := range secs {
 		if i > 0 {
@@ -167,12 +179,7 @@ func appendVisitLine(dst, doc []byte, secs []exportSection, ps planningSummary, 
 		dst = appendSection(dst, s)
 	}
 	dst = append(dst, `],"planning_summary":`...)
-	dst = appendPlanning(dst, ps)
-	dst = append(dst, `,"audit":{"entries":`...)
-	dst = strconv.AppendUint(dst, head.entries, 10)
-	dst = append(dst, `,"head":`...)
-	dst = appendJSONString(dst, head.hash)
-	return append(dst, "}}\n"...), nil
+	return appendPlanning(dst, ps)
 }
 
 func appendSection(dst []byte, s exportSection) []byte {

@@ -69,7 +69,7 @@ func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, head auditHead
 	case FormatMarkdown:
 		return r.mdVisit(dst, v, secs, head), nil
 	}
-	out, err := appendVisitLine(dst, doc, sectionsOf(secs), planningOf(v), head)
+	out, err := appendVisitLine(dst, doc, appendDerived(nil, sectionsOf(secs), planningOf(v)), head)
 	if err != nil {
 		return dst, fmt.Errorf("%s: %w", ref, err)
 	}
@@ -233,3 +233,8 @@ func (f visitFacts) hoursToClosure(v *domain.Visit) (float64, bool) {
 }
 
 func (f visitFacts) closedLate() bool { return !f.closedAt.IsZero() && f.closedAt.After(f.closeBy) }
+
+// usesDerived says whether the export can use the derived parts stored
+// with closed visits (derived.go): the JSON Lines export without
+// redaction, which writes them as they are.
+func (r *renderer) usesDerived() bool { return r.opt.Format == FormatJSONL && !r.opt.Redact }

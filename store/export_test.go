@@ -67,7 +67,7 @@ func TestExportLineIsEncodingJSON(t *testing.T) {
 		}
 		secs, ps := sectionsOf(v.DebriefSections()), planningOf(v)
 		head := auditHead{entries: 7, hash: strings.Repeat("ab", 32)}
-		got, err := appendVisitLine(nil, doc, secs, ps, head)
+		got, err := appendVisitLine(nil, doc, appendDerived(nil, secs, ps), head)
 		if err != nil {
 			t.Fatal(err)
 		}

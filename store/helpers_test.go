@@ -1,12 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -177,6 +179,8 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 	t.Helper()
 	var (
 		docs     = map[domain.Ref]*domain.Visit{}
+		rawDocs  = map[domain.Ref][]byte{}
+		derived  = map[domain.Ref][]byte{}
 		lists    = map[string][]byte{}
 		index    = map[string]bool{}
 		audits   = map[domain.Ref][]domain.AuditEntry{}
@@ -205,6 +209,9 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 					bad("%s: document says ref %s", k, v.Ref)
 				}
 				docs[domain.Ref(k[2:])] = v
+				rawDocs[domain.Ref(k[2:])] = val
+			case strings.HasPrefix(k, "x/"):
+				derived[domain.Ref(k[2:])] = val
 			case strings.HasPrefix(k, "l/"):
 				lists[k] = val
 			case strings.HasPrefix(k, "i/"):
@@ -307,6 +314,23 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 	for ref := range heads {
 		if docs[ref] == nil {
 			bad("audit head for %s, which has no document", ref)
+		}
+	}
+	// A derived part of an export line (derived.go) belongs to a closed
+	// visit, and if it names the document as it is, it is what the
+	// export would derive from that document.
+	for ref, rec := range derived {
+		v := docs[ref]
+		if v == nil || !slices.Contains(ExportStates, v.State) {
+			bad("derived export part for %s, which has no closed document", ref)
+			continue
+		}
+		part, ok := derivedPart(rec, rawDocs[ref])
+		if !ok {
+			continue // of another document or build: the export derives afresh
+		}
+		if want := appendDerived(nil, sectionsOf(v.DebriefSections()), planningOf(v)); !bytes.Equal(part, want) {
+			bad("%s: derived export part differs from its document's:\n got %s\nwant %s", ref, part, want)
 		}
 	}
 

@@ -15,17 +15,21 @@ import (
 // here reaches both.
 
 // visitRecords are the visit's document, its list summary and its index
-// keys, in the order of indexKeys.
+// keys, in the order of indexKeys, then, for a closed visit, the derived
+// part of its export line (derived.go).
 func visitRecords(v *domain.Visit) ([]*badger.Entry, error) {
 	doc, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", v.Ref, err)
 	}
 	keys := indexKeys(v)
-	out := make([]*badger.Entry, 0, len(keys)+1)
+	out := make([]*badger.Entry, 0, len(keys)+2)
 	out = append(out, badger.NewEntry(visitKey(v.Ref), doc), badger.NewEntry(keys[0], encodeSummary(v.Summary())))
 	for _, k := range keys[1:] {
 		out = append(out, badger.NewEntry(k, nil))
+	}
+	if d := derivedRecord(v, doc); d != nil {
+		out = append(out, d)
 	}
 	return out, nil
 }
