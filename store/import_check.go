@@ -223,7 +223,9 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path string, opt I
 			defer txn.Discard()
 			sc := newStreamCheck()
 			for j := range jobs {
-				j.plan, j.errs = checkLine(txn, sc, j.line, j.text, schemas)
+				if len(j.errs) == 0 { // not refused unread
+					j.plan, j.errs = checkLine(txn, sc, j.line, j.text, schemas)
+				}
 				results <- j
 			}
 		}()
@@ -281,17 +283,20 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path string, opt I
 		}
 		c.lines = lr.n
 		c.partial = !nl
-		if lr.long {
-			c.problem(lr.n, fmt.Sprintf("the line is longer than %d MB: not a visit", maxLine>>20))
-			continue
-		}
-		if len(bytes.TrimSpace(text)) == 0 {
-			c.problem(lr.n, "the line is empty")
-			continue
-		}
 		buf := linePool.Get().(*[]byte)
-		*buf = append((*buf)[:0], text...)
-		jobs <- &checkJob{line: lr.n, text: *buf, buf: buf}
+		j := &checkJob{line: lr.n, buf: buf}
+		switch {
+		case lr.long:
+			j.errs = []string{fmt.Sprintf("the line is longer than %d MB: not a visit", maxLine>>20)}
+		case len(bytes.TrimSpace(text)) == 0:
+			j.errs = []string{"the line is empty"}
+		default:
+			*buf = append((*buf)[:0], text...)
+			j.text = *buf
+		}
+		// A line refused unread goes through too: the collector takes the
+		// lines in order, and a gap would hold back every line after it.
+		jobs <- j
 	}
 	close(jobs)
 	wg.Wait()

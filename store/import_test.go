@@ -334,6 +334,9 @@ func TestImportBadFiles(t *testing.T) {
 		"another's digest":     {changed("other-digest.jsonl", good), []string{}},
 		"missing file":         {filepath.Join(dir, "nowhere.jsonl"), []string{"cannot read", "nowhere.jsonl"}},
 		"line ends in a space": {redigested("space.jsonl", []byte(lines[0]+lines[1]+"\n"+lines[2]+lines[3])), []string{"line 3: the line is empty"}},
+		// A line refused before it is read must not hide the lines after it.
+		"empty, then bad": {redigested("empty-bad.jsonl", []byte(lines[0]+lines[1]+"\n"+strings.Replace(lines[2], `"kind":"arrival"`, `"kind":"teleport"`, 1)+lines[3])),
+			[]string{"2 lines that cannot be imported", "line 3: the line is empty", "line 4: does not match the export schema"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if name == "no digest" {
