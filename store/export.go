@@ -455,35 +455,26 @@ func exportVisits(ctx context.Context, txns []*badger.Txn, refs []exportRef, r *
 	// error in order (reading, rendering or writing) stops the export.
 	werr := make(chan error, 1)
 	go func() {
-		pending := map[int]*exportJob{}
-		next, total := 0, len(refs)
+		written, total := 0, len(refs)
 		var err error
-		for j := range done {
-			pending[j.n] = j
-			for {
-				j, ok := pending[next]
-				if !ok {
-					break
+		inOrder(done, 0, func(j *exportJob) int { return j.n }, func(j *exportJob) {
+			if err == nil {
+				if j.err != nil {
+					err = j.err
+				} else {
+					err = out.write(j.out)
 				}
-				delete(pending, next)
-				if err == nil {
-					if j.err != nil {
-						err = j.err
-					} else {
-						err = out.write(j.out)
-					}
-					if err != nil {
-						cancel()
-					}
-				}
-				jobPool.Put(j)
-				<-slots
-				next++
-				if err == nil && progress != nil && (next%progressEvery == 0 || next == total) {
-					progress(next, total)
+				if err != nil {
+					cancel()
 				}
 			}
-		}
+			jobPool.Put(j)
+			<-slots
+			written++
+			if err == nil && progress != nil && (written%progressEvery == 0 || written == total) {
+				progress(written, total)
+			}
+		})
 		werr <- err
 	}()
 

@@ -233,39 +233,28 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path string, opt I
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)
-		pending := map[int]*checkJob{}
-		next := 2
 		seen := map[domain.Ref]int{}
-		for j := range results {
-			pending[j.line] = j
-			for {
-				j, ok := pending[next]
-				if !ok {
-					break
-				}
-				delete(pending, next)
-				next++
-				linePool.Put(j.buf)
-				if next%4000 == 0 {
-					s.releaseMapped() // the documents here read to compare
-				}
-				for _, e := range j.errs {
-					c.problem(j.line, e)
-				}
-				if len(j.errs) > 0 {
-					continue
-				}
-				if at, dup := seen[j.plan.ref]; dup {
-					c.problem(j.line, fmt.Sprintf("%s is already on line %d: an export holds each visit once", j.plan.ref, at))
-					continue
-				}
-				seen[j.plan.ref] = j.line
-				c.plans = append(c.plans, j.plan)
-				if opt.Progress != nil && len(c.plans)%1000 == 0 {
-					opt.Progress("checking", len(c.plans), c.prov.Count)
-				}
+		inOrder(results, 2, func(j *checkJob) int { return j.line }, func(j *checkJob) {
+			linePool.Put(j.buf)
+			if j.line%4000 == 0 {
+				s.releaseMapped() // the documents here read to compare
 			}
-		}
+			for _, e := range j.errs {
+				c.problem(j.line, e)
+			}
+			if len(j.errs) > 0 {
+				return
+			}
+			if at, dup := seen[j.plan.ref]; dup {
+				c.problem(j.line, fmt.Sprintf("%s is already on line %d: an export holds each visit once", j.plan.ref, at))
+				return
+			}
+			seen[j.plan.ref] = j.line
+			c.plans = append(c.plans, j.plan)
+			if opt.Progress != nil && len(c.plans)%1000 == 0 {
+				opt.Progress("checking", len(c.plans), c.prov.Count)
+			}
+		})
 	}()
 
 	var rerr error
