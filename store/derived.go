@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"encoding/binary"
 	"hash/crc32"
 	"slices"
@@ -37,8 +38,6 @@ var prefixDerived = []byte("x/")
 
 func derivedKey(ref domain.Ref) []byte { return cat(prefixDerived, []byte(ref)) }
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
 // derivedRecord is the derived part of v's export line, for the document
 // doc, or nil if v is not in a state the export takes.
 func derivedRecord(v *domain.Visit, doc []byte) *badger.Entry {
@@ -47,7 +46,7 @@ func derivedRecord(v *domain.Visit, doc []byte) *badger.Entry {
 	}
 	b := binary.AppendUvarint(nil, derivedVersion)
 	b = binary.AppendUvarint(b, uint64(len(doc)))
-	b = binary.BigEndian.AppendUint32(b, crc32.Checksum(doc, castagnoli))
+	b = binary.BigEndian.AppendUint32(b, crc32.Checksum(doc, crcTable))
 	b = appendDerived(b, sectionsOf(v.DebriefSections()), planningOf(v))
 	return badger.NewEntry(derivedKey(v.Ref), b)
 }
@@ -65,7 +64,7 @@ func derivedPart(rec, doc []byte) (part []byte, ok bool) {
 		return nil, false
 	}
 	rec = rec[n:]
-	if binary.BigEndian.Uint32(rec) != crc32.Checksum(doc, castagnoli) {
+	if binary.BigEndian.Uint32(rec) != crc32.Checksum(doc, crcTable) {
 		return nil, false
 	}
 	return rec[4:], true
@@ -79,7 +78,7 @@ func derivedPart(rec, doc []byte) (part []byte, ok bool) {
 func storedLine(txn *badger.Txn, ref domain.Ref, head auditHead, dst []byte) (out []byte, ok bool, err error) {
 	out = dst
 	dItem, err := txn.Get(derivedKey(ref))
-	if err == badger.ErrKeyNotFound {
+	if errors.Is(err, badger.ErrKeyNotFound) {
 		return dst, false, nil
 	}
 	if err != nil {

@@ -132,7 +132,7 @@ func TestStoredDerivedNotUsedForAnotherDocument(t *testing.T) {
 	putRaw(t, s, visitKey(v.Ref), doc)
 	rec := binary.AppendUvarint(nil, derivedVersion+1)
 	rec = binary.AppendUvarint(rec, uint64(len(doc)))
-	rec = binary.BigEndian.AppendUint32(rec, crc32.Checksum(doc, castagnoli))
+	rec = binary.BigEndian.AppendUint32(rec, crc32.Checksum(doc, crcTable))
 	rec = append(rec, `,"debrief_sections":[],"planning_summary":{}`...)
 	putRaw(t, s, derivedKey(v.Ref), rec)
 	if _, _, ok := derivedOf(t, s, v.Ref); ok {

@@ -438,7 +438,7 @@ func exportVisits(ctx context.Context, txns []*badger.Txn, refs []exportRef, r *
 	jobs := make(chan *exportJob, inFlight)
 	done := make(chan *exportJob, inFlight)
 	slots := make(chan struct{}, inFlight)
-	var read atomic.Int64 // bytes of documents read
+	var read atomic.Int64 // bytes made from the store, about what was read of it
 	var wg sync.WaitGroup
 	for _, txn := range txns {
 		wg.Add(1)

@@ -470,6 +470,9 @@ func visitHead(text []byte) (*domain.Visit, exportAudit, error) {
 	return v, h.Audit, nil
 }
 
+// crcTable is CRC-32C, which the processor computes: the import's
+// check that a line is read again unchanged, and a stored derived
+// part's note of its document (derived.go).
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 // derivedKeys are what an export adds to a visit's document.
