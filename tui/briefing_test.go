@@ -48,6 +48,18 @@ func authorisedVisit(t *testing.T, s *store.Store) *domain.Visit {
 	return v
 }
 
+// rosteredVisit opens an authorised visit in a w×h terminal and rosters
+// briefTeam on it through the roster tab's keys.
+func rosteredVisit(t *testing.T, w, h int) (*store.Store, *domain.Visit, *driver) {
+	t.Helper()
+	s := openStore(t)
+	v := authorisedVisit(t, s)
+	d := newDriver(t, newTestApp(t, s), w, h)
+	d.press("enter")
+	rosterTeam(t, d)
+	return s, v, d
+}
+
 // rosterTeam adds the officers of briefTeam through the roster tab's keys.
 func rosterTeam(t *testing.T, d *driver) {
 	t.Helper()
@@ -103,11 +115,7 @@ func accept(t *testing.T, d *driver, o domain.Officer) {
 }
 
 func TestBriefing_RosterIssueAcceptDeploy(t *testing.T) {
-	s := openStore(t)
-	v := authorisedVisit(t, s)
-	d := newDriver(t, newTestApp(t, s), 120, 40)
-	d.press("enter")
-	rosterTeam(t, d)
+	s, v, d := rosteredVisit(t, 120, 40)
 	got := stored(t, s, v.Ref)
 	if len(got.Roster) != 5 {
 		t.Fatalf("rostered %d officers:\n%s", len(got.Roster), d.view())
@@ -168,11 +176,7 @@ func TestBriefing_RosterIssueAcceptDeploy(t *testing.T) {
 }
 
 func TestBriefing_AcceptOnlyAsYourself(t *testing.T) {
-	s := openStore(t)
-	v := authorisedVisit(t, s)
-	d := newDriver(t, newTestApp(t, s), 120, 40)
-	d.press("enter")
-	rosterTeam(t, d)
+	s, v, d := rosteredVisit(t, 120, 40)
 	issue(d)
 
 	// testIO is on the register but not on the team.
@@ -195,11 +199,7 @@ func TestBriefing_AcceptOnlyAsYourself(t *testing.T) {
 }
 
 func TestBriefing_NewVersionVoidsAcceptances(t *testing.T) {
-	s := openStore(t)
-	v := authorisedVisit(t, s)
-	d := newDriver(t, newTestApp(t, s), 120, 40)
-	d.press("enter")
-	rosterTeam(t, d)
+	s, v, d := rosteredVisit(t, 120, 40)
 	issue(d)
 	accept(t, d, testCIO)
 	signInAndAccept(t, d, domaintest.Arrest)
@@ -229,11 +229,7 @@ func TestBriefing_NewVersionVoidsAcceptances(t *testing.T) {
 // The briefing tab with two officers outstanding: the golden the issue
 // asks for.
 func TestGoldenBriefingTwoOutstanding(t *testing.T) {
-	s := openStore(t)
-	authorisedVisit(t, s)
-	d := newDriver(t, newTestApp(t, s), 100, 50)
-	d.press("enter")
-	rosterTeam(t, d)
+	_, _, d := rosteredVisit(t, 100, 50)
 	issue(d)
 	accept(t, d, testCIO)
 	signInAndAccept(t, d, domaintest.Arrest)

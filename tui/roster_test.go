@@ -44,11 +44,7 @@ func TestRoster_AddAnOfficerWhoIsNotOnTheRegister(t *testing.T) {
 }
 
 func TestRoster_TakeOffBeforeTheBriefingNeedsNoReason(t *testing.T) {
-	s := openStore(t)
-	v := authorisedVisit(t, s)
-	d := newDriver(t, newTestApp(t, s), 120, 40)
-	d.press("enter")
-	rosterTeam(t, d)
+	s, v, d := rosteredVisit(t, 120, 40)
 	d.press("down", "d")
 	contains(t, d.view(), "Take Jo Marsh off the team")
 	d.press("enter")
