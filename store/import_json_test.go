@@ -2,9 +2,11 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -112,4 +114,38 @@ func FuzzParseJSON(f *testing.F) {
 		}
 		checkParse(t, b)
 	})
+}
+
+// plain8 agrees with strSpecial on every byte value in every position of
+// a word, and on words of random bytes.
+func TestPlain8(t *testing.T) {
+	check := func(w [8]byte) {
+		want := true
+		for _, c := range w {
+			if strSpecial[c] {
+				want = false
+			}
+		}
+		if got := plain8(binary.LittleEndian.Uint64(w[:])); got != want {
+			t.Fatalf("plain8(%q) = %v, want %v", w[:], got, want)
+		}
+	}
+	for pos := range 8 {
+		for c := range 256 {
+			w := [8]byte{'a', 'b', ' ', '~', '0', '-', 'Z', ':'}
+			w[pos] = byte(c)
+			check(w)
+			for _, other := range []byte{0x00, 0x1f, 0x20, '"', '\\', 0x7f, 0x80, 0xff} {
+				w2 := w
+				w2[(pos+3)%8] = other
+				check(w2)
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200_000 {
+		var w [8]byte
+		binary.LittleEndian.PutUint64(w[:], r.Uint64()&0x7f7f7f7f7f7f7f7f|0x2020202020202020*uint64(r.IntN(2)))
+		check(w)
+	}
 }

@@ -118,6 +118,7 @@ type schemaNode struct {
 	target     *schemaNode // the resolved ref
 
 	// Worked out once compiled, for streamCheck.
+	kinds   uint8               // the types, a bit each (kindBit)
 	props   map[string]propInfo // each property: its node and bits
 	reqBit  map[string]uint     // a bit for each required property
 	reqAll  uint64
@@ -138,8 +139,26 @@ type propInfo struct {
 	reqBit   uint
 }
 
-// allows reports whether the node's types include t.
-func (n *schemaNode) allows(t string) bool { return slices.Contains(n.types, t) }
+// kindBit is a JSON Schema type's bit in schemaNode.kinds.
+func kindBit(t string) uint8 {
+	if i := slices.Index(kindNames, t); i >= 0 {
+		return 1 << i
+	}
+	return 0
+}
+
+var kindNames = []string{"object", "array", "string", "boolean", "null", "number", "integer"}
+
+// The bits of kindNames, in its order.
+const (
+	kindObject uint8 = 1 << iota
+	kindArray
+	kindString
+	kindBoolean
+	kindNull
+	kindNumber
+	kindInteger
+)
 
 // prepare works out what streamCheck needs of a compiled node.
 func (n *schemaNode) prepare() error {
@@ -147,6 +166,10 @@ func (n *schemaNode) prepare() error {
 		return fmt.Errorf("schema: an object with over 64 properties is not supported")
 	}
 	n.props, n.reqBit = map[string]propInfo{}, map[string]uint{}
+	n.kinds = 0
+	for _, t := range n.types {
+		n.kinds |= kindBit(t)
+	}
 	for i, r := range n.required {
 		n.reqBit[r] = uint(i)
 		n.reqAll |= 1 << uint(i)

@@ -24,10 +24,15 @@ type streamCheck struct {
 	syn  *jsonSyntaxError
 	top  []jsonMember
 	memo map[*schemaNode]map[string]bool // pattern answers, per checker
+	// order is each object node's properties in the order its last
+	// object had them. An export writes every visit's keys in one order,
+	// so the next key is nearly always the one expected, and comparing it
+	// costs less than hashing it to look it up.
+	order map[*schemaNode][]propInfo
 }
 
 func newStreamCheck() *streamCheck {
-	return &streamCheck{memo: map[*schemaNode]map[string]bool{}}
+	return &streamCheck{memo: map[*schemaNode]map[string]bool{}, order: map[*schemaNode][]propInfo{}}
 }
 
 // check validates line against n. It returns the JSON syntax error, or
@@ -175,20 +180,20 @@ func abbreviate(b []byte) string {
 // typed checks a value against n's type and the keywords of that type.
 func (sc *streamCheck) typed(n *schemaNode, depth int, errs *schemaErrors) bool {
 	c := sc.b[sc.i]
-	kind := ""
+	kind, bit := "", uint8(0)
 	switch {
 	case c == '{':
-		kind = "object"
+		kind, bit = "object", kindObject
 	case c == '[':
-		kind = "array"
+		kind, bit = "array", kindArray
 	case c == '"':
-		kind = "string"
+		kind, bit = "string", kindString
 	case c == 't' || c == 'f':
-		kind = "boolean"
+		kind, bit = "boolean", kindBoolean
 	case c == 'n':
-		kind = "null"
+		kind, bit = "null", kindNull
 	case c == '-' || (c >= '0' && c <= '9'):
-		kind = "number"
+		kind, bit = "number", kindNumber
 	default:
 		sc.fail("unexpected %s where a value was expected", sc.what())
 		return false
@@ -201,8 +206,8 @@ func (sc *streamCheck) typed(n *schemaNode, depth int, errs *schemaErrors) bool 
 		}
 		return false
 	}
-	if len(n.types) > 0 && !n.allows(kind) {
-		if kind == "number" && n.allows("integer") {
+	if len(n.types) > 0 && n.kinds&bit == 0 {
+		if bit == kindNumber && n.kinds&kindInteger != 0 {
 			// decided once the number is read
 		} else {
 			sc.skip(depth)
@@ -255,6 +260,7 @@ func (sc *streamCheck) object(n *schemaNode, depth int, errs *schemaErrors) bool
 	ok := true
 	var seen, got uint64 // known properties seen; required ones got
 	var others map[string]bool
+	order, pos := sc.order[n], 0 // pos: known properties so far
 	sc.space()
 	if sc.i < len(sc.b) && sc.b[sc.i] == '}' {
 		sc.i++
@@ -280,8 +286,16 @@ func (sc *streamCheck) object(n *schemaNode, depth int, errs *schemaErrors) bool
 			k, _ = q.str()
 			raw = []byte(k)
 		}
-		info, known := n.props[string(raw)]
+		var info propInfo
+		var known bool
+		if pos < len(order) && order[pos].name == string(raw) {
+			info, known = order[pos], true
+		} else if info, known = n.props[string(raw)]; known {
+			order = append(order[:pos], info)
+			sc.order[n] = order
+		}
 		if known {
+			pos++
 			if seen&(1<<info.bit) != 0 {
 				sc.syn = &jsonSyntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", raw)}
 				return false
@@ -523,7 +537,7 @@ func (sc *streamCheck) number(n *schemaNode, errs *schemaErrors) bool {
 			}
 		}
 	}
-	if len(n.types) > 0 && !n.allows("number") && !(whole && n.allows("integer")) {
+	if len(n.types) > 0 && n.kinds&kindNumber == 0 && !(whole && n.kinds&kindInteger != 0) {
 		if errs != nil {
 			errs.add("got number, want %s", strings.Join(n.types, " or "))
 		}
