@@ -72,10 +72,10 @@ func derivedPart(rec, doc []byte) (part []byte, ok bool) {
 
 // storedLine appends ref's JSON Lines export line to dst straight from
 // the store, if a derived part made from its document is stored with it:
-// the document and the part are read where Badger maps them, without
-// decoding or copying either first. ok is false if there is no such
-// part, and the line is to be rendered from the document.
-func storedLine(txn *badger.Txn, ref domain.Ref, head auditHead, dst []byte) (out []byte, ok bool, err error) {
+// the document is uncompressed into *scratch (doc.go) and the part read
+// where Badger maps it, and neither is decoded. ok is false if there is
+// no such part, and the line is to be rendered from the document.
+func storedLine(txn *badger.Txn, ref domain.Ref, head auditHead, dst []byte, scratch *[]byte) (out []byte, ok bool, err error) {
 	out = dst
 	dItem, err := txn.Get(derivedKey(ref))
 	if errors.Is(err, badger.ErrKeyNotFound) {
@@ -88,17 +88,20 @@ func storedLine(txn *badger.Txn, ref domain.Ref, head auditHead, dst []byte) (ou
 	if err != nil {
 		return dst, false, err
 	}
-	err = vItem.Value(func(doc []byte) error {
-		return dItem.Value(func(rec []byte) error {
-			part, match := derivedPart(rec, doc)
-			if !match {
-				return nil
-			}
-			var lerr error
-			out, lerr = appendVisitLine(dst, doc, part, head)
-			ok = lerr == nil
-			return lerr
-		})
+	doc, err := itemDoc(vItem, *scratch)
+	if err != nil {
+		return dst, false, err
+	}
+	*scratch = doc
+	err = dItem.Value(func(rec []byte) error {
+		part, match := derivedPart(rec, doc)
+		if !match {
+			return nil
+		}
+		var lerr error
+		out, lerr = appendVisitLine(dst, doc, part, head)
+		ok = lerr == nil
+		return lerr
 	})
 	return out, ok, err
 }

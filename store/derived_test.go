@@ -18,7 +18,7 @@ import (
 	"oic/domain"
 )
 
-// derivedOf reads v's document as it is in the store, the derived part
+// derivedOf reads v's document as the store holds it (its JSON), the derived part
 // stored with it, and whether that part is one this build uses.
 func derivedOf(t testing.TB, s *Store, ref domain.Ref) ([]byte, []byte, bool) {
 	t.Helper()
@@ -28,7 +28,7 @@ func derivedOf(t testing.TB, s *Store, ref domain.Ref) ([]byte, []byte, bool) {
 		if err != nil {
 			return err
 		}
-		if doc, err = item.ValueCopy(nil); err != nil {
+		if doc, err = itemDoc(item, nil); err != nil {
 			return err
 		}
 		if item, err = txn.Get(derivedKey(ref)); err == badger.ErrKeyNotFound {

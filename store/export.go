@@ -539,7 +539,7 @@ func exportOne(txn *badger.Txn, r *renderer, j *exportJob) ([]byte, error) {
 	}
 	head := auditHead{entries: h.Seq, hash: h.Hash}
 	if r.usesDerived() {
-		out, ok, err := storedLine(txn, j.ref, head, j.out[:0])
+		out, ok, err := storedLine(txn, j.ref, head, j.out[:0], &j.doc)
 		if err != nil {
 			return out, fmt.Errorf("reading %s: %w", j.ref, err)
 		}
@@ -551,7 +551,7 @@ func exportOne(txn *badger.Txn, r *renderer, j *exportJob) ([]byte, error) {
 	if err != nil {
 		return j.out, fmt.Errorf("reading %s: %w", j.ref, err)
 	}
-	if j.doc, err = item.ValueCopy(j.doc[:0]); err != nil {
+	if j.doc, err = itemDoc(item, j.doc); err != nil {
 		return j.out, fmt.Errorf("reading %s: %w", j.ref, err)
 	}
 	return r.render(j.out[:0], j.ref, j.doc, head)

@@ -291,11 +291,11 @@ func BenchmarkExportStoredLine(b *testing.B) {
 	txn := s.db.NewTransaction(false)
 	defer txn.Discard()
 	b.ReportAllocs()
-	var buf []byte
+	var buf, scratch []byte
 	for b.Loop() {
 		var ok bool
 		var err error
-		if buf, ok, err = storedLine(txn, v.Ref, head, buf[:0]); err != nil || !ok {
+		if buf, ok, err = storedLine(txn, v.Ref, head, buf[:0], &scratch); err != nil || !ok {
 			b.Fatal(ok, err)
 		}
 	}

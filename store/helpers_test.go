@@ -200,6 +200,10 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 			}
 			switch {
 			case strings.HasPrefix(k, "v/"):
+				if val, err = decodeDoc(nil, val); err != nil {
+					bad("%s: %v", k, err)
+					continue
+				}
 				v := new(domain.Visit)
 				if err := json.Unmarshal(val, v); err != nil {
 					bad("%s: document does not decode: %v", k, err)

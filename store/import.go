@@ -59,6 +59,9 @@ type ImportResult struct {
 	// Resumed says the import finished an earlier import of the same file
 	// that was interrupted.
 	Resumed bool
+	// Checked and Written are how long reading the file through to check
+	// it, and then writing its visits, took.
+	Checked, Written time.Duration
 }
 
 // ImportError is why a file was not imported: a headline, and the
@@ -135,7 +138,9 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		return res, err
 	}
 
+	began := time.Now()
 	chk, err := s.checkImport(ctx, f, path, opt)
+	res.Checked = time.Since(began)
 	if err != nil {
 		return res, err
 	}
@@ -174,7 +179,10 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return res, err
 	}
-	return res, s.writeImport(ctx, f, path, chk, opt)
+	began = time.Now()
+	err = s.writeImport(ctx, f, path, chk, opt)
+	res.Written = time.Since(began)
+	return res, err
 }
 
 func officerLabel(o exportOfficer) string {

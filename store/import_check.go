@@ -360,9 +360,9 @@ func checkLine(txn *badger.Txn, sc *streamCheck, n int, text []byte, schemas exp
 	case err != nil:
 		return p, []string{err.Error()}
 	}
-	stored, err := item.ValueCopy(nil)
+	stored, err := itemDoc(item, nil)
 	if err != nil {
-		return p, []string{err.Error()}
+		return p, []string{fmt.Sprintf("%s here is unreadable: %v", v.Ref, err)}
 	}
 	// The common cases need only the version here, and the same export
 	// imported again is the same bytes.

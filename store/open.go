@@ -19,7 +19,12 @@ import (
 
 // SchemaVersion is the layout of keys and values this build reads and
 // writes. A store written by a newer build is refused rather than misread.
-const SchemaVersion = 1
+//
+//  1. the first layout (keys.go)
+//  2. visit documents compressed (doc.go); version 1's plain ones are
+//     still read, so opening a version 1 store only raises its mark,
+//     which keeps builds that would misread it out.
+const SchemaVersion = 2
 
 // Store is one open data directory. One per process: Badger holds a lock.
 type Store struct {
@@ -144,8 +149,8 @@ func lockPID(dbDir string) int {
 	return pid
 }
 
-// checkSchema records the schema version on a new store and refuses a store
-// from a newer build.
+// checkSchema records the schema version on a new store, raises it on a
+// store from an older build, and refuses a store from a newer build.
 func (s *Store) checkSchema() error {
 	return s.db.Update(func(txn *badger.Txn) error {
 		item, err := txn.Get(keySchema)
@@ -167,6 +172,9 @@ func (s *Store) checkSchema() error {
 		}
 		if found > SchemaVersion {
 			return &SchemaError{Dir: s.dir, Found: found, Handles: SchemaVersion}
+		}
+		if found < SchemaVersion {
+			return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
 		}
 		return nil
 	})

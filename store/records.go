@@ -24,7 +24,7 @@ func visitRecords(v *domain.Visit) ([]*badger.Entry, error) {
 	}
 	keys := indexKeys(v)
 	out := make([]*badger.Entry, 0, len(keys)+2)
-	out = append(out, badger.NewEntry(visitKey(v.Ref), doc), badger.NewEntry(keys[0], encodeSummary(v.Summary())))
+	out = append(out, badger.NewEntry(visitKey(v.Ref), encodeDoc(doc)), badger.NewEntry(keys[0], encodeSummary(v.Summary())))
 	for _, k := range keys[1:] {
 		out = append(out, badger.NewEntry(k, nil))
 	}

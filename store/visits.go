@@ -171,8 +171,12 @@ func getVisit(txn *badger.Txn, ref domain.Ref) (*domain.Visit, error) {
 	if err != nil {
 		return nil, err
 	}
+	doc, err := itemDoc(item, nil)
+	if err != nil {
+		return nil, fmt.Errorf("visit %s is unreadable: %w", ref, err)
+	}
 	v := new(domain.Visit)
-	if err := item.Value(func(b []byte) error { return json.Unmarshal(b, v) }); err != nil {
+	if err := json.Unmarshal(doc, v); err != nil {
 		return nil, fmt.Errorf("visit %s is unreadable: %w", ref, err)
 	}
 	return v, nil
