@@ -11,7 +11,7 @@ import (
 // A visit's document is stored as its JSON compressed with S2 (Snappy's
 // faster successor, from klauspost/compress, which Badger itself already
 // depends on), behind one byte naming the encoding. A closed visit's
-// JSON is 12-13 KB; S2 makes it a third of that in about 20 µs and gives
+// JSON is 12-13 KB; S2 makes it a third of that in about 15 µs and gives
 // it back at several GB/s. Every byte of a document goes through Badger's
 // value log, copied into fresh memory-mapped pages and synced, and that
 // copy was most of the time an import of a year's visits took: the
@@ -33,7 +33,9 @@ func encodeDoc(doc []byte) []byte {
 	if need := s2.MaxEncodedLen(len(doc)); cap(*scratch) < need {
 		*scratch = make([]byte, need)
 	}
-	enc := s2.Encode((*scratch)[:cap(*scratch)], doc)
+	// S2's Snappy-compatible block: half again as fast to make as its
+	// own, for 3% more bytes, and s2.Decode reads both.
+	enc := s2.EncodeSnappy((*scratch)[:cap(*scratch)], doc)
 	out := make([]byte, 1+len(enc))
 	out[0] = docS2
 	copy(out[1:], enc)

@@ -211,6 +211,11 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path string, opt I
 		return c, nil
 	}
 
+	// Room for the plans the first line announces: grown by appending,
+	// 100,000 of them were copied again and again, on the one goroutine
+	// that takes every line. The count is the file's word, so only so much
+	// is trusted before the lines bear it out.
+	c.plans = make([]visitPlan, 0, min(max(c.prov.Count, 0), 1<<18))
 	workers := max(1, runtime.GOMAXPROCS(0))
 	jobs := make(chan *checkJob, 64)
 	results := make(chan *checkJob, 64)

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -406,7 +407,12 @@ func (p *jsonParser) rawString() ([]byte, bool, error) {
 	start := p.i
 	ascii, escaped := true, false
 	for p.i < len(p.b) {
-		for p.i+8 <= len(p.b) && plain8(binary.LittleEndian.Uint64(p.b[p.i:])) {
+		for p.i+8 <= len(p.b) {
+			m := special8(binary.LittleEndian.Uint64(p.b[p.i:]))
+			if m != 0 {
+				p.i += bits.TrailingZeros64(m) >> 3
+				break
+			}
 			p.i += 8
 		}
 		for p.i < len(p.b) && !strSpecial[p.b[p.i]] {
@@ -452,18 +458,20 @@ func (p *jsonParser) rawString() ([]byte, bool, error) {
 	return nil, false, &jsonSyntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
 }
 
-// plain8 reports whether none of the eight bytes in v is one strSpecial
-// marks, eight at a time: a visit's text is most of its line, and a byte
-// at a time was a tenth of an import's work. A byte is a quote or a
-// backslash where v XOR that byte has a zero byte, which (x - 0x01…) &^ x
-// shows in its top bit; below 0x20 where v - 0x20… sets it; and non-ASCII
-// where it is set already. A borrow crosses a byte only from one already
-// found, so a plain word is never taken for special.
-func plain8(v uint64) bool {
+// special8 finds the bytes strSpecial marks in the eight bytes of v,
+// read little-endian, eight at a time: a visit's text is most of its
+// line, and a byte at a time was a tenth of an import's work. A byte is a
+// quote or a backslash where v XOR that byte has a zero byte, which
+// (x - 0x01…) &^ x shows in its top bit; below 0x20 where v - 0x20… sets
+// it; and non-ASCII where it is set already. The result has the top bit
+// of each byte found set. A borrow crosses into a byte only from a byte
+// found, so its lowest bit is the first special byte exactly, and a word
+// with none is 0.
+func special8(v uint64) uint64 {
 	const ones, tops = 0x0101010101010101, 0x8080808080808080
 	q := v ^ (ones * '"')
 	b := v ^ (ones * '\\')
-	return ((q-ones)&^q|(b-ones)&^b|(v-ones*0x20)|v)&tops == 0
+	return ((q-ones)&^q | (b-ones)&^b | (v - ones*0x20) | v) & tops
 }
 
 // strSpecial marks the bytes a string scan stops at: the closing quote, a

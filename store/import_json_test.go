@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/bits"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -116,18 +117,24 @@ func FuzzParseJSON(f *testing.F) {
 	})
 }
 
-// plain8 agrees with strSpecial on every byte value in every position of
-// a word, and on words of random bytes.
-func TestPlain8(t *testing.T) {
+// special8 finds the first byte strSpecial marks, for every byte value
+// in every position of a word beside others, and in words of random bytes.
+func TestSpecial8(t *testing.T) {
 	check := func(w [8]byte) {
-		want := true
-		for _, c := range w {
+		first := 8
+		for i, c := range w {
 			if strSpecial[c] {
-				want = false
+				first = i
+				break
 			}
 		}
-		if got := plain8(binary.LittleEndian.Uint64(w[:])); got != want {
-			t.Fatalf("plain8(%q) = %v, want %v", w[:], got, want)
+		m := special8(binary.LittleEndian.Uint64(w[:]))
+		got := 8
+		if m != 0 {
+			got = bits.TrailingZeros64(m) >> 3
+		}
+		if got != first {
+			t.Fatalf("special8(%q) finds byte %d, want %d", w[:], got, first)
 		}
 	}
 	for pos := range 8 {
@@ -136,9 +143,11 @@ func TestPlain8(t *testing.T) {
 			w[pos] = byte(c)
 			check(w)
 			for _, other := range []byte{0x00, 0x1f, 0x20, '"', '\\', 0x7f, 0x80, 0xff} {
-				w2 := w
-				w2[(pos+3)%8] = other
-				check(w2)
+				for d := 1; d < 8; d++ {
+					w2 := w
+					w2[(pos+d)%8] = other
+					check(w2)
+				}
 			}
 		}
 	}
@@ -146,6 +155,8 @@ func TestPlain8(t *testing.T) {
 	for range 200_000 {
 		var w [8]byte
 		binary.LittleEndian.PutUint64(w[:], r.Uint64()&0x7f7f7f7f7f7f7f7f|0x2020202020202020*uint64(r.IntN(2)))
+		check(w)
+		binary.LittleEndian.PutUint64(w[:], r.Uint64())
 		check(w)
 	}
 }

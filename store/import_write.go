@@ -73,10 +73,11 @@ func (s *Store) writeImport(ctx context.Context, f io.Reader, path string, chk *
 			toWrite++
 		}
 	}
+	reason := fmt.Sprintf("export %s (SHA-256 %s) made by %s at %s with oic %s",
+		filepath.Base(path), chk.sha256, officerLabel(chk.prov.ExportedBy), chk.prov.ExportedAt.Format(time.RFC3339), chk.prov.ToolVersion)
 	change := func(p *visitPlan) domain.Change {
 		c := domain.Change{Action: "imported from export", Actor: opt.By.StaffNo, ActorName: opt.By.Name, At: opt.At,
-			Reason: fmt.Sprintf("export %s (SHA-256 %s) made by %s at %s with oic %s",
-				filepath.Base(path), chk.sha256, officerLabel(chk.prov.ExportedBy), chk.prov.ExportedAt.Format(time.RFC3339), chk.prov.ToolVersion),
+			Reason: reason,
 			Fields: []domain.FieldChange{
 				{Field: "version", New: strconv.FormatUint(p.version, 10)},
 				{Field: "exported audit trail", New: fmt.Sprintf("%d entries, last %s", p.srcAudit.Entries, p.srcAudit.Head)},
