@@ -36,6 +36,10 @@ const derivedVersion = 1
 
 var prefixDerived = []byte("x/")
 
+// crcTable is CRC-32C, which the processor computes: a stored derived
+// part's note of its document.
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
 func derivedKey(ref domain.Ref) []byte { return cat(prefixDerived, []byte(ref)) }
 
 // derivedRecord is the derived part of v's export line, for the document

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -23,6 +22,8 @@ import (
 // schema and the domain's own checks, the count, and each visit against
 // the one already here, if any) before anything is written, and then
 // written all together. A file that fails any check changes nothing.
+// What writing each visit takes is made as it is checked and kept in a
+// working file beside the store (importSpill) until then.
 //
 // A visit already here at the same version and content is left alone, so
 // importing the same export twice changes nothing. A higher version
@@ -138,8 +139,13 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		return res, err
 	}
 
+	sp, err := newImportSpill(s.dir)
+	if err != nil {
+		return res, err
+	}
+	defer sp.close()
 	began := time.Now()
-	chk, err := s.checkImport(ctx, f, path, opt)
+	chk, err := s.checkImport(ctx, f, path, want, sp, opt)
 	res.Checked = time.Since(began)
 	if err != nil {
 		return res, err
@@ -176,11 +182,8 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		}
 		return res, nil
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return res, err
-	}
 	began = time.Now()
-	err = s.writeImport(ctx, f, path, chk, opt)
+	err = s.writeImport(ctx, sp, path, chk, opt)
 	res.Written = time.Since(began)
 	return res, err
 }

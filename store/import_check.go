@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"path/filepath"
 	"runtime"
@@ -17,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -42,8 +42,7 @@ type visitPlan struct {
 	ref      domain.Ref
 	version  uint64
 	action   importAction
-	crc      uint32 // of the line, so the write knows it reads what was checked
-	docEnd   int    // the document is line[:docEnd] + "}"; 0: re-encode the line's visit
+	docEnd   int // the document is line[:docEnd] + "}"; 0: re-encode the line's visit
 	summary  domain.Summary
 	oldKeys  [][]byte // of the version replaced
 	oldVer   uint64
@@ -170,16 +169,22 @@ func (lr *lineReader) next() ([]byte, bool, error) {
 var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
 
 type checkJob struct {
-	buf  *[]byte
-	line int
-	text []byte
-	plan visitPlan
-	errs []string
+	buf     *[]byte
+	line    int
+	text    []byte
+	plan    visitPlan
+	errs    []string
+	entries []*badger.Entry // what writing the visit takes (importRecords)
 }
 
 // checkImport reads the file once: its digest, the provenance, and every
 // visit line checked by a pool of workers (schema, domain, the store).
-func (s *Store) checkImport(ctx context.Context, f io.Reader, path string, opt ImportOptions) (*importCheck, error) {
+//
+// Each visit to write has its entries made too, by the worker that
+// checked it, into sp, until a problem is found: the audit entry names
+// the digest the file should have (want), which it has if the import
+// goes ahead.
+func (s *Store) checkImport(ctx context.Context, f io.Reader, path, want string, sp *importSpill, opt ImportOptions) (*importCheck, error) {
 	schemas, err := lineSchemas()
 	if err != nil {
 		return nil, err
@@ -211,6 +216,8 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path string, opt I
 		return c, nil
 	}
 
+	change := importChange(path, want, c.prov, opt)
+	var faulty atomic.Bool // a problem is found: nothing will be written
 	// Room for the plans the first line announces: grown by appending,
 	// 100,000 of them were copied again and again, on the one goroutine
 	// that takes every line. The count is the file's word, so only so much
@@ -231,6 +238,12 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path string, opt I
 				if len(j.errs) == 0 { // not refused unread
 					j.plan, j.errs = checkLine(txn, sc, j.line, j.text, schemas)
 				}
+				if len(j.errs) == 0 && (j.plan.action == actAdd || j.plan.action == actReplace) && !faulty.Load() {
+					var err error
+					if j.entries, err = importRecords(txn, j.text, &j.plan, change(&j.plan)); err != nil {
+						j.errs = []string{err.Error()}
+					}
+				}
 				results <- j
 			}
 		}()
@@ -248,14 +261,19 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path string, opt I
 				c.problem(j.line, e)
 			}
 			if len(j.errs) > 0 {
+				faulty.Store(true)
 				return
 			}
 			if at, dup := seen[j.plan.ref]; dup {
 				c.problem(j.line, fmt.Sprintf("%s is already on line %d: an export holds each visit once", j.plan.ref, at))
+				faulty.Store(true)
 				return
 			}
 			seen[j.plan.ref] = j.line
 			c.plans = append(c.plans, j.plan)
+			if j.entries != nil && !faulty.Load() {
+				sp.add(len(c.plans)-1, j.entries)
+			}
 			if opt.Progress != nil && len(c.plans)%1000 == 0 {
 				opt.Progress("checking", len(c.plans), c.prov.Count)
 			}
@@ -345,7 +363,7 @@ func (c *importCheck) readProvenance(line []byte, schemas exportSchemas) string 
 // document is stored as it came. A visit already here is decoded, to
 // compare.
 func checkLine(txn *badger.Txn, sc *streamCheck, n int, text []byte, schemas exportSchemas) (visitPlan, []string) {
-	p := visitPlan{line: n, crc: crc32.Checksum(text, crcTable)}
+	p := visitPlan{line: n}
 	if msg := sc.check(schemas.visit, text); msg != "" {
 		return p, []string{msg}
 	}
@@ -474,11 +492,6 @@ func visitHead(text []byte) (*domain.Visit, exportAudit, error) {
 		PlannedStart: b.PlannedStart, Premises: domain.Premises{Name: b.Premises.Name, Postcode: b.Premises.Postcode}}}
 	return v, h.Audit, nil
 }
-
-// crcTable is CRC-32C, which the processor computes: the import's
-// check that a line is read again unchanged, and a stored derived
-// part's note of its document (derived.go).
-var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 // derivedKeys are what an export adds to a visit's document.
 var derivedKeys = []string{"debrief_sections", "planning_summary", "audit"}

@@ -407,19 +407,20 @@ func (p *jsonParser) rawString() ([]byte, bool, error) {
 	start := p.i
 	ascii, escaped := true, false
 	for p.i < len(p.b) {
-		for p.i+8 <= len(p.b) {
+		if p.i+8 <= len(p.b) {
 			m := special8(binary.LittleEndian.Uint64(p.b[p.i:]))
-			if m != 0 {
-				p.i += bits.TrailingZeros64(m) >> 3
+			if m == 0 {
+				p.i += 8
+				continue
+			}
+			p.i += bits.TrailingZeros64(m) >> 3 // the special byte itself
+		} else {
+			for p.i < len(p.b) && !strSpecial[p.b[p.i]] {
+				p.i++
+			}
+			if p.i >= len(p.b) {
 				break
 			}
-			p.i += 8
-		}
-		for p.i < len(p.b) && !strSpecial[p.b[p.i]] {
-			p.i++
-		}
-		if p.i >= len(p.b) {
-			break
 		}
 		c := p.b[p.i]
 		switch {

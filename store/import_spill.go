@@ -1,0 +1,149 @@
+package store
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// importSpill keeps, in a temporary file, the entries the check makes for
+// each visit to write, in the file's order, until the whole file is known
+// good and they can be written. The checking workers have each line in
+// hand and two cores to make the entries on (compressing the document,
+// chaining the audit entry); the write that follows is Badger's single
+// writer, and anything else running beside it costs it dear: each page
+// of its value log it syncs must be unmapped on every core running this
+// process, an interrupt to each, and a virtual machine's are slow. So the
+// write reads back a third of the bytes the export has, already made.
+//
+// The file is unlinked as soon as it is made (where the system allows),
+// so it goes with the process however that ends, and is only read while
+// it is in the page cache: a year's visits is about 450 MB.
+type importSpill struct {
+	f      *os.File
+	w      *bufio.Writer
+	linked bool // not unlinked yet: removed on close
+	n      int
+	err    error
+	hdr    []byte
+}
+
+func newImportSpill(dir string) (*importSpill, error) {
+	f, err := os.CreateTemp(dir, ".import-*.spill")
+	if err != nil {
+		return nil, fmt.Errorf("cannot make the import's working file in %s: %w", dir, plainPathError(err))
+	}
+	sp := &importSpill{f: f, w: bufio.NewWriterSize(f, 1<<20)}
+	if os.Remove(f.Name()) != nil {
+		sp.linked = true // Windows: removed on close
+	}
+	return sp, nil
+}
+
+// add records the entries of the visit of plan number plan.
+func (sp *importSpill) add(plan int, entries []*badger.Entry) {
+	if sp.err != nil {
+		return
+	}
+	size := 0
+	for _, e := range entries {
+		size += uvarintLen(len(e.Key)) + len(e.Key) + uvarintLen(len(e.Value)) + len(e.Value)
+	}
+	h := binary.AppendUvarint(sp.hdr[:0], uint64(plan))
+	h = binary.AppendUvarint(h, uint64(len(entries)))
+	h = binary.AppendUvarint(h, uint64(size))
+	sp.hdr = h
+	sp.write(h)
+	for _, e := range entries {
+		sp.write(binary.AppendUvarint(sp.hdr[:0], uint64(len(e.Key))))
+		sp.write(e.Key)
+		sp.write(binary.AppendUvarint(sp.hdr[:0], uint64(len(e.Value))))
+		sp.write(e.Value)
+	}
+	sp.n++
+}
+
+func (sp *importSpill) write(b []byte) {
+	if sp.err == nil {
+		if _, err := sp.w.Write(b); err != nil {
+			sp.err = fmt.Errorf("writing the import's working file: %w", plainPathError(err))
+		}
+	}
+}
+
+func uvarintLen(n int) int {
+	l := 1
+	for ; n >= 0x80; n >>= 7 {
+		l++
+	}
+	return l
+}
+
+// each hands each visit's entries back, in the order added. The entries
+// of one visit share memory of their own, which each may keep.
+func (sp *importSpill) each(fn func(plan int, entries []*badger.Entry) error) error {
+	if sp.err != nil {
+		return sp.err
+	}
+	if err := sp.w.Flush(); err != nil {
+		return fmt.Errorf("writing the import's working file: %w", plainPathError(err))
+	}
+	if _, err := sp.f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	r := bufio.NewReaderSize(sp.f, 1<<20)
+	damaged := errors.New("the import's working file is damaged")
+	for range sp.n {
+		plan, err1 := binary.ReadUvarint(r)
+		n, err2 := binary.ReadUvarint(r)
+		size, err3 := binary.ReadUvarint(r)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return fmt.Errorf("reading the import's working file: %w", err)
+		}
+		if size > maxLine || n > size {
+			return damaged
+		}
+		body := make([]byte, size)
+		if _, err := io.ReadFull(r, body); err != nil {
+			return fmt.Errorf("reading the import's working file: %w", err)
+		}
+		entries := make([]*badger.Entry, n)
+		for i := range entries {
+			k, rest, ok := cutUvarint(body)
+			if !ok {
+				return damaged
+			}
+			v, rest, ok := cutUvarint(rest)
+			if !ok {
+				return damaged
+			}
+			entries[i], body = badger.NewEntry(k, v), rest
+		}
+		if err := fn(int(plan), entries); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cutUvarint cuts a length-prefixed run of bytes off the front of b.
+func cutUvarint(b []byte) (run, rest []byte, ok bool) {
+	n, l := binary.Uvarint(b)
+	if l <= 0 || uint64(len(b)-l) < n {
+		return nil, nil, false
+	}
+	b = b[l:]
+	return b[:n:n], b[n:], true
+}
+
+func (sp *importSpill) close() {
+	sp.f.Close()
+	if sp.linked {
+		os.Remove(sp.f.Name())
+	}
+}

@@ -1,0 +1,80 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// The spill gives back each visit's entries as they were added, in
+// order, each in memory of its own, and leaves no file behind.
+func TestImportSpill(t *testing.T) {
+	dir := t.TempDir()
+	sp, err := newImportSpill(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want [][]*badger.Entry
+	for i := range 500 {
+		var es []*badger.Entry
+		for j := range 1 + i%7 {
+			v := bytes.Repeat([]byte{byte(i + j)}, (i*j*37)%5000) // empty values too
+			es = append(es, badger.NewEntry([]byte(fmt.Sprintf("k/%d/%d", i, j)), v))
+		}
+		want = append(want, es)
+		sp.add(i*3, es)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 && !sp.linked {
+		t.Errorf("the working file is still in %s: %v", dir, ents)
+	}
+	n := 0
+	var kept [][]*badger.Entry
+	err = sp.each(func(plan int, es []*badger.Entry) error {
+		if plan != n*3 {
+			return fmt.Errorf("record %d is for plan %d, want %d", n, plan, n*3)
+		}
+		if len(es) != len(want[n]) {
+			return fmt.Errorf("record %d has %d entries, want %d", n, len(es), len(want[n]))
+		}
+		for j, e := range es {
+			if !bytes.Equal(e.Key, want[n][j].Key) || !bytes.Equal(e.Value, want[n][j].Value) {
+				return fmt.Errorf("record %d entry %d: %q=%d bytes, want %q=%d bytes", n, j, e.Key, len(e.Value), want[n][j].Key, len(want[n][j].Value))
+			}
+		}
+		kept = append(kept, es)
+		n++
+		return nil
+	})
+	if err != nil || n != 500 {
+		t.Fatalf("read back %d records: %v", n, err)
+	}
+	for i, es := range kept { // not overwritten by the records after
+		if !bytes.Equal(es[0].Key, want[i][0].Key) {
+			t.Fatalf("record %d was overwritten", i)
+		}
+	}
+	sp.close()
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("the working file outlived the import: %v", ents)
+	}
+}
+
+func TestImportSpillDamaged(t *testing.T) {
+	sp, err := newImportSpill(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.close()
+	sp.add(0, []*badger.Entry{badger.NewEntry([]byte("k"), []byte("value"))})
+	sp.w.Flush()
+	// The record's size says 2 bytes more than its entries hold.
+	sp.f.WriteAt([]byte{0, 1, 10, 1, 'k', 7}, 0)
+	err = sp.each(func(int, []*badger.Entry) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "working file") {
+		t.Errorf("a damaged record: %v", err)
+	}
+}
