@@ -386,7 +386,7 @@ func BenchmarkImportLine(b *testing.B) {
 	b.Run("head", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, _, err := visitHead(headOf(line, sc.top)); err != nil {
+			if _, _, err := visitHead(headOf(nil, line, sc.top)); err != nil {
 				b.Fatal(err)
 			}
 		}

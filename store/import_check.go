@@ -368,7 +368,8 @@ func checkLine(txn *badger.Txn, sc *streamCheck, n int, text []byte, schemas exp
 		return p, []string{msg}
 	}
 	p.docEnd = docEnd(sc.top)
-	v, audit, err := visitHead(headOf(text, sc.top))
+	sc.head = headOf(sc.head, text, sc.top)
+	v, audit, err := visitHead(sc.head)
 	if err != nil {
 		return p, []string{err.Error()}
 	}
@@ -454,10 +455,10 @@ type lineHead struct {
 var headKeys = []string{"ref", "version", "state", "basics", "timeline", "audit"}
 
 // headOf is the part of a checked line visitHead reads: those members
-// alone, a fifth of the line, so decoding them skips the rest.
-func headOf(text []byte, top []jsonMember) []byte {
-	out := make([]byte, 0, 4096)
-	out = append(out, '{')
+// alone, a fifth of the line, so decoding them skips the rest; built in
+// dst's memory, which each checker reuses.
+func headOf(dst, text []byte, top []jsonMember) []byte {
+	out := append(dst[:0], '{')
 	for _, m := range top {
 		if slices.Contains(headKeys, m.key) {
 			if len(out) > 1 {

@@ -23,6 +23,7 @@ type streamCheck struct {
 	errs schemaErrors
 	syn  *jsonSyntaxError
 	top  []jsonMember
+	head []byte                          // the line's members visitHead reads, reused
 	memo map[*schemaNode]map[string]bool // pattern answers, per checker
 	// order is each object node's properties in the order its last
 	// object had them. An export writes every visit's keys in one order,

@@ -105,7 +105,21 @@ func options_(dir string, logger badger.Logger) badger.Options {
 }
 
 // Open opens (creating if need be) the store in dataDir.
-func Open(dataDir string) (*Store, error) {
+func Open(dataDir string) (*Store, error) { return open(dataDir, nil) }
+
+// OpenForImport opens the store for oic import, which writes a year's
+// visits in a few seconds and nothing else. Badger merges its newest
+// tables of keys once five are waiting; here it lets thirty wait, so the
+// merging, and its syncs beside the import's single writer, mostly waits
+// until the store is next opened. Reads check a few more small tables
+// meanwhile.
+func OpenForImport(dataDir string) (*Store, error) {
+	return open(dataDir, func(o badger.Options) badger.Options {
+		return o.WithNumLevelZeroTables(30).WithNumLevelZeroTablesStall(60)
+	})
+}
+
+func open(dataDir string, tune func(badger.Options) badger.Options) (*Store, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create the data folder: %w", err)
 	}
@@ -114,7 +128,11 @@ func Open(dataDir string) (*Store, error) {
 		return nil, err
 	}
 	dbDir := DBDir(dataDir)
-	db, err := badger.Open(options_(dbDir, logf))
+	opt := options_(dbDir, logf)
+	if tune != nil {
+		opt = tune(opt)
+	}
+	db, err := badger.Open(opt)
 	if err != nil {
 		logf.Close()
 		if strings.Contains(err.Error(), "Another process is using this Badger database") {

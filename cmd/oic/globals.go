@@ -81,7 +81,9 @@ func defaultDataDirHint() string {
 }
 
 // open opens the store and loads the configuration kept beside it.
-func (g *globals) open() (*store.Store, domain.Config, error) {
+func (g *globals) open() (*store.Store, domain.Config, error) { return g.openWith(store.Open) }
+
+func (g *globals) openWith(open func(string) (*store.Store, error)) (*store.Store, domain.Config, error) {
 	dir, err := g.dir()
 	if err != nil {
 		return nil, domain.Config{}, err
@@ -90,7 +92,7 @@ func (g *globals) open() (*store.Store, domain.Config, error) {
 	if err != nil {
 		return nil, cfg, err
 	}
-	s, err := store.Open(dir)
+	s, err := open(dir)
 	return s, cfg, err
 }
 
