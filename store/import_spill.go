@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -34,6 +35,13 @@ type importSpill struct {
 }
 
 func newImportSpill(dir string) (*importSpill, error) {
+	// One left by an import killed where files cannot be unlinked while
+	// open: the store's lock says no other import is running.
+	if stale, _ := filepath.Glob(filepath.Join(dir, ".import-*.spill")); len(stale) > 0 {
+		for _, p := range stale {
+			os.Remove(p)
+		}
+	}
 	f, err := os.CreateTemp(dir, ".import-*.spill")
 	if err != nil {
 		return nil, fmt.Errorf("cannot make the import's working file in %s: %w", dir, plainPathError(err))

@@ -2,8 +2,11 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -60,6 +63,24 @@ func TestImportSpill(t *testing.T) {
 	sp.close()
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Errorf("the working file outlived the import: %v", ents)
+	}
+}
+
+// A working file left by a killed import (where an open file cannot be
+// unlinked) goes with the next import's.
+func TestImportSpillStale(t *testing.T) {
+	dir := t.TempDir()
+	stale := filepath.Join(dir, ".import-123.spill")
+	if err := os.WriteFile(stale, []byte("left over"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sp, err := newImportSpill(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.close()
+	if _, err := os.Stat(stale); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the stale working file is still there: %v", err)
 	}
 }
 
