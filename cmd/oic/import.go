@@ -60,8 +60,12 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	case err != nil:
 		return err
 	}
-	fmt.Fprintf(stdout, "Imported %s: %d visits exported by %s on %s; checked and written in %s (%s checking, %s writing).\n",
-		path, res.Visits, res.ExportedBy, res.ExportedAt.Local().Format(domain.DateTimeLayout), seconds(time.Since(began)), seconds(res.Checked), seconds(res.Written))
+	took := fmt.Sprintf("checked in %s, nothing to write", seconds(res.Checked))
+	if res.Added+res.Replaced > 0 {
+		took = fmt.Sprintf("checked and written in %s (%s checking, %s writing)", seconds(time.Since(began)), seconds(res.Checked), seconds(res.Written))
+	}
+	fmt.Fprintf(stdout, "Imported %s: %d visits exported by %s on %s; %s.\n",
+		path, res.Visits, res.ExportedBy, res.ExportedAt.Local().Format(domain.DateTimeLayout), took)
 	fmt.Fprintf(stdout, "  %d added, %d replaced by a newer version, %d already here and the same, %d older than the version here (kept ours).\n",
 		res.Added, res.Replaced, res.Unchanged, res.Older)
 	if res.Resumed {
