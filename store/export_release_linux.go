@@ -17,7 +17,16 @@ import (
 // mappings), so the resident size stays near the heap's. The pages stay
 // in the page cache, and a later read maps them again; for a shared
 // mapping nothing written is lost.
+//
+// Only the value log's files, which hold the documents and so most of
+// those pages: a range is read from /proc/self/maps and advised after,
+// and had its file been unmapped between the two and the range given to
+// other memory, MADV_DONTNEED would discard that memory. Badger unmaps a
+// table of keys whenever a merge ends; a value-log file only when
+// value-log GC deletes one, which waits for this (mapMu).
 func (s *Store) releaseMapped() {
+	s.mapMu.RLock()
+	defer s.mapMu.RUnlock()
 	dir, err := filepath.Abs(DBDir(s.dir))
 	if err != nil {
 		return
@@ -32,7 +41,8 @@ func (s *Store) releaseMapped() {
 	for sc.Scan() {
 		// 7f1c2a000000-7f1c2e000000 r--s 00000000 fd:01 1234  /data/db/000001.vlog
 		fields := bytes.Fields(sc.Bytes())
-		if len(fields) < 6 || len(fields[1]) < 4 || fields[1][3] != 's' || !bytes.HasPrefix(fields[5], prefix) {
+		if len(fields) < 6 || len(fields[1]) < 4 || fields[1][3] != 's' || !bytes.HasPrefix(fields[5], prefix) ||
+			!bytes.HasSuffix(fields[5], []byte(".vlog")) {
 			continue
 		}
 		lo, hi, ok := bytes.Cut(fields[0], []byte("-"))

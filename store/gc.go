@@ -38,7 +38,10 @@ func (s *Store) CollectGarbage(stop <-chan struct{}) {
 			return
 		default:
 		}
-		if err := s.db.RunValueLogGC(0.5); err != nil {
+		s.mapMu.Lock()
+		err := s.db.RunValueLogGC(0.5)
+		s.mapMu.Unlock()
+		if err != nil {
 			if !errors.Is(err, badger.ErrNoRewrite) && !errors.Is(err, badger.ErrRejected) {
 				s.log.Warningf("value log GC: %v", err)
 			}

@@ -254,9 +254,6 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path, want string,
 		seen := map[domain.Ref]int{}
 		inOrder(results, 2, func(j *checkJob) int { return j.line }, func(j *checkJob) {
 			linePool.Put(j.buf)
-			if j.line%4000 == 0 {
-				s.releaseMapped() // the documents here read to compare
-			}
 			for _, e := range j.errs {
 				c.problem(j.line, e)
 			}

@@ -41,14 +41,13 @@ type importWriter struct {
 	counters map[string][]byte
 	toWrite  int
 
-	batch    []*badger.Entry
-	deletes  [][]byte
-	size     int
-	inBatch  int
-	written  int
-	released int
-	first    bool
-	flying   []flyingCommit
+	batch   []*badger.Entry
+	deletes [][]byte
+	size    int
+	inBatch int
+	written int
+	first   bool
+	flying  []flyingCommit
 }
 
 type flyingCommit struct {
@@ -93,12 +92,6 @@ func (w *importWriter) land() error {
 		return fmt.Errorf("writing the imported visits (%d of %d written): %w", w.written, w.toWrite, err)
 	}
 	w.written += f.visits
-	// Badger writes through memory-mapped files: let the pages go, so
-	// an import's resident memory does not grow with the file.
-	if w.written-w.released > 2000 {
-		w.s.releaseMapped()
-		w.released = w.written
-	}
 	return nil
 }
 

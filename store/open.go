@@ -43,6 +43,9 @@ type Store struct {
 	createMu sync.Mutex
 
 	gcStop, gcDone chan struct{}
+	// mapMu keeps value-log GC, which unmaps the files it deletes, from
+	// running while releaseMapped advises the kernel on their pages.
+	mapMu sync.RWMutex
 
 	closeOnce sync.Once
 	closeErr  error
