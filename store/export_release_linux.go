@@ -22,8 +22,10 @@ import (
 // those pages: a range is read from /proc/self/maps and advised after,
 // and had its file been unmapped between the two and the range given to
 // other memory, MADV_DONTNEED would discard that memory. Badger unmaps a
-// table of keys whenever a merge ends; a value-log file only when
-// value-log GC deletes one, which waits for this (mapMu).
+// table of keys whenever a merge ends; a value-log file when value-log GC
+// deletes one, which waits for this (mapMu), or when writes fill it (64 MB
+// of them), which an export, reading, does not. The import, which writes,
+// never calls this.
 func (s *Store) releaseMapped() {
 	s.mapMu.RLock()
 	defer s.mapMu.RUnlock()
