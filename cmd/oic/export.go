@@ -187,8 +187,10 @@ func (c *counter) show(done, total int) {
 	c.last = now
 	line := fmt.Sprintf("%s: %d of %d visits (%d%%)", c.what, done, total, done*100/total)
 	if c.tty {
-		fmt.Fprint(c.w, "\r"+line)
-		c.width = len(line)
+		// Pad over what a longer line before left ("Checking: 100000 of
+		// 100000 visits (100%)" then "Writing: 8000 of ...").
+		fmt.Fprint(c.w, "\r"+line+strings.Repeat(" ", max(0, c.width-len(line))))
+		c.width = max(c.width, len(line))
 		return
 	}
 	fmt.Fprintln(c.w, line)
