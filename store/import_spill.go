@@ -26,6 +26,7 @@ import (
 // so it goes with the process however that ends, and is only read while
 // it is in the page cache: a year's visits is about 450 MB.
 type importSpill struct {
+	dir    string
 	f      *os.File
 	w      *bufio.Writer
 	linked bool // not unlinked yet: removed on close
@@ -46,7 +47,7 @@ func newImportSpill(dir string) (*importSpill, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot make the import's working file in %s: %w", dir, plainPathError(err))
 	}
-	sp := &importSpill{f: f, w: bufio.NewWriterSize(f, 1<<20)}
+	sp := &importSpill{dir: dir, f: f, w: bufio.NewWriterSize(f, 1<<20)}
 	if os.Remove(f.Name()) != nil {
 		sp.linked = true // Windows: removed on close
 	}
@@ -79,9 +80,17 @@ func (sp *importSpill) add(plan int, entries []*badger.Entry) {
 func (sp *importSpill) write(b []byte) {
 	if sp.err == nil {
 		if _, err := sp.w.Write(b); err != nil {
-			sp.err = fmt.Errorf("writing the import's working file: %w", plainPathError(err))
+			sp.err = sp.writeError(err)
 		}
 	}
+}
+
+// writeError says the working file could not be written, most likely
+// for want of room, and what the import needs.
+func (sp *importSpill) writeError(err error) error {
+	return fmt.Errorf("cannot write the import's working file in %s: %w.\n"+
+		"It needs about a third of the export's size free on that disk, besides what the store grows by; nothing was imported",
+		sp.dir, plainPathError(err))
 }
 
 func uvarintLen(n int) int {
@@ -99,7 +108,7 @@ func (sp *importSpill) each(fn func(plan int, entries []*badger.Entry) error) er
 		return sp.err
 	}
 	if err := sp.w.Flush(); err != nil {
-		return fmt.Errorf("writing the import's working file: %w", plainPathError(err))
+		return sp.writeError(err)
 	}
 	if _, err := sp.f.Seek(0, io.SeekStart); err != nil {
 		return err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
+
+	"oic/domain"
 )
 
 // The spill gives back each visit's entries as they were added, in
@@ -97,5 +100,40 @@ func TestImportSpillDamaged(t *testing.T) {
 	err = sp.each(func(int, []*badger.Entry) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "working file") {
 		t.Errorf("a damaged record: %v", err)
+	}
+}
+
+// A working file that cannot be written (a full disk) says so, and what
+// the import needs, rather than that visits went missing.
+func TestImportSpillUnwritable(t *testing.T) {
+	dir := t.TempDir()
+	sp, err := newImportSpill(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.close()
+	sp.f.Close() // every write fails from here
+	big := bytes.Repeat([]byte("x"), 64<<10)
+	for i := range 40 { // past the 1 MB the writer buffers
+		sp.add(i, []*badger.Entry{badger.NewEntry([]byte("k"), big)})
+	}
+	err = sp.each(func(int, []*badger.Entry) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "cannot write the import's working file in "+dir) || !strings.Contains(err.Error(), "nothing was imported") {
+		t.Errorf("an unwritable working file: %v", err)
+	}
+
+	// The write says the same, not that the check made too few visits.
+	s, _ := openStore(t)
+	chk := &importCheck{sha256: strings.Repeat("ab", 32)}
+	for i := range 41 {
+		chk.plans = append(chk.plans, visitPlan{line: i + 2, ref: domain.FormatRef("SLN", 2026, uint32(i+1)), action: actAdd})
+	}
+	before := snapshot(t, s)
+	err = s.writeImport(context.Background(), sp, "x.jsonl", chk, importOpts(t0))
+	if err == nil || !strings.Contains(err.Error(), "cannot write the import's working file") {
+		t.Errorf("writing from an unwritable working file: %v", err)
+	}
+	if snapshot(t, s) != before {
+		t.Error("the store changed")
 	}
 }

@@ -51,6 +51,9 @@ func (s *Store) writeImport(ctx context.Context, sp *importSpill, path string, c
 			toWrite++
 		}
 	}
+	if sp.err != nil {
+		return sp.err
+	}
 	if sp.n != toWrite {
 		return fmt.Errorf("the check made the entries of %d visits of the %d to write; nothing was written", sp.n, toWrite)
 	}
