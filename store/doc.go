@@ -14,9 +14,9 @@ import (
 // JSON is 12-13 KB; S2 makes it a third of that in about 15 µs and gives
 // it back at several GB/s. Every byte of a document goes through Badger's
 // value log, copied into fresh memory-mapped pages and synced, and that
-// copy was most of the time an import of a year's visits took: the
-// single writer's 1.3 GB became 450 MB. The store is a third smaller on
-// a laptop's disk too. (Badger's own compression only covers its tables
+// copying and syncing was most of what writing a year's imported visits
+// took: the single writer's 1.3 GB became 450 MB. The store is over a
+// quarter smaller on a laptop's disk too. (Badger's own compression only covers its tables
 // of keys and small values, and stays off, as DESIGN.md has it.)
 //
 // Stores written before SchemaVersion 2 hold plain JSON documents, which
