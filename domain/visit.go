@@ -18,19 +18,30 @@ func FormatRef(team TeamCode, year int, seq uint32) Ref {
 
 // ParseRef normalises a typed reference ("sln-2026-42" -> "SLN-2026-0042").
 func ParseRef(s string) (Ref, error) {
-	parts := strings.Split(strings.ToUpper(strings.TrimSpace(s)), "-")
-	if len(parts) != 3 {
+	team, y, n, ok := Ref(strings.ToUpper(strings.TrimSpace(s))).Parts()
+	if !ok {
 		return "", fmt.Errorf("%q is not a visit reference (like SLN-2026-0042)", s)
 	}
-	if _, ok := TeamByCode(TeamCode(parts[0])); !ok {
-		return "", fmt.Errorf("%q: %s is not an ICE team code", s, parts[0])
+	if _, known := TeamByCode(team); !known {
+		return "", fmt.Errorf("%q: %s is not an ICE team code", s, team)
+	}
+	return FormatRef(team, y, n), nil
+}
+
+// Parts are the team code, year and sequence of a reference in the form
+// TEAM-YEAR-SEQ; ok is false if r is not in that form. The team code is
+// not checked against the teams.
+func (r Ref) Parts() (team TeamCode, year int, seq uint32, ok bool) {
+	parts := strings.Split(string(r), "-")
+	if len(parts) != 3 {
+		return "", 0, 0, false
 	}
 	y, err1 := strconv.Atoi(parts[1])
 	n, err2 := strconv.ParseUint(parts[2], 10, 32)
 	if err1 != nil || err2 != nil || y < 2000 || y > 9999 || n == 0 {
-		return "", fmt.Errorf("%q is not a visit reference (like SLN-2026-0042)", s)
+		return "", 0, 0, false
 	}
-	return FormatRef(TeamCode(parts[0]), y, uint32(n)), nil
+	return TeamCode(parts[0]), y, uint32(n), true
 }
 
 // Visit is the aggregate for one enforcement visit. Its methods keep it

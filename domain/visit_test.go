@@ -356,3 +356,15 @@ func TestTSK1_DecisionCannotBeUndoneByEdit(t *testing.T) {
 		}
 	}
 }
+
+func TestRefParts(t *testing.T) {
+	team, year, seq, ok := Ref("SLN-2026-0042").Parts()
+	if !ok || team != "SLN" || year != 2026 || seq != 42 {
+		t.Errorf("Parts = %s %d %d %v", team, year, seq, ok)
+	}
+	for _, bad := range []Ref{"", "SLN-2026", "SLN-26-0042", "SLN-2026-0000", "SLN-2026-x", "SLN-2026-0042-1"} {
+		if _, _, _, ok := bad.Parts(); ok {
+			t.Errorf("%q has parts", bad)
+		}
+	}
+}

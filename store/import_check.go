@@ -49,6 +49,9 @@ type visitPlan struct {
 	srcAudit exportAudit
 }
 
+// writes says whether the import writes the plan's visit.
+func (p visitPlan) writes() bool { return p.action == actAdd || p.action == actReplace }
+
 // importCheck is the outcome of reading the whole file once.
 type importCheck struct {
 	sha256   string
@@ -238,7 +241,7 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path, want string,
 				if len(j.errs) == 0 { // not refused unread
 					j.plan, j.errs = checkLine(txn, sc, j.line, j.text, schemas)
 				}
-				if len(j.errs) == 0 && (j.plan.action == actAdd || j.plan.action == actReplace) && !faulty.Load() {
+				if len(j.errs) == 0 && j.plan.writes() && !faulty.Load() {
 					var err error
 					if j.entries, err = importRecords(txn, j.text, &j.plan, change(&j.plan)); err != nil {
 						j.errs = []string{err.Error()}

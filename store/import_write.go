@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -44,10 +43,8 @@ func importChange(path, sha string, prov provenance, opt ImportOptions) func(p *
 // made (importSpill), whole visits to a transaction.
 func (s *Store) writeImport(ctx context.Context, sp *importSpill, path string, chk *importCheck, opt ImportOptions) error {
 	toWrite := 0
-	plans := map[int]*visitPlan{}
-	for i := range chk.plans {
-		if p := &chk.plans[i]; p.action == actAdd || p.action == actReplace {
-			plans[p.line] = p
+	for _, p := range chk.plans {
+		if p.writes() {
 			toWrite++
 		}
 	}
@@ -61,7 +58,7 @@ func (s *Store) writeImport(ctx context.Context, sp *importSpill, path string, c
 	if err != nil {
 		return err
 	}
-	counters, err := s.importCounters(plans)
+	counters, err := s.importCounters(chk.plans)
 	if err != nil {
 		return err
 	}
@@ -73,7 +70,8 @@ func (s *Store) writeImport(ctx context.Context, sp *importSpill, path string, c
 			return fmt.Errorf("the import's working file is damaged")
 		}
 		p := &chk.plans[i]
-		if w.full(p, entries) {
+		size := visitSize(p, entries)
+		if w.full(p, entries, size) {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("import interrupted after writing %d of %d visits; import the same file again to finish it: %w", w.written, toWrite, err)
 			}
@@ -81,7 +79,7 @@ func (s *Store) writeImport(ctx context.Context, sp *importSpill, path string, c
 				return err
 			}
 		}
-		w.add(p, entries)
+		w.add(p, entries, size)
 		done++
 		if opt.Progress != nil && done%1000 == 0 {
 			opt.Progress("writing", done, toWrite)
@@ -105,17 +103,18 @@ func (s *Store) writeImport(ctx context.Context, sp *importSpill, path string, c
 // team and year it brings visits of, the highest sequence among them and
 // the counter here, so a visit created here later never takes an
 // imported reference.
-func (s *Store) importCounters(plans map[int]*visitPlan) (map[string][]byte, error) {
+func (s *Store) importCounters(plans []visitPlan) (map[string][]byte, error) {
 	high := map[string]uint32{}
 	for _, p := range plans {
-		parts := strings.Split(string(p.ref), "-")
-		year, err1 := strconv.Atoi(parts[1])
-		seq, err2 := strconv.ParseUint(parts[2], 10, 32)
-		if err1 != nil || err2 != nil {
+		if !p.writes() {
+			continue
+		}
+		team, year, seq, ok := p.ref.Parts()
+		if !ok {
 			return nil, fmt.Errorf("%s is not a visit reference", p.ref)
 		}
-		k := string(seqKey(domain.TeamCode(parts[0]), year))
-		high[k] = max(high[k], uint32(seq))
+		k := string(seqKey(team, year))
+		high[k] = max(high[k], seq)
 	}
 	out := map[string][]byte{}
 	err := s.db.View(func(txn *badger.Txn) error {

@@ -70,16 +70,16 @@ func visitSize(p *visitPlan, entries []*badger.Entry) int {
 	return n
 }
 
-// full says whether the visit would take the batch past a transaction's
-// bounds.
-func (w *importWriter) full(p *visitPlan, entries []*badger.Entry) bool {
-	return len(w.batch) > 0 && (w.size+visitSize(p, entries) > importBatchBytes ||
+// full says whether the visit, of Badger's size estimate size
+// (visitSize), would take the batch past a transaction's bounds.
+func (w *importWriter) full(p *visitPlan, entries []*badger.Entry, size int) bool {
+	return len(w.batch) > 0 && (w.size+size > importBatchBytes ||
 		len(w.batch)+len(entries)+len(w.deletes)+len(p.oldKeys) > importBatchEntries)
 }
 
-func (w *importWriter) add(p *visitPlan, entries []*badger.Entry) {
+func (w *importWriter) add(p *visitPlan, entries []*badger.Entry, size int) {
 	w.batch = append(w.batch, entries...)
-	w.size += visitSize(p, entries)
+	w.size += size
 	w.deletes = append(w.deletes, p.oldKeys...)
 	w.inBatch++
 }
