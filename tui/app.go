@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // Options configure the TUI.
@@ -28,16 +29,20 @@ type Options struct {
 	// Version is shown on the help screen.
 	Version string
 	// Export writes exports of closed visits (the register's X).
-	Export Exporter
+	Export common.Exporter
+	// Renderer draws for this program's output: its colour profile is
+	// that terminal's. Each program in a process (a session over SSH) has
+	// its own. Nil means lipgloss's renderer for the process's stdout.
+	Renderer *lipgloss.Renderer
 }
 
 // App is the root model.
 type App struct {
-	s        *session
-	stack    []screen
+	s        *common.Session
+	stack    []common.Screen
 	w, h     int
 	help     bool
-	flash    flashMsg
+	flash    common.FlashMsg
 	flashAt  time.Time
 	events   <-chan domain.Event
 	stopFeed func()
@@ -55,7 +60,10 @@ func New(o Options) (*App, error) {
 	if o.Loc == nil {
 		o.Loc = time.Local
 	}
-	s := &session{store: o.Store, cfg: o.Config, clock: o.Clock, loc: o.Loc, theme: NewTheme(), export: o.Export}
+	if o.Renderer == nil {
+		o.Renderer = lipgloss.DefaultRenderer()
+	}
+	s := &common.Session{Store: o.Store, Config: o.Config, Clock: o.Clock, Loc: o.Loc, Theme: common.NewTheme(o.Renderer), Export: o.Export}
 	a := &App{s: s, version: o.Version}
 	ctx := context.Background()
 	sn := o.As
@@ -65,12 +73,12 @@ func New(o Options) (*App, error) {
 			return nil, err
 		}
 	}
-	var first screen
+	var first common.Screen
 	if sn != "" {
 		me, err := o.Store.Officer(ctx, sn)
 		switch {
 		case err == nil:
-			s.me = me
+			s.Me = me
 			first = newRegister(s)
 		case errors.Is(err, domain.ErrNotFound):
 			first = newProfile(s, true, domain.OfficerInput{StaffNo: string(sn)},
@@ -81,7 +89,7 @@ func New(o Options) (*App, error) {
 	} else {
 		first = newProfile(s, true, domain.OfficerInput{}, "")
 	}
-	a.stack = []screen{first}
+	a.stack = []common.Screen{first}
 	a.events, a.stopFeed = o.Store.Listen()
 	return a, nil
 }
@@ -93,15 +101,12 @@ func (a *App) Close() {
 	}
 }
 
-func (a *App) top() screen { return a.stack[len(a.stack)-1] }
+func (a *App) top() common.Screen { return a.stack[len(a.stack)-1] }
 
 // Init starts the first screen and the change feed.
 func (a *App) Init() tea.Cmd {
 	return tea.Batch(a.top().Init(), waitEvent(a.events))
 }
-
-// eventMsg carries a store change to the screens.
-type eventMsg domain.Event
 
 func waitEvent(ch <-chan domain.Event) tea.Cmd {
 	if ch == nil {
@@ -112,7 +117,7 @@ func waitEvent(ch <-chan domain.Event) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		return eventMsg(e)
+		return common.EventMsg(e)
 	}
 }
 
@@ -131,38 +136,38 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.SetSize(a.w, max(1, a.h-chrome))
 		}
 		return a, nil
-	case pushMsg:
-		msg.s.SetSize(a.w, max(1, a.h-chrome))
-		a.stack = append(a.stack, msg.s)
-		return a, msg.s.Init()
-	case popMsg:
+	case common.PushMsg:
+		msg.Screen.SetSize(a.w, max(1, a.h-chrome))
+		a.stack = append(a.stack, msg.Screen)
+		return a, msg.Screen.Init()
+	case common.PopMsg:
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
 		return a, nil
-	case flashMsg:
-		a.flash, a.flashAt = msg, a.s.clock()
+	case common.FlashMsg:
+		a.flash, a.flashAt = msg, a.s.Clock()
 		return a, nil
-	case signedInMsg:
-		first := len(a.s.me.StaffNo) == 0
-		a.s.me = msg.o
+	case common.SignedInMsg:
+		first := len(a.s.Me.StaffNo) == 0
+		a.s.Me = msg.Officer
 		if first { // first run: the profile form gives way to the register
 			r := newRegister(a.s)
 			r.SetSize(a.w, max(1, a.h-chrome))
-			a.stack = []screen{r}
-			return a, tea.Batch(r.Init(), flash(flashOK, "Signed in as "+msg.o.Label()+". Records you make carry your name."))
+			a.stack = []common.Screen{r}
+			return a, tea.Batch(r.Init(), common.Flash(common.FlashOK, "Signed in as "+msg.Officer.Label()+". Records you make carry your name."))
 		}
 		return a, nil
-	case addressed:
+	case common.Addressed:
 		for i, s := range a.stack {
-			if s == msg.to {
+			if s == msg.To {
 				var c tea.Cmd
-				a.stack[i], c = s.Update(msg.msg)
+				a.stack[i], c = s.Update(msg.Msg)
 				return a, c
 			}
 		}
 		return a, nil // its screen has been closed
-	case eventMsg:
+	case common.EventMsg:
 		var cmds []tea.Cmd
 		for i, s := range a.stack {
 			var c tea.Cmd
@@ -173,25 +178,25 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		// A message stays until the officer has had time to read it and
 		// presses on.
-		if a.flash.text != "" && a.s.clock().Sub(a.flashAt) > 1500*time.Millisecond {
-			a.flash = flashMsg{}
+		if a.flash.Text != "" && a.s.Clock().Sub(a.flashAt) > 1500*time.Millisecond {
+			a.flash = common.FlashMsg{}
 		}
-		if key.Matches(msg, globalKeys.ForceQuit) {
+		if key.Matches(msg, common.GlobalKeys.ForceQuit) {
 			return a, a.quit()
 		}
 		if a.help {
-			if key.Matches(msg, globalKeys.Help, globalKeys.Back, globalKeys.Quit) {
+			if key.Matches(msg, common.GlobalKeys.Help, common.GlobalKeys.Back, common.GlobalKeys.Quit) {
 				a.help = false
 			}
 			return a, nil
 		}
-		if key.Matches(msg, globalKeys.Guide) {
+		if key.Matches(msg, common.GlobalKeys.Guide) {
 			if _, open := a.top().(*guide); !open {
-				return a, push(newGuide(a.s, ""))
+				return a, common.Push(newGuide(a.s, ""))
 			}
 		}
 		// ? types into a field that takes text; F1 opens help anywhere.
-		if msg.Type == tea.KeyF1 || (!a.top().Capturing() && key.Matches(msg, globalKeys.Help)) {
+		if msg.Type == tea.KeyF1 || (!a.top().Capturing() && key.Matches(msg, common.GlobalKeys.Help)) {
 			a.help = true
 			return a, nil
 		}
@@ -243,7 +248,7 @@ func (a *App) View() string {
 	if a.quitting || a.w == 0 {
 		return ""
 	}
-	t := a.s.theme
+	t := a.s.Theme
 	body := ""
 	if a.help {
 		body = a.helpView(a.h - chrome)
@@ -252,42 +257,42 @@ func (a *App) View() string {
 	}
 	// Every part is already cut to the terminal's width; joining them
 	// plainly spares measuring each line again to pad it.
-	body = fitBox(body, a.w, a.h-chrome)
+	body = common.FitBox(body, a.w, a.h-chrome)
 	return strings.Join([]string{a.header(), body, a.status(), a.footer(t)}, "\n")
 }
 
 func (a *App) header() string {
-	t := a.s.theme
+	t := a.s.Theme
 	left := t.Title.Render("oic") + " " + t.Muted.Render("·") + " " + t.Header.Render(a.top().Title())
 	if a.help {
 		left = t.Title.Render("oic") + " " + t.Muted.Render("·") + " " + t.Header.Render("Keys")
 	}
 	right := ""
-	if a.s.me.StaffNo != "" {
-		g, _ := a.s.cfg.Grade(a.s.me.Grade)
-		right = t.Muted.Render(fmt.Sprintf("%s · %s · %s", a.s.me.Label(), g.Title, a.s.me.Team))
+	if a.s.Me.StaffNo != "" {
+		g, _ := a.s.Config.Grade(a.s.Me.Grade)
+		right = t.Muted.Render(fmt.Sprintf("%s · %s · %s", a.s.Me.Label(), g.Title, a.s.Me.Team))
 	}
-	return spread(left, right, a.w)
+	return common.Spread(left, right, a.w)
 }
 
 func (a *App) status() string {
-	t := a.s.theme
-	if a.flash.text == "" {
+	t := a.s.Theme
+	if a.flash.Text == "" {
 		return ""
 	}
-	switch a.flash.kind {
-	case flashError:
-		return truncate(t.Error.Render("✗ "+a.flash.text), a.w)
-	case flashOK:
-		return truncate(t.OK.Render("✓ "+a.flash.text), a.w)
+	switch a.flash.Kind {
+	case common.FlashError:
+		return common.Truncate(t.Error.Render("✗ "+a.flash.Text), a.w)
+	case common.FlashOK:
+		return common.Truncate(t.OK.Render("✓ "+a.flash.Text), a.w)
 	}
-	return truncate(t.Accent.Render(a.flash.text), a.w)
+	return common.Truncate(t.Accent.Render(a.flash.Text), a.w)
 }
 
-func (a *App) footer(t *Theme) string {
+func (a *App) footer(t *common.Theme) string {
 	var keys []key.Binding
 	if a.help {
-		keys = []key.Binding{bind([]string{"?", "esc"}, "?/esc", "close")}
+		keys = []key.Binding{common.Bind([]string{"?", "esc"}, "?/esc", "close")}
 		return shortHelp(t, keys, a.w)
 	}
 	keys = a.top().ShortHelp()
@@ -307,12 +312,12 @@ func (a *App) footer(t *Theme) string {
 // The footer's way to every other key and to the guide: built once, as
 // the footer is drawn on every message.
 var (
-	footerKeys       = []key.Binding{bind([]string{"?"}, "?", "all keys"), bind([]string{"ctrl+g"}, "^g", "guide")}
-	footerKeysTyping = []key.Binding{bind([]string{"f1"}, "F1", "all keys"), bind([]string{"ctrl+g"}, "^g", "guide")}
+	footerKeys       = []key.Binding{common.Bind([]string{"?"}, "?", "all keys"), common.Bind([]string{"ctrl+g"}, "^g", "guide")}
+	footerKeysTyping = []key.Binding{common.Bind([]string{"f1"}, "F1", "all keys"), common.Bind([]string{"ctrl+g"}, "^g", "guide")}
 )
 
 // shortHelp renders "key desc · key desc" and drops what does not fit.
-func shortHelp(t *Theme, keys []key.Binding, width int) string {
+func shortHelp(t *common.Theme, keys []key.Binding, width int) string {
 	var b strings.Builder
 	used := 0
 	sep := t.Muted.Render(" · ")
@@ -340,10 +345,10 @@ func shortHelp(t *Theme, keys []key.Binding, width int) string {
 
 // helpView lays the key groups out in as many columns as the height needs.
 func (a *App) helpView(height int) string {
-	t := a.s.theme
+	t := a.s.Theme
 	// Everywhere first: on a small terminal the last column is what gets
 	// cut, and the guide and quit keys must never be.
-	groups := append([]helpGroup{{"Everywhere", []key.Binding{globalKeys.Help, globalKeys.Guide, globalKeys.Back, globalKeys.ForceQuit}}}, a.top().FullHelp()...)
+	groups := append([]common.HelpGroup{{Title: "Everywhere", Keys: []key.Binding{common.GlobalKeys.Help, common.GlobalKeys.Guide, common.GlobalKeys.Back, common.GlobalKeys.ForceQuit}}}, a.top().FullHelp()...)
 	var blocks []string
 	for _, g := range groups {
 		lines := []string{t.Header.Render(g.Title)}
@@ -353,7 +358,7 @@ func (a *App) helpView(height int) string {
 		}
 		for _, k := range g.Keys {
 			h := k.Help()
-			lines = append(lines, "  "+t.Key.Render(padRight(h.Key, kw+2))+" "+h.Desc)
+			lines = append(lines, "  "+t.Key.Render(common.PadRight(h.Key, kw+2))+" "+h.Desc)
 		}
 		blocks = append(blocks, strings.Join(lines, "\n"))
 	}
@@ -376,11 +381,11 @@ func (a *App) helpView(height int) string {
 	}
 	cols = append(cols, strings.Join(col, "\n\n"))
 	for i := range cols[:len(cols)-1] {
-		cols[i] = lipgloss.NewStyle().PaddingRight(4).Render(cols[i])
+		cols[i] = t.NewStyle().PaddingRight(4).Render(cols[i])
 	}
-	out := splitLines(intro + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, cols...))
+	out := common.SplitLines(intro + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, cols...))
 	for i, l := range out {
-		out[i] = truncate(l, a.w)
+		out[i] = common.Truncate(l, a.w)
 	}
 	return strings.Join(out, "\n")
 }

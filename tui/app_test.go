@@ -60,7 +60,7 @@ func TestFirstRunRefusesBadProfile(t *testing.T) {
 func TestAsUnknownOfficerOffersProfile(t *testing.T) {
 	s := openStore(t)
 	seed(t, s, 1)
-	a, err := New(Options{Store: s, Config: domain.DefaultConfig(), Clock: testSession(s).clock, Loc: london, As: "NEW99"})
+	a, err := New(Options{Renderer: asciiRenderer(), Store: s, Config: domain.DefaultConfig(), Clock: testSession(s).Clock, Loc: london, As: "NEW99"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +272,7 @@ func TestBasicsFieldsRoundTrip(t *testing.T) {
 			t.Errorf("%s: %q came back as %q", k, v, got[k])
 		}
 	}
-	if len(got) != len(visitFields(NewTheme(), domain.BasicsInput{}).values()) {
-		t.Errorf("%d mapped fields, the form has %d", len(got), len(visitFields(NewTheme(), domain.BasicsInput{}).values()))
+	if len(got) != len(visitFields(testTheme(), domain.BasicsInput{}).values()) {
+		t.Errorf("%d mapped fields, the form has %d", len(got), len(visitFields(testTheme(), domain.BasicsInput{}).values()))
 	}
 }

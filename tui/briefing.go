@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // The briefing tab (BRF-1 to BRF-5): the issued order and who has accepted
@@ -29,26 +30,10 @@ type briefTab struct {
 	stale bool
 }
 
-// briefingKeys are the briefing tab's own keys. Lower-case letters are
-// free here: tab keys are handled before the visit's own (so c confirms
-// here rather than cancelling the visit). O and D are capitals because
-// they are weighty: an override and a deployment.
-var briefingKeys = struct {
-	Issue, Accept, SignIn, Verbal, Confirm, Override, Deploy key.Binding
-}{
-	Issue:    bind([]string{"b"}, "b", "issue briefing"),
-	Accept:   bind([]string{"a"}, "a", "accept (as me)"),
-	SignIn:   bind([]string{"u"}, "u", "switch officer"),
-	Verbal:   bind([]string{"v"}, "v", "verbal briefing"),
-	Confirm:  bind([]string{"c"}, "c", "confirm ready"),
-	Override: bind([]string{"O"}, "O", "override acceptances"),
-	Deploy:   bind([]string{"D"}, "D", "deploy"),
-}
-
 // briefingKey handles the briefing tab's own keys; ok is false for keys
 // the rest of the visit screen handles (↑/↓ scroll).
 func (d *detail) briefingKey(msg tea.KeyMsg) (tea.Cmd, bool) {
-	k := briefingKeys
+	k := common.BriefingKeys
 	switch {
 	case key.Matches(msg, k.Issue):
 		return d.issueBriefing(), true
@@ -57,15 +42,15 @@ func (d *detail) briefingKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.SignIn):
 		return d.switchOfficer(), true
 	case key.Matches(msg, k.Verbal):
-		if _, err := d.v.Clone().RecordVerbal(domain.VerbalBriefing{}, d.s.me, d.s.now()); err != nil {
-			return flash(flashError, err.Error()), true
+		if _, err := d.v.Clone().RecordVerbal(domain.VerbalBriefing{}, d.s.Me, d.s.Now()); err != nil {
+			return common.Flash(common.FlashError, err.Error()), true
 		}
-		return push(newVerbalForm(d.s, d.v)), true
+		return common.Push(newVerbalForm(d.s, d.v)), true
 	case key.Matches(msg, k.Confirm):
-		if _, err := d.v.Clone().Confirm(nil, "", d.s.cfg, d.s.me, d.s.now()); err != nil && !isValidation(err) {
-			return flash(flashError, err.Error()), true
+		if _, err := d.v.Clone().Confirm(nil, "", d.s.Config, d.s.Me, d.s.Now()); err != nil && !isValidation(err) {
+			return common.Flash(common.FlashError, err.Error()), true
 		}
-		return push(newConfirmForm(d.s, d.v)), true
+		return common.Push(newConfirmForm(d.s, d.v)), true
 	case key.Matches(msg, k.Override):
 		return d.overrideAcceptances(), true
 	case key.Matches(msg, k.Deploy):
@@ -84,13 +69,13 @@ func isValidation(err error) bool {
 // What the domain refuses outright is said before anything is typed.
 func (d *detail) issueBriefing() tea.Cmd {
 	v := d.v
-	_, err := v.Clone().IssueBriefing("pre-check", d.s.me, d.s.now())
+	_, err := v.Clone().IssueBriefing("pre-check", d.s.Me, d.s.Now())
 	if err != nil && !isValidation(err) {
-		return flash(flashError, err.Error())
+		return common.Flash(common.FlashError, err.Error())
 	}
 	cur, had := v.Briefing.Current()
 	q := fmt.Sprintf("Issue the order as it stands to the %s on the team as version 1? Each of them then signs in, reads it and accepts it (BRF-1). "+
-		"A note for the team is optional; press enter to issue.", plural(len(v.Roster), "officer"))
+		"A note for the team is optional; press enter to issue.", common.Plural(len(v.Roster), "officer"))
 	placeholder := "optional, e.g. first issue after authorisation"
 	if had {
 		var accepted []string
@@ -101,25 +86,25 @@ func (d *detail) issueBriefing() tea.Cmd {
 		}
 		void := "Nobody has accepted it yet."
 		if len(accepted) > 0 {
-			void = fmt.Sprintf("Version %d replaces it and voids %s acceptances (BRF-2): %s must accept again.", cur.N+1, pick(len(accepted) == 1, "its", "their"), strings.Join(accepted, ", "))
+			void = fmt.Sprintf("Version %d replaces it and voids %s acceptances (BRF-2): %s must accept again.", cur.N+1, common.Pick(len(accepted) == 1, "its", "their"), strings.Join(accepted, ", "))
 		}
 		q = fmt.Sprintf("What changed since version %d? The officers read your note with the new version. %s", cur.N, void)
 		placeholder = "e.g. Priya Shah added to the arrest team"
 	}
-	return push(newPrompt(d.s, "Issue the briefing for "+string(v.Ref), q, placeholder, func(note string) (tea.Cmd, error) {
+	return common.Push(newPrompt(d.s, "Issue the briefing for "+string(v.Ref), q, placeholder, func(note string) (tea.Cmd, error) {
 		ev := v.Clone()
-		c, err := ev.IssueBriefing(note, d.s.me, d.s.now())
+		c, err := ev.IssueBriefing(note, d.s.Me, d.s.Now())
 		if err != nil {
 			return nil, err
 		}
 		n, _ := ev.Briefing.Current()
-		what := fmt.Sprintf("briefing version %d issued to %s", n.N, plural(len(ev.Roster), "officer"))
+		what := fmt.Sprintf("briefing version %d issued to %s", n.N, common.Plural(len(ev.Roster), "officer"))
 		for _, f := range c.Fields {
 			if strings.HasPrefix(f.Field, "briefing.acceptances voided") {
 				what += "; void (BRF-2), to accept again: " + f.Old
 			}
 		}
-		return deliverTo(d, saveCmd(d.s, ev, c, what)), nil
+		return common.DeliverTo(d, saveCmd(d.s, ev, c, what)), nil
 	}))
 }
 
@@ -128,22 +113,22 @@ func (d *detail) issueBriefing() tea.Cmd {
 func (d *detail) acceptBriefing() tea.Cmd {
 	v := d.v
 	cur, _ := v.Briefing.Current()
-	if _, err := v.Clone().AcceptBriefing(cur.N, d.s.me, d.s.now()); err != nil {
+	if _, err := v.Clone().AcceptBriefing(cur.N, d.s.Me, d.s.Now()); err != nil {
 		msg := err.Error()
-		if _, on := v.Rostered(d.s.me.StaffNo); !on && len(v.Roster) > 0 {
+		if _, on := v.Rostered(d.s.Me.StaffNo); !on && len(v.Roster) > 0 {
 			msg += ". Press u to sign in as yourself."
 		}
-		return flash(flashError, msg)
+		return common.Flash(common.FlashError, msg)
 	}
-	return push(newAcceptScreen(d, cur))
+	return common.Push(newAcceptScreen(d, cur))
 }
 
 // overrideAcceptances records the OIC's decision to deploy without the
 // acceptances still missing (BRF-1), with the reason, after naming them.
 func (d *detail) overrideAcceptances() tea.Cmd {
 	v := d.v
-	if _, err := v.Clone().OverrideAcceptances("pre-check: a reason long enough", d.s.me, d.s.now()); err != nil {
-		return flash(flashError, err.Error())
+	if _, err := v.Clone().OverrideAcceptances("pre-check: a reason long enough", d.s.Me, d.s.Now()); err != nil {
+		return common.Flash(common.FlashError, err.Error())
 	}
 	cur, _ := v.Briefing.Current()
 	var names []string
@@ -152,14 +137,14 @@ func (d *detail) overrideAcceptances() tea.Cmd {
 	}
 	q := fmt.Sprintf("%s not accepted version %d: %s. Why does the team deploy without their acceptance? "+
 		"The override, your name and the reason are shown on the visit from now on (BRF-1).",
-		pick(len(names) == 1, "1 officer has", fmt.Sprintf("%d officers have", len(names))), cur.N, strings.Join(names, ", "))
-	return push(newPrompt(d.s, "Override missing acceptances", q, "e.g. briefed in person at the RV point; laptop down", func(reason string) (tea.Cmd, error) {
+		common.Pick(len(names) == 1, "1 officer has", fmt.Sprintf("%d officers have", len(names))), cur.N, strings.Join(names, ", "))
+	return common.Push(newPrompt(d.s, "Override missing acceptances", q, "e.g. briefed in person at the RV point; laptop down", func(reason string) (tea.Cmd, error) {
 		ev := v.Clone()
-		c, err := ev.OverrideAcceptances(reason, d.s.me, d.s.now())
+		c, err := ev.OverrideAcceptances(reason, d.s.Me, d.s.Now())
 		if err != nil {
 			return nil, err
 		}
-		return deliverTo(d, saveCmd(d.s, ev, c, "missing acceptances overridden (BRF-1)")), nil
+		return common.DeliverTo(d, saveCmd(d.s, ev, c, "missing acceptances overridden (BRF-1)")), nil
 	}))
 }
 
@@ -167,20 +152,20 @@ func (d *detail) overrideAcceptances() tea.Cmd {
 // shown at the top of the tab, in full, so the OIC reads who is missing.
 func (d *detail) deploy() tea.Cmd {
 	ev := d.v.Clone()
-	c, err := ev.Deploy(d.s.cfg, d.s.me, d.s.now())
+	c, err := ev.Deploy(d.s.Config, d.s.Me, d.s.Now())
 	if cmd, refused := d.refuse(&d.brief.refused, "deploy", err); refused {
 		return cmd
 	}
-	return deliverTo(d, saveCmd(d.s, ev, c, "deployed: the team is live"))
+	return common.DeliverTo(d, saveCmd(d.s, ev, c, "deployed: the team is live"))
 }
 
 func (d *detail) briefingShortHelp() []key.Binding {
-	k := briefingKeys
+	k := common.BriefingKeys
 	v := d.v
 	if v == nil {
 		return nil
 	}
-	me := d.s.me.StaffNo
+	me := d.s.Me.StaffNo
 	oic, hasOIC := v.Commander(domain.CommandOIC)
 	isOIC := hasOIC && oic.StaffNo == me
 	cur, issued := v.Briefing.Current()
@@ -222,7 +207,7 @@ func (d *detail) briefingShortHelp() []key.Binding {
 	return append(keys, k.SignIn)
 }
 
-func briefingHelpGroup() helpGroup {
-	k := briefingKeys
-	return helpGroup{Title: "Briefing tab", Keys: []key.Binding{k.Issue, k.Accept, k.SignIn, k.Verbal, k.Confirm, k.Override, k.Deploy}}
+func briefingHelpGroup() common.HelpGroup {
+	k := common.BriefingKeys
+	return common.HelpGroup{Title: "Briefing tab", Keys: []key.Binding{k.Issue, k.Accept, k.SignIn, k.Verbal, k.Confirm, k.Override, k.Deploy}}
 }

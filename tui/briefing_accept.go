@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // acceptScreen shows the signed-in officer the version they are accepting,
@@ -15,7 +16,7 @@ import (
 // understood and accept version N" (BRF-1). The acceptance is bound to the
 // version's digest, and always made as the officer signed in.
 type acceptScreen struct {
-	s    *session
+	s    *common.Session
 	d    *detail
 	v    *domain.Visit
 	ver  domain.BriefingVersion
@@ -24,17 +25,8 @@ type acceptScreen struct {
 	err  string
 }
 
-var acceptKeys = struct {
-	Accept, Back, Up, Down key.Binding
-}{
-	Accept: bind([]string{"y", "enter"}, "y/enter", "I accept this version"),
-	Back:   bind([]string{"esc", "n"}, "esc", "not now"),
-	Up:     bind([]string{"up", "k", "pgup"}, "↑", "scroll up"),
-	Down:   bind([]string{"down", "j", "pgdown", " "}, "↓", "scroll down"),
-}
-
 func newAcceptScreen(d *detail, ver domain.BriefingVersion) *acceptScreen {
-	return &acceptScreen{s: d.s, d: d, v: d.v, ver: ver, vp: viewport.New(0, 0)}
+	return &acceptScreen{s: d.s, d: d, v: d.v, ver: ver, vp: common.NewViewport(d.s.Theme)}
 }
 
 func (a *acceptScreen) Init() tea.Cmd   { return nil }
@@ -50,31 +42,31 @@ func (a *acceptScreen) SetSize(w, h int) {
 }
 
 func (a *acceptScreen) ShortHelp() []key.Binding {
-	return []key.Binding{acceptKeys.Accept, acceptKeys.Back, bind([]string{"up", "down"}, "↑/↓", "scroll")}
+	return []key.Binding{common.AcceptKeys.Accept, common.AcceptKeys.Back, common.Bind([]string{"up", "down"}, "↑/↓", "scroll")}
 }
 
-func (a *acceptScreen) FullHelp() []helpGroup {
-	k := acceptKeys
-	return []helpGroup{{"Accept the briefing", []key.Binding{k.Accept, k.Back, k.Up, k.Down}}}
+func (a *acceptScreen) FullHelp() []common.HelpGroup {
+	k := common.AcceptKeys
+	return []common.HelpGroup{{Title: "Accept the briefing", Keys: []key.Binding{k.Accept, k.Back, k.Up, k.Down}}}
 }
 
-func (a *acceptScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (a *acceptScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return a, nil
 	}
 	switch {
-	case key.Matches(km, acceptKeys.Back):
-		return a, pop
-	case key.Matches(km, acceptKeys.Accept):
+	case key.Matches(km, common.AcceptKeys.Back):
+		return a, common.Pop
+	case key.Matches(km, common.AcceptKeys.Accept):
 		s := a.s
 		ev := a.v.Clone()
-		c, err := ev.AcceptBriefing(a.ver.N, s.me, s.now())
+		c, err := ev.AcceptBriefing(a.ver.N, s.Me, s.Now())
 		if err != nil {
 			a.err = err.Error()
 			return a, nil
 		}
-		return a, tea.Sequence(pop, deliverTo(a.d, saveCmd(s, ev, c, fmt.Sprintf("version %d accepted by %s", a.ver.N, s.me.Label()))))
+		return a, tea.Sequence(common.Pop, common.DeliverTo(a.d, saveCmd(s, ev, c, fmt.Sprintf("version %d accepted by %s", a.ver.N, s.Me.Label()))))
 	}
 	var cmd tea.Cmd
 	a.vp, cmd = a.vp.Update(km)
@@ -82,14 +74,14 @@ func (a *acceptScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (a *acceptScreen) View() string {
-	t := a.s.theme
+	t := a.s.Theme
 	w := max(20, a.w-2)
-	e, _ := a.v.Rostered(a.s.me.StaffNo)
+	e, _ := a.v.Rostered(a.s.Me.StaffNo)
 	head := fmt.Sprintf("You are signed in as %s · %s. Read version %d, issued by %s, to the end.",
-		a.s.me.Label(), e.Roles(), a.ver.N, a.ver.Issued.Label(a.s.loc))
-	out := t.Muted.Render(truncate(head, w)) + "\n"
+		a.s.Me.Label(), e.Roles(), a.ver.N, a.ver.Issued.Label(a.s.Loc))
+	out := t.Muted.Render(common.Truncate(head, w)) + "\n"
 	if a.ver.Note != "" {
-		out += t.Warn.Render(truncate("What changed: "+a.ver.Note, w)) + "\n"
+		out += t.Warn.Render(common.Truncate("What changed: "+a.ver.Note, w)) + "\n"
 	} else {
 		out += "\n"
 	}
@@ -98,10 +90,10 @@ func (a *acceptScreen) View() string {
 	if a.vp.AtBottom() {
 		where = "end of the order"
 	}
-	out += t.Muted.Render(truncate(fmt.Sprintf("── %s · digest %s ──", where, a.ver.Digest[:12]), w)) + "\n"
+	out += t.Muted.Render(common.Truncate(fmt.Sprintf("── %s · digest %s ──", where, a.ver.Digest[:12]), w)) + "\n"
 	if a.err != "" {
-		return out + t.Error.Render(truncate("✗ "+a.err, w))
+		return out + t.Error.Render(common.Truncate("✗ "+a.err, w))
 	}
-	return out + t.Bold.Render(truncate(fmt.Sprintf("I have read, understood and accept version %d.", a.ver.N), w)) +
-		t.Muted.Render(truncate("  y accepts as "+a.s.me.Name+" · esc not now", max(0, w-50)))
+	return out + t.Bold.Render(common.Truncate(fmt.Sprintf("I have read, understood and accept version %d.", a.ver.N), w)) +
+		t.Muted.Render(common.Truncate("  y accepts as "+a.s.Me.Name+" · esc not now", max(0, w-50)))
 }

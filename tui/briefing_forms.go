@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // verbalQuestions is how many question lines the verbal briefing form
@@ -23,7 +24,7 @@ func verbalQuestionKey(i int) string {
 // newVerbalForm records the verbal briefing given on the day: when, which
 // salient risks were discussed (BRF-3), and each question asked with its
 // answer, or that nobody asked any (BRF-5).
-func newVerbalForm(s *session, v *domain.Visit) screen {
+func newVerbalForm(s *common.Session, v *domain.Visit) common.Screen {
 	in := func(m map[string]string) domain.VerbalInput {
 		var qs []string
 		for i := range verbalQuestions {
@@ -39,12 +40,12 @@ func newVerbalForm(s *session, v *domain.Visit) screen {
 			"with the answer given (BRF-5). Write none under the first question if nobody asked one.",
 		draft: "verbal",
 		values: func(v *domain.Visit) map[string]string {
-			m := map[string]string{domain.FieldVerbalAt: "today " + s.now().Format("15:04")}
+			m := map[string]string{domain.FieldVerbalAt: "today " + s.Now().Format("15:04")}
 			vb := v.Briefing.Verbal
 			if vb == nil {
 				return m
 			}
-			m[domain.FieldVerbalAt] = vb.At.In(s.loc).Format(domain.DateTimeLayout)
+			m[domain.FieldVerbalAt] = vb.At.In(s.Loc).Format(domain.DateTimeLayout)
 			m[domain.FieldVerbalRisks] = vb.Risks
 			if vb.NoQuestions {
 				m[verbalQuestionKey(0)] = "none"
@@ -72,15 +73,15 @@ func newVerbalForm(s *session, v *domain.Visit) screen {
 			}
 		},
 		check: func(v *domain.Visit, m map[string]string) error {
-			_, err := v.ParseVerbal(in(m), s.now())
+			_, err := v.ParseVerbal(in(m), s.Now())
 			return err
 		},
 		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
-			vb, err := ev.ParseVerbal(in(m), s.now())
+			vb, err := ev.ParseVerbal(in(m), s.Now())
 			if err != nil {
 				return domain.Change{}, err
 			}
-			return ev.RecordVerbal(vb, s.me, s.now())
+			return ev.RecordVerbal(vb, s.Me, s.Now())
 		},
 		describe: func(string, string) string { return "" },
 	})
@@ -94,7 +95,7 @@ var confirmLabels = []string{"Authorisations valid", "Information current", "Pol
 // newConfirmForm is the OIC's pre-deployment confirmation (BRF-4): each
 // item ticked by hand, and refused beside the item when the visit's record
 // says otherwise (police notified while the ONF blocks, say).
-func newConfirmForm(s *session, v *domain.Visit) screen {
+func newConfirmForm(s *common.Session, v *domain.Visit) common.Screen {
 	ticked := func(m map[string]string) []bool {
 		t := make([]bool, len(domain.ConfirmItems))
 		for i := range t {
@@ -127,11 +128,11 @@ func newConfirmForm(s *session, v *domain.Visit) screen {
 			f.text(domain.FieldConfirmNote, "Note", "optional, e.g. spare radio from the van", m[domain.FieldConfirmNote])
 		},
 		check: func(v *domain.Visit, m map[string]string) error {
-			_, err := v.Clone().Confirm(ticked(m), m[domain.FieldConfirmNote], s.cfg, s.me, s.now())
+			_, err := v.Clone().Confirm(ticked(m), m[domain.FieldConfirmNote], s.Config, s.Me, s.Now())
 			return err
 		},
 		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
-			return ev.Confirm(ticked(m), m[domain.FieldConfirmNote], s.cfg, s.me, s.now())
+			return ev.Confirm(ticked(m), m[domain.FieldConfirmNote], s.Config, s.Me, s.Now())
 		},
 		describe: func(k, _ string) string {
 			for i, item := range domain.ConfirmItems {

@@ -9,6 +9,7 @@ import (
 	"oic/domain"
 	"oic/domain/domaintest"
 	"oic/store"
+	"oic/tui/common"
 )
 
 // The team of the briefing tests: the visit's OIC (testCIO) and four more
@@ -245,7 +246,7 @@ func TestConfirmLabelsNameEveryItem(t *testing.T) {
 		t.Fatalf("%d labels for %d BRF-4 items", len(confirmLabels), len(domain.ConfirmItems))
 	}
 	for _, l := range confirmLabels {
-		if cells(l) > labelWidth {
+		if common.Cells(l) > labelWidth {
 			t.Errorf("%q is wider than a form label", l)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // Drawing the briefing tab, on refresh, never per frame. Top down: a
@@ -15,7 +16,7 @@ import (
 // what the officers accepted. Every state is said in words; colour helps.
 
 func (d *detail) briefingView(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	var b strings.Builder
 	if d.brief.refused.standing(v) && v.State == domain.Briefed {
@@ -57,19 +58,19 @@ func (d *detail) briefingView(w int) string {
 // issued it, its digest, whether the order has moved on, how many have
 // accepted, who is signed in, and what to do now.
 func (d *detail) briefStatusBox(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	bw := max(10, w-4)
 	var lines []string
-	add := func(s string) { lines = append(lines, splitLines(s)...) }
+	add := func(s string) { lines = append(lines, common.SplitLines(s)...) }
 	cur, issued := v.Briefing.Current()
 	if issued {
-		add(t.Bold.Render(wrap(fmt.Sprintf("Version %d issued by %s · digest %s", cur.N, cur.Issued.Label(d.s.loc), cur.Digest[:12]), bw)))
+		add(t.Bold.Render(common.Wrap(fmt.Sprintf("Version %d issued by %s · digest %s", cur.N, cur.Issued.Label(d.s.Loc), cur.Digest[:12]), bw)))
 		if cur.Note != "" {
-			add(wrap("What changed: "+cur.Note, bw))
+			add(common.Wrap("What changed: "+cur.Note, bw))
 		}
 		if d.brief.stale {
-			add(t.Error.Bold(true).Render(wrap(fmt.Sprintf("✗ STALE: the order has changed since version %d (BRF-2); the team has not seen the change.", cur.N), bw)))
+			add(t.Error.Bold(true).Render(common.Wrap(fmt.Sprintf("✗ STALE: the order has changed since version %d (BRF-2); the team has not seen the change.", cur.N), bw)))
 		}
 		accepted := len(v.Roster) - len(v.Outstanding())
 		line := fmt.Sprintf("Accepted: %d of %d", accepted, len(v.Roster))
@@ -83,17 +84,17 @@ func (d *detail) briefStatusBox(w int) string {
 			add(t.Error.Render("✗ " + line))
 		}
 	} else {
-		add(t.Bold.Render("Not yet issued") + t.Muted.Render(fmt.Sprintf(" · %s on the team", plural(len(v.Roster), "officer"))))
+		add(t.Bold.Render("Not yet issued") + t.Muted.Render(fmt.Sprintf(" · %s on the team", common.Plural(len(v.Roster), "officer"))))
 	}
-	me := d.s.me
+	me := d.s.Me
 	who := "Signed in: " + me.Label()
 	if e, on := v.Rostered(me.StaffNo); on {
 		who += " · " + e.Roles()
 	} else {
 		who += " · not on the team"
 	}
-	add(t.Muted.Render(truncate(who+" · u switches officer", bw)))
-	add(t.Accent.Render(wrap("→ Now: "+d.briefNext(), bw)))
+	add(t.Muted.Render(common.Truncate(who+" · u switches officer", bw)))
+	add(t.Accent.Render(common.Wrap("→ Now: "+d.briefNext(), bw)))
 	return t.Box.Width(bw + 2).Render(strings.Join(lines, "\n"))
 }
 
@@ -101,7 +102,7 @@ func (d *detail) briefStatusBox(w int) string {
 // key that does it and who may press it.
 func (d *detail) briefNext() string {
 	v := d.v
-	me := d.s.me.StaffNo
+	me := d.s.Me.StaffNo
 	oic, hasOIC := v.Commander(domain.CommandOIC)
 	isOIC := hasOIC && oic.StaffNo == me
 	// theOIC says what the OIC does next: to the OIC, "press b to …"; to
@@ -133,7 +134,7 @@ func (d *detail) briefNext() string {
 	case !hasOIC:
 		return fmt.Sprintf("Name the OIC on the roster tab (%d) first: the OIC issues the briefing (CMD-1).", tabRoster+1)
 	case !issued:
-		return capital(theOIC(fmt.Sprintf("press b to issue the order as it stands to the %s.", plural(len(v.Roster), "officer")), fmt.Sprintf("presses b to issue the order as it stands to the %s.", plural(len(v.Roster), "officer"))))
+		return capital(theOIC(fmt.Sprintf("press b to issue the order as it stands to the %s.", common.Plural(len(v.Roster), "officer")), fmt.Sprintf("presses b to issue the order as it stands to the %s.", common.Plural(len(v.Roster), "officer"))))
 	case d.brief.stale:
 		return capital(theOIC(fmt.Sprintf("press b to issue version %d, saying what changed; the team accepts it afresh.", cur.N+1), fmt.Sprintf("presses b to issue version %d, saying what changed; the team accepts it afresh.", cur.N+1)))
 	}
@@ -148,7 +149,7 @@ func (d *detail) briefNext() string {
 		for i, r := range out {
 			names[i] = r.Label()
 		}
-		s := fmt.Sprintf("Waiting on %s: %s. Each signs in as themselves (u) and accepts (a)", plural(len(out), "officer"), strings.Join(names, ", "))
+		s := fmt.Sprintf("Waiting on %s: %s. Each signs in as themselves (u) and accepts (a)", common.Plural(len(out), "officer"), strings.Join(names, ", "))
 		if isOIC {
 			s += "; or override with a reason (O)"
 		}
@@ -161,7 +162,7 @@ func (d *detail) briefNext() string {
 		return capital(theOIC(fmt.Sprintf("confirm each item before deployment (c), for version %d.", cur.N), fmt.Sprintf("confirms each item before deployment (c), for version %d.", cur.N)))
 	}
 	if n := len(d.teamFindingsBlocking()); n > 0 {
-		return fmt.Sprintf("%s still %s deployment: see Findings below.", plural(n, "finding"), pick(n == 1, "blocks", "block"))
+		return fmt.Sprintf("%s still %s deployment: see Findings below.", common.Plural(n, "finding"), common.Pick(n == 1, "blocks", "block"))
 	}
 	return capital(theOIC("press D to deploy.", "presses D to deploy."))
 }
@@ -179,41 +180,41 @@ func capital(s string) string {
 // overrideLines shows an override of missing acceptances, prominently and
 // for good: who, when, why, and whose acceptance was missing.
 func (d *detail) overrideLines(o domain.Override, w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	head := fmt.Sprintf("! OVERRIDE (BRF-1): version %d deployed without the acceptance of %s", o.Version, strings.Join(o.Names, ", "))
 	var b strings.Builder
-	b.WriteString(t.Warn.Bold(true).Render(wrap(head, w)) + "\n")
-	b.WriteString(t.Warn.Render(indent(wrap(fmt.Sprintf("by %s. Reason: %s", o.Stamp.Label(d.s.loc), o.Reason), max(10, w-2)), 2)) + "\n")
+	b.WriteString(t.Warn.Bold(true).Render(common.Wrap(head, w)) + "\n")
+	b.WriteString(t.Warn.Render(common.Indent(common.Wrap(fmt.Sprintf("by %s. Reason: %s", o.Stamp.Label(d.s.Loc), o.Reason), max(10, w-2)), 2)) + "\n")
 	return b.String()
 }
 
 // acceptanceLines lists each rostered officer and their acceptance: of
 // the current version, of an older one now void (BRF-2), or none.
 func (d *detail) acceptanceLines(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	cur, issued := v.Briefing.Current()
 	wide := w >= 104
 	var b strings.Builder
 	for _, e := range v.Roster {
 		name := e.Label()
-		if e.StaffNo == d.s.me.StaffNo {
+		if e.StaffNo == d.s.Me.StaffNo {
 			name += " (you)"
 		}
 		glyph, style, status := "✗", t.Error, "not accepted"
 		if a, ok := v.Briefing.Accepted(e.StaffNo, cur.N); ok && issued {
-			glyph, style, status = "✓", t.OK, fmt.Sprintf("accepted %s (version %d)", a.At.In(d.s.loc).Format(domain.DateTimeLayout), a.Version)
+			glyph, style, status = "✓", t.OK, fmt.Sprintf("accepted %s (version %d)", a.At.In(d.s.Loc).Format(domain.DateTimeLayout), a.Version)
 		} else if old, ok := d.lastAcceptance(e.StaffNo); ok {
 			status = fmt.Sprintf("accepted version %d, void since version %d (BRF-2)", old.Version, cur.N)
 		} else if !issued {
 			glyph, style, status = "·", t.Muted, "not yet issued"
 		}
 		if wide {
-			b.WriteString("  " + style.Render(glyph) + " " + padRight(name, 32) + " " + padRight(e.Roles(), 32) + " " + style.Render(truncate(status, max(10, w-72))) + "\n")
+			b.WriteString("  " + style.Render(glyph) + " " + common.PadRight(name, 32) + " " + common.PadRight(e.Roles(), 32) + " " + style.Render(common.Truncate(status, max(10, w-72))) + "\n")
 			continue
 		}
-		b.WriteString("  " + style.Render(glyph) + " " + truncate(name, w-4) + "\n")
-		b.WriteString("      " + truncate(e.Roles()+" · "+style.Render(status), w-6) + "\n")
+		b.WriteString("  " + style.Render(glyph) + " " + common.Truncate(name, w-4) + "\n")
+		b.WriteString("      " + common.Truncate(e.Roles()+" · "+style.Render(status), w-6) + "\n")
 	}
 	// Acceptances stay on the record when an officer leaves the team.
 	var gone []string
@@ -225,7 +226,7 @@ func (d *detail) acceptanceLines(w int) string {
 		}
 	}
 	if len(gone) > 0 {
-		b.WriteString(t.Muted.Render(hang("  ", "Also on the record, since taken off the team: "+strings.Join(gone, ", "), w)) + "\n")
+		b.WriteString(t.Muted.Render(common.Hang("  ", "Also on the record, since taken off the team: "+strings.Join(gone, ", "), w)) + "\n")
 	}
 	return b.String()
 }
@@ -244,11 +245,11 @@ func (d *detail) lastAcceptance(sn domain.StaffNo) (domain.Acceptance, bool) {
 // verbalLines shows the verbal briefing given on the day, or that none
 // is recorded.
 func (d *detail) verbalLines(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	vb := d.v.Briefing.Verbal
 	if vb == nil {
 		if d.v.State == domain.Briefed {
-			return t.Error.Render(hang("  ✗ ", "not recorded. Once the team is briefed on the day, the OIC records it (v): the time, the risks discussed, the questions and answers.", w)) + "\n"
+			return t.Error.Render(common.Hang("  ✗ ", "not recorded. Once the team is briefed on the day, the OIC records it (v): the time, the risks discussed, the questions and answers.", w)) + "\n"
 		}
 		return t.Muted.Render("  — not recorded") + "\n"
 	}
@@ -262,8 +263,8 @@ func (d *detail) verbalLines(w int) string {
 	} else if !vb.NoQuestions {
 		qs = t.Warn.Render("! neither questions nor \"none asked\" recorded (BRF-5)")
 	}
-	out := rowsOf(t, w, 18, "Given at", vb.At.In(d.s.loc).Format(domain.DateTimeLayout), "Risks discussed", vb.Risks, "Questions", qs)
-	if l := vb.Stamp.Label(d.s.loc); l != "" {
+	out := common.RowsOf(t, w, 18, "Given at", vb.At.In(d.s.Loc).Format(domain.DateTimeLayout), "Risks discussed", vb.Risks, "Questions", qs)
+	if l := vb.Stamp.Label(d.s.Loc); l != "" {
 		out += "  " + t.Muted.Render("recorded by "+l) + "\n"
 	}
 	return out
@@ -272,43 +273,43 @@ func (d *detail) verbalLines(w int) string {
 // confirmLines shows the OIC's confirmation of each BRF-4 item, and for
 // which version.
 func (d *detail) confirmLines(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	c := v.Briefing.Confirm
 	cur, _ := v.Briefing.Current()
 	var b strings.Builder
 	switch {
 	case c == nil && v.State == domain.Briefed:
-		b.WriteString(t.Error.Render(hang("  ✗ ", "not confirmed. Before deployment the OIC confirms each item (c):", w)) + "\n")
+		b.WriteString(t.Error.Render(common.Hang("  ✗ ", "not confirmed. Before deployment the OIC confirms each item (c):", w)) + "\n")
 	case c == nil:
 		b.WriteString(t.Muted.Render("  — not confirmed; the OIC confirms each item before deployment:") + "\n")
 	case c.Version != cur.N:
-		b.WriteString(t.Warn.Render(hang("  ! ", fmt.Sprintf("confirmed for version %d by %s; the order is now version %d: confirm again (c).", c.Version, c.Stamp.Label(d.s.loc), cur.N), w)) + "\n")
+		b.WriteString(t.Warn.Render(common.Hang("  ! ", fmt.Sprintf("confirmed for version %d by %s; the order is now version %d: confirm again (c).", c.Version, c.Stamp.Label(d.s.Loc), cur.N), w)) + "\n")
 	default:
-		b.WriteString(t.OK.Render("  ✓ "+truncate(fmt.Sprintf("confirmed for version %d by %s", c.Version, c.Stamp.Label(d.s.loc)), w-4)) + "\n")
+		b.WriteString(t.OK.Render("  ✓ "+common.Truncate(fmt.Sprintf("confirmed for version %d by %s", c.Version, c.Stamp.Label(d.s.Loc)), w-4)) + "\n")
 	}
 	ok := c != nil && c.Version == cur.N
 	var items []string
 	for _, item := range domain.ConfirmItems {
-		items = append(items, pick(ok, "✓ ", "· ")+item)
+		items = append(items, common.Pick(ok, "✓ ", "· ")+item)
 	}
 	// Two columns when they fit: the seven items take four lines.
 	if w >= 76 {
 		half := (len(items) + 1) / 2
 		for i := range half {
-			line := "    " + padRight(items[i], 38)
+			line := "    " + common.PadRight(items[i], 38)
 			if i+half < len(items) {
 				line += items[i+half]
 			}
-			b.WriteString(pick(ok, t.OK.Render(line), t.Muted.Render(line)) + "\n")
+			b.WriteString(common.Pick(ok, t.OK.Render(line), t.Muted.Render(line)) + "\n")
 		}
 	} else {
 		for _, it := range items {
-			b.WriteString(pick(ok, t.OK.Render("    "+it), t.Muted.Render("    "+it)) + "\n")
+			b.WriteString(common.Pick(ok, t.OK.Render("    "+it), t.Muted.Render("    "+it)) + "\n")
 		}
 	}
 	if c != nil && c.Note != "" {
-		b.WriteString(t.Muted.Render(hang("    note: ", c.Note, w)) + "\n")
+		b.WriteString(t.Muted.Render(common.Hang("    note: ", c.Note, w)) + "\n")
 	}
 	return b.String()
 }
@@ -317,7 +318,7 @@ func (d *detail) confirmLines(w int) string {
 // indented) as labelled facts: what the officers read and accept.
 func (d *detail) orderText(text string, w int) string {
 	var pairs []string
-	for _, line := range splitLines(strings.TrimRight(text, "\n")) {
+	for _, line := range common.SplitLines(strings.TrimRight(text, "\n")) {
 		if rest, ok := strings.CutPrefix(line, "  "); ok && len(pairs) > 0 {
 			pairs[len(pairs)-1] += "\n" + rest
 			continue
@@ -325,5 +326,5 @@ func (d *detail) orderText(text string, w int) string {
 		label, val, _ := strings.Cut(line, ":")
 		pairs = append(pairs, label, strings.TrimSpace(val))
 	}
-	return indent(strings.TrimRight(facts(d.s.theme, w-2, pairs...), "\n"), 2) + "\n"
+	return common.Indent(strings.TrimRight(common.Facts(d.s.Theme, w-2, pairs...), "\n"), 2) + "\n"
 }

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // The debrief tab (DBF-1 to DBF-4): the template section by section, each
@@ -30,17 +31,6 @@ type debriefItem struct {
 	officer domain.RosterEntry // set for a team row
 }
 
-var debriefKeys = struct {
-	Up, Down, Top, Edit, Close, FollowUp key.Binding
-}{
-	Top:      bind([]string{"home", "g"}, "g/home", "first section"),
-	Up:       bind([]string{"up", "k"}, "↑/k", "previous section"),
-	Down:     bind([]string{"down", "j"}, "↓/j", "next section"),
-	Edit:     bind([]string{"enter"}, "enter", "fill in the section"),
-	Close:    bind([]string{"C"}, "C", "close the visit"),
-	FollowUp: bind([]string{"f"}, "f", "record a follow-up"),
-}
-
 // debriefItems are the rows in order: each section, and under the team
 // section each officer who went to the premises.
 func (d *detail) debriefItems() []debriefItem {
@@ -48,7 +38,7 @@ func (d *detail) debriefItems() []debriefItem {
 	for _, id := range domain.SectionIDs {
 		out = append(out, debriefItem{sec: id})
 		if id == domain.SecTeam {
-			for _, p := range d.v.Presence(d.s.now()) {
+			for _, p := range d.v.Presence(d.s.Now()) {
 				if !p.Arrived.IsZero() {
 					out = append(out, debriefItem{sec: id, officer: p.Officer})
 				}
@@ -59,7 +49,7 @@ func (d *detail) debriefItems() []debriefItem {
 }
 
 func (d *detail) debriefKey(msg tea.KeyMsg) (tea.Cmd, bool) {
-	k := debriefKeys
+	k := common.DebriefKeys
 	switch {
 	case key.Matches(msg, k.Up):
 		d.debriefMove(-1)
@@ -117,75 +107,75 @@ func (d *detail) debriefEdit() tea.Cmd {
 			}
 		}
 		if it.officer.StaffNo == "" {
-			return flash(flashInfo, "Choose an officer under Team feedback with ↓ and press enter.")
+			return common.Flash(common.FlashInfo, "Choose an officer under Team feedback with ↓ and press enter.")
 		}
-		if err := d.v.TeamFeedbackEditable(it.officer.StaffNo, d.s.me); err != nil {
-			return flash(flashError, err.Error())
+		if err := d.v.TeamFeedbackEditable(it.officer.StaffNo, d.s.Me); err != nil {
+			return common.Flash(common.FlashError, err.Error())
 		}
-		return push(newFeedbackForm(d.s, d.v, it.officer))
+		return common.Push(newFeedbackForm(d.s, d.v, it.officer))
 	}
-	if err := d.v.DebriefEditable(d.s.me); err != nil {
-		return flash(flashError, err.Error())
+	if err := d.v.DebriefEditable(d.s.Me); err != nil {
+		return common.Flash(common.FlashError, err.Error())
 	}
-	return push(newDebriefForm(d.s, d.v, it.sec))
+	return common.Push(newDebriefForm(d.s, d.v, it.sec))
 }
 
 // closeVisit closes the visit after asking, or shows at the top of the tab
 // everything that stops it.
 func (d *detail) closeVisit() tea.Cmd {
 	ev := d.v.Clone()
-	_, err := ev.Close(d.s.cfg, d.s.me, d.s.now())
+	_, err := ev.Close(d.s.Config, d.s.Me, d.s.Now())
 	if cmd, refused := d.refuse(&d.debrief.refused, "close", err); refused {
 		return cmd
 	}
 	v := d.v
 	body := fmt.Sprintf("Close %s? Its debrief, live record and plan become final: nothing in them can change after this. "+
 		"Follow-ups (referrals made, the feedback report to the police) and assurance can still be recorded.", v.Ref)
-	if due := v.CloseBy(d.s.cfg); d.s.now().After(due) {
-		body += fmt.Sprintf(" It was due to close by %s; the history will say it closed late (DBF-3).", due.In(d.s.loc).Format(domain.DateTimeLayout))
+	if due := v.CloseBy(d.s.Config); d.s.Now().After(due) {
+		body += fmt.Sprintf(" It was due to close by %s; the history will say it closed late (DBF-3).", due.In(d.s.Loc).Format(domain.DateTimeLayout))
 	}
-	return push(newConfirm(d.s, "Close "+string(v.Ref), body, func() tea.Cmd {
+	return common.Push(newConfirm(d.s, "Close "+string(v.Ref), body, func() tea.Cmd {
 		ev := v.Clone()
-		c, err := ev.Close(d.s.cfg, d.s.me, d.s.now())
+		c, err := ev.Close(d.s.Config, d.s.Me, d.s.Now())
 		if err != nil {
-			return flash(flashError, err.Error())
+			return common.Flash(common.FlashError, err.Error())
 		}
-		return deliverTo(d, saveCmd(d.s, ev, c, "closed: the debrief is final"))
+		return common.DeliverTo(d, saveCmd(d.s, ev, c, "closed: the debrief is final"))
 	}))
 }
 
 // followUp records something done after the visit closed.
 func (d *detail) followUp() tea.Cmd {
-	if err := d.v.FollowUpEditable(d.s.me); err != nil {
-		return flash(flashError, err.Error())
+	if err := d.v.FollowUpEditable(d.s.Me); err != nil {
+		return common.Flash(common.FlashError, err.Error())
 	}
-	return push(newFollowUpForm(d.s, d.v))
+	return common.Push(newFollowUpForm(d.s, d.v))
 }
 
 func (d *detail) debriefShortHelp() []key.Binding {
-	k := debriefKeys
+	k := common.DebriefKeys
 	v := d.v
 	if v == nil {
 		return nil
 	}
 	switch v.State {
 	case domain.Deployed:
-		keys := []key.Binding{bind([]string{"up", "down"}, "↑/↓", "choose")}
-		if v.DebriefEditable(d.s.me) == nil {
+		keys := []key.Binding{common.Bind([]string{"up", "down"}, "↑/↓", "choose")}
+		if v.DebriefEditable(d.s.Me) == nil {
 			keys = append(keys, k.Edit, k.Close)
 		}
 		return keys
 	case domain.Closed, domain.FollowUp:
-		if v.FollowUpEditable(d.s.me) == nil {
+		if v.FollowUpEditable(d.s.Me) == nil {
 			return []key.Binding{k.FollowUp}
 		}
 	}
 	return nil
 }
 
-func debriefHelpGroup() helpGroup {
-	k := debriefKeys
-	return helpGroup{Title: "Debrief tab", Keys: []key.Binding{k.Up, k.Down, k.Top, k.Edit, k.Close, k.FollowUp}}
+func debriefHelpGroup() common.HelpGroup {
+	k := common.DebriefKeys
+	return common.HelpGroup{Title: "Debrief tab", Keys: []key.Binding{k.Up, k.Down, k.Top, k.Edit, k.Close, k.FollowUp}}
 }
 
 // sectionNoun is the section's title for a sentence: "premises notes for

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // sectionIntro is a debrief form's intro: what the section asks for, and
@@ -26,7 +27,7 @@ func sectionIntro(v *domain.Visit, id domain.SectionID, ask string) string {
 
 // newDebriefForm fills in one section of the debrief. A section may be
 // saved half done; the tab says what it still needs.
-func newDebriefForm(s *session, v *domain.Visit, id domain.SectionID) screen {
+func newDebriefForm(s *common.Session, v *domain.Visit, id domain.SectionID) common.Screen {
 	var ask string
 	var fields func(f *form, m map[string]string)
 	text := func(key, label, hint string) func(f *form, m map[string]string) {
@@ -105,21 +106,21 @@ func newDebriefForm(s *session, v *domain.Visit, id domain.SectionID) screen {
 		values: func(v *domain.Visit) map[string]string { return v.DebriefValues(id) },
 		fields: fields,
 		check: func(v *domain.Visit, m map[string]string) error {
-			_, err := v.Clone().SetDebriefSection(id, m, s.me, s.now())
+			_, err := v.Clone().SetDebriefSection(id, m, s.Me, s.Now())
 			if errors.Is(err, domain.ErrNoChange) {
 				return nil
 			}
 			return err
 		},
 		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
-			return ev.SetDebriefSection(id, m, s.me, s.now())
+			return ev.SetDebriefSection(id, m, s.Me, s.Now())
 		},
 	})
 }
 
 // newFeedbackForm records one officer's feedback: what went well and what
 // could improve, or why they gave none.
-func newFeedbackForm(s *session, v *domain.Visit, o domain.RosterEntry) screen {
+func newFeedbackForm(s *common.Session, v *domain.Visit, o domain.RosterEntry) common.Screen {
 	sn := o.StaffNo
 	return newPlanForm(s, v, planForm{
 		title: fmt.Sprintf("Feedback of %s on %s", o.Name, v.Ref),
@@ -133,20 +134,20 @@ func newFeedbackForm(s *session, v *domain.Visit, o domain.RosterEntry) screen {
 				text(domain.FieldDbfNone, "None given because", "only if they gave no feedback, e.g. on leave from the next day", m[domain.FieldDbfNone])
 		},
 		check: func(v *domain.Visit, m map[string]string) error {
-			_, err := v.Clone().SetTeamFeedback(sn, m, s.me, s.now())
+			_, err := v.Clone().SetTeamFeedback(sn, m, s.Me, s.Now())
 			if errors.Is(err, domain.ErrNoChange) {
 				return nil
 			}
 			return err
 		},
 		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
-			return ev.SetTeamFeedback(sn, m, s.me, s.now())
+			return ev.SetTeamFeedback(sn, m, s.Me, s.Now())
 		},
 	})
 }
 
 // newFollowUpForm records something done after the visit closed.
-func newFollowUpForm(s *session, v *domain.Visit) screen {
+func newFollowUpForm(s *common.Session, v *domain.Visit) common.Screen {
 	return newPlanForm(s, v, planForm{
 		title:  "Follow-up on " + string(v.Ref),
 		intro:  "Something done after the visit closed: a referral made, a notice issued. It is added to the record and never changed.",
@@ -157,11 +158,11 @@ func newFollowUpForm(s *session, v *domain.Visit) screen {
 				text(domain.FieldFollowText, "What was done", "with any reference, e.g. CPRN issued to Golden Dragon Ltd, ref CP-2026-1182", m[domain.FieldFollowText])
 		},
 		check: func(v *domain.Visit, m map[string]string) error {
-			_, err := v.Clone().RecordFollowUp(m[domain.FieldFollowKind], m[domain.FieldFollowText], s.me, s.now())
+			_, err := v.Clone().RecordFollowUp(m[domain.FieldFollowKind], m[domain.FieldFollowText], s.Me, s.Now())
 			return err
 		},
 		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
-			return ev.RecordFollowUp(m[domain.FieldFollowKind], m[domain.FieldFollowText], s.me, s.now())
+			return ev.RecordFollowUp(m[domain.FieldFollowKind], m[domain.FieldFollowText], s.Me, s.Now())
 		},
 	})
 }

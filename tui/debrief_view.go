@@ -5,23 +5,24 @@ import (
 	"strings"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // debriefView draws the debrief tab: what stands between the visit and its
 // closure, then each section of the template with the record's facts, what
 // the OIC wrote, and what is missing.
 func (d *detail) debriefView(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	var b strings.Builder
 	switch v.State {
 	case domain.Tasked, domain.Planning, domain.Authorised, domain.Briefed:
-		b.WriteString(t.Muted.Render(wrap(fmt.Sprintf("The debrief follows the visit (DBF-1). Once %s is deployed and the team has left, "+
+		b.WriteString(t.Muted.Render(common.Wrap(fmt.Sprintf("The debrief follows the visit (DBF-1). Once %s is deployed and the team has left, "+
 			"this tab holds the debrief: most of it filled from the live record (who went, the entry and power used, who was encountered "+
 			"and what happened to them, seizures, referrals, times), and what only the team knows added section by section.", v.Ref), w)) + "\n")
 		return b.String()
 	case domain.Cancelled, domain.StoodDown:
-		b.WriteString(t.Muted.Render(wrap(fmt.Sprintf("%s was %s before it took place: there is no debrief.", v.Ref, v.State), w)) + "\n")
+		b.WriteString(t.Muted.Render(common.Wrap(fmt.Sprintf("%s was %s before it took place: there is no debrief.", v.Ref, v.State), w)) + "\n")
 		return b.String()
 	}
 	if d.debrief.refused.standing(v) && v.State == domain.Deployed {
@@ -40,7 +41,7 @@ func (d *detail) debriefView(w int) string {
 		sb.WriteString("\n" + d.sectionHead(s, i == d.debrief.sel, w) + "\n")
 		i++
 		for _, f := range s.Facts {
-			sb.WriteString(t.Muted.Render(hang("    ", f, w)) + "\n")
+			sb.WriteString(t.Muted.Render(common.Hang("    ", f, w)) + "\n")
 		}
 		if s.ID == domain.SecTeam {
 			for i < len(items) && items[i].sec == domain.SecTeam && items[i].officer.StaffNo != "" {
@@ -50,14 +51,14 @@ func (d *detail) debriefView(w int) string {
 			}
 		} else {
 			for _, r := range s.Recorded {
-				sb.WriteString(hang("    ", r, w) + "\n")
+				sb.WriteString(common.Hang("    ", r, w) + "\n")
 			}
 		}
 		for _, m := range s.Missing {
 			if s.ID == domain.SecTeam && strings.HasPrefix(m, "no feedback from") {
 				continue // shown on the officer's own row
 			}
-			sb.WriteString(t.Error.Render(hang("    ✗ ", m, w)) + "\n")
+			sb.WriteString(t.Error.Render(common.Hang("    ✗ ", m, w)) + "\n")
 		}
 		b.WriteString(sb.String())
 		line += strings.Count(sb.String(), "\n")
@@ -68,7 +69,7 @@ func (d *detail) debriefView(w int) string {
 			b.WriteString(t.Muted.Render("  none recorded yet") + "\n")
 		}
 		for _, f := range v.FollowUps {
-			b.WriteString(hang("  ", fmt.Sprintf("#%d %s · %s: %s", f.Seq, f.Stamp.Label(d.s.loc), f.Kind, f.Text), w) + "\n")
+			b.WriteString(common.Hang("  ", fmt.Sprintf("#%d %s · %s: %s", f.Seq, f.Stamp.Label(d.s.Loc), f.Kind, f.Text), w) + "\n")
 		}
 	}
 	return b.String()
@@ -76,7 +77,7 @@ func (d *detail) debriefView(w int) string {
 
 // sectionHead is a section's line: tick or cross, its title and its rule.
 func (d *detail) sectionHead(s domain.DebriefSection, selected bool, w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	mark := t.OK.Render("✓")
 	if !s.Complete() {
 		mark = t.Error.Render("✗")
@@ -90,7 +91,7 @@ func (d *detail) sectionHead(s domain.DebriefSection, selected bool, w int) stri
 
 // feedbackLine is one officer's row under team feedback.
 func (d *detail) feedbackLine(o domain.RosterEntry, selected bool, w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	cursor := "    "
 	if selected {
 		cursor = "  " + t.Accent.Render("▸ ")
@@ -98,16 +99,16 @@ func (d *detail) feedbackLine(o domain.RosterEntry, selected bool, w int) string
 	m := d.v.TeamFeedbackValues(o.StaffNo)
 	switch {
 	case len(m) == 0:
-		return cursor + t.Error.Render(hang("✗ ", o.Label()+": no feedback yet (enter)", w-4)) + "\n"
+		return cursor + t.Error.Render(common.Hang("✗ ", o.Label()+": no feedback yet (enter)", w-4)) + "\n"
 	case m[domain.FieldDbfNone] != "":
-		return cursor + hang("✓ ", o.Label()+": no feedback given: "+m[domain.FieldDbfNone], w-4) + "\n"
+		return cursor + common.Hang("✓ ", o.Label()+": no feedback given: "+m[domain.FieldDbfNone], w-4) + "\n"
 	}
-	return cursor + hang("✓ ", fmt.Sprintf("%s: went well: %s; could improve: %s", o.Label(), m[domain.FieldDbfWentWell], m[domain.FieldDbfImprove]), w-4) + "\n"
+	return cursor + common.Hang("✓ ", fmt.Sprintf("%s: went well: %s; could improve: %s", o.Label(), m[domain.FieldDbfWentWell], m[domain.FieldDbfImprove]), w-4) + "\n"
 }
 
 // debriefStatusBox says where the debrief stands and what to do now.
 func (d *detail) debriefStatusBox(sections []domain.DebriefSection, w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	bw := max(10, w-4)
 	done := 0
@@ -117,7 +118,7 @@ func (d *detail) debriefStatusBox(sections []domain.DebriefSection, w int) strin
 		}
 	}
 	var lines []string
-	add := func(s string) { lines = append(lines, splitLines(s)...) }
+	add := func(s string) { lines = append(lines, common.SplitLines(s)...) }
 	if at, ok := v.ClosedAt(); ok {
 		h := v.History[len(v.History)-1]
 		for _, x := range v.History {
@@ -125,8 +126,8 @@ func (d *detail) debriefStatusBox(sections []domain.DebriefSection, w int) strin
 				h = x
 			}
 		}
-		add(t.OK.Render(wrap(fmt.Sprintf("✓ Closed by %s (%s) at %s: %s", h.ByName, h.By, at.In(d.s.loc).Format(domain.DateTimeLayout), h.Reason), bw)))
-		add(t.Muted.Render(wrap("The debrief is final. Follow-ups (f) can still be recorded.", bw)))
+		add(t.OK.Render(common.Wrap(fmt.Sprintf("✓ Closed by %s (%s) at %s: %s", h.ByName, h.By, at.In(d.s.Loc).Format(domain.DateTimeLayout), h.Reason), bw)))
+		add(t.Muted.Render(common.Wrap("The debrief is final. Follow-ups (f) can still be recorded.", bw)))
 		return t.Box.Width(bw + 2).Render(strings.Join(lines, "\n"))
 	}
 	line := fmt.Sprintf("Debrief: %d of %d sections complete", done, len(sections))
@@ -135,24 +136,24 @@ func (d *detail) debriefStatusBox(sections []domain.DebriefSection, w int) strin
 	} else {
 		add(t.Error.Render("✗ " + line))
 	}
-	due := v.CloseBy(d.s.cfg)
-	dueText := fmt.Sprintf("Close by %s (DBF-3: 48 hours after the visit)", due.In(d.s.loc).Format(domain.DateTimeLayout))
-	if d.s.now().After(due) {
-		add(t.Error.Render(wrap("✗ "+dueText+": overdue", bw)))
+	due := v.CloseBy(d.s.Config)
+	dueText := fmt.Sprintf("Close by %s (DBF-3: 48 hours after the visit)", due.In(d.s.Loc).Format(domain.DateTimeLayout))
+	if d.s.Now().After(due) {
+		add(t.Error.Render(common.Wrap("✗ "+dueText+": overdue", bw)))
 	} else {
-		add(t.Muted.Render(wrap(dueText, bw)))
+		add(t.Muted.Render(common.Wrap(dueText, bw)))
 	}
-	add(t.Accent.Render(wrap("→ Now: "+d.debriefNext(sections), bw)))
+	add(t.Accent.Render(common.Wrap("→ Now: "+d.debriefNext(sections), bw)))
 	return t.Box.Width(bw + 2).Render(strings.Join(lines, "\n"))
 }
 
 // debriefNext is the one thing to do next.
 func (d *detail) debriefNext(sections []domain.DebriefSection) string {
 	v := d.v
-	if err := v.DebriefEditable(d.s.me); err != nil {
+	if err := v.DebriefEditable(d.s.Me); err != nil {
 		return err.Error() + "."
 	}
-	for _, p := range v.Presence(d.s.now()) {
+	for _, p := range v.Presence(d.s.Now()) {
 		if p.OnSite {
 			return "officers are still on site: record their departures on the live tab (8, d). You can start the debrief now."
 		}
@@ -162,7 +163,7 @@ func (d *detail) debriefNext(sections []domain.DebriefSection) string {
 			return fmt.Sprintf("fill in %s (↓ to it, enter): %s.", sectionNoun(s.ID), s.Missing[0])
 		}
 	}
-	if fs := domain.Blocking(d.s.cfg.ClosingFindings(v, d.s.now())); len(fs) > 0 {
+	if fs := domain.Blocking(d.s.Config.ClosingFindings(v, d.s.Now())); len(fs) > 0 {
 		return fs[0].String()
 	}
 	return "every section is complete: close the visit (C)."

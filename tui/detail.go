@@ -10,12 +10,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // detail shows one visit: its basics, its planning, subjects, state history
 // and audit trail, each on a tab, with the actions the visit allows.
 type detail struct {
-	s     *session
+	s     *common.Session
 	ref   domain.Ref
 	v     *domain.Visit
 	audit []domain.AuditEntry
@@ -59,8 +60,8 @@ const (
 	tabAudit
 )
 
-func newDetail(s *session, ref domain.Ref) *detail {
-	return &detail{s: s, ref: ref, vp: viewport.New(0, 0)}
+func newDetail(s *common.Session, ref domain.Ref) *detail {
+	return &detail{s: s, ref: ref, vp: common.NewViewport(s.Theme)}
 }
 
 // visitMsg carries a freshly read visit and its audit trail.
@@ -76,8 +77,8 @@ type visitMsg struct {
 }
 
 func (d *detail) load() tea.Cmd {
-	st, ref := d.s.store, d.ref
-	return deliverTo(d, func() tea.Msg {
+	st, ref := d.s.Store, d.ref
+	return common.DeliverTo(d, func() tea.Msg {
 		ctx := context.Background()
 		v, err := st.Visit(ctx, ref)
 		if err != nil {
@@ -101,7 +102,7 @@ func (d *detail) SetSize(w, h int) {
 }
 
 func (d *detail) ShortHelp() []key.Binding {
-	k := detailKeys
+	k := common.VisitKeys
 	keys := []key.Binding{k.NextTab}
 	switch d.tab {
 	case tabSubjects:
@@ -133,21 +134,21 @@ func (d *detail) ShortHelp() []key.Binding {
 			keys = append(keys, k.Plan)
 		}
 		if d.premises.others() > 0 {
-			keys = append(keys, premisesKeys.FromVisit)
+			keys = append(keys, common.PremisesKeys.FromVisit)
 		}
 		keys = append(keys, k.Cancel, k.StandDown)
 	}
-	return append(keys, globalKeys.Back)
+	return append(keys, common.GlobalKeys.Back)
 }
 
 // FullHelp lists the tab's own keys first, so a small terminal that cuts
 // the list short still shows the keys of the tab in use.
-func (d *detail) FullHelp() []helpGroup {
-	k := detailKeys
+func (d *detail) FullHelp() []common.HelpGroup {
+	k := common.VisitKeys
 	groups := d.helpGroups()
 	own := map[int]string{tabPlanning: "Planning tab", tabONF: "ONF tab", tabRecce: "Recce tab", tabSubjects: "Subjects tab",
 		tabRoster: "Roster tab", tabBriefing: "Briefing tab", tabLive: "Live tab", tabDebrief: "Debrief tab"}[d.tab]
-	out := []helpGroup{{"Move", []key.Binding{k.NextTab, k.PrevTab, k.Tab1, k.Up, k.Down, globalKeys.Back}}}
+	out := []common.HelpGroup{{Title: "Move", Keys: []key.Binding{k.NextTab, k.PrevTab, k.Tab1, k.Up, k.Down, common.GlobalKeys.Back}}}
 	for _, g := range groups {
 		if g.Title == own {
 			out = append(out, g)
@@ -161,14 +162,14 @@ func (d *detail) FullHelp() []helpGroup {
 	return out
 }
 
-func (d *detail) helpGroups() []helpGroup {
-	k := detailKeys
-	return []helpGroup{
-		{"Visit", []key.Binding{k.Edit, k.Plan, k.Cancel, k.StandDown, premisesKeys.FromVisit}},
-		{"Planning tab", []key.Binding{k.Open, k.Authorise, k.AddCheck, k.WithdrawCheck}},
-		{"ONF tab", []key.Binding{k.OpenONF, k.PhoneCheck, k.ONFFeedback}},
-		{"Recce tab", []key.Binding{k.AddRecce, k.WithdrawRecce}},
-		{"Subjects tab", []key.Binding{k.AddSubject, k.EditSubject, k.Withdraw}},
+func (d *detail) helpGroups() []common.HelpGroup {
+	k := common.VisitKeys
+	return []common.HelpGroup{
+		{Title: "Visit", Keys: []key.Binding{k.Edit, k.Plan, k.Cancel, k.StandDown, common.PremisesKeys.FromVisit}},
+		{Title: "Planning tab", Keys: []key.Binding{k.Open, k.Authorise, k.AddCheck, k.WithdrawCheck}},
+		{Title: "ONF tab", Keys: []key.Binding{k.OpenONF, k.PhoneCheck, k.ONFFeedback}},
+		{Title: "Recce tab", Keys: []key.Binding{k.AddRecce, k.WithdrawRecce}},
+		{Title: "Subjects tab", Keys: []key.Binding{k.AddSubject, k.EditSubject, k.Withdraw}},
 		rosterHelpGroup(),
 		briefingHelpGroup(),
 		liveHelpGroup(),
@@ -176,7 +177,7 @@ func (d *detail) helpGroups() []helpGroup {
 	}
 }
 
-func (d *detail) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (d *detail) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case visitMsg:
 		if msg.ref != d.ref {
@@ -192,14 +193,14 @@ func (d *detail) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return d, d.liveStart() // deployed while the tab was shown
 		}
 		return d, nil
-	case eventMsg:
+	case common.EventMsg:
 		if msg.Ref == d.ref || msg.Resync {
 			return d, d.load()
 		}
 		return d, nil
 	case savedMsg: // from an action taken on this screen
 		if msg.err != nil {
-			return d, tea.Batch(flash(flashError, msg.err.Error()), d.load())
+			return d, tea.Batch(common.Flash(common.FlashError, msg.err.Error()), d.load())
 		}
 		return d, msg.then
 	case tea.KeyMsg:
@@ -212,10 +213,10 @@ func (d *detail) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (d *detail) key(msg tea.KeyMsg) tea.Cmd {
-	k := detailKeys
+	k := common.VisitKeys
 	switch {
-	case key.Matches(msg, globalKeys.Back), key.Matches(msg, globalKeys.Quit):
-		return pop
+	case key.Matches(msg, common.GlobalKeys.Back), key.Matches(msg, common.GlobalKeys.Quit):
+		return common.Pop
 	case key.Matches(msg, k.NextTab):
 		return d.setTab((d.tab + 1) % len(detailTabs))
 	case key.Matches(msg, k.PrevTab):
@@ -226,8 +227,8 @@ func (d *detail) key(msg tea.KeyMsg) tea.Cmd {
 	if d.v == nil {
 		return nil
 	}
-	if key.Matches(msg, premisesKeys.FromVisit) { // on every tab (REC-5)
-		return push(newPremisesFromVisit(d.s, d.v))
+	if key.Matches(msg, common.PremisesKeys.FromVisit) { // on every tab (REC-5)
+		return common.Push(newPremisesFromVisit(d.s, d.v))
 	}
 	if d.tab == tabPlanning {
 		if cmd, ok := d.planKey(msg); ok {
@@ -272,18 +273,18 @@ func (d *detail) key(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		case key.Matches(msg, k.AddSubject):
 			if err := d.v.Editable(); err != nil {
-				return flash(flashError, err.Error())
+				return common.Flash(common.FlashError, err.Error())
 			}
-			return push(newSubjectForm(d.s, d.v, nil))
+			return common.Push(newSubjectForm(d.s, d.v, nil))
 		case key.Matches(msg, k.EditSubject):
 			if sub := d.selected(); sub != nil {
 				if err := d.v.Editable(); err != nil {
-					return flash(flashError, err.Error())
+					return common.Flash(common.FlashError, err.Error())
 				}
 				if sub.Withdrawn != "" {
-					return flash(flashError, fmt.Sprintf("Subject %s was withdrawn (%s) and cannot be edited.", sub.ID, sub.Withdrawn))
+					return common.Flash(common.FlashError, fmt.Sprintf("Subject %s was withdrawn (%s) and cannot be edited.", sub.ID, sub.Withdrawn))
 				}
-				return push(newSubjectForm(d.s, d.v, sub))
+				return common.Push(newSubjectForm(d.s, d.v, sub))
 			}
 			return nil
 		case key.Matches(msg, k.Withdraw):
@@ -300,9 +301,9 @@ func (d *detail) key(msg tea.KeyMsg) tea.Cmd {
 		d.vp.ScrollDown(1)
 	case key.Matches(msg, k.Edit):
 		if err := d.v.Editable(); err != nil {
-			return flash(flashError, err.Error())
+			return common.Flash(common.FlashError, err.Error())
 		}
-		return push(newVisitForm(d.s, d.v))
+		return common.Push(newVisitForm(d.s, d.v))
 	case key.Matches(msg, k.Plan):
 		return d.transition(domain.Planning, "")
 	case key.Matches(msg, k.Cancel):
@@ -325,46 +326,46 @@ func (d *detail) selected() *domain.Subject {
 // transition moves the visit on at once; used for steps needing no reason.
 func (d *detail) transition(to domain.State, reason string) tea.Cmd {
 	ev := d.v.Clone()
-	c, err := ev.Transition(to, reason, d.s.me, d.s.now())
+	c, err := ev.Transition(to, reason, d.s.Me, d.s.Now())
 	if err != nil {
-		return flash(flashError, err.Error())
+		return common.Flash(common.FlashError, err.Error())
 	}
-	return deliverTo(d, saveCmd(d.s, ev, c, "now "+string(to)))
+	return common.DeliverTo(d, saveCmd(d.s, ev, c, "now "+string(to)))
 }
 
 // askTransition checks the step is allowed before asking for a reason, so
 // nobody types a reason for something that will be refused.
 func (d *detail) askTransition(to domain.State, verb, question, placeholder string) tea.Cmd {
 	if err := d.v.CanTransition(to); err != nil {
-		return flash(flashError, err.Error())
+		return common.Flash(common.FlashError, err.Error())
 	}
 	v := d.v
-	return push(newPrompt(d.s, verb+" "+string(v.Ref), question, placeholder, func(reason string) (tea.Cmd, error) {
+	return common.Push(newPrompt(d.s, verb+" "+string(v.Ref), question, placeholder, func(reason string) (tea.Cmd, error) {
 		ev := v.Clone()
-		c, err := ev.Transition(to, reason, d.s.me, d.s.now())
+		c, err := ev.Transition(to, reason, d.s.Me, d.s.Now())
 		if err != nil {
 			return nil, err
 		}
-		return deliverTo(d, saveCmd(d.s, ev, c, "now "+string(to))), nil
+		return common.DeliverTo(d, saveCmd(d.s, ev, c, "now "+string(to))), nil
 	}))
 }
 
 func (d *detail) withdraw(sub *domain.Subject) tea.Cmd {
 	if err := d.v.Editable(); err != nil {
-		return flash(flashError, err.Error())
+		return common.Flash(common.FlashError, err.Error())
 	}
 	if sub.Withdrawn != "" {
-		return flash(flashError, fmt.Sprintf("Subject %s is already withdrawn.", sub.ID))
+		return common.Flash(common.FlashError, fmt.Sprintf("Subject %s is already withdrawn.", sub.ID))
 	}
 	v, id := d.v, sub.ID
-	return push(newPrompt(d.s, "Withdraw subject "+id, fmt.Sprintf("Why is %s (%s) withdrawn? They stay on the record, struck out, with your reason.", sub.Name, id),
+	return common.Push(newPrompt(d.s, "Withdraw subject "+id, fmt.Sprintf("Why is %s (%s) withdrawn? They stay on the record, struck out, with your reason.", sub.Name, id),
 		"e.g. named in error; confirmed left the UK", func(reason string) (tea.Cmd, error) {
 			ev := v.Clone()
-			c, err := ev.WithdrawSubject(id, reason, d.s.me, d.s.now())
+			c, err := ev.WithdrawSubject(id, reason, d.s.Me, d.s.Now())
 			if err != nil {
 				return nil, err
 			}
-			return deliverTo(d, saveCmd(d.s, ev, c, "subject "+id+" withdrawn")), nil
+			return common.DeliverTo(d, saveCmd(d.s, ev, c, "subject "+id+" withdrawn")), nil
 		}))
 }
 
@@ -389,7 +390,7 @@ func (d *detail) refresh() {
 	if d.v == nil {
 		return
 	}
-	d.all = d.s.cfg.Readiness(d.v, d.s.now())
+	d.all = d.s.Config.Readiness(d.v, d.s.Now())
 	if d.tab == tabBriefing {
 		d.brief.stale = d.v.BriefingStale()
 	}
@@ -438,7 +439,7 @@ func planningOnly(all, buf []domain.Finding) []domain.Finding {
 }
 
 func (d *detail) View() string {
-	t := d.s.theme
+	t := d.s.Theme
 	if d.v == nil {
 		if d.err != nil {
 			if errors.Is(d.err, domain.ErrNotFound) {
@@ -457,7 +458,7 @@ func (d *detail) View() string {
 		case !d.vp.AtTop():
 			more = fmt.Sprintf("%d%% · ↓/j for more", int(d.vp.ScrollPercent()*100))
 		}
-		out += "\n" + padLeft(t.Muted.Render(more), d.w)
+		out += "\n" + common.PadLeft(t.Muted.Render(more), d.w)
 	}
 	return out
 }

@@ -7,17 +7,18 @@ import (
 	"time"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // The detail screen's tabs, drawn from the visit. Everything is words
 // first; colour only helps.
 
 func (d *detail) headline() string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	left := t.Bold.Render(string(v.Ref)) + "  " + t.State(v.State).Render(strings.ToUpper(string(v.State))) +
 		"  " + v.Basics.Premises.Name
-	return truncate(left, d.w)
+	return common.Truncate(left, d.w)
 }
 
 // incidentLine is the banner a declared critical incident puts on every
@@ -31,17 +32,17 @@ func (d *detail) makeIncidentLine() string {
 	if !ok {
 		return ""
 	}
-	t := d.s.theme
-	text := fmt.Sprintf("!! CRITICAL INCIDENT declared %s by %s: %s  (tab %d)", e.At.In(d.s.loc).Format("15:04"), e.Recorded.ByName, e.Text, tabLive+1)
-	return t.Alarm.Render(truncate(strings.Join(strings.Fields(text), " "), d.w))
+	t := d.s.Theme
+	text := fmt.Sprintf("!! CRITICAL INCIDENT declared %s by %s: %s  (tab %d)", e.At.In(d.s.Loc).Format("15:04"), e.Recorded.ByName, e.Text, tabLive+1)
+	return t.Alarm.Render(common.Truncate(strings.Join(strings.Fields(text), " "), d.w))
 }
 
 func (d *detail) tabBar() string {
 	bar := d.tabs(false)
-	if cells(bar) > d.w { // 80 columns: every tab still shows, in short
+	if common.Cells(bar) > d.w { // 80 columns: every tab still shows, in short
 		bar = d.tabs(true)
 	}
-	return truncate(bar, d.w)
+	return common.Truncate(bar, d.w)
 }
 
 // shortTabs name the tabs when the full names do not fit (80 columns).
@@ -49,7 +50,7 @@ func (d *detail) tabBar() string {
 var shortTabs = []string{"Overview", "Plan", "ONF", "Recce", "Subj", "Roster", "Brief", "Live", "Debrief", "Audit"}
 
 func (d *detail) tabs(short bool) string {
-	t := d.s.theme
+	t := d.s.Theme
 	var parts []string
 	for i, name := range detailTabs {
 		n := (i + 1) % 10 // the tenth tab is key 0
@@ -80,36 +81,19 @@ func (d *detail) when(at time.Time) string {
 	if at.IsZero() {
 		return "—"
 	}
-	s := at.In(d.s.loc).Format("Mon 02 Jan 2006 15:04")
-	diff := at.Sub(d.s.now())
+	s := at.In(d.s.Loc).Format("Mon 02 Jan 2006 15:04")
+	diff := at.Sub(d.s.Now())
 	switch {
 	case diff > 0 && diff < 14*24*time.Hour:
-		s += " (in " + span(diff) + ")"
+		s += " (in " + common.Span(diff) + ")"
 	case diff < 0 && -diff < 14*24*time.Hour:
-		s += " (" + span(-diff) + " ago)"
+		s += " (" + common.Span(-diff) + " ago)"
 	}
 	return s
 }
 
-// span says a duration the way an officer would: "3 days", "5 hours".
-func span(d time.Duration) string {
-	switch {
-	case d >= 48*time.Hour:
-		return fmt.Sprintf("%d days", int(d.Hours()/24))
-	case d >= 2*time.Hour:
-		return fmt.Sprintf("%d hours", int(d.Hours()))
-	case d >= 2*time.Minute:
-		return fmt.Sprintf("%d minutes", int(d.Minutes()))
-	}
-	return "moments"
-}
-
-// kv renders "label  value" lines with values wrapped under themselves,
-// labels 18 cells wide.
-func kv(t *Theme, width int, pairs ...string) string { return rowsOf(t, width, 18, pairs...) }
-
 func (d *detail) overview(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v, b := d.v, d.v.Basics
 	team, _ := domain.TeamByCode(b.Team)
 	var out strings.Builder
@@ -120,7 +104,7 @@ func (d *detail) overview(w int) string {
 		out.WriteString(r + "\n\n")
 	}
 	out.WriteString(t.Header.Render("Visit") + "\n")
-	out.WriteString(kv(t, w,
+	out.WriteString(common.KV(t, w,
 		"Planned start", d.when(b.PlannedStart),
 		"Team", fmt.Sprintf("%s  %s (%s region)", team.Code, team.Name, team.Region),
 		"OIC", fmt.Sprintf("%s (%s)", b.OICName, b.OIC),
@@ -129,7 +113,7 @@ func (d *detail) overview(w int) string {
 		"Sector", b.Premises.Sector,
 	))
 	out.WriteString("\n" + t.Header.Render("Intelligence") + "\n")
-	out.WriteString(kv(t, w,
+	out.WriteString(common.KV(t, w,
 		"Reference", b.Intel.Ref,
 		"Received", b.Intel.Received.UK(),
 		"Priority", fmt.Sprintf("%d %s", b.Intel.Priority, domain.Priorities[b.Intel.Priority]),
@@ -138,9 +122,9 @@ func (d *detail) overview(w int) string {
 	out.WriteString("\n" + t.Header.Render("Tasking decision (TSK-1)") + "\n")
 	decided := ""
 	if !b.Tasking.DecidedAt.IsZero() {
-		decided = b.Tasking.DecidedAt.In(d.s.loc).Format(domain.DateTimeLayout)
+		decided = b.Tasking.DecidedAt.In(d.s.Loc).Format(domain.DateTimeLayout)
 	}
-	out.WriteString(kv(t, w,
+	out.WriteString(common.KV(t, w,
 		"Decision", b.Tasking.Decision.Label(),
 		"Forum", b.Tasking.Forum,
 		"Decided at", decided,
@@ -161,7 +145,7 @@ func (d *detail) overview(w int) string {
 	if len(v.Roster) > 0 {
 		out.WriteString("\n" + t.Header.Render(fmt.Sprintf("Roster: %d officers", len(v.Roster))) + t.Muted.Render(fmt.Sprintf("  (tab %d)", tabRoster+1)) + "\n")
 		for _, r := range v.Roster {
-			out.WriteString(truncate(fmt.Sprintf("  %-28s %s", r.Roles(), r.Label()), w) + "\n")
+			out.WriteString(common.Truncate(fmt.Sprintf("  %-28s %s", r.Roles(), r.Label()), w) + "\n")
 		}
 		if cur, ok := v.Briefing.Current(); ok {
 			line := fmt.Sprintf("Briefing: version %d, %d of %d accepted", cur.N, len(v.Roster)-len(v.Outstanding()), len(v.Roster))
@@ -182,26 +166,26 @@ func (d *detail) overview(w int) string {
 		}
 		line := fmt.Sprintf("Debrief: %d of %d sections complete", done, all)
 		if at, ok := v.ClosedAt(); ok {
-			line = "Debrief: closed " + at.In(d.s.loc).Format(domain.DateTimeLayout)
+			line = "Debrief: closed " + at.In(d.s.Loc).Format(domain.DateTimeLayout)
 		}
 		out.WriteString("\n" + t.Header.Render(line) + t.Muted.Render(fmt.Sprintf("  (tab %d)", tabDebrief+1)) + "\n")
 	}
 	out.WriteString("\n" + t.Muted.Render(fmt.Sprintf("Opened %s by %s · last changed %s by %s · version %d",
-		v.CreatedAt.In(d.s.loc).Format(domain.DateTimeLayout), v.CreatedBy,
-		v.UpdatedAt.In(d.s.loc).Format(domain.DateTimeLayout), v.UpdatedByName, v.Version)) + "\n")
+		v.CreatedAt.In(d.s.Loc).Format(domain.DateTimeLayout), v.CreatedBy,
+		v.UpdatedAt.In(d.s.Loc).Format(domain.DateTimeLayout), v.UpdatedByName, v.Version)) + "\n")
 	return out.String()
 }
 
 // nextStep says what the visit is waiting for, and why a step is not yet
 // possible, in the words of the rule that blocks it.
 func (d *detail) nextStep(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	last := v.History[len(v.History)-1]
 	switch {
 	case v.State == domain.Cancelled || v.State == domain.StoodDown:
-		return t.Warn.Render(wrap(fmt.Sprintf("%s on %s by %s: %s", strings.ToUpper(string(v.State)[:1])+string(v.State)[1:],
-			last.At.In(d.s.loc).Format(domain.DateTimeLayout), last.ByName, last.Reason), w)) + "\n"
+		return t.Warn.Render(common.Wrap(fmt.Sprintf("%s on %s by %s: %s", strings.ToUpper(string(v.State)[:1])+string(v.State)[1:],
+			last.At.In(d.s.Loc).Format(domain.DateTimeLayout), last.ByName, last.Reason), w)) + "\n"
 	case v.State.Terminal():
 		return t.Muted.Render("This visit's record is complete.") + "\n"
 	}
@@ -214,7 +198,7 @@ func (d *detail) nextStep(w int) string {
 		if te := (*domain.TransitionError)(nil); errors.As(err, &te) {
 			msg = te.Reason // the headline already names the step
 		}
-		return t.Warn.Render(wrap("Next: "+string(next)+" — not yet. "+msg, w)) + "\n"
+		return t.Warn.Render(common.Wrap("Next: "+string(next)+" — not yet. "+msg, w)) + "\n"
 	}
 	if next == domain.Planning {
 		return t.OK.Render("Next: planning. Press p to start planning.") + "\n"
@@ -238,10 +222,10 @@ func subjectLine(s domain.Subject) string {
 }
 
 func (d *detail) subjects(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	if len(v.Subjects) == 0 {
-		return t.Muted.Render(wrap("No named subjects. Press a to add one. (Priority 6 intelligence has no named subject.)", w))
+		return t.Muted.Render(common.Wrap("No named subjects. Press a to add one. (Priority 6 intelligence has no named subject.)", w))
 	}
 	var b strings.Builder
 	for i, s := range v.Subjects {
@@ -250,17 +234,17 @@ func (d *detail) subjects(w int) string {
 			marker = t.Cursor.Render("▸ ")
 		}
 		if s.Withdrawn == "" {
-			b.WriteString(marker + truncate(s.ID+"  "+subjectLine(s), w-2) + "\n")
+			b.WriteString(marker + common.Truncate(s.ID+"  "+subjectLine(s), w-2) + "\n")
 			continue
 		}
-		b.WriteString(marker + t.Muted.Render(truncate(s.ID+"  WITHDRAWN  "+subjectLine(s), w-2)) + "\n")
-		b.WriteString(t.Muted.Render(indent(wrap("why: "+s.Withdrawn, max(10, w-8)), 6)) + "\n")
+		b.WriteString(marker + t.Muted.Render(common.Truncate(s.ID+"  WITHDRAWN  "+subjectLine(s), w-2)) + "\n")
+		b.WriteString(t.Muted.Render(common.Indent(common.Wrap("why: "+s.Withdrawn, max(10, w-8)), 6)) + "\n")
 	}
 	return b.String()
 }
 
 func (d *detail) history(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	var b strings.Builder
 	b.WriteString(t.Muted.Render("Every change of state, who made it and why (ICIBI 3.14-3.15, 6.32).") + "\n\n")
 	for _, h := range d.v.History {
@@ -268,36 +252,36 @@ func (d *detail) history(w int) string {
 		if from == "" {
 			from = "opened"
 		}
-		line := fmt.Sprintf("%s  %-10s → %-10s  %s (%s)", h.At.In(d.s.loc).Format(domain.DateTimeLayout), from, h.To, h.ByName, h.By)
-		b.WriteString(truncate(line, w) + "\n")
+		line := fmt.Sprintf("%s  %-10s → %-10s  %s (%s)", h.At.In(d.s.Loc).Format(domain.DateTimeLayout), from, h.To, h.ByName, h.By)
+		b.WriteString(common.Truncate(line, w) + "\n")
 		if h.Reason != "" {
-			b.WriteString(t.Muted.Render(wrap("    "+h.Reason, w)) + "\n")
+			b.WriteString(t.Muted.Render(common.Wrap("    "+h.Reason, w)) + "\n")
 		}
 	}
 	return b.String()
 }
 
 func (d *detail) auditView(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	var b strings.Builder
 	if d.chain == nil {
-		b.WriteString(t.OK.Render(fmt.Sprintf("✓ Chain verified: %s, each sealed with SHA-256 to the one before.", plural(len(d.audit), "entry"))) + "\n\n")
+		b.WriteString(t.OK.Render(fmt.Sprintf("✓ Chain verified: %s, each sealed with SHA-256 to the one before.", common.Plural(len(d.audit), "entry"))) + "\n\n")
 	} else {
 		b.WriteString(t.Error.Render("✗ AUDIT CHAIN BROKEN: "+d.chain.Error()+". Report this: the record may have been altered outside oic.") + "\n\n")
 	}
 	for i := len(d.audit) - 1; i >= 0; i-- { // newest first: what changed last is what is asked about
 		e := d.audit[i]
 		c := e.Change
-		b.WriteString(truncate(fmt.Sprintf("#%d  %s  %s  %s (%s)", e.Seq, c.At.In(d.s.loc).Format(domain.DateTimeLayout), c.Action, c.ActorName, c.Actor), w) + "\n")
+		b.WriteString(common.Truncate(fmt.Sprintf("#%d  %s  %s  %s (%s)", e.Seq, c.At.In(d.s.Loc).Format(domain.DateTimeLayout), c.Action, c.ActorName, c.Actor), w) + "\n")
 		if i > 0 && c.At.Before(d.audit[i-1].Change.At) {
 			b.WriteString(t.Warn.Render("    ⚠ dated before the entry above it: the computer's clock may have been wrong") + "\n")
 		}
 		for _, f := range c.Fields {
 			line := fmt.Sprintf("    %s: %s → %s", fieldLabel(f.Field), d.auditValue(f.Old), d.auditValue(f.New))
-			b.WriteString(t.Muted.Render(truncate(line, w)) + "\n")
+			b.WriteString(t.Muted.Render(common.Truncate(line, w)) + "\n")
 		}
 		if c.Reason != "" {
-			b.WriteString(t.Muted.Render(wrap("    reason: "+c.Reason, w)) + "\n")
+			b.WriteString(t.Muted.Render(common.Wrap("    reason: "+c.Reason, w)) + "\n")
 		}
 	}
 	return b.String()
@@ -346,7 +330,7 @@ func (d *detail) auditValue(v string) string {
 		return "—"
 	}
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t.In(d.s.loc).Format(domain.DateTimeLayout)
+		return t.In(d.s.Loc).Format(domain.DateTimeLayout)
 	}
 	if len(v) == 10 {
 		if t, err := time.Parse("2006-01-02", v); err == nil {

@@ -12,36 +12,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // Exporting closed visits to central records, from the register (X): a
 // dialog of filters, then a progress bar that esc cancels. The export
 // itself is the store's (oic export is the same code); the TUI is given it
 // as a function, so it never imports the store.
-
-// ExportRequest is what the dialog asks the exporter for.
-type ExportRequest struct {
-	Format   string // jsonl, csv or md
-	From, To domain.Date
-	Team     domain.TeamCode
-	Redact   bool
-	Path     string
-	By       domain.Officer
-	// Progress is told how many visits are written of how many.
-	Progress func(done, total int)
-}
-
-// ExportResult is what an export wrote.
-type ExportResult struct {
-	Path   string
-	Count  int
-	Bytes  int64
-	SHA256 string
-}
-
-// Exporter writes an export; it stops, leaving nothing under the final
-// name, when ctx is cancelled.
-type Exporter func(ctx context.Context, req ExportRequest) (ExportResult, error)
 
 // Field names of the export dialog.
 const (
@@ -63,7 +40,7 @@ const (
 
 // exportDialog is the dialog, its run and its result.
 type exportDialog struct {
-	s        *session
+	s        *common.Session
 	f        *form
 	phase    exportPhase
 	bar      progress.Model
@@ -72,7 +49,7 @@ type exportDialog struct {
 	cancel   context.CancelFunc
 	events   chan tea.Msg
 	finished chan tea.Msg
-	result   ExportResult
+	result   common.ExportResult
 	err      string
 	path     string
 	w, h     int
@@ -81,22 +58,16 @@ type exportDialog struct {
 type (
 	exportProgressMsg struct{ done, total int }
 	exportFinishedMsg struct {
-		res ExportResult
+		res common.ExportResult
 		err error
 	}
 )
 
-var exportKeys = struct{ Start, Cancel, Close key.Binding }{
-	Start:  bind([]string{"ctrl+s"}, "ctrl+s", "export"),
-	Cancel: bind([]string{"esc"}, "esc", "cancel the export"),
-	Close:  bind([]string{"esc", "enter"}, "esc/enter", "close"),
-}
-
-func newExportDialog(s *session) *exportDialog {
+func newExportDialog(s *common.Session) *exportDialog {
 	teams := []option{{"", "all teams"}}
 	teams = append(teams, teamOptions()...)
-	today := s.now().Format("2006-01-02")
-	f := newForm(s.theme).
+	today := s.Now().Format("2006-01-02")
+	f := newForm(s.Theme).
 		choice(fieldExpFormat, "Format", options("jsonl", "csv", "md"), "jsonl").
 		text(fieldExpFrom, "Visits from", "date, e.g. 01/11/2026; blank for the first", "").
 		text(fieldExpTo, "Visits to", "date, e.g. 30/11/2026; blank for the last", "").
@@ -115,14 +86,14 @@ func newExportDialog(s *session) *exportDialog {
 		}
 		return ""
 	}
-	bar := progress.New(progress.WithDefaultGradient(), progress.WithoutPercentage())
+	bar := progress.New(progress.WithDefaultGradient(), progress.WithoutPercentage(), progress.WithColorProfile(s.Theme.Renderer().ColorProfile()))
 	return &exportDialog{s: s, f: f, bar: bar}
 }
 
 // exportRequest reads the dialog.
-func exportRequest(m map[string]string) (ExportRequest, error) {
+func exportRequest(m map[string]string) (common.ExportRequest, error) {
 	var errs domain.ValidationError
-	req := ExportRequest{Format: m[fieldExpFormat], Team: domain.TeamCode(m[fieldExpTeam]), Redact: m[fieldExpRedact] == "yes"}
+	req := common.ExportRequest{Format: m[fieldExpFormat], Team: domain.TeamCode(m[fieldExpTeam]), Redact: m[fieldExpRedact] == "yes"}
 	for _, d := range []struct {
 		field string
 		into  *domain.Date
@@ -165,18 +136,18 @@ func (e *exportDialog) SetSize(w, h int) {
 func (e *exportDialog) ShortHelp() []key.Binding {
 	switch e.phase {
 	case exportRunning:
-		return []key.Binding{exportKeys.Cancel}
+		return []key.Binding{common.ExportKeys.Cancel}
 	case exportDone:
-		return []key.Binding{exportKeys.Close}
+		return []key.Binding{common.ExportKeys.Close}
 	}
-	return []key.Binding{exportKeys.Start, formKeys.Next, formKeys.Prev, formKeys.Leave}
+	return []key.Binding{common.ExportKeys.Start, common.FormKeys.Next, common.FormKeys.Prev, common.FormKeys.Leave}
 }
 
-func (e *exportDialog) FullHelp() []helpGroup {
-	return []helpGroup{{"Export", []key.Binding{exportKeys.Start, formKeys.Next, formKeys.Prev, formKeys.Choose, formKeys.Toggle, exportKeys.Cancel}}}
+func (e *exportDialog) FullHelp() []common.HelpGroup {
+	return []common.HelpGroup{{Title: "Export", Keys: []key.Binding{common.ExportKeys.Start, common.FormKeys.Next, common.FormKeys.Prev, common.FormKeys.Choose, common.FormKeys.Toggle, common.ExportKeys.Cancel}}}
 }
 
-func (e *exportDialog) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (e *exportDialog) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case exportProgressMsg:
 		e.done, e.total = msg.done, msg.total
@@ -196,21 +167,21 @@ func (e *exportDialog) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyMsg:
 		switch e.phase {
 		case exportRunning:
-			if key.Matches(msg, exportKeys.Cancel) {
+			if key.Matches(msg, common.ExportKeys.Cancel) {
 				e.cancel()
 			}
 			return e, nil
 		case exportDone:
-			if key.Matches(msg, exportKeys.Close) {
-				return e, pop
+			if key.Matches(msg, common.ExportKeys.Close) {
+				return e, common.Pop
 			}
 			return e, nil
 		}
 		switch {
-		case key.Matches(msg, exportKeys.Start):
+		case key.Matches(msg, common.ExportKeys.Start):
 			return e, e.start()
-		case key.Matches(msg, formKeys.Leave):
-			return e, pop
+		case key.Matches(msg, common.FormKeys.Leave):
+			return e, common.Pop
 		}
 		return e, e.f.update(msg)
 	}
@@ -225,7 +196,7 @@ func (e *exportDialog) start() tea.Cmd {
 		e.f.showErrors(err, true)
 		return nil
 	}
-	if e.s.export == nil {
+	if e.s.Export == nil {
 		e.err = "Export is not available here; use oic export on the command line."
 		return nil
 	}
@@ -233,14 +204,14 @@ func (e *exportDialog) start() tea.Cmd {
 	e.cancel, e.phase, e.err, e.path, e.done, e.total = cancel, exportRunning, "", req.Path, 0, 0
 	e.events = make(chan tea.Msg, 1)
 	events := e.events
-	req.By = e.s.me
+	req.By = e.s.Me
 	req.Progress = func(done, total int) {
 		select { // the latest count is enough: never hold the export up
 		case events <- exportProgressMsg{done, total}:
 		default:
 		}
 	}
-	export := e.s.export
+	export := e.s.Export
 	finished := make(chan tea.Msg, 1)
 	go func() {
 		res, err := export(ctx, req)
@@ -253,7 +224,7 @@ func (e *exportDialog) start() tea.Cmd {
 // next waits for the export's next progress report or its end.
 func (e *exportDialog) next() tea.Cmd {
 	events, finished := e.events, e.finished
-	return deliverTo(e, func() tea.Msg {
+	return common.DeliverTo(e, func() tea.Msg {
 		select {
 		case m := <-finished:
 			return m
@@ -264,10 +235,10 @@ func (e *exportDialog) next() tea.Cmd {
 }
 
 func (e *exportDialog) View() string {
-	t := e.s.theme
+	t := e.s.Theme
 	w := max(20, e.w-2)
 	var b strings.Builder
-	b.WriteString(t.Muted.Render(wrap("Closed visits leave for central records with their provenance (who, when, the tool's version, the filters, the count) "+
+	b.WriteString(t.Muted.Render(common.Wrap("Closed visits leave for central records with their provenance (who, when, the tool's version, the filters, the count) "+
 		"and a SHA-256 digest written beside the file, so the receiving side can check nothing changed on the way (oic import).", w)) + "\n\n")
 	switch e.phase {
 	case exportRunning:
@@ -286,15 +257,15 @@ func (e *exportDialog) View() string {
 		return b.String()
 	case exportDone:
 		r := e.result
-		b.WriteString(t.OK.Render(wrap(fmt.Sprintf("✓ Exported %s to %s (%d bytes).", plural(r.Count, "visit"), r.Path, r.Bytes), w)) + "\n")
-		b.WriteString(wrap("SHA-256 "+r.SHA256+", also in "+r.Path+".sha256 (check it with sha256sum -c).", w) + "\n")
+		b.WriteString(t.OK.Render(common.Wrap(fmt.Sprintf("✓ Exported %s to %s (%d bytes).", common.Plural(r.Count, "visit"), r.Path, r.Bytes), w)) + "\n")
+		b.WriteString(common.Wrap("SHA-256 "+r.SHA256+", also in "+r.Path+".sha256 (check it with sha256sum -c).", w) + "\n")
 		if r.Count == 0 {
-			b.WriteString(t.Warn.Render(wrap("! No closed visit matched the filters: the file holds the provenance only.", w)) + "\n")
+			b.WriteString(t.Warn.Render(common.Wrap("! No closed visit matched the filters: the file holds the provenance only.", w)) + "\n")
 		}
 		return b.String()
 	}
 	if e.err != "" {
-		b.WriteString(t.Error.Render(wrap("✗ "+e.err, w)) + "\n\n")
+		b.WriteString(t.Error.Render(common.Wrap("✗ "+e.err, w)) + "\n\n")
 	}
 	b.WriteString(e.f.view())
 	return b.String()

@@ -11,22 +11,23 @@ import (
 	"oic/domain"
 	"oic/domain/domaintest"
 	"oic/store"
+	"oic/tui/common"
 )
 
 // storeExporter is the export cmd/oic wires in, for the tests.
-func storeExporter(s *store.Store) Exporter {
-	return func(ctx context.Context, req ExportRequest) (ExportResult, error) {
+func storeExporter(s *store.Store) common.Exporter {
+	return func(ctx context.Context, req common.ExportRequest) (common.ExportResult, error) {
 		res, err := s.ExportFile(ctx, req.Path, store.ExportOptions{
 			Format: store.ExportFormat(req.Format), Filter: store.ExportFilter{From: req.From, To: req.To, Team: req.Team},
 			Redact: req.Redact, By: req.By, At: testNow, ToolVersion: "test", Loc: london, Config: domain.DefaultConfig(), Progress: req.Progress,
 		})
-		return ExportResult{Path: res.Path, Count: res.Count, Bytes: res.Bytes, SHA256: res.SHA256}, err
+		return common.ExportResult{Path: res.Path, Count: res.Count, Bytes: res.Bytes, SHA256: res.SHA256}, err
 	}
 }
 
-func exportApp(t *testing.T, s *store.Store, ex Exporter) *App {
+func exportApp(t *testing.T, s *store.Store, ex common.Exporter) *App {
 	t.Helper()
-	a, err := New(Options{Store: s, Config: domain.DefaultConfig(), Clock: func() time.Time { return testNow }, Loc: london, Version: "test", Export: ex})
+	a, err := New(Options{Renderer: asciiRenderer(), Store: s, Config: domain.DefaultConfig(), Clock: func() time.Time { return testNow }, Loc: london, Version: "test", Export: ex})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,11 +93,11 @@ func TestExport_Cancel(t *testing.T) {
 	s := openStore(t)
 	seed(t, s, 1)
 	started := make(chan struct{})
-	ex := func(ctx context.Context, req ExportRequest) (ExportResult, error) {
+	ex := func(ctx context.Context, req common.ExportRequest) (common.ExportResult, error) {
 		req.Progress(3, 10)
 		close(started)
 		<-ctx.Done()
-		return ExportResult{}, ctx.Err()
+		return common.ExportResult{}, ctx.Err()
 	}
 	d := newDriver(t, exportApp(t, s, ex), 100, 30)
 	d.press("X", "ctrl+s")

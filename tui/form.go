@@ -7,12 +7,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // form is a column of labelled fields with each field's problem shown on
@@ -24,7 +24,7 @@ import (
 // form only shows them. A field's problem is shown once it has been visited,
 // so a new form is not a wall of red.
 type form struct {
-	t        *Theme
+	t        *common.Theme
 	fields   []*field
 	focus    int
 	w, h     int
@@ -65,7 +65,7 @@ type field struct {
 
 const labelWidth = 22
 
-func newForm(t *Theme) *form { return &form{t: t} }
+func newForm(t *common.Theme) *form { return &form{t: t} }
 
 // section starts a titled group; it applies to the next field added.
 func (f *form) section(title string) *form {
@@ -74,10 +74,9 @@ func (f *form) section(title string) *form {
 }
 
 func (f *form) text(key, label, hint, value string) *form {
-	in := textinput.New()
+	in := common.NewInput(f.t)
 	in.Prompt = ""
 	in.CharLimit = 0 // the domain says what is too long, beside the field
-	in.Cursor.SetMode(cursor.CursorStatic)
 	in.SetValue(value)
 	f.fields = append(f.fields, &field{key: key, label: label, hint: hint, kind: textField, input: in})
 	return f
@@ -319,7 +318,7 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 	}
 	fl := f.focused()
 	switch {
-	case key.Matches(km, formKeys.Prev):
+	case key.Matches(km, common.FormKeys.Prev):
 		f.forget()
 		f.move(-1)
 		return nil
@@ -431,7 +430,7 @@ func (f *form) setSize(w, h int) {
 	f.w, f.h = w, h
 	for _, fl := range f.fields {
 		if fl.kind == textField {
-			resizeInput(&fl.input, max(10, w-labelWidth-6))
+			common.ResizeInput(&fl.input, max(10, w-labelWidth-6))
 		}
 	}
 }
@@ -447,7 +446,7 @@ func (f *form) view() string {
 		if f.bannerOK {
 			style, mark = t.Accent, ""
 		}
-		for _, l := range strings.Split(wrap(mark+f.banner, max(20, f.w-2)), "\n") {
+		for _, l := range strings.Split(common.Wrap(mark+f.banner, max(20, f.w-2)), "\n") {
 			lines = append(lines, style.Render(l))
 		}
 	}
@@ -466,15 +465,15 @@ func (f *form) view() string {
 			focusFrom = len(lines)
 		}
 		marker := "  "
-		label := t.Label.Render(padRight(fl.label, labelWidth))
+		label := t.Label.Render(common.PadRight(fl.label, labelWidth))
 		if isFocus {
 			marker = t.Cursor.Render("▸ ")
-			label = t.Focus.Render(padRight(fl.label, labelWidth))
+			label = t.Focus.Render(common.PadRight(fl.label, labelWidth))
 		}
 		lines = append(lines, marker+label+fl.render(t, isFocus, vw))
 		switch {
 		case fl.err != "":
-			for _, l := range strings.Split(wrap("✗ "+fl.err, vw), "\n") {
+			for _, l := range strings.Split(common.Wrap("✗ "+fl.err, vw), "\n") {
 				lines = append(lines, indent+t.Error.Render(l))
 			}
 		case isFocus:
@@ -485,7 +484,7 @@ func (f *form) view() string {
 				}
 			}
 			if note != "" {
-				lines = append(lines, indent+t.Muted.Render(truncate(note, vw)))
+				lines = append(lines, indent+t.Muted.Render(common.Truncate(note, vw)))
 			}
 		}
 		if isFocus {
@@ -506,7 +505,7 @@ func (f *form) view() string {
 	return strings.Join(lines[f.top:end], "\n")
 }
 
-func (fl *field) render(t *Theme, focus bool, width int) string {
+func (fl *field) render(t *common.Theme, focus bool, width int) string {
 	switch fl.kind {
 	case choiceField:
 		label := "choose"
@@ -518,9 +517,9 @@ func (fl *field) render(t *Theme, focus bool, width int) string {
 			s = t.Muted.Render(s)
 		}
 		if focus {
-			return truncate(s, width-12) + t.Muted.Render("  ←/→ or type")
+			return common.Truncate(s, width-12) + t.Muted.Render("  ←/→ or type")
 		}
-		return truncate(s, width)
+		return common.Truncate(s, width)
 	case toggleField:
 		if fl.on {
 			return "[x] yes"
@@ -528,7 +527,7 @@ func (fl *field) render(t *Theme, focus bool, width int) string {
 		return "[ ] no"
 	}
 	if !focus { // show the start of what was typed, not where the cursor left it
-		return truncate(fl.input.Value(), width)
+		return common.Truncate(fl.input.Value(), width)
 	}
 	return fl.input.View()
 }

@@ -1,11 +1,13 @@
 package tui
 
-import "testing"
+import (
+	"testing"
+)
 
 // A value set after the field was focused (a restored draft) puts the
 // cursor at its end, so typing carries on where the officer left off.
 func TestFormSetValueCursorAtEnd(t *testing.T) {
-	f := newForm(NewTheme()).text("k", "Staff number", "", "HMI001").done()
+	f := newForm(testTheme()).text("k", "Staff number", "", "HMI001").done()
 	f.fields[0].setValue("HMI001X")
 	for _, m := range keys("Y") {
 		f.update(m)
@@ -19,7 +21,7 @@ func TestFormSetValueCursorAtEnd(t *testing.T) {
 // again and again walks the options that start with it.
 func TestFormChoiceTypeAhead(t *testing.T) {
 	opts := []option{{"shown", "shown"}, {"not shown", "not shown"}, {"not yet known", "not yet known"}, {"not applicable", "not applicable"}}
-	f := newForm(NewTheme()).choice("x", "Excuse", opts, "not yet known").done()
+	f := newForm(testTheme()).choice("x", "Excuse", opts, "not yet known").done()
 	for _, k := range keys("n", "o", "t", " ", "s") {
 		f.update(k)
 	}

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // formScreen is a screen holding one form: ctrl+s saves, Esc leaves, and
@@ -18,7 +19,7 @@ import (
 // officer moves between fields, so even a crash or Ctrl-C keeps it, and the
 // form reopens with it.
 type formScreen struct {
-	s     *session
+	s     *common.Session
 	title string
 	intro string
 	f     *form
@@ -61,7 +62,7 @@ func (fs *formScreen) introHeight(w int) int {
 	if fs.intro == "" {
 		return 0
 	}
-	return len(splitLines(wrap(fs.intro, max(20, w-2)))) + 1
+	return len(common.SplitLines(common.Wrap(fs.intro, max(20, w-2)))) + 1
 }
 
 func (fs *formScreen) Capturing() bool { return !fs.asking && fs.f.capturing() }
@@ -69,35 +70,35 @@ func (fs *formScreen) Capturing() bool { return !fs.asking && fs.f.capturing() }
 func (fs *formScreen) ShortHelp() []key.Binding {
 	if fs.asking {
 		return []key.Binding{
-			bind([]string{"y"}, "y", "leave, keep draft"),
-			bind([]string{"d"}, "d", "discard typing"),
-			bind([]string{"n"}, "n/esc", "stay"),
+			common.Bind([]string{"y"}, "y", "leave, keep draft"),
+			common.Bind([]string{"d"}, "d", "discard typing"),
+			common.Bind([]string{"n"}, "n/esc", "stay"),
 		}
 	}
-	keys := []key.Binding{formKeys.Save, formKeys.Next, formKeys.Prev}
+	keys := []key.Binding{common.FormKeys.Save, common.FormKeys.Next, common.FormKeys.Prev}
 	if fl := fs.f.focused(); fl != nil {
 		switch fl.kind {
 		case choiceField:
-			keys = append(keys, formKeys.Choose)
+			keys = append(keys, common.FormKeys.Choose)
 		case toggleField:
-			keys = append(keys, formKeys.Toggle)
+			keys = append(keys, common.FormKeys.Toggle)
 		}
 	}
 	if !fs.firstRun {
-		keys = append(keys, formKeys.Leave)
+		keys = append(keys, common.FormKeys.Leave)
 	}
 	return keys
 }
 
-func (fs *formScreen) FullHelp() []helpGroup {
-	g := []key.Binding{formKeys.Save, formKeys.Next, formKeys.Prev, formKeys.Choose, formKeys.Toggle, formKeys.Leave}
+func (fs *formScreen) FullHelp() []common.HelpGroup {
+	g := []key.Binding{common.FormKeys.Save, common.FormKeys.Next, common.FormKeys.Prev, common.FormKeys.Choose, common.FormKeys.Toggle, common.FormKeys.Leave}
 	if fs.reload != nil {
-		g = append(g, formKeys.Reload)
+		g = append(g, common.FormKeys.Reload)
 	}
-	return []helpGroup{{"Form", g}}
+	return []common.HelpGroup{{Title: "Form", Keys: g}}
 }
 
-func (fs *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (fs *formScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case savedMsg:
 		fs.saving = false
@@ -110,7 +111,7 @@ func (fs *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		// Close the form first, then whatever follows (opening the new
 		// visit), in that order.
-		return fs, tea.Batch(fs.dropDraft(), tea.Sequence(pop, msg.then))
+		return fs, tea.Batch(fs.dropDraft(), tea.Sequence(common.Pop, msg.then))
 	case reloadedMsg:
 		return fs, fs.applyRebase(msg.v)
 	case tea.KeyMsg:
@@ -118,16 +119,16 @@ func (fs *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return fs, fs.answer(msg)
 		}
 		switch {
-		case key.Matches(msg, formKeys.Save):
+		case key.Matches(msg, common.FormKeys.Save):
 			return fs, fs.save()
-		case key.Matches(msg, formKeys.Reload) && fs.reload != nil:
-			return fs, deliverTo(fs, fs.reload())
-		case key.Matches(msg, formKeys.Leave):
+		case key.Matches(msg, common.FormKeys.Reload) && fs.reload != nil:
+			return fs, common.DeliverTo(fs, fs.reload())
+		case key.Matches(msg, common.FormKeys.Leave):
 			if fs.firstRun {
-				return fs, flash(flashInfo, "Fill in your profile to start, or press ctrl+c to quit.")
+				return fs, common.Flash(common.FlashInfo, "Fill in your profile to start, or press ctrl+c to quit.")
 			}
 			if !fs.f.dirty() {
-				return fs, tea.Batch(fs.dropDraft(), pop)
+				return fs, tea.Batch(fs.dropDraft(), common.Pop)
 			}
 			fs.asking = true
 			return fs, nil
@@ -177,11 +178,11 @@ func (fs *formScreen) answer(msg tea.KeyMsg) tea.Cmd {
 	switch msg.String() {
 	case "y":
 		fs.asking = false
-		return tea.Sequence(fs.storeDraft(), pop, flash(flashInfo, "Your typing is kept as a draft; open the form again to carry on."))
+		return tea.Sequence(fs.storeDraft(), common.Pop, common.Flash(common.FlashInfo, "Your typing is kept as a draft; open the form again to carry on."))
 	case "d":
 		fs.asking = false
 		fs.f.set(fs.f.initial)
-		return tea.Sequence(fs.dropDraft(), pop)
+		return tea.Sequence(fs.dropDraft(), common.Pop)
 	case "n", "esc":
 		fs.asking = false
 	}
@@ -198,7 +199,7 @@ func (fs *formScreen) save() tea.Cmd {
 	}
 	fs.saving = true
 	fs.f.banner, fs.f.bannerOK = "Saving…", true
-	return deliverTo(fs, cmd)
+	return common.DeliverTo(fs, cmd)
 }
 
 // showError puts field problems beside their fields and anything else in
@@ -219,7 +220,7 @@ func (fs *formScreen) showError(err error) tea.Cmd {
 
 // draft is what is kept: the form's values.
 func (fs *formScreen) storeDraft() tea.Cmd {
-	if fs.draftKey == "" || fs.s.me.StaffNo == "" || !fs.f.dirty() {
+	if fs.draftKey == "" || fs.s.Me.StaffNo == "" || !fs.f.dirty() {
 		return nil
 	}
 	b, _ := json.Marshal(fs.f.values())
@@ -227,10 +228,10 @@ func (fs *formScreen) storeDraft() tea.Cmd {
 		return nil
 	}
 	fs.lastDraft = string(b)
-	st, me, k := fs.s.store, fs.s.me.StaffNo, fs.draftKey
+	st, me, k := fs.s.Store, fs.s.Me.StaffNo, fs.draftKey
 	return func() tea.Msg {
 		if err := st.SaveDraft(context.Background(), me, k, b); err != nil {
-			return flashMsg{kind: flashError, text: "Could not keep your draft: " + err.Error()}
+			return common.FlashMsg{Kind: common.FlashError, Text: "Could not keep your draft: " + err.Error()}
 		}
 		return nil
 	}
@@ -244,11 +245,11 @@ func (fs *formScreen) keepDraft() {
 }
 
 func (fs *formScreen) dropDraft() tea.Cmd {
-	if fs.draftKey == "" || fs.s.me.StaffNo == "" {
+	if fs.draftKey == "" || fs.s.Me.StaffNo == "" {
 		return nil
 	}
 	fs.lastDraft = ""
-	st, me, k := fs.s.store, fs.s.me.StaffNo, fs.draftKey
+	st, me, k := fs.s.Store, fs.s.Me.StaffNo, fs.draftKey
 	return func() tea.Msg {
 		_ = st.DeleteDraft(context.Background(), me, k)
 		return nil
@@ -257,10 +258,10 @@ func (fs *formScreen) dropDraft() tea.Cmd {
 
 // restoreDraft loads a kept draft into the form, saying so.
 func (fs *formScreen) restoreDraft() {
-	if fs.draftKey == "" || fs.s.me.StaffNo == "" {
+	if fs.draftKey == "" || fs.s.Me.StaffNo == "" {
 		return
 	}
-	b, err := fs.s.store.Draft(context.Background(), fs.s.me.StaffNo, fs.draftKey)
+	b, err := fs.s.Store.Draft(context.Background(), fs.s.Me.StaffNo, fs.draftKey)
 	if err != nil || b == nil {
 		return
 	}
@@ -275,14 +276,14 @@ func (fs *formScreen) restoreDraft() {
 }
 
 func (fs *formScreen) View() string {
-	t := fs.s.theme
+	t := fs.s.Theme
 	out := ""
 	if fs.intro != "" {
-		out = t.Muted.Render(wrap(fs.intro, max(20, fs.f.w-2))) + "\n\n"
+		out = t.Muted.Render(common.Wrap(fs.intro, max(20, fs.f.w-2))) + "\n\n"
 	}
 	if fs.asking {
 		q := t.Warn.Render("Leave this form? ") + "y leave, keeping your typing as a draft · d discard it · n stay"
-		return out + fs.f.view() + "\n" + truncate(q, fs.f.w)
+		return out + fs.f.view() + "\n" + common.Truncate(q, fs.f.w)
 	}
 	return out + fs.f.view()
 }

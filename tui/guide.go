@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // guide is guidance on the go (ICIBI recommendation 2, 6.54-6.55): every
@@ -17,7 +17,7 @@ import (
 // searchable by typing. It reads the same catalogue the findings name, so a
 // finding and its guidance never disagree.
 type guide struct {
-	s      *session
+	s      *common.Session
 	search textinput.Model
 	hits   []domain.Rule
 	sel    int
@@ -28,11 +28,10 @@ type guide struct {
 }
 
 // newGuide opens the guide; ruleID, if known, opens it at that rule.
-func newGuide(s *session, ruleID string) screen {
-	in := textinput.New()
+func newGuide(s *common.Session, ruleID string) common.Screen {
+	in := common.NewInput(s.Theme)
 	in.Prompt = "Search: "
 	in.Placeholder = "type words or a rule ID, e.g. ONF, phone check, EPA-2"
-	in.Cursor.SetMode(cursor.CursorStatic)
 	in.Focus()
 	g := &guide{s: s, search: in}
 	g.filter()
@@ -52,25 +51,25 @@ func (g *guide) Capturing() bool { return true } // typing searches
 
 func (g *guide) SetSize(w, h int) {
 	g.w, g.h = w, h
-	resizeInput(&g.search, max(10, w-len(g.search.Prompt)-1))
+	common.ResizeInput(&g.search, max(10, w-len(g.search.Prompt)-1))
 	g.layout()
 }
 
 func (g *guide) ShortHelp() []key.Binding {
-	return []key.Binding{guideKeys.Move, guideKeys.Scroll, guideKeys.Clear}
+	return []key.Binding{common.GuideKeys.Move, common.GuideKeys.Scroll, common.GuideKeys.Clear}
 }
 
-func (g *guide) FullHelp() []helpGroup {
-	return []helpGroup{{"Guide", []key.Binding{guideKeys.Move, guideKeys.Scroll, guideKeys.Clear, globalKeys.Guide}}}
+func (g *guide) FullHelp() []common.HelpGroup {
+	return []common.HelpGroup{{Title: "Guide", Keys: []key.Binding{common.GuideKeys.Move, common.GuideKeys.Scroll, common.GuideKeys.Clear, common.GlobalKeys.Guide}}}
 }
 
-func (g *guide) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (g *guide) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return g, nil
 	}
 	switch {
-	case key.Matches(km, guideKeys.Clear):
+	case key.Matches(km, common.GuideKeys.Clear):
 		// Esc clears a search first, so one stray Esc does not lose the
 		// place; with nothing typed it goes back.
 		if g.search.Value() != "" {
@@ -78,19 +77,19 @@ func (g *guide) Update(msg tea.Msg) (screen, tea.Cmd) {
 			g.filter()
 			return g, nil
 		}
-		return g, pop
-	case key.Matches(km, globalKeys.Guide):
-		return g, pop
-	case key.Matches(km, guideKeys.Up):
+		return g, common.Pop
+	case key.Matches(km, common.GlobalKeys.Guide):
+		return g, common.Pop
+	case key.Matches(km, common.GuideKeys.Up):
 		g.pick(g.sel - 1)
 		return g, nil
-	case key.Matches(km, guideKeys.Down):
+	case key.Matches(km, common.GuideKeys.Down):
 		g.pick(g.sel + 1)
 		return g, nil
-	case key.Matches(km, guideKeys.PageDown):
+	case key.Matches(km, common.GuideKeys.PageDown):
 		g.scroll = min(g.scroll+max(1, g.bodyHeight()-2), max(0, len(g.body)-g.bodyHeight()+1))
 		return g, nil
-	case key.Matches(km, guideKeys.PageUp):
+	case key.Matches(km, common.GuideKeys.PageUp):
 		g.scroll = max(0, g.scroll-max(1, g.bodyHeight()-1))
 		return g, nil
 	}
@@ -165,28 +164,28 @@ func (g *guide) layout() {
 	if g.wide() {
 		width = g.w - guideListWidth - 3
 	}
-	g.body = splitLines(g.ruleText(g.hits[g.sel], max(20, width)))
+	g.body = common.SplitLines(g.ruleText(g.hits[g.sel], max(20, width)))
 }
 
 func (g *guide) ruleText(r domain.Rule, width int) string {
-	t := g.s.theme
+	t := g.s.Theme
 	var b strings.Builder
 	title := r.ID + "  " + r.Title
 	if r.Practice {
 		title += "  (practice)"
 	}
-	b.WriteString(t.Bold.Render(wrap(title, width)) + "\n")
+	b.WriteString(t.Bold.Render(common.Wrap(title, width)) + "\n")
 	b.WriteString(t.Muted.Render(r.Area) + "\n")
 	for _, part := range []struct{ head, text string }{
 		{"The rule", r.Says}, {"Why it matters", r.Why}, {"What to do", r.Do}, {"Source", r.Source},
 	} {
-		b.WriteString("\n" + t.Accent.Render(part.head) + "\n" + wrap(part.text, width) + "\n")
+		b.WriteString("\n" + t.Accent.Render(part.head) + "\n" + common.Wrap(part.text, width) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
 func (g *guide) View() string {
-	t := g.s.theme
+	t := g.s.Theme
 	head := g.search.View()
 	var list []string
 	if len(g.hits) == 0 {
@@ -198,11 +197,11 @@ func (g *guide) View() string {
 	}
 	for i := g.top; i < len(g.hits) && i < g.top+g.listRows(); i++ {
 		r := g.hits[i]
-		line := padRight(r.ID, 7) + r.Title
+		line := common.PadRight(r.ID, 7) + r.Title
 		if i == g.sel {
-			list = append(list, t.Cursor.Render("▸ ")+t.Selected.Render(truncate(line, lw-2)))
+			list = append(list, t.Cursor.Render("▸ ")+t.Selected.Render(common.Truncate(line, lw-2)))
 		} else {
-			list = append(list, "  "+truncate(line, lw-2))
+			list = append(list, "  "+common.Truncate(line, lw-2))
 		}
 	}
 	if n := len(g.hits) - g.top - g.listRows(); n > 0 {
@@ -231,7 +230,7 @@ func (g *guide) View() string {
 		if i < len(body) {
 			r = body[i]
 		}
-		b.WriteString(padRight(l, guideListWidth) + " " + t.Muted.Render("│") + " " + r)
+		b.WriteString(common.PadRight(l, guideListWidth) + " " + t.Muted.Render("│") + " " + r)
 		if i < rows-1 {
 			b.WriteByte('\n')
 		}

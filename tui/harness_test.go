@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -18,6 +19,7 @@ import (
 
 	"oic/domain"
 	"oic/store"
+	"oic/tui/common"
 )
 
 // Tests stand on a fixed morning in London, draw without colour, and use a
@@ -35,9 +37,21 @@ var london = func() *time.Location {
 var testNow = time.Date(2026, 11, 25, 5, 30, 0, 0, london)
 
 func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
+	// Screens draw with their session's renderer, never lipgloss's global
+	// one: with the global set to full colour, a style that slipped
+	// through to it would put escape codes in the golden files.
+	lipgloss.SetColorProfile(termenv.TrueColor)
 	os.Exit(m.Run())
 }
+
+// asciiRenderer draws without colour, as the golden files are kept.
+func asciiRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return r
+}
+
+func testTheme() *common.Theme { return common.NewTheme(asciiRenderer()) }
 
 var testCIO = domain.Officer{StaffNo: "CIO001", Name: "Dana Okafor", Grade: "HEO", Team: "SLN", ArrestTrained: true,
 	RefresherOn: domain.Date{Year: 2026, Month: 3, Day: 14}}
@@ -105,13 +119,13 @@ func seed(t testing.TB, s *store.Store, n int) []*domain.Visit {
 	return out
 }
 
-func testSession(s domain.Store) *session {
-	return &session{store: s, cfg: domain.DefaultConfig(), clock: func() time.Time { return testNow }, loc: london, me: testCIO, theme: NewTheme()}
+func testSession(s domain.Store) *common.Session {
+	return &common.Session{Store: s, Config: domain.DefaultConfig(), Clock: func() time.Time { return testNow }, Loc: london, Me: testCIO, Theme: testTheme()}
 }
 
 func newTestApp(t testing.TB, s domain.Store) *App {
 	t.Helper()
-	a, err := New(Options{Store: s, Config: domain.DefaultConfig(), Clock: func() time.Time { return testNow }, Loc: london, Version: "test"})
+	a, err := New(Options{Renderer: asciiRenderer(), Store: s, Config: domain.DefaultConfig(), Clock: func() time.Time { return testNow }, Loc: london, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

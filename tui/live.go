@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // The live tab: the visit's pocket notebook while the team is deployed
@@ -40,35 +41,10 @@ type liveTab struct {
 	seen  int
 }
 
-// liveKeys are the live tab's own keys. Lower-case letters are free here:
-// tab keys are handled before the visit's own, so e records the entry
-// made here rather than editing the visit. ! is the alarm: it declares a
-// critical incident, or stands the declared one down.
-var liveKeys = struct {
-	Up, Down, Arrive, Depart, Entry, Encounter, Seizure key.Binding
-	Safeguard, Referral, Note, Incident, StandDown      key.Binding
-	Correct, SignIn                                     key.Binding
-}{
-	Up:        bind([]string{"up", "k"}, "↑/k", "newer entry"),
-	Down:      bind([]string{"down", "j"}, "↓/j", "older entry"),
-	Arrive:    bind([]string{"a"}, "a", "arrived (officers)"),
-	Depart:    bind([]string{"d"}, "d", "left the premises (officers)"),
-	Entry:     bind([]string{"e"}, "e", "entry made (PWR-2)"),
-	Encounter: bind([]string{"m"}, "m", "person met"),
-	Seizure:   bind([]string{"s"}, "s", "seizure (PWR-3)"),
-	Safeguard: bind([]string{"g"}, "g", "safeguarding"),
-	Referral:  bind([]string{"r"}, "r", "referral"),
-	Note:      bind([]string{"n"}, "n", "note"),
-	Incident:  bind([]string{"!"}, "!", "critical incident (INC-1)"),
-	StandDown: bind([]string{"!"}, "!", "stand the incident down"),
-	Correct:   bind([]string{"enter"}, "enter", "correct or void entry"),
-	SignIn:    bind([]string{"u"}, "u", "switch officer"),
-}
-
 // liveKey handles the live tab's own keys; ok is false for keys the rest
 // of the visit screen handles (scrolling, other tabs).
 func (d *detail) liveKey(msg tea.KeyMsg) (tea.Cmd, bool) {
-	k := liveKeys
+	k := common.LiveKeys
 	switch {
 	case key.Matches(msg, k.Up):
 		return nil, d.liveMove(1)
@@ -87,7 +63,7 @@ func (d *detail) liveKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		if err := d.liveEditable(); err != nil {
 			return err, true
 		}
-		return push(d.newCorrectionForm(e)), true
+		return common.Push(d.newCorrectionForm(e)), true
 	}
 	var kind domain.EntryKind
 	switch {
@@ -121,20 +97,20 @@ func (d *detail) liveKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if cmd := d.liveNobody(kind); cmd != nil {
 		return cmd, true
 	}
-	return push(d.newEntryForm(kind)), true
+	return common.Push(d.newEntryForm(kind)), true
 }
 
 // liveEditable says, as a flash, why the signed-in officer cannot write
 // in the live record now, or returns nil.
 func (d *detail) liveEditable() tea.Cmd {
-	err := d.v.LiveEditable(d.s.me)
+	err := d.v.LiveEditable(d.s.Me)
 	if err == nil {
 		return nil
 	}
-	if _, on := d.v.Rostered(d.s.me.StaffNo); !on && d.v.State == domain.Deployed {
-		return flash(flashError, fmt.Sprintf("Not on the team: %s. Press u to sign in as yourself; the live record is kept by the team.", d.s.me.Label()))
+	if _, on := d.v.Rostered(d.s.Me.StaffNo); !on && d.v.State == domain.Deployed {
+		return common.Flash(common.FlashError, fmt.Sprintf("Not on the team: %s. Press u to sign in as yourself; the live record is kept by the team.", d.s.Me.Label()))
 	}
-	return flash(flashError, err.Error())
+	return common.Flash(common.FlashError, err.Error())
 }
 
 // liveNobody refuses, before a form opens, an arrival when everyone is
@@ -144,16 +120,16 @@ func (d *detail) liveNobody(kind domain.EntryKind) tea.Cmd {
 		return nil
 	}
 	on := 0
-	for _, p := range d.v.Presence(d.s.now()) {
+	for _, p := range d.v.Presence(d.s.Now()) {
 		if p.OnSite {
 			on++
 		}
 	}
 	switch {
 	case kind == domain.EntryDeparture && on == 0:
-		return flash(flashError, "Nobody is on site: record who arrived first (a).")
+		return common.Flash(common.FlashError, "Nobody is on site: record who arrived first (a).")
 	case kind == domain.EntryArrival && on == len(d.v.Roster):
-		return flash(flashInfo, "Everyone on the team is on site already.")
+		return common.Flash(common.FlashInfo, "Everyone on the team is on site already.")
 	}
 	return nil
 }
@@ -203,7 +179,7 @@ func (d *detail) liveSelected() (domain.TimelineEntry, bool) {
 // liveShortHelp lists the keys that work now, the likeliest first: the
 // footer shows as many as fit.
 func (d *detail) liveShortHelp() []key.Binding {
-	k := liveShort
+	k := common.LiveShortKeys
 	v := d.v
 	if v == nil {
 		return nil
@@ -239,34 +215,19 @@ func (d *detail) liveShortHelp() []key.Binding {
 		}
 		return append(keys, k.Safeguard, k.Referral)
 	}
-	if _, on := v.Rostered(d.s.me.StaffNo); !on && v.State == domain.Deployed {
+	if _, on := v.Rostered(d.s.Me.StaffNo); !on && v.State == domain.Deployed {
 		keys = append(keys, k.SignIn)
 	}
 	if len(v.Timeline) > 1 {
-		keys = append(keys, bind([]string{"up", "down"}, "↑/↓", "choose entry"))
+		keys = append(keys, common.Bind([]string{"up", "down"}, "↑/↓", "choose entry"))
 	}
 	return keys
 }
 
-// liveShort are the live keys as the footer names them: a word each, so
-// more of them fit in 80 columns.
-var liveShort = func() (s struct {
-	Arrive, Depart, Entry, Encounter, Seizure, Safeguard, Referral key.Binding
-	Note, Incident, StandDown, Correct, SignIn                     key.Binding
-}) {
-	k := liveKeys
-	short := func(b key.Binding, desc string) key.Binding { return bind(b.Keys(), b.Help().Key, desc) }
-	s.Arrive, s.Depart, s.Entry = short(k.Arrive, "arrived"), short(k.Depart, "left"), short(k.Entry, "entry")
-	s.Encounter, s.Seizure, s.Safeguard = short(k.Encounter, "person"), short(k.Seizure, "seizure"), short(k.Safeguard, "safeguarding")
-	s.Referral, s.Note, s.Incident = short(k.Referral, "referral"), short(k.Note, "note"), short(k.Incident, "incident")
-	s.StandDown, s.Correct, s.SignIn = short(k.StandDown, "stand down"), short(k.Correct, "correct"), k.SignIn
-	return s
-}()
-
-func liveHelpGroup() helpGroup {
-	k := liveKeys
-	return helpGroup{Title: "Live tab", Keys: []key.Binding{k.Arrive, k.Depart, k.Entry, k.Encounter, k.Seizure, k.Safeguard,
-		k.Referral, k.Note, bind([]string{"!"}, "!", "declare or stand down a critical incident"), k.Correct, k.Up, k.Down, k.SignIn}}
+func liveHelpGroup() common.HelpGroup {
+	k := common.LiveKeys
+	return common.HelpGroup{Title: "Live tab", Keys: []key.Binding{k.Arrive, k.Depart, k.Entry, k.Encounter, k.Seizure, k.Safeguard,
+		k.Referral, k.Note, common.Bind([]string{"!"}, "!", "declare or stand down a critical incident"), k.Correct, k.Up, k.Down, k.SignIn}}
 }
 
 // liveTickMsg is the live tab's clock: time on site counts up with it.
@@ -287,11 +248,11 @@ func (d *detail) liveStart() tea.Cmd {
 // addressed to this screen, so a form opened on top does not stop it.
 func (d *detail) liveTick() tea.Cmd {
 	d.live.ticking = true
-	now := d.s.now()
+	now := d.s.Now()
 	wait := now.Truncate(time.Minute).Add(time.Minute).Sub(now) + 20*time.Millisecond
 	wait = min(time.Minute, max(time.Second, wait))
 	gen := d.live.gen
-	return deliverTo(d, tea.Tick(wait, func(time.Time) tea.Msg { return liveTickMsg{gen} }))
+	return common.DeliverTo(d, tea.Tick(wait, func(time.Time) tea.Msg { return liveTickMsg{gen} }))
 }
 
 // liveMsg handles the clock: a tick redraws the tab and waits for the

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"oic/tui/common"
+
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -54,10 +56,10 @@ func liveBenchDetail(b testing.TB) *detail {
 	s := openStore(b)
 	v := deployedVisit(b, s, longTimeline(60))
 	sess := testSession(s)
-	sess.clock = fixed(liveBench)
+	sess.Clock = fixed(liveBench)
 	dt := newDetail(sess, v.Ref)
 	dt.SetSize(80, 21)
-	dt.Update(dt.load()().(addressed).msg)
+	dt.Update(dt.load()().(common.Addressed).Msg)
 	dt.setTab(tabLive)
 	if !strings.Contains(dt.View(), "60 entries") {
 		b.Fatalf("not on the live tab:\n%s", dt.View())

@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // The live tab's forms: one per kind of entry, and one that corrects or
@@ -25,11 +26,7 @@ import (
 // complete.
 type liveForm struct{ *formScreen }
 
-var liveFormKeys = struct{ Record key.Binding }{
-	Record: bind([]string{"enter"}, "enter", "next field, or record when complete"),
-}
-
-func (l *liveForm) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (l *liveForm) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	// On the last field, enter tries to record even when something is
 	// wrong, so the problem is shown beside its field rather than enter
 	// seeming to do nothing.
@@ -45,34 +42,34 @@ func (l *liveForm) ShortHelp() []key.Binding {
 	if l.asking {
 		return l.formScreen.ShortHelp()
 	}
-	keys := []key.Binding{liveFormKeys.Record, formKeys.Next, formKeys.Prev}
+	keys := []key.Binding{common.LiveFormKeys.Record, common.FormKeys.Next, common.FormKeys.Prev}
 	if fl := l.f.focused(); fl != nil {
 		switch fl.kind {
 		case choiceField:
-			keys = append(keys, formKeys.Choose)
+			keys = append(keys, common.FormKeys.Choose)
 		case toggleField:
-			keys = append(keys, formKeys.Toggle)
+			keys = append(keys, common.FormKeys.Toggle)
 		}
 	}
-	return append(keys, formKeys.Leave)
+	return append(keys, common.FormKeys.Leave)
 }
 
-func (l *liveForm) FullHelp() []helpGroup {
+func (l *liveForm) FullHelp() []common.HelpGroup {
 	g := l.formScreen.FullHelp()
-	g[0].Keys = append([]key.Binding{liveFormKeys.Record}, g[0].Keys...)
+	g[0].Keys = append([]key.Binding{common.LiveFormKeys.Record}, g[0].Keys...)
 	return g
 }
 
 // readdress sends an answer addressed to the form inside a wrapper to the
 // wrapper, which is what the screen stack holds.
-func readdress(cmd tea.Cmd, from, to screen) tea.Cmd {
+func readdress(cmd tea.Cmd, from, to common.Screen) tea.Cmd {
 	if cmd == nil {
 		return nil
 	}
 	return func() tea.Msg {
 		m := cmd()
-		if a, ok := m.(addressed); ok && a.to == from {
-			a.to = to
+		if a, ok := m.(common.Addressed); ok && a.To == from {
+			a.To = to
 			return a
 		}
 		return m
@@ -111,7 +108,7 @@ var liveIntros = map[domain.EntryKind]string{
 }
 
 // newEntryForm opens the form for a new entry of kind.
-func (d *detail) newEntryForm(kind domain.EntryKind) screen {
+func (d *detail) newEntryForm(kind domain.EntryKind) common.Screen {
 	fs := d.liveFormFor(kind, nil)
 	switch kind {
 	case domain.EntryEntry: // the power is set to the plan's; type what it needs
@@ -129,7 +126,7 @@ func (d *detail) newEntryForm(kind domain.EntryKind) screen {
 
 // newCorrectionForm corrects or voids entry e (or, for a correction, the
 // entry it corrects), filled in as the entry now reads.
-func (d *detail) newCorrectionForm(e domain.TimelineEntry) screen {
+func (d *detail) newCorrectionForm(e domain.TimelineEntry) common.Screen {
 	orig := e
 	if e.Corrects != 0 {
 		orig = d.v.Timeline[e.Corrects-1]
@@ -291,7 +288,7 @@ func (d *detail) liveDefaults(v *domain.Visit, kind domain.EntryKind) map[string
 	m := map[string]string{domain.FieldEntryAt: "now"}
 	switch kind {
 	case domain.EntryArrival, domain.EntryDeparture:
-		for _, p := range v.Presence(d.s.now()) {
+		for _, p := range v.Presence(d.s.Now()) {
 			tick := p.OnSite
 			if kind == domain.EntryArrival {
 				tick = !p.OnSite && p.Officer.OnSite()
@@ -308,7 +305,7 @@ func (d *detail) liveDefaults(v *domain.Visit, kind domain.EntryKind) map[string
 	case domain.EntryEncounter:
 		m[domain.FieldPersonExcuse] = string(domain.ExcuseUnknown)
 	case domain.EntrySeizure:
-		m[domain.FieldSeizureExhib] = nextExhibit(v, d.s.me)
+		m[domain.FieldSeizureExhib] = nextExhibit(v, d.s.Me)
 	}
 	return m
 }
@@ -340,7 +337,7 @@ func nextExhibit(v *domain.Visit, o domain.Officer) string {
 // entryValues are an entry's values as its form shows them.
 func (d *detail) entryValues(e domain.TimelineEntry) map[string]string {
 	m := map[string]string{
-		domain.FieldEntryAt:   e.At.In(d.s.loc).Format(domain.DateTimeLayout),
+		domain.FieldEntryAt:   e.At.In(d.s.Loc).Format(domain.DateTimeLayout),
 		domain.FieldEntryText: e.Text,
 	}
 	for _, sn := range e.Officers {
@@ -417,7 +414,7 @@ func expandUnknown(s string) string {
 // liveApply parses the form into an entry, or a correction of orig, and
 // records it on ev.
 func (d *detail) liveApply(ev *domain.Visit, kind domain.EntryKind, orig *domain.TimelineEntry, m map[string]string) (domain.Change, error) {
-	now := d.s.now()
+	now := d.s.Now()
 	var e domain.TimelineEntry
 	switch {
 	case orig != nil && m[fieldLiveVoid] == "yes":
@@ -436,7 +433,7 @@ func (d *detail) liveApply(ev *domain.Visit, kind domain.EntryKind, orig *domain
 			e.Corrects, e.Reason = orig.Seq, m[domain.FieldCorrectReason]
 		}
 	}
-	c, err := ev.Record(e, d.s.me, now)
+	c, err := ev.Record(e, d.s.Me, now)
 	return c, d.officerErrors(err)
 }
 
@@ -481,7 +478,7 @@ func (d *detail) liveDescribe(k, val string) string {
 	case strings.HasPrefix(k, fieldLiveOfficer):
 		sn := domain.StaffNo(strings.TrimPrefix(k, fieldLiveOfficer))
 		r, _ := d.v.Rostered(sn)
-		for _, p := range d.v.Presence(d.s.now()) {
+		for _, p := range d.v.Presence(d.s.Now()) {
 			if p.Officer.StaffNo != sn {
 				continue
 			}
@@ -500,11 +497,11 @@ func (d *detail) liveDescribe(k, val string) string {
 		return domain.PowerHint(domain.PowerKind(val))
 	case k == domain.FieldPersonName:
 		if name, nat := splitPerson(val, ""); name != val {
-			return "→ " + pick(nat == "", name, name+", "+nat)
+			return "→ " + common.Pick(nat == "", name, name+", "+nat)
 		}
 	case k == domain.FieldEntryAt:
-		if at, err := domain.ParseWhen(val, d.s.now()); err == nil {
-			return "→ " + at.Format("Mon 02 Jan 15:04") + pick(strings.TrimSpace(val) == "" || strings.EqualFold(strings.TrimSpace(val), "now"), " (now)", "") +
+		if at, err := domain.ParseWhen(val, d.s.Now()); err == nil {
+			return "→ " + at.Format("Mon 02 Jan 15:04") + common.Pick(strings.TrimSpace(val) == "" || strings.EqualFold(strings.TrimSpace(val), "now"), " (now)", "") +
 				" · or type the time it happened: 06:42"
 		}
 	}

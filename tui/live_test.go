@@ -11,6 +11,7 @@ import (
 	"oic/domain"
 	"oic/domain/domaintest"
 	"oic/store"
+	"oic/tui/common"
 )
 
 // The live tests stand at 06:10, ten minutes into a visit planned for
@@ -48,7 +49,7 @@ func deployedVisit(t testing.TB, s *store.Store, edit func(v *domain.Visit)) *do
 // liveApp is the app at a clock, signed in as as ("" for the OIC).
 func liveApp(t testing.TB, s domain.Store, as domain.StaffNo, clock func() time.Time) *App {
 	t.Helper()
-	a, err := New(Options{Store: s, Config: domain.DefaultConfig(), Clock: clock, Loc: london, As: as, Version: "test"})
+	a, err := New(Options{Renderer: asciiRenderer(), Store: s, Config: domain.DefaultConfig(), Clock: clock, Loc: london, As: as, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,10 +399,10 @@ func TestLive_ClockCountsTimeOnSite(t *testing.T) {
 	})
 	now := liveNow
 	sess := testSession(s)
-	sess.clock = func() time.Time { return now }
+	sess.Clock = func() time.Time { return now }
 	dt := newDetail(sess, v.Ref)
 	dt.SetSize(80, 21)
-	dt.Update(dt.load()().(addressed).msg)
+	dt.Update(dt.load()().(common.Addressed).Msg)
 	if cmd := dt.setTab(tabLive); cmd == nil {
 		t.Fatal("the live tab started no clock")
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // Drawing the live tab, on refresh and on the clock's tick, never per
@@ -25,7 +26,7 @@ type liveStyles struct {
 
 func (d *detail) liveStyle() *liveStyles {
 	if d.live.styles == nil {
-		d.live.styles = &liveStyles{struck: d.s.theme.Muted.Strikethrough(true)}
+		d.live.styles = &liveStyles{struck: d.s.Theme.Muted.Strikethrough(true)}
 	}
 	return d.live.styles
 }
@@ -39,7 +40,7 @@ var liveKinds = map[domain.EntryKind]string{
 }
 
 func (d *detail) liveView(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	d.live.facts = liveFacts{}
 	switch v.State {
@@ -47,13 +48,13 @@ func (d *detail) liveView(w int) string {
 		return d.liveNotYet(w)
 	case domain.Cancelled, domain.StoodDown:
 		if len(v.Timeline) == 0 {
-			return t.Muted.Render(wrap(fmt.Sprintf("%s was %s before the team deployed: there is no live record.", v.Ref, v.State), w)) + "\n"
+			return t.Muted.Render(common.Wrap(fmt.Sprintf("%s was %s before the team deployed: there is no live record.", v.Ref, v.State), w)) + "\n"
 		}
 	}
-	now := d.s.now()
+	now := d.s.Now()
 	d.live.facts = d.liveFactsAt(now)
 	var lines []string
-	add := func(s string) { lines = append(lines, splitLines(strings.TrimRight(s, "\n"))...) }
+	add := func(s string) { lines = append(lines, common.SplitLines(strings.TrimRight(s, "\n"))...) }
 	add(d.liveNow(w))
 	// INC-1 is the banner above every tab and the line above: not a
 	// third time here.
@@ -69,7 +70,7 @@ func (d *detail) liveView(w int) string {
 
 // liveNotYet says what the tab will hold and how the visit gets there.
 func (d *detail) liveNotYet(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	var how string
 	switch v.State {
@@ -84,31 +85,31 @@ func (d *detail) liveNotYet(w int) string {
 	}
 	var b strings.Builder
 	b.WriteString(t.Header.Render("The live record opens when the team deploys.") + "\n\n")
-	b.WriteString(wrap("It will hold the visit as it happens, each entry timed and signed: who arrived and left and when, "+
+	b.WriteString(common.Wrap("It will hold the visit as it happens, each entry timed and signed: who arrived and left and when, "+
 		"with each officer's time on site (ICIBI 6.32); the power of entry used and who consented or the warrant (PWR-2); "+
 		"everyone encountered and their outcome; seizures with their exhibit and sealed bag numbers (PWR-3); "+
 		"safeguarding steps and referrals; notes; and any critical incident (INC-1). "+
 		"A mistake is corrected by a later entry, never erased.", w) + "\n\n")
-	b.WriteString(t.Accent.Render(wrap("→ "+how, w)) + "\n\n")
-	b.WriteString(t.Muted.Render(wrap("Once deployed: a arrived · d left · e entry made · m person met · s seizure · g safeguarding · r referral · "+
+	b.WriteString(t.Accent.Render(common.Wrap("→ "+how, w)) + "\n\n")
+	b.WriteString(t.Muted.Render(common.Wrap("Once deployed: a arrived · d left · e entry made · m person met · s seizure · g safeguarding · r referral · "+
 		"n note · ! critical incident · enter on an entry corrects or voids it.", w)) + "\n")
 	return b.String()
 }
 
 // liveNow is what to do now, in a line, or why the record is read only.
 func (d *detail) liveNow(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
-	me := d.s.me
+	me := d.s.Me
 	if err := v.LiveEditable(me); err != nil {
 		if _, on := v.Rostered(me.StaffNo); !on && v.State == domain.Deployed {
-			return t.Warn.Render(wrap(fmt.Sprintf("You are signed in as %s, who is not on the team: the live record is kept by the officers on it. Press u to sign in as yourself.", me.Label()), w))
+			return t.Warn.Render(common.Wrap(fmt.Sprintf("You are signed in as %s, who is not on the team: the live record is kept by the officers on it. Press u to sign in as yourself.", me.Label()), w))
 		}
-		return t.Warn.Render(wrap("Read only: "+err.Error()+".", w))
+		return t.Warn.Render(common.Wrap("Read only: "+err.Error()+".", w))
 	}
 	f := d.live.facts
 	if f.incident {
-		return t.Error.Bold(true).Render(wrap(fmt.Sprintf("→ Critical incident since %s. Keep recording; ! stands it down.", d.clock(f.declared)), w))
+		return t.Error.Bold(true).Render(common.Wrap(fmt.Sprintf("→ Critical incident since %s. Keep recording; ! stands it down.", d.clock(f.declared)), w))
 	}
 	expected, arrived, onSite, entry := f.expected, f.arrived, f.on, f.entry
 	var next string
@@ -122,7 +123,7 @@ func (d *detail) liveNow(w int) string {
 	default:
 		next = "Record as it happens. To correct an entry, select it (↑/↓) and press enter."
 	}
-	return t.Accent.Render(wrap("→ "+next, w))
+	return t.Accent.Render(common.Wrap("→ "+next, w))
 }
 
 // byClock is the time from one clock reading to another in whole minutes
@@ -145,7 +146,7 @@ type liveFacts struct {
 
 func (d *detail) liveFactsAt(now time.Time) liveFacts {
 	v := d.v
-	f := liveFacts{pr: v.Presence(now), editable: v.LiveEditable(d.s.me) == nil}
+	f := liveFacts{pr: v.Presence(now), editable: v.LiveEditable(d.s.Me) == nil}
 	for _, p := range f.pr {
 		arrived := !p.Arrived.IsZero()
 		if p.Officer.OnSite() {
@@ -179,8 +180,8 @@ func (d *detail) liveFactsAt(now time.Time) liveFacts {
 // clock is a time of day in the officer's zone, with the date when it is
 // not the day of the visit.
 func (d *detail) clock(at time.Time) string {
-	at = at.In(d.s.loc)
-	if domain.DateOf(at) != domain.DateOf(d.v.Basics.PlannedStart.In(d.s.loc)) {
+	at = at.In(d.s.Loc)
+	if domain.DateOf(at) != domain.DateOf(d.v.Basics.PlannedStart.In(d.s.Loc)) {
 		return at.Format("02/01 15:04")
 	}
 	return at.Format("15:04")
@@ -190,7 +191,7 @@ func (d *detail) clock(at time.Time) string {
 // site and for how long, left and when, or not arrived. Commanders off
 // site who never came share one line.
 func (d *detail) presenceLines(now time.Time, w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	f := d.live.facts
 	pr, on, left, notYet := f.pr, f.on, f.arrived-f.on, f.expected-f.arrivedExpected
 	var away []string
@@ -205,7 +206,7 @@ func (d *detail) presenceLines(now time.Time, w int) string {
 		head = "Who was on site"
 	}
 	b.WriteString(t.Header.Render(head) +
-		t.Muted.Render(truncate(fmt.Sprintf("  %d on site · %d left · %d not arrived", on, left, notYet), max(0, w-16))) + "\n")
+		t.Muted.Render(common.Truncate(fmt.Sprintf("  %d on site · %d left · %d not arrived", on, left, notYet), max(0, w-16))) + "\n")
 	wide := w >= 100
 	nameW := min(30, max(16, w-48))
 	for _, p := range pr {
@@ -231,17 +232,17 @@ func (d *detail) presenceLines(now time.Time, w int) string {
 			continue
 		}
 		name := e.Label()
-		if e.StaffNo == d.s.me.StaffNo {
+		if e.StaffNo == d.s.Me.StaffNo {
 			name += " (you)"
 		}
-		row := padRight(name, nameW) + " "
+		row := common.PadRight(name, nameW) + " "
 		if wide {
-			row += padRight(e.Roles(), 24) + " "
+			row += common.PadRight(e.Roles(), 24) + " "
 		}
-		b.WriteString("  " + style.Render(glyph) + " " + row + style.Render(truncate(status, max(10, w-4-cells(row)))) + "\n")
+		b.WriteString("  " + style.Render(glyph) + " " + row + style.Render(common.Truncate(status, max(10, w-4-common.Cells(row)))) + "\n")
 	}
 	if len(away) > 0 {
-		b.WriteString(t.Muted.Render(truncate("  — off site: "+strings.Join(away, ", "), w)) + "\n")
+		b.WriteString(t.Muted.Render(common.Truncate("  — off site: "+strings.Join(away, ", "), w)) + "\n")
 	}
 	return b.String()
 }
@@ -249,10 +250,10 @@ func (d *detail) presenceLines(now time.Time, w int) string {
 // timelineLines draws the timeline, newest first, noting where the
 // selected entry's lines are.
 func (d *detail) timelineLines(lines *[]string, w int) {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	tl := v.Timeline
-	title := t.Header.Render("Timeline") + t.Muted.Render(truncate(fmt.Sprintf("  %s · %s, newest first", v.Basics.PlannedStart.In(d.s.loc).Format("Mon 02 Jan 2006"), plural(len(tl), "entry")), max(0, w-8)))
+	title := t.Header.Render("Timeline") + t.Muted.Render(common.Truncate(fmt.Sprintf("  %s · %s, newest first", v.Basics.PlannedStart.In(d.s.Loc).Format("Mon 02 Jan 2006"), common.Plural(len(tl), "entry")), max(0, w-8)))
 	*lines = append(*lines, title)
 	d.live.selFrom, d.live.selTo = len(*lines), len(*lines)
 	if len(tl) == 0 {
@@ -293,7 +294,7 @@ func (d *detail) timelineLines(lines *[]string, w int) {
 		for j, l := range b.lines {
 			m := "  "
 			if j == 0 && e.Seq == sel {
-				m = marker(t, true)
+				m = common.Marker(t, true)
 			}
 			*lines = append(*lines, m+l)
 		}
@@ -315,7 +316,7 @@ type liveBlock struct {
 // entryLines draws entry e, corrected by entry by (0 for none), in w
 // cells less the two of the selection marker.
 func (d *detail) entryLines(e domain.TimelineEntry, by, nw, w int) []string {
-	t := d.s.theme
+	t := d.s.Theme
 	lead := nw + 2 + 5 + 2 + 12 + 1 // number, time, kind
 	sw := max(20, w-2-lead)
 	pad := strings.Repeat(" ", lead)
@@ -343,17 +344,17 @@ func (d *detail) entryLines(e domain.TimelineEntry, by, nw, w int) []string {
 	if e.Recorded.At.Sub(e.At) >= 2*time.Minute {
 		who += ", written " + d.clock(e.Recorded.At)
 	}
-	head := padLeft(fmt.Sprintf("#%d", e.Seq), nw) + "  " + d.clock(e.At) + "  " + kindStyle.Render(padRight(kind, 12)) + " "
-	wrapped := splitLines(wrap(text, sw))
+	head := common.PadLeft(fmt.Sprintf("#%d", e.Seq), nw) + "  " + d.clock(e.At) + "  " + kindStyle.Render(common.PadRight(kind, 12)) + " "
+	wrapped := common.SplitLines(common.Wrap(text, sw))
 	out := make([]string, 0, len(wrapped)+2)
 	for j, l := range wrapped {
-		out = append(out, pick(j == 0, head, pad)+body.Render(l))
+		out = append(out, common.Pick(j == 0, head, pad)+body.Render(l))
 	}
 	// The signature goes on the last line when it fits, muted.
-	if cells(wrapped[len(wrapped)-1])+cells(who) <= sw {
+	if common.Cells(wrapped[len(wrapped)-1])+common.Cells(who) <= sw {
 		out[len(out)-1] += t.Muted.Render(who)
 	} else {
-		out = append(out, pad+t.Muted.Render(truncate(strings.TrimPrefix(who, " · "), sw)))
+		out = append(out, pad+t.Muted.Render(common.Truncate(strings.TrimPrefix(who, " · "), sw)))
 	}
 	if by != 0 && e.Corrects == 0 {
 		what := "corrected"

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // The ONF tab: where the Operational Notification Form to the police
@@ -19,13 +20,13 @@ import (
 // onfKey handles the ONF tab's own keys; ok is false for keys the rest of
 // the visit screen handles.
 func (d *detail) onfKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
-	k := detailKeys
+	k := common.VisitKeys
 	switch {
 	case key.Matches(msg, k.OpenONF):
 		if err := d.v.PlanningEditable(); err != nil {
-			return flash(flashError, err.Error()), true
+			return common.Flash(common.FlashError, err.Error()), true
 		}
-		return push(newONFForm(d.s, d.v)), true
+		return common.Push(newONFForm(d.s, d.v)), true
 	case key.Matches(msg, k.PhoneCheck):
 		return d.phoneCheck(), true
 	case key.Matches(msg, k.ONFFeedback):
@@ -39,17 +40,17 @@ func (d *detail) onfKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 func (d *detail) onfFeedback() tea.Cmd {
 	v := d.v
 	if err := v.CanRecordONFFeedback(); err != nil {
-		return flash(flashError, err.Error())
+		return common.Flash(common.FlashError, err.Error())
 	}
-	return push(newPrompt(d.s, "Feedback to the police on "+string(v.Ref),
+	return common.Push(newPrompt(d.s, "Feedback to the police on "+string(v.Ref),
 		fmt.Sprintf("What did the feedback report tell %s about the visit's outcome? It is recorded with your name and the time (ONF-7).", v.Plan.ONF.Force),
 		"e.g. two arrests; S1 detained; intelligence accurate", func(text string) (tea.Cmd, error) {
 			ev := v.Clone()
-			c, err := ev.RecordONFFeedback(text, d.s.me, d.s.now())
+			c, err := ev.RecordONFFeedback(text, d.s.Me, d.s.Now())
 			if err != nil {
 				return nil, err
 			}
-			return deliverTo(d, saveCmd(d.s, ev, c, "ONF feedback recorded")), nil
+			return common.DeliverTo(d, saveCmd(d.s, ev, c, "ONF feedback recorded")), nil
 		}))
 }
 
@@ -57,16 +58,16 @@ func (d *detail) onfFeedback() tea.Cmd {
 // recorded yet.
 func (d *detail) phoneCheck() tea.Cmd {
 	if err := d.v.CanRecordPhoneCheck(); err != nil {
-		return flash(flashError, err.Error())
+		return common.Flash(common.FlashError, err.Error())
 	}
-	return push(newPhoneCheckForm(d.s, d.v))
+	return common.Push(newPhoneCheckForm(d.s, d.v))
 }
 
 // onfNext is what to do now about the ONF, in one line, with the key that
 // does it.
 func (d *detail) onfNext(st domain.ONFStatus) string {
 	o := d.v.Plan.ONF
-	loc := d.s.loc
+	loc := d.s.Loc
 	force := o.Force
 	if force == "" {
 		force = "the local police force"
@@ -75,7 +76,7 @@ func (d *detail) onfNext(st domain.ONFStatus) string {
 	case domain.ONFMet:
 		return "Nothing more before the visit: the Metropolitan Police arrangement is recorded (ONF-1)."
 	case domain.ONFNotSent:
-		if d.s.now().After(st.SendBy) {
+		if d.s.Now().After(st.SendBy) {
 			return fmt.Sprintf("Send the ONF to %s now: it is under 3 days to the visit (ONF-2). Record it: o; then phone the intelligence unit: t.", force)
 		}
 		return fmt.Sprintf("Send the ONF to %s by %s (ONF-2), then record it: o.", force, st.SendBy.In(loc).Format(domain.DateTimeLayout))

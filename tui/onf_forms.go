@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // The ONF tab's forms, on the planning forms' machinery (newPlanForm):
@@ -14,18 +15,18 @@ import (
 // newONFForm records the ONF: where it went, when, and what came back
 // (ONF-1 to ONF-4, ONF-6). One form for the whole life of the ONF: the
 // officer opens it again when the form comes back.
-func newONFForm(s *session, v *domain.Visit) screen {
+func newONFForm(s *common.Session, v *domain.Visit) common.Screen {
 	start := v.Basics.PlannedStart
-	sendBy := start.Add(-domain.ONFLeadTime).In(s.loc).Format(domain.DateTimeLayout)
+	sendBy := start.Add(-domain.ONFLeadTime).In(s.Loc).Format(domain.DateTimeLayout)
 	parse := func(v *domain.Visit, m map[string]string) (domain.ONF, error) {
-		return domain.ParseONF(m, v.Basics.PlannedStart, s.now())
+		return domain.ParseONF(m, v.Basics.PlannedStart, s.Now())
 	}
 	return newPlanForm(s, v, planForm{
 		title: "ONF for " + string(v.Ref),
 		intro: fmt.Sprintf("The Operational Notification Form to the local police (ONF-1): send it by %s, 3 days before the visit (ONF-2); "+
 			"the police have 72 hours to return it signed and complete (ONF-3, ONF-4). Fill in what has happened so far and come back when it returns.", sendBy),
 		draft:  "onf",
-		values: func(v *domain.Visit) map[string]string { return v.Plan.ONF.Values(s.loc) },
+		values: func(v *domain.Visit) map[string]string { return v.Plan.ONF.Values(s.Loc) },
 		fields: func(f *form, in map[string]string) {
 			f.section("Police force (ONF-1)").
 				text(domain.FieldONFForce, "Police force", "the force for the premises' area, e.g. Surrey Police", in[domain.FieldONFForce]).
@@ -48,13 +49,13 @@ func newONFForm(s *session, v *domain.Visit) screen {
 			if err != nil {
 				return domain.Change{}, err
 			}
-			return ev.SetONF(o, s.me, s.now())
+			return ev.SetONF(o, s.Me, s.Now())
 		},
 		describe: func(k, val string) string {
 			if k != domain.FieldONFSentAt {
 				return ""
 			}
-			at, err := domain.ParseDateTime(val, s.now())
+			at, err := domain.ParseDateTime(val, s.Now())
 			switch {
 			case err != nil || val == "":
 				return fmt.Sprintf("send by %s (3 days before the visit, ONF-2); e.g. today 09:15", sendBy)
@@ -68,16 +69,16 @@ func newONFForm(s *session, v *domain.Visit) screen {
 
 // newPhoneCheckForm records the telephone check with the police
 // intelligence unit (ONF-3): when, who, and what they said.
-func newPhoneCheckForm(s *session, v *domain.Visit) screen {
+func newPhoneCheckForm(s *common.Session, v *domain.Visit) common.Screen {
 	try := func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
-		pc, err := domain.ParsePhoneCheck(m, s.now())
+		pc, err := domain.ParsePhoneCheck(m, s.Now())
 		if err != nil {
 			return domain.Change{}, err
 		}
 		if old := ev.Plan.ONF.Phone; old != nil && old.At.Equal(pc.At) && old.Contact == pc.Contact && old.Outcome == pc.Outcome {
 			return domain.Change{}, domain.ErrNoChange
 		}
-		return ev.RecordPhoneCheck(pc, s.me, s.now())
+		return ev.RecordPhoneCheck(pc, s.Me, s.Now())
 	}
 	intro := "The ONF is not back in time, or came back unusable: the visit may go ahead only after a telephone check with the police intelligence unit " +
 		"about warning markers, adverse information and community tensions, recorded here (ONF-3)."
@@ -90,9 +91,9 @@ func newPhoneCheckForm(s *session, v *domain.Visit) screen {
 		draft: "phone-check",
 		values: func(v *domain.Visit) map[string]string {
 			if p := v.Plan.ONF.Phone; p != nil {
-				return map[string]string{domain.FieldPhoneAt: p.At.In(s.loc).Format(domain.DateTimeLayout), domain.FieldPhoneContact: p.Contact, domain.FieldPhoneOutcome: p.Outcome}
+				return map[string]string{domain.FieldPhoneAt: p.At.In(s.Loc).Format(domain.DateTimeLayout), domain.FieldPhoneContact: p.Contact, domain.FieldPhoneOutcome: p.Outcome}
 			}
-			return map[string]string{domain.FieldPhoneAt: s.now().Format(domain.DateTimeLayout)}
+			return map[string]string{domain.FieldPhoneAt: s.Now().Format(domain.DateTimeLayout)}
 		},
 		fields: func(f *form, in map[string]string) {
 			f.text(domain.FieldPhoneAt, "Called at", "e.g. today 05:10", in[domain.FieldPhoneAt]).

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // Drawing the ONF tab: the derived status in DOMAIN.md's words, boxed; the
@@ -17,7 +18,7 @@ import (
 // onfLook is a status's glyph and style: the glyph and the words carry the
 // meaning, the colour only helps.
 func (d *detail) onfLook(st domain.ONFStatus) (string, lipgloss.Style) {
-	t := d.s.theme
+	t := d.s.Theme
 	switch st.State {
 	case domain.ONFMet, domain.ONFValid:
 		return "✓", t.OK
@@ -26,7 +27,7 @@ func (d *detail) onfLook(st domain.ONFStatus) (string, lipgloss.Style) {
 	case domain.ONFPhoneCheck:
 		return "!", t.Warn
 	case domain.ONFNotSent:
-		if !d.s.now().After(st.SendBy) {
+		if !d.s.Now().After(st.SendBy) {
 			return "!", t.Warn
 		}
 	}
@@ -35,27 +36,27 @@ func (d *detail) onfLook(st domain.ONFStatus) (string, lipgloss.Style) {
 
 // onfView draws the tab.
 func (d *detail) onfView(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	o := v.Plan.ONF
-	st := o.Status(v.Basics.PlannedStart, d.s.now())
+	st := o.Status(v.Basics.PlannedStart, d.s.Now())
 	var b strings.Builder
 	switch {
 	case v.State == domain.Cancelled || v.State == domain.StoodDown:
-		b.WriteString(t.Muted.Render(wrap(fmt.Sprintf("This visit is %s. What was recorded about the ONF is below, read only.", v.State), w)) + "\n\n")
+		b.WriteString(t.Muted.Render(common.Wrap(fmt.Sprintf("This visit is %s. What was recorded about the ONF is below, read only.", v.State), w)) + "\n\n")
 	default:
 		if err := v.PlanningEditable(); err != nil {
-			b.WriteString(t.Warn.Render(wrap("Read only: "+err.Error(), w)) + "\n\n")
+			b.WriteString(t.Warn.Render(common.Wrap("Read only: "+err.Error(), w)) + "\n\n")
 		}
 	}
 
 	glyph, style := d.onfLook(st)
-	head := style.Bold(true).Render(glyph + " ONF: " + st.Label(d.s.loc))
+	head := style.Bold(true).Render(glyph + " ONF: " + st.Label(d.s.Loc))
 	// The status, why, and what to do now: the three lines an OIC reads
 	// first, boxed so they are seen first even on an 80x24 terminal.
 	bw := max(10, w-4)
-	b.WriteString(t.Box.Render(head+"\n"+t.Muted.Render(wrap(d.onfSubtitle(st), bw))+"\n"+
-		style.Render(wrap("→ Now: "+d.onfNext(st), bw))) + "\n\n")
+	b.WriteString(t.Box.Render(head+"\n"+t.Muted.Render(common.Wrap(d.onfSubtitle(st), bw))+"\n"+
+		style.Render(common.Wrap("→ Now: "+d.onfNext(st), bw))) + "\n\n")
 
 	b.WriteString(t.Header.Render("Dates that matter") + "\n")
 	b.WriteString(d.onfTimeline(st, w))
@@ -74,7 +75,7 @@ func (d *detail) onfView(w int) string {
 // onfSubtitle says in a line why the status is what it is.
 func (d *detail) onfSubtitle(st domain.ONFStatus) string {
 	o := d.v.Plan.ONF
-	at := func(t time.Time) string { return t.In(d.s.loc).Format(domain.DateTimeLayout) }
+	at := func(t time.Time) string { return t.In(d.s.Loc).Format(domain.DateTimeLayout) }
 	force := o.Force
 	if force == "" {
 		force = "the police"
@@ -99,7 +100,7 @@ func (d *detail) onfSubtitle(st domain.ONFStatus) string {
 	case domain.ONFValid:
 		return fmt.Sprintf("Returned %s, signed by %s %s; valid one calendar month (ONF-5).", at(o.ReturnedAt), o.SignedRank, o.SignedBy)
 	case domain.ONFExpired:
-		return fmt.Sprintf("Returned %s; valid to %s, before the visit on %s (ONF-5).", at(o.ReturnedAt), st.ValidTill.UK(), d.v.Basics.PlannedStart.In(d.s.loc).Format("02/01/2006"))
+		return fmt.Sprintf("Returned %s; valid to %s, before the visit on %s (ONF-5).", at(o.ReturnedAt), st.ValidTill.UK(), d.v.Basics.PlannedStart.In(d.s.Loc).Format("02/01/2006"))
 	}
 	return ""
 }
@@ -107,9 +108,9 @@ func (d *detail) onfSubtitle(st domain.ONFStatus) string {
 // onfTimeline lists the dates that matter, each marked done, missed,
 // needing attention or to come, relative to now.
 func (d *detail) onfTimeline(st domain.ONFStatus, w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	o := d.v.Plan.ONF
-	now := d.s.now()
+	now := d.s.Now()
 	start := d.v.Basics.PlannedStart
 	type row struct {
 		mark, label, when, note string
@@ -133,7 +134,7 @@ func (d *detail) onfTimeline(st domain.ONFStatus, w int) string {
 
 		r = row{mark: "·", label: "Sent", when: "—", note: "not yet"}
 		if !o.SentAt.IsZero() {
-			r.mark, r.when, r.note = "✓", d.when(o.SentAt), "to "+pick(o.Force == "", "the police", o.Force)
+			r.mark, r.when, r.note = "✓", d.when(o.SentAt), "to "+common.Pick(o.Force == "", "the police", o.Force)
 		}
 		rows = append(rows, r)
 
@@ -181,8 +182,8 @@ func (d *detail) onfTimeline(st domain.ONFStatus, w int) string {
 
 		r = row{mark: "·", label: "Valid until", when: "—", note: "one calendar month from its return (ONF-5)"}
 		if !st.ValidTill.IsZero() {
-			r.when = st.ValidTill.In(d.s.loc).Format("Mon 02 Jan 2006") + " (end of day)"
-			if domain.DateOf(start.In(d.s.loc)).After(st.ValidTill) {
+			r.when = st.ValidTill.In(d.s.Loc).Format("Mon 02 Jan 2006") + " (end of day)"
+			if domain.DateOf(start.In(d.s.Loc)).After(st.ValidTill) {
 				r.mark, r.note = "✗", "expires before the visit"
 			} else {
 				r.mark, r.note = "✓", "covers the visit"
@@ -190,12 +191,12 @@ func (d *detail) onfTimeline(st domain.ONFStatus, w int) string {
 		}
 		rows = append(rows, r)
 	}
-	rows = append(rows, row{pick(now.After(start), "✓", "·"), "Visit starts", d.when(start), ""})
+	rows = append(rows, row{common.Pick(now.After(start), "✓", "·"), "Visit starts", d.when(start), ""})
 
 	var b strings.Builder
 	const lw, ww = 14, 40
 	for _, r := range rows {
-		style := lipgloss.NewStyle()
+		style := t.NewStyle()
 		switch r.mark {
 		case "✓":
 			style = t.OK
@@ -206,13 +207,13 @@ func (d *detail) onfTimeline(st domain.ONFStatus, w int) string {
 		case "·":
 			style = t.Muted
 		}
-		line := "  " + style.Render(r.mark) + " " + t.Label.Render(padRight(r.label, lw)) + r.when
+		line := "  " + style.Render(r.mark) + " " + t.Label.Render(common.PadRight(r.label, lw)) + r.when
 		switch {
 		case r.note == "":
-		case 4+lw+ww+1+cells(r.note) <= w:
-			line = "  " + style.Render(r.mark) + " " + t.Label.Render(padRight(r.label, lw)) + padRight(r.when, ww) + " " + style.Render(r.note)
+		case 4+lw+ww+1+common.Cells(r.note) <= w:
+			line = "  " + style.Render(r.mark) + " " + t.Label.Render(common.PadRight(r.label, lw)) + common.PadRight(r.when, ww) + " " + style.Render(r.note)
 		default: // narrow: the note goes under the date
-			line += "\n" + strings.Repeat(" ", 4+lw) + style.Render(truncate(r.note, max(10, w-4-lw)))
+			line += "\n" + strings.Repeat(" ", 4+lw) + style.Render(common.Truncate(r.note, max(10, w-4-lw)))
 		}
 		b.WriteString(line + "\n")
 	}
@@ -221,12 +222,12 @@ func (d *detail) onfTimeline(st domain.ONFStatus, w int) string {
 
 // onfRecord is what the ONF record holds, field by field.
 func (d *detail) onfRecord(o domain.ONF, w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	at := func(tm time.Time) string {
 		if tm.IsZero() {
 			return ""
 		}
-		return tm.In(d.s.loc).Format(domain.DateTimeLayout)
+		return tm.In(d.s.Loc).Format(domain.DateTimeLayout)
 	}
 	var pairs []string
 	if o.Met {
@@ -236,7 +237,7 @@ func (d *detail) onfRecord(o domain.ONF, w int) string {
 	}
 	assist := ""
 	if o.Stamp.By != "" || !o.SentAt.IsZero() {
-		assist = pick(o.Assistance, "requested", "not requested")
+		assist = common.Pick(o.Assistance, "requested", "not requested")
 	}
 	signed := strings.TrimSpace(o.SignedRank + " " + o.SignedBy)
 	missing := strings.Join(o.Incomplete, ", ")
@@ -253,29 +254,11 @@ func (d *detail) onfRecord(o domain.ONF, w int) string {
 	if !o.FeedbackAt.IsZero() {
 		pairs = append(pairs, "Feedback sent", at(o.FeedbackAt), "Feedback", o.Feedback)
 	}
-	out := rowsOf(t, w, 20, pairs...)
-	if l := o.Stamp.Label(d.s.loc); l != "" {
+	out := common.RowsOf(t, w, 20, pairs...)
+	if l := o.Stamp.Label(d.s.Loc); l != "" {
 		out += "  " + t.Muted.Render("recorded by "+l) + "\n"
 	}
 	return out
-}
-
-// rowsOf renders "label  value" lines indented by two, labels lw wide,
-// values wrapped under themselves; an empty value reads as a dash.
-func rowsOf(t *Theme, width, lw int, pairs ...string) string {
-	var b strings.Builder
-	for i := 0; i+1 < len(pairs); i += 2 {
-		val := pairs[i+1]
-		if val == "" {
-			val = t.Muted.Render("—")
-		}
-		lines := splitLines(wrap(val, max(10, width-lw-2)))
-		b.WriteString("  " + t.Label.Render(padRight(pairs[i], lw)) + lines[0] + "\n")
-		for _, l := range lines[1:] {
-			b.WriteString(strings.Repeat(" ", lw+2) + l + "\n")
-		}
-	}
-	return b.String()
 }
 
 // ruleFindings are the visit's findings whose rule starts with prefix,

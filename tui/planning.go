@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // The planning tab: what blocks the visit and what warns, then each part of
@@ -97,7 +98,7 @@ func (d *detail) planSelected() (*domain.Finding, planSection) {
 // planKey handles the planning tab's own keys; ok is false for keys the
 // rest of the visit screen handles.
 func (d *detail) planKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
-	k := detailKeys
+	k := common.VisitKeys
 	switch {
 	case key.Matches(msg, k.Up):
 		d.plan.move(-1)
@@ -106,7 +107,7 @@ func (d *detail) planKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(msg, k.Open):
 		f, sec := d.planSelected()
 		if f != nil {
-			return push(newGuide(d.s, f.Rule)), true
+			return common.Push(newGuide(d.s, f.Rule)), true
 		}
 		return d.openSection(sec), true
 	case key.Matches(msg, k.Authorise):
@@ -128,27 +129,27 @@ func (d *detail) openSection(sec planSection) tea.Cmd {
 		return d.authorise()
 	}
 	if err := d.v.PlanningEditable(); err != nil {
-		return flash(flashError, err.Error())
+		return common.Flash(common.FlashError, err.Error())
 	}
 	s, v := d.s, d.v
 	switch sec {
 	case secChecks:
-		return push(newCheckForm(s, v))
+		return common.Push(newCheckForm(s, v))
 	case secEPA:
-		return push(newEPAForm(s, v))
+		return common.Push(newEPAForm(s, v))
 	case secPLAN:
-		return push(newPLANForm(s, v))
+		return common.Push(newPLANForm(s, v))
 	case secCommunity:
-		return push(newCommunityForm(s, v))
+		return common.Push(newCommunityForm(s, v))
 	case secECIA:
-		return push(newECIAForm(s, v))
+		return common.Push(newECIAForm(s, v))
 	case secOrder:
 		if v.Plan.EPA.Rating == domain.Green {
-			return flash(flashInfo, "A green visit's digital order is assembled from the visit (EPA-4); fill in what it shows as missing, e.g. photograph refs on the Subjects tab (5).")
+			return common.Flash(common.FlashInfo, "A green visit's digital order is assembled from the visit (EPA-4); fill in what it shows as missing, e.g. photograph refs on the Subjects tab (5).")
 		}
-		return push(newOrderForm(s, v))
+		return common.Push(newOrderForm(s, v))
 	case secPower:
-		return push(newPowerForm(s, v))
+		return common.Push(newPowerForm(s, v))
 	}
 	return nil
 }
@@ -157,19 +158,19 @@ func (d *detail) openSection(sec planSection) tea.Cmd {
 // where it can be authorised.
 func (d *detail) authorise() tea.Cmd {
 	if err := d.v.CanTransition(domain.Authorised); err != nil {
-		return flash(flashError, err.Error())
+		return common.Flash(common.FlashError, err.Error())
 	}
-	return push(newAuthoriseForm(d.s, d.v))
+	return common.Push(newAuthoriseForm(d.s, d.v))
 }
 
 func (d *detail) withdrawCheck() tea.Cmd {
 	if err := d.v.PlanningEditable(); err != nil {
-		return flash(flashError, err.Error())
+		return common.Flash(common.FlashError, err.Error())
 	}
 	if len(standingChecks(d.v)) == 0 {
-		return flash(flashInfo, "No checks are recorded, so there is none to withdraw.")
+		return common.Flash(common.FlashInfo, "No checks are recorded, so there is none to withdraw.")
 	}
-	return push(newWithdrawCheckForm(d.s, d.v))
+	return common.Push(newWithdrawCheckForm(d.s, d.v))
 }
 
 // standingChecks are the checks not withdrawn.

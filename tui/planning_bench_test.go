@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // BenchmarkPlanningKey: moving the cursor on the planning tab of a fully
@@ -17,7 +18,7 @@ func BenchmarkPlanningKey(b *testing.B) {
 	v := plannedVisit(b, s, planSetup{rating: domain.Amber})
 	dt := newDetail(testSession(s), v.Ref)
 	dt.SetSize(120, 37)
-	dt.Update(dt.load()().(addressed).msg)
+	dt.Update(dt.load()().(common.Addressed).Msg)
 	dt.Update(keys("2")[0])
 	if !strings.Contains(dt.View(), "Mandatory checks") {
 		b.Fatalf("not on the planning tab:\n%s", dt.View())

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // The mandatory checks matrix (CHK-1, CHK-2, TSK-2): a row for each
@@ -36,16 +37,16 @@ type checkTally struct {
 }
 
 func (d *detail) checksSection(w int) secView {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	start := v.Basics.PlannedStart
 	var tally checkTally
 	tw := max(16, min(30, w-len(matrixSystems)*cellWidth-finalWidth))
 
 	var b strings.Builder
-	b.WriteString(t.Label.Render(padRight("", tw)))
+	b.WriteString(t.Label.Render(common.PadRight("", tw)))
 	for _, sys := range matrixSystems {
-		b.WriteString(t.Label.Render(padRight(string(sys), cellWidth)))
+		b.WriteString(t.Label.Render(common.PadRight(string(sys), cellWidth)))
 	}
 	b.WriteString(t.Label.Render("Final status") + "\n")
 	targets := v.CheckTargets()
@@ -60,14 +61,14 @@ func (d *detail) checksSection(w int) secView {
 		if tg == domain.TargetAddress {
 			label = "Address " + string(v.Basics.Premises.Postcode)
 		}
-		b.WriteString(padRight(label, tw-1) + " ")
+		b.WriteString(common.PadRight(label, tw-1) + " ")
 		required := domain.SubjectChecks
 		if tg == domain.TargetAddress {
 			required = domain.AddressChecks
 		}
 		for _, sys := range matrixSystems {
 			c := d.checkCell(tg, sys, slices.Contains(required, sys), &tally)
-			b.WriteString(c.style.Render(padRight(c.text, cellWidth)))
+			b.WriteString(c.style.Render(common.PadRight(c.text, cellWidth)))
 		}
 		c := d.finalCell(tg, slices.Contains(finalTargets, tg), &tally)
 		b.WriteString(c.style.Render(c.text) + "\n")
@@ -90,8 +91,8 @@ func (d *detail) checksSection(w int) secView {
 	case tally.finalMissing > 0:
 		parts = append(parts, "final status check needed now")
 	case tally.finalDue > 0:
-		from := start.Add(-d.s.cfg.FinalCheckWindow())
-		parts = append(parts, "final status due from "+from.In(d.s.loc).Format(domain.DateTimeLayout))
+		from := start.Add(-d.s.Config.FinalCheckWindow())
+		parts = append(parts, "final status due from "+from.In(d.s.Loc).Format(domain.DateTimeLayout))
 	case tally.finalOK > 0:
 		parts = append(parts, "final status done")
 	}
@@ -102,7 +103,7 @@ func (d *detail) checksSection(w int) secView {
 
 // checkCell is one system's cell for one target.
 func (d *detail) checkCell(target string, sys domain.CheckSystem, required bool, tally *checkTally) cell {
-	t := d.s.theme
+	t := d.s.Theme
 	if !required {
 		return cell{"—", t.Muted}
 	}
@@ -114,11 +115,11 @@ func (d *detail) checkCell(target string, sys domain.CheckSystem, required bool,
 	}
 	tally.done++
 	start := d.v.Basics.PlannedStart
-	day := c.DoneAt.In(d.s.loc).Format("02/01")
+	day := c.DoneAt.In(d.s.Loc).Format("02/01")
 	switch {
 	case !start.IsZero() && c.DoneAt.After(start):
 		return cell{"✗ too late", t.Error}
-	case !start.IsZero() && start.Sub(c.DoneAt) > d.s.cfg.CheckMaxAge():
+	case !start.IsZero() && start.Sub(c.DoneAt) > d.s.Config.CheckMaxAge():
 		tally.stale++
 		return cell{"stale " + day, t.Warn}
 	case c.Result == domain.TraceFound:
@@ -130,18 +131,18 @@ func (d *detail) checkCell(target string, sys domain.CheckSystem, required bool,
 // finalCell is the final status check's cell: done within the window
 // before the visit, not yet due, or missing.
 func (d *detail) finalCell(target string, applies bool, tally *checkTally) cell {
-	t := d.s.theme
+	t := d.s.Theme
 	start := d.v.Basics.PlannedStart
 	if !applies || start.IsZero() {
 		return cell{"—", t.Muted}
 	}
-	from := start.Add(-d.s.cfg.FinalCheckWindow())
+	from := start.Add(-d.s.Config.FinalCheckWindow())
 	c, ok := d.v.Plan.LatestCheck(target, domain.SysFinalStatus)
 	switch {
 	case ok && !c.DoneAt.Before(from) && !c.DoneAt.After(start):
 		tally.finalOK++
-		return cell{"✓ " + c.DoneAt.In(d.s.loc).Format("02/01 15:04"), t.OK}
-	case d.s.now().Before(from):
+		return cell{"✓ " + c.DoneAt.In(d.s.Loc).Format("02/01 15:04"), t.OK}
+	case d.s.Now().Before(from):
 		tally.finalDue++
 		return cell{"not yet due", t.Muted}
 	case ok && c.DoneAt.Before(from):
@@ -158,11 +159,11 @@ func (d *detail) finalCell(target string, applies bool, tally *checkTally) cell 
 // checkNotes lists under the matrix what it cannot show: each trace found
 // with what it found, other security checks, and checks withdrawn.
 func (d *detail) checkNotes(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	var lines []string
 	note := func(s string) {
-		ls := splitLines(wrap(s, w-2))
+		ls := common.SplitLines(common.Wrap(s, w-2))
 		for i := range ls[1:] {
 			ls[i+1] = "  " + ls[i+1]
 		}
@@ -174,9 +175,9 @@ func (d *detail) checkNotes(w int) string {
 		case c.Withdrawn != "":
 			note(t.Muted.Render(fmt.Sprintf("Withdrawn: %s (%s)", what, c.Withdrawn)))
 		case c.Result == domain.TraceFound:
-			note(fmt.Sprintf("* trace found: %s, %s by %s: %s", what, c.DoneAt.In(d.s.loc).Format(domain.DateTimeLayout), c.DoneByName, c.Detail))
+			note(fmt.Sprintf("* trace found: %s, %s by %s: %s", what, c.DoneAt.In(d.s.Loc).Format(domain.DateTimeLayout), c.DoneByName, c.Detail))
 		case c.System == domain.SysOther:
-			note(fmt.Sprintf("Other: %s, %s, %s by %s", what, c.Result, c.DoneAt.In(d.s.loc).Format(domain.DateTimeLayout), c.DoneByName))
+			note(fmt.Sprintf("Other: %s, %s, %s by %s", what, c.Result, c.DoneAt.In(d.s.Loc).Format(domain.DateTimeLayout), c.DoneByName))
 		}
 	}
 	if d.plan.locked == nil {

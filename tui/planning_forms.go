@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // The planning tab's forms. Each is a formScreen over one part of the
@@ -31,9 +32,9 @@ type planForm struct {
 	describe func(key, value string) string
 }
 
-func newPlanForm(s *session, v *domain.Visit, p planForm) *formScreen {
+func newPlanForm(s *common.Session, v *domain.Visit, p planForm) *formScreen {
 	base := v
-	f := newForm(s.theme)
+	f := newForm(s.Theme)
 	p.fields(f, p.values(v))
 	f.done()
 	f.validate = func(m map[string]string) error { return p.check(base, m) }
@@ -43,7 +44,9 @@ func newPlanForm(s *session, v *domain.Visit, p planForm) *formScreen {
 		ev := base.Clone()
 		c, err := p.save(ev, m)
 		if errors.Is(err, domain.ErrNoChange) {
-			return func() tea.Msg { return savedMsg{then: flash(flashInfo, "Nothing changed; nothing saved.")} }, nil
+			return func() tea.Msg {
+				return savedMsg{then: common.Flash(common.FlashInfo, "Nothing changed; nothing saved.")}
+			}, nil
 		}
 		if err != nil {
 			return nil, err
@@ -53,9 +56,9 @@ func newPlanForm(s *session, v *domain.Visit, p planForm) *formScreen {
 	ref := v.Ref
 	fs.reload = func() tea.Cmd {
 		return func() tea.Msg {
-			latest, err := s.store.Visit(context.Background(), ref)
+			latest, err := s.Store.Visit(context.Background(), ref)
 			if err != nil {
-				return flashMsg{kind: flashError, text: err.Error()}
+				return common.FlashMsg{Kind: common.FlashError, Text: err.Error()}
 			}
 			return reloadedMsg{latest}
 		}
@@ -70,7 +73,7 @@ func newPlanForm(s *session, v *domain.Visit, p planForm) *formScreen {
 
 // officerNote describes the officer a staff number names, as typed:
 // "→ Sam Whitfield, IO, SLN".
-func officerNote(s *session, officers map[domain.StaffNo]domain.Officer, val string) (domain.Officer, string) {
+func officerNote(s *common.Session, officers map[domain.StaffNo]domain.Officer, val string) (domain.Officer, string) {
 	sn, err := domain.ParseStaffNo(val)
 	if err != nil {
 		return domain.Officer{}, ""
@@ -79,7 +82,7 @@ func officerNote(s *session, officers map[domain.StaffNo]domain.Officer, val str
 	if !ok {
 		return domain.Officer{}, "no officer " + string(sn) + " on this computer yet; they add their profile by signing in once"
 	}
-	g, _ := s.cfg.Grade(o.Grade)
+	g, _ := s.Config.Grade(o.Grade)
 	return o, fmt.Sprintf("→ %s, %s, %s", o.Name, g.Title, o.Team)
 }
 
@@ -90,7 +93,7 @@ func lookupIn(officers map[domain.StaffNo]domain.Officer) domain.OfficerLookup {
 // newCheckForm records one check (CHK-1). It opens on the first mandatory
 // check still missing, so an officer working down the list presses C,
 // chooses the result and saves.
-func newCheckForm(s *session, v *domain.Visit) screen {
+func newCheckForm(s *common.Session, v *domain.Visit) common.Screen {
 	officers := loadOfficers(s)
 	systems := make([]option, len(domain.CheckSystems))
 	for i, c := range domain.CheckSystems {
@@ -102,7 +105,7 @@ func newCheckForm(s *session, v *domain.Visit) screen {
 		intro: "One search of one system for one subject or the address (CHK-1): what was searched, what it found, who searched and when.",
 		draft: "check",
 		values: func(v *domain.Visit) map[string]string {
-			m := map[string]string{domain.FieldCheckBy: string(s.me.StaffNo), domain.FieldCheckAt: s.now().Format(domain.DateTimeLayout)}
+			m := map[string]string{domain.FieldCheckBy: string(s.Me.StaffNo), domain.FieldCheckAt: s.Now().Format(domain.DateTimeLayout)}
 			if tg, sys, ok := nextCheck(s, v); ok {
 				m[domain.FieldCheckTarget], m[domain.FieldCheckSystem] = tg, string(sys)
 			}
@@ -117,15 +120,15 @@ func newCheckForm(s *session, v *domain.Visit) screen {
 				text(domain.FieldCheckAt, "Done at", "e.g. today 10:30 or 24/11/2026 16:00", in[domain.FieldCheckAt])
 		},
 		check: func(v *domain.Visit, m map[string]string) error {
-			_, err := v.ParseCheck(m, lookupIn(officers), s.now())
+			_, err := v.ParseCheck(m, lookupIn(officers), s.Now())
 			return err
 		},
 		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
-			c, err := ev.ParseCheck(m, lookupIn(officers), s.now())
+			c, err := ev.ParseCheck(m, lookupIn(officers), s.Now())
 			if err != nil {
 				return domain.Change{}, err
 			}
-			return ev.AddCheck(c, s.me, s.now())
+			return ev.AddCheck(c, s.Me, s.Now())
 		},
 		describe: func(k, val string) string {
 			switch k {
@@ -160,7 +163,7 @@ func targetOptions(v *domain.Visit) []option {
 
 // nextCheck is the first mandatory check not yet recorded, then the first
 // final status check needed once its window is open.
-func nextCheck(s *session, v *domain.Visit) (string, domain.CheckSystem, bool) {
+func nextCheck(s *common.Session, v *domain.Visit) (string, domain.CheckSystem, bool) {
 	targets := v.CheckTargets()
 	for _, tg := range targets {
 		required := domain.SubjectChecks
@@ -174,8 +177,8 @@ func nextCheck(s *session, v *domain.Visit) (string, domain.CheckSystem, bool) {
 		}
 	}
 	start := v.Basics.PlannedStart
-	from := start.Add(-s.cfg.FinalCheckWindow())
-	if start.IsZero() || s.now().Before(from) {
+	from := start.Add(-s.Config.FinalCheckWindow())
+	if start.IsZero() || s.Now().Before(from) {
 		return "", "", false
 	}
 	if len(targets) > 1 {
@@ -194,18 +197,18 @@ const fieldWithdrawCheck = "check.withdraw"
 
 // newWithdrawCheckForm strikes out a check recorded in error, with the
 // reason; it stays on the record.
-func newWithdrawCheckForm(s *session, v *domain.Visit) screen {
+func newWithdrawCheckForm(s *common.Session, v *domain.Visit) common.Screen {
 	var checks []option
 	about := map[string]string{}
 	for _, c := range standingChecks(v) {
 		checks = append(checks, option{c.ID, fmt.Sprintf("%s %s of %s", c.ID, c.System, v.TargetLabel(c.Target))})
-		about[c.ID] = fmt.Sprintf("%s; %s by %s", c.Result, c.DoneAt.In(s.loc).Format(domain.DateTimeLayout), c.DoneByName)
+		about[c.ID] = fmt.Sprintf("%s; %s by %s", c.Result, c.DoneAt.In(s.Loc).Format(domain.DateTimeLayout), c.DoneByName)
 	}
 	try := func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 		if m[fieldWithdrawCheck] == "" {
 			return domain.Change{}, domain.ValidationError{{Field: fieldWithdrawCheck, Msg: "choose the check recorded in error"}}
 		}
-		return ev.WithdrawCheck(m[fieldWithdrawCheck], m[domain.FieldReason], s.me, s.now())
+		return ev.WithdrawCheck(m[fieldWithdrawCheck], m[domain.FieldReason], s.Me, s.Now())
 	}
 	return newPlanForm(s, v, planForm{
 		title:  "Withdraw a check on " + string(v.Ref),
@@ -230,7 +233,7 @@ func newWithdrawCheckForm(s *session, v *domain.Visit) screen {
 var ratingOptions = []option{{string(domain.Green), "green"}, {string(domain.Amber), "amber"}, {string(domain.Red), "red"}}
 
 // newEPAForm records the Enforcement Planning Assessment (EPA-1, EPA-5).
-func newEPAForm(s *session, v *domain.Visit) screen {
+func newEPAForm(s *common.Session, v *domain.Visit) common.Screen {
 	officers := loadOfficers(s)
 	intro := "The Enforcement Planning Assessment: the risk rating (EPA-1) and each risk found with how it is mitigated, green visits included (EPA-5). Leave spare risk lines blank."
 	if a := v.Plan.Auth; a != nil {
@@ -245,7 +248,7 @@ func newEPAForm(s *session, v *domain.Visit) screen {
 		values: func(v *domain.Visit) map[string]string {
 			m := v.Plan.EPA.Values()
 			if m[domain.FieldAssessor] == "" {
-				m[domain.FieldAssessor] = string(s.me.StaffNo)
+				m[domain.FieldAssessor] = string(s.Me.StaffNo)
 			}
 			return m
 		},
@@ -265,7 +268,7 @@ func newEPAForm(s *session, v *domain.Visit) screen {
 			if err != nil {
 				return domain.Change{}, err
 			}
-			return ev.SetEPA(e, s.me, s.now())
+			return ev.SetEPA(e, s.Me, s.Now())
 		},
 		describe: func(k, val string) string {
 			switch k {
@@ -285,9 +288,9 @@ func newEPAForm(s *session, v *domain.Visit) screen {
 
 // ratingNeeds says what a rating asks for: "an HMI or above authorises;
 // full IIMARCH order".
-func ratingNeeds(s *session, r domain.Rating) string {
+func ratingNeeds(s *common.Session, r domain.Rating) string {
 	who := "an officer of the right grade authorises"
-	if g, ok := s.cfg.MinGradeFor(r); ok {
+	if g, ok := s.Config.MinGradeFor(r); ok {
 		who = g.Title + " or above authorises"
 	}
 	switch r {
@@ -300,7 +303,7 @@ func ratingNeeds(s *session, r domain.Rating) string {
 }
 
 // newPLANForm records the PLAN assessment (PLAN-1).
-func newPLANForm(s *session, v *domain.Visit) screen {
+func newPLANForm(s *common.Session, v *domain.Visit) common.Screen {
 	return newPlanForm(s, v, planForm{
 		title:  "PLAN for " + string(v.Ref),
 		intro:  "Is the visit proportionate, legal, accountable and necessary? A sentence or two of rationale for each (PLAN-1). You may save it part-written.",
@@ -318,13 +321,13 @@ func newPLANForm(s *session, v *domain.Visit) screen {
 			if err != nil {
 				return domain.Change{}, err
 			}
-			return ev.SetPLAN(pl, s.me, s.now())
+			return ev.SetPLAN(pl, s.Me, s.Now())
 		},
 	})
 }
 
 // newCommunityForm records the community impact consideration (COMM-1).
-func newCommunityForm(s *session, v *domain.Visit) screen {
+func newCommunityForm(s *common.Session, v *domain.Visit) common.Screen {
 	return newPlanForm(s, v, planForm{
 		title:  "Community impact for " + string(v.Ref),
 		intro:  "Every visit, not only red ones (COMM-1): the likely impact on the community and how it will be reduced.",
@@ -340,13 +343,13 @@ func newCommunityForm(s *session, v *domain.Visit) screen {
 			if err != nil {
 				return domain.Change{}, err
 			}
-			return ev.SetCommunity(c, s.me, s.now())
+			return ev.SetCommunity(c, s.Me, s.Now())
 		},
 	})
 }
 
 // newECIAForm records the Equality and Community Impact Assessment (EPA-3).
-func newECIAForm(s *session, v *domain.Visit) screen {
+func newECIAForm(s *common.Session, v *domain.Visit) common.Screen {
 	intro := "A red visit needs a completed Equality and Community Impact Assessment before it is authorised (EPA-3)."
 	if r := v.Plan.EPA.Rating; r != domain.Red {
 		intro = "Not required unless the visit is rated red (EPA-3), but it may be recorded."
@@ -362,13 +365,13 @@ func newECIAForm(s *session, v *domain.Visit) screen {
 				text(domain.FieldECIAOn, "Completed on", "date, e.g. 20/11/2026", in[domain.FieldECIAOn]).
 				text(domain.FieldECIAConclusion, "Conclusion", "what it concluded", in[domain.FieldECIAConclusion])
 		},
-		check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParseECIA(m, s.now()); return err },
+		check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParseECIA(m, s.Now()); return err },
 		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
-			e, err := domain.ParseECIA(m, s.now())
+			e, err := domain.ParseECIA(m, s.Now())
 			if err != nil {
 				return domain.Change{}, err
 			}
-			return ev.SetECIA(e, s.me, s.now())
+			return ev.SetECIA(e, s.Me, s.Now())
 		},
 	})
 }
@@ -386,7 +389,7 @@ var orderLabels = map[string][2]string{
 }
 
 // newOrderForm writes the IIMARCH operational order (EPA-4).
-func newOrderForm(s *session, v *domain.Visit) screen {
+func newOrderForm(s *common.Session, v *domain.Visit) common.Screen {
 	return newPlanForm(s, v, planForm{
 		title:  "Operational order for " + string(v.Ref),
 		intro:  "Amber and red visits need every IIMARCH section written (EPA-4): it is what every officer is briefed from. You may save it part-written.",
@@ -404,13 +407,13 @@ func newOrderForm(s *session, v *domain.Visit) screen {
 			if err != nil {
 				return domain.Change{}, err
 			}
-			return ev.SetOrder(o, s.me, s.now())
+			return ev.SetOrder(o, s.Me, s.Now())
 		},
 	})
 }
 
 // newPowerForm records the intended power of entry (PWR-1).
-func newPowerForm(s *session, v *domain.Visit) screen {
+func newPowerForm(s *common.Session, v *domain.Visit) common.Screen {
 	powers := make([]option, len(domain.Powers))
 	for i, p := range domain.Powers {
 		powers[i] = option{string(p.Kind), string(p.Kind)}
@@ -430,7 +433,7 @@ func newPowerForm(s *session, v *domain.Visit) screen {
 			if err != nil {
 				return domain.Change{}, err
 			}
-			return ev.SetPower(p, s.me, s.now())
+			return ev.SetPower(p, s.Me, s.Now())
 		},
 		describe: func(k, val string) string {
 			if k == domain.FieldPower && val != "" {
@@ -444,11 +447,11 @@ func newPowerForm(s *session, v *domain.Visit) screen {
 // newAuthoriseForm records who authorised the visit (EPA-2). Every rule is
 // checked again as the officer types: whatever would block is listed in
 // full under the staff number, one finding a line.
-func newAuthoriseForm(s *session, v *domain.Visit) screen {
+func newAuthoriseForm(s *common.Session, v *domain.Visit) common.Screen {
 	officers := loadOfficers(s)
 	r := v.Plan.EPA.Rating
 	need := "an officer of the right grade to authorise"
-	if g, ok := s.cfg.MinGradeFor(r); ok {
+	if g, ok := s.Config.MinGradeFor(r); ok {
 		need = "authorising at " + g.Title + " or above"
 	}
 	intro := fmt.Sprintf("Record who authorised %s at its rating, %s, which needs %s (EPA-2). Anything that blocks it is listed under the staff number. You are recorded as the officer who entered it.",
@@ -470,7 +473,7 @@ func newAuthoriseForm(s *session, v *domain.Visit) screen {
 		if !ok {
 			return domain.Change{}, domain.ValidationError{{Field: domain.FieldAuthoriser, Msg: fmt.Sprintf("no officer %s is known on this computer; they add their profile by signing in once", sn)}}
 		}
-		c, err := ev.Authorise(o, m[domain.FieldAuthNote], s.cfg, s.me, s.now())
+		c, err := ev.Authorise(o, m[domain.FieldAuthNote], s.Config, s.Me, s.Now())
 		var be *domain.BlockedError
 		if errors.As(err, &be) {
 			return c, domain.ValidationError{{Field: domain.FieldAuthoriser, Msg: blockedText(be, fieldWidth(formOf(fs)))}}
@@ -483,8 +486,8 @@ func newAuthoriseForm(s *session, v *domain.Visit) screen {
 		draft: "authorise",
 		values: func(*domain.Visit) map[string]string {
 			m := map[string]string{}
-			if r != "" && s.cfg.MayAuthorise(s.me.Grade, r) {
-				m[domain.FieldAuthoriser] = string(s.me.StaffNo)
+			if r != "" && s.Config.MayAuthorise(s.Me.Grade, r) {
+				m[domain.FieldAuthoriser] = string(s.Me.StaffNo)
 			}
 			return m
 		},
@@ -502,13 +505,13 @@ func newAuthoriseForm(s *session, v *domain.Visit) screen {
 			if o.StaffNo == "" {
 				return note
 			}
-			g, _ := s.cfg.Grade(o.Grade)
+			g, _ := s.Config.Grade(o.Grade)
 			switch {
 			case g.MayAuthorise == "":
 				return fmt.Sprintf("→ %s, %s: may not authorise visits", o.Name, g.Title)
 			case r == "":
 				return fmt.Sprintf("→ %s, %s: may authorise up to %s", o.Name, g.Title, g.MayAuthorise)
-			case s.cfg.MayAuthorise(o.Grade, r):
+			case s.Config.MayAuthorise(o.Grade, r):
 				return fmt.Sprintf("→ %s, %s: may authorise %s", o.Name, g.Title, r)
 			}
 			return fmt.Sprintf("→ %s, %s: may authorise %s, not %s", o.Name, g.Title, g.MayAuthorise, r)
@@ -542,8 +545,8 @@ func blockedText(be *domain.BlockedError, width int) string {
 	}
 	lines := []string{fmt.Sprintf("Cannot authorise %s yet; %s:", be.Ref, n)}
 	for _, f := range be.Findings {
-		for i, l := range splitLines(wrap(f.Rule+" blocks: "+f.Message, max(10, width-4))) {
-			lines = append(lines, pick(i == 0, "  ✗ ", "    ")+l)
+		for i, l := range common.SplitLines(common.Wrap(f.Rule+" blocks: "+f.Message, max(10, width-4))) {
+			lines = append(lines, common.Pick(i == 0, "  ✗ ", "    ")+l)
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -10,6 +10,7 @@ import (
 
 	"oic/domain"
 	"oic/store"
+	"oic/tui/common"
 )
 
 var testHMI = domain.Officer{StaffNo: "HMI001", Name: "Jo Patel", Grade: "SEO", Team: "SLN", ArrestTrained: true,
@@ -133,7 +134,7 @@ func openPlanning(t *testing.T, s *store.Store, w, h int) (*driver, *detail) {
 }
 
 // top is the screen on top of the app's stack.
-func (d *driver) top() screen { return d.m.(*App).top() }
+func (d *driver) top() common.Screen { return d.m.(*App).top() }
 
 func stored(t *testing.T, s *store.Store, ref domain.Ref) *domain.Visit {
 	t.Helper()

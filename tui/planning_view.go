@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // Drawing the planning tab. Every status is a glyph and a word: ✗ blocks,
@@ -22,7 +23,7 @@ const findingIndent = 19
 // viewport can follow the cursor.
 func (d *detail) planning(w int) string {
 	var out []string
-	add := func(s string) { out = append(out, splitLines(strings.TrimRight(s, "\n"))...) }
+	add := func(s string) { out = append(out, common.SplitLines(strings.TrimRight(s, "\n"))...) }
 	d.plan.spans = make([][2]int, len(d.plan.keys))
 	add(d.planSummary(w))
 	for i, f := range d.findings {
@@ -54,54 +55,47 @@ func (d *detail) counts() (blocks, warns int) {
 // planSummary says in a line or two where the visit stands: authorised or
 // not, and how many findings block and warn.
 func (d *detail) planSummary(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	var lines []string
 	if v.State == domain.Cancelled || v.State == domain.StoodDown {
-		return t.Muted.Render(wrap(fmt.Sprintf("This visit is %s: nothing is left to plan. What was planned is below, read only.", v.State), w)) + "\n"
+		return t.Muted.Render(common.Wrap(fmt.Sprintf("This visit is %s: nothing is left to plan. What was planned is below, read only.", v.State), w)) + "\n"
 	}
 	if err := d.plan.locked; err != nil {
-		lines = append(lines, t.Warn.Render(wrap("Read only: "+err.Error(), w)))
+		lines = append(lines, t.Warn.Render(common.Wrap("Read only: "+err.Error(), w)))
 	}
 	blocks, warns := d.counts()
 	warnText := ""
 	if warns > 0 {
-		warnText = "; " + plural(warns, "more finding") + " " + pick(warns == 1, "warns", "warn")
+		warnText = "; " + common.Plural(warns, "more finding") + " " + common.Pick(warns == 1, "warns", "warn")
 	}
 	switch a := v.Plan.Auth; {
 	case a != nil:
-		lines = append(lines, t.OK.Render(wrap("✓ Authorised by "+d.authLabel(*a)+".", w)))
+		lines = append(lines, t.OK.Render(common.Wrap("✓ Authorised by "+d.authLabel(*a)+".", w)))
 		if blocks > 0 {
-			lines = append(lines, t.Error.Render(wrap(fmt.Sprintf("✗ But %s now%s:", pick(blocks == 1, "1 finding blocks", fmt.Sprintf("%d findings block", blocks)), warnText), w)))
+			lines = append(lines, t.Error.Render(common.Wrap(fmt.Sprintf("✗ But %s now%s:", common.Pick(blocks == 1, "1 finding blocks", fmt.Sprintf("%d findings block", blocks)), warnText), w)))
 		} else if warns > 0 {
-			lines = append(lines, t.Warn.Render(fmt.Sprintf("! %s:", plural(warns, "finding")+" "+pick(warns == 1, "warns", "warn"))))
+			lines = append(lines, t.Warn.Render(fmt.Sprintf("! %s:", common.Plural(warns, "finding")+" "+common.Pick(warns == 1, "warns", "warn"))))
 		}
 	case blocks > 0:
-		lines = append(lines, t.Error.Render(wrap(fmt.Sprintf("✗ %s authorisation%s:", pick(blocks == 1, "1 finding blocks", fmt.Sprintf("%d findings block", blocks)), warnText), w)))
+		lines = append(lines, t.Error.Render(common.Wrap(fmt.Sprintf("✗ %s authorisation%s:", common.Pick(blocks == 1, "1 finding blocks", fmt.Sprintf("%d findings block", blocks)), warnText), w)))
 	default:
 		msg := "✓ Nothing blocks authorisation. Press A to record who authorises it."
 		if warns > 0 {
-			msg = fmt.Sprintf("✓ Nothing blocks authorisation; %s %s. Press A to record who authorises it.", plural(warns, "finding"), pick(warns == 1, "warns", "warn"))
+			msg = fmt.Sprintf("✓ Nothing blocks authorisation; %s %s. Press A to record who authorises it.", common.Plural(warns, "finding"), common.Pick(warns == 1, "warns", "warn"))
 		}
-		lines = append(lines, t.OK.Render(wrap(msg, w)))
+		lines = append(lines, t.OK.Render(common.Wrap(msg, w)))
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
 
-func pick(cond bool, yes, no string) string {
-	if cond {
-		return yes
-	}
-	return no
-}
-
 // authLabel is "Jo Patel (HMI001), HMI (SEO), at amber on 25/11/2026 05:00".
 func (d *detail) authLabel(a domain.Authorisation) string {
-	return fmt.Sprintf("%s (%s), %s, at %s on %s", a.Name, a.By, d.gradeLabel(a.Grade), a.Rating, a.At.In(d.s.loc).Format(domain.DateTimeLayout))
+	return fmt.Sprintf("%s (%s), %s, at %s on %s", a.Name, a.By, d.gradeLabel(a.Grade), a.Rating, a.At.In(d.s.Loc).Format(domain.DateTimeLayout))
 }
 
 func (d *detail) gradeLabel(code string) string {
-	if g, ok := d.s.cfg.Grade(code); ok {
+	if g, ok := d.s.Config.Grade(code); ok {
 		return g.Label()
 	}
 	return code
@@ -110,16 +104,16 @@ func (d *detail) gradeLabel(code string) string {
 // findingLines draws one finding: "✗ EPA-2  blocks  message", the message
 // wrapped under itself, and under the cursor what to do about it.
 func (d *detail) findingLines(f domain.Finding, selected bool, w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	glyph, style := "✗", t.Error
 	if f.Severity == domain.Warns {
 		glyph, style = "!", t.Warn
 	}
 	mw := max(20, w-findingIndent)
 	pad := strings.Repeat(" ", findingIndent)
-	msg := splitLines(wrap(f.Message, mw))
+	msg := common.SplitLines(common.Wrap(f.Message, mw))
 	var b strings.Builder
-	b.WriteString(marker(t, selected) + style.Render(glyph+" "+padRight(f.Rule, 7)+padRight(string(f.Severity), 8)) + msg[0])
+	b.WriteString(common.Marker(t, selected) + style.Render(glyph+" "+common.PadRight(f.Rule, 7)+common.PadRight(string(f.Severity), 8)) + msg[0])
 	for _, l := range msg[1:] {
 		b.WriteString("\n" + pad + l)
 	}
@@ -128,18 +122,11 @@ func (d *detail) findingLines(f domain.Finding, selected bool, w int) string {
 		if do != "" {
 			do = "→ " + do + " "
 		}
-		for _, l := range splitLines(wrap(do+"(enter: the rule in the guide)", mw)) {
+		for _, l := range common.SplitLines(common.Wrap(do+"(enter: the rule in the guide)", mw)) {
 			b.WriteString("\n" + pad + t.Muted.Render(l))
 		}
 	}
 	return b.String()
-}
-
-func marker(t *Theme, selected bool) string {
-	if selected {
-		return t.Cursor.Render("▸ ")
-	}
-	return "  "
 }
 
 // secView is a section's status, by glyph and words, and its key facts.
@@ -159,7 +146,7 @@ const (
 )
 
 func (d *detail) sevStyle(s sectionSev) (string, lipgloss.Style) {
-	t := d.s.theme
+	t := d.s.Theme
 	switch s {
 	case secBlocks:
 		return "✗", t.Error
@@ -197,7 +184,7 @@ func (d *detail) finding(rule string) (domain.Finding, bool) {
 // sectionLines draws a section: its title and status on one line, its key
 // facts indented beneath.
 func (d *detail) sectionLines(sec planSection, title string, selected bool, w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	iw := max(30, w-4)
 	var sv secView
 	switch sec {
@@ -220,59 +207,27 @@ func (d *detail) sectionLines(sec planSection, title string, selected bool, w in
 	}
 	glyph, style := d.sevStyle(sv.sev)
 	const tw = 19
-	status := splitLines(wrap(sv.status, max(20, w-4-tw)))
-	head := marker(t, selected) + style.Render(glyph) + " " + t.Header.Render(padRight(title, tw)) + status[0]
+	status := common.SplitLines(common.Wrap(sv.status, max(20, w-4-tw)))
+	head := common.Marker(t, selected) + style.Render(glyph) + " " + t.Header.Render(common.PadRight(title, tw)) + status[0]
 	for _, l := range status[1:] {
 		head += "\n" + strings.Repeat(" ", 4+tw) + l
 	}
 	if sv.facts == "" {
 		return head
 	}
-	return head + "\n" + indent(strings.TrimRight(sv.facts, "\n"), 4)
-}
-
-// facts renders "label  value" lines, values wrapped under themselves; an
-// empty value reads as a dash.
-func facts(t *Theme, width int, pairs ...string) string {
-	const lw = 16
-	var b strings.Builder
-	for i := 0; i+1 < len(pairs); i += 2 {
-		val := pairs[i+1]
-		if val == "" {
-			val = t.Muted.Render("—")
-		}
-		lines := splitLines(wrap(val, max(10, width-lw)))
-		b.WriteString(t.Label.Render(padRight(pairs[i], lw)) + lines[0] + "\n")
-		for _, l := range lines[1:] {
-			b.WriteString(strings.Repeat(" ", lw) + l + "\n")
-		}
-	}
-	return b.String()
+	return head + "\n" + common.Indent(strings.TrimRight(sv.facts, "\n"), 4)
 }
 
 // stamp is "recorded by Name (staff no) at ..." in muted text, or "".
 func (d *detail) stamp(s domain.Stamp) string {
-	if l := s.Label(d.s.loc); l != "" {
-		return d.s.theme.Muted.Render("recorded by "+l) + "\n"
+	if l := s.Label(d.s.Loc); l != "" {
+		return d.s.Theme.Muted.Render("recorded by "+l) + "\n"
 	}
 	return ""
 }
 
-// ratingStyle gives a RAG rating its colour; the word is always written.
-func (t *Theme) ratingStyle(r domain.Rating) lipgloss.Style {
-	switch r {
-	case domain.Green:
-		return t.OK
-	case domain.Amber:
-		return t.Warn
-	case domain.Red:
-		return t.Error
-	}
-	return t.Muted
-}
-
 func (d *detail) ratingWord(r domain.Rating) string {
-	return d.s.theme.ratingStyle(r).Render(strings.ToUpper(string(r)))
+	return d.s.Theme.RatingStyle(r).Render(strings.ToUpper(string(r)))
 }
 
 func (d *detail) epaSection(w int) secView {
@@ -282,30 +237,30 @@ func (d *detail) epaSection(w int) secView {
 		sv.status = "not rated: every visit is rated green, amber or red (EPA-1)"
 		return sv
 	}
-	sv.status = fmt.Sprintf("%s · %s · assessed by %s", d.ratingWord(e.Rating), plural(len(e.Risks), "risk"), e.AssessedByName)
+	sv.status = fmt.Sprintf("%s · %s · assessed by %s", d.ratingWord(e.Rating), common.Plural(len(e.Risks), "risk"), e.AssessedByName)
 	pairs := []string{"Rating", d.ratingWord(e.Rating) + " — " + ratingNeeds(d.s, e.Rating),
-		"Assessed by", fmt.Sprintf("%s (%s) on %s", e.AssessedByName, e.AssessedBy, e.AssessedAt.In(d.s.loc).Format(domain.DateTimeLayout))}
+		"Assessed by", fmt.Sprintf("%s (%s) on %s", e.AssessedByName, e.AssessedBy, e.AssessedAt.In(d.s.Loc).Format(domain.DateTimeLayout))}
 	for i, r := range e.Risks {
 		pairs = append(pairs, fmt.Sprintf("Risk %d", i+1), r.Risk+"\n→ "+r.Mitigation)
 	}
 	if len(e.Risks) == 0 {
-		pairs = append(pairs, "Risks", d.s.theme.Error.Render("✗ none recorded (EPA-5)"))
+		pairs = append(pairs, "Risks", d.s.Theme.Error.Render("✗ none recorded (EPA-5)"))
 	}
 	// What the police said feeds the rating, visibly (ONF-6; ICIBI 5.25).
 	if o := d.v.Plan.ONF; o.Markers != "" || o.Tensions != "" {
 		if o.Markers != "" {
-			pairs = append(pairs, "Police markers", d.s.theme.Warn.Render("! ")+o.Markers+" (from the ONF, ONF-6)")
+			pairs = append(pairs, "Police markers", d.s.Theme.Warn.Render("! ")+o.Markers+" (from the ONF, ONF-6)")
 		}
 		if o.Tensions != "" {
-			pairs = append(pairs, "Tensions", d.s.theme.Warn.Render("! ")+o.Tensions+" (from the ONF, ONF-6)")
+			pairs = append(pairs, "Tensions", d.s.Theme.Warn.Render("! ")+o.Tensions+" (from the ONF, ONF-6)")
 		}
 	}
-	sv.facts = facts(d.s.theme, w, pairs...) + d.stamp(e.Stamp)
+	sv.facts = common.Facts(d.s.Theme, w, pairs...) + d.stamp(e.Stamp)
 	return sv
 }
 
 func (d *detail) authSection(w int) secView {
-	t := d.s.theme
+	t := d.s.Theme
 	p := d.v.Plan
 	sv := secView{sev: d.worst("EPA-2")}
 	var b strings.Builder
@@ -314,13 +269,13 @@ func (d *detail) authSection(w int) secView {
 		pairs := []string{
 			"Authorised by", fmt.Sprintf("%s (%s), %s", a.Name, a.By, d.gradeLabel(a.Grade)),
 			"Rating", string(a.Rating),
-			"When", a.At.In(d.s.loc).Format(domain.DateTimeLayout),
-			"Recorded by", a.Recorded.Label(d.s.loc),
+			"When", a.At.In(d.s.Loc).Format(domain.DateTimeLayout),
+			"Recorded by", a.Recorded.Label(d.s.Loc),
 		}
 		if a.Note != "" {
 			pairs = append(pairs, "Note", a.Note)
 		}
-		b.WriteString(facts(t, w, pairs...))
+		b.WriteString(common.Facts(t, w, pairs...))
 	} else {
 		sv.sev = secBlocks
 		if d.v.State == domain.Cancelled || d.v.State == domain.StoodDown {
@@ -336,8 +291,8 @@ func (d *detail) authSection(w int) secView {
 		}
 	}
 	for _, a := range p.Voided {
-		b.WriteString(facts(t, w, "Void", t.Muted.Render(fmt.Sprintf("%s (%s), %s, %s, %s — void %s: %s", a.Name, a.By, d.gradeLabel(a.Grade), a.Rating,
-			a.At.In(d.s.loc).Format(domain.DateTimeLayout), a.VoidedAt.In(d.s.loc).Format(domain.DateTimeLayout), a.VoidReason))))
+		b.WriteString(common.Facts(t, w, "Void", t.Muted.Render(fmt.Sprintf("%s (%s), %s, %s, %s — void %s: %s", a.Name, a.By, d.gradeLabel(a.Grade), a.Rating,
+			a.At.In(d.s.Loc).Format(domain.DateTimeLayout), a.VoidedAt.In(d.s.Loc).Format(domain.DateTimeLayout), a.VoidReason))))
 	}
 	sv.facts = b.String()
 	return sv
@@ -352,7 +307,7 @@ func (d *detail) planSection(w int) secView {
 	if pl.Proportionate == "" && pl.Legal == "" && pl.Accountable == "" && pl.Necessary == "" {
 		return sv
 	}
-	sv.facts = facts(d.s.theme, w, "Proportionate", pl.Proportionate, "Legal", pl.Legal,
+	sv.facts = common.Facts(d.s.Theme, w, "Proportionate", pl.Proportionate, "Legal", pl.Legal,
 		"Accountable", pl.Accountable, "Necessary", pl.Necessary) + d.stamp(pl.Stamp)
 	return sv
 }
@@ -366,7 +321,7 @@ func (d *detail) communitySection(w int) secView {
 	if c.Impact == "" && c.Mitigation == "" {
 		return sv
 	}
-	sv.facts = facts(d.s.theme, w, "Impact", c.Impact, "Mitigation", c.Mitigation) + d.stamp(c.Stamp)
+	sv.facts = common.Facts(d.s.Theme, w, "Impact", c.Impact, "Mitigation", c.Mitigation) + d.stamp(c.Stamp)
 	return sv
 }
 
@@ -393,12 +348,12 @@ func (d *detail) eciaSection(w int) secView {
 	if !e.CompletedOn.IsZero() {
 		on = e.CompletedOn.UK()
 	}
-	sv.facts = facts(d.s.theme, w, "Reference", e.Reference, "Completed by", e.CompletedBy, "Completed on", on, "Conclusion", e.Conclusion) + d.stamp(e.Stamp)
+	sv.facts = common.Facts(d.s.Theme, w, "Reference", e.Reference, "Completed by", e.CompletedBy, "Completed on", on, "Conclusion", e.Conclusion) + d.stamp(e.Stamp)
 	return sv
 }
 
 func (d *detail) orderSection(w int) secView {
-	t := d.s.theme
+	t := d.s.Theme
 	o := d.v.Plan.Order
 	sv := secView{sev: d.worst("EPA-4")}
 	switch d.v.Plan.EPA.Rating {
@@ -420,7 +375,7 @@ func (d *detail) orderSection(w int) secView {
 	var b strings.Builder
 	for _, s := range domain.OrderSections {
 		if v := vals[s.Field]; v != "" {
-			b.WriteString(truncate(t.OK.Render("✓ ")+s.Title+": "+strings.Join(strings.Fields(v), " "), w) + "\n")
+			b.WriteString(common.Truncate(t.OK.Render("✓ ")+s.Title+": "+strings.Join(strings.Fields(v), " "), w) + "\n")
 		} else {
 			b.WriteString(t.Error.Render("✗ "+s.Title+": not written") + "\n")
 		}
@@ -437,7 +392,7 @@ func (d *detail) powerSection(w int) secView {
 		return sv
 	}
 	sv.status = "intended: " + string(p.Kind)
-	sv.facts = facts(d.s.theme, w, "Intended", powerHint(p.Kind), "Detail", p.Detail) + d.stamp(p.Stamp)
+	sv.facts = common.Facts(d.s.Theme, w, "Intended", powerHint(p.Kind), "Detail", p.Detail) + d.stamp(p.Stamp)
 	return sv
 }
 
@@ -447,7 +402,7 @@ func powerHint(k domain.PowerKind) string { return domain.PowerHint(k) }
 // domain puts it together from the visit: the same facts the briefing
 // issues and officers accept. What is missing is marked ✗.
 func (d *detail) digitalOrder(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	var pairs []string
 	for _, f := range d.v.OrderFacts() {
 		val := f.Value
@@ -456,13 +411,13 @@ func (d *detail) digitalOrder(w int) string {
 		}
 		pairs = append(pairs, f.Label, val)
 	}
-	return facts(t, w, pairs...)
+	return common.Facts(t, w, pairs...)
 }
 
 // readinessLine is the overview's one line on the plan: how many findings
 // block and warn, and where to see them.
 func (d *detail) readinessLine(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	if !d.v.State.Active() {
 		return ""
 	}
@@ -470,17 +425,17 @@ func (d *detail) readinessLine(w int) string {
 	see := fmt.Sprintf(" — see Planning (%d)", tabPlanning+1)
 	warnText := ""
 	if warns > 0 {
-		warnText = fmt.Sprintf(", %d %s", warns, pick(warns == 1, "warns", "warn"))
+		warnText = fmt.Sprintf(", %d %s", warns, common.Pick(warns == 1, "warns", "warn"))
 	}
 	switch {
 	case blocks > 0:
-		return t.Error.Render(truncate(fmt.Sprintf("✗ Readiness: %d %s%s%s", blocks, pick(blocks == 1, "blocks", "block"), warnText, see), w))
+		return t.Error.Render(common.Truncate(fmt.Sprintf("✗ Readiness: %d %s%s%s", blocks, common.Pick(blocks == 1, "blocks", "block"), warnText, see), w))
 	case d.v.Plan.Auth != nil && warns > 0:
-		return t.Warn.Render(truncate(fmt.Sprintf("! Readiness: authorised; %d %s%s", warns, pick(warns == 1, "warns", "warn"), see), w))
+		return t.Warn.Render(common.Truncate(fmt.Sprintf("! Readiness: authorised; %d %s%s", warns, common.Pick(warns == 1, "warns", "warn"), see), w))
 	case d.v.Plan.Auth != nil:
-		return t.OK.Render(truncate("✓ Readiness: authorised; nothing blocks or warns"+see, w))
+		return t.OK.Render(common.Truncate("✓ Readiness: authorised; nothing blocks or warns"+see, w))
 	case warns > 0:
-		return t.Warn.Render(truncate(fmt.Sprintf("! Readiness: nothing blocks authorisation; %d %s%s", warns, pick(warns == 1, "warns", "warn"), see), w))
+		return t.Warn.Render(common.Truncate(fmt.Sprintf("! Readiness: nothing blocks authorisation; %d %s%s", warns, common.Pick(warns == 1, "warns", "warn"), see), w))
 	}
-	return t.OK.Render(truncate("✓ Readiness: nothing blocks authorisation"+see, w))
+	return t.OK.Render(common.Truncate("✓ Readiness: nothing blocks authorisation"+see, w))
 }

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // premisesScreen is the memory of a place (REC-5): every visit recorded
@@ -22,7 +23,7 @@ import (
 // other addresses, in case an address was typed another way. Opened by a
 // postcode from the register it shows every premises at that postcode.
 type premisesScreen struct {
-	s    *session
+	s    *common.Session
 	from *domain.Visit   // the visit it was opened from; nil for a postcode search
 	pc   domain.Postcode // the postcode searched
 	w, h int
@@ -52,25 +53,25 @@ type premLine struct {
 	head bool
 }
 
-func newPremisesFromVisit(s *session, v *domain.Visit) *premisesScreen {
+func newPremisesFromVisit(s *common.Session, v *domain.Visit) *premisesScreen {
 	return &premisesScreen{s: s, from: v, pc: v.Basics.Premises.Postcode}
 }
 
-func newPremisesAtPostcode(s *session, pc domain.Postcode) *premisesScreen {
+func newPremisesAtPostcode(s *common.Session, pc domain.Postcode) *premisesScreen {
 	return &premisesScreen{s: s, pc: pc}
 }
 
 // askPostcode asks for a postcode and opens its premises; a postcode that
 // does not parse is refused beside the field.
-func askPostcode(s *session) tea.Cmd {
-	return push(newPrompt(s, "Premises by postcode",
+func askPostcode(s *common.Session) tea.Cmd {
+	return common.Push(newPrompt(s, "Premises by postcode",
 		"Which postcode? Every visit recorded there is listed, grouped by premises, with what each learned (REC-5).",
 		"e.g. CR0 1ND (any spacing or case)", func(text string) (tea.Cmd, error) {
 			pc, err := domain.ParsePostcode(text)
 			if err != nil {
 				return nil, err
 			}
-			return push(newPremisesAtPostcode(s, pc)), nil
+			return common.Push(newPremisesAtPostcode(s, pc)), nil
 		}))
 }
 
@@ -81,8 +82,8 @@ type premisesMsg struct {
 }
 
 func (p *premisesScreen) load() tea.Cmd {
-	st, pc := p.s.store, p.pc
-	return deliverTo(p, func() tea.Msg {
+	st, pc := p.s.Store, p.pc
+	return common.DeliverTo(p, func() tea.Msg {
 		vs, err := st.VisitsAtPremises(context.Background(), domain.Premises{Postcode: pc})
 		return premisesMsg{vs, err}
 	})
@@ -104,16 +105,16 @@ func (p *premisesScreen) SetSize(w, h int) {
 }
 
 func (p *premisesScreen) ShortHelp() []key.Binding {
-	k := premisesKeys
-	return []key.Binding{k.Open, k.Move, globalKeys.Back}
+	k := common.PremisesKeys
+	return []key.Binding{k.Open, k.Move, common.GlobalKeys.Back}
 }
 
-func (p *premisesScreen) FullHelp() []helpGroup {
-	k := premisesKeys
-	return []helpGroup{{"Premises history", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, globalKeys.Back}}}
+func (p *premisesScreen) FullHelp() []common.HelpGroup {
+	k := common.PremisesKeys
+	return []common.HelpGroup{{Title: "Premises history", Keys: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, common.GlobalKeys.Back}}}
 }
 
-func (p *premisesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (p *premisesScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case premisesMsg:
 		cur := p.current()
@@ -124,7 +125,7 @@ func (p *premisesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		p.build()
 		p.selectRef(cur)
 		return p, nil
-	case eventMsg:
+	case common.EventMsg:
 		// Any save may be a visit at this postcode, new or moved here;
 		// the read is one short index scan.
 		if msg.Ref != "" || msg.Resync {
@@ -138,19 +139,19 @@ func (p *premisesScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (p *premisesScreen) key(msg tea.KeyMsg) tea.Cmd {
-	k := premisesKeys
+	k := common.PremisesKeys
 	switch {
-	case key.Matches(msg, globalKeys.Back), key.Matches(msg, globalKeys.Quit):
-		return pop
+	case key.Matches(msg, common.GlobalKeys.Back), key.Matches(msg, common.GlobalKeys.Quit):
+		return common.Pop
 	case key.Matches(msg, k.Open):
 		ref := p.current()
 		switch {
 		case ref == "":
 			return nil
 		case p.from != nil && ref == p.from.Ref:
-			return pop // back to the visit it came from
+			return common.Pop // back to the visit it came from
 		}
-		return push(newDetail(p.s, ref))
+		return common.Push(newDetail(p.s, ref))
 	case key.Matches(msg, k.Down):
 		// Through a visit taller than the screen a line at a time, then on
 		// to the next visit.
@@ -290,32 +291,32 @@ func groupPremises(vs []*domain.Visit, from *domain.Visit) []premisesGroup {
 // heading is the fixed part above the list: the premises, or the
 // postcode, and what the list holds.
 func (p *premisesScreen) heading() []string {
-	t := p.s.theme
+	t := p.s.Theme
 	w := max(20, p.w)
 	var out []string
 	if p.from != nil {
 		pr := p.from.Basics.Premises
 		out = append(out,
-			truncate(t.Bold.Render(pr.Name), w),
-			truncate(pr.Address+" · "+string(pr.Postcode)+" · "+pr.Sector, w))
+			common.Truncate(t.Bold.Render(pr.Name), w),
+			common.Truncate(pr.Address+" · "+string(pr.Postcode)+" · "+pr.Sector, w))
 	} else {
-		out = append(out, truncate(t.Bold.Render("Postcode "+string(p.pc)), w))
+		out = append(out, common.Truncate(t.Bold.Render("Postcode "+string(p.pc)), w))
 	}
 	switch {
 	case !p.loaded:
 		out = append(out, t.Muted.Render("Reading the visits at "+string(p.pc)+"…"))
 	case p.err != nil:
-		out = append(out, truncate(t.Error.Render("✗ "+p.err.Error()), w))
+		out = append(out, common.Truncate(t.Error.Render("✗ "+p.err.Error()), w))
 	case p.from != nil:
 		n := len(p.groups[0].visits) - 1
 		if n == 0 {
-			out = append(out, truncate(t.Muted.Render("No earlier or later visit to these premises is recorded (REC-5)."), w))
+			out = append(out, common.Truncate(t.Muted.Render("No earlier or later visit to these premises is recorded (REC-5)."), w))
 		} else {
-			out = append(out, truncate(t.Muted.Render(fmt.Sprintf("%s to these premises, newest first (REC-5)", plural(n, "other visit"))), w))
+			out = append(out, common.Truncate(t.Muted.Render(fmt.Sprintf("%s to these premises, newest first (REC-5)", common.Plural(n, "other visit"))), w))
 		}
 	case len(p.groups) == 0:
-		out = append(out, t.Warn.Render(truncate("No visit in this store is at "+string(p.pc)+".", w)),
-			t.Muted.Render(truncate("Esc to go back; P on the register searches another postcode.", w)))
+		out = append(out, t.Warn.Render(common.Truncate("No visit in this store is at "+string(p.pc)+".", w)),
+			t.Muted.Render(common.Truncate("Esc to go back; P on the register searches another postcode.", w)))
 	default:
 		n := 0
 		for _, g := range p.groups {
@@ -325,8 +326,8 @@ func (p *premisesScreen) heading() []string {
 		if len(p.groups) > 1 {
 			addresses = fmt.Sprintf("%d addresses", len(p.groups))
 		}
-		out = append(out, truncate(t.Muted.Render(fmt.Sprintf("%s at %s, newest first, with what each learned (REC-5)",
-			plural(n, "visit"), addresses)), w))
+		out = append(out, common.Truncate(t.Muted.Render(fmt.Sprintf("%s at %s, newest first, with what each learned (REC-5)",
+			common.Plural(n, "visit"), addresses)), w))
 	}
 	return append(out, "")
 }
@@ -339,7 +340,7 @@ func (p *premisesScreen) build() {
 	if !p.loaded || p.err != nil {
 		return
 	}
-	t := p.s.theme
+	t := p.s.Theme
 	w := max(20, p.w-2)
 	add := func(s string) { p.lines = append(p.lines, premLine{text: s}) }
 	for gi, g := range p.groups {
@@ -349,15 +350,15 @@ func (p *premisesScreen) build() {
 		case g.brief:
 			if gi == 1 { // the first of the other addresses
 				add("")
-				add(t.Header.Render(truncate("Other addresses at "+string(p.pc), w)))
-				add(t.Muted.Render(truncate("Not the same premises by their address; listed in case one was typed another way.", w)))
+				add(t.Header.Render(common.Truncate("Other addresses at "+string(p.pc), w)))
+				add(t.Muted.Render(common.Truncate("Not the same premises by their address; listed in case one was typed another way.", w)))
 			}
-			add(truncate(first.Name+" · "+first.Address, w))
+			add(common.Truncate(first.Name+" · "+first.Address, w))
 		case p.from == nil:
 			if gi > 0 {
 				add("")
 			}
-			add(t.Header.Render(truncate(fmt.Sprintf("%s · %s (%s)", first.Name, first.Address, plural(len(g.visits), "visit")), w)))
+			add(t.Header.Render(common.Truncate(fmt.Sprintf("%s · %s (%s)", first.Name, first.Address, common.Plural(len(g.visits), "visit")), w)))
 		}
 		for vi, v := range g.visits {
 			this := p.from != nil && v.Ref == p.from.Ref
@@ -385,13 +386,13 @@ func (p *premisesScreen) build() {
 
 // visitLine is a visit's one line: reference, planned start, state, OIC.
 func (p *premisesScreen) visitLine(v *domain.Visit, this bool, w int) string {
-	t := p.s.theme
-	line := fmt.Sprintf("%s  %s  %s  %s", v.Ref, v.Basics.PlannedStart.In(p.s.loc).Format("Mon 02 Jan 2006 15:04"),
-		padRight(string(v.State), 10), v.Basics.OICName)
+	t := p.s.Theme
+	line := fmt.Sprintf("%s  %s  %s  %s", v.Ref, v.Basics.PlannedStart.In(p.s.Loc).Format("Mon 02 Jan 2006 15:04"),
+		common.PadRight(string(v.State), 10), v.Basics.OICName)
 	if this {
-		return t.Muted.Render(truncate(line, w-14)) + t.Accent.Render("  ◂ this visit")
+		return t.Muted.Render(common.Truncate(line, w-14)) + t.Accent.Render("  ◂ this visit")
 	}
-	return truncate(line, w)
+	return common.Truncate(line, w)
 }
 
 // visitNotes are a visit's lines under its heading: a different trading
@@ -403,15 +404,15 @@ func (p *premisesScreen) visitNotes(v *domain.Visit, name string, w int) []strin
 	}
 	// What happened and what was found there first; the intelligence
 	// that prompted an old visit matters least to the next.
-	notes = append(notes, outcomeNotes(v, p.s.loc)...)
+	notes = append(notes, outcomeNotes(v, p.s.Loc)...)
 	notes = append(notes, premisesNotes(v)...)
 	notes = append(notes, note{"Intelligence", v.Basics.Intel.Summary})
 	var out []string
-	t := p.s.theme
+	t := p.s.Theme
 	const lw = 13
 	for _, n := range notes {
-		lines := splitLines(wrap(n.text, max(10, w-lw-1)))
-		out = append(out, t.Label.Render(padRight(n.label, lw))+" "+lines[0])
+		lines := common.SplitLines(common.Wrap(n.text, max(10, w-lw-1)))
+		out = append(out, t.Label.Render(common.PadRight(n.label, lw))+" "+lines[0])
 		for _, l := range lines[1:] {
 			out = append(out, strings.Repeat(" ", lw+1)+l)
 		}
@@ -534,7 +535,7 @@ func checkTargetName(v *domain.Visit, target string) string {
 }
 
 func (p *premisesScreen) View() string {
-	t := p.s.theme
+	t := p.s.Theme
 	head := p.heading()
 	out := head
 	h := p.bodyHeight()
@@ -565,7 +566,7 @@ func (p *premisesScreen) View() string {
 		for len(out) < len(head)+h {
 			out = append(out, "")
 		}
-		out = append(out, padLeft(t.Muted.Render(fmt.Sprintf("visit %d of %d · %s", p.sel+1, len(p.heads), more)), p.w))
+		out = append(out, common.PadLeft(t.Muted.Render(fmt.Sprintf("visit %d of %d · %s", p.sel+1, len(p.heads), more)), p.w))
 	}
 	return strings.Join(out, "\n")
 }
@@ -600,7 +601,7 @@ func countAtPremises(ctx context.Context, st domain.Visits, v *domain.Visit) pre
 // premisesLine is the overview's pointer to the premises history, or ""
 // when no other visit to the premises is recorded (REC-5).
 func (d *detail) premisesLine(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	c := d.premises
 	var s string
 	switch {
@@ -609,15 +610,15 @@ func (d *detail) premisesLine(w int) string {
 	case c.earlier == 1:
 		s = "1 earlier visit to these premises — P to see what it learned (REC-5)"
 	case c.earlier > 1:
-		s = fmt.Sprintf("%s to these premises — P to see what they learned (REC-5)", plural(c.earlier, "earlier visit"))
+		s = fmt.Sprintf("%s to these premises — P to see what they learned (REC-5)", common.Plural(c.earlier, "earlier visit"))
 	case c.later == 1:
 		s = "1 later visit to these premises — P to see it (REC-5)"
 	case c.later > 1:
-		s = fmt.Sprintf("%s to these premises — P to see them (REC-5)", plural(c.later, "later visit"))
+		s = fmt.Sprintf("%s to these premises — P to see them (REC-5)", common.Plural(c.later, "later visit"))
 	default:
 		return ""
 	}
-	return t.Accent.Render(wrap(s, w)) + "\n\n"
+	return t.Accent.Render(common.Wrap(s, w)) + "\n\n"
 }
 
 func visitWord(n int) string {

@@ -9,6 +9,7 @@ import (
 
 	"oic/domain"
 	"oic/store"
+	"oic/tui/common"
 )
 
 // premisesVisits are the visits the premises tests stand on.
@@ -94,7 +95,7 @@ func seedPremises(t testing.TB, s *store.Store) premisesVisits {
 
 // openVisit opens a visit's detail screen over the register.
 func openVisit(d *driver, ref domain.Ref) {
-	d.send(pushMsg{newDetail(d.m.(*App).s, ref)})
+	d.send(common.PushMsg{Screen: newDetail(d.m.(*App).s, ref)})
 	d.settle()
 }
 

@@ -8,12 +8,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // newProfile is the officer profile form. On first run it is the whole
 // program until it is saved: every record carries the actor, so nothing can
 // be recorded before we know who is recording it.
-func newProfile(s *session, firstRun bool, in domain.OfficerInput, note string) screen {
+func newProfile(s *common.Session, firstRun bool, in domain.OfficerInput, note string) common.Screen {
 	intro := "Your profile. Your name and staff number go on every record you make."
 	title := "My profile"
 	if firstRun {
@@ -30,15 +31,15 @@ func newProfile(s *session, firstRun bool, in domain.OfficerInput, note string) 
 // keyboard, so the OIC can roster them: it is saved WITHOUT signing them
 // in, and a staff number that already has a profile is refused rather
 // than overwritten. then runs with the saved officer.
-func newOtherProfile(s *session, in domain.OfficerInput, then func(domain.Officer) tea.Cmd) screen {
+func newOtherProfile(s *common.Session, in domain.OfficerInput, then func(domain.Officer) tea.Cmd) common.Screen {
 	return profileForm(s, profileOpts{in: in, title: "Another officer's profile", isNew: true, then: then,
 		intro: fmt.Sprintf("Add the profile of an officer not yet on this computer, so they can be rostered. It does not sign them in: "+
-			"you stay signed in as %s. They sign in themselves (u on the briefing tab) to accept the briefing.", s.me.Label())})
+			"you stay signed in as %s. They sign in themselves (u on the briefing tab) to accept the briefing.", s.Me.Label())})
 }
 
 // newSignInProfile is the profile form for an officer signing in at this
 // computer for the first time: saving it signs them in, then runs then.
-func newSignInProfile(s *session, in domain.OfficerInput, note string, then func(domain.Officer) tea.Cmd) screen {
+func newSignInProfile(s *common.Session, in domain.OfficerInput, note string, then func(domain.Officer) tea.Cmd) common.Screen {
 	return profileForm(s, profileOpts{in: in, title: "Sign in: new profile", intro: note, signIn: true, isNew: true, then: then})
 }
 
@@ -56,18 +57,18 @@ type profileOpts struct {
 	then func(domain.Officer) tea.Cmd
 }
 
-func profileForm(s *session, p profileOpts) screen {
+func profileForm(s *common.Session, p profileOpts) common.Screen {
 	in := p.in
-	grades := make([]option, 0, len(s.cfg.Grades))
-	for _, code := range s.cfg.GradeCodes() {
-		g, _ := s.cfg.Grade(code)
+	grades := make([]option, 0, len(s.Config.Grades))
+	for _, code := range s.Config.GradeCodes() {
+		g, _ := s.Config.Grade(code)
 		grades = append(grades, option{g.Code, g.Label()})
 	}
 	who := "your"
 	if !p.signIn || p.isNew {
 		who = "their"
 	}
-	f := newForm(s.theme).
+	f := newForm(s.Theme).
 		text(domain.FieldStaffNo, "Staff number", "letters and digits, as on "+who+" pass", in.StaffNo).
 		text(domain.FieldName, "Name", "as it should appear on records", in.Name).
 		choice(domain.FieldGrade, "Grade", grades, in.Grade).
@@ -79,7 +80,7 @@ func profileForm(s *session, p profileOpts) screen {
 		return domain.NewOfficer(domain.OfficerInput{
 			StaffNo: v[domain.FieldStaffNo], Name: v[domain.FieldName], Grade: v[domain.FieldGrade],
 			Team: v[domain.FieldTeam], ArrestTrained: v[domain.FieldArrest] == "yes", RefresherOn: v[domain.FieldRefresherOn],
-		}, s.cfg, s.now())
+		}, s.Config, s.Now())
 	}
 	f.validate = func(v map[string]string) error { _, err := parse(v); return err }
 	fs := &formScreen{s: s, title: p.title, intro: p.intro, f: f, firstRun: p.firstRun}
@@ -88,7 +89,7 @@ func profileForm(s *session, p profileOpts) screen {
 		if err != nil {
 			return nil, err
 		}
-		st := s.store
+		st := s.Store
 		return func() tea.Msg {
 			ctx := context.Background()
 			if p.isNew {
@@ -108,8 +109,8 @@ func profileForm(s *session, p profileOpts) screen {
 					return savedMsg{err: err}
 				}
 				return savedMsg{then: tea.Batch(
-					func() tea.Msg { return signedInMsg{o} },
-					flash(flashOK, fmt.Sprintf("Profile saved: %s.", o.Label())),
+					func() tea.Msg { return common.SignedInMsg{Officer: o} },
+					common.Flash(common.FlashOK, fmt.Sprintf("Profile saved: %s.", o.Label())),
 				)}
 			}
 			var cmds []tea.Cmd
@@ -117,16 +118,16 @@ func profileForm(s *session, p profileOpts) screen {
 				if err := st.SetSignedIn(ctx, o.StaffNo); err != nil {
 					return savedMsg{err: err}
 				}
-				cmds = append(cmds, func() tea.Msg { return signedInMsg{o} })
+				cmds = append(cmds, func() tea.Msg { return common.SignedInMsg{Officer: o} })
 			}
 			if p.then != nil {
 				cmds = append(cmds, p.then(o))
 			}
 			switch {
 			case p.signIn:
-				cmds = append(cmds, flash(flashOK, fmt.Sprintf("Profile saved; signed in as %s.", o.Label())))
+				cmds = append(cmds, common.Flash(common.FlashOK, fmt.Sprintf("Profile saved; signed in as %s.", o.Label())))
 			default:
-				cmds = append(cmds, flash(flashOK, fmt.Sprintf("Profile of %s saved; you are still signed in as %s.", o.Label(), s.me.Label())))
+				cmds = append(cmds, common.Flash(common.FlashOK, fmt.Sprintf("Profile of %s saved; you are still signed in as %s.", o.Label(), s.Me.Label())))
 			}
 			// In order: the header shows who is signed in before the
 			// screen underneath redraws for them.

@@ -3,19 +3,19 @@ package tui
 import (
 	"errors"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // prompt asks for one line of text, a reason, before an action such as
 // cancelling a visit. The action runs on enter; its problem, if any, is
 // shown under the field and the text stays.
 type prompt struct {
-	s        *session
+	s        *common.Session
 	title    string
 	question string
 	input    textinput.Model
@@ -26,11 +26,10 @@ type prompt struct {
 	escOnce bool
 }
 
-func newPrompt(s *session, title, question, placeholder string, confirm func(string) (tea.Cmd, error)) *prompt {
-	in := textinput.New()
+func newPrompt(s *common.Session, title, question, placeholder string, confirm func(string) (tea.Cmd, error)) *prompt {
+	in := common.NewInput(s.Theme)
 	in.Prompt = "> "
 	in.Placeholder = placeholder
-	in.Cursor.SetMode(cursor.CursorStatic)
 	in.Focus()
 	return &prompt{s: s, title: title, question: question, input: in, confirm: confirm}
 }
@@ -38,23 +37,23 @@ func newPrompt(s *session, title, question, placeholder string, confirm func(str
 func (p *prompt) Init() tea.Cmd    { return nil }
 func (p *prompt) Title() string    { return p.title }
 func (p *prompt) Capturing() bool  { return true }
-func (p *prompt) SetSize(w, h int) { p.w, p.h = w, h; resizeInput(&p.input, max(10, w-6)) }
+func (p *prompt) SetSize(w, h int) { p.w, p.h = w, h; common.ResizeInput(&p.input, max(10, w-6)) }
 
 func (p *prompt) ShortHelp() []key.Binding {
-	return []key.Binding{promptKeys.Confirm, promptKeys.Cancel}
+	return []key.Binding{common.PromptKeys.Confirm, common.PromptKeys.Cancel}
 }
 
-func (p *prompt) FullHelp() []helpGroup {
-	return []helpGroup{{"Question", []key.Binding{promptKeys.Confirm, promptKeys.Cancel}}}
+func (p *prompt) FullHelp() []common.HelpGroup {
+	return []common.HelpGroup{{Title: "Question", Keys: []key.Binding{common.PromptKeys.Confirm, common.PromptKeys.Cancel}}}
 }
 
-func (p *prompt) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (p *prompt) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return p, nil
 	}
 	switch {
-	case key.Matches(km, promptKeys.Cancel):
+	case key.Matches(km, common.PromptKeys.Cancel):
 		// An accidental Esc must not throw away a typed reason: with text
 		// typed, it takes a second Esc.
 		if p.input.Value() != "" && !p.escOnce {
@@ -62,8 +61,8 @@ func (p *prompt) Update(msg tea.Msg) (screen, tea.Cmd) {
 			p.err = "Press esc again to leave without doing this; your text will be lost."
 			return p, nil
 		}
-		return p, pop
-	case key.Matches(km, promptKeys.Confirm):
+		return p, common.Pop
+	case key.Matches(km, common.PromptKeys.Confirm):
 		cmd, err := p.confirm(p.input.Value())
 		if err != nil {
 			var ve domain.ValidationError
@@ -74,7 +73,7 @@ func (p *prompt) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 			return p, nil
 		}
-		return p, tea.Sequence(pop, cmd)
+		return p, tea.Sequence(common.Pop, cmd)
 	}
 	p.escOnce = false
 	var cmd tea.Cmd
@@ -83,10 +82,10 @@ func (p *prompt) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (p *prompt) View() string {
-	t := p.s.theme
-	out := t.Header.Render(p.title) + "\n\n" + wrap(p.question, max(20, p.w-2)) + "\n\n" + p.input.View()
+	t := p.s.Theme
+	out := t.Header.Render(p.title) + "\n\n" + common.Wrap(p.question, max(20, p.w-2)) + "\n\n" + p.input.View()
 	if p.err != "" {
-		out += "\n" + t.Error.Render(indent(wrap("✗ "+p.err, max(20, p.w-4)), 2))
+		out += "\n" + t.Error.Render(common.Indent(common.Wrap("✗ "+p.err, max(20, p.w-4)), 2))
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // The recce tab: each reconnaissance of the premises (REC-1 to REC-4),
@@ -18,21 +19,21 @@ import (
 // recceKey handles the recce tab's own keys; ok is false for keys the rest
 // of the visit screen handles.
 func (d *detail) recceKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
-	k := detailKeys
+	k := common.VisitKeys
 	switch {
 	case key.Matches(msg, k.AddRecce):
 		if err := d.v.PlanningEditable(); err != nil {
-			return flash(flashError, err.Error()), true
+			return common.Flash(common.FlashError, err.Error()), true
 		}
-		return push(newRecceForm(d.s, d.v)), true
+		return common.Push(newRecceForm(d.s, d.v)), true
 	case key.Matches(msg, k.WithdrawRecce):
 		if err := d.v.PlanningEditable(); err != nil {
-			return flash(flashError, err.Error()), true
+			return common.Flash(common.FlashError, err.Error()), true
 		}
 		if len(standingRecces(d.v)) == 0 {
-			return flash(flashInfo, "No recce is recorded, so there is none to withdraw."), true
+			return common.Flash(common.FlashInfo, "No recce is recorded, so there is none to withdraw."), true
 		}
-		return push(newWithdrawRecceForm(d.s, d.v)), true
+		return common.Push(newWithdrawRecceForm(d.s, d.v)), true
 	}
 	return nil, false
 }
@@ -65,8 +66,8 @@ func imageryAge(d, now domain.Date) string {
 
 // imageryTooOld reports whether imagery dated d is over the configured age
 // at the visit (REC-2).
-func (s *session) imageryTooOld(d domain.Date, visit domain.Date) bool {
-	return domain.MonthsBetween(d, visit) > s.cfg.ImageryMaxMonths()
+func imageryTooOld(s *common.Session, d domain.Date, visit domain.Date) bool {
+	return domain.MonthsBetween(d, visit) > s.Config.ImageryMaxMonths()
 }
 
 // recceParts name the parts of a recce as the audit trail records them

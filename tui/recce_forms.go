@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // The recce tab's forms, on the planning forms' machinery (newPlanForm).
@@ -11,23 +12,23 @@ import (
 var yesNoOptions = []option{{"yes", "yes"}, {"no", "no"}}
 
 // newRecceForm records a reconnaissance (REC-1 to REC-4).
-func newRecceForm(s *session, v *domain.Visit) screen {
+func newRecceForm(s *common.Session, v *domain.Visit) common.Screen {
 	officers := loadOfficers(s)
 	kinds := make([]option, len(domain.RecceKinds))
 	for i, k := range domain.RecceKinds {
 		kinds[i] = option{string(k), string(k)}
 	}
 	parse := func(v *domain.Visit, m map[string]string) (domain.Recce, error) {
-		return domain.ParseRecce(m, lookupIn(officers), v.Basics.PlannedStart, s.now())
+		return domain.ParseRecce(m, lookupIn(officers), v.Basics.PlannedStart, s.Now())
 	}
-	visit := domain.DateOf(v.Basics.PlannedStart.In(s.loc))
+	visit := domain.DateOf(v.Basics.PlannedStart.In(s.Loc))
 	return newPlanForm(s, v, planForm{
 		title: "Add a recce to " + string(v.Ref),
 		intro: "One reconnaissance of the premises: its kind, who and when (REC-1); each imagery source and its date (REC-2); what was seen (REC-3); " +
 			"and for a walk-by or drive-past the RIPA 2000 consideration (REC-4). Leave spare lines blank.",
 		draft: "recce",
 		values: func(*domain.Visit) map[string]string {
-			return map[string]string{domain.FieldRecceBy: string(s.me.StaffNo), domain.FieldRecceAt: s.now().Format(domain.DateTimeLayout)}
+			return map[string]string{domain.FieldRecceBy: string(s.Me.StaffNo), domain.FieldRecceAt: s.Now().Format(domain.DateTimeLayout)}
 		},
 		fields: func(f *form, in map[string]string) {
 			f.section("The recce (REC-1)").
@@ -58,7 +59,7 @@ func newRecceForm(s *session, v *domain.Visit) screen {
 			if err != nil {
 				return domain.Change{}, err
 			}
-			return ev.AddRecce(r, s.me, s.now())
+			return ev.AddRecce(r, s.Me, s.Now())
 		},
 		describe: func(k, val string) string {
 			switch k {
@@ -79,12 +80,12 @@ func newRecceForm(s *session, v *domain.Visit) screen {
 					continue
 				}
 				d, err := domain.ParseDate(val)
-				if err != nil || d.After(domain.DateOf(s.now())) {
+				if err != nil || d.After(domain.DateOf(s.Now())) {
 					return ""
 				}
-				age := imageryAge(d, domain.DateOf(s.now()))
-				if s.imageryTooOld(d, visit) {
-					return fmt.Sprintf("! %s: over %d months at the visit (REC-2); a walk-by would show what changed", age, s.cfg.ImageryMaxMonths())
+				age := imageryAge(d, domain.DateOf(s.Now()))
+				if imageryTooOld(s, d, visit) {
+					return fmt.Sprintf("! %s: over %d months at the visit (REC-2); a walk-by would show what changed", age, s.Config.ImageryMaxMonths())
 				}
 				return "→ " + age
 			}
@@ -98,18 +99,18 @@ const fieldWithdrawRecce = "recce.withdraw"
 
 // newWithdrawRecceForm strikes out a recce recorded in error, with the
 // reason; it stays on the record.
-func newWithdrawRecceForm(s *session, v *domain.Visit) screen {
+func newWithdrawRecceForm(s *common.Session, v *domain.Visit) common.Screen {
 	var recces []option
 	about := map[string]string{}
 	for _, r := range standingRecces(v) {
 		recces = append(recces, option{r.ID, fmt.Sprintf("%s %s by %s", r.ID, r.Kind, r.ByName)})
-		about[r.ID] = "made " + r.At.In(s.loc).Format(domain.DateTimeLayout)
+		about[r.ID] = "made " + r.At.In(s.Loc).Format(domain.DateTimeLayout)
 	}
 	try := func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 		if m[fieldWithdrawRecce] == "" {
 			return domain.Change{}, domain.ValidationError{{Field: fieldWithdrawRecce, Msg: "choose the recce recorded in error"}}
 		}
-		return ev.WithdrawRecce(m[fieldWithdrawRecce], m[domain.FieldReason], s.me, s.now())
+		return ev.WithdrawRecce(m[fieldWithdrawRecce], m[domain.FieldReason], s.Me, s.Now())
 	}
 	return newPlanForm(s, v, planForm{
 		title:  "Withdraw a recce on " + string(v.Ref),

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // Drawing the recce tab, on refresh, never per frame. Old imagery, a
@@ -12,15 +13,15 @@ import (
 // only helps.
 
 func (d *detail) recceView(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	var b strings.Builder
 	switch {
 	case v.State == domain.Cancelled || v.State == domain.StoodDown:
-		b.WriteString(t.Muted.Render(wrap(fmt.Sprintf("This visit is %s. What was recorded of the recce is below, read only.", v.State), w)) + "\n\n")
+		b.WriteString(t.Muted.Render(common.Wrap(fmt.Sprintf("This visit is %s. What was recorded of the recce is below, read only.", v.State), w)) + "\n\n")
 	default:
 		if err := v.PlanningEditable(); err != nil {
-			b.WriteString(t.Warn.Render(wrap("Read only: "+err.Error(), w)) + "\n\n")
+			b.WriteString(t.Warn.Render(common.Wrap("Read only: "+err.Error(), w)) + "\n\n")
 		}
 	}
 	if fs := d.ruleFindings("REC-"); len(fs) > 0 {
@@ -31,7 +32,7 @@ func (d *detail) recceView(w int) string {
 	}
 	if len(v.Plan.Recces) == 0 {
 		b.WriteString(t.Header.Render("No recce recorded yet.") + "\n")
-		b.WriteString(wrap("REC-1: every arrest visit records a reconnaissance of the premises: virtual, walk-by or drive-past, who made it and when. "+
+		b.WriteString(common.Wrap("REC-1: every arrest visit records a reconnaissance of the premises: virtual, walk-by or drive-past, who made it and when. "+
 			"A virtual recce names each imagery source and the date of its imagery (REC-2); any recce notes occupants, entrances and exits, layout "+
 			"and the wider area (REC-3); a walk-by or drive-past records the RIPA 2000 consideration (REC-4).", w) + "\n\n")
 		b.WriteString(t.OK.Render("Press r to add one.") + "\n")
@@ -44,31 +45,31 @@ func (d *detail) recceView(w int) string {
 		b.WriteString(d.recceLines(r, w))
 	}
 	if len(standingRecces(v)) > 0 {
-		b.WriteString("\n" + t.Muted.Render(wrap("r adds another recce; w withdraws one recorded in error (it stays, struck out, with your reason).", w)) + "\n")
+		b.WriteString("\n" + t.Muted.Render(common.Wrap("r adds another recce; w withdraws one recorded in error (it stays, struck out, with your reason).", w)) + "\n")
 	}
 	return b.String()
 }
 
 // recceLines draws one recce: a headline, then its facts indented.
 func (d *detail) recceLines(r domain.Recce, w int) string {
-	t := d.s.theme
-	when := r.At.In(d.s.loc).Format("Mon 02 Jan 2006 15:04")
+	t := d.s.Theme
+	when := r.At.In(d.s.Loc).Format("Mon 02 Jan 2006 15:04")
 	head := fmt.Sprintf("%s recce · by %s (%s) · %s", r.Kind, r.ByName, r.By, when)
 	if r.Withdrawn != "" {
 		var b strings.Builder
-		b.WriteString(t.Muted.Render(truncate(r.ID+"  WITHDRAWN  "+head, w)) + "\n")
-		b.WriteString(t.Muted.Render(indent(wrap("withdrawn: "+r.Withdrawn, max(10, w-4)), 4)) + "\n")
+		b.WriteString(t.Muted.Render(common.Truncate(r.ID+"  WITHDRAWN  "+head, w)) + "\n")
+		b.WriteString(t.Muted.Render(common.Indent(common.Wrap("withdrawn: "+r.Withdrawn, max(10, w-4)), 4)) + "\n")
 		return b.String()
 	}
 	var b strings.Builder
-	b.WriteString(t.Header.Render(r.ID) + "  " + truncate(head, max(10, w-4)) + "\n")
-	now, visit := domain.DateOf(d.s.now()), domain.DateOf(d.v.Basics.PlannedStart.In(d.s.loc))
+	b.WriteString(t.Header.Render(r.ID) + "  " + common.Truncate(head, max(10, w-4)) + "\n")
+	now, visit := domain.DateOf(d.s.Now()), domain.DateOf(d.v.Basics.PlannedStart.In(d.s.Loc))
 	var imagery []string
 	for _, s := range r.Sources {
 		line := fmt.Sprintf("%s, dated %s: %s", s.Source, s.Date.UK(), imageryAge(s.Date, now))
-		if d.s.imageryTooOld(s.Date, visit) {
+		if imageryTooOld(d.s, s.Date, visit) {
 			line = t.Warn.Render(fmt.Sprintf("! %s, dated %s: imagery %s, over %d months (REC-2)",
-				s.Source, s.Date.UK(), imageryAge(s.Date, now), d.s.cfg.ImageryMaxMonths()))
+				s.Source, s.Date.UK(), imageryAge(s.Date, now), d.s.Config.ImageryMaxMonths()))
 		}
 		imagery = append(imagery, line)
 	}
@@ -81,8 +82,8 @@ func (d *detail) recceLines(r domain.Recce, w int) string {
 	}
 	pairs = append(pairs, "Occupants", r.Occupants, "Entrances, exits", r.Entrances, "Layout", r.Layout, "Geography", r.Geography,
 		"RIPA (REC-4)", d.ripaText(r), "Risks", r.Risks)
-	b.WriteString(indent(strings.TrimRight(rowsOf(t, w-2, 18, pairs...), "\n"), 2) + "\n")
-	if l := r.Recorded.Label(d.s.loc); l != "" {
+	b.WriteString(common.Indent(strings.TrimRight(common.RowsOf(t, w-2, 18, pairs...), "\n"), 2) + "\n")
+	if l := r.Recorded.Label(d.s.Loc); l != "" {
 		b.WriteString("    " + t.Muted.Render("recorded by "+l) + "\n")
 	}
 	return b.String()
@@ -90,7 +91,7 @@ func (d *detail) recceLines(r domain.Recce, w int) string {
 
 // ripaText is the RIPA 2000 consideration in words, or why none applies.
 func (d *detail) ripaText(r domain.Recce) string {
-	t := d.s.theme
+	t := d.s.Theme
 	p := r.RIPA
 	if !r.Kind.Physical() && p == (domain.RIPA{}) {
 		return t.Muted.Render("not asked: a virtual recce does not go to the premises")

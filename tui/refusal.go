@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // refusal is the last refusal of a weighty step (deploy, close): every
@@ -33,9 +34,9 @@ func (d *detail) refuse(r *refusal, verb string, err error) (cmd tea.Cmd, refuse
 		d.refresh()
 		d.vp.GotoTop()
 		n, first := len(be.Findings), be.Findings[0]
-		return flash(flashError, fmt.Sprintf("Cannot %s %s: %s %s (%s blocks: %s)", verb, d.v.Ref, plural(n, "finding"), pick(n == 1, "blocks", "block"), first.Rule, first.Message)), true
+		return common.Flash(common.FlashError, fmt.Sprintf("Cannot %s %s: %s %s (%s blocks: %s)", verb, d.v.Ref, common.Plural(n, "finding"), common.Pick(n == 1, "blocks", "block"), first.Rule, first.Message)), true
 	case err != nil:
-		return flash(flashError, err.Error()), true
+		return common.Flash(common.FlashError, err.Error()), true
 	}
 	*r = refusal{}
 	return nil, false
@@ -44,17 +45,17 @@ func (d *detail) refuse(r *refusal, verb string, err error) (cmd tea.Cmd, refuse
 // refusalBox is the box of a refusal that still stands.
 func (d *detail) refusalBox(r refusal, verb string, w int) string {
 	n := len(r.findings)
-	return d.findingsBox(fmt.Sprintf("✗ Cannot %s %s yet; %s %s:", verb, d.v.Ref, plural(n, "finding"), pick(n == 1, "blocks", "block")), r.findings, w)
+	return d.findingsBox(fmt.Sprintf("✗ Cannot %s %s yet; %s %s:", verb, d.v.Ref, common.Plural(n, "finding"), common.Pick(n == 1, "blocks", "block")), r.findings, w)
 }
 
 // findingsBox lists findings under a heading in a box, in full.
 func (d *detail) findingsBox(head string, fs []domain.Finding, w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	bw := max(10, w-4)
 	lines := []string{t.Error.Bold(true).Render(head)}
 	for _, f := range fs {
-		for i, l := range splitLines(wrap(f.Rule+" blocks: "+f.Message, bw-2)) {
-			lines = append(lines, t.Error.Render(pick(i == 0, "✗ ", "  ")+l))
+		for i, l := range common.SplitLines(common.Wrap(f.Rule+" blocks: "+f.Message, bw-2)) {
+			lines = append(lines, t.Error.Render(common.Pick(i == 0, "✗ ", "  ")+l))
 		}
 	}
 	return t.Box.Width(bw + 2).Render(strings.Join(lines, "\n"))

@@ -8,17 +8,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // register is the list of visits: the first screen after sign-in.
 type register struct {
-	s    *session
+	s    *common.Session
 	w, h int
 
 	rows    []*row // every visit, in load order
@@ -48,12 +48,11 @@ type register struct {
 	toToday bool
 }
 
-func newRegister(s *session) *register {
-	in := textinput.New()
+func newRegister(s *common.Session) *register {
+	in := common.NewInput(s.Theme)
 	in.Prompt = "/ "
 	in.Placeholder = "type to filter: reference, premises, postcode, team, state, OIC, date"
 	in.CharLimit = 100
-	in.Cursor.SetMode(cursor.CursorStatic)
 	return &register{s: s, spec: viewSpec{col: colPlanned, desc: true}, input: in, toToday: true}
 }
 
@@ -63,7 +62,7 @@ func (r *register) Capturing() bool { return r.filtering }
 
 func (r *register) SetSize(w, h int) {
 	r.w, r.h = w, h
-	resizeInput(&r.input, max(10, w-30))
+	common.ResizeInput(&r.input, max(10, w-30))
 	r.clampOffset()
 }
 
@@ -84,37 +83,37 @@ func (r *register) reload() tea.Cmd {
 	r.loading = true
 	r.rows, r.view, r.order = nil, nil, nil
 	r.rowsVer++
-	return deliverTo(r, loadRows(ctx, r.s.store, r.loadGen))
+	return common.DeliverTo(r, loadRows(ctx, r.s.Store, r.loadGen))
 }
 
 func (r *register) ShortHelp() []key.Binding {
 	if r.filtering {
-		return []key.Binding{filterKeys.Accept, filterKeys.Cancel}
+		return []key.Binding{common.FilterKeys.Accept, common.FilterKeys.Cancel}
 	}
 	// In order of need: what does not fit the footer is on the ? screen.
-	keys := []key.Binding{registerKeys.Open, registerKeys.New, registerKeys.Filter}
+	keys := []key.Binding{common.RegisterKeys.Open, common.RegisterKeys.New, common.RegisterKeys.Filter}
 	if r.spec.query != "" {
-		keys = append(keys, registerKeys.ClearFilter)
+		keys = append(keys, common.RegisterKeys.ClearFilter)
 	}
-	return append(keys, registerKeys.Today, globalKeys.Quit, registerKeys.Sort)
+	return append(keys, common.RegisterKeys.Today, common.GlobalKeys.Quit, common.RegisterKeys.Sort)
 }
 
-func (r *register) FullHelp() []helpGroup {
-	k := registerKeys
-	return []helpGroup{
-		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Today}},
-		{"Visits", []key.Binding{k.Open, k.New, k.Profile, premisesKeys.Search, k.Export, globalKeys.Quit}},
-		{"Find", []key.Binding{k.Filter, filterKeys.Accept, k.ClearFilter, k.Sort, k.Reverse}},
+func (r *register) FullHelp() []common.HelpGroup {
+	k := common.RegisterKeys
+	return []common.HelpGroup{
+		{Title: "Move", Keys: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Today}},
+		{Title: "Visits", Keys: []key.Binding{k.Open, k.New, k.Profile, common.PremisesKeys.Search, k.Export, common.GlobalKeys.Quit}},
+		{Title: "Find", Keys: []key.Binding{k.Filter, common.FilterKeys.Accept, k.ClearFilter, k.Sort, k.Reverse}},
 	}
 }
 
-func (r *register) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (r *register) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case rowsMsg:
 		return r, r.addRows(msg)
 	case viewMsg:
 		return r, r.applyView(msg)
-	case eventMsg:
+	case common.EventMsg:
 		return r, r.onEvent(domain.Event(msg))
 	case summaryMsg:
 		return r, r.upsert(msg.sum)
@@ -128,17 +127,17 @@ func (r *register) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (r *register) key(msg tea.KeyMsg) tea.Cmd {
-	k := registerKeys
+	k := common.RegisterKeys
 	page := r.listHeight()
 	r.toToday = false
 	switch {
 	case key.Matches(msg, k.Export):
-		return push(newExportDialog(r.s))
+		return common.Push(newExportDialog(r.s))
 	case key.Matches(msg, k.Today):
 		if !r.gotoToday() {
-			return flash(flashInfo, "Today's visits can be found when sorted by planned start (s).")
+			return common.Flash(common.FlashInfo, "Today's visits can be found when sorted by planned start (s).")
 		}
-	case key.Matches(msg, globalKeys.Quit):
+	case key.Matches(msg, common.GlobalKeys.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Up):
 		r.moveTo(r.cursor - 1)
@@ -164,19 +163,19 @@ func (r *register) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Sort):
 		r.spec.col = (r.spec.col + 1) % numColumns
 		r.spec.desc = r.spec.col == colPlanned // newest first is the useful default for dates
-		return tea.Batch(r.recompute(), flash(flashInfo, "Sorted by "+strings.ToLower(columnNames[r.spec.col])+r.dirWord()))
+		return tea.Batch(r.recompute(), common.Flash(common.FlashInfo, "Sorted by "+strings.ToLower(columnNames[r.spec.col])+r.dirWord()))
 	case key.Matches(msg, k.Reverse):
 		r.spec.desc = !r.spec.desc
-		return tea.Batch(r.recompute(), flash(flashInfo, "Sorted by "+strings.ToLower(columnNames[r.spec.col])+r.dirWord()))
+		return tea.Batch(r.recompute(), common.Flash(common.FlashInfo, "Sorted by "+strings.ToLower(columnNames[r.spec.col])+r.dirWord()))
 	case key.Matches(msg, k.Open):
 		if ref := r.current(); ref != "" {
-			return push(newDetail(r.s, ref))
+			return common.Push(newDetail(r.s, ref))
 		}
 	case key.Matches(msg, k.New):
-		return push(newVisitForm(r.s, nil))
+		return common.Push(newVisitForm(r.s, nil))
 	case key.Matches(msg, k.Profile):
-		return push(newProfile(r.s, false, r.s.me.Input(), ""))
-	case key.Matches(msg, premisesKeys.Search):
+		return common.Push(newProfile(r.s, false, r.s.Me.Input(), ""))
+	case key.Matches(msg, common.PremisesKeys.Search):
 		return askPostcode(r.s)
 	}
 	return nil
@@ -196,7 +195,7 @@ func (r *register) dirWord() string {
 
 func (r *register) filterKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
-	case key.Matches(msg, filterKeys.Cancel):
+	case key.Matches(msg, common.FilterKeys.Cancel):
 		r.filtering = false
 		r.input.Blur()
 		r.input.SetValue("")
@@ -205,7 +204,7 @@ func (r *register) filterKey(msg tea.KeyMsg) tea.Cmd {
 			return r.recompute()
 		}
 		return nil
-	case key.Matches(msg, filterKeys.Accept):
+	case key.Matches(msg, common.FilterKeys.Accept):
 		r.filtering = false
 		r.input.Blur()
 		return nil
@@ -226,8 +225,8 @@ func (r *register) gotoToday() bool {
 	if r.spec.col != colPlanned || len(r.view) == 0 {
 		return false
 	}
-	day := r.s.now()
-	start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, r.s.loc)
+	day := r.s.Now()
+	start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, r.s.Loc)
 	var at int
 	if r.spec.desc { // upcoming first: the last upcoming row is the earliest
 		at, _ = slices.BinarySearchFunc(r.view, true, func(ix int32, _ bool) int {
@@ -307,9 +306,9 @@ func (r *register) addRows(m rowsMsg) tea.Cmd {
 			r.gotoToday()
 		}
 	} else {
-		return tea.Batch(deliverTo(r, m.more), r.recompute())
+		return tea.Batch(common.DeliverTo(r, m.more), r.recompute())
 	}
-	return deliverTo(r, m.more)
+	return common.DeliverTo(r, m.more)
 }
 
 // recompute asks a worker for the view of the current spec, unless one is
@@ -330,7 +329,7 @@ func (r *register) recompute() tea.Cmd {
 		}
 	}
 	cur := r.current()
-	return deliverTo(r, func() tea.Msg {
+	return common.DeliverTo(r, func() tea.Msg {
 		o, v, at := computeView(rows, spec, order, narrow, cur)
 		return viewMsg{gen: gen, spec: spec, rowsVer: ver, order: o, view: v, cursorAt: at}
 	})
@@ -365,8 +364,8 @@ func (r *register) onEvent(e domain.Event) tea.Cmd {
 	if e.Ref == "" {
 		return nil
 	}
-	st, ref := r.s.store, e.Ref
-	return deliverTo(r, func() tea.Msg {
+	st, ref := r.s.Store, e.Ref
+	return common.DeliverTo(r, func() tea.Msg {
 		v, err := st.Visit(context.Background(), ref)
 		if err != nil {
 			return nil
@@ -392,7 +391,7 @@ func (r *register) upsert(s domain.Summary) tea.Cmd {
 }
 
 func (r *register) View() string {
-	t := r.s.theme
+	t := r.s.Theme
 	var b strings.Builder
 	b.WriteString(r.topLine())
 	b.WriteByte('\n')
@@ -418,13 +417,13 @@ func (r *register) View() string {
 }
 
 func (r *register) topLine() string {
-	t := r.s.theme
-	count := plural(len(r.rows), "visit")
+	t := r.s.Theme
+	count := common.Plural(len(r.rows), "visit")
 	if r.spec.query != "" {
-		count = fmt.Sprintf("%s of %s", commas(len(r.view)), plural(len(r.rows), "visit"))
+		count = fmt.Sprintf("%s of %s", common.Commas(len(r.view)), common.Plural(len(r.rows), "visit"))
 	}
 	if r.loading {
-		count = "loading… " + commas(len(r.rows)) + " so far"
+		count = "loading… " + common.Commas(len(r.rows)) + " so far"
 	}
 	if r.loadErr != nil {
 		count = t.Error.Render("✗ could not read every visit: " + r.loadErr.Error())
@@ -438,18 +437,18 @@ func (r *register) topLine() string {
 	default:
 		left = t.Muted.Render("/ to filter · s to sort")
 	}
-	return spread(left, t.Muted.Render(count), r.w)
+	return common.Spread(left, t.Muted.Render(count), r.w)
 }
 
 func (r *register) emptyText() string {
-	t := r.s.theme
+	t := r.s.Theme
 	switch {
 	case r.loading:
 		return t.Muted.Render("  Reading the register…")
 	case r.spec.query != "":
 		return t.Muted.Render(fmt.Sprintf("  No visit matches %q. Esc clears the filter.", r.spec.query))
 	}
-	return "  No visits yet.\n\n" + t.Muted.Render(indent(wrap("Press n to open one, or run `oic demo` with an empty --data-dir to load sample visits to look around.", max(20, r.w-4)), 2))
+	return "  No visits yet.\n\n" + t.Muted.Render(common.Indent(common.Wrap("Press n to open one, or run `oic demo` with an empty --data-dir to load sample visits to look around.", max(20, r.w-4)), 2))
 }
 
 // colWidths are the register's column widths for the current width. The
@@ -481,7 +480,7 @@ func (r *register) layout() colWidths {
 }
 
 func (r *register) headerLine(c colWidths) string {
-	t := r.s.theme
+	t := r.s.Theme
 	name := func(col column, w int) string {
 		n := columnNames[col]
 		if r.spec.col == col {
@@ -491,17 +490,17 @@ func (r *register) headerLine(c colWidths) string {
 				n += " ▲"
 			}
 		}
-		return padRight(n, w)
+		return common.PadRight(n, w)
 	}
 	parts := []string{name(colRef, c.ref), name(colPlanned, c.planned), name(colPremises, c.premises)}
 	if c.postcode > 0 {
-		parts = append(parts, padRight("Postcode", c.postcode))
+		parts = append(parts, common.PadRight("Postcode", c.postcode))
 	}
 	parts = append(parts, name(colTeam, c.team), name(colState, c.state))
 	if c.oic > 0 {
 		parts = append(parts, name(colOIC, c.oic))
 	}
-	return " " + t.Header.Render(truncate(strings.Join(parts, " "), r.w-1))
+	return " " + t.Header.Render(common.Truncate(strings.Join(parts, " "), r.w-1))
 }
 
 // rowLine draws one visit; styled colours its state (not on the cursor
@@ -509,40 +508,20 @@ func (r *register) headerLine(c colWidths) string {
 func (r *register) rowLine(row *row, c colWidths, styled bool) string {
 	s := row.sum
 	parts := []string{
-		padRight(string(s.Ref), c.ref),
-		padRight(s.PlannedStart.In(r.s.loc).Format(c.dateLayout), c.planned),
-		padRight(s.Premises, c.premises),
+		common.PadRight(string(s.Ref), c.ref),
+		common.PadRight(s.PlannedStart.In(r.s.Loc).Format(c.dateLayout), c.planned),
+		common.PadRight(s.Premises, c.premises),
 	}
 	if c.postcode > 0 {
-		parts = append(parts, padRight(string(s.Postcode), c.postcode))
+		parts = append(parts, common.PadRight(string(s.Postcode), c.postcode))
 	}
-	state := padRight(string(s.State), c.state)
+	state := common.PadRight(string(s.State), c.state)
 	if styled {
-		state = r.s.theme.State(s.State).Render(state)
+		state = r.s.Theme.State(s.State).Render(state)
 	}
-	parts = append(parts, padRight(string(s.Team), c.team), state)
+	parts = append(parts, common.PadRight(string(s.Team), c.team), state)
 	if c.oic > 0 {
-		parts = append(parts, padRight(s.OIC, c.oic))
+		parts = append(parts, common.PadRight(s.OIC, c.oic))
 	}
 	return strings.Join(parts, " ")
-}
-
-// plural says "1 visit", "2 visits", "1,000 visits", "3 entries".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	if strings.HasSuffix(noun, "y") {
-		return commas(n) + " " + noun[:len(noun)-1] + "ies"
-	}
-	return commas(n) + " " + noun + "s"
-}
-
-// commas formats n with thousands separators.
-func commas(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

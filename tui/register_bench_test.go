@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // Benchmarks of the register at the sizes of the budget. What an
@@ -143,8 +144,8 @@ func BenchmarkAppKey(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			r := loadedRegister(b, benchRows(n), 120, 37)
-			a := &App{s: r.s, stack: []screen{r}, w: 120, h: 40, version: "bench"}
-			a.s.me = testCIO
+			a := &App{s: r.s, stack: []common.Screen{r}, w: 120, h: 40, version: "bench"}
+			a.s.Me = testCIO
 			keys := []tea.KeyMsg{{Type: tea.KeyDown}, {Type: tea.KeyUp}}
 			b.ReportAllocs()
 			i := 0

@@ -1,15 +1,17 @@
 package tui
 
 import (
-	"github.com/charmbracelet/lipgloss"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // Pure Update tests of the register: messages in, state out, with the
@@ -22,8 +24,8 @@ func settleRegister(t *testing.T, r *register, cmd tea.Cmd) {
 	for cmd != nil {
 		msg := cmd()
 		switch m := msg.(type) {
-		case addressed:
-			_, cmd = r.Update(m.msg)
+		case common.Addressed:
+			_, cmd = r.Update(m.Msg)
 		case tea.BatchMsg:
 			cmd = nil
 			for _, c := range m {
@@ -258,7 +260,7 @@ func TestContainsFold(t *testing.T) {
 
 func TestCellsMatchesLipgloss(t *testing.T) {
 	for _, s := range []string{"", "SLN-2026-0042", "Planned ▼", "Café", "東京", "\x1b[1mbold\x1b[0m", "tab\there"} {
-		if got, want := cells(s), lipgloss.Width(s); got != want {
+		if got, want := common.Cells(s), lipgloss.Width(s); got != want {
 			t.Errorf("cells(%q) = %d, lipgloss says %d", s, got, want)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // The roster tab: who is on the team, their grade, command and team roles
@@ -24,22 +25,10 @@ type rosterTab struct {
 	rows []int
 }
 
-// rosterKeys are the roster tab's own keys. d, not x, takes an officer off
-// the team: x stands the whole visit down everywhere else on the visit.
-var rosterKeys = struct {
-	Up, Down, Add, Roles, Remove key.Binding
-}{
-	Up:     bind([]string{"up", "k"}, "↑/k", "previous officer"),
-	Down:   bind([]string{"down", "j"}, "↓/j", "next officer"),
-	Add:    bind([]string{"a"}, "a", "add an officer"),
-	Roles:  bind([]string{"enter"}, "enter", "change roles"),
-	Remove: bind([]string{"d"}, "d", "take off the team"),
-}
-
 // rosterKey handles the roster tab's own keys; ok is false for keys the
 // rest of the visit screen handles.
 func (d *detail) rosterKey(msg tea.KeyMsg) (tea.Cmd, bool) {
-	k := rosterKeys
+	k := common.RosterKeys
 	switch {
 	case key.Matches(msg, k.Up):
 		d.rosterMove(-1)
@@ -49,22 +38,22 @@ func (d *detail) rosterKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, k.Add):
 		if err := d.v.RosterEditable(); err != nil {
-			return flash(flashError, err.Error()), true
+			return common.Flash(common.FlashError, err.Error()), true
 		}
-		return push(newRosterPicker(d)), true
+		return common.Push(newRosterPicker(d)), true
 	case key.Matches(msg, k.Roles):
 		e, ok := d.rosterSelected()
 		if !ok {
-			return flash(flashInfo, "No one is on the team yet: press a to add an officer."), true
+			return common.Flash(common.FlashInfo, "No one is on the team yet: press a to add an officer."), true
 		}
 		if err := d.v.RosterEditable(); err != nil {
-			return flash(flashError, err.Error()), true
+			return common.Flash(common.FlashError, err.Error()), true
 		}
-		return push(newRosterForm(d.s, d.v, d.officerFor(e), &e)), true
+		return common.Push(newRosterForm(d.s, d.v, d.officerFor(e), &e)), true
 	case key.Matches(msg, k.Remove):
 		e, ok := d.rosterSelected()
 		if !ok {
-			return flash(flashInfo, "No one is on the team to take off."), true
+			return common.Flash(common.FlashInfo, "No one is on the team to take off."), true
 		}
 		return d.rosterRemove(e), true
 	}
@@ -111,31 +100,31 @@ func (d *detail) officerFor(e domain.RosterEntry) domain.Officer {
 // optional.
 func (d *detail) rosterRemove(e domain.RosterEntry) tea.Cmd {
 	v := d.v
-	_, err := v.Clone().RemoveFromRoster(e.StaffNo, "", d.s.me, d.s.now())
+	_, err := v.Clone().RemoveFromRoster(e.StaffNo, "", d.s.Me, d.s.Now())
 	var ve domain.ValidationError
 	needReason := errors.As(err, &ve) && ve.For(domain.FieldReason) != ""
 	if err != nil && !needReason {
-		return flash(flashError, err.Error())
+		return common.Flash(common.FlashError, err.Error())
 	}
 	q := fmt.Sprintf("Take %s (%s) off the team for %s? The roster change goes on the record with your name. A reason is optional; press enter to confirm.", e.Label(), e.Roles(), v.Ref)
 	if needReason {
 		q = fmt.Sprintf("Why is %s (%s) taken off the team? The briefing has been issued to them, so the reason goes on the record with your name; any acceptance they gave stays on it.", e.Label(), e.Roles())
 	}
-	return push(newPrompt(d.s, "Take "+e.Name+" off the team", q, "e.g. called to court on the day", func(reason string) (tea.Cmd, error) {
+	return common.Push(newPrompt(d.s, "Take "+e.Name+" off the team", q, "e.g. called to court on the day", func(reason string) (tea.Cmd, error) {
 		ev := v.Clone()
-		c, err := ev.RemoveFromRoster(e.StaffNo, reason, d.s.me, d.s.now())
+		c, err := ev.RemoveFromRoster(e.StaffNo, reason, d.s.Me, d.s.Now())
 		if err != nil {
 			return nil, err
 		}
 		if d.roster.sel >= len(ev.Roster) {
 			d.roster.sel = max(0, len(ev.Roster)-1)
 		}
-		return deliverTo(d, saveCmd(d.s, ev, c, e.Label()+" taken off the team")), nil
+		return common.DeliverTo(d, saveCmd(d.s, ev, c, e.Label()+" taken off the team")), nil
 	}))
 }
 
 func (d *detail) rosterShortHelp() []key.Binding {
-	k := rosterKeys
+	k := common.RosterKeys
 	if d.v == nil || d.v.RosterEditable() != nil {
 		return nil
 	}
@@ -146,9 +135,9 @@ func (d *detail) rosterShortHelp() []key.Binding {
 	return keys
 }
 
-func rosterHelpGroup() helpGroup {
-	k := rosterKeys
-	return helpGroup{Title: "Roster tab", Keys: []key.Binding{k.Add, k.Roles, k.Remove, k.Up, k.Down}}
+func rosterHelpGroup() common.HelpGroup {
+	k := common.RosterKeys
+	return common.HelpGroup{Title: "Roster tab", Keys: []key.Binding{k.Add, k.Roles, k.Remove, k.Up, k.Down}}
 }
 
 // teamFindings are the visit's findings whose rule starts with one of
@@ -168,19 +157,19 @@ func (d *detail) teamFindings(prefixes ...string) []domain.Finding {
 
 // rosterView draws the tab: the team, the command structure, the findings.
 func (d *detail) rosterView(w int) string {
-	t := d.s.theme
+	t := d.s.Theme
 	v := d.v
 	var lines []string
-	add := func(s string) { lines = append(lines, splitLines(s)...) }
+	add := func(s string) { lines = append(lines, common.SplitLines(s)...) }
 	if err := v.RosterEditable(); err != nil {
-		add(t.Warn.Render(wrap("Read only: "+err.Error(), w)))
+		add(t.Warn.Render(common.Wrap("Read only: "+err.Error(), w)))
 		lines = append(lines, "")
 	}
 	d.roster.sel = min(d.roster.sel, max(0, len(v.Roster)-1))
 	d.roster.rows = d.roster.rows[:0]
 	if len(v.Roster) == 0 {
 		add(t.Header.Render("No one is on the team yet."))
-		add(wrap(fmt.Sprintf("Press a to add officers from the register of officers, each with a team role and any command role. "+
+		add(common.Wrap(fmt.Sprintf("Press a to add officers from the register of officers, each with a team role and any command role. "+
 			"A visit has one OIC and a named gold, silver and bronze (CMD-1); the visit names %s (%s) as its OIC.", v.Basics.OICName, v.Basics.OIC), w))
 	} else {
 		onSite := 0
@@ -189,28 +178,28 @@ func (d *detail) rosterView(w int) string {
 				onSite++
 			}
 		}
-		add(t.Header.Render(fmt.Sprintf("Team: %s", plural(len(v.Roster), "officer"))) +
+		add(t.Header.Render(fmt.Sprintf("Team: %s", common.Plural(len(v.Roster), "officer"))) +
 			t.Muted.Render(fmt.Sprintf("  (%d at the premises, %d off site)", onSite, len(v.Roster)-onSite)))
 		wide := w >= 104
 		if wide {
 			add(t.Muted.Render(fmt.Sprintf("  %-30s %-11s %-32s %s", "Officer", "Grade", "Roles", "Arrest training")))
 		}
-		day := domain.DateOf(v.Basics.PlannedStart.In(d.s.loc))
+		day := domain.DateOf(v.Basics.PlannedStart.In(d.s.Loc))
 		for i, e := range v.Roster {
 			d.roster.rows = append(d.roster.rows, len(lines))
 			sel := i == d.roster.sel
 			name := e.Label()
-			if e.StaffNo == d.s.me.StaffNo {
+			if e.StaffNo == d.s.Me.StaffNo {
 				name += " (you)"
 			}
 			training := d.trainingText(e, day)
 			if wide {
-				row := padRight(name, 30) + " " + padRight(d.gradeLabel(e.Grade), 11) + " " + padRight(e.Roles(), 32) + " "
-				add(marker(t, sel) + truncate(row+training, w-2))
+				row := common.PadRight(name, 30) + " " + common.PadRight(d.gradeLabel(e.Grade), 11) + " " + common.PadRight(e.Roles(), 32) + " "
+				add(common.Marker(t, sel) + common.Truncate(row+training, w-2))
 				continue
 			}
-			add(marker(t, sel) + truncate(name+" · "+d.gradeLabel(e.Grade), w-2))
-			add("    " + truncate(e.Roles()+" · "+training, w-4))
+			add(common.Marker(t, sel) + common.Truncate(name+" · "+d.gradeLabel(e.Grade), w-2))
+			add("    " + common.Truncate(e.Roles()+" · "+training, w-4))
 		}
 	}
 	lines = append(lines, "", t.Header.Render("Command (CMD-1)"))
@@ -223,7 +212,7 @@ func (d *detail) rosterView(w int) string {
 				val += t.Muted.Render(" · off site")
 			}
 		}
-		add("  " + t.Label.Render(padRight(string(c), 8)) + truncate(val, w-10))
+		add("  " + t.Label.Render(common.PadRight(string(c), 8)) + common.Truncate(val, w-10))
 	}
 	if fs := d.teamFindings("CMD-"); len(fs) > 0 {
 		lines = append(lines, "", t.Header.Render("Findings"))
@@ -232,11 +221,11 @@ func (d *detail) rosterView(w int) string {
 		}
 	} else if v.State == domain.Tasked || v.State == domain.Planning {
 		lines = append(lines, "")
-		add(t.Muted.Render(wrap("The team rules (CMD-1, CMD-2) are checked from authorisation until deployment.", w)))
+		add(t.Muted.Render(common.Wrap("The team rules (CMD-1, CMD-2) are checked from authorisation until deployment.", w)))
 	}
 	if v.RosterEditable() == nil {
 		lines = append(lines, "")
-		add(t.Muted.Render(wrap("a adds an officer · enter changes the selected officer's roles · d takes them off the team", w)))
+		add(t.Muted.Render(common.Wrap("a adds an officer · enter changes the selected officer's roles · d takes them off the team", w)))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -245,7 +234,7 @@ func (d *detail) rosterView(w int) string {
 // the yearly refresher was, and whether it is over a year old on the day
 // of the visit (CMD-2).
 func (d *detail) trainingText(e domain.RosterEntry, day domain.Date) string {
-	t := d.s.theme
+	t := d.s.Theme
 	if !e.ArrestTrained {
 		return t.Muted.Render("· not arrest-trained")
 	}

@@ -5,13 +5,14 @@ import (
 	"strings"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // newRosterForm gives officer o their team role and any command role on
 // the visit: a new entry when cur is nil, a change of cur's roles
 // otherwise. The domain's problems (a second OIC, an OIC who is not
 // arrest-trained: CMD-1) are shown under the field they concern.
-func newRosterForm(s *session, v *domain.Visit, o domain.Officer, cur *domain.RosterEntry) screen {
+func newRosterForm(s *common.Session, v *domain.Visit, o domain.Officer, cur *domain.RosterEntry) common.Screen {
 	replacing := cur != nil
 	roles := make([]option, len(domain.TeamRoles))
 	for i, r := range domain.TeamRoles {
@@ -47,18 +48,18 @@ func newRosterForm(s *session, v *domain.Visit, o domain.Officer, cur *domain.Ro
 				text(domain.FieldRosterCommand, "Command roles", "OIC, gold, silver or bronze, separated by commas; blank if none", m[domain.FieldRosterCommand])
 		},
 		check: func(v *domain.Visit, m map[string]string) error {
-			_, err := v.ParseRosterEntry(in(m), o, replacing, s.cfg)
+			_, err := v.ParseRosterEntry(in(m), o, replacing, s.Config)
 			return err
 		},
 		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
-			e, err := ev.ParseRosterEntry(in(m), o, replacing, s.cfg)
+			e, err := ev.ParseRosterEntry(in(m), o, replacing, s.Config)
 			if err != nil {
 				return domain.Change{}, err
 			}
 			if replacing {
-				return ev.ChangeRosterRole(e, s.me, s.now())
+				return ev.ChangeRosterRole(e, s.Me, s.Now())
 			}
-			return ev.AddToRoster(e, s.me, s.now())
+			return ev.AddToRoster(e, s.Me, s.Now())
 		},
 		describe: func(k, val string) string {
 			switch k {
@@ -76,9 +77,9 @@ func newRosterForm(s *session, v *domain.Visit, o domain.Officer, cur *domain.Ro
 }
 
 // officerFacts is "IO (EO), SLN, arrest-trained (refresher 02/06/2026)".
-func officerFacts(s *session, o domain.Officer) string {
+func officerFacts(s *common.Session, o domain.Officer) string {
 	grade := o.Grade
-	if g, ok := s.cfg.Grade(o.Grade); ok {
+	if g, ok := s.Config.Grade(o.Grade); ok {
 		grade = g.Label()
 	}
 	parts := []string{grade}

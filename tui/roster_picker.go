@@ -7,12 +7,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // rosterPicker chooses an officer to add to the team from the register of
@@ -23,7 +23,7 @@ import (
 // who is not yet on this computer, without signing them in, and goes on to
 // roster them.
 type rosterPicker struct {
-	s     *session
+	s     *common.Session
 	d     *detail // the visit screen it was opened from
 	input textinput.Model
 	w, h  int
@@ -47,23 +47,10 @@ type pickItem struct {
 	hay string
 }
 
-var pickerKeys = struct {
-	Up, Down, PageUp, PageDown, Pick, New, Back key.Binding
-}{
-	Up:       bind([]string{"up"}, "↑", "previous officer"),
-	Down:     bind([]string{"down"}, "↓", "next officer"),
-	PageUp:   bind([]string{"pgup"}, "pgup", "page up"),
-	PageDown: bind([]string{"pgdown"}, "pgdn", "page down"),
-	Pick:     bind([]string{"enter"}, "enter", "choose"),
-	New:      bind([]string{"ctrl+n"}, "^n", "new officer's profile"),
-	Back:     bind([]string{"esc"}, "esc", "clear, then back"),
-}
-
 func newRosterPicker(d *detail) *rosterPicker {
-	in := textinput.New()
+	in := common.NewInput(d.s.Theme)
 	in.Prompt = "Find: "
 	in.Placeholder = "name, staff number, team or grade"
-	in.Cursor.SetMode(cursor.CursorStatic)
 	in.Focus()
 	return &rosterPicker{s: d.s, d: d, input: in}
 }
@@ -78,8 +65,8 @@ type officersMsg struct {
 type officerAddedMsg struct{ o domain.Officer }
 
 func (p *rosterPicker) Init() tea.Cmd {
-	st := p.s.store
-	return deliverTo(p, func() tea.Msg {
+	st := p.s.Store
+	return common.DeliverTo(p, func() tea.Msg {
 		list, err := st.ListOfficers(context.Background())
 		return officersMsg{list, err}
 	})
@@ -90,7 +77,7 @@ func (p *rosterPicker) Capturing() bool { return true }
 
 func (p *rosterPicker) SetSize(w, h int) {
 	p.w, p.h = w, h
-	resizeInput(&p.input, max(10, w-8))
+	common.ResizeInput(&p.input, max(10, w-8))
 	p.clamp()
 }
 
@@ -99,16 +86,16 @@ func (p *rosterPicker) SetSize(w, h int) {
 func (p *rosterPicker) listHeight() int { return max(1, p.h-5) }
 
 func (p *rosterPicker) ShortHelp() []key.Binding {
-	k := pickerKeys
-	return []key.Binding{k.Pick, bind([]string{"up", "down"}, "↑/↓", "choose"), k.New, k.Back}
+	k := common.PickerKeys
+	return []key.Binding{k.Pick, common.Bind([]string{"up", "down"}, "↑/↓", "choose"), k.New, k.Back}
 }
 
-func (p *rosterPicker) FullHelp() []helpGroup {
-	k := pickerKeys
-	return []helpGroup{{"Choose an officer", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Pick, k.New, k.Back}}}
+func (p *rosterPicker) FullHelp() []common.HelpGroup {
+	k := common.PickerKeys
+	return []common.HelpGroup{{Title: "Choose an officer", Keys: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Pick, k.New, k.Back}}}
 }
 
-func (p *rosterPicker) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (p *rosterPicker) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case officersMsg:
 		p.loaded, p.err = true, msg.err
@@ -128,7 +115,7 @@ func (p *rosterPicker) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (p *rosterPicker) key(msg tea.KeyMsg) tea.Cmd {
-	k := pickerKeys
+	k := common.PickerKeys
 	switch {
 	case key.Matches(msg, k.Back):
 		if p.input.Value() != "" {
@@ -136,7 +123,7 @@ func (p *rosterPicker) key(msg tea.KeyMsg) tea.Cmd {
 			p.filter()
 			return nil
 		}
-		return pop
+		return common.Pop
 	case key.Matches(msg, k.Up):
 		p.sel--
 	case key.Matches(msg, k.Down):
@@ -158,8 +145,8 @@ func (p *rosterPicker) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return p.pick(p.all[p.matches[p.sel]].o)
 	case key.Matches(msg, k.New):
-		return push(newOtherProfile(p.s, p.newInput(), func(o domain.Officer) tea.Cmd {
-			return deliverTo(p, func() tea.Msg { return officerAddedMsg{o} })
+		return common.Push(newOtherProfile(p.s, p.newInput(), func(o domain.Officer) tea.Cmd {
+			return common.DeliverTo(p, func() tea.Msg { return officerAddedMsg{o} })
 		}))
 	default:
 		var cmd tea.Cmd
@@ -182,7 +169,7 @@ func (p *rosterPicker) pick(o domain.Officer) tea.Cmd {
 		p.problem = fmt.Sprintf("%s is already on the team (%s); change their roles on the roster tab with enter.", o.Label(), e.Roles())
 		return nil
 	}
-	_, err := v.ParseRosterEntry(domain.RosterInput{StaffNo: string(o.StaffNo), Role: "observer"}, o, false, p.s.cfg)
+	_, err := v.ParseRosterEntry(domain.RosterInput{StaffNo: string(o.StaffNo), Role: "observer"}, o, false, p.s.Config)
 	var ve domain.ValidationError
 	if errors.As(err, &ve) {
 		if msg := ve.For(domain.FieldRosterOfficer); msg != "" {
@@ -190,7 +177,7 @@ func (p *rosterPicker) pick(o domain.Officer) tea.Cmd {
 			return nil
 		}
 	}
-	return tea.Sequence(pop, push(newRosterForm(p.s, v, o, nil)))
+	return tea.Sequence(common.Pop, common.Push(newRosterForm(p.s, v, o, nil)))
 }
 
 // newInput fills a new profile from what was typed: a staff number if it
@@ -230,7 +217,7 @@ func (p *rosterPicker) setOfficers(list []domain.Officer) {
 	p.all = make([]pickItem, len(list))
 	for i, o := range list {
 		hay := []string{o.Name, string(o.StaffNo), string(o.Team), o.Grade}
-		if g, ok := p.s.cfg.Grade(o.Grade); ok {
+		if g, ok := p.s.Config.Grade(o.Grade); ok {
 			hay = append(hay, g.Title)
 		}
 		if t, ok := domain.TeamByCode(o.Team); ok {
@@ -284,44 +271,44 @@ func (p *rosterPicker) clamp() {
 }
 
 func (p *rosterPicker) View() string {
-	t := p.s.theme
+	t := p.s.Theme
 	w := max(20, p.w-2)
 	var b strings.Builder
-	b.WriteString(t.Muted.Render(truncate("Type to find an officer; ↑/↓ and enter choose them. Not on this computer yet? ctrl+n adds their profile.", w)) + "\n\n")
+	b.WriteString(t.Muted.Render(common.Truncate("Type to find an officer; ↑/↓ and enter choose them. Not on this computer yet? ctrl+n adds their profile.", w)) + "\n\n")
 	b.WriteString(p.input.View() + "\n")
 	// The status takes two lines, so the list never jumps.
 	status := ""
 	switch {
 	case p.err != nil:
-		status = t.Error.Render(truncate("✗ Could not read the officers: "+p.err.Error(), w))
+		status = t.Error.Render(common.Truncate("✗ Could not read the officers: "+p.err.Error(), w))
 	case !p.loaded:
 		status = t.Muted.Render("Reading the officers…")
 	case p.problem != "":
-		lines := splitLines(wrap("✗ "+p.problem, w))
+		lines := common.SplitLines(common.Wrap("✗ "+p.problem, w))
 		if len(lines) > 2 {
-			lines[1] = truncate(lines[1]+" "+lines[2], w)
+			lines[1] = common.Truncate(lines[1]+" "+lines[2], w)
 			lines = lines[:2]
 		}
 		status = t.Error.Render(strings.Join(lines, "\n"))
 	case len(p.all) == 0:
 		status = t.Muted.Render("No officer profiles on this computer yet: ctrl+n adds one.")
 	case len(p.matches) == 0:
-		status = t.Warn.Render(truncate(fmt.Sprintf("! No officer matches %q: ctrl+n adds their profile.", p.input.Value()), w))
+		status = t.Warn.Render(common.Truncate(fmt.Sprintf("! No officer matches %q: ctrl+n adds their profile.", p.input.Value()), w))
 	default:
-		status = t.Muted.Render(fmt.Sprintf("%d of %s", len(p.matches), plural(len(p.all), "officer")))
+		status = t.Muted.Render(fmt.Sprintf("%d of %s", len(p.matches), common.Plural(len(p.all), "officer")))
 	}
-	b.WriteString(fitHeight(status, 2) + "\n")
+	b.WriteString(common.FitHeight(status, 2) + "\n")
 	v := p.d.v
 	end := min(len(p.matches), p.top+p.listHeight())
 	for i := p.top; i < end; i++ {
 		o := p.all[p.matches[i]].o
-		line := padRight(o.Label(), 32) + " " + officerFacts(p.s, o)
+		line := common.PadRight(o.Label(), 32) + " " + officerFacts(p.s, o)
 		if e, on := v.Rostered(o.StaffNo); on {
-			line = t.Muted.Render(truncate(line+" · on the team: "+e.Roles(), w-2))
+			line = t.Muted.Render(common.Truncate(line+" · on the team: "+e.Roles(), w-2))
 		} else {
-			line = truncate(line, w-2)
+			line = common.Truncate(line, w-2)
 		}
-		b.WriteString(marker(t, i == p.sel) + line + "\n")
+		b.WriteString(common.Marker(t, i == p.sel) + line + "\n")
 	}
 	return b.String()
 }

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // Switching the signed-in officer, from the briefing tab (u): this is how
@@ -18,22 +19,22 @@ import (
 func (d *detail) switchOfficer() tea.Cmd {
 	s := d.s
 	q := fmt.Sprintf("Who is signing in? Type your staff number. What you record from now on, accepting the briefing included, carries your name. "+
-		"Signed in now: %s.", s.me.Label())
-	return push(newPrompt(s, "Switch the signed-in officer", q, "your staff number, e.g. IO0042", func(text string) (tea.Cmd, error) {
+		"Signed in now: %s.", s.Me.Label())
+	return common.Push(newPrompt(s, "Switch the signed-in officer", q, "your staff number, e.g. IO0042", func(text string) (tea.Cmd, error) {
 		sn, err := domain.ParseStaffNo(text)
 		if err != nil {
 			return nil, err
 		}
-		o, err := s.store.Officer(context.Background(), sn)
+		o, err := s.Store.Officer(context.Background(), sn)
 		switch {
 		case errors.Is(err, domain.ErrNotFound):
 			note := fmt.Sprintf("There is no profile for staff number %s on this computer yet. Fill it in to sign in as %s; what you record then carries your name.", sn, sn)
-			return push(newSignInProfile(s, domain.OfficerInput{StaffNo: string(sn), Team: string(d.v.Basics.Team)}, note,
+			return common.Push(newSignInProfile(s, domain.OfficerInput{StaffNo: string(sn), Team: string(d.v.Basics.Team)}, note,
 				func(domain.Officer) tea.Cmd { return d.load() })), nil
 		case err != nil:
 			return nil, err
-		case sn == s.me.StaffNo:
-			return flash(flashInfo, "You are already signed in as "+o.Label()+"."), nil
+		case sn == s.Me.StaffNo:
+			return common.Flash(common.FlashInfo, "You are already signed in as "+o.Label()+"."), nil
 		}
 		return d.signIn(o), nil
 	}))
@@ -42,16 +43,16 @@ func (d *detail) switchOfficer() tea.Cmd {
 // signIn makes o the signed-in officer, here and for the next start, then
 // redraws the visit for them and says what is theirs to do.
 func (d *detail) signIn(o domain.Officer) tea.Cmd {
-	st := d.s.store
+	st := d.s.Store
 	next := d.signedInNext(o)
-	return deliverTo(d, func() tea.Msg {
+	return common.DeliverTo(d, func() tea.Msg {
 		if err := st.SetSignedIn(context.Background(), o.StaffNo); err != nil {
 			return savedMsg{err: err}
 		}
 		return savedMsg{then: tea.Sequence(
-			func() tea.Msg { return signedInMsg{o} },
+			func() tea.Msg { return common.SignedInMsg{Officer: o} },
 			d.load(),
-			flash(flashOK, "Signed in as "+o.Label()+"."+next),
+			common.Flash(common.FlashOK, "Signed in as "+o.Label()+"."+next),
 		)}
 	})
 }
@@ -69,7 +70,7 @@ func (d *detail) signedInNext(o domain.Officer) string {
 		return fmt.Sprintf(" You are not on the team for %s.", v.Ref)
 	}
 	if a, ok := v.Briefing.Accepted(o.StaffNo, cur.N); ok {
-		return fmt.Sprintf(" You accepted version %d at %s.", cur.N, a.At.In(d.s.loc).Format("15:04"))
+		return fmt.Sprintf(" You accepted version %d at %s.", cur.N, a.At.In(d.s.Loc).Format("15:04"))
 	}
 	return fmt.Sprintf(" Press a to read and accept version %d.", cur.N)
 }

@@ -8,10 +8,11 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // newSubjectForm adds a named subject to v (sub nil) or corrects one.
-func newSubjectForm(s *session, v *domain.Visit, sub *domain.Subject) screen {
+func newSubjectForm(s *common.Session, v *domain.Visit, sub *domain.Subject) common.Screen {
 	offences := make([]option, len(domain.Offences))
 	for i, o := range domain.Offences {
 		offences[i] = option{o, o}
@@ -22,7 +23,7 @@ func newSubjectForm(s *session, v *domain.Visit, sub *domain.Subject) screen {
 		in = sub.Input()
 		title, draftKey = fmt.Sprintf("Edit subject %s of %s", sub.ID, v.Ref), "subject:"+string(v.Ref)+":"+sub.ID
 	}
-	f := newForm(s.theme).
+	f := newForm(s.Theme).
 		text(domain.FieldSubjName, "Name", "as in the intelligence", in.Name).
 		text(domain.FieldSubjDOB, "Date of birth", "e.g. 14/03/1990; leave blank if not known", in.DOB).
 		text(domain.FieldSubjNat, "Nationality", "e.g. Indian; leave blank if not known", in.Nationality).
@@ -34,7 +35,7 @@ func newSubjectForm(s *session, v *domain.Visit, sub *domain.Subject) screen {
 			Name: m[domain.FieldSubjName], DOB: m[domain.FieldSubjDOB],
 			Nationality: m[domain.FieldSubjNat], Offence: m[domain.FieldSubjOffence],
 			PhotoRef: m[domain.FieldSubjPhoto],
-		}, s.now())
+		}, s.Now())
 	}
 	f.validate = func(m map[string]string) error { _, err := parse(m); return err }
 	fs := &formScreen{s: s, title: title, f: f, draftKey: draftKey,
@@ -47,12 +48,14 @@ func newSubjectForm(s *session, v *domain.Visit, sub *domain.Subject) screen {
 		ev := v.Clone()
 		var c domain.Change
 		if sub == nil {
-			c, err = ev.AddSubject(subj, s.me, s.now())
+			c, err = ev.AddSubject(subj, s.Me, s.Now())
 		} else {
-			c, err = ev.EditSubject(sub.ID, subj, s.me, s.now())
+			c, err = ev.EditSubject(sub.ID, subj, s.Me, s.Now())
 		}
 		if errors.Is(err, domain.ErrNoChange) {
-			return func() tea.Msg { return savedMsg{then: flash(flashInfo, "Nothing changed; nothing saved.")} }, nil
+			return func() tea.Msg {
+				return savedMsg{then: common.Flash(common.FlashInfo, "Nothing changed; nothing saved.")}
+			}, nil
 		}
 		if err != nil {
 			return nil, err
@@ -64,13 +67,13 @@ func newSubjectForm(s *session, v *domain.Visit, sub *domain.Subject) screen {
 }
 
 // saveCmd saves a changed visit and reports the outcome to a form.
-func saveCmd(s *session, v *domain.Visit, c domain.Change, what string) tea.Cmd {
-	st := s.store
+func saveCmd(s *common.Session, v *domain.Visit, c domain.Change, what string) tea.Cmd {
+	st := s.Store
 	return func() tea.Msg {
 		saved, err := st.SaveVisit(context.Background(), v, c)
 		if err != nil {
 			return savedMsg{err: err}
 		}
-		return savedMsg{then: flash(flashOK, fmt.Sprintf("%s: %s (version %d).", saved.Ref, what, saved.Version))}
+		return savedMsg{then: common.Flash(common.FlashOK, fmt.Sprintf("%s: %s (version %d).", saved.Ref, what, saved.Version))}
 	}
 }

@@ -9,29 +9,30 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 )
 
 // newVisitForm opens a new visit (v nil) or edits the basics of v.
-func newVisitForm(s *session, v *domain.Visit) screen {
+func newVisitForm(s *common.Session, v *domain.Visit) common.Screen {
 	officers := loadOfficers(s)
 	lookup := func(sn domain.StaffNo) (domain.Officer, bool) { o, ok := officers[sn]; return o, ok }
 
-	in := domain.BasicsInput{Team: string(s.me.Team), OIC: string(s.me.StaffNo)}
+	in := domain.BasicsInput{Team: string(s.Me.Team), OIC: string(s.Me.StaffNo)}
 	title, draftKey := "New visit", "new-visit"
 	if v != nil {
-		in = v.Basics.Input(s.loc)
+		in = v.Basics.Input(s.Loc)
 		title, draftKey = "Edit "+string(v.Ref), "edit:"+string(v.Ref)
 	}
-	f := visitFields(s.theme, in)
+	f := visitFields(s.Theme, in)
 	base := v // the stored version the edit started from; ctrl+r moves it on
 
 	parse := func(m map[string]string) (domain.Basics, error) {
-		return domain.ParseBasics(basicsInput(m), lookup, s.now())
+		return domain.ParseBasics(basicsInput(m), lookup, s.Now())
 	}
 	f.validate = func(m map[string]string) error {
 		b, err := parse(m)
 		if err == nil && base == nil {
-			_, _, err = domain.NewVisit(b, s.me, s.now()) // a new visit must be in the future
+			_, _, err = domain.NewVisit(b, s.Me, s.Now()) // a new visit must be in the future
 		}
 		return err
 	}
@@ -47,7 +48,7 @@ func newVisitForm(s *session, v *domain.Visit) screen {
 		if !ok {
 			return "no officer " + string(sn) + " on this computer yet"
 		}
-		g, _ := s.cfg.Grade(o.Grade)
+		g, _ := s.Config.Grade(o.Grade)
 		arrest := "not arrest-trained"
 		if o.ArrestTrained {
 			arrest = "arrest-trained"
@@ -65,8 +66,8 @@ func newVisitForm(s *session, v *domain.Visit) screen {
 		if err != nil {
 			return nil, err
 		}
-		now := s.now()
-		st, me := s.store, s.me
+		now := s.Now()
+		st, me := s.Store, s.Me
 		if base == nil {
 			nv, c, err := domain.NewVisit(b, me, now)
 			if err != nil {
@@ -77,14 +78,16 @@ func newVisitForm(s *session, v *domain.Visit) screen {
 				if err != nil {
 					return savedMsg{err: err}
 				}
-				return savedMsg{then: tea.Sequence(push(newDetail(s, saved.Ref)),
-					flash(flashOK, fmt.Sprintf("Visit %s opened (%s).", saved.Ref, saved.State)))}
+				return savedMsg{then: tea.Sequence(common.Push(newDetail(s, saved.Ref)),
+					common.Flash(common.FlashOK, fmt.Sprintf("Visit %s opened (%s).", saved.Ref, saved.State)))}
 			}, nil
 		}
 		ev := base.Clone()
 		c, err := ev.EditBasics(b, me, now)
 		if errors.Is(err, domain.ErrNoChange) {
-			return tea.Batch(func() tea.Msg { return savedMsg{then: flash(flashInfo, "Nothing changed; nothing saved.")} }), nil
+			return tea.Batch(func() tea.Msg {
+				return savedMsg{then: common.Flash(common.FlashInfo, "Nothing changed; nothing saved.")}
+			}), nil
 		}
 		if err != nil {
 			return nil, err
@@ -94,22 +97,22 @@ func newVisitForm(s *session, v *domain.Visit) screen {
 			if err != nil {
 				return savedMsg{err: err}
 			}
-			return savedMsg{then: flash(flashOK, fmt.Sprintf("%s saved: %d field(s) changed (version %d).", saved.Ref, len(c.Fields), saved.Version))}
+			return savedMsg{then: common.Flash(common.FlashOK, fmt.Sprintf("%s saved: %d field(s) changed (version %d).", saved.Ref, len(c.Fields), saved.Version))}
 		}, nil
 	}
 	if v != nil {
 		fs.reload = func() tea.Cmd {
 			return func() tea.Msg {
-				latest, err := s.store.Visit(context.Background(), v.Ref)
+				latest, err := s.Store.Visit(context.Background(), v.Ref)
 				if err != nil {
-					return flashMsg{kind: flashError, text: err.Error()}
+					return common.FlashMsg{Kind: common.FlashError, Text: err.Error()}
 				}
 				return reloadedMsg{latest}
 			}
 		}
 		fs.rebase = func(latest *domain.Visit) (map[string]string, string) {
 			base = latest
-			return basicsValues(latest.Basics.Input(s.loc)), latest.UpdatedByName
+			return basicsValues(latest.Basics.Input(s.Loc)), latest.UpdatedByName
 		}
 	}
 	fs.restoreDraft()
@@ -128,7 +131,7 @@ func basicsValues(in domain.BasicsInput) map[string]string {
 	return m
 }
 
-func visitFields(t *Theme, in domain.BasicsInput) *form {
+func visitFields(t *common.Theme, in domain.BasicsInput) *form {
 	sectors := make([]option, len(domain.Sectors))
 	for i, s := range domain.Sectors {
 		sectors[i] = option{s, s}
@@ -198,9 +201,9 @@ func basicsInput(m map[string]string) domain.BasicsInput {
 
 // loadOfficers reads the officer register for a form's lookups. A few
 // hundred profiles: cheap enough to read when a form opens.
-func loadOfficers(s *session) map[domain.StaffNo]domain.Officer {
-	m := map[domain.StaffNo]domain.Officer{s.me.StaffNo: s.me}
-	list, err := s.store.ListOfficers(context.Background())
+func loadOfficers(s *common.Session) map[domain.StaffNo]domain.Officer {
+	m := map[domain.StaffNo]domain.Officer{s.Me.StaffNo: s.Me}
+	list, err := s.Store.ListOfficers(context.Background())
 	if err != nil {
 		return m
 	}

@@ -16,6 +16,7 @@ import (
 	"oic/domain"
 	"oic/store"
 	"oic/tui"
+	"oic/tui/common"
 )
 
 // runTUI opens the store and runs the terminal UI until the officer quits.
@@ -41,10 +42,14 @@ func runTUI(ctx context.Context, g *globals, stdin io.Reader, stdout, stderr io.
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
+	// The program's own renderer, over the terminal it draws on: nothing
+	// in tui uses lipgloss's process-wide one, so a second program in this
+	// process (team mode) can draw in its own terminal's colours.
+	r := lipgloss.NewRenderer(stdout)
 	if os.Getenv("NO_COLOR") != "" {
-		lipgloss.SetColorProfile(termenv.Ascii)
+		r.SetColorProfile(termenv.Ascii)
 	}
-	app, err := tui.New(tui.Options{Store: s, Config: cfg, Clock: time.Now, Loc: time.Local, As: as, Version: Version(), Export: exporter(s, cfg)})
+	app, err := tui.New(tui.Options{Renderer: r, Store: s, Config: cfg, Clock: time.Now, Loc: time.Local, As: as, Version: Version(), Export: exporter(s, cfg)})
 	if err != nil {
 		return err
 	}
@@ -59,13 +64,13 @@ func runTUI(ctx context.Context, g *globals, stdin io.Reader, stdout, stderr io.
 
 // exporter gives the TUI's export dialog the store's export, the same one
 // oic export runs.
-func exporter(s *store.Store, cfg domain.Config) tui.Exporter {
-	return func(ctx context.Context, req tui.ExportRequest) (tui.ExportResult, error) {
+func exporter(s *store.Store, cfg domain.Config) common.Exporter {
+	return func(ctx context.Context, req common.ExportRequest) (common.ExportResult, error) {
 		res, err := s.ExportFile(ctx, req.Path, store.ExportOptions{
 			Format: store.ExportFormat(req.Format), Filter: store.ExportFilter{From: req.From, To: req.To, Team: req.Team},
 			Redact: req.Redact, By: req.By, At: time.Now(), ToolVersion: Version(), Loc: time.Local, Config: cfg,
 			Progress: req.Progress, Name: filepath.Base(req.Path),
 		})
-		return tui.ExportResult{Path: res.Path, Count: res.Count, Bytes: res.Bytes, SHA256: res.SHA256}, err
+		return common.ExportResult{Path: res.Path, Count: res.Count, Bytes: res.Bytes, SHA256: res.SHA256}, err
 	}
 }

@@ -1,4 +1,4 @@
-package tui
+package common
 
 import (
 	"strings"
@@ -11,10 +11,10 @@ import (
 // Small layout helpers. They measure display cells, not bytes, so names
 // with accents or wide characters line up.
 
-// cells is the display width of s. Most of what the register draws is
+// Cells is the display width of s. Most of what the register draws is
 // plain ASCII, one cell a byte; only the rest needs the ANSI-aware
 // measure, which is the costliest step of drawing a row.
-func cells(s string) int {
+func Cells(s string) int {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f {
 			return lipgloss.Width(s)
@@ -23,55 +23,55 @@ func cells(s string) int {
 	return len(s)
 }
 
-// truncate cuts s to width cells, marking the cut with an ellipsis.
-func truncate(s string, width int) string {
+// Truncate cuts s to width cells, marking the cut with an ellipsis.
+func Truncate(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	if cells(s) <= width {
+	if Cells(s) <= width {
 		return s
 	}
 	return ansi.Truncate(s, width, "…")
 }
 
-// padRight pads s with spaces to width cells, truncating if longer.
-func padRight(s string, width int) string {
-	s = truncate(s, width)
-	if w := cells(s); w < width {
+// PadRight pads s with spaces to width cells, truncating if longer.
+func PadRight(s string, width int) string {
+	s = Truncate(s, width)
+	if w := Cells(s); w < width {
 		return s + strings.Repeat(" ", width-w)
 	}
 	return s
 }
 
-// padLeft right-aligns s in width cells.
-func padLeft(s string, width int) string {
-	s = truncate(s, width)
-	if w := cells(s); w < width {
+// PadLeft right-aligns s in width cells.
+func PadLeft(s string, width int) string {
+	s = Truncate(s, width)
+	if w := Cells(s); w < width {
 		return strings.Repeat(" ", width-w) + s
 	}
 	return s
 }
 
-// spread puts left and right on one line of width cells, right-aligned
+// Spread puts left and right on one line of width cells, right-aligned
 // right; when both do not fit, right gives way.
-func spread(left, right string, width int) string {
+func Spread(left, right string, width int) string {
 	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
 	if lw+1+rw > width {
 		if lw >= width {
-			return truncate(left, width)
+			return Truncate(left, width)
 		}
-		right = truncate(right, width-lw-1)
+		right = Truncate(right, width-lw-1)
 		rw = lipgloss.Width(right)
 	}
 	gap := width - lw - rw
 	if gap < 1 {
-		return truncate(left, width)
+		return Truncate(left, width)
 	}
 	return left + strings.Repeat(" ", gap) + right
 }
 
-// fitHeight pads or cuts s to exactly h lines, so the footer never moves.
-func fitHeight(s string, h int) string {
+// FitHeight pads or cuts s to exactly h lines, so the footer never moves.
+func FitHeight(s string, h int) string {
 	if h <= 0 {
 		return ""
 	}
@@ -85,26 +85,26 @@ func fitHeight(s string, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// fitBox cuts s to h lines of at most w cells: the last guard that a
+// FitBox cuts s to h lines of at most w cells: the last guard that a
 // screen's content never wraps or scrolls the terminal, whatever a text
 // field or a resize left it holding.
-func fitBox(s string, w, h int) string {
-	lines := strings.Split(fitHeight(s, h), "\n")
+func FitBox(s string, w, h int) string {
+	lines := strings.Split(FitHeight(s, h), "\n")
 	for i, l := range lines {
 		// A line is never wider in cells than it is long in bytes, so most
 		// lines need no measuring: this runs on every frame.
 		if len(l) > w {
-			lines[i] = truncate(l, w)
+			lines[i] = Truncate(l, w)
 		}
 	}
 	return strings.Join(lines, "\n")
 }
 
-// wrap breaks text into lines of at most width cells, at spaces only:
+// Wrap breaks text into lines of at most width cells, at spaces only:
 // ansi.Wordwrap also breaks after every hyphen, which split rule IDs
 // ("ONF-" / "3") and words like walk-by. Hyphens are swapped for a
 // non-breaking one of the same width while wrapping.
-func wrap(s string, width int) string {
+func Wrap(s string, width int) string {
 	if width <= 0 {
 		return s
 	}
@@ -115,25 +115,25 @@ func wrap(s string, width int) string {
 	return strings.ReplaceAll(ansi.Wordwrap(strings.ReplaceAll(s, "-", nb), width, ""), nb, "-")
 }
 
-// hang wraps s to width after the prefix, its continuation lines
+// Hang wraps s to width after the prefix, its continuation lines
 // indented to line up under the first: "  ✗ not recorded. Once …".
-func hang(prefix, s string, width int) string {
-	n := cells(prefix)
-	return prefix + strings.TrimLeft(indent(wrap(s, max(10, width-n)), n), " ")
+func Hang(prefix, s string, width int) string {
+	n := Cells(prefix)
+	return prefix + strings.TrimLeft(Indent(Wrap(s, max(10, width-n)), n), " ")
 }
 
-func splitLines(s string) []string { return strings.Split(s, "\n") }
+func SplitLines(s string) []string { return strings.Split(s, "\n") }
 
-// indent prefixes every line of s with n spaces.
-func indent(s string, n int) string {
+// Indent prefixes every line of s with n spaces.
+func Indent(s string, n int) string {
 	pad := strings.Repeat(" ", n)
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 }
 
-// resizeInput sets a text input's width and re-places its cursor, which
+// ResizeInput sets a text input's width and re-places its cursor, which
 // makes it recompute what part of its text is in view: without it, an input
 // made narrower keeps drawing its old width.
-func resizeInput(in *textinput.Model, w int) {
+func ResizeInput(in *textinput.Model, w int) {
 	in.Width = w
 	in.SetCursor(in.Position())
 }
