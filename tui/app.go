@@ -234,8 +234,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // first, so Ctrl-C never costs an officer their typing.
 func (a *App) quit() tea.Cmd {
 	for _, s := range a.stack {
-		if d, ok := s.(interface{ keepDraft() }); ok {
-			d.keepDraft()
+		if d, ok := s.(common.DraftKeeper); ok {
+			d.KeepDraft()
 		}
 	}
 	a.quitting = true

@@ -272,7 +272,7 @@ func TestBasicsFieldsRoundTrip(t *testing.T) {
 			t.Errorf("%s: %q came back as %q", k, v, got[k])
 		}
 	}
-	if len(got) != len(visitFields(testTheme(), domain.BasicsInput{}).values()) {
-		t.Errorf("%d mapped fields, the form has %d", len(got), len(visitFields(testTheme(), domain.BasicsInput{}).values()))
+	if len(got) != len(visitFields(testTheme(), domain.BasicsInput{}).Values()) {
+		t.Errorf("%d mapped fields, the form has %d", len(got), len(visitFields(testTheme(), domain.BasicsInput{}).Values()))
 	}
 }

@@ -10,6 +10,8 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/dialog"
+	"oic/tui/form"
 )
 
 // The briefing tab (BRF-1 to BRF-5): the issued order and who has accepted
@@ -91,7 +93,7 @@ func (d *detail) issueBriefing() tea.Cmd {
 		q = fmt.Sprintf("What changed since version %d? The officers read your note with the new version. %s", cur.N, void)
 		placeholder = "e.g. Priya Shah added to the arrest team"
 	}
-	return common.Push(newPrompt(d.s, "Issue the briefing for "+string(v.Ref), q, placeholder, func(note string) (tea.Cmd, error) {
+	return common.Push(dialog.NewPrompt(d.s, "Issue the briefing for "+string(v.Ref), q, placeholder, func(note string) (tea.Cmd, error) {
 		ev := v.Clone()
 		c, err := ev.IssueBriefing(note, d.s.Me, d.s.Now())
 		if err != nil {
@@ -104,7 +106,7 @@ func (d *detail) issueBriefing() tea.Cmd {
 				what += "; void (BRF-2), to accept again: " + f.Old
 			}
 		}
-		return common.DeliverTo(d, saveCmd(d.s, ev, c, what)), nil
+		return common.DeliverTo(d, form.SaveVisit(d.s, ev, c, what)), nil
 	}))
 }
 
@@ -138,13 +140,13 @@ func (d *detail) overrideAcceptances() tea.Cmd {
 	q := fmt.Sprintf("%s not accepted version %d: %s. Why does the team deploy without their acceptance? "+
 		"The override, your name and the reason are shown on the visit from now on (BRF-1).",
 		common.Pick(len(names) == 1, "1 officer has", fmt.Sprintf("%d officers have", len(names))), cur.N, strings.Join(names, ", "))
-	return common.Push(newPrompt(d.s, "Override missing acceptances", q, "e.g. briefed in person at the RV point; laptop down", func(reason string) (tea.Cmd, error) {
+	return common.Push(dialog.NewPrompt(d.s, "Override missing acceptances", q, "e.g. briefed in person at the RV point; laptop down", func(reason string) (tea.Cmd, error) {
 		ev := v.Clone()
 		c, err := ev.OverrideAcceptances(reason, d.s.Me, d.s.Now())
 		if err != nil {
 			return nil, err
 		}
-		return common.DeliverTo(d, saveCmd(d.s, ev, c, "missing acceptances overridden (BRF-1)")), nil
+		return common.DeliverTo(d, form.SaveVisit(d.s, ev, c, "missing acceptances overridden (BRF-1)")), nil
 	}))
 }
 
@@ -156,7 +158,7 @@ func (d *detail) deploy() tea.Cmd {
 	if cmd, refused := d.refuse(&d.brief.refused, "deploy", err); refused {
 		return cmd
 	}
-	return common.DeliverTo(d, saveCmd(d.s, ev, c, "deployed: the team is live"))
+	return common.DeliverTo(d, form.SaveVisit(d.s, ev, c, "deployed: the team is live"))
 }
 
 func (d *detail) briefingShortHelp() []key.Binding {

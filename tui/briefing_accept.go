@@ -9,6 +9,7 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/form"
 )
 
 // acceptScreen shows the signed-in officer the version they are accepting,
@@ -66,7 +67,7 @@ func (a *acceptScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			a.err = err.Error()
 			return a, nil
 		}
-		return a, tea.Sequence(common.Pop, common.DeliverTo(a.d, saveCmd(s, ev, c, fmt.Sprintf("version %d accepted by %s", a.ver.N, s.Me.Label()))))
+		return a, tea.Sequence(common.Pop, common.DeliverTo(a.d, form.SaveVisit(s, ev, c, fmt.Sprintf("version %d accepted by %s", a.ver.N, s.Me.Label()))))
 	}
 	var cmd tea.Cmd
 	a.vp, cmd = a.vp.Update(km)

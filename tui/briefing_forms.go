@@ -6,6 +6,7 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/form"
 )
 
 // verbalQuestions is how many question lines the verbal briefing form
@@ -34,12 +35,12 @@ func newVerbalForm(s *common.Session, v *domain.Visit) common.Screen {
 		}
 		return domain.VerbalInput{At: m[domain.FieldVerbalAt], Risks: m[domain.FieldVerbalRisks], Questions: strings.Join(qs, "\n")}
 	}
-	return newPlanForm(s, v, planForm{
-		title: "Verbal briefing for " + string(v.Ref),
-		intro: "Record the briefing you gave the team on the day (BRF-3): when, the salient risks you went over, and every question asked " +
+	return form.NewPart(s, v, form.Part{
+		Title: "Verbal briefing for " + string(v.Ref),
+		Intro: "Record the briefing you gave the team on the day (BRF-3): when, the salient risks you went over, and every question asked " +
 			"with the answer given (BRF-5). Write none under the first question if nobody asked one.",
-		draft: "verbal",
-		values: func(v *domain.Visit) map[string]string {
+		Draft: "verbal",
+		Values: func(v *domain.Visit) map[string]string {
 			m := map[string]string{domain.FieldVerbalAt: "today " + s.Now().Format("15:04")}
 			vb := v.Briefing.Verbal
 			if vb == nil {
@@ -60,30 +61,30 @@ func newVerbalForm(s *common.Session, v *domain.Visit) common.Screen {
 			}
 			return m
 		},
-		fields: func(f *form, m map[string]string) {
-			f.text(domain.FieldVerbalAt, "Given at", "e.g. today 05:30 or 25/11/2026 05:30", m[domain.FieldVerbalAt]).
-				text(domain.FieldVerbalRisks, "Risks discussed", "the salient risks, e.g. dog at rear; two exits; subject may run", m[domain.FieldVerbalRisks]).
-				section("Questions and answers (BRF-5)")
+		Fields: func(f *form.Form, m map[string]string) {
+			f.Text(domain.FieldVerbalAt, "Given at", "e.g. today 05:30 or 25/11/2026 05:30", m[domain.FieldVerbalAt]).
+				Text(domain.FieldVerbalRisks, "Risks discussed", "the salient risks, e.g. dog at rear; two exits; subject may run", m[domain.FieldVerbalRisks]).
+				Section("Questions and answers (BRF-5)")
 			for i := range verbalQuestions {
 				hint := "the question, a ?, then the answer"
 				if i == 0 {
 					hint = "e.g. Who holds the keys? The manager, on site from 06:00 — or none"
 				}
-				f.text(verbalQuestionKey(i), fmt.Sprintf("Question %d", i+1), hint, m[verbalQuestionKey(i)])
+				f.Text(verbalQuestionKey(i), fmt.Sprintf("Question %d", i+1), hint, m[verbalQuestionKey(i)])
 			}
 		},
-		check: func(v *domain.Visit, m map[string]string) error {
+		Check: func(v *domain.Visit, m map[string]string) error {
 			_, err := v.ParseVerbal(in(m), s.Now())
 			return err
 		},
-		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+		Save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 			vb, err := ev.ParseVerbal(in(m), s.Now())
 			if err != nil {
 				return domain.Change{}, err
 			}
 			return ev.RecordVerbal(vb, s.Me, s.Now())
 		},
-		describe: func(string, string) string { return "" },
+		Describe: func(string, string) string { return "" },
 	})
 }
 
@@ -104,12 +105,12 @@ func newConfirmForm(s *common.Session, v *domain.Visit) common.Screen {
 		return t
 	}
 	cur, _ := v.Briefing.Current()
-	return newPlanForm(s, v, planForm{
-		title: "Confirm ready to deploy " + string(v.Ref),
-		intro: fmt.Sprintf("Before the team deploys, confirm each item for briefing version %d (BRF-4; ICIBI 6.2). "+
+	return form.NewPart(s, v, form.Part{
+		Title: "Confirm ready to deploy " + string(v.Ref),
+		Intro: fmt.Sprintf("Before the team deploys, confirm each item for briefing version %d (BRF-4; ICIBI 6.2). "+
 			"Tick one with space. An item the record contradicts is refused with the rule that says why.", cur.N),
-		draft: "confirm",
-		values: func(v *domain.Visit) map[string]string {
+		Draft: "confirm",
+		Values: func(v *domain.Visit) map[string]string {
 			m := map[string]string{}
 			c := v.Briefing.Confirm
 			cur, _ := v.Briefing.Current()
@@ -121,20 +122,20 @@ func newConfirmForm(s *common.Session, v *domain.Visit) common.Screen {
 			}
 			return m
 		},
-		fields: func(f *form, m map[string]string) {
+		Fields: func(f *form.Form, m map[string]string) {
 			for i := range domain.ConfirmItems {
-				f.toggle(domain.FieldConfirm(i), confirmLabels[i], m[domain.FieldConfirm(i)] == "yes")
+				f.Toggle(domain.FieldConfirm(i), confirmLabels[i], m[domain.FieldConfirm(i)] == "yes")
 			}
-			f.text(domain.FieldConfirmNote, "Note", "optional, e.g. spare radio from the van", m[domain.FieldConfirmNote])
+			f.Text(domain.FieldConfirmNote, "Note", "optional, e.g. spare radio from the van", m[domain.FieldConfirmNote])
 		},
-		check: func(v *domain.Visit, m map[string]string) error {
+		Check: func(v *domain.Visit, m map[string]string) error {
 			_, err := v.Clone().Confirm(ticked(m), m[domain.FieldConfirmNote], s.Config, s.Me, s.Now())
 			return err
 		},
-		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+		Save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 			return ev.Confirm(ticked(m), m[domain.FieldConfirmNote], s.Config, s.Me, s.Now())
 		},
-		describe: func(k, _ string) string {
+		Describe: func(k, _ string) string {
 			for i, item := range domain.ConfirmItems {
 				if k == domain.FieldConfirm(i) {
 					return "confirm: " + item

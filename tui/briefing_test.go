@@ -10,6 +10,7 @@ import (
 	"oic/domain/domaintest"
 	"oic/store"
 	"oic/tui/common"
+	"oic/tui/form"
 )
 
 // The team of the briefing tests: the visit's OIC (testCIO) and four more
@@ -246,7 +247,7 @@ func TestConfirmLabelsNameEveryItem(t *testing.T) {
 		t.Fatalf("%d labels for %d BRF-4 items", len(confirmLabels), len(domain.ConfirmItems))
 	}
 	for _, l := range confirmLabels {
-		if common.Cells(l) > labelWidth {
+		if common.Cells(l) > form.LabelWidth {
 			t.Errorf("%q is wider than a form label", l)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/dialog"
+	"oic/tui/form"
 )
 
 // The debrief tab (DBF-1 to DBF-4): the template section by section, each
@@ -134,13 +136,13 @@ func (d *detail) closeVisit() tea.Cmd {
 	if due := v.CloseBy(d.s.Config); d.s.Now().After(due) {
 		body += fmt.Sprintf(" It was due to close by %s; the history will say it closed late (DBF-3).", due.In(d.s.Loc).Format(domain.DateTimeLayout))
 	}
-	return common.Push(newConfirm(d.s, "Close "+string(v.Ref), body, func() tea.Cmd {
+	return common.Push(dialog.NewConfirm(d.s, "Close "+string(v.Ref), body, func() tea.Cmd {
 		ev := v.Clone()
 		c, err := ev.Close(d.s.Config, d.s.Me, d.s.Now())
 		if err != nil {
 			return common.Flash(common.FlashError, err.Error())
 		}
-		return common.DeliverTo(d, saveCmd(d.s, ev, c, "closed: the debrief is final"))
+		return common.DeliverTo(d, form.SaveVisit(d.s, ev, c, "closed: the debrief is final"))
 	}))
 }
 

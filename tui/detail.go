@@ -11,6 +11,8 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/dialog"
+	"oic/tui/form"
 )
 
 // detail shows one visit: its basics, its planning, subjects, state history
@@ -198,11 +200,11 @@ func (d *detail) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return d, d.load()
 		}
 		return d, nil
-	case savedMsg: // from an action taken on this screen
-		if msg.err != nil {
-			return d, tea.Batch(common.Flash(common.FlashError, msg.err.Error()), d.load())
+	case form.SavedMsg: // from an action taken on this screen
+		if msg.Err != nil {
+			return d, tea.Batch(common.Flash(common.FlashError, msg.Err.Error()), d.load())
 		}
-		return d, msg.then
+		return d, msg.Then
 	case tea.KeyMsg:
 		return d, d.key(msg)
 	}
@@ -330,7 +332,7 @@ func (d *detail) transition(to domain.State, reason string) tea.Cmd {
 	if err != nil {
 		return common.Flash(common.FlashError, err.Error())
 	}
-	return common.DeliverTo(d, saveCmd(d.s, ev, c, "now "+string(to)))
+	return common.DeliverTo(d, form.SaveVisit(d.s, ev, c, "now "+string(to)))
 }
 
 // askTransition checks the step is allowed before asking for a reason, so
@@ -340,13 +342,13 @@ func (d *detail) askTransition(to domain.State, verb, question, placeholder stri
 		return common.Flash(common.FlashError, err.Error())
 	}
 	v := d.v
-	return common.Push(newPrompt(d.s, verb+" "+string(v.Ref), question, placeholder, func(reason string) (tea.Cmd, error) {
+	return common.Push(dialog.NewPrompt(d.s, verb+" "+string(v.Ref), question, placeholder, func(reason string) (tea.Cmd, error) {
 		ev := v.Clone()
 		c, err := ev.Transition(to, reason, d.s.Me, d.s.Now())
 		if err != nil {
 			return nil, err
 		}
-		return common.DeliverTo(d, saveCmd(d.s, ev, c, "now "+string(to))), nil
+		return common.DeliverTo(d, form.SaveVisit(d.s, ev, c, "now "+string(to))), nil
 	}))
 }
 
@@ -358,14 +360,14 @@ func (d *detail) withdraw(sub *domain.Subject) tea.Cmd {
 		return common.Flash(common.FlashError, fmt.Sprintf("Subject %s is already withdrawn.", sub.ID))
 	}
 	v, id := d.v, sub.ID
-	return common.Push(newPrompt(d.s, "Withdraw subject "+id, fmt.Sprintf("Why is %s (%s) withdrawn? They stay on the record, struck out, with your reason.", sub.Name, id),
+	return common.Push(dialog.NewPrompt(d.s, "Withdraw subject "+id, fmt.Sprintf("Why is %s (%s) withdrawn? They stay on the record, struck out, with your reason.", sub.Name, id),
 		"e.g. named in error; confirmed left the UK", func(reason string) (tea.Cmd, error) {
 			ev := v.Clone()
 			c, err := ev.WithdrawSubject(id, reason, d.s.Me, d.s.Now())
 			if err != nil {
 				return nil, err
 			}
-			return common.DeliverTo(d, saveCmd(d.s, ev, c, "subject "+id+" withdrawn")), nil
+			return common.DeliverTo(d, form.SaveVisit(d.s, ev, c, "subject "+id+" withdrawn")), nil
 		}))
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/form"
 )
 
 // Exporting closed visits to central records, from the register (X): a
@@ -41,7 +42,7 @@ const (
 // exportDialog is the dialog, its run and its result.
 type exportDialog struct {
 	s        *common.Session
-	f        *form
+	f        *form.Form
 	phase    exportPhase
 	bar      progress.Model
 	done     int
@@ -64,19 +65,19 @@ type (
 )
 
 func newExportDialog(s *common.Session) *exportDialog {
-	teams := []option{{"", "all teams"}}
-	teams = append(teams, teamOptions()...)
+	teams := []form.Option{{Value: "", Label: "all teams"}}
+	teams = append(teams, form.TeamOptions()...)
 	today := s.Now().Format("2006-01-02")
-	f := newForm(s.Theme).
-		choice(fieldExpFormat, "Format", options("jsonl", "csv", "md"), "jsonl").
-		text(fieldExpFrom, "Visits from", "date, e.g. 01/11/2026; blank for the first", "").
-		text(fieldExpTo, "Visits to", "date, e.g. 30/11/2026; blank for the last", "").
-		choice(fieldExpTeam, "Team", teams, "").
-		toggle(fieldExpRedact, "Redact people", false).
-		text(fieldExpPath, "Save to", "a file; the extension follows the format when left off", "oic-export-"+today).
-		done()
-	f.validate = func(m map[string]string) error { _, err := exportRequest(m); return err }
-	f.describe = func(k, v string) string {
+	f := form.New(s.Theme).
+		Choice(fieldExpFormat, "Format", form.Choices("jsonl", "csv", "md"), "jsonl").
+		Text(fieldExpFrom, "Visits from", "date, e.g. 01/11/2026; blank for the first", "").
+		Text(fieldExpTo, "Visits to", "date, e.g. 30/11/2026; blank for the last", "").
+		Choice(fieldExpTeam, "Team", teams, "").
+		Toggle(fieldExpRedact, "Redact people", false).
+		Text(fieldExpPath, "Save to", "a file; the extension follows the format when left off", "oic-export-"+today).
+		Done()
+	f.Validate = func(m map[string]string) error { _, err := exportRequest(m); return err }
+	f.Describe = func(k, v string) string {
 		switch k {
 		case fieldExpFormat:
 			return map[string]string{"jsonl": "JSON Lines for central records: provenance, then one visit a line; checked by oic import",
@@ -126,10 +127,10 @@ func exportRequest(m map[string]string) (common.ExportRequest, error) {
 
 func (e *exportDialog) Init() tea.Cmd   { return nil }
 func (e *exportDialog) Title() string   { return "Export closed visits" }
-func (e *exportDialog) Capturing() bool { return e.phase == exportAsking && e.f.capturing() }
+func (e *exportDialog) Capturing() bool { return e.phase == exportAsking && e.f.Capturing() }
 func (e *exportDialog) SetSize(w, h int) {
 	e.w, e.h = w, h
-	e.f.setSize(w, max(5, h-6))
+	e.f.SetSize(w, max(5, h-6))
 	e.bar.Width = max(10, min(60, w-4))
 }
 
@@ -183,7 +184,7 @@ func (e *exportDialog) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		case key.Matches(msg, common.FormKeys.Leave):
 			return e, common.Pop
 		}
-		return e, e.f.update(msg)
+		return e, e.f.Update(msg)
 	}
 	return e, nil
 }
@@ -191,9 +192,9 @@ func (e *exportDialog) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // start runs the export in the background, its progress and its end
 // arriving as messages.
 func (e *exportDialog) start() tea.Cmd {
-	req, err := exportRequest(e.f.values())
+	req, err := exportRequest(e.f.Values())
 	if err != nil {
-		e.f.showErrors(err, true)
+		e.f.ShowErrors(err, true)
 		return nil
 	}
 	if e.s.Export == nil {
@@ -267,6 +268,6 @@ func (e *exportDialog) View() string {
 	if e.err != "" {
 		b.WriteString(t.Error.Render(common.Wrap("✗ "+e.err, w)) + "\n\n")
 	}
-	b.WriteString(e.f.view())
+	b.WriteString(e.f.View())
 	return b.String()
 }

@@ -217,8 +217,8 @@ func (d *driver) saving() bool {
 	if !ok {
 		return false
 	}
-	b, ok := a.top().(interface{ busy() bool })
-	return ok && b.busy()
+	b, ok := a.top().(interface{ Busy() bool })
+	return ok && b.Busy()
 }
 
 // press sends each key, settling after each.

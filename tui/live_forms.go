@@ -13,6 +13,7 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/form"
 )
 
 // The live tab's forms: one per kind of entry, and one that corrects or
@@ -24,30 +25,30 @@ import (
 
 // liveForm is a planning form whose enter records once the entry is
 // complete.
-type liveForm struct{ *formScreen }
+type liveForm struct{ *form.Screen }
 
 func (l *liveForm) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	// On the last field, enter tries to record even when something is
 	// wrong, so the problem is shown beside its field rather than enter
 	// seeming to do nothing.
-	if km, ok := msg.(tea.KeyMsg); ok && km.Type == tea.KeyEnter && !l.asking && !l.saving &&
-		l.f.validate != nil && (l.f.onLastField() || l.f.validate(l.f.values()) == nil) {
+	if km, ok := msg.(tea.KeyMsg); ok && km.Type == tea.KeyEnter && !l.Asking() && !l.Busy() &&
+		l.Form.Validate != nil && (l.Form.OnLastField() || l.Form.Validate(l.Form.Values()) == nil) {
 		msg = tea.KeyMsg{Type: tea.KeyCtrlS}
 	}
-	_, cmd := l.formScreen.Update(msg)
-	return l, readdress(cmd, l.formScreen, l)
+	_, cmd := l.Screen.Update(msg)
+	return l, readdress(cmd, l.Screen, l)
 }
 
 func (l *liveForm) ShortHelp() []key.Binding {
-	if l.asking {
-		return l.formScreen.ShortHelp()
+	if l.Asking() {
+		return l.Screen.ShortHelp()
 	}
 	keys := []key.Binding{common.LiveFormKeys.Record, common.FormKeys.Next, common.FormKeys.Prev}
-	if fl := l.f.focused(); fl != nil {
-		switch fl.kind {
-		case choiceField:
+	if fl := l.Form.Focused(); fl != nil {
+		switch fl.Kind {
+		case form.ChoiceField:
 			keys = append(keys, common.FormKeys.Choose)
-		case toggleField:
+		case form.ToggleField:
 			keys = append(keys, common.FormKeys.Toggle)
 		}
 	}
@@ -55,7 +56,7 @@ func (l *liveForm) ShortHelp() []key.Binding {
 }
 
 func (l *liveForm) FullHelp() []common.HelpGroup {
-	g := l.formScreen.FullHelp()
+	g := l.Screen.FullHelp()
 	g[0].Keys = append([]key.Binding{common.LiveFormKeys.Record}, g[0].Keys...)
 	return g
 }
@@ -112,13 +113,13 @@ func (d *detail) newEntryForm(kind domain.EntryKind) common.Screen {
 	fs := d.liveFormFor(kind, nil)
 	switch kind {
 	case domain.EntryEntry: // the power is set to the plan's; type what it needs
-		switch domain.PowerKind(fs.f.values()[domain.FieldEntryPower]) {
+		switch domain.PowerKind(fs.Form.Values()[domain.FieldEntryPower]) {
 		case domain.PowerConsent:
-			focusField(fs.f, domain.FieldEntryConsent)
+			fs.Form.FocusKey(domain.FieldEntryConsent)
 		case domain.PowerWarrant, domain.PowerADLetter:
-			focusField(fs.f, domain.FieldEntryWarrant)
+			fs.Form.FocusKey(domain.FieldEntryWarrant)
 		case domain.PowerOther:
-			focusField(fs.f, domain.FieldEntryText)
+			fs.Form.FocusKey(domain.FieldEntryText)
 		}
 	}
 	return &liveForm{fs}
@@ -135,43 +136,43 @@ func (d *detail) newCorrectionForm(e domain.TimelineEntry) common.Screen {
 }
 
 // liveFormFor builds the form for kind, or for a correction of orig.
-func (d *detail) liveFormFor(kind domain.EntryKind, orig *domain.TimelineEntry) *formScreen {
+func (d *detail) liveFormFor(kind domain.EntryKind, orig *domain.TimelineEntry) *form.Screen {
 	s := d.s
 	v := d.v
-	p := planForm{
-		title: liveTitles[kind] + " · " + string(v.Ref),
-		intro: liveIntros[kind],
-		draft: "live-" + strings.ReplaceAll(string(kind), " ", "-"),
-		values: func(v *domain.Visit) map[string]string {
+	p := form.Part{
+		Title: liveTitles[kind] + " · " + string(v.Ref),
+		Intro: liveIntros[kind],
+		Draft: "live-" + strings.ReplaceAll(string(kind), " ", "-"),
+		Values: func(v *domain.Visit) map[string]string {
 			return d.liveDefaults(v, kind)
 		},
-		fields: func(f *form, m map[string]string) { d.liveFields(f, kind, m) },
-		check: func(v *domain.Visit, m map[string]string) error {
+		Fields: func(f *form.Form, m map[string]string) { d.liveFields(f, kind, m) },
+		Check: func(v *domain.Visit, m map[string]string) error {
 			_, err := d.liveApply(v.Clone(), kind, orig, m)
 			return err
 		},
-		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+		Save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 			return d.liveApply(ev, kind, orig, m)
 		},
-		describe: func(k, val string) string { return d.liveDescribe(k, val) },
+		Describe: func(k, val string) string { return d.liveDescribe(k, val) },
 	}
 	if orig != nil {
 		seq := orig.Seq
-		p.title = fmt.Sprintf("Correct #%d, %s · %s", seq, orig.Kind, v.Ref)
-		p.intro = fmt.Sprintf("A correction is a new entry beside #%d, which stays on the record struck through. Say why, then change what was wrong; "+
+		p.Title = fmt.Sprintf("Correct #%d, %s · %s", seq, orig.Kind, v.Ref)
+		p.Intro = fmt.Sprintf("A correction is a new entry beside #%d, which stays on the record struck through. Say why, then change what was wrong; "+
 			"or tick Void if #%d should not have been made at all.", seq, seq)
-		p.draft = "live-correct-" + strconv.Itoa(seq)
-		p.values = func(v *domain.Visit) map[string]string {
+		p.Draft = "live-correct-" + strconv.Itoa(seq)
+		p.Values = func(v *domain.Visit) map[string]string {
 			return d.entryValues(latestOf(v, seq))
 		}
-		p.fields = func(f *form, m map[string]string) {
-			f.text(domain.FieldCorrectReason, "Why", "what was wrong, e.g. seal number digits transposed", m[domain.FieldCorrectReason]).
-				toggle(fieldLiveVoid, "Void", m[fieldLiveVoid] == "yes").
-				section(fmt.Sprintf("#%d as it should read", seq))
+		p.Fields = func(f *form.Form, m map[string]string) {
+			f.Text(domain.FieldCorrectReason, "Why", "what was wrong, e.g. seal number digits transposed", m[domain.FieldCorrectReason]).
+				Toggle(fieldLiveVoid, "Void", m[fieldLiveVoid] == "yes").
+				Section(fmt.Sprintf("#%d as it should read", seq))
 			d.liveFields(f, kind, m)
 		}
 	}
-	return newPlanForm(s, v, p)
+	return form.NewPart(s, v, p)
 }
 
 // latestOf is entry seq as it now reads: its latest correction that is
@@ -186,81 +187,63 @@ func latestOf(v *domain.Visit, seq int) domain.TimelineEntry {
 	return e
 }
 
-// focusField focuses the field with key k.
-func focusField(f *form, k string) {
-	for i, fl := range f.fields {
-		if fl.isInput() && fl.key == k {
-			f.focusOn(i)
-			return
-		}
-	}
-}
-
 // whenField is the time something happened: now unless typed.
-func whenField(f *form, m map[string]string) *form {
-	return f.text(domain.FieldEntryAt, "When", "now, or the time it happened: 06:42, or 25/11/2026 06:42", m[domain.FieldEntryAt])
-}
-
-func options(ss ...string) []option {
-	out := make([]option, len(ss))
-	for i, s := range ss {
-		out[i] = option{s, s}
-	}
-	return out
+func whenField(f *form.Form, m map[string]string) *form.Form {
+	return f.Text(domain.FieldEntryAt, "When", "now, or the time it happened: 06:42, or 25/11/2026 06:42", m[domain.FieldEntryAt])
 }
 
 var (
-	powerOptions = func() []option {
-		out := make([]option, len(domain.Powers))
+	powerOptions = func() []form.Option {
+		out := make([]form.Option, len(domain.Powers))
 		for i, p := range domain.Powers {
-			out[i] = option{string(p.Kind), string(p.Kind)}
+			out[i] = form.Option{Value: string(p.Kind), Label: string(p.Kind)}
 		}
 		return out
 	}()
-	outcomeOptions = func() []option {
-		out := make([]option, len(domain.Outcomes))
+	outcomeOptions = func() []form.Option {
+		out := make([]form.Option, len(domain.Outcomes))
 		for i, o := range domain.Outcomes {
-			out[i] = option{string(o), string(o)}
+			out[i] = form.Option{Value: string(o), Label: string(o)}
 		}
 		return out
 	}()
-	excuseOptions = func() []option {
-		out := make([]option, len(domain.Excuses))
+	excuseOptions = func() []form.Option {
+		out := make([]form.Option, len(domain.Excuses))
 		for i, x := range domain.Excuses {
-			out[i] = option{string(x), string(x)}
+			out[i] = form.Option{Value: string(x), Label: string(x)}
 		}
 		return out
 	}()
-	safeguardingOptions = options(domain.SafeguardingKinds...)
-	referralOptions     = options(domain.ReferralKinds...)
+	safeguardingOptions = form.Choices(domain.SafeguardingKinds...)
+	referralOptions     = form.Choices(domain.ReferralKinds...)
 )
 
 // liveFields adds kind's fields, filled from m.
-func (d *detail) liveFields(f *form, kind domain.EntryKind, m map[string]string) {
+func (d *detail) liveFields(f *form.Form, kind domain.EntryKind, m map[string]string) {
 	const noteHint = "optional: anything else worth recording"
 	switch kind {
 	case domain.EntryArrival, domain.EntryDeparture:
 		for _, r := range d.v.Roster {
-			f.toggle(officerField(r.StaffNo), r.Name, m[officerField(r.StaffNo)] == "yes")
+			f.Toggle(officerField(r.StaffNo), r.Name, m[officerField(r.StaffNo)] == "yes")
 		}
 	case domain.EntryEntry:
-		f.choice(domain.FieldEntryPower, "Power used", powerOptions, m[domain.FieldEntryPower]).
-			text(domain.FieldEntryConsent, "Consent given by", "for informed consent: their name and who they are, e.g. Mr A Shah, manager", m[domain.FieldEntryConsent]).
-			text(domain.FieldEntryWarrant, "Warrant or letter", "for a warrant or an AD's letter: its reference", m[domain.FieldEntryWarrant]).
-			text(domain.FieldEntryText, "Note", "optional; for another power, say which", m[domain.FieldEntryText])
+		f.Choice(domain.FieldEntryPower, "Power used", powerOptions, m[domain.FieldEntryPower]).
+			Text(domain.FieldEntryConsent, "Consent given by", "for informed consent: their name and who they are, e.g. Mr A Shah, manager", m[domain.FieldEntryConsent]).
+			Text(domain.FieldEntryWarrant, "Warrant or letter", "for a warrant or an AD's letter: its reference", m[domain.FieldEntryWarrant]).
+			Text(domain.FieldEntryText, "Note", "optional; for another power, say which", m[domain.FieldEntryText])
 	case domain.EntryEncounter:
-		f.text(domain.FieldPersonName, "Person", "name (nationality), e.g. Mei Chen (Chinese); um / uf (Albanian) for unknown male / female", m[domain.FieldPersonName]).
-			choice(domain.FieldPersonOutcome, "Outcome", outcomeOptions, m[domain.FieldPersonOutcome]).
-			choice(domain.FieldPersonExcuse, "Employer's excuse", excuseOptions, m[domain.FieldPersonExcuse]).
-			text(domain.FieldPersonNat, "Nationality", "optional here if given in brackets after the name", m[domain.FieldPersonNat]).
-			text(domain.FieldPersonDOB, "Date of birth", "optional, e.g. 14/02/1994", m[domain.FieldPersonDOB]).
-			text(domain.FieldPersonDoc, "Document no", "optional: passport or identity card number", m[domain.FieldPersonDoc]).
-			text(domain.FieldEntryText, "Note", noteHint, m[domain.FieldEntryText])
+		f.Text(domain.FieldPersonName, "Person", "name (nationality), e.g. Mei Chen (Chinese); um / uf (Albanian) for unknown male / female", m[domain.FieldPersonName]).
+			Choice(domain.FieldPersonOutcome, "Outcome", outcomeOptions, m[domain.FieldPersonOutcome]).
+			Choice(domain.FieldPersonExcuse, "Employer's excuse", excuseOptions, m[domain.FieldPersonExcuse]).
+			Text(domain.FieldPersonNat, "Nationality", "optional here if given in brackets after the name", m[domain.FieldPersonNat]).
+			Text(domain.FieldPersonDOB, "Date of birth", "optional, e.g. 14/02/1994", m[domain.FieldPersonDOB]).
+			Text(domain.FieldPersonDoc, "Document no", "optional: passport or identity card number", m[domain.FieldPersonDoc]).
+			Text(domain.FieldEntryText, "Note", noteHint, m[domain.FieldEntryText])
 	case domain.EntrySeizure:
-		f.text(domain.FieldSeizureItem, "Item seized", "e.g. Albanian passport; mobile phone", m[domain.FieldSeizureItem]).
-			text(domain.FieldSeizureSeal, "Sealed bag no", "the number on the evidence bag's seal", m[domain.FieldSeizureSeal]).
-			text(domain.FieldSeizureExhib, "Exhibit ref", "your initials and the next number, e.g. DO/1", m[domain.FieldSeizureExhib]).
-			text(domain.FieldEntryText, "Note", noteHint, m[domain.FieldEntryText])
+		f.Text(domain.FieldSeizureItem, "Item seized", "e.g. Albanian passport; mobile phone", m[domain.FieldSeizureItem]).
+			Text(domain.FieldSeizureSeal, "Sealed bag no", "the number on the evidence bag's seal", m[domain.FieldSeizureSeal]).
+			Text(domain.FieldSeizureExhib, "Exhibit ref", "your initials and the next number, e.g. DO/1", m[domain.FieldSeizureExhib]).
+			Text(domain.FieldEntryText, "Note", noteHint, m[domain.FieldEntryText])
 	case domain.EntrySafeguarding, domain.EntryReferral:
 		opts, label, hint := safeguardingOptions, "Step", "optional: who it concerns, or unknown male / female"
 		if kind == domain.EntryReferral {
@@ -268,15 +251,15 @@ func (d *detail) liveFields(f *form, kind domain.EntryKind, m map[string]string)
 		}
 		// Who it concerns comes first: enter records as soon as the
 		// step is chosen.
-		f.text(domain.FieldPersonName, "For", hint, m[domain.FieldPersonName]).
-			choice(domain.FieldSubtype, label, opts, m[domain.FieldSubtype]).
-			text(domain.FieldEntryText, "Note", noteHint, m[domain.FieldEntryText])
+		f.Text(domain.FieldPersonName, "For", hint, m[domain.FieldPersonName]).
+			Choice(domain.FieldSubtype, label, opts, m[domain.FieldSubtype]).
+			Text(domain.FieldEntryText, "Note", noteHint, m[domain.FieldEntryText])
 	case domain.EntryIncident:
-		f.text(domain.FieldEntryText, "What happened", "e.g. officer injured on the rear stairs; ambulance called", m[domain.FieldEntryText])
+		f.Text(domain.FieldEntryText, "What happened", "e.g. officer injured on the rear stairs; ambulance called", m[domain.FieldEntryText])
 	case domain.EntryIncidentOver:
-		f.text(domain.FieldEntryText, "Why it is over", "e.g. officer taken to hospital; duty CIO informed", m[domain.FieldEntryText])
+		f.Text(domain.FieldEntryText, "Why it is over", "e.g. officer taken to hospital; duty CIO informed", m[domain.FieldEntryText])
 	default:
-		f.text(domain.FieldEntryText, "Note", "what happened, as you would write it in your notebook", m[domain.FieldEntryText])
+		f.Text(domain.FieldEntryText, "Note", "what happened, as you would write it in your notebook", m[domain.FieldEntryText])
 	}
 	whenField(f, m)
 }

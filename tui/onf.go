@@ -10,6 +10,8 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/dialog"
+	"oic/tui/form"
 )
 
 // The ONF tab: where the Operational Notification Form to the police
@@ -42,7 +44,7 @@ func (d *detail) onfFeedback() tea.Cmd {
 	if err := v.CanRecordONFFeedback(); err != nil {
 		return common.Flash(common.FlashError, err.Error())
 	}
-	return common.Push(newPrompt(d.s, "Feedback to the police on "+string(v.Ref),
+	return common.Push(dialog.NewPrompt(d.s, "Feedback to the police on "+string(v.Ref),
 		fmt.Sprintf("What did the feedback report tell %s about the visit's outcome? It is recorded with your name and the time (ONF-7).", v.Plan.ONF.Force),
 		"e.g. two arrests; S1 detained; intelligence accurate", func(text string) (tea.Cmd, error) {
 			ev := v.Clone()
@@ -50,7 +52,7 @@ func (d *detail) onfFeedback() tea.Cmd {
 			if err != nil {
 				return nil, err
 			}
-			return common.DeliverTo(d, saveCmd(d.s, ev, c, "ONF feedback recorded")), nil
+			return common.DeliverTo(d, form.SaveVisit(d.s, ev, c, "ONF feedback recorded")), nil
 		}))
 }
 

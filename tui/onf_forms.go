@@ -6,9 +6,10 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/form"
 )
 
-// The ONF tab's forms, on the planning forms' machinery (newPlanForm):
+// The ONF tab's forms, on the machinery of form.NewPart:
 // drafts, Esc-asks-first, ctrl+s, and the domain's problems under each
 // field.
 
@@ -21,37 +22,37 @@ func newONFForm(s *common.Session, v *domain.Visit) common.Screen {
 	parse := func(v *domain.Visit, m map[string]string) (domain.ONF, error) {
 		return domain.ParseONF(m, v.Basics.PlannedStart, s.Now())
 	}
-	return newPlanForm(s, v, planForm{
-		title: "ONF for " + string(v.Ref),
-		intro: fmt.Sprintf("The Operational Notification Form to the local police (ONF-1): send it by %s, 3 days before the visit (ONF-2); "+
+	return form.NewPart(s, v, form.Part{
+		Title: "ONF for " + string(v.Ref),
+		Intro: fmt.Sprintf("The Operational Notification Form to the local police (ONF-1): send it by %s, 3 days before the visit (ONF-2); "+
 			"the police have 72 hours to return it signed and complete (ONF-3, ONF-4). Fill in what has happened so far and come back when it returns.", sendBy),
-		draft:  "onf",
-		values: func(v *domain.Visit) map[string]string { return v.Plan.ONF.Values(s.Loc) },
-		fields: func(f *form, in map[string]string) {
-			f.section("Police force (ONF-1)").
-				text(domain.FieldONFForce, "Police force", "the force for the premises' area, e.g. Surrey Police", in[domain.FieldONFForce]).
-				toggle(domain.FieldONFMet, "Met arrangement", in[domain.FieldONFMet] == "yes").
-				text(domain.FieldONFMetNote, "Arrangement used", "for a Metropolitan Police visit: how they were told instead of an ONF", in[domain.FieldONFMetNote]).
-				section("Sent (ONF-2)").
-				text(domain.FieldONFSentAt, "Sent at", "e.g. today 09:15 or 20/11/2026 16:00; blank if not yet sent", in[domain.FieldONFSentAt]).
-				toggle(domain.FieldONFAssistance, "Assistance requested", in[domain.FieldONFAssistance] == "yes").
-				section("Returned by the police (ONF-3, ONF-4, ONF-6)").
-				text(domain.FieldONFReturnedAt, "Returned at", "when it came back; blank if not yet", in[domain.FieldONFReturnedAt]).
-				text(domain.FieldONFSignedBy, "Signed by", "the police officer's name as signed", in[domain.FieldONFSignedBy]).
-				text(domain.FieldONFSignedRank, "Rank", "e.g. DS, Inspector", in[domain.FieldONFSignedRank]).
-				text(domain.FieldONFIncomplete, "Sections missing", "sections left blank, separated by commas; blank if every section is complete", in[domain.FieldONFIncomplete]).
-				text(domain.FieldONFMarkers, "Warning markers", "as the police gave them, e.g. weapons; violence; none known", in[domain.FieldONFMarkers]).
-				text(domain.FieldONFTensions, "Community tensions", "as the police gave them, e.g. none known", in[domain.FieldONFTensions])
+		Draft:  "onf",
+		Values: func(v *domain.Visit) map[string]string { return v.Plan.ONF.Values(s.Loc) },
+		Fields: func(f *form.Form, in map[string]string) {
+			f.Section("Police force (ONF-1)").
+				Text(domain.FieldONFForce, "Police force", "the force for the premises' area, e.g. Surrey Police", in[domain.FieldONFForce]).
+				Toggle(domain.FieldONFMet, "Met arrangement", in[domain.FieldONFMet] == "yes").
+				Text(domain.FieldONFMetNote, "Arrangement used", "for a Metropolitan Police visit: how they were told instead of an ONF", in[domain.FieldONFMetNote]).
+				Section("Sent (ONF-2)").
+				Text(domain.FieldONFSentAt, "Sent at", "e.g. today 09:15 or 20/11/2026 16:00; blank if not yet sent", in[domain.FieldONFSentAt]).
+				Toggle(domain.FieldONFAssistance, "Assistance requested", in[domain.FieldONFAssistance] == "yes").
+				Section("Returned by the police (ONF-3, ONF-4, ONF-6)").
+				Text(domain.FieldONFReturnedAt, "Returned at", "when it came back; blank if not yet", in[domain.FieldONFReturnedAt]).
+				Text(domain.FieldONFSignedBy, "Signed by", "the police officer's name as signed", in[domain.FieldONFSignedBy]).
+				Text(domain.FieldONFSignedRank, "Rank", "e.g. DS, Inspector", in[domain.FieldONFSignedRank]).
+				Text(domain.FieldONFIncomplete, "Sections missing", "sections left blank, separated by commas; blank if every section is complete", in[domain.FieldONFIncomplete]).
+				Text(domain.FieldONFMarkers, "Warning markers", "as the police gave them, e.g. weapons; violence; none known", in[domain.FieldONFMarkers]).
+				Text(domain.FieldONFTensions, "Community tensions", "as the police gave them, e.g. none known", in[domain.FieldONFTensions])
 		},
-		check: func(v *domain.Visit, m map[string]string) error { _, err := parse(v, m); return err },
-		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+		Check: func(v *domain.Visit, m map[string]string) error { _, err := parse(v, m); return err },
+		Save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 			o, err := parse(ev, m)
 			if err != nil {
 				return domain.Change{}, err
 			}
 			return ev.SetONF(o, s.Me, s.Now())
 		},
-		describe: func(k, val string) string {
+		Describe: func(k, val string) string {
 			if k != domain.FieldONFSentAt {
 				return ""
 			}
@@ -85,28 +86,28 @@ func newPhoneCheckForm(s *common.Session, v *domain.Visit) common.Screen {
 	if v.Plan.ONF.Phone != nil {
 		intro = "A phone check is already recorded; saving replaces it, and the audit trail keeps the old one. " + intro
 	}
-	return newPlanForm(s, v, planForm{
-		title: "Phone check for " + string(v.Ref),
-		intro: intro,
-		draft: "phone-check",
-		values: func(v *domain.Visit) map[string]string {
+	return form.NewPart(s, v, form.Part{
+		Title: "Phone check for " + string(v.Ref),
+		Intro: intro,
+		Draft: "phone-check",
+		Values: func(v *domain.Visit) map[string]string {
 			if p := v.Plan.ONF.Phone; p != nil {
 				return map[string]string{domain.FieldPhoneAt: p.At.In(s.Loc).Format(domain.DateTimeLayout), domain.FieldPhoneContact: p.Contact, domain.FieldPhoneOutcome: p.Outcome}
 			}
 			return map[string]string{domain.FieldPhoneAt: s.Now().Format(domain.DateTimeLayout)}
 		},
-		fields: func(f *form, in map[string]string) {
-			f.text(domain.FieldPhoneAt, "Called at", "e.g. today 05:10", in[domain.FieldPhoneAt]).
-				text(domain.FieldPhoneContact, "Spoke to", "name, rank and unit, e.g. DC Hale, Croydon intelligence unit", in[domain.FieldPhoneContact]).
-				text(domain.FieldPhoneOutcome, "What they said", "warning markers, adverse information, community tensions; e.g. no markers, no tensions known", in[domain.FieldPhoneOutcome])
+		Fields: func(f *form.Form, in map[string]string) {
+			f.Text(domain.FieldPhoneAt, "Called at", "e.g. today 05:10", in[domain.FieldPhoneAt]).
+				Text(domain.FieldPhoneContact, "Spoke to", "name, rank and unit, e.g. DC Hale, Croydon intelligence unit", in[domain.FieldPhoneContact]).
+				Text(domain.FieldPhoneOutcome, "What they said", "warning markers, adverse information, community tensions; e.g. no markers, no tensions known", in[domain.FieldPhoneOutcome])
 		},
-		check: func(v *domain.Visit, m map[string]string) error {
+		Check: func(v *domain.Visit, m map[string]string) error {
 			_, err := try(v.Clone(), m)
 			if errors.Is(err, domain.ErrNoChange) {
 				return nil
 			}
 			return err
 		},
-		save: try,
+		Save: try,
 	})
 }

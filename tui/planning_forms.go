@@ -1,136 +1,61 @@
 package tui
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/form"
 )
 
-// The planning tab's forms. Each is a formScreen over one part of the
+// The planning tab's forms. Each is a form.Part over one part of the
 // planning record: drafts, Esc-asks-first, ctrl+s and the domain's own
 // problems under each field come with it. A form is given the visit as it
 // was when opened; ctrl+r after a conflict moves it on to the latest.
-
-// planForm describes one planning form.
-type planForm struct {
-	title, intro string
-	draft        string // the draft's name; the visit's reference is added
-	// fields adds the form's fields, filled from in.
-	fields func(f *form, in map[string]string)
-	// values are the record's current values (or a new entry's defaults).
-	values func(v *domain.Visit) map[string]string
-	// check validates as the officer moves between fields; save applies
-	// the values to ev, a copy of the visit, and returns the change.
-	check    func(v *domain.Visit, m map[string]string) error
-	save     func(ev *domain.Visit, m map[string]string) (domain.Change, error)
-	describe func(key, value string) string
-}
-
-func newPlanForm(s *common.Session, v *domain.Visit, p planForm) *formScreen {
-	base := v
-	f := newForm(s.Theme)
-	p.fields(f, p.values(v))
-	f.done()
-	f.validate = func(m map[string]string) error { return p.check(base, m) }
-	f.describe = p.describe
-	fs := &formScreen{s: s, title: p.title, intro: p.intro, f: f, draftKey: p.draft + ":" + string(v.Ref)}
-	fs.submit = func(m map[string]string) (tea.Cmd, error) {
-		ev := base.Clone()
-		c, err := p.save(ev, m)
-		if errors.Is(err, domain.ErrNoChange) {
-			return func() tea.Msg {
-				return savedMsg{then: common.Flash(common.FlashInfo, "Nothing changed; nothing saved.")}
-			}, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		return saveCmd(s, ev, c, c.Action), nil
-	}
-	ref := v.Ref
-	fs.reload = func() tea.Cmd {
-		return func() tea.Msg {
-			latest, err := s.Store.Visit(context.Background(), ref)
-			if err != nil {
-				return common.FlashMsg{Kind: common.FlashError, Text: err.Error()}
-			}
-			return reloadedMsg{latest}
-		}
-	}
-	fs.rebase = func(latest *domain.Visit) (map[string]string, string) {
-		base = latest
-		return p.values(latest), latest.UpdatedByName
-	}
-	fs.restoreDraft()
-	return fs
-}
-
-// officerNote describes the officer a staff number names, as typed:
-// "→ Sam Whitfield, IO, SLN".
-func officerNote(s *common.Session, officers map[domain.StaffNo]domain.Officer, val string) (domain.Officer, string) {
-	sn, err := domain.ParseStaffNo(val)
-	if err != nil {
-		return domain.Officer{}, ""
-	}
-	o, ok := officers[sn]
-	if !ok {
-		return domain.Officer{}, "no officer " + string(sn) + " on this computer yet; they add their profile by signing in once"
-	}
-	g, _ := s.Config.Grade(o.Grade)
-	return o, fmt.Sprintf("→ %s, %s, %s", o.Name, g.Title, o.Team)
-}
-
-func lookupIn(officers map[domain.StaffNo]domain.Officer) domain.OfficerLookup {
-	return func(sn domain.StaffNo) (domain.Officer, bool) { o, ok := officers[sn]; return o, ok }
-}
 
 // newCheckForm records one check (CHK-1). It opens on the first mandatory
 // check still missing, so an officer working down the list presses C,
 // chooses the result and saves.
 func newCheckForm(s *common.Session, v *domain.Visit) common.Screen {
-	officers := loadOfficers(s)
-	systems := make([]option, len(domain.CheckSystems))
+	officers := s.Officers()
+	systems := make([]form.Option, len(domain.CheckSystems))
 	for i, c := range domain.CheckSystems {
-		systems[i] = option{string(c.System), string(c.System)}
+		systems[i] = form.Option{Value: string(c.System), Label: string(c.System)}
 	}
-	results := []option{{string(domain.NoTrace), "no trace"}, {string(domain.TraceFound), "trace found"}}
-	return newPlanForm(s, v, planForm{
-		title: "Add a check to " + string(v.Ref),
-		intro: "One search of one system for one subject or the address (CHK-1): what was searched, what it found, who searched and when.",
-		draft: "check",
-		values: func(v *domain.Visit) map[string]string {
+	results := []form.Option{{Value: string(domain.NoTrace), Label: "no trace"}, {Value: string(domain.TraceFound), Label: "trace found"}}
+	return form.NewPart(s, v, form.Part{
+		Title: "Add a check to " + string(v.Ref),
+		Intro: "One search of one system for one subject or the address (CHK-1): what was searched, what it found, who searched and when.",
+		Draft: "check",
+		Values: func(v *domain.Visit) map[string]string {
 			m := map[string]string{domain.FieldCheckBy: string(s.Me.StaffNo), domain.FieldCheckAt: s.Now().Format(domain.DateTimeLayout)}
 			if tg, sys, ok := nextCheck(s, v); ok {
 				m[domain.FieldCheckTarget], m[domain.FieldCheckSystem] = tg, string(sys)
 			}
 			return m
 		},
-		fields: func(f *form, in map[string]string) {
-			f.choice(domain.FieldCheckSystem, "System", systems, in[domain.FieldCheckSystem]).
-				choice(domain.FieldCheckTarget, "Of", targetOptions(v), in[domain.FieldCheckTarget]).
-				choice(domain.FieldCheckResult, "Result", results, in[domain.FieldCheckResult]).
-				text(domain.FieldCheckDetail, "Detail", "what a trace found; optional for no trace", in[domain.FieldCheckDetail]).
-				text(domain.FieldCheckBy, "Done by", "staff number of the officer who searched", in[domain.FieldCheckBy]).
-				text(domain.FieldCheckAt, "Done at", "e.g. today 10:30 or 24/11/2026 16:00", in[domain.FieldCheckAt])
+		Fields: func(f *form.Form, in map[string]string) {
+			f.Choice(domain.FieldCheckSystem, "System", systems, in[domain.FieldCheckSystem]).
+				Choice(domain.FieldCheckTarget, "Of", targetOptions(v), in[domain.FieldCheckTarget]).
+				Choice(domain.FieldCheckResult, "Result", results, in[domain.FieldCheckResult]).
+				Text(domain.FieldCheckDetail, "Detail", "what a trace found; optional for no trace", in[domain.FieldCheckDetail]).
+				Text(domain.FieldCheckBy, "Done by", "staff number of the officer who searched", in[domain.FieldCheckBy]).
+				Text(domain.FieldCheckAt, "Done at", "e.g. today 10:30 or 24/11/2026 16:00", in[domain.FieldCheckAt])
 		},
-		check: func(v *domain.Visit, m map[string]string) error {
-			_, err := v.ParseCheck(m, lookupIn(officers), s.Now())
+		Check: func(v *domain.Visit, m map[string]string) error {
+			_, err := v.ParseCheck(m, form.LookupIn(officers), s.Now())
 			return err
 		},
-		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
-			c, err := ev.ParseCheck(m, lookupIn(officers), s.Now())
+		Save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+			c, err := ev.ParseCheck(m, form.LookupIn(officers), s.Now())
 			if err != nil {
 				return domain.Change{}, err
 			}
 			return ev.AddCheck(c, s.Me, s.Now())
 		},
-		describe: func(k, val string) string {
+		Describe: func(k, val string) string {
 			switch k {
 			case domain.FieldCheckSystem:
 				for _, c := range domain.CheckSystems {
@@ -139,7 +64,7 @@ func newCheckForm(s *common.Session, v *domain.Visit) common.Screen {
 					}
 				}
 			case domain.FieldCheckBy:
-				_, note := officerNote(s, officers, val)
+				_, note := form.OfficerNote(s, officers, val)
 				return note
 			}
 			return ""
@@ -149,14 +74,14 @@ func newCheckForm(s *common.Session, v *domain.Visit) common.Screen {
 
 // targetOptions are what a check can be of: each standing subject, then
 // the address.
-func targetOptions(v *domain.Visit) []option {
-	var out []option
+func targetOptions(v *domain.Visit) []form.Option {
+	var out []form.Option
 	for _, tg := range v.CheckTargets() {
 		label := v.TargetLabel(tg)
 		if tg == domain.TargetAddress {
 			label = "the address, " + string(v.Basics.Premises.Postcode)
 		}
-		out = append(out, option{tg, label})
+		out = append(out, form.Option{Value: tg, Label: label})
 	}
 	return out
 }
@@ -198,10 +123,10 @@ const fieldWithdrawCheck = "check.withdraw"
 // newWithdrawCheckForm strikes out a check recorded in error, with the
 // reason; it stays on the record.
 func newWithdrawCheckForm(s *common.Session, v *domain.Visit) common.Screen {
-	var checks []option
+	var checks []form.Option
 	about := map[string]string{}
 	for _, c := range standingChecks(v) {
-		checks = append(checks, option{c.ID, fmt.Sprintf("%s %s of %s", c.ID, c.System, v.TargetLabel(c.Target))})
+		checks = append(checks, form.Option{Value: c.ID, Label: fmt.Sprintf("%s %s of %s", c.ID, c.System, v.TargetLabel(c.Target))})
 		about[c.ID] = fmt.Sprintf("%s; %s by %s", c.Result, c.DoneAt.In(s.Loc).Format(domain.DateTimeLayout), c.DoneByName)
 	}
 	try := func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
@@ -210,18 +135,18 @@ func newWithdrawCheckForm(s *common.Session, v *domain.Visit) common.Screen {
 		}
 		return ev.WithdrawCheck(m[fieldWithdrawCheck], m[domain.FieldReason], s.Me, s.Now())
 	}
-	return newPlanForm(s, v, planForm{
-		title:  "Withdraw a check on " + string(v.Ref),
-		intro:  "A check recorded in error is struck out with your reason, never deleted. If it was right but is now old, add a new check instead.",
-		draft:  "withdraw-check",
-		values: func(*domain.Visit) map[string]string { return map[string]string{} },
-		fields: func(f *form, in map[string]string) {
-			f.choice(fieldWithdrawCheck, "Check", checks, in[fieldWithdrawCheck]).
-				text(domain.FieldReason, "Why", "e.g. searched the wrong person; wrong date entered", in[domain.FieldReason])
+	return form.NewPart(s, v, form.Part{
+		Title:  "Withdraw a check on " + string(v.Ref),
+		Intro:  "A check recorded in error is struck out with your reason, never deleted. If it was right but is now old, add a new check instead.",
+		Draft:  "withdraw-check",
+		Values: func(*domain.Visit) map[string]string { return map[string]string{} },
+		Fields: func(f *form.Form, in map[string]string) {
+			f.Choice(fieldWithdrawCheck, "Check", checks, in[fieldWithdrawCheck]).
+				Text(domain.FieldReason, "Why", "e.g. searched the wrong person; wrong date entered", in[domain.FieldReason])
 		},
-		check: func(v *domain.Visit, m map[string]string) error { _, err := try(v.Clone(), m); return err },
-		save:  try,
-		describe: func(k, val string) string {
+		Check: func(v *domain.Visit, m map[string]string) error { _, err := try(v.Clone(), m); return err },
+		Save:  try,
+		Describe: func(k, val string) string {
 			if k == fieldWithdrawCheck {
 				return about[val]
 			}
@@ -230,47 +155,47 @@ func newWithdrawCheckForm(s *common.Session, v *domain.Visit) common.Screen {
 	})
 }
 
-var ratingOptions = []option{{string(domain.Green), "green"}, {string(domain.Amber), "amber"}, {string(domain.Red), "red"}}
+var ratingOptions = []form.Option{{Value: string(domain.Green), Label: "green"}, {Value: string(domain.Amber), Label: "amber"}, {Value: string(domain.Red), Label: "red"}}
 
 // newEPAForm records the Enforcement Planning Assessment (EPA-1, EPA-5).
 func newEPAForm(s *common.Session, v *domain.Visit) common.Screen {
-	officers := loadOfficers(s)
+	officers := s.Officers()
 	intro := "The Enforcement Planning Assessment: the risk rating (EPA-1) and each risk found with how it is mitigated, green visits included (EPA-5). Leave spare risk lines blank."
 	if a := v.Plan.Auth; a != nil {
 		intro = fmt.Sprintf("! Authorised by %s at %s. Changing the rating or the risks voids that authorisation (EPA-2): the visit goes back to planning and must be authorised again.\n\n",
 			a.Name, a.Rating) + intro
 	}
-	parse := func(m map[string]string) (domain.EPA, error) { return domain.ParseEPA(m, lookupIn(officers)) }
-	return newPlanForm(s, v, planForm{
-		title: "EPA for " + string(v.Ref),
-		intro: intro,
-		draft: "epa",
-		values: func(v *domain.Visit) map[string]string {
+	parse := func(m map[string]string) (domain.EPA, error) { return domain.ParseEPA(m, form.LookupIn(officers)) }
+	return form.NewPart(s, v, form.Part{
+		Title: "EPA for " + string(v.Ref),
+		Intro: intro,
+		Draft: "epa",
+		Values: func(v *domain.Visit) map[string]string {
 			m := v.Plan.EPA.Values()
 			if m[domain.FieldAssessor] == "" {
 				m[domain.FieldAssessor] = string(s.Me.StaffNo)
 			}
 			return m
 		},
-		fields: func(f *form, in map[string]string) {
-			f.section("Assessment").
-				choice(domain.FieldRating, "Risk rating", ratingOptions, in[domain.FieldRating]).
-				text(domain.FieldAssessor, "Assessed by", "staff number of the officer who made the assessment", in[domain.FieldAssessor]).
-				section("Risks and how each is mitigated (EPA-5)")
+		Fields: func(f *form.Form, in map[string]string) {
+			f.Section("Assessment").
+				Choice(domain.FieldRating, "Risk rating", ratingOptions, in[domain.FieldRating]).
+				Text(domain.FieldAssessor, "Assessed by", "staff number of the officer who made the assessment", in[domain.FieldAssessor]).
+				Section("Risks and how each is mitigated (EPA-5)")
 			for i := 1; i <= domain.MaxRisks; i++ {
-				f.text(domain.FieldRisk(i), fmt.Sprintf("Risk %d", i), "e.g. rear exit to an alley; dog on the premises", in[domain.FieldRisk(i)]).
-					text(domain.FieldMitigation(i), fmt.Sprintf("Mitigation %d", i), "what will be done about it", in[domain.FieldMitigation(i)])
+				f.Text(domain.FieldRisk(i), fmt.Sprintf("Risk %d", i), "e.g. rear exit to an alley; dog on the premises", in[domain.FieldRisk(i)]).
+					Text(domain.FieldMitigation(i), fmt.Sprintf("Mitigation %d", i), "what will be done about it", in[domain.FieldMitigation(i)])
 			}
 		},
-		check: func(_ *domain.Visit, m map[string]string) error { _, err := parse(m); return err },
-		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+		Check: func(_ *domain.Visit, m map[string]string) error { _, err := parse(m); return err },
+		Save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 			e, err := parse(m)
 			if err != nil {
 				return domain.Change{}, err
 			}
 			return ev.SetEPA(e, s.Me, s.Now())
 		},
-		describe: func(k, val string) string {
+		Describe: func(k, val string) string {
 			switch k {
 			case domain.FieldRating:
 				if val == "" {
@@ -278,7 +203,7 @@ func newEPAForm(s *common.Session, v *domain.Visit) common.Screen {
 				}
 				return val + ": " + ratingNeeds(s, domain.Rating(val))
 			case domain.FieldAssessor:
-				_, note := officerNote(s, officers, val)
+				_, note := form.OfficerNote(s, officers, val)
 				return note
 			}
 			return ""
@@ -304,19 +229,19 @@ func ratingNeeds(s *common.Session, r domain.Rating) string {
 
 // newPLANForm records the PLAN assessment (PLAN-1).
 func newPLANForm(s *common.Session, v *domain.Visit) common.Screen {
-	return newPlanForm(s, v, planForm{
-		title:  "PLAN for " + string(v.Ref),
-		intro:  "Is the visit proportionate, legal, accountable and necessary? A sentence or two of rationale for each (PLAN-1). You may save it part-written.",
-		draft:  "plan",
-		values: func(v *domain.Visit) map[string]string { return v.Plan.PLAN.Values() },
-		fields: func(f *form, in map[string]string) {
-			f.text(domain.FieldProportionate, "Proportionate", "why the visit is in proportion to the harm, e.g. two workers; short visit", in[domain.FieldProportionate]).
-				text(domain.FieldLegal, "Legal", "the powers relied on, e.g. consent; power of arrest s.28A", in[domain.FieldLegal]).
-				text(domain.FieldAccountable, "Accountable", "who decides and where it is recorded", in[domain.FieldAccountable]).
-				text(domain.FieldNecessary, "Necessary", "why a visit and not another way, e.g. corroborated intelligence", in[domain.FieldNecessary])
+	return form.NewPart(s, v, form.Part{
+		Title:  "PLAN for " + string(v.Ref),
+		Intro:  "Is the visit proportionate, legal, accountable and necessary? A sentence or two of rationale for each (PLAN-1). You may save it part-written.",
+		Draft:  "plan",
+		Values: func(v *domain.Visit) map[string]string { return v.Plan.PLAN.Values() },
+		Fields: func(f *form.Form, in map[string]string) {
+			f.Text(domain.FieldProportionate, "Proportionate", "why the visit is in proportion to the harm, e.g. two workers; short visit", in[domain.FieldProportionate]).
+				Text(domain.FieldLegal, "Legal", "the powers relied on, e.g. consent; power of arrest s.28A", in[domain.FieldLegal]).
+				Text(domain.FieldAccountable, "Accountable", "who decides and where it is recorded", in[domain.FieldAccountable]).
+				Text(domain.FieldNecessary, "Necessary", "why a visit and not another way, e.g. corroborated intelligence", in[domain.FieldNecessary])
 		},
-		check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParsePLAN(m); return err },
-		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+		Check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParsePLAN(m); return err },
+		Save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 			pl, err := domain.ParsePLAN(m)
 			if err != nil {
 				return domain.Change{}, err
@@ -328,17 +253,17 @@ func newPLANForm(s *common.Session, v *domain.Visit) common.Screen {
 
 // newCommunityForm records the community impact consideration (COMM-1).
 func newCommunityForm(s *common.Session, v *domain.Visit) common.Screen {
-	return newPlanForm(s, v, planForm{
-		title:  "Community impact for " + string(v.Ref),
-		intro:  "Every visit, not only red ones (COMM-1): the likely impact on the community and how it will be reduced.",
-		draft:  "community",
-		values: func(v *domain.Visit) map[string]string { return v.Plan.Community.Values() },
-		fields: func(f *form, in map[string]string) {
-			f.text(domain.FieldImpact, "Impact", "tensions, schools or places of worship nearby, timing", in[domain.FieldImpact]).
-				text(domain.FieldCommMitigation, "Mitigation", "how it will be reduced, e.g. visit at 06:00 on a weekday", in[domain.FieldCommMitigation])
+	return form.NewPart(s, v, form.Part{
+		Title:  "Community impact for " + string(v.Ref),
+		Intro:  "Every visit, not only red ones (COMM-1): the likely impact on the community and how it will be reduced.",
+		Draft:  "community",
+		Values: func(v *domain.Visit) map[string]string { return v.Plan.Community.Values() },
+		Fields: func(f *form.Form, in map[string]string) {
+			f.Text(domain.FieldImpact, "Impact", "tensions, schools or places of worship nearby, timing", in[domain.FieldImpact]).
+				Text(domain.FieldCommMitigation, "Mitigation", "how it will be reduced, e.g. visit at 06:00 on a weekday", in[domain.FieldCommMitigation])
 		},
-		check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParseCommunity(m); return err },
-		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+		Check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParseCommunity(m); return err },
+		Save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 			c, err := domain.ParseCommunity(m)
 			if err != nil {
 				return domain.Change{}, err
@@ -354,19 +279,19 @@ func newECIAForm(s *common.Session, v *domain.Visit) common.Screen {
 	if r := v.Plan.EPA.Rating; r != domain.Red {
 		intro = "Not required unless the visit is rated red (EPA-3), but it may be recorded."
 	}
-	return newPlanForm(s, v, planForm{
-		title:  "ECIA for " + string(v.Ref),
-		intro:  intro,
-		draft:  "ecia",
-		values: func(v *domain.Visit) map[string]string { return v.Plan.ECIA.Values() },
-		fields: func(f *form, in map[string]string) {
-			f.text(domain.FieldECIARef, "Reference", "the ECIA's reference", in[domain.FieldECIARef]).
-				text(domain.FieldECIABy, "Completed by", "name or staff number", in[domain.FieldECIABy]).
-				text(domain.FieldECIAOn, "Completed on", "date, e.g. 20/11/2026", in[domain.FieldECIAOn]).
-				text(domain.FieldECIAConclusion, "Conclusion", "what it concluded", in[domain.FieldECIAConclusion])
+	return form.NewPart(s, v, form.Part{
+		Title:  "ECIA for " + string(v.Ref),
+		Intro:  intro,
+		Draft:  "ecia",
+		Values: func(v *domain.Visit) map[string]string { return v.Plan.ECIA.Values() },
+		Fields: func(f *form.Form, in map[string]string) {
+			f.Text(domain.FieldECIARef, "Reference", "the ECIA's reference", in[domain.FieldECIARef]).
+				Text(domain.FieldECIABy, "Completed by", "name or staff number", in[domain.FieldECIABy]).
+				Text(domain.FieldECIAOn, "Completed on", "date, e.g. 20/11/2026", in[domain.FieldECIAOn]).
+				Text(domain.FieldECIAConclusion, "Conclusion", "what it concluded", in[domain.FieldECIAConclusion])
 		},
-		check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParseECIA(m, s.Now()); return err },
-		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+		Check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParseECIA(m, s.Now()); return err },
+		Save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 			e, err := domain.ParseECIA(m, s.Now())
 			if err != nil {
 				return domain.Change{}, err
@@ -390,19 +315,19 @@ var orderLabels = map[string][2]string{
 
 // newOrderForm writes the IIMARCH operational order (EPA-4).
 func newOrderForm(s *common.Session, v *domain.Visit) common.Screen {
-	return newPlanForm(s, v, planForm{
-		title:  "Operational order for " + string(v.Ref),
-		intro:  "Amber and red visits need every IIMARCH section written (EPA-4): it is what every officer is briefed from. You may save it part-written.",
-		draft:  "order",
-		values: func(v *domain.Visit) map[string]string { return v.Plan.Order.Values() },
-		fields: func(f *form, in map[string]string) {
+	return form.NewPart(s, v, form.Part{
+		Title:  "Operational order for " + string(v.Ref),
+		Intro:  "Amber and red visits need every IIMARCH section written (EPA-4): it is what every officer is briefed from. You may save it part-written.",
+		Draft:  "order",
+		Values: func(v *domain.Visit) map[string]string { return v.Plan.Order.Values() },
+		Fields: func(f *form.Form, in map[string]string) {
 			for _, sec := range domain.OrderSections {
 				l := orderLabels[sec.Field]
-				f.text(sec.Field, l[0], l[1], in[sec.Field])
+				f.Text(sec.Field, l[0], l[1], in[sec.Field])
 			}
 		},
-		check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParseOrder(m); return err },
-		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+		Check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParseOrder(m); return err },
+		Save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 			o, err := domain.ParseOrder(m)
 			if err != nil {
 				return domain.Change{}, err
@@ -414,28 +339,28 @@ func newOrderForm(s *common.Session, v *domain.Visit) common.Screen {
 
 // newPowerForm records the intended power of entry (PWR-1).
 func newPowerForm(s *common.Session, v *domain.Visit) common.Screen {
-	powers := make([]option, len(domain.Powers))
+	powers := make([]form.Option, len(domain.Powers))
 	for i, p := range domain.Powers {
-		powers[i] = option{string(p.Kind), string(p.Kind)}
+		powers[i] = form.Option{Value: string(p.Kind), Label: string(p.Kind)}
 	}
-	return newPlanForm(s, v, planForm{
-		title:  "Power of entry for " + string(v.Ref),
-		intro:  "The power of entry you intend to use (PWR-1). What was actually used is recorded on the day.",
-		draft:  "power",
-		values: func(v *domain.Visit) map[string]string { return v.Plan.Power.Values() },
-		fields: func(f *form, in map[string]string) {
-			f.choice(domain.FieldPower, "Power", powers, in[domain.FieldPower]).
-				text(domain.FieldPowerDetail, "Detail", "warrant or letter reference; for other, the power and why", in[domain.FieldPowerDetail])
+	return form.NewPart(s, v, form.Part{
+		Title:  "Power of entry for " + string(v.Ref),
+		Intro:  "The power of entry you intend to use (PWR-1). What was actually used is recorded on the day.",
+		Draft:  "power",
+		Values: func(v *domain.Visit) map[string]string { return v.Plan.Power.Values() },
+		Fields: func(f *form.Form, in map[string]string) {
+			f.Choice(domain.FieldPower, "Power", powers, in[domain.FieldPower]).
+				Text(domain.FieldPowerDetail, "Detail", "warrant or letter reference; for other, the power and why", in[domain.FieldPowerDetail])
 		},
-		check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParsePower(m); return err },
-		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+		Check: func(_ *domain.Visit, m map[string]string) error { _, err := domain.ParsePower(m); return err },
+		Save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 			p, err := domain.ParsePower(m)
 			if err != nil {
 				return domain.Change{}, err
 			}
 			return ev.SetPower(p, s.Me, s.Now())
 		},
-		describe: func(k, val string) string {
+		Describe: func(k, val string) string {
 			if k == domain.FieldPower && val != "" {
 				return powerHint(domain.PowerKind(val))
 			}
@@ -448,7 +373,7 @@ func newPowerForm(s *common.Session, v *domain.Visit) common.Screen {
 // checked again as the officer types: whatever would block is listed in
 // full under the staff number, one finding a line.
 func newAuthoriseForm(s *common.Session, v *domain.Visit) common.Screen {
-	officers := loadOfficers(s)
+	officers := s.Officers()
 	r := v.Plan.EPA.Rating
 	need := "an officer of the right grade to authorise"
 	if g, ok := s.Config.MinGradeFor(r); ok {
@@ -459,7 +384,7 @@ func newAuthoriseForm(s *common.Session, v *domain.Visit) common.Screen {
 	if r == "" {
 		intro = fmt.Sprintf("%s has no risk rating yet (EPA-1): record the EPA first. Anything else that blocks authorisation is listed under the staff number.", v.Ref)
 	}
-	var fs *formScreen
+	var fs *form.Screen
 	try := func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 		by := strings.TrimSpace(m[domain.FieldAuthoriser])
 		if by == "" {
@@ -476,32 +401,32 @@ func newAuthoriseForm(s *common.Session, v *domain.Visit) common.Screen {
 		c, err := ev.Authorise(o, m[domain.FieldAuthNote], s.Config, s.Me, s.Now())
 		var be *domain.BlockedError
 		if errors.As(err, &be) {
-			return c, domain.ValidationError{{Field: domain.FieldAuthoriser, Msg: blockedText(be, fieldWidth(formOf(fs)))}}
+			return c, domain.ValidationError{{Field: domain.FieldAuthoriser, Msg: blockedText(be, formOf(fs).FieldWidth())}}
 		}
 		return c, err
 	}
-	fs = newPlanForm(s, v, planForm{
-		title: "Authorise " + string(v.Ref),
-		intro: intro,
-		draft: "authorise",
-		values: func(*domain.Visit) map[string]string {
+	fs = form.NewPart(s, v, form.Part{
+		Title: "Authorise " + string(v.Ref),
+		Intro: intro,
+		Draft: "authorise",
+		Values: func(*domain.Visit) map[string]string {
 			m := map[string]string{}
 			if r != "" && s.Config.MayAuthorise(s.Me.Grade, r) {
 				m[domain.FieldAuthoriser] = string(s.Me.StaffNo)
 			}
 			return m
 		},
-		fields: func(f *form, in map[string]string) {
-			f.text(domain.FieldAuthoriser, "Authorising officer", "staff number of the officer who authorised, e.g. HMI001", in[domain.FieldAuthoriser]).
-				text(domain.FieldAuthNote, "Note", "optional, e.g. authorised by phone at 05:10", in[domain.FieldAuthNote])
+		Fields: func(f *form.Form, in map[string]string) {
+			f.Text(domain.FieldAuthoriser, "Authorising officer", "staff number of the officer who authorised, e.g. HMI001", in[domain.FieldAuthoriser]).
+				Text(domain.FieldAuthNote, "Note", "optional, e.g. authorised by phone at 05:10", in[domain.FieldAuthNote])
 		},
-		check: func(v *domain.Visit, m map[string]string) error { _, err := try(v.Clone(), m); return err },
-		save:  try,
-		describe: func(k, val string) string {
+		Check: func(v *domain.Visit, m map[string]string) error { _, err := try(v.Clone(), m); return err },
+		Save:  try,
+		Describe: func(k, val string) string {
 			if k != domain.FieldAuthoriser {
 				return ""
 			}
-			o, note := officerNote(s, officers, val)
+			o, note := form.OfficerNote(s, officers, val)
 			if o.StaffNo == "" {
 				return note
 			}
@@ -520,20 +445,11 @@ func newAuthoriseForm(s *common.Session, v *domain.Visit) common.Screen {
 	return fs
 }
 
-// fieldWidth is how wide a field's problem may be drawn on f.
-// Before the form has a size, nothing is wrapped here; the form wraps it.
-func fieldWidth(f *form) int {
-	if f == nil || f.w == 0 {
-		return 1000
-	}
-	return max(10, f.w-labelWidth-4)
-}
-
-func formOf(fs *formScreen) *form {
+func formOf(fs *form.Screen) *form.Form {
 	if fs == nil {
 		return nil
 	}
-	return fs.f
+	return fs.Form
 }
 
 // blockedText lists every finding that blocks, one a line, wrapped to

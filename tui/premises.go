@@ -11,6 +11,7 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/dialog"
 )
 
 // premisesScreen is the memory of a place (REC-5): every visit recorded
@@ -64,7 +65,7 @@ func newPremisesAtPostcode(s *common.Session, pc domain.Postcode) *premisesScree
 // askPostcode asks for a postcode and opens its premises; a postcode that
 // does not parse is refused beside the field.
 func askPostcode(s *common.Session) tea.Cmd {
-	return common.Push(newPrompt(s, "Premises by postcode",
+	return common.Push(dialog.NewPrompt(s, "Premises by postcode",
 		"Which postcode? Every visit recorded there is listed, grouped by premises, with what each learned (REC-5).",
 		"e.g. CR0 1ND (any spacing or case)", func(text string) (tea.Cmd, error) {
 			pc, err := domain.ParsePostcode(text)

@@ -10,6 +10,7 @@ import (
 	"oic/domain"
 	"oic/store"
 	"oic/tui/common"
+	"oic/tui/dialog"
 )
 
 // premisesVisits are the visits the premises tests stand on.
@@ -182,12 +183,12 @@ func TestPremises_SearchByPostcode(t *testing.T) {
 	d := newDriver(t, newTestApp(t, s), 120, 40)
 
 	d.press("P")
-	if _, ok := d.top().(*prompt); !ok {
+	if _, ok := d.top().(*dialog.Prompt); !ok {
 		t.Fatalf("P on the register did not ask for a postcode:\n%s", d.view())
 	}
 	// An unparseable postcode is refused beside the field, which keeps it.
 	d.press("CR0 1ZZZ", "enter")
-	if _, ok := d.top().(*prompt); !ok {
+	if _, ok := d.top().(*dialog.Prompt); !ok {
 		t.Fatalf("a bad postcode left the prompt:\n%s", d.view())
 	}
 	contains(t, d.view(), "✗ \"CR0 1ZZZ\" is not a UK postcode")

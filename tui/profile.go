@@ -9,6 +9,7 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/form"
 )
 
 // newProfile is the officer profile form. On first run it is the whole
@@ -59,32 +60,32 @@ type profileOpts struct {
 
 func profileForm(s *common.Session, p profileOpts) common.Screen {
 	in := p.in
-	grades := make([]option, 0, len(s.Config.Grades))
+	grades := make([]form.Option, 0, len(s.Config.Grades))
 	for _, code := range s.Config.GradeCodes() {
 		g, _ := s.Config.Grade(code)
-		grades = append(grades, option{g.Code, g.Label()})
+		grades = append(grades, form.Option{Value: g.Code, Label: g.Label()})
 	}
 	who := "your"
 	if !p.signIn || p.isNew {
 		who = "their"
 	}
-	f := newForm(s.Theme).
-		text(domain.FieldStaffNo, "Staff number", "letters and digits, as on "+who+" pass", in.StaffNo).
-		text(domain.FieldName, "Name", "as it should appear on records", in.Name).
-		choice(domain.FieldGrade, "Grade", grades, in.Grade).
-		choice(domain.FieldTeam, "Team", teamOptions(), in.Team).
-		toggle(domain.FieldArrest, "Arrest-trained", in.ArrestTrained).
-		text(domain.FieldRefresherOn, "Last arrest refresher", "date, e.g. 14/03/2026; leave blank if none", in.RefresherOn).
-		done()
+	f := form.New(s.Theme).
+		Text(domain.FieldStaffNo, "Staff number", "letters and digits, as on "+who+" pass", in.StaffNo).
+		Text(domain.FieldName, "Name", "as it should appear on records", in.Name).
+		Choice(domain.FieldGrade, "Grade", grades, in.Grade).
+		Choice(domain.FieldTeam, "Team", form.TeamOptions(), in.Team).
+		Toggle(domain.FieldArrest, "Arrest-trained", in.ArrestTrained).
+		Text(domain.FieldRefresherOn, "Last arrest refresher", "date, e.g. 14/03/2026; leave blank if none", in.RefresherOn).
+		Done()
 	parse := func(v map[string]string) (domain.Officer, error) {
 		return domain.NewOfficer(domain.OfficerInput{
 			StaffNo: v[domain.FieldStaffNo], Name: v[domain.FieldName], Grade: v[domain.FieldGrade],
 			Team: v[domain.FieldTeam], ArrestTrained: v[domain.FieldArrest] == "yes", RefresherOn: v[domain.FieldRefresherOn],
 		}, s.Config, s.Now())
 	}
-	f.validate = func(v map[string]string) error { _, err := parse(v); return err }
-	fs := &formScreen{s: s, title: p.title, intro: p.intro, f: f, firstRun: p.firstRun}
-	fs.submit = func(v map[string]string) (tea.Cmd, error) {
+	f.Validate = func(v map[string]string) error { _, err := parse(v); return err }
+	fs := &form.Screen{Session: s, Heading: p.title, Intro: p.intro, Form: f, FirstRun: p.firstRun}
+	fs.Submit = func(v map[string]string) (tea.Cmd, error) {
 		o, err := parse(v)
 		if err != nil {
 			return nil, err
@@ -95,20 +96,20 @@ func profileForm(s *common.Session, p profileOpts) common.Screen {
 			if p.isNew {
 				switch old, err := st.Officer(ctx, o.StaffNo); {
 				case err == nil:
-					return savedMsg{err: domain.ValidationError{{Field: domain.FieldStaffNo,
+					return form.SavedMsg{Err: domain.ValidationError{{Field: domain.FieldStaffNo,
 						Msg: fmt.Sprintf("%s already has a profile on this computer (%s, %s); go back and choose them", o.StaffNo, old.Name, old.Team)}}}
 				case !errors.Is(err, domain.ErrNotFound):
-					return savedMsg{err: err}
+					return form.SavedMsg{Err: err}
 				}
 			}
 			if err := st.SaveOfficer(ctx, o); err != nil {
-				return savedMsg{err: err}
+				return form.SavedMsg{Err: err}
 			}
 			if p.signIn && !p.isNew && p.then == nil { // my own profile, as it always was
 				if err := st.SetSignedIn(ctx, o.StaffNo); err != nil {
-					return savedMsg{err: err}
+					return form.SavedMsg{Err: err}
 				}
-				return savedMsg{then: tea.Batch(
+				return form.SavedMsg{Then: tea.Batch(
 					func() tea.Msg { return common.SignedInMsg{Officer: o} },
 					common.Flash(common.FlashOK, fmt.Sprintf("Profile saved: %s.", o.Label())),
 				)}
@@ -116,7 +117,7 @@ func profileForm(s *common.Session, p profileOpts) common.Screen {
 			var cmds []tea.Cmd
 			if p.signIn {
 				if err := st.SetSignedIn(ctx, o.StaffNo); err != nil {
-					return savedMsg{err: err}
+					return form.SavedMsg{Err: err}
 				}
 				cmds = append(cmds, func() tea.Msg { return common.SignedInMsg{Officer: o} })
 			}
@@ -131,16 +132,8 @@ func profileForm(s *common.Session, p profileOpts) common.Screen {
 			}
 			// In order: the header shows who is signed in before the
 			// screen underneath redraws for them.
-			return savedMsg{then: tea.Sequence(cmds...)}
+			return form.SavedMsg{Then: tea.Sequence(cmds...)}
 		}, nil
 	}
 	return fs
-}
-
-func teamOptions() []option {
-	out := make([]option, len(domain.Teams))
-	for i, t := range domain.Teams {
-		out[i] = option{string(t.Code), string(t.Code) + "  " + t.Name}
-	}
-	return out
 }

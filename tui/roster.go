@@ -10,6 +10,8 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/dialog"
+	"oic/tui/form"
 )
 
 // The roster tab: who is on the team, their grade, command and team roles
@@ -89,7 +91,7 @@ func (d *detail) rosterSelected() (domain.RosterEntry, bool) {
 // officerFor is the officer's profile as it stands now, or, if this
 // computer has none, as the roster recorded it.
 func (d *detail) officerFor(e domain.RosterEntry) domain.Officer {
-	if o, ok := loadOfficers(d.s)[e.StaffNo]; ok {
+	if o, ok := d.s.Officers()[e.StaffNo]; ok {
 		return o
 	}
 	return domain.Officer{StaffNo: e.StaffNo, Name: e.Name, Grade: e.Grade, ArrestTrained: e.ArrestTrained, RefresherOn: e.RefresherOn}
@@ -110,7 +112,7 @@ func (d *detail) rosterRemove(e domain.RosterEntry) tea.Cmd {
 	if needReason {
 		q = fmt.Sprintf("Why is %s (%s) taken off the team? The briefing has been issued to them, so the reason goes on the record with your name; any acceptance they gave stays on it.", e.Label(), e.Roles())
 	}
-	return common.Push(newPrompt(d.s, "Take "+e.Name+" off the team", q, "e.g. called to court on the day", func(reason string) (tea.Cmd, error) {
+	return common.Push(dialog.NewPrompt(d.s, "Take "+e.Name+" off the team", q, "e.g. called to court on the day", func(reason string) (tea.Cmd, error) {
 		ev := v.Clone()
 		c, err := ev.RemoveFromRoster(e.StaffNo, reason, d.s.Me, d.s.Now())
 		if err != nil {
@@ -119,7 +121,7 @@ func (d *detail) rosterRemove(e domain.RosterEntry) tea.Cmd {
 		if d.roster.sel >= len(ev.Roster) {
 			d.roster.sel = max(0, len(ev.Roster)-1)
 		}
-		return common.DeliverTo(d, saveCmd(d.s, ev, c, e.Label()+" taken off the team")), nil
+		return common.DeliverTo(d, form.SaveVisit(d.s, ev, c, e.Label()+" taken off the team")), nil
 	}))
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/form"
 )
 
 // newRosterForm gives officer o their team role and any command role on
@@ -14,9 +15,9 @@ import (
 // arrest-trained: CMD-1) are shown under the field they concern.
 func newRosterForm(s *common.Session, v *domain.Visit, o domain.Officer, cur *domain.RosterEntry) common.Screen {
 	replacing := cur != nil
-	roles := make([]option, len(domain.TeamRoles))
+	roles := make([]form.Option, len(domain.TeamRoles))
 	for i, r := range domain.TeamRoles {
-		roles[i] = option{r, r}
+		roles[i] = form.Option{Value: r, Label: r}
 	}
 	in := func(m map[string]string) domain.RosterInput {
 		return domain.RosterInput{StaffNo: string(o.StaffNo), Role: m[domain.FieldRosterRole], Command: m[domain.FieldRosterCommand]}
@@ -27,11 +28,11 @@ func newRosterForm(s *common.Session, v *domain.Visit, o domain.Officer, cur *do
 	}
 	intro := fmt.Sprintf("%s: %s. Give them a team role, a command role, or both. A visit has one OIC and a named gold, silver and bronze; "+
 		"the OIC and bronze are arrest-trained and IO grade or above (CMD-1). Command now: %s.", o.Label(), officerFacts(s, o), commandNow(v))
-	return newPlanForm(s, v, planForm{
-		title: title,
-		intro: intro,
-		draft: "roster-" + string(o.StaffNo),
-		values: func(v *domain.Visit) map[string]string {
+	return form.NewPart(s, v, form.Part{
+		Title: title,
+		Intro: intro,
+		Draft: "roster-" + string(o.StaffNo),
+		Values: func(v *domain.Visit) map[string]string {
 			m := map[string]string{}
 			if e, ok := v.Rostered(o.StaffNo); ok && replacing {
 				m[domain.FieldRosterRole] = e.Role
@@ -43,15 +44,15 @@ func newRosterForm(s *common.Session, v *domain.Visit, o domain.Officer, cur *do
 			}
 			return m
 		},
-		fields: func(f *form, m map[string]string) {
-			f.choice(domain.FieldRosterRole, "Team role", roles, m[domain.FieldRosterRole]).
-				text(domain.FieldRosterCommand, "Command roles", "OIC, gold, silver or bronze, separated by commas; blank if none", m[domain.FieldRosterCommand])
+		Fields: func(f *form.Form, m map[string]string) {
+			f.Choice(domain.FieldRosterRole, "Team role", roles, m[domain.FieldRosterRole]).
+				Text(domain.FieldRosterCommand, "Command roles", "OIC, gold, silver or bronze, separated by commas; blank if none", m[domain.FieldRosterCommand])
 		},
-		check: func(v *domain.Visit, m map[string]string) error {
+		Check: func(v *domain.Visit, m map[string]string) error {
 			_, err := v.ParseRosterEntry(in(m), o, replacing, s.Config)
 			return err
 		},
-		save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
+		Save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
 			e, err := ev.ParseRosterEntry(in(m), o, replacing, s.Config)
 			if err != nil {
 				return domain.Change{}, err
@@ -61,7 +62,7 @@ func newRosterForm(s *common.Session, v *domain.Visit, o domain.Officer, cur *do
 			}
 			return ev.AddToRoster(e, s.Me, s.Now())
 		},
-		describe: func(k, val string) string {
+		Describe: func(k, val string) string {
 			switch k {
 			case domain.FieldRosterRole:
 				if val == domain.RoleOffSite {

@@ -9,6 +9,8 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/dialog"
+	"oic/tui/form"
 )
 
 // Switching the signed-in officer, from the briefing tab (u): this is how
@@ -20,7 +22,7 @@ func (d *detail) switchOfficer() tea.Cmd {
 	s := d.s
 	q := fmt.Sprintf("Who is signing in? Type your staff number. What you record from now on, accepting the briefing included, carries your name. "+
 		"Signed in now: %s.", s.Me.Label())
-	return common.Push(newPrompt(s, "Switch the signed-in officer", q, "your staff number, e.g. IO0042", func(text string) (tea.Cmd, error) {
+	return common.Push(dialog.NewPrompt(s, "Switch the signed-in officer", q, "your staff number, e.g. IO0042", func(text string) (tea.Cmd, error) {
 		sn, err := domain.ParseStaffNo(text)
 		if err != nil {
 			return nil, err
@@ -47,9 +49,9 @@ func (d *detail) signIn(o domain.Officer) tea.Cmd {
 	next := d.signedInNext(o)
 	return common.DeliverTo(d, func() tea.Msg {
 		if err := st.SetSignedIn(context.Background(), o.StaffNo); err != nil {
-			return savedMsg{err: err}
+			return form.SavedMsg{Err: err}
 		}
-		return savedMsg{then: tea.Sequence(
+		return form.SavedMsg{Then: tea.Sequence(
 			func() tea.Msg { return common.SignedInMsg{Officer: o} },
 			d.load(),
 			common.Flash(common.FlashOK, "Signed in as "+o.Label()+"."+next),

@@ -10,11 +10,12 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/form"
 )
 
 // newVisitForm opens a new visit (v nil) or edits the basics of v.
 func newVisitForm(s *common.Session, v *domain.Visit) common.Screen {
-	officers := loadOfficers(s)
+	officers := s.Officers()
 	lookup := func(sn domain.StaffNo) (domain.Officer, bool) { o, ok := officers[sn]; return o, ok }
 
 	in := domain.BasicsInput{Team: string(s.Me.Team), OIC: string(s.Me.StaffNo)}
@@ -29,14 +30,14 @@ func newVisitForm(s *common.Session, v *domain.Visit) common.Screen {
 	parse := func(m map[string]string) (domain.Basics, error) {
 		return domain.ParseBasics(basicsInput(m), lookup, s.Now())
 	}
-	f.validate = func(m map[string]string) error {
+	f.Validate = func(m map[string]string) error {
 		b, err := parse(m)
 		if err == nil && base == nil {
 			_, _, err = domain.NewVisit(b, s.Me, s.Now()) // a new visit must be in the future
 		}
 		return err
 	}
-	f.describe = func(k, val string) string {
+	f.Describe = func(k, val string) string {
 		if k != domain.FieldOIC {
 			return ""
 		}
@@ -60,8 +61,8 @@ func newVisitForm(s *common.Session, v *domain.Visit) common.Screen {
 	if v != nil {
 		intro = fmt.Sprintf("Editing the basics of %s. Each change is kept in the audit trail with its old and new value.", v.Ref)
 	}
-	fs := &formScreen{s: s, title: title, intro: intro, f: f, draftKey: draftKey}
-	fs.submit = func(m map[string]string) (tea.Cmd, error) {
+	fs := &form.Screen{Session: s, Heading: title, Intro: intro, Form: f, DraftKey: draftKey}
+	fs.Submit = func(m map[string]string) (tea.Cmd, error) {
 		b, err := parse(m)
 		if err != nil {
 			return nil, err
@@ -76,9 +77,9 @@ func newVisitForm(s *common.Session, v *domain.Visit) common.Screen {
 			return func() tea.Msg {
 				saved, err := st.CreateVisit(context.Background(), nv, c)
 				if err != nil {
-					return savedMsg{err: err}
+					return form.SavedMsg{Err: err}
 				}
-				return savedMsg{then: tea.Sequence(common.Push(newDetail(s, saved.Ref)),
+				return form.SavedMsg{Then: tea.Sequence(common.Push(newDetail(s, saved.Ref)),
 					common.Flash(common.FlashOK, fmt.Sprintf("Visit %s opened (%s).", saved.Ref, saved.State)))}
 			}, nil
 		}
@@ -86,7 +87,7 @@ func newVisitForm(s *common.Session, v *domain.Visit) common.Screen {
 		c, err := ev.EditBasics(b, me, now)
 		if errors.Is(err, domain.ErrNoChange) {
 			return tea.Batch(func() tea.Msg {
-				return savedMsg{then: common.Flash(common.FlashInfo, "Nothing changed; nothing saved.")}
+				return form.SavedMsg{Then: common.Flash(common.FlashInfo, "Nothing changed; nothing saved.")}
 			}), nil
 		}
 		if err != nil {
@@ -95,32 +96,29 @@ func newVisitForm(s *common.Session, v *domain.Visit) common.Screen {
 		return func() tea.Msg {
 			saved, err := st.SaveVisit(context.Background(), ev, c)
 			if err != nil {
-				return savedMsg{err: err}
+				return form.SavedMsg{Err: err}
 			}
-			return savedMsg{then: common.Flash(common.FlashOK, fmt.Sprintf("%s saved: %d field(s) changed (version %d).", saved.Ref, len(c.Fields), saved.Version))}
+			return form.SavedMsg{Then: common.Flash(common.FlashOK, fmt.Sprintf("%s saved: %d field(s) changed (version %d).", saved.Ref, len(c.Fields), saved.Version))}
 		}, nil
 	}
 	if v != nil {
-		fs.reload = func() tea.Cmd {
+		fs.Reload = func() tea.Cmd {
 			return func() tea.Msg {
 				latest, err := s.Store.Visit(context.Background(), v.Ref)
 				if err != nil {
 					return common.FlashMsg{Kind: common.FlashError, Text: err.Error()}
 				}
-				return reloadedMsg{latest}
+				return form.ReloadedMsg{Visit: latest}
 			}
 		}
-		fs.rebase = func(latest *domain.Visit) (map[string]string, string) {
+		fs.Rebase = func(latest *domain.Visit) (map[string]string, string) {
 			base = latest
 			return basicsValues(latest.Basics.Input(s.Loc)), latest.UpdatedByName
 		}
 	}
-	fs.restoreDraft()
+	fs.RestoreDraft()
 	return fs
 }
-
-// reloadedMsg carries the latest stored visit after a conflict.
-type reloadedMsg struct{ v *domain.Visit }
 
 // basicsValues is the inverse of basicsInput: form values by field key.
 func basicsValues(in domain.BasicsInput) map[string]string {
@@ -131,41 +129,41 @@ func basicsValues(in domain.BasicsInput) map[string]string {
 	return m
 }
 
-func visitFields(t *common.Theme, in domain.BasicsInput) *form {
-	sectors := make([]option, len(domain.Sectors))
+func visitFields(t *common.Theme, in domain.BasicsInput) *form.Form {
+	sectors := make([]form.Option, len(domain.Sectors))
 	for i, s := range domain.Sectors {
-		sectors[i] = option{s, s}
+		sectors[i] = form.Option{Value: s, Label: s}
 	}
-	prios := make([]option, 0, 6)
+	prios := make([]form.Option, 0, 6)
 	for i := 1; i <= 6; i++ {
-		prios = append(prios, option{strconv.Itoa(i), fmt.Sprintf("%d %s", i, domain.Priorities[i])})
+		prios = append(prios, form.Option{Value: strconv.Itoa(i), Label: fmt.Sprintf("%d %s", i, domain.Priorities[i])})
 	}
-	decisions := []option{{"", "pending"}, {string(domain.Adopted), "adopted"}, {string(domain.NotAdopted), "not adopted"}}
-	forums := []option{{"", "none yet"}}
+	decisions := []form.Option{{Value: "", Label: "pending"}, {Value: string(domain.Adopted), Label: "adopted"}, {Value: string(domain.NotAdopted), Label: "not adopted"}}
+	forums := []form.Option{{Value: "", Label: "none yet"}}
 	for _, f := range domain.Forums {
-		forums = append(forums, option{f, f})
+		forums = append(forums, form.Option{Value: f, Label: f})
 	}
-	return newForm(t).
-		section("Team and premises").
-		choice(domain.FieldTeam, "Team", teamOptions(), in.Team).
-		text(domain.FieldPremName, "Premises name", "trading name, e.g. Golden Dragon Takeaway", in.PremName).
-		text(domain.FieldPremAddress, "Address", "street address and town", in.PremAddress).
-		text(domain.FieldPostcode, "Postcode", "e.g. CR0 1AB", in.Postcode).
-		choice(domain.FieldSector, "Business sector", sectors, in.Sector).
-		section("Intelligence").
-		text(domain.FieldIntelRef, "Intelligence ref", "the reference on the intelligence log", in.IntelRef).
-		text(domain.FieldIntelRecv, "Date received", "e.g. 02/11/2026", in.IntelReceived).
-		choice(domain.FieldPriority, "Priority bucket", prios, in.Priority).
-		text(domain.FieldIntelSummary, "Summary", "what the intelligence says, in a sentence or two", in.IntelSummary).
-		section("Tasking decision (TSK-1)").
-		choice(domain.FieldDecision, "Decision", decisions, in.Decision).
-		choice(domain.FieldForum, "Forum", forums, in.Forum).
-		text(domain.FieldDecidedAt, "Decided at", "e.g. 20/11/2026 10:00 or today 09:30", in.DecidedAt).
-		text(domain.FieldRationale, "Rationale", "why it was adopted or not", in.Rationale).
-		section("The visit").
-		text(domain.FieldPlannedStart, "Planned start", "e.g. 27/11/2026 06:00 or tomorrow 06:00", in.PlannedStart).
-		text(domain.FieldOIC, "OIC staff number", "the officer in charge", in.OIC).
-		done()
+	return form.New(t).
+		Section("Team and premises").
+		Choice(domain.FieldTeam, "Team", form.TeamOptions(), in.Team).
+		Text(domain.FieldPremName, "Premises name", "trading name, e.g. Golden Dragon Takeaway", in.PremName).
+		Text(domain.FieldPremAddress, "Address", "street address and town", in.PremAddress).
+		Text(domain.FieldPostcode, "Postcode", "e.g. CR0 1AB", in.Postcode).
+		Choice(domain.FieldSector, "Business sector", sectors, in.Sector).
+		Section("Intelligence").
+		Text(domain.FieldIntelRef, "Intelligence ref", "the reference on the intelligence log", in.IntelRef).
+		Text(domain.FieldIntelRecv, "Date received", "e.g. 02/11/2026", in.IntelReceived).
+		Choice(domain.FieldPriority, "Priority bucket", prios, in.Priority).
+		Text(domain.FieldIntelSummary, "Summary", "what the intelligence says, in a sentence or two", in.IntelSummary).
+		Section("Tasking decision (TSK-1)").
+		Choice(domain.FieldDecision, "Decision", decisions, in.Decision).
+		Choice(domain.FieldForum, "Forum", forums, in.Forum).
+		Text(domain.FieldDecidedAt, "Decided at", "e.g. 20/11/2026 10:00 or today 09:30", in.DecidedAt).
+		Text(domain.FieldRationale, "Rationale", "why it was adopted or not", in.Rationale).
+		Section("The visit").
+		Text(domain.FieldPlannedStart, "Planned start", "e.g. 27/11/2026 06:00 or tomorrow 06:00", in.PlannedStart).
+		Text(domain.FieldOIC, "OIC staff number", "the officer in charge", in.OIC).
+		Done()
 }
 
 // basicsFields ties each visit-form field to its place in BasicsInput,
@@ -197,18 +195,4 @@ func basicsInput(m map[string]string) domain.BasicsInput {
 		*f.at(&in) = m[f.key]
 	}
 	return in
-}
-
-// loadOfficers reads the officer register for a form's lookups. A few
-// hundred profiles: cheap enough to read when a form opens.
-func loadOfficers(s *common.Session) map[domain.StaffNo]domain.Officer {
-	m := map[domain.StaffNo]domain.Officer{s.Me.StaffNo: s.Me}
-	list, err := s.Store.ListOfficers(context.Background())
-	if err != nil {
-		return m
-	}
-	for _, o := range list {
-		m[o.StaffNo] = o
-	}
-	return m
 }

@@ -2,6 +2,7 @@ package common
 
 import (
 	"context"
+
 	"oic/domain"
 )
 

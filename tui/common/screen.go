@@ -26,6 +26,11 @@ type Screen interface {
 	Capturing() bool
 }
 
+// DraftKeeper is a screen holding typed input: the root asks it to keep
+// the input as a draft before the program quits, so Ctrl-C never costs an
+// officer their typing.
+type DraftKeeper interface{ KeepDraft() }
+
 // HelpGroup is a titled set of keys on the help screen.
 type HelpGroup struct {
 	Title string

@@ -1,8 +1,10 @@
 package common
 
 import (
-	"oic/domain"
+	"context"
 	"time"
+
+	"oic/domain"
 )
 
 // Session is what every screen shares: storage, configuration, the clock,
@@ -22,3 +24,18 @@ type Session struct {
 
 // Now is the current time in the officer's zone.
 func (s *Session) Now() time.Time { return s.Clock().In(s.Loc) }
+
+// Officers reads the officer register for a form's lookups, the signed-in
+// officer always among them. A few hundred profiles: cheap enough to read
+// when a form opens.
+func (s *Session) Officers() map[domain.StaffNo]domain.Officer {
+	m := map[domain.StaffNo]domain.Officer{s.Me.StaffNo: s.Me}
+	list, err := s.Store.ListOfficers(context.Background())
+	if err != nil {
+		return m
+	}
+	for _, o := range list {
+		m[o.StaffNo] = o
+	}
+	return m
+}

@@ -1,4 +1,4 @@
-package tui
+package dialog
 
 import (
 	"github.com/charmbracelet/bubbles/key"
@@ -7,34 +7,34 @@ import (
 	"oic/tui/common"
 )
 
-// confirmScreen asks a yes-or-no question before a step that cannot be
+// Confirm asks a yes-or-no question before a step that cannot be
 // undone (closing a visit), saying what follows from it. y or enter goes
 // ahead; n or esc goes back with nothing done.
-type confirmScreen struct {
+type Confirm struct {
 	s           *common.Session
 	title, body string
 	yes         func() tea.Cmd
 	w, h        int
 }
 
-func newConfirm(s *common.Session, title, body string, yes func() tea.Cmd) *confirmScreen {
-	return &confirmScreen{s: s, title: title, body: body, yes: yes}
+func NewConfirm(s *common.Session, title, body string, yes func() tea.Cmd) *Confirm {
+	return &Confirm{s: s, title: title, body: body, yes: yes}
 }
 
-func (c *confirmScreen) Init() tea.Cmd    { return nil }
-func (c *confirmScreen) Title() string    { return c.title }
-func (c *confirmScreen) Capturing() bool  { return false }
-func (c *confirmScreen) SetSize(w, h int) { c.w, c.h = w, h }
-func (c *confirmScreen) ShortHelp() []key.Binding {
+func (c *Confirm) Init() tea.Cmd    { return nil }
+func (c *Confirm) Title() string    { return c.title }
+func (c *Confirm) Capturing() bool  { return false }
+func (c *Confirm) SetSize(w, h int) { c.w, c.h = w, h }
+func (c *Confirm) ShortHelp() []key.Binding {
 	return []key.Binding{common.ConfirmKeys.Yes, common.ConfirmKeys.No}
 }
-func (c *confirmScreen) FullHelp() []common.HelpGroup {
+func (c *Confirm) FullHelp() []common.HelpGroup {
 	return []common.HelpGroup{{Title: c.title, Keys: c.ShortHelp()}}
 }
-func (c *confirmScreen) View() string {
+func (c *Confirm) View() string {
 	return c.s.Theme.Bold.Render(c.title) + "\n\n" + common.Wrap(c.body, max(20, c.w-2))
 }
-func (c *confirmScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (c *Confirm) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return c, nil

@@ -1,4 +1,4 @@
-package tui
+package dialog
 
 import (
 	"errors"
@@ -11,10 +11,10 @@ import (
 	"oic/tui/common"
 )
 
-// prompt asks for one line of text, a reason, before an action such as
+// Prompt asks for one line of text, a reason, before an action such as
 // cancelling a visit. The action runs on enter; its problem, if any, is
 // shown under the field and the text stays.
-type prompt struct {
+type Prompt struct {
 	s        *common.Session
 	title    string
 	question string
@@ -26,28 +26,28 @@ type prompt struct {
 	escOnce bool
 }
 
-func newPrompt(s *common.Session, title, question, placeholder string, confirm func(string) (tea.Cmd, error)) *prompt {
+func NewPrompt(s *common.Session, title, question, placeholder string, confirm func(string) (tea.Cmd, error)) *Prompt {
 	in := common.NewInput(s.Theme)
 	in.Prompt = "> "
 	in.Placeholder = placeholder
 	in.Focus()
-	return &prompt{s: s, title: title, question: question, input: in, confirm: confirm}
+	return &Prompt{s: s, title: title, question: question, input: in, confirm: confirm}
 }
 
-func (p *prompt) Init() tea.Cmd    { return nil }
-func (p *prompt) Title() string    { return p.title }
-func (p *prompt) Capturing() bool  { return true }
-func (p *prompt) SetSize(w, h int) { p.w, p.h = w, h; common.ResizeInput(&p.input, max(10, w-6)) }
+func (p *Prompt) Init() tea.Cmd    { return nil }
+func (p *Prompt) Title() string    { return p.title }
+func (p *Prompt) Capturing() bool  { return true }
+func (p *Prompt) SetSize(w, h int) { p.w, p.h = w, h; common.ResizeInput(&p.input, max(10, w-6)) }
 
-func (p *prompt) ShortHelp() []key.Binding {
+func (p *Prompt) ShortHelp() []key.Binding {
 	return []key.Binding{common.PromptKeys.Confirm, common.PromptKeys.Cancel}
 }
 
-func (p *prompt) FullHelp() []common.HelpGroup {
+func (p *Prompt) FullHelp() []common.HelpGroup {
 	return []common.HelpGroup{{Title: "Question", Keys: []key.Binding{common.PromptKeys.Confirm, common.PromptKeys.Cancel}}}
 }
 
-func (p *prompt) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (p *Prompt) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return p, nil
@@ -81,7 +81,7 @@ func (p *prompt) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return p, cmd
 }
 
-func (p *prompt) View() string {
+func (p *Prompt) View() string {
 	t := p.s.Theme
 	out := t.Header.Render(p.title) + "\n\n" + common.Wrap(p.question, max(20, p.w-2)) + "\n\n" + p.input.View()
 	if p.err != "" {

@@ -1,4 +1,4 @@
-package tui
+package form
 
 import (
 	"errors"
@@ -15,7 +15,7 @@ import (
 	"oic/tui/common"
 )
 
-// form is a column of labelled fields with each field's problem shown on
+// Form is a column of labelled fields with each field's problem shown on
 // the line beneath it. The screen that owns a form decides what saving
 // means; the form handles moving, typing and showing problems.
 //
@@ -23,9 +23,9 @@ import (
 // officer leaves a field and on save, so the rules live in one place and the
 // form only shows them. A field's problem is shown once it has been visited,
 // so a new form is not a wall of red.
-type form struct {
+type Form struct {
 	t        *common.Theme
-	fields   []*field
+	fields   []*Field
 	focus    int
 	w, h     int
 	top      int
@@ -35,27 +35,27 @@ type form struct {
 	// them as they are fixed instead of waiting for the next save.
 	countBanner bool
 	initial     map[string]string
-	validate    func(values map[string]string) error
-	// describe returns a live note for a field's current value (the OIC's
+	Validate    func(values map[string]string) error
+	// Describe returns a live note for a field's current value (the OIC's
 	// name for a staff number), or "".
-	describe func(key, value string) string
+	Describe func(key, value string) string
 }
 
-type fieldKind int
+type FieldKind int
 
 const (
-	textField fieldKind = iota
-	choiceField
-	toggleField
+	TextField FieldKind = iota
+	ChoiceField
+	ToggleField
 )
 
-type option struct{ value, label string }
+type Option struct{ Value, Label string }
 
-type field struct {
-	key, label, hint, section string
-	kind                      fieldKind
+type Field struct {
+	Key, Label, hint, section string
+	Kind                      FieldKind
 	input                     textinput.Model
-	opts                      []option
+	opts                      []Option
 	sel                       int // index into opts, -1 for none
 	on                        bool
 	typed                     string // a choice's type-ahead so far
@@ -63,29 +63,30 @@ type field struct {
 	touched                   bool
 }
 
-const labelWidth = 22
+// LabelWidth is the width of a field's label.
+const LabelWidth = 22
 
-func newForm(t *common.Theme) *form { return &form{t: t} }
+func New(t *common.Theme) *Form { return &Form{t: t} }
 
-// section starts a titled group; it applies to the next field added.
-func (f *form) section(title string) *form {
-	f.fields = append(f.fields, &field{section: title, kind: -1})
+// Section starts a titled group; it applies to the next field added.
+func (f *Form) Section(title string) *Form {
+	f.fields = append(f.fields, &Field{section: title, Kind: -1})
 	return f
 }
 
-func (f *form) text(key, label, hint, value string) *form {
+func (f *Form) Text(key, label, hint, value string) *Form {
 	in := common.NewInput(f.t)
 	in.Prompt = ""
 	in.CharLimit = 0 // the domain says what is too long, beside the field
 	in.SetValue(value)
-	f.fields = append(f.fields, &field{key: key, label: label, hint: hint, kind: textField, input: in})
+	f.fields = append(f.fields, &Field{Key: key, Label: label, hint: hint, Kind: TextField, input: in})
 	return f
 }
 
-func (f *form) choice(key, label string, opts []option, value string) *form {
-	fl := &field{key: key, label: label, kind: choiceField, opts: opts, sel: -1}
+func (f *Form) Choice(key, label string, opts []Option, value string) *Form {
+	fl := &Field{Key: key, Label: label, Kind: ChoiceField, opts: opts, sel: -1}
 	for i, o := range opts {
-		if o.value == value {
+		if o.Value == value {
 			fl.sel = i
 		}
 	}
@@ -93,29 +94,29 @@ func (f *form) choice(key, label string, opts []option, value string) *form {
 	return f
 }
 
-func (f *form) toggle(key, label string, on bool) *form {
-	f.fields = append(f.fields, &field{key: key, label: label, kind: toggleField, on: on})
+func (f *Form) Toggle(key, label string, on bool) *Form {
+	f.fields = append(f.fields, &Field{Key: key, Label: label, Kind: ToggleField, on: on})
 	return f
 }
 
-// done records the starting values (for dirty) and focuses the first field.
-func (f *form) done() *form {
-	f.initial = f.values()
+// Done records the starting values (for dirty) and focuses the first field.
+func (f *Form) Done() *Form {
+	f.initial = f.Values()
 	f.focus = -1
-	f.move(1)
+	f.Move(1)
 	return f
 }
 
-func (fl *field) isInput() bool { return fl.kind >= textField }
+func (fl *Field) isInput() bool { return fl.Kind >= TextField }
 
-func (fl *field) value() string {
-	switch fl.kind {
-	case choiceField:
+func (fl *Field) Value() string {
+	switch fl.Kind {
+	case ChoiceField:
 		if fl.sel < 0 {
 			return ""
 		}
-		return fl.opts[fl.sel].value
-	case toggleField:
+		return fl.opts[fl.sel].Value
+	case ToggleField:
 		if fl.on {
 			return "yes"
 		}
@@ -124,16 +125,16 @@ func (fl *field) value() string {
 	return fl.input.Value()
 }
 
-func (fl *field) setValue(v string) {
-	switch fl.kind {
-	case choiceField:
+func (fl *Field) SetValue(v string) {
+	switch fl.Kind {
+	case ChoiceField:
 		fl.sel = -1
 		for i, o := range fl.opts {
-			if o.value == v {
+			if o.Value == v {
 				fl.sel = i
 			}
 		}
-	case toggleField:
+	case ToggleField:
 		fl.on = v == "yes"
 	default:
 		// The cursor goes to the end, where typing carries on: a restored
@@ -143,33 +144,33 @@ func (fl *field) setValue(v string) {
 	}
 }
 
-// values returns every field's value by key.
-func (f *form) values() map[string]string {
+// Values returns every field's value by key.
+func (f *Form) Values() map[string]string {
 	m := map[string]string{}
 	for _, fl := range f.fields {
 		if fl.isInput() {
-			m[fl.key] = fl.value()
+			m[fl.Key] = fl.Value()
 		}
 	}
 	return m
 }
 
-// set restores values (a draft); unknown keys are ignored.
-func (f *form) set(values map[string]string) {
+// Set restores values (a draft); unknown keys are ignored.
+func (f *Form) Set(values map[string]string) {
 	for _, fl := range f.fields {
-		if v, ok := values[fl.key]; ok && fl.isInput() {
-			fl.setValue(v)
+		if v, ok := values[fl.Key]; ok && fl.isInput() {
+			fl.SetValue(v)
 			fl.touched = true
 		}
 	}
 }
 
-// labels names fields by their labels, in form order: "Address, Postcode".
-func (f *form) labels(keys []string) string {
+// Labels names fields by their labels, in form order: "Address, Postcode".
+func (f *Form) Labels(keys []string) string {
 	var out []string
 	for _, fl := range f.fields {
-		if fl.isInput() && slices.Contains(keys, fl.key) {
-			out = append(out, fl.label)
+		if fl.isInput() && slices.Contains(keys, fl.Key) {
+			out = append(out, fl.Label)
 		}
 	}
 	if len(out) == 0 {
@@ -178,28 +179,28 @@ func (f *form) labels(keys []string) string {
 	return strings.Join(out, ", ")
 }
 
-func (f *form) dirty() bool { return !maps.Equal(f.values(), f.initial) }
+func (f *Form) Dirty() bool { return !maps.Equal(f.Values(), f.initial) }
 
-// markSaved makes the current values the clean state.
-func (f *form) markSaved() { f.initial = f.values() }
+// MarkSaved makes the current values the clean state.
+func (f *Form) MarkSaved() { f.initial = f.Values() }
 
-func (f *form) focused() *field {
+func (f *Form) Focused() *Field {
 	if f.focus < 0 || f.focus >= len(f.fields) {
 		return nil
 	}
 	return f.fields[f.focus]
 }
 
-// capturing is true when the focused field takes typing: free text, or a
+// Capturing is true when the focused field takes typing: free text, or a
 // choice found by typing its first letters.
-func (f *form) capturing() bool {
-	fl := f.focused()
-	return fl != nil && (fl.kind == textField || fl.kind == choiceField)
+func (f *Form) Capturing() bool {
+	fl := f.Focused()
+	return fl != nil && (fl.Kind == TextField || fl.Kind == ChoiceField)
 }
 
-// move focuses the next (d=1) or previous (d=-1) input field.
-func (f *form) move(d int) {
-	if fl := f.focused(); fl != nil {
+// Move focuses the next (d=1) or previous (d=-1) input field.
+func (f *Form) Move(d int) {
+	if fl := f.Focused(); fl != nil {
 		fl.touched = true
 		fl.input.Blur()
 	}
@@ -214,16 +215,16 @@ func (f *form) move(d int) {
 			break
 		}
 	}
-	if fl := f.focused(); fl != nil && fl.kind == textField {
+	if fl := f.Focused(); fl != nil && fl.Kind == TextField {
 		fl.input.Focus()
 		fl.input.CursorEnd()
 	}
-	f.check(false)
+	f.Check(false)
 }
 
 // focusOn moves focus to field i.
-// onLastField reports whether the focus is on the form's last input.
-func (f *form) onLastField() bool {
+// OnLastField reports whether the focus is on the form's last input.
+func (f *Form) OnLastField() bool {
 	for i := len(f.fields) - 1; i >= 0; i-- {
 		if f.fields[i].isInput() {
 			return f.focus == i
@@ -232,30 +233,30 @@ func (f *form) onLastField() bool {
 	return false
 }
 
-func (f *form) focusOn(i int) {
-	if cur := f.focused(); cur != nil {
+func (f *Form) FocusOn(i int) {
+	if cur := f.Focused(); cur != nil {
 		cur.input.Blur()
 	}
 	f.focus = i
-	if fl := f.fields[i]; fl.kind == textField {
+	if fl := f.fields[i]; fl.Kind == TextField {
 		fl.input.Focus()
 	}
 }
 
-// check runs validation and shows problems on touched fields (all fields
+// Check runs validation and shows problems on touched fields (all fields
 // when all is true, as on save). It returns the validation error.
-func (f *form) check(all bool) error {
-	if f.validate == nil {
+func (f *Form) Check(all bool) error {
+	if f.Validate == nil {
 		return nil
 	}
-	err := f.validate(f.values())
-	f.showErrors(err, all)
+	err := f.Validate(f.Values())
+	f.ShowErrors(err, all)
 	return err
 }
 
-// showErrors puts each field problem beside its field; a problem that
+// ShowErrors puts each field problem beside its field; a problem that
 // belongs to no field goes in the banner.
-func (f *form) showErrors(err error, all bool) {
+func (f *Form) ShowErrors(err error, all bool) {
 	var ve domain.ValidationError
 	errors.As(err, &ve)
 	for _, fl := range f.fields {
@@ -267,7 +268,7 @@ func (f *form) showErrors(err error, all bool) {
 		}
 		fl.err = ""
 		if fl.touched {
-			fl.err = ve.For(fl.key)
+			fl.err = ve.For(fl.Key)
 		}
 	}
 	if all {
@@ -299,39 +300,39 @@ func (f *form) showErrors(err error, all bool) {
 	}
 }
 
-// firstError focuses the first field with a problem, so the officer lands
+// FirstError focuses the first field with a problem, so the officer lands
 // on what to fix.
-func (f *form) firstError() {
+func (f *Form) FirstError() {
 	for i, fl := range f.fields {
 		if fl.isInput() && fl.err != "" {
-			f.focusOn(i)
+			f.FocusOn(i)
 			return
 		}
 	}
 }
 
-// update handles moving and typing. The owner handles save and leave first.
-func (f *form) update(msg tea.Msg) tea.Cmd {
+// Update handles moving and typing. The owner handles save and leave first.
+func (f *Form) Update(msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil
 	}
-	fl := f.focused()
+	fl := f.Focused()
 	switch {
 	case key.Matches(km, common.FormKeys.Prev):
 		f.forget()
-		f.move(-1)
+		f.Move(-1)
 		return nil
 	case km.String() == "enter" || km.String() == "tab" || km.String() == "down":
 		f.forget()
-		f.move(1)
+		f.Move(1)
 		return nil
 	}
 	if fl == nil {
 		return nil
 	}
-	switch fl.kind {
-	case choiceField:
+	switch fl.Kind {
+	case ChoiceField:
 		switch km.String() {
 		case "left":
 			fl.sel = (fl.sel - 1 + len(fl.opts)) % len(fl.opts)
@@ -349,7 +350,7 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		fl.typed = ""
-	case toggleField:
+	case ToggleField:
 		switch km.String() {
 		case " ", "x":
 			fl.on = !fl.on
@@ -367,8 +368,8 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 }
 
 // forget ends the focused choice's type-ahead, on leaving it.
-func (f *form) forget() {
-	if fl := f.focused(); fl != nil {
+func (f *Form) forget() {
+	if fl := f.Focused(); fl != nil {
 		fl.typed = ""
 	}
 }
@@ -379,18 +380,18 @@ func (f *form) forget() {
 // starts afresh, so typing "s" again and again still walks every option
 // starting with s; fast typing arriving as one message ("sss") works the
 // same way.
-func (fl *field) typeAhead(s string) {
+func (fl *Field) typeAhead(s string) {
 	cand := fl.typed + s
 	first := -1
 	for i, o := range fl.opts {
-		if hasPrefixFold(o.label, cand) {
+		if hasPrefixFold(o.Label, cand) {
 			first = i
 			break
 		}
 	}
 	if first >= 0 {
 		fl.typed = cand
-		if fl.sel < 0 || !hasPrefixFold(fl.opts[fl.sel].label, cand) {
+		if fl.sel < 0 || !hasPrefixFold(fl.opts[fl.sel].Label, cand) {
 			fl.sel = first
 		}
 		return
@@ -411,14 +412,14 @@ func hasPrefixFold(s, prefix string) bool {
 
 // jump selects the next option after the current one whose label starts
 // with s, so typing "s" repeatedly walks SCO, SCE, SLN, SEA.
-func (fl *field) jump(s string) bool {
+func (fl *Field) jump(s string) bool {
 	n := len(fl.opts)
 	for i := 1; i <= n; i++ {
 		j := (fl.sel + i + n) % n
 		if fl.sel < 0 {
 			j = i - 1
 		}
-		if strings.HasPrefix(strings.ToLower(fl.opts[j].label), strings.ToLower(s)) {
+		if strings.HasPrefix(strings.ToLower(fl.opts[j].Label), strings.ToLower(s)) {
 			fl.sel = j
 			return true
 		}
@@ -426,17 +427,17 @@ func (fl *field) jump(s string) bool {
 	return false
 }
 
-func (f *form) setSize(w, h int) {
+func (f *Form) SetSize(w, h int) {
 	f.w, f.h = w, h
 	for _, fl := range f.fields {
-		if fl.kind == textField {
-			common.ResizeInput(&fl.input, max(10, w-labelWidth-6))
+		if fl.Kind == TextField {
+			common.ResizeInput(&fl.input, max(10, w-LabelWidth-6))
 		}
 	}
 }
 
-// view draws the fields, scrolled so the focused one is in sight.
-func (f *form) view() string {
+// View draws the fields, scrolled so the focused one is in sight.
+func (f *Form) View() string {
 	t := f.t
 	var lines []string
 	focusFrom, focusTo := 0, 0
@@ -450,8 +451,8 @@ func (f *form) view() string {
 			lines = append(lines, style.Render(l))
 		}
 	}
-	indent := strings.Repeat(" ", labelWidth+2)
-	vw := max(10, f.w-labelWidth-4)
+	indent := strings.Repeat(" ", LabelWidth+2)
+	vw := max(10, f.w-LabelWidth-4)
 	for i, fl := range f.fields {
 		if !fl.isInput() {
 			if len(lines) > 0 {
@@ -465,10 +466,10 @@ func (f *form) view() string {
 			focusFrom = len(lines)
 		}
 		marker := "  "
-		label := t.Label.Render(common.PadRight(fl.label, labelWidth))
+		label := t.Label.Render(common.PadRight(fl.Label, LabelWidth))
 		if isFocus {
 			marker = t.Cursor.Render("▸ ")
-			label = t.Focus.Render(common.PadRight(fl.label, labelWidth))
+			label = t.Focus.Render(common.PadRight(fl.Label, LabelWidth))
 		}
 		lines = append(lines, marker+label+fl.render(t, isFocus, vw))
 		switch {
@@ -478,8 +479,8 @@ func (f *form) view() string {
 			}
 		case isFocus:
 			note := fl.hint
-			if f.describe != nil {
-				if d := f.describe(fl.key, fl.value()); d != "" {
+			if f.Describe != nil {
+				if d := f.Describe(fl.Key, fl.Value()); d != "" {
 					note = d
 				}
 			}
@@ -505,12 +506,12 @@ func (f *form) view() string {
 	return strings.Join(lines[f.top:end], "\n")
 }
 
-func (fl *field) render(t *common.Theme, focus bool, width int) string {
-	switch fl.kind {
-	case choiceField:
+func (fl *Field) render(t *common.Theme, focus bool, width int) string {
+	switch fl.Kind {
+	case ChoiceField:
 		label := "choose"
 		if fl.sel >= 0 {
-			label = fl.opts[fl.sel].label
+			label = fl.opts[fl.sel].Label
 		}
 		s := "‹ " + label + " ›"
 		if fl.sel < 0 {
@@ -520,7 +521,7 @@ func (fl *field) render(t *common.Theme, focus bool, width int) string {
 			return common.Truncate(s, width-12) + t.Muted.Render("  ←/→ or type")
 		}
 		return common.Truncate(s, width)
-	case toggleField:
+	case ToggleField:
 		if fl.on {
 			return "[x] yes"
 		}
@@ -530,4 +531,23 @@ func (fl *field) render(t *common.Theme, focus bool, width int) string {
 		return common.Truncate(fl.input.Value(), width)
 	}
 	return fl.input.View()
+}
+
+// FocusKey focuses the field with key k.
+func (f *Form) FocusKey(k string) {
+	for i, fl := range f.fields {
+		if fl.isInput() && fl.Key == k {
+			f.FocusOn(i)
+			return
+		}
+	}
+}
+
+// FieldWidth is how wide a field's problem may be drawn on f.
+// Before the form has a size, nothing is wrapped here; the form wraps it.
+func (f *Form) FieldWidth() int {
+	if f == nil || f.w == 0 {
+		return 1000
+	}
+	return max(10, f.w-LabelWidth-4)
 }
