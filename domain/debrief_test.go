@@ -15,12 +15,12 @@ func afterVisit(t testing.TB) *Visit {
 	t.Helper()
 	v := deployed(t)
 	now := start.Add(5 * time.Minute)
-	record(t, v, EntryArrival, map[string]string{FieldEntryOfficers: "CIO001 IO0043 IO0044"}, cio, now)
-	record(t, v, EntryEntry, map[string]string{FieldEntryPower: "informed consent", FieldEntryConsent: "Mr A Shah, manager"}, cio, now.Add(time.Minute))
-	record(t, v, EntryEncounter, map[string]string{FieldPersonName: "Unknown male", FieldPersonNat: "Albanian", FieldPersonOutcome: "arrested", FieldPersonExcuse: "not shown"}, arrestIO, now.Add(10*time.Minute))
-	record(t, v, EntryEncounter, map[string]string{FieldPersonName: "Mei Chen", FieldPersonOutcome: "cleared"}, cio, now.Add(12*time.Minute))
-	record(t, v, EntrySeizure, map[string]string{FieldSeizureItem: "Passport (Albanian)", FieldSeizureExhib: "AG/1", FieldSeizureSeal: "M0012345"}, driverIO, now.Add(20*time.Minute))
-	record(t, v, EntryDeparture, map[string]string{FieldEntryOfficers: "CIO001 IO0043 IO0044", FieldEntryAt: "07:30"}, cio, start.Add(90*time.Minute))
+	record(t, v, EntryArrival, EntryInput{Officers: "CIO001 IO0043 IO0044"}, cio, now)
+	record(t, v, EntryEntry, EntryInput{Power: "informed consent", ConsentBy: "Mr A Shah, manager"}, cio, now.Add(time.Minute))
+	record(t, v, EntryEncounter, EntryInput{Person: PersonInput{Name: "Unknown male", Nationality: "Albanian", Outcome: "arrested", Excuse: "not shown"}}, arrestIO, now.Add(10*time.Minute))
+	record(t, v, EntryEncounter, EntryInput{Person: PersonInput{Name: "Mei Chen", Outcome: "cleared"}}, cio, now.Add(12*time.Minute))
+	record(t, v, EntrySeizure, EntryInput{Seizure: SeizureInput{Item: "Passport (Albanian)", Exhibit: "AG/1", Seal: "M0012345"}}, driverIO, now.Add(20*time.Minute))
+	record(t, v, EntryDeparture, EntryInput{Officers: "CIO001 IO0043 IO0044", At: "07:30"}, cio, start.Add(90*time.Minute))
 	return v
 }
 
@@ -186,9 +186,9 @@ func TestDBF1_TeamFeedback(t *testing.T) {
 
 func TestDBF2_OfficersOnSiteBlockClosing(t *testing.T) {
 	v := deployed(t)
-	record(t, v, EntryArrival, map[string]string{FieldEntryOfficers: "CIO001 IO0043 IO0044"}, cio, start.Add(5*time.Minute))
-	record(t, v, EntryEntry, map[string]string{FieldEntryPower: "informed consent", FieldEntryConsent: "Mr A Shah, manager"}, cio, start.Add(6*time.Minute))
-	record(t, v, EntryDeparture, map[string]string{FieldEntryOfficers: "CIO001 IO0044"}, cio, start.Add(time.Hour))
+	record(t, v, EntryArrival, EntryInput{Officers: "CIO001 IO0043 IO0044"}, cio, start.Add(5*time.Minute))
+	record(t, v, EntryEntry, EntryInput{Power: "informed consent", ConsentBy: "Mr A Shah, manager"}, cio, start.Add(6*time.Minute))
+	record(t, v, EntryDeparture, EntryInput{Officers: "CIO001 IO0044"}, cio, start.Add(time.Hour))
 	debriefAll(t, v)
 	_, err := v.Close(DefaultConfig(), cio, debriefAt)
 	if err == nil || !strings.Contains(err.Error(), "DBF-2") || !strings.Contains(err.Error(), "Lee Grant (IO0043)") {
@@ -302,7 +302,7 @@ func TestDebrief_OnlyTheOICWritesIt(t *testing.T) {
 // debrief's reason answers it (ICIBI figure 7: consent refused by phone).
 func TestPWR2_NoEntryExplainedInTheDebrief(t *testing.T) {
 	v := deployed(t)
-	record(t, v, EntryArrival, map[string]string{FieldEntryOfficers: "CIO001 IO0043"}, cio, start.Add(5*time.Minute))
+	record(t, v, EntryArrival, EntryInput{Officers: "CIO001 IO0043"}, cio, start.Add(5*time.Minute))
 	has := func() bool {
 		return slices.ContainsFunc(Readiness(v, start.Add(time.Hour)), func(f Finding) bool { return f.Rule == "PWR-2" })
 	}
