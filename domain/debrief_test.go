@@ -298,25 +298,6 @@ func TestDebrief_OnlyTheOICWritesIt(t *testing.T) {
 	}
 }
 
-// PWR-2 asks for the entry while nobody has said why there was none; the
-// debrief's reason answers it (ICIBI figure 7: consent refused by phone).
-func TestPWR2_NoEntryExplainedInTheDebrief(t *testing.T) {
-	v := deployed(t)
-	record(t, v, EntryArrival, EntryInput{Officers: "CIO001 IO0043"}, cio, start.Add(5*time.Minute))
-	has := func() bool {
-		return slices.ContainsFunc(Readiness(v, start.Add(time.Hour)), func(f Finding) bool { return f.Rule == "PWR-2" })
-	}
-	if !has() {
-		t.Fatal("no PWR-2 with officers on site and no entry")
-	}
-	if _, err := v.SetDebriefSection(SecEntry, map[string]string{FieldDbfNoEntry: "consent refused by the owner by phone; no warrant held"}, cio, start.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	if has() {
-		t.Error("PWR-2 still asks for an entry the debrief says was never made")
-	}
-}
-
 // Saving what is already there changes nothing, not even the stamp.
 func TestDebrief_UnchangedSaveLeavesTheVisitAlone(t *testing.T) {
 	v := afterVisit(t)

@@ -196,47 +196,6 @@ func TestParseWhen(t *testing.T) {
 	}
 }
 
-func TestINC1_CriticalIncident(t *testing.T) {
-	v := deployed(t)
-	now := start.Add(20 * time.Minute)
-	record(t, v, EntryIncident, EntryInput{Text: "Officer injured in a fall on the rear stairs"}, cio, now)
-	got := of(Readiness(v, now.Add(90*time.Minute)), "INC-1")
-	if len(got) != 1 || got[0].Severity != Blocks || got[0].Message != "critical incident declared at 06:20 by Dana Okafor (1 hour and 30 minutes ago): Officer injured in a fall on the rear stairs" {
-		t.Fatalf("INC-1 findings %v", got)
-	}
-	if err := refused(v, EntryIncident, EntryInput{Text: "again"}, cio, now); err == nil || !strings.Contains(err.Error(), "already declared") {
-		t.Errorf("declaring a second incident: %v", err)
-	}
-	record(t, v, EntryIncidentOver, EntryInput{Text: "Officer taken to hospital; duty CIO informed"}, cio, now.Add(time.Hour))
-	if _, ok := v.ActiveIncident(); ok {
-		t.Error("the incident is still active after it was stood down")
-	}
-	if got := of(Readiness(v, now.Add(2*time.Hour)), "INC-1"); len(got) != 0 {
-		t.Errorf("INC-1 after stand-down: %v", got)
-	}
-}
-
-func TestPWR2_EntryFindings(t *testing.T) {
-	v := deployed(t)
-	now := start.Add(5 * time.Minute)
-	if got := of(Readiness(v, now), "PWR-2"); len(got) != 0 {
-		t.Errorf("PWR-2 before anyone arrived: %v", got)
-	}
-	record(t, v, EntryArrival, EntryInput{Officers: "CIO001"}, cio, now)
-	if got := of(Readiness(v, now), "PWR-2"); len(got) != 1 || got[0].Message != "officers are on site but no entry is recorded" {
-		t.Errorf("PWR-2 with officers on site and no entry: %v", got)
-	}
-	record(t, v, EntryEntry, EntryInput{Power: "warrant", Warrant: "W/2026/1182"}, cio, now)
-	if got := of(Readiness(v, now), "PWR-2"); len(got) != 1 || got[0].Message != "entry was by warrant; the plan was informed consent" {
-		t.Errorf("PWR-2 with a power other than planned: %v", got)
-	}
-	// A record that reached the store some other way is still checked.
-	v.Timeline = append(v.Timeline, TimelineEntry{Seq: len(v.Timeline) + 1, Kind: EntrySeizure, Seizure: &Seizure{Item: "Phone", Exhibit: "AG/3"}})
-	if got := of(Readiness(v, now), "PWR-3"); len(got) != 1 || got[0].Severity != Blocks {
-		t.Errorf("PWR-3 for an unsealed seizure: %v", got)
-	}
-}
-
 // TestAppendOnly: the history, the timeline and the briefing's versions,
 // acceptances and overrides only grow. Editing or deleting an entry is
 // refused; adding is allowed; a copy read back from JSON (times in another
