@@ -35,6 +35,9 @@ var (
 	liveRules     = []rule{pwr2, pwr3, inc1}
 )
 
+// debriefRules run after the live rules: DBF-1 to DBF-3.
+var debriefRules = []rule{dbf1, dbf2, dbf3}
+
 // Readiness lists every rule the visit does not yet meet under cfg. A
 // cancelled or stood-down visit has nothing left to meet.
 func (cfg Config) Readiness(v *Visit, now time.Time) []Finding {
