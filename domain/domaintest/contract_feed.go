@@ -115,9 +115,10 @@ func contractFeedStop(c *contract) {
 }
 
 // contractSlowListener: a listener that does not read never holds up a
-// writer, and when it reads again it is handed one Resync in place of the
+// writer, and when it reads again it is handed a Resync in place of the
 // changes it could not be given; a listener that keeps reading hears of
-// the last change. The number of changes is well above what the Badger
+// the last change. Every change reaches a listener as its event or as a
+// Resync after it. The number of changes is well above what the Badger
 // store will hold for one listener.
 func contractSlowListener(c *contract) {
 	const changes, writers = 2500, 16
@@ -187,9 +188,11 @@ func contractSlowListener(c *contract) {
 	if n-1 >= changes {
 		c.Errorf("the listener that did not read was handed %d events before its Resync, for %d changes", n-1, changes)
 	}
+	// Listening goes on after a Resync. A change made while another Resync
+	// is owed (the first may have come early) arrives as that Resync.
 	after := officer(changes + 1)
 	c.saveOfficer(after)
-	c.next(stuck, func(e domain.Event) bool { return e.Officer == after.StaffNo })
+	c.next(stuck, func(e domain.Event) bool { return e.Officer == after.StaffNo || e.Resync })
 }
 
 // contractFeedClose: closing a store that has Close ends its listeners,
