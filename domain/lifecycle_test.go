@@ -219,9 +219,9 @@ func TestLifecycle_WalkForward(t *testing.T) {
 			c, err = v.Deploy(DefaultConfig(), cio, at)
 			reason = "deployed"
 		case Closed:
-			record(t, v, EntryArrival, map[string]string{FieldEntryOfficers: "CIO001"}, cio, at)
-			record(t, v, EntryEntry, map[string]string{FieldEntryPower: "informed consent", FieldEntryConsent: "the manager"}, cio, at)
-			record(t, v, EntryDeparture, map[string]string{FieldEntryOfficers: "CIO001"}, cio, at)
+			record(t, v, EntryArrival, EntryInput{Officers: "CIO001"}, cio, at)
+			record(t, v, EntryEntry, EntryInput{Power: "informed consent", ConsentBy: "the manager"}, cio, at)
+			record(t, v, EntryDeparture, EntryInput{Officers: "CIO001"}, cio, at)
 			for id, in := range fullDebrief {
 				must(t)(v.SetDebriefSection(id, in, cio, at))
 			}

@@ -81,6 +81,18 @@ func of(fs []Finding, rule string) []Finding {
 	return out
 }
 
+// onfFindings runs only the ONF and recce rules.
+func onfFindings(v *Visit, now time.Time) []Finding { return DefaultConfig().ONFFindings(v, now) }
+
+// withONF is a planned visit with a good walk-by recce and the given ONF.
+func withONF(t testing.TB, o ONF) *Visit {
+	v := planned(t)
+	v.Plan.ONF = o
+	v.Plan.Recces = []Recce{{ID: "R1", Kind: RecceWalkBy, By: io.StaffNo, At: t0, Occupants: "4-6 staff", Entrances: "front; rear gate",
+		Layout: "kitchen behind counter", Geography: "alley to the rear", RIPA: RIPA{Covert: "no", PrivateInfo: "no", NoAuthWhy: "overt, public street"}}}
+	return v
+}
+
 func TestPlanned_OnlyAuthorisationBlocks(t *testing.T) {
 	fs := Readiness(planned(t), inWindow)
 	if len(fs) != 1 || fs[0].Rule != "EPA-2" || fs[0].Message != "not yet authorised: green needs a CIO or above to authorise" {
@@ -96,116 +108,26 @@ func TestPlanned_OnlyAuthorisationBlocks(t *testing.T) {
 	}
 }
 
-// TestReadiness is the rule table: for each rule, a visit that meets it, one
-// that fails it and the boundary between. Each case edits a planned visit
-// and names the one finding it expects for its rule ("" if none).
-func TestReadiness(t *testing.T) {
+// ruleEdit changes a planned visit for one row of a planning rule's table.
+type ruleEdit func(v *Visit)
+
+// ruleCase is one row of a planning rule's table.
+type ruleCase struct {
+	name string
+	rule string
+	edit ruleEdit
+	now  time.Time // inWindow if zero
+	sev  Severity  // "" when the rule holds
+	msg  string    // the finding's message, or a part of it
+}
+
+// testRules runs a planning rule's table: for each rule, a visit that
+// meets it, one that fails it and the boundary between. Each case edits a
+// planned visit and names the one finding it expects for its rule ("" if
+// none).
+func testRules(t *testing.T, cases []ruleCase) {
 	cfg := DefaultConfig()
-	type edit func(v *Visit)
-	final := func(at time.Time) edit {
-		return func(v *Visit) {
-			v.Plan.Checks[len(v.Plan.Checks)-1].DoneAt = at
-		}
-	}
-	ageChecks := func(age time.Duration) edit {
-		return func(v *Visit) {
-			for i := range v.Plan.Checks {
-				if v.Plan.Checks[i].System != SysFinalStatus && v.Plan.Checks[i].Target == "S1" {
-					v.Plan.Checks[i].DoneAt = start.Add(-age)
-				}
-			}
-		}
-	}
-	auth := func(by Officer) edit {
-		return func(v *Visit) {
-			v.Plan.Auth = &Authorisation{By: by.StaffNo, Name: by.Name, Grade: by.Grade, Rating: v.Plan.EPA.Rating, At: t0}
-		}
-	}
-	rate := func(r Rating) edit {
-		return func(v *Visit) { v.Plan.EPA.Rating = r }
-	}
-	fullOrder := Order{Information: "i", Intention: "i", Method: "m", Administration: "a", Risk: "r", Communications: "c", HumanRights: "h"}
-	both := func(es ...edit) edit {
-		return func(v *Visit) {
-			for _, e := range es {
-				e(v)
-			}
-		}
-	}
-	for _, tc := range []struct {
-		name string
-		rule string
-		edit edit
-		now  time.Time // inWindow if zero
-		sev  Severity  // "" when the rule holds
-		msg  string    // the finding's message, or a part of it
-	}{
-		{"tasking adopted", "TSK-1", nil, time.Time{}, "", ""},
-		{"tasking pending", "TSK-1", func(v *Visit) { v.Basics.Tasking.Decision = Pending }, time.Time{}, Blocks, "no tasking decision is recorded"},
-		{"tasking not adopted", "TSK-1", func(v *Visit) { v.Basics.Tasking.Decision = NotAdopted }, time.Time{}, Blocks, "not to adopt"},
-
-		{"checks exactly 28 days old", "TSK-2", ageChecks(28 * 24 * time.Hour), time.Time{}, "", ""},
-		{"checks 28 days and a minute old", "TSK-2", ageChecks(28*24*time.Hour + time.Minute), time.Time{}, Warns, "S1 Arben Hoxha: CID/Atlas (29/10/2026), CRS (29/10/2026)"},
-		{"intelligence 90 days old", "TSK-2", func(v *Visit) { v.Basics.Intel.Received = DateOf(start.AddDate(0, 0, -90)) }, time.Time{}, "", ""},
-		{"intelligence 91 days old", "TSK-2", func(v *Visit) { v.Basics.Intel.Received = DateOf(start.AddDate(0, 0, -91)) }, time.Time{}, Warns, "received 27/08/2026, 91 days before the visit"},
-
-		{"rated", "EPA-1", nil, time.Time{}, "", ""},
-		{"no rating", "EPA-1", rate(""), time.Time{}, Blocks, "no risk rating"},
-
-		{"green by a CIO", "EPA-2", both(auth(cio)), time.Time{}, "", ""},
-		{"not authorised", "EPA-2", nil, time.Time{}, Blocks, "not yet authorised: green needs a CIO or above to authorise"},
-		{"green by an IO", "EPA-2", both(auth(io), func(v *Visit) { v.Plan.EPA.AssessedBy = cio.StaffNo }), time.Time{}, Blocks, "green needs a CIO or above to authorise; Sam Patel is an IO"},
-		{"amber by a CIO", "EPA-2", both(rate(Amber), auth(cio)), time.Time{}, Blocks, "amber needs an HMI or above to authorise; Dana Okafor is a CIO"},
-		{"amber by an HMI", "EPA-2", both(rate(Amber), auth(hmi)), time.Time{}, "", ""},
-		{"red by an HMI", "EPA-2", both(rate(Red), auth(hmi)), time.Time{}, Blocks, "red needs a Grade 7 / AD or above to authorise; Jo Marsh is an HMI"},
-		{"red by a Grade 7", "EPA-2", both(rate(Red), auth(ad)), time.Time{}, "", ""},
-		{"assessor authorised", "EPA-2", both(auth(cio), func(v *Visit) { v.Plan.EPA.AssessedBy = cio.StaffNo }), time.Time{}, Warns, "Dana Okafor both assessed and authorised"},
-		{"grade no longer in the table", "EPA-2", auth(Officer{StaffNo: "X1", Name: "Lee Old", Grade: "AD"}), time.Time{}, Blocks, "Lee Old is an AD, a grade not in the grade table"},
-
-		{"amber without ECIA", "EPA-3", rate(Amber), time.Time{}, "", ""},
-		{"red without ECIA", "EPA-3", rate(Red), time.Time{}, Blocks, "red needs a completed ECIA; missing: reference, who completed it, date, conclusion"},
-		{"red, ECIA without conclusion", "EPA-3", both(rate(Red), func(v *Visit) {
-			v.Plan.ECIA = ECIA{Reference: "ECIA-22", CompletedBy: "K. Adeyemi", CompletedOn: Date{2026, 11, 20}}
-		}), time.Time{}, Blocks, "missing: conclusion"},
-		{"red with ECIA", "EPA-3", both(rate(Red), func(v *Visit) {
-			v.Plan.ECIA = ECIA{Reference: "ECIA-22", CompletedBy: "K. Adeyemi", CompletedOn: Date{2026, 11, 20}, Conclusion: "Proceed"}
-		}), time.Time{}, "", ""},
-
-		{"green needs no IIMARCH", "EPA-4", nil, time.Time{}, "", ""},
-		{"amber, blank order", "EPA-4", rate(Amber), time.Time{}, Blocks, "amber needs a full IIMARCH order; not written: Information, Intention, Method, Administration, Risk assessment, Communications, Human rights and other legal issues"},
-		{"amber, one section blank", "EPA-4", both(rate(Amber), func(v *Visit) { v.Plan.Order = fullOrder; v.Plan.Order.Method = "" }), time.Time{}, Blocks, "not written: Method"},
-		{"amber, full order", "EPA-4", both(rate(Amber), func(v *Visit) { v.Plan.Order = fullOrder }), time.Time{}, "", ""},
-		{"green, subject without photograph", "EPA-4", func(v *Visit) { v.Subjects[0].PhotoRef = "" }, time.Time{}, Warns, "no photograph reference for S1 Arben Hoxha"},
-
-		{"risks recorded", "EPA-5", nil, time.Time{}, "", ""},
-		{"green without risks", "EPA-5", func(v *Visit) { v.Plan.EPA.Risks = nil }, time.Time{}, Blocks, "no risks or mitigations recorded; green visits need them too"},
-
-		{"PLAN complete", "PLAN-1", nil, time.Time{}, "", ""},
-		{"PLAN blank element", "PLAN-1", func(v *Visit) { v.Plan.PLAN.Legal = "" }, time.Time{}, Blocks, "no rationale for: legal"},
-		{"no PLAN", "PLAN-1", func(v *Visit) { v.Plan.PLAN = PLAN{} }, time.Time{}, Blocks, "no PLAN assessment recorded"},
-
-		{"community considered", "COMM-1", nil, time.Time{}, "", ""},
-		{"community not considered", "COMM-1", func(v *Visit) { v.Plan.Community = Community{} }, time.Time{}, Blocks, "community impact not considered"},
-
-		{"every check", "CHK-1", nil, time.Time{}, "", ""},
-		{"a check missing", "CHK-1", func(v *Visit) { v.Plan.Checks = v.Plan.Checks[1:] }, time.Time{}, Blocks, "S1 Arben Hoxha: no CID/Atlas check recorded"},
-		{"a check withdrawn", "CHK-1", func(v *Visit) { v.Plan.Checks[4].Withdrawn = "wrong address" }, time.Time{}, Blocks, "the address: no CID/Atlas check recorded"},
-		{"withdrawn subject needs none", "CHK-1", func(v *Visit) {
-			v.Subjects = append(v.Subjects, Subject{ID: "S2", Name: "Named in error", Withdrawn: "not at this address"})
-		}, time.Time{}, "", ""},
-		{"a check dated after the visit", "CHK-1", func(v *Visit) { v.Plan.Checks[0].DoneAt = start.Add(time.Minute) }, time.Time{}, Blocks, "check C1 (CID/Atlas of S1 Arben Hoxha) is dated 26/11/2026 06:01, after the visit's planned start"},
-
-		{"final check exactly 24 hours before", "CHK-2", final(start.Add(-24 * time.Hour)), time.Time{}, "", ""},
-		{"final check at the start", "CHK-2", final(start), time.Time{}, "", ""},
-		{"final check 24 hours and a minute before", "CHK-2", final(start.Add(-24*time.Hour - time.Minute)), time.Time{}, Blocks, "final status check made 25/11/2026 05:59, 24 hours and 1 minute before the visit; it must be within 24 hours"},
-		{"final check 30 hours before", "CHK-2", final(start.Add(-30 * time.Hour)), time.Time{}, Blocks, "30 hours before the visit"},
-		{"no final check, window open", "CHK-2", func(v *Visit) { v.Plan.Checks[len(v.Plan.Checks)-1].Withdrawn = "wrong subject" }, time.Time{}, Blocks, "S1 Arben Hoxha: no final status check within 24 hours before the visit"},
-		{"no final check, window not yet open", "CHK-2", func(v *Visit) { v.Plan.Checks[len(v.Plan.Checks)-1].Withdrawn = "wrong subject" }, start.Add(-25 * time.Hour), Warns, "due between 25/11/2026 06:00 and 26/11/2026 06:00"},
-		{"nobody named: the address", "CHK-2", func(v *Visit) { v.Subjects[0].Withdrawn = "left the UK" }, time.Time{}, Blocks, "the address: no final status check"},
-
-		{"power recorded", "PWR-1", nil, time.Time{}, "", ""},
-		{"no power", "PWR-1", func(v *Visit) { v.Plan.Power = Power{} }, time.Time{}, Blocks, "no intended power of entry recorded"},
-	} {
+	for _, tc := range cases {
 		t.Run(tc.rule+"/"+tc.name, func(t *testing.T) {
 			v := planned(t)
 			if tc.rule != "EPA-2" {
@@ -233,6 +155,52 @@ func TestReadiness(t *testing.T) {
 			}
 			if got[0].Do == "" {
 				t.Errorf("%s has no 'what to do'", got[0])
+			}
+		})
+	}
+}
+
+// auth records an authorisation of the visit, at its rating, by the
+// officer given.
+func auth(by Officer) ruleEdit {
+	return func(v *Visit) {
+		v.Plan.Auth = &Authorisation{By: by.StaffNo, Name: by.Name, Grade: by.Grade, Rating: v.Plan.EPA.Rating, At: t0}
+	}
+}
+
+// teamEdit changes a visit for one row of a team or briefing rule's table.
+type teamEdit func(t *testing.T, v *Visit)
+
+// teamCase is one row of a team or briefing rule's table.
+type teamCase struct {
+	name  string
+	base  func(testing.TB) *Visit
+	edit  teamEdit
+	rule  string
+	sev   Severity
+	want  string // "" for no finding of the rule
+	state State
+}
+
+// testTeamRules runs a team or briefing rule's table: each case edits its
+// base visit and names the one finding it expects for its rule at
+// inWindow ("" if none).
+func testTeamRules(t *testing.T, cases []teamCase) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v := c.base(t)
+			if c.edit != nil {
+				c.edit(t, v)
+			}
+			got := of(Readiness(v, inWindow), c.rule)
+			if c.want == "" {
+				if len(got) != 0 {
+					t.Fatalf("want no %s finding, got %v", c.rule, got)
+				}
+				return
+			}
+			if len(got) != 1 || !strings.Contains(got[0].Message, c.want) || got[0].Severity != c.sev {
+				t.Fatalf("want one %s %s finding with %q, got %v", c.rule, c.sev, c.want, got)
 			}
 		})
 	}

@@ -213,14 +213,44 @@ func ParseWhen(s string, now time.Time) (time.Time, error) {
 	return t, nil
 }
 
+// EntryInput is a live entry's form as typed. A kind reads only its own
+// fields: every kind At and Text; an arrival or departure Officers; the
+// entry made Power, ConsentBy and Warrant (PWR-2); an encounter Person; a
+// seizure Seizure (PWR-3); a safeguarding step or a referral Subtype and,
+// if given, Person.Name. A problem is reported under the field's name
+// (FieldEntryAt for At, FieldPersonName for Person.Name, and so on), so a
+// form shows it beside the field.
+type EntryInput struct {
+	At       string // empty or "now", a time today, or a date and time (ParseWhen)
+	Officers string // staff numbers, separated by commas, spaces or semicolons
+	Text     string
+	// Entry made (PWR-2): the power used, who consented, the warrant's or
+	// letter's reference.
+	Power, ConsentBy, Warrant string
+	Person                    PersonInput
+	Seizure                   SeizureInput
+	Subtype                   string // kind of safeguarding step or referral
+}
+
+// PersonInput is a person encountered, as typed: an Outcome of "cleared"
+// is read as cleared (right to work).
+type PersonInput struct {
+	Name, Nationality, DOB, DocNo, Outcome, Excuse string
+}
+
+// SeizureInput is an item seized, as typed (PWR-3).
+type SeizureInput struct {
+	Item, Exhibit, Seal string
+}
+
 // ParseEntry reads a live entry of kind from form input. Rules that need
 // the rest of the record (who is on site, what a correction names) are
 // checked by Record.
-func (v *Visit) ParseEntry(kind EntryKind, in map[string]string, now time.Time) (TimelineEntry, error) {
+func (v *Visit) ParseEntry(kind EntryKind, in EntryInput, now time.Time) (TimelineEntry, error) {
 	var p problems
 	e := TimelineEntry{Kind: kind}
-	if p.short(FieldEntryAt, in[FieldEntryAt]) {
-		if t, err := ParseWhen(in[FieldEntryAt], now); err != nil {
+	if p.short(FieldEntryAt, in.At) {
+		if t, err := ParseWhen(in.At, now); err != nil {
 			p.add(FieldEntryAt, err.Error())
 		} else if s := v.Basics.PlannedStart; !s.IsZero() && t.Before(s.Add(-12*time.Hour)) {
 			p.add(FieldEntryAt, fmt.Sprintf("%s is long before the visit (%s); check the time", t.Format(DateTimeLayout), s.Format(DateTimeLayout)))
@@ -229,7 +259,7 @@ func (v *Visit) ParseEntry(kind EntryKind, in map[string]string, now time.Time) 
 		}
 	}
 	textRequired := kind == EntryNote || kind == EntryIncident || kind == EntryIncidentOver
-	e.Text = p.text(FieldEntryText, in[FieldEntryText], MaxLong, false)
+	e.Text = p.text(FieldEntryText, in.Text, MaxLong, false)
 	if textRequired && e.Text == "" && !p.has(FieldEntryText) {
 		switch kind {
 		case EntryIncident:
@@ -242,7 +272,7 @@ func (v *Visit) ParseEntry(kind EntryKind, in map[string]string, now time.Time) 
 	}
 	switch kind {
 	case EntryArrival, EntryDeparture:
-		for _, w := range strings.FieldsFunc(in[FieldEntryOfficers], func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		for _, w := range strings.FieldsFunc(in.Officers, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 			sn, err := ParseStaffNo(w)
 			if err != nil {
 				p.add(FieldEntryOfficers, fmt.Sprintf("%q: %v", w, err))
@@ -258,12 +288,12 @@ func (v *Visit) ParseEntry(kind EntryKind, in map[string]string, now time.Time) 
 	case EntryEntry:
 		e.parsePower(&p, in)
 	case EntryEncounter:
-		e.Person = parsePerson(&p, in, now)
+		e.Person = parsePerson(&p, in.Person, now)
 	case EntrySeizure:
 		z := &Seizure{
-			Item:    p.text(FieldSeizureItem, in[FieldSeizureItem], MaxShort, false),
-			Exhibit: p.text(FieldSeizureExhib, in[FieldSeizureExhib], MaxShort, false),
-			Seal:    p.text(FieldSeizureSeal, in[FieldSeizureSeal], MaxShort, false),
+			Item:    p.text(FieldSeizureItem, in.Seizure.Item, MaxShort, false),
+			Exhibit: p.text(FieldSeizureExhib, in.Seizure.Exhibit, MaxShort, false),
+			Seal:    p.text(FieldSeizureSeal, in.Seizure.Seal, MaxShort, false),
 		}
 		for _, f := range []struct{ field, val, what string }{
 			{FieldSeizureItem, z.Item, "say what was seized"},
@@ -280,8 +310,8 @@ func (v *Visit) ParseEntry(kind EntryKind, in map[string]string, now time.Time) 
 		if kind == EntryReferral {
 			kinds = ReferralKinds
 		}
-		e.Subtype = pickOne(&p, FieldSubtype, in[FieldSubtype], kinds)
-		if name := p.text(FieldPersonName, in[FieldPersonName], MaxShort, false); name != "" {
+		e.Subtype = pickOne(&p, FieldSubtype, in.Subtype, kinds)
+		if name := p.text(FieldPersonName, in.Person.Name, MaxShort, false); name != "" {
 			e.Person = &Person{Name: name}
 		}
 	case EntryIncident, EntryIncidentOver, EntryNote:
@@ -312,14 +342,14 @@ func pickOne(p *problems, field, s string, choices []string) string {
 
 // parsePower reads the power of entry used (PWR-2): consent names who
 // consented, a warrant its reference, another power what it was.
-func (e *TimelineEntry) parsePower(p *problems, in map[string]string) {
+func (e *TimelineEntry) parsePower(p *problems, in EntryInput) {
 	names := make([]string, len(Powers))
 	for i, pw := range Powers {
 		names[i] = string(pw.Kind)
 	}
-	e.Power = PowerKind(pickOne(p, FieldEntryPower, in[FieldEntryPower], names))
-	e.ConsentBy = p.text(FieldEntryConsent, in[FieldEntryConsent], MaxShort, false)
-	e.Warrant = p.text(FieldEntryWarrant, in[FieldEntryWarrant], MaxShort, false)
+	e.Power = PowerKind(pickOne(p, FieldEntryPower, in.Power, names))
+	e.ConsentBy = p.text(FieldEntryConsent, in.ConsentBy, MaxShort, false)
+	e.Warrant = p.text(FieldEntryWarrant, in.Warrant, MaxShort, false)
 	switch e.Power {
 	case PowerConsent:
 		if e.ConsentBy == "" && !p.has(FieldEntryConsent) {
@@ -341,16 +371,16 @@ func (e *TimelineEntry) parsePower(p *problems, in map[string]string) {
 }
 
 // parsePerson reads an encounter's person.
-func parsePerson(p *problems, in map[string]string, now time.Time) *Person {
+func parsePerson(p *problems, in PersonInput, now time.Time) *Person {
 	pr := &Person{
-		Name:        p.text(FieldPersonName, in[FieldPersonName], MaxShort, false),
-		Nationality: p.text(FieldPersonNat, in[FieldPersonNat], MaxShort, false),
-		DocNo:       p.text(FieldPersonDoc, in[FieldPersonDoc], MaxShort, false),
+		Name:        p.text(FieldPersonName, in.Name, MaxShort, false),
+		Nationality: p.text(FieldPersonNat, in.Nationality, MaxShort, false),
+		DocNo:       p.text(FieldPersonDoc, in.DocNo, MaxShort, false),
 	}
 	if pr.Name == "" && !p.has(FieldPersonName) {
 		p.add(FieldPersonName, `give their name, or "unknown male" / "unknown female"`)
 	}
-	if s := strings.TrimSpace(in[FieldPersonDOB]); s != "" && p.short(FieldPersonDOB, s) {
+	if s := strings.TrimSpace(in.DOB); s != "" && p.short(FieldPersonDOB, s) {
 		if d, err := ParseDate(s); err != nil {
 			p.add(FieldPersonDOB, err.Error())
 		} else if d.After(DateOf(now)) {
@@ -363,7 +393,7 @@ func parsePerson(p *problems, in map[string]string, now time.Time) *Person {
 	for i, o := range Outcomes {
 		outcomes[i] = string(o)
 	}
-	raw := strings.TrimSpace(in[FieldPersonOutcome])
+	raw := strings.TrimSpace(in.Outcome)
 	if strings.EqualFold(raw, "cleared") {
 		raw = string(OutcomeCleared)
 	}
@@ -372,10 +402,10 @@ func parsePerson(p *problems, in map[string]string, now time.Time) *Person {
 	for i, x := range Excuses {
 		excuses[i] = string(x)
 	}
-	if strings.TrimSpace(in[FieldPersonExcuse]) == "" && pr.Outcome == OutcomeCleared {
+	if strings.TrimSpace(in.Excuse) == "" && pr.Outcome == OutcomeCleared {
 		pr.Excuse = ExcuseNA
 	} else {
-		pr.Excuse = Excuse(pickOne(p, FieldPersonExcuse, in[FieldPersonExcuse], excuses))
+		pr.Excuse = Excuse(pickOne(p, FieldPersonExcuse, in.Excuse, excuses))
 	}
 	if pr.Outcome != "" && pr.Outcome != OutcomeCleared && pr.Excuse == ExcuseNA {
 		p.add(FieldPersonExcuse, "for someone without the right to work, say whether the employer showed a statutory excuse (or not yet known)")

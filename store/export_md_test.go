@@ -122,30 +122,28 @@ func figure7Visit(t *testing.T, s *Store) *domain.Visit {
 	for _, e := range []struct {
 		kind domain.EntryKind
 		at   string
-		in   map[string]string
+		in   domain.EntryInput
 	}{
-		{domain.EntryArrival, "12:40", map[string]string{domain.FieldEntryOfficers: onSite}},
-		{domain.EntryNote, "12:46", map[string]string{domain.FieldEntryText: "About seven females seen working, two at the front counter; none reacted adversely and all carried on working."}},
-		{domain.EntryNote, "12:48", map[string]string{domain.FieldEntryText: "A female at the counter said the manager was at a dental appointment."}},
-		{domain.EntryNote, "12:52", map[string]string{domain.FieldEntryText: "Phoned the manager to seek consent: he would not give it without the owner, whom he could not call while having dental treatment."}},
-		{domain.EntryNote, "12:58", map[string]string{domain.FieldEntryText: "Asked about the named subject Vikram Singh: she denied knowing him. She knew a second name, went to the kitchen for a few minutes and came back saying she did not know him either."}},
-		{domain.EntryEncounter, "13:05", map[string]string{domain.FieldPersonName: "Arjun Mehta", domain.FieldPersonNat: "Indian", domain.FieldPersonDOB: "14/05/2001",
-			domain.FieldPersonDoc: "VAF7712045", domain.FieldPersonOutcome: "cleared",
-			domain.FieldEntryText: "Rear cover: came down from the flat above to go in at the back and turned back on seeing officers; student visa valid until 30/09/2026"}},
-		{domain.EntryEncounter, "13:07", map[string]string{domain.FieldPersonName: "Kavya Nair", domain.FieldPersonNat: "Indian", domain.FieldPersonDOB: "30/09/2002",
-			domain.FieldPersonDoc: "GBR-ST-558120", domain.FieldPersonOutcome: "cleared",
-			domain.FieldEntryText: "Rear cover: with Arjun Mehta; student visa valid from 01/09/2025 to 31/12/2026"}},
-		{domain.EntryNote, "13:15", map[string]string{domain.FieldEntryText: "A customer said the owner has two more shops, one on this road; no further details."}},
-		{domain.EntryDeparture, "13:38", map[string]string{domain.FieldEntryOfficers: onSite}},
+		{domain.EntryArrival, "12:40", domain.EntryInput{Officers: onSite}},
+		{domain.EntryNote, "12:46", domain.EntryInput{Text: "About seven females seen working, two at the front counter; none reacted adversely and all carried on working."}},
+		{domain.EntryNote, "12:48", domain.EntryInput{Text: "A female at the counter said the manager was at a dental appointment."}},
+		{domain.EntryNote, "12:52", domain.EntryInput{Text: "Phoned the manager to seek consent: he would not give it without the owner, whom he could not call while having dental treatment."}},
+		{domain.EntryNote, "12:58", domain.EntryInput{Text: "Asked about the named subject Vikram Singh: she denied knowing him. She knew a second name, went to the kitchen for a few minutes and came back saying she did not know him either."}},
+		{domain.EntryEncounter, "13:05", domain.EntryInput{Person: domain.PersonInput{Name: "Arjun Mehta", Nationality: "Indian", DOB: "14/05/2001",
+			DocNo: "VAF7712045", Outcome: "cleared"},
+			Text: "Rear cover: came down from the flat above to go in at the back and turned back on seeing officers; student visa valid until 30/09/2026"}},
+		{domain.EntryEncounter, "13:07", domain.EntryInput{Person: domain.PersonInput{Name: "Kavya Nair", Nationality: "Indian", DOB: "30/09/2002",
+			DocNo: "GBR-ST-558120", Outcome: "cleared"},
+			Text: "Rear cover: with Arjun Mehta; student visa valid from 01/09/2025 to 31/12/2026"}},
+		{domain.EntryNote, "13:15", domain.EntryInput{Text: "A customer said the owner has two more shops, one on this road; no further details."}},
+		{domain.EntryDeparture, "13:38", domain.EntryInput{Officers: onSite}},
 	} {
 		at, err := time.Parse("2006-01-02 15:04", "2026-01-20 "+e.at)
 		if err != nil {
 			t.Fatal(err)
 		}
-		in := map[string]string{domain.FieldEntryAt: e.at}
-		for k, val := range e.in {
-			in[k] = val
-		}
+		in := e.in
+		in.At = e.at
 		te, err := v.ParseEntry(e.kind, in, at)
 		if err != nil {
 			t.Fatalf("%s %s: %v", e.kind, e.at, err)

@@ -37,7 +37,7 @@ func deployedVisit(t testing.TB, s *Store, start time.Time) *domain.Visit {
 func note(t testing.TB, v *domain.Visit, text string, at time.Time) (*domain.Visit, domain.Change) {
 	t.Helper()
 	nv := v.Clone()
-	e, err := nv.ParseEntry(domain.EntryNote, map[string]string{domain.FieldEntryText: text}, at)
+	e, err := nv.ParseEntry(domain.EntryNote, domain.EntryInput{Text: text}, at)
 	if err != nil {
 		t.Fatal(err)
 	}

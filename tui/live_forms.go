@@ -345,9 +345,10 @@ func (d *detail) entryValues(e domain.TimelineEntry) map[string]string {
 	return m
 }
 
-// liveInput turns the form's values into what ParseEntry reads: the
-// ticked officers as staff numbers, um / uf as unknown male / female,
-// and no employer's excuse for someone cleared, who needs none.
+// liveInput turns the form's values into the entry's fields, keyed by
+// their domain names (entryInput types them for ParseEntry): the ticked
+// officers as staff numbers, um / uf as unknown male / female, and no
+// employer's excuse for someone cleared, who needs none.
 func (d *detail) liveInput(kind domain.EntryKind, m map[string]string) map[string]string {
 	in := maps.Clone(m)
 	var sns []string
@@ -367,6 +368,18 @@ func (d *detail) liveInput(kind domain.EntryKind, m map[string]string) map[strin
 	delete(in, fieldLiveVoid)
 	delete(in, domain.FieldCorrectReason)
 	return in
+}
+
+// entryInput is what liveInput made of the form, as ParseEntry takes it.
+func entryInput(in map[string]string) domain.EntryInput {
+	return domain.EntryInput{
+		At: in[domain.FieldEntryAt], Officers: in[domain.FieldEntryOfficers], Text: in[domain.FieldEntryText],
+		Power: in[domain.FieldEntryPower], ConsentBy: in[domain.FieldEntryConsent], Warrant: in[domain.FieldEntryWarrant],
+		Person: domain.PersonInput{Name: in[domain.FieldPersonName], Nationality: in[domain.FieldPersonNat], DOB: in[domain.FieldPersonDOB],
+			DocNo: in[domain.FieldPersonDoc], Outcome: in[domain.FieldPersonOutcome], Excuse: in[domain.FieldPersonExcuse]},
+		Seizure: domain.SeizureInput{Item: in[domain.FieldSeizureItem], Exhibit: in[domain.FieldSeizureExhib], Seal: in[domain.FieldSeizureSeal]},
+		Subtype: in[domain.FieldSubtype],
+	}
 }
 
 // splitPerson reads a person as the timeline writes them, "Mei Chen
@@ -409,7 +422,7 @@ func (d *detail) liveApply(ev *domain.Visit, kind domain.EntryKind, orig *domain
 				Msg: fmt.Sprintf("nothing is changed yet: change what was wrong below, or tick Void to strike #%d out", orig.Seq)}}
 		}
 		var err error
-		if e, err = ev.ParseEntry(kind, in, now); err != nil {
+		if e, err = ev.ParseEntry(kind, entryInput(in), now); err != nil {
 			return domain.Change{}, d.officerErrors(err)
 		}
 		if orig != nil {

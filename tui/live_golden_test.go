@@ -25,7 +25,7 @@ func aMorning(t testing.TB) func(v *domain.Visit) {
 			}
 			return tm
 		}
-		rec := func(kind domain.EntryKind, in map[string]string, by domain.Officer, written string, fix int, why string) {
+		rec := func(kind domain.EntryKind, in domain.EntryInput, by domain.Officer, written string, fix int, why string) {
 			t.Helper()
 			e, err := v.ParseEntry(kind, in, at(written))
 			if err != nil {
@@ -36,17 +36,16 @@ func aMorning(t testing.TB) func(v *domain.Visit) {
 				t.Fatal(err)
 			}
 		}
-		const A, W = domain.FieldEntryAt, domain.FieldEntryOfficers
-		rec(domain.EntryArrival, map[string]string{W: "CIO001 IO0903 IO0904"}, testCIO, "06:02", 0, "")
-		rec(domain.EntryEntry, map[string]string{domain.FieldEntryPower: "informed consent", domain.FieldEntryConsent: "Mr A Shah, manager"}, testCIO, "06:04", 0, "")
-		rec(domain.EntryEncounter, map[string]string{A: "06:15", domain.FieldPersonName: "Unknown male", domain.FieldPersonNat: "Albanian",
-			domain.FieldPersonOutcome: "arrested", domain.FieldPersonExcuse: "not shown"}, domaintest.Arrest, "06:20", 0, "")
-		rec(domain.EntryEncounter, map[string]string{domain.FieldPersonName: "Mei Chen", domain.FieldPersonNat: "Chinese", domain.FieldPersonOutcome: "cleared"}, testCIO, "06:18", 0, "")
-		seizure := map[string]string{A: "06:25", domain.FieldSeizureItem: "Passport (Albanian)", domain.FieldSeizureExhib: "LG/1", domain.FieldSeizureSeal: "M0012345"}
+		rec(domain.EntryArrival, domain.EntryInput{Officers: "CIO001 IO0903 IO0904"}, testCIO, "06:02", 0, "")
+		rec(domain.EntryEntry, domain.EntryInput{Power: "informed consent", ConsentBy: "Mr A Shah, manager"}, testCIO, "06:04", 0, "")
+		rec(domain.EntryEncounter, domain.EntryInput{At: "06:15", Person: domain.PersonInput{Name: "Unknown male", Nationality: "Albanian",
+			Outcome: "arrested", Excuse: "not shown"}}, domaintest.Arrest, "06:20", 0, "")
+		rec(domain.EntryEncounter, domain.EntryInput{Person: domain.PersonInput{Name: "Mei Chen", Nationality: "Chinese", Outcome: "cleared"}}, testCIO, "06:18", 0, "")
+		seizure := domain.EntryInput{At: "06:25", Seizure: domain.SeizureInput{Item: "Passport (Albanian)", Exhibit: "LG/1", Seal: "M0012345"}}
 		rec(domain.EntrySeizure, seizure, domaintest.Arrest, "06:25", 0, "")
-		seizure[domain.FieldSeizureSeal] = "M0012354"
+		seizure.Seizure.Seal = "M0012354"
 		rec(domain.EntrySeizure, seizure, domaintest.Arrest, "06:31", 5, "seal number digits transposed")
-		rec(domain.EntryDeparture, map[string]string{W: "IO0904", domain.FieldEntryText: "to move the van"}, testCIO, "06:40", 0, "")
+		rec(domain.EntryDeparture, domain.EntryInput{Officers: "IO0904", Text: "to move the van"}, testCIO, "06:40", 0, "")
 	}
 }
 

@@ -224,7 +224,7 @@ func TestLive_DepartureBeforeArrivalRefused(t *testing.T) {
 	s := openStore(t)
 	at := time.Date(2026, 11, 25, 6, 5, 0, 0, london)
 	v := deployedVisit(t, s, func(v *domain.Visit) {
-		e, err := v.ParseEntry(domain.EntryArrival, map[string]string{domain.FieldEntryOfficers: "IO0903"}, at)
+		e, err := v.ParseEntry(domain.EntryArrival, domain.EntryInput{Officers: "IO0903"}, at)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -368,7 +368,7 @@ func TestLive_NotYetDeployedSaysHowToGetThere(t *testing.T) {
 func TestLive_ReadOnlyOnceStoodDown(t *testing.T) {
 	s := openStore(t)
 	deployedVisit(t, s, func(v *domain.Visit) {
-		e, _ := v.ParseEntry(domain.EntryNote, map[string]string{domain.FieldEntryText: "Premises found empty"}, liveDeployed.Add(5*time.Minute))
+		e, _ := v.ParseEntry(domain.EntryNote, domain.EntryInput{Text: "Premises found empty"}, liveDeployed.Add(5*time.Minute))
 		if _, err := v.Record(e, testCIO, liveDeployed.Add(5*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
@@ -392,7 +392,7 @@ func TestLive_ClockCountsTimeOnSite(t *testing.T) {
 	s := openStore(t)
 	arrived := time.Date(2026, 11, 25, 6, 2, 0, 0, london)
 	v := deployedVisit(t, s, func(v *domain.Visit) {
-		e, _ := v.ParseEntry(domain.EntryArrival, map[string]string{domain.FieldEntryOfficers: "CIO001 IO0903"}, arrived)
+		e, _ := v.ParseEntry(domain.EntryArrival, domain.EntryInput{Officers: "CIO001 IO0903"}, arrived)
 		if _, err := v.Record(e, testCIO, arrived); err != nil {
 			t.Fatal(err)
 		}
@@ -447,7 +447,7 @@ var liveBench = time.Date(2026, 11, 25, 8, 0, 0, 0, london)
 func longTimeline(n int) func(v *domain.Visit) {
 	return func(v *domain.Visit) {
 		start := time.Date(2026, 11, 25, 6, 0, 0, 0, london)
-		rec := func(kind domain.EntryKind, in map[string]string, at time.Time, fix int) {
+		rec := func(kind domain.EntryKind, in domain.EntryInput, at time.Time, fix int) {
 			e, err := v.ParseEntry(kind, in, liveBench)
 			if err != nil {
 				panic(err)
@@ -460,22 +460,22 @@ func longTimeline(n int) func(v *domain.Visit) {
 				panic(err)
 			}
 		}
-		rec(domain.EntryArrival, map[string]string{domain.FieldEntryOfficers: "CIO001 IO0903 IO0904"}, start, 0)
-		rec(domain.EntryEntry, map[string]string{domain.FieldEntryPower: "informed consent", domain.FieldEntryConsent: "Mr A Shah, manager"}, start, 0)
-		input := func(i int) (domain.EntryKind, map[string]string) {
+		rec(domain.EntryArrival, domain.EntryInput{Officers: "CIO001 IO0903 IO0904"}, start, 0)
+		rec(domain.EntryEntry, domain.EntryInput{Power: "informed consent", ConsentBy: "Mr A Shah, manager"}, start, 0)
+		input := func(i int) (domain.EntryKind, domain.EntryInput) {
 			switch i % 3 {
 			case 0:
-				return domain.EntrySeizure, map[string]string{domain.FieldSeizureItem: "Mobile phone", domain.FieldSeizureExhib: "DO/" + strconv.Itoa(i), domain.FieldSeizureSeal: "M00" + strconv.Itoa(12000+i)}
+				return domain.EntrySeizure, domain.EntryInput{Seizure: domain.SeizureInput{Item: "Mobile phone", Exhibit: "DO/" + strconv.Itoa(i), Seal: "M00" + strconv.Itoa(12000+i)}}
 			case 1:
-				return domain.EntryEncounter, map[string]string{domain.FieldPersonName: "Unknown male", domain.FieldPersonNat: "Albanian", domain.FieldPersonOutcome: "arrested", domain.FieldPersonExcuse: "not shown"}
+				return domain.EntryEncounter, domain.EntryInput{Person: domain.PersonInput{Name: "Unknown male", Nationality: "Albanian", Outcome: "arrested", Excuse: "not shown"}}
 			}
-			return domain.EntryNote, map[string]string{domain.FieldEntryText: "Kitchen checked, two rooms upstairs searched, nobody found"}
+			return domain.EntryNote, domain.EntryInput{Text: "Kitchen checked, two rooms upstairs searched, nobody found"}
 		}
 		for i := 3; i <= n; i++ {
 			at := start.Add(time.Duration(i) * time.Minute)
 			if i%10 == 0 { // corrects the entry before it
 				kind, in := input(i - 1)
-				in[domain.FieldEntryText] = "corrected at the door"
+				in.Text = "corrected at the door"
 				rec(kind, in, at, i-1)
 				continue
 			}

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"oic/domain"
-	"oic/domain/demo"
+	"oic/internal/demo"
 	"oic/store"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"oic/domain"
-	"oic/domain/demo"
+	"oic/internal/demo"
 	"oic/store"
 )
 

@@ -52,15 +52,15 @@ func RecordVisit(v *domain.Visit, oic domain.Officer) error {
 	entries := []struct {
 		kind domain.EntryKind
 		at   time.Time
-		in   map[string]string
+		in   domain.EntryInput
 	}{
-		{domain.EntryArrival, start, map[string]string{domain.FieldEntryOfficers: strings.Join(team, " ")}},
-		{domain.EntryEntry, start.Add(time.Minute), map[string]string{domain.FieldEntryPower: "informed consent", domain.FieldEntryConsent: "Mr A Shah, the manager"}},
-		{domain.EntryEncounter, start.Add(10 * time.Minute), map[string]string{domain.FieldPersonName: "Arben Hoxha", domain.FieldPersonNat: "Albanian",
-			domain.FieldPersonDOB: "03/04/1994", domain.FieldPersonDoc: "AL1234567", domain.FieldPersonOutcome: "arrested", domain.FieldPersonExcuse: "not shown"}},
-		{domain.EntryEncounter, start.Add(15 * time.Minute), map[string]string{domain.FieldPersonName: "Mei Chen", domain.FieldPersonNat: "Chinese", domain.FieldPersonOutcome: "cleared"}},
-		{domain.EntrySeizure, start.Add(20 * time.Minute), map[string]string{domain.FieldSeizureItem: "Passport (Albanian)", domain.FieldSeizureExhib: "AS/1", domain.FieldSeizureSeal: "M0012345"}},
-		{domain.EntryDeparture, start.Add(time.Hour), map[string]string{domain.FieldEntryOfficers: strings.Join(team, " ")}},
+		{domain.EntryArrival, start, domain.EntryInput{Officers: strings.Join(team, " ")}},
+		{domain.EntryEntry, start.Add(time.Minute), domain.EntryInput{Power: "informed consent", ConsentBy: "Mr A Shah, the manager"}},
+		{domain.EntryEncounter, start.Add(10 * time.Minute), domain.EntryInput{Person: domain.PersonInput{Name: "Arben Hoxha", Nationality: "Albanian",
+			DOB: "03/04/1994", DocNo: "AL1234567", Outcome: "arrested", Excuse: "not shown"}}},
+		{domain.EntryEncounter, start.Add(15 * time.Minute), domain.EntryInput{Person: domain.PersonInput{Name: "Mei Chen", Nationality: "Chinese", Outcome: "cleared"}}},
+		{domain.EntrySeizure, start.Add(20 * time.Minute), domain.EntryInput{Seizure: domain.SeizureInput{Item: "Passport (Albanian)", Exhibit: "AS/1", Seal: "M0012345"}}},
+		{domain.EntryDeparture, start.Add(time.Hour), domain.EntryInput{Officers: strings.Join(team, " ")}},
 	}
 	for _, e := range entries {
 		te, err := v.ParseEntry(e.kind, e.in, e.at)

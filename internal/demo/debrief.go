@@ -243,14 +243,14 @@ func (g *generator) writeDebrief(v *domain.Visit, b *brief, e *ev) (domain.Chang
 // the encounter through the live form.
 func (g *generator) correctExcuse(v *domain.Visit, x fix, by domain.Officer, now time.Time) (domain.Change, error) {
 	p := x.e.Person
-	in := g.form
-	clear(in)
-	in[domain.FieldEntryAt] = x.e.At.In(g.now.Location()).Format(domain.DateTimeLayout)
-	in[domain.FieldEntryText] = x.e.Text
-	in[domain.FieldPersonName], in[domain.FieldPersonNat], in[domain.FieldPersonDoc] = p.Name, p.Nationality, p.DocNo
-	in[domain.FieldPersonOutcome], in[domain.FieldPersonExcuse] = string(p.Outcome), string(x.excuse)
+	in := domain.EntryInput{
+		At:   x.e.At.In(g.now.Location()).Format(domain.DateTimeLayout),
+		Text: x.e.Text,
+		Person: domain.PersonInput{Name: p.Name, Nationality: p.Nationality, DocNo: p.DocNo,
+			Outcome: string(p.Outcome), Excuse: string(x.excuse)},
+	}
 	if !p.DOB.IsZero() {
-		in[domain.FieldPersonDOB] = p.DOB.UK()
+		in.Person.DOB = p.DOB.UK()
 	}
 	pn := now
 	if clockChange(x.e.At) {

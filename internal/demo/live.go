@@ -604,10 +604,7 @@ func (g *generator) recordLive(v *domain.Visit, b *brief, e *ev) (domain.Change,
 	first := len(v.Timeline) + 1
 	for k := range e.live {
 		le := &e.live[k]
-		in := g.form
-		clear(in)
-		in[domain.FieldEntryAt] = le.at.In(loc).Format(domain.DateTimeLayout)
-		in[domain.FieldEntryText] = le.text
+		in := domain.EntryInput{At: le.at.In(loc).Format(domain.DateTimeLayout), Text: le.text}
 		switch le.kind {
 		case domain.EntryArrival, domain.EntryDeparture:
 			var sb strings.Builder
@@ -617,25 +614,24 @@ func (g *generator) recordLive(v *domain.Visit, b *brief, e *ev) (domain.Change,
 				}
 				sb.WriteString(string(sn))
 			}
-			in[domain.FieldEntryOfficers] = sb.String()
+			in.Officers = sb.String()
 		case domain.EntryEntry:
-			in[domain.FieldEntryPower], in[domain.FieldEntryConsent], in[domain.FieldEntryWarrant] = string(le.power), le.consent, le.warrant
+			in.Power, in.ConsentBy, in.Warrant = string(le.power), le.consent, le.warrant
 		case domain.EntryEncounter:
 			p := le.person
-			in[domain.FieldPersonName], in[domain.FieldPersonNat], in[domain.FieldPersonDoc] = p.name, p.nat, p.doc
-			in[domain.FieldPersonOutcome] = string(p.outcome)
+			in.Person = domain.PersonInput{Name: p.name, Nationality: p.nat, DocNo: p.doc, Outcome: string(p.outcome)}
 			if p.outcome != domain.OutcomeCleared {
-				in[domain.FieldPersonExcuse] = string(p.excuse)
+				in.Person.Excuse = string(p.excuse)
 			}
 			if !p.dob.IsZero() {
-				in[domain.FieldPersonDOB] = p.dob.UK()
+				in.Person.DOB = p.dob.UK()
 			}
 		case domain.EntrySeizure:
-			in[domain.FieldSeizureItem], in[domain.FieldSeizureExhib], in[domain.FieldSeizureSeal] = le.item, le.exhibit, le.seal
+			in.Seizure = domain.SeizureInput{Item: le.item, Exhibit: le.exhibit, Seal: le.seal}
 		case domain.EntrySafeguarding, domain.EntryReferral:
-			in[domain.FieldSubtype] = le.subtype
+			in.Subtype = le.subtype
 			if le.person != nil {
-				in[domain.FieldPersonName] = le.person.name
+				in.Person.Name = le.person.name
 			}
 		}
 		// A typed 01:30 on the night the clocks go back reads as the

@@ -1,0 +1,194 @@
+package domaintest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"oic/domain"
+)
+
+// Store is a domain.Store held in memory, for tests of screens that should
+// not need Badger. It behaves as the Badger store (package store) does in
+// everything a caller can observe: references, versions and conflicts, the
+// append-only check, the audit chain, the order of lists, and the change
+// feed. StoreContract holds both to that. Visits, audit entries and
+// officers are kept as JSON, as the store keeps them, so what a caller
+// reads is always its own copy. Safe for concurrent use.
+type Store struct {
+	mu       sync.Mutex
+	visits   map[domain.Ref]*record
+	seqs     map[teamYear]uint32
+	officers map[domain.StaffNo][]byte
+	signedIn domain.StaffNo
+	drafts   map[draftKey][]byte
+	feed     feed
+}
+
+var _ domain.Store = (*Store)(nil)
+
+// record is one visit: its document, its list entry and its audit trail.
+type record struct {
+	doc     []byte
+	summary domain.Summary
+	audit   [][]byte
+	head    domain.AuditEntry // the last entry; only Seq and Hash are used
+}
+
+type teamYear struct {
+	team domain.TeamCode
+	year int
+}
+
+// NewStore returns an empty store holding the officers given.
+func NewStore(officers ...domain.Officer) *Store {
+	s := &Store{
+		visits:   map[domain.Ref]*record{},
+		seqs:     map[teamYear]uint32{},
+		officers: map[domain.StaffNo][]byte{},
+		drafts:   map[draftKey][]byte{},
+	}
+	for _, o := range officers {
+		s.officers[o.StaffNo] = mustJSON(o)
+	}
+	return s
+}
+
+// CreateVisit allocates the next reference for the visit's team and the
+// year it was created, and stores it at version 1 with its first audit
+// entry.
+func (s *Store) CreateVisit(ctx context.Context, v *domain.Visit, c domain.Change) (*domain.Visit, error) {
+	if v.Ref != "" {
+		return nil, fmt.Errorf("create %s: a new visit must not have a reference yet", v.Ref)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	k := teamYear{v.Basics.Team, v.CreatedAt.Year()}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	nv := *v
+	nv.Ref = domain.FormatRef(k.team, k.year, s.seqs[k]+1)
+	nv.Version = 1
+	if err := s.write(nil, &nv, c); err != nil {
+		return nil, err
+	}
+	s.seqs[k]++
+	return &nv, nil
+}
+
+// SaveVisit stores v as the next version if nobody has saved since v was
+// read; otherwise it returns *domain.ConflictError naming who did and when.
+func (s *Store) SaveVisit(ctx context.Context, v *domain.Visit, c domain.Change) (*domain.Visit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur, err := s.visit(v.Ref)
+	if err != nil {
+		return nil, err
+	}
+	if cur.Version != v.Version {
+		return nil, conflict(v, cur)
+	}
+	nv := *v
+	nv.Version = cur.Version + 1
+	if err := s.write(cur, &nv, c); err != nil {
+		return nil, err
+	}
+	return &nv, nil
+}
+
+// conflict is the store's refusal of a stale save.
+func conflict(mine, cur *domain.Visit) error {
+	by := cur.UpdatedByName
+	if by == "" {
+		by = string(cur.UpdatedBy)
+	} else {
+		by += " (" + string(cur.UpdatedBy) + ")"
+	}
+	return &domain.ConflictError{Ref: mine.Ref, Version: mine.Version, Current: cur.Version, By: by, At: cur.UpdatedAt}
+}
+
+// write checks and stores v, old being the stored visit (nil for a new
+// one), appends c to its audit trail and tells listeners. Nothing is
+// stored unless every check passes. s.mu is held.
+func (s *Store) write(old, v *domain.Visit, c domain.Change) error {
+	if old != nil {
+		if err := domain.AppendOnly(old, v); err != nil {
+			return err
+		}
+	}
+	doc, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", v.Ref, err)
+	}
+	r := s.visits[v.Ref]
+	var prev *domain.AuditEntry
+	if r != nil {
+		prev = &r.head
+	}
+	e := domain.ChainEntry(v.Ref, prev, c)
+	if e.Seq != v.Version {
+		return fmt.Errorf("the audit trail of %s is out of step with the record (version %d, next entry %d); nothing was saved", v.Ref, v.Version, e.Seq)
+	}
+	entry, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	if r == nil {
+		r = &record{}
+		s.visits[v.Ref] = r
+	}
+	r.doc, r.summary = doc, summaryOf(v)
+	r.audit, r.head = append(r.audit, entry), e
+	s.feed.publish(domain.Event{Ref: v.Ref})
+	return nil
+}
+
+// Visit reads one visit.
+func (s *Store) Visit(ctx context.Context, ref domain.Ref) (*domain.Visit, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.visit(ref)
+}
+
+// visit decodes the stored visit. s.mu is held.
+func (s *Store) visit(ref domain.Ref) (*domain.Visit, error) {
+	r, ok := s.visits[ref]
+	if !ok {
+		return nil, fmt.Errorf("visit %s: %w", ref, domain.ErrNotFound)
+	}
+	v := new(domain.Visit)
+	if err := json.Unmarshal(r.doc, v); err != nil {
+		return nil, fmt.Errorf("visit %s is unreadable: %w", ref, err)
+	}
+	return v, nil
+}
+
+// Audit returns the visit's audit trail, oldest first.
+func (s *Store) Audit(ctx context.Context, ref domain.Ref) ([]domain.AuditEntry, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.visits[ref]
+	if !ok {
+		return nil, fmt.Errorf("visit %s: %w", ref, domain.ErrNotFound)
+	}
+	out := make([]domain.AuditEntry, len(r.audit))
+	for i, b := range r.audit {
+		if err := json.Unmarshal(b, &out[i]); err != nil {
+			return nil, fmt.Errorf("audit entry %d of %s is unreadable: %w", i+1, ref, err)
+		}
+	}
+	return out, nil
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
