@@ -15,6 +15,9 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/guide"
+	"oic/tui/profile"
+	"oic/tui/register"
 )
 
 // Options configure the TUI.
@@ -79,15 +82,15 @@ func New(o Options) (*App, error) {
 		switch {
 		case err == nil:
 			s.Me = me
-			first = newRegister(s)
+			first = register.New(s)
 		case errors.Is(err, domain.ErrNotFound):
-			first = newProfile(s, true, domain.OfficerInput{StaffNo: string(sn)},
+			first = profile.New(s, true, domain.OfficerInput{StaffNo: string(sn)},
 				fmt.Sprintf("There is no profile for staff number %s on this computer yet. Fill it in to sign in.", sn))
 		default:
 			return nil, err
 		}
 	} else {
-		first = newProfile(s, true, domain.OfficerInput{}, "")
+		first = profile.New(s, true, domain.OfficerInput{}, "")
 	}
 	a.stack = []common.Screen{first}
 	a.events, a.stopFeed = o.Store.Listen()
@@ -102,6 +105,9 @@ func (a *App) Close() {
 }
 
 func (a *App) top() common.Screen { return a.stack[len(a.stack)-1] }
+
+// Top is the screen on top of the stack: what the officer sees.
+func (a *App) Top() common.Screen { return a.top() }
 
 // Init starts the first screen and the change feed.
 func (a *App) Init() tea.Cmd {
@@ -136,6 +142,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.SetSize(a.w, max(1, a.h-chrome))
 		}
 		return a, nil
+	case common.OpenVisitMsg:
+		return a.Update(common.PushMsg{Screen: newDetail(a.s, msg.Ref)})
 	case common.PushMsg:
 		msg.Screen.SetSize(a.w, max(1, a.h-chrome))
 		a.stack = append(a.stack, msg.Screen)
@@ -152,7 +160,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		first := len(a.s.Me.StaffNo) == 0
 		a.s.Me = msg.Officer
 		if first { // first run: the profile form gives way to the register
-			r := newRegister(a.s)
+			r := register.New(a.s)
 			r.SetSize(a.w, max(1, a.h-chrome))
 			a.stack = []common.Screen{r}
 			return a, tea.Batch(r.Init(), common.Flash(common.FlashOK, "Signed in as "+msg.Officer.Label()+". Records you make carry your name."))
@@ -191,8 +199,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		if key.Matches(msg, common.GlobalKeys.Guide) {
-			if _, open := a.top().(*guide); !open {
-				return a, common.Push(newGuide(a.s, ""))
+			if _, open := a.top().(*guide.Screen); !open {
+				return a, common.Push(guide.New(a.s, ""))
 			}
 		}
 		// ? types into a field that takes text; F1 opens help anywhere.

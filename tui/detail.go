@@ -13,6 +13,8 @@ import (
 	"oic/tui/common"
 	"oic/tui/dialog"
 	"oic/tui/form"
+	"oic/tui/premises"
+	"oic/tui/visit/basics"
 )
 
 // detail shows one visit: its basics, its planning, subjects, state history
@@ -230,7 +232,7 @@ func (d *detail) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if key.Matches(msg, common.PremisesKeys.FromVisit) { // on every tab (REC-5)
-		return common.Push(newPremisesFromVisit(d.s, d.v))
+		return common.Push(premises.FromVisit(d.s, d.v))
 	}
 	if d.tab == tabPlanning {
 		if cmd, ok := d.planKey(msg); ok {
@@ -305,7 +307,7 @@ func (d *detail) key(msg tea.KeyMsg) tea.Cmd {
 		if err := d.v.Editable(); err != nil {
 			return common.Flash(common.FlashError, err.Error())
 		}
-		return common.Push(newVisitForm(d.s, d.v))
+		return common.Push(basics.NewForm(d.s, d.v))
 	case key.Matches(msg, k.Plan):
 		return d.transition(domain.Planning, "")
 	case key.Matches(msg, k.Cancel):

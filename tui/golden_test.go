@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"oic/tui/tuitest"
+
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 )
@@ -28,7 +30,7 @@ func program(t *testing.T, a *App, w, h int, want string, steps ...step) string 
 	}
 	wait(want)
 	for _, s := range steps {
-		for _, m := range keys(s.keys...) {
+		for _, m := range tuitest.Keys(s.keys...) {
 			tm.Send(m)
 		}
 		if s.wait != "" {
@@ -75,10 +77,10 @@ func TestGolden(t *testing.T) {
 		for _, sz := range sizes {
 			name := fmt.Sprintf("%s_%dx%d", c.name, sz.w, sz.h)
 			t.Run(name, func(t *testing.T) {
-				s := openStore(t)
-				seed(t, s, c.seed)
+				s := tuitest.Store(t)
+				tuitest.Seed(t, s, c.seed)
 				view := program(t, newTestApp(t, s), sz.w, sz.h, c.want, c.steps...)
-				golden(t, name, view)
+				tuitest.Golden(t, name, view)
 				checkFits(t, view, sz.w, sz.h)
 			})
 		}

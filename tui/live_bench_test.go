@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"oic/tui/common"
+	"oic/tui/tuitest"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -53,9 +54,9 @@ func BenchmarkLiveTick(b *testing.B) {
 // liveBenchDetail is the live tab of a deployed visit with a 60-entry
 // timeline, at 80x21, on a fixed clock.
 func liveBenchDetail(b testing.TB) *detail {
-	s := openStore(b)
+	s := tuitest.Store(b)
 	v := deployedVisit(b, s, longTimeline(60))
-	sess := testSession(s)
+	sess := tuitest.Session(s)
 	sess.Clock = fixed(liveBench)
 	dt := newDetail(sess, v.Ref)
 	dt.SetSize(80, 21)

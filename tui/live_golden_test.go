@@ -6,11 +6,12 @@ import (
 
 	"oic/domain"
 	"oic/domain/domaintest"
+	"oic/tui/tuitest"
 )
 
 // liveGoldenNow is the golden file's clock: 07:12, an hour and ten
 // minutes after the team arrived.
-var liveGoldenNow = time.Date(2026, 11, 25, 7, 12, 0, 0, london)
+var liveGoldenNow = time.Date(2026, 11, 25, 7, 12, 0, 0, tuitest.London)
 
 // aMorning records the visit of the golden file, each entry by the
 // officer who made it, when they made it: the team's arrival, entry by
@@ -36,16 +37,16 @@ func aMorning(t testing.TB) func(v *domain.Visit) {
 				t.Fatal(err)
 			}
 		}
-		rec(domain.EntryArrival, domain.EntryInput{Officers: "CIO001 IO0903 IO0904"}, testCIO, "06:02", 0, "")
-		rec(domain.EntryEntry, domain.EntryInput{Power: "informed consent", ConsentBy: "Mr A Shah, manager"}, testCIO, "06:04", 0, "")
+		rec(domain.EntryArrival, domain.EntryInput{Officers: "CIO001 IO0903 IO0904"}, tuitest.CIO, "06:02", 0, "")
+		rec(domain.EntryEntry, domain.EntryInput{Power: "informed consent", ConsentBy: "Mr A Shah, manager"}, tuitest.CIO, "06:04", 0, "")
 		rec(domain.EntryEncounter, domain.EntryInput{At: "06:15", Person: domain.PersonInput{Name: "Unknown male", Nationality: "Albanian",
 			Outcome: "arrested", Excuse: "not shown"}}, domaintest.Arrest, "06:20", 0, "")
-		rec(domain.EntryEncounter, domain.EntryInput{Person: domain.PersonInput{Name: "Mei Chen", Nationality: "Chinese", Outcome: "cleared"}}, testCIO, "06:18", 0, "")
+		rec(domain.EntryEncounter, domain.EntryInput{Person: domain.PersonInput{Name: "Mei Chen", Nationality: "Chinese", Outcome: "cleared"}}, tuitest.CIO, "06:18", 0, "")
 		seizure := domain.EntryInput{At: "06:25", Seizure: domain.SeizureInput{Item: "Passport (Albanian)", Exhibit: "LG/1", Seal: "M0012345"}}
 		rec(domain.EntrySeizure, seizure, domaintest.Arrest, "06:25", 0, "")
 		seizure.Seizure.Seal = "M0012354"
 		rec(domain.EntrySeizure, seizure, domaintest.Arrest, "06:31", 5, "seal number digits transposed")
-		rec(domain.EntryDeparture, domain.EntryInput{Officers: "IO0904", Text: "to move the van"}, testCIO, "06:40", 0, "")
+		rec(domain.EntryDeparture, domain.EntryInput{Officers: "IO0904", Text: "to move the van"}, tuitest.CIO, "06:40", 0, "")
 	}
 }
 
@@ -57,13 +58,13 @@ func TestLiveGolden(t *testing.T) {
 		w, h int
 	}{{"live_tab", 80, 40}, {"live_tab_120x40", 120, 40}} {
 		t.Run(sz.name, func(t *testing.T) {
-			s := openStore(t)
+			s := tuitest.Store(t)
 			deployedVisit(t, s, aMorning(t))
 			a := liveApp(t, s, "", fixed(liveGoldenNow))
 			view := program(t, a, sz.w, sz.h, "Golden Dragon",
 				step{keys: []string{"enter"}, wait: "DEPLOYED"},
 				step{keys: []string{"8"}, wait: "Timeline"})
-			golden(t, sz.name, view)
+			tuitest.Golden(t, sz.name, view)
 			checkFits(t, view, sz.w, sz.h)
 		})
 	}

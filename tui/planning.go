@@ -8,6 +8,7 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/guide"
 )
 
 // The planning tab: what blocks the visit and what warns, then each part of
@@ -107,7 +108,7 @@ func (d *detail) planKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(msg, k.Open):
 		f, sec := d.planSelected()
 		if f != nil {
-			return common.Push(newGuide(d.s, f.Rule)), true
+			return common.Push(guide.New(d.s, f.Rule)), true
 		}
 		return d.openSection(sec), true
 	case key.Matches(msg, k.Authorise):

@@ -4,16 +4,17 @@ import (
 	"testing"
 
 	"oic/domain"
+	"oic/tui/tuitest"
 )
 
 // ONF-6: the police's warning markers and community tensions are shown
 // beside the EPA's risks, where the rating is decided.
 func TestPlanning_ONFMarkersBesideTheEPA(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	plannedVisit(t, s, planSetup{rating: domain.Green, edit: func(v *domain.Visit) {
 		v.Plan.ONF = domain.ONF{Force: "Surrey Police", Markers: "S1: PNC marker, violence", Tensions: "Protest planned outside on Saturday"}
 	}})
 	d, dt := openPlanning(t, s, 120, 40)
 	goTo(t, d, dt, secEPA)
-	contains(t, d.view(), "Police markers", "S1: PNC marker, violence (from the ONF, ONF-6)", "Tensions", "Protest planned outside on Saturday")
+	tuitest.Contains(t, d.View(), "Police markers", "S1: PNC marker, violence (from the ONF, ONF-6)", "Tensions", "Protest planned outside on Saturday")
 }

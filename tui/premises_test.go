@@ -8,9 +8,10 @@ import (
 	"time"
 
 	"oic/domain"
-	"oic/store"
 	"oic/tui/common"
 	"oic/tui/dialog"
+	"oic/tui/premises"
+	"oic/tui/tuitest"
 )
 
 // premisesVisits are the visits the premises tests stand on.
@@ -22,9 +23,9 @@ type premisesVisits struct {
 // visits to it with the address typed other ways (one closed with what its
 // planning found, one stood down), a visit next door at the same postcode
 // and one at another postcode.
-func seedPremises(t testing.TB, s *store.Store) premisesVisits {
+func seedPremises(t testing.TB, s domain.Store) premisesVisits {
 	t.Helper()
-	seed(t, s, 0)
+	tuitest.Seed(t, s, 0)
 	ctx := context.Background()
 	mk := func(name, addr, pc string, start time.Time, intel string, plan func(v *domain.Visit, at time.Time), end func(v *domain.Visit)) *domain.Visit {
 		t.Helper()
@@ -36,9 +37,9 @@ func seedPremises(t testing.TB, s *store.Store) premisesVisits {
 				Summary: intel},
 			Tasking: domain.Tasking{Decision: domain.Adopted, Forum: "Regional Tasking Board", DecidedAt: created.Add(-time.Hour),
 				Rationale: "Credible, recent, local priority."},
-			PlannedStart: start, OIC: testIO.StaffNo, OICName: testIO.Name,
+			PlannedStart: start, OIC: tuitest.IO.StaffNo, OICName: tuitest.IO.Name,
 		}
-		v, c, err := domain.NewVisit(b, testCIO, created)
+		v, c, err := domain.NewVisit(b, tuitest.CIO, created)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,77 +65,77 @@ func seedPremises(t testing.TB, s *store.Store) premisesVisits {
 	finish := func(to domain.State, at time.Time, reason string) func(v *domain.Visit) {
 		return func(v *domain.Visit) {
 			v.State = to
-			v.History = append(v.History, domain.StateChange{From: domain.Planning, To: to, At: at, By: testCIO.StaffNo, ByName: testCIO.Name, Reason: reason})
+			v.History = append(v.History, domain.StateChange{From: domain.Planning, To: to, At: at, By: tuitest.CIO.StaffNo, ByName: tuitest.CIO.Name, Reason: reason})
 		}
 	}
 	var out premisesVisits
-	june := time.Date(2026, 6, 10, 6, 0, 0, 0, london)
+	june := time.Date(2026, 6, 10, 6, 0, 0, 0, tuitest.London)
 	out.closed = mk("Golden Dragon", "12 High St", "CR0 1AB", june,
 		"Two men seen working in the kitchen late at night; owner said to pay cash.",
 		func(v *domain.Visit, at time.Time) {
-			must(v.AddSubject(domain.Subject{Name: "Arben Hoxha", Nationality: "Albanian", Offence: "Working in breach of conditions"}, testCIO, at))
+			must(v.AddSubject(domain.Subject{Name: "Arben Hoxha", Nationality: "Albanian", Offence: "Working in breach of conditions"}, tuitest.CIO, at))
 			must(v.AddCheck(domain.Check{System: domain.SysPNC, Target: domain.TargetAddress, Result: domain.TraceFound,
-				Detail: "Dog (XL bully) reported at the address, 2025", DoneBy: testIO.StaffNo, DoneByName: testIO.Name, DoneAt: at}, testIO, at))
+				Detail: "Dog (XL bully) reported at the address, 2025", DoneBy: tuitest.IO.StaffNo, DoneByName: tuitest.IO.Name, DoneAt: at}, tuitest.IO, at))
 			must(v.AddCheck(domain.Check{System: domain.SysPNC, Target: "S1", Result: domain.NoTrace,
-				DoneBy: testIO.StaffNo, DoneByName: testIO.Name, DoneAt: at}, testIO, at))
-			must(v.SetEPA(domain.EPA{Rating: domain.Amber, AssessedBy: testIO.StaffNo, AssessedByName: testIO.Name,
-				Risks: []domain.Risk{{Risk: "Rear kitchen door opens on an alley to Brigstock Road", Mitigation: "Two officers on rear cover"}}}, testCIO, at))
+				DoneBy: tuitest.IO.StaffNo, DoneByName: tuitest.IO.Name, DoneAt: at}, tuitest.IO, at))
+			must(v.SetEPA(domain.EPA{Rating: domain.Amber, AssessedBy: tuitest.IO.StaffNo, AssessedByName: tuitest.IO.Name,
+				Risks: []domain.Risk{{Risk: "Rear kitchen door opens on an alley to Brigstock Road", Mitigation: "Two officers on rear cover"}}}, tuitest.CIO, at))
 		},
 		finish(domain.Closed, june.Add(6*time.Hour), "Two arrested in the kitchen; a third left by the rear door before cover was in place."))
-	sept := time.Date(2026, 9, 22, 6, 30, 0, 0, london)
+	sept := time.Date(2026, 9, 22, 6, 30, 0, 0, tuitest.London)
 	out.stoodDown = mk("Golden Dragon Takeaway", "12, High Street, Croydon", "CR0 1AB", sept,
 		"Repeat report that the takeaway is employing illegal workers despite an earlier civil penalty.",
 		nil, finish(domain.StoodDown, sept.Add(-40*time.Minute), "Police unable to support on the day"))
-	out.today = mk("Golden Dragon Takeaway", "12 High Street, Croydon", "CR0 1AB", testNow.Add(30*time.Minute),
+	out.today = mk("Golden Dragon Takeaway", "12 High Street, Croydon", "CR0 1AB", tuitest.Now.Add(30*time.Minute),
 		"Three males said to be working in the kitchen without permission.", nil, nil)
-	out.neighbour = mk("Kebab Express", "14 High Street, Croydon", "CR0 1AB", time.Date(2026, 8, 4, 11, 0, 0, 0, london),
-		"Staff said to sleep above the shop.", nil, finish(domain.Closed, time.Date(2026, 8, 4, 15, 0, 0, 0, london), ""))
-	out.elsewhere = mk("Golden Dragon Express", "12 High Street, Sutton", "SM1 1AA", time.Date(2026, 7, 1, 11, 0, 0, 0, london),
+	out.neighbour = mk("Kebab Express", "14 High Street, Croydon", "CR0 1AB", time.Date(2026, 8, 4, 11, 0, 0, 0, tuitest.London),
+		"Staff said to sleep above the shop.", nil, finish(domain.Closed, time.Date(2026, 8, 4, 15, 0, 0, 0, tuitest.London), ""))
+	out.elsewhere = mk("Golden Dragon Express", "12 High Street, Sutton", "SM1 1AA", time.Date(2026, 7, 1, 11, 0, 0, 0, tuitest.London),
 		"Same owner as the Croydon branch.", nil, nil)
 	return out
 }
 
 // openVisit opens a visit's detail screen over the register.
-func openVisit(d *driver, ref domain.Ref) {
-	d.send(common.PushMsg{Screen: newDetail(d.m.(*App).s, ref)})
-	d.settle()
+func openVisit(d *tuitest.Driver, ref domain.Ref) {
+	d.Send(common.PushMsg{Screen: newDetail(d.M.(*App).s, ref)})
+	d.Settle()
 }
 
 func TestPremises_OverviewCountsEarlierVisits(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	pv := seedPremises(t, s)
-	d := newDriver(t, newTestApp(t, s), 120, 40)
+	d := tuitest.NewDriver(t, newTestApp(t, s), 120, 40)
 	openVisit(d, pv.today.Ref)
-	contains(t, d.view(), "2 earlier visits to these premises — P to see what they learned (REC-5)", "P premises history")
+	tuitest.Contains(t, d.View(), "2 earlier visits to these premises — P to see what they learned (REC-5)", "P premises history")
 
 	// The earliest visit has none before it, two after.
 	openVisit(d, pv.closed.Ref)
-	contains(t, d.view(), "2 later visits to these premises — P to see them (REC-5)")
+	tuitest.Contains(t, d.View(), "2 later visits to these premises — P to see them (REC-5)")
 
 	// The one between has both.
 	openVisit(d, pv.stoodDown.Ref)
-	contains(t, d.view(), "1 earlier and 1 later visits to these premises — P to see them (REC-5)")
+	tuitest.Contains(t, d.View(), "1 earlier and 1 later visits to these premises — P to see them (REC-5)")
 
 	// A visit with no other at its premises says nothing, and the footer
 	// does not offer P.
 	openVisit(d, pv.elsewhere.Ref)
-	if v := d.view(); strings.Contains(v, "these premises") || strings.Contains(v, "P premises") {
+	if v := d.View(); strings.Contains(v, "these premises") || strings.Contains(v, "P premises") {
 		t.Errorf("a lone visit speaks of its premises:\n%s", v)
 	}
 }
 
 func TestPremises_FromVisitShowsWhatEarlierVisitsLearned(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	pv := seedPremises(t, s)
-	d := newDriver(t, newTestApp(t, s), 120, 40)
+	d := tuitest.NewDriver(t, newTestApp(t, s), 120, 40)
 	openVisit(d, pv.today.Ref)
-	d.press("P")
-	ps, ok := d.top().(*premisesScreen)
+	d.Press("P")
+	ps, ok := d.Top().(*premises.Screen)
 	if !ok {
-		t.Fatalf("P did not open the premises history:\n%s", d.view())
+		t.Fatalf("P did not open the premises history:\n%s", d.View())
 	}
-	v := d.view()
-	contains(t, v,
+	v := d.View()
+	tuitest.Contains(t, v,
 		"Premises history · Golden Dragon Takeaway",
 		"12 High Street, Croydon · CR0 1AB",
 		"2 other visits to these premises, newest first (REC-5)",
@@ -154,68 +155,68 @@ func TestPremises_FromVisitShowsWhatEarlierVisitsLearned(t *testing.T) {
 	}
 	// Newest first; the selection starts on the first visit besides this one.
 	order := []domain.Ref{pv.today.Ref, pv.stoodDown.Ref, pv.closed.Ref, pv.neighbour.Ref}
-	if fmt.Sprint(ps.refs) != fmt.Sprint(order) {
-		t.Errorf("order %v, want %v", ps.refs, order)
+	if fmt.Sprint(ps.Listed()) != fmt.Sprint(order) {
+		t.Errorf("order %v, want %v", ps.Listed(), order)
 	}
-	if ps.current() != pv.stoodDown.Ref {
-		t.Errorf("selected %s, want %s", ps.current(), pv.stoodDown.Ref)
+	if ps.Selected() != pv.stoodDown.Ref {
+		t.Errorf("selected %s, want %s", ps.Selected(), pv.stoodDown.Ref)
 	}
 
 	// Enter opens the selected visit; esc comes back to the history.
-	d.press("down", "enter")
-	if dt, ok := d.top().(*detail); !ok || dt.ref != pv.closed.Ref {
-		t.Fatalf("enter did not open %s:\n%s", pv.closed.Ref, d.view())
+	d.Press("down", "enter")
+	if dt, ok := d.Top().(*detail); !ok || dt.ref != pv.closed.Ref {
+		t.Fatalf("enter did not open %s:\n%s", pv.closed.Ref, d.View())
 	}
-	d.press("esc")
-	if d.top() != ps {
+	d.Press("esc")
+	if d.Top() != ps {
 		t.Fatalf("esc did not come back to the history")
 	}
 	// Enter on this visit goes back to it rather than opening it twice.
-	d.press("g", "enter")
-	if dt, ok := d.top().(*detail); !ok || dt.ref != pv.today.Ref || len(d.m.(*App).stack) != 2 {
-		t.Fatalf("enter on this visit: top %T, stack of %d", d.top(), len(d.m.(*App).stack))
+	d.Press("g", "enter")
+	if dt, ok := d.Top().(*detail); !ok || dt.ref != pv.today.Ref || len(d.M.(*App).stack) != 2 {
+		t.Fatalf("enter on this visit: top %T, stack of %d", d.Top(), len(d.M.(*App).stack))
 	}
 }
 
 func TestPremises_SearchByPostcode(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	pv := seedPremises(t, s)
-	d := newDriver(t, newTestApp(t, s), 120, 40)
+	d := tuitest.NewDriver(t, newTestApp(t, s), 120, 40)
 
-	d.press("P")
-	if _, ok := d.top().(*dialog.Prompt); !ok {
-		t.Fatalf("P on the register did not ask for a postcode:\n%s", d.view())
+	d.Press("P")
+	if _, ok := d.Top().(*dialog.Prompt); !ok {
+		t.Fatalf("P on the register did not ask for a postcode:\n%s", d.View())
 	}
 	// An unparseable postcode is refused beside the field, which keeps it.
-	d.press("CR0 1ZZZ", "enter")
-	if _, ok := d.top().(*dialog.Prompt); !ok {
-		t.Fatalf("a bad postcode left the prompt:\n%s", d.view())
+	d.Press("CR0 1ZZZ", "enter")
+	if _, ok := d.Top().(*dialog.Prompt); !ok {
+		t.Fatalf("a bad postcode left the prompt:\n%s", d.View())
 	}
-	contains(t, d.view(), "✗ \"CR0 1ZZZ\" is not a UK postcode")
-	d.press("esc", "esc")
+	tuitest.Contains(t, d.View(), "✗ \"CR0 1ZZZ\" is not a UK postcode")
+	d.Press("esc", "esc")
 
 	// A postcode with no visits says so.
-	d.press("P", "e1 6an", "enter")
-	contains(t, d.view(), "Premises at E1 6AN", "No visit in this store is at E1 6AN.")
-	d.press("esc")
+	d.Press("P", "e1 6an", "enter")
+	tuitest.Contains(t, d.View(), "Premises at E1 6AN", "No visit in this store is at E1 6AN.")
+	d.Press("esc")
 
 	// Any spacing or case: every premises at the postcode, grouped.
-	d.press("P", "cr01ab", "enter")
-	ps, ok := d.top().(*premisesScreen)
+	d.Press("P", "cr01ab", "enter")
+	ps, ok := d.Top().(*premises.Screen)
 	if !ok {
-		t.Fatalf("no premises screen:\n%s", d.view())
+		t.Fatalf("no premises screen:\n%s", d.View())
 	}
-	contains(t, d.view(), "Postcode CR0 1AB", "4 visits at 2 addresses",
+	tuitest.Contains(t, d.View(), "Postcode CR0 1AB", "4 visits at 2 addresses",
 		"Golden Dragon Takeaway · 12 High Street, Croydon (3 visits)", "Kebab Express · 14 High Street, Croydon (1 visit)")
 	order := []domain.Ref{pv.today.Ref, pv.stoodDown.Ref, pv.closed.Ref, pv.neighbour.Ref}
-	if fmt.Sprint(ps.refs) != fmt.Sprint(order) {
-		t.Errorf("order %v, want %v", ps.refs, order)
+	if fmt.Sprint(ps.Listed()) != fmt.Sprint(order) {
+		t.Errorf("order %v, want %v", ps.Listed(), order)
 	}
-	if strings.Contains(d.view(), "this visit") {
-		t.Errorf("a search by postcode has no visit of its own:\n%s", d.view())
+	if strings.Contains(d.View(), "this visit") {
+		t.Errorf("a search by postcode has no visit of its own:\n%s", d.View())
 	}
-	d.press("enter")
-	if dt, ok := d.top().(*detail); !ok || dt.ref != pv.today.Ref {
+	d.Press("enter")
+	if dt, ok := d.Top().(*detail); !ok || dt.ref != pv.today.Ref {
 		t.Fatalf("enter did not open %s", pv.today.Ref)
 	}
 }
@@ -223,103 +224,54 @@ func TestPremises_SearchByPostcode(t *testing.T) {
 // On a small terminal the list scrolls through a tall visit a line at a
 // time, and every frame fits.
 func TestPremises_ScrollsOnASmallTerminal(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	pv := seedPremises(t, s)
-	d := newDriver(t, newTestApp(t, s), 60, 14)
+	d := tuitest.NewDriver(t, newTestApp(t, s), 60, 14)
 	openVisit(d, pv.today.Ref)
-	d.press("P")
-	ps := d.top().(*premisesScreen)
+	d.Press("P")
+	ps := d.Top().(*premises.Screen)
 	seen := map[domain.Ref]bool{}
 	for range 40 {
-		checkFits(t, d.view(), 60, 14)
-		seen[ps.current()] = true
-		d.press("j")
+		checkFits(t, d.View(), 60, 14)
+		seen[ps.Selected()] = true
+		d.Press("j")
 	}
-	if ps.current() != pv.neighbour.Ref || !seen[pv.closed.Ref] {
-		t.Errorf("j did not reach the last visit: at %s, saw %v", ps.current(), seen)
+	if ps.Selected() != pv.neighbour.Ref || !seen[pv.closed.Ref] {
+		t.Errorf("j did not reach the last visit: at %s, saw %v", ps.Selected(), seen)
 	}
-	if !strings.Contains(d.view(), "↑/k to go back up") {
-		t.Errorf("no scroll hint at the bottom:\n%s", d.view())
+	if !strings.Contains(d.View(), "↑/k to go back up") {
+		t.Errorf("no scroll hint at the bottom:\n%s", d.View())
 	}
-	d.press("g")
-	if ps.offset != 0 {
-		t.Errorf("g left the list at line %d", ps.offset)
+	d.Press("g")
+	if !strings.Contains(d.View(), string(pv.today.Ref)) || ps.Selected() != pv.today.Ref {
+		t.Errorf("g did not go back to the top of the list:\n%s", d.View())
 	}
 }
 
 // A save anywhere may be a visit at the postcode: the history reloads.
 func TestPremises_TakesANewVisitFromTheFeed(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	pv := seedPremises(t, s)
-	d := newDriver(t, newTestApp(t, s), 120, 40)
+	d := tuitest.NewDriver(t, newTestApp(t, s), 120, 40)
 	openVisit(d, pv.today.Ref)
-	d.press("P")
-	ps := d.top().(*premisesScreen)
+	d.Press("P")
+	if _, ok := d.Top().(*premises.Screen); !ok {
+		t.Fatalf("P did not open the premises history:\n%s", d.View())
+	}
 	nv := pv.neighbour.Clone()
 	b := nv.Basics
 	b.Premises.Address = "12 High St"
 	nv.State = domain.Planning // editable again, for the test
-	c, err := nv.EditBasics(b, testCIO, testNow)
+	c, err := nv.EditBasics(b, tuitest.CIO, tuitest.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SaveVisit(context.Background(), nv, c); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for len(ps.groups) != 1 && time.Now().Before(deadline) {
-		d.settle()
-	}
-	if len(ps.groups) != 1 || len(ps.groups[0].visits) != 4 {
-		t.Errorf("after the address was corrected: %d groups, view:\n%s", len(ps.groups), d.view())
-	}
-}
-
-func TestOutcomeNotes(t *testing.T) {
-	at := func(h int) time.Time { return time.Date(2026, 6, 10, h, 0, 0, 0, london) }
-	v := &domain.Visit{State: domain.Cancelled, History: []domain.StateChange{
-		{To: domain.Tasked, At: at(1), ByName: "A", Reason: "visit opened"},
-		{From: domain.Tasked, To: domain.Planning, At: at(2), ByName: "A", Reason: "adopted at tasking"},
-		{From: domain.Planning, To: domain.Authorised, At: at(3), ByName: "B", Reason: "authorised with a note"},
-		{From: domain.Authorised, To: domain.Cancelled, At: at(4), ByName: "C", Reason: "premises closed down"},
-	}}
-	// An authorisation's note is not an outcome.
-	got := fmt.Sprint(outcomeNotes(v, london))
-	want := "[{Outcome cancelled 10/06/2026 04:00 by C: premises closed down}]"
-	if got != want {
-		t.Errorf("outcome\n got %s\nwant %s", got, want)
-	}
-	// A closing note stays when the visit moves on to follow-up.
-	v = &domain.Visit{State: domain.FollowUp, History: append(v.History[:3:3],
-		domain.StateChange{From: domain.Deployed, To: domain.Closed, At: at(5), ByName: "D", Reason: "3 arrested"},
-		domain.StateChange{From: domain.Closed, To: domain.FollowUp, At: at(6), ByName: "D"})}
-	got = fmt.Sprint(outcomeNotes(v, london))
-	want = "[{Outcome follow-up 10/06/2026 06:00 by D} { closed 10/06/2026 05:00 by D: 3 arrested}]"
-	if got != want {
-		t.Errorf("outcome\n got %s\nwant %s", got, want)
-	}
-	v = &domain.Visit{State: domain.Planning, History: v.History[:2]}
-	if v.History[1].To != domain.Planning {
-		t.Fatal("fixture")
-	}
-	if got := fmt.Sprint(outcomeNotes(v, london)); got != "[{Outcome still planning (since 10/06/2026 02:00, A)}]" {
-		t.Errorf("active visit: %s", got)
-	}
-	v = &domain.Visit{State: domain.Tasked, History: v.History[:1]}
-	if got := fmt.Sprint(outcomeNotes(v, london)); got != "[{Outcome still tasked (since 10/06/2026 01:00, A)}]" {
-		t.Errorf("new visit: %s", got)
-	}
-}
-
-// A withdrawn check is not knowledge of the premises.
-func TestPremisesNotes_LeaveOutWithdrawnChecks(t *testing.T) {
-	v := &domain.Visit{Plan: domain.PlanningRecord{Checks: []domain.Check{
-		{System: domain.SysPNC, Target: "address", Result: domain.TraceFound, Detail: "made in error", Withdrawn: "wrong address searched"},
-		{System: domain.SysCID, Target: "S9", Result: domain.TraceFound, Detail: "overstayer"},
-	}}}
-	got := fmt.Sprint(premisesNotes(v))
-	if got != "[{Trace found CID/Atlas on S9: overstayer}]" {
-		t.Errorf("notes %s", got)
+	d.WaitFor("3 other visits to these premises")
+	if v := d.View(); !strings.Contains(v, "3 other visits to these premises") || strings.Contains(v, "Other addresses at CR0 1AB") {
+		t.Errorf("after the address was corrected, the visit next door is not among the premises' visits:\n%s", v)
 	}
 }
 
@@ -329,12 +281,12 @@ func TestGoldenPremises(t *testing.T) {
 	for _, sz := range sizes {
 		name := fmt.Sprintf("premises_history_%dx%d", sz.w, sz.h)
 		t.Run(name, func(t *testing.T) {
-			s := openStore(t)
+			s := tuitest.Store(t)
 			seedPremises(t, s)
 			view := program(t, newTestApp(t, s), sz.w, sz.h, "5 visits",
 				step{keys: []string{"enter"}, wait: "earlier visits"},
 				step{keys: []string{"P"}, wait: "this visit"})
-			golden(t, name, view)
+			tuitest.Golden(t, name, view)
 			checkFits(t, view, sz.w, sz.h)
 		})
 	}
@@ -343,39 +295,22 @@ func TestGoldenPremises(t *testing.T) {
 // REC-5, as issue 4 asks: a second visit to the same premises shows the
 // first visit's recce notes.
 func TestPremises_ShowsEarlierRecceNotes(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	pv := seedPremises(t, s)
 	ctx := context.Background()
 	v, err := s.Visit(ctx, pv.closed.Ref)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v.Plan.Recces = []domain.Recce{{ID: "R1", Kind: domain.RecceWalkBy, ByName: testIO.Name, At: v.Basics.PlannedStart.Add(-72 * time.Hour),
+	v.Plan.Recces = []domain.Recce{{ID: "R1", Kind: domain.RecceWalkBy, ByName: tuitest.IO.Name, At: v.Basics.PlannedStart.Add(-72 * time.Hour),
 		Entrances: "Front door; kitchen door to the yard; yard gate to Back Lane", Layout: "Kitchen behind the counter; storeroom with a hidden room",
 		Occupants: "Six to eight staff after 22:00", Geography: "Back Lane is a dead end"}}
-	if _, err := s.SaveVisit(ctx, v, domain.Change{Action: "recce recorded", Actor: testIO.StaffNo, ActorName: testIO.Name, At: testNow}); err != nil {
+	if _, err := s.SaveVisit(ctx, v, domain.Change{Action: "recce recorded", Actor: tuitest.IO.StaffNo, ActorName: tuitest.IO.Name, At: tuitest.Now}); err != nil {
 		t.Fatal(err)
 	}
-	d := newDriver(t, newTestApp(t, s), 120, 60)
+	d := tuitest.NewDriver(t, newTestApp(t, s), 120, 60)
 	openVisit(d, pv.today.Ref)
-	d.press("P")
-	contains(t, d.view(), "Recce R1", "walk-by on", "Front door; kitchen door to the yard; yard gate to Back Lane",
+	d.Press("P")
+	tuitest.Contains(t, d.View(), "Recce R1", "walk-by on", "Front door; kitchen door to the yard; yard gate to Back Lane",
 		"storeroom with a hidden room", "Back Lane is a dead end")
-}
-
-// REC-5 with DBF-1: what a debrief wrote for the next team comes first in
-// the premises history, with the judgement of the intelligence and what
-// was seen of the employer's records.
-func TestPremisesNotes_DebriefFirst(t *testing.T) {
-	v := &domain.Visit{
-		Debrief: domain.Debrief{PremisesNotes: "Rear gate padlocked; manager holds the keys",
-			Intel:    domain.IntelFeedback{Rating: "out of date", Comment: "the named worker left in October"},
-			Employer: domain.EmployerCompliance{Records: "no right-to-work records kept"}},
-		Plan: domain.PlanningRecord{Recces: []domain.Recce{{ID: "R1", Kind: domain.RecceWalkBy, Entrances: "front door only"}}},
-	}
-	got := premisesNotes(v)
-	if len(got) < 4 || got[0] != (note{"Debrief", "Rear gate padlocked; manager holds the keys"}) ||
-		got[1].text != "judged out of date: the named worker left in October" || got[2] != (note{"Employer", "no right-to-work records kept"}) || got[3].label != "Recce R1" {
-		t.Errorf("notes %v", got)
-	}
 }

@@ -6,17 +6,17 @@ import (
 	"time"
 
 	"oic/domain"
-	"oic/store"
+	"oic/tui/tuitest"
 )
 
 // openRecce opens the only visit on its recce tab.
-func openRecce(t *testing.T, s *store.Store, w, h int) (*driver, *detail) {
+func openRecce(t *testing.T, s domain.Store, w, h int) (*tuitest.Driver, *detail) {
 	t.Helper()
-	d := newDriver(t, newTestApp(t, s), w, h)
-	d.press("enter", "4")
-	dt, ok := d.top().(*detail)
+	d := tuitest.NewDriver(t, newTestApp(t, s), w, h)
+	d.Press("enter", "4")
+	dt, ok := d.Top().(*detail)
 	if !ok || dt.tab != tabRecce {
-		t.Fatalf("not on the recce tab:\n%s", d.view())
+		t.Fatalf("not on the recce tab:\n%s", d.View())
 	}
 	return d, dt
 }
@@ -37,46 +37,46 @@ func tabs(n int) []string {
 }
 
 func TestRecce_NoneSaysWhatREC1Asks(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true})
 	d, _ := openRecce(t, s, 120, 40)
-	contains(t, d.view(), "No recce recorded yet.", "REC-1: every arrest visit records a reconnaissance", "Press r to add one.")
+	tuitest.Contains(t, d.View(), "No recce recorded yet.", "REC-1: every arrest visit records a reconnaissance", "Press r to add one.")
 }
 
 func TestRecce_WalkByWithoutRIPAIsRefused(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	v := plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true})
 	d, _ := openRecce(t, s, 120, 40)
-	d.press("r")
-	contains(t, d.view(), "Add a recce to "+string(v.Ref), "CIO001", "25/11/2026 05:30")
-	d.press("w") // walk-by
-	contains(t, d.view(), "‹ walk-by ›", "answer the RIPA questions below (REC-4)")
-	d.press(tabs(tabsToOccupants)...)
-	d.press("Two staff and the owner", "ctrl+s")
-	contains(t, d.view(), "REC-4: a physical recce says whether it was covert",
+	d.Press("r")
+	tuitest.Contains(t, d.View(), "Add a recce to "+string(v.Ref), "CIO001", "25/11/2026 05:30")
+	d.Press("w") // walk-by
+	tuitest.Contains(t, d.View(), "‹ walk-by ›", "answer the RIPA questions below (REC-4)")
+	d.Press(tabs(tabsToOccupants)...)
+	d.Press("Two staff and the owner", "ctrl+s")
+	tuitest.Contains(t, d.View(), "REC-4: a physical recce says whether it was covert",
 		"REC-4: say whether it was likely to obtain private information",
 		"REC-4: give the RIPA authorisation reference, or why none is needed")
 	if got := stored(t, s, v.Ref); len(got.Plan.Recces) != 0 || got.Version != v.Version {
 		t.Fatalf("a recce without RIPA was saved: %+v", got.Plan.Recces)
 	}
 	// Answered, it saves.
-	d.press("n", "tab", "n", "tab", "tab", "Overt, in a public street; no private information sought", "ctrl+s")
-	contains(t, d.view(), "R1  walk-by recce · by Dana Okafor (CIO001)", "covert: no", "none needed: Overt, in a public street")
+	d.Press("n", "tab", "n", "tab", "tab", "Overt, in a public street; no private information sought", "ctrl+s")
+	tuitest.Contains(t, d.View(), "R1  walk-by recce · by Dana Okafor (CIO001)", "covert: no", "none needed: Overt, in a public street")
 	if got := stored(t, s, v.Ref); len(got.Plan.Recces) != 1 || got.Plan.Recces[0].RIPA.Covert != "no" {
 		t.Fatalf("stored %+v", got.Plan.Recces)
 	}
 }
 
 func TestRecce_VirtualWithOldImageryShowsItsAge(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	v := plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true})
 	d, _ := openRecce(t, s, 120, 40)
-	d.press("r", "v")
-	d.press(tabs(tabsToSource1)...)
-	d.press("Google Street View", "tab", "14/06/2019")
-	contains(t, d.view(), "! 7 years old: over 12 months at the visit (REC-2)")
-	d.press("tab", "Bing Maps aerial", "tab", "01/02/2026", "ctrl+s")
-	contains(t, d.view(), "R1  virtual recce", "! Google Street View, dated 14/06/2019: imagery 7 years old, over 12 months (REC-2)",
+	d.Press("r", "v")
+	d.Press(tabs(tabsToSource1)...)
+	d.Press("Google Street View", "tab", "14/06/2019")
+	tuitest.Contains(t, d.View(), "! 7 years old: over 12 months at the visit (REC-2)")
+	d.Press("tab", "Bing Maps aerial", "tab", "01/02/2026", "ctrl+s")
+	tuitest.Contains(t, d.View(), "R1  virtual recce", "! Google Street View, dated 14/06/2019: imagery 7 years old, over 12 months (REC-2)",
 		"Bing Maps aerial, dated 01/02/2026: 9 months old",
 		"not asked: a virtual recce does not go to the premises")
 	r := stored(t, s, v.Ref).Plan.Recces
@@ -86,61 +86,61 @@ func TestRecce_VirtualWithOldImageryShowsItsAge(t *testing.T) {
 }
 
 func TestRecce_ImageryDateTakesAFullDate(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true})
 	d, _ := openRecce(t, s, 120, 40)
-	d.press("r", "v")
-	d.press(tabs(tabsToSource1)...)
-	d.press("Google Street View", "tab", "06/2019", "ctrl+s")
-	contains(t, d.view(), `"06/2019" is not a date; write it as 25/11/2026`)
+	d.Press("r", "v")
+	d.Press(tabs(tabsToSource1)...)
+	d.Press("Google Street View", "tab", "06/2019", "ctrl+s")
+	tuitest.Contains(t, d.View(), `"06/2019" is not a date; write it as 25/11/2026`)
 }
 
 func TestRecce_Withdraw(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	v := plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true, edit: func(v *domain.Visit) {
-		v.Plan.Recces = []domain.Recce{{ID: "R1", Kind: domain.RecceDrivePast, By: testIO.StaffNo, ByName: testIO.Name, At: testNow.Add(-48 * time.Hour),
+		v.Plan.Recces = []domain.Recce{{ID: "R1", Kind: domain.RecceDrivePast, By: tuitest.IO.StaffNo, ByName: tuitest.IO.Name, At: tuitest.Now.Add(-48 * time.Hour),
 			RIPA: domain.RIPA{Covert: "no", PrivateInfo: "no", NoAuthWhy: "Overt"}}}
 	}})
 	d, _ := openRecce(t, s, 120, 40)
-	d.press("w")
-	contains(t, d.view(), "Withdraw a recce on")
-	d.press("right", "tab", "Looked at the wrong shop", "ctrl+s")
-	contains(t, d.view(), "R1  WITHDRAWN  drive-past recce", "withdrawn: Looked at the wrong shop")
+	d.Press("w")
+	tuitest.Contains(t, d.View(), "Withdraw a recce on")
+	d.Press("right", "tab", "Looked at the wrong shop", "ctrl+s")
+	tuitest.Contains(t, d.View(), "R1  WITHDRAWN  drive-past recce", "withdrawn: Looked at the wrong shop")
 	if got := stored(t, s, v.Ref); got.Plan.Recces[0].Withdrawn != "Looked at the wrong shop" {
 		t.Fatalf("stored %+v", got.Plan.Recces[0])
 	}
-	d.press("w")
-	contains(t, d.view(), "No recce is recorded, so there is none to withdraw.")
-	d.press("0")
-	contains(t, d.view(), "recce withdrawn: R1", "Recce R1 withdrawn: — → Looked at the wrong shop")
+	d.Press("w")
+	tuitest.Contains(t, d.View(), "No recce is recorded, so there is none to withdraw.")
+	d.Press("0")
+	tuitest.Contains(t, d.View(), "recce withdrawn: R1", "Recce R1 withdrawn: — → Looked at the wrong shop")
 }
 
 // TestGoldenRecce: a virtual recce on old imagery, a drive-past with its
 // RIPA consideration, and a withdrawn walk-by.
 func TestGoldenRecce(t *testing.T) {
 	edit := func(v *domain.Visit) {
-		at := testNow.Add(-48 * time.Hour)
-		rec := domain.Stamp{By: testIO.StaffNo, ByName: testIO.Name, At: at}
+		at := tuitest.Now.Add(-48 * time.Hour)
+		rec := domain.Stamp{By: tuitest.IO.StaffNo, ByName: tuitest.IO.Name, At: at}
 		v.Plan.Recces = []domain.Recce{
-			{ID: "R1", Kind: domain.RecceVirtual, By: testIO.StaffNo, ByName: testIO.Name, At: at, Recorded: rec,
+			{ID: "R1", Kind: domain.RecceVirtual, By: tuitest.IO.StaffNo, ByName: tuitest.IO.Name, At: at, Recorded: rec,
 				Sources:   []domain.ImagerySource{{Source: "Google Street View", Date: domain.Date{Year: 2019, Month: 6, Day: 14}}, {Source: "Bing Maps aerial", Date: domain.Date{Year: 2026, Month: 2, Day: 1}}},
 				Occupants: "Unknown from imagery", Entrances: "Front door on the high street; rear yard gate to an alley", Layout: "Shop front, kitchen behind",
 				Geography: "Alley behind joins Church Road; bus stop outside", Risks: "Rear gate: an escape route. Two officers on rear cover."},
-			{ID: "R2", Kind: domain.RecceDrivePast, By: testCIO.StaffNo, ByName: testCIO.Name, At: testNow.Add(-20 * time.Hour),
-				Recorded:  domain.Stamp{By: testCIO.StaffNo, ByName: testCIO.Name, At: testNow.Add(-19 * time.Hour)},
+			{ID: "R2", Kind: domain.RecceDrivePast, By: tuitest.CIO.StaffNo, ByName: tuitest.CIO.Name, At: tuitest.Now.Add(-20 * time.Hour),
+				Recorded:  domain.Stamp{By: tuitest.CIO.StaffNo, ByName: tuitest.CIO.Name, At: tuitest.Now.Add(-19 * time.Hour)},
 				Occupants: "Three in the kitchen at 22:00", Entrances: "Rear gate now bricked up; new side door on the left", Layout: "Extension at the back since the imagery",
 				Geography: "Cul-de-sac behind: vans park on Church Road", RIPA: domain.RIPA{Covert: "no", PrivateInfo: "no", NoAuthWhy: "Overt drive-past in a public street"}},
-			{ID: "R3", Kind: domain.RecceWalkBy, By: testIO.StaffNo, ByName: testIO.Name, At: at, Recorded: rec, Withdrawn: "Recorded against the wrong visit"},
+			{ID: "R3", Kind: domain.RecceWalkBy, By: tuitest.IO.StaffNo, ByName: tuitest.IO.Name, At: at, Recorded: rec, Withdrawn: "Recorded against the wrong visit"},
 		}
 	}
 	for _, sz := range sizes {
 		name := fmt.Sprintf("recce_%dx%d", sz.w, sz.h)
 		t.Run(name, func(t *testing.T) {
-			s := openStore(t)
+			s := tuitest.Store(t)
 			plannedVisit(t, s, planSetup{rating: domain.Green, noONFOrRecce: true, edit: edit})
 			view := program(t, newTestApp(t, s), sz.w, sz.h, "1 visit",
 				step{keys: []string{"enter"}, wait: "Overview"}, step{keys: []string{"4"}, wait: "R1"})
-			golden(t, name, view)
+			tuitest.Golden(t, name, view)
 			checkFits(t, view, sz.w, sz.h)
 		})
 	}

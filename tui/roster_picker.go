@@ -13,6 +13,7 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/profile"
 )
 
 // rosterPicker chooses an officer to add to the team from the register of
@@ -145,7 +146,7 @@ func (p *rosterPicker) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return p.pick(p.all[p.matches[p.sel]].o)
 	case key.Matches(msg, k.New):
-		return common.Push(newOtherProfile(p.s, p.newInput(), func(o domain.Officer) tea.Cmd {
+		return common.Push(profile.NewOther(p.s, p.newInput(), func(o domain.Officer) tea.Cmd {
 			return common.DeliverTo(p, func() tea.Msg { return officerAddedMsg{o} })
 		}))
 	default:

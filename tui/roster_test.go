@@ -5,17 +5,18 @@ import (
 
 	"oic/domain"
 	"oic/domain/domaintest"
+	"oic/tui/tuitest"
 )
 
 func TestRoster_SecondOICRefusedBesideTheField(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	v := authorisedVisit(t, s)
-	d := newDriver(t, newTestApp(t, s), 120, 40)
-	d.press("enter", "6", "a", "Okafor", "enter", "tab", "OIC", "ctrl+s")
-	d.press("a", "Whitfield", "enter", "arr", "tab", "OIC", "tab")
-	contains(t, d.view(), "CMD-1", "Dana Okafor (CIO001) is already the OIC")
-	d.press("ctrl+s")
-	if _, ok := d.top().(*detail); ok {
+	d := tuitest.NewDriver(t, newTestApp(t, s), 120, 40)
+	d.Press("enter", "6", "a", "Okafor", "enter", "tab", "OIC", "ctrl+s")
+	d.Press("a", "Whitfield", "enter", "arr", "tab", "OIC", "tab")
+	tuitest.Contains(t, d.View(), "CMD-1", "Dana Okafor (CIO001) is already the OIC")
+	d.Press("ctrl+s")
+	if _, ok := d.Top().(*detail); ok {
 		t.Fatal("a second OIC was saved")
 	}
 	if got := stored(t, s, v.Ref).Roster; len(got) != 1 {
@@ -24,48 +25,48 @@ func TestRoster_SecondOICRefusedBesideTheField(t *testing.T) {
 }
 
 func TestRoster_AddAnOfficerWhoIsNotOnTheRegister(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	v := authorisedVisit(t, s)
-	d := newDriver(t, newTestApp(t, s), 120, 40)
-	d.press("enter", "6", "a", "Priya Shah", "enter")
-	contains(t, d.view(), `No officer matches "Priya Shah"`, "ctrl+n")
-	d.press("ctrl+n")
-	contains(t, d.view(), "Priya Shah")
+	d := tuitest.NewDriver(t, newTestApp(t, s), 120, 40)
+	d.Press("enter", "6", "a", "Priya Shah", "enter")
+	tuitest.Contains(t, d.View(), `No officer matches "Priya Shah"`, "ctrl+n")
+	d.Press("ctrl+n")
+	tuitest.Contains(t, d.View(), "Priya Shah")
 	// Staff number, then past the name she typed, the grade (IO), the
 	// team, arrest-trained and the refresher.
-	d.press("IO0777", "tab", "tab", "I", "tab", "tab", "y", "tab", "01/09/2026", "ctrl+s")
-	contains(t, d.view(), "Add Priya Shah to "+string(v.Ref))
-	d.press("rear", "ctrl+s")
+	d.Press("IO0777", "tab", "tab", "I", "tab", "tab", "y", "tab", "01/09/2026", "ctrl+s")
+	tuitest.Contains(t, d.View(), "Add Priya Shah to "+string(v.Ref))
+	d.Press("rear", "ctrl+s")
 	got := stored(t, s, v.Ref).Roster
 	if len(got) != 1 || got[0].StaffNo != "IO0777" || got[0].Role != "rear cover" || !got[0].ArrestTrained {
-		t.Fatalf("roster %+v\n%s", got, d.view())
+		t.Fatalf("roster %+v\n%s", got, d.View())
 	}
-	contains(t, d.view(), "Priya Shah (IO0777)", "rear cover", "added Priya Shah (IO0777)")
+	tuitest.Contains(t, d.View(), "Priya Shah (IO0777)", "rear cover", "added Priya Shah (IO0777)")
 }
 
 func TestRoster_TakeOffBeforeTheBriefingNeedsNoReason(t *testing.T) {
 	s, v, d := rosteredVisit(t, 120, 40)
-	d.press("down", "d")
-	contains(t, d.view(), "Take Jo Marsh off the team")
-	d.press("enter")
+	d.Press("down", "d")
+	tuitest.Contains(t, d.View(), "Take Jo Marsh off the team")
+	d.Press("enter")
 	got := stored(t, s, v.Ref)
 	if len(got.Roster) != 4 {
 		t.Fatalf("roster %+v", got.Roster)
 	}
-	contains(t, d.view(), "gold    ✗ not named", "CMD-1")
+	tuitest.Contains(t, d.View(), "gold    ✗ not named", "CMD-1")
 }
 
 func TestRoster_FixedOnceDeployed(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	v := plannedVisit(t, s, planSetup{rating: domain.Green, edit: func(v *domain.Visit) {
-		if err := domaintest.Deploy(v, testCIO, testNow); err != nil {
+		if err := domaintest.Deploy(v, tuitest.CIO, tuitest.Now); err != nil {
 			t.Fatal(err)
 		}
 	}})
-	d := newDriver(t, newTestApp(t, s), 120, 40)
-	d.press("enter", "6", "a")
-	contains(t, d.view(), "deployed")
-	d.press("d")
+	d := tuitest.NewDriver(t, newTestApp(t, s), 120, 40)
+	d.Press("enter", "6", "a")
+	tuitest.Contains(t, d.View(), "deployed")
+	d.Press("d")
 	if got := stored(t, s, v.Ref); len(got.Roster) != 5 || got.Version != v.Version {
 		t.Fatalf("the roster changed after deployment: %+v", got.Roster)
 	}
@@ -74,18 +75,18 @@ func TestRoster_FixedOnceDeployed(t *testing.T) {
 // An officer who types a name and presses enter before the register has
 // been read still gets the officer they typed.
 func TestRosterPicker_EnterBeforeTheRegisterIsRead(t *testing.T) {
-	s := openStore(t)
+	s := tuitest.Store(t)
 	v := authorisedVisit(t, s)
-	d := &detail{s: testSession(s), ref: v.Ref, v: v}
+	d := &detail{s: tuitest.Session(s), ref: v.Ref, v: v}
 	p := newRosterPicker(d)
 	p.SetSize(100, 30)
-	for _, m := range keys("Grant", "enter") {
+	for _, m := range tuitest.Keys("Grant", "enter") {
 		p.Update(m)
 	}
 	if !p.pending {
 		t.Fatal("enter before the list was read was dropped")
 	}
-	_, cmd := p.Update(officersMsg{list: []domain.Officer{testCIO, domaintest.Arrest}})
+	_, cmd := p.Update(officersMsg{list: []domain.Officer{tuitest.CIO, domaintest.Arrest}})
 	if cmd == nil || p.pending {
 		t.Fatalf("the pending pick did not run: %q", p.problem)
 	}

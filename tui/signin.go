@@ -11,6 +11,7 @@ import (
 	"oic/tui/common"
 	"oic/tui/dialog"
 	"oic/tui/form"
+	"oic/tui/profile"
 )
 
 // Switching the signed-in officer, from the briefing tab (u): this is how
@@ -31,7 +32,7 @@ func (d *detail) switchOfficer() tea.Cmd {
 		switch {
 		case errors.Is(err, domain.ErrNotFound):
 			note := fmt.Sprintf("There is no profile for staff number %s on this computer yet. Fill it in to sign in as %s; what you record then carries your name.", sn, sn)
-			return common.Push(newSignInProfile(s, domain.OfficerInput{StaffNo: string(sn), Team: string(d.v.Basics.Team)}, note,
+			return common.Push(profile.NewSignIn(s, domain.OfficerInput{StaffNo: string(sn), Team: string(d.v.Basics.Team)}, note,
 				func(domain.Officer) tea.Cmd { return d.load() })), nil
 		case err != nil:
 			return nil, err

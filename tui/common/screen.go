@@ -59,6 +59,16 @@ const (
 	FlashError
 )
 
+// OpenVisitMsg asks the root to open a visit's screen. Screens that list
+// visits (the register, a premises' history) open one with it rather than
+// build the visit screen themselves, which opens their screens in turn.
+type OpenVisitMsg struct{ Ref domain.Ref }
+
+// OpenVisit opens the visit ref on top of the current screen.
+func OpenVisit(ref domain.Ref) tea.Cmd {
+	return func() tea.Msg { return OpenVisitMsg{Ref: ref} }
+}
+
 func Push(s Screen) tea.Cmd { return func() tea.Msg { return PushMsg{s} } }
 func Pop() tea.Msg          { return PopMsg{} }
 

@@ -1,4 +1,4 @@
-package tui
+package register
 
 import (
 	"slices"
@@ -6,12 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
-
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/tuitest"
 )
 
 // Pure Update tests of the register: messages in, state out, with the
@@ -19,7 +18,7 @@ import (
 
 // settleRegister runs cmd and every command it leads to, as the runtime
 // would, delivering addressed messages to r.
-func settleRegister(t *testing.T, r *register, cmd tea.Cmd) {
+func settleRegister(t *testing.T, r *Screen, cmd tea.Cmd) {
 	t.Helper()
 	for cmd != nil {
 		msg := cmd()
@@ -39,7 +38,7 @@ func settleRegister(t *testing.T, r *register, cmd tea.Cmd) {
 	}
 }
 
-func visibleRefs(r *register) []domain.Ref {
+func visibleRefs(r *Screen) []domain.Ref {
 	out := make([]domain.Ref, len(r.view))
 	for i, ix := range r.view {
 		out[i] = r.rows[ix].sum.Ref
@@ -47,18 +46,18 @@ func visibleRefs(r *register) []domain.Ref {
 	return out
 }
 
-func typeKeys(t *testing.T, r *register, s string) {
+func typeKeys(t *testing.T, r *Screen, s string) {
 	t.Helper()
-	for _, m := range keys(strings.Split(s, "")...) {
+	for _, m := range tuitest.Keys(strings.Split(s, "")...) {
 		_, cmd := r.Update(m)
 		settleRegister(t, r, cmd)
 	}
 }
 
 func TestRegisterLoadsNewestFirstFromStore(t *testing.T) {
-	s := openStore(t)
-	seed(t, s, 250) // more than one batch
-	r := newRegister(testSession(s))
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 250) // more than one batch
+	r := New(tuitest.Session(s))
 	r.SetSize(100, 30)
 	settleRegister(t, r, r.Init())
 	if r.loading || len(r.rows) != 250 || len(r.view) != 250 {
@@ -69,7 +68,7 @@ func TestRegisterLoadsNewestFirstFromStore(t *testing.T) {
 			t.Fatalf("row %d is later than row %d", i, i-1)
 		}
 	}
-	// The cursor starts on today's first visit (testNow is 25 November;
+	// The cursor starts on today's first visit (tuitest.Now is 25 November;
 	// seed plans one a day from the 23rd), not at the top of four weeks of
 	// future visits.
 	if r.current() != "SLN-2026-0003" {
@@ -88,7 +87,7 @@ func TestRegisterLoadsNewestFirstFromStore(t *testing.T) {
 
 func TestRegisterFilterNarrowsAndWidens(t *testing.T) {
 	r := loadedTestRegister(t, 500)
-	_, cmd := r.Update(keys("/")[0])
+	_, cmd := r.Update(tuitest.Keys("/")[0])
 	settleRegister(t, r, cmd)
 	typeKeys(t, r, "croy")
 	all := visibleRefs(r)
@@ -125,7 +124,7 @@ func TestRegisterFilterNarrowsAndWidens(t *testing.T) {
 		t.Fatalf("after backspace: %d rows, want %d", len(r.view), len(all))
 	}
 	// Esc clears the filter; every visit is back.
-	_, cmd = r.Update(keys("esc")[0])
+	_, cmd = r.Update(tuitest.Keys("esc")[0])
 	settleRegister(t, r, cmd)
 	if len(r.view) != 500 || r.spec.query != "" || r.filtering {
 		t.Fatalf("after esc: view=%d query=%q filtering=%v", len(r.view), r.spec.query, r.filtering)
@@ -134,7 +133,7 @@ func TestRegisterFilterNarrowsAndWidens(t *testing.T) {
 
 func TestRegisterFilterByDateAndState(t *testing.T) {
 	r := loadedTestRegister(t, 200)
-	_, cmd := r.Update(keys("/")[0])
+	_, cmd := r.Update(tuitest.Keys("/")[0])
 	settleRegister(t, r, cmd)
 	day := r.rows[0].sum.PlannedStart.Format("02/01/2006")
 	typeKeys(t, r, day+" "+string(r.rows[0].sum.State))
@@ -145,10 +144,10 @@ func TestRegisterFilterByDateAndState(t *testing.T) {
 
 func TestRegisterNoMatchSaysSo(t *testing.T) {
 	r := loadedTestRegister(t, 50)
-	_, cmd := r.Update(keys("/")[0])
+	_, cmd := r.Update(tuitest.Keys("/")[0])
 	settleRegister(t, r, cmd)
 	typeKeys(t, r, "zzzz")
-	contains(t, r.View(), `No visit matches "zzzz"`, "0 of 50 visits")
+	tuitest.Contains(t, r.View(), `No visit matches "zzzz"`, "0 of 50 visits")
 }
 
 func TestRegisterSortKeepsCursorOnItsVisit(t *testing.T) {
@@ -156,7 +155,7 @@ func TestRegisterSortKeepsCursorOnItsVisit(t *testing.T) {
 	r.moveTo(137)
 	ref := r.current()
 	for col := range numColumns {
-		_, cmd := r.Update(keys("s")[0])
+		_, cmd := r.Update(tuitest.Keys("s")[0])
 		settleRegister(t, r, cmd)
 		if r.current() != ref {
 			t.Fatalf("sorted by %s: cursor moved from %s to %s", columnNames[(colPlanned+col+1)%numColumns], ref, r.current())
@@ -164,7 +163,7 @@ func TestRegisterSortKeepsCursorOnItsVisit(t *testing.T) {
 	}
 	// Sorted by premises, A to Z.
 	for r.spec.col != colPremises {
-		_, cmd := r.Update(keys("s")[0])
+		_, cmd := r.Update(tuitest.Keys("s")[0])
 		settleRegister(t, r, cmd)
 	}
 	for i := 1; i < len(r.view); i++ {
@@ -173,7 +172,7 @@ func TestRegisterSortKeepsCursorOnItsVisit(t *testing.T) {
 			t.Fatalf("premises out of order at %d: %q > %q", i, a, b)
 		}
 	}
-	_, cmd := r.Update(keys("r")[0])
+	_, cmd := r.Update(tuitest.Keys("r")[0])
 	settleRegister(t, r, cmd)
 	if !r.spec.desc || strings.ToLower(r.rows[r.view[0]].sum.Premises) < strings.ToLower(r.rows[r.view[len(r.view)-1]].sum.Premises) {
 		t.Fatal("r did not reverse the order")
@@ -184,7 +183,7 @@ func TestRegisterPagingStaysInBounds(t *testing.T) {
 	r := loadedTestRegister(t, 100)
 	r.SetSize(80, 10)
 	for _, k := range []string{"G", "down", "down", "g", "up"} {
-		_, cmd := r.Update(keys(k)[0])
+		_, cmd := r.Update(tuitest.Keys(k)[0])
 		settleRegister(t, r, cmd)
 		if r.cursor < 0 || r.cursor >= len(r.view) || r.offset < 0 || r.cursor < r.offset || r.cursor >= r.offset+r.listHeight() {
 			t.Fatalf("after %s: cursor %d offset %d of %d", k, r.cursor, r.offset, len(r.view))
@@ -221,9 +220,9 @@ func TestRegisterTakesAChangeFromTheFeed(t *testing.T) {
 }
 
 // loadedTestRegister is a register holding n synthetic rows.
-func loadedTestRegister(t *testing.T, n int) *register {
+func loadedTestRegister(t *testing.T, n int) *Screen {
 	t.Helper()
-	r := newRegister(testSession(nil))
+	r := New(tuitest.Session(nil))
 	r.SetSize(100, 30)
 	rows := benchRows(n)
 	r.loading = false
@@ -254,14 +253,6 @@ func TestContainsFold(t *testing.T) {
 	} {
 		if got := containsFold(c.s, c.token); got != c.want {
 			t.Errorf("containsFold(%q, %q) = %v, want %v", c.s, c.token, got, c.want)
-		}
-	}
-}
-
-func TestCellsMatchesLipgloss(t *testing.T) {
-	for _, s := range []string{"", "SLN-2026-0042", "Planned ▼", "Café", "東京", "\x1b[1mbold\x1b[0m", "tab\there"} {
-		if got, want := common.Cells(s), lipgloss.Width(s); got != want {
-			t.Errorf("cells(%q) = %d, lipgloss says %d", s, got, want)
 		}
 	}
 }

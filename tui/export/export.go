@@ -1,4 +1,4 @@
-package tui
+package export
 
 import (
 	"context"
@@ -39,8 +39,8 @@ const (
 	exportDone
 )
 
-// exportDialog is the dialog, its run and its result.
-type exportDialog struct {
+// Dialog is the dialog, its run and its result.
+type Dialog struct {
 	s        *common.Session
 	f        *form.Form
 	phase    exportPhase
@@ -64,7 +64,7 @@ type (
 	}
 )
 
-func newExportDialog(s *common.Session) *exportDialog {
+func New(s *common.Session) *Dialog {
 	teams := []form.Option{{Value: "", Label: "all teams"}}
 	teams = append(teams, form.TeamOptions()...)
 	today := s.Now().Format("2006-01-02")
@@ -88,7 +88,7 @@ func newExportDialog(s *common.Session) *exportDialog {
 		return ""
 	}
 	bar := progress.New(progress.WithDefaultGradient(), progress.WithoutPercentage(), progress.WithColorProfile(s.Theme.Renderer().ColorProfile()))
-	return &exportDialog{s: s, f: f, bar: bar}
+	return &Dialog{s: s, f: f, bar: bar}
 }
 
 // exportRequest reads the dialog.
@@ -125,16 +125,16 @@ func exportRequest(m map[string]string) (common.ExportRequest, error) {
 	return req, nil
 }
 
-func (e *exportDialog) Init() tea.Cmd   { return nil }
-func (e *exportDialog) Title() string   { return "Export closed visits" }
-func (e *exportDialog) Capturing() bool { return e.phase == exportAsking && e.f.Capturing() }
-func (e *exportDialog) SetSize(w, h int) {
+func (e *Dialog) Init() tea.Cmd   { return nil }
+func (e *Dialog) Title() string   { return "Export closed visits" }
+func (e *Dialog) Capturing() bool { return e.phase == exportAsking && e.f.Capturing() }
+func (e *Dialog) SetSize(w, h int) {
 	e.w, e.h = w, h
 	e.f.SetSize(w, max(5, h-6))
 	e.bar.Width = max(10, min(60, w-4))
 }
 
-func (e *exportDialog) ShortHelp() []key.Binding {
+func (e *Dialog) ShortHelp() []key.Binding {
 	switch e.phase {
 	case exportRunning:
 		return []key.Binding{common.ExportKeys.Cancel}
@@ -144,11 +144,11 @@ func (e *exportDialog) ShortHelp() []key.Binding {
 	return []key.Binding{common.ExportKeys.Start, common.FormKeys.Next, common.FormKeys.Prev, common.FormKeys.Leave}
 }
 
-func (e *exportDialog) FullHelp() []common.HelpGroup {
+func (e *Dialog) FullHelp() []common.HelpGroup {
 	return []common.HelpGroup{{Title: "Export", Keys: []key.Binding{common.ExportKeys.Start, common.FormKeys.Next, common.FormKeys.Prev, common.FormKeys.Choose, common.FormKeys.Toggle, common.ExportKeys.Cancel}}}
 }
 
-func (e *exportDialog) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (e *Dialog) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case exportProgressMsg:
 		e.done, e.total = msg.done, msg.total
@@ -191,7 +191,7 @@ func (e *exportDialog) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 
 // start runs the export in the background, its progress and its end
 // arriving as messages.
-func (e *exportDialog) start() tea.Cmd {
+func (e *Dialog) start() tea.Cmd {
 	req, err := exportRequest(e.f.Values())
 	if err != nil {
 		e.f.ShowErrors(err, true)
@@ -223,7 +223,7 @@ func (e *exportDialog) start() tea.Cmd {
 }
 
 // next waits for the export's next progress report or its end.
-func (e *exportDialog) next() tea.Cmd {
+func (e *Dialog) next() tea.Cmd {
 	events, finished := e.events, e.finished
 	return common.DeliverTo(e, func() tea.Msg {
 		select {
@@ -235,7 +235,7 @@ func (e *exportDialog) next() tea.Cmd {
 	})
 }
 
-func (e *exportDialog) View() string {
+func (e *Dialog) View() string {
 	t := e.s.Theme
 	w := max(20, e.w-2)
 	var b strings.Builder

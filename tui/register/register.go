@@ -1,4 +1,4 @@
-package tui
+package register
 
 import (
 	"context"
@@ -14,10 +14,14 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/export"
+	"oic/tui/premises"
+	"oic/tui/profile"
+	"oic/tui/visit/basics"
 )
 
-// register is the list of visits: the first screen after sign-in.
-type register struct {
+// Screen is the list of visits: the first screen after sign-in.
+type Screen struct {
 	s    *common.Session
 	w, h int
 
@@ -48,19 +52,19 @@ type register struct {
 	toToday bool
 }
 
-func newRegister(s *common.Session) *register {
+func New(s *common.Session) *Screen {
 	in := common.NewInput(s.Theme)
 	in.Prompt = "/ "
 	in.Placeholder = "type to filter: reference, premises, postcode, team, state, OIC, date"
 	in.CharLimit = 100
-	return &register{s: s, spec: viewSpec{col: colPlanned, desc: true}, input: in, toToday: true}
+	return &Screen{s: s, spec: viewSpec{col: colPlanned, desc: true}, input: in, toToday: true}
 }
 
-func (r *register) Title() string { return "Visit register" }
+func (r *Screen) Title() string { return "Visit register" }
 
-func (r *register) Capturing() bool { return r.filtering }
+func (r *Screen) Capturing() bool { return r.filtering }
 
-func (r *register) SetSize(w, h int) {
+func (r *Screen) SetSize(w, h int) {
 	r.w, r.h = w, h
 	common.ResizeInput(&r.input, max(10, w-30))
 	r.clampOffset()
@@ -68,12 +72,12 @@ func (r *register) SetSize(w, h int) {
 
 // listHeight is the rows available for visits: the body less the filter
 // line and the column header.
-func (r *register) listHeight() int { return max(1, r.h-2) }
+func (r *Screen) listHeight() int { return max(1, r.h-2) }
 
-func (r *register) Init() tea.Cmd { return r.reload() }
+func (r *Screen) Init() tea.Cmd { return r.reload() }
 
 // reload starts reading every summary from the store afresh.
-func (r *register) reload() tea.Cmd {
+func (r *Screen) reload() tea.Cmd {
 	if r.cancel != nil {
 		r.cancel()
 	}
@@ -86,7 +90,7 @@ func (r *register) reload() tea.Cmd {
 	return common.DeliverTo(r, loadRows(ctx, r.s.Store, r.loadGen))
 }
 
-func (r *register) ShortHelp() []key.Binding {
+func (r *Screen) ShortHelp() []key.Binding {
 	if r.filtering {
 		return []key.Binding{common.FilterKeys.Accept, common.FilterKeys.Cancel}
 	}
@@ -98,7 +102,7 @@ func (r *register) ShortHelp() []key.Binding {
 	return append(keys, common.RegisterKeys.Today, common.GlobalKeys.Quit, common.RegisterKeys.Sort)
 }
 
-func (r *register) FullHelp() []common.HelpGroup {
+func (r *Screen) FullHelp() []common.HelpGroup {
 	k := common.RegisterKeys
 	return []common.HelpGroup{
 		{Title: "Move", Keys: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Today}},
@@ -107,7 +111,7 @@ func (r *register) FullHelp() []common.HelpGroup {
 	}
 }
 
-func (r *register) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (r *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case rowsMsg:
 		return r, r.addRows(msg)
@@ -126,13 +130,13 @@ func (r *register) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return r, nil
 }
 
-func (r *register) key(msg tea.KeyMsg) tea.Cmd {
+func (r *Screen) key(msg tea.KeyMsg) tea.Cmd {
 	k := common.RegisterKeys
 	page := r.listHeight()
 	r.toToday = false
 	switch {
 	case key.Matches(msg, k.Export):
-		return common.Push(newExportDialog(r.s))
+		return common.Push(export.New(r.s))
 	case key.Matches(msg, k.Today):
 		if !r.gotoToday() {
 			return common.Flash(common.FlashInfo, "Today's visits can be found when sorted by planned start (s).")
@@ -169,19 +173,19 @@ func (r *register) key(msg tea.KeyMsg) tea.Cmd {
 		return tea.Batch(r.recompute(), common.Flash(common.FlashInfo, "Sorted by "+strings.ToLower(columnNames[r.spec.col])+r.dirWord()))
 	case key.Matches(msg, k.Open):
 		if ref := r.current(); ref != "" {
-			return common.Push(newDetail(r.s, ref))
+			return common.OpenVisit(ref)
 		}
 	case key.Matches(msg, k.New):
-		return common.Push(newVisitForm(r.s, nil))
+		return common.Push(basics.NewForm(r.s, nil))
 	case key.Matches(msg, k.Profile):
-		return common.Push(newProfile(r.s, false, r.s.Me.Input(), ""))
+		return common.Push(profile.New(r.s, false, r.s.Me.Input(), ""))
 	case key.Matches(msg, common.PremisesKeys.Search):
-		return askPostcode(r.s)
+		return premises.AskPostcode(r.s)
 	}
 	return nil
 }
 
-func (r *register) dirWord() string {
+func (r *Screen) dirWord() string {
 	switch {
 	case r.spec.col == colPlanned && r.spec.desc:
 		return ", newest first"
@@ -193,7 +197,7 @@ func (r *register) dirWord() string {
 	return ", A to Z"
 }
 
-func (r *register) filterKey(msg tea.KeyMsg) tea.Cmd {
+func (r *Screen) filterKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, common.FilterKeys.Cancel):
 		r.filtering = false
@@ -221,7 +225,7 @@ func (r *register) filterKey(msg tea.KeyMsg) tea.Cmd {
 // gotoToday puts the cursor on the first visit planned for today or, if
 // none, the next one to come, with some of the day before it in view. It
 // needs the register sorted by planned start; it reports whether it moved.
-func (r *register) gotoToday() bool {
+func (r *Screen) gotoToday() bool {
 	if r.spec.col != colPlanned || len(r.view) == 0 {
 		return false
 	}
@@ -257,19 +261,19 @@ func (r *register) gotoToday() bool {
 }
 
 // current is the reference under the cursor, or "".
-func (r *register) current() domain.Ref {
+func (r *Screen) current() domain.Ref {
 	if r.cursor < 0 || r.cursor >= len(r.view) {
 		return ""
 	}
 	return r.rows[r.view[r.cursor]].sum.Ref
 }
 
-func (r *register) moveTo(i int) {
+func (r *Screen) moveTo(i int) {
 	r.cursor = max(0, min(i, len(r.view)-1))
 	r.clampOffset()
 }
 
-func (r *register) clampOffset() {
+func (r *Screen) clampOffset() {
 	h := r.listHeight()
 	if r.cursor < r.offset {
 		r.offset = r.cursor
@@ -283,7 +287,7 @@ func (r *register) clampOffset() {
 // addRows appends a loaded batch. While the default order is showing and
 // no filter is set, the view just grows, with no worker needed: rows arrive
 // in that order.
-func (r *register) addRows(m rowsMsg) tea.Cmd {
+func (r *Screen) addRows(m rowsMsg) tea.Cmd {
 	if m.gen != r.loadGen {
 		return nil // a batch from a load since replaced
 	}
@@ -313,7 +317,7 @@ func (r *register) addRows(m rowsMsg) tea.Cmd {
 
 // recompute asks a worker for the view of the current spec, unless one is
 // already working; its answer will show whether another is needed.
-func (r *register) recompute() tea.Cmd {
+func (r *Screen) recompute() tea.Cmd {
 	r.gen++
 	if r.busy {
 		return nil
@@ -335,7 +339,7 @@ func (r *register) recompute() tea.Cmd {
 	})
 }
 
-func (r *register) applyView(m viewMsg) tea.Cmd {
+func (r *Screen) applyView(m viewMsg) tea.Cmd {
 	r.busy = false
 	if m.rowsVer == r.rowsVer {
 		r.order, r.orderSpec, r.orderVer = m.order, m.spec, m.rowsVer
@@ -357,7 +361,7 @@ func (r *register) applyView(m viewMsg) tea.Cmd {
 // summaryMsg carries a fresh summary of one changed visit.
 type summaryMsg struct{ sum domain.Summary }
 
-func (r *register) onEvent(e domain.Event) tea.Cmd {
+func (r *Screen) onEvent(e domain.Event) tea.Cmd {
 	if e.Resync {
 		return r.reload()
 	}
@@ -378,7 +382,7 @@ func (r *register) onEvent(e domain.Event) tea.Cmd {
 // reading the old one is undisturbed. Changes come one at a time as
 // officers save, so a scan for the row costs less than an index of every
 // reference would in memory.
-func (r *register) upsert(s domain.Summary) tea.Cmd {
+func (r *Screen) upsert(s domain.Summary) tea.Cmd {
 	rows := slices.Clone(r.rows)
 	if i := slices.IndexFunc(rows, func(x *row) bool { return x.sum.Ref == s.Ref }); i >= 0 {
 		rows[i] = newRow(s)
@@ -390,7 +394,7 @@ func (r *register) upsert(s domain.Summary) tea.Cmd {
 	return r.recompute()
 }
 
-func (r *register) View() string {
+func (r *Screen) View() string {
 	t := r.s.Theme
 	var b strings.Builder
 	b.WriteString(r.topLine())
@@ -416,7 +420,7 @@ func (r *register) View() string {
 	return b.String()
 }
 
-func (r *register) topLine() string {
+func (r *Screen) topLine() string {
 	t := r.s.Theme
 	count := common.Plural(len(r.rows), "visit")
 	if r.spec.query != "" {
@@ -440,7 +444,7 @@ func (r *register) topLine() string {
 	return common.Spread(left, t.Muted.Render(count), r.w)
 }
 
-func (r *register) emptyText() string {
+func (r *Screen) emptyText() string {
 	t := r.s.Theme
 	switch {
 	case r.loading:
@@ -459,7 +463,7 @@ type colWidths struct {
 	dateLayout                                         string
 }
 
-func (r *register) layout() colWidths {
+func (r *Screen) layout() colWidths {
 	c := colWidths{ref: 13, planned: 17, team: 4, state: 10, dateLayout: "02 Jan 2006 15:04"}
 	if r.w < 72 {
 		c.planned, c.dateLayout = 11, "02/01 15:04"
@@ -479,7 +483,7 @@ func (r *register) layout() colWidths {
 	return c
 }
 
-func (r *register) headerLine(c colWidths) string {
+func (r *Screen) headerLine(c colWidths) string {
 	t := r.s.Theme
 	name := func(col column, w int) string {
 		n := columnNames[col]
@@ -505,7 +509,7 @@ func (r *register) headerLine(c colWidths) string {
 
 // rowLine draws one visit; styled colours its state (not on the cursor
 // row, whose reverse video would clash).
-func (r *register) rowLine(row *row, c colWidths, styled bool) string {
+func (r *Screen) rowLine(row *row, c colWidths, styled bool) string {
 	s := row.sum
 	parts := []string{
 		common.PadRight(string(s.Ref), c.ref),

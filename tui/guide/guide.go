@@ -1,4 +1,4 @@
-package tui
+package guide
 
 import (
 	"fmt"
@@ -12,11 +12,11 @@ import (
 	"oic/tui/common"
 )
 
-// guide is guidance on the go (ICIBI recommendation 2, 6.54-6.55): every
+// Screen is guidance on the go (ICIBI recommendation 2, 6.54-6.55): every
 // rule of DOMAIN.md in plain words, its source and what to do, offline and
 // searchable by typing. It reads the same catalogue the findings name, so a
 // finding and its guidance never disagree.
-type guide struct {
+type Screen struct {
 	s      *common.Session
 	search textinput.Model
 	hits   []domain.Rule
@@ -27,13 +27,13 @@ type guide struct {
 	body   []string // the selected rule's text, wrapped to the pane
 }
 
-// newGuide opens the guide; ruleID, if known, opens it at that rule.
-func newGuide(s *common.Session, ruleID string) common.Screen {
+// New opens the guide; ruleID, if known, opens it at that rule.
+func New(s *common.Session, ruleID string) common.Screen {
 	in := common.NewInput(s.Theme)
 	in.Prompt = "Search: "
 	in.Placeholder = "type words or a rule ID, e.g. ONF, phone check, EPA-2"
 	in.Focus()
-	g := &guide{s: s, search: in}
+	g := &Screen{s: s, search: in}
 	g.filter()
 	if r, ok := domain.RuleByID(ruleID); ok {
 		for i, h := range g.hits {
@@ -45,25 +45,25 @@ func newGuide(s *common.Session, ruleID string) common.Screen {
 	return g
 }
 
-func (g *guide) Init() tea.Cmd   { return nil }
-func (g *guide) Title() string   { return "Guide to the rules" }
-func (g *guide) Capturing() bool { return true } // typing searches
+func (g *Screen) Init() tea.Cmd   { return nil }
+func (g *Screen) Title() string   { return "Guide to the rules" }
+func (g *Screen) Capturing() bool { return true } // typing searches
 
-func (g *guide) SetSize(w, h int) {
+func (g *Screen) SetSize(w, h int) {
 	g.w, g.h = w, h
 	common.ResizeInput(&g.search, max(10, w-len(g.search.Prompt)-1))
 	g.layout()
 }
 
-func (g *guide) ShortHelp() []key.Binding {
+func (g *Screen) ShortHelp() []key.Binding {
 	return []key.Binding{common.GuideKeys.Move, common.GuideKeys.Scroll, common.GuideKeys.Clear}
 }
 
-func (g *guide) FullHelp() []common.HelpGroup {
+func (g *Screen) FullHelp() []common.HelpGroup {
 	return []common.HelpGroup{{Title: "Guide", Keys: []key.Binding{common.GuideKeys.Move, common.GuideKeys.Scroll, common.GuideKeys.Clear, common.GlobalKeys.Guide}}}
 }
 
-func (g *guide) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (g *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return g, nil
@@ -102,13 +102,13 @@ func (g *guide) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return g, cmd
 }
 
-func (g *guide) filter() {
+func (g *Screen) filter() {
 	g.hits = domain.SearchRules(g.search.Value())
 	g.sel, g.top = 0, 0
 	g.layout()
 }
 
-func (g *guide) pick(i int) {
+func (g *Screen) pick(i int) {
 	if len(g.hits) == 0 {
 		return
 	}
@@ -117,11 +117,11 @@ func (g *guide) pick(i int) {
 }
 
 // wide puts the list beside the rule; narrower terminals stack them.
-func (g *guide) wide() bool { return g.w >= 100 }
+func (g *Screen) wide() bool { return g.w >= 100 }
 
 const guideListWidth = 40
 
-func (g *guide) listHeight() int {
+func (g *Screen) listHeight() int {
 	if g.wide() {
 		return max(1, g.h-2)
 	}
@@ -130,14 +130,14 @@ func (g *guide) listHeight() int {
 
 // listRows is how many hits the list shows: one line fewer than its height
 // when a "more" line is needed.
-func (g *guide) listRows() int {
+func (g *Screen) listRows() int {
 	if lh := g.listHeight(); len(g.hits) > lh {
 		return max(1, lh-1)
 	}
 	return g.listHeight()
 }
 
-func (g *guide) bodyHeight() int {
+func (g *Screen) bodyHeight() int {
 	if g.wide() {
 		return max(1, g.h-2)
 	}
@@ -147,7 +147,7 @@ func (g *guide) bodyHeight() int {
 // layout wraps the selected rule's text to its pane and keeps the
 // selection in the list's window. It runs when the selection or size
 // changes, never per frame.
-func (g *guide) layout() {
+func (g *Screen) layout() {
 	g.scroll = 0
 	lh := g.listRows()
 	if g.sel < g.top {
@@ -167,7 +167,7 @@ func (g *guide) layout() {
 	g.body = common.SplitLines(g.ruleText(g.hits[g.sel], max(20, width)))
 }
 
-func (g *guide) ruleText(r domain.Rule, width int) string {
+func (g *Screen) ruleText(r domain.Rule, width int) string {
 	t := g.s.Theme
 	var b strings.Builder
 	title := r.ID + "  " + r.Title
@@ -184,7 +184,7 @@ func (g *guide) ruleText(r domain.Rule, width int) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func (g *guide) View() string {
+func (g *Screen) View() string {
 	t := g.s.Theme
 	head := g.search.View()
 	var list []string

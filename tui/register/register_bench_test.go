@@ -1,4 +1,4 @@
-package tui
+package register
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
-	"oic/tui/common"
+	"oic/tui/tuitest"
 )
 
 // Benchmarks of the register at the sizes of the issue's budget. What an
@@ -20,15 +20,15 @@ var towns = []string{"Croydon", "Brixton", "Sutton", "Norbury", "Lewisham", "Pec
 
 func benchRows(n int) []*row {
 	rows := make([]*row, n)
-	start := testNow.Add(30 * 24 * time.Hour)
+	start := tuitest.Now.Add(30 * 24 * time.Hour)
 	for i := range rows {
-		p := premises[i%len(premises)]
+		p := tuitest.Premises[i%len(tuitest.Premises)]
 		team := domain.Teams[i%len(domain.Teams)].Code
 		rows[i] = newRow(domain.Summary{
 			Ref:          domain.FormatRef(team, 2026-i/6300, uint32(i%6300+1)),
 			PlannedStart: start.Add(-time.Duration(i) * 85 * time.Minute),
-			Premises:     fmt.Sprintf("%s %s", p.name, towns[i%len(towns)]),
-			Postcode:     domain.Postcode(p.pc), Team: team,
+			Premises:     fmt.Sprintf("%s %s", p.Name, towns[i%len(towns)]),
+			Postcode:     domain.Postcode(p.Postcode), Team: team,
 			State: domain.States[i%len(domain.States)], OIC: []string{"Dana Okafor", "Sam Whitfield", "Priya Shah"}[i%3],
 		})
 	}
@@ -36,8 +36,8 @@ func benchRows(n int) []*row {
 }
 
 // loadedRegister is a register at w x h holding rows, fully loaded.
-func loadedRegister(b *testing.B, rows []*row, w, h int) *register {
-	r := newRegister(testSession(nil))
+func loadedRegister(b *testing.B, rows []*row, w, h int) *Screen {
+	r := New(tuitest.Session(nil))
 	r.SetSize(w, h)
 	r.loading = false
 	r.rows = rows
@@ -135,25 +135,4 @@ func BenchmarkRegisterRowMemory(b *testing.B) {
 		b.ReportMetric(float64(m1.HeapAlloc-m0.HeapAlloc)/n, "heap-B/row")
 	}
 	runtime.KeepAlive(keep)
-}
-
-// BenchmarkAppKey is one key through the root model on the register:
-// routing, the register's Update, and the whole frame with header, status
-// and footer, as Bubble Tea draws it.
-func BenchmarkAppKey(b *testing.B) {
-	for _, n := range benchSizes() {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			r := loadedRegister(b, benchRows(n), 120, 37)
-			a := &App{s: r.s, stack: []common.Screen{r}, w: 120, h: 40, version: "bench"}
-			a.s.Me = testCIO
-			keys := []tea.KeyMsg{{Type: tea.KeyDown}, {Type: tea.KeyUp}}
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				a.Update(keys[i%2])
-				_ = a.View()
-				i++
-			}
-		})
-	}
 }

@@ -1,4 +1,4 @@
-package tui
+package premises
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"oic/tui/dialog"
 )
 
-// premisesScreen is the memory of a place (REC-5): every visit recorded
+// Screen is the memory of a place (REC-5): every visit recorded
 // at the premises, newest first, with what each learned, so knowledge of
 // entrances, hazards and earlier outcomes does not leave with the officer
 // who gained it (ICIBI 5.25, 7.3).
@@ -23,7 +23,7 @@ import (
 // marked, and below them, one line each, visits at the same postcode to
 // other addresses, in case an address was typed another way. Opened by a
 // postcode from the register it shows every premises at that postcode.
-type premisesScreen struct {
+type Screen struct {
 	s    *common.Session
 	from *domain.Visit   // the visit it was opened from; nil for a postcode search
 	pc   domain.Postcode // the postcode searched
@@ -54,17 +54,17 @@ type premLine struct {
 	head bool
 }
 
-func newPremisesFromVisit(s *common.Session, v *domain.Visit) *premisesScreen {
-	return &premisesScreen{s: s, from: v, pc: v.Basics.Premises.Postcode}
+func FromVisit(s *common.Session, v *domain.Visit) *Screen {
+	return &Screen{s: s, from: v, pc: v.Basics.Premises.Postcode}
 }
 
-func newPremisesAtPostcode(s *common.Session, pc domain.Postcode) *premisesScreen {
-	return &premisesScreen{s: s, pc: pc}
+func AtPostcode(s *common.Session, pc domain.Postcode) *Screen {
+	return &Screen{s: s, pc: pc}
 }
 
-// askPostcode asks for a postcode and opens its premises; a postcode that
+// AskPostcode asks for a postcode and opens its premises; a postcode that
 // does not parse is refused beside the field.
-func askPostcode(s *common.Session) tea.Cmd {
+func AskPostcode(s *common.Session) tea.Cmd {
 	return common.Push(dialog.NewPrompt(s, "Premises by postcode",
 		"Which postcode? Every visit recorded there is listed, grouped by premises, with what each learned (REC-5).",
 		"e.g. CR0 1ND (any spacing or case)", func(text string) (tea.Cmd, error) {
@@ -72,7 +72,7 @@ func askPostcode(s *common.Session) tea.Cmd {
 			if err != nil {
 				return nil, err
 			}
-			return common.Push(newPremisesAtPostcode(s, pc)), nil
+			return common.Push(AtPostcode(s, pc)), nil
 		}))
 }
 
@@ -82,7 +82,7 @@ type premisesMsg struct {
 	err    error
 }
 
-func (p *premisesScreen) load() tea.Cmd {
+func (p *Screen) load() tea.Cmd {
 	st, pc := p.s.Store, p.pc
 	return common.DeliverTo(p, func() tea.Msg {
 		vs, err := st.VisitsAtPremises(context.Background(), domain.Premises{Postcode: pc})
@@ -90,32 +90,32 @@ func (p *premisesScreen) load() tea.Cmd {
 	})
 }
 
-func (p *premisesScreen) Init() tea.Cmd   { return p.load() }
-func (p *premisesScreen) Capturing() bool { return false }
+func (p *Screen) Init() tea.Cmd   { return p.load() }
+func (p *Screen) Capturing() bool { return false }
 
-func (p *premisesScreen) Title() string {
+func (p *Screen) Title() string {
 	if p.from != nil {
 		return "Premises history · " + p.from.Basics.Premises.Name
 	}
 	return "Premises at " + string(p.pc)
 }
 
-func (p *premisesScreen) SetSize(w, h int) {
+func (p *Screen) SetSize(w, h int) {
 	p.w, p.h = w, h
 	p.build()
 }
 
-func (p *premisesScreen) ShortHelp() []key.Binding {
+func (p *Screen) ShortHelp() []key.Binding {
 	k := common.PremisesKeys
 	return []key.Binding{k.Open, k.Move, common.GlobalKeys.Back}
 }
 
-func (p *premisesScreen) FullHelp() []common.HelpGroup {
+func (p *Screen) FullHelp() []common.HelpGroup {
 	k := common.PremisesKeys
 	return []common.HelpGroup{{Title: "Premises history", Keys: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, common.GlobalKeys.Back}}}
 }
 
-func (p *premisesScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (p *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case premisesMsg:
 		cur := p.current()
@@ -139,7 +139,7 @@ func (p *premisesScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return p, nil
 }
 
-func (p *premisesScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (p *Screen) key(msg tea.KeyMsg) tea.Cmd {
 	k := common.PremisesKeys
 	switch {
 	case key.Matches(msg, common.GlobalKeys.Back), key.Matches(msg, common.GlobalKeys.Quit):
@@ -152,7 +152,7 @@ func (p *premisesScreen) key(msg tea.KeyMsg) tea.Cmd {
 		case p.from != nil && ref == p.from.Ref:
 			return common.Pop // back to the visit it came from
 		}
-		return common.Push(newDetail(p.s, ref))
+		return common.OpenVisit(ref)
 	case key.Matches(msg, k.Down):
 		// Through a visit taller than the screen a line at a time, then on
 		// to the next visit.
@@ -180,7 +180,13 @@ func (p *premisesScreen) key(msg tea.KeyMsg) tea.Cmd {
 }
 
 // current is the selected visit's reference, or "".
-func (p *premisesScreen) current() domain.Ref {
+// Listed is every visit listed, in the order shown.
+func (p *Screen) Listed() []domain.Ref { return p.refs }
+
+// Selected is the visit under the cursor, or "".
+func (p *Screen) Selected() domain.Ref { return p.current() }
+
+func (p *Screen) current() domain.Ref {
 	if p.sel < 0 || p.sel >= len(p.refs) {
 		return ""
 	}
@@ -189,7 +195,7 @@ func (p *premisesScreen) current() domain.Ref {
 
 // selectRef selects ref after a reload, or failing that the first visit
 // other than the one the screen came from.
-func (p *premisesScreen) selectRef(ref domain.Ref) {
+func (p *Screen) selectRef(ref domain.Ref) {
 	for i, r := range p.refs {
 		if r == ref {
 			p.choose(i)
@@ -206,7 +212,7 @@ func (p *premisesScreen) selectRef(ref domain.Ref) {
 }
 
 // choose selects visit i and scrolls so as much of it as fits is in view.
-func (p *premisesScreen) choose(i int) {
+func (p *Screen) choose(i int) {
 	if len(p.heads) == 0 {
 		p.sel, p.offset = 0, 0
 		return
@@ -224,7 +230,7 @@ func (p *premisesScreen) choose(i int) {
 }
 
 // page moves a screenful and selects the first visit starting in view.
-func (p *premisesScreen) page(dir int) {
+func (p *Screen) page(dir int) {
 	if len(p.heads) == 0 {
 		return
 	}
@@ -239,12 +245,12 @@ func (p *premisesScreen) page(dir int) {
 	p.sel = len(p.heads) - 1
 }
 
-func (p *premisesScreen) clamp() {
+func (p *Screen) clamp() {
 	p.offset = max(0, min(p.offset, len(p.lines)-p.bodyHeight()))
 }
 
 // blockEnd is the line after visit i's last.
-func (p *premisesScreen) blockEnd(i int) int {
+func (p *Screen) blockEnd(i int) int {
 	if i+1 < len(p.tops) {
 		return p.tops[i+1]
 	}
@@ -253,7 +259,7 @@ func (p *premisesScreen) blockEnd(i int) int {
 
 // bodyHeight is the lines left for the list under the heading and above
 // the scroll line.
-func (p *premisesScreen) bodyHeight() int { return max(1, p.h-len(p.heading())-1) }
+func (p *Screen) bodyHeight() int { return max(1, p.h-len(p.heading())-1) }
 
 // groupPremises groups visits by premises, each group newest first and
 // the groups by their newest visit; from's premises, if given, first.
@@ -291,7 +297,7 @@ func groupPremises(vs []*domain.Visit, from *domain.Visit) []premisesGroup {
 
 // heading is the fixed part above the list: the premises, or the
 // postcode, and what the list holds.
-func (p *premisesScreen) heading() []string {
+func (p *Screen) heading() []string {
 	t := p.s.Theme
 	w := max(20, p.w)
 	var out []string
@@ -335,7 +341,7 @@ func (p *premisesScreen) heading() []string {
 
 // build lays out the list for the width. It runs when the visits or the
 // width change, never per frame.
-func (p *premisesScreen) build() {
+func (p *Screen) build() {
 	cur := p.current()
 	p.lines, p.heads, p.tops, p.refs = nil, nil, nil, nil
 	if !p.loaded || p.err != nil {
@@ -386,7 +392,7 @@ func (p *premisesScreen) build() {
 }
 
 // visitLine is a visit's one line: reference, planned start, state, OIC.
-func (p *premisesScreen) visitLine(v *domain.Visit, this bool, w int) string {
+func (p *Screen) visitLine(v *domain.Visit, this bool, w int) string {
 	t := p.s.Theme
 	line := fmt.Sprintf("%s  %s  %s  %s", v.Ref, v.Basics.PlannedStart.In(p.s.Loc).Format("Mon 02 Jan 2006 15:04"),
 		common.PadRight(string(v.State), 10), v.Basics.OICName)
@@ -398,7 +404,7 @@ func (p *premisesScreen) visitLine(v *domain.Visit, this bool, w int) string {
 
 // visitNotes are a visit's lines under its heading: a different trading
 // name, the intelligence, the outcome so far, and its notes.
-func (p *premisesScreen) visitNotes(v *domain.Visit, name string, w int) []string {
+func (p *Screen) visitNotes(v *domain.Visit, name string, w int) []string {
 	var notes []note
 	if n := v.Basics.Premises.Name; n != name {
 		notes = append(notes, note{"Trading as", n})
@@ -535,7 +541,7 @@ func checkTargetName(v *domain.Visit, target string) string {
 	return target
 }
 
-func (p *premisesScreen) View() string {
+func (p *Screen) View() string {
 	t := p.s.Theme
 	head := p.heading()
 	out := head
@@ -570,61 +576,4 @@ func (p *premisesScreen) View() string {
 		out = append(out, common.PadLeft(t.Muted.Render(fmt.Sprintf("visit %d of %d · %s", p.sel+1, len(p.heads), more)), p.w))
 	}
 	return strings.Join(out, "\n")
-}
-
-// premisesCount is how many other visits to a visit's premises are
-// recorded, planned before it and after it.
-type premisesCount struct{ earlier, later int }
-
-func (c premisesCount) others() int { return c.earlier + c.later }
-
-// countAtPremises counts the other visits to v's premises. It runs in the
-// visit's load command; if the read fails the count is left at nothing,
-// since the visit itself loaded and the line is only a pointer.
-func countAtPremises(ctx context.Context, st domain.Visits, v *domain.Visit) premisesCount {
-	var c premisesCount
-	vs, err := st.VisitsAtPremises(ctx, v.Basics.Premises)
-	if err != nil {
-		return c
-	}
-	for _, o := range vs {
-		switch {
-		case o.Ref == v.Ref:
-		case o.Basics.PlannedStart.Before(v.Basics.PlannedStart):
-			c.earlier++
-		default:
-			c.later++
-		}
-	}
-	return c
-}
-
-// premisesLine is the overview's pointer to the premises history, or ""
-// when no other visit to the premises is recorded (REC-5).
-func (d *detail) premisesLine(w int) string {
-	t := d.s.Theme
-	c := d.premises
-	var s string
-	switch {
-	case c.earlier > 0 && c.later > 0:
-		s = fmt.Sprintf("%d earlier and %d later %s to these premises — P to see them (REC-5)", c.earlier, c.later, visitWord(c.others()))
-	case c.earlier == 1:
-		s = "1 earlier visit to these premises — P to see what it learned (REC-5)"
-	case c.earlier > 1:
-		s = fmt.Sprintf("%s to these premises — P to see what they learned (REC-5)", common.Plural(c.earlier, "earlier visit"))
-	case c.later == 1:
-		s = "1 later visit to these premises — P to see it (REC-5)"
-	case c.later > 1:
-		s = fmt.Sprintf("%s to these premises — P to see them (REC-5)", common.Plural(c.later, "later visit"))
-	default:
-		return ""
-	}
-	return t.Accent.Render(common.Wrap(s, w)) + "\n\n"
-}
-
-func visitWord(n int) string {
-	if n == 1 {
-		return "visit"
-	}
-	return "visits"
 }

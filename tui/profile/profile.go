@@ -1,4 +1,4 @@
-package tui
+package profile
 
 import (
 	"context"
@@ -12,10 +12,10 @@ import (
 	"oic/tui/form"
 )
 
-// newProfile is the officer profile form. On first run it is the whole
+// New is the officer profile form. On first run it is the whole
 // program until it is saved: every record carries the actor, so nothing can
 // be recorded before we know who is recording it.
-func newProfile(s *common.Session, firstRun bool, in domain.OfficerInput, note string) common.Screen {
+func New(s *common.Session, firstRun bool, in domain.OfficerInput, note string) common.Screen {
 	intro := "Your profile. Your name and staff number go on every record you make."
 	title := "My profile"
 	if firstRun {
@@ -28,19 +28,19 @@ func newProfile(s *common.Session, firstRun bool, in domain.OfficerInput, note s
 	return profileForm(s, profileOpts{in: in, title: title, intro: intro, firstRun: firstRun, signIn: true})
 }
 
-// newOtherProfile adds the profile of an officer who is not at the
+// NewOther adds the profile of an officer who is not at the
 // keyboard, so the OIC can roster them: it is saved WITHOUT signing them
 // in, and a staff number that already has a profile is refused rather
 // than overwritten. then runs with the saved officer.
-func newOtherProfile(s *common.Session, in domain.OfficerInput, then func(domain.Officer) tea.Cmd) common.Screen {
+func NewOther(s *common.Session, in domain.OfficerInput, then func(domain.Officer) tea.Cmd) common.Screen {
 	return profileForm(s, profileOpts{in: in, title: "Another officer's profile", isNew: true, then: then,
 		intro: fmt.Sprintf("Add the profile of an officer not yet on this computer, so they can be rostered. It does not sign them in: "+
 			"you stay signed in as %s. They sign in themselves (u on the briefing tab) to accept the briefing.", s.Me.Label())})
 }
 
-// newSignInProfile is the profile form for an officer signing in at this
+// NewSignIn is the profile form for an officer signing in at this
 // computer for the first time: saving it signs them in, then runs then.
-func newSignInProfile(s *common.Session, in domain.OfficerInput, note string, then func(domain.Officer) tea.Cmd) common.Screen {
+func NewSignIn(s *common.Session, in domain.OfficerInput, note string, then func(domain.Officer) tea.Cmd) common.Screen {
 	return profileForm(s, profileOpts{in: in, title: "Sign in: new profile", intro: note, signIn: true, isNew: true, then: then})
 }
 

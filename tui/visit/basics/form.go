@@ -1,4 +1,4 @@
-package tui
+package basics
 
 import (
 	"context"
@@ -13,8 +13,8 @@ import (
 	"oic/tui/form"
 )
 
-// newVisitForm opens a new visit (v nil) or edits the basics of v.
-func newVisitForm(s *common.Session, v *domain.Visit) common.Screen {
+// NewForm opens a new visit (v nil) or edits the basics of v.
+func NewForm(s *common.Session, v *domain.Visit) common.Screen {
 	officers := s.Officers()
 	lookup := func(sn domain.StaffNo) (domain.Officer, bool) { o, ok := officers[sn]; return o, ok }
 
@@ -79,7 +79,7 @@ func newVisitForm(s *common.Session, v *domain.Visit) common.Screen {
 				if err != nil {
 					return form.SavedMsg{Err: err}
 				}
-				return form.SavedMsg{Then: tea.Sequence(common.Push(newDetail(s, saved.Ref)),
+				return form.SavedMsg{Then: tea.Sequence(common.OpenVisit(saved.Ref),
 					common.Flash(common.FlashOK, fmt.Sprintf("Visit %s opened (%s).", saved.Ref, saved.State)))}
 			}, nil
 		}
