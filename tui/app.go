@@ -18,6 +18,7 @@ import (
 	"oic/tui/guide"
 	"oic/tui/profile"
 	"oic/tui/register"
+	"oic/tui/visit"
 )
 
 // Options configure the TUI.
@@ -143,7 +144,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case common.OpenVisitMsg:
-		return a.Update(common.PushMsg{Screen: newDetail(a.s, msg.Ref)})
+		return a.Update(common.PushMsg{Screen: visit.New(a.s, msg.Ref)})
 	case common.PushMsg:
 		msg.Screen.SetSize(a.w, max(1, a.h-chrome))
 		a.stack = append(a.stack, msg.Screen)

@@ -1,4 +1,4 @@
-package tui
+package tui_test
 
 import (
 	"fmt"
@@ -6,8 +6,10 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"oic/tui"
 	"oic/tui/common"
 	"oic/tui/tuitest"
+	"oic/tui/tuitest/apptest"
 )
 
 // BenchmarkAppKey is one key through the root model on the register:
@@ -19,9 +21,9 @@ func BenchmarkAppKey(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			s := tuitest.Store(b)
 			tuitest.Seed(b, s, n)
-			d := tuitest.NewDriver(b, newTestApp(b, s), 120, 40)
+			d := tuitest.NewDriver(b, apptest.App(b, s), 120, 40)
 			d.WaitFor(common.Plural(n, "visit"))
-			a := d.M.(*App)
+			a := d.M.(*tui.App)
 			keys := []tea.KeyMsg{{Type: tea.KeyDown}, {Type: tea.KeyUp}}
 			b.ReportAllocs()
 			i := 0

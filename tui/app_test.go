@@ -1,4 +1,4 @@
-package tui
+package tui_test
 
 import (
 	"context"
@@ -6,30 +6,16 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"oic/domain"
+	"oic/tui"
 	"oic/tui/tuitest"
+	"oic/tui/tuitest/apptest"
 )
-
-// checkFits fails when a frame is wider or taller than the terminal: a
-// line too long wraps and pushes everything down.
-func checkFits(t *testing.T, view string, w, h int) {
-	t.Helper()
-	lines := strings.Split(view, "\n")
-	if len(lines) != h {
-		t.Errorf("frame has %d lines, terminal has %d", len(lines), h)
-	}
-	for i, l := range lines {
-		if lw := lipgloss.Width(l); lw > w {
-			t.Errorf("line %d is %d cells wide, terminal is %d: %q", i+1, lw, w, l)
-		}
-	}
-}
 
 func TestFirstRunAsksWhoYouAre(t *testing.T) {
 	s := tuitest.Store(t)
-	d := tuitest.NewDriver(t, newTestApp(t, s), 80, 24)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 80, 24)
 	tuitest.Contains(t, d.View(), "Welcome", "Staff number", "every record you make")
 
 	// Esc cannot leave: there is nothing behind the first-run form.
@@ -50,7 +36,7 @@ func TestFirstRunAsksWhoYouAre(t *testing.T) {
 
 func TestFirstRunRefusesBadProfile(t *testing.T) {
 	s := tuitest.Store(t)
-	d := tuitest.NewDriver(t, newTestApp(t, s), 80, 24)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 80, 24)
 	d.Press("ab!", "tab", "tab", "tab", "tab", "tab", "31/02/2026", "ctrl+s")
 	tuitest.Contains(t, d.View(), "only letters and digits", "✗ required", "choose a grade", "not a real date")
 	if _, err := s.Officer(context.Background(), "A!"); err == nil {
@@ -61,7 +47,7 @@ func TestFirstRunRefusesBadProfile(t *testing.T) {
 func TestAsUnknownOfficerOffersProfile(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 1)
-	a, err := New(Options{Renderer: tuitest.Renderer(), Store: s, Config: domain.DefaultConfig(), Clock: tuitest.Session(s).Clock, Loc: tuitest.London, As: "NEW99"})
+	a, err := tui.New(tui.Options{Renderer: tuitest.Renderer(), Store: s, Config: domain.DefaultConfig(), Clock: tuitest.Session(s).Clock, Loc: tuitest.London, As: "NEW99"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +59,7 @@ func TestAsUnknownOfficerOffersProfile(t *testing.T) {
 func TestCreateVisitAndSeeItEverywhere(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 2)
-	d := tuitest.NewDriver(t, newTestApp(t, s), 120, 40)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 120, 40)
 	d.Press("n")
 	d.Press("tab", "Golden Dragon Takeaway", "tab", "12 High Street, Croydon", "tab", "cr0 1ab", "tab", "r",
 		"tab", "INT-2026-1", "tab", "02/11/2026", "tab", "3", "tab", "Three males in the kitchen without permission",
@@ -102,7 +88,7 @@ func TestCreateVisitAndSeeItEverywhere(t *testing.T) {
 func TestEscAsksAndKeepsDraft(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 1)
-	d := tuitest.NewDriver(t, newTestApp(t, s), 80, 24)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 80, 24)
 	d.Press("n", "tab", "Half-typed Premises", "esc")
 	tuitest.Contains(t, d.View(), "Leave this form?")
 	d.Press("n") // stay
@@ -121,7 +107,7 @@ func TestEscAsksAndKeepsDraft(t *testing.T) {
 func TestCtrlCKeepsTyping(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 1)
-	a := newTestApp(t, s)
+	a := apptest.App(t, s)
 	d := tuitest.NewDriver(t, a, 80, 24)
 	d.Press("n", "tab", "Typed before the crash")
 	d.Press("ctrl+c")
@@ -134,7 +120,7 @@ func TestCtrlCKeepsTyping(t *testing.T) {
 func TestHelpKeyTypesInTextFields(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 1)
-	d := tuitest.NewDriver(t, newTestApp(t, s), 80, 24)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 80, 24)
 	d.Press("n", "tab", "Who?")
 	tuitest.Contains(t, d.View(), "Who?")
 	if strings.Contains(d.View(), "Keys for") {
@@ -147,7 +133,7 @@ func TestHelpKeyTypesInTextFields(t *testing.T) {
 func TestFastTypedWordsThatNameKeysAreText(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 1)
-	d := tuitest.NewDriver(t, newTestApp(t, s), 80, 24)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 80, 24)
 	d.Press("n", "tab")
 	for _, w := range []string{"Establish ", "right", " to ", "enter", " ", "down"} {
 		d.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(w)})
@@ -159,7 +145,7 @@ func TestFastTypedWordsThatNameKeysAreText(t *testing.T) {
 func TestCancelNeedsReason(t *testing.T) {
 	s := tuitest.Store(t)
 	vs := tuitest.Seed(t, s, 3)
-	d := tuitest.NewDriver(t, newTestApp(t, s), 100, 30)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 100, 30)
 	d.Press("G", "enter") // oldest: SLN-2026-0001
 	tuitest.Contains(t, d.View(), string(vs[0].Ref))
 	d.Press("c")
@@ -183,7 +169,7 @@ func TestCancelNeedsReason(t *testing.T) {
 func TestEscInReasonPromptAsksTwice(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 1)
-	d := tuitest.NewDriver(t, newTestApp(t, s), 100, 30)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 100, 30)
 	d.Press("enter", "x", "Police unable")
 	d.Press("esc")
 	tuitest.Contains(t, d.View(), "Press esc again", "Police unable")
@@ -194,7 +180,7 @@ func TestEscInReasonPromptAsksTwice(t *testing.T) {
 func TestEditConflictNamesWhoAndKeepsInput(t *testing.T) {
 	s := tuitest.Store(t)
 	vs := tuitest.Seed(t, s, 1)
-	d := tuitest.NewDriver(t, newTestApp(t, s), 100, 30)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 100, 30)
 	d.Press("enter", "e", "tab", "ctrl+u", "Golden Dragon (renamed)")
 	// Meanwhile the IO saves a change to the same visit.
 	other := vs[0].Clone()
@@ -230,7 +216,7 @@ func TestStartPlanningNeedsAdoption(t *testing.T) {
 	if _, err := s.CreateVisit(ctx, v, c); err != nil {
 		t.Fatal(err)
 	}
-	d := tuitest.NewDriver(t, newTestApp(t, s), 100, 30)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 100, 30)
 	d.Press("enter") // the cursor starts on the next visit to come: the pending one
 	tuitest.Contains(t, d.View(), "TASKED", "TSK-1")
 	d.Press("p")
@@ -240,13 +226,13 @@ func TestStartPlanningNeedsAdoption(t *testing.T) {
 func TestResizeKeepsFrameInBounds(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 30)
-	d := tuitest.NewDriver(t, newTestApp(t, s), 120, 40)
-	for _, sz := range []struct{ w, h int }{{80, 24}, {60, 16}, {132, 50}, {80, 24}} {
-		d.Send(tuitest.Resize(sz.w, sz.h))
+	d := tuitest.NewDriver(t, apptest.App(t, s), 120, 40)
+	for _, sz := range []struct{ W, H int }{{80, 24}, {60, 16}, {132, 50}, {80, 24}} {
+		d.Send(tuitest.Resize(sz.W, sz.H))
 		d.Settle()
-		checkFits(t, d.View(), sz.w, sz.h)
+		tuitest.CheckFits(t, d.View(), sz.W, sz.H)
 		d.Press("enter")
-		checkFits(t, d.View(), sz.w, sz.h)
+		tuitest.CheckFits(t, d.View(), sz.W, sz.H)
 		d.Press("esc")
 	}
 }
@@ -256,7 +242,7 @@ func TestResizeKeepsFrameInBounds(t *testing.T) {
 func TestFastTypedCommandsAreEachHandled(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 3)
-	d := tuitest.NewDriver(t, newTestApp(t, s), 100, 30)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 100, 30)
 	d.Press("enter", "5a")
 	tuitest.Contains(t, d.View(), "Add subject to")
 }

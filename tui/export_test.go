@@ -1,4 +1,4 @@
-package tui
+package tui_test
 
 import (
 	"context"
@@ -9,9 +9,11 @@ import (
 	"testing"
 
 	"oic/domain"
+	"oic/tui"
 	"oic/tui/common"
 	"oic/tui/register"
 	"oic/tui/tuitest"
+	"oic/tui/tuitest/apptest"
 )
 
 // fakeExporter stands for the store's export, which store/exchange's own
@@ -35,14 +37,9 @@ func fakeExporter(got *common.ExportRequest) common.Exporter {
 	}
 }
 
-func exportApp(t *testing.T, s domain.Store, ex common.Exporter) *App {
+func exportApp(t *testing.T, s domain.Store, ex common.Exporter) *tui.App {
 	t.Helper()
-	a, err := New(Options{Renderer: tuitest.Renderer(), Store: s, Config: domain.DefaultConfig(), Clock: tuitest.Clock, Loc: tuitest.London, Version: "test", Export: ex})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	return a
+	return apptest.App(t, s, func(o *tui.Options) { o.Export = ex })
 }
 
 func TestExport_ClosedVisitToAFile(t *testing.T) {

@@ -1,10 +1,11 @@
-package tui
+package tui_test
 
 import (
 	"strings"
 	"testing"
 
 	"oic/tui/tuitest"
+	"oic/tui/tuitest/apptest"
 )
 
 // The guide is one key away on every screen, even while typing in a form,
@@ -12,7 +13,7 @@ import (
 func TestGuide_OneKeyFromAnywhere(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 3)
-	d := tuitest.NewDriver(t, newTestApp(t, s), 120, 40)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 120, 40)
 	d.Press("ctrl+g")
 	tuitest.Contains(t, d.View(), "Guide to the rules", "Search:", "TSK-1  Tasking decision recorded")
 	d.Press("esc")

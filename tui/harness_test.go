@@ -1,4 +1,4 @@
-package tui
+package tui_test
 
 import (
 	"os"
@@ -6,9 +6,6 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
-
-	"oic/domain"
-	"oic/tui/tuitest"
 )
 
 // The root's tests stand on tuitest's fixed morning in London, draw
@@ -20,14 +17,4 @@ func TestMain(m *testing.M) {
 	// through to it would put escape codes in the golden files.
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	os.Exit(m.Run())
-}
-
-func newTestApp(t testing.TB, s domain.Store) *App {
-	t.Helper()
-	a, err := New(Options{Renderer: tuitest.Renderer(), Store: s, Config: domain.DefaultConfig(), Clock: tuitest.Clock, Loc: tuitest.London, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	return a
 }

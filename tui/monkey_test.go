@@ -1,4 +1,4 @@
-package tui
+package tui_test
 
 import (
 	"math/rand/v2"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"oic/tui/tuitest"
+	"oic/tui/tuitest/apptest"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -24,7 +25,7 @@ func TestRandomKeysNeverPanic(t *testing.T) {
 	}
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 25)
-	d := tuitest.NewDriver(t, newTestApp(t, s), 80, 24)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 80, 24)
 	d.Idle = 2 * time.Millisecond
 	seedN := uint64(7)
 	if v, err := strconv.ParseUint(os.Getenv("OIC_MONKEY_SEED"), 10, 64); err == nil {
@@ -62,7 +63,7 @@ func TestRandomKeysNeverPanic(t *testing.T) {
 				t.Fatalf("step %d: a line of %d cells in a %d-cell terminal:\n%s", i, lipgloss.Width(l), w, view)
 			}
 		}
-		titles[d.M.(*App).top().Title()]++
+		titles[d.Top().Title()]++
 	}
 	// The walk must reach the forms and the visit screen, or it proves
 	// little.

@@ -75,40 +75,51 @@ var FormKeys = struct {
 	Reload: Bind([]string{"ctrl+r"}, "ctrl+r", "after a conflict: load the latest version, keep your input"),
 }
 
+// VisitKeys work on every tab of a visit, unless the tab shown takes the
+// key for one of its own (tab keys are handled first).
 var VisitKeys = struct {
-	NextTab, PrevTab, Up, Down              key.Binding
-	Edit, AddSubject, EditSubject, Withdraw key.Binding
-	Plan, Cancel, StandDown, Tab1           key.Binding
-	// The planning tab's keys are capitals: their lower-case letters
-	// already cancel (c), add a subject (a) and withdraw one (w).
-	Open, Authorise, AddCheck, WithdrawCheck key.Binding
-	// The ONF and recce tabs' keys.
-	OpenONF, PhoneCheck, AddRecce, WithdrawRecce key.Binding
-	ONFFeedback                                  key.Binding
+	NextTab, PrevTab, Up, Down, Tab1 key.Binding
+	Edit, Plan, Cancel, StandDown    key.Binding
 }{
-	NextTab:     Bind([]string{"tab", "right", "l"}, "tab/→", "next tab"),
-	PrevTab:     Bind([]string{"shift+tab", "left", "h"}, "shift+tab/←", "previous tab"),
-	Up:          Bind([]string{"up", "k"}, "↑/k", "scroll or select up"),
-	Down:        Bind([]string{"down", "j"}, "↓/j", "scroll or select down"),
-	Edit:        Bind([]string{"e"}, "e", "edit"),
-	AddSubject:  Bind([]string{"a"}, "a", "add"),
-	EditSubject: Bind([]string{"enter"}, "enter", "edit"),
-	Withdraw:    Bind([]string{"w"}, "w", "withdraw"),
-	Plan:        Bind([]string{"p"}, "p", "start planning (TSK-1)"),
-	Cancel:      Bind([]string{"c"}, "c", "cancel"),
-	StandDown:   Bind([]string{"x"}, "x", "stand down"),
-	Tab1:        Bind([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"}, "1-9,0", "go to tab"),
+	NextTab:   Bind([]string{"tab", "right", "l"}, "tab/→", "next tab"),
+	PrevTab:   Bind([]string{"shift+tab", "left", "h"}, "shift+tab/←", "previous tab"),
+	Up:        Bind([]string{"up", "k"}, "↑/k", "scroll or select up"),
+	Down:      Bind([]string{"down", "j"}, "↓/j", "scroll or select down"),
+	Tab1:      Bind([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"}, "1-9,0", "go to tab"),
+	Edit:      Bind([]string{"e"}, "e", "edit"),
+	Plan:      Bind([]string{"p"}, "p", "start planning (TSK-1)"),
+	Cancel:    Bind([]string{"c"}, "c", "cancel"),
+	StandDown: Bind([]string{"x"}, "x", "stand down"),
+}
 
+// SubjectKeys are the subjects tab's.
+var SubjectKeys = struct{ Add, Edit, Withdraw key.Binding }{
+	Add:      Bind([]string{"a"}, "a", "add"),
+	Edit:     Bind([]string{"enter"}, "enter", "edit"),
+	Withdraw: Bind([]string{"w"}, "w", "withdraw"),
+}
+
+// PlanningKeys are the planning tab's. They are capitals: their lower-case
+// letters already cancel the visit (c), and on other tabs add (a) and
+// withdraw (w).
+var PlanningKeys = struct{ Open, Authorise, AddCheck, WithdrawCheck key.Binding }{
 	Open:          Bind([]string{"enter"}, "enter", "open (rule or form)"),
 	Authorise:     Bind([]string{"A"}, "A", "authorise"),
 	AddCheck:      Bind([]string{"C"}, "C", "add check"),
 	WithdrawCheck: Bind([]string{"W"}, "W", "withdraw a check"),
+}
 
-	OpenONF:       Bind([]string{"o", "enter"}, "o/enter", "record the ONF"),
-	PhoneCheck:    Bind([]string{"t"}, "t", "record phone check (ONF-3)"),
-	ONFFeedback:   Bind([]string{"f"}, "f", "feedback to police (ONF-7)"),
-	AddRecce:      Bind([]string{"r"}, "r", "add a recce"),
-	WithdrawRecce: Bind([]string{"w"}, "w", "withdraw a recce"),
+// ONFKeys are the ONF tab's.
+var ONFKeys = struct{ Open, PhoneCheck, Feedback key.Binding }{
+	Open:       Bind([]string{"o", "enter"}, "o/enter", "record the ONF"),
+	PhoneCheck: Bind([]string{"t"}, "t", "record phone check (ONF-3)"),
+	Feedback:   Bind([]string{"f"}, "f", "feedback to police (ONF-7)"),
+}
+
+// RecceKeys are the recce tab's.
+var RecceKeys = struct{ Add, Withdraw key.Binding }{
+	Add:      Bind([]string{"r"}, "r", "add a recce"),
+	Withdraw: Bind([]string{"w"}, "w", "withdraw a recce"),
 }
 
 var PromptKeys = struct {
