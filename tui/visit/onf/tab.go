@@ -1,3 +1,9 @@
+// Package onf is the visit's ONF tab: where the Operational Notification
+// Form to the police stands (ONF-1 to ONF-7), the dates that matter, what
+// to do now, and the record itself. o opens the ONF form; t records the
+// telephone check with the police intelligence unit when the form is not
+// back in time (ONF-3); f records the feedback to the police after the
+// visit (ONF-7).
 package onf
 
 import (

@@ -1,3 +1,8 @@
+// Package recce is the visit's recce tab: each reconnaissance of the
+// premises (REC-1 to REC-4), with the age of its imagery, what was seen,
+// and the RIPA consideration of a physical recce. r adds a recce; w
+// withdraws one recorded in error, which stays on the record with the
+// reason.
 package recce
 
 import (

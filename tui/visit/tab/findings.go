@@ -8,9 +8,9 @@ import (
 	"oic/tui/common"
 )
 
-// FindingIndent is where a finding's message starts: the cursor, the glyph,
+// findingIndent is where a finding's message starts: the cursor, the glyph,
 // the rule ID and the severity word come before it.
-const FindingIndent = 19
+const findingIndent = 19
 
 // Assess works out the visit's readiness now: All, and the planning
 // findings among them.
@@ -54,8 +54,8 @@ func (tv *Visit) FindingLines(f domain.Finding, selected bool, w int) string {
 	if f.Severity == domain.Warns {
 		glyph, style = "!", t.Warn
 	}
-	mw := max(20, w-FindingIndent)
-	pad := strings.Repeat(" ", FindingIndent)
+	mw := max(20, w-findingIndent)
+	pad := strings.Repeat(" ", findingIndent)
 	msg := common.SplitLines(common.Wrap(f.Message, mw))
 	var b strings.Builder
 	b.WriteString(common.Marker(t, selected) + style.Render(glyph+" "+common.PadRight(f.Rule, 7)+common.PadRight(string(f.Severity), 8)) + msg[0])
