@@ -29,7 +29,7 @@ const Name = "Briefing"
 // the tab for as long as the visit stays as it was refused.
 type Tab struct {
 	tab.Base
-	refused tab.Refusal
+	refused dialog.Refusal
 	// stale is whether the order has changed since the current version
 	// (BRF-2), worked out on refresh: it rebuilds and hashes the order,
 	// too dear for the footer, which is drawn on every message.

@@ -20,7 +20,7 @@ func (tb *Tab) briefingView(w int) string {
 	v := tb.V
 	var b strings.Builder
 	if tb.refused.Standing(v) && v.State == domain.Briefed {
-		b.WriteString(tb.RefusalBox(tb.refused, "deploy", w) + "\n\n")
+		b.WriteString(tb.refused.Box(tb.S.Theme, "deploy", v.Ref, w) + "\n\n")
 	}
 	b.WriteString(tb.briefStatusBox(w) + "\n")
 	for _, o := range v.Briefing.Overrides {

@@ -27,7 +27,7 @@ type Tab struct {
 	tab.Base
 	sel     int
 	rows    []int
-	refused tab.Refusal
+	refused dialog.Refusal
 }
 
 // New is the debrief tab of v.

@@ -26,7 +26,7 @@ func (tb *Tab) debriefView(w int) string {
 		return b.String()
 	}
 	if tb.refused.Standing(v) && v.State == domain.Deployed {
-		b.WriteString(tb.RefusalBox(tb.refused, "close", w) + "\n\n")
+		b.WriteString(tb.refused.Box(tb.S.Theme, "close", v.Ref, w) + "\n\n")
 	}
 	sections := v.DebriefSections()
 	b.WriteString(tb.debriefStatusBox(sections, w) + "\n")

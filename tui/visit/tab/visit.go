@@ -72,7 +72,7 @@ func (v *Visit) NumberOf(name string) int { return v.host.NumberOf(name) }
 func (v *Visit) Deliver(cmd tea.Cmd) tea.Cmd { return common.DeliverTo(v.host, cmd) }
 
 // Save stores ev, a changed copy of the visit, with its change c, and
-// says what was done ("closed: the debrief is final"); a Refusal (someone
+// says what was done ("closed: the debrief is final"); a refusal (someone
 // else saved first) is flashed and the visit read again.
 func (v *Visit) Save(ev *domain.Visit, c domain.Change, what string) tea.Cmd {
 	return v.Deliver(form.SaveVisit(v.S, ev, c, what))
