@@ -14,11 +14,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/dgraph-io/badger/v4"
 
 	"oic/domain"
+	"oic/store/internal/sysio"
 )
 
 // Exports: closed debriefs leave the tool for central records as JSON
@@ -136,12 +136,12 @@ func (s *Store) ExportFile(ctx context.Context, path string, opt ExportOptions) 
 	if opt.Name == "" {
 		opt.Name = filepath.Base(path)
 	}
-	out, err := CreateAtomic(path)
+	out, err := sysio.CreateAtomic(path)
 	if err != nil {
 		return ExportResult{}, err
 	}
 	defer out.Abort()
-	sum, err := CreateAtomic(path + ".sha256")
+	sum, err := sysio.CreateAtomic(path + ".sha256")
 	if err != nil {
 		return ExportResult{}, err
 	}
@@ -151,9 +151,9 @@ func (s *Store) ExportFile(ctx context.Context, path string, opt ExportOptions) 
 		return res, err
 	}
 	if _, err := fmt.Fprintf(sum, "%s  %s\n", res.SHA256, filepath.Base(path)); err != nil {
-		return res, fmt.Errorf("writing %s: %w", sum.Name(), plainPathError(err))
+		return res, fmt.Errorf("writing %s: %w", sum.Name(), sysio.PlainPathError(err))
 	}
-	if err := CommitAll(out, sum); err != nil {
+	if err := sysio.CommitAll(out, sum); err != nil {
 		return res, err
 	}
 	res.Path = path
@@ -224,34 +224,23 @@ type hashWriter struct {
 }
 
 const (
-	chunkSize = 1 << 20 // a multiple of directAlign
+	chunkSize = 1 << 20 // a multiple of sysio.DirectAlign
 	chunks    = 6
 )
 
-// blockWriter takes whole aligned chunks its own way: an AtomicFile
-// writes them past the page cache.
+// blockWriter takes whole aligned chunks its own way: a
+// sysio.AtomicFile writes them past the page cache.
 type blockWriter interface {
 	WriteBlocks(p []byte) (int, error)
-}
-
-// alignedChunk is an empty chunk whose memory starts on a directAlign
-// boundary, as direct writes need.
-func alignedChunk() []byte {
-	b := make([]byte, chunkSize+directAlign)
-	off := 0
-	if r := int(uintptr(unsafe.Pointer(&b[0])) % directAlign); r != 0 {
-		off = directAlign - r
-	}
-	return b[off : off : off+chunkSize]
 }
 
 func newHashWriter(w io.Writer) *hashWriter {
 	hw := &hashWriter{w: w, h: sha256.New(), free: make(chan []byte, chunks),
 		toHash: make(chan []byte, chunks), toWrite: make(chan []byte, chunks), done: make(chan struct{})}
 	for range chunks - 1 {
-		hw.free <- alignedChunk()
+		hw.free <- sysio.Aligned(chunkSize)
 	}
-	hw.cur = alignedChunk()
+	hw.cur = sysio.Aligned(chunkSize)
 	bw, _ := w.(blockWriter)
 	go func() {
 		for c := range hw.toHash {
@@ -324,7 +313,7 @@ func (hw *hashWriter) close() error {
 }
 
 func writeError(err error) error {
-	return fmt.Errorf("writing the export: %w", plainPathError(err))
+	return fmt.Errorf("writing the export: %w", sysio.PlainPathError(err))
 }
 
 // exportRef is one visit chosen for the export.

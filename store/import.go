@@ -15,6 +15,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"oic/domain"
+	"oic/store/internal/sysio"
 )
 
 // Import, for central records: a JSON Lines export is verified whole
@@ -131,7 +132,7 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return res, fmt.Errorf("cannot read %s: %w", path, plainPathError(err))
+		return res, fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(err))
 	}
 	defer f.Close()
 	marker, err := s.importMarker()
@@ -198,12 +199,12 @@ func readDigestFile(path string) (string, error) {
 	b, err := os.ReadFile(dpath)
 	if errors.Is(err, fs.ErrNotExist) {
 		if _, serr := os.Stat(path); serr != nil {
-			return "", fmt.Errorf("cannot read %s: %w", path, plainPathError(serr))
+			return "", fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(serr))
 		}
 		return "", fmt.Errorf("cannot verify %s: its digest file %s is missing (oic export writes one beside every export; copy both)", path, filepath.Base(dpath))
 	}
 	if err != nil {
-		return "", fmt.Errorf("cannot read %s: %w", dpath, plainPathError(err))
+		return "", fmt.Errorf("cannot read %s: %w", dpath, sysio.PlainPathError(err))
 	}
 	fields := strings.Fields(string(b))
 	if len(fields) < 1 || len(fields[0]) != 64 {

@@ -23,6 +23,7 @@ import (
 	segjson "github.com/segmentio/encoding/json"
 
 	"oic/domain"
+	"oic/store/internal/sysio"
 )
 
 // The action an import takes for one visit.
@@ -202,7 +203,7 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path, want string,
 		c.sha256 = hex.EncodeToString(h.Sum(nil))
 		return c, nil
 	case err != nil:
-		return nil, fmt.Errorf("reading %s: %w", path, plainPathError(err))
+		return nil, fmt.Errorf("reading %s: %w", path, sysio.PlainPathError(err))
 	}
 	c.lines = 1
 	c.partial = !nl
@@ -213,7 +214,7 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path, want string,
 		// Nothing more is worth checking; the digest is still read, so a
 		// message can say whether the file was changed.
 		if _, err := io.Copy(h, lr.r); err != nil {
-			return nil, fmt.Errorf("reading %s: %w", path, plainPathError(err))
+			return nil, fmt.Errorf("reading %s: %w", path, sysio.PlainPathError(err))
 		}
 		c.sha256 = hex.EncodeToString(h.Sum(nil))
 		return c, nil
@@ -290,7 +291,7 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path, want string,
 			break
 		}
 		if err != nil {
-			rerr = fmt.Errorf("reading %s: %w", path, plainPathError(err))
+			rerr = fmt.Errorf("reading %s: %w", path, sysio.PlainPathError(err))
 			break
 		}
 		c.lines = lr.n

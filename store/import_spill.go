@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 
 	"github.com/dgraph-io/badger/v4"
+
+	"oic/store/internal/sysio"
 )
 
 // importSpill keeps, in a temporary file, the entries the check makes for
@@ -45,7 +47,7 @@ func newImportSpill(dir string) (*importSpill, error) {
 	}
 	f, err := os.CreateTemp(dir, ".import-*.spill")
 	if err != nil {
-		return nil, fmt.Errorf("cannot make the import's working file in %s: %w", dir, plainPathError(err))
+		return nil, fmt.Errorf("cannot make the import's working file in %s: %w", dir, sysio.PlainPathError(err))
 	}
 	sp := &importSpill{dir: dir, f: f, w: bufio.NewWriterSize(f, 1<<20)}
 	if os.Remove(f.Name()) != nil {
@@ -90,7 +92,7 @@ func (sp *importSpill) write(b []byte) {
 func (sp *importSpill) writeError(err error) error {
 	return fmt.Errorf("cannot write the import's working file in %s: %w.\n"+
 		"It needs about a third of the export's size free on that disk, besides what the store grows by; nothing was imported",
-		sp.dir, plainPathError(err))
+		sp.dir, sysio.PlainPathError(err))
 }
 
 func uvarintLen(n int) int {

@@ -1,4 +1,4 @@
-package store
+package sysio
 
 import (
 	"bytes"
@@ -27,8 +27,8 @@ func TestAtomicFileWriteBlocks(t *testing.T) {
 		}
 		var want []byte
 		for i := range 3 {
-			c := alignedChunk()
-			c = c[:chunkSize]
+			c := Aligned(1 << 20)
+			c = c[:cap(c)]
 			for j := range c {
 				c[j] = byte('a' + (i+j)%26)
 			}

@@ -1,10 +1,10 @@
 //go:build !linux
 
-package store
+package sysio
 
-// directAlign: see the Linux version. Elsewhere exports are written
+// DirectAlign: see the Linux version. Elsewhere files are written
 // through the cache, and the alignment only costs a few bytes a buffer.
-const directAlign = 4096
+const DirectAlign = 4096
 
 func setDirect(fd uintptr, on bool) bool { return false }
 

@@ -1,20 +1,20 @@
-package store
+package sysio
 
 import (
 	"errors"
 	"syscall"
 )
 
-// Writing an export through the page cache cost more CPU than making it:
-// 1.6 GB took 3.5 s of system time on the development machine (ext4 on a
-// virtual disk), against 0.2 s written with O_DIRECT, straight from the
-// export's buffers to the disk. On two cores that was most of a 5 s
-// budget. So the export's full chunks go direct where the file system
-// allows it, and the rest through the cache as before.
+// Writing a large file through the page cache cost more CPU than making
+// the export it held, on two cores most of the export's budget; written
+// with O_DIRECT, straight from the writer's buffers to the disk, it costs
+// a small part of that (BENCHMARKS.md, "Direct writes"). So whole aligned
+// blocks go direct where the file system allows it, and the rest through
+// the cache as before.
 
-// directAlign is the alignment O_DIRECT asks of buffers, lengths and
+// DirectAlign is the alignment O_DIRECT asks of buffers, lengths and
 // file offsets: 4096 covers every block size Linux file systems use.
-const directAlign = 4096
+const DirectAlign = 4096
 
 // setDirect turns O_DIRECT on or off for fd's file. It reports whether
 // the flag is now as asked; a file system that does not do direct I/O

@@ -1,4 +1,10 @@
-package store
+// Package sysio holds the few file tricks the store and its exchange
+// formats play on the operating system: a file that appears whole or not
+// at all (AtomicFile), writes past the page cache (O_DIRECT), and telling
+// the kernel a process is done with pages of files it has mapped. Each is
+// a small, measured gain over the plain path (BENCHMARKS.md); what is
+// Linux-only has a plain version elsewhere.
+package sysio
 
 import (
 	"crypto/rand"
@@ -42,7 +48,7 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	case errors.Is(err, syscall.ENOTDIR):
 		return nil, fmt.Errorf("cannot write %s: %s is not a folder", path, filepath.Clean(dir))
 	case err != nil:
-		return nil, fmt.Errorf("cannot write %s: %w", path, plainPathError(err))
+		return nil, fmt.Errorf("cannot write %s: %w", path, PlainPathError(err))
 	case !fi.IsDir():
 		return nil, fmt.Errorf("cannot write %s: %s is not a folder", path, filepath.Clean(dir))
 	}
@@ -59,15 +65,15 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 		if errors.Is(err, fs.ErrPermission) {
 			return nil, fmt.Errorf("cannot write %s: the folder %s cannot be written to (permission denied)", path, filepath.Clean(dir))
 		}
-		return nil, fmt.Errorf("cannot write %s: %w", path, plainPathError(err))
+		return nil, fmt.Errorf("cannot write %s: %w", path, PlainPathError(err))
 	}
 	return &AtomicFile{f: f, final: path}, nil
 }
 
-// plainPathError drops the operation and path Go puts in front of a file
+// PlainPathError drops the operation and path Go puts in front of a file
 // error ("open /x/.y.partial-1a2b: read-only file system"), which name the
 // temporary file the officer never asked for.
-func plainPathError(err error) error {
+func PlainPathError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
@@ -83,10 +89,10 @@ func (a *AtomicFile) Write(p []byte) (int, error) {
 	return a.f.Write(p)
 }
 
-// WriteBlocks writes p, whole blocks of directAlign bytes from a buffer
-// aligned to directAlign, at an offset that is a multiple of it (every
-// write so far was WriteBlocks), bypassing the page cache where the file
-// system allows it (direct_linux.go); elsewhere it is Write.
+// WriteBlocks writes p, whole blocks of DirectAlign bytes from a buffer
+// aligned to DirectAlign (Aligned), at an offset that is a multiple of it
+// (every write so far was WriteBlocks), bypassing the page cache where
+// the file system allows it (direct_linux.go); elsewhere it is Write.
 func (a *AtomicFile) WriteBlocks(p []byte) (int, error) {
 	if a.direct == 0 {
 		a.direct = -1
@@ -115,7 +121,7 @@ func (a *AtomicFile) Name() string { return a.final }
 // Sync flushes the temporary file to disk, before Rename.
 func (a *AtomicFile) Sync() error {
 	if err := a.f.Sync(); err != nil {
-		return fmt.Errorf("writing %s: %w", a.final, plainPathError(err))
+		return fmt.Errorf("writing %s: %w", a.final, PlainPathError(err))
 	}
 	return nil
 }
@@ -124,10 +130,10 @@ func (a *AtomicFile) Sync() error {
 // The folder still needs syncing (syncDir) for the rename to be durable.
 func (a *AtomicFile) rename() error {
 	if err := a.f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", a.final, plainPathError(err))
+		return fmt.Errorf("writing %s: %w", a.final, PlainPathError(err))
 	}
 	if err := os.Rename(a.f.Name(), a.final); err != nil {
-		return fmt.Errorf("writing %s: %w", a.final, plainPathError(err))
+		return fmt.Errorf("writing %s: %w", a.final, PlainPathError(err))
 	}
 	a.done = true
 	return nil
@@ -207,7 +213,7 @@ func syncDir(dir string) error {
 	defer d.Close()
 	// A few file systems (some network ones) refuse to sync a folder.
 	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, errors.ErrUnsupported) {
-		return fmt.Errorf("syncing the folder %s: %w", dir, plainPathError(err))
+		return fmt.Errorf("syncing the folder %s: %w", dir, PlainPathError(err))
 	}
 	return nil
 }
