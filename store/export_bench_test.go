@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"oic/domain"
+	"oic/store/exchange/jsoncheck"
 )
 
 // The export and import benchmarks share a store of closedN closed
@@ -348,11 +349,12 @@ func BenchmarkImportLine(b *testing.B) {
 	central, _ := openStore(b)
 	txn := central.db.NewTransaction(false)
 	defer txn.Discard()
-	sc := newStreamCheck()
+	lc := &lineChecker{sc: jsoncheck.NewChecker()}
+	sc := lc.sc
 	b.Run("check", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, errs := checkLine(txn, sc, 2, line, schemas); errs != nil {
+			if _, errs := checkLine(txn, lc, 2, line, schemas); errs != nil {
 				b.Fatal(errs)
 			}
 		}
@@ -360,16 +362,16 @@ func BenchmarkImportLine(b *testing.B) {
 	b.Run("parse", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, _, err := parseJSON(line); err != nil {
+			if _, _, err := schemas.visit.Parse(line); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-	doc, _, _ := parseJSON(line)
+	doc, _, _ := schemas.visit.Parse(line)
 	b.Run("validate", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if msg := schemas.visit.check(doc); msg != "" {
+			if msg := schemas.visit.Validate(doc); msg != "" {
 				b.Fatal(msg)
 			}
 		}
@@ -377,16 +379,16 @@ func BenchmarkImportLine(b *testing.B) {
 	b.Run("stream", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if msg := sc.check(schemas.visit, line); msg != "" {
+			if msg := sc.Check(schemas.visit, line); msg != "" {
 				b.Fatal(msg)
 			}
 		}
 	})
-	sc.check(schemas.visit, line)
+	sc.Check(schemas.visit, line)
 	b.Run("head", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, _, err := visitHead(headOf(nil, line, sc.top)); err != nil {
+			if _, _, err := visitHead(headOf(nil, line, sc.Members())); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -395,7 +397,7 @@ func BenchmarkImportLine(b *testing.B) {
 		_, general := schemaFromRepo(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := general.Validate(toMap(doc)); err != nil {
+			if err := general.Validate(jsoncheck.Plain(doc)); err != nil {
 				b.Fatal(err)
 			}
 		}

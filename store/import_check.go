@@ -23,6 +23,7 @@ import (
 	segjson "github.com/segmentio/encoding/json"
 
 	"oic/domain"
+	"oic/store/exchange/jsoncheck"
 	"oic/store/internal/sysio"
 )
 
@@ -237,10 +238,10 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path, want string,
 			defer wg.Done()
 			txn := s.db.NewTransaction(false)
 			defer txn.Discard()
-			sc := newStreamCheck()
+			lc := &lineChecker{sc: jsoncheck.NewChecker()}
 			for j := range jobs {
 				if len(j.errs) == 0 { // not refused unread
-					j.plan, j.errs = checkLine(txn, sc, j.line, j.text, schemas)
+					j.plan, j.errs = checkLine(txn, lc, j.line, j.text, schemas)
 				}
 				if len(j.errs) == 0 && j.plan.writes() && !faulty.Load() {
 					var err error
@@ -325,27 +326,27 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path, want string,
 // readProvenance checks the first line: an oic export, of a schema this
 // build reads. It returns what is wrong, or "".
 func (c *importCheck) readProvenance(line []byte, schemas exportSchemas) string {
-	v, _, err := parseJSON(line)
+	v, _, err := schemas.provenance.Parse(line)
 	if err != nil {
 		return "line 1 is " + err.Error()
 	}
-	obj, _ := v.(jsonObject)
-	pv, _ := obj.get("provenance")
-	pm, _ := pv.(jsonObject)
+	obj, _ := v.(jsoncheck.Object)
+	pv, _ := obj.Get("provenance")
+	pm, _ := pv.(jsoncheck.Object)
 	if pm == nil {
 		return "its first line has no provenance (who exported it, when, with what)"
 	}
-	if f, _ := pm.get("format"); f != exportFormatName {
-		return fmt.Sprintf("its first line says format %s, not %q", showJSON(f), exportFormatName)
+	if f, _ := pm.Get("format"); f != exportFormatName {
+		return fmt.Sprintf("its first line says format %s, not %q", jsoncheck.Show(f), exportFormatName)
 	}
-	if sv, _ := pm.get("schema_version"); sv != nil {
+	if sv, _ := pm.Get("schema_version"); sv != nil {
 		n, _ := sv.(json.Number)
 		if sv, err := strconv.Atoi(n.String()); err == nil && sv > ExportSchemaVersion {
 			c.prov.SchemaVersion, c.newer = sv, true
 			return ""
 		}
 	}
-	if msg := schemas.provenance.check(v); msg != "" {
+	if msg := schemas.provenance.Validate(v); msg != "" {
 		return "line 1, the provenance: " + msg
 	}
 	if err := json.Unmarshal(line, &struct {
@@ -356,21 +357,30 @@ func (c *importCheck) readProvenance(line []byte, schemas exportSchemas) string 
 	return ""
 }
 
+// lineChecker is what a checking worker keeps from line to line: its
+// schema checker, which learns the order of the keys, and the buffer the
+// line's head is copied into.
+type lineChecker struct {
+	sc   *jsoncheck.Checker
+	head []byte
+}
+
 // checkLine checks one visit line: JSON and the schema (read in one pass
-// by sc), the visit as the domain numbers it, and against the store. It
+// by lc), the visit as the domain numbers it, and against the store. It
 // returns the plan, or what is wrong. A visit new here is not decoded:
 // the schema has checked every value is of the type and form its Go field
 // reads (TestSchemaCoversTheVisit holds the two together), and the
 // document is stored as it came. A visit already here is decoded, to
 // compare.
-func checkLine(txn *badger.Txn, sc *streamCheck, n int, text []byte, schemas exportSchemas) (visitPlan, []string) {
+func checkLine(txn *badger.Txn, lc *lineChecker, n int, text []byte, schemas exportSchemas) (visitPlan, []string) {
 	p := visitPlan{line: n}
-	if msg := sc.check(schemas.visit, text); msg != "" {
+	if msg := lc.sc.Check(schemas.visit, text); msg != "" {
 		return p, []string{msg}
 	}
-	p.docEnd = docEnd(sc.top)
-	sc.head = headOf(sc.head, text, sc.top)
-	v, audit, err := visitHead(sc.head)
+	top := lc.sc.Members()
+	p.docEnd = docEnd(top)
+	lc.head = headOf(lc.head, text, top)
+	v, audit, err := visitHead(lc.head)
 	if err != nil {
 		return p, []string{err.Error()}
 	}
@@ -458,14 +468,14 @@ var headKeys = []string{"ref", "version", "state", "basics", "timeline", "audit"
 // headOf is the part of a checked line visitHead reads: those members
 // alone, a fifth of the line, so decoding them skips the rest; built in
 // dst's memory, which each checker reuses.
-func headOf(dst, text []byte, top []jsonMember) []byte {
+func headOf(dst, text []byte, top []jsoncheck.Member) []byte {
 	out := append(dst[:0], '{')
 	for _, m := range top {
-		if slices.Contains(headKeys, m.key) {
+		if slices.Contains(headKeys, m.Key) {
 			if len(out) > 1 {
 				out = append(out, ',')
 			}
-			out = append(out, text[m.start:m.end]...)
+			out = append(out, text[m.Start:m.End]...)
 		}
 	}
 	return append(out, '}')
@@ -501,22 +511,22 @@ var derivedKeys = []string{"debrief_sections", "planning_summary", "audit"}
 // docEnd is where the visit's document ends in its line when the derived
 // keys come last, as oic writes them: the document is then the line up to
 // there, closed. 0 when they do not, and the visit is re-encoded.
-func docEnd(members []jsonMember) int {
+func docEnd(members []jsoncheck.Member) int {
 	n := len(members)
 	if n <= len(derivedKeys) {
 		return 0
 	}
 	for _, m := range members[n-len(derivedKeys):] {
-		if !slices.Contains(derivedKeys, m.key) {
+		if !slices.Contains(derivedKeys, m.Key) {
 			return 0
 		}
 	}
 	for _, m := range members[:n-len(derivedKeys)] {
-		if slices.Contains(derivedKeys, m.key) {
+		if slices.Contains(derivedKeys, m.Key) {
 			return 0
 		}
 	}
-	return members[n-len(derivedKeys)-1].end
+	return members[n-len(derivedKeys)-1].End
 }
 
 // sameVisit compares two versions of a visit as documents.

@@ -1,4 +1,4 @@
-package store
+package jsoncheck
 
 import (
 	"encoding/json"
@@ -13,83 +13,81 @@ import (
 	"unicode/utf8"
 )
 
-// An import checks every line against the export schema. A general JSON
-// Schema validator (santhosh-tekuri/jsonschema, which the tests use) took
-// 300-400 µs a line here: 40 s for 100,000 visits, four times the whole
-// budget. schemaNode is the schema file compiled into a tree of checks
-// for the keywords it uses, walked over the parsed line without
-// allocating: a few tens of µs a line. It refuses, at compile time, a
-// schema with any keyword it does not implement, so it can never ignore a
-// constraint; a test holds its verdicts to the general validator's on
-// every export the tests make and on hundreds of broken variants of them.
+// A general JSON Schema validator (santhosh-tekuri/jsonschema, which the
+// tests use) was many times too slow to check every line of a large file
+// (BENCHMARKS.md, "Export and import"). A Schema is the schema document
+// compiled into a tree of checks for the keywords it uses, walked over a
+// parsed value without allocating, or run by a Checker as it reads a
+// line. It refuses, at compile time, a schema with any keyword it does
+// not implement, so it can never ignore a constraint; tests hold its
+// verdicts to the general validator's.
 //
 // It is a little stricter than JSON Schema where Go would not read what
 // the schema allows: an integer has no fraction or exponent and fits 64
-// bits, and a date-time is read by the same parser as Go's time.Time,
-// so a line it passes always decodes into a domain.Visit.
+// bits, and a date-time is read by the same parser as Go's time.Time, so
+// a value it passes always decodes into the Go type the schema describes.
 
-// exportSchemas are the compiled schemas of the two kinds of line.
-type exportSchemas struct {
-	provenance, visit *schemaNode
+// Schema is one definition of a schema document, compiled.
+type Schema struct {
+	root *schemaNode
+	// name is how messages call the schema ("the order schema").
+	name string
+	// keys are the property names of the schema document, shared by
+	// what is parsed against it rather than copied out of every object.
+	keys map[string]string
 }
 
-var compiled struct {
-	once sync.Once
-	s    exportSchemas
-	err  error
-}
-
-// lineSchemas compiles the schema once per process.
-func lineSchemas() (exportSchemas, error) {
-	compiled.once.Do(func() {
-		doc, _, err := parseJSON(ExportSchema)
-		if err != nil {
-			compiled.err = fmt.Errorf("the export schema is not JSON: %w", err)
-			return
-		}
-		m := toMap(doc).(map[string]any)
-		if compiled.s.provenance, err = compileSchema(m, "#/$defs/provenanceLine"); err != nil {
-			compiled.err = err
-			return
-		}
-		compiled.s.visit, compiled.err = compileSchema(m, "#/$defs/visitLine")
-	})
-	return compiled.s, compiled.err
-}
-
-// The schema's property names are known before any line is read.
-func init() {
-	if doc, _, err := parseJSON(ExportSchema); err == nil {
-		internKeys(doc)
+// Compile compiles the definition at pointer ("#/$defs/order") of the
+// schema document doc. name is how messages call the schema.
+func Compile(doc []byte, pointer, name string) (*Schema, error) {
+	v, _, err := Parse(doc)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not JSON: %w", name, err)
 	}
+	m, ok := Plain(v).(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("%s is not a JSON object", name)
+	}
+	root, err := compileSchema(m, pointer)
+	if err != nil {
+		return nil, err
+	}
+	keys := map[string]string{}
+	propertyNames(v, keys)
+	return &Schema{root: root, name: name, keys: keys}, nil
 }
 
-// toMap turns parsed objects into maps, for the schema compiler.
-func toMap(v any) any {
+// Parse is the package's Parse for a value meant for s: the schema's
+// property names are shared, not copied out of every object.
+func (s *Schema) Parse(b []byte) (any, []Member, error) { return parse(b, s.keys) }
+
+// Plain is v with every Object made a map[string]any, as encoding/json
+// reads a value into an interface.
+func Plain(v any) any {
 	switch x := v.(type) {
-	case jsonObject:
+	case Object:
 		m := make(map[string]any, len(x))
-		for _, kv := range x {
-			m[kv.key] = toMap(kv.val)
+		for _, f := range x {
+			m[f.Key] = Plain(f.Value)
 		}
 		return m
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = toMap(e)
+			out[i] = Plain(e)
 		}
 		return out
 	}
 	return v
 }
 
-// check validates a parsed line, returning what is wrong or "".
-func (n *schemaNode) check(v any) string {
-	var errs schemaErrors
-	if n.validate(v, &errs) {
+// Validate checks a parsed value (Parse), returning what is wrong or "".
+func (s *Schema) Validate(v any) string {
+	errs := schemaErrors{schema: s.name}
+	if s.root.validate(v, &errs) {
 		return ""
 	}
-	return "does not match the export schema: " + errs.String()
+	return "does not match " + s.name + ": " + errs.String()
 }
 
 type schemaNode struct {
@@ -117,7 +115,7 @@ type schemaNode struct {
 	ref        string
 	target     *schemaNode // the resolved ref
 
-	// Worked out once compiled, for streamCheck.
+	// Worked out once compiled, for Checker.
 	kinds   uint8               // the types, a bit each (kindBit)
 	props   map[string]propInfo // each property: its node and bits
 	reqBit  map[string]uint     // a bit for each required property
@@ -129,7 +127,7 @@ type schemaNode struct {
 	base    *schemaNode     // those constraints alone, when beside $ref, anyOf or oneOf
 }
 
-// propInfo is a property of an object node, for streamCheck: its schema,
+// propInfo is a property of an object node, for Checker: its schema,
 // a bit to notice it twice, and its bit among the required, if it is.
 type propInfo struct {
 	name     string
@@ -160,7 +158,7 @@ const (
 	kindInteger
 )
 
-// prepare works out what streamCheck needs of a compiled node.
+// prepare works out what Checker needs of a compiled node.
 func (n *schemaNode) prepare() error {
 	if len(n.properties) > 64 || len(n.required) > 64 {
 		return fmt.Errorf("schema: an object with over 64 properties is not supported")
@@ -225,7 +223,7 @@ type schemaCompiler struct {
 	all   []*schemaNode
 }
 
-// compileSchema compiles the definition at pointer ("#/$defs/visitLine")
+// compileSchema compiles the definition at pointer ("#/$defs/order")
 // of the schema document doc.
 func compileSchema(doc map[string]any, pointer string) (*schemaNode, error) {
 	defs, _ := doc["$defs"].(map[string]any)
@@ -366,7 +364,7 @@ func (c *schemaCompiler) fill(n *schemaNode, v any, at string) error {
 			}
 		default:
 			if !slices.Contains(annotations, k) {
-				return fmt.Errorf("schema %s: keyword %q is not supported by the import's validator", at, k)
+				return fmt.Errorf("schema %s: keyword %q is not supported by this validator", at, k)
 			}
 		}
 	}
@@ -375,9 +373,10 @@ func (c *schemaCompiler) fill(n *schemaNode, v any, at string) error {
 
 // schemaErrors collects what is wrong, up to a few.
 type schemaErrors struct {
-	list []string
-	more int
-	path []string
+	schema string // the schema's name, for messages
+	list   []string
+	more   int
+	path   []string
 }
 
 const maxSchemaErrors = 3
@@ -416,12 +415,12 @@ func (n *schemaNode) validate(v any, errs *schemaErrors) bool {
 		return false
 	}
 	if n.hasConst && !jsonEqual(v, n.constant) {
-		fail("must be %s", showJSON(n.constant))
+		fail("must be %s", Show(n.constant))
 	}
 	if n.enum != nil && !slices.ContainsFunc(n.enum, func(e any) bool { return jsonEqual(v, e) }) {
 		vals := make([]string, len(n.enum))
 		for i, e := range n.enum {
-			vals[i] = showJSON(e)
+			vals[i] = Show(e)
 		}
 		fail("value must be one of %s", strings.Join(vals, ", "))
 	}
@@ -431,7 +430,7 @@ func (n *schemaNode) validate(v any, errs *schemaErrors) bool {
 			fail("at least %d characters, got %d", n.minLength, utf8.RuneCountInString(x))
 		}
 		if n.pattern != nil && !n.matches(x) {
-			fail("%s does not match %s", showJSON(x), n.pattern)
+			fail("%s does not match %s", Show(x), n.pattern)
 		}
 		switch n.format {
 		case "date-time":
@@ -440,11 +439,11 @@ func (n *schemaNode) validate(v any, errs *schemaErrors) bool {
 			var t time.Time
 			if len(x) > len(buf)-2 || strings.ContainsAny(x, "\"\\") ||
 				t.UnmarshalJSON(append(append(append(buf[:0], '"'), x...), '"')) != nil {
-				fail("%s is not a date-time (RFC 3339)", showJSON(x))
+				fail("%s is not a date-time (RFC 3339)", Show(x))
 			}
 		case "date":
 			if _, err := time.Parse(time.DateOnly, x); err != nil {
-				fail("%s is not a date (YYYY-MM-DD)", showJSON(x))
+				fail("%s is not a date (YYYY-MM-DD)", Show(x))
 			}
 		}
 	case json.Number:
@@ -493,18 +492,21 @@ func (n *schemaNode) validate(v any, errs *schemaErrors) bool {
 				}
 			}
 		}
-	case jsonObject:
+	case Object:
 		for _, r := range n.required {
-			if _, has := x.get(r); !has {
-				fail("missing property %s", showJSON(r))
+			if _, has := x.Get(r); !has {
+				fail("missing property %s", Show(r))
 			}
 		}
 		for _, kv := range x {
-			k, val := kv.key, kv.val
+			k, val := kv.Key, kv.Value
 			sub, known := n.properties[k]
 			if !known {
 				if n.closed {
-					fail("property %s is not in the export schema", showJSON(k))
+					ok = false
+					if errs != nil {
+						errs.add("property %s is not in %s", Show(k), errs.schema)
+					}
 				}
 				continue
 			}
@@ -520,7 +522,7 @@ func (n *schemaNode) validate(v any, errs *schemaErrors) bool {
 		}
 	}
 	if n.anyOf != nil && !slices.ContainsFunc(n.anyOf, func(s *schemaNode) bool { return s.validate(v, nil) }) {
-		fail("%s matches none of the forms it may take", showJSON(v))
+		fail("%s matches none of the forms it may take", Show(v))
 	}
 	if n.oneOf != nil {
 		matched := 0
@@ -572,7 +574,7 @@ func isType(v any, t string) bool {
 		_, ok := v.(string)
 		return ok
 	case "object":
-		_, ok := v.(jsonObject)
+		_, ok := v.(Object)
 		return ok
 	case "array":
 		_, ok := v.([]any)
@@ -606,7 +608,7 @@ func typeName(v any) string {
 		return "number"
 	case []any:
 		return "array"
-	case jsonObject:
+	case Object:
 		return "object"
 	}
 	return fmt.Sprintf("%T", v)
@@ -645,14 +647,14 @@ func jsonEqual(a, b any) bool {
 			}
 		}
 		return true
-	case jsonObject:
-		return jsonEqual(toMap(x), toMap(b))
+	case Object:
+		return jsonEqual(Plain(x), Plain(b))
 	}
 	return a == b
 }
 
-func showJSON(v any) string {
-	b, err := json.Marshal(toMap(v))
+func Show(v any) string {
+	b, err := json.Marshal(Plain(v))
 	if err != nil {
 		return fmt.Sprint(v)
 	}

@@ -1,4 +1,10 @@
-package store
+// Package jsoncheck reads JSON strictly and checks it against a JSON
+// Schema, fast enough to run on every line of a large file: a reader of
+// one value into plain values (Parse), a compiler of the schema keywords
+// it implements into a tree of checks (Compile), and a checker that runs
+// those checks as it reads a line, without building its value (Checker).
+// It knows nothing of what the JSON describes.
+package jsoncheck
 
 import (
 	"encoding/binary"
@@ -10,18 +16,20 @@ import (
 	"unicode/utf8"
 )
 
-// parseJSON reads one JSON value, strictly (RFC 8259: no trailing
-// commas, no comments, UTF-8 only, no key twice in one object), into
-// plain values for the import's schema validator: jsonObject (members in
-// order), []any, string, json.Number, bool and nil. It reads every line
-// of an import, so it is written for speed (several times encoding/json's
-// decoding into an interface: an object is a slice, not a map, and keys
-// the schema knows are not copied), and it notes where each member of the
-// top-level object lies, so an import can cut a visit's document out of
-// its line without re-encoding it. A fuzz test holds it to encoding/json's
-// reading of the same bytes.
-func parseJSON(b []byte) (any, []jsonMember, error) {
-	p := jsonParser{b: b}
+// Parse reads one JSON value, strictly (RFC 8259: no trailing commas, no
+// comments, UTF-8 only, no key twice in one object), into plain values
+// for the schema validator: Object (members in order), []any, string,
+// json.Number, bool and nil. It is written for speed (faster than
+// encoding/json's decoding into an interface: an object is a slice, not
+// a map), and it notes where each member of the top-level object lies,
+// so a caller can cut a member out of its line without re-encoding it. A
+// fuzz test holds it to encoding/json's reading of the same bytes.
+func Parse(b []byte) (any, []Member, error) { return parse(b, nil) }
+
+// parse is Parse sharing keys, the property names of a schema, rather
+// than copying them out of every object (nil: none).
+func parse(b []byte, keys map[string]string) (any, []Member, error) {
+	p := parser{b: b, keys: keys}
 	p.space()
 	v, err := p.value(0)
 	if err != nil {
@@ -34,84 +42,81 @@ func parseJSON(b []byte) (any, []jsonMember, error) {
 	return v, p.top, nil
 }
 
-// jsonMember is where a member of the top-level object lies in the input:
-// its key, the offset of the key's opening quote and the offset just past
-// its value.
-type jsonMember struct {
-	key        string
-	start, end int
+// Member is where a member of the top-level object lies in the input:
+// its key, the offset of the key's opening quote and the offset just
+// past its value.
+type Member struct {
+	Key        string
+	Start, End int
 }
 
-type jsonParser struct {
-	b   []byte
-	i   int
-	top []jsonMember
+type parser struct {
+	b    []byte
+	i    int
+	top  []Member
+	keys map[string]string
 }
 
-// jsonObject is a JSON object: its members in the order written.
-type jsonObject []jsonKV
+// Object is a JSON object: its members in the order written.
+type Object []Field
 
-type jsonKV struct {
-	key string
-	val any
+// Field is one member of an Object.
+type Field struct {
+	Key   string
+	Value any
 }
 
-// get returns the member named key.
-func (o jsonObject) get(key string) (any, bool) {
-	for _, kv := range o {
-		if kv.key == key {
-			return kv.val, true
+// Get returns the member named key.
+func (o Object) Get(key string) (any, bool) {
+	for _, f := range o {
+		if f.Key == key {
+			return f.Value, true
 		}
 	}
 	return nil, false
 }
 
-// knownKeys are the property names of the export schema, shared rather
-// than copied out of every line.
-var knownKeys = map[string]string{}
-
-// internKeys adds every property name of a schema document to knownKeys.
-// Called once, before any line is parsed.
-func internKeys(v any) {
+// propertyNames adds every property name of a schema document to into.
+func propertyNames(v any, into map[string]string) {
 	switch x := v.(type) {
-	case jsonObject:
-		for _, kv := range x {
-			knownKeys[kv.key] = kv.key
-			if kv.key == "properties" {
-				if props, ok := kv.val.(jsonObject); ok {
+	case Object:
+		for _, f := range x {
+			into[f.Key] = f.Key
+			if f.Key == "properties" {
+				if props, ok := f.Value.(Object); ok {
 					for _, p := range props {
-						knownKeys[p.key] = p.key
+						into[p.Key] = p.Key
 					}
 				}
 			}
-			internKeys(kv.val)
+			propertyNames(f.Value, into)
 		}
 	case []any:
 		for _, e := range x {
-			internKeys(e)
+			propertyNames(e, into)
 		}
 	}
 }
 
-// maxJSONDepth bounds nesting, so a hostile line cannot exhaust the stack.
-const maxJSONDepth = 512
+// maxDepth bounds nesting, so a hostile line cannot exhaust the stack.
+const maxDepth = 512
 
-// jsonSyntaxError is a syntax error at a byte offset of the line.
-type jsonSyntaxError struct {
+// syntaxError is a syntax error at a byte offset of the line.
+type syntaxError struct {
 	Offset int
 	Msg    string
 }
 
-func (e *jsonSyntaxError) Error() string {
+func (e *syntaxError) Error() string {
 	return fmt.Sprintf("not valid JSON at byte %d: %s", e.Offset+1, e.Msg)
 }
 
-func (p *jsonParser) errorf(format string, a ...any) error {
-	return &jsonSyntaxError{Offset: p.i, Msg: fmt.Sprintf(format, a...)}
+func (p *parser) errorf(format string, a ...any) error {
+	return &syntaxError{Offset: p.i, Msg: fmt.Sprintf(format, a...)}
 }
 
 // what names the byte at the cursor for a message.
-func (p *jsonParser) what() string {
+func (p *parser) what() string {
 	if p.i >= len(p.b) {
 		return "end of line"
 	}
@@ -122,7 +127,7 @@ func (p *jsonParser) what() string {
 	return fmt.Sprintf("byte 0x%02x", c)
 }
 
-func (p *jsonParser) space() {
+func (p *parser) space() {
 	for p.i < len(p.b) {
 		switch p.b[p.i] {
 		case ' ', '\t', '\n', '\r':
@@ -133,9 +138,9 @@ func (p *jsonParser) space() {
 	}
 }
 
-func (p *jsonParser) value(depth int) (any, error) {
-	if depth > maxJSONDepth {
-		return nil, p.errorf("nested more than %d deep", maxJSONDepth)
+func (p *parser) value(depth int) (any, error) {
+	if depth > maxDepth {
+		return nil, p.errorf("nested more than %d deep", maxDepth)
 	}
 	if p.i >= len(p.b) {
 		return nil, p.errorf("the line ends where a value was expected")
@@ -159,7 +164,7 @@ func (p *jsonParser) value(depth int) (any, error) {
 	return nil, p.errorf("unexpected %s where a value was expected", p.what())
 }
 
-func (p *jsonParser) literal(word string) error {
+func (p *parser) literal(word string) error {
 	if len(p.b)-p.i < len(word) || string(p.b[p.i:p.i+len(word)]) != word {
 		return p.errorf("unexpected %s where a value was expected", p.what())
 	}
@@ -167,9 +172,9 @@ func (p *jsonParser) literal(word string) error {
 	return nil
 }
 
-func (p *jsonParser) object(depth int) (any, error) {
+func (p *parser) object(depth int) (any, error) {
 	p.i++ // {
-	m := make(jsonObject, 0, 8)
+	m := make(Object, 0, 8)
 	p.space()
 	if p.i < len(p.b) && p.b[p.i] == '}' {
 		p.i++
@@ -195,12 +200,12 @@ func (p *jsonParser) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := m.get(k); dup {
-			return nil, &jsonSyntaxError{Offset: start, Msg: fmt.Sprintf("key %q appears twice in one object", k)}
+		if _, dup := m.Get(k); dup {
+			return nil, &syntaxError{Offset: start, Msg: fmt.Sprintf("key %q appears twice in one object", k)}
 		}
-		m = append(m, jsonKV{k, v})
+		m = append(m, Field{k, v})
 		if depth == 0 {
-			p.top = append(p.top, jsonMember{key: k, start: start, end: p.i})
+			p.top = append(p.top, Member{Key: k, Start: start, End: p.i})
 		}
 		p.space()
 		if p.i >= len(p.b) {
@@ -218,7 +223,7 @@ func (p *jsonParser) object(depth int) (any, error) {
 	}
 }
 
-func (p *jsonParser) array(depth int) (any, error) {
+func (p *parser) array(depth int) (any, error) {
 	p.i++ // [
 	a := make([]any, 0, 4)
 	p.space()
@@ -249,13 +254,13 @@ func (p *jsonParser) array(depth int) (any, error) {
 	}
 }
 
-// key reads an object's key: a known one is not copied.
-func (p *jsonParser) key() (string, error) {
+// key reads an object's key: one of the schema's is not copied.
+func (p *parser) key() (string, error) {
 	if end := p.i + 1; end < len(p.b) {
 		for j := end; j < len(p.b) && j-end < 64; j++ {
 			c := p.b[j]
 			if c == '"' {
-				if k, ok := knownKeys[string(p.b[end:j])]; ok {
+				if k, ok := p.keys[string(p.b[end:j])]; ok {
 					p.i = j + 1
 					return k, nil
 				}
@@ -271,7 +276,7 @@ func (p *jsonParser) key() (string, error) {
 
 // str reads a string. The common case, no escapes and plain text, is one
 // scan and one copy.
-func (p *jsonParser) str() (string, error) {
+func (p *parser) str() (string, error) {
 	p.i++ // "
 	start := p.i
 	ascii := true
@@ -281,7 +286,7 @@ func (p *jsonParser) str() (string, error) {
 		case c == '"':
 			s := p.b[start:p.i]
 			if !ascii && !utf8.Valid(s) {
-				return "", &jsonSyntaxError{Offset: start, Msg: "a string is not valid UTF-8"}
+				return "", &syntaxError{Offset: start, Msg: "a string is not valid UTF-8"}
 			}
 			p.i++
 			return string(s), nil
@@ -294,11 +299,11 @@ func (p *jsonParser) str() (string, error) {
 		}
 		p.i++
 	}
-	return "", &jsonSyntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
+	return "", &syntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
 }
 
 // escaped finishes a string that has escapes, from its start.
-func (p *jsonParser) escaped(start int) (string, error) {
+func (p *parser) escaped(start int) (string, error) {
 	buf := make([]byte, 0, p.i-start+16)
 	buf = append(buf, p.b[start:p.i]...)
 	for p.i < len(p.b) {
@@ -307,7 +312,7 @@ func (p *jsonParser) escaped(start int) (string, error) {
 		case c == '"':
 			p.i++
 			if !utf8.Valid(buf) {
-				return "", &jsonSyntaxError{Offset: start, Msg: "a string is not valid UTF-8"}
+				return "", &syntaxError{Offset: start, Msg: "a string is not valid UTF-8"}
 			}
 			return string(buf), nil
 		case c < 0x20:
@@ -366,10 +371,10 @@ func (p *jsonParser) escaped(start int) (string, error) {
 			return "", p.errorf("\\%c is not an escape JSON knows", e)
 		}
 	}
-	return "", &jsonSyntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
+	return "", &syntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
 }
 
-func (p *jsonParser) hex4() (rune, bool) {
+func (p *parser) hex4() (rune, bool) {
 	if len(p.b)-p.i < 4 {
 		return 0, false
 	}
@@ -391,7 +396,7 @@ func (p *jsonParser) hex4() (rune, bool) {
 }
 
 // number reads a number as JSON's grammar has it, kept as its text.
-func (p *jsonParser) number() (any, error) {
+func (p *parser) number() (any, error) {
 	start := p.i
 	if err := p.scanNumber(); err != nil {
 		return nil, err
@@ -402,7 +407,7 @@ func (p *jsonParser) number() (any, error) {
 // rawString moves past a string, checking its syntax and its UTF-8, and
 // returns its bytes between the quotes and whether they hold escapes
 // (then its text is what str returns).
-func (p *jsonParser) rawString() ([]byte, bool, error) {
+func (p *parser) rawString() ([]byte, bool, error) {
 	p.i++ // "
 	start := p.i
 	ascii, escaped := true, false
@@ -427,7 +432,7 @@ func (p *jsonParser) rawString() ([]byte, bool, error) {
 		case c == '"':
 			raw := p.b[start:p.i]
 			if !ascii && !utf8.Valid(raw) {
-				return nil, false, &jsonSyntaxError{Offset: start, Msg: "a string is not valid UTF-8"}
+				return nil, false, &syntaxError{Offset: start, Msg: "a string is not valid UTF-8"}
 			}
 			p.i++
 			return raw, escaped, nil
@@ -456,12 +461,13 @@ func (p *jsonParser) rawString() ([]byte, bool, error) {
 		}
 		p.i++
 	}
-	return nil, false, &jsonSyntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
+	return nil, false, &syntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
 }
 
 // special8 finds the bytes strSpecial marks in the eight bytes of v,
-// read little-endian, eight at a time: a visit's text is most of its
-// line, and a byte at a time was a tenth of an import's work. A byte is a
+// read little-endian, eight at a time: text is most of a typical line,
+// and a byte at a time was a large part of checking one (BENCHMARKS.md,
+// the import's steps). A byte is a
 // quote or a backslash where v XOR that byte has a zero byte, which
 // (x - 0x01…) &^ x shows in its top bit; below 0x20 where v - 0x20… sets
 // it; and non-ASCII where it is set already. The result has the top bit
@@ -485,7 +491,7 @@ var strSpecial = func() (t [256]bool) {
 }()
 
 // scanNumber moves past a number, checking its grammar.
-func (p *jsonParser) scanNumber() error {
+func (p *parser) scanNumber() error {
 	digits := func() int {
 		n := 0
 		for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {

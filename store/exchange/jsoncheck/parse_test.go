@@ -1,4 +1,4 @@
-package store
+package jsoncheck
 
 import (
 	"bytes"
@@ -11,7 +11,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 )
 
@@ -29,35 +28,35 @@ func stdParse(b []byte) (any, error) {
 	return v, nil
 }
 
-// checkParse holds parseJSON to encoding/json: what one reads, the other
-// reads the same; what parseJSON refuses and encoding/json reads is only
-// what parseJSON is stricter about (a key twice, invalid UTF-8, deep
-// nesting).
+// checkParse holds Parse to encoding/json: what one reads, the other
+// reads the same; what Parse refuses and encoding/json reads is only
+// what Parse is stricter about (a key twice, invalid UTF-8, deep
+// nesting). The Checker reads as strictly.
 func checkParse(t *testing.T, b []byte) {
 	t.Helper()
-	mine, _, err := parseJSON(b)
+	mine, _, err := Parse(b)
 	std, serr := stdParse(b)
 	any := &schemaNode{maxItems: -1}
 	any.prepare()
-	if smsg := newStreamCheck().check(any, b); (smsg == "") != (err == nil) {
-		t.Errorf("%q: parseJSON says %v, the streaming check %q", b, err, smsg)
+	if smsg := NewChecker().Check(&Schema{root: any, name: "any"}, b); (smsg == "") != (err == nil) {
+		t.Errorf("%q: Parse says %v, the streaming check %q", b, err, smsg)
 	}
 	switch {
 	case err == nil && serr != nil:
-		t.Errorf("%q: parseJSON reads what encoding/json refuses (%v)", b, serr)
+		t.Errorf("%q: Parse reads what encoding/json refuses (%v)", b, serr)
 	case err == nil:
-		if got := toMap(mine); !reflect.DeepEqual(got, std) {
-			t.Errorf("%q: parseJSON reads %#v, encoding/json %#v", b, got, std)
+		if got := Plain(mine); !reflect.DeepEqual(got, std) {
+			t.Errorf("%q: Parse reads %#v, encoding/json %#v", b, got, std)
 		}
 	case serr == nil:
 		msg := err.Error()
 		if !strings.Contains(msg, "appears twice") && !strings.Contains(msg, "UTF-8") && !strings.Contains(msg, "nested more than") {
-			t.Errorf("%q: parseJSON refuses what encoding/json reads: %v", b, err)
+			t.Errorf("%q: Parse refuses what encoding/json reads: %v", b, err)
 		}
 	}
 }
 
-func TestParseJSON(t *testing.T) {
+func TestParse(t *testing.T) {
 	for _, in := range []string{
 		`{}`, `[]`, `""`, `0`, `-0`, `1.5e-3`, `1E+2`, `true`, `false`, `null`, ` {"a" : [1, 2, {"b": null}] } `,
 		`"\u00e9\n\t\"\\\/\b\f\r"`, `"\ud83d\ude00"`, `"\ud800"`, `"\ud800\u0041"`, `"\udc00"`, `"é日本"`,
@@ -66,49 +65,34 @@ func TestParseJSON(t *testing.T) {
 	} {
 		checkParse(t, []byte(in))
 	}
-	_, _, err := parseJSON([]byte(`{"a": tru}`))
+	_, _, err := Parse([]byte(`{"a": tru}`))
 	if err == nil || !strings.Contains(err.Error(), "byte 7") {
 		t.Errorf("the error does not say where: %v", err)
 	}
 	// The top-level members and where they lie.
 	b := []byte(`{"ref":"X", "n": [1,2] ,"audit":{"a":1}}`)
-	_, members, err := parseJSON(b)
+	_, members, err := Parse(b)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, m := range members {
-		got = append(got, string(b[m.start:m.end]))
+		got = append(got, string(b[m.Start:m.End]))
 	}
 	if want := []string{`"ref":"X"`, `"n": [1,2]`, `"audit":{"a":1}`}; !reflect.DeepEqual(got, want) {
 		t.Errorf("members %q, want %q", got, want)
 	}
 }
 
-// TestParseJSONExport: every line of real exports reads as encoding/json
-// reads it.
-func TestParseJSONExport(t *testing.T) {
-	s, _ := openStore(t)
-	start := t0.Add(48 * time.Hour)
-	personalVisit(t, s, start)
-	for _, redact := range []bool{false, true} {
-		opt := exportOpts(alice, FormatJSONL, start)
-		opt.Redact = redact
-		for _, line := range bytes.Split(bytes.TrimSpace(exportBytes(t, s, opt)), []byte("\n")) {
-			checkParse(t, line)
-		}
-	}
-}
-
-func FuzzParseJSON(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, s := range []string{`{"a":[1,"x",{"b":null,"c":true}],"d":-1.5e3}`, `"\ud83d\ude00\u00e9"`, `[{"a":1,"a":2}]`, "\"\xff\""} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if !utf8.Valid(b) && json.Valid(b) {
-			// encoding/json reads invalid UTF-8 in strings as U+FFFD; the
-			// import refuses it. Both must still agree it is not nothing.
-			if _, _, err := parseJSON(b); err == nil {
+			// encoding/json reads invalid UTF-8 in strings as U+FFFD;
+			// Parse refuses it. Both must still agree it is not nothing.
+			if _, _, err := Parse(b); err == nil {
 				t.Errorf("%q: invalid UTF-8 read", b)
 			}
 			return

@@ -1,4 +1,4 @@
-package store
+package jsoncheck
 
 import (
 	"bytes"
@@ -10,40 +10,44 @@ import (
 	"unicode/utf8"
 )
 
-// streamCheck validates a line against a compiled schema node as it reads
-// it, in one pass and without building the value: the import's check of
-// every visit line. It reads JSON as strictly as parseJSON (a test holds
-// the two to the same verdicts) and judges values as schemaNode.validate
-// does; a value whose check needs it whole (uniqueItems, or an enum or
-// const that is not a plain string or number) is parsed and handed to
-// validate. anyOf and oneOf read their value once per form.
-type streamCheck struct {
+// Checker validates a line against a Schema as it reads it, in one pass
+// and without building the value. It reads JSON as strictly as Parse (a
+// test holds the two to the same verdicts) and judges values as
+// Schema.Validate does; a value whose check needs it whole (uniqueItems,
+// or an enum or const that is not a plain string or number) is parsed
+// and handed to validate. anyOf and oneOf read their value once per form.
+//
+// A Checker learns as it goes, so one is meant to read many lines, on one
+// goroutine.
+type Checker struct {
 	b    []byte
 	i    int
+	keys map[string]string // the schema's property names, for parse
 	errs schemaErrors
-	syn  *jsonSyntaxError
-	top  []jsonMember
-	head []byte                          // the line's members visitHead reads, reused
+	syn  *syntaxError
+	top  []Member
 	memo map[*schemaNode]map[string]bool // pattern answers, per checker
 	// order is each object node's properties in the order its last
-	// object had them. An export writes every visit's keys in one order,
-	// so the next key is nearly always the one expected, and comparing it
-	// costs less than hashing it to look it up.
+	// object had them. Lines written by one program have their keys in
+	// one order, so the next key is nearly always the one expected, and
+	// comparing it costs less than hashing it to look it up.
 	order map[*schemaNode][]propInfo
 }
 
-func newStreamCheck() *streamCheck {
-	return &streamCheck{memo: map[*schemaNode]map[string]bool{}, order: map[*schemaNode][]propInfo{}}
+// NewChecker makes a Checker.
+func NewChecker() *Checker {
+	return &Checker{memo: map[*schemaNode]map[string]bool{}, order: map[*schemaNode][]propInfo{}}
 }
 
-// check validates line against n. It returns the JSON syntax error, or
+// Check validates line against s. It returns the JSON syntax error, or
 // what the schema finds wrong, or "" when the line is valid; the
-// top-level members are in sc.top.
-func (sc *streamCheck) check(n *schemaNode, line []byte) string {
+// top-level members are then in Members.
+func (sc *Checker) Check(s *Schema, line []byte) string {
+	sc.keys = s.keys
 	sc.b, sc.i, sc.syn, sc.top = line, 0, nil, sc.top[:0]
-	sc.errs = schemaErrors{path: sc.errs.path[:0]}
+	sc.errs = schemaErrors{schema: s.name, path: sc.errs.path[:0]}
 	sc.space()
-	ok := sc.value(n, 0, &sc.errs)
+	ok := sc.value(s.root, 0, &sc.errs)
 	if sc.syn == nil {
 		sc.space()
 		if sc.i != len(sc.b) {
@@ -54,23 +58,27 @@ func (sc *streamCheck) check(n *schemaNode, line []byte) string {
 	case sc.syn != nil:
 		return sc.syn.Error()
 	case !ok:
-		return "does not match the export schema: " + sc.errs.String()
+		return "does not match " + s.name + ": " + sc.errs.String()
 	}
 	return ""
 }
 
-func (sc *streamCheck) fail(format string, a ...any) {
+// Members are where the members of the last line checked lie in it, as
+// Parse gives them. They are valid until the next Check.
+func (sc *Checker) Members() []Member { return sc.top }
+
+func (sc *Checker) fail(format string, a ...any) {
 	if sc.syn == nil {
-		sc.syn = &jsonSyntaxError{Offset: sc.i, Msg: fmt.Sprintf(format, a...)}
+		sc.syn = &syntaxError{Offset: sc.i, Msg: fmt.Sprintf(format, a...)}
 	}
 }
 
-func (sc *streamCheck) what() string {
-	p := jsonParser{b: sc.b, i: sc.i}
+func (sc *Checker) what() string {
+	p := parser{b: sc.b, i: sc.i}
 	return p.what()
 }
 
-func (sc *streamCheck) space() {
+func (sc *Checker) space() {
 	for sc.i < len(sc.b) {
 		switch sc.b[sc.i] {
 		case ' ', '\t', '\n', '\r':
@@ -83,9 +91,9 @@ func (sc *streamCheck) space() {
 
 // value checks the value at the cursor against n, moving past it.
 // errs is nil inside anyOf and oneOf, where only the verdict matters.
-func (sc *streamCheck) value(n *schemaNode, depth int, errs *schemaErrors) bool {
-	if depth > maxJSONDepth {
-		sc.fail("nested more than %d deep", maxJSONDepth)
+func (sc *Checker) value(n *schemaNode, depth int, errs *schemaErrors) bool {
+	if depth > maxDepth {
+		sc.fail("nested more than %d deep", maxDepth)
 		return false
 	}
 	if sc.i >= len(sc.b) {
@@ -104,13 +112,13 @@ func (sc *streamCheck) value(n *schemaNode, depth int, errs *schemaErrors) bool 
 
 // wholeValue checks the value at start against every part of n that
 // needs it read more than once, or whole.
-func (sc *streamCheck) wholeValue(n *schemaNode, start, depth int, errs *schemaErrors) bool {
+func (sc *Checker) wholeValue(n *schemaNode, start, depth int, errs *schemaErrors) bool {
 	end := sc.skip(depth)
 	if sc.syn != nil {
 		return false
 	}
 	if n.whole {
-		v, _, err := parseJSON(sc.b[start:end])
+		v, _, err := parse(sc.b[start:end], sc.keys)
 		if err != nil {
 			sc.fail("%v", err)
 			return false
@@ -166,7 +174,7 @@ func (sc *streamCheck) wholeValue(n *schemaNode, start, depth int, errs *schemaE
 func enumText(enum []any) string {
 	vals := make([]string, len(enum))
 	for i, e := range enum {
-		vals[i] = showJSON(e)
+		vals[i] = Show(e)
 	}
 	return strings.Join(vals, ", ")
 }
@@ -179,7 +187,7 @@ func abbreviate(b []byte) string {
 }
 
 // typed checks a value against n's type and the keywords of that type.
-func (sc *streamCheck) typed(n *schemaNode, depth int, errs *schemaErrors) bool {
+func (sc *Checker) typed(n *schemaNode, depth int, errs *schemaErrors) bool {
 	c := sc.b[sc.i]
 	kind, bit := "", uint8(0)
 	switch {
@@ -241,13 +249,13 @@ func (sc *streamCheck) typed(n *schemaNode, depth int, errs *schemaErrors) bool 
 		}
 	}
 	if n.hasConst || n.enum != nil {
-		v, _, _ := parseJSON(sc.b[start:sc.i])
+		v, _, _ := parse(sc.b[start:sc.i], sc.keys)
 		return n.validate(v, errs)
 	}
 	return true
 }
 
-func (sc *streamCheck) literal(word string) bool {
+func (sc *Checker) literal(word string) bool {
 	if len(sc.b)-sc.i < len(word) || string(sc.b[sc.i:sc.i+len(word)]) != word {
 		sc.fail("unexpected %s where a value was expected", sc.what())
 		return false
@@ -256,7 +264,7 @@ func (sc *streamCheck) literal(word string) bool {
 	return true
 }
 
-func (sc *streamCheck) object(n *schemaNode, depth int, errs *schemaErrors) bool {
+func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 	sc.i++ // {
 	ok := true
 	var seen, got uint64 // known properties seen; required ones got
@@ -274,16 +282,16 @@ func (sc *streamCheck) object(n *schemaNode, depth int, errs *schemaErrors) bool
 			return false
 		}
 		kstart := sc.i
-		p := jsonParser{b: sc.b, i: sc.i}
+		p := parser{b: sc.b, i: sc.i}
 		raw, escaped, err := p.rawString()
 		sc.i = p.i
 		if err != nil {
-			sc.syn = err.(*jsonSyntaxError)
+			sc.syn = err.(*syntaxError)
 			return false
 		}
 		var k string // only made when needed: an unknown key, an error, the top level
 		if escaped {
-			q := jsonParser{b: sc.b, i: kstart}
+			q := parser{b: sc.b, i: kstart}
 			k, _ = q.str()
 			raw = []byte(k)
 		}
@@ -298,7 +306,7 @@ func (sc *streamCheck) object(n *schemaNode, depth int, errs *schemaErrors) bool
 		if known {
 			pos++
 			if seen&(1<<info.bit) != 0 {
-				sc.syn = &jsonSyntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", raw)}
+				sc.syn = &syntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", raw)}
 				return false
 			}
 			seen |= 1 << info.bit
@@ -310,7 +318,7 @@ func (sc *streamCheck) object(n *schemaNode, depth int, errs *schemaErrors) bool
 				others = map[string]bool{}
 			}
 			if others[string(raw)] {
-				sc.syn = &jsonSyntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", raw)}
+				sc.syn = &syntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", raw)}
 				return false
 			}
 			others[string(raw)] = true
@@ -347,7 +355,7 @@ func (sc *streamCheck) object(n *schemaNode, depth int, errs *schemaErrors) bool
 			if n.closed && !known {
 				ok = false
 				if errs != nil {
-					errs.add("property %s is not in the export schema", strconv.Quote(string(raw)))
+					errs.add("property %s is not in %s", strconv.Quote(string(raw)), errs.schema)
 				}
 			}
 		}
@@ -355,7 +363,7 @@ func (sc *streamCheck) object(n *schemaNode, depth int, errs *schemaErrors) bool
 			return false
 		}
 		if depth == 0 {
-			sc.top = append(sc.top, jsonMember{key: key(), start: kstart, end: sc.i})
+			sc.top = append(sc.top, Member{Key: key(), Start: kstart, End: sc.i})
 		}
 		sc.space()
 		if sc.i >= len(sc.b) {
@@ -376,7 +384,7 @@ func (sc *streamCheck) object(n *schemaNode, depth int, errs *schemaErrors) bool
 }
 
 // required reports the required properties not got.
-func (sc *streamCheck) required(n *schemaNode, got uint64, errs *schemaErrors) bool {
+func (sc *Checker) required(n *schemaNode, got uint64, errs *schemaErrors) bool {
 	if got == n.reqAll {
 		return true
 	}
@@ -390,7 +398,7 @@ func (sc *streamCheck) required(n *schemaNode, got uint64, errs *schemaErrors) b
 	return false
 }
 
-func (sc *streamCheck) array(n *schemaNode, depth int, errs *schemaErrors) bool {
+func (sc *Checker) array(n *schemaNode, depth int, errs *schemaErrors) bool {
 	sc.i++ // [
 	ok := true
 	count := 0
@@ -450,13 +458,13 @@ func (sc *streamCheck) array(n *schemaNode, depth int, errs *schemaErrors) bool 
 
 // str checks a string: its text as JSON escapes give it, against the
 // enum, pattern, length and format.
-func (sc *streamCheck) str(n *schemaNode, errs *schemaErrors) bool {
+func (sc *Checker) str(n *schemaNode, errs *schemaErrors) bool {
 	quoted := sc.i
-	p := jsonParser{b: sc.b, i: sc.i}
+	p := parser{b: sc.b, i: sc.i}
 	raw, escaped, err := p.rawString()
 	sc.i = p.i
 	if err != nil {
-		sc.syn = err.(*jsonSyntaxError)
+		sc.syn = err.(*syntaxError)
 		return false
 	}
 	if !n.text {
@@ -464,10 +472,10 @@ func (sc *streamCheck) str(n *schemaNode, errs *schemaErrors) bool {
 	}
 	var s []byte = raw
 	if escaped {
-		p2 := jsonParser{b: sc.b, i: quoted}
+		p2 := parser{b: sc.b, i: quoted}
 		str, err := p2.str()
 		if err != nil {
-			sc.syn = err.(*jsonSyntaxError)
+			sc.syn = err.(*syntaxError)
 			return false
 		}
 		s = []byte(str)
@@ -517,12 +525,12 @@ func (sc *streamCheck) str(n *schemaNode, errs *schemaErrors) bool {
 }
 
 // number checks a number: integer or not, and its bounds.
-func (sc *streamCheck) number(n *schemaNode, errs *schemaErrors) bool {
-	p := jsonParser{b: sc.b, i: sc.i}
+func (sc *Checker) number(n *schemaNode, errs *schemaErrors) bool {
+	p := parser{b: sc.b, i: sc.i}
 	start := sc.i
 	if err := p.scanNumber(); err != nil {
 		sc.i = p.i
-		sc.syn = err.(*jsonSyntaxError)
+		sc.syn = err.(*syntaxError)
 		return false
 	}
 	sc.i = p.i
@@ -580,9 +588,9 @@ func (sc *streamCheck) number(n *schemaNode, errs *schemaErrors) bool {
 
 // skip moves past the value at the cursor, checking only its syntax, and
 // returns where it ends.
-func (sc *streamCheck) skip(depth int) int {
-	if depth > maxJSONDepth {
-		sc.fail("nested more than %d deep", maxJSONDepth)
+func (sc *Checker) skip(depth int) int {
+	if depth > maxDepth {
+		sc.fail("nested more than %d deep", maxDepth)
 		return sc.i
 	}
 	if sc.i >= len(sc.b) {
@@ -595,15 +603,15 @@ func (sc *streamCheck) skip(depth int) int {
 	case c == '[':
 		sc.array(anyArray, depth, nil)
 	case c == '"':
-		p := jsonParser{b: sc.b, i: sc.i}
+		p := parser{b: sc.b, i: sc.i}
 		if _, _, err := p.rawString(); err != nil {
-			sc.syn = err.(*jsonSyntaxError)
+			sc.syn = err.(*syntaxError)
 		}
 		sc.i = p.i
 	case c == '-' || (c >= '0' && c <= '9'):
-		p := jsonParser{b: sc.b, i: sc.i}
+		p := parser{b: sc.b, i: sc.i}
 		if err := p.scanNumber(); err != nil {
-			sc.syn = err.(*jsonSyntaxError)
+			sc.syn = err.(*syntaxError)
 		}
 		sc.i = p.i
 	case c == 't':
