@@ -42,7 +42,7 @@ func derivedOf(t testing.TB, s *Store, ref domain.Ref) ([]byte, []byte, bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, ok := derivedPart(rec, doc)
+	d, ok := derivedPart(rec, derivedVersion, doc)
 	return doc, d, ok
 }
 

@@ -24,6 +24,9 @@ import (
 // save, so an older store needs no conversion.
 const docS2 byte = 0x01
 
+// maxDocument bounds a stored document: a visit's is tens of kilobytes.
+const maxDocument = 64 << 20
+
 // encodeDoc is the stored form of the JSON document doc, in memory of
 // its own size: S2 needs room for the worst case, three times what a
 // visit's document takes, and a batch of an import holds thousands.
@@ -59,7 +62,7 @@ func decodeDoc(dst, stored []byte) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("the stored document is damaged: %w", err)
 		}
-		if n > maxLine { // a damaged length must not ask for gigabytes
+		if n > maxDocument { // a damaged length must not ask for gigabytes
 			return nil, fmt.Errorf("the stored document is damaged: it claims %d bytes", n)
 		}
 		if cap(dst) < n {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,8 +13,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/dgraph-io/badger/v4"
 
 	"oic/domain"
 	"oic/store/internal/sysio"
@@ -170,17 +167,13 @@ func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (Exp
 	out := newHashWriter(w)
 	defer out.close()
 	var res ExportResult
-	txns, err := s.snapshotTxns(max(1, runtime.GOMAXPROCS(0)))
+	snap, err := s.Snapshot(runtime.GOMAXPROCS(0))
 	if err != nil {
 		return ExportResult{}, err
 	}
-	defer func() {
-		for _, t := range txns {
-			t.Discard()
-		}
-	}()
+	defer snap.Close()
 	err = func() error {
-		refs, err := selectExport(ctx, txns[0], opt.Filter, opt.loc())
+		refs, err := selectExport(ctx, snap.Readers()[0], opt.Filter, opt.loc())
 		if err != nil {
 			return err
 		}
@@ -189,7 +182,7 @@ func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (Exp
 		if err := out.write(r.header(len(refs))); err != nil {
 			return err
 		}
-		if err := exportVisits(ctx, txns, refs, r, out, opt.Progress, s.releaseMapped); err != nil {
+		if err := exportVisits(ctx, snap, refs, r, out, opt.Progress); err != nil {
 			return err
 		}
 		return out.write(r.footer())
@@ -325,68 +318,21 @@ type exportRef struct {
 // selectExport lists the visits the filter takes, in order of planned
 // start, oldest first (then by reference). The list summaries hold the
 // start, team and state, so the documents are read only for the visits
-// taken. The list keys run newest first; iterating them backwards from
-// the first date gives date order and stops at the last.
-func selectExport(ctx context.Context, txn *badger.Txn, f ExportFilter, loc *time.Location) ([]exportRef, error) {
-	var from, to time.Time // [from, to)
+// taken.
+func selectExport(ctx context.Context, rd *Reader, f ExportFilter, loc *time.Location) ([]exportRef, error) {
+	sel := Selection{States: ExportStates, Team: f.Team}
 	if !f.From.IsZero() {
-		from = f.From.In(loc)
+		sel.From = f.From.In(loc)
 	}
 	if !f.To.IsZero() {
-		to = f.To.In(loc).AddDate(0, 0, 1)
-	}
-	opt := badger.DefaultIteratorOptions
-	opt.Prefix, opt.PrefetchValues, opt.Reverse = prefixList, false, true
-	it := txn.NewIterator(opt)
-	defer it.Close()
-	// Past every list key: an inverted time is 8 bytes, often 0xff-led.
-	seek := cat(prefixList, bytes.Repeat([]byte{0xff}, 9))
-	if !from.IsZero() {
-		// The last key of the earliest second the range takes: every key
-		// at or before it in this (reversed) scan starts at from or later.
-		seek = cat(prefixList, invTime(from), []byte{'/', 0xff})
+		sel.Until = f.To.In(loc).AddDate(0, 0, 1)
 	}
 	var out []exportRef
-	for it.Seek(seek); it.Valid(); it.Next() {
-		if len(out)%4096 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		var sum domain.Summary
-		if err := it.Item().Value(func(b []byte) (err error) {
-			sum, err = decodeSummary(b)
-			return err
-		}); err != nil {
-			return nil, fmt.Errorf("reading list entry %q: %w", it.Item().Key(), err)
-		}
-		if !to.IsZero() && !sum.PlannedStart.Before(to) {
-			break
-		}
-		if !from.IsZero() && sum.PlannedStart.Before(from) {
-			continue // not reached: the seek starts at from
-		}
-		if !slices.Contains(ExportStates, sum.State) || (f.Team != "" && sum.Team != f.Team) {
-			continue
-		}
+	err := rd.Select(ctx, sel, func(sum domain.Summary) error {
 		out = append(out, exportRef{ref: sum.Ref, start: sum.PlannedStart})
-	}
-	// Keys of one second come backwards by reference; put them in order.
-	slices.SortStableFunc(out, func(a, b exportRef) int {
-		if c := a.start.Compare(b.start); c != 0 {
-			return c
-		}
-		return cmpRef(a.ref, b.ref)
+		return nil
 	})
-	return out, nil
-}
-
-func cmpRef(a, b domain.Ref) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return out, err
 }
 
 // exportJob is one visit on its way through the pipeline.
@@ -396,12 +342,6 @@ type exportJob struct {
 	doc []byte // the stored document, copied out of the transaction
 	out []byte // its part of the export
 	err error
-}
-
-// auditHead is the last entry of a visit's audit trail.
-type auditHead struct {
-	entries uint64
-	hash    string
 }
 
 // inFlight bounds the visits read but not yet written: the memory an
@@ -418,10 +358,8 @@ const releaseEvery = 8 << 20
 var jobPool = sync.Pool{New: func() any { return new(exportJob) }}
 
 // exportVisits reads and renders the visits in refs on a worker per
-// transaction in txns (each reads the same snapshot; a Badger
-// transaction is not to be shared between goroutines), and writes them
-// in order.
-func exportVisits(ctx context.Context, txns []*badger.Txn, refs []exportRef, r *renderer, out *hashWriter, progress func(int, int), release func()) error {
+// reader of snap, and writes them in order.
+func exportVisits(ctx context.Context, snap *Snapshot, refs []exportRef, r *renderer, out *hashWriter, progress func(int, int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan *exportJob, inFlight)
@@ -429,12 +367,12 @@ func exportVisits(ctx context.Context, txns []*badger.Txn, refs []exportRef, r *
 	slots := make(chan struct{}, inFlight)
 	var read atomic.Int64 // bytes made from the store, about what was read of it
 	var wg sync.WaitGroup
-	for _, txn := range txns {
+	for _, rd := range snap.Readers() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.out, j.err = exportOne(txn, r, j)
+				j.out, j.err = exportOne(rd, r, j)
 				read.Add(int64(len(j.out)))
 				done <- j
 			}
@@ -471,7 +409,7 @@ func exportVisits(ctx context.Context, txns []*badger.Txn, refs []exportRef, r *
 	released := int64(0)
 	for n, ref := range refs {
 		if n := read.Load(); n-released > releaseEvery {
-			release()
+			snap.ReleasePages()
 			released = n
 		}
 		select {
@@ -494,54 +432,28 @@ func exportVisits(ctx context.Context, txns []*badger.Txn, refs []exportRef, r *
 	return cerr
 }
 
-// snapshotTxns opens n read-only transactions that read the same
-// snapshot of the store, one for each worker of an export. Transactions
-// opened at once read the same snapshot unless a save lands between
-// them; then they are opened again.
-func (s *Store) snapshotTxns(n int) ([]*badger.Txn, error) {
-	for range 100 {
-		txns := make([]*badger.Txn, n)
-		same := true
-		for i := range txns {
-			txns[i] = s.db.NewTransaction(false)
-			same = same && txns[i].ReadTs() == txns[0].ReadTs()
-		}
-		if same {
-			return txns, nil
-		}
-		for _, t := range txns {
-			t.Discard()
-		}
-	}
-	return nil, fmt.Errorf("the store is being saved to too often to read one consistent copy of it; try the export again")
-}
-
-// exportOne makes j's part of the export: its line straight from the
-// store if one can be (storedLine), else rendered from its document.
-func exportOne(txn *badger.Txn, r *renderer, j *exportJob) ([]byte, error) {
-	h, err := readHead(txn, j.ref)
+// exportOne makes j's part of the export: its line straight from its
+// stored document and the derived part stored with it, where there is
+// one this build derives (derived.go), else rendered from the document.
+func exportOne(rd *Reader, r *renderer, j *exportJob) ([]byte, error) {
+	head, ok, err := rd.AuditHead(j.ref)
 	if err != nil {
 		return j.out, err
 	}
-	if h == nil {
+	if !ok {
 		return j.out, fmt.Errorf("%s has no audit trail; the store is damaged", j.ref)
 	}
-	head := auditHead{entries: h.Seq, hash: h.Hash}
+	if j.doc, err = rd.Document(j.ref, j.doc); err != nil {
+		return j.out, fmt.Errorf("reading %s: %w", j.ref, err)
+	}
 	if r.usesDerived() {
-		out, ok, err := storedLine(txn, j.ref, head, j.out[:0], &j.doc)
+		out, ok, err := storedLine(rd, j.ref, j.doc, head, j.out[:0])
 		if err != nil {
 			return out, fmt.Errorf("reading %s: %w", j.ref, err)
 		}
 		if ok {
 			return out, nil
 		}
-	}
-	item, err := txn.Get(visitKey(j.ref))
-	if err != nil {
-		return j.out, fmt.Errorf("reading %s: %w", j.ref, err)
-	}
-	if j.doc, err = itemDoc(item, j.doc); err != nil {
-		return j.out, fmt.Errorf("reading %s: %w", j.ref, err)
 	}
 	return r.render(j.out[:0], j.ref, j.doc, head)
 }

@@ -180,7 +180,7 @@ func BenchmarkExportLine(b *testing.B) {
 		b.Fatal(err)
 	}
 	secs, ps := sectionsOf(v.DebriefSections()), planningOf(v)
-	head := auditHead{entries: 12, hash: strings.Repeat("ab", 32)}
+	head := AuditHead{Seq: 12, Hash: strings.Repeat("ab", 32)}
 	b.Run("oic", func(b *testing.B) {
 		b.ReportAllocs()
 		var buf, derived []byte
@@ -197,7 +197,7 @@ func BenchmarkExportLine(b *testing.B) {
 		b.ReportAllocs()
 		var out []byte
 		for b.Loop() {
-			out, err = json.Marshal(visitLine{Visit: v, DebriefSections: secs, PlanningSummary: ps, Audit: exportAudit{Entries: 12, Head: head.hash}})
+			out, err = json.Marshal(visitLine{Visit: v, DebriefSections: secs, PlanningSummary: ps, Audit: exportAudit{Entries: 12, Head: head.Hash}})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -215,7 +215,7 @@ func BenchmarkExportVisit(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	head := auditHead{entries: 12, hash: strings.Repeat("ab", 32)}
+	head := AuditHead{Seq: 12, Hash: strings.Repeat("ab", 32)}
 	for _, f := range ExportFormats {
 		b.Run(string(f), func(b *testing.B) {
 			opt := exportOpts(alice, f, t0)
@@ -240,7 +240,7 @@ func BenchmarkExportVisit(b *testing.B) {
 			}
 			secs := sectionsOf(x.DebriefSections())
 			line, err := json.Marshal(visitLine{Visit: &x, DebriefSections: secs, PlanningSummary: planningOf(&x),
-				Audit: exportAudit{Entries: head.entries, Head: head.hash}})
+				Audit: exportAudit{Entries: head.Seq, Head: head.Hash}})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -288,15 +288,21 @@ func BenchmarkExportVisit(b *testing.B) {
 func BenchmarkExportStoredLine(b *testing.B) {
 	s, _ := openStore(b)
 	v := personalVisit(b, s, t0.Add(48*time.Hour))
-	head := auditHead{entries: 12, hash: strings.Repeat("ab", 32)}
-	txn := s.db.NewTransaction(false)
-	defer txn.Discard()
+	head := AuditHead{Seq: 12, Hash: strings.Repeat("ab", 32)}
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer snap.Close()
+	rd := snap.Readers()[0]
 	b.ReportAllocs()
-	var buf, scratch []byte
+	var buf, doc []byte
 	for b.Loop() {
 		var ok bool
-		var err error
-		if buf, ok, err = storedLine(txn, v.Ref, head, buf[:0], &scratch); err != nil || !ok {
+		if doc, err = rd.Document(v.Ref, doc); err != nil {
+			b.Fatal(err)
+		}
+		if buf, ok, err = storedLine(rd, v.Ref, doc, head, buf[:0]); err != nil || !ok {
 			b.Fatal(ok, err)
 		}
 	}
@@ -347,14 +353,18 @@ func BenchmarkImportLine(b *testing.B) {
 		b.Fatal(err)
 	}
 	central, _ := openStore(b)
-	txn := central.db.NewTransaction(false)
-	defer txn.Discard()
+	snap, err := central.Snapshot(1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer snap.Close()
+	rd := snap.Readers()[0]
 	lc := &lineChecker{sc: jsoncheck.NewChecker()}
 	sc := lc.sc
 	b.Run("check", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, errs := checkLine(txn, lc, 2, line, schemas); errs != nil {
+			if _, errs := checkLine(rd, lc, 2, line, schemas); errs != nil {
 				b.Fatal(errs)
 			}
 		}

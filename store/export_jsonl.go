@@ -155,16 +155,16 @@ func planningOf(v *domain.Visit) planningSummary {
 // appendVisitLine appends the visit's line: doc (its JSON document, an
 // object) with the derived keys (appendDerived) and its audit head added
 // before its closing brace.
-func appendVisitLine(dst, doc, derived []byte, head auditHead) ([]byte, error) {
+func appendVisitLine(dst, doc, derived []byte, head AuditHead) ([]byte, error) {
 	if len(doc) < 2 || doc[0] != '{' || doc[len(doc)-1] != '}' {
 		return dst, fmt.Errorf("the stored document is not a JSON object")
 	}
 	dst = append(dst, doc[:len(doc)-1]...)
 	dst = append(dst, derived...)
 	dst = append(dst, `,"audit":{"entries":`...)
-	dst = strconv.AppendUint(dst, head.entries, 10)
+	dst = strconv.AppendUint(dst, head.Seq, 10)
 	dst = append(dst, `,"head":`...)
-	dst = appendJSONString(dst, head.hash)
+	dst = appendJSONString(dst, head.Hash)
 	return append(dst, "}}\n"...), nil
 }
 

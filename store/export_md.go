@@ -74,7 +74,7 @@ func (r *renderer) filterText() string {
 	return s
 }
 
-func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSection, head auditHead) []byte {
+func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSection, head AuditHead) []byte {
 	var b strings.Builder
 	loc := r.loc
 	bs := v.Basics
@@ -182,7 +182,7 @@ func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSec
 	row("Entry", map[bool]string{true: "no entry made", false: domain.PowerHint(domain.PowerKind(f.entry))}[f.entry == "no entry"])
 	row("Outcome", outcomeText(f))
 	row("Debrief", fmt.Sprintf("%d of %d sections complete", f.complete, f.sections))
-	row("Record", fmt.Sprintf("version %d; audit trail of %d entries, last %s", v.Version, head.entries, head.hash))
+	row("Record", fmt.Sprintf("version %d; audit trail of %d entries, last %s", v.Version, head.Seq, head.Hash))
 	b.WriteString("\n")
 
 	for i, s := range secs {

@@ -40,7 +40,7 @@ func (r *renderer) header(count int) []byte {
 func (r *renderer) footer() []byte { return nil }
 
 // render appends what the visit in doc becomes in the export.
-func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, head auditHead) ([]byte, error) {
+func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, head AuditHead) ([]byte, error) {
 	v := new(domain.Visit)
 	decode := decodeForExport
 	if r.opt.Redact {

@@ -66,12 +66,12 @@ func TestExportLineIsEncodingJSON(t *testing.T) {
 			t.Fatal(err)
 		}
 		secs, ps := sectionsOf(v.DebriefSections()), planningOf(v)
-		head := auditHead{entries: 7, hash: strings.Repeat("ab", 32)}
+		head := AuditHead{Seq: 7, Hash: strings.Repeat("ab", 32)}
 		got, err := appendVisitLine(nil, doc, appendDerived(nil, secs, ps), head)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := json.Marshal(visitLine{Visit: v, DebriefSections: secs, PlanningSummary: ps, Audit: exportAudit{Entries: 7, Head: head.hash}})
+		want, err := json.Marshal(visitLine{Visit: v, DebriefSections: secs, PlanningSummary: ps, Audit: exportAudit{Entries: 7, Head: head.Hash}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -536,8 +536,8 @@ func TestExportDecoding(t *testing.T) {
 			a := r.csvRow(nil, &std, std.DebriefSections())
 			b := r.csvRow(nil, &part, part.DebriefSections())
 			if f == FormatMarkdown {
-				a = r.mdVisit(nil, &std, std.DebriefSections(), auditHead{})
-				b = r.mdVisit(nil, &part, part.DebriefSections(), auditHead{})
+				a = r.mdVisit(nil, &std, std.DebriefSections(), AuditHead{})
+				b = r.mdVisit(nil, &part, part.DebriefSections(), AuditHead{})
 			}
 			if !bytes.Equal(a, b) {
 				t.Errorf("%s: %s differs from a partial reading:\n%s\n%s", v.Ref, f, a, b)

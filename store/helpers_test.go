@@ -93,7 +93,7 @@ func basics(team domain.TeamCode, pc domain.Postcode, start time.Time, oic domai
 func openStore(t testing.TB) (*Store, string) {
 	t.Helper()
 	dir := t.TempDir()
-	s, err := Open(dir)
+	s, err := OpenWith(dir, Options{Derive: ExportDerivation()})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -329,7 +329,7 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 			bad("derived export part for %s, which has no closed document", ref)
 			continue
 		}
-		part, ok := derivedPart(rec, rawDocs[ref])
+		part, ok := derivedPart(rec, derivedVersion, rawDocs[ref])
 		if !ok {
 			continue // of another document or build: the export derives afresh
 		}

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dgraph-io/badger/v4"
-
 	"oic/domain"
 	"oic/store/internal/sysio"
 )
@@ -110,10 +108,8 @@ const maxListed = 20
 // maxLine bounds one line: a visit is tens of kilobytes.
 const maxLine = 64 << 20
 
-// importKey marks an import under way: written with the first visits,
-// removed with the last, so an interrupted import is noticed.
-var importKey = []byte("m/import")
-
+// importMarker is what the store keeps while an import is under way
+// (ImportMarker), so an interrupted import is noticed.
 type importMarker struct {
 	SHA256  string    `json:"sha256"`
 	Path    string    `json:"path"`
@@ -135,7 +131,7 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		return res, fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(err))
 	}
 	defer f.Close()
-	marker, err := s.importMarker()
+	marker, err := importMarkerOf(s)
 	if err != nil {
 		return res, err
 	}
@@ -179,7 +175,7 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 	}
 	if res.Added+res.Replaced == 0 {
 		if marker != nil {
-			return res, s.db.Update(func(txn *badger.Txn) error { return txn.Delete(importKey) })
+			return res, s.ClearImportMarker()
 		}
 		return res, nil
 	}
@@ -222,20 +218,13 @@ func readDigestFile(path string) (string, error) {
 	return sum, nil
 }
 
-func (s *Store) importMarker() (*importMarker, error) {
-	var m *importMarker
-	err := s.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get(importKey)
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		return item.Value(func(b []byte) error {
-			m = new(importMarker)
-			return json.Unmarshal(b, m)
-		})
-	})
-	return m, err
+// importMarkerOf is the marker of an import into s that never finished,
+// or nil.
+func importMarkerOf(s *Store) (*importMarker, error) {
+	b, err := s.ImportMarker()
+	if err != nil || b == nil {
+		return nil, err
+	}
+	m := new(importMarker)
+	return m, json.Unmarshal(b, m)
 }

@@ -19,7 +19,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/dgraph-io/badger/v4"
 	segjson "github.com/segmentio/encoding/json"
 
 	"oic/domain"
@@ -46,7 +45,7 @@ type visitPlan struct {
 	action   importAction
 	docEnd   int // the document is line[:docEnd] + "}"; 0: re-encode the line's visit
 	summary  domain.Summary
-	oldKeys  [][]byte // of the version replaced
+	replaces *domain.Summary // of the version replaced
 	oldVer   uint64
 	srcAudit exportAudit
 }
@@ -169,17 +168,18 @@ func (lr *lineReader) next() ([]byte, bool, error) {
 	}
 }
 
-// checkJob is one line for a checking worker.
 // linePool recycles the copies of lines handed to the checking workers.
 var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
 
+// checkJob is one line for a checking worker.
 type checkJob struct {
-	buf     *[]byte
-	line    int
-	text    []byte
-	plan    visitPlan
-	errs    []string
-	entries []*badger.Entry // what writing the visit takes (importRecords)
+	buf  *[]byte
+	line int
+	text []byte
+	plan visitPlan
+	errs []string
+	// recs are what writing the visit takes (importRecords), if made.
+	recs *VisitRecords
 }
 
 // checkImport reads the file once: its digest, the provenance, and every
@@ -223,30 +223,33 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path, want string,
 
 	change := importChange(path, want, c.prov, opt)
 	var faulty atomic.Bool // a problem is found: nothing will be written
-	// Room for the plans the first line announces: grown by appending,
-	// 100,000 of them were copied again and again, on the one goroutine
+	// Room for the plans the first line announces: grown by appending, a
+	// year's of them were copied again and again, on the one goroutine
 	// that takes every line. The count is the file's word, so only so much
 	// is trusted before the lines bear it out.
 	c.plans = make([]visitPlan, 0, min(max(c.prov.Count, 0), 1<<18))
-	workers := max(1, runtime.GOMAXPROCS(0))
+	snap, err := s.Snapshot(runtime.GOMAXPROCS(0))
+	if err != nil {
+		return nil, err
+	}
+	defer snap.Close()
 	jobs := make(chan *checkJob, 64)
 	results := make(chan *checkJob, 64)
 	var wg sync.WaitGroup
-	for range workers {
+	for _, rd := range snap.Readers() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			txn := s.db.NewTransaction(false)
-			defer txn.Discard()
 			lc := &lineChecker{sc: jsoncheck.NewChecker()}
 			for j := range jobs {
 				if len(j.errs) == 0 { // not refused unread
-					j.plan, j.errs = checkLine(txn, lc, j.line, j.text, schemas)
+					j.plan, j.errs = checkLine(rd, lc, j.line, j.text, schemas)
 				}
 				if len(j.errs) == 0 && j.plan.writes() && !faulty.Load() {
-					var err error
-					if j.entries, err = importRecords(txn, j.text, &j.plan, change(&j.plan)); err != nil {
+					if recs, err := importRecords(rd, j.text, &j.plan, change(&j.plan)); err != nil {
 						j.errs = []string{err.Error()}
+					} else {
+						j.recs = &recs
 					}
 				}
 				results <- j
@@ -273,8 +276,8 @@ func (s *Store) checkImport(ctx context.Context, f io.Reader, path, want string,
 			}
 			seen[j.plan.ref] = j.line
 			c.plans = append(c.plans, j.plan)
-			if j.entries != nil && !faulty.Load() {
-				sp.add(len(c.plans)-1, j.entries)
+			if j.recs != nil && !faulty.Load() {
+				sp.add(len(c.plans)-1, *j.recs)
 			}
 			if opt.Progress != nil && len(c.plans)%1000 == 0 {
 				opt.Progress("checking", len(c.plans), c.prov.Count)
@@ -372,7 +375,7 @@ type lineChecker struct {
 // reads (TestSchemaCoversTheVisit holds the two together), and the
 // document is stored as it came. A visit already here is decoded, to
 // compare.
-func checkLine(txn *badger.Txn, lc *lineChecker, n int, text []byte, schemas exportSchemas) (visitPlan, []string) {
+func checkLine(rd *Reader, lc *lineChecker, n int, text []byte, schemas exportSchemas) (visitPlan, []string) {
 	p := visitPlan{line: n}
 	if msg := lc.sc.Check(schemas.visit, text); msg != "" {
 		return p, []string{msg}
@@ -387,16 +390,12 @@ func checkLine(txn *badger.Txn, lc *lineChecker, n int, text []byte, schemas exp
 	p.ref, p.version, p.srcAudit = v.Ref, v.Version, audit
 	p.summary = v.Summary()
 
-	item, err := txn.Get(visitKey(v.Ref))
+	stored, err := rd.Document(v.Ref, nil)
 	switch {
-	case errors.Is(err, badger.ErrKeyNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		p.action = actAdd
 		return p, nil
 	case err != nil:
-		return p, []string{err.Error()}
-	}
-	stored, err := itemDoc(item, nil)
-	if err != nil {
 		return p, []string{fmt.Sprintf("%s here is unreadable: %v", v.Ref, err)}
 	}
 	// The common cases need only the version here, and the same export
@@ -437,7 +436,8 @@ func checkLine(txn *badger.Txn, lc *lineChecker, n int, text []byte, schemas exp
 			return p, []string{fmt.Sprintf("%s version %d does not follow from version %d already here: %s",
 				nv.Ref, nv.Version, cur.Version, strings.TrimSuffix(err.Error(), ": "+domain.ErrAppendOnly.Error()))}
 		}
-		p.action, p.oldKeys, p.oldVer = actReplace, indexKeys(cur), cur.Version
+		sum := cur.Summary()
+		p.action, p.replaces, p.oldVer = actReplace, &sum, cur.Version
 	}
 	return p, nil
 }

@@ -9,13 +9,11 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/dgraph-io/badger/v4"
-
 	"oic/store/internal/sysio"
 )
 
-// importSpill keeps, in a temporary file, the entries the check makes for
-// each visit to write, in the file's order, until the whole file is known
+// importSpill keeps, in a temporary file, the records the check makes for
+// each visit to write (VisitRecords), in the file's order, until the whole file is known
 // good and they can be written. The checking workers have each line in
 // hand and two cores to make the entries on (compressing the document,
 // chaining the audit entry); the write that follows is Badger's single
@@ -56,27 +54,41 @@ func newImportSpill(dir string) (*importSpill, error) {
 	return sp, nil
 }
 
-// add records the entries of the visit of plan number plan.
-func (sp *importSpill) add(plan int, entries []*badger.Entry) {
+// add keeps the records of the visit of plan number plan:
+//
+//	uvarint plan, uvarint deletes, uvarint sets, uvarint size of what
+//	follows; each key to delete, each record to set, length-prefixed
+func (sp *importSpill) add(plan int, recs VisitRecords) {
 	if sp.err != nil {
 		return
 	}
 	size := 0
-	for _, e := range entries {
-		size += uvarintLen(len(e.Key)) + len(e.Key) + uvarintLen(len(e.Value)) + len(e.Value)
+	for _, k := range recs.Delete {
+		size += uvarintLen(len(k)) + len(k)
+	}
+	for _, r := range recs.Set {
+		size += uvarintLen(len(r.Key)) + len(r.Key) + uvarintLen(len(r.Value)) + len(r.Value)
 	}
 	h := binary.AppendUvarint(sp.hdr[:0], uint64(plan))
-	h = binary.AppendUvarint(h, uint64(len(entries)))
+	h = binary.AppendUvarint(h, uint64(len(recs.Delete)))
+	h = binary.AppendUvarint(h, uint64(len(recs.Set)))
 	h = binary.AppendUvarint(h, uint64(size))
 	sp.hdr = h
 	sp.write(h)
-	for _, e := range entries {
-		sp.write(binary.AppendUvarint(sp.hdr[:0], uint64(len(e.Key))))
-		sp.write(e.Key)
-		sp.write(binary.AppendUvarint(sp.hdr[:0], uint64(len(e.Value))))
-		sp.write(e.Value)
+	for _, k := range recs.Delete {
+		sp.bytes(k)
+	}
+	for _, r := range recs.Set {
+		sp.bytes(r.Key)
+		sp.bytes(r.Value)
 	}
 	sp.n++
+}
+
+// bytes writes b, length-prefixed.
+func (sp *importSpill) bytes(b []byte) {
+	sp.write(binary.AppendUvarint(sp.hdr[:0], uint64(len(b))))
+	sp.write(b)
 }
 
 func (sp *importSpill) write(b []byte) {
@@ -103,9 +115,9 @@ func uvarintLen(n int) int {
 	return l
 }
 
-// each hands each visit's entries back, in the order added. The entries
+// each hands each visit's records back, in the order added. The records
 // of one visit share memory of their own, which each may keep.
-func (sp *importSpill) each(fn func(plan int, entries []*badger.Entry) error) error {
+func (sp *importSpill) each(fn func(plan int, recs VisitRecords) error) error {
 	if sp.err != nil {
 		return sp.err
 	}
@@ -119,20 +131,30 @@ func (sp *importSpill) each(fn func(plan int, entries []*badger.Entry) error) er
 	damaged := errors.New("the import's working file is damaged")
 	for range sp.n {
 		plan, err1 := binary.ReadUvarint(r)
-		n, err2 := binary.ReadUvarint(r)
-		size, err3 := binary.ReadUvarint(r)
-		if err := errors.Join(err1, err2, err3); err != nil {
+		dels, err2 := binary.ReadUvarint(r)
+		sets, err3 := binary.ReadUvarint(r)
+		size, err4 := binary.ReadUvarint(r)
+		if err := errors.Join(err1, err2, err3, err4); err != nil {
 			return fmt.Errorf("reading the import's working file: %w", err)
 		}
-		if size > maxLine || n > size {
+		if size > maxLine || dels > size || sets > size || dels+sets > size {
 			return damaged
 		}
 		body := make([]byte, size)
 		if _, err := io.ReadFull(r, body); err != nil {
 			return fmt.Errorf("reading the import's working file: %w", err)
 		}
-		entries := make([]*badger.Entry, n)
-		for i := range entries {
+		recs := VisitRecords{Set: make([]Record, sets)}
+		if dels > 0 {
+			recs.Delete = make([][]byte, dels)
+		}
+		var ok bool
+		for i := range recs.Delete {
+			if recs.Delete[i], body, ok = cutUvarint(body); !ok {
+				return damaged
+			}
+		}
+		for i := range recs.Set {
 			k, rest, ok := cutUvarint(body)
 			if !ok {
 				return damaged
@@ -141,9 +163,9 @@ func (sp *importSpill) each(fn func(plan int, entries []*badger.Entry) error) er
 			if !ok {
 				return damaged
 			}
-			entries[i], body = badger.NewEntry(k, v), rest
+			recs.Set[i], body = Record{k, v}, rest
 		}
-		if err := fn(int(plan), entries); err != nil {
+		if err := fn(int(plan), recs); err != nil {
 			return err
 		}
 	}

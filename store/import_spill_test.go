@@ -11,12 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dgraph-io/badger/v4"
-
 	"oic/domain"
 )
 
-// The spill gives back each visit's entries as they were added, in
+// The spill gives back each visit's records as they were added, in
 // order, each in memory of its own, and leaves no file behind.
 func TestImportSpill(t *testing.T) {
 	dir := t.TempDir()
@@ -24,42 +22,50 @@ func TestImportSpill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want [][]*badger.Entry
+	var want []VisitRecords
 	for i := range 500 {
-		var es []*badger.Entry
+		var rs VisitRecords
 		for j := range 1 + i%7 {
 			v := bytes.Repeat([]byte{byte(i + j)}, (i*j*37)%5000) // empty values too
-			es = append(es, badger.NewEntry([]byte(fmt.Sprintf("k/%d/%d", i, j)), v))
+			rs.Set = append(rs.Set, Record{[]byte(fmt.Sprintf("k/%d/%d", i, j)), v})
 		}
-		want = append(want, es)
-		sp.add(i*3, es)
+		for j := range i % 3 { // keys to delete in some
+			rs.Delete = append(rs.Delete, []byte(fmt.Sprintf("old/%d/%d", i, j)))
+		}
+		want = append(want, rs)
+		sp.add(i*3, rs)
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 && !sp.linked {
 		t.Errorf("the working file is still in %s: %v", dir, ents)
 	}
 	n := 0
-	var kept [][]*badger.Entry
-	err = sp.each(func(plan int, es []*badger.Entry) error {
+	var kept []VisitRecords
+	err = sp.each(func(plan int, rs VisitRecords) error {
 		if plan != n*3 {
 			return fmt.Errorf("record %d is for plan %d, want %d", n, plan, n*3)
 		}
-		if len(es) != len(want[n]) {
-			return fmt.Errorf("record %d has %d entries, want %d", n, len(es), len(want[n]))
+		if len(rs.Set) != len(want[n].Set) || len(rs.Delete) != len(want[n].Delete) {
+			return fmt.Errorf("record %d has %d records and %d deletes, want %d and %d", n, len(rs.Set), len(rs.Delete), len(want[n].Set), len(want[n].Delete))
 		}
-		for j, e := range es {
-			if !bytes.Equal(e.Key, want[n][j].Key) || !bytes.Equal(e.Value, want[n][j].Value) {
-				return fmt.Errorf("record %d entry %d: %q=%d bytes, want %q=%d bytes", n, j, e.Key, len(e.Value), want[n][j].Key, len(want[n][j].Value))
+		for j, r := range rs.Set {
+			if !bytes.Equal(r.Key, want[n].Set[j].Key) || !bytes.Equal(r.Value, want[n].Set[j].Value) {
+				return fmt.Errorf("record %d entry %d: %q=%d bytes, want %q=%d bytes", n, j, r.Key, len(r.Value), want[n].Set[j].Key, len(want[n].Set[j].Value))
 			}
 		}
-		kept = append(kept, es)
+		for j, k := range rs.Delete {
+			if !bytes.Equal(k, want[n].Delete[j]) {
+				return fmt.Errorf("record %d delete %d: %q, want %q", n, j, k, want[n].Delete[j])
+			}
+		}
+		kept = append(kept, rs)
 		n++
 		return nil
 	})
 	if err != nil || n != 500 {
 		t.Fatalf("read back %d records: %v", n, err)
 	}
-	for i, es := range kept { // not overwritten by the records after
-		if !bytes.Equal(es[0].Key, want[i][0].Key) {
+	for i, rs := range kept { // not overwritten by the records after
+		if !bytes.Equal(rs.Set[0].Key, want[i].Set[0].Key) {
 			t.Fatalf("record %d was overwritten", i)
 		}
 	}
@@ -93,11 +99,11 @@ func TestImportSpillDamaged(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sp.close()
-	sp.add(0, []*badger.Entry{badger.NewEntry([]byte("k"), []byte("value"))})
+	sp.add(0, VisitRecords{Set: []Record{{[]byte("k"), []byte("value")}}})
 	sp.w.Flush()
 	// The record's size says 2 bytes more than its entries hold.
-	sp.f.WriteAt([]byte{0, 1, 10, 1, 'k', 7}, 0)
-	err = sp.each(func(int, []*badger.Entry) error { return nil })
+	sp.f.WriteAt([]byte{0, 0, 1, 10, 1, 'k', 7}, 0)
+	err = sp.each(func(int, VisitRecords) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "working file") {
 		t.Errorf("a damaged record: %v", err)
 	}
@@ -115,9 +121,9 @@ func TestImportSpillUnwritable(t *testing.T) {
 	sp.f.Close() // every write fails from here
 	big := bytes.Repeat([]byte("x"), 64<<10)
 	for i := range 40 { // past the 1 MB the writer buffers
-		sp.add(i, []*badger.Entry{badger.NewEntry([]byte("k"), big)})
+		sp.add(i, VisitRecords{Set: []Record{{[]byte("k"), big}}})
 	}
-	err = sp.each(func(int, []*badger.Entry) error { return nil })
+	err = sp.each(func(int, VisitRecords) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "cannot write the import's working file in "+dir) || !strings.Contains(err.Error(), "nothing was imported") {
 		t.Errorf("an unwritable working file: %v", err)
 	}

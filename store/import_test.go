@@ -270,7 +270,7 @@ func lineFor(t testing.TB, v *domain.Visit) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	line, err := appendVisitLine(nil, doc, appendDerived(nil, sectionsOf(v.DebriefSections()), planningOf(v)), auditHead{entries: v.Version, hash: strings.Repeat("0", 64)})
+	line, err := appendVisitLine(nil, doc, appendDerived(nil, sectionsOf(v.DebriefSections()), planningOf(v)), AuditHead{Seq: v.Version, Hash: strings.Repeat("0", 64)})
 	if err != nil {
 		t.Fatal(err)
 	}

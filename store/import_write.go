@@ -2,15 +2,11 @@ package store
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
 	"time"
-
-	"github.com/dgraph-io/badger/v4"
 
 	"oic/domain"
 )
@@ -39,15 +35,16 @@ func importChange(path, sha string, prov provenance, opt ImportOptions) func(p *
 	}
 }
 
-// writeImport writes the visits the check planned, from the entries it
+// writeImport writes the visits the check planned, from the records it
 // made (importSpill), whole visits to a transaction.
 func (s *Store) writeImport(ctx context.Context, sp *importSpill, path string, chk *importCheck, opt ImportOptions) error {
-	toWrite := 0
+	var refs []domain.Ref
 	for _, p := range chk.plans {
 		if p.writes() {
-			toWrite++
+			refs = append(refs, p.ref)
 		}
 	}
+	toWrite := len(refs)
 	if sp.err != nil {
 		return sp.err
 	}
@@ -58,39 +55,29 @@ func (s *Store) writeImport(ctx context.Context, sp *importSpill, path string, c
 	if err != nil {
 		return err
 	}
-	counters, err := s.importCounters(chk.plans)
+	w, err := s.NewImportWriter(marker, refs)
 	if err != nil {
 		return err
 	}
-	w := s.newImportWriter(marker, counters, toWrite)
-	defer w.ahead.stop()
 	done := 0
-	err = sp.each(func(i int, entries []*badger.Entry) error {
+	err = sp.each(func(i int, recs VisitRecords) error {
 		if i < 0 || i >= len(chk.plans) {
 			return fmt.Errorf("the import's working file is damaged")
 		}
-		p := &chk.plans[i]
-		size := visitSize(p, entries)
-		if w.full(p, entries, size) {
-			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("import interrupted after writing %d of %d visits; import the same file again to finish it: %w", w.written, toWrite, err)
-			}
-			if err := w.commit(false); err != nil {
-				return err
-			}
+		if err := w.Add(ctx, recs); err != nil {
+			return err
 		}
-		w.add(p, entries, size)
 		done++
 		if opt.Progress != nil && done%1000 == 0 {
 			opt.Progress("writing", done, toWrite)
 		}
 		return nil
 	})
-	if err == nil {
-		err = w.commit(true)
-	}
 	if err != nil {
-		w.abandon()
+		w.Abandon()
+		return err
+	}
+	if err := w.Finish(); err != nil {
 		return err
 	}
 	if opt.Progress != nil {
@@ -99,92 +86,26 @@ func (s *Store) writeImport(ctx context.Context, sp *importSpill, path string, c
 	return nil
 }
 
-// importCounters are the reference counters an import sets: for each
-// team and year it brings visits of, the highest sequence among them and
-// the counter here, so a visit created here later never takes an
-// imported reference.
-func (s *Store) importCounters(plans []visitPlan) (map[string][]byte, error) {
-	high := map[string]uint32{}
-	for _, p := range plans {
-		if !p.writes() {
-			continue
-		}
-		team, year, seq, ok := p.ref.Parts()
-		if !ok {
-			return nil, fmt.Errorf("%s is not a visit reference", p.ref)
-		}
-		k := string(seqKey(team, year))
-		high[k] = max(high[k], seq)
-	}
-	out := map[string][]byte{}
-	err := s.db.View(func(txn *badger.Txn) error {
-		for k, seq := range high {
-			item, err := txn.Get([]byte(k))
-			switch {
-			case errors.Is(err, badger.ErrKeyNotFound):
-			case err != nil:
-				return err
-			default:
-				if err := item.Value(func(b []byte) error {
-					if len(b) == 4 {
-						seq = max(seq, binary.BigEndian.Uint32(b))
-					}
-					return nil
-				}); err != nil {
-					return err
-				}
-			}
-			out[k] = binary.BigEndian.AppendUint32(nil, seq)
-		}
-		return nil
-	})
-	return out, err
-}
-
-// importRecords are the entries that put one imported visit in the
+// importRecords are the records that put one imported visit in the
 // store: its document, summary and index keys, and an audit entry chained
-// to its trail here, read in txn. text is the caller's own copy of the
+// to its trail here, read by rd. text is the caller's own copy of the
 // line, and is changed.
-func importRecords(txn *badger.Txn, text []byte, p *visitPlan, c domain.Change) ([]*badger.Entry, error) {
+func importRecords(rd *Reader, text []byte, p *visitPlan, c domain.Change) (VisitRecords, error) {
 	var doc []byte
 	if p.docEnd > 0 {
 		// The document is the line up to the export's own members, closed.
 		text[p.docEnd] = '}'
-		doc = encodeDoc(text[:p.docEnd+1])
+		doc = text[:p.docEnd+1]
 	} else {
 		var line visitLine
 		if err := decodeLine(text, &line); err != nil {
-			return nil, err
+			return VisitRecords{}, err
 		}
 		b, err := json.Marshal(line.Visit)
 		if err != nil {
-			return nil, err
+			return VisitRecords{}, err
 		}
-		doc = encodeDoc(b)
+		doc = b
 	}
-	sum := p.summary
-	keys := indexKeys(&domain.Visit{Ref: sum.Ref, State: sum.State,
-		Basics: domain.Basics{Team: sum.Team, PlannedStart: sum.PlannedStart, Premises: domain.Premises{Postcode: sum.Postcode}}})
-	out := make([]*badger.Entry, 0, len(keys)+4)
-	out = append(out, badger.NewEntry(visitKey(p.ref), doc), badger.NewEntry(keys[0], encodeSummary(sum)))
-	for _, k := range keys[1:] {
-		out = append(out, badger.NewEntry(k, nil))
-	}
-	var prev *domain.AuditEntry
-	if p.action == actReplace {
-		var err error
-		if prev, err = readHead(txn, p.ref); err != nil {
-			return nil, err
-		}
-	}
-	e := domain.ChainEntry(p.ref, prev, c)
-	rec, err := auditRecord(e)
-	if err != nil {
-		return nil, err
-	}
-	head, err := headRecord(e)
-	if err != nil {
-		return nil, err
-	}
-	return append(out, rec, head), nil
+	return rd.Records(Arrival{Doc: doc, Summary: p.summary, Replaces: p.replaces, Change: c})
 }

@@ -81,9 +81,11 @@ func defaultDataDirHint() string {
 }
 
 // open opens the store and loads the configuration kept beside it.
-func (g *globals) open() (*store.Store, domain.Config, error) { return g.openWith(store.Open) }
+func (g *globals) open() (*store.Store, domain.Config, error) { return g.openWith(store.Options{}) }
 
-func (g *globals) openWith(open func(string) (*store.Store, error)) (*store.Store, domain.Config, error) {
+// openWith is open with o. Every save keeps the derived part of a
+// closed visit's export line beside it, for the export to copy.
+func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error) {
 	dir, err := g.dir()
 	if err != nil {
 		return nil, domain.Config{}, err
@@ -92,7 +94,8 @@ func (g *globals) openWith(open func(string) (*store.Store, error)) (*store.Stor
 	if err != nil {
 		return nil, cfg, err
 	}
-	s, err := open(dir)
+	o.Derive = store.ExportDerivation()
+	s, err := store.OpenWith(dir, o)
 	return s, cfg, err
 }
 

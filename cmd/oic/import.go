@@ -35,7 +35,7 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
 	}
-	s, _, err := g.openWith(store.OpenForImport)
+	s, _, err := g.openWith(store.Options{ForImport: true})
 	if err != nil {
 		return err
 	}
