@@ -11,13 +11,14 @@ import (
 	"oic/domain"
 	"oic/domain/domaintest"
 	"oic/store"
+	"oic/store/exchange"
 )
 
 // storeExporter is the export cmd/oic wires in, for the tests.
 func storeExporter(s *store.Store) Exporter {
 	return func(ctx context.Context, req ExportRequest) (ExportResult, error) {
-		res, err := s.ExportFile(ctx, req.Path, store.ExportOptions{
-			Format: store.ExportFormat(req.Format), Filter: store.ExportFilter{From: req.From, To: req.To, Team: req.Team},
+		res, err := exchange.ExportFile(ctx, s, req.Path, exchange.ExportOptions{
+			Format: exchange.ExportFormat(req.Format), Filter: exchange.ExportFilter{From: req.From, To: req.To, Team: req.Team},
 			Redact: req.Redact, By: req.By, At: testNow, ToolVersion: "test", Loc: london, Config: domain.DefaultConfig(), Progress: req.Progress,
 		})
 		return ExportResult{Path: res.Path, Count: res.Count, Bytes: res.Bytes, SHA256: res.SHA256}, err

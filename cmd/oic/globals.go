@@ -13,6 +13,7 @@ import (
 
 	"oic/domain"
 	"oic/store"
+	"oic/store/exchange"
 )
 
 // globals are the flags every command accepts, before or after its name.
@@ -94,7 +95,7 @@ func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error)
 	if err != nil {
 		return nil, cfg, err
 	}
-	o.Derive = store.ExportDerivation()
+	o.Derive = exchange.Derivation()
 	s, err := store.OpenWith(dir, o)
 	return s, cfg, err
 }

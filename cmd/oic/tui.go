@@ -15,6 +15,7 @@ import (
 
 	"oic/domain"
 	"oic/store"
+	"oic/store/exchange"
 	"oic/tui"
 )
 
@@ -61,8 +62,8 @@ func runTUI(ctx context.Context, g *globals, stdin io.Reader, stdout, stderr io.
 // oic export runs.
 func exporter(s *store.Store, cfg domain.Config) tui.Exporter {
 	return func(ctx context.Context, req tui.ExportRequest) (tui.ExportResult, error) {
-		res, err := s.ExportFile(ctx, req.Path, store.ExportOptions{
-			Format: store.ExportFormat(req.Format), Filter: store.ExportFilter{From: req.From, To: req.To, Team: req.Team},
+		res, err := exchange.ExportFile(ctx, s, req.Path, exchange.ExportOptions{
+			Format: exchange.ExportFormat(req.Format), Filter: exchange.ExportFilter{From: req.From, To: req.To, Team: req.Team},
 			Redact: req.Redact, By: req.By, At: time.Now(), ToolVersion: Version(), Loc: time.Local, Config: cfg,
 			Progress: req.Progress, Name: filepath.Base(req.Path),
 		})

@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	"bytes"
@@ -10,11 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"oic/domain"
+	"oic/store"
 )
 
 var importer = domain.Officer{StaffNo: "CR0001", Name: "Cara Reid", Grade: "HEO", Team: "CLN"}
@@ -37,7 +39,7 @@ func writeExport(t testing.TB, path string, content []byte) {
 
 // twoStores is a laptop's store with closed visits, and an empty store
 // for central records.
-func twoStores(t *testing.T) (laptop, central *Store, visits []*domain.Visit) {
+func twoStores(t *testing.T) (laptop, central *store.Store, visits []*domain.Visit) {
 	t.Helper()
 	laptop, _ = openStore(t)
 	central, _ = openStore(t)
@@ -56,12 +58,12 @@ func TestImportRoundTrip(t *testing.T) {
 	laptop, central, visits := twoStores(t)
 	ctx := context.Background()
 	dir := t.TempDir()
-	exp, err := laptop.ExportFile(ctx, filepath.Join(dir, "out.jsonl"), exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
+	exp, err := ExportFile(ctx, laptop, filepath.Join(dir, "out.jsonl"), exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := t0.Add(300 * time.Hour)
-	res, err := central.ImportFile(ctx, exp.Path, importOpts(at))
+	res, err := ImportFile(ctx, central, exp.Path, importOpts(at))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,9 +99,7 @@ func TestImportRoundTrip(t *testing.T) {
 		t.Errorf("%d summaries", len(sums))
 	}
 	for _, v := range visits {
-		if !slicesContains(rawKeys(t, central, "i/"), wantKeys(v)[1:]) {
-			t.Errorf("%s: index keys missing", v.Ref)
-		}
+		found(t, central, v)
 	}
 	// A visit created here later takes a new reference.
 	nv := create(t, central, basics("SLN", "SW1A 1AA", t0.Add(400*time.Hour), alice), alice, t0)
@@ -127,17 +127,35 @@ func TestImportRoundTrip(t *testing.T) {
 	}
 }
 
-func slicesContains(have []string, want []string) bool {
-	set := map[string]bool{}
-	for _, h := range have {
-		set[h] = true
+// found checks v is found where the store's readers look: among the
+// visits at its premises (the postcode index), and among those of its
+// team and state planned on its day (the list summaries).
+func found(t *testing.T, s *store.Store, v *domain.Visit) {
+	t.Helper()
+	at, err := s.VisitsAtPremises(context.Background(), v.Basics.Premises)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, w := range want {
-		if !set[w] {
-			return false
-		}
+	if !slices.ContainsFunc(at, func(w *domain.Visit) bool { return w.Ref == v.Ref && w.Version == v.Version }) {
+		t.Errorf("%s version %d is not among the visits at its premises", v.Ref, v.Version)
 	}
-	return true
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	day := v.Basics.PlannedStart.Truncate(24 * time.Hour)
+	sel := store.Selection{From: day, Until: day.AddDate(0, 0, 1), States: []domain.State{v.State}, Team: v.Basics.Team}
+	var refs []domain.Ref
+	if err := snap.Readers()[0].Select(context.Background(), sel, func(sum domain.Summary) error {
+		refs = append(refs, sum.Ref)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(refs, v.Ref) {
+		t.Errorf("%s is not among the %s visits of %s on its day: %v", v.Ref, v.State, v.Basics.Team, refs)
+	}
 }
 
 // TestImportTwiceChangesNothing: the second import of the same export
@@ -146,18 +164,18 @@ func TestImportTwiceChangesNothing(t *testing.T) {
 	laptop, central, _ := twoStores(t)
 	ctx := context.Background()
 	path := exportTo(t, laptop, t.TempDir(), "out.jsonl", exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
-	if _, err := central.ImportFile(ctx, path, importOpts(t0.Add(300*time.Hour))); err != nil {
+	if _, err := ImportFile(ctx, central, path, importOpts(t0.Add(300*time.Hour))); err != nil {
 		t.Fatal(err)
 	}
-	before := snapshot(t, central)
-	res, err := central.ImportFile(ctx, path, importOpts(t0.Add(301*time.Hour)))
+	before := storeState(t, central)
+	res, err := ImportFile(ctx, central, path, importOpts(t0.Add(301*time.Hour)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Unchanged != 3 || res.Added+res.Replaced+res.Older != 0 {
 		t.Errorf("second import: %+v", res)
 	}
-	if snapshot(t, central) != before {
+	if storeState(t, central) != before {
 		t.Error("the second import changed the store")
 	}
 }
@@ -181,10 +199,10 @@ func TestImportNewerReplacesOlderNever(t *testing.T) {
 	}
 	nw := exportTo(t, laptop, dir, "new.jsonl", exportOpts(alice, FormatJSONL, t0.Add(220*time.Hour)))
 
-	if _, err := central.ImportFile(ctx, old, importOpts(t0.Add(300*time.Hour))); err != nil {
+	if _, err := ImportFile(ctx, central, old, importOpts(t0.Add(300*time.Hour))); err != nil {
 		t.Fatal(err)
 	}
-	res, err := central.ImportFile(ctx, nw, importOpts(t0.Add(301*time.Hour)))
+	res, err := ImportFile(ctx, central, nw, importOpts(t0.Add(301*time.Hour)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,19 +217,17 @@ func TestImportNewerReplacesOlderNever(t *testing.T) {
 	if len(trail) != 2 || trail[1].Change.Action != "replaced by a newer version from export" || domain.VerifyChain(trail) != nil {
 		t.Errorf("audit after replacing: %+v", trail)
 	}
-	if !slicesContains(rawKeys(t, central, "i/"), wantKeys(got)[1:]) {
-		t.Error("index keys of the newer version missing")
-	}
+	found(t, central, got)
 
-	before := snapshot(t, central)
-	res, err = central.ImportFile(ctx, old, importOpts(t0.Add(302*time.Hour)))
+	before := storeState(t, central)
+	res, err = ImportFile(ctx, central, old, importOpts(t0.Add(302*time.Hour)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Older != 1 || res.Unchanged != 2 || res.Added+res.Replaced != 0 {
 		t.Errorf("older import after the newer: %+v", res)
 	}
-	if snapshot(t, central) != before {
+	if storeState(t, central) != before {
 		t.Error("an older export changed the store")
 	}
 }
@@ -224,7 +240,7 @@ func TestImportConflicts(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := exportTo(t, laptop, dir, "out.jsonl", exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
-	if _, err := central.ImportFile(ctx, path, importOpts(t0.Add(300*time.Hour))); err != nil {
+	if _, err := ImportFile(ctx, central, path, importOpts(t0.Add(300*time.Hour))); err != nil {
 		t.Fatal(err)
 	}
 	content, err := os.ReadFile(path)
@@ -250,13 +266,13 @@ func TestImportConflicts(t *testing.T) {
 			lines[0] = strings.Replace(lines[0], `"count":3`, `"count":4`, 1)
 			bad := filepath.Join(dir, "bad.jsonl")
 			writeExport(t, bad, []byte(strings.Join(lines, "\n")+"\n"))
-			before := snapshot(t, central)
-			_, err := central.ImportFile(ctx, bad, importOpts(t0.Add(301*time.Hour)))
+			before := storeState(t, central)
+			_, err := ImportFile(ctx, central, bad, importOpts(t0.Add(301*time.Hour)))
 			var ie *ImportError
 			if !errors.As(err, &ie) || !strings.Contains(err.Error(), "line 2: ") || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("got %v", err)
 			}
-			if snapshot(t, central) != before {
+			if storeState(t, central) != before {
 				t.Error("a refused import changed the store")
 			}
 		})
@@ -270,7 +286,7 @@ func lineFor(t testing.TB, v *domain.Visit) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	line, err := appendVisitLine(nil, doc, appendDerived(nil, sectionsOf(v.DebriefSections()), planningOf(v)), AuditHead{Seq: v.Version, Hash: strings.Repeat("0", 64)})
+	line, err := appendVisitLine(nil, doc, appendDerived(nil, sectionsOf(v.DebriefSections()), planningOf(v)), store.AuditHead{Seq: v.Version, Hash: strings.Repeat("0", 64)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,8 +362,8 @@ func TestImportBadFiles(t *testing.T) {
 				os.WriteFile(c.path+".sha256", []byte(strings.Repeat("a", 64)+"  good.jsonl\n"), 0o644)
 				c.want = []string{"digest of good.jsonl, not of other-digest.jsonl"}
 			}
-			before := snapshot(t, central)
-			_, err := central.ImportFile(ctx, c.path, importOpts(t0.Add(300*time.Hour)))
+			before := storeState(t, central)
+			_, err := ImportFile(ctx, central, c.path, importOpts(t0.Add(300*time.Hour)))
 			if err == nil {
 				t.Fatal("imported")
 			}
@@ -356,7 +372,7 @@ func TestImportBadFiles(t *testing.T) {
 					t.Errorf("message lacks %q:\n%v", w, err)
 				}
 			}
-			if snapshot(t, central) != before {
+			if storeState(t, central) != before {
 				t.Error("the store changed")
 			}
 			t.Logf("%s:\n%v", name, err)
@@ -364,35 +380,11 @@ func TestImportBadFiles(t *testing.T) {
 	}
 }
 
-// TestImportInterrupted: an import stopped part-way leaves a mark; the
-// same file imported again finishes it, another file is refused until
-// then.
-func TestImportInterrupted(t *testing.T) {
-	laptop, central, _ := twoStores(t)
-	ctx := context.Background()
-	dir := t.TempDir()
-	path := exportTo(t, laptop, dir, "out.jsonl", exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
-	other := exportTo(t, laptop, dir, "other.jsonl", exportOpts(bob, FormatJSONL, t0.Add(201*time.Hour)))
-	// As if the first batch of an import of path had been written and the
-	// process killed: the mark, and one visit.
-	sum, _ := readDigestFile(path)
-	m, _ := json.Marshal(importMarker{SHA256: sum, Path: path, Started: t0})
-	putRaw(t, central, importKey, m)
-	if _, err := central.ImportFile(ctx, other, importOpts(t0.Add(300*time.Hour))); err == nil || !strings.Contains(err.Error(), "was interrupted") {
-		t.Errorf("another file during an interrupted import: %v", err)
-	}
-	res, err := central.ImportFile(ctx, path, importOpts(t0.Add(301*time.Hour)))
-	if err != nil || !res.Resumed || res.Added != 3 {
-		t.Errorf("finishing: %+v, %v", res, err)
-	}
-	if keys := rawKeys(t, central, "m/import"); len(keys) != 0 {
-		t.Errorf("the mark is still there")
-	}
-}
-
 // TestImportManyBatches: an export of 3,000 visits is written in several
 // transactions (about a thousand visits each), with commits in flight,
-// and reads back whole.
+// and reads back whole. Stopped part-way, the import leaves a mark with
+// the visits written so far; another file is refused until the same file
+// imported again finishes it.
 func TestImportManyBatches(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds 3,000 visits")
@@ -401,19 +393,43 @@ func TestImportManyBatches(t *testing.T) {
 	if err := loadClosed(t, laptop, 3000); err != nil {
 		t.Fatal(err)
 	}
-	path := exportTo(t, laptop, t.TempDir(), "all.jsonl", exportOpts(alice, FormatJSONL, t0))
+	dir := t.TempDir()
+	path := exportTo(t, laptop, dir, "all.jsonl", exportOpts(alice, FormatJSONL, t0))
 	central, _ := openStore(t)
+
+	// Stopped once the first transaction is written.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	opt := importOpts(t0.Add(time.Hour))
-	res, err := central.ImportFile(context.Background(), path, opt)
-	if err != nil || res.Added != 3000 {
-		t.Fatalf("%+v, %v", res, err)
+	opt.Progress = func(phase string, done, total int) {
+		if phase == "writing" && done == 2000 {
+			cancel()
+		}
+	}
+	if _, err := ImportFile(ctx, central, path, opt); err == nil || !strings.Contains(err.Error(), "import interrupted after writing") {
+		t.Fatalf("an import stopped part-way: %v", err)
 	}
 	n, err := central.CountVisits(context.Background())
-	if err != nil || n != 3000 {
+	if err != nil || n == 0 || n >= 3000 {
+		t.Fatalf("%d visits written before the stop (%v): not part-way", n, err)
+	}
+	if m, err := central.ImportMarker(); err != nil || m == nil {
+		t.Fatalf("no mark of the unfinished import (%v)", err)
+	}
+	other := exportTo(t, laptop, dir, "other.jsonl", exportOpts(bob, FormatJSONL, t0.Add(time.Minute)))
+	if _, err := ImportFile(context.Background(), central, other, importOpts(t0.Add(2*time.Hour))); err == nil || !strings.Contains(err.Error(), "was interrupted") {
+		t.Errorf("another file during an interrupted import: %v", err)
+	}
+
+	res, err := ImportFile(context.Background(), central, path, importOpts(t0.Add(3*time.Hour)))
+	if err != nil || !res.Resumed || res.Added != 3000-n || res.Unchanged != n {
+		t.Fatalf("finishing: %+v, %v", res, err)
+	}
+	if n, err := central.CountVisits(context.Background()); err != nil || n != 3000 {
 		t.Errorf("%d visits, %v", n, err)
 	}
-	if keys := rawKeys(t, central, "m/import"); len(keys) != 0 {
-		t.Error("the import's mark is still there")
+	if m, err := central.ImportMarker(); err != nil || m != nil {
+		t.Errorf("the import's mark is still there: %q (%v)", m, err)
 	}
 	// Spot-check a visit from each end and the middle.
 	for _, i := range []int{0, 1500, 2999} {

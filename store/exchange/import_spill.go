@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	"bufio"
@@ -10,21 +10,24 @@ import (
 	"path/filepath"
 
 	"oic/store/internal/sysio"
+
+	"oic/store"
 )
 
 // importSpill keeps, in a temporary file, the records the check makes for
-// each visit to write (VisitRecords), in the file's order, until the whole file is known
-// good and they can be written. The checking workers have each line in
-// hand and two cores to make the entries on (compressing the document,
-// chaining the audit entry); the write that follows is Badger's single
-// writer, and anything else running beside it costs it dear: each page
-// of its value log it syncs must be unmapped on every core running this
-// process, an interrupt to each, and a virtual machine's are slow. So the
-// write reads back a third of the bytes the export has, already made.
+// each visit to write (store.VisitRecords), in the file's order, until the
+// whole file is known good and they can be written. The checking workers
+// have each line in hand and two cores to make the records on
+// (compressing the document, chaining the audit entry); the write that
+// follows is Badger's single writer, and anything else running beside it
+// costs it dear: each page of its value log it syncs must be unmapped on
+// every core running this process, an interrupt to each, and a virtual
+// machine's are slow. So the write reads back what it writes, already
+// made and compressed (BENCHMARKS.md, the import's steps).
 //
 // The file is unlinked as soon as it is made (where the system allows),
 // so it goes with the process however that ends, and is only read while
-// it is in the page cache: a year's visits is about 450 MB.
+// it is in the page cache.
 type importSpill struct {
 	dir    string
 	f      *os.File
@@ -58,7 +61,7 @@ func newImportSpill(dir string) (*importSpill, error) {
 //
 //	uvarint plan, uvarint deletes, uvarint sets, uvarint size of what
 //	follows; each key to delete, each record to set, length-prefixed
-func (sp *importSpill) add(plan int, recs VisitRecords) {
+func (sp *importSpill) add(plan int, recs store.VisitRecords) {
 	if sp.err != nil {
 		return
 	}
@@ -117,7 +120,7 @@ func uvarintLen(n int) int {
 
 // each hands each visit's records back, in the order added. The records
 // of one visit share memory of their own, which each may keep.
-func (sp *importSpill) each(fn func(plan int, recs VisitRecords) error) error {
+func (sp *importSpill) each(fn func(plan int, recs store.VisitRecords) error) error {
 	if sp.err != nil {
 		return sp.err
 	}
@@ -144,7 +147,7 @@ func (sp *importSpill) each(fn func(plan int, recs VisitRecords) error) error {
 		if _, err := io.ReadFull(r, body); err != nil {
 			return fmt.Errorf("reading the import's working file: %w", err)
 		}
-		recs := VisitRecords{Set: make([]Record, sets)}
+		recs := store.VisitRecords{Set: make([]store.Record, sets)}
 		if dels > 0 {
 			recs.Delete = make([][]byte, dels)
 		}
@@ -163,7 +166,7 @@ func (sp *importSpill) each(fn func(plan int, recs VisitRecords) error) error {
 			if !ok {
 				return damaged
 			}
-			recs.Set[i], body = Record{k, v}, rest
+			recs.Set[i], body = store.Record{Key: k, Value: v}, rest
 		}
 		if err := fn(int(plan), recs); err != nil {
 			return err

@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	segjson "github.com/segmentio/encoding/json"
 
 	"oic/domain"
+	"oic/store"
 )
 
 // renderer turns one stored visit into its part of the export, in the
@@ -40,7 +41,7 @@ func (r *renderer) header(count int) []byte {
 func (r *renderer) footer() []byte { return nil }
 
 // render appends what the visit in doc becomes in the export.
-func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, head AuditHead) ([]byte, error) {
+func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, head store.AuditHead) ([]byte, error) {
 	v := new(domain.Visit)
 	decode := decodeForExport
 	if r.opt.Redact {
@@ -79,7 +80,7 @@ func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, head AuditHead
 // decodeVisit reads a stored visit document. Decoding is most of an
 // export's work, so it uses segmentio/encoding's drop-in replacement for
 // encoding/json, which reads the same documents into the same values
-// (TestFastDecodeIsEncodingJSON) three to four times as fast.
+// (TestExportDecoding) several times as fast (BENCHMARKS.md).
 func decodeVisit(doc []byte, v *domain.Visit) error {
 	return segjson.Unmarshal(doc, v)
 }
@@ -87,7 +88,7 @@ func decodeVisit(doc []byte, v *domain.Visit) error {
 // exportDoc is a stored visit read for what an export derives from it:
 // the briefing, the planning texts and the checks' and recces' details are
 // skipped (the stored document itself is what the JSON Lines export
-// writes), which saves a third of the decoding.
+// writes), which saves much of the decoding.
 type exportDoc struct {
 	domain.Visit
 	Briefing skipJSON     `json:"briefing"`

@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"oic/domain"
+	"oic/store"
 )
 
 // The JSON Lines export: a provenance line, then one line a visit holding
@@ -155,7 +156,7 @@ func planningOf(v *domain.Visit) planningSummary {
 // appendVisitLine appends the visit's line: doc (its JSON document, an
 // object) with the derived keys (appendDerived) and its audit head added
 // before its closing brace.
-func appendVisitLine(dst, doc, derived []byte, head AuditHead) ([]byte, error) {
+func appendVisitLine(dst, doc, derived []byte, head store.AuditHead) ([]byte, error) {
 	if len(doc) < 2 || doc[0] != '{' || doc[len(doc)-1] != '}' {
 		return dst, fmt.Errorf("the stored document is not a JSON object")
 	}

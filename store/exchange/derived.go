@@ -1,9 +1,10 @@
-package store
+package exchange
 
 import (
 	"slices"
 
 	"oic/domain"
+	"oic/store"
 )
 
 // A closed visit's export line is its stored document followed by what
@@ -11,8 +12,8 @@ import (
 // summary. Deriving them means decoding the document and walking the
 // debrief, which was most of an export's work for each visit, and a
 // closed visit is final (only follow-ups and assurance add to it, each a
-// save). So the store, opened with Derivation, keeps the derived part of
-// the line of a visit in an export state with it at each save, and the
+// save). So a store opened with Derivation keeps the derived part of the
+// line of a visit in an export state beside it at each save, and the
 // export copies it instead of deriving it again. The store hands it out
 // only for the document it was made from, and by this derivedVersion:
 // else the export derives the part afresh, correctly, only more slowly.
@@ -24,9 +25,9 @@ import (
 // testdata/export/derived.golden.
 const derivedVersion = 1
 
-// ExportDerivation is what a store is opened with so that its saves keep
-// the derived parts of export lines.
-func ExportDerivation() Derivation { return Derivation{Version: derivedVersion, Part: derive} }
+// Derivation is what a store is opened with (store.Options.Derive) so
+// that its saves keep the derived parts of export lines.
+func Derivation() store.Derivation { return store.Derivation{Version: derivedVersion, Part: derive} }
 
 // derive is the derived part of v's export line, or nil if v is not in a
 // state the export takes.
@@ -42,7 +43,7 @@ func derive(v *domain.Visit, doc []byte) []byte {
 // doc by this build is: the part is read where the store maps it, and
 // neither is decoded. ok is false if there is no such part, and the line
 // is to be rendered from the document.
-func storedLine(rd *Reader, ref domain.Ref, doc []byte, head AuditHead, dst []byte) (out []byte, ok bool, err error) {
+func storedLine(rd *store.Reader, ref domain.Ref, doc []byte, head store.AuditHead, dst []byte) (out []byte, ok bool, err error) {
 	out = dst
 	_, err = rd.Derived(ref, derivedVersion, doc, func(part []byte) error {
 		var lerr error

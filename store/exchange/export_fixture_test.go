@@ -1,20 +1,19 @@
-package store
+package exchange
 
 import (
 	"bytes"
 	"context"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/dgraph-io/badger/v4"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"oic/domain"
 	"oic/domain/domaintest"
+	"oic/store"
 )
 
 // Fixtures for the export and import tests: closed visits built through
@@ -30,7 +29,7 @@ var personal = []string{
 // personalVisit stores a closed visit naming two subjects, one of whom
 // was encountered (with a date of birth and a passport number), and a
 // follow-up that names him again in free text.
-func personalVisit(t testing.TB, s *Store, start time.Time) *domain.Visit {
+func personalVisit(t testing.TB, s *store.Store, start time.Time) *domain.Visit {
 	t.Helper()
 	ctx := context.Background()
 	now := start.Add(-2 * time.Hour)
@@ -77,20 +76,20 @@ func exportOpts(f domain.Officer, format ExportFormat, at time.Time) ExportOptio
 }
 
 // exportBytes exports to memory.
-func exportBytes(t testing.TB, s *Store, opt ExportOptions) []byte {
+func exportBytes(t testing.TB, s *store.Store, opt ExportOptions) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if _, err := s.Export(context.Background(), &buf, opt); err != nil {
+	if _, err := Export(context.Background(), s, &buf, opt); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
 }
 
 // exportTo writes an export file in dir and returns its path.
-func exportTo(t testing.TB, s *Store, dir, name string, opt ExportOptions) string {
+func exportTo(t testing.TB, s *store.Store, dir, name string, opt ExportOptions) string {
 	t.Helper()
 	path := filepath.Join(dir, name)
-	if _, err := s.ExportFile(context.Background(), path, opt); err != nil {
+	if _, err := ExportFile(context.Background(), s, path, opt); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -138,29 +137,6 @@ func validateJSONL(t testing.TB, b []byte) int {
 		}
 	}
 	return len(lines) - 1
-}
-
-// snapshot is every key and value in the store, to show nothing changed.
-func snapshot(t testing.TB, s *Store) string {
-	t.Helper()
-	var out []string
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.DefaultIteratorOptions)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			out = append(out, string(it.Item().Key())+"="+string(v))
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(out)
-	return strings.Join(out, "\n")
 }
 
 // files lists the names in dir.

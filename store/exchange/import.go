@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"oic/domain"
+	"oic/store"
 	"oic/store/internal/sysio"
 )
 
@@ -117,7 +118,7 @@ type importMarker struct {
 }
 
 // ImportFile imports the export at path.
-func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) (ImportResult, error) {
+func ImportFile(ctx context.Context, s *store.Store, path string, opt ImportOptions) (ImportResult, error) {
 	res := ImportResult{Path: path}
 	if opt.At.IsZero() {
 		return res, fmt.Errorf("an import records when it was made")
@@ -136,13 +137,13 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		return res, err
 	}
 
-	sp, err := newImportSpill(s.dir)
+	sp, err := newImportSpill(s.Dir())
 	if err != nil {
 		return res, err
 	}
 	defer sp.close()
 	began := time.Now()
-	chk, err := s.checkImport(ctx, f, path, want, sp, opt)
+	chk, err := checkImport(ctx, s, f, path, want, sp, opt)
 	res.Checked = time.Since(began)
 	if err != nil {
 		return res, err
@@ -180,7 +181,7 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		return res, nil
 	}
 	began = time.Now()
-	err = s.writeImport(ctx, sp, path, chk, opt)
+	err = writeImport(ctx, s, sp, path, chk, opt)
 	res.Written = time.Since(began)
 	return res, err
 }
@@ -220,7 +221,7 @@ func readDigestFile(path string) (string, error) {
 
 // importMarkerOf is the marker of an import into s that never finished,
 // or nil.
-func importMarkerOf(s *Store) (*importMarker, error) {
+func importMarkerOf(s *store.Store) (*importMarker, error) {
 	b, err := s.ImportMarker()
 	if err != nil || b == nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"oic/domain"
+	"oic/store"
 )
 
 // importChange is the audit entry an imported visit gets here: which
@@ -37,7 +38,7 @@ func importChange(path, sha string, prov provenance, opt ImportOptions) func(p *
 
 // writeImport writes the visits the check planned, from the records it
 // made (importSpill), whole visits to a transaction.
-func (s *Store) writeImport(ctx context.Context, sp *importSpill, path string, chk *importCheck, opt ImportOptions) error {
+func writeImport(ctx context.Context, s *store.Store, sp *importSpill, path string, chk *importCheck, opt ImportOptions) error {
 	var refs []domain.Ref
 	for _, p := range chk.plans {
 		if p.writes() {
@@ -60,7 +61,7 @@ func (s *Store) writeImport(ctx context.Context, sp *importSpill, path string, c
 		return err
 	}
 	done := 0
-	err = sp.each(func(i int, recs VisitRecords) error {
+	err = sp.each(func(i int, recs store.VisitRecords) error {
 		if i < 0 || i >= len(chk.plans) {
 			return fmt.Errorf("the import's working file is damaged")
 		}
@@ -90,7 +91,7 @@ func (s *Store) writeImport(ctx context.Context, sp *importSpill, path string, c
 // store: its document, summary and index keys, and an audit entry chained
 // to its trail here, read by rd. text is the caller's own copy of the
 // line, and is changed.
-func importRecords(rd *Reader, text []byte, p *visitPlan, c domain.Change) (VisitRecords, error) {
+func importRecords(rd *store.Reader, text []byte, p *visitPlan, c domain.Change) (store.VisitRecords, error) {
 	var doc []byte
 	if p.docEnd > 0 {
 		// The document is the line up to the export's own members, closed.
@@ -99,13 +100,13 @@ func importRecords(rd *Reader, text []byte, p *visitPlan, c domain.Change) (Visi
 	} else {
 		var line visitLine
 		if err := decodeLine(text, &line); err != nil {
-			return VisitRecords{}, err
+			return store.VisitRecords{}, err
 		}
 		b, err := json.Marshal(line.Visit)
 		if err != nil {
-			return VisitRecords{}, err
+			return store.VisitRecords{}, err
 		}
 		doc = b
 	}
-	return rd.Records(Arrival{Doc: doc, Summary: p.summary, Replaces: p.replaces, Change: c})
+	return rd.Records(store.Arrival{Doc: doc, Summary: p.summary, Replaces: p.replaces, Change: c})
 }

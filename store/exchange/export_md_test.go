@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"oic/domain"
 	"oic/domain/domaintest"
+	"oic/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/export")
@@ -20,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/ex
 // -update (read the diff before committing).
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("..", "testdata", "export", name)
+	path := filepath.Join("..", "..", "testdata", "export", name)
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
@@ -32,7 +33,7 @@ func golden(t *testing.T, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./store -run %s -update to create it)", err, t.Name())
+		t.Fatalf("%v (run go test ./store/exchange -run %s -update to create it)", err, t.Name())
 	}
 	if string(want) != got {
 		t.Errorf("%s differs from the golden file (run with -update after checking):\n--- want\n%s\n--- got\n%s", name, want, got)
@@ -55,7 +56,7 @@ var (
 // working; two students met at the rear, both cleared with valid leave;
 // stood down at 13:38; debriefed on return to Lunar House, as mentees
 // were on the visit.
-func figure7Visit(t *testing.T, s *Store) *domain.Visit {
+func figure7Visit(t *testing.T, s *store.Store) *domain.Visit {
 	t.Helper()
 	ctx := context.Background()
 	cfg := domain.DefaultConfig()

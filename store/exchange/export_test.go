@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"oic/domain"
+	"oic/store"
 )
 
 // TestExportJSONLMatchesSchema: every line of a JSON Lines export, plain
@@ -66,7 +67,7 @@ func TestExportLineIsEncodingJSON(t *testing.T) {
 			t.Fatal(err)
 		}
 		secs, ps := sectionsOf(v.DebriefSections()), planningOf(v)
-		head := AuditHead{Seq: 7, Hash: strings.Repeat("ab", 32)}
+		head := store.AuditHead{Seq: 7, Hash: strings.Repeat("ab", 32)}
 		got, err := appendVisitLine(nil, doc, appendDerived(nil, secs, ps), head)
 		if err != nil {
 			t.Fatal(err)
@@ -158,7 +159,7 @@ func TestExportRefusesBadOptions(t *testing.T) {
 	} {
 		opt := exportOpts(alice, FormatJSONL, t0)
 		mutate(&opt)
-		if _, err := s.Export(context.Background(), &bytes.Buffer{}, opt); err == nil {
+		if _, err := Export(context.Background(), s, &bytes.Buffer{}, opt); err == nil {
 			t.Errorf("%s: exported", name)
 		}
 	}
@@ -178,7 +179,7 @@ func TestExportCSVColumns(t *testing.T) {
 	if got := CSVColumns(); !slices.Equal(got, want) {
 		t.Fatalf("CSV columns changed:\n got %q\nwant %q", got, want)
 	}
-	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,14 +320,14 @@ func TestExportToBadFolder(t *testing.T) {
 	closedVisit(t, s, start, start.Add(3*time.Hour))
 	dir := t.TempDir()
 	opt := exportOpts(alice, FormatJSONL, start.Add(72*time.Hour))
-	_, err := s.ExportFile(context.Background(), filepath.Join(dir, "missing", "out.jsonl"), opt)
+	_, err := ExportFile(context.Background(), s, filepath.Join(dir, "missing", "out.jsonl"), opt)
 	if err == nil || !strings.Contains(err.Error(), "does not exist") || !strings.Contains(err.Error(), filepath.Join(dir, "missing")) {
 		t.Errorf("missing folder: %v", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ExportFile(context.Background(), filepath.Join(dir, "file", "out.jsonl"), opt); err == nil || !strings.Contains(err.Error(), "not a folder") {
+	if _, err := ExportFile(context.Background(), s, filepath.Join(dir, "file", "out.jsonl"), opt); err == nil || !strings.Contains(err.Error(), "not a folder") {
 		t.Errorf("file as folder: %v", err)
 	}
 	if runtime.GOOS != "windows" && os.Getuid() != 0 {
@@ -334,7 +335,7 @@ func TestExportToBadFolder(t *testing.T) {
 		if err := os.Mkdir(ro, 0o555); err != nil {
 			t.Fatal(err)
 		}
-		_, err := s.ExportFile(context.Background(), filepath.Join(ro, "out.jsonl"), opt)
+		_, err := ExportFile(context.Background(), s, filepath.Join(ro, "out.jsonl"), opt)
 		if err == nil || !strings.Contains(err.Error(), "cannot be written") {
 			t.Errorf("read-only folder: %v", err)
 		}
@@ -356,7 +357,7 @@ func TestExportFileAndDigest(t *testing.T) {
 	dir := t.TempDir()
 	for _, f := range ExportFormats {
 		path := filepath.Join(dir, "out."+string(f))
-		res, err := s.ExportFile(context.Background(), path, exportOpts(alice, f, start.Add(72*time.Hour)))
+		res, err := ExportFile(context.Background(), s, path, exportOpts(alice, f, start.Add(72*time.Hour)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -377,7 +378,7 @@ func TestExportFileAndDigest(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := s.ExportFile(ctx, filepath.Join(dir, "cancelled.jsonl"), exportOpts(alice, FormatJSONL, start)); err == nil {
+	if _, err := ExportFile(ctx, s, filepath.Join(dir, "cancelled.jsonl"), exportOpts(alice, FormatJSONL, start)); err == nil {
 		t.Error("a cancelled export succeeded")
 	}
 	for _, n := range files(t, dir) {
@@ -536,8 +537,8 @@ func TestExportDecoding(t *testing.T) {
 			a := r.csvRow(nil, &std, std.DebriefSections())
 			b := r.csvRow(nil, &part, part.DebriefSections())
 			if f == FormatMarkdown {
-				a = r.mdVisit(nil, &std, std.DebriefSections(), AuditHead{})
-				b = r.mdVisit(nil, &part, part.DebriefSections(), AuditHead{})
+				a = r.mdVisit(nil, &std, std.DebriefSections(), store.AuditHead{})
+				b = r.mdVisit(nil, &part, part.DebriefSections(), store.AuditHead{})
 			}
 			if !bytes.Equal(a, b) {
 				t.Errorf("%s: %s differs from a partial reading:\n%s\n%s", v.Ref, f, a, b)

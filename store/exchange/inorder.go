@@ -1,4 +1,4 @@
-package store
+package exchange
 
 // inOrder hands each value from in to each in sequence order (seq(v),
 // counting up from first), however the workers that send them finish:

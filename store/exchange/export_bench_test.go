@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"oic/domain"
+	"oic/store"
 	"oic/store/exchange/jsoncheck"
 )
 
@@ -40,7 +41,7 @@ func closedBenchDir(b *testing.B) string {
 		b.Skip("set OIC_EXPORT_BENCH_DIR to a folder for the store of 100,000 closed visits (built there on first use, then kept)")
 	}
 	closedBench.once.Do(func() {
-		s, err := Open(closedBench.dir)
+		s, err := store.OpenWith(closedBench.dir, store.Options{Derive: Derivation()})
 		if err != nil {
 			closedBench.err = err
 			return
@@ -60,9 +61,10 @@ func closedBenchDir(b *testing.B) string {
 	return closedBench.dir
 }
 
-// loadClosed fills an empty store with n closed visits.
-func loadClosed(tb testing.TB, s *Store, n int) error {
-	tmp, err := Open(tb.TempDir())
+// loadClosed fills an empty store with n closed visits (with the derived
+// parts of their export lines if s was opened with Derivation).
+func loadClosed(tb testing.TB, s *store.Store, n int) error {
+	tmp, err := store.Open(tb.TempDir())
 	if err != nil {
 		return err
 	}
@@ -144,7 +146,7 @@ func shiftTimes(v reflect.Value, d time.Duration) {
 // file, as oic export does.
 func BenchmarkExport100k(b *testing.B) {
 	dir := closedBenchDir(b)
-	s, err := Open(dir)
+	s, err := store.Open(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -154,7 +156,7 @@ func BenchmarkExport100k(b *testing.B) {
 			out := filepath.Join(b.TempDir(), "out."+string(f))
 			b.ReportAllocs()
 			for b.Loop() {
-				res, err := s.ExportFile(context.Background(), out, exportOpts(alice, f, time.Now()))
+				res, err := ExportFile(context.Background(), s, out, exportOpts(alice, f, time.Now()))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -180,7 +182,7 @@ func BenchmarkExportLine(b *testing.B) {
 		b.Fatal(err)
 	}
 	secs, ps := sectionsOf(v.DebriefSections()), planningOf(v)
-	head := AuditHead{Seq: 12, Hash: strings.Repeat("ab", 32)}
+	head := store.AuditHead{Seq: 12, Hash: strings.Repeat("ab", 32)}
 	b.Run("oic", func(b *testing.B) {
 		b.ReportAllocs()
 		var buf, derived []byte
@@ -215,7 +217,7 @@ func BenchmarkExportVisit(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	head := AuditHead{Seq: 12, Hash: strings.Repeat("ab", 32)}
+	head := store.AuditHead{Seq: 12, Hash: strings.Repeat("ab", 32)}
 	for _, f := range ExportFormats {
 		b.Run(string(f), func(b *testing.B) {
 			opt := exportOpts(alice, f, t0)
@@ -288,7 +290,7 @@ func BenchmarkExportVisit(b *testing.B) {
 func BenchmarkExportStoredLine(b *testing.B) {
 	s, _ := openStore(b)
 	v := personalVisit(b, s, t0.Add(48*time.Hour))
-	head := AuditHead{Seq: 12, Hash: strings.Repeat("ab", 32)}
+	head := store.AuditHead{Seq: 12, Hash: strings.Repeat("ab", 32)}
 	snap, err := s.Snapshot(1)
 	if err != nil {
 		b.Fatal(err)
@@ -312,24 +314,24 @@ func BenchmarkExportStoredLine(b *testing.B) {
 // BenchmarkImport100k imports the 100k export into an empty store.
 func BenchmarkImport100k(b *testing.B) {
 	dir := closedBenchDir(b)
-	s, err := Open(dir)
+	s, err := store.Open(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	path := filepath.Join(b.TempDir(), "all.jsonl")
-	if _, err := s.ExportFile(context.Background(), path, exportOpts(alice, FormatJSONL, time.Now())); err != nil {
+	if _, err := ExportFile(context.Background(), s, path, exportOpts(alice, FormatJSONL, time.Now())); err != nil {
 		b.Fatal(err)
 	}
 	s.Close()
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
-		c, err := Open(b.TempDir())
+		c, err := store.Open(b.TempDir())
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		res, err := c.ImportFile(context.Background(), path, importOpts(time.Now()))
+		res, err := ImportFile(context.Background(), c, path, importOpts(time.Now()))
 		if err != nil {
 			b.Fatal(err)
 		}

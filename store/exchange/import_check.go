@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	"bufio"
@@ -22,6 +22,7 @@ import (
 	segjson "github.com/segmentio/encoding/json"
 
 	"oic/domain"
+	"oic/store"
 	"oic/store/exchange/jsoncheck"
 	"oic/store/internal/sysio"
 )
@@ -179,7 +180,7 @@ type checkJob struct {
 	plan visitPlan
 	errs []string
 	// recs are what writing the visit takes (importRecords), if made.
-	recs *VisitRecords
+	recs *store.VisitRecords
 }
 
 // checkImport reads the file once: its digest, the provenance, and every
@@ -189,7 +190,7 @@ type checkJob struct {
 // checked it, into sp, until a problem is found: the audit entry names
 // the digest the file should have (want), which it has if the import
 // goes ahead.
-func (s *Store) checkImport(ctx context.Context, f io.Reader, path, want string, sp *importSpill, opt ImportOptions) (*importCheck, error) {
+func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want string, sp *importSpill, opt ImportOptions) (*importCheck, error) {
 	schemas, err := lineSchemas()
 	if err != nil {
 		return nil, err
@@ -375,7 +376,7 @@ type lineChecker struct {
 // reads (TestSchemaCoversTheVisit holds the two together), and the
 // document is stored as it came. A visit already here is decoded, to
 // compare.
-func checkLine(rd *Reader, lc *lineChecker, n int, text []byte, schemas exportSchemas) (visitPlan, []string) {
+func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas exportSchemas) (visitPlan, []string) {
 	p := visitPlan{line: n}
 	if msg := lc.sc.Check(schemas.visit, text); msg != "" {
 		return p, []string{msg}

@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"oic/domain"
+	"oic/store"
 )
 
 // The spill gives back each visit's records as they were added, in
@@ -22,12 +23,12 @@ func TestImportSpill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want []VisitRecords
+	var want []store.VisitRecords
 	for i := range 500 {
-		var rs VisitRecords
+		var rs store.VisitRecords
 		for j := range 1 + i%7 {
 			v := bytes.Repeat([]byte{byte(i + j)}, (i*j*37)%5000) // empty values too
-			rs.Set = append(rs.Set, Record{[]byte(fmt.Sprintf("k/%d/%d", i, j)), v})
+			rs.Set = append(rs.Set, store.Record{Key: []byte(fmt.Sprintf("k/%d/%d", i, j)), Value: v})
 		}
 		for j := range i % 3 { // keys to delete in some
 			rs.Delete = append(rs.Delete, []byte(fmt.Sprintf("old/%d/%d", i, j)))
@@ -39,8 +40,8 @@ func TestImportSpill(t *testing.T) {
 		t.Errorf("the working file is still in %s: %v", dir, ents)
 	}
 	n := 0
-	var kept []VisitRecords
-	err = sp.each(func(plan int, rs VisitRecords) error {
+	var kept []store.VisitRecords
+	err = sp.each(func(plan int, rs store.VisitRecords) error {
 		if plan != n*3 {
 			return fmt.Errorf("record %d is for plan %d, want %d", n, plan, n*3)
 		}
@@ -99,11 +100,11 @@ func TestImportSpillDamaged(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sp.close()
-	sp.add(0, VisitRecords{Set: []Record{{[]byte("k"), []byte("value")}}})
+	sp.add(0, store.VisitRecords{Set: []store.Record{{Key: []byte("k"), Value: []byte("value")}}})
 	sp.w.Flush()
 	// The record's size says 2 bytes more than its entries hold.
 	sp.f.WriteAt([]byte{0, 0, 1, 10, 1, 'k', 7}, 0)
-	err = sp.each(func(int, VisitRecords) error { return nil })
+	err = sp.each(func(int, store.VisitRecords) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "working file") {
 		t.Errorf("a damaged record: %v", err)
 	}
@@ -121,9 +122,9 @@ func TestImportSpillUnwritable(t *testing.T) {
 	sp.f.Close() // every write fails from here
 	big := bytes.Repeat([]byte("x"), 64<<10)
 	for i := range 40 { // past the 1 MB the writer buffers
-		sp.add(i, VisitRecords{Set: []Record{{[]byte("k"), big}}})
+		sp.add(i, store.VisitRecords{Set: []store.Record{{Key: []byte("k"), Value: big}}})
 	}
-	err = sp.each(func(int, VisitRecords) error { return nil })
+	err = sp.each(func(int, store.VisitRecords) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "cannot write the import's working file in "+dir) || !strings.Contains(err.Error(), "nothing was imported") {
 		t.Errorf("an unwritable working file: %v", err)
 	}
@@ -134,12 +135,12 @@ func TestImportSpillUnwritable(t *testing.T) {
 	for i := range 41 {
 		chk.plans = append(chk.plans, visitPlan{line: i + 2, ref: domain.FormatRef("SLN", 2026, uint32(i+1)), action: actAdd})
 	}
-	before := snapshot(t, s)
-	err = s.writeImport(context.Background(), sp, "x.jsonl", chk, importOpts(t0))
+	before := storeState(t, s)
+	err = writeImport(context.Background(), s, sp, "x.jsonl", chk, importOpts(t0))
 	if err == nil || !strings.Contains(err.Error(), "cannot write the import's working file") {
 		t.Errorf("writing from an unwritable working file: %v", err)
 	}
-	if snapshot(t, s) != before {
+	if storeState(t, s) != before {
 		t.Error("the store changed")
 	}
 }

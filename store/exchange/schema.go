@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	_ "embed"
@@ -9,8 +9,8 @@ import (
 
 // ExportSchema is the JSON Schema (draft 2020-12) of the JSON Lines
 // export: the file central records validate against, kept in the
-// repository at store/schema/visit-export-v1.schema.json. oic import
-// checks every line against it.
+// repository at store/exchange/schema/visit-export-v1.schema.json. oic
+// import checks every line against it.
 //
 //go:embed schema/visit-export-v1.schema.json
 var ExportSchema []byte

@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"oic/domain"
+	"oic/store"
 	"oic/store/internal/sysio"
 )
 
@@ -126,7 +127,7 @@ func (o *ExportOptions) validate() error {
 // "sha256sum -c NAME.sha256" in the folder). Nothing is left under either
 // name unless both are whole: an error, a cancel or a crash leaves at most
 // a hidden ".NAME.partial-..." file.
-func (s *Store) ExportFile(ctx context.Context, path string, opt ExportOptions) (ExportResult, error) {
+func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOptions) (ExportResult, error) {
 	if err := opt.validate(); err != nil {
 		return ExportResult{}, err
 	}
@@ -143,7 +144,7 @@ func (s *Store) ExportFile(ctx context.Context, path string, opt ExportOptions) 
 		return ExportResult{}, err
 	}
 	defer sum.Abort()
-	res, err := s.Export(ctx, out, opt)
+	res, err := Export(ctx, s, out, opt)
 	if err != nil {
 		return res, err
 	}
@@ -160,7 +161,7 @@ func (s *Store) ExportFile(ctx context.Context, path string, opt ExportOptions) 
 // Export writes the export to w and returns its digest. It reads one
 // consistent snapshot of the store: visits saved while it runs are not in
 // it.
-func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (ExportResult, error) {
+func Export(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions) (ExportResult, error) {
 	if err := opt.validate(); err != nil {
 		return ExportResult{}, err
 	}
@@ -200,8 +201,8 @@ func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (Exp
 // hashWriter gathers what it is given into large chunks and hands each
 // to a goroutine that hashes it, which hands it on to one that writes it:
 // the SHA-256 of one chunk, the write of the one before and the making of
-// the next run at once, so neither hashing nor writing (each a second or
-// more for 100,000 visits) holds up the rest.
+// the next run at once, so neither hashing nor writing (each a large part
+// of a big export's time, BENCHMARKS.md) holds up the rest.
 type hashWriter struct {
 	w       io.Writer
 	h       hash.Hash
@@ -319,8 +320,8 @@ type exportRef struct {
 // start, oldest first (then by reference). The list summaries hold the
 // start, team and state, so the documents are read only for the visits
 // taken.
-func selectExport(ctx context.Context, rd *Reader, f ExportFilter, loc *time.Location) ([]exportRef, error) {
-	sel := Selection{States: ExportStates, Team: f.Team}
+func selectExport(ctx context.Context, rd *store.Reader, f ExportFilter, loc *time.Location) ([]exportRef, error) {
+	sel := store.Selection{States: ExportStates, Team: f.Team}
 	if !f.From.IsZero() {
 		sel.From = f.From.In(loc)
 	}
@@ -352,14 +353,14 @@ const inFlight = 32
 var progressEvery = 500
 
 // releaseEvery is how much of the store an export reads between telling
-// the kernel it is done with the pages (releaseMapped).
+// the kernel it is done with the pages (store.Snapshot.ReleasePages).
 const releaseEvery = 8 << 20
 
 var jobPool = sync.Pool{New: func() any { return new(exportJob) }}
 
 // exportVisits reads and renders the visits in refs on a worker per
 // reader of snap, and writes them in order.
-func exportVisits(ctx context.Context, snap *Snapshot, refs []exportRef, r *renderer, out *hashWriter, progress func(int, int)) error {
+func exportVisits(ctx context.Context, snap *store.Snapshot, refs []exportRef, r *renderer, out *hashWriter, progress func(int, int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan *exportJob, inFlight)
@@ -435,7 +436,7 @@ func exportVisits(ctx context.Context, snap *Snapshot, refs []exportRef, r *rend
 // exportOne makes j's part of the export: its line straight from its
 // stored document and the derived part stored with it, where there is
 // one this build derives (derived.go), else rendered from the document.
-func exportOne(rd *Reader, r *renderer, j *exportJob) ([]byte, error) {
+func exportOne(rd *store.Reader, r *renderer, j *exportJob) ([]byte, error) {
 	head, ok, err := rd.AuditHead(j.ref)
 	if err != nil {
 		return j.out, err

@@ -1,12 +1,16 @@
 //go:build unix
 
-package store
+package exchange
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"oic/store"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -15,8 +19,8 @@ import (
 )
 
 // An export child: the test binary run again with OIC_EXPORT_CHILD set
-// exports a store and, part-way, says so and waits to be killed. (The
-// store's TestMain runs the other children; this one needs nothing of it.)
+// exports a store and, part-way, says so and waits to be killed. The
+// package's init runs it in place of the tests (startChild).
 const (
 	exportChildEnv = "OIC_EXPORT_CHILD"
 	exportOutEnv   = "OIC_EXPORT_CHILD_OUT"
@@ -30,7 +34,7 @@ func init() {
 }
 
 func exportChild(dir, out string) int {
-	s, err := Open(dir)
+	s, err := store.Open(dir)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
@@ -46,7 +50,7 @@ func exportChild(dir, out string) int {
 			select {}
 		}
 	}
-	if _, err := s.ExportFile(context.Background(), out, opt); err != nil {
+	if _, err := ExportFile(context.Background(), s, out, opt); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
@@ -59,7 +63,7 @@ func exportChild(dir, out string) int {
 // digest's, only the hidden temporary file, part-written.
 func TestExportKilledLeavesNoFile(t *testing.T) {
 	dir := t.TempDir()
-	s, err := Open(dir)
+	s, err := store.OpenWith(dir, store.Options{Derive: Derivation()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,13 +107,36 @@ func TestExportKilledLeavesNoFile(t *testing.T) {
 	t.Logf("left %v; the temporary export had %d bytes", names, partial)
 
 	// The export was only ever reading: the store opens and exports whole.
-	s, err = Open(dir)
+	s, err = store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	res, err := s.ExportFile(context.Background(), out, exportOpts(alice, FormatJSONL, t0))
+	res, err := ExportFile(context.Background(), s, out, exportOpts(alice, FormatJSONL, t0))
 	if err != nil || res.Count != 3*exportAfter {
 		t.Errorf("export after the kill: %+v, %v", res, err)
 	}
+}
+
+// startChild starts this test binary again as a child with env added,
+// running no test (the package's init reads env to know what to do), and
+// returns it with its standard output to read and its standard error as
+// it comes. A watchdog kills it after two minutes, so a hung child
+// cannot hang the tests.
+func startChild(t *testing.T, env ...string) (*exec.Cmd, io.Reader, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), env...)
+	stderr := new(bytes.Buffer)
+	cmd.Stderr = stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	watchdog := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
+	t.Cleanup(func() { watchdog.Stop() })
+	return cmd, out, stderr
 }

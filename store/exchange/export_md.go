@@ -1,4 +1,4 @@
-package store
+package exchange
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"oic/domain"
+	"oic/store"
 )
 
 // The Markdown export: one readable debrief a visit, to the standard of
@@ -74,7 +75,7 @@ func (r *renderer) filterText() string {
 	return s
 }
 
-func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSection, head AuditHead) []byte {
+func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSection, head store.AuditHead) []byte {
 	var b strings.Builder
 	loc := r.loc
 	bs := v.Basics
