@@ -84,14 +84,6 @@ type ExportOptions struct {
 	Name string
 }
 
-// ExportResult says what an export wrote.
-type ExportResult struct {
-	Path   string // the file, for ExportFile
-	Count  int    // visits
-	Bytes  int64
-	SHA256 string // of the whole output, hex
-}
-
 func (o *ExportOptions) loc() *time.Location {
 	if o.Loc == nil {
 		return time.Local
@@ -127,21 +119,21 @@ func (o *ExportOptions) validate() error {
 // "sha256sum -c NAME.sha256" in the folder). Nothing is left under either
 // name unless both are whole: an error, a cancel or a crash leaves at most
 // a hidden ".NAME.partial-..." file.
-func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOptions) (ExportResult, error) {
+func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOptions) (domain.ExportResult, error) {
 	if err := opt.validate(); err != nil {
-		return ExportResult{}, err
+		return domain.ExportResult{}, err
 	}
 	if opt.Name == "" {
 		opt.Name = filepath.Base(path)
 	}
 	out, err := sysio.CreateAtomic(path)
 	if err != nil {
-		return ExportResult{}, err
+		return domain.ExportResult{}, err
 	}
 	defer out.Abort()
 	sum, err := sysio.CreateAtomic(path + ".sha256")
 	if err != nil {
-		return ExportResult{}, err
+		return domain.ExportResult{}, err
 	}
 	defer sum.Abort()
 	res, err := Export(ctx, s, out, opt)
@@ -161,16 +153,16 @@ func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOpti
 // Export writes the export to w and returns its digest. It reads one
 // consistent snapshot of the store: visits saved while it runs are not in
 // it.
-func Export(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions) (ExportResult, error) {
+func Export(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions) (domain.ExportResult, error) {
 	if err := opt.validate(); err != nil {
-		return ExportResult{}, err
+		return domain.ExportResult{}, err
 	}
 	out := newHashWriter(w)
 	defer out.close()
-	var res ExportResult
+	var res domain.ExportResult
 	snap, err := s.Snapshot(runtime.GOMAXPROCS(0))
 	if err != nil {
-		return ExportResult{}, err
+		return domain.ExportResult{}, err
 	}
 	defer snap.Close()
 	err = func() error {
@@ -192,7 +184,7 @@ func Export(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions)
 		err = cerr
 	}
 	if err != nil {
-		return ExportResult{}, err
+		return domain.ExportResult{}, err
 	}
 	res.Bytes, res.SHA256 = out.n, hex.EncodeToString(out.h.Sum(nil))
 	return res, nil
@@ -458,3 +450,28 @@ func exportOne(rd *store.Reader, r *renderer, j *exportJob) ([]byte, error) {
 	}
 	return r.render(j.out[:0], j.ref, j.doc, head)
 }
+
+// Exporter is the export as the domain's port (domain.Exporter), for the
+// TUI's export dialog: the same export oic export runs.
+type Exporter struct {
+	Store       *store.Store
+	Config      domain.Config
+	ToolVersion string
+	Loc         *time.Location   // nil: time.Local
+	Clock       func() time.Time // when an export is made; nil: time.Now
+}
+
+// Export writes the export req asks for to req.Path (ExportFile).
+func (e Exporter) Export(ctx context.Context, req domain.ExportRequest) (domain.ExportResult, error) {
+	clock := e.Clock
+	if clock == nil {
+		clock = time.Now
+	}
+	return ExportFile(ctx, e.Store, req.Path, ExportOptions{
+		Format: ExportFormat(req.Format), Filter: ExportFilter{From: req.From, To: req.To, Team: req.Team},
+		Redact: req.Redact, By: req.By, At: clock(), ToolVersion: e.ToolVersion, Loc: e.Loc, Config: e.Config,
+		Progress: req.Progress,
+	})
+}
+
+var _ domain.Exporter = Exporter{}

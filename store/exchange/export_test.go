@@ -546,3 +546,34 @@ func TestExportDecoding(t *testing.T) {
 		}
 	}
 }
+
+// TestExporter: the domain's port writes what ExportFile writes with the
+// same options, and reports progress.
+func TestExporter(t *testing.T) {
+	s, _ := openStore(t)
+	start := t0.Add(48 * time.Hour)
+	closedVisit(t, s, start, start.Add(3*time.Hour))
+	personalVisit(t, s, start.Add(24*time.Hour))
+	dir := t.TempDir()
+	at := start.Add(72 * time.Hour)
+	var ex domain.Exporter = Exporter{Store: s, ToolVersion: "test", Loc: time.UTC, Clock: func() time.Time { return at }}
+	var progress []int
+	req := domain.ExportRequest{Format: "md", From: domain.DateOf(start), Team: "SLN", Redact: true, Path: filepath.Join(dir, "port.md"), By: alice,
+		Progress: func(done, total int) { progress = append(progress, done, total) }}
+	got, err := ex.Export(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := exportOpts(alice, FormatMarkdown, at)
+	opt.Filter, opt.Redact = ExportFilter{From: req.From, Team: req.Team}, true
+	want, err := ExportFile(context.Background(), s, filepath.Join(dir, "port.md"), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want || got.Count != 2 {
+		t.Errorf("through the port: %+v; ExportFile: %+v", got, want)
+	}
+	if !slices.Equal(progress, []int{2, 2}) {
+		t.Errorf("progress %v, want 2 of 2", progress)
+	}
+}
