@@ -140,12 +140,13 @@ func (r *Reader) Select(ctx context.Context, sel Selection, fn func(domain.Summa
 }
 
 // Document is ref's document, its JSON, uncompressed into dst's memory
-// if it is large enough, else into fresh memory; never the store's. A
-// visit not stored is domain.ErrNotFound.
+// if it is large enough, else into fresh memory; never the store's. For
+// a visit not stored the error is domain.ErrNotFound itself, made once:
+// the import asks after every visit it brings, most of them new.
 func (r *Reader) Document(ref domain.Ref, dst []byte) ([]byte, error) {
 	item, err := r.txn.Get(visitKey(ref))
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return nil, fmt.Errorf("visit %s: %w", ref, domain.ErrNotFound)
+		return nil, domain.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
