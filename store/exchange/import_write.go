@@ -39,7 +39,7 @@ func importChange(path, sha string, prov provenance, opt ImportOptions) func(p *
 // writeImport writes the visits the check planned, from the records it
 // made (importSpill), whole visits to a transaction.
 func writeImport(ctx context.Context, s *store.Store, sp *importSpill, path string, chk *importCheck, opt ImportOptions) error {
-	var refs []domain.Ref
+	refs := make([]domain.Ref, 0, len(chk.plans))
 	for _, p := range chk.plans {
 		if p.writes() {
 			refs = append(refs, p.ref)
