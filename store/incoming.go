@@ -127,7 +127,7 @@ type ImportWriter struct {
 	counters map[string][]byte
 	toWrite  int
 
-	batch   []Record
+	batch   []*badger.Entry
 	deletes [][]byte
 	size    int
 	inBatch int
@@ -193,7 +193,9 @@ func (s *Store) importCounters(refs []domain.Ref) (map[string][]byte, error) {
 }
 
 // Add queues one visit's records, first committing the batch, unless ctx
-// is done, if they would take it past a transaction's bounds.
+// is done, if they would take it past a transaction's bounds. It copies
+// the lists in v, not the keys and values, which must not change until
+// Finish or Abandon returns.
 func (w *ImportWriter) Add(ctx context.Context, v VisitRecords) error {
 	size := 0
 	for _, r := range v.Set {
@@ -211,7 +213,9 @@ func (w *ImportWriter) Add(ctx context.Context, v VisitRecords) error {
 			return err
 		}
 	}
-	w.batch = append(w.batch, v.Set...)
+	for _, r := range v.Set {
+		w.batch = append(w.batch, badger.NewEntry(r.Key, r.Value))
+	}
 	w.size += size
 	w.deletes = append(w.deletes, v.Delete...)
 	w.inBatch++
@@ -282,8 +286,10 @@ func (w *ImportWriter) commit(last bool) error {
 				return err
 			}
 		}
-		if err := setAll(txn, w.batch...); err != nil {
-			return err
+		for _, e := range w.batch {
+			if err := txn.SetEntry(e); err != nil {
+				return err
+			}
 		}
 		if last {
 			return txn.Delete(importKey)
@@ -298,12 +304,7 @@ func (w *ImportWriter) commit(last bool) error {
 	txn.CommitWith(func(err error) { done <- err })
 	w.flying = append(w.flying, flyingCommit{done, w.inBatch})
 	w.first = false
-	// The transaction keeps the keys and values, not the records that
-	// held them: the next batch reuses the room, as a batch grown afresh
-	// each time cost the writer's goroutine its copying.
-	clear(w.batch)
-	clear(w.deletes)
-	w.batch, w.deletes, w.size, w.inBatch = w.batch[:0], w.deletes[:0], 0, 0
+	w.batch, w.deletes, w.size, w.inBatch = nil, nil, 0, 0
 	for len(w.flying) > maxFlying || (last && len(w.flying) > 0) {
 		if err := w.land(); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"oic/store/internal/sysio"
 
@@ -118,8 +119,10 @@ func uvarintLen(n int) int {
 	return l
 }
 
-// each hands each visit's records back, in the order added. The records
-// of one visit share memory of their own, which each may keep.
+// each hands each visit's records back, in the order added. The keys and
+// values of one visit share memory of their own, which each may keep;
+// the lists of them (recs.Set, recs.Delete) are reused for the next
+// visit, as the writer copies what it queues.
 func (sp *importSpill) each(fn func(plan int, recs store.VisitRecords) error) error {
 	if sp.err != nil {
 		return sp.err
@@ -132,6 +135,7 @@ func (sp *importSpill) each(fn func(plan int, recs store.VisitRecords) error) er
 	}
 	r := bufio.NewReaderSize(sp.f, 1<<20)
 	damaged := errors.New("the import's working file is damaged")
+	var recs store.VisitRecords
 	for range sp.n {
 		plan, err1 := binary.ReadUvarint(r)
 		dels, err2 := binary.ReadUvarint(r)
@@ -147,10 +151,8 @@ func (sp *importSpill) each(fn func(plan int, recs store.VisitRecords) error) er
 		if _, err := io.ReadFull(r, body); err != nil {
 			return fmt.Errorf("reading the import's working file: %w", err)
 		}
-		recs := store.VisitRecords{Set: make([]store.Record, sets)}
-		if dels > 0 {
-			recs.Delete = make([][]byte, dels)
-		}
+		recs.Set = slices.Grow(recs.Set[:0], int(sets))[:sets]
+		recs.Delete = slices.Grow(recs.Delete[:0], int(dels))[:dels]
 		var ok bool
 		for i := range recs.Delete {
 			if recs.Delete[i], body, ok = cutUvarint(body); !ok {
