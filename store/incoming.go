@@ -38,10 +38,10 @@ type VisitRecords struct {
 	Set    []Record
 }
 
-// Records makes what putting a in the store writes, reading, for a
-// visit that replaces one, the head of its audit trail here. No part
-// derived from the document is made (derived.go): a reader derives it
-// afresh.
+// Records makes what putting the arrival a in the store writes,
+// reading, for a visit that replaces one, the head of its audit trail
+// here. No part derived from the document is made (derived.go): a reader
+// derives it afresh.
 func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 	var out VisitRecords
 	var prev *domain.AuditEntry
