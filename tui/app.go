@@ -28,7 +28,7 @@ type Options struct {
 	// Version is shown on the help screen.
 	Version string
 	// Export writes exports of closed visits (the register's X).
-	Export Exporter
+	Export domain.Exporter
 }
 
 // App is the root model.

@@ -16,32 +16,8 @@ import (
 
 // Exporting closed visits to central records, from the register (X): a
 // dialog of filters, then a progress bar that esc cancels. The export
-// itself is the store's (oic export is the same code); the TUI is given it
-// as a function, so it never imports the store.
-
-// ExportRequest is what the dialog asks the exporter for.
-type ExportRequest struct {
-	Format   string // jsonl, csv or md
-	From, To domain.Date
-	Team     domain.TeamCode
-	Redact   bool
-	Path     string
-	By       domain.Officer
-	// Progress is told how many visits are written of how many.
-	Progress func(done, total int)
-}
-
-// ExportResult is what an export wrote.
-type ExportResult struct {
-	Path   string
-	Count  int
-	Bytes  int64
-	SHA256 string
-}
-
-// Exporter writes an export; it stops, leaving nothing under the final
-// name, when ctx is cancelled.
-type Exporter func(ctx context.Context, req ExportRequest) (ExportResult, error)
+// itself is store/exchange's (oic export is the same code); the TUI is
+// given it as a domain.Exporter, so it never imports the store.
 
 // Field names of the export dialog.
 const (
@@ -72,7 +48,7 @@ type exportDialog struct {
 	cancel   context.CancelFunc
 	events   chan tea.Msg
 	finished chan tea.Msg
-	result   ExportResult
+	result   domain.ExportResult
 	err      string
 	path     string
 	w, h     int
@@ -81,7 +57,7 @@ type exportDialog struct {
 type (
 	exportProgressMsg struct{ done, total int }
 	exportFinishedMsg struct {
-		res ExportResult
+		res domain.ExportResult
 		err error
 	}
 )
@@ -120,9 +96,9 @@ func newExportDialog(s *session) *exportDialog {
 }
 
 // exportRequest reads the dialog.
-func exportRequest(m map[string]string) (ExportRequest, error) {
+func exportRequest(m map[string]string) (domain.ExportRequest, error) {
 	var errs domain.ValidationError
-	req := ExportRequest{Format: m[fieldExpFormat], Team: domain.TeamCode(m[fieldExpTeam]), Redact: m[fieldExpRedact] == "yes"}
+	req := domain.ExportRequest{Format: m[fieldExpFormat], Team: domain.TeamCode(m[fieldExpTeam]), Redact: m[fieldExpRedact] == "yes"}
 	for _, d := range []struct {
 		field string
 		into  *domain.Date
@@ -243,7 +219,7 @@ func (e *exportDialog) start() tea.Cmd {
 	export := e.s.export
 	finished := make(chan tea.Msg, 1)
 	go func() {
-		res, err := export(ctx, req)
+		res, err := export.Export(ctx, req)
 		finished <- exportFinishedMsg{res, err}
 	}()
 	e.finished = finished

@@ -11,20 +11,22 @@ import (
 	"oic/domain"
 	"oic/domain/domaintest"
 	"oic/store"
+	"oic/store/exchange"
 )
 
 // storeExporter is the export cmd/oic wires in, for the tests.
-func storeExporter(s *store.Store) Exporter {
-	return func(ctx context.Context, req ExportRequest) (ExportResult, error) {
-		res, err := s.ExportFile(ctx, req.Path, store.ExportOptions{
-			Format: store.ExportFormat(req.Format), Filter: store.ExportFilter{From: req.From, To: req.To, Team: req.Team},
-			Redact: req.Redact, By: req.By, At: testNow, ToolVersion: "test", Loc: london, Config: domain.DefaultConfig(), Progress: req.Progress,
-		})
-		return ExportResult{Path: res.Path, Count: res.Count, Bytes: res.Bytes, SHA256: res.SHA256}, err
-	}
+func storeExporter(s *store.Store) domain.Exporter {
+	return exchange.Exporter{Store: s, Config: domain.DefaultConfig(), ToolVersion: "test", Loc: london, Clock: func() time.Time { return testNow }}
 }
 
-func exportApp(t *testing.T, s *store.Store, ex Exporter) *App {
+// exportFunc is a function as a domain.Exporter.
+type exportFunc func(ctx context.Context, req domain.ExportRequest) (domain.ExportResult, error)
+
+func (f exportFunc) Export(ctx context.Context, req domain.ExportRequest) (domain.ExportResult, error) {
+	return f(ctx, req)
+}
+
+func exportApp(t *testing.T, s *store.Store, ex domain.Exporter) *App {
 	t.Helper()
 	a, err := New(Options{Store: s, Config: domain.DefaultConfig(), Clock: func() time.Time { return testNow }, Loc: london, Version: "test", Export: ex})
 	if err != nil {
@@ -92,12 +94,12 @@ func TestExport_Cancel(t *testing.T) {
 	s := openStore(t)
 	seed(t, s, 1)
 	started := make(chan struct{})
-	ex := func(ctx context.Context, req ExportRequest) (ExportResult, error) {
+	ex := exportFunc(func(ctx context.Context, req domain.ExportRequest) (domain.ExportResult, error) {
 		req.Progress(3, 10)
 		close(started)
 		<-ctx.Done()
-		return ExportResult{}, ctx.Err()
-	}
+		return domain.ExportResult{}, ctx.Err()
+	})
 	d := newDriver(t, exportApp(t, s, ex), 100, 30)
 	d.press("X", "ctrl+s")
 	<-started

@@ -46,7 +46,7 @@ type session struct {
 	theme *Theme
 	// export writes an export of closed visits, or is nil where the tool
 	// was started without one (tests of other screens).
-	export Exporter
+	export domain.Exporter
 }
 
 // now is the current time in the officer's zone.
