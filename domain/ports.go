@@ -2,9 +2,9 @@ package domain
 
 import "context"
 
-// The interfaces below are what the rest of the tool needs from storage.
-// They are declared here, beside the types they carry, so the TUI depends on
-// the domain and never on Badger.
+// The interfaces below are what the rest of the tool needs from storage
+// and from the exchange formats. They are declared here, beside the types
+// they carry, so the TUI depends on the domain and never on Badger.
 
 // Visits reads and writes visit records.
 type Visits interface {
@@ -61,6 +61,33 @@ type Event struct {
 // channel is closed when stop is called or the store closes.
 type Feed interface {
 	Listen() (events <-chan Event, stop func())
+}
+
+// ExportRequest asks for closed visits (closed, follow-up, assured) to be
+// exported to a file, as the register's export dialog does.
+type ExportRequest struct {
+	Format   string // jsonl, csv or md
+	From, To Date   // visit dates, inclusive; zero does not filter
+	Team     TeamCode
+	Redact   bool
+	Path     string
+	By       Officer
+	// Progress is told how many visits are written of how many.
+	Progress func(done, total int)
+}
+
+// ExportResult says what an export wrote.
+type ExportResult struct {
+	Path   string
+	Count  int // visits
+	Bytes  int64
+	SHA256 string // of the whole file, hex
+}
+
+// Exporter writes exports of closed visits. It stops, leaving nothing
+// under the final name, when ctx is cancelled.
+type Exporter interface {
+	Export(ctx context.Context, req ExportRequest) (ExportResult, error)
 }
 
 // Store is everything the TUI uses.

@@ -28,8 +28,8 @@ import (
 // the counters for every reference it holds.
 type BulkWriter struct {
 	s     *Store
-	batch []*badger.Entry // whole visits and officers only
-	size  int             // approximate bytes in batch
+	batch []Record // whole visits and officers only
+	size  int      // approximate bytes in batch
 	seqs  map[string]uint32
 	refs  map[domain.Ref]bool
 	n     int
@@ -62,7 +62,7 @@ func (b *BulkWriter) AddOfficer(o domain.Officer) error {
 	if err != nil {
 		return err
 	}
-	return b.add([]*badger.Entry{badger.NewEntry(officerKey(o.StaffNo), doc)})
+	return b.add([]Record{{officerKey(o.StaffNo), doc}})
 }
 
 // AddVisit queues a visit (Ref and Version set) and its audit trail, in
@@ -88,26 +88,15 @@ func (b *BulkWriter) AddVisit(v *domain.Visit, changes []domain.Change) error {
 	if b.refs[v.Ref] {
 		return fmt.Errorf("bulk: visit %s was added twice", v.Ref)
 	}
-	entries, err := visitRecords(v)
+	recs, err := b.s.visitRecords(v)
 	if err != nil {
 		return err
 	}
-	var prev *domain.AuditEntry
-	for _, c := range changes {
-		e := domain.ChainEntry(v.Ref, prev, c)
-		rec, err := auditRecord(e)
-		if err != nil {
-			return err
-		}
-		entries = append(entries, rec)
-		prev = &e
-	}
-	head, err := headRecord(*prev)
+	audit, err := auditRecords(v.Ref, nil, changes)
 	if err != nil {
 		return err
 	}
-	entries = append(entries, head)
-	if err := b.add(entries); err != nil {
+	if err := b.add(append(recs, audit...)); err != nil {
 		return err
 	}
 	// Counted after add, which may have committed the batch before this
@@ -120,22 +109,22 @@ func (b *BulkWriter) AddVisit(v *domain.Visit, changes []domain.Change) error {
 	return nil
 }
 
-// add queues one record's entries, first committing the batch if they
-// would not fit in it.
-func (b *BulkWriter) add(entries []*badger.Entry) error {
+// add queues one visit's or officer's records, first committing the
+// batch if they would not fit in it.
+func (b *BulkWriter) add(recs []Record) error {
 	if b.done {
 		return fmt.Errorf("bulk: the writer was already flushed or cancelled")
 	}
 	size := 0
-	for _, e := range entries {
-		size += len(e.Key) + len(e.Value) + 32
+	for _, r := range recs {
+		size += len(r.Key) + len(r.Value) + 32
 	}
-	if len(b.batch) > 0 && (b.size+size > bulkBatchBytes || len(b.batch)+len(entries) > bulkBatchEntries) {
+	if len(b.batch) > 0 && (b.size+size > bulkBatchBytes || len(b.batch)+len(recs) > bulkBatchEntries) {
 		if err := b.commit(); err != nil {
 			return err
 		}
 	}
-	b.batch = append(b.batch, entries...)
+	b.batch = append(b.batch, recs...)
 	b.size += size
 	return nil
 }
@@ -144,10 +133,8 @@ func (b *BulkWriter) add(entries []*badger.Entry) error {
 // transaction.
 func (b *BulkWriter) commit() error {
 	err := b.s.db.Update(func(txn *badger.Txn) error {
-		for _, e := range b.batch {
-			if err := txn.SetEntry(e); err != nil {
-				return err
-			}
+		if err := setAll(txn, b.batch...); err != nil {
+			return err
 		}
 		for k, seq := range b.seqs {
 			team, year, _ := strings.Cut(k, "/")

@@ -10,22 +10,26 @@ import (
 
 // A visit's document is stored as its JSON compressed with S2 (Snappy's
 // faster successor, from klauspost/compress, which Badger itself already
-// depends on), behind one byte naming the encoding. A closed visit's
-// JSON is 12-13 KB; S2 makes it a third of that in about 15 µs and gives
-// it back at several GB/s. Every byte of a document goes through Badger's
-// value log, copied into fresh memory-mapped pages and synced, and that
-// copying and syncing was most of what writing a year's imported visits
-// took: the single writer's 1.3 GB became 450 MB. The store is over a
-// quarter smaller on a laptop's disk too. (Badger's own compression only covers its tables
-// of keys and small values, and stays off, as DESIGN.md has it.)
+// depends on), behind one byte naming the encoding. S2 makes a closed
+// visit's JSON a fraction of its size in microseconds and gives it back
+// faster than it can be read from disk. Every byte of a document goes
+// through Badger's value log, copied into fresh memory-mapped pages and
+// synced, and that copying and syncing was most of what writing a year's
+// imported visits took; the store is smaller on a laptop's disk too
+// (BENCHMARKS.md, the import's steps). Badger's own compression only
+// covers its tables of keys and small values, and stays off, as DESIGN.md
+// has it.
 //
 // Stores written before SchemaVersion 2 hold plain JSON documents, which
 // start with '{'; they are read as they are and compressed at their next
 // save, so an older store needs no conversion.
 const docS2 byte = 0x01
 
+// maxDocument bounds a stored document: a visit's is tens of kilobytes.
+const maxDocument = 64 << 20
+
 // encodeDoc is the stored form of the JSON document doc, in memory of
-// its own size: S2 needs room for the worst case, three times what a
+// its own size: S2 needs room for the worst case, several times what a
 // visit's document takes, and a batch of an import holds thousands.
 func encodeDoc(doc []byte) []byte {
 	scratch := encodePool.Get().(*[]byte)
@@ -33,8 +37,8 @@ func encodeDoc(doc []byte) []byte {
 	if need := s2.MaxEncodedLen(len(doc)); cap(*scratch) < need {
 		*scratch = make([]byte, need)
 	}
-	// S2's Snappy-compatible block: half again as fast to make as its
-	// own, for 3% more bytes, and s2.Decode reads both.
+	// S2's Snappy-compatible block: faster to make than its own, for a
+	// few more bytes, and s2.Decode reads both.
 	enc := s2.EncodeSnappy((*scratch)[:cap(*scratch)], doc)
 	out := make([]byte, 1+len(enc))
 	out[0] = docS2
@@ -59,7 +63,7 @@ func decodeDoc(dst, stored []byte) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("the stored document is damaged: %w", err)
 		}
-		if n > maxLine { // a damaged length must not ask for gigabytes
+		if n > maxDocument { // a damaged length must not ask for gigabytes
 			return nil, fmt.Errorf("the stored document is damaged: it claims %d bytes", n)
 		}
 		if cap(dst) < n {

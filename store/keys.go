@@ -66,17 +66,17 @@ func draftKey(sn domain.StaffNo, key string) []byte {
 	return cat([]byte("d/"), []byte(sn), []byte("/"), []byte(key))
 }
 
-// indexKeys are every key derived from a visit besides its document: the
-// list summary key first, then the indexes. A save deletes the old set and
-// writes the new one in the same transaction.
-func indexKeys(v *domain.Visit) [][]byte {
-	ref, inv := []byte(v.Ref), invTime(v.Basics.PlannedStart)
+// indexKeys are every key made from a visit's summary besides its
+// document: the list summary key first, then the indexes. A save deletes
+// the old set and writes the new one in the same transaction.
+func indexKeys(s domain.Summary) [][]byte {
+	ref, inv := []byte(s.Ref), invTime(s.PlannedStart)
 	slash := []byte("/")
 	return [][]byte{
 		cat(prefixList, inv, slash, ref),
-		cat([]byte("i/t/"), []byte(v.Basics.Team), slash, inv, slash, ref),
-		cat([]byte("i/s/"), []byte(v.State), slash, inv, slash, ref),
-		cat([]byte("i/p/"), []byte(v.Basics.Premises.Postcode), slash, ref),
+		cat([]byte("i/t/"), []byte(s.Team), slash, inv, slash, ref),
+		cat([]byte("i/s/"), []byte(s.State), slash, inv, slash, ref),
+		cat([]byte("i/p/"), []byte(s.Postcode), slash, ref),
 	}
 }
 

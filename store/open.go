@@ -28,9 +28,10 @@ const SchemaVersion = 2
 
 // Store is one open data directory. One per process: Badger holds a lock.
 type Store struct {
-	db  *badger.DB
-	dir string
-	log *fileLog
+	db     *badger.DB
+	dir    string
+	log    *fileLog
+	derive Derivation
 
 	feedOnce sync.Once
 	feed     *feed
@@ -39,7 +40,7 @@ type Store struct {
 	// allowed on the folder). Without it, concurrent creates for one team
 	// and year all read the same counter, all but one fail at commit with
 	// badger.ErrConflict, and after maxRetries rounds of that some creates
-	// failed outright: 16 goroutines making 8 visits each lost ~30 of 128.
+	// failed outright (TestConcurrentCreatesTakeConsecutiveRefs).
 	createMu sync.Mutex
 
 	gcStop, gcDone chan struct{}
@@ -107,22 +108,28 @@ func options_(dir string, logger badger.Logger) badger.Options {
 		WithDetectConflicts(true)
 }
 
-// Open opens (creating if need be) the store in dataDir.
-func Open(dataDir string) (*Store, error) { return open(dataDir, nil) }
-
-// OpenForImport opens the store for oic import, which writes a year's
-// visits in a few seconds and nothing else. Badger merges its newest
-// tables of keys once five are waiting; here it lets thirty wait, so the
-// merging, and its syncs beside the import's single writer, mostly waits
-// until the store is next opened. Reads check a few more small tables
-// meanwhile.
-func OpenForImport(dataDir string) (*Store, error) {
-	return open(dataDir, func(o badger.Options) badger.Options {
-		return o.WithNumLevelZeroTables(30).WithNumLevelZeroTablesStall(60)
-	})
+// Options are how a store is opened.
+type Options struct {
+	// Derive, if set, makes at every save of a visit a part of its
+	// record derived from its document (derived.go): oic's is the derived
+	// part of the visit's export line (store/exchange). Without it no
+	// part is written, and a reader derives what it needs afresh.
+	Derive Derivation
+	// ForImport tunes the store for oic import, which writes a year's
+	// visits in a few seconds and nothing else. Badger merges its newest
+	// tables of keys once five are waiting; here it lets thirty wait, so
+	// the merging, and its syncs beside the import's single writer,
+	// mostly waits until the store is next opened. Reads check a few
+	// more small tables meanwhile.
+	ForImport bool
 }
 
-func open(dataDir string, tune func(badger.Options) badger.Options) (*Store, error) {
+// Open opens (creating if need be) the store in dataDir, with no
+// Derivation.
+func Open(dataDir string) (*Store, error) { return OpenWith(dataDir, Options{}) }
+
+// OpenWith opens (creating if need be) the store in dataDir.
+func OpenWith(dataDir string, o Options) (*Store, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create the data folder: %w", err)
 	}
@@ -132,8 +139,8 @@ func open(dataDir string, tune func(badger.Options) badger.Options) (*Store, err
 	}
 	dbDir := DBDir(dataDir)
 	opt := options_(dbDir, logf)
-	if tune != nil {
-		opt = tune(opt)
+	if o.ForImport {
+		opt = opt.WithNumLevelZeroTables(30).WithNumLevelZeroTablesStall(60)
 	}
 	db, err := badger.Open(opt)
 	if err != nil {
@@ -144,7 +151,7 @@ func open(dataDir string, tune func(badger.Options) badger.Options) (*Store, err
 		return nil, fmt.Errorf("cannot open the store in %s: %w (details in %s)", dataDir, err, logf.Name())
 	}
 	logf.rotate()
-	s := &Store{db: db, dir: dataDir, log: logf}
+	s := &Store{db: db, dir: dataDir, log: logf, derive: o.Derive}
 	if err := s.checkSchema(); err != nil {
 		s.Close()
 		var se *SchemaError

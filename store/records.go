@@ -11,51 +11,81 @@ import (
 )
 
 // The records a visit puts in the store, described once: a save in a
-// transaction and a bulk load write exactly these, so a new index added
-// here reaches both.
+// transaction, a bulk load and an import write exactly these, so a new
+// index added here reaches all three.
+
+// Record is one key and its value, as the store keeps them.
+type Record struct{ Key, Value []byte }
 
 // visitRecords are the visit's document, its list summary and its index
-// keys, in the order of indexKeys, then, for a closed visit, the derived
-// part of its export line (derived.go).
-func visitRecords(v *domain.Visit) ([]*badger.Entry, error) {
+// keys, in the order of indexKeys, then the part derived from its
+// document, if the store's Derivation makes one (derived.go).
+func (s *Store) visitRecords(v *domain.Visit) ([]Record, error) {
 	doc, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", v.Ref, err)
 	}
-	keys := indexKeys(v)
-	out := make([]*badger.Entry, 0, len(keys)+2)
-	out = append(out, badger.NewEntry(visitKey(v.Ref), encodeDoc(doc)), badger.NewEntry(keys[0], encodeSummary(v.Summary())))
-	for _, k := range keys[1:] {
-		out = append(out, badger.NewEntry(k, nil))
-	}
-	if d := derivedRecord(v, doc); d != nil {
+	out := documentRecords(encodeDoc(doc), v.Summary(), 1)
+	if d, ok := s.derive.record(v, doc); ok {
 		out = append(out, d)
 	}
 	return out, nil
 }
 
+// documentRecords are a visit's stored document, the list summary sum and
+// the index keys it implies, with room for extra more.
+func documentRecords(stored []byte, sum domain.Summary, extra int) []Record {
+	keys := indexKeys(sum)
+	out := make([]Record, 0, len(keys)+1+extra)
+	out = append(out, Record{visitKey(sum.Ref), stored}, Record{keys[0], encodeSummary(sum)})
+	for _, k := range keys[1:] {
+		out = append(out, Record{Key: k})
+	}
+	return out
+}
+
 // auditRecord is one audit entry under its sequence number.
-func auditRecord(e domain.AuditEntry) (*badger.Entry, error) {
+func auditRecord(e domain.AuditEntry) (Record, error) {
 	b, err := json.Marshal(e)
 	if err != nil {
-		return nil, err
+		return Record{}, err
 	}
-	return badger.NewEntry(auditKey(e.Ref, e.Seq), b), nil
+	return Record{auditKey(e.Ref, e.Seq), b}, nil
 }
 
 // headRecord makes e the head of its chain: its sequence and hash, so the
 // next append reads one key instead of scanning the trail.
-func headRecord(e domain.AuditEntry) (*badger.Entry, error) {
+func headRecord(e domain.AuditEntry) (Record, error) {
 	sum, err := hexSum(e.Hash)
+	if err != nil {
+		return Record{}, err
+	}
+	return Record{headKey(e.Ref), append(binary.BigEndian.AppendUint64(nil, e.Seq), sum...)}, nil
+}
+
+// auditRecords are the audit entries of changes (at least one) chained
+// after prev (nil: the trail starts), and the head they leave.
+func auditRecords(ref domain.Ref, prev *domain.AuditEntry, changes []domain.Change) ([]Record, error) {
+	out := make([]Record, 0, len(changes)+1)
+	for _, c := range changes {
+		e := domain.ChainEntry(ref, prev, c)
+		rec, err := auditRecord(e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+		prev = &e
+	}
+	head, err := headRecord(*prev)
 	if err != nil {
 		return nil, err
 	}
-	return badger.NewEntry(headKey(e.Ref), append(binary.BigEndian.AppendUint64(nil, e.Seq), sum...)), nil
+	return append(out, head), nil
 }
 
-func setAll(txn *badger.Txn, entries ...*badger.Entry) error {
-	for _, e := range entries {
-		if err := txn.SetEntry(e); err != nil {
+func setAll(txn *badger.Txn, recs ...Record) error {
+	for _, r := range recs {
+		if err := txn.Set(r.Key, r.Value); err != nil {
 			return err
 		}
 	}

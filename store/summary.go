@@ -104,7 +104,7 @@ func (s *Store) ScanSummaries(ctx context.Context, batch int, fn func([]domain.S
 		opt.Prefix = prefixList
 		// Badger prefetches values with one goroutine per item; summaries
 		// are small and held in the LSM tree, so reading each in place is
-		// twice as fast (100k: ~95 ms -> ~45 ms on 2 cores).
+		// much faster (BENCHMARKS.md, "What moved these figures").
 		opt.PrefetchValues = false
 		it := txn.NewIterator(opt)
 		defer it.Close()

@@ -137,13 +137,13 @@ func (s *Store) write(txn *badger.Txn, old, v *domain.Visit, c domain.Change) er
 		if err := domain.AppendOnly(old, v); err != nil {
 			return err
 		}
-		for _, k := range indexKeys(old) {
+		for _, k := range indexKeys(old.Summary()) {
 			if err := txn.Delete(k); err != nil {
 				return err
 			}
 		}
 	}
-	recs, err := visitRecords(v)
+	recs, err := s.visitRecords(v)
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ type Options struct {
 	// Version is shown on the help screen.
 	Version string
 	// Export writes exports of closed visits (the register's X).
-	Export common.Exporter
+	Export domain.Exporter
 	// Renderer draws for this program's output: its colour profile is
 	// that terminal's. Each program in a process (a session over SSH) has
 	// its own. Nil means lipgloss's renderer for the process's stdout.

@@ -10,34 +10,40 @@ import (
 
 	"oic/domain"
 	"oic/tui"
-	"oic/tui/common"
 	"oic/tui/register"
 	"oic/tui/tuitest"
 	"oic/tui/tuitest/apptest"
 )
 
+// exportFunc is a function that exports.
+type exportFunc func(ctx context.Context, req domain.ExportRequest) (domain.ExportResult, error)
+
+func (f exportFunc) Export(ctx context.Context, req domain.ExportRequest) (domain.ExportResult, error) {
+	return f(ctx, req)
+}
+
 // fakeExporter stands for the store's export, which store/exchange's own
 // tests hold: it keeps the request the dialog made and writes a file and
 // its digest where it was asked to, failing as the export would where the
 // folder cannot be written.
-func fakeExporter(got *common.ExportRequest) common.Exporter {
-	return func(ctx context.Context, req common.ExportRequest) (common.ExportResult, error) {
+func fakeExporter(got *domain.ExportRequest) domain.Exporter {
+	return exportFunc(func(ctx context.Context, req domain.ExportRequest) (domain.ExportResult, error) {
 		*got = req
 		body := []byte("# 1 visit\n")
 		if err := os.WriteFile(req.Path, body, 0o644); err != nil {
-			return common.ExportResult{}, err
+			return domain.ExportResult{}, err
 		}
 		sum := sha256.Sum256(body)
 		digest := hex.EncodeToString(sum[:])
 		if err := os.WriteFile(req.Path+".sha256", []byte(digest+"  "+filepath.Base(req.Path)+"\n"), 0o644); err != nil {
-			return common.ExportResult{}, err
+			return domain.ExportResult{}, err
 		}
 		req.Progress(1, 1)
-		return common.ExportResult{Path: req.Path, Count: 1, Bytes: int64(len(body)), SHA256: digest}, nil
-	}
+		return domain.ExportResult{Path: req.Path, Count: 1, Bytes: int64(len(body)), SHA256: digest}, nil
+	})
 }
 
-func exportApp(t *testing.T, s domain.Store, ex common.Exporter) *tui.App {
+func exportApp(t *testing.T, s domain.Store, ex domain.Exporter) *tui.App {
 	t.Helper()
 	return apptest.App(t, s, func(o *tui.Options) { o.Export = ex })
 }
@@ -46,7 +52,7 @@ func TestExport_ClosedVisitToAFile(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 1)
 	dir := t.TempDir()
-	var req common.ExportRequest
+	var req domain.ExportRequest
 	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(&req)), 100, 30)
 	d.Press("X")
 	tuitest.Contains(t, d.View(), "Export closed visits", "Format", "Redact people", "Save to")
@@ -69,7 +75,7 @@ func TestExport_ClosedVisitToAFile(t *testing.T) {
 func TestExport_BadInputBesideTheField(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 1)
-	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(new(common.ExportRequest))), 100, 30)
+	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(new(domain.ExportRequest))), 100, 30)
 	d.Press("X", "tab", "31/02/2026", "tab", "01/01/2026", "ctrl+s")
 	tuitest.Contains(t, d.View(), "31/02/2026")
 	d.Press("shift+tab", "ctrl+u", "01/03/2026", "tab", "tab", "tab", "tab", "ctrl+u", "/no/such/folder/x.jsonl", "ctrl+s")
@@ -89,12 +95,12 @@ func TestExport_Cancel(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 1)
 	started := make(chan struct{})
-	ex := func(ctx context.Context, req common.ExportRequest) (common.ExportResult, error) {
+	ex := exportFunc(func(ctx context.Context, req domain.ExportRequest) (domain.ExportResult, error) {
 		req.Progress(3, 10)
 		close(started)
 		<-ctx.Done()
-		return common.ExportResult{}, ctx.Err()
-	}
+		return domain.ExportResult{}, ctx.Err()
+	})
 	d := tuitest.NewDriver(t, exportApp(t, s, ex), 100, 30)
 	d.Press("X", "ctrl+s")
 	<-started

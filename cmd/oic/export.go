@@ -15,6 +15,7 @@ import (
 
 	"oic/domain"
 	"oic/store"
+	"oic/store/exchange"
 )
 
 const exportUsage = "--format jsonl|csv|md [--from DATE] [--to DATE] [--team CODE] [--redact] --out PATH"
@@ -40,11 +41,11 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		fmt.Fprintf(stderr, "oic export: "+format+"\nUsage: oic export %s\n", append(a, exportUsage)...)
 		return errUsage
 	}
-	opt := store.ExportOptions{Format: store.ExportFormat(strings.ToLower(*format)), Redact: *redact, ToolVersion: Version(), Loc: time.Local}
+	opt := exchange.ExportOptions{Format: exchange.ExportFormat(strings.ToLower(*format)), Redact: *redact, ToolVersion: Version(), Loc: time.Local}
 	switch {
 	case *format == "":
 		return usageErr("say which format: --format jsonl, csv or md")
-	case !slices.Contains(store.ExportFormats, opt.Format):
+	case !slices.Contains(exchange.ExportFormats, opt.Format):
 		return usageErr("--format %s: choose jsonl, csv or md", *format)
 	case *out == "":
 		return usageErr("say where to write the export: --out FILE")
@@ -86,7 +87,7 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	prog := newCounter(stderr, "Exporting")
 	opt.Progress = prog.show
 	began := time.Now()
-	res, err := s.ExportFile(ctx, *out, opt)
+	res, err := exchange.ExportFile(ctx, s, *out, opt)
 	prog.clear()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {

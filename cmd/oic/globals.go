@@ -13,6 +13,7 @@ import (
 
 	"oic/domain"
 	"oic/store"
+	"oic/store/exchange"
 )
 
 // globals are the flags every command accepts, before or after its name.
@@ -81,9 +82,11 @@ func defaultDataDirHint() string {
 }
 
 // open opens the store and loads the configuration kept beside it.
-func (g *globals) open() (*store.Store, domain.Config, error) { return g.openWith(store.Open) }
+func (g *globals) open() (*store.Store, domain.Config, error) { return g.openWith(store.Options{}) }
 
-func (g *globals) openWith(open func(string) (*store.Store, error)) (*store.Store, domain.Config, error) {
+// openWith is open with o. Every save keeps the derived part of a
+// closed visit's export line beside it, for the export to copy.
+func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error) {
 	dir, err := g.dir()
 	if err != nil {
 		return nil, domain.Config{}, err
@@ -92,7 +95,8 @@ func (g *globals) openWith(open func(string) (*store.Store, error)) (*store.Stor
 	if err != nil {
 		return nil, cfg, err
 	}
-	s, err := open(dir)
+	o.Derive = exchange.Derivation()
+	s, err := store.OpenWith(dir, o)
 	return s, cfg, err
 }
 

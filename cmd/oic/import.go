@@ -10,6 +10,7 @@ import (
 
 	"oic/domain"
 	"oic/store"
+	"oic/store/exchange"
 )
 
 const importUsage = "PATH"
@@ -35,7 +36,7 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
 	}
-	s, _, err := g.openWith(store.OpenForImport)
+	s, _, err := g.openWith(store.Options{ForImport: true})
 	if err != nil {
 		return err
 	}
@@ -49,9 +50,9 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	defer tuneGC(400, 256<<20)()
 	prog := newCounter(stderr, "Checking")
 	began := time.Now()
-	res, err := s.ImportFile(ctx, path, store.ImportOptions{By: by, At: importClock(), Progress: prog.phase})
+	res, err := exchange.ImportFile(ctx, s, path, exchange.ImportOptions{By: by, At: importClock(), Progress: prog.phase})
 	prog.clear()
-	var ie *store.ImportError
+	var ie *exchange.ImportError
 	switch {
 	case errors.As(err, &ie):
 		return err

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"time"
 
@@ -14,9 +13,8 @@ import (
 	"github.com/muesli/termenv"
 
 	"oic/domain"
-	"oic/store"
+	"oic/store/exchange"
 	"oic/tui"
-	"oic/tui/common"
 )
 
 // runTUI opens the store and runs the terminal UI until the officer quits.
@@ -49,7 +47,8 @@ func runTUI(ctx context.Context, g *globals, stdin io.Reader, stdout, stderr io.
 	if os.Getenv("NO_COLOR") != "" {
 		r.SetColorProfile(termenv.Ascii)
 	}
-	app, err := tui.New(tui.Options{Renderer: r, Store: s, Config: cfg, Clock: time.Now, Loc: time.Local, As: as, Version: Version(), Export: exporter(s, cfg)})
+	app, err := tui.New(tui.Options{Renderer: r, Store: s, Config: cfg, Clock: time.Now, Loc: time.Local, As: as, Version: Version(),
+		Export: exchange.Exporter{Store: s, Config: cfg, ToolVersion: Version(), Loc: time.Local, Clock: time.Now}})
 	if err != nil {
 		return err
 	}
@@ -60,17 +59,4 @@ func runTUI(ctx context.Context, g *globals, stdin io.Reader, stdout, stderr io.
 		return nil // interrupted by a signal: the store closes cleanly below
 	}
 	return err
-}
-
-// exporter gives the TUI's export dialog the store's export, the same one
-// oic export runs.
-func exporter(s *store.Store, cfg domain.Config) common.Exporter {
-	return func(ctx context.Context, req common.ExportRequest) (common.ExportResult, error) {
-		res, err := s.ExportFile(ctx, req.Path, store.ExportOptions{
-			Format: store.ExportFormat(req.Format), Filter: store.ExportFilter{From: req.From, To: req.To, Team: req.Team},
-			Redact: req.Redact, By: req.By, At: time.Now(), ToolVersion: Version(), Loc: time.Local, Config: cfg,
-			Progress: req.Progress, Name: filepath.Base(req.Path),
-		})
-		return common.ExportResult{Path: res.Path, Count: res.Count, Bytes: res.Bytes, SHA256: res.SHA256}, err
-	}
 }

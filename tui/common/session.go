@@ -19,7 +19,7 @@ type Session struct {
 	Theme  *Theme
 	// Export writes an export of closed visits, or is nil where the tool
 	// was started without one (tests of other screens).
-	Export Exporter
+	Export domain.Exporter
 }
 
 // Now is the current time in the officer's zone.

@@ -50,7 +50,7 @@ type Dialog struct {
 	cancel   context.CancelFunc
 	events   chan tea.Msg
 	finished chan tea.Msg
-	result   common.ExportResult
+	result   domain.ExportResult
 	err      string
 	path     string
 	w, h     int
@@ -59,7 +59,7 @@ type Dialog struct {
 type (
 	exportProgressMsg struct{ done, total int }
 	exportFinishedMsg struct {
-		res common.ExportResult
+		res domain.ExportResult
 		err error
 	}
 )
@@ -92,9 +92,9 @@ func New(s *common.Session) *Dialog {
 }
 
 // exportRequest reads the dialog.
-func exportRequest(m map[string]string) (common.ExportRequest, error) {
+func exportRequest(m map[string]string) (domain.ExportRequest, error) {
 	var errs domain.ValidationError
-	req := common.ExportRequest{Format: m[fieldExpFormat], Team: domain.TeamCode(m[fieldExpTeam]), Redact: m[fieldExpRedact] == "yes"}
+	req := domain.ExportRequest{Format: m[fieldExpFormat], Team: domain.TeamCode(m[fieldExpTeam]), Redact: m[fieldExpRedact] == "yes"}
 	for _, d := range []struct {
 		field string
 		into  *domain.Date
@@ -215,7 +215,7 @@ func (e *Dialog) start() tea.Cmd {
 	export := e.s.Export
 	finished := make(chan tea.Msg, 1)
 	go func() {
-		res, err := export(ctx, req)
+		res, err := export.Export(ctx, req)
 		finished <- exportFinishedMsg{res, err}
 	}()
 	e.finished = finished

@@ -1,0 +1,154 @@
+package exchange
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"oic/domain"
+)
+
+// The CSV export: one row a visit, for spreadsheets. The columns are a
+// stable, documented set (README "oic export"): a change to them is a
+// change to every spreadsheet built on them, so a test fails if they
+// change. Dates are dd/mm/yyyy and times 24-hour, in the zone of the
+// export; counts are from the live record with corrections applied.
+
+// csvColumn is one column: its header and how a visit fills it.
+type csvColumn struct {
+	name  string
+	value func(c *csvVisit) string
+}
+
+type csvVisit struct {
+	v    *domain.Visit
+	f    visitFacts
+	loc  *time.Location
+	secs []domain.DebriefSection
+}
+
+// CSVColumns are the column headers, in order.
+func CSVColumns() []string {
+	out := make([]string, len(csvColumns))
+	for i, c := range csvColumns {
+		out[i] = c.name
+	}
+	return out
+}
+
+var csvColumns = []csvColumn{
+	{"ref", func(c *csvVisit) string { return string(c.v.Ref) }},
+	{"team", func(c *csvVisit) string { return string(c.v.Basics.Team) }},
+	{"premises", func(c *csvVisit) string { return c.v.Basics.Premises.Name }},
+	{"address", func(c *csvVisit) string { return c.v.Basics.Premises.Address }},
+	{"postcode", func(c *csvVisit) string { return string(c.v.Basics.Premises.Postcode) }},
+	{"sector", func(c *csvVisit) string { return c.v.Basics.Premises.Sector }},
+	{"visit_date", func(c *csvVisit) string { return c.v.Basics.PlannedStart.In(c.loc).Format("02/01/2006") }},
+	{"visit_time", func(c *csvVisit) string { return c.v.Basics.PlannedStart.In(c.loc).Format("15:04") }},
+	{"state", func(c *csvVisit) string { return string(c.v.State) }},
+	{"intelligence_ref", func(c *csvVisit) string { return c.v.Basics.Intel.Ref }},
+	{"rating", func(c *csvVisit) string { return string(planningOf(c.v).Rating) }},
+	{"authorised_by", func(c *csvVisit) string {
+		if a := c.v.Plan.Auth; a != nil {
+			return a.Name + " (" + string(a.By) + ")"
+		}
+		return ""
+	}},
+	{"oic", func(c *csvVisit) string {
+		if r, ok := c.v.Commander(domain.CommandOIC); ok {
+			return r.Name + " (" + string(r.StaffNo) + ")"
+		}
+		return c.v.Basics.OICName + " (" + string(c.v.Basics.OIC) + ")"
+	}},
+	{"officers_on_site", func(c *csvVisit) string { return strconv.Itoa(c.f.onSite) }},
+	{"power_planned", func(c *csvVisit) string { return string(c.v.Plan.Power.Kind) }},
+	{"entry_power", func(c *csvVisit) string { return c.f.entry }},
+	{"encountered", func(c *csvVisit) string { return strconv.Itoa(c.f.encountered) }},
+	{"cleared", outcomeCount(domain.OutcomeCleared)},
+	{"arrested", outcomeCount(domain.OutcomeArrested)},
+	{"detained", outcomeCount(domain.OutcomeDetained)},
+	{"served", outcomeCount(domain.OutcomeServed)},
+	{"referred", outcomeCount(domain.OutcomeReferred)},
+	{"seizures", func(c *csvVisit) string { return strconv.Itoa(c.f.seizures) }},
+	{"safeguarding", func(c *csvVisit) string { return strconv.Itoa(c.f.safeguard) }},
+	{"referrals", func(c *csvVisit) string { return strconv.Itoa(c.f.referrals) }},
+	{"sanctions", func(c *csvVisit) string { return strings.Join(c.v.Debrief.Sanctions, "; ") }},
+	{"intelligence_judged", func(c *csvVisit) string { return c.v.Debrief.Intel.Rating }},
+	{"employer_records", func(c *csvVisit) string { return c.v.Debrief.Employer.Records }},
+	{"problems", func(c *csvVisit) string { return strings.Join(c.v.Debrief.Problems, "; ") }},
+	{"stood_down", func(c *csvVisit) string { return csvTime(c.f.standDown, c.loc) }},
+	{"closed_at", func(c *csvVisit) string { return csvTime(c.f.closedAt, c.loc) }},
+	{"hours_to_closure", func(c *csvVisit) string {
+		if h, ok := c.f.hoursToClosure(c.v); ok {
+			return strconv.FormatFloat(h, 'f', 1, 64)
+		}
+		return ""
+	}},
+	{"closed_late", func(c *csvVisit) string { return yesNo(c.f.closedLate()) }},
+	{"debrief_sections_complete", func(c *csvVisit) string {
+		return strconv.Itoa(c.f.complete) + "/" + strconv.Itoa(c.f.sections)
+	}},
+	{"follow_ups", func(c *csvVisit) string { return strconv.Itoa(len(c.v.FollowUps)) }},
+	{"version", func(c *csvVisit) string { return strconv.FormatUint(c.v.Version, 10) }},
+}
+
+func outcomeCount(o domain.Outcome) func(*csvVisit) string {
+	return func(c *csvVisit) string { return strconv.Itoa(c.f.outcomes[o]) }
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func csvTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(loc).Format(domain.DateTimeLayout)
+}
+
+func csvHeader() []byte {
+	var b []byte
+	for i, c := range csvColumns {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, c.name...)
+	}
+	return append(b, '\n')
+}
+
+func (r *renderer) csvRow(dst []byte, v *domain.Visit, secs []domain.DebriefSection) []byte {
+	c := &csvVisit{v: v, loc: r.loc, secs: secs, f: factsOf(v, secs, r.cfg)}
+	for i, col := range csvColumns {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendCSVField(dst, col.value(c))
+	}
+	return append(dst, '\n')
+}
+
+// appendCSVField appends s as RFC 4180 quotes it. A cell a spreadsheet
+// would take for a formula (starting =, +, -, @, tab or carriage return)
+// is prefixed with an apostrophe, so a premises named "=HYPERLINK(...)"
+// stays text.
+func appendCSVField(dst []byte, s string) []byte {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		s = "'" + s
+	}
+	if !strings.ContainsAny(s, ",\"\r\n") && (s == "" || (s[0] != ' ' && s[len(s)-1] != ' ')) {
+		return append(dst, s...)
+	}
+	dst = append(dst, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			dst = append(dst, '"')
+		}
+		dst = append(dst, s[i])
+	}
+	return append(dst, '"')
+}

@@ -1,0 +1,330 @@
+package exchange
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"oic/domain"
+	"oic/store"
+)
+
+// The JSON Lines export: a provenance line, then one line a visit holding
+// the visit's whole document followed by what is derived from it
+// (schema/visit-export-v1.schema.json). The document is written as the
+// store holds it, byte for byte, so a visit line costs no re-encoding of
+// the record; the derived keys are appended by hand with encoding/json's
+// exact output (a test holds the two equal).
+
+// provenance is the first line's object.
+type provenance struct {
+	Format        string        `json:"format"`
+	SchemaVersion int           `json:"schema_version"`
+	Tool          string        `json:"tool"`
+	ToolVersion   string        `json:"tool_version"`
+	ExportedBy    exportOfficer `json:"exported_by"`
+	ExportedAt    time.Time     `json:"exported_at"`
+	Filters       exportFilters `json:"filters"`
+	Redacted      bool          `json:"redacted"`
+	Count         int           `json:"count"`
+}
+
+type exportFilters struct {
+	States   []domain.State   `json:"states"`
+	From     domain.Date      `json:"from"`
+	To       domain.Date      `json:"to"`
+	Team     *domain.TeamCode `json:"team"`
+	TimeZone string           `json:"time_zone,omitempty"`
+}
+
+type exportOfficer struct {
+	StaffNo domain.StaffNo `json:"staff_no"`
+	Name    string         `json:"name"`
+	Grade   string         `json:"grade,omitempty"`
+	Team    string         `json:"team,omitempty"`
+}
+
+// exportSection is a debrief section as exported: the domain's section
+// with whether it is complete.
+type exportSection struct {
+	ID       domain.SectionID `json:"id"`
+	Title    string           `json:"title"`
+	Rule     string           `json:"rule"`
+	Complete bool             `json:"complete"`
+	Facts    []string         `json:"facts,omitempty"`
+	Recorded []string         `json:"recorded,omitempty"`
+	Missing  []string         `json:"missing,omitempty"`
+}
+
+// planningSummary is the planning behind the visit, in brief.
+type planningSummary struct {
+	Rating          domain.Rating      `json:"rating"`
+	AuthorisedBy    *exportOfficer     `json:"authorised_by"`
+	AuthorisedAt    *time.Time         `json:"authorised_at"`
+	ChecksDone      int                `json:"checks_done"`
+	ChecksWithdrawn int                `json:"checks_withdrawn"`
+	TracesFound     int                `json:"traces_found"`
+	ONFStatus       domain.ONFState    `json:"onf_status"`
+	Recces          []domain.RecceKind `json:"recces"`
+	PowerPlanned    domain.PowerKind   `json:"power_planned"`
+}
+
+type exportAudit struct {
+	Entries uint64 `json:"entries"`
+	Head    string `json:"head"`
+}
+
+// visitLine is a visit line as a Go value: what encoding/json would be
+// given to write the same line, and what an import reads one into.
+type visitLine struct {
+	*domain.Visit
+	DebriefSections []exportSection `json:"debrief_sections"`
+	PlanningSummary planningSummary `json:"planning_summary"`
+	Audit           exportAudit     `json:"audit"`
+}
+
+func (r *renderer) provenance(count int) provenance {
+	o := r.opt
+	p := provenance{
+		Format: exportFormatName, SchemaVersion: ExportSchemaVersion, Tool: "oic", ToolVersion: o.ToolVersion,
+		ExportedBy: exportOfficer{StaffNo: o.By.StaffNo, Name: o.By.Name, Grade: o.By.Grade, Team: string(o.By.Team)},
+		ExportedAt: o.At,
+		Filters:    exportFilters{States: ExportStates, From: o.Filter.From, To: o.Filter.To, TimeZone: r.loc.String()},
+		Redacted:   o.Redact, Count: count,
+	}
+	if p.ToolVersion == "" {
+		p.ToolVersion = "dev"
+	}
+	if o.Filter.Team != "" {
+		t := o.Filter.Team
+		p.Filters.Team = &t
+	}
+	return p
+}
+
+func (r *renderer) jsonlHeader(count int) []byte {
+	b, err := json.Marshal(struct {
+		P provenance `json:"provenance"`
+	}{r.provenance(count)})
+	if err != nil { // plain values only
+		panic(err)
+	}
+	return append(b, '\n')
+}
+
+func sectionsOf(secs []domain.DebriefSection) []exportSection {
+	out := make([]exportSection, len(secs))
+	for i, s := range secs {
+		out[i] = exportSection{ID: s.ID, Title: s.Title, Rule: s.Rule, Complete: s.Complete(), Facts: s.Facts, Recorded: s.Recorded, Missing: s.Missing}
+	}
+	return out
+}
+
+func planningOf(v *domain.Visit) planningSummary {
+	p := &v.Plan
+	ps := planningSummary{Rating: p.EPA.Rating, PowerPlanned: p.Power.Kind, Recces: []domain.RecceKind{},
+		ONFStatus: p.ONF.Status(v.Basics.PlannedStart, v.Basics.PlannedStart).State}
+	if a := p.Auth; a != nil {
+		ps.AuthorisedBy = &exportOfficer{StaffNo: a.By, Name: a.Name, Grade: a.Grade}
+		at := a.At
+		ps.AuthorisedAt = &at
+		if ps.Rating == "" {
+			ps.Rating = a.Rating
+		}
+	}
+	for _, c := range p.Checks {
+		switch {
+		case c.Withdrawn != "":
+			ps.ChecksWithdrawn++
+		default:
+			ps.ChecksDone++
+			if c.Result == domain.TraceFound {
+				ps.TracesFound++
+			}
+		}
+	}
+	for _, rc := range p.Recces {
+		if rc.Withdrawn == "" {
+			ps.Recces = append(ps.Recces, rc.Kind)
+		}
+	}
+	return ps
+}
+
+// appendVisitLine appends the visit's line: doc (its JSON document, an
+// object) with the derived keys (appendDerived) and its audit head added
+// before its closing brace.
+func appendVisitLine(dst, doc, derived []byte, head store.AuditHead) ([]byte, error) {
+	if len(doc) < 2 || doc[0] != '{' || doc[len(doc)-1] != '}' {
+		return dst, fmt.Errorf("the stored document is not a JSON object")
+	}
+	dst = append(dst, doc[:len(doc)-1]...)
+	dst = append(dst, derived...)
+	dst = append(dst, `,"audit":{"entries":`...)
+	dst = strconv.AppendUint(dst, head.Seq, 10)
+	dst = append(dst, `,"head":`...)
+	dst = appendJSONString(dst, head.Hash)
+	return append(dst, "}}\n"...), nil
+}
+
+// appendDerived appends the keys an export line adds after the visit's
+// own but before its audit: ,"debrief_sections":[...],"planning_summary":{...}
+func appendDerived(dst []byte, secs []exportSection, ps planningSummary) []byte {
+	dst = append(dst, `,"debrief_sections":[`...)
+	for i, s := range secs {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendSection(dst, s)
+	}
+	dst = append(dst, `],"planning_summary":`...)
+	return appendPlanning(dst, ps)
+}
+
+func appendSection(dst []byte, s exportSection) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = appendJSONString(dst, string(s.ID))
+	dst = append(dst, `,"title":`...)
+	dst = appendJSONString(dst, s.Title)
+	dst = append(dst, `,"rule":`...)
+	dst = appendJSONString(dst, s.Rule)
+	dst = append(dst, `,"complete":`...)
+	dst = strconv.AppendBool(dst, s.Complete)
+	dst = appendStringsField(dst, `,"facts":`, s.Facts)
+	dst = appendStringsField(dst, `,"recorded":`, s.Recorded)
+	dst = appendStringsField(dst, `,"missing":`, s.Missing)
+	return append(dst, '}')
+}
+
+// appendStringsField appends key and the list, or nothing for an empty
+// list (omitempty).
+func appendStringsField(dst []byte, key string, ss []string) []byte {
+	if len(ss) == 0 {
+		return dst
+	}
+	dst = append(dst, key...)
+	dst = append(dst, '[')
+	for i, s := range ss {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendJSONString(dst, s)
+	}
+	return append(dst, ']')
+}
+
+func appendPlanning(dst []byte, p planningSummary) []byte {
+	dst = append(dst, `{"rating":`...)
+	dst = appendJSONString(dst, string(p.Rating))
+	dst = append(dst, `,"authorised_by":`...)
+	if p.AuthorisedBy == nil {
+		dst = append(dst, "null"...)
+	} else {
+		dst = appendOfficer(dst, *p.AuthorisedBy)
+	}
+	dst = append(dst, `,"authorised_at":`...)
+	if p.AuthorisedAt == nil {
+		dst = append(dst, "null"...)
+	} else {
+		dst = appendJSONTime(dst, *p.AuthorisedAt)
+	}
+	dst = append(dst, `,"checks_done":`...)
+	dst = strconv.AppendInt(dst, int64(p.ChecksDone), 10)
+	dst = append(dst, `,"checks_withdrawn":`...)
+	dst = strconv.AppendInt(dst, int64(p.ChecksWithdrawn), 10)
+	dst = append(dst, `,"traces_found":`...)
+	dst = strconv.AppendInt(dst, int64(p.TracesFound), 10)
+	dst = append(dst, `,"onf_status":`...)
+	dst = appendJSONString(dst, string(p.ONFStatus))
+	dst = append(dst, `,"recces":[`...)
+	for i, k := range p.Recces {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendJSONString(dst, string(k))
+	}
+	dst = append(dst, `],"power_planned":`...)
+	dst = appendJSONString(dst, string(p.PowerPlanned))
+	return append(dst, '}')
+}
+
+func appendOfficer(dst []byte, o exportOfficer) []byte {
+	dst = append(dst, `{"staff_no":`...)
+	dst = appendJSONString(dst, string(o.StaffNo))
+	dst = append(dst, `,"name":`...)
+	dst = appendJSONString(dst, o.Name)
+	if o.Grade != "" {
+		dst = append(dst, `,"grade":`...)
+		dst = appendJSONString(dst, o.Grade)
+	}
+	if o.Team != "" {
+		dst = append(dst, `,"team":`...)
+		dst = appendJSONString(dst, o.Team)
+	}
+	return append(dst, '}')
+}
+
+// appendJSONTime appends t as time.Time's MarshalJSON does.
+func appendJSONTime(dst []byte, t time.Time) []byte {
+	dst = append(dst, '"')
+	dst = t.AppendFormat(dst, time.RFC3339Nano)
+	return append(dst, '"')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s quoted as encoding/json quotes it (HTML
+// characters escaped, invalid UTF-8 replaced, U+2028 and U+2029 escaped),
+// so a line made here and one made by json.Marshal are the same bytes.
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if c == '\u2028' || c == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}

@@ -1,0 +1,231 @@
+package exchange
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"oic/domain"
+	"oic/store"
+	"oic/store/internal/sysio"
+)
+
+// Import, for central records: a JSON Lines export is verified whole
+// (its digest against FILE.sha256, its provenance, every line against the
+// schema and the domain's own checks, the count, and each visit against
+// the one already here, if any) before anything is written, and then
+// written all together. A file that fails any check changes nothing.
+// What writing each visit takes is made as it is checked and kept in a
+// working file beside the store (importSpill) until then.
+//
+// A visit already here at the same version and content is left alone, so
+// importing the same export twice changes nothing. A higher version
+// replaces a lower one, provided it only adds to it (domain.AppendOnly);
+// a lower version never replaces a higher one. Each visit written gets an
+// entry in its audit trail here naming the export it came from.
+//
+// The audit trail of an imported visit is this store's: its entries
+// record the imports, and the export's own trail is named by its number
+// of entries and the hash of its last (the "audit" of each line), which
+// the import entry keeps.
+
+// ImportOptions describe an import.
+type ImportOptions struct {
+	// By is who imports (the signed-in officer, if any); At when.
+	By domain.Officer
+	At time.Time
+	// Progress, if set, hears how far each phase has gone ("checking",
+	// "writing"), one call at a time.
+	Progress func(phase string, done, total int)
+}
+
+// ImportResult says what an import found and did.
+type ImportResult struct {
+	Path       string
+	SHA256     string
+	ExportedBy string // "Name (staff no)"
+	ExportedAt time.Time
+	Visits     int
+	Added      int // new here
+	Replaced   int // a lower version here was replaced
+	Unchanged  int // already here, the same
+	Older      int // a higher version is already here; kept
+	// Resumed says the import finished an earlier import of the same file
+	// that was interrupted.
+	Resumed bool
+	// Checked and Written are how long reading the file through to check
+	// it, and then writing its visits, took.
+	Checked, Written time.Duration
+}
+
+// ImportError is why a file was not imported: a headline, and the
+// problems found, each with its line number where it has one. Nothing was
+// written.
+type ImportError struct {
+	Path     string
+	Headline string
+	Problems []LineProblem
+	// More counts problems found but not listed.
+	More int
+}
+
+// LineProblem is one thing wrong at one line (0: the file as a whole).
+type LineProblem struct {
+	Line int
+	Msg  string
+}
+
+func (p LineProblem) String() string {
+	if p.Line == 0 {
+		return p.Msg
+	}
+	return fmt.Sprintf("line %d: %s", p.Line, p.Msg)
+}
+
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Headline)
+	for _, p := range e.Problems {
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	if e.More > 0 {
+		fmt.Fprintf(&b, "\n  ... and %d more", e.More)
+	}
+	b.WriteString("\nNothing was imported; the store is unchanged.")
+	return b.String()
+}
+
+// maxListed is how many problems an ImportError lists.
+const maxListed = 20
+
+// maxLine bounds one line: a visit is tens of kilobytes.
+const maxLine = 64 << 20
+
+// importMarker is what the store keeps while an import is under way
+// (ImportMarker), so an interrupted import is noticed.
+type importMarker struct {
+	SHA256  string    `json:"sha256"`
+	Path    string    `json:"path"`
+	Started time.Time `json:"started"`
+}
+
+// ImportFile imports the export at path.
+func ImportFile(ctx context.Context, s *store.Store, path string, opt ImportOptions) (ImportResult, error) {
+	res := ImportResult{Path: path}
+	if opt.At.IsZero() {
+		return res, fmt.Errorf("an import records when it was made")
+	}
+	want, err := readDigestFile(path)
+	if err != nil {
+		return res, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return res, fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(err))
+	}
+	defer f.Close()
+	marker, err := importMarkerOf(s)
+	if err != nil {
+		return res, err
+	}
+
+	sp, err := newImportSpill(s.Dir())
+	if err != nil {
+		return res, err
+	}
+	defer sp.close()
+	began := time.Now()
+	chk, err := checkImport(ctx, s, f, path, want, sp, opt)
+	res.Checked = time.Since(began)
+	if err != nil {
+		return res, err
+	}
+	res.SHA256, res.Visits = chk.sha256, len(chk.plans)
+	res.ExportedBy = officerLabel(chk.prov.ExportedBy)
+	res.ExportedAt = chk.prov.ExportedAt
+	ie := &ImportError{Path: path}
+	chk.judge(ie, want)
+	if ie.Headline != "" {
+		return res, ie
+	}
+	if marker != nil && marker.SHA256 != chk.sha256 {
+		return res, fmt.Errorf("an import of %s (SHA-256 %.12s…) started %s was interrupted and never finished.\n"+
+			"Import that file again first, so its visits are not left half-imported; nothing was imported from %s",
+			marker.Path, marker.SHA256, marker.Started.Format(domain.DateTimeLayout), path)
+	}
+	res.Resumed = marker != nil
+	for _, p := range chk.plans {
+		switch p.action {
+		case actAdd:
+			res.Added++
+		case actReplace:
+			res.Replaced++
+		case actSame:
+			res.Unchanged++
+		case actOlder:
+			res.Older++
+		}
+	}
+	if res.Added+res.Replaced == 0 {
+		if marker != nil {
+			return res, s.ClearImportMarker()
+		}
+		return res, nil
+	}
+	began = time.Now()
+	err = writeImport(ctx, s, sp, path, chk, opt)
+	res.Written = time.Since(began)
+	return res, err
+}
+
+func officerLabel(o exportOfficer) string {
+	return domain.Officer{StaffNo: o.StaffNo, Name: o.Name}.Label()
+}
+
+// readDigestFile reads PATH.sha256, as sha256sum writes it.
+func readDigestFile(path string) (string, error) {
+	dpath := path + ".sha256"
+	b, err := os.ReadFile(dpath)
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, serr := os.Stat(path); serr != nil {
+			return "", fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(serr))
+		}
+		return "", fmt.Errorf("cannot verify %s: its digest file %s is missing (oic export writes one beside every export; copy both)", path, filepath.Base(dpath))
+	}
+	if err != nil {
+		return "", fmt.Errorf("cannot read %s: %w", dpath, sysio.PlainPathError(err))
+	}
+	fields := strings.Fields(string(b))
+	if len(fields) < 1 || len(fields[0]) != 64 {
+		return "", fmt.Errorf("%s is not a SHA-256 digest file (it should read \"<64 hex digits>  %s\")", dpath, filepath.Base(path))
+	}
+	sum := strings.ToLower(fields[0])
+	if _, err := hex.DecodeString(sum); err != nil {
+		return "", fmt.Errorf("%s is not a SHA-256 digest file (it should read \"<64 hex digits>  %s\")", dpath, filepath.Base(path))
+	}
+	if len(fields) >= 2 {
+		if name := strings.TrimPrefix(fields[1], "*"); name != filepath.Base(path) {
+			return "", fmt.Errorf("%s is the digest of %s, not of %s", dpath, name, filepath.Base(path))
+		}
+	}
+	return sum, nil
+}
+
+// importMarkerOf is the marker of an import into s that never finished,
+// or nil.
+func importMarkerOf(s *store.Store) (*importMarker, error) {
+	b, err := s.ImportMarker()
+	if err != nil || b == nil {
+		return nil, err
+	}
+	m := new(importMarker)
+	return m, json.Unmarshal(b, m)
+}

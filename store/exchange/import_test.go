@@ -1,0 +1,442 @@
+package exchange
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"oic/domain"
+	"oic/store"
+)
+
+var importer = domain.Officer{StaffNo: "CR0001", Name: "Cara Reid", Grade: "HEO", Team: "CLN"}
+
+func importOpts(at time.Time) ImportOptions { return ImportOptions{By: importer, At: at} }
+
+// writeExport writes content as an export with a digest file that
+// matches it, as a faulty or hostile exporter might: the checks past the
+// digest must catch what is wrong.
+func writeExport(t testing.TB, path string, content []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(content)
+	if err := os.WriteFile(path+".sha256", []byte(hex.EncodeToString(sum[:])+"  "+filepath.Base(path)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// twoStores is a laptop's store with closed visits, and an empty store
+// for central records.
+func twoStores(t *testing.T) (laptop, central *store.Store, visits []*domain.Visit) {
+	t.Helper()
+	laptop, _ = openStore(t)
+	central, _ = openStore(t)
+	start := t0.Add(48 * time.Hour)
+	visits = append(visits,
+		closedVisit(t, laptop, start, start.Add(3*time.Hour)),
+		personalVisit(t, laptop, start.Add(24*time.Hour)),
+		closedVisit(t, laptop, start.Add(48*time.Hour), start.Add(51*time.Hour)))
+	return laptop, central, visits
+}
+
+// TestImportRoundTrip: a visit exported and imported into an empty store
+// reads back equal to the one exported, with its summary and indexes, an
+// audit entry naming the export, and reference counters moved past it.
+func TestImportRoundTrip(t *testing.T) {
+	laptop, central, visits := twoStores(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	exp, err := ExportFile(ctx, laptop, filepath.Join(dir, "out.jsonl"), exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := t0.Add(300 * time.Hour)
+	res, err := ImportFile(ctx, central, exp.Path, importOpts(at))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Added != 3 || res.Visits != 3 || res.SHA256 != exp.SHA256 || res.ExportedBy != "Alice Ames (A1001)" {
+		t.Errorf("result %+v", res)
+	}
+	for _, want := range visits {
+		got := mustVisit(t, central, want.Ref)
+		src := mustVisit(t, laptop, want.Ref)
+		if !reflect.DeepEqual(got, src) {
+			gb, _ := json.Marshal(got)
+			sb, _ := json.Marshal(src)
+			t.Errorf("%s read back differs:\n got %s\nwant %s", want.Ref, gb, sb)
+		}
+		trail, err := central.Audit(ctx, want.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := domain.VerifyChain(trail); err != nil {
+			t.Error(err)
+		}
+		if len(trail) != 1 || trail[0].Change.Action != "imported from export" || trail[0].Change.Actor != importer.StaffNo ||
+			!strings.Contains(trail[0].Change.Reason, exp.SHA256) || !strings.Contains(trail[0].Change.Reason, "Alice Ames (A1001)") {
+			t.Errorf("%s audit trail after import: %+v", want.Ref, trail)
+		}
+	}
+	// The register sees them, with their summaries and indexes.
+	var sums []domain.Summary
+	if err := central.ScanSummaries(ctx, 10, func(b []domain.Summary) error { sums = append(sums, b...); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(sums) != 3 {
+		t.Errorf("%d summaries", len(sums))
+	}
+	for _, v := range visits {
+		found(t, central, v)
+	}
+	// A visit created here later takes a new reference.
+	nv := create(t, central, basics("SLN", "SW1A 1AA", t0.Add(400*time.Hour), alice), alice, t0)
+	for _, v := range visits {
+		if nv.Ref == v.Ref {
+			t.Errorf("a new visit took the imported reference %s", v.Ref)
+		}
+	}
+	// Exported again from central records, each visit's document is the
+	// same bytes.
+	again := exportBytes(t, central, exportOpts(importer, FormatJSONL, at))
+	first, err := os.ReadFile(exp.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := func(b []byte) []string {
+		var out []string
+		for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n")[1:] {
+			out = append(out, l[:strings.Index(l, `,"debrief_sections":`)])
+		}
+		return out
+	}
+	if a, b := docs(first), docs(again); !reflect.DeepEqual(a, b) {
+		t.Errorf("documents differ after a round trip")
+	}
+}
+
+// found checks v is found where the store's readers look: among the
+// visits at its premises (the postcode index), and among those of its
+// team and state planned on its day (the list summaries).
+func found(t *testing.T, s *store.Store, v *domain.Visit) {
+	t.Helper()
+	at, err := s.VisitsAtPremises(context.Background(), v.Basics.Premises)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(at, func(w *domain.Visit) bool { return w.Ref == v.Ref && w.Version == v.Version }) {
+		t.Errorf("%s version %d is not among the visits at its premises", v.Ref, v.Version)
+	}
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	day := v.Basics.PlannedStart.Truncate(24 * time.Hour)
+	sel := store.Selection{From: day, Until: day.AddDate(0, 0, 1), States: []domain.State{v.State}, Team: v.Basics.Team}
+	var refs []domain.Ref
+	if err := snap.Readers()[0].Select(context.Background(), sel, func(sum domain.Summary) error {
+		refs = append(refs, sum.Ref)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(refs, v.Ref) {
+		t.Errorf("%s is not among the %s visits of %s on its day: %v", v.Ref, v.State, v.Basics.Team, refs)
+	}
+}
+
+// TestImportTwiceChangesNothing: the second import of the same export
+// writes nothing at all.
+func TestImportTwiceChangesNothing(t *testing.T) {
+	laptop, central, _ := twoStores(t)
+	ctx := context.Background()
+	path := exportTo(t, laptop, t.TempDir(), "out.jsonl", exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
+	if _, err := ImportFile(ctx, central, path, importOpts(t0.Add(300*time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	before := storeState(t, central)
+	res, err := ImportFile(ctx, central, path, importOpts(t0.Add(301*time.Hour)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Unchanged != 3 || res.Added+res.Replaced+res.Older != 0 {
+		t.Errorf("second import: %+v", res)
+	}
+	if storeState(t, central) != before {
+		t.Error("the second import changed the store")
+	}
+}
+
+// TestImportNewerReplacesOlderNever: a later export of a visit (a
+// follow-up recorded) replaces the version imported before; the earlier
+// export imported after it changes nothing.
+func TestImportNewerReplacesOlderNever(t *testing.T) {
+	laptop, central, visits := twoStores(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := exportTo(t, laptop, dir, "old.jsonl", exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
+	v := visits[0].Clone()
+	c, err := v.RecordFollowUp("HMRC", "referred for unpaid minimum wage, ref HM-1", alice, t0.Add(210*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer, err := laptop.SaveVisit(ctx, v, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nw := exportTo(t, laptop, dir, "new.jsonl", exportOpts(alice, FormatJSONL, t0.Add(220*time.Hour)))
+
+	if _, err := ImportFile(ctx, central, old, importOpts(t0.Add(300*time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ImportFile(ctx, central, nw, importOpts(t0.Add(301*time.Hour)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Replaced != 1 || res.Unchanged != 2 {
+		t.Errorf("newer import: %+v", res)
+	}
+	got := mustVisit(t, central, newer.Ref)
+	if got.Version != newer.Version || len(got.FollowUps) != 1 {
+		t.Errorf("after the newer import: version %d, %d follow-ups", got.Version, len(got.FollowUps))
+	}
+	trail, _ := central.Audit(ctx, newer.Ref)
+	if len(trail) != 2 || trail[1].Change.Action != "replaced by a newer version from export" || domain.VerifyChain(trail) != nil {
+		t.Errorf("audit after replacing: %+v", trail)
+	}
+	found(t, central, got)
+
+	before := storeState(t, central)
+	res, err = ImportFile(ctx, central, old, importOpts(t0.Add(302*time.Hour)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Older != 1 || res.Unchanged != 2 || res.Added+res.Replaced != 0 {
+		t.Errorf("older import after the newer: %+v", res)
+	}
+	if storeState(t, central) != before {
+		t.Error("an older export changed the store")
+	}
+}
+
+// TestImportConflicts: a newer version that rewrites what may only grow,
+// or the same version with different content, is refused and nothing is
+// written, not even the visits of the file that were fine.
+func TestImportConflicts(t *testing.T) {
+	laptop, central, visits := twoStores(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := exportTo(t, laptop, dir, "out.jsonl", exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
+	if _, err := ImportFile(ctx, central, path, importOpts(t0.Add(300*time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	content, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := visits[0].Clone()
+	fresh.Ref = "SLN-2026-0099"
+	for name, c := range map[string]struct {
+		edit func(v *domain.Visit)
+		want string
+	}{
+		"rewritten timeline":          {func(v *domain.Visit) { v.Version++; v.Timeline[1].ConsentBy = "someone else" }, "live timeline: entry 2 would be changed"},
+		"same version, other content": {func(v *domain.Visit) { v.Debrief.Engagement = "none at all, in truth" }, "differs from the version 3 already here"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			lines := strings.Split(strings.TrimSuffix(string(content), "\n"), "\n")
+			v := visits[0].Clone()
+			v.Timeline = append([]domain.TimelineEntry(nil), v.Timeline...)
+			c.edit(v)
+			lines[1] = string(lineFor(t, v))
+			lines = append(lines, string(lineFor(t, fresh))) // a good visit, new here
+			lines[0] = strings.Replace(lines[0], `"count":3`, `"count":4`, 1)
+			bad := filepath.Join(dir, "bad.jsonl")
+			writeExport(t, bad, []byte(strings.Join(lines, "\n")+"\n"))
+			before := storeState(t, central)
+			_, err := ImportFile(ctx, central, bad, importOpts(t0.Add(301*time.Hour)))
+			var ie *ImportError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), "line 2: ") || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v", err)
+			}
+			if storeState(t, central) != before {
+				t.Error("a refused import changed the store")
+			}
+		})
+	}
+}
+
+// lineFor is v's export line.
+func lineFor(t testing.TB, v *domain.Visit) []byte {
+	t.Helper()
+	doc, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, err := appendVisitLine(nil, doc, appendDerived(nil, sectionsOf(v.DebriefSections()), planningOf(v)), store.AuditHead{Seq: v.Version, Hash: strings.Repeat("0", 64)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.TrimSuffix(line, []byte("\n"))
+}
+
+// TestImportBadFiles: a truncated file, one byte changed, a newer schema,
+// a missing digest, a malformed line, a line the schema refuses, a
+// redacted export, a count that does not add up: each gets a message
+// that says what is wrong (and where), and the store does not change.
+func TestImportBadFiles(t *testing.T) {
+	laptop, central, _ := twoStores(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := exportTo(t, laptop, dir, "good.jsonl", exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(good), "\n")
+	redOpt := exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour))
+	redOpt.Redact = true
+	redacted := exportTo(t, laptop, dir, "redacted.jsonl", redOpt)
+
+	// Keep the digest of the good file beside a changed copy.
+	changed := func(name string, content []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(good)
+		os.WriteFile(p+".sha256", []byte(hex.EncodeToString(sum[:])+"  "+name+"\n"), 0o644)
+		return p
+	}
+	redigested := func(name string, content []byte) string {
+		p := filepath.Join(dir, name)
+		writeExport(t, p, content)
+		return p
+	}
+	flip := bytes.Clone(good)
+	i := bytes.Index(flip, []byte("Star Takeaway"))
+	flip[i] = 'S' + 1
+
+	for name, c := range map[string]struct {
+		path string
+		want []string
+	}{
+		"truncated mid-line":   {changed("cut.jsonl", good[:len(lines[0])+len(lines[1])+500]), []string{"incomplete", "part-way through line 3", "1 of the 3 visits", "does not match its digest"}},
+		"truncated at a line":  {changed("cut2.jsonl", []byte(lines[0]+lines[1])), []string{"incomplete", "after line 2", "1 of the 3 visits"}},
+		"one byte changed":     {changed("flip.jsonl", flip), []string{"does not match its digest", "changed after it was exported"}},
+		"newer schema":         {redigested("newer.jsonl", []byte(strings.Replace(string(good), `"schema_version":1`, `"schema_version":2`, 1))), []string{"newer oic", "export schema 2", "reads up to 1", "Update oic"}},
+		"not JSON":             {redigested("badjson.jsonl", []byte(lines[0]+lines[1][:100]+"}\n"+lines[2]+lines[3])), []string{"a line that cannot be imported", "line 2: not valid JSON at byte"}},
+		"schema":               {redigested("schema.jsonl", []byte(lines[0]+strings.Replace(lines[1], `"kind":"arrival"`, `"kind":"teleport"`, 1)+lines[2]+lines[3])), []string{"line 2: does not match the export schema", "/timeline/0/kind"}},
+		"not closed":           {redigested("state.jsonl", []byte(lines[0]+strings.Replace(lines[1], `"state":"closed"`, `"state":"planning"`, 1)+lines[2]+lines[3])), []string{"line 2", "/state"}},
+		"count":                {redigested("count.jsonl", []byte(strings.Replace(lines[0], `"count":3`, `"count":5`, 1)+lines[1]+lines[2]+lines[3])), []string{"holds 3 visits but its first line says 5"}},
+		"twice":                {redigested("twice.jsonl", []byte(strings.Replace(lines[0], `"count":3`, `"count":4`, 1)+lines[1]+lines[2]+lines[3]+lines[1])), []string{"line 5", "already on line 2"}},
+		"not an export":        {redigested("other.jsonl", []byte(`{"hello":"world"}`+"\n")), []string{"not an oic export", "no provenance"}},
+		"empty":                {redigested("empty.jsonl", nil), []string{"not an oic export", "empty"}},
+		"redacted":             {redacted, []string{"redacted export", "without --redact"}},
+		"no digest":            {filepath.Join(dir, "nodigest.jsonl"), []string{"cannot verify", "nodigest.jsonl.sha256 is missing"}},
+		"another's digest":     {changed("other-digest.jsonl", good), []string{}},
+		"missing file":         {filepath.Join(dir, "nowhere.jsonl"), []string{"cannot read", "nowhere.jsonl"}},
+		"line ends in a space": {redigested("space.jsonl", []byte(lines[0]+lines[1]+"\n"+lines[2]+lines[3])), []string{"line 3: the line is empty"}},
+		// A line refused before it is read must not hide the lines after it.
+		"empty, then bad": {redigested("empty-bad.jsonl", []byte(lines[0]+lines[1]+"\n"+strings.Replace(lines[2], `"kind":"arrival"`, `"kind":"teleport"`, 1)+lines[3])),
+			[]string{"2 lines that cannot be imported", "line 3: the line is empty", "line 4: does not match the export schema"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if name == "no digest" {
+				os.WriteFile(c.path, good, 0o644)
+			}
+			if name == "another's digest" {
+				os.WriteFile(c.path+".sha256", []byte(strings.Repeat("a", 64)+"  good.jsonl\n"), 0o644)
+				c.want = []string{"digest of good.jsonl, not of other-digest.jsonl"}
+			}
+			before := storeState(t, central)
+			_, err := ImportFile(ctx, central, c.path, importOpts(t0.Add(300*time.Hour)))
+			if err == nil {
+				t.Fatal("imported")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("message lacks %q:\n%v", w, err)
+				}
+			}
+			if storeState(t, central) != before {
+				t.Error("the store changed")
+			}
+			t.Logf("%s:\n%v", name, err)
+		})
+	}
+}
+
+// TestImportManyBatches: an export of 3,000 visits is written in several
+// transactions (about a thousand visits each), with commits in flight,
+// and reads back whole. Stopped part-way, the import leaves a mark with
+// the visits written so far; another file is refused until the same file
+// imported again finishes it.
+func TestImportManyBatches(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds 3,000 visits")
+	}
+	laptop, _ := openStore(t)
+	if err := loadClosed(t, laptop, 3000); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := exportTo(t, laptop, dir, "all.jsonl", exportOpts(alice, FormatJSONL, t0))
+	central, _ := openStore(t)
+
+	// Stopped once the first transaction is written.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opt := importOpts(t0.Add(time.Hour))
+	opt.Progress = func(phase string, done, total int) {
+		if phase == "writing" && done == 2000 {
+			cancel()
+		}
+	}
+	if _, err := ImportFile(ctx, central, path, opt); err == nil || !strings.Contains(err.Error(), "import interrupted after writing") {
+		t.Fatalf("an import stopped part-way: %v", err)
+	}
+	n, err := central.CountVisits(context.Background())
+	if err != nil || n == 0 || n >= 3000 {
+		t.Fatalf("%d visits written before the stop (%v): not part-way", n, err)
+	}
+	if m, err := central.ImportMarker(); err != nil || m == nil {
+		t.Fatalf("no mark of the unfinished import (%v)", err)
+	}
+	other := exportTo(t, laptop, dir, "other.jsonl", exportOpts(bob, FormatJSONL, t0.Add(time.Minute)))
+	if _, err := ImportFile(context.Background(), central, other, importOpts(t0.Add(2*time.Hour))); err == nil || !strings.Contains(err.Error(), "was interrupted") {
+		t.Errorf("another file during an interrupted import: %v", err)
+	}
+
+	res, err := ImportFile(context.Background(), central, path, importOpts(t0.Add(3*time.Hour)))
+	if err != nil || !res.Resumed || res.Added != 3000-n || res.Unchanged != n {
+		t.Fatalf("finishing: %+v, %v", res, err)
+	}
+	if n, err := central.CountVisits(context.Background()); err != nil || n != 3000 {
+		t.Errorf("%d visits, %v", n, err)
+	}
+	if m, err := central.ImportMarker(); err != nil || m != nil {
+		t.Errorf("the import's mark is still there: %q (%v)", m, err)
+	}
+	// Spot-check a visit from each end and the middle.
+	for _, i := range []int{0, 1500, 2999} {
+		var ref domain.Ref
+		laptop.ScanSummaries(context.Background(), 3000, func(b []domain.Summary) error { ref = b[i].Ref; return nil })
+		if !reflect.DeepEqual(mustVisit(t, central, ref), mustVisit(t, laptop, ref)) {
+			t.Errorf("%s differs after the import", ref)
+		}
+	}
+}

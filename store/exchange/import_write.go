@@ -1,0 +1,112 @@
+package exchange
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"oic/domain"
+	"oic/store"
+)
+
+// importChange is the audit entry an imported visit gets here: which
+// export it came from (the file, its digest, who made it, when, with
+// what), and the version and audit trail it had there.
+func importChange(path, sha string, prov provenance, opt ImportOptions) func(p *visitPlan) domain.Change {
+	reason := fmt.Sprintf("export %s (SHA-256 %s) made by %s at %s with oic %s",
+		filepath.Base(path), sha, officerLabel(prov.ExportedBy), prov.ExportedAt.Format(time.RFC3339), prov.ToolVersion)
+	return func(p *visitPlan) domain.Change {
+		c := domain.Change{Action: "imported from export", Actor: opt.By.StaffNo, ActorName: opt.By.Name, At: opt.At,
+			Reason: reason,
+			Fields: []domain.FieldChange{
+				{Field: "version", New: strconv.FormatUint(p.version, 10)},
+				{Field: "exported audit trail", New: fmt.Sprintf("%d entries, last %s", p.srcAudit.Entries, p.srcAudit.Head)},
+			}}
+		if c.ActorName == "" {
+			c.ActorName = "oic import"
+		}
+		if p.action == actReplace {
+			c.Action = "replaced by a newer version from export"
+			c.Fields[0].Old = strconv.FormatUint(p.oldVer, 10)
+		}
+		return c
+	}
+}
+
+// writeImport writes the visits the check planned, from the records it
+// made (importSpill), whole visits to a transaction.
+func writeImport(ctx context.Context, s *store.Store, sp *importSpill, path string, chk *importCheck, opt ImportOptions) error {
+	refs := make([]domain.Ref, 0, len(chk.plans))
+	for _, p := range chk.plans {
+		if p.writes() {
+			refs = append(refs, p.ref)
+		}
+	}
+	toWrite := len(refs)
+	if sp.err != nil {
+		return sp.err
+	}
+	if sp.n != toWrite {
+		return fmt.Errorf("the check made the entries of %d visits of the %d to write; nothing was written", sp.n, toWrite)
+	}
+	marker, err := json.Marshal(importMarker{SHA256: chk.sha256, Path: path, Started: opt.At})
+	if err != nil {
+		return err
+	}
+	w, err := s.NewImportWriter(marker, refs)
+	if err != nil {
+		return err
+	}
+	done := 0
+	err = sp.each(func(i int, recs store.VisitRecords) error {
+		if i < 0 || i >= len(chk.plans) {
+			return fmt.Errorf("the import's working file is damaged")
+		}
+		if err := w.Add(ctx, recs); err != nil {
+			return err
+		}
+		done++
+		if opt.Progress != nil && done%1000 == 0 {
+			opt.Progress("writing", done, toWrite)
+		}
+		return nil
+	})
+	if err != nil {
+		w.Abandon()
+		return err
+	}
+	if err := w.Finish(); err != nil {
+		return err
+	}
+	if opt.Progress != nil {
+		opt.Progress("writing", toWrite, toWrite)
+	}
+	return nil
+}
+
+// importRecords are the records that put one imported visit in the
+// store: its document, summary and index keys, and an audit entry chained
+// to its trail here, read by rd. text is the caller's own copy of the
+// line, and is changed.
+func importRecords(rd *store.Reader, text []byte, p *visitPlan, c domain.Change) (store.VisitRecords, error) {
+	var doc []byte
+	if p.docEnd > 0 {
+		// The document is the line up to the export's own members, closed.
+		text[p.docEnd] = '}'
+		doc = text[:p.docEnd+1]
+	} else {
+		var line visitLine
+		if err := decodeLine(text, &line); err != nil {
+			return store.VisitRecords{}, err
+		}
+		b, err := json.Marshal(line.Visit)
+		if err != nil {
+			return store.VisitRecords{}, err
+		}
+		doc = b
+	}
+	return rd.Records(store.Arrival{Doc: doc, Summary: p.summary, Replaces: p.replaces, Change: c})
+}

@@ -1,0 +1,634 @@
+package jsoncheck
+
+import (
+	"bytes"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Checker validates a line against a Schema as it reads it, in one pass
+// and without building the value. It reads JSON as strictly as Parse (a
+// test holds the two to the same verdicts) and judges values as
+// Schema.Validate does; a value whose check needs it whole (uniqueItems,
+// or an enum or const that is not a plain string or number) is parsed
+// and handed to validate. anyOf and oneOf read their value once per form.
+//
+// A Checker learns as it goes, so one is meant to read many lines, on one
+// goroutine.
+type Checker struct {
+	b    []byte
+	i    int
+	keys map[string]string // the schema's property names, for parse
+	errs schemaErrors
+	syn  *syntaxError
+	top  []Member
+	memo map[*schemaNode]map[string]bool // pattern answers, per checker
+	// order is each object node's properties in the order its last
+	// object had them. Lines written by one program have their keys in
+	// one order, so the next key is nearly always the one expected, and
+	// comparing it costs less than hashing it to look it up.
+	order map[*schemaNode][]propInfo
+}
+
+// NewChecker makes a Checker.
+func NewChecker() *Checker {
+	return &Checker{memo: map[*schemaNode]map[string]bool{}, order: map[*schemaNode][]propInfo{}}
+}
+
+// Check validates line against s. It returns the JSON syntax error, or
+// what the schema finds wrong, or "" when the line is valid; the
+// top-level members are then in Members.
+func (sc *Checker) Check(s *Schema, line []byte) string {
+	sc.keys = s.keys
+	sc.b, sc.i, sc.syn, sc.top = line, 0, nil, sc.top[:0]
+	sc.errs = schemaErrors{schema: s.name, path: sc.errs.path[:0]}
+	sc.space()
+	ok := sc.value(s.root, 0, &sc.errs)
+	if sc.syn == nil {
+		sc.space()
+		if sc.i != len(sc.b) {
+			sc.fail("unexpected %s after the value", sc.what())
+		}
+	}
+	switch {
+	case sc.syn != nil:
+		return sc.syn.Error()
+	case !ok:
+		return "does not match " + s.name + ": " + sc.errs.String()
+	}
+	return ""
+}
+
+// Members are where the members of the last line checked lie in it, as
+// Parse gives them. They are valid until the next Check.
+func (sc *Checker) Members() []Member { return sc.top }
+
+func (sc *Checker) fail(format string, a ...any) {
+	if sc.syn == nil {
+		sc.syn = &syntaxError{Offset: sc.i, Msg: fmt.Sprintf(format, a...)}
+	}
+}
+
+func (sc *Checker) what() string {
+	p := parser{b: sc.b, i: sc.i}
+	return p.what()
+}
+
+func (sc *Checker) space() {
+	for sc.i < len(sc.b) {
+		switch sc.b[sc.i] {
+		case ' ', '\t', '\n', '\r':
+			sc.i++
+		default:
+			return
+		}
+	}
+}
+
+// value checks the value at the cursor against n, moving past it.
+// errs is nil inside anyOf and oneOf, where only the verdict matters.
+func (sc *Checker) value(n *schemaNode, depth int, errs *schemaErrors) bool {
+	if depth > maxDepth {
+		sc.fail("nested more than %d deep", maxDepth)
+		return false
+	}
+	if sc.i >= len(sc.b) {
+		sc.fail("the line ends where a value was expected")
+		return false
+	}
+	start := sc.i
+	if n.target != nil && !n.own {
+		return sc.value(n.target, depth, errs) // a plain $ref
+	}
+	if n.whole || n.target != nil || n.anyOf != nil || n.oneOf != nil {
+		return sc.wholeValue(n, start, depth, errs)
+	}
+	return sc.typed(n, depth, errs)
+}
+
+// wholeValue checks the value at start against every part of n that
+// needs it read more than once, or whole.
+func (sc *Checker) wholeValue(n *schemaNode, start, depth int, errs *schemaErrors) bool {
+	end := sc.skip(depth)
+	if sc.syn != nil {
+		return false
+	}
+	if n.whole {
+		v, _, err := parse(sc.b[start:end], sc.keys)
+		if err != nil {
+			sc.fail("%v", err)
+			return false
+		}
+		return n.validate(v, errs)
+	}
+	ok := true
+	again := func(m *schemaNode, e *schemaErrors) bool {
+		sc.i = start
+		r := sc.value(m, depth, e)
+		sc.i = end
+		return r
+	}
+	if n.target != nil && !again(n.target, errs) {
+		ok = false
+	}
+	if n.base != nil && !again(n.base, errs) {
+		ok = false
+	}
+	if n.anyOf != nil {
+		any := false
+		for _, m := range n.anyOf {
+			if again(m, nil) {
+				any = true
+				break
+			}
+		}
+		if !any {
+			ok = false
+			if errs != nil {
+				errs.add("%s matches none of the forms it may take", abbreviate(sc.b[start:end]))
+			}
+		}
+	}
+	if n.oneOf != nil {
+		matched := 0
+		for _, m := range n.oneOf {
+			if again(m, nil) {
+				matched++
+			}
+		}
+		if matched != 1 {
+			ok = false
+			if errs != nil {
+				errs.add("must match exactly one of %d forms, matches %d", len(n.oneOf), matched)
+			}
+		}
+	}
+	sc.i = end
+	return ok
+}
+
+func enumText(enum []any) string {
+	vals := make([]string, len(enum))
+	for i, e := range enum {
+		vals[i] = Show(e)
+	}
+	return strings.Join(vals, ", ")
+}
+
+func abbreviate(b []byte) string {
+	if len(b) > 60 {
+		return string(b[:57]) + "..."
+	}
+	return string(b)
+}
+
+// typed checks a value against n's type and the keywords of that type.
+func (sc *Checker) typed(n *schemaNode, depth int, errs *schemaErrors) bool {
+	c := sc.b[sc.i]
+	kind, bit := "", uint8(0)
+	switch {
+	case c == '{':
+		kind, bit = "object", kindObject
+	case c == '[':
+		kind, bit = "array", kindArray
+	case c == '"':
+		kind, bit = "string", kindString
+	case c == 't' || c == 'f':
+		kind, bit = "boolean", kindBoolean
+	case c == 'n':
+		kind, bit = "null", kindNull
+	case c == '-' || (c >= '0' && c <= '9'):
+		kind, bit = "number", kindNumber
+	default:
+		sc.fail("unexpected %s where a value was expected", sc.what())
+		return false
+	}
+	start := sc.i
+	if n.enumStr != nil && kind != "string" {
+		sc.skip(depth)
+		if errs != nil {
+			errs.add("value must be one of %s", enumText(n.enum))
+		}
+		return false
+	}
+	if len(n.types) > 0 && n.kinds&bit == 0 {
+		if bit == kindNumber && n.kinds&kindInteger != 0 {
+			// decided once the number is read
+		} else {
+			sc.skip(depth)
+			if errs != nil {
+				errs.add("got %s, want %s", kind, strings.Join(n.types, " or "))
+			}
+			return false
+		}
+	}
+	switch kind {
+	case "object":
+		return sc.object(n, depth, errs)
+	case "array":
+		return sc.array(n, depth, errs)
+	case "string":
+		return sc.str(n, errs)
+	case "number":
+		return sc.number(n, errs)
+	case "boolean":
+		word := "true"
+		if c == 'f' {
+			word = "false"
+		}
+		if !sc.literal(word) {
+			return false
+		}
+	default:
+		if !sc.literal("null") {
+			return false
+		}
+	}
+	if n.hasConst || n.enum != nil {
+		v, _, _ := parse(sc.b[start:sc.i], sc.keys)
+		return n.validate(v, errs)
+	}
+	return true
+}
+
+func (sc *Checker) literal(word string) bool {
+	if len(sc.b)-sc.i < len(word) || string(sc.b[sc.i:sc.i+len(word)]) != word {
+		sc.fail("unexpected %s where a value was expected", sc.what())
+		return false
+	}
+	sc.i += len(word)
+	return true
+}
+
+func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
+	sc.i++ // {
+	ok := true
+	var seen, got uint64 // known properties seen; required ones got
+	var others map[string]bool
+	order, pos := sc.order[n], 0 // pos: known properties so far
+	sc.space()
+	if sc.i < len(sc.b) && sc.b[sc.i] == '}' {
+		sc.i++
+		return sc.required(n, got, errs)
+	}
+	for {
+		sc.space()
+		if sc.i >= len(sc.b) || sc.b[sc.i] != '"' {
+			sc.fail("unexpected %s where a key in quotes was expected", sc.what())
+			return false
+		}
+		kstart := sc.i
+		p := parser{b: sc.b, i: sc.i}
+		raw, escaped, err := p.rawString()
+		sc.i = p.i
+		if err != nil {
+			sc.syn = err.(*syntaxError)
+			return false
+		}
+		var k string // only made when needed: an unknown key, an error, the top level
+		if escaped {
+			q := parser{b: sc.b, i: kstart}
+			k, _ = q.str()
+			raw = []byte(k)
+		}
+		var info propInfo
+		var known bool
+		if pos < len(order) && order[pos].name == string(raw) {
+			info, known = order[pos], true
+		} else if info, known = n.props[string(raw)]; known {
+			order = append(order[:pos], info)
+			sc.order[n] = order
+		}
+		if known {
+			pos++
+			if seen&(1<<info.bit) != 0 {
+				sc.syn = &syntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", raw)}
+				return false
+			}
+			seen |= 1 << info.bit
+			if info.required {
+				got |= 1 << info.reqBit
+			}
+		} else {
+			if others == nil {
+				others = map[string]bool{}
+			}
+			if others[string(raw)] {
+				sc.syn = &syntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", raw)}
+				return false
+			}
+			others[string(raw)] = true
+		}
+		key := func() string {
+			switch {
+			case known:
+				return info.name
+			case k == "":
+				k = string(raw)
+			}
+			return k
+		}
+		sc.space()
+		if sc.i >= len(sc.b) || sc.b[sc.i] != ':' {
+			sc.fail("unexpected %s where ':' was expected after key %q", sc.what(), raw)
+			return false
+		}
+		sc.i++
+		sc.space()
+		switch {
+		case info.node != nil:
+			if errs != nil {
+				errs.path = append(errs.path, key())
+			}
+			if !sc.value(info.node, depth+1, errs) {
+				ok = false
+			}
+			if errs != nil {
+				errs.path = errs.path[:len(errs.path)-1]
+			}
+		default:
+			sc.skip(depth + 1)
+			if n.closed && !known {
+				ok = false
+				if errs != nil {
+					errs.add("property %s is not in %s", strconv.Quote(string(raw)), errs.schema)
+				}
+			}
+		}
+		if sc.syn != nil {
+			return false
+		}
+		if depth == 0 {
+			sc.top = append(sc.top, Member{Key: key(), Start: kstart, End: sc.i})
+		}
+		sc.space()
+		if sc.i >= len(sc.b) {
+			sc.fail("the line ends inside an object")
+			return false
+		}
+		switch sc.b[sc.i] {
+		case ',':
+			sc.i++
+		case '}':
+			sc.i++
+			return sc.required(n, got, errs) && ok
+		default:
+			sc.fail("unexpected %s where ',' or '}' was expected", sc.what())
+			return false
+		}
+	}
+}
+
+// required reports the required properties not got.
+func (sc *Checker) required(n *schemaNode, got uint64, errs *schemaErrors) bool {
+	if got == n.reqAll {
+		return true
+	}
+	if errs != nil {
+		for _, r := range n.required {
+			if got&(1<<n.reqBit[r]) == 0 {
+				errs.add("missing property %s", strconv.Quote(r))
+			}
+		}
+	}
+	return false
+}
+
+func (sc *Checker) array(n *schemaNode, depth int, errs *schemaErrors) bool {
+	sc.i++ // [
+	ok := true
+	count := 0
+	sc.space()
+	if sc.i < len(sc.b) && sc.b[sc.i] == ']' {
+		sc.i++
+	} else {
+		for {
+			sc.space()
+			if n.items != nil {
+				if errs != nil {
+					errs.path = append(errs.path, strconv.Itoa(count))
+				}
+				if !sc.value(n.items, depth+1, errs) {
+					ok = false
+				}
+				if errs != nil {
+					errs.path = errs.path[:len(errs.path)-1]
+				}
+			} else {
+				sc.skip(depth + 1)
+			}
+			if sc.syn != nil {
+				return false
+			}
+			count++
+			sc.space()
+			if sc.i >= len(sc.b) {
+				sc.fail("the line ends inside an array")
+				return false
+			}
+			if sc.b[sc.i] == ']' {
+				sc.i++
+				break
+			}
+			if sc.b[sc.i] != ',' {
+				sc.fail("unexpected %s where ',' or ']' was expected", sc.what())
+				return false
+			}
+			sc.i++
+		}
+	}
+	if count < n.minItems {
+		ok = false
+		if errs != nil {
+			errs.add("at least %d items, got %d", n.minItems, count)
+		}
+	}
+	if n.maxItems >= 0 && count > n.maxItems {
+		ok = false
+		if errs != nil {
+			errs.add("at most %d items, got %d", n.maxItems, count)
+		}
+	}
+	return ok
+}
+
+// str checks a string: its text as JSON escapes give it, against the
+// enum, pattern, length and format.
+func (sc *Checker) str(n *schemaNode, errs *schemaErrors) bool {
+	quoted := sc.i
+	p := parser{b: sc.b, i: sc.i}
+	raw, escaped, err := p.rawString()
+	sc.i = p.i
+	if err != nil {
+		sc.syn = err.(*syntaxError)
+		return false
+	}
+	if !n.text {
+		return true
+	}
+	var s []byte = raw
+	if escaped {
+		p2 := parser{b: sc.b, i: quoted}
+		str, err := p2.str()
+		if err != nil {
+			sc.syn = err.(*syntaxError)
+			return false
+		}
+		s = []byte(str)
+	}
+	ok := true
+	fail := func(format string, a ...any) {
+		ok = false
+		if errs != nil {
+			errs.add(format, a...)
+		}
+	}
+	if n.enumStr != nil && !n.enumStr[string(s)] {
+		fail("value must be one of %s", enumText(n.enum))
+	}
+	if n.minLength > 0 && utf8.RuneCount(s) < n.minLength {
+		fail("at least %d characters, got %d", n.minLength, utf8.RuneCount(s))
+	}
+	if n.pattern != nil {
+		memo := sc.memo[n]
+		if memo == nil {
+			memo = map[string]bool{}
+			sc.memo[n] = memo
+		}
+		m, known := memo[string(s)]
+		if !known {
+			m = n.pattern.Match(s)
+			if len(memo) < 4096 {
+				memo[string(s)] = m
+			}
+		}
+		if !m {
+			fail("%s does not match %s", strconv.Quote(string(s)), n.pattern)
+		}
+	}
+	switch n.format {
+	case "date-time":
+		var t time.Time
+		if escaped || t.UnmarshalJSON(sc.b[quoted:sc.i]) != nil {
+			fail("%s is not a date-time (RFC 3339)", strconv.Quote(string(s)))
+		}
+	case "date":
+		if _, err := time.Parse(time.DateOnly, string(s)); err != nil {
+			fail("%s is not a date (YYYY-MM-DD)", strconv.Quote(string(s)))
+		}
+	}
+	return ok
+}
+
+// number checks a number: integer or not, and its bounds.
+func (sc *Checker) number(n *schemaNode, errs *schemaErrors) bool {
+	p := parser{b: sc.b, i: sc.i}
+	start := sc.i
+	if err := p.scanNumber(); err != nil {
+		sc.i = p.i
+		sc.syn = err.(*syntaxError)
+		return false
+	}
+	sc.i = p.i
+	text := sc.b[start:sc.i]
+	whole := bytes.IndexAny(text, ".eE") < 0
+	var iv int64
+	var ierr error
+	if whole {
+		iv, ierr = strconv.ParseInt(string(text), 10, 64)
+		if ierr != nil {
+			if _, err := strconv.ParseUint(string(text), 10, 64); err != nil {
+				whole = false
+			}
+		}
+	}
+	if len(n.types) > 0 && n.kinds&kindNumber == 0 && !(whole && n.kinds&kindInteger != 0) {
+		if errs != nil {
+			errs.add("got number, want %s", strings.Join(n.types, " or "))
+		}
+		return false
+	}
+	ok := true
+	if n.minimum != nil || n.maximum != nil {
+		if whole && ierr == nil && (n.minimum == nil || n.minInt != nil) && (n.maximum == nil || n.maxInt != nil) {
+			if n.minInt != nil && iv < *n.minInt {
+				ok = false
+				if errs != nil {
+					errs.add("must be at least %d, got %s", *n.minInt, text)
+				}
+			}
+			if n.maxInt != nil && iv > *n.maxInt {
+				ok = false
+				if errs != nil {
+					errs.add("must be at most %d, got %s", *n.maxInt, text)
+				}
+			}
+		} else {
+			f, _ := new(big.Float).SetString(string(text))
+			if n.minimum != nil && f.Cmp(n.minimum) < 0 {
+				ok = false
+				if errs != nil {
+					errs.add("must be at least %s, got %s", n.minimum.String(), text)
+				}
+			}
+			if n.maximum != nil && f.Cmp(n.maximum) > 0 {
+				ok = false
+				if errs != nil {
+					errs.add("must be at most %s, got %s", n.maximum.String(), text)
+				}
+			}
+		}
+	}
+	return ok
+}
+
+// skip moves past the value at the cursor, checking only its syntax, and
+// returns where it ends.
+func (sc *Checker) skip(depth int) int {
+	if depth > maxDepth {
+		sc.fail("nested more than %d deep", maxDepth)
+		return sc.i
+	}
+	if sc.i >= len(sc.b) {
+		sc.fail("the line ends where a value was expected")
+		return sc.i
+	}
+	switch c := sc.b[sc.i]; {
+	case c == '{':
+		sc.object(anyObject, depth, nil)
+	case c == '[':
+		sc.array(anyArray, depth, nil)
+	case c == '"':
+		p := parser{b: sc.b, i: sc.i}
+		if _, _, err := p.rawString(); err != nil {
+			sc.syn = err.(*syntaxError)
+		}
+		sc.i = p.i
+	case c == '-' || (c >= '0' && c <= '9'):
+		p := parser{b: sc.b, i: sc.i}
+		if err := p.scanNumber(); err != nil {
+			sc.syn = err.(*syntaxError)
+		}
+		sc.i = p.i
+	case c == 't':
+		sc.literal("true")
+	case c == 'f':
+		sc.literal("false")
+	case c == 'n':
+		sc.literal("null")
+	default:
+		sc.fail("unexpected %s where a value was expected", sc.what())
+	}
+	return sc.i
+}
+
+// anyObject and anyArray take any object or array: what skip checks
+// values against.
+var (
+	anyObject = &schemaNode{maxItems: -1}
+	anyArray  = &schemaNode{maxItems: -1}
+)

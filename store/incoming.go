@@ -1,0 +1,365 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"oic/domain"
+)
+
+// Visits arriving from outside the store, many at once (oic import): the
+// records that put each in the store are made ahead, on as many cores as
+// the caller likes (Reader.Records), and written later in large
+// transactions, several in flight (ImportWriter), under a marker that
+// says an import is under way.
+
+// Arrival is a visit arriving from outside the store.
+type Arrival struct {
+	// Doc is its JSON document, as it is to be stored.
+	Doc []byte
+	// Summary is its list summary, from which its index keys are made.
+	Summary domain.Summary
+	// Replaces is the summary of the version here it replaces; nil if it
+	// is new here.
+	Replaces *domain.Summary
+	// Change is the entry its arrival adds to its audit trail here: after
+	// the last entry of the version it replaces, or the first.
+	Change domain.Change
+}
+
+// VisitRecords are what putting one visit in the store writes: the keys
+// of the version it replaces to delete, then the records to set.
+type VisitRecords struct {
+	Delete [][]byte
+	Set    []Record
+}
+
+// Records makes what putting the arrival a in the store writes,
+// reading, for a visit that replaces one, the head of its audit trail
+// here. No part derived from the document is made (derived.go): a reader
+// derives it afresh.
+func (r *Reader) Records(a Arrival) (VisitRecords, error) {
+	var out VisitRecords
+	var prev *domain.AuditEntry
+	if a.Replaces != nil {
+		out.Delete = indexKeys(*a.Replaces)
+		var err error
+		if prev, err = readHead(r.txn, a.Summary.Ref); err != nil {
+			return VisitRecords{}, err
+		}
+	}
+	audit, err := auditRecords(a.Summary.Ref, prev, []domain.Change{a.Change})
+	if err != nil {
+		return VisitRecords{}, err
+	}
+	out.Set = append(documentRecords(encodeDoc(a.Doc), a.Summary, len(audit)), audit...)
+	return out, nil
+}
+
+// importKey marks an import under way: written with the first visits,
+// removed with the last, so an interrupted import is noticed.
+var importKey = []byte("m/import")
+
+// ImportMarker is the marker of an import that was under way and never
+// finished (what NewImportWriter was given), or nil if there is none.
+func (s *Store) ImportMarker() ([]byte, error) {
+	var m []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(importKey)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		m, err = item.ValueCopy(nil)
+		return err
+	})
+	return m, err
+}
+
+// ClearImportMarker removes the marker of an unfinished import, once
+// what it was writing is known to be here.
+func (s *Store) ClearImportMarker() error {
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(importKey) })
+}
+
+// importBatchBytes and importBatchEntries keep a write transaction well
+// inside Badger's limits with an 8 MB memtable (15% of it, by Badger's
+// size estimate), so a commit never fails as too big: the estimate
+// counts a key, and a value under the value threshold, or else its
+// 12-byte pointer into the value log (batchSize). Documents and audit
+// entries go to the value log, so a transaction takes a thousand visits
+// or more.
+const (
+	importBatchBytes   = 900 << 10
+	importBatchEntries = 8000
+	valueThreshold     = 512 // as options_ sets it
+)
+
+// batchSize is Badger's estimate of a record's share of a transaction.
+func batchSize(r Record) int {
+	if len(r.Value) < valueThreshold {
+		return len(r.Key) + len(r.Value) + 2
+	}
+	return len(r.Key) + 12 + 2
+}
+
+// maxFlying is how many write transactions an import lets Badger have at
+// once: it writes and syncs those waiting together, so a few in flight
+// means a few times fewer syncs of its value log.
+const maxFlying = 6
+
+// ImportWriter writes the records of many visits, gathered into write
+// transactions of whole visits, up to maxFlying committing at once. The
+// first transaction sets the import's marker and the reference counters
+// past every visit it will write; the last, which removes the marker,
+// waits for all the others first. The transactions only write, so they
+// never conflict.
+type ImportWriter struct {
+	s        *Store
+	ahead    *txnsAhead
+	marker   []byte
+	counters map[string][]byte
+	toWrite  int
+
+	batch   []*badger.Entry
+	deletes [][]byte
+	size    int
+	inBatch int
+	written int
+	first   bool
+	flying  []flyingCommit
+	stopped bool
+}
+
+type flyingCommit struct {
+	done   chan error
+	visits int
+}
+
+// NewImportWriter starts writing the visits of refs, under marker (what
+// ImportMarker gives back if the import never finishes). Add each visit's
+// records, then Finish; or Abandon.
+func (s *Store) NewImportWriter(marker []byte, refs []domain.Ref) (*ImportWriter, error) {
+	counters, err := s.importCounters(refs)
+	if err != nil {
+		return nil, err
+	}
+	return &ImportWriter{s: s, ahead: openAhead(s.db, maxFlying), marker: marker, counters: counters, toWrite: len(refs), first: true}, nil
+}
+
+// importCounters are the reference counters an import sets: for each
+// team and year it brings visits of, the highest sequence among them and
+// the counter here, so a visit created here later never takes an
+// imported reference.
+func (s *Store) importCounters(refs []domain.Ref) (map[string][]byte, error) {
+	high := map[string]uint32{}
+	for _, ref := range refs {
+		team, year, seq, ok := ref.Parts()
+		if !ok {
+			return nil, fmt.Errorf("%s is not a visit reference", ref)
+		}
+		k := string(seqKey(team, year))
+		high[k] = max(high[k], seq)
+	}
+	out := map[string][]byte{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		for k, seq := range high {
+			item, err := txn.Get([]byte(k))
+			switch {
+			case errors.Is(err, badger.ErrKeyNotFound):
+			case err != nil:
+				return err
+			default:
+				if err := item.Value(func(b []byte) error {
+					if len(b) == 4 {
+						seq = max(seq, binary.BigEndian.Uint32(b))
+					}
+					return nil
+				}); err != nil {
+					return err
+				}
+			}
+			out[k] = binary.BigEndian.AppendUint32(nil, seq)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Add queues one visit's records, first committing the batch, unless ctx
+// is done, if they would take it past a transaction's bounds. It copies
+// the lists in v, not the keys and values, which must not change until
+// Finish or Abandon returns.
+func (w *ImportWriter) Add(ctx context.Context, v VisitRecords) error {
+	size := 0
+	for _, r := range v.Set {
+		size += batchSize(r)
+	}
+	for _, k := range v.Delete {
+		size += len(k) + 2
+	}
+	if len(w.batch) > 0 && (w.size+size > importBatchBytes ||
+		len(w.batch)+len(v.Set)+len(w.deletes)+len(v.Delete) > importBatchEntries) {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("import interrupted after writing %d of %d visits; import the same file again to finish it: %w", w.written, w.toWrite, err)
+		}
+		if err := w.commit(false); err != nil {
+			return err
+		}
+	}
+	for _, r := range v.Set {
+		w.batch = append(w.batch, badger.NewEntry(r.Key, r.Value))
+	}
+	w.size += size
+	w.deletes = append(w.deletes, v.Delete...)
+	w.inBatch++
+	return nil
+}
+
+// Finish commits what is queued, removing the import's marker, and waits
+// for every commit.
+func (w *ImportWriter) Finish() error {
+	err := w.commit(true)
+	if err != nil {
+		w.abandon()
+	}
+	w.stop()
+	return err
+}
+
+// Abandon waits for the commits in flight, whatever they come to, and
+// writes nothing more: the marker stays, and the same import run again
+// finishes the work.
+func (w *ImportWriter) Abandon() {
+	w.abandon()
+	w.stop()
+}
+
+func (w *ImportWriter) stop() {
+	if !w.stopped {
+		w.stopped = true
+		w.ahead.stop()
+	}
+}
+
+// land waits for the oldest commit in flight.
+func (w *ImportWriter) land() error {
+	f := w.flying[0]
+	w.flying = w.flying[1:]
+	if err := <-f.done; err != nil {
+		return fmt.Errorf("writing the imported visits (%d of %d written): %w", w.written, w.toWrite, err)
+	}
+	w.written += f.visits
+	return nil
+}
+
+// commit writes the batch in a transaction of its own, while the next
+// ones are made.
+func (w *ImportWriter) commit(last bool) error {
+	if last {
+		for len(w.flying) > 0 {
+			if err := w.land(); err != nil {
+				return err
+			}
+		}
+	}
+	txn := w.ahead.next()
+	err := func() error {
+		if w.first {
+			if err := txn.Set(importKey, w.marker); err != nil {
+				return err
+			}
+			for k, v := range w.counters {
+				if err := txn.Set([]byte(k), v); err != nil {
+					return err
+				}
+			}
+		}
+		for _, k := range w.deletes {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		for _, e := range w.batch {
+			if err := txn.SetEntry(e); err != nil {
+				return err
+			}
+		}
+		if last {
+			return txn.Delete(importKey)
+		}
+		return nil
+	}()
+	if err != nil {
+		txn.Discard()
+		return fmt.Errorf("writing the imported visits (%d of %d written): %w", w.written, w.toWrite, err)
+	}
+	done := make(chan error, 1)
+	txn.CommitWith(func(err error) { done <- err })
+	w.flying = append(w.flying, flyingCommit{done, w.inBatch})
+	w.first = false
+	w.batch, w.deletes, w.size, w.inBatch = nil, nil, 0, 0
+	for len(w.flying) > maxFlying || (last && len(w.flying) > 0) {
+		if err := w.land(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// abandon waits for the commits in flight, whatever they come to.
+func (w *ImportWriter) abandon() {
+	for len(w.flying) > 0 {
+		w.land()
+	}
+}
+
+// txnsAhead opens write transactions before they are needed. Badger
+// opens a transaction at a read timestamp it first waits for: every
+// commit before it must be written and synced. Opened one by one as
+// each batch is ready, each import transaction would wait for the
+// previous one's sync, and no two commits would ever share one.
+type txnsAhead struct {
+	ch   chan *badger.Txn
+	quit chan struct{}
+	done chan struct{}
+}
+
+func openAhead(db *badger.DB, n int) *txnsAhead {
+	a := &txnsAhead{ch: make(chan *badger.Txn, n), quit: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(a.done)
+		for {
+			txn := db.NewTransaction(true)
+			select {
+			case a.ch <- txn:
+			case <-a.quit:
+				txn.Discard()
+				return
+			}
+		}
+	}()
+	return a
+}
+
+func (a *txnsAhead) next() *badger.Txn { return <-a.ch }
+
+// stop discards the transactions opened and not used.
+func (a *txnsAhead) stop() {
+	close(a.quit)
+	<-a.done
+	for {
+		select {
+		case txn := <-a.ch:
+			txn.Discard()
+		default:
+			return
+		}
+	}
+}

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"oic/domain"
+)
+
+// arrive writes arrivals as the import does: their records made through
+// one snapshot, then written by an ImportWriter under marker. stopAfter,
+// if above zero, cancels the write once that many are added.
+func arrive(t *testing.T, s *Store, marker string, arrivals []Arrival, stopAfter int) error {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := make([]VisitRecords, len(arrivals))
+	refs := make([]domain.Ref, len(arrivals))
+	for i, a := range arrivals {
+		if recs[i], err = snap.Readers()[0].Records(a); err != nil {
+			t.Fatal(err)
+		}
+		refs[i] = a.Summary.Ref
+	}
+	snap.Close()
+	w, err := s.NewImportWriter([]byte(marker), refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range recs {
+		if i == stopAfter && stopAfter > 0 {
+			cancel()
+		}
+		if err := w.Add(ctx, r); err != nil {
+			w.Abandon()
+			return err
+		}
+	}
+	return w.Finish()
+}
+
+// arrival is v arriving: its document, summary and c.
+func arrival(t *testing.T, v *domain.Visit, replaces *domain.Visit, c domain.Change) Arrival {
+	t.Helper()
+	doc, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := Arrival{Doc: doc, Summary: v.Summary(), Change: c}
+	if replaces != nil {
+		sum := replaces.Summary()
+		a.Replaces = &sum
+	}
+	return a
+}
+
+// TestImportWriter: visits arriving new are written whole, over several
+// transactions (a visit is one audit entry here per arrival), and the
+// reference counters moved past them; a newer version replaces its visit,
+// index keys and all, its audit entry chained on the trail here; a write
+// stopped part-way leaves whole visits and the marker, until cleared.
+func TestImportWriter(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 4,000 visits")
+	}
+	ctx := context.Background()
+	s, _ := openStore(t)
+	seqs := map[string]uint32{}
+	var arrivals []Arrival
+	var visits []*domain.Visit
+	for i := range 2500 {
+		v, cs := synth(i, seqs)
+		visits = append(visits, v)
+		arrivals = append(arrivals, arrival(t, v, nil, cs[0]))
+	}
+	if err := arrive(t, s, "first", arrivals, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := checkStore(t, s); len(got) != 2500 { // the counters past them too
+		t.Fatalf("%d visits written, want 2500", len(got))
+	}
+	if m, err := s.ImportMarker(); m != nil || err != nil {
+		t.Errorf("the marker outlived the write: %q, %v", m, err)
+	}
+
+	// Newer versions of a few, moved to another day, team and postcode.
+	arrivals = nil
+	for i, old := range visits[:20] {
+		v := old.Clone()
+		b := v.Basics
+		b.PlannedStart = b.PlannedStart.Add(time.Duration(25+i) * time.Hour)
+		b.Team, b.Premises.Postcode = teams[(i+1)%len(teams)], postcodes[(i+2)%len(postcodes)]
+		c, err := v.EditBasics(b, bob, old.CreatedAt.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.Version = 2
+		visits[i] = v
+		arrivals = append(arrivals, arrival(t, v, old, c))
+	}
+	if err := arrive(t, s, "second", arrivals, 0); err != nil {
+		t.Fatal(err)
+	}
+	stored := checkStore(t, s)
+	for _, v := range visits[:20] {
+		trail, err := s.Audit(ctx, v.Ref)
+		if got := stored[v.Ref]; err != nil || got.Version != 2 || got.Basics.Team != v.Basics.Team || len(trail) != 2 || trail[1].Change.Actor != bob.StaffNo {
+			t.Fatalf("%s after its newer version: %+v, trail %+v, %v", v.Ref, got.Basics, trail, err)
+		}
+	}
+
+	// Stopped part-way, after the first transaction.
+	arrivals = nil
+	for i := 2500; i < 5000; i++ {
+		v, cs := synth(i, seqs)
+		arrivals = append(arrivals, arrival(t, v, nil, cs[0]))
+	}
+	if err := arrive(t, s, "third", arrivals, 2000); err == nil || !strings.Contains(err.Error(), "import interrupted after writing") {
+		t.Fatalf("a write stopped part-way: %v", err)
+	}
+	if got := len(checkStore(t, s)) - 2500; got <= 0 || got >= 2500 {
+		t.Errorf("%d of 2,500 visits written before the stop: not part-way", got)
+	}
+	if m, err := s.ImportMarker(); string(m) != "third" || err != nil {
+		t.Errorf("the marker after a stop is %q, %v", m, err)
+	}
+	if err := s.ClearImportMarker(); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := s.ImportMarker(); m != nil || err != nil {
+		t.Errorf("the marker after clearing it is %q, %v", m, err)
+	}
+}
