@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -14,6 +13,11 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"oic/domain"
+	"oic/tui/common"
+	"oic/tui/guide"
+	"oic/tui/profile"
+	"oic/tui/register"
+	"oic/tui/visit"
 )
 
 // Options configure the TUI.
@@ -29,15 +33,19 @@ type Options struct {
 	Version string
 	// Export writes exports of closed visits (the register's X).
 	Export domain.Exporter
+	// Renderer draws for this program's output: its colour profile is
+	// that terminal's. Each program in a process (a session over SSH) has
+	// its own. Nil means lipgloss's renderer for the process's stdout.
+	Renderer *lipgloss.Renderer
 }
 
 // App is the root model.
 type App struct {
-	s        *session
-	stack    []screen
+	s        *common.Session
+	stack    []common.Screen
 	w, h     int
 	help     bool
-	flash    flashMsg
+	flash    common.FlashMsg
 	flashAt  time.Time
 	events   <-chan domain.Event
 	stopFeed func()
@@ -55,7 +63,10 @@ func New(o Options) (*App, error) {
 	if o.Loc == nil {
 		o.Loc = time.Local
 	}
-	s := &session{store: o.Store, cfg: o.Config, clock: o.Clock, loc: o.Loc, theme: NewTheme(), export: o.Export}
+	if o.Renderer == nil {
+		o.Renderer = lipgloss.DefaultRenderer()
+	}
+	s := &common.Session{Store: o.Store, Config: o.Config, Clock: o.Clock, Loc: o.Loc, Theme: common.NewTheme(o.Renderer), Export: o.Export}
 	a := &App{s: s, version: o.Version}
 	ctx := context.Background()
 	sn := o.As
@@ -65,23 +76,23 @@ func New(o Options) (*App, error) {
 			return nil, err
 		}
 	}
-	var first screen
+	var first common.Screen
 	if sn != "" {
 		me, err := o.Store.Officer(ctx, sn)
 		switch {
 		case err == nil:
-			s.me = me
-			first = newRegister(s)
+			s.Me = me
+			first = register.New(s)
 		case errors.Is(err, domain.ErrNotFound):
-			first = newProfile(s, true, domain.OfficerInput{StaffNo: string(sn)},
+			first = profile.New(s, true, domain.OfficerInput{StaffNo: string(sn)},
 				fmt.Sprintf("There is no profile for staff number %s on this computer yet. Fill it in to sign in.", sn))
 		default:
 			return nil, err
 		}
 	} else {
-		first = newProfile(s, true, domain.OfficerInput{}, "")
+		first = profile.New(s, true, domain.OfficerInput{}, "")
 	}
-	a.stack = []screen{first}
+	a.stack = []common.Screen{first}
 	a.events, a.stopFeed = o.Store.Listen()
 	return a, nil
 }
@@ -93,15 +104,15 @@ func (a *App) Close() {
 	}
 }
 
-func (a *App) top() screen { return a.stack[len(a.stack)-1] }
+func (a *App) top() common.Screen { return a.stack[len(a.stack)-1] }
+
+// Top is the screen on top of the stack: what the officer sees.
+func (a *App) Top() common.Screen { return a.top() }
 
 // Init starts the first screen and the change feed.
 func (a *App) Init() tea.Cmd {
 	return tea.Batch(a.top().Init(), waitEvent(a.events))
 }
-
-// eventMsg carries a store change to the screens.
-type eventMsg domain.Event
 
 func waitEvent(ch <-chan domain.Event) tea.Cmd {
 	if ch == nil {
@@ -112,12 +123,9 @@ func waitEvent(ch <-chan domain.Event) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		return eventMsg(e)
+		return common.EventMsg(e)
 	}
 }
-
-// chrome is the header and the two footer lines around every screen.
-const chrome = 3
 
 // Update routes a message: window size and navigation to the root, keys to
 // the help screen when it is open, everything else to the top screen. Store
@@ -131,38 +139,40 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.SetSize(a.w, max(1, a.h-chrome))
 		}
 		return a, nil
-	case pushMsg:
-		msg.s.SetSize(a.w, max(1, a.h-chrome))
-		a.stack = append(a.stack, msg.s)
-		return a, msg.s.Init()
-	case popMsg:
+	case common.OpenVisitMsg:
+		return a.Update(common.PushMsg{Screen: visit.New(a.s, msg.Ref)})
+	case common.PushMsg:
+		msg.Screen.SetSize(a.w, max(1, a.h-chrome))
+		a.stack = append(a.stack, msg.Screen)
+		return a, msg.Screen.Init()
+	case common.PopMsg:
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
 		return a, nil
-	case flashMsg:
-		a.flash, a.flashAt = msg, a.s.clock()
+	case common.FlashMsg:
+		a.flash, a.flashAt = msg, a.s.Clock()
 		return a, nil
-	case signedInMsg:
-		first := len(a.s.me.StaffNo) == 0
-		a.s.me = msg.o
+	case common.SignedInMsg:
+		first := len(a.s.Me.StaffNo) == 0
+		a.s.Me = msg.Officer
 		if first { // first run: the profile form gives way to the register
-			r := newRegister(a.s)
+			r := register.New(a.s)
 			r.SetSize(a.w, max(1, a.h-chrome))
-			a.stack = []screen{r}
-			return a, tea.Batch(r.Init(), flash(flashOK, "Signed in as "+msg.o.Label()+". Records you make carry your name."))
+			a.stack = []common.Screen{r}
+			return a, tea.Batch(r.Init(), common.Flash(common.FlashOK, "Signed in as "+msg.Officer.Label()+". Records you make carry your name."))
 		}
 		return a, nil
-	case addressed:
+	case common.Addressed:
 		for i, s := range a.stack {
-			if s == msg.to {
+			if s == msg.To {
 				var c tea.Cmd
-				a.stack[i], c = s.Update(msg.msg)
+				a.stack[i], c = s.Update(msg.Msg)
 				return a, c
 			}
 		}
 		return a, nil // its screen has been closed
-	case eventMsg:
+	case common.EventMsg:
 		var cmds []tea.Cmd
 		for i, s := range a.stack {
 			var c tea.Cmd
@@ -173,25 +183,25 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		// A message stays until the officer has had time to read it and
 		// presses on.
-		if a.flash.text != "" && a.s.clock().Sub(a.flashAt) > 1500*time.Millisecond {
-			a.flash = flashMsg{}
+		if a.flash.Text != "" && a.s.Clock().Sub(a.flashAt) > 1500*time.Millisecond {
+			a.flash = common.FlashMsg{}
 		}
-		if key.Matches(msg, globalKeys.ForceQuit) {
+		if key.Matches(msg, common.GlobalKeys.ForceQuit) {
 			return a, a.quit()
 		}
 		if a.help {
-			if key.Matches(msg, globalKeys.Help, globalKeys.Back, globalKeys.Quit) {
+			if key.Matches(msg, common.GlobalKeys.Help, common.GlobalKeys.Back, common.GlobalKeys.Quit) {
 				a.help = false
 			}
 			return a, nil
 		}
-		if key.Matches(msg, globalKeys.Guide) {
-			if _, open := a.top().(*guide); !open {
-				return a, push(newGuide(a.s, ""))
+		if key.Matches(msg, common.GlobalKeys.Guide) {
+			if _, open := a.top().(*guide.Screen); !open {
+				return a, common.Push(guide.New(a.s, ""))
 			}
 		}
 		// ? types into a field that takes text; F1 opens help anywhere.
-		if msg.Type == tea.KeyF1 || (!a.top().Capturing() && key.Matches(msg, globalKeys.Help)) {
+		if msg.Type == tea.KeyF1 || (!a.top().Capturing() && key.Matches(msg, common.GlobalKeys.Help)) {
 			a.help = true
 			return a, nil
 		}
@@ -229,158 +239,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // first, so Ctrl-C never costs an officer their typing.
 func (a *App) quit() tea.Cmd {
 	for _, s := range a.stack {
-		if d, ok := s.(interface{ keepDraft() }); ok {
-			d.keepDraft()
+		if d, ok := s.(common.DraftKeeper); ok {
+			d.KeepDraft()
 		}
 	}
 	a.quitting = true
 	return tea.Quit
-}
-
-// View draws the header, the top screen (or the help screen) and the
-// footer.
-func (a *App) View() string {
-	if a.quitting || a.w == 0 {
-		return ""
-	}
-	t := a.s.theme
-	body := ""
-	if a.help {
-		body = a.helpView(a.h - chrome)
-	} else {
-		body = a.top().View()
-	}
-	// Every part is already cut to the terminal's width; joining them
-	// plainly spares measuring each line again to pad it.
-	body = fitBox(body, a.w, a.h-chrome)
-	return strings.Join([]string{a.header(), body, a.status(), a.footer(t)}, "\n")
-}
-
-func (a *App) header() string {
-	t := a.s.theme
-	left := t.Title.Render("oic") + " " + t.Muted.Render("·") + " " + t.Header.Render(a.top().Title())
-	if a.help {
-		left = t.Title.Render("oic") + " " + t.Muted.Render("·") + " " + t.Header.Render("Keys")
-	}
-	right := ""
-	if a.s.me.StaffNo != "" {
-		g, _ := a.s.cfg.Grade(a.s.me.Grade)
-		right = t.Muted.Render(fmt.Sprintf("%s · %s · %s", a.s.me.Label(), g.Title, a.s.me.Team))
-	}
-	return spread(left, right, a.w)
-}
-
-func (a *App) status() string {
-	t := a.s.theme
-	if a.flash.text == "" {
-		return ""
-	}
-	switch a.flash.kind {
-	case flashError:
-		return truncate(t.Error.Render("✗ "+a.flash.text), a.w)
-	case flashOK:
-		return truncate(t.OK.Render("✓ "+a.flash.text), a.w)
-	}
-	return truncate(t.Accent.Render(a.flash.text), a.w)
-}
-
-func (a *App) footer(t *Theme) string {
-	var keys []key.Binding
-	if a.help {
-		keys = []key.Binding{bind([]string{"?", "esc"}, "?/esc", "close")}
-		return shortHelp(t, keys, a.w)
-	}
-	keys = a.top().ShortHelp()
-	// The way to every other key is always shown: ?, or F1 while typing.
-	always := footerKeys
-	if a.top().Capturing() {
-		always = footerKeysTyping
-	}
-	h := shortHelp(t, always, a.w)
-	rest := shortHelp(t, keys, a.w-lipgloss.Width(h)-3)
-	if rest == "" {
-		return h
-	}
-	return rest + t.Muted.Render(" · ") + h
-}
-
-// The footer's way to every other key and to the guide: built once, as
-// the footer is drawn on every message.
-var (
-	footerKeys       = []key.Binding{bind([]string{"?"}, "?", "all keys"), bind([]string{"ctrl+g"}, "^g", "guide")}
-	footerKeysTyping = []key.Binding{bind([]string{"f1"}, "F1", "all keys"), bind([]string{"ctrl+g"}, "^g", "guide")}
-)
-
-// shortHelp renders "key desc · key desc" and drops what does not fit.
-func shortHelp(t *Theme, keys []key.Binding, width int) string {
-	var b strings.Builder
-	used := 0
-	sep := t.Muted.Render(" · ")
-	for i, k := range keys {
-		if !k.Enabled() {
-			continue
-		}
-		h := k.Help()
-		item := t.Key.Render(h.Key) + " " + t.KeyDesc.Render(h.Desc)
-		w := lipgloss.Width(item)
-		if i > 0 && used > 0 {
-			w += 3
-		}
-		if used+w > width {
-			break
-		}
-		if used > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(item)
-		used += w
-	}
-	return b.String()
-}
-
-// helpView lays the key groups out in as many columns as the height needs.
-func (a *App) helpView(height int) string {
-	t := a.s.theme
-	// Everywhere first: on a small terminal the last column is what gets
-	// cut, and the guide and quit keys must never be.
-	groups := append([]helpGroup{{"Everywhere", []key.Binding{globalKeys.Help, globalKeys.Guide, globalKeys.Back, globalKeys.ForceQuit}}}, a.top().FullHelp()...)
-	var blocks []string
-	for _, g := range groups {
-		lines := []string{t.Header.Render(g.Title)}
-		kw := 0 // each group's keys as wide as its widest, so columns stay narrow
-		for _, k := range g.Keys {
-			kw = max(kw, lipgloss.Width(k.Help().Key))
-		}
-		for _, k := range g.Keys {
-			h := k.Help()
-			lines = append(lines, "  "+t.Key.Render(padRight(h.Key, kw+2))+" "+h.Desc)
-		}
-		blocks = append(blocks, strings.Join(lines, "\n"))
-	}
-	intro := t.Muted.Render("Keys for " + a.top().Title() + " · oic " + a.version)
-	avail := height - 2
-	var cols []string
-	var col []string
-	used := 0
-	for _, b := range blocks {
-		h := lipgloss.Height(b)
-		if used > 0 && used+1+h > avail {
-			cols = append(cols, strings.Join(col, "\n\n"))
-			col, used = nil, 0
-		}
-		if used > 0 {
-			used++
-		}
-		col = append(col, b)
-		used += h
-	}
-	cols = append(cols, strings.Join(col, "\n\n"))
-	for i := range cols[:len(cols)-1] {
-		cols[i] = lipgloss.NewStyle().PaddingRight(4).Render(cols[i])
-	}
-	out := splitLines(intro + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, cols...))
-	for i, l := range out {
-		out[i] = truncate(l, a.w)
-	}
-	return strings.Join(out, "\n")
 }

@@ -1,88 +1,89 @@
-package tui
+package tui_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
 	"oic/domain"
-	"oic/domain/domaintest"
-	"oic/store"
-	"oic/store/exchange"
+	"oic/tui"
+	"oic/tui/register"
+	"oic/tui/tuitest"
+	"oic/tui/tuitest/apptest"
 )
 
-// storeExporter is the export cmd/oic wires in, for the tests.
-func storeExporter(s *store.Store) domain.Exporter {
-	return exchange.Exporter{Store: s, Config: domain.DefaultConfig(), ToolVersion: "test", Loc: london, Clock: func() time.Time { return testNow }}
-}
-
-// exportFunc is a function as a domain.Exporter.
+// exportFunc is a function that exports.
 type exportFunc func(ctx context.Context, req domain.ExportRequest) (domain.ExportResult, error)
 
 func (f exportFunc) Export(ctx context.Context, req domain.ExportRequest) (domain.ExportResult, error) {
 	return f(ctx, req)
 }
 
-func exportApp(t *testing.T, s *store.Store, ex domain.Exporter) *App {
+// fakeExporter stands for the store's export, which store/exchange's own
+// tests hold: it keeps the request the dialog made and writes a file and
+// its digest where it was asked to, failing as the export would where the
+// folder cannot be written.
+func fakeExporter(got *domain.ExportRequest) domain.Exporter {
+	return exportFunc(func(ctx context.Context, req domain.ExportRequest) (domain.ExportResult, error) {
+		*got = req
+		body := []byte("# 1 visit\n")
+		if err := os.WriteFile(req.Path, body, 0o644); err != nil {
+			return domain.ExportResult{}, err
+		}
+		sum := sha256.Sum256(body)
+		digest := hex.EncodeToString(sum[:])
+		if err := os.WriteFile(req.Path+".sha256", []byte(digest+"  "+filepath.Base(req.Path)+"\n"), 0o644); err != nil {
+			return domain.ExportResult{}, err
+		}
+		req.Progress(1, 1)
+		return domain.ExportResult{Path: req.Path, Count: 1, Bytes: int64(len(body)), SHA256: digest}, nil
+	})
+}
+
+func exportApp(t *testing.T, s domain.Store, ex domain.Exporter) *tui.App {
 	t.Helper()
-	a, err := New(Options{Store: s, Config: domain.DefaultConfig(), Clock: func() time.Time { return testNow }, Loc: london, Version: "test", Export: ex})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	return a
+	return apptest.App(t, s, func(o *tui.Options) { o.Export = ex })
 }
 
 func TestExport_ClosedVisitToAFile(t *testing.T) {
-	s := openStore(t)
-	start := testNow.Add(-27 * time.Hour)
-	plannedVisit(t, s, planSetup{rating: domain.Green, start: start, edit: func(v *domain.Visit) {
-		if err := domaintest.Deploy(v, testCIO, start.Add(-30*time.Minute)); err != nil {
-			t.Fatal(err)
-		}
-		if err := domaintest.VisitAndClose(v, testCIO, start.Add(5*time.Hour)); err != nil {
-			t.Fatal(err)
-		}
-	}})
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 1)
 	dir := t.TempDir()
-	d := newDriver(t, exportApp(t, s, storeExporter(s)), 100, 30)
-	d.press("X")
-	contains(t, d.view(), "Export closed visits", "Format", "Redact people", "Save to")
+	var req domain.ExportRequest
+	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(&req)), 100, 30)
+	d.Press("X")
+	tuitest.Contains(t, d.View(), "Export closed visits", "Format", "Redact people", "Save to")
 	// Format md, redacted, saved in the test's folder.
-	d.press("right", "right", "tab", "tab", "tab", "tab", " ", "tab", "ctrl+u", filepath.Join(dir, "debriefs"), "ctrl+s")
-	d.waitFor("Exported")
-	contains(t, d.view(), "✓ Exported 1 visit to "+filepath.Join(dir, "debriefs.md"), "SHA-256")
-	b, err := os.ReadFile(filepath.Join(dir, "debriefs.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(string(b), "Arben Hoxha") || !strings.Contains(string(b), "Person 1") {
-		t.Errorf("the redacted export names the person met:\n%s", b)
+	d.Press("right", "right", "tab", "tab", "tab", "tab", " ", "tab", "ctrl+u", filepath.Join(dir, "debriefs"), "ctrl+s")
+	d.WaitFor("Exported")
+	tuitest.Contains(t, d.View(), "✓ Exported 1 visit to "+filepath.Join(dir, "debriefs.md"), "SHA-256")
+	if req.Format != "md" || !req.Redact || req.Path != filepath.Join(dir, "debriefs.md") || req.By.StaffNo != tuitest.CIO.StaffNo {
+		t.Errorf("the dialog asked for %+v", req)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "debriefs.md.sha256")); err != nil {
 		t.Error(err)
 	}
-	d.press("enter")
-	if _, ok := d.top().(*register); !ok {
+	d.Press("enter")
+	if _, ok := d.Top().(*register.Screen); !ok {
 		t.Fatal("enter did not close the dialog")
 	}
 }
 
 func TestExport_BadInputBesideTheField(t *testing.T) {
-	s := openStore(t)
-	seed(t, s, 1)
-	d := newDriver(t, exportApp(t, s, storeExporter(s)), 100, 30)
-	d.press("X", "tab", "31/02/2026", "tab", "01/01/2026", "ctrl+s")
-	contains(t, d.view(), "31/02/2026")
-	d.press("shift+tab", "ctrl+u", "01/03/2026", "tab", "tab", "tab", "tab", "ctrl+u", "/no/such/folder/x.jsonl", "ctrl+s")
-	d.waitFor("✗")
-	contains(t, d.view(), "is before the first date")
-	d.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "ctrl+u", "ctrl+s")
-	d.waitFor("no/such/folder")
-	contains(t, d.view(), "/no/such/folder")
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 1)
+	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(new(domain.ExportRequest))), 100, 30)
+	d.Press("X", "tab", "31/02/2026", "tab", "01/01/2026", "ctrl+s")
+	tuitest.Contains(t, d.View(), "31/02/2026")
+	d.Press("shift+tab", "ctrl+u", "01/03/2026", "tab", "tab", "tab", "tab", "ctrl+u", "/no/such/folder/x.jsonl", "ctrl+s")
+	d.WaitFor("✗")
+	tuitest.Contains(t, d.View(), "is before the first date")
+	d.Press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "ctrl+u", "ctrl+s")
+	d.WaitFor("no/such/folder")
+	tuitest.Contains(t, d.View(), "/no/such/folder")
 	if _, err := os.Stat("/no/such/folder/x.jsonl"); err == nil {
 		t.Fatal("a file was written")
 	}
@@ -91,8 +92,8 @@ func TestExport_BadInputBesideTheField(t *testing.T) {
 // Cancelling part-way: the exporter sees its context cancelled and the
 // dialog says nothing was left behind.
 func TestExport_Cancel(t *testing.T) {
-	s := openStore(t)
-	seed(t, s, 1)
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 1)
 	started := make(chan struct{})
 	ex := exportFunc(func(ctx context.Context, req domain.ExportRequest) (domain.ExportResult, error) {
 		req.Progress(3, 10)
@@ -100,12 +101,12 @@ func TestExport_Cancel(t *testing.T) {
 		<-ctx.Done()
 		return domain.ExportResult{}, ctx.Err()
 	})
-	d := newDriver(t, exportApp(t, s, ex), 100, 30)
-	d.press("X", "ctrl+s")
+	d := tuitest.NewDriver(t, exportApp(t, s, ex), 100, 30)
+	d.Press("X", "ctrl+s")
 	<-started
-	d.waitFor("3 of 10 visits")
-	contains(t, d.view(), "3 of 10 visits", "esc cancels")
-	d.press("esc")
-	d.waitFor("cancelled")
-	contains(t, d.view(), "Export cancelled: nothing was written under oic-export-2026-11-25.jsonl.")
+	d.WaitFor("3 of 10 visits")
+	tuitest.Contains(t, d.View(), "3 of 10 visits", "esc cancels")
+	d.Press("esc")
+	d.WaitFor("cancelled")
+	tuitest.Contains(t, d.View(), "Export cancelled: nothing was written under oic-export-2026-11-25.jsonl.")
 }

@@ -1,4 +1,4 @@
-package tui
+package tui_test
 
 import (
 	"math/rand/v2"
@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"oic/tui/tuitest"
+	"oic/tui/tuitest/apptest"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -20,10 +23,10 @@ func TestRandomKeysNeverPanic(t *testing.T) {
 	if testing.Short() {
 		t.Skip("long")
 	}
-	s := openStore(t)
-	seed(t, s, 25)
-	d := newDriver(t, newTestApp(t, s), 80, 24)
-	d.idle = 2 * time.Millisecond
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 25)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 80, 24)
+	d.Idle = 2 * time.Millisecond
 	seedN := uint64(7)
 	if v, err := strconv.ParseUint(os.Getenv("OIC_MONKEY_SEED"), 10, 64); err == nil {
 		seedN = v // to explore: OIC_MONKEY_SEED=n go test ./tui -run RandomKeys
@@ -48,9 +51,9 @@ func TestRandomKeysNeverPanic(t *testing.T) {
 			w, h = 20+r.IntN(140), 5+r.IntN(50)
 			msg = tea.WindowSizeMsg{Width: w, Height: h}
 		}
-		d.send(msg)
-		d.settle()
-		view := d.view()
+		d.Send(msg)
+		d.Settle()
+		view := d.View()
 		lines := strings.Split(view, "\n")
 		if len(lines) != h {
 			t.Fatalf("step %d: %d lines in a %d-line terminal:\n%s", i, len(lines), h, view)
@@ -60,7 +63,7 @@ func TestRandomKeysNeverPanic(t *testing.T) {
 				t.Fatalf("step %d: a line of %d cells in a %d-cell terminal:\n%s", i, lipgloss.Width(l), w, view)
 			}
 		}
-		titles[d.m.(*App).top().Title()]++
+		titles[d.Top().Title()]++
 	}
 	// The walk must reach the forms and the visit screen, or it proves
 	// little.

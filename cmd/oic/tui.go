@@ -40,10 +40,14 @@ func runTUI(ctx context.Context, g *globals, stdin io.Reader, stdout, stderr io.
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
+	// The program's own renderer, over the terminal it draws on: nothing
+	// in tui uses lipgloss's process-wide one, so a second program in this
+	// process (team mode) can draw in its own terminal's colours.
+	r := lipgloss.NewRenderer(stdout)
 	if os.Getenv("NO_COLOR") != "" {
-		lipgloss.SetColorProfile(termenv.Ascii)
+		r.SetColorProfile(termenv.Ascii)
 	}
-	app, err := tui.New(tui.Options{Store: s, Config: cfg, Clock: time.Now, Loc: time.Local, As: as, Version: Version(),
+	app, err := tui.New(tui.Options{Renderer: r, Store: s, Config: cfg, Clock: time.Now, Loc: time.Local, As: as, Version: Version(),
 		Export: exchange.Exporter{Store: s, Config: cfg, ToolVersion: Version(), Loc: time.Local, Clock: time.Now}})
 	if err != nil {
 		return err

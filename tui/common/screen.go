@@ -1,0 +1,104 @@
+package common
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+)
+
+// Screen is one full view under the root model: a model, its keys, and its
+// size. The root routes messages to the top Screen of a stack, so opening a
+// visit pushes a Screen and Esc pops it back to where you were.
+type Screen interface {
+	Init() tea.Cmd
+	Update(tea.Msg) (Screen, tea.Cmd)
+	View() string
+	SetSize(width, height int)
+	// Title names the screen in the header.
+	Title() string
+	// Help lists the screen's keys: the few for the footer and all of them,
+	// grouped, for the ? screen.
+	ShortHelp() []key.Binding
+	FullHelp() []HelpGroup
+	// Capturing is true while the screen takes typed text, so letters that
+	// are keys elsewhere (q, ?) reach the text field instead.
+	Capturing() bool
+}
+
+// DraftKeeper is a screen holding typed input: the root asks it to keep
+// the input as a draft before the program quits, so Ctrl-C never costs an
+// officer their typing.
+type DraftKeeper interface{ KeepDraft() }
+
+// HelpGroup is a titled set of keys on the help screen.
+type HelpGroup struct {
+	Title string
+	Keys  []key.Binding
+}
+
+// Navigation messages, sent by screens and handled by the root.
+type (
+	PushMsg struct{ Screen Screen }
+	PopMsg  struct{}
+	// FlashMsg shows a one-line message in the status bar.
+	FlashMsg struct {
+		Text string
+		Kind FlashKind
+	}
+	// SignedInMsg says the signed-in officer is now o (first run, or
+	// profile edited).
+	SignedInMsg struct{ Officer domain.Officer }
+)
+
+type FlashKind int
+
+const (
+	FlashInfo FlashKind = iota
+	FlashOK
+	FlashError
+)
+
+// OpenVisitMsg asks the root to open a visit's screen. Screens that list
+// visits (the register, a premises' history) open one with it rather than
+// build the visit screen themselves, which opens their screens in turn.
+type OpenVisitMsg struct{ Ref domain.Ref }
+
+// OpenVisit opens the visit ref on top of the current screen.
+func OpenVisit(ref domain.Ref) tea.Cmd {
+	return func() tea.Msg { return OpenVisitMsg{Ref: ref} }
+}
+
+func Push(s Screen) tea.Cmd { return func() tea.Msg { return PushMsg{s} } }
+func Pop() tea.Msg          { return PopMsg{} }
+
+func Flash(kind FlashKind, text string) tea.Cmd {
+	return func() tea.Msg { return FlashMsg{Text: text, Kind: kind} }
+}
+
+// Addressed carries a message to one screen wherever it is on the stack.
+// An answer to a screen's own request (rows read, a visit loaded, a save
+// done) must reach that screen even if another has been opened on top of
+// it meanwhile; the root drops it if the screen has been closed.
+type Addressed struct {
+	To  Screen
+	Msg tea.Msg
+}
+
+// DeliverTo addresses the message cmd produces to s. Only for commands that
+// produce a plain message, not a batch or sequence.
+func DeliverTo(s Screen, cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		m := cmd()
+		if m == nil {
+			return nil
+		}
+		return Addressed{s, m}
+	}
+}
+
+// EventMsg carries a store change to the screens.
+type EventMsg domain.Event

@@ -1,0 +1,41 @@
+package common
+
+import (
+	"context"
+	"time"
+
+	"oic/domain"
+)
+
+// Session is what every screen shares: storage, configuration, the clock,
+// the signed-in officer, the theme. The clock and zone are injected so tests
+// stand on a fixed day.
+type Session struct {
+	Store  domain.Store
+	Config domain.Config
+	Clock  func() time.Time
+	Loc    *time.Location
+	Me     domain.Officer
+	Theme  *Theme
+	// Export writes an export of closed visits, or is nil where the tool
+	// was started without one (tests of other screens).
+	Export domain.Exporter
+}
+
+// Now is the current time in the officer's zone.
+func (s *Session) Now() time.Time { return s.Clock().In(s.Loc) }
+
+// Officers reads the officer register for a form's lookups, the signed-in
+// officer always among them. A few hundred profiles: cheap enough to read
+// when a form opens.
+func (s *Session) Officers() map[domain.StaffNo]domain.Officer {
+	m := map[domain.StaffNo]domain.Officer{s.Me.StaffNo: s.Me}
+	list, err := s.Store.ListOfficers(context.Background())
+	if err != nil {
+		return m
+	}
+	for _, o := range list {
+		m[o.StaffNo] = o
+	}
+	return m
+}

@@ -1,0 +1,273 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/progress"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+	"oic/tui/common"
+	"oic/tui/form"
+)
+
+// Exporting closed visits to central records, from the register (X): a
+// dialog of filters, then a progress bar that esc cancels. The export
+// itself is the store's (oic export is the same code); the TUI is given it
+// as a function, so it never imports the store.
+
+// Field names of the export dialog.
+const (
+	fieldExpFormat = "export.format"
+	fieldExpFrom   = "export.from"
+	fieldExpTo     = "export.to"
+	fieldExpTeam   = "export.team"
+	fieldExpRedact = "export.redact"
+	fieldExpPath   = "export.path"
+)
+
+type exportPhase int
+
+const (
+	exportAsking exportPhase = iota
+	exportRunning
+	exportDone
+)
+
+// Dialog is the dialog, its run and its result.
+type Dialog struct {
+	s        *common.Session
+	f        *form.Form
+	phase    exportPhase
+	bar      progress.Model
+	done     int
+	total    int
+	cancel   context.CancelFunc
+	events   chan tea.Msg
+	finished chan tea.Msg
+	result   domain.ExportResult
+	err      string
+	path     string
+	w, h     int
+}
+
+type (
+	exportProgressMsg struct{ done, total int }
+	exportFinishedMsg struct {
+		res domain.ExportResult
+		err error
+	}
+)
+
+func New(s *common.Session) *Dialog {
+	teams := []form.Option{{Value: "", Label: "all teams"}}
+	teams = append(teams, form.TeamOptions()...)
+	today := s.Now().Format("2006-01-02")
+	f := form.New(s.Theme).
+		Choice(fieldExpFormat, "Format", form.Choices("jsonl", "csv", "md"), "jsonl").
+		Text(fieldExpFrom, "Visits from", "date, e.g. 01/11/2026; blank for the first", "").
+		Text(fieldExpTo, "Visits to", "date, e.g. 30/11/2026; blank for the last", "").
+		Choice(fieldExpTeam, "Team", teams, "").
+		Toggle(fieldExpRedact, "Redact people", false).
+		Text(fieldExpPath, "Save to", "a file; the extension follows the format when left off", "oic-export-"+today).
+		Done()
+	f.Validate = func(m map[string]string) error { _, err := exportRequest(m); return err }
+	f.Describe = func(k, v string) string {
+		switch k {
+		case fieldExpFormat:
+			return map[string]string{"jsonl": "JSON Lines for central records: provenance, then one visit a line; checked by oic import",
+				"csv": "one row a visit, for a spreadsheet", "md": "one readable debrief a visit"}[v]
+		case fieldExpRedact:
+			return "names, dates of birth and document numbers of people met become Person 1, Person 2…"
+		}
+		return ""
+	}
+	bar := progress.New(progress.WithDefaultGradient(), progress.WithoutPercentage(), progress.WithColorProfile(s.Theme.Renderer().ColorProfile()))
+	return &Dialog{s: s, f: f, bar: bar}
+}
+
+// exportRequest reads the dialog.
+func exportRequest(m map[string]string) (domain.ExportRequest, error) {
+	var errs domain.ValidationError
+	req := domain.ExportRequest{Format: m[fieldExpFormat], Team: domain.TeamCode(m[fieldExpTeam]), Redact: m[fieldExpRedact] == "yes"}
+	for _, d := range []struct {
+		field string
+		into  *domain.Date
+	}{{fieldExpFrom, &req.From}, {fieldExpTo, &req.To}} {
+		if s := strings.TrimSpace(m[d.field]); s != "" {
+			v, err := domain.ParseDate(s)
+			if err != nil {
+				errs = append(errs, domain.FieldError{Field: d.field, Msg: err.Error()})
+				continue
+			}
+			*d.into = v
+		}
+	}
+	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
+		errs = append(errs, domain.FieldError{Field: fieldExpTo, Msg: "is before the first date"})
+	}
+	p := strings.TrimSpace(m[fieldExpPath])
+	switch {
+	case p == "":
+		errs = append(errs, domain.FieldError{Field: fieldExpPath, Msg: "say where to save the export"})
+	case filepath.Ext(p) == "":
+		p += "." + req.Format
+	}
+	req.Path = p
+	if len(errs) > 0 {
+		return req, errs
+	}
+	return req, nil
+}
+
+func (e *Dialog) Init() tea.Cmd   { return nil }
+func (e *Dialog) Title() string   { return "Export closed visits" }
+func (e *Dialog) Capturing() bool { return e.phase == exportAsking && e.f.Capturing() }
+func (e *Dialog) SetSize(w, h int) {
+	e.w, e.h = w, h
+	e.f.SetSize(w, max(5, h-6))
+	e.bar.Width = max(10, min(60, w-4))
+}
+
+func (e *Dialog) ShortHelp() []key.Binding {
+	switch e.phase {
+	case exportRunning:
+		return []key.Binding{common.ExportKeys.Cancel}
+	case exportDone:
+		return []key.Binding{common.ExportKeys.Close}
+	}
+	return []key.Binding{common.ExportKeys.Start, common.FormKeys.Next, common.FormKeys.Prev, common.FormKeys.Leave}
+}
+
+func (e *Dialog) FullHelp() []common.HelpGroup {
+	return []common.HelpGroup{{Title: "Export", Keys: []key.Binding{common.ExportKeys.Start, common.FormKeys.Next, common.FormKeys.Prev, common.FormKeys.Choose, common.FormKeys.Toggle, common.ExportKeys.Cancel}}}
+}
+
+func (e *Dialog) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case exportProgressMsg:
+		e.done, e.total = msg.done, msg.total
+		return e, e.next()
+	case exportFinishedMsg:
+		e.cancel()
+		if msg.err != nil {
+			e.phase = exportAsking
+			e.err = msg.err.Error()
+			if errors.Is(msg.err, context.Canceled) {
+				e.err = fmt.Sprintf("Export cancelled: nothing was written under %s.", e.path)
+			}
+			return e, nil
+		}
+		e.phase, e.result = exportDone, msg.res
+		return e, nil
+	case tea.KeyMsg:
+		switch e.phase {
+		case exportRunning:
+			if key.Matches(msg, common.ExportKeys.Cancel) {
+				e.cancel()
+			}
+			return e, nil
+		case exportDone:
+			if key.Matches(msg, common.ExportKeys.Close) {
+				return e, common.Pop
+			}
+			return e, nil
+		}
+		switch {
+		case key.Matches(msg, common.ExportKeys.Start):
+			return e, e.start()
+		case key.Matches(msg, common.FormKeys.Leave):
+			return e, common.Pop
+		}
+		return e, e.f.Update(msg)
+	}
+	return e, nil
+}
+
+// start runs the export in the background, its progress and its end
+// arriving as messages.
+func (e *Dialog) start() tea.Cmd {
+	req, err := exportRequest(e.f.Values())
+	if err != nil {
+		e.f.ShowErrors(err, true)
+		return nil
+	}
+	if e.s.Export == nil {
+		e.err = "Export is not available here; use oic export on the command line."
+		return nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e.cancel, e.phase, e.err, e.path, e.done, e.total = cancel, exportRunning, "", req.Path, 0, 0
+	e.events = make(chan tea.Msg, 1)
+	events := e.events
+	req.By = e.s.Me
+	req.Progress = func(done, total int) {
+		select { // the latest count is enough: never hold the export up
+		case events <- exportProgressMsg{done, total}:
+		default:
+		}
+	}
+	export := e.s.Export
+	finished := make(chan tea.Msg, 1)
+	go func() {
+		res, err := export.Export(ctx, req)
+		finished <- exportFinishedMsg{res, err}
+	}()
+	e.finished = finished
+	return e.next()
+}
+
+// next waits for the export's next progress report or its end.
+func (e *Dialog) next() tea.Cmd {
+	events, finished := e.events, e.finished
+	return common.DeliverTo(e, func() tea.Msg {
+		select {
+		case m := <-finished:
+			return m
+		case m := <-events:
+			return m
+		}
+	})
+}
+
+func (e *Dialog) View() string {
+	t := e.s.Theme
+	w := max(20, e.w-2)
+	var b strings.Builder
+	b.WriteString(t.Muted.Render(common.Wrap("Closed visits leave for central records with their provenance (who, when, the tool's version, the filters, the count) "+
+		"and a SHA-256 digest written beside the file, so the receiving side can check nothing changed on the way (oic import).", w)) + "\n\n")
+	switch e.phase {
+	case exportRunning:
+		b.WriteString(fmt.Sprintf("Exporting to %s\n\n", e.path))
+		frac := 0.0
+		if e.total > 0 {
+			frac = float64(e.done) / float64(e.total)
+		}
+		b.WriteString(e.bar.ViewAs(frac) + "\n")
+		if e.total > 0 {
+			b.WriteString(t.Muted.Render(fmt.Sprintf("%d of %d visits", e.done, e.total)) + "\n")
+		} else {
+			b.WriteString(t.Muted.Render("finding the visits…") + "\n")
+		}
+		b.WriteString("\n" + t.Muted.Render("esc cancels: nothing is left under the file's name.") + "\n")
+		return b.String()
+	case exportDone:
+		r := e.result
+		b.WriteString(t.OK.Render(common.Wrap(fmt.Sprintf("✓ Exported %s to %s (%d bytes).", common.Plural(r.Count, "visit"), r.Path, r.Bytes), w)) + "\n")
+		b.WriteString(common.Wrap("SHA-256 "+r.SHA256+", also in "+r.Path+".sha256 (check it with sha256sum -c).", w) + "\n")
+		if r.Count == 0 {
+			b.WriteString(t.Warn.Render(common.Wrap("! No closed visit matched the filters: the file holds the provenance only.", w)) + "\n")
+		}
+		return b.String()
+	}
+	if e.err != "" {
+		b.WriteString(t.Error.Render(common.Wrap("✗ "+e.err, w)) + "\n\n")
+	}
+	b.WriteString(e.f.View())
+	return b.String()
+}

@@ -1,0 +1,295 @@
+package form
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+	"oic/tui/common"
+)
+
+// Screen is a screen holding one form: ctrl+s saves, Esc leaves, and
+// what the officer typed is never lost by accident. Leaving a changed form
+// asks first; whatever is typed is kept as a draft in the store as the
+// officer moves between fields, so even a crash or Ctrl-C keeps it, and the
+// form reopens with it.
+type Screen struct {
+	Session *common.Session
+	Heading string
+	Intro   string
+	Form    *Form
+	// DraftKey names the draft ("new-visit", "edit:REF"); "" keeps none.
+	DraftKey string
+	// Submit validates the values and returns the command that saves them,
+	// or the validation error to show.
+	Submit func(values map[string]string) (tea.Cmd, error)
+	// Reload, if set, fetches the latest stored record after a conflict;
+	// rebase then lays the officer's own changes over it.
+	Reload func() tea.Cmd
+	Rebase func(latest *domain.Visit) (initial map[string]string, by string)
+	// FirstRun forms cannot be left: there is nowhere to go back to.
+	FirstRun bool
+
+	asking    bool // the "leave this form?" question is showing
+	saving    bool
+	lastDraft string
+}
+
+// SavedMsg reports the end of a save: err to show, or then to run.
+type SavedMsg struct {
+	Err  error
+	Then tea.Cmd
+}
+
+func (fs *Screen) Init() tea.Cmd { return nil }
+
+// Busy reports a save on its way to the store (tests wait for it).
+func (fs *Screen) Busy() bool { return fs.saving }
+
+// Asking reports whether the "leave this form?" question is showing.
+func (fs *Screen) Asking() bool { return fs.asking }
+
+func (fs *Screen) Title() string { return fs.Heading }
+
+// SetSize gives the form what the intro and the leave question leave.
+func (fs *Screen) SetSize(w, h int) {
+	fs.Form.SetSize(w, h-fs.introHeight(w)-1)
+}
+
+func (fs *Screen) introHeight(w int) int {
+	if fs.Intro == "" {
+		return 0
+	}
+	return len(common.SplitLines(common.Wrap(fs.Intro, max(20, w-2)))) + 1
+}
+
+func (fs *Screen) Capturing() bool { return !fs.asking && fs.Form.Capturing() }
+
+func (fs *Screen) ShortHelp() []key.Binding {
+	if fs.asking {
+		return []key.Binding{
+			common.Bind([]string{"y"}, "y", "leave, keep draft"),
+			common.Bind([]string{"d"}, "d", "discard typing"),
+			common.Bind([]string{"n"}, "n/esc", "stay"),
+		}
+	}
+	keys := []key.Binding{common.FormKeys.Save, common.FormKeys.Next, common.FormKeys.Prev}
+	if fl := fs.Form.Focused(); fl != nil {
+		switch fl.Kind {
+		case ChoiceField:
+			keys = append(keys, common.FormKeys.Choose)
+		case ToggleField:
+			keys = append(keys, common.FormKeys.Toggle)
+		}
+	}
+	if !fs.FirstRun {
+		keys = append(keys, common.FormKeys.Leave)
+	}
+	return keys
+}
+
+func (fs *Screen) FullHelp() []common.HelpGroup {
+	g := []key.Binding{common.FormKeys.Save, common.FormKeys.Next, common.FormKeys.Prev, common.FormKeys.Choose, common.FormKeys.Toggle, common.FormKeys.Leave}
+	if fs.Reload != nil {
+		g = append(g, common.FormKeys.Reload)
+	}
+	return []common.HelpGroup{{Title: "Form", Keys: g}}
+}
+
+func (fs *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case SavedMsg:
+		fs.saving = false
+		if msg.Err != nil {
+			return fs, fs.showError(msg.Err)
+		}
+		fs.Form.MarkSaved()
+		if fs.FirstRun {
+			return fs, tea.Batch(fs.dropDraft(), msg.Then)
+		}
+		// Close the form first, then whatever follows (opening the new
+		// visit), in that order.
+		return fs, tea.Batch(fs.dropDraft(), tea.Sequence(common.Pop, msg.Then))
+	case ReloadedMsg:
+		return fs, fs.applyRebase(msg.Visit)
+	case tea.KeyMsg:
+		if fs.asking {
+			return fs, fs.answer(msg)
+		}
+		switch {
+		case key.Matches(msg, common.FormKeys.Save):
+			return fs, fs.save()
+		case key.Matches(msg, common.FormKeys.Reload) && fs.Reload != nil:
+			return fs, common.DeliverTo(fs, fs.Reload())
+		case key.Matches(msg, common.FormKeys.Leave):
+			if fs.FirstRun {
+				return fs, common.Flash(common.FlashInfo, "Fill in your profile to start, or press ctrl+c to quit.")
+			}
+			if !fs.Form.Dirty() {
+				return fs, tea.Batch(fs.dropDraft(), common.Pop)
+			}
+			fs.asking = true
+			return fs, nil
+		}
+		before := fs.Form.focus
+		cmd := fs.Form.Update(msg)
+		if fs.Form.focus != before {
+			return fs, tea.Batch(cmd, fs.storeDraft())
+		}
+		return fs, cmd
+	}
+	return fs, nil
+}
+
+// applyRebase takes the latest stored values as the new starting point and
+// keeps only the fields this officer changed: a field someone else changed
+// and this officer did not takes their value, so a reload never quietly
+// undoes another officer's save.
+func (fs *Screen) applyRebase(latest *domain.Visit) tea.Cmd {
+	mine := map[string]string{}
+	for k, v := range fs.Form.Values() {
+		if fs.Form.initial[k] != v {
+			mine[k] = v
+		}
+	}
+	theirs, by := fs.Rebase(latest)
+	var both, kept []string
+	for k, v := range mine {
+		kept = append(kept, k)
+		if theirs[k] != fs.Form.initial[k] && theirs[k] != v {
+			both = append(both, k)
+		}
+	}
+	fs.Form.Set(theirs)
+	fs.Form.initial = theirs
+	fs.Form.Set(mine)
+	fs.Form.Check(true)
+	msg := fmt.Sprintf("Loaded the version %s saved. Your changes (%s) are laid over it", by, fs.Form.Labels(kept))
+	if len(both) > 0 {
+		msg += fmt.Sprintf("; you both changed %s, and yours is shown", fs.Form.Labels(both))
+	}
+	fs.Form.banner, fs.Form.bannerOK = msg+". Check, then ctrl+s to save.", true
+	return fs.storeDraft()
+}
+
+func (fs *Screen) answer(msg tea.KeyMsg) tea.Cmd {
+	switch msg.String() {
+	case "y":
+		fs.asking = false
+		return tea.Sequence(fs.storeDraft(), common.Pop, common.Flash(common.FlashInfo, "Your typing is kept as a draft; open the form again to carry on."))
+	case "d":
+		fs.asking = false
+		fs.Form.Set(fs.Form.initial)
+		return tea.Sequence(fs.dropDraft(), common.Pop)
+	case "n", "esc":
+		fs.asking = false
+	}
+	return nil
+}
+
+func (fs *Screen) save() tea.Cmd {
+	if fs.saving {
+		return nil
+	}
+	cmd, err := fs.Submit(fs.Form.Values())
+	if err != nil {
+		return fs.showError(err)
+	}
+	fs.saving = true
+	fs.Form.banner, fs.Form.bannerOK = "Saving…", true
+	return common.DeliverTo(fs, cmd)
+}
+
+// showError puts field problems beside their fields and anything else in
+// the banner, and moves to the first field to fix. Nothing typed is lost.
+func (fs *Screen) showError(err error) tea.Cmd {
+	var ce *domain.ConflictError
+	if errors.As(err, &ce) {
+		fs.Form.banner, fs.Form.bannerOK = ce.Error(), false
+		if fs.Reload != nil {
+			fs.Form.banner += ". Press ctrl+r to load their version with your input kept."
+		}
+		return fs.storeDraft()
+	}
+	fs.Form.ShowErrors(err, true)
+	fs.Form.FirstError()
+	return nil
+}
+
+// draft is what is kept: the form's values.
+func (fs *Screen) storeDraft() tea.Cmd {
+	if fs.DraftKey == "" || fs.Session.Me.StaffNo == "" || !fs.Form.Dirty() {
+		return nil
+	}
+	b, _ := json.Marshal(fs.Form.Values())
+	if string(b) == fs.lastDraft {
+		return nil
+	}
+	fs.lastDraft = string(b)
+	st, me, k := fs.Session.Store, fs.Session.Me.StaffNo, fs.DraftKey
+	return func() tea.Msg {
+		if err := st.SaveDraft(context.Background(), me, k, b); err != nil {
+			return common.FlashMsg{Kind: common.FlashError, Text: "Could not keep your draft: " + err.Error()}
+		}
+		return nil
+	}
+}
+
+// KeepDraft saves the draft now, before the program quits.
+func (fs *Screen) KeepDraft() {
+	if cmd := fs.storeDraft(); cmd != nil {
+		cmd()
+	}
+}
+
+func (fs *Screen) dropDraft() tea.Cmd {
+	if fs.DraftKey == "" || fs.Session.Me.StaffNo == "" {
+		return nil
+	}
+	fs.lastDraft = ""
+	st, me, k := fs.Session.Store, fs.Session.Me.StaffNo, fs.DraftKey
+	return func() tea.Msg {
+		_ = st.DeleteDraft(context.Background(), me, k)
+		return nil
+	}
+}
+
+// RestoreDraft loads a kept draft into the form, saying so.
+func (fs *Screen) RestoreDraft() {
+	if fs.DraftKey == "" || fs.Session.Me.StaffNo == "" {
+		return
+	}
+	b, err := fs.Session.Store.Draft(context.Background(), fs.Session.Me.StaffNo, fs.DraftKey)
+	if err != nil || b == nil {
+		return
+	}
+	var v map[string]string
+	if json.Unmarshal(b, &v) != nil {
+		return
+	}
+	fs.Form.Set(v)
+	fs.lastDraft = string(b)
+	fs.Form.Check(false)
+	fs.Form.banner, fs.Form.bannerOK = "Restored the draft you were typing. Esc then d discards it.", true
+}
+
+func (fs *Screen) View() string {
+	t := fs.Session.Theme
+	out := ""
+	if fs.Intro != "" {
+		out = t.Muted.Render(common.Wrap(fs.Intro, max(20, fs.Form.w-2))) + "\n\n"
+	}
+	if fs.asking {
+		q := t.Warn.Render("Leave this form? ") + "y leave, keeping your typing as a draft · d discard it · n stay"
+		return out + fs.Form.View() + "\n" + common.Truncate(q, fs.Form.w)
+	}
+	return out + fs.Form.View()
+}
+
+// ReloadedMsg carries the latest stored visit after a conflict.
+type ReloadedMsg struct{ Visit *domain.Visit }

@@ -1,0 +1,579 @@
+package premises
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+	"oic/tui/common"
+	"oic/tui/dialog"
+)
+
+// Screen is the memory of a place (REC-5): every visit recorded
+// at the premises, newest first, with what each learned, so knowledge of
+// entrances, hazards and earlier outcomes does not leave with the officer
+// who gained it (ICIBI 5.25, 7.3).
+//
+// Opened from a visit it shows that visit's premises, the visit itself
+// marked, and below them, one line each, visits at the same postcode to
+// other addresses, in case an address was typed another way. Opened by a
+// postcode from the register it shows every premises at that postcode.
+type Screen struct {
+	s    *common.Session
+	from *domain.Visit   // the visit it was opened from; nil for a postcode search
+	pc   domain.Postcode // the postcode searched
+	w, h int
+
+	loaded bool
+	err    error
+	groups []premisesGroup
+
+	lines  []premLine // the list, drawn once per load or resize
+	heads  []int      // each visit's own first line in lines, in list order
+	tops   []int      // each visit's first line with any heading above it
+	refs   []domain.Ref
+	sel    int // selected visit, an index into heads
+	offset int // first line drawn
+}
+
+// premisesGroup is the visits to one premises, newest first.
+type premisesGroup struct {
+	key    domain.PremisesKey
+	visits []*domain.Visit
+	brief  bool // one line a visit: other addresses, seen from a visit
+}
+
+// premLine is one line of the list; head marks a visit's first line.
+type premLine struct {
+	text string
+	head bool
+}
+
+func FromVisit(s *common.Session, v *domain.Visit) *Screen {
+	return &Screen{s: s, from: v, pc: v.Basics.Premises.Postcode}
+}
+
+func AtPostcode(s *common.Session, pc domain.Postcode) *Screen {
+	return &Screen{s: s, pc: pc}
+}
+
+// AskPostcode asks for a postcode and opens its premises; a postcode that
+// does not parse is refused beside the field.
+func AskPostcode(s *common.Session) tea.Cmd {
+	return common.Push(dialog.NewPrompt(s, "Premises by postcode",
+		"Which postcode? Every visit recorded there is listed, grouped by premises, with what each learned (REC-5).",
+		"e.g. CR0 1ND (any spacing or case)", func(text string) (tea.Cmd, error) {
+			pc, err := domain.ParsePostcode(text)
+			if err != nil {
+				return nil, err
+			}
+			return common.Push(AtPostcode(s, pc)), nil
+		}))
+}
+
+// premisesMsg carries the visits at the postcode.
+type premisesMsg struct {
+	visits []*domain.Visit
+	err    error
+}
+
+func (p *Screen) load() tea.Cmd {
+	st, pc := p.s.Store, p.pc
+	return common.DeliverTo(p, func() tea.Msg {
+		vs, err := st.VisitsAtPremises(context.Background(), domain.Premises{Postcode: pc})
+		return premisesMsg{vs, err}
+	})
+}
+
+func (p *Screen) Init() tea.Cmd   { return p.load() }
+func (p *Screen) Capturing() bool { return false }
+
+func (p *Screen) Title() string {
+	if p.from != nil {
+		return "Premises history · " + p.from.Basics.Premises.Name
+	}
+	return "Premises at " + string(p.pc)
+}
+
+func (p *Screen) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.build()
+}
+
+func (p *Screen) ShortHelp() []key.Binding {
+	k := common.PremisesKeys
+	return []key.Binding{k.Open, k.Move, common.GlobalKeys.Back}
+}
+
+func (p *Screen) FullHelp() []common.HelpGroup {
+	k := common.PremisesKeys
+	return []common.HelpGroup{{Title: "Premises history", Keys: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, common.GlobalKeys.Back}}}
+}
+
+func (p *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case premisesMsg:
+		cur := p.current()
+		p.loaded, p.err = true, msg.err
+		if msg.err == nil {
+			p.groups = groupPremises(msg.visits, p.from)
+		}
+		p.build()
+		p.selectRef(cur)
+		return p, nil
+	case common.EventMsg:
+		// Any save may be a visit at this postcode, new or moved here;
+		// the read is one short index scan.
+		if msg.Ref != "" || msg.Resync {
+			return p, p.load()
+		}
+		return p, nil
+	case tea.KeyMsg:
+		return p, p.key(msg)
+	}
+	return p, nil
+}
+
+func (p *Screen) key(msg tea.KeyMsg) tea.Cmd {
+	k := common.PremisesKeys
+	switch {
+	case key.Matches(msg, common.GlobalKeys.Back), key.Matches(msg, common.GlobalKeys.Quit):
+		return common.Pop
+	case key.Matches(msg, k.Open):
+		ref := p.current()
+		switch {
+		case ref == "":
+			return nil
+		case p.from != nil && ref == p.from.Ref:
+			return common.Pop // back to the visit it came from
+		}
+		return common.OpenVisit(ref)
+	case key.Matches(msg, k.Down):
+		// Through a visit taller than the screen a line at a time, then on
+		// to the next visit.
+		if p.sel < len(p.heads) && p.blockEnd(p.sel) > p.offset+p.bodyHeight() {
+			p.offset++
+		} else {
+			p.choose(p.sel + 1)
+		}
+	case key.Matches(msg, k.Up):
+		if p.sel < len(p.tops) && p.tops[p.sel] < p.offset {
+			p.offset--
+		} else {
+			p.choose(p.sel - 1)
+		}
+	case key.Matches(msg, k.PageDown):
+		p.page(1)
+	case key.Matches(msg, k.PageUp):
+		p.page(-1)
+	case key.Matches(msg, k.Top):
+		p.choose(0)
+	case key.Matches(msg, k.Bottom):
+		p.choose(len(p.heads) - 1)
+	}
+	return nil
+}
+
+// current is the selected visit's reference, or "".
+// Listed is every visit listed, in the order shown.
+func (p *Screen) Listed() []domain.Ref { return p.refs }
+
+// Selected is the visit under the cursor, or "".
+func (p *Screen) Selected() domain.Ref { return p.current() }
+
+func (p *Screen) current() domain.Ref {
+	if p.sel < 0 || p.sel >= len(p.refs) {
+		return ""
+	}
+	return p.refs[p.sel]
+}
+
+// selectRef selects ref after a reload, or failing that the first visit
+// other than the one the screen came from.
+func (p *Screen) selectRef(ref domain.Ref) {
+	for i, r := range p.refs {
+		if r == ref {
+			p.choose(i)
+			return
+		}
+	}
+	for i, r := range p.refs {
+		if p.from == nil || r != p.from.Ref {
+			p.choose(i)
+			return
+		}
+	}
+	p.choose(0)
+}
+
+// choose selects visit i and scrolls so as much of it as fits is in view.
+func (p *Screen) choose(i int) {
+	if len(p.heads) == 0 {
+		p.sel, p.offset = 0, 0
+		return
+	}
+	p.sel = max(0, min(i, len(p.heads)-1))
+	h := p.bodyHeight()
+	top, end := p.tops[p.sel], p.blockEnd(p.sel)
+	if end > p.offset+h {
+		p.offset = end - h
+	}
+	if top < p.offset {
+		p.offset = top
+	}
+	p.clamp()
+}
+
+// page moves a screenful and selects the first visit starting in view.
+func (p *Screen) page(dir int) {
+	if len(p.heads) == 0 {
+		return
+	}
+	p.offset += dir * max(1, p.bodyHeight()-1)
+	p.clamp()
+	for i, at := range p.heads {
+		if at >= p.offset {
+			p.sel = i
+			return
+		}
+	}
+	p.sel = len(p.heads) - 1
+}
+
+func (p *Screen) clamp() {
+	p.offset = max(0, min(p.offset, len(p.lines)-p.bodyHeight()))
+}
+
+// blockEnd is the line after visit i's last.
+func (p *Screen) blockEnd(i int) int {
+	if i+1 < len(p.tops) {
+		return p.tops[i+1]
+	}
+	return len(p.lines)
+}
+
+// bodyHeight is the lines left for the list under the heading and above
+// the scroll line.
+func (p *Screen) bodyHeight() int { return max(1, p.h-len(p.heading())-1) }
+
+// groupPremises groups visits by premises, each group newest first and
+// the groups by their newest visit; from's premises, if given, first.
+func groupPremises(vs []*domain.Visit, from *domain.Visit) []premisesGroup {
+	var groups []premisesGroup
+	at := map[domain.PremisesKey]int{}
+	for _, v := range vs { // already newest first
+		k := v.Basics.Premises.Key()
+		i, ok := at[k]
+		if !ok {
+			i = len(groups)
+			at[k] = i
+			groups = append(groups, premisesGroup{key: k})
+		}
+		groups[i].visits = append(groups[i].visits, v)
+	}
+	if from == nil {
+		return groups
+	}
+	k := from.Basics.Premises.Key()
+	out := []premisesGroup{{key: k}}
+	for _, g := range groups {
+		if g.key == k {
+			out[0] = g
+		} else {
+			g.brief = true
+			out = append(out, g)
+		}
+	}
+	if len(out[0].visits) == 0 { // not stored at this postcode (yet): show it anyway
+		out[0].visits = []*domain.Visit{from}
+	}
+	return out
+}
+
+// heading is the fixed part above the list: the premises, or the
+// postcode, and what the list holds.
+func (p *Screen) heading() []string {
+	t := p.s.Theme
+	w := max(20, p.w)
+	var out []string
+	if p.from != nil {
+		pr := p.from.Basics.Premises
+		out = append(out,
+			common.Truncate(t.Bold.Render(pr.Name), w),
+			common.Truncate(pr.Address+" · "+string(pr.Postcode)+" · "+pr.Sector, w))
+	} else {
+		out = append(out, common.Truncate(t.Bold.Render("Postcode "+string(p.pc)), w))
+	}
+	switch {
+	case !p.loaded:
+		out = append(out, t.Muted.Render("Reading the visits at "+string(p.pc)+"…"))
+	case p.err != nil:
+		out = append(out, common.Truncate(t.Error.Render("✗ "+p.err.Error()), w))
+	case p.from != nil:
+		n := len(p.groups[0].visits) - 1
+		if n == 0 {
+			out = append(out, common.Truncate(t.Muted.Render("No earlier or later visit to these premises is recorded (REC-5)."), w))
+		} else {
+			out = append(out, common.Truncate(t.Muted.Render(fmt.Sprintf("%s to these premises, newest first (REC-5)", common.Plural(n, "other visit"))), w))
+		}
+	case len(p.groups) == 0:
+		out = append(out, t.Warn.Render(common.Truncate("No visit in this store is at "+string(p.pc)+".", w)),
+			t.Muted.Render(common.Truncate("Esc to go back; P on the register searches another postcode.", w)))
+	default:
+		n := 0
+		for _, g := range p.groups {
+			n += len(g.visits)
+		}
+		addresses := "1 address"
+		if len(p.groups) > 1 {
+			addresses = fmt.Sprintf("%d addresses", len(p.groups))
+		}
+		out = append(out, common.Truncate(t.Muted.Render(fmt.Sprintf("%s at %s, newest first, with what each learned (REC-5)",
+			common.Plural(n, "visit"), addresses)), w))
+	}
+	return append(out, "")
+}
+
+// build lays out the list for the width. It runs when the visits or the
+// width change, never per frame.
+func (p *Screen) build() {
+	cur := p.current()
+	p.lines, p.heads, p.tops, p.refs = nil, nil, nil, nil
+	if !p.loaded || p.err != nil {
+		return
+	}
+	t := p.s.Theme
+	w := max(20, p.w-2)
+	add := func(s string) { p.lines = append(p.lines, premLine{text: s}) }
+	for gi, g := range p.groups {
+		top := len(p.lines)
+		first := g.visits[0].Basics.Premises
+		switch {
+		case g.brief:
+			if gi == 1 { // the first of the other addresses
+				add("")
+				add(t.Header.Render(common.Truncate("Other addresses at "+string(p.pc), w)))
+				add(t.Muted.Render(common.Truncate("Not the same premises by their address; listed in case one was typed another way.", w)))
+			}
+			add(common.Truncate(first.Name+" · "+first.Address, w))
+		case p.from == nil:
+			if gi > 0 {
+				add("")
+			}
+			add(t.Header.Render(common.Truncate(fmt.Sprintf("%s · %s (%s)", first.Name, first.Address, common.Plural(len(g.visits), "visit")), w)))
+		}
+		for vi, v := range g.visits {
+			this := p.from != nil && v.Ref == p.from.Ref
+			if vi > 0 {
+				top = len(p.lines)
+				if !g.brief {
+					add("")
+				}
+			}
+			p.tops = append(p.tops, top)
+			p.heads = append(p.heads, len(p.lines))
+			p.refs = append(p.refs, v.Ref)
+			p.lines = append(p.lines, premLine{text: p.visitLine(v, this, w), head: true})
+			if g.brief || this {
+				continue
+			}
+			for _, l := range p.visitNotes(v, first.Name, w-4) {
+				add("    " + l)
+			}
+		}
+	}
+	p.sel = 0
+	p.selectRef(cur)
+}
+
+// visitLine is a visit's one line: reference, planned start, state, OIC.
+func (p *Screen) visitLine(v *domain.Visit, this bool, w int) string {
+	t := p.s.Theme
+	line := fmt.Sprintf("%s  %s  %s  %s", v.Ref, v.Basics.PlannedStart.In(p.s.Loc).Format("Mon 02 Jan 2006 15:04"),
+		common.PadRight(string(v.State), 10), v.Basics.OICName)
+	if this {
+		return t.Muted.Render(common.Truncate(line, w-14)) + t.Accent.Render("  ◂ this visit")
+	}
+	return common.Truncate(line, w)
+}
+
+// visitNotes are a visit's lines under its heading: a different trading
+// name, the intelligence, the outcome so far, and its notes.
+func (p *Screen) visitNotes(v *domain.Visit, name string, w int) []string {
+	var notes []note
+	if n := v.Basics.Premises.Name; n != name {
+		notes = append(notes, note{"Trading as", n})
+	}
+	// What happened and what was found there first; the intelligence
+	// that prompted an old visit matters least to the next.
+	notes = append(notes, outcomeNotes(v, p.s.Loc)...)
+	notes = append(notes, premisesNotes(v)...)
+	notes = append(notes, note{"Intelligence", v.Basics.Intel.Summary})
+	var out []string
+	t := p.s.Theme
+	const lw = 13
+	for _, n := range notes {
+		lines := common.SplitLines(common.Wrap(n.text, max(10, w-lw-1)))
+		out = append(out, t.Label.Render(common.PadRight(n.label, lw))+" "+lines[0])
+		for _, l := range lines[1:] {
+			out = append(out, strings.Repeat(" ", lw+1)+l)
+		}
+	}
+	return out
+}
+
+// note is one labelled fact about a visit.
+type note struct{ label, text string }
+
+// outcomeNotes say where the visit ended or stands: its last step, who
+// took it and when, with its reason, and the reasons recorded on the way
+// into an outcome (a closing note, a stand-down, a cancellation) that a
+// later step left behind. Reasons given for planning steps (authorised
+// green by ..., briefing issued) say nothing about the premises.
+func outcomeNotes(v *domain.Visit, loc *time.Location) []note {
+	if len(v.History) == 0 {
+		return []note{{"Outcome", string(v.State)}}
+	}
+	at := func(c domain.StateChange) string { return c.At.In(loc).Format(domain.DateTimeLayout) }
+	last := v.History[len(v.History)-1]
+	text := fmt.Sprintf("%s %s by %s", last.To, at(last), last.ByName)
+	if v.State.Active() {
+		text = fmt.Sprintf("still %s (since %s, %s)", last.To, at(last), last.ByName)
+	}
+	if last.Reason != "" && outcomeStep(last.To) {
+		text += ": " + last.Reason
+	}
+	out := []note{{"Outcome", text}}
+	for _, c := range v.History[:len(v.History)-1] {
+		if c.Reason != "" && outcomeStep(c.To) {
+			out = append(out, note{"", fmt.Sprintf("%s %s by %s: %s", c.To, at(c), c.ByName, c.Reason)})
+		}
+	}
+	return out
+}
+
+// outcomeStep is a step whose reason tells how the visit turned out.
+func outcomeStep(s domain.State) bool {
+	switch s {
+	case domain.Closed, domain.FollowUp, domain.Assured, domain.Cancelled, domain.StoodDown:
+		return true
+	}
+	return false
+}
+
+// premisesNotes are what a visit recorded that the next visit to the same
+// premises should know (REC-5): the risks found and their mitigations
+// (EPA-5), what the checks found (CHK-1), and the community around it
+// (COMM-1), with the recce's notes (entrances and exits, layout,
+// occupants, surroundings) and, first, what the team wrote in the debrief
+// for the next visit there (DBF-1): notes written after being inside
+// outrank what was seen from the street.
+func premisesNotes(v *domain.Visit) []note {
+	var out []note
+	if d := v.Debrief; d.PremisesNotes != "" {
+		out = append(out, note{"Debrief", d.PremisesNotes})
+	}
+	if d := v.Debrief; d.Intel.Rating != "" {
+		out = append(out, note{"Intelligence", "judged " + d.Intel.Rating + ": " + d.Intel.Comment})
+	}
+	if d := v.Debrief; d.Employer.Records != "" {
+		text := d.Employer.Records
+		if d.Employer.Comment != "" {
+			text += ": " + d.Employer.Comment
+		}
+		out = append(out, note{"Employer", text})
+	}
+	// The recce's findings first: entrances, layout and hazards are what
+	// the next OIC most needs (REC-5).
+	for _, r := range v.Plan.Recces {
+		if r.Withdrawn != "" {
+			continue
+		}
+		head := fmt.Sprintf("Recce %s", r.ID)
+		out = append(out, note{head, fmt.Sprintf("%s on %s by %s", r.Kind, r.At.Format("02/01/2006"), r.ByName)})
+		for _, part := range []struct{ label, text string }{
+			{"Entrances", r.Entrances}, {"Layout", r.Layout}, {"Occupants", r.Occupants}, {"Surroundings", r.Geography}, {"Recce risks", r.Risks},
+		} {
+			if part.text != "" {
+				out = append(out, note{part.label, part.text})
+			}
+		}
+	}
+	for _, r := range v.Plan.EPA.Risks {
+		text := r.Risk
+		if r.Mitigation != "" {
+			text += " → " + r.Mitigation
+		}
+		out = append(out, note{"Risk", text})
+	}
+	for _, c := range v.Plan.Checks {
+		if c.Result != domain.TraceFound || c.Withdrawn != "" {
+			continue
+		}
+		out = append(out, note{"Trace found", fmt.Sprintf("%s on %s: %s", c.System, checkTargetName(v, c.Target), c.Detail)})
+	}
+	if c := v.Plan.Community; c.Impact != "" {
+		text := c.Impact
+		if c.Mitigation != "" {
+			text += " → " + c.Mitigation
+		}
+		out = append(out, note{"Community", text})
+	}
+	return out
+}
+
+// checkTargetName names what a check searched: the address, or a subject
+// by name and ID.
+func checkTargetName(v *domain.Visit, target string) string {
+	if target == domain.TargetAddress {
+		return "the address"
+	}
+	for _, s := range v.Subjects {
+		if s.ID == target {
+			return s.Name + " (" + s.ID + ")"
+		}
+	}
+	return target
+}
+
+func (p *Screen) View() string {
+	t := p.s.Theme
+	head := p.heading()
+	out := head
+	h := p.bodyHeight()
+	end := min(len(p.lines), p.offset+h)
+	selAt := -1
+	if p.sel < len(p.heads) {
+		selAt = p.heads[p.sel]
+	}
+	for i := p.offset; i < end; i++ {
+		l := p.lines[i]
+		switch {
+		case i == selAt:
+			out = append(out, t.Cursor.Render("▸ ")+t.Bold.Render(l.text))
+		case l.text == "":
+			out = append(out, "")
+		default:
+			out = append(out, "  "+l.text)
+		}
+	}
+	if len(p.lines) > h {
+		more := "↓/j for more"
+		switch {
+		case p.offset+h >= len(p.lines):
+			more = "↑/k to go back up"
+		case p.offset > 0:
+			more = fmt.Sprintf("%d%% · ↓/j for more", (p.offset+h)*100/len(p.lines))
+		}
+		for len(out) < len(head)+h {
+			out = append(out, "")
+		}
+		out = append(out, common.PadLeft(t.Muted.Render(fmt.Sprintf("visit %d of %d · %s", p.sel+1, len(p.heads), more)), p.w))
+	}
+	return strings.Join(out, "\n")
+}

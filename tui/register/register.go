@@ -1,0 +1,531 @@
+package register
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+	"oic/tui/common"
+	"oic/tui/export"
+	"oic/tui/premises"
+	"oic/tui/profile"
+	"oic/tui/visit/basics"
+)
+
+// Screen is the list of visits: the first screen after sign-in.
+type Screen struct {
+	s    *common.Session
+	w, h int
+
+	rows    []*row // every visit, in load order
+	rowsVer uint64 // bumped whenever rows changes
+	loadGen uint64 // which load is current (a resync starts another)
+	loading bool
+	cancel  context.CancelFunc
+	loadErr error
+
+	spec      viewSpec
+	view      []int32 // rows shown, in order
+	viewSpec  viewSpec
+	viewVer   uint64
+	order     []int32 // every row sorted by spec.col/desc, for rowsVer
+	orderSpec viewSpec
+	orderVer  uint64
+	gen       uint64 // bumped whenever spec or rows change
+	busy      bool   // a worker is computing
+	cursor    int    // position in view
+	offset    int    // first position drawn
+
+	filtering bool
+	input     textinput.Model
+	// toToday keeps the cursor on today's first visit as rows arrive,
+	// until the officer moves it: at 6 a.m. today's visits are the point,
+	// and newest-first puts weeks of future visits above them.
+	toToday bool
+}
+
+func New(s *common.Session) *Screen {
+	in := common.NewInput(s.Theme)
+	in.Prompt = "/ "
+	in.Placeholder = "type to filter: reference, premises, postcode, team, state, OIC, date"
+	in.CharLimit = 100
+	return &Screen{s: s, spec: viewSpec{col: colPlanned, desc: true}, input: in, toToday: true}
+}
+
+func (r *Screen) Title() string { return "Visit register" }
+
+func (r *Screen) Capturing() bool { return r.filtering }
+
+func (r *Screen) SetSize(w, h int) {
+	r.w, r.h = w, h
+	common.ResizeInput(&r.input, max(10, w-30))
+	r.clampOffset()
+}
+
+// listHeight is the rows available for visits: the body less the filter
+// line and the column header.
+func (r *Screen) listHeight() int { return max(1, r.h-2) }
+
+func (r *Screen) Init() tea.Cmd { return r.reload() }
+
+// reload starts reading every summary from the store afresh.
+func (r *Screen) reload() tea.Cmd {
+	if r.cancel != nil {
+		r.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	r.loadGen++
+	r.loading = true
+	r.rows, r.view, r.order = nil, nil, nil
+	r.rowsVer++
+	return common.DeliverTo(r, loadRows(ctx, r.s.Store, r.loadGen))
+}
+
+func (r *Screen) ShortHelp() []key.Binding {
+	if r.filtering {
+		return []key.Binding{common.FilterKeys.Accept, common.FilterKeys.Cancel}
+	}
+	// In order of need: what does not fit the footer is on the ? screen.
+	keys := []key.Binding{common.RegisterKeys.Open, common.RegisterKeys.New, common.RegisterKeys.Filter}
+	if r.spec.query != "" {
+		keys = append(keys, common.RegisterKeys.ClearFilter)
+	}
+	return append(keys, common.RegisterKeys.Today, common.GlobalKeys.Quit, common.RegisterKeys.Sort)
+}
+
+func (r *Screen) FullHelp() []common.HelpGroup {
+	k := common.RegisterKeys
+	return []common.HelpGroup{
+		{Title: "Move", Keys: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Today}},
+		{Title: "Visits", Keys: []key.Binding{k.Open, k.New, k.Profile, common.PremisesKeys.Search, k.Export, common.GlobalKeys.Quit}},
+		{Title: "Find", Keys: []key.Binding{k.Filter, common.FilterKeys.Accept, k.ClearFilter, k.Sort, k.Reverse}},
+	}
+}
+
+func (r *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case rowsMsg:
+		return r, r.addRows(msg)
+	case viewMsg:
+		return r, r.applyView(msg)
+	case common.EventMsg:
+		return r, r.onEvent(domain.Event(msg))
+	case summaryMsg:
+		return r, r.upsert(msg.sum)
+	case tea.KeyMsg:
+		if r.filtering {
+			return r, r.filterKey(msg)
+		}
+		return r, r.key(msg)
+	}
+	return r, nil
+}
+
+func (r *Screen) key(msg tea.KeyMsg) tea.Cmd {
+	k := common.RegisterKeys
+	page := r.listHeight()
+	r.toToday = false
+	switch {
+	case key.Matches(msg, k.Export):
+		return common.Push(export.New(r.s))
+	case key.Matches(msg, k.Today):
+		if !r.gotoToday() {
+			return common.Flash(common.FlashInfo, "Today's visits can be found when sorted by planned start (s).")
+		}
+	case key.Matches(msg, common.GlobalKeys.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Up):
+		r.moveTo(r.cursor - 1)
+	case key.Matches(msg, k.Down):
+		r.moveTo(r.cursor + 1)
+	case key.Matches(msg, k.PageUp):
+		r.moveTo(r.cursor - page)
+	case key.Matches(msg, k.PageDown):
+		r.moveTo(r.cursor + page)
+	case key.Matches(msg, k.Top):
+		r.moveTo(0)
+	case key.Matches(msg, k.Bottom):
+		r.moveTo(len(r.view) - 1)
+	case key.Matches(msg, k.Filter):
+		r.filtering = true
+		return r.input.Focus()
+	case key.Matches(msg, k.ClearFilter):
+		if r.spec.query != "" {
+			r.input.SetValue("")
+			r.spec.query = ""
+			return r.recompute()
+		}
+	case key.Matches(msg, k.Sort):
+		r.spec.col = (r.spec.col + 1) % numColumns
+		r.spec.desc = r.spec.col == colPlanned // newest first is the useful default for dates
+		return tea.Batch(r.recompute(), common.Flash(common.FlashInfo, "Sorted by "+strings.ToLower(columnNames[r.spec.col])+r.dirWord()))
+	case key.Matches(msg, k.Reverse):
+		r.spec.desc = !r.spec.desc
+		return tea.Batch(r.recompute(), common.Flash(common.FlashInfo, "Sorted by "+strings.ToLower(columnNames[r.spec.col])+r.dirWord()))
+	case key.Matches(msg, k.Open):
+		if ref := r.current(); ref != "" {
+			return common.OpenVisit(ref)
+		}
+	case key.Matches(msg, k.New):
+		return common.Push(basics.NewForm(r.s, nil))
+	case key.Matches(msg, k.Profile):
+		return common.Push(profile.New(r.s, false, r.s.Me.Input(), ""))
+	case key.Matches(msg, common.PremisesKeys.Search):
+		return premises.AskPostcode(r.s)
+	}
+	return nil
+}
+
+func (r *Screen) dirWord() string {
+	switch {
+	case r.spec.col == colPlanned && r.spec.desc:
+		return ", newest first"
+	case r.spec.col == colPlanned:
+		return ", oldest first"
+	case r.spec.desc:
+		return ", Z to A"
+	}
+	return ", A to Z"
+}
+
+func (r *Screen) filterKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, common.FilterKeys.Cancel):
+		r.filtering = false
+		r.input.Blur()
+		r.input.SetValue("")
+		if r.spec.query != "" {
+			r.spec.query = ""
+			return r.recompute()
+		}
+		return nil
+	case key.Matches(msg, common.FilterKeys.Accept):
+		r.filtering = false
+		r.input.Blur()
+		return nil
+	}
+	var cmd tea.Cmd
+	r.input, cmd = r.input.Update(msg)
+	if q := r.input.Value(); q != r.spec.query {
+		r.spec.query = q
+		return tea.Batch(cmd, r.recompute())
+	}
+	return cmd
+}
+
+// gotoToday puts the cursor on the first visit planned for today or, if
+// none, the next one to come, with some of the day before it in view. It
+// needs the register sorted by planned start; it reports whether it moved.
+func (r *Screen) gotoToday() bool {
+	if r.spec.col != colPlanned || len(r.view) == 0 {
+		return false
+	}
+	day := r.s.Now()
+	start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, r.s.Loc)
+	var at int
+	if r.spec.desc { // upcoming first: the last upcoming row is the earliest
+		at, _ = slices.BinarySearchFunc(r.view, true, func(ix int32, _ bool) int {
+			if !r.rows[ix].sum.PlannedStart.Before(start) {
+				return -1
+			}
+			return 1
+		})
+		at--
+		if at < 0 {
+			at = 0
+		}
+	} else {
+		at, _ = slices.BinarySearchFunc(r.view, true, func(ix int32, _ bool) int {
+			if r.rows[ix].sum.PlannedStart.Before(start) {
+				return -1
+			}
+			return 1
+		})
+		at = min(at, len(r.view)-1)
+	}
+	r.cursor = at
+	// Show a few rows on the far side of today, so it reads as a place in
+	// the register, not the top of it.
+	r.offset = max(0, at-r.listHeight()/3)
+	r.clampOffset()
+	return true
+}
+
+// current is the reference under the cursor, or "".
+func (r *Screen) current() domain.Ref {
+	if r.cursor < 0 || r.cursor >= len(r.view) {
+		return ""
+	}
+	return r.rows[r.view[r.cursor]].sum.Ref
+}
+
+func (r *Screen) moveTo(i int) {
+	r.cursor = max(0, min(i, len(r.view)-1))
+	r.clampOffset()
+}
+
+func (r *Screen) clampOffset() {
+	h := r.listHeight()
+	if r.cursor < r.offset {
+		r.offset = r.cursor
+	}
+	if r.cursor >= r.offset+h {
+		r.offset = r.cursor - h + 1
+	}
+	r.offset = max(0, min(r.offset, len(r.view)-h))
+}
+
+// addRows appends a loaded batch. While the default order is showing and
+// no filter is set, the view just grows, with no worker needed: rows arrive
+// in that order.
+func (r *Screen) addRows(m rowsMsg) tea.Cmd {
+	if m.gen != r.loadGen {
+		return nil // a batch from a load since replaced
+	}
+	if m.err != nil && !errors.Is(m.err, context.Canceled) {
+		r.loadErr = m.err
+	}
+	if len(m.rows) == 0 && m.more == nil {
+		r.loading = false
+		return r.recompute()
+	}
+	base := len(r.rows)
+	r.rows = append(r.rows, m.rows...)
+	r.rowsVer++
+	if r.spec == (viewSpec{col: colPlanned, desc: true}) && !r.busy && len(r.view) == base && r.viewSpec == r.spec {
+		for i := range m.rows {
+			r.view = append(r.view, int32(base+i))
+		}
+		r.viewVer = r.rowsVer
+		if r.toToday {
+			r.gotoToday()
+		}
+	} else {
+		return tea.Batch(common.DeliverTo(r, m.more), r.recompute())
+	}
+	return common.DeliverTo(r, m.more)
+}
+
+// recompute asks a worker for the view of the current spec, unless one is
+// already working; its answer will show whether another is needed.
+func (r *Screen) recompute() tea.Cmd {
+	r.gen++
+	if r.busy {
+		return nil
+	}
+	r.busy = true
+	rows, spec, gen, ver := r.rows, r.spec, r.gen, r.rowsVer
+	var order, narrow []int32
+	if r.orderVer == ver && r.orderSpec.col == spec.col && r.orderSpec.desc == spec.desc {
+		order = r.order
+		if r.viewVer == ver && r.viewSpec.col == spec.col && r.viewSpec.desc == spec.desc &&
+			r.viewSpec.query != "" && strings.HasPrefix(strings.ToLower(spec.query), strings.ToLower(r.viewSpec.query)) {
+			narrow = r.view
+		}
+	}
+	cur := r.current()
+	return common.DeliverTo(r, func() tea.Msg {
+		o, v, at := computeView(rows, spec, order, narrow, cur)
+		return viewMsg{gen: gen, spec: spec, rowsVer: ver, order: o, view: v, cursorAt: at}
+	})
+}
+
+func (r *Screen) applyView(m viewMsg) tea.Cmd {
+	r.busy = false
+	if m.rowsVer == r.rowsVer {
+		r.order, r.orderSpec, r.orderVer = m.order, m.spec, m.rowsVer
+		r.view, r.viewSpec, r.viewVer = m.view, m.spec, m.rowsVer
+		if m.cursorAt >= 0 {
+			r.cursor = m.cursorAt
+		}
+		r.moveTo(r.cursor)
+		if r.toToday {
+			r.gotoToday()
+		}
+	}
+	if m.gen != r.gen { // the spec or rows moved on while it worked
+		return r.recompute()
+	}
+	return nil
+}
+
+// summaryMsg carries a fresh summary of one changed visit.
+type summaryMsg struct{ sum domain.Summary }
+
+func (r *Screen) onEvent(e domain.Event) tea.Cmd {
+	if e.Resync {
+		return r.reload()
+	}
+	if e.Ref == "" {
+		return nil
+	}
+	st, ref := r.s.Store, e.Ref
+	return common.DeliverTo(r, func() tea.Msg {
+		v, err := st.Visit(context.Background(), ref)
+		if err != nil {
+			return nil
+		}
+		return summaryMsg{v.Summary()}
+	})
+}
+
+// upsert replaces or adds one visit's row, copying the slice so a worker
+// reading the old one is undisturbed. Changes come one at a time as
+// officers save, so a scan for the row costs less than an index of every
+// reference would in memory.
+func (r *Screen) upsert(s domain.Summary) tea.Cmd {
+	rows := slices.Clone(r.rows)
+	if i := slices.IndexFunc(rows, func(x *row) bool { return x.sum.Ref == s.Ref }); i >= 0 {
+		rows[i] = newRow(s)
+	} else {
+		rows = append(rows, newRow(s))
+	}
+	r.rows = rows
+	r.rowsVer++
+	return r.recompute()
+}
+
+func (r *Screen) View() string {
+	t := r.s.Theme
+	var b strings.Builder
+	b.WriteString(r.topLine())
+	b.WriteByte('\n')
+	cols := r.layout()
+	b.WriteString(r.headerLine(cols))
+	h := r.listHeight()
+	if len(r.view) == 0 {
+		b.WriteString("\n\n")
+		b.WriteString(r.emptyText())
+		return b.String()
+	}
+	end := min(len(r.view), r.offset+h)
+	for p := r.offset; p < end; p++ {
+		b.WriteByte('\n')
+		row := r.rows[r.view[p]]
+		if p == r.cursor {
+			b.WriteString(t.Cursor.Render("▸") + t.Selected.Render(r.rowLine(row, cols, false)))
+		} else {
+			b.WriteString(" " + r.rowLine(row, cols, true))
+		}
+	}
+	return b.String()
+}
+
+func (r *Screen) topLine() string {
+	t := r.s.Theme
+	count := common.Plural(len(r.rows), "visit")
+	if r.spec.query != "" {
+		count = fmt.Sprintf("%s of %s", common.Commas(len(r.view)), common.Plural(len(r.rows), "visit"))
+	}
+	if r.loading {
+		count = "loading… " + common.Commas(len(r.rows)) + " so far"
+	}
+	if r.loadErr != nil {
+		count = t.Error.Render("✗ could not read every visit: " + r.loadErr.Error())
+	}
+	var left string
+	switch {
+	case r.filtering:
+		left = r.input.View()
+	case r.spec.query != "":
+		left = t.Accent.Render("filter: ") + r.spec.query + t.Muted.Render("  (esc clears)")
+	default:
+		left = t.Muted.Render("/ to filter · s to sort")
+	}
+	return common.Spread(left, t.Muted.Render(count), r.w)
+}
+
+func (r *Screen) emptyText() string {
+	t := r.s.Theme
+	switch {
+	case r.loading:
+		return t.Muted.Render("  Reading the register…")
+	case r.spec.query != "":
+		return t.Muted.Render(fmt.Sprintf("  No visit matches %q. Esc clears the filter.", r.spec.query))
+	}
+	return "  No visits yet.\n\n" + t.Muted.Render(common.Indent(common.Wrap("Press n to open one, or run `oic demo` with an empty --data-dir to load sample visits to look around.", max(20, r.w-4)), 2))
+}
+
+// colWidths are the register's column widths for the current width. The
+// postcode gets a column only when there is room; on a narrow terminal the
+// OIC column goes and the date loses its year, so a row never wraps.
+type colWidths struct {
+	ref, planned, premises, postcode, team, state, oic int
+	dateLayout                                         string
+}
+
+func (r *Screen) layout() colWidths {
+	c := colWidths{ref: 13, planned: 17, team: 4, state: 10, dateLayout: "02 Jan 2006 15:04"}
+	if r.w < 72 {
+		c.planned, c.dateLayout = 11, "02/01 15:04"
+	}
+	rest := r.w - 1 - (c.ref + c.planned + c.team + c.state) - 4 // marker, four gaps
+	if r.w >= 100 {
+		c.postcode = 8
+		rest -= c.postcode + 1
+	}
+	if rest >= 8+1+8 {
+		rest-- // the gap before the OIC
+		c.premises = rest * 3 / 5
+		c.oic = rest - c.premises
+	} else {
+		c.premises = max(1, rest)
+	}
+	return c
+}
+
+func (r *Screen) headerLine(c colWidths) string {
+	t := r.s.Theme
+	name := func(col column, w int) string {
+		n := columnNames[col]
+		if r.spec.col == col {
+			if r.spec.desc {
+				n += " ▼"
+			} else {
+				n += " ▲"
+			}
+		}
+		return common.PadRight(n, w)
+	}
+	parts := []string{name(colRef, c.ref), name(colPlanned, c.planned), name(colPremises, c.premises)}
+	if c.postcode > 0 {
+		parts = append(parts, common.PadRight("Postcode", c.postcode))
+	}
+	parts = append(parts, name(colTeam, c.team), name(colState, c.state))
+	if c.oic > 0 {
+		parts = append(parts, name(colOIC, c.oic))
+	}
+	return " " + t.Header.Render(common.Truncate(strings.Join(parts, " "), r.w-1))
+}
+
+// rowLine draws one visit; styled colours its state (not on the cursor
+// row, whose reverse video would clash).
+func (r *Screen) rowLine(row *row, c colWidths, styled bool) string {
+	s := row.sum
+	parts := []string{
+		common.PadRight(string(s.Ref), c.ref),
+		common.PadRight(s.PlannedStart.In(r.s.Loc).Format(c.dateLayout), c.planned),
+		common.PadRight(s.Premises, c.premises),
+	}
+	if c.postcode > 0 {
+		parts = append(parts, common.PadRight(string(s.Postcode), c.postcode))
+	}
+	state := common.PadRight(string(s.State), c.state)
+	if styled {
+		state = r.s.Theme.State(s.State).Render(state)
+	}
+	parts = append(parts, common.PadRight(string(s.Team), c.team), state)
+	if c.oic > 0 {
+		parts = append(parts, common.PadRight(s.OIC, c.oic))
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,263 @@
+package register
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+)
+
+// The register may hold 100,000 visits. Nothing here runs per key over all
+// of them on the UI's goroutine: rows are loaded, sorted and filtered by
+// workers, and Update only swaps in their results. Rows are never changed
+// in place once a worker may be reading them: an update replaces the row
+// pointer in a copy of the slice.
+
+// row is one visit in the register. text holds everything the row shows
+// and the filter searches, in one string: the summary's own strings are
+// slices of it. At 100,000 visits a row's bytes are the register's memory,
+// so there is no second, lower-case copy: the filter folds case as it
+// searches.
+type row struct {
+	sum  domain.Summary
+	text string // ref premises postcode team state OIC dd/mm/yyyy
+}
+
+func newRow(s domain.Summary) *row {
+	var b strings.Builder
+	b.Grow(len(s.Ref) + len(s.Premises) + len(s.Postcode) + len(s.Team) + len(s.State) + len(s.OIC) + 17)
+	var at [6][2]int
+	for i, f := range [...]string{string(s.Ref), s.Premises, string(s.Postcode), string(s.Team), string(s.State), s.OIC} {
+		at[i][0] = b.Len()
+		b.WriteString(f)
+		at[i][1] = b.Len()
+		b.WriteByte(' ')
+	}
+	b.WriteString(s.PlannedStart.Format("02/01/2006"))
+	text := b.String()
+	field := func(i int) string { return text[at[i][0]:at[i][1]] }
+	s.Ref, s.Premises, s.Postcode, s.OIC = domain.Ref(field(0)), field(1), domain.Postcode(field(2)), field(5)
+	return &row{sum: s, text: text}
+}
+
+// column is a register column, and a sort key.
+type column int
+
+const (
+	colRef column = iota
+	colPlanned
+	colPremises
+	colTeam
+	colState
+	colOIC
+	numColumns
+)
+
+var columnNames = [numColumns]string{"Reference", "Planned", "Premises", "Team", "State", "OIC"}
+
+// rowsMsg delivers a batch of loaded rows; more is the command that reads
+// the next batch (nil when loading is finished).
+type rowsMsg struct {
+	gen  uint64
+	rows []*row
+	more tea.Cmd
+	err  error
+}
+
+// loadRows streams summaries from the store in growing batches: a small
+// first batch so the first screen is drawn at once, then larger ones so
+// 100,000 rows arrive in a few dozen messages.
+func loadRows(ctx context.Context, st domain.Visits, gen uint64) tea.Cmd {
+	ch := make(chan rowsMsg, 2)
+	go func() {
+		defer close(ch)
+		target, buf := 100, make([]*row, 0, 100)
+		err := st.ScanSummaries(ctx, 100, func(batch []domain.Summary) error {
+			for _, s := range batch {
+				buf = append(buf, newRow(s))
+			}
+			if len(buf) >= target {
+				select {
+				case ch <- rowsMsg{gen: gen, rows: buf}:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				target = min(target*4, 20000)
+				buf = make([]*row, 0, target)
+			}
+			return nil
+		})
+		if len(buf) > 0 || err != nil {
+			select {
+			case ch <- rowsMsg{gen: gen, rows: buf, err: err}:
+			case <-ctx.Done():
+			}
+		}
+	}()
+	var next tea.Cmd
+	next = func() tea.Msg {
+		m, ok := <-ch
+		if !ok {
+			return rowsMsg{gen: gen} // finished
+		}
+		m.more = next
+		return m
+	}
+	return next
+}
+
+// viewSpec is what the register should show: all rows in sort order,
+// filtered by query.
+type viewSpec struct {
+	col   column
+	desc  bool
+	query string
+}
+
+// viewMsg is a worker's answer to a viewSpec.
+type viewMsg struct {
+	gen      uint64
+	spec     viewSpec
+	rowsVer  uint64
+	order    []int32 // all rows sorted by spec.col/desc
+	view     []int32 // order filtered by spec.query
+	cursorAt int     // position of the row the cursor was on, or -1
+}
+
+// computeView sorts (unless order is already sorted for this spec) and
+// filters. narrow, when non-nil, is a previous result for a query that the
+// new one extends: every match of the new query is in it, so only it need
+// be searched.
+func computeView(rows []*row, spec viewSpec, order, narrow []int32, cursorRef domain.Ref) (sorted, view []int32, cursorAt int) {
+	if order == nil {
+		order = sortRows(rows, spec.col, spec.desc)
+	}
+	tokens := strings.Fields(strings.ToLower(spec.query))
+	switch {
+	case len(tokens) == 0:
+		view = order
+	default:
+		src := order
+		if narrow != nil {
+			src = narrow
+		}
+		view = make([]int32, 0, len(src)/4)
+		for _, i := range src {
+			if matches(rows[i].text, tokens) {
+				view = append(view, i)
+			}
+		}
+	}
+	cursorAt = -1
+	if cursorRef != "" {
+		for p, i := range view {
+			if rows[i].sum.Ref == cursorRef {
+				cursorAt = p
+				break
+			}
+		}
+	}
+	return order, view, cursorAt
+}
+
+// matches is true when text contains every token, ignoring case. Tokens
+// are lower case.
+func matches(text string, tokens []string) bool {
+	for _, t := range tokens {
+		if !containsFold(text, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold reports whether s contains the lower-case token, ignoring
+// the case of s. ASCII is folded in place, without allocating; anything
+// else (a name with an accent) falls back to lower-casing s.
+func containsFold(s, token string) bool {
+	if token == "" {
+		return true
+	}
+	for i := 0; i < len(token); i++ {
+		if token[i] >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(s), token)
+		}
+	}
+	first := token[0]
+	upper := first
+	if 'a' <= first && first <= 'z' {
+		upper -= 'a' - 'A'
+	}
+	for i := 0; i+len(token) <= len(s); i++ {
+		if c := s[i]; c != first && c != upper {
+			continue
+		}
+		j := 1
+		for ; j < len(token); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != token[j] {
+				break
+			}
+		}
+		if j == len(token) {
+			return true
+		}
+	}
+	return false
+}
+
+// sortRows returns row indices ordered by col. Ties fall back to planned
+// start, newest first, then reference, so the order is total and stable.
+// Keys are computed once per row, not once per comparison.
+func sortRows(rows []*row, col column, desc bool) []int32 {
+	idx := make([]int32, len(rows))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	var keys []string
+	if col != colPlanned {
+		keys = make([]string, len(rows))
+		for i, r := range rows {
+			switch col {
+			case colRef:
+				keys[i] = string(r.sum.Ref)
+			case colPremises:
+				keys[i] = strings.ToLower(r.sum.Premises)
+			case colTeam:
+				keys[i] = string(r.sum.Team)
+			case colState:
+				keys[i] = string(r.sum.State)
+			case colOIC:
+				keys[i] = strings.ToLower(r.sum.OIC)
+			}
+		}
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		ra, rb := rows[a], rows[b]
+		var c int
+		if keys == nil {
+			c = ra.sum.PlannedStart.Compare(rb.sum.PlannedStart)
+		} else {
+			c = cmp.Compare(keys[a], keys[b])
+		}
+		if desc {
+			c = -c
+		}
+		if c == 0 {
+			c = rb.sum.PlannedStart.Compare(ra.sum.PlannedStart)
+		}
+		if c == 0 {
+			c = cmp.Compare(ra.sum.Ref, rb.sum.Ref)
+		}
+		return c
+	})
+	return idx
+}

@@ -1,0 +1,72 @@
+package audit
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"oic/domain"
+	"oic/tui/common"
+)
+
+func (tb *Tab) history(w int) string {
+	t := tb.S.Theme
+	var b strings.Builder
+	b.WriteString(t.Muted.Render("Every change of state, who made it and why (ICIBI 3.14-3.15, 6.32).") + "\n\n")
+	for _, h := range tb.V.History {
+		from := string(h.From)
+		if from == "" {
+			from = "opened"
+		}
+		line := fmt.Sprintf("%s  %-10s → %-10s  %s (%s)", h.At.In(tb.S.Loc).Format(domain.DateTimeLayout), from, h.To, h.ByName, h.By)
+		b.WriteString(common.Truncate(line, w) + "\n")
+		if h.Reason != "" {
+			b.WriteString(t.Muted.Render(common.Wrap("    "+h.Reason, w)) + "\n")
+		}
+	}
+	return b.String()
+}
+
+func (tb *Tab) auditView(w int) string {
+	t := tb.S.Theme
+	var b strings.Builder
+	if tb.Chain == nil {
+		b.WriteString(t.OK.Render(fmt.Sprintf("✓ Chain verified: %s, each sealed with SHA-256 to the one before.", common.Plural(len(tb.Audit), "entry"))) + "\n\n")
+	} else {
+		b.WriteString(t.Error.Render("✗ AUDIT CHAIN BROKEN: "+tb.Chain.Error()+". Report this: the record may have been altered outside oic.") + "\n\n")
+	}
+	for i := len(tb.Audit) - 1; i >= 0; i-- { // newest first: what changed last is what is asked about
+		e := tb.Audit[i]
+		c := e.Change
+		b.WriteString(common.Truncate(fmt.Sprintf("#%d  %s  %s  %s (%s)", e.Seq, c.At.In(tb.S.Loc).Format(domain.DateTimeLayout), c.Action, c.ActorName, c.Actor), w) + "\n")
+		if i > 0 && c.At.Before(tb.Audit[i-1].Change.At) {
+			b.WriteString(t.Warn.Render("    ⚠ dated before the entry above it: the computer's clock may have been wrong") + "\n")
+		}
+		for _, f := range c.Fields {
+			line := fmt.Sprintf("    %s: %s → %s", fieldLabel(f.Field), tb.auditValue(f.Old), tb.auditValue(f.New))
+			b.WriteString(t.Muted.Render(common.Truncate(line, w)) + "\n")
+		}
+		if c.Reason != "" {
+			b.WriteString(t.Muted.Render(common.Wrap("    reason: "+c.Reason, w)) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// auditValue shows a stored value for reading: times in the officer's
+// zone, dates the UK way, empty as a dash. The trail itself keeps the
+// exact machine form.
+func (tb *Tab) auditValue(v string) string {
+	if v == "" {
+		return "—"
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t.In(tb.S.Loc).Format(domain.DateTimeLayout)
+	}
+	if len(v) == 10 {
+		if t, err := time.Parse("2006-01-02", v); err == nil {
+			return domain.DateOf(t).UK()
+		}
+	}
+	return v
+}

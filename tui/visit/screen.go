@@ -1,0 +1,281 @@
+// Package visit is the visit screen: the host of the visit's tabs. It reads
+// the visit and its audit trail, works out its readiness, keeps it current
+// from the change feed, draws the headline, the tab bar and the critical
+// incident banner, and routes keys: the tab shown first, then the visit's
+// own (tabs, scrolling, editing the basics, starting planning, cancelling,
+// standing down, the premises history). Each tab is a package of its own
+// (tui/visit/planning, ...); adding one is its folder and a line in New.
+package visit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+	"oic/tui/common"
+	"oic/tui/form"
+	"oic/tui/premises"
+	"oic/tui/visit/audit"
+	"oic/tui/visit/basics"
+	"oic/tui/visit/briefing"
+	"oic/tui/visit/debrief"
+	"oic/tui/visit/live"
+	"oic/tui/visit/onf"
+	"oic/tui/visit/overview"
+	"oic/tui/visit/planning"
+	"oic/tui/visit/recce"
+	"oic/tui/visit/roster"
+	"oic/tui/visit/subjects"
+	"oic/tui/visit/tab"
+)
+
+// Screen shows one visit, a tab at a time, with the actions the visit
+// allows.
+type Screen struct {
+	s    *common.Session
+	ref  domain.Ref
+	tv   *tab.Visit
+	vp   viewport.Model
+	tabs []tab.Tab
+	cur  int // the tab shown
+	err  error
+	w, h int
+	// incident is the critical incident banner, or "" (INC-1), worked out
+	// on refresh.
+	incident string
+}
+
+// New is the screen of visit ref. Its tabs follow the visit's life; keys
+// 1-9 and 0 go to them in this order.
+func New(s *common.Session, ref domain.Ref) *Screen {
+	sc := &Screen{s: s, ref: ref, vp: common.NewViewport(s.Theme)}
+	tv := tab.NewVisit(s, ref, &sc.vp, sc)
+	sc.tv = tv
+	sc.tabs = []tab.Tab{
+		overview.New(tv),
+		planning.New(tv),
+		onf.New(tv),
+		recce.New(tv),
+		subjects.New(tv),
+		roster.New(tv),
+		briefing.New(tv),
+		live.New(tv),
+		debrief.New(tv),
+		audit.New(tv),
+	}
+	return sc
+}
+
+// Ref is the visit shown.
+func (sc *Screen) Ref() domain.Ref { return sc.ref }
+
+// Shown is the name of the tab shown.
+func (sc *Screen) Shown() string { return sc.tabs[sc.cur].Name() }
+
+// loadedMsg carries a freshly read visit and its audit trail.
+type loadedMsg struct {
+	ref      domain.Ref
+	v        *domain.Visit
+	audit    []domain.AuditEntry
+	err      error
+	premises tab.PremisesCount
+}
+
+// Load reads the visit, its audit trail and how many other visits its
+// premises have had.
+func (sc *Screen) Load() tea.Cmd {
+	st, ref := sc.s.Store, sc.ref
+	return common.DeliverTo(sc, func() tea.Msg {
+		ctx := context.Background()
+		v, err := st.Visit(ctx, ref)
+		if err != nil {
+			return loadedMsg{ref: ref, err: err}
+		}
+		a, err := st.Audit(ctx, ref)
+		return loadedMsg{ref: ref, v: v, audit: a, err: err, premises: tab.CountAtPremises(ctx, st, v)}
+	})
+}
+
+func (sc *Screen) Init() tea.Cmd { return sc.Load() }
+
+func (sc *Screen) Title() string { return "Visit " + string(sc.ref) }
+
+func (sc *Screen) Capturing() bool { return false }
+
+func (sc *Screen) SetSize(w, h int) {
+	sc.w, sc.h = w, h
+	sc.vp.Width, sc.vp.Height = w, max(1, h-5) // headline, tabs, gap, and the scroll line
+	sc.Refresh()
+}
+
+// Showing reports whether t is the tab shown.
+func (sc *Screen) Showing(t tab.Tab) bool { return sc.tabs[sc.cur] == t }
+
+// NumberOf is the key of the tab named name: 1 is the first, 0 the tenth.
+func (sc *Screen) NumberOf(name string) int {
+	for i, t := range sc.tabs {
+		if t.Name() == name {
+			return (i + 1) % 10
+		}
+	}
+	return 0
+}
+
+func (sc *Screen) ShortHelp() []key.Binding {
+	return append(sc.tabs[sc.cur].ShortHelp(), common.GlobalKeys.Back)
+}
+
+// FullHelp lists the tab's own keys first, so a small terminal that cuts
+// the list short still shows the keys of the tab in use.
+func (sc *Screen) FullHelp() []common.HelpGroup {
+	k := common.VisitKeys
+	out := []common.HelpGroup{{Title: "Move", Keys: []key.Binding{k.NextTab, k.PrevTab, k.Tab1, k.Up, k.Down, common.GlobalKeys.Back}}}
+	own := sc.tabs[sc.cur].HelpGroups()
+	out = append(out, own...)
+	out = append(out, common.HelpGroup{Title: "Visit", Keys: []key.Binding{k.Edit, k.Plan, k.Cancel, k.StandDown, common.PremisesKeys.FromVisit}})
+	for i, t := range sc.tabs {
+		if i != sc.cur {
+			out = append(out, t.HelpGroups()...)
+		}
+	}
+	return out
+}
+
+func (sc *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.ref != sc.ref {
+			return sc, nil
+		}
+		sc.err = msg.err
+		if msg.v != nil {
+			tv := sc.tv
+			tv.V, tv.Audit, tv.Premises = msg.v, msg.audit, msg.premises
+			tv.Chain = domain.VerifyChain(msg.audit)
+		}
+		sc.Refresh()
+		if sc.tv.V != nil {
+			return sc, sc.tabs[sc.cur].Loaded()
+		}
+		return sc, nil
+	case common.EventMsg:
+		if msg.Ref == sc.ref || msg.Resync {
+			return sc, sc.Load()
+		}
+		return sc, nil
+	case form.SavedMsg: // from an action taken on this screen
+		if msg.Err != nil {
+			return sc, tea.Batch(common.Flash(common.FlashError, msg.Err.Error()), sc.Load())
+		}
+		return sc, msg.Then
+	case tea.KeyMsg:
+		return sc, sc.key(msg)
+	}
+	for _, t := range sc.tabs { // a tab's own messages: the live tab's clock
+		if cmd, ok := t.Update(msg); ok {
+			return sc, cmd
+		}
+	}
+	return sc, nil
+}
+
+func (sc *Screen) key(msg tea.KeyMsg) tea.Cmd {
+	k := common.VisitKeys
+	switch {
+	case key.Matches(msg, common.GlobalKeys.Back), key.Matches(msg, common.GlobalKeys.Quit):
+		return common.Pop
+	case key.Matches(msg, k.NextTab):
+		return sc.show((sc.cur + 1) % len(sc.tabs))
+	case key.Matches(msg, k.PrevTab):
+		return sc.show((sc.cur + len(sc.tabs) - 1) % len(sc.tabs))
+	case key.Matches(msg, k.Tab1):
+		return sc.show((int(msg.String()[0]-'0') + 9) % 10) // 1 is the first tab, 0 the tenth
+	}
+	v := sc.tv.V
+	if v == nil {
+		return nil
+	}
+	if key.Matches(msg, common.PremisesKeys.FromVisit) { // on every tab (REC-5)
+		return common.Push(premises.FromVisit(sc.s, v))
+	}
+	if cmd, ok := sc.tabs[sc.cur].Key(msg); ok {
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		sc.vp.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		sc.vp.ScrollDown(1)
+	case key.Matches(msg, k.Edit):
+		if err := v.Editable(); err != nil {
+			return common.Flash(common.FlashError, err.Error())
+		}
+		return common.Push(basics.NewForm(sc.s, v))
+	case key.Matches(msg, k.Plan):
+		return sc.transition(domain.Planning, "")
+	case key.Matches(msg, k.Cancel):
+		return sc.askTransition(domain.Cancelled, "Cancel", "Why is the visit cancelled? This goes on the record with your name.", "e.g. recce found the premises closed down")
+	case key.Matches(msg, k.StandDown):
+		return sc.askTransition(domain.StoodDown, "Stand down", "Why is the visit stood down? This goes on the record with your name.", "e.g. police unable to support on the day")
+	}
+	var cmd tea.Cmd
+	sc.vp, cmd = sc.vp.Update(msg)
+	return cmd
+}
+
+// show brings tab i into view from its top.
+func (sc *Screen) show(i int) tea.Cmd {
+	if i < 0 || i >= len(sc.tabs) {
+		return nil
+	}
+	if i != sc.cur {
+		sc.vp.GotoTop()
+	}
+	sc.cur = i
+	sc.Refresh()
+	return sc.tabs[i].Shown()
+}
+
+// Refresh works out the visit's readiness and the banner, and redraws the
+// tab shown: when the visit, the tab or the size changes, not on every
+// frame.
+func (sc *Screen) Refresh() {
+	tv := sc.tv
+	if tv.V == nil {
+		return
+	}
+	tv.Assess()
+	tv.W = max(20, sc.w-2)
+	sc.incident = sc.incidentLine()
+	sc.tabs[sc.cur].Draw()
+}
+
+func (sc *Screen) View() string {
+	t := sc.s.Theme
+	if sc.tv.V == nil {
+		if sc.err != nil {
+			if errors.Is(sc.err, domain.ErrNotFound) {
+				return t.Error.Render("✗ No visit " + string(sc.ref) + " in this store.")
+			}
+			return t.Error.Render("✗ " + sc.err.Error())
+		}
+		return t.Muted.Render("Reading " + string(sc.ref) + "…")
+	}
+	out := sc.headline() + "\n" + sc.tabBar() + "\n" + sc.incident + "\n" + sc.vp.View()
+	if sc.vp.TotalLineCount() > sc.vp.Height {
+		more := "↓/j for more"
+		switch {
+		case sc.vp.AtBottom():
+			more = "↑/k to scroll back"
+		case !sc.vp.AtTop():
+			more = fmt.Sprintf("%d%% · ↓/j for more", int(sc.vp.ScrollPercent()*100))
+		}
+		out += "\n" + common.PadLeft(t.Muted.Render(more), sc.w)
+	}
+	return out
+}

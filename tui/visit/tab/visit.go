@@ -1,0 +1,125 @@
+package tab
+
+import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+	"oic/tui/common"
+	"oic/tui/form"
+)
+
+// Visit is the visit as its tabs see it: the record and its audit trail as
+// last read, the readiness worked out from them, the viewport the tab draws
+// into, and the host's actions. The host owns it and updates it in place on
+// every load, so a tab (and a screen a tab opened) always reads the visit
+// as it now stands.
+type Visit struct {
+	S     *common.Session
+	Ref   domain.Ref
+	V     *domain.Visit // nil until the first load
+	Audit []domain.AuditEntry
+	// Chain is the audit chain's verification: nil when it holds.
+	Chain error
+	// All is the visit's readiness at the last refresh, blocking first;
+	// Findings are those of planning, the ONF and the recce, which the
+	// planning tab lists and authorisation waits on.
+	All, Findings []domain.Finding
+	// Premises Counts the other visits to the same premises (REC-5).
+	Premises PremisesCount
+	// VP is the viewport under the tab bar; W the width of a tab's text.
+	VP *viewport.Model
+	W  int
+
+	host Host
+}
+
+// Host is what a tab asks of the visit screen.
+type Host interface {
+	common.Screen
+	// Load reads the visit again.
+	Load() tea.Cmd
+	// Refresh works the readiness out again and redraws the tab shown.
+	Refresh()
+	// Showing reports whether t is the tab in view.
+	Showing(t Tab) bool
+	// NumberOf is the key of the tab named name (1-9, 0 for the tenth).
+	NumberOf(name string) int
+}
+
+// NewVisit is the visit ref as the host h shows it in vp.
+func NewVisit(s *common.Session, ref domain.Ref, vp *viewport.Model, h Host) *Visit {
+	return &Visit{S: s, Ref: ref, VP: vp, host: h}
+}
+
+// Load reads the visit again.
+func (v *Visit) Load() tea.Cmd { return v.host.Load() }
+
+// Refresh works the readiness out again and redraws the tab in view.
+func (v *Visit) Refresh() { v.host.Refresh() }
+
+// Showing reports whether t is the tab in view.
+func (v *Visit) Showing(t Tab) bool { return v.host.Showing(t) }
+
+// NumberOf is the key of the tab named name: "(tab 8)".
+func (v *Visit) NumberOf(name string) int { return v.host.NumberOf(name) }
+
+// Deliver addresses what cmd reports to the visit screen, wherever it is
+// on the stack: the answer to the screen's own request.
+func (v *Visit) Deliver(cmd tea.Cmd) tea.Cmd { return common.DeliverTo(v.host, cmd) }
+
+// Save stores ev, a changed copy of the visit, with its change c, and
+// says what was done ("closed: the debrief is final"); a refusal (someone
+// else saved first) is flashed and the visit read again.
+func (v *Visit) Save(ev *domain.Visit, c domain.Change, what string) tea.Cmd {
+	return v.Deliver(form.SaveVisit(v.S, ev, c, what))
+}
+
+// When formats a moment in the officer's zone, with its distance from now
+// for times near enough to matter.
+func (v *Visit) When(at time.Time) string {
+	if at.IsZero() {
+		return "—"
+	}
+	s := at.In(v.S.Loc).Format("Mon 02 Jan 2006 15:04")
+	diff := at.Sub(v.S.Now())
+	switch {
+	case diff > 0 && diff < 14*24*time.Hour:
+		s += " (in " + common.Span(diff) + ")"
+	case diff < 0 && -diff < 14*24*time.Hour:
+		s += " (" + common.Span(-diff) + " ago)"
+	}
+	return s
+}
+
+// Stamp is "recorded by Name (staff no) at ..." in muted text, or "".
+func (v *Visit) Stamp(s domain.Stamp) string {
+	if l := s.Label(v.S.Loc); l != "" {
+		return v.S.Theme.Muted.Render("recorded by "+l) + "\n"
+	}
+	return ""
+}
+
+// GradeLabel names a grade as the configuration does: "HMI (SEO)".
+func (v *Visit) GradeLabel(code string) string {
+	if g, ok := v.S.Config.Grade(code); ok {
+		return g.Label()
+	}
+	return code
+}
+
+// VisitHelp is the footer of a tab with no keys of its own: the visit's.
+func (v *Visit) VisitHelp() []key.Binding {
+	k := common.VisitKeys
+	keys := []key.Binding{k.NextTab, k.Edit}
+	if v.V != nil && v.V.State == domain.Tasked {
+		keys = append(keys, k.Plan)
+	}
+	if v.Premises.Others() > 0 {
+		keys = append(keys, common.PremisesKeys.FromVisit)
+	}
+	return append(keys, k.Cancel, k.StandDown)
+}
