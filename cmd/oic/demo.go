@@ -59,10 +59,11 @@ func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	// Loading 100,000 visits allocates about 12 GB of short-lived garbage,
-	// most of it Badger building and compacting tables; at the default GC
-	// pace the heap grew past 300 MB. A soft limit held it near 250 MB at
-	// no measurable cost. A GOMEMLIMIT the user set wins.
+	// Loading many visits makes a great deal of short-lived garbage, most
+	// of it Badger building and compacting tables, and at the default GC
+	// pace the heap grew well past what a laptop should give it; a soft
+	// limit holds it near the limit at no measurable cost (BENCHMARKS.md).
+	// A GOMEMLIMIT the user set wins.
 	if os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(demoMemoryLimit))
 	}

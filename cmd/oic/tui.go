@@ -35,8 +35,8 @@ func runTUI(ctx context.Context, g *globals, stdin io.Reader, stdout, stderr io.
 	defer s.Close()
 	// The TUI's heap is mostly the register's rows, which live as long as
 	// the program: collecting at half the default growth keeps the process
-	// small on a laptop (100,000 visits: under 100 MB) for a few
-	// milliseconds of collection. A GOGC the user set wins.
+	// small on a laptop for a few milliseconds of collection (BENCHMARKS.md,
+	// issue 2). A GOGC the user set wins.
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
