@@ -14,13 +14,13 @@ import (
 
 // BenchmarkAppKey is one key through the root model on the register:
 // routing, the register's Update, and the whole frame with header, status
-// and footer, as Bubble Tea draws it. The register holds n visits read
-// from an in-memory store.
+// and footer, as Bubble Tea draws it. The register holds the n rows of
+// the register's own benchmarks, read from an in-memory store.
 func BenchmarkAppKey(b *testing.B) {
 	for _, n := range []int{1000, 100000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			s := tuitest.Store(b)
-			tuitest.Seed(b, s, n)
+			tuitest.SeedBench(b, s, n)
 			d := tuitest.NewDriver(b, apptest.App(b, s), 120, 40)
 			d.WaitFor(common.Plural(n, "visit"))
 			a := d.M.(*tui.App)

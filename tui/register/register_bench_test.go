@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -16,21 +15,11 @@ import (
 // officer feels on each key is Update plus View on the UI goroutine; the
 // filter and sort workers run beside it and are measured separately.
 
-var towns = []string{"Croydon", "Brixton", "Sutton", "Norbury", "Lewisham", "Peckham", "Bromley", "Streatham"}
-
 func benchRows(n int) []*row {
+	sums := tuitest.BenchSummaries(n)
 	rows := make([]*row, n)
-	start := tuitest.Now.Add(30 * 24 * time.Hour)
-	for i := range rows {
-		p := tuitest.Premises[i%len(tuitest.Premises)]
-		team := domain.Teams[i%len(domain.Teams)].Code
-		rows[i] = newRow(domain.Summary{
-			Ref:          domain.FormatRef(team, 2026-i/6300, uint32(i%6300+1)),
-			PlannedStart: start.Add(-time.Duration(i) * 85 * time.Minute),
-			Premises:     fmt.Sprintf("%s %s", p.Name, towns[i%len(towns)]),
-			Postcode:     domain.Postcode(p.Postcode), Team: team,
-			State: domain.States[i%len(domain.States)], OIC: []string{"Dana Okafor", "Sam Whitfield", "Priya Shah"}[i%3],
-		})
+	for i, s := range sums {
+		rows[i] = newRow(s)
 	}
 	return rows
 }
