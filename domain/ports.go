@@ -66,7 +66,7 @@ type Feed interface {
 // ExportRequest asks for closed visits (closed, follow-up, assured) to be
 // exported to a file, as the register's export dialog does.
 type ExportRequest struct {
-	Format   string // jsonl, csv or md
+	Format   string // one of the Exporter's Formats, by name
 	From, To Date   // visit dates, inclusive; zero does not filter
 	Team     TeamCode
 	Redact   bool
@@ -84,9 +84,17 @@ type ExportResult struct {
 	SHA256 string // of the whole file, hex
 }
 
-// Exporter writes exports of closed visits. It stops, leaving nothing
+// ExportFormat is a format an Exporter writes: its name ("jsonl", also
+// the file's extension) and what it is for, in a line.
+type ExportFormat struct {
+	Name, About string
+}
+
+// Exporter writes exports of closed visits. Export stops, leaving nothing
 // under the final name, when ctx is cancelled.
 type Exporter interface {
+	// Formats are the formats it writes, the first the usual one.
+	Formats() []ExportFormat
 	Export(ctx context.Context, req ExportRequest) (ExportResult, error)
 }
 

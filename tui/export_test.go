@@ -22,6 +22,12 @@ func (f exportFunc) Export(ctx context.Context, req domain.ExportRequest) (domai
 	return f(ctx, req)
 }
 
+// Formats are three, as the store's export has: the dialog offers what
+// the exporter writes.
+func (f exportFunc) Formats() []domain.ExportFormat {
+	return []domain.ExportFormat{{Name: "jsonl", About: "JSON Lines"}, {Name: "csv", About: "a row a visit"}, {Name: "md", About: "a debrief a visit"}}
+}
+
 // fakeExporter stands for the store's export, which store/exchange's own
 // tests hold: it keeps the request the dialog made and writes a file and
 // its digest where it was asked to, failing as the export would where the

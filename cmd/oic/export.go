@@ -18,7 +18,7 @@ import (
 	"oic/store/exchange"
 )
 
-const exportUsage = "--format jsonl|csv|md [--from DATE] [--to DATE] [--team CODE] [--redact] --out PATH"
+var exportUsage = "--format " + exchange.FormatList("|", "|") + " [--from DATE] [--to DATE] [--team CODE] [--redact] --out PATH"
 
 // exportClock is when an export is made; tests stand still.
 var exportClock = time.Now
@@ -44,9 +44,9 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	opt := exchange.ExportOptions{Format: exchange.ExportFormat(strings.ToLower(*format)), Redact: *redact, ToolVersion: Version(), Loc: time.Local}
 	switch {
 	case *format == "":
-		return usageErr("say which format: --format jsonl, csv or md")
+		return usageErr("say which format: --format %s", exchange.FormatList(", ", " or "))
 	case !slices.Contains(exchange.ExportFormats, opt.Format):
-		return usageErr("--format %s: choose jsonl, csv or md", *format)
+		return usageErr("--format %s: choose %s", *format, exchange.FormatList(", ", " or "))
 	case *out == "":
 		return usageErr("say where to write the export: --out FILE")
 	}

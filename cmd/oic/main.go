@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"oic/store/exchange"
 )
 
 func main() {
@@ -32,7 +34,7 @@ type command struct {
 var commands = []command{
 	{"check", checkUsage, "list what a visit does not yet meet; exit 1 if anything blocks", runCheck},
 	{"demo", "[--visits N] [--seed S]", "fill an empty data folder with realistic sample visits", runDemo},
-	{"export", "--format F --out PATH", "write closed visits to a file for central records (jsonl, csv, md)", runExport},
+	{"export", "--format F --out PATH", "write closed visits to a file for central records (" + exchange.FormatList(", ", ", ") + ")", runExport},
 	{"import", "PATH", "import an export into this data folder, all or nothing", runImport},
 	{"version", "", "print the version of oic and of its store format", runVersion},
 }

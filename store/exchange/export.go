@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,6 +41,30 @@ const (
 
 // ExportFormats lists the formats, for flags and messages.
 var ExportFormats = []ExportFormat{FormatJSONL, FormatCSV, FormatMarkdown}
+
+// formatAbout says what each format is for, as the export dialog does.
+var formatAbout = map[ExportFormat]string{
+	FormatJSONL:    "JSON Lines for central records: provenance, then one visit a line; checked by oic import",
+	FormatCSV:      "one row a visit, for a spreadsheet",
+	FormatMarkdown: "one readable debrief a visit",
+}
+
+// FormatList names the formats joined by sep, the last by last: "jsonl,
+// csv or md", "jsonl|csv|md".
+func FormatList(sep, last string) string {
+	var b strings.Builder
+	for i, f := range ExportFormats {
+		switch {
+		case i == 0:
+		case i == len(ExportFormats)-1:
+			b.WriteString(last)
+		default:
+			b.WriteString(sep)
+		}
+		b.WriteString(string(f))
+	}
+	return b.String()
+}
 
 // ExportSchemaVersion is the version of the JSON Lines schema
 // (schema/visit-export-v1.schema.json) this build writes and the newest
@@ -94,7 +119,7 @@ func (o *ExportOptions) loc() *time.Location {
 // validate refuses options that cannot make an export.
 func (o *ExportOptions) validate() error {
 	if !slices.Contains(ExportFormats, o.Format) {
-		return fmt.Errorf("%q is not an export format; choose jsonl, csv or md", o.Format)
+		return fmt.Errorf("%q is not an export format; choose %s", o.Format, FormatList(", ", " or "))
 	}
 	if o.By.StaffNo == "" || o.By.Name == "" {
 		return fmt.Errorf("an export records who made it: sign in first (oic --as STAFFNO)")
@@ -459,6 +484,15 @@ type Exporter struct {
 	ToolVersion string
 	Loc         *time.Location   // nil: time.Local
 	Clock       func() time.Time // when an export is made; nil: time.Now
+}
+
+// Formats are the formats the export writes, JSON Lines first.
+func (e Exporter) Formats() []domain.ExportFormat {
+	out := make([]domain.ExportFormat, len(ExportFormats))
+	for i, f := range ExportFormats {
+		out[i] = domain.ExportFormat{Name: string(f), About: formatAbout[f]}
+	}
+	return out
 }
 
 // Export writes the export req asks for to req.Path (ExportFile).

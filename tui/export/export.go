@@ -68,8 +68,21 @@ func New(s *common.Session) *Dialog {
 	teams := []form.Option{{Value: "", Label: "all teams"}}
 	teams = append(teams, form.TeamOptions()...)
 	today := s.Now().Format("2006-01-02")
+	// The formats are the exporter's: a new one needs nothing here.
+	var formats []form.Option
+	about := map[string]string{}
+	if s.Export != nil {
+		for _, ef := range s.Export.Formats() {
+			formats = append(formats, form.Option{Value: ef.Name, Label: ef.Name})
+			about[ef.Name] = ef.About
+		}
+	}
+	first := ""
+	if len(formats) > 0 {
+		first = formats[0].Value
+	}
 	f := form.New(s.Theme).
-		Choice(fieldExpFormat, "Format", form.Choices("jsonl", "csv", "md"), "jsonl").
+		Choice(fieldExpFormat, "Format", formats, first).
 		Text(fieldExpFrom, "Visits from", "date, e.g. 01/11/2026; blank for the first", "").
 		Text(fieldExpTo, "Visits to", "date, e.g. 30/11/2026; blank for the last", "").
 		Choice(fieldExpTeam, "Team", teams, "").
@@ -80,8 +93,7 @@ func New(s *common.Session) *Dialog {
 	f.Describe = func(k, v string) string {
 		switch k {
 		case fieldExpFormat:
-			return map[string]string{"jsonl": "JSON Lines for central records: provenance, then one visit a line; checked by oic import",
-				"csv": "one row a visit, for a spreadsheet", "md": "one readable debrief a visit"}[v]
+			return about[v]
 		case fieldExpRedact:
 			return "names, dates of birth and document numbers of people met become Person 1, Person 2…"
 		}

@@ -333,6 +333,9 @@ func (f *Form) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch fl.Kind {
 	case ChoiceField:
+		if len(fl.opts) == 0 { // nothing to choose from: nothing to do
+			return nil
+		}
 		switch km.String() {
 		case "left":
 			fl.sel = (fl.sel - 1 + len(fl.opts)) % len(fl.opts)
