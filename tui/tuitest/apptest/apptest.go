@@ -8,6 +8,7 @@ package apptest
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"oic/domain"
 	"oic/tui"
 	"oic/tui/tuitest"
+	"oic/tui/visit"
 )
 
 // App is the whole tool on s at Now, drawn without colour, signed in as
@@ -73,4 +75,22 @@ func Program(t *testing.T, a *tui.App, w, h int, want string, steps ...Step) str
 		t.Fatal(err)
 	}
 	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View()
+}
+
+// OnTab runs a at w by h, opens the visit under the register's cursor and
+// shows its tab named name by the tab's key, failing the test if that is
+// not what the screen then shows.
+func OnTab(t testing.TB, a *tui.App, w, h int, name string) (*tuitest.Driver, *visit.Screen) {
+	t.Helper()
+	d := tuitest.NewDriver(t, a, w, h)
+	d.Press("enter")
+	sc, ok := d.Top().(*visit.Screen)
+	if !ok {
+		t.Fatalf("enter opened no visit:\n%s", d.View())
+	}
+	d.Press(fmt.Sprint(sc.NumberOf(name)))
+	if sc.Shown() != name {
+		t.Fatalf("not on the %s tab:\n%s", name, d.View())
+	}
+	return d, sc
 }

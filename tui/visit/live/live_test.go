@@ -11,18 +11,13 @@ import (
 	"oic/tui/tuitest"
 	"oic/tui/tuitest/apptest"
 	"oic/tui/visit"
+	"oic/tui/visit/live"
 )
 
 // openLive opens the only visit on its live tab.
 func openLive(t *testing.T, a *tui.App, w, h int) (*tuitest.Driver, *visit.Screen) {
 	t.Helper()
-	d := tuitest.NewDriver(t, a, w, h)
-	d.Press("enter", "8")
-	dt, ok := d.Top().(*visit.Screen)
-	if !ok || dt.Shown() != "Live" {
-		t.Fatalf("not on the live tab:\n%s", d.View())
-	}
-	return d, dt
+	return apptest.OnTab(t, a, w, h, live.Name)
 }
 
 // typed is what an officer types on the way to recording an entry: keys

@@ -11,18 +11,13 @@ import (
 	"oic/tui/tuitest"
 	"oic/tui/tuitest/apptest"
 	"oic/tui/visit"
+	"oic/tui/visit/onf"
 )
 
 // openONF opens the only visit on its ONF tab.
 func openONF(t *testing.T, s domain.Store, w, h int) (*tuitest.Driver, *visit.Screen) {
 	t.Helper()
-	d := tuitest.NewDriver(t, apptest.App(t, s), w, h)
-	d.Press("enter", "3")
-	dt, ok := d.Top().(*visit.Screen)
-	if !ok || dt.Shown() != "ONF" {
-		t.Fatalf("not on the ONF tab:\n%s", d.View())
-	}
-	return d, dt
+	return apptest.OnTab(t, apptest.App(t, s), w, h, onf.Name)
 }
 
 // withONF sets the visit's ONF as recorded before the test.

@@ -18,13 +18,7 @@ import (
 // openPlanning opens the only visit on its planning tab.
 func openPlanning(t *testing.T, s domain.Store, w, h int) (*tuitest.Driver, *visit.Screen) {
 	t.Helper()
-	d := tuitest.NewDriver(t, apptest.App(t, s), w, h)
-	d.Press("enter", "2")
-	dt, ok := d.Top().(*visit.Screen)
-	if !ok || dt.Shown() != planning.Name {
-		t.Fatalf("not on the planning tab:\n%s", d.View())
-	}
-	return d, dt
+	return apptest.OnTab(t, apptest.App(t, s), w, h, planning.Name)
 }
 
 // goTo moves the planning tab's cursor down to the section titled title:

@@ -9,18 +9,13 @@ import (
 	"oic/tui/tuitest"
 	"oic/tui/tuitest/apptest"
 	"oic/tui/visit"
+	"oic/tui/visit/recce"
 )
 
 // openRecce opens the only visit on its recce tab.
 func openRecce(t *testing.T, s domain.Store, w, h int) (*tuitest.Driver, *visit.Screen) {
 	t.Helper()
-	d := tuitest.NewDriver(t, apptest.App(t, s), w, h)
-	d.Press("enter", "4")
-	dt, ok := d.Top().(*visit.Screen)
-	if !ok || dt.Shown() != "Recce" {
-		t.Fatalf("not on the recce tab:\n%s", d.View())
-	}
-	return d, dt
+	return apptest.OnTab(t, apptest.App(t, s), w, h, recce.Name)
 }
 
 // The recce form's fields in order, as tabs from the first (Kind).
