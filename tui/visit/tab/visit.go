@@ -56,36 +56,36 @@ func NewVisit(s *common.Session, ref domain.Ref, vp *viewport.Model, h Host) *Vi
 }
 
 // Load reads the visit again.
-func (v *Visit) Load() tea.Cmd { return v.host.Load() }
+func (tv *Visit) Load() tea.Cmd { return tv.host.Load() }
 
 // Refresh works the readiness out again and redraws the tab in view.
-func (v *Visit) Refresh() { v.host.Refresh() }
+func (tv *Visit) Refresh() { tv.host.Refresh() }
 
 // Showing reports whether t is the tab in view.
-func (v *Visit) Showing(t Tab) bool { return v.host.Showing(t) }
+func (tv *Visit) Showing(t Tab) bool { return tv.host.Showing(t) }
 
 // NumberOf is the key of the tab named name: "(tab 8)".
-func (v *Visit) NumberOf(name string) int { return v.host.NumberOf(name) }
+func (tv *Visit) NumberOf(name string) int { return tv.host.NumberOf(name) }
 
 // Deliver addresses what cmd reports to the visit screen, wherever it is
 // on the stack: the answer to the screen's own request.
-func (v *Visit) Deliver(cmd tea.Cmd) tea.Cmd { return common.DeliverTo(v.host, cmd) }
+func (tv *Visit) Deliver(cmd tea.Cmd) tea.Cmd { return common.DeliverTo(tv.host, cmd) }
 
 // Save stores ev, a changed copy of the visit, with its change c, and
 // says what was done ("closed: the debrief is final"); a refusal (someone
 // else saved first) is flashed and the visit read again.
-func (v *Visit) Save(ev *domain.Visit, c domain.Change, what string) tea.Cmd {
-	return v.Deliver(form.SaveVisit(v.S, ev, c, what))
+func (tv *Visit) Save(ev *domain.Visit, c domain.Change, what string) tea.Cmd {
+	return tv.Deliver(form.SaveVisit(tv.S, ev, c, what))
 }
 
 // When formats a moment in the officer's zone, with its distance from now
 // for times near enough to matter.
-func (v *Visit) When(at time.Time) string {
+func (tv *Visit) When(at time.Time) string {
 	if at.IsZero() {
 		return "—"
 	}
-	s := at.In(v.S.Loc).Format("Mon 02 Jan 2006 15:04")
-	diff := at.Sub(v.S.Now())
+	s := at.In(tv.S.Loc).Format("Mon 02 Jan 2006 15:04")
+	diff := at.Sub(tv.S.Now())
 	switch {
 	case diff > 0 && diff < 14*24*time.Hour:
 		s += " (in " + common.Span(diff) + ")"
@@ -96,29 +96,29 @@ func (v *Visit) When(at time.Time) string {
 }
 
 // Stamp is "recorded by Name (staff no) at ..." in muted text, or "".
-func (v *Visit) Stamp(s domain.Stamp) string {
-	if l := s.Label(v.S.Loc); l != "" {
-		return v.S.Theme.Muted.Render("recorded by "+l) + "\n"
+func (tv *Visit) Stamp(s domain.Stamp) string {
+	if l := s.Label(tv.S.Loc); l != "" {
+		return tv.S.Theme.Muted.Render("recorded by "+l) + "\n"
 	}
 	return ""
 }
 
 // GradeLabel names a grade as the configuration does: "HMI (SEO)".
-func (v *Visit) GradeLabel(code string) string {
-	if g, ok := v.S.Config.Grade(code); ok {
+func (tv *Visit) GradeLabel(code string) string {
+	if g, ok := tv.S.Config.Grade(code); ok {
 		return g.Label()
 	}
 	return code
 }
 
 // VisitHelp is the footer of a tab with no keys of its own: the visit's.
-func (v *Visit) VisitHelp() []key.Binding {
+func (tv *Visit) VisitHelp() []key.Binding {
 	k := common.VisitKeys
 	keys := []key.Binding{k.NextTab, k.Edit}
-	if v.V != nil && v.V.State == domain.Tasked {
+	if tv.V != nil && tv.V.State == domain.Tasked {
 		keys = append(keys, k.Plan)
 	}
-	if v.Premises.Others() > 0 {
+	if tv.Premises.Others() > 0 {
 		keys = append(keys, common.PremisesKeys.FromVisit)
 	}
 	return append(keys, k.Cancel, k.StandDown)
