@@ -137,6 +137,10 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkBeforeOpen(dataDir, logf); err != nil {
+		logf.Close()
+		return nil, err
+	}
 	dbDir := DBDir(dataDir)
 	opt := options_(dbDir, logf)
 	if o.ForImport {
