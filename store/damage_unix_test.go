@@ -103,6 +103,12 @@ func TestDamagedStoreFailsSafe(t *testing.T) {
 			want: []string{"no value-log file (.vlog)"}},
 		{name: "write-ahead file empty", store: crashed, damage: truncate(".mem", zero),
 			want: []string{"db/FILE is 0 bytes long, shorter than the 20-byte header"}},
+		{name: "value log missing", store: closed, damage: remove(".vlog"), opens: true,
+			want: []string{"is unreadable: it cannot be read from db/FILE, which is missing or damaged (Badger: file with ID: ", "not found). Restore the data folder from a backup"}},
+		{name: "value log overwritten", store: closed, damage: overwriteMiddle(".vlog"), opens: true,
+			want: []string{"is unreadable: it cannot be read from db/FILE, which is missing or damaged (Badger: value corrupted for vp: ", "checksum mismatch"}},
+		{name: "value log cut short", store: closed, damage: truncate(".vlog", half), opens: true,
+			want: []string{"is unreadable: it cannot be read from db/FILE, which is missing or damaged (Badger: "}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -166,6 +172,27 @@ func overwriteEnd(ext string) func(*testing.T, string) string {
 			t.Fatal(err)
 		}
 		if _, err := f.WriteAt([]byte("oic!oic!"), fi.Size()-60); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+}
+
+// overwriteMiddle overwrites a stretch of the middle of the largest file
+// named ext.
+func overwriteMiddle(ext string) func(*testing.T, string) string {
+	return func(t *testing.T, db string) string {
+		name := largest(t, db, ext)
+		f, err := os.OpenFile(filepath.Join(db, name), os.O_RDWR, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		fi, err := f.Stat()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteAt(bytes.Repeat([]byte("oic!"), 1024), fi.Size()/2); err != nil {
 			t.Fatal(err)
 		}
 		return name
