@@ -219,6 +219,30 @@ func readDigestFile(path string) (string, error) {
 	return sum, nil
 }
 
+// PendingImport is an import into a store that was interrupted and never
+// finished: some of its visits are in the store and some are not, until
+// the same file is imported again, which finishes it.
+type PendingImport struct {
+	Path    string // the file, as it was given to the import
+	SHA256  string
+	Started time.Time
+}
+
+func (p *PendingImport) String() string {
+	return fmt.Sprintf("an import of %s, started %s, was interrupted and never finished, so some of its visits are here and some are not. "+
+		"Import %s again to finish it", p.Path, p.Started.Format(domain.DateTimeLayout), p.Path)
+}
+
+// PendingImportOf is the import into s that was interrupted and never
+// finished, or nil if there is none.
+func PendingImportOf(s *store.Store) (*PendingImport, error) {
+	m, err := importMarkerOf(s)
+	if err != nil || m == nil {
+		return nil, err
+	}
+	return &PendingImport{Path: m.Path, SHA256: m.SHA256, Started: m.Started}, nil
+}
+
 // importMarkerOf is the marker of an import into s that never finished,
 // or nil.
 func importMarkerOf(s *store.Store) (*importMarker, error) {
