@@ -177,7 +177,7 @@ func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOpti
 	if err != nil {
 		return res, err
 	}
-	if _, err := fmt.Fprintf(sum, "%s  %s\n", res.SHA256, filepath.Base(path)); err != nil {
+	if _, err := sum.Write(digestLine(res.SHA256, filepath.Base(path))); err != nil {
 		return res, fmt.Errorf("writing %s: %w", sum.Name(), sysio.PlainPathError(err))
 	}
 	if !opt.Overwrite {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -159,4 +160,62 @@ func relativeTo(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return rel
+}
+
+// A name with spaces, quotes or a backslash is exported with a digest
+// file sha256sum -c reads, and imported.
+func TestExportOddNamesImport(t *testing.T) {
+	laptop, central, _ := twoStores(t)
+	names := []string{"visits for central records.jsonl", "O'Brien's \"visits\" $HOME.jsonl"}
+	if runtime.GOOS != "windows" {
+		names = append(names, `back\slash.jsonl`, "new\nline.jsonl")
+	}
+	sha256sum, _ := exec.LookPath("sha256sum")
+	for i, name := range names {
+		dir := t.TempDir()
+		path := filepath.Join(dir, name)
+		opt := exportOpts(alice, FormatJSONL, t0.Add(time.Duration(200+i)*time.Hour))
+		if _, err := ExportFile(context.Background(), laptop, path, opt); err != nil {
+			t.Fatalf("%q: %v", name, err)
+		}
+		if sha256sum != "" {
+			cmd := exec.Command(sha256sum, "-c", filepath.Base(path)+".sha256")
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("%q: sha256sum -c: %v\n%s", name, err, out)
+			}
+		}
+		res, err := ImportFile(context.Background(), central, path, importOpts(t0.Add(300*time.Hour)))
+		if err != nil || res.Visits != 3 {
+			t.Errorf("%q: import: %+v, %v", name, res, err)
+		}
+	}
+	if sha256sum == "" {
+		t.Log("no sha256sum here: the digest files were read by the import only")
+	}
+}
+
+func TestDigestLine(t *testing.T) {
+	sum := strings.Repeat("ab", 32)
+	for _, name := range []string{"a.jsonl", "with space.jsonl", " leading space", `back\slash`, "new\nline", "cr\rlf", `\n literally`} {
+		line := string(digestLine(sum, name))
+		gotSum, gotName, ok := parseDigestLine(line)
+		if !ok || gotSum != sum || gotName != name {
+			t.Errorf("%q: the line %q reads back as %q %q %v", name, line, gotSum, gotName, ok)
+		}
+	}
+	for line, want := range map[string]string{
+		strings.ToUpper(sum) + " *bin.jsonl\n": "bin.jsonl",
+		sum + "\n":                             "",
+		sum + "  crlf.jsonl\r\n":               "crlf.jsonl",
+	} {
+		if gotSum, gotName, ok := parseDigestLine(line); !ok || gotSum != sum || gotName != want {
+			t.Errorf("%q reads as %q %q %v", line, gotSum, gotName, ok)
+		}
+	}
+	for _, bad := range []string{"", "abc  x", sum[:63] + "  x", sum + "x", strings.Repeat("g", 64) + "  x"} {
+		if _, _, ok := parseDigestLine(bad); ok {
+			t.Errorf("%q read as a digest line", bad)
+		}
+	}
 }

@@ -2,7 +2,6 @@ package exchange
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -203,18 +202,12 @@ func readDigestFile(path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("cannot read %s: %w", dpath, sysio.PlainPathError(err))
 	}
-	fields := strings.Fields(string(b))
-	if len(fields) < 1 || len(fields[0]) != 64 {
+	sum, name, ok := parseDigestLine(string(b))
+	if !ok {
 		return "", fmt.Errorf("%s is not a SHA-256 digest file (it should read \"<64 hex digits>  %s\")", dpath, filepath.Base(path))
 	}
-	sum := strings.ToLower(fields[0])
-	if _, err := hex.DecodeString(sum); err != nil {
-		return "", fmt.Errorf("%s is not a SHA-256 digest file (it should read \"<64 hex digits>  %s\")", dpath, filepath.Base(path))
-	}
-	if len(fields) >= 2 {
-		if name := strings.TrimPrefix(fields[1], "*"); name != filepath.Base(path) {
-			return "", fmt.Errorf("%s is the digest of %s, not of %s", dpath, name, filepath.Base(path))
-		}
+	if name != "" && name != filepath.Base(path) {
+		return "", fmt.Errorf("%s is the digest of %s, not of %s", dpath, name, filepath.Base(path))
 	}
 	return sum, nil
 }
