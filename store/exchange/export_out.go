@@ -35,15 +35,25 @@ func checkOut(s *store.Store, path string, overwrite bool) error {
 }
 
 // notThere refuses path if the export or its digest file is already
-// there. The error wraps fs.ErrExist.
+// there.
 func notThere(path string) error {
 	for _, p := range []string{path, path + ".sha256"} {
 		if _, err := os.Lstat(p); err == nil {
-			return fmt.Errorf("%s is already there; nothing was written, and it was left as it is: %w", p, fs.ErrExist)
+			return alreadyThere(p)
 		}
 	}
 	return nil
 }
+
+// alreadyThere is the refusal of a file already there; it is
+// fs.ErrExist, so a caller can offer to overwrite it.
+type alreadyThere string
+
+func (p alreadyThere) Error() string {
+	return string(p) + " is already there; nothing was written, and it was left as it is"
+}
+
+func (alreadyThere) Unwrap() error { return fs.ErrExist }
 
 // outsideDataFolder refuses path if it is inside the data folder dataDir
 // however it is written: relative, through "..", through a link to a
