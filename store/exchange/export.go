@@ -154,6 +154,7 @@ func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOpti
 	if err := opt.validate(); err != nil {
 		return domain.ExportResult{}, err
 	}
+	path = physicalPath(path)
 	if err := checkOut(s, path, opt.Overwrite); err != nil {
 		return domain.ExportResult{}, err
 	}

@@ -17,6 +17,36 @@ import (
 // and never while an import into the folder is half done, since the
 // export would hold some of that import's visits and not others.
 
+// physicalPath is path with its folder as the system finds it: links
+// followed, and ".." taken after the link before it, as the system takes
+// it, where Go's filepath.Clean (and so filepath.Dir, Abs and Join)
+// drops "L/.." before L is followed. Checked one way and written the
+// other, "link/../db/MANIFEST" passed for a folder outside the store and
+// was renamed over the store's MANIFEST. A folder that cannot be found
+// leaves path as it is: the system cannot find it either, and the export
+// says so.
+func physicalPath(path string) string {
+	i := len(path) - 1
+	for i >= 0 && !os.IsPathSeparator(path[i]) {
+		i--
+	}
+	if i < len(filepath.VolumeName(path)) {
+		return path // a name alone, in the working folder: no link to follow
+	}
+	dir, base := path[:i+1], path[i+1:]
+	if base == "" || base == "." || base == ".." {
+		return path // a folder's name: the export refuses it
+	}
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return path
+	}
+	if real, err = filepath.Abs(real); err != nil {
+		return path
+	}
+	return filepath.Join(real, base)
+}
+
 // checkOut refuses to write the export at path, or its digest beside it,
 // for any of the reasons above, before anything is read or written.
 func checkOut(s *store.Store, path string, overwrite bool) error {
