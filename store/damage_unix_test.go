@@ -160,27 +160,18 @@ func half(n int64) int64 { return n / 2 }
 // overwriteEnd overwrites the last bytes of the largest file named ext,
 // where a table keeps the checksum of its index.
 func overwriteEnd(ext string) func(*testing.T, string) string {
-	return func(t *testing.T, db string) string {
-		name := largest(t, db, ext)
-		f, err := os.OpenFile(filepath.Join(db, name), os.O_RDWR, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		fi, err := f.Stat()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.WriteAt([]byte("oic!oic!"), fi.Size()-60); err != nil {
-			t.Fatal(err)
-		}
-		return name
-	}
+	return overwrite(ext, func(size int64) int64 { return size - 60 }, []byte("oic!oic!"))
 }
 
 // overwriteMiddle overwrites a stretch of the middle of the largest file
 // named ext.
 func overwriteMiddle(ext string) func(*testing.T, string) string {
+	return overwrite(ext, func(size int64) int64 { return size / 2 }, bytes.Repeat([]byte("oic!"), 1024))
+}
+
+// overwrite writes b over the largest file named ext, at the offset at
+// gives for its size.
+func overwrite(ext string, at func(size int64) int64, b []byte) func(*testing.T, string) string {
 	return func(t *testing.T, db string) string {
 		name := largest(t, db, ext)
 		f, err := os.OpenFile(filepath.Join(db, name), os.O_RDWR, 0)
@@ -192,7 +183,7 @@ func overwriteMiddle(ext string) func(*testing.T, string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.WriteAt(bytes.Repeat([]byte("oic!"), 1024), fi.Size()/2); err != nil {
+		if _, err := f.WriteAt(b, at(fi.Size())); err != nil {
 			t.Fatal(err)
 		}
 		return name
