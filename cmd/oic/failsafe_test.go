@@ -254,8 +254,7 @@ func halfImport(t *testing.T, dir, file string) {
 // closed through the domain, with Alice signed in.
 func bulkClosed(t *testing.T, n int) string {
 	t.Helper()
-	one, visits := closedStore(t, 1)
-	os.RemoveAll(one)
+	_, visits := closedStore(t, 1)
 	proto, err := json.Marshal(visits[0])
 	if err != nil {
 		t.Fatal(err)
