@@ -74,6 +74,9 @@ type ExportRequest struct {
 	By       Officer
 	// Progress is told how many visits are written of how many.
 	Progress func(done, total int)
+	// Overwrite replaces a file already at Path; without it such a file
+	// is refused, with an error that wraps fs.ErrExist.
+	Overwrite bool
 }
 
 // ExportResult says what an export wrote.

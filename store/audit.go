@@ -28,7 +28,7 @@ func readHead(txn *badger.Txn, ref domain.Ref) (*domain.AuditEntry, error) {
 		return nil, err
 	}
 	var h domain.AuditEntry
-	err = item.Value(func(b []byte) error {
+	err = value(item, func(b []byte) error {
 		if len(b) != 8+32 {
 			return fmt.Errorf("audit head of %s is damaged", ref)
 		}
@@ -74,7 +74,7 @@ func (s *Store) Audit(ctx context.Context, ref domain.Ref) ([]domain.AuditEntry,
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			var e domain.AuditEntry
-			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
+			if err := value(it.Item(), func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
 				// Name the entry by number: the key's binary sequence
 				// printed as hex (as before) was unreadable to anyone.
 				k := it.Item().Key()

@@ -168,3 +168,15 @@ func BenchmarkOpen(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCheckFiles is the look over a store's files that Open makes
+// before Badger opens them (damage.go), on the store of 100,000 visits.
+func BenchmarkCheckFiles(b *testing.B) {
+	dir := benchDir(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := checkFiles(dir, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -81,7 +81,7 @@ func decodeDoc(dst, stored []byte) ([]byte, error) {
 // itemDoc is the JSON of the document item holds, decoded into dst's
 // memory if it is large enough.
 func itemDoc(item *badger.Item, dst []byte) (doc []byte, err error) {
-	err = item.Value(func(stored []byte) error {
+	err = value(item, func(stored []byte) error {
 		doc, err = decodeDoc(dst, stored)
 		return err
 	})

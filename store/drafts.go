@@ -28,7 +28,7 @@ func (s *Store) Draft(ctx context.Context, owner domain.StaffNo, key string) ([]
 		if err != nil {
 			return err
 		}
-		out, err = item.ValueCopy(nil)
+		out, err = valueCopy(item)
 		return err
 	})
 	return out, err

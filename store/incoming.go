@@ -76,7 +76,7 @@ func (s *Store) ImportMarker() ([]byte, error) {
 		if err != nil {
 			return err
 		}
-		m, err = item.ValueCopy(nil)
+		m, err = valueCopy(item)
 		return err
 	})
 	return m, err
@@ -176,7 +176,7 @@ func (s *Store) importCounters(refs []domain.Ref) (map[string][]byte, error) {
 			case err != nil:
 				return err
 			default:
-				if err := item.Value(func(b []byte) error {
+				if err := value(item, func(b []byte) error {
 					if len(b) == 4 {
 						seq = max(seq, binary.BigEndian.Uint32(b))
 					}

@@ -62,7 +62,11 @@ func (l *fileLog) write(level, format string, args ...any) {
 	l.mu.Unlock()
 }
 
-func (l *fileLog) Errorf(f string, a ...any)   { l.write("ERROR", f, a...) }
+func (l *fileLog) Errorf(f string, a ...any) {
+	noteBadgerError(f, a) // a value it could not read (value.go)
+	l.write("ERROR", f, a...)
+}
+
 func (l *fileLog) Warningf(f string, a ...any) { l.write("WARN", f, a...) }
 func (l *fileLog) Infof(f string, a ...any)    { l.write("INFO", f, a...) }
 func (l *fileLog) Debugf(string, ...any)       {}

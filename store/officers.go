@@ -22,7 +22,7 @@ func (s *Store) Officer(ctx context.Context, sn domain.StaffNo) (domain.Officer,
 		if err != nil {
 			return err
 		}
-		return item.Value(func(b []byte) error { return decodeOfficer(b, &o, item.Key()) })
+		return value(item, func(b []byte) error { return decodeOfficer(b, &o, item.Key()) })
 	})
 	return o, err
 }
@@ -45,7 +45,7 @@ func (s *Store) ListOfficers(ctx context.Context) ([]domain.Officer, error) {
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			var o domain.Officer
-			if err := it.Item().Value(func(b []byte) error { return decodeOfficer(b, &o, it.Item().Key()) }); err != nil {
+			if err := value(it.Item(), func(b []byte) error { return decodeOfficer(b, &o, it.Item().Key()) }); err != nil {
 				return err
 			}
 			out = append(out, o)
@@ -75,7 +75,7 @@ func (s *Store) SignedIn(ctx context.Context) (domain.StaffNo, error) {
 		if err != nil {
 			return err
 		}
-		return item.Value(func(b []byte) error { sn = domain.StaffNo(b); return nil })
+		return value(item, func(b []byte) error { sn = domain.StaffNo(b); return nil })
 	})
 	return sn, err
 }

@@ -105,7 +105,12 @@ func options_(dir string, logger badger.Logger) badger.Options {
 		WithNumCompactors(2).
 		WithNumGoroutines(4).
 		WithMetricsEnabled(false).
-		WithDetectConflicts(true)
+		WithDetectConflicts(true).
+		// A value whose bytes in the value log are not the ones written
+		// (the file overwritten, or a lost file's number taken again by a
+		// new one) is then an error naming its cause (value.go), not
+		// another record's bytes or garbage handed on.
+		WithVerifyValueChecksum(true)
 }
 
 // Options are how a store is opened.
@@ -135,6 +140,10 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	}
 	logf, err := openLog(filepath.Join(dataDir, "badger.log"))
 	if err != nil {
+		return nil, err
+	}
+	if err := checkBeforeOpen(dataDir, logf); err != nil {
+		logf.Close()
 		return nil, err
 	}
 	dbDir := DBDir(dataDir)
@@ -189,7 +198,7 @@ func (s *Store) checkSchema() error {
 			return err
 		}
 		var found uint64
-		if err := item.Value(func(v []byte) error {
+		if err := value(item, func(v []byte) error {
 			if len(v) != 8 {
 				return fmt.Errorf("the store's format marker is damaged (%d bytes)", len(v))
 			}

@@ -114,7 +114,7 @@ func (r *Reader) Select(ctx context.Context, sel Selection, fn func(domain.Summa
 			return ctx.Err()
 		}
 		var sum domain.Summary
-		if err := it.Item().Value(func(b []byte) (err error) {
+		if err := value(it.Item(), func(b []byte) (err error) {
 			sum, err = decodeSummary(b)
 			return err
 		}); err != nil {
@@ -168,7 +168,7 @@ func (r *Reader) Derived(ref domain.Ref, version uint64, doc []byte, fn func(par
 		return false, err
 	}
 	found := false
-	err = item.Value(func(rec []byte) error {
+	err = value(item, func(rec []byte) error {
 		part, ok := derivedPart(rec, version, doc)
 		if !ok {
 			return nil

@@ -111,7 +111,7 @@ func (s *Store) ScanSummaries(ctx context.Context, batch int, fn func([]domain.S
 		out := make([]domain.Summary, 0, batch)
 		for it.Rewind(); it.Valid(); it.Next() {
 			var sum domain.Summary
-			err := it.Item().Value(func(v []byte) (err error) {
+			err := value(it.Item(), func(v []byte) (err error) {
 				sum, err = decodeSummary(v)
 				return err
 			})

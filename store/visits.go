@@ -61,7 +61,7 @@ func nextSeq(txn *badger.Txn, team domain.TeamCode, year int) (uint32, error) {
 	case err != nil:
 		return 0, err
 	default:
-		if err := item.Value(func(b []byte) error {
+		if err := value(item, func(b []byte) error {
 			if len(b) != 4 {
 				return fmt.Errorf("reference counter %s/%d is damaged", team, year)
 			}

@@ -37,6 +37,10 @@ type Options struct {
 	// that terminal's. Each program in a process (a session over SSH) has
 	// its own. Nil means lipgloss's renderer for the process's stdout.
 	Renderer *lipgloss.Renderer
+	// Notice is what is wrong with the data folder as it was opened (an
+	// import left half done), shown on the status line whenever no
+	// message is, for as long as the program runs.
+	Notice string
 }
 
 // App is the root model.
@@ -50,6 +54,7 @@ type App struct {
 	events   <-chan domain.Event
 	stopFeed func()
 	version  string
+	notice   string
 	quitting bool
 }
 
@@ -67,7 +72,7 @@ func New(o Options) (*App, error) {
 		o.Renderer = lipgloss.DefaultRenderer()
 	}
 	s := &common.Session{Store: o.Store, Config: o.Config, Clock: o.Clock, Loc: o.Loc, Theme: common.NewTheme(o.Renderer), Export: o.Export}
-	a := &App{s: s, version: o.Version}
+	a := &App{s: s, version: o.Version, notice: o.Notice}
 	ctx := context.Background()
 	sn := o.As
 	if sn == "" {

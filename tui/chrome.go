@@ -53,6 +53,9 @@ func (a *App) header() string {
 func (a *App) status() string {
 	t := a.s.Theme
 	if a.flash.Text == "" {
+		if a.notice != "" {
+			return common.Truncate(t.Warn.Render("! "+a.notice), a.w)
+		}
 		return ""
 	}
 	switch a.flash.Kind {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -31,10 +33,14 @@ func (f exportFunc) Formats() []domain.ExportFormat {
 // fakeExporter stands for the store's export, which store/exchange's own
 // tests hold: it keeps the request the dialog made and writes a file and
 // its digest where it was asked to, failing as the export would where the
-// folder cannot be written.
+// folder cannot be written, or a file is already there and the request
+// does not say to overwrite it.
 func fakeExporter(got *domain.ExportRequest) domain.Exporter {
 	return exportFunc(func(ctx context.Context, req domain.ExportRequest) (domain.ExportResult, error) {
 		*got = req
+		if _, err := os.Stat(req.Path); err == nil && !req.Overwrite {
+			return domain.ExportResult{}, fmt.Errorf("%s is already there; nothing was written, and it was left as it is: %w", req.Path, fs.ErrExist)
+		}
 		body := []byte("# 1 visit\n")
 		if err := os.WriteFile(req.Path, body, 0o644); err != nil {
 			return domain.ExportResult{}, err
@@ -115,4 +121,54 @@ func TestExport_Cancel(t *testing.T) {
 	d.Press("esc")
 	d.WaitFor("cancelled")
 	tuitest.Contains(t, d.View(), "Export cancelled: nothing was written under oic-export-2026-11-25.jsonl.")
+}
+
+// A file already there is refused beside the field, and left as it is;
+// the officer overwrites it only by choosing to.
+func TestExport_FileAlreadyThere(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 1)
+	path := filepath.Join(t.TempDir(), "debriefs.jsonl")
+	if err := os.WriteFile(path, []byte("the officer's own file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var req domain.ExportRequest
+	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(&req)), 100, 30)
+	d.Press("X", "tab", "tab", "tab", "tab", "tab")
+	tuitest.Contains(t, d.View(), "Replace a file there", "a file already there is never overwritten unless Replace is on")
+	d.Press("ctrl+u", path, "ctrl+s")
+	d.WaitFor("is already there")
+	tuitest.Contains(t, d.View(), "Save to", "✗ "+path[:20], "Turn on Replace below to overwrite it, or give another name.")
+	if req.Overwrite {
+		t.Error("the dialog asked to overwrite without the officer choosing to")
+	}
+	if b, _ := os.ReadFile(path); string(b) != "the officer's own file\n" {
+		t.Fatal("the file was overwritten")
+	}
+	// The choice, next to the field.
+	d.Press("tab")
+	tuitest.Contains(t, d.View(), "off: a file already at Save to is refused and left as it is")
+	d.Press(" ")
+	tuitest.Contains(t, d.View(), "on: a file already at Save to, and its .sha256, will be overwritten")
+	d.Press("ctrl+s")
+	d.WaitFor("Exported")
+	if !req.Overwrite || req.Path != path {
+		t.Errorf("the dialog asked for %+v", req)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "# 1 visit\n" {
+		t.Errorf("not overwritten once chosen: %q", b)
+	}
+}
+
+// What is wrong with the data folder as it was opened (an import left
+// half done) stays on the status line; a message shows over it while it
+// lasts.
+func TestNoticeOnTheStatusLine(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 1)
+	notice := "Half-imported: quit and run oic import visits.jsonl again to finish it"
+	d := tuitest.NewDriver(t, apptest.App(t, s, func(o *tui.Options) { o.Notice = notice }), 100, 30)
+	tuitest.Contains(t, d.View(), "! "+notice)
+	d.Press("X")
+	tuitest.Contains(t, d.View(), "Export closed visits", "! "+notice)
 }

@@ -40,7 +40,7 @@ func runCheck(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	if err != nil {
 		return &exitError{Code: 2, Err: err}
 	}
-	v, cfg, err := readVisit(ctx, g, ref)
+	v, cfg, err := readVisit(ctx, g, ref, stderr)
 	if err != nil {
 		return &exitError{Code: 2, Err: err}
 	}
@@ -72,7 +72,7 @@ func runCheck(ctx context.Context, g *globals, args []string, stdout, stderr io.
 
 // readVisit opens the store just long enough to read one visit. A data
 // folder that does not exist is not created: there is nothing in it.
-func readVisit(ctx context.Context, g *globals, ref domain.Ref) (*domain.Visit, domain.Config, error) {
+func readVisit(ctx context.Context, g *globals, ref domain.Ref, stderr io.Writer) (*domain.Visit, domain.Config, error) {
 	dir, err := g.dir()
 	if err != nil {
 		return nil, domain.Config{}, err
@@ -85,6 +85,7 @@ func readVisit(ctx context.Context, g *globals, ref domain.Ref) (*domain.Visit, 
 		return nil, cfg, err
 	}
 	defer s.Close()
+	warnHalfImported(s, stderr)
 	v, err := s.Visit(ctx, ref)
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, cfg, fmt.Errorf("no visit %s in %s", ref, s.Dir())

@@ -8,9 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"oic/domain"
 	"oic/internal/demo"
@@ -198,10 +198,26 @@ func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.1fs", d.Seconds())
 }
 
-// shellQuote quotes a path for the suggested command line when it needs it.
+// shellQuote quotes s for a command line a POSIX shell reads, when it
+// needs quoting: in single quotes, inside which the shell takes every
+// character as it is but the single quote, written '\”. Go's quoting
+// (strconv.Quote) is not the shell's: "$HOME" in it is expanded.
 func shellQuote(s string) string {
-	if strings.ContainsAny(s, " \t'\"$`\\&;|*?()<>") {
-		return strconv.Quote(s)
+	plain := s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./,:=@%+", r)))
+	}) < 0
+	if plain {
+		return s
 	}
-	return s
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// shellArg is shellQuote for a command's argument that names a file:
+// one beginning with "-" would be read as an option, so it is written
+// "./-...".
+func shellArg(s string) string {
+	if strings.HasPrefix(s, "-") {
+		s = "./" + s
+	}
+	return shellQuote(s)
 }

@@ -18,7 +18,7 @@ import (
 	"oic/store/exchange"
 )
 
-var exportUsage = "--format " + exchange.FormatList("|", "|") + " [--from DATE] [--to DATE] [--team CODE] [--redact] --out PATH"
+var exportUsage = "--format " + exchange.FormatList("|", "|") + " [--from DATE] [--to DATE] [--team CODE] [--redact] --out PATH [--force]"
 
 // exportClock is when an export is made; tests stand still.
 var exportClock = time.Now
@@ -33,7 +33,8 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	to := fs.String("to", "", "last visit `date` to include, as 31/03/2026")
 	team := fs.String("team", "", "only this team's visits (its `code`, as SLN)")
 	redact := fs.Bool("redact", false, "replace the names, dates of birth and document numbers of the people encountered with Person 1, Person 2...")
-	out := fs.String("out", "", "the `file` to write; its digest goes beside it in FILE.sha256")
+	out := fs.String("out", "", "the `file` to write, outside the data folder; its digest goes beside it in FILE.sha256")
+	force := fs.Bool("force", false, "replace the --out file (and its .sha256) if it is already there")
 	if err := parseFlags(fs, args, stdout, exportUsage); err != nil {
 		return err
 	}
@@ -41,7 +42,7 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		fmt.Fprintf(stderr, "oic export: "+format+"\nUsage: oic export %s\n", append(a, exportUsage)...)
 		return errUsage
 	}
-	opt := exchange.ExportOptions{Format: exchange.ExportFormat(strings.ToLower(*format)), Redact: *redact, ToolVersion: Version(), Loc: time.Local}
+	opt := exchange.ExportOptions{Format: exchange.ExportFormat(strings.ToLower(*format)), Redact: *redact, ToolVersion: Version(), Loc: time.Local, Overwrite: *force}
 	switch {
 	case *format == "":
 		return usageErr("say which format: --format %s", exchange.FormatList(", ", " or "))
@@ -93,6 +94,9 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("export interrupted; nothing was written to %s", *out)
 		}
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%w.\nPass --force to replace it, or choose another --out", err)
+		}
 		return err
 	}
 	what := "closed visits"
@@ -103,8 +107,8 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		what += ", redacted,"
 	}
 	fmt.Fprintf(stdout, "Exported %d %s to %s (%s) in %s.\n", res.Count, what, res.Path, size(res.Bytes), seconds(time.Since(began)))
-	fmt.Fprintf(stdout, "SHA-256 %s, in %s.sha256; to check it: cd %s && sha256sum -c %s.sha256\n",
-		res.SHA256, filepath.Base(res.Path), shellQuote(filepath.Dir(res.Path)), filepath.Base(res.Path))
+	fmt.Fprintf(stdout, "SHA-256 %s, in %s.sha256; to check it: cd %s && sha256sum -c %s\n",
+		res.SHA256, filepath.Base(res.Path), shellArg(filepath.Dir(res.Path)), shellArg(filepath.Base(res.Path)+".sha256"))
 	if res.Count == 0 {
 		fmt.Fprintln(stderr, "oic export: no closed visit matches; the export holds none")
 	}

@@ -205,7 +205,7 @@ func TestExportFilterFlags(t *testing.T) {
 		{[]string{"--team", "sln"}, "Exported 3 closed visits"},
 		{[]string{"--team", "WLN"}, "Exported 0 closed visits"},
 	} {
-		args := append([]string{"export", "--data-dir", dir, "--format", "csv", "--out", filepath.Join(out, "x.csv")}, c.args...)
+		args := append([]string{"export", "--data-dir", dir, "--format", "csv", "--out", filepath.Join(out, "x.csv"), "--force"}, c.args...)
 		code, stdout, stderr := runOIC(t, context.Background(), args...)
 		if code != 0 || !strings.Contains(stdout, c.want) {
 			t.Errorf("%v: exit %d, %q %q; want %q", c.args, code, stdout, stderr, c.want)
@@ -279,7 +279,7 @@ func TestImportBadFile(t *testing.T) {
 	os.WriteFile(path, b[:len(b)/2], 0o644)
 	central := filepath.Join(t.TempDir(), "central")
 	code, stdout, stderr := runOIC(t, ctx, "import", "--data-dir", central, "--as", "CR0001", path)
-	if code != 1 || stdout != "" || !strings.Contains(stderr, "v.jsonl is incomplete") || !strings.Contains(stderr, "Nothing was imported") {
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "v.jsonl is truncated") || !strings.Contains(stderr, "Nothing was imported") {
 		t.Errorf("truncated: exit %d: %s", code, stderr)
 	}
 	code, _, stderr = runOIC(t, ctx, "import", "--data-dir", central, filepath.Join(out, "none.jsonl"))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"oic/domain"
@@ -14,6 +15,38 @@ import (
 )
 
 const importUsage = "PATH"
+
+// halfImported says what an import into s that was interrupted and never
+// finished left, or "" if there is none: some of its visits are there and
+// some are not, and oic export refuses until it is imported again.
+func halfImported(s *store.Store) string {
+	p, err := exchange.PendingImportOf(s)
+	if err != nil {
+		return fmt.Sprintf("cannot tell whether an import into %s was left unfinished: %v", s.Dir(), err)
+	}
+	if p == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s is half-imported: %s (oic import %s); until then oic export refuses", s.Dir(), p, shellArg(p.Path))
+}
+
+// halfImportedNotice is halfImported for the TUI's status line, a line
+// of the terminal's width: what to do comes first.
+func halfImportedNotice(s *store.Store) string {
+	p, err := exchange.PendingImportOf(s)
+	if err != nil || p == nil {
+		return halfImported(s)
+	}
+	return fmt.Sprintf("Half-imported: quit and run oic import %s again to finish the import of %s started %s; exports wait until then.",
+		shellArg(p.Path), filepath.Base(p.Path), p.Started.Local().Format(domain.DateTimeLayout))
+}
+
+// warnHalfImported says on stderr that s is half-imported, if it is.
+func warnHalfImported(s *store.Store, stderr io.Writer) {
+	if msg := halfImported(s); msg != "" {
+		fmt.Fprintf(stderr, "oic: %s.\n", msg)
+	}
+}
 
 // importClock is when an import is made; tests stand still.
 var importClock = time.Now

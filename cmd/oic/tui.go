@@ -48,7 +48,8 @@ func runTUI(ctx context.Context, g *globals, stdin io.Reader, stdout, stderr io.
 		r.SetColorProfile(termenv.Ascii)
 	}
 	app, err := tui.New(tui.Options{Renderer: r, Store: s, Config: cfg, Clock: time.Now, Loc: time.Local, As: as, Version: Version(),
-		Export: exchange.Exporter{Store: s, Config: cfg, ToolVersion: Version(), Loc: time.Local, Clock: time.Now}})
+		Export: exchange.Exporter{Store: s, Config: cfg, ToolVersion: Version(), Loc: time.Local, Clock: time.Now},
+		Notice: halfImportedNotice(s)})
 	if err != nil {
 		return err
 	}

@@ -107,6 +107,8 @@ type ExportOptions struct {
 	// Name is the file's name, for the Markdown header's note of where
 	// its digest is kept. Optional.
 	Name string
+	// Overwrite lets ExportFile replace a file already there.
+	Overwrite bool
 }
 
 func (o *ExportOptions) loc() *time.Location {
@@ -141,11 +143,22 @@ func (o *ExportOptions) validate() error {
 
 // ExportFile writes the export to path, atomically, with its SHA-256
 // digest beside it in path.sha256 in the format sha256sum reads (run
-// "sha256sum -c NAME.sha256" in the folder). Nothing is left under either
-// name unless both are whole: an error, a cancel or a crash leaves at most
-// a hidden ".NAME.partial-..." file.
+// "sha256sum -c NAME.sha256" in the folder), both readable by their owner
+// alone. Nothing is left under either name unless both are whole: an
+// error or a cancel leaves nothing, a crash or a kill at most a hidden
+// ".NAME.partial-..." file, which the next export to path removes. It
+// refuses a path inside the data folder, a path already there unless
+// opt.Overwrite (the error wraps fs.ErrExist), and a store an import was
+// interrupted in (export_out.go).
 func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOptions) (domain.ExportResult, error) {
 	if err := opt.validate(); err != nil {
+		return domain.ExportResult{}, err
+	}
+	path = physicalPath(path)
+	if err := checkOut(s, path, opt.Overwrite); err != nil {
+		return domain.ExportResult{}, err
+	}
+	if err := sweepPartials(path); err != nil {
 		return domain.ExportResult{}, err
 	}
 	if opt.Name == "" {
@@ -165,8 +178,14 @@ func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOpti
 	if err != nil {
 		return res, err
 	}
-	if _, err := fmt.Fprintf(sum, "%s  %s\n", res.SHA256, filepath.Base(path)); err != nil {
+	if _, err := sum.Write(digestLine(res.SHA256, filepath.Base(path))); err != nil {
 		return res, fmt.Errorf("writing %s: %w", sum.Name(), sysio.PlainPathError(err))
+	}
+	if !opt.Overwrite {
+		// Made while the export ran: still not overwritten.
+		if err := notThere(path); err != nil {
+			return res, err
+		}
 	}
 	if err := sysio.CommitAll(out, sum); err != nil {
 		return res, err
@@ -504,7 +523,7 @@ func (e Exporter) Export(ctx context.Context, req domain.ExportRequest) (domain.
 	return ExportFile(ctx, e.Store, req.Path, ExportOptions{
 		Format: ExportFormat(req.Format), Filter: ExportFilter{From: req.From, To: req.To, Team: req.Team},
 		Redact: req.Redact, By: req.By, At: clock(), ToolVersion: e.ToolVersion, Loc: e.Loc, Config: e.Config,
-		Progress: req.Progress,
+		Progress: req.Progress, Overwrite: req.Overwrite,
 	})
 }
 

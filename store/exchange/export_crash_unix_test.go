@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -106,7 +107,9 @@ func TestExportKilledLeavesNoFile(t *testing.T) {
 	}
 	t.Logf("left %v; the temporary export had %d bytes", names, partial)
 
-	// The export was only ever reading: the store opens and exports whole.
+	// The export was only ever reading: the store opens and exports whole,
+	// and the next export to the same file removes what the killed one
+	// left.
 	s, err = store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -115,6 +118,9 @@ func TestExportKilledLeavesNoFile(t *testing.T) {
 	res, err := ExportFile(context.Background(), s, out, exportOpts(alice, FormatJSONL, t0))
 	if err != nil || res.Count != 3*exportAfter {
 		t.Errorf("export after the kill: %+v, %v", res, err)
+	}
+	if names := files(t, outDir); !slices.Equal(names, []string{"visits.jsonl", "visits.jsonl.sha256"}) {
+		t.Errorf("after the next export the folder holds %v", names)
 	}
 }
 

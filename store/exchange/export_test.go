@@ -566,6 +566,7 @@ func TestExporter(t *testing.T) {
 	}
 	opt := exportOpts(alice, FormatMarkdown, at)
 	opt.Filter, opt.Redact = ExportFilter{From: req.From, Team: req.Team}, true
+	opt.Overwrite = true // the same file again
 	want, err := ExportFile(context.Background(), s, filepath.Join(dir, "port.md"), opt)
 	if err != nil {
 		t.Fatal(err)

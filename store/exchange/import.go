@@ -2,7 +2,6 @@ package exchange
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -203,20 +202,38 @@ func readDigestFile(path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("cannot read %s: %w", dpath, sysio.PlainPathError(err))
 	}
-	fields := strings.Fields(string(b))
-	if len(fields) < 1 || len(fields[0]) != 64 {
+	sum, name, ok := parseDigestLine(string(b))
+	if !ok {
 		return "", fmt.Errorf("%s is not a SHA-256 digest file (it should read \"<64 hex digits>  %s\")", dpath, filepath.Base(path))
 	}
-	sum := strings.ToLower(fields[0])
-	if _, err := hex.DecodeString(sum); err != nil {
-		return "", fmt.Errorf("%s is not a SHA-256 digest file (it should read \"<64 hex digits>  %s\")", dpath, filepath.Base(path))
-	}
-	if len(fields) >= 2 {
-		if name := strings.TrimPrefix(fields[1], "*"); name != filepath.Base(path) {
-			return "", fmt.Errorf("%s is the digest of %s, not of %s", dpath, name, filepath.Base(path))
-		}
+	if name != "" && name != filepath.Base(path) {
+		return "", fmt.Errorf("%s is the digest of %s, not of %s", dpath, name, filepath.Base(path))
 	}
 	return sum, nil
+}
+
+// PendingImport is an import into a store that was interrupted and never
+// finished: some of its visits are in the store and some are not, until
+// the same file is imported again, which finishes it.
+type PendingImport struct {
+	Path    string // the file, as it was given to the import
+	SHA256  string
+	Started time.Time
+}
+
+func (p *PendingImport) String() string {
+	return fmt.Sprintf("an import of %s, started %s, was interrupted and never finished, so some of its visits are here and some are not. "+
+		"Import %s again to finish it", p.Path, p.Started.Format(domain.DateTimeLayout), p.Path)
+}
+
+// PendingImportOf is the import into s that was interrupted and never
+// finished, or nil if there is none.
+func PendingImportOf(s *store.Store) (*PendingImport, error) {
+	m, err := importMarkerOf(s)
+	if err != nil || m == nil {
+		return nil, err
+	}
+	return &PendingImport{Path: m.Path, SHA256: m.SHA256, Started: m.Started}, nil
 }
 
 // importMarkerOf is the marker of an import into s that never finished,

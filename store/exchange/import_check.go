@@ -92,13 +92,20 @@ func (c *importCheck) judge(e *ImportError, wantSum string) {
 	case c.prov.Redacted:
 		e.Headline = fmt.Sprintf("%s is a redacted export: its names, dates of birth and document numbers are placeholders, so it cannot be a record. Import the export made without --redact", name)
 		return
-	case c.partial || (visits < c.prov.Count && c.sha256 != wantSum):
+	case c.partial || visits < c.prov.Count:
+		// An export ends with a whole line and holds the visits its first
+		// line counts. A digest made again of the cut file matches it, so
+		// the digest alone cannot tell a file cut short.
 		where := fmt.Sprintf("after line %d", c.lines)
 		if c.partial {
 			where = fmt.Sprintf("part-way through line %d", c.lines)
 		}
-		e.Headline = fmt.Sprintf("%s is incomplete: it ends %s, with %d of the %d visits its first line promises, and does not match its digest. Copy the whole file again",
-			name, where, max(0, visits-btoi(c.partial)), c.prov.Count)
+		digest := "and does not match its digest"
+		if c.sha256 == wantSum {
+			digest = "though its digest file matches it: the digest was made of the file once cut"
+		}
+		e.Headline = fmt.Sprintf("%s is truncated: it ends %s, with %d of the %d visits its first line promises, %s. Copy the whole file again",
+			name, where, max(0, visits-btoi(c.partial)), c.prov.Count, digest)
 		if c.partial {
 			c.problems = slices.DeleteFunc(c.problems, func(p LineProblem) bool { return p.Line == c.lines })
 		}

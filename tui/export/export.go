@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -29,6 +30,7 @@ const (
 	fieldExpTeam   = "export.team"
 	fieldExpRedact = "export.redact"
 	fieldExpPath   = "export.path"
+	fieldExpForce  = "export.replace"
 )
 
 type exportPhase int
@@ -87,7 +89,8 @@ func New(s *common.Session) *Dialog {
 		Text(fieldExpTo, "Visits to", "date, e.g. 30/11/2026; blank for the last", "").
 		Choice(fieldExpTeam, "Team", teams, "").
 		Toggle(fieldExpRedact, "Redact people", false).
-		Text(fieldExpPath, "Save to", "a file; the extension follows the format when left off", "oic-export-"+today).
+		Text(fieldExpPath, "Save to", "a new file, outside the data folder; the extension follows the format when left off", "oic-export-"+today).
+		Toggle(fieldExpForce, "Replace a file there", false).
 		Done()
 	f.Validate = func(m map[string]string) error { _, err := exportRequest(m); return err }
 	f.Describe = func(k, v string) string {
@@ -96,6 +99,16 @@ func New(s *common.Session) *Dialog {
 			return about[v]
 		case fieldExpRedact:
 			return "names, dates of birth and document numbers of people met become Person 1, Person 2…"
+		case fieldExpPath:
+			if f.Values()[fieldExpForce] != "yes" {
+				return "a file already there is never overwritten unless Replace is on"
+			}
+			return "a file already there will be overwritten (Replace is on)"
+		case fieldExpForce:
+			if v == "yes" {
+				return "on: a file already at Save to, and its .sha256, will be overwritten"
+			}
+			return "off: a file already at Save to is refused and left as it is"
 		}
 		return ""
 	}
@@ -106,7 +119,8 @@ func New(s *common.Session) *Dialog {
 // exportRequest reads the dialog.
 func exportRequest(m map[string]string) (domain.ExportRequest, error) {
 	var errs domain.ValidationError
-	req := domain.ExportRequest{Format: m[fieldExpFormat], Team: domain.TeamCode(m[fieldExpTeam]), Redact: m[fieldExpRedact] == "yes"}
+	req := domain.ExportRequest{Format: m[fieldExpFormat], Team: domain.TeamCode(m[fieldExpTeam]), Redact: m[fieldExpRedact] == "yes",
+		Overwrite: m[fieldExpForce] == "yes"}
 	for _, d := range []struct {
 		field string
 		into  *domain.Date
@@ -170,8 +184,16 @@ func (e *Dialog) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.err != nil {
 			e.phase = exportAsking
 			e.err = msg.err.Error()
-			if errors.Is(msg.err, context.Canceled) {
+			switch {
+			case errors.Is(msg.err, context.Canceled):
 				e.err = fmt.Sprintf("Export cancelled: nothing was written under %s.", e.path)
+			case errors.Is(msg.err, fs.ErrExist):
+				// Beside the field it is about, with the choice that
+				// overwrites it: never overwritten without that choice.
+				e.err = ""
+				e.f.ShowErrors(domain.ValidationError{{Field: fieldExpPath,
+					Msg: msg.err.Error() + ". Turn on Replace below to overwrite it, or give another name."}}, true)
+				e.f.FocusKey(fieldExpPath)
 			}
 			return e, nil
 		}

@@ -262,7 +262,9 @@ func (sc *Screen) View() string {
 			if errors.Is(sc.err, domain.ErrNotFound) {
 				return t.Error.Render("✗ No visit " + string(sc.ref) + " in this store.")
 			}
-			return t.Error.Render("✗ " + sc.err.Error())
+			// Wrapped, not cut: a damaged store's message ends with what
+			// to do about it.
+			return t.Error.Render(common.Wrap("✗ "+sc.err.Error(), max(20, sc.w-2)))
 		}
 		return t.Muted.Render("Reading " + string(sc.ref) + "…")
 	}

@@ -59,8 +59,10 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	if _, err := rand.Read(rnd[:]); err != nil {
 		return nil, err
 	}
-	tmp := filepath.Join(dir, "."+base+".partial-"+hex.EncodeToString(rnd[:]))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	tmp := filepath.Join(dir, partialPrefix(base)+hex.EncodeToString(rnd[:]))
+	// Readable by its owner alone, as the records it holds are in the
+	// data folder: the rename keeps the mode.
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		if errors.Is(err, fs.ErrPermission) {
 			return nil, fmt.Errorf("cannot write %s: the folder %s cannot be written to (permission denied)", path, filepath.Clean(dir))
@@ -68,6 +70,44 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 		return nil, fmt.Errorf("cannot write %s: %w", path, PlainPathError(err))
 	}
 	return &AtomicFile{f: f, final: path}, nil
+}
+
+// partialPrefix begins the name of the temporary file of the file named
+// base; 8 hex digits follow.
+func partialPrefix(base string) string { return "." + base + ".partial-" }
+
+// ErrFolderUnreadable is SweepPartials' error when the folder to sweep
+// cannot be read (it does not exist, it is a file...).
+var ErrFolderUnreadable = errors.New("the folder cannot be read")
+
+// SweepPartials removes the temporary files an AtomicFile for path left
+// behind when the process writing it was killed: hidden files in path's
+// folder named ".NAME.partial-" and 8 hex digits. It returns the names
+// removed. An AtomicFile for path being written at the same moment by
+// another process is removed too, and that process's Commit then fails,
+// leaving nothing under path: two writers of one path are one too many.
+func SweepPartials(path string) ([]string, error) {
+	dir, prefix := filepath.Dir(path), partialPrefix(filepath.Base(path))
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrFolderUnreadable, err)
+	}
+	var removed []string
+	for _, e := range entries {
+		name := e.Name()
+		rest, ok := strings.CutPrefix(name, prefix)
+		if !ok || len(rest) != 8 || !e.Type().IsRegular() {
+			continue
+		}
+		if _, err := hex.DecodeString(rest); err != nil {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return removed, err
+		}
+		removed = append(removed, name)
+	}
+	return removed, nil
 }
 
 // PlainPathError drops the operation and path Go puts in front of a file

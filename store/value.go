@@ -1,0 +1,118 @@
+package store
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// A value Badger cannot read from its value log (the .vlog file holding
+// it missing, cut short or overwritten) is not an error to Badger: it
+// writes the cause to its log and hands the reader an empty value
+// (Item.Value). A record that is not there must never read as an empty
+// one (a visit with no document, a trail with no entries), so every value
+// the store reads goes through value, which tells the two apart: a value
+// kept in the value log has a size before it is read (Item.ValueSize),
+// and an empty one read for it was lost.
+
+// LostValueError says a record cannot be read from the value log: the
+// file that holds it is missing, cut short or overwritten. Whoever reads
+// the record names it.
+type LostValueError struct {
+	File  string // the value-log file that should hold it (db/000001.vlog), if Badger said
+	Cause string // Badger's own words
+}
+
+func (e *LostValueError) Error() string {
+	file := "a value-log file (db/*.vlog)"
+	if e.File != "" {
+		file = e.File
+	}
+	msg := "it cannot be read from " + file + ", which is missing or damaged"
+	if e.Cause != "" {
+		msg += " (Badger: " + e.Cause + ")"
+	}
+	return msg + ". Restore the data folder from a backup"
+}
+
+// value calls fn with item's value, or returns a *LostValueError if it
+// could not be read.
+func value(item *badger.Item, fn func(v []byte) error) error {
+	return item.Value(func(v []byte) error {
+		if len(v) == 0 && item.ValueSize() > 0 {
+			return lostValue(item.Key())
+		}
+		return fn(v)
+	})
+}
+
+// valueCopy is item's value in fresh memory, or a *LostValueError.
+func valueCopy(item *badger.Item) ([]byte, error) {
+	var out []byte
+	err := value(item, func(v []byte) error {
+		out = append([]byte{}, v...)
+		return nil
+	})
+	return out, err
+}
+
+// lostCauses keeps what Badger logged about the values it could not read,
+// by key, until value asks after them. Badger's logger is the only place
+// it says; every store's log (fileLog) passes it here. A key is kept only
+// until it is asked after, and a few hundred at most.
+var lostCauses = struct {
+	sync.Mutex
+	byKey map[string]*LostValueError
+}{byKey: map[string]*LostValueError{}}
+
+const maxLostCauses = 256
+
+// lostValue is the error for key's value, with what Badger logged of it.
+func lostValue(key []byte) error {
+	lostCauses.Lock()
+	defer lostCauses.Unlock()
+	if e, ok := lostCauses.byKey[string(key)]; ok {
+		delete(lostCauses.byKey, string(key))
+		return e
+	}
+	return &LostValueError{}
+}
+
+// noteBadgerError picks out of Badger's error messages the two it writes
+// when a read of a value fails (badger.Item's yieldItemValue): "Unable to
+// read: Key: %v, ... Error: %v", naming the cause, then "Key: %v, ...
+// valuePointer: %+v" for each version of the key, the newest (the one
+// read) first, naming the file.
+func noteBadgerError(format string, args []any) {
+	if len(args) != 5 {
+		return
+	}
+	key, ok := args[0].([]byte)
+	if !ok {
+		return
+	}
+	switch {
+	case strings.HasPrefix(format, "Unable to read: Key:"):
+		lostCauses.Lock()
+		defer lostCauses.Unlock()
+		if len(lostCauses.byKey) >= maxLostCauses {
+			clear(lostCauses.byKey)
+		}
+		lostCauses.byKey[string(key)] = &LostValueError{Cause: oneLine(fmt.Sprint(args[4]))}
+	case strings.HasPrefix(format, "Key: %v, Version"):
+		var fid uint32
+		// An entry whose value is not in the value log shows {Fid:0 ...};
+		// value-log files are numbered from 1.
+		if _, err := fmt.Sscanf(fmt.Sprintf("%+v", args[4]), "{Fid:%d", &fid); err != nil || fid == 0 {
+			return
+		}
+		lostCauses.Lock()
+		defer lostCauses.Unlock()
+		if e, ok := lostCauses.byKey[string(key)]; ok && e.File == "" {
+			e.File = filepath.Join("db", fmt.Sprintf("%06d.vlog", fid))
+		}
+	}
+}
