@@ -45,7 +45,7 @@ func appendAudit(txn *badger.Txn, ref domain.Ref, version uint64, c domain.Chang
 	if err != nil {
 		return err
 	}
-	e := domain.ChainEntry(ref, prev, c)
+	e := domain.ChainEntry(ref, prev, c, domain.Seal{})
 	if e.Seq != version {
 		// Every version adds exactly one entry, so the next entry's number
 		// is the new version. If they disagree the head is damaged or

@@ -68,7 +68,7 @@ func headRecord(e domain.AuditEntry) (Record, error) {
 func auditRecords(ref domain.Ref, prev *domain.AuditEntry, changes []domain.Change) ([]Record, error) {
 	out := make([]Record, 0, len(changes)+1)
 	for _, c := range changes {
-		e := domain.ChainEntry(ref, prev, c)
+		e := domain.ChainEntry(ref, prev, c, domain.Seal{})
 		rec, err := auditRecord(e)
 		if err != nil {
 			return nil, err

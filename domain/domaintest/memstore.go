@@ -130,7 +130,7 @@ func (s *Store) write(old, v *domain.Visit, c domain.Change) error {
 	if r != nil {
 		prev = &r.head
 	}
-	e := domain.ChainEntry(v.Ref, prev, c)
+	e := domain.ChainEntry(v.Ref, prev, c, domain.Seal{})
 	if e.Seq != v.Version {
 		return fmt.Errorf("the audit trail of %s is out of step with the record (version %d, next entry %d); nothing was saved", v.Ref, v.Version, e.Seq)
 	}
