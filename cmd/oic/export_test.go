@@ -33,7 +33,7 @@ func closedStore(t *testing.T, n int) (string, []*domain.Visit) {
 	defer s.Close()
 	ctx := context.Background()
 	for _, o := range []domain.Officer{oicAlice, domaintest.Authoriser, domaintest.Silver, domaintest.Arrest, domaintest.Driver} {
-		if err := s.SaveOfficer(ctx, o); err != nil {
+		if err := s.SaveOfficer(ctx, o, domain.ProfileChange(nil, o, o, o.UpdatedAt)); err != nil {
 			t.Fatal(err)
 		}
 	}
