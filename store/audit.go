@@ -101,6 +101,13 @@ func sealProblem(head *domain.AuditEntry, doc, derived []byte) string {
 		return fmt.Sprintf("no audit entry seals it (entry %d, its last, was written before records were sealed)", head.Seq)
 	case domain.RecordHash(doc) != head.Record:
 		return fmt.Sprintf("its stored document is not the one audit entry %d sealed", head.Seq)
+	}
+	return derivedProblem(head, derived)
+}
+
+// derivedProblem is sealProblem of the derived part alone.
+func derivedProblem(head *domain.AuditEntry, derived []byte) string {
+	switch {
 	case derived == nil && head.Derived != "":
 		return fmt.Sprintf("the derived part of its export line that audit entry %d sealed is missing", head.Seq)
 	case derived != nil && head.Derived == "":

@@ -187,6 +187,28 @@ func (r *Reader) Derived(ref domain.Ref, head AuditHead, version uint64, doc []b
 	return found, err
 }
 
+// DerivedSealed checks the part of ref's record derived from its
+// document, as stored, or that none is, against h, ref's AuditHead: a
+// *domain.RecordError if it is not what h sealed. A reader that uses the
+// part has Derived check it instead.
+func (r *Reader) DerivedSealed(ref domain.Ref, h AuditHead) error {
+	item, err := r.txn.Get(derivedKey(ref))
+	var part []byte
+	switch {
+	case errors.Is(err, badger.ErrKeyNotFound):
+	case err != nil:
+		return err
+	default:
+		if part, err = item.ValueCopy(nil); err != nil {
+			return err
+		}
+	}
+	if p := derivedProblem(&domain.AuditEntry{Seq: h.Seq, Derived: h.Derived}, part); p != "" {
+		return &domain.RecordError{Ref: ref, Problem: p}
+	}
+	return nil
+}
+
 // AuditHead is the last entry of a visit's audit trail.
 type AuditHead struct {
 	Seq  uint64 // its number: the trail's length
