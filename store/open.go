@@ -24,7 +24,11 @@ import (
 //  2. visit documents compressed (doc.go); version 1's plain ones are
 //     still read, so opening a version 1 store only raises its mark,
 //     which keeps builds that would misread it out.
-const SchemaVersion = 2
+//  3. every audit entry seals the record it leaves (domain.Seal), the
+//     heads keep the seal, officer profiles have trails (p/, q/). A
+//     store of version 1 or 2 is given a baseline entry per record when
+//     first opened (baseline.go), then its mark is raised.
+const SchemaVersion = 3
 
 // Store is one open data directory. One per process: Badger holds a lock.
 type Store struct {
@@ -115,6 +119,9 @@ type Options struct {
 	// part of the visit's export line (store/exchange). Without it no
 	// part is written, and a reader derives what it needs afresh.
 	Derive Derivation
+	// Sealing, if set, is told how many records of a store written by an
+	// earlier oic are sealed of how many, as Open seals them (baseline.go).
+	Sealing func(done, total int)
 	// ForImport tunes the store for oic import, which writes a year's
 	// visits in a few seconds and nothing else. Badger merges its newest
 	// tables of keys once five are waiting; here it lets thirty wait, so
@@ -152,7 +159,11 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	}
 	logf.rotate()
 	s := &Store{db: db, dir: dataDir, log: logf, derive: o.Derive}
-	if err := s.checkSchema(); err != nil {
+	found, err := s.checkSchema()
+	if err == nil && found < SchemaVersion {
+		err = s.baseline(found, o.Sealing)
+	}
+	if err != nil {
 		s.Close()
 		var se *SchemaError
 		if errors.As(err, &se) {
@@ -177,10 +188,12 @@ func lockPID(dbDir string) int {
 	return pid
 }
 
-// checkSchema records the schema version on a new store, raises it on a
-// store from an older build, and refuses a store from a newer build.
-func (s *Store) checkSchema() error {
-	return s.db.Update(func(txn *badger.Txn) error {
+// checkSchema records the schema version on a new store, refuses a
+// store from a newer build, and returns the version a store from an
+// older build was written at, for Open to bring it up to date.
+func (s *Store) checkSchema() (found uint64, err error) {
+	found = SchemaVersion
+	err = s.db.Update(func(txn *badger.Txn) error {
 		item, err := txn.Get(keySchema)
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
@@ -188,7 +201,6 @@ func (s *Store) checkSchema() error {
 		if err != nil {
 			return err
 		}
-		var found uint64
 		if err := item.Value(func(v []byte) error {
 			if len(v) != 8 {
 				return fmt.Errorf("the store's format marker is damaged (%d bytes)", len(v))
@@ -201,11 +213,9 @@ func (s *Store) checkSchema() error {
 		if found > SchemaVersion {
 			return &SchemaError{Dir: s.dir, Found: found, Handles: SchemaVersion}
 		}
-		if found < SchemaVersion {
-			return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
-		}
 		return nil
 	})
+	return found, err
 }
 
 // Dir is the data directory.

@@ -164,6 +164,7 @@ func signedIn(ctx context.Context, g *globals, s *store.Store, need bool) (domai
 type counter struct {
 	w     io.Writer
 	what  string
+	unit  string // what is counted: "visits" unless set
 	tty   bool
 	every time.Duration
 	last  time.Time
@@ -186,7 +187,11 @@ func (c *counter) show(done, total int) {
 		return
 	}
 	c.last = now
-	line := fmt.Sprintf("%s: %d of %d visits (%d%%)", c.what, done, total, done*100/total)
+	unit := c.unit
+	if unit == "" {
+		unit = "visits"
+	}
+	line := fmt.Sprintf("%s: %d of %d %s (%d%%)", c.what, done, total, unit, done*100/total)
 	if c.tty {
 		// Pad over what a longer line before left ("Checking: 100000 of
 		// 100000 visits (100%)" then "Writing: 8000 of ...").
