@@ -119,6 +119,11 @@ type Options struct {
 	// part of the visit's export line (store/exchange). Without it no
 	// part is written, and a reader derives what it needs afresh.
 	Derive Derivation
+	// VerifyValues has Badger check its checksum of every value it reads
+	// from its value log, as oic verify does. Left off, a value changed in
+	// the files is read all the same, and its seal finds it: the record
+	// is shown marked rather than not at all.
+	VerifyValues bool
 	// Sealing, if set, is told how many records of a store written by an
 	// earlier oic are sealed of how many, as Open seals them (baseline.go).
 	Sealing func(done, total int)
@@ -148,6 +153,9 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	opt := options_(dbDir, logf)
 	if o.ForImport {
 		opt = opt.WithNumLevelZeroTables(30).WithNumLevelZeroTablesStall(60)
+	}
+	if o.VerifyValues {
+		opt = opt.WithVerifyValueChecksum(true)
 	}
 	db, err := badger.Open(opt)
 	if err != nil {

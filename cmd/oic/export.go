@@ -114,6 +114,11 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 // openExisting opens the data folder without creating it: exporting from
 // a folder that is not there is a mistake, not an empty export.
 func openExisting(g *globals) (*store.Store, domain.Config, error) {
+	return openExistingWith(g, store.Options{})
+}
+
+// openExistingWith is openExisting with o.
+func openExistingWith(g *globals, o store.Options) (*store.Store, domain.Config, error) {
 	dir, err := g.dir()
 	if err != nil {
 		return nil, domain.Config{}, err
@@ -121,7 +126,7 @@ func openExisting(g *globals) (*store.Store, domain.Config, error) {
 	if _, err := os.Stat(store.DBDir(dir)); errors.Is(err, fs.ErrNotExist) {
 		return nil, domain.Config{}, fmt.Errorf("there are no records in %s (no such data folder); pass --data-dir", dir)
 	}
-	return g.open()
+	return g.openWith(o)
 }
 
 // signedIn is the officer --as names, or the one last signed in. With
