@@ -8,13 +8,11 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
-	"github.com/dgraph-io/badger/v4/y"
 
 	"oic/domain"
 )
@@ -132,7 +130,11 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 	// its log: the records above read as empty or unreadable, and this
 	// says why.
 	if n, last := s.log.unreadableValues(); n > unreadable {
-		out = append(out, Problem{Key: "db/", What: fmt.Sprintf("Badger could not read %d stored values, and handed them back empty: the store's files were changed or damaged (details in %s); the last, %s", n-unreadable, s.log.Name(), last)})
+		what := fmt.Sprintf("%d stored values, and handed them", n-unreadable)
+		if n-unreadable == 1 {
+			what = "1 stored value, and handed it"
+		}
+		out = append(out, Problem{Key: "db/", What: fmt.Sprintf("Badger could not read %s back empty: the store's files were changed or damaged (details in %s); the last, %s", what, s.log.Name(), last)})
 	}
 	return ck, out, nil
 }
@@ -191,8 +193,11 @@ func (r *Reader) verifyVisit(ref domain.Ref, dst []byte) (out []Problem, entries
 	switch {
 	case errors.As(rerr, &he):
 		bad("the head of its audit trail is damaged (%v)", he.err)
+	case errors.Is(rerr, errEmptyDoc):
+		bad("record changed outside oic, or damaged: its stored document reads as empty, as Badger hands back a value whose checksum fails or whose file is gone (its reason is under db/)")
+		return out, entries, buf, nil
 	case rerr != nil:
-		bad("%v", valueProblem(rerr))
+		bad("%v", rerr)
 		return out, entries, buf, nil
 	case head == nil:
 		if len(trail) > 0 {
@@ -223,7 +228,7 @@ func (r *Reader) verifyVisit(ref domain.Ref, dst []byte) (out []Problem, entries
 	sum, err := r.get(keys[0])
 	switch {
 	case err != nil:
-		bad("its list summary is unreadable: %v", valueProblem(err))
+		bad("its list summary is unreadable: %v", err)
 	case sum == nil:
 		bad("its list summary is missing: the register does not show it where its document says")
 	case !bytes.Equal(sum, encodeSummary(v.Summary())):
@@ -277,7 +282,7 @@ func (r *Reader) verifyOfficer(sn domain.StaffNo) (out []Problem, entries int) {
 	}
 	b, head, err := readOfficer(r.txn, sn)
 	if err != nil {
-		bad("%v", valueProblem(err))
+		bad("%v", err)
 		return out, entries
 	}
 	if len(trail) > 0 && head != nil {
@@ -336,15 +341,4 @@ func (r *Reader) strays(refs, officers []string) []Problem {
 		}
 	}
 	return out
-}
-
-// valueProblem says what a failed read of a value means: Badger's own
-// checksum of it failing means its file was changed or damaged. Badger
-// wraps its y.ErrChecksumMismatch with %+v, not %w, so its text is all
-// there is to know it by.
-func valueProblem(err error) string {
-	if strings.Contains(err.Error(), y.ErrChecksumMismatch.Error()) {
-		return "its stored value fails Badger's own checksum: the store's files were changed or damaged (" + err.Error() + ")"
-	}
-	return err.Error()
 }

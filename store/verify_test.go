@@ -162,7 +162,7 @@ func TestVerify_ValueChecksumOfAFileEdit(t *testing.T) {
 	// and logs why: the visit is named as unreadable, and Badger's cause
 	// given.
 	_, problems := verify(t, s)
-	want := []string{fmt.Sprintf("%s: visit %s is unreadable: the stored document is empty", v.Ref, v.Ref), "db/: Badger could not read 1 stored values, and handed them back empty"}
+	want := []string{fmt.Sprintf("%s: record changed outside oic, or damaged: its stored document reads as empty", v.Ref), "db/: Badger could not read 1 stored value, and handed it back empty"}
 	if len(problems) != 2 || !strings.HasPrefix(problems[0], want[0]) || !strings.HasPrefix(problems[1], want[1]) || !strings.Contains(problems[1], "checksum mismatch") {
 		t.Fatalf("problems:\n%s\nwant\n%s", strings.Join(problems, "\n"), strings.Join(want, "\n"))
 	}
