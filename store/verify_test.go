@@ -106,11 +106,14 @@ func TestVerify_NamesEachProblem(t *testing.T) {
 			h, _ := headRecord(trail[1])
 			putRaw(t, s, h.Key, h.Value)
 		}, "SLN-2026-0002: the head of its audit trail is not its last entry (4)"},
-		{"summary changed", func(t *testing.T, s *Store, vs []*domain.Visit) {
+		{"register entry lost", func(t *testing.T, s *Store, vs []*domain.Visit) {
+			deleteRaw(t, s, []byte(wantKeys(vs[2])[0]))
+		}, "WLN-2026-0001: it has no register entry"},
+		{"register entry doubled", func(t *testing.T, s *Store, vs []*domain.Visit) {
 			sum := vs[2].Summary()
-			sum.Premises = "Moon Takeaway"
-			putRaw(t, s, []byte(wantKeys(vs[2])[0]), encodeSummary(sum))
-		}, "WLN-2026-0001: its list summary is not its document's"},
+			sum.PlannedStart = sum.PlannedStart.Add(time.Hour)
+			putRaw(t, s, indexKeys(sum)[0], encodeSummary(sum))
+		}, "WLN-2026-0001: it has two register entries"},
 		{"index key lost", func(t *testing.T, s *Store, vs []*domain.Visit) {
 			deleteRaw(t, s, []byte(wantKeys(vs[3])[2]))
 		}, "CLN-2026-0001: its index key"},

@@ -34,6 +34,9 @@ func runVerify(ctx context.Context, g *globals, args []string, stdout, stderr io
 		return &exitError{Code: 2, Err: err}
 	}
 	defer s.Close()
+	// Verifying decodes every audit entry and keeps none, as an export
+	// makes garbage of every visit: collect less often, under a soft limit.
+	defer tuneGC(400, 100<<20)()
 	prog := newCounter(stderr, "Verifying")
 	began := time.Now()
 	ck, problems, err := s.Verify(ctx, prog.show)
