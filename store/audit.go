@@ -121,16 +121,11 @@ func derivedProblem(head *domain.AuditEntry, derived []byte) string {
 // appendAudit appends c to ref's trail after its head prev (nil: the
 // trail starts), sealing the record as seal.
 func appendAudit(txn *badger.Txn, ref domain.Ref, prev *domain.AuditEntry, c domain.Change, seal domain.Seal) error {
-	e := domain.ChainEntry(ref, prev, c, seal)
-	rec, err := auditRecord(e)
+	recs, err := entryRecords(domain.ChainEntry(ref, prev, c, seal))
 	if err != nil {
 		return err
 	}
-	head, err := headRecord(e)
-	if err != nil {
-		return err
-	}
-	return setAll(txn, rec, head)
+	return setAll(txn, recs...)
 }
 
 // Audit returns the visit's audit trail, oldest first.

@@ -135,14 +135,9 @@ func sealOfficerAsFound(txn *badger.Txn, sn domain.StaffNo, c domain.Change) (ok
 	case head != nil:
 		return true, nil
 	}
-	e := domain.OfficerEntry(sn, nil, c, domain.SealOf(b, nil))
-	rec, err := auditRecord(e)
+	recs, err := entryRecords(domain.OfficerEntry(sn, nil, c, domain.SealOf(b, nil)))
 	if err != nil {
 		return false, err
 	}
-	h, err := headRecord(e)
-	if err != nil {
-		return false, err
-	}
-	return true, setAll(txn, rec, h)
+	return true, setAll(txn, recs...)
 }

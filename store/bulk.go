@@ -63,16 +63,11 @@ func (b *BulkWriter) AddOfficer(o domain.Officer, c domain.Change) error {
 	if err != nil {
 		return err
 	}
-	e := domain.OfficerEntry(o.StaffNo, nil, c, domain.SealOf(doc, nil))
-	rec, err := auditRecord(e)
+	trail, err := entryRecords(domain.OfficerEntry(o.StaffNo, nil, c, domain.SealOf(doc, nil)))
 	if err != nil {
 		return err
 	}
-	head, err := headRecord(e)
-	if err != nil {
-		return err
-	}
-	return b.add([]Record{{officerKey(o.StaffNo), doc}, rec, head})
+	return b.add(append([]Record{{officerKey(o.StaffNo), doc}}, trail...))
 }
 
 // AddVisit queues a visit (Ref and Version set) and its audit trail, in

@@ -14,6 +14,16 @@ import (
 // made from that document.
 func derivedOf(t testing.TB, s *Store, ref domain.Ref) (doc, part []byte, ok bool) {
 	t.Helper()
+	doc, part, ok, err := readDerived(t, s, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, part, ok
+}
+
+// readDerived is derivedOf with the error Derived gave.
+func readDerived(t testing.TB, s *Store, ref domain.Ref) (doc, part []byte, ok bool, err error) {
+	t.Helper()
 	snap, err := s.Snapshot(1)
 	if err != nil {
 		t.Fatal(err)
@@ -27,10 +37,7 @@ func derivedOf(t testing.TB, s *Store, ref domain.Ref) (doc, part []byte, ok boo
 		part = bytes.Clone(p)
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc, part, ok
+	return doc, part, ok, err
 }
 
 // headOf is the head of ref's audit trail, read by rd.

@@ -133,16 +133,11 @@ func (s *Store) SaveOfficer(ctx context.Context, o domain.Officer, c domain.Chan
 				return fmt.Errorf("nothing was saved: %w", &domain.RecordError{Officer: o.StaffNo, Problem: p})
 			}
 		}
-		e := domain.OfficerEntry(o.StaffNo, head, c, domain.SealOf(b, nil))
-		rec, err := auditRecord(e)
+		recs, err := entryRecords(domain.OfficerEntry(o.StaffNo, head, c, domain.SealOf(b, nil)))
 		if err != nil {
 			return err
 		}
-		h, err := headRecord(e)
-		if err != nil {
-			return err
-		}
-		return setAll(txn, Record{officerKey(o.StaffNo), b}, rec, h)
+		return setAll(txn, append(recs, Record{officerKey(o.StaffNo), b})...)
 	})
 }
 

@@ -73,6 +73,19 @@ func headRecord(e domain.AuditEntry) (Record, error) {
 	return Record{headKey(e.Ref), b}, nil
 }
 
+// entryRecords are e and the head that makes it the last of its trail.
+func entryRecords(e domain.AuditEntry) ([]Record, error) {
+	rec, err := auditRecord(e)
+	if err != nil {
+		return nil, err
+	}
+	head, err := headRecord(e)
+	if err != nil {
+		return nil, err
+	}
+	return []Record{rec, head}, nil
+}
+
 // auditRecords are the audit entries of changes (at least one) chained
 // after prev (nil: the trail starts), and the head they leave. The last
 // entry seals the record as seal; those before it stand for versions not
