@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"oic/domain"
-	"oic/domain/domaintest"
 	"oic/store"
 )
 
@@ -23,44 +22,26 @@ import (
 // a visit left whole and the one changed.
 func changedStore(t *testing.T) (dir string, whole, changed *domain.Visit) {
 	t.Helper()
-	dir, visits := closedStore(t, 1)
-	whole = visits[0]
-	s, err := store.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	start := time.Date(2026, 3, 9, 9, 0, 0, 0, time.Local)
-	b := whole.Basics
-	b.PlannedStart, b.Tasking.DecidedAt = start, start.Add(-72*time.Hour)
-	v, c, err := domain.NewVisit(b, oicAlice, start.Add(-3*time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v, err = s.CreateVisit(ctx, v, c); err != nil {
-		t.Fatal(err)
-	}
-	c, err = v.AddSubject(domain.Subject{Name: "Arben Hoxha", DOB: domain.Date{Year: 1990, Month: 1, Day: 2}, Offence: domain.Offences[0]}, oicAlice, start.Add(-3*time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v, err = s.SaveVisit(ctx, v, c); err != nil {
-		t.Fatal(err)
-	}
-	if err := domaintest.Deploy(v, oicAlice, start.Add(-30*time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	if err := domaintest.VisitAndClose(v, oicAlice, start.Add(3*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	if changed, err = s.SaveVisit(ctx, v, domain.Change{Action: "visited and closed (fixture)", Actor: oicAlice.StaffNo, At: start.Add(3 * time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	dir, visits := closedStoreWith(t, 2, func(s *store.Store, i int, v *domain.Visit) *domain.Visit {
+		if i == 0 {
+			return v
+		}
+		c, err := v.AddSubject(domain.Subject{Name: "Arben Hoxha", DOB: domain.Date{Year: 1990, Month: 1, Day: 2}, Offence: domain.Offences[0]}, oicAlice, v.CreatedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, err = s.SaveVisit(ctx, v, c); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	})
+	whole, changed = visits[0], visits[1]
 	// Opened once more, as a store in use is, so the edit is not in the
 	// value log file Badger reads through (and cuts short at a bad
 	// checksum) as it opens.
-	if s, err = store.Open(dir); err != nil {
+	s, err := store.Open(dir)
+	if err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
