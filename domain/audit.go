@@ -27,20 +27,71 @@ type FieldChange struct {
 	New   string `json:"new"`
 }
 
-// AuditEntry is one link of a visit's append-only audit trail. Hash covers
-// every other field, Prev included, so altering or removing any entry breaks
-// every hash after it.
+// AuditEntry is one link of an append-only audit trail: a visit's, or an
+// officer profile's. Hash covers every other field, Prev and the seal
+// included, so altering or removing any entry breaks every hash after it,
+// and altering the record breaks its seal.
 type AuditEntry struct {
-	Ref    Ref    `json:"ref"`
-	Seq    uint64 `json:"seq"` // 1, 2, 3... with no gaps
-	Change Change `json:"change"`
-	Prev   string `json:"prev"` // hex SHA-256 of the previous entry; "" for the first
-	Hash   string `json:"hash"`
+	Ref Ref `json:"ref"`
+	// Officer names the profile of an officer's trail; Ref is then "".
+	Officer StaffNo `json:"officer,omitempty"`
+	Seq     uint64  `json:"seq"` // 1, 2, 3... with no gaps
+	Change  Change  `json:"change"`
+	// Record and Derived seal the record as stored after the change
+	// (Seal). Entries written before store format 3 sealed nothing: the
+	// fields are left out of their JSON, so their hashes still verify.
+	Record  string `json:"record,omitempty"`
+	Derived string `json:"derived,omitempty"`
+	Prev    string `json:"prev"` // hex SHA-256 of the previous entry; "" for the first
+	Hash    string `json:"hash"`
 }
 
-// ChainEntry builds the entry that follows prev (nil for a visit's first).
-func ChainEntry(ref Ref, prev *AuditEntry, c Change) AuditEntry {
-	e := AuditEntry{Ref: ref, Seq: 1, Change: c}
+// Seal is what an audit entry binds of the record it follows: the SHA-256
+// (hex) of the record's bytes exactly as the store keeps them after the
+// change, never of a re-encoding, so that a field added to a record later
+// never breaks a seal. For a visit Record is its document's JSON (the
+// bytes the JSON Lines export carries as the start of its line) and
+// Derived the part of its export line the store keeps beside it, or ""
+// where none is kept; for an officer Record is the profile's JSON.
+//
+// The hashes are unkeyed: they catch damage and careless edits made
+// outside oic, not a forger who rewrites the whole trail.
+type Seal struct{ Record, Derived string }
+
+// SealOf is the seal of a record stored as record, with derived kept
+// beside it (nil: none).
+func SealOf(record, derived []byte) Seal {
+	s := Seal{Record: RecordHash(record)}
+	if derived != nil {
+		s.Derived = RecordHash(derived)
+	}
+	return s
+}
+
+// RecordHash is the hex SHA-256 of a record's stored bytes.
+func RecordHash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Seal is what e sealed; the zero Seal for an entry written before
+// store format 3.
+func (e AuditEntry) Seal() Seal { return Seal{Record: e.Record, Derived: e.Derived} }
+
+// ChainEntry builds the entry of visit ref that follows prev (nil for a
+// visit's first), sealing the record as seal.
+func ChainEntry(ref Ref, prev *AuditEntry, c Change, seal Seal) AuditEntry {
+	return chain(AuditEntry{Ref: ref}, prev, c, seal)
+}
+
+// OfficerEntry builds the entry of officer sn's profile that follows prev
+// (nil for a profile's first), sealing the profile as seal.
+func OfficerEntry(sn StaffNo, prev *AuditEntry, c Change, seal Seal) AuditEntry {
+	return chain(AuditEntry{Officer: sn}, prev, c, seal)
+}
+
+func chain(e AuditEntry, prev *AuditEntry, c Change, seal Seal) AuditEntry {
+	e.Seq, e.Change, e.Record, e.Derived = 1, c, seal.Record, seal.Derived
 	if prev != nil {
 		e.Seq, e.Prev = prev.Seq+1, prev.Hash
 	}
@@ -80,4 +131,54 @@ func VerifyChain(entries []AuditEntry) error {
 		prev = e.Hash
 	}
 	return nil
+}
+
+// BaselineChange is the entry a store written by an earlier oic gives
+// each record the first time this oic opens it: the earlier entries
+// sealed no record, so this one seals the record as it was found. It is
+// made by oic itself, not an officer (Actor is empty).
+func BaselineChange(at time.Time, format int) Change {
+	return Change{Action: "record sealed as found", ActorName: "oic", At: at,
+		Reason: fmt.Sprintf("store format %d: the entries before this one did not seal the record; this one seals it as it was found when the store was first opened by an oic that does", format)}
+}
+
+// ProfileChange is the audit entry of saving o as officer by at now,
+// old being the profile it replaces (nil for a new one): each field
+// altered with its old and new value.
+func ProfileChange(old *Officer, o Officer, by Officer, now time.Time) Change {
+	c := Change{Action: "profile created", Actor: by.StaffNo, ActorName: by.Name, At: now}
+	var was Officer
+	if old != nil {
+		c.Action, was = "profile edited", *old
+	}
+	for _, f := range []struct{ field, old, new string }{
+		{FieldStaffNo, string(was.StaffNo), string(o.StaffNo)},
+		{FieldName, was.Name, o.Name},
+		{FieldGrade, was.Grade, o.Grade},
+		{FieldTeam, string(was.Team), string(o.Team)},
+		{FieldArrest, arrestText(old != nil, was.ArrestTrained), arrestText(true, o.ArrestTrained)},
+		{FieldRefresherOn, dateText(was.RefresherOn), dateText(o.RefresherOn)},
+	} {
+		if f.old != f.new {
+			c.Fields = append(c.Fields, FieldChange{Field: f.field, Old: f.old, New: f.new})
+		}
+	}
+	return c
+}
+
+func arrestText(known, b bool) string {
+	switch {
+	case !known:
+		return ""
+	case b:
+		return "yes"
+	}
+	return "no"
+}
+
+func dateText(d Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
 }

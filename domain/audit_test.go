@@ -38,7 +38,7 @@ func trail(t *testing.T) []AuditEntry {
 		if len(out) > 0 {
 			prev = &out[len(out)-1]
 		}
-		out = append(out, ChainEntry(v.Ref, prev, c))
+		out = append(out, ChainEntry(v.Ref, prev, c, Seal{}))
 	}
 	return out
 }
@@ -70,7 +70,7 @@ func TestChainEntry(t *testing.T) {
 		t.Errorf("VerifyChain on one entry: %v", err)
 	}
 	// The same change chained into another visit hashes differently.
-	other := ChainEntry("SLN-2026-0043", nil, es[0].Change)
+	other := ChainEntry("SLN-2026-0043", nil, es[0].Change, Seal{})
 	if other.Hash == es[0].Hash {
 		t.Error("two visits' first entries share a hash")
 	}
@@ -137,16 +137,16 @@ func TestVerifyChain_Tampering(t *testing.T) {
 func TestAudit_HashStableAcrossZones(t *testing.T) {
 	at := time.Date(2026, 7, 1, 6, 0, 0, 5, london)
 	c := Change{Action: "created", Actor: "CIO001", ActorName: "Dana Okafor", At: at}
-	inLondon := ChainEntry("SLN-2026-0042", nil, c)
+	inLondon := ChainEntry("SLN-2026-0042", nil, c, Seal{})
 	c.At = at.UTC()
-	inUTC := ChainEntry("SLN-2026-0042", nil, c)
+	inUTC := ChainEntry("SLN-2026-0042", nil, c, Seal{})
 	c.At = at.In(time.FixedZone("", 3600))
-	fixed := ChainEntry("SLN-2026-0042", nil, c)
+	fixed := ChainEntry("SLN-2026-0042", nil, c, Seal{})
 	if inLondon.Hash != inUTC.Hash || inLondon.Hash != fixed.Hash {
 		t.Errorf("hashes differ by zone: %s, %s, %s", inLondon.Hash, inUTC.Hash, fixed.Hash)
 	}
 	c.At = at.Add(time.Hour)
-	if ChainEntry("SLN-2026-0042", nil, c).Hash == inUTC.Hash {
+	if ChainEntry("SLN-2026-0042", nil, c, Seal{}).Hash == inUTC.Hash {
 		t.Error("a different instant hashes the same")
 	}
 

@@ -98,3 +98,29 @@ func (e *ConflictError) Error() string {
 	return fmt.Sprintf("%s was changed by %s at %s while you were editing (version %d, you had %d); reopen it to see their change, then make yours again",
 		e.Ref, e.By, e.At.Format(DateTimeLayout), e.Current, e.Version)
 }
+
+// RecordError says a stored record is not the one the last entry of its
+// audit trail sealed (Seal): it was changed outside oic, or damaged, since
+// oic last wrote it. The record can still be read, and is shown marked
+// "✗ record changed outside oic", never as verified; oic does not save
+// over it, seal it again or export it, so the change stays for whoever
+// looks into it.
+type RecordError struct {
+	Ref     Ref     // the visit, or
+	Officer StaffNo // the officer whose profile it is
+	// Problem says what does not match: "its stored document is not the
+	// one audit entry 12 sealed".
+	Problem string
+}
+
+// RecordChanged is how a record that fails its seal is marked wherever it
+// is shown.
+const RecordChanged = "✗ record changed outside oic"
+
+func (e *RecordError) Error() string {
+	what := string(e.Ref)
+	if e.Officer != "" {
+		what = "the profile of " + string(e.Officer)
+	}
+	return fmt.Sprintf("%s: record changed outside oic: %s; report it, and restore the data folder from a backup (oic verify lists every such record)", what, e.Problem)
+}

@@ -14,8 +14,17 @@ type Visits interface {
 	// SaveVisit stores v if the stored version is still v.Version, with c as
 	// its next audit entry; otherwise it returns *ConflictError.
 	SaveVisit(ctx context.Context, v *Visit, c Change) (*Visit, error)
-	// Visit returns the stored visit or ErrNotFound.
+	// Visit returns the stored visit or ErrNotFound. A visit whose stored
+	// record is not the one its audit trail's last entry sealed is
+	// returned all the same, with a *RecordError: a screen that shows
+	// the visit shows it marked (RecordChanged); any other caller takes
+	// the error as an error. The store saves nothing over such a visit.
 	Visit(ctx context.Context, ref Ref) (*Visit, error)
+	// CheckRecords checks the stored records of refs as Visit does,
+	// without decoding them, for a list that marks the ones that fail:
+	// the map holds each that does, with its *RecordError (or why it
+	// could not be read). Refs not stored are left out.
+	CheckRecords(ctx context.Context, refs []Ref) (map[Ref]error, error)
 	// Audit returns the visit's audit trail, oldest first.
 	Audit(ctx context.Context, ref Ref) ([]AuditEntry, error)
 	// ScanSummaries calls fn with batches of summaries, newest planned start
@@ -29,11 +38,22 @@ type Visits interface {
 	VisitsAtPremises(ctx context.Context, p Premises) ([]*Visit, error)
 }
 
-// Officers reads and writes officer profiles.
+// Officers reads and writes officer profiles. Each profile has an audit
+// trail of its own, whose entries seal it as visits' do.
 type Officers interface {
+	// Officer returns the profile, or ErrNotFound; one that is not the
+	// one its trail sealed comes with a *RecordError, and is not to be
+	// acted as.
 	Officer(ctx context.Context, sn StaffNo) (Officer, error)
+	// ListOfficers returns the profiles that are the ones their trails
+	// sealed, by staff number; those that are not are left out and named
+	// in the error (one *RecordError each, joined).
 	ListOfficers(ctx context.Context) ([]Officer, error)
-	SaveOfficer(ctx context.Context, o Officer) error
+	// SaveOfficer creates or replaces a profile, with c (ProfileChange)
+	// as the next entry of its trail.
+	SaveOfficer(ctx context.Context, o Officer, c Change) error
+	// OfficerAudit returns the trail of sn's profile, oldest first.
+	OfficerAudit(ctx context.Context, sn StaffNo) ([]AuditEntry, error)
 	// SignedIn returns the staff number last signed in on this store, or "".
 	SignedIn(ctx context.Context) (StaffNo, error)
 	SetSignedIn(ctx context.Context, sn StaffNo) error

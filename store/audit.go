@@ -14,85 +14,159 @@ import (
 )
 
 // The audit trail is append-only by construction: entries are only ever
-// written at head+1, inside the same transaction as the visit they describe,
-// and the store has no call that rewrites or deletes one.
+// written at head+1, inside the same transaction as the record they
+// describe, and the store has no call that rewrites or deletes one.
+//
+// Each entry seals the record as stored after its change (domain.Seal),
+// and the trail's head keeps the seal beside the last entry's number and
+// hash, so checking a record as it is read is one more read and one hash.
 
-// head is the last entry's sequence and hash, kept under h/<ref> so an
-// append needs one read, not a scan.
-func readHead(txn *badger.Txn, ref domain.Ref) (*domain.AuditEntry, error) {
-	item, err := txn.Get(headKey(ref))
+// head is the last entry's sequence, hash and seal, kept under h/<ref>
+// (a visit's) or q/<staffno> (an officer's) so an append needs one read,
+// not a scan, and a read checks its record against it:
+//
+//	seq uint64, hash [32]byte, then, since store format 3, record
+//	[32]byte, and derived [32]byte where a derived part is kept
+//
+// A head written before format 3 holds no seal.
+func readHead(txn *badger.Txn, key []byte) (*domain.AuditEntry, error) {
+	item, err := txn.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var h domain.AuditEntry
-	err = value(item, func(b []byte) error {
-		if len(b) != 8+32 {
-			return fmt.Errorf("audit head of %s is damaged", ref)
-		}
-		h.Seq = binary.BigEndian.Uint64(b)
-		h.Hash = hex.EncodeToString(b[8:])
-		return nil
+	var h *domain.AuditEntry
+	err = value(item, func(b []byte) (err error) {
+		h, err = decodeHead(b)
+		return err
 	})
-	return &h, err
+	if err != nil {
+		return nil, &headError{key: string(key), err: err}
+	}
+	return h, nil
 }
 
-// appendAudit appends c as entry number version, the visit's new version.
-func appendAudit(txn *badger.Txn, ref domain.Ref, version uint64, c domain.Change) error {
-	prev, err := readHead(txn, ref)
+// headError is a head that cannot be read as one: its record is then
+// sealed by nothing oic can read, and is read marked as such (Visit).
+type headError struct {
+	key string
+	err error
+}
+
+func (e *headError) Error() string {
+	return fmt.Sprintf("the audit trail's head %s is damaged: %v", e.key, e.err)
+}
+
+func decodeHead(b []byte) (*domain.AuditEntry, error) {
+	switch len(b) {
+	case 8 + 32, 8 + 2*32, 8 + 3*32:
+	default:
+		return nil, fmt.Errorf("it holds %d bytes", len(b))
+	}
+	h := &domain.AuditEntry{Seq: binary.BigEndian.Uint64(b), Hash: hex.EncodeToString(b[8:40])}
+	if len(b) > 40 {
+		h.Record = hex.EncodeToString(b[40:72])
+	}
+	if len(b) > 72 {
+		h.Derived = hex.EncodeToString(b[72:])
+	}
+	return h, nil
+}
+
+// encodeHead is the head value that makes e the last entry of its trail.
+func encodeHead(e domain.AuditEntry) ([]byte, error) {
+	out := binary.BigEndian.AppendUint64(make([]byte, 0, 8+3*32), e.Seq)
+	for i, h := range []string{e.Hash, e.Record, e.Derived} {
+		if h == "" && i > 0 {
+			break
+		}
+		b, err := hexSum(h)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b...)
+	}
+	return out, nil
+}
+
+// sealProblem says how the record stored as doc, with derived beside it
+// (nil: none kept), differs from what head sealed; "" if it does not.
+func sealProblem(head *domain.AuditEntry, doc, derived []byte) string {
+	switch {
+	case head == nil:
+		return "it has no audit trail to seal it"
+	case head.Record == "":
+		return fmt.Sprintf("no audit entry seals it (entry %d, its last, was written before records were sealed)", head.Seq)
+	case domain.RecordHash(doc) != head.Record:
+		return fmt.Sprintf("its stored document is not the one audit entry %d sealed", head.Seq)
+	}
+	return derivedProblem(head, derived)
+}
+
+// derivedProblem is sealProblem of the derived part alone.
+func derivedProblem(head *domain.AuditEntry, derived []byte) string {
+	switch {
+	case derived == nil && head.Derived != "":
+		return fmt.Sprintf("the derived part of its export line that audit entry %d sealed is missing", head.Seq)
+	case derived != nil && head.Derived == "":
+		return fmt.Sprintf("it has a derived part of its export line that audit entry %d did not seal", head.Seq)
+	case derived != nil && domain.RecordHash(derived) != head.Derived:
+		return fmt.Sprintf("the stored derived part of its export line is not the one audit entry %d sealed", head.Seq)
+	}
+	return ""
+}
+
+// appendAudit appends c to ref's trail after its head prev (nil: the
+// trail starts), sealing the record as seal.
+func appendAudit(txn *badger.Txn, ref domain.Ref, prev *domain.AuditEntry, c domain.Change, seal domain.Seal) error {
+	recs, err := entryRecords(domain.ChainEntry(ref, prev, c, seal))
 	if err != nil {
 		return err
 	}
-	e := domain.ChainEntry(ref, prev, c)
-	if e.Seq != version {
-		// Every version adds exactly one entry, so the next entry's number
-		// is the new version. If they disagree the head is damaged or
-		// missing, and writing would overwrite an existing entry (a lost
-		// head restarts the chain at 1): refuse rather than rewrite history.
-		return fmt.Errorf("the audit trail of %s is out of step with the record (version %d, next entry %d); nothing was saved", ref, version, e.Seq)
-	}
-	rec, err := auditRecord(e)
-	if err != nil {
-		return err
-	}
-	head, err := headRecord(e)
-	if err != nil {
-		return err
-	}
-	return setAll(txn, rec, head)
+	return setAll(txn, recs...)
 }
 
 // Audit returns the visit's audit trail, oldest first.
 func (s *Store) Audit(ctx context.Context, ref domain.Ref) ([]domain.AuditEntry, error) {
 	var out []domain.AuditEntry
-	err := s.db.View(func(txn *badger.Txn) error {
-		opt := badger.DefaultIteratorOptions
-		opt.Prefix = auditPrefix(ref)
-		it := txn.NewIterator(opt)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			var e domain.AuditEntry
-			if err := value(it.Item(), func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
-				// Name the entry by number: the key's binary sequence
-				// printed as hex (as before) was unreadable to anyone.
-				k := it.Item().Key()
-				if len(k) == len(opt.Prefix)+8 {
-					return fmt.Errorf("audit entry %d of %s is unreadable: %w", binary.BigEndian.Uint64(k[len(opt.Prefix):]), ref, err)
-				}
-				return fmt.Errorf("audit entry %q of %s is unreadable: %w", k, ref, err)
-			}
-			out = append(out, e)
-		}
-		return nil
+	err := s.db.View(func(txn *badger.Txn) (err error) {
+		out, err = readTrail(txn, auditPrefix(ref), string(ref))
+		return err
 	})
 	if err == nil && len(out) == 0 {
-		if _, verr := s.Visit(ctx, ref); verr != nil {
+		// No trail: say whether there is no such visit. A visit that
+		// fails its seal is read all the same, and so is its trail.
+		if v, verr := s.Visit(ctx, ref); v == nil && verr != nil {
 			return nil, verr
 		}
 	}
 	return out, err
+}
+
+// readTrail reads the entries under prefix, oldest first; of names the
+// trail in messages.
+func readTrail(txn *badger.Txn, prefix []byte, of string) ([]domain.AuditEntry, error) {
+	var out []domain.AuditEntry
+	opt := badger.DefaultIteratorOptions
+	opt.Prefix = prefix
+	it := txn.NewIterator(opt)
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		var e domain.AuditEntry
+		if err := value(it.Item(), func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
+			// Name the entry by number: the key's binary sequence
+			// printed as hex (as before) was unreadable to anyone.
+			k := it.Item().Key()
+			if len(k) == len(prefix)+8 {
+				return nil, unreadable(fmt.Sprintf("audit entry %d of %s", binary.BigEndian.Uint64(k[len(prefix):]), of), err)
+			}
+			return nil, unreadable(fmt.Sprintf("audit entry %q of %s", k, of), err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 func hexSum(h string) ([]byte, error) {

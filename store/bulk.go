@@ -56,13 +56,18 @@ func (s *Store) NewBulkWriter(ctx context.Context) (*BulkWriter, error) {
 	return &BulkWriter{s: s, seqs: map[string]uint32{}, refs: map[domain.Ref]bool{}}, nil
 }
 
-// AddOfficer queues an officer profile.
-func (b *BulkWriter) AddOfficer(o domain.Officer) error {
+// AddOfficer queues an officer profile, c being the first entry of its
+// audit trail.
+func (b *BulkWriter) AddOfficer(o domain.Officer, c domain.Change) error {
 	doc, err := json.Marshal(o)
 	if err != nil {
 		return err
 	}
-	return b.add([]Record{{officerKey(o.StaffNo), doc}})
+	trail, err := entryRecords(domain.OfficerEntry(o.StaffNo, nil, c, domain.SealOf(doc, nil)))
+	if err != nil {
+		return err
+	}
+	return b.add(append([]Record{{officerKey(o.StaffNo), doc}}, trail...))
 }
 
 // AddVisit queues a visit (Ref and Version set) and its audit trail, in
@@ -88,11 +93,11 @@ func (b *BulkWriter) AddVisit(v *domain.Visit, changes []domain.Change) error {
 	if b.refs[v.Ref] {
 		return fmt.Errorf("bulk: visit %s was added twice", v.Ref)
 	}
-	recs, err := b.s.visitRecords(v)
+	recs, seal, err := b.s.visitRecords(v)
 	if err != nil {
 		return err
 	}
-	audit, err := auditRecords(v.Ref, nil, changes)
+	audit, err := auditRecords(v.Ref, nil, changes, seal)
 	if err != nil {
 		return err
 	}

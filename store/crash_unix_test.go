@@ -33,7 +33,7 @@ func crashChild(dir string) int {
 		return 2
 	}
 	ctx := context.Background()
-	if err := s.SaveOfficer(ctx, alice); err != nil {
+	if err := s.SaveOfficer(ctx, alice, domain.ProfileChange(nil, alice, alice, t0)); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}

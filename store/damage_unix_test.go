@@ -106,7 +106,7 @@ func TestDamagedStoreFailsSafe(t *testing.T) {
 		{name: "value log missing", store: closed, damage: remove(".vlog"), opens: true,
 			want: []string{"is unreadable: it cannot be read from db/FILE, which is missing or damaged (Badger: file with ID: ", "not found). Restore the data folder from a backup"}},
 		{name: "value log overwritten", store: closed, damage: overwriteMiddle(".vlog"), opens: true,
-			want: []string{"is unreadable: it cannot be read from db/FILE, which is missing or damaged (Badger: value corrupted for vp: ", "checksum mismatch"}},
+			want: []string{"is unreadable: its stored bytes were changed outside oic, or damaged (", "Run oic verify, and restore the data folder from a backup"}},
 		{name: "value log cut short", store: closed, damage: truncate(".vlog", half), opens: true,
 			want: []string{"is unreadable: it cannot be read from db/FILE, which is missing or damaged (Badger: "}},
 	}

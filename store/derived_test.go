@@ -14,6 +14,16 @@ import (
 // made from that document.
 func derivedOf(t testing.TB, s *Store, ref domain.Ref) (doc, part []byte, ok bool) {
 	t.Helper()
+	doc, part, ok, err := readDerived(t, s, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, part, ok
+}
+
+// readDerived is derivedOf with the error Derived gave.
+func readDerived(t testing.TB, s *Store, ref domain.Ref) (doc, part []byte, ok bool, err error) {
+	t.Helper()
 	snap, err := s.Snapshot(1)
 	if err != nil {
 		t.Fatal(err)
@@ -23,14 +33,21 @@ func derivedOf(t testing.TB, s *Store, ref domain.Ref) (doc, part []byte, ok boo
 	if doc, err = rd.Document(ref, nil); err != nil {
 		t.Fatal(err)
 	}
-	ok, err = rd.Derived(ref, testDerivation.Version, doc, func(p []byte) error {
+	ok, err = rd.Derived(ref, headOf(t, rd, ref), testDerivation.Version, doc, func(p []byte) error {
 		part = bytes.Clone(p)
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
+	return doc, part, ok, err
+}
+
+// headOf is the head of ref's audit trail, read by rd.
+func headOf(t testing.TB, rd *Reader, ref domain.Ref) AuditHead {
+	t.Helper()
+	h, ok, err := rd.AuditHead(ref)
+	if err != nil || !ok {
+		t.Fatalf("AuditHead(%s) = %v, %v", ref, ok, err)
 	}
-	return doc, part, ok
+	return h
 }
 
 // TestDerivedParts: a store opened with a Derivation keeps, at each save,
@@ -56,10 +73,10 @@ func TestDerivedParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := snap.Readers()[0].Derived(v.Ref, testDerivation.Version+1, doc, func([]byte) error { return nil }); ok || err != nil {
+	if ok, err := snap.Readers()[0].Derived(v.Ref, headOf(t, snap.Readers()[0], v.Ref), testDerivation.Version+1, doc, func([]byte) error { return nil }); ok || err != nil {
 		t.Errorf("a part was handed to a reader of another version (%v)", err)
 	}
-	if ok, err := snap.Readers()[0].Derived(v.Ref, testDerivation.Version, append(bytes.Clone(doc), ' '), func([]byte) error { return nil }); ok || err != nil {
+	if ok, err := snap.Readers()[0].Derived(v.Ref, headOf(t, snap.Readers()[0], v.Ref), testDerivation.Version, append(bytes.Clone(doc), ' '), func([]byte) error { return nil }); ok || err != nil {
 		t.Errorf("a part was handed out for another document (%v)", err)
 	}
 	snap.Close()

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -48,12 +49,17 @@ func encodeDoc(doc []byte) []byte {
 
 var encodePool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
+// errEmptyDoc is a document read as empty: never stored so, it is how
+// Badger hands back a value it could not read (its checksum failing, its
+// file gone), saying why only in its log.
+var errEmptyDoc = errors.New("the stored document is empty")
+
 // decodeDoc is the JSON of the stored document stored, in dst's memory
 // if it is large enough, else in fresh memory; never in stored's, which
 // inside Badger's Item.Value is Badger's mapped file.
 func decodeDoc(dst, stored []byte) ([]byte, error) {
 	if len(stored) == 0 {
-		return nil, fmt.Errorf("the stored document is empty")
+		return nil, errEmptyDoc
 	}
 	switch stored[0] {
 	case '{':

@@ -81,7 +81,7 @@ func TestFeedDeliversChanges(t *testing.T) {
 	}
 	next(t, events, func(e domain.Event) bool { return e.Ref == v.Ref })
 
-	if err := s.SaveOfficer(ctx, bob); err != nil {
+	if err := s.SaveOfficer(ctx, bob, domain.ProfileChange(nil, bob, bob, t0)); err != nil {
 		t.Fatal(err)
 	}
 	next(t, events, func(e domain.Event) bool { return e.Officer == bob.StaffNo })
@@ -89,7 +89,7 @@ func TestFeedDeliversChanges(t *testing.T) {
 	// A second listener, started later, shares the subscription.
 	events2, stop2 := s.Listen()
 	defer stop2()
-	if err := s.SaveOfficer(ctx, alice); err != nil {
+	if err := s.SaveOfficer(ctx, alice, domain.ProfileChange(nil, alice, alice, t0)); err != nil {
 		t.Fatal(err)
 	}
 	next(t, events2, func(e domain.Event) bool { return e.Officer == alice.StaffNo })

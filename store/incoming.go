@@ -41,18 +41,19 @@ type VisitRecords struct {
 // Records makes what putting the arrival a in the store writes,
 // reading, for a visit that replaces one, the head of its audit trail
 // here. No part derived from the document is made (derived.go): a reader
-// derives it afresh.
+// derives it afresh, and the part of the version replaced goes. The
+// arrival's entry seals its document.
 func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 	var out VisitRecords
 	var prev *domain.AuditEntry
 	if a.Replaces != nil {
-		out.Delete = indexKeys(*a.Replaces)
+		out.Delete = append(indexKeys(*a.Replaces), derivedKey(a.Summary.Ref))
 		var err error
-		if prev, err = readHead(r.txn, a.Summary.Ref); err != nil {
+		if prev, err = readHead(r.txn, headKey(a.Summary.Ref)); err != nil {
 			return VisitRecords{}, err
 		}
 	}
-	audit, err := auditRecords(a.Summary.Ref, prev, []domain.Change{a.Change})
+	audit, err := auditRecords(a.Summary.Ref, prev, []domain.Change{a.Change}, domain.SealOf(a.Doc, nil))
 	if err != nil {
 		return VisitRecords{}, err
 	}

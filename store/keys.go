@@ -13,13 +13,16 @@ import (
 //	m/schema                        store format version (uint64)
 //	m/signedin                      staff number last signed in
 //	o/<staffno>                     officer profile (JSON)
+//	p/<staffno>/<seq>               officer profile's audit entry (JSON)
+//	q/<staffno>                     its audit head: seq, hash and seal
 //	v/<ref>                         visit document (JSON)
 //	l/<inv start>/<ref>             list summary (binary), newest planned start first
 //	i/t/<team>/<inv start>/<ref>    index: team by date
 //	i/s/<state>/<inv start>/<ref>   index: state by date
 //	i/p/<postcode>/<ref>            index: premises by postcode
 //	a/<ref>/<seq>                   audit entry (JSON), seq big-endian
-//	h/<ref>                         audit head: seq and hash of the last entry
+//	h/<ref>                         audit head: seq, hash and seal of the last entry
+//	x/<ref>                         the part derived from the document (derived.go)
 //	n/<team>/<year>                 last reference sequence issued
 //	d/<staffno>/<key>               draft form input
 //
@@ -59,6 +62,13 @@ func auditKey(ref domain.Ref, seq uint64) []byte {
 	return binary.BigEndian.AppendUint64(auditPrefix(ref), seq)
 }
 func headKey(ref domain.Ref) []byte { return cat([]byte("h/"), []byte(ref)) }
+func officerAuditPrefix(sn domain.StaffNo) []byte {
+	return cat([]byte("p/"), []byte(sn), []byte("/"))
+}
+func officerAuditKey(sn domain.StaffNo, seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(officerAuditPrefix(sn), seq)
+}
+func officerHeadKey(sn domain.StaffNo) []byte { return cat([]byte("q/"), []byte(sn)) }
 func seqKey(team domain.TeamCode, year int) []byte {
 	return binary.BigEndian.AppendUint32(cat([]byte("n/"), []byte(team), []byte("/")), uint32(year))
 }

@@ -18,6 +18,12 @@ type fileLog struct {
 	mu   sync.Mutex
 	path string
 	f    *os.File
+	// unreadable counts the values Badger could not read, and lastError
+	// says why for the last: Badger logs a value it cannot read (its
+	// checksum failing, its file gone) and hands it back empty, with no
+	// error, so this is the only place its cause is told (Verify).
+	unreadable int
+	lastError  string
 }
 
 func openLog(path string) (*fileLog, error) {
@@ -65,8 +71,24 @@ func (l *fileLog) write(level, format string, args ...any) {
 func (l *fileLog) Errorf(f string, a ...any) {
 	noteBadgerError(f, a) // a value it could not read (value.go)
 	l.write("ERROR", f, a...)
+	// Badger's message for a value it could not read: its key first, the
+	// error last (badger's Item.yieldItemValue).
+	if strings.HasPrefix(f, "Unable to read:") && len(a) >= 2 {
+		key, _ := a[0].([]byte)
+		l.mu.Lock()
+		l.unreadable++
+		l.lastError = fmt.Sprintf("%q: %v", key, a[len(a)-1])
+		l.mu.Unlock()
+	}
 }
 
+// unreadableValues is how many values Badger has failed to read, and why
+// it failed the last.
+func (l *fileLog) unreadableValues() (int, string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.unreadable, l.lastError
+}
 func (l *fileLog) Warningf(f string, a ...any) { l.write("WARN", f, a...) }
 func (l *fileLog) Infof(f string, a ...any)    { l.write("INFO", f, a...) }
 func (l *fileLog) Debugf(string, ...any)       {}

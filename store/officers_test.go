@@ -25,7 +25,7 @@ func TestOfficers(t *testing.T) {
 	carol := domain.Officer{StaffNo: "C3003", Name: "Carol Cole", Grade: "G7", Team: "WLN",
 		RefresherOn: domain.Date{Year: 2025, Month: 6, Day: 1}, ArrestTrained: true, UpdatedAt: t0}
 	for _, o := range []domain.Officer{carol, bob, alice} {
-		if err := s.SaveOfficer(ctx, o); err != nil {
+		if err := s.SaveOfficer(ctx, o, domain.ProfileChange(nil, o, o, t0)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -35,7 +35,7 @@ func TestOfficers(t *testing.T) {
 	}
 	renamed := alice
 	renamed.Name = "Alice Ames-Smith"
-	if err := s.SaveOfficer(ctx, renamed); err != nil {
+	if err := s.SaveOfficer(ctx, renamed, domain.ProfileChange(&alice, renamed, renamed, t0)); err != nil {
 		t.Fatal(err)
 	}
 	list, err := s.ListOfficers(ctx)
@@ -165,7 +165,7 @@ func TestBulkWriter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bw.AddOfficer(bob); err != nil {
+	if err := bw.AddOfficer(bob, domain.ProfileChange(nil, bob, bob, t0)); err != nil {
 		t.Fatal(err)
 	}
 	// Visits with longer histories, one of them with a gap in the references.

@@ -24,7 +24,11 @@ import (
 //  2. visit documents compressed (doc.go); version 1's plain ones are
 //     still read, so opening a version 1 store only raises its mark,
 //     which keeps builds that would misread it out.
-const SchemaVersion = 2
+//  3. every audit entry seals the record it leaves (domain.Seal), the
+//     heads keep the seal, officer profiles have trails (p/, q/). A
+//     store of version 1 or 2 is given a baseline entry per record when
+//     first opened (baseline.go), then its mark is raised.
+const SchemaVersion = 3
 
 // Store is one open data directory. One per process: Badger holds a lock.
 type Store struct {
@@ -105,12 +109,14 @@ func options_(dir string, logger badger.Logger) badger.Options {
 		WithNumCompactors(2).
 		WithNumGoroutines(4).
 		WithMetricsEnabled(false).
-		WithDetectConflicts(true).
-		// A value whose bytes in the value log are not the ones written
-		// (the file overwritten, or a lost file's number taken again by a
-		// new one) is then an error naming its cause (value.go), not
-		// another record's bytes or garbage handed on.
-		WithVerifyValueChecksum(true)
+		WithDetectConflicts(true)
+	// Badger's own checksum of each value read is left to oic verify
+	// (VerifyValues): a value failing it is handed back empty, so a
+	// record changed in the files could not be read at all, where its
+	// seal (seal.go) lets the visit be read and shown as "changed
+	// outside oic". Bytes that are not the ones written (a file
+	// overwritten, or a lost file's number taken by a new one) fail the
+	// seal, or the trail's chain, or cannot be decoded: never handed on.
 }
 
 // Options are how a store is opened.
@@ -120,6 +126,14 @@ type Options struct {
 	// part of the visit's export line (store/exchange). Without it no
 	// part is written, and a reader derives what it needs afresh.
 	Derive Derivation
+	// VerifyValues has Badger check its checksum of every value it reads
+	// from its value log, as oic verify does. Left off, a value changed in
+	// the files is read all the same, and its seal finds it: the record
+	// is shown marked rather than not at all.
+	VerifyValues bool
+	// Sealing, if set, is told how many records of a store written by an
+	// earlier oic are sealed of how many, as Open seals them (baseline.go).
+	Sealing func(done, total int)
 	// ForImport tunes the store for oic import, which writes a year's
 	// visits in a few seconds and nothing else. Badger merges its newest
 	// tables of keys once five are waiting; here it lets thirty wait, so
@@ -151,6 +165,9 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	if o.ForImport {
 		opt = opt.WithNumLevelZeroTables(30).WithNumLevelZeroTablesStall(60)
 	}
+	if o.VerifyValues {
+		opt = opt.WithVerifyValueChecksum(true)
+	}
 	db, err := badger.Open(opt)
 	if err != nil {
 		logf.Close()
@@ -161,7 +178,11 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	}
 	logf.rotate()
 	s := &Store{db: db, dir: dataDir, log: logf, derive: o.Derive}
-	if err := s.checkSchema(); err != nil {
+	found, err := s.checkSchema()
+	if err == nil && found < SchemaVersion {
+		err = s.baseline(found, o.Sealing)
+	}
+	if err != nil {
 		s.Close()
 		var se *SchemaError
 		if errors.As(err, &se) {
@@ -186,10 +207,12 @@ func lockPID(dbDir string) int {
 	return pid
 }
 
-// checkSchema records the schema version on a new store, raises it on a
-// store from an older build, and refuses a store from a newer build.
-func (s *Store) checkSchema() error {
-	return s.db.Update(func(txn *badger.Txn) error {
+// checkSchema records the schema version on a new store, refuses a
+// store from a newer build, and returns the version a store from an
+// older build was written at, for Open to bring it up to date.
+func (s *Store) checkSchema() (found uint64, err error) {
+	found = SchemaVersion
+	err = s.db.Update(func(txn *badger.Txn) error {
 		item, err := txn.Get(keySchema)
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
@@ -197,7 +220,6 @@ func (s *Store) checkSchema() error {
 		if err != nil {
 			return err
 		}
-		var found uint64
 		if err := value(item, func(v []byte) error {
 			if len(v) != 8 {
 				return fmt.Errorf("the store's format marker is damaged (%d bytes)", len(v))
@@ -210,11 +232,9 @@ func (s *Store) checkSchema() error {
 		if found > SchemaVersion {
 			return &SchemaError{Dir: s.dir, Found: found, Handles: SchemaVersion}
 		}
-		if found < SchemaVersion {
-			return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
-		}
 		return nil
 	})
+	return found, err
 }
 
 // Dir is the data directory.

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 
@@ -19,17 +18,20 @@ type Record struct{ Key, Value []byte }
 
 // visitRecords are the visit's document, its list summary and its index
 // keys, in the order of indexKeys, then the part derived from its
-// document, if the store's Derivation makes one (derived.go).
-func (s *Store) visitRecords(v *domain.Visit) ([]Record, error) {
+// document, if the store's Derivation makes one (derived.go); and the
+// seal of the record they store, for its audit entry.
+func (s *Store) visitRecords(v *domain.Visit) ([]Record, domain.Seal, error) {
 	doc, err := json.Marshal(v)
 	if err != nil {
-		return nil, fmt.Errorf("encode %s: %w", v.Ref, err)
+		return nil, domain.Seal{}, fmt.Errorf("encode %s: %w", v.Ref, err)
 	}
 	out := documentRecords(encodeDoc(doc), v.Summary(), 1)
+	var derived []byte
 	if d, ok := s.derive.record(v, doc); ok {
 		out = append(out, d)
+		derived = d.Value
 	}
-	return out, nil
+	return out, domain.SealOf(doc, derived), nil
 }
 
 // documentRecords are a visit's stored document, the list summary sum and
@@ -44,31 +46,58 @@ func documentRecords(stored []byte, sum domain.Summary, extra int) []Record {
 	return out
 }
 
-// auditRecord is one audit entry under its sequence number.
+// auditRecord is one audit entry under its sequence number: a visit's,
+// or an officer's.
 func auditRecord(e domain.AuditEntry) (Record, error) {
 	b, err := json.Marshal(e)
 	if err != nil {
 		return Record{}, err
 	}
+	if e.Officer != "" {
+		return Record{officerAuditKey(e.Officer, e.Seq), b}, nil
+	}
 	return Record{auditKey(e.Ref, e.Seq), b}, nil
 }
 
-// headRecord makes e the head of its chain: its sequence and hash, so the
-// next append reads one key instead of scanning the trail.
+// headRecord makes e the head of its chain: its sequence, hash and seal,
+// so the next append reads one key instead of scanning the trail, and a
+// read checks its record against it.
 func headRecord(e domain.AuditEntry) (Record, error) {
-	sum, err := hexSum(e.Hash)
+	b, err := encodeHead(e)
 	if err != nil {
 		return Record{}, err
 	}
-	return Record{headKey(e.Ref), append(binary.BigEndian.AppendUint64(nil, e.Seq), sum...)}, nil
+	if e.Officer != "" {
+		return Record{officerHeadKey(e.Officer), b}, nil
+	}
+	return Record{headKey(e.Ref), b}, nil
+}
+
+// entryRecords are e and the head that makes it the last of its trail.
+func entryRecords(e domain.AuditEntry) ([]Record, error) {
+	rec, err := auditRecord(e)
+	if err != nil {
+		return nil, err
+	}
+	head, err := headRecord(e)
+	if err != nil {
+		return nil, err
+	}
+	return []Record{rec, head}, nil
 }
 
 // auditRecords are the audit entries of changes (at least one) chained
-// after prev (nil: the trail starts), and the head they leave.
-func auditRecords(ref domain.Ref, prev *domain.AuditEntry, changes []domain.Change) ([]Record, error) {
+// after prev (nil: the trail starts), and the head they leave. The last
+// entry seals the record as seal; those before it stand for versions not
+// kept, whose records cannot be sealed.
+func auditRecords(ref domain.Ref, prev *domain.AuditEntry, changes []domain.Change, seal domain.Seal) ([]Record, error) {
 	out := make([]Record, 0, len(changes)+1)
-	for _, c := range changes {
-		e := domain.ChainEntry(ref, prev, c)
+	for i, c := range changes {
+		var s domain.Seal
+		if i == len(changes)-1 {
+			s = seal
+		}
+		e := domain.ChainEntry(ref, prev, c, s)
 		rec, err := auditRecord(e)
 		if err != nil {
 			return nil, err

@@ -158,10 +158,15 @@ func (r *Reader) Document(ref domain.Ref, dst []byte) ([]byte, error) {
 // document doc (Document) by version of a Derivation, if one is stored,
 // and reports whether it was: not if there is none, or it was derived
 // from another document or by another version. The part is the store's
-// own memory, valid only until fn returns.
-func (r *Reader) Derived(ref domain.Ref, version uint64, doc []byte, fn func(part []byte) error) (bool, error) {
+// own memory, valid only until fn returns. A stored part that is not the
+// one head (ref's AuditHead) sealed, or none where head sealed one, is a
+// *domain.RecordError, and fn is not called.
+func (r *Reader) Derived(ref domain.Ref, head AuditHead, version uint64, doc []byte, fn func(part []byte) error) (bool, error) {
 	item, err := r.txn.Get(derivedKey(ref))
 	if errors.Is(err, badger.ErrKeyNotFound) {
+		if head.Derived != "" {
+			return false, &domain.RecordError{Ref: ref, Problem: fmt.Sprintf("the derived part of its export line that audit entry %d sealed is missing", head.Seq)}
+		}
 		return false, nil
 	}
 	if err != nil {
@@ -169,6 +174,9 @@ func (r *Reader) Derived(ref domain.Ref, version uint64, doc []byte, fn func(par
 	}
 	found := false
 	err = value(item, func(rec []byte) error {
+		if head.Derived == "" || domain.RecordHash(rec) != head.Derived {
+			return &domain.RecordError{Ref: ref, Problem: fmt.Sprintf("the stored derived part of its export line is not the one audit entry %d sealed", head.Seq)}
+		}
 		part, ok := derivedPart(rec, version, doc)
 		if !ok {
 			return nil
@@ -179,18 +187,54 @@ func (r *Reader) Derived(ref domain.Ref, version uint64, doc []byte, fn func(par
 	return found, err
 }
 
+// DerivedSealed checks the part of ref's record derived from its
+// document, as stored, or that none is, against h, ref's AuditHead: a
+// *domain.RecordError if it is not what h sealed. A reader that uses the
+// part has Derived check it instead.
+func (r *Reader) DerivedSealed(ref domain.Ref, h AuditHead) error {
+	item, err := r.txn.Get(derivedKey(ref))
+	var part []byte
+	switch {
+	case errors.Is(err, badger.ErrKeyNotFound):
+	case err != nil:
+		return err
+	default:
+		if part, err = valueCopy(item); err != nil {
+			return err
+		}
+	}
+	if p := derivedProblem(&domain.AuditEntry{Seq: h.Seq, Derived: h.Derived}, part); p != "" {
+		return &domain.RecordError{Ref: ref, Problem: p}
+	}
+	return nil
+}
+
 // AuditHead is the last entry of a visit's audit trail.
 type AuditHead struct {
 	Seq  uint64 // its number: the trail's length
 	Hash string // its SHA-256, hex
+	// Record and Derived are the record it sealed (domain.Seal): empty
+	// if it sealed none.
+	Record, Derived string
 }
 
 // AuditHead is the last entry of ref's audit trail; ok is false if ref
 // has none.
 func (r *Reader) AuditHead(ref domain.Ref) (h AuditHead, ok bool, err error) {
-	e, err := readHead(r.txn, ref)
+	e, err := readHead(r.txn, headKey(ref))
 	if err != nil || e == nil {
 		return AuditHead{}, false, err
 	}
-	return AuditHead{Seq: e.Seq, Hash: e.Hash}, true, nil
+	return AuditHead{Seq: e.Seq, Hash: e.Hash, Record: e.Record, Derived: e.Derived}, true, nil
+}
+
+// Sealed checks that doc, ref's document as Document read it, is the one
+// h sealed: a *domain.RecordError if not.
+func (h AuditHead) Sealed(ref domain.Ref, doc []byte) error {
+	// The derived part is left out here: Derived checks it where it is
+	// read.
+	if p := sealProblem(&domain.AuditEntry{Seq: h.Seq, Record: h.Record}, doc, nil); p != "" {
+		return &domain.RecordError{Ref: ref, Problem: p}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -115,4 +116,17 @@ func noteBadgerError(format string, args []any) {
 			e.File = filepath.Join("db", fmt.Sprintf("%06d.vlog", fid))
 		}
 	}
+}
+
+// unreadable is the error for a record (what: "visit SLN-2026-0001") that
+// cannot be read. A value lost from the value log says what to do
+// already; bytes that cannot be decoded were changed in the files or
+// damaged there (Badger's own checksums, which oic verify has it check,
+// say which), and the officer is told so, not just the decoder's words.
+func unreadable(what string, err error) error {
+	var lost *LostValueError
+	if errors.As(err, &lost) {
+		return fmt.Errorf("%s is unreadable: %w", what, err)
+	}
+	return fmt.Errorf("%s is unreadable: its stored bytes were changed outside oic, or damaged (%w). Run oic verify, and restore the data folder from a backup", what, err)
 }

@@ -39,7 +39,7 @@ func (s *Store) CreateVisit(ctx context.Context, v *domain.Visit, c domain.Chang
 			}
 			nv.Ref = domain.FormatRef(v.Basics.Team, year, seq)
 			nv.Version = 1
-			return s.write(txn, nil, &nv, c)
+			return s.write(txn, nil, nil, &nv, c)
 		})
 		if errors.Is(err, badger.ErrConflict) {
 			continue // another create took the same sequence number; take the next
@@ -90,13 +90,15 @@ func nextSeq(txn *badger.Txn, team domain.TeamCode, year int) (uint32, error) {
 
 // SaveVisit stores v as the next version if nobody has saved since v was
 // read; otherwise it returns *domain.ConflictError naming who did and when.
+// A visit whose stored record is not the one its trail sealed is not saved
+// over: the change made outside oic stays for whoever looks into it.
 func (s *Store) SaveVisit(ctx context.Context, v *domain.Visit, c domain.Change) (*domain.Visit, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	nv := *v
 	err := s.db.Update(func(txn *badger.Txn) error {
-		cur, err := getVisit(txn, v.Ref)
+		cur, head, err := getSealedVisit(txn, v.Ref)
 		if err != nil {
 			return err
 		}
@@ -104,12 +106,12 @@ func (s *Store) SaveVisit(ctx context.Context, v *domain.Visit, c domain.Change)
 			return conflict(v, cur)
 		}
 		nv.Version = cur.Version + 1
-		return s.write(txn, cur, &nv, c)
+		return s.write(txn, cur, head, &nv, c)
 	})
 	if errors.Is(err, badger.ErrConflict) {
 		// Another transaction committed this visit between our read and our
 		// commit. Read what won, to say who.
-		if cur, gerr := s.Visit(ctx, v.Ref); gerr == nil {
+		if cur, _ := s.Visit(ctx, v.Ref); cur != nil {
 			return nil, conflict(v, cur)
 		}
 		return nil, &domain.ConflictError{Ref: v.Ref, Version: v.Version, By: "someone else"}
@@ -131,8 +133,9 @@ func conflict(mine, cur *domain.Visit) error {
 }
 
 // write puts the visit document, replaces its summary and index keys, and
-// appends c to the audit chain, inside txn. old is nil for a new visit.
-func (s *Store) write(txn *badger.Txn, old, v *domain.Visit, c domain.Change) error {
+// appends c to the audit chain after head, sealing the record it leaves,
+// inside txn. old and head are nil for a new visit.
+func (s *Store) write(txn *badger.Txn, old *domain.Visit, head *domain.AuditEntry, v *domain.Visit, c domain.Change) error {
 	if old != nil {
 		if err := domain.AppendOnly(old, v); err != nil {
 			return err
@@ -142,27 +145,122 @@ func (s *Store) write(txn *badger.Txn, old, v *domain.Visit, c domain.Change) er
 				return err
 			}
 		}
+	} else if h, err := readHead(txn, headKey(v.Ref)); err != nil || h != nil {
+		// A new visit's trail starts at 1: entries already there would
+		// be overwritten. Refuse rather than rewrite history.
+		if err == nil {
+			err = fmt.Errorf("the audit trail of %s already holds %d entries though the visit is new; the store is damaged and nothing was saved", v.Ref, h.Seq)
+		}
+		return err
 	}
-	recs, err := s.visitRecords(v)
+	recs, seal, err := s.visitRecords(v)
 	if err != nil {
 		return err
 	}
 	if err := setAll(txn, recs...); err != nil {
 		return err
 	}
-	return appendAudit(txn, v.Ref, v.Version, c)
+	if seal.Derived == "" {
+		// A part left from an earlier document would be sealed by no
+		// entry; it is of no use to a reader either (derived.go).
+		if err := txn.Delete(derivedKey(v.Ref)); err != nil {
+			return err
+		}
+	}
+	return appendAudit(txn, v.Ref, head, c, seal)
 }
 
-// Visit reads one visit.
+// Visit reads one visit and checks it is the record its audit trail's
+// last entry sealed. If not, the visit is returned all the same, with a
+// *domain.RecordError, so it can be read and shown for what it is.
 func (s *Store) Visit(ctx context.Context, ref domain.Ref) (*domain.Visit, error) {
 	var v *domain.Visit
-	err := s.db.View(func(txn *badger.Txn) (err error) {
-		v, err = getVisit(txn, ref)
+	var sealErr error
+	err := s.db.View(func(txn *badger.Txn) error {
+		doc, head, err := readSealed(txn, ref, nil)
+		if err != nil && !errors.As(err, new(*headError)) {
+			return err
+		}
+		sealErr = checkSeal(ref, head, doc, err)
+		v, err = decodeVisit(ref, doc.doc)
 		return err
 	})
-	return v, err
+	if err != nil {
+		return nil, errors.Join(err, sealErr)
+	}
+	return v, sealErr
 }
 
+// checkSeal is a *domain.RecordError if rec is not the record head sealed,
+// or herr (a head that could not be read) stands in the way; else nil.
+func checkSeal(ref domain.Ref, head *domain.AuditEntry, rec storedVisit, herr error) error {
+	var he *headError
+	if errors.As(herr, &he) {
+		return &domain.RecordError{Ref: ref, Problem: fmt.Sprintf("the head of its audit trail is damaged (%v), so nothing seals it", he.err)}
+	}
+	if p := sealProblem(head, rec.doc, rec.derived); p != "" {
+		return &domain.RecordError{Ref: ref, Problem: p}
+	}
+	return nil
+}
+
+// getSealedVisit reads the stored visit and the head of its trail, for a
+// save: a record that fails its seal is refused, with nothing saved.
+func getSealedVisit(txn *badger.Txn, ref domain.Ref) (*domain.Visit, *domain.AuditEntry, error) {
+	doc, head, err := readSealed(txn, ref, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p := sealProblem(head, doc.doc, doc.derived); p != "" {
+		return nil, nil, fmt.Errorf("nothing was saved: %w", &domain.RecordError{Ref: ref, Problem: p})
+	}
+	v, err := decodeVisit(ref, doc.doc)
+	return v, head, err
+}
+
+// storedVisit is a visit's record as stored: its document's JSON and the
+// derived part kept beside it (nil: none), each in memory of its own.
+type storedVisit struct{ doc, derived []byte }
+
+// readSealed reads ref's record, its document decoded into dst's memory
+// if it is large enough, and the head of its audit trail (nil: none). A
+// head that cannot be read is a *headError, with the record read.
+func readSealed(txn *badger.Txn, ref domain.Ref, dst []byte) (storedVisit, *domain.AuditEntry, error) {
+	item, err := txn.Get(visitKey(ref))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return storedVisit{}, nil, fmt.Errorf("visit %s: %w", ref, domain.ErrNotFound)
+	}
+	if err != nil {
+		return storedVisit{}, nil, err
+	}
+	var out storedVisit
+	if out.doc, err = itemDoc(item, dst); err != nil {
+		return storedVisit{}, nil, unreadable("visit "+string(ref), err)
+	}
+	item, err = txn.Get(derivedKey(ref))
+	switch {
+	case errors.Is(err, badger.ErrKeyNotFound):
+	case err != nil:
+		return storedVisit{}, nil, err
+	default:
+		if out.derived, err = valueCopy(item); err != nil {
+			return storedVisit{}, nil, err
+		}
+	}
+	head, err := readHead(txn, headKey(ref))
+	return out, head, err
+}
+
+func decodeVisit(ref domain.Ref, doc []byte) (*domain.Visit, error) {
+	v := new(domain.Visit)
+	if err := json.Unmarshal(doc, v); err != nil {
+		return nil, unreadable("visit "+string(ref), err)
+	}
+	return v, nil
+}
+
+// getVisit reads a visit without checking its seal, for lists that
+// read many (VisitsAtPremises).
 func getVisit(txn *badger.Txn, ref domain.Ref) (*domain.Visit, error) {
 	item, err := txn.Get(visitKey(ref))
 	if errors.Is(err, badger.ErrKeyNotFound) {
@@ -173,11 +271,7 @@ func getVisit(txn *badger.Txn, ref domain.Ref) (*domain.Visit, error) {
 	}
 	doc, err := itemDoc(item, nil)
 	if err != nil {
-		return nil, fmt.Errorf("visit %s is unreadable: %w", ref, err)
+		return nil, unreadable("visit "+string(ref), err)
 	}
-	v := new(domain.Visit)
-	if err := json.Unmarshal(doc, v); err != nil {
-		return nil, fmt.Errorf("visit %s is unreadable: %w", ref, err)
-	}
-	return v, nil
+	return decodeVisit(ref, doc)
 }

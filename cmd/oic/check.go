@@ -23,8 +23,8 @@ var checkClock = time.Now
 // runCheck prints what a visit does not yet meet: the same findings as the
 // planning tab (domain Readiness), one a line as RULE<TAB>blocks|warns<TAB>
 // message, or as a JSON array with --json. It exits 0 when nothing blocks,
-// 1 when something does and 2 when it cannot check, so a script can gate
-// on it.
+// 1 when something does and 2 when it cannot check (no such visit, or
+// its record or audit trail does not verify), so a script can gate on it.
 func runCheck(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	fs := g.flagSet("check", stderr)
 	asJSON := fs.Bool("json", false, "print the findings as a JSON array of {rule, severity, message, do}")
@@ -90,7 +90,17 @@ func readVisit(ctx context.Context, g *globals, ref domain.Ref, stderr io.Writer
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, cfg, fmt.Errorf("no visit %s in %s", ref, s.Dir())
 	}
-	return v, cfg, err
+	if err != nil {
+		return nil, cfg, err // a record changed outside oic is not judged
+	}
+	trail, err := s.Audit(ctx, ref)
+	if err != nil {
+		return nil, cfg, err
+	}
+	if err := domain.VerifyChain(trail); err != nil {
+		return nil, cfg, fmt.Errorf("%s: its audit trail is broken: %v; report it, and restore the data folder from a backup (oic verify lists every such record)", ref, err)
+	}
+	return v, cfg, nil
 }
 
 // oneLine keeps a message on its line of the tab-separated output.

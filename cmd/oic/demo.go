@@ -81,7 +81,8 @@ func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 			if r.Officer.StaffNo == demo.DemoStaffNo {
 				me = *r.Officer
 			}
-			return bw.AddOfficer(*r.Officer)
+			o := *r.Officer
+			return bw.AddOfficer(o, domain.ProfileChange(nil, o, o, opt.Now))
 		}
 		if err := bw.AddVisit(r.Visit, r.Changes); err != nil {
 			return err

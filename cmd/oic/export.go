@@ -118,6 +118,11 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 // openExisting opens the data folder without creating it: exporting from
 // a folder that is not there is a mistake, not an empty export.
 func openExisting(g *globals) (*store.Store, domain.Config, error) {
+	return openExistingWith(g, store.Options{})
+}
+
+// openExistingWith is openExisting with o.
+func openExistingWith(g *globals, o store.Options) (*store.Store, domain.Config, error) {
 	dir, err := g.dir()
 	if err != nil {
 		return nil, domain.Config{}, err
@@ -125,7 +130,7 @@ func openExisting(g *globals) (*store.Store, domain.Config, error) {
 	if _, err := os.Stat(store.DBDir(dir)); errors.Is(err, fs.ErrNotExist) {
 		return nil, domain.Config{}, fmt.Errorf("there are no records in %s (no such data folder); pass --data-dir", dir)
 	}
-	return g.open()
+	return g.openWith(o)
 }
 
 // signedIn is the officer --as names, or the one last signed in. With
@@ -168,6 +173,7 @@ func signedIn(ctx context.Context, g *globals, s *store.Store, need bool) (domai
 type counter struct {
 	w     io.Writer
 	what  string
+	unit  string // what is counted: "visits" unless set
 	tty   bool
 	every time.Duration
 	last  time.Time
@@ -190,7 +196,11 @@ func (c *counter) show(done, total int) {
 		return
 	}
 	c.last = now
-	line := fmt.Sprintf("%s: %d of %d visits (%d%%)", c.what, done, total, done*100/total)
+	unit := c.unit
+	if unit == "" {
+		unit = "visits"
+	}
+	line := fmt.Sprintf("%s: %d of %d %s (%d%%)", c.what, done, total, unit, done*100/total)
 	if c.tty {
 		// Pad over what a longer line before left ("Checking: 100000 of
 		// 100000 visits (100%)" then "Writing: 8000 of ...").

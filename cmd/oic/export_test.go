@@ -25,6 +25,14 @@ var (
 // domain, with Alice signed in, and returns it and the visits.
 func closedStore(t *testing.T, n int) (string, []*domain.Visit) {
 	t.Helper()
+	return closedStoreWith(t, n, nil)
+}
+
+// closedStoreWith is closedStore with planning of its own: planned, if
+// set, is given each visit (the i-th) as it is created, before it is
+// deployed, and returns it as it saves it.
+func closedStoreWith(t *testing.T, n int, planned func(s *store.Store, i int, v *domain.Visit) *domain.Visit) (string, []*domain.Visit) {
+	t.Helper()
 	dir := t.TempDir()
 	s, err := store.Open(dir)
 	if err != nil {
@@ -33,7 +41,7 @@ func closedStore(t *testing.T, n int) (string, []*domain.Visit) {
 	defer s.Close()
 	ctx := context.Background()
 	for _, o := range []domain.Officer{oicAlice, domaintest.Authoriser, domaintest.Silver, domaintest.Arrest, domaintest.Driver} {
-		if err := s.SaveOfficer(ctx, o); err != nil {
+		if err := s.SaveOfficer(ctx, o, domain.ProfileChange(nil, o, o, o.UpdatedAt)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -55,6 +63,9 @@ func closedStore(t *testing.T, n int) (string, []*domain.Visit) {
 		}
 		if v, err = s.CreateVisit(ctx, v, c); err != nil {
 			t.Fatal(err)
+		}
+		if planned != nil {
+			v = planned(s, i, v)
 		}
 		if err := domaintest.Deploy(v, oicAlice, start.Add(-30*time.Minute)); err != nil {
 			t.Fatal(err)

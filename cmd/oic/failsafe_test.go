@@ -231,7 +231,7 @@ func halfImport(t *testing.T, dir, file string) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := s.SaveOfficer(context.Background(), oicAlice); err != nil {
+	if err := s.SaveOfficer(context.Background(), oicAlice, domain.ProfileChange(nil, oicAlice, oicAlice, oicAlice.UpdatedAt)); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -266,7 +266,7 @@ func bulkClosed(t *testing.T, n int) string {
 	}
 	defer s.Close()
 	ctx := context.Background()
-	if err := s.SaveOfficer(ctx, oicAlice); err != nil {
+	if err := s.SaveOfficer(ctx, oicAlice, domain.ProfileChange(nil, oicAlice, oicAlice, oicAlice.UpdatedAt)); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SetSignedIn(ctx, oicAlice.StaffNo); err != nil {

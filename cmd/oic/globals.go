@@ -20,6 +20,9 @@ import (
 type globals struct {
 	dataDir string
 	as      string
+	// stderr is where the command reports progress: the one its flags
+	// were set up with.
+	stderr io.Writer
 }
 
 // flagSet makes a flag set with the global flags registered, so
@@ -27,6 +30,7 @@ type globals struct {
 func (g *globals) flagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	g.stderr = stderr
 	fs.StringVar(&g.dataDir, "data-dir", g.dataDir, "`folder` where records are kept (global)")
 	fs.StringVar(&g.as, "as", g.as, "sign in as this `staff number` (global)")
 	return fs
@@ -96,7 +100,27 @@ func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error)
 		return nil, cfg, err
 	}
 	o.Derive = exchange.Derivation()
+	// A store an earlier oic wrote has its records sealed as it is first
+	// opened: with 100,000 visits that takes a while, so say so.
+	sealed := 0
+	var prog *counter
+	if g.stderr != nil {
+		prog = newCounter(g.stderr, "Sealing the records of a store an earlier oic wrote")
+		prog.unit = "records"
+	}
+	o.Sealing = func(done, total int) {
+		sealed = total
+		if prog != nil {
+			prog.show(done, total)
+		}
+	}
 	s, err := store.OpenWith(dir, o)
+	if prog != nil {
+		prog.clear()
+		if err == nil && sealed > 0 {
+			fmt.Fprintf(g.stderr, "oic: %s was written by an earlier oic: its %d records are now each sealed by an audit entry (store format %d; an earlier oic can no longer open it).\n", dir, sealed, store.SchemaVersion)
+		}
+	}
 	return s, cfg, err
 }
 

@@ -27,6 +27,8 @@ func StoreContract(t *testing.T, open func(t *testing.T) domain.Store) {
 	run("Copies", contractCopies)
 	run("Cancelled", contractCancelled)
 	run("Audit", contractAudit)
+	run("Seals", contractSeals)
+	run("OfficerTrail", contractOfficerTrail)
 	run("Summaries", contractSummaries)
 	run("SummaryBatches", contractSummaryBatches)
 	run("Premises", contractPremises)
@@ -163,9 +165,14 @@ func (c *contract) count() int {
 	return n
 }
 
+// saveOfficer saves o as o themselves, at contractT0.
 func (c *contract) saveOfficer(o domain.Officer) {
 	c.Helper()
-	if err := c.s.SaveOfficer(c.ctx, o); err != nil {
+	var old *domain.Officer
+	if was, err := c.s.Officer(c.ctx, o.StaffNo); err == nil {
+		old = &was
+	}
+	if err := c.s.SaveOfficer(c.ctx, o, domain.ProfileChange(old, o, o, contractT0)); err != nil {
 		c.Fatalf("SaveOfficer %s: %v", o.StaffNo, err)
 	}
 }

@@ -147,7 +147,7 @@ func contractSlowListener(c *contract) {
 	for w := range writers {
 		wg.Go(func() {
 			for i := w; i < changes; i += writers {
-				if err := c.s.SaveOfficer(c.ctx, officer(i)); err != nil {
+				if err := c.s.SaveOfficer(c.ctx, officer(i), domain.ProfileChange(nil, officer(i), officer(i), contractT0)); err != nil {
 					c.Errorf("SaveOfficer: %v", err)
 					return
 				}

@@ -1,8 +1,10 @@
 package domaintest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -13,14 +15,16 @@ import (
 // not need Badger. It behaves as the Badger store (package store) does in
 // everything a caller can observe: references, versions and conflicts, the
 // append-only check, the audit chain, the order of lists, and the change
-// feed. StoreContract holds both to that. Visits, audit entries and
-// officers are kept as JSON, as the store keeps them, so what a caller
-// reads is always its own copy. Safe for concurrent use.
+// feed, the seals of records and what a record that fails its seal does.
+// StoreContract holds both to that. Visits, audit entries and officers
+// are kept as JSON, as the store keeps them, so what a caller reads is
+// always its own copy; each record's seal is of that JSON (a visit has no
+// derived part here). Safe for concurrent use.
 type Store struct {
 	mu       sync.Mutex
 	visits   map[domain.Ref]*record
 	seqs     map[teamYear]uint32
-	officers map[domain.StaffNo][]byte
+	officers map[domain.StaffNo]*record
 	signedIn domain.StaffNo
 	drafts   map[draftKey][]byte
 	feed     feed
@@ -28,12 +32,25 @@ type Store struct {
 
 var _ domain.Store = (*Store)(nil)
 
-// record is one visit: its document, its list entry and its audit trail.
+// record is one visit, or one officer's profile: its document, its list
+// entry (a visit's) and its audit trail.
 type record struct {
 	doc     []byte
 	summary domain.Summary
 	audit   [][]byte
-	head    domain.AuditEntry // the last entry; only Seq and Hash are used
+	head    domain.AuditEntry // the last entry
+}
+
+// sealProblem is what the Badger store says of a record that is not the
+// one its trail's last entry sealed; "" if it is.
+func (r *record) sealProblem() string {
+	switch {
+	case r.head.Record == "":
+		return fmt.Sprintf("no audit entry seals it (entry %d, its last, was written before records were sealed)", r.head.Seq)
+	case domain.RecordHash(r.doc) != r.head.Record:
+		return fmt.Sprintf("its stored document is not the one audit entry %d sealed", r.head.Seq)
+	}
+	return ""
 }
 
 type teamYear struct {
@@ -46,11 +63,11 @@ func NewStore(officers ...domain.Officer) *Store {
 	s := &Store{
 		visits:   map[domain.Ref]*record{},
 		seqs:     map[teamYear]uint32{},
-		officers: map[domain.StaffNo][]byte{},
+		officers: map[domain.StaffNo]*record{},
 		drafts:   map[draftKey][]byte{},
 	}
 	for _, o := range officers {
-		s.officers[o.StaffNo] = mustJSON(o)
+		s.saveOfficer(o, domain.ProfileChange(nil, o, o, o.UpdatedAt))
 	}
 	return s
 }
@@ -87,6 +104,10 @@ func (s *Store) SaveVisit(ctx context.Context, v *domain.Visit, c domain.Change)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cur, err := s.visit(v.Ref)
+	var re *domain.RecordError
+	if errors.As(err, &re) {
+		return nil, fmt.Errorf("nothing was saved: %w", re)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -130,10 +151,7 @@ func (s *Store) write(old, v *domain.Visit, c domain.Change) error {
 	if r != nil {
 		prev = &r.head
 	}
-	e := domain.ChainEntry(v.Ref, prev, c)
-	if e.Seq != v.Version {
-		return fmt.Errorf("the audit trail of %s is out of step with the record (version %d, next entry %d); nothing was saved", v.Ref, v.Version, e.Seq)
-	}
+	e := domain.ChainEntry(v.Ref, prev, c, domain.SealOf(doc, nil))
 	entry, err := json.Marshal(e)
 	if err != nil {
 		return err
@@ -155,17 +173,54 @@ func (s *Store) Visit(ctx context.Context, ref domain.Ref) (*domain.Visit, error
 	return s.visit(ref)
 }
 
-// visit decodes the stored visit. s.mu is held.
+// visit decodes the stored visit, with a *domain.RecordError if it is
+// not the record its trail sealed. s.mu is held.
 func (s *Store) visit(ref domain.Ref) (*domain.Visit, error) {
 	r, ok := s.visits[ref]
 	if !ok {
 		return nil, fmt.Errorf("visit %s: %w", ref, domain.ErrNotFound)
 	}
+	var sealErr error
+	if p := r.sealProblem(); p != "" {
+		sealErr = &domain.RecordError{Ref: ref, Problem: p}
+	}
 	v := new(domain.Visit)
 	if err := json.Unmarshal(r.doc, v); err != nil {
-		return nil, fmt.Errorf("visit %s is unreadable: %w", ref, err)
+		return nil, errors.Join(fmt.Errorf("visit %s is unreadable: %w", ref, err), sealErr)
 	}
-	return v, nil
+	return v, sealErr
+}
+
+// CheckRecords checks the stored records of refs as Visit does.
+func (s *Store) CheckRecords(ctx context.Context, refs []domain.Ref) (map[domain.Ref]error, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[domain.Ref]error{}
+	for _, ref := range refs {
+		if r, ok := s.visits[ref]; ok {
+			if p := r.sealProblem(); p != "" {
+				out[ref] = &domain.RecordError{Ref: ref, Problem: p}
+			}
+		}
+	}
+	return out, nil
+}
+
+// ChangeOutside changes the stored document of visit ref to what edit
+// makes of it, leaving its audit trail as it was: what someone editing
+// the store's files outside oic does, for tests of how that is shown.
+func (s *Store) ChangeOutside(ref domain.Ref, edit func(doc []byte) []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.visits[ref]
+	if !ok {
+		return fmt.Errorf("visit %s: %w", ref, domain.ErrNotFound)
+	}
+	r.doc = edit(bytes.Clone(r.doc))
+	return nil
 }
 
 // Audit returns the visit's audit trail, oldest first.
@@ -176,10 +231,15 @@ func (s *Store) Audit(ctx context.Context, ref domain.Ref) ([]domain.AuditEntry,
 	if !ok {
 		return nil, fmt.Errorf("visit %s: %w", ref, domain.ErrNotFound)
 	}
-	out := make([]domain.AuditEntry, len(r.audit))
-	for i, b := range r.audit {
+	return decodeTrail(r.audit, string(ref))
+}
+
+// decodeTrail decodes the entries of a trail; of names it in messages.
+func decodeTrail(audit [][]byte, of string) ([]domain.AuditEntry, error) {
+	out := make([]domain.AuditEntry, len(audit))
+	for i, b := range audit {
 		if err := json.Unmarshal(b, &out[i]); err != nil {
-			return nil, fmt.Errorf("audit entry %d of %s is unreadable: %w", i+1, ref, err)
+			return nil, fmt.Errorf("audit entry %d of %s is unreadable: %w", i+1, of, err)
 		}
 	}
 	return out, nil

@@ -1,8 +1,10 @@
 package domaintest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -10,46 +12,102 @@ import (
 	"oic/domain"
 )
 
-// Officer reads one officer profile.
+// Officer reads one officer profile, with a *domain.RecordError if it is
+// not the one its trail sealed.
 func (s *Store) Officer(ctx context.Context, sn domain.StaffNo) (domain.Officer, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var o domain.Officer
-	b, ok := s.officers[sn]
+	r, ok := s.officers[sn]
 	if !ok {
 		return o, fmt.Errorf("officer %s: %w", sn, domain.ErrNotFound)
 	}
-	err := json.Unmarshal(b, &o)
-	return o, err
+	if err := json.Unmarshal(r.doc, &o); err != nil {
+		return o, err
+	}
+	if p := r.sealProblem(); p != "" {
+		return o, &domain.RecordError{Officer: sn, Problem: p}
+	}
+	return o, nil
 }
 
-// ListOfficers returns every officer, ordered by staff number.
+// ListOfficers returns every officer whose profile is the one its trail
+// sealed, ordered by staff number, naming the others in the error.
 func (s *Store) ListOfficers(ctx context.Context) ([]domain.Officer, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []domain.Officer
+	var changed []error
 	for _, sn := range slices.Sorted(maps.Keys(s.officers)) {
+		r := s.officers[sn]
+		if p := r.sealProblem(); p != "" {
+			changed = append(changed, &domain.RecordError{Officer: sn, Problem: p})
+			continue
+		}
 		var o domain.Officer
-		if err := json.Unmarshal(s.officers[sn], &o); err != nil {
+		if err := json.Unmarshal(r.doc, &o); err != nil {
 			return nil, err
 		}
 		out = append(out, o)
 	}
-	return out, nil
+	return out, errors.Join(changed...)
 }
 
-// SaveOfficer creates or replaces an officer profile.
-func (s *Store) SaveOfficer(ctx context.Context, o domain.Officer) error {
-	b, err := json.Marshal(o)
-	if err != nil {
-		return err
-	}
+// SaveOfficer creates or replaces an officer profile, with c as the next
+// entry of its trail; not over a profile that fails its seal.
+func (s *Store) SaveOfficer(ctx context.Context, o domain.Officer, c domain.Change) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.officers[o.StaffNo] = b
+	if r, ok := s.officers[o.StaffNo]; ok {
+		if p := r.sealProblem(); p != "" {
+			return fmt.Errorf("nothing was saved: %w", &domain.RecordError{Officer: o.StaffNo, Problem: p})
+		}
+	}
+	s.saveOfficer(o, c)
 	if o.StaffNo != "" { // the Badger feed names no officer without a staff number
 		s.feed.publish(domain.Event{Officer: o.StaffNo})
 	}
+	return nil
+}
+
+// saveOfficer stores o with c as the next entry of its trail. s.mu is
+// held, or s is not yet shared.
+func (s *Store) saveOfficer(o domain.Officer, c domain.Change) {
+	b := mustJSON(o)
+	r := s.officers[o.StaffNo]
+	var prev *domain.AuditEntry
+	if r == nil {
+		r = &record{}
+		s.officers[o.StaffNo] = r
+	} else {
+		prev = &r.head
+	}
+	e := domain.OfficerEntry(o.StaffNo, prev, c, domain.SealOf(b, nil))
+	r.doc, r.head, r.audit = b, e, append(r.audit, mustJSON(e))
+}
+
+// OfficerAudit returns the trail of sn's profile, oldest first.
+func (s *Store) OfficerAudit(ctx context.Context, sn domain.StaffNo) ([]domain.AuditEntry, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.officers[sn]
+	if !ok {
+		return nil, fmt.Errorf("officer %s: %w", sn, domain.ErrNotFound)
+	}
+	return decodeTrail(r.audit, "the profile of "+string(sn))
+}
+
+// ChangeOfficerOutside changes the stored profile of sn to what edit
+// makes of it, leaving its trail as it was, as ChangeOutside does a
+// visit's document.
+func (s *Store) ChangeOfficerOutside(sn domain.StaffNo, edit func(doc []byte) []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.officers[sn]
+	if !ok {
+		return fmt.Errorf("officer %s: %w", sn, domain.ErrNotFound)
+	}
+	r.doc = edit(bytes.Clone(r.doc))
 	return nil
 }
 

@@ -13,3 +13,11 @@ func TestStoreContract(t *testing.T) {
 		return s
 	})
 }
+
+func TestSealContract(t *testing.T) {
+	SealContract(t, func(t *testing.T) (domain.Store, Outside) {
+		s := NewStore()
+		t.Cleanup(func() { s.Close() })
+		return s, s
+	})
+}

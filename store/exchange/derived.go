@@ -42,10 +42,11 @@ func derive(v *domain.Visit, doc []byte) []byte {
 // document doc and the derived part stored with it, if one derived from
 // doc by this build is: the part is read where the store maps it, and
 // neither is decoded. ok is false if there is no such part, and the line
-// is to be rendered from the document.
+// is to be rendered from the document. A part that is not the one the
+// trail's head sealed is a *domain.RecordError.
 func storedLine(rd *store.Reader, ref domain.Ref, doc []byte, head store.AuditHead, dst []byte) (out []byte, ok bool, err error) {
 	out = dst
-	_, err = rd.Derived(ref, derivedVersion, doc, func(part []byte) error {
+	_, err = rd.Derived(ref, head, derivedVersion, doc, func(part []byte) error {
 		var lerr error
 		out, lerr = appendVisitLine(dst, doc, part, head)
 		ok = lerr == nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -416,16 +417,20 @@ func exportVisits(ctx context.Context, snap *store.Snapshot, refs []exportRef, r
 		}()
 	}
 	// The writer puts the jobs back in order and writes them; the first
-	// error in order (reading, rendering or writing) stops the export.
+	// error in order (reading, rendering or writing) stops the export. A
+	// visit whose record fails its seal does not: the export goes on
+	// reading, writing nothing more, to name every such visit.
 	werr := make(chan error, 1)
 	go func() {
 		written, total := 0, len(refs)
 		var err error
+		var changed changedRecords
 		inOrder(done, 0, func(j *exportJob) int { return j.n }, func(j *exportJob) {
-			if err == nil {
-				if j.err != nil {
+			if err == nil && !changed.add(j.err) {
+				switch {
+				case j.err != nil:
 					err = j.err
-				} else {
+				case len(changed) == 0:
 					err = out.write(j.out)
 				}
 				if err != nil {
@@ -439,6 +444,9 @@ func exportVisits(ctx context.Context, snap *store.Snapshot, refs []exportRef, r
 				progress(written, total)
 			}
 		})
+		if err == nil && len(changed) > 0 {
+			err = changed
+		}
 		werr <- err
 	}()
 
@@ -472,6 +480,7 @@ func exportVisits(ctx context.Context, snap *store.Snapshot, refs []exportRef, r
 // exportOne makes j's part of the export: its line straight from its
 // stored document and the derived part stored with it, where there is
 // one this build derives (derived.go), else rendered from the document.
+// A record that is not the one its trail sealed is a *domain.RecordError.
 func exportOne(rd *store.Reader, r *renderer, j *exportJob) ([]byte, error) {
 	head, ok, err := rd.AuditHead(j.ref)
 	if err != nil {
@@ -483,8 +492,20 @@ func exportOne(rd *store.Reader, r *renderer, j *exportJob) ([]byte, error) {
 	if j.doc, err = rd.Document(j.ref, j.doc); err != nil {
 		return j.out, fmt.Errorf("reading %s: %w", j.ref, err)
 	}
-	if r.usesDerived() {
+	if err := head.Sealed(j.ref, j.doc); err != nil {
+		return j.out, err
+	}
+	if !r.usesDerived() {
+		// Not read here, but part of the record all the same.
+		if err := rd.DerivedSealed(j.ref, head); err != nil {
+			return j.out, err
+		}
+	} else {
 		out, ok, err := storedLine(rd, j.ref, j.doc, head, j.out[:0])
+		var rerr *domain.RecordError
+		if errors.As(err, &rerr) {
+			return out, err
+		}
 		if err != nil {
 			return out, fmt.Errorf("reading %s: %w", j.ref, err)
 		}

@@ -71,7 +71,7 @@ func loadClosed(tb testing.TB, s *store.Store, n int) error {
 	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	proto := personalVisit(tb, tmp, start)
 	tmp.Close()
-	if err := s.SaveOfficer(context.Background(), alice); err != nil {
+	if err := s.SaveOfficer(context.Background(), alice, domain.ProfileChange(nil, alice, alice, alice.UpdatedAt)); err != nil {
 		return err
 	}
 	bw, err := s.NewBulkWriter(context.Background())

@@ -30,10 +30,9 @@ func (s *Session) Now() time.Time { return s.Clock().In(s.Loc) }
 // when a form opens.
 func (s *Session) Officers() map[domain.StaffNo]domain.Officer {
 	m := map[domain.StaffNo]domain.Officer{s.Me.StaffNo: s.Me}
-	list, err := s.Store.ListOfficers(context.Background())
-	if err != nil {
-		return m
-	}
+	// A profile changed outside oic is left out of the list, and named in
+	// the error: the others are still good to look up.
+	list, _ := s.Store.ListOfficers(context.Background())
 	for _, o := range list {
 		m[o.StaffNo] = o
 	}

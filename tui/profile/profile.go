@@ -93,16 +93,23 @@ func profileForm(s *common.Session, p profileOpts) common.Screen {
 		st := s.Store
 		return func() tea.Msg {
 			ctx := context.Background()
-			if p.isNew {
-				switch old, err := st.Officer(ctx, o.StaffNo); {
-				case err == nil:
-					return form.SavedMsg{Err: domain.ValidationError{{Field: domain.FieldStaffNo,
-						Msg: fmt.Sprintf("%s already has a profile on this computer (%s, %s); go back and choose them", o.StaffNo, old.Name, old.Team)}}}
-				case !errors.Is(err, domain.ErrNotFound):
-					return form.SavedMsg{Err: err}
-				}
+			var was *domain.Officer
+			switch old, err := st.Officer(ctx, o.StaffNo); {
+			case err == nil && p.isNew:
+				return form.SavedMsg{Err: domain.ValidationError{{Field: domain.FieldStaffNo,
+					Msg: fmt.Sprintf("%s already has a profile on this computer (%s, %s); go back and choose them", o.StaffNo, old.Name, old.Team)}}}
+			case err == nil:
+				was = &old
+			case !errors.Is(err, domain.ErrNotFound):
+				return form.SavedMsg{Err: err} // a profile changed outside oic is not saved over
 			}
-			if err := st.SaveOfficer(ctx, o); err != nil {
+			// Whoever is signed in saves the profile; signing in, the
+			// officer saves their own.
+			by := s.Me
+			if p.signIn || by.StaffNo == "" {
+				by = o
+			}
+			if err := st.SaveOfficer(ctx, o, domain.ProfileChange(was, o, by, s.Now())); err != nil {
 				return form.SavedMsg{Err: err}
 			}
 			if p.signIn && !p.isNew && p.then == nil { // my own profile, as it always was

@@ -50,6 +50,13 @@ type Screen struct {
 	// until the officer moves it: at 6 a.m. today's visits are the point,
 	// and newest-first puts weeks of future visits above them.
 	toToday bool
+
+	// marks are what is known of the records of the rows shown so far,
+	// pending the checks asked of the store and not yet answered, checks
+	// the number of the last (marks.go).
+	marks   map[domain.Ref]mark
+	pending map[domain.Ref]uint64
+	checks  uint64
 }
 
 func New(s *common.Session) *Screen {
@@ -112,22 +119,33 @@ func (r *Screen) FullHelp() []common.HelpGroup {
 }
 
 func (r *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case rowsMsg:
-		return r, r.addRows(msg)
+		cmd = r.addRows(msg)
 	case viewMsg:
-		return r, r.applyView(msg)
+		cmd = r.applyView(msg)
 	case common.EventMsg:
-		return r, r.onEvent(domain.Event(msg))
+		cmd = r.onEvent(domain.Event(msg))
 	case summaryMsg:
-		return r, r.upsert(msg.sum)
+		cmd = r.upsert(msg.sum)
+	case checkedMsg:
+		r.checked(msg)
 	case tea.KeyMsg:
 		if r.filtering {
-			return r, r.filterKey(msg)
+			cmd = r.filterKey(msg)
+		} else {
+			cmd = r.key(msg)
 		}
-		return r, r.key(msg)
+	default:
+		return r, nil
 	}
-	return r, nil
+	// Whatever moved the rows in view, their records are checked as they
+	// come (marks.go).
+	if check := r.checkShown(); check != nil {
+		cmd = tea.Batch(cmd, common.DeliverTo(r, check))
+	}
+	return r, cmd
 }
 
 func (r *Screen) key(msg tea.KeyMsg) tea.Cmd {
@@ -363,15 +381,17 @@ type summaryMsg struct{ sum domain.Summary }
 
 func (r *Screen) onEvent(e domain.Event) tea.Cmd {
 	if e.Resync {
+		r.marks, r.pending = nil, nil
 		return r.reload()
 	}
 	if e.Ref == "" {
 		return nil
 	}
+	r.forget(e.Ref)
 	st, ref := r.s.Store, e.Ref
 	return common.DeliverTo(r, func() tea.Msg {
-		v, err := st.Visit(context.Background(), ref)
-		if err != nil {
+		v, _ := st.Visit(context.Background(), ref)
+		if v == nil { // a record changed outside oic still has its row
 			return nil
 		}
 		return summaryMsg{v.Summary()}
@@ -411,10 +431,19 @@ func (r *Screen) View() string {
 	for p := r.offset; p < end; p++ {
 		b.WriteByte('\n')
 		row := r.rows[r.view[p]]
+		marker := " "
 		if p == r.cursor {
-			b.WriteString(t.Cursor.Render("▸") + t.Selected.Render(r.rowLine(row, cols, false)))
+			marker = t.Cursor.Render("▸")
+		}
+		// A record changed outside oic is marked on the cursor's row too:
+		// the row's reverse video still shows where the cursor is.
+		if r.marks[row.sum.Ref] == markChanged {
+			marker = t.Error.Render("✗")
+		}
+		if p == r.cursor {
+			b.WriteString(marker + t.Selected.Render(r.rowLine(row, cols, false)))
 		} else {
-			b.WriteString(" " + r.rowLine(row, cols, true))
+			b.WriteString(marker + r.rowLine(row, cols, true))
 		}
 	}
 	return b.String()

@@ -70,9 +70,7 @@ func Seed(t testing.TB, s domain.Store, n int) []*domain.Visit {
 	t.Helper()
 	ctx := context.Background()
 	for _, o := range []domain.Officer{CIO, IO} {
-		if err := s.SaveOfficer(ctx, o); err != nil {
-			t.Fatal(err)
-		}
+		SaveOfficer(t, s, o)
 	}
 	if err := s.SetSignedIn(ctx, CIO.StaffNo); err != nil {
 		t.Fatal(err)
@@ -119,4 +117,17 @@ func Theme() *common.Theme { return common.NewTheme(Renderer()) }
 // Session is CIO's session on s at Now, drawn without colour.
 func Session(s domain.Store) *common.Session {
 	return &common.Session{Store: s, Config: domain.DefaultConfig(), Clock: Clock, Loc: London, Me: CIO, Theme: Theme()}
+}
+
+// SaveOfficer stores o's profile as o themselves would, at Now.
+func SaveOfficer(t testing.TB, s domain.Store, o domain.Officer) {
+	t.Helper()
+	ctx := context.Background()
+	var was *domain.Officer
+	if old, err := s.Officer(ctx, o.StaffNo); err == nil {
+		was = &old
+	}
+	if err := s.SaveOfficer(ctx, o, domain.ProfileChange(was, o, o, Now)); err != nil {
+		t.Fatal(err)
+	}
 }

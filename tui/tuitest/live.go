@@ -1,7 +1,6 @@
 package tuitest
 
 import (
-	"context"
 	"strconv"
 	"testing"
 	"time"
@@ -35,9 +34,7 @@ func DeployedVisit(t testing.TB, s domain.Store, edit func(v *domain.Visit)) *do
 		}
 	}})
 	for _, o := range []domain.Officer{domaintest.Authoriser, domaintest.Silver, domaintest.Arrest, domaintest.Driver} {
-		if err := s.SaveOfficer(context.Background(), o); err != nil {
-			t.Fatal(err)
-		}
+		SaveOfficer(t, s, o)
 	}
 	return v
 }

@@ -35,9 +35,7 @@ func PlannedVisit(t testing.TB, s domain.Store, p PlanSetup) *domain.Visit {
 	t.Helper()
 	ctx := context.Background()
 	Seed(t, s, 0)
-	if err := s.SaveOfficer(ctx, HMI); err != nil {
-		t.Fatal(err)
-	}
+	SaveOfficer(t, s, HMI)
 	if p.Start.IsZero() {
 		p.Start = Now.Add(30 * time.Minute)
 	}

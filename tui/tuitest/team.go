@@ -1,7 +1,6 @@
 package tuitest
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -36,9 +35,7 @@ func AuthorisedVisit(t testing.TB, s domain.Store) *domain.Visit {
 	}})
 	_ = auth
 	for _, m := range BriefTeam {
-		if err := s.SaveOfficer(context.Background(), m.O); err != nil {
-			t.Fatal(err)
-		}
+		SaveOfficer(t, s, m.O)
 	}
 	if v.State != domain.Authorised {
 		t.Fatalf("visit is %s", v.State)

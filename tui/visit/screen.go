@@ -93,10 +93,15 @@ func (sc *Screen) Load() tea.Cmd {
 	return common.DeliverTo(sc, func() tea.Msg {
 		ctx := context.Background()
 		v, err := st.Visit(ctx, ref)
-		if err != nil {
+		if v == nil {
 			return loadedMsg{ref: ref, err: err}
 		}
-		a, err := st.Audit(ctx, ref)
+		// A record changed outside oic comes with its error, and is read
+		// all the same: the tabs show it marked.
+		a, aerr := st.Audit(ctx, ref)
+		if aerr != nil {
+			return loadedMsg{ref: ref, err: aerr}
+		}
 		return loadedMsg{ref: ref, v: v, audit: a, err: err, premises: tab.CountAtPremises(ctx, st, v)}
 	})
 }
@@ -152,11 +157,9 @@ func (sc *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.ref != sc.ref {
 			return sc, nil
 		}
-		sc.err = msg.err
-		if msg.v != nil {
-			tv := sc.tv
-			tv.V, tv.Audit, tv.Premises = msg.v, msg.audit, msg.premises
-			tv.Chain = domain.VerifyChain(msg.audit)
+		sc.err = sc.tv.Loaded(msg.v, msg.err, msg.audit)
+		if sc.err == nil {
+			sc.tv.Premises = msg.premises
 		}
 		sc.Refresh()
 		if sc.tv.V != nil {

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -30,15 +31,26 @@ func (tb *Tab) history(w int) string {
 func (tb *Tab) auditView(w int) string {
 	t := tb.S.Theme
 	var b strings.Builder
-	if tb.Chain == nil {
-		b.WriteString(t.OK.Render(fmt.Sprintf("✓ Chain verified: %s, each sealed with SHA-256 to the one before.", common.Plural(len(tb.Audit), "entry"))) + "\n\n")
-	} else {
-		b.WriteString(t.Error.Render("✗ AUDIT CHAIN BROKEN: "+tb.Chain.Error()+". Report this: the record may have been altered outside oic.") + "\n\n")
+	// Verified only when both hold: a whole chain over a changed record
+	// proves nothing about what is shown.
+	if tb.Verified() {
+		b.WriteString(t.OK.Render(fmt.Sprintf("✓ Chain verified: %s, each sealed with SHA-256 to the one before, the last to the record as stored.", common.Plural(len(tb.Audit), "entry"))) + "\n\n")
+	}
+	var re *domain.RecordError
+	if errors.As(tb.Record, &re) {
+		b.WriteString(t.Error.Render(common.Wrap(domain.RecordChanged+": "+re.Problem+". What is shown is what the store now holds, not what was recorded; it cannot be saved over or exported. Report it, and have the data folder restored from a backup.", w)) + "\n\n")
+	}
+	if tb.Chain != nil {
+		b.WriteString(t.Error.Render(common.Wrap("✗ AUDIT CHAIN BROKEN: "+tb.Chain.Error()+". Report this: the record may have been altered outside oic.", w)) + "\n\n")
 	}
 	for i := len(tb.Audit) - 1; i >= 0; i-- { // newest first: what changed last is what is asked about
 		e := tb.Audit[i]
 		c := e.Change
-		b.WriteString(common.Truncate(fmt.Sprintf("#%d  %s  %s  %s (%s)", e.Seq, c.At.In(tb.S.Loc).Format(domain.DateTimeLayout), c.Action, c.ActorName, c.Actor), w) + "\n")
+		who := c.ActorName
+		if c.Actor != "" { // oic itself has no staff number (the baseline entry)
+			who += " (" + string(c.Actor) + ")"
+		}
+		b.WriteString(common.Truncate(fmt.Sprintf("#%d  %s  %s  %s", e.Seq, c.At.In(tb.S.Loc).Format(domain.DateTimeLayout), c.Action, who), w) + "\n")
 		if i > 0 && c.At.Before(tb.Audit[i-1].Change.At) {
 			b.WriteString(t.Warn.Render("    ⚠ dated before the entry above it: the computer's clock may have been wrong") + "\n")
 		}

@@ -15,6 +15,9 @@ func (tb *Tab) overview(w int) string {
 	v, b := tb.V, tb.V.Basics
 	team, _ := domain.TeamByCode(b.Team)
 	var out strings.Builder
+	if changed := tb.recordLine(w); changed != "" {
+		out.WriteString(changed + "\n\n")
+	}
 	if next := tb.nextStep(w); next != "" {
 		out.WriteString(next + "\n")
 	}
@@ -96,6 +99,17 @@ func (tb *Tab) overview(w int) string {
 
 // nextStep says what the visit is waiting for, and why a step is not yet
 // possible, in the words of the rule that blocks it.
+// recordLine says, first of all, that the record shown is not the one its
+// audit trail sealed; "" if it is.
+func (tb *Tab) recordLine(w int) string {
+	var re *domain.RecordError
+	if !errors.As(tb.Record, &re) {
+		return ""
+	}
+	return tb.S.Theme.Error.Render(common.Wrap(fmt.Sprintf("%s: %s. What follows may not be what was recorded; it cannot be saved over or exported. Report it (tab %d, Audit).",
+		domain.RecordChanged, re.Problem, tb.NumberOf("Audit")), w))
+}
+
 func (tb *Tab) nextStep(w int) string {
 	t := tb.S.Theme
 	v := tb.V

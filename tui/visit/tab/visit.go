@@ -1,6 +1,7 @@
 package tab
 
 import (
+	"errors"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -24,6 +25,10 @@ type Visit struct {
 	Audit []domain.AuditEntry
 	// Chain is the audit chain's verification: nil when it holds.
 	Chain error
+	// Record is nil when the record read is the one the trail's last
+	// entry sealed; else a *domain.RecordError: the record was changed
+	// outside oic, and is shown marked (domain.RecordChanged).
+	Record error
 	// All is the visit's readiness at the last refresh, blocking first;
 	// Findings are those of planning, the ONF and the recce, which the
 	// planning tab lists and authorisation waits on.
@@ -57,6 +62,26 @@ func NewVisit(s *common.Session, ref domain.Ref, vp *viewport.Model, h Host) *Vi
 
 // Load reads the visit again.
 func (tv *Visit) Load() tea.Cmd { return tv.host.Load() }
+
+// Verified reports whether both the audit chain and the record verify:
+// only then is the record shown as verified.
+func (v *Visit) Verified() bool { return v.Chain == nil && v.Record == nil }
+
+// Loaded takes in what reading the visit gave: the visit and the error
+// that came with it (a record changed outside oic still comes, marked),
+// and its trail. It returns the error that stops the visit being shown,
+// if any.
+func (v *Visit) Loaded(visit *domain.Visit, err error, trail []domain.AuditEntry) error {
+	var re *domain.RecordError
+	if visit == nil || (err != nil && !errors.As(err, &re)) {
+		return err
+	}
+	v.V, v.Audit, v.Chain, v.Record = visit, trail, domain.VerifyChain(trail), nil
+	if re != nil {
+		v.Record = re
+	}
+	return nil
+}
 
 // Refresh works the readiness out again and redraws the tab in view.
 func (tv *Visit) Refresh() { tv.host.Refresh() }

@@ -56,15 +56,14 @@ func (ho *Host) LoadNow() {
 	ho.t.Helper()
 	ctx := context.Background()
 	st := ho.V.S.Store
-	v, err := st.Visit(ctx, ho.V.Ref)
-	if err != nil {
-		ho.t.Fatal(err)
-	}
+	v, verr := st.Visit(ctx, ho.V.Ref)
 	a, err := st.Audit(ctx, ho.V.Ref)
 	if err != nil {
 		ho.t.Fatal(err)
 	}
-	ho.V.V, ho.V.Audit, ho.V.Chain = v, a, domain.VerifyChain(a)
+	if err := ho.V.Loaded(v, verr, a); err != nil {
+		ho.t.Fatal(err)
+	}
 	ho.V.Premises = tab.CountAtPremises(ctx, st, v)
 	ho.Refresh()
 }
