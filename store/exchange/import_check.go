@@ -379,7 +379,7 @@ type lineChecker struct {
 func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas exportSchemas) (visitPlan, []string) {
 	p := visitPlan{line: n}
 	if msg := lc.sc.Check(schemas.visit, text); msg != "" {
-		return p, []string{msg}
+		return p, []string{refOf(text, lc.sc.Members()) + msg}
 	}
 	top := lc.sc.Members()
 	p.docEnd = docEnd(top)
@@ -441,6 +441,23 @@ func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas ex
 		p.action, p.replaces, p.oldVer = actReplace, &sum, cur.Version
 	}
 	return p, nil
+}
+
+// refOf is "REF: " for a line the schema refused, when its reference
+// can be read, so the message names the visit as well as the line.
+func refOf(text []byte, top []jsoncheck.Member) string {
+	for _, m := range top {
+		if m.Key != "ref" {
+			continue
+		}
+		var ref string
+		if _, val, ok := bytes.Cut(text[m.Start:m.End], []byte(":")); ok && json.Unmarshal(val, &ref) == nil {
+			if r, err := domain.ParseRef(ref); err == nil && string(r) == ref {
+				return ref + ": "
+			}
+		}
+	}
+	return ""
 }
 
 // lineHead is what an import reads of a visit line besides checking it.
