@@ -510,7 +510,12 @@ func (sc *Checker) str(n *schemaNode, errs *schemaErrors) bool {
 		s = []byte(str)
 	}
 	if n.enumStr != nil && !n.enumStr[string(s)] {
-		fail("value must be one of %s", enumText(n.enum))
+		// The list is written only when it is reported: inside anyOf a
+		// string is tried against enums that do not hold it on every line.
+		ok = false
+		if errs != nil {
+			errs.add("value must be one of %s", enumText(n.enum))
+		}
 	}
 	if n.minLength > 0 && utf8.RuneCount(s) < n.minLength {
 		fail("at least %d characters, got %d", n.minLength, utf8.RuneCount(s))
