@@ -51,11 +51,16 @@ func checkText[T ~string | ~[]byte](s T, max int, multiline bool) *textError {
 	var found *textError // the first character refused; a text too long is told first
 	n := 0
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c < 0x7f {
-			i, n = i+1, n+1
-			continue
+		// Printable ASCII, most of any record, in one comparison a byte.
+		j := i
+		for j < len(s) && s[j]-0x20 < 0x7f-0x20 {
+			j++
 		}
+		n += j - i
+		if i = j; i == len(s) {
+			break
+		}
+		c := s[i]
 		r, size := rune(c), 1
 		if c >= utf8.RuneSelf {
 			// At most four bytes: a conversion this small is not allocated.
