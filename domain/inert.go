@@ -37,8 +37,15 @@ func AppendInert(dst, b []byte) []byte { return appendInert(dst, b) }
 // activeAt is where the first character to neutralise is in s, or -1.
 func activeAt[T ~string | ~[]byte](s T) int {
 	for i := 0; i < len(s); {
+		// Printable ASCII, most of any text, in one comparison a byte.
+		for i < len(s) && s[i]-0x20 < 0x7f-0x20 {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
-		if c >= 0x20 && c < 0x7f || c == '\n' || c == '\t' {
+		if c == '\n' || c == '\t' {
 			i++
 			continue
 		}

@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -31,11 +32,24 @@ func newRenderer(opt *ExportOptions) *renderer {
 func (r *renderer) header(count int) []byte {
 	switch r.opt.Format {
 	case FormatCSV:
-		return csvHeader()
+		return inertFrom(csvHeader(), 0)
 	case FormatMarkdown:
-		return r.mdHeader(count)
+		return inertFrom(r.mdHeader(count), 0)
 	}
 	return r.jsonlHeader(count)
+}
+
+// inertFrom makes what was appended to dst from start inert
+// (domain.Inert): CSV and Markdown are read by people, in spreadsheets,
+// viewers and terminals, and hold no control character whatever a record
+// holds. The JSON Lines export needs nothing: JSON escapes them, and it
+// is the record as stored.
+func inertFrom(dst []byte, start int) []byte {
+	if domain.IsInert(dst[start:]) {
+		return dst
+	}
+	tail := bytes.Clone(dst[start:])
+	return domain.AppendInert(dst[:start], tail)
 }
 
 func (r *renderer) footer() []byte { return nil }
@@ -66,9 +80,9 @@ func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, head store.Aud
 	}
 	switch r.opt.Format {
 	case FormatCSV:
-		return r.csvRow(dst, v, secs), nil
+		return inertFrom(r.csvRow(dst, v, secs), len(dst)), nil
 	case FormatMarkdown:
-		return r.mdVisit(dst, v, secs, head), nil
+		return inertFrom(r.mdVisit(dst, v, secs, head), len(dst)), nil
 	}
 	out, err := appendVisitLine(dst, doc, appendDerived(nil, sectionsOf(secs), planningOf(v)), head)
 	if err != nil {
