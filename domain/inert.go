@@ -28,6 +28,11 @@ func Inert(s string) string {
 	return string(appendInert(append(make([]byte, 0, len(s)+16), s[:i]...), s[i:]))
 }
 
+// InertAt is where the first character Inert would change is in s, or -1:
+// for a screen that lets its own styling through (tui/common) and makes
+// the rest inert.
+func InertAt(s string) int { return activeAt(s) }
+
 // IsInert says whether b needs nothing done to be shown.
 func IsInert(b []byte) bool { return activeAt(b) < 0 }
 
