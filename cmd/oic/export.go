@@ -171,6 +171,7 @@ type counter struct {
 }
 
 func newCounter(w io.Writer, what string) *counter {
+	w = terminalOf(w)
 	c := &counter{w: w, what: what, every: 2 * time.Second, last: time.Now()}
 	if f, ok := w.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
