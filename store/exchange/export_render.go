@@ -65,8 +65,10 @@ func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, head store.Aud
 		return dst, fmt.Errorf("%s is unreadable in the store: %w", ref, err)
 	}
 	var red *redactor
+	var before []domain.DebriefSection // the sections of the record as it is
 	if r.opt.Redact {
-		red = newRedactor(v)
+		before = v.DebriefSections()
+		red = newRedactor(v, r.opt.KeepText)
 		red.visit(v)
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -76,7 +78,7 @@ func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, head store.Aud
 	}
 	secs := v.DebriefSections()
 	if red != nil {
-		red.sections(secs)
+		red.sections(secs, before)
 	}
 	switch r.opt.Format {
 	case FormatCSV:

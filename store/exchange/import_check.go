@@ -90,7 +90,7 @@ func (c *importCheck) judge(e *ImportError, wantSum string) {
 			name, c.prov.SchemaVersion, ExportSchemaVersion)
 		return
 	case c.prov.Redacted:
-		e.Headline = fmt.Sprintf("%s is a redacted export: its names, dates of birth and document numbers are placeholders, so it cannot be a record. Import the export made without --redact", name)
+		e.Headline = fmt.Sprintf("%s is a redacted export: what identifies people is replaced by placeholders and its free text may be withheld, so it cannot be a record. Import the export made without --redact", name)
 		return
 	case c.partial || (visits < c.prov.Count && c.sha256 != wantSum):
 		where := fmt.Sprintf("after line %d", c.lines)
