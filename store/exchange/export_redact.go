@@ -48,7 +48,7 @@ type redactor struct {
 	officers map[string]bool // parts of the names of the visit's officers, in lower case
 	// first holds the rules by the first letter they match, in lower
 	// case, longest first: a word is tried against those alone, not all
-	// of them (most of a redacted export's time went there).
+	// of them (BENCHMARKS.md, issue 14).
 	first map[rune][]int
 }
 
@@ -388,8 +388,8 @@ func (r *redactor) walk(v reflect.Value, kind domain.TextKind) {
 }
 
 // typeFields is what a walk needs of a struct type, worked out once per
-// type: reading each field's tag for every visit was a tenth of a
-// redacted export's time.
+// type rather than from its tags for every visit (BENCHMARKS.md, issue
+// 14).
 type typeFields struct {
 	exported []int             // the exported fields
 	structs  []int             // those that may hold a struct: structs, pointers, slices
