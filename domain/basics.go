@@ -16,23 +16,23 @@ type Basics struct {
 	Tasking      Tasking      `json:"tasking"`
 	PlannedStart time.Time    `json:"planned_start"`
 	OIC          StaffNo      `json:"oic"`
-	OICName      string       `json:"oic_name"`
+	OICName      string       `json:"oic_name" text:"line"`
 }
 
 // Premises is the place visited.
 type Premises struct {
-	Name     string   `json:"name"`
-	Address  string   `json:"address"`
+	Name     string   `json:"name" text:"line"`
+	Address  string   `json:"address" text:"line"`
 	Postcode Postcode `json:"postcode"`
-	Sector   string   `json:"sector"`
+	Sector   string   `json:"sector" text:"line"`
 }
 
 // Intelligence is what prompted the visit (TSK-1; NAO 2020 figure 9).
 type Intelligence struct {
-	Ref      string `json:"ref"`
+	Ref      string `json:"ref" text:"line"`
 	Received Date   `json:"received"`
 	Priority int    `json:"priority"` // bucket 1-6
-	Summary  string `json:"summary"`
+	Summary  string `json:"summary" text:"prose"`
 }
 
 // Priorities are the six intelligence priority buckets (NAO 2020, figure 9).
@@ -66,9 +66,9 @@ func (d Decision) Label() string {
 // and why, kept for audit (TSK-1; Home Office response to ICIBI, 2015, 4.4).
 type Tasking struct {
 	Decision  Decision  `json:"decision"`
-	Forum     string    `json:"forum"`
+	Forum     string    `json:"forum" text:"line"`
 	DecidedAt time.Time `json:"decided_at"`
-	Rationale string    `json:"rationale"`
+	Rationale string    `json:"rationale" text:"prose"`
 }
 
 // Forums are the tasking forums an officer picks from (ICIBI 5.1).

@@ -24,9 +24,9 @@ type Briefing struct {
 // what each acceptance is bound to.
 type BriefingVersion struct {
 	N      int    `json:"n"`
-	Text   string `json:"text"`
-	Digest string `json:"digest"`
-	Note   string `json:"note,omitempty"` // what changed, for a re-issue
+	Text   string `json:"text" text:"composed"`
+	Digest string `json:"digest" text:"line"`
+	Note   string `json:"note,omitempty" text:"prose"` // what changed, for a re-issue
 	Issued Stamp  `json:"issued"`
 }
 
@@ -34,9 +34,9 @@ type BriefingVersion struct {
 // accepted a version of the briefing (BRF-1).
 type Acceptance struct {
 	StaffNo StaffNo   `json:"staff_no"`
-	Name    string    `json:"name"`
+	Name    string    `json:"name" text:"line"`
 	Version int       `json:"version"`
-	Digest  string    `json:"digest"`
+	Digest  string    `json:"digest" text:"line"`
 	At      time.Time `json:"at"`
 }
 
@@ -44,7 +44,7 @@ type Acceptance struct {
 // salient risks discussed and the questions asked and answered (BRF-5).
 type VerbalBriefing struct {
 	At          time.Time `json:"at"`
-	Risks       string    `json:"risks"`
+	Risks       string    `json:"risks" text:"prose"`
 	NoQuestions bool      `json:"no_questions,omitempty"`
 	Questions   []QA      `json:"questions,omitempty"`
 	Stamp       Stamp     `json:"recorded"`
@@ -52,8 +52,8 @@ type VerbalBriefing struct {
 
 // QA is a question asked at the briefing and its answer.
 type QA struct {
-	Question string `json:"q"`
-	Answer   string `json:"a"`
+	Question string `json:"q" text:"prose"`
+	Answer   string `json:"a" text:"prose"`
 }
 
 // ConfirmItems are what the OIC confirms before deployment (BRF-4; ICIBI
@@ -72,7 +72,7 @@ var ConfirmItems = []string{
 // of ConfirmItems, for one briefing version.
 type Confirmation struct {
 	Version int    `json:"version"`
-	Note    string `json:"note,omitempty"`
+	Note    string `json:"note,omitempty" text:"prose"`
 	Stamp   Stamp  `json:"recorded"`
 }
 
@@ -82,8 +82,8 @@ type Confirmation struct {
 type Override struct {
 	Version     int       `json:"version"`
 	Outstanding []StaffNo `json:"outstanding"`
-	Names       []string  `json:"names"`
-	Reason      string    `json:"reason"`
+	Names       []string  `json:"names" text:"line"`
+	Reason      string    `json:"reason" text:"prose"`
 	Stamp       Stamp     `json:"recorded"`
 }
 

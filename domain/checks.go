@@ -66,16 +66,16 @@ const (
 // who did it and when (CHK-1). A check recorded in error is withdrawn with a
 // reason, never deleted.
 type Check struct {
-	ID         string      `json:"id"` // C1, C2... stable within the visit
+	ID         string      `json:"id" text:"line"` // C1, C2... stable within the visit
 	System     CheckSystem `json:"system"`
-	Target     string      `json:"target"` // a subject ID, or "address"
+	Target     string      `json:"target" text:"line"` // a subject ID, or "address"
 	Result     CheckResult `json:"result"`
-	Detail     string      `json:"detail,omitempty"`
+	Detail     string      `json:"detail,omitempty" text:"prose"`
 	DoneBy     StaffNo     `json:"done_by"`
-	DoneByName string      `json:"done_by_name"`
+	DoneByName string      `json:"done_by_name" text:"line"`
 	DoneAt     time.Time   `json:"done_at"`
 	Recorded   Stamp       `json:"recorded"`
-	Withdrawn  string      `json:"withdrawn,omitempty"`
+	Withdrawn  string      `json:"withdrawn,omitempty" text:"prose"`
 }
 
 // Check form field names.

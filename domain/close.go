@@ -89,8 +89,8 @@ func (v *Visit) ClosedAt() (time.Time, bool) {
 // ever added to, like the live record.
 type FollowUpEntry struct {
 	Seq   int    `json:"seq"`
-	Kind  string `json:"kind"`
-	Text  string `json:"text"`
+	Kind  string `json:"kind" text:"line"`
+	Text  string `json:"text" text:"prose"`
 	Stamp Stamp  `json:"recorded"`
 }
 

@@ -19,55 +19,55 @@ import (
 
 // Debrief is what the OIC adds to the visit's record after it.
 type Debrief struct {
-	PPE              string             `json:"ppe,omitempty"`
-	NoEntry          string             `json:"no_entry,omitempty"` // why no entry was made, when none was
+	PPE              string             `json:"ppe,omitempty" text:"line"`
+	NoEntry          string             `json:"no_entry,omitempty" text:"prose"` // why no entry was made, when none was
 	Subjects         []SubjectResult    `json:"subjects,omitempty"`
-	OthersSeen       string             `json:"others_seen,omitempty"` // people seen but not spoken to, and why
-	Sanctions        []string           `json:"sanctions,omitempty"`   // SanctionKinds, or SanctionNone
-	SanctionsNote    string             `json:"sanctions_note,omitempty"`
+	OthersSeen       string             `json:"others_seen,omitempty" text:"prose"` // people seen but not spoken to, and why
+	Sanctions        []string           `json:"sanctions,omitempty" text:"line"`    // SanctionKinds, or SanctionNone
+	SanctionsNote    string             `json:"sanctions_note,omitempty" text:"prose"`
 	NoSafeguarding   bool               `json:"no_safeguarding,omitempty"` // none needed, said in so many words
-	SafeguardingNote string             `json:"safeguarding_note,omitempty"`
+	SafeguardingNote string             `json:"safeguarding_note,omitempty" text:"prose"`
 	Intel            IntelFeedback      `json:"intelligence,omitzero"`
-	PremisesNotes    string             `json:"premises_notes,omitempty"`
+	PremisesNotes    string             `json:"premises_notes,omitempty" text:"prose"`
 	Employer         EmployerCompliance `json:"employer,omitzero"`
-	Engagement       string             `json:"engagement,omitempty"`
-	Problems         []string           `json:"problems,omitempty"` // ProblemKinds, or ProblemNone
-	ProblemsNote     string             `json:"problems_note,omitempty"`
+	Engagement       string             `json:"engagement,omitempty" text:"prose"`
+	Problems         []string           `json:"problems,omitempty" text:"line"` // ProblemKinds, or ProblemNone
+	ProblemsNote     string             `json:"problems_note,omitempty" text:"prose"`
 	Team             []TeamFeedback     `json:"team,omitempty"`
-	StandDown        time.Time          `json:"stand_down,omitzero"` // when the team stood down
-	Held             string             `json:"held,omitempty"`      // where and when the team debrief was held
-	Summary          string             `json:"summary,omitempty"`   // the OIC's narrative, in their words
+	StandDown        time.Time          `json:"stand_down,omitzero"`            // when the team stood down
+	Held             string             `json:"held,omitempty" text:"line"`     // where and when the team debrief was held
+	Summary          string             `json:"summary,omitempty" text:"prose"` // the OIC's narrative, in their words
 	Updated          Stamp              `json:"updated,omitzero"`
 }
 
 // SubjectResult is what became of a named subject of the visit.
 type SubjectResult struct {
-	ID     string `json:"id"` // the subject's ID, S1...
-	Result string `json:"result"`
-	Note   string `json:"note,omitempty"`
+	ID     string `json:"id" text:"line"` // the subject's ID, S1...
+	Result string `json:"result" text:"line"`
+	Note   string `json:"note,omitempty" text:"prose"`
 }
 
 // IntelFeedback is the OIC's judgement of the intelligence (ICIBI 7.27).
 type IntelFeedback struct {
-	Rating  string `json:"rating,omitempty"`
-	Comment string `json:"comment,omitempty"`
+	Rating  string `json:"rating,omitempty" text:"line"`
+	Comment string `json:"comment,omitempty" text:"prose"`
 }
 
 // EmployerCompliance is what the team saw of the employer's right-to-work
 // checks (ICIBI 7.32).
 type EmployerCompliance struct {
-	Records string `json:"records,omitempty"`
-	Comment string `json:"comment,omitempty"`
+	Records string `json:"records,omitempty" text:"line"`
+	Comment string `json:"comment,omitempty" text:"prose"`
 }
 
 // TeamFeedback is one officer's view of the visit (ICIBI 7.1): what went
 // well and what could improve, or why they gave none.
 type TeamFeedback struct {
 	StaffNo  StaffNo `json:"staff_no"`
-	Name     string  `json:"name"`
-	WentWell string  `json:"went_well,omitempty"`
-	Improve  string  `json:"improve,omitempty"`
-	None     string  `json:"none,omitempty"` // why no feedback was given
+	Name     string  `json:"name" text:"line"`
+	WentWell string  `json:"went_well,omitempty" text:"prose"`
+	Improve  string  `json:"improve,omitempty" text:"prose"`
+	None     string  `json:"none,omitempty" text:"prose"` // why no feedback was given
 	Stamp    Stamp   `json:"recorded"`
 }
 

@@ -66,8 +66,8 @@ type StateChange struct {
 	To     State     `json:"to"`
 	At     time.Time `json:"at"`
 	By     StaffNo   `json:"by"`
-	ByName string    `json:"by_name"`
-	Reason string    `json:"reason,omitempty"`
+	ByName string    `json:"by_name" text:"line"`
+	Reason string    `json:"reason,omitempty" text:"prose"`
 }
 
 // CanTransition says whether v may move to `to` now, and if not, why, in

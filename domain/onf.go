@@ -16,20 +16,20 @@ const (
 // before a visit (ONF-1 to ONF-7), or the record that the Metropolitan
 // Police's alternative arrangement was used instead.
 type ONF struct {
-	Force      string      `json:"force,omitempty"`
+	Force      string      `json:"force,omitempty" text:"line"`
 	Met        bool        `json:"met,omitempty"` // Metropolitan Police alternative arrangement (ONF-1)
-	MetNote    string      `json:"met_note,omitempty"`
+	MetNote    string      `json:"met_note,omitempty" text:"prose"`
 	SentAt     time.Time   `json:"sent_at,omitzero"`
 	Assistance bool        `json:"assistance,omitempty"` // police assistance requested
 	ReturnedAt time.Time   `json:"returned_at,omitzero"`
-	SignedBy   string      `json:"signed_by,omitempty"`   // ONF-4: the police officer's name
-	SignedRank string      `json:"signed_rank,omitempty"` // and rank
-	Incomplete []string    `json:"incomplete,omitempty"`  // sections returned blank (ONF-4)
-	Markers    string      `json:"markers,omitempty"`     // warning markers (ONF-6)
-	Tensions   string      `json:"tensions,omitempty"`    // community tensions (ONF-6)
+	SignedBy   string      `json:"signed_by,omitempty" text:"line"`   // ONF-4: the police officer's name
+	SignedRank string      `json:"signed_rank,omitempty" text:"line"` // and rank
+	Incomplete []string    `json:"incomplete,omitempty" text:"prose"` // sections returned blank (ONF-4)
+	Markers    string      `json:"markers,omitempty" text:"prose"`    // warning markers (ONF-6)
+	Tensions   string      `json:"tensions,omitempty" text:"prose"`   // community tensions (ONF-6)
 	Phone      *PhoneCheck `json:"phone_check,omitempty"`
-	FeedbackAt time.Time   `json:"feedback_at,omitzero"` // ONF-7: intelligence feedback report sent
-	Feedback   string      `json:"feedback,omitempty"`   // what it told the police
+	FeedbackAt time.Time   `json:"feedback_at,omitzero"`            // ONF-7: intelligence feedback report sent
+	Feedback   string      `json:"feedback,omitempty" text:"prose"` // what it told the police
 	Stamp      Stamp       `json:"recorded,omitzero"`
 }
 
@@ -37,8 +37,8 @@ type ONF struct {
 // when the ONF is not back in time (ONF-3; ICIBI 5.16).
 type PhoneCheck struct {
 	At      time.Time `json:"at"`
-	Contact string    `json:"contact"` // who was spoken to, and where
-	Outcome string    `json:"outcome"` // warning markers, adverse information, community tensions
+	Contact string    `json:"contact" text:"line"`  // who was spoken to, and where
+	Outcome string    `json:"outcome" text:"prose"` // warning markers, adverse information, community tensions
 }
 
 // ONFState is the derived status of an ONF, in DOMAIN.md's words.

@@ -26,7 +26,7 @@ type PlanningRecord struct {
 // Stamp says who recorded something and when.
 type Stamp struct {
 	By     StaffNo   `json:"by,omitempty"`
-	ByName string    `json:"by_name,omitempty"`
+	ByName string    `json:"by_name,omitempty" text:"line"`
 	At     time.Time `json:"at,omitzero"`
 }
 
@@ -46,8 +46,8 @@ func (s Stamp) Label(loc *time.Location) string {
 
 // Risk is one risk found in the EPA and what will be done about it (EPA-5).
 type Risk struct {
-	Risk       string `json:"risk"`
-	Mitigation string `json:"mitigation"`
+	Risk       string `json:"risk" text:"prose"`
+	Mitigation string `json:"mitigation" text:"prose"`
 }
 
 // EPA is the Enforcement Planning Assessment: the risk rating, the risks and
@@ -56,7 +56,7 @@ type EPA struct {
 	Rating         Rating    `json:"rating,omitempty"`
 	Risks          []Risk    `json:"risks,omitempty"`
 	AssessedBy     StaffNo   `json:"assessed_by,omitempty"`
-	AssessedByName string    `json:"assessed_by_name,omitempty"`
+	AssessedByName string    `json:"assessed_by_name,omitempty" text:"line"`
 	AssessedAt     time.Time `json:"assessed_at,omitzero"`
 	Stamp          Stamp     `json:"recorded,omitzero"`
 }
@@ -68,14 +68,14 @@ func (e EPA) Recorded() bool { return e.Rating != "" }
 // when, and who recorded it (EPA-2; ICIBI 5.7).
 type Authorisation struct {
 	By         StaffNo   `json:"by"`
-	Name       string    `json:"name"`
-	Grade      string    `json:"grade"` // the authoriser's grade code when they authorised
+	Name       string    `json:"name" text:"line"`
+	Grade      string    `json:"grade" text:"line"` // the authoriser's grade code when they authorised
 	Rating     Rating    `json:"rating"`
 	At         time.Time `json:"at"`
-	Note       string    `json:"note,omitempty"`
+	Note       string    `json:"note,omitempty" text:"prose"`
 	Recorded   Stamp     `json:"recorded,omitzero"`
 	VoidedAt   time.Time `json:"voided_at,omitzero"`
-	VoidReason string    `json:"void_reason,omitempty"`
+	VoidReason string    `json:"void_reason,omitempty" text:"line"`
 }
 
 // Label is "J. Smith (HMI001), SEO, amber, at 25/11/2026 05:30".
@@ -86,27 +86,27 @@ func (a Authorisation) Label(loc *time.Location) string {
 // PLAN is the assessment that the visit is proportionate, legal, accountable
 // and necessary, each with its rationale (PLAN-1; ICIBI 5.9).
 type PLAN struct {
-	Proportionate string `json:"proportionate,omitempty"`
-	Legal         string `json:"legal,omitempty"`
-	Accountable   string `json:"accountable,omitempty"`
-	Necessary     string `json:"necessary,omitempty"`
+	Proportionate string `json:"proportionate,omitempty" text:"prose"`
+	Legal         string `json:"legal,omitempty" text:"prose"`
+	Accountable   string `json:"accountable,omitempty" text:"prose"`
+	Necessary     string `json:"necessary,omitempty" text:"prose"`
 	Stamp         Stamp  `json:"recorded,omitzero"`
 }
 
 // Community is the community impact consideration (COMM-1).
 type Community struct {
-	Impact     string `json:"impact,omitempty"`
-	Mitigation string `json:"mitigation,omitempty"`
+	Impact     string `json:"impact,omitempty" text:"prose"`
+	Mitigation string `json:"mitigation,omitempty" text:"prose"`
 	Stamp      Stamp  `json:"recorded,omitzero"`
 }
 
 // ECIA is the Equality and Community Impact Assessment that red visits need
 // (EPA-3).
 type ECIA struct {
-	Reference   string `json:"reference,omitempty"`
-	CompletedBy string `json:"completed_by,omitempty"`
+	Reference   string `json:"reference,omitempty" text:"line"`
+	CompletedBy string `json:"completed_by,omitempty" text:"line"`
 	CompletedOn Date   `json:"completed_on,omitzero"`
-	Conclusion  string `json:"conclusion,omitempty"`
+	Conclusion  string `json:"conclusion,omitempty" text:"prose"`
 	Stamp       Stamp  `json:"recorded,omitzero"`
 }
 
@@ -117,13 +117,13 @@ func (e ECIA) Complete() bool {
 
 // Order is the IIMARCH operational order for amber and red visits (EPA-4).
 type Order struct {
-	Information    string `json:"information,omitempty"`
-	Intention      string `json:"intention,omitempty"`
-	Method         string `json:"method,omitempty"`
-	Administration string `json:"administration,omitempty"`
-	Risk           string `json:"risk_assessment,omitempty"`
-	Communications string `json:"communications,omitempty"`
-	HumanRights    string `json:"human_rights,omitempty"`
+	Information    string `json:"information,omitempty" text:"prose"`
+	Intention      string `json:"intention,omitempty" text:"prose"`
+	Method         string `json:"method,omitempty" text:"prose"`
+	Administration string `json:"administration,omitempty" text:"prose"`
+	Risk           string `json:"risk_assessment,omitempty" text:"prose"`
+	Communications string `json:"communications,omitempty" text:"prose"`
+	HumanRights    string `json:"human_rights,omitempty" text:"prose"`
 	Stamp          Stamp  `json:"recorded,omitzero"`
 }
 
@@ -153,7 +153,7 @@ var Powers = []struct {
 // Power is the intended power of entry (PWR-1).
 type Power struct {
 	Kind   PowerKind `json:"kind,omitempty"`
-	Detail string    `json:"detail,omitempty"` // warrant or letter reference; the power and reason for other
+	Detail string    `json:"detail,omitempty" text:"prose"` // warrant or letter reference; the power and reason for other
 	Stamp  Stamp     `json:"recorded,omitzero"`
 }
 

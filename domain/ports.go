@@ -89,7 +89,10 @@ type ExportRequest struct {
 	Format   string // one of the Exporter's Formats, by name
 	From, To Date   // visit dates, inclusive; zero does not filter
 	Team     TeamCode
+	// Redact replaces what identifies the people a visit concerns with
+	// placeholders and withholds free text, unless KeepText.
 	Redact   bool
+	KeepText bool
 	Path     string
 	By       Officer
 	// Progress is told how many visits are written of how many.

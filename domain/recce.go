@@ -26,36 +26,36 @@ func (k RecceKind) Physical() bool { return k == RecceWalkBy || k == RecceDriveP
 // ImagerySource is one source a recce used and the date of its imagery
 // (REC-2): street imagery can be years old.
 type ImagerySource struct {
-	Source string `json:"source"`
+	Source string `json:"source" text:"line"`
 	Date   Date   `json:"date"`
 }
 
 // RIPA is the consideration of the Regulation of Investigatory Powers Act
 // 2000 for a physical recce (REC-4; ICIBI 5.21).
 type RIPA struct {
-	Covert      string `json:"covert,omitempty"`       // "yes" or "no"
-	PrivateInfo string `json:"private_info,omitempty"` // likely to obtain private information: "yes" or "no"
-	AuthRef     string `json:"auth_ref,omitempty"`     // the authorisation reference
-	NoAuthWhy   string `json:"no_auth_why,omitempty"`  // or why none is needed
+	Covert      string `json:"covert,omitempty" text:"line"`       // "yes" or "no"
+	PrivateInfo string `json:"private_info,omitempty" text:"line"` // likely to obtain private information: "yes" or "no"
+	AuthRef     string `json:"auth_ref,omitempty" text:"line"`     // the authorisation reference
+	NoAuthWhy   string `json:"no_auth_why,omitempty" text:"prose"` // or why none is needed
 }
 
 // Recce is one reconnaissance of the premises (REC-1 to REC-4). ID is stable
 // within the visit (R1, R2).
 type Recce struct {
-	ID        string          `json:"id"`
+	ID        string          `json:"id" text:"line"`
 	Kind      RecceKind       `json:"kind"`
 	By        StaffNo         `json:"by"`
-	ByName    string          `json:"by_name"`
+	ByName    string          `json:"by_name" text:"line"`
 	At        time.Time       `json:"at"`
 	Sources   []ImagerySource `json:"sources,omitempty"`
-	Occupants string          `json:"occupants,omitempty"`
-	Entrances string          `json:"entrances,omitempty"` // entry and exit points
-	Layout    string          `json:"layout,omitempty"`
-	Geography string          `json:"geography,omitempty"` // wider geographic factors, e.g. a cul-de-sac
+	Occupants string          `json:"occupants,omitempty" text:"prose"`
+	Entrances string          `json:"entrances,omitempty" text:"prose"` // entry and exit points
+	Layout    string          `json:"layout,omitempty" text:"prose"`
+	Geography string          `json:"geography,omitempty" text:"prose"` // wider geographic factors, e.g. a cul-de-sac
 	RIPA      RIPA            `json:"ripa,omitzero"`
-	Risks     string          `json:"risks,omitempty"` // risks found and their mitigations
+	Risks     string          `json:"risks,omitempty" text:"prose"` // risks found and their mitigations
 	Recorded  Stamp           `json:"recorded,omitzero"`
-	Withdrawn string          `json:"withdrawn,omitempty"`
+	Withdrawn string          `json:"withdrawn,omitempty" text:"prose"`
 }
 
 // Recce form field names.

@@ -45,10 +45,10 @@ const (
 // on even if the profile changes later.
 type RosterEntry struct {
 	StaffNo       StaffNo       `json:"staff_no"`
-	Name          string        `json:"name"`
-	Role          string        `json:"role"`
+	Name          string        `json:"name" text:"line"`
+	Role          string        `json:"role" text:"line"`
 	Command       []CommandRole `json:"command,omitempty"`
-	Grade         string        `json:"grade,omitempty"`
+	Grade         string        `json:"grade,omitempty" text:"line"`
 	ArrestTrained bool          `json:"arrest_trained,omitempty"`
 	RefresherOn   Date          `json:"refresher_on,omitzero"`
 	Added         Stamp         `json:"added,omitzero"`

@@ -13,13 +13,13 @@ import (
 // outcome. A subject named in error is withdrawn, with a reason, never
 // deleted.
 type Subject struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
+	ID          string `json:"id" text:"line"`
+	Name        string `json:"name" text:"line"`
 	DOB         Date   `json:"dob"`
-	Nationality string `json:"nationality"`
-	Offence     string `json:"offence"`
-	PhotoRef    string `json:"photo_ref,omitempty"` // for the green digital order (EPA-4)
-	Withdrawn   string `json:"withdrawn,omitempty"` // the reason, if withdrawn
+	Nationality string `json:"nationality" text:"line"`
+	Offence     string `json:"offence" text:"line"`
+	PhotoRef    string `json:"photo_ref,omitempty" text:"line"`  // for the green digital order (EPA-4)
+	Withdrawn   string `json:"withdrawn,omitempty" text:"prose"` // the reason, if withdrawn
 }
 
 // Offences are the suspected offences an officer picks from.

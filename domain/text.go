@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -25,27 +26,65 @@ func cleanText(s string, max int, multiline bool) (string, error) {
 		// was refused as a control character the officer cannot see.
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	}
-	if !utf8.ValidString(s) {
-		return s, fmt.Errorf("contains bytes that are not text")
-	}
-	if n := utf8.RuneCountInString(s); n > max {
-		return s, fmt.Errorf("too long: %d characters, at most %d", n, max)
-	}
-	for _, r := range s {
-		if (r == '\n' || r == '\t') && multiline {
-			continue
+	if err := checkText(s, max, multiline); err != nil {
+		if err.control {
+			return s, fmt.Errorf("%s; retype it", err.msg)
 		}
-		if unicode.IsControl(r) {
-			return s, fmt.Errorf("contains a control character (%U); retype it", r)
-		}
-		// Bidirectional overrides can make a name or reference display
-		// reversed or reordered in a terminal: what an officer reads
-		// would not be what is stored.
-		if unicode.Is(unicode.Bidi_Control, r) {
-			return s, fmt.Errorf("contains an invisible direction-changing character (%U); retype it", r)
-		}
+		return s, errors.New(err.msg)
 	}
 	return s, nil
+}
+
+// textError is what checkText finds wrong. control marks a character the
+// officer cannot see, which the forms ask to be typed again.
+type textError struct {
+	msg     string
+	control bool
+}
+
+// checkText is the rule every stored text is held to, whether typed into a
+// form (cleanText) or read from a file (TextKind.Check): valid UTF-8, at
+// most max characters (max < 0: no limit), no control characters but
+// newlines and tabs where multiline, no bidirectional overrides. It takes
+// bytes or a string, so an import checks what it reads without copying.
+func checkText[T ~string | ~[]byte](s T, max int, multiline bool) *textError {
+	var found *textError // the first character refused; a text too long is told first
+	n := 0
+	for i := 0; i < len(s); {
+		// Printable ASCII, most of any record, in one comparison a byte.
+		j := i
+		for j < len(s) && s[j]-0x20 < 0x7f-0x20 {
+			j++
+		}
+		n += j - i
+		if i = j; i == len(s) {
+			break
+		}
+		c := s[i]
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			// At most four bytes: a conversion this small is not allocated.
+			r, size = utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
+			if r == utf8.RuneError && size == 1 {
+				return &textError{msg: "contains bytes that are not text"}
+			}
+		}
+		i, n = i+size, n+1
+		switch {
+		case found != nil, (r == '\n' || r == '\t') && multiline:
+		case unicode.IsControl(r):
+			found = &textError{msg: fmt.Sprintf("contains a control character (%U)", r), control: true}
+		case r >= utf8.RuneSelf && unicode.Is(unicode.Bidi_Control, r):
+			// Bidirectional overrides can make a name or reference display
+			// reversed or reordered in a terminal: what an officer reads
+			// would not be what is stored.
+			found = &textError{msg: fmt.Sprintf("contains an invisible direction-changing character (%U)", r), control: true}
+		}
+	}
+	if max >= 0 && n > max {
+		return &textError{msg: fmt.Sprintf("too long: %d characters, at most %d", n, max)}
+	}
+	return found
 }
 
 // text validates a text field into p, returning the cleaned value.

@@ -68,10 +68,10 @@ var ReferralKinds = []string{
 // Person is someone encountered on the visit: a name, or "unknown male" /
 // "unknown female" when they would not give one.
 type Person struct {
-	Name        string  `json:"name"`
-	Nationality string  `json:"nationality,omitempty"`
+	Name        string  `json:"name" text:"line"`
+	Nationality string  `json:"nationality,omitempty" text:"line"`
 	DOB         Date    `json:"dob,omitzero"`
-	DocNo       string  `json:"document,omitempty"`
+	DocNo       string  `json:"document,omitempty" text:"line"`
 	Outcome     Outcome `json:"outcome"`
 	Excuse      Excuse  `json:"excuse"`
 }
@@ -79,9 +79,9 @@ type Person struct {
 // Seizure is an item seized, its exhibit reference and its sealed bag
 // number (PWR-3).
 type Seizure struct {
-	Item    string `json:"item"`
-	Exhibit string `json:"exhibit"`
-	Seal    string `json:"seal"`
+	Item    string `json:"item" text:"line"`
+	Exhibit string `json:"exhibit" text:"line"`
+	Seal    string `json:"seal" text:"line"`
 }
 
 // TimelineEntry is one line of the live record, as in a pocket notebook:
@@ -95,21 +95,21 @@ type TimelineEntry struct {
 	Recorded Stamp     `json:"recorded"`
 	// Officers are who arrived or departed.
 	Officers []StaffNo `json:"officers,omitempty"`
-	Text     string    `json:"text,omitempty"`
+	Text     string    `json:"text,omitempty" text:"prose"`
 	// Entry made (PWR-2).
 	Power     PowerKind `json:"power,omitempty"`
-	ConsentBy string    `json:"consent_by,omitempty"`
-	Warrant   string    `json:"warrant,omitempty"`
+	ConsentBy string    `json:"consent_by,omitempty" text:"line"`
+	Warrant   string    `json:"warrant,omitempty" text:"line"`
 	// Encounter, and the person a safeguarding step concerns.
 	Person *Person `json:"person,omitempty"`
 	// Seizure (PWR-3).
 	Seizure *Seizure `json:"seizure,omitempty"`
 	// Kind of safeguarding step or referral.
-	Subtype string `json:"subtype,omitempty"`
+	Subtype string `json:"subtype,omitempty" text:"line"`
 	// Corrects names the entry this one corrects; Reason says why. Void
 	// means the corrected entry should not have been made at all.
 	Corrects int    `json:"corrects,omitempty"`
-	Reason   string `json:"reason,omitempty"`
+	Reason   string `json:"reason,omitempty" text:"prose"`
 	Void     bool   `json:"void,omitempty"`
 }
 

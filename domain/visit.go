@@ -69,7 +69,7 @@ type Visit struct {
 	CreatedBy     StaffNo   `json:"created_by"`
 	UpdatedAt     time.Time `json:"updated_at"`
 	UpdatedBy     StaffNo   `json:"updated_by"`
-	UpdatedByName string    `json:"updated_by_name"`
+	UpdatedByName string    `json:"updated_by_name" text:"line"`
 }
 
 func (v *Visit) touch(actor Officer, now time.Time) {

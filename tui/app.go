@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"oic/domain"
 	"oic/tui/common"
@@ -56,6 +57,9 @@ type App struct {
 	version  string
 	notice   string
 	quitting bool
+	// styled says the terminal is drawn in colours: the frame's styling
+	// is then let through InertFrame, and nothing else is.
+	styled bool
 }
 
 // New builds the root model. It reads the signed-in officer now, so the
@@ -72,7 +76,7 @@ func New(o Options) (*App, error) {
 		o.Renderer = lipgloss.DefaultRenderer()
 	}
 	s := &common.Session{Store: o.Store, Config: o.Config, Clock: o.Clock, Loc: o.Loc, Theme: common.NewTheme(o.Renderer), Export: o.Export}
-	a := &App{s: s, version: o.Version, notice: o.Notice}
+	a := &App{s: s, version: o.Version, notice: o.Notice, styled: o.Renderer.ColorProfile() != termenv.Ascii}
 	ctx := context.Background()
 	sn := o.As
 	if sn == "" {

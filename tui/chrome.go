@@ -33,7 +33,13 @@ func (a *App) View() string {
 	// Every part is already cut to the terminal's width; joining them
 	// plainly spares measuring each line again to pad it.
 	body = common.FitBox(body, a.w, a.h-chrome)
-	return strings.Join([]string{a.header(), body, a.status(), a.footer(t)}, "\n")
+	frame := strings.Join([]string{a.header(), body, a.status(), a.footer(t)}, "\n")
+	// The one place every frame passes: stored text that holds an escape
+	// sequence is shown, never obeyed.
+	if f, changed := common.InertFrame(frame, a.styled); changed {
+		frame = common.FitBox(f, a.w, a.h)
+	}
+	return frame
 }
 
 func (a *App) header() string {

@@ -67,12 +67,12 @@ func TestExport_ClosedVisitToAFile(t *testing.T) {
 	var req domain.ExportRequest
 	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(&req)), 100, 30)
 	d.Press("X")
-	tuitest.Contains(t, d.View(), "Export closed visits", "Format", "Redact people", "Save to")
+	tuitest.Contains(t, d.View(), "Export closed visits", "Format", "Redact people", "Keep free text", "Save to")
 	// Format md, redacted, saved in the test's folder.
-	d.Press("right", "right", "tab", "tab", "tab", "tab", " ", "tab", "ctrl+u", filepath.Join(dir, "debriefs"), "ctrl+s")
+	d.Press("right", "right", "tab", "tab", "tab", "tab", " ", "tab", "tab", "ctrl+u", filepath.Join(dir, "debriefs"), "ctrl+s")
 	d.WaitFor("Exported")
 	tuitest.Contains(t, d.View(), "✓ Exported 1 visit to "+filepath.Join(dir, "debriefs.md"), "SHA-256")
-	if req.Format != "md" || !req.Redact || req.Path != filepath.Join(dir, "debriefs.md") || req.By.StaffNo != tuitest.CIO.StaffNo {
+	if req.Format != "md" || !req.Redact || req.KeepText || req.Path != filepath.Join(dir, "debriefs.md") || req.By.StaffNo != tuitest.CIO.StaffNo {
 		t.Errorf("the dialog asked for %+v", req)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "debriefs.md.sha256")); err != nil {
@@ -84,16 +84,38 @@ func TestExport_ClosedVisitToAFile(t *testing.T) {
 	}
 }
 
+// TestExport_KeepFreeText (issue 14, section 7): the dialog asks for a
+// redacted export with its free text kept; keeping free text without
+// redacting is refused beside the choice, and nothing is exported.
+func TestExport_KeepFreeText(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 1)
+	dir := t.TempDir()
+	var req domain.ExportRequest
+	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(&req)), 100, 30)
+	d.Press("X", "tab", "tab", "tab", "tab", "tab", " ", "tab", "ctrl+u", filepath.Join(dir, "kept"), "ctrl+s")
+	d.WaitFor("✗")
+	tuitest.Contains(t, d.View(), "keeps free text in a redacted export: tick Redact people too")
+	if req.Path != "" {
+		t.Fatalf("exported: %+v", req)
+	}
+	d.Press("shift+tab", "shift+tab", " ", "ctrl+s")
+	d.WaitFor("Exported")
+	if !req.Redact || !req.KeepText {
+		t.Errorf("the dialog asked for %+v", req)
+	}
+}
+
 func TestExport_BadInputBesideTheField(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 1)
 	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(new(domain.ExportRequest))), 100, 30)
 	d.Press("X", "tab", "31/02/2026", "tab", "01/01/2026", "ctrl+s")
 	tuitest.Contains(t, d.View(), "31/02/2026")
-	d.Press("shift+tab", "ctrl+u", "01/03/2026", "tab", "tab", "tab", "tab", "ctrl+u", "/no/such/folder/x.jsonl", "ctrl+s")
+	d.Press("shift+tab", "ctrl+u", "01/03/2026", "tab", "tab", "tab", "tab", "tab", "ctrl+u", "/no/such/folder/x.jsonl", "ctrl+s")
 	d.WaitFor("✗")
 	tuitest.Contains(t, d.View(), "is before the first date")
-	d.Press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "ctrl+u", "ctrl+s")
+	d.Press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab", "ctrl+u", "ctrl+s")
 	d.WaitFor("no/such/folder")
 	tuitest.Contains(t, d.View(), "/no/such/folder")
 	if _, err := os.Stat("/no/such/folder/x.jsonl"); err == nil {
@@ -134,7 +156,7 @@ func TestExport_FileAlreadyThere(t *testing.T) {
 	}
 	var req domain.ExportRequest
 	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(&req)), 100, 30)
-	d.Press("X", "tab", "tab", "tab", "tab", "tab")
+	d.Press("X", "tab", "tab", "tab", "tab", "tab", "tab")
 	tuitest.Contains(t, d.View(), "Replace a file there", "a file already there is never overwritten unless Replace is on")
 	d.Press("ctrl+u", path, "ctrl+s")
 	d.WaitFor("is already there")

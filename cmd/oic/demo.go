@@ -153,6 +153,7 @@ type progress struct {
 }
 
 func newProgress(w io.Writer, total int, began time.Time) *progress {
+	w = terminalOf(w)
 	p := &progress{w: w, total: total, every: 2 * time.Second, last: began}
 	if f, ok := w.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {

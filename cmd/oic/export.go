@@ -18,7 +18,7 @@ import (
 	"oic/store/exchange"
 )
 
-var exportUsage = "--format " + exchange.FormatList("|", "|") + " [--from DATE] [--to DATE] [--team CODE] [--redact] --out PATH [--force]"
+var exportUsage = "--format " + exchange.FormatList("|", "|") + " [--from DATE] [--to DATE] [--team CODE] [--redact [--keep-text]] --out PATH [--force]"
 
 // exportClock is when an export is made; tests stand still.
 var exportClock = time.Now
@@ -32,7 +32,8 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	from := fs.String("from", "", "first visit `date` to include, as 01/03/2026")
 	to := fs.String("to", "", "last visit `date` to include, as 31/03/2026")
 	team := fs.String("team", "", "only this team's visits (its `code`, as SLN)")
-	redact := fs.Bool("redact", false, "replace the names, dates of birth and document numbers of the people encountered with Person 1, Person 2...")
+	redact := fs.Bool("redact", false, "replace what identifies the people visits concern (names, dates of birth, photograph and document references, phone numbers) with Person 1, Person 2..., and withhold free text")
+	keepText := fs.Bool("keep-text", false, "with --redact, keep free text, searched for the people replaced (it may still name others)")
 	out := fs.String("out", "", "the `file` to write, outside the data folder; its digest goes beside it in FILE.sha256")
 	force := fs.Bool("force", false, "replace the --out file (and its .sha256) if it is already there")
 	if err := parseFlags(fs, args, stdout, exportUsage); err != nil {
@@ -42,7 +43,7 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		fmt.Fprintf(stderr, "oic export: "+format+"\nUsage: oic export %s\n", append(a, exportUsage)...)
 		return errUsage
 	}
-	opt := exchange.ExportOptions{Format: exchange.ExportFormat(strings.ToLower(*format)), Redact: *redact, ToolVersion: Version(), Loc: time.Local, Overwrite: *force}
+	opt := exchange.ExportOptions{Format: exchange.ExportFormat(strings.ToLower(*format)), Redact: *redact, KeepText: *keepText, ToolVersion: Version(), Loc: time.Local, Overwrite: *force}
 	switch {
 	case *format == "":
 		return usageErr("say which format: --format %s", exchange.FormatList(", ", " or "))
@@ -50,6 +51,8 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		return usageErr("--format %s: choose %s", *format, exchange.FormatList(", ", " or "))
 	case *out == "":
 		return usageErr("say where to write the export: --out FILE")
+	case *keepText && !*redact:
+		return usageErr("--keep-text keeps free text in a redacted export, and an export without --redact keeps all of it: give --redact too, or leave --keep-text out")
 	}
 	var err error
 	if *from != "" {
@@ -103,8 +106,11 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if res.Count == 1 {
 		what = "closed visit"
 	}
-	if *redact {
-		what += ", redacted,"
+	switch {
+	case *redact && *keepText:
+		what += ", redacted (free text kept),"
+	case *redact:
+		what += ", redacted (free text withheld),"
 	}
 	fmt.Fprintf(stdout, "Exported %d %s to %s (%s) in %s.\n", res.Count, what, res.Path, size(res.Bytes), seconds(time.Since(began)))
 	fmt.Fprintf(stdout, "SHA-256 %s, in %s.sha256; to check it: cd %s && sha256sum -c %s\n",
@@ -181,6 +187,7 @@ type counter struct {
 }
 
 func newCounter(w io.Writer, what string) *counter {
+	w = terminalOf(w)
 	c := &counter{w: w, what: what, every: 2 * time.Second, last: time.Now()}
 	if f, ok := w.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {

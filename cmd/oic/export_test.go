@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -126,6 +127,9 @@ func TestExportImportCommands(t *testing.T) {
 			if redact && strings.Contains(string(content), "Arben Hoxha") {
 				t.Errorf("%s names a person encountered", name)
 			}
+			if redact && f != "csv" && !strings.Contains(string(content), "[free text withheld: ") {
+				t.Errorf("%s withholds no free text", name)
+			}
 		}
 	}
 	if _, err := exec.LookPath("sha256sum"); err == nil {
@@ -187,6 +191,7 @@ func TestExportFlags(t *testing.T) {
 		{"backwards", []string{"--format", "csv", "--out", out, "--from", "02/03/2026", "--to", "01/03/2026"}, "--to 01/03/2026 is before --from 02/03/2026"},
 		{"team", []string{"--format", "csv", "--out", out, "--team", "XYZ"}, "--team XYZ is not an ICE team code"},
 		{"stray", []string{"--format", "csv", "--out", out, "extra"}, "unexpected argument"},
+		{"keep text without redact", []string{"--format", "md", "--out", out, "--keep-text"}, "--keep-text keeps free text in a redacted export"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, _, stderr := runOIC(t, context.Background(), append([]string{"export", "--data-dir", dir}, c.args...)...)
@@ -310,4 +315,38 @@ func TestImportBadFile(t *testing.T) {
 		t.Errorf("%d visits after failed imports", n)
 	}
 	_ = clerk
+}
+
+// TestExportKeepText (issue 14, section 7): --redact withholds free text;
+// with --keep-text it is kept, and the people replaced are still not
+// named.
+func TestExportKeepText(t *testing.T) {
+	dir, _ := closedStore(t, 1)
+	fixClocks(t, time.Date(2026, 3, 20, 9, 0, 0, 0, time.Local))
+	out := t.TempDir()
+	for _, keep := range []bool{false, true} {
+		path := filepath.Join(out, fmt.Sprintf("keep-%v.md", keep))
+		args := []string{"export", "--data-dir", dir, "--format", "md", "--redact", "--out", path}
+		if keep {
+			args = append(args, "--keep-text")
+		}
+		code, stdout, stderr := runOIC(t, context.Background(), args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		said := map[bool]string{false: "redacted (free text withheld)", true: "redacted (free text kept)"}[keep]
+		if !strings.Contains(stdout, said) {
+			t.Errorf("%v: output lacks %q: %s", args, said, stdout)
+		}
+		content, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(content), "[free text withheld: ") == keep {
+			t.Errorf("--keep-text %v: free text withheld is %v", keep, !keep)
+		}
+		if strings.Contains(string(content), "Arben Hoxha") || strings.Contains(string(content), "Mr A Shah") {
+			t.Errorf("--keep-text %v names a person encountered", keep)
+		}
+	}
 }

@@ -62,6 +62,13 @@ func (e *exitError) Unwrap() error { return e.Err }
 
 // run is main without the process: it returns the exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// What commands print is made inert (inert.go); the terminal UI draws
+	// on stdout itself.
+	screen := stdout
+	out, errOut := newInertWriter(stdout), newInertWriter(stderr)
+	defer out.flush()
+	defer errOut.flush()
+	stdout, stderr = out, errOut
 	g := &globals{}
 	fs := g.flagSet("oic", stderr)
 	fs.Usage = func() {} // printed below, once, to the right stream
@@ -77,7 +84,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	rest := fs.Args()
 	var err error
 	if len(rest) == 0 {
-		err = runTUI(ctx, g, stdin, stdout, stderr)
+		err = runTUI(ctx, g, stdin, screen, stderr)
 	} else if rest[0] == "help" {
 		usage(stdout)
 		return 0

@@ -90,9 +90,14 @@ type ExportFilter struct {
 type ExportOptions struct {
 	Format ExportFormat
 	Filter ExportFilter
-	// Redact replaces the names, dates of birth and document numbers of
-	// the people encountered with placeholders (Person 1, ...).
+	// Redact replaces what identifies the people a visit concerns (names,
+	// dates of birth, photograph and document references, telephone
+	// numbers) with placeholders (Person 1, ...) and withholds free text
+	// (export_redact.go).
 	Redact bool
+	// KeepText keeps free text in a redacted export, searched for what
+	// was replaced like the rest of the record.
+	KeepText bool
 	// By is the officer exporting; At when; ToolVersion the tool's.
 	By          domain.Officer
 	At          time.Time
@@ -543,7 +548,7 @@ func (e Exporter) Export(ctx context.Context, req domain.ExportRequest) (domain.
 	}
 	return ExportFile(ctx, e.Store, req.Path, ExportOptions{
 		Format: ExportFormat(req.Format), Filter: ExportFilter{From: req.From, To: req.To, Team: req.Team},
-		Redact: req.Redact, By: req.By, At: clock(), ToolVersion: e.ToolVersion, Loc: e.Loc, Config: e.Config,
+		Redact: req.Redact, KeepText: req.KeepText, By: req.By, At: clock(), ToolVersion: e.ToolVersion, Loc: e.Loc, Config: e.Config,
 		Progress: req.Progress, Overwrite: req.Overwrite,
 	})
 }

@@ -20,10 +20,10 @@ import (
 
 // provenance is the first line's object.
 type provenance struct {
-	Format        string        `json:"format"`
+	Format        string        `json:"format" text:"line"`
 	SchemaVersion int           `json:"schema_version"`
-	Tool          string        `json:"tool"`
-	ToolVersion   string        `json:"tool_version"`
+	Tool          string        `json:"tool" text:"line"`
+	ToolVersion   string        `json:"tool_version" text:"line"`
 	ExportedBy    exportOfficer `json:"exported_by"`
 	ExportedAt    time.Time     `json:"exported_at"`
 	Filters       exportFilters `json:"filters"`
@@ -36,14 +36,14 @@ type exportFilters struct {
 	From     domain.Date      `json:"from"`
 	To       domain.Date      `json:"to"`
 	Team     *domain.TeamCode `json:"team"`
-	TimeZone string           `json:"time_zone,omitempty"`
+	TimeZone string           `json:"time_zone,omitempty" text:"line"`
 }
 
 type exportOfficer struct {
 	StaffNo domain.StaffNo `json:"staff_no"`
-	Name    string         `json:"name"`
-	Grade   string         `json:"grade,omitempty"`
-	Team    string         `json:"team,omitempty"`
+	Name    string         `json:"name" text:"line"`
+	Grade   string         `json:"grade,omitempty" text:"line"`
+	Team    string         `json:"team,omitempty" text:"line"`
 }
 
 // exportSection is a debrief section as exported: the domain's section

@@ -39,9 +39,12 @@ func (r *renderer) mdHeader(count int) []byte {
 		tv = "dev"
 	}
 	row("Tool", mdCell(fmt.Sprintf("oic %s, export schema %d", tv, ExportSchemaVersion)))
-	if o.Redact {
-		row("Personal data", "redacted: the names, dates of birth and document numbers of the people encountered are replaced by Person 1, Person 2 and so on")
-	} else {
+	switch {
+	case o.Redact && o.KeepText:
+		row("Personal data", "redacted: the names, dates of birth, photograph and document references and telephone numbers of the people the visits concern are replaced by Person 1, Person 2 and so on; free text is kept, searched for them, and may still name others")
+	case o.Redact:
+		row("Personal data", "redacted: the names, dates of birth, photograph and document references and telephone numbers of the people the visits concern are replaced by Person 1, Person 2 and so on; free text is withheld")
+	default:
 		row("Personal data", "not redacted: names, dates of birth and document numbers of the people encountered are included")
 	}
 	if o.Name != "" {

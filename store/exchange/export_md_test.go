@@ -196,7 +196,8 @@ func figure7Visit(t *testing.T, s *store.Store) *domain.Visit {
 }
 
 // TestExportMarkdownFigure7: the Markdown debrief of the visit of ICIBI
-// figure 7, as the export writes it, plain and redacted. Every fact of
+// figure 7, as the export writes it, plain, redacted, and redacted with
+// its free text kept. Every fact of
 // the figure has its place: who went and in what, the named subject and
 // the checks, the phone call and the refusal, why there was no entry, the
 // people seen, the two students and their outcome, the customer's word
@@ -221,4 +222,6 @@ func TestExportMarkdownFigure7(t *testing.T) {
 	golden(t, "figure7.md", md)
 	opt.Redact, opt.Name = true, "figure7-redacted.md"
 	golden(t, "figure7-redacted.md", string(exportBytes(t, s, opt)))
+	opt.KeepText, opt.Name = true, "figure7-redacted-keep-text.md"
+	golden(t, "figure7-redacted-keep-text.md", string(exportBytes(t, s, opt)))
 }

@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -31,11 +32,24 @@ func newRenderer(opt *ExportOptions) *renderer {
 func (r *renderer) header(count int) []byte {
 	switch r.opt.Format {
 	case FormatCSV:
-		return csvHeader()
+		return inertFrom(csvHeader(), 0)
 	case FormatMarkdown:
-		return r.mdHeader(count)
+		return inertFrom(r.mdHeader(count), 0)
 	}
 	return r.jsonlHeader(count)
+}
+
+// inertFrom makes what was appended to dst from start inert
+// (domain.Inert): CSV and Markdown are read by people, in spreadsheets,
+// viewers and terminals, and hold no control character whatever a record
+// holds. The JSON Lines export needs nothing: JSON escapes them, and it
+// is the record as stored.
+func inertFrom(dst []byte, start int) []byte {
+	if domain.IsInert(dst[start:]) {
+		return dst
+	}
+	tail := bytes.Clone(dst[start:])
+	return domain.AppendInert(dst[:start], tail)
 }
 
 func (r *renderer) footer() []byte { return nil }
@@ -51,8 +65,10 @@ func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, head store.Aud
 		return dst, fmt.Errorf("%s is unreadable in the store: %w", ref, err)
 	}
 	var red *redactor
+	var before []domain.DebriefSection // the sections of the record as it is
 	if r.opt.Redact {
-		red = newRedactor(v)
+		before = v.DebriefSections()
+		red = newRedactor(v, r.opt.KeepText)
 		red.visit(v)
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -62,13 +78,13 @@ func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, head store.Aud
 	}
 	secs := v.DebriefSections()
 	if red != nil {
-		red.sections(secs)
+		red.sections(secs, before)
 	}
 	switch r.opt.Format {
 	case FormatCSV:
-		return r.csvRow(dst, v, secs), nil
+		return inertFrom(r.csvRow(dst, v, secs), len(dst)), nil
 	case FormatMarkdown:
-		return r.mdVisit(dst, v, secs, head), nil
+		return inertFrom(r.mdVisit(dst, v, secs, head), len(dst)), nil
 	}
 	out, err := appendVisitLine(dst, doc, appendDerived(nil, sectionsOf(secs), planningOf(v)), head)
 	if err != nil {

@@ -293,7 +293,7 @@ func TestRedactorMatches(t *testing.T) {
 	v := &domain.Visit{Subjects: []domain.Subject{{ID: "S1", Name: "José  Da Silva", DOB: domain.Date{Year: 1980, Month: 2, Day: 1}}},
 		Timeline: []domain.TimelineEntry{{Seq: 1, Kind: domain.EntryEncounter, Person: &domain.Person{Name: "unknown male", DocNo: "X 99"}},
 			{Seq: 2, Kind: domain.EntryEncounter, Person: &domain.Person{Name: "Li Wei"}}}}
-	r := newRedactor(v)
+	r := newRedactor(v, true)
 	for in, want := range map[string]string{
 		"josé da\nsilva said":        "Person 1 said",
 		"JOSÉ DA SILVA":              "Person 1",

@@ -90,7 +90,7 @@ func (c *importCheck) judge(e *ImportError, wantSum string) {
 			name, c.prov.SchemaVersion, ExportSchemaVersion)
 		return
 	case c.prov.Redacted:
-		e.Headline = fmt.Sprintf("%s is a redacted export: its names, dates of birth and document numbers are placeholders, so it cannot be a record. Import the export made without --redact", name)
+		e.Headline = fmt.Sprintf("%s is a redacted export: what identifies people is replaced by placeholders and its free text may be withheld, so it cannot be a record. Import the export made without --redact", name)
 		return
 	case c.partial || visits < c.prov.Count:
 		// An export ends with a whole line and holds the visits its first
@@ -386,7 +386,7 @@ type lineChecker struct {
 func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas exportSchemas) (visitPlan, []string) {
 	p := visitPlan{line: n}
 	if msg := lc.sc.Check(schemas.visit, text); msg != "" {
-		return p, []string{msg}
+		return p, []string{refOf(text, lc.sc.Members()) + msg}
 	}
 	top := lc.sc.Members()
 	p.docEnd = docEnd(top)
@@ -448,6 +448,23 @@ func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas ex
 		p.action, p.replaces, p.oldVer = actReplace, &sum, cur.Version
 	}
 	return p, nil
+}
+
+// refOf is "REF: " for a line the schema refused, when its reference
+// can be read, so the message names the visit as well as the line.
+func refOf(text []byte, top []jsoncheck.Member) string {
+	for _, m := range top {
+		if m.Key != "ref" {
+			continue
+		}
+		var ref string
+		if _, val, ok := bytes.Cut(text[m.Start:m.End], []byte(":")); ok && json.Unmarshal(val, &ref) == nil {
+			if r, err := domain.ParseRef(ref); err == nil && string(r) == ref {
+				return ref + ": "
+			}
+		}
+	}
+	return ""
 }
 
 // lineHead is what an import reads of a visit line besides checking it.

@@ -343,8 +343,8 @@ func TestImportBadFiles(t *testing.T) {
 		"last newline cut, digest made again":    {redigested("recut3.jsonl", good[:len(good)-1]), []string{"is truncated", "part-way through line 4", "2 of the 3 visits", "its digest file matches it"}},
 		"one byte changed":                       {changed("flip.jsonl", flip), []string{"does not match its digest", "changed after it was exported"}},
 		"newer schema":                           {redigested("newer.jsonl", []byte(strings.Replace(string(good), `"schema_version":1`, `"schema_version":2`, 1))), []string{"newer oic", "export schema 2", "reads up to 1", "Update oic"}},
-		"not JSON":                               {redigested("badjson.jsonl", []byte(lines[0]+lines[1][:100]+"}\n"+lines[2]+lines[3])), []string{"a line that cannot be imported", "line 2: not valid JSON at byte"}},
-		"schema":                                 {redigested("schema.jsonl", []byte(lines[0]+strings.Replace(lines[1], `"kind":"arrival"`, `"kind":"teleport"`, 1)+lines[2]+lines[3])), []string{"line 2: does not match the export schema", "/timeline/0/kind"}},
+		"not JSON":                               {redigested("badjson.jsonl", []byte(lines[0]+lines[1][:100]+"}\n"+lines[2]+lines[3])), []string{"a line that cannot be imported", "line 2: SLN-2026-0001: not valid JSON at byte"}},
+		"schema":                                 {redigested("schema.jsonl", []byte(lines[0]+strings.Replace(lines[1], `"kind":"arrival"`, `"kind":"teleport"`, 1)+lines[2]+lines[3])), []string{"line 2: SLN-2026-0001: does not match the export schema", "/timeline/0/kind"}},
 		"not closed":                             {redigested("state.jsonl", []byte(lines[0]+strings.Replace(lines[1], `"state":"closed"`, `"state":"planning"`, 1)+lines[2]+lines[3])), []string{"line 2", "/state"}},
 		"count":                                  {redigested("count.jsonl", []byte(strings.Replace(lines[0], `"count":3`, `"count":2`, 1)+lines[1]+lines[2]+lines[3])), []string{"holds 3 visits but its first line says 2"}},
 		"count more than held":                   {redigested("count2.jsonl", []byte(strings.Replace(lines[0], `"count":3`, `"count":5`, 1)+lines[1]+lines[2]+lines[3])), []string{"is truncated", "after line 4", "3 of the 5 visits"}},
@@ -358,7 +358,7 @@ func TestImportBadFiles(t *testing.T) {
 		"line ends in a space":                   {redigested("space.jsonl", []byte(lines[0]+lines[1]+"\n"+lines[2]+lines[3])), []string{"line 3: the line is empty"}},
 		// A line refused before it is read must not hide the lines after it.
 		"empty, then bad": {redigested("empty-bad.jsonl", []byte(lines[0]+lines[1]+"\n"+strings.Replace(lines[2], `"kind":"arrival"`, `"kind":"teleport"`, 1)+lines[3])),
-			[]string{"2 lines that cannot be imported", "line 3: the line is empty", "line 4: does not match the export schema"}},
+			[]string{"2 lines that cannot be imported", "line 3: the line is empty", "line 4: SLN-2026-0002: does not match the export schema"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if name == "no digest" {

@@ -2,8 +2,10 @@ package exchange
 
 import (
 	_ "embed"
+	"reflect"
 	"sync"
 
+	"oic/domain"
 	"oic/store/exchange/jsoncheck"
 )
 
@@ -33,10 +35,21 @@ var compiled struct {
 func lineSchemas() (exportSchemas, error) {
 	compiled.once.Do(func() {
 		const name = "the export schema"
-		if compiled.s.provenance, compiled.err = jsoncheck.Compile(ExportSchema, "#/$defs/provenanceLine", name); compiled.err != nil {
+		// The text of each line is held to the forms' rules (schema_text.go).
+		prov, err := textRules(ExportSchema, "#/$defs/provenance", reflect.TypeFor[provenance]())
+		if err != nil {
+			compiled.err = err
 			return
 		}
-		compiled.s.visit, compiled.err = jsoncheck.Compile(ExportSchema, "#/$defs/visitLine", name)
+		visit, err := textRules(ExportSchema, "#/$defs/visitLine", reflect.TypeFor[domain.Visit]())
+		if err != nil {
+			compiled.err = err
+			return
+		}
+		if compiled.s.provenance, compiled.err = jsoncheck.CompileWith(ExportSchema, "#/$defs/provenanceLine", name, prov); compiled.err != nil {
+			return
+		}
+		compiled.s.visit, compiled.err = jsoncheck.CompileWith(ExportSchema, "#/$defs/visitLine", name, visit)
 	})
 	return compiled.s, compiled.err
 }

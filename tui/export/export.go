@@ -29,6 +29,7 @@ const (
 	fieldExpTo     = "export.to"
 	fieldExpTeam   = "export.team"
 	fieldExpRedact = "export.redact"
+	fieldExpKeep   = "export.keep_text"
 	fieldExpPath   = "export.path"
 	fieldExpForce  = "export.replace"
 )
@@ -89,6 +90,7 @@ func New(s *common.Session) *Dialog {
 		Text(fieldExpTo, "Visits to", "date, e.g. 30/11/2026; blank for the last", "").
 		Choice(fieldExpTeam, "Team", teams, "").
 		Toggle(fieldExpRedact, "Redact people", false).
+		Toggle(fieldExpKeep, "Keep free text", false).
 		Text(fieldExpPath, "Save to", "a new file, outside the data folder; the extension follows the format when left off", "oic-export-"+today).
 		Toggle(fieldExpForce, "Replace a file there", false).
 		Done()
@@ -98,7 +100,9 @@ func New(s *common.Session) *Dialog {
 		case fieldExpFormat:
 			return about[v]
 		case fieldExpRedact:
-			return "names, dates of birth and document numbers of people met become Person 1, Person 2…"
+			return "names, dates of birth, photo and document references and phone numbers of people met become Person 1, Person 2…; free text is withheld"
+		case fieldExpKeep:
+			return "with Redact people: keep notes and summaries, searched for the people replaced (they may still name others)"
 		case fieldExpPath:
 			if f.Values()[fieldExpForce] != "yes" {
 				return "a file already there is never overwritten unless Replace is on"
@@ -120,7 +124,10 @@ func New(s *common.Session) *Dialog {
 func exportRequest(m map[string]string) (domain.ExportRequest, error) {
 	var errs domain.ValidationError
 	req := domain.ExportRequest{Format: m[fieldExpFormat], Team: domain.TeamCode(m[fieldExpTeam]), Redact: m[fieldExpRedact] == "yes",
-		Overwrite: m[fieldExpForce] == "yes"}
+		KeepText: m[fieldExpKeep] == "yes", Overwrite: m[fieldExpForce] == "yes"}
+	if req.KeepText && !req.Redact {
+		errs = append(errs, domain.FieldError{Field: fieldExpKeep, Msg: "keeps free text in a redacted export: tick Redact people too, or untick this"})
+	}
 	for _, d := range []struct {
 		field string
 		into  *domain.Date

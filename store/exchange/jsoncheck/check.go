@@ -27,6 +27,7 @@ type Checker struct {
 	syn  *syntaxError
 	top  []Member
 	memo map[*schemaNode]map[string]bool // pattern answers, per checker
+	text []byte                          // a string with escapes, decoded for a text rule
 	// order is each object node's properties in the order its last
 	// object had them. Lines written by one program have their keys in
 	// one order, so the next key is nearly always the one expected, and
@@ -470,6 +471,34 @@ func (sc *Checker) str(n *schemaNode, errs *schemaErrors) bool {
 	if !n.text {
 		return true
 	}
+	ok := true
+	fail := func(format string, a ...any) {
+		ok = false
+		if errs != nil {
+			errs.add(format, a...)
+		}
+	}
+	if n.rule != nil {
+		text := raw
+		if escaped {
+			// Decoded into the checker's buffer: prose with lines is
+			// escaped, and copying each such string would cost an
+			// allocation.
+			p2 := parser{b: sc.b, i: quoted + 1}
+			var err error
+			if sc.text, err = p2.unescape(sc.text[:0], quoted+1); err != nil {
+				sc.syn = err.(*syntaxError)
+				return false
+			}
+			text = sc.text
+		}
+		if err := n.rule(text); err != nil {
+			fail("%s", err)
+		}
+		if !(n.enumStr != nil || n.minLength > 0 || n.pattern != nil || n.format != "") {
+			return ok
+		}
+	}
 	var s []byte = raw
 	if escaped {
 		p2 := parser{b: sc.b, i: quoted}
@@ -480,15 +509,13 @@ func (sc *Checker) str(n *schemaNode, errs *schemaErrors) bool {
 		}
 		s = []byte(str)
 	}
-	ok := true
-	fail := func(format string, a ...any) {
+	if n.enumStr != nil && !n.enumStr[string(s)] {
+		// The list is written only when it is reported: inside anyOf a
+		// string is tried against enums that do not hold it on every line.
 		ok = false
 		if errs != nil {
-			errs.add(format, a...)
+			errs.add("value must be one of %s", enumText(n.enum))
 		}
-	}
-	if n.enumStr != nil && !n.enumStr[string(s)] {
-		fail("value must be one of %s", enumText(n.enum))
 	}
 	if n.minLength > 0 && utf8.RuneCount(s) < n.minLength {
 		fail("at least %d characters, got %d", n.minLength, utf8.RuneCount(s))

@@ -304,7 +304,16 @@ func (p *parser) str() (string, error) {
 
 // escaped finishes a string that has escapes, from its start.
 func (p *parser) escaped(start int) (string, error) {
-	buf := make([]byte, 0, p.i-start+16)
+	buf, err := p.unescape(make([]byte, 0, p.i-start+16), start)
+	if err != nil {
+		return "", err
+	}
+	return string(buf), nil
+}
+
+// unescape appends the text of a string that has escapes to buf, from its
+// start: a Checker decodes into a buffer it keeps.
+func (p *parser) unescape(buf []byte, start int) ([]byte, error) {
 	buf = append(buf, p.b[start:p.i]...)
 	for p.i < len(p.b) {
 		c := p.b[p.i]
@@ -312,11 +321,11 @@ func (p *parser) escaped(start int) (string, error) {
 		case c == '"':
 			p.i++
 			if !utf8.Valid(buf) {
-				return "", &syntaxError{Offset: start, Msg: "a string is not valid UTF-8"}
+				return nil, &syntaxError{Offset: start, Msg: "a string is not valid UTF-8"}
 			}
-			return string(buf), nil
+			return buf, nil
 		case c < 0x20:
-			return "", p.errorf("a control character (0x%02x) inside a string must be escaped", c)
+			return nil, p.errorf("a control character (0x%02x) inside a string must be escaped", c)
 		case c != '\\':
 			buf = append(buf, c)
 			p.i++
@@ -344,7 +353,7 @@ func (p *parser) escaped(start int) (string, error) {
 		case 'u':
 			r, ok := p.hex4()
 			if !ok {
-				return "", p.errorf("\\u must be followed by four hex digits")
+				return nil, p.errorf("\\u must be followed by four hex digits")
 			}
 			if utf16.IsSurrogate(r) {
 				// A pair makes one character; a lone half is replaced, as
@@ -355,7 +364,7 @@ func (p *parser) escaped(start int) (string, error) {
 					p.i += 2
 					var ok2 bool
 					if r2, ok2 = p.hex4(); !ok2 {
-						return "", p.errorf("\\u must be followed by four hex digits")
+						return nil, p.errorf("\\u must be followed by four hex digits")
 					}
 					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
 						buf = utf8.AppendRune(buf, dec)
@@ -368,10 +377,10 @@ func (p *parser) escaped(start int) (string, error) {
 			buf = utf8.AppendRune(buf, r)
 		default:
 			p.i--
-			return "", p.errorf("\\%c is not an escape JSON knows", e)
+			return nil, p.errorf("\\%c is not an escape JSON knows", e)
 		}
 	}
-	return "", &syntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
+	return nil, &syntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
 }
 
 func (p *parser) hex4() (rune, bool) {

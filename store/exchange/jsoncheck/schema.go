@@ -40,6 +40,21 @@ type Schema struct {
 // Compile compiles the definition at pointer ("#/$defs/order") of the
 // schema document doc. name is how messages call the schema.
 func Compile(doc []byte, pointer, name string) (*Schema, error) {
+	return CompileWith(doc, pointer, name, nil)
+}
+
+// A TextRule is a check of a string's text beyond what JSON Schema says
+// (the limits of the program that reads it): it returns what is wrong, or
+// nil. It is given the text as JSON escapes give it, in memory that is
+// reused once it returns.
+type TextRule func(text []byte) error
+
+// CompileWith is Compile with rules for the strings at some places of the
+// schema document: each string checked against the schema at a place
+// ("#/$defs/subject/properties/name", where a string's own schema is, not
+// a $ref to it) is held to the rule there too. A place the definition
+// does not reach is an error, so a rule is never silently left unused.
+func CompileWith(doc []byte, pointer, name string, rules map[string]TextRule) (*Schema, error) {
 	v, _, err := Parse(doc)
 	if err != nil {
 		return nil, fmt.Errorf("%s is not JSON: %w", name, err)
@@ -48,7 +63,7 @@ func Compile(doc []byte, pointer, name string) (*Schema, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s is not a JSON object", name)
 	}
-	root, err := compileSchema(m, pointer)
+	root, err := compileSchema(m, pointer, rules)
 	if err != nil {
 		return nil, err
 	}
@@ -114,6 +129,7 @@ type schemaNode struct {
 	oneOf      []*schemaNode
 	ref        string
 	target     *schemaNode // the resolved ref
+	rule       TextRule    // a check of a string's text the schema cannot say
 
 	// Worked out once compiled, for Checker.
 	kinds   uint8               // the types, a bit each (kindBit)
@@ -189,7 +205,7 @@ func (n *schemaNode) prepare() error {
 		rb, req := n.reqBit[k]
 		n.props[k] = propInfo{name: k, node: n.properties[k], bit: uint(i), required: req, reqBit: rb}
 	}
-	n.text = n.enum != nil || n.hasConst || n.pattern != nil || n.format != "" || n.minLength > 0
+	n.text = n.enum != nil || n.hasConst || n.pattern != nil || n.format != "" || n.minLength > 0 || n.rule != nil
 	n.whole = n.unique || n.hasConst
 	if n.enum != nil {
 		n.enumStr = map[string]bool{}
@@ -204,7 +220,7 @@ func (n *schemaNode) prepare() error {
 	}
 	checks := len(n.types) > 0 || n.properties != nil || len(n.required) > 0 || n.closed || n.items != nil || n.enum != nil ||
 		n.hasConst || n.pattern != nil || n.format != "" || n.minimum != nil || n.maximum != nil || n.minItems > 0 ||
-		n.maxItems >= 0 || n.unique || n.minLength > 0
+		n.maxItems >= 0 || n.unique || n.minLength > 0 || n.rule != nil
 	n.own = checks || n.anyOf != nil || n.oneOf != nil
 	if checks && (n.target != nil || n.anyOf != nil || n.oneOf != nil) {
 		b := *n
@@ -221,16 +237,23 @@ type schemaCompiler struct {
 	defs  map[string]any
 	nodes map[string]*schemaNode
 	all   []*schemaNode
+	rules map[string]TextRule
+	ruled map[string]bool // the places of rules, once compiled
 }
 
 // compileSchema compiles the definition at pointer ("#/$defs/order")
 // of the schema document doc.
-func compileSchema(doc map[string]any, pointer string) (*schemaNode, error) {
+func compileSchema(doc map[string]any, pointer string, rules map[string]TextRule) (*schemaNode, error) {
 	defs, _ := doc["$defs"].(map[string]any)
-	c := &schemaCompiler{defs: defs, nodes: map[string]*schemaNode{}}
+	c := &schemaCompiler{defs: defs, nodes: map[string]*schemaNode{}, rules: rules, ruled: map[string]bool{}}
 	n, err := c.ref(pointer)
 	if err != nil {
 		return nil, err
+	}
+	for at := range rules {
+		if !c.ruled[at] {
+			return nil, fmt.Errorf("schema: a text rule for %s, which %s does not reach", at, pointer)
+		}
 	}
 	for _, m := range c.all {
 		if err := m.prepare(); err != nil {
@@ -255,13 +278,27 @@ func (c *schemaCompiler) ref(pointer string) (*schemaNode, error) {
 	n := &schemaNode{maxItems: -1}
 	c.nodes[name] = n // before compiling, so a recursive ref finds it
 	c.all = append(c.all, n)
-	return n, c.fill(n, def, "#/$defs/"+name)
+	return n, c.fillRuled(n, def, "#/$defs/"+name)
 }
 
 func (c *schemaCompiler) compile(v any, at string) (*schemaNode, error) {
 	n := &schemaNode{maxItems: -1}
 	c.all = append(c.all, n)
-	return n, c.fill(n, v, at)
+	return n, c.fillRuled(n, v, at)
+}
+
+// fillRuled fills n, and gives it the rule for its place, if any.
+func (c *schemaCompiler) fillRuled(n *schemaNode, v any, at string) error {
+	if err := c.fill(n, v, at); err != nil {
+		return err
+	}
+	if r, ok := c.rules[at]; ok {
+		if n.target != nil {
+			return fmt.Errorf("schema %s: a text rule goes where the string's own schema is, not on a $ref (%s)", at, n.ref)
+		}
+		n.rule, c.ruled[at] = r, true
+	}
+	return nil
 }
 
 func (c *schemaCompiler) fill(n *schemaNode, v any, at string) error {
@@ -426,6 +463,11 @@ func (n *schemaNode) validate(v any, errs *schemaErrors) bool {
 	}
 	switch x := v.(type) {
 	case string:
+		if n.rule != nil {
+			if err := n.rule([]byte(x)); err != nil {
+				fail("%s", err)
+			}
+		}
 		if n.minLength > 0 && utf8.RuneCountInString(x) < n.minLength {
 			fail("at least %d characters, got %d", n.minLength, utf8.RuneCountInString(x))
 		}

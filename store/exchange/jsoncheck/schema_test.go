@@ -2,6 +2,7 @@ package jsoncheck
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -134,5 +135,62 @@ func TestSchemaVerdicts(t *testing.T) {
 	}
 	if refused < 25 {
 		t.Errorf("only %d of the values are refused; the cases do not break what they should", refused)
+	}
+}
+
+// TestTextRules: a rule given for a place in the schema holds every string
+// checked there, read as a line is read (Checker) or parsed first
+// (Validate), its escapes decoded; a place the schema does not reach, or
+// a $ref, is refused when compiling.
+func TestTextRules(t *testing.T) {
+	doc := []byte(`{"$defs": {
+		"line": {"type": "object", "properties": {
+			"name": {"type": "string"},
+			"note": {"type": "string", "minLength": 1},
+			"ref": {"$ref": "#/$defs/code"},
+			"list": {"type": "array", "items": {"type": "string"}}}},
+		"code": {"type": "string", "pattern": "^[A-Z]+$"}}}`)
+	noX := func(b []byte) error {
+		if bytes.ContainsRune(b, 'x') {
+			return fmt.Errorf("holds an x (%d bytes)", len(b))
+		}
+		return nil
+	}
+	rules := map[string]TextRule{
+		"#/$defs/line/properties/name":       noX,
+		"#/$defs/line/properties/note":       noX,
+		"#/$defs/code":                       noX,
+		"#/$defs/line/properties/list/items": noX,
+	}
+	s, err := CompileWith(doc, "#/$defs/line", "the test schema", rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{`{"name": "Ali", "note": "seen", "ref": "AB", "list": ["a", "b"]}`, ""},
+		{`{"name": "Alix"}`, "at '/name': holds an x (4 bytes)"},
+		{`{"name": "A\nli\u0078"}`, "at '/name': holds an x (5 bytes)"},
+		{`{"note": "x"}`, "at '/note': holds an x"},
+		{`{"note": ""}`, "at '/note': at least 1 characters"},
+		{`{"list": ["a", "\u0078"]}`, "at '/list/1': holds an x"},
+		{`{"ref": "x"}`, "at '/ref': holds an x"},
+	} {
+		got := NewChecker().Check(s, []byte(tc.in))
+		v, _, err := s.Parse([]byte(tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed := s.Validate(v)
+		for _, g := range []string{got, parsed} {
+			if (tc.want == "") != (g == "") || !strings.Contains(g, tc.want) {
+				t.Errorf("%s: %q, want %q", tc.in, g, tc.want)
+			}
+		}
+	}
+	if _, err := CompileWith(doc, "#/$defs/line", "the test schema", map[string]TextRule{"#/$defs/line/properties/nmae": noX}); err == nil {
+		t.Error("a rule for a place the schema does not have was taken")
+	}
+	if _, err := CompileWith(doc, "#/$defs/line", "the test schema", map[string]TextRule{"#/$defs/line/properties/ref": noX}); err == nil {
+		t.Error("a rule on a $ref was taken")
 	}
 }
