@@ -42,6 +42,8 @@ func runChild(mode, dir string) int {
 		return crashChild(dir)
 	case "hold":
 		return holdChild(dir)
+	case "fill":
+		return fillChild(dir)
 	}
 	fmt.Fprintf(os.Stderr, "unknown child mode %q\n", mode)
 	return 2

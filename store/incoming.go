@@ -85,7 +85,7 @@ func (s *Store) ImportMarker() ([]byte, error) {
 // ClearImportMarker removes the marker of an unfinished import, once
 // what it was writing is known to be here.
 func (s *Store) ClearImportMarker() error {
-	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(importKey) })
+	return s.update(func(txn *badger.Txn) error { return txn.Delete(importKey) })
 }
 
 // importBatchBytes and importBatchEntries keep a write transaction well
@@ -268,6 +268,10 @@ func (w *ImportWriter) commit(last bool) error {
 				return err
 			}
 		}
+	}
+	// Refused for want of room before Badger, which would die of it.
+	if err := w.s.CheckRoom(int64(w.size)); err != nil {
+		return fmt.Errorf("writing the imported visits (%d of %d written): %w", w.written, w.toWrite, err)
 	}
 	txn := w.ahead.next()
 	err := func() error {

@@ -61,7 +61,7 @@ func (s *Store) SaveOfficer(ctx context.Context, o domain.Officer) error {
 	if err != nil {
 		return err
 	}
-	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(officerKey(o.StaffNo), b) })
+	return s.update(func(txn *badger.Txn) error { return txn.Set(officerKey(o.StaffNo), b) })
 }
 
 // SignedIn returns the staff number last signed in, or "".
@@ -82,5 +82,5 @@ func (s *Store) SignedIn(ctx context.Context) (domain.StaffNo, error) {
 
 // SetSignedIn remembers who signed in last, for the next start.
 func (s *Store) SetSignedIn(ctx context.Context, sn domain.StaffNo) error {
-	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(keySignedIn, []byte(sn)) })
+	return s.update(func(txn *badger.Txn) error { return txn.Set(keySignedIn, []byte(sn)) })
 }
