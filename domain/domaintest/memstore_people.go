@@ -44,6 +44,9 @@ func (s *Store) SaveOfficer(ctx context.Context, o domain.Officer) error {
 	if err != nil {
 		return err
 	}
+	if err := s.refuse(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.officers[o.StaffNo] = b
@@ -62,6 +65,9 @@ func (s *Store) SignedIn(ctx context.Context) (domain.StaffNo, error) {
 
 // SetSignedIn remembers who signed in last.
 func (s *Store) SetSignedIn(ctx context.Context, sn domain.StaffNo) error {
+	if err := s.refuse(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.signedIn = sn
@@ -75,6 +81,9 @@ type draftKey struct {
 
 // SaveDraft keeps unsaved form input for owner under key.
 func (s *Store) SaveDraft(ctx context.Context, owner domain.StaffNo, key string, data []byte) error {
+	if err := s.refuse(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.drafts[draftKey{owner, key}] = append([]byte{}, data...)
@@ -95,6 +104,9 @@ func (s *Store) Draft(ctx context.Context, owner domain.StaffNo, key string) ([]
 
 // DeleteDraft drops kept input; dropping none is not an error.
 func (s *Store) DeleteDraft(ctx context.Context, owner domain.StaffNo, key string) error {
+	if err := s.refuse(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.drafts, draftKey{owner, key})
