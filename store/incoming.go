@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -121,7 +122,11 @@ const maxFlying = 6
 // waits for all the others first. The transactions only write, so they
 // never conflict.
 type ImportWriter struct {
-	s        *Store
+	s *Store
+	// before reads the store as it was before the writer's first
+	// commit, for Undo: Badger keeps what an open transaction can see.
+	before   *badger.Txn
+	queued   int // visits given to Add
 	ahead    *txnsAhead
 	marker   []byte
 	counters map[string][]byte
@@ -150,7 +155,8 @@ func (s *Store) NewImportWriter(marker []byte, refs []domain.Ref) (*ImportWriter
 	if err != nil {
 		return nil, err
 	}
-	return &ImportWriter{s: s, ahead: openAhead(s.db, maxFlying), marker: marker, counters: counters, toWrite: len(refs), first: true}, nil
+	return &ImportWriter{s: s, before: s.db.NewTransaction(false), ahead: openAhead(s.db, maxFlying),
+		marker: marker, counters: counters, toWrite: len(refs), first: true}, nil
 }
 
 // importCounters are the reference counters an import sets: for each
@@ -207,12 +213,13 @@ func (w *ImportWriter) Add(ctx context.Context, v VisitRecords) error {
 	if len(w.batch) > 0 && (w.size+size > importBatchBytes ||
 		len(w.batch)+len(v.Set)+len(w.deletes)+len(v.Delete) > importBatchEntries) {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("import interrupted after writing %d of %d visits; import the same file again to finish it: %w", w.written, w.toWrite, err)
+			return fmt.Errorf("import stopped at visit %d of %d: %w", w.queued+1, w.toWrite, err)
 		}
 		if err := w.commit(false); err != nil {
 			return err
 		}
 	}
+	w.queued++
 	for _, r := range v.Set {
 		w.batch = append(w.batch, badger.NewEntry(r.Key, r.Value))
 	}
@@ -223,14 +230,13 @@ func (w *ImportWriter) Add(ctx context.Context, v VisitRecords) error {
 }
 
 // Finish commits what is queued, removing the import's marker, and waits
-// for every commit.
+// for every commit. If it fails, Undo or Abandon what was written.
 func (w *ImportWriter) Finish() error {
-	err := w.commit(true)
-	if err != nil {
-		w.abandon()
+	if err := w.commit(true); err != nil {
+		return err
 	}
 	w.stop()
-	return err
+	return nil
 }
 
 // Abandon waits for the commits in flight, whatever they come to, and
@@ -245,7 +251,119 @@ func (w *ImportWriter) stop() {
 	if !w.stopped {
 		w.stopped = true
 		w.ahead.stop()
+		w.before.Discard()
 	}
+}
+
+// Undo puts the store back as it was before the writer's first commit,
+// so a stopped import writes nothing: it waits for the commits in flight,
+// then gives every key that the visits given to Add set or deleted, the
+// reference counters and, last, the import's marker, the value it had
+// before (or deletes it), in transactions of its own. replay calls fn
+// with the records of each visit given to Add, in the same order (the
+// import's working file read again), and stops when fn says so.
+//
+// An Undo stopped part-way (the process killed) leaves the marker, as an
+// import stopped part-way does, and the same import run again finishes
+// the work.
+func (w *ImportWriter) Undo(replay func(fn func(VisitRecords) error) error) error {
+	w.abandon()
+	defer w.stop()
+	if w.first { // nothing committed
+		return nil
+	}
+	u := &undoer{w: w}
+	n := 0
+	errDone := errors.New("done")
+	err := replay(func(v VisitRecords) error {
+		if n == w.queued {
+			return errDone
+		}
+		n++
+		for _, k := range v.Delete {
+			if err := u.restore(k); err != nil {
+				return err
+			}
+		}
+		for _, r := range v.Set {
+			if err := u.restore(r.Key); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errDone) {
+		return fmt.Errorf("undoing the import: %w", err)
+	}
+	for k := range w.counters {
+		if err := u.restore([]byte(k)); err != nil {
+			return fmt.Errorf("undoing the import: %w", err)
+		}
+	}
+	if err := u.flush(); err != nil {
+		return fmt.Errorf("undoing the import: %w", err)
+	}
+	if err := u.restore(importKey); err != nil {
+		return fmt.Errorf("undoing the import: %w", err)
+	}
+	if err := u.flush(); err != nil {
+		return fmt.Errorf("undoing the import: %w", err)
+	}
+	return nil
+}
+
+// undoer writes keys back to what they were before an import, in
+// transactions as large as the import's.
+type undoer struct {
+	w    *ImportWriter
+	recs []*badger.Entry // a nil value: delete
+	del  [][]byte
+	size int
+}
+
+// restore queues key's value as it was before the import.
+func (u *undoer) restore(key []byte) error {
+	item, err := u.w.before.Get(key)
+	switch {
+	case errors.Is(err, badger.ErrKeyNotFound):
+		u.del = append(u.del, bytes.Clone(key))
+		u.size += len(key) + 2
+	case err != nil:
+		return err
+	default:
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		e := badger.NewEntry(bytes.Clone(key), v)
+		u.recs = append(u.recs, e)
+		u.size += batchSize(Record{Key: key, Value: v})
+	}
+	if u.size > importBatchBytes || len(u.recs)+len(u.del) > importBatchEntries {
+		return u.flush()
+	}
+	return nil
+}
+
+func (u *undoer) flush() error {
+	if len(u.recs)+len(u.del) == 0 {
+		return nil
+	}
+	err := u.w.s.update(func(txn *badger.Txn) error {
+		for _, k := range u.del {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		for _, e := range u.recs {
+			if err := txn.SetEntry(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	u.recs, u.del, u.size = u.recs[:0], u.del[:0], 0
+	return err
 }
 
 // land waits for the oldest commit in flight.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"oic/domain"
@@ -33,8 +32,10 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		return errUsage
 	}
 	path := paths[0]
-	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
+	// Refused before the store is opened (or made): a path that is not
+	// there, or is a folder, a pipe or a device.
+	if err := exchange.CheckImportable(path); err != nil {
+		return err
 	}
 	s, _, err := g.openWith(store.Options{ForImport: true})
 	if err != nil {
@@ -57,7 +58,7 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	case errors.As(err, &ie):
 		return err
 	case errors.Is(err, context.Canceled):
-		return fmt.Errorf("import of %s interrupted: %w. Import the same file again to finish it", path, err)
+		return err // it says what was left
 	case err != nil:
 		return err
 	}
