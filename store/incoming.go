@@ -349,7 +349,10 @@ func (u *undoer) flush() error {
 	if len(u.recs)+len(u.del) == 0 {
 		return nil
 	}
-	err := u.w.s.update(func(txn *badger.Txn) error {
+	// Not refused for want of room (update): taking an import out may
+	// dip into the room minFree keeps, as it writes less than the import
+	// did, and an import stopped for want of room must still come out.
+	err := u.w.s.db.Update(func(txn *badger.Txn) error {
 		for _, k := range u.del {
 			if err := txn.Delete(k); err != nil {
 				return err

@@ -56,6 +56,16 @@ func writeImport(ctx context.Context, s *store.Store, sp *importSpill, path stri
 	if err != nil {
 		return err
 	}
+	// Room for what the import writes, asked once before it begins, so
+	// a disk that cannot take it refuses it whole rather than part-way:
+	// the working file's bytes go to the value log much as they are, and
+	// the keys among them through level-0 tables that are merged later;
+	// twice the file covers both.
+	if n, err := sp.size(); err == nil {
+		if err := s.CheckRoom(2 * n); err != nil {
+			return fmt.Errorf("cannot import %s: %w; nothing was imported", path, err)
+		}
+	}
 	w, err := s.NewImportWriter(marker, refs)
 	if err != nil {
 		return err
