@@ -35,7 +35,7 @@ type NoRoomError struct {
 }
 
 func (e *NoRoomError) Error() string {
-	return fmt.Sprintf("not saved: the disk holding %s has %s free, and oic keeps %s free so that its store is never damaged. "+
+	return fmt.Sprintf("the disk holding %s has %s free, and oic keeps %s free so that its store is never damaged; nothing was written. "+
 		"Free some space on that disk, then save again", e.Dir, megabytes(e.Free), megabytes(e.Need))
 }
 

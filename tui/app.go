@@ -256,7 +256,7 @@ func (a *App) KeepDrafts() []string {
 			continue
 		}
 		if err := d.KeepDraft(); err != nil {
-			unkept = append(unkept, fmt.Sprintf("%s (not kept: %v):\n%s", s.Title(), err, d.Typing()))
+			unkept = append(unkept, fmt.Sprintf("%s (not kept as a draft: %v):\n%s", s.Title(), err, d.Typing()))
 		}
 	}
 	return unkept

@@ -14,7 +14,7 @@ func (s *Store) SetFull(full bool) { s.full.Store(full) }
 // refuse is the refusal of a write while the store is full.
 func (s *Store) refuse() error {
 	if s.full.Load() {
-		return fmt.Errorf("not saved: the disk holding the store (in memory, for tests) is full. Free some space on that disk, then save again: %w", domain.ErrNoRoom)
+		return fmt.Errorf("the disk holding the store (in memory, for tests) is full; nothing was written. Free some space on that disk, then save again: %w", domain.ErrNoRoom)
 	}
 	return nil
 }

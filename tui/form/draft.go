@@ -138,7 +138,7 @@ func (fs *Screen) draftKept(msg draftKeptMsg) tea.Cmd {
 
 func draftFailure(err error) string {
 	if errors.Is(err, domain.ErrNoRoom) {
-		return "Your typing could not be kept as a draft: " + err.Error() + ". It stays on this screen; oic tries again every second."
+		return "Disk nearly full: your typing is not kept as a draft yet; it stays on screen until there is room."
 	}
 	return "Could not keep your draft: " + err.Error() + ". It stays on this screen; oic tries again every second."
 }

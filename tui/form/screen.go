@@ -234,7 +234,7 @@ func (fs *Screen) showError(err error) tea.Cmd {
 	if errors.Is(err, domain.ErrNoRoom) {
 		// Nothing was written; the typing stays here, and is kept as a
 		// draft as soon as the disk has room (draft.go).
-		fs.Form.banner, fs.Form.bannerOK = err.Error()+". Your typing stays on this screen.", false
+		fs.Form.banner, fs.Form.bannerOK = "Not saved: "+err.Error()+". Your typing stays on this screen.", false
 		return fs.storeDraft()
 	}
 	fs.Form.ShowErrors(err, true)
