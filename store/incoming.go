@@ -263,7 +263,8 @@ func (w *ImportWriter) stop() {
 // with the records of each visit given to Add, in the same order (the
 // import's working file read again), and stops when fn says so.
 //
-// An Undo stopped part-way (the process killed) leaves the marker, as an
+// It takes about as long as the writing it undoes took. An Undo stopped
+// part-way (the process killed) leaves whole visits and the marker, as an
 // import stopped part-way does, and the same import run again finishes
 // the work.
 func (w *ImportWriter) Undo(replay func(fn func(VisitRecords) error) error) error {
@@ -280,93 +281,139 @@ func (w *ImportWriter) Undo(replay func(fn func(VisitRecords) error) error) erro
 			return errDone
 		}
 		n++
+		// A visit new here replaces nothing (no keys to delete): none of
+		// its keys was here before, and each goes without asking.
+		isNew := len(v.Delete) == 0
 		for _, k := range v.Delete {
 			if err := u.restore(k); err != nil {
 				return err
 			}
 		}
 		for _, r := range v.Set {
-			if err := u.restore(r.Key); err != nil {
+			var err error
+			if isNew {
+				err = u.queue(r.Key, nil, false)
+			} else {
+				err = u.restore(r.Key)
+			}
+			if err != nil {
 				return err
 			}
+		}
+		// Whole visits to a transaction, as they were written: an undo
+		// stopped part-way leaves each visit as it was or as imported.
+		if u.size > importBatchBytes || len(u.batch)+len(u.dels) > importBatchEntries {
+			return u.flush(false)
 		}
 		return nil
 	})
 	if err != nil && !errors.Is(err, errDone) {
-		return fmt.Errorf("undoing the import: %w", err)
+		return u.fail(err)
 	}
 	for k := range w.counters {
 		if err := u.restore([]byte(k)); err != nil {
-			return fmt.Errorf("undoing the import: %w", err)
+			return u.fail(err)
 		}
 	}
-	if err := u.flush(); err != nil {
-		return fmt.Errorf("undoing the import: %w", err)
+	if err := u.flush(true); err != nil {
+		return u.fail(err)
 	}
 	if err := u.restore(importKey); err != nil {
-		return fmt.Errorf("undoing the import: %w", err)
+		return u.fail(err)
 	}
-	if err := u.flush(); err != nil {
-		return fmt.Errorf("undoing the import: %w", err)
+	if err := u.flush(true); err != nil {
+		return u.fail(err)
 	}
 	return nil
 }
 
 // undoer writes keys back to what they were before an import, in
-// transactions as large as the import's.
+// transactions of whole visits as large as the import's, several
+// committing at once as the import's do, so that Badger syncs them
+// together.
 type undoer struct {
-	w    *ImportWriter
-	recs []*badger.Entry // a nil value: delete
-	del  [][]byte
-	size int
+	w      *ImportWriter
+	batch  []*badger.Entry
+	dels   [][]byte
+	size   int
+	flying []chan error
 }
 
 // restore queues key's value as it was before the import.
 func (u *undoer) restore(key []byte) error {
 	item, err := u.w.before.Get(key)
-	switch {
-	case errors.Is(err, badger.ErrKeyNotFound):
-		u.del = append(u.del, bytes.Clone(key))
-		u.size += len(key) + 2
-	case err != nil:
-		return err
-	default:
-		v, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		e := badger.NewEntry(bytes.Clone(key), v)
-		u.recs = append(u.recs, e)
-		u.size += batchSize(Record{Key: key, Value: v})
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return u.queue(key, nil, false)
 	}
-	if u.size > importBatchBytes || len(u.recs)+len(u.del) > importBatchEntries {
-		return u.flush()
+	if err != nil {
+		return err
+	}
+	v, err := item.ValueCopy(nil)
+	if err != nil {
+		return err
+	}
+	return u.queue(key, v, true)
+}
+
+// queue sets key to v, or deletes it.
+func (u *undoer) queue(key, v []byte, set bool) error {
+	key = bytes.Clone(key)
+	if set {
+		u.batch = append(u.batch, badger.NewEntry(key, v))
+		u.size += batchSize(Record{Key: key, Value: v})
+	} else {
+		u.dels = append(u.dels, key)
+		u.size += len(key) + 2
 	}
 	return nil
 }
 
-func (u *undoer) flush() error {
-	if len(u.recs)+len(u.del) == 0 {
-		return nil
+// flush commits what is queued, waiting for every commit if last.
+// Not refused for want of room (update): taking an import out may dip
+// into the room minFree keeps, as it writes less than the import did,
+// and an import stopped for want of room must still come out.
+func (u *undoer) flush(last bool) error {
+	if len(u.batch)+len(u.dels) > 0 {
+		txn := u.w.s.db.NewTransaction(true)
+		err := func() error {
+			for _, k := range u.dels {
+				if err := txn.Delete(k); err != nil {
+					return err
+				}
+			}
+			for _, e := range u.batch {
+				if err := txn.SetEntry(e); err != nil {
+					return err
+				}
+			}
+			return nil
+		}()
+		if err != nil {
+			txn.Discard()
+			return err
+		}
+		done := make(chan error, 1)
+		txn.CommitWith(func(err error) { done <- err })
+		u.flying = append(u.flying, done)
+		u.batch, u.dels, u.size = nil, nil, 0
 	}
-	// Not refused for want of room (update): taking an import out may
-	// dip into the room minFree keeps, as it writes less than the import
-	// did, and an import stopped for want of room must still come out.
-	err := u.w.s.db.Update(func(txn *badger.Txn) error {
-		for _, k := range u.del {
-			if err := txn.Delete(k); err != nil {
-				return err
-			}
+	for len(u.flying) > maxFlying || (last && len(u.flying) > 0) {
+		err := <-u.flying[0]
+		u.flying = u.flying[1:]
+		if err != nil {
+			return err
 		}
-		for _, e := range u.recs {
-			if err := txn.SetEntry(e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	u.recs, u.del, u.size = u.recs[:0], u.del[:0], 0
-	return err
+	}
+	return nil
+}
+
+// fail waits for the commits in flight and says why the undo stopped.
+func (u *undoer) fail(err error) error {
+	for _, f := range u.flying {
+		<-f
+	}
+	u.flying = nil
+	return fmt.Errorf("undoing the import: %w", err)
 }
 
 // land waits for the oldest commit in flight.

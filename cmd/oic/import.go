@@ -51,7 +51,19 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	defer tuneGC(400, 256<<20)()
 	prog := newCounter(stderr, "Checking")
 	began := time.Now()
-	res, err := exchange.ImportFile(ctx, s, path, exchange.ImportOptions{By: by, At: importClock(), Progress: prog.phase})
+	// Stopped by a signal once writing has begun, the import takes out
+	// what it wrote, taking about as long as writing it took; a stop
+	// that cannot wait for that (signals.go) leaves part of the file in.
+	stop := stopperOf(ctx)
+	progress := func(phase string, done, total int) {
+		if phase == "writing" {
+			stop.leaves(fmt.Sprintf("The import of %s had written part of its visits and was taking them out: "+
+				"part of the file is in the folder, as after an import killed part-way. Import the same file again to finish it", path))
+		}
+		prog.phase(phase, done, total)
+	}
+	res, err := exchange.ImportFile(ctx, s, path, exchange.ImportOptions{By: by, At: importClock(), Progress: progress})
+	stop.leaves("")
 	prog.clear()
 	var ie *exchange.ImportError
 	switch {

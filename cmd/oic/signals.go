@@ -39,6 +39,9 @@ type stopper struct {
 	mu      sync.Mutex
 	caught  os.Signal
 	restore func() // puts the terminal back, if the TUI has it
+	// left, if set, says what a hard stop leaves behind, instead of
+	// the usual note.
+	left string
 	stderr  io.Writer
 	exit    func(code int)
 }
@@ -117,14 +120,28 @@ func (st *stopper) holdTerminal(in io.Reader, out io.Writer) func() {
 	}
 }
 
+// leaves says what a hard stop from now on leaves behind: a command
+// part-way through work that a stop must undo says so.
+func (st *stopper) leaves(what string) {
+	if st == nil {
+		return
+	}
+	st.mu.Lock()
+	st.left = what
+	st.mu.Unlock()
+}
+
 // hardExit ends the process at once, with the terminal put back.
 func (st *stopper) hardExit(sig os.Signal) {
 	st.mu.Lock()
-	restore := st.restore
+	restore, left := st.restore, st.left
 	st.mu.Unlock()
 	if restore != nil {
 		restore()
 	}
-	fmt.Fprintf(st.stderr, "oic: stopped by %v before it had finished closing. Nothing saved is lost: the next oic opens the folder as after a crash.\n", sig)
+	if left == "" {
+		left = "Nothing saved is lost: the next oic opens the folder as after a crash"
+	}
+	fmt.Fprintf(st.stderr, "oic: stopped by %v before it had finished closing. %s.\n", sig, left)
 	st.exit(exitCode(sig))
 }
