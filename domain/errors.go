@@ -11,6 +11,11 @@ import (
 // staff number.
 var ErrNotFound = errors.New("not found")
 
+// ErrNoRoom is what a store's refusal of a write for want of disk space
+// wraps: nothing was written, and the caller keeps what it was given
+// until there is room.
+var ErrNoRoom = errors.New("not enough free disk space")
+
 // FieldError is one problem with one field, shown beside that field. Rule is
 // a DOMAIN.md rule ID where one applies.
 type FieldError struct {

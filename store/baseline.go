@@ -63,7 +63,7 @@ func (s *Store) baseline(found uint64, progress func(done, total int)) error {
 			staff, officers = officers, nil // a few hundred: one batch
 		}
 		last := len(visits) == 0
-		err := s.db.Update(func(txn *badger.Txn) error {
+		err := s.update(func(txn *badger.Txn) error {
 			for _, ref := range batch {
 				ok, err := sealVisitAsFound(txn, ref, change)
 				if err != nil {

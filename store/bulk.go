@@ -137,7 +137,7 @@ func (b *BulkWriter) add(recs []Record) error {
 // commit writes the batch and the reference counters in one durable
 // transaction.
 func (b *BulkWriter) commit() error {
-	err := b.s.db.Update(func(txn *badger.Txn) error {
+	err := b.s.update(func(txn *badger.Txn) error {
 		if err := setAll(txn, b.batch...); err != nil {
 			return err
 		}
@@ -170,6 +170,12 @@ func (b *BulkWriter) Flush() error {
 	b.done = true
 	if err := b.commit(); err != nil {
 		return err
+	}
+	// Settling rewrites the tree of keys, which is written through mapped
+	// files like everything else, before the old tables are removed.
+	lsm, _ := b.s.db.Size()
+	if err := b.s.CheckRoom(lsm); err != nil {
+		return fmt.Errorf("bulk: everything is written, but the store could not be settled: %w", err)
 	}
 	if err := b.s.db.Flatten(2); err != nil {
 		return fmt.Errorf("bulk: settling the store after loading: %w", err)

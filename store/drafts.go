@@ -14,7 +14,7 @@ import (
 
 // SaveDraft keeps unsaved form input for owner under key.
 func (s *Store) SaveDraft(ctx context.Context, owner domain.StaffNo, key string, data []byte) error {
-	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(draftKey(owner, key), data) })
+	return s.update(func(txn *badger.Txn) error { return txn.Set(draftKey(owner, key), data) })
 }
 
 // Draft returns the kept input, or nil if there is none.
@@ -36,5 +36,5 @@ func (s *Store) Draft(ctx context.Context, owner domain.StaffNo, key string) ([]
 
 // DeleteDraft drops kept input once it has been saved or discarded.
 func (s *Store) DeleteDraft(ctx context.Context, owner domain.StaffNo, key string) error {
-	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(draftKey(owner, key)) })
+	return s.update(func(txn *badger.Txn) error { return txn.Delete(draftKey(owner, key)) })
 }

@@ -95,7 +95,7 @@ func (s *Store) startFeed() {
 	// subscription sees it, so no change made after Listen returns is missed.
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
-		_ = s.db.Update(func(txn *badger.Txn) error { return txn.Set(prefixPing, nil) })
+		_ = s.update(func(txn *badger.Txn) error { return txn.Set(prefixPing, nil) })
 		select {
 		case <-f.ready:
 			return

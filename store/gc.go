@@ -38,6 +38,11 @@ func (s *Store) CollectGarbage(stop <-chan struct{}) {
 			return
 		default:
 		}
+		// A rewrite copies what is still live of a file at least half
+		// garbage into the log being written: up to half a file.
+		if s.CheckRoom(s.db.Opts().ValueLogFileSize/2) != nil {
+			return
+		}
 		s.mapMu.Lock()
 		err := s.db.RunValueLogGC(0.5)
 		s.mapMu.Unlock()

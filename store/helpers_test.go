@@ -44,6 +44,8 @@ func runChild(mode, dir string) int {
 		return holdChild(dir)
 	case "open":
 		return openChild(dir)
+	case "fill":
+		return fillChild(dir)
 	}
 	fmt.Fprintf(os.Stderr, "unknown child mode %q\n", mode)
 	return 2

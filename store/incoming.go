@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -86,7 +87,7 @@ func (s *Store) ImportMarker() ([]byte, error) {
 // ClearImportMarker removes the marker of an unfinished import, once
 // what it was writing is known to be here.
 func (s *Store) ClearImportMarker() error {
-	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(importKey) })
+	return s.update(func(txn *badger.Txn) error { return txn.Delete(importKey) })
 }
 
 // importBatchBytes and importBatchEntries keep a write transaction well
@@ -122,7 +123,11 @@ const maxFlying = 6
 // waits for all the others first. The transactions only write, so they
 // never conflict.
 type ImportWriter struct {
-	s        *Store
+	s *Store
+	// before reads the store as it was before the writer's first
+	// commit, for Undo: Badger keeps what an open transaction can see.
+	before   *badger.Txn
+	queued   int // visits given to Add
 	ahead    *txnsAhead
 	marker   []byte
 	counters map[string][]byte
@@ -151,7 +156,8 @@ func (s *Store) NewImportWriter(marker []byte, refs []domain.Ref) (*ImportWriter
 	if err != nil {
 		return nil, err
 	}
-	return &ImportWriter{s: s, ahead: openAhead(s.db, maxFlying), marker: marker, counters: counters, toWrite: len(refs), first: true}, nil
+	return &ImportWriter{s: s, before: s.db.NewTransaction(false), ahead: openAhead(s.db, maxFlying),
+		marker: marker, counters: counters, toWrite: len(refs), first: true}, nil
 }
 
 // importCounters are the reference counters an import sets: for each
@@ -208,12 +214,13 @@ func (w *ImportWriter) Add(ctx context.Context, v VisitRecords) error {
 	if len(w.batch) > 0 && (w.size+size > importBatchBytes ||
 		len(w.batch)+len(v.Set)+len(w.deletes)+len(v.Delete) > importBatchEntries) {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("import interrupted after writing %d of %d visits; import the same file again to finish it: %w", w.written, w.toWrite, err)
+			return fmt.Errorf("import stopped at visit %d of %d: %w", w.queued+1, w.toWrite, err)
 		}
 		if err := w.commit(false); err != nil {
 			return err
 		}
 	}
+	w.queued++
 	for _, r := range v.Set {
 		w.batch = append(w.batch, badger.NewEntry(r.Key, r.Value))
 	}
@@ -224,14 +231,13 @@ func (w *ImportWriter) Add(ctx context.Context, v VisitRecords) error {
 }
 
 // Finish commits what is queued, removing the import's marker, and waits
-// for every commit.
+// for every commit. If it fails, Undo or Abandon what was written.
 func (w *ImportWriter) Finish() error {
-	err := w.commit(true)
-	if err != nil {
-		w.abandon()
+	if err := w.commit(true); err != nil {
+		return err
 	}
 	w.stop()
-	return err
+	return nil
 }
 
 // Abandon waits for the commits in flight, whatever they come to, and
@@ -246,7 +252,169 @@ func (w *ImportWriter) stop() {
 	if !w.stopped {
 		w.stopped = true
 		w.ahead.stop()
+		w.before.Discard()
 	}
+}
+
+// Undo puts the store back as it was before the writer's first commit,
+// so a stopped import writes nothing: it waits for the commits in flight,
+// then gives every key that the visits given to Add set or deleted, the
+// reference counters and, last, the import's marker, the value it had
+// before (or deletes it), in transactions of its own. replay calls fn
+// with the records of each visit given to Add, in the same order (the
+// import's working file read again), and stops when fn says so.
+//
+// It takes about as long as the writing it undoes took. An Undo stopped
+// part-way (the process killed) leaves whole visits and the marker, as an
+// import stopped part-way does, and the same import run again finishes
+// the work.
+func (w *ImportWriter) Undo(replay func(fn func(VisitRecords) error) error) error {
+	w.abandon()
+	defer w.stop()
+	if w.first { // nothing committed
+		return nil
+	}
+	u := &undoer{w: w}
+	n := 0
+	errDone := errors.New("done")
+	err := replay(func(v VisitRecords) error {
+		if n == w.queued {
+			return errDone
+		}
+		n++
+		// A visit new here replaces nothing (no keys to delete): none of
+		// its keys was here before, and each goes without asking.
+		isNew := len(v.Delete) == 0
+		for _, k := range v.Delete {
+			if err := u.restore(k); err != nil {
+				return err
+			}
+		}
+		for _, r := range v.Set {
+			var err error
+			if isNew {
+				err = u.queue(r.Key, nil, false)
+			} else {
+				err = u.restore(r.Key)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		// Whole visits to a transaction, as they were written: an undo
+		// stopped part-way leaves each visit as it was or as imported.
+		if u.size > importBatchBytes || len(u.batch)+len(u.dels) > importBatchEntries {
+			return u.flush(false)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errDone) {
+		return u.fail(err)
+	}
+	for k := range w.counters {
+		if err := u.restore([]byte(k)); err != nil {
+			return u.fail(err)
+		}
+	}
+	if err := u.flush(true); err != nil {
+		return u.fail(err)
+	}
+	if err := u.restore(importKey); err != nil {
+		return u.fail(err)
+	}
+	if err := u.flush(true); err != nil {
+		return u.fail(err)
+	}
+	return nil
+}
+
+// undoer writes keys back to what they were before an import, in
+// transactions of whole visits as large as the import's, several
+// committing at once as the import's do, so that Badger syncs them
+// together.
+type undoer struct {
+	w      *ImportWriter
+	batch  []*badger.Entry
+	dels   [][]byte
+	size   int
+	flying []chan error
+}
+
+// restore queues key's value as it was before the import.
+func (u *undoer) restore(key []byte) error {
+	item, err := u.w.before.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return u.queue(key, nil, false)
+	}
+	if err != nil {
+		return err
+	}
+	v, err := item.ValueCopy(nil)
+	if err != nil {
+		return err
+	}
+	return u.queue(key, v, true)
+}
+
+// queue sets key to v, or deletes it.
+func (u *undoer) queue(key, v []byte, set bool) error {
+	key = bytes.Clone(key)
+	if set {
+		u.batch = append(u.batch, badger.NewEntry(key, v))
+		u.size += batchSize(Record{Key: key, Value: v})
+	} else {
+		u.dels = append(u.dels, key)
+		u.size += len(key) + 2
+	}
+	return nil
+}
+
+// flush commits what is queued, waiting for every commit if last.
+// Not refused for want of room (update): taking an import out may dip
+// into the room minFree keeps, as it writes less than the import did,
+// and an import stopped for want of room must still come out.
+func (u *undoer) flush(last bool) error {
+	if len(u.batch)+len(u.dels) > 0 {
+		txn := u.w.s.db.NewTransaction(true)
+		err := func() error {
+			for _, k := range u.dels {
+				if err := txn.Delete(k); err != nil {
+					return err
+				}
+			}
+			for _, e := range u.batch {
+				if err := txn.SetEntry(e); err != nil {
+					return err
+				}
+			}
+			return nil
+		}()
+		if err != nil {
+			txn.Discard()
+			return err
+		}
+		done := make(chan error, 1)
+		txn.CommitWith(func(err error) { done <- err })
+		u.flying = append(u.flying, done)
+		u.batch, u.dels, u.size = nil, nil, 0
+	}
+	for len(u.flying) > maxFlying || (last && len(u.flying) > 0) {
+		err := <-u.flying[0]
+		u.flying = u.flying[1:]
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fail waits for the commits in flight and says why the undo stopped.
+func (u *undoer) fail(err error) error {
+	for _, f := range u.flying {
+		<-f
+	}
+	u.flying = nil
+	return fmt.Errorf("undoing the import: %w", err)
 }
 
 // land waits for the oldest commit in flight.
@@ -269,6 +437,10 @@ func (w *ImportWriter) commit(last bool) error {
 				return err
 			}
 		}
+	}
+	// Refused for want of room before Badger, which would die of it.
+	if err := w.s.CheckRoom(int64(w.size)); err != nil {
+		return fmt.Errorf("writing the imported visits (%d of %d written): %w", w.written, w.toWrite, err)
 	}
 	txn := w.ahead.next()
 	err := func() error {

@@ -3,9 +3,12 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dgraph-io/badger/v4"
 
 	"oic/domain"
 )
@@ -122,7 +125,7 @@ func TestImportWriter(t *testing.T) {
 		v, cs := synth(i, seqs)
 		arrivals = append(arrivals, arrival(t, v, nil, cs[0]))
 	}
-	if err := arrive(t, s, "third", arrivals, 2000); err == nil || !strings.Contains(err.Error(), "import interrupted after writing") {
+	if err := arrive(t, s, "third", arrivals, 2000); err == nil || !strings.Contains(err.Error(), "import stopped at visit") {
 		t.Fatalf("a write stopped part-way: %v", err)
 	}
 	if got := len(checkStore(t, s)) - 2500; got <= 0 || got >= 2500 {
@@ -137,4 +140,130 @@ func TestImportWriter(t *testing.T) {
 	if m, err := s.ImportMarker(); m != nil || err != nil {
 		t.Errorf("the marker after clearing it is %q, %v", m, err)
 	}
+}
+
+// rawState is every key and value in the store, as Badger holds them.
+func rawState(t *testing.T, s *Store) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			out[string(it.Item().KeyCopy(nil))] = string(v)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestImportWriterUndo: an import stopped after its first transactions
+// are written, then undone, leaves every key of the store as it was:
+// visits new here gone with their index keys, audit entries and counters;
+// visits it replaced back at their old version, old index keys and head;
+// and the marker of an earlier import that never finished still there.
+func TestImportWriterUndo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 2,500 visits")
+	}
+	s, _ := openStore(t)
+	seqs := map[string]uint32{}
+	var old []*domain.Visit
+	var arrivals []Arrival
+	for i := range 30 {
+		v, cs := synth(i, seqs)
+		old = append(old, v)
+		arrivals = append(arrivals, arrival(t, v, nil, cs[0]))
+	}
+	if err := arrive(t, s, "first", arrivals, 0); err != nil {
+		t.Fatal(err)
+	}
+	// An earlier import that never finished: its marker must survive.
+	if err := s.update(func(txn *badger.Txn) error { return txn.Set(importKey, []byte("earlier")) }); err != nil {
+		t.Fatal(err)
+	}
+	before := rawState(t, s)
+
+	// Newer versions of the 30, moved, then 2,500 new visits.
+	arrivals = nil
+	for i, o := range old {
+		v := o.Clone()
+		b := v.Basics
+		b.PlannedStart = b.PlannedStart.Add(time.Duration(25+i) * time.Hour)
+		b.Team, b.Premises.Postcode = teams[(i+1)%len(teams)], postcodes[(i+2)%len(postcodes)]
+		c, err := v.EditBasics(b, bob, o.CreatedAt.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.Version = 2
+		arrivals = append(arrivals, arrival(t, v, o, c))
+	}
+	for i := 30; i < 2530; i++ {
+		v, cs := synth(i, seqs)
+		arrivals = append(arrivals, arrival(t, v, nil, cs[0]))
+	}
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := make([]VisitRecords, len(arrivals))
+	refs := make([]domain.Ref, len(arrivals))
+	for i, a := range arrivals {
+		if recs[i], err = snap.Readers()[0].Records(a); err != nil {
+			t.Fatal(err)
+		}
+		refs[i] = a.Summary.Ref
+	}
+	snap.Close()
+	w, err := s.NewImportWriter([]byte("second"), refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stopped error
+	for i, r := range recs {
+		if i == 2000 {
+			cancel()
+		}
+		if stopped = w.Add(ctx, r); stopped != nil {
+			break
+		}
+	}
+	if !errors.Is(stopped, context.Canceled) {
+		t.Fatalf("the write was not stopped: %v", stopped)
+	}
+	if n := len(rawState(t, s)) - len(before); n <= 0 {
+		t.Fatalf("nothing was written before the stop (%d keys more): the test undoes nothing", n)
+	}
+	err = w.Undo(func(fn func(VisitRecords) error) error {
+		for _, r := range recs {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := rawState(t, s)
+	for k, v := range before {
+		if got, ok := after[k]; !ok || got != v {
+			t.Errorf("key %q: %q before, %q (there: %v) after the undo", k, v, got, ok)
+		}
+	}
+	for k := range after {
+		if _, ok := before[k]; !ok {
+			t.Errorf("key %q is left by the undone import", k)
+		}
+	}
+	checkStore(t, s)
 }

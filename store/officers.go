@@ -116,7 +116,7 @@ func (s *Store) SaveOfficer(ctx context.Context, o domain.Officer, c domain.Chan
 	if err != nil {
 		return err
 	}
-	return s.db.Update(func(txn *badger.Txn) error {
+	return s.update(func(txn *badger.Txn) error {
 		old, head, err := readOfficer(txn, o.StaffNo)
 		switch {
 		case errors.Is(err, domain.ErrNotFound):
@@ -174,5 +174,5 @@ func (s *Store) SignedIn(ctx context.Context) (domain.StaffNo, error) {
 
 // SetSignedIn remembers who signed in last, for the next start.
 func (s *Store) SetSignedIn(ctx context.Context, sn domain.StaffNo) error {
-	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(keySignedIn, []byte(sn)) })
+	return s.update(func(txn *badger.Txn) error { return txn.Set(keySignedIn, []byte(sn)) })
 }

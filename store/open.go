@@ -15,6 +15,8 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
+
+	"oic/store/internal/sysio"
 )
 
 // SchemaVersion is the layout of keys and values this build reads and
@@ -36,6 +38,8 @@ type Store struct {
 	dir    string
 	log    *fileLog
 	derive Derivation
+	// free measures the room left on the store's disk (room.go).
+	free func(dir string) (uint64, error)
 
 	feedOnce sync.Once
 	feed     *feed
@@ -141,6 +145,9 @@ type Options struct {
 	// mostly waits until the store is next opened. Reads check a few
 	// more small tables meanwhile.
 	ForImport bool
+	// freeSpace, if set, stands in for the disk's own free space, so
+	// tests can fill a disk without filling one.
+	freeSpace func(dir string) (uint64, error)
 }
 
 // Open opens (creating if need be) the store in dataDir, with no
@@ -177,7 +184,10 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("cannot open the store in %s: %w (details in %s)", dataDir, err, logf.Name())
 	}
 	logf.rotate()
-	s := &Store{db: db, dir: dataDir, log: logf, derive: o.Derive}
+	s := &Store{db: db, dir: dataDir, log: logf, derive: o.Derive, free: o.freeSpace}
+	if s.free == nil {
+		s.free = sysio.FreeSpace
+	}
 	found, err := s.checkSchema()
 	if err == nil && found < SchemaVersion {
 		err = s.baseline(found, o.Sealing)
@@ -215,6 +225,9 @@ func (s *Store) checkSchema() (found uint64, err error) {
 	err = s.db.Update(func(txn *badger.Txn) error {
 		item, err := txn.Get(keySchema)
 		if errors.Is(err, badger.ErrKeyNotFound) {
+			if err := s.CheckRoom(0); err != nil {
+				return err
+			}
 			return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
 		}
 		if err != nil {

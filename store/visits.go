@@ -32,7 +32,7 @@ func (s *Store) CreateVisit(ctx context.Context, v *domain.Visit, c domain.Chang
 			return nil, err
 		}
 		nv := *v
-		err := s.db.Update(func(txn *badger.Txn) error {
+		err := s.update(func(txn *badger.Txn) error {
 			seq, err := nextSeq(txn, v.Basics.Team, year)
 			if err != nil {
 				return err
@@ -97,7 +97,7 @@ func (s *Store) SaveVisit(ctx context.Context, v *domain.Visit, c domain.Change)
 		return nil, err
 	}
 	nv := *v
-	err := s.db.Update(func(txn *badger.Txn) error {
+	err := s.update(func(txn *badger.Txn) error {
 		cur, head, err := getSealedVisit(txn, v.Ref)
 		if err != nil {
 			return err

@@ -247,11 +247,26 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // quit ends the program. Screens holding typed input keep it as a draft
 // first, so Ctrl-C never costs an officer their typing.
 func (a *App) quit() tea.Cmd {
-	for _, s := range a.stack {
-		if d, ok := s.(common.DraftKeeper); ok {
-			d.KeepDraft()
-		}
-	}
+	a.KeepDrafts()
 	a.quitting = true
 	return tea.Quit
+}
+
+// KeepDrafts has every screen holding typed input keep it as a draft, as
+// quitting does; the program calls it too once it has ended on a signal,
+// when the model is no longer running. It returns, for each screen whose
+// typing could not be kept (the disk full), what was typed and why, for
+// the officer to copy from the terminal.
+func (a *App) KeepDrafts() []string {
+	var unkept []string
+	for _, s := range a.stack {
+		d, ok := s.(common.DraftKeeper)
+		if !ok {
+			continue
+		}
+		if err := d.KeepDraft(); err != nil {
+			unkept = append(unkept, fmt.Sprintf("%s (not kept as a draft: %v):\n%s", s.Title(), err, d.Typing()))
+		}
+	}
+	return unkept
 }

@@ -222,32 +222,63 @@ func TestHalfImportedFolder(t *testing.T) {
 	}
 }
 
-// halfImport imports file into the data folder dir and stops it once
-// part of it is written, as a kill or a cut power would.
+// halfImport imports file into the data folder dir in a child process
+// (this test binary run again) that ends once part of it is written, as
+// a kill or a cut power would: an import stopped in the process itself
+// takes out what it wrote.
 func halfImport(t *testing.T, dir, file string) {
 	t.Helper()
-	s, err := store.OpenWith(dir, store.Options{ForImport: true})
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), halfImportEnv+"="+dir, halfImportFileEnv+"="+file)
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "ended part-way") {
+		t.Fatalf("the importing child: %v: %s", err, out)
+	}
+	s, err := store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := s.SaveOfficer(context.Background(), oicAlice, domain.ProfileChange(nil, oicAlice, oicAlice, oicAlice.UpdatedAt)); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	opt := exchange.ImportOptions{By: clerk, At: time.Date(2026, 3, 20, 10, 0, 0, 0, time.Local),
-		Progress: func(phase string, done, total int) {
-			if phase == "writing" && done == 2000 {
-				cancel()
-			}
-		}}
-	if _, err := exchange.ImportFile(ctx, s, file, opt); err == nil {
-		t.Fatal("the import was not stopped")
-	}
 	if n, err := s.CountVisits(context.Background()); err != nil || n == 0 || n >= 3000 {
 		t.Fatalf("%d visits written before the stop (%v): not part-way", n, err)
 	}
+}
+
+const (
+	halfImportEnv     = "OIC_HALF_IMPORT"
+	halfImportFileEnv = "OIC_HALF_IMPORT_FILE"
+)
+
+func init() {
+	if dir := os.Getenv(halfImportEnv); dir != "" {
+		halfImportChild(dir, os.Getenv(halfImportFileEnv))
+	}
+}
+
+// halfImportChild imports file into dir and exits, without a word to the
+// store, once 2,000 visits are on their way.
+func halfImportChild(dir, file string) {
+	fail := func(err error) {
+		fmt.Println(err)
+		os.Exit(3)
+	}
+	s, err := store.OpenWith(dir, store.Options{ForImport: true})
+	if err != nil {
+		fail(err)
+	}
+	if err := s.SaveOfficer(context.Background(), oicAlice, domain.ProfileChange(nil, oicAlice, oicAlice, oicAlice.UpdatedAt)); err != nil {
+		fail(err)
+	}
+	opt := exchange.ImportOptions{By: clerk, At: time.Date(2026, 3, 20, 10, 0, 0, 0, time.Local),
+		Progress: func(phase string, done, total int) {
+			if phase == "writing" && done == 2000 {
+				// Let the commits in flight land, then end as a kill does.
+				time.Sleep(300 * time.Millisecond)
+				fmt.Println("ended part-way")
+				os.Exit(0)
+			}
+		}}
+	_, err = exchange.ImportFile(context.Background(), s, file, opt)
+	fail(fmt.Errorf("the import was not stopped: %v", err))
 }
 
 // bulkClosed makes a data folder holding n closed visits, copies of one

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -66,8 +65,10 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		return errUsage
 	}
 	path := paths[0]
-	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
+	// Refused before the store is opened (or made): a path that is not
+	// there, or is a folder, a pipe or a device.
+	if err := exchange.CheckImportable(path); err != nil {
+		return err
 	}
 	s, _, err := g.openWith(store.Options{ForImport: true})
 	if err != nil {
@@ -83,14 +84,26 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	defer tuneGC(400, 256<<20)()
 	prog := newCounter(stderr, "Checking")
 	began := time.Now()
-	res, err := exchange.ImportFile(ctx, s, path, exchange.ImportOptions{By: by, At: importClock(), Progress: prog.phase})
+	// Stopped by a signal once writing has begun, the import takes out
+	// what it wrote, taking about as long as writing it took; a stop
+	// that cannot wait for that (signals.go) leaves part of the file in.
+	stop := stopperOf(ctx)
+	progress := func(phase string, done, total int) {
+		if phase == "writing" {
+			stop.leaves(fmt.Sprintf("The import of %s had written part of its visits and was taking them out: "+
+				"part of the file is in the folder, as after an import killed part-way. Import the same file again to finish it", path))
+		}
+		prog.phase(phase, done, total)
+	}
+	res, err := exchange.ImportFile(ctx, s, path, exchange.ImportOptions{By: by, At: importClock(), Progress: progress})
+	stop.leaves("")
 	prog.clear()
 	var ie *exchange.ImportError
 	switch {
 	case errors.As(err, &ie):
 		return err
 	case errors.Is(err, context.Canceled):
-		return fmt.Errorf("import of %s interrupted: %w. Import the same file again to finish it", path, err)
+		return err // it says what was left
 	case err != nil:
 		return err
 	}

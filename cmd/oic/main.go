@@ -10,18 +10,20 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"oic/store/exchange"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := watchSignals(os.Stderr)
 	endProfile := startProfile()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	endProfile()
-	stop()
+	// Ended by a signal: the status says so, whatever the command made
+	// of its cancelled context.
+	if sig := stop.signal(); sig != nil {
+		code = exitCode(sig)
+	}
 	os.Exit(code)
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -54,10 +55,23 @@ func runTUI(ctx context.Context, g *globals, stdin io.Reader, stdout, stderr io.
 		return err
 	}
 	defer app.Close()
-	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(stdin), tea.WithOutput(stdout))
+	// A signal cancels ctx, which ends the program at once, with the
+	// terminal put back (signals.go); Bubble Tea's own handler is off.
+	defer stopperOf(ctx).holdTerminal(stdin, stdout)()
+	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithoutSignalHandler(),
+		tea.WithInput(stdin), tea.WithOutput(stdout))
 	_, err = p.Run()
-	if err == tea.ErrProgramKilled && ctx.Err() != nil {
-		return nil // interrupted by a signal: the store closes cleanly below
+	// The program has ended, by the officer's hand or a signal's, and the
+	// model is no longer running: what is typed is kept as drafts, and
+	// what the disk had no room for is printed for the officer to copy.
+	if unkept := app.KeepDrafts(); len(unkept) > 0 {
+		fmt.Fprintln(stderr, "oic: this typing could not be kept as a draft; copy it before you close this window.")
+		for _, u := range unkept {
+			fmt.Fprintln(stderr, u)
+		}
+	}
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil // ended by a signal: the store closes cleanly below
 	}
 	return err
 }

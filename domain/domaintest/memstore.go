@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"oic/domain"
 )
@@ -28,6 +29,7 @@ type Store struct {
 	signedIn domain.StaffNo
 	drafts   map[draftKey][]byte
 	feed     feed
+	full     atomic.Bool // SetFull
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -82,6 +84,9 @@ func (s *Store) CreateVisit(ctx context.Context, v *domain.Visit, c domain.Chang
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := s.refuse(); err != nil {
+		return nil, err
+	}
 	k := teamYear{v.Basics.Team, v.CreatedAt.Year()}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -99,6 +104,9 @@ func (s *Store) CreateVisit(ctx context.Context, v *domain.Visit, c domain.Chang
 // read; otherwise it returns *domain.ConflictError naming who did and when.
 func (s *Store) SaveVisit(ctx context.Context, v *domain.Visit, c domain.Change) (*domain.Visit, error) {
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.refuse(); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()

@@ -56,6 +56,9 @@ func (s *Store) ListOfficers(ctx context.Context) ([]domain.Officer, error) {
 // SaveOfficer creates or replaces an officer profile, with c as the next
 // entry of its trail; not over a profile that fails its seal.
 func (s *Store) SaveOfficer(ctx context.Context, o domain.Officer, c domain.Change) error {
+	if err := s.refuse(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if r, ok := s.officers[o.StaffNo]; ok {
@@ -120,6 +123,9 @@ func (s *Store) SignedIn(ctx context.Context) (domain.StaffNo, error) {
 
 // SetSignedIn remembers who signed in last.
 func (s *Store) SetSignedIn(ctx context.Context, sn domain.StaffNo) error {
+	if err := s.refuse(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.signedIn = sn
@@ -133,6 +139,9 @@ type draftKey struct {
 
 // SaveDraft keeps unsaved form input for owner under key.
 func (s *Store) SaveDraft(ctx context.Context, owner domain.StaffNo, key string, data []byte) error {
+	if err := s.refuse(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.drafts[draftKey{owner, key}] = append([]byte{}, data...)
@@ -153,6 +162,9 @@ func (s *Store) Draft(ctx context.Context, owner domain.StaffNo, key string) ([]
 
 // DeleteDraft drops kept input; dropping none is not an error.
 func (s *Store) DeleteDraft(ctx context.Context, owner domain.StaffNo, key string) error {
+	if err := s.refuse(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.drafts, draftKey{owner, key})

@@ -122,6 +122,9 @@ func ImportFile(ctx context.Context, s *store.Store, path string, opt ImportOpti
 	if opt.At.IsZero() {
 		return res, fmt.Errorf("an import records when it was made")
 	}
+	if err := CheckImportable(path); err != nil {
+		return res, err
+	}
 	want, err := readDigestFile(path)
 	if err != nil {
 		return res, err
@@ -131,6 +134,11 @@ func ImportFile(ctx context.Context, s *store.Store, path string, opt ImportOpti
 		return res, fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(err))
 	}
 	defer f.Close()
+	// What was opened is what was checked, not something put in its place
+	// since.
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return res, fmt.Errorf("cannot import %s: it is no longer a regular file; nothing was imported", path)
+	}
 	marker, err := importMarkerOf(s)
 	if err != nil {
 		return res, err
@@ -144,6 +152,9 @@ func ImportFile(ctx context.Context, s *store.Store, path string, opt ImportOpti
 	began := time.Now()
 	chk, err := checkImport(ctx, s, f, path, want, sp, opt)
 	res.Checked = time.Since(began)
+	if errors.Is(err, context.Canceled) {
+		return res, &nothingImported{fmt.Sprintf("the import of %s stopped while checking it (%v)", path, err), err}
+	}
 	if err != nil {
 		return res, err
 	}

@@ -113,6 +113,11 @@ func TestImportKilledHalfDone(t *testing.T) {
 		t.Errorf("the refused export left %v", names)
 	}
 
+	// Another file waits until this one is finished.
+	other := exportTo(t, laptop, t.TempDir(), "other.jsonl", exportOpts(bob, FormatJSONL, t0.Add(time.Minute)))
+	if _, err := ImportFile(ctx, s, other, importOpts(t0.Add(2*time.Hour))); err == nil || !strings.Contains(err.Error(), "was interrupted") {
+		t.Errorf("another file during an interrupted import: %v", err)
+	}
 	res, err := ImportFile(ctx, s, path, importOpts(t0.Add(3*time.Hour)))
 	if err != nil || !res.Resumed || res.Added != 3000-n {
 		t.Fatalf("importing again: %+v, %v", res, err)

@@ -119,6 +119,15 @@ func uvarintLen(n int) int {
 	return l
 }
 
+// size is how many bytes the file holds.
+func (sp *importSpill) size() (int64, error) {
+	fi, err := sp.f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size() + int64(sp.w.Buffered()), nil
+}
+
 // each hands each visit's records back, in the order added. The keys and
 // values of one visit share memory of their own, which each may keep;
 // the lists of them (recs.Set, recs.Delete) are reused for the next

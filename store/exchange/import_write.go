@@ -56,6 +56,16 @@ func writeImport(ctx context.Context, s *store.Store, sp *importSpill, path stri
 	if err != nil {
 		return err
 	}
+	// Room for what the import writes, asked once before it begins, so
+	// a disk that cannot take it refuses it whole rather than part-way:
+	// the working file's bytes go to the value log much as they are, and
+	// the keys among them through level-0 tables that are merged later;
+	// twice the file covers both.
+	if n, err := sp.size(); err == nil {
+		if err := s.CheckRoom(2 * n); err != nil {
+			return fmt.Errorf("cannot import %s: %w; nothing was imported", path, err)
+		}
+	}
 	w, err := s.NewImportWriter(marker, refs)
 	if err != nil {
 		return err
@@ -69,23 +79,50 @@ func writeImport(ctx context.Context, s *store.Store, sp *importSpill, path stri
 			return err
 		}
 		done++
-		if opt.Progress != nil && done%1000 == 0 {
+		if opt.Progress != nil && (done%1000 == 0 || done == toWrite) {
 			opt.Progress("writing", done, toWrite)
 		}
 		return nil
 	})
+	if err == nil {
+		// Stopped after the last visit is queued is stopped still.
+		if err = ctx.Err(); err == nil {
+			err = w.Finish()
+		}
+	}
 	if err != nil {
-		w.Abandon()
-		return err
-	}
-	if err := w.Finish(); err != nil {
-		return err
-	}
-	if opt.Progress != nil {
-		opt.Progress("writing", toWrite, toWrite)
+		return undoImport(w, sp, path, err)
 	}
 	return nil
 }
+
+// undoImport takes out what a stopped or failed import wrote, so the
+// store is as it was: an import is all or nothing, cancelled in any
+// phase. If even that fails, the import's marker stays, and the same
+// file imported again finishes it.
+func undoImport(w *store.ImportWriter, sp *importSpill, path string, cause error) error {
+	uerr := w.Undo(func(fn func(store.VisitRecords) error) error {
+		return sp.each(func(_ int, recs store.VisitRecords) error { return fn(recs) })
+	})
+	if uerr != nil {
+		return fmt.Errorf("the import of %s stopped (%w), and what it had written could not be taken out again (%v). "+
+			"Part of the file is imported: import the same file again to finish it", path, cause, uerr)
+	}
+	return &nothingImported{fmt.Sprintf("the import of %s stopped (%v) and what it had written was taken out again", path, cause), cause}
+}
+
+// nothingImported is an import stopped, or failed, that left the store
+// as it was.
+type nothingImported struct {
+	what  string
+	cause error
+}
+
+func (e *nothingImported) Error() string {
+	return e.what + ". Nothing was imported; the store is as it was"
+}
+
+func (e *nothingImported) Unwrap() error { return e.cause }
 
 // importRecords are the records that put one imported visit in the
 // store: its document, summary and index keys, and an audit entry chained

@@ -28,8 +28,12 @@ type Screen interface {
 
 // DraftKeeper is a screen holding typed input: the root asks it to keep
 // the input as a draft before the program quits, so Ctrl-C never costs an
-// officer their typing.
-type DraftKeeper interface{ KeepDraft() }
+// officer their typing. KeepDraft says why it could not (the disk full);
+// Typing is then what was typed, for the officer to copy.
+type DraftKeeper interface {
+	KeepDraft() error
+	Typing() string
+}
 
 // HelpGroup is a titled set of keys on the help screen.
 type HelpGroup struct {

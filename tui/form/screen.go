@@ -1,8 +1,6 @@
 package form
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -16,8 +14,9 @@ import (
 // Screen is a screen holding one form: ctrl+s saves, Esc leaves, and
 // what the officer typed is never lost by accident. Leaving a changed form
 // asks first; whatever is typed is kept as a draft in the store as the
-// officer moves between fields, so even a crash or Ctrl-C keeps it, and the
-// form reopens with it.
+// officer moves between fields and, while they type, within a second of
+// each key (draft.go), so a crash, a kill or Ctrl-C costs at most a
+// second of typing, and the form reopens with it.
 type Screen struct {
 	Session *common.Session
 	Heading string
@@ -34,10 +33,15 @@ type Screen struct {
 	Rebase func(latest *domain.Visit) (initial map[string]string, by string)
 	// FirstRun forms cannot be left: there is nowhere to go back to.
 	FirstRun bool
+	// Host is the screen the stack holds when it wraps this one (the
+	// live tab's forms): answers to this form's requests, a save's or a
+	// draft's, are addressed to it, or the root would find no such
+	// screen and drop them.
+	Host common.Screen
 
-	asking    bool // the "leave this form?" question is showing
-	saving    bool
-	lastDraft string
+	asking bool // the "leave this form?" question is showing
+	saving bool
+	drafts drafts
 }
 
 // SavedMsg reports the end of a save: err to show, or then to run.
@@ -117,6 +121,11 @@ func (fs *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return fs, tea.Batch(fs.dropDraft(), tea.Sequence(common.Pop, msg.Then))
 	case ReloadedMsg:
 		return fs, fs.applyRebase(msg.Visit)
+	case draftTickMsg:
+		fs.drafts.ticking = false
+		return fs, fs.storeDraft()
+	case draftKeptMsg:
+		return fs, fs.draftKept(msg)
 	case tea.KeyMsg:
 		if fs.asking {
 			return fs, fs.answer(msg)
@@ -125,7 +134,7 @@ func (fs *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		case key.Matches(msg, common.FormKeys.Save):
 			return fs, fs.save()
 		case key.Matches(msg, common.FormKeys.Reload) && fs.Reload != nil:
-			return fs, common.DeliverTo(fs, fs.Reload())
+			return fs, common.DeliverTo(fs.host(), fs.Reload())
 		case key.Matches(msg, common.FormKeys.Leave):
 			if fs.FirstRun {
 				return fs, common.Flash(common.FlashInfo, "Fill in your profile to start, or press ctrl+c to quit.")
@@ -141,7 +150,7 @@ func (fs *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if fs.Form.focus != before {
 			return fs, tea.Batch(cmd, fs.storeDraft())
 		}
-		return fs, cmd
+		return fs, tea.Batch(cmd, fs.tickDraft())
 	}
 	return fs, nil
 }
@@ -181,7 +190,13 @@ func (fs *Screen) answer(msg tea.KeyMsg) tea.Cmd {
 	switch msg.String() {
 	case "y":
 		fs.asking = false
-		return tea.Sequence(fs.storeDraft(), common.Pop, common.Flash(common.FlashInfo, "Your typing is kept as a draft; open the form again to carry on."))
+		// Kept before the form goes, so a draft that cannot be kept
+		// (the disk full) keeps the form open instead.
+		if err := fs.KeepDraft(); err != nil {
+			fs.Form.banner, fs.Form.bannerOK = draftFailure(err), false
+			return fs.tickDraft()
+		}
+		return tea.Sequence(common.Pop, common.Flash(common.FlashInfo, "Your typing is kept as a draft; open the form again to carry on."))
 	case "d":
 		fs.asking = false
 		fs.Form.Set(fs.Form.initial)
@@ -202,7 +217,7 @@ func (fs *Screen) save() tea.Cmd {
 	}
 	fs.saving = true
 	fs.Form.banner, fs.Form.bannerOK = "Saving…", true
-	return common.DeliverTo(fs, cmd)
+	return common.DeliverTo(fs.host(), cmd)
 }
 
 // showError puts field problems beside their fields and anything else in
@@ -216,66 +231,15 @@ func (fs *Screen) showError(err error) tea.Cmd {
 		}
 		return fs.storeDraft()
 	}
+	if errors.Is(err, domain.ErrNoRoom) {
+		// Nothing was written; the typing stays here, and is kept as a
+		// draft as soon as the disk has room (draft.go).
+		fs.Form.banner, fs.Form.bannerOK = "Not saved: "+err.Error()+". Your typing stays on this screen.", false
+		return fs.storeDraft()
+	}
 	fs.Form.ShowErrors(err, true)
 	fs.Form.FirstError()
 	return nil
-}
-
-// draft is what is kept: the form's values.
-func (fs *Screen) storeDraft() tea.Cmd {
-	if fs.DraftKey == "" || fs.Session.Me.StaffNo == "" || !fs.Form.Dirty() {
-		return nil
-	}
-	b, _ := json.Marshal(fs.Form.Values())
-	if string(b) == fs.lastDraft {
-		return nil
-	}
-	fs.lastDraft = string(b)
-	st, me, k := fs.Session.Store, fs.Session.Me.StaffNo, fs.DraftKey
-	return func() tea.Msg {
-		if err := st.SaveDraft(context.Background(), me, k, b); err != nil {
-			return common.FlashMsg{Kind: common.FlashError, Text: "Could not keep your draft: " + err.Error()}
-		}
-		return nil
-	}
-}
-
-// KeepDraft saves the draft now, before the program quits.
-func (fs *Screen) KeepDraft() {
-	if cmd := fs.storeDraft(); cmd != nil {
-		cmd()
-	}
-}
-
-func (fs *Screen) dropDraft() tea.Cmd {
-	if fs.DraftKey == "" || fs.Session.Me.StaffNo == "" {
-		return nil
-	}
-	fs.lastDraft = ""
-	st, me, k := fs.Session.Store, fs.Session.Me.StaffNo, fs.DraftKey
-	return func() tea.Msg {
-		_ = st.DeleteDraft(context.Background(), me, k)
-		return nil
-	}
-}
-
-// RestoreDraft loads a kept draft into the form, saying so.
-func (fs *Screen) RestoreDraft() {
-	if fs.DraftKey == "" || fs.Session.Me.StaffNo == "" {
-		return
-	}
-	b, err := fs.Session.Store.Draft(context.Background(), fs.Session.Me.StaffNo, fs.DraftKey)
-	if err != nil || b == nil {
-		return
-	}
-	var v map[string]string
-	if json.Unmarshal(b, &v) != nil {
-		return
-	}
-	fs.Form.Set(v)
-	fs.lastDraft = string(b)
-	fs.Form.Check(false)
-	fs.Form.banner, fs.Form.bannerOK = "Restored the draft you were typing. Esc then d discards it.", true
 }
 
 func (fs *Screen) View() string {

@@ -25,7 +25,7 @@ func New(s *common.Session, firstRun bool, in domain.OfficerInput, note string) 
 	if note != "" {
 		intro = note
 	}
-	return profileForm(s, profileOpts{in: in, title: title, intro: intro, firstRun: firstRun, signIn: true})
+	return profileForm(s, profileOpts{in: in, title: title, intro: intro, firstRun: firstRun, signIn: true, draft: "profile"})
 }
 
 // NewOther adds the profile of an officer who is not at the
@@ -33,7 +33,7 @@ func New(s *common.Session, firstRun bool, in domain.OfficerInput, note string) 
 // in, and a staff number that already has a profile is refused rather
 // than overwritten. then runs with the saved officer.
 func NewOther(s *common.Session, in domain.OfficerInput, then func(domain.Officer) tea.Cmd) common.Screen {
-	return profileForm(s, profileOpts{in: in, title: "Another officer's profile", isNew: true, then: then,
+	return profileForm(s, profileOpts{in: in, title: "Another officer's profile", isNew: true, then: then, draft: "profile-other:" + in.StaffNo,
 		intro: fmt.Sprintf("Add the profile of an officer not yet on this computer, so they can be rostered. It does not sign them in: "+
 			"you stay signed in as %s. They sign in themselves (u on the briefing tab) to accept the briefing.", s.Me.Label())})
 }
@@ -41,7 +41,7 @@ func NewOther(s *common.Session, in domain.OfficerInput, then func(domain.Office
 // NewSignIn is the profile form for an officer signing in at this
 // computer for the first time: saving it signs them in, then runs then.
 func NewSignIn(s *common.Session, in domain.OfficerInput, note string, then func(domain.Officer) tea.Cmd) common.Screen {
-	return profileForm(s, profileOpts{in: in, title: "Sign in: new profile", intro: note, signIn: true, isNew: true, then: then})
+	return profileForm(s, profileOpts{in: in, title: "Sign in: new profile", intro: note, signIn: true, isNew: true, then: then, draft: "profile-sign-in:" + in.StaffNo})
 }
 
 // profileOpts say what the profile form is for and what saving it does.
@@ -56,6 +56,9 @@ type profileOpts struct {
 	isNew bool
 	// then, if set, runs after the save (and the sign-in).
 	then func(domain.Officer) tea.Cmd
+	// draft names the form's draft, kept for the officer signed in; on
+	// the first run nobody is, and none is kept.
+	draft string
 }
 
 func profileForm(s *common.Session, p profileOpts) common.Screen {
@@ -84,7 +87,8 @@ func profileForm(s *common.Session, p profileOpts) common.Screen {
 		}, s.Config, s.Now())
 	}
 	f.Validate = func(v map[string]string) error { _, err := parse(v); return err }
-	fs := &form.Screen{Session: s, Heading: p.title, Intro: p.intro, Form: f, FirstRun: p.firstRun}
+	fs := &form.Screen{Session: s, Heading: p.title, Intro: p.intro, Form: f, FirstRun: p.firstRun, DraftKey: p.draft}
+	fs.RestoreDraft()
 	fs.Submit = func(v map[string]string) (tea.Cmd, error) {
 		o, err := parse(v)
 		if err != nil {

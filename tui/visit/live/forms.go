@@ -27,6 +27,14 @@ import (
 // complete.
 type liveForm struct{ *form.Screen }
 
+// newLiveForm wraps fs, which then addresses its answers (a save's, a
+// draft's) to the wrapper the screen stack holds.
+func newLiveForm(fs *form.Screen) *liveForm {
+	l := &liveForm{fs}
+	fs.Host = l
+	return l
+}
+
 func (l *liveForm) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	// On the last field, enter tries to record even when something is
 	// wrong, so the problem is shown beside its field rather than enter
@@ -36,7 +44,7 @@ func (l *liveForm) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		msg = tea.KeyMsg{Type: tea.KeyCtrlS}
 	}
 	_, cmd := l.Screen.Update(msg)
-	return l, readdress(cmd, l.Screen, l)
+	return l, cmd
 }
 
 func (l *liveForm) ShortHelp() []key.Binding {
@@ -59,22 +67,6 @@ func (l *liveForm) FullHelp() []common.HelpGroup {
 	g := l.Screen.FullHelp()
 	g[0].Keys = append([]key.Binding{common.LiveFormKeys.Record}, g[0].Keys...)
 	return g
-}
-
-// readdress sends an answer addressed to the form inside a wrapper to the
-// wrapper, which is what the screen stack holds.
-func readdress(cmd tea.Cmd, from, to common.Screen) tea.Cmd {
-	if cmd == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		m := cmd()
-		if a, ok := m.(common.Addressed); ok && a.To == from {
-			a.To = to
-			return a
-		}
-		return m
-	}
 }
 
 // Form-only fields: who arrived or left (one tick per officer) and
@@ -122,7 +114,7 @@ func (tb *Tab) newEntryForm(kind domain.EntryKind) common.Screen {
 			fs.Form.FocusKey(domain.FieldEntryText)
 		}
 	}
-	return &liveForm{fs}
+	return newLiveForm(fs)
 }
 
 // newCorrectionForm corrects or voids entry e (or, for a correction, the
@@ -132,7 +124,7 @@ func (tb *Tab) newCorrectionForm(e domain.TimelineEntry) common.Screen {
 	if e.Corrects != 0 {
 		orig = tb.V.Timeline[e.Corrects-1]
 	}
-	return &liveForm{tb.liveFormFor(orig.Kind, &orig)}
+	return newLiveForm(tb.liveFormFor(orig.Kind, &orig))
 }
 
 // liveFormFor builds the form for kind, or for a correction of orig.
