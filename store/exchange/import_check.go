@@ -57,6 +57,7 @@ func (p visitPlan) writes() bool { return p.action == actAdd || p.action == actR
 // importCheck is the outcome of reading the whole file once.
 type importCheck struct {
 	sha256   string
+	signer   fileSigner
 	prov     provenance
 	provErr  string // the first line is not an export's provenance
 	newer    bool
