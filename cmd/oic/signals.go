@@ -41,9 +41,9 @@ type stopper struct {
 	restore func() // puts the terminal back, if the TUI has it
 	// left, if set, says what a hard stop leaves behind, instead of
 	// the usual note.
-	left string
-	stderr  io.Writer
-	exit    func(code int)
+	left   string
+	stderr io.Writer
+	exit   func(code int)
 }
 
 // watchSignals cancels the context it returns on the first stop signal,
