@@ -271,8 +271,12 @@ func halfImportChild(dir, file string) {
 	opt := exchange.ImportOptions{By: clerk, At: time.Date(2026, 3, 20, 10, 0, 0, 0, time.Local),
 		Progress: func(phase string, done, total int) {
 			if phase == "writing" && done == 2000 {
-				// Let the commits in flight land, then end as a kill does.
-				time.Sleep(300 * time.Millisecond)
+				// Let the first commits land, then end as a kill does.
+				for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+					if n, err := s.CountVisits(context.Background()); err == nil && n > 0 {
+						break
+					}
+				}
 				fmt.Println("ended part-way")
 				os.Exit(0)
 			}

@@ -41,8 +41,13 @@ func importChild(dir, path string) int {
 	opt.Progress = func(phase string, done, total int) {
 		if phase == "writing" && done >= importKillAfter {
 			// What is handed to the writer commits in the background:
-			// give the first transactions time to land.
-			time.Sleep(500 * time.Millisecond)
+			// wait until the first transactions have landed (a fixed
+			// pause was too short under the race detector).
+			for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+				if n, err := s.CountVisits(context.Background()); err == nil && n > 0 {
+					break
+				}
+			}
 			fmt.Printf("written %d of %d\n", done, total)
 			select {}
 		}
