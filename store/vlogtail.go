@@ -54,7 +54,7 @@ import (
 // the value, and a CRC-32 (Castagnoli, big-endian) of all of them, as
 // logFile.encodeEntry writes it in Badger v4.9.6. The tests tear and
 // damage files Badger wrote and check that Badger cuts them where the walk
-// says (TestNewestLog_TornTailOpens, TestNewestLog_AfterACrash), so a
+// says (TestNewestLog_TornTailOpens, TestCrashLosesNoAcknowledgedSave), so a
 // release of Badger that writes or cuts otherwise fails a test, not a
 // store; TestLastLogEnd_FollowsBadgerVersion asks for this to be read again
 // at any upgrade. An encrypted store (a later issue) encrypts only the
