@@ -35,7 +35,10 @@ import (
 // (table.OpenTable) in a goroutine of ours, where its panic is caught.
 // The records inside the tables and value logs are not read here: a
 // value that cannot be read is an error when it is read (value.go), and
-// oic verify reads them all.
+// oic verify reads them all. The one exception is the newest value-log
+// file, which Badger's opening reads through and cuts short at the first
+// entry it cannot read: it is walked first (vlogtail.go), and a cut that
+// would take away more than a write torn by a crash is refused.
 
 // DamagedError says the store's files are damaged. Nothing was changed.
 type DamagedError struct {
@@ -169,6 +172,15 @@ func checkFiles(dataDir string, logger badger.Logger) error {
 		}
 		if err := checkTable(filepath.Join(dbDir, name), tm); err != nil {
 			return damaged(name, "is cut short or corrupt: its index cannot be read", err)
+		}
+	}
+	if name, ok := newestLog(vlogs); ok {
+		problem, err := checkNewestLog(dbDir, name)
+		if err != nil {
+			return damaged(name, "cannot be read", err)
+		}
+		if problem != "" {
+			return damaged(name, problem, nil)
 		}
 	}
 	return nil

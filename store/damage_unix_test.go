@@ -103,6 +103,8 @@ func TestDamagedStoreFailsSafe(t *testing.T) {
 			want: []string{"no value-log file (.vlog)"}},
 		{name: "write-ahead file empty", store: crashed, damage: truncate(".mem", zero),
 			want: []string{"db/FILE is 0 bytes long, shorter than the 20-byte header"}},
+		{name: "newest value log changed in the middle", store: crashed, damage: changeNewestLogMiddle,
+			want: []string{"db/FILE has a damaged entry at byte ", "it was written whole, but its checksum fails. Opening the store, Badger would cut the file there"}},
 		{name: "value log missing", store: closed, damage: remove(".vlog"), opens: true,
 			want: []string{"is unreadable: it cannot be read from db/FILE, which is missing or damaged (Badger: file with ID: ", "not found). Restore the data folder from a backup"}},
 		{name: "value log overwritten", store: closed, damage: overwriteMiddle(".vlog"), opens: true,
@@ -167,6 +169,22 @@ func overwriteEnd(ext string) func(*testing.T, string) string {
 // named ext.
 func overwriteMiddle(ext string) func(*testing.T, string) string {
 	return overwrite(ext, func(size int64) int64 { return size / 2 }, bytes.Repeat([]byte("oic!"), 1024))
+}
+
+// changeNewestLogMiddle changes a byte in the middle of the entry in the
+// middle of the newest value-log file, the one Badger reads through and
+// cuts at its opening.
+func changeNewestLogMiddle(t *testing.T, db string) string {
+	path := newestLogPath(t, filepath.Dir(db))
+	b := readFile(t, path)
+	offs, lens := logEntries(b)
+	if len(offs) < 3 {
+		t.Fatalf("%s holds %d entries", path, len(offs))
+	}
+	mid := len(offs) / 2
+	b[offs[mid]+lens[mid]/2] ^= 0x20
+	writeFile(t, path, b)
+	return filepath.Base(path)
 }
 
 // overwrite writes b over the largest file named ext, at the offset at

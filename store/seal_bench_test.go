@@ -18,18 +18,30 @@ import (
 func largestDemoVisit(b *testing.B) (*Store, domain.Ref, int) {
 	b.Helper()
 	s, _ := openStore(b)
-	bw, err := s.NewBulkWriter(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
 	var ref domain.Ref
 	size := 0
-	err = demo.Generate(demo.Options{Visits: 300, Seed: 1, Now: time.Date(2026, 11, 25, 6, 0, 0, 0, time.UTC)}, func(r demo.Record) error {
+	loadDemo(b, s, 300, func(v *domain.Visit) {
+		if doc, _ := json.Marshal(v); v.State == domain.Closed && len(doc) > size {
+			ref, size = v.Ref, len(doc)
+		}
+	})
+	return s, ref, size
+}
+
+// loadDemo loads the given number of demo visits, and their officers,
+// into s as oic demo would, showing each visit to seen, if set.
+func loadDemo(tb testing.TB, s *Store, visits int, seen func(*domain.Visit)) {
+	tb.Helper()
+	bw, err := s.NewBulkWriter(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	err = demo.Generate(demo.Options{Visits: visits, Seed: 1, Now: time.Date(2026, 11, 25, 6, 0, 0, 0, time.UTC)}, func(r demo.Record) error {
 		if r.Officer != nil {
 			return bw.AddOfficer(*r.Officer, domain.ProfileChange(nil, *r.Officer, *r.Officer, t0))
 		}
-		if doc, _ := json.Marshal(r.Visit); r.Visit.State == domain.Closed && len(doc) > size {
-			ref, size = r.Visit.Ref, len(doc)
+		if seen != nil {
+			seen(r.Visit)
 		}
 		return bw.AddVisit(r.Visit, r.Changes)
 	})
@@ -37,9 +49,8 @@ func largestDemoVisit(b *testing.B) (*Store, domain.Ref, int) {
 		err = bw.Flush()
 	}
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	return s, ref, size
 }
 
 // BenchmarkOpenVisit is what opening a visit reads from the store, on the
