@@ -78,7 +78,7 @@ func ParseAllowedSigners(path string, b []byte) (*AllowedSigners, error) {
 		n++
 		line = bytes.TrimSuffix(line, []byte("\r"))
 		bad := func(format string, args ...any) error {
-			return fmt.Errorf("the allowed signers file %s cannot be used: line %d %s. Correct that line (ssh-keygen(1), ALLOWED SIGNERS, says what one holds); nothing was imported",
+			return fmt.Errorf("the allowed signers file %s cannot be used: line %d %s. Correct that line (ssh-keygen(1), ALLOWED SIGNERS, says what one holds)",
 				path, n, fmt.Sprintf(format, args...))
 		}
 		if domain.InertAt(string(line)) >= 0 {
