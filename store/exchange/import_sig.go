@@ -83,7 +83,7 @@ func readImportSig(path, dataDir string, opt ImportOptions) (*importSig, error) 
 		info.Notes = allowed.Notes
 	}
 
-	b, err := readSigFile(path + ".sig")
+	b, err := signing.ReadSignatureFile(path + ".sig")
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if !opt.AllowUnsigned {
@@ -122,20 +122,6 @@ func readImportSig(path, dataDir string, opt ImportOptions) (*importSig, error) 
 	is.signer.Principal = who.Principals
 	is.info.Principals = who.Principals
 	return is, nil
-}
-
-// readSigFile reads FILE.sig, a regular file, bounded: a longer one is
-// refused by signing.ParseSignature for its length.
-func readSigFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("it is not a regular file")
-	}
-	return io.ReadAll(io.LimitReader(f, signing.MaxSignature+1))
 }
 
 // hasher is what the check's read of the file hashes it with: h, the

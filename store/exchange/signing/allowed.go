@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -49,15 +47,7 @@ const MaxAllowedSigners = 1 << 20
 
 // ReadAllowedSigners reads and parses the allowed_signers file at path.
 func ReadAllowedSigners(path string) (*AllowedSigners, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the allowed signers file %s: %w", path, sysio.PlainPathError(err))
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("cannot read the allowed signers file %s: it is not a regular file", path)
-	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxAllowedSigners+1))
+	b, err := readBounded(path, MaxAllowedSigners)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the allowed signers file %s: %w", path, sysio.PlainPathError(err))
 	}

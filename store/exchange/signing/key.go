@@ -15,7 +15,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -156,15 +155,7 @@ func writeNew(path string, b []byte) error {
 
 // readFile reads one of the key's files, bounded.
 func readFile(path, what string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, refused(path, what, sysio.PlainPathError(err).Error())
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return nil, refused(path, what, "it is not a regular file")
-	}
-	b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
+	b, err := readBounded(path, maxKeyFile)
 	if err != nil {
 		return nil, refused(path, what, sysio.PlainPathError(err).Error())
 	}
