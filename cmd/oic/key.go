@@ -9,7 +9,7 @@ import (
 	"oic/store/exchange/signing"
 )
 
-const keyUsage = ""
+const keyUsage = "[--data-dir DIR]"
 
 // runKey prints the data folder's public signing key as a line of an
 // allowed_signers file, making the key if the folder has none yet
