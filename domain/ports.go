@@ -108,6 +108,10 @@ type ExportResult struct {
 	Count  int // visits
 	Bytes  int64
 	SHA256 string // of the whole file, hex
+	// Signer is the principal of the data folder whose key signed the
+	// file (in FILE.sig), and Fingerprint that key's fingerprint as
+	// ssh-keygen -l prints it ("SHA256:...").
+	Signer, Fingerprint string
 }
 
 // ExportFormat is a format an Exporter writes: its name ("jsonl", also

@@ -32,7 +32,7 @@ func (f exportFunc) Formats() []domain.ExportFormat {
 
 // fakeExporter stands for the store's export, which store/exchange's own
 // tests hold: it keeps the request the dialog made and writes a file and
-// its digest where it was asked to, failing as the export would where the
+// its digest where it was asked to (its signature it only names), failing as the export would where the
 // folder cannot be written, or a file is already there and the request
 // does not say to overwrite it.
 func fakeExporter(got *domain.ExportRequest) domain.Exporter {
@@ -51,7 +51,8 @@ func fakeExporter(got *domain.ExportRequest) domain.Exporter {
 			return domain.ExportResult{}, err
 		}
 		req.Progress(1, 1)
-		return domain.ExportResult{Path: req.Path, Count: 1, Bytes: int64(len(body)), SHA256: digest}, nil
+		return domain.ExportResult{Path: req.Path, Count: 1, Bytes: int64(len(body)), SHA256: digest,
+			Signer: "oic-0123456789abcdef", Fingerprint: "SHA256:t7JrY0JlR3Vhc3RlZCBrZXkgZm9yIHRoZSB0ZXN0cw"}, nil
 	})
 }
 
@@ -71,7 +72,8 @@ func TestExport_ClosedVisitToAFile(t *testing.T) {
 	// Format md, redacted, saved in the test's folder.
 	d.Press("right", "right", "tab", "tab", "tab", "tab", " ", "tab", "tab", "ctrl+u", filepath.Join(dir, "debriefs"), "ctrl+s")
 	d.WaitFor("Exported")
-	tuitest.Contains(t, d.View(), "✓ Exported 1 visit to "+filepath.Join(dir, "debriefs.md"), "SHA-256")
+	tuitest.Contains(t, d.View(), "✓ Exported 1 visit to "+filepath.Join(dir, "debriefs.md"), "SHA-256",
+		"Signed by this folder's key (oic-0123456789abcdef,", "debriefs.md.sig: check it with ssh-keygen")
 	if req.Format != "md" || !req.Redact || req.KeepText || req.Path != filepath.Join(dir, "debriefs.md") || req.By.StaffNo != tuitest.CIO.StaffNo {
 		t.Errorf("the dialog asked for %+v", req)
 	}
@@ -171,7 +173,7 @@ func TestExport_FileAlreadyThere(t *testing.T) {
 	d.Press("tab")
 	tuitest.Contains(t, d.View(), "off: a file already at Save to is refused and left as it is")
 	d.Press(" ")
-	tuitest.Contains(t, d.View(), "on: a file already at Save to, and its .sha256, will be overwritten")
+	tuitest.Contains(t, d.View(), "on: a file at Save to, and its .sha256 and .sig, will be overwritten")
 	d.Press("ctrl+s")
 	d.WaitFor("Exported")
 	if !req.Overwrite || req.Path != path {

@@ -24,8 +24,8 @@ var exportUsage = "--format " + exchange.FormatList("|", "|") + " [--from DATE] 
 var exportClock = time.Now
 
 // runExport writes the closed visits (closed, follow-up, assured) that
-// match the filters to a file, atomically, with its SHA-256 digest beside
-// it (README "oic export").
+// match the filters to a file, atomically, with its SHA-256 digest and
+// its signature by the folder's key beside it (README "oic export").
 func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	fs := g.flagSet("export", stderr)
 	format := fs.String("format", "", "`jsonl` (whole records, for central records), csv (one row a visit) or md (readable debriefs)")
@@ -34,8 +34,8 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	team := fs.String("team", "", "only this team's visits (its `code`, as SLN)")
 	redact := fs.Bool("redact", false, "replace what identifies the people visits concern (names, dates of birth, photograph and document references, phone numbers) with Person 1, Person 2..., and withhold free text")
 	keepText := fs.Bool("keep-text", false, "with --redact, keep free text, searched for the people replaced (it may still name others)")
-	out := fs.String("out", "", "the `file` to write, outside the data folder; its digest goes beside it in FILE.sha256")
-	force := fs.Bool("force", false, "replace the --out file (and its .sha256) if it is already there")
+	out := fs.String("out", "", "the `file` to write, outside the data folder; its digest goes beside it in FILE.sha256, its signature in FILE.sig")
+	force := fs.Bool("force", false, "replace the --out file (and its .sha256 and .sig) if it is already there")
 	if err := parseFlags(fs, args, stdout, exportUsage); err != nil {
 		return err
 	}
@@ -115,6 +115,8 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	fmt.Fprintf(stdout, "Exported %d %s to %s (%s) in %s.\n", res.Count, what, res.Path, size(res.Bytes), seconds(time.Since(began)))
 	fmt.Fprintf(stdout, "SHA-256 %s, in %s.sha256; to check it: cd %s && sha256sum -c %s\n",
 		res.SHA256, filepath.Base(res.Path), shellArg(filepath.Dir(res.Path)), shellArg(filepath.Base(res.Path)+".sha256"))
+	fmt.Fprintf(stdout, "Signed by this folder's key (%s, %s), in %s.sig; to check the signature, with the line oic key prints in a file allowed_signers: %s\n",
+		res.Signer, res.Fingerprint, filepath.Base(res.Path), verifyCommand(res.Path, res.Signer))
 	if res.Count == 0 {
 		fmt.Fprintln(stderr, "oic export: no closed visit matches; the export holds none")
 	}

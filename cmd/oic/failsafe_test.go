@@ -119,14 +119,17 @@ func TestExportForce(t *testing.T) {
 	}
 }
 
-// The command printed to check the digest runs as printed, in a shell,
-// however the file and its folder are named; and the file imports.
+// The commands printed to check the digest and the signature run as
+// printed, in a shell, however the file and its folder are named; and
+// the file imports.
 func TestExportDigestCommandQuoted(t *testing.T) {
 	sh, err1 := exec.LookPath("sh")
 	_, err2 := exec.LookPath("sha256sum")
 	if err1 != nil || err2 != nil {
 		t.Skip("needs sh and sha256sum")
 	}
+	_, err := exec.LookPath("ssh-keygen")
+	keygen := err == nil
 	dir, _ := closedStore(t, 1)
 	ctx := context.Background()
 	for i, name := range []string{"visits for central.jsonl", "O'Brien's $HOME `x` \"visits\".jsonl", "-dash.jsonl"} {
@@ -143,15 +146,26 @@ func TestExportDigestCommandQuoted(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("%q: exit %d: %s", name, code, stderr)
 		}
-		_, command, ok := strings.Cut(strings.TrimSpace(stdout), "to check it: ")
-		if !ok {
-			t.Fatalf("%q: no command to check it:\n%s", name, stdout)
-		}
+		command := printedCommand(t, stdout, "to check it: ")
 		run := exec.Command(sh, "-c", command)
 		run.Dir = base
 		got, err := run.CombinedOutput()
 		if err != nil || !strings.HasSuffix(strings.TrimSpace(string(got)), ": OK") {
 			t.Errorf("%q: %s\nprinted %s: %v", name, got, command, err)
+		}
+		if keygen {
+			// The signer's line, as oic key prints it, where the command
+			// looks for it.
+			_, line, _ := runOIC(t, ctx, "key", "--data-dir", dir)
+			os.WriteFile(filepath.Join(folder, "allowed_signers"), []byte(line), 0o600)
+			command := printedCommand(t, stdout, "allowed_signers: ")
+			run := exec.Command(sh, "-c", command)
+			run.Dir = base
+			got, err := run.CombinedOutput()
+			if err != nil || !strings.HasPrefix(string(got), `Good "oic-export" signature for oic-`) {
+				t.Errorf("%q: %s\nprinted %s: %v", name, got, command, err)
+			}
+			os.Remove(filepath.Join(folder, "allowed_signers"))
 		}
 		if _, err := os.Stat(filepath.Join(base, "injected")); err == nil {
 			t.Errorf("%q: the printed command ran a word of the folder's name", name)
@@ -161,6 +175,17 @@ func TestExportDigestCommandQuoted(t *testing.T) {
 			t.Errorf("%q: import: exit %d: %s", name, code, stderr)
 		}
 	}
+}
+
+// printedCommand is the rest of the line of out that holds after.
+func printedCommand(t *testing.T, out, after string) string {
+	t.Helper()
+	_, command, ok := strings.Cut(out, after)
+	if !ok {
+		t.Fatalf("no command after %q:\n%s", after, out)
+	}
+	command, _, _ = strings.Cut(command, "\n")
+	return command
 }
 
 func TestShellQuote(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 	"oic/store/exchange"
 )
 
-const importUsage = "PATH"
+const importUsage = "[--allowed-signers FILE] [--allow-unsigned] PATH"
 
 // halfImported says what an import into s that was interrupted and never
 // finished left, or "" if there is none: some of its visits are there and
@@ -56,6 +56,8 @@ var importClock = time.Now
 // "oic import").
 func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	fs := g.flagSet("import", stderr)
+	allowedSigners := fs.String("allowed-signers", "", "the allowed_signers `file` naming the folders whose signed exports are taken (default: allowed_signers in the data folder, if there is one)")
+	allowUnsigned := fs.Bool("allow-unsigned", false, "admit a file with no signature (FILE.sig) beside it, such as an export from an older oic")
 	paths, err := parseWithArgs(fs, args, stdout, importUsage)
 	if err != nil {
 		return err
@@ -95,7 +97,8 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		}
 		prog.phase(phase, done, total)
 	}
-	res, err := exchange.ImportFile(ctx, s, path, exchange.ImportOptions{By: by, At: importClock(), Progress: progress})
+	res, err := exchange.ImportFile(ctx, s, path, exchange.ImportOptions{By: by, At: importClock(), Progress: progress,
+		AllowedSigners: *allowedSigners, AllowUnsigned: *allowUnsigned})
 	stop.leaves("")
 	prog.clear()
 	var ie *exchange.ImportError
@@ -118,5 +121,25 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if res.Resumed {
 		fmt.Fprintln(stdout, "  This finished an earlier import of the same file that had been interrupted.")
 	}
+	reportSigner(s.Dir(), res.Signature, stdout, stderr)
 	return nil
+}
+
+// reportSigner says who signed an imported file, and warns where that
+// could not be pinned to a folder.
+func reportSigner(dataDir string, sig exchange.ImportSignature, stdout, stderr io.Writer) {
+	for _, n := range sig.Notes {
+		fmt.Fprintf(stderr, "oic import: note: %s.\n", n)
+	}
+	switch {
+	case sig.Fingerprint == "":
+		fmt.Fprintln(stdout, "  Not signed (admitted by --allow-unsigned): nothing in the file shows which folder made it.")
+	case sig.Principals != "":
+		fmt.Fprintf(stdout, "  Signed by %s (key %s), as %s lists it.\n", domain.Inert(sig.Principals), sig.Fingerprint, sig.AllowedSigners)
+	default:
+		fmt.Fprintf(stdout, "  Signed by the key %s.\n", sig.Fingerprint)
+		fmt.Fprintf(stderr, "oic import: warning: signers are not pinned: %s has no allowed_signers file, so a file signed by any key is taken, and the key above is all that says who made it. "+
+			"To pin the folders you take exports from, put the line oic key prints in each of them in %s (README, \"Pinning the folders you take exports from\").\n",
+			dataDir, filepath.Join(dataDir, exchange.AllowedSignersFile))
+	}
 }

@@ -70,8 +70,8 @@ func TestCommandsPrintInert(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "␛]2;pwned␇") {
 		t.Errorf("a hostile flag: exit %d:\n%s", code, stderr)
 	}
-	// A hostile file with its own digest is refused, and the refusal
-	// quotes nothing raw.
+	// A hostile file with its own digest (and no signature, admitted) is
+	// refused, and the refusal quotes nothing raw.
 	bad := filepath.Join(out, "bad.jsonl")
 	content, err := os.ReadFile(path)
 	if err != nil {
@@ -81,7 +81,7 @@ func TestCommandsPrintInert(t *testing.T) {
 	sum := sha256.Sum256(content)
 	os.WriteFile(bad, content, 0o600)
 	os.WriteFile(bad+".sha256", []byte(hex.EncodeToString(sum[:])+"  bad.jsonl\n"), 0o600)
-	code, stdout, stderr = runOIC(t, ctx, "import", "--data-dir", filepath.Join(t.TempDir(), "c2"), bad)
+	code, stdout, stderr = runOIC(t, ctx, "import", "--data-dir", filepath.Join(t.TempDir(), "c2"), "--allow-unsigned", bad)
 	noControl(t, "a refused import's message", stdout+stderr)
 	if code != 1 || !strings.Contains(stderr, "/basics/premises/name") || !strings.Contains(stderr, "U+001B") {
 		t.Errorf("a hostile import: exit %d:\n%s", code, stderr)

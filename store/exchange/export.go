@@ -18,6 +18,7 @@ import (
 
 	"oic/domain"
 	"oic/store"
+	"oic/store/exchange/signing"
 	"oic/store/internal/sysio"
 )
 
@@ -149,13 +150,16 @@ func (o *ExportOptions) validate() error {
 
 // ExportFile writes the export to path, atomically, with its SHA-256
 // digest beside it in path.sha256 in the format sha256sum reads (run
-// "sha256sum -c NAME.sha256" in the folder), both readable by their owner
-// alone. Nothing is left under either name unless both are whole: an
-// error or a cancel leaves nothing, a crash or a kill at most a hidden
-// ".NAME.partial-..." file, which the next export to path removes. It
-// refuses a path inside the data folder, a path already there unless
-// opt.Overwrite (the error wraps fs.ErrExist), and a store an import was
-// interrupted in (export_out.go).
+// "sha256sum -c NAME.sha256" in the folder), and its signature by the
+// data folder's key in path.sig (signing: SSHSIG, which ssh-keygen -Y
+// verify checks), all readable by their owner alone. The signature signs
+// the same SHA-256, made as the file is written. Nothing is left under
+// any of the names unless all are whole: an error or a cancel leaves
+// nothing, a crash or a kill at most hidden ".NAME.partial-..." files,
+// which the next export to path removes. It refuses a path inside the
+// data folder, a path already there unless opt.Overwrite (the error wraps
+// fs.ErrExist), a store an import was interrupted in (export_out.go), and
+// a folder whose signing key is damaged.
 func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOptions) (domain.ExportResult, error) {
 	if err := opt.validate(); err != nil {
 		return domain.ExportResult{}, err
@@ -165,6 +169,10 @@ func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOpti
 		return domain.ExportResult{}, err
 	}
 	if err := sweepPartials(path); err != nil {
+		return domain.ExportResult{}, err
+	}
+	key, err := signing.FolderKey(s.Dir())
+	if err != nil {
 		return domain.ExportResult{}, err
 	}
 	if opt.Name == "" {
@@ -180,6 +188,11 @@ func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOpti
 		return domain.ExportResult{}, err
 	}
 	defer sum.Abort()
+	sig, err := sysio.CreateAtomic(path + ".sig")
+	if err != nil {
+		return domain.ExportResult{}, err
+	}
+	defer sig.Abort()
 	res, err := Export(ctx, s, out, opt)
 	if err != nil {
 		return res, err
@@ -187,17 +200,37 @@ func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOpti
 	if _, err := sum.Write(digestLine(res.SHA256, filepath.Base(path))); err != nil {
 		return res, fmt.Errorf("writing %s: %w", sum.Name(), sysio.PlainPathError(err))
 	}
+	if err := signExport(key, res.SHA256, sig); err != nil {
+		return res, err
+	}
 	if !opt.Overwrite {
 		// Made while the export ran: still not overwritten.
 		if err := notThere(path); err != nil {
 			return res, err
 		}
 	}
-	if err := sysio.CommitAll(out, sum); err != nil {
+	if err := sysio.CommitAll(out, sum, sig); err != nil {
 		return res, err
 	}
-	res.Path = path
+	res.Path, res.Signer, res.Fingerprint = path, key.Principal(), key.Fingerprint()
 	return res, nil
+}
+
+// signExport writes to sig the signature of the file whose SHA-256 is
+// sum (hex).
+func signExport(key *signing.Key, sum string, sig *sysio.AtomicFile) error {
+	raw, err := hex.DecodeString(sum)
+	if err != nil {
+		return fmt.Errorf("signing the export: its digest %q is not hex", sum)
+	}
+	armored, err := key.SignSHA256(raw)
+	if err != nil {
+		return err
+	}
+	if _, err := sig.Write(armored); err != nil {
+		return fmt.Errorf("writing %s: %w", sig.Name(), sysio.PlainPathError(err))
+	}
+	return nil
 }
 
 // Export writes the export to w and returns its digest. It reads one

@@ -60,8 +60,9 @@ func exportChild(dir, out string) int {
 }
 
 // TestExportKilledLeavesNoFile kills an export part-way (SIGKILL, no
-// chance to clean up) and finds nothing under the export's name or its
-// digest's, only the hidden temporary file, part-written.
+// chance to clean up) and finds nothing under the export's name, its
+// digest's or its signature's, only the hidden temporary files, the
+// export's part-written.
 func TestExportKilledLeavesNoFile(t *testing.T) {
 	dir := t.TempDir()
 	s, err := store.OpenWith(dir, store.Options{Derive: Derivation()})
@@ -88,7 +89,7 @@ func TestExportKilledLeavesNoFile(t *testing.T) {
 
 	names := files(t, outDir)
 	for _, n := range names {
-		if n == "visits.jsonl" || n == "visits.jsonl.sha256" {
+		if n == "visits.jsonl" || n == "visits.jsonl.sha256" || n == "visits.jsonl.sig" {
 			t.Errorf("a killed export left %s under its final name", n)
 		}
 	}
@@ -105,6 +106,11 @@ func TestExportKilledLeavesNoFile(t *testing.T) {
 	if partial == 0 {
 		t.Errorf("no part-written temporary file (%v): the kill did not come part-way", names)
 	}
+	for _, left := range []string{".visits.jsonl.sha256.partial-", ".visits.jsonl.sig.partial-"} {
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, left) }) {
+			t.Errorf("no temporary %s... file (%v): the signature and digest are written beside the export, whole or not at all", left, names)
+		}
+	}
 	t.Logf("left %v; the temporary export had %d bytes", names, partial)
 
 	// The export was only ever reading: the store opens and exports whole,
@@ -119,7 +125,7 @@ func TestExportKilledLeavesNoFile(t *testing.T) {
 	if err != nil || res.Count != 3*exportAfter {
 		t.Errorf("export after the kill: %+v, %v", res, err)
 	}
-	if names := files(t, outDir); !slices.Equal(names, []string{"visits.jsonl", "visits.jsonl.sha256"}) {
+	if names := files(t, outDir); !slices.Equal(names, []string{"visits.jsonl", "visits.jsonl.sha256", "visits.jsonl.sig"}) {
 		t.Errorf("after the next export the folder holds %v", names)
 	}
 }

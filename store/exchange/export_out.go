@@ -64,10 +64,23 @@ func checkOut(s *store.Store, path string, overwrite bool) error {
 	return notThere(path)
 }
 
-// notThere refuses path if the export or its digest file is already
-// there.
+// companions are the files an export writes beside FILE: its digest
+// and its signature.
+var companions = []string{".sha256", ".sig"}
+
+// exportFiles are the names an export to path writes.
+func exportFiles(path string) []string {
+	out := []string{path}
+	for _, ext := range companions {
+		out = append(out, path+ext)
+	}
+	return out
+}
+
+// notThere refuses path if the export, its digest file or its signature
+// is already there.
 func notThere(path string) error {
-	for _, p := range []string{path, path + ".sha256"} {
+	for _, p := range exportFiles(path) {
 		if _, err := os.Lstat(p); err == nil {
 			return alreadyThere(p)
 		}
@@ -131,11 +144,11 @@ func outsideDataFolder(dataDir, path string) error {
 }
 
 // sweepPartials removes what an export to path killed part-way left
-// behind (sysio.SweepPartials), for the export and its digest. A folder
-// that cannot be read has nothing to sweep here: the export then says
-// what is wrong with it.
+// behind (sysio.SweepPartials), for the export, its digest and its
+// signature. A folder that cannot be read has nothing to sweep here: the
+// export then says what is wrong with it.
 func sweepPartials(path string) error {
-	for _, p := range []string{path, path + ".sha256"} {
+	for _, p := range exportFiles(path) {
 		if _, err := sysio.SweepPartials(p); err != nil && !errors.Is(err, sysio.ErrFolderUnreadable) {
 			return fmt.Errorf("cannot remove what an earlier export to %s left behind: %w", path, sysio.PlainPathError(err))
 		}

@@ -15,7 +15,8 @@ import (
 	"oic/store"
 )
 
-// Exports are written readable by their owner alone, digest included.
+// Exports are written readable by their owner alone, digest and
+// signature included.
 func TestExportFileMode(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("Windows has no mode bits for others")
@@ -27,7 +28,7 @@ func TestExportFileMode(t *testing.T) {
 	if _, err := ExportFile(context.Background(), s, path, exportOpts(alice, FormatJSONL, start.Add(72*time.Hour))); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{path, path + ".sha256"} {
+	for _, p := range []string{path, path + ".sha256", path + ".sig"} {
 		fi, err := os.Stat(p)
 		if err != nil {
 			t.Fatal(err)
@@ -38,15 +39,15 @@ func TestExportFileMode(t *testing.T) {
 	}
 }
 
-// A file already there, or its digest alone, is refused and left as it
-// is, unless the export is told to overwrite it.
+// A file already there, or its digest or signature alone, is refused and
+// left as it is, unless the export is told to overwrite it.
 func TestExportRefusesAFileAlreadyThere(t *testing.T) {
 	s, _ := openStore(t)
 	start := t0.Add(48 * time.Hour)
 	closedVisit(t, s, start, start.Add(3*time.Hour))
 	dir := t.TempDir()
 	opt := exportOpts(alice, FormatJSONL, start.Add(72*time.Hour))
-	for _, there := range []string{"out.jsonl", "out.jsonl.sha256"} {
+	for _, there := range []string{"out.jsonl", "out.jsonl.sha256", "out.jsonl.sig"} {
 		t.Run(there, func(t *testing.T) {
 			dir := filepath.Join(dir, strings.ReplaceAll(there, ".", "-"))
 			os.Mkdir(dir, 0o700)
@@ -72,6 +73,9 @@ func TestExportRefusesAFileAlreadyThere(t *testing.T) {
 			}
 			if b, _ := os.ReadFile(path + ".sha256"); !strings.HasPrefix(string(b), res.SHA256) {
 				t.Errorf("the digest file was not replaced: %q", b)
+			}
+			if b, _ := os.ReadFile(path + ".sig"); !strings.HasPrefix(string(b), "-----BEGIN SSH SIGNATURE-----") {
+				t.Errorf("the signature was not replaced: %q", b)
 			}
 		})
 	}

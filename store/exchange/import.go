@@ -43,6 +43,12 @@ type ImportOptions struct {
 	// Progress, if set, hears how far each phase has gone ("checking",
 	// "writing"), one call at a time.
 	Progress func(phase string, done, total int)
+	// AllowedSigners is the allowed_signers file that pins the folders
+	// whose exports are taken; "" for the data folder's own
+	// (AllowedSignersFile), if it has one (import_sig.go).
+	AllowedSigners string
+	// AllowUnsigned admits a file with no signature beside it.
+	AllowUnsigned bool
 }
 
 // ImportResult says what an import found and did.
@@ -62,6 +68,8 @@ type ImportResult struct {
 	// Checked and Written are how long reading the file through to check
 	// it, and then writing its visits, took.
 	Checked, Written time.Duration
+	// Signature is who signed the file.
+	Signature ImportSignature
 }
 
 // ImportError is why a file was not imported: a headline, and the
@@ -143,6 +151,10 @@ func ImportFile(ctx context.Context, s *store.Store, path string, opt ImportOpti
 	if err != nil {
 		return res, err
 	}
+	sig, err := readImportSig(path, s.Dir(), opt)
+	if err != nil {
+		return res, err
+	}
 
 	sp, err := newImportSpill(s.Dir())
 	if err != nil {
@@ -150,7 +162,7 @@ func ImportFile(ctx context.Context, s *store.Store, path string, opt ImportOpti
 	}
 	defer sp.close()
 	began := time.Now()
-	chk, err := checkImport(ctx, s, f, path, want, sp, opt)
+	chk, err := checkImport(ctx, s, f, path, want, sig, sp, opt)
 	res.Checked = time.Since(began)
 	if errors.Is(err, context.Canceled) {
 		return res, &nothingImported{fmt.Sprintf("the import of %s stopped while checking it (%v)", path, err), err}
@@ -166,6 +178,8 @@ func ImportFile(ctx context.Context, s *store.Store, path string, opt ImportOpti
 	if ie.Headline != "" {
 		return res, ie
 	}
+	res.Signature = sig.info
+	res.Signature.Fingerprint, res.Signature.Principals = chk.signer.Fingerprint, chk.signer.Principal
 	if marker != nil && marker.SHA256 != chk.sha256 {
 		return res, fmt.Errorf("an import of %s (SHA-256 %.12s…) started %s was interrupted and never finished.\n"+
 			"Import that file again first, so its visits are not left half-imported; nothing was imported from %s",

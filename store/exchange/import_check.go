@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,6 +57,7 @@ func (p visitPlan) writes() bool { return p.action == actAdd || p.action == actR
 type importCheck struct {
 	sha256   string
 	signer   fileSigner
+	sigBad   string // the file does not match its signature
 	prov     provenance
 	provErr  string // the first line is not an export's provenance
 	newer    bool
@@ -112,6 +112,8 @@ func (c *importCheck) judge(e *ImportError, wantSum string) {
 		}
 	case c.sha256 != wantSum:
 		e.Headline = fmt.Sprintf("%s does not match its digest in %s.sha256: it was changed after it was exported (or the digest file belongs to another export)", name, name)
+	case c.sigBad != "":
+		e.Headline = c.sigBad
 	case len(c.problems) > 0:
 		e.Headline = problemsHeadline(name, len(c.problems)+c.more)
 	case visits != c.prov.Count:
@@ -191,26 +193,27 @@ type checkJob struct {
 	recs *store.VisitRecords
 }
 
-// checkImport reads the file once: its digest, the provenance, and every
-// visit line checked by a pool of workers (schema, domain, the store).
+// checkImport reads the file once: its digest (and the signature's check
+// against it, import_sig.go), the provenance, and every visit line
+// checked by a pool of workers (schema, domain, the store).
 //
 // Each visit to write has its entries made too, by the worker that
 // checked it, into sp, until a problem is found: the audit entry names
 // the digest the file should have (want), which it has if the import
 // goes ahead.
-func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want string, sp *importSpill, opt ImportOptions) (*importCheck, error) {
+func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want string, sig *importSig, sp *importSpill, opt ImportOptions) (*importCheck, error) {
 	schemas, err := lineSchemas()
 	if err != nil {
 		return nil, err
 	}
 	h := sha256.New()
-	lr := &lineReader{r: bufio.NewReaderSize(f, 1<<20), h: h}
+	lr := &lineReader{r: bufio.NewReaderSize(f, 1<<20), h: sig.hasher(h)}
 	c := &importCheck{}
 	first, nl, err := lr.next()
 	switch {
 	case errors.Is(err, io.EOF):
 		c.provErr = "the file is empty"
-		c.sha256 = hex.EncodeToString(h.Sum(nil))
+		c.hashed(h, sig, path)
 		return c, nil
 	case err != nil:
 		return nil, fmt.Errorf("reading %s: %w", path, sysio.PlainPathError(err))
@@ -223,10 +226,10 @@ func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want st
 	if c.provErr != "" || c.newer {
 		// Nothing more is worth checking; the digest is still read, so a
 		// message can say whether the file was changed.
-		if _, err := io.Copy(h, lr.r); err != nil {
+		if _, err := io.Copy(lr.h, lr.r); err != nil {
 			return nil, fmt.Errorf("reading %s: %w", path, sysio.PlainPathError(err))
 		}
-		c.sha256 = hex.EncodeToString(h.Sum(nil))
+		c.hashed(h, sig, path)
 		return c, nil
 	}
 
@@ -331,7 +334,7 @@ func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want st
 	if rerr != nil {
 		return nil, rerr
 	}
-	c.sha256 = hex.EncodeToString(h.Sum(nil))
+	c.hashed(h, sig, path)
 	return c, nil
 }
 

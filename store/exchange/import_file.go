@@ -12,9 +12,10 @@ import (
 // CheckImportable refuses, before anything is opened or read, a path that
 // is not a regular file (a link to one will do): opening a named pipe
 // waits for a writer that may never come, /dev/zero never ends, and a
-// folder is no export. The digest file beside it is held to the same.
+// folder is no export. The digest file and the signature beside it are
+// held to the same.
 func CheckImportable(path string) error {
-	for _, p := range []string{path, path + ".sha256"} {
+	for _, p := range exportFiles(path) {
 		fi, err := os.Stat(p)
 		if errors.Is(err, fs.ErrNotExist) && p != path {
 			continue // readDigestFile says what is missing

@@ -22,7 +22,14 @@ import (
 
 var importer = domain.Officer{StaffNo: "CR0001", Name: "Cara Reid", Grade: "HEO", Team: "CLN"}
 
-func importOpts(at time.Time) ImportOptions { return ImportOptions{By: importer, At: at} }
+// importOpts are the options of the tests' imports. The files the tests
+// make by hand (writeExport) carry no signature, as a faulty or hostile
+// exporter's might not, so unsigned files are admitted: the checks past
+// the signature must catch what is wrong. A file exported with its .sig
+// still has it checked; the signature's own cases are import_sig_test.go's.
+func importOpts(at time.Time) ImportOptions {
+	return ImportOptions{By: importer, At: at, AllowUnsigned: true}
+}
 
 // writeExport writes content as an export with a digest file that
 // matches it, as a faulty or hostile exporter might: the checks past the

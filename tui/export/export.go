@@ -110,7 +110,7 @@ func New(s *common.Session) *Dialog {
 			return "a file already there will be overwritten (Replace is on)"
 		case fieldExpForce:
 			if v == "yes" {
-				return "on: a file already at Save to, and its .sha256, will be overwritten"
+				return "on: a file at Save to, and its .sha256 and .sig, will be overwritten"
 			}
 			return "off: a file already at Save to is refused and left as it is"
 		}
@@ -281,7 +281,7 @@ func (e *Dialog) View() string {
 	w := max(20, e.w-2)
 	var b strings.Builder
 	b.WriteString(t.Muted.Render(common.Wrap("Closed visits leave for central records with their provenance (who, when, the tool's version, the filters, the count) "+
-		"and a SHA-256 digest written beside the file, so the receiving side can check nothing changed on the way (oic import).", w)) + "\n\n")
+		"and a SHA-256 digest and a signature by this folder's key written beside the file, so the receiving side can check nothing changed on the way and which folder it came from (oic import).", w)) + "\n\n")
 	switch e.phase {
 	case exportRunning:
 		b.WriteString(fmt.Sprintf("Exporting to %s\n\n", e.path))
@@ -301,6 +301,9 @@ func (e *Dialog) View() string {
 		r := e.result
 		b.WriteString(t.OK.Render(common.Wrap(fmt.Sprintf("✓ Exported %s to %s (%d bytes).", common.Plural(r.Count, "visit"), r.Path, r.Bytes), w)) + "\n")
 		b.WriteString(common.Wrap("SHA-256 "+r.SHA256+", also in "+r.Path+".sha256 (check it with sha256sum -c).", w) + "\n")
+		if r.Signer != "" {
+			b.WriteString(common.Wrap("Signed by this folder's key ("+r.Signer+", "+r.Fingerprint+") in "+r.Path+".sig: check it with ssh-keygen -Y verify, given the line oic key prints (README, oic export).", w) + "\n")
+		}
 		if r.Count == 0 {
 			b.WriteString(t.Warn.Render(common.Wrap("! No closed visit matched the filters: the file holds the provenance only.", w)) + "\n")
 		}

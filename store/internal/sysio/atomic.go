@@ -193,6 +193,43 @@ func (a *AtomicFile) Commit() error {
 	return syncDir(filepath.Dir(a.final))
 }
 
+// CommitNew is Commit for a file that must never replace another, as a
+// signing key must not: the temporary file is linked to its final name,
+// which fails if that name is taken, even by another process making the
+// same file at the same moment. The error then wraps fs.ErrExist, and the
+// file there is left as it is. Where the file system has no links, the
+// name is checked and the file renamed, which only two processes racing
+// to the same name can get wrong.
+func (a *AtomicFile) CommitNew() error {
+	if err := a.Sync(); err != nil {
+		a.Abort()
+		return err
+	}
+	if err := a.f.Close(); err != nil {
+		a.Abort()
+		return fmt.Errorf("writing %s: %w", a.final, PlainPathError(err))
+	}
+	tmp := a.f.Name()
+	err := os.Link(tmp, a.final)
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		if _, serr := os.Lstat(a.final); serr == nil {
+			err = fs.ErrExist
+		} else {
+			err = os.Rename(tmp, a.final)
+		}
+	}
+	if err != nil {
+		a.Abort()
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s is already there: %w", a.final, fs.ErrExist)
+		}
+		return fmt.Errorf("writing %s: %w", a.final, PlainPathError(err))
+	}
+	os.Remove(tmp) // linked: the final name keeps the file
+	a.done = true
+	return syncDir(filepath.Dir(a.final))
+}
+
 // Abort removes the temporary file. It does nothing after a Commit, so it
 // can be deferred.
 func (a *AtomicFile) Abort() {

@@ -2,6 +2,8 @@ package sysio
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,5 +54,32 @@ func TestAtomicFileWriteBlocks(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s: read back %d bytes differing from the %d written", dir, len(got), len(want))
 		}
+	}
+}
+
+// TestCommitNew: a file committed new appears whole; one whose name is
+// taken leaves the file there as it was, and no temporary file.
+func TestCommitNew(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "key")
+	for i, content := range []string{"first\n", "second\n"} {
+		f, err := CreateAtomic(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write([]byte(content))
+		err = f.CommitNew()
+		if i == 0 && err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 && !errors.Is(err, fs.ErrExist) {
+			t.Fatalf("committing over a file: %v, want fs.ErrExist", err)
+		}
+	}
+	if b, _ := os.ReadFile(path); string(b) != "first\n" {
+		t.Errorf("the file reads %q, want the first", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the folder holds %d files, want the one", len(entries))
 	}
 }
