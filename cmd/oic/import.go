@@ -70,7 +70,7 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if err := exchange.CheckImportable(path); err != nil {
 		return err
 	}
-	s, _, err := g.openWith(store.Options{ForImport: true})
+	s, cfg, err := g.openWith(store.Options{ForImport: true})
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		}
 		prog.phase(phase, done, total)
 	}
-	res, err := exchange.ImportFile(ctx, s, path, exchange.ImportOptions{By: by, At: importClock(), Progress: progress})
+	res, err := exchange.ImportFile(ctx, s, path, exchange.ImportOptions{By: by, At: importClock(), Config: cfg, Progress: progress})
 	stop.leaves("")
 	prog.clear()
 	var ie *exchange.ImportError
@@ -115,6 +115,9 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		path, res.Visits, res.ExportedBy, res.ExportedAt.Local().Format(domain.DateTimeLayout), took)
 	fmt.Fprintf(stdout, "  %d added, %d replaced by a newer version, %d already here and the same, %d older than the version here (kept ours).\n",
 		res.Added, res.Replaced, res.Unchanged, res.Older)
+	if res.Schema == 1 {
+		fmt.Fprintln(stdout, "  The file carries no history (export schema 1, from an earlier oic): its visits were taken only if new here and meeting the gates of closing, each marked \"unverified: no history\".")
+	}
 	if res.Resumed {
 		fmt.Fprintln(stdout, "  This finished an earlier import of the same file that had been interrupted.")
 	}
