@@ -105,11 +105,13 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 	}
 	var audit []Record
 	var derived []byte
+	var seal domain.Seal
 	if a.Trail == nil {
+		seal = domain.SealOf(a.Doc, nil)
 		if a.Replaces != nil {
 			return VisitRecords{}, fmt.Errorf("%s is here already: a visit without its audit trail can only arrive new", ref)
 		}
-		if audit, err = auditRecords(ref, nil, []domain.Change{a.Change}, domain.SealOf(a.Doc, nil)); err != nil {
+		if audit, err = auditRecords(ref, nil, []domain.Change{a.Change}, seal); err != nil {
 			return VisitRecords{}, err
 		}
 	} else {
@@ -124,8 +126,13 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 		if a.Derived != nil && last.Derived != "" {
 			derived = envelope(a.DerivedVersion, a.Doc, a.Derived)
 		}
-		if p := sealProblem(&last, a.Doc, derived); p != "" {
-			return VisitRecords{}, fmt.Errorf("%s: %s", ref, p)
+		// Hashed once, for this check and the arrival's seal alike.
+		seal = domain.SealOf(a.Doc, derived)
+		switch {
+		case last.Record != seal.Record:
+			return VisitRecords{}, fmt.Errorf("%s: its document is not the one audit entry %d sealed", ref, last.Seq)
+		case last.Derived != seal.Derived:
+			return VisitRecords{}, fmt.Errorf("%s: the part derived from its document that it brings is not the one audit entry %d sealed", ref, last.Seq)
 		}
 		for _, e := range a.Trail[from:] {
 			if e.Ref != ref || e.Officer != "" {
@@ -147,7 +154,7 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 	if err != nil {
 		return VisitRecords{}, err
 	}
-	arrived, err := arrivalRecords(ref, prev, a.Arrived, domain.SealOf(a.Doc, derived))
+	arrived, err := arrivalRecords(ref, prev, a.Arrived, seal)
 	if err != nil {
 		return VisitRecords{}, err
 	}
