@@ -213,3 +213,14 @@ func (cfg Config) HistorylessFindings(v *Visit) []Finding {
 	sortFindings(f)
 	return Blocking(f)
 }
+
+// UnverifiedWhy says what a mark means, for an officer reading it.
+func UnverifiedWhy(mark string) string {
+	switch mark {
+	case UnverifiedNoHistory:
+		return "it came from an export without its audit trail (schema version 1), so its trail starts at its import and nothing shows how the record came to be"
+	case UnverifiedUnsigned:
+		return "it came from an unsigned export, admitted by the officer who imported it, so nothing shows who made the file"
+	}
+	return "its origin cannot be verified"
+}

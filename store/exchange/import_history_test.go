@@ -221,7 +221,7 @@ func TestImportV2_TamperedTrails(t *testing.T) {
 		"record not sealed": {strings.Replace(line, `"name":"Star Takeaway"`, `"name":"Star Takeaway Ltd"`, 1),
 			ref + ": its record is not the one the last entry of its audit trail (3) sealed"},
 		"derived part not sealed": {strings.Replace(line, `"traces_found":0`, `"traces_found":1`, 1),
-			ref + ": the stored derived part of its export line is not the one audit entry 3 sealed"},
+			ref + ": the part derived from its document that it brings is not the one audit entry 3 sealed"},
 		"no trail": {line[:strings.Index(line, `,"trail":`)] + "}}\n", `at '/audit': missing property "trail"`},
 	} {
 		t.Run(name, func(t *testing.T) {
