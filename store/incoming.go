@@ -67,7 +67,7 @@ func Extends(ref domain.Ref, held *domain.AuditEntry, trail []domain.AuditEntry)
 	n := len(trail)
 	switch {
 	case uint64(n) < held.Seq:
-		return 0, &HistoryError{ref, fmt.Sprintf("its trail here has %d entries, the one arriving %d", held.Seq, n)}
+		return 0, &HistoryError{ref, fmt.Sprintf("its trail here has %d entries, the one arriving only %d", held.Seq, n)}
 	case trail[held.Seq-1].Hash != held.Hash:
 		return 0, &HistoryError{ref, fmt.Sprintf("entry %d of the trail arriving (%.12s…) is not entry %d here (%.12s…)",
 			held.Seq, trail[held.Seq-1].Hash, held.Seq, held.Hash)}

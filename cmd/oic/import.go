@@ -116,7 +116,7 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	fmt.Fprintf(stdout, "  %d added, %d replaced by a newer version, %d already here and the same, %d older than the version here (kept ours).\n",
 		res.Added, res.Replaced, res.Unchanged, res.Older)
 	if res.Schema == 1 {
-		fmt.Fprintln(stdout, "  The file carries no history (export schema 1, from an earlier oic): its visits were taken only if new here and meeting the gates of closing, each marked \"unverified: no history\".")
+		fmt.Fprintln(stdout, "  The file carries no history (export schema 1, from an earlier oic): a visit from it is taken only if new here and meeting the gates of closing, and is marked \"unverified: no history\".")
 	}
 	if res.Resumed {
 		fmt.Fprintln(stdout, "  This finished an earlier import of the same file that had been interrupted.")

@@ -132,8 +132,8 @@ func heldHistory(p *visitPlan, held uint64, heldHead store.AuditHead, sameDoc bo
 		if heldHead.Hash == p.srcAudit.Head && sameDoc {
 			return actSame, ""
 		}
-		what := fmt.Sprintf("version %d is here with a trail of %d entries ending %.12s…, and the line's version %d has %d ending %.12s…",
-			held, heldHead.Seq, heldHead.Hash, p.version, p.srcAudit.Entries, p.srcAudit.Head)
+		what := fmt.Sprintf("version %d is here with a trail of %s ending %.12s…, and the line's version %d has %s ending %.12s…",
+			held, entries(heldHead.Seq), heldHead.Hash, p.version, entries(p.srcAudit.Entries), p.srcAudit.Head)
 		if heldHead.Hash == p.srcAudit.Head {
 			what = fmt.Sprintf("version %d is here with the same trail, but another record: the record here fails its seal (run oic verify)", held)
 		}
@@ -151,7 +151,14 @@ func heldHistory(p *visitPlan, held uint64, heldHead store.AuditHead, sameDoc bo
 }
 
 // differentHistoryDo is what to do about a different history.
-const differentHistoryDo = ". Nothing of the file was written: the visit here and the one in the file were changed apart; ask whoever sent it which is the record"
+const differentHistoryDo = ": the visit here and the one in the file were changed apart; ask whoever sent the file which is the record"
+
+func entries(n uint64) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return fmt.Sprintf("%d entries", n)
+}
 
 // arrivalOf is the arrival of the plan's visit from the file.
 func (c *importCheck) arrivalOf(path, sum string, opt ImportOptions, p *visitPlan) domain.Arrival {

@@ -90,7 +90,7 @@ func (tb *Tab) arrivalsView(w int) string {
 		b.WriteString(common.Wrap(fmt.Sprintf("Arrived %s: imported by %s from an export by %s at %s, %s",
 			a.At.In(tb.S.Loc).Format(domain.DateTimeLayout), by, a.ExportedBy, a.ExportedAt.In(tb.S.Loc).Format(domain.DateTimeLayout), a.SignedBy()), w) + "\n")
 		detail := fmt.Sprintf("    version %d, file %s (SHA-256 %s), export schema %d, oic %s", a.Version, a.File, a.FileSHA256, a.Schema, a.ToolVersion)
-		b.WriteString(t.Muted.Render(common.Truncate(detail, w)) + "\n")
+		b.WriteString(t.Muted.Render(common.Wrap(detail, w)) + "\n")
 		if len(a.Unverified) > 0 {
 			b.WriteString(t.Warn.Render("    "+domain.UnverifiedText(a.Unverified)) + "\n")
 		}
