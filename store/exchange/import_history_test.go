@@ -41,6 +41,18 @@ func v1File(t *testing.T, dir, name string, visits ...*domain.Visit) string {
 	return path
 }
 
+// exportLines are the lines, each with its newline, of a JSON Lines
+// export of s written to dir/good.jsonl.
+func exportLines(t *testing.T, s *store.Store, dir string) []string {
+	t.Helper()
+	path := exportTo(t, s, dir, "good.jsonl", exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.SplitAfter(string(good), "\n")
+}
+
 // refused imports path into s, wanting it refused with every one of
 // want in the message, and the store unchanged.
 func refused(t *testing.T, s *store.Store, path string, want ...string) {
@@ -187,12 +199,7 @@ func TestImportSigned_ArrivalNamesTheSigner(t *testing.T) {
 func TestImportV2_TamperedTrails(t *testing.T) {
 	laptop, central, visits := twoStores(t)
 	dir := t.TempDir()
-	path := exportTo(t, laptop, dir, "good.jsonl", exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
-	good, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.SplitAfter(string(good), "\n")
+	lines := exportLines(t, laptop, dir)
 	ref := string(visits[0].Ref)
 	line := lines[1]
 	var l struct {

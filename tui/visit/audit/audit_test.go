@@ -86,21 +86,30 @@ func TestAudit_WholeRecordIsVerified(t *testing.T) {
 	}
 }
 
+// arrivedVisit is a planned visit on the in-memory store that arrived
+// as a says (its Version taken from the visit).
+func arrivedVisit(t *testing.T, a domain.Arrival) (*domaintest.Store, *domain.Visit) {
+	t.Helper()
+	s := tuitest.Store(t)
+	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Green})
+	a.Version = v.Version
+	if err := s.Arrive(v.Ref, a); err != nil {
+		t.Fatal(err)
+	}
+	return s, v
+}
+
 // A visit that came by import shows its arrivals below its trail (who
 // imported it, from whose export, signed by which key), and one that
 // arrived without its history is marked "unverified: no history" on the
 // Audit tab, the overview and its register row, its chain verified all
 // the same.
 func TestAudit_ArrivalsAndUnverifiedMarks(t *testing.T) {
-	s := tuitest.Store(t)
-	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Green})
 	at := tuitest.Now.Add(-time.Hour)
-	if err := s.Arrive(v.Ref, domain.Arrival{At: at, By: "CR0001", ByName: "Cara Reid", Version: v.Version,
+	s, v := arrivedVisit(t, domain.Arrival{At: at, By: "CR0001", ByName: "Cara Reid",
 		File: "march.jsonl", FileSHA256: strings.Repeat("ab", 32), Schema: 1,
 		ExportedBy: "Sam Okoro (IO0701)", ExportedAt: at.Add(-24 * time.Hour), ToolVersion: "1.0.0",
-		Signer: "SHA256:k3yf1ngerpr1nt", Principal: "croydon-laptop", Unverified: []string{domain.UnverifiedNoHistory}}); err != nil {
-		t.Fatal(err)
-	}
+		Signer: "SHA256:k3yf1ngerpr1nt", Principal: "croydon-laptop", Unverified: []string{domain.UnverifiedNoHistory}})
 	d, _ := apptest.OnTab(t, apptest.App(t, s), 120, 70, audit.Name)
 	view := d.View()
 	tuitest.Contains(t, view, "✓ Chain verified:", "? unverified: no history: it came from an export without its audit trail",
@@ -121,12 +130,8 @@ func TestAudit_ArrivalsAndUnverifiedMarks(t *testing.T) {
 
 // An unsigned file's visit says so in its arrival.
 func TestAudit_UnsignedArrival(t *testing.T) {
-	s := tuitest.Store(t)
-	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Green})
-	if err := s.Arrive(v.Ref, domain.Arrival{At: tuitest.Now, By: "CR0001", ByName: "Cara Reid", Version: v.Version, File: "march.jsonl",
-		Schema: 2, ExportedBy: "Sam Okoro (IO0701)", ExportedAt: tuitest.Now, Unverified: []string{domain.UnverifiedUnsigned}}); err != nil {
-		t.Fatal(err)
-	}
-	d, _ := apptest.OnTab(t, apptest.App(t, s), 120, 70, audit.Name)
+	s, _ := arrivedVisit(t, domain.Arrival{At: tuitest.Now, By: "CR0001", ByName: "Cara Reid", File: "march.jsonl",
+		Schema: 2, ExportedBy: "Sam Okoro (IO0701)", ExportedAt: tuitest.Now, Unverified: []string{domain.UnverifiedUnsigned}})
+	d, _ := apptest.OnTab(t, apptest.App(t, s), 120, 40, audit.Name)
 	tuitest.Contains(t, d.View(), "? unverified: unsigned: it came from an unsigned export", "unsigned, admitted with --allow-unsigned")
 }
