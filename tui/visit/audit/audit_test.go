@@ -132,6 +132,6 @@ func TestAudit_ArrivalsAndUnverifiedMarks(t *testing.T) {
 func TestAudit_UnsignedArrival(t *testing.T) {
 	s, _ := arrivedVisit(t, domain.Arrival{At: tuitest.Now, By: "CR0001", ByName: "Cara Reid", File: "march.jsonl",
 		Schema: 2, ExportedBy: "Sam Okoro (IO0701)", ExportedAt: tuitest.Now, Unverified: []string{domain.UnverifiedUnsigned}})
-	d, _ := apptest.OnTab(t, apptest.App(t, s), 120, 40, audit.Name)
+	d, _ := apptest.OnTab(t, apptest.App(t, s), 120, 70, audit.Name)
 	tuitest.Contains(t, d.View(), "? unverified: unsigned: it came from an unsigned export", "unsigned, admitted with --allow-unsigned")
 }
