@@ -27,6 +27,14 @@ type Visits interface {
 	CheckRecords(ctx context.Context, refs []Ref) (map[Ref]error, error)
 	// Audit returns the visit's audit trail, oldest first.
 	Audit(ctx context.Context, ref Ref) ([]AuditEntry, error)
+	// Arrivals returns the entries of the visit's arrivals (imports into
+	// this store, ArrivalOf reads each), oldest first: a trail of their
+	// own, never part of the visit's. None for a visit made here.
+	Arrivals(ctx context.Context, ref Ref) ([]AuditEntry, error)
+	// Unverified gives, of refs, those whose arrivals marked them
+	// unverified (UnverifiedOf), with their marks, for a list that shows
+	// them marked. Others are left out.
+	Unverified(ctx context.Context, refs []Ref) (map[Ref][]string, error)
 	// ScanSummaries calls fn with batches of summaries, newest planned start
 	// first, until all are sent, fn returns an error, or ctx ends.
 	ScanSummaries(ctx context.Context, batch int, fn func([]Summary) error) error

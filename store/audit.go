@@ -176,3 +176,22 @@ func hexSum(h string) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// Trail calls fn with each entry of ref's audit trail, oldest first, as
+// stored (its JSON, domain.AuditEntry's encoding), in the store's own
+// memory, valid only until fn returns: an export copies them into its
+// line as they are.
+func (r *Reader) Trail(ref domain.Ref, fn func(entry []byte) error) error {
+	opt := badger.DefaultIteratorOptions
+	// Read in turn: prefetching a trail's few dozen values on goroutines
+	// of Badger's own costs more than it saves.
+	opt.Prefix, opt.PrefetchValues = auditPrefix(ref), false
+	it := r.txn.NewIterator(opt)
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		if err := value(it.Item(), fn); err != nil {
+			return unreadable("an audit entry of "+string(ref), err)
+		}
+	}
+	return nil
+}

@@ -51,10 +51,15 @@ func (d Derivation) record(v *domain.Visit, doc []byte) (rec Record, ok bool) {
 	if part == nil {
 		return Record{}, false
 	}
-	b := binary.AppendUvarint(make([]byte, 0, 2*binary.MaxVarintLen64+4+len(part)), d.Version)
+	return Record{Key: derivedKey(v.Ref), Value: envelope(d.Version, doc, part)}, true
+}
+
+// envelope is part, derived from doc by version, as the store keeps it.
+func envelope(version uint64, doc, part []byte) []byte {
+	b := binary.AppendUvarint(make([]byte, 0, 2*binary.MaxVarintLen64+4+len(part)), version)
 	b = binary.AppendUvarint(b, uint64(len(doc)))
 	b = binary.BigEndian.AppendUint32(b, crc32.Checksum(doc, crcTable))
-	return Record{Key: derivedKey(v.Ref), Value: append(b, part...)}, true
+	return append(b, part...)
 }
 
 // derivedPart is the part in rec, an envelope record made, if it was

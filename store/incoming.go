@@ -27,9 +27,52 @@ type Arrival struct {
 	// Replaces is the summary of the version here it replaces; nil if it
 	// is new here.
 	Replaces *domain.Summary
-	// Change is the entry its arrival adds to its audit trail here: after
-	// the last entry of the version it replaces, or the first.
+	// Trail is its audit trail as it comes, from its first entry: the
+	// caller has checked it is whole (domain.VerifyChain). It is kept
+	// exactly as it is, so that it verifies from its first entry: its
+	// last entry must seal Doc (and Derived), and where a version is here
+	// already, it must extend the trail here (Extends). Nil for a visit
+	// that comes without its trail: it must be new here, and starts a
+	// trail here of Change alone, which seals it.
+	Trail  []domain.AuditEntry
 	Change domain.Change
+	// Derived is the part derived from the document (derived.go) that
+	// Trail's last entry sealed, made by DerivedVersion; nil: none.
+	Derived        []byte
+	DerivedVersion uint64
+	// Arrived is the entry its arrival adds to its arrivals (arrivals.go),
+	// never to its trail.
+	Arrived domain.Change
+}
+
+// HistoryError is a trail that arrives and is not a later state of the
+// trail here: a different history of the visit.
+type HistoryError struct {
+	Ref     domain.Ref
+	Problem string
+}
+
+func (e *HistoryError) Error() string {
+	return fmt.Sprintf("a different history of %s: %s", e.Ref, e.Problem)
+}
+
+// Extends says where trail, arriving for ref, goes on from the trail
+// held here (its head held; nil: none): the number of its entries
+// already here. Anything but the held entries followed by new ones is a
+// *HistoryError.
+func Extends(ref domain.Ref, held *domain.AuditEntry, trail []domain.AuditEntry) (int, error) {
+	if held == nil {
+		return 0, nil
+	}
+	n := len(trail)
+	switch {
+	case uint64(n) < held.Seq:
+		return 0, &HistoryError{ref, fmt.Sprintf("its trail here has %d entries, the one arriving only %d", held.Seq, n)}
+	case trail[held.Seq-1].Hash != held.Hash:
+		return 0, &HistoryError{ref, fmt.Sprintf("entry %d of the trail arriving (%.12s…) is not entry %d here (%.12s…)",
+			held.Seq, trail[held.Seq-1].Hash, held.Seq, held.Hash)}
+	}
+	return int(held.Seq), nil
 }
 
 // VisitRecords are what putting one visit in the store writes: the keys
@@ -39,26 +82,88 @@ type VisitRecords struct {
 	Set    []Record
 }
 
-// Records makes what putting the arrival a in the store writes,
-// reading, for a visit that replaces one, the head of its audit trail
-// here. No part derived from the document is made (derived.go): a reader
-// derives it afresh, and the part of the version replaced goes. The
-// arrival's entry seals its document.
+// Records makes what putting the arrival a in the store writes, reading
+// the heads of its audit trail and its arrivals here. With a trail, its
+// entries new here and its derived part, if its head sealed one; without
+// one, an entry that starts its trail here and seals it, and no derived
+// part (a reader derives it afresh). Either way, an entry of its
+// arrivals, sealing the record as it arrived.
 func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 	var out VisitRecords
-	var prev *domain.AuditEntry
-	if a.Replaces != nil {
-		out.Delete = append(indexKeys(*a.Replaces), derivedKey(a.Summary.Ref))
-		var err error
-		if prev, err = readHead(r.txn, headKey(a.Summary.Ref)); err != nil {
-			return VisitRecords{}, err
-		}
-	}
-	audit, err := auditRecords(a.Summary.Ref, prev, []domain.Change{a.Change}, domain.SealOf(a.Doc, nil))
+	ref := a.Summary.Ref
+	held, err := readHead(r.txn, headKey(ref))
 	if err != nil {
 		return VisitRecords{}, err
 	}
-	out.Set = append(documentRecords(encodeDoc(a.Doc), a.Summary, len(audit)), audit...)
+	if a.Replaces != nil {
+		out.Delete = append(indexKeys(*a.Replaces), derivedKey(ref))
+		if held == nil {
+			return VisitRecords{}, fmt.Errorf("%s here has no audit trail; the store is damaged and nothing was written", ref)
+		}
+	} else if held != nil {
+		return VisitRecords{}, fmt.Errorf("the audit trail of %s already holds %d entries though the visit is new here; the store is damaged and nothing was written", ref, held.Seq)
+	}
+	var audit []Record
+	var derived []byte
+	var seal domain.Seal
+	if a.Trail == nil {
+		seal = domain.SealOf(a.Doc, nil)
+		if a.Replaces != nil {
+			return VisitRecords{}, fmt.Errorf("%s is here already: a visit without its audit trail can only arrive new", ref)
+		}
+		if audit, err = auditRecords(ref, nil, []domain.Change{a.Change}, seal); err != nil {
+			return VisitRecords{}, err
+		}
+	} else {
+		from, err := Extends(ref, held, a.Trail)
+		if err != nil {
+			return VisitRecords{}, err
+		}
+		last := a.Trail[len(a.Trail)-1]
+		if from == len(a.Trail) {
+			return VisitRecords{}, &HistoryError{ref, fmt.Sprintf("its record differs from the one here, yet its trail adds no entry to the %d here", from)}
+		}
+		if a.Derived != nil && last.Derived != "" {
+			derived = envelope(a.DerivedVersion, a.Doc, a.Derived)
+		}
+		// Hashed once, for this check and the arrival's seal alike.
+		seal = domain.SealOf(a.Doc, derived)
+		switch {
+		case last.Record != seal.Record:
+			return VisitRecords{}, fmt.Errorf("%s: its document is not the one audit entry %d sealed", ref, last.Seq)
+		case last.Derived != seal.Derived:
+			return VisitRecords{}, fmt.Errorf("%s: the part derived from its document that it brings is not the one audit entry %d sealed", ref, last.Seq)
+		}
+		for _, e := range a.Trail[from:] {
+			if e.Ref != ref || e.Officer != "" {
+				return VisitRecords{}, fmt.Errorf("%s: audit entry %d names %s%s, not this visit", ref, e.Seq, e.Ref, e.Officer)
+			}
+			rec, err := auditRecord(e)
+			if err != nil {
+				return VisitRecords{}, err
+			}
+			audit = append(audit, rec)
+		}
+		h, err := headRecord(last)
+		if err != nil {
+			return VisitRecords{}, err
+		}
+		audit = append(audit, h)
+	}
+	prev, err := readHead(r.txn, arrivalHeadKey(ref))
+	if err != nil {
+		return VisitRecords{}, err
+	}
+	arrived, err := arrivalRecords(ref, prev, a.Arrived, seal)
+	if err != nil {
+		return VisitRecords{}, err
+	}
+	extra := len(audit) + len(arrived) + 1
+	out.Set = append(documentRecords(encodeDoc(a.Doc), a.Summary, extra), audit...)
+	if derived != nil {
+		out.Set = append(out.Set, Record{derivedKey(ref), derived})
+	}
+	out.Set = append(out.Set, arrived...)
 	return out, nil
 }
 

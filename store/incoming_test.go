@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -49,14 +50,23 @@ func arrive(t *testing.T, s *Store, marker string, arrivals []Arrival, stopAfter
 	return w.Finish()
 }
 
-// arrival is v arriving: its document, summary and c.
-func arrival(t *testing.T, v *domain.Visit, replaces *domain.Visit, c domain.Change) Arrival {
+// arrival is v arriving with its trail: the entries of trails[v.Ref]
+// (its trail so far, kept up to date there) and c, sealing it.
+func arrival(t *testing.T, v *domain.Visit, replaces *domain.Visit, trails map[domain.Ref][]domain.AuditEntry, c domain.Change) Arrival {
 	t.Helper()
 	doc, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := Arrival{Doc: doc, Summary: v.Summary(), Change: c}
+	held := trails[v.Ref]
+	var prev *domain.AuditEntry
+	if len(held) > 0 {
+		prev = &held[len(held)-1]
+	}
+	trail := append(slices.Clone(held), domain.ChainEntry(v.Ref, prev, c, domain.SealOf(doc, nil)))
+	trails[v.Ref] = trail
+	a := Arrival{Doc: doc, Summary: v.Summary(), Trail: trail,
+		Arrived: domain.Arrival{At: c.At, By: bob.StaffNo, ByName: bob.Name, Version: v.Version, File: "export.jsonl", Schema: 2}.Change()}
 	if replaces != nil {
 		sum := replaces.Summary()
 		a.Replaces = &sum
@@ -76,12 +86,13 @@ func TestImportWriter(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openStore(t)
 	seqs := map[string]uint32{}
+	trails := map[domain.Ref][]domain.AuditEntry{}
 	var arrivals []Arrival
 	var visits []*domain.Visit
 	for i := range 2500 {
 		v, cs := synth(i, seqs)
 		visits = append(visits, v)
-		arrivals = append(arrivals, arrival(t, v, nil, cs[0]))
+		arrivals = append(arrivals, arrival(t, v, nil, trails, cs[0]))
 	}
 	if err := arrive(t, s, "first", arrivals, 0); err != nil {
 		t.Fatal(err)
@@ -106,7 +117,7 @@ func TestImportWriter(t *testing.T) {
 		}
 		v.Version = 2
 		visits[i] = v
-		arrivals = append(arrivals, arrival(t, v, old, c))
+		arrivals = append(arrivals, arrival(t, v, old, trails, c))
 	}
 	if err := arrive(t, s, "second", arrivals, 0); err != nil {
 		t.Fatal(err)
@@ -117,15 +128,22 @@ func TestImportWriter(t *testing.T) {
 		if got := stored[v.Ref]; err != nil || got.Version != 2 || got.Basics.Team != v.Basics.Team || len(trail) != 2 || trail[1].Change.Actor != bob.StaffNo {
 			t.Fatalf("%s after its newer version: %+v, trail %+v, %v", v.Ref, got.Basics, trail, err)
 		}
+		if !slices.EqualFunc(trail, trails[v.Ref], func(a, b domain.AuditEntry) bool { return a.Hash == b.Hash }) {
+			t.Fatalf("%s: the trail here is not the trail that arrived", v.Ref)
+		}
+		arr, err := s.Arrivals(ctx, v.Ref)
+		if err != nil || len(arr) != 2 || domain.VerifyChain(arr) != nil || arr[1].Record != trail[1].Record {
+			t.Fatalf("%s: its arrivals after two: %+v, %v", v.Ref, arr, err)
+		}
 	}
 
 	// Stopped part-way, after the first transaction.
 	arrivals = nil
 	for i := 2500; i < 5000; i++ {
 		v, cs := synth(i, seqs)
-		arrivals = append(arrivals, arrival(t, v, nil, cs[0]))
+		arrivals = append(arrivals, arrival(t, v, nil, trails, cs[0]))
 	}
-	if err := arrive(t, s, "third", arrivals, 2000); err == nil || !strings.Contains(err.Error(), "import stopped at visit") {
+	if err := arrive(t, s, "third", arrivals, 1500); err == nil || !strings.Contains(err.Error(), "import stopped at visit") {
 		t.Fatalf("a write stopped part-way: %v", err)
 	}
 	if got := len(checkStore(t, s)) - 2500; got <= 0 || got >= 2500 {
@@ -175,12 +193,13 @@ func TestImportWriterUndo(t *testing.T) {
 	}
 	s, _ := openStore(t)
 	seqs := map[string]uint32{}
+	trails := map[domain.Ref][]domain.AuditEntry{}
 	var old []*domain.Visit
 	var arrivals []Arrival
 	for i := range 30 {
 		v, cs := synth(i, seqs)
 		old = append(old, v)
-		arrivals = append(arrivals, arrival(t, v, nil, cs[0]))
+		arrivals = append(arrivals, arrival(t, v, nil, trails, cs[0]))
 	}
 	if err := arrive(t, s, "first", arrivals, 0); err != nil {
 		t.Fatal(err)
@@ -203,11 +222,11 @@ func TestImportWriterUndo(t *testing.T) {
 			t.Fatal(err)
 		}
 		v.Version = 2
-		arrivals = append(arrivals, arrival(t, v, o, c))
+		arrivals = append(arrivals, arrival(t, v, o, trails, c))
 	}
 	for i := 30; i < 2530; i++ {
 		v, cs := synth(i, seqs)
-		arrivals = append(arrivals, arrival(t, v, nil, cs[0]))
+		arrivals = append(arrivals, arrival(t, v, nil, trails, cs[0]))
 	}
 	snap, err := s.Snapshot(1)
 	if err != nil {
@@ -230,7 +249,7 @@ func TestImportWriterUndo(t *testing.T) {
 	defer cancel()
 	var stopped error
 	for i, r := range recs {
-		if i == 2000 {
+		if i == 1500 {
 			cancel()
 		}
 		if stopped = w.Add(ctx, r); stopped != nil {

@@ -19,6 +19,7 @@ import (
 // Verify checks a whole store, as oic verify runs it: every visit (its
 // document read and sealed by the last entry of its trail, the trail
 // whole from its first entry, its head pointing at that entry, its
+// arrivals, where it has any, whole and chained as a trail of their own, its
 // register entry and index keys there), every officer profile
 // and its trail, records left without a visit or officer, and Badger's
 // own checksums of its tables and, if the store was opened with
@@ -69,6 +70,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 	rd0 := snap.Readers()[0]
 	refs, officers := rd0.keysUnder(prefixVisit), rd0.keysUnder(prefixOfficer)
 	lists, listProblems := rd0.listEntries()
+	arrived := rd0.arrivalOwners()
 	out = append(out, listProblems...)
 	var ck Checked
 	ck.Visits, ck.Officers = len(refs), len(officers)
@@ -95,6 +97,9 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 					failed = errors.Join(failed, err)
 					mu.Unlock()
 					return
+				}
+				if arrived[refs[i]] {
+					found[i] = append(found[i], rd.verifyArrivals(domain.Ref(refs[i]))...)
 				}
 				entries.Add(int64(n))
 				if d := done.Add(1); d%1000 == 0 || int(d) == len(refs) {
@@ -320,6 +325,8 @@ func (r *Reader) strays(refs, officers []string) []Problem {
 		{"h/", "an audit head", func(rest string) string { return rest }, refs},
 		{"x/", "a derived export part", func(rest string) string { return rest }, refs},
 		{"l/", "a register entry", func(rest string) string { return rest[min(len(rest), 9):] }, refs},
+		{"r/", "arrival entries", func(rest string) string { return rest[:max(0, len(rest)-9)] }, refs},
+		{"s/", "an arrivals head", func(rest string) string { return rest }, refs},
 		{"p/", "profile audit entries", func(rest string) string { return rest[:max(0, len(rest)-9)] }, officers},
 		{"q/", "a profile audit head", func(rest string) string { return rest }, officers},
 	} {

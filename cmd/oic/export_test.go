@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -348,5 +350,47 @@ func TestExportKeepText(t *testing.T) {
 		if strings.Contains(string(content), "Arben Hoxha") || strings.Contains(string(content), "Mr A Shah") {
 			t.Errorf("--keep-text %v names a person encountered", keep)
 		}
+	}
+}
+
+// An export of schema version 1, from an oic before trails were
+// exported, still imports, and the import says it carries no history;
+// the folder then verifies, the visits' trails starting at the import.
+func TestImportFileWithoutHistory(t *testing.T) {
+	dir, _ := closedStore(t, 2)
+	fixClocks(t, time.Date(2026, 3, 20, 9, 0, 0, 0, time.Local))
+	ctx := context.Background()
+	out := t.TempDir()
+	path := filepath.Join(out, "visits.jsonl")
+	if code, _, stderr := runOIC(t, ctx, "export", "--data-dir", dir, "--format", "jsonl", "--out", path); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As version 1 wrote it: no trail, and its own schema version.
+	b = regexp.MustCompile(`,"trail":\[.*\]\}\}\n`).ReplaceAll(b, []byte("}}\n"))
+	b = bytes.Replace(b, []byte(`"schema_version":2`), []byte(`"schema_version":1`), 1)
+	old := filepath.Join(out, "old.jsonl")
+	sum := sha256.Sum256(b)
+	if err := os.WriteFile(old, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(old+".sha256", []byte(hex.EncodeToString(sum[:])+"  old.jsonl\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	central := filepath.Join(t.TempDir(), "central")
+	// An export from an older oic has no signature either.
+	code, stdout, stderr := runOIC(t, ctx, "import", "--data-dir", central, old)
+	if code != 1 || !strings.Contains(stderr, "old.jsonl is not signed") || !strings.Contains(stderr, "--allow-unsigned") {
+		t.Fatalf("import of an unsigned file: exit %d:\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = runOIC(t, ctx, "import", "--data-dir", central, "--allow-unsigned", old)
+	if code != 0 || !strings.Contains(stdout, "2 added") || !strings.Contains(stdout, "The file carries no history (export schema 1") {
+		t.Fatalf("import: exit %d:\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr := runOIC(t, ctx, "verify", "--data-dir", central); code != 0 {
+		t.Errorf("verify after the import: exit %d:\n%s%s", code, stdout, stderr)
 	}
 }

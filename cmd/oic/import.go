@@ -57,7 +57,7 @@ var importClock = time.Now
 func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	fs := g.flagSet("import", stderr)
 	allowedSigners := fs.String("allowed-signers", "", "the allowed_signers `file` naming the folders whose signed exports are taken (default: allowed_signers in the data folder, if there is one)")
-	allowUnsigned := fs.Bool("allow-unsigned", false, "admit a file with no signature (FILE.sig) beside it, such as an export from an older oic")
+	allowUnsigned := fs.Bool("allow-unsigned", false, "admit a file with no signature (FILE.sig) beside it, such as an export from an older oic; its visits are marked \"unverified: unsigned\"")
 	paths, err := parseWithArgs(fs, args, stdout, importUsage)
 	if err != nil {
 		return err
@@ -72,7 +72,7 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if err := exchange.CheckImportable(path); err != nil {
 		return err
 	}
-	s, _, err := g.openWith(store.Options{ForImport: true})
+	s, cfg, err := g.openWith(store.Options{ForImport: true})
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		}
 		prog.phase(phase, done, total)
 	}
-	res, err := exchange.ImportFile(ctx, s, path, exchange.ImportOptions{By: by, At: importClock(), Progress: progress,
+	res, err := exchange.ImportFile(ctx, s, path, exchange.ImportOptions{By: by, At: importClock(), Config: cfg, Progress: progress,
 		AllowedSigners: *allowedSigners, AllowUnsigned: *allowUnsigned})
 	stop.leaves("")
 	prog.clear()
@@ -118,6 +118,9 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		path, res.Visits, res.ExportedBy, res.ExportedAt.Local().Format(domain.DateTimeLayout), took)
 	fmt.Fprintf(stdout, "  %d added, %d replaced by a newer version, %d already here and the same, %d older than the version here (kept ours).\n",
 		res.Added, res.Replaced, res.Unchanged, res.Older)
+	if res.Schema == 1 {
+		fmt.Fprintln(stdout, "  The file carries no history (export schema 1, from an earlier oic): a visit from it is taken only if new here and meeting the gates of closing, and is marked \"unverified: no history\".")
+	}
 	if res.Resumed {
 		fmt.Fprintln(stdout, "  This finished an earlier import of the same file that had been interrupted.")
 	}
@@ -133,7 +136,7 @@ func reportSigner(dataDir string, sig exchange.ImportSignature, stdout, stderr i
 	}
 	switch {
 	case sig.Fingerprint == "":
-		fmt.Fprintln(stdout, "  Not signed (admitted by --allow-unsigned): nothing in the file shows which folder made it.")
+		fmt.Fprintln(stdout, "  Not signed (admitted by --allow-unsigned): nothing in the file shows which folder made it, so each visit it brought is marked \"unverified: unsigned\".")
 	case sig.Principals != "":
 		fmt.Fprintf(stdout, "  Signed by %s (key %s), as %s lists it.\n", domain.Inert(sig.Principals), sig.Fingerprint, sig.AllowedSigners)
 	default:

@@ -28,6 +28,7 @@ func StoreContract(t *testing.T, open func(t *testing.T) domain.Store) {
 	run("Cancelled", contractCancelled)
 	run("Audit", contractAudit)
 	run("Seals", contractSeals)
+	run("Arrivals", contractArrivals)
 	run("OfficerTrail", contractOfficerTrail)
 	run("Summaries", contractSummaries)
 	run("SummaryBatches", contractSummaryBatches)

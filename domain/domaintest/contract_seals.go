@@ -183,3 +183,17 @@ func SealContract(t *testing.T, open func(t *testing.T) (domain.Store, Outside))
 		}
 	})
 }
+
+// contractArrivals: a visit made here has no arrivals and carries no
+// unverified mark; only an import gives it either.
+func contractArrivals(c *contract) {
+	v := c.create(contractVisit{})
+	arr, err := c.s.Arrivals(c.ctx, v.Ref)
+	if err != nil || len(arr) != 0 {
+		c.Fatalf("Arrivals of a visit made here = %v, %v; want none", arr, err)
+	}
+	marks, err := c.s.Unverified(c.ctx, []domain.Ref{v.Ref, "SLN-2026-9999"})
+	if err != nil || len(marks) != 0 {
+		c.Fatalf("Unverified of a visit made here and one not stored = %v, %v; want none", marks, err)
+	}
+}

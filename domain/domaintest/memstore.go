@@ -41,6 +41,8 @@ type record struct {
 	summary domain.Summary
 	audit   [][]byte
 	head    domain.AuditEntry // the last entry
+	// arrivals are a visit's arrivals' entries (Arrive), a trail apart.
+	arrivals [][]byte
 }
 
 // sealProblem is what the Badger store says of a record that is not the

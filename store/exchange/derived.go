@@ -44,11 +44,11 @@ func derive(v *domain.Visit, doc []byte) []byte {
 // neither is decoded. ok is false if there is no such part, and the line
 // is to be rendered from the document. A part that is not the one the
 // trail's head sealed is a *domain.RecordError.
-func storedLine(rd *store.Reader, ref domain.Ref, doc []byte, head store.AuditHead, dst []byte) (out []byte, ok bool, err error) {
+func storedLine(rd *store.Reader, ref domain.Ref, doc []byte, a lineAudit, dst []byte) (out []byte, ok bool, err error) {
 	out = dst
-	_, err = rd.Derived(ref, head, derivedVersion, doc, func(part []byte) error {
+	_, err = rd.Derived(ref, a.head, derivedVersion, doc, func(part []byte) error {
 		var lerr error
-		out, lerr = appendVisitLine(dst, doc, part, head)
+		out, lerr = appendVisitLine(dst, doc, part, a)
 		ok = lerr == nil
 		return lerr
 	})

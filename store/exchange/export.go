@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -15,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	segjson "github.com/segmentio/encoding/json"
 
 	"oic/domain"
 	"oic/store"
@@ -69,9 +72,10 @@ func FormatList(sep, last string) string {
 }
 
 // ExportSchemaVersion is the version of the JSON Lines schema
-// (schema/visit-export-v1.schema.json) this build writes and the newest
-// it imports.
-const ExportSchemaVersion = 1
+// (schema/visit-export-v2.schema.json) this build writes and the newest
+// it imports. Version 2 added each visit's whole audit trail; version 1
+// files, which carry none, are still imported (import_history.go).
+const ExportSchemaVersion = 2
 
 // exportFormatName is the provenance's "format" value, which tells an oic
 // export from any other JSON Lines file.
@@ -416,8 +420,11 @@ type exportJob struct {
 	n   int
 	ref domain.Ref
 	doc []byte // the stored document, copied out of the transaction
-	out []byte // its part of the export
-	err error
+	// trail is its audit trail's entries, as a JSON array's contents
+	// (JSON Lines only).
+	trail []byte
+	out   []byte // its part of the export
+	err   error
 }
 
 // inFlight bounds the visits read but not yet written: the memory an
@@ -533,13 +540,25 @@ func exportOne(rd *store.Reader, r *renderer, j *exportJob) ([]byte, error) {
 	if err := head.Sealed(j.ref, j.doc); err != nil {
 		return j.out, err
 	}
+	a := lineAudit{head: head}
+	arrivals, err := rd.Arrivals(j.ref)
+	if err != nil {
+		return j.out, fmt.Errorf("reading the arrivals of %s: %w", j.ref, err)
+	}
+	a.marks = domain.UnverifiedOf(arrivals)
+	if r.opt.Format == FormatJSONL {
+		if j.trail, err = r.trail(rd, j.ref, head, j.trail[:0]); err != nil {
+			return j.out, err
+		}
+		a.trail = j.trail
+	}
 	if !r.usesDerived() {
 		// Not read here, but part of the record all the same.
 		if err := rd.DerivedSealed(j.ref, head); err != nil {
 			return j.out, err
 		}
 	} else {
-		out, ok, err := storedLine(rd, j.ref, j.doc, head, j.out[:0])
+		out, ok, err := storedLine(rd, j.ref, j.doc, a, j.out[:0])
 		var rerr *domain.RecordError
 		if errors.As(err, &rerr) {
 			return out, err
@@ -551,7 +570,37 @@ func exportOne(rd *store.Reader, r *renderer, j *exportJob) ([]byte, error) {
 			return out, nil
 		}
 	}
-	return r.render(j.out[:0], j.ref, j.doc, head)
+	return r.render(j.out[:0], j.ref, j.doc, a)
+}
+
+// trail appends the entries of ref's audit trail to dst, as the contents
+// of a JSON array: as stored, or, redacted, as redactedEntry gives them.
+// A trail that does not end at its head is refused: the store is damaged.
+func (r *renderer) trail(rd *store.Reader, ref domain.Ref, head store.AuditHead, dst []byte) ([]byte, error) {
+	n := uint64(0)
+	err := rd.Trail(ref, func(entry []byte) error {
+		if n++; n > 1 {
+			dst = append(dst, ',')
+		}
+		if !r.opt.Redact {
+			dst = append(dst, entry...)
+			return nil
+		}
+		var e domain.AuditEntry
+		if err := segjson.Unmarshal(entry, &e); err != nil {
+			return fmt.Errorf("audit entry %d of %s is unreadable: %w", n, ref, err)
+		}
+		b, err := json.Marshal(redactedEntry(e))
+		dst = append(dst, b...)
+		return err
+	})
+	if err != nil {
+		return dst, fmt.Errorf("reading the audit trail of %s: %w", ref, err)
+	}
+	if n != head.Seq {
+		return dst, fmt.Errorf("the audit trail of %s holds %d entries but its head is entry %d: the store is damaged (run oic verify)", ref, n, head.Seq)
+	}
+	return dst, nil
 }
 
 // Exporter is the export as the domain's port (domain.Exporter), for the

@@ -188,7 +188,7 @@ func BenchmarkExportLine(b *testing.B) {
 		var buf, derived []byte
 		for b.Loop() {
 			derived = appendDerived(derived[:0], secs, ps)
-			buf, err = appendVisitLine(buf[:0], doc, derived, head)
+			buf, err = appendVisitLine(buf[:0], doc, derived, lineAudit{head: head})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -225,7 +225,7 @@ func BenchmarkExportVisit(b *testing.B) {
 			b.ReportAllocs()
 			var buf []byte
 			for b.Loop() {
-				if buf, err = r.render(buf[:0], v.Ref, doc, head); err != nil {
+				if buf, err = r.render(buf[:0], v.Ref, doc, lineAudit{head: head}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -304,7 +304,7 @@ func BenchmarkExportStoredLine(b *testing.B) {
 		if doc, err = rd.Document(v.Ref, doc); err != nil {
 			b.Fatal(err)
 		}
-		if buf, ok, err = storedLine(rd, v.Ref, doc, head, buf[:0]); err != nil || !ok {
+		if buf, ok, err = storedLine(rd, v.Ref, doc, lineAudit{head: head}, buf[:0]); err != nil || !ok {
 			b.Fatal(ok, err)
 		}
 	}
@@ -366,7 +366,7 @@ func BenchmarkImportLine(b *testing.B) {
 	b.Run("check", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, errs := checkLine(rd, lc, 2, line, schemas); errs != nil {
+			if _, errs := checkLine(rd, lc, 2, line, schemas, lineHistory{schema: ExportSchemaVersion, cfg: domain.DefaultConfig()}); errs != nil {
 				b.Fatal(errs)
 			}
 		}

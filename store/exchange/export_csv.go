@@ -21,6 +21,7 @@ type csvColumn struct {
 }
 
 type csvVisit struct {
+	a    lineAudit
 	v    *domain.Visit
 	f    visitFacts
 	loc  *time.Location
@@ -90,6 +91,9 @@ var csvColumns = []csvColumn{
 	}},
 	{"follow_ups", func(c *csvVisit) string { return strconv.Itoa(len(c.v.FollowUps)) }},
 	{"version", func(c *csvVisit) string { return strconv.FormatUint(c.v.Version, 10) }},
+	{"audit_entries", func(c *csvVisit) string { return strconv.FormatUint(c.a.head.Seq, 10) }},
+	{"audit_head", func(c *csvVisit) string { return c.a.head.Hash }},
+	{"unverified", func(c *csvVisit) string { return domain.UnverifiedText(c.a.marks) }},
 }
 
 func outcomeCount(o domain.Outcome) func(*csvVisit) string {
@@ -121,8 +125,8 @@ func csvHeader() []byte {
 	return append(b, '\n')
 }
 
-func (r *renderer) csvRow(dst []byte, v *domain.Visit, secs []domain.DebriefSection) []byte {
-	c := &csvVisit{v: v, loc: r.loc, secs: secs, f: factsOf(v, secs, r.cfg)}
+func (r *renderer) csvRow(dst []byte, v *domain.Visit, secs []domain.DebriefSection, a lineAudit) []byte {
+	c := &csvVisit{a: a, v: v, loc: r.loc, secs: secs, f: factsOf(v, secs, r.cfg)}
 	for i, col := range csvColumns {
 		if i > 0 {
 			dst = append(dst, ',')

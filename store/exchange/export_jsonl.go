@@ -12,8 +12,8 @@ import (
 )
 
 // The JSON Lines export: a provenance line, then one line a visit holding
-// the visit's whole document followed by what is derived from it
-// (schema/visit-export-v1.schema.json). The document is written as the
+// the visit's whole document followed by what is derived from it and its
+// whole audit trail (schema/visit-export-v2.schema.json). The document is written as the
 // store holds it, byte for byte, so a visit line costs no re-encoding of
 // the record; the derived keys are appended by hand with encoding/json's
 // exact output (a test holds the two equal).
@@ -71,9 +71,24 @@ type planningSummary struct {
 	PowerPlanned    domain.PowerKind   `json:"power_planned"`
 }
 
+// exportAudit is a visit line's "audit" member: the visit's audit trail
+// in the exporting store, every entry of it (schema version 2 on; before,
+// its length and head alone), and the marks of a visit that cannot be
+// verified back to its origin (domain.UnverifiedOf), if any.
 type exportAudit struct {
-	Entries uint64 `json:"entries"`
-	Head    string `json:"head"`
+	Entries    uint64              `json:"entries"`
+	Head       string              `json:"head"`
+	Trail      []domain.AuditEntry `json:"trail,omitempty"`
+	Unverified []string            `json:"unverified,omitempty"`
+}
+
+// lineAudit is what a visit line's audit member is made of: the trail's
+// head, its entries as a JSON array's contents (written as they are),
+// and the visit's unverified marks.
+type lineAudit struct {
+	head  store.AuditHead
+	trail []byte
+	marks []string
 }
 
 // visitLine is a visit line as a Go value: what encoding/json would be
@@ -154,18 +169,33 @@ func planningOf(v *domain.Visit) planningSummary {
 }
 
 // appendVisitLine appends the visit's line: doc (its JSON document, an
-// object) with the derived keys (appendDerived) and its audit head added
-// before its closing brace.
-func appendVisitLine(dst, doc, derived []byte, head store.AuditHead) ([]byte, error) {
+// object) with the derived keys (appendDerived) and its audit member
+// added before its closing brace.
+func appendVisitLine(dst, doc, derived []byte, a lineAudit) ([]byte, error) {
 	if len(doc) < 2 || doc[0] != '{' || doc[len(doc)-1] != '}' {
 		return dst, fmt.Errorf("the stored document is not a JSON object")
 	}
 	dst = append(dst, doc[:len(doc)-1]...)
 	dst = append(dst, derived...)
 	dst = append(dst, `,"audit":{"entries":`...)
-	dst = strconv.AppendUint(dst, head.Seq, 10)
+	dst = strconv.AppendUint(dst, a.head.Seq, 10)
 	dst = append(dst, `,"head":`...)
-	dst = appendJSONString(dst, head.Hash)
+	dst = appendJSONString(dst, a.head.Hash)
+	if len(a.trail) > 0 {
+		dst = append(dst, `,"trail":[`...)
+		dst = append(dst, a.trail...)
+		dst = append(dst, ']')
+	}
+	if len(a.marks) > 0 {
+		dst = append(dst, `,"unverified":[`...)
+		for i, m := range a.marks {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendJSONString(dst, m)
+		}
+		dst = append(dst, ']')
+	}
 	return append(dst, "}}\n"...), nil
 }
 

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"oic/domain"
-	"oic/store"
 )
 
 // The Markdown export: one readable debrief a visit, to the standard of
@@ -78,7 +77,8 @@ func (r *renderer) filterText() string {
 	return s
 }
 
-func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSection, head store.AuditHead) []byte {
+func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSection, a lineAudit) []byte {
+	head := a.head
 	var b strings.Builder
 	loc := r.loc
 	bs := v.Basics
@@ -187,6 +187,9 @@ func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSec
 	row("Outcome", outcomeText(f))
 	row("Debrief", fmt.Sprintf("%d of %d sections complete", f.complete, f.sections))
 	row("Record", fmt.Sprintf("version %d; audit trail of %d entries, last %s", v.Version, head.Seq, head.Hash))
+	if len(a.marks) > 0 {
+		row("Unverified", domain.UnverifiedText(a.marks))
+	}
 	b.WriteString("\n")
 
 	for i, s := range secs {

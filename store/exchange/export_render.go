@@ -9,7 +9,6 @@ import (
 	segjson "github.com/segmentio/encoding/json"
 
 	"oic/domain"
-	"oic/store"
 )
 
 // renderer turns one stored visit into its part of the export, in the
@@ -55,7 +54,7 @@ func inertFrom(dst []byte, start int) []byte {
 func (r *renderer) footer() []byte { return nil }
 
 // render appends what the visit in doc becomes in the export.
-func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, head store.AuditHead) ([]byte, error) {
+func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, a lineAudit) ([]byte, error) {
 	v := new(domain.Visit)
 	decode := decodeForExport
 	if r.opt.Redact {
@@ -82,11 +81,11 @@ func (r *renderer) render(dst []byte, ref domain.Ref, doc []byte, head store.Aud
 	}
 	switch r.opt.Format {
 	case FormatCSV:
-		return inertFrom(r.csvRow(dst, v, secs), len(dst)), nil
+		return inertFrom(r.csvRow(dst, v, secs, a), len(dst)), nil
 	case FormatMarkdown:
-		return inertFrom(r.mdVisit(dst, v, secs, head), len(dst)), nil
+		return inertFrom(r.mdVisit(dst, v, secs, a), len(dst)), nil
 	}
-	out, err := appendVisitLine(dst, doc, appendDerived(nil, sectionsOf(secs), planningOf(v)), head)
+	out, err := appendVisitLine(dst, doc, appendDerived(nil, sectionsOf(secs), planningOf(v)), a)
 	if err != nil {
 		return dst, fmt.Errorf("%s: %w", ref, err)
 	}

@@ -67,12 +67,24 @@ func TestExportLineIsEncodingJSON(t *testing.T) {
 			t.Fatal(err)
 		}
 		secs, ps := sectionsOf(v.DebriefSections()), planningOf(v)
-		head := store.AuditHead{Seq: 7, Hash: strings.Repeat("ab", 32)}
-		got, err := appendVisitLine(nil, doc, appendDerived(nil, secs, ps), head)
+		trail := testTrail(t, v, doc)
+		var raw []byte
+		for i, e := range trail {
+			if i > 0 {
+				raw = append(raw, ',')
+			}
+			b, _ := json.Marshal(e)
+			raw = append(raw, b...)
+		}
+		last := trail[len(trail)-1]
+		head := store.AuditHead{Seq: last.Seq, Hash: last.Hash}
+		marks := []string{domain.UnverifiedNoHistory}
+		got, err := appendVisitLine(nil, doc, appendDerived(nil, secs, ps), lineAudit{head: head, trail: raw, marks: marks})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := json.Marshal(visitLine{Visit: v, DebriefSections: secs, PlanningSummary: ps, Audit: exportAudit{Entries: 7, Head: head.Hash}})
+		want, err := json.Marshal(visitLine{Visit: v, DebriefSections: secs, PlanningSummary: ps,
+			Audit: exportAudit{Entries: head.Seq, Head: head.Hash, Trail: trail, Unverified: marks}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,6 +187,7 @@ func TestExportCSVColumns(t *testing.T) {
 		"encountered", "cleared", "arrested", "detained", "served", "referred", "seizures", "safeguarding", "referrals",
 		"sanctions", "intelligence_judged", "employer_records", "problems", "stood_down", "closed_at",
 		"hours_to_closure", "closed_late", "debrief_sections_complete", "follow_ups", "version",
+		"audit_entries", "audit_head", "unverified",
 	}
 	if got := CSVColumns(); !slices.Equal(got, want) {
 		t.Fatalf("CSV columns changed:\n got %q\nwant %q", got, want)
@@ -534,11 +547,11 @@ func TestExportDecoding(t *testing.T) {
 		for _, f := range []ExportFormat{FormatCSV, FormatMarkdown} {
 			opt := exportOpts(alice, f, start)
 			r := newRenderer(&opt)
-			a := r.csvRow(nil, &std, std.DebriefSections())
-			b := r.csvRow(nil, &part, part.DebriefSections())
+			a := r.csvRow(nil, &std, std.DebriefSections(), lineAudit{})
+			b := r.csvRow(nil, &part, part.DebriefSections(), lineAudit{})
 			if f == FormatMarkdown {
-				a = r.mdVisit(nil, &std, std.DebriefSections(), store.AuditHead{})
-				b = r.mdVisit(nil, &part, part.DebriefSections(), store.AuditHead{})
+				a = r.mdVisit(nil, &std, std.DebriefSections(), lineAudit{})
+				b = r.mdVisit(nil, &part, part.DebriefSections(), lineAudit{})
 			}
 			if !bytes.Equal(a, b) {
 				t.Errorf("%s: %s differs from a partial reading:\n%s\n%s", v.Ref, f, a, b)

@@ -106,7 +106,7 @@ func closedVisit(t testing.TB, s *store.Store, start, closeAt time.Time) *domain
 }
 
 // storeState is what the store shows through its API: every visit's
-// summary, document and audit trail, every officer, and the mark of an
+// summary, document, audit trail and arrivals, every officer, and the mark of an
 // unfinished import. Two equal states are the same store to everything
 // that reads it.
 func storeState(t testing.TB, s *store.Store) string {
@@ -133,6 +133,11 @@ func storeState(t testing.TB, s *store.Store) string {
 				return err
 			}
 			show("audit", trail)
+			arr, err := s.Arrivals(ctx, sum.Ref)
+			if err != nil {
+				return err
+			}
+			show("arrivals", arr)
 		}
 		return nil
 	})

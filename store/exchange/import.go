@@ -18,28 +18,31 @@ import (
 
 // Import, for central records: a JSON Lines export is verified whole
 // (its digest against FILE.sha256, its provenance, every line against the
-// schema and the domain's own checks, the count, and each visit against
-// the one already here, if any) before anything is written, and then
-// written all together. A file that fails any check changes nothing.
-// What writing each visit takes is made as it is checked and kept in a
-// working file beside the store (importSpill) until then.
+// schema and the domain's own checks, the count, each visit's history
+// (import_history.go) and each visit against the one already here, if
+// any) before anything is written, and then written all together. A file
+// that fails any check changes nothing. What writing each visit takes is
+// made as it is checked and kept in a working file beside the store
+// (importSpill) until then.
 //
-// A visit already here at the same version and content is left alone, so
-// importing the same export twice changes nothing. A higher version
-// replaces a lower one, provided it only adds to it (domain.AppendOnly);
-// a lower version never replaces a higher one. Each visit written gets an
-// entry in its audit trail here naming the export it came from.
+// A visit already here at the same version, trail and content is left
+// alone, so importing the same export twice changes nothing. A higher
+// version replaces a lower one, provided its trail extends the one here
+// and its record only adds to it (domain.AppendOnly); a lower version
+// never replaces a higher one.
 //
-// The audit trail of an imported visit is this store's: its entries
-// record the imports, and the export's own trail is named by its number
-// of entries and the hash of its last (the "audit" of each line), which
-// the import entry keeps.
+// The audit trail of an imported visit is the trail it was exported
+// with, kept as it came; what this store did in taking it in is an entry
+// of its arrivals, a trail apart (store/arrivals.go).
 
 // ImportOptions describe an import.
 type ImportOptions struct {
 	// By is who imports (the signed-in officer, if any); At when.
 	By domain.Officer
 	At time.Time
+	// Config holds the gates a visit from a file without history must
+	// meet (domain.Config.HistorylessFindings); the defaults if empty.
+	Config domain.Config
 	// Progress, if set, hears how far each phase has gone ("checking",
 	// "writing"), one call at a time.
 	Progress func(phase string, done, total int)
@@ -57,11 +60,13 @@ type ImportResult struct {
 	SHA256     string
 	ExportedBy string // "Name (staff no)"
 	ExportedAt time.Time
-	Visits     int
-	Added      int // new here
-	Replaced   int // a lower version here was replaced
-	Unchanged  int // already here, the same
-	Older      int // a higher version is already here; kept
+	// Schema is the file's schema version: 1 carries no history.
+	Schema    int
+	Visits    int
+	Added     int // new here
+	Replaced  int // a lower version here was replaced
+	Unchanged int // already here, the same
+	Older     int // a higher version is already here; kept
 	// Resumed says the import finished an earlier import of the same file
 	// that was interrupted.
 	Resumed bool
@@ -173,6 +178,7 @@ func ImportFile(ctx context.Context, s *store.Store, path string, opt ImportOpti
 	res.SHA256, res.Visits = chk.sha256, len(chk.plans)
 	res.ExportedBy = officerLabel(chk.prov.ExportedBy)
 	res.ExportedAt = chk.prov.ExportedAt
+	res.Schema = chk.prov.SchemaVersion
 	ie := &ImportError{Path: path}
 	chk.judge(ie, want)
 	if ie.Headline != "" {

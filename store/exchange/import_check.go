@@ -39,14 +39,20 @@ const (
 // visitPlan is what the check found for one visit line, and all the write
 // needs besides the document itself.
 type visitPlan struct {
-	line     int
-	ref      domain.Ref
-	version  uint64
-	action   importAction
-	docEnd   int // the document is line[:docEnd] + "}"; 0: re-encode the line's visit
-	summary  domain.Summary
-	replaces *domain.Summary // of the version replaced
-	oldVer   uint64
+	line    int
+	ref     domain.Ref
+	version uint64
+	action  importAction
+	docEnd  int // the document is line[:docEnd] + "}"; 0: re-encode the line's visit
+	// derivedEnd ends the part derived from the document, line[docEnd:
+	// derivedEnd]; 0: the line is not laid out as oic writes it.
+	derivedEnd int
+	summary    domain.Summary
+	replaces   *domain.Summary // of the version replaced
+	oldVer     uint64
+	// srcAudit is the line's audit member; its trail is dropped once the
+	// visit's records are made, so the plans of a year's import do not
+	// hold every trail.
 	srcAudit exportAudit
 }
 
@@ -202,10 +208,6 @@ type checkJob struct {
 // the digest the file should have (want), which it has if the import
 // goes ahead.
 func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want string, sig *importSig, sp *importSpill, opt ImportOptions) (*importCheck, error) {
-	schemas, err := lineSchemas()
-	if err != nil {
-		return nil, err
-	}
 	h := sha256.New()
 	lr := &lineReader{r: bufio.NewReaderSize(f, 1<<20), h: sig.hasher(h)}
 	c := &importCheck{}
@@ -220,7 +222,17 @@ func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want st
 	}
 	c.lines = 1
 	c.partial = !nl
-	if msg := c.readProvenance(first, schemas); msg != "" {
+	// Who signed the file is known from its .sig before the file is
+	// read, so the arrivals the workers make name the signer; whether the
+	// signature matches the file is judged once it is read (hashed), and
+	// an import whose signature fails is refused whole.
+	if sig != nil {
+		c.signer = sig.signer
+	}
+	if testSigner != nil {
+		c.signer = *testSigner
+	}
+	if msg := c.readProvenance(first); msg != "" {
 		c.provErr = msg
 	}
 	if c.provErr != "" || c.newer {
@@ -233,6 +245,14 @@ func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want st
 		return c, nil
 	}
 
+	schemas, err := lineSchemasOf(c.prov.SchemaVersion)
+	if err != nil {
+		return nil, err
+	}
+	hist := lineHistory{schema: c.prov.SchemaVersion, cfg: opt.Config}
+	if len(hist.cfg.Grades) == 0 {
+		hist.cfg = domain.DefaultConfig()
+	}
 	change := importChange(path, want, c.prov, opt)
 	var faulty atomic.Bool // a problem is found: nothing will be written
 	// Room for the plans the first line announces: grown by appending, a
@@ -255,15 +275,17 @@ func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want st
 			lc := &lineChecker{sc: jsoncheck.NewChecker()}
 			for j := range jobs {
 				if len(j.errs) == 0 { // not refused unread
-					j.plan, j.errs = checkLine(rd, lc, j.line, j.text, schemas)
+					j.plan, j.errs = checkLine(rd, lc, j.line, j.text, schemas, hist)
 				}
 				if len(j.errs) == 0 && j.plan.writes() && !faulty.Load() {
-					if recs, err := importRecords(rd, j.text, &j.plan, change(&j.plan)); err != nil {
+					arrived := c.arrivalOf(path, want, opt, &j.plan).Change()
+					if recs, err := importRecords(rd, j.text, &j.plan, change(&j.plan), arrived); err != nil {
 						j.errs = []string{err.Error()}
 					} else {
 						j.recs = &recs
 					}
 				}
+				j.plan.srcAudit.Trail = nil
 				results <- j
 			}
 		}()
@@ -340,7 +362,11 @@ func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want st
 
 // readProvenance checks the first line: an oic export, of a schema this
 // build reads. It returns what is wrong, or "".
-func (c *importCheck) readProvenance(line []byte, schemas exportSchemas) string {
+func (c *importCheck) readProvenance(line []byte) string {
+	schemas, err := lineSchemas()
+	if err != nil {
+		return err.Error()
+	}
 	v, _, err := schemas.provenance.Parse(line)
 	if err != nil {
 		return "line 1 is " + err.Error()
@@ -356,9 +382,16 @@ func (c *importCheck) readProvenance(line []byte, schemas exportSchemas) string 
 	}
 	if sv, _ := pm.Get("schema_version"); sv != nil {
 		n, _ := sv.(json.Number)
-		if sv, err := strconv.Atoi(n.String()); err == nil && sv > ExportSchemaVersion {
+		sv, err := strconv.Atoi(n.String())
+		if err == nil && sv > ExportSchemaVersion {
 			c.prov.SchemaVersion, c.newer = sv, true
 			return ""
+		}
+		if err == nil && sv >= 1 && sv < ExportSchemaVersion {
+			// An older file is held to its own schema.
+			if schemas, err = lineSchemasOf(sv); err != nil {
+				return err.Error()
+			}
 		}
 	}
 	if msg := schemas.provenance.Validate(v); msg != "" {
@@ -381,19 +414,23 @@ type lineChecker struct {
 }
 
 // checkLine checks one visit line: JSON and the schema (read in one pass
-// by lc), the visit as the domain numbers it, and against the store. It
-// returns the plan, or what is wrong. A visit new here is not decoded:
-// the schema has checked every value is of the type and form its Go field
-// reads (TestSchemaCoversTheVisit holds the two together), and the
-// document is stored as it came. A visit already here is decoded, to
-// compare.
-func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas exportSchemas) (visitPlan, []string) {
+// by lc), the visit as the domain numbers it, its history (its trail, or,
+// from a version 1 file, the gates of closing: import_history.go), and
+// against the store. It returns the plan, or what is wrong. A visit new
+// here with a trail is not decoded: the schema has checked every value
+// is of the type and form its Go field reads (TestSchemaCoversTheVisit
+// holds the two together), and the document is stored as it came. A
+// visit already here, or from a version 1 file, is decoded.
+func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas exportSchemas, hist lineHistory) (visitPlan, []string) {
 	p := visitPlan{line: n}
 	if msg := lc.sc.Check(schemas.visit, text); msg != "" {
 		return p, []string{refOf(text, lc.sc.Members()) + msg}
 	}
 	top := lc.sc.Members()
 	p.docEnd = docEnd(top)
+	if d := lineDerived(text, p.docEnd, top); d != nil {
+		p.derivedEnd = p.docEnd + len(d)
+	}
 	lc.head = headOf(lc.head, text, top)
 	v, audit, err := visitHead(lc.head)
 	if err != nil {
@@ -401,10 +438,25 @@ func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas ex
 	}
 	p.ref, p.version, p.srcAudit = v.Ref, v.Version, audit
 	p.summary = v.Summary()
+	withTrail := hist.schema >= 2
+	if withTrail {
+		if msg := trailProblem(v.Ref, text, p.docEnd, audit); msg != "" {
+			return p, []string{fmt.Sprintf("%s: %s", v.Ref, msg)}
+		}
+	}
 
 	stored, err := rd.Document(v.Ref, nil)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
+		if !withTrail {
+			var line visitLine
+			if err := decodeLine(text, &line); err != nil {
+				return p, []string{"the visit cannot be read: " + err.Error()}
+			}
+			if msg := historyless(line.Visit, hist.cfg); msg != "" {
+				return p, []string{fmt.Sprintf("%s: %s", v.Ref, msg)}
+			}
+		}
 		p.action = actAdd
 		return p, nil
 	case err != nil:
@@ -418,13 +470,25 @@ func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas ex
 	if err := segjson.Unmarshal(stored, &here); err != nil {
 		return p, []string{fmt.Sprintf("%s here is unreadable: %v", v.Ref, err)}
 	}
-	switch {
-	case here.Version > v.Version:
-		p.action = actOlder
-		return p, nil
-	case here.Version == v.Version && p.docEnd > 0 && len(stored) == p.docEnd+1 &&
-		bytes.Equal(stored[:p.docEnd], text[:p.docEnd]) && stored[p.docEnd] == '}':
-		p.action = actSame
+	same := here.Version == v.Version && sameBytes(stored, text, p.docEnd)
+	if !withTrail {
+		if same {
+			p.action = actSame
+			return p, nil
+		}
+		return p, []string{fmt.Sprintf("%s is already here (version %d): an export without its history (schema version 1) can bring only visits new here, as nothing shows how this one came to differ. "+
+			"Ask its sender for an export of schema version 2, which carries its audit trail", v.Ref, here.Version)}
+	}
+	heldHead, ok, err := rd.AuditHead(v.Ref)
+	if err != nil || !ok {
+		return p, []string{fmt.Sprintf("%s here has no readable audit trail (%v): run oic verify", v.Ref, err)}
+	}
+	action, msg := heldHistory(&p, here.Version, heldHead, same)
+	if msg != "" {
+		return p, []string{msg}
+	}
+	p.action = action
+	if action != actReplace {
 		return p, nil
 	}
 	cur := new(domain.Visit)
@@ -436,21 +500,12 @@ func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas ex
 		return p, []string{"the visit cannot be read: " + err.Error()}
 	}
 	nv := line.Visit
-	switch {
-	case cur.Version == nv.Version:
-		if !sameVisit(cur, nv) {
-			return p, []string{fmt.Sprintf("%s version %d differs from the version %d already here (last saved by %s at %s): two different records cannot share a version",
-				nv.Ref, nv.Version, cur.Version, cur.UpdatedByName, cur.UpdatedAt.Format(domain.DateTimeLayout))}
-		}
-		p.action = actSame
-	default:
-		if err := domain.AppendOnly(cur, nv); err != nil {
-			return p, []string{fmt.Sprintf("%s version %d does not follow from version %d already here: %s",
-				nv.Ref, nv.Version, cur.Version, strings.TrimSuffix(err.Error(), ": "+domain.ErrAppendOnly.Error()))}
-		}
-		sum := cur.Summary()
-		p.action, p.replaces, p.oldVer = actReplace, &sum, cur.Version
+	if err := domain.AppendOnly(cur, nv); err != nil {
+		return p, []string{fmt.Sprintf("%s version %d does not follow from version %d already here: %s",
+			nv.Ref, nv.Version, cur.Version, strings.TrimSuffix(err.Error(), ": "+domain.ErrAppendOnly.Error()))}
 	}
+	sum := cur.Summary()
+	p.replaces, p.oldVer = &sum, cur.Version
 	return p, nil
 }
 
@@ -556,11 +611,4 @@ func docEnd(members []jsoncheck.Member) int {
 		}
 	}
 	return members[n-len(derivedKeys)-1].End
-}
-
-// sameVisit compares two versions of a visit as documents.
-func sameVisit(a, b *domain.Visit) bool {
-	ab, err1 := json.Marshal(a)
-	bb, err2 := json.Marshal(b)
-	return err1 == nil && err2 == nil && bytes.Equal(ab, bb)
 }

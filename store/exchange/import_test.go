@@ -60,8 +60,10 @@ func twoStores(t *testing.T) (laptop, central *store.Store, visits []*domain.Vis
 }
 
 // TestImportRoundTrip: a visit exported and imported into an empty store
-// reads back equal to the one exported, with its summary and indexes, an
-// audit entry naming the export, and reference counters moved past it.
+// reads back equal to the one exported, with its summary and indexes, its
+// audit trail exactly the exporting store's, an arrival naming the
+// export, its exporter, its signer and the importing officer, and
+// reference counters moved past it.
 func TestImportRoundTrip(t *testing.T) {
 	laptop, central, visits := twoStores(t)
 	ctx := context.Background()
@@ -93,9 +95,18 @@ func TestImportRoundTrip(t *testing.T) {
 		if err := domain.VerifyChain(trail); err != nil {
 			t.Error(err)
 		}
-		if len(trail) != 1 || trail[0].Change.Action != "imported from export" || trail[0].Change.Actor != importer.StaffNo ||
-			!strings.Contains(trail[0].Change.Reason, exp.SHA256) || !strings.Contains(trail[0].Change.Reason, "Alice Ames (A1001)") {
-			t.Errorf("%s audit trail after import: %+v", want.Ref, trail)
+		if src, _ := laptop.Audit(ctx, want.Ref); !reflect.DeepEqual(hashes(trail), hashes(src)) {
+			t.Errorf("%s audit trail after import is not the exporting store's: %+v", want.Ref, trail)
+		}
+		arr, err := central.Arrivals(ctx, want.Ref)
+		if err != nil || len(arr) != 1 || domain.VerifyChain(arr) != nil {
+			t.Fatalf("%s arrivals: %+v, %v", want.Ref, arr, err)
+		}
+		a := domain.ArrivalOf(arr[0])
+		if a.By != importer.StaffNo || a.ByName != importer.Name || !a.At.Equal(at) || a.FileSHA256 != exp.SHA256 || a.File != "out.jsonl" ||
+			a.ExportedBy != "Alice Ames (A1001)" || a.Schema != 2 || a.Version != want.Version || a.Signer != exp.Fingerprint || a.Signer == "" ||
+			a.Principal != "" || len(a.Unverified) != 0 || arr[0].Record != trail[len(trail)-1].Record {
+			t.Errorf("%s arrival: %+v", want.Ref, a)
 		}
 	}
 	// The register sees them, with their summaries and indexes.
@@ -222,8 +233,13 @@ func TestImportNewerReplacesOlderNever(t *testing.T) {
 		t.Errorf("after the newer import: version %d, %d follow-ups", got.Version, len(got.FollowUps))
 	}
 	trail, _ := central.Audit(ctx, newer.Ref)
-	if len(trail) != 2 || trail[1].Change.Action != "replaced by a newer version from export" || domain.VerifyChain(trail) != nil {
-		t.Errorf("audit after replacing: %+v", trail)
+	src, _ := laptop.Audit(ctx, newer.Ref)
+	if !reflect.DeepEqual(hashes(trail), hashes(src)) || domain.VerifyChain(trail) != nil {
+		t.Errorf("audit after replacing is not the exporting store's: %+v", trail)
+	}
+	if arr, err := central.Arrivals(ctx, newer.Ref); err != nil || len(arr) != 2 || domain.VerifyChain(arr) != nil ||
+		domain.ArrivalOf(arr[1]).Version != newer.Version || domain.ArrivalOf(arr[1]).File != "new.jsonl" {
+		t.Errorf("arrivals after replacing: %+v, %v", arr, err)
 	}
 	found(t, central, got)
 
@@ -240,9 +256,11 @@ func TestImportNewerReplacesOlderNever(t *testing.T) {
 	}
 }
 
-// TestImportConflicts: a newer version that rewrites what may only grow,
-// or the same version with different content, is refused and nothing is
-// written, not even the visits of the file that were fine.
+// TestImportConflicts: a newer version whose trail extends the one here
+// but rewrites what may only grow, the same version with a different
+// record, a newer version of another history: each is refused, naming
+// the line and the visit, and nothing is written, not even the visits of
+// the file that were fine.
 func TestImportConflicts(t *testing.T) {
 	laptop, central, visits := twoStores(t)
 	ctx := context.Background()
@@ -255,21 +273,31 @@ func TestImportConflicts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	held, err := central.Audit(ctx, visits[0].Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
 	fresh := visits[0].Clone()
 	fresh.Ref = "SLN-2026-0099"
 	for name, c := range map[string]struct {
-		edit func(v *domain.Visit)
-		want string
+		edit   func(v *domain.Visit)
+		extend bool // the line's trail goes on from the one here
+		want   string
 	}{
-		"rewritten timeline":          {func(v *domain.Visit) { v.Version++; v.Timeline[1].ConsentBy = "someone else" }, "live timeline: entry 2 would be changed"},
-		"same version, other content": {func(v *domain.Visit) { v.Debrief.Engagement = "none at all, in truth" }, "differs from the version 3 already here"},
+		"rewritten timeline":          {func(v *domain.Visit) { v.Version++; v.Timeline[1].ConsentBy = "someone else" }, true, "live timeline: entry 2 would be changed"},
+		"same version, other content": {func(v *domain.Visit) { v.Debrief.Engagement = "none at all, in truth" }, false, "a different history of SLN-2026-0001: version 3 is here"},
+		"newer, another history":      {func(v *domain.Visit) { v.Version++ }, false, "a different history of SLN-2026-0001: entry 3 of the trail arriving"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			lines := strings.Split(strings.TrimSuffix(string(content), "\n"), "\n")
 			v := visits[0].Clone()
 			v.Timeline = append([]domain.TimelineEntry(nil), v.Timeline...)
 			c.edit(v)
-			lines[1] = string(lineFor(t, v))
+			if c.extend {
+				lines[1] = string(lineExtending(t, v, held))
+			} else {
+				lines[1] = string(lineFor(t, v))
+			}
 			lines = append(lines, string(lineFor(t, fresh))) // a good visit, new here
 			lines[0] = strings.Replace(lines[0], `"count":3`, `"count":4`, 1)
 			bad := filepath.Join(dir, "bad.jsonl")
@@ -287,18 +315,78 @@ func TestImportConflicts(t *testing.T) {
 	}
 }
 
-// lineFor is v's export line.
+// hashes are the hashes of a trail's entries.
+func hashes(trail []domain.AuditEntry) []string {
+	out := make([]string, len(trail))
+	for i, e := range trail {
+		out[i] = e.Hash
+	}
+	return out
+}
+
+// lineExtending is v's export line with held's entries and one more,
+// sealing v's document.
+func lineExtending(t testing.TB, v *domain.Visit, held []domain.AuditEntry) []byte {
+	t.Helper()
+	doc, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trail := append(slices.Clone(held), domain.ChainEntry(v.Ref, &held[len(held)-1],
+		domain.Change{Action: "saved", Actor: alice.StaffNo, ActorName: alice.Name, At: v.UpdatedAt}, domain.SealOf(doc, nil)))
+	return lineWithTrail(t, v, doc, trail)
+}
+
+// lineWithTrail is v's export line, of its document doc, carrying trail.
+func lineWithTrail(t testing.TB, v *domain.Visit, doc []byte, trail []domain.AuditEntry) []byte {
+	t.Helper()
+	var raw []byte
+	for i, e := range trail {
+		if i > 0 {
+			raw = append(raw, ',')
+		}
+		b, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw = append(raw, b...)
+	}
+	last := trail[len(trail)-1]
+	line, err := appendVisitLine(nil, doc, appendDerived(nil, sectionsOf(v.DebriefSections()), planningOf(v)),
+		lineAudit{head: store.AuditHead{Seq: last.Seq, Hash: last.Hash}, trail: raw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.TrimSuffix(line, []byte("\n"))
+}
+
+// testTrail is a trail for v, stored as doc, of as many entries as its
+// version, the last sealing doc.
+func testTrail(t testing.TB, v *domain.Visit, doc []byte) []domain.AuditEntry {
+	t.Helper()
+	var trail []domain.AuditEntry
+	for i := range max(v.Version, 1) {
+		var prev *domain.AuditEntry
+		var seal domain.Seal
+		if i > 0 {
+			prev = &trail[i-1]
+		}
+		if i == max(v.Version, 1)-1 {
+			seal = domain.SealOf(doc, nil)
+		}
+		trail = append(trail, domain.ChainEntry(v.Ref, prev, domain.Change{Action: "saved", Actor: v.UpdatedBy, ActorName: v.UpdatedByName, At: v.UpdatedAt}, seal))
+	}
+	return trail
+}
+
+// lineFor is v's export line, with a trail of its own (testTrail).
 func lineFor(t testing.TB, v *domain.Visit) []byte {
 	t.Helper()
 	doc, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	line, err := appendVisitLine(nil, doc, appendDerived(nil, sectionsOf(v.DebriefSections()), planningOf(v)), store.AuditHead{Seq: v.Version, Hash: strings.Repeat("0", 64)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bytes.TrimSuffix(line, []byte("\n"))
+	return lineWithTrail(t, v, doc, testTrail(t, v, doc))
 }
 
 // TestImportBadFiles: a truncated file, one byte changed, a newer schema,
@@ -350,7 +438,7 @@ func TestImportBadFiles(t *testing.T) {
 		"truncated at a line, digest made again": {redigested("recut2.jsonl", []byte(lines[0]+lines[1])), []string{"is truncated", "after line 2", "1 of the 3 visits", "its digest file matches it"}},
 		"last newline cut, digest made again":    {redigested("recut3.jsonl", good[:len(good)-1]), []string{"is truncated", "part-way through line 4", "2 of the 3 visits", "its digest file matches it"}},
 		"one byte changed":                       {changed("flip.jsonl", flip), []string{"does not match its digest", "changed after it was exported"}},
-		"newer schema":                           {redigested("newer.jsonl", []byte(strings.Replace(string(good), `"schema_version":1`, `"schema_version":2`, 1))), []string{"newer oic", "export schema 2", "reads up to 1", "Update oic"}},
+		"newer schema":                           {redigested("newer.jsonl", []byte(strings.Replace(string(good), `"schema_version":2`, `"schema_version":3`, 1))), []string{"newer oic", "export schema 3", "reads up to 2", "Update oic"}},
 		"not JSON":                               {redigested("badjson.jsonl", []byte(lines[0]+lines[1][:100]+"}\n"+lines[2]+lines[3])), []string{"a line that cannot be imported", "line 2: SLN-2026-0001: not valid JSON at byte"}},
 		"schema":                                 {redigested("schema.jsonl", []byte(lines[0]+strings.Replace(lines[1], `"kind":"arrival"`, `"kind":"teleport"`, 1)+lines[2]+lines[3])), []string{"line 2: SLN-2026-0001: does not match the export schema", "/timeline/0/kind"}},
 		"not closed":                             {redigested("state.jsonl", []byte(lines[0]+strings.Replace(lines[1], `"state":"closed"`, `"state":"planning"`, 1)+lines[2]+lines[3])), []string{"line 2", "/state"}},

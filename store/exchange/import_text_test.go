@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -23,12 +22,7 @@ import (
 func TestImportHoldsTextToTheForms(t *testing.T) {
 	laptop, _, _ := twoStores(t)
 	dir := t.TempDir()
-	path := exportTo(t, laptop, dir, "good.jsonl", exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
-	good, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.SplitAfter(string(good), "\n")
+	lines := exportLines(t, laptop, dir)
 	personal := -1 // the line of the visit with subjects and people met
 	for i, l := range lines {
 		if strings.Contains(l, `"subjects":[{`) {
@@ -106,7 +100,7 @@ func TestImportHoldsTextToTheForms(t *testing.T) {
 			[]string{line, "/briefing/versions/0/text", "control character (U+001B)"}},
 		"an escape in who exported it": {func() string {
 			p := filepath.Join(dir, "prov.jsonl")
-			writeExport(t, p, []byte(strings.Replace(string(good), `"name":"`+alice.Name+`"`, `"name":"`+alice.Name+`\u001b]2;pwned\u0007"`, 1)))
+			writeExport(t, p, []byte(strings.Replace(strings.Join(lines, ""), `"name":"`+alice.Name+`"`, `"name":"`+alice.Name+`\u001b]2;pwned\u0007"`, 1)))
 			return p
 		}(), []string{"line 1, the provenance", "/provenance/exported_by/name", "control character (U+001B)"}},
 		"prose with lines, tabs and accents": {with("fine.jsonl", func(v *domain.Visit) {

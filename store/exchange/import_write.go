@@ -1,8 +1,10 @@
 package exchange
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -12,14 +14,15 @@ import (
 	"oic/store"
 )
 
-// importChange is the audit entry an imported visit gets here: which
-// export it came from (the file, its digest, who made it, when, with
-// what), and the version and audit trail it had there.
+// importChange is the first audit entry of a visit from a file without
+// history (schema version 1): the trail it starts here says which export
+// it came from (the file, its digest, who made it, when, with what), and
+// the version and trail it had there.
 func importChange(path, sha string, prov provenance, opt ImportOptions) func(p *visitPlan) domain.Change {
-	reason := fmt.Sprintf("export %s (SHA-256 %s) made by %s at %s with oic %s",
+	reason := fmt.Sprintf("export %s (SHA-256 %s) made by %s at %s with oic %s, without its history (schema version 1): its audit trail there is not here",
 		filepath.Base(path), sha, officerLabel(prov.ExportedBy), prov.ExportedAt.Format(time.RFC3339), prov.ToolVersion)
 	return func(p *visitPlan) domain.Change {
-		c := domain.Change{Action: "imported from export", Actor: opt.By.StaffNo, ActorName: opt.By.Name, At: opt.At,
+		c := domain.Change{Action: "imported without its history from export", Actor: opt.By.StaffNo, ActorName: opt.By.Name, At: opt.At,
 			Reason: reason,
 			Fields: []domain.FieldChange{
 				{Field: "version", New: strconv.FormatUint(p.version, 10)},
@@ -27,10 +30,6 @@ func importChange(path, sha string, prov provenance, opt ImportOptions) func(p *
 			}}
 		if c.ActorName == "" {
 			c.ActorName = "oic import"
-		}
-		if p.action == actReplace {
-			c.Action = "replaced by a newer version from export"
-			c.Fields[0].Old = strconv.FormatUint(p.oldVer, 10)
 		}
 		return c
 	}
@@ -125,15 +124,20 @@ func (e *nothingImported) Error() string {
 func (e *nothingImported) Unwrap() error { return e.cause }
 
 // importRecords are the records that put one imported visit in the
-// store: its document, summary and index keys, and an audit entry chained
-// to its trail here, read by rd. text is the caller's own copy of the
-// line, and is changed.
-func importRecords(rd *store.Reader, text []byte, p *visitPlan, c domain.Change) (store.VisitRecords, error) {
-	var doc []byte
+// store: its document, summary and index keys; its trail as it came
+// (with the derived part its last entry sealed) or, from a file without
+// history, c starting one here; and the entry arrived adds to its
+// arrivals. text is the caller's own copy of the line, and is changed.
+func importRecords(rd *store.Reader, text []byte, p *visitPlan, c, arrived domain.Change) (store.VisitRecords, error) {
+	a := store.Arrival{Summary: p.summary, Replaces: p.replaces, Change: c, Trail: p.srcAudit.Trail, Arrived: arrived}
+	if a.Trail != nil && p.derivedEnd > 0 {
+		// Copied before the line is cut short to its document.
+		a.Derived, a.DerivedVersion = bytes.Clone(text[p.docEnd:p.derivedEnd]), derivedVersion
+	}
 	if p.docEnd > 0 {
 		// The document is the line up to the export's own members, closed.
 		text[p.docEnd] = '}'
-		doc = text[:p.docEnd+1]
+		a.Doc = text[:p.docEnd+1]
 	} else {
 		var line visitLine
 		if err := decodeLine(text, &line); err != nil {
@@ -143,7 +147,20 @@ func importRecords(rd *store.Reader, text []byte, p *visitPlan, c domain.Change)
 		if err != nil {
 			return store.VisitRecords{}, err
 		}
-		doc = b
+		a.Doc = b
 	}
-	return rd.Records(store.Arrival{Doc: doc, Summary: p.summary, Replaces: p.replaces, Change: c})
+	recs, err := rd.Records(a)
+	if err != nil {
+		return recs, fmt.Errorf("%w%s", err, writeDo(err))
+	}
+	return recs, nil
+}
+
+// writeDo is what to do about a visit the store would not take.
+func writeDo(err error) string {
+	var he *store.HistoryError
+	if errors.As(err, &he) {
+		return differentHistoryDo
+	}
+	return ""
 }

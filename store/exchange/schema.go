@@ -2,6 +2,7 @@ package exchange
 
 import (
 	_ "embed"
+	"fmt"
 	"reflect"
 	"sync"
 
@@ -10,46 +11,69 @@ import (
 )
 
 // ExportSchema is the JSON Schema (draft 2020-12) of the JSON Lines
-// export: the file central records validate against, kept in the
-// repository at store/exchange/schema/visit-export-v1.schema.json. oic
-// import checks every line against it.
+// export this build writes: the file central records validate against,
+// kept in the repository at store/exchange/schema/visit-export-v2.schema.json.
+// oic import checks every line against it, or, for a file of schema
+// version 1, against ExportSchemaV1.
 //
-//go:embed schema/visit-export-v1.schema.json
+//go:embed schema/visit-export-v2.schema.json
 var ExportSchema []byte
 
+// ExportSchemaV1 is the schema of version 1 files, which carry no audit
+// trails, kept to read them.
+//
+//go:embed schema/visit-export-v1.schema.json
+var ExportSchemaV1 []byte
+
 // ExportSchemaID is the schema's $id.
-const ExportSchemaID = "urn:oic:schema:visit-export:1"
+const ExportSchemaID = "urn:oic:schema:visit-export:2"
 
 // exportSchemas are the compiled schemas of the two kinds of line.
 type exportSchemas struct {
 	provenance, visit *jsoncheck.Schema
 }
 
-var compiled struct {
+// compiledSchema is one version's schemas, compiled once per process.
+type compiledSchema struct {
 	once sync.Once
 	s    exportSchemas
 	err  error
 }
 
-// lineSchemas compiles the schema once per process.
-func lineSchemas() (exportSchemas, error) {
-	compiled.once.Do(func() {
+var compiled = map[int]*compiledSchema{1: {}, 2: {}}
+
+// lineSchemas compiles the schema of this build's version once per
+// process.
+func lineSchemas() (exportSchemas, error) { return lineSchemasOf(ExportSchemaVersion) }
+
+// lineSchemasOf compiles the schema of version once per process; version
+// is one this build reads.
+func lineSchemasOf(version int) (exportSchemas, error) {
+	c := compiled[version]
+	if c == nil {
+		return exportSchemas{}, fmt.Errorf("export schema version %d is not one this oic reads", version)
+	}
+	doc := ExportSchema
+	if version == 1 {
+		doc = ExportSchemaV1
+	}
+	c.once.Do(func() {
 		const name = "the export schema"
 		// The text of each line is held to the forms' rules (schema_text.go).
-		prov, err := textRules(ExportSchema, "#/$defs/provenance", reflect.TypeFor[provenance]())
+		prov, err := textRules(doc, "#/$defs/provenance", reflect.TypeFor[provenance]())
 		if err != nil {
-			compiled.err = err
+			c.err = err
 			return
 		}
-		visit, err := textRules(ExportSchema, "#/$defs/visitLine", reflect.TypeFor[domain.Visit]())
+		visit, err := textRules(doc, "#/$defs/visitLine", reflect.TypeFor[domain.Visit]())
 		if err != nil {
-			compiled.err = err
+			c.err = err
 			return
 		}
-		if compiled.s.provenance, compiled.err = jsoncheck.CompileWith(ExportSchema, "#/$defs/provenanceLine", name, prov); compiled.err != nil {
+		if c.s.provenance, c.err = jsoncheck.CompileWith(doc, "#/$defs/provenanceLine", name, prov); c.err != nil {
 			return
 		}
-		compiled.s.visit, compiled.err = jsoncheck.CompileWith(ExportSchema, "#/$defs/visitLine", name, visit)
+		c.s.visit, c.err = jsoncheck.CompileWith(doc, "#/$defs/visitLine", name, visit)
 	})
-	return compiled.s, compiled.err
+	return c.s, c.err
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // The register marks a visit whose record is not the one its audit trail
-// sealed (changed outside oic) with ✗ beside it. It holds 100,000
+// sealed (changed outside oic) with ✗ beside it, and one that arrived
+// unverified (from an export without history, or unsigned) with ?. It holds 100,000
 // summaries, read at start without their documents, and checking every
 // document there would read the whole store before the first screen. So
 // it checks only the rows it shows, as they come into view, in the
@@ -22,15 +23,17 @@ import (
 type mark uint8
 
 const (
-	markWhole   mark = iota + 1 // its record is the one its trail sealed
-	markChanged                 // it is not: changed outside oic
+	markWhole      mark = iota + 1 // its record is the one its trail sealed
+	markChanged                    // it is not: changed outside oic
+	markUnverified                 // sealed, but it arrived unverified (domain.UnverifiedOf)
 )
 
 // checkedMsg is the answer to a check of the rows shown.
 type checkedMsg struct {
-	id  uint64
-	bad map[domain.Ref]error
-	err error
+	id         uint64
+	bad        map[domain.Ref]error
+	unverified map[domain.Ref][]string
+	err        error
 }
 
 // checkShown checks the records of the rows in view not yet checked, or
@@ -63,7 +66,11 @@ func (r *Screen) checkShown() tea.Cmd {
 	}
 	return func() tea.Msg {
 		bad, err := st.CheckRecords(context.Background(), refs)
-		return checkedMsg{id: id, bad: bad, err: err}
+		if err != nil {
+			return checkedMsg{id: id, err: err}
+		}
+		unverified, err := st.Unverified(context.Background(), refs)
+		return checkedMsg{id: id, bad: bad, unverified: unverified, err: err}
 	}
 }
 
@@ -79,6 +86,8 @@ func (r *Screen) checked(m checkedMsg) {
 		case m.err != nil: // not known: asked again when next shown
 		case m.bad[ref] != nil:
 			r.marks[ref] = markChanged
+		case len(m.unverified[ref]) > 0:
+			r.marks[ref] = markUnverified
 		default:
 			r.marks[ref] = markWhole
 		}

@@ -437,8 +437,11 @@ func (r *Screen) View() string {
 		}
 		// A record changed outside oic is marked on the cursor's row too:
 		// the row's reverse video still shows where the cursor is.
-		if r.marks[row.sum.Ref] == markChanged {
+		switch r.marks[row.sum.Ref] {
+		case markChanged:
 			marker = t.Error.Render("✗")
+		case markUnverified:
+			marker = t.Warn.Render("?")
 		}
 		if p == r.cursor {
 			b.WriteString(marker + t.Selected.Render(r.rowLine(row, cols, false)))

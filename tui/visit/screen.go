@@ -82,6 +82,7 @@ type loadedMsg struct {
 	ref      domain.Ref
 	v        *domain.Visit
 	audit    []domain.AuditEntry
+	arrivals []domain.AuditEntry
 	err      error
 	premises tab.PremisesCount
 }
@@ -102,7 +103,11 @@ func (sc *Screen) Load() tea.Cmd {
 		if aerr != nil {
 			return loadedMsg{ref: ref, err: aerr}
 		}
-		return loadedMsg{ref: ref, v: v, audit: a, err: err, premises: tab.CountAtPremises(ctx, st, v)}
+		arr, aerr := st.Arrivals(ctx, ref)
+		if aerr != nil {
+			return loadedMsg{ref: ref, err: aerr}
+		}
+		return loadedMsg{ref: ref, v: v, audit: a, arrivals: arr, err: err, premises: tab.CountAtPremises(ctx, st, v)}
 	})
 }
 
@@ -158,6 +163,7 @@ func (sc *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return sc, nil
 		}
 		sc.err = sc.tv.Loaded(msg.v, msg.err, msg.audit)
+		sc.tv.Arrived(msg.arrivals)
 		if sc.err == nil {
 			sc.tv.Premises = msg.premises
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"oic/domain"
 	"oic/domain/domaintest"
@@ -83,4 +84,54 @@ func TestAudit_WholeRecordIsVerified(t *testing.T) {
 	if strings.Contains(d.View(), domain.RecordChanged) {
 		t.Errorf("a whole record is marked changed:\n%s", d.View())
 	}
+}
+
+// arrivedVisit is a planned visit on the in-memory store that arrived
+// as a says (its Version taken from the visit).
+func arrivedVisit(t *testing.T, a domain.Arrival) (*domaintest.Store, *domain.Visit) {
+	t.Helper()
+	s := tuitest.Store(t)
+	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Green})
+	a.Version = v.Version
+	if err := s.Arrive(v.Ref, a); err != nil {
+		t.Fatal(err)
+	}
+	return s, v
+}
+
+// A visit that came by import shows its arrivals below its trail (who
+// imported it, from whose export, signed by which key), and one that
+// arrived without its history is marked "unverified: no history" on the
+// Audit tab, the overview and its register row, its chain verified all
+// the same.
+func TestAudit_ArrivalsAndUnverifiedMarks(t *testing.T) {
+	at := tuitest.Now.Add(-time.Hour)
+	s, v := arrivedVisit(t, domain.Arrival{At: at, By: "CR0001", ByName: "Cara Reid",
+		File: "march.jsonl", FileSHA256: strings.Repeat("ab", 32), Schema: 1,
+		ExportedBy: "Sam Okoro (IO0701)", ExportedAt: at.Add(-24 * time.Hour), ToolVersion: "1.0.0",
+		Signer: "SHA256:k3yf1ngerpr1nt", Principal: "croydon-laptop", Unverified: []string{domain.UnverifiedNoHistory}})
+	d, _ := apptest.OnTab(t, apptest.App(t, s), 120, 70, audit.Name)
+	view := d.View()
+	tuitest.Contains(t, view, "✓ Chain verified:", "? unverified: no history: it came from an export without its audit trail",
+		"Arrived", "imported by Cara Reid (CR0001) from an export by Sam Okoro (IO0701)", "signed by SHA256:k3yf1ngerpr1nt (croydon-laptop)",
+		"file march.jsonl")
+	d.Press("1")
+	tuitest.Contains(t, d.View(), "? unverified: no history: it came by import")
+	d.Press("esc")
+	if _, ok := d.Top().(*register.Screen); !ok {
+		t.Fatalf("esc did not lead back to the register:\n%s", d.View())
+	}
+	for _, l := range strings.Split(d.View(), "\n") {
+		if strings.Contains(l, string(v.Ref)) && !strings.HasPrefix(l, "?") {
+			t.Errorf("the register does not mark it:\n%s", l)
+		}
+	}
+}
+
+// An unsigned file's visit says so in its arrival.
+func TestAudit_UnsignedArrival(t *testing.T) {
+	s, _ := arrivedVisit(t, domain.Arrival{At: tuitest.Now, By: "CR0001", ByName: "Cara Reid", File: "march.jsonl",
+		Schema: 2, ExportedBy: "Sam Okoro (IO0701)", ExportedAt: tuitest.Now, Unverified: []string{domain.UnverifiedUnsigned}})
+	d, _ := apptest.OnTab(t, apptest.App(t, s), 120, 70, audit.Name)
+	tuitest.Contains(t, d.View(), "? unverified: unsigned: it came from an unsigned export", "unsigned, admitted with --allow-unsigned")
 }

@@ -36,6 +36,12 @@ func (tb *Tab) auditView(w int) string {
 	if tb.Verified() {
 		b.WriteString(t.OK.Render(fmt.Sprintf("✓ Chain verified: %s, each sealed with SHA-256 to the one before, the last to the record as stored.", common.Plural(len(tb.Audit), "entry"))) + "\n\n")
 	}
+	for _, m := range tb.Unverified {
+		b.WriteString(t.Warn.Render(common.Wrap("? "+domain.UnverifiedText([]string{m})+": "+domain.UnverifiedWhy(m)+".", w)) + "\n")
+	}
+	if len(tb.Unverified) > 0 {
+		b.WriteString("\n")
+	}
 	var re *domain.RecordError
 	if errors.As(tb.Record, &re) {
 		b.WriteString(t.Error.Render(common.Wrap(domain.RecordChanged+": "+re.Problem+". What is shown is what the store now holds, not what was recorded; it cannot be saved over or exported. Report it, and have the data folder restored from a backup.", w)) + "\n\n")
@@ -60,6 +66,33 @@ func (tb *Tab) auditView(w int) string {
 		}
 		if c.Reason != "" {
 			b.WriteString(t.Muted.Render(common.Wrap("    reason: "+c.Reason, w)) + "\n")
+		}
+	}
+	b.WriteString(tb.arrivalsView(w))
+	return b.String()
+}
+
+// arrivalsView is the visit's arrivals, below its trail: each import
+// that brought it here, oldest first, from their own record.
+func (tb *Tab) arrivalsView(w int) string {
+	if len(tb.Arrivals) == 0 && tb.ArrivalsChain == nil {
+		return ""
+	}
+	t := tb.S.Theme
+	var b strings.Builder
+	b.WriteString("\n" + t.Muted.Render(common.Wrap("How it came to this folder: its arrivals, kept apart from its trail, which is the one of the folder it was made in.", w)) + "\n")
+	if tb.ArrivalsChain != nil {
+		b.WriteString(t.Error.Render(common.Wrap("✗ ARRIVALS BROKEN: "+tb.ArrivalsChain.Error()+". Report this: the record of its import may have been altered outside oic.", w)) + "\n")
+	}
+	for _, e := range tb.Arrivals {
+		a := domain.ArrivalOf(e)
+		by := domain.Officer{StaffNo: a.By, Name: a.ByName}.Label()
+		b.WriteString(common.Wrap(fmt.Sprintf("Arrived %s: imported by %s from an export by %s at %s, %s",
+			a.At.In(tb.S.Loc).Format(domain.DateTimeLayout), by, a.ExportedBy, a.ExportedAt.In(tb.S.Loc).Format(domain.DateTimeLayout), a.SignedBy()), w) + "\n")
+		detail := fmt.Sprintf("    version %d, file %s (SHA-256 %s), export schema %d, oic %s", a.Version, a.File, a.FileSHA256, a.Schema, a.ToolVersion)
+		b.WriteString(t.Muted.Render(common.Wrap(detail, w)) + "\n")
+		if len(a.Unverified) > 0 {
+			b.WriteString(t.Warn.Render("    "+domain.UnverifiedText(a.Unverified)) + "\n")
 		}
 	}
 	return b.String()

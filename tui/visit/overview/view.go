@@ -18,6 +18,10 @@ func (tb *Tab) overview(w int) string {
 	if changed := tb.recordLine(w); changed != "" {
 		out.WriteString(changed + "\n\n")
 	}
+	if len(tb.Unverified) > 0 {
+		out.WriteString(t.Warn.Render(common.Wrap(fmt.Sprintf("? %s: it came by import and cannot be verified back to where it was made (tab %d, Audit, says why).",
+			domain.UnverifiedText(tb.Unverified), tb.NumberOf("Audit")), w)) + "\n\n")
+	}
 	if next := tb.nextStep(w); next != "" {
 		out.WriteString(next + "\n")
 	}

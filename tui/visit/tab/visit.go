@@ -25,6 +25,12 @@ type Visit struct {
 	Audit []domain.AuditEntry
 	// Chain is the audit chain's verification: nil when it holds.
 	Chain error
+	// Arrivals are the entries of the visit's arrivals (imports into this
+	// store), ArrivalsChain their chain's verification, and Unverified
+	// the marks they gave it (domain.UnverifiedOf).
+	Arrivals      []domain.AuditEntry
+	ArrivalsChain error
+	Unverified    []string
 	// Record is nil when the record read is the one the trail's last
 	// entry sealed; else a *domain.RecordError: the record was changed
 	// outside oic, and is shown marked (domain.RecordChanged).
@@ -62,6 +68,11 @@ func NewVisit(s *common.Session, ref domain.Ref, vp *viewport.Model, h Host) *Vi
 
 // Load reads the visit again.
 func (tv *Visit) Load() tea.Cmd { return tv.host.Load() }
+
+// Arrived takes in the visit's arrivals, as read with it.
+func (v *Visit) Arrived(arrivals []domain.AuditEntry) {
+	v.Arrivals, v.ArrivalsChain, v.Unverified = arrivals, domain.VerifyChain(arrivals), domain.UnverifiedOf(arrivals)
+}
 
 // Verified reports whether both the audit chain and the record verify:
 // only then is the record shown as verified.

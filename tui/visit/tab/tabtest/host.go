@@ -64,6 +64,11 @@ func (ho *Host) LoadNow() {
 	if err := ho.V.Loaded(v, verr, a); err != nil {
 		ho.t.Fatal(err)
 	}
+	arr, err := st.Arrivals(ctx, ho.V.Ref)
+	if err != nil {
+		ho.t.Fatal(err)
+	}
+	ho.V.Arrived(arr)
 	ho.V.Premises = tab.CountAtPremises(ctx, st, v)
 	ho.Refresh()
 }
