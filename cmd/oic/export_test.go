@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -143,7 +144,7 @@ func TestExportImportCommands(t *testing.T) {
 	}
 
 	central := filepath.Join(t.TempDir(), "central")
-	code, stdout, stderr := runOIC(t, ctx, "import", "--data-dir", central, filepath.Join(out, "visits.jsonl"))
+	code, stdout, stderr := runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, filepath.Join(out, "visits.jsonl"))
 	if code != 0 {
 		t.Fatalf("import: exit %d: %s", code, stderr)
 	}
@@ -165,11 +166,11 @@ func TestExportImportCommands(t *testing.T) {
 	if code == 2 {
 		t.Errorf("oic check on the imported visit: exit 2: %s", stderr)
 	}
-	code, stdout, _ = runOIC(t, ctx, "import", "--data-dir", central, filepath.Join(out, "visits.jsonl"))
+	code, stdout, _ = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, filepath.Join(out, "visits.jsonl"))
 	if code != 0 || !strings.Contains(stdout, "0 added, 0 replaced by a newer version, 2 already here") {
 		t.Errorf("second import: exit %d: %s", code, stdout)
 	}
-	code, _, stderr = runOIC(t, ctx, "import", "--data-dir", central, filepath.Join(out, "redacted.jsonl"))
+	code, _, stderr = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, filepath.Join(out, "redacted.jsonl"))
 	if code != 1 || !strings.Contains(stderr, "redacted export") {
 		t.Errorf("importing a redacted export: exit %d: %s", code, stderr)
 	}
@@ -296,15 +297,15 @@ func TestImportBadFile(t *testing.T) {
 	b, _ := os.ReadFile(path)
 	os.WriteFile(path, b[:len(b)/2], 0o644)
 	central := filepath.Join(t.TempDir(), "central")
-	code, stdout, stderr := runOIC(t, ctx, "import", "--data-dir", central, "--as", "CR0001", path)
+	code, stdout, stderr := runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, path)
 	if code != 1 || stdout != "" || !strings.Contains(stderr, "v.jsonl is truncated") || !strings.Contains(stderr, "Nothing was imported") {
 		t.Errorf("truncated: exit %d: %s", code, stderr)
 	}
-	code, _, stderr = runOIC(t, ctx, "import", "--data-dir", central, filepath.Join(out, "none.jsonl"))
+	code, _, stderr = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, filepath.Join(out, "none.jsonl"))
 	if code != 1 || !strings.Contains(stderr, "cannot read") {
 		t.Errorf("missing: exit %d: %s", code, stderr)
 	}
-	code, _, stderr = runOIC(t, ctx, "import", "--data-dir", central)
+	code, _, stderr = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central)
 	if code != 2 || !strings.Contains(stderr, "give one export to import") {
 		t.Errorf("no path: exit %d: %s", code, stderr)
 	}
@@ -382,15 +383,50 @@ func TestImportFileWithoutHistory(t *testing.T) {
 	}
 	central := filepath.Join(t.TempDir(), "central")
 	// An export from an older oic has no signature either.
-	code, stdout, stderr := runOIC(t, ctx, "import", "--data-dir", central, old)
+	code, stdout, stderr := runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, old)
 	if code != 1 || !strings.Contains(stderr, "old.jsonl is not signed") || !strings.Contains(stderr, "--allow-unsigned") {
 		t.Fatalf("import of an unsigned file: exit %d:\n%s%s", code, stdout, stderr)
 	}
-	code, stdout, stderr = runOIC(t, ctx, "import", "--data-dir", central, "--allow-unsigned", old)
+	code, stdout, stderr = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, "--allow-unsigned", old)
 	if code != 0 || !strings.Contains(stdout, "2 added") || !strings.Contains(stdout, "The file carries no history (export schema 1") {
 		t.Fatalf("import: exit %d:\n%s%s", code, stdout, stderr)
 	}
 	if code, stdout, stderr := runOIC(t, ctx, "verify", "--data-dir", central); code != 0 {
 		t.Errorf("verify after the import: exit %d:\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestImportNamesWhoImports: an import records who made it in each
+// visit's arrival, so one with nobody signed in and no --as is refused
+// before a store is made, and one with --as names that officer.
+func TestImportNamesWhoImports(t *testing.T) {
+	dir, visits := closedStore(t, 1)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v.jsonl")
+	if code, _, stderr := runOIC(t, ctx, "export", "--data-dir", dir, "--format", "jsonl", "--out", path); code != 0 {
+		t.Fatal(stderr)
+	}
+	central := filepath.Join(t.TempDir(), "central")
+	code, stdout, stderr := runOIC(t, ctx, "import", "--data-dir", central, path)
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "an import records who made it") || !strings.Contains(stderr, "--as STAFFNO") {
+		t.Errorf("import with nobody named: exit %d: %s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(central); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the refused import made %s (%v)", central, err)
+	}
+	if code, stdout, stderr := runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, path); code != 0 {
+		t.Fatalf("import --as CR0001: exit %d: %s%s", code, stdout, stderr)
+	}
+	s, err := store.Open(central)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	arr, err := s.Arrivals(ctx, visits[0].Ref)
+	if err != nil || len(arr) != 1 {
+		t.Fatalf("arrivals: %v, %v", arr, err)
+	}
+	if a := domain.ArrivalOf(arr[0]); a.By != "CR0001" || a.ByName != "CR0001" {
+		t.Errorf("the arrival names %q (%q)", a.By, a.ByName)
 	}
 }

@@ -171,7 +171,7 @@ func TestExportDigestCommandQuoted(t *testing.T) {
 			t.Errorf("%q: the printed command ran a word of the folder's name", name)
 		}
 		central := filepath.Join(t.TempDir(), "central")
-		if code, _, stderr := runOIC(t, ctx, "import", "--data-dir", central, out); code != 0 {
+		if code, _, stderr := runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, out); code != 0 {
 			t.Errorf("%q: import: exit %d: %s", name, code, stderr)
 		}
 	}
@@ -237,7 +237,7 @@ func TestHalfImportedFolder(t *testing.T) {
 	if _, err := os.Stat(out); err == nil {
 		t.Error("the refused export wrote its file")
 	}
-	code, stdout, stderr = runOIC(t, ctx, "import", "--data-dir", central, file)
+	code, stdout, stderr = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, file)
 	if code != 0 || !strings.Contains(stdout, "This finished an earlier import of the same file") {
 		t.Fatalf("importing again: exit %d: %s%s", code, stdout, stderr)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -72,6 +73,17 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if err := exchange.CheckImportable(path); err != nil {
 		return err
 	}
+	// Each visit's arrival names who imported it: in a folder nobody has
+	// signed in to yet, --as says who, before a store is made there.
+	if g.as == "" {
+		dir, err := g.dir()
+		if err != nil {
+			return err
+		}
+		if _, err := os.Stat(store.DBDir(dir)); errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("an import records who made it, and nobody has signed in to %s: pass --as STAFFNO (yours); nothing was imported", dir)
+		}
+	}
 	s, cfg, err := g.openWith(store.Options{ForImport: true})
 	if err != nil {
 		return err
@@ -80,6 +92,9 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	by, err := signedIn(ctx, g, s, false)
 	if err != nil {
 		return err
+	}
+	if by.StaffNo == "" {
+		return fmt.Errorf("an import records who made it, and nobody is signed in on %s: pass --as STAFFNO (yours), or open oic once and sign in; nothing was imported", s.Dir())
 	}
 	// What an import keeps is a few hundred bytes a visit; the rest is
 	// garbage made line by line.

@@ -53,7 +53,7 @@ func TestImportTakesRegularFilesOnly(t *testing.T) {
 		}
 		done := make(chan result, 1)
 		go func() {
-			code, out, errs := runOIC(t, context.Background(), "import", "--data-dir", data, c.path)
+			code, out, errs := runOIC(t, context.Background(), "import", "--as", "CR0001", "--data-dir", data, c.path)
 			done <- result{code, out, errs}
 		}()
 		var r result

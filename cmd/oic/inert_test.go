@@ -53,13 +53,13 @@ func TestCommandsPrintInert(t *testing.T) {
 	}
 	noControl(t, "oic export's summary", stdout+stderr)
 	central := filepath.Join(t.TempDir(), "central")
-	code, stdout, stderr = runOIC(t, ctx, "import", "--data-dir", central, path)
+	code, stdout, stderr = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, path)
 	noControl(t, "oic import's summary", stdout+stderr)
 	if code != 0 || !strings.Contains(stdout, "visits␛]2;pwned␇") {
 		t.Errorf("import: exit %d:\n%s%s", code, stdout, stderr)
 	}
 	// A file that is not there, named in the error.
-	code, stdout, stderr = runOIC(t, ctx, "import", "--data-dir", central, filepath.Join(out, "gone"+strings.ReplaceAll(hostile, "\x00", "")))
+	code, stdout, stderr = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, filepath.Join(out, "gone"+strings.ReplaceAll(hostile, "\x00", "")))
 	noControl(t, "oic import's error", stdout+stderr)
 	if code == 0 || !strings.Contains(stderr, "gone␛]2;pwned␇") {
 		t.Errorf("import of a missing file: exit %d:\n%s", code, stderr)
@@ -81,7 +81,7 @@ func TestCommandsPrintInert(t *testing.T) {
 	sum := sha256.Sum256(content)
 	os.WriteFile(bad, content, 0o600)
 	os.WriteFile(bad+".sha256", []byte(hex.EncodeToString(sum[:])+"  bad.jsonl\n"), 0o600)
-	code, stdout, stderr = runOIC(t, ctx, "import", "--data-dir", filepath.Join(t.TempDir(), "c2"), "--allow-unsigned", bad)
+	code, stdout, stderr = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", filepath.Join(t.TempDir(), "c2"), "--allow-unsigned", bad)
 	noControl(t, "a refused import's message", stdout+stderr)
 	if code != 1 || !strings.Contains(stderr, "/basics/premises/name") || !strings.Contains(stderr, "U+001B") {
 		t.Errorf("a hostile import: exit %d:\n%s", code, stderr)

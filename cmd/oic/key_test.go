@@ -61,7 +61,7 @@ func TestSignedExportWalk(t *testing.T) {
 	}
 
 	// Central records with no allowed_signers: taken, named by key, warned.
-	code, stdout, stderr = runOIC(t, ctx, "import", "--data-dir", filepath.Join(t.TempDir(), "central"), file)
+	code, stdout, stderr = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", filepath.Join(t.TempDir(), "central"), file)
 	if code != 0 || !strings.Contains(stdout, "Signed by the key SHA256:") || !strings.Contains(stderr, "signers are not pinned") {
 		t.Errorf("unpinned import: exit %d:\n%s\n%s", code, stdout, stderr)
 	}
@@ -69,7 +69,7 @@ func TestSignedExportWalk(t *testing.T) {
 	central := filepath.Join(t.TempDir(), "central")
 	os.Mkdir(central, 0o700)
 	os.WriteFile(filepath.Join(central, "allowed_signers"), []byte("# folders we take exports from\n"+line), 0o600)
-	code, stdout, stderr = runOIC(t, ctx, "import", "--data-dir", central, file)
+	code, stdout, stderr = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, file)
 	if code != 0 || !strings.Contains(stdout, "Signed by "+principal+" (key SHA256:") || strings.Contains(stderr, "warning") {
 		t.Errorf("pinned import: exit %d:\n%s\n%s", code, stdout, stderr)
 	}
@@ -78,17 +78,17 @@ func TestSignedExportWalk(t *testing.T) {
 	_, otherLine, _ := runOIC(t, ctx, "key", "--data-dir", other)
 	os.WriteFile(allowed, []byte(otherLine), 0o600)
 	central = filepath.Join(t.TempDir(), "central")
-	code, stdout, stderr = runOIC(t, ctx, "import", "--data-dir", central, "--allowed-signers", allowed, file)
+	code, stdout, stderr = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, "--allowed-signers", allowed, file)
 	if code != 1 || !strings.Contains(stderr, "is signed by the key SHA256:") || !strings.Contains(stderr, "does not list") || !strings.Contains(stderr, "oic key") {
 		t.Errorf("import signed by a key not listed: exit %d:\n%s\n%s", code, stdout, stderr)
 	}
 	// Unsigned: refused, unless allowed.
 	os.Remove(file + ".sig")
-	code, _, stderr = runOIC(t, ctx, "import", "--data-dir", central, file)
+	code, _, stderr = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, file)
 	if code != 1 || !strings.Contains(stderr, "is not signed") || !strings.Contains(stderr, "--allow-unsigned") {
 		t.Errorf("unsigned import: exit %d:\n%s", code, stderr)
 	}
-	code, stdout, stderr = runOIC(t, ctx, "import", "--data-dir", central, "--allow-unsigned", file)
+	code, stdout, stderr = runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, "--allow-unsigned", file)
 	if code != 0 || !strings.Contains(stdout, "Not signed (admitted by --allow-unsigned)") {
 		t.Errorf("unsigned import, allowed: exit %d:\n%s\n%s", code, stdout, stderr)
 	}

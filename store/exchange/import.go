@@ -135,6 +135,10 @@ func ImportFile(ctx context.Context, s *store.Store, path string, opt ImportOpti
 	if opt.At.IsZero() {
 		return res, fmt.Errorf("an import records when it was made")
 	}
+	// Each visit's arrival names who imported it, never a blank.
+	if opt.By.StaffNo == "" {
+		return res, fmt.Errorf("an import records who made it: say which officer imports (the signed-in officer, or --as STAFFNO); nothing was imported")
+	}
 	if err := CheckImportable(path); err != nil {
 		return res, err
 	}

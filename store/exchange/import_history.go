@@ -167,7 +167,7 @@ func (c *importCheck) arrivalOf(path, sum string, opt ImportOptions, p *visitPla
 		ExportedBy: officerLabel(c.prov.ExportedBy), ExportedAt: c.prov.ExportedAt, ToolVersion: c.prov.ToolVersion,
 		Signer: c.signer.Fingerprint, Principal: c.signer.Principal}
 	if a.ByName == "" {
-		a.ByName = "oic import"
+		a.ByName = string(a.By) // an officer with no profile here
 	}
 	marks := slices.Clone(p.srcAudit.Unverified)
 	if c.prov.SchemaVersion < 2 {

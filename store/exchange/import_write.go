@@ -29,7 +29,7 @@ func importChange(path, sha string, prov provenance, opt ImportOptions) func(p *
 				{Field: "exported audit trail", New: fmt.Sprintf("%d entries, last %s", p.srcAudit.Entries, p.srcAudit.Head)},
 			}}
 		if c.ActorName == "" {
-			c.ActorName = "oic import"
+			c.ActorName = string(c.Actor) // an officer with no profile here
 		}
 		return c
 	}
