@@ -163,23 +163,7 @@ func TestImportWriter(t *testing.T) {
 // rawState is every key and value in the store, as Badger holds them.
 func rawState(t *testing.T, s *Store) map[string]string {
 	t.Helper()
-	out := map[string]string{}
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.DefaultIteratorOptions)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			out[string(it.Item().KeyCopy(nil))] = string(v)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return dbState(t, s.db)
 }
 
 // TestImportWriterUndo: an import stopped after its first transactions

@@ -30,6 +30,12 @@ func dump(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	db := rawDB(t, dir)
 	defer db.Close()
+	return dbState(t, db)
+}
+
+// dbState is every key and value db holds.
+func dbState(t *testing.T, db *badger.DB) map[string]string {
+	t.Helper()
 	out := map[string]string{}
 	err := db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.DefaultIteratorOptions)
