@@ -60,6 +60,10 @@ func TestRegisterMarksRecordsChangedOutsideOic(t *testing.T) {
 	if got := rowOf(t, r.View(), shown); !strings.HasPrefix(got, "✗") {
 		t.Errorf("the changed visit in view is not marked:\n%s", got)
 	}
+	// The mark is explained on the top line while a marked row is shown.
+	if top := strings.SplitN(r.View(), "\n", 2)[0]; !strings.Contains(top, "✗ changed outside oic") || strings.Contains(top, "? unverified") {
+		t.Errorf("the top line does not say what the mark means:\n%s", top)
+	}
 	for _, v := range visits[1:5] {
 		if got := rowOf(t, r.View(), v.Ref); strings.Contains(got, "✗") {
 			t.Errorf("a whole visit is marked:\n%s", got)

@@ -471,9 +471,33 @@ func (r *Screen) topLine() string {
 	case r.spec.query != "":
 		left = t.Accent.Render("filter: ") + r.spec.query + t.Muted.Render("  (esc clears)")
 	default:
-		left = t.Muted.Render("/ to filter · s to sort")
+		left = t.Muted.Render("/ to filter · s to sort") + r.markLegend()
 	}
 	return common.Spread(left, t.Muted.Render(count), r.w)
+}
+
+// markLegend says what the marks on the rows shown mean, when any row
+// shown has one: a mark nobody has explained is one more thing to puzzle
+// over before a visit.
+func (r *Screen) markLegend() string {
+	t := r.s.Theme
+	var changed, unverified bool
+	for p := r.offset; p < min(len(r.view), r.offset+r.listHeight()); p++ {
+		switch r.marks[r.rows[r.view[p]].sum.Ref] {
+		case markChanged:
+			changed = true
+		case markUnverified:
+			unverified = true
+		}
+	}
+	var legend string
+	if changed {
+		legend += t.Muted.Render(" · ") + t.Error.Render("✗") + t.Muted.Render(" changed outside oic")
+	}
+	if unverified {
+		legend += t.Muted.Render(" · ") + t.Warn.Render("?") + t.Muted.Render(" unverified")
+	}
+	return legend
 }
 
 func (r *Screen) emptyText() string {
