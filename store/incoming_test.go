@@ -17,14 +17,15 @@ import (
 // arrive writes arrivals as the import does: their records made through
 // one snapshot, then written by an ImportWriter under marker. stopAfter,
 // if above zero, cancels the write once that many are added.
-func arrive(t *testing.T, s *Store, marker string, arrivals []Arrival, stopAfter int) error {
+// recordsOf makes what each arrival writes, read against the store as
+// it is, and the references they concern.
+func recordsOf(t *testing.T, s *Store, arrivals []Arrival) ([]VisitRecords, []domain.Ref) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	snap, err := s.Snapshot(1)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer snap.Close()
 	recs := make([]VisitRecords, len(arrivals))
 	refs := make([]domain.Ref, len(arrivals))
 	for i, a := range arrivals {
@@ -33,7 +34,14 @@ func arrive(t *testing.T, s *Store, marker string, arrivals []Arrival, stopAfter
 		}
 		refs[i] = a.Summary.Ref
 	}
-	snap.Close()
+	return recs, refs
+}
+
+func arrive(t *testing.T, s *Store, marker string, arrivals []Arrival, stopAfter int) error {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	recs, refs := recordsOf(t, s, arrivals)
 	w, err := s.NewImportWriter([]byte(marker), refs)
 	if err != nil {
 		t.Fatal(err)
@@ -212,19 +220,7 @@ func TestImportWriterUndo(t *testing.T) {
 		v, cs := synth(i, seqs)
 		arrivals = append(arrivals, arrival(t, v, nil, trails, cs[0]))
 	}
-	snap, err := s.Snapshot(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs := make([]VisitRecords, len(arrivals))
-	refs := make([]domain.Ref, len(arrivals))
-	for i, a := range arrivals {
-		if recs[i], err = snap.Readers()[0].Records(a); err != nil {
-			t.Fatal(err)
-		}
-		refs[i] = a.Summary.Ref
-	}
-	snap.Close()
+	recs, refs := recordsOf(t, s, arrivals)
 	w, err := s.NewImportWriter([]byte("second"), refs)
 	if err != nil {
 		t.Fatal(err)
