@@ -69,15 +69,12 @@ func (l *fileLog) write(level, format string, args ...any) {
 }
 
 func (l *fileLog) Errorf(f string, a ...any) {
-	noteBadgerError(f, a) // a value it could not read (value.go)
 	l.write("ERROR", f, a...)
-	// Badger's message for a value it could not read: its key first, the
-	// error last (badger's Item.yieldItemValue).
-	if strings.HasPrefix(f, "Unable to read:") && len(a) >= 2 {
-		key, _ := a[0].([]byte)
+	// A value it could not read (value.go), counted for oic verify.
+	if key, cause := noteBadgerError(f, a); key != nil {
 		l.mu.Lock()
 		l.unreadable++
-		l.lastError = fmt.Sprintf("%q: %v", key, a[len(a)-1])
+		l.lastError = fmt.Sprintf("%q: %s", key, cause)
 		l.mu.Unlock()
 	}
 }

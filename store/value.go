@@ -86,23 +86,26 @@ func lostValue(key []byte) error {
 // when a read of a value fails (badger.Item's yieldItemValue): "Unable to
 // read: Key: %v, ... Error: %v", naming the cause, then "Key: %v, ...
 // valuePointer: %+v" for each version of the key, the newest (the one
-// read) first, naming the file.
-func noteBadgerError(format string, args []any) {
+// read) first, naming the file. For the first it returns the key and
+// Badger's cause, for the store's own count (fileLog).
+func noteBadgerError(format string, args []any) (lostKey []byte, cause string) {
 	if len(args) != 5 {
-		return
+		return nil, ""
 	}
 	key, ok := args[0].([]byte)
 	if !ok {
-		return
+		return nil, ""
 	}
 	switch {
 	case strings.HasPrefix(format, "Unable to read: Key:"):
+		cause = oneLine(fmt.Sprint(args[4]))
 		lostCauses.Lock()
 		defer lostCauses.Unlock()
 		if len(lostCauses.byKey) >= maxLostCauses {
 			clear(lostCauses.byKey)
 		}
-		lostCauses.byKey[string(key)] = &LostValueError{Cause: oneLine(fmt.Sprint(args[4]))}
+		lostCauses.byKey[string(key)] = &LostValueError{Cause: cause}
+		return key, cause
 	case strings.HasPrefix(format, "Key: %v, Version"):
 		var fid uint32
 		// An entry whose value is not in the value log shows {Fid:0 ...};
@@ -116,6 +119,7 @@ func noteBadgerError(format string, args []any) {
 			e.File = filepath.Join("db", fmt.Sprintf("%06d.vlog", fid))
 		}
 	}
+	return nil, ""
 }
 
 // unreadable is the error for a record (what: "visit SLN-2026-0001") that
