@@ -49,9 +49,9 @@ func encodeDoc(doc []byte) []byte {
 
 var encodePool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
-// errEmptyDoc is a document read as empty: never stored so, it is how
-// Badger hands back a value it could not read (its checksum failing, its
-// file gone), saying why only in its log.
+// errEmptyDoc is a document stored as empty: oic never stores one so. (A
+// value Badger could not read, which it hands back empty, is told apart
+// before this, by value: a LostValueError.)
 var errEmptyDoc = errors.New("the stored document is empty")
 
 // decodeDoc is the JSON of the stored document stored, in dst's memory

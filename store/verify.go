@@ -201,7 +201,7 @@ func (r *Reader) verifyVisit(ref domain.Ref, sum *domain.Summary, dst []byte) (o
 	case errors.As(rerr, &he):
 		bad("the head of its audit trail is damaged (%v)", he.err)
 	case errors.Is(rerr, errEmptyDoc):
-		bad("record changed outside oic, or damaged: its stored document reads as empty, as Badger hands back a value whose checksum fails or whose file is gone (its reason is under db/)")
+		bad("record changed outside oic, or damaged: its stored document is empty")
 		return out, entries, buf, nil
 	case rerr != nil:
 		bad("%v", rerr)
