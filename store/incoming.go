@@ -138,17 +138,17 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 			if e.Ref != ref || e.Officer != "" {
 				return VisitRecords{}, fmt.Errorf("%s: audit entry %d names %s%s, not this visit", ref, e.Seq, e.Ref, e.Officer)
 			}
-			rec, err := auditRecord(e)
-			if err != nil {
-				return VisitRecords{}, err
-			}
-			audit = append(audit, rec)
+		}
+		// The entries new here, kept together as one run (trailrun.go).
+		run, err := trailRunRecord(ref, a.Trail[from:])
+		if err != nil {
+			return VisitRecords{}, err
 		}
 		h, err := headRecord(last)
 		if err != nil {
 			return VisitRecords{}, err
 		}
-		audit = append(audit, h)
+		audit = append(audit, run, h)
 	}
 	prev, err := readHead(r.txn, arrivalHeadKey(ref))
 	if err != nil {
