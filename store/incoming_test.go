@@ -266,3 +266,62 @@ func TestImportWriterUndo(t *testing.T) {
 	}
 	checkStore(t, s)
 }
+
+// TestRecordsTrailJSON: an arrival whose trail comes with its entries'
+// encodings (domain.VerifyChainJSON) makes the same records as one
+// whose entries Records encodes itself, new here and replacing.
+func TestRecordsTrailJSON(t *testing.T) {
+	s, _ := openStore(t)
+	seqs := map[string]uint32{}
+	trails := map[domain.Ref][]domain.AuditEntry{}
+	v, cs := synth(1, seqs)
+	first := arrival(t, v, nil, trails, cs[0])
+	if err := arrive(t, s, "first", []Arrival{first}, 0); err != nil {
+		t.Fatal(err)
+	}
+	nv := v.Clone()
+	nb := nv.Basics
+	nb.PlannedStart = nb.PlannedStart.Add(25 * time.Hour)
+	c, err := nv.EditBasics(nb, bob, v.CreatedAt.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nv.Version = 2
+	second := arrival(t, nv, v, trails, c)
+	// As the trail comes from a file: times in UTC.
+	b, _ := json.Marshal(second.Trail)
+	second.Trail = nil
+	if err := json.Unmarshal(b, &second.Trail); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	for name, a := range map[string]Arrival{"replacing": second, "new": {Doc: first.Doc, Summary: first.Summary, Trail: second.Trail[:1], Arrived: first.Arrived}} {
+		if name == "new" {
+			a.Summary.Ref = "SLN-2026-9999"
+			for i := range a.Trail {
+				a.Trail[i].Ref = a.Summary.Ref
+			}
+			a.Trail = slices.Clone(a.Trail)
+			a.Trail[0] = domain.ChainEntry(a.Summary.Ref, nil, a.Trail[0].Change, domain.SealOf(a.Doc, nil))
+		}
+		want, err := snap.Readers()[0].Records(a)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if a.TrailJSON, err = domain.VerifyChainJSON(a.Trail); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got, err := snap.Readers()[0].Records(a)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !slices.EqualFunc(got.Set, want.Set, func(x, y Record) bool { return string(x.Key) == string(y.Key) && string(x.Value) == string(y.Value) }) ||
+			!slices.EqualFunc(got.Delete, want.Delete, func(x, y []byte) bool { return string(x) == string(y) }) {
+			t.Errorf("%s: with the encodings given\n%q\nwithout\n%q", name, got, want)
+		}
+	}
+}

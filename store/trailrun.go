@@ -78,15 +78,18 @@ func trailValue(stored []byte, fn func(entry []byte) error) error {
 }
 
 // trailRunRecord is the record keeping entries, a stretch of ref's trail
-// in order, as one run under the first one's key.
-func trailRunRecord(ref domain.Ref, entries []domain.AuditEntry) (Record, error) {
-	lines := make([][]byte, len(entries))
-	for i, e := range entries {
-		b, err := json.Marshal(e)
-		if err != nil {
-			return Record{}, err
+// in order, as one run under the first one's key: encoded, if given, are
+// their JSON (domain.VerifyChainJSON's), else they are encoded here.
+func trailRunRecord(ref domain.Ref, entries []domain.AuditEntry, encoded [][]byte) (Record, error) {
+	if encoded == nil {
+		encoded = make([][]byte, len(entries))
+		for i, e := range entries {
+			b, err := json.Marshal(e)
+			if err != nil {
+				return Record{}, err
+			}
+			encoded[i] = b
 		}
-		lines[i] = b
 	}
-	return Record{auditKey(ref, entries[0].Seq), encodeTrailRun(lines)}, nil
+	return Record{auditKey(ref, entries[0].Seq), encodeTrailRun(encoded)}, nil
 }
