@@ -288,26 +288,22 @@ func TestRecordsTrailJSON(t *testing.T) {
 	}
 	nv.Version = 2
 	second := arrival(t, nv, v, trails, c)
-	// As the trail comes from a file: times in UTC.
-	b, _ := json.Marshal(second.Trail)
-	second.Trail = nil
-	if err := json.Unmarshal(b, &second.Trail); err != nil {
-		t.Fatal(err)
-	}
+	second.Trail = roundTripTrail(t, second.Trail)
 	snap, err := s.Snapshot(1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer snap.Close()
-	for name, a := range map[string]Arrival{"replacing": second, "new": {Doc: first.Doc, Summary: first.Summary, Trail: second.Trail[:1], Arrived: first.Arrived}} {
-		if name == "new" {
-			a.Summary.Ref = "SLN-2026-9999"
-			for i := range a.Trail {
-				a.Trail[i].Ref = a.Summary.Ref
-			}
-			a.Trail = slices.Clone(a.Trail)
-			a.Trail[0] = domain.ChainEntry(a.Summary.Ref, nil, a.Trail[0].Change, domain.SealOf(a.Doc, nil))
-		}
+	// The same visit new here under another reference, its first entry
+	// sealing it, as it came from a file.
+	fresh := Arrival{Doc: first.Doc, Summary: first.Summary, Arrived: first.Arrived}
+	fresh.Summary.Ref = "SLN-2026-9999"
+	fresh.Trail = roundTripTrail(t, []domain.AuditEntry{domain.ChainEntry(fresh.Summary.Ref, nil, second.Trail[0].Change, domain.SealOf(fresh.Doc, nil))})
+	for _, c := range []struct {
+		name string
+		a    Arrival
+	}{{"replacing", second}, {"new", fresh}} {
+		name, a := c.name, c.a
 		want, err := snap.Readers()[0].Records(a)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -324,4 +320,18 @@ func TestRecordsTrailJSON(t *testing.T) {
 			t.Errorf("%s: with the encodings given\n%q\nwithout\n%q", name, got, want)
 		}
 	}
+}
+
+// roundTripTrail is tr as it comes from a file: times in UTC.
+func roundTripTrail(t *testing.T, tr []domain.AuditEntry) []domain.AuditEntry {
+	t.Helper()
+	b, err := json.Marshal(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []domain.AuditEntry
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
