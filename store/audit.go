@@ -14,7 +14,7 @@ import (
 )
 
 // The audit trail is append-only by construction: entries are only ever
-// written at head+1, inside the same transaction as the record they
+// written at head+1 (one, or an import's run of them: trailrun.go), inside the same transaction as the record they
 // describe, and the store has no call that rewrites or deletes one.
 //
 // Each entry seals the record as stored after its change (domain.Seal),
