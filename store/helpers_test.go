@@ -264,6 +264,10 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 				docs[domain.Ref(k[2:])] = v
 				rawDocs[domain.Ref(k[2:])] = val
 			case strings.HasPrefix(k, "x/"):
+				if val, err = derivedEnvelope(val); err != nil {
+					bad("%s: %v", k, err)
+					continue
+				}
 				derived[domain.Ref(k[2:])] = val
 			case strings.HasPrefix(k, "l/"):
 				lists[k] = val

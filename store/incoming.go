@@ -171,7 +171,7 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 	extra := len(audit) + len(arrived) + 1
 	out.Set = append(documentRecords(encodeDoc(a.Doc), a.Summary, extra), audit...)
 	if derived != nil {
-		out.Set = append(out.Set, Record{derivedKey(ref), derived})
+		out.Set = append(out.Set, derivedRecord(ref, derived))
 	}
 	out.Set = append(out.Set, arrived...)
 	return out, nil

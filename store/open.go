@@ -31,9 +31,10 @@ import (
 //     store of version 1 or 2 is given a baseline entry per record when
 //     first opened (baseline.go), then its mark is raised.
 //  4. the entries an import brings to a trail are kept together as one
-//     run (trailrun.go). Stores of version 3 hold none and are read as
+//     run (trailrun.go), and derived parts are kept compressed
+//     (derived.go). Stores of version 3 hold neither and are read as
 //     they are; opening one raises its mark, which keeps builds that
-//     would misread a run out.
+//     would misread either out.
 const SchemaVersion = 4
 
 // Store is one open data directory. One per process: Badger holds a lock.
