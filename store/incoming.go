@@ -140,9 +140,13 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 		if a.TrailJSON != nil && len(a.TrailJSON) != len(a.Trail) {
 			return VisitRecords{}, fmt.Errorf("%s: %d encodings of %d audit entries", ref, len(a.TrailJSON), len(a.Trail))
 		}
-		for _, e := range a.Trail[from:] {
+		for i, e := range a.Trail[from:] {
 			if e.Ref != ref || e.Officer != "" {
 				return VisitRecords{}, fmt.Errorf("%s: audit entry %d names %s%s, not this visit", ref, e.Seq, e.Ref, e.Officer)
+			}
+			// Its key is its number: never one held here already.
+			if e.Seq != uint64(from+i+1) {
+				return VisitRecords{}, fmt.Errorf("%s: audit entry %d of the trail arriving is numbered %d", ref, from+i+1, e.Seq)
 			}
 		}
 		// The entries new here, kept together as one run (trailrun.go).

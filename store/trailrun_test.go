@@ -196,3 +196,22 @@ func TestTrailRun_Format3StoreRaisedAsItIs(t *testing.T) {
 		}
 	}
 }
+
+// An arriving trail whose new entries are misnumbered is refused before
+// anything is made: a run's key is its first entry's number, which must
+// never be one held here.
+func TestTrailRun_MisnumberedEntryRefused(t *testing.T) {
+	s, _ := openStore(t)
+	v, cs := synth(0, map[string]uint32{})
+	trails := map[domain.Ref][]domain.AuditEntry{}
+	a := arrival(t, v, nil, trails, cs[0])
+	a.Trail[0].Seq = 7
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	if _, err := snap.Readers()[0].Records(a); err == nil || !strings.Contains(err.Error(), "audit entry 1 of the trail arriving is numbered 7") {
+		t.Errorf("a misnumbered entry: %v", err)
+	}
+}
