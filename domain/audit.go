@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -102,35 +103,81 @@ func chain(e AuditEntry, prev *AuditEntry, c Change, seal Seal) AuditEntry {
 // digest is SHA-256 over the entry's JSON with Hash empty. Times are
 // normalised to UTC so the same entry hashes the same on any machine.
 func (e AuditEntry) digest() string {
+	sum := sha256.Sum256(e.digested())
+	return hex.EncodeToString(sum[:])
+}
+
+// digested is what digest hashes: the entry's JSON with Hash empty and
+// its time in UTC.
+func (e AuditEntry) digested() []byte {
 	e.Hash = ""
 	e.Change.At = e.Change.At.UTC()
 	b, err := json.Marshal(e)
 	if err != nil { // cannot happen: every field is a plain value
 		panic(err)
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return b
 }
 
 // VerifyChain checks a visit's trail is whole: numbered from 1 without gaps,
 // each entry linked to the one before, each hash matching its content. It
 // returns the first break found.
 func VerifyChain(entries []AuditEntry) error {
+	_, err := verifyChain(entries, false)
+	return err
+}
+
+// VerifyChainJSON is VerifyChain that also gives each entry's JSON, as
+// json.Marshal encodes it, for a caller that keeps the entries: made
+// from the encoding its hash was checked over where that is the same
+// bytes but for the hash (its time in UTC), so an entry is encoded once.
+func VerifyChainJSON(entries []AuditEntry) ([][]byte, error) {
+	return verifyChain(entries, true)
+}
+
+// hashTail ends an entry's JSON with Hash empty: Hash is its last field.
+const hashTail = `"hash":""}`
+
+func verifyChain(entries []AuditEntry, encode bool) ([][]byte, error) {
+	var out [][]byte
+	if encode {
+		out = make([][]byte, 0, len(entries))
+	}
 	prev := ""
 	for i, e := range entries {
 		if e.Seq != uint64(i+1) {
 			// A swap shows here as well as a removal, so say both.
-			return fmt.Errorf("audit entry %d is numbered %d: an entry is missing or out of order", i+1, e.Seq)
+			return nil, fmt.Errorf("audit entry %d is numbered %d: an entry is missing or out of order", i+1, e.Seq)
 		}
 		if e.Prev != prev {
-			return fmt.Errorf("audit entry %d does not follow entry %d: the chain is broken", e.Seq, e.Seq-1)
+			return nil, fmt.Errorf("audit entry %d does not follow entry %d: the chain is broken", e.Seq, e.Seq-1)
 		}
-		if e.digest() != e.Hash {
-			return fmt.Errorf("audit entry %d does not match its hash: it was altered", e.Seq)
+		d := e.digested()
+		sum := sha256.Sum256(d)
+		if hex.EncodeToString(sum[:]) != e.Hash {
+			return nil, fmt.Errorf("audit entry %d does not match its hash: it was altered", e.Seq)
 		}
 		prev = e.Hash
+		if !encode {
+			continue
+		}
+		// Hash, matched above, is hex: no escaping. A time not in UTC is
+		// encoded otherwise than its digest's.
+		if e.Change.At.Location() == time.UTC && bytes.HasSuffix(d, []byte(hashTail)) {
+			b := make([]byte, 0, len(d)+len(e.Hash))
+			b = append(b, d[:len(d)-len(hashTail)]...)
+			b = append(b, `"hash":"`...)
+			b = append(b, e.Hash...)
+			out = append(out, append(b, `"}`...))
+			continue
+		}
+		b, err := json.Marshal(e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
 	}
-	return nil
+	return out, nil
 }
 
 // BaselineChange is the entry a store written by an earlier oic gives

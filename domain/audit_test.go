@@ -189,3 +189,73 @@ func TestAudit_JSONRoundTrip(t *testing.T) {
 		t.Errorf("VerifyChain after editing the JSON: %v", err)
 	}
 }
+
+// VerifyChainJSON's encodings are json.Marshal's, for entries in memory
+// (times in London), as they come back from JSON with times in UTC (as
+// an export carries them), and with times at other offsets, sealed or
+// not, officers' too, with text JSON escapes.
+func TestVerifyChainJSONIsMarshal(t *testing.T) {
+	mem := trail(t)
+	mem[1].Change.Reason = `a <b> & "c"` + "\u2028\t"
+	mem[1].Record, mem[1].Derived = strings.Repeat("ab", 32), strings.Repeat("cd", 32)
+	mem[2].Record = strings.Repeat("ef", 32)
+	rechain(mem)
+	utc := roundTrip(t, mem)
+	offset := roundTrip(t, mem)
+	for i := range offset {
+		offset[i].Change.At = offset[i].Change.At.In(time.FixedZone("", 5*3600+30*60))
+	}
+	var officer []AuditEntry
+	for i, c := range []Change{{Action: "profile created", Actor: "A1001", ActorName: "Alice", At: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)},
+		{Action: "profile edited", ActorName: "oic", At: time.Date(2026, 1, 3, 3, 4, 5, 6, london)}} {
+		var prev *AuditEntry
+		if i > 0 {
+			prev = &officer[i-1]
+		}
+		officer = append(officer, OfficerEntry("A1001", prev, c, Seal{Record: strings.Repeat("01", 32)}))
+	}
+	for name, tr := range map[string][]AuditEntry{"in memory": mem, "from JSON": utc, "other offsets": offset, "officer": officer, "officer from JSON": roundTrip(t, officer)} {
+		got, err := VerifyChainJSON(tr)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(got) != len(tr) {
+			t.Fatalf("%s: %d encodings of %d entries", name, len(got), len(tr))
+		}
+		for i, e := range tr {
+			want, _ := json.Marshal(e)
+			if string(got[i]) != string(want) {
+				t.Errorf("%s, entry %d:\n got %s\nwant %s", name, i+1, got[i], want)
+			}
+		}
+	}
+	bad := roundTrip(t, mem)
+	bad[2].Change.Reason = "altered"
+	if _, err := VerifyChainJSON(bad); err == nil || err.Error() != VerifyChain(bad).Error() {
+		t.Errorf("an altered entry: %v, VerifyChain says %v", err, VerifyChain(bad))
+	}
+}
+
+// rechain makes tr's hashes and links again after its entries are edited.
+func rechain(tr []AuditEntry) {
+	for i := range tr {
+		tr[i].Prev = ""
+		if i > 0 {
+			tr[i].Prev = tr[i-1].Hash
+		}
+		tr[i].Hash = tr[i].digest()
+	}
+}
+
+func roundTrip(t *testing.T, tr []AuditEntry) []AuditEntry {
+	t.Helper()
+	b, err := json.Marshal(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []AuditEntry
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -14,7 +14,7 @@ import (
 )
 
 // The audit trail is append-only by construction: entries are only ever
-// written at head+1, inside the same transaction as the record they
+// written at head+1 (one, or an import's run of them: trailrun.go), inside the same transaction as the record they
 // describe, and the store has no call that rewrites or deletes one.
 //
 // Each entry seals the record as stored after its change (domain.Seal),
@@ -145,8 +145,8 @@ func (s *Store) Audit(ctx context.Context, ref domain.Ref) ([]domain.AuditEntry,
 	return out, err
 }
 
-// readTrail reads the entries under prefix, oldest first; of names the
-// trail in messages.
+// readTrail reads the entries under prefix, oldest first, whether kept
+// one to a key or in runs (trailrun.go); of names the trail in messages.
 func readTrail(txn *badger.Txn, prefix []byte, of string) ([]domain.AuditEntry, error) {
 	var out []domain.AuditEntry
 	opt := badger.DefaultIteratorOptions
@@ -154,8 +154,17 @@ func readTrail(txn *badger.Txn, prefix []byte, of string) ([]domain.AuditEntry, 
 	it := txn.NewIterator(opt)
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
-		var e domain.AuditEntry
-		if err := value(it.Item(), func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
+		err := value(it.Item(), func(b []byte) error {
+			return trailValue(b, func(entry []byte) error {
+				var e domain.AuditEntry
+				if err := json.Unmarshal(entry, &e); err != nil {
+					return err
+				}
+				out = append(out, e)
+				return nil
+			})
+		})
+		if err != nil {
 			// Name the entry by number: the key's binary sequence
 			// printed as hex (as before) was unreadable to anyone.
 			k := it.Item().Key()
@@ -164,7 +173,6 @@ func readTrail(txn *badger.Txn, prefix []byte, of string) ([]domain.AuditEntry, 
 			}
 			return nil, unreadable(fmt.Sprintf("audit entry %q of %s", k, of), err)
 		}
-		out = append(out, e)
 	}
 	return out, nil
 }
@@ -189,7 +197,7 @@ func (r *Reader) Trail(ref domain.Ref, fn func(entry []byte) error) error {
 	it := r.txn.NewIterator(opt)
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
-		if err := value(it.Item(), fn); err != nil {
+		if err := value(it.Item(), func(b []byte) error { return trailValue(b, fn) }); err != nil {
 			return unreadable("an audit entry of "+string(ref), err)
 		}
 	}

@@ -3,8 +3,11 @@ package store
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/dgraph-io/badger/v4"
 
 	"oic/domain"
 )
@@ -102,4 +105,45 @@ func TestDerivedParts(t *testing.T) {
 		t.Errorf("the part of the document before was handed out: %q", part)
 	}
 	checkStore(t, s)
+}
+
+// The derived part is kept compressed behind a zero byte, sealed as its
+// envelope; one kept plain by an earlier oic (format 3) reads as it was,
+// its seal the same; one damaged in its compressed form is named, never
+// handed out.
+func TestDerivedPartsCompressed(t *testing.T) {
+	s, _ := openStore(t)
+	start := t0.Add(48 * time.Hour)
+	v := closedVisit(t, s, start, start.Add(3*time.Hour))
+	key := derivedKey(v.Ref)
+	stored := []byte(rawState(t, s)[string(key)])
+	env, err := derivedEnvelope(stored)
+	if err != nil || stored[0] != derivedS2 || bytes.Equal(stored, env) {
+		t.Fatalf("the derived part is stored as %d bytes from %#x, its envelope %d bytes (%v): want it compressed", len(stored), stored[:1], len(env), err)
+	}
+	doc, part, ok := derivedOf(t, s, v.Ref)
+	if want := testDerivation.Part(v, doc); !ok || !bytes.Equal(part, want) {
+		t.Fatalf("the part read back is %q (%v), want %q", part, ok, want)
+	}
+
+	// As an earlier oic kept it: the envelope itself.
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(key, env) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, part2, ok := derivedOf(t, s, v.Ref); !ok || !bytes.Equal(part2, part) {
+		t.Errorf("a part kept plain reads as %q (%v), want %q", part2, ok, part)
+	}
+	checkStore(t, s)
+
+	// Its compressed form cut short.
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(key, stored[:len(stored)/2]) }); err != nil {
+		t.Fatal(err)
+	}
+	_, _, ok, err = readDerived(t, s, v.Ref)
+	if ok || err == nil || !strings.Contains(err.Error(), "the stored derived part of its export line is damaged") {
+		t.Errorf("a damaged part: handed out %v, %v", ok, err)
+	}
+	if _, err := s.Visit(context.Background(), v.Ref); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("reading the visit with its part damaged: %v", err)
+	}
 }

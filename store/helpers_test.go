@@ -264,6 +264,10 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 				docs[domain.Ref(k[2:])] = v
 				rawDocs[domain.Ref(k[2:])] = val
 			case strings.HasPrefix(k, "x/"):
+				if val, err = derivedEnvelope(val); err != nil {
+					bad("%s: %v", k, err)
+					continue
+				}
 				derived[domain.Ref(k[2:])] = val
 			case strings.HasPrefix(k, "l/"):
 				lists[k] = val
@@ -279,15 +283,22 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 				}
 				ref := domain.Ref(k[2 : len(k)-9])
 				seq := binary.BigEndian.Uint64([]byte(k[len(k)-8:]))
-				var e domain.AuditEntry
-				if err := json.Unmarshal(val, &e); err != nil {
+				// One entry, or a run of them from seq (trailrun.go).
+				err := trailValue([]byte(val), func(entry []byte) error {
+					var e domain.AuditEntry
+					if err := json.Unmarshal(entry, &e); err != nil {
+						return err
+					}
+					if e.Seq != seq || e.Ref != ref {
+						bad("%q holds entry %s #%d where %s #%d belongs", k, e.Ref, e.Seq, ref, seq)
+					}
+					seq++
+					audits[ref] = append(audits[ref], e)
+					return nil
+				})
+				if err != nil {
 					bad("%q: audit entry does not decode: %v", k, err)
-					continue
 				}
-				if e.Seq != seq || e.Ref != ref {
-					bad("%q holds entry %s #%d", k, e.Ref, e.Seq)
-				}
-				audits[ref] = append(audits[ref], e)
 			case strings.HasPrefix(k, "h/"):
 				heads[domain.Ref(k[2:])] = val
 			case strings.HasPrefix(k, "o/"):

@@ -34,8 +34,11 @@ type Arrival struct {
 	// already, it must extend the trail here (Extends). Nil for a visit
 	// that comes without its trail: it must be new here, and starts a
 	// trail here of Change alone, which seals it.
-	Trail  []domain.AuditEntry
-	Change domain.Change
+	Trail []domain.AuditEntry
+	// TrailJSON, if set, is each entry of Trail as json.Marshal encodes
+	// it (domain.VerifyChainJSON gives it), stored as it is.
+	TrailJSON [][]byte
+	Change    domain.Change
 	// Derived is the part derived from the document (derived.go) that
 	// Trail's last entry sealed, made by DerivedVersion; nil: none.
 	Derived        []byte
@@ -134,21 +137,32 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 		case last.Derived != seal.Derived:
 			return VisitRecords{}, fmt.Errorf("%s: the part derived from its document that it brings is not the one audit entry %d sealed", ref, last.Seq)
 		}
-		for _, e := range a.Trail[from:] {
+		if a.TrailJSON != nil && len(a.TrailJSON) != len(a.Trail) {
+			return VisitRecords{}, fmt.Errorf("%s: %d encodings of %d audit entries", ref, len(a.TrailJSON), len(a.Trail))
+		}
+		for i, e := range a.Trail[from:] {
 			if e.Ref != ref || e.Officer != "" {
 				return VisitRecords{}, fmt.Errorf("%s: audit entry %d names %s%s, not this visit", ref, e.Seq, e.Ref, e.Officer)
 			}
-			rec, err := auditRecord(e)
-			if err != nil {
-				return VisitRecords{}, err
+			// Its key is its number: never one held here already.
+			if e.Seq != uint64(from+i+1) {
+				return VisitRecords{}, fmt.Errorf("%s: audit entry %d of the trail arriving is numbered %d", ref, from+i+1, e.Seq)
 			}
-			audit = append(audit, rec)
+		}
+		// The entries new here, kept together as one run (trailrun.go).
+		var encoded [][]byte
+		if a.TrailJSON != nil {
+			encoded = a.TrailJSON[from:]
+		}
+		run, err := trailRunRecord(ref, a.Trail[from:], encoded)
+		if err != nil {
+			return VisitRecords{}, err
 		}
 		h, err := headRecord(last)
 		if err != nil {
 			return VisitRecords{}, err
 		}
-		audit = append(audit, h)
+		audit = append(audit, run, h)
 	}
 	prev, err := readHead(r.txn, arrivalHeadKey(ref))
 	if err != nil {
@@ -161,7 +175,7 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 	extra := len(audit) + len(arrived) + 1
 	out.Set = append(documentRecords(encodeDoc(a.Doc), a.Summary, extra), audit...)
 	if derived != nil {
-		out.Set = append(out.Set, Record{derivedKey(ref), derived})
+		out.Set = append(out.Set, derivedRecord(ref, derived))
 	}
 	out.Set = append(out.Set, arrived...)
 	return out, nil

@@ -266,3 +266,72 @@ func TestImportWriterUndo(t *testing.T) {
 	}
 	checkStore(t, s)
 }
+
+// TestRecordsTrailJSON: an arrival whose trail comes with its entries'
+// encodings (domain.VerifyChainJSON) makes the same records as one
+// whose entries Records encodes itself, new here and replacing.
+func TestRecordsTrailJSON(t *testing.T) {
+	s, _ := openStore(t)
+	seqs := map[string]uint32{}
+	trails := map[domain.Ref][]domain.AuditEntry{}
+	v, cs := synth(1, seqs)
+	first := arrival(t, v, nil, trails, cs[0])
+	if err := arrive(t, s, "first", []Arrival{first}, 0); err != nil {
+		t.Fatal(err)
+	}
+	nv := v.Clone()
+	nb := nv.Basics
+	nb.PlannedStart = nb.PlannedStart.Add(25 * time.Hour)
+	c, err := nv.EditBasics(nb, bob, v.CreatedAt.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nv.Version = 2
+	second := arrival(t, nv, v, trails, c)
+	second.Trail = roundTripTrail(t, second.Trail)
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	// The same visit new here under another reference, its first entry
+	// sealing it, as it came from a file.
+	fresh := Arrival{Doc: first.Doc, Summary: first.Summary, Arrived: first.Arrived}
+	fresh.Summary.Ref = "SLN-2026-9999"
+	fresh.Trail = roundTripTrail(t, []domain.AuditEntry{domain.ChainEntry(fresh.Summary.Ref, nil, second.Trail[0].Change, domain.SealOf(fresh.Doc, nil))})
+	for _, c := range []struct {
+		name string
+		a    Arrival
+	}{{"replacing", second}, {"new", fresh}} {
+		name, a := c.name, c.a
+		want, err := snap.Readers()[0].Records(a)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if a.TrailJSON, err = domain.VerifyChainJSON(a.Trail); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got, err := snap.Readers()[0].Records(a)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !slices.EqualFunc(got.Set, want.Set, func(x, y Record) bool { return string(x.Key) == string(y.Key) && string(x.Value) == string(y.Value) }) ||
+			!slices.EqualFunc(got.Delete, want.Delete, func(x, y []byte) bool { return string(x) == string(y) }) {
+			t.Errorf("%s: with the encodings given\n%q\nwithout\n%q", name, got, want)
+		}
+	}
+}
+
+// roundTripTrail is tr as it comes from a file: times in UTC.
+func roundTripTrail(t *testing.T, tr []domain.AuditEntry) []domain.AuditEntry {
+	t.Helper()
+	b, err := json.Marshal(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []domain.AuditEntry
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

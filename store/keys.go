@@ -20,7 +20,8 @@ import (
 //	i/t/<team>/<inv start>/<ref>    index: team by date
 //	i/s/<state>/<inv start>/<ref>   index: state by date
 //	i/p/<postcode>/<ref>            index: premises by postcode
-//	a/<ref>/<seq>                   audit entry (JSON), seq big-endian
+//	a/<ref>/<seq>                   audit entry (JSON), seq big-endian; or a
+//	                                run of entries from seq (trailrun.go)
 //	h/<ref>                         audit head: seq, hash and seal of the last entry
 //	x/<ref>                         the part derived from the document (derived.go)
 //	n/<team>/<year>                 last reference sequence issued

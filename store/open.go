@@ -30,7 +30,12 @@ import (
 //     heads keep the seal, officer profiles have trails (p/, q/). A
 //     store of version 1 or 2 is given a baseline entry per record when
 //     first opened (baseline.go), then its mark is raised.
-const SchemaVersion = 3
+//  4. the entries an import brings to a trail are kept together as one
+//     run (trailrun.go), and derived parts are kept compressed
+//     (derived.go). Stores of version 3 hold neither and are read as
+//     they are; opening one raises its mark, which keeps builds that
+//     would misread either out.
+const SchemaVersion = 4
 
 // Store is one open data directory. One per process: Badger holds a lock.
 type Store struct {
@@ -189,8 +194,12 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 		s.free = sysio.FreeSpace
 	}
 	found, err := s.checkSchema()
-	if err == nil && found < SchemaVersion {
+	switch {
+	case err != nil:
+	case found < 3:
 		err = s.baseline(found, o.Sealing)
+	case found < SchemaVersion:
+		err = s.raiseFormat(found)
 	}
 	if err != nil {
 		s.Close()
@@ -220,6 +229,18 @@ func lockPID(dbDir string) int {
 // checkSchema records the schema version on a new store, refuses a
 // store from a newer build, and returns the version a store from an
 // older build was written at, for Open to bring it up to date.
+// raiseFormat marks a store of format found, which needs no conversion
+// to be read by this build, as of SchemaVersion.
+func (s *Store) raiseFormat(found uint64) error {
+	err := s.update(func(txn *badger.Txn) error {
+		return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
+	})
+	if err == nil {
+		s.log.Infof("store format %d raised to %d", found, SchemaVersion)
+	}
+	return err
+}
+
 func (s *Store) checkSchema() (found uint64, err error) {
 	found = SchemaVersion
 	err = s.db.Update(func(txn *badger.Txn) error {

@@ -27,9 +27,9 @@ func (s *Store) visitRecords(v *domain.Visit) ([]Record, domain.Seal, error) {
 	}
 	out := documentRecords(encodeDoc(doc), v.Summary(), 1)
 	var derived []byte
-	if d, ok := s.derive.record(v, doc); ok {
+	if d, env, ok := s.derive.record(v, doc); ok {
 		out = append(out, d)
-		derived = d.Value
+		derived = env
 	}
 	return out, domain.SealOf(doc, derived), nil
 }

@@ -173,7 +173,11 @@ func (r *Reader) Derived(ref domain.Ref, head AuditHead, version uint64, doc []b
 		return false, err
 	}
 	found := false
-	err = value(item, func(rec []byte) error {
+	err = value(item, func(stored []byte) error {
+		rec, err := derivedEnvelope(stored)
+		if err != nil {
+			return &domain.RecordError{Ref: ref, Problem: err.Error()}
+		}
 		if head.Derived == "" || domain.RecordHash(rec) != head.Derived {
 			return &domain.RecordError{Ref: ref, Problem: fmt.Sprintf("the stored derived part of its export line is not the one audit entry %d sealed", head.Seq)}
 		}
@@ -201,6 +205,9 @@ func (r *Reader) DerivedSealed(ref domain.Ref, h AuditHead) error {
 	default:
 		if part, err = valueCopy(item); err != nil {
 			return err
+		}
+		if part, err = derivedEnvelope(part); err != nil {
+			return &domain.RecordError{Ref: ref, Problem: err.Error()}
 		}
 	}
 	if p := derivedProblem(&domain.AuditEntry{Seq: h.Seq, Derived: h.Derived}, part); p != "" {

@@ -246,6 +246,9 @@ func readSealed(txn *badger.Txn, ref domain.Ref, dst []byte) (storedVisit, *doma
 		if out.derived, err = valueCopy(item); err != nil {
 			return storedVisit{}, nil, err
 		}
+		if out.derived, err = derivedEnvelope(out.derived); err != nil {
+			return storedVisit{}, nil, unreadable("visit "+string(ref), err)
+		}
 	}
 	head, err := readHead(txn, headKey(ref))
 	return out, head, err

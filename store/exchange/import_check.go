@@ -54,6 +54,9 @@ type visitPlan struct {
 	// visit's records are made, so the plans of a year's import do not
 	// hold every trail.
 	srcAudit exportAudit
+	// trailJSON is each entry of srcAudit's trail encoded as the store
+	// keeps it, made as its hash was checked; dropped with the trail.
+	trailJSON [][]byte
 }
 
 // writes says whether the import writes the plan's visit.
@@ -285,7 +288,7 @@ func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want st
 						j.recs = &recs
 					}
 				}
-				j.plan.srcAudit.Trail = nil
+				j.plan.srcAudit.Trail, j.plan.trailJSON = nil, nil
 				results <- j
 			}
 		}()
@@ -440,9 +443,11 @@ func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas ex
 	p.summary = v.Summary()
 	withTrail := hist.schema >= 2
 	if withTrail {
-		if msg := trailProblem(v.Ref, text, p.docEnd, audit); msg != "" {
+		enc, msg := trailProblem(v.Ref, text, p.docEnd, audit)
+		if msg != "" {
 			return p, []string{fmt.Sprintf("%s: %s", v.Ref, msg)}
 		}
+		p.trailJSON = enc
 	}
 
 	stored, err := rd.Document(v.Ref, nil)

@@ -49,38 +49,40 @@ var testSigner *fileSigner
 // trailProblem checks the trail a version 2 line carries (a): whole
 // from its first entry, every entry this visit's, its head the one the
 // line names, its last entry sealing the document, text[:docEnd]
-// closed. It says what is wrong, or "".
-func trailProblem(ref domain.Ref, text []byte, docEnd int, a exportAudit) string {
+// closed. It says what is wrong, or "", and gives each entry's JSON as
+// the store keeps it (domain.VerifyChainJSON).
+func trailProblem(ref domain.Ref, text []byte, docEnd int, a exportAudit) ([][]byte, string) {
 	t := a.Trail
 	if len(t) == 0 {
-		return "its line carries no audit trail, which every line of a version 2 export carries"
+		return nil, "its line carries no audit trail, which every line of a version 2 export carries"
 	}
 	last := t[len(t)-1]
 	if uint64(len(t)) != a.Entries || last.Hash != a.Head {
-		return fmt.Sprintf("its audit member names %d entries ending %.12s…, but its trail holds %d ending %.12s…: the line was changed after it was exported",
+		return nil, fmt.Sprintf("its audit member names %d entries ending %.12s…, but its trail holds %d ending %.12s…: the line was changed after it was exported",
 			a.Entries, a.Head, len(t), last.Hash)
 	}
-	if err := domain.VerifyChain(t); err != nil {
-		return fmt.Sprintf("its audit trail is broken: %v. The line was changed after it was exported; ask its sender for a fresh export", err)
+	enc, err := domain.VerifyChainJSON(t)
+	if err != nil {
+		return nil, fmt.Sprintf("its audit trail is broken: %v. The line was changed after it was exported; ask its sender for a fresh export", err)
 	}
 	for _, e := range t {
 		if e.Ref != ref || e.Officer != "" {
-			return fmt.Sprintf("audit entry %d of its trail names %s%s, not this visit", e.Seq, e.Ref, e.Officer)
+			return nil, fmt.Sprintf("audit entry %d of its trail names %s%s, not this visit", e.Seq, e.Ref, e.Officer)
 		}
 	}
 	if last.Record == "" {
-		return fmt.Sprintf("no entry of its audit trail seals its record (entry %d, the last, was written before records were sealed)", last.Seq)
+		return nil, fmt.Sprintf("no entry of its audit trail seals its record (entry %d, the last, was written before records were sealed)", last.Seq)
 	}
 	if docEnd == 0 {
-		return "its record cannot be checked against its audit trail: the members an export adds (debrief_sections, planning_summary, audit) are not last in its line, as oic writes them"
+		return nil, "its record cannot be checked against its audit trail: the members an export adds (debrief_sections, planning_summary, audit) are not last in its line, as oic writes them"
 	}
 	h := sha256.New()
 	h.Write(text[:docEnd])
 	h.Write([]byte{'}'})
 	if hex.EncodeToString(h.Sum(nil)) != last.Record {
-		return fmt.Sprintf("its record is not the one the last entry of its audit trail (%d) sealed: the line was changed after it was exported; ask its sender for a fresh export", last.Seq)
+		return nil, fmt.Sprintf("its record is not the one the last entry of its audit trail (%d) sealed: the line was changed after it was exported; ask its sender for a fresh export", last.Seq)
 	}
-	return ""
+	return enc, ""
 }
 
 // lineDerived is the part of a line derived from its document, as the

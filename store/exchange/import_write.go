@@ -129,7 +129,7 @@ func (e *nothingImported) Unwrap() error { return e.cause }
 // history, c starting one here; and the entry arrived adds to its
 // arrivals. text is the caller's own copy of the line, and is changed.
 func importRecords(rd *store.Reader, text []byte, p *visitPlan, c, arrived domain.Change) (store.VisitRecords, error) {
-	a := store.Arrival{Summary: p.summary, Replaces: p.replaces, Change: c, Trail: p.srcAudit.Trail, Arrived: arrived}
+	a := store.Arrival{Summary: p.summary, Replaces: p.replaces, Change: c, Trail: p.srcAudit.Trail, TrailJSON: p.trailJSON, Arrived: arrived}
 	if a.Trail != nil && p.derivedEnd > 0 {
 		// Copied before the line is cut short to its document.
 		a.Derived, a.DerivedVersion = bytes.Clone(text[p.docEnd:p.derivedEnd]), derivedVersion

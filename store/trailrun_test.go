@@ -1,0 +1,217 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"oic/domain"
+)
+
+func TestTrailValue(t *testing.T) {
+	one := []byte(`{"seq":1}`)
+	run := encodeTrailRun([][]byte{[]byte(`{"seq":2}`), []byte(`{"seq":3}`)})
+	for _, tc := range []struct {
+		name   string
+		stored []byte
+		want   []string
+		err    string
+	}{
+		{"one entry", one, []string{`{"seq":1}`}, ""},
+		{"a run", run, []string{`{"seq":2}`, `{"seq":3}`}, ""},
+		{"empty", nil, nil, "it is empty"},
+		{"a run cut short", run[:len(run)-3], nil, "its run of entries is damaged"},
+		{"a run claiming a gigabyte", append([]byte{trailRunS2}, binary.AppendUvarint(nil, 1<<30)...), nil, "it claims 1073741824 bytes"},
+		{"an encoding unknown", []byte{0x7f, 'x'}, nil, "an encoding this oic does not know (0x7f)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			err := trailValue(tc.stored, func(e []byte) error { got = append(got, string(e)); return nil })
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want it to say %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Fatalf("got %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+}
+
+// auditValues are the values under ref's trail, in order.
+func auditValues(t *testing.T, s *Store, ref domain.Ref) [][]byte {
+	t.Helper()
+	var out [][]byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.Prefix = auditPrefix(ref)
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// A visit arriving with a trail of several entries keeps them as one run
+// under the first one's key; it reads back entry by entry, verifies, and
+// takes the next save as an entry of its own after them; the export
+// reads each entry as stored; and a run changed outside oic fails the
+// chain's check, as an entry would.
+func TestTrailRun_ImportKeepsEntriesTogether(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	v, cs := synth(0, map[string]uint32{})
+	v.Version = 4 // its fourth entry leaves it
+	trails := map[domain.Ref][]domain.AuditEntry{}
+	arrival(t, v, nil, trails, cs[0])
+	for i := 2; i <= 3; i++ {
+		arrival(t, v, nil, trails, domain.Change{Action: "step", Actor: alice.StaffNo, ActorName: alice.Name, At: t0.Add(time.Duration(i) * time.Hour)})
+	}
+	a := arrival(t, v, nil, trails, domain.Change{Action: "last step", Actor: alice.StaffNo, ActorName: alice.Name, At: t0.Add(4 * time.Hour)})
+	if err := arrive(t, s, "m", []Arrival{a}, 0); err != nil {
+		t.Fatal(err)
+	}
+	vals := auditValues(t, s, v.Ref)
+	if len(vals) != 1 || vals[0][0] != trailRunS2 {
+		t.Fatalf("the 4 entries arriving are kept as %d values (the first %q…), want one run", len(vals), vals[0][:1])
+	}
+	trail, err := s.Audit(ctx, v.Ref)
+	if err != nil || len(trail) != 4 || domain.VerifyChain(trail) != nil || trail[3].Hash != a.Trail[3].Hash {
+		t.Fatalf("the trail read back: %d entries, %v, chain %v", len(trail), err, domain.VerifyChain(trail))
+	}
+
+	got, err := s.Visit(ctx, v.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := got.Basics
+	b.Premises.Name = "Premises renamed here"
+	c, err := got.EditBasics(b, bob, t0.Add(5*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Action = "edited here"
+	if _, err := s.SaveVisit(ctx, got, c); err != nil {
+		t.Fatal(err)
+	}
+	vals = auditValues(t, s, v.Ref)
+	if len(vals) != 2 || vals[1][0] != '{' {
+		t.Fatalf("after a save here, the trail is kept as %d values, want the run and one entry", len(vals))
+	}
+	trail, err = s.Audit(ctx, v.Ref)
+	if err != nil || len(trail) != 5 || domain.VerifyChain(trail) != nil || trail[4].Change.Action != "edited here" {
+		t.Fatalf("the trail after a save here: %d entries, %v, chain %v", len(trail), err, domain.VerifyChain(trail))
+	}
+
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exported [][]byte
+	err = snap.Readers()[0].Trail(v.Ref, func(e []byte) error { exported = append(exported, bytes.Clone(e)); return nil })
+	snap.Close()
+	if err != nil || len(exported) != 5 {
+		t.Fatalf("the export read %d entries, %v; want 5", len(exported), err)
+	}
+	for i, b := range exported {
+		var e domain.AuditEntry
+		if err := json.Unmarshal(b, &e); err != nil || e.Hash != trail[i].Hash {
+			t.Errorf("entry %d as the export reads it: %s, %v", i+1, b, err)
+		}
+	}
+	checkStore(t, s)
+
+	// The run's second entry changed outside oic, the run kept readable.
+	err = trailValue(vals[0], func(e []byte) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines [][]byte
+	_ = trailValue(vals[0], func(e []byte) error { lines = append(lines, bytes.Clone(e)); return nil })
+	lines[1] = bytes.Replace(lines[1], []byte(`"step"`), []byte(`"stop"`), 1)
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(auditKey(v.Ref, 1), encodeTrailRun(lines))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	trail, err = s.Audit(ctx, v.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := domain.VerifyChain(trail); err == nil || !strings.Contains(err.Error(), "audit entry 2 does not match its hash") {
+		t.Errorf("a run changed outside oic: chain check says %v", err)
+	}
+	if _, problems := verify(t, s); len(problems) == 0 {
+		t.Error("oic verify found nothing wrong with a run changed outside oic")
+	}
+}
+
+// A store of format 3 holds no runs: opening it raises its mark to 4 and
+// changes nothing else.
+func TestTrailRun_Format3StoreRaisedAsItIs(t *testing.T) {
+	s, dir := openStore(t)
+	bulkLoad(t, s, 3)
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, 3))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	before := dump(t, dir)
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	after := dump(t, dir)
+	if got := binary.BigEndian.Uint64([]byte(after[string(keySchema)])); got != 4 {
+		t.Errorf("format mark %d after opening a format 3 store, want 4", got)
+	}
+	delete(before, string(keySchema))
+	delete(after, string(keySchema))
+	if len(before) != len(after) {
+		t.Errorf("%d keys before, %d after", len(before), len(after))
+	}
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("opening a format 3 store changed %q", k)
+		}
+	}
+}
+
+// An arriving trail whose new entries are misnumbered is refused before
+// anything is made: a run's key is its first entry's number, which must
+// never be one held here.
+func TestTrailRun_MisnumberedEntryRefused(t *testing.T) {
+	s, _ := openStore(t)
+	v, cs := synth(0, map[string]uint32{})
+	trails := map[domain.Ref][]domain.AuditEntry{}
+	a := arrival(t, v, nil, trails, cs[0])
+	a.Trail[0].Seq = 7
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	if _, err := snap.Readers()[0].Records(a); err == nil || !strings.Contains(err.Error(), "audit entry 1 of the trail arriving is numbered 7") {
+		t.Errorf("a misnumbered entry: %v", err)
+	}
+}
