@@ -101,10 +101,12 @@ func AddCalendarMonth(d Date) Date {
 }
 
 // Status derives the ONF's state for a visit planned to start at start,
-// as of now. The order of the checks is the order an OIC would ask: is it
+// as of now, counting calendar days in loc (the rules' zone, Config.Location:
+// the day an ONF came back is its UK date, whatever offset it was stored
+// with). The order of the checks is the order an OIC would ask: is it
 // the Met; was it sent; is it back, and is what came back usable; if not
 // back, is it late and was the phone check made.
-func (o ONF) Status(start, now time.Time) ONFStatus {
+func (o ONF) Status(start, now time.Time, loc *time.Location) ONFStatus {
 	s := ONFStatus{SendBy: start.Add(-ONFLeadTime)}
 	if o.Met {
 		s.State = ONFMet
@@ -118,14 +120,14 @@ func (o ONF) Status(start, now time.Time) ONFStatus {
 	s.Late = o.SentAt.After(s.SendBy)
 	if !o.ReturnedAt.IsZero() {
 		s.ReturnedLate = o.ReturnedAt.After(s.DueBack)
-		ret := DateOf(o.ReturnedAt.In(start.Location()))
+		ret := DateOf(o.ReturnedAt.In(loc))
 		s.ValidTill = AddCalendarMonth(ret)
 		switch {
 		case o.SignedBy == "":
 			s.State = ONFUnsigned
 		case len(o.Incomplete) > 0:
 			s.State = ONFIncomplete
-		case DateOf(start).After(s.ValidTill):
+		case DateOf(start.In(loc)).After(s.ValidTill):
 			s.State = ONFExpired
 		default:
 			s.State = ONFValid

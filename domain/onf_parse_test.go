@@ -67,11 +67,11 @@ func TestPhoneCheck(t *testing.T) {
 		t.Error("phone check accepted with no ONF sent")
 	}
 	must(t)(v.SetONF(ONF{Force: "Surrey Police", SentAt: start.Add(-20 * time.Hour)}, cio, now))
-	if s := v.Plan.ONF.Status(start, now); s.State != ONFSentLate {
+	if s := v.Plan.ONF.Status(start, now, london); s.State != ONFSentLate {
 		t.Fatalf("sent the day before: %s", s.State)
 	}
 	must(t)(v.RecordPhoneCheck(pc, cio, now))
-	if s := v.Plan.ONF.Status(start, now); s.State != ONFPhoneCheck {
+	if s := v.Plan.ONF.Status(start, now, london); s.State != ONFPhoneCheck {
 		t.Fatalf("after the phone check: %s", s.State)
 	}
 	must(t)(v.SetONF(ONF{Force: "Surrey Police", SentAt: start.Add(-20 * time.Hour), Assistance: true}, cio, now))
@@ -186,7 +186,7 @@ func TestPhoneCheckCoversItsONF(t *testing.T) {
 	}
 	o := ONF{Force: "Surrey Police", SentAt: start.AddDate(0, -2, 0), ReturnedAt: start.AddDate(0, -2, 1), SignedBy: "J. Carter",
 		Phone: &PhoneCheck{At: start.Add(-time.Hour), Contact: "PC Hale", Outcome: "ok"}}
-	if s := o.Status(start, start.Add(-time.Minute)); s.State != ONFExpired {
+	if s := o.Status(start, start.Add(-time.Minute), london); s.State != ONFExpired {
 		t.Errorf("expired ONF with a phone check: %s", s.State)
 	}
 }

@@ -27,7 +27,7 @@ func rec2(f *findings, v *Visit, cfg Config, _ time.Time) {
 	if !ok || v.Basics.PlannedStart.IsZero() {
 		return
 	}
-	visit := DateOf(v.Basics.PlannedStart)
+	visit := cfg.LocalDate(v.Basics.PlannedStart)
 	if addMonths(src.Date, cfg.ImageryMaxMonths()).Before(visit) {
 		f.warns("REC-2", fmt.Sprintf("%s: imagery dated %s, %s before the visit (over the %d-month limit); entrances and extensions may have changed",
 			src.Source, src.Date.UK(), plural(MonthsBetween(src.Date, visit), "month"), cfg.ImageryMaxMonths()),

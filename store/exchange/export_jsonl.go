@@ -140,7 +140,7 @@ func sectionsOf(secs []domain.DebriefSection) []exportSection {
 func planningOf(v *domain.Visit) planningSummary {
 	p := &v.Plan
 	ps := planningSummary{Rating: p.EPA.Rating, PowerPlanned: p.Power.Kind, Recces: []domain.RecceKind{},
-		ONFStatus: p.ONF.Status(v.Basics.PlannedStart, v.Basics.PlannedStart).State}
+		ONFStatus: p.ONF.Status(v.Basics.PlannedStart, v.Basics.PlannedStart, domain.Config{}.Location()).State}
 	if a := p.Auth; a != nil {
 		ps.AuthorisedBy = &exportOfficer{StaffNo: a.By, Name: a.Name, Grade: a.Grade}
 		at := a.At
