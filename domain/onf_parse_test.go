@@ -108,6 +108,8 @@ func TestParseRecce_BadInput(t *testing.T) {
 			m[FieldRIPACovert], m[FieldRIPAPrivate], m[FieldRIPANoAuthWhy] = "", "", ""
 		}},
 		{"no authorisation or reason", FieldRIPANoAuthWhy, "REC-4: give the RIPA authorisation reference, or why", good, func(m map[string]string) { m[FieldRIPANoAuthWhy] = "" }},
+		{"covert, a reason but no reference", FieldRIPAAuthRef, "REC-4: a recce that was covert needs a RIPA authorisation: give its reference", good, func(m map[string]string) { m[FieldRIPACovert] = "yes" }},
+		{"private information likely, no reference", FieldRIPAAuthRef, "REC-4: a recce that was likely to obtain private information needs a RIPA authorisation", good, func(m map[string]string) { m[FieldRIPAPrivate] = "Yes" }},
 		{"undated", FieldRecceAt, "REC-1: say when the recce was made", good, func(m map[string]string) { m[FieldRecceAt] = "" }},
 		{"after the visit", FieldRecceAt, "REC-1: dated after the visit's planned start", good, func(m map[string]string) { m[FieldRecceAt] = "26/11/2026 06:30" }},
 		{"no kind", FieldRecceKind, "REC-1: virtual, walk-by or drive-past", good, func(m map[string]string) { m[FieldRecceKind] = "" }},

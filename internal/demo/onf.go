@@ -111,9 +111,10 @@ func (g *generator) police(v *domain.Visit, d *draft, acts []act, sitting *int, 
 	final := !pc.finalAt.IsZero() && !pc.finalAt.After(cutoff)
 
 	// The recce, made before the assessment and recorded with it: always
-	// for a visit authorised with named subjects (REC-1), nearly always
-	// otherwise; some visits still in planning have none yet.
-	named := len(v.Subjects) > 0
+	// for a visit authorised with named subjects or planned with a power
+	// to arrest (REC-1), nearly always otherwise; some visits still in
+	// planning have none yet.
+	named := len(v.Subjects) > 0 || d.power.Arrests()
 	want := 0.92
 	switch {
 	case !pc.authorised:
