@@ -70,6 +70,16 @@ type ONFStatus struct {
 	ReturnedLate bool
 }
 
+// SentBefore is how long before the visit planned at start the ONF was
+// sent, and whether it was sent at all (not for a Met arrangement): ONF-2's
+// measure, kept in the exports.
+func (o ONF) SentBefore(start time.Time) (time.Duration, bool) {
+	if o.Met || o.SentAt.IsZero() || start.IsZero() {
+		return 0, false
+	}
+	return start.Sub(o.SentAt), true
+}
+
 // Label is the status as shown everywhere an ONF appears: "awaiting (due
 // back 27/11/2026 09:00)", "valid (until 28/02/2026)".
 func (s ONFStatus) Label(loc *time.Location) string {

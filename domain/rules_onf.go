@@ -50,6 +50,13 @@ func onf1to5(f *findings, v *Visit, cfg Config, now time.Time) {
 		f.blocks("ONF-5", fmt.Sprintf("ONF expired: returned %s, valid to %s, the visit is %s", o.ReturnedAt.In(loc).Format("02/01/2006"), s.ValidTill.UK(), start.In(loc).Format("02/01/2006")),
 			"Send a new ONF for the new date.")
 	}
+	// ONF-2: a late sending stays a finding once the form is back or a
+	// phone check made, so it is seen and counted (MOE-1's ONF
+	// timeliness); only while it is not back does it block, above.
+	if s.Late && s.State != ONFSentLate {
+		f.warns("ONF-2", fmt.Sprintf("ONF sent late: %s, %s before the visit, under the 3 days ONF-2 asks", when(o.SentAt.In(loc)), hoursText(start.Sub(o.SentAt))),
+			"Nothing to undo: the lateness stays on the record and counts in the ONF timeliness measure. Send the next ONF 3 days before.")
+	}
 }
 
 func forceName(o ONF) string {
