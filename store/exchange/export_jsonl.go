@@ -60,21 +60,21 @@ type exportSection struct {
 
 // planningSummary is the planning behind the visit, in brief.
 type planningSummary struct {
-	Rating          domain.Rating      `json:"rating"`
-	AuthorisedBy    *exportOfficer     `json:"authorised_by"`
-	AuthorisedAt    *time.Time         `json:"authorised_at"`
-	ChecksDone      int                `json:"checks_done"`
-	ChecksWithdrawn int                `json:"checks_withdrawn"`
-	TracesFound     int                `json:"traces_found"`
-	ONFStatus       domain.ONFState    `json:"onf_status"`
+	Rating          domain.Rating   `json:"rating"`
+	AuthorisedBy    *exportOfficer  `json:"authorised_by"`
+	AuthorisedAt    *time.Time      `json:"authorised_at"`
+	ChecksDone      int             `json:"checks_done"`
+	ChecksWithdrawn int             `json:"checks_withdrawn"`
+	TracesFound     int             `json:"traces_found"`
+	ONFStatus       domain.ONFState `json:"onf_status"`
 	// ONFSentLate: sent under 3 days before the visit (ONF-2), kept
 	// whatever came after, so lateness can be counted; ONFHoursBefore is
 	// how many whole hours before the visit it went, nil if none was sent
 	// (or the Met arrangement was used).
-	ONFSentLate    bool `json:"onf_sent_late"`
-	ONFHoursBefore *int `json:"onf_sent_hours_before"`
-	Recces          []domain.RecceKind `json:"recces"`
-	PowerPlanned    domain.PowerKind   `json:"power_planned"`
+	ONFSentLate    bool               `json:"onf_sent_late"`
+	ONFHoursBefore *int               `json:"onf_sent_hours_before"`
+	Recces         []domain.RecceKind `json:"recces"`
+	PowerPlanned   domain.PowerKind   `json:"power_planned"`
 }
 
 // exportAudit is a visit line's "audit" member: the visit's audit trail
