@@ -51,40 +51,65 @@ func (v *Visit) SetEPA(e EPA, actor Officer, now time.Time) (Change, error) {
 	if err != nil {
 		return c, err
 	}
-	if a := v.Plan.Auth; a != nil && (old.Rating != e.Rating || !slices.Equal(old.Risks, e.Risks)) {
+	if v.Plan.Auth != nil && (old.Rating != e.Rating || !slices.Equal(old.Risks, e.Risks)) {
 		why := "the risks or mitigations changed after authorisation"
 		if old.Rating != e.Rating {
 			why = fmt.Sprintf("the rating changed from %s to %s after authorisation", old.Rating, e.Rating)
 		}
-		c.Fields = append(c.Fields, FieldChange{Field: "authorisation", Old: a.Label(time.UTC), New: "void: " + why})
-		c.Reason = "EPA-2: authorisation void: " + why
-		c.Action = "EPA changed; authorisation void"
-		voided := *a
-		voided.VoidedAt, voided.VoidReason = now, why
-		v.Plan.Voided = append(v.Plan.Voided, voided)
-		v.Plan.Auth = nil
-		if v.State == Authorised || v.State == Briefed {
-			from := v.State
-			v.State = Planning
-			v.History = append(v.History, StateChange{From: from, To: Planning, At: now, By: actor.StaffNo, ByName: actor.Name,
-				Reason: "EPA-2: authorisation void: " + why})
-			c.Fields = append(c.Fields, FieldChange{Field: "state", Old: string(from), New: string(Planning)})
-		}
+		v.voidAuthorisation(&c, "EPA changed", why, actor, now)
 	}
 	return c, nil
 }
 
-// SetPLAN records the PLAN assessment (PLAN-1).
+// voidAuthorisation voids the standing authorisation because of why: the
+// authoriser agreed to the visit as it was (EPA-2). The void is kept, with
+// its reason, on the visit and in c; an authorised or briefed visit goes
+// back to planning, to be authorised again as it now stands.
+func (v *Visit) voidAuthorisation(c *Change, what, why string, actor Officer, now time.Time) {
+	a := v.Plan.Auth
+	if a == nil {
+		return
+	}
+	c.Fields = append(c.Fields, FieldChange{Field: "authorisation", Old: a.Label(time.UTC), New: "void: " + why})
+	c.Reason = "EPA-2: authorisation void: " + why
+	c.Action = what + "; authorisation void"
+	voided := *a
+	voided.VoidedAt, voided.VoidReason = now, why
+	v.Plan.Voided = append(v.Plan.Voided, voided)
+	v.Plan.Auth = nil
+	if v.State == Authorised || v.State == Briefed {
+		from := v.State
+		v.State = Planning
+		v.History = append(v.History, StateChange{From: from, To: Planning, At: now, By: actor.StaffNo, ByName: actor.Name,
+			Reason: "EPA-2: authorisation void: " + why})
+		c.Fields = append(c.Fields, FieldChange{Field: "state", Old: string(from), New: string(Planning)})
+	}
+}
+
+// setAuthorisedPart is setPart for a record the authoriser weighed (the
+// PLAN assessment, community impact, the power of entry): a change to it
+// after authorisation voids the authorisation, as a new rating does.
+func (v *Visit) setAuthorisedPart(action, what string, old, new [][2]string, apply func(Stamp), actor Officer, now time.Time) (Change, error) {
+	c, err := v.setPart(action, old, new, apply, actor, now)
+	if err == nil && v.Plan.Auth != nil {
+		v.voidAuthorisation(&c, what+" changed", "the "+what+" changed after authorisation", actor, now)
+	}
+	return c, err
+}
+
+// SetPLAN records the PLAN assessment (PLAN-1). A change after
+// authorisation voids it.
 func (v *Visit) SetPLAN(pl PLAN, actor Officer, now time.Time) (Change, error) {
-	return v.setPart("PLAN recorded", v.Plan.PLAN.fields(), pl.fields(), func(s Stamp) {
+	return v.setAuthorisedPart("PLAN recorded", "PLAN assessment", v.Plan.PLAN.fields(), pl.fields(), func(s Stamp) {
 		pl.Stamp = s
 		v.Plan.PLAN = pl
 	}, actor, now)
 }
 
-// SetCommunity records the community impact consideration (COMM-1).
+// SetCommunity records the community impact consideration (COMM-1). A
+// change after authorisation voids it.
 func (v *Visit) SetCommunity(c Community, actor Officer, now time.Time) (Change, error) {
-	return v.setPart("community impact recorded", v.Plan.Community.fields(), c.fields(), func(s Stamp) {
+	return v.setAuthorisedPart("community impact recorded", "community impact", v.Plan.Community.fields(), c.fields(), func(s Stamp) {
 		c.Stamp = s
 		v.Plan.Community = c
 	}, actor, now)
@@ -106,9 +131,10 @@ func (v *Visit) SetOrder(o Order, actor Officer, now time.Time) (Change, error) 
 	}, actor, now)
 }
 
-// SetPower records the intended power of entry (PWR-1).
+// SetPower records the intended power of entry (PWR-1). A change after
+// authorisation voids it.
 func (v *Visit) SetPower(p Power, actor Officer, now time.Time) (Change, error) {
-	return v.setPart("power of entry recorded", v.Plan.Power.fields(), p.fields(), func(s Stamp) {
+	return v.setAuthorisedPart("power of entry recorded", "power of entry", v.Plan.Power.fields(), p.fields(), func(s Stamp) {
 		p.Stamp = s
 		v.Plan.Power = p
 	}, actor, now)

@@ -157,6 +157,17 @@ func newWithdrawCheckForm(s *common.Session, v *domain.Visit) common.Screen {
 
 var ratingOptions = []form.Option{{Value: string(domain.Green), Label: "green"}, {Value: string(domain.Amber), Label: "amber"}, {Value: string(domain.Red), Label: "red"}}
 
+// authorisedIntro warns, on a form of a record the authoriser weighed,
+// that changing it voids the standing authorisation (EPA-2); "" if the
+// visit is not authorised.
+func authorisedIntro(v *domain.Visit, what string) string {
+	a := v.Plan.Auth
+	if a == nil {
+		return ""
+	}
+	return fmt.Sprintf("! Authorised by %s at %s. Changing the %s voids that authorisation (EPA-2): the visit goes back to planning and must be authorised again.\n\n", a.Name, a.Rating, what)
+}
+
 // newEPAForm records the Enforcement Planning Assessment (EPA-1, EPA-5).
 func newEPAForm(s *common.Session, v *domain.Visit) common.Screen {
 	officers := s.Officers()
@@ -231,7 +242,7 @@ func ratingNeeds(s *common.Session, r domain.Rating) string {
 func newPLANForm(s *common.Session, v *domain.Visit) common.Screen {
 	return form.NewPart(s, v, form.Part{
 		Title:  "PLAN for " + string(v.Ref),
-		Intro:  "Is the visit proportionate, legal, accountable and necessary? A sentence or two of rationale for each (PLAN-1). You may save it part-written.",
+		Intro:  authorisedIntro(v, "PLAN assessment") + "Is the visit proportionate, legal, accountable and necessary? A sentence or two of rationale for each (PLAN-1). You may save it part-written.",
 		Draft:  "plan",
 		Values: func(v *domain.Visit) map[string]string { return v.Plan.PLAN.Values() },
 		Fields: func(f *form.Form, in map[string]string) {
@@ -255,7 +266,7 @@ func newPLANForm(s *common.Session, v *domain.Visit) common.Screen {
 func newCommunityForm(s *common.Session, v *domain.Visit) common.Screen {
 	return form.NewPart(s, v, form.Part{
 		Title:  "Community impact for " + string(v.Ref),
-		Intro:  "Every visit, not only red ones (COMM-1): the likely impact on the community and how it will be reduced.",
+		Intro:  authorisedIntro(v, "community impact") + "Every visit, not only red ones (COMM-1): the likely impact on the community and how it will be reduced.",
 		Draft:  "community",
 		Values: func(v *domain.Visit) map[string]string { return v.Plan.Community.Values() },
 		Fields: func(f *form.Form, in map[string]string) {
@@ -345,7 +356,7 @@ func newPowerForm(s *common.Session, v *domain.Visit) common.Screen {
 	}
 	return form.NewPart(s, v, form.Part{
 		Title:  "Power of entry for " + string(v.Ref),
-		Intro:  "The power of entry you intend to use (PWR-1). What was actually used is recorded on the day.",
+		Intro:  authorisedIntro(v, "power of entry") + "The power of entry you intend to use (PWR-1). What was actually used is recorded on the day.",
 		Draft:  "power",
 		Values: func(v *domain.Visit) map[string]string { return v.Plan.Power.Values() },
 		Fields: func(f *form.Form, in map[string]string) {
