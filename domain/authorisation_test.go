@@ -54,7 +54,7 @@ func TestAuthorisation_MovedStart(t *testing.T) {
 			if h := v.History[len(v.History)-1]; h.From != Authorised || h.To != Planning || !strings.Contains(h.Reason, tc.void) {
 				t.Errorf("history %+v", h)
 			}
-			if fs := of(Readiness(v, inWindow.Add(2*time.Minute)), "EPA-2"); len(fs) != 1 || !strings.HasPrefix(fs[0].Message, "not yet authorised") {
+			if fs := of(Readiness(v, inWindow.Add(2*time.Minute)), "EPA-2"); len(fs) != 1 || !strings.HasPrefix(fs[0].Message, "awaiting authorisation by a grade that may authorise green") {
 				t.Errorf("EPA-2 after the void: %v", fs)
 			}
 		})
@@ -113,3 +113,48 @@ func TestAuthorisation_VoidedByPlanningChanges(t *testing.T) {
 }
 
 func errOf(_ Change, err error) error { return err }
+
+// TestAuthorise_SignedInAsThemselves (issue 15, point 6): the authorising
+// officer records the authorisation signed in as themselves; nobody
+// records one for them. An officer whose grade may not authorise the
+// rating is refused, told which grade must sign in, and nothing changes;
+// the authorisation names whoever was signed in, as the recorder too.
+func TestAuthorise_SignedInAsThemselves(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		rating  Rating
+		as      Officer
+		refused string
+	}{
+		{"green, a CIO", Green, cio, ""},
+		{"green, an IO", Green, io, "EPA-2: SLN-2026-0042 is rated green, which needs a CIO or above to authorise, signed in as themselves; you are signed in as Sam Patel (IO0042), an IO"},
+		{"amber, a CIO", Amber, cio, "EPA-2: SLN-2026-0042 is rated amber, which needs an HMI or above to authorise, signed in as themselves; you are signed in as Dana Okafor (CIO001), a CIO"},
+		{"amber, an HMI", Amber, hmi, ""},
+		{"red, an HMI", Red, hmi, "which needs a Grade 7 / AD or above to authorise, signed in as themselves; you are signed in as Jo Marsh (HMI001), an HMI"},
+		{"red, a Grade 7", Red, ad, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := planned(t)
+			v.Plan.EPA.Rating = tc.rating
+			v.Plan.Order = Order{Information: "i", Intention: "i", Method: "m", Administration: "a", Risk: "r", Communications: "c", HumanRights: "h"}
+			v.Plan.ECIA = ECIA{Reference: "ECIA-22", CompletedBy: "K. Adeyemi", CompletedOn: Date{2026, 11, 20}, Conclusion: "No adverse impact"}
+			before := v.Clone()
+			c, err := v.Authorise("", DefaultConfig(), tc.as, inWindow)
+			if tc.refused != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.refused) {
+					t.Fatalf("got %v\nwant %s", err, tc.refused)
+				}
+				if v.State != before.State || v.Plan.Auth != nil || v.Version != before.Version {
+					t.Errorf("a refused authorisation changed the visit")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a := v.Plan.Auth; a == nil || a.By != tc.as.StaffNo || a.Recorded.By != tc.as.StaffNo || c.Actor != tc.as.StaffNo {
+				t.Fatalf("authorisation %+v, change by %s", v.Plan.Auth, c.Actor)
+			}
+		})
+	}
+}

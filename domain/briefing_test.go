@@ -32,7 +32,7 @@ func roster(t testing.TB, v *Visit, o Officer, role, command string) {
 func rostered(t testing.TB) *Visit {
 	t.Helper()
 	v := planned(t)
-	if _, err := v.Authorise(hmi, "", DefaultConfig(), cio, inWindow); err != nil {
+	if _, err := v.Authorise("", DefaultConfig(), hmi, inWindow); err != nil {
 		t.Fatal(err)
 	}
 	roster(t, v, cio, "", "OIC, bronze")
@@ -143,7 +143,7 @@ func TestParseCommand(t *testing.T) {
 
 func authorisedPlanned(t testing.TB) *Visit {
 	v := planned(t)
-	if _, err := v.Authorise(hmi, "", DefaultConfig(), cio, inWindow); err != nil {
+	if _, err := v.Authorise("", DefaultConfig(), hmi, inWindow); err != nil {
 		t.Fatal(err)
 	}
 	return v

@@ -61,6 +61,36 @@ func (v *Visit) SetEPA(e EPA, actor Officer, now time.Time) (Change, error) {
 	return c, nil
 }
 
+// AwaitingAuthorisation is what a visit waits for until it is
+// authorised: "awaiting authorisation by a grade that may authorise amber
+// (an HMI or above, signed in as themselves)". EPA-2.
+func (cfg Config) AwaitingAuthorisation(r Rating) string {
+	return fmt.Sprintf("awaiting authorisation by a grade that may authorise %s (%s, signed in as themselves)", r, cfg.authoriserNeeded(r))
+}
+
+// authoriserNeeded reads "an HMI or above" for r.
+func (cfg Config) authoriserNeeded(r Rating) string {
+	if g, ok := cfg.MinGradeFor(r); ok {
+		return article(g.Title) + " or above"
+	}
+	return "an officer of a grade the grade table lets authorise it"
+}
+
+// MayAuthoriseVisit says whether o, signed in, may authorise v at its
+// rating, and if not why, naming the grade that must sign in (EPA-2).
+func (cfg Config) MayAuthoriseVisit(v *Visit, o Officer) error {
+	r := v.Plan.EPA.Rating
+	if r == "" || cfg.MayAuthorise(o.Grade, r) {
+		return nil // no rating: EPA-1 says it, with the rest
+	}
+	title := o.Grade + ", a grade not in the grade table"
+	if g, ok := cfg.Grade(o.Grade); ok {
+		title = g.Title
+	}
+	return fmt.Errorf("EPA-2: %s is rated %s, which needs %s to authorise, signed in as themselves; you are signed in as %s, %s",
+		v.Ref, r, cfg.authoriserNeeded(r), o.Label(), article(title))
+}
+
 // voidAuthorisation voids the standing authorisation because of why: the
 // authoriser agreed to the visit as it was (EPA-2). The void is kept, with
 // its reason, on the visit and in c; an authorised or briefed visit goes
@@ -140,20 +170,26 @@ func (v *Visit) SetPower(p Power, actor Officer, now time.Time) (Change, error) 
 	}, actor, now)
 }
 
-// Authorise records by's authorisation of the visit at its EPA rating and
-// moves it to authorised. It is refused, listing every blocking finding,
-// while any rule blocks with the authorisation in place: the wrong grade
-// (EPA-2), no rating (EPA-1), a red visit without an ECIA (EPA-3), and the
-// rest of the planning rules. actor is who records it, often the OIC
-// recording an authorisation given by phone.
-func (v *Visit) Authorise(by Officer, note string, cfg Config, actor Officer, now time.Time) (Change, error) {
+// Authorise records actor's own authorisation of the visit at its EPA
+// rating and moves it to authorised. The authorising officer records it,
+// signed in as themselves (EPA-2, IDN-1), as an officer accepts a
+// briefing: nobody types in an authorisation on another's behalf, so one
+// whose grade may not authorise the rating is refused, saying which grade
+// must sign in. It is refused too, listing every blocking finding, while
+// any rule blocks with the authorisation in place: no rating (EPA-1), a
+// red visit without an ECIA (EPA-3), and the rest of the planning rules.
+func (v *Visit) Authorise(note string, cfg Config, actor Officer, now time.Time) (Change, error) {
 	if err := v.CanTransition(Authorised); err != nil {
+		return Change{}, err
+	}
+	if err := cfg.MayAuthoriseVisit(v, actor); err != nil {
 		return Change{}, err
 	}
 	n, err := cleanText(note, MaxLong, true)
 	if err != nil {
 		return Change{}, ValidationError{{Field: FieldAuthNote, Msg: err.Error()}}
 	}
+	by := actor
 	a := &Authorisation{By: by.StaffNo, Name: by.Name, Grade: by.Grade, Rating: v.Plan.EPA.Rating, At: now, Note: n, Recorded: stamp(actor, now)}
 	try := v.Clone()
 	try.Plan.Auth = a
