@@ -299,3 +299,29 @@ func TestGoldenPlanning(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanning_MovedStartVoidsAuthorisation (issue 15, point 5): the OIC
+// moves an authorised visit's start from 06:00 today to 06:00 tomorrow;
+// the final status check, made at 04:30 today, no longer covers it
+// (CHK-2), so the authorisation is void, with the reason, and the visit
+// is back in planning.
+func TestPlanning_MovedStartVoidsAuthorisation(t *testing.T) {
+	s := tuitest.Store(t)
+	v := tuitest.AuthorisedVisit(t, s)
+	d, _ := openPlanning(t, s, 120, 40)
+	d.Press("e")
+	tuitest.Contains(t, d.View(), "Edit "+string(v.Ref), "if the planned start moves beyond what the checks or the ONF cover")
+	for range 13 {
+		d.Press("tab")
+	}
+	d.Press("ctrl+u", "26/11/2026 06:00", "ctrl+s")
+	d.WaitFor("authorisation void")
+	got := tuitest.Stored(t, s, v.Ref)
+	if got.State != domain.Planning || got.Plan.Auth != nil || len(got.Plan.Voided) != 1 {
+		t.Fatalf("stored %s, auth %+v, voided %d", got.State, got.Plan.Auth, len(got.Plan.Voided))
+	}
+	if why := got.Plan.Voided[0].VoidReason; !strings.Contains(why, "the planned start moved from 25/11/2026 06:00 to 26/11/2026 06:00 after authorisation, and no longer covered: CHK-2 blocks") {
+		t.Errorf("void reason %q", why)
+	}
+	tuitest.Contains(t, d.View(), "PLANNING", "Void", "awaiting authorisation by a grade that may authorise green")
+}
