@@ -177,7 +177,7 @@ var Catalogue = []Rule{
 		Do:     "Ask the officers named to accept the new version.",
 		Source: "practice"},
 	{ID: "BRF-3", Area: AreaBriefing, Title: "Verbal briefing on the day",
-		Says:   "A verbal briefing on the day is recorded, with any salient risks discussed.",
+		Says:   "A verbal briefing on the day is recorded, with any salient risks discussed: the same UK calendar day as the visit, not the evening before.",
 		Why:    "Best practice is a briefing immediately before the operation.",
 		Do:     "Record the verbal briefing's time and the risks discussed.",
 		Source: "ICIBI 6.3, 6.5"},
