@@ -258,18 +258,20 @@ type VerbalInput struct {
 	NoQuestions bool
 }
 
-// ParseVerbal reads the verbal briefing. Each line of Questions is a
-// question and its answer, split at the first "?" ("Dogs on site? None
+// ParseVerbal reads the verbal briefing. It is given on the day of the
+// visit, the same date on cfg's calendar (BRF-3): the evening before is
+// not the day, however few hours before it is. Each line of Questions is
+// a question and its answer, split at the first "?" ("Dogs on site? None
 // known"); a question with no answer is refused, since BRF-5 wants both.
-func (v *Visit) ParseVerbal(in VerbalInput, now time.Time) (VerbalBriefing, error) {
+func (v *Visit) ParseVerbal(in VerbalInput, cfg Config, now time.Time) (VerbalBriefing, error) {
 	var p problems
 	vb := VerbalBriefing{NoQuestions: in.NoQuestions}
 	if t, err := ParseDateTime(in.At, now); err != nil {
 		p.add(FieldVerbalAt, err.Error())
 	} else if t.After(now.Add(time.Minute)) {
 		p.add(FieldVerbalAt, "cannot be in the future: record the briefing once it is given")
-	} else if s := v.Basics.PlannedStart; !s.IsZero() && t.Before(s.Add(-24*time.Hour)) {
-		p.rule(FieldVerbalAt, "BRF-3", "the verbal briefing is given on the day, within 24 hours before the visit")
+	} else if msg := v.verbalOffDay(t, cfg); msg != "" {
+		p.rule(FieldVerbalAt, "BRF-3", msg+"; record the briefing given to the team that day")
 	} else {
 		vb.At = t
 	}
@@ -300,6 +302,34 @@ func (v *Visit) ParseVerbal(in VerbalInput, now time.Time) (VerbalBriefing, erro
 		p.rule(FieldVerbalQuestion, "BRF-5", "list each question and its answer, or write none if nobody asked")
 	}
 	return vb, p.err()
+}
+
+// verbalOffDay says why a verbal briefing at t is not on the day of the
+// visit (BRF-3), or "" if it is or the visit has no planned start.
+func (v *Visit) verbalOffDay(t time.Time, cfg Config) string {
+	s := v.Basics.PlannedStart
+	if s.IsZero() {
+		return ""
+	}
+	day, on := cfg.LocalDate(s), cfg.LocalDate(t)
+	if on == day {
+		return ""
+	}
+	return fmt.Sprintf("the verbal briefing is given on the day of the visit, %s; %s is %s", day.UK(), t.In(cfg.Location()).Format(DateTimeLayout), dayWord(on, day))
+}
+
+// dayWord reads "the day before", "2 days before" or "the day after".
+func dayWord(on, day Date) string {
+	n := int(day.In(time.UTC).Sub(on.In(time.UTC)).Hours() / 24)
+	switch {
+	case n == 1:
+		return "the day before"
+	case n > 1:
+		return plural(n, "day") + " before"
+	case n == -1:
+		return "the day after"
+	}
+	return plural(-n, "day") + " after"
 }
 
 // RecordVerbal records the verbal briefing given on the day (BRF-3, BRF-5).

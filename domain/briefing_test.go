@@ -32,7 +32,7 @@ func roster(t testing.TB, v *Visit, o Officer, role, command string) {
 func rostered(t testing.TB) *Visit {
 	t.Helper()
 	v := planned(t)
-	if _, err := v.Authorise(hmi, "", DefaultConfig(), cio, inWindow); err != nil {
+	if _, err := v.Authorise("", DefaultConfig(), hmi, inWindow); err != nil {
 		t.Fatal(err)
 	}
 	roster(t, v, cio, "", "OIC, bronze")
@@ -59,7 +59,7 @@ func ready(t testing.TB) *Visit {
 	for _, o := range []Officer{cio, hmi, silver, arrestIO, driverIO} {
 		must(t)(v.AcceptBriefing(1, o, inWindow.Add(10*time.Minute)))
 	}
-	vb, err := v.ParseVerbal(VerbalInput{At: "26/11/2026 05:15", Risks: "Rear exit to the alley; dog reported next door", Questions: "Dogs on site? None known\nParking? Church Road"}, start.Add(-30*time.Minute))
+	vb, err := v.ParseVerbal(VerbalInput{At: "26/11/2026 05:15", Risks: "Rear exit to the alley; dog reported next door", Questions: "Dogs on site? None known\nParking? Church Road"}, DefaultConfig(), start.Add(-30*time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestParseCommand(t *testing.T) {
 
 func authorisedPlanned(t testing.TB) *Visit {
 	v := planned(t)
-	if _, err := v.Authorise(hmi, "", DefaultConfig(), cio, inWindow); err != nil {
+	if _, err := v.Authorise("", DefaultConfig(), hmi, inWindow); err != nil {
 		t.Fatal(err)
 	}
 	return v
@@ -235,23 +235,29 @@ func TestParseVerbal(t *testing.T) {
 		field string
 		want  string
 	}{
-		{"the day before", VerbalInput{At: "24/11/2026 18:00", Risks: "x", Questions: "none"}, FieldVerbalAt, "BRF-3: the verbal briefing is given on the day"},
+		{"the day before", VerbalInput{At: "24/11/2026 18:00", Risks: "x", Questions: "none"}, FieldVerbalAt, "BRF-3: the verbal briefing is given on the day of the visit, 26/11/2026; 24/11/2026 18:00 is 2 days before"},
+		// BRF-3 (issue 15): the same calendar day, not within 24 hours.
+		{"the evening before", VerbalInput{At: "25/11/2026 21:00", Risks: "x", Questions: "none"}, FieldVerbalAt, "BRF-3: the verbal briefing is given on the day of the visit, 26/11/2026; 25/11/2026 21:00 is the day before; record the briefing given to the team that day"},
+		{"a minute before midnight", VerbalInput{At: "25/11/2026 23:59", Risks: "x", Questions: "none"}, FieldVerbalAt, "BRF-3: the verbal briefing is given on the day of the visit"},
 		{"in the future", VerbalInput{At: "26/11/2026 05:45", Risks: "x", Questions: "none"}, FieldVerbalAt, "cannot be in the future"},
 		{"no risks", VerbalInput{At: "26/11/2026 05:15", Questions: "none"}, FieldVerbalRisks, "BRF-3: say which salient risks were discussed"},
 		{"a question with no answer", VerbalInput{At: "26/11/2026 05:15", Risks: "x", Questions: "Dogs?"}, FieldVerbalQuestion, `BRF-5: "Dogs?" has no answer`},
 		{"nothing about questions", VerbalInput{At: "26/11/2026 05:15", Risks: "x"}, FieldVerbalQuestion, "BRF-5: list each question and its answer, or write none"},
 	} {
-		_, err := v.ParseVerbal(c.in, now)
+		_, err := v.ParseVerbal(c.in, DefaultConfig(), now)
 		var ve ValidationError
 		if !errors.As(err, &ve) || !strings.Contains(ve.For(c.field), c.want) {
 			t.Errorf("%s: %v, want %s %q", c.name, err, c.field, c.want)
 		}
 	}
-	vb, err := v.ParseVerbal(VerbalInput{At: "05:15", Risks: "Rear exit", Questions: "None"}, now)
+	if _, err := v.ParseVerbal(VerbalInput{At: "26/11/2026 00:00", Risks: "x", Questions: "none"}, DefaultConfig(), now); err != nil {
+		t.Errorf("BRF-3: at midnight on the day: %v", err)
+	}
+	vb, err := v.ParseVerbal(VerbalInput{At: "05:15", Risks: "Rear exit", Questions: "None"}, DefaultConfig(), now)
 	if err == nil {
 		t.Errorf("a bare time is not a date and time: %+v", vb)
 	}
-	vb, err = v.ParseVerbal(VerbalInput{At: "today 05:15", Risks: "Rear exit", Questions: "Who holds the door? Lee\n"}, now)
+	vb, err = v.ParseVerbal(VerbalInput{At: "today 05:15", Risks: "Rear exit", Questions: "Who holds the door? Lee\n"}, DefaultConfig(), now)
 	if err != nil || len(vb.Questions) != 1 || vb.Questions[0] != (QA{"Who holds the door?", "Lee"}) {
 		t.Errorf("verbal %+v, %v", vb, err)
 	}

@@ -64,14 +64,44 @@ func (v *Visit) Close(cfg Config, actor Officer, now time.Time) (Change, error) 
 }
 
 // CloseBy is when the visit must be closed (DBF-3): the configured hours
-// after it took place, counted from the stand-down, or from the planned
-// start while no one has departed.
-func (v *Visit) CloseBy(cfg Config) time.Time {
-	end := v.StandDownAt()
-	if end.IsZero() {
-		end = v.Basics.PlannedStart
+// after ClockStart.
+func (v *Visit) CloseBy(cfg Config) time.Time { return v.ClockStart().Add(cfg.CloseWithin()) }
+
+// ClockStart is when DBF-3's clock starts: the last departure recorded on
+// the live tab, or the planned start while no one has departed. Never the
+// stand-down the OIC types in the debrief: a time typed days after the
+// departures would hide a late closure.
+func (v *Visit) ClockStart() time.Time {
+	if last, _ := v.lastDeparture(); !last.IsZero() {
+		return last
 	}
-	return end.Add(cfg.CloseWithin())
+	return v.Basics.PlannedStart
+}
+
+// StandDownSlack is how long after the last departure a typed stand-down
+// may be before DBF-3 asks about it (practice: the team's drive back and
+// its debrief).
+const StandDownSlack = 3 * time.Hour
+
+// checkStandDown refuses a stand-down before the first arrival: the team
+// cannot stand down before it got there (DBF-3).
+func (v *Visit) checkStandDown(p *problems, t time.Time) {
+	first := v.firstArrival()
+	if !first.IsZero() && t.Before(first) {
+		p.rule(FieldDbfStandDown, "DBF-3", fmt.Sprintf("%s is before the first arrival on site, %s: the team stands down after it arrived; check the date and time",
+			t.Format(DateTimeLayout), first.Format(DateTimeLayout)))
+	}
+}
+
+// firstArrival is the earliest arrival recorded on the live tab, or zero.
+func (v *Visit) firstArrival() time.Time {
+	var first time.Time
+	for _, p := range v.Presence(time.Time{}) {
+		if !p.Arrived.IsZero() && (first.IsZero() || p.Arrived.Before(first)) {
+			first = p.Arrived
+		}
+	}
+	return first
 }
 
 // ClosedAt is when the visit was closed, if it was.

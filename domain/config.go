@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
+	_ "time/tzdata" // Europe/London on a Windows laptop with no zone database
 )
 
 // Rating is an Enforcement Planning Assessment risk rating (EPA-1).
@@ -57,7 +59,46 @@ type Config struct {
 	// CloseWithinHours is how soon after the visit it must be closed
 	// (DBF-3; ICIBI 6.33: 48 hours).
 	CloseWithinHours int `json:"close_within_hours,omitempty"`
+	// TimeZone names the zone whose calendar the rules count days and
+	// months in ("valid for one calendar month", ONF-5; "on the day",
+	// BRF-3): Europe/London, never the machine's zone, so two laptops
+	// agree on a date whatever they are set to.
+	TimeZone string `json:"time_zone,omitempty"`
 }
+
+// DefaultTimeZone is the officers' calendar: UK local dates.
+const DefaultTimeZone = "Europe/London"
+
+// zones holds each zone loaded: LoadLocation reads and parses the zone
+// database on every call, and the rules ask for the zone per visit.
+var zones sync.Map // name -> *time.Location
+
+// Location is the zone of the rules' calendar (TimeZone, by default
+// Europe/London). A name Validate would refuse falls back to
+// Europe/London, which the embedded zone database always holds.
+func (c Config) Location() *time.Location {
+	name := c.TimeZone
+	if name == "" {
+		name = DefaultTimeZone
+	}
+	if l, ok := zones.Load(name); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		if name == DefaultTimeZone {
+			panic("domain: the embedded zone database has no " + DefaultTimeZone + ": " + err.Error())
+		}
+		return Config{}.Location()
+	}
+	zones.Store(name, l)
+	return l
+}
+
+// LocalDate is the calendar date of t in the rules' zone: an ONF returned
+// at 00:30 BST on 1 October was returned on 1 October, whatever offset the
+// time was stored with.
+func (c Config) LocalDate(t time.Time) Date { return DateOf(t.In(c.Location())) }
 
 // DefaultConfig is the grade table of DOMAIN.md (ICIBI 5.4-5.6, 6.1; enforcement
 // planning guidance v6.0 for Grade 7 and Grade 6).
@@ -170,6 +211,11 @@ func (c Config) Validate() error {
 	}{{"check_max_age_days", c.CheckMaxAgeDays}, {"intel_max_age_days", c.IntelMaxAgeDays}, {"final_check_hours", c.FinalCheckHours}, {"imagery_max_age_months", c.ImageryMaxAgeMonths}} {
 		if n.v < 0 {
 			return fmt.Errorf("config: %s must be a positive number, not %d", n.name, n.v)
+		}
+	}
+	if c.TimeZone != "" {
+		if _, err := time.LoadLocation(c.TimeZone); err != nil {
+			return fmt.Errorf("config: time_zone %q is not a zone name (for example %s): %v", c.TimeZone, DefaultTimeZone, err)
 		}
 	}
 	codes, ranks := map[string]bool{}, map[int]bool{}

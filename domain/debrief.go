@@ -286,6 +286,7 @@ func (v *Visit) SetDebriefSection(s SectionID, in map[string]string, actor Offic
 			if t, err := ParseWhen(s, now); err != nil {
 				p.add(FieldDbfStandDown, err.Error())
 			} else {
+				v.checkStandDown(&p, t)
 				d.StandDown = t
 			}
 		}

@@ -201,7 +201,7 @@ func TestLifecycle_WalkForward(t *testing.T) {
 		switch to {
 		case Authorised:
 			reason = "EPA signed off by HMI"
-			c, err = v.Authorise(hmi, reason, DefaultConfig(), cio, at)
+			c, err = v.Authorise(reason, DefaultConfig(), hmi, at)
 			reason = "authorised green by Jo Marsh (HMI001): " + reason
 		case Briefed:
 			roster(t, v, cio, "", "OIC, bronze")

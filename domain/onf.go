@@ -70,6 +70,16 @@ type ONFStatus struct {
 	ReturnedLate bool
 }
 
+// SentBefore is how long before the visit planned at start the ONF was
+// sent, and whether it was sent at all (not for a Met arrangement): ONF-2's
+// measure, kept in the exports.
+func (o ONF) SentBefore(start time.Time) (time.Duration, bool) {
+	if o.Met || o.SentAt.IsZero() || start.IsZero() {
+		return 0, false
+	}
+	return start.Sub(o.SentAt), true
+}
+
 // Label is the status as shown everywhere an ONF appears: "awaiting (due
 // back 27/11/2026 09:00)", "valid (until 28/02/2026)".
 func (s ONFStatus) Label(loc *time.Location) string {
@@ -101,10 +111,12 @@ func AddCalendarMonth(d Date) Date {
 }
 
 // Status derives the ONF's state for a visit planned to start at start,
-// as of now. The order of the checks is the order an OIC would ask: is it
+// as of now, counting calendar days in loc (the rules' zone, Config.Location:
+// the day an ONF came back is its UK date, whatever offset it was stored
+// with). The order of the checks is the order an OIC would ask: is it
 // the Met; was it sent; is it back, and is what came back usable; if not
 // back, is it late and was the phone check made.
-func (o ONF) Status(start, now time.Time) ONFStatus {
+func (o ONF) Status(start, now time.Time, loc *time.Location) ONFStatus {
 	s := ONFStatus{SendBy: start.Add(-ONFLeadTime)}
 	if o.Met {
 		s.State = ONFMet
@@ -118,14 +130,14 @@ func (o ONF) Status(start, now time.Time) ONFStatus {
 	s.Late = o.SentAt.After(s.SendBy)
 	if !o.ReturnedAt.IsZero() {
 		s.ReturnedLate = o.ReturnedAt.After(s.DueBack)
-		ret := DateOf(o.ReturnedAt.In(start.Location()))
+		ret := DateOf(o.ReturnedAt.In(loc))
 		s.ValidTill = AddCalendarMonth(ret)
 		switch {
 		case o.SignedBy == "":
 			s.State = ONFUnsigned
 		case len(o.Incomplete) > 0:
 			s.State = ONFIncomplete
-		case DateOf(start).After(s.ValidTill):
+		case DateOf(start.In(loc)).After(s.ValidTill):
 			s.State = ONFExpired
 		default:
 			s.State = ONFValid

@@ -67,11 +67,11 @@ func TestPhoneCheck(t *testing.T) {
 		t.Error("phone check accepted with no ONF sent")
 	}
 	must(t)(v.SetONF(ONF{Force: "Surrey Police", SentAt: start.Add(-20 * time.Hour)}, cio, now))
-	if s := v.Plan.ONF.Status(start, now); s.State != ONFSentLate {
+	if s := v.Plan.ONF.Status(start, now, london); s.State != ONFSentLate {
 		t.Fatalf("sent the day before: %s", s.State)
 	}
 	must(t)(v.RecordPhoneCheck(pc, cio, now))
-	if s := v.Plan.ONF.Status(start, now); s.State != ONFPhoneCheck {
+	if s := v.Plan.ONF.Status(start, now, london); s.State != ONFPhoneCheck {
 		t.Fatalf("after the phone check: %s", s.State)
 	}
 	must(t)(v.SetONF(ONF{Force: "Surrey Police", SentAt: start.Add(-20 * time.Hour), Assistance: true}, cio, now))
@@ -108,6 +108,8 @@ func TestParseRecce_BadInput(t *testing.T) {
 			m[FieldRIPACovert], m[FieldRIPAPrivate], m[FieldRIPANoAuthWhy] = "", "", ""
 		}},
 		{"no authorisation or reason", FieldRIPANoAuthWhy, "REC-4: give the RIPA authorisation reference, or why", good, func(m map[string]string) { m[FieldRIPANoAuthWhy] = "" }},
+		{"covert, a reason but no reference", FieldRIPAAuthRef, "REC-4: a recce that was covert needs a RIPA authorisation: give its reference", good, func(m map[string]string) { m[FieldRIPACovert] = "yes" }},
+		{"private information likely, no reference", FieldRIPAAuthRef, "REC-4: a recce that was likely to obtain private information needs a RIPA authorisation", good, func(m map[string]string) { m[FieldRIPAPrivate] = "Yes" }},
 		{"undated", FieldRecceAt, "REC-1: say when the recce was made", good, func(m map[string]string) { m[FieldRecceAt] = "" }},
 		{"after the visit", FieldRecceAt, "REC-1: dated after the visit's planned start", good, func(m map[string]string) { m[FieldRecceAt] = "26/11/2026 06:30" }},
 		{"no kind", FieldRecceKind, "REC-1: virtual, walk-by or drive-past", good, func(m map[string]string) { m[FieldRecceKind] = "" }},
@@ -186,7 +188,7 @@ func TestPhoneCheckCoversItsONF(t *testing.T) {
 	}
 	o := ONF{Force: "Surrey Police", SentAt: start.AddDate(0, -2, 0), ReturnedAt: start.AddDate(0, -2, 1), SignedBy: "J. Carter",
 		Phone: &PhoneCheck{At: start.Add(-time.Hour), Contact: "PC Hale", Outcome: "ok"}}
-	if s := o.Status(start, start.Add(-time.Minute)); s.State != ONFExpired {
+	if s := o.Status(start, start.Add(-time.Minute), london); s.State != ONFExpired {
 		t.Errorf("expired ONF with a phone check: %s", s.State)
 	}
 }

@@ -59,7 +59,7 @@ func TestONFStatus(t *testing.T) {
 		{"leap year: returned 31 Jan, visit 1 Mar", signed(ONF{SentAt: at(Date{2028, 1, 29}, 9), ReturnedAt: at(Date{2028, 1, 31}, 9)}), at(Date{2028, 3, 1}, 6), t0, ONFExpired, false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := tc.onf.Status(tc.start, tc.now)
+			s := tc.onf.Status(tc.start, tc.now, london)
 			if s.State != tc.want || s.Late != tc.late {
 				t.Fatalf("state %q late %v, want %q late %v", s.State, s.Late, tc.want, tc.late)
 			}
@@ -80,7 +80,7 @@ func TestONFReturnedLate(t *testing.T) {
 		late  bool
 	}{{ONFReturnTime, false}, {ONFReturnTime + time.Minute, true}} {
 		o := ONF{SentAt: sent, ReturnedAt: sent.Add(tc.after), SignedBy: "J. Carter"}
-		s := o.Status(visit, visit.Add(-time.Hour))
+		s := o.Status(visit, visit.Add(-time.Hour), london)
 		if s.State != ONFValid || s.ReturnedLate != tc.late {
 			t.Errorf("returned after %v: %s, late %v", tc.after, s.State, s.ReturnedLate)
 		}

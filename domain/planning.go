@@ -150,6 +150,12 @@ var Powers = []struct {
 	{PowerOther, "another power: give it and the reason"},
 }
 
+// Arrests reports whether the power exists to arrest someone inside: a
+// warrant under para 17(2) sch. 2 and an Assistant Director's letter under
+// s.28CA Immigration Act 1971 both authorise entry to search for and arrest
+// a person. A visit planned with one is an arrest visit (REC-1).
+func (k PowerKind) Arrests() bool { return k == PowerWarrant || k == PowerADLetter }
+
 // Power is the intended power of entry (PWR-1).
 type Power struct {
 	Kind   PowerKind `json:"kind,omitempty"`

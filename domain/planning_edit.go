@@ -51,40 +51,95 @@ func (v *Visit) SetEPA(e EPA, actor Officer, now time.Time) (Change, error) {
 	if err != nil {
 		return c, err
 	}
-	if a := v.Plan.Auth; a != nil && (old.Rating != e.Rating || !slices.Equal(old.Risks, e.Risks)) {
+	if v.Plan.Auth != nil && (old.Rating != e.Rating || !slices.Equal(old.Risks, e.Risks)) {
 		why := "the risks or mitigations changed after authorisation"
 		if old.Rating != e.Rating {
 			why = fmt.Sprintf("the rating changed from %s to %s after authorisation", old.Rating, e.Rating)
 		}
-		c.Fields = append(c.Fields, FieldChange{Field: "authorisation", Old: a.Label(time.UTC), New: "void: " + why})
-		c.Reason = "EPA-2: authorisation void: " + why
-		c.Action = "EPA changed; authorisation void"
-		voided := *a
-		voided.VoidedAt, voided.VoidReason = now, why
-		v.Plan.Voided = append(v.Plan.Voided, voided)
-		v.Plan.Auth = nil
-		if v.State == Authorised || v.State == Briefed {
-			from := v.State
-			v.State = Planning
-			v.History = append(v.History, StateChange{From: from, To: Planning, At: now, By: actor.StaffNo, ByName: actor.Name,
-				Reason: "EPA-2: authorisation void: " + why})
-			c.Fields = append(c.Fields, FieldChange{Field: "state", Old: string(from), New: string(Planning)})
-		}
+		v.voidAuthorisation(&c, "EPA changed", why, actor, now)
 	}
 	return c, nil
 }
 
-// SetPLAN records the PLAN assessment (PLAN-1).
+// AwaitingAuthorisation is what a visit waits for until it is
+// authorised: "awaiting authorisation by a grade that may authorise amber
+// (an HMI or above, signed in as themselves)". EPA-2.
+func (cfg Config) AwaitingAuthorisation(r Rating) string {
+	return fmt.Sprintf("awaiting authorisation by a grade that may authorise %s (%s, signed in as themselves)", r, cfg.authoriserNeeded(r))
+}
+
+// authoriserNeeded reads "an HMI or above" for r.
+func (cfg Config) authoriserNeeded(r Rating) string {
+	if g, ok := cfg.MinGradeFor(r); ok {
+		return article(g.Title) + " or above"
+	}
+	return "an officer of a grade the grade table lets authorise it"
+}
+
+// MayAuthoriseVisit says whether o, signed in, may authorise v at its
+// rating, and if not why, naming the grade that must sign in (EPA-2).
+func (cfg Config) MayAuthoriseVisit(v *Visit, o Officer) error {
+	r := v.Plan.EPA.Rating
+	if r == "" || cfg.MayAuthorise(o.Grade, r) {
+		return nil // no rating: EPA-1 says it, with the rest
+	}
+	title := o.Grade + ", a grade not in the grade table"
+	if g, ok := cfg.Grade(o.Grade); ok {
+		title = g.Title
+	}
+	return fmt.Errorf("EPA-2: %s is rated %s, which needs %s to authorise, signed in as themselves; you are signed in as %s, %s",
+		v.Ref, r, cfg.authoriserNeeded(r), o.Label(), article(title))
+}
+
+// voidAuthorisation voids the standing authorisation because of why: the
+// authoriser agreed to the visit as it was (EPA-2). The void is kept, with
+// its reason, on the visit and in c; an authorised or briefed visit goes
+// back to planning, to be authorised again as it now stands.
+func (v *Visit) voidAuthorisation(c *Change, what, why string, actor Officer, now time.Time) {
+	a := v.Plan.Auth
+	if a == nil {
+		return
+	}
+	c.Fields = append(c.Fields, FieldChange{Field: "authorisation", Old: a.Label(time.UTC), New: "void: " + why})
+	c.Reason = "EPA-2: authorisation void: " + why
+	c.Action = what + "; authorisation void"
+	voided := *a
+	voided.VoidedAt, voided.VoidReason = now, why
+	v.Plan.Voided = append(v.Plan.Voided, voided)
+	v.Plan.Auth = nil
+	if v.State == Authorised || v.State == Briefed {
+		from := v.State
+		v.State = Planning
+		v.History = append(v.History, StateChange{From: from, To: Planning, At: now, By: actor.StaffNo, ByName: actor.Name,
+			Reason: "EPA-2: authorisation void: " + why})
+		c.Fields = append(c.Fields, FieldChange{Field: "state", Old: string(from), New: string(Planning)})
+	}
+}
+
+// setAuthorisedPart is setPart for a record the authoriser weighed (the
+// PLAN assessment, community impact, the power of entry): a change to it
+// after authorisation voids the authorisation, as a new rating does.
+func (v *Visit) setAuthorisedPart(action, what string, old, new [][2]string, apply func(Stamp), actor Officer, now time.Time) (Change, error) {
+	c, err := v.setPart(action, old, new, apply, actor, now)
+	if err == nil && v.Plan.Auth != nil {
+		v.voidAuthorisation(&c, what+" changed", "the "+what+" changed after authorisation", actor, now)
+	}
+	return c, err
+}
+
+// SetPLAN records the PLAN assessment (PLAN-1). A change after
+// authorisation voids it.
 func (v *Visit) SetPLAN(pl PLAN, actor Officer, now time.Time) (Change, error) {
-	return v.setPart("PLAN recorded", v.Plan.PLAN.fields(), pl.fields(), func(s Stamp) {
+	return v.setAuthorisedPart("PLAN recorded", "PLAN assessment", v.Plan.PLAN.fields(), pl.fields(), func(s Stamp) {
 		pl.Stamp = s
 		v.Plan.PLAN = pl
 	}, actor, now)
 }
 
-// SetCommunity records the community impact consideration (COMM-1).
+// SetCommunity records the community impact consideration (COMM-1). A
+// change after authorisation voids it.
 func (v *Visit) SetCommunity(c Community, actor Officer, now time.Time) (Change, error) {
-	return v.setPart("community impact recorded", v.Plan.Community.fields(), c.fields(), func(s Stamp) {
+	return v.setAuthorisedPart("community impact recorded", "community impact", v.Plan.Community.fields(), c.fields(), func(s Stamp) {
 		c.Stamp = s
 		v.Plan.Community = c
 	}, actor, now)
@@ -106,28 +161,35 @@ func (v *Visit) SetOrder(o Order, actor Officer, now time.Time) (Change, error) 
 	}, actor, now)
 }
 
-// SetPower records the intended power of entry (PWR-1).
+// SetPower records the intended power of entry (PWR-1). A change after
+// authorisation voids it.
 func (v *Visit) SetPower(p Power, actor Officer, now time.Time) (Change, error) {
-	return v.setPart("power of entry recorded", v.Plan.Power.fields(), p.fields(), func(s Stamp) {
+	return v.setAuthorisedPart("power of entry recorded", "power of entry", v.Plan.Power.fields(), p.fields(), func(s Stamp) {
 		p.Stamp = s
 		v.Plan.Power = p
 	}, actor, now)
 }
 
-// Authorise records by's authorisation of the visit at its EPA rating and
-// moves it to authorised. It is refused, listing every blocking finding,
-// while any rule blocks with the authorisation in place: the wrong grade
-// (EPA-2), no rating (EPA-1), a red visit without an ECIA (EPA-3), and the
-// rest of the planning rules. actor is who records it, often the OIC
-// recording an authorisation given by phone.
-func (v *Visit) Authorise(by Officer, note string, cfg Config, actor Officer, now time.Time) (Change, error) {
+// Authorise records actor's own authorisation of the visit at its EPA
+// rating and moves it to authorised. The authorising officer records it,
+// signed in as themselves (EPA-2, IDN-1), as an officer accepts a
+// briefing: nobody types in an authorisation on another's behalf, so one
+// whose grade may not authorise the rating is refused, saying which grade
+// must sign in. It is refused too, listing every blocking finding, while
+// any rule blocks with the authorisation in place: no rating (EPA-1), a
+// red visit without an ECIA (EPA-3), and the rest of the planning rules.
+func (v *Visit) Authorise(note string, cfg Config, actor Officer, now time.Time) (Change, error) {
 	if err := v.CanTransition(Authorised); err != nil {
+		return Change{}, err
+	}
+	if err := cfg.MayAuthoriseVisit(v, actor); err != nil {
 		return Change{}, err
 	}
 	n, err := cleanText(note, MaxLong, true)
 	if err != nil {
 		return Change{}, ValidationError{{Field: FieldAuthNote, Msg: err.Error()}}
 	}
+	by := actor
 	a := &Authorisation{By: by.StaffNo, Name: by.Name, Grade: by.Grade, Rating: v.Plan.EPA.Rating, At: now, Note: n, Recorded: stamp(actor, now)}
 	try := v.Clone()
 	try.Plan.Auth = a

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func must(t testing.TB) func(Change, error) {
 
 func authorised(t *testing.T, v *Visit, by Officer) *Visit {
 	t.Helper()
-	if _, err := v.Authorise(by, "", DefaultConfig(), cio, inWindow); err != nil {
+	if _, err := v.Authorise("", DefaultConfig(), by, inWindow); err != nil {
 		t.Fatal(err)
 	}
 	return v
@@ -95,7 +96,7 @@ func withONF(t testing.TB, o ONF) *Visit {
 
 func TestPlanned_OnlyAuthorisationBlocks(t *testing.T) {
 	fs := Readiness(planned(t), inWindow)
-	if len(fs) != 1 || fs[0].Rule != "EPA-2" || fs[0].Message != "not yet authorised: green needs a CIO or above to authorise" {
+	if len(fs) != 1 || fs[0].Rule != "EPA-2" || fs[0].Message != "awaiting authorisation by a grade that may authorise green (a CIO or above, signed in as themselves)" {
 		t.Fatalf("findings of a planned visit: %v", fs)
 	}
 	a := authorised(t, planned(t), cio)
@@ -232,22 +233,28 @@ func TestReadiness_CancelledHasNothingToMeet(t *testing.T) {
 func TestAuthorise_EPA2(t *testing.T) {
 	v := planned(t)
 	must(t)(v.SetEPA(EPA{Rating: Amber, AssessedBy: io.StaffNo, Risks: v.Plan.EPA.Risks}, cio, t0))
-	_, err := v.Authorise(cio, "", DefaultConfig(), cio, inWindow)
+	_, err := v.Authorise("", DefaultConfig(), cio, inWindow)
+	wantContains(t, "refusal", fmt.Sprint(err), "EPA-2: SLN-2026-0042 is rated amber, which needs an HMI or above to authorise, signed in as themselves; you are signed in as Dana Okafor (CIO001), a CIO")
+	if v.State != Planning || v.Plan.Auth != nil {
+		t.Fatalf("a refused authorisation changed the visit: %s %+v", v.State, v.Plan.Auth)
+	}
+	// The HMI, signed in, is refused while the order is not written.
+	_, err = v.Authorise("", DefaultConfig(), hmi, inWindow)
 	var be *BlockedError
 	if !errors.As(err, &be) {
-		t.Fatalf("amber by a CIO: %v", err)
+		t.Fatalf("amber by an HMI without the order: %v", err)
 	}
-	wantContains(t, "refusal", err.Error(), "cannot authorise SLN-2026-0042: 2 findings block: EPA-2 blocks: amber needs an HMI or above to authorise; Dana Okafor is a CIO; EPA-4 blocks:")
+	wantContains(t, "refusal", err.Error(), "cannot authorise SLN-2026-0042: 1 finding blocks: EPA-4 blocks:")
 	if v.State != Planning || v.Plan.Auth != nil {
 		t.Fatalf("a refused authorisation changed the visit: %s %+v", v.State, v.Plan.Auth)
 	}
 	must(t)(v.SetOrder(Order{Information: "i", Intention: "i", Method: "m", Administration: "a", Risk: "r", Communications: "c", HumanRights: "h"}, cio, t0))
-	c, err := v.Authorise(hmi, "Reviewed with the OIC by phone", DefaultConfig(), cio, inWindow)
+	c, err := v.Authorise("Reviewed with the OIC by phone", DefaultConfig(), hmi, inWindow)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := v.Plan.Auth
-	if v.State != Authorised || a == nil || a.By != hmi.StaffNo || a.Grade != "SEO" || a.Rating != Amber || !a.At.Equal(inWindow) || a.Recorded.By != cio.StaffNo {
+	if v.State != Authorised || a == nil || a.By != hmi.StaffNo || a.Grade != "SEO" || a.Rating != Amber || !a.At.Equal(inWindow) || a.Recorded.By != hmi.StaffNo {
 		t.Fatalf("after authorising: %s %+v", v.State, a)
 	}
 	if h := v.History[len(v.History)-1]; h.To != Authorised || h.Reason != "authorised amber by Jo Marsh (HMI001): Reviewed with the OIC by phone" {
@@ -256,7 +263,7 @@ func TestAuthorise_EPA2(t *testing.T) {
 	if c.Action != "authorised" || len(c.Fields) != 4 || c.Fields[2].New != "amber" {
 		t.Errorf("change: %+v", c)
 	}
-	if _, err := v.Authorise(hmi, "", DefaultConfig(), cio, inWindow); err == nil {
+	if _, err := v.Authorise("", DefaultConfig(), hmi, inWindow); err == nil {
 		t.Error("authorised twice")
 	}
 }

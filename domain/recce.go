@@ -39,6 +39,22 @@ type RIPA struct {
 	NoAuthWhy   string `json:"no_auth_why,omitempty" text:"prose"` // or why none is needed
 }
 
+// NeedsAuthorisation reports whether the recce needed a RIPA
+// authorisation: it was covert, or likely to obtain private information
+// (REC-4; ICIBI 5.21).
+func (r RIPA) NeedsAuthorisation() bool { return r.Covert == "yes" || r.PrivateInfo == "yes" }
+
+// why says what made the authorisation needed, for REC-4's messages.
+func (r RIPA) why() string {
+	switch {
+	case r.Covert == "yes" && r.PrivateInfo == "yes":
+		return "covert and likely to obtain private information"
+	case r.Covert == "yes":
+		return "covert"
+	}
+	return "likely to obtain private information"
+}
+
 // Recce is one reconnaissance of the premises (REC-1 to REC-4). ID is stable
 // within the visit (R1, R2).
 type Recce struct {
@@ -148,7 +164,11 @@ func ParseRecce(in map[string]string, officers OfficerLookup, start, now time.Ti
 		if r.RIPA.PrivateInfo == "" && p.ok(FieldRIPAPrivate) {
 			p.rule(FieldRIPAPrivate, "REC-4", "say whether it was likely to obtain private information")
 		}
-		if r.RIPA.AuthRef == "" && r.RIPA.NoAuthWhy == "" && p.ok(FieldRIPANoAuthWhy) {
+		switch {
+		case r.RIPA.AuthRef != "" || !p.ok(FieldRIPAAuthRef):
+		case r.RIPA.NeedsAuthorisation():
+			p.rule(FieldRIPAAuthRef, "REC-4", "a recce that was "+r.RIPA.why()+" needs a RIPA authorisation: give its reference")
+		case r.RIPA.NoAuthWhy == "" && p.ok(FieldRIPANoAuthWhy):
 			p.rule(FieldRIPANoAuthWhy, "REC-4", "give the RIPA authorisation reference, or why none is needed")
 		}
 	}

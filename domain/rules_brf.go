@@ -48,12 +48,18 @@ func brf2(f *findings, v *Visit, _ Config, _ time.Time) {
 
 // BRF-3: the verbal briefing on the day is recorded, with the risks
 // discussed. It is due once the visit is briefed.
-func brf3(f *findings, v *Visit, _ Config, _ time.Time) {
+// One recorded on another day, as when the planned start moved after it,
+// is not the day's briefing.
+func brf3(f *findings, v *Visit, cfg Config, _ time.Time) {
 	if v.State != Briefed {
 		return
 	}
-	if v.Briefing.Verbal == nil {
-		f.blocks("BRF-3", "no verbal briefing is recorded for the day", "After briefing the team, press v on the briefing tab: the time, the salient risks discussed, and the questions asked.")
+	do := "After briefing the team, press v on the briefing tab: the time, the salient risks discussed, and the questions asked."
+	switch vb := v.Briefing.Verbal; {
+	case vb == nil:
+		f.blocks("BRF-3", "no verbal briefing is recorded for the day", do)
+	case v.verbalOffDay(vb.At, cfg) != "":
+		f.blocks("BRF-3", v.verbalOffDay(vb.At, cfg), "Brief the team on the day and record it again (v on the briefing tab).")
 	}
 }
 

@@ -29,6 +29,11 @@ func TestBRFRules(t *testing.T) {
 		{"BRF-2 holds when unchanged", briefed, nil, "BRF-2", Blocks, "", ""},
 		{"BRF-3 no verbal briefing", briefed, nil, "BRF-3", Blocks, "no verbal briefing is recorded for the day", ""},
 		{"BRF-3 recorded", ready, nil, "BRF-3", Blocks, "", ""},
+		// A briefing recorded on the day, then the start moved to the next
+		// day: it is no longer the day's briefing (issue 15).
+		{"BRF-3 given the day before the moved start", ready, func(t *testing.T, v *Visit) {
+			v.Basics.PlannedStart = v.Basics.PlannedStart.AddDate(0, 0, 1)
+		}, "BRF-3", Blocks, "the verbal briefing is given on the day of the visit, 27/11/2026; 26/11/2026 05:15 is the day before", ""},
 		{"BRF-4 not confirmed", briefed, nil, "BRF-4", Blocks, "the OIC has not confirmed the visit is ready to deploy", ""},
 		{"BRF-4 confirmed an older version", ready, func(t *testing.T, v *Visit) {
 			roster(t, v, Officer{StaffNo: "IO0050", Name: "Jo Bell", Grade: "EO"}, "rear cover", "")

@@ -8,7 +8,7 @@ import (
 
 // CHK-1: every mandatory check of every subject and the address, none dated
 // after the visit.
-func chk1(f *findings, v *Visit, _ Config, _ time.Time) {
+func chk1(f *findings, v *Visit, cfg Config, _ time.Time) {
 	for _, t := range v.CheckTargets() {
 		var missing []string
 		for _, sys := range mandatoryFor(t) {
@@ -23,7 +23,7 @@ func chk1(f *findings, v *Visit, _ Config, _ time.Time) {
 	start := v.Basics.PlannedStart
 	for _, c := range v.Plan.Checks {
 		if c.Withdrawn == "" && !start.IsZero() && c.DoneAt.After(start) {
-			f.blocks("CHK-1", fmt.Sprintf("check %s (%s of %s) is dated %s, after the visit's planned start", c.ID, c.System, v.TargetLabel(c.Target), when(c.DoneAt.In(start.Location()))),
+			f.blocks("CHK-1", fmt.Sprintf("check %s (%s of %s) is dated %s, after the visit's planned start", c.ID, c.System, v.TargetLabel(c.Target), when(c.DoneAt.In(cfg.Location()))),
 				"Withdraw the check if its date is wrong, or correct the planned start.")
 		}
 	}
@@ -36,7 +36,7 @@ func chk2(f *findings, v *Visit, cfg Config, now time.Time) {
 	if start.IsZero() {
 		return
 	}
-	loc := start.Location()
+	loc := cfg.Location()
 	win := cfg.FinalCheckWindow()
 	from := start.Add(-win)
 	hours := int(win.Hours())

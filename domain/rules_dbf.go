@@ -72,9 +72,18 @@ func dbf2Check(f *findings, v *Visit) {
 	}
 }
 
-// DBF-3: closed within 48 hours of the visit; overdue is a finding, and so
-// is a closure that came late.
+// DBF-3: closed within 48 hours of the visit, counted from the last
+// departure; overdue is a finding, and so is a closure that came late. A
+// stand-down typed long after the last departure is asked about: it does
+// not move the clock.
 func dbf3(f *findings, v *Visit, cfg Config, now time.Time) {
+	if sd := v.Debrief.StandDown; !sd.IsZero() {
+		if last, on := v.lastDeparture(); !last.IsZero() && on == 0 && sd.Sub(last) > StandDownSlack {
+			f.warns("DBF-3", fmt.Sprintf("stand-down recorded as %s, %s after the last departure (%s); the 48-hour clock runs from the last departure",
+				when(sd.In(cfg.Location())), hoursText(sd.Sub(last)), when(last.In(cfg.Location()))),
+				"Check the stand-down time in the debrief (the day as well as the hour).")
+		}
+	}
 	due := v.CloseBy(cfg)
 	switch {
 	case v.State == Deployed && now.After(due):

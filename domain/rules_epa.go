@@ -26,7 +26,8 @@ func epa2(f *findings, v *Visit, cfg Config, _ time.Time) {
 	}
 	a := v.Plan.Auth
 	if a == nil {
-		f.blocks("EPA-2", fmt.Sprintf("not yet authorised: %s needs %s to authorise", e.Rating, need), "")
+		f.blocks("EPA-2", cfg.AwaitingAuthorisation(e.Rating),
+			fmt.Sprintf("The authorising officer (%s) signs in as themselves and authorises it on the planning tab; nobody authorises on their behalf.", need))
 		return
 	}
 	if a.Rating != e.Rating {

@@ -23,7 +23,11 @@ func TestEPARules(t *testing.T) {
 		{"no rating", "EPA-1", rate(""), time.Time{}, Blocks, "no risk rating"},
 
 		{"green by a CIO", "EPA-2", both(auth(cio)), time.Time{}, "", ""},
-		{"not authorised", "EPA-2", nil, time.Time{}, Blocks, "not yet authorised: green needs a CIO or above to authorise"},
+		// Issue 15, point 6: until the authorising officer records it, the
+		// visit says what it waits for.
+		{"not authorised", "EPA-2", nil, time.Time{}, Blocks, "awaiting authorisation by a grade that may authorise green (a CIO or above, signed in as themselves)"},
+		{"amber, not authorised", "EPA-2", rate(Amber), time.Time{}, Blocks, "awaiting authorisation by a grade that may authorise amber (an HMI or above, signed in as themselves)"},
+		{"red, not authorised", "EPA-2", rate(Red), time.Time{}, Blocks, "awaiting authorisation by a grade that may authorise red (a Grade 7 / AD or above, signed in as themselves)"},
 		{"green by an IO", "EPA-2", both(auth(io), func(v *Visit) { v.Plan.EPA.AssessedBy = cio.StaffNo }), time.Time{}, Blocks, "green needs a CIO or above to authorise; Sam Patel is an IO"},
 		{"amber by a CIO", "EPA-2", both(rate(Amber), auth(cio)), time.Time{}, Blocks, "amber needs an HMI or above to authorise; Dana Okafor is a CIO"},
 		{"amber by an HMI", "EPA-2", both(rate(Amber), auth(hmi)), time.Time{}, "", ""},

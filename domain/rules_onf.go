@@ -8,14 +8,14 @@ import (
 
 // onf1to5 speaks for the ONF's derived status: each status is one rule's
 // finding, so the officer reads one line about the ONF, not five.
-func onf1to5(f *findings, v *Visit, _ Config, now time.Time) {
+func onf1to5(f *findings, v *Visit, cfg Config, now time.Time) {
 	start := v.Basics.PlannedStart
 	if start.IsZero() {
 		return
 	}
 	o := v.Plan.ONF
-	s := o.Status(start, now)
-	loc := start.Location()
+	loc := cfg.Location()
+	s := o.Status(start, now, loc)
 	switch s.State {
 	case ONFNotSent:
 		msg := fmt.Sprintf("no ONF sent to the police; send it by %s (3 days before the visit)", when(s.SendBy.In(loc)))
@@ -47,8 +47,15 @@ func onf1to5(f *findings, v *Visit, _ Config, now time.Time) {
 	case ONFIncomplete:
 		f.blocks("ONF-4", "ONF returned incomplete: "+strings.Join(o.Incomplete, ", ")+" not filled in", "")
 	case ONFExpired:
-		f.blocks("ONF-5", fmt.Sprintf("ONF expired: returned %s, valid to %s, the visit is %s", o.ReturnedAt.In(loc).Format("02/01/2006"), s.ValidTill.UK(), start.Format("02/01/2006")),
+		f.blocks("ONF-5", fmt.Sprintf("ONF expired: returned %s, valid to %s, the visit is %s", o.ReturnedAt.In(loc).Format("02/01/2006"), s.ValidTill.UK(), start.In(loc).Format("02/01/2006")),
 			"Send a new ONF for the new date.")
+	}
+	// ONF-2: a late sending stays a finding once the form is back or a
+	// phone check made, so it is seen and counted (MOE-1's ONF
+	// timeliness); only while it is not back does it block, above.
+	if s.Late && s.State != ONFSentLate {
+		f.warns("ONF-2", fmt.Sprintf("ONF sent late: %s, %s before the visit, under the 3 days ONF-2 asks", when(o.SentAt.In(loc)), hoursText(start.Sub(o.SentAt))),
+			"Nothing to undo: the lateness stays on the record and counts in the ONF timeliness measure. Send the next ONF 3 days before.")
 	}
 }
 

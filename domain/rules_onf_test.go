@@ -8,7 +8,6 @@ import (
 
 func TestONFRules(t *testing.T) {
 	sent := start.Add(-5 * 24 * time.Hour)
-	phone := &PhoneCheck{At: start.Add(-3 * time.Hour), Contact: "PC Hale, Croydon PIU", Outcome: "no markers"}
 	for _, tc := range []struct {
 		name string
 		onf  ONF
@@ -18,7 +17,6 @@ func TestONFRules(t *testing.T) {
 		{"not sent, time to send", ONF{Force: "Surrey Police"}, start.Add(-4 * 24 * time.Hour), "ONF-1 warns: no ONF sent to the police; send it by 23/11/2026 06:00"},
 		{"not sent, too late", ONF{Force: "Surrey Police"}, start.Add(-2 * 24 * time.Hour), "ONF-1 blocks: no ONF sent to the police, and it is now under 3 days"},
 		{"sent the day before", ONF{Force: "Surrey Police", SentAt: start.Add(-20 * time.Hour)}, start.Add(-19 * time.Hour), "ONF-2 blocks: ONF sent late, 25/11/2026 10:00"},
-		{"sent late, phone check", ONF{Force: "Surrey Police", SentAt: start.Add(-20 * time.Hour), Phone: phone}, start.Add(-2 * time.Hour), "ONF-3 warns: ONF sent late; going ahead on a phone check at 26/11/2026 03:00 with PC Hale"},
 		{"awaiting", ONF{SentAt: sent}, sent.Add(time.Hour), "ONF-3 warns: awaiting the ONF from the police; due back 24/11/2026 06:00"},
 		{"overdue", ONF{SentAt: sent}, sent.Add(ONFReturnTime + time.Minute), "ONF-3 blocks: ONF not back: it was due 24/11/2026 06:00"},
 		{"unsigned", ONF{SentAt: sent, ReturnedAt: sent.Add(time.Hour)}, start.Add(-time.Hour), "ONF-4 blocks: ONF returned unsigned"},
@@ -37,6 +35,51 @@ func TestONFRules(t *testing.T) {
 			}
 			if len(fs) != 1 || !strings.HasPrefix(fs[0].String(), tc.want) {
 				t.Fatalf("got %v\nwant %s…", fs, tc.want)
+			}
+		})
+	}
+}
+
+// TestONF2_LatenessStays (issue 15, point 3): an ONF sent under 3 days
+// before the visit stays an ONF-2 finding once it is back or a phone check
+// is made, and after the visit closes, so that it can be counted; one sent
+// exactly 3 days before is in time.
+func TestONF2_LatenessStays(t *testing.T) {
+	phone := &PhoneCheck{At: start.Add(-3 * time.Hour), Contact: "PC Hale, Croydon PIU", Outcome: "no markers"}
+	returned := func(sent time.Time) ONF {
+		return ONF{Force: "Surrey Police", SentAt: sent, ReturnedAt: sent.Add(2 * time.Hour), SignedBy: "J. Carter", SignedRank: "DS"}
+	}
+	late := "ONF-2 warns: ONF sent late: 25/11/2026 10:00, 20 hours before the visit, under the 3 days ONF-2 asks"
+	for _, tc := range []struct {
+		name  string
+		onf   ONF
+		state State
+		want  []string
+	}{
+		{"sent 20 hours before, returned signed", returned(start.Add(-20 * time.Hour)), Planning, []string{late}},
+		{"sent exactly 3 days before, returned", returned(start.Add(-ONFLeadTime)), Planning, nil},
+		{"sent 3 days less a minute before, returned", returned(start.Add(-ONFLeadTime + time.Minute)), Planning,
+			[]string{"ONF-2 warns: ONF sent late: 23/11/2026 06:01, 71 hours and 59 minutes before the visit"}},
+		{"sent late, phone check", ONF{Force: "Surrey Police", SentAt: start.Add(-20 * time.Hour), Phone: phone}, Planning,
+			[]string{late, "ONF-3 warns: ONF sent late; going ahead on a phone check at 26/11/2026 03:00 with PC Hale"}},
+		{"sent late, returned, visit closed", returned(start.Add(-20 * time.Hour)), Closed, []string{late}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := withONF(t, tc.onf)
+			v.State = tc.state
+			var got []string
+			for _, f := range onfFindings(v, start.Add(-time.Hour)) {
+				if f.Rule == "ONF-2" || f.Rule == "ONF-3" {
+					got = append(got, f.String())
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %q\nwant %q", got, tc.want)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tc.want[i]) {
+					t.Errorf("got %q\nwant %s…", got[i], tc.want[i])
+				}
 			}
 		})
 	}

@@ -6,17 +6,21 @@ import (
 	"time"
 )
 
-// REC-1: a recce for every arrest visit: one with named subjects.
+// REC-1: a recce for every arrest visit: one with named subjects, or one
+// planned with a power of entry that exists to arrest (a warrant, an
+// Assistant Director's letter). Any other visit is only warned.
 func rec1(f *findings, v *Visit, _ Config, _ time.Time) {
 	for _, r := range v.Plan.Recces {
 		if r.Withdrawn == "" {
 			return
 		}
 	}
-	named := len(v.CheckTargets()) > 1
-	if named {
-		f.blocks("REC-1", "no reconnaissance recorded for an arrest visit", "")
-	} else {
+	switch {
+	case len(v.CheckTargets()) > 1:
+		f.blocks("REC-1", "no reconnaissance recorded for an arrest visit (it names subjects)", "")
+	case v.Plan.Power.Kind.Arrests():
+		f.blocks("REC-1", fmt.Sprintf("no reconnaissance recorded for an arrest visit (planned with %s)", article(string(v.Plan.Power.Kind))), "")
+	default:
 		f.warns("REC-1", "no reconnaissance recorded", "")
 	}
 }
@@ -27,7 +31,7 @@ func rec2(f *findings, v *Visit, cfg Config, _ time.Time) {
 	if !ok || v.Basics.PlannedStart.IsZero() {
 		return
 	}
-	visit := DateOf(v.Basics.PlannedStart)
+	visit := cfg.LocalDate(v.Basics.PlannedStart)
 	if addMonths(src.Date, cfg.ImageryMaxMonths()).Before(visit) {
 		f.warns("REC-2", fmt.Sprintf("%s: imagery dated %s, %s before the visit (over the %d-month limit); entrances and extensions may have changed",
 			src.Source, src.Date.UK(), plural(MonthsBetween(src.Date, visit), "month"), cfg.ImageryMaxMonths()),
@@ -71,11 +75,21 @@ func rec3(f *findings, v *Visit, _ Config, _ time.Time) {
 	}
 }
 
-// REC-4: a physical recce records the RIPA consideration.
+// REC-4: a physical recce records the RIPA consideration; a covert one,
+// or one likely to obtain private information, needs the RIPA
+// authorisation's reference: without it the recce is unlawful (ICIBI 5.21),
+// and no reason for having none will do.
 func rec4(f *findings, v *Visit, _ Config, _ time.Time) {
 	for _, r := range v.Plan.Recces {
-		if r.Withdrawn == "" && r.Kind.Physical() && (r.RIPA.Covert == "" || r.RIPA.PrivateInfo == "" || r.RIPA.AuthRef == "" && r.RIPA.NoAuthWhy == "") {
+		if r.Withdrawn != "" || !r.Kind.Physical() {
+			continue
+		}
+		switch {
+		case r.RIPA.Covert == "" || r.RIPA.PrivateInfo == "" || r.RIPA.AuthRef == "" && r.RIPA.NoAuthWhy == "":
 			f.blocks("REC-4", fmt.Sprintf("%s recce %s has no RIPA consideration recorded", r.Kind, r.ID), "")
+		case r.RIPA.NeedsAuthorisation() && r.RIPA.AuthRef == "":
+			f.blocks("REC-4", fmt.Sprintf("%s recce %s was %s with no RIPA authorisation reference", r.Kind, r.ID, r.RIPA.why()),
+				"Record the RIPA authorisation's reference on the recce; if there was none, withdraw the recce (w) and do not rely on it.")
 		}
 	}
 }

@@ -24,10 +24,10 @@ func tsk2(f *findings, v *Visit, cfg Config, now time.Time) {
 	if start.IsZero() {
 		return
 	}
-	loc := start.Location()
+	loc := cfg.Location()
 	if rec := v.Basics.Intel.Received; !rec.IsZero() {
 		// Whole days between the dates: intelligence is dated, not timed.
-		days := int(DateOf(start).In(time.UTC).Sub(rec.In(time.UTC)).Hours() / 24)
+		days := int(cfg.LocalDate(start).In(time.UTC).Sub(rec.In(time.UTC)).Hours() / 24)
 		if days > int(cfg.IntelMaxAge().Hours()/24) {
 			f.warns("TSK-2", fmt.Sprintf("intelligence %s was received %s, %d days before the visit; it may be out of date",
 				v.Basics.Intel.Ref, rec.UK(), days), "Re-confirm the intelligence (a fresh check or source contact) before deploying.")

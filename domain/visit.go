@@ -109,7 +109,11 @@ func (v *Visit) Editable() error {
 // EditBasics replaces the basics, returning a change that lists each field
 // altered with its old and new value. A planned start may not be moved into
 // the past, but an unchanged one may already be past (a visit under way).
-func (v *Visit) EditBasics(b Basics, actor Officer, now time.Time) (Change, error) {
+//
+// Moving the planned start of an authorised visit re-runs the rules that
+// depend on the time under cfg; if the checks or the ONF no
+// longer cover the new start, the authorisation is void (EPA-2).
+func (v *Visit) EditBasicsUnder(cfg Config, b Basics, actor Officer, now time.Time) (Change, error) {
 	if err := v.Editable(); err != nil {
 		return Change{}, err
 	}
@@ -126,9 +130,55 @@ func (v *Visit) EditBasics(b Basics, actor Officer, now time.Time) (Change, erro
 	if len(fields) == 0 {
 		return Change{}, ErrNoChange
 	}
+	old := v.Basics
 	v.Basics = b
 	v.touch(actor, now)
-	return Change{Action: "basics edited", Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: fields}, nil
+	c := Change{Action: "basics edited", Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: fields}
+	if why := v.startNoLongerCovered(cfg, old.PlannedStart); why != "" {
+		v.voidAuthorisation(&c, "planned start moved", why, actor, now)
+	}
+	return c, nil
+}
+
+// timeRules are the planning rules whose answer depends on when the visit
+// is: the checks (CHK-1, CHK-2) and the ONF (ONF-1 to ONF-5). A recce is
+// always made before a start that can only move into the future; what
+// time changes of it is the age of its imagery (REC-2), a warning.
+var timeRules = []rule{chk1, chk2, onf1to5}
+
+// startNoLongerCovered says why the authorisation no longer holds after
+// the planned start moved from old, or "" if it still does: a rule of the
+// checks or the ONF that did not block at the old start and
+// blocks at the new one, each judged as it will stand at its start (a
+// final status check made for Monday does not cover Friday). EPA-2.
+func (v *Visit) startNoLongerCovered(cfg Config, old time.Time) string {
+	start := v.Basics.PlannedStart
+	if v.Plan.Auth == nil || (v.State != Authorised && v.State != Briefed) || start.Equal(old) || old.IsZero() {
+		return ""
+	}
+	was := v.Clone()
+	was.Basics.PlannedStart = old
+	held := map[string]bool{}
+	for _, f := range Blocking(cfg.run(timeRules, was, old)) {
+		held[f.Rule] = true
+	}
+	var now []string
+	for _, f := range Blocking(cfg.run(timeRules, v, start)) {
+		if !held[f.Rule] {
+			now = append(now, f.String())
+		}
+	}
+	if len(now) == 0 {
+		return ""
+	}
+	loc := cfg.Location()
+	return fmt.Sprintf("the planned start moved from %s to %s after authorisation, and no longer covered: %s",
+		old.In(loc).Format(DateTimeLayout), start.In(loc).Format(DateTimeLayout), strings.Join(now, "; "))
+}
+
+// EditBasics is EditBasicsUnder the default configuration.
+func (v *Visit) EditBasics(b Basics, actor Officer, now time.Time) (Change, error) {
+	return v.EditBasicsUnder(DefaultConfig(), b, actor, now)
 }
 
 // ErrNoChange is returned when an edit changes nothing, so nothing is saved

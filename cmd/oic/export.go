@@ -43,7 +43,7 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		fmt.Fprintf(stderr, "oic export: "+format+"\nUsage: oic export %s\n", append(a, exportUsage)...)
 		return errUsage
 	}
-	opt := exchange.ExportOptions{Format: exchange.ExportFormat(strings.ToLower(*format)), Redact: *redact, KeepText: *keepText, ToolVersion: Version(), Loc: time.Local, Overwrite: *force}
+	opt := exchange.ExportOptions{Format: exchange.ExportFormat(strings.ToLower(*format)), Redact: *redact, KeepText: *keepText, ToolVersion: Version(), Overwrite: *force}
 	switch {
 	case *format == "":
 		return usageErr("say which format: --format %s", exchange.FormatList(", ", " or "))
@@ -83,7 +83,9 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if opt.By, err = signedIn(ctx, g, s, true); err != nil {
 		return err
 	}
-	opt.Config, opt.At = cfg, exportClock()
+	// Times and dates are the officers' (Europe/London, config.json's
+	// time_zone), never the machine's zone.
+	opt.Config, opt.At, opt.Loc = cfg, exportClock(), cfg.Location()
 	// An export makes garbage for every visit and keeps almost none:
 	// collecting less often saves time, and a soft limit keeps the heap
 	// under 100 MB whatever the export's size.

@@ -48,8 +48,11 @@ func runTUI(ctx context.Context, g *globals, stdin io.Reader, stdout, stderr io.
 	if os.Getenv("NO_COLOR") != "" {
 		r.SetColorProfile(termenv.Ascii)
 	}
-	app, err := tui.New(tui.Options{Renderer: r, Store: s, Config: cfg, Clock: time.Now, Loc: time.Local, As: as, Version: Version(),
-		Export: exchange.Exporter{Store: s, Config: cfg, ToolVersion: Version(), Loc: time.Local, Clock: time.Now},
+	// Times are shown and typed in the officers' zone (Europe/London,
+	// config.json's time_zone), never the machine's: a laptop set to UTC
+	// must not plan a 06:00 visit for 07:00 BST.
+	app, err := tui.New(tui.Options{Renderer: r, Store: s, Config: cfg, Clock: time.Now, Loc: cfg.Location(), As: as, Version: Version(),
+		Export: exchange.Exporter{Store: s, Config: cfg, ToolVersion: Version(), Loc: cfg.Location(), Clock: time.Now},
 		Notice: halfImportedNotice(s)})
 	if err != nil {
 		return err

@@ -55,9 +55,9 @@ func CompletePlan(v *domain.Visit, by domain.Officer, now time.Time) {
 		Geography: "Corner plot on a through road"}}
 }
 
-// Authorise completes v's plan and records Authoriser's authorisation, as
-// by at now.
+// Authorise completes v's plan, as by at now, and records Authoriser's
+// authorisation, Authoriser signed in as themselves (EPA-2).
 func Authorise(v *domain.Visit, by domain.Officer, now time.Time) (domain.Change, error) {
 	CompletePlan(v, by, now)
-	return v.Authorise(Authoriser, "", domain.DefaultConfig(), by, now)
+	return v.Authorise("", domain.DefaultConfig(), Authoriser, now)
 }

@@ -498,7 +498,7 @@ func (g *generator) verbal(v *domain.Visit, st *step) (domain.Change, error) {
 	if clockChange(given) {
 		now = now.Add(time.Hour) // a typed 01:30 on the night the clocks go back reads as the later
 	}
-	vb, err := v.ParseVerbal(in, now)
+	vb, err := v.ParseVerbal(in, g.cfg, now)
 	if err != nil {
 		return domain.Change{}, err
 	}

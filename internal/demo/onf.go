@@ -111,9 +111,10 @@ func (g *generator) police(v *domain.Visit, d *draft, acts []act, sitting *int, 
 	final := !pc.finalAt.IsZero() && !pc.finalAt.After(cutoff)
 
 	// The recce, made before the assessment and recorded with it: always
-	// for a visit authorised with named subjects (REC-1), nearly always
-	// otherwise; some visits still in planning have none yet.
-	named := len(v.Subjects) > 0
+	// for a visit authorised with named subjects or planned with a power
+	// to arrest (REC-1), nearly always otherwise; some visits still in
+	// planning have none yet.
+	named := len(v.Subjects) > 0 || d.power.Arrests()
 	want := 0.92
 	switch {
 	case !pc.authorised:
@@ -272,7 +273,7 @@ func (g *generator) police(v *domain.Visit, d *draft, acts []act, sitting *int, 
 	last := evs[len(evs)-1].at
 	phone, phoneSitting, phoneBy := time.Time{}, 0, d.oic
 	var why string
-	if pc.authorised && phoneWhyOf(onfAsOf(evs, pc.authAt).Status(start, pc.authAt).State) != "" && chance(r, waitShare) {
+	if pc.authorised && phoneWhyOf(onfAsOf(evs, pc.authAt).Status(start, pc.authAt, start.Location()).State) != "" && chance(r, waitShare) {
 		// The authoriser waits for the ONF when it is back usable in time.
 		for _, e := range evs {
 			if e.kind != actONFReturn || !e.at.After(pc.authAt) || e.at.After(pc.authBy) {
@@ -280,14 +281,14 @@ func (g *generator) police(v *domain.Visit, d *draft, acts []act, sitting *int, 
 			}
 			at := minTime(instant(r, e.at.Add(5*time.Minute), e.at.Add(3*time.Hour)), pc.authBy)
 			inTime := at.Before(pc.window) || final && !pc.finalAt.After(at)
-			if inTime && phoneWhyOf(onfAsOf(evs, at).Status(start, at).State) == "" {
+			if inTime && phoneWhyOf(onfAsOf(evs, at).Status(start, at, start.Location()).State) == "" {
 				pc.authAt, pc.auth.at = at, at
 				break
 			}
 		}
 	}
 	if pc.authorised {
-		if why = phoneWhyOf(onfAsOf(evs, pc.authAt).Status(start, pc.authAt).State); why != "" {
+		if why = phoneWhyOf(onfAsOf(evs, pc.authAt).Status(start, pc.authAt, start.Location()).State); why != "" {
 			last = evs[0].at
 			for _, e := range evs {
 				if !e.at.After(pc.authAt) {
@@ -356,7 +357,7 @@ func onfAsOf(evs []onfEvent, t time.Time) domain.ONF {
 // phoneReason says why a phone check is needed before a visit at start,
 // in phoneWhy's keys, or "" if the ONF can be relied on.
 func phoneReason(o domain.ONF, start time.Time) string {
-	s := o.Status(start, start).State
+	s := o.Status(start, start, start.Location()).State
 	if s == domain.ONFAwaiting {
 		s = domain.ONFOverdue // due back at the very start: overdue by the deployment
 	}

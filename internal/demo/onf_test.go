@@ -45,7 +45,7 @@ func TestPoliceAndRecce(t *testing.T) {
 		}
 		start := v.Basics.PlannedStart
 		o := v.Plan.ONF
-		states[o.Status(start, now).State]++
+		states[o.Status(start, now, start.Location()).State]++
 		if o.Phone != nil {
 			withPhone++
 		}
@@ -110,7 +110,7 @@ func TestPoliceAndRecce(t *testing.T) {
 			deployed++
 			if !o.Met {
 				notified++
-				st := o.Status(start, h.At)
+				st := o.Status(start, h.At, start.Location())
 				if !st.Late {
 					onTime++
 				}

@@ -282,7 +282,8 @@ func (g *generator) step(v *domain.Visit, d *draft, b *brief, st *step, later []
 	}
 	switch st.to {
 	case domain.Authorised:
-		return v.Authorise(*st.by, st.reason, g.cfg, *st.actor, st.at)
+		// The authorising officer records it, signed in as themselves (EPA-2).
+		return v.Authorise(st.reason, g.cfg, *st.by, st.at)
 	case domain.Closed:
 		return g.close(v, d, b, st, later)
 	case domain.FollowUp:

@@ -62,6 +62,15 @@ var csvColumns = []csvColumn{
 		return c.v.Basics.OICName + " (" + string(c.v.Basics.OIC) + ")"
 	}},
 	{"officers_on_site", func(c *csvVisit) string { return strconv.Itoa(c.f.onSite) }},
+	{"onf_status", func(c *csvVisit) string { return string(planningOf(c.v).ONFStatus) }},
+	{"onf_sent_late", func(c *csvVisit) string {
+		// ONF-2, counted: yes or no; blank when none was sent (or the Met
+		// arrangement was used).
+		if d, sent := c.v.Plan.ONF.SentBefore(c.v.Basics.PlannedStart); sent {
+			return yesNo(d < domain.ONFLeadTime)
+		}
+		return ""
+	}},
 	{"power_planned", func(c *csvVisit) string { return string(c.v.Plan.Power.Kind) }},
 	{"entry_power", func(c *csvVisit) string { return c.f.entry }},
 	{"encountered", func(c *csvVisit) string { return strconv.Itoa(c.f.encountered) }},

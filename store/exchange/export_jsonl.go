@@ -60,15 +60,21 @@ type exportSection struct {
 
 // planningSummary is the planning behind the visit, in brief.
 type planningSummary struct {
-	Rating          domain.Rating      `json:"rating"`
-	AuthorisedBy    *exportOfficer     `json:"authorised_by"`
-	AuthorisedAt    *time.Time         `json:"authorised_at"`
-	ChecksDone      int                `json:"checks_done"`
-	ChecksWithdrawn int                `json:"checks_withdrawn"`
-	TracesFound     int                `json:"traces_found"`
-	ONFStatus       domain.ONFState    `json:"onf_status"`
-	Recces          []domain.RecceKind `json:"recces"`
-	PowerPlanned    domain.PowerKind   `json:"power_planned"`
+	Rating          domain.Rating   `json:"rating"`
+	AuthorisedBy    *exportOfficer  `json:"authorised_by"`
+	AuthorisedAt    *time.Time      `json:"authorised_at"`
+	ChecksDone      int             `json:"checks_done"`
+	ChecksWithdrawn int             `json:"checks_withdrawn"`
+	TracesFound     int             `json:"traces_found"`
+	ONFStatus       domain.ONFState `json:"onf_status"`
+	// ONFSentLate: sent under 3 days before the visit (ONF-2), kept
+	// whatever came after, so lateness can be counted; ONFHoursBefore is
+	// how many whole hours before the visit it went, nil if none was sent
+	// (or the Met arrangement was used).
+	ONFSentLate    bool               `json:"onf_sent_late"`
+	ONFHoursBefore *int               `json:"onf_sent_hours_before"`
+	Recces         []domain.RecceKind `json:"recces"`
+	PowerPlanned   domain.PowerKind   `json:"power_planned"`
 }
 
 // exportAudit is a visit line's "audit" member: the visit's audit trail
@@ -140,7 +146,11 @@ func sectionsOf(secs []domain.DebriefSection) []exportSection {
 func planningOf(v *domain.Visit) planningSummary {
 	p := &v.Plan
 	ps := planningSummary{Rating: p.EPA.Rating, PowerPlanned: p.Power.Kind, Recces: []domain.RecceKind{},
-		ONFStatus: p.ONF.Status(v.Basics.PlannedStart, v.Basics.PlannedStart).State}
+		ONFStatus: p.ONF.Status(v.Basics.PlannedStart, v.Basics.PlannedStart, domain.Config{}.Location()).State}
+	if d, sent := p.ONF.SentBefore(v.Basics.PlannedStart); sent {
+		h := int(d / time.Hour)
+		ps.ONFSentLate, ps.ONFHoursBefore = d < domain.ONFLeadTime, &h
+	}
 	if a := p.Auth; a != nil {
 		ps.AuthorisedBy = &exportOfficer{StaffNo: a.By, Name: a.Name, Grade: a.Grade}
 		at := a.At
@@ -268,6 +278,14 @@ func appendPlanning(dst []byte, p planningSummary) []byte {
 	dst = strconv.AppendInt(dst, int64(p.TracesFound), 10)
 	dst = append(dst, `,"onf_status":`...)
 	dst = appendJSONString(dst, string(p.ONFStatus))
+	dst = append(dst, `,"onf_sent_late":`...)
+	dst = strconv.AppendBool(dst, p.ONFSentLate)
+	dst = append(dst, `,"onf_sent_hours_before":`...)
+	if p.ONFHoursBefore == nil {
+		dst = append(dst, "null"...)
+	} else {
+		dst = strconv.AppendInt(dst, int64(*p.ONFHoursBefore), 10)
+	}
 	dst = append(dst, `,"recces":[`...)
 	for i, k := range p.Recces {
 		if i > 0 {

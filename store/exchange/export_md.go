@@ -170,7 +170,11 @@ func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSec
 		checks += fmt.Sprintf(" (%d withdrawn)", ps.ChecksWithdrawn)
 	}
 	row("Checks", checks)
-	row("Police notification", string(ps.ONFStatus))
+	onf := string(ps.ONFStatus)
+	if ps.ONFSentLate {
+		onf += fmt.Sprintf("; sent late, %s before the visit, under the 3 days ONF-2 asks", plural(*ps.ONFHoursBefore, "hour", "hours"))
+	}
+	row("Police notification", onf)
 	recces := "none"
 	if len(ps.Recces) > 0 {
 		kinds := make([]string, len(ps.Recces))

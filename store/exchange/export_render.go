@@ -235,17 +235,13 @@ func factsOf(v *domain.Visit, secs []domain.DebriefSection, cfg domain.Config) v
 	return f
 }
 
-// hoursToClosure is from the stand-down (or the planned start, if no one
-// stood down) to the closure, in hours.
+// hoursToClosure is from the start of DBF-3's clock (the last departure,
+// or the planned start if no one departed) to the closure, in hours.
 func (f visitFacts) hoursToClosure(v *domain.Visit) (float64, bool) {
 	if f.closedAt.IsZero() {
 		return 0, false
 	}
-	from := f.standDown
-	if from.IsZero() {
-		from = v.Basics.PlannedStart
-	}
-	return f.closedAt.Sub(from).Hours(), true
+	return f.closedAt.Sub(v.ClockStart()).Hours(), true
 }
 
 func (f visitFacts) closedLate() bool { return !f.closedAt.IsZero() && f.closedAt.After(f.closeBy) }

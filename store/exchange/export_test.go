@@ -183,7 +183,7 @@ func TestExportRefusesBadOptions(t *testing.T) {
 func TestExportCSVColumns(t *testing.T) {
 	want := []string{
 		"ref", "team", "premises", "address", "postcode", "sector", "visit_date", "visit_time", "state",
-		"intelligence_ref", "rating", "authorised_by", "oic", "officers_on_site", "power_planned", "entry_power",
+		"intelligence_ref", "rating", "authorised_by", "oic", "officers_on_site", "onf_status", "onf_sent_late", "power_planned", "entry_power",
 		"encountered", "cleared", "arrested", "detained", "served", "referred", "seizures", "safeguarding", "referrals",
 		"sanctions", "intelligence_judged", "employer_records", "problems", "stood_down", "closed_at",
 		"hours_to_closure", "closed_late", "debrief_sections_complete", "follow_ups", "version",

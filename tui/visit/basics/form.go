@@ -60,6 +60,9 @@ func NewForm(s *common.Session, v *domain.Visit) common.Screen {
 	intro := "Fill in what prompted the visit and when it is planned. Problems show under each field as you go; ctrl+s saves."
 	if v != nil {
 		intro = fmt.Sprintf("Editing the basics of %s. Each change is kept in the audit trail with its old and new value.", v.Ref)
+		if a := v.Plan.Auth; a != nil {
+			intro += fmt.Sprintf(" Authorised by %s: if the planned start moves beyond what the checks or the ONF cover, that authorisation is void (EPA-2).", a.Name)
+		}
 	}
 	fs := &form.Screen{Session: s, Heading: title, Intro: intro, Form: f, DraftKey: draftKey}
 	fs.Submit = func(m map[string]string) (tea.Cmd, error) {
@@ -84,7 +87,7 @@ func NewForm(s *common.Session, v *domain.Visit) common.Screen {
 			}, nil
 		}
 		ev := base.Clone()
-		c, err := ev.EditBasics(b, me, now)
+		c, err := ev.EditBasicsUnder(s.Config, b, me, now)
 		if errors.Is(err, domain.ErrNoChange) {
 			return tea.Batch(func() tea.Msg {
 				return form.SavedMsg{Then: common.Flash(common.FlashInfo, "Nothing changed; nothing saved.")}
@@ -97,6 +100,10 @@ func NewForm(s *common.Session, v *domain.Visit) common.Screen {
 			saved, err := st.SaveVisit(context.Background(), ev, c)
 			if err != nil {
 				return form.SavedMsg{Err: err}
+			}
+			if c.Reason != "" {
+				// The planned start moved beyond what was authorised.
+				return form.SavedMsg{Then: common.Flash(common.FlashError, fmt.Sprintf("%s saved (version %d); %s. Have it authorised again.", saved.Ref, saved.Version, c.Reason))}
 			}
 			return form.SavedMsg{Then: common.Flash(common.FlashOK, fmt.Sprintf("%s saved: %d field(s) changed (version %d).", saved.Ref, len(c.Fields), saved.Version))}
 		}, nil

@@ -74,11 +74,11 @@ func newVerbalForm(s *common.Session, v *domain.Visit) common.Screen {
 			}
 		},
 		Check: func(v *domain.Visit, m map[string]string) error {
-			_, err := v.ParseVerbal(in(m), s.Now())
+			_, err := v.ParseVerbal(in(m), s.Config, s.Now())
 			return err
 		},
 		Save: func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
-			vb, err := ev.ParseVerbal(in(m), s.Now())
+			vb, err := ev.ParseVerbal(in(m), s.Config, s.Now())
 			if err != nil {
 				return domain.Change{}, err
 			}

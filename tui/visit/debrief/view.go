@@ -137,7 +137,11 @@ func (tb *Tab) debriefStatusBox(sections []domain.DebriefSection, w int) string 
 		add(t.Error.Render("✗ " + line))
 	}
 	due := v.CloseBy(tb.S.Config)
-	dueText := fmt.Sprintf("Close by %s (DBF-3: 48 hours after the visit)", due.In(tb.S.Loc).Format(domain.DateTimeLayout))
+	from := "the last departure"
+	if v.ClockStart().Equal(v.Basics.PlannedStart) {
+		from = "the planned start, until a departure is recorded"
+	}
+	dueText := fmt.Sprintf("Close by %s (DBF-3: 48 hours after %s)", due.In(tb.S.Loc).Format(domain.DateTimeLayout), from)
 	if tb.S.Now().After(due) {
 		add(t.Error.Render(common.Wrap("✗ "+dueText+": overdue", bw)))
 	} else {

@@ -52,7 +52,9 @@ func TestONF_SentTheDayBeforeIsSentLate(t *testing.T) {
 func TestONF_PhoneCheckRecorded(t *testing.T) {
 	s := tuitest.Store(t)
 	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Green, NoONFOrRecce: true, Edit: withONF(domain.ONF{Force: "Surrey Police", SentAt: tuitest.Now.Add(-20 * time.Hour)})})
-	d, _ := openONF(t, s, 120, 40)
+	// Tall enough for the phone check's record below the findings, which
+	// keep the late sending (ONF-2) once the call is made.
+	d, _ := openONF(t, s, 120, 50)
 	tuitest.Contains(t, d.View(), "✗ ONF: sent late")
 	d.Press("t")
 	tuitest.Contains(t, d.View(), "Phone check for "+string(v.Ref), "25/11/2026 05:30")
@@ -63,7 +65,7 @@ func TestONF_PhoneCheckRecorded(t *testing.T) {
 	}
 	d.Press("DC Hale, Croydon intelligence unit", "tab", "No markers; no tensions known", "ctrl+s")
 	tuitest.Contains(t, d.View(), "! ONF: phone check recorded", "Phone check with DC Hale, Croydon intelligence unit at 25/11/2026 05:30",
-		"What they said", "No markers; no tensions known")
+		"What they said", "No markers; no tensions known", "ONF-2", "ONF sent late: 24/11/2026 09:30")
 	p := tuitest.Stored(t, s, v.Ref).Plan.ONF.Phone
 	if p == nil || p.Contact != "DC Hale, Croydon intelligence unit" || !p.At.Equal(tuitest.Now) {
 		t.Fatalf("stored %+v", p)

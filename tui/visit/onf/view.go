@@ -39,7 +39,7 @@ func (tb *Tab) onfView(w int) string {
 	t := tb.S.Theme
 	v := tb.V
 	o := v.Plan.ONF
-	st := o.Status(v.Basics.PlannedStart, tb.S.Now())
+	st := o.Status(v.Basics.PlannedStart, tb.S.Now(), tb.S.Config.Location())
 	var b strings.Builder
 	switch {
 	case v.State == domain.Cancelled || v.State == domain.StoodDown:

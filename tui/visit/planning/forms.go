@@ -157,6 +157,17 @@ func newWithdrawCheckForm(s *common.Session, v *domain.Visit) common.Screen {
 
 var ratingOptions = []form.Option{{Value: string(domain.Green), Label: "green"}, {Value: string(domain.Amber), Label: "amber"}, {Value: string(domain.Red), Label: "red"}}
 
+// authorisedIntro warns, on a form of a record the authoriser weighed,
+// that changing it voids the standing authorisation (EPA-2); "" if the
+// visit is not authorised.
+func authorisedIntro(v *domain.Visit, what string) string {
+	a := v.Plan.Auth
+	if a == nil {
+		return ""
+	}
+	return fmt.Sprintf("! Authorised by %s at %s. Changing the %s voids that authorisation (EPA-2): the visit goes back to planning and must be authorised again.\n\n", a.Name, a.Rating, what)
+}
+
 // newEPAForm records the Enforcement Planning Assessment (EPA-1, EPA-5).
 func newEPAForm(s *common.Session, v *domain.Visit) common.Screen {
 	officers := s.Officers()
@@ -231,7 +242,7 @@ func ratingNeeds(s *common.Session, r domain.Rating) string {
 func newPLANForm(s *common.Session, v *domain.Visit) common.Screen {
 	return form.NewPart(s, v, form.Part{
 		Title:  "PLAN for " + string(v.Ref),
-		Intro:  "Is the visit proportionate, legal, accountable and necessary? A sentence or two of rationale for each (PLAN-1). You may save it part-written.",
+		Intro:  authorisedIntro(v, "PLAN assessment") + "Is the visit proportionate, legal, accountable and necessary? A sentence or two of rationale for each (PLAN-1). You may save it part-written.",
 		Draft:  "plan",
 		Values: func(v *domain.Visit) map[string]string { return v.Plan.PLAN.Values() },
 		Fields: func(f *form.Form, in map[string]string) {
@@ -255,7 +266,7 @@ func newPLANForm(s *common.Session, v *domain.Visit) common.Screen {
 func newCommunityForm(s *common.Session, v *domain.Visit) common.Screen {
 	return form.NewPart(s, v, form.Part{
 		Title:  "Community impact for " + string(v.Ref),
-		Intro:  "Every visit, not only red ones (COMM-1): the likely impact on the community and how it will be reduced.",
+		Intro:  authorisedIntro(v, "community impact") + "Every visit, not only red ones (COMM-1): the likely impact on the community and how it will be reduced.",
 		Draft:  "community",
 		Values: func(v *domain.Visit) map[string]string { return v.Plan.Community.Values() },
 		Fields: func(f *form.Form, in map[string]string) {
@@ -345,7 +356,7 @@ func newPowerForm(s *common.Session, v *domain.Visit) common.Screen {
 	}
 	return form.NewPart(s, v, form.Part{
 		Title:  "Power of entry for " + string(v.Ref),
-		Intro:  "The power of entry you intend to use (PWR-1). What was actually used is recorded on the day.",
+		Intro:  authorisedIntro(v, "power of entry") + "The power of entry you intend to use (PWR-1). What was actually used is recorded on the day.",
 		Draft:  "power",
 		Values: func(v *domain.Visit) map[string]string { return v.Plan.Power.Values() },
 		Fields: func(f *form.Form, in map[string]string) {
@@ -369,80 +380,47 @@ func newPowerForm(s *common.Session, v *domain.Visit) common.Screen {
 	})
 }
 
-// newAuthoriseForm records who authorised the visit (EPA-2). Every rule is
-// checked again as the officer types: whatever would block is listed in
-// full under the staff number, one finding a line.
+// newAuthoriseForm records the signed-in officer's own authorisation of
+// the visit (EPA-2): the authorising officer signs in as themselves, as an
+// officer accepting a briefing does, and nobody records it on their
+// behalf. Every rule is checked again as they type: whatever would block
+// is listed in full, one finding a line.
 func newAuthoriseForm(s *common.Session, v *domain.Visit) common.Screen {
-	officers := s.Officers()
 	r := v.Plan.EPA.Rating
-	need := "an officer of the right grade to authorise"
-	if g, ok := s.Config.MinGradeFor(r); ok {
-		need = "authorising at " + g.Title + " or above"
-	}
-	intro := fmt.Sprintf("Record who authorised %s at its rating, %s, which needs %s (EPA-2). Anything that blocks it is listed under the staff number. You are recorded as the officer who entered it.",
-		v.Ref, r, need)
+	g, _ := s.Config.Grade(s.Me.Grade)
+	intro := fmt.Sprintf("You, %s, %s, authorise %s at its rating, %s (EPA-2). The authorisation carries your name: only you record it, signed in as yourself. Anything that blocks it is listed under the note.",
+		s.Me.Label(), g.Title, v.Ref, r)
 	if r == "" {
-		intro = fmt.Sprintf("%s has no risk rating yet (EPA-1): record the EPA first. Anything else that blocks authorisation is listed under the staff number.", v.Ref)
+		intro = fmt.Sprintf("%s has no risk rating yet (EPA-1): record the EPA first. Anything else that blocks authorisation is listed under the note.", v.Ref)
 	}
 	var fs *form.Screen
 	try := func(ev *domain.Visit, m map[string]string) (domain.Change, error) {
-		by := strings.TrimSpace(m[domain.FieldAuthoriser])
-		if by == "" {
-			return domain.Change{}, domain.ValidationError{{Field: domain.FieldAuthoriser, Rule: "EPA-2", Msg: "enter the staff number of the officer who authorised the visit"}}
-		}
-		sn, err := domain.ParseStaffNo(by)
-		if err != nil {
-			return domain.Change{}, domain.ValidationError{{Field: domain.FieldAuthoriser, Msg: err.Error()}}
-		}
-		o, ok := officers[sn]
-		if !ok {
-			return domain.Change{}, domain.ValidationError{{Field: domain.FieldAuthoriser, Msg: fmt.Sprintf("no officer %s is known on this computer; they add their profile by signing in once", sn)}}
-		}
-		c, err := ev.Authorise(o, m[domain.FieldAuthNote], s.Config, s.Me, s.Now())
+		c, err := ev.Authorise(m[domain.FieldAuthNote], s.Config, s.Me, s.Now())
 		var be *domain.BlockedError
 		if errors.As(err, &be) {
-			return c, domain.ValidationError{{Field: domain.FieldAuthoriser, Msg: blockedText(be, formOf(fs).FieldWidth())}}
+			return c, domain.ValidationError{{Field: domain.FieldAuthNote, Msg: blockedText(be, formOf(fs).FieldWidth())}}
 		}
 		return c, err
 	}
 	fs = form.NewPart(s, v, form.Part{
-		Title: "Authorise " + string(v.Ref),
-		Intro: intro,
-		Draft: "authorise",
-		Values: func(*domain.Visit) map[string]string {
-			m := map[string]string{}
-			if r != "" && s.Config.MayAuthorise(s.Me.Grade, r) {
-				m[domain.FieldAuthoriser] = string(s.Me.StaffNo)
-			}
-			return m
-		},
+		Title:  "Authorise " + string(v.Ref),
+		Intro:  intro,
+		Draft:  "authorise",
+		Values: func(*domain.Visit) map[string]string { return map[string]string{} },
 		Fields: func(f *form.Form, in map[string]string) {
-			f.Text(domain.FieldAuthoriser, "Authorising officer", "staff number of the officer who authorised, e.g. HMI001", in[domain.FieldAuthoriser]).
-				Text(domain.FieldAuthNote, "Note", "optional, e.g. authorised by phone at 05:10", in[domain.FieldAuthNote])
+			f.Text(domain.FieldAuthNote, "Note", "optional, e.g. reviewed the order with the OIC at 05:10", in[domain.FieldAuthNote])
 		},
 		Check: func(v *domain.Visit, m map[string]string) error { _, err := try(v.Clone(), m); return err },
 		Save:  try,
-		Describe: func(k, val string) string {
-			if k != domain.FieldAuthoriser {
-				return ""
-			}
-			o, note := form.OfficerNote(s, officers, val)
-			if o.StaffNo == "" {
-				return note
-			}
-			g, _ := s.Config.Grade(o.Grade)
-			switch {
-			case g.MayAuthorise == "":
-				return fmt.Sprintf("→ %s, %s: may not authorise visits", o.Name, g.Title)
-			case r == "":
-				return fmt.Sprintf("→ %s, %s: may authorise up to %s", o.Name, g.Title, g.MayAuthorise)
-			case s.Config.MayAuthorise(o.Grade, r):
-				return fmt.Sprintf("→ %s, %s: may authorise %s", o.Name, g.Title, r)
-			}
-			return fmt.Sprintf("→ %s, %s: may authorise %s, not %s", o.Name, g.Title, g.MayAuthorise, r)
-		},
 	})
 	return fs
+}
+
+// authoriserHow says who must sign in to authorise v, and how: the
+// answer to an officer who pressed A but may not authorise it.
+func authoriserHow(err error) string {
+	return err.Error() + ".\n\nThe authorising officer records it themselves: they press u here and type their staff number (an officer with no profile on this computer fills one in), " +
+		"or start oic with --as and their staff number; then they press A. Switch the signed-in officer now?"
 }
 
 func formOf(fs *form.Screen) *form.Form {

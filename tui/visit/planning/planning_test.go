@@ -95,6 +95,10 @@ func TestPlanning_EnterOnFindingOpensItsRule(t *testing.T) {
 	tuitest.Contains(t, d.View(), "2 Planning", f.Message)
 }
 
+// TestPlanning_AmberAuthorisedByCIOIsRefused (issue 15, point 6): a CIO
+// signed in cannot authorise an amber visit, nor type in an HMI's
+// authorisation for them: A says who must sign in and how, and nothing
+// is stored. The visit says what it waits for.
 func TestPlanning_AmberAuthorisedByCIOIsRefused(t *testing.T) {
 	s := tuitest.Store(t)
 	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Amber})
@@ -102,29 +106,34 @@ func TestPlanning_AmberAuthorisedByCIOIsRefused(t *testing.T) {
 	if fs := findings(t, s, v.Ref); len(domain.Blocking(fs)) != 1 || domain.Blocking(fs)[0].Rule != "EPA-2" {
 		t.Fatalf("a planned visit should wait only for authorisation: %v", fs)
 	}
+	tuitest.Contains(t, d.View(), "awaiting authorisation by a grade that may authorise amber")
 	d.Press("A")
-	tuitest.Contains(t, d.View(), "Authorise "+string(v.Ref), "amber, which needs authorising at HMI or above")
-	d.Press("CIO001")
-	tuitest.Contains(t, d.View(), "→ Dana Okafor, CIO: may authorise green, not amber")
-	d.Press("ctrl+s")
-	tuitest.Contains(t, d.View(), "Cannot authorise "+string(v.Ref)+" yet; 1 finding blocks:",
-		"✗ EPA-2 blocks: amber needs an HMI or above to authorise; Dana Okafor is a CIO")
+	tuitest.Contains(t, d.View(), "Authorise "+string(v.Ref),
+		"EPA-2: "+string(v.Ref)+" is rated amber, which needs an HMI or above to authorise, signed in as themselves; you are signed", "in as Dana Okafor (CIO001), a CIO.",
+		"they press u here and type their staff number", "--as")
+	d.Press("esc")
 	if got := tuitest.Stored(t, s, v.Ref); got.State != domain.Planning || got.Plan.Auth != nil {
 		t.Fatalf("stored %s, auth %+v", got.State, got.Plan.Auth)
 	}
 }
 
+// TestPlanning_HMIAuthorisesCompletePlan (issue 15, point 6): the HMI
+// signs in as themselves from the planning tab and authorises; the
+// authorisation carries their name as authoriser and as recorder.
 func TestPlanning_HMIAuthorisesCompletePlan(t *testing.T) {
 	s := tuitest.Store(t)
 	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Amber})
 	d, _ := openPlanning(t, s, 120, 40)
-	d.Press("A", "HMI001")
-	tuitest.Contains(t, d.View(), "→ Jo Patel, HMI: may authorise amber")
-	d.Press("tab", "Authorised by phone at 05:20", "ctrl+s")
+	d.Press("A", "enter") // not the CIO's to authorise: switch officer
+	d.Press("HMI001", "enter")
+	d.WaitFor("Signed in as " + tuitest.HMI.Name)
+	d.Press("A")
+	tuitest.Contains(t, d.View(), "You, Jo Patel (HMI001), HMI, authorise "+string(v.Ref)+" at its rating, amber (EPA-2)")
+	d.Press("Reviewed the order with the OIC at 05:20", "ctrl+s")
 	tuitest.Contains(t, d.View(), "AUTHORISED", "✓ Authorised by Jo Patel (HMI001), HMI (SEO), at amber on 25/11/2026 05:30")
 	got := tuitest.Stored(t, s, v.Ref)
 	if got.State != domain.Authorised || got.Plan.Auth == nil || got.Plan.Auth.By != tuitest.HMI.StaffNo || got.Plan.Auth.Grade != "SEO" ||
-		got.Plan.Auth.Recorded.By != tuitest.CIO.StaffNo || got.Plan.Auth.Note != "Authorised by phone at 05:20" {
+		got.Plan.Auth.Recorded.By != tuitest.HMI.StaffNo || got.Plan.Auth.Note != "Reviewed the order with the OIC at 05:20" {
 		t.Fatalf("stored %s, auth %+v", got.State, got.Plan.Auth)
 	}
 	// Once authorised, A says so rather than opening the form.
@@ -199,7 +208,7 @@ func TestPlanning_SectionFormsSaveAndSayNothingChanged(t *testing.T) {
 func TestPlanning_EPAFormWarnsAuthorisationWillBeVoid(t *testing.T) {
 	s := tuitest.Store(t)
 	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Green, Edit: func(v *domain.Visit) {
-		if _, err := v.Authorise(tuitest.CIO, "", domain.DefaultConfig(), tuitest.CIO, tuitest.Now.Add(-time.Minute)); err != nil {
+		if _, err := v.Authorise("", domain.DefaultConfig(), tuitest.CIO, tuitest.Now.Add(-time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 	}})
@@ -215,7 +224,7 @@ func TestPlanning_EPAFormWarnsAuthorisationWillBeVoid(t *testing.T) {
 	if why := got.Plan.Voided[0].VoidReason; why != "the rating changed from green to amber after authorisation" {
 		t.Errorf("void reason %q", why)
 	}
-	tuitest.Contains(t, d.View(), "PLANNING", "EPA changed; authorisation void", "Void", "not yet authorised: amber needs an HMI or above")
+	tuitest.Contains(t, d.View(), "PLANNING", "EPA changed; authorisation void", "Void", "awaiting authorisation by a grade that may authorise amber (an HMI or above")
 }
 
 func TestPlanning_ReadOnlyOnceCancelled(t *testing.T) {
@@ -270,7 +279,7 @@ func TestGoldenPlanning(t *testing.T) {
 			want: "1 visit", steps: []apptest.Step{{Keys: []string{"enter"}, Wait: "Overview"}, {Keys: []string{"2"}, Wait: "findings block"}}},
 		{name: "planning_digital_order", setup: tuitest.PlanSetup{Rating: domain.Green, Edit: func(v *domain.Visit) {
 			v.Roster = []domain.RosterEntry{{StaffNo: tuitest.CIO.StaffNo, Name: tuitest.CIO.Name, Role: "OIC"}, {StaffNo: tuitest.IO.StaffNo, Name: tuitest.IO.Name, Role: "rear cover"}}
-			if _, err := v.Authorise(tuitest.CIO, "", domain.DefaultConfig(), tuitest.CIO, tuitest.Now.Add(-10*time.Minute)); err != nil {
+			if _, err := v.Authorise("", domain.DefaultConfig(), tuitest.CIO, tuitest.Now.Add(-10*time.Minute)); err != nil {
 				panic(err)
 			}
 		}},
@@ -289,4 +298,30 @@ func TestGoldenPlanning(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestPlanning_MovedStartVoidsAuthorisation (issue 15, point 5): the OIC
+// moves an authorised visit's start from 06:00 today to 06:00 tomorrow;
+// the final status check, made at 04:30 today, no longer covers it
+// (CHK-2), so the authorisation is void, with the reason, and the visit
+// is back in planning.
+func TestPlanning_MovedStartVoidsAuthorisation(t *testing.T) {
+	s := tuitest.Store(t)
+	v := tuitest.AuthorisedVisit(t, s)
+	d, _ := openPlanning(t, s, 120, 40)
+	d.Press("e")
+	tuitest.Contains(t, d.View(), "Edit "+string(v.Ref), "if the planned start moves beyond what the checks or the ONF cover")
+	for range 13 {
+		d.Press("tab")
+	}
+	d.Press("ctrl+u", "26/11/2026 06:00", "ctrl+s")
+	d.WaitFor("authorisation void")
+	got := tuitest.Stored(t, s, v.Ref)
+	if got.State != domain.Planning || got.Plan.Auth != nil || len(got.Plan.Voided) != 1 {
+		t.Fatalf("stored %s, auth %+v, voided %d", got.State, got.Plan.Auth, len(got.Plan.Voided))
+	}
+	if why := got.Plan.Voided[0].VoidReason; !strings.Contains(why, "the planned start moved from 25/11/2026 06:00 to 26/11/2026 06:00 after authorisation, and no longer covered: CHK-2 blocks") {
+		t.Errorf("void reason %q", why)
+	}
+	tuitest.Contains(t, d.View(), "PLANNING", "Void", "awaiting authorisation by a grade that may authorise green")
 }

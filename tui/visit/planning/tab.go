@@ -13,6 +13,7 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/dialog"
 	"oic/tui/guide"
 	"oic/tui/visit/tab"
 )
@@ -87,7 +88,7 @@ func (tb *Tab) ShortHelp() []key.Binding {
 
 func (tb *Tab) HelpGroups() []common.HelpGroup {
 	k := common.PlanningKeys
-	return []common.HelpGroup{{Title: "Planning tab", Keys: []key.Binding{k.Open, k.Authorise, k.AddCheck, k.WithdrawCheck}}}
+	return []common.HelpGroup{{Title: "Planning tab", Keys: []key.Binding{k.Open, k.Authorise, k.SignIn, k.AddCheck, k.WithdrawCheck}}}
 }
 
 func findingKey(f domain.Finding) string { return "f:" + f.Rule + ":" + f.Message }
@@ -147,6 +148,8 @@ func (tb *Tab) Key(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 		return tb.openSection(sec), true
 	case key.Matches(msg, k.Authorise):
 		return tb.authorise(), true
+	case key.Matches(msg, k.SignIn):
+		return tb.SwitchOfficer(), true
 	case key.Matches(msg, k.AddCheck):
 		return tb.openSection(secChecks), true
 	case key.Matches(msg, k.WithdrawCheck):
@@ -194,6 +197,11 @@ func (tb *Tab) openSection(sec planSection) tea.Cmd {
 func (tb *Tab) authorise() tea.Cmd {
 	if err := tb.V.CanTransition(domain.Authorised); err != nil {
 		return common.Flash(common.FlashError, err.Error())
+	}
+	if err := tb.S.Config.MayAuthoriseVisit(tb.V, tb.S.Me); err != nil {
+		// Not theirs to authorise: say who must sign in, and offer the
+		// switch (EPA-2, IDN-1).
+		return common.Push(dialog.NewConfirm(tb.S, "Authorise "+string(tb.V.Ref), authoriserHow(err), tb.SwitchOfficer))
 	}
 	return common.Push(newAuthoriseForm(tb.S, tb.V))
 }

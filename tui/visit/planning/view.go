@@ -217,6 +217,7 @@ func (tb *Tab) authSection(w int) secView {
 		switch f, ok := tb.Finding("EPA-2"); {
 		case ok:
 			sv.status = f.Message
+			b.WriteString(common.Facts(t, w, "How", "the authorising officer signs in as themselves (u, then their staff number) and presses A; nobody authorises on their behalf"))
 		case !p.EPA.Recorded():
 			sv.status = "not authorised; rate the visit first (EPA-1)"
 		default:

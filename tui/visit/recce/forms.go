@@ -47,8 +47,8 @@ func newRecceForm(s *common.Session, v *domain.Visit) common.Screen {
 				Section("RIPA 2000, for a walk-by or drive-past (REC-4)").
 				Choice(domain.FieldRIPACovert, "Covert?", form.YesNoOptions, in[domain.FieldRIPACovert]).
 				Choice(domain.FieldRIPAPrivate, "Private info likely?", form.YesNoOptions, in[domain.FieldRIPAPrivate]).
-				Text(domain.FieldRIPAAuthRef, "Authorisation ref", "the RIPA authorisation reference, if one was needed", in[domain.FieldRIPAAuthRef]).
-				Text(domain.FieldRIPANoAuthWhy, "Why none is needed", "e.g. overt drive-past in a public street; no private information sought", in[domain.FieldRIPANoAuthWhy]).
+				Text(domain.FieldRIPAAuthRef, "Authorisation ref", "needed if covert or private info is likely: the RIPA authorisation reference", in[domain.FieldRIPAAuthRef]).
+				Text(domain.FieldRIPANoAuthWhy, "Why none is needed", "only if overt and no private info: e.g. overt drive-past in a public street", in[domain.FieldRIPANoAuthWhy]).
 				Section("Risks").
 				Text(domain.FieldRecceRisks, "Risks and mitigations", "what the recce found and what will be done, e.g. dog in the yard: rear team told", in[domain.FieldRecceRisks])
 		},

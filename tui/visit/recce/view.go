@@ -107,6 +107,9 @@ func (tb *Tab) ripaText(r domain.Recce) string {
 	switch {
 	case p.AuthRef != "":
 		auth = "reference " + p.AuthRef
+	case p.NeedsAuthorisation():
+		// A reason for having none does not stand in for it (REC-4).
+		auth = t.Error.Render("✗ no reference: covert, or likely to obtain private information, needs a RIPA authorisation")
 	case p.NoAuthWhy != "":
 		auth = "none needed: " + p.NoAuthWhy
 	}
