@@ -200,8 +200,8 @@ func TestVerifyChainJSONIsMarshal(t *testing.T) {
 	mem[1].Record, mem[1].Derived = strings.Repeat("ab", 32), strings.Repeat("cd", 32)
 	mem[2].Record = strings.Repeat("ef", 32)
 	rechain(mem)
-	utc := roundTrip(t, mem)
-	offset := roundTrip(t, mem)
+	utc := trailThroughJSON(t, mem)
+	offset := trailThroughJSON(t, mem)
 	for i := range offset {
 		offset[i].Change.At = offset[i].Change.At.In(time.FixedZone("", 5*3600+30*60))
 	}
@@ -214,7 +214,7 @@ func TestVerifyChainJSONIsMarshal(t *testing.T) {
 		}
 		officer = append(officer, OfficerEntry("A1001", prev, c, Seal{Record: strings.Repeat("01", 32)}))
 	}
-	for name, tr := range map[string][]AuditEntry{"in memory": mem, "from JSON": utc, "other offsets": offset, "officer": officer, "officer from JSON": roundTrip(t, officer)} {
+	for name, tr := range map[string][]AuditEntry{"in memory": mem, "from JSON": utc, "other offsets": offset, "officer": officer, "officer from JSON": trailThroughJSON(t, officer)} {
 		got, err := VerifyChainJSON(tr)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -229,7 +229,7 @@ func TestVerifyChainJSONIsMarshal(t *testing.T) {
 			}
 		}
 	}
-	bad := roundTrip(t, mem)
+	bad := trailThroughJSON(t, mem)
 	bad[2].Change.Reason = "altered"
 	if _, err := VerifyChainJSON(bad); err == nil || err.Error() != VerifyChain(bad).Error() {
 		t.Errorf("an altered entry: %v, VerifyChain says %v", err, VerifyChain(bad))
@@ -247,7 +247,8 @@ func rechain(tr []AuditEntry) {
 	}
 }
 
-func roundTrip(t *testing.T, tr []AuditEntry) []AuditEntry {
+// trailThroughJSON is tr as it comes back from JSON: times in UTC.
+func trailThroughJSON(t *testing.T, tr []AuditEntry) []AuditEntry {
 	t.Helper()
 	b, err := json.Marshal(tr)
 	if err != nil {
