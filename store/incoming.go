@@ -40,9 +40,13 @@ type Arrival struct {
 	TrailJSON [][]byte
 	Change    domain.Change
 	// Derived is the part derived from the document (derived.go) that
-	// Trail's last entry sealed, made by DerivedVersion; nil: none.
-	Derived        []byte
-	DerivedVersion uint64
+	// Trail's last entry sealed; nil: none. DerivedVersions are the
+	// versions of the derivation that may have made it, tried in turn:
+	// the seal is of its envelope, which names the version, so the one
+	// sealed is the one kept, and the part is read again (Reader.Derived)
+	// only by a reader of that version.
+	Derived         []byte
+	DerivedVersions []uint64
 	// Arrived is the entry its arrival adds to its arrivals (arrivals.go),
 	// never to its trail.
 	Arrived domain.Change
@@ -127,7 +131,11 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 			return VisitRecords{}, &HistoryError{ref, fmt.Sprintf("its record differs from the one here, yet its trail adds no entry to the %d here", from)}
 		}
 		if a.Derived != nil && last.Derived != "" {
-			derived = envelope(a.DerivedVersion, a.Doc, a.Derived)
+			for _, v := range a.DerivedVersions {
+				if derived = envelope(v, a.Doc, a.Derived); domain.RecordHash(derived) == last.Derived {
+					break
+				}
+			}
 		}
 		// Hashed once, for this check and the arrival's seal alike.
 		seal = domain.SealOf(a.Doc, derived)

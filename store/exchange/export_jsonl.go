@@ -29,6 +29,9 @@ type provenance struct {
 	Filters       exportFilters `json:"filters"`
 	Redacted      bool          `json:"redacted"`
 	Count         int           `json:"count"`
+	// DerivedVersion is derivedVersion, how the derived keys of each
+	// line were made; 0 in files from before it was given.
+	DerivedVersion uint64 `json:"derived_version,omitempty"`
 }
 
 type exportFilters struct {
@@ -109,7 +112,7 @@ type visitLine struct {
 func (r *renderer) provenance(count int) provenance {
 	o := r.opt
 	p := provenance{
-		Format: exportFormatName, SchemaVersion: ExportSchemaVersion, Tool: "oic", ToolVersion: o.ToolVersion,
+		Format: exportFormatName, SchemaVersion: ExportSchemaVersion, Tool: "oic", ToolVersion: o.ToolVersion, DerivedVersion: derivedVersion,
 		ExportedBy: exportOfficer{StaffNo: o.By.StaffNo, Name: o.By.Name, Grade: o.By.Grade, Team: string(o.By.Team)},
 		ExportedAt: o.At,
 		Filters:    exportFilters{States: ExportStates, From: o.Filter.From, To: o.Filter.To, TimeZone: r.loc.String()},

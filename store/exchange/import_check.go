@@ -282,7 +282,7 @@ func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want st
 				}
 				if len(j.errs) == 0 && j.plan.writes() && !faulty.Load() {
 					arrived := c.arrivalOf(path, want, opt, &j.plan).Change()
-					if recs, err := importRecords(rd, j.text, &j.plan, change(&j.plan), arrived); err != nil {
+					if recs, err := importRecords(rd, j.text, &j.plan, change(&j.plan), arrived, c.prov.DerivedVersion); err != nil {
 						j.errs = []string{err.Error()}
 					} else {
 						j.recs = &recs

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -25,6 +26,8 @@ func v1File(t *testing.T, dir, name string, visits ...*domain.Visit) string {
 	opt := exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour))
 	head := newRenderer(&opt).jsonlHeader(len(visits))
 	b := bytes.Replace(head, []byte(`"schema_version":2`), []byte(`"schema_version":1`), 1)
+	// A version 1 writer named no derivation.
+	b = bytes.Replace(b, []byte(fmt.Sprintf(`,"derived_version":%d`, derivedVersion)), nil, 1)
 	for _, v := range visits {
 		doc, err := json.Marshal(v)
 		if err != nil {
@@ -277,5 +280,57 @@ func TestExportRedacted_TrailHoldsNoNames(t *testing.T) {
 				t.Errorf("%s: the redacted trail holds %q", visits[i].Ref, name)
 			}
 		}
+	}
+}
+
+// The derived keys a line brings are kept as the derivation that made
+// them: the one whose envelope its trail sealed, found from the one the
+// file names (provenance.derived_version), or, in a file from before it
+// was named, from every one there has been. A later export reads them
+// again only if this oic derives the same way; otherwise it derives them
+// afresh, never handing on a part made another way.
+func TestImportDerivedKeptAsItsDerivation(t *testing.T) {
+	named := fmt.Sprintf(`,"derived_version":%d`, derivedVersion)
+	for _, tc := range []struct {
+		name   string
+		derive uint64 // the laptop's derivation
+		edit   func(first string) string
+		reused bool
+	}{
+		{"named, this oic's", derivedVersion, func(s string) string { return s }, true},
+		{"not named", derivedVersion, func(s string) string { return strings.Replace(s, named, "", 1) }, true},
+		{"closed under an earlier derivation", derivedVersion - 1, func(s string) string { return s }, false},
+		{"closed under an earlier one, not named", derivedVersion - 1, func(s string) string { return strings.Replace(s, named, "", 1) }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			laptop, err := store.OpenWith(t.TempDir(), store.Options{Derive: store.Derivation{Version: tc.derive, Part: derive}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer laptop.Close()
+			central, _ := openStore(t)
+			start := t0.Add(48 * time.Hour)
+			visits := []*domain.Visit{closedVisit(t, laptop, start, start.Add(3*time.Hour)), personalVisit(t, laptop, start.Add(24*time.Hour))}
+			dir := t.TempDir()
+			lines := exportLines(t, laptop, dir)
+			if !strings.Contains(lines[0], named) {
+				t.Fatalf("the provenance names no derived_version %d: %s", derivedVersion, lines[0])
+			}
+			p := filepath.Join(dir, "in.jsonl")
+			writeExport(t, p, []byte(tc.edit(lines[0])+strings.Join(lines[1:], "")))
+			if _, err := ImportFile(context.Background(), central, p, importOpts(t0.Add(300*time.Hour))); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range visits {
+				if _, _, ok := derivedOf(t, central, v.Ref); ok != tc.reused {
+					t.Errorf("%s: its derived part is read again for an export: %v, want %v", v.Ref, ok, tc.reused)
+				}
+			}
+			// The same lines again, but for the mark of the unsigned file.
+			again := strings.ReplaceAll(strings.Join(exportLines(t, central, t.TempDir())[1:], ""), `,"unverified":["unsigned"]`, "")
+			if again != strings.Join(lines[1:], "") {
+				t.Errorf("the visits exported again differ from those imported:\n%s\n%s", again, strings.Join(lines[1:], ""))
+			}
+		})
 	}
 }

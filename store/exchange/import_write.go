@@ -128,11 +128,15 @@ func (e *nothingImported) Unwrap() error { return e.cause }
 // (with the derived part its last entry sealed) or, from a file without
 // history, c starting one here; and the entry arrived adds to its
 // arrivals. text is the caller's own copy of the line, and is changed.
-func importRecords(rd *store.Reader, text []byte, p *visitPlan, c, arrived domain.Change) (store.VisitRecords, error) {
+// derivedBy is the derivation that made the line's derived keys, as the
+// file says (0: it does not say): the part is kept as made by it, so that
+// it is read again for an export only if this oic derives the same way,
+// and is derived afresh otherwise, never handed on stale.
+func importRecords(rd *store.Reader, text []byte, p *visitPlan, c, arrived domain.Change, derivedBy uint64) (store.VisitRecords, error) {
 	a := store.Arrival{Summary: p.summary, Replaces: p.replaces, Change: c, Trail: p.srcAudit.Trail, TrailJSON: p.trailJSON, Arrived: arrived}
 	if a.Trail != nil && p.derivedEnd > 0 {
 		// Copied before the line is cut short to its document.
-		a.Derived, a.DerivedVersion = bytes.Clone(text[p.docEnd:p.derivedEnd]), derivedVersion
+		a.Derived, a.DerivedVersions = bytes.Clone(text[p.docEnd:p.derivedEnd]), derivationsOf(derivedBy)
 	}
 	if p.docEnd > 0 {
 		// The document is the line up to the export's own members, closed.
@@ -163,4 +167,23 @@ func writeDo(err error) string {
 		return differentHistoryDo
 	}
 	return ""
+}
+
+// derivationsOf are the derivations that may have made the derived keys
+// of a line of a file that names derivedBy (0: a file from before they
+// were named): that one first, then every one there has been, newest
+// first, since a visit closed under an earlier one carries the part its
+// trail sealed then. The trail's seal of the part, whose envelope names
+// its derivation, tells which made it (store.Arrival).
+func derivationsOf(derivedBy uint64) []uint64 {
+	out := make([]uint64, 0, derivedVersion+1)
+	if derivedBy != 0 {
+		out = append(out, derivedBy)
+	}
+	for v := uint64(derivedVersion); v >= 1; v-- {
+		if v != derivedBy {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -78,6 +78,11 @@ func (w *textWalk) object(typ reflect.Type, def map[string]any, at string) error
 		}
 		sub, ok := props[name].(map[string]any)
 		if !ok {
+			// A number a schema of an earlier version did not have
+			// (provenance.derived_version in version 1) holds no text.
+			if k := sf.Type.Kind(); k >= reflect.Bool && k <= reflect.Float64 {
+				continue
+			}
 			return fmt.Errorf("the export schema has no %s/properties/%s for %s.%s", at, name, typ.Name(), sf.Name)
 		}
 		if err := w.field(sf, sf.Type, sub, at+"/properties/"+name); err != nil {
