@@ -66,6 +66,13 @@ func (d Derivation) record(v *domain.Visit, doc []byte) (rec Record, env []byte,
 	return derivedRecord(v.Ref, env), env, true
 }
 
+// DerivedSeal is the seal (domain.Seal's Derived) of part, derived from
+// doc by version, as the store would keep it: an import tells by it
+// whether the part a visit brings is the one its trail sealed.
+func DerivedSeal(version uint64, doc, part []byte) string {
+	return domain.RecordHash(envelope(version, doc, part))
+}
+
 // derivedS2 marks an envelope kept compressed.
 const derivedS2 byte = 0x00
 

@@ -47,6 +47,15 @@ type Arrival struct {
 	// only by a reader of that version.
 	Derived         []byte
 	DerivedVersions []uint64
+	// DerivedAfresh says Derived is not the part Trail's last entry
+	// sealed but what this oic derives from Doc, by DerivedVersions[0],
+	// as the caller has checked: a visit closed under an earlier
+	// derivation, exported by an oic deriving differently, brings the
+	// part that oic derived, not the one it kept. It is kept, sealed by
+	// the head of the trail here and by its arrival, and the trail is
+	// kept as it came (verify accepts a head whose derived seal is its
+	// arrival's).
+	DerivedAfresh bool
 	// Arrived is the entry its arrival adds to its arrivals (arrivals.go),
 	// never to its trail.
 	Arrived domain.Change
@@ -130,7 +139,10 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 		if from == len(a.Trail) {
 			return VisitRecords{}, &HistoryError{ref, fmt.Sprintf("its record differs from the one here, yet its trail adds no entry to the %d here", from)}
 		}
-		if a.Derived != nil && last.Derived != "" {
+		switch {
+		case a.Derived != nil && a.DerivedAfresh:
+			derived = envelope(a.DerivedVersions[0], a.Doc, a.Derived)
+		case a.Derived != nil && last.Derived != "":
 			for _, v := range a.DerivedVersions {
 				if derived = envelope(v, a.Doc, a.Derived); domain.RecordHash(derived) == last.Derived {
 					break
@@ -142,8 +154,11 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 		switch {
 		case last.Record != seal.Record:
 			return VisitRecords{}, fmt.Errorf("%s: its document is not the one audit entry %d sealed", ref, last.Seq)
+		case a.DerivedAfresh && derived != nil:
+			// Sealed here by the head and the arrival (DerivedAfresh).
+			last.Derived = seal.Derived
 		case last.Derived != seal.Derived:
-			return VisitRecords{}, fmt.Errorf("%s: the part derived from its document that it brings is not the one audit entry %d sealed", ref, last.Seq)
+			return VisitRecords{}, fmt.Errorf("%s: the part derived from its document that it brings is neither the one audit entry %d sealed nor what this oic derives from its document", ref, last.Seq)
 		}
 		if a.TrailJSON != nil && len(a.TrailJSON) != len(a.Trail) {
 			return VisitRecords{}, fmt.Errorf("%s: %d encodings of %d audit entries", ref, len(a.TrailJSON), len(a.Trail))

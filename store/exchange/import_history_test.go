@@ -237,7 +237,7 @@ func TestImportV2_TamperedTrails(t *testing.T) {
 		"record not sealed": {strings.Replace(line, `"name":"Star Takeaway"`, `"name":"Star Takeaway Ltd"`, 1),
 			ref + ": its record is not the one the last entry of its audit trail (3) sealed"},
 		"derived part not sealed": {strings.Replace(line, `"traces_found":0`, `"traces_found":1`, 1),
-			ref + ": the part derived from its document that it brings is not the one audit entry 3 sealed"},
+			ref + ": the part derived from its document that it brings is neither the one audit entry 3 sealed nor what this oic derives from its document"},
 		"no trail": {line[:strings.Index(line, `,"trail":`)] + "}}\n", `at '/audit': missing property "trail"`},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -332,5 +332,58 @@ func TestImportDerivedKeptAsItsDerivation(t *testing.T) {
 				t.Errorf("the visits exported again differ from those imported:\n%s\n%s", again, strings.Join(lines[1:], ""))
 			}
 		})
+	}
+}
+
+// A visit closed under an earlier derivation that derived otherwise
+// carries, exported by this oic, the part this oic derives, not the one
+// its trail sealed: the import checks it is exactly that and keeps it,
+// sealed by the trail's head and the visit's arrival, the trail as it
+// came. The folder verifies clean, reads the visit unmarked, exports it
+// again from the part kept, and that export imports elsewhere too.
+func TestImportDerivedAfresh(t *testing.T) {
+	ctx := context.Background()
+	earlier := store.Derivation{Version: derivedVersion - 1, Part: func(*domain.Visit, []byte) []byte {
+		return []byte(`,"debrief_sections":[],"planning_summary":{}`)
+	}}
+	laptop, err := store.OpenWith(t.TempDir(), store.Options{Derive: earlier})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := t0.Add(48 * time.Hour)
+	visits := []*domain.Visit{closedVisit(t, laptop, start, start.Add(3*time.Hour)), personalVisit(t, laptop, start.Add(24*time.Hour))}
+	laptop.Close()
+	laptop, err = store.OpenWith(laptop.Dir(), store.Options{Derive: Derivation()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer laptop.Close()
+	lines := exportLines(t, laptop, t.TempDir())
+	central, _ := openStore(t)
+	p := filepath.Join(t.TempDir(), "in.jsonl")
+	writeExport(t, p, []byte(strings.Join(lines, "")))
+	if _, err := ImportFile(ctx, central, p, importOpts(t0.Add(300*time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range visits {
+		if _, err := central.Visit(ctx, v.Ref); err != nil {
+			t.Errorf("%s reads: %v", v.Ref, err)
+		}
+		if _, _, ok := derivedOf(t, central, v.Ref); !ok {
+			t.Errorf("%s: the part kept is not read again for an export", v.Ref)
+		}
+	}
+	if _, problems, err := central.Verify(ctx, nil); err != nil || len(problems) != 0 {
+		t.Errorf("verify: %v, %+v", err, problems)
+	}
+	again := exportLines(t, central, t.TempDir())
+	if got := strings.ReplaceAll(strings.Join(again[1:], ""), `,"unverified":["unsigned"]`, ""); got != strings.Join(lines[1:], "") {
+		t.Errorf("exported again:\n%s\nwant\n%s", got, strings.Join(lines[1:], ""))
+	}
+	third, _ := openStore(t)
+	p = filepath.Join(t.TempDir(), "again.jsonl")
+	writeExport(t, p, []byte(strings.Join(again, "")))
+	if _, err := ImportFile(ctx, third, p, importOpts(t0.Add(400*time.Hour))); err != nil {
+		t.Fatalf("the export of the folder that took it: %v", err)
 	}
 }

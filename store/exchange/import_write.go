@@ -153,6 +153,9 @@ func importRecords(rd *store.Reader, text []byte, p *visitPlan, c, arrived domai
 		}
 		a.Doc = b
 	}
+	if a.Derived != nil {
+		a.DerivedAfresh = derivedAfresh(&a)
+	}
 	recs, err := rd.Records(a)
 	if err != nil {
 		return recs, fmt.Errorf("%w%s", err, writeDo(err))
@@ -167,6 +170,34 @@ func writeDo(err error) string {
 		return differentHistoryDo
 	}
 	return ""
+}
+
+// derivedAfresh says the derived part a brings is not the one its trail
+// sealed, by any derivation there has been, but exactly what this oic
+// derives from its document: a visit closed under an earlier derivation
+// and exported by an oic deriving another way. Such a part is kept, as
+// this oic's (store.Arrival.DerivedAfresh). Anything else that is not the
+// part sealed is refused by the store. Deriving is the export's costliest
+// work, so it is done only when no sealed part matches.
+func derivedAfresh(a *store.Arrival) bool {
+	sealed := a.Trail[len(a.Trail)-1].Derived
+	if sealed == "" {
+		return false
+	}
+	for _, v := range a.DerivedVersions {
+		if store.DerivedSeal(v, a.Doc, a.Derived) == sealed {
+			return false
+		}
+	}
+	v := new(domain.Visit)
+	if err := json.Unmarshal(a.Doc, v); err != nil {
+		return false
+	}
+	if !bytes.Equal(derive(v, a.Doc), a.Derived) {
+		return false
+	}
+	a.DerivedVersions = []uint64{derivedVersion}
+	return true
 }
 
 // derivationsOf are the derivations that may have made the derived keys
