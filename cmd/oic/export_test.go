@@ -232,6 +232,33 @@ func TestExportFilterFlags(t *testing.T) {
 	}
 }
 
+// TestExportOutExtension: a file named without an extension takes the
+// format's, as the export dialog does; one with an extension keeps it.
+func TestExportOutExtension(t *testing.T) {
+	dir, _ := closedStore(t, 1)
+	out := t.TempDir()
+	for _, c := range []struct{ format, out, want string }{
+		{"md", "visits", "visits.md"},
+		{"csv", "visits", "visits.csv"},
+		{"jsonl", "march.jsonl", "march.jsonl"},
+		{"csv", "debriefs.txt", "debriefs.txt"},
+	} {
+		code, stdout, stderr := runOIC(t, context.Background(), "export", "--data-dir", dir, "--format", c.format, "--out", filepath.Join(out, c.out))
+		want := filepath.Join(out, c.want)
+		if code != 0 || !strings.Contains(stdout, "Exported 1 closed visit to "+want+" ") {
+			t.Errorf("--format %s --out %s: exit %d, %q %q; want it written to %s", c.format, c.out, code, stdout, stderr, want)
+		}
+		for _, f := range []string{want, want + ".sha256", want + ".sig"} {
+			if _, err := os.Stat(f); err != nil {
+				t.Errorf("--format %s --out %s: %v", c.format, c.out, err)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "visits")); err == nil {
+		t.Error("a file was written without its extension")
+	}
+}
+
 // TestExportBadPlaces: a folder that is not there, one that cannot be
 // written, a data folder that is not there, nobody signed in: a clear
 // message, exit 1, nothing left behind.

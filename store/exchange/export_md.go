@@ -23,7 +23,7 @@ func (r *renderer) mdHeader(count int) []byte {
 	fmt.Fprintf(&b, "Exported from oic by %s on %s.\n\n", mdText(o.By.Label()), o.At.In(r.loc).Format("02/01/2006 at 15:04"))
 	b.WriteString("| | |\n|---|---|\n")
 	row := func(k, v string) { fmt.Fprintf(&b, "| %s | %s |\n", k, v) }
-	row("Visits", mdCell(strconv.Itoa(count)+": "+r.filterText()))
+	row("Visits", mdCell(plural(count, "visit", "visits")+": "+r.filterText()))
 	by := o.By.Label()
 	if o.By.Grade != "" {
 		by += ", " + o.By.Grade
@@ -32,7 +32,9 @@ func (r *renderer) mdHeader(count int) []byte {
 		by += ", team " + string(o.By.Team)
 	}
 	row("Exported by", mdCell(by))
-	row("Exported at", mdCell(o.At.In(r.loc).Format(domain.DateTimeLayout)+" ("+r.loc.String()+")"))
+	// The zone as a clock in it reads (GMT, BST), not the Location's
+	// name, which for the computer's own zone is "Local".
+	row("Exported at", mdCell(o.At.In(r.loc).Format(domain.DateTimeLayout+" MST")))
 	tv := o.ToolVersion
 	if tv == "" {
 		tv = "dev"
@@ -56,14 +58,14 @@ func (r *renderer) mdHeader(count int) []byte {
 // filterText says which visits the export holds, in words.
 func (r *renderer) filterText() string {
 	f := r.opt.Filter
-	s := "closed, follow-up and assured visits"
+	s := "closed, follow-up or assured"
 	switch {
 	case !f.From.IsZero() && !f.To.IsZero():
-		s += " planned from " + f.From.UK() + " to " + f.To.UK()
+		s += ", planned from " + f.From.UK() + " to " + f.To.UK()
 	case !f.From.IsZero():
-		s += " planned on or after " + f.From.UK()
+		s += ", planned on or after " + f.From.UK()
 	case !f.To.IsZero():
-		s += " planned up to " + f.To.UK()
+		s += ", planned up to " + f.To.UK()
 	}
 	if f.Team != "" {
 		name := string(f.Team)
