@@ -396,7 +396,7 @@ func newAuthoriseForm(s *common.Session, v *domain.Visit) common.Screen {
 		}
 		o, ok := officers[sn]
 		if !ok {
-			return domain.Change{}, domain.ValidationError{{Field: domain.FieldAuthoriser, Msg: fmt.Sprintf("no officer %s is known on this computer; they add their profile by signing in once", sn)}}
+			return domain.Change{}, domain.ValidationError{{Field: domain.FieldAuthoriser, Msg: form.NoProfile(sn)}}
 		}
 		c, err := ev.Authorise(o, m[domain.FieldAuthNote], s.Config, s.Me, s.Now())
 		var be *domain.BlockedError

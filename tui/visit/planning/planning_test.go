@@ -114,6 +114,19 @@ func TestPlanning_AmberAuthorisedByCIOIsRefused(t *testing.T) {
 	}
 }
 
+// An authorising officer with no profile here: the form says how to add
+// one, and authorises nothing.
+func TestPlanning_AuthoriserWithoutAProfile(t *testing.T) {
+	s := tuitest.Store(t)
+	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Amber})
+	d, _ := openPlanning(t, s, 120, 40)
+	d.Press("A", "HMI009", "ctrl+s")
+	tuitest.Contains(t, d.View(), "no officer HMI009 on this computer yet", "roster tab (a, then ctrl+n)", "oic officer add", "oic --as HMI009")
+	if got := tuitest.Stored(t, s, v.Ref); got.State != domain.Planning || got.Plan.Auth != nil {
+		t.Fatalf("stored %s, auth %+v", got.State, got.Plan.Auth)
+	}
+}
+
 func TestPlanning_HMIAuthorisesCompletePlan(t *testing.T) {
 	s := tuitest.Store(t)
 	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Amber})
