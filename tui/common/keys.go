@@ -102,8 +102,10 @@ var SubjectKeys = struct{ Add, Edit, Withdraw key.Binding }{
 // PlanningKeys are the planning tab's. They are capitals: their lower-case
 // letters already cancel the visit (c), and on other tabs add (a) and
 // withdraw (w).
-var PlanningKeys = struct{ Open, Authorise, AddCheck, WithdrawCheck key.Binding }{
-	Open:          Bind([]string{"enter"}, "enter", "open (rule or form)"),
+var PlanningKeys = struct{ Open, Fix, Rule, Authorise, AddCheck, WithdrawCheck key.Binding }{
+	Open:          Bind([]string{"enter"}, "enter", "open"),
+	Fix:           Bind([]string{"enter"}, "enter", "fix it"),
+	Rule:          Bind([]string{"g"}, "g", "its rule"),
 	Authorise:     Bind([]string{"A"}, "A", "authorise"),
 	AddCheck:      Bind([]string{"C"}, "C", "add check"),
 	WithdrawCheck: Bind([]string{"W"}, "W", "withdraw a check"),
