@@ -55,6 +55,19 @@ func (r *renderer) mdHeader(count int) []byte {
 	return []byte(b.String())
 }
 
+// policeFeedback is what the feedback report to the force that had the
+// ONF said and when (ONF-7); "" where no ONF went to a force.
+func policeFeedback(v *domain.Visit, loc *time.Location) string {
+	o := v.Plan.ONF
+	switch {
+	case !o.FeedbackAt.IsZero():
+		return "reported to " + o.Force + " " + o.FeedbackAt.In(loc).Format(domain.DateTimeLayout) + ": " + o.Feedback
+	case o.Met || o.SentAt.IsZero():
+		return ""
+	}
+	return "none recorded to " + o.Force + " (ONF-7)"
+}
+
 // filterText says which visits the export holds, in words.
 func (r *renderer) filterText() string {
 	f := r.opt.Filter
@@ -93,7 +106,13 @@ func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSec
 	fmt.Fprintf(&b, "---\n\n## %s: %s\n\n", v.Ref, mdText(bs.Premises.Name))
 	oic := bs.OICName + " (" + string(bs.OIC) + ")"
 	if c, ok := v.Commander(domain.CommandOIC); ok {
+		// With their grade as rostered, as ICIBI figure 7 names it.
 		oic = c.Label()
+		if g, ok := r.cfg.Grade(c.Grade); ok {
+			oic += ", " + g.Label()
+		} else if c.Grade != "" {
+			oic += ", " + c.Grade
+		}
 	}
 	fmt.Fprintf(&b, "A visit by %s to %s, %s, %s (%s) on %s at %s. Officer in charge: %s.\n\n",
 		mdText(team), mdText(bs.Premises.Name), mdText(bs.Premises.Address), mdText(string(bs.Premises.Postcode)),
@@ -173,6 +192,7 @@ func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSec
 	}
 	row("Checks", checks)
 	row("Police notification", string(ps.ONFStatus))
+	row("Police feedback", policeFeedback(v, loc))
 	recces := "none"
 	if len(ps.Recces) > 0 {
 		kinds := make([]string, len(ps.Recces))
