@@ -320,3 +320,47 @@ func findRule(fs []Finding, rule string) *Finding {
 	}
 	return nil
 }
+
+// After closure, what to do is about what is left (follow-ups,
+// assurance, the feedback to the police), never "keep chasing the
+// returned ONF" or "do a walk-by": the findings from before the visit
+// stay, for the assurer, with advice that fits a closed visit.
+func TestClosedVisitAdviceIsAboutWhatIsLeft(t *testing.T) {
+	v := afterVisit(t)
+	// Going ahead on a phone check (ONF-3), with imagery two years old
+	// (REC-2): advice for before the visit.
+	v.Plan.ONF = ONF{Force: "Surrey Police", SentAt: start.Add(-48 * time.Hour),
+		Phone: &PhoneCheck{At: start.Add(-2 * time.Hour), Contact: "DC Iqbal, Guildford PIU", Outcome: "no markers, no tensions"}}
+	v.Plan.Recces = append(v.Plan.Recces, Recce{ID: "R9", Kind: "virtual", By: cio.StaffNo, ByName: cio.Name, At: start.Add(-72 * time.Hour),
+		Sources: []ImagerySource{{Source: "Google Street View", Date: DateOf(start.AddDate(-2, 0, 0))}}})
+	before := Readiness(v, debriefAt)
+	for _, rule := range []string{"ONF-3", "REC-2"} {
+		if f := findRule(before, rule); f == nil || f.Do == ClosedAdvice {
+			t.Fatalf("before closure: %s %+v", rule, f)
+		}
+	}
+	if f := findRule(before, "ONF-3"); !strings.Contains(f.Do, "chasing") {
+		t.Fatalf("the fixture's ONF-3 advice changed: %q", f.Do)
+	}
+	debriefAll(t, v)
+	if _, err := v.Close(DefaultConfig(), cio, debriefAt); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []State{Closed, FollowUp, Assured} {
+		v.State = st
+		after := Readiness(v, debriefAt.Add(24*time.Hour))
+		for _, rule := range []string{"ONF-3", "REC-2"} {
+			if f := findRule(after, rule); f == nil || f.Do != ClosedAdvice {
+				t.Errorf("%s: %s %+v", st, rule, f)
+			}
+		}
+		for _, f := range after {
+			if strings.Contains(f.Do, "chasing") || strings.Contains(f.Do, "walk-by") {
+				t.Errorf("%s: %s still advises %q", st, f.Rule, f.Do)
+			}
+		}
+		if f := findRule(after, "ONF-7"); f == nil || f.Do == ClosedAdvice {
+			t.Errorf("%s: ONF-7, the feedback still to give, lost its own advice: %+v", st, f)
+		}
+	}
+}

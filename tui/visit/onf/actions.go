@@ -88,6 +88,18 @@ func (tb *Tab) onfNext(st domain.ONFStatus) string {
 	if force == "" {
 		force = "the local police force"
 	}
+	// Once the visit is closed the ONF is history: what is left is the
+	// feedback to the force that had it (ONF-7), never chasing the form.
+	switch tb.V.State {
+	case domain.Closed, domain.FollowUp, domain.Assured:
+		switch {
+		case o.Met || o.SentAt.IsZero():
+			return "The visit is closed: nothing more about the ONF; follow-ups go on the debrief tab (f)."
+		case !o.FeedbackAt.IsZero():
+			return fmt.Sprintf("The visit is closed and the outcome went back to %s on %s (ONF-7): nothing more about the ONF.", force, o.FeedbackAt.In(loc).Format(domain.DateTimeLayout))
+		}
+		return fmt.Sprintf("The visit is closed: feed its outcome back to %s and record what the report said: f (ONF-7).", force)
+	}
 	switch st.State {
 	case domain.ONFMet:
 		return "Nothing more before the visit: the Metropolitan Police arrangement is recorded (ONF-1)."

@@ -187,6 +187,9 @@ func TestONF_FeedbackAfterTheVisit(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Settle()
+	// After closure the advice is about what is left, the feedback,
+	// never chasing the form.
+	tuitest.Contains(t, d.View(), "The visit is closed: feed its outcome back to Surrey Police and record what the report said: f (ONF-7).")
 	// After the visit f leads the footer, even at the narrowest size.
 	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	tuitest.Contains(t, d.View(), "f feedback to police (ONF-7)")
@@ -195,5 +198,6 @@ func TestONF_FeedbackAfterTheVisit(t *testing.T) {
 	if got := tuitest.Stored(t, s, v.Ref).Plan.ONF; got.Feedback != "Two arrests; intelligence accurate" || got.FeedbackAt.IsZero() {
 		t.Fatalf("feedback not recorded: %+v", got)
 	}
-	tuitest.Contains(t, d.View(), "Feedback sent", "Two arrests; intelligence accurate")
+	tuitest.Contains(t, d.View(), "Feedback sent", "Two arrests; intelligence accurate",
+		"The visit is closed and the outcome went back to Surrey Police on 25/11/2026 05:30 (ONF-7)", "about the ONF.")
 }

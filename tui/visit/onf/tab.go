@@ -34,6 +34,9 @@ func (tb *Tab) ShortHelp() []key.Binding {
 	// so f leads; before it, f still shows where the width allows
 	// (pressed early, it says when the feedback is due).
 	if tb.V.CanRecordONFFeedback() == nil {
+		if tb.V.PlanningEditable() != nil { // the form itself is final now
+			return []key.Binding{k.Feedback, common.VisitKeys.NextTab}
+		}
 		return []key.Binding{k.Feedback, k.Open, common.VisitKeys.NextTab}
 	}
 	return []key.Binding{k.Open, k.PhoneCheck, k.Feedback, common.VisitKeys.NextTab}

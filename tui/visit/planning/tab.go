@@ -80,6 +80,9 @@ func (tb *Tab) ShortHelp() []key.Binding {
 	keys := []key.Binding{k.Open}
 	if tb.sel < len(tb.Findings) { // a finding under the cursor
 		keys = []key.Binding{k.Fix, k.Rule}
+		if tb.locked != nil { // its form is closed now: only the rule is left
+			keys = []key.Binding{k.Rule}
+		}
 	}
 	if tb.V != nil && tb.V.CanTransition(domain.Authorised) == nil {
 		keys = append(keys, k.Authorise)
