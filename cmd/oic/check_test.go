@@ -216,12 +216,7 @@ func TestCheckAt(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.Local)
 	start := time.Date(2026, 12, 7, 6, 0, 0, 0, time.Local)
-	b := domain.Basics{Team: "SLN",
-		Premises: domain.Premises{Name: "Star Takeaway", Address: "1 High Street, London", Postcode: "SW1A 1AA", Sector: "Restaurant / takeaway"},
-		Intel:    domain.Intelligence{Ref: "INT-0001", Received: domain.Date{Year: 2026, Month: 11, Day: 20}, Priority: 3, Summary: "Workers seen arriving before opening"},
-		Tasking: domain.Tasking{Decision: domain.Adopted, Forum: "Local tasking meeting", DecidedAt: now.Add(-24 * time.Hour),
-			Rationale: "Credible, recent, specific"},
-		PlannedStart: start, OIC: oicAlice.StaffNo, OICName: oicAlice.Name}
+	b := starBasics(start, domain.Date{Year: 2026, Month: 11, Day: 20}, now.Add(-24*time.Hour))
 	v, c, err := domain.NewVisit(b, oicAlice, now.Add(-time.Hour))
 	if err != nil {
 		t.Fatal(err)
@@ -265,10 +260,8 @@ func TestCheckAt(t *testing.T) {
 		t.Fatal("the fixture's findings do not change between now and the visit: the test proves nothing")
 	}
 	for _, bad := range []string{"07/12/2026", "31/02/2026 06:00", "07/12/2026 25:00"} {
-		if code, _, errs := runOIC(t, ctx, "check", string(v.Ref), "--data-dir", dir, "--at", bad); code != 2 || !strings.Contains(errs, "--at "+strconvQuote(bad)) {
+		if code, _, errs := runOIC(t, ctx, "check", string(v.Ref), "--data-dir", dir, "--at", bad); code != 2 || !strings.Contains(errs, fmt.Sprintf("--at %q", bad)) {
 			t.Errorf("--at %q: exit %d: %s", bad, code, errs)
 		}
 	}
 }
-
-func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }

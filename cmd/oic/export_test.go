@@ -55,12 +55,7 @@ func closedStoreWith(t *testing.T, n int, planned func(s *store.Store, i int, v 
 	var out []*domain.Visit
 	for i := range n {
 		start := time.Date(2026, 3, 2+i, 9, 0, 0, 0, time.Local)
-		b := domain.Basics{Team: "SLN",
-			Premises: domain.Premises{Name: "Star Takeaway", Address: "1 High Street, London", Postcode: "SW1A 1AA", Sector: "Restaurant / takeaway"},
-			Intel:    domain.Intelligence{Ref: "INT-0001", Received: domain.Date{Year: 2026, Month: 2, Day: 1}, Priority: 3, Summary: "Workers seen arriving before opening"},
-			Tasking: domain.Tasking{Decision: domain.Adopted, Forum: "Local tasking meeting", DecidedAt: start.Add(-72 * time.Hour),
-				Rationale: "Credible, recent, specific"},
-			PlannedStart: start, OIC: oicAlice.StaffNo, OICName: oicAlice.Name}
+		b := starBasics(start, domain.Date{Year: 2026, Month: 2, Day: 1}, start.Add(-72*time.Hour))
 		v, c, err := domain.NewVisit(b, oicAlice, start.Add(-2*time.Hour))
 		if err != nil {
 			t.Fatal(err)
@@ -83,6 +78,17 @@ func closedStoreWith(t *testing.T, n int, planned func(s *store.Store, i int, v 
 		out = append(out, v)
 	}
 	return dir, out
+}
+
+// starBasics are the basics of a visit by Alice to the Star Takeaway at
+// start, on intelligence received on received, adopted at decided.
+func starBasics(start time.Time, received domain.Date, decided time.Time) domain.Basics {
+	return domain.Basics{Team: "SLN",
+		Premises: domain.Premises{Name: "Star Takeaway", Address: "1 High Street, London", Postcode: "SW1A 1AA", Sector: "Restaurant / takeaway"},
+		Intel:    domain.Intelligence{Ref: "INT-0001", Received: received, Priority: 3, Summary: "Workers seen arriving before opening"},
+		Tasking: domain.Tasking{Decision: domain.Adopted, Forum: "Local tasking meeting", DecidedAt: decided,
+			Rationale: "Credible, recent, specific"},
+		PlannedStart: start, OIC: oicAlice.StaffNo, OICName: oicAlice.Name}
 }
 
 func fixClocks(t *testing.T, at time.Time) {
