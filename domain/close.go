@@ -18,6 +18,34 @@ func (v *Visit) closedRecord() bool {
 	return false
 }
 
+// afterClosure rewrites what to do about the findings of a closed visit
+// (closed, follow-up, assured). A finding of the planning, the ONF, the
+// recce, the briefing or the live record can no longer be put right on
+// the visit: it stays for the assurer to weigh (ASR-1 covers the planning
+// too), and what is left is the follow-ups and the assurance. Advice to
+// "keep chasing the returned ONF" or "do a walk-by" after the visit is
+// over misleads. The police feedback (ONF-7) and the closure's own rules
+// (DBF) keep theirs: they are what is left.
+func afterClosure(fs []Finding, v *Visit) {
+	if !v.closedRecord() {
+		return
+	}
+	for i := range fs {
+		r, _ := RuleByID(fs[i].Rule)
+		switch {
+		case fs[i].Rule == "ONF-7":
+		case r.Area == AreaDebrief || r.Area == AreaAssure:
+		default:
+			fs[i].Do = ClosedAdvice
+		}
+	}
+}
+
+// ClosedAdvice is what to do about a finding from before or during a
+// visit once it is closed.
+const ClosedAdvice = "The visit is closed: this can no longer be put right on it and stays on the record for assurance (ASR-1). " +
+	"What is left is the follow-ups (f on the debrief tab) and the feedback to the police (f on the ONF tab)."
+
 // liveClosingRules are the live record's rules that stand between a
 // deployed visit and its closure, beside the debrief complete (DBF-1) and
 // everyone departed (DBF-2): its own forms complete (PWR-2, PWR-3) and no

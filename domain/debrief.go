@@ -37,7 +37,11 @@ type Debrief struct {
 	StandDown        time.Time          `json:"stand_down,omitzero"`            // when the team stood down
 	Held             string             `json:"held,omitempty" text:"line"`     // where and when the team debrief was held
 	Summary          string             `json:"summary,omitempty" text:"prose"` // the OIC's narrative, in their words
-	Updated          Stamp              `json:"updated,omitzero"`
+	// PostIncident is the OIC's post-incident notes when a critical
+	// incident was declared (INC-1): what happened, what was decided and
+	// why, who was told, what to learn.
+	PostIncident string `json:"post_incident,omitempty" text:"prose"`
+	Updated      Stamp  `json:"updated,omitzero"`
 }
 
 // SubjectResult is what became of a named subject of the visit.
@@ -104,9 +108,14 @@ const (
 	SecProblems     SectionID = "problems"
 	SecTeam         SectionID = "team"
 	SecStandDown    SectionID = "stand down"
+	// SecIncident is the post-incident section, only in the debrief of a
+	// visit where a critical incident was declared (INC-1).
+	SecIncident SectionID = "incident"
 )
 
-// SectionIDs lists every section in order.
+// SectionIDs lists every section every debrief has, in order; a visit
+// where a critical incident was declared has SecIncident after them
+// (Visit.SectionIDs).
 var SectionIDs = []SectionID{SecResources, SecEntry, SecSubjects, SecEncounters, SecSanctions, SecSafeguarding, SecIntel,
 	SecPremises, SecEmployer, SecEngagement, SecProblems, SecTeam, SecStandDown}
 
@@ -116,7 +125,17 @@ var sectionTitles = map[SectionID]string{
 	SecEncounters: "People encountered", SecSanctions: "Sanctions", SecSafeguarding: "Safeguarding and referrals",
 	SecIntel: "Feedback on the intelligence", SecPremises: "Premises notes for next time", SecEmployer: "Employer compliance",
 	SecEngagement: "Engagement and encouragement", SecProblems: "Process problems", SecTeam: "Team feedback",
-	SecStandDown: "Stand down and debrief",
+	SecStandDown: "Stand down and debrief", SecIncident: "Critical incident: post-incident review",
+}
+
+// SectionIDs are the sections of this visit's debrief, in order: every
+// debrief's, then the post-incident review if a critical incident was
+// declared, so its notes are kept for review (INC-1; ICIBI 6.28).
+func (v *Visit) SectionIDs() []SectionID {
+	if len(entriesOf(v.Effective(), EntryIncident)) == 0 {
+		return SectionIDs
+	}
+	return append(slices.Clip(SectionIDs), SecIncident)
 }
 
 // Title is the section's heading.
@@ -142,6 +161,7 @@ const (
 	FieldDbfStandDown    = "debrief.stand_down"
 	FieldDbfHeld         = "debrief.held"
 	FieldDbfSummary      = "debrief.summary"
+	FieldDbfPostIncident = "debrief.post_incident"
 	FieldDbfWentWell     = "debrief.team.went_well"
 	FieldDbfImprove      = "debrief.team.improve"
 	FieldDbfNone         = "debrief.team.none"
@@ -217,6 +237,8 @@ func (v *Visit) DebriefValues(s SectionID) map[string]string {
 			m[FieldDbfStandDown] = d.StandDown.Format(DateTimeLayout)
 		}
 		m[FieldDbfHeld], m[FieldDbfSummary] = d.Held, d.Summary
+	case SecIncident:
+		m[FieldDbfPostIncident] = d.PostIncident
 	}
 	return m
 }
@@ -292,6 +314,11 @@ func (v *Visit) SetDebriefSection(s SectionID, in map[string]string, actor Offic
 		}
 		d.Held = p.text(FieldDbfHeld, in[FieldDbfHeld], MaxShort, false)
 		d.Summary = p.text(FieldDbfSummary, in[FieldDbfSummary], MaxLong, false)
+	case SecIncident:
+		if !slices.Contains(v.SectionIDs(), SecIncident) {
+			return Change{}, fmt.Errorf("no critical incident was declared on %s: there is no post-incident review to write", v.Ref)
+		}
+		d.PostIncident = p.text(FieldDbfPostIncident, in[FieldDbfPostIncident], MaxLong, false)
 	case SecTeam:
 		return Change{}, fmt.Errorf("team feedback is recorded officer by officer")
 	default:

@@ -37,9 +37,10 @@ func longEnough(s string, n int) bool { return utf8.RuneCountInString(strings.Tr
 // template (DBF-1, DBF-4; ICIBI figure 7). Times are in the location of
 // the times stored.
 func (v *Visit) DebriefSections() []DebriefSection {
-	out := make([]DebriefSection, 0, len(SectionIDs))
+	ids := v.SectionIDs()
+	out := make([]DebriefSection, 0, len(ids))
 	eff := v.Effective()
-	for _, id := range SectionIDs {
+	for _, id := range ids {
 		s := DebriefSection{ID: id, Title: id.Title(), Rule: "DBF-1"}
 		v.fillSection(&s, eff)
 		out = append(out, s)
@@ -110,6 +111,10 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 		}
 		if pl := v.Plan.Power.Kind; pl != "" {
 			s.Facts = append(s.Facts, "Planned: "+PowerHint(pl))
+		}
+		// What was seized, with its exhibit and sealed bag (PWR-3).
+		for _, e := range entriesOf(eff, EntrySeizure) {
+			s.Facts = append(s.Facts, e.At.Format("15:04")+" seized: "+e.Summary()+" (recorded by "+e.Recorded.ByName+")")
 		}
 		rec("No entry because", d.NoEntry)
 		if len(entries) == 0 && !longEnough(d.NoEntry, minNote) {
@@ -278,6 +283,23 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 		}
 		if len(s.Recorded) == 0 && len(s.Missing) == 0 {
 			miss("nobody's arrival is recorded, so nobody's feedback can be asked for")
+		}
+	case SecIncident:
+		s.Rule = "INC-1"
+		for _, e := range byTime(slices.Clone(eff)) {
+			switch e.Kind {
+			case EntryIncident:
+				s.Facts = append(s.Facts, fmt.Sprintf("Declared %s by %s: %s", e.At.Format(DateTimeLayout), e.Recorded.ByName, oneLine(e.Text)))
+			case EntryIncidentOver:
+				s.Facts = append(s.Facts, fmt.Sprintf("Stood down %s by %s: %s", e.At.Format(DateTimeLayout), e.Recorded.ByName, oneLine(e.Text)))
+			}
+		}
+		rec("Post-incident notes", d.PostIncident)
+		if e, ok := v.ActiveIncident(); ok {
+			miss("the critical incident declared at %s is not stood down: stand it down on the live tab (!)", e.At.Format("15:04"))
+		}
+		if !longEnough(d.PostIncident, minNote) {
+			miss("write the post-incident notes: what happened, what was decided and why, who was told, what to learn")
 		}
 	case SecStandDown:
 		last, on := v.lastDeparture()

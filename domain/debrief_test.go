@@ -253,3 +253,114 @@ func TestDebrief_UnchangedSaveLeavesTheVisitAlone(t *testing.T) {
 		t.Errorf("an unchanged save restamped the feedback: %+v", v.Debrief.Team[0].Stamp)
 	}
 }
+
+// What happened is in the debrief without being typed again: each seizure
+// with its exhibit and sealed bag (PWR-3), and, when a critical incident
+// was declared, a post-incident section holding who declared it and who
+// stood it down, when and why (INC-1), which must be written up before
+// the visit closes.
+func TestDebrief_SeizuresAndCriticalIncident(t *testing.T) {
+	v := afterVisit(t)
+	debriefAll(t, v)
+	seized := "06:25 seized: Passport (Albanian), exhibit AG/1, sealed bag M0012345 (recorded by " + driverIO.Name + ")"
+	if got := section(v, SecEntry).Facts; !slices.Contains(got, seized) {
+		t.Errorf("entry facts %q lack %q", got, seized)
+	}
+	if ids := v.SectionIDs(); len(ids) != 13 || slices.Contains(ids, SecIncident) {
+		t.Errorf("no incident was declared, yet the sections are %v", ids)
+	}
+	if _, err := v.Clone().SetDebriefSection(SecIncident, map[string]string{FieldDbfPostIncident: "nothing to say here"}, cio, debriefAt); err == nil {
+		t.Error("post-incident notes saved on a visit with no incident")
+	}
+
+	v = afterVisit(t)
+	record(t, v, EntryIncident, EntryInput{Text: "Officer injured in a fall on the rear stairs"}, cio, start.Add(30*time.Minute))
+	record(t, v, EntryIncidentOver, EntryInput{Text: "Officer taken to hospital; duty CIO informed"}, arrestIO, start.Add(60*time.Minute))
+	debriefAll(t, v)
+	ids := v.SectionIDs()
+	if len(ids) != 14 || ids[13] != SecIncident {
+		t.Fatalf("sections %v: want the post-incident review last", ids)
+	}
+	inc := section(v, SecIncident)
+	day := start.Format("02/01/2006")
+	for _, want := range []string{
+		"Declared " + day + " 06:30 by " + cio.Name + ": Officer injured in a fall on the rear stairs",
+		"Stood down " + day + " 07:00 by " + arrestIO.Name + ": Officer taken to hospital; duty CIO informed",
+	} {
+		if !slices.Contains(inc.Facts, want) {
+			t.Errorf("incident facts %q lack %q", inc.Facts, want)
+		}
+	}
+	if inc.Rule != "INC-1" || inc.Complete() || !strings.Contains(strings.Join(inc.Missing, " "), "write the post-incident notes") {
+		t.Errorf("the section before its notes: %+v", inc)
+	}
+	fs := Readiness(v, debriefAt)
+	if f := findRule(fs, "DBF-1"); f == nil || !strings.Contains(f.Message, "1 of 14 sections: critical incident: post-incident review") {
+		t.Errorf("DBF-1 finding %+v", f)
+	}
+	if _, err := v.Clone().Close(DefaultConfig(), cio, debriefAt); err == nil {
+		t.Error("closed without the post-incident notes")
+	}
+	if _, err := v.SetDebriefSection(SecIncident, map[string]string{FieldDbfPostIncident: "Loose stair tread; hazard added to the premises notes; welfare check done"}, cio, debriefAt); err != nil {
+		t.Fatal(err)
+	}
+	if inc := section(v, SecIncident); !inc.Complete() || !slices.Contains(inc.Recorded, "Post-incident notes: Loose stair tread; hazard added to the premises notes; welfare check done") {
+		t.Errorf("the section after its notes: %+v", inc)
+	}
+	if _, err := v.Close(DefaultConfig(), cio, debriefAt); err != nil {
+		t.Fatalf("close with the notes written: %v", err)
+	}
+}
+
+func findRule(fs []Finding, rule string) *Finding {
+	for i := range fs {
+		if fs[i].Rule == rule {
+			return &fs[i]
+		}
+	}
+	return nil
+}
+
+// After closure, what to do is about what is left (follow-ups,
+// assurance, the feedback to the police), never "keep chasing the
+// returned ONF" or "do a walk-by": the findings from before the visit
+// stay, for the assurer, with advice that fits a closed visit.
+func TestClosedVisitAdviceIsAboutWhatIsLeft(t *testing.T) {
+	v := afterVisit(t)
+	// Going ahead on a phone check (ONF-3), with imagery two years old
+	// (REC-2): advice for before the visit.
+	v.Plan.ONF = ONF{Force: "Surrey Police", SentAt: start.Add(-48 * time.Hour),
+		Phone: &PhoneCheck{At: start.Add(-2 * time.Hour), Contact: "DC Iqbal, Guildford PIU", Outcome: "no markers, no tensions"}}
+	v.Plan.Recces = append(v.Plan.Recces, Recce{ID: "R9", Kind: "virtual", By: cio.StaffNo, ByName: cio.Name, At: start.Add(-72 * time.Hour),
+		Sources: []ImagerySource{{Source: "Google Street View", Date: DateOf(start.AddDate(-2, 0, 0))}}})
+	before := Readiness(v, debriefAt)
+	for _, rule := range []string{"ONF-3", "REC-2"} {
+		if f := findRule(before, rule); f == nil || f.Do == ClosedAdvice {
+			t.Fatalf("before closure: %s %+v", rule, f)
+		}
+	}
+	if f := findRule(before, "ONF-3"); !strings.Contains(f.Do, "chasing") {
+		t.Fatalf("the fixture's ONF-3 advice changed: %q", f.Do)
+	}
+	debriefAll(t, v)
+	if _, err := v.Close(DefaultConfig(), cio, debriefAt); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []State{Closed, FollowUp, Assured} {
+		v.State = st
+		after := Readiness(v, debriefAt.Add(24*time.Hour))
+		for _, rule := range []string{"ONF-3", "REC-2"} {
+			if f := findRule(after, rule); f == nil || f.Do != ClosedAdvice {
+				t.Errorf("%s: %s %+v", st, rule, f)
+			}
+		}
+		for _, f := range after {
+			if strings.Contains(f.Do, "chasing") || strings.Contains(f.Do, "walk-by") {
+				t.Errorf("%s: %s still advises %q", st, f.Rule, f.Do)
+			}
+		}
+		if f := findRule(after, "ONF-7"); f == nil || f.Do == ClosedAdvice {
+			t.Errorf("%s: ONF-7, the feedback still to give, lost its own advice: %+v", st, f)
+		}
+	}
+}

@@ -90,10 +90,11 @@ func NewOfficer(in OfficerInput, cfg Config, now time.Time) (Officer, error) {
 		}
 	}
 	if p.short(FieldTeam, in.Team) {
-		if _, ok := TeamByCode(TeamCode(strings.ToUpper(strings.TrimSpace(in.Team)))); ok {
-			o.Team = TeamCode(strings.ToUpper(strings.TrimSpace(in.Team)))
+		// By code, as the form gives it, or by name, as a command may.
+		if t, err := FindTeam(in.Team); err == nil {
+			o.Team = t.Code
 		} else {
-			p.add(FieldTeam, "choose one of the 15 ICE teams")
+			p.add(FieldTeam, err.Error())
 		}
 	}
 	if strings.TrimSpace(in.RefresherOn) != "" && p.short(FieldRefresherOn, in.RefresherOn) {

@@ -77,7 +77,8 @@ func TestNewOfficer_FieldErrors(t *testing.T) {
 		{"unknown grade", func(in *OfficerInput) { in.Grade = " CO " }, FieldGrade, `unknown grade "CO"; one of AO, EO, HEO, SEO, G7, G6`},
 		{"grade pasted", func(in *OfficerInput) { in.Grade = long }, FieldGrade, "too long"},
 		{"no team", func(in *OfficerInput) { in.Team = "" }, FieldTeam, "choose one of the 15 ICE teams"},
-		{"unknown team", func(in *OfficerInput) { in.Team = "LON" }, FieldTeam, "choose one of the 15 ICE teams"},
+		{"unknown team", func(in *OfficerInput) { in.Team = "XYZ" }, FieldTeam, `no ICE team is called "XYZ": choose one of the 15 ICE teams`},
+		{"team that fits several", func(in *OfficerInput) { in.Team = "South" }, FieldTeam, `"South" fits 3 teams (SCE South Central ICE, SLN South London ICE, SEA South East ICE): say which`},
 		{"team pasted", func(in *OfficerInput) { in.Team = long }, FieldTeam, "too long"},
 		{"refresher tomorrow", func(in *OfficerInput) { in.RefresherOn = "26/11/2026" }, FieldRefresherOn, "cannot be in the future"},
 		{"refresher not a date", func(in *OfficerInput) { in.RefresherOn = "31/02/2026" }, FieldRefresherOn, "not a real date"},
@@ -256,5 +257,41 @@ func TestOfficerLabel(t *testing.T) {
 	}
 	if got := (Officer{StaffNo: "X12"}).Label(); got != "X12" {
 		t.Errorf("Label without a name = %q", got)
+	}
+}
+
+// A team is named by its code or its name; a name is never settled by
+// picking one of several teams, nor the team of another name.
+func TestFindTeam(t *testing.T) {
+	for _, c := range []struct {
+		in, want, err string
+	}{
+		{"SLN", "SLN", ""},
+		{" sln ", "SLN", ""},
+		{"South London", "SLN", ""},
+		{"south  london ice", "SLN", ""},
+		{"South London ICE", "SLN", ""},
+		{"Wales", "WWE", ""},
+		{"West of England", "WWE", ""},
+		{"Rapid", "RRT", ""},
+		{"London", "", `"London" fits 4 teams (SLN South London ICE, WLN West London ICE, CLN Central London ICE, NEL North East London ICE)`},
+		{"North East", "", `fits 2 teams (NEY North East, Yorkshire & Humber ICE, NEL North East London ICE)`},
+		{"Manchester", "", `no ICE team is called "Manchester"`},
+		{"ICE", "", "fits 15 teams"},
+		{"", "", "choose one of the 15 ICE teams"},
+	} {
+		got, err := FindTeam(c.in)
+		switch {
+		case c.err == "" && (err != nil || string(got.Code) != c.want):
+			t.Errorf("FindTeam(%q) = %s, %v; want %s", c.in, got.Code, err, c.want)
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("FindTeam(%q) = %s, %v; want an error with %q", c.in, got.Code, err, c.err)
+		}
+	}
+	// The profile takes the team by name as the form takes it by code.
+	in := goodOfficer()
+	in.Team = "South London"
+	if o, err := NewOfficer(in, DefaultConfig(), t0); err != nil || o.Team != "SLN" {
+		t.Fatalf("team %q: %s, %v", in.Team, o.Team, err)
 	}
 }

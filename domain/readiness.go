@@ -64,6 +64,7 @@ func (cfg Config) run(rules []rule, v *Visit, now time.Time) []Finding {
 	for _, r := range rules {
 		r(&f, v, cfg, now)
 	}
+	afterClosure(f, v)
 	sortFindings(f)
 	return f
 }

@@ -40,7 +40,7 @@ func dbf1Check(f *findings, v *Visit) {
 	if len(missing) == 0 {
 		return
 	}
-	f.blocks("DBF-1", fmt.Sprintf("debrief incomplete: %d of %d sections: %s", len(missing), len(SectionIDs), joinAnd(missing)),
+	f.blocks("DBF-1", fmt.Sprintf("debrief incomplete: %d of %d sections: %s", len(missing), len(v.SectionIDs()), joinAnd(missing)),
 		"Open the debrief tab: each section says what it still needs.")
 	if dbf4 {
 		f.blocks("DBF-4", "the process problems met are not recorded (or none)", "On the debrief tab, list the problems met, or none.")

@@ -1,6 +1,10 @@
 package domain
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // TeamCode is the short code of an ICE team, used in visit references.
 type TeamCode string
@@ -39,6 +43,54 @@ func TeamByCode(c TeamCode) (Team, bool) {
 		return Team{}, false
 	}
 	return Teams[i], true
+}
+
+// FindTeam is the team s names: its code ("SLN", any case) or its name,
+// whole or by the start of any of its words ("South London", "south
+// london ice", "Wales"). A name that fits several teams, or none, is
+// refused with what it fits, never settled by picking one: a new officer
+// who typed "South London" was once given North West ICE.
+func FindTeam(s string) (Team, error) {
+	want := strings.ToLower(strings.Join(strings.Fields(s), " "))
+	if want == "" {
+		return Team{}, fmt.Errorf("choose one of the 15 ICE teams")
+	}
+	if t, ok := TeamByCode(TeamCode(strings.ToUpper(want))); ok {
+		return t, nil
+	}
+	var found []Team
+	for _, t := range Teams {
+		if TeamNameFits(t, want) {
+			found = append(found, t)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return Team{}, fmt.Errorf("no ICE team is called %q: choose one of the 15 ICE teams, by code (SLN) or name (South London)", strings.TrimSpace(s))
+	}
+	if len(found) > 4 {
+		return Team{}, fmt.Errorf("%q fits %d teams: say which, by code (SLN) or a longer name (South London)", strings.TrimSpace(s), len(found))
+	}
+	names := make([]string, len(found))
+	for i, t := range found {
+		names[i] = string(t.Code) + " " + t.Name
+	}
+	return Team{}, fmt.Errorf("%q fits %d teams (%s): say which, by code or a longer name", strings.TrimSpace(s), len(found), strings.Join(names, ", "))
+}
+
+// TeamNameFits reports whether want, in lower case with single spaces,
+// begins a word of t's name and runs on from there ("london" and "south
+// london i" fit South London ICE).
+func TeamNameFits(t Team, want string) bool {
+	name := strings.ToLower(t.Name)
+	for i := 0; i < len(name); i++ {
+		if (i == 0 || name[i-1] == ' ') && strings.HasPrefix(name[i:], want) {
+			return true
+		}
+	}
+	return false
 }
 
 // Sectors are the business sectors illegal-working visits are recorded

@@ -56,8 +56,12 @@ func fakeExporter(got *domain.ExportRequest) domain.Exporter {
 	})
 }
 
+// exportApp runs in a folder of the test's own, since the dialog's
+// default file name is relative: an export left at its default would
+// otherwise land in the source tree.
 func exportApp(t *testing.T, s domain.Store, ex domain.Exporter) *tui.App {
 	t.Helper()
+	t.Chdir(t.TempDir())
 	return apptest.App(t, s, func(o *tui.Options) { o.Export = ex })
 }
 
@@ -145,6 +149,33 @@ func TestExport_Cancel(t *testing.T) {
 	d.Press("esc")
 	d.WaitFor("cancelled")
 	tuitest.Contains(t, d.View(), "Export cancelled: nothing was written under oic-export-2026-11-25.jsonl.")
+}
+
+// Saved under the name the dialog offers: the file lands in the folder
+// the test runs in, its own, and never in the source tree.
+func TestExport_DefaultNameOutsideTheSourceTree(t *testing.T) {
+	src, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 1)
+	var req domain.ExportRequest
+	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(&req)), 100, 30)
+	d.Press("X", "ctrl+s")
+	d.WaitFor("Exported")
+	if req.Path != "oic-export-2026-11-25.jsonl" {
+		t.Fatalf("the dialog asked for %q", req.Path)
+	}
+	for _, name := range []string{req.Path, req.Path + ".sha256"} {
+		if _, err := os.Stat(filepath.Join(src, name)); err == nil {
+			os.Remove(filepath.Join(src, name))
+			t.Errorf("%s was written into the source tree", name)
+		}
+		if _, err := os.Stat(name); err != nil {
+			t.Errorf("%s is not in the test's folder: %v", name, err)
+		}
+	}
 }
 
 // A file already there is refused beside the field, and left as it is;

@@ -15,7 +15,7 @@ import (
 	"oic/domain"
 )
 
-const checkUsage = "REF [--json]"
+const checkUsage = "REF [--at \"DD/MM/YYYY HH:MM\"] [--json]"
 
 // checkClock is the moment oic check judges a visit at; tests stand still.
 var checkClock = time.Now
@@ -28,6 +28,7 @@ var checkClock = time.Now
 func runCheck(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	fs := g.flagSet("check", stderr)
 	asJSON := fs.Bool("json", false, "print the findings as a JSON array of {rule, severity, message, do}")
+	atFlag := fs.String("at", "", "judge the visit as it will stand at this `time`, as \"07/12/2026 06:00\" or \"tomorrow 06:00\" (default: now)")
 	refs, err := parseWithArgs(fs, args, stdout, checkUsage)
 	if err != nil {
 		return err
@@ -35,6 +36,16 @@ func runCheck(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	if len(refs) != 1 {
 		fmt.Fprintf(stderr, "oic check: give one visit reference, like SLN-2026-0042\nUsage: oic check %s\n", checkUsage)
 		return errUsage
+	}
+	// --at asks what will block at a time to come ("will this visit be
+	// ready at 06:00?"): the rules are judged at that moment, as they
+	// would be then, with the record as it stands now.
+	at := checkClock()
+	if *atFlag != "" {
+		if at, err = domain.ParseDateTime(*atFlag, at); err != nil {
+			fmt.Fprintf(stderr, "oic check: --at %q: %v\nUsage: oic check %s\n", *atFlag, err, checkUsage)
+			return errUsage
+		}
 	}
 	ref, err := domain.ParseRef(refs[0])
 	if err != nil {
@@ -45,7 +56,10 @@ func runCheck(ctx context.Context, g *globals, args []string, stdout, stderr io.
 		return &exitError{Code: 2, Err: err}
 	}
 
-	findings := cfg.Readiness(v, checkClock())
+	findings := cfg.Readiness(v, at)
+	if *atFlag != "" {
+		fmt.Fprintf(stderr, "oic check: %s as it will stand at %s, if nothing more is recorded\n", v.Ref, at.Format("Monday "+domain.DateTimeLayout+" MST"))
+	}
 	if v.State == domain.Cancelled || v.State == domain.StoodDown {
 		fmt.Fprintf(stderr, "oic check: %s is %s: nothing is left to check\n", v.Ref, v.State)
 	}

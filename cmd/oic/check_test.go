@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -152,8 +153,8 @@ func TestCheckRefused(t *testing.T) {
 		code int
 		out  string // in stdout or stderr
 	}{
-		{"help", []string{"check", "-h"}, 0, "Usage: oic check REF [--json]"},
-		{"help after the reference", []string{"check", "SLN-2026-0001", "-h"}, 0, "Usage: oic check REF [--json]"},
+		{"help", []string{"check", "-h"}, 0, "Usage: oic check REF [--at \"DD/MM/YYYY HH:MM\"] [--json]"},
+		{"help after the reference", []string{"check", "SLN-2026-0001", "-h"}, 0, "Usage: oic check REF [--at \"DD/MM/YYYY HH:MM\"] [--json]"},
 		{"no reference", []string{"check"}, 2, "give one visit reference"},
 		{"two references", []string{"check", "SLN-2026-0001", "SLN-2026-0002"}, 2, "give one visit reference"},
 		{"unknown flag", []string{"check", "SLN-2026-0001", "--yaml"}, 2, "flag provided but not defined: -yaml"},
@@ -200,5 +201,67 @@ func TestCheckLocked(t *testing.T) {
 func TestOneLine(t *testing.T) {
 	if got := oneLine("a\tb\nc\r\nd"); got != "a b c d" {
 		t.Errorf("oneLine = %q", got)
+	}
+}
+
+// --at judges a visit at a time to come: "will this visit be ready at
+// 06:00?". The findings are those of the rules at that moment, and differ
+// from now's where the rules look at the clock (ONF-2's three days).
+func TestCheckAt(t *testing.T) {
+	dir := t.TempDir()
+	s, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.Local)
+	start := time.Date(2026, 12, 7, 6, 0, 0, 0, time.Local)
+	b := starBasics(start, domain.Date{Year: 2026, Month: 11, Day: 20}, now.Add(-24*time.Hour))
+	v, c, err := domain.NewVisit(b, oicAlice, now.Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err = s.CreateVisit(ctx, v, c); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	old := checkClock
+	checkClock = func() time.Time { return now }
+	t.Cleanup(func() { checkClock = old })
+
+	tsv := func(at time.Time) string {
+		var b strings.Builder
+		for _, f := range domain.DefaultConfig().Readiness(v, at) {
+			b.WriteString(f.Rule + "\t" + string(f.Severity) + "\t" + oneLine(f.Message) + "\n")
+		}
+		return b.String()
+	}
+	for _, c := range []struct {
+		at   string
+		when time.Time
+	}{
+		{"", now},
+		{"07/12/2026 06:00", start},
+		{"tomorrow 06:00", time.Date(2026, 12, 2, 6, 0, 0, 0, time.Local)},
+	} {
+		args := []string{"check", string(v.Ref), "--data-dir", dir}
+		if c.at != "" {
+			args = append(args, "--at", c.at)
+		}
+		code, out, errs := runOIC(t, ctx, args...)
+		if want := tsv(c.when); code != 1 || out != want {
+			t.Errorf("--at %q: exit %d, stdout:\n%s\nstderr: %s\nwant exit 1 and:\n%s", c.at, code, out, errs, want)
+		}
+		if note := "as it will stand at " + c.when.Format("Monday 02/01/2006 15:04"); (c.at != "") != strings.Contains(errs, note) {
+			t.Errorf("--at %q: stderr %q; want the note %q only with --at", c.at, errs, note)
+		}
+	}
+	if tsv(now) == tsv(start) {
+		t.Fatal("the fixture's findings do not change between now and the visit: the test proves nothing")
+	}
+	for _, bad := range []string{"07/12/2026", "31/02/2026 06:00", "07/12/2026 25:00"} {
+		if code, _, errs := runOIC(t, ctx, "check", string(v.Ref), "--data-dir", dir, "--at", bad); code != 2 || !strings.Contains(errs, fmt.Sprintf("--at %q", bad)) {
+			t.Errorf("--at %q: exit %d: %s", bad, code, errs)
+		}
 	}
 }

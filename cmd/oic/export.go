@@ -34,7 +34,7 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	team := fs.String("team", "", "only this team's visits (its `code`, as SLN)")
 	redact := fs.Bool("redact", false, "replace what identifies the people visits concern (names, dates of birth, photograph and document references, phone numbers) with Person 1, Person 2..., and withhold free text")
 	keepText := fs.Bool("keep-text", false, "with --redact, keep free text, searched for the people replaced (it may still name others)")
-	out := fs.String("out", "", "the `file` to write, outside the data folder; its digest goes beside it in FILE.sha256, its signature in FILE.sig")
+	out := fs.String("out", "", "the `file` to write, outside the data folder (the format's extension is added when it has none); its digest goes beside it in FILE.sha256, its signature in FILE.sig")
 	force := fs.Bool("force", false, "replace the --out file (and its .sha256 and .sig) if it is already there")
 	if err := parseFlags(fs, args, stdout, exportUsage); err != nil {
 		return err
@@ -53,6 +53,11 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		return usageErr("say where to write the export: --out FILE")
 	case *keepText && !*redact:
 		return usageErr("--keep-text keeps free text in a redacted export, and an export without --redact keeps all of it: give --redact too, or leave --keep-text out")
+	}
+	// A name without an extension takes the format's, as the export
+	// dialog does: "--out visits --format md" writes visits.md.
+	if filepath.Ext(*out) == "" {
+		*out += "." + string(opt.Format)
 	}
 	var err error
 	if *from != "" {

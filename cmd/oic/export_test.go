@@ -55,12 +55,7 @@ func closedStoreWith(t *testing.T, n int, planned func(s *store.Store, i int, v 
 	var out []*domain.Visit
 	for i := range n {
 		start := time.Date(2026, 3, 2+i, 9, 0, 0, 0, time.Local)
-		b := domain.Basics{Team: "SLN",
-			Premises: domain.Premises{Name: "Star Takeaway", Address: "1 High Street, London", Postcode: "SW1A 1AA", Sector: "Restaurant / takeaway"},
-			Intel:    domain.Intelligence{Ref: "INT-0001", Received: domain.Date{Year: 2026, Month: 2, Day: 1}, Priority: 3, Summary: "Workers seen arriving before opening"},
-			Tasking: domain.Tasking{Decision: domain.Adopted, Forum: "Local tasking meeting", DecidedAt: start.Add(-72 * time.Hour),
-				Rationale: "Credible, recent, specific"},
-			PlannedStart: start, OIC: oicAlice.StaffNo, OICName: oicAlice.Name}
+		b := starBasics(start, domain.Date{Year: 2026, Month: 2, Day: 1}, start.Add(-72*time.Hour))
 		v, c, err := domain.NewVisit(b, oicAlice, start.Add(-2*time.Hour))
 		if err != nil {
 			t.Fatal(err)
@@ -83,6 +78,17 @@ func closedStoreWith(t *testing.T, n int, planned func(s *store.Store, i int, v 
 		out = append(out, v)
 	}
 	return dir, out
+}
+
+// starBasics are the basics of a visit by Alice to the Star Takeaway at
+// start, on intelligence received on received, adopted at decided.
+func starBasics(start time.Time, received domain.Date, decided time.Time) domain.Basics {
+	return domain.Basics{Team: "SLN",
+		Premises: domain.Premises{Name: "Star Takeaway", Address: "1 High Street, London", Postcode: "SW1A 1AA", Sector: "Restaurant / takeaway"},
+		Intel:    domain.Intelligence{Ref: "INT-0001", Received: received, Priority: 3, Summary: "Workers seen arriving before opening"},
+		Tasking: domain.Tasking{Decision: domain.Adopted, Forum: "Local tasking meeting", DecidedAt: decided,
+			Rationale: "Credible, recent, specific"},
+		PlannedStart: start, OIC: oicAlice.StaffNo, OICName: oicAlice.Name}
 }
 
 func fixClocks(t *testing.T, at time.Time) {
@@ -229,6 +235,33 @@ func TestExportFilterFlags(t *testing.T) {
 		if code != 0 || !strings.Contains(stdout, c.want) {
 			t.Errorf("%v: exit %d, %q %q; want %q", c.args, code, stdout, stderr, c.want)
 		}
+	}
+}
+
+// TestExportOutExtension: a file named without an extension takes the
+// format's, as the export dialog does; one with an extension keeps it.
+func TestExportOutExtension(t *testing.T) {
+	dir, _ := closedStore(t, 1)
+	out := t.TempDir()
+	for _, c := range []struct{ format, out, want string }{
+		{"md", "visits", "visits.md"},
+		{"csv", "visits", "visits.csv"},
+		{"jsonl", "march.jsonl", "march.jsonl"},
+		{"csv", "debriefs.txt", "debriefs.txt"},
+	} {
+		code, stdout, stderr := runOIC(t, context.Background(), "export", "--data-dir", dir, "--format", c.format, "--out", filepath.Join(out, c.out))
+		want := filepath.Join(out, c.want)
+		if code != 0 || !strings.Contains(stdout, "Exported 1 closed visit to "+want+" ") {
+			t.Errorf("--format %s --out %s: exit %d, %q %q; want it written to %s", c.format, c.out, code, stdout, stderr, want)
+		}
+		for _, f := range []string{want, want + ".sha256", want + ".sig"} {
+			if _, err := os.Stat(f); err != nil {
+				t.Errorf("--format %s --out %s: %v", c.format, c.out, err)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "visits")); err == nil {
+		t.Error("a file was written without its extension")
 	}
 }
 

@@ -191,7 +191,13 @@ func (g *generator) writeDebrief(v *domain.Visit, b *brief, e *ev) (domain.Chang
 		}
 		n++
 	}
-	for _, s := range e.secs {
+	secs := e.secs
+	// A visit where a critical incident was declared has its
+	// post-incident review written at the last sitting (INC-1).
+	if slices.Contains(secs, domain.SecStandDown) && slices.Contains(v.SectionIDs(), domain.SecIncident) {
+		secs = append(slices.Clip(secs), domain.SecIncident)
+	}
+	for _, s := range secs {
 		if s == domain.SecEncounters {
 			for _, x := range p.fixes {
 				c, err := g.correctExcuse(v, x, *e.by, e.at)
@@ -401,6 +407,7 @@ func (g *generator) buildDebrief(v *domain.Visit, d *draft, p *dbfPlan) {
 	probs, note := w.problems(rating)
 	p.in[domain.SecProblems] = map[string]string{domain.FieldDbfProblems: probs, domain.FieldDbfProblemsNote: note}
 	p.in[domain.SecStandDown] = map[string]string{domain.FieldDbfHeld: p.held, domain.FieldDbfSummary: w.summary()}
+	p.in[domain.SecIncident] = map[string]string{domain.FieldDbfPostIncident: postIncident}
 	p.team = w.team()
 }
 

@@ -93,6 +93,10 @@ var stoodDownNotes = []string{
 }
 
 // incidents: a critical incident as declared, and as stood down.
+// postIncident is the post-incident notes of the debrief of a visit where
+// one of the incidents was declared.
+const postIncident = "Welfare checked with everyone involved on return; the duty CIO was informed at the time and has the notes. Decisions and timings are on the live record; the premises notes carry the hazard for the next team."
+
 var incidents = [][2]string{
 	{"Officer injured by a falling shelf during the search; ambulance called, duty CIO informed.", "Officer treated at the scene and released; incident stood down, post-incident review to follow."},
 	{"Detained person collapsed in the van; first aid given, ambulance called.", "Paramedics assessed the detained person as fit; taken to custody. Stood down."},

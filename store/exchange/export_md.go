@@ -23,7 +23,7 @@ func (r *renderer) mdHeader(count int) []byte {
 	fmt.Fprintf(&b, "Exported from oic by %s on %s.\n\n", mdText(o.By.Label()), o.At.In(r.loc).Format("02/01/2006 at 15:04"))
 	b.WriteString("| | |\n|---|---|\n")
 	row := func(k, v string) { fmt.Fprintf(&b, "| %s | %s |\n", k, v) }
-	row("Visits", mdCell(strconv.Itoa(count)+": "+r.filterText()))
+	row("Visits", mdCell(plural(count, "visit", "visits")+": "+r.filterText()))
 	by := o.By.Label()
 	if o.By.Grade != "" {
 		by += ", " + o.By.Grade
@@ -32,7 +32,9 @@ func (r *renderer) mdHeader(count int) []byte {
 		by += ", team " + string(o.By.Team)
 	}
 	row("Exported by", mdCell(by))
-	row("Exported at", mdCell(o.At.In(r.loc).Format(domain.DateTimeLayout)+" ("+r.loc.String()+")"))
+	// The zone as a clock in it reads (GMT, BST), not the Location's
+	// name, which for the computer's own zone is "Local".
+	row("Exported at", mdCell(o.At.In(r.loc).Format(domain.DateTimeLayout+" MST")))
 	tv := o.ToolVersion
 	if tv == "" {
 		tv = "dev"
@@ -53,17 +55,30 @@ func (r *renderer) mdHeader(count int) []byte {
 	return []byte(b.String())
 }
 
+// policeFeedback is what the feedback report to the force that had the
+// ONF said and when (ONF-7); "" where no ONF went to a force.
+func policeFeedback(v *domain.Visit, loc *time.Location) string {
+	o := v.Plan.ONF
+	switch {
+	case !o.FeedbackAt.IsZero():
+		return "reported to " + o.Force + " " + o.FeedbackAt.In(loc).Format(domain.DateTimeLayout) + ": " + o.Feedback
+	case o.Met || o.SentAt.IsZero():
+		return ""
+	}
+	return "none recorded to " + o.Force + " (ONF-7)"
+}
+
 // filterText says which visits the export holds, in words.
 func (r *renderer) filterText() string {
 	f := r.opt.Filter
-	s := "closed, follow-up and assured visits"
+	s := "closed, follow-up or assured"
 	switch {
 	case !f.From.IsZero() && !f.To.IsZero():
-		s += " planned from " + f.From.UK() + " to " + f.To.UK()
+		s += ", planned from " + f.From.UK() + " to " + f.To.UK()
 	case !f.From.IsZero():
-		s += " planned on or after " + f.From.UK()
+		s += ", planned on or after " + f.From.UK()
 	case !f.To.IsZero():
-		s += " planned up to " + f.To.UK()
+		s += ", planned up to " + f.To.UK()
 	}
 	if f.Team != "" {
 		name := string(f.Team)
@@ -91,7 +106,13 @@ func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSec
 	fmt.Fprintf(&b, "---\n\n## %s: %s\n\n", v.Ref, mdText(bs.Premises.Name))
 	oic := bs.OICName + " (" + string(bs.OIC) + ")"
 	if c, ok := v.Commander(domain.CommandOIC); ok {
+		// With their grade as rostered, as ICIBI figure 7 names it.
 		oic = c.Label()
+		if g, ok := r.cfg.Grade(c.Grade); ok {
+			oic += ", " + g.Label()
+		} else if c.Grade != "" {
+			oic += ", " + c.Grade
+		}
 	}
 	fmt.Fprintf(&b, "A visit by %s to %s, %s, %s (%s) on %s at %s. Officer in charge: %s.\n\n",
 		mdText(team), mdText(bs.Premises.Name), mdText(bs.Premises.Address), mdText(string(bs.Premises.Postcode)),
@@ -175,6 +196,7 @@ func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSec
 		onf += fmt.Sprintf("; sent late, %s before the visit, under the 3 days ONF-2 asks", plural(*ps.ONFHoursBefore, "hour", "hours"))
 	}
 	row("Police notification", onf)
+	row("Police feedback", policeFeedback(v, loc))
 	recces := "none"
 	if len(ps.Recces) > 0 {
 		kinds := make([]string, len(ps.Recces))

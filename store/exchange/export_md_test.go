@@ -225,3 +225,34 @@ func TestExportMarkdownFigure7(t *testing.T) {
 	opt.KeepText, opt.Name = true, "figure7-redacted-keep-text.md"
 	golden(t, "figure7-redacted-keep-text.md", string(exportBytes(t, s, opt)))
 }
+
+// The Markdown's provenance counts in words ("1 visit", never "1
+// visits") and gives the export's time in the zone as a clock there
+// reads it (GMT, BST), never the zone's name (which for the computer's
+// own zone is "Local").
+func TestExportMarkdownHeader(t *testing.T) {
+	s, _ := openStore(t)
+	figure7Visit(t, s)
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		at   time.Time
+		loc  *time.Location
+		want string
+	}{
+		{time.Date(2026, 1, 22, 9, 0, 0, 0, time.UTC), london, "| Exported at | 22/01/2026 09:00 GMT |"},
+		{time.Date(2026, 7, 22, 9, 0, 0, 0, time.UTC), london, "| Exported at | 22/07/2026 10:00 BST |"},
+	} {
+		opt := exportOpts(fig7OIC, FormatMarkdown, c.at)
+		opt.Loc = c.loc
+		md := string(exportBytes(t, s, opt))
+		if !strings.Contains(md, "| Visits | 1 visit: closed, follow-up or assured, every team |") {
+			t.Errorf("the count is not in words:\n%s", md[:min(len(md), 400)])
+		}
+		if !strings.Contains(md, c.want) {
+			t.Errorf("want %q in:\n%s", c.want, md[:min(len(md), 400)])
+		}
+	}
+}

@@ -186,7 +186,7 @@ func TestExportCSVColumns(t *testing.T) {
 		"intelligence_ref", "rating", "authorised_by", "oic", "officers_on_site", "onf_status", "onf_sent_late", "power_planned", "entry_power",
 		"encountered", "cleared", "arrested", "detained", "served", "referred", "seizures", "safeguarding", "referrals",
 		"sanctions", "intelligence_judged", "employer_records", "problems", "stood_down", "closed_at",
-		"hours_to_closure", "closed_late", "debrief_sections_complete", "follow_ups", "version",
+		"hours_to_closure", "closed_late", "debrief_sections_complete", "follow_ups", "police_feedback_at", "police_feedback", "version",
 		"audit_entries", "audit_head", "unverified",
 	}
 	if got := CSVColumns(); !slices.Equal(got, want) {
@@ -508,7 +508,7 @@ func TestSchemaCoversTheVisit(t *testing.T) {
 		}
 	}
 	var ids []string
-	for _, id := range domain.SectionIDs {
+	for _, id := range append(slices.Clip(domain.SectionIDs), domain.SecIncident) { // the post-incident review comes last, when there is one
 		ids = append(ids, string(id))
 	}
 	sec := defs["debriefSection"].(map[string]any)["properties"].(map[string]any)["id"].(map[string]any)["enum"].([]any)

@@ -102,8 +102,10 @@ var SubjectKeys = struct{ Add, Edit, Withdraw key.Binding }{
 // PlanningKeys are the planning tab's. They are capitals: their lower-case
 // letters already cancel the visit (c), and on other tabs add (a) and
 // withdraw (w).
-var PlanningKeys = struct{ Open, Authorise, SignIn, AddCheck, WithdrawCheck key.Binding }{
-	Open:          Bind([]string{"enter"}, "enter", "open (rule or form)"),
+var PlanningKeys = struct{ Open, Fix, Rule, Authorise, SignIn, AddCheck, WithdrawCheck key.Binding }{
+	Open:          Bind([]string{"enter"}, "enter", "open"),
+	Fix:           Bind([]string{"enter"}, "enter", "fix it"),
+	Rule:          Bind([]string{"g"}, "g", "its rule"),
 	Authorise:     Bind([]string{"A"}, "A", "authorise"),
 	SignIn:        Bind([]string{"u"}, "u", "switch officer (the authoriser signs in)"),
 	AddCheck:      Bind([]string{"C"}, "C", "add check"),

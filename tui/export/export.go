@@ -291,7 +291,7 @@ func (e *Dialog) View() string {
 		}
 		b.WriteString(e.bar.ViewAs(frac) + "\n")
 		if e.total > 0 {
-			b.WriteString(t.Muted.Render(fmt.Sprintf("%d of %d visits", e.done, e.total)) + "\n")
+			b.WriteString(t.Muted.Render(common.Commas(e.done)+" of "+common.Plural(e.total, "visit")) + "\n")
 		} else {
 			b.WriteString(t.Muted.Render("finding the visits…") + "\n")
 		}

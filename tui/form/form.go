@@ -59,6 +59,7 @@ type Field struct {
 	sel                       int // index into opts, -1 for none
 	on                        bool
 	typed                     string // a choice's type-ahead so far
+	runFrom                   int    // the choice before that type-ahead began
 	err                       string
 	touched                   bool
 }
@@ -345,7 +346,8 @@ func (f *Form) Update(msg tea.Msg) tea.Cmd {
 		case "right":
 			fl.sel = (fl.sel + 1) % len(fl.opts)
 		case "backspace", "delete":
-			fl.sel = -1
+			fl.backspace()
+			return nil
 		default:
 			if r := km.Runes; len(r) > 0 {
 				fl.typeAhead(string(r))
@@ -378,39 +380,124 @@ func (f *Form) forget() {
 }
 
 // typeAhead chooses by the letters typed in a row on this field: while
-// they begin an option's label they narrow to it, so "not s" is "not
-// shown" and not, letter by letter, "shown". A letter that begins none
-// starts afresh, so typing "s" again and again still walks every option
-// starting with s; fast typing arriving as one message ("sss") works the
-// same way.
+// they begin a word of an option's label they narrow to it, so "not s"
+// is "not shown" and "South London" is "SLN  South London ICE". A second
+// letter that fits none after a first starts afresh, so typing "s" again
+// and again still walks every option starting with s; fast typing
+// arriving as one message ("sss") works the same way. A longer run that
+// fits nothing puts the choice back as it was before the run and says so
+// beside the field (Hint): it never settles on an option the officer did
+// not name.
 func (fl *Field) typeAhead(s string) {
+	if fl.typed == "" {
+		fl.runFrom = fl.sel
+	}
 	cand := fl.typed + s
-	first := -1
-	for i, o := range fl.opts {
-		if hasPrefixFold(o.Label, cand) {
-			first = i
-			break
-		}
-	}
-	if first >= 0 {
+	if fl.fitFirst(cand) {
 		fl.typed = cand
-		if fl.sel < 0 || !hasPrefixFold(fl.opts[fl.sel].Label, cand) {
-			fl.sel = first
-		}
 		return
 	}
-	fl.typed = ""
-	if !fl.jump(s) {
+	if len([]rune(fl.typed)) <= 1 && fl.jump(s) {
+		fl.typed = s
+		return
+	}
+	if fl.typed == "" {
+		// "sss" in one message: each letter walks on.
 		for _, c := range s {
-			fl.jump(string(c))
+			if !fl.jump(string(c)) {
+				fl.typed = s
+				return
+			}
 		}
 		return
 	}
-	fl.typed = s
+	fl.typed, fl.sel = cand, fl.runFrom
+}
+
+// fitFirst keeps the choice if it fits typed, or moves to the first
+// option that does; false if none does. An option whose label begins
+// with typed comes before one where it begins a later word, so "off" is
+// "off site" rather than "exhibits officer".
+func (fl *Field) fitFirst(typed string) bool {
+	atStart, atWord := -1, -1
+	for i, o := range fl.opts {
+		if atStart < 0 && hasPrefixFold(strings.Join(strings.Fields(o.Label), " "), typed) {
+			atStart = i
+		}
+		if atWord < 0 && wordPrefix(o.Label, typed) {
+			atWord = i
+		}
+	}
+	cur := ""
+	if fl.sel >= 0 {
+		cur = strings.Join(strings.Fields(fl.opts[fl.sel].Label), " ")
+	}
+	switch {
+	case atWord < 0:
+		return false
+	case fl.sel >= 0 && hasPrefixFold(cur, typed):
+	case atStart >= 0:
+		fl.sel = atStart
+	case fl.sel >= 0 && wordPrefix(cur, typed):
+	default:
+		fl.sel = atWord
+	}
+	return true
 }
 
 func hasPrefixFold(s, prefix string) bool {
 	return strings.HasPrefix(strings.ToLower(s), strings.ToLower(prefix))
+}
+
+// backspace takes back the last letter typed on the choice; with none
+// typed, it clears the choice.
+func (fl *Field) backspace() {
+	r := []rune(fl.typed)
+	if len(r) == 0 {
+		fl.sel = -1
+		return
+	}
+	fl.typed = string(r[:len(r)-1])
+	if fl.typed == "" || !fl.fitFirst(fl.typed) {
+		fl.sel = fl.runFrom
+	}
+}
+
+// Hint says, while letters are being typed on a choice, how many options
+// they fit ("" when exactly the one chosen does).
+func (fl *Field) Hint() string {
+	if fl.Kind != ChoiceField || fl.typed == "" {
+		return ""
+	}
+	n := 0
+	for _, o := range fl.opts {
+		if wordPrefix(o.Label, fl.typed) {
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return fmt.Sprintf("✗ nothing fits %q: backspace", fl.typed)
+	case 1:
+		return ""
+	}
+	return fmt.Sprintf("%q fits %d: type more", fl.typed, n)
+}
+
+// wordPrefix reports whether typed begins a word of label and runs on
+// from there, ignoring case and extra spaces.
+func wordPrefix(label, typed string) bool {
+	l := strings.ToLower(strings.Join(strings.Fields(label), " "))
+	want := strings.ToLower(typed)
+	if strings.TrimSpace(want) == "" {
+		return strings.HasPrefix(l, want)
+	}
+	for i := 0; i < len(l); i++ {
+		if (i == 0 || l[i-1] == ' ') && strings.HasPrefix(l[i:], want) {
+			return true
+		}
+	}
+	return false
 }
 
 // jump selects the next option after the current one whose label starts
@@ -521,6 +608,9 @@ func (fl *Field) render(t *common.Theme, focus bool, width int) string {
 			s = t.Muted.Render(s)
 		}
 		if focus {
+			if h := fl.Hint(); h != "" {
+				return common.Truncate(s, width-len(h)-2) + t.Warn.Render("  "+h)
+			}
 			return common.Truncate(s, width-12) + t.Muted.Render("  ←/→ or type")
 		}
 		return common.Truncate(s, width)

@@ -41,3 +41,54 @@ func TestFormChoiceTypeAhead(t *testing.T) {
 		}
 	}
 }
+
+// A team is found by its name as well as its code, and a name that fits
+// no team never settles on one: typing "South London" once chose North
+// West ICE.
+func TestFormChoiceTeamByName(t *testing.T) {
+	typing := func(f *Form, s string) {
+		for _, r := range s {
+			f.Update(tuitest.Keys(string(r))[0])
+		}
+	}
+	f := New(tuitest.Theme()).Choice("team", "Team", TeamOptions(), "").Done()
+	typing(f, "South London")
+	if got := f.Values()["team"]; got != "SLN" {
+		t.Fatalf("typed \"South London\", chose %q", got)
+	}
+	if h := f.Focused().Hint(); h != "" {
+		t.Errorf("one team fits, yet the hint says %q", h)
+	}
+
+	f = New(tuitest.Theme()).Choice("team", "Team", TeamOptions(), "SLN").Done()
+	typing(f, "Manchester")
+	if got := f.Values()["team"]; got != "SLN" {
+		t.Fatalf("typed \"Manchester\", which fits no team, and the choice moved to %q", got)
+	}
+	tuitest.Contains(t, f.View(), `nothing fits "Manchester"`)
+	for range "chester" {
+		f.Update(tuitest.Keys("backspace")[0])
+	}
+	tuitest.Contains(t, f.View(), `nothing fits "Man"`)
+
+	f = New(tuitest.Theme()).Choice("team", "Team", TeamOptions(), "").Done()
+	typing(f, "London")
+	tuitest.Contains(t, f.View(), `"London" fits 4: type more`)
+	if got := f.Values()["team"]; got != "SLN" {
+		t.Fatalf("typed \"London\": %q, want the first that fits, SLN, shown as one of 4", got)
+	}
+	typing(f, " x")
+	if got := f.Values()["team"]; got != "" {
+		t.Fatalf("typed \"London x\", which fits none: %q, want the choice as it was before, none", got)
+	}
+	f.Update(tuitest.Keys("backspace")[0])
+	if got := f.Values()["team"]; got != "SLN" {
+		t.Fatalf("backspace to \"London \": %q", got)
+	}
+
+	f = New(tuitest.Theme()).Choice("team", "Team", TeamOptions(), "").Done()
+	typing(f, "nel")
+	if got := f.Values()["team"]; got != "NEL" {
+		t.Fatalf("typed the code nel: %q", got)
+	}
+}

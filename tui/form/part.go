@@ -79,10 +79,16 @@ func OfficerNote(s *common.Session, officers map[domain.StaffNo]domain.Officer, 
 	}
 	o, ok := officers[sn]
 	if !ok {
-		return domain.Officer{}, "no officer " + string(sn) + " on this computer yet; they add their profile by signing in once"
+		return domain.Officer{}, NoProfile(sn)
 	}
 	g, _ := s.Config.Grade(o.Grade)
 	return o, fmt.Sprintf("→ %s, %s, %s", o.Name, g.Title, o.Team)
+}
+
+// NoProfile says that no officer sn has a profile here, and the ways to
+// add one: an officer new to the tool cannot guess them.
+func NoProfile(sn domain.StaffNo) string {
+	return fmt.Sprintf("no officer %s on this computer yet: add their profile on the roster tab (a, then ctrl+n) or with oic officer add, or they sign in once with oic --as %s", sn, sn)
 }
 
 func LookupIn(officers map[domain.StaffNo]domain.Officer) domain.OfficerLookup {

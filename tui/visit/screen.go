@@ -136,6 +136,27 @@ func (sc *Screen) NumberOf(name string) int {
 	return 0
 }
 
+// Fix shows the tab whose form fixes f and opens the form there. The
+// tasking decision (TSK-1) is in the basics, the visit's own form.
+func (sc *Screen) Fix(f domain.Finding) (tea.Cmd, bool) {
+	if v := sc.tv.V; v != nil && f.Rule == "TSK-1" {
+		if err := v.Editable(); err != nil {
+			return common.Flash(common.FlashError, err.Error()), true
+		}
+		return common.Push(basics.NewForm(sc.s, v)), true
+	}
+	for i, t := range sc.tabs {
+		fx, ok := t.(tab.Fixer)
+		if !ok {
+			continue
+		}
+		if cmd, ok := fx.Fix(f); ok {
+			return tea.Batch(sc.show(i), cmd), true
+		}
+	}
+	return nil, false
+}
+
 func (sc *Screen) ShortHelp() []key.Binding {
 	return append(sc.tabs[sc.cur].ShortHelp(), common.GlobalKeys.Back)
 }

@@ -140,3 +140,58 @@ func TestGoldenDebrief(t *testing.T) {
 	}
 	tuitest.Golden(t, "debrief_tab", view)
 }
+
+// A visit where a critical incident was declared has a post-incident
+// section, last, with who declared and stood it down, when and why (as
+// the live record has it), and the seizure's exhibit and bag under the
+// entry: nothing typed twice. The visit cannot close until the notes are
+// written.
+func TestDebrief_CriticalIncidentAndSeizure(t *testing.T) {
+	s := tuitest.Store(t)
+	start := tuitest.Now.Add(-3 * time.Hour)
+	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Green, Start: start, Edit: func(v *domain.Visit) {
+		if err := domaintest.Deploy(v, tuitest.CIO, start.Add(-30*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range []struct {
+			kind domain.EntryKind
+			at   time.Time
+			text string
+		}{
+			{domain.EntryIncident, start.Add(25 * time.Minute), "Officer injured by a falling shelf"},
+			{domain.EntryIncidentOver, start.Add(40 * time.Minute), "Officer treated at the scene and released"},
+		} {
+			te, err := v.ParseEntry(e.kind, domain.EntryInput{Text: e.text}, e.at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := v.Record(te, tuitest.CIO, e.at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := domaintest.RecordVisit(v, tuitest.CIO); err != nil {
+			t.Fatal(err)
+		}
+	}})
+	d := tuitest.NewDriver(t, apptest.App(t, s), 120, 60)
+	d.Press("enter", "9")
+	tuitest.Contains(t, d.View(), "Debrief: 3 of 14 sections complete",
+		"02:50 seized: Passport (Albanian), exhibit AS/1, sealed bag M0012345 (recorded by Dana Okafor)")
+	for range 30 { // to the last row, the post-incident review
+		d.Press("down")
+	}
+	tuitest.Contains(t, d.View(), "Critical incident: post-incident review  INC-1",
+		"Declared 25/11/2026 02:55 by Dana Okafor: Officer injured by a falling shelf",
+		"Stood down 25/11/2026 03:10 by Dana Okafor: Officer treated at the scene and released",
+		"write the post-incident notes")
+	d.Press("enter")
+	tuitest.Contains(t, d.View(), "Debrief of "+string(v.Ref)+": Critical incident: post-incident review", "Post-incident notes")
+	d.Press("Shelf unit loose; hazard noted for the next team; welfare check done", "ctrl+s")
+	if _, ok := d.Top().(*visit.Screen); !ok {
+		t.Fatalf("the notes did not save:\n%s", d.View())
+	}
+	tuitest.Contains(t, d.View(), "Post-incident notes: Shelf unit loose")
+	if got := tuitest.Stored(t, s, v.Ref).Debrief.PostIncident; got != "Shelf unit loose; hazard noted for the next team; welfare check done" {
+		t.Fatalf("stored %q", got)
+	}
+}

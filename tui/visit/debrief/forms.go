@@ -99,6 +99,9 @@ func newDebriefForm(s *common.Session, v *domain.Visit, id domain.SectionID) com
 				Text(domain.FieldDbfHeld, "Debrief held", "e.g. Lunar House on return, in person, mentees present", m[domain.FieldDbfHeld]).
 				Text(domain.FieldDbfSummary, "Summary", "optional: the visit in a few sentences", m[domain.FieldDbfSummary])
 		}
+	case domain.SecIncident:
+		ask = "A critical incident was declared (INC-1): its times, who declared and stood it down and why come from the live record. Write the post-incident notes for the review."
+		fields = text(domain.FieldDbfPostIncident, "Post-incident notes", "what happened, what was decided and why, who was told, what to learn")
 	}
 	return form.NewPart(s, v, form.Part{
 		Title:  fmt.Sprintf("Debrief of %s: %s", v.Ref, id.Title()),

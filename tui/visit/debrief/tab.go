@@ -50,7 +50,7 @@ type debriefItem struct {
 // section each officer who went to the premises.
 func (tb *Tab) debriefItems() []debriefItem {
 	var out []debriefItem
-	for _, id := range domain.SectionIDs {
+	for _, id := range tb.V.SectionIDs() {
 		out = append(out, debriefItem{sec: id})
 		if id == domain.SecTeam {
 			for _, p := range tb.V.Presence(tb.S.Now()) {

@@ -18,16 +18,37 @@ func (tb *Tab) Key(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	k := common.ONFKeys
 	switch {
 	case key.Matches(msg, k.Open):
-		if err := tb.V.PlanningEditable(); err != nil {
-			return common.Flash(common.FlashError, err.Error()), true
-		}
-		return common.Push(newONFForm(tb.S, tb.V)), true
+		return tb.openONF(), true
 	case key.Matches(msg, k.PhoneCheck):
 		return tb.phoneCheck(), true
 	case key.Matches(msg, k.Feedback):
 		return tb.onfFeedback(), true
 	}
 	return nil, false
+}
+
+// Fix opens the form that fixes an ONF finding: the phone check for one
+// that is late or overdue (ONF-3) while it can be recorded, the feedback
+// after the visit (ONF-7), else the ONF itself.
+func (tb *Tab) Fix(f domain.Finding) (tea.Cmd, bool) {
+	if !strings.HasPrefix(f.Rule, "ONF-") {
+		return nil, false
+	}
+	switch {
+	case f.Rule == "ONF-7":
+		return tb.onfFeedback(), true
+	case f.Rule == "ONF-3" && tb.V.CanRecordPhoneCheck() == nil:
+		return tb.phoneCheck(), true
+	}
+	return tb.openONF(), true
+}
+
+// openONF opens the ONF form, or says why the plan cannot change now.
+func (tb *Tab) openONF() tea.Cmd {
+	if err := tb.V.PlanningEditable(); err != nil {
+		return common.Flash(common.FlashError, err.Error())
+	}
+	return common.Push(newONFForm(tb.S, tb.V))
 }
 
 // onfFeedback asks what the intelligence feedback report told the police
@@ -66,6 +87,18 @@ func (tb *Tab) onfNext(st domain.ONFStatus) string {
 	force := o.Force
 	if force == "" {
 		force = "the local police force"
+	}
+	// Once the visit is closed the ONF is history: what is left is the
+	// feedback to the force that had it (ONF-7), never chasing the form.
+	switch tb.V.State {
+	case domain.Closed, domain.FollowUp, domain.Assured:
+		switch {
+		case o.Met || o.SentAt.IsZero():
+			return "The visit is closed: nothing more about the ONF; follow-ups go on the debrief tab (f)."
+		case !o.FeedbackAt.IsZero():
+			return fmt.Sprintf("The visit is closed and the outcome went back to %s on %s (ONF-7): nothing more about the ONF.", force, o.FeedbackAt.In(loc).Format(domain.DateTimeLayout))
+		}
+		return fmt.Sprintf("The visit is closed: feed its outcome back to %s and record what the report said: f (ONF-7).", force)
 	}
 	switch st.State {
 	case domain.ONFMet:

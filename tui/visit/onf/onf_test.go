@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"oic/domain"
 	"oic/tui/tuitest"
 	"oic/tui/tuitest/apptest"
@@ -177,7 +179,9 @@ func TestONF_FeedbackAfterTheVisit(t *testing.T) {
 	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Green, NoONFOrRecce: true, Edit: withONF(domain.ONF{Force: "Surrey Police",
 		SentAt: tuitest.Now.Add(-5 * 24 * time.Hour), ReturnedAt: tuitest.Now.Add(-4 * 24 * time.Hour), SignedBy: "J. Carter", SignedRank: "DS"})})
 	d := tuitest.NewDriver(t, apptest.App(t, s), 120, 40)
-	d.Press("enter", "3", "f")
+	d.Press("enter", "3")
+	tuitest.Contains(t, d.View(), "f feedback to police (ONF-7)") // in the footer
+	d.Press("f")
 	tuitest.Contains(t, d.View(), "ONF-7: feedback to the police follows the visit")
 	sv := tuitest.Stored(t, s, v.Ref)
 	sv.State = domain.Closed
@@ -185,9 +189,17 @@ func TestONF_FeedbackAfterTheVisit(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Settle()
+	// After closure the advice is about what is left, the feedback,
+	// never chasing the form.
+	tuitest.Contains(t, d.View(), "The visit is closed: feed its outcome back to Surrey Police and record what the report said: f (ONF-7).")
+	// After the visit f leads the footer, even at the narrowest size.
+	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	tuitest.Contains(t, d.View(), "f feedback to police (ONF-7)")
+	d.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
 	d.Press("f", "Two arrests; intelligence accurate", "enter")
 	if got := tuitest.Stored(t, s, v.Ref).Plan.ONF; got.Feedback != "Two arrests; intelligence accurate" || got.FeedbackAt.IsZero() {
 		t.Fatalf("feedback not recorded: %+v", got)
 	}
-	tuitest.Contains(t, d.View(), "Feedback sent", "Two arrests; intelligence accurate")
+	tuitest.Contains(t, d.View(), "Feedback sent", "Two arrests; intelligence accurate",
+		"The visit is closed and the outcome went back to Surrey Police on 25/11/2026 05:30 (ONF-7)", "about the ONF.")
 }

@@ -30,7 +30,16 @@ func (tb *Tab) Draw() { tb.VP.SetContent(tb.onfView(tb.W)) }
 
 func (tb *Tab) ShortHelp() []key.Binding {
 	k := common.ONFKeys
-	return []key.Binding{k.Open, k.PhoneCheck, common.VisitKeys.NextTab}
+	// After the visit the feedback to the police is what is left to do,
+	// so f leads; before it, f still shows where the width allows
+	// (pressed early, it says when the feedback is due).
+	if tb.V.CanRecordONFFeedback() == nil {
+		if tb.V.PlanningEditable() != nil { // the form itself is final now
+			return []key.Binding{k.Feedback, common.VisitKeys.NextTab}
+		}
+		return []key.Binding{k.Feedback, k.Open, common.VisitKeys.NextTab}
+	}
+	return []key.Binding{k.Open, k.PhoneCheck, k.Feedback, common.VisitKeys.NextTab}
 }
 
 func (tb *Tab) HelpGroups() []common.HelpGroup {

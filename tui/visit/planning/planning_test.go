@@ -75,24 +75,76 @@ func TestPlanning_ListsBlockingFindingsFirst(t *testing.T) {
 	tuitest.Contains(t, d.View(), fmt.Sprintf("✗ Readiness: %d block, 1 warns — see Planning (2)", len(fs)-1))
 }
 
-func TestPlanning_EnterOnFindingOpensItsRule(t *testing.T) {
+// Enter on a finding opens the form that fixes it, on whichever tab
+// holds it ("Open the EPA on the planning tab" is one key); g opens its
+// rule in the guide.
+func TestPlanning_EnterOnFindingOpensItsForm(t *testing.T) {
 	s := tuitest.Store(t)
 	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Bare: true})
-	d, _ := openPlanning(t, s, 120, 40)
-	d.Press("down")
+	d, sc := openPlanning(t, s, 120, 40)
 	fs := findings(t, s, v.Ref)
-	if len(fs) < 2 {
-		t.Fatalf("findings: %v", fs)
+	want := map[string]string{
+		"EPA-1": "EPA for ", "EPA-5": "EPA for ", "EPA-2": "Authorise ", "EPA-3": "ECIA for ", "EPA-4": "Operational order for ",
+		"PLAN-1": "PLAN for ", "COMM-1": "Community impact for ", "PWR-1": "Power of entry for ", "CHK-1": "Add a check to ", "CHK-2": "Add a check to ",
+		"ONF-1": "ONF for ", "ONF-2": "ONF for ", "REC-1": "Add a recce to ", "REC-3": "Add a recce to ",
 	}
-	f := fs[1] // the second, under the cursor
-	d.Press("enter")
+	seen := map[string]bool{}
+	for i, f := range fs {
+		title, ok := want[f.Rule]
+		if !ok || seen[f.Rule] || f.Rule == "EPA-2" { // EPA-2 waits on the rest: A refuses while they block
+			continue
+		}
+		seen[f.Rule] = true
+		t.Run(f.Rule, func(t *testing.T) {
+			d.Press("2")
+			for range len(fs) {
+				d.Press("up")
+			}
+			for range i {
+				d.Press("down")
+			}
+			d.Press("enter")
+			if _, ok := d.Top().(*guide.Screen); ok {
+				t.Fatalf("enter on %s opened the guide, not its form", f.Rule)
+			}
+			tuitest.Contains(t, d.View(), title+string(v.Ref))
+			d.Press("esc")
+			if d.Top() != sc {
+				d.Press("y") // leave without saving, if it asks
+			}
+			if d.Top() != sc {
+				t.Fatalf("esc did not return to the visit:\n%s", d.View())
+			}
+			// The form's own tab is left in view, where its status is.
+			tabOf := map[string]string{"ONF": "ONF", "REC": "Recce"}[strings.Split(f.Rule, "-")[0]]
+			if tabOf == "" {
+				tabOf = planning.Name
+			}
+			if sc.Shown() != tabOf {
+				t.Errorf("after the form of %s, tab %s is shown, want %s", f.Rule, sc.Shown(), tabOf)
+			}
+		})
+	}
+	for _, r := range []string{"EPA-1", "PLAN-1", "ONF-1", "REC-1"} {
+		if !seen[r] {
+			t.Errorf("the bare visit has no %s finding to try: %v", r, fs)
+		}
+	}
+
+	// The guide is one key away: g on the finding under the cursor.
+	d.Press("2")
+	for range len(fs) {
+		d.Press("up")
+	}
+	tuitest.Contains(t, d.View(), "enter fix it · g its rule")
+	d.Press("g")
 	if _, ok := d.Top().(*guide.Screen); !ok {
-		t.Fatalf("enter on %s did not open the guide:\n%s", f.Rule, d.View())
+		t.Fatalf("g on %s did not open the guide:\n%s", fs[0].Rule, d.View())
 	}
-	r, _ := domain.RuleByID(f.Rule)
-	tuitest.Contains(t, d.View(), "▸ "+f.Rule, r.Title, "What to do", r.Source)
+	r, _ := domain.RuleByID(fs[0].Rule)
+	tuitest.Contains(t, d.View(), "▸ "+fs[0].Rule, r.Title, "What to do", r.Source)
 	d.Press("esc")
-	tuitest.Contains(t, d.View(), "2 Planning", f.Message)
+	tuitest.Contains(t, d.View(), "2 Planning", fs[0].Message)
 }
 
 // TestPlanning_AmberAuthorisedByCIOIsRefused (issue 15, point 6): a CIO

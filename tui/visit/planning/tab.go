@@ -1,12 +1,14 @@
 // Package planning is the visit's planning tab: what blocks the visit and
 // what warns, then each part of the plan with its status and key facts.
-// One cursor walks both lists; enter opens a finding's rule in the guide
-// or a section's form. A authorises; C adds a mandatory check and W
+// One cursor walks both lists; enter opens the form that fixes a finding
+// (on whichever tab holds it) or a section's form, and g a finding's rule
+// in the guide. A authorises; C adds a mandatory check and W
 // withdraws one recorded in error.
 package planning
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -77,6 +79,12 @@ func (tb *Tab) Draw() { tb.refreshPlanning(tb.W) }
 func (tb *Tab) ShortHelp() []key.Binding {
 	k := common.PlanningKeys
 	keys := []key.Binding{k.Open}
+	if tb.sel < len(tb.Findings) { // a finding under the cursor
+		keys = []key.Binding{k.Fix, k.Rule}
+		if tb.locked != nil { // its form is closed now: only the rule is left
+			keys = []key.Binding{k.Rule}
+		}
+	}
 	if tb.V != nil && tb.V.CanTransition(domain.Authorised) == nil {
 		keys = append(keys, k.Authorise)
 	}
@@ -88,7 +96,7 @@ func (tb *Tab) ShortHelp() []key.Binding {
 
 func (tb *Tab) HelpGroups() []common.HelpGroup {
 	k := common.PlanningKeys
-	return []common.HelpGroup{{Title: "Planning tab", Keys: []key.Binding{k.Open, k.Authorise, k.SignIn, k.AddCheck, k.WithdrawCheck}}}
+	return []common.HelpGroup{{Title: "Planning tab", Keys: []key.Binding{k.Fix, k.Open, k.Rule, k.Authorise, k.SignIn, k.AddCheck, k.WithdrawCheck}}}
 }
 
 func findingKey(f domain.Finding) string { return "f:" + f.Rule + ":" + f.Message }
@@ -142,10 +150,19 @@ func (tb *Tab) Key(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 		tb.move(1)
 	case key.Matches(msg, k.Open):
 		f, sec := tb.planSelected()
-		if f != nil {
+		if f == nil {
+			return tb.openSection(sec), true
+		}
+		if cmd, ok := tb.OpenFix(*f); ok {
+			return cmd, true
+		}
+		// No form fixes it (stale intelligence): the rule says what to do.
+		return common.Push(guide.New(tb.S, f.Rule)), true
+	case key.Matches(msg, k.Rule):
+		if f, _ := tb.planSelected(); f != nil {
 			return common.Push(guide.New(tb.S, f.Rule)), true
 		}
-		return tb.openSection(sec), true
+		return nil, true
 	case key.Matches(msg, k.Authorise):
 		return tb.authorise(), true
 	case key.Matches(msg, k.SignIn):
@@ -159,6 +176,27 @@ func (tb *Tab) Key(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	}
 	tb.Refresh()
 	return nil, true
+}
+
+// fixedIn is the section whose form fixes each rule the planning tab
+// holds; the ONF's and the recce's are on their own tabs.
+var fixedIn = map[string]planSection{
+	"CHK-1": secChecks, "CHK-2": secChecks,
+	"EPA-1": secEPA, "EPA-5": secEPA, "EPA-2": secAuth, "EPA-3": secECIA, "EPA-4": secOrder,
+	"PLAN-1": secPLAN, "COMM-1": secCommunity, "PWR-1": secPower,
+}
+
+// Fix opens the form that fixes f, if this tab holds it. A stale check
+// (TSK-2) is fixed by running it again; stale intelligence by no form.
+func (tb *Tab) Fix(f domain.Finding) (tea.Cmd, bool) {
+	sec, ok := fixedIn[f.Rule]
+	if f.Rule == "TSK-2" && !strings.HasPrefix(f.Message, "intelligence") {
+		sec, ok = secChecks, true
+	}
+	if !ok {
+		return nil, false
+	}
+	return tb.openSection(sec), true
 }
 
 // openSection opens the form for a section, or says why it cannot.

@@ -16,10 +16,7 @@ func (tb *Tab) Key(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	k := common.RecceKeys
 	switch {
 	case key.Matches(msg, k.Add):
-		if err := tb.V.PlanningEditable(); err != nil {
-			return common.Flash(common.FlashError, err.Error()), true
-		}
-		return common.Push(newRecceForm(tb.S, tb.V)), true
+		return tb.addRecce(), true
 	case key.Matches(msg, k.Withdraw):
 		if err := tb.V.PlanningEditable(); err != nil {
 			return common.Flash(common.FlashError, err.Error()), true
@@ -30,6 +27,24 @@ func (tb *Tab) Key(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 		return common.Push(newWithdrawRecceForm(tb.S, tb.V)), true
 	}
 	return nil, false
+}
+
+// Fix opens the recce form for a recce finding (REC-1 to REC-4): a recce
+// recorded afresh puts right what the last one lacked.
+func (tb *Tab) Fix(f domain.Finding) (tea.Cmd, bool) {
+	switch f.Rule {
+	case "REC-1", "REC-2", "REC-3", "REC-4":
+		return tb.addRecce(), true
+	}
+	return nil, false
+}
+
+// addRecce opens the recce form, or says why the plan cannot change now.
+func (tb *Tab) addRecce() tea.Cmd {
+	if err := tb.V.PlanningEditable(); err != nil {
+		return common.Flash(common.FlashError, err.Error())
+	}
+	return common.Push(newRecceForm(tb.S, tb.V))
 }
 
 // standingRecces are the recces not withdrawn.

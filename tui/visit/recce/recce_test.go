@@ -2,6 +2,7 @@ package recce_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,5 +141,28 @@ func TestGoldenRecce(t *testing.T) {
 			tuitest.Golden(t, name, view)
 			tuitest.CheckFits(t, view, sz.W, sz.H)
 		})
+	}
+}
+
+// After the visit the tab says what becomes of the recce, not how to add
+// another or do a walk-by, and the imagery finding's advice is the
+// closed visit's (follow-ups, assurance).
+func TestRecce_AfterClosureAdviceIsWhatIsLeft(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Green, Edit: func(v *domain.Visit) {
+		for i := range v.Plan.Recces {
+			v.Plan.Recces[i].Sources = []domain.ImagerySource{{Source: "Google Street View", Date: domain.DateOf(tuitest.Now.AddDate(-2, 0, 0))}}
+		}
+		v.State = domain.Closed
+	}})
+	d, _ := openRecce(t, s, 120, 40)
+	tuitest.Contains(t, d.View(), "REC-2", "The visit has taken place: its recces stay as recorded")
+	if strings.Contains(d.View(), "r adds another recce") {
+		t.Errorf("a closed visit is told to add a recce:\n%s", d.View())
+	}
+	d.Press("2")
+	tuitest.Contains(t, d.View(), "The visit is closed: this can no longer be put right on it")
+	if strings.Contains(d.View(), "walk-by") {
+		t.Errorf("a closed visit is told to do a walk-by:\n%s", d.View())
 	}
 }

@@ -44,7 +44,12 @@ func (tb *Tab) recceView(w int) string {
 		}
 		b.WriteString(tb.recceLines(r, w))
 	}
-	if len(standingRecces(v)) > 0 {
+	switch {
+	case v.State == domain.Deployed || v.State == domain.Closed || v.State == domain.FollowUp || v.State == domain.Assured:
+		// After the visit a recce cannot be put right: what it recorded
+		// is kept for assurance and for the next visit there.
+		b.WriteString("\n" + t.Muted.Render(common.Wrap("The visit has taken place: its recces stay as recorded, for assurance (ASR-1) and for the next team at these premises (REC-5, P).", w)) + "\n")
+	case len(standingRecces(v)) > 0:
 		b.WriteString("\n" + t.Muted.Render(common.Wrap("r adds another recce; w withdraws one recorded in error (it stays, struck out, with your reason).", w)) + "\n")
 	}
 	return b.String()

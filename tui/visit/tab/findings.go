@@ -67,7 +67,13 @@ func (tv *Visit) FindingLines(f domain.Finding, selected bool, w int) string {
 		if do != "" {
 			do = "→ " + do + " "
 		}
-		for _, l := range common.SplitLines(common.Wrap(do+"(enter: the rule in the guide)", mw)) {
+		// enter goes to the form that fixes it while the plan may change;
+		// after, only the rule is left to read.
+		keys := "(enter: its form; g: the rule in the guide)"
+		if tv.V != nil && tv.V.PlanningEditable() != nil {
+			keys = "(g: the rule in the guide)"
+		}
+		for _, l := range common.SplitLines(common.Wrap(do+keys, mw)) {
 			b.WriteString("\n" + pad + t.Muted.Render(l))
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"oic/domain"
 	"oic/tui/common"
 )
 
@@ -41,6 +42,14 @@ type Tab interface {
 	// screen.
 	ShortHelp() []key.Binding
 	HelpGroups() []common.HelpGroup
+}
+
+// Fixer is a tab that holds the form fixing some findings: Fix opens it
+// for f, or ok is false for a finding it has no form for. Enter on a
+// finding (the planning tab) goes to the tab that fixes it, so "Open the
+// EPA on the planning tab" is one key, not a hunt.
+type Fixer interface {
+	Fix(f domain.Finding) (cmd tea.Cmd, ok bool)
 }
 
 // Base gives a tab the visit and the defaults of what most tabs leave

@@ -59,6 +59,9 @@ type Host interface {
 	Showing(t Tab) bool
 	// NumberOf is the key of the tab named name (1-9, 0 for the tenth).
 	NumberOf(name string) int
+	// Fix shows the tab whose form fixes f and opens the form; ok is
+	// false when no tab has one (the guide then says what to do).
+	Fix(f domain.Finding) (cmd tea.Cmd, ok bool)
 }
 
 // NewVisit is the visit ref as the host h shows it in vp.
@@ -102,6 +105,11 @@ func (tv *Visit) Showing(t Tab) bool { return tv.host.Showing(t) }
 
 // NumberOf is the key of the tab named name: "(tab 8)".
 func (tv *Visit) NumberOf(name string) int { return tv.host.NumberOf(name) }
+
+// OpenFix goes to the form that fixes f, on whichever tab holds it.
+// (Not named Fix: every tab embeds Visit, and would then pass for a
+// Fixer.)
+func (tv *Visit) OpenFix(f domain.Finding) (tea.Cmd, bool) { return tv.host.Fix(f) }
 
 // Deliver addresses what cmd reports to the visit screen, wherever it is
 // on the stack: the answer to the screen's own request.

@@ -98,6 +98,14 @@ func (ho *Host) Showing(t tab.Tab) bool { return ho.shown && ho.tab == t }
 // NumberOf is 0: the host knows of no other tab.
 func (ho *Host) NumberOf(string) int { return 0 }
 
+// Fix asks the one tab for the form that fixes f.
+func (ho *Host) Fix(f domain.Finding) (tea.Cmd, bool) {
+	if fx, ok := ho.tab.(tab.Fixer); ok {
+		return fx.Fix(f)
+	}
+	return nil, false
+}
+
 // Update gives msg to the tab: a key as a key, anything else as its own.
 func (ho *Host) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if km, ok := msg.(tea.KeyMsg); ok {
