@@ -30,7 +30,13 @@ import (
 //     heads keep the seal, officer profiles have trails (p/, q/). A
 //     store of version 1 or 2 is given a baseline entry per record when
 //     first opened (baseline.go), then its mark is raised.
-const SchemaVersion = 3
+//  4. taken by the audit trails oic import keeps (issue 15, on its own
+//     branch).
+//  5. visits filed under their premises (i/q/, keys.go), for a
+//     premises' history read from keys alone. A store of an earlier
+//     format is indexed when first opened (premises_index.go), then its
+//     mark is raised.
+const SchemaVersion = 5
 
 // Store is one open data directory. One per process: Badger holds a lock.
 type Store struct {
@@ -189,7 +195,12 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 		s.free = sysio.FreeSpace
 	}
 	found, err := s.checkSchema()
-	if err == nil && found < SchemaVersion {
+	// The index first: the baseline, if one is due, raises the mark in
+	// its last transaction, after which neither would run again.
+	if err == nil && found < premisesIndexed {
+		err = s.indexPremises(found)
+	}
+	if err == nil && found < sealedFormat {
 		err = s.baseline(found, o.Sealing)
 	}
 	if err != nil {
