@@ -33,6 +33,16 @@ type Screen struct {
 	err    error
 	groups []premisesGroup
 
+	// order is every visit listed, in the order shown, from the premises'
+	// history (the store's index, no record read); read holds the records
+	// of order[:len(read)], read a page at a time as the list comes into
+	// view, so premises visited thousands of times open at once.
+	order   []domain.Ref
+	read    []readVisit
+	gen     uint64 // which load is current: an answer to an older one is dropped
+	reading bool   // a page is being read
+	toEnd   bool   // read on to the last visit, then select it
+
 	lines  []premLine // the list, drawn once per load or resize
 	heads  []int      // each visit's own first line in lines, in list order
 	tops   []int      // each visit's first line with any heading above it
@@ -43,10 +53,27 @@ type Screen struct {
 
 // premisesGroup is the visits to one premises, newest first.
 type premisesGroup struct {
-	key    domain.PremisesKey
-	visits []*domain.Visit
-	brief  bool // one line a visit: other addresses, seen from a visit
+	key   domain.PremisesKey
+	refs  []domain.Ref
+	brief bool // one line a visit: other addresses, seen from a visit
 }
+
+// readVisit is a visit's record as read for the list, or why it could not
+// be read.
+type readVisit struct {
+	v   *domain.Visit
+	err error
+}
+
+// firstPage is how many records the screen reads before it is first
+// drawn: more than a screen can show. Further pages are read as the
+// officer nears the end of what is read, morePage at a time, or
+// endPage at a time on the way to the last.
+const (
+	firstPage = 60
+	morePage  = 100
+	endPage   = 500
+)
 
 // premLine is one line of the list; head marks a visit's first line.
 type premLine struct {
@@ -76,17 +103,80 @@ func AskPostcode(s *common.Session) tea.Cmd {
 		}))
 }
 
-// premisesMsg carries the visits at the postcode.
+// premisesMsg carries the history at the postcode, grouped, and the
+// records of its first page.
 type premisesMsg struct {
-	visits []*domain.Visit
+	gen    uint64
+	groups []premisesGroup
+	order  []domain.Ref
+	read   []readVisit
 	err    error
 }
 
+// pageMsg carries the records of order[from:], a page of them.
+type pageMsg struct {
+	gen  uint64
+	from int
+	read []readVisit
+}
+
+// load reads the history at the postcode and the first page of records;
+// a reload reads as many as were read before, so the list stays as long.
 func (p *Screen) load() tea.Cmd {
-	st, pc := p.s.Store, p.pc
+	p.gen++
+	st, pc, from, gen, want := p.s.Store, p.pc, p.from, p.gen, max(firstPage, len(p.read))
 	return common.DeliverTo(p, func() tea.Msg {
-		vs, err := st.VisitsAtPremises(context.Background(), domain.Premises{Postcode: pc})
-		return premisesMsg{vs, err}
+		ctx := context.Background()
+		hist, err := st.PremisesHistory(ctx, domain.Premises{Postcode: pc})
+		if err != nil {
+			return premisesMsg{gen: gen, err: err}
+		}
+		groups := groupPremises(hist, from)
+		var order []domain.Ref
+		for _, g := range groups {
+			order = append(order, g.refs...)
+		}
+		return premisesMsg{gen: gen, groups: groups, order: order, read: readVisits(ctx, st, order[:min(want, len(order))], from)}
+	})
+}
+
+// readVisits reads the records of refs. A record changed outside oic is
+// read all the same (its screen shows it marked); one not stored (yet) is
+// the visit the screen came from, if it is that one.
+func readVisits(ctx context.Context, st domain.Visits, refs []domain.Ref, from *domain.Visit) []readVisit {
+	out := make([]readVisit, len(refs))
+	for i, ref := range refs {
+		v, err := st.Visit(ctx, ref)
+		switch {
+		case v != nil:
+			out[i] = readVisit{v: v}
+		case from != nil && ref == from.Ref:
+			out[i] = readVisit{v: from}
+		default:
+			out[i] = readVisit{err: err}
+		}
+	}
+	return out
+}
+
+// more reads the next page of records when the list shown nears the end
+// of those read, or the officer asked for the last visit.
+func (p *Screen) more() tea.Cmd {
+	if !p.loaded || p.err != nil || p.reading || len(p.read) >= len(p.order) {
+		return nil
+	}
+	n := endPage
+	if !p.toEnd {
+		if p.offset+2*p.bodyHeight() < len(p.lines) && p.sel+p.bodyHeight() < len(p.heads) {
+			return nil
+		}
+		n = morePage
+	}
+	p.reading = true
+	st, gen, from := p.s.Store, p.gen, len(p.read)
+	refs, me := p.order[from:min(from+n, len(p.order))], p.from
+	return common.DeliverTo(p, func() tea.Msg {
+		return pageMsg{gen: gen, from: from, read: readVisits(context.Background(), st, refs, me)}
 	})
 }
 
@@ -116,27 +206,45 @@ func (p *Screen) FullHelp() []common.HelpGroup {
 }
 
 func (p *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case premisesMsg:
+		if msg.gen != p.gen {
+			return p, nil // a load since replaced
+		}
 		cur := p.current()
-		p.loaded, p.err = true, msg.err
+		p.loaded, p.err, p.reading = true, msg.err, false
 		if msg.err == nil {
-			p.groups = groupPremises(msg.visits, p.from)
+			p.groups, p.order, p.read = msg.groups, msg.order, msg.read
 		}
 		p.build()
 		p.selectRef(cur)
-		return p, nil
+	case pageMsg:
+		if msg.gen != p.gen || msg.from != len(p.read) {
+			return p, nil
+		}
+		p.reading = false
+		cur := p.current()
+		p.read = append(p.read, msg.read...)
+		p.build()
+		p.selectRef(cur)
+		if p.toEnd && len(p.read) == len(p.order) {
+			p.toEnd = false
+			p.choose(len(p.heads) - 1)
+		}
 	case common.EventMsg:
 		// Any save may be a visit at this postcode, new or moved here;
-		// the read is one short index scan.
+		// the history is one short index scan.
 		if msg.Ref != "" || msg.Resync {
 			return p, p.load()
 		}
 		return p, nil
 	case tea.KeyMsg:
-		return p, p.key(msg)
+		cmd = p.key(msg)
+	default:
+		return p, nil
 	}
-	return p, nil
+	return p, tea.Batch(cmd, p.more())
 }
 
 func (p *Screen) key(msg tea.KeyMsg) tea.Cmd {
@@ -153,6 +261,9 @@ func (p *Screen) key(msg tea.KeyMsg) tea.Cmd {
 			return common.Pop // back to the visit it came from
 		}
 		return common.OpenVisit(ref)
+	}
+	p.toEnd = false
+	switch {
 	case key.Matches(msg, k.Down):
 		// Through a visit taller than the screen a line at a time, then on
 		// to the next visit.
@@ -175,6 +286,7 @@ func (p *Screen) key(msg tea.KeyMsg) tea.Cmd {
 		p.choose(0)
 	case key.Matches(msg, k.Bottom):
 		p.choose(len(p.heads) - 1)
+		p.toEnd = len(p.read) < len(p.order) // selected at the last once it is read
 	}
 	return nil
 }
@@ -261,20 +373,19 @@ func (p *Screen) blockEnd(i int) int {
 // the scroll line.
 func (p *Screen) bodyHeight() int { return max(1, p.h-len(p.heading())-1) }
 
-// groupPremises groups visits by premises, each group newest first and
+// groupPremises groups a history by premises, each group newest first and
 // the groups by their newest visit; from's premises, if given, first.
-func groupPremises(vs []*domain.Visit, from *domain.Visit) []premisesGroup {
+func groupPremises(hist []domain.PremisesVisit, from *domain.Visit) []premisesGroup {
 	var groups []premisesGroup
 	at := map[domain.PremisesKey]int{}
-	for _, v := range vs { // already newest first
-		k := v.Basics.Premises.Key()
-		i, ok := at[k]
+	for _, h := range hist { // already newest first
+		i, ok := at[h.Place]
 		if !ok {
 			i = len(groups)
-			at[k] = i
-			groups = append(groups, premisesGroup{key: k})
+			at[h.Place] = i
+			groups = append(groups, premisesGroup{key: h.Place})
 		}
-		groups[i].visits = append(groups[i].visits, v)
+		groups[i].refs = append(groups[i].refs, h.Ref)
 	}
 	if from == nil {
 		return groups
@@ -289,8 +400,8 @@ func groupPremises(vs []*domain.Visit, from *domain.Visit) []premisesGroup {
 			out = append(out, g)
 		}
 	}
-	if len(out[0].visits) == 0 { // not stored at this postcode (yet): show it anyway
-		out[0].visits = []*domain.Visit{from}
+	if len(out[0].refs) == 0 { // not stored at this postcode (yet): show it anyway
+		out[0].refs = []domain.Ref{from.Ref}
 	}
 	return out
 }
@@ -315,7 +426,7 @@ func (p *Screen) heading() []string {
 	case p.err != nil:
 		out = append(out, common.Truncate(t.Error.Render("✗ "+p.err.Error()), w))
 	case p.from != nil:
-		n := len(p.groups[0].visits) - 1
+		n := len(p.groups[0].refs) - 1
 		if n == 0 {
 			out = append(out, common.Truncate(t.Muted.Render("No earlier or later visit to these premises is recorded (REC-5)."), w))
 		} else {
@@ -325,10 +436,7 @@ func (p *Screen) heading() []string {
 		out = append(out, t.Warn.Render(common.Truncate("No visit in this store is at "+string(p.pc)+".", w)),
 			t.Muted.Render(common.Truncate("Esc to go back; P on the register searches another postcode.", w)))
 	default:
-		n := 0
-		for _, g := range p.groups {
-			n += len(g.visits)
-		}
+		n := len(p.order)
 		addresses := "1 address"
 		if len(p.groups) > 1 {
 			addresses = fmt.Sprintf("%d addresses", len(p.groups))
@@ -350,9 +458,14 @@ func (p *Screen) build() {
 	t := p.s.Theme
 	w := max(20, p.w-2)
 	add := func(s string) { p.lines = append(p.lines, premLine{text: s}) }
+	pos := 0 // the visit's place in order, and in read
+list:
 	for gi, g := range p.groups {
+		if pos >= len(p.read) {
+			break
+		}
 		top := len(p.lines)
-		first := g.visits[0].Basics.Premises
+		first := p.read[pos].premises()
 		switch {
 		case g.brief:
 			if gi == 1 { // the first of the other addresses
@@ -365,10 +478,15 @@ func (p *Screen) build() {
 			if gi > 0 {
 				add("")
 			}
-			add(t.Header.Render(common.Truncate(fmt.Sprintf("%s · %s (%s)", first.Name, first.Address, common.Plural(len(g.visits), "visit")), w)))
+			add(t.Header.Render(common.Truncate(fmt.Sprintf("%s · %s (%s)", first.Name, first.Address, common.Plural(len(g.refs), "visit")), w)))
 		}
-		for vi, v := range g.visits {
-			this := p.from != nil && v.Ref == p.from.Ref
+		for vi, ref := range g.refs {
+			if pos >= len(p.read) {
+				break list
+			}
+			r := p.read[pos]
+			pos++
+			this := p.from != nil && ref == p.from.Ref
 			if vi > 0 {
 				top = len(p.lines)
 				if !g.brief {
@@ -377,18 +495,34 @@ func (p *Screen) build() {
 			}
 			p.tops = append(p.tops, top)
 			p.heads = append(p.heads, len(p.lines))
-			p.refs = append(p.refs, v.Ref)
-			p.lines = append(p.lines, premLine{text: p.visitLine(v, this, w), head: true})
+			p.refs = append(p.refs, ref)
+			if r.v == nil {
+				p.lines = append(p.lines, premLine{text: t.Error.Render(common.Truncate(fmt.Sprintf("%s  could not be read: %v", ref, r.err), w)), head: true})
+				continue
+			}
+			p.lines = append(p.lines, premLine{text: p.visitLine(r.v, this, w), head: true})
 			if g.brief || this {
 				continue
 			}
-			for _, l := range p.visitNotes(v, first.Name, w-4) {
+			for _, l := range p.visitNotes(r.v, first.Name, w-4) {
 				add("    " + l)
 			}
 		}
 	}
+	if left := len(p.order) - len(p.read); left > 0 {
+		add("")
+		add(t.Muted.Render(common.Truncate(fmt.Sprintf("…and %s, read as they come into view.", common.Plural(left, "more visit")), w)))
+	}
 	p.sel = 0
 	p.selectRef(cur)
+}
+
+// premises is the visit's premises, or nothing if it could not be read.
+func (r readVisit) premises() domain.Premises {
+	if r.v == nil {
+		return domain.Premises{}
+	}
+	return r.v.Basics.Premises
 }
 
 // visitLine is a visit's one line: reference, planned start, state, OIC.
@@ -567,13 +701,14 @@ func (p *Screen) View() string {
 		switch {
 		case p.offset+h >= len(p.lines):
 			more = "↑/k to go back up"
-		case p.offset > 0:
+		case p.offset > 0 && len(p.read) == len(p.order): // a share of lines read so far would mislead
 			more = fmt.Sprintf("%d%% · ↓/j for more", (p.offset+h)*100/len(p.lines))
 		}
 		for len(out) < len(head)+h {
 			out = append(out, "")
 		}
-		out = append(out, common.PadLeft(t.Muted.Render(fmt.Sprintf("visit %d of %d · %s", p.sel+1, len(p.heads), more)), p.w))
+		// Of every visit listed, read or not.
+		out = append(out, common.PadLeft(t.Muted.Render(fmt.Sprintf("visit %d of %d · %s", p.sel+1, max(len(p.heads), len(p.order)), more)), p.w))
 	}
 	return strings.Join(out, "\n")
 }
