@@ -218,6 +218,10 @@ func (b *BulkWriter) Flush() error {
 	if err != nil {
 		return err
 	}
+	// Opened ForBulk, nothing is on disk for sure until now.
+	if err := b.s.db.Sync(); err != nil {
+		return fmt.Errorf("bulk: syncing what was written: %w", err)
+	}
 	// Settling rewrites the tree of keys, which is written through mapped
 	// files like everything else, before the old tables are removed.
 	lsm, _ := b.s.db.Size()

@@ -151,6 +151,13 @@ type Options struct {
 	// mostly waits until the store is next opened. Reads check a few
 	// more small tables meanwhile.
 	ForImport bool
+	// ForBulk is for a bulk load of a new store (NewBulkWriter: oic
+	// demo): Badger's writes are not synced one by one, where the load
+	// spent most of its system time, and BulkWriter.Flush syncs
+	// everything once at the end, before the load is reported done. A
+	// load cut short by a crash is an incomplete demo either way, to be
+	// deleted (cmd/oic/demo.go says so).
+	ForBulk bool
 	// freeSpace, if set, stands in for the disk's own free space, so
 	// tests can fill a disk without filling one.
 	freeSpace func(dir string) (uint64, error)
@@ -177,6 +184,9 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	opt := options_(dbDir, logf)
 	if o.ForImport {
 		opt = opt.WithNumLevelZeroTables(30).WithNumLevelZeroTablesStall(60)
+	}
+	if o.ForBulk {
+		opt = opt.WithSyncWrites(false)
 	}
 	if o.VerifyValues {
 		opt = opt.WithVerifyValueChecksum(true)

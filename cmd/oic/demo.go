@@ -32,7 +32,7 @@ func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		return errUsage
 	}
 
-	s, cfg, err := g.open()
+	s, cfg, err := g.openWith(store.Options{ForBulk: true})
 	if err != nil {
 		return err
 	}
