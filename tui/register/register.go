@@ -330,8 +330,18 @@ func (r *Screen) addRows(m rowsMsg) tea.Cmd {
 	} else {
 		return tea.Batch(common.DeliverTo(r, m.more), r.recompute())
 	}
+	if base == 0 && m.more != nil {
+		// The first page: the rest is read once it is on the screen,
+		// which Bubble Tea draws at its next frame.
+		more := m.more
+		return common.DeliverTo(r, tea.Tick(firstFrame, func(time.Time) tea.Msg { return more() }))
+	}
 	return common.DeliverTo(r, m.more)
 }
+
+// firstFrame is how long the first page waits for the rest: a frame at
+// Bubble Tea's 60 frames a second.
+const firstFrame = time.Second / 60
 
 // recompute asks a worker for the view of the current spec, unless one is
 // already working; its answer will show whether another is needed.
