@@ -5,7 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -112,9 +112,13 @@ func loadRows(ctx context.Context, st domain.Visits, gen uint64) tea.Cmd {
 		}
 	}()
 	var next tea.Cmd
-	var once sync.Once
+	var calls atomic.Int32
 	next = func() tea.Msg {
-		once.Do(func() { close(resume) })
+		// The first call takes the first page; the second asks for the
+		// rest.
+		if calls.Add(1) == 2 {
+			close(resume)
+		}
 		m, ok := <-ch
 		if !ok {
 			return rowsMsg{gen: gen} // finished
