@@ -72,6 +72,7 @@ func TestPremises_LongHistoryIsReadAPageAtATime(t *testing.T) {
 
 	before := s.reads.Load()
 	openVisit(d, pv.today.Ref)
+	d.WaitFor("earlier visits to these premises")
 	tuitest.Contains(t, d.View(), fmt.Sprintf("%d earlier visits to these premises", earlier+2))
 	if n := s.reads.Load() - before; n > 2 {
 		t.Errorf("opening the visit read %d records to count its premises' visits; want its own alone", n)
@@ -79,6 +80,7 @@ func TestPremises_LongHistoryIsReadAPageAtATime(t *testing.T) {
 
 	before = s.reads.Load()
 	d.Press("P")
+	d.WaitFor("other visits to these premises") // under -race the in-memory store is slow to list them
 	ps, ok := d.Top().(*premises.Screen)
 	if !ok {
 		t.Fatalf("P did not open the premises history:\n%s", d.View())
