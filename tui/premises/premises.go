@@ -37,13 +37,20 @@ type Screen struct {
 	// history (the store's index, no record read); read holds the records
 	// of order[:len(read)], read a page at a time as the list comes into
 	// view, so premises visited thousands of times open at once.
-	order   []domain.Ref
-	read    []readVisit
-	gen     uint64 // which load is current: an answer to an older one is dropped
-	reading bool   // a page is being read
-	toEnd   bool   // read on to the last visit, then select it
+	order     []domain.Ref
+	read      []readVisit
+	groupEnds []int  // each group's end in order
+	gen       uint64 // which load is current: an answer to an older one is dropped
+	reading   bool   // a page is being read
+	toEnd     bool   // read on to the last visit, then select it
 
-	lines  []premLine // the list, drawn once per load or resize
+	// The list is laid out as far as laid, in order; group and
+	// groupName are the group being laid out; tail is how many lines at
+	// the end say more are to come (extend).
+	laid, group, tail int
+	groupName         string
+
+	lines  []premLine // the list, drawn once per load or resize, extended per page read
 	heads  []int      // each visit's own first line in lines, in list order
 	tops   []int      // each visit's first line with any heading above it
 	refs   []domain.Ref
@@ -58,11 +65,27 @@ type premisesGroup struct {
 	brief bool // one line a visit: other addresses, seen from a visit
 }
 
-// readVisit is a visit's record as read for the list, or why it could not
-// be read.
+// readVisit is what the list shows of a visit, taken from its record as
+// the record is read, or why it could not be read. The record itself is
+// not kept: 20,000 of them held two gigabytes.
 type readVisit struct {
-	v   *domain.Visit
-	err error
+	ok       bool
+	premises domain.Premises
+	line     string // reference, planned start, state, OIC (visitLine)
+	notes    []note // what it found and how it ended (visitNotes)
+	err      error
+}
+
+// shown is what the list shows of v.
+func shown(v *domain.Visit, loc *time.Location) readVisit {
+	// What happened and what was found there first; the intelligence
+	// that prompted an old visit matters least to the next.
+	notes := outcomeNotes(v, loc)
+	notes = append(notes, premisesNotes(v)...)
+	notes = append(notes, note{"Intelligence", v.Basics.Intel.Summary})
+	return readVisit{ok: true, premises: v.Basics.Premises, notes: notes,
+		line: fmt.Sprintf("%s  %s  %s  %s", v.Ref, v.Basics.PlannedStart.In(loc).Format("Mon 02 Jan 2006 15:04"),
+			common.PadRight(string(v.State), 10), v.Basics.OICName)}
 }
 
 // firstPage is how many records the screen reads before it is first
@@ -124,7 +147,7 @@ type pageMsg struct {
 // a reload reads as many as were read before, so the list stays as long.
 func (p *Screen) load() tea.Cmd {
 	p.gen++
-	st, pc, from, gen, want := p.s.Store, p.pc, p.from, p.gen, max(firstPage, len(p.read))
+	st, pc, from, gen, want, loc := p.s.Store, p.pc, p.from, p.gen, max(firstPage, len(p.read)), p.s.Loc
 	return common.DeliverTo(p, func() tea.Msg {
 		ctx := context.Background()
 		hist, err := st.PremisesHistory(ctx, domain.Premises{Postcode: pc})
@@ -136,22 +159,22 @@ func (p *Screen) load() tea.Cmd {
 		for _, g := range groups {
 			order = append(order, g.refs...)
 		}
-		return premisesMsg{gen: gen, groups: groups, order: order, read: readVisits(ctx, st, order[:min(want, len(order))], from)}
+		return premisesMsg{gen: gen, groups: groups, order: order, read: readVisits(ctx, st, order[:min(want, len(order))], from, loc)}
 	})
 }
 
 // readVisits reads the records of refs. A record changed outside oic is
 // read all the same (its screen shows it marked); one not stored (yet) is
 // the visit the screen came from, if it is that one.
-func readVisits(ctx context.Context, st domain.Visits, refs []domain.Ref, from *domain.Visit) []readVisit {
+func readVisits(ctx context.Context, st domain.Visits, refs []domain.Ref, from *domain.Visit, loc *time.Location) []readVisit {
 	out := make([]readVisit, len(refs))
 	for i, ref := range refs {
 		v, err := st.Visit(ctx, ref)
 		switch {
 		case v != nil:
-			out[i] = readVisit{v: v}
+			out[i] = shown(v, loc)
 		case from != nil && ref == from.Ref:
-			out[i] = readVisit{v: from}
+			out[i] = shown(from, loc)
 		default:
 			out[i] = readVisit{err: err}
 		}
@@ -174,9 +197,9 @@ func (p *Screen) more() tea.Cmd {
 	}
 	p.reading = true
 	st, gen, from := p.s.Store, p.gen, len(p.read)
-	refs, me := p.order[from:min(from+n, len(p.order))], p.from
+	refs, me, loc := p.order[from:min(from+n, len(p.order))], p.from, p.s.Loc
 	return common.DeliverTo(p, func() tea.Msg {
-		return pageMsg{gen: gen, from: from, read: readVisits(context.Background(), st, refs, me)}
+		return pageMsg{gen: gen, from: from, read: readVisits(context.Background(), st, refs, me, loc)}
 	})
 }
 
@@ -216,6 +239,12 @@ func (p *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		p.loaded, p.err, p.reading = true, msg.err, false
 		if msg.err == nil {
 			p.groups, p.order, p.read = msg.groups, msg.order, msg.read
+			p.groupEnds = p.groupEnds[:0]
+			end := 0
+			for _, g := range p.groups {
+				end += len(g.refs)
+				p.groupEnds = append(p.groupEnds, end)
+			}
 		}
 		p.build()
 		p.selectRef(cur)
@@ -224,10 +253,8 @@ func (p *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return p, nil
 		}
 		p.reading = false
-		cur := p.current()
 		p.read = append(p.read, msg.read...)
-		p.build()
-		p.selectRef(cur)
+		p.extend()
 		if p.toEnd && len(p.read) == len(p.order) {
 			p.toEnd = false
 			p.choose(len(p.heads) - 1)
@@ -452,102 +479,99 @@ func (p *Screen) heading() []string {
 func (p *Screen) build() {
 	cur := p.current()
 	p.lines, p.heads, p.tops, p.refs = nil, nil, nil, nil
+	p.laid, p.group, p.tail = 0, 0, 0
 	if !p.loaded || p.err != nil {
 		return
 	}
-	t := p.s.Theme
-	w := max(20, p.w-2)
-	add := func(s string) { p.lines = append(p.lines, premLine{text: s}) }
-	pos := 0 // the visit's place in order, and in read
-list:
-	for gi, g := range p.groups {
-		if pos >= len(p.read) {
-			break
-		}
-		top := len(p.lines)
-		first := p.read[pos].premises()
-		switch {
-		case g.brief:
-			if gi == 1 { // the first of the other addresses
-				add("")
-				add(t.Header.Render(common.Truncate("Other addresses at "+string(p.pc), w)))
-				add(t.Muted.Render(common.Truncate("Not the same premises by their address; listed in case one was typed another way.", w)))
-			}
-			add(common.Truncate(first.Name+" · "+first.Address, w))
-		case p.from == nil:
-			if gi > 0 {
-				add("")
-			}
-			add(t.Header.Render(common.Truncate(fmt.Sprintf("%s · %s (%s)", first.Name, first.Address, common.Plural(len(g.refs), "visit")), w)))
-		}
-		for vi, ref := range g.refs {
-			if pos >= len(p.read) {
-				break list
-			}
-			r := p.read[pos]
-			pos++
-			this := p.from != nil && ref == p.from.Ref
-			if vi > 0 {
-				top = len(p.lines)
-				if !g.brief {
-					add("")
-				}
-			}
-			p.tops = append(p.tops, top)
-			p.heads = append(p.heads, len(p.lines))
-			p.refs = append(p.refs, ref)
-			if r.v == nil {
-				p.lines = append(p.lines, premLine{text: t.Error.Render(common.Truncate(fmt.Sprintf("%s  could not be read: %v", ref, r.err), w)), head: true})
-				continue
-			}
-			p.lines = append(p.lines, premLine{text: p.visitLine(r.v, this, w), head: true})
-			if g.brief || this {
-				continue
-			}
-			for _, l := range p.visitNotes(r.v, first.Name, w-4) {
-				add("    " + l)
-			}
-		}
-	}
-	if left := len(p.order) - len(p.read); left > 0 {
-		add("")
-		add(t.Muted.Render(common.Truncate(fmt.Sprintf("…and %s, read as they come into view.", common.Plural(left, "more visit")), w)))
-	}
+	p.extend()
 	p.sel = 0
 	p.selectRef(cur)
 }
 
-// premises is the visit's premises, or nothing if it could not be read.
-func (r readVisit) premises() domain.Premises {
-	if r.v == nil {
-		return domain.Premises{}
+// extend lays out the visits read since the list was last laid out,
+// after those already laid out: a page read adds its lines, and 20,000
+// visits read a page at a time are laid out once each.
+func (p *Screen) extend() {
+	t := p.s.Theme
+	w := max(20, p.w-2)
+	add := func(s string) { p.lines = append(p.lines, premLine{text: s}) }
+	p.lines = p.lines[:len(p.lines)-p.tail] // the line saying more are to come
+	for ; p.laid < len(p.read); p.laid++ {
+		for p.laid >= p.groupEnd(p.group) {
+			p.group++
+		}
+		g, vi := p.groups[p.group], p.laid-p.groupEnd(p.group-1)
+		r := p.read[p.laid]
+		top := len(p.lines)
+		if vi == 0 {
+			first := r.premises
+			p.groupName = first.Name
+			switch {
+			case g.brief:
+				if p.group == 1 { // the first of the other addresses
+					add("")
+					add(t.Header.Render(common.Truncate("Other addresses at "+string(p.pc), w)))
+					add(t.Muted.Render(common.Truncate("Not the same premises by their address; listed in case one was typed another way.", w)))
+				}
+				add(common.Truncate(first.Name+" · "+first.Address, w))
+			case p.from == nil:
+				if p.group > 0 {
+					add("")
+				}
+				add(t.Header.Render(common.Truncate(fmt.Sprintf("%s · %s (%s)", first.Name, first.Address, common.Plural(len(g.refs), "visit")), w)))
+			}
+		} else if !g.brief {
+			add("")
+		}
+		ref := g.refs[vi]
+		this := p.from != nil && ref == p.from.Ref
+		p.tops = append(p.tops, top)
+		p.heads = append(p.heads, len(p.lines))
+		p.refs = append(p.refs, ref)
+		if !r.ok {
+			p.lines = append(p.lines, premLine{text: t.Error.Render(common.Truncate(fmt.Sprintf("%s  could not be read: %v", ref, r.err), w)), head: true})
+			continue
+		}
+		p.lines = append(p.lines, premLine{text: p.visitLine(r, this, w), head: true})
+		if g.brief || this {
+			continue
+		}
+		for _, l := range p.visitNotes(r, p.groupName, w-4) {
+			add("    " + l)
+		}
 	}
-	return r.v.Basics.Premises
+	p.tail = 0
+	if left := len(p.order) - len(p.read); left > 0 {
+		add("")
+		add(t.Muted.Render(common.Truncate(fmt.Sprintf("…and %s, read as they come into view.", common.Plural(left, "more visit")), w)))
+		p.tail = 2
+	}
+}
+
+// groupEnd is the place in order after group gi's last visit (0 for -1).
+func (p *Screen) groupEnd(gi int) int {
+	if gi < 0 {
+		return 0
+	}
+	return p.groupEnds[gi]
 }
 
 // visitLine is a visit's one line: reference, planned start, state, OIC.
-func (p *Screen) visitLine(v *domain.Visit, this bool, w int) string {
+func (p *Screen) visitLine(r readVisit, this bool, w int) string {
 	t := p.s.Theme
-	line := fmt.Sprintf("%s  %s  %s  %s", v.Ref, v.Basics.PlannedStart.In(p.s.Loc).Format("Mon 02 Jan 2006 15:04"),
-		common.PadRight(string(v.State), 10), v.Basics.OICName)
 	if this {
-		return t.Muted.Render(common.Truncate(line, w-14)) + t.Accent.Render("  ◂ this visit")
+		return t.Muted.Render(common.Truncate(r.line, w-14)) + t.Accent.Render("  ◂ this visit")
 	}
-	return common.Truncate(line, w)
+	return common.Truncate(r.line, w)
 }
 
 // visitNotes are a visit's lines under its heading: a different trading
-// name, the intelligence, the outcome so far, and its notes.
-func (p *Screen) visitNotes(v *domain.Visit, name string, w int) []string {
-	var notes []note
-	if n := v.Basics.Premises.Name; n != name {
-		notes = append(notes, note{"Trading as", n})
+// name, the outcome so far, its notes and the intelligence.
+func (p *Screen) visitNotes(r readVisit, name string, w int) []string {
+	notes := r.notes
+	if n := r.premises.Name; n != name {
+		notes = append([]note{{"Trading as", n}}, notes...)
 	}
-	// What happened and what was found there first; the intelligence
-	// that prompted an old visit matters least to the next.
-	notes = append(notes, outcomeNotes(v, p.s.Loc)...)
-	notes = append(notes, premisesNotes(v)...)
-	notes = append(notes, note{"Intelligence", v.Basics.Intel.Summary})
 	var out []string
 	t := p.s.Theme
 	const lw = 13
