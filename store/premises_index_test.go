@@ -36,6 +36,29 @@ func premisesStore(t *testing.T) (dir string, visits []*domain.Visit) {
 	return dir, visits
 }
 
+// reopenedAt changes the store in dir straight in Badger's files, as an
+// earlier oic or a cut-short open would have left it, marks it format
+// found, and opens it with this build.
+func reopenedAt(t *testing.T, dir string, found uint64, change func(txn *badger.Txn) error) *Store {
+	t.Helper()
+	db := rawDB(t, dir)
+	if err := db.Update(func(txn *badger.Txn) error {
+		if err := change(txn); err != nil {
+			return err
+		}
+		return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, found))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := OpenWith(dir, Options{Derive: testDerivation})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 func historyRefs(t *testing.T, s *Store, p domain.Premises) []domain.Ref {
 	t.Helper()
 	hs, err := s.PremisesHistory(context.Background(), p)
@@ -54,21 +77,20 @@ func historyRefs(t *testing.T, s *Store, p domain.Premises) []domain.Ref {
 // earlier oic, which would not keep the index, refuses it.
 func TestPremisesIndex_BuiltOnFirstOpen(t *testing.T) {
 	dir, visits := premisesStore(t)
-	db := rawDB(t, dir)
-	if err := db.DropPrefix(prefixPremises); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Update(func(txn *badger.Txn) error {
-		return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, 3))
-	}); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-
-	s, err := OpenWith(dir, Options{Derive: testDerivation})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := reopenedAt(t, dir, 3, func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixPremises})
+		var keys [][]byte
+		for it.Rewind(); it.Valid(); it.Next() {
+			keys = append(keys, it.Item().KeyCopy(nil))
+		}
+		it.Close()
+		for _, k := range keys {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	checkStore(t, s) // every visit's premises key, and no other
 	p := visits[0].Basics.Premises
 	if got, want := historyRefs(t, s, p), []domain.Ref{visits[0].Ref, visits[3].Ref}; !slices.Equal(got, want) {
@@ -86,28 +108,15 @@ func TestPremisesIndex_BuiltOnFirstOpen(t *testing.T) {
 // a visit): they are not kept.
 func TestPremisesIndex_CutShortIsBuiltAgain(t *testing.T) {
 	dir, visits := premisesStore(t)
-	db := rawDB(t, dir)
-	if err := db.Update(func(txn *badger.Txn) error {
+	s := reopenedAt(t, dir, 3, func(txn *badger.Txn) error {
 		// One visit's key not yet written; another filed where it no
 		// longer is.
 		if err := txn.Delete(cat(premisesPrefix(visits[1].Basics.Premises.Key(), true), invTime(visits[1].Basics.PlannedStart), []byte(visits[1].Ref))); err != nil {
 			return err
 		}
 		stale := domain.Premises{Postcode: "CR0 1ND", Address: "9 Old Road"}
-		if err := txn.Set(cat(premisesPrefix(stale.Key(), true), invTime(t0), []byte(visits[2].Ref)), nil); err != nil {
-			return err
-		}
-		return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, 3))
-	}); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-
-	s, err := OpenWith(dir, Options{Derive: testDerivation})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+		return txn.Set(cat(premisesPrefix(stale.Key(), true), invTime(t0), []byte(visits[2].Ref)), nil)
+	})
 	checkStore(t, s)
 	if got := historyRefs(t, s, domain.Premises{Postcode: "CR0 1ND"}); len(got) != 0 {
 		t.Errorf("a stale key survived the rebuild: %v at CR0 1ND", got)
@@ -122,16 +131,9 @@ func TestPremisesIndex_CutShortIsBuiltAgain(t *testing.T) {
 // and reading it says what is wrong.
 func TestPremisesHistory_ReadsNoRecord(t *testing.T) {
 	dir, visits := premisesStore(t)
-	db := rawDB(t, dir)
-	if err := db.Update(func(txn *badger.Txn) error { return txn.Set(visitKey(visits[0].Ref), []byte("not a document")) }); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	s, err := OpenWith(dir, Options{Derive: testDerivation})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := reopenedAt(t, dir, SchemaVersion, func(txn *badger.Txn) error {
+		return txn.Set(visitKey(visits[0].Ref), []byte("not a document"))
+	})
 	if got := historyRefs(t, s, visits[0].Basics.Premises); len(got) != 2 || got[0] != visits[0].Ref {
 		t.Errorf("history: %v", got)
 	}
