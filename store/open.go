@@ -144,6 +144,10 @@ type Options struct {
 	// Sealing, if set, is told how many records of a store written by an
 	// earlier oic are sealed of how many, as Open seals them (baseline.go).
 	Sealing func(done, total int)
+	// Indexing, if set, is told how many visits of a store written
+	// before format 5 are filed under their premises of how many, as
+	// Open files them (premises_index.go).
+	Indexing func(done, total int)
 	// ForImport tunes the store for oic import, which writes a year's
 	// visits in a few seconds and nothing else. Badger merges its newest
 	// tables of keys once five are waiting; here it lets thirty wait, so
@@ -208,7 +212,7 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	// The index first: the baseline, if one is due, raises the mark in
 	// its last transaction, after which neither would run again.
 	if err == nil && found < premisesIndexed {
-		err = s.indexPremises(found)
+		err = s.indexPremises(found, o.Indexing)
 	}
 	if err == nil && found < sealedFormat {
 		err = s.baseline(found, o.Sealing)

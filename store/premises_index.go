@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -41,8 +42,12 @@ const premisesIndexBatch = 5000
 // found. It raises the mark to SchemaVersion in its last transaction when
 // nothing else is left to do (the store is sealed); otherwise the
 // baseline, which runs next, raises it.
-func (s *Store) indexPremises(found uint64) error {
+func (s *Store) indexPremises(found uint64, progress func(done, total int)) error {
 	began := time.Now()
+	total, err := s.CountVisits(context.Background())
+	if err != nil {
+		return err
+	}
 	raise := found >= sealedFormat
 	fail := func(err error) error {
 		return fmt.Errorf("filing the visits of a store written by an earlier oic (format %d) under their premises: %w", found, err)
@@ -70,7 +75,7 @@ func (s *Store) indexPremises(found uint64) error {
 		return err
 	}
 	n := 0
-	err := s.db.View(func(txn *badger.Txn) error {
+	err = s.db.View(func(txn *badger.Txn) error {
 		opt := badger.DefaultIteratorOptions
 		opt.Prefix = prefixVisit
 		it := txn.NewIterator(opt)
@@ -96,6 +101,9 @@ func (s *Store) indexPremises(found uint64) error {
 			if len(keys) == premisesIndexBatch {
 				if err := flush(false); err != nil {
 					return err
+				}
+				if progress != nil {
+					progress(n, total)
 				}
 			}
 		}
