@@ -1,6 +1,9 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // The interfaces below are what the rest of the tool needs from storage
 // and from the exchange formats. They are declared here, beside the types
@@ -44,6 +47,19 @@ type Visits interface {
 	// (SamePremises), newest planned start first; with p.Address empty,
 	// every visit at p's postcode (REC-5).
 	VisitsAtPremises(ctx context.Context, p Premises) ([]*Visit, error)
+	// PremisesHistory lists the same visits as VisitsAtPremises, in the
+	// same order, from an index alone: no record is read, so a premises
+	// visited 20,000 times is listed at once, and a screen reads the
+	// records of the visits it shows (Visit) as it shows them.
+	PremisesHistory(ctx context.Context, p Premises) ([]PremisesVisit, error)
+}
+
+// PremisesVisit is a visit as a premises' history lists it (REC-5): the
+// premises it was at and when it was planned to start, to the second.
+type PremisesVisit struct {
+	Ref          Ref
+	Place        PremisesKey
+	PlannedStart time.Time
 }
 
 // Officers reads and writes officer profiles. Each profile has an audit

@@ -186,7 +186,7 @@ func (v *Visit) EditBasics(b Basics, actor Officer, now time.Time) (Change, erro
 var ErrNoChange = fmt.Errorf("nothing changed")
 
 // Summary is the compact form of a visit kept for lists: just what the
-// register shows and filters on.
+// register shows and filters on, and what the store indexes a visit by.
 type Summary struct {
 	Ref          Ref
 	PlannedStart time.Time
@@ -195,6 +195,10 @@ type Summary struct {
 	Team         TeamCode
 	State        State
 	OIC          string
+	// Place is the premises' identity (Premises.Key), which the store
+	// files the visit under for its premises' history (REC-5). A list
+	// does not keep it: a summary read back from one has none.
+	Place PremisesKey
 }
 
 // Summary returns the visit's list entry.
@@ -202,5 +206,6 @@ func (v *Visit) Summary() Summary {
 	return Summary{
 		Ref: v.Ref, PlannedStart: v.Basics.PlannedStart, Premises: v.Basics.Premises.Name,
 		Postcode: v.Basics.Premises.Postcode, Team: v.Basics.Team, State: v.State, OIC: v.Basics.OICName,
+		Place: v.Basics.Premises.Key(),
 	}
 }

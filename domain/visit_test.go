@@ -333,7 +333,7 @@ func TestClone(t *testing.T) {
 func TestSummary(t *testing.T) {
 	v := newVisit(t, goodInput())
 	want := Summary{Ref: "SLN-2026-0042", PlannedStart: v.Basics.PlannedStart, Premises: "Golden Dragon Takeaway",
-		Postcode: "CR0 1ND", Team: "SLN", State: Planning, OIC: "Dana Okafor"}
+		Postcode: "CR0 1ND", Team: "SLN", State: Planning, OIC: "Dana Okafor", Place: "CR0 1ND|12 high street"}
 	if got := v.Summary(); got != want {
 		t.Errorf("Summary = %+v", got)
 	}

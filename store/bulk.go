@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dgraph-io/badger/v4"
-
 	"oic/domain"
 )
 
@@ -29,18 +27,26 @@ import (
 type BulkWriter struct {
 	s     *Store
 	batch []Record // whole visits and officers only
-	size  int      // approximate bytes in batch
+	size  int      // Badger's estimate of batch (batchSize)
 	seqs  map[string]uint32
 	refs  map[domain.Ref]bool
 	n     int
 	done  bool
+	// flying are the commits Badger has not yet answered: a few at once
+	// are written and synced together, and the next batch is built
+	// meanwhile, where one durable commit at a time left the loader
+	// waiting on every sync (BENCHMARKS.md, issue 15).
+	flying []chan error
 }
 
-// Batches stay well under Badger's transaction limits (15% of the 8 MB
-// memtable, about 1.2 MB), so a commit never fails as too big.
+// Batches stay inside Badger's transaction limits as Badger counts them
+// (15% of the 8 MB memtable, a key and a small value or a pointer to a
+// large one each: batchSize), so a commit never fails as too big. Counted
+// in whole values, as they once were, a batch held a dozen visits and
+// the load spent its time syncing.
 const (
-	bulkBatchBytes   = 512 << 10
-	bulkBatchEntries = 4000
+	bulkBatchBytes   = 900 << 10
+	bulkBatchEntries = 8000
 )
 
 // NewBulkWriter refuses a store that already holds visits: bulk loading
@@ -122,7 +128,7 @@ func (b *BulkWriter) add(recs []Record) error {
 	}
 	size := 0
 	for _, r := range recs {
-		size += len(r.Key) + len(r.Value) + 32
+		size += batchSize(r)
 	}
 	if len(b.batch) > 0 && (b.size+size > bulkBatchBytes || len(b.batch)+len(recs) > bulkBatchEntries) {
 		if err := b.commit(); err != nil {
@@ -134,10 +140,16 @@ func (b *BulkWriter) add(recs []Record) error {
 	return nil
 }
 
-// commit writes the batch and the reference counters in one durable
-// transaction.
+// commit hands the batch and the reference counters to Badger as one
+// durable transaction, without waiting for it unless maxFlying are already
+// in flight. Transactions take their commit order from the order they are
+// handed over, so the counters of a later batch (never lower) win.
 func (b *BulkWriter) commit() error {
-	err := b.s.update(func(txn *badger.Txn) error {
+	if err := b.s.CheckRoom(int64(b.size)); err != nil {
+		return fmt.Errorf("bulk: writing %d records: %w", len(b.batch), err)
+	}
+	txn := b.s.db.NewTransaction(true)
+	err := func() error {
 		if err := setAll(txn, b.batch...); err != nil {
 			return err
 		}
@@ -149,13 +161,44 @@ func (b *BulkWriter) commit() error {
 			}
 		}
 		return nil
-	})
+	}()
 	if err != nil {
+		txn.Discard()
 		return fmt.Errorf("bulk: writing %d records: %w", len(b.batch), err)
 	}
-	clear(b.batch)
-	b.batch, b.size = b.batch[:0], 0
+	done := make(chan error, 1)
+	txn.CommitWith(func(err error) { done <- err })
+	b.flying = append(b.flying, done)
+	// Badger keeps the keys and values until the commit is written, so
+	// the next batch takes a new slice.
+	b.batch, b.size = nil, 0
+	for len(b.flying) > maxFlying {
+		if err := b.land(); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// land waits for the oldest commit in flight.
+func (b *BulkWriter) land() error {
+	done := b.flying[0]
+	b.flying = b.flying[1:]
+	if err := <-done; err != nil {
+		return fmt.Errorf("bulk: writing a batch of visits: %w", err)
+	}
+	return nil
+}
+
+// landAll waits for every commit in flight, and gives the first error.
+func (b *BulkWriter) landAll() error {
+	var first error
+	for len(b.flying) > 0 {
+		if err := b.land(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // Flush writes everything queued and the reference counters, then settles
@@ -168,8 +211,16 @@ func (b *BulkWriter) Flush() error {
 		return nil
 	}
 	b.done = true
-	if err := b.commit(); err != nil {
+	err := b.commit()
+	if lerr := b.landAll(); err == nil {
+		err = lerr
+	}
+	if err != nil {
 		return err
+	}
+	// Opened ForBulk, nothing is on disk for sure until now.
+	if err := b.s.db.Sync(); err != nil {
+		return fmt.Errorf("bulk: syncing what was written: %w", err)
 	}
 	// Settling rewrites the tree of keys, which is written through mapped
 	// files like everything else, before the old tables are removed.
@@ -188,4 +239,5 @@ func (b *BulkWriter) Flush() error {
 func (b *BulkWriter) Cancel() {
 	b.done = true
 	b.batch = nil
+	b.landAll() // written or not, nothing more is to be done about them
 }

@@ -206,7 +206,16 @@ func wantKeys(v *domain.Visit) []string {
 		"i/t/" + string(v.Basics.Team) + "/" + inv + "/" + ref,
 		"i/s/" + string(v.State) + "/" + inv + "/" + ref,
 		"i/p/" + string(v.Basics.Premises.Postcode) + "/" + ref,
+		"i/q/" + premisesKeyPart(v.Basics.Premises.Key()) + inv + ref,
 	}
+}
+
+// premisesKeyPart is the postcode and the address line of a premises
+// index key, each after its length.
+func premisesKeyPart(k domain.PremisesKey) string {
+	pc, addr, _ := strings.Cut(string(k), "|")
+	n := func(s string) string { return string(binary.BigEndian.AppendUint16(nil, uint16(len(s)))) + s }
+	return n(pc) + n(addr)
 }
 
 func sameSummary(a, b domain.Summary) bool {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"strings"
 	"time"
 
 	"oic/domain"
@@ -20,12 +21,19 @@ import (
 //	i/t/<team>/<inv start>/<ref>    index: team by date
 //	i/s/<state>/<inv start>/<ref>   index: state by date
 //	i/p/<postcode>/<ref>            index: premises by postcode
+//	i/q/<n><postcode><n><address line><inv start><ref>
+//	                                index: a premises' history (REC-5), by
+//	                                domain.PremisesKey, newest first
 //	a/<ref>/<seq>                   audit entry (JSON), seq big-endian; or a
 //	                                run of entries from seq (trailrun.go)
 //	h/<ref>                         audit head: seq, hash and seal of the last entry
 //	x/<ref>                         the part derived from the document (derived.go)
 //	n/<team>/<year>                 last reference sequence issued
 //	d/<staffno>/<key>               draft form input
+//
+// In i/q/, <n> is the length of what follows as a big-endian uint16, so
+// a postcode or an address line, whatever its text, never runs into the
+// next: one premises is one prefix, one postcode a shorter one.
 //
 // <inv start> is the bitwise complement of the planned start in Unix seconds,
 // big-endian, so a forward scan runs newest first.
@@ -83,12 +91,77 @@ func draftKey(sn domain.StaffNo, key string) []byte {
 func indexKeys(s domain.Summary) [][]byte {
 	ref, inv := []byte(s.Ref), invTime(s.PlannedStart)
 	slash := []byte("/")
-	return [][]byte{
+	keys := [][]byte{
 		cat(prefixList, inv, slash, ref),
 		cat([]byte("i/t/"), []byte(s.Team), slash, inv, slash, ref),
 		cat([]byte("i/s/"), []byte(s.State), slash, inv, slash, ref),
 		cat([]byte("i/p/"), []byte(s.Postcode), slash, ref),
 	}
+	// A summary read back from the list has no Place: it names no
+	// premises key to write or delete.
+	if s.Place != "" {
+		keys = append(keys, cat(premisesPrefix(s.Place, true), inv, ref))
+	}
+	return keys
+}
+
+var prefixPremises = []byte("i/q/")
+
+// premisesPrefix is the prefix of place's keys in the premises index; or,
+// without its address, of every premises at its postcode.
+func premisesPrefix(place domain.PremisesKey, withAddress bool) []byte {
+	// The postcode's normal form has no "|"; the address line, being
+	// words, has none either, but the last one is the divider all the
+	// same.
+	i := max(0, strings.LastIndexByte(string(place), '|'))
+	pc, addr := string(place[:i]), strings.TrimPrefix(string(place[i:]), "|")
+	out := appendLenPrefixed(append([]byte(nil), prefixPremises...), pc)
+	if withAddress {
+		out = appendLenPrefixed(out, addr)
+	}
+	return out
+}
+
+func appendLenPrefixed(b []byte, s string) []byte {
+	s = s[:min(len(s), 0xffff)]
+	return append(binary.BigEndian.AppendUint16(b, uint16(len(s))), s...)
+}
+
+// premisesEntry reads a premises index key back; ok is false for one
+// that is not whole.
+func premisesEntry(k []byte) (e domain.PremisesVisit, ok bool) {
+	k, ok = bytesCut(k, prefixPremises)
+	if !ok {
+		return e, false
+	}
+	var pc, addr []byte
+	if pc, k, ok = lenPrefixed(k); !ok {
+		return e, false
+	}
+	if addr, k, ok = lenPrefixed(k); !ok || len(k) <= 8 {
+		return e, false
+	}
+	start := int64(^binary.BigEndian.Uint64(k[:8]))
+	return domain.PremisesVisit{Ref: domain.Ref(k[8:]), Place: domain.PremisesKey(string(pc) + "|" + string(addr)),
+		PlannedStart: time.Unix(start, 0)}, true
+}
+
+func lenPrefixed(b []byte) (s, rest []byte, ok bool) {
+	if len(b) < 2 {
+		return nil, nil, false
+	}
+	n := int(binary.BigEndian.Uint16(b))
+	if len(b) < 2+n {
+		return nil, nil, false
+	}
+	return b[2 : 2+n], b[2+n:], true
+}
+
+func bytesCut(b, prefix []byte) ([]byte, bool) {
+	if len(b) < len(prefix) || string(b[:len(prefix)]) != string(prefix) {
+		return nil, false
+	}
+	return b[len(prefix):], true
 }
 
 // refFromKey returns the visit reference in a v/ key, or "".

@@ -33,9 +33,12 @@ import (
 //  4. the entries an import brings to a trail are kept together as one
 //     run (trailrun.go), and derived parts are kept compressed
 //     (derived.go). Stores of version 3 hold neither and are read as
-//     they are; opening one raises its mark, which keeps builds that
-//     would misread either out.
-const SchemaVersion = 4
+//     they are: their mark is raised with the premises index (5).
+//  5. visits filed under their premises (i/q/, keys.go), for a
+//     premises' history read from keys alone. A store of an earlier
+//     format is indexed when first opened (premises_index.go), then its
+//     mark is raised.
+const SchemaVersion = 5
 
 // Store is one open data directory. One per process: Badger holds a lock.
 type Store struct {
@@ -143,6 +146,10 @@ type Options struct {
 	// Sealing, if set, is told how many records of a store written by an
 	// earlier oic are sealed of how many, as Open seals them (baseline.go).
 	Sealing func(done, total int)
+	// Indexing, if set, is told how many visits of a store written
+	// before format 5 are filed under their premises of how many, as
+	// Open files them (premises_index.go).
+	Indexing func(done, total int)
 	// ForImport tunes the store for oic import, which writes a year's
 	// visits in a few seconds and nothing else. Badger merges its newest
 	// tables of keys once five are waiting; here it lets thirty wait, so
@@ -150,6 +157,13 @@ type Options struct {
 	// mostly waits until the store is next opened. Reads check a few
 	// more small tables meanwhile.
 	ForImport bool
+	// ForBulk is for a bulk load of a new store (NewBulkWriter: oic
+	// demo): Badger's writes are not synced one by one, where the load
+	// spent most of its system time, and BulkWriter.Flush syncs
+	// everything once at the end, before the load is reported done. A
+	// load cut short by a crash is an incomplete demo either way, to be
+	// deleted (cmd/oic/demo.go says so).
+	ForBulk bool
 	// freeSpace, if set, stands in for the disk's own free space, so
 	// tests can fill a disk without filling one.
 	freeSpace func(dir string) (uint64, error)
@@ -177,6 +191,9 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	if o.ForImport {
 		opt = opt.WithNumLevelZeroTables(30).WithNumLevelZeroTablesStall(60)
 	}
+	if o.ForBulk {
+		opt = opt.WithSyncWrites(false)
+	}
 	if o.VerifyValues {
 		opt = opt.WithVerifyValueChecksum(true)
 	}
@@ -194,12 +211,14 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 		s.free = sysio.FreeSpace
 	}
 	found, err := s.checkSchema()
-	switch {
-	case err != nil:
-	case found < 3:
+	// The index first: the baseline, if one is due, raises the mark in
+	// its last transaction, after which neither would run again. A store
+	// of format 3 or 4 needs nothing else: the index raises its mark.
+	if err == nil && found < premisesIndexed {
+		err = s.indexPremises(found, o.Indexing)
+	}
+	if err == nil && found < sealedFormat {
 		err = s.baseline(found, o.Sealing)
-	case found < SchemaVersion:
-		err = s.raiseFormat(found)
 	}
 	if err != nil {
 		s.Close()
@@ -229,18 +248,6 @@ func lockPID(dbDir string) int {
 // checkSchema records the schema version on a new store, refuses a
 // store from a newer build, and returns the version a store from an
 // older build was written at, for Open to bring it up to date.
-// raiseFormat marks a store of format found, which needs no conversion
-// to be read by this build, as of SchemaVersion.
-func (s *Store) raiseFormat(found uint64) error {
-	err := s.update(func(txn *badger.Txn) error {
-		return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
-	})
-	if err == nil {
-		s.log.Infof("store format %d raised to %d", found, SchemaVersion)
-	}
-	return err
-}
-
 func (s *Store) checkSchema() (found uint64, err error) {
 	found = SchemaVersion
 	err = s.db.Update(func(txn *badger.Txn) error {

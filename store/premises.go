@@ -14,43 +14,72 @@ import (
 // VisitsAtPremises returns the visits to the premises (domain.Premises.Key:
 // the same postcode, and the same address up to its street), newest planned
 // start first. Premises with no address stand for the whole postcode: every
-// visit there is returned, for a search by postcode. The postcode index
-// (i/p/<postcode>/<ref>) narrows the read to the visits at that postcode,
-// a handful in practice, so no other visit is decoded.
+// visit there is returned, for a search by postcode. It reads the record
+// of every visit PremisesHistory lists, and of no other.
 func (s *Store) VisitsAtPremises(ctx context.Context, p domain.Premises) ([]*domain.Visit, error) {
-	pc, err := domain.ParsePostcode(string(p.Postcode))
+	hist, err := s.PremisesHistory(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	p.Postcode = pc
-	want, all := p.Key(), p.Address == ""
-	prefix := cat([]byte("i/p/"), []byte(pc), []byte("/"))
-	var out []*domain.Visit
+	out := make([]*domain.Visit, 0, len(hist))
 	err = s.db.View(func(txn *badger.Txn) error {
-		opt := badger.DefaultIteratorOptions
-		opt.Prefix, opt.PrefetchValues = prefix, false
-		it := txn.NewIterator(opt)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
+		for _, h := range hist {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			ref := domain.Ref(it.Item().Key()[len(prefix):])
-			v, err := getVisit(txn, ref)
+			v, err := getVisit(txn, h.Ref)
 			if err != nil {
-				return fmt.Errorf("visits at %s: %w", pc, err)
+				return fmt.Errorf("visits at %s: %w", p.Postcode, err)
 			}
-			if all || v.Basics.Premises.Key() == want {
-				out = append(out, v)
-			}
+			out = append(out, v)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(out, func(a, b *domain.Visit) int {
-		if c := b.Basics.PlannedStart.Compare(a.Basics.PlannedStart); c != 0 {
+	return out, nil
+}
+
+// PremisesHistory lists the visits to the premises, or with no address
+// every visit at the postcode, newest planned start first (then the
+// higher reference), from the premises index alone (i/q/, keys.go): the
+// keys are read without their values, so it takes milliseconds for
+// thousands of visits, and no record is decoded.
+func (s *Store) PremisesHistory(ctx context.Context, p domain.Premises) ([]domain.PremisesVisit, error) {
+	pc, err := domain.ParsePostcode(string(p.Postcode))
+	if err != nil {
+		return nil, err
+	}
+	p.Postcode = pc
+	prefix := premisesPrefix(p.Key(), p.Address != "")
+	var out []domain.PremisesVisit
+	err = s.db.View(func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.Prefix, opt.PrefetchValues = prefix, false
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if len(out)%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			e, ok := premisesEntry(it.Item().Key())
+			if !ok {
+				return fmt.Errorf("visits at %s: the premises index holds a key that is not whole (%q); oic verify says more", pc, it.Item().Key())
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// One premises' keys are already in this order; a postcode's come
+	// premises by premises.
+	slices.SortStableFunc(out, func(a, b domain.PremisesVisit) int {
+		if c := b.PlannedStart.Compare(a.PlannedStart); c != 0 {
 			return c
 		}
 		return cmp.Compare(b.Ref, a.Ref)

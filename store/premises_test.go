@@ -136,3 +136,36 @@ func BenchmarkVisitsAtPremises(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkPremisesHistory lists the history of premises visited 20,000
+// times (the synthetic store's "1 High Street" at E1 6AN) from the index,
+// and then reads the first page of records, as the premises screen does
+// before it is first drawn ("first page": firstPage in tui/premises).
+func BenchmarkPremisesHistory(b *testing.B) {
+	s := openBench(b)
+	ctx := context.Background()
+	p := domain.Premises{Address: "1 High Street", Postcode: "E1 6AN"}
+	b.Run("index", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			hs, err := s.PremisesHistory(ctx, p)
+			if err != nil || len(hs) != benchN/len(postcodes) {
+				b.Fatalf("%d visits, %v", len(hs), err)
+			}
+		}
+	})
+	b.Run("first page", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			hs, err := s.PremisesHistory(ctx, domain.Premises{Postcode: p.Postcode})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, h := range hs[:60] {
+				if _, err := s.Visit(ctx, h.Ref); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}

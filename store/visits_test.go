@@ -357,8 +357,8 @@ func TestIndexKeysFollowEdits(t *testing.T) {
 			t.Errorf("key %q is missing", k)
 		}
 	}
-	if len(keys) != 8 {
-		t.Errorf("%d list and index keys, want 8: %q", len(keys), keys)
+	if len(keys) != 2*len(before) {
+		t.Errorf("%d list and index keys, want %d: %q", len(keys), 2*len(before), keys)
 	}
 	// The prefixes the register filters with find the visit.
 	if got := rawKeys(t, s, "i/t/WLN/"); len(got) != 1 || !strings.HasSuffix(got[0], string(v.Ref)) {

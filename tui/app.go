@@ -102,8 +102,27 @@ func New(o Options) (*App, error) {
 		first = profile.New(s, true, domain.OfficerInput{}, "")
 	}
 	a.stack = []common.Screen{first}
-	a.events, a.stopFeed = o.Store.Listen()
 	return a, nil
+}
+
+// feedMsg carries the change feed, once it is listening.
+type feedMsg struct {
+	events <-chan domain.Event
+	stop   func()
+}
+
+// listen starts listening to the change feed beside the first screen's
+// load rather than before it: starting the store's feed writes and syncs
+// a marker and waits for Badger to see it, which is not the first
+// frame's to wait for. No change is missed for it: before the first
+// frame nothing here can save, and the feed, once started, serves every
+// later Listen at once.
+func (a *App) listen() tea.Cmd {
+	st := a.s.Store
+	return func() tea.Msg {
+		events, stop := st.Listen()
+		return feedMsg{events, stop}
+	}
 }
 
 // Close stops the change feed.
@@ -118,9 +137,9 @@ func (a *App) top() common.Screen { return a.stack[len(a.stack)-1] }
 // Top is the screen on top of the stack: what the officer sees.
 func (a *App) Top() common.Screen { return a.top() }
 
-// Init starts the first screen and the change feed.
+// Init starts the first screen and the change feed (listen).
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.top().Init(), waitEvent(a.events))
+	return tea.Batch(a.top().Init(), a.listen())
 }
 
 func waitEvent(ch <-chan domain.Event) tea.Cmd {
@@ -181,6 +200,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		return a, nil // its screen has been closed
+	case feedMsg:
+		a.events, a.stopFeed = msg.events, msg.stop
+		return a, waitEvent(a.events)
 	case common.EventMsg:
 		var cmds []tea.Cmd
 		for i, s := range a.stack {

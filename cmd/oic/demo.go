@@ -32,7 +32,7 @@ func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		return errUsage
 	}
 
-	s, cfg, err := g.open()
+	s, cfg, err := g.openWith(store.Options{ForBulk: true})
 	if err != nil {
 		return err
 	}
@@ -72,10 +72,7 @@ func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	prog := newProgress(stderr, *visits, began)
 	var officers, loaded int
 	var me domain.Officer
-	err = demo.Generate(opt, func(r demo.Record) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	err = generated(ctx, opt, func(r demo.Record) error {
 		if r.Officer != nil {
 			officers++
 			if r.Officer.StaffNo == demo.DemoStaffNo {
@@ -105,6 +102,44 @@ func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	fmt.Fprintf(stdout, "Loaded %d visits and %d officers into %s in %s.\n", loaded, officers, s.Dir(), seconds(time.Since(began)))
 	fmt.Fprintf(stdout, "Signed in as demo officer %s (%s, %s). Run: oic --data-dir %s\n", me.Name, me.StaffNo, title, shellQuote(s.Dir()))
 	return nil
+}
+
+// generated runs the demo's generator on a goroutine of its own and calls
+// write with each record, in order, on this one: making a visit and
+// encoding and writing one take about as long each, so on two cores they
+// overlap (BENCHMARKS.md, issue 15). It stops at write's first error, or
+// the generator's, or when ctx ends.
+func generated(ctx context.Context, opt demo.Options, write func(demo.Record) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	recs := make(chan demo.Record, 64)
+	genErr := make(chan error, 1)
+	go func() {
+		defer close(recs)
+		genErr <- demo.Generate(opt, func(r demo.Record) error {
+			select {
+			case recs <- r:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	var err error
+	for r := range recs {
+		if err == nil {
+			if err = ctx.Err(); err == nil {
+				err = write(r)
+			}
+			if err != nil {
+				cancel() // the generator stops at its next record
+			}
+		}
+	}
+	if gerr := <-genErr; err == nil {
+		err = gerr
+	}
+	return err
 }
 
 // demoMemoryLimit is the soft heap limit while loading demo data.

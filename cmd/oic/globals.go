@@ -114,7 +114,17 @@ func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error)
 			prog.show(done, total)
 		}
 	}
+	// So does filing every visit under its premises, once, for a store
+	// from before format 5.
+	var indexing *counter
+	if g.stderr != nil {
+		indexing = newCounter(g.stderr, "Filing the visits under their premises, once, for this oic")
+		o.Indexing = indexing.show
+	}
 	s, err := store.OpenWith(dir, o)
+	if indexing != nil {
+		indexing.clear()
+	}
 	if prog != nil {
 		prog.clear()
 		if err == nil && sealed > 0 {

@@ -41,6 +41,10 @@ func (c *contract) checkList(batches [][]domain.Summary, want []*domain.Visit) {
 			c.Errorf("%s: summary planned start %s, want %s to the second", s.Ref, s.PlannedStart, v.PlannedStart)
 		}
 		s.PlannedStart, v.PlannedStart = time.Time{}, time.Time{}
+		if s.Place != "" {
+			c.Errorf("%s: a summary from the list carries its premises key %q, which no list keeps", s.Ref, s.Place)
+		}
+		v.Place = ""
 		if s != v {
 			c.Errorf("summary %d = %+v, want %+v", i, s, v)
 		}
@@ -139,10 +143,31 @@ func contractPremises(c *contract) {
 		}
 		return contractRefList(vs)
 	}
+	// The history from the index alone names the same visits in the same
+	// order, each with its premises and planned start.
+	history := func(pc domain.Postcode, address string) []domain.Ref {
+		c.Helper()
+		hs, err := c.s.PremisesHistory(c.ctx, domain.Premises{Postcode: pc, Address: address})
+		if err != nil {
+			c.Fatalf("PremisesHistory(%s, %q): %v", pc, address, err)
+		}
+		var refs []domain.Ref
+		for _, h := range hs {
+			v := c.read(h.Ref)
+			if h.Place != v.Basics.Premises.Key() || !h.PlannedStart.Equal(v.Basics.PlannedStart) {
+				c.Errorf("PremisesHistory gave %s at %q %s, its record says %q %s", h.Ref, h.Place, h.PlannedStart, v.Basics.Premises.Key(), v.Basics.PlannedStart)
+			}
+			refs = append(refs, h.Ref)
+		}
+		return refs
+	}
 	check := func(pc domain.Postcode, address string, want ...*domain.Visit) {
 		c.Helper()
 		if got := at(pc, address); !slices.Equal(got, contractRefList(want)) {
 			c.Errorf("visits at %s %q: %v, want %v", pc, address, got, contractRefList(want))
+		}
+		if got := history(pc, address); !slices.Equal(got, contractRefList(want)) {
+			c.Errorf("premises history at %s %q: %v, want %v", pc, address, got, contractRefList(want))
 		}
 	}
 	check("cr01ab", "12 high st.", p2, p5, p1)
@@ -152,6 +177,9 @@ func contractPremises(c *contract) {
 	check("SW1A 1AA", "")
 	if _, err := c.s.VisitsAtPremises(c.ctx, domain.Premises{Postcode: "not a postcode"}); err == nil {
 		c.Error("VisitsAtPremises took a postcode that does not parse")
+	}
+	if _, err := c.s.PremisesHistory(c.ctx, domain.Premises{Postcode: "not a postcode"}); err == nil {
+		c.Error("PremisesHistory took a postcode that does not parse")
 	}
 
 	if _, err := c.edit(p3, contractAmy, contractT0.Add(time.Minute), func(b *domain.Basics) { b.Premises.Postcode = "CR0 1AD" }); err != nil {

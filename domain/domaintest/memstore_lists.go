@@ -11,10 +11,11 @@ import (
 )
 
 // summaryOf is the visit's list entry as the Badger store gives it back:
-// the planned start to the second, in local time.
+// the planned start to the second, in local time, and no Place.
 func summaryOf(v *domain.Visit) domain.Summary {
 	sum := v.Summary()
 	sum.PlannedStart = time.Unix(sum.PlannedStart.Unix(), 0)
+	sum.Place = ""
 	return sum
 }
 
@@ -98,5 +99,19 @@ func (s *Store) VisitsAtPremises(ctx context.Context, p domain.Premises) ([]*dom
 		}
 		return cmp.Compare(b.Ref, a.Ref)
 	})
+	return out, nil
+}
+
+// PremisesHistory lists what VisitsAtPremises returns, as the Badger
+// store's premises index does.
+func (s *Store) PremisesHistory(ctx context.Context, p domain.Premises) ([]domain.PremisesVisit, error) {
+	vs, err := s.VisitsAtPremises(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.PremisesVisit, len(vs))
+	for i, v := range vs {
+		out[i] = domain.PremisesVisit{Ref: v.Ref, Place: v.Basics.Premises.Key(), PlannedStart: v.Basics.PlannedStart}
+	}
 	return out, nil
 }

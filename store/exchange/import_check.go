@@ -540,6 +540,7 @@ type lineHead struct {
 		Team     domain.TeamCode `json:"team"`
 		Premises struct {
 			Name     string          `json:"name"`
+			Address  string          `json:"address"`
 			Postcode domain.Postcode `json:"postcode"`
 		} `json:"premises"`
 		PlannedStart time.Time `json:"planned_start"`
@@ -590,7 +591,7 @@ func visitHead(text []byte) (*domain.Visit, exportAudit, error) {
 	}
 	b := h.Basics
 	v := &domain.Visit{Ref: h.Ref, Version: h.Version, State: h.State, Basics: domain.Basics{Team: b.Team, OICName: b.OICName,
-		PlannedStart: b.PlannedStart, Premises: domain.Premises{Name: b.Premises.Name, Postcode: b.Premises.Postcode}}}
+		PlannedStart: b.PlannedStart, Premises: domain.Premises{Name: b.Premises.Name, Address: b.Premises.Address, Postcode: b.Premises.Postcode}}}
 	return v, h.Audit, nil
 }
 

@@ -33,7 +33,24 @@ type Screen struct {
 	err    error
 	groups []premisesGroup
 
-	lines  []premLine // the list, drawn once per load or resize
+	// order is every visit listed, in the order shown, from the premises'
+	// history (the store's index, no record read); read holds the records
+	// of order[:len(read)], read a page at a time as the list comes into
+	// view, so premises visited thousands of times open at once.
+	order     []domain.Ref
+	read      []readVisit
+	groupEnds []int  // each group's end in order
+	gen       uint64 // which load is current: an answer to an older one is dropped
+	reading   bool   // a page is being read
+	toEnd     bool   // read on to the last visit, then select it
+
+	// The list is laid out as far as laid, in order; group and
+	// groupName are the group being laid out; tail is how many lines at
+	// the end say more are to come (extend).
+	laid, group, tail int
+	groupName         string
+
+	lines  []premLine // the list, drawn once per load or resize, extended per page read
 	heads  []int      // each visit's own first line in lines, in list order
 	tops   []int      // each visit's first line with any heading above it
 	refs   []domain.Ref
@@ -43,10 +60,43 @@ type Screen struct {
 
 // premisesGroup is the visits to one premises, newest first.
 type premisesGroup struct {
-	key    domain.PremisesKey
-	visits []*domain.Visit
-	brief  bool // one line a visit: other addresses, seen from a visit
+	key   domain.PremisesKey
+	refs  []domain.Ref
+	brief bool // one line a visit: other addresses, seen from a visit
 }
+
+// readVisit is what the list shows of a visit, taken from its record as
+// the record is read, or why it could not be read. The record itself is
+// not kept: 20,000 of them held two gigabytes.
+type readVisit struct {
+	ok       bool
+	premises domain.Premises
+	line     string // reference, planned start, state, OIC (visitLine)
+	notes    []note // what it found and how it ended (visitNotes)
+	err      error
+}
+
+// shown is what the list shows of v.
+func shown(v *domain.Visit, loc *time.Location) readVisit {
+	// What happened and what was found there first; the intelligence
+	// that prompted an old visit matters least to the next.
+	notes := outcomeNotes(v, loc)
+	notes = append(notes, premisesNotes(v)...)
+	notes = append(notes, note{"Intelligence", v.Basics.Intel.Summary})
+	return readVisit{ok: true, premises: v.Basics.Premises, notes: notes,
+		line: fmt.Sprintf("%s  %s  %s  %s", v.Ref, v.Basics.PlannedStart.In(loc).Format("Mon 02 Jan 2006 15:04"),
+			common.PadRight(string(v.State), 10), v.Basics.OICName)}
+}
+
+// firstPage is how many records the screen reads before it is first
+// drawn: more than a screen can show. Further pages are read as the
+// officer nears the end of what is read, morePage at a time, or
+// endPage at a time on the way to the last.
+const (
+	firstPage = 60
+	morePage  = 100
+	endPage   = 500
+)
 
 // premLine is one line of the list; head marks a visit's first line.
 type premLine struct {
@@ -76,17 +126,80 @@ func AskPostcode(s *common.Session) tea.Cmd {
 		}))
 }
 
-// premisesMsg carries the visits at the postcode.
+// premisesMsg carries the history at the postcode, grouped, and the
+// records of its first page.
 type premisesMsg struct {
-	visits []*domain.Visit
+	gen    uint64
+	groups []premisesGroup
+	order  []domain.Ref
+	read   []readVisit
 	err    error
 }
 
+// pageMsg carries the records of order[from:], a page of them.
+type pageMsg struct {
+	gen  uint64
+	from int
+	read []readVisit
+}
+
+// load reads the history at the postcode and the first page of records;
+// a reload reads as many as were read before, so the list stays as long.
 func (p *Screen) load() tea.Cmd {
-	st, pc := p.s.Store, p.pc
+	p.gen++
+	st, pc, from, gen, want, loc := p.s.Store, p.pc, p.from, p.gen, max(firstPage, len(p.read)), p.s.Loc
 	return common.DeliverTo(p, func() tea.Msg {
-		vs, err := st.VisitsAtPremises(context.Background(), domain.Premises{Postcode: pc})
-		return premisesMsg{vs, err}
+		ctx := context.Background()
+		hist, err := st.PremisesHistory(ctx, domain.Premises{Postcode: pc})
+		if err != nil {
+			return premisesMsg{gen: gen, err: err}
+		}
+		groups := groupPremises(hist, from)
+		var order []domain.Ref
+		for _, g := range groups {
+			order = append(order, g.refs...)
+		}
+		return premisesMsg{gen: gen, groups: groups, order: order, read: readVisits(ctx, st, order[:min(want, len(order))], from, loc)}
+	})
+}
+
+// readVisits reads the records of refs. A record changed outside oic is
+// read all the same (its screen shows it marked); one not stored (yet) is
+// the visit the screen came from, if it is that one.
+func readVisits(ctx context.Context, st domain.Visits, refs []domain.Ref, from *domain.Visit, loc *time.Location) []readVisit {
+	out := make([]readVisit, len(refs))
+	for i, ref := range refs {
+		v, err := st.Visit(ctx, ref)
+		switch {
+		case v != nil:
+			out[i] = shown(v, loc)
+		case from != nil && ref == from.Ref:
+			out[i] = shown(from, loc)
+		default:
+			out[i] = readVisit{err: err}
+		}
+	}
+	return out
+}
+
+// more reads the next page of records when the list shown nears the end
+// of those read, or the officer asked for the last visit.
+func (p *Screen) more() tea.Cmd {
+	if !p.loaded || p.err != nil || p.reading || len(p.read) >= len(p.order) {
+		return nil
+	}
+	n := endPage
+	if !p.toEnd {
+		if p.offset+2*p.bodyHeight() < len(p.lines) && p.sel+p.bodyHeight() < len(p.heads) {
+			return nil
+		}
+		n = morePage
+	}
+	p.reading = true
+	st, gen, from := p.s.Store, p.gen, len(p.read)
+	refs, me, loc := p.order[from:min(from+n, len(p.order))], p.from, p.s.Loc
+	return common.DeliverTo(p, func() tea.Msg {
+		return pageMsg{gen: gen, from: from, read: readVisits(context.Background(), st, refs, me, loc)}
 	})
 }
 
@@ -116,27 +229,49 @@ func (p *Screen) FullHelp() []common.HelpGroup {
 }
 
 func (p *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case premisesMsg:
+		if msg.gen != p.gen {
+			return p, nil // a load since replaced
+		}
 		cur := p.current()
-		p.loaded, p.err = true, msg.err
+		p.loaded, p.err, p.reading = true, msg.err, false
 		if msg.err == nil {
-			p.groups = groupPremises(msg.visits, p.from)
+			p.groups, p.order, p.read = msg.groups, msg.order, msg.read
+			p.groupEnds = p.groupEnds[:0]
+			end := 0
+			for _, g := range p.groups {
+				end += len(g.refs)
+				p.groupEnds = append(p.groupEnds, end)
+			}
 		}
 		p.build()
 		p.selectRef(cur)
-		return p, nil
+	case pageMsg:
+		if msg.gen != p.gen || msg.from != len(p.read) {
+			return p, nil
+		}
+		p.reading = false
+		p.read = append(p.read, msg.read...)
+		p.extend()
+		if p.toEnd && len(p.read) == len(p.order) {
+			p.toEnd = false
+			p.choose(len(p.heads) - 1)
+		}
 	case common.EventMsg:
 		// Any save may be a visit at this postcode, new or moved here;
-		// the read is one short index scan.
+		// the history is one short index scan.
 		if msg.Ref != "" || msg.Resync {
 			return p, p.load()
 		}
 		return p, nil
 	case tea.KeyMsg:
-		return p, p.key(msg)
+		cmd = p.key(msg)
+	default:
+		return p, nil
 	}
-	return p, nil
+	return p, tea.Batch(cmd, p.more())
 }
 
 func (p *Screen) key(msg tea.KeyMsg) tea.Cmd {
@@ -153,6 +288,9 @@ func (p *Screen) key(msg tea.KeyMsg) tea.Cmd {
 			return common.Pop // back to the visit it came from
 		}
 		return common.OpenVisit(ref)
+	}
+	p.toEnd = false
+	switch {
 	case key.Matches(msg, k.Down):
 		// Through a visit taller than the screen a line at a time, then on
 		// to the next visit.
@@ -175,6 +313,7 @@ func (p *Screen) key(msg tea.KeyMsg) tea.Cmd {
 		p.choose(0)
 	case key.Matches(msg, k.Bottom):
 		p.choose(len(p.heads) - 1)
+		p.toEnd = len(p.read) < len(p.order) // selected at the last once it is read
 	}
 	return nil
 }
@@ -261,20 +400,19 @@ func (p *Screen) blockEnd(i int) int {
 // the scroll line.
 func (p *Screen) bodyHeight() int { return max(1, p.h-len(p.heading())-1) }
 
-// groupPremises groups visits by premises, each group newest first and
+// groupPremises groups a history by premises, each group newest first and
 // the groups by their newest visit; from's premises, if given, first.
-func groupPremises(vs []*domain.Visit, from *domain.Visit) []premisesGroup {
+func groupPremises(hist []domain.PremisesVisit, from *domain.Visit) []premisesGroup {
 	var groups []premisesGroup
 	at := map[domain.PremisesKey]int{}
-	for _, v := range vs { // already newest first
-		k := v.Basics.Premises.Key()
-		i, ok := at[k]
+	for _, h := range hist { // already newest first
+		i, ok := at[h.Place]
 		if !ok {
 			i = len(groups)
-			at[k] = i
-			groups = append(groups, premisesGroup{key: k})
+			at[h.Place] = i
+			groups = append(groups, premisesGroup{key: h.Place})
 		}
-		groups[i].visits = append(groups[i].visits, v)
+		groups[i].refs = append(groups[i].refs, h.Ref)
 	}
 	if from == nil {
 		return groups
@@ -289,8 +427,8 @@ func groupPremises(vs []*domain.Visit, from *domain.Visit) []premisesGroup {
 			out = append(out, g)
 		}
 	}
-	if len(out[0].visits) == 0 { // not stored at this postcode (yet): show it anyway
-		out[0].visits = []*domain.Visit{from}
+	if len(out[0].refs) == 0 { // not stored at this postcode (yet): show it anyway
+		out[0].refs = []domain.Ref{from.Ref}
 	}
 	return out
 }
@@ -315,7 +453,7 @@ func (p *Screen) heading() []string {
 	case p.err != nil:
 		out = append(out, common.Truncate(t.Error.Render("✗ "+p.err.Error()), w))
 	case p.from != nil:
-		n := len(p.groups[0].visits) - 1
+		n := len(p.groups[0].refs) - 1
 		if n == 0 {
 			out = append(out, common.Truncate(t.Muted.Render("No earlier or later visit to these premises is recorded (REC-5)."), w))
 		} else {
@@ -325,10 +463,7 @@ func (p *Screen) heading() []string {
 		out = append(out, t.Warn.Render(common.Truncate("No visit in this store is at "+string(p.pc)+".", w)),
 			t.Muted.Render(common.Truncate("Esc to go back; P on the register searches another postcode.", w)))
 	default:
-		n := 0
-		for _, g := range p.groups {
-			n += len(g.visits)
-		}
+		n := len(p.order)
 		addresses := "1 address"
 		if len(p.groups) > 1 {
 			addresses = fmt.Sprintf("%d addresses", len(p.groups))
@@ -344,76 +479,99 @@ func (p *Screen) heading() []string {
 func (p *Screen) build() {
 	cur := p.current()
 	p.lines, p.heads, p.tops, p.refs = nil, nil, nil, nil
+	p.laid, p.group, p.tail = 0, 0, 0
 	if !p.loaded || p.err != nil {
 		return
 	}
-	t := p.s.Theme
-	w := max(20, p.w-2)
-	add := func(s string) { p.lines = append(p.lines, premLine{text: s}) }
-	for gi, g := range p.groups {
-		top := len(p.lines)
-		first := g.visits[0].Basics.Premises
-		switch {
-		case g.brief:
-			if gi == 1 { // the first of the other addresses
-				add("")
-				add(t.Header.Render(common.Truncate("Other addresses at "+string(p.pc), w)))
-				add(t.Muted.Render(common.Truncate("Not the same premises by their address; listed in case one was typed another way.", w)))
-			}
-			add(common.Truncate(first.Name+" · "+first.Address, w))
-		case p.from == nil:
-			if gi > 0 {
-				add("")
-			}
-			add(t.Header.Render(common.Truncate(fmt.Sprintf("%s · %s (%s)", first.Name, first.Address, common.Plural(len(g.visits), "visit")), w)))
-		}
-		for vi, v := range g.visits {
-			this := p.from != nil && v.Ref == p.from.Ref
-			if vi > 0 {
-				top = len(p.lines)
-				if !g.brief {
-					add("")
-				}
-			}
-			p.tops = append(p.tops, top)
-			p.heads = append(p.heads, len(p.lines))
-			p.refs = append(p.refs, v.Ref)
-			p.lines = append(p.lines, premLine{text: p.visitLine(v, this, w), head: true})
-			if g.brief || this {
-				continue
-			}
-			for _, l := range p.visitNotes(v, first.Name, w-4) {
-				add("    " + l)
-			}
-		}
-	}
+	p.extend()
 	p.sel = 0
 	p.selectRef(cur)
 }
 
-// visitLine is a visit's one line: reference, planned start, state, OIC.
-func (p *Screen) visitLine(v *domain.Visit, this bool, w int) string {
+// extend lays out the visits read since the list was last laid out,
+// after those already laid out: a page read adds its lines, and 20,000
+// visits read a page at a time are laid out once each.
+func (p *Screen) extend() {
 	t := p.s.Theme
-	line := fmt.Sprintf("%s  %s  %s  %s", v.Ref, v.Basics.PlannedStart.In(p.s.Loc).Format("Mon 02 Jan 2006 15:04"),
-		common.PadRight(string(v.State), 10), v.Basics.OICName)
-	if this {
-		return t.Muted.Render(common.Truncate(line, w-14)) + t.Accent.Render("  ◂ this visit")
+	w := max(20, p.w-2)
+	add := func(s string) { p.lines = append(p.lines, premLine{text: s}) }
+	p.lines = p.lines[:len(p.lines)-p.tail] // the line saying more are to come
+	for ; p.laid < len(p.read); p.laid++ {
+		for p.laid >= p.groupEnd(p.group) {
+			p.group++
+		}
+		g, vi := p.groups[p.group], p.laid-p.groupEnd(p.group-1)
+		r := p.read[p.laid]
+		top := len(p.lines)
+		if vi == 0 {
+			first := r.premises
+			p.groupName = first.Name
+			switch {
+			case g.brief:
+				if p.group == 1 { // the first of the other addresses
+					add("")
+					add(t.Header.Render(common.Truncate("Other addresses at "+string(p.pc), w)))
+					add(t.Muted.Render(common.Truncate("Not the same premises by their address; listed in case one was typed another way.", w)))
+				}
+				add(common.Truncate(first.Name+" · "+first.Address, w))
+			case p.from == nil:
+				if p.group > 0 {
+					add("")
+				}
+				add(t.Header.Render(common.Truncate(fmt.Sprintf("%s · %s (%s)", first.Name, first.Address, common.Plural(len(g.refs), "visit")), w)))
+			}
+		} else if !g.brief {
+			add("")
+		}
+		ref := g.refs[vi]
+		this := p.from != nil && ref == p.from.Ref
+		p.tops = append(p.tops, top)
+		p.heads = append(p.heads, len(p.lines))
+		p.refs = append(p.refs, ref)
+		if !r.ok {
+			p.lines = append(p.lines, premLine{text: t.Error.Render(common.Truncate(fmt.Sprintf("%s  could not be read: %v", ref, r.err), w)), head: true})
+			continue
+		}
+		p.lines = append(p.lines, premLine{text: p.visitLine(r, this, w), head: true})
+		if g.brief || this {
+			continue
+		}
+		for _, l := range p.visitNotes(r, p.groupName, w-4) {
+			add("    " + l)
+		}
 	}
-	return common.Truncate(line, w)
+	p.tail = 0
+	if left := len(p.order) - len(p.read); left > 0 {
+		add("")
+		add(t.Muted.Render(common.Truncate(fmt.Sprintf("…and %s, read as they come into view.", common.Plural(left, "more visit")), w)))
+		p.tail = 2
+	}
+}
+
+// groupEnd is the place in order after group gi's last visit (0 for -1).
+func (p *Screen) groupEnd(gi int) int {
+	if gi < 0 {
+		return 0
+	}
+	return p.groupEnds[gi]
+}
+
+// visitLine is a visit's one line: reference, planned start, state, OIC.
+func (p *Screen) visitLine(r readVisit, this bool, w int) string {
+	t := p.s.Theme
+	if this {
+		return t.Muted.Render(common.Truncate(r.line, w-14)) + t.Accent.Render("  ◂ this visit")
+	}
+	return common.Truncate(r.line, w)
 }
 
 // visitNotes are a visit's lines under its heading: a different trading
-// name, the intelligence, the outcome so far, and its notes.
-func (p *Screen) visitNotes(v *domain.Visit, name string, w int) []string {
-	var notes []note
-	if n := v.Basics.Premises.Name; n != name {
-		notes = append(notes, note{"Trading as", n})
+// name, the outcome so far, its notes and the intelligence.
+func (p *Screen) visitNotes(r readVisit, name string, w int) []string {
+	notes := r.notes
+	if n := r.premises.Name; n != name {
+		notes = append([]note{{"Trading as", n}}, notes...)
 	}
-	// What happened and what was found there first; the intelligence
-	// that prompted an old visit matters least to the next.
-	notes = append(notes, outcomeNotes(v, p.s.Loc)...)
-	notes = append(notes, premisesNotes(v)...)
-	notes = append(notes, note{"Intelligence", v.Basics.Intel.Summary})
 	var out []string
 	t := p.s.Theme
 	const lw = 13
@@ -567,13 +725,14 @@ func (p *Screen) View() string {
 		switch {
 		case p.offset+h >= len(p.lines):
 			more = "↑/k to go back up"
-		case p.offset > 0:
+		case p.offset > 0 && len(p.read) == len(p.order): // a share of lines read so far would mislead
 			more = fmt.Sprintf("%d%% · ↓/j for more", (p.offset+h)*100/len(p.lines))
 		}
 		for len(out) < len(head)+h {
 			out = append(out, "")
 		}
-		out = append(out, common.PadLeft(t.Muted.Render(fmt.Sprintf("visit %d of %d · %s", p.sel+1, len(p.heads), more)), p.w))
+		// Of every visit listed, read or not.
+		out = append(out, common.PadLeft(t.Muted.Render(fmt.Sprintf("visit %d of %d · %s", p.sel+1, max(len(p.heads), len(p.order)), more)), p.w))
 	}
 	return strings.Join(out, "\n")
 }

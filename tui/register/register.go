@@ -64,7 +64,10 @@ func New(s *common.Session) *Screen {
 	in.Prompt = "/ "
 	in.Placeholder = "type to filter: reference, premises, postcode, team, state, OIC, date"
 	in.CharLimit = 100
-	return &Screen{s: s, spec: viewSpec{col: colPlanned, desc: true}, input: in, toToday: true}
+	// The empty view is the view of the default order, so the first rows
+	// go straight into it as they arrive (addRows), with no worker.
+	spec := viewSpec{col: colPlanned, desc: true}
+	return &Screen{s: s, spec: spec, viewSpec: spec, input: in, toToday: true}
 }
 
 func (r *Screen) Title() string { return "Visit register" }
@@ -319,6 +322,13 @@ func (r *Screen) addRows(m rowsMsg) tea.Cmd {
 	base := len(r.rows)
 	r.rows = append(r.rows, m.rows...)
 	r.rowsVer++
+	more := m.more
+	if base == 0 && more != nil {
+		// The first page: the rest is read once it is on the screen,
+		// which Bubble Tea draws at its next frame.
+		next := more
+		more = tea.Tick(firstFrame, func(time.Time) tea.Msg { return next() })
+	}
 	if r.spec == (viewSpec{col: colPlanned, desc: true}) && !r.busy && len(r.view) == base && r.viewSpec == r.spec {
 		for i := range m.rows {
 			r.view = append(r.view, int32(base+i))
@@ -328,10 +338,14 @@ func (r *Screen) addRows(m rowsMsg) tea.Cmd {
 			r.gotoToday()
 		}
 	} else {
-		return tea.Batch(common.DeliverTo(r, m.more), r.recompute())
+		return tea.Batch(common.DeliverTo(r, more), r.recompute())
 	}
-	return common.DeliverTo(r, m.more)
+	return common.DeliverTo(r, more)
 }
+
+// firstFrame is how long the first page waits for the rest: a frame at
+// Bubble Tea's 60 frames a second.
+const firstFrame = time.Second / 60
 
 // recompute asks a worker for the view of the current spec, unless one is
 // already working; its answer will show whether another is needed.

@@ -1,13 +1,17 @@
 package register
 
 import (
+	"context"
 	"fmt"
 	"runtime"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
+	"oic/tui/common"
 	"oic/tui/tuitest"
 )
 
@@ -124,4 +128,95 @@ func BenchmarkRegisterRowMemory(b *testing.B) {
 		b.ReportMetric(float64(m1.HeapAlloc-m0.HeapAlloc)/n, "heap-B/row")
 	}
 	runtime.KeepAlive(keep)
+}
+
+// summaryStore serves summaries as the store does, a batch at a time,
+// counting those read; the records of every visit are whole.
+type summaryStore struct {
+	domain.Store
+	sums []domain.Summary
+	read atomic.Int64
+}
+
+func (s *summaryStore) ScanSummaries(ctx context.Context, batch int, fn func([]domain.Summary) error) error {
+	for i := 0; i < len(s.sums); i += batch {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b := s.sums[i:min(i+batch, len(s.sums))]
+		s.read.Add(int64(len(b)))
+		if err := fn(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *summaryStore) CheckRecords(context.Context, []domain.Ref) (map[domain.Ref]error, error) {
+	return nil, nil
+}
+
+func (s *summaryStore) Unverified(context.Context, []domain.Ref) (map[domain.Ref][]string, error) {
+	return nil, nil
+}
+
+// deliver runs cmd and gives its message (unwrapped from its address) to
+// r, returning the commands r answers with, run or not.
+func deliver(r *Screen, cmd tea.Cmd) []tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if a, ok := msg.(common.Addressed); ok {
+		msg = a.Msg
+	}
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		return batch
+	}
+	_, next := r.Update(msg)
+	return []tea.Cmd{next}
+}
+
+// BenchmarkRegisterFirstPage is what the register does before its first
+// frame: read the first page of summaries, show them and check their
+// records (the marks), then draw. The rest of the rows is not read until
+// a frame later; the benchmark fails if it was.
+func BenchmarkRegisterFirstPage(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			st := &summaryStore{sums: tuitest.BenchSummaries(n)}
+			b.ReportAllocs()
+			for b.Loop() {
+				st.read.Store(0)
+				r := New(tuitest.Session(st))
+				r.SetSize(120, 37)
+				// Init reads the first page; the rows it brings ask for
+				// the marks of the rows shown (and the rest, on a timer,
+				// left alone here).
+				after := deliver(r, r.Init())
+				if len(after) != 1 || after[0] == nil {
+					b.Fatalf("the first page asked for %d commands", len(after))
+				}
+				// They come as Update batches them: the rest (a frame
+				// later) first, the marks last.
+				cmds := deliver(r, after[0])
+				if len(cmds) != 2 || cmds[1] == nil {
+					b.Fatalf("the first page asked for %d commands, want the rest and the marks", len(cmds))
+				}
+				m, ok := cmds[1]().(common.Addressed)
+				if cm, isCheck := m.Msg.(checkedMsg); !ok || !isCheck {
+					b.Fatalf("the last command brought %T, not the marks", m.Msg)
+				} else {
+					r.Update(cm)
+				}
+				if !strings.Contains(r.View(), "loading") {
+					b.Fatal("the first frame does not say the register is still loading")
+				}
+				if got := st.read.Load(); got > 200 {
+					b.Fatalf("%d summaries read before the first frame", got)
+				}
+				r.cancel()
+			}
+		})
+	}
 }

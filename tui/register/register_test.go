@@ -256,3 +256,31 @@ func TestContainsFold(t *testing.T) {
 		}
 	}
 }
+
+// The first frame holds the first page alone (issue 15): the rest of the
+// register is read only once the page is in, and while it comes the count
+// says so; a sort asked for meanwhile covers every row once all are in.
+func TestRegisterFirstPageThenTheRest(t *testing.T) {
+	st := &summaryStore{sums: tuitest.BenchSummaries(2000)}
+	r := New(tuitest.Session(st))
+	r.SetSize(120, 37)
+	first := r.Init()()
+	_, rest := r.Update(first.(common.Addressed).Msg)
+	if got := st.read.Load(); got > 100 {
+		t.Errorf("%d summaries read for the first page; want a page", got)
+	}
+	if v := r.View(); !strings.Contains(v, "loading… 100 so far") || r.current() == "" || !strings.Contains(v, string(r.current())) {
+		t.Errorf("the first page does not show its rows with the count loading:\n%s", v)
+	}
+	// Sorted by premises before the rest is in.
+	_, sorted := r.Update(tuitest.Keys("s")[0])
+	settleRegister(t, r, tea.Batch(rest, sorted))
+	if r.loading || len(r.view) != 2000 || !strings.Contains(r.View(), "2,000 visits") {
+		t.Fatalf("loading=%v, %d rows in view, after the rest came:\n%s", r.loading, len(r.view), r.View())
+	}
+	for i := 1; i < len(r.view); i++ {
+		if a, b := r.rows[r.view[i-1]].sum.Premises, r.rows[r.view[i]].sum.Premises; strings.ToLower(a) > strings.ToLower(b) {
+			t.Fatalf("row %d (%s) sorts before row %d (%s) by premises", i-1, a, i, b)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -70,13 +71,16 @@ type rowsMsg struct {
 }
 
 // loadRows streams summaries from the store in growing batches: a small
-// first batch so the first screen is drawn at once, then larger ones so
-// 100,000 rows arrive in a few dozen messages.
+// first batch, a page, so the first screen is drawn at once, then larger
+// ones so 100,000 rows arrive in a few dozen messages. Nothing past the
+// first batch is read until the next is asked for (addRows asks once the
+// first screen is drawn), so the rest does not compete with it.
 func loadRows(ctx context.Context, st domain.Visits, gen uint64) tea.Cmd {
 	ch := make(chan rowsMsg, 2)
+	resume := make(chan struct{})
 	go func() {
 		defer close(ch)
-		target, buf := 100, make([]*row, 0, 100)
+		target, buf, first := 100, make([]*row, 0, 100), true
 		err := st.ScanSummaries(ctx, 100, func(batch []domain.Summary) error {
 			for _, s := range batch {
 				buf = append(buf, newRow(s))
@@ -86,6 +90,14 @@ func loadRows(ctx context.Context, st domain.Visits, gen uint64) tea.Cmd {
 				case ch <- rowsMsg{gen: gen, rows: buf}:
 				case <-ctx.Done():
 					return ctx.Err()
+				}
+				if first {
+					first = false
+					select {
+					case <-resume:
+					case <-ctx.Done():
+						return ctx.Err()
+					}
 				}
 				target = min(target*4, 20000)
 				buf = make([]*row, 0, target)
@@ -100,7 +112,13 @@ func loadRows(ctx context.Context, st domain.Visits, gen uint64) tea.Cmd {
 		}
 	}()
 	var next tea.Cmd
+	var calls atomic.Int32
 	next = func() tea.Msg {
+		// The first call takes the first page; the second asks for the
+		// rest.
+		if calls.Add(1) == 2 {
+			close(resume)
+		}
 		m, ok := <-ch
 		if !ok {
 			return rowsMsg{gen: gen} // finished

@@ -14,18 +14,20 @@ type PremisesCount struct{ Earlier, Later int }
 func (c PremisesCount) Others() int { return c.Earlier + c.Later }
 
 // CountAtPremises Counts the other visits to v's premises. It runs in the
-// visit's load command; if the read fails the count is left at nothing,
-// since the visit itself loaded and the count is only a pointer.
+// visit's load command, from the premises' history alone, so however
+// often the premises were visited no other record is read; if the read
+// fails the count is left at nothing, since the visit itself loaded and
+// the count is only a pointer.
 func CountAtPremises(ctx context.Context, st domain.Visits, v *domain.Visit) PremisesCount {
 	var c PremisesCount
-	vs, err := st.VisitsAtPremises(ctx, v.Basics.Premises)
+	hist, err := st.PremisesHistory(ctx, v.Basics.Premises)
 	if err != nil {
 		return c
 	}
-	for _, o := range vs {
+	for _, o := range hist {
 		switch {
 		case o.Ref == v.Ref:
-		case o.Basics.PlannedStart.Before(v.Basics.PlannedStart):
+		case o.PlannedStart.Before(v.Basics.PlannedStart):
 			c.Earlier++
 		default:
 			c.Later++
