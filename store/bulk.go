@@ -103,11 +103,18 @@ func (b *BulkWriter) AddVisit(v *domain.Visit, changes []domain.Change) error {
 	if err != nil {
 		return err
 	}
-	audit, err := auditRecords(v.Ref, nil, changes, seal)
+	// A visit's whole trail arrives at once, as an import's does: kept
+	// as one run (trailrun.go).
+	entries := chainChanges(v.Ref, nil, changes, seal)
+	run, err := trailRunRecord(v.Ref, entries, nil)
 	if err != nil {
 		return err
 	}
-	if err := b.add(append(recs, audit...)); err != nil {
+	head, err := headRecord(entries[len(entries)-1])
+	if err != nil {
+		return err
+	}
+	if err := b.add(append(recs, run, head)); err != nil {
 		return err
 	}
 	// Counted after add, which may have committed the batch before this

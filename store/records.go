@@ -91,25 +91,37 @@ func entryRecords(e domain.AuditEntry) ([]Record, error) {
 // entry seals the record as seal; those before it stand for versions not
 // kept, whose records cannot be sealed.
 func auditRecords(ref domain.Ref, prev *domain.AuditEntry, changes []domain.Change, seal domain.Seal) ([]Record, error) {
-	out := make([]Record, 0, len(changes)+1)
+	entries := chainChanges(ref, prev, changes, seal)
+	out := make([]Record, 0, len(entries)+1)
+	for _, e := range entries {
+		rec, err := auditRecord(e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+	}
+	head, err := headRecord(entries[len(entries)-1])
+	if err != nil {
+		return nil, err
+	}
+	return append(out, head), nil
+}
+
+// chainChanges are the audit entries of changes (at least one) chained
+// after prev (nil: the trail starts), the last sealing the record as
+// seal.
+func chainChanges(ref domain.Ref, prev *domain.AuditEntry, changes []domain.Change, seal domain.Seal) []domain.AuditEntry {
+	out := make([]domain.AuditEntry, 0, len(changes))
 	for i, c := range changes {
 		var s domain.Seal
 		if i == len(changes)-1 {
 			s = seal
 		}
 		e := domain.ChainEntry(ref, prev, c, s)
-		rec, err := auditRecord(e)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rec)
-		prev = &e
+		out = append(out, e)
+		prev = &out[len(out)-1]
 	}
-	head, err := headRecord(*prev)
-	if err != nil {
-		return nil, err
-	}
-	return append(out, head), nil
+	return out
 }
 
 func setAll(txn *badger.Txn, recs ...Record) error {

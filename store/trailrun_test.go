@@ -199,3 +199,30 @@ func TestTrailRun_Format3StoreReadAsItIs(t *testing.T) {
 		}
 	}
 }
+
+// A bulk load (oic demo) writes each visit's whole trail at once: kept as
+// one run, read back entry by entry, and whole.
+func TestTrailRun_BulkLoadKeepsOneRun(t *testing.T) {
+	s, _ := openStore(t)
+	v, cs := synth(0, map[string]uint32{})
+	bw, err := s.NewBulkWriter(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2 := domain.Change{Action: "step", Actor: alice.StaffNo, ActorName: alice.Name, At: t0.Add(time.Hour)}
+	v.Version = 2
+	if err := bw.AddVisit(v, append(cs, c2)); err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if vals := auditValues(t, s, v.Ref); len(vals) != 1 || vals[0][0] != trailRunS2 {
+		t.Fatalf("a bulk-loaded trail of 2 entries is kept as %d values, want one run", len(vals))
+	}
+	trail, err := s.Audit(context.Background(), v.Ref)
+	if err != nil || len(trail) != 2 || domain.VerifyChain(trail) != nil {
+		t.Fatalf("the trail read back: %d entries, %v", len(trail), err)
+	}
+	checkStore(t, s)
+}
