@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"hash/crc32"
 
-	"github.com/klauspost/compress/s2"
-
 	"oic/domain"
 )
 
@@ -78,11 +76,7 @@ const derivedS2 byte = 0x00
 
 // derivedRecord keeps env, ref's derived part in its envelope, compressed.
 func derivedRecord(ref domain.Ref, env []byte) Record {
-	enc := s2.EncodeSnappy(make([]byte, s2.MaxEncodedLen(len(env))), env)
-	out := make([]byte, 1+len(enc))
-	out[0] = derivedS2
-	copy(out[1:], enc)
-	return Record{Key: derivedKey(ref), Value: out}
+	return Record{Key: derivedKey(ref), Value: compressed(derivedS2, env)}
 }
 
 // derivedEnvelope is the envelope stored holds, in fresh memory if it was
@@ -91,14 +85,7 @@ func derivedEnvelope(stored []byte) ([]byte, error) {
 	if len(stored) == 0 || stored[0] != derivedS2 {
 		return stored, nil
 	}
-	n, err := s2.DecodedLen(stored[1:])
-	if err != nil {
-		return nil, fmt.Errorf("the stored derived part of its export line is damaged: %w", err)
-	}
-	if n > maxDocument {
-		return nil, fmt.Errorf("the stored derived part of its export line is damaged: it claims %d bytes", n)
-	}
-	env, err := s2.Decode(make([]byte, n), stored[1:])
+	env, err := decompressed(nil, stored[1:], maxDocument)
 	if err != nil {
 		return nil, fmt.Errorf("the stored derived part of its export line is damaged: %w", err)
 	}

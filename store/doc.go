@@ -29,22 +29,45 @@ const docS2 byte = 0x01
 // maxDocument bounds a stored document: a visit's is tens of kilobytes.
 const maxDocument = 64 << 20
 
-// encodeDoc is the stored form of the JSON document doc, in memory of
-// its own size: S2 needs room for the worst case, several times what a
-// visit's document takes, and a batch of an import holds thousands.
-func encodeDoc(doc []byte) []byte {
+// encodeDoc is the stored form of the JSON document doc.
+func encodeDoc(doc []byte) []byte { return compressed(docS2, doc) }
+
+// compressed is plain compressed with S2 behind the byte marker, in
+// memory of its own size: S2 needs room for the worst case, several
+// times what a record takes, and a batch of an import holds thousands.
+// Documents, trail runs (trailrun.go) and derived parts (derived.go) are
+// kept so.
+func compressed(marker byte, plain []byte) []byte {
 	scratch := encodePool.Get().(*[]byte)
 	defer encodePool.Put(scratch)
-	if need := s2.MaxEncodedLen(len(doc)); cap(*scratch) < need {
+	if need := s2.MaxEncodedLen(len(plain)); cap(*scratch) < need {
 		*scratch = make([]byte, need)
 	}
 	// S2's Snappy-compatible block: faster to make than its own, for a
 	// few more bytes, and s2.Decode reads both.
-	enc := s2.EncodeSnappy((*scratch)[:cap(*scratch)], doc)
+	enc := s2.EncodeSnappy((*scratch)[:cap(*scratch)], plain)
 	out := make([]byte, 1+len(enc))
-	out[0] = docS2
+	out[0] = marker
 	copy(out[1:], enc)
 	return out
+}
+
+// decompressed is body, what compressed wrote after its marker, in dst's
+// memory if it is large enough, else in fresh memory; never in body's,
+// which inside Badger's Item.Value is Badger's mapped file. A damaged
+// length must not ask for gigabytes: more than limit is refused.
+func decompressed(dst, body []byte, limit int) ([]byte, error) {
+	n, err := s2.DecodedLen(body)
+	if err != nil {
+		return nil, err
+	}
+	if n > limit {
+		return nil, fmt.Errorf("it claims %d bytes", n)
+	}
+	if cap(dst) < n {
+		dst = make([]byte, n)
+	}
+	return s2.Decode(dst[:n], body)
 }
 
 var encodePool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
@@ -65,17 +88,7 @@ func decodeDoc(dst, stored []byte) ([]byte, error) {
 	case '{':
 		return append(dst[:0], stored...), nil
 	case docS2:
-		n, err := s2.DecodedLen(stored[1:])
-		if err != nil {
-			return nil, fmt.Errorf("the stored document is damaged: %w", err)
-		}
-		if n > maxDocument { // a damaged length must not ask for gigabytes
-			return nil, fmt.Errorf("the stored document is damaged: it claims %d bytes", n)
-		}
-		if cap(dst) < n {
-			dst = make([]byte, n)
-		}
-		out, err := s2.Decode(dst[:n], stored[1:])
+		out, err := decompressed(dst, stored[1:], maxDocument)
 		if err != nil {
 			return nil, fmt.Errorf("the stored document is damaged: %w", err)
 		}

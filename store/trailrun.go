@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/klauspost/compress/s2"
-
 	"oic/domain"
 )
 
@@ -31,12 +29,7 @@ const maxTrailRun = 256 << 20
 // encodeTrailRun is the stored form of entries, each the JSON of one
 // audit entry (json.Marshal's, which never holds a raw newline).
 func encodeTrailRun(entries [][]byte) []byte {
-	plain := bytes.Join(entries, []byte{'\n'})
-	enc := s2.EncodeSnappy(make([]byte, s2.MaxEncodedLen(len(plain))), plain)
-	out := make([]byte, 1+len(enc))
-	out[0] = trailRunS2
-	copy(out[1:], enc)
-	return out
+	return compressed(trailRunS2, bytes.Join(entries, []byte{'\n'}))
 }
 
 // trailValue calls fn with each entry's JSON that the stored trail value
@@ -50,14 +43,7 @@ func trailValue(stored []byte, fn func(entry []byte) error) error {
 	case '{':
 		return fn(stored)
 	case trailRunS2:
-		n, err := s2.DecodedLen(stored[1:])
-		if err != nil {
-			return fmt.Errorf("its run of entries is damaged: %w", err)
-		}
-		if n > maxTrailRun {
-			return fmt.Errorf("its run of entries is damaged: it claims %d bytes", n)
-		}
-		plain, err := s2.Decode(make([]byte, n), stored[1:])
+		plain, err := decompressed(nil, stored[1:], maxTrailRun)
 		if err != nil {
 			return fmt.Errorf("its run of entries is damaged: %w", err)
 		}
