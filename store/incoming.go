@@ -40,16 +40,15 @@ type Arrival struct {
 	TrailJSON [][]byte
 	Change    domain.Change
 	// Derived is the part derived from the document (derived.go) that
-	// Trail's last entry sealed; nil: none. DerivedVersions are the
-	// versions of the derivation that may have made it, tried in turn:
-	// the seal is of its envelope, which names the version, so the one
-	// sealed is the one kept, and the part is read again (Reader.Derived)
-	// only by a reader of that version.
-	Derived         []byte
-	DerivedVersions []uint64
+	// Trail's last entry sealed; nil: none. DerivedVersion is the version
+	// of the derivation that made it, which its envelope, and so its
+	// seal, names: the caller finds which, and the part is read again
+	// (Reader.Derived) only by a reader of that version.
+	Derived        []byte
+	DerivedVersion uint64
 	// DerivedAfresh says Derived is not the part Trail's last entry
-	// sealed but what this oic derives from Doc, by DerivedVersions[0],
-	// as the caller has checked: a visit closed under an earlier
+	// sealed but what this oic derives from Doc, by DerivedVersion, as
+	// the caller has checked: a visit closed under an earlier
 	// derivation, exported by an oic deriving differently, brings the
 	// part that oic derived, not the one it kept. It is kept, sealed by
 	// the head of the trail here and by its arrival, and the trail is
@@ -139,15 +138,8 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 		if from == len(a.Trail) {
 			return VisitRecords{}, &HistoryError{ref, fmt.Sprintf("its record differs from the one here, yet its trail adds no entry to the %d here", from)}
 		}
-		switch {
-		case a.Derived != nil && a.DerivedAfresh:
-			derived = envelope(a.DerivedVersions[0], a.Doc, a.Derived)
-		case a.Derived != nil && last.Derived != "":
-			for _, v := range a.DerivedVersions {
-				if derived = envelope(v, a.Doc, a.Derived); domain.RecordHash(derived) == last.Derived {
-					break
-				}
-			}
+		if a.Derived != nil && (a.DerivedAfresh || last.Derived != "") {
+			derived = envelope(a.DerivedVersion, a.Doc, a.Derived)
 		}
 		// Hashed once, for this check and the arrival's seal alike.
 		seal = domain.SealOf(a.Doc, derived)

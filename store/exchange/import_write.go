@@ -136,7 +136,7 @@ func importRecords(rd *store.Reader, text []byte, p *visitPlan, c, arrived domai
 	a := store.Arrival{Summary: p.summary, Replaces: p.replaces, Change: c, Trail: p.srcAudit.Trail, TrailJSON: p.trailJSON, Arrived: arrived}
 	if a.Trail != nil && p.derivedEnd > 0 {
 		// Copied before the line is cut short to its document.
-		a.Derived, a.DerivedVersions = bytes.Clone(text[p.docEnd:p.derivedEnd]), derivationsOf(derivedBy)
+		a.Derived = bytes.Clone(text[p.docEnd:p.derivedEnd])
 	}
 	if p.docEnd > 0 {
 		// The document is the line up to the export's own members, closed.
@@ -154,7 +154,7 @@ func importRecords(rd *store.Reader, text []byte, p *visitPlan, c, arrived domai
 		a.Doc = b
 	}
 	if a.Derived != nil {
-		a.DerivedAfresh = derivedAfresh(&a)
+		a.DerivedVersion, a.DerivedAfresh = derivedMadeBy(&a, derivedBy)
 	}
 	recs, err := rd.Records(a)
 	if err != nil {
@@ -172,32 +172,29 @@ func writeDo(err error) string {
 	return ""
 }
 
-// derivedAfresh says the derived part a brings is not the one its trail
-// sealed, by any derivation there has been, but exactly what this oic
-// derives from its document: a visit closed under an earlier derivation
-// and exported by an oic deriving another way. Such a part is kept, as
-// this oic's (store.Arrival.DerivedAfresh). Anything else that is not the
-// part sealed is refused by the store. Deriving is the export's costliest
+// derivedMadeBy is the derivation that made the derived part a brings:
+// the one whose envelope its trail's last entry sealed, of those
+// derivationsOf(derivedBy) names. Failing that, if the part is exactly
+// what this oic derives from a's document (a visit closed under an
+// earlier derivation and exported by an oic deriving another way), this
+// oic's, afresh (store.Arrival.DerivedAfresh). Anything else the store
+// refuses as not the part sealed. Deriving is the export's costliest
 // work, so it is done only when no sealed part matches.
-func derivedAfresh(a *store.Arrival) bool {
+func derivedMadeBy(a *store.Arrival, derivedBy uint64) (version uint64, afresh bool) {
 	sealed := a.Trail[len(a.Trail)-1].Derived
 	if sealed == "" {
-		return false
+		return derivedVersion, false
 	}
-	for _, v := range a.DerivedVersions {
+	for _, v := range derivationsOf(derivedBy) {
 		if store.DerivedSeal(v, a.Doc, a.Derived) == sealed {
-			return false
+			return v, false
 		}
 	}
 	v := new(domain.Visit)
-	if err := json.Unmarshal(a.Doc, v); err != nil {
-		return false
+	if err := json.Unmarshal(a.Doc, v); err != nil || !bytes.Equal(derive(v, a.Doc), a.Derived) {
+		return derivedVersion, false
 	}
-	if !bytes.Equal(derive(v, a.Doc), a.Derived) {
-		return false
-	}
-	a.DerivedVersions = []uint64{derivedVersion}
-	return true
+	return derivedVersion, true
 }
 
 // derivationsOf are the derivations that may have made the derived keys
