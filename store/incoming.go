@@ -47,10 +47,10 @@ type Arrival struct {
 	Derived        []byte
 	DerivedVersion uint64
 	// DerivedAfresh says Derived is not the part Trail's last entry
-	// sealed but what this oic derives from Doc, by DerivedVersion, as
-	// the caller has checked: a visit closed under an earlier
-	// derivation, exported by an oic deriving differently, brings the
-	// part that oic derived, not the one it kept. It is kept, sealed by
+	// sealed but one made since, by DerivedVersion: this oic's, as the
+	// caller has checked, or the exporting oic's: a visit closed under an
+	// earlier derivation, exported by an oic deriving differently, brings
+	// the part that oic derived, not the one it kept. It is kept, sealed by
 	// the head of the trail here and by its arrival, and the trail is
 	// kept as it came (verify accepts a head whose derived seal is its
 	// arrival's).

@@ -386,4 +386,29 @@ func TestImportDerivedAfresh(t *testing.T) {
 	if _, err := ImportFile(ctx, third, p, importOpts(t0.Add(400*time.Hour))); err != nil {
 		t.Fatalf("the export of the folder that took it: %v", err)
 	}
+
+	// Exported by an oic of yet another derivation, which this one cannot
+	// repeat: its part is kept as that one's, never handed on here; the
+	// export from here derives the part afresh.
+	named := fmt.Sprintf(`"derived_version":%d`, derivedVersion)
+	other := strings.Replace(lines[0], named, fmt.Sprintf(`"derived_version":%d`, derivedVersion+1), 1)
+	line := strings.Replace(lines[1], `"traces_found":0`, `"traces_found":1`, 1)
+	if other == lines[0] || line == lines[1] {
+		t.Fatal("the test changed nothing")
+	}
+	fourth, _ := openStore(t)
+	p = filepath.Join(t.TempDir(), "other.jsonl")
+	writeExport(t, p, []byte(other+line+strings.Join(lines[2:], "")))
+	if _, err := ImportFile(ctx, fourth, p, importOpts(t0.Add(400*time.Hour))); err != nil {
+		t.Fatalf("a file of another derivation: %v", err)
+	}
+	if _, _, ok := derivedOf(t, fourth, visits[0].Ref); ok {
+		t.Error("a part another oic derived is handed to this oic's export")
+	}
+	if _, problems, err := fourth.Verify(ctx, nil); err != nil || len(problems) != 0 {
+		t.Errorf("verify: %v, %+v", err, problems)
+	}
+	if got := strings.ReplaceAll(strings.Join(exportLines(t, fourth, t.TempDir())[1:], ""), `,"unverified":["unsigned"]`, ""); got != strings.Join(lines[1:], "") {
+		t.Errorf("exported from the folder that took a part another oic derived:\n%s\nwant\n%s", got, strings.Join(lines[1:], ""))
+	}
 }

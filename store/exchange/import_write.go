@@ -174,11 +174,13 @@ func writeDo(err error) string {
 
 // derivedMadeBy is the derivation that made the derived part a brings:
 // the one whose envelope its trail's last entry sealed, of those
-// derivationsOf(derivedBy) names. Failing that, if the part is exactly
-// what this oic derives from a's document (a visit closed under an
-// earlier derivation and exported by an oic deriving another way), this
-// oic's, afresh (store.Arrival.DerivedAfresh). Anything else the store
-// refuses as not the part sealed. Deriving is the export's costliest
+// derivationsOf(derivedBy) names. Failing that (a visit closed under an
+// earlier derivation and exported by an oic deriving another way), the
+// part is kept afresh (store.Arrival.DerivedAfresh): as this oic's if it
+// is exactly what this oic derives from a's document, or as the one the
+// file names if that is another oic's. A part the file says this oic's
+// derivation made, and that is not, the store refuses as not the part
+// sealed. Deriving is the export's costliest
 // work, so it is done only when no sealed part matches.
 func derivedMadeBy(a *store.Arrival, derivedBy uint64) (version uint64, afresh bool) {
 	sealed := a.Trail[len(a.Trail)-1].Derived
@@ -191,10 +193,16 @@ func derivedMadeBy(a *store.Arrival, derivedBy uint64) (version uint64, afresh b
 		}
 	}
 	v := new(domain.Visit)
-	if err := json.Unmarshal(a.Doc, v); err != nil || !bytes.Equal(derive(v, a.Doc), a.Derived) {
-		return derivedVersion, false
+	if err := json.Unmarshal(a.Doc, v); err == nil && bytes.Equal(derive(v, a.Doc), a.Derived) {
+		return derivedVersion, true
 	}
-	return derivedVersion, true
+	if derivedBy != 0 && derivedBy != derivedVersion {
+		// Made by another oic's derivation, which this one cannot
+		// repeat: kept as that one's, which no oic able to open this
+		// folder hands on, so its exports derive the part afresh.
+		return derivedBy, true
+	}
+	return derivedVersion, false
 }
 
 // derivationsOf are the derivations that may have made the derived keys
