@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -112,11 +111,7 @@ func (e AuditEntry) digest() string {
 func (e AuditEntry) digested() []byte {
 	e.Hash = ""
 	e.Change.At = e.Change.At.UTC()
-	b, err := json.Marshal(e)
-	if err != nil { // cannot happen: every field is a plain value
-		panic(err)
-	}
-	return b
+	return appendEntryJSON(make([]byte, 0, entryJSONSize(&e)), &e)
 }
 
 // VerifyChain checks a visit's trail is whole: numbered from 1 without gaps,
@@ -171,11 +166,7 @@ func verifyChain(entries []AuditEntry, encode bool) ([][]byte, error) {
 			out = append(out, append(b, `"}`...))
 			continue
 		}
-		b, err := json.Marshal(e)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b)
+		out = append(out, appendEntryJSON(make([]byte, 0, len(d)+len(e.Hash)+16), &e))
 	}
 	return out, nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -32,10 +31,7 @@ func arrivalHeadKey(ref domain.Ref) []byte {
 // first), sealing the record as it arrived, and the head it leaves.
 func arrivalRecords(ref domain.Ref, prev *domain.AuditEntry, c domain.Change, seal domain.Seal) ([]Record, error) {
 	e := domain.ChainEntry(ref, prev, c, seal)
-	b, err := json.Marshal(e)
-	if err != nil {
-		return nil, err
-	}
+	b := e.AppendJSON(nil)
 	h, err := encodeHead(e)
 	if err != nil {
 		return nil, err

@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
+	segjson "github.com/segmentio/encoding/json"
 
 	"oic/domain"
 )
@@ -157,7 +157,7 @@ func readTrail(txn *badger.Txn, prefix []byte, of string) ([]domain.AuditEntry, 
 		err := value(it.Item(), func(b []byte) error {
 			return trailValue(b, func(entry []byte) error {
 				var e domain.AuditEntry
-				if err := json.Unmarshal(entry, &e); err != nil {
+				if err := segjson.Unmarshal(entry, &e); err != nil {
 					return err
 				}
 				out = append(out, e)

@@ -49,10 +49,7 @@ func documentRecords(stored []byte, sum domain.Summary, extra int) []Record {
 // auditRecord is one audit entry under its sequence number: a visit's,
 // or an officer's.
 func auditRecord(e domain.AuditEntry) (Record, error) {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return Record{}, err
-	}
+	b := e.AppendJSON(nil)
 	if e.Officer != "" {
 		return Record{officerAuditKey(e.Officer, e.Seq), b}, nil
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 
 	"oic/domain"
@@ -70,11 +69,7 @@ func trailRunRecord(ref domain.Ref, entries []domain.AuditEntry, encoded [][]byt
 	if encoded == nil {
 		encoded = make([][]byte, len(entries))
 		for i, e := range entries {
-			b, err := json.Marshal(e)
-			if err != nil {
-				return Record{}, err
-			}
-			encoded[i] = b
+			encoded[i] = e.AppendJSON(nil)
 		}
 	}
 	return Record{auditKey(ref, entries[0].Seq), encodeTrailRun(encoded)}, nil
