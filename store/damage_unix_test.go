@@ -90,7 +90,10 @@ func TestDamagedStoreFailsSafe(t *testing.T) {
 		{name: "MANIFEST empty", store: closed, damage: truncate("MANIFEST", zero),
 			want: []string{"db/MANIFEST cannot be read (Badger: manifest has bad magic)"}},
 		{name: "table cut short", store: closed, damage: truncate(".sst", half),
-			want: []string{"db/FILE is cut short or corrupt: its index cannot be read (Badger: ", "checksumLen"}},
+			// Badger's cause depends on the bytes the cut leaves at the
+			// table's end (a checksum's length, or an index that does not
+			// parse), so only that it is given is fixed.
+			want: []string{"db/FILE is cut short or corrupt: its index cannot be read (Badger: "}},
 		{name: "table's end overwritten", store: closed, damage: overwriteEnd(".sst"),
 			want: []string{"db/FILE is cut short or corrupt", "checksum"}},
 		{name: "table empty", store: closed, damage: truncate(".sst", zero),
@@ -123,6 +126,9 @@ func TestDamagedStoreFailsSafe(t *testing.T) {
 				if want = strings.ReplaceAll(want, "FILE", file); !strings.Contains(out, want) {
 					t.Errorf("the child's output lacks %q:\n%s", want, out)
 				}
+			}
+			if strings.Contains(out, "(Badger: )") {
+				t.Errorf("Badger's cause is left empty:\n%s", out)
 			}
 			if c.opens {
 				unreadable := regexp.MustCompile(`read (\d+) visits, (\d+) unreadable`).FindStringSubmatch(out)
