@@ -31,14 +31,15 @@ func halfImported(s *store.Store) string {
 }
 
 // halfImportedNotice is halfImported for the TUI's status line, a line
-// of the terminal's width: what to do comes first.
-func halfImportedNotice(s *store.Store) string {
+// of the terminal's width: what to do comes first; its time in loc, the
+// officers' zone.
+func halfImportedNotice(s *store.Store, loc *time.Location) string {
 	p, err := exchange.PendingImportOf(s)
 	if err != nil || p == nil {
 		return halfImported(s)
 	}
 	return fmt.Sprintf("Half-imported: quit and run oic import %s again to finish the import of %s started %s; exports wait until then.",
-		shellArg(p.Path), filepath.Base(p.Path), p.Started.Local().Format(domain.DateTimeLayout))
+		shellArg(p.Path), filepath.Base(p.Path), p.Started.In(loc).Format(domain.DateTimeLayout))
 }
 
 // warnHalfImported says on stderr that s is half-imported, if it is.
@@ -130,7 +131,7 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		took = fmt.Sprintf("checked and written in %s (%s checking, %s writing)", seconds(time.Since(began)), seconds(res.Checked), seconds(res.Written))
 	}
 	fmt.Fprintf(stdout, "Imported %s: %d visits exported by %s on %s; %s.\n",
-		path, res.Visits, res.ExportedBy, res.ExportedAt.Local().Format(domain.DateTimeLayout), took)
+		path, res.Visits, res.ExportedBy, res.ExportedAt.In(cfg.Location()).Format(domain.DateTimeLayout), took)
 	fmt.Fprintf(stdout, "  %d added, %d replaced by a newer version, %d already here and the same, %d older than the version here (kept ours).\n",
 		res.Added, res.Replaced, res.Unchanged, res.Older)
 	if res.Schema == 1 {

@@ -268,7 +268,7 @@ func officerShow(ctx context.Context, g *globals, args []string, stdout, stderr 
 	fmt.Fprintln(stdout, "\nAudit trail:")
 	for _, e := range trail {
 		c := e.Change
-		line := fmt.Sprintf("%d\t%s\t%s\tby %s", e.Seq, c.At.Local().Format(domain.DateTimeLayout), c.Action, domain.Officer{StaffNo: c.Actor, Name: c.ActorName}.Label())
+		line := fmt.Sprintf("%d\t%s\t%s\tby %s", e.Seq, c.At.In(cfg.Location()).Format(domain.DateTimeLayout), c.Action, domain.Officer{StaffNo: c.Actor, Name: c.ActorName}.Label())
 		var fields []string
 		for _, f := range c.Fields {
 			fields = append(fields, fmt.Sprintf("%s: %s → %s", f.Field, orDash(f.Old), orDash(f.New)))
