@@ -98,9 +98,9 @@ func (cfg Config) Overdue(v *Visit, now time.Time) []Overdue {
 		if v.State == Planning {
 			start := v.Basics.PlannedStart
 			if due := start.Add(-cfg.AuthorisationLead()); now.After(due) {
-				text := fmt.Sprintf("not authorised, and it starts in %s (%s)", hoursText(start.Sub(now)), at(start))
+				text := fmt.Sprintf("not authorised; it starts in %s (%s)", daysText(start.Sub(now)), at(start))
 				if !now.Before(start) {
-					text = fmt.Sprintf("not authorised, and its planned start passed %s ago (%s)", hoursText(now.Sub(start)), at(start))
+					text = fmt.Sprintf("not authorised; its planned start passed %s ago (%s)", daysText(now.Sub(start)), at(start))
 				}
 				out = append(out, Overdue{Rule: "EPA-2", What: "authorisation", Due: due, Text: text})
 			}
