@@ -1,0 +1,108 @@
+package board
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+)
+
+// What the board reads: every summary (the register's 30-45 ms), to
+// choose the records it needs (domain.Config.BoardNeeds); then the
+// records of the visits still open and today's, for its first frame; then,
+// behind it, a batch at a time, the closed visits whose assurance may be
+// overdue. Never all 100,000 records.
+
+type (
+	// loadedMsg carries the first frame's visits, and the closed visits
+	// to read next.
+	loadedMsg struct {
+		gen    uint64
+		visits []*domain.Visit
+		later  []domain.Ref
+		err    error
+	}
+	// laterMsg carries a batch of closed visits and what is left.
+	laterMsg struct {
+		gen    uint64
+		visits []*domain.Visit
+		rest   []domain.Ref
+	}
+	// visitMsg carries one visit re-read after a change (nil if it is
+	// gone or unreadable).
+	visitMsg struct {
+		ref domain.Ref
+		v   *domain.Visit
+	}
+	// tickMsg is the board's clock.
+	tickMsg struct{ gen uint64 }
+)
+
+// laterBatch is how many closed visits are read between two frames.
+const laterBatch = 200
+
+// load reads the summaries and the first frame's visits.
+func load(ctx context.Context, st domain.Store, cfg domain.Config, now time.Time, gen uint64) tea.Msg {
+	var first, later []domain.Ref
+	err := st.ScanSummaries(ctx, 5000, func(b []domain.Summary) error {
+		for _, s := range b {
+			switch cfg.BoardNeeds(s, now) {
+			case domain.NeedNow:
+				first = append(first, s.Ref)
+			case domain.NeedLater:
+				later = append(later, s.Ref)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return loadedMsg{gen: gen, err: err}
+	}
+	vs, err := read(ctx, st, first)
+	return loadedMsg{gen: gen, visits: vs, later: later, err: err}
+}
+
+// read reads the records of refs; a record changed outside oic is read
+// all the same (the visit screen marks it), one that cannot be read is
+// left out.
+func read(ctx context.Context, st domain.Store, refs []domain.Ref) ([]*domain.Visit, error) {
+	out := make([]*domain.Visit, 0, len(refs))
+	for _, ref := range refs {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		v, _ := st.Visit(ctx, ref)
+		if v != nil {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// readLater reads the next batch of closed visits.
+func readLater(ctx context.Context, st domain.Store, refs []domain.Ref, gen uint64) tea.Cmd {
+	return func() tea.Msg {
+		n := min(laterBatch, len(refs))
+		vs, err := read(ctx, st, refs[:n])
+		if errors.Is(err, context.Canceled) {
+			return nil
+		}
+		return laterMsg{gen: gen, visits: vs, rest: refs[n:]}
+	}
+}
+
+// reread reads one visit named by the change feed.
+func reread(st domain.Store, ref domain.Ref) tea.Cmd {
+	return func() tea.Msg {
+		v, _ := st.Visit(context.Background(), ref)
+		return visitMsg{ref: ref, v: v}
+	}
+}
+
+// clockTick is the board's clock: a second, as the top line shows.
+func clockTick(gen uint64) tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{gen} })
+}
