@@ -87,13 +87,13 @@ func (cfg Config) Overdue(v *Visit, now time.Time) []Overdue {
 	case Deployed:
 		if due := v.CloseBy(cfg); now.After(due) {
 			out = append(out, Overdue{Rule: "DBF-3", What: "closure", Due: due,
-				Text: fmt.Sprintf("closure overdue by %s (due by %s)", hoursText(now.Sub(due)), at(due))})
+				Text: fmt.Sprintf("closure overdue by %s (due by %s)", daysText(now.Sub(due)), at(due))})
 		}
 	case Tasked, Planning, Authorised, Briefed:
 		st := v.Plan.ONF.Status(v.Basics.PlannedStart, now, loc)
 		if st.State == ONFOverdue {
 			out = append(out, Overdue{Rule: "ONF-3", What: "ONF", Due: st.DueBack,
-				Text: fmt.Sprintf("ONF not back %s after it was due (%s); phone the police intelligence unit", hoursText(now.Sub(st.DueBack)), at(st.DueBack))})
+				Text: fmt.Sprintf("ONF not back %s after it was due (%s); phone the police intelligence unit", daysText(now.Sub(st.DueBack)), at(st.DueBack))})
 		}
 		if v.State == Planning {
 			start := v.Basics.PlannedStart
