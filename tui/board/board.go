@@ -23,7 +23,9 @@ type Screen struct {
 	w, h int
 
 	visits  map[domain.Ref]*domain.Visit
+	per     map[domain.Ref][]row // each visit's rows (visitRows)
 	gen     uint64 // which load is current (a resync starts another)
+	ctx     context.Context
 	cancel  context.CancelFunc
 	loading bool
 	loadErr error
@@ -41,7 +43,7 @@ type Screen struct {
 
 // New builds the board on s's store; Init reads it.
 func New(s *common.Session) *Screen {
-	return &Screen{s: s, visits: map[domain.Ref]*domain.Visit{}}
+	return &Screen{s: s, visits: map[domain.Ref]*domain.Visit{}, per: map[domain.Ref][]row{}}
 }
 
 func (b *Screen) Title() string    { return "Today's board" }
@@ -55,7 +57,7 @@ func (b *Screen) reload() tea.Cmd {
 		b.cancel()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	b.cancel = cancel
+	b.ctx, b.cancel = ctx, cancel
 	b.gen++
 	b.loading = true
 	st, cfg, now, gen := b.s.Store, b.s.Config, b.s.Clock(), b.gen
@@ -91,6 +93,7 @@ func (b *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		for _, v := range msg.visits {
 			b.visits[v.Ref] = v
 		}
+		b.rowsAll()
 		b.later, b.laterAll = len(msg.later), len(msg.later)
 		b.rebuild()
 		if len(msg.later) > 0 {
@@ -103,6 +106,7 @@ func (b *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		for _, v := range msg.visits {
 			if _, known := b.visits[v.Ref]; !known { // a fresher copy from the feed wins
 				b.visits[v.Ref] = v
+				b.rowsOf(v.Ref)
 			}
 		}
 		b.later = len(msg.rest)
@@ -120,11 +124,13 @@ func (b *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 	case visitMsg:
 		b.put(msg.ref, msg.v)
+		b.rowsOf(msg.ref)
 		b.rebuild()
 	case tickMsg:
 		// The clock on the top line moves every second; the rows, whose
 		// times are in minutes, once a minute.
 		if now := b.s.Clock(); now.Sub(b.builtAt) >= time.Minute {
+			b.rowsAll()
 			b.rebuild()
 		}
 		return b, clockTick(msg.gen)
@@ -135,9 +141,8 @@ func (b *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 }
 
 func (b *Screen) readLater(refs []domain.Ref) tea.Cmd {
-	ctx := context.Background()
-	st, gen := b.s.Store, b.gen
-	return common.DeliverTo(b, readLater(ctx, st, refs, gen))
+	// Leaving the board (esc) cancels what is left to read.
+	return common.DeliverTo(b, readLater(b.ctx, b.s.Store, refs, b.gen))
 }
 
 // put keeps a changed visit if the board still needs it.
@@ -149,16 +154,33 @@ func (b *Screen) put(ref domain.Ref, v *domain.Visit) {
 	b.visits[ref] = v
 }
 
-// rebuild lays the rows out again, keeping the cursor on its visit.
+// rowsAll builds every visit's rows at the clock's time.
+func (b *Screen) rowsAll() {
+	now := b.s.Clock()
+	clear(b.per)
+	for ref, v := range b.visits {
+		b.per[ref] = visitRows(v, b.s.Config, now, b.s.Loc)
+	}
+	b.builtAt = now.Truncate(time.Minute)
+}
+
+// rowsOf builds one visit's rows again, or drops them if it is gone.
+func (b *Screen) rowsOf(ref domain.Ref) {
+	if v, ok := b.visits[ref]; ok {
+		b.per[ref] = visitRows(v, b.s.Config, b.s.Clock(), b.s.Loc)
+	} else {
+		delete(b.per, ref)
+	}
+}
+
+// rebuild arranges the rows again, keeping the cursor on its visit.
 func (b *Screen) rebuild() {
 	var was domain.Ref
 	var wasSec section
 	if r, ok := b.current(); ok {
 		was, wasSec = r.ref, r.sec
 	}
-	now := b.s.Clock()
-	b.rows = buildRows(b.visits, b.s.Config, now, b.s.Loc, b.f)
-	b.builtAt = now.Truncate(time.Minute)
+	b.rows = arrange(b.per, b.f)
 	b.cursor = min(b.cursor, max(0, len(b.rows)-1))
 	for i, r := range b.rows {
 		if r.ref == was && r.sec == wasSec {

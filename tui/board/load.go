@@ -90,7 +90,16 @@ func readLater(ctx context.Context, st domain.Store, refs []domain.Ref, gen uint
 		if errors.Is(err, context.Canceled) {
 			return nil
 		}
-		return laterMsg{gen: gen, visits: vs, rest: refs[n:]}
+		// Only a visit closed with a deadline can be overdue: the rest
+		// (closed before the board) are not kept, so thousands of closed
+		// records are read and let go, never held.
+		kept := vs[:0]
+		for _, v := range vs {
+			if !v.AssuranceDue.IsZero() {
+				kept = append(kept, v)
+			}
+		}
+		return laterMsg{gen: gen, visits: kept, rest: refs[n:]}
 	}
 }
 

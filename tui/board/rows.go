@@ -10,8 +10,9 @@ import (
 	"oic/tui/common"
 )
 
-// The board's rows, built from the visits read whenever they change, the
-// filter changes or the clock moves on a minute; never per key. What
+// The board's rows, built from the visits read: a visit's when it
+// changes, every visit's when the clock moves on a minute; arranged again
+// when the filter changes; never per key. What
 // each row says is the domain's (Overdue, Silent, Readiness, Incidents);
 // here it is only put into words on a line.
 
@@ -53,6 +54,8 @@ type row struct {
 	// detail is a second line under the row, if it has one: a visit of
 	// today's first blocking finding.
 	detail string
+	team   domain.TeamCode
+	key    time.Time // the order within its section (arrange)
 }
 
 // filter is the team and region shown; empty shows all.
@@ -61,72 +64,78 @@ type filter struct {
 	region string
 }
 
-func (f filter) takes(v *domain.Visit) bool {
-	if f.team != "" && v.Basics.Team != f.team {
+func (f filter) takes(team domain.TeamCode) bool {
+	if f.team != "" && team != f.team {
 		return false
 	}
 	if f.region != "" {
-		t, _ := domain.TeamByCode(v.Basics.Team)
+		t, _ := domain.TeamByCode(team)
 		return t.Region == f.region
 	}
 	return true
 }
 
-// buildRows lays the visits out in the board's sections, in its order.
-func buildRows(visits map[domain.Ref]*domain.Visit, cfg domain.Config, now time.Time, loc *time.Location, f filter) []row {
-	var vs []*domain.Visit
-	for _, v := range visits {
-		if f.takes(v) {
-			vs = append(vs, v)
-		}
-	}
-	// By planned start, then reference: the order is stable as rows change.
-	slices.SortFunc(vs, func(a, b *domain.Visit) int {
-		if c := a.Basics.PlannedStart.Compare(b.Basics.PlannedStart); c != 0 {
-			return c
-		}
-		return strings.Compare(string(a.Ref), string(b.Ref))
-	})
+// visitRows are every row of one visit, in whichever sections it
+// belongs. They are kept per visit (Screen.per), so a save elsewhere
+// rebuilds one visit's rows, not every visit's.
+func visitRows(v *domain.Visit, cfg domain.Config, now time.Time, loc *time.Location) []row {
 	clock := func(t time.Time) string { return t.In(loc).Format("15:04") }
-	var inc, dep, today []row
-	type late struct {
-		row
-		due time.Time
-	}
-	var over []late
-	for _, v := range vs {
-		// The reference names the team (SLN-2026-0042).
-		name := fmt.Sprintf("%s %s", v.Ref, v.Basics.Premises.Name)
-		switch {
-		case v.State == domain.Deployed:
-			waiting, _ := v.Unacknowledged()
-			for _, i := range v.Incidents() {
-				inc = append(inc, incidentRow(v, name, i, now, clock, i.Declared.Seq == waiting.Declared.Seq && !i.Acknowledged()))
-			}
-			dep = append(dep, deployedRow(v, name, cfg, now))
-		case v.State.Active() && cfg.PlannedToday(v, now):
-			today = append(today, todayRow(v, name, cfg, now, loc))
+	// The reference names the team (SLN-2026-0042).
+	name := fmt.Sprintf("%s %s", v.Ref, v.Basics.Premises.Name)
+	start := v.Basics.PlannedStart
+	var out []row
+	switch {
+	case v.State == domain.Deployed:
+		waiting, _ := v.Unacknowledged()
+		for _, i := range v.Incidents() {
+			out = append(out, incidentRow(v, name, i, now, clock, i.Declared.Seq == waiting.Declared.Seq && !i.Acknowledged()))
 		}
-		for _, o := range cfg.Overdue(v, now) {
-			over = append(over, late{row{sec: secOverdue, ref: v.Ref, level: warn,
-				text: fmt.Sprintf("%s · %s %s", name, o.Rule, o.Text)}, o.Due})
+		out = append(out, deployedRow(v, name, cfg, now))
+	case v.State.Active() && cfg.PlannedToday(v, now):
+		out = append(out, todayRow(v, name, cfg, now, loc))
+	}
+	for i := range out {
+		out[i].key = start
+	}
+	for _, o := range cfg.Overdue(v, now) {
+		out = append(out, row{sec: secOverdue, ref: v.Ref, level: warn, key: o.Due,
+			text: fmt.Sprintf("%s · %s %s", name, o.Rule, o.Text)})
+	}
+	for i := range out {
+		out[i].team = v.Basics.Team
+	}
+	return out
+}
+
+// arrange puts the rows of the visits the filter takes in the board's
+// order: by section; incidents awaiting acknowledgement first; then by
+// planned start (or, for what is overdue, by when it fell due) and
+// reference, so the order is stable as rows change.
+func arrange(per map[domain.Ref][]row, f filter) []row {
+	var rows []row
+	for _, rs := range per {
+		if len(rs) > 0 && f.takes(rs[0].team) {
+			rows = append(rows, rs...)
 		}
 	}
-	// Incidents awaiting acknowledgement first, then the latest declared.
-	slices.SortStableFunc(inc, func(a, b row) int {
-		if a.waiting != b.waiting {
+	slices.SortFunc(rows, func(a, b row) int {
+		if a.sec != b.sec {
+			return int(a.sec) - int(b.sec)
+		}
+		if a.waiting != b.waiting && a.sec == secIncidents {
 			if a.waiting {
 				return -1
 			}
 			return 1
 		}
-		return 0
+		if c := a.key.Compare(b.key); c != 0 {
+			return c
+		}
+		if c := strings.Compare(string(a.ref), string(b.ref)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.text, b.text)
 	})
-	slices.SortStableFunc(over, func(a, b late) int { return a.due.Compare(b.due) })
-	rows := append(append(inc, dep...), today...)
-	for _, o := range over {
-		rows = append(rows, o.row)
-	}
 	return rows
 }
 
