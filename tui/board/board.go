@@ -24,7 +24,7 @@ type Screen struct {
 
 	visits  map[domain.Ref]*domain.Visit
 	per     map[domain.Ref][]row // each visit's rows (visitRows)
-	gen     uint64 // which load is current (a resync starts another)
+	gen     uint64               // which load is current (a resync starts another)
 	ctx     context.Context
 	cancel  context.CancelFunc
 	loading bool

@@ -82,4 +82,3 @@ func BenchmarkBoardKey(b *testing.B) {
 		i++
 	}
 }
-
