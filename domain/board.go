@@ -17,13 +17,15 @@ type BoardNeed int
 const (
 	// NeedNone: nothing of the visit can be on the board.
 	NeedNone BoardNeed = iota
-	// NeedNow: a visit still open (planned, authorised, briefed,
-	// deployed), or one planned for today: the board's first frame
-	// shows them.
+	// NeedNow: what the board's first frame shows: a deployed visit,
+	// one planned for today and not yet closed, and one still in
+	// planning inside AuthorisationLead of its start (overdue EPA-2).
 	NeedNow
-	// NeedLater: a closed visit (closed or in follow-up) whose assurance
-	// may be past its deadline: read after the first frame, as the
-	// overdue section fills in.
+	// NeedLater: a visit whose record alone says whether it is overdue,
+	// read after the first frame, as the overdue section fills in: one
+	// still being planned (its ONF may be overdue, ONF-3), and a closed
+	// one (closed or in follow-up) whose assurance may be past its
+	// deadline (ASR-1).
 	NeedLater
 )
 
@@ -35,8 +37,13 @@ const (
 func (cfg Config) BoardNeeds(s Summary, now time.Time) BoardNeed {
 	today := cfg.LocalDate(s.PlannedStart) == cfg.LocalDate(now)
 	switch s.State {
-	case Planning, Authorised, Briefed, Deployed:
+	case Deployed:
 		return NeedNow
+	case Planning, Authorised, Briefed:
+		if today || (s.State == Planning && now.After(s.PlannedStart.Add(-cfg.AuthorisationLead()))) {
+			return NeedNow
+		}
+		return NeedLater
 	case Tasked:
 		if today {
 			return NeedNow

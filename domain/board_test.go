@@ -113,8 +113,9 @@ func TestSilent(t *testing.T) {
 	}
 }
 
-// TestBoardNeeds: the board reads open visits and today's at once,
-// closed ones only once their assurance could be due, and no others.
+// TestBoardNeeds: the board reads deployed visits, today's and those
+// late for authorisation at once; the other open ones, and closed ones
+// once their assurance could be due, after; no others.
 func TestBoardNeeds(t *testing.T) {
 	cfg := DefaultConfig()
 	now := start.Add(-3 * time.Hour) // 03:00 on the day of start
@@ -123,7 +124,10 @@ func TestBoardNeeds(t *testing.T) {
 		at    time.Time
 		want  BoardNeed
 	}{
-		{Planning, now.Add(30 * 24 * time.Hour), NeedNow},
+		{Planning, now.Add(30 * 24 * time.Hour), NeedLater},
+		{Authorised, now.Add(5 * 24 * time.Hour), NeedLater},
+		{Briefed, start, NeedNow},
+		{Planning, now.Add(23 * time.Hour), NeedNow},
 		{Deployed, now.Add(-5 * 24 * time.Hour), NeedNow},
 		{Tasked, start, NeedNow},
 		{Tasked, start.Add(24 * time.Hour), NeedNone},

@@ -73,6 +73,11 @@ type App struct {
 	alerts *board.Alerts
 	bell   io.Writer
 	banner int // lines the banner took when the screens were last sized
+	// owed is a screen under the top one not yet started: the register
+	// under the board oic opened on, which starts reading only when the
+	// officer comes back to it, so the board's first frame does not
+	// share the machine with the register's 100,000 rows.
+	owed common.Screen
 }
 
 // New builds the root model. It reads the signed-in officer now, so the
@@ -118,6 +123,7 @@ func New(o Options) (*App, error) {
 	a.stack = []common.Screen{first}
 	if _, ok := first.(*register.Screen); ok && o.Board {
 		a.stack = append(a.stack, board.New(s))
+		a.owed = first
 	}
 	return a, nil
 }
@@ -154,14 +160,9 @@ func (a *App) top() common.Screen { return a.stack[len(a.stack)-1] }
 // Top is the screen on top of the stack: what the officer sees.
 func (a *App) Top() common.Screen { return a.top() }
 
-// Init starts the first screen (and the register under the board, when
-// oic opens on it), the change feed (listen) and the alerts.
+// Init starts the first screen, the change feed (listen) and the alerts.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{a.top().Init(), a.listen(), a.alerts.Init()}
-	if len(a.stack) > 1 {
-		cmds = append(cmds, a.stack[0].Init())
-	}
-	return tea.Batch(cmds...)
+	return tea.Batch(a.top().Init(), a.listen(), a.alerts.Init())
 }
 
 // bodyHeight is the rows left to the screen under the frame and the
@@ -235,6 +236,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.PopMsg:
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
+		}
+		if a.owed != nil && a.top() == a.owed {
+			a.owed = nil
+			return a, a.top().Init()
 		}
 		return a, nil
 	case common.FlashMsg:

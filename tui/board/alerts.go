@@ -38,8 +38,9 @@ type Alert struct {
 const RingAgain = 10 * time.Minute
 
 // firstLook is how long after start the deployed visits are read: after
-// the first frame, which is not theirs to wait for.
-const firstLook = 150 * time.Millisecond
+// the first frame and the first screen's own reading, which are not
+// theirs to wait for.
+const firstLook = 500 * time.Millisecond
 
 // NewAlerts follows the incidents of s's store.
 func NewAlerts(s *common.Session) *Alerts {
@@ -67,22 +68,14 @@ func (a *Alerts) Init() tea.Cmd {
 
 // scan finds every deployed visit's incident awaiting acknowledgement.
 // Only deployed visits can hold one (Visit.Unacknowledged), and the
-// summaries say which they are, so no other record is read.
+// store's index by state says which they are, so no other record is read.
 func (a *Alerts) scan() tea.Msg {
 	ctx := context.Background()
 	st := a.s.Store
-	var refs []domain.Ref
-	_ = st.ScanSummaries(ctx, 5000, func(b []domain.Summary) error {
-		for _, s := range b {
-			if s.State == domain.Deployed {
-				refs = append(refs, s.Ref)
-			}
-		}
-		return nil
-	})
+	deployed, _ := st.InStates(ctx, []domain.State{domain.Deployed})
 	var out []Alert
-	for _, ref := range refs {
-		if al, ok := alertOf(ctx, st, ref); ok {
+	for _, s := range deployed {
+		if al, ok := alertOf(ctx, st, s.Ref); ok {
 			out = append(out, al)
 		}
 	}

@@ -97,7 +97,10 @@ func (b *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		b.later, b.laterAll = len(msg.later), len(msg.later)
 		b.rebuild()
 		if len(msg.later) > 0 {
-			return b, b.readLater(msg.later)
+			// The rest is read once the first frame is on the screen,
+			// which Bubble Tea draws at its next frame.
+			next := b.readLater(msg.later)
+			return b, tea.Tick(time.Second/60, func(time.Time) tea.Msg { return next() })
 		}
 	case laterMsg:
 		if msg.gen != b.gen {

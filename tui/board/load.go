@@ -10,11 +10,13 @@ import (
 	"oic/domain"
 )
 
-// What the board reads: every summary (the register's 30-45 ms), to
-// choose the records it needs (domain.Config.BoardNeeds); then the
-// records of the visits still open and today's, for its first frame; then,
-// behind it, a batch at a time, the closed visits whose assurance may be
-// overdue. Never all 100,000 records.
+// What the board reads: the store's index by state for the states it
+// can show (a few thousand keys of 100,000 visits, never the summaries),
+// to choose the records it needs (domain.Config.BoardNeeds); then the
+// records of the deployed visits, today's and those late for
+// authorisation, for its first frame; then, behind it, a batch at a time,
+// the other open visits (their ONFs) and the closed ones whose assurance
+// may be overdue. Never all 100,000 records.
 
 type (
 	// loadedMsg carries the first frame's visits, and the closed visits
@@ -41,26 +43,35 @@ type (
 	tickMsg struct{ gen uint64 }
 )
 
+// boardStates are the states of the visits the board can show: open,
+// and closed but not yet assured (domain.Config.BoardNeeds).
+var boardStates = []domain.State{domain.Deployed, domain.Tasked, domain.Planning, domain.Authorised, domain.Briefed, domain.Closed, domain.FollowUp}
+
 // laterBatch is how many closed visits are read between two frames.
 const laterBatch = 200
 
 // load reads the summaries and the first frame's visits.
 func load(ctx context.Context, st domain.Store, cfg domain.Config, now time.Time, gen uint64) tea.Msg {
-	var first, later []domain.Ref
-	err := st.ScanSummaries(ctx, 5000, func(b []domain.Summary) error {
-		for _, s := range b {
-			switch cfg.BoardNeeds(s, now) {
-			case domain.NeedNow:
-				first = append(first, s.Ref)
-			case domain.NeedLater:
-				later = append(later, s.Ref)
-			}
-		}
-		return nil
-	})
+	var first, open, closed []domain.Ref
+	sums, err := st.InStates(ctx, boardStates)
 	if err != nil {
 		return loadedMsg{gen: gen, err: err}
 	}
+	for _, s := range sums {
+		switch cfg.BoardNeeds(s, now) {
+		case domain.NeedNow:
+			first = append(first, s.Ref)
+		case domain.NeedLater:
+			if s.State.Active() {
+				open = append(open, s.Ref)
+			} else {
+				closed = append(closed, s.Ref)
+			}
+		}
+	}
+	// The open visits' ONFs first: a visit may still be saved by a phone
+	// call; a late assurance waits a little longer.
+	later := append(open, closed...)
 	vs, err := read(ctx, st, first)
 	return loadedMsg{gen: gen, visits: vs, later: later, err: err}
 }
@@ -90,12 +101,12 @@ func readLater(ctx context.Context, st domain.Store, refs []domain.Ref, gen uint
 		if errors.Is(err, context.Canceled) {
 			return nil
 		}
-		// Only a visit closed with a deadline can be overdue: the rest
-		// (closed before the board) are not kept, so thousands of closed
-		// records are read and let go, never held.
+		// Of the closed visits only one closed with a deadline can be
+		// overdue: the rest (closed before the board) are let go, so
+		// thousands of closed records are read, never held.
 		kept := vs[:0]
 		for _, v := range vs {
-			if !v.AssuranceDue.IsZero() {
+			if v.State.Active() || !v.AssuranceDue.IsZero() {
 				kept = append(kept, v)
 			}
 		}

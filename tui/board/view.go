@@ -87,7 +87,7 @@ func (b *Screen) View() string {
 		case l.row < 0 && !l.none:
 			head := fmt.Sprintf("%s (%d)", sectionTitles[l.sec], counts[l.sec])
 			if l.sec == secOverdue && b.later > 0 {
-				head += t.Muted.Render(fmt.Sprintf("  checking closed visits for assurance: %s of %s read…", common.Commas(b.laterAll-b.later), common.Commas(b.laterAll)))
+				head += t.Muted.Render(fmt.Sprintf("  checking the ONFs of open visits and the assurance of closed ones: %s of %s read…", common.Commas(b.laterAll-b.later), common.Commas(b.laterAll)))
 			}
 			out.WriteString(common.Truncate(t.Header.Render(head), b.w))
 		case l.none:
