@@ -144,6 +144,14 @@ func TestBoard_IncidentBannerUntilACIOAcknowledges(t *testing.T) {
 	if last := trail[len(trail)-1]; last.Change.Actor != dutyCIO.StaffNo || !strings.Contains(last.Change.Action, "critical incident acknowledged") {
 		t.Fatalf("audit trail's last entry: %+v", last.Change)
 	}
+	// enter opens the visit; its live record shows who acknowledged.
+	cio.Press("enter")
+	sc, ok := cio.Top().(*visit.Screen)
+	if !ok {
+		t.Fatalf("enter opened no visit:\n%s", cio.View())
+	}
+	cio.Press(fmt.Sprint(sc.NumberOf(live.Name)))
+	tuitest.Contains(t, cio.View(), "acknowledged by Priya Nair (CIO0777) (INC-2)")
 	clk.add(20 * time.Minute)
 	cio.Send(board.AlertTickMsg{})
 	cio.Settle()

@@ -142,6 +142,9 @@ func arrange(per map[domain.Ref][]row, f filter) []row {
 func incidentRow(v *domain.Visit, name string, i domain.Incident, now time.Time, clock func(time.Time) string, waiting bool) row {
 	d := i.Declared
 	how := common.Span(now.Sub(d.At)) + " so far"
+	if now.Sub(d.At) < 2*time.Minute {
+		how = "just now"
+	}
 	if !i.Over.IsZero() {
 		how = fmt.Sprintf("stood down %s after %s", clock(i.Over), common.Span(i.Over.Sub(d.At)))
 	}

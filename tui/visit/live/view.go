@@ -335,7 +335,7 @@ func (tb *Tab) entryLines(e domain.TimelineEntry, by, nw, w int) []string {
 	case e.Kind == domain.EntryIncidentOver:
 		text, body = "critical incident stood down: "+tb.summary(e), t.OK
 	case e.Kind == domain.EntryIncidentAck:
-		text, body = "critical incident acknowledged "+tb.summary(e)+" (INC-2)", t.OK
+		text, body = tb.summary(e)+" (INC-2)", t.OK
 	default:
 		text = tb.summary(e)
 	}
