@@ -24,6 +24,9 @@ type Alerts struct {
 	s    *common.Session
 	open map[domain.Ref]Alert
 	rung map[string]time.Time // by incident (alertKey): when its bell last rang
+	// ticking says the minute's look at the bell is running: a resync
+	// reads the store again but starts no second one.
+	ticking bool
 }
 
 // Alert is one incident awaiting acknowledgement.
@@ -100,7 +103,11 @@ func (a *Alerts) Update(msg tea.Msg) (handled, ring bool, cmd tea.Cmd) {
 		for _, al := range msg.alerts {
 			a.open[al.Ref] = al
 		}
-		return true, a.due(), tick()
+		var next tea.Cmd
+		if !a.ticking {
+			a.ticking, next = true, tick()
+		}
+		return true, a.due(), next
 	case alertMsg:
 		if msg.ok {
 			a.open[msg.ref] = msg.alert

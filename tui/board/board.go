@@ -50,7 +50,11 @@ func (b *Screen) Title() string    { return "Today's board" }
 func (b *Screen) Capturing() bool  { return false }
 func (b *Screen) SetSize(w, h int) { b.w, b.h = w, h; b.follow() }
 
-func (b *Screen) Init() tea.Cmd { return tea.Batch(b.reload(), clockTick(b.gen)) }
+func (b *Screen) Init() tea.Cmd { return tea.Batch(b.reload(), b.tick()) }
+
+// tick is the next second of the clock, addressed to the board so it
+// keeps ticking under a visit opened from it, and stops once it is closed.
+func (b *Screen) tick() tea.Cmd { return common.DeliverTo(b, clockTick()) }
 
 func (b *Screen) reload() tea.Cmd {
 	if b.cancel != nil {
@@ -136,7 +140,7 @@ func (b *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			b.rowsAll()
 			b.rebuild()
 		}
-		return b, clockTick(msg.gen)
+		return b, b.tick()
 	case tea.KeyMsg:
 		return b, b.key(msg)
 	}

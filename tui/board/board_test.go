@@ -241,3 +241,24 @@ func TestBoard_Golden(t *testing.T) {
 	d.Press("r") // the South region
 	tuitest.Contains(t, d.View(), "showing the South region", "SLN-2026-0001")
 }
+
+// TestBoard_ClockTicksUnderAVisit: the board's clock goes on while a
+// visit opened from it is on top, so it is current when the officer
+// comes back.
+func TestBoard_ClockTicksUnderAVisit(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.DeployedVisit(t, s, nil)
+	clk := &clock{at: tuitest.LiveNow}
+	d := tuitest.NewDriver(t, apptest.App(t, s, apptest.As(tuitest.CIO.StaffNo), apptest.At(clk.now)), 120, 40)
+	d.Press("b")
+	d.WaitFor("last entry 20 minutes ago")
+	d.Press("enter")
+	if _, ok := d.Top().(*visit.Screen); !ok {
+		t.Fatalf("enter opened no visit:\n%s", d.View())
+	}
+	clk.add(10 * time.Minute)
+	time.Sleep(1200 * time.Millisecond) // a tick of the board's clock
+	d.Settle()
+	d.Press("esc")
+	tuitest.Contains(t, d.View(), "last entry 30 minutes ago")
+}

@@ -40,7 +40,7 @@ type (
 		v   *domain.Visit
 	}
 	// tickMsg is the board's clock.
-	tickMsg struct{ gen uint64 }
+	tickMsg struct{}
 )
 
 // boardStates are the states of the visits the board can show: open,
@@ -123,6 +123,6 @@ func reread(st domain.Store, ref domain.Ref) tea.Cmd {
 }
 
 // clockTick is the board's clock: a second, as the top line shows.
-func clockTick(gen uint64) tea.Cmd {
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{gen} })
+func clockTick() tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{} })
 }
