@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -151,5 +152,32 @@ func TestBoardCounts(t *testing.T) {
 	}
 	if a, r := v.Acceptances(); a != r || r == 0 {
 		t.Errorf("acceptances %d of %d", a, r)
+	}
+}
+
+// TestConfig_BoardSettings: assurance_days and silent_minutes left out
+// take their defaults, are read from config.json's names, and a negative
+// one is refused with its name.
+func TestConfig_BoardSettings(t *testing.T) {
+	var c Config
+	if err := json.Unmarshal([]byte(`{"assurance_days": 14, "silent_minutes": 30}`), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.AssuranceWithin() != 14*24*time.Hour || c.SilentAfter() != 30*time.Minute {
+		t.Errorf("configured: %v %v", c.AssuranceWithin(), c.SilentAfter())
+	}
+	if d := DefaultConfig(); d.AssuranceWithin() != 28*24*time.Hour || d.SilentAfter() != time.Hour {
+		t.Errorf("defaults: %v %v", d.AssuranceWithin(), d.SilentAfter())
+	}
+	for _, name := range []string{"assurance_days", "silent_minutes"} {
+		c := DefaultConfig()
+		if name == "assurance_days" {
+			c.AssuranceDays = -1
+		} else {
+			c.SilentMinutes = -5
+		}
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), name+" must be a positive number") {
+			t.Errorf("%s negative: %v", name, err)
+		}
 	}
 }
