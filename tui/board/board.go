@@ -261,15 +261,7 @@ func nextTeam(t domain.TeamCode, region string) domain.TeamCode {
 			codes = append(codes, tm.Code)
 		}
 	}
-	for i, c := range codes {
-		if c == t {
-			if i+1 < len(codes) {
-				return codes[i+1]
-			}
-			return ""
-		}
-	}
-	return codes[0]
+	return after(codes, t)
 }
 
 // regions are the ICE regions in the order of the team list.
@@ -283,16 +275,20 @@ var regions = func() []string {
 	return out
 }()
 
-func nextRegion(r string) string {
-	for i, x := range regions {
-		if x == r {
-			if i+1 < len(regions) {
-				return regions[i+1]
-			}
-			return ""
-		}
+func nextRegion(r string) string { return after(regions, r) }
+
+// after is what a filter key moves to from cur: the next of xs, none (all)
+// after the last, and the first from none.
+func after[T comparable](xs []T, cur T) T {
+	var none T
+	i := slices.Index(xs, cur)
+	switch {
+	case i < 0:
+		return xs[0]
+	case i+1 < len(xs):
+		return xs[i+1]
 	}
-	return regions[0]
+	return none
 }
 
 func (f filter) label() string {
