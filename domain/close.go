@@ -86,9 +86,11 @@ func (v *Visit) Close(cfg Config, actor Officer, now time.Time) (Change, error) 
 	from := v.State
 	v.State = Closed
 	v.History = append(v.History, StateChange{From: from, To: Closed, At: now, By: actor.StaffNo, ByName: actor.Name, Reason: reason})
+	v.AssuranceDue = now.Add(cfg.AssuranceWithin())
 	v.touch(actor, now)
 	return Change{Action: "state: " + string(from) + " → " + string(Closed), Actor: actor.StaffNo, ActorName: actor.Name, At: now, Reason: reason,
-		Fields: []FieldChange{{Field: "state", Old: string(from), New: string(Closed)}}}, nil
+		Fields: []FieldChange{{Field: "state", Old: string(from), New: string(Closed)},
+			{Field: "assurance_due", New: v.AssuranceDue.In(cfg.Location()).Format(DateTimeLayout)}}}, nil
 }
 
 // CloseBy is when the visit must be closed (DBF-3): the configured hours

@@ -64,6 +64,12 @@ type Config struct {
 	// BRF-3): Europe/London, never the machine's zone, so two laptops
 	// agree on a date whatever they are set to.
 	TimeZone string `json:"time_zone,omitempty"`
+	// The duty CIO's board (issue 16). AssuranceDays is how long after
+	// closing a visit's first-line assurance is due (ASR-1, practice: 28
+	// days); SilentMinutes is how long a deployed visit may go without a
+	// timeline entry before the board flags it (practice: 60 minutes).
+	AssuranceDays int `json:"assurance_days,omitempty"`
+	SilentMinutes int `json:"silent_minutes,omitempty"`
 }
 
 // DefaultTimeZone is the officers' calendar: UK local dates.
@@ -141,6 +147,17 @@ func (c Config) CloseWithin() time.Duration {
 	return time.Duration(orDefault(c.CloseWithinHours, 48)) * time.Hour
 }
 
+// AssuranceWithin is how long after closing first-line assurance is due.
+func (c Config) AssuranceWithin() time.Duration {
+	return time.Duration(orDefault(c.AssuranceDays, 28)) * 24 * time.Hour
+}
+
+// SilentAfter is how long a deployed visit may go without a timeline
+// entry before the board says it has gone silent.
+func (c Config) SilentAfter() time.Duration {
+	return time.Duration(orDefault(c.SilentMinutes, 60)) * time.Minute
+}
+
 // ImageryMaxMonths is REC-2's age limit for imagery, in months.
 func (c Config) ImageryMaxMonths() int { return orDefault(c.ImageryMaxAgeMonths, 12) }
 
@@ -208,7 +225,8 @@ func (c Config) Validate() error {
 	for _, n := range []struct {
 		name string
 		v    int
-	}{{"check_max_age_days", c.CheckMaxAgeDays}, {"intel_max_age_days", c.IntelMaxAgeDays}, {"final_check_hours", c.FinalCheckHours}, {"imagery_max_age_months", c.ImageryMaxAgeMonths}} {
+	}{{"check_max_age_days", c.CheckMaxAgeDays}, {"intel_max_age_days", c.IntelMaxAgeDays}, {"final_check_hours", c.FinalCheckHours}, {"imagery_max_age_months", c.ImageryMaxAgeMonths},
+		{"assurance_days", c.AssuranceDays}, {"silent_minutes", c.SilentMinutes}} {
 		if n.v < 0 {
 			return fmt.Errorf("config: %s must be a positive number, not %d", n.name, n.v)
 		}

@@ -43,6 +43,12 @@ type Visits interface {
 	ScanSummaries(ctx context.Context, batch int, fn func([]Summary) error) error
 	// CountVisits returns how many visits are stored.
 	CountVisits(ctx context.Context) (int, error)
+	// InStates lists the visits in any of states from the store's index
+	// by state alone, no record or list entry read: each a Summary of
+	// its Ref, State and PlannedStart (to the second) only, the states
+	// in the order given, newest planned start first within each. The
+	// duty CIO's board chooses from them the few records it reads.
+	InStates(ctx context.Context, states []State) ([]Summary, error)
 	// VisitsAtPremises returns the visits to the same premises as p
 	// (SamePremises), newest planned start first; with p.Address empty,
 	// every visit at p's postcode (REC-5).

@@ -21,10 +21,15 @@ const (
 	EntryIncident     EntryKind = "critical incident declared"
 	EntryIncidentOver EntryKind = "critical incident stood down"
 	EntryNote         EntryKind = "note"
+	// EntryIncidentAck is a CIO or above acknowledging the incident
+	// declared (INC-2): made on the board (incident.go), never on the
+	// live tab's forms.
+	EntryIncidentAck EntryKind = "critical incident acknowledged"
 )
 
-// EntryKinds lists every kind in the order the live tab offers them.
-var EntryKinds = []EntryKind{EntryArrival, EntryDeparture, EntryEntry, EntryEncounter, EntrySeizure, EntrySafeguarding, EntryReferral, EntryIncident, EntryIncidentOver, EntryNote}
+// EntryKinds lists every kind: those the live tab offers, in its order,
+// then the acknowledgement, which is made on the board.
+var EntryKinds = []EntryKind{EntryArrival, EntryDeparture, EntryEntry, EntryEncounter, EntrySeizure, EntrySafeguarding, EntryReferral, EntryIncident, EntryIncidentOver, EntryNote, EntryIncidentAck}
 
 // Outcome is what happened to a person encountered (ICIBI 6.46-6.52).
 type Outcome string
@@ -111,6 +116,10 @@ type TimelineEntry struct {
 	Corrects int    `json:"corrects,omitempty"`
 	Reason   string `json:"reason,omitempty" text:"prose"`
 	Void     bool   `json:"void,omitempty"`
+	// AckBy is who acknowledged a critical incident (INC-2): the CIO
+	// signed in, or the duty CIO the OIC informed by phone (Subtype
+	// AckByPhone), as the OIC gave their name.
+	AckBy string `json:"ack_by,omitempty" text:"line"`
 }
 
 // Field names of the live forms.
@@ -172,6 +181,11 @@ func (e TimelineEntry) Summary() string {
 		s = e.Subtype
 		if e.Person != nil && e.Person.Name != "" {
 			s += " for " + e.Person.Name
+		}
+	case EntryIncidentAck:
+		s = "by " + e.AckBy
+		if e.Subtype == AckByPhone {
+			s = "duty CIO " + e.AckBy + " informed by phone"
 		}
 	}
 	if e.Text != "" {
@@ -457,7 +471,9 @@ func (v *Visit) Record(e TimelineEntry, actor Officer, now time.Time) (Change, e
 		}
 		if e.Corrects < 1 || e.Corrects > len(v.Timeline) {
 			p.add(FieldCorrectReason, fmt.Sprintf("there is no entry #%d to correct", e.Corrects))
-		} else if orig := v.Timeline[e.Corrects-1]; orig.Corrects != 0 {
+		} else if orig := v.Timeline[e.Corrects-1]; orig.Kind == EntryIncidentAck {
+			p.add(FieldCorrectReason, fmt.Sprintf("#%d is %s's acknowledgement of the incident (INC-2): it is theirs, and stays as they made it", orig.Seq, orig.AckBy))
+		} else if orig.Corrects != 0 {
 			p.add(FieldCorrectReason, fmt.Sprintf("#%d is itself a correction of #%d; correct #%d again instead", orig.Seq, orig.Corrects, orig.Corrects))
 		} else if orig.Kind != e.Kind && !e.Void {
 			p.add(FieldCorrectReason, fmt.Sprintf("#%d is %s, not %s", orig.Seq, article(string(orig.Kind)), e.Kind))

@@ -64,6 +64,11 @@ type Visit struct {
 	Debrief   Debrief         `json:"debrief,omitzero"`
 	FollowUps []FollowUpEntry `json:"follow_ups,omitempty"`
 	History   []StateChange   `json:"history"`
+	// The duty CIO's board (issue 16): when first-line assurance is due,
+	// set as the visit closes (Config.AssuranceWithin after). A visit
+	// closed by an oic from before the board has none, and the board
+	// does not list it as overdue: its closing made it no promise.
+	AssuranceDue time.Time `json:"assurance_due,omitzero"`
 
 	CreatedAt     time.Time `json:"created_at"`
 	CreatedBy     StaffNo   `json:"created_by"`

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -14,6 +15,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"oic/domain"
+	"oic/tui/board"
 	"oic/tui/common"
 	"oic/tui/guide"
 	"oic/tui/profile"
@@ -42,6 +44,12 @@ type Options struct {
 	// import left half done), shown on the status line whenever no
 	// message is, for as long as the program runs.
 	Notice string
+	// Bell is the program's output, where the terminal bell (BEL) is
+	// written when a critical incident is declared and while it waits for
+	// a CIO (Bubble Tea v1 has no bell). Nil rings nothing: tests.
+	Bell io.Writer
+	// Board opens today's board over the register at start (oic --board).
+	Board bool
 }
 
 // App is the root model.
@@ -60,6 +68,16 @@ type App struct {
 	// styled says the terminal is drawn in colours: the frame's styling
 	// is then let through InertFrame, and nothing else is.
 	styled bool
+	// alerts are the critical incidents awaiting a CIO, for the banner
+	// under the header of every screen and the bell (INC-2).
+	alerts *board.Alerts
+	bell   io.Writer
+	banner int // lines the banner took when the screens were last sized
+	// owed is a screen under the top one not yet started: the register
+	// under the board oic opened on, which starts reading only when the
+	// officer comes back to it, so the board's first frame does not
+	// share the machine with the register's 100,000 rows.
+	owed common.Screen
 }
 
 // New builds the root model. It reads the signed-in officer now, so the
@@ -76,7 +94,8 @@ func New(o Options) (*App, error) {
 		o.Renderer = lipgloss.DefaultRenderer()
 	}
 	s := &common.Session{Store: o.Store, Config: o.Config, Clock: o.Clock, Loc: o.Loc, Theme: common.NewTheme(o.Renderer), Export: o.Export}
-	a := &App{s: s, version: o.Version, notice: o.Notice, styled: o.Renderer.ColorProfile() != termenv.Ascii}
+	a := &App{s: s, version: o.Version, notice: o.Notice, styled: o.Renderer.ColorProfile() != termenv.Ascii,
+		alerts: board.NewAlerts(s), bell: o.Bell}
 	ctx := context.Background()
 	sn := o.As
 	if sn == "" {
@@ -102,6 +121,10 @@ func New(o Options) (*App, error) {
 		first = profile.New(s, true, domain.OfficerInput{}, "")
 	}
 	a.stack = []common.Screen{first}
+	if _, ok := first.(*register.Screen); ok && o.Board {
+		a.stack = append(a.stack, board.New(s))
+		a.owed = first
+	}
 	return a, nil
 }
 
@@ -137,9 +160,37 @@ func (a *App) top() common.Screen { return a.stack[len(a.stack)-1] }
 // Top is the screen on top of the stack: what the officer sees.
 func (a *App) Top() common.Screen { return a.top() }
 
-// Init starts the first screen and the change feed (listen).
+// Init starts the first screen, the change feed (listen) and the alerts.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.top().Init(), a.listen())
+	return tea.Batch(a.top().Init(), a.listen(), a.alerts.Init())
+}
+
+// bodyHeight is the rows left to the screen under the frame and the
+// banner.
+func (a *App) bodyHeight() int { return max(1, a.h-chrome-a.banner) }
+
+// ring writes the terminal bell to the program's output.
+func (a *App) ring() tea.Cmd {
+	w := a.bell
+	if w == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		_, _ = w.Write([]byte{'\a'})
+		return nil
+	}
+}
+
+// fitBanner sizes the screens again when the banner has grown or shrunk.
+func (a *App) fitBanner() {
+	n := len(a.alerts.Banner(a.w))
+	if n == a.banner {
+		return
+	}
+	a.banner = n
+	for _, s := range a.stack {
+		s.SetSize(a.w, a.bodyHeight())
+	}
 }
 
 func waitEvent(ch <-chan domain.Event) tea.Cmd {
@@ -160,22 +211,35 @@ func waitEvent(ch <-chan domain.Event) tea.Cmd {
 // events go to every screen on the stack, so a screen underneath is current
 // when it comes back.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	handled, ring, alertCmd := a.alerts.Update(msg)
+	if handled {
+		a.fitBanner()
+		if ring {
+			return a, tea.Batch(alertCmd, a.ring())
+		}
+		return a, alertCmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.w, a.h = msg.Width, msg.Height
+		a.banner = len(a.alerts.Banner(a.w))
 		for _, s := range a.stack {
-			s.SetSize(a.w, max(1, a.h-chrome))
+			s.SetSize(a.w, a.bodyHeight())
 		}
 		return a, nil
 	case common.OpenVisitMsg:
 		return a.Update(common.PushMsg{Screen: visit.New(a.s, msg.Ref)})
 	case common.PushMsg:
-		msg.Screen.SetSize(a.w, max(1, a.h-chrome))
+		msg.Screen.SetSize(a.w, a.bodyHeight())
 		a.stack = append(a.stack, msg.Screen)
 		return a, msg.Screen.Init()
 	case common.PopMsg:
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
+		}
+		if a.owed != nil && a.top() == a.owed {
+			a.owed = nil
+			return a, a.top().Init()
 		}
 		return a, nil
 	case common.FlashMsg:
@@ -186,7 +250,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.s.Me = msg.Officer
 		if first { // first run: the profile form gives way to the register
 			r := register.New(a.s)
-			r.SetSize(a.w, max(1, a.h-chrome))
+			r.SetSize(a.w, a.bodyHeight())
 			a.stack = []common.Screen{r}
 			return a, tea.Batch(r.Init(), common.Flash(common.FlashOK, "Signed in as "+msg.Officer.Label()+". Records you make carry your name."))
 		}
@@ -204,7 +268,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.events, a.stopFeed = msg.events, msg.stop
 		return a, waitEvent(a.events)
 	case common.EventMsg:
-		var cmds []tea.Cmd
+		cmds := []tea.Cmd{alertCmd}
 		for i, s := range a.stack {
 			var c tea.Cmd
 			a.stack[i], c = s.Update(msg)
@@ -230,6 +294,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if _, open := a.top().(*guide.Screen); !open {
 				return a, common.Push(guide.New(a.s, ""))
 			}
+		}
+		// The board is one key from every screen, as the banner says.
+		if key.Matches(msg, common.BoardKeys.Anywhere) && a.s.Me.StaffNo != "" {
+			if _, open := a.top().(*board.Screen); !open {
+				return a, common.Push(board.New(a.s))
+			}
+			return a, nil
 		}
 		// ? types into a field that takes text; F1 opens help anywhere.
 		if msg.Type == tea.KeyF1 || (!a.top().Capturing() && key.Matches(msg, common.GlobalKeys.Help)) {

@@ -32,8 +32,10 @@ func (a *App) View() string {
 	}
 	// Every part is already cut to the terminal's width; joining them
 	// plainly spares measuring each line again to pad it.
-	body = common.FitBox(body, a.w, a.h-chrome)
-	frame := strings.Join([]string{a.header(), body, a.status(), a.footer(t)}, "\n")
+	banner := a.alerts.Banner(a.w)
+	body = common.FitBox(body, a.w, max(1, a.h-chrome-len(banner)))
+	parts := append(append([]string{a.header()}, banner...), body, a.status(), a.footer(t))
+	frame := strings.Join(parts, "\n")
 	// The one place every frame passes: stored text that holds an escape
 	// sequence is shown, never obeyed.
 	if f, changed := common.InertFrame(frame, a.styled); changed {
@@ -132,7 +134,7 @@ func (a *App) helpView(height int) string {
 	t := a.s.Theme
 	// Everywhere first: on a small terminal the last column is what gets
 	// cut, and the guide and quit keys must never be.
-	groups := append([]common.HelpGroup{{Title: "Everywhere", Keys: []key.Binding{common.GlobalKeys.Help, common.GlobalKeys.Guide, common.GlobalKeys.Back, common.GlobalKeys.ForceQuit}}}, a.top().FullHelp()...)
+	groups := append([]common.HelpGroup{{Title: "Everywhere", Keys: []key.Binding{common.GlobalKeys.Help, common.GlobalKeys.Guide, common.BoardKeys.Anywhere, common.GlobalKeys.Back, common.GlobalKeys.ForceQuit}}}, a.top().FullHelp()...)
 	var blocks []string
 	for _, g := range groups {
 		lines := []string{t.Header.Render(g.Title)}

@@ -20,6 +20,9 @@ import (
 type globals struct {
 	dataDir string
 	as      string
+	// board opens the terminal UI on today's board (oic --board): set
+	// only before a command's name, where the UI is what runs.
+	board bool
 	// stderr is where the command reports progress: the one its flags
 	// were set up with.
 	stderr io.Writer

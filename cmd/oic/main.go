@@ -75,6 +75,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	stdout, stderr = out, errOut
 	g := &globals{}
 	fs := g.flagSet("oic", stderr)
+	fs.BoolVar(&g.board, "board", false, "open on today's board: incidents, deployed visits, today's, overdue (the duty CIO's)")
 	fs.Usage = func() {} // printed below, once, to the right stream
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -130,6 +131,7 @@ func usage(w io.Writer) {
 
 Usage:
   oic [--data-dir DIR] [--as STAFFNO]        open the visit register (terminal UI)
+  oic [--data-dir DIR] [--as STAFFNO] --board  open on today's board (the duty CIO's)
   oic [global flags] COMMAND [flags]
 
 Commands:

@@ -32,6 +32,7 @@ func StoreContract(t *testing.T, open func(t *testing.T) domain.Store) {
 	run("OfficerTrail", contractOfficerTrail)
 	run("Summaries", contractSummaries)
 	run("SummaryBatches", contractSummaryBatches)
+	run("States", contractStates)
 	run("Premises", contractPremises)
 	run("Officers", contractOfficers)
 	run("SignedIn", contractSignedIn)

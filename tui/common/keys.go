@@ -26,6 +26,7 @@ var RegisterKeys = struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Open, Filter, ClearFilter, New, Sort    key.Binding
 	Reverse, Profile, Today, Export         key.Binding
+	Board                                   key.Binding
 }{
 	Up:          Bind([]string{"up", "k"}, "↑/k", "up"),
 	Down:        Bind([]string{"down", "j"}, "↓/j", "down"),
@@ -42,6 +43,7 @@ var RegisterKeys = struct {
 	Profile:     Bind([]string{"p"}, "p", "my profile"),
 	Today:       Bind([]string{"t"}, "t", "today's visits"),
 	Export:      Bind([]string{"X"}, "X", "export closed visits"),
+	Board:       Bind([]string{"b"}, "b", "today's board"),
 }
 
 var GuideKeys = struct {
@@ -266,4 +268,25 @@ var PickerKeys = struct {
 	Pick:     Bind([]string{"enter"}, "enter", "choose"),
 	New:      Bind([]string{"ctrl+n"}, "^n", "new officer's profile"),
 	Back:     Bind([]string{"esc"}, "esc", "clear, then back"),
+}
+
+// BoardKeys are today's board's (the duty CIO's, issue 16). Open is b on
+// the register; Anywhere opens it from every screen, while typing too, as
+// the critical incident banner says.
+var BoardKeys = struct {
+	Anywhere, Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Open, Ack, Phone, Team, Region                    key.Binding
+}{
+	Anywhere: Bind([]string{"ctrl+t", "f3"}, "^t", "today's board, from any screen"),
+	Up:       Bind([]string{"up", "k"}, "↑/k", "up"),
+	Down:     Bind([]string{"down", "j"}, "↓/j", "down"),
+	PageUp:   Bind([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
+	PageDown: Bind([]string{"pgdown", "ctrl+f", " "}, "pgdn", "page down"),
+	Top:      Bind([]string{"home", "g"}, "g/home", "first row"),
+	Bottom:   Bind([]string{"end", "G"}, "G/end", "last row"),
+	Open:     Bind([]string{"enter"}, "enter", "open the visit"),
+	Ack:      Bind([]string{"a"}, "a", "acknowledge (INC-2)"),
+	Phone:    Bind([]string{"i"}, "i", "CIO told by phone"),
+	Team:     Bind([]string{"t"}, "t", "next team"),
+	Region:   Bind([]string{"r"}, "r", "next region"),
 }

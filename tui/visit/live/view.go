@@ -36,7 +36,7 @@ var liveKinds = map[domain.EntryKind]string{
 	domain.EntryArrival: "arrival", domain.EntryDeparture: "departure", domain.EntryEntry: "entry made",
 	domain.EntryEncounter: "encounter", domain.EntrySeizure: "seizure", domain.EntrySafeguarding: "safeguarding",
 	domain.EntryReferral: "referral", domain.EntryIncident: "INCIDENT", domain.EntryIncidentOver: "stood down",
-	domain.EntryNote: "note",
+	domain.EntryNote: "note", domain.EntryIncidentAck: "acknowledged",
 }
 
 func (tb *Tab) liveView(w int) string {
@@ -334,6 +334,8 @@ func (tb *Tab) entryLines(e domain.TimelineEntry, by, nw, w int) []string {
 		text, kindStyle, body = "!! CRITICAL INCIDENT declared: "+tb.summary(e), t.Alarm, t.Error.Bold(true)
 	case e.Kind == domain.EntryIncidentOver:
 		text, body = "critical incident stood down: "+tb.summary(e), t.OK
+	case e.Kind == domain.EntryIncidentAck:
+		text, body = tb.summary(e)+" (INC-2)", t.OK
 	default:
 		text = tb.summary(e)
 	}

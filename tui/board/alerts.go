@@ -1,0 +1,205 @@
+package board
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+	"oic/tui/common"
+)
+
+// Alerts follows the critical incidents no CIO has yet acknowledged on any
+// visit of the store (INC-2), for the banner the root draws on every
+// screen and the bell it rings: once when an incident is first seen, and
+// again every RingAgain while nobody acknowledges it. It reads the
+// deployed visits once, after the first frame, and then each visit the
+// change feed names, so a declaration saved in another session shows here
+// without a key press.
+type Alerts struct {
+	s    *common.Session
+	open map[domain.Ref]Alert
+	rung map[string]time.Time // by incident (alertKey): when its bell last rang
+	// ticking says the minute's look at the bell is running: a resync
+	// reads the store again but starts no second one.
+	ticking bool
+}
+
+// Alert is one incident awaiting acknowledgement.
+type Alert struct {
+	Ref      domain.Ref
+	Premises string
+	Incident domain.Incident
+}
+
+// RingAgain is how long an unacknowledged incident waits before the bell
+// rings again (issue 16: 10 minutes).
+const RingAgain = 10 * time.Minute
+
+// firstLook is how long after start the deployed visits are read: after
+// the first frame and the first screen's own reading, which are not
+// theirs to wait for.
+const firstLook = 500 * time.Millisecond
+
+// NewAlerts follows the incidents of s's store.
+func NewAlerts(s *common.Session) *Alerts {
+	return &Alerts{s: s, open: map[domain.Ref]Alert{}, rung: map[string]time.Time{}}
+}
+
+type (
+	// alertsMsg carries the incidents found at start (or on a resync).
+	alertsMsg struct{ alerts []Alert }
+	// alertMsg carries the state of one visit after a change: an
+	// alert, or none (ok false).
+	alertMsg struct {
+		ref   domain.Ref
+		alert Alert
+		ok    bool
+	}
+	// AlertTickMsg asks whether the bell is due again.
+	AlertTickMsg struct{}
+)
+
+// Init reads the deployed visits a moment after start.
+func (a *Alerts) Init() tea.Cmd {
+	return tea.Tick(firstLook, func(time.Time) tea.Msg { return a.scan() })
+}
+
+// scan finds every deployed visit's incident awaiting acknowledgement.
+// Only deployed visits can hold one (Visit.Unacknowledged), and the
+// store's index by state says which they are, so no other record is read.
+func (a *Alerts) scan() tea.Msg {
+	ctx := context.Background()
+	st := a.s.Store
+	deployed, _ := st.InStates(ctx, []domain.State{domain.Deployed})
+	var out []Alert
+	for _, s := range deployed {
+		if al, ok := alertOf(ctx, st, s.Ref); ok {
+			out = append(out, al)
+		}
+	}
+	return alertsMsg{out}
+}
+
+func alertOf(ctx context.Context, st domain.Store, ref domain.Ref) (Alert, bool) {
+	v, _ := st.Visit(ctx, ref)
+	if v == nil {
+		return Alert{}, false
+	}
+	inc, ok := v.Unacknowledged()
+	return Alert{Ref: v.Ref, Premises: v.Basics.Premises.Name, Incident: inc}, ok
+}
+
+// Update takes the messages Alerts handles; handled is false for any
+// other, which the root routes on. ring says the bell is due now.
+func (a *Alerts) Update(msg tea.Msg) (handled, ring bool, cmd tea.Cmd) {
+	switch msg := msg.(type) {
+	case alertsMsg:
+		clear(a.open)
+		for _, al := range msg.alerts {
+			a.open[al.Ref] = al
+		}
+		var next tea.Cmd
+		if !a.ticking {
+			a.ticking, next = true, tick()
+		}
+		return true, a.due(), next
+	case alertMsg:
+		if msg.ok {
+			a.open[msg.ref] = msg.alert
+		} else {
+			delete(a.open, msg.ref)
+		}
+		return true, a.due(), nil
+	case AlertTickMsg:
+		return true, a.due(), tick()
+	case common.EventMsg:
+		// Not handled: every screen gets the event too.
+		e := domain.Event(msg)
+		if e.Resync {
+			return false, false, a.scan
+		}
+		if e.Ref == "" {
+			return false, false, nil
+		}
+		st, ref := a.s.Store, e.Ref
+		return false, false, func() tea.Msg {
+			al, ok := alertOf(context.Background(), st, ref)
+			return alertMsg{ref: ref, alert: al, ok: ok}
+		}
+	}
+	return false, false, nil
+}
+
+// tick looks at the bell again in a minute: it is due at most every
+// RingAgain, so a minute late is soon enough.
+func tick() tea.Cmd {
+	return tea.Tick(time.Minute, func(time.Time) tea.Msg { return AlertTickMsg{} })
+}
+
+func alertKey(al Alert) string { return fmt.Sprintf("%s#%d", al.Ref, al.Incident.Declared.Seq) }
+
+// due says whether the bell should ring now: an incident not rung for
+// yet, or one unanswered RingAgain since it last rang.
+func (a *Alerts) due() bool {
+	now := a.s.Clock()
+	ring := false
+	for _, al := range a.open {
+		k := alertKey(al)
+		if last, ok := a.rung[k]; !ok || now.Sub(last) >= RingAgain {
+			a.rung[k] = now
+			ring = true
+		}
+	}
+	return ring
+}
+
+// Open lists the incidents awaiting acknowledgement, oldest first.
+func (a *Alerts) Open() []Alert {
+	out := make([]Alert, 0, len(a.open))
+	for _, al := range a.open {
+		out = append(out, al)
+	}
+	slices.SortFunc(out, func(x, y Alert) int { return x.Incident.Declared.At.Compare(y.Incident.Declared.At) })
+	return out
+}
+
+// bannerMax is how many incidents the banner names; the rest are counted.
+const bannerMax = 2
+
+// Banner is the lines the root draws under its header on every screen
+// while an incident awaits acknowledgement, each cut to width; none when
+// none does.
+func (a *Alerts) Banner(width int) []string {
+	if len(a.open) == 0 {
+		return nil
+	}
+	t := a.s.Theme
+	now := a.s.Now()
+	var lines []string
+	open := a.Open()
+	key := common.BoardKeys.Anywhere.Help().Key
+	for i, al := range open {
+		if i == bannerMax-1 && len(open) > bannerMax {
+			lines = append(lines, fmt.Sprintf("!! %d more critical incidents await a CIO (INC-2) · %s board", len(open)-i, key))
+			break
+		}
+		d := al.Incident.Declared
+		state := ""
+		if !al.Incident.Over.IsZero() {
+			state = ", stood down " + al.Incident.Over.In(a.s.Loc).Format("15:04")
+		}
+		// What to do comes before the detail a narrow terminal cuts.
+		text := fmt.Sprintf("!! CRITICAL INCIDENT %s awaits a CIO (INC-2) · %s board · declared %s by %s%s · %s, %s ago",
+			al.Ref, key, d.At.In(a.s.Loc).Format("15:04"), d.Recorded.ByName, state, al.Premises, common.Span(now.Sub(d.At)))
+		lines = append(lines, text)
+	}
+	for i, l := range lines {
+		lines[i] = t.Alarm.Render(common.PadRight(strings.TrimSpace(l), width))
+	}
+	return lines
+}
