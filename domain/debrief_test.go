@@ -108,7 +108,7 @@ func TestDBF1_SectionRules(t *testing.T) {
 		{"PPE said", SecResources, map[string]string{FieldDbfPPE: "full PPE"}, ""},
 		{"subject not accounted for", SecSubjects, map[string]string{}, "say what became of S1"},
 		{"subject said encountered but no encounter names them", SecSubjects, map[string]string{FieldDbfSubject("S1"): "encountered"}, "no encounter names them"},
-		{"no sanction chosen", SecSanctions, map[string]string{}, "choose the sanctions"},
+		{"no sanction chosen, the notice on record", SecSanctions, map[string]string{}, ""},
 		{"none, with a liable worker", SecSanctions, map[string]string{FieldDbfSanctions: "none", FieldDbfSanctionNote: "the manager was not the employer"}, "no statutory excuse shown"},
 		{"none without a reason", SecSanctions, map[string]string{FieldDbfSanctions: "none"}, "say why no sanction followed"},
 		{"safeguarding not confirmed", SecSafeguarding, map[string]string{}, "confirm none was needed"},

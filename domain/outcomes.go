@@ -454,3 +454,97 @@ func (e TimelineEntry) outcomeSummary() string {
 	}
 	return ""
 }
+
+// The debrief's facts of the outcomes (DebriefSections): the partner
+// agencies among the resources deployed; interviews, biometrics and
+// custody among the people encountered; the notices among the
+// sanctions; the referrals by type among safeguarding and referrals.
+
+// agencyFacts are the partner agencies present, and so whether the visit
+// was a joint operation (JNT-1).
+func (v *Visit) agencyFacts() []string {
+	as := v.PartnerAgencies()
+	if len(as) == 0 {
+		return []string{"No partner agency recorded: not a joint operation (JNT-1)"}
+	}
+	names := make([]string, len(as))
+	for i, a := range as {
+		names[i] = a.Label()
+	}
+	return []string{"Partner agencies: " + joinAnd(names) + ": a joint operation (JNT-1)"}
+}
+
+// examinedFacts count the interviews and biometric checks, and list each
+// booking into custody (CUS-1) with whom it concerns.
+func (v *Visit) examinedFacts(eff []TimelineEntry) []string {
+	var out []string
+	o := v.Outcomes()
+	if o.Interviews+o.Biometrics > 0 {
+		out = append(out, fmt.Sprintf("%s interviewed; %s", counted(o.Interviews, "person", "people"), counted(o.Biometrics, "biometric check", "biometric checks")))
+	}
+	for _, e := range entriesOf(eff, EntryCustody) {
+		c := e.Custody
+		who := fmt.Sprintf("#%d", c.Person)
+		if enc, ok := encounterBySeq(eff, c.Person); ok {
+			who = enc.Person.Name
+		}
+		out = append(out, fmt.Sprintf("%s %s booked into %s; interpreter %s", e.At.Format("15:04"), who, c.Suite,
+			map[bool]string{true: "needed", false: "not needed"}[c.Interpreter]))
+	}
+	if o.Arrests > o.ArrestsInCustody {
+		out = append(out, fmt.Sprintf("%s without custody recorded (CUS-1)", counted(o.Arrests-o.ArrestsInCustody, "arrest", "arrests")))
+	}
+	return out
+}
+
+// decisionFacts are the notices on the employer (OUT-1), each with the
+// workers it covers by name, and anyone found working illegally whom
+// none covers.
+func (v *Visit) decisionFacts(eff []TimelineEntry) []string {
+	var out []string
+	covered := map[int]bool{}
+	for _, e := range entriesOf(eff, EntryDecision) {
+		d := e.Decision
+		var names []string
+		for _, w := range d.Workers {
+			covered[w] = true
+			if enc, ok := encounterBySeq(eff, w); ok {
+				names = append(names, enc.Person.Name)
+			} else {
+				names = append(names, fmt.Sprintf("#%d", w))
+			}
+		}
+		out = append(out, fmt.Sprintf("%s %s to %s, %s: %s (%s); statutory excuse %s", e.At.Format("15:04"), d.Notice, d.Employer.Name, d.Employer.Address,
+			counted(d.Covers(), "worker", "workers"), strings.Join(names, ", "), map[bool]string{true: "shown", false: "not shown"}[d.ExcuseShown]))
+	}
+	var none []string
+	for _, e := range entriesOf(eff, EntryEncounter) {
+		if e.Person.IllegalWorker() && !covered[e.Seq] {
+			none = append(none, e.Person.Name)
+		}
+	}
+	if len(none) > 0 {
+		out = append(out, fmt.Sprintf("No decision on the employer yet for %s (OUT-1): record it on the live tab (o)", joinAnd(none)))
+	}
+	return out
+}
+
+// referralFacts count the referrals by type.
+func referralFacts(eff []TimelineEntry) []string {
+	n := map[string]int{}
+	for _, e := range eff {
+		if t := e.ReferralType(); t != "" {
+			n[t]++
+		}
+	}
+	if len(n) == 0 {
+		return nil
+	}
+	var parts []string
+	for _, t := range ReferralTypes {
+		if n[t] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[t], t))
+		}
+	}
+	return []string{"Referrals by type: " + strings.Join(parts, ", ")}
+}

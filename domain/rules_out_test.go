@@ -408,3 +408,44 @@ func TestReferralTypes(t *testing.T) {
 		t.Errorf("interview garbled: %v", err)
 	}
 }
+
+// The debrief is filled from the outcomes: the agencies among the
+// resources, interviews, biometrics and custody among the people
+// encountered, the notices among the sanctions (and who has none), the
+// referrals by type.
+func TestDBF1_PrefillOutcomes(t *testing.T) {
+	v := onSite(t)
+	record(t, v, EntryAgency, EntryInput{Agency: AgencyInput{Agency: "police"}}, cio, liveNow)
+	record(t, v, EntryAgency, EntryInput{Agency: AgencyInput{Agency: "other", Name: "Border Force"}}, cio, liveNow)
+	record(t, v, EntryDecision, decision("civil penalty referral notice", "3"), cio, liveNow)
+	record(t, v, EntrySafeguarding, EntryInput{Subtype: "NRM referral", Person: PersonInput{Name: "Unknown male"}}, cio, liveNow)
+	leave(t, v)
+	record(t, v, EntryCustody, EntryInput{At: "07:45", Custody: CustodyInput{Person: "3", Suite: "Croydon police station", Interpreter: "yes"}}, cio, start.Add(2*time.Hour))
+	want := map[SectionID][]string{
+		SecResources:    {"Partner agencies: police and Border Force: a joint operation (JNT-1)"},
+		SecEncounters:   {"1 person interviewed; 2 biometric checks", "07:45 Arben Hoxha booked into Croydon police station; interpreter needed"},
+		SecSanctions:    {"06:40 civil penalty referral notice to Golden Dragon Ltd, 12 High Street, Croydon CR0 1AA: 1 worker (Arben Hoxha); statutory excuse not shown", "No decision on the employer yet for Unknown male (OUT-1)"},
+		SecSafeguarding: {"Referrals by type: 1 NRM"},
+	}
+	for id, lines := range want {
+		facts := strings.Join(section(v, id).Facts, "\n")
+		for _, l := range lines {
+			if !strings.Contains(facts, l) {
+				t.Errorf("%s facts lack %q:\n%s", id, l, facts)
+			}
+		}
+	}
+	if s := section(v, SecSanctions); !s.Complete() {
+		t.Errorf("a notice on record, yet sanctions miss %v", s.Missing)
+	}
+	// Voided, the notice no longer answers for the sanctions.
+	if _, err := v.Record(TimelineEntry{Kind: EntryDecision, Corrects: 8, Void: true, Reason: "served on the wrong company"}, cio, start.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if s := section(v, SecSanctions); !strings.Contains(strings.Join(s.Missing, "; "), "choose the sanctions") {
+		t.Errorf("sanctions after the void: %v", s.Missing)
+	}
+	if facts := strings.Join(section(v, SecResources).Facts, "\n"); strings.Contains(facts, "No partner agency") {
+		t.Errorf("resources: %s", facts)
+	}
+}
