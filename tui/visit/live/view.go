@@ -36,7 +36,7 @@ var liveKinds = map[domain.EntryKind]string{
 	domain.EntryArrival: "arrival", domain.EntryDeparture: "departure", domain.EntryEntry: "entry made",
 	domain.EntryEncounter: "encounter", domain.EntrySeizure: "seizure", domain.EntrySafeguarding: "safeguarding",
 	domain.EntryReferral: "referral", domain.EntryIncident: "INCIDENT", domain.EntryIncidentOver: "stood down",
-	domain.EntryNote: "note",
+	domain.EntryNote: "note", domain.EntryDecision: "notice", domain.EntryCustody: "custody", domain.EntryAgency: "agency",
 }
 
 func (tb *Tab) liveView(w int) string {
@@ -142,6 +142,9 @@ type liveFacts struct {
 	arrivedExpected           int // of the officers expected on site
 	entry, incident, editable bool
 	declared                  time.Time
+	// uncovered: someone found working illegally has no decision on
+	// the employer yet (OUT-1), so the notice's key is offered first.
+	uncovered bool
 }
 
 func (tb *Tab) liveFactsAt(now time.Time) liveFacts {
@@ -174,6 +177,8 @@ func (tb *Tab) liveFactsAt(now time.Time) liveFacts {
 	if e, ok := v.ActiveIncident(); ok {
 		f.incident, f.declared = true, e.At
 	}
+	o := v.Outcomes()
+	f.uncovered = o.IllegalWorkers > o.WorkersCovered
 	return f
 }
 
