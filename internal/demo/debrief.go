@@ -262,7 +262,7 @@ func (g *generator) correctExcuse(v *domain.Visit, x fix, by domain.Officer, now
 		At:   x.e.At.In(g.now.Location()).Format(domain.DateTimeLayout),
 		Text: x.e.Text,
 		Person: domain.PersonInput{Name: p.Name, Nationality: p.Nationality, DocNo: p.DocNo,
-			Outcome: string(p.Outcome), Excuse: string(x.excuse)},
+			Outcome: string(p.Outcome), Excuse: string(x.excuse), Interviewed: yesOrNo(p.Interviewed), Biometrics: yesOrNo(p.Biometrics)},
 	}
 	if !p.DOB.IsZero() {
 		in.Person.DOB = p.DOB.UK()
