@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -65,12 +66,21 @@ func out1Check(f *findings, v *Visit, closing bool) {
 	if len(missing) == 0 {
 		return
 	}
-	msg := fmt.Sprintf("%s found working illegally without a decision on the employer: %s", counted(len(missing), "person", "people"), joinAnd(missing))
+	msg := fmt.Sprintf("%s found working illegally without a decision on the employer: %s", counted(len(missing), "person", "people"), someOf(missing))
 	if closing {
 		f.blocks("OUT-1", msg, "")
 	} else {
 		f.warns("OUT-1", msg, "")
 	}
+}
+
+// someOf names the first three and counts the rest: "#3 A, #5 B, #7 C
+// and 4 more", so a finding stays a few lines on a busy visit.
+func someOf(s []string) string {
+	if len(s) <= 3 {
+		return joinAnd(s)
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(s[:3], ", "), len(s)-3)
 }
 
 // entryList reads "#3, #5".
@@ -118,7 +128,7 @@ func cus1(f *findings, v *Visit, _ Config, _ time.Time) {
 		}
 	}
 	if len(none) > 0 {
-		f.warns("CUS-1", fmt.Sprintf("no custody recorded for %s arrested: %s", counted(len(none), "person", "people"), joinAnd(none)), "")
+		f.warns("CUS-1", fmt.Sprintf("no custody recorded for %s arrested: %s", counted(len(none), "person", "people"), someOf(none)), "")
 	}
 }
 

@@ -449,3 +449,17 @@ func TestDBF1_PrefillOutcomes(t *testing.T) {
 		t.Errorf("resources: %s", facts)
 	}
 }
+
+// A finding on a busy visit names three workers and counts the rest.
+func TestOUT1_ManyWorkersNamedBriefly(t *testing.T) {
+	v := onSite(t)
+	if fs := findingsOf(v, "OUT-1", liveNow); len(fs) != 1 || !strings.HasSuffix(fs[0].Message, ": #3 Arben Hoxha and #4 Unknown male") {
+		t.Fatalf("two: %v", fs)
+	}
+	for _, n := range []string{"A One", "B Two"} {
+		record(t, v, EntryEncounter, EntryInput{Person: PersonInput{Name: n, Outcome: "arrested", Excuse: "not shown"}}, cio, liveNow)
+	}
+	if fs := findingsOf(v, "OUT-1", liveNow); len(fs) != 1 || !strings.HasSuffix(fs[0].Message, "4 people found working illegally without a decision on the employer: #3 Arben Hoxha, #4 Unknown male, #6 A One and 1 more") {
+		t.Fatalf("four: %v", fs)
+	}
+}
