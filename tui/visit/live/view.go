@@ -57,8 +57,9 @@ func (tb *Tab) liveView(w int) string {
 	add := func(s string) { lines = append(lines, common.SplitLines(strings.TrimRight(s, "\n"))...) }
 	add(tb.liveNow(w))
 	// INC-1 is the banner above every tab and the line above: not a
-	// third time here.
-	for _, f := range tb.TeamFindings("PWR-2", "PWR-3") {
+	// third time here. The outcomes' rules (OUT-1, CUS-1) are the live
+	// record's too: a worker without a notice, an arrest not booked in.
+	for _, f := range tb.TeamFindings("PWR-2", "PWR-3", "OUT-1", "CUS-1") {
 		add(tb.FindingLines(f, false, w))
 	}
 	lines = append(lines, "")
