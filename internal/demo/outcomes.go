@@ -152,7 +152,8 @@ func (g *generator) lateOutcomes(v *domain.Visit, d *draft, by domain.Officer, n
 		in := emp
 		in.Notice, in.ExcuseShown = string(grp.notice), grp.excuse
 		in.Workers = joinWords(grp.workers)
-		at := minTime(maxTime(last.Add(time.Duration(between(r, 30, 120))*time.Minute), last), now)
+		// Sent after the team left, once the excuse was settled.
+		at := minTime(maxTime(v.ClockStart(), last).Add(time.Duration(between(r, 30, 240))*time.Minute), now)
 		if err := record(domain.EntryDecision, domain.EntryInput{Decision: in, Text: "Sent to the employer after the visit."}, at); err != nil {
 			return nil, err
 		}
