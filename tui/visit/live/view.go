@@ -143,8 +143,8 @@ type liveFacts struct {
 	arrivedExpected           int // of the officers expected on site
 	entry, incident, editable bool
 	declared                  time.Time
-	// uncovered: someone found working illegally has no decision on
-	// the employer yet (OUT-1), so the notice's key is offered first.
+	// uncovered: OUT-1 finds someone found working illegally without a
+	// decision on the employer, so the notice's key is offered.
 	uncovered bool
 }
 
@@ -178,8 +178,9 @@ func (tb *Tab) liveFactsAt(now time.Time) liveFacts {
 	if e, ok := v.ActiveIncident(); ok {
 		f.incident, f.declared = true, e.At
 	}
-	o := v.Outcomes()
-	f.uncovered = o.IllegalWorkers > o.WorkersCovered
+	// From the findings worked out when the visit last changed, not
+	// counted again at every frame.
+	f.uncovered = len(tb.TeamFindings("OUT-1")) > 0
 	return f
 }
 
