@@ -54,6 +54,21 @@ func fieldMsg(err error, field string) string {
 	return ve.For(field)
 }
 
+// wantRefusal: err is nil when want is "", else it says want beside
+// field.
+func wantRefusal(t *testing.T, err error, field, want string) {
+	t.Helper()
+	if want == "" {
+		if err != nil {
+			t.Fatalf("refused: %v", err)
+		}
+		return
+	}
+	if got := fieldMsg(err, field); !strings.Contains(got, want) {
+		t.Errorf("%s: %q, want %q (all: %v)", field, got, want, err)
+	}
+}
+
 func TestOUT1_ParseDecision(t *testing.T) {
 	v := onSite(t)
 	for _, c := range []struct {
@@ -76,15 +91,7 @@ func TestOUT1_ParseDecision(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := v.ParseEntry(EntryDecision, EntryInput{Decision: c.in}, liveNow)
-			if c.want == "" {
-				if err != nil {
-					t.Fatalf("refused: %v", err)
-				}
-				return
-			}
-			if got := fieldMsg(err, c.field); !strings.Contains(got, c.want) {
-				t.Errorf("%s: %q, want %q (all: %v)", c.field, got, c.want, err)
-			}
+			wantRefusal(t, err, c.field, c.want)
 		})
 	}
 }
@@ -272,15 +279,7 @@ func TestCUS1_ParseAndRecord(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			v := onSite(t)
 			err := refused(v, EntryCustody, c.in, cio, start.Add(2*time.Hour))
-			if c.want == "" {
-				if err != nil {
-					t.Fatalf("refused: %v", err)
-				}
-				return
-			}
-			if got := fieldMsg(err, c.field); !strings.Contains(got, c.want) {
-				t.Errorf("%s: %q, want %q (all: %v)", c.field, got, c.want, err)
-			}
+			wantRefusal(t, err, c.field, c.want)
 		})
 	}
 }
