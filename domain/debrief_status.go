@@ -97,6 +97,7 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 			}
 			s.Facts = append(s.Facts, line)
 		}
+		s.Facts = append(s.Facts, v.agencyFacts()...)
 		rec("PPE", d.PPE)
 		if arrived == 0 {
 			miss("no officer's arrival is recorded on the live tab")
@@ -174,6 +175,7 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 			}
 			s.Facts = append([]string{fmt.Sprintf("%d encountered: %s", len(encs), strings.Join(parts, ", "))}, s.Facts...)
 		}
+		s.Facts = append(s.Facts, v.examinedFacts(eff)...)
 		rec("Others seen", d.OthersSeen)
 		if len(encs) == 0 && !longEnough(d.OthersSeen, minNote) {
 			miss("nobody encountered is recorded: record each person on the live tab, or say who was seen and why nobody was spoken to")
@@ -182,11 +184,16 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 			miss("the employer's statutory excuse is still \"not yet known\" for %s: correct the encounter once it is known", counted(unknownExcuse, "person", "people"))
 		}
 	case SecSanctions:
+		// The notices on the employer (OUT-1) are sanctions on record;
+		// so is an older record's notice written as a referral.
+		sanctioned := len(entriesOf(eff, EntryDecision))
 		for _, e := range entriesOf(eff, EntryReferral) {
 			if slices.Contains(SanctionKinds, e.Subtype) {
 				s.Facts = append(s.Facts, e.At.Format("15:04")+" "+e.Summary())
+				sanctioned++
 			}
 		}
+		s.Facts = append(s.Facts, v.decisionFacts(eff)...)
 		rec("Sanctions", strings.Join(d.Sanctions, ", "))
 		rec("Why", d.SanctionsNote)
 		liable := 0
@@ -196,7 +203,7 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 			}
 		}
 		switch {
-		case len(d.Sanctions) == 0 && len(s.Facts) == 0:
+		case len(d.Sanctions) == 0 && sanctioned == 0:
 			miss("choose the sanctions: civil penalty referral notice, no action notice, licensing referral, closure notice, or none")
 		case slices.Contains(d.Sanctions, SanctionNone) && !longEnough(d.SanctionsNote, minNote):
 			miss("say why no sanction followed")
@@ -205,6 +212,7 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 			miss("%s without the right to work and no statutory excuse shown: a civil penalty referral notice, or say why not", counted(liable, "person", "people"))
 		}
 	case SecSafeguarding:
+		s.Facts = append(s.Facts, referralFacts(eff)...)
 		for _, e := range eff {
 			if e.Kind == EntrySafeguarding || (e.Kind == EntryReferral && !slices.Contains(SanctionKinds, e.Subtype)) {
 				s.Facts = append(s.Facts, e.At.Format("15:04")+" "+string(e.Kind)+": "+e.Summary())
@@ -218,6 +226,7 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 		}
 		rec("Note", d.SafeguardingNote)
 		if len(s.Facts) == 0 && !d.NoSafeguarding {
+			// referralFacts adds nothing without an entry to count.
 			miss("no safeguarding step or referral is recorded: record them on the live tab, or confirm none was needed")
 		}
 	case SecIntel:

@@ -23,7 +23,7 @@ import (
 // summary or their encoding change, so parts written by earlier builds
 // are derived again; TestDerivedVersion holds it to the golden file
 // testdata/export/derived.golden.
-const derivedVersion = 3
+const derivedVersion = 4
 
 // Derivation is what a store is opened with (store.Options.Derive) so
 // that its saves keep the derived parts of export lines.

@@ -26,6 +26,7 @@ type csvVisit struct {
 	f    visitFacts
 	loc  *time.Location
 	secs []domain.DebriefSection
+	o    domain.OutcomeCounts
 }
 
 // CSVColumns are the column headers, in order.
@@ -105,6 +106,54 @@ var csvColumns = []csvColumn{
 	{"audit_entries", func(c *csvVisit) string { return strconv.FormatUint(c.a.head.Seq, 10) }},
 	{"audit_head", func(c *csvVisit) string { return c.a.head.Hash }},
 	{"unverified", func(c *csvVisit) string { return domain.UnverifiedText(c.a.marks) }},
+	// The outcomes central records count (OUT-1, JNT-1, CUS-1; ICIBI
+	// figure 8), added after the columns spreadsheets already use.
+	{"cprns", func(c *csvVisit) string { return strconv.Itoa(c.o.CPRNs) }},
+	{"no_action_notices", func(c *csvVisit) string { return strconv.Itoa(c.o.NoActionNotices) }},
+	{"workers_covered", func(c *csvVisit) string { return strconv.Itoa(c.o.WorkersCovered) }},
+	{"joint_operation", func(c *csvVisit) string { return yesNo(c.o.Joint) }},
+	{"agencies", func(c *csvVisit) string {
+		names := make([]string, len(c.o.Agencies))
+		for i, a := range c.o.Agencies {
+			names[i] = a.Label()
+		}
+		return strings.Join(names, "; ")
+	}},
+	{"arrests_in_custody", func(c *csvVisit) string { return strconv.Itoa(c.o.ArrestsInCustody) }},
+	{"interpreters", func(c *csvVisit) string { return strconv.Itoa(c.o.Interpreters) }},
+	{"interviews", func(c *csvVisit) string { return strconv.Itoa(c.o.Interviews) }},
+	{"biometric_checks", func(c *csvVisit) string { return strconv.Itoa(c.o.Biometrics) }},
+}
+
+// referralColumns count the referrals by type, one column a type
+// (domain.ReferralTypes): "referrals_nrm", "referrals_hmrc"...
+var referralColumns = func() []csvColumn {
+	out := make([]csvColumn, len(domain.ReferralTypes))
+	for i, t := range domain.ReferralTypes {
+		out[i] = csvColumn{"referrals_" + columnName(t), func(c *csvVisit) string { return strconv.Itoa(c.o.Referrals[t]) }}
+	}
+	return out
+}()
+
+func init() { csvColumns = append(csvColumns, referralColumns...) }
+
+// columnName is a type as a column's name: lower case, words joined by
+// underscores ("social services / section 55" -> social_services_section_55).
+func columnName(s string) string {
+	var b strings.Builder
+	gap := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if gap && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r)
+			gap = false
+			continue
+		}
+		gap = true
+	}
+	return b.String()
 }
 
 func outcomeCount(o domain.Outcome) func(*csvVisit) string {
@@ -137,7 +186,7 @@ func csvHeader() []byte {
 }
 
 func (r *renderer) csvRow(dst []byte, v *domain.Visit, secs []domain.DebriefSection, a lineAudit) []byte {
-	c := &csvVisit{a: a, v: v, loc: r.loc, secs: secs, f: factsOf(v, secs, r.cfg)}
+	c := &csvVisit{a: a, v: v, loc: r.loc, secs: secs, f: factsOf(v, secs, r.cfg), o: v.Outcomes()}
 	for i, col := range csvColumns {
 		if i > 0 {
 			dst = append(dst, ',')

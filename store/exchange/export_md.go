@@ -211,6 +211,9 @@ func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSec
 	}
 	row("Entry", map[bool]string{true: "no entry made", false: domain.PowerHint(domain.PowerKind(f.entry))}[f.entry == "no entry"])
 	row("Outcome", outcomeText(f))
+	for _, o := range outcomeRows(v) {
+		row(o[0], o[1])
+	}
 	row("Debrief", fmt.Sprintf("%d of %d sections complete", f.complete, f.sections))
 	row("Record", fmt.Sprintf("version %d; audit trail of %d entries, last %s", v.Version, head.Seq, head.Hash))
 	if len(a.marks) > 0 {

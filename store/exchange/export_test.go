@@ -188,6 +188,10 @@ func TestExportCSVColumns(t *testing.T) {
 		"sanctions", "intelligence_judged", "employer_records", "problems", "stood_down", "closed_at",
 		"hours_to_closure", "closed_late", "debrief_sections_complete", "follow_ups", "police_feedback_at", "police_feedback", "version",
 		"audit_entries", "audit_head", "unverified",
+		"cprns", "no_action_notices", "workers_covered", "joint_operation", "agencies", "arrests_in_custody", "interpreters",
+		"interviews", "biometric_checks", "referrals_nrm", "referrals_social_services_section_55", "referrals_licensing_review",
+		"referrals_closure_notice", "referrals_hmrc", "referrals_hse", "referrals_glaa", "referrals_employment_agency_standards",
+		"referrals_dwp", "referrals_local_authority", "referrals_ukvi_sponsor_licence_compliance", "referrals_nca",
 	}
 	if got := CSVColumns(); !slices.Equal(got, want) {
 		t.Fatalf("CSV columns changed:\n got %q\nwant %q", got, want)
@@ -226,6 +230,8 @@ func TestExportCSVColumns(t *testing.T) {
 		"problems": "none", "stood_down": start.Add(time.Hour).Format(domain.DateTimeLayout),
 		"closed_at": start.Add(3 * time.Hour).Format(domain.DateTimeLayout), "hours_to_closure": "2.0",
 		"closed_late": "no", "debrief_sections_complete": "13/13", "follow_ups": "1",
+		"cprns": "1", "no_action_notices": "0", "workers_covered": "1", "joint_operation": "no", "agencies": "",
+		"arrests_in_custody": "1", "interpreters": "1", "interviews": "0", "biometric_checks": "0", "referrals_nrm": "0", "referrals_hmrc": "0",
 	} {
 		if row[col] != want {
 			t.Errorf("%s = %q, want %q", col, row[col], want)

@@ -222,6 +222,10 @@ var LiveKeys = struct {
 	Up, Down, Arrive, Depart, Entry, Encounter, Seizure key.Binding
 	Safeguard, Referral, Note, Incident, StandDown      key.Binding
 	Correct, SignIn                                     key.Binding
+	// The outcomes (OUT-1, CUS-1, JNT-1): c and p are the visit's own
+	// (cancel, plan), so the notice is o, custody b (booked in), an
+	// agency i (inter-agency).
+	Decision, Custody, Agency key.Binding
 }{
 	Up:        Bind([]string{"up", "k"}, "↑/k", "newer entry"),
 	Down:      Bind([]string{"down", "j"}, "↓/j", "older entry"),
@@ -237,6 +241,9 @@ var LiveKeys = struct {
 	StandDown: Bind([]string{"!"}, "!", "stand the incident down"),
 	Correct:   Bind([]string{"enter"}, "enter", "correct or void entry"),
 	SignIn:    Bind([]string{"u"}, "u", "switch officer"),
+	Decision:  Bind([]string{"o"}, "o", "decision on the employer (OUT-1)"),
+	Custody:   Bind([]string{"b"}, "b", "booked into custody (CUS-1)"),
+	Agency:    Bind([]string{"i"}, "i", "partner agency present (JNT-1)"),
 }
 
 // LiveShortKeys are the live keys as the footer names them: a word each, so
@@ -244,6 +251,7 @@ var LiveKeys = struct {
 var LiveShortKeys = func() (s struct {
 	Arrive, Depart, Entry, Encounter, Seizure, Safeguard, Referral key.Binding
 	Note, Incident, StandDown, Correct, SignIn                     key.Binding
+	Decision, Custody, Agency                                      key.Binding
 }) {
 	k := LiveKeys
 	short := func(b key.Binding, desc string) key.Binding { return Bind(b.Keys(), b.Help().Key, desc) }
@@ -251,6 +259,7 @@ var LiveShortKeys = func() (s struct {
 	s.Encounter, s.Seizure, s.Safeguard = short(k.Encounter, "person"), short(k.Seizure, "seizure"), short(k.Safeguard, "safeguarding")
 	s.Referral, s.Note, s.Incident = short(k.Referral, "referral"), short(k.Note, "note"), short(k.Incident, "incident")
 	s.StandDown, s.Correct, s.SignIn = short(k.StandDown, "stand down"), short(k.Correct, "correct"), k.SignIn
+	s.Decision, s.Custody, s.Agency = short(k.Decision, "notice"), short(k.Custody, "custody"), short(k.Agency, "agency")
 	return s
 }()
 

@@ -48,12 +48,12 @@ func TestDebrief_FillAndClose(t *testing.T) {
 	v := visitedVisit(t, s)
 	d := tuitest.NewDriver(t, apptest.App(t, s), 120, 50)
 	d.Press("enter", "9")
-	tuitest.Contains(t, d.View(), "Debrief: 3 of 13 sections complete", "arrived 02:30, departed 03:30", "Arben Hoxha (Albanian): arrested", "Close by 27/11/2026 03:30")
+	tuitest.Contains(t, d.View(), "Debrief: 4 of 13 sections complete", "arrived 02:30, departed 03:30", "Arben Hoxha (Albanian): arrested", "Close by 27/11/2026 03:30")
 
 	// A one-line debrief cannot close: the refusal names what is missing.
 	fillSection(t, d, 15, "tab", "Croydon office", "tab", "no offenders encountered")
 	d.Press("C")
-	tuitest.Contains(t, d.View(), "Cannot close "+string(v.Ref), "DBF-1 blocks: debrief incomplete", "feedback on the intelligence", "DBF-4")
+	tuitest.Contains(t, d.View(), "Cannot close "+string(v.Ref), "DBF-1 blocks: debrief incomplete", "the intelligence", "DBF-4")
 	if got := tuitest.Stored(t, s, v.Ref); got.State != domain.Deployed {
 		t.Fatalf("closed a one-line debrief: %s", got.State)
 	}
@@ -135,7 +135,7 @@ func TestGoldenDebrief(t *testing.T) {
 	fillSection(t, d, 7, "Rear gate to the alley is padlocked; the manager holds the keys")
 	d.Press("home")
 	view := d.View()
-	if !strings.Contains(view, "Debrief: 5 of 13") {
+	if !strings.Contains(view, "Debrief: 6 of 13") {
 		t.Fatalf("view:\n%s", view)
 	}
 	tuitest.Golden(t, "debrief_tab", view)
@@ -175,7 +175,7 @@ func TestDebrief_CriticalIncidentAndSeizure(t *testing.T) {
 	}})
 	d := tuitest.NewDriver(t, apptest.App(t, s), 120, 60)
 	d.Press("enter", "9")
-	tuitest.Contains(t, d.View(), "Debrief: 3 of 14 sections complete",
+	tuitest.Contains(t, d.View(), "Debrief: 4 of 14 sections complete",
 		"02:50 seized: Passport (Albanian), exhibit AS/1, sealed bag M0012345 (recorded by Dana Okafor)")
 	for range 30 { // to the last row, the post-incident review
 		d.Press("down")

@@ -83,7 +83,8 @@ var liveTitles = map[domain.EntryKind]string{
 	domain.EntryArrival: "Arrived", domain.EntryDeparture: "Left the premises", domain.EntryEntry: "Entry made (PWR-2)",
 	domain.EntryEncounter: "Person met", domain.EntrySeizure: "Seizure (PWR-3)", domain.EntrySafeguarding: "Safeguarding",
 	domain.EntryReferral: "Referral", domain.EntryNote: "Note", domain.EntryIncident: "Critical incident (INC-1)",
-	domain.EntryIncidentOver: "Stand the incident down",
+	domain.EntryIncidentOver: "Stand the incident down", domain.EntryDecision: "Decision on the employer (OUT-1)",
+	domain.EntryCustody: "Booked into custody (CUS-1)", domain.EntryAgency: "Partner agency present (JNT-1)",
 }
 
 // liveIntros say in a line or two what each form records.
@@ -94,7 +95,10 @@ var liveIntros = map[domain.EntryKind]string{
 	domain.EntryEncounter:    "Each person met and their outcome. Someone without the right to work: say whether the employer showed a statutory excuse.",
 	domain.EntrySeizure:      "Every seizure records the item, its exhibit reference and the sealed bag's number (PWR-3).",
 	domain.EntrySafeguarding: "A safeguarding step: vulnerability, an NRM or social services referral, or section 55 for children (ICIBI 6.46-6.52).",
-	domain.EntryReferral:     "A referral the visit leads to: one civil penalty referral or no action notice per illegal worker, or another body.",
+	domain.EntryReferral:     "A referral the visit leads to: a licensing review, a closure notice, or another body. A civil penalty referral or no action notice is a decision on the employer (o).",
+	domain.EntryDecision:     "The notice served on the employer: tick every worker it covers. Each person found working illegally is covered by exactly one decision (OUT-1).",
+	domain.EntryCustody:      "Where someone arrested was booked in, when, and whether an interpreter was needed (CUS-1). The time is the custody record's, not before the arrest.",
+	domain.EntryAgency:       "A partner agency on the visit: police, HMRC, licensing, GLAA, DWP or another by name. Any one makes it a joint operation (JNT-1).",
 	domain.EntryNote:         "Anything else, as you would write it in your pocket notebook.",
 	domain.EntryIncident:     "Declaring a critical incident puts it on every screen of the visit and alerts the duty CIO; what you write is kept for the post-incident review.",
 	domain.EntryIncidentOver: "Say why the incident is over; it stays on the record beside its declaration.",
@@ -213,6 +217,9 @@ var (
 // liveFields adds kind's fields, filled from m.
 func (tb *Tab) liveFields(f *form.Form, kind domain.EntryKind, m map[string]string) {
 	const noteHint = "optional: anything else worth recording"
+	if tb.outcomeFields(f, kind, m) {
+		return
+	}
 	switch kind {
 	case domain.EntryArrival, domain.EntryDeparture:
 		for _, r := range tb.V.Roster {
@@ -230,6 +237,8 @@ func (tb *Tab) liveFields(f *form.Form, kind domain.EntryKind, m map[string]stri
 			Text(domain.FieldPersonNat, "Nationality", "optional here if given in brackets after the name", m[domain.FieldPersonNat]).
 			Text(domain.FieldPersonDOB, "Date of birth", "optional, e.g. 14/02/1994", m[domain.FieldPersonDOB]).
 			Text(domain.FieldPersonDoc, "Document no", "optional: passport or identity card number", m[domain.FieldPersonDoc]).
+			Toggle(domain.FieldPersonInterview, "Interviewed", m[domain.FieldPersonInterview] == "yes").
+			Toggle(domain.FieldPersonBiometrics, "Biometrics checked", m[domain.FieldPersonBiometrics] == "yes").
 			Text(domain.FieldEntryText, "Note", noteHint, m[domain.FieldEntryText])
 	case domain.EntrySeizure:
 		f.Text(domain.FieldSeizureItem, "Item seized", "e.g. Albanian passport; mobile phone", m[domain.FieldSeizureItem]).
@@ -281,6 +290,8 @@ func (tb *Tab) liveDefaults(v *domain.Visit, kind domain.EntryKind) map[string]s
 		m[domain.FieldPersonExcuse] = string(domain.ExcuseUnknown)
 	case domain.EntrySeizure:
 		m[domain.FieldSeizureExhib] = nextExhibit(v, tb.S.Me)
+	default:
+		tb.outcomeDefaults(v, kind, m)
 	}
 	return m
 }
@@ -334,6 +345,7 @@ func (tb *Tab) entryValues(e domain.TimelineEntry) map[string]string {
 	if e.Subtype != "" {
 		m[domain.FieldSubtype] = e.Subtype
 	}
+	outcomeValues(e, m)
 	return m
 }
 
@@ -357,6 +369,7 @@ func (tb *Tab) liveInput(kind domain.EntryKind, m map[string]string) map[string]
 	if strings.EqualFold(strings.TrimSpace(m[domain.FieldPersonOutcome]), string(domain.OutcomeCleared)) {
 		in[domain.FieldPersonExcuse] = ""
 	}
+	outcomeInput(kind, in)
 	delete(in, fieldLiveVoid)
 	delete(in, domain.FieldCorrectReason)
 	return in
@@ -364,7 +377,7 @@ func (tb *Tab) liveInput(kind domain.EntryKind, m map[string]string) map[string]
 
 // entryInput is what liveInput made of the form, as ParseEntry takes it.
 func entryInput(in map[string]string) domain.EntryInput {
-	return domain.EntryInput{
+	ei := domain.EntryInput{
 		At: in[domain.FieldEntryAt], Officers: in[domain.FieldEntryOfficers], Text: in[domain.FieldEntryText],
 		Power: in[domain.FieldEntryPower], ConsentBy: in[domain.FieldEntryConsent], Warrant: in[domain.FieldEntryWarrant],
 		Person: domain.PersonInput{Name: in[domain.FieldPersonName], Nationality: in[domain.FieldPersonNat], DOB: in[domain.FieldPersonDOB],
@@ -372,6 +385,8 @@ func entryInput(in map[string]string) domain.EntryInput {
 		Seizure: domain.SeizureInput{Item: in[domain.FieldSeizureItem], Exhibit: in[domain.FieldSeizureExhib], Seal: in[domain.FieldSeizureSeal]},
 		Subtype: in[domain.FieldSubtype],
 	}
+	outcomeEntryInput(in, &ei)
+	return ei
 }
 
 // splitPerson reads a person as the timeline writes them, "Mei Chen
@@ -437,15 +452,20 @@ func filled(m map[string]string) map[string]string {
 }
 
 // officerErrors puts a problem with who arrived or left beside the
-// officer it names, or beside the first officer when it names none.
+// officer it names, or beside the first officer when it names none; and
+// a problem with the workers a notice covers beside the worker it names
+// (workerErrorField).
 func (tb *Tab) officerErrors(err error) error {
 	var ve domain.ValidationError
-	if !errors.As(err, &ve) || len(tb.V.Roster) == 0 {
+	if !errors.As(err, &ve) {
 		return err
 	}
 	out := make(domain.ValidationError, len(ve))
 	for i, fe := range ve {
-		if fe.Field == domain.FieldEntryOfficers {
+		if fe.Field == domain.FieldDecisionWorkers {
+			fe.Field = tb.workerErrorField(fe.Msg)
+		}
+		if fe.Field == domain.FieldEntryOfficers && len(tb.V.Roster) > 0 {
 			fe.Field = officerField(tb.V.Roster[0].StaffNo)
 			for _, r := range tb.V.Roster {
 				if strings.Contains(fe.Msg, string(r.StaffNo)) {

@@ -108,6 +108,12 @@ func (tb *Tab) Key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		kind = domain.EntryReferral
 	case key.Matches(msg, k.Note):
 		kind = domain.EntryNote
+	case key.Matches(msg, k.Decision):
+		kind = domain.EntryDecision
+	case key.Matches(msg, k.Custody):
+		kind = domain.EntryCustody
+	case key.Matches(msg, k.Agency):
+		kind = domain.EntryAgency
 	case key.Matches(msg, k.Incident):
 		kind = domain.EntryIncident
 		if _, on := tb.V.ActiveIncident(); on {
@@ -233,6 +239,11 @@ func (tb *Tab) entryKeys() []key.Binding {
 		if !incident && arrived > 0 {
 			keys = append(keys, k.Incident)
 		}
+		// Someone found working illegally without a notice: the notice
+		// next, after the alarm, which must always show.
+		if f.uncovered && !incident {
+			keys = append(keys, k.Decision)
+		}
 		if len(v.Timeline) > 0 {
 			keys = append(keys, k.Correct)
 		}
@@ -242,7 +253,7 @@ func (tb *Tab) entryKeys() []key.Binding {
 		if arrived > 0 && on < len(v.Roster) {
 			keys = append(keys, k.Arrive)
 		}
-		return append(keys, k.Safeguard, k.Referral)
+		return append(keys, k.Decision, k.Custody, k.Agency, k.Safeguard, k.Referral)
 	}
 	if _, on := v.Rostered(tb.S.Me.StaffNo); !on && v.State == domain.Deployed {
 		keys = append(keys, k.SignIn)
@@ -256,7 +267,7 @@ func (tb *Tab) entryKeys() []key.Binding {
 func (tb *Tab) HelpGroups() []common.HelpGroup {
 	k := common.LiveKeys
 	return []common.HelpGroup{{Title: "Live tab", Keys: []key.Binding{k.Arrive, k.Depart, k.Entry, k.Encounter, k.Seizure, k.Safeguard,
-		k.Referral, k.Note, common.Bind([]string{"!"}, "!", "declare or stand down a critical incident"), k.Correct, k.Up, k.Down, k.SignIn}}}
+		k.Referral, k.Decision, k.Custody, k.Agency, k.Note, common.Bind([]string{"!"}, "!", "declare or stand down a critical incident"), k.Correct, k.Up, k.Down, k.SignIn}}}
 }
 
 // liveTickMsg is the live tab's clock: time on site counts up with it.

@@ -36,7 +36,7 @@ var liveKinds = map[domain.EntryKind]string{
 	domain.EntryArrival: "arrival", domain.EntryDeparture: "departure", domain.EntryEntry: "entry made",
 	domain.EntryEncounter: "encounter", domain.EntrySeizure: "seizure", domain.EntrySafeguarding: "safeguarding",
 	domain.EntryReferral: "referral", domain.EntryIncident: "INCIDENT", domain.EntryIncidentOver: "stood down",
-	domain.EntryNote: "note", domain.EntryIncidentAck: "acknowledged",
+	domain.EntryNote: "note", domain.EntryIncidentAck: "acknowledged", domain.EntryDecision: "notice", domain.EntryCustody: "custody", domain.EntryAgency: "agency",
 }
 
 func (tb *Tab) liveView(w int) string {
@@ -57,8 +57,9 @@ func (tb *Tab) liveView(w int) string {
 	add := func(s string) { lines = append(lines, common.SplitLines(strings.TrimRight(s, "\n"))...) }
 	add(tb.liveNow(w))
 	// INC-1 is the banner above every tab and the line above: not a
-	// third time here.
-	for _, f := range tb.TeamFindings("PWR-2", "PWR-3") {
+	// third time here. The outcomes' rules (OUT-1, CUS-1) are the live
+	// record's too: a worker without a notice, an arrest not booked in.
+	for _, f := range tb.TeamFindings("PWR-2", "PWR-3", "OUT-1", "CUS-1") {
 		add(tb.FindingLines(f, false, w))
 	}
 	lines = append(lines, "")
@@ -142,6 +143,9 @@ type liveFacts struct {
 	arrivedExpected           int // of the officers expected on site
 	entry, incident, editable bool
 	declared                  time.Time
+	// uncovered: OUT-1 finds someone found working illegally without a
+	// decision on the employer, so the notice's key is offered.
+	uncovered bool
 }
 
 func (tb *Tab) liveFactsAt(now time.Time) liveFacts {
@@ -174,6 +178,9 @@ func (tb *Tab) liveFactsAt(now time.Time) liveFacts {
 	if e, ok := v.ActiveIncident(); ok {
 		f.incident, f.declared = true, e.At
 	}
+	// From the findings worked out when the visit last changed, not
+	// counted again at every frame.
+	f.uncovered = len(tb.TeamFindings("OUT-1")) > 0
 	return f
 }
 
