@@ -288,6 +288,8 @@ func (g *generator) step(v *domain.Visit, d *draft, b *brief, st *step, later []
 		return g.close(v, d, b, st, later)
 	case domain.FollowUp:
 		st.reason = followUpNote(g.r, v)
+	case domain.Assured:
+		return g.assure(v, b, d.p, st) // assurance.go
 	case domain.Cancelled, domain.StoodDown:
 		b.pend = b.pend[:0]
 	}
