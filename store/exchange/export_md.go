@@ -212,6 +212,7 @@ func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSec
 	row("Entry", map[bool]string{true: "no entry made", false: domain.PowerHint(domain.PowerKind(f.entry))}[f.entry == "no entry"])
 	row("Outcome", outcomeText(f))
 	row("Debrief", fmt.Sprintf("%d of %d sections complete", f.complete, f.sections))
+	row("Assurance", assuranceText(v, r.cfg, loc))
 	row("Record", fmt.Sprintf("version %d; audit trail of %d entries, last %s", v.Version, head.Seq, head.Hash))
 	if len(a.marks) > 0 {
 		row("Unverified", domain.UnverifiedText(a.marks))

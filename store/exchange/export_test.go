@@ -186,7 +186,7 @@ func TestExportCSVColumns(t *testing.T) {
 		"intelligence_ref", "rating", "authorised_by", "oic", "officers_on_site", "onf_status", "onf_sent_late", "power_planned", "entry_power",
 		"encountered", "cleared", "arrested", "detained", "served", "referred", "seizures", "safeguarding", "referrals",
 		"sanctions", "intelligence_judged", "employer_records", "problems", "stood_down", "closed_at",
-		"hours_to_closure", "closed_late", "debrief_sections_complete", "follow_ups", "police_feedback_at", "police_feedback", "version",
+		"hours_to_closure", "closed_late", "debrief_sections_complete", "follow_ups", "police_feedback_at", "police_feedback", "assured", "assurance_rating", "version",
 		"audit_entries", "audit_head", "unverified",
 	}
 	if got := CSVColumns(); !slices.Equal(got, want) {
