@@ -15,6 +15,7 @@ import (
 
 	"oic/domain"
 	"oic/tui/common"
+	"oic/tui/feedback"
 	"oic/tui/guide"
 	"oic/tui/profile"
 	"oic/tui/register"
@@ -137,9 +138,10 @@ func (a *App) top() common.Screen { return a.stack[len(a.stack)-1] }
 // Top is the screen on top of the stack: what the officer sees.
 func (a *App) Top() common.Screen { return a.top() }
 
-// Init starts the first screen and the change feed (listen).
+// Init starts the first screen and the change feed (listen), and looks
+// for assurance feedback waiting for the officer signed in.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.top().Init(), a.listen())
+	return tea.Batch(a.top().Init(), a.listen(), feedback.Check(a.s))
 }
 
 func waitEvent(ch <-chan domain.Event) tea.Cmd {
@@ -190,7 +192,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.stack = []common.Screen{r}
 			return a, tea.Batch(r.Init(), common.Flash(common.FlashOK, "Signed in as "+msg.Officer.Label()+". Records you make carry your name."))
 		}
-		return a, nil
+		return a, feedback.Check(a.s) // assurance feedback waiting for them (ASR-2)
 	case common.Addressed:
 		for i, s := range a.stack {
 			if s == msg.To {
