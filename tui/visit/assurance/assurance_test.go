@@ -57,7 +57,7 @@ func TestAssurance_AssureThenOICAcknowledges(t *testing.T) {
 	s := tuitest.Store(t)
 	v := closedVisit(t, s)
 	d, _ := apptest.OnTab(t, apptest.App(t, s, apptest.As(assurer.StaffNo)), 120, 60, assurance.Name)
-	tuitest.Contains(t, d.View(), "First-line assurance (ASR-1)", "You may assure this visit", "Nothing recorded yet")
+	tuitest.Contains(t, d.View(), "First-line assurance (ASR-1)", "You may assure this visit", "? unanswered  EPA and authorisation (EPA-1, EPA-2, EPA-3, EPA-5): EPA rated")
 
 	d.Press("A") // nothing answered: refused, saying what is missing
 	tuitest.Contains(t, d.View(), "ASR-1: 13 of 13 checklist items unanswered")
@@ -68,7 +68,7 @@ func TestAssurance_AssureThenOICAcknowledges(t *testing.T) {
 	if _, ok := d.Top().(*visit.Screen); !ok {
 		t.Fatalf("the checklist did not save:\n%s", d.View())
 	}
-	tuitest.Contains(t, d.View(), "Every item is answered", "✗ not met   Seizures", "passport seized without a sealed bag number", "Rating: AMBER",
+	tuitest.Contains(t, d.View(), "Every item is answered", "✗ not met     Seizures (PWR-3): Every seizure recorded", "passport seized without a sealed bag number", "Rating: AMBER",
 		"Well run; record the seal number", "recorded by Kim Adeyemi (CIO0777)")
 	if got := tuitest.Stored(t, s, v.Ref); got.State != domain.Closed || len(got.Assurance.NotMet()) != 1 {
 		t.Fatalf("after saving the checklist: %s, %+v", got.State, got.Assurance)

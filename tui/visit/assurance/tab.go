@@ -70,7 +70,7 @@ func (tb *Tab) assure() tea.Cmd {
 		return common.Flash(common.FlashError, err.Error())
 	}
 	a := v.Assurance
-	body := fmt.Sprintf("Mark %s assured, rated %s, with %d of %d items not met? The assurance becomes final and carries your name; %s sees your feedback when they next sign in.",
+	body := fmt.Sprintf("Mark %s assured, rated %s, with %d of %d items not met? The assurance becomes final and carries your name; %s, sees your feedback when they next sign in.",
 		v.Ref, a.Rating, len(a.NotMet()), len(domain.AssuranceChecklist), tb.oicLabel())
 	return common.Push(dialog.NewConfirm(s, "Assure "+string(v.Ref), body, func() tea.Cmd {
 		ev := v.Clone()

@@ -26,11 +26,18 @@ func (tb *Tab) view(w int) string {
 		wrap(fmt.Sprintf("A CIO or above who was not on the visit reviews it against the checklist once it is closed; %s is %s.", v.Ref, v.State))
 		return b.String()
 	}
+	// The rating and the feedback first: what the OIC opens the tab to
+	// read. Then the checklist, every item with its question, answered
+	// or not.
 	a := v.Assurance
-	if len(a.Items) == 0 && !a.Done() {
-		b.WriteString("\n" + t.Muted.Render("Nothing recorded yet.") + "\n")
-		return b.String()
+	b.WriteString("\n" + t.Bold.Render("Rating: ") + ratingText(a.Rating) + "\n")
+	b.WriteString(t.Bold.Render("Feedback to the OIC:") + "\n")
+	if a.Feedback == "" {
+		b.WriteString(t.Muted.Render("none written yet") + "\n")
+	} else {
+		wrap(a.Feedback)
 	}
+	b.WriteString(tb.Stamp(a.Recorded))
 	area := ""
 	for _, c := range domain.AssuranceChecklist {
 		if c.Area != area {
@@ -47,22 +54,14 @@ func (tb *Tab) view(w int) string {
 		case domain.AnswerNotApplicable:
 			glyph, word, style = "–", "n/a", t.Muted
 		}
-		line := style.Render(glyph+" "+common.PadRight(word, 10)) + c.Label + t.Muted.Render(" ("+c.Rules+")")
+		line := style.Render(glyph+" "+common.PadRight(word, 12)) + c.Label + t.Muted.Render(" ("+c.Rules+"): "+c.Question)
 		b.WriteString(common.Truncate(line, w) + "\n")
 		if it.Note != "" {
-			for _, l := range common.SplitLines(common.Wrap(it.Note, max(20, w-13))) {
-				b.WriteString(strings.Repeat(" ", 13) + l + "\n")
+			for _, l := range common.SplitLines(common.Wrap(it.Note, max(20, w-15))) {
+				b.WriteString(strings.Repeat(" ", 15) + l + "\n")
 			}
 		}
 	}
-	b.WriteString("\n" + t.Bold.Render("Rating: ") + ratingText(a.Rating) + "\n")
-	b.WriteString(t.Bold.Render("Feedback to the OIC:") + "\n")
-	if a.Feedback == "" {
-		b.WriteString(t.Muted.Render("none written yet") + "\n")
-	} else {
-		wrap(a.Feedback)
-	}
-	b.WriteString(tb.Stamp(a.Recorded))
 	return b.String()
 }
 

@@ -72,6 +72,8 @@ func (tv *Visit) signedInNext(o domain.Officer) string {
 			return " " + err.Error() + "."
 		}
 		return fmt.Sprintf(" You may assure %s: enter on the assurance tab for the checklist.", v.Ref)
+	case domain.Assured:
+		return ""
 	}
 	cur, issued := v.Briefing.Current()
 	_, on := v.Rostered(o.StaffNo)
