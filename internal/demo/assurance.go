@@ -100,7 +100,7 @@ func (g *generator) assure(v *domain.Visit, b *brief, p *pool, st *step) (domain
 	// Three in four OICs acknowledge the feedback within ten days; the
 	// rest, and those assured lately, have it waiting at their sign-in.
 	if oic, ok := g.byNo[v.OICStaffNo()]; ok && chance(r, 0.75) {
-		b.push(ev{at: st.at.Add(time.Duration(between(r, 60, 10*24*60)) * time.Minute), kind: evAcknowledge, by: oic})
+		b.push(ev{at: workInstant(r, st.at.Add(time.Hour), st.at.Add(10*24*time.Hour)), kind: evAcknowledge, by: oic})
 	}
 	return c2, nil
 }
