@@ -2,6 +2,7 @@ package assurance_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -174,4 +175,47 @@ func audit(t *testing.T, s domain.Store, ref domain.Ref) []domain.AuditEntry {
 		t.Fatal(err)
 	}
 	return trail
+}
+
+// assure records the checklist of checklistKeys on the stored visit
+// through the domain, as the assurer, and marks it assured.
+func assure(t *testing.T, s domain.Store, v *domain.Visit) *domain.Visit {
+	t.Helper()
+	ctx := context.Background()
+	cfg, at := domain.DefaultConfig(), tuitest.Now.Add(-time.Hour)
+	m := v.AssuranceValues()
+	for _, c := range domain.AssuranceChecklist {
+		m[domain.FieldAsrAnswer(c.ID)] = "met"
+	}
+	m[domain.FieldAsrAnswer("seizures")], m[domain.FieldAsrNote("seizures")] = "not met", "passport seized without a sealed bag number"
+	m[domain.FieldAsrAnswer("interviews")] = "not applicable"
+	m[domain.FieldAsrRating], m[domain.FieldAsrFeedback] = "amber", "Well run; record the seal number of every exhibit."
+	for _, step := range []func(*domain.Visit) (domain.Change, error){
+		func(v *domain.Visit) (domain.Change, error) { return v.SetAssurance(cfg, m, assurer, at) },
+		func(v *domain.Visit) (domain.Change, error) { return v.Assure(cfg, assurer, at) },
+	} {
+		c, err := step(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, err = s.SaveVisit(ctx, v, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return v
+}
+
+// The assured record as its OIC first sees it: the rating and the
+// feedback first, the checklist under them.
+func TestGoldenAssurance(t *testing.T) {
+	s := tuitest.Store(t)
+	assure(t, s, closedVisit(t, s))
+	for _, sz := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+		d := tuitest.NewDriver(t, apptest.App(t, s), sz.w, sz.h)
+		d.Press("enter") // the notice: open the visit on its assurance tab
+		if sc, ok := d.Top().(*visit.Screen); !ok || sc.Shown() != assurance.Name {
+			t.Fatalf("not on the assurance tab:\n%s", d.View())
+		}
+		tuitest.Golden(t, fmt.Sprintf("assurance_assured_%dx%d", sz.w, sz.h), d.View())
+	}
 }

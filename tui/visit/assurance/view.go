@@ -30,7 +30,16 @@ func (tb *Tab) view(w int) string {
 	// read. Then the checklist, every item with its question, answered
 	// or not.
 	a := v.Assurance
-	b.WriteString("\n" + t.Bold.Render("Rating: ") + ratingText(a.Rating) + "\n")
+	rating := t.Bold.Render("Rating: ") + ratingText(a.Rating)
+	if nm := a.NotMet(); len(nm) > 0 {
+		names := make([]string, len(nm))
+		for i, it := range nm {
+			c, _ := domain.ChecklistItemByID(it.ID)
+			names[i] = c.Label
+		}
+		rating += t.Error.Render(fmt.Sprintf(" · ✗ %d of %d items not met: %s", len(nm), len(domain.AssuranceChecklist), strings.Join(names, ", ")))
+	}
+	b.WriteString("\n" + common.Truncate(rating, w) + "\n")
 	b.WriteString(t.Bold.Render("Feedback to the OIC:") + "\n")
 	if a.Feedback == "" {
 		b.WriteString(t.Muted.Render("none written yet") + "\n")
