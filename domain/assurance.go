@@ -218,7 +218,7 @@ func (v *Visit) SetAssurance(cfg Config, m map[string]string, actor Officer, now
 	if len(p) > 0 {
 		return Change{}, p.err()
 	}
-	fields := diffAssurance(v.Assurance, next)
+	fields := diffPairs(v.Assurance.fields(), next.fields())
 	if len(fields) == 0 {
 		return Change{}, ErrNoChange
 	}
@@ -228,8 +228,8 @@ func (v *Visit) SetAssurance(cfg Config, m map[string]string, actor Officer, now
 	return Change{Action: "assurance recorded", Actor: actor.StaffNo, ActorName: actor.Name, At: now, Fields: fields}, nil
 }
 
-// assuranceFields lists the assurance's fields as (name, value) pairs in
-// checklist order, for its audit entry.
+// fields lists the assurance's fields as (name, value) pairs in
+// checklist order, for its audit entry (diffPairs).
 func (a Assurance) fields() [][2]string {
 	var out [][2]string
 	for _, c := range AssuranceChecklist {
@@ -237,17 +237,6 @@ func (a Assurance) fields() [][2]string {
 		out = append(out, [2]string{FieldAsrAnswer(c.ID), string(it.Answer)}, [2]string{FieldAsrNote(c.ID), it.Note})
 	}
 	return append(out, [2]string{FieldAsrRating, string(a.Rating)}, [2]string{FieldAsrFeedback, a.Feedback})
-}
-
-func diffAssurance(old, new Assurance) []FieldChange {
-	o, n := old.fields(), new.fields()
-	var out []FieldChange
-	for i := range n {
-		if o[i][1] != n[i][1] {
-			out = append(out, FieldChange{Field: n[i][0], Old: o[i][1], New: n[i][1]})
-		}
-	}
-	return out
 }
 
 // Assure marks the visit assured: actor, signed in as themselves, is the
