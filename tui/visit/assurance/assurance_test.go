@@ -3,6 +3,7 @@ package assurance_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -218,4 +219,44 @@ func TestGoldenAssurance(t *testing.T) {
 		}
 		tuitest.Golden(t, fmt.Sprintf("assurance_assured_%dx%d", sz.w, sz.h), d.View())
 	}
+}
+
+// A checklist half worked through and left is kept as a draft under the
+// assurer's name, and is back when the form opens again.
+func TestAssurance_DraftKept(t *testing.T) {
+	s := tuitest.Store(t)
+	v := closedVisit(t, s)
+	d, _ := apptest.OnTab(t, apptest.App(t, s, apptest.As(assurer.StaffNo)), 120, 60, assurance.Name)
+	d.Press("enter", "met", "tab", "risks listed but not the mitigation for the dog")
+	key := "assurance:" + string(v.Ref)
+	for deadline := time.Now().Add(3 * time.Second); ; d.Settle() {
+		b, _ := s.Draft(context.Background(), assurer.StaffNo, key)
+		if strings.Contains(string(b), "mitigation for the dog") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no draft %s kept:\n%s", key, d.View())
+		}
+	}
+	d.Press("esc")
+	if _, ok := d.Top().(*visit.Screen); !ok {
+		d.Press("y") // leave, keeping the draft, if the form asks
+	}
+	d.Press("enter")
+	tuitest.Contains(t, d.View(), "mitigation for the dog")
+}
+
+// Signing in with u from the tab shows the new officer the feedback that
+// waits for them, as signing in at the start does.
+func TestAssurance_SignInWithUShowsFeedback(t *testing.T) {
+	s := tuitest.Store(t)
+	v := assure(t, s, closedVisit(t, s))
+	d, _ := apptest.OnTab(t, apptest.App(t, s, apptest.As(assurer.StaffNo)), 120, 50, assurance.Name)
+	d.Press("u")
+	d.Press(string(tuitest.CIO.StaffNo), "enter")
+	d.WaitFor("Assurance feedback for you")
+	if _, ok := d.Top().(*feedback.Notice); !ok {
+		t.Fatalf("no notice after signing in with u:\n%s", d.View())
+	}
+	tuitest.Contains(t, d.View(), string(v.Ref), "AMBER, by Kim Adeyemi")
 }
