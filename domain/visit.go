@@ -63,11 +63,12 @@ type Visit struct {
 	// final once the visit closes, the follow-ups append-only.
 	Debrief   Debrief         `json:"debrief,omitzero"`
 	FollowUps []FollowUpEntry `json:"follow_ups,omitempty"`
+	History   []StateChange   `json:"history"`
+
 	// Assurance is the first-line assurance of the closed visit (ASR-1,
 	// ASR-2): the checklist, rating and feedback, who assured it, and the
 	// OIC's acknowledgement of the feedback.
-	Assurance Assurance     `json:"assurance,omitzero"`
-	History   []StateChange `json:"history"`
+	Assurance Assurance `json:"assurance,omitzero"`
 
 	CreatedAt     time.Time `json:"created_at"`
 	CreatedBy     StaffNo   `json:"created_by"`
