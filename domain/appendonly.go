@@ -49,6 +49,19 @@ func AppendOnly(prev, next *Visit) error {
 			return fmt.Errorf("%s is %s: its debrief is final: %w", next.Ref, prev.State, ErrAppendOnly)
 		}
 	}
+	if prev.Assurance.Done() {
+		// An assurance marked done is final; the OIC's acknowledgement is
+		// the one thing added to it after (ASR-2).
+		po, no := prev.Assurance, next.Assurance
+		if po.Acknowledged.At.IsZero() {
+			po.Acknowledged = no.Acknowledged
+		}
+		ob, _ := json.Marshal(po)
+		nb, _ := json.Marshal(no)
+		if !bytes.Equal(ob, nb) {
+			return fmt.Errorf("%s is assured: its assurance and its acknowledgement are final: %w", next.Ref, ErrAppendOnly)
+		}
+	}
 	for i, e := range next.Timeline {
 		if e.Seq != i+1 {
 			return fmt.Errorf("%s live timeline: entry %d is numbered %d: %w", next.Ref, i+1, e.Seq, ErrAppendOnly)

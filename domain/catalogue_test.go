@@ -16,6 +16,7 @@ var domainIDs = []string{
 	// the arrest refresher (People, grades and roles) and the critical
 	// incident (The live visit). The findings need IDs to name them.
 	"CMD-1", "CMD-2", "INC-1", "INC-2", "DBF-2", "DBF-3", "DBF-4", "ASR-1", "MOE-1",
+	"ASR-2", "IDN-1",
 }
 
 func TestCatalogue_EveryRuleHasGuidance(t *testing.T) {

@@ -39,6 +39,7 @@ func (v *Visit) Clone() *Visit {
 	c.Debrief.Problems = slices.Clone(v.Debrief.Problems)
 	c.Debrief.Team = slices.Clone(v.Debrief.Team)
 	c.FollowUps = slices.Clone(v.FollowUps)
+	c.Assurance.Items = slices.Clone(v.Assurance.Items)
 	if v.Plan.Auth != nil {
 		a := *v.Plan.Auth
 		c.Plan.Auth = &a

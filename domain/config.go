@@ -70,6 +70,19 @@ type Config struct {
 	// timeline entry before the board flags it (practice: 60 minutes).
 	AssuranceDays int `json:"assurance_days,omitempty"`
 	SilentMinutes int `json:"silent_minutes,omitempty"`
+
+	// AssurerGrade is the code of the most junior grade that may give a
+	// closed visit first-line assurance (ASR-2: a CIO or above; by
+	// default HEO, the CIO's grade).
+	AssurerGrade string `json:"assurer_grade,omitempty"`
+}
+
+// AssurerGradeCode is ASR-2's lowest grade that assures.
+func (c Config) AssurerGradeCode() string {
+	if c.AssurerGrade != "" {
+		return c.AssurerGrade
+	}
+	return "HEO"
 }
 
 // DefaultTimeZone is the officers' calendar: UK local dates.
@@ -234,6 +247,11 @@ func (c Config) Validate() error {
 	if c.TimeZone != "" {
 		if _, err := time.LoadLocation(c.TimeZone); err != nil {
 			return fmt.Errorf("config: time_zone %q is not a zone name (for example %s): %v", c.TimeZone, DefaultTimeZone, err)
+		}
+	}
+	if c.AssurerGrade != "" {
+		if _, ok := c.Grade(c.AssurerGrade); !ok {
+			return fmt.Errorf("config: assurer_grade %q is not in the grade table; one of %s", c.AssurerGrade, strings.Join(c.GradeCodes(), ", "))
 		}
 	}
 	codes, ranks := map[string]bool{}, map[int]bool{}

@@ -104,7 +104,8 @@ func (v *Visit) CanTransition(to State) error {
 	if from.Terminal() {
 		return fail("it is %s; its record is final", from)
 	}
-	if forward[from] != to {
+	if forward[from] != to && !(from == Closed && to == Assured) {
+		// A closed visit with nothing to follow up may be assured at once.
 		if next, ok := forward[from]; ok {
 			return fail("the next step from %s is %s", from, next)
 		}
@@ -139,6 +140,11 @@ func (v *Visit) Transition(to State, reason string, actor Officer, now time.Time
 		// Closing is gated on the debrief and the live record (DBF-1,
 		// DBF-2); Visit.Close checks them.
 		return Change{}, &TransitionError{Ref: v.Ref, From: v.State, To: to, Reason: "DBF-1: close from the debrief tab (C), which checks the debrief first"}
+	case Assured:
+		// Assuring is gated on the assurer's grade and independence and
+		// on the checklist (ASR-1, ASR-2, IDN-1), which need the grade
+		// table; Visit.Assure checks them.
+		return Change{}, &TransitionError{Ref: v.Ref, From: v.State, To: to, Reason: "ASR-2: mark it assured from the assurance tab (A), which checks the assurer and the checklist first"}
 	}
 	r, err := cleanText(reason, MaxLong, true)
 	if err != nil {

@@ -19,6 +19,8 @@ func legal(from, to State) bool {
 		}
 	}
 	switch to {
+	case Assured:
+		return from == Closed // nothing followed up: assured at once
 	case Cancelled:
 		return from == Tasked || from == Planning || from == Authorised || from == Briefed
 	case StoodDown:
@@ -229,6 +231,15 @@ func TestLifecycle_WalkForward(t *testing.T) {
 			must(t)(v.SetTeamFeedback(cio.StaffNo, map[string]string{FieldDbfNone: "worked alone; nothing to add"}, cio, at))
 			c, err = v.Close(DefaultConfig(), cio, at)
 			reason = "debrief complete"
+		case Assured:
+			// Marked assured by an assurer from outside the team (ASR-2),
+			// once the checklist is answered (ASR-1); never a bare step.
+			if _, err := v.Transition(Assured, "", outsider, at); err == nil {
+				t.Fatal("Transition(Assured) moved the visit without the assurance's checks")
+			}
+			must(t)(v.SetAssurance(DefaultConfig(), answered(AnswerMet), outsider, at))
+			c, err = v.Assure(DefaultConfig(), outsider, at)
+			reason = "first-line assurance: green by Chris Doyle (CIO009)"
 		default:
 			c, err = v.Transition(to, reason, cio, at)
 		}

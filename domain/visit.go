@@ -70,6 +70,11 @@ type Visit struct {
 	// does not list it as overdue: its closing made it no promise.
 	AssuranceDue time.Time `json:"assurance_due,omitzero"`
 
+	// Assurance is the first-line assurance of the closed visit (ASR-1,
+	// ASR-2): the checklist, rating and feedback, who assured it, and the
+	// OIC's acknowledgement of the feedback.
+	Assurance Assurance `json:"assurance,omitzero"`
+
 	CreatedAt     time.Time `json:"created_at"`
 	CreatedBy     StaffNo   `json:"created_by"`
 	UpdatedAt     time.Time `json:"updated_at"`

@@ -17,6 +17,7 @@ import (
 	"oic/domain"
 	"oic/tui/board"
 	"oic/tui/common"
+	"oic/tui/feedback"
 	"oic/tui/guide"
 	"oic/tui/profile"
 	"oic/tui/register"
@@ -160,9 +161,11 @@ func (a *App) top() common.Screen { return a.stack[len(a.stack)-1] }
 // Top is the screen on top of the stack: what the officer sees.
 func (a *App) Top() common.Screen { return a.top() }
 
-// Init starts the first screen, the change feed (listen) and the alerts.
+// Init starts the first screen, the change feed (listen) and the
+// alerts, and looks for assurance feedback waiting for the officer signed
+// in.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.top().Init(), a.listen(), a.alerts.Init())
+	return tea.Batch(a.top().Init(), a.listen(), a.alerts.Init(), feedback.Check(a.s))
 }
 
 // bodyHeight is the rows left to the screen under the frame and the
@@ -254,7 +257,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.stack = []common.Screen{r}
 			return a, tea.Batch(r.Init(), common.Flash(common.FlashOK, "Signed in as "+msg.Officer.Label()+". Records you make carry your name."))
 		}
-		return a, nil
+		return a, feedback.Check(a.s) // assurance feedback waiting for them (ASR-2)
 	case common.Addressed:
 		for i, s := range a.stack {
 			if s == msg.To {

@@ -225,6 +225,8 @@ func (g *generator) event(v *domain.Visit, b *brief, e *ev) (domain.Change, bool
 		return g.writeDebrief(v, b, e)
 	case evFollowUp:
 		return g.recordFollowUp(v, e)
+	case evAcknowledge:
+		return g.acknowledge(v, e)
 	case evReissue:
 		b.redo = false
 		if v.State != domain.Briefed || !v.BriefingStale() {

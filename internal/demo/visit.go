@@ -288,6 +288,8 @@ func (g *generator) step(v *domain.Visit, d *draft, b *brief, st *step, later []
 		return g.close(v, d, b, st, later)
 	case domain.FollowUp:
 		st.reason = followUpNote(g.r, v)
+	case domain.Assured:
+		return g.assure(v, b, d.p, st) // assurance.go
 	case domain.Cancelled, domain.StoodDown:
 		b.pend = b.pend[:0]
 	}
@@ -467,7 +469,9 @@ func (g *generator) steps(d *draft) (out []step, authAt time.Time) {
 		closed.at = at(day, between(r, 8, 10), r.IntN(60))
 	}
 	follow.at = workInstant(r, closed.at.Add(24*time.Hour), closed.at.Add(14*24*time.Hour))
-	assure.at = workInstant(r, follow.at.Add(7*24*time.Hour), follow.at.Add(60*24*time.Hour))
+	// First-line assurance follows within weeks: most within the 28 days
+	// the duty CIO's board allows, a few after.
+	assure.at = workInstant(r, follow.at.Add(7*24*time.Hour), follow.at.Add(21*24*time.Hour))
 	// A visit whose closure is still to come stays deployed, its debrief
 	// written as far as now: today's, some of yesterday's, and the few
 	// running late, overdue (DBF-3).

@@ -102,6 +102,8 @@ var csvColumns = []csvColumn{
 	{"follow_ups", func(c *csvVisit) string { return strconv.Itoa(len(c.v.FollowUps)) }},
 	{"police_feedback_at", func(c *csvVisit) string { return csvTime(c.v.Plan.ONF.FeedbackAt, c.loc) }},
 	{"police_feedback", func(c *csvVisit) string { return c.v.Plan.ONF.Feedback }},
+	{"assured", func(c *csvVisit) string { return yesNo(c.v.Assurance.Done()) }},
+	{"assurance_rating", func(c *csvVisit) string { return assuranceRating(c.v) }},
 	{"version", func(c *csvVisit) string { return strconv.FormatUint(c.v.Version, 10) }},
 	{"audit_entries", func(c *csvVisit) string { return strconv.FormatUint(c.a.head.Seq, 10) }},
 	{"audit_head", func(c *csvVisit) string { return c.a.head.Hash }},

@@ -215,6 +215,7 @@ func (r *renderer) mdVisit(dst []byte, v *domain.Visit, secs []domain.DebriefSec
 		row(o[0], o[1])
 	}
 	row("Debrief", fmt.Sprintf("%d of %d sections complete", f.complete, f.sections))
+	row("Assurance", assuranceText(v, r.cfg, loc))
 	row("Record", fmt.Sprintf("version %d; audit trail of %d entries, last %s", v.Version, head.Seq, head.Hash))
 	if len(a.marks) > 0 {
 		row("Unverified", domain.UnverifiedText(a.marks))

@@ -186,7 +186,7 @@ func TestExportCSVColumns(t *testing.T) {
 		"intelligence_ref", "rating", "authorised_by", "oic", "officers_on_site", "onf_status", "onf_sent_late", "power_planned", "entry_power",
 		"encountered", "cleared", "arrested", "detained", "served", "referred", "seizures", "safeguarding", "referrals",
 		"sanctions", "intelligence_judged", "employer_records", "problems", "stood_down", "closed_at",
-		"hours_to_closure", "closed_late", "debrief_sections_complete", "follow_ups", "police_feedback_at", "police_feedback", "version",
+		"hours_to_closure", "closed_late", "debrief_sections_complete", "follow_ups", "police_feedback_at", "police_feedback", "assured", "assurance_rating", "version",
 		"audit_entries", "audit_head", "unverified",
 		"cprns", "no_action_notices", "workers_covered", "joint_operation", "agencies", "arrests_in_custody", "interpreters",
 		"interviews", "biometric_checks", "referrals_nrm", "referrals_social_services_section_55", "referrals_licensing_review",

@@ -87,7 +87,7 @@ var VisitKeys = struct {
 	PrevTab:   Bind([]string{"shift+tab", "left", "h"}, "shift+tab/←", "previous tab"),
 	Up:        Bind([]string{"up", "k"}, "↑/k", "scroll or select up"),
 	Down:      Bind([]string{"down", "j"}, "↓/j", "scroll or select down"),
-	Tab1:      Bind([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"}, "1-9,0", "go to tab"),
+	Tab1:      Bind([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "-"}, "1-9,0,-", "go to tab"),
 	Edit:      Bind([]string{"e"}, "e", "edit"),
 	Plan:      Bind([]string{"p"}, "p", "start planning (TSK-1)"),
 	Cancel:    Bind([]string{"c"}, "c", "cancel"),
@@ -206,6 +206,28 @@ var DebriefKeys = struct {
 	Edit:     Bind([]string{"enter"}, "enter", "fill in the section"),
 	Close:    Bind([]string{"C"}, "C", "close the visit"),
 	FollowUp: Bind([]string{"f"}, "f", "record a follow-up"),
+}
+
+// AssuranceKeys are the assurance tab's own keys (ASR-1, ASR-2). A, F
+// and K are capitals because they are weighty, and k scrolls.
+var AssuranceKeys = struct {
+	Edit, Assure, FollowUp, Acknowledge, SignIn key.Binding
+}{
+	Edit:        Bind([]string{"enter"}, "enter", "work through the checklist"),
+	Assure:      Bind([]string{"A"}, "A", "mark assured"),
+	FollowUp:    Bind([]string{"F"}, "F", "move to follow-up"),
+	Acknowledge: Bind([]string{"K"}, "K", "acknowledge the feedback (the OIC)"),
+	SignIn:      Bind([]string{"u"}, "u", "switch officer (the assurer signs in)"),
+}
+
+// FeedbackKeys are the sign-in notice's of assurance feedback waiting
+// for the OIC (ASR-2).
+var FeedbackKeys = struct{ Up, Down, Move, Open, Later key.Binding }{
+	Up:    Bind([]string{"up", "k"}, "↑/k", "previous visit"),
+	Down:  Bind([]string{"down", "j"}, "↓/j", "next visit"),
+	Move:  Bind([]string{"up", "down"}, "↑/↓", "choose a visit"),
+	Open:  Bind([]string{"enter"}, "enter", "open it to read and acknowledge"),
+	Later: Bind([]string{"esc"}, "esc", "later"),
 }
 
 var ExportKeys = struct{ Start, Cancel, Close key.Binding }{

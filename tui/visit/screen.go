@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -20,6 +21,7 @@ import (
 	"oic/tui/common"
 	"oic/tui/form"
 	"oic/tui/premises"
+	"oic/tui/visit/assurance"
 	"oic/tui/visit/audit"
 	"oic/tui/visit/basics"
 	"oic/tui/visit/briefing"
@@ -51,7 +53,8 @@ type Screen struct {
 }
 
 // New is the screen of visit ref. Its tabs follow the visit's life; keys
-// 1-9 and 0 go to them in this order.
+// 1-9, 0 and - go to them in this order (tabKeys). Assurance comes after
+// the audit trail so that the ten tabs before it keep their keys.
 func New(s *common.Session, ref domain.Ref) *Screen {
 	sc := &Screen{s: s, ref: ref, vp: common.NewViewport(s.Theme)}
 	tv := tab.NewVisit(s, ref, &sc.vp, sc)
@@ -67,6 +70,18 @@ func New(s *common.Session, ref domain.Ref) *Screen {
 		live.New(tv),
 		debrief.New(tv),
 		audit.New(tv),
+		assurance.New(tv),
+	}
+	return sc
+}
+
+// At shows the tab named name first: the notice of assurance feedback
+// opens a visit on its assurance tab.
+func (sc *Screen) At(name string) *Screen {
+	for i, t := range sc.tabs {
+		if t.Name() == name {
+			sc.cur = i
+		}
 	}
 	return sc
 }
@@ -126,14 +141,32 @@ func (sc *Screen) SetSize(w, h int) {
 // Showing reports whether t is the tab shown.
 func (sc *Screen) Showing(t tab.Tab) bool { return sc.tabs[sc.cur] == t }
 
-// NumberOf is the key of the tab named name: 1 is the first, 0 the tenth.
+// tabKeys are the keys of the tabs, in order: the eleventh is "-",
+// beside 0 on the keyboard.
+const tabKeys = "1234567890-"
+
+// NumberOf is the key of the tab named name as a number: 1 is the first,
+// 0 the tenth; -1 for a tab whose key is no digit (KeyOf names it).
 func (sc *Screen) NumberOf(name string) int {
 	for i, t := range sc.tabs {
 		if t.Name() == name {
+			if i >= 10 {
+				return -1
+			}
 			return (i + 1) % 10
 		}
 	}
 	return 0
+}
+
+// KeyOf is the key of the tab named name, or "".
+func (sc *Screen) KeyOf(name string) string {
+	for i, t := range sc.tabs {
+		if t.Name() == name && i < len(tabKeys) {
+			return tabKeys[i : i+1]
+		}
+	}
+	return ""
 }
 
 // Fix shows the tab whose form fixes f and opens the form there. The
@@ -224,7 +257,7 @@ func (sc *Screen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.PrevTab):
 		return sc.show((sc.cur + len(sc.tabs) - 1) % len(sc.tabs))
 	case key.Matches(msg, k.Tab1):
-		return sc.show((int(msg.String()[0]-'0') + 9) % 10) // 1 is the first tab, 0 the tenth
+		return sc.show(strings.Index(tabKeys, msg.String())) // 1 is the first tab, 0 the tenth, - the eleventh
 	}
 	v := sc.tv.V
 	if v == nil {

@@ -33,28 +33,31 @@ func (sc *Screen) incidentLine() string {
 }
 
 func (sc *Screen) tabBar() string {
-	bar := sc.tabLabels(false)
+	bar := sc.tabLabels(false, true)
+	if common.Cells(bar) > sc.w { // 120 columns: every name, unpadded
+		bar = sc.tabLabels(false, false)
+	}
 	if common.Cells(bar) > sc.w { // 80 columns: every tab still shows, in short
-		bar = sc.tabLabels(true)
+		bar = sc.tabLabels(true, false)
 	}
 	return common.Truncate(bar, sc.w)
 }
 
-// tabLabels are the tabs' labels with their keys; short, their short
-// names without padding, so that all ten fit in 80 columns.
-func (sc *Screen) tabLabels(short bool) string {
+// tabLabels are the tabs' labels with their keys, padded or not; short,
+// their short names, so that all eleven fit in 80 columns.
+func (sc *Screen) tabLabels(short, padded bool) string {
 	t := sc.s.Theme
 	var parts []string
 	for i, tb := range sc.tabs {
-		n := (i + 1) % 10 // the tenth tab is key 0
-		label := fmt.Sprintf("%d %s", n, tb.Label())
+		n := tabKeys[i : i+1] // the tenth tab is key 0, the eleventh -
+		label := n + " " + tb.Label()
 		if short {
-			label = fmt.Sprintf("%d %s", n, tb.Short())
+			label = n + " " + tb.Short()
 		}
 		switch {
-		case short && i == sc.cur:
+		case !padded && i == sc.cur:
 			parts = append(parts, t.TabActive.UnsetPadding().Render(label))
-		case short:
+		case !padded:
 			parts = append(parts, label)
 		case i == sc.cur:
 			parts = append(parts, t.TabActive.Render(label))

@@ -8,7 +8,6 @@ package apptest
 
 import (
 	"bytes"
-	"fmt"
 	"testing"
 	"time"
 
@@ -88,7 +87,7 @@ func OnTab(t testing.TB, a *tui.App, w, h int, name string) (*tuitest.Driver, *v
 	if !ok {
 		t.Fatalf("enter opened no visit:\n%s", d.View())
 	}
-	d.Press(fmt.Sprint(sc.NumberOf(name)))
+	d.Press(sc.KeyOf(name))
 	if sc.Shown() != name {
 		t.Fatalf("not on the %s tab:\n%s", name, d.View())
 	}

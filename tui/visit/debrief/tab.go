@@ -35,7 +35,9 @@ func New(v *tab.Visit) *Tab { return &Tab{Base: tab.NewBase(v)} }
 
 func (tb *Tab) Name() string  { return Name }
 func (tb *Tab) Label() string { return Name }
-func (tb *Tab) Short() string { return Name }
+
+// Short is "Dbrf": with it every tab's short name fits 80 columns.
+func (tb *Tab) Short() string { return "Dbrf" }
 
 func (tb *Tab) Draw() { tb.VP.SetContent(tb.debriefView(tb.W)) }
 

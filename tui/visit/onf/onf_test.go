@@ -164,7 +164,7 @@ func TestGoldenONF(t *testing.T) {
 				s := tuitest.Store(t)
 				tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Green, NoONFOrRecce: true, Edit: withONF(c.onf)})
 				view := apptest.Program(t, apptest.App(t, s), sz.W, sz.H, "1 visit",
-					apptest.Step{Keys: []string{"enter"}, Wait: "Overview"}, apptest.Step{Keys: []string{"3"}, Wait: c.want})
+					apptest.Step{Keys: []string{"enter"}, Wait: "1 Over"}, apptest.Step{Keys: []string{"3"}, Wait: c.want})
 				tuitest.Golden(t, name, view)
 				tuitest.CheckFits(t, view, sz.W, sz.H)
 			})

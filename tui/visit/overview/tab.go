@@ -22,7 +22,9 @@ func New(v *tab.Visit) *Tab { return &Tab{tab.NewBase(v)} }
 
 func (tb *Tab) Name() string  { return Name }
 func (tb *Tab) Label() string { return Name }
-func (tb *Tab) Short() string { return Name }
+
+// Short is "Over": with it every tab's short name fits 80 columns.
+func (tb *Tab) Short() string { return "Over" }
 
 func (tb *Tab) Draw() { tb.VP.SetContent(tb.premisesLine(tb.W) + tb.overview(tb.W)) }
 

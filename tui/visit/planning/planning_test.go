@@ -328,14 +328,14 @@ func TestGoldenPlanning(t *testing.T) {
 				v.Plan.Order.Method, v.Plan.Order.HumanRights = "", ""
 				v.Subjects[0].PhotoRef = ""
 			}},
-			want: "1 visit", steps: []apptest.Step{{Keys: []string{"enter"}, Wait: "Overview"}, {Keys: []string{"2"}, Wait: "findings block"}}},
+			want: "1 visit", steps: []apptest.Step{{Keys: []string{"enter"}, Wait: "1 Over"}, {Keys: []string{"2"}, Wait: "findings block"}}},
 		{name: "planning_digital_order", setup: tuitest.PlanSetup{Rating: domain.Green, Edit: func(v *domain.Visit) {
 			v.Roster = []domain.RosterEntry{{StaffNo: tuitest.CIO.StaffNo, Name: tuitest.CIO.Name, Role: "OIC"}, {StaffNo: tuitest.IO.StaffNo, Name: tuitest.IO.Name, Role: "rear cover"}}
 			if _, err := v.Authorise("", domain.DefaultConfig(), tuitest.CIO, tuitest.Now.Add(-10*time.Minute)); err != nil {
 				panic(err)
 			}
 		}},
-			want: "1 visit", steps: []apptest.Step{{Keys: []string{"enter"}, Wait: "Overview"}, {Keys: []string{"2"}, Wait: "Authorised by"},
+			want: "1 visit", steps: []apptest.Step{{Keys: []string{"enter"}, Wait: "1 Over"}, {Keys: []string{"2"}, Wait: "Authorised by"},
 				{Keys: []string{"j", "j", "j", "j", "j", "j"}, Wait: "openstreetmap"}}},
 	}
 	for _, c := range cases {

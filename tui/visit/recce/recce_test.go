@@ -137,7 +137,7 @@ func TestGoldenRecce(t *testing.T) {
 			s := tuitest.Store(t)
 			tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Green, NoONFOrRecce: true, Edit: edit})
 			view := apptest.Program(t, apptest.App(t, s), sz.W, sz.H, "1 visit",
-				apptest.Step{Keys: []string{"enter"}, Wait: "Overview"}, apptest.Step{Keys: []string{"4"}, Wait: "R1"})
+				apptest.Step{Keys: []string{"enter"}, Wait: "1 Over"}, apptest.Step{Keys: []string{"4"}, Wait: "R1"})
 			tuitest.Golden(t, name, view)
 			tuitest.CheckFits(t, view, sz.W, sz.H)
 		})

@@ -61,9 +61,20 @@ func (tv *Visit) signIn(o domain.Officer) tea.Cmd {
 }
 
 // signedInNext says what the newly signed-in officer may do on the
-// briefing: accept it, or why it is not theirs to accept.
+// briefing: accept it, or why it is not theirs to accept; on a closed
+// visit, whether they may assure it.
 func (tv *Visit) signedInNext(o domain.Officer) string {
 	v := tv.V
+	switch v.State {
+	case domain.Closed, domain.FollowUp:
+		// After the visit, who signs in here has come to assure it (ASR-2).
+		if err := tv.S.Config.MayAssure(v, o); err != nil {
+			return " " + err.Error() + "."
+		}
+		return fmt.Sprintf(" You may assure %s: enter on the assurance tab for the checklist.", v.Ref)
+	case domain.Assured:
+		return ""
+	}
 	cur, issued := v.Briefing.Current()
 	_, on := v.Rostered(o.StaffNo)
 	switch {

@@ -1,0 +1,133 @@
+// Package feedback is the notice an OIC sees when they sign in (at the
+// start, or with u) while assurance feedback on their visits waits to be
+// acknowledged (ASR-2, ICIBI 7.51-7.55: feedback nobody reads drives no
+// improvement). It lists those visits; enter opens one on its assurance
+// tab, where the OIC reads the feedback and acknowledges it.
+package feedback
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"oic/domain"
+	"oic/tui/common"
+	"oic/tui/visit"
+	"oic/tui/visit/assurance"
+)
+
+// Pending are me's visits whose assurance feedback is not yet
+// acknowledged, newest first. The summaries name the OIC, so only the
+// assured visits with me's name as OIC are read, and kept if the OIC on
+// the record is me by staff number.
+func Pending(ctx context.Context, st domain.Visits, me domain.Officer) ([]*domain.Visit, error) {
+	var refs []domain.Ref
+	err := st.ScanSummaries(ctx, 1000, func(sums []domain.Summary) error {
+		for _, s := range sums {
+			if s.State == domain.Assured && s.OIC == me.Name {
+				refs = append(refs, s.Ref)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []*domain.Visit
+	for _, ref := range refs {
+		v, err := st.Visit(ctx, ref)
+		if err != nil {
+			continue // a visit that cannot be read is shown where it is opened
+		}
+		if v.Assurance.FeedbackPending() && v.OICStaffNo() == me.StaffNo {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// Check looks for feedback waiting for the officer signed in, and opens
+// the notice if there is any. It runs beside the first frame, not
+// before it.
+func Check(s *common.Session) tea.Cmd {
+	me, st := s.Me, s.Store
+	if me.StaffNo == "" {
+		return nil
+	}
+	return func() tea.Msg {
+		vs, err := Pending(context.Background(), st, me)
+		if err != nil || len(vs) == 0 {
+			return nil
+		}
+		return common.PushMsg{Screen: New(s, vs)}
+	}
+}
+
+// Notice lists the visits with feedback waiting.
+type Notice struct {
+	s      *common.Session
+	visits []*domain.Visit
+	sel    int
+	w, h   int
+}
+
+// New is the notice of visits vs.
+func New(s *common.Session, vs []*domain.Visit) *Notice { return &Notice{s: s, visits: vs} }
+
+func (n *Notice) Init() tea.Cmd    { return nil }
+func (n *Notice) Title() string    { return "Assurance feedback for you" }
+func (n *Notice) Capturing() bool  { return false }
+func (n *Notice) SetSize(w, h int) { n.w, n.h = w, h }
+
+func (n *Notice) ShortHelp() []key.Binding {
+	k := common.FeedbackKeys
+	return []key.Binding{k.Open, k.Move, k.Later}
+}
+
+func (n *Notice) FullHelp() []common.HelpGroup {
+	return []common.HelpGroup{{Title: n.Title(), Keys: n.ShortHelp()}}
+}
+
+func (n *Notice) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return n, nil
+	}
+	k := common.FeedbackKeys
+	switch {
+	case key.Matches(km, k.Up):
+		n.sel = max(0, n.sel-1)
+	case key.Matches(km, k.Down):
+		n.sel = min(len(n.visits)-1, n.sel+1)
+	case key.Matches(km, k.Open):
+		// The notice gives way to the visit: back from it is where the
+		// officer was.
+		v := n.visits[n.sel]
+		return n, tea.Sequence(common.Pop, common.Push(visit.New(n.s, v.Ref).At(assurance.Name)))
+	case key.Matches(km, k.Later):
+		return n, tea.Sequence(common.Pop, common.Flash(common.FlashInfo, "The feedback waits: it is listed again at your next sign-in until you acknowledge it."))
+	}
+	return n, nil
+}
+
+func (n *Notice) View() string {
+	t := n.s.Theme
+	w := max(20, n.w-2)
+	var b strings.Builder
+	b.WriteString(t.Bold.Render(n.Title()) + "\n\n")
+	b.WriteString(common.Wrap(fmt.Sprintf("%s, first-line assurance of %s you led has feedback for you (ASR-2). Open each, read the feedback and acknowledge it (K on its assurance tab).",
+		n.s.Me.Name, common.Plural(len(n.visits), "visit")), w) + "\n\n")
+	for i, v := range n.visits {
+		a := v.Assurance
+		line := fmt.Sprintf("%s  %s  %s, by %s on %s", v.Ref, v.Basics.Premises.Name, strings.ToUpper(string(a.Rating)),
+			a.Assured.ByName, a.Assured.At.In(n.s.Loc).Format("02/01/2006"))
+		if nm := len(a.NotMet()); nm > 0 {
+			line += fmt.Sprintf("; %d not met", nm)
+		}
+		b.WriteString(common.Marker(t, i == n.sel) + common.Truncate(line, w-2) + "\n")
+	}
+	return b.String()
+}
