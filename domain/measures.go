@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"context"
 	"slices"
 	"time"
 )
@@ -223,4 +224,13 @@ func (m VisitMeasures) Quality(cfg Config, q Quality) (applies, met bool) {
 		met = applies && m.ClosedAfter <= cfg.CloseWithin()
 	}
 	return applies, met
+}
+
+// MeasuresReader reads every visit's measures, as the store keeps them
+// beside each visit (MOE-1).
+type MeasuresReader interface {
+	// ScanMeasures calls fn with batches of every visit's measures, in
+	// order of reference, until all are sent, fn returns an error, or ctx
+	// ends.
+	ScanMeasures(ctx context.Context, batch int, fn func([]VisitMeasures) error) error
 }

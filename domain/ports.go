@@ -158,4 +158,5 @@ type Store interface {
 	Officers
 	Drafts
 	Feed
+	MeasuresReader
 }

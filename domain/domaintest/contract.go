@@ -33,6 +33,7 @@ func StoreContract(t *testing.T, open func(t *testing.T) domain.Store) {
 	run("Summaries", contractSummaries)
 	run("SummaryBatches", contractSummaryBatches)
 	run("Premises", contractPremises)
+	run("Measures", contractMeasures)
 	run("Officers", contractOfficers)
 	run("SignedIn", contractSignedIn)
 	run("Drafts", contractDrafts)
