@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"oic/domain"
 	"oic/store"
@@ -136,14 +137,13 @@ func MeasuresTable(groups []domain.MeasuresGroup, total domain.MeasuresGroup) []
 	if len(groups) != 1 || groups[0].Key != total.Key {
 		all = append(groups[:len(groups):len(groups)], total)
 	}
-	var buf bytes.Buffer
-	w := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	var rows [][]string
 	row := func(label string, cell func(g *domain.MeasuresGroup) string) {
-		fmt.Fprint(w, label, "\t")
+		r := []string{label}
 		for i := range all {
-			fmt.Fprint(w, cell(&all[i]), "\t")
+			r = append(r, cell(&all[i]))
 		}
-		fmt.Fprintln(w)
+		rows = append(rows, r)
 	}
 	counts := func(label string, cell func(g *domain.MeasuresGroup) int) {
 		for i := range all {
@@ -176,7 +176,7 @@ func MeasuresTable(groups []domain.MeasuresGroup, total domain.MeasuresGroup) []
 	}
 	row("critical incidents", func(g *domain.MeasuresGroup) string { return itoa(g.Incidents) })
 	row("operations (deployed)", func(g *domain.MeasuresGroup) string { return itoa(g.Operations) })
-	fmt.Fprintln(w, "record quality\t")
+	rows = append(rows, []string{"record quality"})
 	for q := range domain.NumQualities {
 		info := domain.Qualities[q]
 		row("  "+info.Label+" ("+info.Rule+")", func(g *domain.MeasuresGroup) string {
@@ -185,6 +185,21 @@ func MeasuresTable(groups []domain.MeasuresGroup, total domain.MeasuresGroup) []
 			}
 			return "-"
 		})
+	}
+	// The labels left-aligned, the figures right-aligned under their
+	// group.
+	width := 0
+	for _, r := range rows {
+		width = max(width, utf8.RuneCountInString(r[0]))
+	}
+	var buf bytes.Buffer
+	w := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, r := range rows {
+		fmt.Fprint(w, r[0]+strings.Repeat(" ", width-utf8.RuneCountInString(r[0])), "\t")
+		for _, c := range r[1:] {
+			fmt.Fprint(w, c, "\t")
+		}
+		fmt.Fprintln(w)
 	}
 	w.Flush()
 	return buf.Bytes()
