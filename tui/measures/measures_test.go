@@ -1,0 +1,136 @@
+package measures_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"oic/domain"
+	"oic/domain/domaintest"
+	"oic/tui/measures"
+	"oic/tui/tuitest"
+	"oic/tui/tuitest/apptest"
+)
+
+// seedMeasures stores the officers of tuitest.Seed and the visits of
+// domaintest.MeasuresFixture (March to May 2026, SLN and NWE).
+func seedMeasures(t testing.TB, s domain.Store) []*domain.Visit {
+	t.Helper()
+	tuitest.Seed(t, s, 0)
+	vs, err := domaintest.MeasuresFixture()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*domain.Visit
+	for _, v := range vs {
+		nv, err := s.CreateVisit(context.Background(), v, domain.Change{Action: "fixture", Actor: tuitest.CIO.StaffNo, At: v.UpdatedAt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, nv)
+	}
+	return out
+}
+
+// M on the register opens the measures of the 12 months to this month
+// (tuitest.Now is November 2026): every visit of the fixture, counted as
+// by hand (domain's TestMOE1CountsByHand).
+func TestMeasures_OpensFromTheRegisterWithTheHandCount(t *testing.T) {
+	s := tuitest.Store(t)
+	seedMeasures(t, s)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 120, 40)
+	d.Press("M")
+	if _, ok := d.Top().(*measures.Screen); !ok {
+		t.Fatalf("M did not open the measures:\n%s", d.View())
+	}
+	d.WaitFor("5 visits")
+	tuitest.Contains(t, d.View(), "Measures of effect (MOE-1)", "12 months, Dec 2025 to Nov 2026",
+		"planning 1 · deployed 1 · closed 2 ·", "cancelled 1",
+		"arrested 4", "civil penalty referral notices", "NRM referral 1",
+		"ONF on time, returned valid", " 67% of 3", "closed within 48 h", " 50% of 2",
+		"Visits by team", "NWE 2", "SLN 3", "Visits by month", "highest 2 in Apr 2026")
+	tuitest.CheckFits(t, d.View(), 120, 40)
+}
+
+// t chooses a team, p a period and ←/→ move it, m the figure charted, b
+// bars by quarter; each redraws the figures at once.
+func TestMeasures_FiltersFromTheScreen(t *testing.T) {
+	s := tuitest.Store(t)
+	seedMeasures(t, s)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 120, 40)
+	d.Press("M")
+	d.WaitFor("5 visits")
+	ms := d.Top().(*measures.Screen)
+
+	d.Press("t")
+	if team, _ := ms.Shown(); team != "NWE" {
+		t.Fatalf("t chose %q, want NWE first", team)
+	}
+	tuitest.Contains(t, d.View(), "NWE (North West ICE)", "2 visits", "planning 1", "deployed 1")
+
+	d.Press("p") // the quarter of November 2026: nothing
+	tuitest.Contains(t, d.View(), "2026-Q4", "No visit is planned in this period")
+	d.Press("left", "left") // Q2 2026
+	if _, p := ms.Shown(); p != "2026-Q2 (Apr 2026 to Jun 2026)" {
+		t.Fatalf("period %q", p)
+	}
+	tuitest.Contains(t, d.View(), "2 visits")
+	d.Press("T", "p") // all teams, one month: the last of the quarter
+	tuitest.Contains(t, d.View(), "May 2026", "2 visits")
+	d.Press("h") // April 2026: the car wash's incident
+	tuitest.Contains(t, d.View(), "Apr 2026", "2 visits")
+	if v := d.View(); !strings.Contains(v, "critical incidents                         1") {
+		t.Errorf("April's incident is not counted:\n%s", v)
+	}
+	d.Press("p") // every visit
+	tuitest.Contains(t, d.View(), "all visits", "5 visits")
+	d.Press("m", "m", "m", "m")
+	tuitest.Contains(t, d.View(), "Civil penalty referral notices by team", "SLN 1")
+	d.Press("b")
+	tuitest.Contains(t, d.View(), "by quarter", "2026-Q1 1", "2026-Q2 0")
+	for range 5 {
+		d.Press("m")
+	}
+	// The ONF's rate: met by the two SLN operations, not by NWE's.
+	tuitest.Contains(t, d.View(), "ONF on time, returned valid (ONF-2), % by quarter", "2026-Q1 100%", "2026-Q2  50%")
+	d.Press("esc")
+	if _, ok := d.Top().(*measures.Screen); ok {
+		t.Fatal("esc did not go back")
+	}
+}
+
+// A save anywhere is counted: the figures follow the store's feed.
+func TestMeasures_FollowTheFeed(t *testing.T) {
+	s := tuitest.Store(t)
+	vs := seedMeasures(t, s)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 120, 40)
+	d.Press("M")
+	d.WaitFor("5 visits")
+	v := vs[3].Clone() // in planning
+	c, err := v.Transition(domain.Cancelled, "intelligence withdrawn", domaintest.MeasuresOIC, v.Basics.PlannedStart.Add(-72*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveVisit(context.Background(), v, c); err != nil {
+		t.Fatal(err)
+	}
+	d.WaitFor("cancelled 2")
+}
+
+// Golden screens of the measures of the fixture, at both sizes; the
+// figures the charts leave off on 80 columns are below, a key away.
+func TestGoldenMeasures(t *testing.T) {
+	for _, sz := range tuitest.Sizes {
+		name := fmt.Sprintf("measures_%dx%d", sz.W, sz.H)
+		t.Run(name, func(t *testing.T) {
+			s := tuitest.Store(t)
+			seedMeasures(t, s)
+			view := apptest.Program(t, apptest.App(t, s), sz.W, sz.H, "5 visits",
+				apptest.Step{Keys: []string{"M"}, Wait: "Record quality"})
+			tuitest.Golden(t, name, view)
+			tuitest.CheckFits(t, view, sz.W, sz.H)
+		})
+	}
+}
