@@ -199,8 +199,9 @@ func UnverifiedText(marks []string) string {
 // stand: a risk rating (EPA-1), an authorisation at a grade that may give
 // it (EPA-2), and what closing itself checks (a complete debrief, DBF-1;
 // everyone departed, DBF-2; the live record's forms, PWR-2 and PWR-3; no
-// open incident, INC-1), judged at the visit's closing. Only blocking
-// findings are returned.
+// open incident, INC-1), judged at the visit's closing. Not OUT-1: a file
+// of version 1 predates it, and its visits closed without being asked.
+// Only blocking findings are returned.
 func (cfg Config) HistorylessFindings(v *Visit) []Finding {
 	var f findings
 	epa1(&f, v, cfg, time.Time{})
@@ -209,7 +210,7 @@ func (cfg Config) HistorylessFindings(v *Visit) []Finding {
 	if !ok {
 		at = v.UpdatedAt
 	}
-	f = append(f, cfg.ClosingFindings(v, at)...)
+	f = append(f, cfg.closingGates(v, at)...)
 	sortFindings(f)
 	return Blocking(f)
 }

@@ -11,7 +11,7 @@ import (
 var domainIDs = []string{
 	"TSK-1", "TSK-2", "EPA-1", "EPA-2", "EPA-3", "EPA-4", "EPA-5", "PLAN-1", "COMM-1", "CHK-1", "CHK-2", "PWR-1",
 	"ONF-1", "ONF-2", "ONF-3", "ONF-4", "ONF-5", "ONF-6", "ONF-7", "REC-1", "REC-2", "REC-3", "REC-4", "REC-5",
-	"BRF-1", "BRF-2", "BRF-3", "BRF-4", "BRF-5", "PWR-2", "PWR-3", "DBF-1",
+	"BRF-1", "BRF-2", "BRF-3", "BRF-4", "BRF-5", "PWR-2", "PWR-3", "DBF-1", "OUT-1", "JNT-1", "CUS-1",
 	// DOMAIN.md states these in prose without an ID: the command roles and
 	// the arrest refresher (People, grades and roles) and the critical
 	// incident (The live visit). The findings need IDs to name them.
@@ -68,7 +68,7 @@ func TestCatalogue_FindingsNameCatalogueRules(t *testing.T) {
 			t.Errorf("the bad visit did not raise %s", id)
 		}
 	}
-	if len(readinessRules) != 32 {
+	if len(readinessRules) != 34 {
 		t.Errorf("%d readiness rules; update this test when adding one", len(readinessRules))
 	}
 }

@@ -55,8 +55,20 @@ const ClosedAdvice = "The visit is closed: this can no longer be put right on it
 var liveClosingRules = []rule{pwr2, pwr3, inc1}
 
 // ClosingFindings are the findings that block closing the visit now,
-// whether or not the debrief has been started.
+// whether or not the debrief has been started: those of closingGates,
+// and a decision on the employer for every worker (OUT-1).
 func (cfg Config) ClosingFindings(v *Visit, now time.Time) []Finding {
+	f := findings(cfg.closingGates(v, now))
+	out1Check(&f, v, true)
+	f = Blocking(f)
+	sortFindings(f)
+	return f
+}
+
+// closingGates are the gates of closing that a visit closed before OUT-1
+// was asked for met too: the debrief, the departures, the live record's
+// forms (HistorylessFindings holds an old export's visits to these).
+func (cfg Config) closingGates(v *Visit, now time.Time) []Finding {
 	var f findings
 	dbf1Check(&f, v)
 	dbf2Check(&f, v)
@@ -153,7 +165,7 @@ type FollowUpEntry struct {
 }
 
 // FollowUpKinds are what may follow a closed visit.
-var FollowUpKinds = append(slices.Clip(ReferralKinds), "safeguarding referral", "other")
+var FollowUpKinds = slices.Concat([]string{string(NoticeCPRN), string(NoticeNoAction)}, ReferralKinds, []string{"safeguarding referral", "other"})
 
 // Field names of the follow-up form.
 const (

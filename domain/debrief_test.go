@@ -10,7 +10,8 @@ import (
 
 // afterVisit is deployed and over: the team arrived, entered by consent,
 // met two people (one arrested, no excuse shown), seized a passport and
-// left at 07:30.
+// left at 07:30; then the OIC recorded the civil penalty referral notice
+// served at 06:40 (OUT-1).
 func afterVisit(t testing.TB) *Visit {
 	t.Helper()
 	v := deployed(t)
@@ -21,6 +22,8 @@ func afterVisit(t testing.TB) *Visit {
 	record(t, v, EntryEncounter, EntryInput{Person: PersonInput{Name: "Mei Chen", Outcome: "cleared"}}, cio, now.Add(12*time.Minute))
 	record(t, v, EntrySeizure, EntryInput{Seizure: SeizureInput{Item: "Passport (Albanian)", Exhibit: "AG/1", Seal: "M0012345"}}, driverIO, now.Add(20*time.Minute))
 	record(t, v, EntryDeparture, EntryInput{Officers: "CIO001 IO0043 IO0044", At: "07:30"}, cio, start.Add(90*time.Minute))
+	record(t, v, EntryDecision, EntryInput{At: "06:40", Decision: DecisionInput{Notice: "civil penalty referral notice", EmployerName: "Golden Dragon Ltd",
+		EmployerAddress: "12 High Street, Croydon CR0 1AA", Workers: "#3", ExcuseShown: "not shown"}}, cio, start.Add(91*time.Minute))
 	return v
 }
 

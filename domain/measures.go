@@ -15,7 +15,13 @@ import (
 // MeasuresVersion numbers how MeasuresOf counts. A store holding records
 // made by another version makes them again when it opens, so a figure is
 // never tallied from records counted two ways.
-const MeasuresVersion = 1
+//
+//  1. outcomes of the live record, referrals by kind, the eight flags
+//  2. employer decisions (OUT-1), custody (CUS-1), interviews and
+//     biometrics, partner agencies and joint operations (JNT-1), and
+//     referrals by type (ReferralTypes, NRM and social services among
+//     them), as Visit.Outcomes counts them
+const MeasuresVersion = 2
 
 // Quality is one of the eight failures of the record ICIBI found
 // (7.8-7.34), as a flag a visit meets or not.
@@ -54,7 +60,7 @@ var Qualities = [NumQualities]QualityInfo{
 // the live record as it stands (Effective): each entry as its latest
 // correction says, voided entries left out. Kinds are counted by their
 // place in the domain's lists (Outcomes, SafeguardingKinds,
-// ReferralKinds); one not in the list is counted in the total only.
+// ReferralTypes); one not in the list is counted in the total only.
 type VisitMeasures struct {
 	Ref    Ref       `json:"ref"`
 	State  State     `json:"state"`
@@ -73,8 +79,22 @@ type VisitMeasures struct {
 	Encountered  int                  `json:"encountered,omitempty"`
 	Outcomes     [numOutcomes]int     `json:"outcomes"`
 	Safeguarding [numSafeguarding]int `json:"safeguarding"`
-	Referrals    [numReferrals]int    `json:"referrals"`
-	Incidents    int                  `json:"incidents,omitempty"`
+	// Referrals counts referrals by type, in the order of ReferralTypes.
+	Referrals [numReferrals]int `json:"referrals"`
+	Incidents int               `json:"incidents,omitempty"`
+	// Employer decisions (OUT-1), custody (CUS-1), interviews and
+	// biometrics, as Visit.Outcomes counts them.
+	IllegalWorkers int `json:"illegal_workers,omitempty"`
+	CPRNs          int `json:"cprns,omitempty"`
+	NoAction       int `json:"no_action,omitempty"`
+	WorkersCovered int `json:"workers_covered,omitempty"`
+	InCustody      int `json:"in_custody,omitempty"`
+	Interpreters   int `json:"interpreters,omitempty"`
+	Interviews     int `json:"interviews,omitempty"`
+	Biometrics     int `json:"biometrics,omitempty"`
+	// Agencies are the partner agencies present (JNT-1), a bit each in
+	// the order of Agencies: any makes the visit a joint operation.
+	Agencies uint16 `json:"agencies,omitempty"`
 
 	// Applies and Met are the flags of Quality, one bit each, that do
 	// not depend on configuration; QualityRecce's imagery age and
@@ -93,14 +113,15 @@ const (
 	numOutcomes     = 5
 	numSafeguarding = 4
 	numReferrals    = 12
+	numAgencies     = 6
 )
 
-// The arrays above are sized by SafeguardingKinds, ReferralKinds and
-// Outcomes: a list that grows without its array stops oic at start
+// The arrays above are sized by Outcomes, SafeguardingKinds,
+// ReferralTypes and Agencies: a list that grows without its array stops oic at start
 // rather than miscount.
 func init() {
-	if len(Outcomes) != numOutcomes || len(SafeguardingKinds) != numSafeguarding || len(ReferralKinds) != numReferrals {
-		panic("domain: VisitMeasures' arrays no longer match Outcomes, SafeguardingKinds and ReferralKinds")
+	if len(Outcomes) != numOutcomes || len(SafeguardingKinds) != numSafeguarding || len(ReferralTypes) != numReferrals || len(Agencies) != numAgencies {
+		panic("domain: VisitMeasures' arrays no longer match Outcomes, SafeguardingKinds, ReferralTypes and Agencies")
 	}
 }
 
@@ -134,12 +155,21 @@ func MeasuresOf(v *Visit) VisitMeasures {
 			if i := slices.Index(SafeguardingKinds, e.Subtype); i >= 0 {
 				m.Safeguarding[i]++
 			}
-		case EntryReferral:
-			if i := slices.Index(ReferralKinds, e.Subtype); i >= 0 {
-				m.Referrals[i]++
-			}
 		case EntryIncident:
 			m.Incidents++
+		}
+	}
+	c := v.Outcomes()
+	for t, n := range c.Referrals {
+		if i := slices.Index(ReferralTypes, t); i >= 0 {
+			m.Referrals[i] = n
+		}
+	}
+	m.IllegalWorkers, m.CPRNs, m.NoAction, m.WorkersCovered = c.IllegalWorkers, c.CPRNs, c.NoActionNotices, c.WorkersCovered
+	m.InCustody, m.Interpreters, m.Interviews, m.Biometrics = c.ArrestsInCustody, c.Interpreters, c.Interviews, c.Biometrics
+	for _, a := range c.Agencies {
+		if i := slices.Index(Agencies, a.Agency); i >= 0 {
+			m.Agencies |= 1 << i
 		}
 	}
 	m.quality(v)
@@ -225,6 +255,9 @@ func (m VisitMeasures) Quality(cfg Config, q Quality) (applies, met bool) {
 	}
 	return applies, met
 }
+
+// Joint reports whether a partner agency was present (JNT-1).
+func (m VisitMeasures) Joint() bool { return m.Agencies != 0 }
 
 // MeasuresReader reads every visit's measures, as the store keeps them
 // beside each visit (MOE-1).

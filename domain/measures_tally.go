@@ -46,6 +46,14 @@ type MeasuresGroup struct {
 	Safeguarding [numSafeguarding]int
 	Referrals    [numReferrals]int
 	Incidents    int
+	// Employer decisions (OUT-1), custody (CUS-1), interviews and
+	// biometrics.
+	IllegalWorkers, CPRN, NoAction, WorkersCovered  int
+	InCustody, Interpreters, Interviews, Biometrics int
+	// Joint counts joint operations (JNT-1), Agencies the visits each
+	// partner agency was present at, in the order of Agencies.
+	Joint    int
+	Agencies [numAgencies]int
 	// Operations are the visits deployed: the denominator of the
 	// planning and briefing rates, and of joint operations.
 	Operations int
@@ -87,6 +95,22 @@ func (g *MeasuresGroup) Add(cfg Config, m VisitMeasures) {
 		g.Referrals[i] += n
 	}
 	g.Incidents += m.Incidents
+	g.IllegalWorkers += m.IllegalWorkers
+	g.CPRN += m.CPRNs
+	g.NoAction += m.NoAction
+	g.WorkersCovered += m.WorkersCovered
+	g.InCustody += m.InCustody
+	g.Interpreters += m.Interpreters
+	g.Interviews += m.Interviews
+	g.Biometrics += m.Biometrics
+	if m.Joint() {
+		g.Joint++
+	}
+	for i := range numAgencies {
+		if m.Agencies&(1<<i) != 0 {
+			g.Agencies[i]++
+		}
+	}
 	if m.Deployed {
 		g.Operations++
 	}
@@ -111,6 +135,16 @@ func (g *MeasuresGroup) Merge(o *MeasuresGroup) {
 	addAll(g.Safeguarding[:], o.Safeguarding[:])
 	addAll(g.Referrals[:], o.Referrals[:])
 	g.Incidents += o.Incidents
+	g.IllegalWorkers += o.IllegalWorkers
+	g.CPRN += o.CPRN
+	g.NoAction += o.NoAction
+	g.WorkersCovered += o.WorkersCovered
+	g.InCustody += o.InCustody
+	g.Interpreters += o.Interpreters
+	g.Interviews += o.Interviews
+	g.Biometrics += o.Biometrics
+	g.Joint += o.Joint
+	addAll(g.Agencies[:], o.Agencies[:])
 	g.Operations += o.Operations
 	addAll(g.Applies[:], o.Applies[:])
 	addAll(g.Met[:], o.Met[:])
@@ -133,16 +167,26 @@ func (g *MeasuresGroup) Outcome(o Outcome) int {
 // Arrests counts people arrested.
 func (g *MeasuresGroup) Arrests() int { return g.Outcome(OutcomeArrested) }
 
-// Referral counts referrals of kind k (one of ReferralKinds).
+// Referral counts referrals of type k (one of ReferralTypes).
 func (g *MeasuresGroup) Referral(k string) int {
-	if i := slices.Index(ReferralKinds, k); i >= 0 {
+	if i := slices.Index(ReferralTypes, k); i >= 0 {
 		return g.Referrals[i]
 	}
 	return 0
 }
 
-// CPRNs counts civil penalty referral notices.
-func (g *MeasuresGroup) CPRNs() int { return g.Referral("civil penalty referral notice") }
+// CPRNs counts civil penalty referral notices (OUT-1).
+func (g *MeasuresGroup) CPRNs() int { return g.CPRN }
+
+// JointShare is the share of operations (visits deployed) that were
+// joint operations (JNT-1; 15% nationally, ICIBI 6.57); ok is false with
+// no operation.
+func (g *MeasuresGroup) JointShare() (share float64, ok bool) {
+	if g.Operations == 0 {
+		return 0, false
+	}
+	return float64(g.Joint) / float64(g.Operations), true
+}
 
 // SafeguardingReferrals counts every safeguarding step recorded
 // (vulnerability identified, NRM, social services, section 55).

@@ -61,8 +61,16 @@ func TestMOE1CountsByHand(t *testing.T) {
 		{"detained (corrected away)", g.Outcome(domain.OutcomeDetained), 0},
 		{"served (voided)", g.Outcome(domain.OutcomeServed), 0},
 		{"cleared", g.Outcome(domain.OutcomeCleared), 3},
-		{"CPRNs", g.CPRNs(), 1},
+		{"CPRNs (one a worker: the first visit's two, one each after)", g.CPRNs(), 4},
+		{"no action notices", g.NoAction, 0},
+		{"illegal workers", g.IllegalWorkers, 4},
+		{"workers covered by notices", g.WorkersCovered, 4},
+		{"arrests booked into custody", g.InCustody, 3},
+		{"interpreters", g.Interpreters, 3},
+		{"NRM referrals", g.Referral(domain.ReferralNRM), 1},
 		{"licensing reviews (voided)", g.Referral("licensing review"), 0},
+		{"joint operations", g.Joint, 1},
+		{"police present", g.Agencies[0], 1},
 		{"safeguarding", g.SafeguardingReferrals(), 1},
 		{"critical incidents", g.Incidents, 1},
 		{"operations", g.Operations, 3},
@@ -70,6 +78,9 @@ func TestMOE1CountsByHand(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("%s: %d, counted by hand %d", c.what, c.got, c.want)
 		}
+	}
+	if share, ok := g.JointShare(); !ok || share != 1.0/3 {
+		t.Errorf("joint operations: a share of %v (%v), counted by hand 1 of 3", share, ok)
 	}
 	want := [domain.NumQualities][2]int{
 		domain.QualityEPARated: {3, 3},

@@ -29,10 +29,10 @@ var onfRules = []rule{onf1to5, onf6, onf7, rec1, rec2, rec3, rec4}
 
 // briefingRules check the team and its briefing (CMD-1, CMD-2, BRF-1 to
 // BRF-5), from authorisation until deployment. liveRules check the live
-// record (PWR-2, PWR-3, INC-1) once the team has deployed.
+// record (PWR-2, PWR-3, INC-1, OUT-1, CUS-1) once the team has deployed.
 var (
 	briefingRules = []rule{cmd1, cmd2, brf1, brf2, brf3, brf4, brf5}
-	liveRules     = []rule{pwr2, pwr3, inc1}
+	liveRules     = []rule{pwr2, pwr3, inc1, out1, cus1}
 )
 
 // debriefRules run after the live rules: DBF-1 to DBF-3.

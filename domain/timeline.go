@@ -18,13 +18,17 @@ const (
 	EntrySeizure      EntryKind = "seizure"
 	EntrySafeguarding EntryKind = "safeguarding"
 	EntryReferral     EntryKind = "referral"
+	EntryDecision     EntryKind = "employer decision"   // OUT-1
+	EntryCustody      EntryKind = "booked into custody" // CUS-1
+	EntryAgency       EntryKind = "partner agency"      // JNT-1
 	EntryIncident     EntryKind = "critical incident declared"
 	EntryIncidentOver EntryKind = "critical incident stood down"
 	EntryNote         EntryKind = "note"
 )
 
 // EntryKinds lists every kind in the order the live tab offers them.
-var EntryKinds = []EntryKind{EntryArrival, EntryDeparture, EntryEntry, EntryEncounter, EntrySeizure, EntrySafeguarding, EntryReferral, EntryIncident, EntryIncidentOver, EntryNote}
+var EntryKinds = []EntryKind{EntryArrival, EntryDeparture, EntryEntry, EntryEncounter, EntrySeizure, EntrySafeguarding, EntryReferral,
+	EntryDecision, EntryCustody, EntryAgency, EntryIncident, EntryIncidentOver, EntryNote}
 
 // Outcome is what happened to a person encountered (ICIBI 6.46-6.52).
 type Outcome string
@@ -59,9 +63,13 @@ var Excuses = []Excuse{ExcuseShown, ExcuseNotShown, ExcuseUnknown, ExcuseNA}
 var SafeguardingKinds = []string{"vulnerability identified", "NRM referral", "social services referral", "section 55 (children)"}
 
 // ReferralKinds are the referrals that may follow a visit (DOMAIN.md; Enforcing
-// the deal 2008 D5-D6; ICIBI figure 8).
+// the deal 2008 D5-D6; ICIBI figure 8). The civil penalty referral notice
+// and the no action notice are not among them: each is an employer
+// decision (OUT-1), one per worker, so it is never counted twice. NRM and
+// social services referrals are safeguarding steps (ReferralTypes counts
+// them with these).
 var ReferralKinds = []string{
-	"civil penalty referral notice", "no action notice", "licensing review", "closure notice", "HMRC", "HSE", "GLAA",
+	"licensing review", "closure notice", "HMRC", "HSE", "GLAA",
 	"Employment Agency Standards", "DWP", "local authority", "UKVI sponsor licence compliance", "NCA",
 }
 
@@ -74,6 +82,10 @@ type Person struct {
 	DocNo       string  `json:"document,omitempty" text:"line"`
 	Outcome     Outcome `json:"outcome"`
 	Excuse      Excuse  `json:"excuse"`
+	// Whether they were interviewed and their biometrics checked (ICIBI
+	// figure 8; ASR-1's "interviews recorded, examinations recorded").
+	Interviewed bool `json:"interviewed,omitempty"`
+	Biometrics  bool `json:"biometrics,omitempty"`
 }
 
 // Seizure is an item seized, its exhibit reference and its sealed bag
@@ -106,6 +118,12 @@ type TimelineEntry struct {
 	Seizure *Seizure `json:"seizure,omitempty"`
 	// Kind of safeguarding step or referral.
 	Subtype string `json:"subtype,omitempty" text:"line"`
+	// The outcomes central records count (outcomes.go): the decision on
+	// the employer (OUT-1), a booking into custody, whose At is when they
+	// were booked in (CUS-1), a partner agency present (JNT-1).
+	Decision *EmployerDecision `json:"decision,omitempty"`
+	Custody  *Custody          `json:"custody,omitempty"`
+	Agency   *AgencyPresence   `json:"agency,omitempty"`
 	// Corrects names the entry this one corrects; Reason says why. Void
 	// means the corrected entry should not have been made at all.
 	Corrects int    `json:"corrects,omitempty"`
@@ -163,6 +181,14 @@ func (e TimelineEntry) Summary() string {
 			if p.Excuse != ExcuseNA && p.Excuse != "" {
 				s += "; employer's statutory excuse " + string(p.Excuse)
 			}
+			switch {
+			case p.Interviewed && p.Biometrics:
+				s += "; interviewed, biometrics checked"
+			case p.Interviewed:
+				s += "; interviewed"
+			case p.Biometrics:
+				s += "; biometrics checked"
+			}
 		}
 	case EntrySeizure:
 		if z := e.Seizure; z != nil {
@@ -173,6 +199,8 @@ func (e TimelineEntry) Summary() string {
 		if e.Person != nil && e.Person.Name != "" {
 			s += " for " + e.Person.Name
 		}
+	case EntryDecision, EntryCustody, EntryAgency:
+		s = e.outcomeSummary()
 	}
 	if e.Text != "" {
 		if s != "" {
@@ -230,12 +258,19 @@ type EntryInput struct {
 	Person                    PersonInput
 	Seizure                   SeizureInput
 	Subtype                   string // kind of safeguarding step or referral
+	// The outcomes (outcomes.go): an employer decision (OUT-1), a
+	// booking into custody (CUS-1), a partner agency present (JNT-1).
+	Decision DecisionInput
+	Custody  CustodyInput
+	Agency   AgencyInput
 }
 
 // PersonInput is a person encountered, as typed: an Outcome of "cleared"
 // is read as cleared (right to work).
 type PersonInput struct {
 	Name, Nationality, DOB, DocNo, Outcome, Excuse string
+	// Interviewed and Biometrics are yes or no (empty is no).
+	Interviewed, Biometrics string
 }
 
 // SeizureInput is an item seized, as typed (PWR-3).
@@ -314,6 +349,12 @@ func (v *Visit) ParseEntry(kind EntryKind, in EntryInput, now time.Time) (Timeli
 		if name := p.text(FieldPersonName, in.Person.Name, MaxShort, false); name != "" {
 			e.Person = &Person{Name: name}
 		}
+	case EntryDecision:
+		e.Decision = parseDecision(&p, in.Decision)
+	case EntryCustody:
+		e.Custody = parseCustody(&p, in.Custody)
+	case EntryAgency:
+		e.Agency = parseAgency(&p, in.Agency)
 	case EntryIncident, EntryIncidentOver, EntryNote:
 	default:
 		p.add(FieldEntryText, fmt.Sprintf("%q is not a kind of timeline entry", kind))
@@ -410,6 +451,8 @@ func parsePerson(p *problems, in PersonInput, now time.Time) *Person {
 	if pr.Outcome != "" && pr.Outcome != OutcomeCleared && pr.Excuse == ExcuseNA {
 		p.add(FieldPersonExcuse, "for someone without the right to work, say whether the employer showed a statutory excuse (or not yet known)")
 	}
+	pr.Interviewed = answerYesNo(p, FieldPersonInterview, in.Interviewed, "yes", "no", false)
+	pr.Biometrics = answerYesNo(p, FieldPersonBiometrics, in.Biometrics, "yes", "no", false)
 	return pr
 }
 
@@ -472,6 +515,9 @@ func (v *Visit) Record(e TimelineEntry, actor Officer, now time.Time) (Change, e
 	}
 	try := append(slices.Clip(v.Timeline), e)
 	if err := v.checkTimeline(try); err != nil {
+		return Change{}, err
+	}
+	if err := checkOutcome(try); err != nil {
 		return Change{}, err
 	}
 	v.Timeline = try

@@ -99,6 +99,9 @@ func TestLive_AWholeVisit(t *testing.T) {
 	if !pr[1].Arrived.IsZero() || pr[1].OnSite {
 		t.Errorf("gold, off site, presence %+v", pr[1])
 	}
+	// The notice served on the employer for the worker arrested (OUT-1).
+	record(t, v, EntryDecision, EntryInput{At: "06:40", Decision: DecisionInput{Notice: "civil penalty referral notice", EmployerName: "Golden Dragon Ltd",
+		EmployerAddress: "12 High Street", Workers: "3", ExcuseShown: "not shown"}}, cio, at("07:32"))
 	// The visit is over, so the debrief is asked for (DBF-1); nothing else
 	// blocks.
 	for _, f := range Blocking(Readiness(v, at("08:00"))) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,7 +15,8 @@ import (
 // and its closure, through the domain's own steps: the on-site team arrives
 // at the planned start, enters by consent, meets one worker without the
 // right to work (arrested, no statutory excuse) and one who is cleared,
-// seizes a passport and leaves an hour later; the OIC writes every section
+// seizes a passport and leaves an hour later, serving a civil penalty
+// referral notice and booking the worker into custody; the OIC writes every section
 // of the debrief, with each officer's feedback, and closes it at closeAt.
 // oic is the officer Deploy named.
 func VisitAndClose(v *domain.Visit, oic domain.Officer, closeAt time.Time) error {
@@ -56,6 +58,8 @@ func RecordVisit(v *domain.Visit, oic domain.Officer) error {
 			team = append(team, string(r.StaffNo))
 		}
 	}
+	// The worker arrested is the third entry recorded here.
+	worker := strconv.Itoa(len(v.Timeline) + 3)
 	entries := []struct {
 		kind domain.EntryKind
 		at   time.Time
@@ -68,6 +72,11 @@ func RecordVisit(v *domain.Visit, oic domain.Officer) error {
 		{domain.EntryEncounter, start.Add(15 * time.Minute), domain.EntryInput{Person: domain.PersonInput{Name: "Mei Chen", Nationality: "Chinese", Outcome: "cleared"}}},
 		{domain.EntrySeizure, start.Add(20 * time.Minute), domain.EntryInput{Seizure: domain.SeizureInput{Item: "Passport (Albanian)", Exhibit: "AS/1", Seal: "M0012345"}}},
 		{domain.EntryDeparture, start.Add(time.Hour), domain.EntryInput{Officers: strings.Join(team, " ")}},
+		// The notice on the employer for the worker arrested (OUT-1), and
+		// his booking into custody (CUS-1).
+		{domain.EntryDecision, start.Add(time.Hour + time.Minute), domain.EntryInput{Decision: domain.DecisionInput{Notice: "civil penalty referral notice",
+			EmployerName: "Golden Dragon Ltd", EmployerAddress: v.Basics.Premises.Address, Workers: worker, ExcuseShown: "not shown"}}},
+		{domain.EntryCustody, start.Add(90 * time.Minute), domain.EntryInput{Custody: domain.CustodyInput{Person: worker, Suite: "Croydon police station", Interpreter: "yes"}}},
 	}
 	for _, e := range entries {
 		te, err := v.ParseEntry(e.kind, e.in, e.at)

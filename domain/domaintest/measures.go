@@ -2,6 +2,7 @@ package domaintest
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"oic/domain"
@@ -14,10 +15,13 @@ var MeasuresOIC = domain.Officer{StaffNo: "CIO0901", Name: "Sam Okafor", Grade: 
 // effect are counted over by hand in their tests (MOE-1), with no
 // reference yet:
 //
-//  1. SLN, 10/03/2026: deployed and visited as RecordVisit records it,
+//  1. SLN, 10/03/2026: deployed and visited as RecordVisit records it
+//     (one worker arrested, served a civil penalty referral notice and
+//     booked into custody with an interpreter, one person cleared),
 //     then a third person encountered detained and corrected to
 //     arrested, a fourth served papers and voided as entered in error,
-//     a civil penalty referral notice and an NRM referral; the Met's
+//     a civil penalty referral notice on the third, an NRM referral,
+//     and the police present (a joint operation); the Met's
 //     arrangement for the ONF; closed 3 hours after the start.
 //  2. SLN, 14/04/2026: visited likewise, then a critical incident
 //     declared and stood down, a licensing review referral voided, and
@@ -58,14 +62,17 @@ func MeasuresFixture() ([]*domain.Visit, error) {
 			if err := visited(v); err != nil {
 				return err
 			}
-			at := v.Basics.PlannedStart.Add(70 * time.Minute)
+			at := v.Basics.PlannedStart.Add(100 * time.Minute)
+			n := len(v.Timeline) // the entries below are n+1 on
 			if err := recordLive(v, oic, at, []liveStep{
 				{kind: domain.EntryEncounter, in: domain.EntryInput{Person: domain.PersonInput{Name: "unknown male", Outcome: "detained", Excuse: "not yet known"}}},
-				{kind: domain.EntryEncounter, corrects: 7, reason: "he was arrested, not detained", in: domain.EntryInput{Person: domain.PersonInput{Name: "unknown male", Outcome: "arrested", Excuse: "not shown"}}},
+				{kind: domain.EntryEncounter, corrects: n + 1, reason: "he was arrested, not detained", in: domain.EntryInput{Person: domain.PersonInput{Name: "unknown male", Outcome: "arrested", Excuse: "not shown"}}},
 				{kind: domain.EntryEncounter, in: domain.EntryInput{Person: domain.PersonInput{Name: "Jon Roe", Outcome: "papers served", Excuse: "not shown"}}},
-				{kind: domain.EntryEncounter, corrects: 9, void: true, reason: "entered on the wrong visit"},
-				{kind: domain.EntryReferral, in: domain.EntryInput{Subtype: "civil penalty referral notice", Person: domain.PersonInput{Name: "Arben Hoxha"}}},
+				{kind: domain.EntryEncounter, corrects: n + 3, void: true, reason: "entered on the wrong visit"},
+				{kind: domain.EntryDecision, in: domain.EntryInput{Decision: domain.DecisionInput{Notice: "civil penalty referral notice",
+					EmployerName: "Market Foods Ltd", EmployerAddress: v.Basics.Premises.Address, Workers: strconv.Itoa(n + 1), ExcuseShown: "not shown"}}},
 				{kind: domain.EntrySafeguarding, in: domain.EntryInput{Subtype: "NRM referral", Person: domain.PersonInput{Name: "Mei Chen"}}},
+				{kind: domain.EntryAgency, in: domain.EntryInput{Agency: domain.AgencyInput{Agency: "police"}}},
 			}); err != nil {
 				return err
 			}
@@ -78,11 +85,12 @@ func MeasuresFixture() ([]*domain.Visit, error) {
 			start := v.Basics.PlannedStart
 			v.Plan.ONF = domain.ONF{Force: "Metropolitan Police", SentAt: start.Add(-5 * 24 * time.Hour), ReturnedAt: start.Add(-3 * 24 * time.Hour),
 				SignedBy: "DS K Patel", SignedRank: "DS"}
-			if err := recordLive(v, oic, start.Add(70*time.Minute), []liveStep{
+			n := len(v.Timeline)
+			if err := recordLive(v, oic, start.Add(100*time.Minute), []liveStep{
 				{kind: domain.EntryIncident, in: domain.EntryInput{Text: "a worker fell from the rear wall while running"}},
 				{kind: domain.EntryIncidentOver, in: domain.EntryInput{Text: "ambulance took him to hospital; area safe"}},
 				{kind: domain.EntryReferral, in: domain.EntryInput{Subtype: "licensing review"}},
-				{kind: domain.EntryReferral, corrects: 9, void: true, reason: "the premises holds no licence"},
+				{kind: domain.EntryReferral, corrects: n + 3, void: true, reason: "the premises holds no licence"},
 			}); err != nil {
 				return err
 			}

@@ -207,6 +207,15 @@ func (g *generator) writeDebrief(v *domain.Visit, b *brief, e *ev) (domain.Chang
 				add(c)
 				parts = append(parts, c.Action)
 			}
+			// What the day left open: notices and custody (OUT-1, CUS-1).
+			cs, err := g.lateOutcomes(v, b.d, *e.by, e.at)
+			if err != nil {
+				return domain.Change{}, false, err
+			}
+			for _, c := range cs {
+				add(c)
+				parts = append(parts, c.Action)
+			}
 		}
 		in := p.in[s]
 		if s == domain.SecStandDown && !p.standDown.IsZero() {
@@ -358,12 +367,15 @@ func (g *generator) buildDebrief(v *domain.Visit, d *draft, p *dbfPlan) {
 				f.shown++
 				f.shownName = append(f.shownName, e.Person.Name)
 			}
+		case domain.EntryDecision:
+			switch e.Decision.Notice {
+			case domain.NoticeCPRN:
+				f.cprn = true
+			case domain.NoticeNoAction:
+				f.nan = true
+			}
 		case domain.EntryReferral:
 			switch e.Subtype {
-			case "civil penalty referral notice":
-				f.cprn = true
-			case "no action notice":
-				f.nan = true
 			case "licensing review":
 				f.licensing = true
 			default:

@@ -63,6 +63,11 @@ type liveEntry struct {
 	exhibit  string
 	seal     string
 	subtype  string
+	// The outcomes (outcomes.go): a partner agency present; an employer
+	// decision and the ids of the encounters it covers.
+	agency   *domain.AgencyPresence
+	decision *domain.EmployerDecision
+	workers  []int
 	fix      int // a correction: 1 + the id of the entry it corrects
 	reason   string
 }
@@ -74,6 +79,8 @@ type encounter struct {
 	doc       string
 	outcome   domain.Outcome
 	excuse    domain.Excuse
+	// interviewed and biometrics checked (outcomes.go)
+	interviewed, biometrics bool
 }
 
 // sittingPlan is one officer writing up entries at one time.
@@ -224,6 +231,7 @@ func (g *generator) live(v *domain.Visit, d *draft, b *brief, deployAt, closing 
 		first = append(first, entry(liveEntry{at: t, kind: domain.EntryArrival, officers: van}))
 	}
 	first = append(first, entry(in))
+	first = append(first, g.agencies(entered, entry)...)
 	if chance(r, 0.3) {
 		first = append(first, entry(liveEntry{at: entered.Add(mins(1, 4)), kind: domain.EntryNote, text: pick(r, entryNotes)}))
 	}
@@ -302,7 +310,7 @@ func (g *generator) live(v *domain.Visit, d *draft, b *brief, deployAt, closing 
 		end = append(end, entry(e))
 	}
 	end = g.safeguarding(end, met, depart, entry)
-	end = g.referrals(end, occupier, met, depart, entry)
+	end = g.referrals(end, d, met, depart, entry)
 	if chance(r, 0.35) {
 		// Records copied for the civil penalty team only when one is
 		// due; no interpreter when nobody was met.
@@ -401,6 +409,9 @@ func (g *generator) encounters(v *domain.Visit) []encounter {
 		}
 		out = append(out, e)
 	}
+	for k := range out {
+		g.examine(&out[k])
+	}
 	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	if len(out) > 6 {
 		out = out[:6]
@@ -470,10 +481,9 @@ func (g *generator) safeguarding(end []liveEntry, met []liveEntry, depart time.T
 	return end
 }
 
-// referrals adds the civil penalty referral notice or no action notice for
-// the employer of those without the right to work, and now and then
-// another referral.
-func (g *generator) referrals(end []liveEntry, occupier string, met []liveEntry, depart time.Time, entry func(liveEntry) liveEntry) []liveEntry {
+// referrals adds the decision on the employer served on site (OUT-1,
+// dayDecision), and now and then a referral to another body.
+func (g *generator) referrals(end []liveEntry, d *draft, met []liveEntry, depart time.Time, entry func(liveEntry) liveEntry) []liveEntry {
 	r := g.r
 	notShown, shown := 0, 0
 	for _, m := range met {
@@ -485,14 +495,7 @@ func (g *generator) referrals(end []liveEntry, occupier string, met []liveEntry,
 		}
 	}
 	at := depart.Add(-time.Duration(between(r, 5, 25)) * time.Minute)
-	switch {
-	case notShown > 0 && chance(r, 0.85):
-		end = append(end, entry(liveEntry{at: at, kind: domain.EntryReferral, subtype: "civil penalty referral notice",
-			text: fmt.Sprintf("Served on %s for %s without the right to work; no statutory excuse shown.", occupier, plural(notShown, "worker"))}))
-	case shown > 0 && notShown == 0 && chance(r, 0.8):
-		end = append(end, entry(liveEntry{at: at, kind: domain.EntryReferral, subtype: "no action notice",
-			text: "Right-to-work checks seen for each worker; statutory excuse established."}))
-	}
+	end = append(end, g.dayDecision(d, met, at, entry)...)
 	if notShown+shown > 0 && chance(r, otherRefShare) {
 		x := pick(r, otherReferrals)
 		end = append(end, entry(liveEntry{at: at.Add(time.Minute), kind: domain.EntryReferral, subtype: x[0], text: x[1]}))
@@ -619,7 +622,8 @@ func (g *generator) recordLive(v *domain.Visit, b *brief, e *ev) (domain.Change,
 			in.Power, in.ConsentBy, in.Warrant = string(le.power), le.consent, le.warrant
 		case domain.EntryEncounter:
 			p := le.person
-			in.Person = domain.PersonInput{Name: p.name, Nationality: p.nat, DocNo: p.doc, Outcome: string(p.outcome)}
+			in.Person = domain.PersonInput{Name: p.name, Nationality: p.nat, DocNo: p.doc, Outcome: string(p.outcome),
+				Interviewed: yesOrNo(p.interviewed), Biometrics: yesOrNo(p.biometrics)}
 			if p.outcome != domain.OutcomeCleared {
 				in.Person.Excuse = string(p.excuse)
 			}
@@ -628,6 +632,16 @@ func (g *generator) recordLive(v *domain.Visit, b *brief, e *ev) (domain.Change,
 			}
 		case domain.EntrySeizure:
 			in.Seizure = domain.SeizureInput{Item: le.item, Exhibit: le.exhibit, Seal: le.seal}
+		case domain.EntryAgency:
+			in.Agency = domain.AgencyInput{Agency: string(le.agency.Agency), Name: le.agency.Name}
+		case domain.EntryDecision:
+			var ws []string
+			for _, id := range le.workers {
+				ws = append(ws, strconv.Itoa(b.seqs[id]))
+			}
+			x := le.decision
+			in.Decision = domain.DecisionInput{Notice: string(x.Notice), EmployerName: x.Employer.Name, EmployerAddress: x.Employer.Address,
+				Workers: joinWords(ws), ExcuseShown: map[bool]string{true: "shown", false: "not shown"}[x.ExcuseShown]}
 		case domain.EntrySafeguarding, domain.EntryReferral:
 			in.Subtype = le.subtype
 			if le.person != nil {

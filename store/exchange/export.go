@@ -72,10 +72,13 @@ func FormatList(sep, last string) string {
 }
 
 // ExportSchemaVersion is the version of the JSON Lines schema
-// (schema/visit-export-v2.schema.json) this build writes and the newest
+// (schema/visit-export-v3.schema.json) this build writes and the newest
 // it imports. Version 2 added each visit's whole audit trail; version 1
 // files, which carry none, are still imported (import_history.go).
-const ExportSchemaVersion = 2
+// Version 3 added the outcomes (employer decisions, custody, partner
+// agencies, interviews and biometrics); a version 2 file is read against
+// its own schema.
+const ExportSchemaVersion = 3
 
 // exportFormatName is the provenance's "format" value, which tells an oic
 // export from any other JSON Lines file.

@@ -101,7 +101,7 @@ func schemaFromRepo(t testing.TB) (prov, visit *jsonschema.Schema) {
 	t.Helper()
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
-	path, err := filepath.Abs(filepath.Join("schema", "visit-export-v2.schema.json"))
+	path, err := filepath.Abs(filepath.Join("schema", "visit-export-v3.schema.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

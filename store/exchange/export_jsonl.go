@@ -13,7 +13,7 @@ import (
 
 // The JSON Lines export: a provenance line, then one line a visit holding
 // the visit's whole document followed by what is derived from it and its
-// whole audit trail (schema/visit-export-v2.schema.json). The document is written as the
+// whole audit trail (schema/visit-export-v3.schema.json). The document is written as the
 // store holds it, byte for byte, so a visit line costs no re-encoding of
 // the record; the derived keys are appended by hand with encoding/json's
 // exact output (a test holds the two equal).

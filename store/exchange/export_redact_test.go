@@ -97,6 +97,16 @@ func heldInStore(t *testing.T, s *store.Store) (whole, parts, allowed []string, 
 			if pc := v.Plan.ONF.Phone; pc != nil {
 				allowed = append(allowed, pc.Contact)
 			}
+			// Places, not people: the custody suite an arrest went to, and
+			// the business a notice was served on (the premises').
+			for _, e := range v.Timeline {
+				if e.Custody != nil {
+					allowed = append(allowed, e.Custody.Suite)
+				}
+				if e.Decision != nil {
+					allowed = append(allowed, e.Decision.Employer.Name, e.Decision.Employer.Address)
+				}
+			}
 			for _, sub := range v.Subjects {
 				person(sub.Name, sub.DOB, sub.PhotoRef)
 			}

@@ -25,10 +25,11 @@ func v1File(t *testing.T, dir, name string, visits ...*domain.Visit) string {
 	t.Helper()
 	opt := exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour))
 	head := newRenderer(&opt).jsonlHeader(len(visits))
-	b := bytes.Replace(head, []byte(`"schema_version":2`), []byte(`"schema_version":1`), 1)
+	b := bytes.Replace(head, []byte(fmt.Sprintf(`"schema_version":%d`, ExportSchemaVersion)), []byte(`"schema_version":1`), 1)
 	// A version 1 writer named no derivation.
 	b = bytes.Replace(b, []byte(fmt.Sprintf(`,"derived_version":%d`, derivedVersion)), nil, 1)
 	for _, v := range visits {
+		v = beforeOutcomes(t, v)
 		doc, err := json.Marshal(v)
 		if err != nil {
 			t.Fatal(err)
@@ -45,6 +46,32 @@ func v1File(t *testing.T, dir, name string, visits ...*domain.Visit) string {
 	path := filepath.Join(dir, name)
 	writeExport(t, path, b)
 	return path
+}
+
+// beforeOutcomes is v as an oic before schema version 3 recorded it:
+// without the outcome entries (employer decisions, custody, partner
+// agencies), which the fixtures record last, nor interviews and
+// biometrics.
+func beforeOutcomes(t *testing.T, v *domain.Visit) *domain.Visit {
+	t.Helper()
+	c := v.Clone()
+	c.Timeline = nil
+	for _, e := range v.Timeline {
+		switch e.Kind {
+		case domain.EntryDecision, domain.EntryCustody, domain.EntryAgency:
+			continue
+		}
+		if e.Seq != len(c.Timeline)+1 {
+			t.Fatalf("%s: an outcome entry before #%d: the fixture cannot be made older", v.Ref, e.Seq)
+		}
+		if e.Person != nil {
+			p := *e.Person
+			p.Interviewed, p.Biometrics = false, false
+			e.Person = &p
+		}
+		c.Timeline = append(c.Timeline, e)
+	}
+	return c
 }
 
 // v1Late is the ONF-2 lateness a version 1 writer did not keep.

@@ -105,7 +105,7 @@ func TestImportRoundTrip(t *testing.T) {
 		}
 		a := domain.ArrivalOf(arr[0])
 		if a.By != importer.StaffNo || a.ByName != importer.Name || !a.At.Equal(at) || a.FileSHA256 != exp.SHA256 || a.File != "out.jsonl" ||
-			a.ExportedBy != "Alice Ames (A1001)" || a.Schema != 2 || a.Version != want.Version || a.Signer != exp.Fingerprint || a.Signer == "" ||
+			a.ExportedBy != "Alice Ames (A1001)" || a.Schema != ExportSchemaVersion || a.Version != want.Version || a.Signer != exp.Fingerprint || a.Signer == "" ||
 			a.Principal != "" || len(a.Unverified) != 0 || arr[0].Record != trail[len(trail)-1].Record {
 			t.Errorf("%s arrival: %+v", want.Ref, a)
 		}
@@ -439,7 +439,7 @@ func TestImportBadFiles(t *testing.T) {
 		"truncated at a line, digest made again": {redigested("recut2.jsonl", []byte(lines[0]+lines[1])), []string{"is truncated", "after line 2", "1 of the 3 visits", "its digest file matches it"}},
 		"last newline cut, digest made again":    {redigested("recut3.jsonl", good[:len(good)-1]), []string{"is truncated", "part-way through line 4", "2 of the 3 visits", "its digest file matches it"}},
 		"one byte changed":                       {changed("flip.jsonl", flip), []string{"does not match its digest", "changed after it was exported"}},
-		"newer schema":                           {redigested("newer.jsonl", []byte(strings.Replace(string(good), `"schema_version":2`, `"schema_version":3`, 1))), []string{"newer oic", "export schema 3", "reads up to 2", "Update oic"}},
+		"newer schema":                           {redigested("newer.jsonl", []byte(strings.Replace(string(good), `"schema_version":3`, `"schema_version":4`, 1))), []string{"newer oic", "export schema 4", "reads up to 3", "Update oic"}},
 		"not JSON":                               {redigested("badjson.jsonl", []byte(lines[0]+lines[1][:100]+"}\n"+lines[2]+lines[3])), []string{"a line that cannot be imported", "line 2: SLN-2026-0001: not valid JSON at byte"}},
 		"schema":                                 {redigested("schema.jsonl", []byte(lines[0]+strings.Replace(lines[1], `"kind":"arrival"`, `"kind":"teleport"`, 1)+lines[2]+lines[3])), []string{"line 2: SLN-2026-0001: does not match the export schema", "/timeline/0/kind"}},
 		"not closed":                             {redigested("state.jsonl", []byte(lines[0]+strings.Replace(lines[1], `"state":"closed"`, `"state":"planning"`, 1)+lines[2]+lines[3])), []string{"line 2", "/state"}},

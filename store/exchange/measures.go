@@ -51,6 +51,14 @@ func slug(s string) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+func sum(ns []int) int {
+	t := 0
+	for _, n := range ns {
+		t += n
+	}
+	return t
+}
+
 // percent is a rate as a percentage to one place, or "" when it applies
 // to no visit.
 func percent(rate float64, ok bool) string {
@@ -77,8 +85,15 @@ var measuresColumns = func() []measuresColumn {
 	}
 	cols = append(cols,
 		measuresColumn{"arrests", func(g *domain.MeasuresGroup) string { return itoa(g.Arrests()) }},
-		measuresColumn{"cprns", func(g *domain.MeasuresGroup) string { return itoa(g.CPRNs()) }})
-	for i, k := range domain.ReferralKinds {
+		measuresColumn{"arrests_in_custody", func(g *domain.MeasuresGroup) string { return itoa(g.InCustody) }},
+		measuresColumn{"interpreters", func(g *domain.MeasuresGroup) string { return itoa(g.Interpreters) }},
+		measuresColumn{"interviews", func(g *domain.MeasuresGroup) string { return itoa(g.Interviews) }},
+		measuresColumn{"biometrics", func(g *domain.MeasuresGroup) string { return itoa(g.Biometrics) }},
+		measuresColumn{"illegal_workers", func(g *domain.MeasuresGroup) string { return itoa(g.IllegalWorkers) }},
+		measuresColumn{"cprns", func(g *domain.MeasuresGroup) string { return itoa(g.CPRNs()) }},
+		measuresColumn{"no_action_notices", func(g *domain.MeasuresGroup) string { return itoa(g.NoAction) }},
+		measuresColumn{"workers_covered", func(g *domain.MeasuresGroup) string { return itoa(g.WorkersCovered) }})
+	for i, k := range domain.ReferralTypes {
 		cols = append(cols, measuresColumn{"referral_" + slug(k), func(g *domain.MeasuresGroup) string { return itoa(g.Referrals[i]) }})
 	}
 	cols = append(cols, measuresColumn{"safeguarding_referrals", func(g *domain.MeasuresGroup) string { return itoa(g.SafeguardingReferrals()) }})
@@ -87,7 +102,12 @@ var measuresColumns = func() []measuresColumn {
 	}
 	cols = append(cols,
 		measuresColumn{"critical_incidents", func(g *domain.MeasuresGroup) string { return itoa(g.Incidents) }},
-		measuresColumn{"operations", func(g *domain.MeasuresGroup) string { return itoa(g.Operations) }})
+		measuresColumn{"operations", func(g *domain.MeasuresGroup) string { return itoa(g.Operations) }},
+		measuresColumn{"joint_operations", func(g *domain.MeasuresGroup) string { return itoa(g.Joint) }},
+		measuresColumn{"joint_operations_pct", func(g *domain.MeasuresGroup) string { return percent(g.JointShare()) }})
+	for i, a := range domain.Agencies {
+		cols = append(cols, measuresColumn{"agency_" + slug(string(a)), func(g *domain.MeasuresGroup) string { return itoa(g.Agencies[i]) }})
+	}
 	for q := range domain.NumQualities {
 		name := domain.Qualities[q].Column
 		cols = append(cols,
@@ -166,9 +186,17 @@ func MeasuresTable(groups []domain.MeasuresGroup, total domain.MeasuresGroup) []
 		counts("  "+string(o), func(g *domain.MeasuresGroup) int { return g.Outcomes[i] })
 	}
 	row("arrests", func(g *domain.MeasuresGroup) string { return itoa(g.Arrests()) })
+	counts("  booked into custody (CUS-1)", func(g *domain.MeasuresGroup) int { return g.InCustody })
+	counts("  interpreter needed", func(g *domain.MeasuresGroup) int { return g.Interpreters })
+	counts("people interviewed", func(g *domain.MeasuresGroup) int { return g.Interviews })
+	counts("biometrics checked", func(g *domain.MeasuresGroup) int { return g.Biometrics })
+	row("people working illegally", func(g *domain.MeasuresGroup) string { return itoa(g.IllegalWorkers) })
 	row("civil penalty referral notices", func(g *domain.MeasuresGroup) string { return itoa(g.CPRNs()) })
-	for i, k := range domain.ReferralKinds[1:] {
-		counts("  referral: "+k, func(g *domain.MeasuresGroup) int { return g.Referrals[i+1] })
+	row("no action notices", func(g *domain.MeasuresGroup) string { return itoa(g.NoAction) })
+	row("  workers covered (OUT-1)", func(g *domain.MeasuresGroup) string { return itoa(g.WorkersCovered) })
+	row("referrals", func(g *domain.MeasuresGroup) string { return itoa(sum(g.Referrals[:])) })
+	for i, k := range domain.ReferralTypes {
+		counts("  "+k, func(g *domain.MeasuresGroup) int { return g.Referrals[i] })
 	}
 	row("safeguarding referrals", func(g *domain.MeasuresGroup) string { return itoa(g.SafeguardingReferrals()) })
 	for i, k := range domain.SafeguardingKinds {
@@ -176,6 +204,15 @@ func MeasuresTable(groups []domain.MeasuresGroup, total domain.MeasuresGroup) []
 	}
 	row("critical incidents", func(g *domain.MeasuresGroup) string { return itoa(g.Incidents) })
 	row("operations (deployed)", func(g *domain.MeasuresGroup) string { return itoa(g.Operations) })
+	row("joint operations (JNT-1)", func(g *domain.MeasuresGroup) string {
+		if p := percent(g.JointShare()); p != "" {
+			return fmt.Sprintf("%s%% (%d)", p, g.Joint)
+		}
+		return "-"
+	})
+	for i, a := range domain.Agencies {
+		counts("  "+string(a), func(g *domain.MeasuresGroup) int { return g.Agencies[i] })
+	}
 	rows = append(rows, []string{"record quality"})
 	for q := range domain.NumQualities {
 		info := domain.Qualities[q]
@@ -214,12 +251,22 @@ type measuresJSON struct {
 	Encountered           int                    `json:"encountered"`
 	Encounters            map[string]int         `json:"encounters"`
 	Arrests               int                    `json:"arrests"`
+	ArrestsInCustody      int                    `json:"arrests_in_custody"`
+	Interpreters          int                    `json:"interpreters"`
+	Interviews            int                    `json:"interviews"`
+	Biometrics            int                    `json:"biometrics"`
+	IllegalWorkers        int                    `json:"illegal_workers"`
 	CPRNs                 int                    `json:"cprns"`
+	NoActionNotices       int                    `json:"no_action_notices"`
+	WorkersCovered        int                    `json:"workers_covered"`
 	Referrals             map[string]int         `json:"referrals"`
 	SafeguardingReferrals int                    `json:"safeguarding_referrals"`
 	Safeguarding          map[string]int         `json:"safeguarding"`
 	CriticalIncidents     int                    `json:"critical_incidents"`
 	Operations            int                    `json:"operations"`
+	JointOperations       int                    `json:"joint_operations"`
+	JointShare            *float64               `json:"joint_operations_share"` // null with no operation
+	Agencies              map[string]int         `json:"agencies"`
 	Quality               map[string]qualityJSON `json:"quality"`
 }
 
@@ -252,12 +299,20 @@ func groupJSON(g *domain.MeasuresGroup) measuresJSON {
 		States:      counted(states, g.States[:]),
 		Sectors:     counted(append(domain.Sectors[:len(domain.Sectors):len(domain.Sectors)], ""), g.Sectors[:]),
 		Encountered: g.Encountered, Encounters: counted(outcomes, g.Outcomes[:]),
-		Arrests: g.Arrests(), CPRNs: g.CPRNs(),
-		Referrals:             counted(domain.ReferralKinds, g.Referrals[:]),
+		Arrests: g.Arrests(), ArrestsInCustody: g.InCustody, Interpreters: g.Interpreters, Interviews: g.Interviews, Biometrics: g.Biometrics,
+		IllegalWorkers: g.IllegalWorkers, CPRNs: g.CPRNs(), NoActionNotices: g.NoAction, WorkersCovered: g.WorkersCovered,
+		Referrals:             counted(domain.ReferralTypes, g.Referrals[:]),
 		SafeguardingReferrals: g.SafeguardingReferrals(),
 		Safeguarding:          counted(domain.SafeguardingKinds, g.Safeguarding[:]),
-		CriticalIncidents:     g.Incidents, Operations: g.Operations,
-		Quality: map[string]qualityJSON{},
+		CriticalIncidents:     g.Incidents, Operations: g.Operations, JointOperations: g.Joint,
+		Agencies: map[string]int{},
+		Quality:  map[string]qualityJSON{},
+	}
+	if share, ok := g.JointShare(); ok {
+		j.JointShare = &share
+	}
+	for i, a := range domain.Agencies {
+		j.Agencies[string(a)] = g.Agencies[i]
 	}
 	for q := range domain.NumQualities {
 		qj := qualityJSON{Rule: domain.Qualities[q].Rule, Met: g.Met[q], Of: g.Applies[q]}

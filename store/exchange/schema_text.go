@@ -23,15 +23,17 @@ import (
 // textRules are the rules for the strings of the definition at root
 // (#/$defs/visitLine), read into typ, by the place of each string's own
 // schema. A place shared by fields of different kinds is an error: the
-// schema must give them places of their own.
-func textRules(doc []byte, root string, typ reflect.Type) (map[string]jsoncheck.TextRule, error) {
+// schema must give them places of their own. For the schema of an earlier
+// version (older), a field it does not have is passed over: that
+// version's files cannot hold it.
+func textRules(doc []byte, root string, typ reflect.Type, older bool) (map[string]jsoncheck.TextRule, error) {
 	var sch struct {
 		Defs map[string]any `json:"$defs"`
 	}
 	if err := json.Unmarshal(doc, &sch); err != nil {
 		return nil, err
 	}
-	w := textWalk{defs: sch.Defs, rules: map[string]jsoncheck.TextRule{}, kinds: map[string]domain.TextKind{}}
+	w := textWalk{defs: sch.Defs, rules: map[string]jsoncheck.TextRule{}, kinds: map[string]domain.TextKind{}, older: older}
 	def, at := w.resolve(nil, root)
 	if err := w.object(typ, def, at); err != nil {
 		return nil, err
@@ -43,6 +45,7 @@ type textWalk struct {
 	defs  map[string]any
 	rules map[string]jsoncheck.TextRule
 	kinds map[string]domain.TextKind
+	older bool // the schema of an earlier version
 }
 
 // resolve follows $ref from the schema def at at to the schema it names.
@@ -80,7 +83,7 @@ func (w *textWalk) object(typ reflect.Type, def map[string]any, at string) error
 		if !ok {
 			// A number a schema of an earlier version did not have
 			// (provenance.derived_version in version 1) holds no text.
-			if k := sf.Type.Kind(); k >= reflect.Bool && k <= reflect.Float64 {
+			if k := sf.Type.Kind(); k >= reflect.Bool && k <= reflect.Float64 || w.older {
 				continue
 			}
 			return fmt.Errorf("the export schema has no %s/properties/%s for %s.%s", at, name, typ.Name(), sf.Name)

@@ -25,9 +25,15 @@ var figures = func() []figure {
 		{name: "operations (deployed)", value: count(func(g *domain.MeasuresGroup) int { return g.Operations })},
 		{name: "people encountered", value: count(func(g *domain.MeasuresGroup) int { return g.Encountered })},
 		{name: "arrests", value: count((*domain.MeasuresGroup).Arrests)},
+		{name: "people working illegally", value: count(func(g *domain.MeasuresGroup) int { return g.IllegalWorkers })},
 		{name: "civil penalty referral notices", value: count((*domain.MeasuresGroup).CPRNs)},
-		{name: "safeguarding referrals", value: count((*domain.MeasuresGroup).SafeguardingReferrals)},
+		{name: "no action notices", value: count(func(g *domain.MeasuresGroup) int { return g.NoAction })},
+		{name: "safeguarding steps", value: count((*domain.MeasuresGroup).SafeguardingReferrals)},
 		{name: "critical incidents", value: count(func(g *domain.MeasuresGroup) int { return g.Incidents })},
+		{name: "joint operations (JNT-1), %", rate: true, value: func(g *domain.MeasuresGroup) (float64, bool) {
+			r, ok := g.JointShare()
+			return 100 * r, ok
+		}},
 	}
 	for q := range domain.NumQualities {
 		info := domain.Qualities[q]

@@ -48,7 +48,8 @@ func TestMeasures_OpensFromTheRegisterWithTheHandCount(t *testing.T) {
 	d.WaitFor("5 visits")
 	tuitest.Contains(t, d.View(), "Measures of effect (MOE-1)", "12 months, Dec 2025 to Nov 2026",
 		"planning 1 · deployed 1 · closed 2 ·", "cancelled 1",
-		"arrested 4", "civil penalty referral notices", "NRM referral 1",
+		"arrested 4", "booked into custody 3", "people working illegally                   4",
+		"civil penalty referral notices             4", "NRM 1", "NRM referral 1", "joint operations JNT-1", " 33% of 3", "police 1",
 		"ONF on time, returned valid", " 67% of 3", "closed within 48 h", " 50% of 2",
 		"Visits by team", "NWE 2", "SLN 3", "Visits by month", "highest 2 in Apr 2026")
 	tuitest.CheckFits(t, d.View(), 120, 40)
@@ -86,11 +87,11 @@ func TestMeasures_FiltersFromTheScreen(t *testing.T) {
 	}
 	d.Press("p") // every visit
 	tuitest.Contains(t, d.View(), "all visits", "5 visits")
-	d.Press("m", "m", "m", "m")
-	tuitest.Contains(t, d.View(), "Civil penalty referral notices by team", "SLN 1")
+	d.Press("m", "m", "m", "m", "m")
+	tuitest.Contains(t, d.View(), "Civil penalty referral notices by team", "NWE 1", "SLN 3")
 	d.Press("b")
-	tuitest.Contains(t, d.View(), "by quarter", "2026-Q1 1", "2026-Q2 0")
-	for range 5 {
+	tuitest.Contains(t, d.View(), "by quarter", "2026-Q1 2", "2026-Q2 2")
+	for range 7 {
 		d.Press("m")
 	}
 	// The ONF's rate: met by the two SLN operations, not by NWE's.
@@ -128,7 +129,7 @@ func TestGoldenMeasures(t *testing.T) {
 			s := tuitest.Store(t)
 			seedMeasures(t, s)
 			view := apptest.Program(t, apptest.App(t, s), sz.W, sz.H, "5 visits",
-				apptest.Step{Keys: []string{"M"}, Wait: "Record quality"})
+				apptest.Step{Keys: []string{"M"}, Wait: "Outcomes"})
 			tuitest.Golden(t, name, view)
 			tuitest.CheckFits(t, view, sz.W, sz.H)
 		})

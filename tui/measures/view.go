@@ -149,16 +149,30 @@ func (m *Screen) figures(g *domain.MeasuresGroup, w int) []string {
 	}
 	detail(counts(outcomes, g.Outcomes[:]))
 	row("arrests", g.Arrests())
+	detail(counts([]string{"booked into custody", "interpreter needed", "interviewed", "biometrics checked"},
+		[]int{g.InCustody, g.Interpreters, g.Interviews, g.Biometrics}))
+	row("people working illegally", g.IllegalWorkers)
 	row("civil penalty referral notices", g.CPRNs())
-	other := 0
-	for _, n := range g.Referrals[1:] {
-		other += n
+	row("no action notices", g.NoAction)
+	referrals := 0
+	for _, n := range g.Referrals {
+		referrals += n
 	}
-	row("other referrals", other)
-	detail(counts(domain.ReferralKinds[1:], g.Referrals[1:]))
-	row("safeguarding referrals", g.SafeguardingReferrals())
+	row("referrals", referrals)
+	detail(counts(domain.ReferralTypes, g.Referrals[:]))
+	row("safeguarding steps", g.SafeguardingReferrals())
 	detail(counts(domain.SafeguardingKinds, g.Safeguarding[:]))
 	row("critical incidents", g.Incidents)
+	joint := "-"
+	if share, ok := g.JointShare(); ok {
+		joint = fmt.Sprintf("%s of %s", t.Bold.Render(fmt.Sprintf("%3.0f%%", 100*share)), common.Commas(g.Operations))
+	}
+	out = append(out, common.Spread("  joint operations "+t.Muted.Render("JNT-1"), joint, w))
+	agencies := make([]string, len(domain.Agencies))
+	for i, a := range domain.Agencies {
+		agencies[i] = string(a)
+	}
+	detail(counts(agencies, g.Agencies[:]))
 	out = append(out, "", t.Header.Render("Record quality")+t.Muted.Render(" met, of the visits it applies to"))
 	for q := range domain.NumQualities {
 		info := domain.Qualities[q]

@@ -105,8 +105,8 @@ func TestLive_EachKindThroughKeys(t *testing.T) {
 		{"safeguarding: an NRM referral", 3, []typed{key_("g"), key_("enter"), text("N"), key_("enter")}, func(e domain.TimelineEntry) bool {
 			return e.Kind == domain.EntrySafeguarding && e.Subtype == "NRM referral"
 		}},
-		{"referral: a civil penalty referral notice", 3, []typed{key_("r"), text("Golden Dragon Ltd"), key_("enter"), text("c"), key_("enter")}, func(e domain.TimelineEntry) bool {
-			return e.Kind == domain.EntryReferral && e.Subtype == "civil penalty referral notice" && e.Person.Name == "Golden Dragon Ltd"
+		{"referral: a closure notice", 3, []typed{key_("r"), text("Golden Dragon Ltd"), key_("enter"), text("c"), key_("enter")}, func(e domain.TimelineEntry) bool {
+			return e.Kind == domain.EntryReferral && e.Subtype == "closure notice" && e.Person.Name == "Golden Dragon Ltd"
 		}},
 		{"departure of Lee Grant alone", 6, []typed{key_("d"), text(" "), key_("down", "down", "down", "down"), text(" "), key_("enter")}, func(e domain.TimelineEntry) bool {
 			return e.Kind == domain.EntryDeparture && len(e.Officers) == 1 && e.Officers[0] == domaintest.Arrest.StaffNo
