@@ -77,7 +77,9 @@ func (s *Store) ScanMeasures(ctx context.Context, batch int, fn func([]domain.Vi
 		out := make([]domain.VisitMeasures, 0, batch)
 		for it.Rewind(); it.Valid(); it.Next() {
 			var m domain.VisitMeasures
-			if err := value(it.Item(), func(b []byte) error { return json.Unmarshal(b, &m) }); err != nil {
+			// segmentio/encoding, as for the documents (measuresOfDoc):
+			// encoding/json was two thirds of counting 100,000 visits.
+			if err := value(it.Item(), func(b []byte) error { return segjson.Unmarshal(b, &m) }); err != nil {
 				ref := string(it.Item().Key()[len(prefixMeasures):])
 				return fmt.Errorf("the measures record of %s cannot be read (%w); run oic verify", ref, err)
 			}
