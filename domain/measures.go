@@ -48,7 +48,7 @@ type QualityInfo struct {
 var Qualities = [NumQualities]QualityInfo{
 	{"epa_rated", "EPA rated", "EPA-1"},
 	{"checks_recorded", "mandatory checks recorded", "CHK-1"},
-	{"onf_on_time_valid", "ONF on time, returned valid", "ONF-2"},
+	{"onf_on_time_valid", "ONF on time and valid", "ONF-2"},
 	{"recce_current", "recce current", "REC-2"},
 	{"briefing_accepted", "briefing accepted by all", "BRF-1"},
 	{"debrief_complete", "debrief complete", "DBF-1"},

@@ -19,7 +19,7 @@ import (
 // too, so nothing is told by colour or length alone.
 
 const (
-	figuresWidth = 46  // the column of figures
+	figuresWidth = 50  // the column of figures: a flag, its rule and "100% of 100,000"
 	twoColumns   = 100 // the width from which the charts sit beside it
 	trendHeight  = 6
 )
@@ -315,7 +315,7 @@ func trend(m *Screen, f figure, months []domain.MeasuresGroup, a month, w int) [
 	pv, ok := f.value(&months[peakAt])
 	peakText := "highest " + f.text(pv, ok) + " in " + (a + month(peakAt)).label()
 	out = append(out,
-		t.Muted.Render(common.Spread(a.short(), last.short(), len(vals))),
+		t.Muted.Render(common.Spread(a.short(), last.short(), max(len(vals), 11))),
 		t.Muted.Render(common.Truncate(peakText, w)))
 	return out
 }
