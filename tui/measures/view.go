@@ -128,7 +128,7 @@ func (m *Screen) figures(g *domain.MeasuresGroup, w int) []string {
 		var parts []string
 		for i, name := range names {
 			if n[i] > 0 {
-				parts = append(parts, name+" "+common.Commas(n[i]))
+				parts = append(parts, name+"\u00a0"+common.Commas(n[i])) // kept on one line by Wrap
 			}
 		}
 		return parts
@@ -209,7 +209,7 @@ func topSectors(g *domain.MeasuresGroup, n int) []string {
 			out = append(out, fmt.Sprintf("%d other sectors", len(ss)-n))
 			break
 		}
-		out = append(out, s.name+" "+common.Commas(s.count))
+		out = append(out, s.name+"\u00a0"+common.Commas(s.count))
 	}
 	return out
 }
