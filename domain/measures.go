@@ -21,7 +21,9 @@ import (
 //     biometrics, partner agencies and joint operations (JNT-1), and
 //     referrals by type (ReferralTypes, NRM and social services among
 //     them), as Visit.Outcomes counts them
-const MeasuresVersion = 2
+//  3. a visit recorded before employer decisions existed counts the
+//     notices its referral entries record (legacyNotices)
+const MeasuresVersion = 3
 
 // Quality is one of the eight failures of the record ICIBI found
 // (7.8-7.34), as a flag a visit meets or not.
@@ -166,6 +168,9 @@ func MeasuresOf(v *Visit) VisitMeasures {
 		}
 	}
 	m.IllegalWorkers, m.CPRNs, m.NoAction, m.WorkersCovered = c.IllegalWorkers, c.CPRNs, c.NoActionNotices, c.WorkersCovered
+	if len(v.Decisions()) == 0 {
+		m.CPRNs, m.NoAction = legacyNotices(v)
+	}
 	m.InCustody, m.Interpreters, m.Interviews, m.Biometrics = c.ArrestsInCustody, c.Interpreters, c.Interviews, c.Biometrics
 	for _, a := range c.Agencies {
 		if i := slices.Index(Agencies, a.Agency); i >= 0 {
@@ -254,6 +259,26 @@ func (m VisitMeasures) Quality(cfg Config, q Quality) (applies, met bool) {
 		met = applies && m.ClosedAfter <= cfg.CloseWithin()
 	}
 	return applies, met
+}
+
+// legacyNotices counts the notices a visit recorded before employer
+// decisions existed (OUT-1) records as referral entries of those kinds:
+// its notices were served all the same, and leaving them out would show
+// every older visit as serving none. A visit with a decision is counted
+// by its decisions alone, so no notice is counted twice.
+func legacyNotices(v *Visit) (cprns, noAction int) {
+	for _, e := range v.Effective() {
+		if e.Kind != EntryReferral {
+			continue
+		}
+		switch Notice(e.Subtype) {
+		case NoticeCPRN:
+			cprns++
+		case NoticeNoAction:
+			noAction++
+		}
+	}
+	return cprns, noAction
 }
 
 // Joint reports whether a partner agency was present (JNT-1).

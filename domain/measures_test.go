@@ -173,3 +173,38 @@ func TestMeasuresOfAVisitInPlanning(t *testing.T) {
 		t.Fatalf("start %s", got)
 	}
 }
+
+// TestMOE1CountsNoticesRecordedBeforeOUT1: a visit recorded before
+// employer decisions existed holds its notices as referral entries
+// (ICIBI figure 8 counts them all the same): they are counted, a voided
+// one left out; a visit with a decision is counted by its decisions
+// alone.
+func TestMOE1CountsNoticesRecordedBeforeOUT1(t *testing.T) {
+	vs := measuresFixture(t)
+	old := vs[0].Clone()
+	var tl []domain.TimelineEntry
+	for _, e := range old.Timeline {
+		// The live record as an oic before OUT-1 kept it: no decision,
+		// booking or agency (and, renumbered, no correction).
+		if e.Corrects == 0 && e.Kind != domain.EntryDecision && e.Kind != domain.EntryCustody && e.Kind != domain.EntryAgency {
+			e.Seq = len(tl) + 1
+			tl = append(tl, e)
+		}
+	}
+	at := old.Basics.PlannedStart.Add(2 * time.Hour)
+	for _, kind := range []string{"civil penalty referral notice", "civil penalty referral notice", "no action notice"} {
+		tl = append(tl, domain.TimelineEntry{Seq: len(tl) + 1, Kind: domain.EntryReferral, Subtype: kind, At: at})
+	}
+	tl = append(tl, domain.TimelineEntry{Seq: len(tl) + 1, Kind: domain.EntryReferral, Corrects: len(tl) - 1, Void: true, Reason: "served twice in error", At: at})
+	old.Timeline = tl
+	m := domain.MeasuresOf(old)
+	if m.CPRNs != 1 || m.NoAction != 1 {
+		t.Errorf("notices recorded as referrals: %d CPRNs and %d no action notices, want 1 and 1 (one voided)", m.CPRNs, m.NoAction)
+	}
+	withDecision := vs[0].Clone()
+	withDecision.Timeline = append(withDecision.Timeline, domain.TimelineEntry{Seq: len(withDecision.Timeline) + 1, Kind: domain.EntryReferral,
+		Subtype: "civil penalty referral notice", At: at})
+	if m := domain.MeasuresOf(withDecision); m.CPRNs != 2 {
+		t.Errorf("a visit with decisions: %d CPRNs, want its 2 decisions alone", m.CPRNs)
+	}
+}
