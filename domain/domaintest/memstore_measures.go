@@ -42,17 +42,5 @@ func (s *Store) ScanMeasures(ctx context.Context, batch int, fn func([]domain.Vi
 		all = append(all, m)
 	}
 	s.mu.Unlock()
-	for len(all) > 0 {
-		n := min(batch, len(all))
-		if n == batch {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		if err := fn(all[:n:n]); err != nil {
-			return err
-		}
-		all = all[n:]
-	}
-	return nil
+	return inBatches(ctx, all, batch, fn)
 }
