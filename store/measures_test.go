@@ -17,17 +17,9 @@ import (
 func measuresStore(t *testing.T) (*Store, string, []*domain.Visit) {
 	t.Helper()
 	s, dir := openStore(t)
-	vs, err := domaintest.MeasuresFixture()
+	out, err := domaintest.StoreMeasuresFixture(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
-	}
-	var out []*domain.Visit
-	for _, v := range vs {
-		nv, err := s.CreateVisit(context.Background(), v, domain.Change{Action: "fixture", Actor: alice.StaffNo, At: v.UpdatedAt})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, nv)
 	}
 	return s, dir, out
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"oic/domain"
 	"oic/domain/domaintest"
 	"oic/store"
 )
@@ -26,14 +25,8 @@ func measuresFolder(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	vs, err := domaintest.MeasuresFixture()
-	if err != nil {
+	if _, err := domaintest.StoreMeasuresFixture(context.Background(), s); err != nil {
 		t.Fatal(err)
-	}
-	for _, v := range vs {
-		if _, err := s.CreateVisit(context.Background(), v, domain.Change{Action: "fixture", Actor: oicAlice.StaffNo, At: v.UpdatedAt}); err != nil {
-			t.Fatal(err)
-		}
 	}
 	return dir
 }

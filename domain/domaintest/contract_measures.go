@@ -10,17 +10,9 @@ import (
 // counts the visit stored, in order of reference, in batches; a save
 // replaces its visit's measures rather than adding to them.
 func contractMeasures(c *contract) {
-	vs, err := MeasuresFixture()
+	stored, err := StoreMeasuresFixture(c.ctx, c.s)
 	if err != nil {
 		c.Fatal(err)
-	}
-	var stored []*domain.Visit
-	for _, v := range vs {
-		nv, err := c.s.CreateVisit(c.ctx, v, domain.Change{Action: "fixture", Actor: MeasuresOIC.StaffNo, ActorName: MeasuresOIC.Name, At: v.UpdatedAt})
-		if err != nil {
-			c.Fatalf("CreateVisit: %v", err)
-		}
-		stored = append(stored, nv)
 	}
 	// The visit in planning is cancelled: its measures say so.
 	p := stored[3].Clone()

@@ -1,6 +1,7 @@
 package domaintest
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"time"
@@ -161,4 +162,22 @@ func measuresBasics(team domain.TeamCode, start time.Time, sector string) domain
 			DecidedAt: start.AddDate(0, 0, -20), Rationale: "Credible, recent, specific"},
 		PlannedStart: start, OIC: MeasuresOIC.StaffNo, OICName: MeasuresOIC.Name,
 	}
+}
+
+// StoreMeasuresFixture stores the visits of MeasuresFixture in s, each
+// created as it stands, and returns them as stored.
+func StoreMeasuresFixture(ctx context.Context, s domain.Visits) ([]*domain.Visit, error) {
+	vs, err := MeasuresFixture()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*domain.Visit, 0, len(vs))
+	for _, v := range vs {
+		nv, err := s.CreateVisit(ctx, v, domain.Change{Action: "fixture", Actor: MeasuresOIC.StaffNo, ActorName: MeasuresOIC.Name, At: v.UpdatedAt})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, nv)
+	}
+	return out, nil
 }

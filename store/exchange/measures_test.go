@@ -19,14 +19,8 @@ import (
 func measuresStore(t *testing.T) *store.Store {
 	t.Helper()
 	s, _ := openStore(t)
-	vs, err := domaintest.MeasuresFixture()
-	if err != nil {
+	if _, err := domaintest.StoreMeasuresFixture(context.Background(), s); err != nil {
 		t.Fatal(err)
-	}
-	for _, v := range vs {
-		if _, err := s.CreateVisit(context.Background(), v, domain.Change{Action: "fixture", Actor: alice.StaffNo, At: v.UpdatedAt}); err != nil {
-			t.Fatal(err)
-		}
 	}
 	return s
 }

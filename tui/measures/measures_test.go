@@ -21,17 +21,9 @@ import (
 func seedMeasures(t testing.TB, s domain.Store) []*domain.Visit {
 	t.Helper()
 	tuitest.Seed(t, s, 0)
-	vs, err := domaintest.MeasuresFixture()
+	out, err := domaintest.StoreMeasuresFixture(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
-	}
-	var out []*domain.Visit
-	for _, v := range vs {
-		nv, err := s.CreateVisit(context.Background(), v, domain.Change{Action: "fixture", Actor: tuitest.CIO.StaffNo, At: v.UpdatedAt})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, nv)
 	}
 	return out
 }
