@@ -148,10 +148,11 @@ func (s *Store) buildMeasures(found uint64, progress func(done, total int)) erro
 			for d := range docs {
 				r, err := measuresOfDoc(d.ref, d.doc)
 				if err != nil {
-					// Left without a record, as it cannot be read: oic
+					// Left without a record, as it cannot be read (and
+					// any record another count made of it removed): oic
 					// verify names it, and reading it says what is wrong.
 					s.log.Infof("measures: visit %s left out: %v", d.ref, err)
-					continue
+					r = Record{Key: measuresKey(d.ref)}
 				}
 				recs <- r
 			}
@@ -171,7 +172,7 @@ func (s *Store) buildMeasures(found uint64, progress func(done, total int)) erro
 				d, err := itemDoc(it.Item(), nil)
 				if err != nil {
 					s.log.Infof("measures: visit %s left out: %v", ref, err)
-					continue
+					d = nil // no document: its record is removed
 				}
 				docs <- doc{ref, d}
 			}
@@ -181,7 +182,7 @@ func (s *Store) buildMeasures(found uint64, progress func(done, total int)) erro
 	var batch []Record
 	size, n := 0, 0
 	flush := func() error {
-		err := s.update(func(txn *badger.Txn) error { return setAll(txn, batch...) })
+		err := s.update(func(txn *badger.Txn) error { return setOrDelete(txn, batch) })
 		batch, size = batch[:0], 0
 		s.releaseMapped()
 		return err
@@ -208,7 +209,7 @@ func (s *Store) buildMeasures(found uint64, progress func(done, total int)) erro
 		return fail(werr)
 	}
 	if err := s.update(func(txn *badger.Txn) error {
-		if err := setAll(txn, batch...); err != nil {
+		if err := setOrDelete(txn, batch); err != nil {
 			return err
 		}
 		if found < measuresFormat {
@@ -221,5 +222,21 @@ func (s *Store) buildMeasures(found uint64, progress func(done, total int)) erro
 		return fail(err)
 	}
 	s.log.Infof("store format %d: the measures of %d visits made in %s", found, n, time.Since(began).Round(time.Millisecond))
+	return nil
+}
+
+// setOrDelete writes recs, deleting the key of each without a value.
+func setOrDelete(txn *badger.Txn, recs []Record) error {
+	for _, r := range recs {
+		var err error
+		if r.Value == nil {
+			err = txn.Delete(r.Key)
+		} else {
+			err = txn.Set(r.Key, r.Value)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -135,3 +135,20 @@ func TestMeasures_DamagedRecordNamed(t *testing.T) {
 		t.Fatalf("scan over a damaged record: %v", err)
 	}
 }
+
+// A visit whose document cannot be read is left without measures when
+// they are made again, rather than keep a record another count made.
+func TestMeasures_UnreadableVisitLeftOut(t *testing.T) {
+	s, dir, vs := measuresStore(t)
+	s.Close()
+	s = reopenedAt(t, dir, SchemaVersion, func(txn *badger.Txn) error {
+		if err := txn.Set(visitKey(vs[2].Ref), []byte("not a document")); err != nil {
+			return err
+		}
+		return txn.Set(keyMeasures, binary.BigEndian.AppendUint64(nil, domain.MeasuresVersion+1))
+	})
+	got := scanMeasures(t, s)
+	if _, ok := got[vs[2].Ref]; ok || len(got) != len(vs)-1 {
+		t.Fatalf("after making them again: %d records, %s's among them: %v", len(got), vs[2].Ref, ok)
+	}
+}
