@@ -164,4 +164,5 @@ type Store interface {
 	Officers
 	Drafts
 	Feed
+	MeasuresReader
 }

@@ -236,6 +236,7 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 		rawDocs  = map[domain.Ref][]byte{}
 		derived  = map[domain.Ref][]byte{}
 		lists    = map[string][]byte{}
+		measures = map[domain.Ref][]byte{}
 		index    = map[string]bool{}
 		audits   = map[domain.Ref][]domain.AuditEntry{}
 		heads    = map[domain.Ref][]byte{}
@@ -280,6 +281,8 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 				derived[domain.Ref(k[2:])] = val
 			case strings.HasPrefix(k, "l/"):
 				lists[k] = val
+			case strings.HasPrefix(k, "e/"):
+				measures[domain.Ref(k[2:])] = val
 			case strings.HasPrefix(k, "i/"):
 				if len(val) != 0 {
 					bad("index key %q has a value", k)
@@ -358,6 +361,10 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 				bad("%s: index key %q missing", ref, k)
 			}
 		}
+		// Its measures are those of the document (measures.go).
+		if want, _ := json.Marshal(domain.MeasuresOf(v)); !bytes.Equal(measures[ref], want) {
+			bad("%s: measures record %s, the document's are %s", ref, measures[ref], want)
+		}
 		entries := audits[ref]
 		// One entry a version, and a baseline entry where the store was
 		// written by an earlier oic (open.go).
@@ -401,6 +408,11 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 	for k := range index {
 		if _, ok := expected[k]; !ok {
 			bad("stray index key %q", k)
+		}
+	}
+	for ref := range measures {
+		if docs[ref] == nil {
+			bad("measures record for %s, which has no document", ref)
 		}
 	}
 	for ref := range audits {

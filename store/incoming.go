@@ -187,8 +187,13 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 	if err != nil {
 		return VisitRecords{}, err
 	}
-	extra := len(audit) + len(arrived) + 1
-	out.Set = append(documentRecords(encodeDoc(a.Doc), a.Summary, extra), audit...)
+	m, err := measuresOfDoc(ref, a.Doc)
+	if err != nil {
+		return VisitRecords{}, err
+	}
+	extra := len(audit) + len(arrived) + 2
+	out.Set = append(documentRecords(encodeDoc(a.Doc), a.Summary, extra), m)
+	out.Set = append(out.Set, audit...)
 	if derived != nil {
 		out.Set = append(out.Set, derivedRecord(ref, derived))
 	}

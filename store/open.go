@@ -38,7 +38,10 @@ import (
 //     premises' history read from keys alone. A store of an earlier
 //     format is indexed when first opened (premises_index.go), then its
 //     mark is raised.
-const SchemaVersion = 5
+//  6. each visit's measures of effect kept beside it (e/, measures.go).
+//     A store of an earlier format has them made when first opened,
+//     then its mark is raised.
+const SchemaVersion = 6
 
 // Store is one open data directory. One per process: Badger holds a lock.
 type Store struct {
@@ -150,6 +153,11 @@ type Options struct {
 	// before format 5 are filed under their premises of how many, as
 	// Open files them (premises_index.go).
 	Indexing func(done, total int)
+	// Measuring, if set, is told how many visits of a store written
+	// before format 6 (or by another count of the measures) have their
+	// measures of effect made of how many, as Open makes them
+	// (measures.go).
+	Measuring func(done, total int)
 	// ForImport tunes the store for oic import, which writes a year's
 	// visits in a few seconds and nothing else. Badger merges its newest
 	// tables of keys once five are waiting; here it lets thirty wait, so
@@ -219,6 +227,12 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	}
 	if err == nil && found < sealedFormat {
 		err = s.baseline(found, o.Sealing)
+	}
+	if err == nil {
+		var current bool
+		if current, err = s.measuresCurrent(); err == nil && !current {
+			err = s.buildMeasures(found, o.Measuring)
+		}
 	}
 	if err != nil {
 		s.Close()

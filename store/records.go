@@ -17,15 +17,21 @@ import (
 type Record struct{ Key, Value []byte }
 
 // visitRecords are the visit's document, its list summary and its index
-// keys, in the order of indexKeys, then the part derived from its
-// document, if the store's Derivation makes one (derived.go); and the
-// seal of the record they store, for its audit entry.
+// keys, in the order of indexKeys, its measures (measures.go), then the
+// part derived from its document, if the store's Derivation makes one
+// (derived.go); and the seal of the record they store, for its audit
+// entry.
 func (s *Store) visitRecords(v *domain.Visit) ([]Record, domain.Seal, error) {
 	doc, err := json.Marshal(v)
 	if err != nil {
 		return nil, domain.Seal{}, fmt.Errorf("encode %s: %w", v.Ref, err)
 	}
-	out := documentRecords(encodeDoc(doc), v.Summary(), 1)
+	out := documentRecords(encodeDoc(doc), v.Summary(), 2)
+	m, err := measuresRecord(v)
+	if err != nil {
+		return nil, domain.Seal{}, err
+	}
+	out = append(out, m)
 	var derived []byte
 	if d, env, ok := s.derive.record(v, doc); ok {
 		out = append(out, d)

@@ -39,6 +39,7 @@ var commands = []command{
 	{"export", "--format F --out PATH", "write closed visits to a file for central records (" + exchange.FormatList(", ", ", ") + ")", runExport},
 	{"import", "PATH", "import an export into this data folder, all or nothing", runImport},
 	{"key", keyUsage, "print this folder's public signing key, as a line for central records' allowed_signers", runKey},
+	{"measures", measuresUsage, "count what visits achieved and how well they were recorded, by team, month or quarter (MOE-1)", runMeasures},
 	{"officer", officerUsage, "add an officer profile, list them, or show one with its audit trail, without the terminal UI", runOfficer},
 	{"verify", verifyUsage, "check every record and audit trail in the data folder; exit 1 if any fails", runVerify},
 	{"version", "", "print the version of oic and of its store format", runVersion},

@@ -3,6 +3,7 @@ package domaintest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,12 @@ func VisitAndClose(v *domain.Visit, oic domain.Officer, closeAt time.Time) error
 	if err := RecordVisit(v, oic); err != nil {
 		return err
 	}
+	return DebriefAndClose(v, oic, closeAt)
+}
+
+// DebriefAndClose is the second half of VisitAndClose: the debrief, each
+// on-site officer's feedback, and the closure at closeAt.
+func DebriefAndClose(v *domain.Visit, oic domain.Officer, closeAt time.Time) error {
 	at := v.Basics.PlannedStart.Add(2 * time.Hour)
 	for id, in := range Debrief(v) {
 		if _, err := v.SetDebriefSection(id, in, oic, at); err != nil && !errors.Is(err, domain.ErrNoChange) {
@@ -93,7 +100,7 @@ func Debrief(v *domain.Visit) map[domain.SectionID]map[string]string {
 			subjects[domain.FieldDbfSubjectNote(s.ID)] = "the manager says they left in October"
 		}
 	}
-	return map[domain.SectionID]map[string]string{
+	out := map[domain.SectionID]map[string]string{
 		domain.SecResources:    {domain.FieldDbfPPE: "full PPE, stab vests"},
 		domain.SecSubjects:     subjects,
 		domain.SecSanctions:    {domain.FieldDbfSanctions: "civil penalty referral notice", domain.FieldDbfSanctionNote: "no statutory excuse for Arben Hoxha"},
@@ -105,4 +112,8 @@ func Debrief(v *domain.Visit) map[domain.SectionID]map[string]string {
 		domain.SecProblems:     {domain.FieldDbfProblems: "none"},
 		domain.SecStandDown:    {domain.FieldDbfHeld: "Croydon office, in person, after the visit"},
 	}
+	if slices.Contains(v.SectionIDs(), domain.SecIncident) {
+		out[domain.SecIncident] = map[string]string{domain.FieldDbfPostIncident: "Reviewed with the duty CIO the next morning; no complaint made"}
+	}
+	return out
 }

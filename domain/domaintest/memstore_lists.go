@@ -42,6 +42,13 @@ func (s *Store) ScanSummaries(ctx context.Context, batch int, fn func([]domain.S
 	}
 	s.mu.Unlock()
 	slices.SortFunc(all, listOrder)
+	return inBatches(ctx, all, batch, fn)
+}
+
+// inBatches calls fn with all, batch at a time, until all are sent or fn
+// returns an error; as in the Badger store, ctx is checked before each
+// full batch.
+func inBatches[T any](ctx context.Context, all []T, batch int, fn func([]T) error) error {
 	for len(all) > 0 {
 		n := min(batch, len(all))
 		if n == batch {

@@ -155,6 +155,25 @@ var PremisesKeys = struct {
 	Open:      Bind([]string{"enter"}, "enter", "open the visit"),
 }
 
+// MeasuresKeys are the Measures screen's (MOE-1), and M, which opens it
+// from the register (a capital, as X for the export: a report, not a
+// step of a visit).
+var MeasuresKeys = struct {
+	Open, Team, TeamBack, Period, Earlier, Later key.Binding
+	Measure, Bars, Up, Down                      key.Binding
+}{
+	Open:     Bind([]string{"M"}, "M", "measures of effect"),
+	Team:     Bind([]string{"t"}, "t", "next team (all teams first)"),
+	TeamBack: Bind([]string{"T"}, "T", "previous team"),
+	Period:   Bind([]string{"p"}, "p", "period: 12 months, quarter, month, all"),
+	Earlier:  Bind([]string{"left", "h"}, "←/h", "earlier period"),
+	Later:    Bind([]string{"right", "l"}, "→/l", "later period"),
+	Measure:  Bind([]string{"m"}, "m", "chart the next figure"),
+	Bars:     Bind([]string{"b"}, "b", "bars by team or by quarter"),
+	Up:       Bind([]string{"up", "k"}, "↑/k", "scroll up"),
+	Down:     Bind([]string{"down", "j"}, "↓/j", "scroll down"),
+}
+
 var ConfirmKeys = struct{ Yes, No key.Binding }{
 	Yes: Bind([]string{"y", "enter"}, "y/enter", "yes, go ahead"),
 	No:  Bind([]string{"n", "esc"}, "n/esc", "no, go back"),

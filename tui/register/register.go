@@ -16,6 +16,7 @@ import (
 	"oic/tui/board"
 	"oic/tui/common"
 	"oic/tui/export"
+	"oic/tui/measures"
 	"oic/tui/premises"
 	"oic/tui/profile"
 	"oic/tui/visit/basics"
@@ -110,14 +111,14 @@ func (r *Screen) ShortHelp() []key.Binding {
 	if r.spec.query != "" {
 		keys = append(keys, common.RegisterKeys.ClearFilter)
 	}
-	return append(keys, common.RegisterKeys.Today, common.RegisterKeys.Board, common.GlobalKeys.Quit, common.RegisterKeys.Sort)
+	return append(keys, common.RegisterKeys.Today, common.RegisterKeys.Board, common.GlobalKeys.Quit, common.RegisterKeys.Sort, common.MeasuresKeys.Open)
 }
 
 func (r *Screen) FullHelp() []common.HelpGroup {
 	k := common.RegisterKeys
 	return []common.HelpGroup{
 		{Title: "Move", Keys: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Today}},
-		{Title: "Visits", Keys: []key.Binding{k.Open, k.New, k.Board, k.Profile, common.PremisesKeys.Search, k.Export, common.GlobalKeys.Quit}},
+		{Title: "Visits", Keys: []key.Binding{k.Open, k.New, k.Board, k.Profile, common.PremisesKeys.Search, k.Export, common.MeasuresKeys.Open, common.GlobalKeys.Quit}},
 		{Title: "Find", Keys: []key.Binding{k.Filter, common.FilterKeys.Accept, k.ClearFilter, k.Sort, k.Reverse}},
 	}
 }
@@ -161,6 +162,8 @@ func (r *Screen) key(msg tea.KeyMsg) tea.Cmd {
 		return common.Push(export.New(r.s))
 	case key.Matches(msg, k.Board):
 		return common.Push(board.New(r.s))
+	case key.Matches(msg, common.MeasuresKeys.Open):
+		return common.Push(measures.New(r.s))
 	case key.Matches(msg, k.Today):
 		if !r.gotoToday() {
 			return common.Flash(common.FlashInfo, "Today's visits can be found when sorted by planned start (s).")
