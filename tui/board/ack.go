@@ -23,8 +23,13 @@ func (b *Screen) waitingVisit() (*domain.Visit, tea.Cmd) {
 	if !ok {
 		return nil, common.Flash(common.FlashInfo, "No visit is chosen: move to a critical incident first.")
 	}
+	// Any of the visit's rows will do (its overdue row as well as its
+	// incident's): the visit, not the row, says whether one awaits.
 	v := b.visits[r.ref]
-	if v == nil || !r.waiting {
+	if v == nil {
+		return nil, common.Flash(common.FlashInfo, fmt.Sprintf("%s has no critical incident awaiting acknowledgement.", r.ref))
+	}
+	if _, ok := v.Unacknowledged(); !ok || v.State != domain.Deployed {
 		return nil, common.Flash(common.FlashInfo, fmt.Sprintf("%s has no critical incident awaiting acknowledgement.", r.ref))
 	}
 	return v.Clone(), nil

@@ -262,3 +262,26 @@ func TestBoard_ClockTicksUnderAVisit(t *testing.T) {
 	d.Press("esc")
 	tuitest.Contains(t, d.View(), "last entry 30 minutes ago")
 }
+
+// TestBoard_AcknowledgedFromAnyRowOfTheVisit: the duty CIO's cursor on
+// the visit's overdue row, not its incident's, still acknowledges the
+// incident awaiting on that visit (it said there was none).
+func TestBoard_AcknowledgedFromAnyRowOfTheVisit(t *testing.T) {
+	s := tuitest.Store(t)
+	v := tuitest.DeployedVisit(t, s, nil)
+	tuitest.SaveOfficer(t, s, dutyCIO)
+	// Three days on, its closure is overdue (DBF-3).
+	at := apptest.At(tuitest.Fixed(tuitest.LiveNow.Add(72 * time.Hour)))
+	oic := tuitest.NewDriver(t, apptest.App(t, s, apptest.As(tuitest.CIO.StaffNo), at), 120, 40)
+	declare(t, oic)
+	cio := tuitest.NewDriver(t, apptest.App(t, s, apptest.As(dutyCIO.StaffNo), at), 120, 40)
+	cio.Press("ctrl+t")
+	cio.WaitFor("NOT ACKNOWLEDGED")
+	cio.Press("G") // the last row: the visit's, under Overdue
+	tuitest.Contains(t, cio.View(), "Overdue (1)")
+	cio.Press("a")
+	cio.WaitFor("critical incident acknowledged by " + dutyCIO.Label())
+	if inc := tuitest.Stored(t, s, v.Ref).Incidents()[0]; inc.Ack == nil || inc.Ack.Recorded.By != dutyCIO.StaffNo {
+		t.Fatalf("stored acknowledgement %+v", inc.Ack)
+	}
+}
