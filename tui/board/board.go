@@ -74,14 +74,14 @@ func (b *Screen) ShortHelp() []key.Binding {
 	if r, ok := b.current(); ok && r.waiting {
 		keys = append(keys, k.Ack, k.Phone)
 	}
-	return append(keys, k.Team, k.Region, common.GlobalKeys.Back)
+	return append(keys, k.Team, k.Region, k.SignIn, common.GlobalKeys.Back)
 }
 
 func (b *Screen) FullHelp() []common.HelpGroup {
 	k := common.BoardKeys
 	return []common.HelpGroup{
 		{Title: "Move", Keys: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
-		{Title: "Visits", Keys: []key.Binding{k.Open, k.Ack, k.Phone, common.GlobalKeys.Back}},
+		{Title: "Visits", Keys: []key.Binding{k.Open, k.Ack, k.Phone, k.SignIn, common.GlobalKeys.Back}},
 		{Title: "Show", Keys: []key.Binding{k.Team, k.Region, k.Anywhere}},
 	}
 }
@@ -143,6 +143,8 @@ func (b *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return b, b.tick()
 	case tea.KeyMsg:
 		return b, b.key(msg)
+	case signedIn:
+		return b, b.afterSignIn(msg.o)
 	}
 	return b, nil
 }
@@ -243,6 +245,8 @@ func (b *Screen) key(msg tea.KeyMsg) tea.Cmd {
 		return b.acknowledge()
 	case key.Matches(msg, k.Phone):
 		return b.phone()
+	case key.Matches(msg, k.SignIn):
+		return b.signIn()
 	}
 	return nil
 }

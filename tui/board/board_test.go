@@ -285,3 +285,27 @@ func TestBoard_AcknowledgedFromAnyRowOfTheVisit(t *testing.T) {
 		t.Fatalf("stored acknowledgement %+v", inc.Ack)
 	}
 }
+
+// TestBoard_SignInToAcknowledge: at a laptop the OIC signed in on, the
+// duty CIO signs in as themselves on the board (u), where INC-2's refusal
+// sends them, and acknowledges there.
+func TestBoard_SignInToAcknowledge(t *testing.T) {
+	s := tuitest.Store(t)
+	v := tuitest.DeployedVisit(t, s, nil)
+	tuitest.SaveOfficer(t, s, dutyCIO)
+	d := tuitest.NewDriver(t, apptest.App(t, s, apptest.As(tuitest.CIO.StaffNo), apptest.At(tuitest.Fixed(tuitest.LiveNow))), 120, 40)
+	declare(t, d)
+	d.Press("ctrl+t")
+	d.WaitFor("NOT ACKNOWLEDGED")
+	d.Press("a")
+	tuitest.Contains(t, d.View(), "is the OIC of "+string(v.Ref))
+	d.Press("u")
+	d.WaitFor("Switch the signed-in officer")
+	d.Press(string(dutyCIO.StaffNo), "enter")
+	d.WaitFor("Signed in as " + dutyCIO.Label() + ". Press a to acknowledge")
+	d.Press("a")
+	d.WaitFor("critical incident acknowledged by " + dutyCIO.Label())
+	if inc := tuitest.Stored(t, s, v.Ref).Incidents()[0]; inc.Ack == nil || inc.Ack.Recorded.By != dutyCIO.StaffNo {
+		t.Fatalf("stored acknowledgement %+v", inc.Ack)
+	}
+}

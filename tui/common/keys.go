@@ -325,7 +325,7 @@ var PickerKeys = struct {
 // the critical incident banner says.
 var BoardKeys = struct {
 	Anywhere, Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-	Open, Ack, Phone, Team, Region                    key.Binding
+	Open, Ack, Phone, Team, Region, SignIn            key.Binding
 }{
 	Anywhere: Bind([]string{"ctrl+t", "f3"}, "^t", "today's board, from any screen"),
 	Up:       Bind([]string{"up", "k"}, "↑/k", "up"),
@@ -339,4 +339,5 @@ var BoardKeys = struct {
 	Phone:    Bind([]string{"i"}, "i", "CIO told by phone"),
 	Team:     Bind([]string{"t"}, "t", "next team"),
 	Region:   Bind([]string{"r"}, "r", "next region"),
+	SignIn:   Bind([]string{"u"}, "u", "switch officer"),
 }
