@@ -28,20 +28,20 @@ func appendEntryJSON(dst []byte, e *AuditEntry) []byte {
 		return append(dst, b...)
 	}
 	dst = append(dst, `{"ref":`...)
-	dst = appendJSONString(dst, string(e.Ref))
+	dst = AppendJSONString(dst, string(e.Ref))
 	if e.Officer != "" {
 		dst = append(dst, `,"officer":`...)
-		dst = appendJSONString(dst, string(e.Officer))
+		dst = AppendJSONString(dst, string(e.Officer))
 	}
 	dst = append(dst, `,"seq":`...)
 	dst = strconv.AppendUint(dst, e.Seq, 10)
 	c := &e.Change
 	dst = append(dst, `,"change":{"action":`...)
-	dst = appendJSONString(dst, c.Action)
+	dst = AppendJSONString(dst, c.Action)
 	dst = append(dst, `,"actor":`...)
-	dst = appendJSONString(dst, string(c.Actor))
+	dst = AppendJSONString(dst, string(c.Actor))
 	dst = append(dst, `,"actor_name":`...)
-	dst = appendJSONString(dst, c.ActorName)
+	dst = AppendJSONString(dst, c.ActorName)
 	dst = append(dst, `,"at":"`...)
 	dst = c.At.AppendFormat(dst, time.RFC3339Nano)
 	dst = append(dst, '"')
@@ -52,32 +52,32 @@ func appendEntryJSON(dst []byte, e *AuditEntry) []byte {
 				dst = append(dst, ',')
 			}
 			dst = append(dst, `{"field":`...)
-			dst = appendJSONString(dst, f.Field)
+			dst = AppendJSONString(dst, f.Field)
 			dst = append(dst, `,"old":`...)
-			dst = appendJSONString(dst, f.Old)
+			dst = AppendJSONString(dst, f.Old)
 			dst = append(dst, `,"new":`...)
-			dst = appendJSONString(dst, f.New)
+			dst = AppendJSONString(dst, f.New)
 			dst = append(dst, '}')
 		}
 		dst = append(dst, ']')
 	}
 	if c.Reason != "" {
 		dst = append(dst, `,"reason":`...)
-		dst = appendJSONString(dst, c.Reason)
+		dst = AppendJSONString(dst, c.Reason)
 	}
 	dst = append(dst, '}')
 	if e.Record != "" {
 		dst = append(dst, `,"record":`...)
-		dst = appendJSONString(dst, e.Record)
+		dst = AppendJSONString(dst, e.Record)
 	}
 	if e.Derived != "" {
 		dst = append(dst, `,"derived":`...)
-		dst = appendJSONString(dst, e.Derived)
+		dst = AppendJSONString(dst, e.Derived)
 	}
 	dst = append(dst, `,"prev":`...)
-	dst = appendJSONString(dst, e.Prev)
+	dst = AppendJSONString(dst, e.Prev)
 	dst = append(dst, `,"hash":`...)
-	dst = appendJSONString(dst, e.Hash)
+	dst = AppendJSONString(dst, e.Hash)
 	return append(dst, '}')
 }
 
@@ -105,11 +105,13 @@ var plainByte = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// appendJSONString writes s quoted as encoding/json does with its HTML
+// AppendJSONString writes s quoted as encoding/json does with its HTML
 // escaping: ", \ and the control characters escaped (\b \f \n \r \t by
 // name), <, > and & as \u00XX, bytes that are not UTF-8 as \ufffd, and
-// U+2028 and U+2029 escaped.
-func appendJSONString(dst []byte, s string) []byte {
+// U+2028 and U+2029 escaped. The export's derived part is written with it
+// too, so a line made by hand and one made by json.Marshal are the same
+// bytes.
+func AppendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {

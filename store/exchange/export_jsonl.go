@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"oic/domain"
 	"oic/store"
@@ -193,7 +192,7 @@ func appendVisitLine(dst, doc, derived []byte, a lineAudit) ([]byte, error) {
 	dst = append(dst, `,"audit":{"entries":`...)
 	dst = strconv.AppendUint(dst, a.head.Seq, 10)
 	dst = append(dst, `,"head":`...)
-	dst = appendJSONString(dst, a.head.Hash)
+	dst = domain.AppendJSONString(dst, a.head.Hash)
 	if len(a.trail) > 0 {
 		dst = append(dst, `,"trail":[`...)
 		dst = append(dst, a.trail...)
@@ -205,7 +204,7 @@ func appendVisitLine(dst, doc, derived []byte, a lineAudit) ([]byte, error) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendJSONString(dst, m)
+			dst = domain.AppendJSONString(dst, m)
 		}
 		dst = append(dst, ']')
 	}
@@ -228,11 +227,11 @@ func appendDerived(dst []byte, secs []exportSection, ps planningSummary) []byte 
 
 func appendSection(dst []byte, s exportSection) []byte {
 	dst = append(dst, `{"id":`...)
-	dst = appendJSONString(dst, string(s.ID))
+	dst = domain.AppendJSONString(dst, string(s.ID))
 	dst = append(dst, `,"title":`...)
-	dst = appendJSONString(dst, s.Title)
+	dst = domain.AppendJSONString(dst, s.Title)
 	dst = append(dst, `,"rule":`...)
-	dst = appendJSONString(dst, s.Rule)
+	dst = domain.AppendJSONString(dst, s.Rule)
 	dst = append(dst, `,"complete":`...)
 	dst = strconv.AppendBool(dst, s.Complete)
 	dst = appendStringsField(dst, `,"facts":`, s.Facts)
@@ -253,14 +252,14 @@ func appendStringsField(dst []byte, key string, ss []string) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, s)
+		dst = domain.AppendJSONString(dst, s)
 	}
 	return append(dst, ']')
 }
 
 func appendPlanning(dst []byte, p planningSummary) []byte {
 	dst = append(dst, `{"rating":`...)
-	dst = appendJSONString(dst, string(p.Rating))
+	dst = domain.AppendJSONString(dst, string(p.Rating))
 	dst = append(dst, `,"authorised_by":`...)
 	if p.AuthorisedBy == nil {
 		dst = append(dst, "null"...)
@@ -280,7 +279,7 @@ func appendPlanning(dst []byte, p planningSummary) []byte {
 	dst = append(dst, `,"traces_found":`...)
 	dst = strconv.AppendInt(dst, int64(p.TracesFound), 10)
 	dst = append(dst, `,"onf_status":`...)
-	dst = appendJSONString(dst, string(p.ONFStatus))
+	dst = domain.AppendJSONString(dst, string(p.ONFStatus))
 	dst = append(dst, `,"onf_sent_late":`...)
 	dst = strconv.AppendBool(dst, p.ONFSentLate)
 	dst = append(dst, `,"onf_sent_hours_before":`...)
@@ -294,25 +293,25 @@ func appendPlanning(dst []byte, p planningSummary) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, string(k))
+		dst = domain.AppendJSONString(dst, string(k))
 	}
 	dst = append(dst, `],"power_planned":`...)
-	dst = appendJSONString(dst, string(p.PowerPlanned))
+	dst = domain.AppendJSONString(dst, string(p.PowerPlanned))
 	return append(dst, '}')
 }
 
 func appendOfficer(dst []byte, o exportOfficer) []byte {
 	dst = append(dst, `{"staff_no":`...)
-	dst = appendJSONString(dst, string(o.StaffNo))
+	dst = domain.AppendJSONString(dst, string(o.StaffNo))
 	dst = append(dst, `,"name":`...)
-	dst = appendJSONString(dst, o.Name)
+	dst = domain.AppendJSONString(dst, o.Name)
 	if o.Grade != "" {
 		dst = append(dst, `,"grade":`...)
-		dst = appendJSONString(dst, o.Grade)
+		dst = domain.AppendJSONString(dst, o.Grade)
 	}
 	if o.Team != "" {
 		dst = append(dst, `,"team":`...)
-		dst = appendJSONString(dst, o.Team)
+		dst = domain.AppendJSONString(dst, o.Team)
 	}
 	return append(dst, '}')
 }
@@ -321,61 +320,5 @@ func appendOfficer(dst []byte, o exportOfficer) []byte {
 func appendJSONTime(dst []byte, t time.Time) []byte {
 	dst = append(dst, '"')
 	dst = t.AppendFormat(dst, time.RFC3339Nano)
-	return append(dst, '"')
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s quoted as encoding/json quotes it (HTML
-// characters escaped, invalid UTF-8 replaced, U+2028 and U+2029 escaped),
-// so a line made here and one made by json.Marshal are the same bytes.
-func appendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		if c == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if c == '\u2028' || c == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
 	return append(dst, '"')
 }
