@@ -2,14 +2,12 @@ package tab
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
 	"oic/tui/common"
-	"oic/tui/dialog"
 	"oic/tui/form"
 	"oic/tui/profile"
 )
@@ -20,27 +18,8 @@ import (
 // no profile on this computer fills one in, and is signed in when it is
 // saved.
 func (tv *Visit) SwitchOfficer() tea.Cmd {
-	s := tv.S
-	q := fmt.Sprintf("Who is signing in? Type your staff number. What you record from now on, accepting the briefing included, carries your name. "+
-		"Signed in now: %s.", s.Me.Label())
-	return common.Push(dialog.NewPrompt(s, "Switch the signed-in officer", q, "your staff number, e.g. IO0042", func(text string) (tea.Cmd, error) {
-		sn, err := domain.ParseStaffNo(text)
-		if err != nil {
-			return nil, err
-		}
-		o, err := s.Store.Officer(context.Background(), sn)
-		switch {
-		case errors.Is(err, domain.ErrNotFound):
-			note := fmt.Sprintf("There is no profile for staff number %s on this computer yet. Fill it in to sign in as %s; what you record then carries your name.", sn, sn)
-			return common.Push(profile.NewSignIn(s, domain.OfficerInput{StaffNo: string(sn), Team: string(tv.V.Basics.Team)}, note,
-				func(domain.Officer) tea.Cmd { return tv.Load() })), nil
-		case err != nil:
-			return nil, err
-		case sn == s.Me.StaffNo:
-			return common.Flash(common.FlashInfo, "You are already signed in as "+o.Label()+"."), nil
-		}
-		return tv.signIn(o), nil
-	}))
+	return common.Push(profile.NewSwitch(tv.S, "accepting the briefing", tv.V.Basics.Team, tv.signIn,
+		func(domain.Officer) tea.Cmd { return tv.Load() }))
 }
 
 // signIn makes o the signed-in officer, here and for the next start, then
