@@ -97,10 +97,17 @@ func (g *generator) assure(v *domain.Visit, b *brief, p *pool, st *step) (domain
 	}
 	c2.Action = c1.Action + "; " + c2.Action
 	c2.Fields = append(c1.Fields, c2.Fields...)
-	// Three in four OICs acknowledge the feedback within ten days; the
-	// rest, and those assured lately, have it waiting at their sign-in.
-	if oic, ok := g.byNo[v.OICStaffNo()]; ok && chance(r, 0.75) {
-		b.push(ev{at: workInstant(r, st.at.Add(time.Hour), st.at.Add(10*24*time.Hour)), kind: evAcknowledge, by: oic})
+	// Three in four OICs acknowledge the feedback within ten days, the
+	// rest within two months: only those assured lately have it waiting
+	// at their sign-in, as in a team that reads its feedback (a notice of
+	// feedback from years ago at every start was the demo's, not an
+	// officer's).
+	if oic, ok := g.byNo[v.OICStaffNo()]; ok {
+		from, until := st.at.Add(time.Hour), st.at.Add(10*24*time.Hour)
+		if !chance(r, 0.75) {
+			from, until = until, st.at.Add(60*24*time.Hour)
+		}
+		b.push(ev{at: workInstant(r, from, until), kind: evAcknowledge, by: oic})
 	}
 	return c2, nil
 }
