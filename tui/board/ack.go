@@ -16,20 +16,17 @@ import (
 // uses the store, recording the duty CIO told by phone, with i. The
 // domain decides who may; a refusal says why and changes nothing.
 
-// waitingVisit is the visit under the cursor if an incident on it awaits
-// acknowledgement, or why there is nothing to acknowledge.
+// waitingVisit is the visit under the cursor, from any of its rows (its
+// overdue row as well as its incident's); whether an incident on it
+// awaits acknowledgement is the domain's to say (canAcknowledge), with
+// the rest of INC-2.
 func (b *Screen) waitingVisit() (*domain.Visit, tea.Cmd) {
 	r, ok := b.current()
 	if !ok {
 		return nil, common.Flash(common.FlashInfo, "No visit is chosen: move to a critical incident first.")
 	}
-	// Any of the visit's rows will do (its overdue row as well as its
-	// incident's): the visit, not the row, says whether one awaits.
 	v := b.visits[r.ref]
 	if v == nil {
-		return nil, common.Flash(common.FlashInfo, fmt.Sprintf("%s has no critical incident awaiting acknowledgement.", r.ref))
-	}
-	if _, ok := v.Unacknowledged(); !ok || v.State != domain.Deployed {
 		return nil, common.Flash(common.FlashInfo, fmt.Sprintf("%s has no critical incident awaiting acknowledgement.", r.ref))
 	}
 	return v.Clone(), nil
