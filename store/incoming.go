@@ -58,6 +58,11 @@ type Arrival struct {
 	// Arrived is the entry its arrival adds to its arrivals (arrivals.go),
 	// never to its trail.
 	Arrived domain.Change
+	// Visit, if set, is Doc decoded, and DocHash, if set, Doc's
+	// domain.RecordHash: the caller has them already, and each is made
+	// here otherwise (its measures record, its seal).
+	Visit   *domain.Visit
+	DocHash string
 }
 
 // HistoryError is a trail that arrives and is not a later state of the
@@ -142,7 +147,7 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 			derived = envelope(a.DerivedVersion, a.Doc, a.Derived)
 		}
 		// Hashed once, for this check and the arrival's seal alike.
-		seal = domain.SealOf(a.Doc, derived)
+		seal = a.seal(derived)
 		switch {
 		case last.Record != seal.Record:
 			return VisitRecords{}, fmt.Errorf("%s: its document is not the one audit entry %d sealed", ref, last.Seq)
@@ -187,7 +192,12 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 	if err != nil {
 		return VisitRecords{}, err
 	}
-	m, err := measuresOfDoc(ref, a.Doc)
+	var m Record
+	if a.Visit != nil {
+		m, err = measuresRecord(a.Visit)
+	} else {
+		m, err = measuresOfDoc(ref, a.Doc)
+	}
 	if err != nil {
 		return VisitRecords{}, err
 	}
@@ -199,6 +209,18 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 	}
 	out.Set = append(out.Set, arrived...)
 	return out, nil
+}
+
+// seal is the seal of a's document stored with derived beside it.
+func (a *Arrival) seal(derived []byte) domain.Seal {
+	if a.DocHash == "" {
+		return domain.SealOf(a.Doc, derived)
+	}
+	s := domain.Seal{Record: a.DocHash}
+	if derived != nil {
+		s.Derived = domain.RecordHash(derived)
+	}
+	return s
 }
 
 // importKey marks an import under way: written with the first visits,

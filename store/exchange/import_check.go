@@ -57,6 +57,10 @@ type visitPlan struct {
 	// trailJSON is each entry of srcAudit's trail encoded as the store
 	// keeps it, made as its hash was checked; dropped with the trail.
 	trailJSON [][]byte
+	// visit is the document decoded, and docHash its SHA-256, where the
+	// line was read the quick way (readQuick); dropped with the trail.
+	visit   *domain.Visit
+	docHash string
 }
 
 // writes says whether the import writes the plan's visit.
@@ -288,7 +292,7 @@ func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want st
 						j.recs = &recs
 					}
 				}
-				j.plan.srcAudit.Trail, j.plan.trailJSON = nil, nil
+				j.plan.srcAudit.Trail, j.plan.trailJSON, j.plan.visit = nil, nil, nil
 				results <- j
 			}
 		}()
@@ -434,16 +438,29 @@ func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas ex
 	if d := lineDerived(text, p.docEnd, top); d != nil {
 		p.derivedEnd = p.docEnd + len(d)
 	}
-	lc.head = headOf(lc.head, text, top)
-	v, audit, err := visitHead(lc.head)
-	if err != nil {
-		return p, []string{err.Error()}
-	}
-	p.ref, p.version, p.srcAudit = v.Ref, v.Version, audit
-	p.summary = v.Summary()
 	withTrail := hist.schema >= 2
+	var v *domain.Visit
+	q, quick := quickLine{}, false
 	if withTrail {
-		enc, msg := trailProblem(v.Ref, text, p.docEnd, audit)
+		q, quick = readQuick(text, p.docEnd, top)
+	}
+	if quick {
+		if err := headProblem(q.visit.Ref, len(q.visit.Timeline), func(i int) int { return q.visit.Timeline[i].Seq }); err != nil {
+			return p, []string{err.Error()}
+		}
+		v = q.visit
+		p.srcAudit, p.trailJSON, p.docHash, p.visit = q.audit, q.entries, q.docHash, q.visit
+	} else {
+		lc.head = headOf(lc.head, text, top)
+		var err error
+		if v, p.srcAudit, err = visitHead(lc.head); err != nil {
+			return p, []string{err.Error()}
+		}
+	}
+	p.ref, p.version = v.Ref, v.Version
+	p.summary = v.Summary()
+	if withTrail && !quick {
+		enc, msg := trailProblem(v.Ref, text, p.docEnd, p.srcAudit)
 		if msg != "" {
 			return p, []string{fmt.Sprintf("%s: %s", v.Ref, msg)}
 		}
@@ -581,18 +598,28 @@ func visitHead(text []byte) (*domain.Visit, exportAudit, error) {
 	if err := segjson.Unmarshal(text, &h); err != nil {
 		return nil, exportAudit{}, err
 	}
-	if ref, err := domain.ParseRef(string(h.Ref)); err != nil || ref != h.Ref {
-		return nil, exportAudit{}, fmt.Errorf("%q is not a visit reference in its usual form (like SLN-2026-0042)", h.Ref)
-	}
-	for i, e := range h.Timeline {
-		if e.Seq != i+1 {
-			return nil, exportAudit{}, fmt.Errorf("live timeline: entry %d is numbered %d; entries are numbered from 1 without gaps", i+1, e.Seq)
-		}
+	if err := headProblem(h.Ref, len(h.Timeline), func(i int) int { return h.Timeline[i].Seq }); err != nil {
+		return nil, exportAudit{}, err
 	}
 	b := h.Basics
 	v := &domain.Visit{Ref: h.Ref, Version: h.Version, State: h.State, Basics: domain.Basics{Team: b.Team, OICName: b.OICName,
 		PlannedStart: b.PlannedStart, Premises: domain.Premises{Name: b.Premises.Name, Address: b.Premises.Address, Postcode: b.Premises.Postcode}}}
 	return v, h.Audit, nil
+}
+
+// headProblem is what the domain checks of every visit it reads that
+// is wrong with a line's: a reference in its usual form, a live timeline
+// of n entries (the i-th numbered seq(i)) numbered from 1.
+func headProblem(ref domain.Ref, n int, seq func(i int) int) error {
+	if r, err := domain.ParseRef(string(ref)); err != nil || r != ref {
+		return fmt.Errorf("%q is not a visit reference in its usual form (like SLN-2026-0042)", ref)
+	}
+	for i := range n {
+		if s := seq(i); s != i+1 {
+			return fmt.Errorf("live timeline: entry %d is numbered %d; entries are numbered from 1 without gaps", i+1, s)
+		}
+	}
+	return nil
 }
 
 // derivedKeys are what an export adds to a visit's document.

@@ -133,7 +133,8 @@ func (e *nothingImported) Unwrap() error { return e.cause }
 // it is read again for an export only if this oic derives the same way,
 // and is derived afresh otherwise, never handed on stale.
 func importRecords(rd *store.Reader, text []byte, p *visitPlan, c, arrived domain.Change, derivedBy uint64) (store.VisitRecords, error) {
-	a := store.Arrival{Summary: p.summary, Replaces: p.replaces, Change: c, Trail: p.srcAudit.Trail, TrailJSON: p.trailJSON, Arrived: arrived}
+	a := store.Arrival{Summary: p.summary, Replaces: p.replaces, Change: c, Trail: p.srcAudit.Trail, TrailJSON: p.trailJSON, Arrived: arrived,
+		Visit: p.visit, DocHash: p.docHash}
 	if a.Trail != nil && p.derivedEnd > 0 {
 		// Copied before the line is cut short to its document.
 		a.Derived = bytes.Clone(text[p.docEnd:p.derivedEnd])
