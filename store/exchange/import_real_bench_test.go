@@ -113,4 +113,3 @@ func BenchmarkImportRealLine(b *testing.B) {
 		}
 	})
 }
-
