@@ -100,10 +100,10 @@ func entryList(seqs []int) string {
 // (the booking comes after the arrest), and only as a warning: someone
 // arrested may be de-arrested, or taken straight to immigration
 // detention, and the OIC says so in a note; the warning stays for
-// assurance to weigh. A booking the record now shows as before its
-// arrest (after a correction) warns too.
+// assurance to weigh, once the visit is closed too. A booking the record
+// now shows as before its arrest (after a correction) warns too.
 func cus1(f *findings, v *Visit, _ Config, _ time.Time) {
-	if v.State != Deployed || !debriefDue(v) {
+	if !debriefDue(v) && !v.closedRecord() {
 		return
 	}
 	eff := v.Effective()

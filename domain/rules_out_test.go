@@ -299,6 +299,16 @@ func TestCUS1_Finding(t *testing.T) {
 	if hasRule(DefaultConfig().ClosingFindings(v, after), "CUS-1") {
 		t.Errorf("CUS-1 blocks closing; it only warns")
 	}
+	// The warning stays once the visit is closed, for the assurer to
+	// weigh: it went with the deployment.
+	for _, st := range []State{Closed, FollowUp, Assured} {
+		was := v.State
+		v.State = st
+		if fs := findingsOf(v, "CUS-1", after); len(fs) != 1 || fs[0].Severity != Warns {
+			t.Errorf("%s: %v", st, fs)
+		}
+		v.State = was
+	}
 	b := record(t, v, EntryCustody, EntryInput{At: "07:45", Custody: CustodyInput{Person: "3", Suite: "Croydon police station", Interpreter: "yes"}}, cio, after)
 	if got := b.Summary(); got != "#3 booked into Croydon police station; interpreter needed" {
 		t.Errorf("summary %q", got)
