@@ -21,6 +21,10 @@ import (
 // Accepting bytes whose hash matches adds nothing a forger could not do
 // already (the hashes are unkeyed: a forger recomputes them over any
 // content), and every byte of an accepted entry is covered by its hash.
+// Bytes that hash right and yet are not as oic encodes their entry are
+// made by no oic: taken so, they are kept as they came, and oic verify
+// and the Audit tab, which judge a held trail as oic encodes it
+// (VerifyChain), show them as altered.
 
 // RawEntry is an entry as VerifyChainRaw reads it from its bytes: all but
 // its Change.
