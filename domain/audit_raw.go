@@ -31,6 +31,7 @@ import (
 type RawEntry struct {
 	Seq                         uint64
 	Record, Derived, Prev, Hash string
+	digits                      int // how many the number takes
 }
 
 const (
@@ -62,16 +63,16 @@ func VerifyChainRaw(ref Ref, raw [][]byte) ([]RawEntry, bool) {
 		// in an entry laid out as oic writes it is the change's own (its
 		// action, actor and actor_name come first, and "at" cannot occur
 		// unescaped inside a string).
-		rest := b[len(prefix):]
-		open := bytes.Index(rest, []byte(`,"change":{`))
-		if open < 0 {
+		// The change follows the number at once: no officer between.
+		open := len(prefix) + e.digits
+		if !bytes.HasPrefix(b[open:], []byte(`,"change":{`)) {
 			return nil, false
 		}
-		atKey := bytes.Index(rest[open:], []byte(`,"at":"`))
+		atKey := bytes.Index(b[open:], []byte(`,"at":"`))
 		if atKey < 0 {
 			return nil, false
 		}
-		start := len(prefix) + open + atKey + len(`,"at":"`)
+		start := open + atKey + len(`,"at":"`)
 		end := bytes.IndexByte(b[start:], '"')
 		if end < 0 {
 			return nil, false
@@ -113,7 +114,7 @@ func rawEntry(b, prefix []byte) (RawEntry, bool) {
 	if err != nil {
 		return e, false
 	}
-	e.Seq = seq
+	e.Seq, e.digits = seq, n
 	// From the end: ,"hash":"H"} then ,"prev":"P" (P empty or hex), then
 	// optionally ,"derived":"D" and ,"record":"R".
 	tail := b[:len(b)-1]

@@ -2,6 +2,8 @@ package domain
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -55,7 +57,7 @@ func TestVerifyChainRawAgreesWithVerifyChain(t *testing.T) {
 		}
 		for i, e := range trail {
 			want := RawEntry{Seq: e.Seq, Record: e.Record, Derived: e.Derived, Prev: e.Prev, Hash: e.Hash}
-			if got[i] != want {
+			if g := got[i]; g.Seq != want.Seq || g.Record != want.Record || g.Derived != want.Derived || g.Prev != want.Prev || g.Hash != want.Hash {
 				t.Fatalf("entry %d read as %+v, want %+v", i+1, got[i], want)
 			}
 		}
@@ -110,5 +112,24 @@ func TestVerifyChainRawLeavesOtherLayouts(t *testing.T) {
 	o := OfficerEntry("A1001", nil, Change{Action: "profile created", At: time.Now()}, Seal{})
 	if _, ok := VerifyChainRaw("", [][]byte{o.AppendJSON(nil)}); ok {
 		t.Fatal("an officer's entry verifies as a visit's")
+	}
+}
+
+// An entry that names an officer as well as the visit is refused from
+// its bytes even when its hash was made over them, as the long way
+// refuses it: the hash only says the bytes are whole.
+func TestVerifyChainRawRefusesAnOfficerInAVisitsTrail(t *testing.T) {
+	ref := Ref("SEA-2026-0042")
+	e := ChainEntry(ref, nil, Change{Action: "created", Actor: "A1001", ActorName: "A Officer", At: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}, Seal{})
+	raw := e.AppendJSON(nil)
+	forged := bytes.Replace(raw, []byte(`"seq":1,`), []byte(`"seq":1,"officer":"B2002",`), 1)
+	cut := bytes.LastIndex(forged, []byte(`"hash":"`))
+	sum := sha256.Sum256(append(append([]byte(nil), forged[:cut]...), `"hash":""}`...))
+	forged = append(forged[:cut:cut], `"hash":"`+hex.EncodeToString(sum[:])+`"}`...)
+	if _, ok := VerifyChainRaw(ref, [][]byte{forged}); ok {
+		t.Fatalf("an entry naming an officer verifies as the visit's: %s", forged)
+	}
+	if _, ok := VerifyChainRaw(ref, [][]byte{raw}); !ok {
+		t.Fatal("the entry as made does not verify")
 	}
 }
