@@ -19,14 +19,13 @@ import (
 // Verify checks a whole store, as oic verify runs it: every visit (its
 // document read and sealed by the last entry of its trail, the trail
 // whole from its first entry, its head pointing at that entry, its
-// arrivals, where it has any, whole and chained as a trail of their own, its
-// register entry and index keys there, its premises index entry and
+// arrivals, where it has any, whole and chained as a trail of their own,
+// its register entry and index keys there, its premises index entry and
 // measures record the ones its document makes: verify_made.go), every
-// officer profile
-// and its trail, records left without a visit or officer (premises index
-// entries and measures records too), and Badger's
-// own checksums of its tables and, if the store was opened with
-// VerifyValues, of every value read.
+// officer profile and its trail, records left without a visit or officer
+// (premises index entries and measures records too), and Badger's own
+// checksums of its tables and, if the store was opened with VerifyValues,
+// of every value read.
 
 // Problem is one thing wrong in a store: what it concerns (a visit, an
 // officer, or else a key or file) and what is wrong.
