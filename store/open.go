@@ -218,6 +218,10 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	if s.free == nil {
 		s.free = sysio.FreeSpace
 	}
+	// Opening, Badger read its newest value-log file through (vlogtail.go):
+	// a whole file's pages, 60 MiB after a bulk load, held resident for
+	// nothing. Nothing has written yet, so no file of the log is moved.
+	s.releaseMapped()
 	found, err := s.checkSchema()
 	// The index first: the baseline, if one is due, raises the mark in
 	// its last transaction, after which neither would run again. A store

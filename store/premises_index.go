@@ -120,34 +120,7 @@ func (s *Store) indexPremises(found uint64, progress func(done, total int)) erro
 }
 
 // dropPremisesIndex deletes every key of the premises index.
-func (s *Store) dropPremisesIndex() error {
-	for {
-		var keys [][]byte
-		err := s.db.View(func(txn *badger.Txn) error {
-			opt := badger.DefaultIteratorOptions
-			opt.Prefix, opt.PrefetchValues = prefixPremises, false
-			it := txn.NewIterator(opt)
-			defer it.Close()
-			for it.Rewind(); it.Valid() && len(keys) < premisesIndexBatch; it.Next() {
-				keys = append(keys, it.Item().KeyCopy(nil))
-			}
-			return nil
-		})
-		if err != nil || len(keys) == 0 {
-			return err
-		}
-		if err := s.update(func(txn *badger.Txn) error {
-			for _, k := range keys {
-				if err := txn.Delete(k); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-	}
-}
+func (s *Store) dropPremisesIndex() error { return s.dropPrefix(prefixPremises) }
 
 // docBasics reads the premises and planned start from a visit's document,
 // stopping after its basics, which encoding/json writes fourth: decoding

@@ -18,3 +18,13 @@ func (s *Store) releaseMapped() {
 	defer s.mapMu.RUnlock()
 	sysio.DropMapped(DBDir(s.dir), ".vlog")
 }
+
+// ReleasePages is releaseMapped for a command that reads many records
+// and writes none, called between its batches: oic measures reads the
+// measures records, a few hundred of which (those over Badger's value
+// threshold) are in the value log, scattered through every file of it.
+// Where the kernel keeps those files' pages in 2 MiB folios (ext4 on
+// Linux 6), each such read maps 2 MiB, and the process's resident size
+// grows far past what it reads (BENCHMARKS.md, "oic measures and the
+// value log's pages"). Never call it while this process writes.
+func (s *Store) ReleasePages() { s.releaseMapped() }

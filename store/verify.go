@@ -19,11 +19,13 @@ import (
 // Verify checks a whole store, as oic verify runs it: every visit (its
 // document read and sealed by the last entry of its trail, the trail
 // whole from its first entry, its head pointing at that entry, its
-// arrivals, where it has any, whole and chained as a trail of their own, its
-// register entry and index keys there), every officer profile
-// and its trail, records left without a visit or officer, and Badger's
-// own checksums of its tables and, if the store was opened with
-// VerifyValues, of every value read.
+// arrivals, where it has any, whole and chained as a trail of their own,
+// its register entry and index keys there, its premises index entry and
+// measures record the ones its document makes: verify_made.go), every
+// officer profile and its trail, records left without a visit or officer
+// (premises index entries and measures records too), and Badger's own
+// checksums of its tables and, if the store was opened with VerifyValues,
+// of every value read.
 
 // Problem is one thing wrong in a store: what it concerns (a visit, an
 // officer, or else a key or file) and what is wrong.
@@ -77,6 +79,10 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 
 	// The visits, a worker a reader, each taking the next reference.
 	found := make([][]Problem, len(refs))
+	// places[i] is the premises index key refs[i]'s document makes (nil:
+	// none, or its document could not be read), for the scan of the
+	// index after.
+	places := make([][]byte, len(refs))
 	var next, done, entries atomic.Int64
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -91,7 +97,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 				}
 				var n int
 				var err error
-				found[i], n, buf, err = rd.verifyVisit(domain.Ref(refs[i]), lists[domain.Ref(refs[i])], buf)
+				found[i], places[i], n, buf, err = rd.verifyVisit(domain.Ref(refs[i]), lists[domain.Ref(refs[i])], buf)
 				if err != nil {
 					mu.Lock()
 					failed = errors.Join(failed, err)
@@ -129,6 +135,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 		ck.Entries += n
 	}
 	out = append(out, rd0.strays(refs, officers)...)
+	out = append(out, rd0.premisesStrays(refs, places)...)
 	if m, err := rd0.get(importKey); err != nil || m != nil {
 		out = append(out, Problem{Key: string(importKey), What: "an import was cut short: run the same oic import again to finish it"})
 	}
@@ -171,10 +178,11 @@ func (r *Reader) get(key []byte) ([]byte, error) {
 }
 
 // verifyVisit checks one visit, sum being its register entry (nil: none):
-// its problems, and how many entries its trail holds. dst is memory for
-// its document, returned for the next.
+// its problems, the premises index key its document makes (nil: none),
+// and how many entries its trail holds. dst is memory for its document,
+// returned for the next.
 // An error is a failure to read the store at all.
-func (r *Reader) verifyVisit(ref domain.Ref, sum *domain.Summary, dst []byte) (out []Problem, entries int, buf []byte, err error) {
+func (r *Reader) verifyVisit(ref domain.Ref, sum *domain.Summary, dst []byte) (out []Problem, place []byte, entries int, buf []byte, err error) {
 	bad := func(format string, a ...any) { out = append(out, Problem{Ref: ref, What: fmt.Sprintf(format, a...)}) }
 	trail, terr := readTrail(r.txn, auditPrefix(ref), string(ref))
 	entries = len(trail)
@@ -202,10 +210,10 @@ func (r *Reader) verifyVisit(ref domain.Ref, sum *domain.Summary, dst []byte) (o
 		bad("the head of its audit trail is damaged (%v)", he.err)
 	case errors.Is(rerr, errEmptyDoc):
 		bad("record changed outside oic, or damaged: its stored document is empty")
-		return out, entries, buf, nil
+		return out, nil, entries, buf, nil
 	case rerr != nil:
 		bad("%v", rerr)
-		return out, entries, buf, nil
+		return out, nil, entries, buf, nil
 	case head == nil:
 		if len(trail) > 0 {
 			bad("its audit trail has lost its head (the last entry is %d)", trail[len(trail)-1].Seq)
@@ -229,18 +237,21 @@ func (r *Reader) verifyVisit(ref domain.Ref, sum *domain.Summary, dst []byte) (o
 	if rerr == nil && !bytes.HasPrefix(rec.doc, []byte(`{"ref":"`+string(ref)+`"`)) {
 		bad("its document is not that of %s", ref)
 	}
+	var made []Problem
+	made, place = r.verifyMade(ref, rec.doc)
+	out = append(out, made...)
 	// The register's entry and the index keys made from it: there, and
 	// where the entry says. Their text is not compared with the document's.
 	if sum == nil {
 		bad("it has no register entry: the register does not show it")
-		return out, entries, buf, nil
+		return out, place, entries, buf, nil
 	}
 	for _, k := range indexKeys(*sum)[1:] {
 		if _, err := r.txn.Get(k); err != nil {
 			bad("its index key %q is missing: searches by team, state or postcode miss it", k)
 		}
 	}
-	return out, entries, buf, nil
+	return out, place, entries, buf, nil
 }
 
 // listEntries reads the register's entries (l/), a summary each, by the
@@ -330,6 +341,7 @@ func (r *Reader) strays(refs, officers []string) []Problem {
 		{"s/", "an arrivals head", func(rest string) string { return rest }, refs},
 		{"p/", "profile audit entries", func(rest string) string { return rest[:max(0, len(rest)-9)] }, officers},
 		{"q/", "a profile audit head", func(rest string) string { return rest }, officers},
+		{string(prefixMeasures), "a measures record", func(rest string) string { return rest }, refs},
 	} {
 		seen := ""
 		for _, rest := range r.keysUnder([]byte(f.prefix)) {
@@ -342,6 +354,10 @@ func (r *Reader) strays(refs, officers []string) []Problem {
 				continue
 			}
 			p := Problem{What: fmt.Sprintf("%s left without its record", f.what)}
+			if f.prefix == string(prefixMeasures) {
+				// Counted all the same: a visit that is not there.
+				p.What += ": oic measures counts a visit this folder does not hold; " + rebuildMade
+			}
 			if f.prefix == "p/" || f.prefix == "q/" {
 				p.Officer = domain.StaffNo(owner)
 			} else {

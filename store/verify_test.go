@@ -3,7 +3,9 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -123,6 +125,32 @@ func TestVerify_NamesEachProblem(t *testing.T) {
 		{"import cut short", func(t *testing.T, s *Store, vs []*domain.Visit) {
 			putRaw(t, s, importKey, []byte("{}"))
 		}, "m/import: an import was cut short"},
+		{"premises entry lost", func(t *testing.T, s *Store, vs []*domain.Visit) {
+			deleteRaw(t, s, []byte(wantKeys(vs[2])[4]))
+		}, "WLN-2026-0001: it is missing from the premises index: the history of its premises (REC-5) does not show it; run oic verify --rebuild"},
+		{"premises entry of no visit", func(t *testing.T, s *Store, vs []*domain.Visit) {
+			v := vs[2].Clone()
+			v.Ref = "WLN-2026-0099"
+			putRaw(t, s, []byte(wantKeys(v)[4]), nil)
+		}, "WLN-2026-0099: a premises index entry left without its record: the history of its premises lists a visit this folder does not hold; run oic verify --rebuild"},
+		{"premises entry elsewhere", func(t *testing.T, s *Store, vs []*domain.Visit) {
+			v := vs[2].Clone()
+			v.Basics.Premises.Postcode = "E2 7AA"
+			putRaw(t, s, []byte(wantKeys(v)[4]), nil)
+		}, "WLN-2026-0001: a premises index entry its record does not make"},
+		{"measures lost", func(t *testing.T, s *Store, vs []*domain.Visit) {
+			deleteRaw(t, s, measuresKey(vs[0].Ref))
+		}, "SLN-2026-0001: it has no measures record: oic measures leaves it out; run oic verify --rebuild"},
+		{"measures of no visit", func(t *testing.T, s *Store, vs []*domain.Visit) {
+			putRaw(t, s, measuresKey("WLN-2026-0099"), getRaw(t, s, measuresKey(vs[2].Ref)))
+		}, "WLN-2026-0099: a measures record left without its record: oic measures counts a visit this folder does not hold; run oic verify --rebuild"},
+		{"measures changed", func(t *testing.T, s *Store, vs []*domain.Visit) {
+			k := measuresKey(vs[0].Ref)
+			putRaw(t, s, k, bytes.Replace(getRaw(t, s, k), []byte(`"team":"SLN"`), []byte(`"team":"WLN"`), 1))
+		}, "SLN-2026-0001: its measures record is not the one its record makes: oic measures counts it wrongly; run oic verify --rebuild"},
+		{"measures unreadable", func(t *testing.T, s *Store, vs []*domain.Visit) {
+			putRaw(t, s, measuresKey(vs[1].Ref), []byte("{"))
+		}, "SLN-2026-0002: its measures record is not the one its record makes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, _, vs := verifyFixture(t)
@@ -176,4 +204,62 @@ func deleteRaw(t testing.TB, s *Store, key []byte) {
 	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete(key) }); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A measures record written otherwise than json.Marshal writes it
+// (spaces, another order of members) but holding the same figures is
+// its record's.
+func TestVerify_MeasuresWrittenOtherwise(t *testing.T) {
+	s, _, vs := verifyFixture(t)
+	k := measuresKey(vs[0].Ref)
+	var m map[string]any
+	if err := json.Unmarshal(getRaw(t, s, k), &m); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.MarshalIndent(m, "", "  ") // members sorted by name
+	if err != nil {
+		t.Fatal(err)
+	}
+	putRaw(t, s, k, b)
+	if _, problems := verify(t, s); len(problems) != 0 {
+		t.Fatalf("problems:\n%s", strings.Join(problems, "\n"))
+	}
+}
+
+// oic verify --rebuild: the premises index and the measures, whatever
+// was wrong with them, are made again from the records when the store is
+// next opened, and nothing of the records changes.
+func TestVerify_RebuildMendsWhatTheRecordsMake(t *testing.T) {
+	s, dir, vs := verifyFixture(t)
+	want := scanMeasures(t, s)
+	stray := vs[2].Clone()
+	stray.Ref = "WLN-2026-0099"
+	deleteRaw(t, s, []byte(wantKeys(vs[2])[4]))
+	putRaw(t, s, []byte(wantKeys(stray)[4]), nil)
+	deleteRaw(t, s, measuresKey(vs[0].Ref))
+	putRaw(t, s, measuresKey(stray.Ref), getRaw(t, s, measuresKey(vs[2].Ref)))
+	putRaw(t, s, measuresKey(vs[1].Ref), []byte("{"))
+	_, problems := verify(t, s)
+	if len(problems) != 5 {
+		t.Fatalf("%d problems, want 5:\n%s", len(problems), strings.Join(problems, "\n"))
+	}
+	if err := s.MarkMadeStale(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err := OpenWith(dir, Options{Derive: testDerivation})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, problems := verify(t, s); len(problems) != 0 {
+		t.Fatalf("problems after the rebuild:\n%s", strings.Join(problems, "\n"))
+	}
+	if got := scanMeasures(t, s); !reflect.DeepEqual(got, want) {
+		t.Fatalf("measures after the rebuild:\n%v\nwant\n%v", got, want)
+	}
+	if found, err := s.checkSchema(); err != nil || found != SchemaVersion {
+		t.Fatalf("format %d (%v) after the rebuild, want %d", found, err, SchemaVersion)
+	}
+	checkStore(t, s)
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -300,10 +301,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		// The board is one key from every screen, as the banner says.
 		if key.Matches(msg, common.BoardKeys.Anywhere) && a.s.Me.StaffNo != "" {
-			if _, open := a.top().(*board.Screen); !open {
-				return a, common.Push(board.New(a.s))
-			}
-			return a, nil
+			return a, a.toBoard()
 		}
 		// ? types into a field that takes text; F1 opens help anywhere.
 		if msg.Type == tea.KeyF1 || (!a.top().Capturing() && key.Matches(msg, common.GlobalKeys.Help)) {
@@ -338,6 +336,43 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	n := len(a.stack) - 1
 	a.stack[n], cmd = a.stack[n].Update(msg)
 	return a, cmd
+}
+
+// toBoard shows today's board: the one already open, under the screens
+// opened from it (a visit, its forms), or else a new one on top. There is
+// one board, so Esc from it goes back to where the officer was before it,
+// not to a board before. The screens closed over it keep their typing as
+// drafts first, as quitting does, for the form opened again to restore;
+// typing that cannot be kept (the disk full) keeps its screen, and the
+// board is not shown.
+func (a *App) toBoard() tea.Cmd {
+	at := slices.IndexFunc(a.stack, func(s common.Screen) bool {
+		_, ok := s.(*board.Screen)
+		return ok
+	})
+	switch at {
+	case -1:
+		return common.Push(board.New(a.s))
+	case len(a.stack) - 1:
+		return nil
+	}
+	kept := false
+	for _, s := range a.stack[at+1:] {
+		d, ok := s.(common.DraftKeeper)
+		if !ok {
+			continue
+		}
+		typed := d.Typing() != ""
+		if err := d.KeepDraft(); err != nil {
+			return common.Flash(common.FlashError, fmt.Sprintf("The board is open under %s, whose typing could not be kept as a draft (%v): save or close it first, then press ctrl+t.", s.Title(), err))
+		}
+		kept = kept || typed
+	}
+	a.stack = a.stack[:at+1]
+	if kept {
+		return common.Flash(common.FlashInfo, "Back on today's board. Your typing is kept as a draft: the form has it when you open it again.")
+	}
+	return nil
 }
 
 // quit ends the program. Screens holding typed input keep it as a draft

@@ -83,6 +83,9 @@ func runMeasures(ctx context.Context, g *globals, args []string, stdout, stderr 
 		for _, m := range ms {
 			tally.Add(m)
 		}
+		// The records read from the value log are done with: this
+		// command writes nothing (store.ReleasePages).
+		s.ReleasePages()
 		return nil
 	}); err != nil {
 		return err

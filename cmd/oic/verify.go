@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"oic/store"
 )
 
-const verifyUsage = "[--json]"
+const verifyUsage = "[--rebuild] [--json]"
 
 // runVerify checks the whole data folder (store.Verify): every visit,
 // officer and audit trail, and Badger's own checksums. It lists each
@@ -21,6 +22,7 @@ const verifyUsage = "[--json]"
 func runVerify(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	fs := g.flagSet("verify", stderr)
 	asJSON := fs.Bool("json", false, "print {checked: {visits, officers, audit_entries}, problems: [{ref|officer|key, problem}]}")
+	rebuild := fs.Bool("rebuild", false, "first make the premises index and each visit's measures again from the records, then verify")
 	if err := parseFlags(fs, args, stdout, verifyUsage); err != nil {
 		return err
 	}
@@ -28,15 +30,33 @@ func runVerify(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if err != nil {
 		return &exitError{Code: 2, Err: err}
 	}
+	if *rebuild {
+		// Marked here, made by the opening below, with its progress shown.
+		s, _, err := openExisting(g)
+		if err != nil {
+			return &exitError{Code: 2, Err: err}
+		}
+		err = s.MarkMadeStale()
+		if cerr := s.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return &exitError{Code: 2, Err: fmt.Errorf("could not rebuild the premises index and measures of %s: %w", dir, err)}
+		}
+	}
 	// Badger checks every value it reads against its own checksum.
 	s, _, err := openExistingWith(g, store.Options{VerifyValues: true})
 	if err != nil {
 		return &exitError{Code: 2, Err: err}
 	}
 	defer s.Close()
-	// Verifying decodes every audit entry and keeps none, as an export
-	// makes garbage of every visit: collect less often, under a soft limit.
-	defer tuneGC(400, 100<<20)()
+	// Verifying decodes every audit entry and every document and keeps
+	// none, as an export makes garbage of every visit: collect less
+	// often, under a soft limit. At 100 MB the live heap (about 50 MB at
+	// 100,000 visits) left the collector running most of the time once
+	// the documents were decoded (BENCHMARKS.md, "oic verify checks every
+	// key").
+	defer tuneGC(400, 200<<20)()
 	prog := newCounter(stderr, "Verifying")
 	began := time.Now()
 	ck, problems, err := s.Verify(ctx, prog.show)
@@ -67,8 +87,17 @@ func runVerify(ctx context.Context, g *globals, args []string, stdout, stderr io
 	}
 	what := fmt.Sprintf("%d visits, %d officers and %d audit entries", ck.Visits, ck.Officers, ck.Entries)
 	if len(problems) > 0 {
-		fmt.Fprintf(stderr, "oic verify: %d problems in %s (%s checked in %s). Nothing was changed. Report them, and restore the folder from a backup.\n",
-			len(problems), dir, what, seconds(time.Since(began)))
+		changed := "Nothing was changed."
+		if *rebuild {
+			changed = "The premises index and the measures were made again; nothing else was changed."
+		}
+		advice := changed + " Report them, and restore the folder from a backup."
+		if !slices.ContainsFunc(problems, func(p store.Problem) bool { return !p.Rebuildable() }) {
+			// The records are sound: what they make can be made again.
+			advice = changed + " The records are sound: run oic verify --rebuild to make the premises index and the measures again from them."
+		}
+		fmt.Fprintf(stderr, "oic verify: %d problems in %s (%s checked in %s). %s\n",
+			len(problems), dir, what, seconds(time.Since(began)), advice)
 		return &exitError{Code: 1}
 	}
 	fmt.Fprintf(stderr, "oic verify: %s verified in %s: every record is the one its audit trail sealed, every trail is whole, and Badger's checksums hold.\n",

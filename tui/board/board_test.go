@@ -309,3 +309,37 @@ func TestBoard_SignInToAcknowledge(t *testing.T) {
 		t.Fatalf("stored acknowledgement %+v", inc.Ack)
 	}
 }
+
+// There is one board: ctrl+t on it does nothing, and from a visit opened
+// from it (a form open there, typing in it) goes back to it, the typing
+// kept as a draft, so Esc from the board returns to the register, not to
+// the visit or to a board before.
+func TestBoard_CtrlTGoesBackToTheOneBoard(t *testing.T) {
+	s := tuitest.Store(t)
+	v := tuitest.DeployedVisit(t, s, nil)
+	d := tuitest.NewDriver(t, apptest.App(t, s, apptest.As(tuitest.CIO.StaffNo), apptest.At(tuitest.Fixed(tuitest.LiveNow))), 120, 40)
+	d.WaitFor("Visit register")
+	d.Press("ctrl+t")
+	d.WaitFor("0 of 5 on site")
+	d.Press("ctrl+t") // on the board: nothing
+	d.Press("enter")
+	sc, ok := d.Top().(*visit.Screen)
+	if !ok {
+		t.Fatalf("enter on the board opened no visit:\n%s", d.View())
+	}
+	d.Press(fmt.Sprint(sc.NumberOf(live.Name)), "n", "Rear door forced")
+	tuitest.Contains(t, d.View(), "Rear door forced")
+	d.Press("ctrl+t")
+	if _, ok := d.Top().(*board.Screen); !ok {
+		t.Fatalf("ctrl+t from the visit shows no board:\n%s", d.View())
+	}
+	tuitest.Contains(t, d.View(), "Your typing is kept as a draft")
+	if b, _ := s.Draft(context.Background(), tuitest.CIO.StaffNo, "live-note:"+string(v.Ref)); !strings.Contains(string(b), "Rear door forced") {
+		t.Errorf("the note typed is not kept as a draft: %q", b)
+	}
+	d.Press("esc")
+	if _, ok := d.Top().(*board.Screen); ok {
+		t.Fatalf("Esc from the board shows a board again:\n%s", d.View())
+	}
+	tuitest.Contains(t, d.View(), "Visit register")
+}

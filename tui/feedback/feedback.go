@@ -22,7 +22,13 @@ import (
 // Pending are me's visits whose assurance feedback is not yet
 // acknowledged, newest first. The summaries name the OIC, so only the
 // assured visits with me's name as OIC are read, and kept if the OIC on
-// the record is me by staff number.
+// the record is me by staff number: a namesake's visits are read and
+// left out. The summaries hold the OIC's name alone (the visit's basics'
+// OICName), so a visit whose roster names me OIC while its basics name
+// another, or one I led under a name my profile no longer has, is not
+// found; reading every assured visit instead (most of 100,000) would cost
+// seconds at each sign-in. Finding them by staff number needs the
+// summary to carry it: a new store format, its summaries rewritten once.
 func Pending(ctx context.Context, st domain.Visits, me domain.Officer) ([]*domain.Visit, error) {
 	var refs []domain.Ref
 	err := st.ScanSummaries(ctx, 1000, func(sums []domain.Summary) error {
