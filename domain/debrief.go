@@ -131,8 +131,10 @@ var sectionTitles = map[SectionID]string{
 // SectionIDs are the sections of this visit's debrief, in order: every
 // debrief's, then the post-incident review if a critical incident was
 // declared, so its notes are kept for review (INC-1; ICIBI 6.28).
-func (v *Visit) SectionIDs() []SectionID {
-	if len(entriesOf(v.Effective(), EntryIncident)) == 0 {
+func (v *Visit) SectionIDs() []SectionID { return sectionIDs(v.Effective()) }
+
+func sectionIDs(eff []TimelineEntry) []SectionID {
+	if !slices.ContainsFunc(eff, func(e TimelineEntry) bool { return e.Kind == EntryIncident }) {
 		return SectionIDs
 	}
 	return append(slices.Clip(SectionIDs), SecIncident)

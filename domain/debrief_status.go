@@ -36,13 +36,24 @@ func longEnough(s string, n int) bool { return utf8.RuneCountInString(strings.Tr
 // DebriefSections is the debrief, section by section, in the order of the
 // template (DBF-1, DBF-4; ICIBI figure 7). Times are in the location of
 // the times stored.
-func (v *Visit) DebriefSections() []DebriefSection {
-	ids := v.SectionIDs()
-	out := make([]DebriefSection, 0, len(ids))
+func (v *Visit) DebriefSections() []DebriefSection { return v.debriefSections(true) }
+
+// debriefSections fills every section; without facts it leaves out the
+// facts and what was recorded and works out only what is missing, which
+// is all DBF-1, DebriefMissing and the measures ask: rendering every
+// fact of the record was most of their cost, on every save and every
+// closed visit counted (BENCHMARKS.md, issue 15's demo). What is missing
+// is worked out by the same code either way.
+func (v *Visit) debriefSections(facts bool) []DebriefSection {
 	eff := v.Effective()
+	ids := sectionIDs(eff)
+	out := make([]DebriefSection, 0, len(ids))
+	// Presence without a time: who arrived and departed when, as the
+	// resources, the team's feedback and the stand-down each need.
+	pres := presence(v.Roster, eff, time.Time{})
 	for _, id := range ids {
 		s := DebriefSection{ID: id, Title: id.Title(), Rule: "DBF-1"}
-		v.fillSection(&s, eff)
+		v.fillSection(&s, eff, pres, facts)
 		out = append(out, s)
 	}
 	return out
@@ -51,7 +62,7 @@ func (v *Visit) DebriefSections() []DebriefSection {
 // DebriefMissing names the incomplete sections, for messages.
 func (v *Visit) DebriefMissing() []string {
 	var out []string
-	for _, s := range v.DebriefSections() {
+	for _, s := range v.debriefSections(false) {
 		if !s.Complete() {
 			out = append(out, strings.ToLower(s.Title[:1])+s.Title[1:])
 		}
@@ -70,10 +81,14 @@ func entriesOf(eff []TimelineEntry, k EntryKind) []TimelineEntry {
 	return out
 }
 
-func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
+// fillSection fills section s from the effective timeline eff and the
+// officers' presence pres. Without facts, only Missing is filled: every
+// condition below that decides what is missing reads the record, never
+// the facts or what was recorded.
+func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry, pres []Presence, facts bool) {
 	d := v.Debrief
 	rec := func(label, val string) {
-		if strings.TrimSpace(val) != "" {
+		if facts && strings.TrimSpace(val) != "" {
 			s.Recorded = append(s.Recorded, label+": "+val)
 		}
 	}
@@ -81,8 +96,11 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 	switch s.ID {
 	case SecResources:
 		arrived := 0
-		for _, p := range v.Presence(time.Time{}) {
+		for _, p := range pres {
 			if p.Arrived.IsZero() {
+				if !facts {
+					continue
+				}
 				if p.Officer.OnSite() {
 					s.Facts = append(s.Facts, p.Officer.Label()+", "+p.Officer.Roles()+": did not arrive")
 				} else {
@@ -91,13 +109,18 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 				continue
 			}
 			arrived++
+			if !facts {
+				continue
+			}
 			line := fmt.Sprintf("%s, %s: arrived %s", p.Officer.Label(), p.Officer.Roles(), p.Arrived.Format("15:04"))
 			if !p.Departed.IsZero() {
 				line += ", departed " + p.Departed.Format("15:04")
 			}
 			s.Facts = append(s.Facts, line)
 		}
-		s.Facts = append(s.Facts, v.agencyFacts()...)
+		if facts {
+			s.Facts = append(s.Facts, v.agencyFacts()...)
+		}
 		rec("PPE", d.PPE)
 		if arrived == 0 {
 			miss("no officer's arrival is recorded on the live tab")
@@ -106,19 +129,27 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 			miss("say what protective equipment the team wore (e.g. full PPE, stab vests)")
 		}
 	case SecEntry:
-		entries := entriesOf(eff, EntryEntry)
-		for _, e := range entries {
-			s.Facts = append(s.Facts, e.At.Format("15:04")+" "+e.Summary())
+		entered := false
+		for _, e := range eff {
+			if e.Kind != EntryEntry {
+				continue
+			}
+			entered = true
+			if facts {
+				s.Facts = append(s.Facts, e.At.Format("15:04")+" "+e.Summary())
+			}
 		}
-		if pl := v.Plan.Power.Kind; pl != "" {
-			s.Facts = append(s.Facts, "Planned: "+PowerHint(pl))
-		}
-		// What was seized, with its exhibit and sealed bag (PWR-3).
-		for _, e := range entriesOf(eff, EntrySeizure) {
-			s.Facts = append(s.Facts, e.At.Format("15:04")+" seized: "+e.Summary()+" (recorded by "+e.Recorded.ByName+")")
+		if facts {
+			if pl := v.Plan.Power.Kind; pl != "" {
+				s.Facts = append(s.Facts, "Planned: "+PowerHint(pl))
+			}
+			// What was seized, with its exhibit and sealed bag (PWR-3).
+			for _, e := range entriesOf(eff, EntrySeizure) {
+				s.Facts = append(s.Facts, e.At.Format("15:04")+" seized: "+e.Summary()+" (recorded by "+e.Recorded.ByName+")")
+			}
 		}
 		rec("No entry because", d.NoEntry)
-		if len(entries) == 0 && !longEnough(d.NoEntry, minNote) {
+		if !entered && !longEnough(d.NoEntry, minNote) {
 			miss("no entry is recorded: record it on the live tab, or say why entry was not made (e.g. consent refused)")
 		}
 	case SecSubjects:
@@ -128,56 +159,68 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 				continue
 			}
 			live++
-			line := sub.ID + " " + sub.Name
-			if m, ok := matchEncounter(sub, eff); ok {
-				line += ": encountered at " + m.At.Format("15:04") + ", " + string(m.Person.Outcome)
+			m, met := matchEncounter(sub, eff)
+			if facts {
+				line := sub.ID + " " + sub.Name
+				if met {
+					line += ": encountered at " + m.At.Format("15:04") + ", " + string(m.Person.Outcome)
+				}
+				s.Facts = append(s.Facts, line)
 			}
-			s.Facts = append(s.Facts, line)
 			i := slices.IndexFunc(d.Subjects, func(r SubjectResult) bool { return r.ID == sub.ID })
 			switch {
 			case i >= 0 && d.Subjects[i].Result != "":
 				r := d.Subjects[i]
 				rec(sub.ID, strings.TrimSpace(r.Result+"; "+r.Note))
-				if r.Result == "encountered" {
-					if _, ok := matchEncounter(sub, eff); !ok {
-						miss("%s is said to be encountered but no encounter names them: record it on the live tab or correct the result", sub.ID)
-					}
+				if r.Result == "encountered" && !met {
+					miss("%s is said to be encountered but no encounter names them: record it on the live tab or correct the result", sub.ID)
 				}
 			default:
-				if _, ok := matchEncounter(sub, eff); !ok {
+				if !met {
 					miss("say what became of %s %s (not present, no longer at the address, not identified)", sub.ID, sub.Name)
 				}
 			}
 		}
-		if live == 0 {
+		if live == 0 && facts {
 			s.Facts = append(s.Facts, "no named subjects")
 		}
 	case SecEncounters:
-		encs := entriesOf(eff, EntryEncounter)
-		counts := map[Outcome]int{}
+		encs := 0
+		var counts map[Outcome]int
+		if facts {
+			counts = map[Outcome]int{}
+		}
 		unknownExcuse := 0
-		for _, e := range encs {
+		for _, e := range eff {
+			if e.Kind != EntryEncounter {
+				continue
+			}
+			encs++
 			if e.Person == nil {
 				continue
 			}
-			counts[e.Person.Outcome]++
 			if e.Person.Outcome != OutcomeCleared && e.Person.Excuse == ExcuseUnknown {
 				unknownExcuse++
 			}
-			s.Facts = append(s.Facts, e.At.Format("15:04")+" "+e.Summary())
-		}
-		if len(encs) > 0 {
-			var parts []string
-			for _, o := range Outcomes {
-				if counts[o] > 0 {
-					parts = append(parts, fmt.Sprintf("%d %s", counts[o], o))
-				}
+			if facts {
+				counts[e.Person.Outcome]++
+				s.Facts = append(s.Facts, e.At.Format("15:04")+" "+e.Summary())
 			}
-			s.Facts = append([]string{fmt.Sprintf("%d encountered: %s", len(encs), strings.Join(parts, ", "))}, s.Facts...)
 		}
-		s.Facts = append(s.Facts, v.examinedFacts(eff)...)
+		if facts {
+			if encs > 0 {
+				var parts []string
+				for _, o := range Outcomes {
+					if counts[o] > 0 {
+						parts = append(parts, fmt.Sprintf("%d %s", counts[o], o))
+					}
+				}
+				s.Facts = append([]string{fmt.Sprintf("%d encountered: %s", encs, strings.Join(parts, ", "))}, s.Facts...)
+			}
+			s.Facts = append(s.Facts, v.examinedFacts(eff)...)
+		}
 		rec("Others seen", d.OthersSeen)
-		if len(encs) == 0 && !longEnough(d.OthersSeen, minNote) {
+		if encs == 0 && !longEnough(d.OthersSeen, minNote) {
 			miss("nobody encountered is recorded: record each person on the live tab, or say who was seen and why nobody was spoken to")
 		}
 		if unknownExcuse > 0 {
@@ -186,22 +229,26 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 	case SecSanctions:
 		// The notices on the employer (OUT-1) are sanctions on record;
 		// so is an older record's notice written as a referral.
-		sanctioned := len(entriesOf(eff, EntryDecision))
-		for _, e := range entriesOf(eff, EntryReferral) {
-			if slices.Contains(SanctionKinds, e.Subtype) {
-				s.Facts = append(s.Facts, e.At.Format("15:04")+" "+e.Summary())
-				sanctioned++
-			}
-		}
-		s.Facts = append(s.Facts, v.decisionFacts(eff)...)
-		rec("Sanctions", strings.Join(d.Sanctions, ", "))
-		rec("Why", d.SanctionsNote)
+		sanctioned := 0
 		liable := 0
-		for _, e := range entriesOf(eff, EntryEncounter) {
-			if e.Person != nil && e.Person.Outcome != OutcomeCleared && e.Person.Excuse == ExcuseNotShown {
+		for _, e := range eff {
+			switch {
+			case e.Kind == EntryDecision:
+				sanctioned++
+			case e.Kind == EntryReferral && slices.Contains(SanctionKinds, e.Subtype):
+				if facts {
+					s.Facts = append(s.Facts, e.At.Format("15:04")+" "+e.Summary())
+				}
+				sanctioned++
+			case e.Kind == EntryEncounter && e.Person != nil && e.Person.Outcome != OutcomeCleared && e.Person.Excuse == ExcuseNotShown:
 				liable++
 			}
 		}
+		if facts {
+			s.Facts = append(s.Facts, v.decisionFacts(eff)...)
+		}
+		rec("Sanctions", strings.Join(d.Sanctions, ", "))
+		rec("Why", d.SanctionsNote)
 		switch {
 		case len(d.Sanctions) == 0 && sanctioned == 0:
 			miss("choose the sanctions: civil penalty referral notice, no action notice, licensing referral, closure notice, or none")
@@ -212,25 +259,38 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 			miss("%s without the right to work and no statutory excuse shown: a civil penalty referral notice, or say why not", counted(liable, "person", "people"))
 		}
 	case SecSafeguarding:
-		s.Facts = append(s.Facts, referralFacts(eff)...)
+		// Something on record: a referral to count (referralFacts), a
+		// safeguarding step or referral (not a sanction), a follow-up.
+		recorded := len(v.FollowUps) > 0
+		if facts {
+			s.Facts = append(s.Facts, referralFacts(eff)...)
+		}
 		for _, e := range eff {
 			if e.Kind == EntrySafeguarding || (e.Kind == EntryReferral && !slices.Contains(SanctionKinds, e.Subtype)) {
-				s.Facts = append(s.Facts, e.At.Format("15:04")+" "+string(e.Kind)+": "+e.Summary())
+				recorded = true
+				if facts {
+					s.Facts = append(s.Facts, e.At.Format("15:04")+" "+string(e.Kind)+": "+e.Summary())
+				}
+			} else if e.ReferralType() != "" {
+				recorded = true
 			}
 		}
-		for _, f := range v.FollowUps {
-			s.Facts = append(s.Facts, "follow-up "+f.Stamp.At.Format(DateTimeLayout)+": "+f.Kind+": "+f.Text)
-		}
-		if d.NoSafeguarding {
-			s.Recorded = append(s.Recorded, "No safeguarding concern or referral")
+		if facts {
+			for _, f := range v.FollowUps {
+				s.Facts = append(s.Facts, "follow-up "+f.Stamp.At.Format(DateTimeLayout)+": "+f.Kind+": "+f.Text)
+			}
+			if d.NoSafeguarding {
+				s.Recorded = append(s.Recorded, "No safeguarding concern or referral")
+			}
 		}
 		rec("Note", d.SafeguardingNote)
-		if len(s.Facts) == 0 && !d.NoSafeguarding {
-			// referralFacts adds nothing without an entry to count.
+		if !recorded && !d.NoSafeguarding {
 			miss("no safeguarding step or referral is recorded: record them on the live tab, or confirm none was needed")
 		}
 	case SecIntel:
-		s.Facts = append(s.Facts, fmt.Sprintf("Intelligence %s received %s, priority %d", v.Basics.Intel.Ref, v.Basics.Intel.Received.UK(), v.Basics.Intel.Priority))
+		if facts {
+			s.Facts = append(s.Facts, fmt.Sprintf("Intelligence %s received %s, priority %d", v.Basics.Intel.Ref, v.Basics.Intel.Received.UK(), v.Basics.Intel.Priority))
+		}
 		rec("Judged", d.Intel.Rating)
 		rec("Comment", d.Intel.Comment)
 		if d.Intel.Rating == "" {
@@ -245,9 +305,11 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 			miss("write notes for the next team: entrances, layout, hazards, who holds the keys (REC-5)")
 		}
 	case SecEmployer:
-		for _, e := range entriesOf(eff, EntryEncounter) {
-			if e.Person != nil && e.Person.Excuse != "" && e.Person.Excuse != ExcuseNA {
-				s.Facts = append(s.Facts, e.Person.Name+": statutory excuse "+string(e.Person.Excuse))
+		if facts {
+			for _, e := range entriesOf(eff, EntryEncounter) {
+				if e.Person != nil && e.Person.Excuse != "" && e.Person.Excuse != ExcuseNA {
+					s.Facts = append(s.Facts, e.Person.Name+": statutory excuse "+string(e.Person.Excuse))
+				}
 			}
 		}
 		rec("Right-to-work records", d.Employer.Records)
@@ -274,13 +336,20 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 			miss("say what happened, so the problem can be fed back to whoever tasked the visit")
 		}
 	case SecTeam:
-		for _, p := range v.Presence(time.Time{}) {
+		// Every officer who arrived either gave feedback, recorded, or is
+		// missing from it; with nobody arrived there is nobody to ask.
+		arrived := 0
+		for _, p := range pres {
 			if p.Arrived.IsZero() {
 				continue
 			}
+			arrived++
 			i := v.teamFeedback(p.Officer.StaffNo)
 			if i < 0 {
 				miss("no feedback from %s", p.Officer.Label())
+				continue
+			}
+			if !facts {
 				continue
 			}
 			t := d.Team[i]
@@ -290,17 +359,19 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 			}
 			s.Recorded = append(s.Recorded, t.Name+": went well: "+t.WentWell+"; could improve: "+t.Improve)
 		}
-		if len(s.Recorded) == 0 && len(s.Missing) == 0 {
+		if arrived == 0 {
 			miss("nobody's arrival is recorded, so nobody's feedback can be asked for")
 		}
 	case SecIncident:
 		s.Rule = "INC-1"
-		for _, e := range byTime(slices.Clone(eff)) {
-			switch e.Kind {
-			case EntryIncident:
-				s.Facts = append(s.Facts, fmt.Sprintf("Declared %s by %s: %s", e.At.Format(DateTimeLayout), e.Recorded.ByName, oneLine(e.Text)))
-			case EntryIncidentOver:
-				s.Facts = append(s.Facts, fmt.Sprintf("Stood down %s by %s: %s", e.At.Format(DateTimeLayout), e.Recorded.ByName, oneLine(e.Text)))
+		if facts {
+			for _, e := range byTime(slices.Clone(eff)) {
+				switch e.Kind {
+				case EntryIncident:
+					s.Facts = append(s.Facts, fmt.Sprintf("Declared %s by %s: %s", e.At.Format(DateTimeLayout), e.Recorded.ByName, oneLine(e.Text)))
+				case EntryIncidentOver:
+					s.Facts = append(s.Facts, fmt.Sprintf("Stood down %s by %s: %s", e.At.Format(DateTimeLayout), e.Recorded.ByName, oneLine(e.Text)))
+				}
 			}
 		}
 		rec("Post-incident notes", d.PostIncident)
@@ -311,8 +382,8 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry) {
 			miss("write the post-incident notes: what happened, what was decided and why, who was told, what to learn")
 		}
 	case SecStandDown:
-		last, on := v.lastDeparture()
-		if !last.IsZero() {
+		last, on := lastDeparture(pres)
+		if !last.IsZero() && facts {
 			s.Facts = append(s.Facts, "Last officer departed "+last.Format(DateTimeLayout))
 		}
 		if on > 0 {
@@ -344,10 +415,12 @@ func (v *Visit) StandDownAt() time.Time {
 
 // lastDeparture is the latest departure of any officer, and how many are
 // still on site.
-func (v *Visit) lastDeparture() (time.Time, int) {
+func (v *Visit) lastDeparture() (time.Time, int) { return lastDeparture(v.Presence(time.Time{})) }
+
+func lastDeparture(pres []Presence) (time.Time, int) {
 	var last time.Time
 	on := 0
-	for _, p := range v.Presence(time.Time{}) {
+	for _, p := range pres {
 		if p.OnSite {
 			on++
 		}

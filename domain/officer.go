@@ -46,7 +46,7 @@ func (o Officer) Label() string {
 	if o.Name == "" {
 		return string(o.StaffNo)
 	}
-	return fmt.Sprintf("%s (%s)", o.Name, o.StaffNo)
+	return o.Name + " (" + string(o.StaffNo) + ")"
 }
 
 // OfficerInput is what an officer types into the profile form.

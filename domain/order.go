@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Fact is one labelled line of the operational order. Missing marks a
@@ -32,13 +34,15 @@ func MapLink(pc Postcode) string {
 func (v *Visit) OrderFacts() []Fact {
 	b := v.Basics
 	team, _ := TeamByCode(b.Team)
-	var out []Fact
+	out := make([]Fact, 0, 9+len(OrderSections))
 	add := func(label, value string) { out = append(out, Fact{Label: label, Value: value}) }
 	miss := func(label, what string) { out = append(out, Fact{Label: label, Value: what, Missing: true}) }
 
-	add("Visit", fmt.Sprintf("%s · %s · %s", v.Ref, b.PlannedStart.Format("Mon 02 Jan 2006 15:04"), team.Name))
-	add("Intelligence", fmt.Sprintf("%s, received %s, priority %d (%s): %s", b.Intel.Ref, b.Intel.Received.UK(), b.Intel.Priority, Priorities[b.Intel.Priority], oneLine(b.Intel.Summary)))
-	add("Address", fmt.Sprintf("%s, %s, %s", b.Premises.Name, b.Premises.Address, b.Premises.Postcode))
+	// Joined, not formatted: the order is rendered at each acceptance,
+	// to see whether it moved on (BriefingStale).
+	add("Visit", string(v.Ref)+" · "+b.PlannedStart.Format("Mon 02 Jan 2006 15:04")+" · "+team.Name)
+	add("Intelligence", b.Intel.Ref+", received "+b.Intel.Received.UK()+", priority "+strconv.Itoa(b.Intel.Priority)+" ("+Priorities[b.Intel.Priority]+"): "+oneLine(b.Intel.Summary))
+	add("Address", b.Premises.Name+", "+b.Premises.Address+", "+string(b.Premises.Postcode))
 	add("Map", MapLink(b.Premises.Postcode))
 	if p := v.Plan.Power; p.Kind != "" {
 		s := PowerHint(p.Kind)
@@ -59,7 +63,7 @@ func (v *Visit) OrderFacts() []Fact {
 		if s.PhotoRef == "" {
 			photo, missingPhoto = "no photograph ref", true
 		}
-		subjects = append(subjects, fmt.Sprintf("%s %s · %s · %s", s.ID, s.Name, s.Offence, photo))
+		subjects = append(subjects, s.ID+" "+s.Name+" · "+s.Offence+" · "+photo)
 	}
 	if len(subjects) == 0 {
 		subjects = []string{"none named"}
@@ -68,7 +72,7 @@ func (v *Visit) OrderFacts() []Fact {
 	if e := v.Plan.EPA; e.Rating != "" {
 		risks := []string{"rated " + string(e.Rating)}
 		for _, r := range e.Risks {
-			risks = append(risks, fmt.Sprintf("%s → %s", oneLine(r.Risk), oneLine(r.Mitigation)))
+			risks = append(risks, oneLine(r.Risk)+" → "+oneLine(r.Mitigation))
 		}
 		if o := v.Plan.ONF; o.Markers != "" {
 			risks = append(risks, "police markers: "+oneLine(o.Markers))
@@ -78,16 +82,16 @@ func (v *Visit) OrderFacts() []Fact {
 		miss("Risks", "no EPA rating yet (EPA-1)")
 	}
 	if len(v.Roster) > 0 {
-		var roles []string
+		roles := make([]string, 0, len(v.Roster))
 		for _, r := range v.Roster {
-			roles = append(roles, fmt.Sprintf("%s: %s", r.Roles(), r.Label()))
+			roles = append(roles, r.Roles()+": "+r.Label())
 		}
 		add("Roles", strings.Join(roles, "\n"))
 	} else {
 		miss("Roles", fmt.Sprintf("OIC %s (%s); no team rostered yet", b.OICName, b.OIC))
 	}
 	if a := v.Plan.Auth; a != nil {
-		add("Authorisation", fmt.Sprintf("%s by %s (%s), %s", a.Rating, a.Name, a.By, a.At.Format(DateTimeLayout)))
+		add("Authorisation", string(a.Rating)+" by "+a.Name+" ("+string(a.By)+"), "+a.At.Format(DateTimeLayout))
 	} else {
 		miss("Authorisation", "not yet authorised (EPA-2)")
 	}
@@ -114,22 +118,55 @@ func PowerHint(k PowerKind) string {
 	return string(k)
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine puts s on one line, its runs of white space each one space.
+// Most text already is: it is then returned as it is, without splitting.
+func oneLine(s string) string {
+	if isOneLine(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// isOneLine: s is ASCII, neither starts nor ends with a space, and has no
+// white space but single spaces. strings.Fields would give it back whole.
+func isOneLine(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return s == ""
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && s[i+1] == ' ':
+			return false
+		}
+	}
+	return true
+}
 
 // BriefingText is the order as plain text, one "Label: value" block per
 // fact: what officers read and accept, and what the briefing digest covers.
 func (v *Visit) BriefingText() string {
+	facts := v.OrderFacts()
+	n := 0
+	for _, f := range facts {
+		n += len(f.Label) + len(f.Value) + 16
+	}
 	var b strings.Builder
-	for _, f := range v.OrderFacts() {
+	b.Grow(n)
+	for _, f := range facts {
 		b.WriteString(f.Label)
-		b.WriteString(":")
-		for i, line := range strings.Split(f.Value, "\n") {
-			if i == 0 {
-				b.WriteString(" ")
-			} else {
-				b.WriteString("\n  ")
-			}
+		b.WriteString(": ")
+		// Each line after the first indented by two.
+		rest := f.Value
+		for {
+			line, more, ok := strings.Cut(rest, "\n")
 			b.WriteString(line)
+			if !ok {
+				break
+			}
+			b.WriteString("\n  ")
+			rest = more
 		}
 		if f.Missing {
 			b.WriteString(" [missing]")

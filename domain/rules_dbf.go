@@ -30,7 +30,8 @@ func dbf1(f *findings, v *Visit, _ Config, _ time.Time) {
 func dbf1Check(f *findings, v *Visit) {
 	var missing []string
 	var dbf4 bool
-	for _, s := range v.DebriefSections() {
+	secs := v.debriefSections(false)
+	for _, s := range secs {
 		if s.Complete() {
 			continue
 		}
@@ -40,7 +41,7 @@ func dbf1Check(f *findings, v *Visit) {
 	if len(missing) == 0 {
 		return
 	}
-	f.blocks("DBF-1", fmt.Sprintf("debrief incomplete: %d of %d sections: %s", len(missing), len(v.SectionIDs()), joinAnd(missing)),
+	f.blocks("DBF-1", fmt.Sprintf("debrief incomplete: %d of %d sections: %s", len(missing), len(secs), joinAnd(missing)),
 		"Open the debrief tab: each section says what it still needs.")
 	if dbf4 {
 		f.blocks("DBF-4", "the process problems met are not recorded (or none)", "On the debrief tab, list the problems met, or none.")

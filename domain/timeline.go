@@ -554,6 +554,11 @@ func (v *Visit) Effective() []TimelineEntry {
 }
 
 func effective(tl []TimelineEntry) []TimelineEntry {
+	// Most timelines have no correction: a copy is then the answer, and
+	// the map of corrections, made on every look at a visit, is not needed.
+	if !slices.ContainsFunc(tl, func(e TimelineEntry) bool { return e.Corrects != 0 }) {
+		return append(make([]TimelineEntry, 0, len(tl)), tl...)
+	}
 	latest := map[int]TimelineEntry{}
 	for _, e := range tl {
 		if e.Corrects != 0 {
@@ -599,14 +604,21 @@ type Presence struct {
 
 // Presence accounts for every rostered officer at now (ICIBI 6.32), in
 // roster order.
-func (v *Visit) Presence(now time.Time) []Presence {
-	out := make([]Presence, len(v.Roster))
-	idx := map[StaffNo]int{}
-	for i, r := range v.Roster {
+func (v *Visit) Presence(now time.Time) []Presence { return presence(v.Roster, v.Effective(), now) }
+
+// presence is Presence over the effective timeline eff, which it leaves
+// as it was.
+func presence(roster []RosterEntry, eff []TimelineEntry, now time.Time) []Presence {
+	out := make([]Presence, len(roster))
+	idx := make(map[StaffNo]int, len(roster))
+	for i, r := range roster {
 		out[i].Officer = r
 		idx[r.StaffNo] = i
 	}
-	for _, e := range byTime(v.Effective()) {
+	if !slices.IsSortedFunc(eff, entryTimeOrder) {
+		eff = byTime(slices.Clone(eff))
+	}
+	for _, e := range eff {
 		for _, sn := range e.Officers {
 			i, ok := idx[sn]
 			if !ok {
@@ -635,9 +647,11 @@ func (v *Visit) Presence(now time.Time) []Presence {
 // byTime orders entries by when they happened, then by number: an arrival
 // written down late still counts from when it happened.
 func byTime(es []TimelineEntry) []TimelineEntry {
-	slices.SortStableFunc(es, func(a, b TimelineEntry) int { return a.At.Compare(b.At) })
+	slices.SortStableFunc(es, entryTimeOrder)
 	return es
 }
+
+func entryTimeOrder(a, b TimelineEntry) int { return a.At.Compare(b.At) }
 
 // ActiveIncident returns the critical incident declared and not yet stood
 // down, if there is one.

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -63,10 +62,11 @@ func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	// of it Badger building and compacting tables, and at the default GC
 	// pace the heap grew well past what a laptop should give it; a soft
 	// limit holds it near the limit at no measurable cost (BENCHMARKS.md).
-	// A GOMEMLIMIT the user set wins.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(demoMemoryLimit))
-	}
+	// What stays live is a few tens of megabytes, so at the default pace
+	// the collector ran every few tens of megabytes made, far below the
+	// limit: a slower pace lets the heap use the room the limit gives.
+	// A GOGC or GOMEMLIMIT the user set wins.
+	defer tuneGC(demoGCPercent, demoMemoryLimit)()
 	began := time.Now()
 	opt := demo.Options{Visits: *visits, Seed: *seed, Now: began.In(officersZone())}
 	prog := newProgress(stderr, *visits, began)
@@ -142,8 +142,12 @@ func generated(ctx context.Context, opt demo.Options, write func(demo.Record) er
 	return err
 }
 
-// demoMemoryLimit is the soft heap limit while loading demo data.
-const demoMemoryLimit = 256 << 20
+// demoMemoryLimit is the soft heap limit while loading demo data, and
+// demoGCPercent the collector's pace below it.
+const (
+	demoMemoryLimit = 256 << 20
+	demoGCPercent   = 400
+)
 
 // demoFailed says what an interrupted or failed load left behind. The write
 // batch commits as it fills, so some visits may already be on disk; the

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"math"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -132,5 +134,24 @@ func TestDemoInterrupted(t *testing.T) {
 	defer s.Close()
 	if sn, _ := s.SignedIn(context.Background()); sn != "" {
 		t.Errorf("signed in as %s after an interrupted load", sn)
+	}
+}
+
+// The demo loads at a slower collector's pace under a soft memory limit,
+// and leaves both as they were: a run in-process (these tests, a later
+// command) keeps its own.
+func TestDemoRestoresTheCollector(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	if code, _, errs := runOIC(t, context.Background(), "demo", "--data-dir", t.TempDir(), "--visits", "5"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if p := debug.SetGCPercent(100); p != 100 {
+		t.Errorf("GC percent after the demo %d, want 100", p)
+	}
+	if l := debug.SetMemoryLimit(-1); l != math.MaxInt64 {
+		t.Errorf("memory limit after the demo %d, want none", l)
 	}
 }
