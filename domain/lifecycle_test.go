@@ -228,6 +228,8 @@ func TestLifecycle_WalkForward(t *testing.T) {
 				must(t)(v.SetDebriefSection(id, in, cio, at))
 			}
 			must(t)(v.SetDebriefSection(SecEncounters, map[string]string{FieldDbfOthers: "kitchen empty; the manager alone on site"}, cio, at))
+			// Nobody was found working: nothing was served.
+			must(t)(v.SetDebriefSection(SecSanctions, map[string]string{FieldDbfSanctions: "none", FieldDbfSanctionNote: "nobody found working, so nothing to serve"}, cio, at))
 			must(t)(v.SetTeamFeedback(cio.StaffNo, map[string]string{FieldDbfNone: "worked alone; nothing to add"}, cio, at))
 			c, err = v.Close(DefaultConfig(), cio, at)
 			reason = "debrief complete"

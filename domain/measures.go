@@ -261,22 +261,29 @@ func (m VisitMeasures) Quality(cfg Config, q Quality) (applies, met bool) {
 	return applies, met
 }
 
-// legacyNotices counts the notices a visit recorded before employer
-// decisions existed (OUT-1) records as referral entries of those kinds:
-// its notices were served all the same, and leaving them out would show
-// every older visit as serving none. A visit with a decision is counted
-// by its decisions alone, so no notice is counted twice.
+// legacyNotices counts the notices of a visit that records no employer
+// decision (OUT-1): those a visit recorded before decisions existed, as
+// referral entries of those kinds, and those recorded as follow-ups once
+// it closed. Its notices were served all the same, and leaving them out
+// would show every such visit as serving none. A visit with a decision
+// is counted by its decisions alone (a follow-up notice then being the
+// sending of one decided), so no notice is counted twice.
 func legacyNotices(v *Visit) (cprns, noAction int) {
-	for _, e := range v.Effective() {
-		if e.Kind != EntryReferral {
-			continue
-		}
-		switch Notice(e.Subtype) {
+	count := func(kind string) {
+		switch Notice(kind) {
 		case NoticeCPRN:
 			cprns++
 		case NoticeNoAction:
 			noAction++
 		}
+	}
+	for _, e := range v.Effective() {
+		if e.Kind == EntryReferral {
+			count(e.Subtype)
+		}
+	}
+	for _, f := range v.FollowUps {
+		count(f.Kind)
 	}
 	return cprns, noAction
 }

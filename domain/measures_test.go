@@ -201,7 +201,14 @@ func TestMOE1CountsNoticesRecordedBeforeOUT1(t *testing.T) {
 	if m.CPRNs != 1 || m.NoAction != 1 {
 		t.Errorf("notices recorded as referrals: %d CPRNs and %d no action notices, want 1 and 1 (one voided)", m.CPRNs, m.NoAction)
 	}
+	// A notice sent after closing, recorded as a follow-up, is counted
+	// where no decision is: it was served all the same.
+	old.FollowUps = append(old.FollowUps, domain.FollowUpEntry{Seq: len(old.FollowUps) + 1, Kind: "civil penalty referral notice", Text: "CPRN sent once the excuse was settled"})
+	if m := domain.MeasuresOf(old); m.CPRNs != 2 || m.NoAction != 1 {
+		t.Errorf("with a notice as a follow-up: %d CPRNs and %d no action notices, want 2 and 1", m.CPRNs, m.NoAction)
+	}
 	withDecision := vs[0].Clone()
+	withDecision.FollowUps = append(withDecision.FollowUps, domain.FollowUpEntry{Seq: len(withDecision.FollowUps) + 1, Kind: "civil penalty referral notice", Text: "the CPRN decided on site, sent"})
 	withDecision.Timeline = append(withDecision.Timeline, domain.TimelineEntry{Seq: len(withDecision.Timeline) + 1, Kind: domain.EntryReferral,
 		Subtype: "civil penalty referral notice", At: at})
 	if m := domain.MeasuresOf(withDecision); m.CPRNs != 2 {
