@@ -26,18 +26,37 @@ type Checker struct {
 	errs schemaErrors
 	syn  *syntaxError
 	top  []Member
-	memo map[*schemaNode]map[string]bool // pattern answers, per checker
-	text []byte                          // a string with escapes, decoded for a text rule
+	text []byte // a string with escapes, decoded for a text rule
+	// learnt is what the checker has learnt of the nodes of each schema
+	// it has checked against; cur is the one of the line being checked.
+	learnt map[*Schema]*learnt
+	cur    *learnt
+}
+
+// learnt is what a Checker keeps of one schema's nodes, by their id: a
+// slice, since looking a node up in a map was a tenth of checking a line.
+type learnt struct {
 	// order is each object node's properties in the order its last
 	// object had them. Lines written by one program have their keys in
 	// one order, so the next key is nearly always the one expected, and
 	// comparing it costs less than hashing it to look it up.
-	order map[*schemaNode][]propInfo
+	order [][]propInfo
+	memo  []map[string]bool // pattern answers
 }
 
 // NewChecker makes a Checker.
 func NewChecker() *Checker {
-	return &Checker{memo: map[*schemaNode]map[string]bool{}, order: map[*schemaNode][]propInfo{}}
+	return &Checker{learnt: map[*Schema]*learnt{}}
+}
+
+// learn makes what the checker keeps of s's nodes the current.
+func (sc *Checker) learn(s *Schema) {
+	l := sc.learnt[s]
+	if l == nil {
+		l = &learnt{order: make([][]propInfo, s.nodes), memo: make([]map[string]bool, s.nodes)}
+		sc.learnt[s] = l
+	}
+	sc.cur = l
 }
 
 // Check validates line against s. It returns the JSON syntax error, or
@@ -45,6 +64,7 @@ func NewChecker() *Checker {
 // top-level members are then in Members.
 func (sc *Checker) Check(s *Schema, line []byte) string {
 	sc.keys = s.keys
+	sc.learn(s)
 	sc.b, sc.i, sc.syn, sc.top = line, 0, nil, sc.top[:0]
 	sc.errs = schemaErrors{schema: s.name, path: sc.errs.path[:0]}
 	sc.space()
@@ -270,7 +290,11 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 	ok := true
 	var seen, got uint64 // known properties seen; required ones got
 	var others map[string]bool
-	order, pos := sc.order[n], 0 // pos: known properties so far
+	var order []propInfo
+	if n.id >= 0 {
+		order = sc.cur.order[n.id]
+	}
+	pos := 0 // known properties so far
 	sc.space()
 	if sc.i < len(sc.b) && sc.b[sc.i] == '}' {
 		sc.i++
@@ -302,7 +326,7 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 			info, known = order[pos], true
 		} else if info, known = n.props[string(raw)]; known {
 			order = append(order[:pos], info)
-			sc.order[n] = order
+			sc.cur.order[n.id] = order
 		}
 		if known {
 			pos++
@@ -521,10 +545,10 @@ func (sc *Checker) str(n *schemaNode, errs *schemaErrors) bool {
 		fail("at least %d characters, got %d", n.minLength, utf8.RuneCount(s))
 	}
 	if n.pattern != nil {
-		memo := sc.memo[n]
+		memo := sc.cur.memo[n.id]
 		if memo == nil {
 			memo = map[string]bool{}
-			sc.memo[n] = memo
+			sc.cur.memo[n.id] = memo
 		}
 		m, known := memo[string(s)]
 		if !known {
@@ -656,6 +680,6 @@ func (sc *Checker) skip(depth int) int {
 // anyObject and anyArray take any object or array: what skip checks
 // values against.
 var (
-	anyObject = &schemaNode{maxItems: -1}
-	anyArray  = &schemaNode{maxItems: -1}
+	anyObject = &schemaNode{maxItems: -1, id: -1}
+	anyArray  = &schemaNode{maxItems: -1, id: -1}
 )

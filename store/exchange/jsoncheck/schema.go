@@ -35,6 +35,8 @@ type Schema struct {
 	// keys are the property names of the schema document, shared by
 	// what is parsed against it rather than copied out of every object.
 	keys map[string]string
+	// nodes is how many nodes root reaches, numbered from 0 (schemaNode.id).
+	nodes int
 }
 
 // Compile compiles the definition at pointer ("#/$defs/order") of the
@@ -63,13 +65,13 @@ func CompileWith(doc []byte, pointer, name string, rules map[string]TextRule) (*
 	if !ok {
 		return nil, fmt.Errorf("%s is not a JSON object", name)
 	}
-	root, err := compileSchema(m, pointer, rules)
+	root, nodes, err := compileSchema(m, pointer, rules)
 	if err != nil {
 		return nil, err
 	}
 	keys := map[string]string{}
 	propertyNames(v, keys)
-	return &Schema{root: root, name: name, keys: keys}, nil
+	return &Schema{root: root, name: name, keys: keys, nodes: nodes}, nil
 }
 
 // Parse is the package's Parse for a value meant for s: the schema's
@@ -132,6 +134,7 @@ type schemaNode struct {
 	rule       TextRule    // a check of a string's text the schema cannot say
 
 	// Worked out once compiled, for Checker.
+	id    int                 // its number in its schema, for what a Checker learns of it; -1: in none
 	kinds   uint8               // the types, a bit each (kindBit)
 	props   map[string]propInfo // each property: its node and bits
 	reqBit  map[string]uint     // a bit for each required property
@@ -242,25 +245,30 @@ type schemaCompiler struct {
 }
 
 // compileSchema compiles the definition at pointer ("#/$defs/order")
-// of the schema document doc.
-func compileSchema(doc map[string]any, pointer string, rules map[string]TextRule) (*schemaNode, error) {
+// of the schema document doc, returning it and how many nodes it has.
+func compileSchema(doc map[string]any, pointer string, rules map[string]TextRule) (*schemaNode, int, error) {
 	defs, _ := doc["$defs"].(map[string]any)
 	c := &schemaCompiler{defs: defs, nodes: map[string]*schemaNode{}, rules: rules, ruled: map[string]bool{}}
 	n, err := c.ref(pointer)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for at := range rules {
 		if !c.ruled[at] {
-			return nil, fmt.Errorf("schema: a text rule for %s, which %s does not reach", at, pointer)
+			return nil, 0, fmt.Errorf("schema: a text rule for %s, which %s does not reach", at, pointer)
 		}
 	}
-	for _, m := range c.all {
+	ids := len(c.all)
+	for i, m := range c.all {
+		m.id = i
 		if err := m.prepare(); err != nil {
-			return nil, err
+			return nil, 0, err
+		}
+		if m.base != nil {
+			m.base.id, ids = ids, ids+1
 		}
 	}
-	return n, nil
+	return n, ids, nil
 }
 
 func (c *schemaCompiler) ref(pointer string) (*schemaNode, error) {
