@@ -134,7 +134,7 @@ type schemaNode struct {
 	rule       TextRule    // a check of a string's text the schema cannot say
 
 	// Worked out once compiled, for Checker.
-	id    int                 // its number in its schema, for what a Checker learns of it; -1: in none
+	id      int                 // its number in its schema, for what a Checker learns of it; -1: in none
 	kinds   uint8               // the types, a bit each (kindBit)
 	props   map[string]propInfo // each property: its node and bits
 	reqBit  map[string]uint     // a bit for each required property
