@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"strconv"
 	"strings"
 	"time"
@@ -40,7 +41,7 @@ type learnt struct {
 	// object had them. Lines written by one program have their keys in
 	// one order, so the next key is nearly always the one expected, and
 	// comparing it costs less than hashing it to look it up.
-	order [][]propInfo
+	order [][]*propInfo
 	memo  []map[string]bool // pattern answers
 }
 
@@ -53,7 +54,7 @@ func NewChecker() *Checker {
 func (sc *Checker) learn(s *Schema) {
 	l := sc.learnt[s]
 	if l == nil {
-		l = &learnt{order: make([][]propInfo, s.nodes), memo: make([]map[string]bool, s.nodes)}
+		l = &learnt{order: make([][]*propInfo, s.nodes), memo: make([]map[string]bool, s.nodes)}
 		sc.learnt[s] = l
 	}
 	sc.cur = l
@@ -99,7 +100,16 @@ func (sc *Checker) what() string {
 	return p.what()
 }
 
+// space moves past whitespace. The export writes none between tokens, so
+// the byte at the cursor is nearly always one that is not.
 func (sc *Checker) space() {
+	if sc.i < len(sc.b) && sc.b[sc.i] > ' ' {
+		return
+	}
+	sc.spaces()
+}
+
+func (sc *Checker) spaces() {
 	for sc.i < len(sc.b) {
 		switch sc.b[sc.i] {
 		case ' ', '\t', '\n', '\r':
@@ -210,26 +220,13 @@ func abbreviate(b []byte) string {
 // typed checks a value against n's type and the keywords of that type.
 func (sc *Checker) typed(n *schemaNode, depth int, errs *schemaErrors) bool {
 	c := sc.b[sc.i]
-	kind, bit := "", uint8(0)
-	switch {
-	case c == '{':
-		kind, bit = "object", kindObject
-	case c == '[':
-		kind, bit = "array", kindArray
-	case c == '"':
-		kind, bit = "string", kindString
-	case c == 't' || c == 'f':
-		kind, bit = "boolean", kindBoolean
-	case c == 'n':
-		kind, bit = "null", kindNull
-	case c == '-' || (c >= '0' && c <= '9'):
-		kind, bit = "number", kindNumber
-	default:
+	bit := kindOf[c]
+	if bit == 0 {
 		sc.fail("unexpected %s where a value was expected", sc.what())
 		return false
 	}
 	start := sc.i
-	if n.enumStr != nil && kind != "string" {
+	if n.enumStr != nil && bit != kindString {
 		sc.skip(depth)
 		if errs != nil {
 			errs.add("value must be one of %s", enumText(n.enum))
@@ -242,21 +239,21 @@ func (sc *Checker) typed(n *schemaNode, depth int, errs *schemaErrors) bool {
 		} else {
 			sc.skip(depth)
 			if errs != nil {
-				errs.add("got %s, want %s", kind, strings.Join(n.types, " or "))
+				errs.add("got %s, want %s", kindNames[bits.TrailingZeros8(bit)], strings.Join(n.types, " or "))
 			}
 			return false
 		}
 	}
-	switch kind {
-	case "object":
+	switch bit {
+	case kindObject:
 		return sc.object(n, depth, errs)
-	case "array":
+	case kindArray:
 		return sc.array(n, depth, errs)
-	case "string":
+	case kindString:
 		return sc.str(n, errs)
-	case "number":
+	case kindNumber:
 		return sc.number(n, errs)
-	case "boolean":
+	case kindBoolean:
 		word := "true"
 		if c == 'f' {
 			word = "false"
@@ -276,6 +273,38 @@ func (sc *Checker) typed(n *schemaNode, depth int, errs *schemaErrors) bool {
 	return true
 }
 
+// kindOf is the kind of value a byte starts, as its bit in kinds; 0:
+// none.
+var kindOf = func() (t [256]uint8) {
+	t['{'], t['['], t['"'], t['t'], t['f'], t['n'] = kindObject, kindArray, kindString, kindBoolean, kindBoolean, kindNull
+	t['-'] = kindNumber
+	for c := '0'; c <= '9'; c++ {
+		t[c] = kindNumber
+	}
+	return t
+}()
+
+// quotedAt reports whether b holds name in quotes at i.
+func quotedAt(b []byte, i int, name string) bool {
+	end := i + len(name) + 1
+	return end < len(b) && b[end] == '"' && string(b[i+1:end]) == name
+}
+
+// plainString moves past a string value checked against a plain node (a
+// string, read and nothing more), reporting whether it did: whatever
+// else is at the cursor is left to value, as is a string nested too deep.
+func (sc *Checker) plainString(n *schemaNode, depth int) bool {
+	if !n.plain || depth > maxDepth || sc.i >= len(sc.b) || sc.b[sc.i] != '"' {
+		return false
+	}
+	end, _, err := stringEnd(sc.b, sc.i)
+	if err != nil {
+		sc.syn = err
+	}
+	sc.i = end
+	return true
+}
+
 func (sc *Checker) literal(word string) bool {
 	if len(sc.b)-sc.i < len(word) || string(sc.b[sc.i:sc.i+len(word)]) != word {
 		sc.fail("unexpected %s where a value was expected", sc.what())
@@ -290,7 +319,7 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 	ok := true
 	var seen, got uint64 // known properties seen; required ones got
 	var others map[string]bool
-	var order []propInfo
+	var order []*propInfo
 	if n.id >= 0 {
 		order = sc.cur.order[n.id]
 	}
@@ -307,28 +336,37 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 			return false
 		}
 		kstart := sc.i
-		p := parser{b: sc.b, i: sc.i}
-		raw, escaped, err := p.rawString()
-		sc.i = p.i
-		if err != nil {
-			sc.syn = err.(*syntaxError)
-			return false
-		}
+		var raw []byte
 		var k string // only made when needed: an unknown key, an error, the top level
-		if escaped {
-			q := parser{b: sc.b, i: kstart}
-			k, _ = q.str()
-			raw = []byte(k)
+		var info *propInfo
+		escaped := false
+		if pos < len(order) && order[pos].plain && quotedAt(sc.b, sc.i, order[pos].name) {
+			// The key expected, which needs no reading: its bytes are
+			// those of a name that holds nothing a string must escape.
+			info = order[pos]
+			sc.i += len(info.name) + 2
+			raw = sc.b[kstart+1 : sc.i-1]
+		} else {
+			end, esc, err := stringEnd(sc.b, sc.i)
+			sc.i, escaped = end, esc
+			if err != nil {
+				sc.syn = err
+				return false
+			}
+			raw = sc.b[kstart+1 : end-1]
+			if escaped {
+				q := parser{b: sc.b, i: kstart}
+				k, _ = q.str()
+				raw = []byte(k)
+			}
+			if pos < len(order) && order[pos].name == string(raw) {
+				info = order[pos]
+			} else if info = n.props[string(raw)]; info != nil {
+				order = append(order[:pos], info)
+				sc.cur.order[n.id] = order
+			}
 		}
-		var info propInfo
-		var known bool
-		if pos < len(order) && order[pos].name == string(raw) {
-			info, known = order[pos], true
-		} else if info, known = n.props[string(raw)]; known {
-			order = append(order[:pos], info)
-			sc.cur.order[n.id] = order
-		}
-		if known {
+		if info != nil {
 			pos++
 			if seen&(1<<info.bit) != 0 {
 				sc.syn = &syntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", raw)}
@@ -338,6 +376,7 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 			if info.required {
 				got |= 1 << info.reqBit
 			}
+			k = info.name
 		} else {
 			if others == nil {
 				others = map[string]bool{}
@@ -347,15 +386,9 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 				return false
 			}
 			others[string(raw)] = true
-		}
-		key := func() string {
-			switch {
-			case known:
-				return info.name
-			case k == "":
+			if !escaped && depth == 0 {
 				k = string(raw)
 			}
-			return k
 		}
 		sc.space()
 		if sc.i >= len(sc.b) || sc.b[sc.i] != ':' {
@@ -365,9 +398,12 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 		sc.i++
 		sc.space()
 		switch {
-		case info.node != nil:
+		case info != nil && info.node != nil:
+			if sc.plainString(info.node, depth+1) {
+				break
+			}
 			if errs != nil {
-				errs.path = append(errs.path, key())
+				errs.path = append(errs.path, k)
 			}
 			if !sc.value(info.node, depth+1, errs) {
 				ok = false
@@ -377,7 +413,7 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 			}
 		default:
 			sc.skip(depth + 1)
-			if n.closed && !known {
+			if n.closed && info == nil {
 				ok = false
 				if errs != nil {
 					errs.add("property %s is not in %s", strconv.Quote(string(raw)), errs.schema)
@@ -388,7 +424,7 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 			return false
 		}
 		if depth == 0 {
-			sc.top = append(sc.top, Member{Key: key(), Start: kstart, End: sc.i})
+			sc.top = append(sc.top, Member{Key: k, Start: kstart, End: sc.i})
 		}
 		sc.space()
 		if sc.i >= len(sc.b) {
@@ -433,11 +469,13 @@ func (sc *Checker) array(n *schemaNode, depth int, errs *schemaErrors) bool {
 	} else {
 		for {
 			sc.space()
-			if n.items != nil {
+			if n.item != nil && sc.plainString(n.item, depth+1) {
+				// read
+			} else if n.item != nil {
 				if errs != nil {
 					errs.path = append(errs.path, strconv.Itoa(count))
 				}
-				if !sc.value(n.items, depth+1, errs) {
+				if !sc.value(n.item, depth+1, errs) {
 					ok = false
 				}
 				if errs != nil {
@@ -485,13 +523,13 @@ func (sc *Checker) array(n *schemaNode, depth int, errs *schemaErrors) bool {
 // enum, pattern, length and format.
 func (sc *Checker) str(n *schemaNode, errs *schemaErrors) bool {
 	quoted := sc.i
-	p := parser{b: sc.b, i: sc.i}
-	raw, escaped, err := p.rawString()
-	sc.i = p.i
+	end, escaped, err := stringEnd(sc.b, sc.i)
+	sc.i = end
 	if err != nil {
-		sc.syn = err.(*syntaxError)
+		sc.syn = err
 		return false
 	}
+	raw := sc.b[quoted+1 : end-1]
 	if !n.text {
 		return true
 	}
@@ -654,11 +692,11 @@ func (sc *Checker) skip(depth int) int {
 	case c == '[':
 		sc.array(anyArray, depth, nil)
 	case c == '"':
-		p := parser{b: sc.b, i: sc.i}
-		if _, _, err := p.rawString(); err != nil {
-			sc.syn = err.(*syntaxError)
+		end, _, err := stringEnd(sc.b, sc.i)
+		if err != nil {
+			sc.syn = err
 		}
-		sc.i = p.i
+		sc.i = end
 	case c == '-' || (c >= '0' && c <= '9'):
 		p := parser{b: sc.b, i: sc.i}
 		if err := p.scanNumber(); err != nil {

@@ -134,26 +134,33 @@ type schemaNode struct {
 	rule       TextRule    // a check of a string's text the schema cannot say
 
 	// Worked out once compiled, for Checker.
-	id      int                 // its number in its schema, for what a Checker learns of it; -1: in none
-	kinds   uint8               // the types, a bit each (kindBit)
-	props   map[string]propInfo // each property: its node and bits
-	reqBit  map[string]uint     // a bit for each required property
+	id      int                  // its number in its schema, for what a Checker learns of it; -1: in none
+	kinds   uint8                // the types, a bit each (kindBit)
+	props   map[string]*propInfo // each property: its node and bits
+	reqBit  map[string]uint      // a bit for each required property
 	reqAll  uint64
 	text    bool            // a string's text is checked (enum, pattern, format, length)
 	enumStr map[string]bool // the enum, when all strings
 	whole   bool            // checked on the parsed value: uniqueItems, const, or an enum not all strings
 	own     bool            // constraints besides $ref
 	base    *schemaNode     // those constraints alone, when beside $ref, anyOf or oneOf
+	item    *schemaNode     // items, its plain $refs followed
+	// plain is a node a string meets by being one: no rule, enum,
+	// pattern, format or length, nothing to try it against. Most of a
+	// line's strings are checked against such nodes, and only read.
+	plain bool
 }
 
-// propInfo is a property of an object node, for Checker: its schema,
-// a bit to notice it twice, and its bit among the required, if it is.
+// propInfo is a property of an object node, for Checker: its schema
+// (its plain $refs followed), a bit to notice it twice, and its bit among
+// the required, if it is.
 type propInfo struct {
 	name     string
 	node     *schemaNode
 	bit      uint
 	required bool
 	reqBit   uint
+	plain    bool // name holds nothing a JSON string escapes: read in quotes, it is itself
 }
 
 // kindBit is a JSON Schema type's bit in schemaNode.kinds.
@@ -182,7 +189,7 @@ func (n *schemaNode) prepare() error {
 	if len(n.properties) > 64 || len(n.required) > 64 {
 		return fmt.Errorf("schema: an object with over 64 properties is not supported")
 	}
-	n.props, n.reqBit = map[string]propInfo{}, map[string]uint{}
+	n.props, n.reqBit = map[string]*propInfo{}, map[string]uint{}
 	n.kinds = 0
 	for _, t := range n.types {
 		n.kinds |= kindBit(t)
@@ -206,7 +213,8 @@ func (n *schemaNode) prepare() error {
 	}
 	for i, k := range names {
 		rb, req := n.reqBit[k]
-		n.props[k] = propInfo{name: k, node: n.properties[k], bit: uint(i), required: req, reqBit: rb}
+		plain := utf8.ValidString(k) && !strings.ContainsFunc(k, func(r rune) bool { return r < 0x20 || r == '"' || r == '\\' })
+		n.props[k] = &propInfo{name: k, node: n.properties[k], bit: uint(i), required: req, reqBit: rb, plain: plain}
 	}
 	n.text = n.enum != nil || n.hasConst || n.pattern != nil || n.format != "" || n.minLength > 0 || n.rule != nil
 	n.whole = n.unique || n.hasConst
@@ -225,12 +233,23 @@ func (n *schemaNode) prepare() error {
 		n.hasConst || n.pattern != nil || n.format != "" || n.minimum != nil || n.maximum != nil || n.minItems > 0 ||
 		n.maxItems >= 0 || n.unique || n.minLength > 0 || n.rule != nil
 	n.own = checks || n.anyOf != nil || n.oneOf != nil
+	n.plain = n.target == nil && n.anyOf == nil && n.oneOf == nil && !n.whole && !n.text &&
+		(len(n.types) == 0 || n.kinds&kindString != 0)
 	if checks && (n.target != nil || n.anyOf != nil || n.oneOf != nil) {
 		b := *n
 		b.target, b.anyOf, b.oneOf, b.base, b.own = nil, nil, nil, nil, true
 		n.base = &b
 	}
 	return nil
+}
+
+// followed is n, or the node its plain $refs lead to: a $ref with no
+// constraints beside it is checked as its target.
+func (n *schemaNode) followed() *schemaNode {
+	for n != nil && n.target != nil && !n.own {
+		n = n.target
+	}
+	return n
 }
 
 // annotations are keywords that do not constrain.
@@ -266,6 +285,16 @@ func compileSchema(doc map[string]any, pointer string, rules map[string]TextRule
 		}
 		if m.base != nil {
 			m.base.id, ids = ids, ids+1
+		}
+	}
+	// Once every node knows whether it is a plain $ref.
+	for _, m := range c.all {
+		for _, p := range m.props { // a base shares its node's
+			p.node = p.node.followed()
+		}
+		m.item = m.items.followed()
+		if m.base != nil {
+			m.base.item = m.item
 		}
 	}
 	return n, ids, nil
