@@ -2,6 +2,7 @@ package jsoncheck
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/big"
 	"math/bits"
@@ -107,6 +108,19 @@ func (sc *Checker) space() {
 		return
 	}
 	sc.spaces()
+}
+
+// next moves past whitespace and returns the byte at the cursor: 0 at
+// the end of the line (or a NUL, which no token starts with).
+func (sc *Checker) next() byte {
+	if sc.i < len(sc.b) && sc.b[sc.i] > ' ' {
+		return sc.b[sc.i]
+	}
+	sc.spaces()
+	if sc.i < len(sc.b) {
+		return sc.b[sc.i]
+	}
+	return 0
 }
 
 func (sc *Checker) spaces() {
@@ -284,10 +298,17 @@ var kindOf = func() (t [256]uint8) {
 	return t
 }()
 
-// quotedAt reports whether b holds name in quotes at i.
-func quotedAt(b []byte, i int, name string) bool {
-	end := i + len(name) + 1
-	return end < len(b) && b[end] == '"' && string(b[i+1:end]) == name
+// quotedAt reports whether b holds the property's name in quotes at i.
+// Most names are short: the name and its closing quote are one word.
+func (p *propInfo) quotedAt(b []byte, i int) bool {
+	end := i + len(p.name) + 1
+	if i+9 <= len(b) {
+		if binary.LittleEndian.Uint64(b[i+1:])&p.mask != p.word {
+			return false
+		}
+		return len(p.name) < 8 || (end < len(b) && b[end] == '"' && string(b[i+9:end]) == p.name[8:])
+	}
+	return end < len(b) && b[end] == '"' && string(b[i+1:end]) == p.name
 }
 
 // plainString moves past a string value checked against a plain node (a
@@ -324,14 +345,12 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 		order = sc.cur.order[n.id]
 	}
 	pos := 0 // known properties so far
-	sc.space()
-	if sc.i < len(sc.b) && sc.b[sc.i] == '}' {
+	if sc.next() == '}' {
 		sc.i++
 		return sc.required(n, got, errs)
 	}
 	for {
-		sc.space()
-		if sc.i >= len(sc.b) || sc.b[sc.i] != '"' {
+		if sc.next() != '"' {
 			sc.fail("unexpected %s where a key in quotes was expected", sc.what())
 			return false
 		}
@@ -340,7 +359,7 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 		var k string // only made when needed: an unknown key, an error, the top level
 		var info *propInfo
 		escaped := false
-		if pos < len(order) && order[pos].plain && quotedAt(sc.b, sc.i, order[pos].name) {
+		if pos < len(order) && order[pos].plain && order[pos].quotedAt(sc.b, sc.i) {
 			// The key expected, which needs no reading: its bytes are
 			// those of a name that holds nothing a string must escape.
 			info = order[pos]
@@ -390,8 +409,7 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 				k = string(raw)
 			}
 		}
-		sc.space()
-		if sc.i >= len(sc.b) || sc.b[sc.i] != ':' {
+		if sc.next() != ':' {
 			sc.fail("unexpected %s where ':' was expected after key %q", sc.what(), raw)
 			return false
 		}
@@ -426,19 +444,18 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 		if depth == 0 {
 			sc.top = append(sc.top, Member{Key: k, Start: kstart, End: sc.i})
 		}
-		sc.space()
-		if sc.i >= len(sc.b) {
-			sc.fail("the line ends inside an object")
-			return false
-		}
-		switch sc.b[sc.i] {
+		switch sc.next() {
 		case ',':
 			sc.i++
 		case '}':
 			sc.i++
 			return sc.required(n, got, errs) && ok
 		default:
-			sc.fail("unexpected %s where ',' or '}' was expected", sc.what())
+			if sc.i >= len(sc.b) {
+				sc.fail("the line ends inside an object")
+			} else {
+				sc.fail("unexpected %s where ',' or '}' was expected", sc.what())
+			}
 			return false
 		}
 	}
@@ -463,8 +480,7 @@ func (sc *Checker) array(n *schemaNode, depth int, errs *schemaErrors) bool {
 	sc.i++ // [
 	ok := true
 	count := 0
-	sc.space()
-	if sc.i < len(sc.b) && sc.b[sc.i] == ']' {
+	if sc.next() == ']' {
 		sc.i++
 	} else {
 		for {
@@ -488,17 +504,17 @@ func (sc *Checker) array(n *schemaNode, depth int, errs *schemaErrors) bool {
 				return false
 			}
 			count++
-			sc.space()
-			if sc.i >= len(sc.b) {
-				sc.fail("the line ends inside an array")
-				return false
-			}
-			if sc.b[sc.i] == ']' {
+			c := sc.next()
+			if c == ']' {
 				sc.i++
 				break
 			}
-			if sc.b[sc.i] != ',' {
-				sc.fail("unexpected %s where ',' or ']' was expected", sc.what())
+			if c != ',' {
+				if sc.i >= len(sc.b) {
+					sc.fail("the line ends inside an array")
+				} else {
+					sc.fail("unexpected %s where ',' or ']' was expected", sc.what())
+				}
 				return false
 			}
 			sc.i++

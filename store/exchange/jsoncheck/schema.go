@@ -1,6 +1,7 @@
 package jsoncheck
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -161,6 +162,9 @@ type propInfo struct {
 	required bool
 	reqBit   uint
 	plain    bool // name holds nothing a JSON string escapes: read in quotes, it is itself
+	// word is the first eight bytes of the name and its closing quote,
+	// read little-endian, and mask the bytes of it they fill.
+	word, mask uint64
 }
 
 // kindBit is a JSON Schema type's bit in schemaNode.kinds.
@@ -214,7 +218,10 @@ func (n *schemaNode) prepare() error {
 	for i, k := range names {
 		rb, req := n.reqBit[k]
 		plain := utf8.ValidString(k) && !strings.ContainsFunc(k, func(r rune) bool { return r < 0x20 || r == '"' || r == '\\' })
-		n.props[k] = &propInfo{name: k, node: n.properties[k], bit: uint(i), required: req, reqBit: rb, plain: plain}
+		var w [8]byte
+		filled := copy(w[:], k+`"`)
+		n.props[k] = &propInfo{name: k, node: n.properties[k], bit: uint(i), required: req, reqBit: rb, plain: plain,
+			word: binary.LittleEndian.Uint64(w[:]), mask: ^uint64(0) >> (64 - 8*filled)}
 	}
 	n.text = n.enum != nil || n.hasConst || n.pattern != nil || n.format != "" || n.minLength > 0 || n.rule != nil
 	n.whole = n.unique || n.hasConst
