@@ -311,21 +311,6 @@ func (p *propInfo) quotedAt(b []byte, i int) bool {
 	return end < len(b) && b[end] == '"' && string(b[i+1:end]) == p.name
 }
 
-// plainString moves past a string value checked against a plain node (a
-// string, read and nothing more), reporting whether it did: whatever
-// else is at the cursor is left to value, as is a string nested too deep.
-func (sc *Checker) plainString(n *schemaNode, depth int) bool {
-	if !n.plain || depth > maxDepth || sc.i >= len(sc.b) || sc.b[sc.i] != '"' {
-		return false
-	}
-	end, _, err := stringEnd(sc.b, sc.i)
-	if err != nil {
-		sc.syn = err
-	}
-	sc.i = end
-	return true
-}
-
 func (sc *Checker) literal(word string) bool {
 	if len(sc.b)-sc.i < len(word) || string(sc.b[sc.i:sc.i+len(word)]) != word {
 		sc.fail("unexpected %s where a value was expected", sc.what())
@@ -364,7 +349,6 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 			// those of a name that holds nothing a string must escape.
 			info = order[pos]
 			sc.i += len(info.name) + 2
-			raw = sc.b[kstart+1 : sc.i-1]
 		} else {
 			end, esc, err := stringEnd(sc.b, sc.i)
 			sc.i, escaped = end, esc
@@ -388,7 +372,7 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 		if info != nil {
 			pos++
 			if seen&(1<<info.bit) != 0 {
-				sc.syn = &syntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", raw)}
+				sc.syn = &syntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", info.name)}
 				return false
 			}
 			seen |= 1 << info.bit
@@ -410,6 +394,9 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 			}
 		}
 		if sc.next() != ':' {
+			if info != nil {
+				raw = []byte(info.name) // the key as written, when it was expected
+			}
 			sc.fail("unexpected %s where ':' was expected after key %q", sc.what(), raw)
 			return false
 		}
@@ -417,7 +404,14 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 		sc.space()
 		switch {
 		case info != nil && info.node != nil:
-			if sc.plainString(info.node, depth+1) {
+			if info.node.plain && depth < maxDepth && sc.i < len(sc.b) && sc.b[sc.i] == '"' {
+				// A plain string, read and nothing more: most of a line's.
+				end, _, err := stringEnd(sc.b, sc.i)
+				sc.i = end
+				if err != nil {
+					sc.syn = err
+					return false
+				}
 				break
 			}
 			if errs != nil {
@@ -485,8 +479,13 @@ func (sc *Checker) array(n *schemaNode, depth int, errs *schemaErrors) bool {
 	} else {
 		for {
 			sc.space()
-			if n.item != nil && sc.plainString(n.item, depth+1) {
-				// read
+			if n.item != nil && n.item.plain && depth < maxDepth && sc.i < len(sc.b) && sc.b[sc.i] == '"' {
+				end, _, err := stringEnd(sc.b, sc.i)
+				sc.i = end
+				if err != nil {
+					sc.syn = err
+					return false
+				}
 			} else if n.item != nil {
 				if errs != nil {
 					errs.path = append(errs.path, strconv.Itoa(count))
