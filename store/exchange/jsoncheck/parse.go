@@ -424,20 +424,19 @@ func stringEnd(b []byte, i int) (int, bool, *syntaxError) {
 	start := i
 	ascii, escaped := true, false
 	for i < len(b) {
-		if i+8 <= len(b) {
-			m := special8(binary.LittleEndian.Uint64(b[i:]))
-			if m == 0 {
-				i += 8
-				continue
-			}
-			i += bits.TrailingZeros64(m) >> 3 // the special byte itself
-		} else {
-			for i < len(b) && !strSpecial[b[i]] {
-				i++
-			}
-			if i >= len(b) {
+		for i+8 <= len(b) {
+			m := special8(binary.LittleEndian.Uint64(b[i : i+8]))
+			if m != 0 {
+				i += bits.TrailingZeros64(m) >> 3 // the special byte itself
 				break
 			}
+			i += 8
+		}
+		for i < len(b) && !strSpecial[b[i]] {
+			i++ // the last bytes of the line, fewer than eight
+		}
+		if i >= len(b) {
+			break
 		}
 		switch c := b[i]; {
 		case c == '"':
