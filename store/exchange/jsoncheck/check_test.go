@@ -58,28 +58,56 @@ func FuzzCheckIsParseValidate(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	s := fuzzSchema(f)
-	f.Fuzz(func(t *testing.T, b []byte) {
-		want := ""
-		v, _, err := s.Parse(b)
-		if err != nil {
-			want = err.Error()
+	f.Fuzz(func(t *testing.T, b []byte) { checkLikeParse(t, s, b) })
+}
+
+// checkLikeParse holds Checker.Check of b to Parse and Validate, a fresh
+// checker and a seasoned one.
+func checkLikeParse(t *testing.T, s *Schema, b []byte) {
+	t.Helper()
+	want := ""
+	v, _, err := s.Parse(b)
+	if err != nil {
+		want = err.Error()
+	}
+	got := NewChecker().Check(s, b)
+	seasoned.Lock()
+	again := seasoned.c.Check(s, b)
+	seasoned.Unlock()
+	if again != got {
+		t.Errorf("%q: a seasoned checker says %q, a fresh one %q", b, again, got)
+	}
+	switch {
+	case err != nil:
+		if got != want && !(strings.HasPrefix(got, "not valid JSON") && strings.Contains(got, "appears twice in one object")) {
+			t.Errorf("%q: Parse says %q, the check %q", b, want, got)
 		}
-		got := NewChecker().Check(s, b)
-		seasoned.Lock()
-		again := seasoned.c.Check(s, b)
-		seasoned.Unlock()
-		if again != got {
-			t.Errorf("%q: a seasoned checker says %q, a fresh one %q", b, again, got)
-		}
-		switch {
-		case err != nil:
-			if got != want && !(strings.HasPrefix(got, "not valid JSON") && strings.Contains(got, "appears twice in one object")) {
-				t.Errorf("%q: Parse says %q, the check %q", b, want, got)
+	case (s.Validate(v) == "") != (got == ""):
+		t.Errorf("%q: Validate says %q, the check %q", b, s.Validate(v), got)
+	case got != "" && !strings.HasPrefix(got, "does not match the test schema: "):
+		t.Errorf("%q: the check reads what Parse reads, yet says %q", b, got)
+	}
+}
+
+// TestStringsAcrossWords: strings are read eight bytes at a time. A byte
+// that ends a plain run (the closing quote, an escape, a control
+// character, a multi-byte character, a byte that is not UTF-8) at every
+// place of strings up to three words long, as a key, as a plain string,
+// as a string with a rule, and at the line's end, is read as Parse reads
+// it.
+func TestStringsAcrossWords(t *testing.T) {
+	s := fuzzSchema(t)
+	for n := 0; n <= 26; n++ {
+		for at := 0; at <= n; at++ {
+			for _, special := range []string{`"`, `\n`, `\u00e9`, `\"`, "\x01", "\x7f", "é", "\xff", "\xe2\x82", `\`, `\q`, `\u12`} {
+				body := strings.Repeat("a", at) + special + strings.Repeat("b", n-at)
+				for _, line := range []string{
+					`{"maybe":"` + body + `"}`, `{"name":"` + body + `","tags":["` + body + `"]}`,
+					`{"` + body + `":1}`, `"` + body + `"`, `"` + body, `["` + body,
+				} {
+					checkLikeParse(t, s, []byte(line))
+				}
 			}
-		case (s.Validate(v) == "") != (got == ""):
-			t.Errorf("%q: Validate says %q, the check %q", b, s.Validate(v), got)
-		case got != "" && !strings.HasPrefix(got, "does not match the test schema: "):
-			t.Errorf("%q: the check reads what Parse reads, yet says %q", b, got)
 		}
-	})
+	}
 }
