@@ -301,13 +301,15 @@ var kindOf = func() (t [256]uint8) {
 // quotedAt reports whether b holds the property's name in quotes at i.
 // Most names are short: the name and its closing quote are one word.
 func (p *propInfo) quotedAt(b []byte, i int) bool {
-	end := i + len(p.name) + 1
 	if i+9 <= len(b) {
-		if binary.LittleEndian.Uint64(b[i+1:])&p.mask != p.word {
+		if binary.LittleEndian.Uint64(b[i+1:i+9])&p.mask != p.word {
 			return false
 		}
-		return len(p.name) < 8 || (end < len(b) && b[end] == '"' && string(b[i+9:end]) == p.name[8:])
+		if len(p.name) < 8 {
+			return true
+		}
 	}
+	end := i + len(p.name) + 1
 	return end < len(b) && b[end] == '"' && string(b[i+1:end]) == p.name
 }
 

@@ -327,8 +327,13 @@ func (p *parser) unescape(buf []byte, start int) ([]byte, error) {
 		case c < 0x20:
 			return nil, p.errorf("a control character (0x%02x) inside a string must be escaped", c)
 		case c != '\\':
-			buf = append(buf, c)
-			p.i++
+			// A run of bytes that are themselves, appended at once.
+			j := p.i + 1
+			for j < len(p.b) && p.b[j] >= 0x20 && p.b[j] != '"' && p.b[j] != '\\' {
+				j++
+			}
+			buf = append(buf, p.b[p.i:j]...)
+			p.i = j
 			continue
 		}
 		p.i++ // backslash
