@@ -2,8 +2,10 @@ package jsoncheck
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"strconv"
 	"strings"
 	"time"
@@ -26,18 +28,37 @@ type Checker struct {
 	errs schemaErrors
 	syn  *syntaxError
 	top  []Member
-	memo map[*schemaNode]map[string]bool // pattern answers, per checker
-	text []byte                          // a string with escapes, decoded for a text rule
+	text []byte // a string with escapes, decoded for a text rule
+	// learnt is what the checker has learnt of the nodes of each schema
+	// it has checked against; cur is the one of the line being checked.
+	learnt map[*Schema]*learnt
+	cur    *learnt
+}
+
+// learnt is what a Checker keeps of one schema's nodes, by their id: a
+// slice, since looking a node up in a map was a tenth of checking a line.
+type learnt struct {
 	// order is each object node's properties in the order its last
 	// object had them. Lines written by one program have their keys in
 	// one order, so the next key is nearly always the one expected, and
 	// comparing it costs less than hashing it to look it up.
-	order map[*schemaNode][]propInfo
+	order [][]*propInfo
+	memo  []map[string]bool // pattern answers
 }
 
 // NewChecker makes a Checker.
 func NewChecker() *Checker {
-	return &Checker{memo: map[*schemaNode]map[string]bool{}, order: map[*schemaNode][]propInfo{}}
+	return &Checker{learnt: map[*Schema]*learnt{}}
+}
+
+// learn makes what the checker keeps of s's nodes the current.
+func (sc *Checker) learn(s *Schema) {
+	l := sc.learnt[s]
+	if l == nil {
+		l = &learnt{order: make([][]*propInfo, s.nodes), memo: make([]map[string]bool, s.nodes)}
+		sc.learnt[s] = l
+	}
+	sc.cur = l
 }
 
 // Check validates line against s. It returns the JSON syntax error, or
@@ -45,6 +66,7 @@ func NewChecker() *Checker {
 // top-level members are then in Members.
 func (sc *Checker) Check(s *Schema, line []byte) string {
 	sc.keys = s.keys
+	sc.learn(s)
 	sc.b, sc.i, sc.syn, sc.top = line, 0, nil, sc.top[:0]
 	sc.errs = schemaErrors{schema: s.name, path: sc.errs.path[:0]}
 	sc.space()
@@ -79,7 +101,29 @@ func (sc *Checker) what() string {
 	return p.what()
 }
 
+// space moves past whitespace. The export writes none between tokens, so
+// the byte at the cursor is nearly always one that is not.
 func (sc *Checker) space() {
+	if sc.i < len(sc.b) && sc.b[sc.i] > ' ' {
+		return
+	}
+	sc.spaces()
+}
+
+// next moves past whitespace and returns the byte at the cursor: 0 at
+// the end of the line (or a NUL, which no token starts with).
+func (sc *Checker) next() byte {
+	if sc.i < len(sc.b) && sc.b[sc.i] > ' ' {
+		return sc.b[sc.i]
+	}
+	sc.spaces()
+	if sc.i < len(sc.b) {
+		return sc.b[sc.i]
+	}
+	return 0
+}
+
+func (sc *Checker) spaces() {
 	for sc.i < len(sc.b) {
 		switch sc.b[sc.i] {
 		case ' ', '\t', '\n', '\r':
@@ -190,26 +234,13 @@ func abbreviate(b []byte) string {
 // typed checks a value against n's type and the keywords of that type.
 func (sc *Checker) typed(n *schemaNode, depth int, errs *schemaErrors) bool {
 	c := sc.b[sc.i]
-	kind, bit := "", uint8(0)
-	switch {
-	case c == '{':
-		kind, bit = "object", kindObject
-	case c == '[':
-		kind, bit = "array", kindArray
-	case c == '"':
-		kind, bit = "string", kindString
-	case c == 't' || c == 'f':
-		kind, bit = "boolean", kindBoolean
-	case c == 'n':
-		kind, bit = "null", kindNull
-	case c == '-' || (c >= '0' && c <= '9'):
-		kind, bit = "number", kindNumber
-	default:
+	bit := kindOf[c]
+	if bit == 0 {
 		sc.fail("unexpected %s where a value was expected", sc.what())
 		return false
 	}
 	start := sc.i
-	if n.enumStr != nil && kind != "string" {
+	if n.enumStr != nil && bit != kindString {
 		sc.skip(depth)
 		if errs != nil {
 			errs.add("value must be one of %s", enumText(n.enum))
@@ -222,21 +253,21 @@ func (sc *Checker) typed(n *schemaNode, depth int, errs *schemaErrors) bool {
 		} else {
 			sc.skip(depth)
 			if errs != nil {
-				errs.add("got %s, want %s", kind, strings.Join(n.types, " or "))
+				errs.add("got %s, want %s", kindNames[bits.TrailingZeros8(bit)], strings.Join(n.types, " or "))
 			}
 			return false
 		}
 	}
-	switch kind {
-	case "object":
+	switch bit {
+	case kindObject:
 		return sc.object(n, depth, errs)
-	case "array":
+	case kindArray:
 		return sc.array(n, depth, errs)
-	case "string":
+	case kindString:
 		return sc.str(n, errs)
-	case "number":
+	case kindNumber:
 		return sc.number(n, errs)
-	case "boolean":
+	case kindBoolean:
 		word := "true"
 		if c == 'f' {
 			word = "false"
@@ -256,6 +287,32 @@ func (sc *Checker) typed(n *schemaNode, depth int, errs *schemaErrors) bool {
 	return true
 }
 
+// kindOf is the kind of value a byte starts, as its bit in kinds; 0:
+// none.
+var kindOf = func() (t [256]uint8) {
+	t['{'], t['['], t['"'], t['t'], t['f'], t['n'] = kindObject, kindArray, kindString, kindBoolean, kindBoolean, kindNull
+	t['-'] = kindNumber
+	for c := '0'; c <= '9'; c++ {
+		t[c] = kindNumber
+	}
+	return t
+}()
+
+// quotedAt reports whether b holds the property's name in quotes at i.
+// Most names are short: the name and its closing quote are one word.
+func (p *propInfo) quotedAt(b []byte, i int) bool {
+	if i+9 <= len(b) {
+		if binary.LittleEndian.Uint64(b[i+1:i+9])&p.mask != p.word {
+			return false
+		}
+		if len(p.name) < 8 {
+			return true
+		}
+	}
+	end := i + len(p.name) + 1
+	return end < len(b) && b[end] == '"' && string(b[i+1:end]) == p.name
+}
+
 func (sc *Checker) literal(word string) bool {
 	if len(sc.b)-sc.i < len(word) || string(sc.b[sc.i:sc.i+len(word)]) != word {
 		sc.fail("unexpected %s where a value was expected", sc.what())
@@ -270,50 +327,61 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 	ok := true
 	var seen, got uint64 // known properties seen; required ones got
 	var others map[string]bool
-	order, pos := sc.order[n], 0 // pos: known properties so far
-	sc.space()
-	if sc.i < len(sc.b) && sc.b[sc.i] == '}' {
+	var order []*propInfo
+	if n.id >= 0 {
+		order = sc.cur.order[n.id]
+	}
+	pos := 0 // known properties so far
+	if sc.next() == '}' {
 		sc.i++
 		return sc.required(n, got, errs)
 	}
 	for {
-		sc.space()
-		if sc.i >= len(sc.b) || sc.b[sc.i] != '"' {
+		if sc.next() != '"' {
 			sc.fail("unexpected %s where a key in quotes was expected", sc.what())
 			return false
 		}
 		kstart := sc.i
-		p := parser{b: sc.b, i: sc.i}
-		raw, escaped, err := p.rawString()
-		sc.i = p.i
-		if err != nil {
-			sc.syn = err.(*syntaxError)
-			return false
-		}
+		var raw []byte
 		var k string // only made when needed: an unknown key, an error, the top level
-		if escaped {
-			q := parser{b: sc.b, i: kstart}
-			k, _ = q.str()
-			raw = []byte(k)
+		var info *propInfo
+		escaped := false
+		if pos < len(order) && order[pos].plain && order[pos].quotedAt(sc.b, sc.i) {
+			// The key expected, which needs no reading: its bytes are
+			// those of a name that holds nothing a string must escape.
+			info = order[pos]
+			sc.i += len(info.name) + 2
+		} else {
+			end, esc, err := stringEnd(sc.b, sc.i)
+			sc.i, escaped = end, esc
+			if err != nil {
+				sc.syn = err
+				return false
+			}
+			raw = sc.b[kstart+1 : end-1]
+			if escaped {
+				q := parser{b: sc.b, i: kstart}
+				k, _ = q.str()
+				raw = []byte(k)
+			}
+			if pos < len(order) && order[pos].name == string(raw) {
+				info = order[pos]
+			} else if info = n.props[string(raw)]; info != nil {
+				order = append(order[:pos], info)
+				sc.cur.order[n.id] = order
+			}
 		}
-		var info propInfo
-		var known bool
-		if pos < len(order) && order[pos].name == string(raw) {
-			info, known = order[pos], true
-		} else if info, known = n.props[string(raw)]; known {
-			order = append(order[:pos], info)
-			sc.order[n] = order
-		}
-		if known {
+		if info != nil {
 			pos++
 			if seen&(1<<info.bit) != 0 {
-				sc.syn = &syntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", raw)}
+				sc.syn = &syntaxError{Offset: kstart, Msg: fmt.Sprintf("key %q appears twice in one object", info.name)}
 				return false
 			}
 			seen |= 1 << info.bit
 			if info.required {
 				got |= 1 << info.reqBit
 			}
+			k = info.name
 		} else {
 			if others == nil {
 				others = map[string]bool{}
@@ -323,27 +391,33 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 				return false
 			}
 			others[string(raw)] = true
-		}
-		key := func() string {
-			switch {
-			case known:
-				return info.name
-			case k == "":
+			if !escaped && depth == 0 {
 				k = string(raw)
 			}
-			return k
 		}
-		sc.space()
-		if sc.i >= len(sc.b) || sc.b[sc.i] != ':' {
+		if sc.next() != ':' {
+			if info != nil {
+				raw = []byte(info.name) // the key as written, when it was expected
+			}
 			sc.fail("unexpected %s where ':' was expected after key %q", sc.what(), raw)
 			return false
 		}
 		sc.i++
 		sc.space()
 		switch {
-		case info.node != nil:
+		case info != nil && info.node != nil:
+			if info.node.plain && depth < maxDepth && sc.i < len(sc.b) && sc.b[sc.i] == '"' {
+				// A plain string, read and nothing more: most of a line's.
+				end, _, err := stringEnd(sc.b, sc.i)
+				sc.i = end
+				if err != nil {
+					sc.syn = err
+					return false
+				}
+				break
+			}
 			if errs != nil {
-				errs.path = append(errs.path, key())
+				errs.path = append(errs.path, k)
 			}
 			if !sc.value(info.node, depth+1, errs) {
 				ok = false
@@ -353,7 +427,7 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 			}
 		default:
 			sc.skip(depth + 1)
-			if n.closed && !known {
+			if n.closed && info == nil {
 				ok = false
 				if errs != nil {
 					errs.add("property %s is not in %s", strconv.Quote(string(raw)), errs.schema)
@@ -364,21 +438,20 @@ func (sc *Checker) object(n *schemaNode, depth int, errs *schemaErrors) bool {
 			return false
 		}
 		if depth == 0 {
-			sc.top = append(sc.top, Member{Key: key(), Start: kstart, End: sc.i})
+			sc.top = append(sc.top, Member{Key: k, Start: kstart, End: sc.i})
 		}
-		sc.space()
-		if sc.i >= len(sc.b) {
-			sc.fail("the line ends inside an object")
-			return false
-		}
-		switch sc.b[sc.i] {
+		switch sc.next() {
 		case ',':
 			sc.i++
 		case '}':
 			sc.i++
 			return sc.required(n, got, errs) && ok
 		default:
-			sc.fail("unexpected %s where ',' or '}' was expected", sc.what())
+			if sc.i >= len(sc.b) {
+				sc.fail("the line ends inside an object")
+			} else {
+				sc.fail("unexpected %s where ',' or '}' was expected", sc.what())
+			}
 			return false
 		}
 	}
@@ -403,17 +476,23 @@ func (sc *Checker) array(n *schemaNode, depth int, errs *schemaErrors) bool {
 	sc.i++ // [
 	ok := true
 	count := 0
-	sc.space()
-	if sc.i < len(sc.b) && sc.b[sc.i] == ']' {
+	if sc.next() == ']' {
 		sc.i++
 	} else {
 		for {
 			sc.space()
-			if n.items != nil {
+			if n.item != nil && n.item.plain && depth < maxDepth && sc.i < len(sc.b) && sc.b[sc.i] == '"' {
+				end, _, err := stringEnd(sc.b, sc.i)
+				sc.i = end
+				if err != nil {
+					sc.syn = err
+					return false
+				}
+			} else if n.item != nil {
 				if errs != nil {
 					errs.path = append(errs.path, strconv.Itoa(count))
 				}
-				if !sc.value(n.items, depth+1, errs) {
+				if !sc.value(n.item, depth+1, errs) {
 					ok = false
 				}
 				if errs != nil {
@@ -426,17 +505,17 @@ func (sc *Checker) array(n *schemaNode, depth int, errs *schemaErrors) bool {
 				return false
 			}
 			count++
-			sc.space()
-			if sc.i >= len(sc.b) {
-				sc.fail("the line ends inside an array")
-				return false
-			}
-			if sc.b[sc.i] == ']' {
+			c := sc.next()
+			if c == ']' {
 				sc.i++
 				break
 			}
-			if sc.b[sc.i] != ',' {
-				sc.fail("unexpected %s where ',' or ']' was expected", sc.what())
+			if c != ',' {
+				if sc.i >= len(sc.b) {
+					sc.fail("the line ends inside an array")
+				} else {
+					sc.fail("unexpected %s where ',' or ']' was expected", sc.what())
+				}
 				return false
 			}
 			sc.i++
@@ -461,13 +540,13 @@ func (sc *Checker) array(n *schemaNode, depth int, errs *schemaErrors) bool {
 // enum, pattern, length and format.
 func (sc *Checker) str(n *schemaNode, errs *schemaErrors) bool {
 	quoted := sc.i
-	p := parser{b: sc.b, i: sc.i}
-	raw, escaped, err := p.rawString()
-	sc.i = p.i
+	end, escaped, err := stringEnd(sc.b, sc.i)
+	sc.i = end
 	if err != nil {
-		sc.syn = err.(*syntaxError)
+		sc.syn = err
 		return false
 	}
+	raw := sc.b[quoted+1 : end-1]
 	if !n.text {
 		return true
 	}
@@ -521,10 +600,10 @@ func (sc *Checker) str(n *schemaNode, errs *schemaErrors) bool {
 		fail("at least %d characters, got %d", n.minLength, utf8.RuneCount(s))
 	}
 	if n.pattern != nil {
-		memo := sc.memo[n]
+		memo := sc.cur.memo[n.id]
 		if memo == nil {
 			memo = map[string]bool{}
-			sc.memo[n] = memo
+			sc.cur.memo[n.id] = memo
 		}
 		m, known := memo[string(s)]
 		if !known {
@@ -630,11 +709,11 @@ func (sc *Checker) skip(depth int) int {
 	case c == '[':
 		sc.array(anyArray, depth, nil)
 	case c == '"':
-		p := parser{b: sc.b, i: sc.i}
-		if _, _, err := p.rawString(); err != nil {
-			sc.syn = err.(*syntaxError)
+		end, _, err := stringEnd(sc.b, sc.i)
+		if err != nil {
+			sc.syn = err
 		}
-		sc.i = p.i
+		sc.i = end
 	case c == '-' || (c >= '0' && c <= '9'):
 		p := parser{b: sc.b, i: sc.i}
 		if err := p.scanNumber(); err != nil {
@@ -656,6 +735,6 @@ func (sc *Checker) skip(depth int) int {
 // anyObject and anyArray take any object or array: what skip checks
 // values against.
 var (
-	anyObject = &schemaNode{maxItems: -1}
-	anyArray  = &schemaNode{maxItems: -1}
+	anyObject = &schemaNode{maxItems: -1, id: -1}
+	anyArray  = &schemaNode{maxItems: -1, id: -1}
 )

@@ -327,8 +327,13 @@ func (p *parser) unescape(buf []byte, start int) ([]byte, error) {
 		case c < 0x20:
 			return nil, p.errorf("a control character (0x%02x) inside a string must be escaped", c)
 		case c != '\\':
-			buf = append(buf, c)
-			p.i++
+			// A run of bytes that are themselves, appended at once.
+			j := p.i + 1
+			for j < len(p.b) && p.b[j] >= 0x20 && p.b[j] != '"' && p.b[j] != '\\' {
+				j++
+			}
+			buf = append(buf, p.b[p.i:j]...)
+			p.i = j
 			continue
 		}
 		p.i++ // backslash
@@ -413,64 +418,64 @@ func (p *parser) number() (any, error) {
 	return json.Number(p.b[start:p.i]), nil
 }
 
-// rawString moves past a string, checking its syntax and its UTF-8, and
-// returns its bytes between the quotes and whether they hold escapes
-// (then its text is what str returns).
-func (p *parser) rawString() ([]byte, bool, error) {
-	p.i++ // "
-	start := p.i
+// stringEnd moves past the string whose opening quote is at b[i],
+// checking its syntax and its UTF-8: it returns the offset just past its
+// closing quote, and whether it holds escapes (then its text is what
+// parser.str returns). A Checker calls it for every key and string of a
+// line, most of them a few bytes long: it is a function of the bytes and
+// an offset, not a parser's method, so a call sets up no parser.
+func stringEnd(b []byte, i int) (int, bool, *syntaxError) {
+	i++ // "
+	start := i
 	ascii, escaped := true, false
-	for p.i < len(p.b) {
-		if p.i+8 <= len(p.b) {
-			m := special8(binary.LittleEndian.Uint64(p.b[p.i:]))
-			if m == 0 {
-				p.i += 8
-				continue
-			}
-			p.i += bits.TrailingZeros64(m) >> 3 // the special byte itself
-		} else {
-			for p.i < len(p.b) && !strSpecial[p.b[p.i]] {
-				p.i++
-			}
-			if p.i >= len(p.b) {
+	for i < len(b) {
+		for i+8 <= len(b) {
+			m := special8(binary.LittleEndian.Uint64(b[i : i+8]))
+			if m != 0 {
+				i += bits.TrailingZeros64(m) >> 3 // the special byte itself
 				break
 			}
+			i += 8
 		}
-		c := p.b[p.i]
-		switch {
+		for i < len(b) && !strSpecial[b[i]] {
+			i++ // the last bytes of the line, fewer than eight
+		}
+		if i >= len(b) {
+			break
+		}
+		switch c := b[i]; {
 		case c == '"':
-			raw := p.b[start:p.i]
-			if !ascii && !utf8.Valid(raw) {
-				return nil, false, &syntaxError{Offset: start, Msg: "a string is not valid UTF-8"}
+			if !ascii && !utf8.Valid(b[start:i]) {
+				return i, false, &syntaxError{Offset: start, Msg: "a string is not valid UTF-8"}
 			}
-			p.i++
-			return raw, escaped, nil
+			return i + 1, escaped, nil
 		case c == '\\':
 			escaped = true
-			p.i++
-			if p.i >= len(p.b) {
+			i++
+			if i >= len(b) {
 				continue
 			}
-			switch e := p.b[p.i]; e {
+			switch e := b[i]; e {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				p.i++
+				i++
 			case 'u':
-				p.i++
+				p := parser{b: b, i: i + 1}
 				if _, ok := p.hex4(); !ok {
-					return nil, false, p.errorf("\\u must be followed by four hex digits")
+					return p.i, false, p.errorf("\\u must be followed by four hex digits").(*syntaxError)
 				}
+				i = p.i
 			default:
-				return nil, false, p.errorf("\\%c is not an escape JSON knows", e)
+				return i, false, &syntaxError{Offset: i, Msg: fmt.Sprintf("\\%c is not an escape JSON knows", e)}
 			}
 			continue
 		case c < 0x20:
-			return nil, false, p.errorf("a control character (0x%02x) inside a string must be escaped", c)
-		case c >= utf8.RuneSelf:
+			return i, false, &syntaxError{Offset: i, Msg: fmt.Sprintf("a control character (0x%02x) inside a string must be escaped", c)}
+		default: // the start of a multi-byte character, checked at the end
 			ascii = false
 		}
-		p.i++
+		i++
 	}
-	return nil, false, &syntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
+	return i, false, &syntaxError{Offset: start - 1, Msg: "a string is not closed before the end of the line"}
 }
 
 // special8 finds the bytes strSpecial marks in the eight bytes of v,

@@ -1,6 +1,7 @@
 package jsoncheck
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -35,6 +36,8 @@ type Schema struct {
 	// keys are the property names of the schema document, shared by
 	// what is parsed against it rather than copied out of every object.
 	keys map[string]string
+	// nodes is how many nodes root reaches, numbered from 0 (schemaNode.id).
+	nodes int
 }
 
 // Compile compiles the definition at pointer ("#/$defs/order") of the
@@ -63,13 +66,13 @@ func CompileWith(doc []byte, pointer, name string, rules map[string]TextRule) (*
 	if !ok {
 		return nil, fmt.Errorf("%s is not a JSON object", name)
 	}
-	root, err := compileSchema(m, pointer, rules)
+	root, nodes, err := compileSchema(m, pointer, rules)
 	if err != nil {
 		return nil, err
 	}
 	keys := map[string]string{}
 	propertyNames(v, keys)
-	return &Schema{root: root, name: name, keys: keys}, nil
+	return &Schema{root: root, name: name, keys: keys, nodes: nodes}, nil
 }
 
 // Parse is the package's Parse for a value meant for s: the schema's
@@ -132,25 +135,36 @@ type schemaNode struct {
 	rule       TextRule    // a check of a string's text the schema cannot say
 
 	// Worked out once compiled, for Checker.
-	kinds   uint8               // the types, a bit each (kindBit)
-	props   map[string]propInfo // each property: its node and bits
-	reqBit  map[string]uint     // a bit for each required property
+	id      int                  // its number in its schema, for what a Checker learns of it; -1: in none
+	kinds   uint8                // the types, a bit each (kindBit)
+	props   map[string]*propInfo // each property: its node and bits
+	reqBit  map[string]uint      // a bit for each required property
 	reqAll  uint64
 	text    bool            // a string's text is checked (enum, pattern, format, length)
 	enumStr map[string]bool // the enum, when all strings
 	whole   bool            // checked on the parsed value: uniqueItems, const, or an enum not all strings
 	own     bool            // constraints besides $ref
 	base    *schemaNode     // those constraints alone, when beside $ref, anyOf or oneOf
+	item    *schemaNode     // items, its plain $refs followed
+	// plain is a node a string meets by being one: no rule, enum,
+	// pattern, format or length, nothing to try it against. Most of a
+	// line's strings are checked against such nodes, and only read.
+	plain bool
 }
 
-// propInfo is a property of an object node, for Checker: its schema,
-// a bit to notice it twice, and its bit among the required, if it is.
+// propInfo is a property of an object node, for Checker: its schema
+// (its plain $refs followed), a bit to notice it twice, and its bit among
+// the required, if it is.
 type propInfo struct {
 	name     string
 	node     *schemaNode
 	bit      uint
 	required bool
 	reqBit   uint
+	plain    bool // name holds nothing a JSON string escapes: read in quotes, it is itself
+	// word is the first eight bytes of the name and its closing quote,
+	// read little-endian, and mask the bytes of it they fill.
+	word, mask uint64
 }
 
 // kindBit is a JSON Schema type's bit in schemaNode.kinds.
@@ -179,7 +193,7 @@ func (n *schemaNode) prepare() error {
 	if len(n.properties) > 64 || len(n.required) > 64 {
 		return fmt.Errorf("schema: an object with over 64 properties is not supported")
 	}
-	n.props, n.reqBit = map[string]propInfo{}, map[string]uint{}
+	n.props, n.reqBit = map[string]*propInfo{}, map[string]uint{}
 	n.kinds = 0
 	for _, t := range n.types {
 		n.kinds |= kindBit(t)
@@ -203,7 +217,11 @@ func (n *schemaNode) prepare() error {
 	}
 	for i, k := range names {
 		rb, req := n.reqBit[k]
-		n.props[k] = propInfo{name: k, node: n.properties[k], bit: uint(i), required: req, reqBit: rb}
+		plain := utf8.ValidString(k) && !strings.ContainsFunc(k, func(r rune) bool { return r < 0x20 || r == '"' || r == '\\' })
+		var w [8]byte
+		filled := copy(w[:], k+`"`)
+		n.props[k] = &propInfo{name: k, node: n.properties[k], bit: uint(i), required: req, reqBit: rb, plain: plain,
+			word: binary.LittleEndian.Uint64(w[:]), mask: ^uint64(0) >> (64 - 8*filled)}
 	}
 	n.text = n.enum != nil || n.hasConst || n.pattern != nil || n.format != "" || n.minLength > 0 || n.rule != nil
 	n.whole = n.unique || n.hasConst
@@ -222,12 +240,23 @@ func (n *schemaNode) prepare() error {
 		n.hasConst || n.pattern != nil || n.format != "" || n.minimum != nil || n.maximum != nil || n.minItems > 0 ||
 		n.maxItems >= 0 || n.unique || n.minLength > 0 || n.rule != nil
 	n.own = checks || n.anyOf != nil || n.oneOf != nil
+	n.plain = n.target == nil && n.anyOf == nil && n.oneOf == nil && !n.whole && !n.text &&
+		(len(n.types) == 0 || n.kinds&kindString != 0)
 	if checks && (n.target != nil || n.anyOf != nil || n.oneOf != nil) {
 		b := *n
 		b.target, b.anyOf, b.oneOf, b.base, b.own = nil, nil, nil, nil, true
 		n.base = &b
 	}
 	return nil
+}
+
+// followed is n, or the node its plain $refs lead to: a $ref with no
+// constraints beside it is checked as its target.
+func (n *schemaNode) followed() *schemaNode {
+	for n != nil && n.target != nil && !n.own {
+		n = n.target
+	}
+	return n
 }
 
 // annotations are keywords that do not constrain.
@@ -242,25 +271,40 @@ type schemaCompiler struct {
 }
 
 // compileSchema compiles the definition at pointer ("#/$defs/order")
-// of the schema document doc.
-func compileSchema(doc map[string]any, pointer string, rules map[string]TextRule) (*schemaNode, error) {
+// of the schema document doc, returning it and how many nodes it has.
+func compileSchema(doc map[string]any, pointer string, rules map[string]TextRule) (*schemaNode, int, error) {
 	defs, _ := doc["$defs"].(map[string]any)
 	c := &schemaCompiler{defs: defs, nodes: map[string]*schemaNode{}, rules: rules, ruled: map[string]bool{}}
 	n, err := c.ref(pointer)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for at := range rules {
 		if !c.ruled[at] {
-			return nil, fmt.Errorf("schema: a text rule for %s, which %s does not reach", at, pointer)
+			return nil, 0, fmt.Errorf("schema: a text rule for %s, which %s does not reach", at, pointer)
 		}
 	}
-	for _, m := range c.all {
+	ids := len(c.all)
+	for i, m := range c.all {
+		m.id = i
 		if err := m.prepare(); err != nil {
-			return nil, err
+			return nil, 0, err
+		}
+		if m.base != nil {
+			m.base.id, ids = ids, ids+1
 		}
 	}
-	return n, nil
+	// Once every node knows whether it is a plain $ref.
+	for _, m := range c.all {
+		for _, p := range m.props { // a base shares its node's
+			p.node = p.node.followed()
+		}
+		m.item = m.items.followed()
+		if m.base != nil {
+			m.base.item = m.item
+		}
+	}
+	return n, ids, nil
 }
 
 func (c *schemaCompiler) ref(pointer string) (*schemaNode, error) {
