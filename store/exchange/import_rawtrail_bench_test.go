@@ -1,9 +1,6 @@
 package exchange
 
 import (
-	"bufio"
-	"bytes"
-	"os"
 	"testing"
 
 	segjson "github.com/segmentio/encoding/json"
@@ -12,36 +9,11 @@ import (
 	"oic/store/exchange/jsoncheck"
 )
 
-// realLines are up to n visit lines of the export OIC_BENCH_EXPORT names
-// (a demo's export), or the benchmark is skipped.
-func realLines(b *testing.B, n int) [][]byte {
-	path := os.Getenv("OIC_BENCH_EXPORT")
-	if path == "" {
-		b.Skip("OIC_BENCH_EXPORT names no export")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<20)
-	r.ReadBytes('\n')
-	var out [][]byte
-	for len(out) < n {
-		l, err := r.ReadBytes('\n')
-		if err != nil {
-			break
-		}
-		out = append(out, bytes.TrimSuffix(l, []byte("\n")))
-	}
-	return out
-}
-
-// BenchmarkImportRealLine reads real lines the quick way and the long way
-// (what the long way decodes for the measures included).
+// BenchmarkImportRealLine reads real lines (realLinesEnv) the quick way
+// and the long way (what the long way decodes for the measures included).
 func BenchmarkImportRealLine(b *testing.B) {
-	lines := realLines(b, 200)
-	schemas, err := lineSchemasOf(2)
+	version, lines := realLines(b, 200)
+	schemas, err := lineSchemasOf(version)
 	if err != nil {
 		b.Fatal(err)
 	}
