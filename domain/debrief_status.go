@@ -231,20 +231,15 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry, pres []Prese
 		// so is an older record's notice written as a referral.
 		sanctioned := 0
 		liable := 0
-		served := map[Notice]int{} // the notices on record, of each kind
 		for _, e := range eff {
 			switch {
 			case e.Kind == EntryDecision:
 				sanctioned++
-				if e.Decision != nil {
-					served[e.Decision.Notice]++
-				}
 			case e.Kind == EntryReferral && slices.Contains(SanctionKinds, e.Subtype):
 				if facts {
 					s.Facts = append(s.Facts, e.At.Format("15:04")+" "+e.Summary())
 				}
 				sanctioned++
-				served[Notice(e.Subtype)]++
 			case e.Kind == EntryEncounter && e.Person != nil && e.Person.Outcome != OutcomeCleared && e.Person.Excuse == ExcuseNotShown:
 				liable++
 			}
@@ -262,18 +257,6 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry, pres []Prese
 		}
 		if liable > 0 && slices.Contains(d.Sanctions, SanctionNone) {
 			miss("%s without the right to work and no statutory excuse shown: a civil penalty referral notice, or say why not", counted(liable, "person", "people"))
-		}
-		// What is chosen here and what the live record holds must agree:
-		// the notices counted are the live record's (OUT-1), and a debrief
-		// that says otherwise misleads whoever reads it.
-		if sanctioned > 0 && slices.Contains(d.Sanctions, SanctionNone) {
-			miss("\"none\" is chosen, but the live record holds %s: choose what was served", counted(sanctioned, "sanction", "sanctions"))
-		}
-		for _, n := range Notices {
-			// After closing, a notice may follow as a follow-up.
-			if slices.Contains(d.Sanctions, string(n)) && served[n] == 0 && !v.followedBy(n) {
-				miss("a %s is chosen, but none is recorded: record the employer decision on the live tab (OUT-1), or take it off the sanctions", n)
-			}
 		}
 	case SecSafeguarding:
 		// Something on record: a referral to count (referralFacts), a

@@ -50,6 +50,7 @@ func out1Check(f *findings, v *Visit, closing bool) {
 				fmt.Sprintf("Correct #%d on the live tab so it covers only the people found working illegally.", e.Seq))
 		}
 	}
+	sanctionsAgree(f, v, eff, closing)
 	var missing []string
 	for _, e := range entriesOf(eff, EntryEncounter) {
 		if !e.Person.IllegalWorker() {
@@ -71,6 +72,46 @@ func out1Check(f *findings, v *Visit, closing bool) {
 		f.blocks("OUT-1", msg, "")
 	} else {
 		f.warns("OUT-1", msg, "")
+	}
+}
+
+// sanctionsAgree: the sanctions the debrief chooses agree with the
+// live record, whose notices are the ones counted: "none" while a
+// sanction is on record, or a notice chosen that no entry records, says
+// otherwise than the record. It warns while the visit runs and blocks
+// closing, as the rest of OUT-1 does. A visit closed before employer
+// decisions were recorded, whose debrief alone named its notices, is
+// held to the gates it met (closingGates), not to this.
+func sanctionsAgree(f *findings, v *Visit, eff []TimelineEntry, closing bool) {
+	chosen := v.Debrief.Sanctions
+	if len(chosen) == 0 {
+		return
+	}
+	sanctioned := 0
+	served := map[Notice]int{}
+	for _, e := range eff {
+		switch {
+		case e.Kind == EntryDecision && e.Decision != nil:
+			sanctioned++
+			served[e.Decision.Notice]++
+		case e.Kind == EntryReferral && slices.Contains(SanctionKinds, e.Subtype):
+			sanctioned++
+			served[Notice(e.Subtype)]++
+		}
+	}
+	add := f.warns
+	if closing {
+		add = f.blocks
+	}
+	if sanctioned > 0 && slices.Contains(chosen, SanctionNone) {
+		add("OUT-1", fmt.Sprintf("the debrief's sanctions say \"none\", but the live record holds %s", counted(sanctioned, "sanction", "sanctions")),
+			"Choose on the debrief tab what was served.")
+	}
+	for _, n := range Notices {
+		if slices.Contains(chosen, string(n)) && served[n] == 0 {
+			add("OUT-1", fmt.Sprintf("the debrief's sanctions name a %s, but the live record holds none", n),
+				"Record the employer decision on the live tab, or take it off the debrief's sanctions.")
+		}
 	}
 }
 

@@ -472,3 +472,44 @@ func TestOUT1_ManyWorkersNamedBriefly(t *testing.T) {
 		t.Fatalf("four: %v", fs)
 	}
 }
+
+// OUT-1: the debrief's sanctions agree with the notices on the live
+// record: "none" while a notice is recorded, or a notice named that none
+// records, warns while the visit runs and blocks closing.
+func TestOUT1_SanctionsAgreeWithTheRecord(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		in   map[string]string
+		want string
+	}{
+		{"the notice on record named", map[string]string{FieldDbfSanctions: "civil penalty referral notice"}, ""},
+		{"none, a notice on record", map[string]string{FieldDbfSanctions: "none", FieldDbfSanctionNote: "the employer showed the checks he made"},
+			`the debrief's sanctions say "none", but the live record holds 1 sanction`},
+		{"a notice named that none records", map[string]string{FieldDbfSanctions: "civil penalty referral notice, no action notice"},
+			"the debrief's sanctions name a no action notice, but the live record holds none"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v := afterVisit(t)
+			if _, err := v.SetDebriefSection(SecSanctions, c.in, cio, debriefAt); err != nil && !errors.Is(err, ErrNoChange) {
+				t.Fatal(err)
+			}
+			for _, w := range []struct {
+				fs       []Finding
+				severity Severity
+			}{{findingsOf(v, "OUT-1", debriefAt), Warns}, {DefaultConfig().ClosingFindings(v, debriefAt), Blocks}} {
+				var got []string
+				for _, x := range w.fs {
+					if x.Rule == "OUT-1" && strings.Contains(x.Message, "debrief's sanctions") {
+						if x.Severity != w.severity {
+							t.Errorf("%s: %v, want %v", x.Message, x.Severity, w.severity)
+						}
+						got = append(got, x.Message)
+					}
+				}
+				if c.want == "" && len(got) > 0 || c.want != "" && (len(got) != 1 || got[0] != c.want) {
+					t.Errorf("got %q, want %q", got, c.want)
+				}
+			}
+		})
+	}
+}
