@@ -28,6 +28,11 @@ import (
 // its count, its head, then its trail.
 var auditLayout = regexp.MustCompile(`^"audit":\{"entries":([1-9][0-9]{0,9}),"head":"([0-9a-f]{64})","trail":\[`)
 
+// maxMarksLen bounds what a visit's unverified marks take in its line:
+// each is a few words, and there are a handful of kinds. A line whose
+// marks take more is read the long way.
+const maxMarksLen = 4 << 10
+
 // unverifiedKey follows the trail, if the visit has unverified marks:
 // after an entry's last member, a hash, so never inside the trail.
 var unverifiedKey = []byte(`"}],"unverified":[`)
@@ -69,7 +74,16 @@ func readQuick(text []byte, docEnd int, top []jsoncheck.Member) (q quickLine, ok
 	}
 	q.audit = exportAudit{Entries: count, Head: string(span[m[4]:m[5]])}
 	arr := span[m[1]-1 : len(span)-1] // the trail, and any marks after it
-	if i := bytes.LastIndex(arr, unverifiedKey); i >= 0 {
+	if !bytes.HasSuffix(arr, []byte("}]")) {
+		// Marks follow: a few short words, so looked for near the end
+		// only (LastIndex, which has no fast path, took a twentieth of the
+		// import looking through every trail).
+		tail := max(0, len(arr)-maxMarksLen)
+		i := bytes.LastIndex(arr[tail:], unverifiedKey)
+		if i < 0 {
+			return q, false
+		}
+		i += tail
 		if err := segjson.Unmarshal(arr[i+len(`"}],"unverified":`):], &q.audit.Unverified); err != nil {
 			return q, false
 		}
