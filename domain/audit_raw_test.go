@@ -133,3 +133,29 @@ func TestVerifyChainRawRefusesAnOfficerInAVisitsTrail(t *testing.T) {
 		t.Fatal("the entry as made does not verify")
 	}
 }
+
+// ChainEntryJSON gives the entry ChainEntry makes, and its JSON exactly
+// as AppendJSON writes it, for times in any zone.
+func TestChainEntryJSONIsAppendJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var prev *AuditEntry
+	for i := range 5000 {
+		c := randomEntry(r).Change
+		if _, err := c.At.MarshalJSON(); err != nil || c.At.UTC().Year() > 9999 || c.At.UTC().Year() < 0 {
+			continue
+		}
+		seal := Seal{}
+		if i%2 == 0 {
+			seal.Record = RecordHash([]byte{byte(i)})
+		}
+		want := ChainEntry("SEA-2026-0042", prev, c, seal)
+		got, b := ChainEntryJSON("SEA-2026-0042", prev, c, seal)
+		if got.Hash != want.Hash || got.Seq != want.Seq || got.Prev != want.Prev {
+			t.Fatalf("entry %+v, ChainEntry's %+v", got, want)
+		}
+		if w := want.AppendJSON(nil); !bytes.Equal(b, w) {
+			t.Fatalf("JSON\n%s\nAppendJSON's\n%s", b, w)
+		}
+		prev = &want
+	}
+}

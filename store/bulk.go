@@ -105,8 +105,8 @@ func (b *BulkWriter) AddVisit(v *domain.Visit, changes []domain.Change) error {
 	}
 	// A visit's whole trail arrives at once, as an import's does: kept
 	// as one run (trailrun.go).
-	entries := chainChanges(v.Ref, nil, changes, seal)
-	run, err := trailRunRecord(v.Ref, entries, nil)
+	entries, encoded := chainChangesJSON(v.Ref, nil, changes, seal, true)
+	run, err := trailRunRecord(v.Ref, entries, encoded)
 	if err != nil {
 		return err
 	}

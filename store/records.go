@@ -114,17 +114,32 @@ func auditRecords(ref domain.Ref, prev *domain.AuditEntry, changes []domain.Chan
 // after prev (nil: the trail starts), the last sealing the record as
 // seal.
 func chainChanges(ref domain.Ref, prev *domain.AuditEntry, changes []domain.Change, seal domain.Seal) []domain.AuditEntry {
+	out, _ := chainChangesJSON(ref, prev, changes, seal, false)
+	return out
+}
+
+// chainChangesJSON is chainChanges that also gives each entry's JSON as
+// the store keeps it, if encoded, made as its hash is (ChainEntryJSON).
+func chainChangesJSON(ref domain.Ref, prev *domain.AuditEntry, changes []domain.Change, seal domain.Seal, encoded bool) ([]domain.AuditEntry, [][]byte) {
 	out := make([]domain.AuditEntry, 0, len(changes))
+	var enc [][]byte
+	if encoded {
+		enc = make([][]byte, 0, len(changes))
+	}
 	for i, c := range changes {
 		var s domain.Seal
 		if i == len(changes)-1 {
 			s = seal
 		}
-		e := domain.ChainEntry(ref, prev, c, s)
-		out = append(out, e)
+		if encoded {
+			e, b := domain.ChainEntryJSON(ref, prev, c, s)
+			out, enc = append(out, e), append(enc, b)
+		} else {
+			out = append(out, domain.ChainEntry(ref, prev, c, s))
+		}
 		prev = &out[len(out)-1]
 	}
-	return out
+	return out, enc
 }
 
 func setAll(txn *badger.Txn, recs ...Record) error {
