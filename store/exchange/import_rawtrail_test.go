@@ -3,6 +3,8 @@ package exchange
 import (
 	"bytes"
 	"context"
+	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -132,4 +134,97 @@ func TestImportReadsOtherLayoutsTheLongWay(t *testing.T) {
 			t.Errorf("%s: %v", v.Ref, err)
 		}
 	}
+}
+
+// Whatever a line holds, the quick way takes it only where the long way
+// takes it too, and then gives what the long way gives: a change the
+// quick way misses would be a record taken unchecked.
+func FuzzReadQuickAgreesWithTheLongWay(f *testing.F) {
+	laptop, _ := openStore(f)
+	start := t0.Add(48 * time.Hour)
+	closedVisit(f, laptop, start, start.Add(3*time.Hour))
+	personalVisit(f, laptop, start.Add(24*time.Hour))
+	path := exportTo(f, laptop, f.TempDir(), "seed.jsonl", exportOpts(alice, FormatJSONL, t0.Add(200*time.Hour)))
+	good, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, l := range strings.Split(string(good), "\n")[1:] {
+		if l != "" {
+			f.Add([]byte(l))
+			f.Add([]byte(strings.TrimSuffix(l, "}}") + `,"unverified":["unsigned"]}}`))
+		}
+	}
+	schemas, err := lineSchemas()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, line []byte) { quickAgrees(t, schemas, line) })
+}
+
+// Every one of thousands of lines oic wrote, each with one byte changed
+// (FuzzReadQuickAgreesWithTheLongWay's property, on inputs a fuzzer
+// reaches only slowly at 50 KB a line).
+func TestReadQuickAgreesWithTheLongWayOnChangedLines(t *testing.T) {
+	laptop, _, _ := twoStores(t)
+	lines := exportLines(t, laptop, t.TempDir())
+	schemas, err := lineSchemas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	bytesTried := []byte{'0', '1', '9', 'a', 'f', '"', ',', '}', ']', ' ', 'Z', '+', ':', '\\'}
+	quick := 0
+	for _, l := range lines[1:] {
+		base := []byte(strings.TrimSuffix(l, "\n"))
+		if len(base) == 0 {
+			continue
+		}
+		if quickAgrees(t, schemas, base) {
+			quick++
+		}
+		for range 1500 {
+			line := bytes.Clone(base)
+			line[r.IntN(len(line))] = bytesTried[r.IntN(len(bytesTried))]
+			quickAgrees(t, schemas, line)
+		}
+	}
+	if quick != len(lines)-2 {
+		t.Fatalf("%d lines of %d read the quick way", quick, len(lines)-2)
+	}
+}
+
+// quickAgrees checks line both ways: whatever the quick way takes, the
+// long way takes too and reads alike. It says whether the quick way took
+// it.
+func quickAgrees(t *testing.T, schemas exportSchemas, line []byte) bool {
+	t.Helper()
+	sc := jsoncheck.NewChecker()
+	if sc.Check(schemas.visit, line) != "" {
+		return false
+	}
+	top := sc.Members()
+	end := docEnd(top)
+	q, ok := readQuick(bytes.Clone(line), end, top)
+	if !ok {
+		return false
+	}
+	v, audit, err := visitHead(headOf(nil, line, top))
+	if err != nil {
+		t.Fatalf("taken the quick way, refused the long way: %v", err)
+	}
+	enc, msg := trailProblem(v.Ref, line, end, audit)
+	if msg != "" {
+		t.Fatalf("taken the quick way, refused the long way: %s", msg)
+	}
+	if q.visit.Summary() != v.Summary() || q.audit.Head != audit.Head || q.audit.Entries != audit.Entries ||
+		!reflect.DeepEqual(q.audit.Unverified, audit.Unverified) || len(q.entries) != len(enc) {
+		t.Fatal("the two ways read the line differently")
+	}
+	for i := range enc {
+		if !bytes.Equal(q.entries[i], enc[i]) {
+			t.Fatalf("entry %d: the two ways keep it differently", i+1)
+		}
+	}
+	return true
 }
