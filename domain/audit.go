@@ -111,23 +111,10 @@ func storedFromDigested(d []byte, e *AuditEntry) []byte {
 	var local []byte
 	start, end := 0, 0
 	if at.Location() != time.UTC {
-		// The change's time: the first "at" member after the change opens
-		// (its action, actor and actor_name come first, and an encoded
-		// string holds no unescaped quote).
-		open := bytes.Index(body, []byte(`,"change":{`))
-		if open < 0 {
+		var ok bool
+		if start, end, ok = changeTime(body, 0); !ok {
 			return e.AppendJSON(nil)
 		}
-		k := bytes.Index(body[open:], []byte(`,"at":"`))
-		if k < 0 {
-			return e.AppendJSON(nil)
-		}
-		start = open + k + len(`,"at":"`)
-		q := bytes.IndexByte(body[start:], '"')
-		if q < 0 {
-			return e.AppendJSON(nil)
-		}
-		end = start + q
 		local = at.AppendFormat(make([]byte, 0, len(time.RFC3339Nano)+6), time.RFC3339Nano)
 	}
 	out := make([]byte, 0, len(body)+len(local)-(end-start)+len(`"hash":""}`)+len(e.Hash))
@@ -208,20 +195,10 @@ func verifyChain(entries []AuditEntry, encode bool) ([][]byte, error) {
 			return nil, fmt.Errorf("audit entry %d does not match its hash: it was altered", e.Seq)
 		}
 		prev = e.Hash
-		if !encode {
-			continue
+		if encode {
+			// Hash, matched above, is hex: no escaping.
+			out = append(out, storedFromDigested(d, &e))
 		}
-		// Hash, matched above, is hex: no escaping. A time not in UTC is
-		// encoded otherwise than its digest's.
-		if e.Change.At.Location() == time.UTC && bytes.HasSuffix(d, []byte(hashTail)) {
-			b := make([]byte, 0, len(d)+len(e.Hash))
-			b = append(b, d[:len(d)-len(hashTail)]...)
-			b = append(b, `"hash":"`...)
-			b = append(b, e.Hash...)
-			out = append(out, append(b, `"}`...))
-			continue
-		}
-		out = append(out, appendEntryJSON(make([]byte, 0, len(d)+len(e.Hash)+16), &e))
 	}
 	return out, nil
 }

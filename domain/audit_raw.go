@@ -59,25 +59,15 @@ func VerifyChainRaw(ref Ref, raw [][]byte) ([]RawEntry, bool) {
 		if !ok || e.Seq != uint64(i+1) || e.Prev != prev {
 			return nil, false
 		}
-		// The time: the first "at" member after the change opens, which
-		// in an entry laid out as oic writes it is the change's own (its
-		// action, actor and actor_name come first, and "at" cannot occur
-		// unescaped inside a string).
 		// The change follows the number at once: no officer between.
 		open := len(prefix) + e.digits
 		if !bytes.HasPrefix(b[open:], []byte(`,"change":{`)) {
 			return nil, false
 		}
-		atKey := bytes.Index(b[open:], []byte(`,"at":"`))
-		if atKey < 0 {
+		start, end, ok := changeTime(b, open)
+		if !ok {
 			return nil, false
 		}
-		start := open + atKey + len(`,"at":"`)
-		end := bytes.IndexByte(b[start:], '"')
-		if end < 0 {
-			return nil, false
-		}
-		end += start
 		utc, ok := utcTime(at[:0], b[start:end])
 		if !ok {
 			return nil, false
@@ -96,6 +86,28 @@ func VerifyChainRaw(ref Ref, raw [][]byte) ([]RawEntry, bool) {
 		prev = e.Hash
 	}
 	return out, true
+}
+
+// changeTime is where the value of an entry's change's time lies in b,
+// the entry's JSON, its change opening at or after from: the first "at"
+// member there, which in an entry laid out as oic writes it is the
+// change's own (its action, actor and actor_name come first, and "at"
+// cannot occur unescaped inside a string).
+func changeTime(b []byte, from int) (start, end int, ok bool) {
+	open := bytes.Index(b[from:], []byte(`,"change":{`))
+	if open < 0 {
+		return 0, 0, false
+	}
+	k := bytes.Index(b[from+open:], []byte(`,"at":"`))
+	if k < 0 {
+		return 0, 0, false
+	}
+	start = from + open + k + len(`,"at":"`)
+	q := bytes.IndexByte(b[start:], '"')
+	if q < 0 {
+		return 0, 0, false
+	}
+	return start, start + q, true
 }
 
 // rawEntry reads an entry's number, seal and links from its bytes,
