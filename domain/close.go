@@ -166,11 +166,6 @@ type FollowUpEntry struct {
 	Stamp Stamp  `json:"recorded"`
 }
 
-// followedBy says whether a follow-up records a notice of kind n.
-func (v *Visit) followedBy(n Notice) bool {
-	return slices.ContainsFunc(v.FollowUps, func(f FollowUpEntry) bool { return f.Kind == string(n) })
-}
-
 // FollowUpKinds are what may follow a closed visit.
 var FollowUpKinds = slices.Concat([]string{string(NoticeCPRN), string(NoticeNoAction)}, ReferralKinds, []string{"safeguarding referral", "other"})
 

@@ -232,11 +232,9 @@ func (v *Visit) fillSection(s *DebriefSection, eff []TimelineEntry, pres []Prese
 		sanctioned := 0
 		liable := 0
 		for _, e := range eff {
-			switch {
-			case e.Kind == EntryDecision:
-				sanctioned++
-			case e.Kind == EntryReferral && slices.Contains(SanctionKinds, e.Subtype):
-				if facts {
+			switch _, sanction := sanctionOf(e); {
+			case sanction:
+				if facts && e.Kind == EntryReferral { // decisions have facts of their own
 					s.Facts = append(s.Facts, e.At.Format("15:04")+" "+e.Summary())
 				}
 				sanctioned++

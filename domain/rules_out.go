@@ -90,13 +90,9 @@ func sanctionsAgree(f *findings, v *Visit, eff []TimelineEntry, closing bool) {
 	sanctioned := 0
 	served := map[Notice]int{}
 	for _, e := range eff {
-		switch {
-		case e.Kind == EntryDecision && e.Decision != nil:
+		if kind, ok := sanctionOf(e); ok {
 			sanctioned++
-			served[e.Decision.Notice]++
-		case e.Kind == EntryReferral && slices.Contains(SanctionKinds, e.Subtype):
-			sanctioned++
-			served[Notice(e.Subtype)]++
+			served[Notice(kind)]++
 		}
 	}
 	add := f.warns
@@ -113,6 +109,23 @@ func sanctionsAgree(f *findings, v *Visit, eff []TimelineEntry, closing bool) {
 				"Record the employer decision on the live tab, or take it off the debrief's sanctions.")
 		}
 	}
+}
+
+// sanctionOf is the sanction the live entry e puts on record, if any:
+// an employer decision's notice (OUT-1), or a referral of a sanction's
+// kind (an older record's notice, a licensing referral, a closure
+// notice). The debrief's sanctions section and OUT-1 count the same.
+func sanctionOf(e TimelineEntry) (kind string, ok bool) {
+	switch {
+	case e.Kind == EntryDecision:
+		if e.Decision != nil {
+			kind = string(e.Decision.Notice)
+		}
+		return kind, true
+	case e.Kind == EntryReferral && slices.Contains(SanctionKinds, e.Subtype):
+		return e.Subtype, true
+	}
+	return "", false
 }
 
 // someOf names the first three and counts the rest: "#3 A, #5 B, #7 C
