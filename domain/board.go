@@ -151,9 +151,11 @@ func (v *Visit) LastEntry() time.Time {
 
 // Silent says whether a deployed visit has gone longer than SilentAfter
 // without a timeline entry at now (a board alert, not a bell), and for
-// how long it has been quiet. Exactly SilentAfter is not yet silent.
+// how long it has been quiet. Exactly SilentAfter is not yet silent. A
+// team that has left owes its debrief (DBF-3, on the board's overdue
+// list when late), not entries: its visit is not silent.
 func (cfg Config) Silent(v *Visit, now time.Time) (time.Duration, bool) {
-	if v.State != Deployed {
+	if v.State != Deployed || debriefDue(v) {
 		return 0, false
 	}
 	quiet := now.Sub(v.LastEntry())

@@ -91,7 +91,8 @@ func TestOverdue_AssuranceDays(t *testing.T) {
 }
 
 // TestSilent: a deployed visit is silent once the configured time has
-// passed since its last entry, or its deployment if it has none.
+// passed since its last entry, or its deployment if it has none, until
+// its team has left.
 func TestSilent(t *testing.T) {
 	cfg := DefaultConfig()
 	v := deployed(t)
@@ -111,6 +112,16 @@ func TestSilent(t *testing.T) {
 	}
 	if _, silent := cfg.Silent(ready(t), start.Add(24*time.Hour)); silent {
 		t.Error("a visit not deployed is silent")
+	}
+	// Once the team has left, the debrief is due, not entries: a quiet
+	// visit then is not one whose team has gone silent on site.
+	left := onSite(t)
+	if _, silent := cfg.Silent(left, start.Add(80*time.Minute)); !silent {
+		t.Error("a team on site that records nothing is not silent")
+	}
+	leave(t, left)
+	if _, silent := cfg.Silent(left, start.Add(48*time.Hour)); silent {
+		t.Error("a visit whose team has left is silent")
 	}
 }
 
