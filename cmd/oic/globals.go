@@ -23,6 +23,9 @@ type globals struct {
 	// board opens the terminal UI on today's board (oic --board): set
 	// only before a command's name, where the UI is what runs.
 	board bool
+	// stdin is what a command reads where it is given "-" (oic officer
+	// key add STAFFNO -): the process's, or an SSH session's.
+	stdin io.Reader
 	// stderr is where the command reports progress: the one its flags
 	// were set up with.
 	stderr io.Writer
