@@ -19,7 +19,7 @@ func fixed(sn domain.StaffNo) func(*tui.Options) {
 	return func(o *tui.Options) { o.As, o.Fixed = sn, true }
 }
 
-const refusedIO = "Over SSH you are the officer your key belongs to: Sam Whitfield (IO0042). To record as another officer, they connect with their own key."
+const refusedIO = "Over SSH you are the officer your key belongs to: Sam Whitfield (IO0042). Another officer connects with their own key."
 
 // signedInIs fails the test unless the folder's "last signed in" is sn.
 func signedInIs(t *testing.T, s domain.Store, sn domain.StaffNo) {

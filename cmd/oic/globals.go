@@ -26,6 +26,12 @@ type globals struct {
 	// stdin is what a command reads where it is given "-" (oic officer
 	// key add STAFFNO -): the process's, or an SSH session's.
 	stdin io.Reader
+	// served is the store oic serve holds open, with its configuration,
+	// for a command run over SSH (serve.go): opening gives it, never the
+	// folder again. remote is that session's output as it is.
+	served    *store.Store
+	servedCfg domain.Config
+	remote    *remote
 	// stderr is where the command reports progress: the one its flags
 	// were set up with.
 	stderr io.Writer
@@ -97,6 +103,9 @@ func (g *globals) open() (*store.Store, domain.Config, error) { return g.openWit
 // openWith is open with o. Every save keeps the derived part of a
 // closed visit's export line beside it, for the export to copy.
 func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error) {
+	if g.served != nil {
+		return g.served, g.servedCfg, nil
+	}
 	dir, err := g.dir()
 	if err != nil {
 		return nil, domain.Config{}, err

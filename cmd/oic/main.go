@@ -40,6 +40,7 @@ var commands = []command{
 	{"import", "PATH", "import an export into this data folder, all or nothing", runImport},
 	{"key", keyUsage, "print this folder's public signing key, as a line for central records' allowed_signers", runKey},
 	{"measures", measuresUsage, "count what visits achieved and how well they were recorded, by team, month or quarter (MOE-1)", runMeasures},
+	{"serve", serveUsage, "serve this data folder over SSH to officers with a key here (oic officer key add), each as themselves", runServe},
 	{"officer", officerUsage, "add an officer profile, list them, or show one with its audit trail, without the terminal UI", runOfficer},
 	{"verify", verifyUsage, "check every record and audit trail in the data folder; exit 1 if any fails", runVerify},
 	{"version", "", "print the version of oic and of its store format", runVersion},
@@ -97,6 +98,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	} else {
 		err = dispatch(ctx, g, rest, stdout, stderr)
 	}
+	return exitStatus(err, stderr)
+}
+
+// exitStatus is the exit status of a command that returned err, which
+// it prints to stderr if it has not said it already.
+func exitStatus(err error, stderr io.Writer) int {
 	var exit *exitError
 	switch {
 	case err == nil:
