@@ -253,6 +253,11 @@ func TestServe_Commands(t *testing.T) {
 			t.Errorf("%s: exit %d, %q; want 2 and %q", cmd, code, errs, want)
 		}
 	}
+	// verify over SSH does not claim Badger's checksums, which only a
+	// verify on the server host, with the server stopped, reads.
+	if code, _, errs := run("verify"); code != 0 || strings.Contains(errs, "and Badger's checksums hold") || !strings.Contains(errs, "checked by oic verify on the server host") {
+		t.Errorf("verify over SSH: exit %d: %s", code, errs)
+	}
 	// The store is still open for the sessions after a command closed it.
 	if code, out, errs := run("officer list"); code != 0 || !strings.Contains(out, "HMI0001") {
 		t.Errorf("officer list after the commands: exit %d: %s%s", code, out, errs)
