@@ -154,7 +154,7 @@ func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error)
 			fmt.Fprintf(g.stderr, "oic: %s was written by an earlier oic: its %d records are now each sealed by an audit entry (store format %d; an earlier oic can no longer open it).\n", dir, sealed, store.SchemaVersion)
 		}
 	}
-	return s, cfg, err
+	return s, cfg, servedElsewhere(dir, err)
 }
 
 // loadConfig reads config.json from the data directory if there is one; the

@@ -97,6 +97,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	} else {
 		err = dispatch(ctx, g, rest, stdout, stderr)
+		// The folder is held by oic serve: it runs the command instead
+		// (serve_local.go).
+		if code, ok := askServer(g, rest, err, stdout, stderr); ok {
+			return code
+		}
 	}
 	return exitStatus(err, stderr)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -116,6 +117,11 @@ func readKeyArg(g *globals, arg string) (string, []byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, store.MaxKeyFile+1))
 	if err != nil {
 		return what, nil, fmt.Errorf("cannot read the key from %s: %w", what, err)
+	}
+	if arg == "-" {
+		// Read again, the same, where oic serve holds the folder and is
+		// sent the key (serve_local.go).
+		g.stdin = bytes.NewReader(b)
 	}
 	return what, b, nil
 }

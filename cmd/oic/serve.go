@@ -56,6 +56,12 @@ func runServe(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	// oic check, export and the like, run on this host, ask the server
+	// (serve_local.go).
+	if err := srv.ListenLocal(); err != nil {
+		srv.Shutdown(context.Background())
+		return err
+	}
 	keys, err := s.OfficerKeys(ctx)
 	if err == nil && len(keys) == 0 {
 		fmt.Fprintf(stderr, "oic serve: no officer has a key in %s yet, so nobody can connect: oic officer key add STAFFNO FILE adds one\n", s.Dir())
@@ -89,6 +95,9 @@ func newServer(s *store.Store, cfg domain.Config, listen string, idle time.Durat
 		},
 		Run: func(ctx context.Context, o domain.Officer, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runRemote(ctx, s, cfg, o, args, stdin, stdout, stderr)
+		},
+		RunLocal: func(ctx context.Context, as string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+			return runLocal(ctx, s, cfg, as, args, stdin, stdout, stderr)
 		},
 	})
 }

@@ -344,3 +344,49 @@ func TestServe_NoTerminal(t *testing.T) {
 		t.Fatalf("said %q", out.String())
 	}
 }
+
+// On the server host, while oic serve holds the folder, oic check,
+// export and officer key add are run by the server, as they would have
+// run here; a command it does not run says to stop the server.
+func TestServe_LocalCommandsAskTheServer(t *testing.T) {
+	sv := startServer(t, 0)
+	if err := sv.srv.ListenLocal(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ref := string(sv.visits[0].Ref)
+	code, out, errs := runOIC(t, ctx, "check", "--data-dir", sv.dir, "--json", ref)
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Fatalf("check while served: exit %d: %q %s", code, out, errs)
+	}
+	// A relative --out is the caller's folder, not the server's.
+	outDir := t.TempDir()
+	wd, _ := os.Getwd()
+	if err := os.Chdir(outDir); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = runOIC(t, ctx, "export", "--data-dir", sv.dir, "--format", "md", "--out", "visits")
+	os.Chdir(wd)
+	if code != 0 || !strings.Contains(out, "Exported 1 closed visit to "+filepath.Join(outDir, "visits.md")) {
+		t.Fatalf("export while served: exit %d: %s%s", code, out, errs)
+	}
+	for _, f := range []string{"visits.md", "visits.md.sha256", "visits.md.sig"} {
+		if _, err := os.Stat(filepath.Join(outDir, f)); err != nil {
+			t.Errorf("export while served: %v", err)
+		}
+	}
+	// A key from standard input, as the folder's last signed in (Alice).
+	_, pub := testKey(t, "driver@van")
+	var sout, serr bytes.Buffer
+	if code := run(ctx, []string{"--data-dir", sv.dir, "officer", "key", "add", "IO0904", "-"}, strings.NewReader(pub), &sout, &serr); code != 0 {
+		t.Fatalf("key add while served: exit %d: %s%s", code, sout.String(), serr.String())
+	}
+	trail, err := sv.store.OfficerAudit(ctx, "IO0904")
+	if err != nil || trail[len(trail)-1].Change.Action != store.ActionKeyAdded || trail[len(trail)-1].Change.Actor != "A1001" {
+		t.Fatalf("the driver's trail after key add while served: %+v, %v", trail, err)
+	}
+	code, _, errs = runOIC(t, ctx, "import", "--data-dir", sv.dir, filepath.Join(outDir, "visits.md"))
+	if code != 1 || !strings.Contains(errs, "holds the data folder "+sv.dir+", and this command is not one it runs for you") {
+		t.Fatalf("import while served: exit %d: %s", code, errs)
+	}
+}

@@ -44,6 +44,10 @@ type Config struct {
 	// its exit status. stdout and stderr are the session's, as they are:
 	// the command makes what it prints inert.
 	Run func(ctx context.Context, o domain.Officer, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+	// RunLocal runs a command a local oic asked the server to run
+	// (local.go) as it would have run itself: as officer as (--as), or,
+	// if "", the one last signed in on the folder.
+	RunLocal func(ctx context.Context, as string, args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	// Log is where the server says what it does (started, stopping, a
 	// connection log it could not write): the service's log.
 	Log io.Writer
@@ -59,6 +63,7 @@ type Server struct {
 	host gossh.Signer
 
 	mu       sync.Mutex
+	localL   net.Listener
 	stopping bool
 	sessions map[*session]struct{}
 	wg       sync.WaitGroup
@@ -144,6 +149,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.stopping = true
 	for se := range s.sessions {
 		se.stop(reasonStopping)
+	}
+	if s.localL != nil {
+		s.localL.Close()
 	}
 	s.mu.Unlock()
 	// Closes the listeners at once; the sessions are waited for below.
