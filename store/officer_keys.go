@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -280,4 +281,25 @@ func (s *Store) OfficerByKey(ctx context.Context, fp string) (domain.Officer, er
 		return domain.Officer{}, &domain.RecordError{Officer: k.StaffNo, Problem: fmt.Sprintf("the key %s is stored as theirs but their profile's audit trail does not say it was given to them: it was written outside oic, and is not honoured", fp)}
 	}
 	return o, nil
+}
+
+// KeysOf returns officer sn's keys, oldest first (domain.OfficerKeyLister).
+func (s *Store) KeysOf(ctx context.Context, sn domain.StaffNo) ([]domain.OfficerKey, error) {
+	all, err := s.OfficerKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.OfficerKey
+	for _, k := range all {
+		if k.StaffNo != sn {
+			continue
+		}
+		typ := "?"
+		if pk, err := k.PublicKey(); err == nil {
+			typ = pk.Type()
+		}
+		out = append(out, domain.OfficerKey{Fingerprint: k.Fingerprint, Type: typ, Comment: k.Comment, Added: k.Added, AddedBy: k.AddedBy})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Added.Before(out[j].Added) })
+	return out, nil
 }

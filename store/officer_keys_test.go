@@ -103,6 +103,12 @@ func TestOfficerKeys(t *testing.T) {
 	if err != nil || len(keys) != 1 || keys[0].StaffNo != alice.StaffNo {
 		t.Fatalf("OfficerKeys = %+v, %v", keys, err)
 	}
+	if mine, err := s.KeysOf(ctx, alice.StaffNo); err != nil || len(mine) != 1 || mine[0].Type != "ssh-ed25519" || mine[0].Fingerprint != fp || mine[0].AddedBy != bob.StaffNo {
+		t.Fatalf("KeysOf(Alice) = %+v, %v", mine, err)
+	}
+	if theirs, err := s.KeysOf(ctx, bob.StaffNo); err != nil || len(theirs) != 0 {
+		t.Fatalf("KeysOf(Bob) = %+v, %v", theirs, err)
+	}
 	// The profile's trail says who gave the key, and still seals the
 	// profile: the profile reads, and the folder verifies.
 	trail, err := s.OfficerAudit(ctx, alice.StaffNo)

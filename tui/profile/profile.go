@@ -25,6 +25,7 @@ func New(s *common.Session, firstRun bool, in domain.OfficerInput, note string) 
 	if note != "" {
 		intro = note
 	}
+	intro += keysNote(s)
 	return profileForm(s, profileOpts{in: in, title: title, intro: intro, firstRun: firstRun, signIn: true, draft: "profile"})
 }
 
