@@ -50,21 +50,11 @@ func runOfficerKey(ctx context.Context, g *globals, args []string, stdout, stder
 // officerKeyAdd gives an officer a public key, read from FILE or, with
 // "-", standard input: a .pub file or one authorized_keys line.
 func officerKeyAdd(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
-	fs := g.flagSet("officer key add", stderr)
-	rest, err := parseWithArgs(fs, args, stdout, officerKeyAddUsage[len("key add "):])
+	sn, file, err := keyArgs(g, "add", officerKeyAddUsage, "the officer's public key file (or - to read it from standard input)", args, stdout, stderr)
 	if err != nil {
 		return err
 	}
-	if len(rest) != 2 {
-		fmt.Fprintf(stderr, "oic officer key add: give a staff number and the officer's public key file (or - to read it from standard input)\nUsage: oic officer %s\n", officerKeyAddUsage)
-		return errUsage
-	}
-	sn, err := domain.ParseStaffNo(rest[0])
-	if err != nil {
-		fmt.Fprintf(stderr, "oic officer key add: %q: %v\n", rest[0], err)
-		return errUsage
-	}
-	what, b, err := readKeyArg(g, rest[1])
+	what, b, err := readKeyArg(g, file)
 	if err != nil {
 		return err
 	}
@@ -94,6 +84,26 @@ func officerKeyAdd(ctx context.Context, g *globals, args []string, stdout, stder
 	}
 	fmt.Fprintf(stdout, "Added the key %s (%s) to %s: they connect to oic serve with it and record as themselves.\n", k.Fingerprint, orDash(k.Comment), o.Label())
 	return nil
+}
+
+// keyArgs parses the flags and the two arguments of oic officer key add
+// or remove (verb): a staff number and what, the second.
+func keyArgs(g *globals, verb, usage, what string, args []string, stdout, stderr io.Writer) (domain.StaffNo, string, error) {
+	fs := g.flagSet("officer key "+verb, stderr)
+	rest, err := parseWithArgs(fs, args, stdout, usage[len("key "+verb+" "):])
+	if err != nil {
+		return "", "", err
+	}
+	if len(rest) != 2 {
+		fmt.Fprintf(stderr, "oic officer key %s: give a staff number and %s\nUsage: oic officer %s\n", verb, what, usage)
+		return "", "", errUsage
+	}
+	sn, err := domain.ParseStaffNo(rest[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "oic officer key %s: %q: %v\n", verb, rest[0], err)
+		return "", "", errUsage
+	}
+	return sn, rest[1], nil
 }
 
 // readKeyArg reads the key file named by arg, or standard input for "-",
@@ -181,19 +191,9 @@ func officerKeyList(ctx context.Context, g *globals, args []string, stdout, stde
 // officerKeyRemove takes a key from an officer: a lost laptop's key no
 // longer signs anyone in.
 func officerKeyRemove(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
-	fs := g.flagSet("officer key remove", stderr)
-	rest, err := parseWithArgs(fs, args, stdout, officerKeyRemoveUsage[len("key remove "):])
+	sn, fp, err := keyArgs(g, "remove", officerKeyRemoveUsage, "the key's fingerprint, as oic officer key list prints it", args, stdout, stderr)
 	if err != nil {
 		return err
-	}
-	if len(rest) != 2 {
-		fmt.Fprintf(stderr, "oic officer key remove: give a staff number and the key's fingerprint, as oic officer key list prints it\nUsage: oic officer %s\n", officerKeyRemoveUsage)
-		return errUsage
-	}
-	sn, err := domain.ParseStaffNo(rest[0])
-	if err != nil {
-		fmt.Fprintf(stderr, "oic officer key remove: %q: %v\n", rest[0], err)
-		return errUsage
 	}
 	s, _, err := openExisting(g)
 	if err != nil {
@@ -204,9 +204,9 @@ func officerKeyRemove(ctx context.Context, g *globals, args []string, stdout, st
 	if err != nil {
 		return err
 	}
-	if err := s.RemoveOfficerKey(ctx, sn, rest[1], by, officerClock()); err != nil {
+	if err := s.RemoveOfficerKey(ctx, sn, fp, by, officerClock()); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Removed the key %s from %s: it no longer signs anyone in to oic serve. Sessions open with it go on until they end.\n", rest[1], sn)
+	fmt.Fprintf(stdout, "Removed the key %s from %s: it no longer signs anyone in to oic serve. Sessions open with it go on until they end.\n", fp, sn)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -135,7 +136,7 @@ func runRemote(ctx context.Context, s *store.Store, cfg domain.Config, o domain.
 		remoteUsage(errOut)
 		return 2
 	}
-	if sub != nil && (len(args) < 2 || !containsString(sub, args[1])) {
+	if sub != nil && (len(args) < 2 || !slices.Contains(sub, args[1])) {
 		fmt.Fprintf(errOut, "oic: over SSH, oic %s runs as %s only; the rest is run on the server host.\n", args[0], strings.Join(sub, " or "))
 		return 2
 	}
@@ -174,15 +175,6 @@ var (
 func init() {
 	remoteDispatch = dispatch
 	remoteList = func() []command { return commands }
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // remoteArgs are the arguments of a command over SSH, where they are not

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"oic/cmd/oic/serve"
@@ -87,7 +88,7 @@ func localCommand(args []string) bool {
 		return false
 	}
 	sub, ok := localCommands[args[0]]
-	return ok && (sub == nil || len(args) > 1 && containsString(sub, args[1]))
+	return ok && (sub == nil || len(args) > 1 && slices.Contains(sub, args[1]))
 }
 
 // localRequest is args as the server runs them: without --data-dir and
@@ -150,7 +151,7 @@ func runLocal(ctx context.Context, s *store.Store, cfg domain.Config, as string,
 		fmt.Fprintf(errOut, "oic: %s cannot run while oic serve holds %s; stop the server to run it\n", oneLine(strings.Join(args, " ")), s.Dir())
 		return 2
 	}
-	if containsString(args, "--rebuild") || containsString(args, "-rebuild") {
+	if slices.Contains(args, "--rebuild") || slices.Contains(args, "-rebuild") {
 		fmt.Fprintf(errOut, "oic: verify --rebuild cannot run while oic serve holds %s; stop the server to run it\n", s.Dir())
 		return 2
 	}
