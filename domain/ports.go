@@ -166,3 +166,22 @@ type Store interface {
 	Feed
 	MeasuresReader
 }
+
+// Issue 17, section 2, over SSH (engineer S): the keys officers sign in
+// with to oic serve, as the profile screen lists them. A store that keeps
+// none (a test's) need not provide it.
+
+// OfficerKeyLister lists an officer's SSH keys.
+type OfficerKeyLister interface {
+	// KeysOf returns the keys officer sn signs in with, oldest first.
+	KeysOf(ctx context.Context, sn StaffNo) ([]OfficerKey, error)
+}
+
+// OfficerKey is one SSH key of an officer's: its fingerprint as
+// ssh-keygen -l prints it, its type, the comment it came with (text from
+// outside, shown only), when it was added and by whom.
+type OfficerKey struct {
+	Fingerprint, Type, Comment string
+	Added                      time.Time
+	AddedBy                    StaffNo
+}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
@@ -69,6 +70,8 @@ type Store struct {
 
 	closeOnce sync.Once
 	closeErr  error
+	// held makes Close do nothing (Hold).
+	held atomic.Bool
 }
 
 // LockedError says another process has the data directory open.
@@ -302,9 +305,24 @@ func (s *Store) Dir() string { return s.dir }
 // Close stops the feed, ending every listener's channel, and closes
 // Badger, flushing what it holds.
 func (s *Store) Close() error {
+	if s.held.Load() {
+		return nil
+	}
 	// Safe to call twice: a deferred Close after an explicit one is common.
 	s.closeOnce.Do(func() { s.closeErr = s.close() })
 	return s.closeErr
+}
+
+// Hold keeps the store open through every Close until the function it
+// returns is called, which closes it: oic serve runs each command on the
+// one store its sessions share, and a command closes the store it was
+// given when it ends.
+func (s *Store) Hold() (release func() error) {
+	s.held.Store(true)
+	return func() error {
+		s.held.Store(false)
+		return s.Close()
+	}
 }
 
 func (s *Store) close() error {

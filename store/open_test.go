@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"os"
@@ -211,5 +212,24 @@ func TestRefusedOpenLeavesLogAlone(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "badger.log.1")); err == nil {
 		t.Fatal("a refused open rotated the holder's log")
+	}
+}
+
+// A held store stays open through a command's Close, and closes when
+// released.
+func TestHoldKeepsTheStoreOpen(t *testing.T) {
+	s, _ := openStore(t)
+	release := s.Hold()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSignedIn(context.Background(), "A1001"); err != nil {
+		t.Fatalf("the store after Close while held: %v", err)
+	}
+	if err := release(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSignedIn(context.Background(), "A1001"); err == nil {
+		t.Fatal("the store still writes once released")
 	}
 }

@@ -52,6 +52,10 @@ type Options struct {
 	Bell io.Writer
 	// Board opens today's board over the register at start (oic --board).
 	Board bool
+	// Fixed fixes the officer to As for the whole program: over SSH the
+	// key is the identity, so nobody switches officer, and the folder's
+	// "last signed in" is neither read nor written.
+	Fixed bool
 }
 
 // App is the root model.
@@ -95,11 +99,26 @@ func New(o Options) (*App, error) {
 	if o.Renderer == nil {
 		o.Renderer = lipgloss.DefaultRenderer()
 	}
-	s := &common.Session{Store: o.Store, Config: o.Config, Clock: o.Clock, Loc: o.Loc, Theme: common.NewTheme(o.Renderer), Export: o.Export}
+	s := &common.Session{Store: o.Store, Config: o.Config, Clock: o.Clock, Loc: o.Loc, Theme: common.NewTheme(o.Renderer), Export: o.Export, Fixed: o.Fixed}
 	a := &App{s: s, version: o.Version, notice: o.Notice, styled: o.Renderer.ColorProfile() != termenv.Ascii,
 		alerts: board.NewAlerts(s), bell: o.Bell}
 	ctx := context.Background()
 	sn := o.As
+	if o.Fixed {
+		// The officer is known before the session starts (their key's):
+		// there is no first run to fill in a profile, and no fallback.
+		me, err := o.Store.Officer(ctx, sn)
+		if err != nil {
+			return nil, fmt.Errorf("the session's officer %q: %w", sn, err)
+		}
+		s.Me = me
+		a.stack = []common.Screen{register.New(s)}
+		if o.Board {
+			a.stack = append(a.stack, board.New(s))
+			a.owed = a.stack[0]
+		}
+		return a, nil
+	}
 	if sn == "" {
 		var err error
 		if sn, err = o.Store.SignedIn(ctx); err != nil {

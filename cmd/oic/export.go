@@ -43,6 +43,12 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		fmt.Fprintf(stderr, "oic export: "+format+"\nUsage: oic export %s\n", append(a, exportUsage)...)
 		return errUsage
 	}
+	if g.remote != nil { // over SSH (serve.go)
+		if *out != "" || *force {
+			return usageErr("over SSH the export comes on standard output and its signature on standard error: leave out --out and --force, and redirect them (ssh ... export --format md >visits.md 2>visits.md.sig)")
+		}
+		*out = "-"
+	}
 	opt := exchange.ExportOptions{Format: exchange.ExportFormat(strings.ToLower(*format)), Redact: *redact, KeepText: *keepText, ToolVersion: Version(), Overwrite: *force}
 	switch {
 	case *format == "":
@@ -91,6 +97,9 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	// Times and dates are the officers' (Europe/London, config.json's
 	// time_zone), never the machine's zone.
 	opt.Config, opt.At, opt.Loc = cfg, exportClock(), cfg.Location()
+	if g.remote != nil {
+		return exportToSession(ctx, g, s, opt)
+	}
 	// An export makes garbage for every visit and keeps almost none:
 	// collecting less often saves time, and a soft limit keeps the heap
 	// under 100 MB whatever the export's size.

@@ -23,6 +23,15 @@ type globals struct {
 	// board opens the terminal UI on today's board (oic --board): set
 	// only before a command's name, where the UI is what runs.
 	board bool
+	// stdin is what a command reads where it is given "-" (oic officer
+	// key add STAFFNO -): the process's, or an SSH session's.
+	stdin io.Reader
+	// served is the store oic serve holds open, with its configuration,
+	// for a command run over SSH (serve.go): opening gives it, never the
+	// folder again. remote is that session's output as it is.
+	served    *store.Store
+	servedCfg domain.Config
+	remote    *remote
 	// stderr is where the command reports progress: the one its flags
 	// were set up with.
 	stderr io.Writer
@@ -94,6 +103,9 @@ func (g *globals) open() (*store.Store, domain.Config, error) { return g.openWit
 // openWith is open with o. Every save keeps the derived part of a
 // closed visit's export line beside it, for the export to copy.
 func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error) {
+	if g.served != nil {
+		return g.served, g.servedCfg, nil
+	}
 	dir, err := g.dir()
 	if err != nil {
 		return nil, domain.Config{}, err
@@ -142,7 +154,7 @@ func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error)
 			fmt.Fprintf(g.stderr, "oic: %s was written by an earlier oic: its %d records are now each sealed by an audit entry (store format %d; an earlier oic can no longer open it).\n", dir, sealed, store.SchemaVersion)
 		}
 	}
-	return s, cfg, err
+	return s, cfg, servedElsewhere(dir, err)
 }
 
 // loadConfig reads config.json from the data directory if there is one; the

@@ -40,6 +40,7 @@ var commands = []command{
 	{"import", "PATH", "import an export into this data folder, all or nothing", runImport},
 	{"key", keyUsage, "print this folder's public signing key, as a line for central records' allowed_signers", runKey},
 	{"measures", measuresUsage, "count what visits achieved and how well they were recorded, by team, month or quarter (MOE-1)", runMeasures},
+	{"serve", serveUsage, "serve this data folder over SSH to officers with a key here (oic officer key add), each as themselves", runServe},
 	{"officer", officerUsage, "add an officer profile, list them, or show one with its audit trail, without the terminal UI", runOfficer},
 	{"verify", verifyUsage, "check every record and audit trail in the data folder; exit 1 if any fails", runVerify},
 	{"version", "", "print the version of oic and of its store format", runVersion},
@@ -74,7 +75,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	defer out.flush()
 	defer errOut.flush()
 	stdout, stderr = out, errOut
-	g := &globals{}
+	g := &globals{stdin: stdin}
 	fs := g.flagSet("oic", stderr)
 	fs.BoolVar(&g.board, "board", false, "open on today's board: incidents, deployed visits, today's, overdue (the duty CIO's)")
 	fs.Usage = func() {} // printed below, once, to the right stream
@@ -96,7 +97,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	} else {
 		err = dispatch(ctx, g, rest, stdout, stderr)
+		// The folder is held by oic serve: it runs the command instead
+		// (serve_local.go).
+		if code, ok := askServer(g, rest, err, stdout, stderr); ok {
+			return code
+		}
 	}
+	return exitStatus(err, stderr)
+}
+
+// exitStatus is the exit status of a command that returned err, which
+// it prints to stderr if it has not said it already.
+func exitStatus(err error, stderr io.Writer) int {
 	var exit *exitError
 	switch {
 	case err == nil:

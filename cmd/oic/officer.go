@@ -13,7 +13,7 @@ import (
 	"oic/store"
 )
 
-const officerUsage = "add|list|show ..."
+const officerUsage = "add|list|show|key ..."
 
 // The sub-commands of oic officer, each with its own flags.
 const (
@@ -30,7 +30,7 @@ var officerClock = time.Now
 // imports and exports, and a script can see who is on this computer.
 func runOfficer(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintf(stderr, "oic officer: say what to do: add, list or show\n%s", officerUsageText())
+		fmt.Fprintf(stderr, "oic officer: say what to do: add, list, show or key\n%s", officerUsageText())
 		return errUsage
 	}
 	switch args[0] {
@@ -40,16 +40,18 @@ func runOfficer(ctx context.Context, g *globals, args []string, stdout, stderr i
 		return officerList(ctx, g, args[1:], stdout, stderr)
 	case "show":
 		return officerShow(ctx, g, args[1:], stdout, stderr)
+	case "key":
+		return runOfficerKey(ctx, g, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, officerUsageText())
 		return nil
 	}
-	fmt.Fprintf(stderr, "oic officer: %q is not one of add, list or show\n%s", args[0], officerUsageText())
+	fmt.Fprintf(stderr, "oic officer: %q is not one of add, list, show or key\n%s", args[0], officerUsageText())
 	return errUsage
 }
 
 func officerUsageText() string {
-	return "Usage:\n  oic officer " + officerAddUsage + "\n  oic officer " + officerListUsage + "\n  oic officer " + officerShowUsage + "\n"
+	return "Usage:\n  oic officer " + officerAddUsage + "\n  oic officer " + officerListUsage + "\n  oic officer " + officerShowUsage + "\n" + officerKeyUsageText()[len("Usage:\n"):]
 }
 
 // officerFlags names the flag that gives each field of the profile, so a

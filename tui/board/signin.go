@@ -16,6 +16,9 @@ import (
 // officer with no profile on this computer fills one in first, as from a
 // visit's tabs.
 func (b *Screen) signIn() tea.Cmd {
+	if b.s.Fixed {
+		return common.Flash(common.FlashError, b.s.SwitchRefused())
+	}
 	st := b.s.Store
 	save := func(o domain.Officer) tea.Cmd {
 		return common.DeliverTo(b, func() tea.Msg {

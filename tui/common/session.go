@@ -20,6 +20,15 @@ type Session struct {
 	// Export writes an export of closed visits, or is nil where the tool
 	// was started without one (tests of other screens).
 	Export domain.Exporter
+	// Fixed says the session's officer is fixed: over SSH (oic serve) an
+	// officer is their key, and nobody switches to another (SwitchRefused).
+	Fixed bool
+}
+
+// SwitchRefused is what an officer is told who tries to switch officer
+// in a session whose officer is fixed.
+func (s *Session) SwitchRefused() string {
+	return "Over SSH you are the officer your key belongs to: " + s.Me.Label() + ". Another officer connects with their own key."
 }
 
 // Now is the current time in the officer's zone.

@@ -25,6 +25,7 @@ func New(s *common.Session, firstRun bool, in domain.OfficerInput, note string) 
 	if note != "" {
 		intro = note
 	}
+	intro += keysNote(s)
 	return profileForm(s, profileOpts{in: in, title: title, intro: intro, firstRun: firstRun, signIn: true, draft: "profile"})
 }
 
@@ -94,7 +95,15 @@ func profileForm(s *common.Session, p profileOpts) common.Screen {
 		if err != nil {
 			return nil, err
 		}
+		if s.Fixed && p.signIn && o.StaffNo != s.Me.StaffNo {
+			// Over SSH: my profile is saved under my own staff number only.
+			return nil, domain.ValidationError{{Field: domain.FieldStaffNo, Msg: s.SwitchRefused()}}
+		}
 		st := s.Store
+		setSignedIn := st.SetSignedIn
+		if s.Fixed { // the folder's "last signed in" is a laptop's, never a session's
+			setSignedIn = func(context.Context, domain.StaffNo) error { return nil }
+		}
 		return func() tea.Msg {
 			ctx := context.Background()
 			var was *domain.Officer
@@ -117,7 +126,7 @@ func profileForm(s *common.Session, p profileOpts) common.Screen {
 				return form.SavedMsg{Err: err}
 			}
 			if p.signIn && !p.isNew && p.then == nil { // my own profile, as it always was
-				if err := st.SetSignedIn(ctx, o.StaffNo); err != nil {
+				if err := setSignedIn(ctx, o.StaffNo); err != nil {
 					return form.SavedMsg{Err: err}
 				}
 				return form.SavedMsg{Then: tea.Batch(
@@ -127,7 +136,7 @@ func profileForm(s *common.Session, p profileOpts) common.Screen {
 			}
 			var cmds []tea.Cmd
 			if p.signIn {
-				if err := st.SetSignedIn(ctx, o.StaffNo); err != nil {
+				if err := setSignedIn(ctx, o.StaffNo); err != nil {
 					return form.SavedMsg{Err: err}
 				}
 				cmds = append(cmds, func() tea.Msg { return common.SignedInMsg{Officer: o} })

@@ -18,6 +18,9 @@ import (
 // no profile on this computer fills one in, and is signed in when it is
 // saved.
 func (tv *Visit) SwitchOfficer() tea.Cmd {
+	if tv.S.Fixed {
+		return common.Flash(common.FlashError, tv.S.SwitchRefused())
+	}
 	return common.Push(profile.NewSwitch(tv.S, "accepting the briefing", tv.V.Basics.Team, tv.signIn,
 		func(domain.Officer) tea.Cmd { return tv.Load() }))
 }

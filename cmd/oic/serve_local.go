@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"oic/cmd/oic/serve"
+	"oic/domain"
+	"oic/store"
+)
+
+// While oic serve holds a data folder, the commands below, run on the
+// server host, are run by the server on its open store, as they would
+// have run here (--as, or the officer last signed in), rather than
+// refused on the store's lock. The server's socket is in the data folder,
+// which only the folder's owner may open: whoever reaches it could stop
+// the server and run the command themselves.
+
+// localCommands are the commands a local oic asks the server to run, with
+// the sub-commands allowed where not all are.
+var localCommands = map[string][]string{
+	"check": nil, "export": nil, "measures": nil, "verify": nil, "key": nil,
+	"officer": {"list", "show", "key"},
+}
+
+// heldByServer is the lock of a folder oic serve holds (a socket there).
+type heldByServer struct {
+	dir string
+	err error
+}
+
+// Error says what to do where the server cannot run the command.
+func (e *heldByServer) Error() string {
+	who := "oic serve"
+	var le *store.LockedError
+	if errors.As(e.err, &le) && le.PID > 0 {
+		who = fmt.Sprintf("oic serve (process %d)", le.PID)
+	}
+	return fmt.Sprintf("%s holds the data folder %s, and this command is not one it runs for you (check, export, measures, verify, key, officer list, show and key are). Stop the server to run it (systemctl stop oic, if it runs as a service), then start it again", who, e.dir)
+}
+func (e *heldByServer) Unwrap() error { return e.err }
+
+// servedElsewhere marks err, the store's lock refusing dir, as a
+// server's where the server's socket is in dir.
+func servedElsewhere(dir string, err error) error {
+	var le *store.LockedError
+	if !errors.As(err, &le) {
+		return err
+	}
+	if _, serr := os.Lstat(filepath.Join(dir, serve.SocketFile)); serr != nil {
+		return err
+	}
+	return &heldByServer{dir: dir, err: err}
+}
+
+// askServer has the server that holds the folder run the command, if err
+// says one does and the command is one it runs; ok is false otherwise,
+// and the command's own error stands.
+func askServer(g *globals, args []string, err error, stdout, stderr io.Writer) (int, bool) {
+	var held *heldByServer
+	if !errors.As(err, &held) || !localCommand(args) {
+		return 0, false
+	}
+	req, rerr := localRequest(g, args)
+	if rerr != nil {
+		fmt.Fprintln(stderr, "oic:", rerr)
+		return 1, true
+	}
+	code, ok, aerr := serve.AskLocal(held.dir, req, stdout, stderr)
+	if !ok {
+		return 0, false
+	}
+	if aerr != nil {
+		fmt.Fprintln(stderr, "oic:", aerr)
+		return max(code, 1), true
+	}
+	return code, true
+}
+
+func localCommand(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	sub, ok := localCommands[args[0]]
+	return ok && (sub == nil || len(args) > 1 && slices.Contains(sub, args[1]))
+}
+
+// localRequest is args as the server runs them: without --data-dir and
+// --as (the server's folder; --as goes as As), files named by absolute
+// path (the server's working folder is not this one), and a key file
+// for oic officer key add read here and sent as its standard input.
+func localRequest(g *globals, args []string) (serve.LocalRequest, error) {
+	req := serve.LocalRequest{As: g.as}
+	keyAdd := len(args) > 2 && args[0] == "officer" && args[1] == "key" && args[2] == "add"
+	positional := 0
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && a != "-" {
+			switch name {
+			case "data-dir", "as":
+				if !hasVal {
+					i++ // its value
+				}
+				continue
+			case "out":
+				if !hasVal {
+					if i+1 >= len(args) {
+						break
+					}
+					i++
+					val = args[i]
+				}
+				abs, err := filepath.Abs(val)
+				if err != nil {
+					return req, err
+				}
+				req.Args = append(req.Args, "--out", abs)
+				continue
+			}
+			req.Args = append(req.Args, a)
+			continue
+		}
+		positional++
+		// officer key add STAFFNO FILE: FILE is the fifth word.
+		if keyAdd && positional == 5 {
+			_, b, err := readKeyArg(g, a)
+			if err != nil {
+				return req, err
+			}
+			req.Stdin, a = b, "-"
+		}
+		req.Args = append(req.Args, a)
+	}
+	return req, nil
+}
+
+// runLocal runs a command a local oic asked the server to run, as it
+// would have run there: as officer as, or the one last signed in.
+func runLocal(ctx context.Context, s *store.Store, cfg domain.Config, as string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	out, errOut := newInertWriter(stdout), newInertWriter(stderr)
+	defer out.flush()
+	defer errOut.flush()
+	if !localCommand(args) {
+		fmt.Fprintf(errOut, "oic: %s cannot run while oic serve holds %s; stop the server to run it\n", oneLine(strings.Join(args, " ")), s.Dir())
+		return 2
+	}
+	if slices.Contains(args, "--rebuild") || slices.Contains(args, "-rebuild") {
+		fmt.Fprintf(errOut, "oic: verify --rebuild cannot run while oic serve holds %s; stop the server to run it\n", s.Dir())
+		return 2
+	}
+	g := &globals{dataDir: s.Dir(), as: as, stdin: stdin, served: s, servedCfg: cfg}
+	return exitStatus(remoteDispatch(ctx, g, args, out, errOut), errOut)
+}

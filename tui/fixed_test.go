@@ -1,0 +1,96 @@
+package tui_test
+
+import (
+	"context"
+	"testing"
+
+	"oic/domain"
+	"oic/tui"
+	"oic/tui/board"
+	"oic/tui/tuitest"
+	"oic/tui/tuitest/apptest"
+	"oic/tui/visit"
+	"oic/tui/visit/live"
+)
+
+// fixed is a session over SSH: its officer is sn's, whoever the folder
+// last signed in.
+func fixed(sn domain.StaffNo) func(*tui.Options) {
+	return func(o *tui.Options) { o.As, o.Fixed = sn, true }
+}
+
+const refusedIO = "Over SSH you are the officer your key belongs to: Sam Whitfield (IO0042). Another officer connects with their own key."
+
+// signedInIs fails the test unless the folder's "last signed in" is sn.
+func signedInIs(t *testing.T, s domain.Store, sn domain.StaffNo) {
+	t.Helper()
+	if got, err := s.SignedIn(context.Background()); err != nil || got != sn {
+		t.Fatalf("the folder's last signed in = %q, %v; want %q, untouched", got, err, sn)
+	}
+}
+
+// Over SSH, u on a visit's tab refuses to switch officer, says whose key
+// this is, and neither asks for a staff number nor writes the folder's
+// "last signed in".
+func TestFixed_NoSwitchOnAVisit(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.DeployedVisit(t, s, nil)
+	tuitest.SaveOfficer(t, s, tuitest.IO)
+	signedInIs(t, s, tuitest.CIO.StaffNo)
+	a := apptest.App(t, s, fixed(tuitest.IO.StaffNo), apptest.At(tuitest.Fixed(tuitest.LiveNow)))
+	d, _ := apptest.OnTab(t, a, 120, 40, live.Name)
+	d.Press("u")
+	d.WaitFor(refusedIO)
+	if _, ok := d.Top().(*visit.Screen); !ok {
+		t.Fatalf("u opened something over the visit:\n%s", d.View())
+	}
+	signedInIs(t, s, tuitest.CIO.StaffNo)
+}
+
+// The same on the board, where a duty CIO would sign in to acknowledge.
+func TestFixed_NoSwitchOnTheBoard(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.DeployedVisit(t, s, nil)
+	tuitest.SaveOfficer(t, s, tuitest.IO)
+	d := tuitest.NewDriver(t, apptest.App(t, s, fixed(tuitest.IO.StaffNo), apptest.At(tuitest.Fixed(tuitest.LiveNow))), 120, 40)
+	d.Press("ctrl+t")
+	if _, ok := d.Top().(*board.Screen); !ok {
+		t.Fatalf("ctrl+t opened no board:\n%s", d.View())
+	}
+	d.Press("u")
+	d.WaitFor(refusedIO)
+	if _, ok := d.Top().(*board.Screen); !ok {
+		t.Fatalf("u opened something over the board:\n%s", d.View())
+	}
+	signedInIs(t, s, tuitest.CIO.StaffNo)
+}
+
+// The session starts as the key's officer, not the folder's last signed
+// in; their own profile saves as theirs, without touching the folder's
+// "last signed in"; typing another's staff number there is refused.
+func TestFixed_MyProfileIsMine(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 3)
+	tuitest.SaveOfficer(t, s, tuitest.IO)
+	a := apptest.App(t, s, fixed(tuitest.IO.StaffNo))
+	d := tuitest.NewDriver(t, a, 120, 40)
+	tuitest.Contains(t, d.View(), tuitest.IO.Name)
+	d.Press("p")
+	d.WaitFor("My profile")
+	// Staff number first: put the CIO's in its place and save.
+	for range len(tuitest.IO.StaffNo) {
+		d.Press("backspace")
+	}
+	d.Press(string(tuitest.CIO.StaffNo), "ctrl+s")
+	d.WaitFor("Over SSH you are the officer your key belongs to")
+	cio, err := s.Officer(context.Background(), tuitest.CIO.StaffNo)
+	if err != nil || cio.Name != tuitest.CIO.Name {
+		t.Fatalf("the CIO's profile after the refusal: %+v, %v", cio, err)
+	}
+	for range len(tuitest.CIO.StaffNo) {
+		d.Press("backspace")
+	}
+	d.Press(string(tuitest.IO.StaffNo), "ctrl+s")
+	d.WaitFor("Profile saved: " + tuitest.IO.Label())
+	signedInIs(t, s, tuitest.CIO.StaffNo)
+}
