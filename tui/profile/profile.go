@@ -16,7 +16,7 @@ import (
 // program until it is saved: every record carries the actor, so nothing can
 // be recorded before we know who is recording it.
 func New(s *common.Session, firstRun bool, in domain.OfficerInput, note string) common.Screen {
-	intro := "Your profile. Your name and staff number go on every record you make."
+	intro := "Your profile. Your name and staff number go on every record you make. ctrl+p sets or changes your PIN."
 	title := "My profile"
 	if firstRun {
 		title = "Welcome"
@@ -25,7 +25,11 @@ func New(s *common.Session, firstRun bool, in domain.OfficerInput, note string) 
 	if note != "" {
 		intro = note
 	}
-	return profileForm(s, profileOpts{in: in, title: title, intro: intro, firstRun: firstRun, signIn: true, draft: "profile"})
+	fs := profileForm(s, profileOpts{in: in, title: title, intro: intro, firstRun: firstRun, signIn: true, draft: "profile"})
+	if firstRun {
+		return fs
+	}
+	return withPINKey(s, fs) // ctrl+p: set or change the PIN (pin.go)
 }
 
 // NewOther adds the profile of an officer who is not at the
@@ -61,7 +65,7 @@ type profileOpts struct {
 	draft string
 }
 
-func profileForm(s *common.Session, p profileOpts) common.Screen {
+func profileForm(s *common.Session, p profileOpts) *form.Screen {
 	in := p.in
 	grades := make([]form.Option, 0, len(s.Config.Grades))
 	for _, code := range s.Config.GradeCodes() {
