@@ -37,7 +37,7 @@ func recordsAs(ctx context.Context, s *store.Store, o domain.Officer, loc *time.
 		return err
 	}
 	if st.Locked {
-		return fmt.Errorf("%w", &domain.PINError{Officer: o.StaffNo, Locked: true, Until: st.Until})
+		return &domain.PINError{Officer: o.StaffNo, Locked: true, Until: st.Until.In(loc)}
 	}
 	typed, err := readPIN(o, stderr)
 	if err != nil {
@@ -53,7 +53,10 @@ func recordsAs(ctx context.Context, s *store.Store, o domain.Officer, loc *time.
 	}
 	if err := s.CheckPIN(ctx, o.StaffNo, pin, time.Now().In(loc)); err != nil {
 		var pe *domain.PINError
-		if errors.As(err, &pe) && !pe.Locked {
+		switch {
+		case errors.As(err, &pe) && pe.Locked: // in the officers' zone
+			return &domain.PINError{Officer: pe.Officer, Locked: true, Until: pe.Until.In(loc)}
+		case pe != nil:
 			return fmt.Errorf("%v; nothing was done", err)
 		}
 		return err
