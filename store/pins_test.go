@@ -121,3 +121,24 @@ func rawValue(t testing.TB, s *Store, key []byte) []byte {
 	}
 	return out
 }
+
+// BenchmarkCheckPIN is one right PIN checked, as at start: the Argon2id
+// hash with PINParams, and the try kept (BENCHMARKS.md, "PINs (issue 17)").
+func BenchmarkCheckPIN(b *testing.B) {
+	s, _ := openStore(b)
+	ctx := context.Background()
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	amy := domain.Officer{StaffNo: "A1001", Name: "Amy Ames", Grade: "HEO", Team: "SLN"}
+	if err := s.SaveOfficer(ctx, amy, domain.ProfileChange(nil, amy, amy, t0)); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.SetPIN(ctx, amy.StaffNo, "2468", amy, t0); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.CheckPIN(ctx, amy.StaffNo, "2468", t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
