@@ -169,3 +169,42 @@ func TestIDN1ProfileSetsAndChangesThePIN(t *testing.T) {
 		t.Errorf("the profile's trail: %s", got)
 	}
 }
+
+// The profile form is no way round a PIN: saving one's own profile under
+// the staff number of an officer with a PIN would sign in as them, and
+// is refused, their profile left as it was.
+func TestIDN1ProfileIsNoWayRoundThePIN(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 3)
+	setPIN(t, s, tuitest.IO, "97531")
+	d := tuitest.NewDriver(t, apptest.App(t, s), 120, 40)
+	d.WaitFor("SLN-2026-0001")
+	d.Press("p")
+	d.WaitFor("My profile")
+	for range len(tuitest.CIO.StaffNo) {
+		d.Press("backspace")
+	}
+	d.Press(string(tuitest.IO.StaffNo), "ctrl+s")
+	d.WaitFor("whose profile here has a PIN")
+	if header := strings.SplitN(d.View(), "\n", 2)[0]; !strings.Contains(header, tuitest.CIO.Label()) {
+		t.Fatalf("the header is %q", header)
+	}
+	if o, err := s.Officer(context.Background(), tuitest.IO.StaffNo); err != nil || o.Name != tuitest.IO.Name || o.Grade != tuitest.IO.Grade {
+		t.Fatalf("IO's profile is now %+v, %v", o, err)
+	}
+}
+
+// --as an officer with a PIN starts on their PIN, as the one last signed
+// in does.
+func TestIDN1AsAsksTheirPIN(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 3)
+	setPIN(t, s, tuitest.IO, "97531")
+	d := tuitest.NewDriver(t, apptest.App(t, s, apptest.As(tuitest.IO.StaffNo)), 120, 40)
+	tuitest.Contains(t, d.View(), "Your PIN", "Signed in at this computer: "+tuitest.IO.Label())
+	d.Press("9", "7", "5", "3", "1", "enter")
+	d.WaitFor("SLN-2026-0001")
+	if header := strings.SplitN(d.View(), "\n", 2)[0]; !strings.Contains(header, tuitest.IO.Label()) {
+		t.Fatalf("the header is %q", header)
+	}
+}

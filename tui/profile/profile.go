@@ -106,6 +106,14 @@ func profileForm(s *common.Session, p profileOpts) *form.Screen {
 			case err == nil && p.isNew:
 				return form.SavedMsg{Err: domain.ValidationError{{Field: domain.FieldStaffNo,
 					Msg: fmt.Sprintf("%s already has a profile on this computer (%s, %s); go back and choose them", o.StaffNo, old.Name, old.Team)}}}
+			case err == nil && p.signIn && o.StaffNo != s.Me.StaffNo:
+				// Saving one's own profile under another officer's staff
+				// number would sign in as them: not past their PIN.
+				if pst, err := st.PINState(ctx, o.StaffNo, s.Now()); err != nil || pst.Set {
+					return form.SavedMsg{Err: domain.ValidationError{{Field: domain.FieldStaffNo,
+						Msg: fmt.Sprintf("%s is the staff number of %s, whose profile here has a PIN; nothing was saved. To record as them, they sign in with it (u on a visit, or oic --as %s)", o.StaffNo, old.Name, o.StaffNo)}}}
+				}
+				was = &old
 			case err == nil:
 				was = &old
 			case !errors.Is(err, domain.ErrNotFound):
