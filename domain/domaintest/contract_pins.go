@@ -108,4 +108,21 @@ func contractPINs(c *contract) {
 	if st, _ := c.s.PINState(c.ctx, contractBen.StaffNo, at); st.Set {
 		c.Errorf("Ben has a PIN he never set")
 	}
+	// Locked at t, Ben is let in with the right PIN five minutes on, not
+	// a second before; Amy is not locked by Ben's tries.
+	if err := c.s.SetPIN(c.ctx, contractBen.StaffNo, "1111", contractBen, at); err != nil {
+		c.Fatal(err)
+	}
+	for range domain.PINMaxTries {
+		_ = c.s.CheckPIN(c.ctx, contractBen.StaffNo, "2222", at)
+	}
+	if err := c.s.CheckPIN(c.ctx, contractBen.StaffNo, "1111", at.Add(domain.PINLockFor-time.Second)); !errors.As(err, &pe) || !pe.Locked {
+		c.Errorf("the right PIN a second before the lock ends: %v", err)
+	}
+	if err := c.s.CheckPIN(c.ctx, contractBen.StaffNo, "1111", at.Add(domain.PINLockFor)); err != nil {
+		c.Errorf("the right PIN as the lock ends: %v", err)
+	}
+	if st, _ := c.s.PINState(c.ctx, amy.StaffNo, at); st.Locked {
+		c.Errorf("Amy locked by Ben's wrong PINs")
+	}
 }
