@@ -208,3 +208,18 @@ func TestIDN1AsAsksTheirPIN(t *testing.T) {
 		t.Fatalf("the header is %q", header)
 	}
 }
+
+// oic --board with a PIN: the PIN first, then the board, the register
+// under it as esc finds it.
+func TestIDN1BoardAfterThePIN(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 3)
+	setPIN(t, s, tuitest.CIO, "2468")
+	d := tuitest.NewDriver(t, apptest.App(t, s, func(o *tui.Options) { o.Board = true }), 120, 40)
+	tuitest.Contains(t, d.View(), "Your PIN")
+	d.Press("2", "4", "6", "8", "enter")
+	d.WaitFor("Today's board")
+	d.Press("esc")
+	d.WaitFor("SLN-2026-0001")
+	tuitest.Contains(t, d.View(), "Visit register")
+}

@@ -71,7 +71,7 @@ func again(s *common.Session, me domain.Officer, had bool, first string) common.
 	return pin.Enter(s, "New PIN, again", "Type the new PIN again, to be sure of it.",
 		func(p string) error {
 			if p != first {
-				return fmt.Errorf("not the PIN you typed first; type it again, or esc to start over")
+				return fmt.Errorf("not the PIN you typed first; type that one again, or esc, then ctrl+p, to start over")
 			}
 			return st.SetPIN(context.Background(), me.StaffNo, p, me, s.Now())
 		},
