@@ -165,6 +165,25 @@ type Store interface {
 	Drafts
 	Feed
 	MeasuresReader
+	PINs
+}
+
+// Issue 17, section 2, on a shared laptop (IDN-1): officers' PINs, each
+// kept hashed in a record of its own beside the profile (never in it: a
+// profile is exported and shown), with the wrong tries and the lock.
+type PINs interface {
+	// PINState says whether sn has a PIN, and whether they are locked at
+	// now (PINState); an officer without a PIN is not Set.
+	PINState(ctx context.Context, sn StaffNo, now time.Time) (PINStatus, error)
+	// CheckPIN checks pin against sn's at now: nil if right (the wrong
+	// tries are forgotten); a *PINError if wrong (the try is counted)
+	// or if sn is locked (the PIN is not tried); an error wrapping
+	// ErrNoPIN if sn has none.
+	CheckPIN(ctx context.Context, sn StaffNo, pin string, now time.Time) error
+	// SetPIN sets or replaces sn's PIN (ParsePIN's), with PINChange on
+	// the trail of sn's profile; whoever asks for it has checked the PIN
+	// it replaces. An officer without a profile has no PIN to set.
+	SetPIN(ctx context.Context, sn StaffNo, pin string, by Officer, now time.Time) error
 }
 
 // Issue 17, section 2, over SSH (engineer S): the keys officers sign in

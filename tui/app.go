@@ -84,6 +84,11 @@ type App struct {
 	// officer comes back to it, so the board's first frame does not
 	// share the machine with the register's 100,000 rows.
 	owed common.Screen
+	// pinHint tells an officer without a PIN, on the register's status
+	// line until their first key, once per start, to set one (IDN-1).
+	pinHint string
+	// boardAtStart opens the board once the PIN asked at start is right.
+	boardAtStart bool
 }
 
 // New builds the root model. It reads the signed-in officer now, so the
@@ -130,8 +135,10 @@ func New(o Options) (*App, error) {
 		me, err := o.Store.Officer(ctx, sn)
 		switch {
 		case err == nil:
-			s.Me = me
-			first = register.New(s)
+			first, err = a.atStart(o, me)
+			if err != nil {
+				return nil, err
+			}
 		case errors.Is(err, domain.ErrNotFound):
 			first = profile.New(s, true, domain.OfficerInput{StaffNo: string(sn)},
 				fmt.Sprintf("There is no profile for staff number %s on this computer yet. Fill it in to sign in.", sn))
@@ -275,7 +282,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			r := register.New(a.s)
 			r.SetSize(a.w, a.bodyHeight())
 			a.stack = []common.Screen{r}
-			return a, tea.Batch(r.Init(), common.Flash(common.FlashOK, "Signed in as "+msg.Officer.Label()+". Records you make carry your name."))
+			cmds := []tea.Cmd{r.Init(), common.Flash(common.FlashOK, "Signed in as "+msg.Officer.Label()+". Records you make carry your name."), feedback.Check(a.s)}
+			if a.boardAtStart {
+				a.boardAtStart, a.owed = false, r
+				b := board.New(a.s)
+				b.SetSize(a.w, a.bodyHeight())
+				a.stack = append(a.stack, b)
+				cmds[0] = b.Init()
+			}
+			return a, tea.Batch(cmds...)
 		}
 		return a, feedback.Check(a.s) // assurance feedback waiting for them (ASR-2)
 	case common.Addressed:
@@ -304,6 +319,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if a.flash.Text != "" && a.s.Clock().Sub(a.flashAt) > 1500*time.Millisecond {
 			a.flash = common.FlashMsg{}
 		}
+		a.pinHint = ""
 		if key.Matches(msg, common.GlobalKeys.ForceQuit) {
 			return a, a.quit()
 		}

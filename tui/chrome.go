@@ -64,6 +64,9 @@ func (a *App) status() string {
 		if a.notice != "" {
 			return common.Truncate(t.Warn.Render("! "+a.notice), a.w)
 		}
+		if a.pinHint != "" {
+			return common.Truncate(t.Warn.Render("! "+a.pinHint), a.w)
+		}
 		return ""
 	}
 	switch a.flash.Kind {

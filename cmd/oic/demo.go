@@ -19,6 +19,9 @@ import (
 // runDemo fills an empty data folder with generated visits and officers and
 // signs the demo officer in, so a new user has a register to explore and a
 // benchmark has 100,000 visits to load.
+// demoPIN is every demo officer's PIN, printed with the other hints.
+const demoPIN = "2468"
+
 func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) (err error) {
 	fs := g.flagSet("demo", stderr)
 	visits := fs.Int("visits", 400, "how many visits to make, 1 to 1,000,000")
@@ -72,6 +75,7 @@ func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	prog := newProgress(stderr, *visits, began)
 	var officers, loaded int
 	var me domain.Officer
+	var all []domain.Officer
 	err = generated(ctx, opt, func(r demo.Record) error {
 		if r.Officer != nil {
 			officers++
@@ -79,6 +83,7 @@ func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 				me = *r.Officer
 			}
 			o := *r.Officer
+			all = append(all, o)
 			return bw.AddOfficer(o, domain.ProfileChange(nil, o, o, opt.Now))
 		}
 		if err := bw.AddVisit(r.Visit, r.Changes); err != nil {
@@ -96,11 +101,21 @@ func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		bw.Cancel()
 		return demoFailed(s, *visits, err)
 	}
+	// Every demo officer has the one PIN, hashed once (IDN-1): oic asks
+	// for it at start and before signing in as another officer.
+	h, err := store.HashPIN(demoPIN)
+	if err == nil {
+		err = s.SetPINHashes(ctx, h, opt.Now, all)
+	}
+	if err != nil {
+		return fmt.Errorf("the demo's visits and officers are loaded, but their PINs could not be set: %w", err)
+	}
 	if err := s.SetSignedIn(ctx, demo.DemoStaffNo); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Loaded %d visits and %d officers into %s in %s.\n", loaded, officers, s.Dir(), seconds(time.Since(began)))
 	fmt.Fprintf(stdout, "Signed in as demo officer %s (%s, %s). Run: oic --data-dir %s\n", me.Name, me.StaffNo, title, shellQuote(s.Dir()))
+	fmt.Fprintf(stdout, "Every demo officer's PIN is %s: oic asks for it at start and when you sign in as another officer (u).\n", demoPIN)
 	return nil
 }
 

@@ -94,6 +94,9 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if opt.By, err = signedIn(ctx, g, s, true); err != nil {
 		return err
 	}
+	if err := recordsAs(ctx, s, opt.By, cfg.Location(), stderr); err != nil { // the provenance names them
+		return err
+	}
 	// Times and dates are the officers' (Europe/London, config.json's
 	// time_zone), never the machine's zone.
 	opt.Config, opt.At, opt.Loc = cfg, exportClock(), cfg.Location()

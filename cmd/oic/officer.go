@@ -114,6 +114,11 @@ func officerAdd(ctx context.Context, g *globals, args []string, stdout, stderr i
 	if err != nil {
 		return err
 	}
+	if by.StaffNo != o.StaffNo { // the profile's first entry names them
+		if err := recordsAs(ctx, s, by, cfg.Location(), stderr); err != nil {
+			return err
+		}
+	}
 	if err := s.SaveOfficer(ctx, o, domain.ProfileChange(nil, o, by, o.UpdatedAt)); err != nil {
 		return err
 	}

@@ -165,3 +165,12 @@ func tail(s string) string {
 	}
 	return s
 }
+
+// signIn types the demo officers' PIN at the prompt a demo folder's oic
+// starts on (IDN-1), and waits for the register.
+func (tm *terminal) signIn() {
+	tm.t.Helper()
+	tm.waitFor("Your PIN")
+	tm.typeKeys(demoPIN + "\r")
+	tm.waitFor("Visit register")
+}

@@ -55,7 +55,7 @@ func TestSignalEndsTheTUICleanly(t *testing.T) {
 	dir := demoFolder(t)
 	for i, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGTERM} {
 		tm := startOIC(t, "--data-dir", dir)
-		tm.waitFor("Visit register")
+		tm.signIn()
 		tm.typeKeys("n")
 		tm.waitFor("New visit")
 		typed := fmt.Sprintf("Typed in round %d", i)
@@ -93,7 +93,7 @@ func TestSignalEndsTheTUICleanly(t *testing.T) {
 func TestKillMidTypingKeepsAllButTheLastSecond(t *testing.T) {
 	dir := demoFolder(t)
 	tm := startOIC(t, "--data-dir", dir)
-	tm.waitFor("Visit register")
+	tm.signIn()
 	tm.typeKeys("n")
 	tm.waitFor("New visit")
 	tm.typeKeys("\tGolden Dragon")
@@ -105,7 +105,7 @@ func TestKillMidTypingKeepsAllButTheLastSecond(t *testing.T) {
 	}
 
 	again := startOIC(t, "--data-dir", dir)
-	again.waitFor("Visit register")
+	again.signIn()
 	again.typeKeys("n")
 	again.waitFor("Restored the draft")
 	again.waitFor("Golden Dragon")

@@ -37,6 +37,7 @@ func StoreContract(t *testing.T, open func(t *testing.T) domain.Store) {
 	run("Measures", contractMeasures)
 	run("Officers", contractOfficers)
 	run("SignedIn", contractSignedIn)
+	run("PINs", contractPINs)
 	run("Drafts", contractDrafts)
 	run("Feed", contractFeed)
 	run("FeedStop", contractFeedStop)

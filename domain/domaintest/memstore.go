@@ -27,6 +27,7 @@ type Store struct {
 	seqs     map[teamYear]uint32
 	officers map[domain.StaffNo]*record
 	signedIn domain.StaffNo
+	pins     map[domain.StaffNo]*pin
 	drafts   map[draftKey][]byte
 	feed     feed
 	full     atomic.Bool // SetFull
@@ -69,6 +70,7 @@ func NewStore(officers ...domain.Officer) *Store {
 		seqs:     map[teamYear]uint32{},
 		officers: map[domain.StaffNo]*record{},
 		drafts:   map[draftKey][]byte{},
+		pins:     map[domain.StaffNo]*pin{},
 	}
 	for _, o := range officers {
 		s.saveOfficer(o, domain.ProfileChange(nil, o, o, o.UpdatedAt))

@@ -341,3 +341,9 @@ var BoardKeys = struct {
 	Region:   Bind([]string{"r"}, "r", "next region"),
 	SignIn:   Bind([]string{"u"}, "u", "switch officer"),
 }
+
+// PINKeys are the profile's own (IDN-1 on a shared laptop): ctrl+p, as
+// the profile form takes every letter.
+var PINKeys = struct{ Set key.Binding }{
+	Set: Bind([]string{"ctrl+p"}, "^p", "set or change your PIN"),
+}

@@ -16,7 +16,7 @@ import (
 // program until it is saved: every record carries the actor, so nothing can
 // be recorded before we know who is recording it.
 func New(s *common.Session, firstRun bool, in domain.OfficerInput, note string) common.Screen {
-	intro := "Your profile. Your name and staff number go on every record you make."
+	intro := "Your profile. Your name and staff number go on every record you make. ctrl+p sets or changes your PIN."
 	title := "My profile"
 	if firstRun {
 		title = "Welcome"
@@ -26,7 +26,11 @@ func New(s *common.Session, firstRun bool, in domain.OfficerInput, note string) 
 		intro = note
 	}
 	intro += keysNote(s)
-	return profileForm(s, profileOpts{in: in, title: title, intro: intro, firstRun: firstRun, signIn: true, draft: "profile"})
+	fs := profileForm(s, profileOpts{in: in, title: title, intro: intro, firstRun: firstRun, signIn: true, draft: "profile"})
+	if firstRun {
+		return fs
+	}
+	return withPINKey(s, fs) // ctrl+p: set or change the PIN (pin.go)
 }
 
 // NewOther adds the profile of an officer who is not at the
@@ -62,7 +66,7 @@ type profileOpts struct {
 	draft string
 }
 
-func profileForm(s *common.Session, p profileOpts) common.Screen {
+func profileForm(s *common.Session, p profileOpts) *form.Screen {
 	in := p.in
 	grades := make([]form.Option, 0, len(s.Config.Grades))
 	for _, code := range s.Config.GradeCodes() {
@@ -111,6 +115,14 @@ func profileForm(s *common.Session, p profileOpts) common.Screen {
 			case err == nil && p.isNew:
 				return form.SavedMsg{Err: domain.ValidationError{{Field: domain.FieldStaffNo,
 					Msg: fmt.Sprintf("%s already has a profile on this computer (%s, %s); go back and choose them", o.StaffNo, old.Name, old.Team)}}}
+			case err == nil && p.signIn && o.StaffNo != s.Me.StaffNo:
+				// Saving one's own profile under another officer's staff
+				// number would sign in as them: not past their PIN.
+				if pst, err := st.PINState(ctx, o.StaffNo, s.Now()); err != nil || pst.Set {
+					return form.SavedMsg{Err: domain.ValidationError{{Field: domain.FieldStaffNo,
+						Msg: fmt.Sprintf("%s is the staff number of %s, whose profile here has a PIN; nothing was saved. To record as them, they sign in with it (u on a visit, or oic --as %s)", o.StaffNo, old.Name, o.StaffNo)}}}
+				}
+				was = &old
 			case err == nil:
 				was = &old
 			case !errors.Is(err, domain.ErrNotFound):

@@ -10,6 +10,7 @@ import (
 	"oic/domain"
 	"oic/tui/common"
 	"oic/tui/dialog"
+	"oic/tui/pin"
 )
 
 // NewSwitch asks who is signing in, by staff number (u on the visit's
@@ -19,8 +20,10 @@ import (
 // team to start from). what is what will carry their name, in the
 // question ("accepting the briefing").
 func NewSwitch(s *common.Session, what string, team domain.TeamCode, signIn, afterProfile func(domain.Officer) tea.Cmd) common.Screen {
-	q := fmt.Sprintf("Who is signing in? Type your staff number. What you record from now on, %s included, carries your name. "+
-		"Signed in now: %s.", what, s.Me.Label())
+	q := fmt.Sprintf("Who is signing in? Type your staff number. What you record from now on, %s included, carries your name.", what)
+	if s.Me.StaffNo != "" {
+		q += " Signed in now: " + s.Me.Label() + "."
+	}
 	return dialog.NewPrompt(s, "Switch the signed-in officer", q, "your staff number, e.g. IO0042", func(text string) (tea.Cmd, error) {
 		sn, err := domain.ParseStaffNo(text)
 		if err != nil {
@@ -36,6 +39,21 @@ func NewSwitch(s *common.Session, what string, team domain.TeamCode, signIn, aft
 		case sn == s.Me.StaffNo:
 			return common.Flash(common.FlashInfo, "You are already signed in as "+o.Label()+"."), nil
 		}
-		return signIn(o), nil
+		return withPIN(s, o, what, signIn)
 	})
+}
+
+// withPIN signs o in once they have typed their PIN, if they have one
+// (IDN-1 on a shared laptop): nobody records as another officer by
+// typing their staff number. Until the PIN is right, nothing changes.
+func withPIN(s *common.Session, o domain.Officer, what string, signIn func(domain.Officer) tea.Cmd) (tea.Cmd, error) {
+	st, err := s.Store.PINState(context.Background(), o.StaffNo, s.Now())
+	if err != nil {
+		return nil, err
+	}
+	if !st.Set {
+		return signIn(o), nil
+	}
+	q := fmt.Sprintf("%s, type your PIN to sign in. What you record from now on, %s included, carries your name.", o.Label(), what)
+	return common.Push(pin.Check(s, o, "Sign in: PIN of "+o.Label(), q, func() tea.Cmd { return signIn(o) })), nil
 }

@@ -8,7 +8,7 @@ var named = map[string]tea.KeyType{
 	"ctrl+s": tea.KeyCtrlS, "ctrl+u": tea.KeyCtrlU, "ctrl+c": tea.KeyCtrlC, "ctrl+n": tea.KeyCtrlN,
 	"ctrl+r": tea.KeyCtrlR, "ctrl+g": tea.KeyCtrlG, "home": tea.KeyHome, "pgdown": tea.KeyPgDown,
 	"pgup": tea.KeyPgUp, "up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
-	"backspace": tea.KeyBackspace,
+	"backspace": tea.KeyBackspace, "ctrl+t": tea.KeyCtrlT, "ctrl+p": tea.KeyCtrlP,
 }
 
 // Keys turns "abc", "tab", "ctrl+s", "esc", "enter" into key messages:
