@@ -104,6 +104,7 @@ func profileForm(s *common.Session, p profileOpts) common.Screen {
 					Msg: fmt.Sprintf("%s already has a profile on this computer (%s, %s); go back and choose them", o.StaffNo, old.Name, old.Team)}}}
 			case err == nil:
 				was = &old
+				o.KeepAccess(old) // roles and a confirmed grade are an administrator's to change
 			case !errors.Is(err, domain.ErrNotFound):
 				return form.SavedMsg{Err: err} // a profile changed outside oic is not saved over
 			}
