@@ -247,3 +247,17 @@ func addedAccess(ctx context.Context, g *globals, s *store.Store, cfg domain.Con
 	}
 	return c, first, nil
 }
+
+// mayAs is the officer signed in (or --as), if they may do a where the
+// folder has an administrator (domain.Config.May); where it has none,
+// whoever is signed in, or nobody, may, as before roles.
+func mayAs(ctx context.Context, g *globals, s *store.Store, cfg domain.Config, a domain.Action) (domain.Officer, error) {
+	by, err := signedIn(ctx, g, s, false)
+	if err != nil || !cfg.Administered {
+		return by, err
+	}
+	if by.StaffNo == "" {
+		return by, fmt.Errorf("nobody is signed in on %s, and %s has an administrator, so roles apply: pass --as STAFFNO (yours)", s.Dir(), s.Dir())
+	}
+	return by, cfg.May(by, a)
+}

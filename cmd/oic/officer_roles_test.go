@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -109,5 +111,53 @@ func TestOfficerRole_FirstAdministrator(t *testing.T) {
 	}
 	if code, stdout, _ := runOIC(t, ctx, "officer", "show", "IO0042", "--data-dir", dir); code != 0 || !strings.Contains(stdout, "Roles\tofficer\nGrade confirmed\tnot yet, by an administrator (oic officer confirm-grade IO0042)") {
 		t.Errorf("show: %s", stdout)
+	}
+}
+
+// TestRecordsClerk (issue 17, point 4): where the folder has an
+// administrator, export, import and measures are the records clerk's
+// (or an administrator's): anyone else is refused with the role to ask
+// for, and nothing is written.
+func TestRecordsClerk(t *testing.T) {
+	ctx := context.Background()
+	dir, _ := closedStore(t, 2)
+	out := t.TempDir()
+	// Before an administrator, anyone exports, as before roles.
+	addOfficer(t, dir, "--staff-no", "IO0042", "--name", "Sam Patel", "--grade", "IO", "--team", "SLN")
+	if code, stdout, stderr := runOIC(t, ctx, "export", "--data-dir", dir, "--format", "jsonl", "--out", filepath.Join(out, "before.jsonl")); code != 0 {
+		t.Fatalf("export before an administrator: exit %d: %s%s", code, stdout, stderr)
+	}
+	addOfficer(t, dir, "--staff-no", "AD0001", "--name", "Ada Boss", "--grade", "G7", "--team", "SLN", "--role", "admin")
+	addOfficer(t, dir, "--staff-no", "CR0001", "--name", "Cara Reid", "--grade", "AO", "--team", "SLN", "--role", "clerk", "--as", "AD0001")
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"export", []string{"export", "--format", "csv", "--out", filepath.Join(out, "io.csv")},
+			"IDN-1: exporting visits is for a records clerk; Sam Patel (IO0042) is not one. Ask an administrator to give you the role: oic officer role IO0042 --add clerk --as THEIR-STAFFNO; nothing was exported"},
+		{"import", []string{"import", filepath.Join(out, "before.jsonl")}, "IDN-1: importing visits is for a records clerk; Sam Patel (IO0042) is not one"},
+		{"measures", []string{"measures"}, "IDN-1: the measures of effect is for a records clerk; Sam Patel (IO0042) is not one"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runOIC(t, ctx, append(tc.args, "--data-dir", dir, "--as", "IO0042")...)
+			if code != 1 || !strings.Contains(stderr, tc.want) || stdout != "" {
+				t.Fatalf("as IO0042: exit %d: %s%s\nwant %s", code, stdout, stderr, tc.want)
+			}
+			for _, as := range []string{"CR0001", "AD0001"} {
+				args := append(slices.Clone(tc.args), "--data-dir", dir, "--as", as)
+				if tc.name == "export" {
+					args = append(args, "--force")
+				}
+				if code, stdout, stderr := runOIC(t, ctx, args...); code != 0 {
+					t.Fatalf("as %s: exit %d: %s%s", as, code, stdout, stderr)
+				}
+			}
+		})
+	}
+	code, _, stderr := runOIC(t, ctx, "measures", "--data-dir", dir, "--as", "NOBODY1")
+	if code != 1 || !strings.Contains(stderr, "Ask an administrator to give you the role: oic officer role NOBODY1 --add clerk") {
+		t.Fatalf("an officer with no profile: exit %d: %s", code, stderr)
 	}
 }

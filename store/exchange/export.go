@@ -140,6 +140,11 @@ func (o *ExportOptions) validate() error {
 	if o.By.StaffNo == "" || o.By.Name == "" {
 		return fmt.Errorf("an export records who made it: sign in first (oic --as STAFFNO)")
 	}
+	// Every way out of the folder comes through here (the command, the
+	// register's X, a command over SSH): the records clerk's (IDN-1).
+	if err := o.Config.May(o.By, domain.ActExport); err != nil {
+		return fmt.Errorf("%w; nothing was exported", err)
+	}
 	if o.At.IsZero() {
 		return fmt.Errorf("an export records when it was made")
 	}
