@@ -165,4 +165,7 @@ type Store interface {
 	Drafts
 	Feed
 	MeasuresReader
+	// AccessLog (access.go) is issue 17's (section 2): the TUI logs
+	// each visit it opens.
+	AccessLog
 }

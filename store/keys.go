@@ -30,6 +30,8 @@ import (
 //	x/<ref>                         the part derived from the document (derived.go)
 //	n/<team>/<year>                 last reference sequence issued
 //	d/<staffno>/<key>               draft form input
+//	g/<seq>                         access log entry (JSON), seq big-endian,
+//	                                only ever added (access_log.go)
 //
 // In i/q/, <n> is the length of what follows as a big-endian uint16, so
 // a postcode or an address line, whatever its text, never runs into the

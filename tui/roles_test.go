@@ -1,8 +1,11 @@
 package tui_test
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"oic/domain"
 	"oic/tui"
@@ -46,5 +49,48 @@ func lacks(t *testing.T, view, not string) {
 	t.Helper()
 	if strings.Contains(view, not) {
 		t.Errorf("view holds %q:\n%s", not, view)
+	}
+}
+
+// TestAccessLog_OpeningAVisit (issue 17, DPA 2018 s.62): each opening of
+// a visit is logged once, with who, when and which, however often the
+// visit is read again while it is open.
+func TestAccessLog_OpeningAVisit(t *testing.T) {
+	s := tuitest.Store(t)
+	vs := tuitest.Seed(t, s, 3)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 140, 30)
+	d.Press("enter")
+	d.WaitFor("Visit ")
+	ctx := context.Background()
+	waitEntries := func(n int) []domain.AccessEntry {
+		t.Helper()
+		for range 200 {
+			got, err := s.AccessEntries(ctx, domain.AccessFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) >= n {
+				return got
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		t.Fatalf("fewer than %d access log entries", n)
+		return nil
+	}
+	got := waitEntries(1)
+	ref := got[0].Ref
+	if got[0].By != tuitest.CIO.StaffNo || got[0].ByName != tuitest.CIO.Name || got[0].Action != domain.AccessOpened || !got[0].At.Equal(tuitest.Now) ||
+		!slices.ContainsFunc(vs, func(v *domain.Visit) bool { return v.Ref == ref }) {
+		t.Fatalf("entry %+v", got[0])
+	}
+	// A save reloads the visit: not another opening.
+	v := tuitest.Stored(t, s, ref)
+	if _, err := s.SaveVisit(ctx, v, domain.Change{Action: "touched", Actor: tuitest.CIO.StaffNo, At: tuitest.Now}); err != nil {
+		t.Fatal(err)
+	}
+	d.Press("esc", "enter")
+	d.WaitFor("Visit ")
+	if got := waitEntries(2); len(got) != 2 || got[1].Ref != ref || got[1].Seq != 2 {
+		t.Fatalf("entries %+v", got)
 	}
 }

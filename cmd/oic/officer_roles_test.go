@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"oic/domain"
 	"oic/store"
@@ -159,5 +160,48 @@ func TestRecordsClerk(t *testing.T) {
 	code, _, stderr := runOIC(t, ctx, "measures", "--data-dir", dir, "--as", "NOBODY1")
 	if code != 1 || !strings.Contains(stderr, "Ask an administrator to give you the role: oic officer role NOBODY1 --add clerk") {
 		t.Fatalf("an officer with no profile: exit %d: %s", code, stderr)
+	}
+}
+
+// TestAccessLog (issue 17, DPA 2018 s.62): every export, by the command,
+// is on the access log with who, the file and the count; the log is an
+// administrator's to read, filtered by officer, reference and day.
+func TestAccessLog(t *testing.T) {
+	ctx := context.Background()
+	dir, visits := closedStore(t, 2)
+	out := t.TempDir()
+	addOfficer(t, dir, "--staff-no", "AD0001", "--name", "Ada Boss", "--grade", "G7", "--team", "SLN", "--role", "admin")
+	addOfficer(t, dir, "--staff-no", "CR0001", "--name", "Cara Reid", "--grade", "AO", "--team", "SLN", "--role", "clerk", "--as", "AD0001")
+	path := filepath.Join(out, "v.csv")
+	if code, stdout, stderr := runOIC(t, ctx, "export", "--data-dir", dir, "--format", "csv", "--out", path, "--as", "CR0001"); code != 0 {
+		t.Fatalf("export: exit %d: %s%s", code, stdout, stderr)
+	}
+	s, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := exportClock().Add(-time.Hour)
+	if err := s.LogAccess(ctx, domain.Opened(domain.Officer{StaffNo: "CR0001", Name: "Cara Reid"}, visits[0].Ref, opened)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	if code, _, stderr := runOIC(t, ctx, "access-log", "--data-dir", dir, "--as", "CR0001"); code != 1 || !strings.Contains(stderr, "IDN-1: reading the access log is for an administrator; Cara Reid (CR0001) is not one") {
+		t.Fatalf("read by a clerk: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runOIC(t, ctx, "access-log", "--data-dir", dir, "--as", "AD0001")
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if code != 0 || len(lines) != 2 || !strings.HasPrefix(lines[0], "1\t") || !strings.Contains(lines[0], "\tCara Reid (CR0001)\texported 2 visits to "+path) ||
+		!strings.HasPrefix(lines[1], "2\t") || !strings.HasSuffix(lines[1], "\tCara Reid (CR0001)\topened "+string(visits[0].Ref)) {
+		t.Fatalf("access-log: exit %d: %s%s", code, stdout, stderr)
+	}
+	if code, stdout, _ := runOIC(t, ctx, "access-log", "--data-dir", dir, "--as", "AD0001", "--ref", string(visits[0].Ref), "--json"); code != 0 || !strings.Contains(stdout, `"action": "opened"`) || strings.Contains(stdout, "exported") {
+		t.Fatalf("--ref --json: %s", stdout)
+	}
+	if code, stdout, _ := runOIC(t, ctx, "access-log", "--data-dir", dir, "--as", "AD0001", "--officer", "AD0001"); code != 0 || stdout != "" {
+		t.Fatalf("--officer AD0001: %s", stdout)
+	}
+	if code, _, stderr := runOIC(t, ctx, "access-log", "--data-dir", dir, "--as", "AD0001", "--from", "02/01/2026", "--to", "01/01/2026"); code != 2 || !strings.Contains(stderr, "--to 01/01/2026 is before --from 02/01/2026") {
+		t.Fatalf("--to before --from: %d %s", code, stderr)
 	}
 }

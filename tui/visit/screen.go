@@ -50,6 +50,8 @@ type Screen struct {
 	// incident is the critical incident banner, or "" (INC-1), worked out
 	// on refresh.
 	incident string
+	// logged is set once this opening is on the access log (access.go).
+	logged bool
 }
 
 // New is the screen of visit ref. Its tabs follow the visit's life; keys
@@ -223,7 +225,7 @@ func (sc *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		sc.Refresh()
 		if sc.tv.V != nil {
-			return sc, sc.tabs[sc.cur].Loaded()
+			return sc, tea.Batch(sc.tabs[sc.cur].Loaded(), sc.logOpened())
 		}
 		return sc, nil
 	case common.EventMsg:
