@@ -215,3 +215,49 @@ func TestIDN1_RolesStored(t *testing.T) {
 		t.Error("an unknown role was read")
 	}
 }
+
+// TestIDN1_WhoSeesWhat (issue 17): an officer sees their team's visits
+// and those they take part in; a duty CIO and a records clerk their
+// region's (SLN and WLN are South, NWE North); an administrator all; a
+// folder with no administrator shows everything.
+func TestIDN1_WhoSeesWhat(t *testing.T) {
+	v := planned(t) // SLN, OIC CIO001, HMI001 on its roster as gold
+	wln := Officer{StaffNo: "IO0500", Name: "Wyn Lee", Grade: "EO", Team: "WLN"}
+	wlnDuty := Officer{StaffNo: "CIO500", Name: "Wren Duty", Grade: "HEO", Team: "WLN", Roles: RolesOf(RoleDutyCIO)}
+	wlnClerk := Officer{StaffNo: "AO0500", Name: "Wes Clerk", Grade: "AO", Team: "WLN", Roles: RolesOf(RoleClerk)}
+	nweDuty := Officer{StaffNo: "CIO900", Name: "Nel Duty", Grade: "HEO", Team: "NWE", Roles: RolesOf(RoleDutyCIO)}
+	nweAdmin := Officer{StaffNo: "AD0900", Name: "Nia Admin", Grade: "G7", Team: "NWE", Roles: RolesOf(RoleAdmin)}
+	rostered := wln
+	rostered.StaffNo = "IO0501"
+	v.Roster = append(v.Roster, RosterEntry{StaffNo: rostered.StaffNo, Name: rostered.Name, Role: "driver"})
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		o    Officer
+		sees bool
+	}{
+		{"no administrator: another team's IO", DefaultConfig(), wln, true},
+		{"the team's IO", administered(), io, true},
+		{"another team's IO", administered(), wln, false},
+		{"another team's IO on its roster", administered(), rostered, true},
+		{"the region's duty CIO", administered(), wlnDuty, true},
+		{"the region's records clerk", administered(), wlnClerk, true},
+		{"another region's duty CIO", administered(), nweDuty, false},
+		{"an administrator of another region", administered(), nweAdmin, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.cfg.MaySee(tc.o, v)
+			if (err == nil) != tc.sees {
+				t.Fatalf("MaySee = %v, want seen %v", err, tc.sees)
+			}
+			if !tc.sees && !strings.Contains(err.Error(), string(v.Ref)+" is a visit of South London ICE: it is seen by that team, by the officers on it, and by the duty CIOs and records clerks of the South region; "+tc.o.Label()+" is none of them") {
+				t.Errorf("message %v", err)
+			}
+			// A list, which knows only the reference, shows the team's
+			// and the region's; a part in a visit shows only on opening it.
+			if got, want := tc.cfg.SeesRef(tc.o, v.Ref), tc.sees && tc.o.StaffNo != rostered.StaffNo; got != want {
+				t.Errorf("SeesRef = %v, want %v", got, want)
+			}
+		})
+	}
+}

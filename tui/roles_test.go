@@ -9,6 +9,7 @@ import (
 
 	"oic/domain"
 	"oic/tui"
+	"oic/tui/common"
 	"oic/tui/tuitest"
 	"oic/tui/tuitest/apptest"
 )
@@ -92,5 +93,65 @@ func TestAccessLog_OpeningAVisit(t *testing.T) {
 	d.WaitFor("Visit ")
 	if got := waitEntries(2); len(got) != 2 || got[1].Ref != ref || got[1].Seq != 2 {
 		t.Fatalf("entries %+v", got)
+	}
+}
+
+// TestWhoSeesWhat_Register (issue 17): where the folder has an
+// administrator, the register lists an officer's team's visits, a duty
+// CIO's their region's; a visit of another team opened by its reference
+// is refused with who may see it, and its opening is not logged. With no
+// administrator, every visit is listed, as before roles.
+func TestWhoSeesWhat_Register(t *testing.T) {
+	s := tuitest.Store(t)
+	ctx := context.Background()
+	sln := tuitest.Seed(t, s, 1)[0]
+	refs := map[domain.TeamCode]domain.Ref{"SLN": sln.Ref}
+	for _, team := range []domain.TeamCode{"WLN", "NWE"} {
+		b := sln.Basics
+		b.Team = team
+		v, c, err := domain.NewVisit(b, tuitest.CIO, tuitest.Now.AddDate(0, 0, -7))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, err = s.CreateVisit(ctx, v, c); err != nil {
+			t.Fatal(err)
+		}
+		refs[team] = v.Ref
+	}
+	wlnIO := domain.Officer{StaffNo: "IO0500", Name: "Wyn Lee", Grade: "EO", Team: "WLN"}
+	wlnDuty := domain.Officer{StaffNo: "CIO500", Name: "Wren Duty", Grade: "HEO", Team: "WLN", Roles: domain.RolesOf(domain.RoleDutyCIO)}
+	for _, o := range []domain.Officer{wlnIO, wlnDuty} {
+		tuitest.SaveOfficer(t, s, o)
+	}
+	administered := func(o *tui.Options) { o.Config.Administered = true }
+	for _, tc := range []struct {
+		name  string
+		with  []func(*tui.Options)
+		shown []domain.TeamCode
+	}{
+		{"no administrator", []func(*tui.Options){apptest.As(wlnIO.StaffNo)}, []domain.TeamCode{"SLN", "WLN", "NWE"}},
+		{"a WLN IO", []func(*tui.Options){apptest.As(wlnIO.StaffNo), administered}, []domain.TeamCode{"WLN"}},
+		{"a WLN duty CIO", []func(*tui.Options){apptest.As(wlnDuty.StaffNo), administered}, []domain.TeamCode{"SLN", "WLN"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := tuitest.NewDriver(t, apptest.App(t, s, tc.with...), 140, 30)
+			d.WaitFor(string(refs["WLN"]))
+			for team, ref := range refs {
+				if shown := strings.Contains(d.View(), string(ref)); shown != slices.Contains(tc.shown, team) {
+					t.Errorf("%s shown %v:\n%s", ref, shown, d.View())
+				}
+			}
+		})
+	}
+
+	before, _ := s.AccessEntries(ctx, domain.AccessFilter{})
+	d := tuitest.NewDriver(t, apptest.App(t, s, apptest.As(wlnIO.StaffNo), administered), 140, 30)
+	d.Send(common.OpenVisitMsg{Ref: refs["SLN"]})
+	d.WaitFor("is a visit of South London ICE")
+	tuitest.Contains(t, d.View(), string(refs["SLN"])+" is a visit of South London ICE: it is seen by that team, by the officers on it, and by the")
+	lacks(t, d.View(), sln.Basics.Premises.Name)
+	time.Sleep(50 * time.Millisecond)
+	if after, _ := s.AccessEntries(ctx, domain.AccessFilter{}); len(after) != len(before) {
+		t.Errorf("a refused opening was logged: %+v", after[len(before):])
 	}
 }

@@ -99,7 +99,7 @@ func (r *Screen) reload() tea.Cmd {
 	r.loading = true
 	r.rows, r.view, r.order = nil, nil, nil
 	r.rowsVer++
-	return common.DeliverTo(r, loadRows(ctx, r.s.Store, r.loadGen))
+	return common.DeliverTo(r, loadRows(ctx, r.s.Store, r.loadGen, r.sees()))
 }
 
 func (r *Screen) ShortHelp() []key.Binding {

@@ -27,3 +27,11 @@ func (sc *Screen) logOpened() tea.Cmd {
 		return nil
 	}
 }
+
+// sees is whether the officer signed in may see a visit (who sees what,
+// issue 17), for Load to ask off the UI's goroutine: a visit opened by
+// its reference that is not theirs to see is not shown, nor logged.
+func (sc *Screen) sees() func(*domain.Visit) error {
+	cfg, me := sc.s.Config, sc.s.Me
+	return func(v *domain.Visit) error { return cfg.MaySee(me, v) }
+}

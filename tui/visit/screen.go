@@ -107,12 +107,15 @@ type loadedMsg struct {
 // Load reads the visit, its audit trail and how many other visits its
 // premises have had.
 func (sc *Screen) Load() tea.Cmd {
-	st, ref := sc.s.Store, sc.ref
+	st, ref, sees := sc.s.Store, sc.ref, sc.sees()
 	return common.DeliverTo(sc, func() tea.Msg {
 		ctx := context.Background()
 		v, err := st.Visit(ctx, ref)
 		if v == nil {
 			return loadedMsg{ref: ref, err: err}
+		}
+		if serr := sees(v); serr != nil {
+			return loadedMsg{ref: ref, err: serr}
 		}
 		// A record changed outside oic comes with its error, and is read
 		// all the same: the tabs show it marked.

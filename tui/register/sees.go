@@ -1,0 +1,16 @@
+package register
+
+import "oic/domain"
+
+// sees is whether the officer signed in sees a visit's row (who sees
+// what, issue 17): their team's, or their region's for a duty CIO or a
+// records clerk, decided from the reference alone, as the register reads
+// no record. A visit of another team they take part in is opened by its
+// reference (the visit screen decides from the record).
+func (r *Screen) sees() func(domain.Ref) bool {
+	cfg, me := r.s.Config, r.s.Me
+	if !cfg.Administered {
+		return func(domain.Ref) bool { return true }
+	}
+	return func(ref domain.Ref) bool { return cfg.SeesRef(me, ref) }
+}
