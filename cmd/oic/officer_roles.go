@@ -261,3 +261,20 @@ func mayAs(ctx context.Context, g *globals, s *store.Store, cfg domain.Config, a
 	}
 	return by, cfg.May(by, a)
 }
+
+// maySee refuses a visit to the officer signed in (or --as) who may not
+// see it, where the folder has an administrator (who sees what, issue
+// 17), as the visit screen does a visit opened by its reference.
+func maySee(ctx context.Context, g *globals, s *store.Store, cfg domain.Config, v *domain.Visit) error {
+	if !cfg.Administered {
+		return nil
+	}
+	by, err := signedIn(ctx, g, s, false)
+	if err != nil {
+		return err
+	}
+	if by.StaffNo == "" {
+		return fmt.Errorf("nobody is signed in on %s, and who may see %s depends on who asks: pass --as STAFFNO (yours)", s.Dir(), v.Ref)
+	}
+	return cfg.MaySee(by, v)
+}

@@ -205,3 +205,26 @@ func TestAccessLog(t *testing.T) {
 		t.Fatalf("--to before --from: %d %s", code, stderr)
 	}
 }
+
+// TestCheckWhoSees (issue 17): oic check REF, where the folder has an
+// administrator, is refused to an officer of another team with who may
+// see the visit, and answered for one of its team.
+func TestCheckWhoSees(t *testing.T) {
+	ctx := context.Background()
+	dir, visits := closedStore(t, 1)
+	ref := string(visits[0].Ref)
+	team := string(visits[0].Basics.Team)
+	other := "WLN"
+	if team == other {
+		other = "NWE"
+	}
+	addOfficer(t, dir, "--staff-no", "AD0001", "--name", "Ada Boss", "--grade", "G7", "--team", team, "--role", "admin")
+	addOfficer(t, dir, "--staff-no", "IO0500", "--name", "Wyn Lee", "--grade", "IO", "--team", other, "--as", "AD0001")
+	addOfficer(t, dir, "--staff-no", "IO0042", "--name", "Sam Patel", "--grade", "IO", "--team", team, "--as", "AD0001")
+	if code, _, stderr := runOIC(t, ctx, "check", ref, "--data-dir", dir, "--as", "IO0500"); code != 2 || !strings.Contains(stderr, ref+" is a visit of ") || !strings.Contains(stderr, "Wyn Lee (IO0500) is none of them") {
+		t.Fatalf("another team's IO: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runOIC(t, ctx, "check", ref, "--data-dir", dir, "--as", "IO0042"); code == 2 {
+		t.Fatalf("the team's IO: exit %d: %s", code, stderr)
+	}
+}
