@@ -255,9 +255,21 @@ func TestIDN1_WhoSeesWhat(t *testing.T) {
 			}
 			// A list, which knows only the reference, shows the team's
 			// and the region's; a part in a visit shows only on opening it.
-			if got, want := tc.cfg.SeesRef(tc.o, v.Ref), tc.sees && tc.o.StaffNo != rostered.StaffNo; got != want {
-				t.Errorf("SeesRef = %v, want %v", got, want)
+			if got, want := tc.cfg.RefsSeen(tc.o)(v.Ref), tc.sees && tc.o.StaffNo != rostered.StaffNo; got != want {
+				t.Errorf("RefsSeen = %v, want %v", got, want)
 			}
 		})
+	}
+}
+
+// BenchmarkRefsSeen is the register's row filter for one row, where the
+// folder has an administrator: a duty CIO of another team of the region.
+func BenchmarkRefsSeen(b *testing.B) {
+	c := administered()
+	sees := c.RefsSeen(Officer{StaffNo: "CIO500", Team: "WLN", Roles: RolesOf(RoleDutyCIO)})
+	for b.Loop() {
+		if !sees("SLN-2026-0042") {
+			b.Fatal("not seen")
+		}
 	}
 }

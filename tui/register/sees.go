@@ -8,9 +8,5 @@ import "oic/domain"
 // no record. A visit of another team they take part in is opened by its
 // reference (the visit screen decides from the record).
 func (r *Screen) sees() func(domain.Ref) bool {
-	cfg, me := r.s.Config, r.s.Me
-	if !cfg.Administered {
-		return func(domain.Ref) bool { return true }
-	}
-	return func(ref domain.Ref) bool { return cfg.SeesRef(me, ref) }
+	return r.s.Config.RefsSeen(r.s.Me)
 }
