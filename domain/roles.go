@@ -192,14 +192,14 @@ var needs = map[Action]struct {
 }{
 	ActExport:     {RoleClerk, "exporting visits"},
 	ActImport:     {RoleClerk, "importing visits"},
-	ActMeasures:   {RoleClerk, "the measures of effect"},
+	ActMeasures:   {RoleClerk, "counting the measures of effect"},
 	ActAdminister: {RoleAdmin, "changing officers' roles, grades and keys"},
 	ActAccessLog:  {RoleAdmin, "reading the access log"},
 }
 
 // May says whether o may do a, and if not which role it needs and who can
-// give it (IDN-1). An administrator may do all of it; in a folder with no
-// administrator everybody may.
+// give it (IDN-1), as a *RoleError. An administrator may do all of it; in
+// a folder with no administrator everybody may.
 func (c Config) May(o Officer, a Action) error {
 	n, ok := needs[a]
 	if !ok {
@@ -208,12 +208,32 @@ func (c Config) May(o Officer, a Action) error {
 	if !c.Administered || o.Has(n.role) || o.Has(RoleAdmin) {
 		return nil
 	}
-	if n.role == RoleAdmin {
-		return fmt.Errorf("IDN-1: %s is for an administrator; %s is not one. An administrator gives the role: oic officer role %s --add admin --as THEIR-STAFFNO",
-			n.what, o.Label(), o.StaffNo)
+	return &RoleError{What: n.what, Role: n.role, Officer: o}
+}
+
+// RoleError is a refusal for want of a role: what was refused, the role
+// it needs, and the officer refused.
+type RoleError struct {
+	What    string
+	Role    Role
+	Officer Officer
+}
+
+func (e *RoleError) Error() string {
+	return fmt.Sprintf("IDN-1: %s is for %s; %s is not one. %s", e.What, articleFor(e.Role.Title()), e.Officer.Label(), e.ask())
+}
+
+// Short is the refusal in a status line's width, for the officer
+// refused, who is named on the screen already.
+func (e *RoleError) Short() string {
+	return fmt.Sprintf("IDN-1: %s is for %s: ask an administrator (oic officer role %s --add %s).", e.What, articleFor(e.Role.Title()), e.Officer.StaffNo, e.Role)
+}
+
+func (e *RoleError) ask() string {
+	if e.Role == RoleAdmin {
+		return fmt.Sprintf("An administrator gives the role: oic officer role %s --add admin --as THEIR-STAFFNO", e.Officer.StaffNo)
 	}
-	return fmt.Errorf("IDN-1: %s is for a %s; %s is not one. Ask an administrator to give you the role: oic officer role %s --add %s --as THEIR-STAFFNO",
-		n.what, n.role.Title(), o.Label(), o.StaffNo, n.role)
+	return fmt.Sprintf("Ask an administrator to give you the role: oic officer role %s --add %s --as THEIR-STAFFNO", e.Officer.StaffNo, e.Role)
 }
 
 // GradeCounts says whether o's grade counts for authorising and assuring:

@@ -43,7 +43,7 @@ func TestIDN1_RolesMay(t *testing.T) {
 		{"an IO exports", administered(), io, ActExport,
 			"IDN-1: exporting visits is for a records clerk; Sam Patel (IO0042) is not one. Ask an administrator to give you the role: oic officer role IO0042 --add clerk --as THEIR-STAFFNO"},
 		{"an IO imports", administered(), io, ActImport, "importing visits is for a records clerk"},
-		{"a duty CIO counts measures", administered(), duty, ActMeasures, "the measures of effect is for a records clerk"},
+		{"a duty CIO counts measures", administered(), duty, ActMeasures, "counting the measures of effect is for a records clerk"},
 		{"a clerk exports", administered(), clerk, ActExport, ""},
 		{"a clerk imports", administered(), clerk, ActImport, ""},
 		{"a clerk counts measures", administered(), clerk, ActMeasures, ""},

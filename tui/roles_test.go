@@ -26,10 +26,10 @@ func TestRecordsClerk_RegisterKeys(t *testing.T) {
 	administered := func(o *tui.Options) { o.Config.Administered = true }
 	d := tuitest.NewDriver(t, rolesApp(t, s, fakeExporter(&req), administered), 140, 30)
 	d.Press("X")
-	tuitest.Contains(t, d.View(), "IDN-1: exporting visits is for a records clerk; Dana Okafor (CIO001) is not one")
+	tuitest.Contains(t, d.View(), "IDN-1: exporting visits is for a records clerk: ask an administrator (oic officer role CIO001 --add clerk).")
 	lacks(t, d.View(), "Format")
 	d.Press("M")
-	tuitest.Contains(t, d.View(), "IDN-1: the measures of effect is for a records clerk; Dana Okafor (CIO001) is not one")
+	tuitest.Contains(t, d.View(), "IDN-1: counting the measures of effect is for a records clerk: ask an administrator (oic officer role CIO001 --add clerk).")
 	lacks(t, d.View(), "Measures of effect")
 
 	d = tuitest.NewDriver(t, exportApp(t, s, fakeExporter(&req)), 140, 30)

@@ -139,7 +139,7 @@ func TestRecordsClerk(t *testing.T) {
 		{"export", []string{"export", "--format", "csv", "--out", filepath.Join(out, "io.csv")},
 			"IDN-1: exporting visits is for a records clerk; Sam Patel (IO0042) is not one. Ask an administrator to give you the role: oic officer role IO0042 --add clerk --as THEIR-STAFFNO; nothing was exported"},
 		{"import", []string{"import", filepath.Join(out, "before.jsonl")}, "IDN-1: importing visits is for a records clerk; Sam Patel (IO0042) is not one"},
-		{"measures", []string{"measures"}, "IDN-1: the measures of effect is for a records clerk; Sam Patel (IO0042) is not one"},
+		{"measures", []string{"measures"}, "IDN-1: counting the measures of effect is for a records clerk; Sam Patel (IO0042) is not one"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := runOIC(t, ctx, append(tc.args, "--data-dir", dir, "--as", "IO0042")...)

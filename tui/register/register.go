@@ -160,14 +160,14 @@ func (r *Screen) key(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Export):
 		if err := r.s.Config.May(r.s.Me, domain.ActExport); err != nil {
-			return common.Flash(common.FlashError, err.Error())
+			return common.Flash(common.FlashError, refusal(err))
 		}
 		return common.Push(export.New(r.s))
 	case key.Matches(msg, k.Board):
 		return common.Push(board.New(r.s))
 	case key.Matches(msg, common.MeasuresKeys.Open):
 		if err := r.s.Config.May(r.s.Me, domain.ActMeasures); err != nil {
-			return common.Flash(common.FlashError, err.Error())
+			return common.Flash(common.FlashError, refusal(err))
 		}
 		return common.Push(measures.New(r.s))
 	case key.Matches(msg, k.Today):
