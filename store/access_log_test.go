@@ -75,16 +75,7 @@ func BenchmarkLogAccess(b *testing.B) {
 	b.Run("open-and-log", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := s.Visit(ctx, ref); err != nil {
-				b.Fatal(err)
-			}
-			trail, err := s.Audit(ctx, ref)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := domain.VerifyChain(trail); err != nil {
-				b.Fatal(err)
-			}
+			openWithTrail(b, s, ref)
 			if err := s.LogAccess(ctx, domain.Opened(o, ref, at)); err != nil {
 				b.Fatal(err)
 			}

@@ -87,42 +87,30 @@ func officerRole(ctx context.Context, g *globals, args []string, stdout, stderr 
 		fmt.Fprintf(stderr, "oic officer role: say which roles to give (--add) or take away (--remove)\nUsage: oic officer %s\n", officerRoleUsage)
 		return errUsage
 	}
-	s, cfg, err := openExisting(g)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	o, err := profileOf(ctx, s, sn)
-	if err != nil {
-		return err
-	}
-	by, err := actingAdmin(ctx, g, s, cfg, !cfg.Administered && slices.Contains(add, domain.RoleAdmin))
-	if err != nil {
-		return err
-	}
-	first := !cfg.Administered
-	if by.StaffNo == "" {
-		by = o // the host made the first administrator, as on first run
-	}
-	c, err := cfg.ChangeRoles(&o, add, remove, by, officerClock())
-	if err != nil {
-		return fmt.Errorf("%w; nothing was changed", err)
-	}
-	if first && !o.GradeConfirmed() {
-		// The first administrator's word on their own grade is the only
-		// one there is; after them, an administrator confirms others'.
-		cc, _ := domain.ConfirmGrade(&o, o, officerClock())
-		c.Fields = append(c.Fields, cc.Fields...)
-		c.Reason = "the first administrator of the folder, made by whoever had it"
-	}
-	if err := s.SaveOfficer(ctx, o, c); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%s now has the roles: %s.\n", o.Label(), o.RolesText())
-	if first {
-		firstAdminNote(ctx, s, o, stdout)
-	}
-	return nil
+	return changeProfile(ctx, g, sn, slices.Contains(add, domain.RoleAdmin), func(s *store.Store, cfg domain.Config, o *domain.Officer, by domain.Officer) (domain.Change, error) {
+		first := !cfg.Administered
+		if by.StaffNo == "" {
+			by = *o // the host made the first administrator, as on first run
+		}
+		c, err := cfg.ChangeRoles(o, add, remove, by, officerClock())
+		if err != nil {
+			return c, err
+		}
+		if first && !o.GradeConfirmed() {
+			// The first administrator's word on their own grade is the
+			// only one there is; after them, an administrator confirms
+			// others'.
+			cc, _ := domain.ConfirmGrade(o, *o, officerClock())
+			c.Fields = append(c.Fields, cc.Fields...)
+			c.Reason = "the first administrator of the folder, made by whoever had it"
+		}
+		return c, nil
+	}, func(s *store.Store, cfg domain.Config, o, _ domain.Officer) {
+		fmt.Fprintf(stdout, "%s now has the roles: %s.\n", o.Label(), o.RolesText())
+		if !cfg.Administered {
+			firstAdminNote(ctx, s, o, stdout)
+		}
+	})
 }
 
 // officerConfirmGrade records an administrator's word that an officer
@@ -134,6 +122,22 @@ func officerConfirmGrade(ctx context.Context, g *globals, args []string, stdout,
 	if err != nil {
 		return err
 	}
+	return changeProfile(ctx, g, sn, false, func(_ *store.Store, _ domain.Config, o *domain.Officer, by domain.Officer) (domain.Change, error) {
+		return domain.ConfirmGrade(o, by, officerClock())
+	}, func(_ *store.Store, cfg domain.Config, o, by domain.Officer) {
+		gr, _ := cfg.Grade(o.Grade)
+		fmt.Fprintf(stdout, "The grade of %s, %s, is confirmed by %s.\n", o.Label(), gr.Label(), by.Label())
+	})
+}
+
+// changeProfile is what an administrator's change of a profile does:
+// open the folder, read sn's profile and who acts (actingAdmin; the
+// folder's first administrator if addsAdmin), make the change and save
+// it with its audit entry, then say so (done). A refusal changes
+// nothing.
+func changeProfile(ctx context.Context, g *globals, sn domain.StaffNo, addsAdmin bool,
+	change func(s *store.Store, cfg domain.Config, o *domain.Officer, by domain.Officer) (domain.Change, error),
+	done func(s *store.Store, cfg domain.Config, o, by domain.Officer)) error {
 	s, cfg, err := openExisting(g)
 	if err != nil {
 		return err
@@ -143,19 +147,18 @@ func officerConfirmGrade(ctx context.Context, g *globals, args []string, stdout,
 	if err != nil {
 		return err
 	}
-	by, err := actingAdmin(ctx, g, s, cfg, false)
+	by, err := actingAdmin(ctx, g, s, cfg, !cfg.Administered && addsAdmin)
 	if err != nil {
 		return err
 	}
-	c, err := domain.ConfirmGrade(&o, by, officerClock())
+	c, err := change(s, cfg, &o, by)
 	if err != nil {
 		return fmt.Errorf("%w; nothing was changed", err)
 	}
 	if err := s.SaveOfficer(ctx, o, c); err != nil {
 		return err
 	}
-	gr, _ := cfg.Grade(o.Grade)
-	fmt.Fprintf(stdout, "The grade of %s, %s, is confirmed by %s.\n", o.Label(), gr.Label(), by.Label())
+	done(s, cfg, o, by)
 	return nil
 }
 
