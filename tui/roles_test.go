@@ -155,3 +155,47 @@ func TestWhoSeesWhat_Register(t *testing.T) {
 		t.Errorf("a refused opening was logged: %+v", after[len(before):])
 	}
 }
+
+// TestWhoSeesWhat_Board (issue 17): where the folder has an
+// administrator, today's board shows a duty CIO their region's visits
+// only; with none, every team's.
+func TestWhoSeesWhat_Board(t *testing.T) {
+	s := tuitest.Store(t)
+	ctx := context.Background()
+	today := tuitest.Seed(t, s, 3)[2] // planned 30 minutes from now
+	refs := map[domain.TeamCode]domain.Ref{"SLN": today.Ref}
+	for _, team := range []domain.TeamCode{"WLN", "NWE"} {
+		b := today.Basics
+		b.Team = team
+		v, c, err := domain.NewVisit(b, tuitest.CIO, tuitest.Now.AddDate(0, 0, -7))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, err = s.CreateVisit(ctx, v, c); err != nil {
+			t.Fatal(err)
+		}
+		refs[team] = v.Ref
+	}
+	duty := domain.Officer{StaffNo: "CIO500", Name: "Wren Duty", Grade: "HEO", Team: "WLN", Roles: domain.RolesOf(domain.RoleDutyCIO)}
+	tuitest.SaveOfficer(t, s, duty)
+	board := func(o *tui.Options) { o.Board = true }
+	administered := func(o *tui.Options) { o.Config.Administered = true }
+	for _, tc := range []struct {
+		name  string
+		with  []func(*tui.Options)
+		shown []domain.TeamCode
+	}{
+		{"no administrator", []func(*tui.Options){board, apptest.As(duty.StaffNo)}, []domain.TeamCode{"SLN", "WLN", "NWE"}},
+		{"a South duty CIO", []func(*tui.Options){board, apptest.As(duty.StaffNo), administered}, []domain.TeamCode{"SLN", "WLN"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := tuitest.NewDriver(t, apptest.App(t, s, tc.with...), 140, 40)
+			d.WaitFor(string(refs["WLN"]))
+			for team, ref := range refs {
+				if shown := strings.Contains(d.View(), string(ref)); shown != slices.Contains(tc.shown, team) {
+					t.Errorf("%s shown %v:\n%s", ref, shown, d.View())
+				}
+			}
+		})
+	}
+}
