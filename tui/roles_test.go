@@ -199,3 +199,25 @@ func TestWhoSeesWhat_Board(t *testing.T) {
 		})
 	}
 }
+
+// TestProfileEditKeepsRoles (issue 17): an officer who edits their own
+// profile keeps the roles an administrator gave and, their grade
+// unchanged, its confirmation: the form knows nothing of them.
+func TestProfileEditKeepsRoles(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 1)
+	o := tuitest.CIO
+	o.Roles = domain.RolesOf(domain.RoleDutyCIO, domain.RoleClerk)
+	o.GradeConfirmedBy = domain.GradeConfirmation{Grade: o.Grade, Stamp: domain.Stamp{By: "AD0001", ByName: "Ada Boss", At: tuitest.Now}}
+	tuitest.SaveOfficer(t, s, o)
+	d := tuitest.NewDriver(t, apptest.App(t, s), 100, 30)
+	d.Press("p", "tab", "ctrl+u", "Dana Okafor-Reid", "ctrl+s")
+	d.WaitFor("Profile saved")
+	got, err := s.Officer(context.Background(), o.StaffNo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != "Dana Okafor-Reid" || got.Roles != o.Roles || !got.GradeConfirmed() {
+		t.Fatalf("after the edit: %+v", got)
+	}
+}
