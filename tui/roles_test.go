@@ -221,3 +221,19 @@ func TestProfileEditKeepsRoles(t *testing.T) {
 		t.Fatalf("after the edit: %+v", got)
 	}
 }
+
+// TestProfileShowsRoles (issue 17): where the folder has an
+// administrator, the officer's profile says their roles and whether their
+// grade is confirmed; where it has none, nothing of roles.
+func TestProfileShowsRoles(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.Seed(t, s, 1)
+	administered := func(o *tui.Options) { o.Config.Administered = true }
+	d := tuitest.NewDriver(t, apptest.App(t, s, administered), 140, 30)
+	d.Press("p")
+	tuitest.Contains(t, d.View(), "Your roles: officer (an administrator gives them); your grade HEO is",
+		"not yet confirmed by an administrator, so it authorises and assures nothing: ask one to run oic officer confirm-grade CIO001.")
+	d = tuitest.NewDriver(t, apptest.App(t, s), 140, 30)
+	d.Press("p")
+	lacks(t, d.View(), "Your roles")
+}

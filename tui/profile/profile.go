@@ -16,7 +16,7 @@ import (
 // program until it is saved: every record carries the actor, so nothing can
 // be recorded before we know who is recording it.
 func New(s *common.Session, firstRun bool, in domain.OfficerInput, note string) common.Screen {
-	intro := "Your profile. Your name and staff number go on every record you make."
+	intro := "Your profile. Your name and staff number go on every record you make." + rolesNote(s)
 	title := "My profile"
 	if firstRun {
 		title = "Welcome"
