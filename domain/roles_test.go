@@ -55,13 +55,7 @@ func TestIDN1_RolesMay(t *testing.T) {
 		{"an administrator reads the access log", administered(), admin, ActAccessLog, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := tc.cfg.May(tc.o, tc.a)
-			switch {
-			case tc.refused == "" && err != nil:
-				t.Fatalf("refused: %v", err)
-			case tc.refused != "" && (err == nil || !strings.Contains(err.Error(), tc.refused)):
-				t.Fatalf("got %v\nwant %s", err, tc.refused)
-			}
+			wantRefused(t, tc.cfg.May(tc.o, tc.a), tc.refused)
 		})
 	}
 }
@@ -133,13 +127,7 @@ func TestASR1_DutyCIORole(t *testing.T) {
 		{"a duty CIO", administered(), duty, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := tc.cfg.MayAssure(v, tc.o)
-			switch {
-			case tc.refused == "" && err != nil:
-				t.Fatalf("refused: %v", err)
-			case tc.refused != "" && (err == nil || !strings.Contains(err.Error(), tc.refused)):
-				t.Fatalf("got %v\nwant %s", err, tc.refused)
-			}
+			wantRefused(t, tc.cfg.MayAssure(v, tc.o), tc.refused)
 		})
 	}
 	o := outIO
@@ -271,5 +259,17 @@ func BenchmarkRefsSeen(b *testing.B) {
 		if !sees("SLN-2026-0042") {
 			b.Fatal("not seen")
 		}
+	}
+}
+
+// wantRefused fails unless err is nil where refused is "", and holds
+// refused where it is not.
+func wantRefused(t *testing.T, err error, refused string) {
+	t.Helper()
+	switch {
+	case refused == "" && err != nil:
+		t.Fatalf("refused: %v", err)
+	case refused != "" && (err == nil || !strings.Contains(err.Error(), refused)):
+		t.Fatalf("got %v\nwant %s", err, refused)
 	}
 }

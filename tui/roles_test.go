@@ -105,19 +105,7 @@ func TestWhoSeesWhat_Register(t *testing.T) {
 	s := tuitest.Store(t)
 	ctx := context.Background()
 	sln := tuitest.Seed(t, s, 1)[0]
-	refs := map[domain.TeamCode]domain.Ref{"SLN": sln.Ref}
-	for _, team := range []domain.TeamCode{"WLN", "NWE"} {
-		b := sln.Basics
-		b.Team = team
-		v, c, err := domain.NewVisit(b, tuitest.CIO, tuitest.Now.AddDate(0, 0, -7))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v, err = s.CreateVisit(ctx, v, c); err != nil {
-			t.Fatal(err)
-		}
-		refs[team] = v.Ref
-	}
+	refs := inTeams(t, s, sln, "WLN", "NWE")
 	wlnIO := domain.Officer{StaffNo: "IO0500", Name: "Wyn Lee", Grade: "EO", Team: "WLN"}
 	wlnDuty := domain.Officer{StaffNo: "CIO500", Name: "Wren Duty", Grade: "HEO", Team: "WLN", Roles: domain.RolesOf(domain.RoleDutyCIO)}
 	for _, o := range []domain.Officer{wlnIO, wlnDuty} {
@@ -161,21 +149,8 @@ func TestWhoSeesWhat_Register(t *testing.T) {
 // only; with none, every team's.
 func TestWhoSeesWhat_Board(t *testing.T) {
 	s := tuitest.Store(t)
-	ctx := context.Background()
 	today := tuitest.Seed(t, s, 3)[2] // planned 30 minutes from now
-	refs := map[domain.TeamCode]domain.Ref{"SLN": today.Ref}
-	for _, team := range []domain.TeamCode{"WLN", "NWE"} {
-		b := today.Basics
-		b.Team = team
-		v, c, err := domain.NewVisit(b, tuitest.CIO, tuitest.Now.AddDate(0, 0, -7))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v, err = s.CreateVisit(ctx, v, c); err != nil {
-			t.Fatal(err)
-		}
-		refs[team] = v.Ref
-	}
+	refs := inTeams(t, s, today, "WLN", "NWE")
 	duty := domain.Officer{StaffNo: "CIO500", Name: "Wren Duty", Grade: "HEO", Team: "WLN", Roles: domain.RolesOf(domain.RoleDutyCIO)}
 	tuitest.SaveOfficer(t, s, duty)
 	board := func(o *tui.Options) { o.Board = true }
@@ -236,4 +211,24 @@ func TestProfileShowsRoles(t *testing.T) {
 	d = tuitest.NewDriver(t, apptest.App(t, s), 140, 30)
 	d.Press("p")
 	lacks(t, d.View(), "Your roles")
+}
+
+// inTeams stores a visit like v for each of teams, and returns the
+// references of v and of each, by team.
+func inTeams(t *testing.T, s domain.Store, v *domain.Visit, teams ...domain.TeamCode) map[domain.TeamCode]domain.Ref {
+	t.Helper()
+	refs := map[domain.TeamCode]domain.Ref{v.Basics.Team: v.Ref}
+	for _, team := range teams {
+		b := v.Basics
+		b.Team = team
+		nv, c, err := domain.NewVisit(b, tuitest.CIO, tuitest.Now.AddDate(0, 0, -7))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if nv, err = s.CreateVisit(context.Background(), nv, c); err != nil {
+			t.Fatal(err)
+		}
+		refs[team] = nv.Ref
+	}
+	return refs
 }
