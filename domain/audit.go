@@ -228,6 +228,8 @@ func ProfileChange(old *Officer, o Officer, by Officer, now time.Time) Change {
 		{FieldTeam, string(was.Team), string(o.Team)},
 		{FieldArrest, arrestText(old != nil, was.ArrestTrained), arrestText(true, o.ArrestTrained)},
 		{FieldRefresherOn, dateText(was.RefresherOn), dateText(o.RefresherOn)},
+		{FieldRoles, rolesText(was.Roles), rolesText(o.Roles)},
+		{FieldGradeConfirmed, confirmedText(was), confirmedText(o)},
 	} {
 		if f.old != f.new {
 			c.Fields = append(c.Fields, FieldChange{Field: f.field, Old: f.old, New: f.new})

@@ -44,6 +44,10 @@ func (g Grade) Label() string {
 // the ICIBI defaults, because grades are renamed (AD became Grade 7 in 2024).
 type Config struct {
 	Grades []Grade `json:"grades"`
+	// Administered is set where the folder has an administrator: then
+	// roles and confirmed grades apply (roles.go). Not configuration: it
+	// is read from the officers' profiles when the folder is opened.
+	Administered bool `json:"-"`
 	// CheckMaxAgeDays is how old a mandatory check may be on the day of the
 	// visit before it is flagged to be re-run (TSK-2, practice: 28 days).
 	CheckMaxAgeDays int `json:"check_max_age_days"`

@@ -39,6 +39,13 @@ type Officer struct {
 	// none is recorded.
 	RefresherOn Date      `json:"refresher_on"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	// Roles are those an administrator gave (roles.go); none is an
+	// officer's. A profile from before roles has none.
+	Roles RoleSet `json:"roles,omitzero"`
+	// GradeConfirmedBy is the administrator who confirmed Grade, and
+	// when; zero until one does (EPA-2 counts only a confirmed grade once
+	// the folder has an administrator).
+	GradeConfirmedBy GradeConfirmation `json:"grade_confirmed,omitzero"`
 }
 
 // Label is "Name (staff no)", the way an officer is named in every message.
@@ -64,6 +71,10 @@ const (
 	FieldTeam        = "team"
 	FieldArrest      = "arrest_trained"
 	FieldRefresherOn = "refresher_on"
+	// Roles and the grade's confirmation are set by an administrator,
+	// never on the form; they are named on the profile's audit trail.
+	FieldRoles          = "roles"
+	FieldGradeConfirmed = "grade_confirmed"
 )
 
 // NewOfficer validates in against cfg. A refresher date cannot be in the

@@ -80,8 +80,14 @@ func (cfg Config) authoriserNeeded(r Rating) string {
 // rating, and if not why, naming the grade that must sign in (EPA-2).
 func (cfg Config) MayAuthoriseVisit(v *Visit, o Officer) error {
 	r := v.Plan.EPA.Rating
-	if r == "" || cfg.MayAuthorise(o.Grade, r) {
+	if r == "" {
 		return nil // no rating: EPA-1 says it, with the rest
+	}
+	if cfg.MayAuthorise(o.Grade, r) {
+		if err := cfg.GradeCounts(o); err != nil {
+			return fmt.Errorf("EPA-2: %s is rated %s; you may not authorise it yet: %w", v.Ref, r, err)
+		}
+		return nil
 	}
 	title := o.Grade + ", a grade not in the grade table"
 	if g, ok := cfg.Grade(o.Grade); ok {

@@ -165,6 +165,9 @@ type Store interface {
 	Drafts
 	Feed
 	MeasuresReader
+	// AccessLog (access.go) is issue 17's (section 2): the TUI logs
+	// each visit it opens.
+	AccessLog
 	PINs
 }
 

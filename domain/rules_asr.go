@@ -33,6 +33,14 @@ func (c Config) MayAssure(v *Visit, o Officer) error {
 		return fmt.Errorf("ASR-2: %s was on the team of %s and may not assure it; a %s or above who was not on the visit signs in (u) to assure it",
 			o.Label(), v.Ref, min.Label())
 	}
+	// IDN-1: where the folder has an administrator, assuring is the duty
+	// CIO's role, on a grade an administrator confirmed.
+	if c.Administered && !o.Has(RoleDutyCIO) {
+		return fmt.Errorf("ASR-1: first-line assurance is for a duty CIO; %s does not have the role. Ask an administrator to give it: oic officer role %s --add duty-cio --as THEIR-STAFFNO", o.Label(), o.StaffNo)
+	}
+	if err := c.GradeCounts(o); err != nil {
+		return fmt.Errorf("ASR-2: %w", err)
+	}
 	return nil
 }
 

@@ -31,6 +31,8 @@ import (
 //	n/<team>/<year>                 last reference sequence issued
 //	d/<staffno>/<key>               draft form input
 //	w/<staffno>                     the officer's PIN: its hash and wrong tries (pins.go)
+//	g/<seq>                         access log entry (JSON), seq big-endian,
+//	                                only ever added (access_log.go)
 //
 // In i/q/, <n> is the length of what follows as a big-endian uint16, so
 // a postcode or an address line, whatever its text, never runs into the

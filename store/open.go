@@ -62,6 +62,8 @@ type Store struct {
 	// badger.ErrConflict, and after maxRetries rounds of that some creates
 	// failed outright (TestConcurrentCreatesTakeConsecutiveRefs).
 	createMu sync.Mutex
+	// access numbers the access log's entries (access_log.go).
+	access accessSeq
 
 	gcStop, gcDone chan struct{}
 	// mapMu keeps value-log GC, which unmaps the files it deletes, from

@@ -107,6 +107,9 @@ func readVisit(ctx context.Context, g *globals, ref domain.Ref, stderr io.Writer
 	if err != nil {
 		return nil, cfg, err // a record changed outside oic is not judged
 	}
+	if err := maySee(ctx, g, s, cfg, v); err != nil {
+		return nil, cfg, err
+	}
 	trail, err := s.Audit(ctx, ref)
 	if err != nil {
 		return nil, cfg, err

@@ -76,12 +76,14 @@ func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	var officers, loaded int
 	var me domain.Officer
 	var all []domain.Officer
+	var roles demoRoles
 	err = generated(ctx, opt, func(r demo.Record) error {
 		if r.Officer != nil {
 			officers++
 			if r.Officer.StaffNo == demo.DemoStaffNo {
 				me = *r.Officer
 			}
+			roles.count(*r.Officer)
 			o := *r.Officer
 			all = append(all, o)
 			return bw.AddOfficer(o, domain.ProfileChange(nil, o, o, opt.Now))
@@ -116,7 +118,36 @@ func runDemo(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	fmt.Fprintf(stdout, "Loaded %d visits and %d officers into %s in %s.\n", loaded, officers, s.Dir(), seconds(time.Since(began)))
 	fmt.Fprintf(stdout, "Signed in as demo officer %s (%s, %s). Run: oic --data-dir %s\n", me.Name, me.StaffNo, title, shellQuote(s.Dir()))
 	fmt.Fprintf(stdout, "Every demo officer's PIN is %s: oic asks for it at start and when you sign in as another officer (u).\n", demoPIN)
+	roles.print(stdout, me)
 	return nil
+}
+
+// demoRoles is who has which role among the demo's officers, to say.
+type demoRoles struct {
+	clerk  *domain.Officer // South London's, to try as
+	clerks int
+	duty   int
+}
+
+func (d *demoRoles) count(o domain.Officer) {
+	if o.Has(domain.RoleClerk) {
+		d.clerks++
+		if o.Team == "SLN" {
+			d.clerk = &o
+		}
+	}
+	if o.Has(domain.RoleDutyCIO) {
+		d.duty++
+	}
+}
+
+// print says who is who (issue 17): roles apply in the demo's folder.
+func (d demoRoles) print(w io.Writer, admin domain.Officer) {
+	fmt.Fprintf(w, "Roles: %s is the administrator (sees every visit, reads oic access-log); every CIO and above is a duty CIO (%d), every grade is confirmed;", admin.Label(), d.duty)
+	if d.clerk != nil {
+		fmt.Fprintf(w, " each team has a records clerk (%d), South London's is %s (oic --as %s).", d.clerks, d.clerk.Label(), d.clerk.StaffNo)
+	}
+	fmt.Fprintln(w)
 }
 
 // generated runs the demo's generator on a goroutine of its own and calls

@@ -144,6 +144,9 @@ func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error)
 		o.Measuring = measuring.show
 	}
 	s, err := store.OpenWith(dir, o)
+	if err == nil {
+		cfg.Administered = administered(s)
+	}
 	if indexing != nil {
 		indexing.clear()
 		measuring.clear()

@@ -34,6 +34,7 @@ type command struct {
 }
 
 var commands = []command{
+	{"access-log", accessLogUsage, "who opened which visit and who exported what, when (administrators; DPA 2018 s.62)", runAccessLog},
 	{"check", checkUsage, "list what a visit does not yet meet; exit 1 if anything blocks", runCheck},
 	{"demo", "[--visits N] [--seed S]", "fill an empty data folder with realistic sample visits", runDemo},
 	{"export", "--format F --out PATH", "write closed visits to a file for central records (" + exchange.FormatList(", ", ", ") + ")", runExport},
@@ -41,7 +42,7 @@ var commands = []command{
 	{"key", keyUsage, "print this folder's public signing key, as a line for central records' allowed_signers", runKey},
 	{"measures", measuresUsage, "count what visits achieved and how well they were recorded, by team, month or quarter (MOE-1)", runMeasures},
 	{"serve", serveUsage, "serve this data folder over SSH to officers with a key here (oic officer key add), each as themselves", runServe},
-	{"officer", officerUsage, "add an officer profile, list them, or show one with its audit trail, without the terminal UI", runOfficer},
+	{"officer", officerUsage, "add an officer profile, list or show them, give roles, confirm grades, without the terminal UI", runOfficer},
 	{"verify", verifyUsage, "check every record and audit trail in the data folder; exit 1 if any fails", runVerify},
 	{"version", "", "print the version of oic and of its store format", runVersion},
 }

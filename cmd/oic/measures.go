@@ -78,6 +78,9 @@ func runMeasures(ctx context.Context, g *globals, args []string, stdout, stderr 
 		return err
 	}
 	defer s.Close()
+	if _, err := mayAs(ctx, g, s, cfg, domain.ActMeasures); err != nil {
+		return err
+	}
 	tally := cfg.NewTally(f, group)
 	if err := s.ScanMeasures(ctx, 4096, func(ms []domain.VisitMeasures) error {
 		for _, m := range ms {

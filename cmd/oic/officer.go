@@ -13,11 +13,11 @@ import (
 	"oic/store"
 )
 
-const officerUsage = "add|list|show|key ..."
+const officerUsage = "add|list|show|role|confirm-grade|key ..."
 
 // The sub-commands of oic officer, each with its own flags.
 const (
-	officerAddUsage  = "add --staff-no STAFFNO --name NAME --grade GRADE --team TEAM [--arrest-trained [--refresher DATE]]"
+	officerAddUsage  = "add --staff-no STAFFNO --name NAME --grade GRADE --team TEAM [--arrest-trained [--refresher DATE]] [--role ROLE]..."
 	officerListUsage = "list [--json]"
 	officerShowUsage = "show STAFFNO [--json]"
 )
@@ -30,7 +30,7 @@ var officerClock = time.Now
 // imports and exports, and a script can see who is on this computer.
 func runOfficer(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintf(stderr, "oic officer: say what to do: add, list, show or key\n%s", officerUsageText())
+		fmt.Fprintf(stderr, "oic officer: say what to do: add, list, show, role, confirm-grade or key\n%s", officerUsageText())
 		return errUsage
 	}
 	switch args[0] {
@@ -42,16 +42,21 @@ func runOfficer(ctx context.Context, g *globals, args []string, stdout, stderr i
 		return officerShow(ctx, g, args[1:], stdout, stderr)
 	case "key":
 		return runOfficerKey(ctx, g, args[1:], stdout, stderr)
+	case "role":
+		return officerRole(ctx, g, args[1:], stdout, stderr)
+	case "confirm-grade":
+		return officerConfirmGrade(ctx, g, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, officerUsageText())
 		return nil
 	}
-	fmt.Fprintf(stderr, "oic officer: %q is not one of add, list, show or key\n%s", args[0], officerUsageText())
+	fmt.Fprintf(stderr, "oic officer: %q is not one of add, list, show, role, confirm-grade or key\n%s", args[0], officerUsageText())
 	return errUsage
 }
 
 func officerUsageText() string {
-	return "Usage:\n  oic officer " + officerAddUsage + "\n  oic officer " + officerListUsage + "\n  oic officer " + officerShowUsage + "\n" + officerKeyUsageText()[len("Usage:\n"):]
+	return "Usage:\n  oic officer " + officerAddUsage + "\n  oic officer " + officerListUsage + "\n  oic officer " + officerShowUsage +
+		"\n  oic officer " + officerRoleUsage + "\n  oic officer " + officerConfirmUsage + "\n" + officerKeyUsageText()[len("Usage:\n"):]
 }
 
 // officerFlags names the flag that gives each field of the profile, so a
@@ -72,6 +77,8 @@ func officerAdd(ctx context.Context, g *globals, args []string, stdout, stderr i
 	team := fs.String("team", "", "their ICE `team`: its code (SLN) or name (South London)")
 	arrest := fs.Bool("arrest-trained", false, "they are arrest-trained")
 	refresher := fs.String("refresher", "", "`date` of their last yearly arrest refresher, as 14/03/2026 (with --arrest-trained)")
+	var roles roleList
+	fs.Var(&roles, "role", "a `role` to give: duty-cio, clerk or admin (repeat, or a list as clerk,admin); for an administrator, or to make the folder's first")
 	if err := parseFlags(fs, args, stdout, officerAddUsage[len("add "):]); err != nil {
 		return err
 	}
@@ -119,11 +126,22 @@ func officerAdd(ctx context.Context, g *globals, args []string, stdout, stderr i
 			return err
 		}
 	}
-	if err := s.SaveOfficer(ctx, o, domain.ProfileChange(nil, o, by, o.UpdatedAt)); err != nil {
+	cfg.Administered = administered(s)
+	c, first, err := addedAccess(ctx, g, s, cfg, &o, by, roles)
+	if err != nil {
+		return err
+	}
+	if err := s.SaveOfficer(ctx, o, c); err != nil {
 		return err
 	}
 	g2, _ := cfg.Grade(o.Grade)
 	fmt.Fprintf(stdout, "Added %s, %s, %s, to %s.\n", o.Label(), g2.Label(), o.Team, s.Dir())
+	if len(roles) > 0 {
+		fmt.Fprintf(stdout, "Roles: %s.\n", o.RolesText())
+	}
+	if first {
+		firstAdminNote(ctx, s, o, stdout)
+	}
 	// As on oic's first run: a folder where nobody has signed in takes
 	// the first officer it is given, so a records clerk can import and
 	// export straight away.
@@ -272,6 +290,11 @@ func officerShow(ctx context.Context, g *globals, args []string, stdout, stderr 
 	if o.ArrestTrained {
 		fmt.Fprintf(stdout, "Last refresher\t%s\n", refresher)
 	}
+	confirmed := "not yet, by an administrator (oic officer confirm-grade " + string(o.StaffNo) + ")"
+	if o.GradeConfirmed() {
+		confirmed = o.GradeConfirmedBy.Label(cfg.Location())
+	}
+	fmt.Fprintf(stdout, "Roles\t%s\nGrade confirmed\t%s\n", o.RolesText(), confirmed)
 	fmt.Fprintln(stdout, "\nAudit trail:")
 	for _, e := range trail {
 		c := e.Change

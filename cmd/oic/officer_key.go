@@ -149,6 +149,11 @@ func keyAdmin(ctx context.Context, g *globals, s *store.Store) (domain.Officer, 
 	if _, err := s.Officer(ctx, by.StaffNo); err != nil {
 		return by, fmt.Errorf("%s cannot give or take keys here (%v); nothing was changed", by.StaffNo, err)
 	}
+	// A key is an identity on the server: where the folder has an
+	// administrator, only one gives or takes keys (IDN-1).
+	if err := (domain.Config{Administered: administered(s)}).May(by, domain.ActAdminister); err != nil {
+		return by, fmt.Errorf("%w; nothing was changed", err)
+	}
 	return by, nil
 }
 

@@ -28,7 +28,7 @@ func testKey(t *testing.T, comment string) (ssh.Signer, string) {
 	return sg, strings.TrimSpace(string(ssh.MarshalAuthorizedKey(sg.PublicKey()))) + " " + comment + "\n"
 }
 
-func addOfficer(t *testing.T, dir, sn, name, grade string) {
+func addSLNOfficer(t *testing.T, dir, sn, name, grade string) {
 	t.Helper()
 	if code, out, errs := runOIC(t, context.Background(), "officer", "add", "--data-dir", dir, "--staff-no", sn, "--name", name, "--grade", grade, "--team", "SLN"); code != 0 {
 		t.Fatalf("officer add %s: exit %d: %s%s", sn, code, out, errs)
@@ -42,8 +42,8 @@ func addOfficer(t *testing.T, dir, sn, name, grade string) {
 func TestOfficerKeyCommands(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	addOfficer(t, dir, "AD0001", "Ann Admin", "G7")
-	addOfficer(t, dir, "IO0042", "Ian Owen", "EO")
+	addSLNOfficer(t, dir, "AD0001", "Ann Admin", "G7")
+	addSLNOfficer(t, dir, "IO0042", "Ian Owen", "EO")
 	sg, pub := testKey(t, "ian@laptop\x1b]2;x\x07")
 	fp := ssh.FingerprintSHA256(sg.PublicKey())
 	file := filepath.Join(t.TempDir(), "ian.pub")

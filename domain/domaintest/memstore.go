@@ -31,6 +31,7 @@ type Store struct {
 	drafts   map[draftKey][]byte
 	feed     feed
 	full     atomic.Bool // SetFull
+	access   accessLog
 }
 
 var _ domain.Store = (*Store)(nil)

@@ -552,3 +552,33 @@ func BenchmarkGenerate(b *testing.B) {
 		}
 	}
 }
+
+// TestRoles (issue 17): the demo's folder has an administrator, DEMO01,
+// so roles apply there; every grade is confirmed, every CIO and above is
+// a duty CIO, and each team has one records clerk.
+func TestRoles(t *testing.T) {
+	officers, _ := collect(t, Options{Visits: 0, Seed: 7, Now: time.Date(2026, 5, 14, 10, 37, 0, 0, time.UTC)})
+	if !domain.Administered(officers) {
+		t.Fatal("no administrator")
+	}
+	clerks := map[domain.TeamCode]int{}
+	for _, o := range officers {
+		if !o.GradeConfirmed() || o.GradeConfirmedBy.By != DemoStaffNo {
+			t.Errorf("%s: grade not confirmed by DEMO01: %+v", o.StaffNo, o.GradeConfirmedBy)
+		}
+		if o.Has(domain.RoleAdmin) != (o.StaffNo == DemoStaffNo) {
+			t.Errorf("%s: administrator %v", o.StaffNo, o.Has(domain.RoleAdmin))
+		}
+		if duty := o.Grade != "AO" && o.Grade != "EO"; o.Has(domain.RoleDutyCIO) != duty {
+			t.Errorf("%s, %s: duty CIO %v", o.StaffNo, o.Grade, o.Has(domain.RoleDutyCIO))
+		}
+		if o.Has(domain.RoleClerk) {
+			clerks[o.Team]++
+		}
+	}
+	for _, tm := range domain.Teams {
+		if clerks[tm.Code] != 1 {
+			t.Errorf("%s has %d clerks", tm.Code, clerks[tm.Code])
+		}
+	}
+}

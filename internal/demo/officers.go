@@ -117,6 +117,7 @@ func buildPools(r *rand.Rand, cfg domain.Config, now time.Time) ([]*pool, error)
 			p.demo = len(p.officers)
 			p.officers = append(p.officers, o)
 		}
+		giveRoles(p.officers, now)
 		for i, o := range p.officers {
 			if o.Grade == "AO" {
 				continue
@@ -138,6 +139,29 @@ func buildPools(r *rand.Rand, cfg domain.Config, now time.Time) ([]*pool, error)
 		pools = append(pools, p)
 	}
 	return pools, nil
+}
+
+// giveRoles gives a team's officers their roles (issue 17), as an
+// administrator would, drawing nothing from the random stream so the
+// visits are the same as before roles: DEMO01 is the administrator and
+// confirms every grade; every CIO and above is a duty CIO, since the
+// demo's visits are assured by any of them; each team's first
+// administrative officer is its records clerk.
+func giveRoles(officers []domain.Officer, now time.Time) {
+	admin := domain.Stamp{By: DemoStaffNo, ByName: DemoName, At: now}
+	clerk := false
+	for i := range officers {
+		o := &officers[i]
+		o.GradeConfirmedBy = domain.GradeConfirmation{Grade: o.Grade, Stamp: admin}
+		switch {
+		case o.StaffNo == DemoStaffNo:
+			o.Roles = domain.RolesOf(domain.RoleAdmin, domain.RoleDutyCIO)
+		case o.Grade == "AO" && !clerk:
+			o.Roles, clerk = domain.RolesOf(domain.RoleClerk), true
+		case o.Grade != "AO" && o.Grade != "EO":
+			o.Roles = domain.RolesOf(domain.RoleDutyCIO)
+		}
+	}
 }
 
 // trainedShare is the share of each grade that is arrest-trained: nearly

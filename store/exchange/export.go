@@ -140,6 +140,11 @@ func (o *ExportOptions) validate() error {
 	if o.By.StaffNo == "" || o.By.Name == "" {
 		return fmt.Errorf("an export records who made it: sign in first (oic --as STAFFNO)")
 	}
+	// Every way out of the folder comes through here (the command, the
+	// register's X, a command over SSH): the records clerk's (IDN-1).
+	if err := o.Config.May(o.By, domain.ActExport); err != nil {
+		return fmt.Errorf("%w; nothing was exported", err)
+	}
 	if o.At.IsZero() {
 		return fmt.Errorf("an export records when it was made")
 	}
@@ -200,7 +205,7 @@ func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOpti
 		return domain.ExportResult{}, err
 	}
 	defer sig.Abort()
-	res, err := Export(ctx, s, out, opt)
+	res, err := export(ctx, s, out, opt)
 	if err != nil {
 		return res, err
 	}
@@ -220,7 +225,16 @@ func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOpti
 		return res, err
 	}
 	res.Path, res.Signer, res.Fingerprint = path, key.Principal(), key.Fingerprint()
-	return res, nil
+	return res, logExport(ctx, s, opt, path, res)
+}
+
+// logExport puts an export on the access log (DPA 2018 s.62). The file
+// is written by then: a failure to log is reported, not hidden.
+func logExport(ctx context.Context, s *store.Store, opt ExportOptions, file string, res domain.ExportResult) error {
+	if err := s.LogAccess(ctx, domain.Exported(opt.By, file, res.Count, opt.At)); err != nil {
+		return fmt.Errorf("the export was written, but %w", err)
+	}
+	return nil
 }
 
 // signExport writes to sig the signature of the file whose SHA-256 is
@@ -244,6 +258,20 @@ func signExport(key *signing.Key, sum string, sig *sysio.AtomicFile) error {
 // consistent snapshot of the store: visits saved while it runs are not in
 // it.
 func Export(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions) (domain.ExportResult, error) {
+	res, err := export(ctx, s, w, opt)
+	if err != nil {
+		return res, err
+	}
+	file := opt.Name
+	if file == "" {
+		file = "(written to a stream, not a file)"
+	}
+	return res, logExport(ctx, s, opt, file, res)
+}
+
+// export is Export without its entry on the access log, which ExportFile
+// makes once its file is whole.
+func export(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions) (domain.ExportResult, error) {
 	if err := opt.validate(); err != nil {
 		return domain.ExportResult{}, err
 	}

@@ -139,6 +139,9 @@ func ImportFile(ctx context.Context, s *store.Store, path string, opt ImportOpti
 	if opt.By.StaffNo == "" {
 		return res, fmt.Errorf("an import records who made it: say which officer imports (the signed-in officer, or --as STAFFNO); nothing was imported")
 	}
+	if err := opt.Config.May(opt.By, domain.ActImport); err != nil {
+		return res, fmt.Errorf("%w; nothing was imported", err)
+	}
 	if err := CheckImportable(path); err != nil {
 		return res, err
 	}

@@ -95,7 +95,9 @@ func (b *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		b.loading, b.loadErr = false, msg.err
 		clear(b.visits)
 		for _, v := range msg.visits {
-			b.visits[v.Ref] = v
+			if b.sees(v) {
+				b.visits[v.Ref] = v
+			}
 		}
 		b.rowsAll()
 		b.later, b.laterAll = len(msg.later), len(msg.later)
@@ -111,7 +113,7 @@ func (b *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return b, nil
 		}
 		for _, v := range msg.visits {
-			if _, known := b.visits[v.Ref]; !known { // a fresher copy from the feed wins
+			if _, known := b.visits[v.Ref]; !known && b.sees(v) { // a fresher copy from the feed wins
 				b.visits[v.Ref] = v
 				b.rowsOf(v.Ref)
 			}
@@ -156,7 +158,7 @@ func (b *Screen) readLater(refs []domain.Ref) tea.Cmd {
 
 // put keeps a changed visit if the board still needs it.
 func (b *Screen) put(ref domain.Ref, v *domain.Visit) {
-	if v == nil || b.s.Config.BoardNeeds(v.Summary(), b.s.Clock()) == domain.NeedNone {
+	if v == nil || !b.sees(v) || b.s.Config.BoardNeeds(v.Summary(), b.s.Clock()) == domain.NeedNone {
 		delete(b.visits, ref)
 		return
 	}

@@ -16,7 +16,7 @@ import (
 // program until it is saved: every record carries the actor, so nothing can
 // be recorded before we know who is recording it.
 func New(s *common.Session, firstRun bool, in domain.OfficerInput, note string) common.Screen {
-	intro := "Your profile. Your name and staff number go on every record you make. ctrl+p sets or changes your PIN."
+	intro := "Your profile. Your name and staff number go on every record you make. ctrl+p sets or changes your PIN." + rolesNote(s)
 	title := "My profile"
 	if firstRun {
 		title = "Welcome"
@@ -125,6 +125,7 @@ func profileForm(s *common.Session, p profileOpts) *form.Screen {
 				was = &old
 			case err == nil:
 				was = &old
+				o.KeepAccess(old) // roles and a confirmed grade are an administrator's to change
 			case !errors.Is(err, domain.ErrNotFound):
 				return form.SavedMsg{Err: err} // a profile changed outside oic is not saved over
 			}

@@ -99,7 +99,7 @@ func (r *Screen) reload() tea.Cmd {
 	r.loading = true
 	r.rows, r.view, r.order = nil, nil, nil
 	r.rowsVer++
-	return common.DeliverTo(r, loadRows(ctx, r.s.Store, r.loadGen))
+	return common.DeliverTo(r, loadRows(ctx, r.s.Store, r.loadGen, r.sees()))
 }
 
 func (r *Screen) ShortHelp() []key.Binding {
@@ -159,10 +159,16 @@ func (r *Screen) key(msg tea.KeyMsg) tea.Cmd {
 	r.toToday = false
 	switch {
 	case key.Matches(msg, k.Export):
+		if err := r.s.Config.May(r.s.Me, domain.ActExport); err != nil {
+			return common.Flash(common.FlashError, refusal(err))
+		}
 		return common.Push(export.New(r.s))
 	case key.Matches(msg, k.Board):
 		return common.Push(board.New(r.s))
 	case key.Matches(msg, common.MeasuresKeys.Open):
+		if err := r.s.Config.May(r.s.Me, domain.ActMeasures); err != nil {
+			return common.Flash(common.FlashError, refusal(err))
+		}
 		return common.Push(measures.New(r.s))
 	case key.Matches(msg, k.Today):
 		if !r.gotoToday() {

@@ -75,7 +75,7 @@ type rowsMsg struct {
 // ones so 100,000 rows arrive in a few dozen messages. Nothing past the
 // first batch is read until the next is asked for (addRows asks once the
 // first screen is drawn), so the rest does not compete with it.
-func loadRows(ctx context.Context, st domain.Visits, gen uint64) tea.Cmd {
+func loadRows(ctx context.Context, st domain.Visits, gen uint64, sees func(domain.Ref) bool) tea.Cmd {
 	ch := make(chan rowsMsg, 2)
 	resume := make(chan struct{})
 	go func() {
@@ -83,7 +83,9 @@ func loadRows(ctx context.Context, st domain.Visits, gen uint64) tea.Cmd {
 		target, buf, first := 100, make([]*row, 0, 100), true
 		err := st.ScanSummaries(ctx, 100, func(batch []domain.Summary) error {
 			for _, s := range batch {
-				buf = append(buf, newRow(s))
+				if sees(s.Ref) {
+					buf = append(buf, newRow(s))
+				}
 			}
 			if len(buf) >= target {
 				select {

@@ -50,6 +50,8 @@ type Screen struct {
 	// incident is the critical incident banner, or "" (INC-1), worked out
 	// on refresh.
 	incident string
+	// logged is set once this opening is on the access log (access.go).
+	logged bool
 }
 
 // New is the screen of visit ref. Its tabs follow the visit's life; keys
@@ -105,12 +107,15 @@ type loadedMsg struct {
 // Load reads the visit, its audit trail and how many other visits its
 // premises have had.
 func (sc *Screen) Load() tea.Cmd {
-	st, ref := sc.s.Store, sc.ref
+	st, ref, sees := sc.s.Store, sc.ref, sc.sees()
 	return common.DeliverTo(sc, func() tea.Msg {
 		ctx := context.Background()
 		v, err := st.Visit(ctx, ref)
 		if v == nil {
 			return loadedMsg{ref: ref, err: err}
+		}
+		if serr := sees(v); serr != nil {
+			return loadedMsg{ref: ref, err: serr}
 		}
 		// A record changed outside oic comes with its error, and is read
 		// all the same: the tabs show it marked.
@@ -223,7 +228,7 @@ func (sc *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		sc.Refresh()
 		if sc.tv.V != nil {
-			return sc, sc.tabs[sc.cur].Loaded()
+			return sc, tea.Batch(sc.tabs[sc.cur].Loaded(), sc.logOpened())
 		}
 		return sc, nil
 	case common.EventMsg:

@@ -1,6 +1,7 @@
 package planning_test
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"oic/domain"
+	"oic/tui"
 	"oic/tui/guide"
 	"oic/tui/tuitest"
 	"oic/tui/tuitest/apptest"
@@ -376,4 +378,36 @@ func TestPlanning_MovedStartVoidsAuthorisation(t *testing.T) {
 		t.Errorf("void reason %q", why)
 	}
 	tuitest.Contains(t, d.View(), "PLANNING", "Void", "awaiting authorisation by a grade that may authorise green")
+}
+
+// TestPlanning_UnconfirmedGradeSaysWhy (issue 17, EPA-2): where the
+// folder has an administrator, a CIO whose grade no administrator has
+// confirmed may not authorise a green visit: A says why, and what to ask
+// an administrator to run; nothing is stored. Once confirmed, A opens the
+// authorisation.
+func TestPlanning_UnconfirmedGradeSaysWhy(t *testing.T) {
+	s := tuitest.Store(t)
+	v := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Green})
+	administered := func(o *tui.Options) { o.Config.Administered = true }
+	d, _ := apptest.OnTab(t, apptest.App(t, s, administered), 120, 40, planning.Name)
+	d.Press("A")
+	tuitest.Contains(t, d.View(), "Authorise "+string(v.Ref),
+		"EPA-2: "+string(v.Ref)+" is rated green; you may not authorise it yet: your grade HEO is not yet confirmed by an",
+		"administrator: ask one to run oic officer confirm-grade CIO001.")
+	d.Press("esc")
+	if got := tuitest.Stored(t, s, v.Ref); got.State != domain.Planning || got.Plan.Auth != nil {
+		t.Fatalf("stored %s, auth %+v", got.State, got.Plan.Auth)
+	}
+
+	o := tuitest.CIO
+	c, err := domain.ConfirmGrade(&o, domain.Officer{StaffNo: "AD0001", Name: "Ada Boss"}, tuitest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveOfficer(context.Background(), o, c); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = apptest.OnTab(t, apptest.App(t, s, administered), 120, 40, planning.Name)
+	d.Press("A")
+	tuitest.Contains(t, d.View(), "You, Dana Okafor (CIO001), CIO, authorise "+string(v.Ref)+" at its rating, green (EPA-2)")
 }

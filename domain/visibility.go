@@ -1,0 +1,71 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Who sees what (issue 17): an officer sees their team's visits and
+// those they take part in (on the roster, its OIC, its authoriser or
+// assurer); a duty CIO and a records clerk their region's (ICIBI figure
+// 1, Teams); an administrator every visit. A folder with no
+// administrator shows everything, as before roles.
+
+// SeesTeam reports whether o sees every visit of team: their own team's,
+// or, for a duty CIO or a records clerk, their region's. It is what a
+// list decides from a reference or a summary alone.
+func (c Config) SeesTeam(o Officer, team TeamCode) bool {
+	if !c.Administered || o.Has(RoleAdmin) || team == o.Team {
+		return true
+	}
+	if o.Has(RoleDutyCIO) || o.Has(RoleClerk) {
+		mine, ok1 := TeamByCode(o.Team)
+		theirs, ok2 := TeamByCode(team)
+		return ok1 && ok2 && mine.Region == theirs.Region
+	}
+	return false
+}
+
+// RefsSeen is SeesTeam for the team of a reference, for a list of
+// thousands: the teams o sees are worked out once, and each reference
+// costs a cut at its first "-" and a map lookup (BENCHMARKS.md).
+func (c Config) RefsSeen(o Officer) func(Ref) bool {
+	if !c.Administered || o.Has(RoleAdmin) {
+		return func(Ref) bool { return true }
+	}
+	seen := map[TeamCode]bool{}
+	for _, t := range Teams {
+		if c.SeesTeam(o, t.Code) {
+			seen[t.Code] = true
+		}
+	}
+	return func(ref Ref) bool {
+		team, _, _ := strings.Cut(string(ref), "-")
+		return seen[TeamCode(team)]
+	}
+}
+
+// MaySee says whether o may see v, and if not why and who may: the
+// visit's team or region, or a part in it.
+func (c Config) MaySee(o Officer, v *Visit) error {
+	if c.SeesTeam(o, v.Basics.Team) || takesPart(o.StaffNo, v) {
+		return nil
+	}
+	team, region := string(v.Basics.Team), "its region"
+	if t, ok := TeamByCode(v.Basics.Team); ok {
+		team, region = t.Name, "the "+t.Region+" region"
+	}
+	return fmt.Errorf("%s is a visit of %s: it is seen by that team, by the officers on it, and by the duty CIOs and records clerks of %s; %s is none of them. An administrator sees every visit", v.Ref, team, region, o.Label())
+}
+
+// takesPart reports whether sn has a part in v: on its roster, its OIC,
+// or its authoriser or assurer.
+func takesPart(sn StaffNo, v *Visit) bool {
+	if _, on := v.Rostered(sn); on {
+		return true
+	}
+	if v.Basics.OIC == sn || v.OICStaffNo() == sn || v.Assurance.Assured.By == sn {
+		return true
+	}
+	return v.Plan.Auth != nil && v.Plan.Auth.By == sn
+}

@@ -1,0 +1,8 @@
+package board
+
+import "oic/domain"
+
+// sees is whether the officer signed in sees v's rows (who sees what,
+// issue 17): the board reads the records it shows, so the whole rule
+// applies, a part in another team's visit included.
+func (b *Screen) sees(v *domain.Visit) bool { return b.s.Config.MaySee(b.s.Me, v) == nil }
