@@ -44,6 +44,7 @@ func StoreContract(t *testing.T, open func(t *testing.T) domain.Store) {
 	run("FeedClose", contractFeedClose)
 	run("ConcurrentCreates", contractConcurrentCreates)
 	run("ConcurrentSaves", contractConcurrentSaves)
+	run("ConcurrentAppends", contractConcurrentAppends)
 }
 
 // contract is one subtest's store, with helpers that fail the test on an
