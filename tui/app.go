@@ -52,6 +52,12 @@ type Options struct {
 	Bell io.Writer
 	// Board opens today's board over the register at start (oic --board).
 	Board bool
+	// Register is the register's rows, read once and kept current for
+	// every program of the process: `oic serve` makes one
+	// (register.NewIndex over its store) and gives it to each session's
+	// App, so 50 sessions hold one copy of 100,000 rows. Nil makes one
+	// for this App alone.
+	Register *register.Index
 }
 
 // App is the root model.
@@ -80,6 +86,8 @@ type App struct {
 	// officer comes back to it, so the board's first frame does not
 	// share the machine with the register's 100,000 rows.
 	owed common.Screen
+	// index is the register's rows (Options.Register).
+	index *register.Index
 }
 
 // New builds the root model. It reads the signed-in officer now, so the
@@ -96,8 +104,11 @@ func New(o Options) (*App, error) {
 		o.Renderer = lipgloss.DefaultRenderer()
 	}
 	s := &common.Session{Store: o.Store, Config: o.Config, Clock: o.Clock, Loc: o.Loc, Theme: common.NewTheme(o.Renderer), Export: o.Export}
+	if o.Register == nil {
+		o.Register = register.NewIndex(o.Store)
+	}
 	a := &App{s: s, version: o.Version, notice: o.Notice, styled: o.Renderer.ColorProfile() != termenv.Ascii,
-		alerts: board.NewAlerts(s), bell: o.Bell}
+		alerts: board.NewAlerts(s), bell: o.Bell, index: o.Register}
 	ctx := context.Background()
 	sn := o.As
 	if sn == "" {
@@ -112,7 +123,7 @@ func New(o Options) (*App, error) {
 		switch {
 		case err == nil:
 			s.Me = me
-			first = register.New(s)
+			first = register.NewOn(s, a.index)
 		case errors.Is(err, domain.ErrNotFound):
 			first = profile.New(s, true, domain.OfficerInput{StaffNo: string(sn)},
 				fmt.Sprintf("There is no profile for staff number %s on this computer yet. Fill it in to sign in.", sn))
@@ -253,7 +264,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		first := len(a.s.Me.StaffNo) == 0
 		a.s.Me = msg.Officer
 		if first { // first run: the profile form gives way to the register
-			r := register.New(a.s)
+			r := register.NewOn(a.s, a.index)
 			r.SetSize(a.w, a.bodyHeight())
 			a.stack = []common.Screen{r}
 			return a, tea.Batch(r.Init(), common.Flash(common.FlashOK, "Signed in as "+msg.Officer.Label()+". Records you make carry your name."))

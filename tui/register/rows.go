@@ -2,13 +2,9 @@ package register
 
 import (
 	"cmp"
-	"context"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"unicode/utf8"
-
-	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
 )
@@ -61,72 +57,11 @@ const (
 
 var columnNames = [numColumns]string{"Reference", "Planned", "Premises", "Team", "State", "OIC"}
 
-// rowsMsg delivers a batch of loaded rows; more is the command that reads
-// the next batch (nil when loading is finished).
+// rowsMsg delivers the index's rows once they have grown, or the load
+// has ended.
 type rowsMsg struct {
 	gen  uint64
-	rows []*row
-	more tea.Cmd
-	err  error
-}
-
-// loadRows streams summaries from the store in growing batches: a small
-// first batch, a page, so the first screen is drawn at once, then larger
-// ones so 100,000 rows arrive in a few dozen messages. Nothing past the
-// first batch is read until the next is asked for (addRows asks once the
-// first screen is drawn), so the rest does not compete with it.
-func loadRows(ctx context.Context, st domain.Visits, gen uint64) tea.Cmd {
-	ch := make(chan rowsMsg, 2)
-	resume := make(chan struct{})
-	go func() {
-		defer close(ch)
-		target, buf, first := 100, make([]*row, 0, 100), true
-		err := st.ScanSummaries(ctx, 100, func(batch []domain.Summary) error {
-			for _, s := range batch {
-				buf = append(buf, newRow(s))
-			}
-			if len(buf) >= target {
-				select {
-				case ch <- rowsMsg{gen: gen, rows: buf}:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				if first {
-					first = false
-					select {
-					case <-resume:
-					case <-ctx.Done():
-						return ctx.Err()
-					}
-				}
-				target = min(target*4, 20000)
-				buf = make([]*row, 0, target)
-			}
-			return nil
-		})
-		if len(buf) > 0 || err != nil {
-			select {
-			case ch <- rowsMsg{gen: gen, rows: buf, err: err}:
-			case <-ctx.Done():
-			}
-		}
-	}()
-	var next tea.Cmd
-	var calls atomic.Int32
-	next = func() tea.Msg {
-		// The first call takes the first page; the second asks for the
-		// rest.
-		if calls.Add(1) == 2 {
-			close(resume)
-		}
-		m, ok := <-ch
-		if !ok {
-			return rowsMsg{gen: gen} // finished
-		}
-		m.more = next
-		return m
-	}
-	return next
+	snap snapshot
 }
 
 // viewSpec is what the register should show: all rows in sort order,
