@@ -11,64 +11,50 @@ import (
 // store first, mine is applied on top of it where both only added.
 func TestMergeAppends(t *testing.T) {
 	now := start.Add(10 * time.Minute)
-	note := func(text string, by Officer) func(t *testing.T, v *Visit) Change {
+	// Each step is one officer's action on their copy, failing the test
+	// if the domain refuses it.
+	step := func(act func(v *Visit) (Change, error)) func(t *testing.T, v *Visit) Change {
 		return func(t *testing.T, v *Visit) Change {
 			t.Helper()
-			e, err := v.ParseEntry(EntryNote, EntryInput{Text: text}, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, err := v.Record(e, by, now)
+			c, err := act(v)
 			if err != nil {
 				t.Fatal(err)
 			}
 			return c
 		}
+	}
+	entry := func(kind EntryKind, in EntryInput, by Officer) func(t *testing.T, v *Visit) Change {
+		return step(func(v *Visit) (Change, error) {
+			e, err := v.ParseEntry(kind, in, now)
+			if err != nil {
+				return Change{}, err
+			}
+			return v.Record(e, by, now)
+		})
+	}
+	note := func(text string, by Officer) func(t *testing.T, v *Visit) Change {
+		return entry(EntryNote, EntryInput{Text: text}, by)
 	}
 	arrive := func(sn string) func(t *testing.T, v *Visit) Change {
-		return func(t *testing.T, v *Visit) Change {
-			t.Helper()
-			e, err := v.ParseEntry(EntryArrival, EntryInput{Officers: sn}, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, err := v.Record(e, cio, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return c
-		}
+		return entry(EntryArrival, EntryInput{Officers: sn}, cio)
 	}
 	correct := func(n int, text string) func(t *testing.T, v *Visit) Change {
-		return func(t *testing.T, v *Visit) Change {
-			t.Helper()
-			c, err := v.Record(TimelineEntry{Kind: EntryNote, Text: text, Corrects: n, Reason: "misheard"}, arrestIO, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return c
-		}
+		return step(func(v *Visit) (Change, error) {
+			return v.Record(TimelineEntry{Kind: EntryNote, Text: text, Corrects: n, Reason: "misheard"}, arrestIO, now)
+		})
 	}
 	ackBy := func(o Officer) func(t *testing.T, v *Visit) Change {
-		return func(t *testing.T, v *Visit) Change {
-			t.Helper()
-			c, err := v.AcknowledgeIncident(DefaultConfig(), o, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return c
-		}
+		return step(func(v *Visit) (Change, error) { return v.AcknowledgeIncident(DefaultConfig(), o, now) })
 	}
 	accept := func(o Officer) func(t *testing.T, v *Visit) Change {
-		return func(t *testing.T, v *Visit) Change {
-			t.Helper()
-			c, err := v.AcceptBriefing(1, o, inWindow.Add(time.Hour))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return c
-		}
+		return step(func(v *Visit) (Change, error) { return v.AcceptBriefing(1, o, inWindow.Add(time.Hour)) })
 	}
+	rename := step(func(v *Visit) (Change, error) {
+		b := v.Basics
+		b.Premises.Name = "Golden Dragon (rear)"
+		return v.EditBasics(b, cio, now)
+	})
+	standDown := step(func(v *Visit) (Change, error) { return v.Transition(StoodDown, "Premises empty", cio, now) })
 	// live is deployed with the team arrived at 06:05 and two notes (#2, #3).
 	live := func(t testing.TB) *Visit {
 		v := deployed(t)
@@ -97,31 +83,9 @@ func TestMergeAppends(t *testing.T) {
 		{"two corrections of one entry", live, correct(2, "Rear door open"), correct(2, "Rear door ajar"), false},
 		{"one officer arriving twice", live, arrive("IO0044"), arrive("IO0044"), false},
 		{"one officer accepting twice", briefed, accept(arrestIO), accept(arrestIO), false},
-		{"an edit of a field on top of a note", live, note("Dog in the yard", arrestIO), func(t *testing.T, v *Visit) Change {
-			b := v.Basics
-			b.Premises.Name = "Golden Dragon (rear)"
-			c, err := v.EditBasics(b, cio, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return c
-		}, false},
-		{"a note on top of an edit of a field", live, func(t *testing.T, v *Visit) Change {
-			b := v.Basics
-			b.Premises.Name = "Golden Dragon (rear)"
-			c, err := v.EditBasics(b, cio, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return c
-		}, note("Dog in the yard", arrestIO), false},
-		{"a note on top of a state change", live, func(t *testing.T, v *Visit) Change {
-			c, err := v.Transition(StoodDown, "Premises empty", cio, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return c
-		}, note("Dog in the yard", arrestIO), false},
+		{"an edit of a field on top of a note", live, note("Dog in the yard", arrestIO), rename, false},
+		{"a note on top of an edit of a field", live, rename, note("Dog in the yard", arrestIO), false},
+		{"a note on top of a state change", live, standDown, note("Dog in the yard", arrestIO), false},
 		{"an entry rewritten beside a note", live, note("Dog in the yard", arrestIO), func(t *testing.T, v *Visit) Change {
 			c := note("Van at the front", cio)(t, v)
 			v.Timeline[1].Text = "Rear door open"

@@ -84,16 +84,7 @@ func TestSessions_EditFormKeepsTypingWhenAnotherSaves(t *testing.T) {
 	dB.Press("enter", "e", "tab", "tab", "ctrl+u", "1 Mill Lane, Croydon")
 	tuitest.Contains(t, dB.View(), "Editing the basics of "+string(ref))
 
-	cur := tuitest.Stored(t, s, ref)
-	b := cur.Basics
-	b.Premises.Name = "Golden Dragon (rear)"
-	c, err := cur.EditBasics(b, tuitest.CIO, tuitest.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.SaveVisit(context.Background(), cur, c); err != nil {
-		t.Fatal(err)
-	}
+	tuitest.Rename(t, s, ref, "Golden Dragon (rear)", tuitest.CIO, tuitest.Now)
 	dB.WaitFor("changed by Dana Okafor (CIO001)")
 	tuitest.Contains(t, flat(dB.View()), "changed by Dana Okafor (CIO001) at 05:30: your typing is kept; press ctrl+r to see theirs with your changes laid over it",
 		"Premises name Golden Dragon Takeaway", "Address 1 Mill Lane, Croydon")
@@ -155,16 +146,7 @@ func TestSessions_BoardAndRegisterFollowAnotherSession(t *testing.T) {
 	dD.WaitFor("3 of 5 on site")
 	tuitest.Contains(t, dD.View(), "Golden Dragon Takeaway · 3 of 5 on site, for moments · last entry moments ago")
 
-	cur := tuitest.Stored(t, s, v.Ref)
-	b := cur.Basics
-	b.Premises.Name = "Golden Dragon (rear yard)"
-	c, err := cur.EditBasics(b, tuitest.CIO, tuitest.LiveNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.SaveVisit(context.Background(), cur, c); err != nil {
-		t.Fatal(err)
-	}
+	tuitest.Rename(t, s, v.Ref, "Golden Dragon (rear yard)", tuitest.CIO, tuitest.LiveNow)
 	dR.WaitFor("Golden Dragon (rear yard)")
 	tuitest.Contains(t, dR.View(), "Golden Dragon (rear yard)")
 }

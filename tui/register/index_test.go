@@ -50,16 +50,8 @@ func TestIndexSharedByRegisters(t *testing.T) {
 		}
 	}
 
-	v := tuitest.Stored(t, mem, vs[10].Ref)
-	b := v.Basics
-	b.Premises.Name = "Renamed Takeaway"
-	c, err := v.EditBasics(b, tuitest.CIO, tuitest.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := mem.SaveVisit(context.Background(), v, c); err != nil {
-		t.Fatal(err)
-	}
+	v := vs[10]
+	tuitest.Rename(t, mem, v.Ref, "Renamed Takeaway", tuitest.CIO, tuitest.Now)
 	for _, r := range regs { // each session is told by its own listener
 		settleRegister(t, r, r.onEvent(domain.Event{Ref: v.Ref}))
 	}
