@@ -195,16 +195,21 @@ func (x *Index) Reload(load uint64) {
 }
 
 // Sync brings ref's row up to date from the store after a change, and
-// returns the rows as they then stand. Every session is told of every
-// change; only the first to read it copies the slice.
-func (x *Index) Sync(ctx context.Context, ref domain.Ref) snapshot {
+// returns the rows as they then stand and the position of ref's row (-1:
+// none). Every session is told of every change; only the first to read
+// it copies the slice.
+func (x *Index) Sync(ctx context.Context, ref domain.Ref) (snapshot, int32) {
 	v, _ := x.st.Visit(ctx, ref)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if v != nil { // a record changed outside oic keeps its row
 		x.putLocked(v.Summary(), v.Version)
 	}
-	return snapshot{rows: x.rows, load: x.load, ver: x.ver, done: x.done, err: x.err}
+	at := int32(-1)
+	if sl, ok := x.at[ref]; ok {
+		at = sl.i
+	}
+	return snapshot{rows: x.rows, load: x.load, ver: x.ver, done: x.done, err: x.err}, at
 }
 
 // putLocked replaces or adds one visit's row, copying the slice so that

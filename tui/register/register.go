@@ -438,10 +438,12 @@ func (r *Screen) applyView(m viewMsg) tea.Cmd {
 	return nil
 }
 
-// syncedMsg carries the index's rows after a change of one visit.
+// syncedMsg carries the index's rows after a change of one visit, at
+// the position of its row (-1: none).
 type syncedMsg struct {
 	gen  uint64
 	snap snapshot
+	at   int32
 }
 
 func (r *Screen) onEvent(e domain.Event) tea.Cmd {
@@ -455,7 +457,10 @@ func (r *Screen) onEvent(e domain.Event) tea.Cmd {
 	}
 	r.forget(e.Ref)
 	x, ref, gen := r.idx, e.Ref, r.loadGen
-	return common.DeliverTo(r, func() tea.Msg { return syncedMsg{gen: gen, snap: x.Sync(context.Background(), ref)} })
+	return common.DeliverTo(r, func() tea.Msg {
+		snap, at := x.Sync(context.Background(), ref)
+		return syncedMsg{gen: gen, snap: snap, at: at}
+	})
 }
 
 // synced takes the index's rows after a change: the row replaced or
@@ -470,6 +475,9 @@ func (r *Screen) synced(m syncedMsg) tea.Cmd {
 	}
 	if m.snap.ver < r.idxVer || len(m.snap.rows) < len(r.rows) {
 		return nil // older than the rows this register already has
+	}
+	if r.placeOne(m) {
+		return nil
 	}
 	r.rows, r.idxVer = m.snap.rows, m.snap.ver
 	r.rowsVer++

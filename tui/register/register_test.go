@@ -201,8 +201,9 @@ func TestRegisterPagingStaysInBounds(t *testing.T) {
 func put(r *Screen, s domain.Summary, ver uint64) syncedMsg {
 	r.idx.mu.Lock()
 	r.idx.putLocked(s, ver)
+	at := r.idx.at[s.Ref].i
 	r.idx.mu.Unlock()
-	return syncedMsg{gen: r.loadGen, snap: r.idx.current()}
+	return syncedMsg{gen: r.loadGen, snap: r.idx.current(), at: at}
 }
 
 func TestRegisterTakesAChangeFromTheFeed(t *testing.T) {

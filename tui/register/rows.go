@@ -179,38 +179,64 @@ func sortRows(rows []*row, col column, desc bool) []int32 {
 	if col != colPlanned {
 		keys = make([]string, len(rows))
 		for i, r := range rows {
-			switch col {
-			case colRef:
-				keys[i] = string(r.sum.Ref)
-			case colPremises:
-				keys[i] = strings.ToLower(r.sum.Premises)
-			case colTeam:
-				keys[i] = string(r.sum.Team)
-			case colState:
-				keys[i] = string(r.sum.State)
-			case colOIC:
-				keys[i] = strings.ToLower(r.sum.OIC)
-			}
+			keys[i] = sortKey(r, col)
 		}
 	}
 	slices.SortFunc(idx, func(a, b int32) int {
-		ra, rb := rows[a], rows[b]
 		var c int
-		if keys == nil {
-			c = ra.sum.PlannedStart.Compare(rb.sum.PlannedStart)
-		} else {
+		if keys != nil {
 			c = cmp.Compare(keys[a], keys[b])
 		}
-		if desc {
-			c = -c
-		}
-		if c == 0 {
-			c = rb.sum.PlannedStart.Compare(ra.sum.PlannedStart)
-		}
-		if c == 0 {
-			c = cmp.Compare(ra.sum.Ref, rb.sum.Ref)
-		}
-		return c
+		return compareRows(rows[a], rows[b], c, col, desc)
 	})
 	return idx
+}
+
+// sortKey is what a row sorts by under col, other than planned start.
+func sortKey(r *row, col column) string {
+	switch col {
+	case colRef:
+		return string(r.sum.Ref)
+	case colPremises:
+		return strings.ToLower(r.sum.Premises)
+	case colTeam:
+		return string(r.sum.Team)
+	case colState:
+		return string(r.sum.State)
+	case colOIC:
+		return strings.ToLower(r.sum.OIC)
+	}
+	return ""
+}
+
+// compareRows orders two rows under col, c being the comparison of their
+// sort keys (col other than planned start). Ties fall back to planned
+// start, newest first, then reference.
+func compareRows(ra, rb *row, c int, col column, desc bool) int {
+	if col == colPlanned {
+		c = ra.sum.PlannedStart.Compare(rb.sum.PlannedStart)
+	}
+	if desc {
+		c = -c
+	}
+	if c == 0 {
+		c = rb.sum.PlannedStart.Compare(ra.sum.PlannedStart)
+	}
+	if c == 0 {
+		c = cmp.Compare(ra.sum.Ref, rb.sum.Ref)
+	}
+	return c
+}
+
+// rowOrder is compareRows with the keys made as it goes: for the few
+// comparisons that place one row (place.go).
+func rowOrder(rows []*row, col column, desc bool) func(a, b int32) int {
+	return func(a, b int32) int {
+		ra, rb := rows[a], rows[b]
+		c := 0
+		if col != colPlanned {
+			c = cmp.Compare(sortKey(ra, col), sortKey(rb, col))
+		}
+		return compareRows(ra, rb, c, col, desc)
+	}
 }
