@@ -130,3 +130,49 @@ func TestSessionsHeap(t *testing.T) {
 	}
 	runtime.KeepAlive(ds)
 }
+
+// BenchmarkRegisterAcrossSessions is BenchmarkLiveAcrossSessions for the
+// register, on a copy of a large store (OIC_BENCH_DIR, an officer of it
+// OIC_BENCH_AS): each op renames the premises of the visit at the top of
+// the other session's register, timed from the save's commit until that
+// register, having read every visit, shows the new name.
+func BenchmarkRegisterAcrossSessions(b *testing.B) {
+	dir, as := os.Getenv("OIC_BENCH_DIR"), os.Getenv("OIC_BENCH_AS")
+	if dir == "" || as == "" {
+		b.Skip("OIC_BENCH_DIR and OIC_BENCH_AS name a store's copy and one of its officers")
+	}
+	s, err := store.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	d := tuitest.NewDriver(b, apptest.App(b, s, apptest.As(domain.StaffNo(as))), 120, 40)
+	for deadline := time.Now().Add(2 * time.Minute); strings.Contains(d.View(), "loading") || !strings.Contains(d.View(), " visits"); d.Settle() {
+		if time.Now().After(deadline) {
+			b.Fatalf("the register never finished reading:\n%s", d.View())
+		}
+	}
+	d.Press("esc", "g") // past the assurance notice, to the newest visit
+	var ref domain.Ref
+	if err := s.ScanSummaries(context.Background(), 1, func(ss []domain.Summary) error { ref = ss[0].Ref; return context.Canceled }); ref == "" {
+		b.Fatal(err)
+	}
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		name := fmt.Sprintf("Renamed %d.%d Ltd", time.Now().Unix(), i)
+		tuitest.Rename(b, s, ref, name, domain.Officer{StaffNo: domain.StaffNo(as), Name: "Bench"}, time.Now())
+		committed := time.Now()
+		d.WaitFor(name)
+		if !strings.Contains(d.View(), name) {
+			b.Fatalf("the other session's register never showed %q:\n%s", name, d.View())
+		}
+		lat = append(lat, time.Since(committed))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	pc := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(pc(0.5), "ms-p50")
+	b.ReportMetric(pc(0.99), "ms-p99")
+	b.ReportMetric(pc(1), "ms-max")
+}
