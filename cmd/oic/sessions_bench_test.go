@@ -65,11 +65,7 @@ func BenchmarkLiveAcrossSessions(b *testing.B) {
 		lat = append(lat, time.Since(committed))
 	}
 	b.StopTimer()
-	slices.Sort(lat)
-	pc := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(pc(0.5), "ms-p50")
-	b.ReportMetric(pc(0.99), "ms-p99")
-	b.ReportMetric(pc(1), "ms-max")
+	reportLatency(b, lat)
 }
 
 // TestSessionsHeap (issue 17, section 1) measures the heap of n sessions'
@@ -108,11 +104,7 @@ func TestSessionsHeap(t *testing.T) {
 	for i := range ds {
 		a := apptest.App(t, s, apptest.As(domain.StaffNo(as)), func(o *tui.Options) { o.Register = shared })
 		ds[i] = tuitest.NewDriver(t, a, 120, 40)
-		for deadline := time.Now().Add(2 * time.Minute); strings.Contains(ds[i].View(), "loading") || !strings.Contains(ds[i].View(), " visits"); ds[i].Settle() {
-			if time.Now().After(deadline) {
-				t.Fatalf("session %d never finished reading the register:\n%s", i, ds[i].View())
-			}
-		}
+		readRegister(t, ds[i])
 	}
 	took := time.Since(began)
 	after := heap()
@@ -147,11 +139,7 @@ func BenchmarkRegisterAcrossSessions(b *testing.B) {
 	}
 	defer s.Close()
 	d := tuitest.NewDriver(b, apptest.App(b, s, apptest.As(domain.StaffNo(as))), 120, 40)
-	for deadline := time.Now().Add(2 * time.Minute); strings.Contains(d.View(), "loading") || !strings.Contains(d.View(), " visits"); d.Settle() {
-		if time.Now().After(deadline) {
-			b.Fatalf("the register never finished reading:\n%s", d.View())
-		}
-	}
+	readRegister(b, d)
 	d.Press("esc", "g") // past the assurance notice, to the newest visit
 	var ref domain.Ref
 	if err := s.ScanSummaries(context.Background(), 1, func(ss []domain.Summary) error { ref = ss[0].Ref; return context.Canceled }); ref == "" {
@@ -170,6 +158,22 @@ func BenchmarkRegisterAcrossSessions(b *testing.B) {
 		lat = append(lat, time.Since(committed))
 	}
 	b.StopTimer()
+	reportLatency(b, lat)
+}
+
+// readRegister settles d until its register has read every visit.
+func readRegister(tb testing.TB, d *tuitest.Driver) {
+	tb.Helper()
+	for deadline := time.Now().Add(2 * time.Minute); strings.Contains(d.View(), "loading") || !strings.Contains(d.View(), " visits"); d.Settle() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("the register never finished reading:\n%s", d.View())
+		}
+	}
+}
+
+// reportLatency reports the median, 99th percentile and longest of lat
+// beside ns/op.
+func reportLatency(b *testing.B, lat []time.Duration) {
 	slices.Sort(lat)
 	pc := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
 	b.ReportMetric(pc(0.5), "ms-p50")
