@@ -15,7 +15,9 @@ type Visits interface {
 	// entry, and returns the stored visit.
 	CreateVisit(ctx context.Context, v *Visit, c Change) (*Visit, error)
 	// SaveVisit stores v if the stored version is still v.Version, with c as
-	// its next audit entry; otherwise it returns *ConflictError.
+	// its next audit entry. If it has moved on and both only added
+	// (MergeAppends), v's additions are stored on top, and the visit
+	// returned is the merged one; otherwise it returns *ConflictError.
 	SaveVisit(ctx context.Context, v *Visit, c Change) (*Visit, error)
 	// Visit returns the stored visit or ErrNotFound. A visit whose stored
 	// record is not the one its audit trail's last entry sealed is

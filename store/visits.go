@@ -13,8 +13,9 @@ import (
 )
 
 // maxRetries bounds retries of a transaction that lost a race it can safely
-// run again (allocating a reference). Saves of a visit are never retried:
-// losing that race is a conflict the officer must see.
+// run again: allocating a reference, or a save of a visit, which reads the
+// winner again and adds on top of it only where both only added
+// (SaveVisit); any other lost race is a conflict the officer must see.
 const maxRetries = 20
 
 // CreateVisit allocates the next reference for the visit's team and year,
@@ -89,37 +90,48 @@ func nextSeq(txn *badger.Txn, team domain.TeamCode, year int) (uint32, error) {
 }
 
 // SaveVisit stores v as the next version if nobody has saved since v was
-// read; otherwise it returns *domain.ConflictError naming who did and when.
+// read. If someone has, and both saves only added to the record (timeline
+// entries, an acceptance, an acknowledgement: domain.MergeAppends), v's
+// additions are stored on top of theirs, in the same transaction as the
+// read of theirs, so its audit entry follows theirs and seals the merged
+// record; the visit returned is that record. Otherwise it returns
+// *domain.ConflictError naming who saved and when.
 // A visit whose stored record is not the one its trail sealed is not saved
 // over: the change made outside oic stays for whoever looks into it.
 func (s *Store) SaveVisit(ctx context.Context, v *domain.Visit, c domain.Change) (*domain.Visit, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	nv := *v
-	err := s.update(func(txn *badger.Txn) error {
-		cur, head, err := getSealedVisit(txn, v.Ref)
+	for range maxRetries {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var nv domain.Visit
+		err := s.update(func(txn *badger.Txn) error {
+			cur, head, err := getSealedVisit(txn, v.Ref)
+			if err != nil {
+				return err
+			}
+			nv = *v
+			mc := c
+			if cur.Version != v.Version {
+				merged, mc2, ok := domain.MergeAppends(cur, v, c)
+				if !ok {
+					return conflict(v, cur)
+				}
+				nv, mc = *merged, mc2
+			}
+			nv.Version = cur.Version + 1
+			return s.write(txn, cur, head, &nv, mc)
+		})
+		if errors.Is(err, badger.ErrConflict) {
+			// Another save of this visit committed between our read and
+			// our commit: read again, to add on top of it or to say who.
+			continue
+		}
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if cur.Version != v.Version {
-			return conflict(v, cur)
-		}
-		nv.Version = cur.Version + 1
-		return s.write(txn, cur, head, &nv, c)
-	})
-	if errors.Is(err, badger.ErrConflict) {
-		// Another transaction committed this visit between our read and our
-		// commit. Read what won, to say who.
-		if cur, _ := s.Visit(ctx, v.Ref); cur != nil {
-			return nil, conflict(v, cur)
-		}
-		return nil, &domain.ConflictError{Ref: v.Ref, Version: v.Version, By: "someone else"}
+		return &nv, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	return &nv, nil
+	return nil, &domain.ConflictError{Ref: v.Ref, Version: v.Version, By: "several officers at once"}
 }
 
 func conflict(mine, cur *domain.Visit) error {

@@ -56,6 +56,12 @@ type Options struct {
 	// key is the identity, so nobody switches officer, and the folder's
 	// "last signed in" is neither read nor written.
 	Fixed bool
+	// Register is the register's rows, read once and kept current for
+	// every program of the process: `oic serve` makes one
+	// (register.NewIndex over its store) and gives it to each session's
+	// App, so 50 sessions hold one copy of 100,000 rows. Nil makes one
+	// for this App alone.
+	Register *register.Index
 }
 
 // App is the root model.
@@ -89,6 +95,8 @@ type App struct {
 	pinHint string
 	// boardAtStart opens the board once the PIN asked at start is right.
 	boardAtStart bool
+	// index is the register's rows (Options.Register).
+	index *register.Index
 }
 
 // New builds the root model. It reads the signed-in officer now, so the
@@ -105,8 +113,11 @@ func New(o Options) (*App, error) {
 		o.Renderer = lipgloss.DefaultRenderer()
 	}
 	s := &common.Session{Store: o.Store, Config: o.Config, Clock: o.Clock, Loc: o.Loc, Theme: common.NewTheme(o.Renderer), Export: o.Export, Fixed: o.Fixed}
+	if o.Register == nil {
+		o.Register = register.NewIndex(o.Store)
+	}
 	a := &App{s: s, version: o.Version, notice: o.Notice, styled: o.Renderer.ColorProfile() != termenv.Ascii,
-		alerts: board.NewAlerts(s), bell: o.Bell}
+		alerts: board.NewAlerts(s), bell: o.Bell, index: o.Register}
 	ctx := context.Background()
 	sn := o.As
 	if o.Fixed {
@@ -117,7 +128,7 @@ func New(o Options) (*App, error) {
 			return nil, fmt.Errorf("the session's officer %q: %w", sn, err)
 		}
 		s.Me = me
-		a.stack = []common.Screen{register.New(s)}
+		a.stack = []common.Screen{register.NewOn(s, a.index)}
 		if o.Board {
 			a.stack = append(a.stack, board.New(s))
 			a.owed = a.stack[0]
@@ -279,7 +290,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		first := len(a.s.Me.StaffNo) == 0
 		a.s.Me = msg.Officer
 		if first { // first run: the profile form gives way to the register
-			r := register.New(a.s)
+			r := register.NewOn(a.s, a.index)
 			r.SetSize(a.w, a.bodyHeight())
 			a.stack = []common.Screen{r}
 			cmds := []tea.Cmd{r.Init(), common.Flash(common.FlashOK, "Signed in as "+msg.Officer.Label()+". Records you make carry your name."), feedback.Check(a.s)}

@@ -206,8 +206,9 @@ func TestProfileShowsRoles(t *testing.T) {
 	administered := func(o *tui.Options) { o.Config.Administered = true }
 	d := tuitest.NewDriver(t, apptest.App(t, s, administered), 140, 30)
 	d.Press("p")
-	tuitest.Contains(t, d.View(), "Your roles: officer (an administrator gives them); your grade HEO is",
-		"not yet confirmed by an administrator, so it authorises and assures nothing: ask one to run oic officer confirm-grade CIO001.")
+	tuitest.Contains(t, d.View(), "Your roles: officer (an",
+		"administrator gives them); your grade HEO is not yet confirmed by an administrator, so it authorises and assures nothing: ask one to run",
+		"oic officer confirm-grade CIO001.")
 	d = tuitest.NewDriver(t, apptest.App(t, s), 140, 30)
 	d.Press("p")
 	lacks(t, d.View(), "Your roles")

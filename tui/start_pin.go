@@ -26,7 +26,7 @@ func (a *App) atStart(o Options, me domain.Officer) (common.Screen, error) {
 	if !st.Set {
 		s.Me = me
 		a.pinHint = "You have no PIN: anyone here could record as you. Set one: p, then ctrl+p."
-		return register.New(s), nil
+		return register.NewOn(s, a.index), nil
 	}
 	a.boardAtStart = o.Board
 	signedIn := func(who domain.Officer) tea.Cmd {

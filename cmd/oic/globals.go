@@ -104,7 +104,11 @@ func (g *globals) open() (*store.Store, domain.Config, error) { return g.openWit
 // closed visit's export line beside it, for the export to copy.
 func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error) {
 	if g.served != nil {
-		return g.served, g.servedCfg, nil
+		// Roles switch on once the folder has an administrator, who may
+		// be made while the server runs: asked afresh for each command.
+		cfg := g.servedCfg
+		cfg.Administered = administered(g.served)
+		return g.served, cfg, nil
 	}
 	dir, err := g.dir()
 	if err != nil {

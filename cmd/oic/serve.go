@@ -18,6 +18,7 @@ import (
 	"oic/store/exchange"
 	"oic/store/exchange/signing"
 	"oic/tui"
+	"oic/tui/register"
 )
 
 const serveUsage = "[--listen ADDR] [--idle-timeout D]"
@@ -86,11 +87,18 @@ func runServe(ctx context.Context, g *globals, args []string, stdout, stderr io.
 // newServer is the server over the open store s, its sessions' terminal
 // UIs and commands made as this process makes them locally.
 func newServer(s *store.Store, cfg domain.Config, listen string, idle time.Duration, log io.Writer) (*serve.Server, error) {
+	// One register index for every session: 50 sessions over 100,000
+	// visits hold one copy of the rows, kept current from the change feed.
+	index := register.NewIndex(s)
 	return serve.New(serve.Config{
 		Dir: s.Dir(), Store: s, Listen: listen, IdleTimeout: idle, Log: log,
 		App: func(o domain.Officer, r *lipgloss.Renderer, bell io.Writer) (*tui.App, error) {
+			// Roles switch on once the folder has an administrator, who
+			// may be made while the server runs: asked for each session.
+			cfg := cfg
+			cfg.Administered = administered(s)
 			return tui.New(tui.Options{Renderer: r, Store: s, Config: cfg, Clock: time.Now, Loc: cfg.Location(),
-				As: o.StaffNo, Fixed: true, Version: Version(),
+				As: o.StaffNo, Fixed: true, Version: Version(), Register: index,
 				Export: exchange.Exporter{Store: s, Config: cfg, ToolVersion: Version(), Loc: cfg.Location(), Clock: time.Now},
 				Notice: halfImportedNotice(s, cfg.Location()), Bell: bell})
 		},

@@ -46,6 +46,7 @@ func StoreContract(t *testing.T, open func(t *testing.T) domain.Store) {
 	run("ConcurrentCreates", contractConcurrentCreates)
 	run("ConcurrentSaves", contractConcurrentSaves)
 	run("AccessLog", contractAccessLog)
+	run("ConcurrentAppends", contractConcurrentAppends)
 }
 
 // contract is one subtest's store, with helpers that fail the test on an

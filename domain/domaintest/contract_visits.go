@@ -336,3 +336,73 @@ func contractConcurrentSaves(c *contract) {
 		c.Error(err)
 	}
 }
+
+// contractConcurrentAppends: officers who each only add an entry to the
+// live timeline from the same version all have it stored, one on top of
+// another, each with its audit entry after the one before, the chain
+// whole (domain.MergeAppends); an edit of a field from that version,
+// saved after them, is still a conflict naming who saved last.
+func contractConcurrentAppends(c *contract) {
+	const workers = 4
+	start := contractT0.Add(48 * time.Hour)
+	v := c.create(contractVisit{start: start})
+	if err := Deploy(v, contractAmy, start.Add(-time.Hour)); err != nil {
+		c.Fatal(err)
+	}
+	v, err := c.s.SaveVisit(c.ctx, v, domain.Change{Action: "deployed", Actor: contractAmy.StaffNo, At: start.Add(-time.Hour)})
+	if err != nil {
+		c.Fatal(err)
+	}
+	team := []domain.Officer{contractAmy, Silver, Arrest, Driver}
+	copies := make([]*domain.Visit, workers)
+	changes := make([]domain.Change, workers)
+	for i := range copies {
+		copies[i] = c.read(v.Ref)
+		at := start.Add(time.Duration(i+1) * time.Minute)
+		e, err := copies[i].ParseEntry(domain.EntryNote, domain.EntryInput{Text: fmt.Sprintf("Note %d", i)}, at)
+		if err != nil {
+			c.Fatal(err)
+		}
+		if changes[i], err = copies[i].Record(e, team[i], at); err != nil {
+			c.Fatal(err)
+		}
+	}
+	edit := c.read(v.Ref)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Go(func() { _, errs[i] = c.s.SaveVisit(c.ctx, copies[i], changes[i]) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			c.Errorf("note %d: %v", i, err)
+		}
+	}
+	got := c.read(v.Ref)
+	notes := 0
+	for i, e := range got.Timeline {
+		if e.Seq != i+1 {
+			c.Errorf("entry %d is numbered %d", i+1, e.Seq)
+		}
+		if e.Kind == domain.EntryNote {
+			notes++
+		}
+	}
+	if notes != workers || got.Version != v.Version+workers {
+		c.Errorf("%d notes stored at version %d, want %d at %d", notes, got.Version, workers, v.Version+workers)
+	}
+	trail := c.audit(v.Ref)
+	if uint64(len(trail)) != got.Version {
+		c.Errorf("%d audit entries for version %d", len(trail), got.Version)
+	}
+	if err := domain.VerifyChain(trail); err != nil {
+		c.Error(err)
+	}
+
+	_, err = c.edit(edit, contractAmy, start.Add(10*time.Minute), func(b *domain.Basics) { b.Premises.Name = "Edited" })
+	var ce *domain.ConflictError
+	if !errors.As(err, &ce) || ce.Current != got.Version || ce.By != got.UpdatedByName+" ("+string(got.UpdatedBy)+")" {
+		c.Errorf("an edit from before the notes: %v, want a conflict naming %s at version %d", err, got.UpdatedByName, got.Version)
+	}
+}

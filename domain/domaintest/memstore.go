@@ -124,10 +124,16 @@ func (s *Store) SaveVisit(ctx context.Context, v *domain.Visit, c domain.Change)
 	if err != nil {
 		return nil, err
 	}
-	if cur.Version != v.Version {
-		return nil, conflict(v, cur)
-	}
 	nv := *v
+	if cur.Version != v.Version {
+		// Both only added (timeline entries, an acceptance, an
+		// acknowledgement): mine goes on top, as in the Badger store.
+		merged, mc, ok := domain.MergeAppends(cur, v, c)
+		if !ok {
+			return nil, conflict(v, cur)
+		}
+		nv, c = *merged, mc
+	}
 	nv.Version = cur.Version + 1
 	if err := s.write(cur, &nv, c); err != nil {
 		return nil, err

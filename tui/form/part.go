@@ -28,6 +28,9 @@ type Part struct {
 	Check    func(v *domain.Visit, m map[string]string) error
 	Save     func(ev *domain.Visit, m map[string]string) (domain.Change, error)
 	Describe func(key, value string) string
+	// Adds says the form only adds to the record (a live entry): saved
+	// from a version another session has moved on, it goes on top.
+	Adds bool
 }
 
 // NewPart opens the form p describes over v.
@@ -38,7 +41,8 @@ func NewPart(s *common.Session, v *domain.Visit, p Part) *Screen {
 	f.Done()
 	f.Validate = func(m map[string]string) error { return p.Check(base, m) }
 	f.Describe = p.Describe
-	fs := &Screen{Session: s, Heading: p.Title, Intro: p.Intro, Form: f, DraftKey: p.Draft + ":" + string(v.Ref)}
+	fs := &Screen{Session: s, Heading: p.Title, Intro: p.Intro, Form: f, DraftKey: p.Draft + ":" + string(v.Ref),
+		Ref: v.Ref, Version: v.Version, Adds: p.Adds}
 	fs.Submit = func(m map[string]string) (tea.Cmd, error) {
 		ev := base.Clone()
 		c, err := p.Save(ev, m)

@@ -31,6 +31,14 @@ type Screen struct {
 	// rebase then lays the officer's own changes over it.
 	Reload func() tea.Cmd
 	Rebase func(latest *domain.Visit) (initial map[string]string, by string)
+	// Ref and Version are the visit the form saves to and the version it
+	// was opened over ("" for a form of no visit): a save of it made
+	// elsewhere (another session) is told in the banner (changed.go).
+	Ref     domain.Ref
+	Version uint64
+	// Adds says the form only adds to the visit (a live entry), so a
+	// save from an older version goes on top of the others'.
+	Adds bool
 	// FirstRun forms cannot be left: there is nowhere to go back to.
 	FirstRun bool
 	// Host is the screen the stack holds when it wraps this one (the
@@ -41,7 +49,9 @@ type Screen struct {
 
 	asking bool // the "leave this form?" question is showing
 	saving bool
-	drafts drafts
+	// conflicted says the banner holds a save's conflict, until ctrl+r
+	conflicted bool
+	drafts     drafts
 }
 
 // SavedMsg reports the end of a save: err to show, or then to run.
@@ -120,7 +130,13 @@ func (fs *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		// visit), in that order.
 		return fs, tea.Batch(fs.dropDraft(), tea.Sequence(common.Pop, msg.Then))
 	case ReloadedMsg:
+		fs.Version, fs.conflicted = msg.Visit.Version, false
 		return fs, fs.applyRebase(msg.Visit)
+	case common.EventMsg:
+		return fs, fs.onEvent(msg)
+	case changedMsg:
+		fs.changed(msg.v)
+		return fs, nil
 	case draftTickMsg:
 		fs.drafts.ticking = false
 		return fs, fs.storeDraft()
@@ -226,6 +242,7 @@ func (fs *Screen) showError(err error) tea.Cmd {
 	var ce *domain.ConflictError
 	if errors.As(err, &ce) {
 		fs.Form.banner, fs.Form.bannerOK = ce.Error(), false
+		fs.conflicted = true
 		if fs.Reload != nil {
 			fs.Form.banner += ". Press ctrl+r to load their version with your input kept."
 		}

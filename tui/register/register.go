@@ -27,10 +27,17 @@ type Screen struct {
 	s    *common.Session
 	w, h int
 
+	// idx holds the rows, shared with every register of the process;
+	// rows is the slice of them this register was last given, load and
+	// idxVer which load of the index and which change of its rows.
+	idx     *Index
 	rows    []*row // every visit, in load order
 	rowsVer uint64 // bumped whenever rows changes
 	loadGen uint64 // which load is current (a resync starts another)
+	load    uint64
+	idxVer  uint64
 	loading bool
+	ctx     context.Context
 	cancel  context.CancelFunc
 	loadErr error
 
@@ -59,9 +66,21 @@ type Screen struct {
 	marks   map[domain.Ref]mark
 	pending map[domain.Ref]uint64
 	checks  uint64
+
+	// sees is whether the officer signed in sees a row (who sees what,
+	// issue 17), nil where they see every one. The index every session
+	// shares holds every row; each register keeps to its own officer's
+	// in its order and view, never in the shared rows.
+	sees func(domain.Ref) bool
 }
 
-func New(s *common.Session) *Screen {
+// New is a register with an index of its own: a program with one
+// session, or a test.
+func New(s *common.Session) *Screen { return NewOn(s, NewIndex(s.Store)) }
+
+// NewOn is a register over x, the index every register of the process
+// shares (team mode).
+func NewOn(s *common.Session, x *Index) *Screen {
 	in := common.NewInput(s.Theme)
 	in.Prompt = "/ "
 	in.Placeholder = "type to filter: reference, premises, postcode, team, state, OIC, date"
@@ -69,7 +88,9 @@ func New(s *common.Session) *Screen {
 	// The empty view is the view of the default order, so the first rows
 	// go straight into it as they arrive (addRows), with no worker.
 	spec := viewSpec{col: colPlanned, desc: true}
-	return &Screen{s: s, spec: spec, viewSpec: spec, input: in, toToday: true}
+	r := &Screen{s: s, idx: x, spec: spec, viewSpec: spec, input: in, toToday: true}
+	r.sees = r.seen()
+	return r
 }
 
 func (r *Screen) Title() string { return "Visit register" }
@@ -88,18 +109,25 @@ func (r *Screen) listHeight() int { return max(1, r.h-2) }
 
 func (r *Screen) Init() tea.Cmd { return r.reload() }
 
-// reload starts reading every summary from the store afresh.
+// reload takes the rows afresh from the index, which reads them from
+// the store if it has not yet.
 func (r *Screen) reload() tea.Cmd {
 	if r.cancel != nil {
 		r.cancel()
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r.cancel = cancel
+	r.ctx, r.cancel = context.WithCancel(context.Background())
 	r.loadGen++
 	r.loading = true
 	r.rows, r.view, r.order = nil, nil, nil
 	r.rowsVer++
-	return common.DeliverTo(r, loadRows(ctx, r.s.Store, r.loadGen, r.sees()))
+	r.sees = r.seen() // the officer may have changed since (u)
+	return common.DeliverTo(r, r.fetch(0))
+}
+
+// fetch waits for the index to hold more than from rows, or to finish.
+func (r *Screen) fetch(from int) tea.Cmd {
+	x, ctx, gen, load := r.idx, r.ctx, r.loadGen, r.load
+	return func() tea.Msg { return rowsMsg{gen: gen, snap: x.wait(ctx, load, from)} }
 }
 
 func (r *Screen) ShortHelp() []key.Binding {
@@ -132,8 +160,8 @@ func (r *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		cmd = r.applyView(msg)
 	case common.EventMsg:
 		cmd = r.onEvent(domain.Event(msg))
-	case summaryMsg:
-		cmd = r.upsert(msg.sum)
+	case syncedMsg:
+		cmd = r.synced(msg)
 	case checkedMsg:
 		r.checked(msg)
 	case tea.KeyMsg:
@@ -317,42 +345,65 @@ func (r *Screen) clampOffset() {
 	r.offset = max(0, min(r.offset, len(r.view)-h))
 }
 
-// addRows appends a loaded batch. While the default order is showing and
-// no filter is set, the view just grows, with no worker needed: rows arrive
-// in that order.
+// addRows takes the index's rows as they have grown. While the default
+// order is showing and no filter is set, the view just grows, with no
+// worker needed: rows are read in that order.
 func (r *Screen) addRows(m rowsMsg) tea.Cmd {
 	if m.gen != r.loadGen {
-		return nil // a batch from a load since replaced
+		return nil // an answer to a load since replaced
 	}
-	if m.err != nil && !errors.Is(m.err, context.Canceled) {
-		r.loadErr = m.err
+	sn := m.snap
+	if sn.err != nil && !sn.done {
+		return nil // the wait was cancelled: this register reloaded
 	}
-	if len(m.rows) == 0 && m.more == nil {
-		r.loading = false
-		return r.recompute()
+	if sn.err != nil && !errors.Is(sn.err, context.Canceled) {
+		r.loadErr = sn.err
+	}
+	if sn.load != r.load { // the index read the store afresh meanwhile
+		r.load = sn.load
+		r.rows, r.view, r.order = nil, nil, nil
+	}
+	if sn.ver < r.idxVer || len(sn.rows) < len(r.rows) {
+		// Older than the rows a change brought meanwhile: wait on.
+		if sn.done {
+			r.loading = false
+			return r.recompute()
+		}
+		return common.DeliverTo(r, r.fetch(len(r.rows)))
 	}
 	base := len(r.rows)
-	r.rows = append(r.rows, m.rows...)
+	changed := sn.ver != r.idxVer
+	r.rows, r.idxVer = sn.rows, sn.ver
 	r.rowsVer++
-	more := m.more
-	if base == 0 && more != nil {
-		// The first page: the rest is read once it is on the screen,
-		// which Bubble Tea draws at its next frame.
-		next := more
-		more = tea.Tick(firstFrame, func(time.Time) tea.Msg { return next() })
+	var cmds []tea.Cmd
+	if !sn.done {
+		more := r.fetch(len(sn.rows))
+		if base == 0 {
+			// The first page: the rest is read once it is on the
+			// screen, which Bubble Tea draws at its next frame.
+			x, next := r.idx, more
+			more = tea.Tick(firstFrame, func(time.Time) tea.Msg { x.Resume(); return next() })
+		}
+		cmds = append(cmds, common.DeliverTo(r, more))
 	}
-	if r.spec == (viewSpec{col: colPlanned, desc: true}) && !r.busy && len(r.view) == base && r.viewSpec == r.spec {
-		for i := range m.rows {
-			r.view = append(r.view, int32(base+i))
+	if r.spec == (viewSpec{col: colPlanned, desc: true}) && r.sees == nil && !r.busy && len(r.view) == base && r.viewSpec == r.spec && !changed {
+		for i := base; i < len(r.rows); i++ {
+			r.view = append(r.view, int32(i))
 		}
 		r.viewVer = r.rowsVer
 		if r.toToday {
 			r.gotoToday()
 		}
 	} else {
-		return tea.Batch(common.DeliverTo(r, more), r.recompute())
+		cmds = append(cmds, r.recompute())
 	}
-	return common.DeliverTo(r, more)
+	if sn.done {
+		// Rows put from the feed while the index was read came at
+		// the end: the worker sorts them into place.
+		r.loading = false
+		cmds = append(cmds, r.recompute())
+	}
+	return tea.Batch(cmds...)
 }
 
 // firstFrame is how long the first page waits for the rest: a frame at
@@ -376,9 +427,9 @@ func (r *Screen) recompute() tea.Cmd {
 			narrow = r.view
 		}
 	}
-	cur := r.current()
+	cur, sees := r.current(), r.sees
 	return common.DeliverTo(r, func() tea.Msg {
-		o, v, at := computeView(rows, spec, order, narrow, cur)
+		o, v, at := computeView(rows, spec, order, narrow, cur, sees)
 		return viewMsg{gen: gen, spec: spec, rowsVer: ver, order: o, view: v, cursorAt: at}
 	})
 }
@@ -402,40 +453,48 @@ func (r *Screen) applyView(m viewMsg) tea.Cmd {
 	return nil
 }
 
-// summaryMsg carries a fresh summary of one changed visit.
-type summaryMsg struct{ sum domain.Summary }
+// syncedMsg carries the index's rows after a change of one visit, at
+// the position of its row (-1: none).
+type syncedMsg struct {
+	gen  uint64
+	snap snapshot
+	at   int32
+}
 
 func (r *Screen) onEvent(e domain.Event) tea.Cmd {
 	if e.Resync {
 		r.marks, r.pending = nil, nil
+		r.idx.Reload(r.load)
 		return r.reload()
 	}
 	if e.Ref == "" {
 		return nil
 	}
 	r.forget(e.Ref)
-	st, ref := r.s.Store, e.Ref
+	x, ref, gen := r.idx, e.Ref, r.loadGen
 	return common.DeliverTo(r, func() tea.Msg {
-		v, _ := st.Visit(context.Background(), ref)
-		if v == nil { // a record changed outside oic still has its row
-			return nil
-		}
-		return summaryMsg{v.Summary()}
+		snap, at := x.Sync(context.Background(), ref)
+		return syncedMsg{gen: gen, snap: snap, at: at}
 	})
 }
 
-// upsert replaces or adds one visit's row, copying the slice so a worker
-// reading the old one is undisturbed. Changes come one at a time as
-// officers save, so a scan for the row costs less than an index of every
-// reference would in memory.
-func (r *Screen) upsert(s domain.Summary) tea.Cmd {
-	rows := slices.Clone(r.rows)
-	if i := slices.IndexFunc(rows, func(x *row) bool { return x.sum.Ref == s.Ref }); i >= 0 {
-		rows[i] = newRow(s)
-	} else {
-		rows = append(rows, newRow(s))
+// synced takes the index's rows after a change: the row replaced or
+// added, in a copy of the slice, so a worker reading the old one is
+// undisturbed.
+func (r *Screen) synced(m syncedMsg) tea.Cmd {
+	if m.gen != r.loadGen {
+		return nil
 	}
-	r.rows = rows
+	if m.snap.load != r.load { // the index read the store afresh (another session's resync)
+		return r.reload()
+	}
+	if m.snap.ver < r.idxVer || len(m.snap.rows) < len(r.rows) {
+		return nil // older than the rows this register already has
+	}
+	if r.placeOne(m) {
+		return nil
+	}
+	r.rows, r.idxVer = m.snap.rows, m.snap.ver
 	r.rowsVer++
 	return r.recompute()
 }
@@ -480,9 +539,13 @@ func (r *Screen) View() string {
 
 func (r *Screen) topLine() string {
 	t := r.s.Theme
-	count := common.Plural(len(r.rows), "visit")
+	total := len(r.rows)
+	if r.sees != nil {
+		total = len(r.order) // the rows this officer sees
+	}
+	count := common.Plural(total, "visit")
 	if r.spec.query != "" {
-		count = fmt.Sprintf("%s of %s", common.Commas(len(r.view)), common.Plural(len(r.rows), "visit"))
+		count = fmt.Sprintf("%s of %s", common.Commas(len(r.view)), common.Plural(total, "visit"))
 	}
 	if r.loading {
 		count = "loading… " + common.Commas(len(r.rows)) + " so far"

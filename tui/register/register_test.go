@@ -196,14 +196,28 @@ func TestRegisterPagingStaysInBounds(t *testing.T) {
 	}
 }
 
+// put is the index's rows after a change from the feed, as Sync gives
+// them to a register.
+func put(r *Screen, s domain.Summary, ver uint64) syncedMsg {
+	r.idx.mu.Lock()
+	r.idx.putLocked(s, ver)
+	at := r.idx.at[s.Ref].i
+	r.idx.mu.Unlock()
+	return syncedMsg{gen: r.loadGen, snap: r.idx.current(), at: at}
+}
+
 func TestRegisterTakesAChangeFromTheFeed(t *testing.T) {
 	r := loadedTestRegister(t, 20)
 	ref := r.rows[5].sum.Ref
+	old := r.rows
 	changed := r.rows[5].sum
 	changed.State = domain.Cancelled
 	changed.PlannedStart = changed.PlannedStart.Add(1000 * time.Hour) // now the newest
-	_, cmd := r.Update(summaryMsg{changed})
+	_, cmd := r.Update(put(r, changed, 2))
 	settleRegister(t, r, cmd)
+	if old[5].sum.State == domain.Cancelled {
+		t.Fatal("the change was made in place, under a worker that may be reading the rows")
+	}
 	if r.rows[r.view[0]].sum.Ref != ref || r.rows[r.view[0]].sum.State != domain.Cancelled {
 		t.Fatalf("changed visit not first and cancelled: %+v", r.rows[r.view[0]].sum)
 	}
@@ -212,19 +226,37 @@ func TestRegisterTakesAChangeFromTheFeed(t *testing.T) {
 	}
 	added := changed
 	added.Ref = "SLN-2026-9999"
-	_, cmd = r.Update(summaryMsg{added})
+	_, cmd = r.Update(put(r, added, 1))
 	settleRegister(t, r, cmd)
 	if len(r.view) != 21 {
 		t.Fatalf("a new visit was not added: %d", len(r.view))
 	}
+	// An older version read late (another session's Sync) changes nothing.
+	stale := changed
+	stale.State = domain.Planning
+	_, cmd = r.Update(put(r, stale, 1))
+	settleRegister(t, r, cmd)
+	if r.rows[r.view[0]].sum.State != domain.Cancelled {
+		t.Fatalf("an older version replaced a newer: %+v", r.rows[r.view[0]].sum)
+	}
+}
+
+// loadedIndex is an index that has read rows.
+func loadedIndex(rows []*row) *Index {
+	x := NewIndex(nil)
+	x.rows, x.started, x.done = rows, true, true
+	for i, r := range rows {
+		x.at[r.sum.Ref] = slot{i: int32(i)}
+	}
+	return x
 }
 
 // loadedTestRegister is a register holding n synthetic rows.
 func loadedTestRegister(t *testing.T, n int) *Screen {
 	t.Helper()
-	r := New(tuitest.Session(nil))
-	r.SetSize(100, 30)
 	rows := benchRows(n)
+	r := NewOn(tuitest.Session(nil), loadedIndex(rows))
+	r.SetSize(100, 30)
 	r.loading = false
 	r.rows = rows
 	r.rowsVer++

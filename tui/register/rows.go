@@ -2,13 +2,9 @@ package register
 
 import (
 	"cmp"
-	"context"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"unicode/utf8"
-
-	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
 )
@@ -61,74 +57,11 @@ const (
 
 var columnNames = [numColumns]string{"Reference", "Planned", "Premises", "Team", "State", "OIC"}
 
-// rowsMsg delivers a batch of loaded rows; more is the command that reads
-// the next batch (nil when loading is finished).
+// rowsMsg delivers the index's rows once they have grown, or the load
+// has ended.
 type rowsMsg struct {
 	gen  uint64
-	rows []*row
-	more tea.Cmd
-	err  error
-}
-
-// loadRows streams summaries from the store in growing batches: a small
-// first batch, a page, so the first screen is drawn at once, then larger
-// ones so 100,000 rows arrive in a few dozen messages. Nothing past the
-// first batch is read until the next is asked for (addRows asks once the
-// first screen is drawn), so the rest does not compete with it.
-func loadRows(ctx context.Context, st domain.Visits, gen uint64, sees func(domain.Ref) bool) tea.Cmd {
-	ch := make(chan rowsMsg, 2)
-	resume := make(chan struct{})
-	go func() {
-		defer close(ch)
-		target, buf, first := 100, make([]*row, 0, 100), true
-		err := st.ScanSummaries(ctx, 100, func(batch []domain.Summary) error {
-			for _, s := range batch {
-				if sees(s.Ref) {
-					buf = append(buf, newRow(s))
-				}
-			}
-			if len(buf) >= target {
-				select {
-				case ch <- rowsMsg{gen: gen, rows: buf}:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				if first {
-					first = false
-					select {
-					case <-resume:
-					case <-ctx.Done():
-						return ctx.Err()
-					}
-				}
-				target = min(target*4, 20000)
-				buf = make([]*row, 0, target)
-			}
-			return nil
-		})
-		if len(buf) > 0 || err != nil {
-			select {
-			case ch <- rowsMsg{gen: gen, rows: buf, err: err}:
-			case <-ctx.Done():
-			}
-		}
-	}()
-	var next tea.Cmd
-	var calls atomic.Int32
-	next = func() tea.Msg {
-		// The first call takes the first page; the second asks for the
-		// rest.
-		if calls.Add(1) == 2 {
-			close(resume)
-		}
-		m, ok := <-ch
-		if !ok {
-			return rowsMsg{gen: gen} // finished
-		}
-		m.more = next
-		return m
-	}
-	return next
+	snap snapshot
 }
 
 // viewSpec is what the register should show: all rows in sort order,
@@ -153,9 +86,12 @@ type viewMsg struct {
 // filters. narrow, when non-nil, is a previous result for a query that the
 // new one extends: every match of the new query is in it, so only it need
 // be searched.
-func computeView(rows []*row, spec viewSpec, order, narrow []int32, cursorRef domain.Ref) (sorted, view []int32, cursorAt int) {
+func computeView(rows []*row, spec viewSpec, order, narrow []int32, cursorRef domain.Ref, sees func(domain.Ref) bool) (sorted, view []int32, cursorAt int) {
 	if order == nil {
 		order = sortRows(rows, spec.col, spec.desc)
+		if sees != nil {
+			order = slices.DeleteFunc(order, func(i int32) bool { return !sees(rows[i].sum.Ref) })
+		}
 	}
 	tokens := strings.Fields(strings.ToLower(spec.query))
 	switch {
@@ -246,38 +182,64 @@ func sortRows(rows []*row, col column, desc bool) []int32 {
 	if col != colPlanned {
 		keys = make([]string, len(rows))
 		for i, r := range rows {
-			switch col {
-			case colRef:
-				keys[i] = string(r.sum.Ref)
-			case colPremises:
-				keys[i] = strings.ToLower(r.sum.Premises)
-			case colTeam:
-				keys[i] = string(r.sum.Team)
-			case colState:
-				keys[i] = string(r.sum.State)
-			case colOIC:
-				keys[i] = strings.ToLower(r.sum.OIC)
-			}
+			keys[i] = sortKey(r, col)
 		}
 	}
 	slices.SortFunc(idx, func(a, b int32) int {
-		ra, rb := rows[a], rows[b]
 		var c int
-		if keys == nil {
-			c = ra.sum.PlannedStart.Compare(rb.sum.PlannedStart)
-		} else {
+		if keys != nil {
 			c = cmp.Compare(keys[a], keys[b])
 		}
-		if desc {
-			c = -c
-		}
-		if c == 0 {
-			c = rb.sum.PlannedStart.Compare(ra.sum.PlannedStart)
-		}
-		if c == 0 {
-			c = cmp.Compare(ra.sum.Ref, rb.sum.Ref)
-		}
-		return c
+		return compareRows(rows[a], rows[b], c, col, desc)
 	})
 	return idx
+}
+
+// sortKey is what a row sorts by under col, other than planned start.
+func sortKey(r *row, col column) string {
+	switch col {
+	case colRef:
+		return string(r.sum.Ref)
+	case colPremises:
+		return strings.ToLower(r.sum.Premises)
+	case colTeam:
+		return string(r.sum.Team)
+	case colState:
+		return string(r.sum.State)
+	case colOIC:
+		return strings.ToLower(r.sum.OIC)
+	}
+	return ""
+}
+
+// compareRows orders two rows under col, c being the comparison of their
+// sort keys (col other than planned start). Ties fall back to planned
+// start, newest first, then reference.
+func compareRows(ra, rb *row, c int, col column, desc bool) int {
+	if col == colPlanned {
+		c = ra.sum.PlannedStart.Compare(rb.sum.PlannedStart)
+	}
+	if desc {
+		c = -c
+	}
+	if c == 0 {
+		c = rb.sum.PlannedStart.Compare(ra.sum.PlannedStart)
+	}
+	if c == 0 {
+		c = cmp.Compare(ra.sum.Ref, rb.sum.Ref)
+	}
+	return c
+}
+
+// rowOrder is compareRows with the keys made as it goes: for the few
+// comparisons that place one row (place.go).
+func rowOrder(rows []*row, col column, desc bool) func(a, b int32) int {
+	return func(a, b int32) int {
+		ra, rb := rows[a], rows[b]
+		c := 0
+		if col != colPlanned {
+			c = cmp.Compare(sortKey(ra, col), sortKey(rb, col))
+		}
+		return compareRows(ra, rb, c, col, desc)
+	}
 }

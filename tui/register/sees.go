@@ -6,12 +6,17 @@ import (
 	"oic/domain"
 )
 
-// sees is whether the officer signed in sees a visit's row (who sees
+// seen is whether the officer signed in sees a visit's row (who sees
 // what, issue 17): their team's, or their region's for a duty CIO or a
 // records clerk, decided from the reference alone, as the register reads
 // no record. A visit of another team they take part in is opened by its
 // reference (the visit screen decides from the record).
-func (r *Screen) sees() func(domain.Ref) bool {
+// It is nil where the officer sees every visit, so the register keeps its
+// quick ways for them (rows going straight into the view as they load).
+func (r *Screen) seen() func(domain.Ref) bool {
+	if r.s.Config.SeesAll(r.s.Me) {
+		return nil
+	}
 	return r.s.Config.RefsSeen(r.s.Me)
 }
 

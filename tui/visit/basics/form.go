@@ -65,6 +65,9 @@ func NewForm(s *common.Session, v *domain.Visit) common.Screen {
 		}
 	}
 	fs := &form.Screen{Session: s, Heading: title, Intro: intro, Form: f, DraftKey: draftKey}
+	if v != nil {
+		fs.Ref, fs.Version = v.Ref, v.Version
+	}
 	fs.Submit = func(m map[string]string) (tea.Cmd, error) {
 		b, err := parse(m)
 		if err != nil {

@@ -151,6 +151,7 @@ func (tb *Tab) liveFormFor(kind domain.EntryKind, orig *domain.TimelineEntry) *f
 			return tb.liveApply(ev, kind, orig, m)
 		},
 		Describe: func(k, val string) string { return tb.liveDescribe(k, val) },
+		Adds:     true,
 	}
 	if orig != nil {
 		seq := orig.Seq

@@ -40,6 +40,7 @@ func newSubjectForm(s *common.Session, v *domain.Visit, sub *domain.Subject) com
 	f.Validate = func(m map[string]string) error { _, err := parse(m); return err }
 	fs := &form.Screen{Session: s, Heading: title, Form: f, DraftKey: draftKey,
 		Intro: "A person named in the intelligence. Their checks and outcome will be recorded against this entry."}
+	fs.Ref, fs.Version = v.Ref, v.Version
 	fs.Submit = func(m map[string]string) (tea.Cmd, error) {
 		subj, err := parse(m)
 		if err != nil {

@@ -1,0 +1,84 @@
+package register
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+
+	"oic/domain"
+	"oic/tui/tuitest"
+)
+
+// countingVisits counts the summaries a store is asked to scan.
+type countingVisits struct {
+	domain.Store
+	read atomic.Int64
+}
+
+func (c *countingVisits) ScanSummaries(ctx context.Context, batch int, fn func([]domain.Summary) error) error {
+	return c.Store.ScanSummaries(ctx, batch, func(b []domain.Summary) error {
+		c.read.Add(int64(len(b)))
+		return fn(b)
+	})
+}
+
+// Issue 17, section 1: every session's register reads one index. The
+// summaries are read from the store once, whichever register asks first;
+// the registers hold the same rows, not copies; a change told to every
+// session replaces the row once; a resync seen by every session reads the
+// store once more, not once per session.
+func TestIndexSharedByRegisters(t *testing.T) {
+	mem := tuitest.Store(t)
+	vs := tuitest.Seed(t, mem, 250)
+	st := &countingVisits{Store: mem}
+	x := NewIndex(st)
+	regs := make([]*Screen, 3)
+	for i := range regs {
+		regs[i] = NewOn(tuitest.Session(st), x)
+		regs[i].SetSize(100, 30)
+		settleRegister(t, regs[i], regs[i].Init())
+	}
+	if n := st.read.Load(); n != 250 {
+		t.Fatalf("%d summaries read for three registers, want 250: once", n)
+	}
+	for i, r := range regs {
+		if r.loading || len(r.rows) != 250 || len(r.view) != 250 {
+			t.Fatalf("register %d: loading=%v rows=%d view=%d", i, r.loading, len(r.rows), len(r.view))
+		}
+		if &r.rows[0] != &regs[0].rows[0] {
+			t.Errorf("register %d holds a copy of the rows", i)
+		}
+	}
+
+	v := vs[10]
+	tuitest.Rename(t, mem, v.Ref, "Renamed Takeaway", tuitest.CIO, tuitest.Now)
+	for _, r := range regs { // each session is told by its own listener
+		settleRegister(t, r, r.onEvent(domain.Event{Ref: v.Ref}))
+	}
+	for i, r := range regs {
+		if &r.rows[0] != &regs[0].rows[0] {
+			t.Errorf("register %d has a copy of its own after the change", i)
+		}
+		found := false
+		for _, row := range r.rows {
+			if row.sum.Ref == v.Ref {
+				found = row.sum.Premises == "Renamed Takeaway"
+			}
+		}
+		if !found || len(r.rows) != 250 {
+			t.Errorf("register %d: %d rows, the change taken: %v", i, len(r.rows), found)
+		}
+	}
+
+	for _, r := range regs {
+		settleRegister(t, r, r.onEvent(domain.Event{Resync: true}))
+	}
+	if n := st.read.Load(); n != 500 {
+		t.Errorf("%d summaries read after a resync told to three registers, want 500: once more", n)
+	}
+	for i, r := range regs {
+		if len(r.rows) != 250 || &r.rows[0] != &regs[0].rows[0] {
+			t.Errorf("register %d after the resync: %d rows, shared %v", i, len(r.rows), &r.rows[0] == &regs[0].rows[0])
+		}
+	}
+}
