@@ -10,6 +10,7 @@ import (
 	"oic/domain"
 	"oic/tui"
 	"oic/tui/common"
+	"oic/tui/register"
 	"oic/tui/tuitest"
 	"oic/tui/tuitest/apptest"
 )
@@ -232,4 +233,40 @@ func inTeams(t *testing.T, s domain.Store, v *domain.Visit, teams ...domain.Team
 		refs[team] = nv.Ref
 	}
 	return refs
+}
+
+// TestWhoSeesWhat_SharedIndex (issue 17): two sessions' registers over
+// one index, an administrator's and a WLN IO's, follow a save and a new
+// visit of another team from the feed: the administrator's shows both,
+// the IO's neither, and counts only the visits the IO sees.
+func TestWhoSeesWhat_SharedIndex(t *testing.T) {
+	s := tuitest.Store(t)
+	sln := tuitest.Seed(t, s, 1)[0]
+	refs := inTeams(t, s, sln, "WLN")
+	wlnIO := domain.Officer{StaffNo: "IO0500", Name: "Wyn Lee", Grade: "EO", Team: "WLN"}
+	admin := domain.Officer{StaffNo: "AD0001", Name: "Ada Boss", Grade: "G7", Team: "SLN", Roles: domain.RolesOf(domain.RoleAdmin)}
+	for _, o := range []domain.Officer{wlnIO, admin} {
+		tuitest.SaveOfficer(t, s, o)
+	}
+	index := register.NewIndex(s)
+	shared := func(o *tui.Options) { o.Config.Administered, o.Register = true, index }
+	io := tuitest.NewDriver(t, apptest.App(t, s, apptest.As(wlnIO.StaffNo), shared), 140, 30)
+	ad := tuitest.NewDriver(t, apptest.App(t, s, apptest.As(admin.StaffNo), shared), 140, 30)
+	io.WaitFor("1 visit")
+	ad.WaitFor("2 visits")
+
+	tuitest.Rename(t, s, sln.Ref, "Renamed Car Wash", admin, tuitest.Now)
+	more := inTeams(t, s, sln, "NWE")["NWE"]
+	ad.WaitFor("Renamed Car Wash")
+	ad.WaitFor(string(more))
+	ad.WaitFor("3 visits")
+	// A change the IO sees, last: once it shows, the ones before it have
+	// reached the IO's register too.
+	tuitest.Rename(t, s, refs["WLN"], "Wembley Valeting", admin, tuitest.Now)
+	io.WaitFor("Wembley Valeting")
+	tuitest.Contains(t, io.View(), "1 visit")
+	for _, not := range []string{"Renamed Car Wash", string(sln.Ref), string(more)} {
+		lacks(t, io.View(), not)
+	}
+	tuitest.Contains(t, io.View(), string(refs["WLN"]))
 }
