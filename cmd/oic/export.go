@@ -94,7 +94,7 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if opt.By, err = signedIn(ctx, g, s, true); err != nil {
 		return err
 	}
-	if err := recordsAs(ctx, s, opt.By, cfg.Location(), stderr); err != nil { // the provenance names them
+	if err := recordsAs(ctx, g, s, opt.By, cfg.Location(), stderr); err != nil { // the provenance names them
 		return err
 	}
 	// Times and dates are the officers' (Europe/London, config.json's

@@ -32,6 +32,9 @@ type globals struct {
 	served    *store.Store
 	servedCfg domain.Config
 	remote    *remote
+	// pin is the PIN a local oic's caller gave with a command it asked
+	// the server to run (serve_local.go); nil: none came.
+	pin *string
 	// stderr is where the command reports progress: the one its flags
 	// were set up with.
 	stderr io.Writer

@@ -97,7 +97,7 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if by.StaffNo == "" {
 		return fmt.Errorf("an import records who made it, and nobody is signed in on %s: pass --as STAFFNO (yours), or open oic once and sign in; nothing was imported", s.Dir())
 	}
-	if err := recordsAs(ctx, s, by, cfg.Location(), stderr); err != nil { // each arrival names them
+	if err := recordsAs(ctx, g, s, by, cfg.Location(), stderr); err != nil { // each arrival names them
 		return err
 	}
 	// What an import keeps is a few hundred bytes a visit; the rest is

@@ -122,7 +122,7 @@ func officerAdd(ctx context.Context, g *globals, args []string, stdout, stderr i
 		return err
 	}
 	if by.StaffNo != o.StaffNo { // the profile's first entry names them
-		if err := recordsAs(ctx, s, by, cfg.Location(), stderr); err != nil {
+		if err := recordsAs(ctx, g, s, by, cfg.Location(), stderr); err != nil {
 			return err
 		}
 	}

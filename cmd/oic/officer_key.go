@@ -62,12 +62,12 @@ func officerKeyAdd(ctx context.Context, g *globals, args []string, stdout, stder
 	if err != nil {
 		return fmt.Errorf("%w; nothing was changed", err)
 	}
-	s, _, err := openExisting(g)
+	s, cfg, err := openExisting(g)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	by, err := keyAdmin(ctx, g, s)
+	by, err := keyAdmin(ctx, g, s, cfg, stderr)
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func readKeyArg(g *globals, arg string) (string, []byte, error) {
 
 // keyAdmin is who adds or removes a key: --as, or the officer signed in
 // here; there must be one with a profile, as the profile trail names them.
-func keyAdmin(ctx context.Context, g *globals, s *store.Store) (domain.Officer, error) {
+func keyAdmin(ctx context.Context, g *globals, s *store.Store, cfg domain.Config, stderr io.Writer) (domain.Officer, error) {
 	by, err := signedIn(ctx, g, s, false)
 	if err != nil {
 		return by, err
@@ -154,7 +154,8 @@ func keyAdmin(ctx context.Context, g *globals, s *store.Store) (domain.Officer, 
 	if err := (domain.Config{Administered: administered(s)}).May(by, domain.ActAdminister); err != nil {
 		return by, fmt.Errorf("%w; nothing was changed", err)
 	}
-	return by, nil
+	// The profile's trail names who gave or took the key (IDN-1).
+	return by, recordsAs(ctx, g, s, by, cfg.Location(), stderr)
 }
 
 // officerKeyList prints every key, one a line as
@@ -200,12 +201,12 @@ func officerKeyRemove(ctx context.Context, g *globals, args []string, stdout, st
 	if err != nil {
 		return err
 	}
-	s, _, err := openExisting(g)
+	s, cfg, err := openExisting(g)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	by, err := keyAdmin(ctx, g, s)
+	by, err := keyAdmin(ctx, g, s, cfg, stderr)
 	if err != nil {
 		return err
 	}

@@ -95,3 +95,21 @@ func writeTemp(t *testing.T, s string) string {
 	}
 	return p
 }
+
+// Where the folder has an administrator, only one gives keys (IDN-1): a
+// key is an identity on the server.
+func TestOfficerKeyIsTheAdministrators(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	addOfficer(t, dir, "--staff-no", "AD0001", "--name", "Ada Boss", "--grade", "G7", "--team", "SLN", "--role", "admin")
+	addOfficer(t, dir, "--staff-no", "IO0042", "--name", "Ian Owen", "--grade", "EO", "--team", "SLN", "--as", "AD0001")
+	_, pub := testKey(t, "ian@laptop")
+	file := writeTemp(t, pub)
+	code, out, errs := runOIC(t, ctx, "officer", "key", "add", "--data-dir", dir, "--as", "IO0042", "IO0042", file)
+	if code == 0 || !strings.Contains(errs, "nothing was changed") {
+		t.Fatalf("key add by an officer who is not an administrator: exit %d: %s%s", code, out, errs)
+	}
+	if code, out, errs := runOIC(t, ctx, "officer", "key", "add", "--data-dir", dir, "--as", "AD0001", "IO0042", file); code != 0 {
+		t.Fatalf("key add by the administrator: exit %d: %s%s", code, out, errs)
+	}
+}

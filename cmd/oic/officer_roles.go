@@ -151,6 +151,11 @@ func changeProfile(ctx context.Context, g *globals, sn domain.StaffNo, addsAdmin
 	if err != nil {
 		return err
 	}
+	if by.StaffNo != "" { // the profile's trail names them (IDN-1)
+		if err := recordsAs(ctx, g, s, by, cfg.Location(), g.stderr); err != nil {
+			return err
+		}
+	}
 	c, err := change(s, cfg, &o, by)
 	if err != nil {
 		return fmt.Errorf("%w; nothing was changed", err)

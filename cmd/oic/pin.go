@@ -29,8 +29,14 @@ const pinFileMax = 64
 
 // recordsAs checks the PIN of o, whom the command is about to record as,
 // if they have one; a wrong PIN, a lock, or no way to ask refuses the
-// command before it has done anything.
-func recordsAs(ctx context.Context, s *store.Store, o domain.Officer, loc *time.Location, stderr io.Writer) error {
+// command before it has done anything. Over SSH the officer's key is
+// their identity, and no PIN is asked. A command a local oic asked the
+// server to run (serve_local.go) brings the PIN its caller gave, as the
+// server has no terminal of the caller's to ask at.
+func recordsAs(ctx context.Context, g *globals, s *store.Store, o domain.Officer, loc *time.Location, stderr io.Writer) error {
+	if g.remote != nil {
+		return nil
+	}
 	now := time.Now().In(loc)
 	st, err := s.PINState(ctx, o.StaffNo, now)
 	if err != nil || !st.Set {
@@ -39,9 +45,17 @@ func recordsAs(ctx context.Context, s *store.Store, o domain.Officer, loc *time.
 	if st.Locked {
 		return &domain.PINError{Officer: o.StaffNo, Locked: true, Until: st.Until.In(loc)}
 	}
-	typed, err := readPIN(o, stderr)
-	if err != nil {
-		return err
+	var typed string
+	switch {
+	case g.served != nil && g.pin == nil:
+		return fmt.Errorf("%s has a PIN and this command records as them, but oic serve holds %s and no PIN came with the command: "+
+			"run it at a terminal (oic asks for the PIN there), or set OIC_PIN_FILE; nothing was done", o.Label(), s.Dir())
+	case g.served != nil:
+		typed = *g.pin
+	default:
+		if typed, err = readPIN(o, stderr); err != nil {
+			return err
+		}
 	}
 	pin, err := domain.ParsePIN(typed) // a slip of the finger is no try
 	if err != nil {
@@ -80,6 +94,12 @@ func readPIN(o domain.Officer, stderr io.Writer) (string, error) {
 		return "", fmt.Errorf("%s has a PIN and this command records as them, but there is no terminal to type it at: "+
 			"run it at a terminal, or set OIC_PIN_FILE to a file holding the PIN that only you may read (chmod 600); nothing was done", o.Label())
 	}
+	return readPINFile(path)
+}
+
+// readPINFile reads the PIN in the file path (OIC_PIN_FILE), which only
+// its owner may read.
+func readPINFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", fmt.Errorf("OIC_PIN_FILE: %v; nothing was done", err)

@@ -105,8 +105,8 @@ func newServer(s *store.Store, cfg domain.Config, listen string, idle time.Durat
 		Run: func(ctx context.Context, o domain.Officer, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runRemote(ctx, s, cfg, o, args, stdin, stdout, stderr)
 		},
-		RunLocal: func(ctx context.Context, as string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-			return runLocal(ctx, s, cfg, as, args, stdin, stdout, stderr)
+		RunLocal: func(ctx context.Context, as string, pin *string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+			return runLocal(ctx, s, cfg, as, pin, args, stdin, stdout, stderr)
 		},
 	})
 }

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/term"
+
 	"oic/cmd/oic/serve"
 	"oic/domain"
 	"oic/store"
@@ -83,6 +85,50 @@ func askServer(g *globals, args []string, err error, stdout, stderr io.Writer) (
 	return code, true
 }
 
+// recordsLocally says a command the server runs for a local oic records
+// as an officer (an export's provenance, a key given or taken), so needs
+// their PIN if they have one.
+func recordsLocally(args []string) bool {
+	switch {
+	case len(args) > 0 && args[0] == "export":
+		return !slices.Contains(args, "-h") && !slices.Contains(args, "--help")
+	case len(args) > 2 && args[0] == "officer" && args[1] == "key":
+		return args[2] == "add" || args[2] == "remove"
+	}
+	return false
+}
+
+// localPIN is the PIN the caller gives for the officer a command the
+// server runs records as: from OIC_PIN_FILE, or typed at the terminal
+// (empty for an officer with none, which the server checks); nil where
+// there is no way to ask, and the server refuses if a PIN is needed.
+func localPIN(g *globals) (*string, error) {
+	if path := os.Getenv("OIC_PIN_FILE"); path != "" {
+		pin, err := readPINFile(path)
+		return &pin, err
+	}
+	fd := int(os.Stdin.Fd())
+	if !term.IsTerminal(fd) {
+		return nil, nil
+	}
+	who := "the officer signed in"
+	if g.as != "" {
+		who = g.as
+	}
+	w := g.stderr
+	if w == nil {
+		w = os.Stderr
+	}
+	fmt.Fprintf(w, "oic serve holds this folder and runs the command for you. PIN of %s (enter if they have none): ", who)
+	b, err := term.ReadPassword(fd)
+	fmt.Fprintln(w)
+	if err != nil {
+		return nil, fmt.Errorf("could not read the PIN from the terminal: %v; nothing was done", err)
+	}
+	pin := string(b)
+	return &pin, nil
+}
+
 func localCommand(args []string) bool {
 	if len(args) == 0 {
 		return false
@@ -97,6 +143,15 @@ func localCommand(args []string) bool {
 // for oic officer key add read here and sent as its standard input.
 func localRequest(g *globals, args []string) (serve.LocalRequest, error) {
 	req := serve.LocalRequest{As: g.as}
+	if recordsLocally(args) {
+		// The server asks no terminal: the PIN of the officer this
+		// records as goes with the command, if they have one (pin.go).
+		pin, err := localPIN(g)
+		if err != nil {
+			return req, err
+		}
+		req.PIN = pin
+	}
 	keyAdd := len(args) > 2 && args[0] == "officer" && args[1] == "key" && args[2] == "add"
 	positional := 0
 	for i := 0; i < len(args); i++ {
@@ -143,7 +198,7 @@ func localRequest(g *globals, args []string) (serve.LocalRequest, error) {
 
 // runLocal runs a command a local oic asked the server to run, as it
 // would have run there: as officer as, or the one last signed in.
-func runLocal(ctx context.Context, s *store.Store, cfg domain.Config, as string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runLocal(ctx context.Context, s *store.Store, cfg domain.Config, as string, pin *string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out, errOut := newInertWriter(stdout), newInertWriter(stderr)
 	defer out.flush()
 	defer errOut.flush()
@@ -155,6 +210,6 @@ func runLocal(ctx context.Context, s *store.Store, cfg domain.Config, as string,
 		fmt.Fprintf(errOut, "oic: verify --rebuild cannot run while oic serve holds %s; stop the server to run it\n", s.Dir())
 		return 2
 	}
-	g := &globals{dataDir: s.Dir(), as: as, stdin: stdin, served: s, servedCfg: cfg}
+	g := &globals{dataDir: s.Dir(), as: as, stdin: stdin, served: s, servedCfg: cfg, pin: pin}
 	return exitStatus(remoteDispatch(ctx, g, args, out, errOut), errOut)
 }

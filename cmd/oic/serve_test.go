@@ -390,3 +390,50 @@ func TestServe_LocalCommandsAskTheServer(t *testing.T) {
 		t.Fatalf("import while served: exit %d: %s", code, errs)
 	}
 }
+
+// An officer with a PIN (IDN-1): over SSH their key is their identity and
+// an export asks no PIN of the server's terminal; a local oic whose
+// command the server runs brings the PIN (OIC_PIN_FILE here, as there is
+// no terminal), and without one is refused with nothing written.
+func TestServe_PINs(t *testing.T) {
+	sv := startServer(t, 0)
+	if err := sv.srv.ListenLocal(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	alice, err := sv.store.Officer(ctx, "A1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sv.store.SetPIN(ctx, "A1001", "2468", alice, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := connect(t, sv.addr, sv.alice).NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	sess.Stdout, sess.Stderr = &out, &errb
+	if err := sess.Run("export --format md"); err != nil || !strings.Contains(out.String(), string(sv.visits[0].Ref)) {
+		t.Fatalf("export over SSH by an officer with a PIN: %v: %s", err, errb.String())
+	}
+
+	t.Setenv("OIC_PIN_FILE", "")
+	outDir := t.TempDir()
+	code, _, errs := runOIC(t, ctx, "export", "--data-dir", sv.dir, "--format", "md", "--out", filepath.Join(outDir, "none"))
+	if code == 0 || !strings.Contains(errs, "has a PIN and this command records as them, but oic serve holds") {
+		t.Fatalf("a local export with no PIN while served: exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(outDir, "none.md")); err == nil {
+		t.Fatal("a refused export wrote its file")
+	}
+	pinFile := filepath.Join(t.TempDir(), "pin")
+	if err := os.WriteFile(pinFile, []byte("2468\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("OIC_PIN_FILE", pinFile)
+	code, out2, errs := runOIC(t, ctx, "export", "--data-dir", sv.dir, "--format", "md", "--out", filepath.Join(outDir, "mine"))
+	if code != 0 || !strings.Contains(out2, "Exported 1 closed visit") {
+		t.Fatalf("a local export with the PIN while served: exit %d: %s%s", code, out2, errs)
+	}
+}

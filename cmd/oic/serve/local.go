@@ -30,6 +30,10 @@ type LocalRequest struct {
 	Args  []string // as after "oic", without --data-dir and --as
 	As    string   // --as, or ""
 	Stdin []byte   // what the command reads for "-", if anything
+	// PIN is the PIN of the officer the command records as, which the
+	// caller typed at their terminal or keeps in OIC_PIN_FILE, for a
+	// command that records (export, keys); nil if none was asked.
+	PIN *string
 }
 
 // LocalFrame is a piece of the command's output, or its end (Done, with
@@ -118,7 +122,7 @@ func (s *Server) local(c net.Conn) {
 	defer cancel()
 	se.setQuit(cancel)
 	s.logConn("local", "", "-", "socket", "command "+req.Args[0])
-	code := s.cfg.RunLocal(ctx, req.As, req.Args, bytes.NewReader(req.Stdin), fw.writer(false), fw.writer(true))
+	code := s.cfg.RunLocal(ctx, req.As, req.PIN, req.Args, bytes.NewReader(req.Stdin), fw.writer(false), fw.writer(true))
 	fw.send(LocalFrame{Done: true, Code: code})
 }
 

@@ -47,7 +47,7 @@ type Config struct {
 	// RunLocal runs a command a local oic asked the server to run
 	// (local.go) as it would have run itself: as officer as (--as), or,
 	// if "", the one last signed in on the folder.
-	RunLocal func(ctx context.Context, as string, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+	RunLocal func(ctx context.Context, as string, pin *string, args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	// Log is where the server says what it does (started, stopping, a
 	// connection log it could not write): the service's log.
 	Log io.Writer
