@@ -19,7 +19,7 @@ func fixed(sn domain.StaffNo) func(*tui.Options) {
 	return func(o *tui.Options) { o.As, o.Fixed = sn, true }
 }
 
-const refusedIO = "Over SSH you are the officer your key belongs to: Sam Whitfield (IO0042). Another officer connects with their own key."
+const refusedIO = "Over SSH you are your key's officer, Sam Whitfield (IO0042); another officer connects with their own key."
 
 // signedInIs fails the test unless the folder's "last signed in" is sn.
 func signedInIs(t *testing.T, s domain.Store, sn domain.StaffNo) {
@@ -82,7 +82,7 @@ func TestFixed_MyProfileIsMine(t *testing.T) {
 		d.Press("backspace")
 	}
 	d.Press(string(tuitest.CIO.StaffNo), "ctrl+s")
-	d.WaitFor("Over SSH you are the officer your key belongs to")
+	d.WaitFor("Over SSH you are your key's officer")
 	cio, err := s.Officer(context.Background(), tuitest.CIO.StaffNo)
 	if err != nil || cio.Name != tuitest.CIO.Name {
 		t.Fatalf("the CIO's profile after the refusal: %+v, %v", cio, err)

@@ -28,7 +28,7 @@ type Session struct {
 // SwitchRefused is what an officer is told who tries to switch officer
 // in a session whose officer is fixed.
 func (s *Session) SwitchRefused() string {
-	return "Over SSH you are the officer your key belongs to: " + s.Me.Label() + ". Another officer connects with their own key."
+	return "Over SSH you are your key's officer, " + s.Me.Label() + "; another officer connects with their own key."
 }
 
 // Now is the current time in the officer's zone.
