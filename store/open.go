@@ -62,6 +62,13 @@ type Store struct {
 	// badger.ErrConflict, and after maxRetries rounds of that some creates
 	// failed outright (TestConcurrentCreatesTakeConsecutiveRefs).
 	createMu sync.Mutex
+	// saveMu serialises saves of one visit within this process, striped
+	// by reference, for the same reason: sessions of oic serve appending
+	// to one visit at once each lost Badger's race to the other in turn,
+	// and under load all maxRetries rounds of it, so a save was refused
+	// that merged cleanly (TestSaveVisit_TwoSessionsAppendingNeverConflict
+	// under -race). Held, a save reads the one before it and adds on top.
+	saveMu [64]sync.Mutex
 	// access numbers the access log's entries (access_log.go).
 	access accessSeq
 

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"sync"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -99,6 +101,9 @@ func nextSeq(txn *badger.Txn, team domain.TeamCode, year int) (uint32, error) {
 // A visit whose stored record is not the one its trail sealed is not saved
 // over: the change made outside oic stays for whoever looks into it.
 func (s *Store) SaveVisit(ctx context.Context, v *domain.Visit, c domain.Change) (*domain.Visit, error) {
+	mu := s.saveLock(v.Ref)
+	mu.Lock()
+	defer mu.Unlock()
 	for range maxRetries {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -132,6 +137,13 @@ func (s *Store) SaveVisit(ctx context.Context, v *domain.Visit, c domain.Change)
 		return &nv, nil
 	}
 	return nil, &domain.ConflictError{Ref: v.Ref, Version: v.Version, By: "several officers at once"}
+}
+
+// saveLock is the lock saves of ref take (Store.saveMu).
+func (s *Store) saveLock(ref domain.Ref) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(ref))
+	return &s.saveMu[h.Sum32()%uint32(len(s.saveMu))]
 }
 
 func conflict(mine, cur *domain.Visit) error {
