@@ -196,6 +196,15 @@ func (a *App) Close() {
 
 func (a *App) top() common.Screen { return a.stack[len(a.stack)-1] }
 
+// cover tells s, if it can leave work undone meanwhile, that a screen now
+// covers it, or that it is on top again (common.Coverable).
+func cover(s common.Screen, covered bool) tea.Cmd {
+	if c, ok := s.(common.Coverable); ok {
+		return c.Cover(covered)
+	}
+	return nil
+}
+
 // Top is the screen on top of the stack: what the officer sees.
 func (a *App) Top() common.Screen { return a.top() }
 
@@ -272,8 +281,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a.Update(common.PushMsg{Screen: visit.New(a.s, msg.Ref)})
 	case common.PushMsg:
 		msg.Screen.SetSize(a.w, a.bodyHeight())
+		covered := cover(a.top(), true)
 		a.stack = append(a.stack, msg.Screen)
-		return a, msg.Screen.Init()
+		return a, tea.Batch(covered, msg.Screen.Init())
 	case common.PopMsg:
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
@@ -282,7 +292,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.owed = nil
 			return a, a.top().Init()
 		}
-		return a, nil
+		return a, cover(a.top(), false)
 	case common.FlashMsg:
 		a.flash, a.flashAt = msg, a.s.Clock()
 		return a, nil
@@ -415,10 +425,11 @@ func (a *App) toBoard() tea.Cmd {
 		kept = kept || typed
 	}
 	a.stack = a.stack[:at+1]
+	shown := cover(a.top(), false)
 	if kept {
-		return common.Flash(common.FlashInfo, "Back on today's board. Your typing is kept as a draft: the form has it when you open it again.")
+		return tea.Batch(shown, common.Flash(common.FlashInfo, "Back on today's board. Your typing is kept as a draft: the form has it when you open it again."))
 	}
-	return nil
+	return shown
 }
 
 // quit ends the program. Screens holding typed input keep it as a draft

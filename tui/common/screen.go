@@ -26,6 +26,16 @@ type Screen interface {
 	Capturing() bool
 }
 
+// Coverable is a screen that can leave work undone while another screen
+// covers it: the root tells it when it is covered and when it is on top
+// again, and Cover's command (on top again) catches up. In team mode the
+// register under an open visit is told of every save by every session,
+// and sorting its 100,000 rows for each while nobody sees them cost the
+// server seconds a save (BENCHMARKS.md, team mode).
+type Coverable interface {
+	Cover(covered bool) tea.Cmd
+}
+
 // DraftKeeper is a screen holding typed input: the root asks it to keep
 // the input as a draft before the program quits, so Ctrl-C never costs an
 // officer their typing. KeepDraft says why it could not (the disk full);

@@ -73,3 +73,29 @@ func TestRegisterPlacesAChangeAsAFullSortWould(t *testing.T) {
 		}
 	}
 }
+
+// Covered by an open visit, the register sorts in no change it cannot
+// place (in team mode every session's register is told of every save):
+// it catches up once it is on top again, and shows what a full sort
+// shows.
+func TestRegisterCoveredSortsOnceShown(t *testing.T) {
+	r := loadedTestRegister(t, 300)
+	r.toToday = false
+	if cmd := r.Cover(true); cmd != nil {
+		t.Fatal("covering asks for work")
+	}
+	for i := range 5 {
+		s := r.rows[i].sum
+		s.PlannedStart = s.PlannedStart.Add(time.Duration(1000*(i+1)) * time.Hour)
+		m := put(r, s, uint64(i+2))
+		m.snap.ver += 5 // changes it did not see: no placing one row
+		if cmd := r.synced(m); cmd != nil {
+			t.Fatalf("change %d: a covered register sorts", i)
+		}
+	}
+	settleRegister(t, r, r.Cover(false))
+	_, want, _ := computeView(r.rows, r.spec, nil, nil, "", nil)
+	if !slices.Equal(r.view, want) {
+		t.Fatal("shown again, the view is not what a full sort shows")
+	}
+}

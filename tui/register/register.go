@@ -72,6 +72,10 @@ type Screen struct {
 	// shares holds every row; each register keeps to its own officer's
 	// in its order and view, never in the shared rows.
 	sees func(domain.Ref) bool
+
+	// covered says a screen covers the register, and stale that rows
+	// changed meanwhile that its order and view do not show (Cover).
+	covered, stale bool
 }
 
 // New is a register with an index of its own: a program with one
@@ -496,6 +500,24 @@ func (r *Screen) synced(m syncedMsg) tea.Cmd {
 	}
 	r.rows, r.idxVer = m.snap.rows, m.snap.ver
 	r.rowsVer++
+	if r.covered {
+		// Sorted once it is on top again (Cover): its view meanwhile
+		// holds positions in rows, which a change keeps.
+		r.stale = true
+		return nil
+	}
+	return r.recompute()
+}
+
+// Cover is told when a screen covers the register and when it is on top
+// again (common.Coverable): covered, a change it could not place is
+// sorted in only once it shows again.
+func (r *Screen) Cover(covered bool) tea.Cmd {
+	r.covered = covered
+	if covered || !r.stale {
+		return nil
+	}
+	r.stale = false
 	return r.recompute()
 }
 
