@@ -2,6 +2,7 @@ package tui_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"oic/domain"
@@ -93,4 +94,20 @@ func TestFixed_MyProfileIsMine(t *testing.T) {
 	d.Press(string(tuitest.IO.StaffNo), "ctrl+s")
 	d.WaitFor("Profile saved: " + tuitest.IO.Label())
 	signedInIs(t, s, tuitest.CIO.StaffNo)
+}
+
+// Over SSH, an officer not on a deployed visit's team is told the record
+// is kept by the officers on it, each from their own session: not to
+// press u, which is refused there.
+func TestFixed_NotOnTheTeamSaysNotU(t *testing.T) {
+	s := tuitest.Store(t)
+	tuitest.DeployedVisit(t, s, nil)
+	other := domain.Officer{StaffNo: "IO0777", Name: "Nia Roe", Grade: "EO", Team: "SLN"}
+	tuitest.SaveOfficer(t, s, other)
+	a := apptest.App(t, s, fixed(other.StaffNo), apptest.At(tuitest.Fixed(tuitest.LiveNow)))
+	d, _ := apptest.OnTab(t, a, 120, 40, live.Name)
+	d.WaitFor("Each officer on it records from their own session, with their own key.")
+	if v := d.View(); strings.Contains(v, "Press u") {
+		t.Fatalf("a session over SSH is told to press u:\n%s", v)
+	}
 }

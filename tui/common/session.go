@@ -31,6 +31,16 @@ func (s *Session) SwitchRefused() string {
 	return "Over SSH you are your key's officer, " + s.Me.Label() + "; another officer connects with their own key."
 }
 
+// SignInYourself says how the officer the record is kept by comes to
+// record: u where officers share a screen, their own key over SSH, where
+// nobody switches.
+func (s *Session) SignInYourself() string {
+	if s.Fixed {
+		return "Each officer on it records from their own session, with their own key."
+	}
+	return "Press u to sign in as yourself."
+}
+
 // Now is the current time in the officer's zone.
 func (s *Session) Now() time.Time { return s.Clock().In(s.Loc) }
 

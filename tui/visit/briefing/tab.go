@@ -134,7 +134,7 @@ func (tb *Tab) acceptBriefing() tea.Cmd {
 	if _, err := v.Clone().AcceptBriefing(cur.N, tb.S.Me, tb.S.Now()); err != nil {
 		msg := err.Error()
 		if _, on := v.Rostered(tb.S.Me.StaffNo); !on && len(v.Roster) > 0 {
-			msg += ". Press u to sign in as yourself."
+			msg += ". " + tb.S.SignInYourself()
 		}
 		return common.Flash(common.FlashError, msg)
 	}

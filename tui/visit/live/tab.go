@@ -139,7 +139,7 @@ func (tb *Tab) liveEditable() tea.Cmd {
 		return nil
 	}
 	if _, on := tb.V.Rostered(tb.S.Me.StaffNo); !on && tb.V.State == domain.Deployed {
-		return common.Flash(common.FlashError, fmt.Sprintf("Not on the team: %s. Press u to sign in as yourself; the live record is kept by the team.", tb.S.Me.Label()))
+		return common.Flash(common.FlashError, fmt.Sprintf("Not on the team: %s; the live record is kept by the team. %s", tb.S.Me.Label(), tb.S.SignInYourself()))
 	}
 	return common.Flash(common.FlashError, err.Error())
 }

@@ -104,7 +104,7 @@ func (tb *Tab) liveNow(w int) string {
 	me := tb.S.Me
 	if err := v.LiveEditable(me); err != nil {
 		if _, on := v.Rostered(me.StaffNo); !on && v.State == domain.Deployed {
-			return t.Warn.Render(common.Wrap(fmt.Sprintf("You are signed in as %s, who is not on the team: the live record is kept by the officers on it. Press u to sign in as yourself.", me.Label()), w))
+			return t.Warn.Render(common.Wrap(fmt.Sprintf("You are signed in as %s, who is not on the team: the live record is kept by the officers on it. %s", me.Label(), tb.S.SignInYourself()), w))
 		}
 		return t.Warn.Render(common.Wrap("Read only: "+err.Error()+".", w))
 	}
