@@ -54,6 +54,9 @@ func TestSessions_LiveEntryReachesTheOtherTypingKept(t *testing.T) {
 	tuitest.Contains(t, flat(dB.View()), "changed by Dana Okafor (CIO001) at 06:10: your typing is kept; it goes on the record after theirs when you save", "Note Dog in the yard")
 
 	dB.Press("enter")
+	// The flash and the tab read again are messages of their own: wait
+	// for the entry, not only the flash (CI saw the one without the other).
+	dB.WaitFor("#2  06:10  note         Dog in the yard · Lee Grant")
 	tuitest.Contains(t, dB.View(), "timeline #2: note (version", "after Dana Okafor's save at 06:10", "#2  06:10  note         Dog in the yard · Lee Grant", "#1  06:10  note         Rear door forced · Dana Okafor")
 	tl := tuitest.Stored(t, s, v.Ref).Timeline
 	if len(tl) != 2 || tl[0].Text != "Rear door forced" || tl[1].Text != "Dog in the yard" || tl[1].Seq != 2 {
