@@ -151,7 +151,7 @@ func keyAdmin(ctx context.Context, g *globals, s *store.Store, cfg domain.Config
 	}
 	// A key is an identity on the server: where the folder has an
 	// administrator, only one gives or takes keys (IDN-1).
-	if err := (domain.Config{Administered: administered(s)}).May(by, domain.ActAdminister); err != nil {
+	if err := cfg.May(by, domain.ActAdminister); err != nil { // cfg knows if the folder has one (openWith)
 		return by, fmt.Errorf("%w; nothing was changed", err)
 	}
 	// The profile's trail names who gave or took the key (IDN-1).

@@ -80,14 +80,8 @@ func recordsAs(ctx context.Context, g *globals, s *store.Store, o domain.Officer
 
 // readPIN asks o's PIN on the terminal, or reads it from OIC_PIN_FILE.
 func readPIN(o domain.Officer, stderr io.Writer) (string, error) {
-	if fd := int(os.Stdin.Fd()); term.IsTerminal(fd) {
-		fmt.Fprintf(stderr, "PIN of %s: ", o.Label())
-		b, err := term.ReadPassword(fd)
-		fmt.Fprintln(stderr)
-		if err != nil {
-			return "", fmt.Errorf("could not read the PIN of %s from the terminal: %v; nothing was done", o.StaffNo, err)
-		}
-		return string(b), nil
+	if pin, ok, err := typePIN(stderr, "PIN of "+o.Label()+": "); ok {
+		return pin, err
 	}
 	path := os.Getenv("OIC_PIN_FILE")
 	if path == "" {
@@ -95,6 +89,22 @@ func readPIN(o domain.Officer, stderr io.Writer) (string, error) {
 			"run it at a terminal, or set OIC_PIN_FILE to a file holding the PIN that only you may read (chmod 600); nothing was done", o.Label())
 	}
 	return readPINFile(path)
+}
+
+// typePIN asks for a PIN on the terminal, without echo, after prompt; ok
+// is false where standard input is no terminal, and nothing was asked.
+func typePIN(w io.Writer, prompt string) (pin string, ok bool, err error) {
+	fd := int(os.Stdin.Fd())
+	if !term.IsTerminal(fd) {
+		return "", false, nil
+	}
+	fmt.Fprint(w, prompt)
+	b, err := term.ReadPassword(fd)
+	fmt.Fprintln(w)
+	if err != nil {
+		return "", true, fmt.Errorf("could not read the PIN from the terminal: %v; nothing was done", err)
+	}
+	return string(b), true, nil
 }
 
 // readPINFile reads the PIN in the file path (OIC_PIN_FILE), which only

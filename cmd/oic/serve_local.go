@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/term"
-
 	"oic/cmd/oic/serve"
 	"oic/domain"
 	"oic/store"
@@ -107,10 +105,6 @@ func localPIN(g *globals) (*string, error) {
 		pin, err := readPINFile(path)
 		return &pin, err
 	}
-	fd := int(os.Stdin.Fd())
-	if !term.IsTerminal(fd) {
-		return nil, nil
-	}
 	who := "the officer signed in"
 	if g.as != "" {
 		who = g.as
@@ -119,13 +113,10 @@ func localPIN(g *globals) (*string, error) {
 	if w == nil {
 		w = os.Stderr
 	}
-	fmt.Fprintf(w, "oic serve holds this folder and runs the command for you. PIN of %s (enter if they have none): ", who)
-	b, err := term.ReadPassword(fd)
-	fmt.Fprintln(w)
-	if err != nil {
-		return nil, fmt.Errorf("could not read the PIN from the terminal: %v; nothing was done", err)
+	pin, ok, err := typePIN(w, "oic serve holds this folder and runs the command for you. PIN of "+who+" (enter if they have none): ")
+	if !ok || err != nil {
+		return nil, err
 	}
-	pin := string(b)
 	return &pin, nil
 }
 
