@@ -26,6 +26,37 @@ func (c Config) SeesTeam(o Officer, team TeamCode) bool {
 	return false
 }
 
+// MaySeeTeam is SeesTeam with its reason: nil where o sees every visit
+// of team, else an error naming the team, its region and who sees it.
+// A records clerk's export of a team (--team) asks it first.
+func (c Config) MaySeeTeam(o Officer, team TeamCode) error {
+	if c.SeesTeam(o, team) {
+		return nil
+	}
+	name, region := string(team), "its region"
+	if t, ok := TeamByCode(team); ok {
+		name, region = t.Name+" ("+string(team)+")", "the "+t.Region+" region"
+	}
+	return fmt.Errorf("the visits of %s are seen by that team and by the duty CIOs and records clerks of %s; %s sees %s. An administrator sees every team's", name, region, o.Label(), c.Sees(o))
+}
+
+// Sees says in words which visits o sees, for a message: "every visit",
+// "the visits of the London region's teams", "the visits of South
+// London (SLN) and those they take part in".
+func (c Config) Sees(o Officer) string {
+	if c.SeesAll(o) {
+		return "every visit"
+	}
+	t, ok := TeamByCode(o.Team)
+	switch {
+	case !ok:
+		return "the visits they take part in"
+	case o.Has(RoleDutyCIO) || o.Has(RoleClerk):
+		return "the visits of the " + t.Region + " region's teams"
+	}
+	return "the visits of " + t.Name + " (" + string(o.Team) + ") and those they take part in"
+}
+
 // SeesAll says o sees every visit: in a folder with no administrator
 // (roles off), or as an administrator.
 func (c Config) SeesAll(o Officer) bool { return !c.Administered || o.Has(RoleAdmin) }
