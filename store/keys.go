@@ -80,7 +80,9 @@ func officerAuditPrefix(sn domain.StaffNo) []byte {
 func officerAuditKey(sn domain.StaffNo, seq uint64) []byte {
 	return binary.BigEndian.AppendUint64(officerAuditPrefix(sn), seq)
 }
-func officerHeadKey(sn domain.StaffNo) []byte { return cat([]byte("q/"), []byte(sn)) }
+func officerHeadKey(sn domain.StaffNo) []byte { return cat(prefixOfficerHead, []byte(sn)) }
+
+var prefixOfficerHead = []byte("q/")
 func seqKey(team domain.TeamCode, year int) []byte {
 	return binary.BigEndian.AppendUint32(cat([]byte("n/"), []byte(team), []byte("/")), uint32(year))
 }
