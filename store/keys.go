@@ -83,6 +83,7 @@ func officerAuditKey(sn domain.StaffNo, seq uint64) []byte {
 func officerHeadKey(sn domain.StaffNo) []byte { return cat(prefixOfficerHead, []byte(sn)) }
 
 var prefixOfficerHead = []byte("q/")
+
 func seqKey(team domain.TeamCode, year int) []byte {
 	return binary.BigEndian.AppendUint32(cat([]byte("n/"), []byte(team), []byte("/")), uint32(year))
 }
