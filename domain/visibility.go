@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -93,14 +94,22 @@ func (c Config) MaySee(o Officer, v *Visit) error {
 	return fmt.Errorf("%s is a visit of %s: it is seen by that team, by the officers on it, and by the duty CIOs and records clerks of %s; %s is none of them. An administrator sees every visit", v.Ref, team, region, o.Label())
 }
 
-// takesPart reports whether sn has a part in v: on its roster, its OIC,
-// or its authoriser or assurer.
-func takesPart(sn StaffNo, v *Visit) bool {
-	if _, on := v.Rostered(sn); on {
-		return true
+// takesPart reports whether sn has a part in v (Visit.Parts).
+func takesPart(sn StaffNo, v *Visit) bool { return slices.Contains(v.Parts(), sn) }
+
+// Parts are the staff numbers of the officers taking part in v, each
+// once, in order: those on its roster, its OIC, its authoriser and its
+// assurer. They see it whatever their team (who sees what, issue 17).
+func (v *Visit) Parts() []StaffNo {
+	out := make([]StaffNo, 0, len(v.Roster)+4)
+	for _, r := range v.Roster {
+		out = append(out, r.StaffNo)
 	}
-	if v.Basics.OIC == sn || v.OICStaffNo() == sn || v.Assurance.Assured.By == sn {
-		return true
+	out = append(out, v.Basics.OIC, v.OICStaffNo(), v.Assurance.Assured.By)
+	if v.Plan.Auth != nil {
+		out = append(out, v.Plan.Auth.By)
 	}
-	return v.Plan.Auth != nil && v.Plan.Auth.By == sn
+	out = slices.DeleteFunc(out, func(sn StaffNo) bool { return sn == "" })
+	slices.Sort(out)
+	return slices.Compact(out)
 }
