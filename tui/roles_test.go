@@ -157,16 +157,18 @@ func TestWhoSeesWhat_Board(t *testing.T) {
 	board := func(o *tui.Options) { o.Board = true }
 	administered := func(o *tui.Options) { o.Config.Administered = true }
 	for _, tc := range []struct {
-		name  string
-		with  []func(*tui.Options)
-		shown []domain.TeamCode
+		name    string
+		with    []func(*tui.Options)
+		shown   []domain.TeamCode
+		showing string
 	}{
-		{"no administrator", []func(*tui.Options){board, apptest.As(duty.StaffNo)}, []domain.TeamCode{"SLN", "WLN", "NWE"}},
-		{"a South duty CIO", []func(*tui.Options){board, apptest.As(duty.StaffNo), administered}, []domain.TeamCode{"SLN", "WLN"}},
+		{"no administrator", []func(*tui.Options){board, apptest.As(duty.StaffNo)}, []domain.TeamCode{"SLN", "WLN", "NWE"}, "showing every team"},
+		{"a South duty CIO", []func(*tui.Options){board, apptest.As(duty.StaffNo), administered}, []domain.TeamCode{"SLN", "WLN"}, "showing the visits of the South region's teams"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := tuitest.NewDriver(t, apptest.App(t, s, tc.with...), 140, 40)
 			d.WaitFor(string(refs["WLN"]))
+			tuitest.Contains(t, d.View(), tc.showing)
 			for team, ref := range refs {
 				if shown := strings.Contains(d.View(), string(ref)); shown != slices.Contains(tc.shown, team) {
 					t.Errorf("%s shown %v:\n%s", ref, shown, d.View())
