@@ -60,6 +60,11 @@ type Visits interface {
 	// visited 20,000 times is listed at once, and a screen reads the
 	// records of the visits it shows (Visit) as it shows them.
 	PremisesHistory(ctx context.Context, p Premises) ([]PremisesVisit, error)
+	// PartIn lists the visits officer sn takes part in (Visit.Parts: on
+	// the roster, the OIC, the authoriser, the assurer), by reference,
+	// from an index alone: an officer's register lists those of other
+	// teams beside their own team's (who sees what, issue 17).
+	PartIn(ctx context.Context, sn StaffNo) ([]Ref, error)
 }
 
 // PremisesVisit is a visit as a premises' history lists it (REC-5): the

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -24,6 +25,37 @@ func (c Config) SeesTeam(o Officer, team TeamCode) bool {
 		return ok1 && ok2 && mine.Region == theirs.Region
 	}
 	return false
+}
+
+// MaySeeTeam is SeesTeam with its reason: nil where o sees every visit
+// of team, else an error naming the team, its region and who sees it.
+// A records clerk's export of a team (--team) asks it first.
+func (c Config) MaySeeTeam(o Officer, team TeamCode) error {
+	if c.SeesTeam(o, team) {
+		return nil
+	}
+	name, region := string(team), "its region"
+	if t, ok := TeamByCode(team); ok {
+		name, region = t.Name+" ("+string(team)+")", "the "+t.Region+" region"
+	}
+	return fmt.Errorf("the visits of %s are seen by that team and by the duty CIOs and records clerks of %s; %s sees %s. An administrator sees every team's", name, region, o.Label(), c.Sees(o))
+}
+
+// Sees says in words which visits o sees, for a message: "every visit",
+// "the visits of the London region's teams", "the visits of South
+// London (SLN) and those they take part in".
+func (c Config) Sees(o Officer) string {
+	if c.SeesAll(o) {
+		return "every visit"
+	}
+	t, ok := TeamByCode(o.Team)
+	switch {
+	case !ok:
+		return "the visits they take part in"
+	case o.Has(RoleDutyCIO) || o.Has(RoleClerk):
+		return "the visits of the " + t.Region + " region's teams"
+	}
+	return "the visits of " + t.Name + " (" + string(o.Team) + ") and those they take part in"
 }
 
 // SeesAll says o sees every visit: in a folder with no administrator
@@ -62,14 +94,22 @@ func (c Config) MaySee(o Officer, v *Visit) error {
 	return fmt.Errorf("%s is a visit of %s: it is seen by that team, by the officers on it, and by the duty CIOs and records clerks of %s; %s is none of them. An administrator sees every visit", v.Ref, team, region, o.Label())
 }
 
-// takesPart reports whether sn has a part in v: on its roster, its OIC,
-// or its authoriser or assurer.
-func takesPart(sn StaffNo, v *Visit) bool {
-	if _, on := v.Rostered(sn); on {
-		return true
+// takesPart reports whether sn has a part in v (Visit.Parts).
+func takesPart(sn StaffNo, v *Visit) bool { return slices.Contains(v.Parts(), sn) }
+
+// Parts are the staff numbers of the officers taking part in v, each
+// once, in order: those on its roster, its OIC, its authoriser and its
+// assurer. They see it whatever their team (who sees what, issue 17).
+func (v *Visit) Parts() []StaffNo {
+	out := make([]StaffNo, 0, len(v.Roster)+4)
+	for _, r := range v.Roster {
+		out = append(out, r.StaffNo)
 	}
-	if v.Basics.OIC == sn || v.OICStaffNo() == sn || v.Assurance.Assured.By == sn {
-		return true
+	out = append(out, v.Basics.OIC, v.OICStaffNo(), v.Assurance.Assured.By)
+	if v.Plan.Auth != nil {
+		out = append(out, v.Plan.Auth.By)
 	}
-	return v.Plan.Auth != nil && v.Plan.Auth.By == sn
+	out = slices.DeleteFunc(out, func(sn StaffNo) bool { return sn == "" })
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -209,6 +209,12 @@ type Summary struct {
 	// files the visit under for its premises' history (REC-5). A list
 	// does not keep it: a summary read back from one has none.
 	Place PremisesKey
+	// Parts are the staff numbers of the officers taking part in the
+	// visit (Visit.Parts), each once, in order, separated by spaces: the
+	// store files the visit under each, so an officer of another team on
+	// its roster finds it in their register (who sees what, issue 17).
+	// A list does not keep them either.
+	Parts string
 }
 
 // Summary returns the visit's list entry.
@@ -216,6 +222,28 @@ func (v *Visit) Summary() Summary {
 	return Summary{
 		Ref: v.Ref, PlannedStart: v.Basics.PlannedStart, Premises: v.Basics.Premises.Name,
 		Postcode: v.Basics.Premises.Postcode, Team: v.Basics.Team, State: v.State, OIC: v.Basics.OICName,
-		Place: v.Basics.Premises.Key(),
+		Place: v.Basics.Premises.Key(), Parts: joinParts(v.Parts()),
 	}
+}
+
+// TakesPart says whether the summary names sn among the officers taking
+// part. A summary read back from a list names none.
+func (s Summary) TakesPart(sn StaffNo) bool {
+	for p := range strings.FieldsSeq(s.Parts) {
+		if StaffNo(p) == sn {
+			return true
+		}
+	}
+	return false
+}
+
+func joinParts(sns []StaffNo) string {
+	var b strings.Builder
+	for i, sn := range sns {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(string(sn))
+	}
+	return b.String()
 }

@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -333,9 +334,40 @@ func TestClone(t *testing.T) {
 func TestSummary(t *testing.T) {
 	v := newVisit(t, goodInput())
 	want := Summary{Ref: "SLN-2026-0042", PlannedStart: v.Basics.PlannedStart, Premises: "Golden Dragon Takeaway",
-		Postcode: "CR0 1ND", Team: "SLN", State: Planning, OIC: "Dana Okafor", Place: "CR0 1ND|12 high street"}
+		Postcode: "CR0 1ND", Team: "SLN", State: Planning, OIC: "Dana Okafor", Place: "CR0 1ND|12 high street", Parts: "CIO001"}
 	if got := v.Summary(); got != want {
 		t.Errorf("Summary = %+v", got)
+	}
+}
+
+// The officers taking part in a visit (who sees what, issue 17): its
+// roster, OIC, authoriser and assurer, each once, in order, whoever
+// else's team it is; the summary names them, and says who takes part.
+func TestParts(t *testing.T) {
+	v := newVisit(t, goodInput())
+	v.Roster = []RosterEntry{{StaffNo: "WLN0007", Name: "Kim Lee", Role: "arrest team"}, {StaffNo: "CIO001", Name: "Dana Okafor"}, {StaffNo: "IO0042", Name: "Sam Patel"}}
+	v.Plan.Auth = &Authorisation{By: "HMI0001"}
+	v.Assurance.Assured.By = "ACIO007"
+	want := []StaffNo{"ACIO007", "CIO001", "HMI0001", "IO0042", "WLN0007"}
+	if got := v.Parts(); !slices.Equal(got, want) {
+		t.Fatalf("Parts = %v, want %v", got, want)
+	}
+	sum := v.Summary()
+	if sum.Parts != "ACIO007 CIO001 HMI0001 IO0042 WLN0007" {
+		t.Errorf("Summary.Parts = %q", sum.Parts)
+	}
+	for _, sn := range want {
+		if !sum.TakesPart(sn) {
+			t.Errorf("the summary says %s takes no part", sn)
+		}
+	}
+	for _, sn := range []StaffNo{"IO004", "CIO00", "", "NOBODY"} {
+		if sum.TakesPart(sn) {
+			t.Errorf("the summary says %q takes part", sn)
+		}
+	}
+	if (Summary{}).TakesPart("CIO001") {
+		t.Error("a summary from a list (no parts) names an officer")
 	}
 }
 

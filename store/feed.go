@@ -86,7 +86,10 @@ func (s *Store) startFeed() {
 	ctx, cancel := context.WithCancel(context.Background())
 	f := &feed{cancel: cancel, done: make(chan struct{}), listeners: map[*listener]struct{}{}, ready: make(chan struct{})}
 	s.feed = f
-	matches := []pb.Match{{Prefix: prefixVisit}, {Prefix: prefixOfficer}, {Prefix: prefixPing}}
+	// An officer's trail head (q/) moves with every change to them,
+	// their profile's and those that leave it as it is: a key given or
+	// taken (oic serve ends the sessions of a key taken), a role.
+	matches := []pb.Match{{Prefix: prefixVisit}, {Prefix: prefixOfficer}, {Prefix: prefixOfficerHead}, {Prefix: prefixPing}}
 	go func() {
 		defer close(f.done)
 		_ = s.db.Subscribe(ctx, f.publish, matches)
@@ -117,7 +120,7 @@ func (f *feed) publish(kvs *pb.KVList) error {
 			for l := range f.listeners {
 				l.add(func() { l.refs[ref] = struct{}{} })
 			}
-		case len(kv.Key) > 2 && kv.Key[0] == 'o':
+		case len(kv.Key) > 2 && (kv.Key[0] == 'o' || kv.Key[0] == 'q'):
 			sn := domain.StaffNo(kv.Key[2:])
 			for l := range f.listeners {
 				l.add(func() { l.offs[sn] = struct{}{} })

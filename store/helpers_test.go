@@ -201,13 +201,17 @@ func getRaw(t testing.TB, s *Store, key []byte) []byte {
 func wantKeys(v *domain.Visit) []string {
 	inv := string(binary.BigEndian.AppendUint64(nil, ^uint64(v.Basics.PlannedStart.Unix())))
 	ref := string(v.Ref)
-	return []string{
+	keys := []string{
 		"l/" + inv + "/" + ref,
 		"i/t/" + string(v.Basics.Team) + "/" + inv + "/" + ref,
 		"i/s/" + string(v.State) + "/" + inv + "/" + ref,
 		"i/p/" + string(v.Basics.Premises.Postcode) + "/" + ref,
 		"i/q/" + premisesKeyPart(v.Basics.Premises.Key()) + inv + ref,
 	}
+	for _, sn := range v.Parts() {
+		keys = append(keys, "i/o/"+string(sn)+"/"+ref)
+	}
+	return keys
 }
 
 // premisesKeyPart is the postcode and the address line of a premises

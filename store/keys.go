@@ -24,6 +24,7 @@ import (
 //	i/q/<n><postcode><n><address line><inv start><ref>
 //	                                index: a premises' history (REC-5), by
 //	                                domain.PremisesKey, newest first
+//	i/o/<staffno>/<ref>             index: the visits an officer takes part in
 //	a/<ref>/<seq>                   audit entry (JSON), seq big-endian; or a
 //	                                run of entries from seq (trailrun.go)
 //	h/<ref>                         audit head: seq, hash and seal of the last entry
@@ -80,7 +81,10 @@ func officerAuditPrefix(sn domain.StaffNo) []byte {
 func officerAuditKey(sn domain.StaffNo, seq uint64) []byte {
 	return binary.BigEndian.AppendUint64(officerAuditPrefix(sn), seq)
 }
-func officerHeadKey(sn domain.StaffNo) []byte { return cat([]byte("q/"), []byte(sn)) }
+func officerHeadKey(sn domain.StaffNo) []byte { return cat(prefixOfficerHead, []byte(sn)) }
+
+var prefixOfficerHead = []byte("q/")
+
 func seqKey(team domain.TeamCode, year int) []byte {
 	return binary.BigEndian.AppendUint32(cat([]byte("n/"), []byte(team), []byte("/")), uint32(year))
 }
@@ -103,9 +107,28 @@ func indexKeys(s domain.Summary) [][]byte {
 	// A summary read back from the list has no Place: it names no
 	// premises key to write or delete.
 	if s.Place != "" {
-		keys = append(keys, cat(premisesPrefix(s.Place, true), inv, ref))
+		keys = append(keys, placeKey(s))
+	}
+	// Nor does it name the officers taking part.
+	for sn := range strings.FieldsSeq(s.Parts) {
+		keys = append(keys, partKey(domain.StaffNo(sn), s.Ref))
 	}
 	return keys
+}
+
+// placeKey is the visit's key in the premises index.
+func placeKey(s domain.Summary) []byte {
+	return cat(premisesPrefix(s.Place, true), invTime(s.PlannedStart), []byte(s.Ref))
+}
+
+// prefixParts is the officers' index: each visit filed under every
+// officer taking part (domain.Visit.Parts), for the visits of other
+// teams an officer's register lists (Store.PartIn).
+var prefixParts = []byte("i/o/")
+
+func partsPrefix(sn domain.StaffNo) []byte { return cat(prefixParts, []byte(sn), []byte("/")) }
+func partKey(sn domain.StaffNo, ref domain.Ref) []byte {
+	return cat(partsPrefix(sn), []byte(ref))
 }
 
 var prefixPremises = []byte("i/q/")

@@ -33,8 +33,13 @@ var (
 )
 
 // measuresFormat is the store format from which every visit has its
-// measures record.
-const measuresFormat = 6
+// measures record; partsFormat the one from which every visit is filed
+// under the officers taking part (i/o/, keys.go), which the same work
+// makes from the same decoding (madeOfDoc).
+const (
+	measuresFormat = 6
+	partsFormat    = 7
+)
 
 func measuresKey(ref domain.Ref) []byte { return cat(prefixMeasures, []byte(ref)) }
 
@@ -54,12 +59,39 @@ func measuresRecord(v *domain.Visit) (Record, error) {
 // the export does (store/exchange, TestExportDecoding): the measures of
 // 100,000 visits are made in half the time (BENCHMARKS.md, issue 16).
 func measuresOfDoc(ref domain.Ref, doc []byte) (Record, error) {
+	v, err := decodeForMade(ref, doc)
+	if err != nil {
+		return Record{}, err
+	}
+	return measuresRecord(v)
+}
+
+func decodeForMade(ref domain.Ref, doc []byte) (*domain.Visit, error) {
 	v := new(domain.Visit)
 	if err := segjson.Unmarshal(doc, v); err != nil {
-		return Record{}, unreadable("visit "+string(ref), err)
+		return nil, unreadable("visit "+string(ref), err)
 	}
 	v.Ref = ref
-	return measuresRecord(v)
+	return v, nil
+}
+
+// madeOfDoc are the records buildMeasures makes of one document: its
+// measures record, and its keys in the officers' index (with an empty
+// value, not none, which setOrDelete would take for a deletion).
+func madeOfDoc(ref domain.Ref, doc []byte) ([]Record, error) {
+	v, err := decodeForMade(ref, doc)
+	if err != nil {
+		return nil, err
+	}
+	m, err := measuresRecord(v)
+	if err != nil {
+		return nil, err
+	}
+	out := []Record{m}
+	for _, sn := range v.Parts() {
+		out = append(out, Record{partKey(sn, ref), []byte{}})
+	}
+	return out, nil
 }
 
 // ScanMeasures calls fn with batches of every visit's measures, in order
@@ -121,10 +153,12 @@ func (s *Store) measuresCurrent() (bool, error) {
 	return ok, err
 }
 
-// buildMeasures makes every visit's measures record afresh, decoding
-// each document on every core, then sets the mark, and raises the
-// store's format to SchemaVersion if it was below measuresFormat.
-// progress, if set, is told how many visits are done of how many.
+// buildMeasures makes every visit's measures record and its keys in the
+// officers' index afresh (the index dropped first, so none is left of a
+// visit or an officer no document names), decoding each document on
+// every core, then sets the mark, and raises the store's format to
+// SchemaVersion if it was below partsFormat. progress, if set, is told
+// how many visits are done of how many.
 func (s *Store) buildMeasures(found uint64, progress func(done, total int)) error {
 	began := time.Now()
 	total, err := s.CountVisits(context.Background())
@@ -134,25 +168,28 @@ func (s *Store) buildMeasures(found uint64, progress func(done, total int)) erro
 	fail := func(err error) error {
 		return fmt.Errorf("counting the measures of effect of each visit (store format %d): %w", found, err)
 	}
+	if err := s.dropPrefix(prefixParts); err != nil {
+		return fail(err)
+	}
 	type doc struct {
 		ref domain.Ref
 		doc []byte
 	}
 	docs := make(chan doc, 64)
-	recs := make(chan Record, 64)
+	recs := make(chan []Record, 64)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for d := range docs {
-				r, err := measuresOfDoc(d.ref, d.doc)
+				r, err := madeOfDoc(d.ref, d.doc)
 				if err != nil {
 					// Left without a record, as it cannot be read (and
 					// any record another count made of it removed): oic
 					// verify names it, and reading it says what is wrong.
 					s.log.Infof("measures: visit %s left out: %v", d.ref, err)
-					r = Record{Key: measuresKey(d.ref)}
+					r = []Record{{Key: measuresKey(d.ref)}}
 				}
 				recs <- r
 			}
@@ -188,12 +225,14 @@ func (s *Store) buildMeasures(found uint64, progress func(done, total int)) erro
 		return err
 	}
 	var werr error
-	for r := range recs {
+	for rs := range recs {
 		if werr != nil {
 			continue // drain, so the workers end
 		}
-		batch = append(batch, r)
-		size += batchSize(r)
+		for _, r := range rs {
+			batch = append(batch, r)
+			size += batchSize(r)
+		}
 		n++
 		if size > importBatchBytes || len(batch) >= importBatchEntries {
 			werr = flush()
@@ -212,7 +251,7 @@ func (s *Store) buildMeasures(found uint64, progress func(done, total int)) erro
 		if err := setOrDelete(txn, batch); err != nil {
 			return err
 		}
-		if found < measuresFormat {
+		if found < partsFormat {
 			if err := txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion)); err != nil {
 				return err
 			}

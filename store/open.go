@@ -42,7 +42,12 @@ import (
 //  6. each visit's measures of effect kept beside it (e/, measures.go).
 //     A store of an earlier format has them made when first opened,
 //     then its mark is raised.
-const SchemaVersion = 6
+//  7. each visit filed under the officers taking part in it (i/o/,
+//     keys.go), so an officer's register lists the visits of other
+//     teams they are on. A store of an earlier format has the index made
+//     with the measures when first opened (buildMeasures), then its mark
+//     is raised.
+const SchemaVersion = 7
 
 // Store is one open data directory. One per process: Badger holds a lock.
 type Store struct {
@@ -246,7 +251,7 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	}
 	if err == nil {
 		var current bool
-		if current, err = s.measuresCurrent(); err == nil && !current {
+		if current, err = s.measuresCurrent(); err == nil && (!current || found < partsFormat) {
 			err = s.buildMeasures(found, o.Measuring)
 		}
 	}

@@ -79,10 +79,10 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 
 	// The visits, a worker a reader, each taking the next reference.
 	found := make([][]Problem, len(refs))
-	// places[i] is the premises index key refs[i]'s document makes (nil:
-	// none, or its document could not be read), for the scan of the
-	// index after.
-	places := make([][]byte, len(refs))
+	// made[i] are the premises index key and the officers refs[i]'s
+	// document makes (none, if its document could not be read), for the
+	// scans of the indexes after.
+	made := make([]madeKeys, len(refs))
 	var next, done, entries atomic.Int64
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -97,7 +97,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 				}
 				var n int
 				var err error
-				found[i], places[i], n, buf, err = rd.verifyVisit(domain.Ref(refs[i]), lists[domain.Ref(refs[i])], buf)
+				found[i], made[i], n, buf, err = rd.verifyVisit(domain.Ref(refs[i]), lists[domain.Ref(refs[i])], buf)
 				if err != nil {
 					mu.Lock()
 					failed = errors.Join(failed, err)
@@ -135,7 +135,8 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 		ck.Entries += n
 	}
 	out = append(out, rd0.strays(refs, officers)...)
-	out = append(out, rd0.premisesStrays(refs, places)...)
+	out = append(out, rd0.premisesStrays(refs, made)...)
+	out = append(out, rd0.partsStrays(refs, made)...)
 	if m, err := rd0.get(importKey); err != nil || m != nil {
 		out = append(out, Problem{Key: string(importKey), What: "an import was cut short: run the same oic import again to finish it"})
 	}
@@ -182,7 +183,7 @@ func (r *Reader) get(key []byte) ([]byte, error) {
 // and how many entries its trail holds. dst is memory for its document,
 // returned for the next.
 // An error is a failure to read the store at all.
-func (r *Reader) verifyVisit(ref domain.Ref, sum *domain.Summary, dst []byte) (out []Problem, place []byte, entries int, buf []byte, err error) {
+func (r *Reader) verifyVisit(ref domain.Ref, sum *domain.Summary, dst []byte) (out []Problem, mk madeKeys, entries int, buf []byte, err error) {
 	bad := func(format string, a ...any) { out = append(out, Problem{Ref: ref, What: fmt.Sprintf(format, a...)}) }
 	trail, terr := readTrail(r.txn, auditPrefix(ref), string(ref))
 	entries = len(trail)
@@ -210,10 +211,10 @@ func (r *Reader) verifyVisit(ref domain.Ref, sum *domain.Summary, dst []byte) (o
 		bad("the head of its audit trail is damaged (%v)", he.err)
 	case errors.Is(rerr, errEmptyDoc):
 		bad("record changed outside oic, or damaged: its stored document is empty")
-		return out, nil, entries, buf, nil
+		return out, madeKeys{}, entries, buf, nil
 	case rerr != nil:
 		bad("%v", rerr)
-		return out, nil, entries, buf, nil
+		return out, madeKeys{}, entries, buf, nil
 	case head == nil:
 		if len(trail) > 0 {
 			bad("its audit trail has lost its head (the last entry is %d)", trail[len(trail)-1].Seq)
@@ -238,20 +239,20 @@ func (r *Reader) verifyVisit(ref domain.Ref, sum *domain.Summary, dst []byte) (o
 		bad("its document is not that of %s", ref)
 	}
 	var made []Problem
-	made, place = r.verifyMade(ref, rec.doc)
+	made, mk = r.verifyMade(ref, rec.doc)
 	out = append(out, made...)
 	// The register's entry and the index keys made from it: there, and
 	// where the entry says. Their text is not compared with the document's.
 	if sum == nil {
 		bad("it has no register entry: the register does not show it")
-		return out, place, entries, buf, nil
+		return out, mk, entries, buf, nil
 	}
 	for _, k := range indexKeys(*sum)[1:] {
 		if _, err := r.txn.Get(k); err != nil {
 			bad("its index key %q is missing: searches by team, state or postcode miss it", k)
 		}
 	}
-	return out, place, entries, buf, nil
+	return out, mk, entries, buf, nil
 }
 
 // listEntries reads the register's entries (l/), a summary each, by the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 	segjson "github.com/segmentio/encoding/json"
@@ -19,15 +20,23 @@ import (
 // made again from the documents (which are) by rebuildMade's command.
 
 // rebuildMade is what Verify's findings here say to do.
-const rebuildMade = "run oic verify --rebuild, which makes the premises index and the measures again from the records"
+const rebuildMade = "run oic verify --rebuild, which makes the premises index, the officers' index and the measures again from the records"
 
-// verifyMade checks ref's premises index entry and measures record
-// against its document doc (nil: none could be read, and nothing is
-// checked): its problems, and the premises index key the document makes
-// (nil: none).
-func (r *Reader) verifyMade(ref domain.Ref, doc []byte) (out []Problem, place []byte) {
+// madeKeys are the index keys a visit's document makes that its list
+// entry cannot say: its premises index key (nil: none) and the officers
+// taking part (domain.Summary.Parts).
+type madeKeys struct {
+	place []byte
+	parts string
+}
+
+// verifyMade checks ref's premises index entry, officers' index entries
+// and measures record against its document doc (nil: none could be
+// read, and nothing is checked): its problems, and the keys the document
+// makes.
+func (r *Reader) verifyMade(ref domain.Ref, doc []byte) (out []Problem, mk madeKeys) {
 	if doc == nil {
-		return nil, nil
+		return nil, mk
 	}
 	bad := func(format string, a ...any) { out = append(out, Problem{Ref: ref, What: fmt.Sprintf(format, a...)}) }
 	// Decoded whole, as the measures need nearly all of it; with
@@ -35,20 +44,26 @@ func (r *Reader) verifyMade(ref domain.Ref, doc []byte) (out []Problem, place []
 	v := new(domain.Visit)
 	if err := segjson.Unmarshal(doc, v); err != nil {
 		bad("its document cannot be read (%v): restore the folder from a backup", err)
-		return out, nil
+		return out, mk
 	}
 	v.Ref = ref
-	if sum := v.Summary(); sum.Place != "" {
-		keys := indexKeys(sum)
-		place = keys[len(keys)-1]
-		if _, err := r.txn.Get(place); err != nil {
+	sum := v.Summary()
+	if sum.Place != "" {
+		mk.place = placeKey(sum)
+		if _, err := r.txn.Get(mk.place); err != nil {
 			bad("it is missing from the premises index: the history of its premises (REC-5) does not show it; %s", rebuildMade)
+		}
+	}
+	mk.parts = sum.Parts
+	for sn := range strings.FieldsSeq(sum.Parts) {
+		if _, err := r.txn.Get(partKey(domain.StaffNo(sn), ref)); err != nil {
+			bad("it is missing from the officers' index under %s: the register of %s, if of another team, does not list it; %s", sn, sn, rebuildMade)
 		}
 	}
 	want, err := measuresRecord(v)
 	if err != nil {
 		bad("%v", err)
-		return out, place
+		return out, mk
 	}
 	got, err := r.get(want.Key)
 	switch {
@@ -59,7 +74,7 @@ func (r *Reader) verifyMade(ref domain.Ref, doc []byte) (out []Problem, place []
 	case !bytes.Equal(got, want.Value) && !sameMeasures(got, want.Value):
 		bad("its measures record is not the one its record makes: oic measures counts it wrongly; %s", rebuildMade)
 	}
-	return out, place
+	return out, mk
 }
 
 // sameMeasures says whether the measures records a and b hold the same
@@ -78,8 +93,8 @@ func sameMeasures(a, b []byte) bool {
 // document makes: one for a visit the folder does not hold, or filed
 // under premises or a time its visit's document does not say, so a
 // premises' history lists a visit that is not there, or one where it is
-// not. places[i] is the key refs[i]'s document makes.
-func (r *Reader) premisesStrays(refs []string, places [][]byte) []Problem {
+// not. made[i] holds the key refs[i]'s document makes.
+func (r *Reader) premisesStrays(refs []string, made []madeKeys) []Problem {
 	var out []Problem
 	opt := badger.DefaultIteratorOptions
 	opt.Prefix, opt.PrefetchValues = prefixPremises, false
@@ -96,8 +111,37 @@ func (r *Reader) premisesStrays(refs []string, places [][]byte) []Problem {
 		switch {
 		case !held:
 			out = append(out, Problem{Ref: e.Ref, What: "a premises index entry left without its record: the history of its premises lists a visit this folder does not hold; " + rebuildMade})
-		case places[i] != nil && !bytes.Equal(k, places[i]):
+		case made[i].place != nil && !bytes.Equal(k, made[i].place):
 			out = append(out, Problem{Ref: e.Ref, What: "a premises index entry its record does not make: the history of a premises, or its order, shows it where its record does not say; " + rebuildMade})
+		}
+	}
+	return out
+}
+
+// partsStrays reads the officers' index (i/o/) for entries no visit's
+// document makes: one for a visit the folder does not hold, or under an
+// officer its document does not name, so a register lists a visit of
+// another team to an officer who takes no part in it. made[i] holds the
+// officers refs[i]'s document names.
+func (r *Reader) partsStrays(refs []string, made []madeKeys) []Problem {
+	var out []Problem
+	opt := badger.DefaultIteratorOptions
+	opt.Prefix, opt.PrefetchValues = prefixParts, false
+	it := r.txn.NewIterator(opt)
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		k := it.Item().Key()
+		sn, ref, ok := strings.Cut(string(k[len(prefixParts):]), "/")
+		if !ok || sn == "" || ref == "" {
+			out = append(out, Problem{Key: fmt.Sprintf("%q", k), What: "an officers' index entry that cannot be read; " + rebuildMade})
+			continue
+		}
+		i, held := slices.BinarySearch(refs, ref)
+		switch {
+		case !held:
+			out = append(out, Problem{Ref: domain.Ref(ref), What: fmt.Sprintf("an officers' index entry under %s left without its record: their register lists a visit this folder does not hold; %s", sn, rebuildMade)})
+		case made[i].parts != "" && !(domain.Summary{Parts: made[i].parts}).TakesPart(domain.StaffNo(sn)):
+			out = append(out, Problem{Ref: domain.Ref(ref), What: fmt.Sprintf("an officers' index entry under %s, whom its record does not name: their register lists a visit they take no part in; %s", sn, rebuildMade)})
 		}
 	}
 	return out

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -239,9 +240,23 @@ func TestVerify_RebuildMendsWhatTheRecordsMake(t *testing.T) {
 	deleteRaw(t, s, measuresKey(vs[0].Ref))
 	putRaw(t, s, measuresKey(stray.Ref), getRaw(t, s, measuresKey(vs[2].Ref)))
 	putRaw(t, s, measuresKey(vs[1].Ref), []byte("{"))
+	// The officers' index (i/o/): an entry missing, one under an officer
+	// the record does not name, one of a visit not held.
+	deleteRaw(t, s, partKey(vs[0].Parts()[0], vs[0].Ref))
+	putRaw(t, s, partKey("NOTON01", vs[1].Ref), nil)
+	putRaw(t, s, partKey(vs[2].Parts()[0], stray.Ref), nil)
 	_, problems := verify(t, s)
-	if len(problems) != 5 {
-		t.Fatalf("%d problems, want 5:\n%s", len(problems), strings.Join(problems, "\n"))
+	if len(problems) != 8 {
+		t.Fatalf("%d problems, want 8:\n%s", len(problems), strings.Join(problems, "\n"))
+	}
+	for _, want := range []string{
+		string(vs[0].Ref) + ": it is missing from the officers' index under " + string(vs[0].Parts()[0]),
+		string(vs[1].Ref) + ": an officers' index entry under NOTON01, whom its record does not name",
+		"WLN-2026-0099: an officers' index entry under " + string(vs[2].Parts()[0]) + " left without its record",
+	} {
+		if !slices.ContainsFunc(problems, func(p string) bool { return strings.HasPrefix(p, want) && strings.HasSuffix(p, rebuildMade) }) {
+			t.Errorf("no problem %q...%q in:\n%s", want, rebuildMade, strings.Join(problems, "\n"))
+		}
 	}
 	if err := s.MarkMadeStale(); err != nil {
 		t.Fatal(err)

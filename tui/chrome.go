@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -84,7 +85,7 @@ func (a *App) footer(t *common.Theme) string {
 		keys = []key.Binding{common.Bind([]string{"?", "esc"}, "?/esc", "close")}
 		return shortHelp(t, keys, a.w)
 	}
-	keys = a.top().ShortHelp()
+	keys = a.offered(a.top().ShortHelp())
 	// The way to every other key is always shown: ?, or F1 while typing.
 	always := footerKeys
 	if a.top().Capturing() {
@@ -96,6 +97,16 @@ func (a *App) footer(t *common.Theme) string {
 		return h
 	}
 	return rest + t.Muted.Render(" · ") + h
+}
+
+// offered are keys as a screen offers them, less u where the session's
+// officer is fixed: over SSH nobody switches officer, and u there only
+// says so (common.Session.SwitchRefused).
+func (a *App) offered(keys []key.Binding) []key.Binding {
+	if !a.s.Fixed {
+		return keys
+	}
+	return slices.DeleteFunc(slices.Clone(keys), func(k key.Binding) bool { return slices.Equal(k.Keys(), []string{"u"}) })
 }
 
 // The footer's way to every other key and to the guide: built once, as
@@ -137,7 +148,11 @@ func (a *App) helpView(height int) string {
 	t := a.s.Theme
 	// Everywhere first: on a small terminal the last column is what gets
 	// cut, and the guide and quit keys must never be.
-	groups := append([]common.HelpGroup{{Title: "Everywhere", Keys: []key.Binding{common.GlobalKeys.Help, common.GlobalKeys.Guide, common.BoardKeys.Anywhere, common.GlobalKeys.Back, common.GlobalKeys.ForceQuit}}}, a.top().FullHelp()...)
+	groups := []common.HelpGroup{{Title: "Everywhere", Keys: []key.Binding{common.GlobalKeys.Help, common.GlobalKeys.Guide, common.BoardKeys.Anywhere, common.GlobalKeys.Back, common.GlobalKeys.ForceQuit}}}
+	for _, g := range a.top().FullHelp() {
+		g.Keys = a.offered(g.Keys)
+		groups = append(groups, g)
+	}
 	var blocks []string
 	for _, g := range groups {
 		lines := []string{t.Header.Render(g.Title)}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"oic/domain"
+	"oic/domain/domaintest"
 	"oic/tui"
 	"oic/tui/board"
 	"oic/tui/tuitest"
@@ -109,5 +110,48 @@ func TestFixed_NotOnTheTeamSaysNotU(t *testing.T) {
 	d.WaitFor("Each officer on it records from their own session, with their own key.")
 	if v := d.View(); strings.Contains(v, "Press u") {
 		t.Fatalf("a session over SSH is told to press u:\n%s", v)
+	}
+}
+
+// Over SSH the screens that ask another officer to record say they do it
+// in their own session, never to sign in with u, which is refused there:
+// the briefing's next step for the team and the OIC, and an authorisation
+// asked of an officer whose grade may not give it (a notice, not the
+// offer to switch officer).
+func TestFixed_OthersRecordInTheirOwnSession(t *testing.T) {
+	s, _, d := apptest.RosteredVisit(t, 120, 40)
+	tuitest.SaveOfficer(t, s, domaintest.Arrest)
+	briefing := func(sn domain.StaffNo) string {
+		t.Helper()
+		dd, _ := apptest.OnTab(t, apptest.App(t, s, fixed(sn)), 140, 45, "Briefing")
+		return dd.View()
+	}
+	view := briefing(domaintest.Arrest.StaffNo)
+	tuitest.Contains(t, view, "The OIC, "+tuitest.CIO.Label()+", in their own session, presses b to issue")
+	lacks(t, view, "u switches officer")
+	lacks(t, view, "(u)")
+
+	d.Press("7", "b", "enter")
+	d.WaitFor("issued to")
+	d.Press("a")
+	d.WaitFor("Accept briefing version")
+	d.Press("y")
+	d.WaitFor("accepted by " + tuitest.CIO.Label())
+	view = briefing(tuitest.CIO.StaffNo)
+	tuitest.Contains(t, view, "Each accepts (a) in", "their own session; or override with a reason (O).")
+	lacks(t, view, "(u)")
+	lacks(t, view, "u switches officer")
+	lacks(t, view, "u switch officer") // nor the keys below
+
+	s2 := tuitest.Store(t)
+	tuitest.PlannedVisit(t, s2, tuitest.PlanSetup{Rating: domain.Amber})
+	tuitest.SaveOfficer(t, s2, tuitest.IO)
+	dd, _ := apptest.OnTab(t, apptest.App(t, s2, fixed(tuitest.IO.StaffNo)), 120, 40, "Planning")
+	dd.Press("A")
+	dd.WaitFor("The authorising officer records it themselves, in their own session with their own key")
+	lacks(t, dd.View(), "Switch the signed-in officer now?")
+	dd.Press("esc")
+	if _, ok := dd.Top().(*visit.Screen); !ok {
+		t.Fatalf("esc left the notice open:\n%s", dd.View())
 	}
 }

@@ -157,16 +157,18 @@ func TestWhoSeesWhat_Board(t *testing.T) {
 	board := func(o *tui.Options) { o.Board = true }
 	administered := func(o *tui.Options) { o.Config.Administered = true }
 	for _, tc := range []struct {
-		name  string
-		with  []func(*tui.Options)
-		shown []domain.TeamCode
+		name    string
+		with    []func(*tui.Options)
+		shown   []domain.TeamCode
+		showing string
 	}{
-		{"no administrator", []func(*tui.Options){board, apptest.As(duty.StaffNo)}, []domain.TeamCode{"SLN", "WLN", "NWE"}},
-		{"a South duty CIO", []func(*tui.Options){board, apptest.As(duty.StaffNo), administered}, []domain.TeamCode{"SLN", "WLN"}},
+		{"no administrator", []func(*tui.Options){board, apptest.As(duty.StaffNo)}, []domain.TeamCode{"SLN", "WLN", "NWE"}, "showing every team"},
+		{"a South duty CIO", []func(*tui.Options){board, apptest.As(duty.StaffNo), administered}, []domain.TeamCode{"SLN", "WLN"}, "showing the visits of the South region's teams"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := tuitest.NewDriver(t, apptest.App(t, s, tc.with...), 140, 40)
 			d.WaitFor(string(refs["WLN"]))
+			tuitest.Contains(t, d.View(), tc.showing)
 			for team, ref := range refs {
 				if shown := strings.Contains(d.View(), string(ref)); shown != slices.Contains(tc.shown, team) {
 					t.Errorf("%s shown %v:\n%s", ref, shown, d.View())
@@ -269,4 +271,45 @@ func TestWhoSeesWhat_SharedIndex(t *testing.T) {
 		lacks(t, io.View(), not)
 	}
 	tuitest.Contains(t, io.View(), string(refs["WLN"]))
+}
+
+// TestWhoSeesWhat_VisitsTakenPartIn (issue 17): an officer's register
+// lists, beside their team's visits, those of other teams they are on
+// the roster of; taken off one, it goes from their register as the save
+// arrives, and put on another, it comes.
+func TestWhoSeesWhat_VisitsTakenPartIn(t *testing.T) {
+	s := tuitest.Store(t)
+	sln := tuitest.Seed(t, s, 1)[0]
+	refs := inTeams(t, s, sln, "WLN", "NWE")
+	wlnIO := domain.Officer{StaffNo: "IO0500", Name: "Wyn Lee", Grade: "EO", Team: "WLN", ArrestTrained: true}
+	tuitest.SaveOfficer(t, s, wlnIO)
+	roster := func(ref domain.Ref, on bool) {
+		t.Helper()
+		v := tuitest.Stored(t, s, ref)
+		var c domain.Change
+		var err error
+		if on {
+			c, err = v.AddToRoster(domain.RosterEntry{StaffNo: wlnIO.StaffNo, Name: wlnIO.Name, Role: "arrest team", Grade: wlnIO.Grade, ArrestTrained: true}, tuitest.CIO, tuitest.Now)
+		} else {
+			c, err = v.RemoveFromRoster(wlnIO.StaffNo, "needed elsewhere", tuitest.CIO, tuitest.Now)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveVisit(context.Background(), v, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	roster(refs["SLN"], true)
+	d := tuitest.NewDriver(t, apptest.App(t, s, apptest.As(wlnIO.StaffNo), func(o *tui.Options) { o.Config.Administered = true }), 140, 30)
+	d.WaitFor("2 visits")
+	tuitest.Contains(t, d.View(), string(refs["SLN"]))
+	tuitest.Contains(t, d.View(), string(refs["WLN"]))
+	lacks(t, d.View(), string(refs["NWE"]))
+
+	roster(refs["SLN"], false)
+	roster(refs["NWE"], true)
+	d.WaitFor(string(refs["NWE"]))
+	d.WaitFor("2 visits")
+	lacks(t, d.View(), string(refs["SLN"]))
 }

@@ -132,6 +132,9 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		what += ", redacted (free text withheld),"
 	}
 	fmt.Fprintf(stdout, "Exported %d %s to %s (%s) in %s.\n", res.Count, what, res.Path, size(res.Bytes), seconds(time.Since(began)))
+	if !cfg.SeesAll(opt.By) {
+		fmt.Fprintf(stdout, "It holds %s: what %s sees (who sees what); an administrator's export holds every team's.\n", cfg.Sees(opt.By), opt.By.Label())
+	}
 	fmt.Fprintf(stdout, "SHA-256 %s, in %s.sha256; to check it: cd %s && sha256sum -c %s\n",
 		res.SHA256, filepath.Base(res.Path), shellArg(filepath.Dir(res.Path)), shellArg(filepath.Base(res.Path)+".sha256"))
 	fmt.Fprintf(stdout, "Signed by this folder's key (%s, %s), in %s.sig; to check the signature, with the line oic key prints in a file allowed_signers: %s\n",

@@ -143,11 +143,11 @@ func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error)
 		indexing = newCounter(g.stderr, "Filing the visits under their premises, once, for this oic")
 		o.Indexing = indexing.show
 	}
-	// And counting each visit's measures of effect, once, for a store
-	// from before format 6.
+	// And counting each visit's measures of effect and filing it under
+	// its officers, once, for a store from before format 7.
 	var measuring *counter
 	if g.stderr != nil {
-		measuring = newCounter(g.stderr, "Counting each visit's measures of effect, once, for this oic")
+		measuring = newCounter(g.stderr, "Counting each visit's measures of effect and filing it under its officers, once, for this oic")
 		o.Measuring = measuring.show
 	}
 	s, err := store.OpenWith(dir, o)

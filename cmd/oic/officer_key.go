@@ -213,6 +213,6 @@ func officerKeyRemove(ctx context.Context, g *globals, args []string, stdout, st
 	if err := s.RemoveOfficerKey(ctx, sn, fp, by, officerClock()); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Removed the key %s from %s: it no longer signs anyone in to oic serve. Sessions open with it go on until they end.\n", fp, sn)
+	fmt.Fprintf(stdout, "Removed the key %s from %s: it no longer signs anyone in to oic serve. Sessions open with it are closed.\n", fp, sn)
 	return nil
 }

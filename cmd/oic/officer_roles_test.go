@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -226,5 +227,41 @@ func TestCheckWhoSees(t *testing.T) {
 	}
 	if code, _, stderr := runOIC(t, ctx, "check", ref, "--data-dir", dir, "--as", "IO0042"); code == 2 {
 		t.Fatalf("the team's IO: exit %d: %s", code, stderr)
+	}
+}
+
+// TestRecordsClerk_TheirRegion (who sees what, issue 17): a records
+// clerk's export holds their region's visits only, and says so; a
+// clerk asking for a team of another region by --team is refused with
+// nothing written; an administrator's holds every team's.
+func TestRecordsClerk_TheirRegion(t *testing.T) {
+	ctx := context.Background()
+	dir, _ := closedStore(t, 2) // South London (SLN): the South region
+	out := t.TempDir()
+	addOfficer(t, dir, "--staff-no", "AD0001", "--name", "Ada Boss", "--grade", "G7", "--team", "SLN", "--role", "admin")
+	addOfficer(t, dir, "--staff-no", "CR0001", "--name", "Cara Reid", "--grade", "AO", "--team", "WLN", "--role", "clerk", "--as", "AD0001")
+	addOfficer(t, dir, "--staff-no", "CR0002", "--name", "Nia Hope", "--grade", "AO", "--team", "NWE", "--role", "clerk", "--as", "AD0001")
+
+	export := func(as string, args ...string) (int, string, string) {
+		return runOIC(t, ctx, append([]string{"export", "--data-dir", dir, "--format", "csv", "--force", "--as", as, "--out", filepath.Join(out, as+".csv")}, args...)...)
+	}
+	if code, stdout, stderr := export("CR0001"); code != 0 || !strings.HasPrefix(stdout, "Exported 2 closed visits") ||
+		!strings.Contains(stdout, "It holds the visits of the South region's teams: what Cara Reid (CR0001) sees") {
+		t.Fatalf("a clerk of the visits' region: exit %d: %s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr := export("CR0002"); code != 0 || !strings.HasPrefix(stdout, "Exported 0 closed visits") ||
+		!strings.Contains(stdout, "It holds the visits of the North region's teams") {
+		t.Fatalf("a clerk of another region: exit %d: %s%s", code, stdout, stderr)
+	}
+	os.Remove(filepath.Join(out, "CR0002.csv"))
+	code, stdout, stderr := export("CR0002", "--team", "SLN")
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "the visits of South London ICE (SLN) are seen by that team and by the duty CIOs and records clerks of the South region; Nia Hope (CR0002) sees the visits of the North region's teams. An administrator sees every team's; nothing was exported") {
+		t.Fatalf("a clerk asking for another region's team: exit %d: %s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "CR0002.csv")); !os.IsNotExist(err) {
+		t.Fatalf("a refused export left a file: %v", err)
+	}
+	if code, stdout, stderr := export("AD0001"); code != 0 || !strings.HasPrefix(stdout, "Exported 2 closed visits") || strings.Contains(stdout, "It holds") {
+		t.Fatalf("an administrator: exit %d: %s%s", code, stdout, stderr)
 	}
 }

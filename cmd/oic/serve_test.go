@@ -437,3 +437,41 @@ func TestServe_PINs(t *testing.T) {
 		t.Fatalf("a local export with the PIN while served: exit %d: %s%s", code, out2, errs)
 	}
 }
+
+// A key taken from its officer while the server runs (a lost laptop)
+// closes that key's sessions at once, their typing kept as a draft, and
+// lets no new one in; other officers' sessions go on.
+func TestServe_KeyRemovedEndsItsSessions(t *testing.T) {
+	sv := startServer(t, 0)
+	_, joOut, press := sshTerminal(t, connect(t, sv.addr, sv.jo))
+	_, aliceOut, pressAlice := sshTerminal(t, connect(t, sv.addr, sv.alice))
+	waitFor(t, joOut, "Jo Marsh")
+	waitFor(t, aliceOut, "Alice Ames")
+	press("n")
+	waitFor(t, joOut, "Premises name")
+	press("\t")
+	press("Typed before the key went")
+	waitFor(t, joOut, "Typed before the key went")
+
+	fp := ssh.FingerprintSHA256(sv.jo.PublicKey())
+	if err := sv.store.RemoveOfficerKey(context.Background(), "HMI0001", fp, oicAlice, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, joOut, "an administrator has taken the key this session signed in with from your profile, so the session is closed; what you were typing is kept as a draft")
+	d, err := sv.store.Draft(context.Background(), "HMI0001", "new-visit")
+	if err != nil || !strings.Contains(string(d), "Typed before the key went") {
+		t.Fatalf("the draft: %q, %v", d, err)
+	}
+	if _, err := dial(t, sv.addr, ssh.PublicKeys(sv.jo)); err == nil {
+		t.Fatal("the removed key connected again")
+	}
+	if strings.Contains(aliceOut.String(), "Premises name") {
+		t.Fatal("Alice's session showed the new-visit form before she asked for it")
+	}
+	pressAlice("n")
+	waitFor(t, aliceOut, "Premises name") // her session goes on
+	b, err := os.ReadFile(filepath.Join(sv.dir, serve.ConnLogFile))
+	if err != nil || !strings.Contains(string(b), "\tkey removed\tHMI0001\t"+fp) {
+		t.Fatalf("the connection log: %v\n%s", err, b)
+	}
+}

@@ -89,12 +89,12 @@ func runVerify(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if len(problems) > 0 {
 		changed := "Nothing was changed."
 		if *rebuild {
-			changed = "The premises index and the measures were made again; nothing else was changed."
+			changed = "The premises index, the officers' index and the measures were made again; nothing else was changed."
 		}
 		advice := changed + " Report them, and restore the folder from a backup."
 		if !slices.ContainsFunc(problems, func(p store.Problem) bool { return !p.Rebuildable() }) {
 			// The records are sound: what they make can be made again.
-			advice = changed + " The records are sound: run oic verify --rebuild to make the premises index and the measures again from them."
+			advice = changed + " The records are sound: run oic verify --rebuild to make the premises index, the officers' index and the measures again from them."
 		}
 		fmt.Fprintf(stderr, "oic verify: %d problems in %s (%s checked in %s). %s\n",
 			len(problems), dir, what, seconds(time.Since(began)), advice)

@@ -34,6 +34,7 @@ func StoreContract(t *testing.T, open func(t *testing.T) domain.Store) {
 	run("SummaryBatches", contractSummaryBatches)
 	run("States", contractStates)
 	run("Premises", contractPremises)
+	run("Parts", contractParts)
 	run("Measures", contractMeasures)
 	run("Officers", contractOfficers)
 	run("SignedIn", contractSignedIn)

@@ -44,7 +44,10 @@ func (c *contract) checkList(batches [][]domain.Summary, want []*domain.Visit) {
 		if s.Place != "" {
 			c.Errorf("%s: a summary from the list carries its premises key %q, which no list keeps", s.Ref, s.Place)
 		}
-		v.Place = ""
+		if s.Parts != "" {
+			c.Errorf("%s: a summary from the list names the officers taking part (%q), which no list keeps", s.Ref, s.Parts)
+		}
+		v.Place, v.Parts = "", ""
 		if s != v {
 			c.Errorf("summary %d = %+v, want %+v", i, s, v)
 		}

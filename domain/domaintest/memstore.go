@@ -41,6 +41,7 @@ var _ domain.Store = (*Store)(nil)
 type record struct {
 	doc     []byte
 	summary domain.Summary
+	parts   []domain.StaffNo // the officers taking part (Visit.Parts)
 	audit   [][]byte
 	head    domain.AuditEntry // the last entry
 	// arrivals are a visit's arrivals' entries (Arrive), a trail apart.
@@ -179,7 +180,7 @@ func (s *Store) write(old, v *domain.Visit, c domain.Change) error {
 		r = &record{}
 		s.visits[v.Ref] = r
 	}
-	r.doc, r.summary = doc, summaryOf(v)
+	r.doc, r.summary, r.parts = doc, summaryOf(v), v.Parts()
 	r.audit, r.head = append(r.audit, entry), e
 	s.feed.publish(domain.Event{Ref: v.Ref})
 	return nil

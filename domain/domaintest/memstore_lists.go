@@ -11,11 +11,11 @@ import (
 )
 
 // summaryOf is the visit's list entry as the Badger store gives it back:
-// the planned start to the second, in local time, and no Place.
+// the planned start to the second, in local time, and no Place or Parts.
 func summaryOf(v *domain.Visit) domain.Summary {
 	sum := v.Summary()
 	sum.PlannedStart = time.Unix(sum.PlannedStart.Unix(), 0)
-	sum.Place = ""
+	sum.Place, sum.Parts = "", ""
 	return sum
 }
 

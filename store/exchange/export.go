@@ -156,6 +156,11 @@ func (o *ExportOptions) validate() error {
 		if _, ok := domain.TeamByCode(f.Team); !ok {
 			return fmt.Errorf("%q is not an ICE team code", f.Team)
 		}
+		// Who sees what (issue 17): a records clerk exports their
+		// region's teams, as their register lists them.
+		if err := o.Config.MaySeeTeam(o.By, f.Team); err != nil {
+			return fmt.Errorf("%w; nothing was exported", err)
+		}
 	}
 	return nil
 }
@@ -284,7 +289,8 @@ func export(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions)
 	}
 	defer snap.Close()
 	err = func() error {
-		refs, err := selectExport(ctx, snap.Readers()[0], opt.Filter, opt.loc())
+		seen := func(t domain.TeamCode) bool { return opt.Config.SeesTeam(opt.By, t) }
+		refs, err := selectExport(ctx, snap.Readers()[0], opt.Filter, seen, opt.loc())
 		if err != nil {
 			return err
 		}
@@ -429,8 +435,9 @@ type exportRef struct {
 // selectExport lists the visits the filter takes, in order of planned
 // start, oldest first (then by reference). The list summaries hold the
 // start, team and state, so the documents are read only for the visits
-// taken.
-func selectExport(ctx context.Context, rd *store.Reader, f ExportFilter, loc *time.Location) ([]exportRef, error) {
+// taken. It takes only the teams seen sees: a records clerk's region's
+// (who sees what, issue 17).
+func selectExport(ctx context.Context, rd *store.Reader, f ExportFilter, seen func(domain.TeamCode) bool, loc *time.Location) ([]exportRef, error) {
 	sel := store.Selection{States: ExportStates, Team: f.Team}
 	if !f.From.IsZero() {
 		sel.From = f.From.In(loc)
@@ -440,6 +447,9 @@ func selectExport(ctx context.Context, rd *store.Reader, f ExportFilter, loc *ti
 	}
 	var out []exportRef
 	err := rd.Select(ctx, sel, func(sum domain.Summary) error {
+		if !seen(sum.Team) {
+			return nil
+		}
 		out = append(out, exportRef{ref: sum.Ref, start: sum.PlannedStart})
 		return nil
 	})

@@ -560,9 +560,21 @@ type lineHead struct {
 			Address  string          `json:"address"`
 			Postcode domain.Postcode `json:"postcode"`
 		} `json:"premises"`
-		PlannedStart time.Time `json:"planned_start"`
-		OICName      string    `json:"oic_name"`
+		PlannedStart time.Time      `json:"planned_start"`
+		OIC          domain.StaffNo `json:"oic"`
+		OICName      string         `json:"oic_name"`
 	} `json:"basics"`
+	// The officers taking part (domain.Visit.Parts), whom the store files
+	// the visit under.
+	Roster []domain.RosterEntry `json:"roster"`
+	Plan   struct {
+		Auth *struct {
+			By domain.StaffNo `json:"by"`
+		} `json:"authorisation"`
+	} `json:"planning"`
+	Assurance struct {
+		Assured domain.Stamp `json:"assured"`
+	} `json:"assurance"`
 	Timeline []struct {
 		Seq int `json:"seq"`
 	} `json:"timeline"`
@@ -570,7 +582,7 @@ type lineHead struct {
 }
 
 // headKeys are the members of a visit line visitHead reads.
-var headKeys = []string{"ref", "version", "state", "basics", "timeline", "audit"}
+var headKeys = []string{"ref", "version", "state", "basics", "roster", "planning", "assurance", "timeline", "audit"}
 
 // headOf is the part of a checked line visitHead reads: those members
 // alone, a fifth of the line, so decoding them skips the rest; built in
@@ -602,8 +614,13 @@ func visitHead(text []byte) (*domain.Visit, exportAudit, error) {
 		return nil, exportAudit{}, err
 	}
 	b := h.Basics
-	v := &domain.Visit{Ref: h.Ref, Version: h.Version, State: h.State, Basics: domain.Basics{Team: b.Team, OICName: b.OICName,
-		PlannedStart: b.PlannedStart, Premises: domain.Premises{Name: b.Premises.Name, Address: b.Premises.Address, Postcode: b.Premises.Postcode}}}
+	v := &domain.Visit{Ref: h.Ref, Version: h.Version, State: h.State, Basics: domain.Basics{Team: b.Team, OIC: b.OIC, OICName: b.OICName,
+		PlannedStart: b.PlannedStart, Premises: domain.Premises{Name: b.Premises.Name, Address: b.Premises.Address, Postcode: b.Premises.Postcode}},
+		Roster: h.Roster}
+	if h.Plan.Auth != nil {
+		v.Plan.Auth = &domain.Authorisation{By: h.Plan.Auth.By}
+	}
+	v.Assurance.Assured = h.Assurance.Assured
 	return v, h.Audit, nil
 }
 

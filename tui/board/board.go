@@ -238,11 +238,11 @@ func (b *Screen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Team):
 		b.f.team = nextTeam(b.f.team, b.f.region)
 		b.rebuild()
-		return common.Flash(common.FlashInfo, "Showing "+b.f.label())
+		return common.Flash(common.FlashInfo, "Showing "+b.f.label(b.everything()))
 	case key.Matches(msg, k.Region):
 		b.f.region, b.f.team = nextRegion(b.f.region), ""
 		b.rebuild()
-		return common.Flash(common.FlashInfo, "Showing "+b.f.label())
+		return common.Flash(common.FlashInfo, "Showing "+b.f.label(b.everything()))
 	case key.Matches(msg, k.Ack):
 		return b.acknowledge()
 	case key.Matches(msg, k.Phone):
@@ -297,7 +297,10 @@ func after[T comparable](xs []T, cur T) T {
 	return none
 }
 
-func (f filter) label() string {
+// label says what the board shows: the team or region chosen, or with
+// neither, all is what the officer sees ("every team", or, where roles
+// limit it, "the visits of the South region's teams").
+func (f filter) label(all string) string {
 	switch {
 	case f.team != "":
 		t, _ := domain.TeamByCode(f.team)
@@ -305,5 +308,5 @@ func (f filter) label() string {
 	case f.region != "":
 		return "the " + f.region + " region"
 	}
-	return "every team"
+	return all
 }

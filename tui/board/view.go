@@ -128,7 +128,7 @@ func (b *Screen) rowLine(i int) string {
 func (b *Screen) topLine() string {
 	t := b.s.Theme
 	now := b.s.Now()
-	left := t.Bold.Render(now.Format("Mon 02 Jan 2006 15:04:05")) + t.Muted.Render(" · showing "+b.f.label()+" · t team · r region")
+	left := t.Bold.Render(now.Format("Mon 02 Jan 2006 15:04:05")) + t.Muted.Render(" · showing "+b.f.label(b.everything())+" · t team · r region")
 	right := ""
 	switch {
 	case b.loadErr != nil:

@@ -41,6 +41,17 @@ func (s *Session) SignInYourself() string {
 	return "Press u to sign in as yourself."
 }
 
+// SignsIn is how another officer comes to record here, in a sentence
+// "the OIC, NAME, signs in (u) and presses b": where officers share a
+// screen, they sign in (u); over SSH, where nobody switches, they record
+// in their own session.
+func (s *Session) SignsIn() string {
+	if s.Fixed {
+		return "in their own session,"
+	}
+	return "signs in (u) and"
+}
+
 // Now is the current time in the officer's zone.
 func (s *Session) Now() time.Time { return s.Clock().In(s.Loc) }
 

@@ -304,6 +304,9 @@ func (e *Dialog) View() string {
 		if r.Signer != "" {
 			b.WriteString(common.Wrap("Signed by this folder's key ("+r.Signer+", "+r.Fingerprint+") in "+r.Path+".sig: check it with ssh-keygen -Y verify, given the line oic key prints (README, oic export).", w) + "\n")
 		}
+		if !e.s.Config.SeesAll(e.s.Me) {
+			b.WriteString(common.Wrap("It holds "+e.s.Config.Sees(e.s.Me)+": what you see (who sees what); an administrator's export holds every team's.", w) + "\n")
+		}
 		if r.Count == 0 {
 			b.WriteString(t.Warn.Render(common.Wrap("! No closed visit matched the filters: the file holds the provenance only.", w)) + "\n")
 		}

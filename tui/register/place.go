@@ -46,7 +46,7 @@ func (r *Screen) placeOne(m syncedMsg) bool {
 		pos, _ := slices.BinarySearchFunc(list, at, order)
 		return slices.Insert(list, pos, at)
 	}
-	if r.sees != nil && !r.sees(rows[at].sum.Ref) {
+	if r.sees != nil && !r.sees(rows[at].sum) {
 		// Not this officer's to see: out of their order and view.
 		drop := func(list []int32) []int32 {
 			if i := slices.Index(list, at); i >= 0 {

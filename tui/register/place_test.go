@@ -25,9 +25,9 @@ func TestRegisterPlacesAChangeAsAFullSortWould(t *testing.T) {
 			t.Run(fmt.Sprintf("%s desc=%v %q seen=%v", columnNames[spec.col], spec.desc, spec.query, seen), func(t *testing.T) {
 				r := loadedTestRegister(t, 300)
 				r.spec = spec
-				var sees func(domain.Ref) bool
+				var sees func(domain.Summary) bool
 				if seen { // an officer who sees some visits only (who sees what)
-					sees = func(ref domain.Ref) bool { return (ref[len(ref)-1]-'0')%2 == 0 }
+					sees = func(sum domain.Summary) bool { return (sum.Ref[len(sum.Ref)-1]-'0')%2 == 0 }
 					r.sees = sees
 					r.rowsVer++ // as reload does: the order made for everyone is not this register's
 				}

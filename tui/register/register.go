@@ -71,7 +71,7 @@ type Screen struct {
 	// issue 17), nil where they see every one. The index every session
 	// shares holds every row; each register keeps to its own officer's
 	// in its order and view, never in the shared rows.
-	sees func(domain.Ref) bool
+	sees func(domain.Summary) bool
 
 	// covered says a screen covers the register, and stale that rows
 	// changed meanwhile that its order and view do not show (Cover).

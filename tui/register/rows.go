@@ -86,11 +86,11 @@ type viewMsg struct {
 // filters. narrow, when non-nil, is a previous result for a query that the
 // new one extends: every match of the new query is in it, so only it need
 // be searched.
-func computeView(rows []*row, spec viewSpec, order, narrow []int32, cursorRef domain.Ref, sees func(domain.Ref) bool) (sorted, view []int32, cursorAt int) {
+func computeView(rows []*row, spec viewSpec, order, narrow []int32, cursorRef domain.Ref, sees func(domain.Summary) bool) (sorted, view []int32, cursorAt int) {
 	if order == nil {
 		order = sortRows(rows, spec.col, spec.desc)
 		if sees != nil {
-			order = slices.DeleteFunc(order, func(i int32) bool { return !sees(rows[i].sum.Ref) })
+			order = slices.DeleteFunc(order, func(i int32) bool { return !sees(rows[i].sum) })
 		}
 	}
 	tokens := strings.Fields(strings.ToLower(spec.query))

@@ -62,6 +62,8 @@ type Server struct {
 	log  *connLog
 	host gossh.Signer
 
+	stopKeys func() // ends watchKeys (revoke.go)
+
 	mu       sync.Mutex
 	localL   net.Listener
 	stopping bool
@@ -114,6 +116,9 @@ func New(cfg Config) (*Server, error) {
 		cl.close()
 		return nil, err
 	}
+	events, stop := cfg.Store.Listen()
+	s.stopKeys = stop
+	go s.watchKeys(events)
 	return s, nil
 }
 
@@ -167,6 +172,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		err = fmt.Errorf("sessions still open when the server stopped: %w", ctx.Err())
 	}
 	s.srv.Close()
+	s.stopKeys()
 	s.log.close()
 	return err
 }

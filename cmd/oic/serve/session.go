@@ -29,6 +29,7 @@ const (
 type session struct {
 	officer domain.Officer
 	fp      string
+	addr    string
 	began   time.Time
 
 	mu     sync.Mutex
@@ -91,7 +92,7 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 			wish.Fatalln(sess, strings.TrimRight(refusalText([]string{fp}), "\n"))
 			return
 		}
-		se := &session{officer: o, fp: fp, began: s.cfg.Clock()}
+		se := &session{officer: o, fp: fp, addr: addr, began: s.cfg.Clock()}
 		if !s.add(se) {
 			wish.Fatalln(sess, "oic: the server is stopping; connect again when it is back.")
 			return
@@ -190,6 +191,9 @@ func (s *Server) done(sess ssh.Session) {
 	switch se.why() {
 	case reasonStopping:
 		fmt.Fprint(sess, "oic: the server is stopping; what you were typing is kept as a draft. Connect again when it is back.\r\n")
+		_ = sess.Exit(1)
+	case reasonKeyRemoved:
+		fmt.Fprint(sess, "oic: an administrator has taken the key this session signed in with from your profile, so the session is closed; what you were typing is kept as a draft. If you did not expect this, ask an administrator.\r\n")
 		_ = sess.Exit(1)
 	case reasonIdle:
 		fmt.Fprintf(sess, "oic: closed after %s with no key pressed; what you were typing is kept as a draft. Connect again to go on.\r\n", minutes(s.cfg.IdleTimeout))

@@ -91,7 +91,11 @@ func (tb *Tab) whoMay(b *strings.Builder, w int) {
 	err := v.AssuranceEditable(s.Config, s.Me)
 	if err != nil {
 		b.WriteString(common.Wrap(t.Error.Render("✗ You cannot assure "+string(v.Ref)+".")+" "+err.Error(), w) + "\n")
-		b.WriteString(t.Muted.Render(common.Wrap("IDN-1: an assurance carries the name of the officer signed in; nobody records it on another's behalf. u switches officer.", w)) + "\n")
+		how := " u switches officer."
+		if s.Fixed {
+			how = " The assurer records it in their own session, with their own key."
+		}
+		b.WriteString(t.Muted.Render(common.Wrap("IDN-1: an assurance carries the name of the officer signed in; nobody records it on another's behalf."+how, w)) + "\n")
 		return
 	}
 	a := v.Assurance

@@ -93,7 +93,10 @@ func (tb *Tab) briefStatusBox(w int) string {
 	} else {
 		who += " · not on the team"
 	}
-	add(t.Muted.Render(common.Truncate(who+" · u switches officer", bw)))
+	if !tb.S.Fixed {
+		who += " · u switches officer"
+	}
+	add(t.Muted.Render(common.Truncate(who, bw)))
 	add(t.Accent.Render(common.Wrap("→ Now: "+tb.briefNext(), bw)))
 	return t.Box.Width(bw + 2).Render(strings.Join(lines, "\n"))
 }
@@ -111,7 +114,7 @@ func (tb *Tab) briefNext() string {
 		if isOIC {
 			return do
 		}
-		return fmt.Sprintf("the OIC, %s, signs in (u) and %s", oic.Label(), does)
+		return fmt.Sprintf("the OIC, %s, %s %s", oic.Label(), tb.S.SignsIn(), does)
 	}
 	cur, issued := v.Briefing.Current()
 	switch v.State {
@@ -149,7 +152,11 @@ func (tb *Tab) briefNext() string {
 		for i, r := range out {
 			names[i] = r.Label()
 		}
-		s := fmt.Sprintf("Waiting on %s: %s. Each signs in as themselves (u) and accepts (a)", common.Plural(len(out), "officer"), strings.Join(names, ", "))
+		each := "Each signs in as themselves (u) and accepts (a)"
+		if tb.S.Fixed {
+			each = "Each accepts (a) in their own session"
+		}
+		s := fmt.Sprintf("Waiting on %s: %s. %s", common.Plural(len(out), "officer"), strings.Join(names, ", "), each)
 		if isOIC {
 			s += "; or override with a reason (O)"
 		}

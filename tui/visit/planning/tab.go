@@ -239,6 +239,9 @@ func (tb *Tab) authorise() tea.Cmd {
 	if err := tb.S.Config.MayAuthoriseVisit(tb.V, tb.S.Me); err != nil {
 		// Not theirs to authorise: say who must sign in, and offer the
 		// switch (EPA-2, IDN-1).
+		if tb.S.Fixed { // over SSH nobody switches: say who, and how
+			return common.Push(dialog.NewNotice(tb.S, "Authorise "+string(tb.V.Ref), err.Error()+".\n\nThe authorising officer records it themselves, in their own session with their own key: they open "+string(tb.V.Ref)+" and press A."))
+		}
 		return common.Push(dialog.NewConfirm(tb.S, "Authorise "+string(tb.V.Ref), authoriserHow(err), tb.SwitchOfficer))
 	}
 	return common.Push(newAuthoriseForm(tb.S, tb.V))

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// dropParts deletes the officers' index, as a store written before
+// format 7 has none.
+func dropParts(txn *badger.Txn) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixParts})
+	var keys [][]byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		keys = append(keys, it.Item().KeyCopy(nil))
+	}
+	it.Close()
+	for _, k := range keys {
+		if err := txn.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A store written at format 6 has no officers' index: the first open of
+// this oic files every visit under the officers taking part, with its
+// measures, then raises the format, so an earlier oic, which would not
+// keep the index, refuses the folder; a stray key an earlier index left
+// (an officer since taken off) goes.
+func TestPartsIndex_BuiltOnFirstOpen(t *testing.T) {
+	s, dir, vs := measuresStore(t)
+	s.Close()
+	s = reopenedAt(t, dir, 6, func(txn *badger.Txn) error {
+		if err := dropParts(txn); err != nil {
+			return err
+		}
+		return txn.Set(partKey("GONE01", vs[0].Ref), nil)
+	})
+	checkStore(t, s) // every visit under each officer its document names, and no other
+	for _, v := range vs {
+		for _, sn := range v.Parts() {
+			refs, err := s.PartIn(context.Background(), sn)
+			if err != nil || !slices.Contains(refs, v.Ref) {
+				t.Fatalf("PartIn(%s) = %v, %v: %s missing", sn, refs, err, v.Ref)
+			}
+		}
+	}
+	if refs, err := s.PartIn(context.Background(), "GONE01"); err != nil || len(refs) != 0 {
+		t.Fatalf("a stray key of an earlier index: PartIn = %v, %v", refs, err)
+	}
+	s.Close()
+	if got := formatMark(t, dir); got != SchemaVersion || SchemaVersion != 7 {
+		t.Errorf("format mark %d after making the officers' index, want 7", got)
+	}
+}
