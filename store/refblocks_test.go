@@ -214,3 +214,57 @@ func reserveChild(dir string) int {
 		fmt.Printf("block %d %d\n", b.First, b.Last)
 	}
 }
+
+// oic verify reads every key under b/: a whole folder with blocks of both
+// kinds passes; each thing wrong with one is named by its key.
+func TestRefBlocksVerify(t *testing.T) {
+	ctx := context.Background()
+	setup := func(t *testing.T) (*Store, domain.RefBlock, domain.RefBlock) {
+		s, _ := openStore(t)
+		issued := reserve(t, s, "SLN", 5, laptopA) // 1-5
+		held := domain.RefBlock{Team: "CLN", Year: 2026, First: 101, Last: 150, Device: laptopB, Officer: alice.StaffNo, At: t0, Server: "ssh://oic.example:2323"}
+		if err := s.HoldRefs(ctx, []domain.RefBlock{held}); err != nil {
+			t.Fatal(err)
+		}
+		create(t, s, newBasics("CLN"), alice, t0)
+		return s, issued, held
+	}
+	s, _, _ := setup(t)
+	if _, problems := verify(t, s); len(problems) != 0 {
+		t.Fatalf("problems in a whole folder with blocks:\n%s", strings.Join(problems, "\n"))
+	}
+	for _, tc := range []struct {
+		name   string
+		damage func(t *testing.T, s *Store, issued, held domain.RefBlock)
+		want   string
+	}{
+		{"unreadable", func(t *testing.T, s *Store, issued, held domain.RefBlock) {
+			putRaw(t, s, blockKey(prefixIssued, issued), []byte("{"))
+		}, "b/i/SLN/2026/1: a reference block is unreadable"},
+		{"not a block", func(t *testing.T, s *Store, issued, held domain.RefBlock) {
+			k := blockKey(prefixHeld, held)
+			putRaw(t, s, k, []byte(strings.Replace(string(getRaw(t, s, k)), `"last":150`, `"last":99`, 1)))
+		}, "b/h/CLN/2026/101: reference block CLN 2026 0101-0099: numbers 101 to 99 are not a block"},
+		{"filed elsewhere", func(t *testing.T, s *Store, issued, held domain.RefBlock) {
+			k := blockKey(prefixHeld, held)
+			putRaw(t, s, k, []byte(strings.Replace(string(getRaw(t, s, k)), `"team":"CLN"`, `"team":"SLN"`, 1)))
+		}, "b/h/CLN/2026/101: the reference block SLN 2026 0101-0150 is not filed under its own key"},
+		{"overlapping", func(t *testing.T, s *Store, issued, held domain.RefBlock) {
+			o := issued
+			o.First, o.Last, o.Device = 3, 9, laptopB
+			putRaw(t, s, blockKey(prefixIssued, o), []byte(fmt.Sprintf(`{"team":"SLN","year":2026,"first":3,"last":9,"device":%q,"officer":"A1001","at":"2026-03-02T09:00:00Z"}`, laptopB)))
+		}, "b/i/SLN/2026/3: SLN 2026 0001-0005 and SLN 2026 0003-0009, both blocks reserved for laptops, share numbers"},
+		{"unknown kind", func(t *testing.T, s *Store, issued, held domain.RefBlock) {
+			putRaw(t, s, []byte("b/z/whatever"), []byte("x"))
+		}, `"b/z/whatever": a key oic does not write under b/`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, issued, held := setup(t)
+			tc.damage(t, s, issued, held)
+			_, problems := verify(t, s)
+			if len(problems) != 1 || !strings.HasPrefix(problems[0], tc.want) {
+				t.Errorf("problems:\n %s\nwant one, starting\n %s", strings.Join(problems, "\n "), tc.want)
+			}
+		})
+	}
+}
