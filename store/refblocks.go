@@ -80,7 +80,7 @@ func (s *Store) ReserveRefs(ctx context.Context, team domain.TeamCode, year, cou
 	if count < 1 || count > domain.RefBlockMax {
 		return domain.RefBlock{}, fmt.Errorf("reserve %d reference numbers: a block holds 1 to %d", count, domain.RefBlockMax)
 	}
-	b := domain.RefBlock{Team: team, Year: year, Device: device, Officer: officer, At: at.UTC()}
+	b := domain.RefBlock{Team: team, Year: year, Device: device, Officer: officer, At: at.UTC().Truncate(time.Second)}
 	// Checked before any number is chosen, so that a bad device or team
 	// is refused as such.
 	probe := b
