@@ -193,13 +193,16 @@ type RefsUsedUpError struct {
 }
 
 func (e *RefsUsedUpError) Error() string {
-	what := fmt.Sprintf("this folder has no reference numbers reserved for %s %d", e.Team, e.Year)
-	if e.Had > 0 {
-		what = fmt.Sprintf("the %d reference numbers this folder reserved for %s %d are all used", e.Had, e.Team, e.Year)
+	what := fmt.Sprintf("This folder holds no reference numbers for %s %d", e.Team, e.Year)
+	switch {
+	case e.Had == 1:
+		what = fmt.Sprintf("The 1 reference number this folder reserved for %s %d is used", e.Team, e.Year)
+	case e.Had > 1:
+		what = fmt.Sprintf("The %d reference numbers this folder reserved for %s %d are all used", e.Had, e.Team, e.Year)
 	}
 	server := e.Server
 	if server == "" {
 		server = "ssh://HOST:2323"
 	}
-	return fmt.Sprintf("%s, and it takes its numbers only from blocks a server reserved, so no two laptops make the same reference. While online, run: oic refs reserve %s --team %s --year %d. Nothing was saved", what, server, e.Team, e.Year)
+	return fmt.Sprintf("%s: a folder holding reserved numbers takes its visits' references from them alone, so that no two laptops make the same one. While online, run oic refs reserve %s --team %s --year %d, then save again. Nothing was saved", what, server, e.Team, e.Year)
 }

@@ -155,7 +155,7 @@ func TestRefBlockMayReserve(t *testing.T) {
 
 func TestRefsUsedUpErrorSaysWhatToRun(t *testing.T) {
 	msg := (&RefsUsedUpError{Team: "SLN", Year: 2026, Server: "ssh://oic.example:2323", Had: 50}).Error()
-	for _, want := range []string{"50 reference numbers", "SLN 2026", "oic refs reserve ssh://oic.example:2323 --team SLN --year 2026", "Nothing was saved"} {
+	for _, want := range []string{"50 reference numbers", "SLN 2026", "oic refs reserve ssh://oic.example:2323 --team SLN --year 2026, then save again", "Nothing was saved"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("%q does not say %q", msg, want)
 		}

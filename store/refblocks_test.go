@@ -93,7 +93,7 @@ func TestRefBlocksTwoLaptopsNeverTheSameRef(t *testing.T) {
 		}
 		// Another team's visit: no block for it, refused too.
 		vis, c, _ = domain.NewVisit(newBasics("CLN"), alice, t0)
-		if _, err := laptop.CreateVisit(context.Background(), vis, c); !errors.As(err, &used) || !strings.Contains(err.Error(), "no reference numbers reserved for CLN 2026") {
+		if _, err := laptop.CreateVisit(context.Background(), vis, c); !errors.As(err, &used) || !strings.Contains(err.Error(), "This folder holds no reference numbers for CLN 2026") {
 			t.Errorf("%s, a visit of a team it holds no block for: %v", l.name, err)
 		}
 	}

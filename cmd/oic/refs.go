@@ -160,8 +160,11 @@ func reserveCommand(ctx context.Context, g *globals, args []string, stdout, stde
 		return err
 	}
 	for _, b := range blocks {
-		fmt.Fprintf(stdout, "Reserved %s-%04d-%04d to %s-%04d-%04d (%d numbers) from %s for %s.\n",
-			b.Team, b.Year, b.First, b.Team, b.Year, b.Last, b.Size(), target, s.Dir())
+		what := fmt.Sprintf("%s (1 number)", domain.FormatRef(b.Team, b.Year, b.First))
+		if b.Size() > 1 {
+			what = fmt.Sprintf("%s to %s (%d numbers)", domain.FormatRef(b.Team, b.Year, b.First), domain.FormatRef(b.Team, b.Year, b.Last), b.Size())
+		}
+		fmt.Fprintf(stdout, "Reserved %s from %s for %s.\n", what, target, s.Dir())
 	}
 	fmt.Fprintln(stdout, "Visits created in this folder now take their references from its reserved numbers alone, online or not; oic refs shows how many are left.")
 	return nil
