@@ -66,6 +66,25 @@ func (b RefBlock) String() string {
 // a known team, a year a reference can carry, numbers in order, not
 // more than RefBlockMax of them, a device and an officer.
 func (b RefBlock) Validate() error {
+	if p := b.problems(true); len(p) > 0 {
+		return fmt.Errorf("reference block %s: %s", b, strings.Join(p, "; "))
+	}
+	return nil
+}
+
+// CheckReservation says what is wrong with a request for a block, before
+// any number is chosen: the team, year, device and officer Validate
+// checks.
+func CheckReservation(team TeamCode, year int, device string, officer StaffNo) error {
+	b := RefBlock{Team: team, Year: year, Device: device, Officer: officer}
+	if p := b.problems(false); len(p) > 0 {
+		return fmt.Errorf("cannot reserve reference numbers of %s %d: %s. Nothing was reserved", team, year, strings.Join(p, "; "))
+	}
+	return nil
+}
+
+// problems are what is wrong with b, its numbers too if numbers.
+func (b RefBlock) problems(numbers bool) []string {
 	var p []string
 	if _, ok := TeamByCode(b.Team); !ok {
 		p = append(p, fmt.Sprintf("%q is not an ICE team code", b.Team))
@@ -74,6 +93,7 @@ func (b RefBlock) Validate() error {
 		p = append(p, fmt.Sprintf("year %d is not one a reference can carry", b.Year))
 	}
 	switch {
+	case !numbers:
 	case b.First == 0 || b.Last < b.First:
 		p = append(p, fmt.Sprintf("numbers %d to %d are not a block", b.First, b.Last))
 	case b.Size() > RefBlockMax:
@@ -87,10 +107,7 @@ func (b RefBlock) Validate() error {
 	if _, err := ParseStaffNo(string(b.Officer)); err != nil {
 		p = append(p, err.Error())
 	}
-	if len(p) > 0 {
-		return fmt.Errorf("reference block %s: %s", b, strings.Join(p, "; "))
-	}
-	return nil
+	return p
 }
 
 // validDevice says d is a folder's principal as oic key prints it.

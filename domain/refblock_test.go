@@ -161,3 +161,13 @@ func TestRefsUsedUpErrorSaysWhatToRun(t *testing.T) {
 		}
 	}
 }
+
+func TestRefBlockCheckReservation(t *testing.T) {
+	if err := CheckReservation("SLN", 2026, devA, "A1001"); err != nil {
+		t.Errorf("a good request: %v", err)
+	}
+	err := CheckReservation("SLN", 2026, "", "A1001")
+	if err == nil || !strings.Contains(err.Error(), `device "" is not a folder's principal`) || strings.Contains(err.Error(), "0001") {
+		t.Errorf("no device: %v (want it named, and no numbers, as none were chosen)", err)
+	}
+}

@@ -83,9 +83,7 @@ func (s *Store) ReserveRefs(ctx context.Context, team domain.TeamCode, year, cou
 	b := domain.RefBlock{Team: team, Year: year, Device: device, Officer: officer, At: at.UTC().Truncate(time.Second)}
 	// Checked before any number is chosen, so that a bad device or team
 	// is refused as such.
-	probe := b
-	probe.First, probe.Last = 1, uint32(count)
-	if err := probe.Validate(); err != nil {
+	if err := domain.CheckReservation(team, year, device, officer); err != nil {
 		return domain.RefBlock{}, err
 	}
 	s.createMu.Lock()

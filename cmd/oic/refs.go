@@ -272,6 +272,10 @@ func serveRefs(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if err := parseFlags(fs, args, stdout, "reserve --device ID [--team CODE] [--year Y] [--count N]"); err != nil {
 		return err
 	}
+	if *device == "" {
+		fmt.Fprintln(stderr, "oic refs reserve: give --device, the principal of the laptop's data folder (oic key prints it there); oic refs reserve ssh://HOST, run on the laptop, gives it for you")
+		return errUsage
+	}
 	s, cfg, err := g.open()
 	if err != nil {
 		return err
