@@ -95,7 +95,9 @@ func runRefs(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	if len(held) > 0 {
-		fmt.Fprintf(tw, "Reserved for this folder (visits created here take their numbers from these alone):\n")
+		// The device is how the server's list (oic refs list there)
+		// names this folder.
+		fmt.Fprintf(tw, "Reserved for this folder, %s (visits created here take their numbers from these alone):\n", held[0].Device)
 		fmt.Fprintf(tw, "team\tyear\tnumbers\tleft\tfrom\treserved\tby\n")
 		for _, b := range held {
 			fmt.Fprintf(tw, "%s\t%d\t%04d-%04d\t%d of %d\t%s\t%s\t%s\n", b.Team, b.Year, b.First, b.Last, b.Left(), b.Size(),

@@ -218,8 +218,12 @@ func TestRefsReserveCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Reserved SLN-") || !strings.Contains(out, "(7 numbers) from "+url) {
 		t.Fatalf("reserve: exit %d: %s%s", code, out, errs)
 	}
+	k, err := signing.FolderKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	code, out, errs = runOIC(t, ctx, "refs", "--data-dir", dir)
-	if code != 0 || !strings.Contains(out, "7 of 7") || !strings.Contains(out, url) {
+	if code != 0 || !strings.Contains(out, "7 of 7") || !strings.Contains(out, url) || !strings.Contains(out, k.Principal()) {
 		t.Errorf("oic refs: exit %d: %s%s", code, out, errs)
 	}
 	// The server lists who holds what, on its own host, while it runs.
