@@ -46,6 +46,8 @@ func runChild(mode, dir string) int {
 		return openChild(dir)
 	case "fill":
 		return fillChild(dir)
+	case "reserve":
+		return reserveChild(dir)
 	}
 	fmt.Fprintf(os.Stderr, "unknown child mode %q\n", mode)
 	return 2

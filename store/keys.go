@@ -30,6 +30,11 @@ import (
 //	h/<ref>                         audit head: seq, hash and seal of the last entry
 //	x/<ref>                         the part derived from the document (derived.go)
 //	n/<team>/<year>                 last reference sequence issued
+//	b/i/<team>/<year><first>        a block of reference numbers this
+//	                                folder reserved for a laptop (JSON,
+//	                                domain.RefBlock; refblocks.go)
+//	b/h/<team>/<year><first>        a block a server reserved for this
+//	                                folder, and what of it is used
 //	d/<staffno>/<key>               draft form input
 //	w/<staffno>                     the officer's PIN: its hash and wrong tries (pins.go)
 //	g/<seq>                         access log entry (JSON), seq big-endian,

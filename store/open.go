@@ -46,7 +46,9 @@ import (
 //     keys.go), so an officer's register lists the visits of other
 //     teams they are on. A store of an earlier format has the index made
 //     with the measures when first opened (buildMeasures), then its mark
-//     is raised.
+//     is raised. From the same format a folder may hold blocks of
+//     reference numbers (b/, refblocks.go), which an earlier oic would
+//     not know to take new references from: it refuses the folder.
 const SchemaVersion = 7
 
 // Store is one open data directory. One per process: Badger holds a lock.

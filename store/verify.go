@@ -23,7 +23,8 @@ import (
 // its register entry and index keys there, its premises index entry and
 // measures record the ones its document makes: verify_made.go), every
 // officer profile and its trail, records left without a visit or officer
-// (premises index entries and measures records too), and Badger's own
+// (premises index entries and measures records too), the reference
+// blocks a server issued or a laptop holds (refblocks_verify.go), and Badger's own
 // checksums of its tables and, if the store was opened with VerifyValues,
 // of every value read.
 
@@ -137,6 +138,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 	out = append(out, rd0.strays(refs, officers)...)
 	out = append(out, rd0.premisesStrays(refs, made)...)
 	out = append(out, rd0.partsStrays(refs, made)...)
+	out = append(out, rd0.verifyBlocks()...)
 	if m, err := rd0.get(importKey); err != nil || m != nil {
 		out = append(out, Problem{Key: string(importKey), What: "an import was cut short: run the same oic import again to finish it"})
 	}

@@ -36,7 +36,13 @@ func (s *Store) CreateVisit(ctx context.Context, v *domain.Visit, c domain.Chang
 		}
 		nv := *v
 		err := s.update(func(txn *badger.Txn) error {
-			seq, err := nextSeq(txn, v.Basics.Team, year)
+			// A folder holding reference blocks (refblocks.go) takes its
+			// numbers from them, never from its counter, so no two
+			// laptops working offline make the same reference.
+			seq, linked, err := heldSeq(txn, v.Basics.Team, year)
+			if err == nil && !linked {
+				seq, err = nextSeq(txn, v.Basics.Team, year)
+			}
 			if err != nil {
 				return err
 			}
@@ -57,29 +63,23 @@ func (s *Store) CreateVisit(ctx context.Context, v *domain.Visit, c domain.Chang
 
 func nextSeq(txn *badger.Txn, team domain.TeamCode, year int) (uint32, error) {
 	k := seqKey(team, year)
-	var last uint32
-	item, err := txn.Get(k)
-	switch {
-	case errors.Is(err, badger.ErrKeyNotFound):
-	case err != nil:
+	last, err := readSeq(txn, team, year)
+	if err != nil {
 		return 0, err
-	default:
-		if err := value(item, func(b []byte) error {
-			if len(b) != 4 {
-				return fmt.Errorf("reference counter %s/%d is damaged", team, year)
-			}
-			last = binary.BigEndian.Uint32(b)
-			return nil
-		}); err != nil {
-			return 0, err
-		}
+	}
+	// The numbers reserved for laptops are theirs: the counter moved past
+	// each block as it was reserved, and steps over any all the same
+	// should it be behind (an import's counters, an older backup).
+	issued, err := readBlocks(txn, blockPrefix(prefixIssued, team, year))
+	if err != nil {
+		return 0, err
 	}
 	// A counter behind the references in use (restored from an older
 	// backup, say) would otherwise refuse every new visit for this team and
 	// year: step past any reference already taken. References are never
 	// reused, so a gap is harmless.
 	for range 100000 {
-		last++
+		last = domain.PastReserved(issued, team, year, last+1)
 		_, err := txn.Get(visitKey(domain.FormatRef(team, year, last)))
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return last, txn.Set(k, binary.BigEndian.AppendUint32(nil, last))
@@ -89,6 +89,27 @@ func nextSeq(txn *badger.Txn, team domain.TeamCode, year int) (uint32, error) {
 		}
 	}
 	return 0, fmt.Errorf("reference counter %s/%d is far behind the references in use", team, year)
+}
+
+// readSeq is the last number the counter of team and year issued (0:
+// none yet).
+func readSeq(txn *badger.Txn, team domain.TeamCode, year int) (uint32, error) {
+	item, err := txn.Get(seqKey(team, year))
+	switch {
+	case errors.Is(err, badger.ErrKeyNotFound):
+		return 0, nil
+	case err != nil:
+		return 0, err
+	}
+	var last uint32
+	err = value(item, func(b []byte) error {
+		if len(b) != 4 {
+			return fmt.Errorf("reference counter %s/%d is damaged", team, year)
+		}
+		last = binary.BigEndian.Uint32(b)
+		return nil
+	})
+	return last, err
 }
 
 // SaveVisit stores v as the next version if nobody has saved since v was

@@ -118,6 +118,9 @@ func newServer(s *store.Store, cfg domain.Config, listen string, idle time.Durat
 var remoteCommands = map[string][]string{
 	"check": nil, "export": nil, "measures": nil, "verify": nil, "key": nil,
 	"officer": {"list", "show"}, "version": nil, "help": nil,
+	// A laptop reserving reference numbers for its visits made offline
+	// (refs.go).
+	"refs": {"reserve"},
 }
 
 // remote is what a command run over SSH writes to as it is: an export's
