@@ -118,6 +118,8 @@ func newServer(s *store.Store, cfg domain.Config, listen string, idle time.Durat
 var remoteCommands = map[string][]string{
 	"check": nil, "export": nil, "measures": nil, "verify": nil, "key": nil,
 	"officer": {"list", "show"}, "version": nil, "help": nil,
+	// A laptop's oic push and oic pull (push.go, pull.go) run these.
+	"push": nil, "pull": nil,
 }
 
 // remote is what a command run over SSH writes to as it is: an export's
@@ -192,6 +194,8 @@ var remoteArgs = map[string]string{
 	"measures": "[--from DATE] [--to DATE] [--team CODE] [--by team|month|quarter] [--format table|csv|json]",
 	"key":      "",
 	"verify":   "[--json]",
+	"push":     "(run by oic push on a laptop)",
+	"pull":     "[REF...] (run by oic pull on a laptop)",
 }
 
 func remoteUsage(w io.Writer) {
