@@ -258,7 +258,7 @@ func TestPush_ConflictRefusedNothingLost(t *testing.T) {
 		t.Fatalf("a conflicting push: exit %d\n%s%s", code, out, errs)
 	}
 	for _, want := range []string{string(shared.Ref) + ": the first entry of its trail agrees", "on the server: version 2", "premises renamed\" by Jo Marsh",
-		"on this laptop: version 2", "nothing was pushed", "Both versions are kept",
+		"on this laptop: version 2", `→ "Moon Takeaway"`, `→ "Sun Takeaway"`, "nothing was pushed", "Both versions are kept",
 		"--to-file " + string(shared.Ref) + "-laptop.jsonl", "oic pull --data-dir", "--skip " + string(shared.Ref)} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("the refusal lacks %q:\n%s", want, errs)

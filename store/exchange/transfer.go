@@ -14,6 +14,7 @@ import (
 
 	"oic/domain"
 	"oic/store"
+	"oic/store/exchange/signing"
 	"oic/store/internal/sysio"
 )
 
@@ -71,8 +72,21 @@ func (e TrailEnd) In(loc *time.Location) string {
 	if who == "" {
 		who = string(e.Change.Actor)
 	}
-	return fmt.Sprintf("version %d, %s, the last %q by %s (%s) at %s",
+	out := fmt.Sprintf("version %d, %s, the last %q by %s (%s) at %s",
 		e.Version, entries(e.Entries), domain.Inert(e.Change.Action), domain.Inert(who), domain.Inert(string(e.Change.Actor)), e.Change.At.In(loc).Format(domain.DateTimeLayout))
+	// What it changed, so the officer sees what they would redo.
+	for i, f := range e.Change.Fields {
+		if i == 2 {
+			out += fmt.Sprintf("; and %d more", len(e.Change.Fields)-i)
+			break
+		}
+		sep := ": "
+		if i > 0 {
+			sep = "; "
+		}
+		out += fmt.Sprintf("%s%s %s → %s", sep, domain.Inert(f.Field), signing.Quote(f.Old), signing.Quote(f.New))
+	}
+	return out
 }
 
 // TransferError is a transfer refused before anything was written:
