@@ -494,3 +494,45 @@ func TestParseSSHTarget(t *testing.T) {
 		}
 	}
 }
+
+// A push cut off part-way (the laptop killed, the line dropped) changes
+// nothing on the server and leaves nothing behind there: what arrived
+// does not match its signature.
+func TestPush_CutShortChangesNothing(t *testing.T) {
+	r := newTransferRig(t)
+	ctx := context.Background()
+	var refs []domain.Ref
+	r.laptop(t, func(s *store.Store) {
+		for i := range 3 {
+			refs = append(refs, newVisit(t, s, oicAlice, "SLN", time.Date(2026, 3, 2+i, 9, 0, 0, 0, time.Local), i == 0).Ref)
+		}
+	})
+	dir := t.TempDir()
+	file := filepath.Join(dir, "push.jsonl")
+	if code, out, errs := r.oic(t, "push", "--to-file", file, r.url()); code != 0 {
+		t.Fatalf("push --to-file: exit %d\n%s%s", code, out, errs)
+	}
+	body := []byte(mustRead(t, file))
+	sig := []byte(mustRead(t, file+".sig"))
+	c, err := sshDial(ctx, mustTarget(t, r.url()), sshOptions{Identity: r.identity, KnownHosts: r.knownHosts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var out, errb limitedBuffer
+	cut := append(append([]byte{}, sig...), body[:len(body)*2/3]...)
+	code, err := sshRun(ctx, c, []string{"push"}, strings.NewReader(string(cut)), &out, &errb)
+	if err != nil || code == 0 || !strings.Contains(errb.String(), "Nothing was imported") {
+		t.Fatalf("a push cut short: exit %d, %v: %s", code, err, errb.String())
+	}
+	if n, _ := r.srv.CountVisits(ctx); n != 0 {
+		t.Errorf("the server holds %d visits after a push cut short", n)
+	}
+	if left, _ := os.ReadDir(filepath.Join(r.srvDir, "incoming")); len(left) != 0 {
+		t.Errorf("the push cut short left %d files in incoming/", len(left))
+	}
+	// The whole push then goes through.
+	if code, out, errs := r.oic(t, "push", r.url()); code != 0 || !strings.Contains(out, "3 new there") {
+		t.Fatalf("the push again: exit %d\n%s%s", code, out, errs)
+	}
+}
