@@ -109,7 +109,7 @@ func runPull(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		return fmt.Errorf("the pull from %s did not finish (%w); nothing was taken in", target, err)
 	}
 	if code != 0 {
-		msg := strings.TrimSpace(domain.Inert(errb.String()))
+		msg := strings.TrimPrefix(strings.TrimSpace(domain.Inert(errb.String())), "oic: ")
 		if msg == "" {
 			msg = fmt.Sprintf("it ended with exit status %d and said nothing", code)
 		}

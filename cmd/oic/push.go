@@ -140,11 +140,11 @@ func runPush(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	var r pushReply
 	_ = json.Unmarshal(out.Bytes(), &r)
 	if code != 0 {
-		if len(r.Conflicts) > 0 {
+		if len(r.Conflicts) > 0 && len(r.Refused) == 0 {
 			fmt.Fprint(stderr, conflictAdvice(s.Dir(), cfg.Location(), target, r.Conflicts, "push"))
 			return &exitError{Code: 1}
 		}
-		msg := strings.TrimSpace(errb.String())
+		msg := strings.TrimPrefix(strings.TrimSpace(errb.String()), "oic: ")
 		if msg == "" {
 			msg = fmt.Sprintf("the server ended the push with exit status %d and said nothing", code)
 		}

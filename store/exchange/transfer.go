@@ -108,7 +108,11 @@ func (e *TransferError) Error() string {
 	for _, c := range e.Conflicts {
 		fmt.Fprintf(&b, "%s was changed on both sides since their first %s: here %s; arriving %s\n", c.Ref, entries(c.Common), c.Here, c.There)
 	}
-	for _, r := range e.Refused {
+	for i, r := range e.Refused {
+		if i == maxListed {
+			fmt.Fprintf(&b, "... and %d more visits the sender may not send\n", len(e.Refused)-i)
+			break
+		}
 		fmt.Fprintf(&b, "%s\n", r.Why)
 	}
 	b.WriteString("Nothing was taken in; both sides are as they were.")
