@@ -36,19 +36,13 @@ func runPull(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	if g.remote != nil {
 		return pullSend(ctx, g, args, stdout, stderr)
 	}
-	fs := g.flagSet("pull", stderr)
-	so := transferFlags(fs)
-	var skip refList
-	fs.Var(&skip, "skip", "leave this `REF` out of what is taken in (repeatable): one changed on both sides, until it is settled")
-	toFile := fs.String("to-file", "", "write what the server sends to this `file` (with FILE.sha256 and FILE.sig), checked against its pinned key, instead of taking it in: a copy of the server's version")
-	rest, err := parseWithArgs(fs, args, stdout, pullUsage)
+	call, err := parseTransfer(g, "pull", args, stdout, stderr, pullUsage,
+		"leave this `REF` out of what is taken in (repeatable): one changed on both sides, until it is settled",
+		"write what the server sends to this `file` (with FILE.sha256 and FILE.sig), checked against its pinned key, instead of taking it in: a copy of the server's version")
 	if err != nil {
 		return err
 	}
-	target, refs, err := transferArgs("pull", rest, stderr, pullUsage)
-	if err != nil {
-		return err
-	}
+	target, refs, skip, toFile := call.target, call.refs, call.skip, &call.toFile
 	s, cfg, err := g.open()
 	if err != nil {
 		return err
@@ -85,7 +79,7 @@ func runPull(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 			os.Remove(f)
 		}
 	}()
-	c, err := sshDial(ctx, target, so.ssh())
+	c, err := sshDial(ctx, target, call.ssh)
 	if err != nil {
 		tmp.Close()
 		return err

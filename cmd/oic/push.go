@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -43,19 +42,13 @@ func runPush(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	if g.remote != nil {
 		return pushReceive(ctx, g, stdout, stderr)
 	}
-	fs := g.flagSet("push", stderr)
-	so := transferFlags(fs)
-	var skip refList
-	fs.Var(&skip, "skip", "leave this `REF` out of the push (repeatable): one changed on both sides, until it is settled")
-	toFile := fs.String("to-file", "", "write the push to this `file` (with FILE.sha256 and FILE.sig), signed, instead of sending it: a copy of this laptop's version")
-	rest, err := parseWithArgs(fs, args, stdout, pushUsage)
+	call, err := parseTransfer(g, "push", args, stdout, stderr, pushUsage,
+		"leave this `REF` out of the push (repeatable): one changed on both sides, until it is settled",
+		"write the push to this `file` (with FILE.sha256 and FILE.sig), signed, instead of sending it: a copy of this laptop's version")
 	if err != nil {
 		return err
 	}
-	target, refs, err := transferArgs("push", rest, stderr, pushUsage)
-	if err != nil {
-		return err
-	}
+	target, refs, skip, toFile := call.target, call.refs, call.skip, &call.toFile
 	s, cfg, err := openExisting(g)
 	if err != nil {
 		return err
@@ -127,7 +120,7 @@ func runPush(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		return err
 	}
 	defer f.Close()
-	c, err := sshDial(ctx, target, so.ssh())
+	c, err := sshDial(ctx, target, call.ssh)
 	if err != nil {
 		return err
 	}
@@ -310,44 +303,46 @@ func conflictAdvice(dir string, loc *time.Location, t sshTarget, cs []exchange.C
 	return b.String()
 }
 
-// transferOptions are the flags push and pull share: how to reach the
-// server.
-type transferOptions struct {
-	identity, knownHosts *string
+// transferCall is what push and pull are given: how to reach the
+// server (their shared flags), the visits to leave out, the file to
+// write instead, the server and the references after it.
+type transferCall struct {
+	ssh    sshOptions
+	skip   refList
+	toFile string
+	target sshTarget
+	refs   []domain.Ref
 }
 
-func transferFlags(fs *flag.FlagSet) transferOptions {
-	return transferOptions{
-		identity:   fs.String("identity", "", "your SSH private key `file` (default ~/.ssh/id_ed25519; ssh-agent's keys are offered too)"),
-		knownHosts: fs.String("known-hosts", "", "the known_hosts `file` the server's host key is checked against (default ~/.ssh/known_hosts)"),
+// parseTransfer reads push's or pull's flags and arguments.
+func parseTransfer(g *globals, cmd string, args []string, stdout, stderr io.Writer, usage, skipHelp, toFileHelp string) (transferCall, error) {
+	var c transferCall
+	fs := g.flagSet(cmd, stderr)
+	fs.StringVar(&c.ssh.Identity, "identity", "", "your SSH private key `file` (default ~/.ssh/id_ed25519; ssh-agent's keys are offered too)")
+	fs.StringVar(&c.ssh.KnownHosts, "known-hosts", "", "the known_hosts `file` the server's host key is checked against (default ~/.ssh/known_hosts)")
+	fs.Var(&c.skip, "skip", skipHelp)
+	fs.StringVar(&c.toFile, "to-file", "", toFileHelp)
+	rest, err := parseWithArgs(fs, args, stdout, usage)
+	if err != nil {
+		return c, err
 	}
-}
-
-func (o transferOptions) ssh() sshOptions {
-	return sshOptions{Identity: *o.identity, KnownHosts: *o.knownHosts}
-}
-
-// transferArgs reads the server's address and the references after it.
-func transferArgs(cmd string, rest []string, stderr io.Writer, usage string) (sshTarget, []domain.Ref, error) {
 	if len(rest) == 0 {
 		fmt.Fprintf(stderr, "oic %s: say which server: ssh://HOST:2323\nUsage: oic %s %s\n", cmd, cmd, usage)
-		return sshTarget{}, nil, errUsage
+		return c, errUsage
 	}
-	t, err := parseSSHTarget(rest[0])
-	if err != nil {
+	if c.target, err = parseSSHTarget(rest[0]); err != nil {
 		fmt.Fprintf(stderr, "oic %s: %v\n", cmd, err)
-		return sshTarget{}, nil, errUsage
+		return c, errUsage
 	}
-	var refs []domain.Ref
 	for _, a := range rest[1:] {
 		ref, err := domain.ParseRef(strings.ToUpper(a))
 		if err != nil {
 			fmt.Fprintf(stderr, "oic %s: %v\n", cmd, err)
-			return t, nil, errUsage
+			return c, errUsage
 		}
-		refs = append(refs, ref)
+		c.refs = append(c.refs, ref)
 	}
-	return t, refs, nil
+	return c, nil
 }
 
 // refList is a repeatable flag of references.

@@ -5,7 +5,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,29 +80,7 @@ func newTransferRig(t *testing.T) *transferRig {
 		t.Fatal(err)
 	}
 
-	s, err := store.OpenWith(r.srvDir, store.Options{Derive: exchange.Derivation()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	release := s.Hold()
-	srv, err := newServer(s, domain.DefaultConfig(), "127.0.0.1:0", 0, &syncBuffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(l) }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-		<-done
-		release()
-	})
-	r.srv, r.addr = s, l.Addr().String()
+	r.srv, _, r.addr = serveFolder(t, r.srvDir, 0, &syncBuffer{})
 	// known_hosts holds the server's host key, as ssh would once told.
 	b, err := os.ReadFile(filepath.Join(r.srvDir, serve.HostKeyFile))
 	if err != nil {
