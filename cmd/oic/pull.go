@@ -265,24 +265,11 @@ func pullSend(ctx context.Context, g *globals, args []string, stdout, stderr io.
 			}
 		}
 	} else {
-		err := s.ScanSummaries(ctx, 500, func(sums []domain.Summary) error {
-			for _, sum := range sums {
-				if sum.State == domain.Cancelled || sum.State == domain.StoodDown || slices.Contains(skip, sum.Ref) {
-					continue
-				}
-				v, err := s.Visit(ctx, sum.Ref)
-				if err != nil {
-					return fmt.Errorf("reading %s: %w", sum.Ref, err)
-				}
-				if cfg.Pulls(by, v) {
-					refs = append(refs, sum.Ref)
-				}
-			}
-			return nil
-		})
+		all, err := exchange.SelectVisits(ctx, s, func(v *domain.Visit) bool { return cfg.Pulls(by, v) })
 		if err != nil {
 			return err
 		}
+		refs = slices.DeleteFunc(all, func(r domain.Ref) bool { return slices.Contains(skip, r) })
 	}
 	opt := exchange.ExportOptions{Format: exchange.FormatJSONL, Visits: refs, By: by, At: pullClock(), ToolVersion: Version(),
 		Config: cfg, Loc: cfg.Location(), Name: "(pulled by " + by.Label() + ")"}

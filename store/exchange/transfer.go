@@ -9,8 +9,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
+
+	segjson "github.com/segmentio/encoding/json"
 
 	"oic/domain"
 	"oic/store"
@@ -261,4 +264,90 @@ func conflictOf(ref domain.Ref, heldVersion uint64, held []domain.AuditEntry, ve
 		return TrailEnd{Version: v, Entries: uint64(len(t)), Change: t[len(t)-1].Change}
 	}
 	return Conflict{Ref: ref, Common: uint64(common), Here: end(heldVersion, held), There: end(version, arriving)}, true
+}
+
+// pullView is the part of a stored visit that decides whether a pull
+// brings it down (domain.Config.Pulls): who takes part, its state, its
+// rating and authorisation, its assurance and acceptances. Decoding
+// only this, and not the whole record, is what lets a pull look at every
+// visit on a server (BENCHMARKS.md).
+type pullView struct {
+	Ref    domain.Ref           `json:"ref"`
+	State  domain.State         `json:"state"`
+	Basics domain.Basics        `json:"basics"`
+	Roster []domain.RosterEntry `json:"roster"`
+	Plan   struct {
+		EPA struct {
+			Rating domain.Rating `json:"rating"`
+		} `json:"epa"`
+		Auth *domain.Authorisation `json:"authorisation"`
+	} `json:"planning"`
+	Briefing struct {
+		Acceptances []domain.Acceptance `json:"acceptances"`
+	} `json:"briefing"`
+	Assurance domain.Assurance `json:"assurance"`
+}
+
+// SelectVisits lists the visits keep takes, in order of planned start,
+// of every visit in s but those cancelled or stood down, reading of each
+// only what pullView holds, on a reader per processor.
+func SelectVisits(ctx context.Context, s *store.Store, keep func(*domain.Visit) bool) ([]domain.Ref, error) {
+	snap, err := s.Snapshot(runtime.GOMAXPROCS(0))
+	if err != nil {
+		return nil, err
+	}
+	defer snap.Close()
+	var refs []domain.Ref
+	err = snap.Readers()[0].Select(ctx, store.Selection{}, func(sum domain.Summary) error {
+		if sum.State != domain.Cancelled && sum.State != domain.StoodDown {
+			refs = append(refs, sum.Ref)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	taken := make([]bool, len(refs))
+	readers := snap.Readers()
+	errs := make(chan error, len(readers))
+	for w, rd := range readers {
+		go func() {
+			var doc []byte
+			var err error
+			for i := w; i < len(refs) && err == nil; i += len(readers) {
+				if err = ctx.Err(); err != nil {
+					break
+				}
+				if doc, err = rd.Document(refs[i], doc[:0]); err != nil {
+					err = fmt.Errorf("reading %s: %w", refs[i], err)
+					break
+				}
+				var pv pullView
+				if err = segjson.Unmarshal(doc, &pv); err != nil {
+					err = fmt.Errorf("%s is unreadable in the store: %w", refs[i], err)
+					break
+				}
+				v := &domain.Visit{Ref: pv.Ref, State: pv.State, Basics: pv.Basics, Roster: pv.Roster, Assurance: pv.Assurance}
+				v.Plan.EPA.Rating, v.Plan.Auth = pv.Plan.EPA.Rating, pv.Plan.Auth
+				v.Briefing.Acceptances = pv.Briefing.Acceptances
+				taken[i] = keep(v)
+			}
+			errs <- err
+		}()
+	}
+	for range readers {
+		if e := <-errs; e != nil && err == nil {
+			err = e
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := []domain.Ref{}
+	for i, ref := range refs {
+		if taken[i] {
+			out = append(out, ref)
+		}
+	}
+	return out, nil
 }

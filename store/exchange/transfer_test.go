@@ -3,6 +3,7 @@ package exchange
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -82,4 +83,46 @@ func TestImportTransfer(t *testing.T) {
 	if _, err := ImportTransfer(ctx, server, path, TransferOptions{By: alice, At: at}); err == nil || !strings.Contains(err.Error(), "no allowed signers were given") {
 		t.Errorf("a transfer with no allowed signers: %v", err)
 	}
+}
+
+// SelectVisits decodes only part of each visit: what it gives keep
+// decides as the whole record would, for every visit of the fixtures
+// and every officer asked.
+func TestSelectVisitsAsTheWholeRecord(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	deployedVisit(t, s, t0.Add(48*time.Hour))
+	closedVisit(t, s, t0.Add(24*time.Hour), t0.Add(27*time.Hour))
+	closedVisit(t, s, t0.Add(72*time.Hour), t0.Add(75*time.Hour))
+	create(t, s, basics("WLN", "E1 6AN", t0.Add(96*time.Hour), bob), bob, t0)
+	cfg := administeredConfig()
+	for _, o := range []domain.Officer{alice, bob, importer} {
+		got, err := SelectVisits(ctx, s, func(v *domain.Visit) bool { return cfg.Pulls(o, v) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []domain.Ref
+		err = s.ScanSummaries(ctx, 100, func(sums []domain.Summary) error {
+			for _, sum := range sums {
+				if cfg.Pulls(o, mustVisit(t, s, sum.Ref)) {
+					want = append(want, sum.Ref)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: SelectVisits took %v; the whole records %v", o.StaffNo, got, want)
+		}
+	}
+}
+
+func administeredConfig() domain.Config {
+	c := domain.DefaultConfig()
+	c.Administered = true
+	return c
 }
