@@ -121,6 +121,8 @@ var remoteCommands = map[string][]string{
 	// A laptop reserving reference numbers for its visits made offline
 	// (refs.go).
 	"refs": {"reserve"},
+	// A laptop's oic push and oic pull (push.go, pull.go) run these.
+	"push": nil, "pull": nil,
 }
 
 // remote is what a command run over SSH writes to as it is: an export's
@@ -195,6 +197,8 @@ var remoteArgs = map[string]string{
 	"measures": "[--from DATE] [--to DATE] [--team CODE] [--by team|month|quarter] [--format table|csv|json]",
 	"key":      "",
 	"verify":   "[--json]",
+	"push":     "(run by oic push on a laptop)",
+	"pull":     "[REF...] (run by oic pull on a laptop)",
 }
 
 func remoteUsage(w io.Writer) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -46,12 +47,20 @@ func startServer(t *testing.T, idle time.Duration) *served {
 			t.Fatalf("key add %s: exit %d: %s%s", sn, code, out, errs)
 		}
 	}
+	log := &syncBuffer{}
+	s, srv, addr := serveFolder(t, dir, idle, log)
+	return &served{dir: dir, addr: addr, srv: srv, store: s, alice: alice, jo: jo, visits: visits, log: log}
+}
+
+// serveFolder opens dir's store and serves it in-process on 127.0.0.1,
+// until the test ends.
+func serveFolder(t *testing.T, dir string, idle time.Duration, log io.Writer) (*store.Store, *serve.Server, string) {
+	t.Helper()
 	s, err := store.OpenWith(dir, store.Options{Derive: exchange.Derivation()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	release := s.Hold()
-	log := &syncBuffer{}
 	srv, err := newServer(s, domain.DefaultConfig(), "127.0.0.1:0", idle, log)
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +78,7 @@ func startServer(t *testing.T, idle time.Duration) *served {
 		<-done
 		release()
 	})
-	return &served{dir: dir, addr: l.Addr().String(), srv: srv, store: s, alice: alice, jo: jo, visits: visits, log: log}
+	return s, srv, l.Addr().String()
 }
 
 func dial(t *testing.T, addr string, auth ...ssh.AuthMethod) (*ssh.Client, error) {

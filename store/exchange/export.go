@@ -123,6 +123,14 @@ type ExportOptions struct {
 	Name string
 	// Overwrite lets ExportFile replace a file already there.
 	Overwrite bool
+	// Visits, if not nil, are the visits exported, whatever their state
+	// and in the order given, in place of Filter's: a laptop's visits
+	// pushed to its team server, or an officer's pulled down to it
+	// (oic push, oic pull). Such an export is not the records clerk's
+	// (ActExport): the caller has judged that the officer may send each
+	// of them, and its provenance lists every state, so that the import
+	// reads it against the schema's transfer form (transferSchemasOf).
+	Visits []domain.Ref
 }
 
 func (o *ExportOptions) loc() *time.Location {
@@ -141,9 +149,12 @@ func (o *ExportOptions) validate() error {
 		return fmt.Errorf("an export records who made it: sign in first (oic --as STAFFNO)")
 	}
 	// Every way out of the folder comes through here (the command, the
-	// register's X, a command over SSH): the records clerk's (IDN-1).
-	if err := o.Config.May(o.By, domain.ActExport); err != nil {
-		return fmt.Errorf("%w; nothing was exported", err)
+	// register's X, a command over SSH): the records clerk's (IDN-1),
+	// but for a push or pull, whose own rule its caller applies.
+	if o.Visits == nil {
+		if err := o.Config.May(o.By, domain.ActExport); err != nil {
+			return fmt.Errorf("%w; nothing was exported", err)
+		}
 	}
 	if o.At.IsZero() {
 		return fmt.Errorf("an export records when it was made")
@@ -289,8 +300,14 @@ func export(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions)
 	}
 	defer snap.Close()
 	err = func() error {
-		seen := func(t domain.TeamCode) bool { return opt.Config.SeesTeam(opt.By, t) }
-		refs, err := selectExport(ctx, snap.Readers()[0], opt.Filter, seen, opt.loc())
+		var refs []exportRef
+		var err error
+		if opt.Visits != nil { // a push's or a pull's, chosen by the caller
+			refs, err = chosenVisits(snap.Readers()[0], opt.Visits)
+		} else {
+			seen := func(t domain.TeamCode) bool { return opt.Config.SeesTeam(opt.By, t) }
+			refs, err = selectExport(ctx, snap.Readers()[0], opt.Filter, seen, opt.loc())
+		}
 		if err != nil {
 			return err
 		}
@@ -454,6 +471,26 @@ func selectExport(ctx context.Context, rd *store.Reader, f ExportFilter, seen fu
 		return nil
 	})
 	return out, err
+}
+
+// chosenVisits lists the visits a push or pull chose, each once, in the
+// order given; one not here is refused by name.
+func chosenVisits(rd *store.Reader, refs []domain.Ref) ([]exportRef, error) {
+	out := make([]exportRef, 0, len(refs))
+	seen := make(map[domain.Ref]bool, len(refs))
+	for _, ref := range refs {
+		if seen[ref] {
+			continue
+		}
+		seen[ref] = true
+		if _, ok, err := rd.AuditHead(ref); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", ref, err)
+		} else if !ok {
+			return nil, fmt.Errorf("%s is not in this folder; nothing was exported", ref)
+		}
+		out = append(out, exportRef{ref: ref})
+	}
+	return out, nil
 }
 
 // exportJob is one visit on its way through the pipeline.

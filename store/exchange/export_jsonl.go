@@ -124,6 +124,9 @@ func (r *renderer) provenance(count int) provenance {
 		t := o.Filter.Team
 		p.Filters.Team = &t
 	}
+	if o.Visits != nil {
+		p.Filters.States = domain.States
+	}
 	return p
 }
 

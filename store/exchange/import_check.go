@@ -252,7 +252,7 @@ func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want st
 		return c, nil
 	}
 
-	schemas, err := lineSchemasOf(c.prov.SchemaVersion)
+	schemas, err := schemasFor(c.prov)
 	if err != nil {
 		return nil, err
 	}

@@ -2,8 +2,10 @@ package exchange
 
 import (
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 
 	"oic/domain"
@@ -49,6 +51,41 @@ type compiledSchema struct {
 
 var compiled = map[int]*compiledSchema{1: {}, 2: {}, 3: {}}
 
+// transferCompiled is the transfer form of this build's schema: a push or
+// pull (ExportOptions.Visits) carries open visits too, so its lines may
+// be in any state; the rest of a line is held to the same schema.
+var transferCompiled compiledSchema
+
+// schemasFor are the schemas the lines of a file with provenance p are
+// held to: its version's, or, for a push or pull of this version (whose
+// provenance lists a state before closed), the transfer form.
+func schemasFor(p provenance) (exportSchemas, error) {
+	if p.SchemaVersion != ExportSchemaVersion || !slices.ContainsFunc(p.Filters.States, func(s domain.State) bool { return !slices.Contains(ExportStates, s) }) {
+		return lineSchemasOf(p.SchemaVersion)
+	}
+	transferCompiled.once.Do(func() {
+		var doc map[string]any
+		if transferCompiled.err = json.Unmarshal(ExportSchema, &doc); transferCompiled.err != nil {
+			return
+		}
+		defs, _ := doc["$defs"].(map[string]any)
+		line, _ := defs["visitLine"].(map[string]any)
+		props, _ := line["properties"].(map[string]any)
+		if props == nil || props["state"] == nil {
+			transferCompiled.err = fmt.Errorf("the export schema has no visitLine state to widen for a push or pull")
+			return
+		}
+		props["state"] = map[string]any{"description": "Any state: a push or pull carries open visits too.", "$ref": "#/$defs/state"}
+		b, err := json.Marshal(doc)
+		if err != nil {
+			transferCompiled.err = err
+			return
+		}
+		transferCompiled.s, transferCompiled.err = compileSchemas(b, false)
+	})
+	return transferCompiled.s, transferCompiled.err
+}
+
 // lineSchemas compiles the schema of this build's version once per
 // process.
 func lineSchemas() (exportSchemas, error) { return lineSchemasOf(ExportSchemaVersion) }
@@ -61,26 +98,27 @@ func lineSchemasOf(version int) (exportSchemas, error) {
 		return exportSchemas{}, fmt.Errorf("export schema version %d is not one this oic reads", version)
 	}
 	doc := map[int][]byte{1: ExportSchemaV1, 2: ExportSchemaV2, 3: ExportSchema}[version]
-	c.once.Do(func() {
-		const name = "the export schema"
-		// The text of each line is held to the forms' rules (schema_text.go).
-		// An earlier version's file cannot hold the fields added since
-		// (its schema admits no others), so they are not looked for.
-		older := version < ExportSchemaVersion
-		prov, err := textRules(doc, "#/$defs/provenance", reflect.TypeFor[provenance](), older)
-		if err != nil {
-			c.err = err
-			return
-		}
-		visit, err := textRules(doc, "#/$defs/visitLine", reflect.TypeFor[domain.Visit](), older)
-		if err != nil {
-			c.err = err
-			return
-		}
-		if c.s.provenance, c.err = jsoncheck.CompileWith(doc, "#/$defs/provenanceLine", name, prov); c.err != nil {
-			return
-		}
-		c.s.visit, c.err = jsoncheck.CompileWith(doc, "#/$defs/visitLine", name, visit)
-	})
+	// An earlier version's file cannot hold the fields added since (its
+	// schema admits no others), so they are not looked for.
+	c.once.Do(func() { c.s, c.err = compileSchemas(doc, version < ExportSchemaVersion) })
 	return c.s, c.err
+}
+
+// compileSchemas compiles the two kinds of line of the schema doc, the
+// text of each held to the forms' rules (schema_text.go).
+func compileSchemas(doc []byte, older bool) (s exportSchemas, err error) {
+	const name = "the export schema"
+	prov, err := textRules(doc, "#/$defs/provenance", reflect.TypeFor[provenance](), older)
+	if err != nil {
+		return s, err
+	}
+	visit, err := textRules(doc, "#/$defs/visitLine", reflect.TypeFor[domain.Visit](), older)
+	if err != nil {
+		return s, err
+	}
+	if s.provenance, err = jsoncheck.CompileWith(doc, "#/$defs/provenanceLine", name, prov); err != nil {
+		return s, err
+	}
+	s.visit, err = jsoncheck.CompileWith(doc, "#/$defs/visitLine", name, visit)
+	return s, err
 }
