@@ -55,3 +55,19 @@ func (c Config) Pulls(o Officer, v *Visit) bool {
 	}
 	return false
 }
+
+// PullCandidate says, from a visit's list entry alone, whether Pulls
+// could take it: o takes part in it (part: the store's officers' index
+// says so), or it is of a team o sees and in a state in which it may
+// wait for their authorisation or assurance. A server reads the records
+// of these only, not of every visit it holds.
+func (c Config) PullCandidate(o Officer, sum Summary, part bool) bool {
+	if part {
+		return true
+	}
+	switch sum.State {
+	case Tasked, Planning, Closed, FollowUp:
+		return c.SeesTeam(o, sum.Team)
+	}
+	return false
+}

@@ -176,6 +176,9 @@ func runPull(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		fmt.Fprintf(stdout, "  First pull from %s: its folder's signing key %s is now pinned in %s; a pull signed by any other key is refused.\n",
 			target, sig.Fingerprint(), serverStatePath(s.Dir(), target))
 	}
+	// Online, the laptop keeps reference numbers in hand for the visits
+	// it will create offline (refs.go).
+	topUpRefs(ctx, s, c, target, by, stdout, stderr)
 	return nil
 }
 
@@ -265,7 +268,14 @@ func pullSend(ctx context.Context, g *globals, args []string, stdout, stderr io.
 			}
 		}
 	} else {
-		all, err := exchange.SelectVisits(ctx, s, func(v *domain.Visit) bool { return cfg.Pulls(by, v) })
+		// The visits they take part in, from the officers' index, and
+		// those of their teams that may wait for them: only those read.
+		mine, err := s.PartIn(ctx, by.StaffNo)
+		if err != nil {
+			return err
+		}
+		pre := func(sum domain.Summary) bool { return cfg.PullCandidate(by, sum, slices.Contains(mine, sum.Ref)) }
+		all, err := exchange.SelectVisits(ctx, s, pre, func(v *domain.Visit) bool { return cfg.Pulls(by, v) })
 		if err != nil {
 			return err
 		}

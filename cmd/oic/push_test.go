@@ -307,9 +307,22 @@ func TestPull_OnlyTheOfficersVisits(t *testing.T) {
 		if _, problems, err := s.Verify(ctx, nil); err != nil || len(problems) > 0 {
 			t.Errorf("oic verify on the laptop: %+v, %v", problems, err)
 		}
+		// The pull ended by reserving the laptop numbers for the visits it
+		// creates offline, for Alice's team and each year she may need.
+		held, err := s.HeldRefs(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		years := domain.ReservationYears(pullClock())
+		if len(held) != len(years) || held[0].Team != "SLN" || held[0].Year != years[0] || held[0].Left() != domain.RefBlockDefault {
+			t.Errorf("blocks held after the pull: %+v, want %d of SLN for %v", held, domain.RefBlockDefault, years)
+		}
 	})
-	if code, out, errs := r.oic(t, "pull", r.url()); code != 0 || !strings.Contains(out, "2 already here and the same") {
-		t.Fatalf("pull again: exit %d\n%s%s", code, out, errs)
+	if !strings.Contains(out, "Reserved SLN-") || !strings.Contains(out, "for the visits this folder creates offline") {
+		t.Errorf("the pull did not say it reserved numbers:\n%s", out)
+	}
+	if code, out, errs := r.oic(t, "pull", r.url()); code != 0 || !strings.Contains(out, "2 already here and the same") || strings.Contains(out, "Reserved") {
+		t.Fatalf("pull again (numbers in hand: none reserved): exit %d\n%s%s", code, out, errs)
 	}
 	// The server's folder key changed (a new folder, or an impostor):
 	// refused, nothing taken in.

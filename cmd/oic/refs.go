@@ -336,3 +336,46 @@ func (l *limitedWriter) Write(p []byte) (int, error) {
 	l.n -= len(p)
 	return l.w.Write(p)
 }
+
+// refsLow is how few reference numbers a laptop may have left, for its
+// officer's team and a year it reserves for, before oic pull reserves
+// more: a pull a day keeps a week of visits in hand, and numbers are not
+// reserved afresh on every pull (a block is never given back).
+const refsLow = 10
+
+// topUpRefs reserves, as oic pull ends, blocks of reference numbers for
+// the officer's team and each year ReservationYears names for which the
+// folder of s holds fewer than refsLow: so an OIC who pulls before going
+// out can create visits offline. A folder that is a server's, or an
+// answer that cannot be had, reserves nothing and says so on stderr: the
+// visits pulled are taken in all the same.
+func topUpRefs(ctx context.Context, s *store.Store, c *ssh.Client, target sshTarget, by domain.Officer, stdout, stderr io.Writer) {
+	if issued, err := s.IssuedRefs(ctx); err != nil || len(issued) > 0 {
+		return // a server's own folder takes no blocks
+	}
+	held, err := s.HeldRefs(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "oic pull: the reference numbers this folder holds cannot be read (%v); run oic refs\n", err)
+		return
+	}
+	for _, y := range domain.ReservationYears(pullClock()) {
+		left := 0
+		for _, b := range held {
+			if b.Team == by.Team && b.Year == y {
+				left += b.Left()
+			}
+		}
+		if left >= refsLow {
+			continue
+		}
+		blocks, err := reserveRefs(ctx, s, c, target, refsRequest{Team: by.Team, Year: y})
+		if err != nil {
+			fmt.Fprintf(stderr, "oic pull: no reference numbers were reserved for %s %d (%v). Visits created offline need them: run oic refs reserve %s while online.\n", by.Team, y, err, target)
+			continue
+		}
+		for _, b := range blocks {
+			fmt.Fprintf(stdout, "  Reserved %s to %s for the visits this folder creates offline (%d left before).\n",
+				domain.FormatRef(b.Team, b.Year, b.First), domain.FormatRef(b.Team, b.Year, b.Last), left)
+		}
+	}
+}

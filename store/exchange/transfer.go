@@ -289,9 +289,12 @@ type pullView struct {
 }
 
 // SelectVisits lists the visits keep takes, in order of planned start,
-// of every visit in s but those cancelled or stood down, reading of each
-// only what pullView holds, on a reader per processor.
-func SelectVisits(ctx context.Context, s *store.Store, keep func(*domain.Visit) bool) ([]domain.Ref, error) {
+// of the visits in s whose list entry pre takes (nil: all) but those
+// cancelled or stood down, reading of each only what pullView holds, on
+// a reader per processor. pre decides from the list entry alone (its
+// reference, team, state), so that of 100,000 visits only the few that
+// may be kept are read.
+func SelectVisits(ctx context.Context, s *store.Store, pre func(domain.Summary) bool, keep func(*domain.Visit) bool) ([]domain.Ref, error) {
 	snap, err := s.Snapshot(runtime.GOMAXPROCS(0))
 	if err != nil {
 		return nil, err
@@ -299,7 +302,7 @@ func SelectVisits(ctx context.Context, s *store.Store, keep func(*domain.Visit) 
 	defer snap.Close()
 	var refs []domain.Ref
 	err = snap.Readers()[0].Select(ctx, store.Selection{}, func(sum domain.Summary) error {
-		if sum.State != domain.Cancelled && sum.State != domain.StoodDown {
+		if sum.State != domain.Cancelled && sum.State != domain.StoodDown && (pre == nil || pre(sum)) {
 			refs = append(refs, sum.Ref)
 		}
 		return nil

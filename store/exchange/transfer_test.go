@@ -97,7 +97,12 @@ func TestSelectVisitsAsTheWholeRecord(t *testing.T) {
 	create(t, s, basics("WLN", "E1 6AN", t0.Add(96*time.Hour), bob), bob, t0)
 	cfg := administeredConfig()
 	for _, o := range []domain.Officer{alice, bob, importer} {
-		got, err := SelectVisits(ctx, s, func(v *domain.Visit) bool { return cfg.Pulls(o, v) })
+		mine, err := s.PartIn(ctx, o.StaffNo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pre := func(sum domain.Summary) bool { return cfg.PullCandidate(o, sum, slices.Contains(mine, sum.Ref)) }
+		got, err := SelectVisits(ctx, s, pre, func(v *domain.Visit) bool { return cfg.Pulls(o, v) })
 		if err != nil {
 			t.Fatal(err)
 		}
