@@ -101,8 +101,10 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		return err
 	}
 	// What an import keeps is a few hundred bytes a visit; the rest is
-	// garbage made line by line.
-	defer tuneGC(400, 256<<20)()
+	// garbage made line by line: each collection marks the same small
+	// live heap again, so the fewer the better, for a little more memory
+	// (BENCHMARKS.md, "The import's 20 s, again").
+	defer tuneGC(800, 512<<20)()
 	prog := newCounter(stderr, "Checking")
 	began := time.Now()
 	// Stopped by a signal once writing has begun, the import takes out

@@ -162,7 +162,8 @@ type lineReader struct {
 }
 
 // next returns the next line without its newline, and whether it had
-// one. The slice is valid until the next call.
+// one, read into buf (which the caller may set, to read into memory of
+// its own). The slice is valid until the next call.
 func (lr *lineReader) next() ([]byte, bool, error) {
 	lr.buf = lr.buf[:0]
 	lr.long = false
@@ -331,17 +332,21 @@ func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want st
 		if rerr = ctx.Err(); rerr != nil {
 			break
 		}
+		// Read straight into the memory the worker is handed, not
+		// copied there after.
+		buf := linePool.Get().(*[]byte)
+		lr.buf = (*buf)[:0]
 		text, nl, err := lr.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+		*buf = lr.buf[:0]
 		if err != nil {
-			rerr = fmt.Errorf("reading %s: %w", path, sysio.PlainPathError(err))
+			linePool.Put(buf)
+			if !errors.Is(err, io.EOF) {
+				rerr = fmt.Errorf("reading %s: %w", path, sysio.PlainPathError(err))
+			}
 			break
 		}
 		c.lines = lr.n
 		c.partial = !nl
-		buf := linePool.Get().(*[]byte)
 		j := &checkJob{line: lr.n, buf: buf}
 		switch {
 		case lr.long:
@@ -349,8 +354,7 @@ func checkImport(ctx context.Context, s *store.Store, f io.Reader, path, want st
 		case len(bytes.TrimSpace(text)) == 0:
 			j.errs = []string{"the line is empty"}
 		default:
-			*buf = append((*buf)[:0], text...)
-			j.text = *buf
+			j.text = text
 		}
 		// A line refused unread goes through too: the collector takes the
 		// lines in order, and a gap would hold back every line after it.
