@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -161,10 +162,36 @@ func (s *Store) SaveVisit(ctx context.Context, v *domain.Visit, c domain.Change)
 }
 
 // saveLock is the lock saves of ref take (Store.saveMu).
+// HoldVisits keeps every save of refs waiting until release is called:
+// for a push arriving on a team server, judged against the visits here
+// and then written, which no session's save may come between. The locks
+// are taken in one order, so two holders never wait on each other.
+func (s *Store) HoldVisits(refs []domain.Ref) (release func()) {
+	var stripes []int
+	for _, ref := range refs {
+		stripes = append(stripes, saveStripe(ref, len(s.saveMu)))
+	}
+	slices.Sort(stripes)
+	stripes = slices.Compact(stripes)
+	for _, i := range stripes {
+		s.saveMu[i].Lock()
+	}
+	return func() {
+		for _, i := range stripes {
+			s.saveMu[i].Unlock()
+		}
+	}
+}
+
 func (s *Store) saveLock(ref domain.Ref) *sync.Mutex {
+	return &s.saveMu[saveStripe(ref, len(s.saveMu))]
+}
+
+// saveStripe is the one of n save locks ref's saves take.
+func saveStripe(ref domain.Ref, n int) int {
 	h := fnv.New32a()
 	h.Write([]byte(ref))
-	return &s.saveMu[h.Sum32()%uint32(len(s.saveMu))]
+	return int(h.Sum32() % uint32(n))
 }
 
 func conflict(mine, cur *domain.Visit) error {

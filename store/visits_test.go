@@ -616,3 +616,44 @@ func TestValueLogGCKeepsCurrentVersions(t *testing.T) {
 	}
 	checkStore(t, s)
 }
+
+// HoldVisits keeps a save of a held visit waiting until released (a push
+// arriving on a team server is judged and written with no save between),
+// and lets a save of another visit go on.
+func TestHoldVisitsKeepsSavesWaiting(t *testing.T) {
+	s, _ := openStore(t)
+	ctx := context.Background()
+	held := create(t, s, basics("SLN", "SW1A 1AA", t0.Add(48*time.Hour), alice), alice, t0)
+	var other *domain.Visit
+	for other == nil || saveStripe(other.Ref, len(s.saveMu)) == saveStripe(held.Ref, len(s.saveMu)) {
+		other = create(t, s, basics("SLN", "SW1A 1AA", t0.Add(48*time.Hour), alice), alice, t0)
+	}
+	rename := func(v *domain.Visit, name string) error {
+		b := v.Basics
+		b.Premises.Name = name
+		c, err := v.EditBasics(b, alice, t0.Add(time.Hour))
+		if err != nil {
+			return err
+		}
+		_, err = s.SaveVisit(ctx, v, c)
+		return err
+	}
+	release := s.HoldVisits([]domain.Ref{held.Ref, held.Ref})
+	saved := make(chan error, 1)
+	go func() { saved <- rename(held.Clone(), "Saved while held") }()
+	if err := rename(other.Clone(), "Saved beside"); err != nil {
+		t.Fatalf("a save of a visit not held: %v", err)
+	}
+	select {
+	case err := <-saved:
+		t.Fatalf("a save of a held visit went ahead (%v)", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	release()
+	if err := <-saved; err != nil {
+		t.Fatalf("the save, once released: %v", err)
+	}
+	if v, err := s.Visit(ctx, held.Ref); err != nil || v.Basics.Premises.Name != "Saved while held" {
+		t.Fatalf("after the release: %+v, %v", v, err)
+	}
+}

@@ -136,10 +136,49 @@ func ImportTransfer(ctx context.Context, s *store.Store, path string, opt Transf
 	if err := checkTransferSigned(path, s.Dir(), iopt); err != nil {
 		return ImportResult{Path: path}, err
 	}
+	// On a team server, sessions save these visits as the push arrives:
+	// their saves wait until it is judged and written, so that none is
+	// written over by a version judged against the one before it (then
+	// each such save finds the pushed version, and merges or conflicts
+	// as a save does).
+	refs, err := transferRefs(path)
+	if err != nil {
+		return ImportResult{Path: path}, err
+	}
+	release := s.HoldVisits(refs)
+	defer release()
 	if err := judgeTransfer(ctx, s, path, opt); err != nil {
 		return ImportResult{Path: path}, err
 	}
 	return ImportFile(ctx, s, path, iopt)
+}
+
+// transferRefs are the references of the visits in the push or pull at
+// path (signed, checked by checkTransferSigned), each as its line names
+// it; a line that does not is the import's to refuse.
+func transferRefs(path string) ([]domain.Ref, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(err))
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<20)
+	var out []domain.Ref
+	for n := 0; ; n++ {
+		text, err := readTransferLine(r)
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", filepath.Base(path), err)
+		}
+		var line struct {
+			Ref domain.Ref `json:"ref"`
+		}
+		if n > 0 && segjson.Unmarshal(text, &line) == nil && line.Ref != "" {
+			out = append(out, line.Ref)
+		}
+	}
 }
 
 // checkTransferSigned checks, before a line of it is trusted even to
