@@ -303,6 +303,17 @@ func (a *App) fitBanner() {
 	}
 }
 
+// eventsMsg is the changes the feed had for this program when it next
+// asked: one or more.
+type eventsMsg []domain.Event
+
+// maxEvents is the most changes taken in one message.
+const maxEvents = 64
+
+// waitEvent waits for the next change, and takes with it whatever others
+// are already waiting, so that a busy server (in team mode every session
+// is told of every save) wakes each program, and draws its frame, once
+// for a burst of changes rather than once a change.
 func waitEvent(ch <-chan domain.Event) tea.Cmd {
 	if ch == nil {
 		return nil
@@ -312,7 +323,19 @@ func waitEvent(ch <-chan domain.Event) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		return common.EventMsg(e)
+		evs := eventsMsg{e}
+		for len(evs) < maxEvents {
+			select {
+			case e, ok := <-ch:
+				if !ok {
+					return evs
+				}
+				evs = append(evs, e)
+			default:
+				return evs
+			}
+		}
+		return evs
 	}
 }
 
@@ -397,11 +420,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.events, a.stopFeed = msg.events, msg.stop
 		return a, waitEvent(a.events)
 	case common.EventMsg:
-		cmds := []tea.Cmd{alertCmd}
-		for i, s := range a.stack {
-			var c tea.Cmd
-			a.stack[i], c = s.Update(msg)
-			cmds = append(cmds, c)
+		cmds := append(a.route(msg), alertCmd)
+		return a, tea.Batch(append(cmds, waitEvent(a.events))...)
+	case eventsMsg:
+		var cmds []tea.Cmd
+		for _, e := range msg {
+			_, _, c := a.alerts.Update(common.EventMsg(e))
+			cmds = append(append(cmds, c), a.route(common.EventMsg(e))...)
 		}
 		return a, tea.Batch(append(cmds, waitEvent(a.events))...)
 	case tea.KeyMsg:
@@ -463,6 +488,18 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	n := len(a.stack) - 1
 	a.stack[n], cmd = a.stack[n].Update(msg)
 	return a, cmd
+}
+
+// route gives a store change to every screen on the stack, so a screen
+// underneath is current when it comes back.
+func (a *App) route(e common.EventMsg) []tea.Cmd {
+	var cmds []tea.Cmd
+	for i, s := range a.stack {
+		var c tea.Cmd
+		a.stack[i], c = s.Update(e)
+		cmds = append(cmds, c)
+	}
+	return cmds
 }
 
 // toBoard shows today's board: the one already open, under the screens
