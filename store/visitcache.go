@@ -23,13 +23,16 @@ import (
 // new version, so a cached visit is never one the store no longer holds.
 
 // visitCacheMax bounds the visits kept. Sessions look at a few visits at
-// a time (today's deployed visits, the ones open); a pass over many (an
-// export) only cycles through it.
+// a time (today's deployed visits, the ones open), and the one read
+// longest ago makes way: reads of many visits once each (the assurance
+// feedback looked for at each sign-in, an export) pass through without
+// pushing out the visits every session reads at each save.
 const visitCacheMax = 128
 
 type visitCache struct {
-	mu sync.Mutex
-	m  map[domain.Ref]*cachedVisit
+	mu   sync.Mutex
+	m    map[domain.Ref]*cachedVisit
+	tick uint64 // counts reads, for used
 }
 
 // cachedVisit is one decoded visit. done is closed once v and seal are
@@ -39,6 +42,7 @@ type cachedVisit struct {
 	done chan struct{}
 	v    *domain.Visit
 	seal error
+	used uint64 // the tick of its last read
 }
 
 // versions are the Badger versions of ref's record, its derived part and
@@ -64,28 +68,40 @@ func versions(txn *badger.Txn, ref domain.Ref) (vers [3]uint64, ok bool) {
 // version then wait for.
 func (c *visitCache) get(ref domain.Ref, vers [3]uint64) (v *domain.Visit, seal error, fill *cachedVisit) {
 	c.mu.Lock()
+	c.tick++
 	e, ok := c.m[ref]
 	if !ok || e.vers != vers {
 		if c.m == nil {
 			c.m = map[domain.Ref]*cachedVisit{}
 		}
 		if !ok && len(c.m) >= visitCacheMax {
-			for r := range c.m { // any one: the map's order is as good as any
-				delete(c.m, r)
-				break
-			}
+			c.evictLocked()
 		}
-		e = &cachedVisit{vers: vers, done: make(chan struct{})}
+		e = &cachedVisit{vers: vers, done: make(chan struct{}), used: c.tick}
 		c.m[ref] = e
 		c.mu.Unlock()
 		return nil, nil, e
 	}
+	e.used = c.tick
 	c.mu.Unlock()
 	<-e.done
 	if e.v == nil {
 		return nil, nil, nil // its reading failed: the caller reads for itself
 	}
 	return e.v.Clone(), e.seal, nil
+}
+
+// evictLocked drops the visit read longest ago: a look through at most
+// visitCacheMax entries, when a visit not kept is read.
+func (c *visitCache) evictLocked() {
+	var old domain.Ref
+	least := ^uint64(0)
+	for r, e := range c.m {
+		if e.used < least {
+			old, least = r, e.used
+		}
+	}
+	delete(c.m, old)
 }
 
 // put records what the reader of e found (v nil: nothing to keep) and

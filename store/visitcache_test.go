@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"sync"
 	"testing"
@@ -90,4 +91,29 @@ func TestVisitReadsWhileSaving(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+}
+
+// A visit read at every save stays kept while many others are read once
+// each (the feedback looked for at each sign-in): the one read longest
+// ago makes way.
+func TestVisitCacheKeepsWhatIsRead(t *testing.T) {
+	var c visitCache
+	hot := domain.Ref("SLN-2026-0001")
+	vers := [3]uint64{1, 0, 1}
+	fill := func(ref domain.Ref) {
+		if v, _, e := c.get(ref, vers); v == nil && e != nil {
+			c.put(ref, e, &domain.Visit{Ref: ref}, nil)
+		}
+	}
+	fill(hot)
+	for i := range 10 * visitCacheMax {
+		fill(domain.Ref(fmt.Sprintf("WMD-2020-%04d", i)))
+		if v, _, e := c.get(hot, vers); v == nil {
+			t.Fatalf("after %d others, the visit read at each step was dropped", i+1)
+			c.put(hot, e, nil, nil)
+		}
+	}
+	if n := len(c.m); n > visitCacheMax {
+		t.Fatalf("%d visits kept, more than %d", n, visitCacheMax)
+	}
 }
