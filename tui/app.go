@@ -344,6 +344,14 @@ func waitEvent(ch <-chan domain.Event) tea.Cmd {
 // events go to every screen on the stack, so a screen underneath is current
 // when it comes back.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeySpace {
+		// Bubble Tea gives every space key the same slice of runes (its
+		// spaceRunes), and a text input cleans a key's runes in place:
+		// two sessions of oic serve typing a space at once wrote to the
+		// one slice (go test -race, TestServe_SessionsRecordingAtOnceLoseNothing).
+		k.Runes = []rune{' '}
+		msg = k
+	}
 	handled, ring, alertCmd := a.alerts.Update(msg)
 	if handled {
 		a.fitBanner()
