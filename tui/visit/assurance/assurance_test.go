@@ -83,6 +83,7 @@ func TestAssurance_AssureThenOICAcknowledges(t *testing.T) {
 	if got.State != domain.Assured || got.Assurance.Assured.By != assurer.StaffNo || got.Assurance.AssurerGrade != "HEO" || !got.Assurance.FeedbackPending() {
 		t.Fatalf("not assured: %s %+v\n%s", got.State, got.Assurance, d.View())
 	}
+	d.WaitFor("Assured AMBER") // the tab reads the visit again when the store says it changed: a round trip of its own
 	tuitest.Contains(t, d.View(), "Assured AMBER by Kim Adeyemi (CIO0777), CIO (HEO)", "Feedback not yet acknowledged by the OIC, Dana Okafor (CIO001)")
 	trail := audit(t, s, v.Ref)
 	if last := trail[len(trail)-1]; last.Change.Action != "state: closed → assured" || last.Change.Actor != assurer.StaffNo {
