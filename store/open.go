@@ -78,6 +78,9 @@ type Store struct {
 	saveMu [64]sync.Mutex
 	// access numbers the access log's entries (access_log.go).
 	access accessSeq
+	// visits are the visits decoded lately, shared by every reader
+	// (visitcache.go).
+	visits visitCache
 
 	gcStop, gcDone chan struct{}
 	// mapMu keeps value-log GC, which unmaps the files it deletes, from

@@ -249,12 +249,21 @@ func (s *Store) Visit(ctx context.Context, ref domain.Ref) (*domain.Visit, error
 	var v *domain.Visit
 	var sealErr error
 	err := s.db.View(func(txn *badger.Txn) error {
-		doc, head, err := readSealed(txn, ref, nil)
-		if err != nil && !errors.As(err, new(*headError)) {
-			return err
+		// One decoding of a saved visit serves every session (visitcache.go).
+		var fill *cachedVisit
+		if vers, ok := versions(txn, ref); ok {
+			if v, sealErr, fill = s.visits.get(ref, vers); v != nil {
+				return nil
+			}
 		}
-		sealErr = checkSeal(ref, head, doc, err)
-		v, err = decodeVisit(ref, doc.doc)
+		doc, head, err := readSealed(txn, ref, nil)
+		if err == nil || errors.As(err, new(*headError)) {
+			sealErr = checkSeal(ref, head, doc, err)
+			v, err = decodeVisit(ref, doc.doc)
+		}
+		if fill != nil {
+			s.visits.put(ref, fill, v, sealErr)
+		}
 		return err
 	})
 	if err != nil {

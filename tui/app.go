@@ -97,6 +97,13 @@ type App struct {
 	boardAtStart bool
 	// index is the register's rows (Options.Register).
 	index *register.Index
+	// keys counts the keys the officer has pressed, so that the notice
+	// of assurance feedback, found after they have moved on, is kept
+	// rather than pushed over what they are doing (checkFeedback).
+	keys int
+	// waiting is that notice, kept until the officer is back at the
+	// first screen.
+	waiting *feedback.Notice
 }
 
 // New builds the root model. It reads the signed-in officer now, so the
@@ -212,7 +219,60 @@ func (a *App) Top() common.Screen { return a.top() }
 // alerts, and looks for assurance feedback waiting for the officer signed
 // in.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.top().Init(), a.listen(), a.alerts.Init(), feedback.Check(a.s))
+	return tea.Batch(a.top().Init(), a.listen(), a.alerts.Init(), a.checkFeedback())
+}
+
+// feedbackMsg is the notice of assurance feedback waiting for the
+// officer, with the count of keys pressed when the look for it began.
+type feedbackMsg struct {
+	notice *feedback.Notice
+	keys   int
+}
+
+// checkFeedback looks for assurance feedback waiting for the officer
+// signed in (ASR-2), in the register's shared rows once they are all read
+// (each new session then reads no summary from the store), else in the
+// store's summaries.
+func (a *App) checkFeedback() tea.Cmd {
+	x, st := a.index, a.s.Store
+	check := feedback.Check(a.s, func(ctx context.Context, f func([]domain.Summary) error) error {
+		if scan := x.Scan(); scan != nil {
+			return scan(ctx, f)
+		}
+		return st.ScanSummaries(ctx, 1000, f)
+	})
+	if check == nil {
+		return nil
+	}
+	keys := a.keys
+	return func() tea.Msg {
+		if m, ok := check().(feedback.FoundMsg); ok {
+			return feedbackMsg{m.Notice, keys}
+		}
+		return nil
+	}
+}
+
+// showFeedback pushes the notice of feedback found, if the officer has
+// pressed no key since the look for it began. Otherwise it waits until
+// they are back at the first screen (the register): pushed over a screen they
+// have moved on to, it took the keys they were typing (seen under load in
+// team mode, where the look took seconds: the notes an officer typed on
+// the live tab went to the notice).
+func (a *App) showFeedback(m feedbackMsg) tea.Cmd {
+	if m.keys != a.keys {
+		a.waiting = m.notice
+		return nil
+	}
+	return a.push(m.notice)
+}
+
+// push puts sc on top of the stack.
+func (a *App) push(sc common.Screen) tea.Cmd {
+	sc.SetSize(a.w, a.bodyHeight())
+	covered := cover(a.top(), true)
+	a.stack = append(a.stack, sc)
+	return tea.Batch(covered, sc.Init())
 }
 
 // bodyHeight is the rows left to the screen under the frame and the
@@ -243,6 +303,17 @@ func (a *App) fitBanner() {
 	}
 }
 
+// eventsMsg is the changes the feed had for this program when it next
+// asked: one or more.
+type eventsMsg []domain.Event
+
+// maxEvents is the most changes taken in one message.
+const maxEvents = 64
+
+// waitEvent waits for the next change, and takes with it whatever others
+// are already waiting, so that a busy server (in team mode every session
+// is told of every save) wakes each program, and draws its frame, once
+// for a burst of changes rather than once a change.
 func waitEvent(ch <-chan domain.Event) tea.Cmd {
 	if ch == nil {
 		return nil
@@ -252,7 +323,19 @@ func waitEvent(ch <-chan domain.Event) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		return common.EventMsg(e)
+		evs := eventsMsg{e}
+		for len(evs) < maxEvents {
+			select {
+			case e, ok := <-ch:
+				if !ok {
+					return evs
+				}
+				evs = append(evs, e)
+			default:
+				return evs
+			}
+		}
+		return evs
 	}
 }
 
@@ -261,6 +344,14 @@ func waitEvent(ch <-chan domain.Event) tea.Cmd {
 // events go to every screen on the stack, so a screen underneath is current
 // when it comes back.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeySpace {
+		// Bubble Tea gives every space key the same slice of runes (its
+		// spaceRunes), and a text input cleans a key's runes in place:
+		// two sessions of oic serve typing a space at once wrote to the
+		// one slice (go test -race, TestServe_SessionsRecordingAtOnceLoseNothing).
+		k.Runes = []rune{' '}
+		msg = k
+	}
 	handled, ring, alertCmd := a.alerts.Update(msg)
 	if handled {
 		a.fitBanner()
@@ -280,19 +371,28 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.OpenVisitMsg:
 		return a.Update(common.PushMsg{Screen: visit.New(a.s, msg.Ref)})
 	case common.PushMsg:
-		msg.Screen.SetSize(a.w, a.bodyHeight())
-		covered := cover(a.top(), true)
-		a.stack = append(a.stack, msg.Screen)
-		return a, tea.Batch(covered, msg.Screen.Init())
+		return a, a.push(msg.Screen)
+	case feedbackMsg:
+		return a, a.showFeedback(msg)
 	case common.PopMsg:
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
+		var cmd tea.Cmd
 		if a.owed != nil && a.top() == a.owed {
 			a.owed = nil
-			return a, a.top().Init()
+			cmd = a.top().Init()
+		} else {
+			cmd = cover(a.top(), false)
 		}
-		return a, cover(a.top(), false)
+		if a.waiting != nil && len(a.stack) == 1 {
+			// Back at the first screen: the feedback found while they
+			// were elsewhere is shown now.
+			n := a.waiting
+			a.waiting = nil
+			return a, tea.Batch(cmd, a.push(n))
+		}
+		return a, cmd
 	case common.FlashMsg:
 		a.flash, a.flashAt = msg, a.s.Clock()
 		return a, nil
@@ -303,7 +403,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			r := register.NewOn(a.s, a.index)
 			r.SetSize(a.w, a.bodyHeight())
 			a.stack = []common.Screen{r}
-			cmds := []tea.Cmd{r.Init(), common.Flash(common.FlashOK, "Signed in as "+msg.Officer.Label()+". Records you make carry your name."), feedback.Check(a.s)}
+			cmds := []tea.Cmd{r.Init(), common.Flash(common.FlashOK, "Signed in as "+msg.Officer.Label()+". Records you make carry your name."), a.checkFeedback()}
 			if a.boardAtStart {
 				a.boardAtStart, a.owed = false, r
 				b := board.New(a.s)
@@ -313,7 +413,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return a, tea.Batch(cmds...)
 		}
-		return a, feedback.Check(a.s) // assurance feedback waiting for them (ASR-2)
+		a.waiting = nil             // another officer's
+		return a, a.checkFeedback() // assurance feedback waiting for them (ASR-2)
 	case common.Addressed:
 		for i, s := range a.stack {
 			if s == msg.To {
@@ -327,14 +428,17 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.events, a.stopFeed = msg.events, msg.stop
 		return a, waitEvent(a.events)
 	case common.EventMsg:
-		cmds := []tea.Cmd{alertCmd}
-		for i, s := range a.stack {
-			var c tea.Cmd
-			a.stack[i], c = s.Update(msg)
-			cmds = append(cmds, c)
+		cmds := append(a.route(msg), alertCmd)
+		return a, tea.Batch(append(cmds, waitEvent(a.events))...)
+	case eventsMsg:
+		var cmds []tea.Cmd
+		for _, e := range msg {
+			_, _, c := a.alerts.Update(common.EventMsg(e))
+			cmds = append(append(cmds, c), a.route(common.EventMsg(e))...)
 		}
 		return a, tea.Batch(append(cmds, waitEvent(a.events))...)
 	case tea.KeyMsg:
+		a.keys++
 		// A message stays until the officer has had time to read it and
 		// presses on.
 		if a.flash.Text != "" && a.s.Clock().Sub(a.flashAt) > 1500*time.Millisecond {
@@ -392,6 +496,18 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	n := len(a.stack) - 1
 	a.stack[n], cmd = a.stack[n].Update(msg)
 	return a, cmd
+}
+
+// route gives a store change to every screen on the stack, so a screen
+// underneath is current when it comes back.
+func (a *App) route(e common.EventMsg) []tea.Cmd {
+	var cmds []tea.Cmd
+	for i, s := range a.stack {
+		var c tea.Cmd
+		a.stack[i], c = s.Update(e)
+		cmds = append(cmds, c)
+	}
+	return cmds
 }
 
 // toBoard shows today's board: the one already open, under the screens

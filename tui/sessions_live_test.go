@@ -10,8 +10,10 @@ import (
 	"oic/domain"
 	"oic/domain/domaintest"
 	"oic/tui"
+	"oic/tui/register"
 	"oic/tui/tuitest"
 	"oic/tui/tuitest/apptest"
+	"oic/tui/visit"
 	"oic/tui/visit/live"
 )
 
@@ -152,4 +154,29 @@ func TestSessions_BoardAndRegisterFollowAnotherSession(t *testing.T) {
 	tuitest.Rename(t, s, v.Ref, "Golden Dragon (rear yard)", tuitest.CIO, tuitest.LiveNow)
 	dR.WaitFor("Golden Dragon (rear yard)")
 	tuitest.Contains(t, dR.View(), "Golden Dragon (rear yard)")
+}
+
+// A register under an open visit is not woken for each save elsewhere
+// (in team mode every session is told of every save); shown again, it
+// has every change made meanwhile.
+func TestSessions_RegisterUnderAVisitCatchesUpWhenShown(t *testing.T) {
+	s := tuitest.Store(t)
+	v := tuitest.DeployedVisit(t, s, nil)
+	at := apptest.At(tuitest.Fixed(tuitest.LiveNow))
+	d := tuitest.NewDriver(t, apptest.App(t, s, apptest.As(domaintest.Driver.StaffNo), at), 120, 30)
+	tuitest.Contains(t, d.View(), "Golden Dragon Takeaway")
+	d.Press("enter")
+	if _, ok := d.Top().(*visit.Screen); !ok {
+		t.Fatalf("enter did not open the visit:\n%s", d.View())
+	}
+	tuitest.Rename(t, s, v.Ref, "Golden Dragon (front)", tuitest.CIO, tuitest.LiveNow)
+	d.WaitFor("Golden Dragon (front)") // the open visit follows at once
+	tuitest.Rename(t, s, v.Ref, "Golden Dragon (rear yard)", tuitest.CIO, tuitest.LiveNow)
+	d.WaitFor("Golden Dragon (rear yard)")
+	d.Press("esc")
+	d.WaitFor("Golden Dragon (rear yard)")
+	if _, ok := d.Top().(*register.Screen); !ok {
+		t.Fatalf("esc did not go back to the register:\n%s", d.View())
+	}
+	tuitest.Contains(t, d.View(), "Golden Dragon (rear yard)")
 }

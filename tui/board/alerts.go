@@ -3,8 +3,10 @@ package board
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -27,6 +29,27 @@ type Alerts struct {
 	// ticking says the minute's look at the bell is running: a resync
 	// reads the store again but starts no second one.
 	ticking bool
+	// applied is the version of each visit whose state open holds.
+	applied map[domain.Ref]uint64
+	// decided is shared with the reads a change starts (each in a
+	// goroutine of its own): what the newest version read of each
+	// visit said. In team mode every session is told of every save, and
+	// a read that finds what the newest before it found sends no
+	// message, so the session is not woken and its screen not drawn
+	// again for a change that is not an incident's.
+	decided *decided
+}
+
+type decided struct {
+	mu    sync.Mutex
+	ver   map[domain.Ref]uint64
+	state map[domain.Ref]alertState
+}
+
+// alertState is what a visit's reading says of its incident.
+type alertState struct {
+	alert Alert
+	ok    bool
 }
 
 // Alert is one incident awaiting acknowledgement.
@@ -47,16 +70,41 @@ const firstLook = 500 * time.Millisecond
 
 // NewAlerts follows the incidents of s's store.
 func NewAlerts(s *common.Session) *Alerts {
-	return &Alerts{s: s, open: map[domain.Ref]Alert{}, rung: map[string]time.Time{}}
+	return &Alerts{s: s, open: map[domain.Ref]Alert{}, rung: map[string]time.Time{}, applied: map[domain.Ref]uint64{},
+		decided: &decided{ver: map[domain.Ref]uint64{}, state: map[domain.Ref]alertState{}}}
+}
+
+// news says whether what version ver of ref said (st) is news: newer
+// than any version read before it, and saying something else than the
+// newest of those. A first reading of a visit is news.
+func (d *decided) news(ref domain.Ref, ver uint64, st alertState) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	last, seen := d.ver[ref]
+	if seen && ver <= last {
+		return false
+	}
+	prev, had := d.state[ref]
+	d.ver[ref], d.state[ref] = ver, st
+	return !had || !reflect.DeepEqual(prev, st)
+}
+
+// forget starts afresh, for a resync that reads every deployed visit.
+func (d *decided) forget() {
+	d.mu.Lock()
+	clear(d.ver)
+	clear(d.state)
+	d.mu.Unlock()
 }
 
 type (
 	// alertsMsg carries the incidents found at start (or on a resync).
 	alertsMsg struct{ alerts []Alert }
 	// alertMsg carries the state of one visit after a change: an
-	// alert, or none (ok false).
+	// alert, or none (ok false), as of the visit's version ver.
 	alertMsg struct {
 		ref   domain.Ref
+		ver   uint64
 		alert Alert
 		ok    bool
 	}
@@ -78,20 +126,22 @@ func (a *Alerts) scan() tea.Msg {
 	deployed, _ := st.InStates(ctx, []domain.State{domain.Deployed})
 	var out []Alert
 	for _, s := range deployed {
-		if al, ok := alertOf(ctx, st, s.Ref); ok {
+		if al, _, ok := alertOf(ctx, st, s.Ref); ok {
 			out = append(out, al)
 		}
 	}
 	return alertsMsg{out}
 }
 
-func alertOf(ctx context.Context, st domain.Store, ref domain.Ref) (Alert, bool) {
+// alertOf reads ref's incident awaiting acknowledgement, if any, and the
+// version of the visit read (0: none read).
+func alertOf(ctx context.Context, st domain.Store, ref domain.Ref) (Alert, uint64, bool) {
 	v, _ := st.Visit(ctx, ref)
 	if v == nil {
-		return Alert{}, false
+		return Alert{}, 0, false
 	}
 	inc, ok := v.Unacknowledged()
-	return Alert{Ref: v.Ref, Premises: v.Basics.Premises.Name, Incident: inc}, ok
+	return Alert{Ref: v.Ref, Premises: v.Basics.Premises.Name, Incident: inc}, v.Version, ok
 }
 
 // Update takes the messages Alerts handles; handled is false for any
@@ -100,6 +150,7 @@ func (a *Alerts) Update(msg tea.Msg) (handled, ring bool, cmd tea.Cmd) {
 	switch msg := msg.(type) {
 	case alertsMsg:
 		clear(a.open)
+		clear(a.applied)
 		for _, al := range msg.alerts {
 			a.open[al.Ref] = al
 		}
@@ -109,6 +160,10 @@ func (a *Alerts) Update(msg tea.Msg) (handled, ring bool, cmd tea.Cmd) {
 		}
 		return true, a.due(), next
 	case alertMsg:
+		if msg.ver != 0 && msg.ver < a.applied[msg.ref] {
+			return true, false, nil // an older reading than one already shown
+		}
+		a.applied[msg.ref] = msg.ver
 		if msg.ok {
 			a.open[msg.ref] = msg.alert
 		} else {
@@ -121,15 +176,19 @@ func (a *Alerts) Update(msg tea.Msg) (handled, ring bool, cmd tea.Cmd) {
 		// Not handled: every screen gets the event too.
 		e := domain.Event(msg)
 		if e.Resync {
+			a.decided.forget()
 			return false, false, a.scan
 		}
 		if e.Ref == "" {
 			return false, false, nil
 		}
-		st, ref := a.s.Store, e.Ref
+		st, ref, d := a.s.Store, e.Ref, a.decided
 		return false, false, func() tea.Msg {
-			al, ok := alertOf(context.Background(), st, ref)
-			return alertMsg{ref: ref, alert: al, ok: ok}
+			al, ver, ok := alertOf(context.Background(), st, ref)
+			if ver != 0 && !d.news(ref, ver, alertState{al, ok}) {
+				return nil
+			}
+			return alertMsg{ref: ref, ver: ver, alert: al, ok: ok}
 		}
 	}
 	return false, false, nil

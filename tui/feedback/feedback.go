@@ -19,8 +19,13 @@ import (
 	"oic/tui/visit/assurance"
 )
 
+// Scan calls f with batches of every visit's summary, as
+// domain.Visits.ScanSummaries does.
+type Scan func(ctx context.Context, f func([]domain.Summary) error) error
+
 // Pending are me's visits whose assurance feedback is not yet
-// acknowledged, newest first. The summaries name the OIC, so only the
+// acknowledged, newest first, found in the summaries scan gives (nil:
+// st's, read from the store). The summaries name the OIC, so only the
 // assured visits with me's name as OIC are read, and kept if the OIC on
 // the record is me by staff number: a namesake's visits are read and
 // left out. The summaries hold the OIC's name alone (the visit's basics'
@@ -29,9 +34,12 @@ import (
 // found; reading every assured visit instead (most of 100,000) would cost
 // seconds at each sign-in. Finding them by staff number needs the
 // summary to carry it: a new store format, its summaries rewritten once.
-func Pending(ctx context.Context, st domain.Visits, me domain.Officer) ([]*domain.Visit, error) {
+func Pending(ctx context.Context, st domain.Visits, me domain.Officer, scan Scan) ([]*domain.Visit, error) {
+	if scan == nil {
+		scan = func(ctx context.Context, f func([]domain.Summary) error) error { return st.ScanSummaries(ctx, 1000, f) }
+	}
 	var refs []domain.Ref
-	err := st.ScanSummaries(ctx, 1000, func(sums []domain.Summary) error {
+	err := scan(ctx, func(sums []domain.Summary) error {
 		for _, s := range sums {
 			if s.State == domain.Assured && s.OIC == me.Name {
 				refs = append(refs, s.Ref)
@@ -55,20 +63,25 @@ func Pending(ctx context.Context, st domain.Visits, me domain.Officer) ([]*domai
 	return out, nil
 }
 
-// Check looks for feedback waiting for the officer signed in, and opens
-// the notice if there is any. It runs beside the first frame, not
-// before it.
-func Check(s *common.Session) tea.Cmd {
+// FoundMsg carries the notice of feedback found waiting for the officer.
+// The root decides when to show it: it is not pushed over a screen the
+// officer has moved on to while it was being looked for.
+type FoundMsg struct{ Notice *Notice }
+
+// Check looks for feedback waiting for the officer signed in, in the
+// summaries scan gives (nil: the store's), and gives the notice if there
+// is any (FoundMsg). It runs beside the first frame, not before it.
+func Check(s *common.Session, scan Scan) tea.Cmd {
 	me, st := s.Me, s.Store
 	if me.StaffNo == "" {
 		return nil
 	}
 	return func() tea.Msg {
-		vs, err := Pending(context.Background(), st, me)
+		vs, err := Pending(context.Background(), st, me, scan)
 		if err != nil || len(vs) == 0 {
 			return nil
 		}
-		return common.PushMsg{Screen: New(s, vs)}
+		return FoundMsg{New(s, vs)}
 	}
 }
 

@@ -232,3 +232,35 @@ func (x *Index) putLocked(s domain.Summary, ver uint64) {
 	x.rows = rows
 	x.signalLocked()
 }
+
+// Scan gives a scan of every visit's summary from the rows in memory,
+// batch by batch as domain.Visits.ScanSummaries gives them, once the
+// index has read every visit; nil while it has not (or its read failed),
+// for the caller to read the store. A look over every visit at each
+// sign-in (the assurance feedback waiting, tui/feedback) then costs each
+// new session a pass over the shared rows, not a scan of the store.
+func (x *Index) Scan() func(ctx context.Context, f func([]domain.Summary) error) error {
+	x.mu.Lock()
+	rows, ok := x.rows, x.done && x.err == nil
+	x.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	return func(ctx context.Context, f func([]domain.Summary) error) error {
+		const batch = 1000
+		buf := make([]domain.Summary, 0, batch)
+		for i, r := range rows {
+			buf = append(buf, r.sum)
+			if len(buf) == batch || i == len(rows)-1 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := f(buf); err != nil {
+					return err
+				}
+				buf = buf[:0]
+			}
+		}
+		return nil
+	}
+}

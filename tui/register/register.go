@@ -76,6 +76,9 @@ type Screen struct {
 	// covered says a screen covers the register, and stale that rows
 	// changed meanwhile that its order and view do not show (Cover).
 	covered, stale bool
+	// missed are the visits changed while covered whose changes the
+	// register has not taken (onEvent, catchUp).
+	missed map[domain.Ref]struct{}
 }
 
 // New is a register with an index of its own: a program with one
@@ -463,6 +466,7 @@ type syncedMsg struct {
 	gen  uint64
 	snap snapshot
 	at   int32
+	all  bool // several rows changed (catchUp): no placing one
 }
 
 func (r *Screen) onEvent(e domain.Event) tea.Cmd {
@@ -476,6 +480,20 @@ func (r *Screen) onEvent(e domain.Event) tea.Cmd {
 	}
 	r.forget(e.Ref)
 	x, ref, gen := r.idx, e.Ref, r.loadGen
+	if r.covered && !r.loading {
+		// Under another screen, the register is not woken for a change
+		// it does not show: the shared rows are brought up to date
+		// (by the first session told), and the register takes them
+		// as they then stand once it is on top again (Cover).
+		if r.missed == nil {
+			r.missed = map[domain.Ref]struct{}{}
+		}
+		r.missed[ref] = struct{}{}
+		return func() tea.Msg {
+			x.Sync(context.Background(), ref)
+			return nil
+		}
+	}
 	return common.DeliverTo(r, func() tea.Msg {
 		snap, at := x.Sync(context.Background(), ref)
 		return syncedMsg{gen: gen, snap: snap, at: at}
@@ -495,7 +513,7 @@ func (r *Screen) synced(m syncedMsg) tea.Cmd {
 	if m.snap.ver < r.idxVer || len(m.snap.rows) < len(r.rows) {
 		return nil // older than the rows this register already has
 	}
-	if r.placeOne(m) {
+	if !m.all && r.placeOne(m) {
 		return nil
 	}
 	r.rows, r.idxVer = m.snap.rows, m.snap.ver
@@ -514,11 +532,35 @@ func (r *Screen) synced(m syncedMsg) tea.Cmd {
 // sorted in only once it shows again.
 func (r *Screen) Cover(covered bool) tea.Cmd {
 	r.covered = covered
+	if !covered && len(r.missed) > 0 {
+		return r.catchUp()
+	}
 	if covered || !r.stale {
 		return nil
 	}
 	r.stale = false
 	return r.recompute()
+}
+
+// catchUp takes the changes missed while covered: each visit's row
+// brought up to date from the store (a row the first session told has
+// already put is not put again), then the rows as they stand, sorted.
+// A change still being put when the register came back is in them: its
+// row is read here again.
+func (r *Screen) catchUp() tea.Cmd {
+	refs := make([]domain.Ref, 0, len(r.missed))
+	for ref := range r.missed {
+		refs = append(refs, ref)
+	}
+	r.missed, r.stale = nil, false
+	x, gen := r.idx, r.loadGen
+	return common.DeliverTo(r, func() tea.Msg {
+		var snap snapshot
+		for _, ref := range refs {
+			snap, _ = x.Sync(context.Background(), ref)
+		}
+		return syncedMsg{gen: gen, snap: snap, at: -1, all: true}
+	})
 }
 
 func (r *Screen) View() string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -82,6 +83,7 @@ func TestAssurance_AssureThenOICAcknowledges(t *testing.T) {
 	if got.State != domain.Assured || got.Assurance.Assured.By != assurer.StaffNo || got.Assurance.AssurerGrade != "HEO" || !got.Assurance.FeedbackPending() {
 		t.Fatalf("not assured: %s %+v\n%s", got.State, got.Assurance, d.View())
 	}
+	d.WaitFor("Assured AMBER") // the tab reads the visit again when the store says it changed: a round trip of its own
 	tuitest.Contains(t, d.View(), "Assured AMBER by Kim Adeyemi (CIO0777), CIO (HEO)", "Feedback not yet acknowledged by the OIC, Dana Okafor (CIO001)")
 	trail := audit(t, s, v.Ref)
 	if last := trail[len(trail)-1]; last.Change.Action != "state: closed → assured" || last.Change.Actor != assurer.StaffNo {
@@ -257,6 +259,53 @@ func TestAssurance_SignInWithUShowsFeedback(t *testing.T) {
 	d.WaitFor("Assurance feedback for you")
 	if _, ok := d.Top().(*feedback.Notice); !ok {
 		t.Fatalf("no notice after signing in with u:\n%s", d.View())
+	}
+	tuitest.Contains(t, d.View(), string(v.Ref), "AMBER, by Kim Adeyemi")
+}
+
+// gatedStore holds the first read of one visit until its gate opens: the
+// look for feedback at sign-in, slow under load.
+type gatedStore struct {
+	domain.Store
+	ref  domain.Ref
+	gate chan struct{}
+	once sync.Once
+}
+
+func (g *gatedStore) Visit(ctx context.Context, ref domain.Ref) (*domain.Visit, error) {
+	if ref == g.ref {
+		g.once.Do(func() { <-g.gate })
+	}
+	return g.Store.Visit(ctx, ref)
+}
+
+// Feedback found after the officer has moved on is not pushed over what
+// they are doing (under load in team mode the look took seconds and the
+// notice took the note an officer was typing on the live tab); it shows
+// once they are back at the register.
+func TestAssurance_FeedbackFoundLateWaitsForTheRegister(t *testing.T) {
+	s := tuitest.Store(t)
+	v := assure(t, s, closedVisit(t, s))
+	other := tuitest.PlannedVisit(t, s, tuitest.PlanSetup{Rating: domain.Green})
+	g := &gatedStore{Store: s, ref: v.Ref, gate: make(chan struct{})}
+	d := tuitest.NewDriver(t, apptest.App(t, g, apptest.As(tuitest.CIO.StaffNo)), 120, 50)
+	if _, ok := d.Top().(*feedback.Notice); ok {
+		t.Fatal("the notice came before its gate opened")
+	}
+	d.Press("enter") // the register's top row, the visit planned for today
+	sc, ok := d.Top().(*visit.Screen)
+	if !ok || sc.Ref() != other.Ref {
+		t.Fatalf("enter did not open %s:\n%s", other.Ref, d.View())
+	}
+	close(g.gate)
+	d.Settle()
+	if _, ok := d.Top().(*visit.Screen); !ok {
+		t.Fatalf("the notice was pushed over the visit the officer had opened:\n%s", d.View())
+	}
+	d.Press("esc")
+	d.WaitFor("Assurance feedback for you")
+	if _, ok := d.Top().(*feedback.Notice); !ok {
+		t.Fatalf("back at the register, no notice of the feedback:\n%s", d.View())
 	}
 	tuitest.Contains(t, d.View(), string(v.Ref), "AMBER, by Kim Adeyemi")
 }
