@@ -2,8 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -25,65 +26,10 @@ import (
 func TestServe_SessionsRecordingAtOnceLoseNothing(t *testing.T) {
 	const entries = 4
 	ctx := context.Background()
-	dir := t.TempDir()
-	s, err := store.OpenWith(dir, store.Options{Derive: exchange.Derivation()})
-	if err != nil {
-		t.Fatal(err)
-	}
 	team := []domain.Officer{oicAlice, domaintest.Authoriser, domaintest.Silver, domaintest.Arrest, domaintest.Driver}
-	for _, o := range team {
-		if err := s.SaveOfficer(ctx, o, domain.ProfileChange(nil, o, o, o.UpdatedAt)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := s.SetSignedIn(ctx, oicAlice.StaffNo); err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now().Add(-time.Hour)
-	v, c, err := domain.NewVisit(starBasics(start, domain.Date{Year: 2026, Month: 2, Day: 1}, start.Add(-72*time.Hour)), oicAlice, start.Add(-2*time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v, err = s.CreateVisit(ctx, v, c); err != nil {
-		t.Fatal(err)
-	}
-	if err := domaintest.Deploy(v, oicAlice, start.Add(-30*time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	if v, err = s.SaveVisit(ctx, v, domain.Change{Action: "deployed (fixture)", Actor: oicAlice.StaffNo, At: start.Add(-30 * time.Minute)}); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-
-	keys := make([]ssh.Signer, len(team))
-	for i, o := range team {
-		var pub string
-		keys[i], pub = testKey(t, string(o.StaffNo))
-		if code, out, errs := runOIC(t, ctx, "officer", "key", "add", "--data-dir", dir, string(o.StaffNo), writeTemp(t, pub)); code != 0 {
-			t.Fatalf("key add %s: exit %d: %s%s", o.StaffNo, code, out, errs)
-		}
-	}
-	if s, err = store.OpenWith(dir, store.Options{Derive: exchange.Derivation()}); err != nil {
-		t.Fatal(err)
-	}
-	release := s.Hold()
-	srv, err := newServer(s, domain.DefaultConfig(), "127.0.0.1:0", 0, &syncBuffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(l) }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-		<-done
-		release()
-	})
+	dt := deployedTeam(t, team)
+	s, _, addr := serveFolder(t, dt.dir, 0, &syncBuffer{})
+	v, keys := dt.visit, dt.keys
 
 	// Each session waits for the frame that shows each step done, from
 	// where its output stood before the step's key.
@@ -93,7 +39,7 @@ func TestServe_SessionsRecordingAtOnceLoseNothing(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs <- record(l.Addr().String(), keys[i], o, entries)
+			errs <- record(addr, keys[i], o, entries)
 		}()
 	}
 	wg.Wait()
@@ -194,4 +140,109 @@ func record(addr string, key ssh.Signer, o domain.Officer, n int) error {
 		}
 	}
 	return nil
+}
+
+// deployedTeamFolder is a data folder holding the officers of team, each
+// with an SSH key, and one visit deployed an hour ago with team's first
+// as its OIC.
+type deployedTeamFolder struct {
+	dir   string
+	visit *domain.Visit
+	keys  []ssh.Signer // keys[i] is team[i]'s
+}
+
+func deployedTeam(t *testing.T, team []domain.Officer) deployedTeamFolder {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := store.OpenWith(dir, store.Options{Derive: exchange.Derivation()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range team {
+		if err := s.SaveOfficer(ctx, o, domain.ProfileChange(nil, o, o, o.UpdatedAt)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetSignedIn(ctx, team[0].StaffNo); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().Add(-time.Hour)
+	v, c, err := domain.NewVisit(starBasics(start, domain.Date{Year: 2026, Month: 2, Day: 1}, start.Add(-72*time.Hour)), team[0], start.Add(-2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err = s.CreateVisit(ctx, v, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := domaintest.Deploy(v, team[0], start.Add(-30*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if v, err = s.SaveVisit(ctx, v, domain.Change{Action: "deployed (fixture)", Actor: team[0].StaffNo, At: start.Add(-30 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	keys := make([]ssh.Signer, len(team))
+	for i, o := range team {
+		var pub string
+		keys[i], pub = testKey(t, string(o.StaffNo))
+		if code, out, errs := runOIC(t, ctx, "officer", "key", "add", "--data-dir", dir, string(o.StaffNo), writeTemp(t, pub)); code != 0 {
+			t.Fatalf("key add %s: exit %d: %s%s", o.StaffNo, code, out, errs)
+		}
+	}
+	return deployedTeamFolder{dir: dir, visit: v, keys: keys}
+}
+
+// SIGTERM as a save is made (the "SIGTERM mid-save"): the stop
+// comes at once after ctrl+s and a few milliseconds after, before, while
+// and after the save is written (a save takes a few milliseconds, too
+// few for its "Saving…" to be drawn). Each time the server stops within
+// its 5 s, and the note typed is on the visit's timeline, or kept as a
+// draft, never lost; the store verifies.
+func TestServe_ShutdownMidSaveLosesNothing(t *testing.T) {
+	for _, after := range []time.Duration{0, time.Millisecond, 3 * time.Millisecond, 10 * time.Millisecond} {
+		t.Run(after.String(), func(t *testing.T) {
+			ctx := context.Background()
+			dt := deployedTeam(t, []domain.Officer{oicAlice})
+			s, srv, addr := serveFolder(t, dt.dir, 0, &syncBuffer{})
+			_, out, press := sshTerminal(t, connect(t, addr, dt.keys[0]))
+			waitFor(t, out, "1 visit")
+			press("\r")
+			waitFor(t, out, "DEPLOYED")
+			press("8")
+			waitFor(t, out, "On site")
+			press("n")
+			waitFor(t, out, "pocket notebook")
+			const note = "Rear door forced by the occupier before entry"
+			press(note)
+			waitFor(t, out, "occupier before entry")
+
+			press("\x13") // ctrl+s
+			time.Sleep(after)
+			stopCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			began := time.Now()
+			if err := srv.Shutdown(stopCtx); err != nil {
+				t.Fatalf("Shutdown mid-save: %v", err)
+			}
+			t.Logf("stopped in %s", time.Since(began))
+
+			v, err := s.Visit(ctx, dt.visit.Ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			saved := slices.ContainsFunc(v.Timeline, func(e domain.TimelineEntry) bool { return e.Text == note })
+			draft, err := s.Draft(ctx, oicAlice.StaffNo, "live-note:"+string(dt.visit.Ref))
+			if err != nil && !errors.Is(err, domain.ErrNotFound) {
+				t.Fatal(err)
+			}
+			if !saved && !strings.Contains(string(draft), note) {
+				t.Fatalf("the note is neither on the timeline nor kept as a draft (draft %q)", draft)
+			}
+			t.Logf("saved %v, draft kept %v", saved, strings.Contains(string(draft), note))
+			if _, problems, err := s.Verify(ctx, nil); err != nil || len(problems) != 0 {
+				t.Fatalf("verify after the stop: %v %v", problems, err)
+			}
+		})
+	}
 }
