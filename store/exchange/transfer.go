@@ -157,26 +157,42 @@ func ImportTransfer(ctx context.Context, s *store.Store, path string, opt Transf
 // path (signed, checked by checkTransferSigned), each as its line names
 // it; a line that does not is the import's to refuse.
 func transferRefs(path string) ([]domain.Ref, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(err))
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<20)
 	var out []domain.Ref
-	for n := 0; ; n++ {
-		text, err := readTransferLine(r)
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", filepath.Base(path), err)
-		}
+	err := eachVisitLine(path, func(text []byte) error {
 		var line struct {
 			Ref domain.Ref `json:"ref"`
 		}
-		if n > 0 && segjson.Unmarshal(text, &line) == nil && line.Ref != "" {
+		if segjson.Unmarshal(text, &line) == nil && line.Ref != "" {
 			out = append(out, line.Ref)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// eachVisitLine calls fn with each visit line of the push or pull at
+// path, its provenance (the first line, which the import checks) left
+// out, until fn returns an error.
+func eachVisitLine(path string, fn func(text []byte) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(err))
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<20)
+	for n := 0; ; n++ {
+		text, err := readTransferLine(r)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", filepath.Base(path), err)
+		}
+		if n == 0 {
+			continue
+		}
+		if err := fn(text); err != nil {
+			return err
 		}
 	}
 }
@@ -214,27 +230,11 @@ func checkTransferSigned(path, dataDir string, opt ImportOptions) error {
 // were changed apart. What it cannot read it leaves to the import, which
 // refuses it.
 func judgeTransfer(ctx context.Context, s *store.Store, path string, opt TransferOptions) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(err))
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<20)
 	te := &TransferError{}
-	for n := 0; ; n++ {
-		text, err := readTransferLine(r)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", filepath.Base(path), err)
-		}
-		if n == 0 {
-			continue // the provenance: the import checks it
-		}
+	err := eachVisitLine(path, func(text []byte) error {
 		var line visitLine
 		if err := decodeLine(text, &line); err != nil || line.Visit == nil || line.Ref == "" {
-			continue
+			return nil
 		}
 		held, err := s.Visit(ctx, line.Ref)
 		if errors.Is(err, domain.ErrNotFound) {
@@ -245,11 +245,11 @@ func judgeTransfer(ctx context.Context, s *store.Store, path string, opt Transfe
 		if opt.May != nil {
 			if err := opt.May(line.Visit, held); err != nil {
 				te.Refused = append(te.Refused, RefusedVisit{Ref: line.Ref, Why: err.Error()})
-				continue
+				return nil
 			}
 		}
 		if held == nil {
-			continue
+			return nil
 		}
 		trail, err := s.Audit(ctx, line.Ref)
 		if err != nil {
@@ -258,6 +258,10 @@ func judgeTransfer(ctx context.Context, s *store.Store, path string, opt Transfe
 		if c, ok := conflictOf(line.Ref, held.Version, trail, line.Version, line.Audit.Trail); ok {
 			te.Conflicts = append(te.Conflicts, c)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if len(te.Conflicts) > 0 || len(te.Refused) > 0 {
 		return te
