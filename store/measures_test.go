@@ -40,20 +40,7 @@ func scanMeasures(t *testing.T, s *Store) map[domain.Ref]domain.VisitMeasures {
 
 // dropMeasures deletes every measures record and the mark, as a store
 // written before format 6 holds neither.
-func dropMeasures(txn *badger.Txn) error {
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixMeasures})
-	var keys [][]byte
-	for it.Rewind(); it.Valid(); it.Next() {
-		keys = append(keys, it.Item().KeyCopy(nil))
-	}
-	it.Close()
-	for _, k := range append(keys, keyMeasures) {
-		if err := txn.Delete(k); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func dropMeasures(txn *badger.Txn) error { return deleteUnder(txn, prefixMeasures, keyMeasures) }
 
 // Every save writes the visit's measures with it, and a new save
 // replaces them.

@@ -8,23 +8,6 @@ import (
 	"github.com/dgraph-io/badger/v4"
 )
 
-// dropParts deletes the officers' index, as a store written before
-// format 7 has none.
-func dropParts(txn *badger.Txn) error {
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixParts})
-	var keys [][]byte
-	for it.Rewind(); it.Valid(); it.Next() {
-		keys = append(keys, it.Item().KeyCopy(nil))
-	}
-	it.Close()
-	for _, k := range keys {
-		if err := txn.Delete(k); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // A store written at format 6 has no officers' index: the first open of
 // this oic files every visit under the officers taking part, with its
 // measures, then raises the format, so an earlier oic, which would not
@@ -34,7 +17,7 @@ func TestPartsIndex_BuiltOnFirstOpen(t *testing.T) {
 	s, dir, vs := measuresStore(t)
 	s.Close()
 	s = reopenedAt(t, dir, 6, func(txn *badger.Txn) error {
-		if err := dropParts(txn); err != nil {
+		if err := deleteUnder(txn, prefixParts); err != nil {
 			return err
 		}
 		return txn.Set(partKey("GONE01", vs[0].Ref), nil)

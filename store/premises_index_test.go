@@ -39,6 +39,23 @@ func premisesStore(t *testing.T) (dir string, visits []*domain.Visit) {
 // reopenedAt changes the store in dir straight in Badger's files, as an
 // earlier oic or a cut-short open would have left it, marks it format
 // found, and opens it with this build.
+// deleteUnder deletes every key under prefix in txn, and the keys more,
+// for a store made to look as an earlier oic left it.
+func deleteUnder(txn *badger.Txn, prefix []byte, more ...[]byte) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	var keys [][]byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		keys = append(keys, it.Item().KeyCopy(nil))
+	}
+	it.Close()
+	for _, k := range append(keys, more...) {
+		if err := txn.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func reopenedAt(t *testing.T, dir string, found uint64, change func(txn *badger.Txn) error) *Store {
 	t.Helper()
 	db := rawDB(t, dir)
@@ -77,20 +94,7 @@ func historyRefs(t *testing.T, s *Store, p domain.Premises) []domain.Ref {
 // earlier oic, which would not keep the index, refuses it.
 func TestPremisesIndex_BuiltOnFirstOpen(t *testing.T) {
 	dir, visits := premisesStore(t)
-	s := reopenedAt(t, dir, 3, func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixPremises})
-		var keys [][]byte
-		for it.Rewind(); it.Valid(); it.Next() {
-			keys = append(keys, it.Item().KeyCopy(nil))
-		}
-		it.Close()
-		for _, k := range keys {
-			if err := txn.Delete(k); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	s := reopenedAt(t, dir, 3, func(txn *badger.Txn) error { return deleteUnder(txn, prefixPremises) })
 	checkStore(t, s) // every visit's premises key, and no other
 	p := visits[0].Basics.Premises
 	if got, want := historyRefs(t, s, p), []domain.Ref{visits[0].Ref, visits[3].Ref}; !slices.Equal(got, want) {
