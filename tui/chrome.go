@@ -103,10 +103,12 @@ func (a *App) footer(t *common.Theme) string {
 // officer is fixed: over SSH nobody switches officer, and u there only
 // says so (common.Session.SwitchRefused).
 func (a *App) offered(keys []key.Binding) []key.Binding {
-	if !a.s.Fixed {
+	isU := func(k key.Binding) bool { ks := k.Keys(); return len(ks) == 1 && ks[0] == "u" }
+	// Drawn with every frame: a copy only where there is a u to leave out.
+	if !a.s.Fixed || !slices.ContainsFunc(keys, isU) {
 		return keys
 	}
-	return slices.DeleteFunc(slices.Clone(keys), func(k key.Binding) bool { return slices.Equal(k.Keys(), []string{"u"}) })
+	return slices.DeleteFunc(slices.Clone(keys), isU)
 }
 
 // The footer's way to every other key and to the guide: built once, as
