@@ -106,7 +106,9 @@ func officerAdd(ctx context.Context, g *globals, args []string, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	s, _, err := g.open()
+	// The folder's configuration as opening it leaves it: whether it has
+	// an administrator (roles) is worked out there.
+	s, cfg, err := g.open()
 	if err != nil {
 		return err
 	}
@@ -126,7 +128,6 @@ func officerAdd(ctx context.Context, g *globals, args []string, stdout, stderr i
 			return err
 		}
 	}
-	cfg.Administered = administered(s)
 	c, first, err := addedAccess(ctx, g, s, cfg, &o, by, roles)
 	if err != nil {
 		return err

@@ -53,11 +53,7 @@ func actingAdmin(ctx context.Context, g *globals, s *store.Store, cfg domain.Con
 		if !makesAdmin {
 			return domain.Officer{}, fmt.Errorf("%s has no administrator yet, so roles and confirmed grades do not apply there: make the first one with oic officer role STAFFNO --add admin (whoever has the folder may); nothing was changed", s.Dir())
 		}
-		by, err := signedIn(ctx, g, s, false)
-		if err != nil {
-			return by, err
-		}
-		return by, nil
+		return signedIn(ctx, g, s, false)
 	}
 	by, err := signedIn(ctx, g, s, false)
 	if err != nil {
