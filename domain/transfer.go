@@ -11,8 +11,11 @@ import "fmt"
 // MayPush says whether o may push v to the team server: o is its OIC or
 // on its roster, in the version pushed and, where the server holds it
 // already (held, else nil), in that version too, so that nobody takes
-// over another team's visit by pushing it with themselves added.
-func MayPush(o Officer, v, held *Visit) error {
+// over another team's visit by pushing it with themselves added. An
+// officer off its team, who pulled it to authorise or assure it
+// (Config.Pulls), may push it back with their own sign-off and nothing
+// else (signOffOnly); added are the audit entries v has beyond held's.
+func (c Config) MayPush(o Officer, v, held *Visit, added []AuditEntry) error {
 	for _, x := range []*Visit{v, held} {
 		if x == nil {
 			continue
@@ -20,11 +23,14 @@ func MayPush(o Officer, v, held *Visit) error {
 		if _, on := x.Rostered(o.StaffNo); on || x.Basics.OIC == o.StaffNo || x.OICStaffNo() == o.StaffNo {
 			continue
 		}
+		if held != nil && c.signOffOnly(o, v, held, added) {
+			return nil
+		}
 		which := "the version pushed"
 		if x == held {
 			which = "the server's version"
 		}
-		return fmt.Errorf("%s: %s is neither its OIC nor on its roster in %s; a visit is pushed by its OIC or an officer on its team", v.Ref, o.Label(), which)
+		return fmt.Errorf("%s: %s is neither its OIC nor on its roster in %s; a visit is pushed by its OIC or an officer on its team, or by its authoriser or assurer with their own authorisation or assurance and no other change", v.Ref, o.Label(), which)
 	}
 	return nil
 }

@@ -173,7 +173,7 @@ type pushReply struct {
 // team of every visit in it, and each extends the server's trail for it
 // or is new here.
 func pushReceive(ctx context.Context, g *globals, stdout, stderr io.Writer) error {
-	s, _, err := g.open()
+	s, cfg, err := g.open()
 	if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func pushReceive(ctx context.Context, g *globals, stdout, stderr io.Writer) erro
 	}
 	defer cleanup(s)
 	res, err := exchange.ImportTransfer(ctx, s, path, exchange.TransferOptions{By: by, At: pushClock(), AllowedSigners: allowed,
-		May: func(v, held *domain.Visit) error { return domain.MayPush(by, v, held) }})
+		May: func(v, held *domain.Visit, added []domain.AuditEntry) error { return cfg.MayPush(by, v, held, added) }})
 	var te *exchange.TransferError
 	if errors.As(err, &te) {
 		_ = json.NewEncoder(stdout).Encode(pushReply{Conflicts: te.Conflicts, Refused: te.Refused})

@@ -526,3 +526,79 @@ func TestPush_CutShortChangesNothing(t *testing.T) {
 		t.Fatalf("the push again: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// An officer off a visit's team who pulled it to authorise it (EPA-2)
+// authorises it on the laptop, offline, and pushes it back: the server
+// takes their authorisation, and nothing more. A push that also changes
+// the plan is refused as an outsider's push, nothing taken.
+func TestPush_AuthoriserSendsBackTheirAuthorisation(t *testing.T) {
+	r := newTransferRig(t)
+	ctx := context.Background()
+	// Alice's grade (a CIO's, green) confirmed on the server.
+	alice := oicAlice
+	if _, err := domain.ConfirmGrade(&alice, domain.Officer{StaffNo: "AD0001", Name: "Ann Admin"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.srv.SaveOfficer(ctx, alice, domain.ProfileChange(&oicAlice, alice, alice, time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().Add(72 * time.Hour).Truncate(time.Minute)
+	v := newVisit(t, r.srv, domaintest.Silver, "SLN", start, false)
+	domaintest.CompletePlan(v, domaintest.Silver, time.Now())
+	v, err := r.srv.SaveVisit(ctx, v, domain.Change{Action: "planned (fixture)", Actor: domaintest.Silver.StaffNo, At: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := r.oic(t, "pull", r.url(), string(v.Ref)); code != 0 || !strings.Contains(out, "Pulled 1 visit") {
+		t.Fatalf("pull: exit %d\n%s%s", code, out, errs)
+	}
+	authorise := func(extra func(*domain.Visit)) {
+		r.laptop(t, func(s *store.Store) {
+			w, err := s.Visit(ctx, v.Ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := w.Authorise("", domain.DefaultConfig(), alice, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if extra != nil {
+				extra(w)
+			}
+			if _, err := s.SaveVisit(ctx, w, c); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	// First with the premises renamed too: refused, the server unchanged.
+	authorise(func(w *domain.Visit) { w.Basics.Premises.Name = "Moon Takeaway" })
+	before := heldState(t, r.srv)
+	if code, _, errs := r.oic(t, "push", r.url()); code == 0 || !strings.Contains(errs, "with their own authorisation or assurance and no other change") {
+		t.Fatalf("a push that also renamed the premises: exit %d\n%s", code, errs)
+	}
+	if after := heldState(t, r.srv); after != before {
+		t.Fatalf("the refused push changed the server")
+	}
+	// A second visit, authorised and nothing else: taken. (The first
+	// stays on the laptop, refused until the rename is undone.)
+	w := newVisit(t, r.srv, domaintest.Silver, "SLN", start.Add(24*time.Hour), false)
+	domaintest.CompletePlan(w, domaintest.Silver, time.Now())
+	if w, err = r.srv.SaveVisit(ctx, w, domain.Change{Action: "planned (fixture)", Actor: domaintest.Silver.StaffNo, At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := r.oic(t, "pull", r.url(), string(w.Ref)); code != 0 {
+		t.Fatalf("pull: exit %d\n%s%s", code, out, errs)
+	}
+	v = w
+	authorise(nil)
+	if code, out, errs := r.oic(t, "push", r.url(), string(w.Ref)); code != 0 || !strings.Contains(out, "Pushed 1 visit") {
+		t.Fatalf("the authorisation pushed: exit %d\n%s%s", code, out, errs)
+	}
+	got, err := r.srv.Visit(ctx, w.Ref)
+	if err != nil || got.State != domain.Authorised || got.Plan.Auth == nil || got.Plan.Auth.By != alice.StaffNo {
+		t.Fatalf("%s on the server after the push: %+v, %v", w.Ref, got, err)
+	}
+	if _, problems, err := r.srv.Verify(ctx, nil); err != nil || len(problems) > 0 {
+		t.Fatalf("oic verify on the server: %+v, %v", problems, err)
+	}
+}

@@ -43,8 +43,9 @@ type TransferOptions struct {
 	// It must be given.
 	AllowedSigners string
 	// May, if set, says whether the sender may bring the visit arriving,
-	// given the one held here (nil: new here).
-	May func(arriving, held *domain.Visit) error
+	// given the one held here (nil: new here) and the audit entries the
+	// arriving trail adds to the one held (nil where it does not extend it).
+	May func(arriving, held *domain.Visit, added []domain.AuditEntry) error
 	// Progress is as ImportOptions'.
 	Progress func(phase string, done, total int)
 }
@@ -242,18 +243,20 @@ func judgeTransfer(ctx context.Context, s *store.Store, path string, opt Transfe
 		} else if err != nil {
 			return fmt.Errorf("reading %s here: %w", line.Ref, err)
 		}
+		var trail []domain.AuditEntry
+		if held != nil {
+			if trail, err = s.Audit(ctx, line.Ref); err != nil {
+				return fmt.Errorf("reading the audit trail of %s here: %w", line.Ref, err)
+			}
+		}
 		if opt.May != nil {
-			if err := opt.May(line.Visit, held); err != nil {
+			if err := opt.May(line.Visit, held, addedTo(trail, line.Audit.Trail)); err != nil {
 				te.Refused = append(te.Refused, RefusedVisit{Ref: line.Ref, Why: err.Error()})
 				return nil
 			}
 		}
 		if held == nil {
 			return nil
-		}
-		trail, err := s.Audit(ctx, line.Ref)
-		if err != nil {
-			return fmt.Errorf("reading the audit trail of %s here: %w", line.Ref, err)
 		}
 		if c, ok := conflictOf(line.Ref, held.Version, trail, line.Version, line.Audit.Trail); ok {
 			te.Conflicts = append(te.Conflicts, c)
@@ -290,6 +293,20 @@ func readTransferLine(r *bufio.Reader) ([]byte, error) {
 			return nil, err
 		}
 	}
+}
+
+// addedTo is what the trail arriving adds to the one held (all of it
+// where none is held), or nil where it does not extend it.
+func addedTo(held, arriving []domain.AuditEntry) []domain.AuditEntry {
+	if len(arriving) < len(held) {
+		return nil
+	}
+	for i := range held {
+		if held[i].Hash != arriving[i].Hash {
+			return nil
+		}
+	}
+	return arriving[len(held):]
 }
 
 // conflictOf says whether the trail arriving for ref and the one held
