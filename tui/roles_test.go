@@ -174,6 +174,27 @@ func TestWhoSeesWhat_Board(t *testing.T) {
 					t.Errorf("%s shown %v:\n%s", ref, shown, d.View())
 				}
 			}
+			if tc.name != "a South duty CIO" {
+				return
+			}
+			// t and r step through what they see, never to a team or
+			// region whose visits they may not see.
+			var south []domain.Team
+			for _, tm := range domain.Teams {
+				if tm.Region == "South" {
+					south = append(south, tm)
+				}
+			}
+			for _, tm := range south {
+				d.Press("t")
+				tuitest.Contains(t, d.View(), "showing "+tm.Name+" ("+string(tm.Code)+")")
+			}
+			d.Press("t")
+			tuitest.Contains(t, d.View(), tc.showing)
+			d.Press("r")
+			tuitest.Contains(t, d.View(), "showing the South region")
+			d.Press("r")
+			tuitest.Contains(t, d.View(), tc.showing)
 		})
 	}
 }

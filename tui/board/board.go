@@ -236,11 +236,11 @@ func (b *Screen) key(msg tea.KeyMsg) tea.Cmd {
 			return common.OpenVisit(r.ref)
 		}
 	case key.Matches(msg, k.Team):
-		b.f.team = nextTeam(b.f.team, b.f.region)
+		b.f.team = b.nextTeam()
 		b.rebuild()
 		return common.Flash(common.FlashInfo, "Showing "+b.f.label(b.everything()))
 	case key.Matches(msg, k.Region):
-		b.f.region, b.f.team = nextRegion(b.f.region), ""
+		b.f.region, b.f.team = b.nextRegion(), ""
 		b.rebuild()
 		return common.Flash(common.FlashInfo, "Showing "+b.f.label(b.everything()))
 	case key.Matches(msg, k.Ack):
@@ -258,30 +258,32 @@ func (b *Screen) moveTo(i int) {
 	b.follow()
 }
 
-// nextTeam is the team after t in the list of teams (of region, if one is
-// chosen), or all teams after the last.
-func nextTeam(t domain.TeamCode, region string) domain.TeamCode {
+// nextTeam is the team after the one chosen, of the teams whose visits
+// the officer sees (of the region chosen, if one is), or all teams after
+// the last: a duty CIO's t steps through their region's teams only, never
+// to a team whose board they may not see (who sees what, issue 17).
+func (b *Screen) nextTeam() domain.TeamCode {
 	var codes []domain.TeamCode
 	for _, tm := range domain.Teams {
-		if region == "" || tm.Region == region {
+		if (b.f.region == "" || tm.Region == b.f.region) && b.s.Config.SeesTeam(b.s.Me, tm.Code) {
 			codes = append(codes, tm.Code)
 		}
 	}
-	return after(codes, t)
+	return after(codes, b.f.team)
 }
 
-// regions are the ICE regions in the order of the team list.
-var regions = func() []string {
-	var out []string
+// nextRegion is the region after the one chosen, of the regions with a
+// team the officer sees, in the order of the team list; all after the
+// last.
+func (b *Screen) nextRegion() string {
+	var regions []string
 	for _, t := range domain.Teams {
-		if !slices.Contains(out, t.Region) {
-			out = append(out, t.Region)
+		if !slices.Contains(regions, t.Region) && b.s.Config.SeesTeam(b.s.Me, t.Code) {
+			regions = append(regions, t.Region)
 		}
 	}
-	return out
-}()
-
-func nextRegion(r string) string { return after(regions, r) }
+	return after(regions, b.f.region)
+}
 
 // after is what a filter key moves to from cur: the next of xs, none (all)
 // after the last, and the first from none.
@@ -289,6 +291,8 @@ func after[T comparable](xs []T, cur T) T {
 	var none T
 	i := slices.Index(xs, cur)
 	switch {
+	case len(xs) == 0:
+		return none
 	case i < 0:
 		return xs[0]
 	case i+1 < len(xs):
