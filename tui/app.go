@@ -393,6 +393,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, tea.Batch(cmd, a.push(n))
 		}
 		return a, cmd
+	case common.TypedAheadMsg:
+		return a, a.typedAhead(msg)
 	case common.FlashMsg:
 		a.flash, a.flashAt = msg, a.s.Clock()
 		return a, nil
@@ -573,4 +575,21 @@ func (a *App) KeepDrafts() []string {
 		}
 	}
 	return unkept
+}
+
+// typedAhead handles keys typed while a save was in flight, in order. Text
+// typed into a form is taken at once; after a command key (n, on the live
+// tab) the keys after it wait until what it asked for (the note's form
+// opened) has been handled, so they land where the officer meant them.
+func (a *App) typedAhead(keys []tea.KeyMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, k := range keys {
+		capturing := a.top().Capturing()
+		_, cmd := a.Update(k)
+		if !capturing && cmd != nil {
+			return tea.Batch(append(cmds, tea.Sequence(cmd, common.TypedAhead(keys[i+1:])))...)
+		}
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
 }

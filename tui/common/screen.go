@@ -90,6 +90,20 @@ func Flash(kind FlashKind, text string) tea.Cmd {
 	return func() tea.Msg { return FlashMsg{Text: text, Kind: kind} }
 }
 
+// TypedAheadMsg carries keys the officer typed while a save was in
+// flight (a form holds them rather than take them into a form it is about
+// to close), to be handled now in order, as if the save had been instant:
+// "n" typed straight after recording a note opens the next one.
+type TypedAheadMsg []tea.KeyMsg
+
+// TypedAhead hands keys back to the root, or is nil if there are none.
+func TypedAhead(keys []tea.KeyMsg) tea.Cmd {
+	if len(keys) == 0 {
+		return nil
+	}
+	return func() tea.Msg { return TypedAheadMsg(keys) }
+}
+
 // Addressed carries a message to one screen wherever it is on the stack.
 // An answer to a screen's own request (rows read, a visit loaded, a save
 // done) must reach that screen even if another has been opened on top of

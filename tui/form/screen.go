@@ -49,6 +49,10 @@ type Screen struct {
 
 	asking bool // the "leave this form?" question is showing
 	saving bool
+	// ahead are the keys typed while saving, handed back to the root in
+	// order once the save ends (common.TypedAhead): into this form again
+	// if it failed, to whatever is on top once it closes if it worked.
+	ahead []tea.KeyMsg
 	// conflicted says the banner holds a save's conflict, until ctrl+r
 	conflicted bool
 	drafts     drafts
@@ -119,16 +123,18 @@ func (fs *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case SavedMsg:
 		fs.saving = false
+		ahead := common.TypedAhead(fs.ahead)
+		fs.ahead = nil
 		if msg.Err != nil {
-			return fs, fs.showError(msg.Err)
+			return fs, tea.Sequence(fs.showError(msg.Err), ahead)
 		}
 		fs.Form.MarkSaved()
 		if fs.FirstRun {
-			return fs, tea.Batch(fs.dropDraft(), msg.Then)
+			return fs, tea.Batch(fs.dropDraft(), tea.Sequence(msg.Then, ahead))
 		}
 		// Close the form first, then whatever follows (opening the new
-		// visit), in that order.
-		return fs, tea.Batch(fs.dropDraft(), tea.Sequence(common.Pop, msg.Then))
+		// visit), then the keys typed meanwhile, in that order.
+		return fs, tea.Batch(fs.dropDraft(), tea.Sequence(common.Pop, msg.Then, ahead))
 	case ReloadedMsg:
 		fs.Version, fs.conflicted = msg.Visit.Version, false
 		return fs, fs.applyRebase(msg.Visit)
@@ -143,6 +149,10 @@ func (fs *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case draftKeptMsg:
 		return fs, fs.draftKept(msg)
 	case tea.KeyMsg:
+		if fs.saving {
+			fs.ahead = append(fs.ahead, msg)
+			return fs, nil
+		}
 		if fs.asking {
 			return fs, fs.answer(msg)
 		}
