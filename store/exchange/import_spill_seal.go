@@ -55,26 +55,27 @@ func spillNonce(dst []byte, n uint64) []byte {
 }
 
 // sealWriter seals what is written to it, a chunk at a time, into w.
+// A chunk is sealed where it was gathered, behind room for its length,
+// so sealing copies nothing.
 type sealWriter struct {
 	w     io.Writer
 	aead  cipher.AEAD
-	plain []byte // waiting to be sealed, up to spillChunk
-	out   []byte
+	buf   []byte // the length's 4 bytes, then what waits to be sealed
 	nonce []byte
 	n     uint64 // chunks written
 }
 
 func newSealWriter(w io.Writer, aead cipher.AEAD) *sealWriter {
-	return &sealWriter{w: w, aead: aead, plain: make([]byte, 0, spillChunk)}
+	return &sealWriter{w: w, aead: aead, buf: make([]byte, 4, 4+spillChunk+aead.Overhead())}
 }
 
 func (s *sealWriter) Write(p []byte) (int, error) {
 	done := 0
 	for len(p) > 0 {
-		k := copy(s.plain[len(s.plain):cap(s.plain)], p)
-		s.plain = s.plain[:len(s.plain)+k]
+		k := copy(s.buf[len(s.buf):4+spillChunk], p)
+		s.buf = s.buf[:len(s.buf)+k]
 		p, done = p[k:], done+k
-		if len(s.plain) == cap(s.plain) {
+		if len(s.buf) == 4+spillChunk {
 			if err := s.Flush(); err != nil {
 				return done, err
 			}
@@ -85,20 +86,21 @@ func (s *sealWriter) Write(p []byte) (int, error) {
 
 // Flush seals and writes what is waiting.
 func (s *sealWriter) Flush() error {
-	if len(s.plain) == 0 {
+	if len(s.buf) == 4 {
 		return nil
 	}
 	s.nonce = spillNonce(s.nonce, s.n)
-	s.out = binary.BigEndian.AppendUint32(s.out[:0], uint32(len(s.plain)+s.aead.Overhead()))
-	s.out = s.aead.Seal(s.out, s.nonce, s.plain, nil)
-	s.plain = s.plain[:0]
+	sealed := s.aead.Seal(s.buf[4:4], s.nonce, s.buf[4:], nil)
+	binary.BigEndian.PutUint32(s.buf, uint32(len(sealed)))
+	out := s.buf[:4+len(sealed)]
+	s.buf = s.buf[:4]
 	s.n++
-	_, err := s.w.Write(s.out)
+	_, err := s.w.Write(out)
 	return err
 }
 
 // Buffered is how many bytes wait to be sealed.
-func (s *sealWriter) Buffered() int { return len(s.plain) }
+func (s *sealWriter) Buffered() int { return len(s.buf) - 4 }
 
 // openReader reads back what a sealWriter wrote, checking each chunk's
 // seal.
