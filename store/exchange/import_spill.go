@@ -114,7 +114,7 @@ func (sp *importSpill) write(b []byte) {
 // for want of room, and what the import needs.
 func (sp *importSpill) writeError(err error) error {
 	return fmt.Errorf("cannot write the import's working file in %s: %w.\n"+
-		"It needs about a third of the export's size free on that disk, besides what the store grows by; nothing was imported",
+		"It needs about half the export's size free on that disk, besides what the store grows by; nothing was imported",
 		sp.dir, sysio.PlainPathError(err))
 }
 
