@@ -1,7 +1,7 @@
 package exchange
 
 import (
-	"bufio"
+	"crypto/cipher"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -28,11 +28,13 @@ import (
 //
 // The file is unlinked as soon as it is made (where the system allows),
 // so it goes with the process however that ends, and is only read while
-// it is in the page cache.
+// it is in the page cache. It holds personal data, so it is sealed under
+// a key held only in memory (import_spill_seal.go).
 type importSpill struct {
 	dir    string
 	f      *os.File
-	w      *bufio.Writer
+	aead   cipher.AEAD
+	w      *sealWriter
 	linked bool // not unlinked yet: removed on close
 	n      int
 	err    error
@@ -51,10 +53,15 @@ func newImportSpill(dir string) (*importSpill, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot make the import's working file in %s: %w", dir, sysio.PlainPathError(err))
 	}
-	sp := &importSpill{dir: dir, f: f, w: bufio.NewWriterSize(f, 1<<20)}
+	sp := &importSpill{dir: dir, f: f}
 	if os.Remove(f.Name()) != nil {
 		sp.linked = true // Windows: removed on close
 	}
+	if sp.aead, err = newSpillSeal(); err != nil {
+		sp.close()
+		return nil, err
+	}
+	sp.w = newSealWriter(f, sp.aead)
 	return sp, nil
 }
 
@@ -107,7 +114,7 @@ func (sp *importSpill) write(b []byte) {
 // for want of room, and what the import needs.
 func (sp *importSpill) writeError(err error) error {
 	return fmt.Errorf("cannot write the import's working file in %s: %w.\n"+
-		"It needs about a third of the export's size free on that disk, besides what the store grows by; nothing was imported",
+		"It needs about half the export's size free on that disk, besides what the store grows by; nothing was imported",
 		sp.dir, sysio.PlainPathError(err))
 }
 
@@ -142,8 +149,8 @@ func (sp *importSpill) each(fn func(plan int, recs store.VisitRecords) error) er
 	if _, err := sp.f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	r := bufio.NewReaderSize(sp.f, 1<<20)
-	damaged := errors.New("the import's working file is damaged")
+	r := newOpenReader(sp.f, sp.aead)
+	damaged := errSpillDamaged
 	var recs store.VisitRecords
 	for range sp.n {
 		plan, err1 := binary.ReadUvarint(r)
