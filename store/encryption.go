@@ -11,6 +11,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 
+	"oic/store/internal/sysio"
 	"oic/store/vault"
 )
 
@@ -100,5 +101,40 @@ func checkEncryption(dataDir string, v *vault.Vault) error {
 	case v == nil && reg == registryEncrypted:
 		return refuse(fmt.Sprintf("holds an encrypted store, but its key file %s is missing: without it the records cannot be read. Restore %s from a backup of the folder", vault.File, vault.File))
 	}
+	return nil
+}
+
+// Made says whether dataDir holds a store: a db folder with any file in
+// it but Badger's LOCK. A folder without one is new, and may be made
+// encrypted.
+func Made(dataDir string) (bool, error) {
+	entries, err := os.ReadDir(DBDir(dataDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("cannot read the store's folder %s: %w", DBDir(dataDir), err)
+	}
+	for _, e := range entries {
+		if e.Name() != "LOCK" {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Held is a LockedError if another process has dataDir's store open, so
+// that a command can say so (or hand itself to the oic serve holding it)
+// before asking for a passphrase it would not use.
+func Held(dataDir string) error {
+	dbDir := DBDir(dataDir)
+	unlock, held, err := sysio.LockDir(dbDir)
+	if err != nil {
+		return nil // Badger's opening will say what is wrong
+	}
+	if held {
+		return &LockedError{Dir: dataDir, PID: lockPID(dbDir)}
+	}
+	unlock()
 	return nil
 }
