@@ -371,7 +371,12 @@ func (s *Store) Dir() string { return s.dir }
 
 // Vault is the folder's unlocked vault, with which its secrets (signing
 // and host keys) are sealed; nil for a plain folder.
-func (s *Store) Vault() *vault.Vault { return s.vault }
+func (s *Store) Vault() *vault.Vault {
+	if s == nil {
+		return nil
+	}
+	return s.vault
+}
 
 // Close stops the feed, ending every listener's channel, and closes
 // Badger, flushing what it holds.
