@@ -138,3 +138,19 @@ func Held(dataDir string) error {
 	unlock()
 	return nil
 }
+
+// Lock takes Badger's lock on dataDir's store, as an open store holds it,
+// without opening it: oic encrypt holds it while it swaps the folders, so
+// no oic opens the plain folder in between. A folder held by another
+// process is a LockedError.
+func Lock(dataDir string) (release func(), err error) {
+	dbDir := DBDir(dataDir)
+	unlock, held, err := sysio.LockDir(dbDir)
+	if err != nil {
+		return nil, fmt.Errorf("cannot lock the store in %s: %w", dataDir, err)
+	}
+	if held {
+		return nil, &LockedError{Dir: dataDir, PID: lockPID(dbDir)}
+	}
+	return unlock, nil
+}

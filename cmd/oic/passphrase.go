@@ -65,7 +65,7 @@ func (g *globals) unlock(dir string, create bool) (*vault.Vault, error) {
 		fmt.Fprintf(g.errOut(), "oic: %s\noic: (said in %s too)\n", vault.PlainWarning, vault.PlainFile)
 		return nil, nil
 	}
-	pass, err := g.newPassphrase(dir)
+	pass, err := g.newPassphrase(dir, os.Getenv(passphraseFileEnv), passphraseFileEnv)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (g *globals) unlock(dir string, create bool) (*vault.Vault, error) {
 // and opens its key file.
 func (g *globals) unlockExisting(dir string) (*vault.Vault, error) {
 	if path := os.Getenv(passphraseFileEnv); path != "" {
-		pass, err := readPassphraseFile(path)
+		pass, err := readPassphraseFile(path, passphraseFileEnv)
 		if err != nil {
 			return nil, err
 		}
@@ -118,13 +118,14 @@ func (g *globals) unlockExisting(dir string) (*vault.Vault, error) {
 	return nil, err
 }
 
-// newPassphrase is the passphrase of a folder being made: from
-// OIC_PASSPHRASE_FILE, or typed twice at the terminal.
-func (g *globals) newPassphrase(dir string) ([]byte, error) {
+// newPassphrase is a new passphrase for dir: read from the file path
+// (OIC_PASSPHRASE_FILE for a folder being made), or typed twice at the
+// terminal.
+func (g *globals) newPassphrase(dir, path, from string) ([]byte, error) {
 	var pass []byte
-	if path := os.Getenv(passphraseFileEnv); path != "" {
+	if path != "" {
 		var err error
-		if pass, err = readPassphraseFile(path); err != nil {
+		if pass, err = readPassphraseFile(path, from); err != nil {
 			return nil, err
 		}
 	} else {
@@ -133,7 +134,7 @@ func (g *globals) newPassphrase(dir string) ([]byte, error) {
 			return nil, fmt.Errorf("the new data folder %s is encrypted with a passphrase, and there is no terminal to ask for one: "+
 				"set %s to a file holding it (readable by you alone), or pass --no-encrypt to keep the records in plain (not advised)", dir, passphraseFileEnv)
 		}
-		fmt.Fprintf(g.errOut(), "oic: %s is a new data folder. Its records are encrypted under a passphrase of your choice.\n"+
+		fmt.Fprintf(g.errOut(), "oic: the records in %s are encrypted under a passphrase of your choice.\n"+
 			"oic: If the passphrase is forgotten, the records cannot be read by anyone: keep it safe.\n", dir)
 		for {
 			p1, err := g.ask(fd, fmt.Sprintf("New passphrase (at least %d characters): ", minPassphrase))
@@ -157,29 +158,30 @@ func (g *globals) newPassphrase(dir string) ([]byte, error) {
 		}
 	}
 	if len(pass) < minPassphrase {
-		return nil, fmt.Errorf("the passphrase in %s is %d characters; a new folder's needs at least %d", os.Getenv(passphraseFileEnv), len(pass), minPassphrase)
+		return nil, fmt.Errorf("the passphrase in %s is %d characters; a new one needs at least %d", path, len(pass), minPassphrase)
 	}
 	return pass, nil
 }
 
-// readPassphraseFile reads the passphrase from path: a regular file
+// readPassphraseFile reads the passphrase from path (which from named:
+// OIC_PASSPHRASE_FILE or a flag): a regular file
 // readable by its owner alone (as ssh insists of a private key), its
 // one line, without the line's end.
-func readPassphraseFile(path string) ([]byte, error) {
+func readPassphraseFile(path, from string) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s names %s, which cannot be read: %w", passphraseFileEnv, path, errors.Unwrap(err))
+		return nil, fmt.Errorf("%s names %s, which cannot be read: %w", from, path, errors.Unwrap(err))
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s names %s, which is not a file: it should be a file holding the passphrase", passphraseFileEnv, path)
+		return nil, fmt.Errorf("%s names %s, which is not a file: it should be a file holding the passphrase", from, path)
 	}
 	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
 		return nil, fmt.Errorf("%s names %s, which others can read (mode %04o): the passphrase would be theirs too. Run chmod 600 %s, then try again",
-			passphraseFileEnv, path, fi.Mode().Perm(), path)
+			from, path, fi.Mode().Perm(), path)
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s names %s, which cannot be read: %w", passphraseFileEnv, path, errors.Unwrap(err))
+		return nil, fmt.Errorf("%s names %s, which cannot be read: %w", from, path, errors.Unwrap(err))
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, maxPassphraseFile+1))
@@ -187,12 +189,12 @@ func readPassphraseFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	if len(b) > maxPassphraseFile {
-		return nil, fmt.Errorf("%s names %s, which is over %d bytes: it should hold the passphrase alone", passphraseFileEnv, path, maxPassphraseFile)
+		return nil, fmt.Errorf("%s names %s, which is over %d bytes: it should hold the passphrase alone", from, path, maxPassphraseFile)
 	}
 	b = bytes.TrimSuffix(b, []byte("\n"))
 	b = bytes.TrimSuffix(b, []byte("\r"))
 	if len(b) == 0 {
-		return nil, fmt.Errorf("%s names %s, which is empty: it should hold the passphrase", passphraseFileEnv, path)
+		return nil, fmt.Errorf("%s names %s, which is empty: it should hold the passphrase", from, path)
 	}
 	return b, nil
 }

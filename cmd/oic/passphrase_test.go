@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"testing"
 	"time"
 
 	"oic/store"
@@ -53,4 +54,18 @@ func openFolderWith(dir string, o store.Options) (*store.Store, error) {
 	}
 	o.Vault = v
 	return store.OpenWith(dir, o)
+}
+
+// folderVault is dir's vault, unlocked with the tests' passphrase, if a
+// command made the folder encrypted; nil if it is plain.
+func folderVault(t testing.TB, dir string) *vault.Vault {
+	t.Helper()
+	if k, err := vault.Look(dir); err != nil || k != vault.Encrypted {
+		return nil
+	}
+	v, err := vault.Unlock(dir, []byte(testPassphrase), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
