@@ -181,3 +181,12 @@ func TestMarkPlain(t *testing.T) {
 		t.Fatalf("note: %q", b)
 	}
 }
+
+// BenchmarkDerive is one derivation of the key that wraps the data key,
+// at the cost new folders are made with (vault.Cost), not the tests'.
+func BenchmarkDerive(b *testing.B) {
+	salt := make([]byte, saltSize)
+	for b.Loop() {
+		derive([]byte("correct horse battery staple"), salt, productionCost)
+	}
+}
