@@ -41,6 +41,10 @@ type globals struct {
 	// noEncrypt makes a new data folder plain (--no-encrypt), loudly
 	// (passphrase.go).
 	noEncrypt bool
+	// stop is the process's signal handler (signals.go), which puts the
+	// terminal back if a signal ends oic at the passphrase's prompt; nil
+	// in tests run in-process.
+	stop *stopper
 }
 
 // flagSet makes a flag set with the global flags registered, so

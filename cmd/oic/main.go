@@ -81,7 +81,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	defer out.flush()
 	defer errOut.flush()
 	stdout, stderr = out, errOut
-	g := &globals{stdin: stdin}
+	g := &globals{stdin: stdin, stop: stopperOf(ctx)}
 	fs := g.flagSet("oic", stderr)
 	fs.BoolVar(&g.board, "board", false, "open on today's board: incidents, deployed visits, today's, overdue (the duty CIO's)")
 	fs.Usage = func() {} // printed below, once, to the right stream

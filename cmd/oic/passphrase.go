@@ -213,6 +213,9 @@ func (g *globals) terminal() (int, bool) {
 // ask asks for a passphrase at the terminal fd, without echo.
 func (g *globals) ask(fd int, prompt string) ([]byte, error) {
 	fmt.Fprint(g.errOut(), prompt)
+	// Echo is off while the passphrase is typed: a signal ending oic
+	// meanwhile (ctrl+c) puts it back on.
+	defer g.stop.holdTerminal(g.stdin, terminalOf(g.errOut()))()
 	b, err := term.ReadPassword(fd)
 	fmt.Fprintln(g.errOut())
 	if err != nil {
