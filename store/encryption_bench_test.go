@@ -6,6 +6,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	"oic/store/vault"
 )
@@ -16,28 +17,42 @@ import (
 // BenchmarkOpen) on the same records.
 var encBench struct {
 	once sync.Once
+	keep bool
 	dir  string
 	v    *vault.Vault
 	err  error
 }
 
 func cleanupEncryptedBench() {
-	if encBench.dir != "" {
+	if encBench.dir != "" && !encBench.keep {
 		os.RemoveAll(encBench.dir)
 	}
 }
+
+var benchPassphrase = []byte("bench passphrase")
 
 func encryptedBenchDir(b *testing.B) (string, *vault.Vault) {
 	b.Helper()
 	src := benchDir(b)
 	encBench.once.Do(func() {
-		dir, err := os.MkdirTemp("", "oic-bench-enc-")
-		if err != nil {
+		// OIC_BENCH_ENC_DIR keeps the copy between runs, as OIC_BENCH_DIR
+		// keeps the plain store: made there on first use.
+		if d := os.Getenv("OIC_BENCH_ENC_DIR"); d != "" {
+			if v, err := vault.Unlock(d, benchPassphrase, time.Now()); err == nil {
+				encBench.keep, encBench.dir, encBench.v = true, d, v
+				return
+			}
+		}
+		dir := os.Getenv("OIC_BENCH_ENC_DIR")
+		var err error
+		if dir != "" {
+			encBench.keep = true
+		} else if dir, err = os.MkdirTemp("", "oic-bench-enc-"); err != nil {
 			encBench.err = err
 			return
 		}
 		encBench.dir = dir
-		v, err := vault.Create(dir, []byte("bench passphrase"))
+		v, err := vault.Create(dir, benchPassphrase)
 		if err != nil {
 			encBench.err = err
 			return
