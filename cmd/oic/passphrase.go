@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"time"
 
@@ -40,6 +41,11 @@ const terminalTries = 3
 // file written, the passphrase asked twice) unless --no-encrypt, which
 // marks it plain, loudly; with create false, a new folder is not made.
 func (g *globals) unlock(dir string, create bool) (*vault.Vault, error) {
+	// A folder oic encrypt is making, or left half-made, is never taken
+	// for a data folder (encrypt.go).
+	if _, err := os.Lstat(filepath.Join(dir, halfMade)); err == nil {
+		return nil, fmt.Errorf("%s is a folder oic encrypt is making or left half-made (%s says so), not a data folder: nothing was opened. The next oic encrypt removes it", dir, halfMade)
+	}
 	kind, err := vault.Look(dir)
 	if err != nil {
 		return nil, err

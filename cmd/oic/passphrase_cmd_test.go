@@ -147,6 +147,9 @@ func TestEncryptConvertsAPlainFolder(t *testing.T) {
 	half := dir + encryptingSuffix
 	os.MkdirAll(filepath.Join(half, "db"), 0o700)
 	os.WriteFile(filepath.Join(half, halfMade), []byte("x"), 0o600)
+	if code, _, errs := runOIC(t, context.Background(), "verify", "--data-dir", half); code == 0 || !strings.Contains(errs, "not a data folder") {
+		t.Fatalf("a half-made folder opened: exit %d: %s", code, errs)
+	}
 
 	code, out, errs := runOIC(t, context.Background(), "encrypt", "--data-dir", dir)
 	if code != 0 || !strings.Contains(out, "is now encrypted") || !strings.Contains(errs, "left half-made") {
