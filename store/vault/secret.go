@@ -55,15 +55,7 @@ func (v *Vault) WriteSecret(path, name string, plain []byte) error {
 	if err != nil {
 		return err
 	}
-	f, err := sysio.CreateAtomic(path)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	if _, err := f.Write(b); err != nil {
-		return fmt.Errorf("writing %s: %w", path, sysio.PlainPathError(err))
-	}
-	return f.CommitNew()
+	return writeFile(path, b, true)
 }
 
 // ReadSecret opens the secret called name from the file at path. A file

@@ -144,13 +144,5 @@ func writeTries(path string, t tries) error {
 	if err != nil {
 		return err
 	}
-	f, err := sysio.CreateAtomic(path)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	if _, err := f.Write(b); err != nil {
-		return err
-	}
-	return f.Commit()
+	return writeFile(path, b, false)
 }

@@ -288,12 +288,19 @@ func writeKeyFile(path string, kf keyFile, fresh bool) error {
 	if err != nil {
 		return err
 	}
+	return writeFile(path, append(b, '\n'), fresh)
+}
+
+// writeFile writes b to path, whole or not at all, readable by its owner
+// alone; fresh: never over a file there (the error then wraps
+// fs.ErrExist).
+func writeFile(path string, b []byte, fresh bool) error {
 	f, err := sysio.CreateAtomic(path)
 	if err != nil {
 		return err
 	}
 	defer f.Abort()
-	if _, err := f.Write(append(b, '\n')); err != nil {
+	if _, err := f.Write(b); err != nil {
 		return fmt.Errorf("writing %s: %w", path, sysio.PlainPathError(err))
 	}
 	if fresh {
@@ -308,15 +315,8 @@ func MarkPlain(dataDir string) error {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return fmt.Errorf("cannot create the data folder: %w", err)
 	}
-	f, err := sysio.CreateAtomic(filepath.Join(dataDir, PlainFile))
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	if _, err := io.WriteString(f, PlainWarning+"\n"); err != nil {
-		return err
-	}
-	if err := f.CommitNew(); err != nil && !errors.Is(err, fs.ErrExist) {
+	err := writeFile(filepath.Join(dataDir, PlainFile), []byte(PlainWarning+"\n"), true)
+	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	return nil
