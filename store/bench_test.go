@@ -29,6 +29,7 @@ func cleanupBench() {
 	if bench.tmp {
 		os.RemoveAll(bench.dir)
 	}
+	cleanupEncryptedBench()
 }
 
 // benchDir returns the folder of the shared 100k store.
@@ -86,8 +87,10 @@ func openBench(b *testing.B) *Store {
 
 // BenchmarkSaveVisit is one durable save of an existing visit in a store
 // of 100,000.
-func BenchmarkSaveVisit(b *testing.B) {
-	s := openBench(b)
+func BenchmarkSaveVisit(b *testing.B) { saveVisits(b, openBench(b)) }
+
+// saveVisits saves one visit of s again and again, renamed each time.
+func saveVisits(b *testing.B, s *Store) {
 	ctx := context.Background()
 	v, err := s.Visit(ctx, "SLN-2018-0001")
 	if err != nil {

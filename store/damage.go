@@ -164,10 +164,10 @@ func checkFiles(dataDir string, logger badger.Logger) error {
 			return damaged(name, "is empty (0 bytes): it should be a table of the store's keys", nil)
 		}
 		if tm.KeyID != 0 {
-			// An encrypted table needs its data key, which lives in
-			// Badger's key registry; oic never encrypts (DESIGN.md), so
-			// such a table is not oic's to judge here, and Badger's own
-			// opening decides.
+			// An encrypted table (encryption.go) needs its data key,
+			// which lives in Badger's key registry, read only as Badger
+			// opens: such a table is not oic's to judge here, and
+			// Badger's own opening decides.
 			continue
 		}
 		if err := checkTable(filepath.Join(dbDir, name), tm); err != nil {

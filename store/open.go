@@ -13,11 +13,13 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
 
 	"oic/store/internal/sysio"
+	"oic/store/vault"
 )
 
 // SchemaVersion is the layout of keys and values this build reads and
@@ -57,6 +59,8 @@ type Store struct {
 	dir    string
 	log    *fileLog
 	derive Derivation
+	// vault is the folder's unlocked vault; nil: the folder is plain.
+	vault *vault.Vault
 	// free measures the room left on the store's disk (room.go).
 	free func(dir string) (uint64, error)
 
@@ -141,7 +145,7 @@ func options_(dir string, logger badger.Logger) badger.Options {
 		// the size, and compaction stops rewriting every document.
 		WithValueThreshold(512).
 		WithCompression(options.None).
-		WithBlockCacheSize(0). // only needed with compression or encryption
+		WithBlockCacheSize(0). // only needed with compression or encryption (encrypted)
 		WithIndexCacheSize(0).
 		WithNumCompactors(2).
 		WithNumGoroutines(4).
@@ -156,8 +160,45 @@ func options_(dir string, logger badger.Logger) badger.Options {
 	// seal, or the trail's chain, or cannot be decoded: never handed on.
 }
 
+// encrypted is options_ for a store encrypted with key (a folder's
+// data key, store/vault).
+//
+// Badger then encrypts every table, value-log and write-ahead file with
+// AES-256 in counter mode, under data keys of its own that it makes anew
+// every keyRotation and keeps in its KEYREGISTRY file, encrypted with
+// key. A table's blocks and its index are then decrypted as they are
+// read, so Badger needs caches to keep them decrypted: without a block
+// cache it panics at opening ("BlockCacheSize should be set since
+// compression/encryption are enabled", db.go), and without an index
+// cache it panics at the first read of a table (table.fetchIndex, "Index
+// Cache must be set for encrypted workloads"), both in Badger v4.9.6.
+// The sizes hold a laptop's store of 100,000 visits' summaries and
+// indexes (BENCHMARKS.md, "Encryption at rest").
+func encrypted(opt badger.Options, key []byte) badger.Options {
+	return opt.WithEncryptionKey(key).
+		WithBlockCacheSize(blockCache).
+		WithIndexCacheSize(indexCache).
+		WithEncryptionKeyRotationDuration(keyRotation)
+}
+
+const (
+	blockCache = 64 << 20
+	indexCache = 16 << 20
+	// keyRotation is how often Badger makes a new data key for the files
+	// it writes: a key used for less data gives less away if it leaks
+	// (Badger's default is 10 days). Changing the passphrase never
+	// rewrites these keys: the key that wraps them is the folder's.
+	keyRotation = 7 * 24 * time.Hour
+)
+
 // Options are how a store is opened.
 type Options struct {
+	// Vault is the folder's unlocked vault (store/vault) if the folder is
+	// encrypted: Badger is opened with its data key, and secrets of the
+	// folder are sealed with it (Store.Vault). A folder whose key file
+	// says it is encrypted is refused without it, and one that is not
+	// with it (checkEncryption).
+	Vault *vault.Vault
 	// Derive, if set, makes at every save of a visit a part of its
 	// record derived from its document (derived.go): oic's is the derived
 	// part of the visit's export line (store/exchange). Without it no
@@ -212,6 +253,10 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkEncryption(dataDir, o.Vault); err != nil {
+		logf.Close()
+		return nil, err
+	}
 	if err := checkBeforeOpen(dataDir, logf); err != nil {
 		logf.Close()
 		return nil, err
@@ -227,6 +272,9 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	if o.VerifyValues {
 		opt = opt.WithVerifyValueChecksum(true)
 	}
+	if o.Vault != nil {
+		opt = encrypted(opt, o.Vault.DataKey())
+	}
 	db, err := badger.Open(opt)
 	if err != nil {
 		logf.Close()
@@ -236,7 +284,7 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("cannot open the store in %s: %w (details in %s)", dataDir, err, logf.Name())
 	}
 	logf.rotate()
-	s := &Store{db: db, dir: dataDir, log: logf, derive: o.Derive, free: o.freeSpace}
+	s := &Store{db: db, dir: dataDir, log: logf, derive: o.Derive, free: o.freeSpace, vault: o.Vault}
 	if s.free == nil {
 		s.free = sysio.FreeSpace
 	}
@@ -320,6 +368,15 @@ func (s *Store) checkSchema() (found uint64, err error) {
 
 // Dir is the data directory.
 func (s *Store) Dir() string { return s.dir }
+
+// Vault is the folder's unlocked vault, with which its secrets (signing
+// and host keys) are sealed; nil for a plain folder.
+func (s *Store) Vault() *vault.Vault {
+	if s == nil {
+		return nil
+	}
+	return s.vault
+}
 
 // Close stops the feed, ending every listener's channel, and closes
 // Badger, flushing what it holds.

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"oic/domain"
-	"oic/store"
 )
 
 // checkCases loads demo visits into a new folder and picks one visit of
@@ -35,7 +34,7 @@ func loadCheckCases(t *testing.T) checkCases {
 	checkClock = func() time.Time { return c.at }
 	t.Cleanup(func() { checkClock = old })
 
-	s, err := store.Open(c.dir)
+	s, err := openFolder(c.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +186,7 @@ func TestCheckRefused(t *testing.T) {
 // message, and exit status 2.
 func TestCheckLocked(t *testing.T) {
 	dir := t.TempDir()
-	s, err := store.Open(dir)
+	s, err := openFolder(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +208,7 @@ func TestOneLine(t *testing.T) {
 // from now's where the rules look at the clock (ONF-2's three days).
 func TestCheckAt(t *testing.T) {
 	dir := t.TempDir()
-	s, err := store.Open(dir)
+	s, err := openFolder(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 
 	"oic/domain"
 	"oic/internal/demo"
-	"oic/store"
 )
 
 // runOIC runs the command line in-process and returns its exit status and
@@ -34,7 +33,7 @@ func TestDemoLoadsAndSignsIn(t *testing.T) {
 		}
 	}
 
-	s, err := store.Open(dir)
+	s, err := openFolder(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +126,7 @@ func TestDemoInterrupted(t *testing.T) {
 	if code != 1 || out != "" || !strings.Contains(errs, "interrupted") || !strings.Contains(errs, dir) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and a message naming the folder", code, out, errs)
 	}
-	s, err := store.Open(dir)
+	s, err := openFolder(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func closedStore(t *testing.T, n int) (string, []*domain.Visit) {
 func closedStoreWith(t *testing.T, n int, planned func(s *store.Store, i int, v *domain.Visit) *domain.Visit) (string, []*domain.Visit) {
 	t.Helper()
 	dir := t.TempDir()
-	s, err := store.Open(dir)
+	s, err := openFolder(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestExportImportCommands(t *testing.T) {
 			t.Errorf("import output lacks %q:\n%s", want, stdout)
 		}
 	}
-	s, err := store.Open(central)
+	s, err := openFolder(central)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +299,7 @@ func TestExportBadPlaces(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(base, "nodata")); err == nil {
 		t.Error("export created the data folder it was to read")
 	}
-	s, err := store.Open(dir)
+	s, err := openFolder(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +344,7 @@ func TestImportBadFile(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "give one export to import") {
 		t.Errorf("no path: exit %d: %s", code, stderr)
 	}
-	s, err := store.Open(central)
+	s, err := openFolder(central)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -484,7 +484,7 @@ func TestImportNamesWhoImports(t *testing.T) {
 	if code, stdout, stderr := runOIC(t, ctx, "import", "--as", "CR0001", "--data-dir", central, path); code != 0 {
 		t.Fatalf("import --as CR0001: exit %d: %s%s", code, stdout, stderr)
 	}
-	s, err := store.Open(central)
+	s, err := openFolder(central)
 	if err != nil {
 		t.Fatal(err)
 	}

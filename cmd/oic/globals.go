@@ -38,6 +38,13 @@ type globals struct {
 	// stderr is where the command reports progress: the one its flags
 	// were set up with.
 	stderr io.Writer
+	// noEncrypt makes a new data folder plain (--no-encrypt), loudly
+	// (passphrase.go).
+	noEncrypt bool
+	// stop is the process's signal handler (signals.go), which puts the
+	// terminal back if a signal ends oic at the passphrase's prompt; nil
+	// in tests run in-process.
+	stop *stopper
 }
 
 // flagSet makes a flag set with the global flags registered, so
@@ -48,6 +55,7 @@ func (g *globals) flagSet(name string, stderr io.Writer) *flag.FlagSet {
 	g.stderr = stderr
 	fs.StringVar(&g.dataDir, "data-dir", g.dataDir, "`folder` where records are kept (global)")
 	fs.StringVar(&g.as, "as", g.as, "sign in as this `staff number` (global)")
+	fs.BoolVar(&g.noEncrypt, "no-encrypt", g.noEncrypt, "make a new data folder NOT encrypted: its personal data lies in plain on the disk (global; not advised)")
 	return fs
 }
 
@@ -119,6 +127,14 @@ func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error)
 	}
 	cfg, err := loadConfig(dir)
 	if err != nil {
+		return nil, cfg, err
+	}
+	// Held by another oic: said before a passphrase is asked for (or the
+	// command handed to the oic serve holding it, serve_local.go).
+	if err := store.Held(dir); err != nil {
+		return nil, cfg, servedElsewhere(dir, err)
+	}
+	if o.Vault, err = g.unlock(dir, true); err != nil {
 		return nil, cfg, err
 	}
 	o.Derive = exchange.Derivation()

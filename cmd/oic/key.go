@@ -14,7 +14,8 @@ const keyUsage = "[--data-dir DIR]"
 // runKey prints the data folder's public signing key as a line of an
 // allowed_signers file, making the key if the folder has none yet
 // (README "oic key"). It reads the key's own files and not the store, so
-// it runs while oic is open on the folder.
+// it runs while oic is open on the folder (asking for an encrypted
+// folder's passphrase).
 func runKey(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
 	fs := g.flagSet("key", stderr)
 	if err := parseFlags(fs, args, stdout, keyUsage); err != nil {
@@ -24,7 +25,15 @@ func runKey(ctx context.Context, g *globals, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	k, err := signing.FolderKey(dir)
+	// An encrypted folder's key is sealed: its passphrase opens it (oic
+	// serve's sessions use the vault the server opened at its start).
+	v := g.served.Vault()
+	if g.served == nil {
+		if v, err = g.unlock(dir, false); err != nil {
+			return err
+		}
+	}
+	k, err := signing.FolderKey(dir, v)
 	if err != nil {
 		return err
 	}

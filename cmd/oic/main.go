@@ -37,10 +37,12 @@ var commands = []command{
 	{"access-log", accessLogUsage, "who opened which visit and who exported what, when (administrators; DPA 2018 s.62)", runAccessLog},
 	{"check", checkUsage, "list what a visit does not yet meet; exit 1 if anything blocks", runCheck},
 	{"demo", "[--visits N] [--seed S]", "fill an empty data folder with realistic sample visits", runDemo},
+	{"encrypt", encryptUsage, "encrypt a plain data folder under a passphrase (copied, verified, swapped; the plain one kept until you remove it)", runEncrypt},
 	{"export", "--format F --out PATH", "write closed visits to a file for central records (" + exchange.FormatList(", ", ", ") + ")", runExport},
 	{"import", "PATH", "import an export into this data folder, all or nothing", runImport},
 	{"key", keyUsage, "print this folder's public signing key, as a line for central records' allowed_signers", runKey},
 	{"measures", measuresUsage, "count what visits achieved and how well they were recorded, by team, month or quarter (MOE-1)", runMeasures},
+	{"passphrase", passphraseUsage, "change the passphrase of an encrypted data folder (the records are not rewritten)", runPassphrase},
 	{"serve", serveUsage, "serve this data folder over SSH to officers with a key here (oic officer key add), each as themselves", runServe},
 	{"refs", refsUsage, "list this folder's reserved reference numbers, or reserve some from a server to create visits offline", runRefs},
 	{"push", "ssh://HOST:PORT [REF...]", "send this laptop's visits changed since the last push or pull (or those named) to a team server, all or nothing", runPush},
@@ -79,7 +81,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	defer out.flush()
 	defer errOut.flush()
 	stdout, stderr = out, errOut
-	g := &globals{stdin: stdin}
+	g := &globals{stdin: stdin, stop: stopperOf(ctx)}
 	fs := g.flagSet("oic", stderr)
 	fs.BoolVar(&g.board, "board", false, "open on today's board: incidents, deployed visits, today's, overdue (the duty CIO's)")
 	fs.Usage = func() {} // printed below, once, to the right stream
@@ -160,6 +162,10 @@ Commands:
 Global flags (before or after the command):
   --data-dir DIR   where records are kept (default $OIC_DATA_DIR, else `+defaultDataDirHint()+`)
   --as STAFFNO     sign in as this officer instead of the one last signed in
+  --no-encrypt     make a new data folder NOT encrypted (its personal data in plain; not advised)
+
+A new data folder is encrypted under a passphrase, asked at the terminal or
+read from the file $OIC_PASSPHRASE_FILE names (readable by you alone).
 
 Run 'oic COMMAND -h' for a command's own flags.
 `)

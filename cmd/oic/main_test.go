@@ -11,8 +11,12 @@ import (
 const runAsOIC = "OIC_TEST_RUN_AS_OIC"
 
 func TestMain(m *testing.M) {
+	// Every test's new folder is encrypted, cheaply (passphrase_test.go).
+	done := encryptTestFolders()
 	if os.Getenv(runAsOIC) != "" {
 		main()
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	done()
+	os.Exit(code)
 }

@@ -10,13 +10,12 @@ import (
 	"time"
 
 	"oic/domain"
-	"oic/store"
 )
 
 // profileIn reads sn's profile and trail from dir, the folder closed.
 func profileIn(t *testing.T, dir string, sn domain.StaffNo) (domain.Officer, []domain.AuditEntry) {
 	t.Helper()
-	s, err := store.Open(dir)
+	s, err := openFolder(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +176,7 @@ func TestAccessLog(t *testing.T) {
 	if code, stdout, stderr := runOIC(t, ctx, "export", "--data-dir", dir, "--format", "csv", "--out", path, "--as", "CR0001"); code != 0 {
 		t.Fatalf("export: exit %d: %s%s", code, stdout, stderr)
 	}
-	s, err := store.Open(dir)
+	s, err := openFolder(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

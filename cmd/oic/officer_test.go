@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"oic/domain"
-	"oic/store"
 )
 
 // A records clerk takes an export into a folder of their own, adds their
@@ -46,7 +45,7 @@ func TestOfficerAddThenExportWithoutTheTUI(t *testing.T) {
 		t.Fatalf("export after the profile: exit %d: %s%s", code, stdout, stderr)
 	}
 	// The importer is named on the visit's arrival, never blank.
-	s, err := store.Open(central)
+	s, err := openFolder(central)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +127,7 @@ func TestOfficerListAndShow(t *testing.T) {
 	dir := t.TempDir()
 	officerClock = func() time.Time { return time.Date(2026, 11, 25, 5, 30, 0, 0, time.Local) }
 	t.Cleanup(func() { officerClock = time.Now })
-	s, err := store.Open(dir)
+	s, err := openFolder(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -452,7 +452,7 @@ func heldState(t *testing.T, s *store.Store) string {
 // folderKeyOf is the principal and fingerprint of dir's signing key.
 func folderKeyOf(t *testing.T, dir string) (string, string) {
 	t.Helper()
-	k, err := signing.FolderKey(dir)
+	k, err := signing.FolderKey(dir, folderVault(t, dir))
 	if err != nil {
 		t.Fatal(err)
 	}

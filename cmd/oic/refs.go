@@ -183,7 +183,7 @@ func reserveRefs(ctx context.Context, s *store.Store, c *ssh.Client, target sshT
 	} else if len(issued) > 0 {
 		return nil, fmt.Errorf("%s has reserved numbers for laptops itself (oic refs lists them): it is a server's folder, whose own visits take the numbers after those. Reserve from the laptop's folder instead. Nothing was reserved", s.Dir())
 	}
-	key, err := signing.FolderKey(s.Dir())
+	key, err := signing.FolderKey(s.Dir(), s.Vault())
 	if err != nil {
 		return nil, err
 	}

@@ -80,7 +80,7 @@ func TestRefsTwoLaptopsNeverTheSameReference(t *testing.T) {
 		if len(blocks) != len(years) {
 			t.Fatalf("%d blocks, want one for each of %v", len(blocks), years)
 		}
-		k, _ := signing.FolderKey(l.Dir())
+		k, _ := signing.FolderKey(l.Dir(), l.Vault())
 		for i, b := range blocks {
 			if b.Year != years[i] || b.Team != "SLN" || b.Size() != 5 || b.Device != k.Principal() || b.Server != target.String() {
 				t.Errorf("block %s: %+v", b, b)
@@ -218,7 +218,7 @@ func TestRefsReserveCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Reserved SLN-") || !strings.Contains(out, "(7 numbers) from "+url) {
 		t.Fatalf("reserve: exit %d: %s%s", code, out, errs)
 	}
-	k, err := signing.FolderKey(dir)
+	k, err := signing.FolderKey(dir, folderVault(t, dir))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -239,7 +239,7 @@ func exportToSession(ctx context.Context, g *globals, s *store.Store, opt exchan
 	} else if p != nil {
 		return fmt.Errorf("cannot export from the server yet: %s. Nothing was written", p)
 	}
-	key, err := signing.FolderKey(s.Dir())
+	key, err := signing.FolderKey(s.Dir(), s.Vault())
 	if err != nil {
 		return err
 	}

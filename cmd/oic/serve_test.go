@@ -298,7 +298,7 @@ func TestServe_ExportSigned(t *testing.T) {
 	if err := sig.Verify(sum[:]); err != nil {
 		t.Fatalf("the signature does not verify the export: %v", err)
 	}
-	key, err := signing.FolderKey(sv.dir)
+	key, err := signing.FolderKey(sv.dir, folderVault(t, sv.dir))
 	if err != nil || sig.Fingerprint() != key.Fingerprint() {
 		t.Fatalf("signed by %s, not the folder's key (%v)", sig.Fingerprint(), err)
 	}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"oic/internal/demo"
-	"oic/store"
 )
 
 // demoFolder is a data folder with a few demo visits, the demo officer
@@ -31,7 +30,7 @@ func demoFolder(t *testing.T) string {
 // holding it), and returns the demo officer's draft of a new visit.
 func draftIn(t *testing.T, dir string) string {
 	t.Helper()
-	s, err := store.Open(dir)
+	s, err := openFolder(dir)
 	if err != nil {
 		t.Fatalf("the folder does not open at once: %v", err)
 	}
@@ -147,7 +146,7 @@ func TestSignalEndsACommand(t *testing.T) {
 	if !strings.Contains(errs.String(), "interrupted") {
 		t.Errorf("demo did not say it was interrupted:\n%s", errs.String())
 	}
-	s, err := store.Open(dir)
+	s, err := openFolder(dir)
 	if err != nil {
 		t.Fatalf("the folder does not open at once: %v", err)
 	}

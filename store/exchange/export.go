@@ -199,7 +199,7 @@ func ExportFile(ctx context.Context, s *store.Store, path string, opt ExportOpti
 	if err := sweepPartials(path); err != nil {
 		return domain.ExportResult{}, err
 	}
-	key, err := signing.FolderKey(s.Dir())
+	key, err := signing.FolderKey(s.Dir(), s.Vault())
 	if err != nil {
 		return domain.ExportResult{}, err
 	}

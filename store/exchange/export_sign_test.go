@@ -18,7 +18,7 @@ func TestExportIsSigned(t *testing.T) {
 	s, _ := openStore(t)
 	start := t0.Add(48 * time.Hour)
 	closedVisit(t, s, start, start.Add(3*time.Hour))
-	key, err := signing.FolderKey(s.Dir())
+	key, err := signing.FolderKey(s.Dir(), s.Vault())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestExportRefusesADamagedKey(t *testing.T) {
 	s, _ := openStore(t)
 	start := t0.Add(48 * time.Hour)
 	closedVisit(t, s, start, start.Add(3*time.Hour))
-	if _, err := signing.FolderKey(s.Dir()); err != nil {
+	if _, err := signing.FolderKey(s.Dir(), s.Vault()); err != nil {
 		t.Fatal(err)
 	}
 	keys, _ := filepath.Glob(filepath.Join(signing.Folder(s.Dir()), "*_ed25519"))

@@ -23,7 +23,7 @@ import (
 func signedExport(t *testing.T) (laptop, central *store.Store, key *signing.Key, path string) {
 	t.Helper()
 	laptop, central, _ = twoStores(t)
-	key, err := signing.FolderKey(laptop.Dir())
+	key, err := signing.FolderKey(laptop.Dir(), laptop.Vault())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestImportSigned(t *testing.T) {
 	})
 	t.Run("pinned in the data folder", func(t *testing.T) {
 		_, central, key, path := signedExport(t)
-		other, _ := signing.FolderKey(t.TempDir())
+		other, _ := signing.FolderKey(t.TempDir(), nil)
 		allowed := pin(t, central, "# central records", other.AllowedSignersLine(), key.AllowedSignersLine()+" SLN laptop")
 		res, err := ImportFile(ctx, central, path, signedOpts())
 		if err != nil {
@@ -153,7 +153,7 @@ func TestImportRefusesSignatures(t *testing.T) {
 			return signedOpts()
 		}, []string{"does not match its signature"}},
 		{"another folder's key, not listed", func(t *testing.T, central *store.Store, key *signing.Key, path string) ImportOptions {
-			other, _ := signing.FolderKey(t.TempDir())
+			other, _ := signing.FolderKey(t.TempDir(), nil)
 			pin(t, central, other.AllowedSignersLine())
 			return signedOpts()
 		}, []string{"visits.jsonl is signed by the key {fingerprint}", "which {allowed} does not list", "oic key"}},

@@ -35,7 +35,7 @@ func TestImportTransfer(t *testing.T) {
 	server, _ := openStore(t)
 	open := deployedVisit(t, laptop, t0.Add(48*time.Hour))
 	closed := closedVisit(t, laptop, t0.Add(24*time.Hour), t0.Add(27*time.Hour))
-	key, err := signing.FolderKey(laptop.Dir())
+	key, err := signing.FolderKey(laptop.Dir(), laptop.Vault())
 	if err != nil {
 		t.Fatal(err)
 	}

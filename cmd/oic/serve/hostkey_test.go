@@ -12,7 +12,7 @@ import (
 // the same key is read on the next.
 func TestHostKeyMadeOnce(t *testing.T) {
 	dir := t.TempDir()
-	_, first, err := hostKey(dir)
+	_, first, err := hostKey(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestHostKeyMadeOnce(t *testing.T) {
 	if first.PublicKey().Type() != "ssh-ed25519" {
 		t.Errorf("the host key is %s, want ssh-ed25519", first.PublicKey().Type())
 	}
-	_, again, err := hostKey(dir)
+	_, again, err := hostKey(dir, nil)
 	if err != nil || string(again.PublicKey().Marshal()) != string(first.PublicKey().Marshal()) {
 		t.Fatalf("the host key changed on the second run (%v)", err)
 	}
@@ -39,14 +39,14 @@ func TestHostKeyRefused(t *testing.T) {
 		t.Skip("no mode bits on Windows")
 	}
 	dir := t.TempDir()
-	if _, _, err := hostKey(dir); err != nil {
+	if _, _, err := hostKey(dir, nil); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, HostKeyFile)
 	if err := os.Chmod(path, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := hostKey(dir); err == nil || !strings.Contains(err.Error(), "can be read by others (mode 0644)") || !strings.Contains(err.Error(), "chmod 600 "+path) {
+	if _, _, err := hostKey(dir, nil); err == nil || !strings.Contains(err.Error(), "can be read by others (mode 0644)") || !strings.Contains(err.Error(), "chmod 600 "+path) {
 		t.Fatalf("a host key others may read: %v", err)
 	}
 	if err := os.WriteFile(path, []byte("not a key\n"), 0o600); err != nil {
@@ -55,7 +55,7 @@ func TestHostKeyRefused(t *testing.T) {
 	if err := os.Chmod(path, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := hostKey(dir); err == nil || !strings.Contains(err.Error(), "is not an SSH private key") {
+	if _, _, err := hostKey(dir, nil); err == nil || !strings.Contains(err.Error(), "is not an SSH private key") {
 		t.Fatalf("a host key that is not a key: %v", err)
 	}
 	if b, _ := os.ReadFile(path); string(b) != "not a key\n" {

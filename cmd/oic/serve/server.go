@@ -80,7 +80,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
 	}
-	pem, host, err := hostKey(cfg.Dir)
+	pem, host, err := hostKey(cfg.Dir, cfg.Store.Vault())
 	if err != nil {
 		return nil, err
 	}

@@ -9,9 +9,9 @@ import (
 )
 
 func TestAllowedSigners(t *testing.T) {
-	a, _ := FolderKey(t.TempDir())
-	b, _ := FolderKey(t.TempDir())
-	c, _ := FolderKey(t.TempDir())
+	a, _ := FolderKey(t.TempDir(), nil)
+	b, _ := FolderKey(t.TempDir(), nil)
+	c, _ := FolderKey(t.TempDir(), nil)
 	keyOf := func(k *Key) string { _, rest, _ := strings.Cut(k.AllowedSignersLine(), `"oic-export" `); return rest }
 	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
 	file := strings.Join([]string{
@@ -42,7 +42,7 @@ func TestAllowedSigners(t *testing.T) {
 	if len(as.Notes) != 1 || !strings.Contains(as.Notes[0], "line 6 is a cert-authority line") {
 		t.Errorf("notes %q", as.Notes)
 	}
-	d, _ := FolderKey(t.TempDir())
+	d, _ := FolderKey(t.TempDir(), nil)
 	if _, err := as.Find(d.PublicKey(), now); !errors.Is(err, ErrNotListed) {
 		t.Errorf("d, not listed: %v", err)
 	}
@@ -57,7 +57,7 @@ func TestAllowedSigners(t *testing.T) {
 }
 
 func TestAllowedSignersRefused(t *testing.T) {
-	a, _ := FolderKey(t.TempDir())
+	a, _ := FolderKey(t.TempDir(), nil)
 	_, key, _ := strings.Cut(a.AllowedSignersLine(), `"oic-export" `)
 	cases := []struct{ name, line, want string }{
 		{"escape", "oic-x \x1b]52;c;aGk=\x07 " + key, "control character"},

@@ -30,7 +30,7 @@ func BenchmarkFileHash(b *testing.B) {
 // BenchmarkSignature is signing an export's digest and checking it: once
 // a file, whatever its size.
 func BenchmarkSignature(b *testing.B) {
-	k, err := FolderKey(b.TempDir())
+	k, err := FolderKey(b.TempDir(), nil)
 	if err != nil {
 		b.Fatal(err)
 	}

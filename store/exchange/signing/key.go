@@ -23,6 +23,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"oic/store/internal/sysio"
+	"oic/store/vault"
 )
 
 // Namespace is the SSHSIG namespace of an export's signature: a
@@ -40,6 +41,11 @@ func Folder(dataDir string) string { return filepath.Join(dataDir, "signing") }
 const (
 	keyFile       = "export_ed25519"
 	principalFile = "principal"
+	// sealedFile is the private key of an encrypted folder, sealed by its
+	// vault (store/vault): it never lies in plain beside an encrypted
+	// store. The principal is no secret.
+	sealedFile = keyFile + ".sealed"
+	sealedName = "export signing key"
 )
 
 // maxKeyFile bounds what is read of either file: an Ed25519 key in
@@ -74,16 +80,30 @@ func (k *Key) AllowedSignersLine() string {
 // first time it is asked for. A key file that is there but cannot be
 // read or is not an Ed25519 key is refused, never replaced: central
 // records pin the key, and a new one would make every later export look
-// forged to them. The folder must exist.
-func FolderKey(dataDir string) (*Key, error) {
+// forged to them. The folder must exist. v is the folder's vault if it is
+// encrypted (Store.Vault): the key is then kept sealed by it, and a key
+// an earlier oic left in plain (before oic encrypt) is sealed and its
+// plain file removed. An encrypted folder's key is not read without v.
+func FolderKey(dataDir string, v *vault.Vault) (*Key, error) {
 	if fi, err := os.Stat(dataDir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("there is no data folder at %s to keep a signing key in: pass --data-dir with the folder whose exports are signed", dataDir)
+	}
+	if v == nil {
+		if k, err := vault.Look(dataDir); err != nil || k == vault.Encrypted {
+			return nil, fmt.Errorf("the data folder %s is encrypted: its signing key is sealed, and opens only with the folder's passphrase", dataDir)
+		}
 	}
 	dir := Folder(dataDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot make the folder %s for the data folder's signing key: %w", dir, sysio.PlainPathError(err))
 	}
 	keyPath, prinPath := filepath.Join(dir, keyFile), filepath.Join(dir, principalFile)
+	if v != nil {
+		if err := sealPlainKey(v, keyPath); err != nil {
+			return nil, err
+		}
+		keyPath = filepath.Join(dir, sealedFile)
+	}
 	// The key is made before the principal, so a principal without its
 	// key is a key lost, not one yet to make.
 	if _, err := os.Lstat(keyPath); errors.Is(err, fs.ErrNotExist) {
@@ -93,7 +113,7 @@ func FolderKey(dataDir string) (*Key, error) {
 				"Nothing was written. If the key is lost for good, remove %s too: oic then makes a new key and principal, and central records must pin the folder again (oic key)",
 				keyPath, prinPath, keyPath, prinPath)
 		}
-		if err := makeKey(keyPath); err != nil {
+		if err := makeKey(keyPath, v); err != nil {
 			return nil, err
 		}
 	}
@@ -102,7 +122,7 @@ func FolderKey(dataDir string) (*Key, error) {
 			return nil, err
 		}
 	}
-	signer, err := readKey(keyPath)
+	signer, err := readKey(keyPath, v)
 	if err != nil {
 		return nil, err
 	}
@@ -113,10 +133,41 @@ func FolderKey(dataDir string) (*Key, error) {
 	return &Key{signer: signer, principal: principal}, nil
 }
 
+// sealPlainKey seals the plain key at plainPath, if there is one, beside
+// it, and removes the plain one once the sealed one is written and reads
+// back as the same key: a folder converted by oic encrypt keeps the key
+// central records know it by. Killed part-way, the plain key is still
+// there, and is sealed again next time (the sealed file, if made, wins).
+func sealPlainKey(v *vault.Vault, plainPath string) error {
+	if _, err := os.Lstat(plainPath); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	b, err := readFile(plainPath, "signing key")
+	if err != nil {
+		return err
+	}
+	if _, err := parseKey(plainPath, b); err != nil {
+		return err
+	}
+	sealed := filepath.Join(filepath.Dir(plainPath), sealedFile)
+	if err := v.WriteSecret(sealed, sealedName, b); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	got, err := v.ReadSecret(sealed, sealedName)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(got, b) {
+		return refused(sealed, "signing key", "it is not the key "+keyFile+" beside it holds; remove the one that is wrong")
+	}
+	return os.Remove(plainPath)
+}
+
 // makeKey writes a new Ed25519 key to path, readable by its owner
 // alone, whole or not at all, and never over a file already there (made
-// by another oic at the same moment: then that one is used).
-func makeKey(path string) error {
+// by another oic at the same moment: then that one is used); sealed by v
+// if it is not nil.
+func makeKey(path string, v *vault.Vault) error {
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		return fmt.Errorf("cannot make a signing key: %w", err)
@@ -124,6 +175,12 @@ func makeKey(path string) error {
 	block, err := ssh.MarshalPrivateKey(priv, "oic export signing key")
 	if err != nil {
 		return fmt.Errorf("cannot make a signing key: %w", err)
+	}
+	if v != nil {
+		if err := v.WriteSecret(path, sealedName, pem.EncodeToMemory(block)); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+		return nil
 	}
 	return writeNew(path, pem.EncodeToMemory(block))
 }
@@ -173,12 +230,23 @@ func refused(path, what, why string) error {
 }
 
 // readKey reads the private key at path: an Ed25519 key in OpenSSH's
-// format, unencrypted.
-func readKey(path string) (ssh.Signer, error) {
-	b, err := readFile(path, "signing key")
+// format, unencrypted, or sealed by v if it is not nil.
+func readKey(path string, v *vault.Vault) (ssh.Signer, error) {
+	var b []byte
+	var err error
+	if v != nil {
+		b, err = v.ReadSecret(path, sealedName)
+	} else {
+		b, err = readFile(path, "signing key")
+	}
 	if err != nil {
 		return nil, err
 	}
+	return parseKey(path, b)
+}
+
+// parseKey reads the private key b, read from path.
+func parseKey(path string, b []byte) (ssh.Signer, error) {
 	raw, err := ssh.ParseRawPrivateKey(b)
 	if err != nil {
 		return nil, refused(path, "signing key", "it is not an OpenSSH private key oic can read ("+err.Error()+")")

@@ -13,7 +13,7 @@ import (
 
 func TestFolderKeyIsMadeOnceAndKept(t *testing.T) {
 	dir := t.TempDir()
-	k, err := FolderKey(dir)
+	k, err := FolderKey(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestFolderKeyIsMadeOnceAndKept(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "db", "signing")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the key went under db/: %v", err)
 	}
-	again, err := FolderKey(dir)
+	again, err := FolderKey(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestFolderKeyMadeAtOnceTwice(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			keys[i], errs[i] = FolderKey(dir)
+			keys[i], errs[i] = FolderKey(dir, nil)
 		}()
 	}
 	wg.Wait()
@@ -100,13 +100,13 @@ func TestFolderKeyDamagedIsRefusedNeverReplaced(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if _, err := FolderKey(dir); err != nil {
+			if _, err := FolderKey(dir, nil); err != nil {
 				t.Fatal(err)
 			}
 			kp, pp := filepath.Join(Folder(dir), keyFile), filepath.Join(Folder(dir), principalFile)
 			c.damage(t, kp, pp)
 			before := snapshot(t, Folder(dir))
-			_, err := FolderKey(dir)
+			_, err := FolderKey(dir, nil)
 			if err == nil {
 				t.Fatal("a damaged key was used")
 			}
@@ -126,7 +126,7 @@ func TestFolderKeyDamagedIsRefusedNeverReplaced(t *testing.T) {
 
 func TestFolderKeyNeedsTheDataFolder(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "absent")
-	if _, err := FolderKey(dir); err == nil || !strings.Contains(err.Error(), "no data folder") {
+	if _, err := FolderKey(dir, nil); err == nil || !strings.Contains(err.Error(), "no data folder") {
 		t.Fatalf("got %v, want a refusal naming the missing folder", err)
 	}
 	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {

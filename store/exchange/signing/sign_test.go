@@ -19,7 +19,7 @@ import (
 // deterministic, the two are the same bytes, and the library's Verify
 // accepts SignSHA256's.
 func TestSignSHA256IsTheLibrarysSignature(t *testing.T) {
-	k, err := FolderKey(t.TempDir())
+	k, err := FolderKey(t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestSignSHA256IsTheLibrarysSignature(t *testing.T) {
 }
 
 func TestVerify(t *testing.T) {
-	k, err := FolderKey(t.TempDir())
+	k, err := FolderKey(t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestVerify(t *testing.T) {
 }
 
 func TestParseSignatureRefuses(t *testing.T) {
-	k, err := FolderKey(t.TempDir())
+	k, err := FolderKey(t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestSSHKeygen(t *testing.T) {
 		t.Skip("ssh-keygen is not installed (.ci/run installs openssh-client)")
 	}
 	dataDir := t.TempDir()
-	k, err := FolderKey(dataDir)
+	k, err := FolderKey(dataDir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
