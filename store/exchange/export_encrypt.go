@@ -26,7 +26,7 @@ func export(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions)
 	if len(opt.Recipients) == 0 {
 		return exportPlain(ctx, s, w, opt)
 	}
-	sw := &sumWriter{w: w, h: sha256.New()}
+	sw := NewSumWriter(w)
 	aw, err := age.Encrypt(sw, opt.Recipients...)
 	if err != nil {
 		return domain.ExportResult{}, err
@@ -38,20 +38,27 @@ func export(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions)
 	if err := aw.Close(); err != nil { // the last chunk, which marks the end
 		return res, writeError(err)
 	}
-	res.Bytes, res.SHA256 = sw.n, hex.EncodeToString(sw.h.Sum(nil))
+	res.Bytes, res.SHA256 = sw.N, sw.Sum()
 	return res, nil
 }
 
-// sumWriter hashes and counts what it passes on.
-type sumWriter struct {
+// SumWriter hashes (SHA-256) and counts (N) what it passes on: a file's
+// bytes as written, which its digest and signature are of.
+type SumWriter struct {
 	w io.Writer
 	h hash.Hash
-	n int64
+	N int64
 }
 
-func (s *sumWriter) Write(p []byte) (int, error) {
+// NewSumWriter passes on to w.
+func NewSumWriter(w io.Writer) *SumWriter { return &SumWriter{w: w, h: sha256.New()} }
+
+func (s *SumWriter) Write(p []byte) (int, error) {
 	n, err := s.w.Write(p)
 	s.h.Write(p[:n])
-	s.n += int64(n)
+	s.N += int64(n)
 	return n, err
 }
+
+// Sum is the SHA-256 of what was written, in hex.
+func (s *SumWriter) Sum() string { return hex.EncodeToString(s.h.Sum(nil)) }

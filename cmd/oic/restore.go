@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"time"
+
+	"filippo.io/age"
+
+	"oic/domain"
+	"oic/store/agefile"
+	"oic/store/backup"
+)
+
+const restoreUsage = "FILE --data-dir NEW [--identity FILE] [--allowed-signers FILE]"
+
+// runRestore makes a new data folder from a backup (store/backup): the
+// backup checked whole first (digest, signature, every byte), into an
+// empty or missing folder only, then checked as oic verify checks.
+func runRestore(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
+	fs := g.flagSet("restore", stderr)
+	identity := fs.String("identity", "", "decrypt a backup encrypted with --recipient with this `file`: an age identity file or your ssh-ed25519 private key")
+	allowed := fs.String("allowed-signers", "", "an allowed_signers `file` that must list the key that signed the backup, for namespace oic-backup")
+	paths, err := parseWithArgs(fs, args, stdout, restoreUsage)
+	if err != nil {
+		return err
+	}
+	if len(paths) != 1 || g.dataDir == "" {
+		fmt.Fprintf(stderr, "oic restore: give one backup to restore and the new folder to restore it into: --data-dir NEW (a folder that is not there yet, or is empty)\nUsage: oic restore %s\n", restoreUsage)
+		return errUsage
+	}
+	path, dir := paths[0], g.dataDir
+	var ids []age.Identity
+	if *identity != "" {
+		if ids, err = agefile.Identities(*identity); err != nil {
+			return fmt.Errorf("%w; nothing was restored", err)
+		}
+	}
+	opt := backup.RestoreOptions{Identities: ids, AllowedSigners: *allowed, At: time.Now()}
+	if *identity == "" {
+		if enc, err := agefile.EncryptedFile(path); err == nil && enc {
+			// Without an identity, an encrypted backup is one of an
+			// encrypted folder: its passphrase decrypts it.
+			if opt.Passphrase, err = restorePassphrase(stderr); err != nil {
+				return err
+			}
+		}
+	}
+	prog := newCounter(stderr, "Checking")
+	prog.unit = "MB"
+	opt.Progress = func(phase string, done, total int64) { prog.phase(phase, int(done>>20), int(total>>20)) }
+	began := time.Now()
+	res, err := backup.Restore(ctx, path, dir, opt)
+	prog.clear()
+	if err != nil {
+		return err
+	}
+	h := res.Header
+	fmt.Fprintf(stdout, "Restored %s into %s in %s: a backup of the folder %s (%d visits) taken %s by %s with oic %s.\n",
+		path, dir, seconds(time.Since(began)), domain.Inert(h.Principal), h.Visits, h.MadeAt.Format(domain.DateTimeLayout), domain.Inert(h.MadeBy), domain.Inert(h.Tool))
+	if res.Pinned != "" {
+		fmt.Fprintf(stdout, "  Signed by %s (key %s), as %s lists it.\n", domain.Inert(res.Principals), res.Fingerprint, res.Pinned)
+	} else {
+		fmt.Fprintf(stdout, "  Signed by the key %s, the folder's own, which the backup carries: this shows the file is whole, not who made it.\n", res.Fingerprint)
+		fmt.Fprintf(stderr, "oic restore: warning: the signer is not pinned: compare the key above with the one oic key printed for the folder, or pass --allowed-signers FILE.\n")
+	}
+	// The restored folder, checked as oic verify checks any folder.
+	fmt.Fprintln(stdout, "Verifying the restored folder (oic verify):")
+	return runVerify(ctx, &globals{dataDir: dir, stdin: g.stdin}, nil, stdout, stderr)
+}
+
+// restorePassphrase is the passphrase of the folder a backup was taken
+// of: from OIC_PASSPHRASE_FILE, or typed at the terminal without echo;
+// with neither, the restore is refused.
+func restorePassphrase(stderr io.Writer) ([]byte, error) {
+	if p := os.Getenv("OIC_PASSPHRASE_FILE"); p != "" {
+		b, err := readSecretFile("OIC_PASSPHRASE_FILE", p)
+		return b, err
+	}
+	pass, ok, err := typePIN(stderr, "The backup is encrypted. Passphrase of the folder it was taken of (or give --identity): ")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("the backup is encrypted: give --identity FILE, or the folder's passphrase in the file OIC_PASSPHRASE_FILE names (chmod 600); nothing was restored")
+	}
+	return []byte(pass), nil
+}
+
+// readSecretFile reads a passphrase from the file path, which only its
+// owner may read; its last newline is not part of it.
+func readSecretFile(what, path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v; nothing was done", what, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v; nothing was done", what, err)
+	}
+	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("%s %s may be read by others (mode %04o): chmod 600 %s; nothing was done", what, path, fi.Mode().Perm(), path)
+	}
+	if !fi.Mode().IsRegular() || fi.Size() > 4096 {
+		return nil, fmt.Errorf("%s %s is not a file holding a passphrase; nothing was done", what, path)
+	}
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v; nothing was done", what, err)
+	}
+	return bytes.TrimSuffix(bytes.TrimSuffix(b, []byte("\n")), []byte("\r")), nil
+}
