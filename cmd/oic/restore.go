@@ -45,7 +45,7 @@ func runRestore(ctx context.Context, g *globals, args []string, stdout, stderr i
 		if enc, err := agefile.EncryptedFile(path); err == nil && enc {
 			// Without an identity, an encrypted backup is one of an
 			// encrypted folder: its passphrase decrypts it.
-			if opt.Passphrase, err = restorePassphrase(stderr); err != nil {
+			if opt.Passphrase, err = restorePassphrase(path, stderr); err != nil {
 				return err
 			}
 		}
@@ -76,7 +76,7 @@ func runRestore(ctx context.Context, g *globals, args []string, stdout, stderr i
 // restorePassphrase is the passphrase of the folder a backup was taken
 // of: from OIC_PASSPHRASE_FILE, or typed at the terminal without echo;
 // with neither, the restore is refused.
-func restorePassphrase(stderr io.Writer) ([]byte, error) {
+func restorePassphrase(path string, stderr io.Writer) ([]byte, error) {
 	if p := os.Getenv("OIC_PASSPHRASE_FILE"); p != "" {
 		b, err := readSecretFile("OIC_PASSPHRASE_FILE", p)
 		return b, err
@@ -86,7 +86,7 @@ func restorePassphrase(stderr io.Writer) ([]byte, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("the backup is encrypted: give --identity FILE, or the folder's passphrase in the file OIC_PASSPHRASE_FILE names (chmod 600); nothing was restored")
+		return nil, fmt.Errorf("%s is encrypted (age): give --identity FILE (the key it was encrypted to), or, for a backup of an encrypted folder, its passphrase in the file OIC_PASSPHRASE_FILE names (chmod 600); nothing was restored", path)
 	}
 	return []byte(pass), nil
 }

@@ -128,15 +128,18 @@ func Restore(ctx context.Context, path, dataDir string, opt RestoreOptions) (Res
 		_, err := io.Copy(io.Discard, fr)
 		return err
 	})
-	if err != nil {
-		if sum := hex.EncodeToString(h.Sum(nil)); sum != want && ctx.Err() == nil && !errors.Is(err, errDecrypt) {
-			return res, fmt.Errorf("%s does not match its digest in %s.sha256: it was changed or cut short after it was made (%v); nothing was restored", name, name, err)
-		}
+	res.SHA256 = hex.EncodeToString(h.Sum(nil))
+	if err != nil && (ctx.Err() != nil || errors.Is(err, errDecrypt)) {
 		return res, restoreRefused(name, err)
 	}
-	res.SHA256 = hex.EncodeToString(h.Sum(nil))
+	// The file as it is against its digest and signature first: what is
+	// wrong is told by what central records would check by hand.
 	if res.SHA256 != want {
-		return res, fmt.Errorf("%s does not match its digest in %s.sha256: it was changed after it was made (or the digest file is another backup's); nothing was restored", name, name)
+		why := ""
+		if err != nil {
+			why = fmt.Sprintf(" (%v)", err)
+		}
+		return res, fmt.Errorf("%s does not match its digest in %s.sha256: it was changed or cut short after it was made, or the digest file is another backup's%s; nothing was restored", name, name, why)
 	}
 	sum := h.Sum(nil)
 	if h512 != nil {
@@ -144,6 +147,9 @@ func Restore(ctx context.Context, path, dataDir string, opt RestoreOptions) (Res
 	}
 	if err := sig.Verify(sum); err != nil {
 		return res, fmt.Errorf("%s does not match its signature in %s.sig (by the key %s): it was changed after it was signed, or the signature is another file's; nothing was restored", name, name, res.Fingerprint)
+	}
+	if err != nil {
+		return res, restoreRefused(name, err)
 	}
 	pk, _, _, _, err := ssh.ParseAuthorizedKey([]byte(hdr.PublicKey))
 	if err != nil || !bytes.Equal(pk.Marshal(), sig.PublicKey().Marshal()) {
@@ -180,6 +186,14 @@ func Restore(ctx context.Context, path, dataDir string, opt RestoreOptions) (Res
 	}
 	if hex.EncodeToString(again.Sum(nil)) != want {
 		return res, fmt.Errorf("%s changed while it was being restored: copy it again, and restore it when nothing is writing it; nothing was restored", name)
+	}
+	// os.Rename will not replace a folder, even an empty one: the empty
+	// folder checkTarget allowed goes first (os.Remove fails if anything
+	// was put in it meanwhile).
+	if fi, err := os.Lstat(dataDir); err == nil && fi.IsDir() {
+		if err := os.Remove(dataDir); err != nil {
+			return res, fmt.Errorf("cannot restore into %s: %w (was something put there meanwhile?); nothing was restored", dataDir, sysio.PlainPathError(err))
+		}
 	}
 	if err := os.Rename(tmp, dataDir); err != nil {
 		return res, fmt.Errorf("cannot put the restored folder at %s: %w (was something put there meanwhile?); nothing was restored", dataDir, sysio.PlainPathError(err))
