@@ -115,7 +115,7 @@ func runBackup(ctx context.Context, g *globals, args []string, stdout, stderr io
 func encryptedHow(how string, keys int) string {
 	switch how {
 	case "recipients":
-		return fmt.Sprintf("encrypted to %d %s", keys, plural(keys, "key"))
+		return fmt.Sprintf("encrypted to %d %s", keys, plural(keys, "recipient"))
 	case "passphrase":
 		return "encrypted to the folder's passphrase"
 	}

@@ -335,7 +335,7 @@ func TestBackupEncryptedToARecipient(t *testing.T) {
 	_, otherID := sshKey(t)
 	out := filepath.Join(t.TempDir(), "b")
 	code, stdout, stderr := runOIC(t, ctx, "backup", "--data-dir", src, "--out", out, "--recipient", pub)
-	if code != 0 || !strings.Contains(stdout, "encrypted to 1 key") || strings.Contains(stderr, "not encrypted") {
+	if code != 0 || !strings.Contains(stdout, "encrypted to 1 recipient") || strings.Contains(stderr, "not encrypted") {
 		t.Fatalf("backup: exit %d: %s %s", code, stdout, stderr)
 	}
 	if b := mustReadFile(t, out); !bytes.HasPrefix(b, []byte("age-encryption.org/v1\n")) || bytes.Contains(b, []byte("oic backup")) {

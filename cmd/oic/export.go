@@ -141,7 +141,7 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		what += ", redacted (free text withheld),"
 	}
 	if len(opt.Recipients) > 0 {
-		what += fmt.Sprintf(", encrypted to %d %s,", len(opt.Recipients), plural(len(opt.Recipients), "key"))
+		what += fmt.Sprintf(", encrypted to %d %s,", len(opt.Recipients), plural(len(opt.Recipients), "recipient"))
 	}
 	fmt.Fprintf(stdout, "Exported %d %s to %s (%s) in %s.\n", res.Count, what, res.Path, size(res.Bytes), seconds(time.Since(began)))
 	if !cfg.SeesAll(opt.By) {

@@ -195,5 +195,8 @@ func identitiesFor(path, identity string) ([]age.Identity, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w; nothing was imported", err)
 	}
-	return ids, agefile.CheckIdentities(path, ids)
+	if err := agefile.CheckIdentities(path, ids); err != nil {
+		return nil, fmt.Errorf("%w; nothing was imported", err)
+	}
+	return ids, nil
 }

@@ -169,9 +169,9 @@ func EncryptedFile(path string) (bool, error) {
 func DecryptError(name string, err error) error {
 	var nomatch *age.NoIdentityMatchError
 	if errors.As(err, &nomatch) {
-		return fmt.Errorf("%s is encrypted to someone else: none of the keys given (--identity) can decrypt it. Give the identity whose public key it was encrypted to; nothing was written", name)
+		return fmt.Errorf("%s is encrypted to someone else: none of the keys given can decrypt it. Give the identity (--identity), or passphrase, it was encrypted to", name)
 	}
-	return fmt.Errorf("%s cannot be decrypted: it is damaged or cut short (%s); nothing was written. Copy it again from where it was made", name, domain.Inert(err.Error()))
+	return fmt.Errorf("%s cannot be decrypted: it is damaged or cut short (%s). Copy it again from where it was made", name, domain.Inert(err.Error()))
 }
 
 func readBounded(path string) ([]byte, error) {

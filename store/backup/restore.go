@@ -205,12 +205,19 @@ func Restore(ctx context.Context, path, dataDir string, opt RestoreOptions) (Res
 
 var errDecrypt = errors.New("cannot decrypt")
 
+// decryptErr is a backup that cannot be decrypted: errDecrypt, saying why.
+type decryptErr struct{ err error }
+
+func (e decryptErr) Error() string        { return e.err.Error() }
+func (e decryptErr) Is(target error) bool { return target == errDecrypt }
+func (e decryptErr) Unwrap() error        { return e.err }
+
 func restoreRefused(name string, err error) error {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("restore interrupted; nothing was restored")
 	case errors.Is(err, errDecrypt):
-		return err
+		return fmt.Errorf("%w; nothing was restored", errors.Unwrap(err))
 	case errors.Is(err, ErrNotBackup):
 		return fmt.Errorf("%s is %v; nothing was restored", name, err)
 	}
@@ -258,7 +265,7 @@ func readThrough(ctx context.Context, f *os.File, size int64, hashes io.Writer, 
 			if ctx.Err() != nil {
 				return Header{}, ctx.Err()
 			}
-			return Header{}, fmt.Errorf("%w: %w", errDecrypt, agefile.DecryptError(filepath.Base(f.Name()), err))
+			return Header{}, decryptErr{agefile.DecryptError(filepath.Base(f.Name()), err)}
 		}
 		plain = d
 	}

@@ -72,25 +72,22 @@ func openDecrypted(ctx context.Context, f *os.File, path, want string, sig *impo
 		hashes = io.MultiWriter(h, h512)
 	}
 	read := io.TeeReader(ctxReader{ctx, f}, hashes)
-	plain, err := age.Decrypt(read, opt.Identities...)
-	if err != nil {
-		if ctx.Err() != nil {
-			return decrypting{}, stopped(path, ctx.Err())
-		}
-		return decrypting{}, refuse(agefile.DecryptError(name, err))
-	}
 	ph := sha256.New()
-	if _, err := io.Copy(ph, plain); err != nil {
-		if ctx.Err() != nil {
-			return decrypting{}, stopped(path, ctx.Err())
-		}
-		if sum := hashRest(h, read); sum != want {
-			return decrypting{}, refuse(fmt.Errorf("%s does not match its digest in %s.sha256: it was changed or cut short after it was exported (%s)", name, name, agefile.DecryptError(name, err)))
-		}
-		return decrypting{}, refuse(agefile.DecryptError(name, err))
+	plain, decErr := age.Decrypt(read, opt.Identities...)
+	if decErr == nil {
+		_, decErr = io.Copy(ph, plain)
 	}
-	if sum := hashRest(h, read); sum != want {
-		return decrypting{}, refuse(fmt.Errorf("%s does not match its digest in %s.sha256: it was changed after it was exported (or the digest file belongs to another export)", name, name))
+	if ctx.Err() != nil {
+		return decrypting{}, stopped(path, ctx.Err())
+	}
+	// The file as received against its digest and signature first, as
+	// central records would check it by hand; then what decrypting it
+	// found.
+	if _, err := io.Copy(io.Discard, read); err != nil {
+		return decrypting{}, fmt.Errorf("reading %s: %w", path, sysio.PlainPathError(err))
+	}
+	if sum := hex.EncodeToString(h.Sum(nil)); sum != want {
+		return decrypting{}, refuse(fmt.Errorf("%s does not match its digest in %s.sha256: it was changed or cut short after it was exported (or the digest file belongs to another export)", name, name))
 	}
 	if sig != nil && sig.sig != nil {
 		sum := h.Sum(nil)
@@ -105,6 +102,9 @@ func openDecrypted(ctx context.Context, f *os.File, path, want string, sig *impo
 		// sees the plaintext, which the signature does not sign.
 		sig = &importSig{signer: sig.signer, info: sig.info}
 	}
+	if decErr != nil {
+		return decrypting{}, refuse(agefile.DecryptError(name, decErr))
+	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return decrypting{}, fmt.Errorf("reading %s: %w", path, sysio.PlainPathError(err))
 	}
@@ -115,12 +115,6 @@ func openDecrypted(ctx context.Context, f *os.File, path, want string, sig *impo
 	return decrypting{src: again, sig: sig, plainSum: hex.EncodeToString(ph.Sum(nil))}, nil
 }
 
-// hashRest reads what is left of r (hashing it, as r does) and returns
-// the SHA-256 h then holds, in hex.
-func hashRest(h hash.Hash, r io.Reader) string {
-	io.Copy(io.Discard, r)
-	return hex.EncodeToString(h.Sum(nil))
-}
 
 // sameAsChecked holds the import's read of the plaintext to the one
 // checked (plainSum), and names the file by the digest of its bytes as
