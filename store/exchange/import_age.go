@@ -115,7 +115,6 @@ func openDecrypted(ctx context.Context, f *os.File, path, want string, sig *impo
 	return decrypting{src: again, sig: sig, plainSum: hex.EncodeToString(ph.Sum(nil))}, nil
 }
 
-
 // sameAsChecked holds the import's read of the plaintext to the one
 // checked (plainSum), and names the file by the digest of its bytes as
 // received (want), for judge.
