@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"oic/domain"
 	"oic/store"
 	"oic/store/backup"
 	"oic/store/exchange/signing"
@@ -98,9 +97,6 @@ func runBackup(ctx context.Context, g *globals, args []string, stdout, stderr io
 		}
 		return err
 	}
-	if err := s.LogAccess(ctx, domain.Exported(by, res.Path+" (backup of the whole folder)", res.Visits, opt.At)); err != nil {
-		return fmt.Errorf("the backup was written, but %w", err)
-	}
 	fmt.Fprintf(stdout, "Backed up %s (%d visits, folder %s) to %s (%s) in %s, %s.\n",
 		s.Dir(), res.Visits, res.Principal, res.Path, size(res.Bytes), seconds(time.Since(began)), encryptedHow(res.Encrypted, len(r)))
 	fmt.Fprintf(stdout, "SHA-256 %s, in %s.sha256; to check it: cd %s && sha256sum -c %s\n",
@@ -136,7 +132,7 @@ func backupToSession(ctx context.Context, g *globals, s *store.Store, opt backup
 		}
 		return err
 	}
-	if err := s.LogAccess(ctx, domain.Exported(opt.By, "(backup of the whole folder over SSH)", res.Visits, opt.At)); err != nil {
+	if err := backup.Logged(ctx, s, opt, "standard output over SSH"); err != nil {
 		return err
 	}
 	armored, err := backup.Sign(key, res.SHA256)

@@ -143,7 +143,20 @@ func WriteFile(ctx context.Context, s *store.Store, path string, opt Options) (R
 		return res, err
 	}
 	res.Path = path
-	return res, nil
+	return res, Logged(ctx, s, opt, path)
+}
+
+// Logged puts a backup on the access log (DPA 2018 s.62), as an export
+// of every visit, to where (a file, or "over SSH").
+func Logged(ctx context.Context, s *store.Store, opt Options, where string) error {
+	n, err := s.CountVisits(ctx)
+	if err == nil {
+		err = s.LogAccess(ctx, domain.Exported(opt.By, where+" (backup of the whole folder)", n, opt.At))
+	}
+	if err != nil {
+		return fmt.Errorf("the backup was written, but %w", err)
+	}
+	return nil
 }
 
 // Sign is the folder's signature of a backup whose SHA-256 is sum (hex).
@@ -278,4 +291,27 @@ func readFolderFiles(dir string) ([]File, error) {
 		out = append(out, File{Name: n, Data: b})
 	}
 	return out, nil
+}
+
+// Backuper takes backups of one folder for the TUI (domain.Backuper):
+// the register's B, as oic backup does.
+type Backuper struct {
+	Store  *store.Store
+	Config domain.Config
+	Tool   string
+	Clock  func() time.Time
+	// Passphrase is the encrypted folder's, nil for a plain one.
+	Passphrase []byte
+}
+
+// Backup writes the backup req asks for.
+func (b Backuper) Backup(ctx context.Context, req domain.BackupRequest) (domain.BackupResult, error) {
+	r, err := agefile.Recipients(req.Recipients, true)
+	if err != nil {
+		return domain.BackupResult{}, err
+	}
+	res, err := WriteFile(ctx, b.Store, req.Path, Options{By: req.By, At: b.Clock(), Tool: b.Tool, Config: b.Config,
+		Recipients: r, Passphrase: b.Passphrase, Overwrite: req.Overwrite, Progress: req.Progress})
+	return domain.BackupResult{Path: res.Path, SHA256: res.SHA256, Bytes: res.Bytes, Visits: res.Visits, Encrypted: res.Encrypted,
+		Principal: res.Principal, Fingerprint: res.Fingerprint}, err
 }
