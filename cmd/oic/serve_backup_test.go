@@ -40,6 +40,16 @@ func TestServe_Backup(t *testing.T) {
 	if !bytes.HasPrefix(out.Bytes(), []byte("age-encryption.org/v1\n")) || !strings.HasPrefix(errb.String(), "-----BEGIN SSH SIGNATURE-----") {
 		t.Fatalf("backup over SSH wrote %d bytes and %q", out.Len(), errb.String())
 	}
+	// Over SSH a recipient is a key, never a file on the server.
+	sess2, err := connect(t, sv.addr, sv.alice).NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out2, errb2 bytes.Buffer
+	sess2.Stdout, sess2.Stderr = &out2, &errb2
+	if err := sess2.Run("backup --recipient " + idFile); err == nil || out2.Len() > 0 || !strings.Contains(errb2.String(), "not an age key") {
+		t.Errorf("a recipient file over SSH: %v, %d bytes written: %s", err, out2.Len(), errb2.String())
+	}
 	where := t.TempDir()
 	file := filepath.Join(where, "oic.backup")
 	os.WriteFile(file, out.Bytes(), 0o600)
