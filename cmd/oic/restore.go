@@ -42,9 +42,8 @@ func runRestore(ctx context.Context, g *globals, args []string, stdout, stderr i
 	}
 	opt := backup.RestoreOptions{Identities: ids, AllowedSigners: *allowed, At: time.Now()}
 	if *identity == "" {
-		if enc, err := agefile.EncryptedFile(path); err == nil && enc {
-			// Without an identity, an encrypted backup is one of an
-			// encrypted folder: its passphrase decrypts it.
+		if pass, err := agefile.ForPassphrase(path); err == nil && pass {
+			// A backup of an encrypted folder: its passphrase decrypts it.
 			if opt.Passphrase, err = restorePassphrase(path, stderr); err != nil {
 				return err
 			}

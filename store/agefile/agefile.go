@@ -220,3 +220,18 @@ func CheckIdentities(path string, ids []age.Identity) error {
 	}
 	return nil
 }
+
+// ForPassphrase says whether the age file at path is encrypted to a
+// passphrase (an scrypt stanza in its header) rather than to keys.
+func ForPassphrase(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	hdr, err := age.ExtractHeader(f)
+	if err != nil {
+		return false, err
+	}
+	return bytes.Contains(hdr, []byte("\n-> scrypt ")), nil
+}
