@@ -376,11 +376,29 @@ func writeFolderFiles(dir string, files []File) error {
 		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 			return err
 		}
-		if err := os.WriteFile(p, f.Data, 0o600); err != nil {
+		if err := writeSynced(p, f.Data); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeSynced writes a new file and syncs it, so the folder renamed into
+// place holds it whole after a power cut.
+func writeSynced(p string, b []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func syncDir(dir string) {
