@@ -182,6 +182,10 @@ const (
 	ActMeasures   Action = "measures"
 	ActAdminister Action = "administer"
 	ActAccessLog  Action = "access log"
+	// ActBackup is a backup of the whole folder (oic backup): every
+	// team's visits and the folder's signing key, more than a records
+	// clerk's region, so an administrator's.
+	ActBackup Action = "backup"
 )
 
 // needs is the role each action needs, and what the action is in a
@@ -195,6 +199,7 @@ var needs = map[Action]struct {
 	ActMeasures:   {RoleClerk, "counting the measures of effect"},
 	ActAdminister: {RoleAdmin, "changing officers' roles, grades and keys"},
 	ActAccessLog:  {RoleAdmin, "reading the access log"},
+	ActBackup:     {RoleAdmin, "taking a backup of the whole folder"},
 }
 
 // May says whether o may do a, and if not which role it needs and who can

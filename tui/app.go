@@ -38,6 +38,8 @@ type Options struct {
 	Version string
 	// Export writes exports of closed visits (the register's X).
 	Export domain.Exporter
+	// Backup takes backups of the folder (the register's B).
+	Backup domain.Backuper
 	// Renderer draws for this program's output: its colour profile is
 	// that terminal's. Each program in a process (a session over SSH) has
 	// its own. Nil means lipgloss's renderer for the process's stdout.
@@ -119,7 +121,7 @@ func New(o Options) (*App, error) {
 	if o.Renderer == nil {
 		o.Renderer = lipgloss.DefaultRenderer()
 	}
-	s := &common.Session{Store: o.Store, Config: o.Config, Clock: o.Clock, Loc: o.Loc, Theme: common.NewTheme(o.Renderer), Export: o.Export, Fixed: o.Fixed}
+	s := &common.Session{Store: o.Store, Config: o.Config, Clock: o.Clock, Loc: o.Loc, Theme: common.NewTheme(o.Renderer), Export: o.Export, Backup: o.Backup, Fixed: o.Fixed}
 	if o.Register == nil {
 		o.Register = register.NewIndex(o.Store)
 	}

@@ -18,7 +18,7 @@ import (
 	"oic/store/exchange"
 )
 
-var exportUsage = "--format " + exchange.FormatList("|", "|") + " [--from DATE] [--to DATE] [--team CODE] [--redact [--keep-text]] --out PATH [--force]"
+var exportUsage = "--format " + exchange.FormatList("|", "|") + " [--from DATE] [--to DATE] [--team CODE] [--redact [--keep-text]] [--recipient KEY]... --out PATH [--force]"
 
 // exportClock is when an export is made; tests stand still.
 var exportClock = time.Now
@@ -36,6 +36,8 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	keepText := fs.Bool("keep-text", false, "with --redact, keep free text, searched for the people replaced (it may still name others)")
 	out := fs.String("out", "", "the `file` to write, outside the data folder (the format's extension is added when it has none); its digest goes beside it in FILE.sha256, its signature in FILE.sig")
 	force := fs.Bool("force", false, "replace the --out file (and its .sha256 and .sig) if it is already there")
+	var recips keyList
+	fs.Var(&recips, "recipient", recipientHelp)
 	if err := parseFlags(fs, args, stdout, exportUsage); err != nil {
 		return err
 	}
@@ -79,6 +81,10 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if !opt.Filter.From.IsZero() && !opt.Filter.To.IsZero() && opt.Filter.To.Before(opt.Filter.From) {
 		return usageErr("--to %s is before --from %s", opt.Filter.To.UK(), opt.Filter.From.UK())
 	}
+	// Refused by name before the store is opened or anything written.
+	if opt.Recipients, err = recipientsOf(g, recips); err != nil {
+		return usageErr("%v", err)
+	}
 	if *team != "" {
 		opt.Filter.Team = domain.TeamCode(strings.ToUpper(strings.TrimSpace(*team)))
 		if _, ok := domain.TeamByCode(opt.Filter.Team); !ok {
@@ -107,6 +113,9 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	// collecting less often saves time, and a soft limit keeps the heap
 	// under 100 MB whatever the export's size.
 	defer tuneGC(400, 100<<20)()
+	if len(opt.Recipients) == 0 {
+		warnPlain(stderr, "export", *out)
+	}
 	prog := newCounter(stderr, "Exporting")
 	opt.Progress = prog.show
 	began := time.Now()
@@ -130,6 +139,9 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		what += ", redacted (free text kept),"
 	case *redact:
 		what += ", redacted (free text withheld),"
+	}
+	if len(opt.Recipients) > 0 {
+		what += fmt.Sprintf(", encrypted to %d %s,", len(opt.Recipients), plural(len(opt.Recipients), "recipient"))
 	}
 	fmt.Fprintf(stdout, "Exported %d %s to %s (%s) in %s.\n", res.Count, what, res.Path, size(res.Bytes), seconds(time.Since(began)))
 	if !cfg.SeesAll(opt.By) {

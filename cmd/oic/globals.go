@@ -41,6 +41,9 @@ type globals struct {
 	// noEncrypt makes a new data folder plain (--no-encrypt), loudly
 	// (passphrase.go).
 	noEncrypt bool
+	// passphrase, once known (a restore has just asked for it), opens
+	// the folder without asking again.
+	passphrase []byte
 	// stop is the process's signal handler (signals.go), which puts the
 	// terminal back if a signal ends oic at the passphrase's prompt; nil
 	// in tests run in-process.

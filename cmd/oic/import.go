@@ -9,12 +9,15 @@ import (
 	"path/filepath"
 	"time"
 
+	"filippo.io/age"
+
 	"oic/domain"
 	"oic/store"
+	"oic/store/agefile"
 	"oic/store/exchange"
 )
 
-const importUsage = "[--allowed-signers FILE] [--allow-unsigned] PATH"
+const importUsage = "[--allowed-signers FILE] [--allow-unsigned] [--identity FILE] PATH"
 
 // halfImported says what an import into s that was interrupted and never
 // finished left, or "" if there is none: some of its visits are there and
@@ -60,6 +63,7 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	fs := g.flagSet("import", stderr)
 	allowedSigners := fs.String("allowed-signers", "", "the allowed_signers `file` naming the folders whose signed exports are taken (default: allowed_signers in the data folder, if there is one)")
 	allowUnsigned := fs.Bool("allow-unsigned", false, "admit a file with no signature (FILE.sig) beside it, such as an export from an older oic; its visits are marked \"unverified: unsigned\"")
+	identity := fs.String("identity", "", "decrypt an export encrypted with age (oic export --recipient) with this `file`: an age identity file (age-keygen) or your ssh-ed25519 private key")
 	paths, err := parseWithArgs(fs, args, stdout, importUsage)
 	if err != nil {
 		return err
@@ -72,6 +76,10 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	// Refused before the store is opened (or made): a path that is not
 	// there, or is a folder, a pipe or a device.
 	if err := exchange.CheckImportable(path); err != nil {
+		return err
+	}
+	ids, err := identitiesFor(path, *identity)
+	if err != nil {
 		return err
 	}
 	// Each visit's arrival names who imported it: in a folder nobody has
@@ -119,7 +127,7 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		prog.phase(phase, done, total)
 	}
 	res, err := exchange.ImportFile(ctx, s, path, exchange.ImportOptions{By: by, At: importClock(), Config: cfg, Progress: progress,
-		AllowedSigners: *allowedSigners, AllowUnsigned: *allowUnsigned})
+		AllowedSigners: *allowedSigners, AllowUnsigned: *allowUnsigned, Identities: ids})
 	stop.leaves("")
 	prog.clear()
 	var ie *exchange.ImportError
@@ -166,4 +174,29 @@ func reportSigner(dataDir string, sig exchange.ImportSignature, stdout, stderr i
 			"To pin the folders you take exports from, put the line oic key prints in each of them in %s (README, \"Pinning the folders you take exports from\").\n",
 			dataDir, filepath.Join(dataDir, exchange.AllowedSignersFile))
 	}
+}
+
+// identitiesFor reads --identity, refused before the store is opened: a
+// file encrypted with none given, or an identity that cannot be read.
+func identitiesFor(path, identity string) ([]age.Identity, error) {
+	enc, err := agefile.EncryptedFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	switch {
+	case enc && identity == "":
+		return nil, fmt.Errorf("%s is encrypted (age): give the identity it was encrypted to with --identity FILE (an age identity file, or your ssh-ed25519 private key); nothing was imported", path)
+	case identity == "":
+		return nil, nil
+	case !enc:
+		return nil, fmt.Errorf("%s is not encrypted, so --identity has nothing to decrypt: leave it out; nothing was imported", path)
+	}
+	ids, err := agefile.Identities(identity)
+	if err != nil {
+		return nil, fmt.Errorf("%w; nothing was imported", err)
+	}
+	if err := agefile.CheckIdentities(path, ids); err != nil {
+		return nil, fmt.Errorf("%w; nothing was imported", err)
+	}
+	return ids, nil
 }

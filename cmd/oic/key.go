@@ -48,6 +48,11 @@ func runKey(ctx context.Context, g *globals, args []string, stdout, stderr io.Wr
 // OpenSSH, run in any folder: allowed_signers is a file holding the
 // signer's line (oic key).
 func verifyCommand(path, principal string) string {
+	return verifyCommandIn(signing.Namespace, path, principal)
+}
+
+// verifyCommandIn is verifyCommand for a signature in namespace.
+func verifyCommandIn(namespace, path, principal string) string {
 	return fmt.Sprintf("cd %s && ssh-keygen -Y verify -f allowed_signers -I %s -n %s -s %s < %s",
-		shellArg(filepath.Dir(path)), shellArg(principal), signing.Namespace, shellArg(filepath.Base(path)+".sig"), shellArg(filepath.Base(path)))
+		shellArg(filepath.Dir(path)), shellArg(principal), namespace, shellArg(filepath.Base(path)+".sig"), shellArg(filepath.Base(path)))
 }

@@ -35,6 +35,7 @@ type command struct {
 
 var commands = []command{
 	{"access-log", accessLogUsage, "who opened which visit and who exported what, when (administrators; DPA 2018 s.62)", runAccessLog},
+	{"backup", backupUsage, "write a full backup of the data folder, signed, encrypted with --recipient (or the folder's passphrase); runs while oic is open", runBackup},
 	{"check", checkUsage, "list what a visit does not yet meet; exit 1 if anything blocks", runCheck},
 	{"demo", "[--visits N] [--seed S]", "fill an empty data folder with realistic sample visits", runDemo},
 	{"encrypt", encryptUsage, "encrypt a plain data folder under a passphrase (copied, verified, swapped; the plain one kept until you remove it)", runEncrypt},
@@ -48,6 +49,7 @@ var commands = []command{
 	{"push", "ssh://HOST:PORT [REF...]", "send this laptop's visits changed since the last push or pull (or those named) to a team server, all or nothing", runPush},
 	{"pull", "ssh://HOST:PORT [REF...]", "bring down from a team server the visits you have work on (or those named), all or nothing", runPull},
 	{"officer", officerUsage, "add an officer profile, list or show them, give roles, confirm grades, without the terminal UI", runOfficer},
+	{"restore", restoreUsage, "make a new data folder from a backup, checked whole before anything is written, then verified", runRestore},
 	{"verify", verifyUsage, "check every record and audit trail in the data folder; exit 1 if any fails", runVerify},
 	{"version", "", "print the version of oic and of its store format", runVersion},
 }

@@ -116,7 +116,7 @@ func newServer(s *store.Store, cfg domain.Config, listen string, idle time.Durat
 // whole folder on the server (demo, import, officer add, keys) and are
 // run on the server host.
 var remoteCommands = map[string][]string{
-	"check": nil, "export": nil, "measures": nil, "verify": nil, "key": nil,
+	"check": nil, "export": nil, "measures": nil, "verify": nil, "key": nil, "backup": nil,
 	"officer": {"list", "show"}, "version": nil, "help": nil,
 	// A laptop reserving reference numbers for its visits made offline
 	// (refs.go).
@@ -165,7 +165,7 @@ func runRemote(ctx context.Context, s *store.Store, cfg domain.Config, o domain.
 		case name == "data-dir":
 			fmt.Fprintln(errOut, "oic: --data-dir is refused over SSH: commands run on the server's data folder.")
 			return 2
-		case (name == "out" || name == "force") && args[0] != "export":
+		case (name == "out" || name == "force") && args[0] != "export" && args[0] != "backup":
 			fmt.Fprintf(errOut, "oic: --%s is refused over SSH: it would write a file on the server. Output comes on standard output: redirect it (ssh ... %s ... >FILE).\n", name, args[0])
 			return 2
 		case name == "rebuild" && args[0] == "verify":
@@ -193,7 +193,8 @@ func init() {
 // remoteArgs are the arguments of a command over SSH, where they are not
 // those it takes locally: no file is written on the server.
 var remoteArgs = map[string]string{
-	"export":   "--format F [--from DATE] [--to DATE] [--team CODE] [--redact [--keep-text]]",
+	"export":   "--format F [--from DATE] [--to DATE] [--team CODE] [--redact [--keep-text]] [--recipient KEY]...",
+	"backup":   "[--recipient KEY]...",
 	"measures": "[--from DATE] [--to DATE] [--team CODE] [--by team|month|quarter] [--format table|csv|json]",
 	"key":      "",
 	"verify":   "[--json]",
@@ -226,6 +227,8 @@ Commands:
 export writes the export to standard output and its signature (SSHSIG, by
 the server's key) to standard error:
   ssh -p PORT HOST export --format md >visits.md 2>visits.md.sig
+backup does the same with a backup of the whole folder (administrators):
+  ssh -p PORT HOST backup --recipient "$(cat ~/.ssh/id_ed25519.pub)" >oic.backup 2>oic.backup.sig
 `)
 }
 

@@ -13,6 +13,7 @@ import (
 	"oic/cmd/oic/serve"
 	"oic/domain"
 	"oic/store"
+	"oic/store/agefile"
 )
 
 // While oic serve holds a data folder, the commands below, run on the
@@ -25,7 +26,7 @@ import (
 // localCommands are the commands a local oic asks the server to run, with
 // the sub-commands allowed where not all are.
 var localCommands = map[string][]string{
-	"check": nil, "export": nil, "measures": nil, "verify": nil, "key": nil,
+	"check": nil, "export": nil, "measures": nil, "verify": nil, "key": nil, "backup": nil,
 	"officer": {"list", "show", "key"},
 	"refs":    {"list"},
 }
@@ -43,7 +44,7 @@ func (e *heldByServer) Error() string {
 	if errors.As(e.err, &le) && le.PID > 0 {
 		who = fmt.Sprintf("oic serve (process %d)", le.PID)
 	}
-	return fmt.Sprintf("%s holds the data folder %s, and this command is not one it runs for you (check, export, measures, verify, key, officer list, show and key, and refs list are). Stop the server to run it (systemctl stop oic, if it runs as a service), then start it again", who, e.dir)
+	return fmt.Sprintf("%s holds the data folder %s, and this command is not one it runs for you (check, export, backup, measures, verify, key, officer list, show and key, and refs list are). Stop the server to run it (systemctl stop oic, if it runs as a service), then start it again", who, e.dir)
 }
 func (e *heldByServer) Unwrap() error { return e.err }
 
@@ -89,7 +90,7 @@ func askServer(g *globals, args []string, err error, stdout, stderr io.Writer) (
 // their PIN if they have one.
 func recordsLocally(args []string) bool {
 	switch {
-	case len(args) > 0 && args[0] == "export":
+	case len(args) > 0 && (args[0] == "export" || args[0] == "backup"):
 		return !slices.Contains(args, "-h") && !slices.Contains(args, "--help")
 	case len(args) > 2 && args[0] == "officer" && args[1] == "key":
 		return args[2] == "add" || args[2] == "remove"
@@ -169,6 +170,23 @@ func localRequest(g *globals, args []string) (serve.LocalRequest, error) {
 					return req, err
 				}
 				req.Args = append(req.Args, "--out", abs)
+				continue
+			case "recipient":
+				// A file of keys, named from here: the server reads it
+				// by its absolute path; a key goes as it is.
+				if !hasVal {
+					if i+1 >= len(args) {
+						break
+					}
+					i++
+					val = args[i]
+				}
+				if !agefile.LooksLikeKey(val) {
+					if abs, err := filepath.Abs(val); err == nil {
+						val = abs
+					}
+				}
+				req.Args = append(req.Args, "--recipient", val)
 				continue
 			}
 			req.Args = append(req.Args, a)

@@ -14,6 +14,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"oic/domain"
+	"oic/store/backup"
 	"oic/store/exchange"
 	"oic/tui"
 )
@@ -53,6 +54,7 @@ func runTUI(ctx context.Context, g *globals, stdin io.Reader, stdout, stderr io.
 	// must not plan a 06:00 visit for 07:00 BST.
 	app, err := tui.New(tui.Options{Renderer: r, Store: s, Config: cfg, Clock: time.Now, Loc: cfg.Location(), As: as, Version: Version(),
 		Export: exchange.Exporter{Store: s, Config: cfg, ToolVersion: Version(), Loc: cfg.Location(), Clock: time.Now},
+		Backup: backup.Backuper{Store: s, Config: cfg, Tool: Version(), Clock: time.Now},
 		Notice: halfImportedNotice(s, cfg.Location()),
 		// The bell goes to the terminal the program draws on; os.File
 		// serialises writes, so it never lands inside a frame.

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"filippo.io/age"
 	segjson "github.com/segmentio/encoding/json"
 
 	"oic/domain"
@@ -131,6 +132,10 @@ type ExportOptions struct {
 	// of them, and its provenance lists every state, so that the import
 	// reads it against the schema's transfer form (transferSchemasOf).
 	Visits []domain.Ref
+	// Recipients, if any, are the keys the export is encrypted to, with
+	// age (export_encrypt.go): its digest and signature are then of the
+	// encrypted bytes, as written.
+	Recipients []age.Recipient
 }
 
 func (o *ExportOptions) loc() *time.Location {
@@ -285,9 +290,8 @@ func Export(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions)
 	return res, logExport(ctx, s, opt, file, res)
 }
 
-// export is Export without its entry on the access log, which ExportFile
-// makes once its file is whole.
-func export(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions) (domain.ExportResult, error) {
+// exportPlain is export before any encryption (export_encrypt.go).
+func exportPlain(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions) (domain.ExportResult, error) {
 	if err := opt.validate(); err != nil {
 		return domain.ExportResult{}, err
 	}

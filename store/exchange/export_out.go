@@ -155,3 +155,32 @@ func sweepPartials(path string) error {
 	}
 	return nil
 }
+
+// PrepareOut is what a file written as an export is (a backup: oic
+// backup) goes through before anything is read: path as the system finds
+// it, refused inside the data folder dataDir or, unless overwrite, where
+// it or its digest or signature is already there (the error wraps
+// fs.ErrExist), and what an earlier write to it killed part-way left
+// swept away.
+func PrepareOut(dataDir, path string, overwrite bool) (string, error) {
+	path = physicalPath(path)
+	if err := outsideDataFolder(dataDir, path); err != nil {
+		return "", err
+	}
+	if !overwrite {
+		if err := notThere(path); err != nil {
+			return "", err
+		}
+	}
+	return path, sweepPartials(path)
+}
+
+// NotThere refuses path if it, its digest or its signature is there.
+func NotThere(path string) error { return notThere(path) }
+
+// DigestLine is the line of FILE.sha256 for the file named name.
+func DigestLine(sum, name string) []byte { return digestLine(sum, name) }
+
+// ReadDigest reads PATH.sha256, as sha256sum writes it: the digest of
+// PATH, in hex.
+func ReadDigest(path string) (string, error) { return readDigestFile(path) }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"filippo.io/age"
+
 	"oic/domain"
 	"oic/store"
 	"oic/store/internal/sysio"
@@ -52,6 +54,8 @@ type ImportOptions struct {
 	AllowedSigners string
 	// AllowUnsigned admits a file with no signature beside it.
 	AllowUnsigned bool
+	// Identities decrypt a file encrypted with age (import_age.go).
+	Identities []age.Identity
 }
 
 // ImportResult says what an import found and did.
@@ -168,18 +172,27 @@ func ImportFile(ctx context.Context, s *store.Store, path string, opt ImportOpti
 		return res, err
 	}
 
+	dec, err := openDecrypted(ctx, f, path, want, sig, opt)
+	if err != nil {
+		return res, err
+	}
+	sig = dec.sig
+
 	sp, err := newImportSpill(s.Dir())
 	if err != nil {
 		return res, err
 	}
 	defer sp.close()
 	began := time.Now()
-	chk, err := checkImport(ctx, s, f, path, want, sig, sp, opt)
+	chk, err := checkImport(ctx, s, dec.src, path, want, sig, sp, opt)
 	res.Checked = time.Since(began)
 	if errors.Is(err, context.Canceled) {
 		return res, &nothingImported{fmt.Sprintf("the import of %s stopped while checking it (%v)", path, err), err}
 	}
 	if err != nil {
+		return res, err
+	}
+	if err := dec.sameAsChecked(chk, path, want); err != nil {
 		return res, err
 	}
 	res.SHA256, res.Visits = chk.sha256, len(chk.plans)

@@ -89,6 +89,11 @@ type Vault struct {
 	dir     string
 	dataKey []byte
 	secrets cipher.AEAD
+	// passphrase is the one the key file is wrapped under now (nil for a
+	// vault whose key file is not yet written): a backup of the folder is
+	// encrypted to it (store/backup), so that the passphrase alone
+	// restores it. It opens no more than the data key held beside it.
+	passphrase []byte
 }
 
 // Kind is what a data folder says of its encryption.
@@ -138,12 +143,17 @@ func Create(dataDir string, passphrase []byte) (*Vault, error) {
 	if err := writeKeyFile(filepath.Join(dataDir, File), kf, true); err != nil {
 		return nil, err
 	}
-	return newVault(dataDir, key)
+	return newVault(dataDir, key, passphrase)
 }
 
-// newVault is a vault over a data key already unwrapped, with the key
-// its secrets are sealed with derived from it.
-func newVault(dir string, key []byte) (*Vault, error) {
+// Passphrase is the passphrase the folder's key file is wrapped under, as
+// it was given to open or make it; nil if its key file is not written yet.
+func (v *Vault) Passphrase() []byte { return bytes.Clone(v.passphrase) }
+
+// newVault is a vault over a data key already unwrapped (under
+// passphrase: nil if its key file is not yet written), with the key its
+// secrets are sealed with derived from it.
+func newVault(dir string, key, passphrase []byte) (*Vault, error) {
 	sk, err := hkdf.Key(sha256.New, key, nil, "oic vault: sealed secrets", keySize)
 	if err != nil {
 		return nil, err
@@ -152,7 +162,7 @@ func newVault(dir string, key []byte) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Vault{dir: dir, dataKey: key, secrets: aead}, nil
+	return &Vault{dir: dir, dataKey: key, secrets: aead, passphrase: bytes.Clone(passphrase)}, nil
 }
 
 // DataKey is the key Badger encrypts the store with.
@@ -179,7 +189,7 @@ func unlock(dataDir string, passphrase []byte) (*Vault, error) {
 	if err != nil {
 		return nil, ErrWrongPassphrase
 	}
-	return newVault(dataDir, key)
+	return newVault(dataDir, key, passphrase)
 }
 
 // Rewrap wraps the data key under a new passphrase, with a new salt and
@@ -190,7 +200,11 @@ func (v *Vault) Rewrap(passphrase []byte) error {
 	if err != nil {
 		return err
 	}
-	return writeKeyFile(filepath.Join(v.dir, File), kf, false)
+	if err := writeKeyFile(filepath.Join(v.dir, File), kf, false); err != nil {
+		return err
+	}
+	v.passphrase = bytes.Clone(passphrase)
+	return nil
 }
 
 // WriteKeyFile writes the vault's key file, wrapped under passphrase,
@@ -201,7 +215,11 @@ func (v *Vault) WriteKeyFile(dataDir string, passphrase []byte) error {
 	if err != nil {
 		return err
 	}
-	return writeKeyFile(filepath.Join(dataDir, File), kf, true)
+	if err := writeKeyFile(filepath.Join(dataDir, File), kf, true); err != nil {
+		return err
+	}
+	v.passphrase = bytes.Clone(passphrase)
+	return nil
 }
 
 // NewKey is a vault with a new random data key for dataDir, not yet
@@ -211,7 +229,7 @@ func NewKey(dataDir string) (*Vault, error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
 	}
-	return newVault(dataDir, key)
+	return newVault(dataDir, key, nil)
 }
 
 func wrap(key, passphrase []byte, p Params) (keyFile, error) {

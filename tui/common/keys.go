@@ -26,7 +26,7 @@ var RegisterKeys = struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Open, Filter, ClearFilter, New, Sort    key.Binding
 	Reverse, Profile, Today, Export         key.Binding
-	Board                                   key.Binding
+	Board, Backup                           key.Binding
 }{
 	Up:          Bind([]string{"up", "k"}, "↑/k", "up"),
 	Down:        Bind([]string{"down", "j"}, "↓/j", "down"),
@@ -44,6 +44,7 @@ var RegisterKeys = struct {
 	Today:       Bind([]string{"t"}, "t", "today's visits"),
 	Export:      Bind([]string{"X"}, "X", "export closed visits"),
 	Board:       Bind([]string{"b"}, "b", "today's board"),
+	Backup:      Bind([]string{"B"}, "B", "back up the folder"),
 }
 
 var GuideKeys = struct {
@@ -247,6 +248,12 @@ var FeedbackKeys = struct{ Up, Down, Move, Open, Later key.Binding }{
 	Move:  Bind([]string{"up", "down"}, "↑/↓", "choose a visit"),
 	Open:  Bind([]string{"enter"}, "enter", "open it to read and acknowledge"),
 	Later: Bind([]string{"esc"}, "esc", "later"),
+}
+
+var BackupKeys = struct{ Start, Cancel, Close key.Binding }{
+	Start:  Bind([]string{"ctrl+s"}, "ctrl+s", "back up"),
+	Cancel: Bind([]string{"esc"}, "esc", "cancel the backup"),
+	Close:  Bind([]string{"esc", "enter"}, "esc/enter", "close"),
 }
 
 var ExportKeys = struct{ Start, Cancel, Close key.Binding }{

@@ -20,6 +20,9 @@ type Session struct {
 	// Export writes an export of closed visits, or is nil where the tool
 	// was started without one (tests of other screens).
 	Export domain.Exporter
+	// Backup takes a backup of the folder (the register's B), or is nil
+	// where none is taken from the screen (over SSH: ssh HOST backup).
+	Backup domain.Backuper
 	// Fixed says the session's officer is fixed: over SSH (oic serve) an
 	// officer is their key, and nobody switches to another (SwitchRefused).
 	Fixed bool

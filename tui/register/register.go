@@ -153,7 +153,7 @@ func (r *Screen) FullHelp() []common.HelpGroup {
 	k := common.RegisterKeys
 	return []common.HelpGroup{
 		{Title: "Move", Keys: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Today}},
-		{Title: "Visits", Keys: []key.Binding{k.Open, k.New, k.Board, k.Profile, common.PremisesKeys.Search, k.Export, common.MeasuresKeys.Open, common.GlobalKeys.Quit}},
+		{Title: "Visits", Keys: []key.Binding{k.Open, k.New, k.Board, k.Profile, common.PremisesKeys.Search, k.Export, k.Backup, common.MeasuresKeys.Open, common.GlobalKeys.Quit}},
 		{Title: "Find", Keys: []key.Binding{k.Filter, common.FilterKeys.Accept, k.ClearFilter, k.Sort, k.Reverse}},
 	}
 }
@@ -198,6 +198,8 @@ func (r *Screen) key(msg tea.KeyMsg) tea.Cmd {
 			return common.Flash(common.FlashError, refusal(err))
 		}
 		return common.Push(export.New(r.s))
+	case key.Matches(msg, k.Backup):
+		return r.backup()
 	case key.Matches(msg, k.Board):
 		return common.Push(board.New(r.s))
 	case key.Matches(msg, common.MeasuresKeys.Open):

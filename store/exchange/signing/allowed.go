@@ -175,6 +175,11 @@ var ErrNotListed = errors.New("the key is not listed")
 // only for other namespaces, or not at now, is an error that says so; a
 // key not listed at all is ErrNotListed.
 func (a *AllowedSigners) Find(key ssh.PublicKey, now time.Time) (Signer, error) {
+	return a.FindIn(Namespace, key, now)
+}
+
+// FindIn is Find for signatures made in namespace (BackupNamespace).
+func (a *AllowedSigners) FindIn(namespace string, key ssh.PublicKey, now time.Time) (Signer, error) {
 	want := key.Marshal()
 	var why []string
 	for _, l := range a.lines {
@@ -182,8 +187,8 @@ func (a *AllowedSigners) Find(key ssh.PublicKey, now time.Time) (Signer, error) 
 			continue
 		}
 		switch {
-		case l.namespaces != "" && !matchList(Namespace, l.namespaces):
-			why = append(why, fmt.Sprintf("line %d lists it for namespaces=%s only, not %q", l.n, Quote(l.namespaces), Namespace))
+		case l.namespaces != "" && !matchList(namespace, l.namespaces):
+			why = append(why, fmt.Sprintf("line %d lists it for namespaces=%s only, not %q", l.n, Quote(l.namespaces), namespace))
 		case !l.after.IsZero() && now.Before(l.after):
 			why = append(why, fmt.Sprintf("line %d lists it from %s (valid-after), not yet", l.n, l.after.Format(domain.DateTimeLayout)))
 		case !l.before.IsZero() && now.After(l.before):

@@ -31,6 +31,11 @@ import (
 // for another purpose) is never taken for one.
 const Namespace = "oic-export"
 
+// BackupNamespace is the namespace of a backup's signature (oic backup),
+// so that an export's signature never passes for a backup's, nor the
+// other way round.
+const BackupNamespace = "oic-backup"
+
 // Folder is where a data folder keeps its signing key, beside its store
 // (db/) and outside it: the key is no record, and Badger never sees it.
 func Folder(dataDir string) string { return filepath.Join(dataDir, "signing") }

@@ -39,18 +39,21 @@ func signedData(namespace string, alg sshsig.HashAlgorithm, sum []byte) []byte {
 // SignSHA256 signs a file whose SHA-256 is sum and returns the signature
 // armoured as ssh-keygen -Y sign writes it ("-----BEGIN SSH
 // SIGNATURE-----"), for FILE.sig.
-func (k *Key) SignSHA256(sum []byte) ([]byte, error) {
+func (k *Key) SignSHA256(sum []byte) ([]byte, error) { return k.SignSHA256In(Namespace, sum) }
+
+// SignSHA256In is SignSHA256 in another namespace (BackupNamespace).
+func (k *Key) SignSHA256In(namespace string, sum []byte) ([]byte, error) {
 	if len(sum) != sha256.Size {
 		return nil, fmt.Errorf("signing: a SHA-256 is %d bytes, not %d", sha256.Size, len(sum))
 	}
-	sig, err := k.signer.Sign(rand.Reader, signedData(Namespace, sshsig.HashSHA256, sum))
+	sig, err := k.signer.Sign(rand.Reader, signedData(namespace, sshsig.HashSHA256, sum))
 	if err != nil {
-		return nil, fmt.Errorf("signing the export: %w", err)
+		return nil, fmt.Errorf("signing: %w", err)
 	}
 	return sshsig.Armor(&sshsig.Signature{
 		Version:       1,
 		PublicKey:     k.signer.PublicKey(),
-		Namespace:     Namespace,
+		Namespace:     namespace,
 		HashAlgorithm: sshsig.HashSHA256,
 		Signature:     sig,
 	}), nil

@@ -27,7 +27,10 @@ type Signature struct {
 // ASCII text, one signature and nothing else, and what its errors quote
 // of it is made inert. A signature for another namespace is refused
 // here (ErrNamespace), before its file is read.
-func ParseSignature(b []byte) (*Signature, error) {
+func ParseSignature(b []byte) (*Signature, error) { return ParseSignatureIn(Namespace, b) }
+
+// ParseSignatureIn is ParseSignature for a signature made in namespace.
+func ParseSignatureIn(namespace string, b []byte) (*Signature, error) {
 	if len(b) > MaxSignature {
 		return nil, fmt.Errorf("it is over %d kB, far longer than a signature", MaxSignature>>10)
 	}
@@ -47,8 +50,8 @@ func ParseSignature(b []byte) (*Signature, error) {
 	if err != nil {
 		return nil, fmt.Errorf("its signature cannot be read (%s)", domain.Inert(err.Error()))
 	}
-	if sig.Namespace != Namespace {
-		return nil, &ErrNamespace{Found: sig.Namespace}
+	if sig.Namespace != namespace {
+		return nil, &ErrNamespace{Found: sig.Namespace, Want: namespace}
 	}
 	if _, ok := sig.PublicKey.(*ssh.Certificate); ok {
 		return nil, fmt.Errorf("it was made with an SSH certificate; oic exports are signed by their folder's own key, which allowed_signers names itself")
@@ -58,10 +61,14 @@ func ParseSignature(b []byte) (*Signature, error) {
 
 // ErrNamespace is a signature made for something other than an oic
 // export.
-type ErrNamespace struct{ Found string }
+type ErrNamespace struct{ Found, Want string }
 
 func (e *ErrNamespace) Error() string {
-	return fmt.Sprintf("it is a signature for %s, not for an oic export (namespace %q): it was made for another purpose", Quote(e.Found), Namespace)
+	what := "an oic export"
+	if e.Want == BackupNamespace {
+		what = "an oic backup"
+	}
+	return fmt.Sprintf("it is a signature for %s, not for %s (namespace %q): it was made for another purpose", Quote(e.Found), what, e.Want)
 }
 
 // Quote shows text read from outside in messages: made inert, cut short

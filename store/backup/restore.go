@@ -1,0 +1,422 @@
+package backup
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+	"golang.org/x/crypto/ssh"
+
+	"oic/domain"
+	"oic/store"
+	"oic/store/agefile"
+	"oic/store/exchange"
+	"oic/store/exchange/signing"
+	"oic/store/internal/sysio"
+	"oic/store/vault"
+)
+
+// RestoreOptions describe a restore.
+type RestoreOptions struct {
+	// Identities and Passphrase decrypt an encrypted backup: the
+	// identities it was encrypted to (--identity), or the passphrase of
+	// the folder it was taken from.
+	Identities []age.Identity
+	Passphrase []byte
+	// AllowedSigners, if set, is an allowed_signers file that must list
+	// the key that signed the backup for namespace oic-backup; without
+	// one, the signature is checked against the folder key the backup
+	// carries, which finds damage but not a forger (Restored.Pinned).
+	AllowedSigners string
+	// Vault, if set, is asked for the restored folder's vault once the
+	// backup's own files are written in it (dir, a hidden folder beside
+	// the one restored): the one the backup carries, unlocked, if it is of
+	// an encrypted folder; a new one, or nil for a plain folder, if not.
+	Vault func(dir string) (*vault.Vault, error)
+	At    time.Time
+	// Progress, if set, hears how far each phase has read ("checking",
+	// "restoring"), in bytes of the file.
+	Progress func(phase string, done, total int64)
+}
+
+// Restored says what was restored.
+type Restored struct {
+	Header      Header
+	SHA256      string
+	Fingerprint string
+	// Pinned is the allowed_signers file that listed the signer, or "".
+	Pinned     string
+	Principals string
+}
+
+// Restore checks the backup at path whole (its digest, its signature,
+// every byte of its records) and only then makes dataDir from it: a
+// folder that is not there or is empty, never any other. It is made
+// under a hidden name beside dataDir and renamed only once whole, so a
+// restore that fails or is killed leaves nothing under dataDir (a kill
+// at most a hidden ".NAME.restoring-..." folder, which the next restore
+// to dataDir removes).
+func Restore(ctx context.Context, path, dataDir string, opt RestoreOptions) (Restored, error) {
+	var res Restored
+	if err := checkTarget(dataDir); err != nil {
+		return res, err
+	}
+	if err := exchange.CheckImportable(path); err != nil {
+		return res, err
+	}
+	want, err := exchange.ReadDigest(path)
+	if err != nil {
+		return res, err
+	}
+	name := filepath.Base(path)
+	b, err := signing.ReadSignatureFile(path + ".sig")
+	if errors.Is(err, fs.ErrNotExist) {
+		return res, fmt.Errorf("%s is not signed: there is no %s.sig beside it. oic backup signs every backup; copy the backup with its .sha256 and .sig; nothing was restored", name, name)
+	} else if err != nil {
+		return res, fmt.Errorf("cannot read %s.sig: %w; nothing was restored", name, sysio.PlainPathError(err))
+	}
+	sig, err := signing.ParseSignatureIn(signing.BackupNamespace, b)
+	if err != nil {
+		return res, fmt.Errorf("%s.sig, the signature beside %s, cannot be checked: %v; nothing was restored", name, name, err)
+	}
+	res.Fingerprint = sig.Fingerprint()
+	if opt.AllowedSigners != "" {
+		allowed, err := signing.ReadAllowedSigners(opt.AllowedSigners)
+		if err != nil {
+			return res, fmt.Errorf("%v; nothing was restored", err)
+		}
+		who, err := allowed.FindIn(signing.BackupNamespace, sig.PublicKey(), opt.At)
+		if err != nil {
+			return res, fmt.Errorf("%s is signed by the key %s, which %s does not let sign oic backups (%v): nothing was restored. "+
+				"Its line needs namespaces=\"oic-export,oic-backup\", or none", name, res.Fingerprint, opt.AllowedSigners, err)
+		}
+		res.Pinned, res.Principals = opt.AllowedSigners, who.Principals
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return res, fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(err))
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return res, err
+	}
+	ids, err := identitiesFor(f, name, opt)
+	if err != nil {
+		return res, err
+	}
+
+	// Read through once, writing nothing: the digest and signature of the
+	// bytes as they are, the decryption's own checks, and the records'
+	// closing digest.
+	h := sha256.New()
+	var h512 hash.Hash
+	hashes := io.Writer(h)
+	if sig.SHA512() {
+		h512 = sha512.New()
+		hashes = io.MultiWriter(h, h512)
+	}
+	hdr, err := readThrough(ctx, f, fi.Size(), hashes, ids, func(n int64) { progress(opt, "checking", n, fi.Size()) }, func(fr io.Reader) error {
+		_, err := io.Copy(io.Discard, fr)
+		return err
+	})
+	res.SHA256 = hex.EncodeToString(h.Sum(nil))
+	if err != nil && (ctx.Err() != nil || errors.Is(err, errDecrypt)) {
+		return res, restoreRefused(name, err)
+	}
+	// The file as it is against its digest and signature first: what is
+	// wrong is told by what central records would check by hand.
+	if res.SHA256 != want {
+		why := ""
+		if err != nil {
+			why = fmt.Sprintf(" (%v)", err)
+		}
+		return res, fmt.Errorf("%s does not match its digest in %s.sha256: it was changed or cut short after it was made, or the digest file is another backup's%s; nothing was restored", name, name, why)
+	}
+	sum := h.Sum(nil)
+	if h512 != nil {
+		sum = h512.Sum(nil)
+	}
+	if err := sig.Verify(sum); err != nil {
+		return res, fmt.Errorf("%s does not match its signature in %s.sig (by the key %s): it was changed after it was signed, or the signature is another file's; nothing was restored", name, name, res.Fingerprint)
+	}
+	if err != nil {
+		return res, restoreRefused(name, err)
+	}
+	pk, _, _, _, err := ssh.ParseAuthorizedKey([]byte(hdr.PublicKey))
+	if err != nil || !bytes.Equal(pk.Marshal(), sig.PublicKey().Marshal()) {
+		return res, fmt.Errorf("%s is signed by the key %s, which is not the signing key of the folder it is a backup of (%s): nothing was restored", name, res.Fingerprint, domain.Inert(hdr.Principal))
+	}
+	if hdr.StoreFormat > store.SchemaVersion {
+		return res, fmt.Errorf("%s is a backup of a store of format %d, written by a newer oic (this oic reads up to %d): restore it with that oic; nothing was restored", name, hdr.StoreFormat, store.SchemaVersion)
+	}
+	res.Header = hdr
+
+	// Now write: into a hidden folder beside dataDir, renamed once whole.
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return res, err
+	}
+	tmp, err := makeHidden(dataDir)
+	if err != nil {
+		return res, err
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
+	again := sha256.New()
+	_, err = readThrough(ctx, f, fi.Size(), again, ids, func(n int64) { progress(opt, "restoring", n, fi.Size()) }, func(fr io.Reader) error {
+		if err := writeFolderFiles(tmp, hdr.Files); err != nil {
+			return err
+		}
+		var v *vault.Vault
+		if opt.Vault != nil {
+			var err error
+			if v, err = opt.Vault(tmp); err != nil {
+				return err
+			}
+		}
+		return store.LoadBackup(tmp, fr, v)
+	})
+	if err != nil {
+		return res, restoreRefused(name, err)
+	}
+	if hex.EncodeToString(again.Sum(nil)) != want {
+		return res, fmt.Errorf("%s changed while it was being restored: copy it again, and restore it when nothing is writing it; nothing was restored", name)
+	}
+	// os.Rename will not replace a folder, even an empty one: the empty
+	// folder checkTarget allowed goes first (os.Remove fails if anything
+	// was put in it meanwhile).
+	if fi, err := os.Lstat(dataDir); err == nil && fi.IsDir() {
+		if err := os.Remove(dataDir); err != nil {
+			return res, fmt.Errorf("cannot restore into %s: %w (was something put there meanwhile?); nothing was restored", dataDir, sysio.PlainPathError(err))
+		}
+	}
+	if err := os.Rename(tmp, dataDir); err != nil {
+		return res, fmt.Errorf("cannot put the restored folder at %s: %w (was something put there meanwhile?); nothing was restored", dataDir, sysio.PlainPathError(err))
+	}
+	done = true
+	syncDir(filepath.Dir(dataDir))
+	return res, nil
+}
+
+var errDecrypt = errors.New("cannot decrypt")
+
+// decryptErr is a backup that cannot be decrypted: errDecrypt, saying why.
+type decryptErr struct{ err error }
+
+func (e decryptErr) Error() string        { return e.err.Error() }
+func (e decryptErr) Is(target error) bool { return target == errDecrypt }
+func (e decryptErr) Unwrap() error        { return e.err }
+
+func restoreRefused(name string, err error) error {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("restore interrupted; nothing was restored")
+	case errors.Is(err, errDecrypt):
+		return fmt.Errorf("%w; nothing was restored", errors.Unwrap(err))
+	case errors.Is(err, ErrNotBackup):
+		return fmt.Errorf("%s is %v; nothing was restored", name, err)
+	}
+	return fmt.Errorf("%s cannot be restored: %v; nothing was restored", name, sysio.PlainPathError(err))
+}
+
+func progress(opt RestoreOptions, phase string, n, total int64) {
+	if opt.Progress != nil {
+		opt.Progress(phase, n, total)
+	}
+}
+
+// identitiesFor is what decrypts the backup in f, if it is encrypted:
+// nil for a plain one.
+func identitiesFor(f *os.File, name string, opt RestoreOptions) ([]age.Identity, error) {
+	head := make([]byte, len(agefile.Magic))
+	n, _ := f.ReadAt(head, 0)
+	if !agefile.Encrypted(head[:n]) {
+		return nil, nil
+	}
+	ids := append([]age.Identity(nil), opt.Identities...)
+	if opt.Passphrase != nil {
+		_, id, err := agefile.Passphrase(opt.Passphrase)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("%s is encrypted (age): give the identity it was encrypted to (--identity FILE), or, for a backup of an encrypted folder, its passphrase (OIC_PASSPHRASE_FILE, or typed when asked); nothing was restored", name)
+	}
+	return ids, nil
+}
+
+// readThrough reads the backup in f from the start, hashing its bytes
+// into hashes, decrypting with ids if any, and hands use the stream of
+// records once the header is read; it returns the header.
+func readThrough(ctx context.Context, f *os.File, size int64, hashes io.Writer, ids []age.Identity, seen func(int64), use func(io.Reader) error) (Header, error) {
+	cr := &countReader{ctx: ctx, r: f, seen: seen}
+	raw := io.TeeReader(cr, hashes)
+	var plain io.Reader = raw
+	if ids != nil {
+		d, err := age.Decrypt(raw, ids...)
+		if err != nil {
+			if ctx.Err() != nil {
+				return Header{}, ctx.Err()
+			}
+			return Header{}, decryptErr{agefile.DecryptError(filepath.Base(f.Name()), err)}
+		}
+		plain = d
+	}
+	br := bufio.NewReaderSize(plain, 1<<20)
+	h, err := readHeader(br)
+	if err != nil {
+		io.Copy(io.Discard, raw) // the digest's message needs the whole file's hash
+		return Header{}, err
+	}
+	if err := use(newFrameReader(br)); err != nil {
+		io.Copy(io.Discard, raw)
+		if ctx.Err() != nil {
+			return h, ctx.Err()
+		}
+		return h, err
+	}
+	return h, nil
+}
+
+// countReader stops at ctx's end and says how much was read.
+type countReader struct {
+	ctx  context.Context
+	r    io.Reader
+	n    int64
+	seen func(int64)
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.seen != nil {
+		c.seen(c.n)
+	}
+	return n, err
+}
+
+// checkTarget refuses a dataDir that is there and is not an empty folder.
+func checkTarget(dataDir string) error {
+	fi, err := os.Lstat(dataDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		parent := filepath.Dir(dataDir)
+		if pi, err := os.Stat(parent); err != nil || !pi.IsDir() {
+			return fmt.Errorf("cannot restore into %s: the folder %s does not exist; nothing was restored", dataDir, parent)
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cannot restore into %s: %w; nothing was restored", dataDir, sysio.PlainPathError(err))
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("cannot restore into %s: it is a file, not a folder; give a new folder's name. Nothing was restored", dataDir)
+	}
+	entries, err := os.ReadDir(dataDir)
+	if err != nil {
+		return fmt.Errorf("cannot restore into %s: %w; nothing was restored", dataDir, sysio.PlainPathError(err))
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("cannot restore into %s: it is not empty (it holds %s%s). A backup is restored only into a new or empty folder, so that nothing there is overwritten; "+
+			"give another --data-dir. Nothing was restored, and the folder was left as it is", dataDir, entries[0].Name(), more(len(entries)))
+	}
+	return nil
+}
+
+func more(n int) string {
+	if n <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(" and %d more", n-1)
+}
+
+// hiddenPrefix begins the name of the folder a restore to dataDir
+// writes into before it is whole.
+func hiddenPrefix(dataDir string) string { return "." + filepath.Base(dataDir) + ".restoring-" }
+
+// makeHidden removes what restores to dataDir killed part-way left, and
+// makes the folder this one writes into.
+func makeHidden(dataDir string) (string, error) {
+	parent := filepath.Dir(dataDir)
+	if entries, err := os.ReadDir(parent); err == nil {
+		for _, e := range entries {
+			if e.IsDir() && strings.HasPrefix(e.Name(), hiddenPrefix(dataDir)) {
+				if err := os.RemoveAll(filepath.Join(parent, e.Name())); err != nil {
+					return "", fmt.Errorf("cannot remove what an earlier restore to %s left behind: %w", dataDir, sysio.PlainPathError(err))
+				}
+			}
+		}
+	}
+	var rnd [4]byte
+	rand.Read(rnd[:])
+	tmp := filepath.Join(parent, hiddenPrefix(dataDir)+hex.EncodeToString(rnd[:]))
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		return "", fmt.Errorf("cannot restore into %s: %w; nothing was restored", dataDir, sysio.PlainPathError(err))
+	}
+	return tmp, nil
+}
+
+// writeFolderFiles writes the folder's own files the backup carries,
+// readable by their owner alone.
+func writeFolderFiles(dir string, files []File) error {
+	for _, f := range files {
+		if !validName(f.Name) {
+			return fmt.Errorf("the backup names a file %q it never carries", f.Name)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			return err
+		}
+		if err := writeSynced(p, f.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeSynced writes a new file and syncs it, so the folder renamed into
+// place holds it whole after a power cut.
+func writeSynced(p string, b []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
