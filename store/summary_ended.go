@@ -1,0 +1,118 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// The register marks the visits past retention (RET-1) from their list
+// entries alone, which since this oic say when each visit's record ended
+// (summary.go). An entry an earlier oic wrote does not: FillEnded writes
+// the end into those entries, from each visit's document, once. oic
+// retention runs it, as it has to read those documents anyway.
+
+// fillEndedBatch is how many entries one transaction mends: small
+// enough that a save of one of them meanwhile costs a retry of a few.
+const fillEndedBatch = 512
+
+// FillEnded writes into every list entry of an ended visit (closed,
+// cancelled, stood down) that has no end, the time its record ended, as
+// its document says. An entry is only ever rewritten as its document
+// would write it, in a transaction that read both: should a save change
+// the visit meanwhile, the transaction is refused (Badger's conflict
+// check) and tried again, and finds the entry the save wrote, which has
+// its end. progress, if set, is told how many of how many are done. It
+// returns how many entries it mended.
+func (s *Store) FillEnded(ctx context.Context, progress func(done, total int)) (int, error) {
+	var keys [][]byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.Prefix, opt.PrefetchValues = prefixList, false
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var missing bool
+			err := value(it.Item(), func(v []byte) error {
+				sum, hasEnd, err := decodeSummaryEnd(v)
+				missing = err == nil && !hasEnd && sum.State.Ended()
+				return nil // an entry that cannot be read is oic verify's to report
+			})
+			if err != nil {
+				return err
+			}
+			if missing {
+				keys = append(keys, it.Item().KeyCopy(nil))
+			}
+		}
+		return nil
+	})
+	if err != nil || len(keys) == 0 {
+		return 0, err
+	}
+	mended := 0
+	for i := 0; i < len(keys); i += fillEndedBatch {
+		if err := ctx.Err(); err != nil {
+			return mended, err
+		}
+		batch := keys[i:min(i+fillEndedBatch, len(keys))]
+		var n int
+		for try := 0; ; try++ {
+			err = s.update(func(txn *badger.Txn) error {
+				n = 0
+				for _, k := range batch {
+					ok, err := fillEnd(txn, k)
+					if err != nil {
+						return err
+					}
+					if ok {
+						n++
+					}
+				}
+				return nil
+			})
+			if !errors.Is(err, badger.ErrConflict) || try == 3 {
+				break
+			}
+		}
+		if err != nil {
+			return mended, err
+		}
+		mended += n
+		if progress != nil {
+			progress(i+len(batch), len(keys))
+		}
+	}
+	return mended, nil
+}
+
+// fillEnd writes the end into the list entry under key k, if it still
+// lacks one and its visit's document says the same as it does.
+func fillEnd(txn *badger.Txn, k []byte) (bool, error) {
+	item, err := txn.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil // the visit was saved since, under another time
+	}
+	if err != nil {
+		return false, err
+	}
+	var old []byte
+	if old, err = item.ValueCopy(nil); err != nil {
+		return false, err
+	}
+	sum, hasEnd, err := decodeSummaryEnd(old)
+	if err != nil || hasEnd || !sum.State.Ended() {
+		return false, nil
+	}
+	v, err := getVisit(txn, sum.Ref)
+	if err != nil {
+		return false, nil // oic verify reports a record that cannot be read
+	}
+	full := v.Summary()
+	if !bytes.Equal(indexKeys(full)[0], k) || full.State != sum.State {
+		return false, nil // the entry is not the document's: oic verify says so
+	}
+	return true, txn.Set(k, encodeSummary(full))
+}
