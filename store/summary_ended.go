@@ -1,11 +1,14 @@
 package store
 
 import (
-	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
+
+	"oic/domain"
 )
 
 // The register marks the visits past retention (RET-1) from their list
@@ -89,7 +92,8 @@ func (s *Store) FillEnded(ctx context.Context, progress func(done, total int)) (
 }
 
 // fillEnd writes the end into the list entry under key k, if it still
-// lacks one and its visit's document says the same as it does.
+// lacks one and its visit's document is in the state and at the time it
+// says. The rest of the entry is kept as it is.
 func fillEnd(txn *badger.Txn, k []byte) (bool, error) {
 	item, err := txn.Get(k)
 	if errors.Is(err, badger.ErrKeyNotFound) {
@@ -106,13 +110,44 @@ func fillEnd(txn *badger.Txn, k []byte) (bool, error) {
 	if err != nil || hasEnd || !sum.State.Ended() {
 		return false, nil
 	}
-	v, err := getVisit(txn, sum.Ref)
+	end, ok, err := docEnd(txn, sum)
+	if err != nil || !ok {
+		return false, err
+	}
+	sum.Ended = end
+	return true, txn.Set(k, encodeSummary(sum))
+}
+
+// endOnly is the part of a visit's document that says when it ended:
+// decoding only that is several times quicker than the whole visit, and
+// a folder an earlier oic wrote has 100,000 to read.
+type endOnly struct {
+	State   domain.State         `json:"state"`
+	History []domain.StateChange `json:"history"`
+	Basics  struct {
+		PlannedStart time.Time `json:"planned_start"`
+	} `json:"basics"`
+}
+
+// docEnd is when the visit of list entry sum ended, as its document says;
+// false where the entry is not its document's (another state or time:
+// oic verify reports it) or the document cannot be read (so does it).
+func docEnd(txn *badger.Txn, sum domain.Summary) (time.Time, bool, error) {
+	item, err := txn.Get(visitKey(sum.Ref))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return time.Time{}, false, nil
+	}
 	if err != nil {
-		return false, nil // oic verify reports a record that cannot be read
+		return time.Time{}, false, err
 	}
-	full := v.Summary()
-	if !bytes.Equal(indexKeys(full)[0], k) || full.State != sum.State {
-		return false, nil // the entry is not the document's: oic verify says so
+	doc, err := itemDoc(item, nil)
+	if err != nil {
+		return time.Time{}, false, nil
 	}
-	return true, txn.Set(k, encodeSummary(full))
+	var e endOnly
+	if json.Unmarshal(doc, &e) != nil || e.State != sum.State || e.Basics.PlannedStart.Unix() != sum.PlannedStart.Unix() {
+		return time.Time{}, false, nil
+	}
+	end, _ := (&domain.Visit{State: e.State, History: e.History}).EndedAt()
+	return end, true, nil
 }
