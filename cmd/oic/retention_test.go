@@ -165,3 +165,21 @@ func TestCheck_SaysPastRetention(t *testing.T) {
 		t.Errorf("within retention: exit %d: %s", code, stderr)
 	}
 }
+
+// TestRetention_WhileServed: with oic serve holding the folder, oic
+// retention runs on the server's store for the officer who asks, as the
+// other reading commands do.
+func TestRetention_WhileServed(t *testing.T) {
+	dir, old, _ := retentionFolder(t)
+	s, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := s.Hold()
+	defer release()
+	var out, errb strings.Builder
+	if code := runLocal(context.Background(), s, domain.DefaultConfig(), "", nil, []string{"retention"}, nil, &out, &errb); code != 0 ||
+		!strings.Contains(out.String(), string(old.Ref)+"\tclosed") || !strings.Contains(errb.String(), "past retention, 3 of the 6 visits") {
+		t.Errorf("served: exit %d:\n%s%s", code, out.String(), errb.String())
+	}
+}
