@@ -19,8 +19,9 @@ import (
 // is not begun after: the draft keeps the typing.
 
 // saveWait is how long stopping waits for a save on its way: far longer
-// than a durable save takes, far shorter than an officer waits.
-const saveWait = 3 * time.Second
+// than a durable save takes, and short enough that a signal still ends
+// oic within its two seconds (README, "Stopping").
+const saveWait = time.Second
 
 // errStopped is a save not begun because the program was stopping.
 var errStopped = errors.New("oic was stopping: not saved; your typing is kept as a draft")
