@@ -137,15 +137,13 @@ func (r Retention) DaysPast() int {
 	return int(r.now.Sub(r.Until) / (24 * time.Hour))
 }
 
-// Message says in a line where the record stands, for oic check and the
-// register's detail.
+// Message says in a line why a record is past retention, or why when it
+// will be cannot be told, for oic check; "" for one open or within it.
 func (r Retention) Message(years int) string {
 	period := plural(years, "year")
 	switch r.State {
 	case RetentionUnknown:
 		return "RET-1: its history records no time for its closure, so when its " + period + " of retention end cannot be told; it is kept"
-	case RetentionKept:
-		return fmt.Sprintf("RET-1: ended %s; kept %s, until %s", r.Ended.In(r.loc).Format(DateTimeLayout), period, r.Until.Format(DateTimeLayout))
 	case RetentionPast:
 		return fmt.Sprintf("RET-1: past retention by %s: ended %s, kept %s, until %s. Nothing is deleted: disposal needs an export that central records have acknowledged",
 			r.PastBy(), r.Ended.In(r.loc).Format(DateTimeLayout), period, r.Until.Format(DateTimeLayout))

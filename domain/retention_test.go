@@ -92,6 +92,9 @@ func TestRET1_Message(t *testing.T) {
 	if m := DefaultConfig().RetentionOf(Planning, time.Time{}, closed).Message(6); m != "" {
 		t.Errorf("open: %q", m)
 	}
+	if m := DefaultConfig().RetentionOf(Closed, closed, closed.AddDate(1, 0, 0)).Message(6); m != "" {
+		t.Errorf("within: %q", m)
+	}
 }
 
 func TestRET1_ConfigValidate(t *testing.T) {
