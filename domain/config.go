@@ -79,6 +79,11 @@ type Config struct {
 	// closed visit first-line assurance (ASR-2: a CIO or above; by
 	// default HEO, the CIO's grade).
 	AssurerGrade string `json:"assurer_grade,omitempty"`
+
+	// RetentionYears is how many years after its record ended a visit
+	// is kept before oic lists it as past retention (RET-1, retention.go:
+	// six years, from issue 18).
+	RetentionYears int `json:"retention_years,omitempty"`
 }
 
 // AssurerGradeCode is ASR-2's lowest grade that assures.
@@ -133,7 +138,7 @@ func DefaultConfig() Config {
 		{Code: "SEO", Title: "HMI", Rank: 4, MayAuthorise: Amber, Deploys: true},
 		{Code: "G7", Title: "Grade 7 / AD", Rank: 5, MayAuthorise: Red, Deploys: true},
 		{Code: "G6", Title: "Grade 6 / DD", Rank: 6, MayAuthorise: Red, Deploys: true},
-	}, CheckMaxAgeDays: 28, IntelMaxAgeDays: 90, FinalCheckHours: 24}
+	}, CheckMaxAgeDays: 28, IntelMaxAgeDays: 90, FinalCheckHours: 24, RetentionYears: DefaultRetentionYears}
 }
 
 // Thresholds left out of a config file (zero) take the ICIBI defaults.
@@ -247,6 +252,9 @@ func (c Config) Validate() error {
 		if n.v < 0 {
 			return fmt.Errorf("config: %s must be a positive number, not %d", n.name, n.v)
 		}
+	}
+	if err := c.validRetention(); err != nil {
+		return err
 	}
 	if c.TimeZone != "" {
 		if _, err := time.LoadLocation(c.TimeZone); err != nil {

@@ -215,15 +215,23 @@ type Summary struct {
 	// its roster finds it in their register (who sees what, issue 17).
 	// A list does not keep them either.
 	Parts string
+	// Ended is when the visit's record ended (EndedAt: its closure, or
+	// its cancellation or stand-down), zero while it has not or where no
+	// time is recorded: the register marks the visits past retention
+	// (RET-1) from it, reading no record. A list entry an earlier oic
+	// wrote has none (store/summary.go).
+	Ended time.Time
 }
 
 // Summary returns the visit's list entry.
 func (v *Visit) Summary() Summary {
-	return Summary{
+	s := Summary{
 		Ref: v.Ref, PlannedStart: v.Basics.PlannedStart, Premises: v.Basics.Premises.Name,
 		Postcode: v.Basics.Premises.Postcode, Team: v.Basics.Team, State: v.State, OIC: v.Basics.OICName,
 		Place: v.Basics.Premises.Key(), Parts: joinParts(v.Parts()),
 	}
+	s.Ended, _ = v.EndedAt()
+	return s
 }
 
 // TakesPart says whether the summary names sn among the officers taking

@@ -226,7 +226,8 @@ func premisesKeyPart(k domain.PremisesKey) string {
 
 func sameSummary(a, b domain.Summary) bool {
 	return a.Ref == b.Ref && a.PlannedStart.Unix() == b.PlannedStart.Unix() && a.Premises == b.Premises &&
-		a.Postcode == b.Postcode && a.Team == b.Team && a.State == b.State && a.OIC == b.OIC
+		a.Postcode == b.Postcode && a.Team == b.Team && a.State == b.State && a.OIC == b.OIC &&
+		a.Ended.IsZero() == b.Ended.IsZero() && a.Ended.Unix() == b.Ended.Unix()
 }
 
 // checkStore reads every key of the store and checks that each visit is

@@ -16,7 +16,15 @@ import (
 // alone would cost more than the whole first-frame budget.
 //
 //	byte 1 (format), varint planned start (Unix s), then length-prefixed
-//	ref, premises, postcode, team, state, OIC name.
+//	ref, premises, postcode, team, state, OIC name; then, for a visit
+//	whose record has ended (closed, cancelled, stood down), a varint of
+//	when it ended (Unix s; 0: no time recorded), for the register's mark
+//	of the visits past retention (RET-1).
+//
+// The end is a field added after the others, not a new format: an
+// earlier oic reads the six fields and leaves what follows, so a folder
+// keeps opening in both. An entry an earlier oic wrote has no end: the
+// end is written with the visit's next save, or by FillEnded.
 const summaryFormat = 1
 
 func encodeSummary(s domain.Summary) []byte {
@@ -26,6 +34,13 @@ func encodeSummary(s domain.Summary) []byte {
 	for _, f := range [...]string{string(s.Ref), s.Premises, string(s.Postcode), string(s.Team), string(s.State), s.OIC} {
 		b = binary.AppendUvarint(b, uint64(len(f)))
 		b = append(b, f...)
+	}
+	if s.State.Ended() {
+		var end int64
+		if !s.Ended.IsZero() {
+			end = s.Ended.Unix()
+		}
+		b = binary.AppendVarint(b, end)
 	}
 	return b
 }
@@ -44,14 +59,20 @@ var interned = func() map[string]string {
 }()
 
 func decodeSummary(b []byte) (domain.Summary, error) {
-	var s domain.Summary
+	s, _, err := decodeSummaryEnd(b)
+	return s, err
+}
+
+// decodeSummaryEnd is decodeSummary, and whether the entry holds the end
+// field (an entry an earlier oic wrote does not).
+func decodeSummaryEnd(b []byte) (s domain.Summary, hasEnd bool, err error) {
 	if len(b) < 2 || b[0] != summaryFormat {
-		return s, fmt.Errorf("summary: unknown format")
+		return s, false, fmt.Errorf("summary: unknown format")
 	}
 	b = b[1:]
 	sec, n := binary.Varint(b)
 	if n <= 0 {
-		return s, fmt.Errorf("summary: bad time")
+		return s, false, fmt.Errorf("summary: bad time")
 	}
 	b = b[n:]
 	s.PlannedStart = time.Unix(sec, 0)
@@ -63,13 +84,23 @@ func decodeSummary(b []byte) (domain.Summary, error) {
 	for i := range raw {
 		l, n := binary.Uvarint(b)
 		if n <= 0 || uint64(len(b)-n) < l {
-			return s, fmt.Errorf("summary: truncated")
+			return s, false, fmt.Errorf("summary: truncated")
 		}
 		raw[i] = b[n : n+int(l)]
 		b = b[n+int(l):]
 		if i != 3 && i != 4 {
 			size += int(l)
 		}
+	}
+	if len(b) > 0 {
+		end, n := binary.Varint(b)
+		if n <= 0 {
+			return s, false, fmt.Errorf("summary: bad end time")
+		}
+		if hasEnd = true; end != 0 {
+			s.Ended = time.Unix(end, 0)
+		}
+		// Whatever follows is a field a later oic added.
 	}
 	buf := make([]byte, 0, size)
 	var at [6][2]int
@@ -81,7 +112,7 @@ func decodeSummary(b []byte) (domain.Summary, error) {
 	field := func(i int) string { return all[at[i][0]:at[i][1]] }
 	s.Ref, s.Premises, s.Postcode, s.OIC = domain.Ref(field(0)), field(1), domain.Postcode(field(2)), field(5)
 	s.Team, s.State = domain.TeamCode(intern(raw[3])), domain.State(intern(raw[4]))
-	return s, nil
+	return s, hasEnd, nil
 }
 
 // intern returns the shared copy of a team code or state name.

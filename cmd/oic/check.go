@@ -63,6 +63,7 @@ func runCheck(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	if v.State == domain.Cancelled || v.State == domain.StoodDown {
 		fmt.Fprintf(stderr, "oic check: %s is %s: nothing is left to check\n", v.Ref, v.State)
 	}
+	retentionNote(stderr, cfg, v, at)
 	if *asJSON {
 		if findings == nil {
 			findings = []domain.Finding{} // [], not null

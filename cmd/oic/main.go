@@ -46,6 +46,7 @@ var commands = []command{
 	{"passphrase", passphraseUsage, "change the passphrase of an encrypted data folder (the records are not rewritten)", runPassphrase},
 	{"serve", serveUsage, "serve this data folder over SSH to officers with a key here (oic officer key add), each as themselves", runServe},
 	{"refs", refsUsage, "list this folder's reserved reference numbers, or reserve some from a server to create visits offline", runRefs},
+	{"retention", retentionUsage, "list the visits past retention (RET-1: six years after closure, or config.json's retention_years); deletes nothing", runRetention},
 	{"push", "ssh://HOST:PORT [REF...]", "send this laptop's visits changed since the last push or pull (or those named) to a team server, all or nothing", runPush},
 	{"pull", "ssh://HOST:PORT [REF...]", "bring down from a team server the visits you have work on (or those named), all or nothing", runPull},
 	{"officer", officerUsage, "add an officer profile, list or show them, give roles, confirm grades, without the terminal UI", runOfficer},

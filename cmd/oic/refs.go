@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -75,6 +77,11 @@ func runRefs(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	if err := parseFlags(fs, args, stdout, refsUsage); err != nil {
 		return err
 	}
+	// Listing the blocks of a folder that is not there lists none: it
+	// is not made to say so.
+	if err := folderThere(g); err != nil {
+		return err
+	}
 	s, _, err := g.open()
 	if err != nil {
 		return err
@@ -118,6 +125,24 @@ func runRefs(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	return tw.Flush()
 }
 
+// folderThere refuses a data folder that does not exist, which opening
+// would make. One made by hand, empty, is the officer's to fill.
+func folderThere(g *globals) error {
+	if g.served != nil {
+		return nil
+	}
+	dir, err := g.dir()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("there is no data folder %s", dir)
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
 // reserveCommand is oic refs reserve ssh://HOST on a laptop: it asks the
 // server for blocks and keeps them in the data folder.
 func reserveCommand(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
@@ -146,6 +171,12 @@ func reserveCommand(ctx context.Context, g *globals, args []string, stdout, stde
 			return fmt.Errorf("--team %q: %w", *team, err)
 		}
 		req.Team = t.Code
+	}
+	// The numbers are kept in the folder whose visits take them: a
+	// folder made here, empty, would hold numbers for visits that are
+	// elsewhere (a --data-dir mistyped, or OIC_DATA_DIR unset).
+	if err := folderThere(g); err != nil {
+		return fmt.Errorf("%w. oic refs reserve keeps the numbers in the folder that creates the visits: open oic there once, or oic pull from the server, first; nothing was reserved and no folder was made", err)
 	}
 	s, _, err := g.open()
 	if err != nil {

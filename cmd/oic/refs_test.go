@@ -265,3 +265,26 @@ func TestRefsReplyChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestRefsNoFolderMadeNothing: oic refs reserve, and oic refs, given a
+// data folder that does not exist refuse, say so, and make none: an
+// empty folder made by a mistyped --data-dir would hold numbers no visit
+// takes. No server is asked.
+func TestRefsNoFolderMadeNothing(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "laptop")
+	code, out, errs := runOIC(t, ctx, "refs", "reserve", "ssh://127.0.0.1:1", "--data-dir", dir)
+	if code == 0 || out != "" || !strings.Contains(errs, "there is no data folder "+dir) || !strings.Contains(errs, "nothing was reserved and no folder was made") {
+		t.Errorf("reserve: exit %d: %s%s", code, out, errs)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("reserve made %s: %v", dir, err)
+	}
+	code, out, errs = runOIC(t, ctx, "refs", "--data-dir", dir)
+	if code == 0 || !strings.Contains(errs, "there is no data folder "+dir) {
+		t.Errorf("list: exit %d: %s%s", code, out, errs)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("list made %s: %v", dir, err)
+	}
+}

@@ -118,6 +118,8 @@ func newServer(s *store.Store, cfg domain.Config, listen string, idle time.Durat
 var remoteCommands = map[string][]string{
 	"check": nil, "export": nil, "measures": nil, "verify": nil, "key": nil, "backup": nil,
 	"officer": {"list", "show"}, "version": nil, "help": nil,
+	// Which visits are past retention (RET-1), of those the officer sees.
+	"retention": nil,
 	// A laptop reserving reference numbers for its visits made offline
 	// (refs.go).
 	"refs": {"reserve"},

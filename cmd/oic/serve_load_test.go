@@ -240,6 +240,9 @@ func TestServe_ShutdownMidSaveLosesNothing(t *testing.T) {
 				t.Fatalf("the note is neither on the timeline nor kept as a draft (draft %q)", draft)
 			}
 			t.Logf("saved %v, draft kept %v", saved, strings.Contains(string(draft), note))
+			if saved && strings.Contains(string(draft), note) {
+				t.Fatalf("the note is on the timeline and kept as a draft too, to be recorded twice (draft %q)", draft)
+			}
 			if _, problems, err := s.Verify(ctx, nil); err != nil || len(problems) != 0 {
 				t.Fatalf("verify after the stop: %v %v", problems, err)
 			}

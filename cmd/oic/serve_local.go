@@ -29,6 +29,9 @@ var localCommands = map[string][]string{
 	"check": nil, "export": nil, "measures": nil, "verify": nil, "key": nil, "backup": nil,
 	"officer": {"list", "show", "key"},
 	"refs":    {"list"},
+	// RET-1's list: it notes, once, when ended visits ended, as it
+	// would with the folder to itself (retention.go).
+	"retention": nil,
 }
 
 // heldByServer is the lock of a folder oic serve holds (a socket there).
@@ -44,7 +47,7 @@ func (e *heldByServer) Error() string {
 	if errors.As(e.err, &le) && le.PID > 0 {
 		who = fmt.Sprintf("oic serve (process %d)", le.PID)
 	}
-	return fmt.Sprintf("%s holds the data folder %s, and this command is not one it runs for you (check, export, backup, measures, verify, key, officer list, show and key, and refs list are). Stop the server to run it (systemctl stop oic, if it runs as a service), then start it again", who, e.dir)
+	return fmt.Sprintf("%s holds the data folder %s, and this command is not one it runs for you (check, export, backup, measures, verify, key, retention, officer list, show and key, and refs list are). Stop the server to run it (systemctl stop oic, if it runs as a service), then start it again", who, e.dir)
 }
 func (e *heldByServer) Unwrap() error { return e.err }
 

@@ -11,10 +11,14 @@ import (
 )
 
 // summaryOf is the visit's list entry as the Badger store gives it back:
-// the planned start to the second, in local time, and no Place or Parts.
+// the planned start and the end to the second, in local time, and no
+// Place or Parts.
 func summaryOf(v *domain.Visit) domain.Summary {
 	sum := v.Summary()
 	sum.PlannedStart = time.Unix(sum.PlannedStart.Unix(), 0)
+	if !sum.Ended.IsZero() {
+		sum.Ended = time.Unix(sum.Ended.Unix(), 0)
+	}
 	sum.Place, sum.Parts = "", ""
 	return sum
 }

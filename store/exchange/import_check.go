@@ -582,11 +582,14 @@ type lineHead struct {
 	Timeline []struct {
 		Seq int `json:"seq"`
 	} `json:"timeline"`
-	Audit exportAudit `json:"audit"`
+	// The state history, for when the visit ended (the summary's end,
+	// which the register's retention mark reads, RET-1).
+	History []domain.StateChange `json:"history"`
+	Audit   exportAudit          `json:"audit"`
 }
 
 // headKeys are the members of a visit line visitHead reads.
-var headKeys = []string{"ref", "version", "state", "basics", "roster", "planning", "assurance", "timeline", "audit"}
+var headKeys = []string{"ref", "version", "state", "basics", "roster", "planning", "assurance", "timeline", "history", "audit"}
 
 // headOf is the part of a checked line visitHead reads: those members
 // alone, a fifth of the line, so decoding them skips the rest; built in
@@ -620,7 +623,7 @@ func visitHead(text []byte) (*domain.Visit, exportAudit, error) {
 	b := h.Basics
 	v := &domain.Visit{Ref: h.Ref, Version: h.Version, State: h.State, Basics: domain.Basics{Team: b.Team, OIC: b.OIC, OICName: b.OICName,
 		PlannedStart: b.PlannedStart, Premises: domain.Premises{Name: b.Premises.Name, Address: b.Premises.Address, Postcode: b.Premises.Postcode}},
-		Roster: h.Roster}
+		Roster: h.Roster, History: h.History}
 	if h.Plan.Auth != nil {
 		v.Plan.Auth = &domain.Authorisation{By: h.Plan.Auth.By}
 	}

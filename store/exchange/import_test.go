@@ -167,8 +167,14 @@ func found(t *testing.T, s *store.Store, v *domain.Visit) {
 	day := v.Basics.PlannedStart.Truncate(24 * time.Hour)
 	sel := store.Selection{From: day, Until: day.AddDate(0, 0, 1), States: []domain.State{v.State}, Team: v.Basics.Team}
 	var refs []domain.Ref
+	ended, _ := v.EndedAt()
 	if err := snap.Readers()[0].Select(context.Background(), sel, func(sum domain.Summary) error {
 		refs = append(refs, sum.Ref)
+		// The entry says when the visit ended, for the register's
+		// retention mark (RET-1).
+		if sum.Ref == v.Ref && sum.Ended.Unix() != ended.Unix() {
+			t.Errorf("%s: its list entry says it ended %v, its record %v", v.Ref, sum.Ended, ended)
+		}
 		return nil
 	}); err != nil {
 		t.Fatal(err)

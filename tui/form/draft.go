@@ -150,6 +150,17 @@ func (fs *Screen) KeepDraft() error {
 	if !fs.keeping() {
 		return nil
 	}
+	if fs.savedMeanwhile() {
+		// The typing is on the record: the draft kept while it was
+		// typed is dropped, or it would be offered to be saved again.
+		// Should the drop fail, the draft stays: shown twice, never lost.
+		fs.drafts.mu.Lock()
+		defer fs.drafts.mu.Unlock()
+		fs.drafts.gen++
+		fs.drafts.kept, fs.drafts.sending = "", ""
+		_ = fs.Session.Store.DeleteDraft(context.Background(), fs.Session.Me.StaffNo, fs.DraftKey)
+		return nil
+	}
 	b := fs.draftData()
 	if b == "" || b == fs.drafts.kept {
 		return nil

@@ -56,6 +56,8 @@ type Screen struct {
 	// conflicted says the banner holds a save's conflict, until ctrl+r
 	conflicted bool
 	drafts     drafts
+	// inflight is the save on its way, for a stop to wait on (inflight.go).
+	inflight *inflight
 }
 
 // SavedMsg reports the end of a save: err to show, or then to run.
@@ -122,7 +124,7 @@ func (fs *Screen) FullHelp() []common.HelpGroup {
 func (fs *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case SavedMsg:
-		fs.saving = false
+		fs.saving, fs.inflight = false, nil
 		ahead := common.TypedAhead(fs.ahead)
 		fs.ahead = nil
 		if msg.Err != nil {
@@ -243,7 +245,7 @@ func (fs *Screen) save() tea.Cmd {
 	}
 	fs.saving = true
 	fs.Form.banner, fs.Form.bannerOK = "Saving…", true
-	return common.DeliverTo(fs.host(), cmd)
+	return common.DeliverTo(fs.host(), fs.track(cmd))
 }
 
 // showError puts field problems beside their fields and anything else in

@@ -579,6 +579,7 @@ func (r *Screen) View() string {
 		return b.String()
 	}
 	end := min(len(r.view), r.offset+h)
+	now := r.s.Clock()
 	for p := r.offset; p < end; p++ {
 		b.WriteByte('\n')
 		row := r.rows[r.view[p]]
@@ -593,6 +594,10 @@ func (r *Screen) View() string {
 			marker = t.Error.Render("✗")
 		case markUnverified:
 			marker = t.Warn.Render("?")
+		default:
+			if r.pastRetention(row, now) {
+				marker = r.retentionMarker()
+			}
 		}
 		if p == r.cursor {
 			b.WriteString(marker + t.Selected.Render(r.rowLine(row, cols, false)))
@@ -636,13 +641,16 @@ func (r *Screen) topLine() string {
 // over before a visit.
 func (r *Screen) markLegend() string {
 	t := r.s.Theme
-	var changed, unverified bool
+	var changed, unverified, past bool
+	now := r.s.Clock()
 	for p := r.offset; p < min(len(r.view), r.offset+r.listHeight()); p++ {
 		switch r.marks[r.rows[r.view[p]].sum.Ref] {
 		case markChanged:
 			changed = true
 		case markUnverified:
 			unverified = true
+		default:
+			past = past || r.pastRetention(r.rows[r.view[p]], now)
 		}
 	}
 	var legend string
@@ -651,6 +659,9 @@ func (r *Screen) markLegend() string {
 	}
 	if unverified {
 		legend += t.Muted.Render(" · ") + t.Warn.Render("?") + t.Muted.Render(" unverified")
+	}
+	if past {
+		legend += r.retentionLegend()
 	}
 	return legend
 }

@@ -14,7 +14,8 @@ var towns = []string{"Croydon", "Brixton", "Sutton", "Norbury", "Lewisham", "Pec
 
 // BenchSummaries are n register rows of the register's benchmarks: every
 // team, every state, three OICs, the planned starts 85 minutes apart
-// going back from a month after Now.
+// going back from a month after Now, and those ended ending 3 hours
+// after.
 func BenchSummaries(n int) []domain.Summary {
 	out := make([]domain.Summary, n)
 	start := Now.Add(30 * 24 * time.Hour)
@@ -27,6 +28,11 @@ func BenchSummaries(n int) []domain.Summary {
 			Premises:     fmt.Sprintf("%s %s", p.Name, towns[i%len(towns)]),
 			Postcode:     domain.Postcode(p.Postcode), Team: team,
 			State: domain.States[i%len(domain.States)], OIC: []string{"Dana Okafor", "Sam Whitfield", "Priya Shah"}[i%3],
+		}
+		if out[i].State.Ended() {
+			// Ended three hours after the start: the register judges
+			// these rows' retention (RET-1) as it draws them.
+			out[i].Ended = out[i].PlannedStart.Add(3 * time.Hour)
 		}
 	}
 	return out

@@ -1,29 +1,13 @@
 package live_test
 
 import (
-	"context"
 	"strings"
-	"sync/atomic"
 	"testing"
+	"time"
 
-	"oic/domain"
-	"oic/domain/domaintest"
 	"oic/tui/tuitest"
 	"oic/tui/tuitest/apptest"
 )
-
-// gatedStore holds each save until its gate is opened, when it has one.
-type gatedStore struct {
-	*domaintest.Store
-	gate atomic.Pointer[chan struct{}]
-}
-
-func (g *gatedStore) SaveVisit(ctx context.Context, v *domain.Visit, c domain.Change) (*domain.Visit, error) {
-	if gate := g.gate.Load(); gate != nil {
-		<-*gate
-	}
-	return g.Store.SaveVisit(ctx, v, c)
-}
 
 // Keys typed while a note is being saved were lost: they went into the
 // form being closed (L, issue 17). Now they are handled once the save
@@ -37,14 +21,19 @@ func TestLive_KeysTypedWhileSavingAreKept(t *testing.T) {
 	for _, r := range "Rear door forced" {
 		d.Send(tuitest.Keys(string(r))[0])
 	}
-	gate := make(chan struct{})
-	s.gate.Store(&gate)
+	s.gate, s.entered, s.left = make(chan struct{}), make(chan struct{}), make(chan struct{})
 	d.Send(tuitest.Keys("enter")[0]) // the save starts, and waits
+	select {
+	case <-s.entered:
+	case <-time.After(3 * time.Second):
+		t.Fatal("the save never began")
+	}
 	for _, k := range append([]string{"n"}, strings.Split("Van at the rear", "")...) {
 		d.Send(tuitest.Keys(k)[0])
 	}
-	close(gate)
-	s.gate.Store(nil)
+	close(s.gate)
+	<-s.left
+	s.gate = nil // the next save goes straight through
 	waitUntil(t, d, "the next note's form, with what was typed", func() bool {
 		_, isForm := d.Top().(interface{ Busy() bool })
 		return isForm && strings.Contains(d.View(), "Van at the rear")
