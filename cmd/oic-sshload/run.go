@@ -97,7 +97,7 @@ func run(args []string) error {
 		fmt.Printf("saves once all in:   %s (all in after %s)\n", percentiles(later), allIn.Sub(began).Round(time.Millisecond))
 	}
 	if *pid > 0 {
-		fmt.Printf("server CPU %.1f s (user+system), RSS %d MB\n", (cpu1-cpu0).Seconds(), rssKB(*pid)/1024)
+		fmt.Printf("server CPU %.1f s (user+system), RSS %d MB\n", (cpu1 - cpu0).Seconds(), rssKB(*pid)/1024)
 	}
 	var b strings.Builder
 	for _, s := range acked {

@@ -39,16 +39,16 @@ func (p pace) next(r *rand.Rand) time.Duration {
 
 // sessionRun is one officer's session.
 type sessionRun struct {
-	i      int
-	plan   officerPlan
-	addr   string
-	k      int
-	pace   pace
-	ready  chan<- int       // told once the live tab is open
-	saves  chan<- save      // every save tried, acknowledged or not
-	scr    *screen
-	in     io.Writer
-	rnd    *rand.Rand
+	i     int
+	plan  officerPlan
+	addr  string
+	k     int
+	pace  pace
+	ready chan<- int  // told once the live tab is open
+	saves chan<- save // every save tried, acknowledged or not
+	scr   *screen
+	in    io.Writer
+	rnd   *rand.Rand
 	// noticeGone says the assurance feedback notice has been put away.
 	noticeGone bool
 }

@@ -126,7 +126,13 @@ func (a *Alerts) scan() tea.Msg {
 	deployed, _ := st.InStates(ctx, []domain.State{domain.Deployed})
 	var out []Alert
 	for _, s := range deployed {
-		if al, _, ok := alertOf(ctx, st, s.Ref); ok {
+		al, ver, ok := alertOf(ctx, st, s.Ref)
+		if ver != 0 {
+			// What each was found to say, so that a later save that
+			// leaves it as it is (a note) is no news (Follow).
+			a.decided.news(s.Ref, ver, alertState{al, ok})
+		}
+		if ok {
 			out = append(out, al)
 		}
 	}
@@ -141,7 +147,12 @@ func alertOf(ctx context.Context, st domain.Store, ref domain.Ref) (Alert, uint6
 		return Alert{}, 0, false
 	}
 	inc, ok := v.Unacknowledged()
-	return Alert{Ref: v.Ref, Premises: v.Basics.Premises.Name, Incident: inc}, v.Version, ok
+	if !ok {
+		// None: nothing else of the visit is the banner's, so a rename
+		// is no news (Follow).
+		return Alert{}, v.Version, false
+	}
+	return Alert{Ref: v.Ref, Premises: v.Basics.Premises.Name, Incident: inc}, v.Version, true
 }
 
 // Update takes the messages Alerts handles; handled is false for any
@@ -182,16 +193,23 @@ func (a *Alerts) Update(msg tea.Msg) (handled, ring bool, cmd tea.Cmd) {
 		if e.Ref == "" {
 			return false, false, nil
 		}
-		st, ref, d := a.s.Store, e.Ref, a.decided
-		return false, false, func() tea.Msg {
-			al, ver, ok := alertOf(context.Background(), st, ref)
-			if ver != 0 && !d.news(ref, ver, alertState{al, ok}) {
-				return nil
-			}
-			return alertMsg{ref: ref, ver: ver, alert: al, ok: ok}
-		}
+		ref := e.Ref
+		return false, false, func() tea.Msg { return a.Follow(ref) }
 	}
 	return false, false, nil
+}
+
+// Follow reads ref after a change and returns the message that brings
+// the banner up to date, or nil if what it says of its incident is no
+// news. It only reads the store and the state its reads share, so it
+// may run outside the program: the root runs it for a change to a visit
+// the session does not show, without waking the program (tui/watch.go).
+func (a *Alerts) Follow(ref domain.Ref) tea.Msg {
+	al, ver, ok := alertOf(context.Background(), a.s.Store, ref)
+	if ver != 0 && !a.decided.news(ref, ver, alertState{al, ok}) {
+		return nil
+	}
+	return alertMsg{ref: ref, ver: ver, alert: al, ok: ok}
 }
 
 // tick looks at the bell again in a minute: it is due at most every

@@ -349,3 +349,7 @@ func (sc *Screen) View() string {
 	}
 	return out
 }
+
+// Watches is the one visit the screen shows (common.Watcher): a save of
+// another does not wake its session.
+func (sc *Screen) Watches() []domain.Ref { return []domain.Ref{sc.ref} }
