@@ -66,12 +66,12 @@ type Options struct {
 
 // App is the root model.
 type App struct {
-	s        *common.Session
-	stack    []common.Screen
-	w, h     int
-	help     bool
-	flash    common.FlashMsg
-	flashAt  time.Time
+	s       *common.Session
+	stack   []common.Screen
+	w, h    int
+	help    bool
+	flash   common.FlashMsg
+	flashAt time.Time
 	// watch passes the feed's changes to the program, those the screens
 	// on top follow (tui/watch.go); events is its channel, once the
 	// feed is listening.
