@@ -241,7 +241,13 @@ type feedbackMsg struct {
 func (a *App) checkFeedback() tea.Cmd {
 	x, st := a.index, a.s.Store
 	check := feedback.Check(a.s, func(ctx context.Context, f func([]domain.Summary) error) error {
-		if scan := x.Scan(); scan != nil {
+		// The register's first page starts the rest of the rows; a
+		// session opened on the board may start none, and then the
+		// store is read after all.
+		wait, cancel := context.WithTimeout(ctx, wholeIndexWait)
+		scan := x.Whole(wait)
+		cancel()
+		if scan != nil {
 			return scan(ctx, f)
 		}
 		return st.ScanSummaries(ctx, 1000, f)
@@ -257,6 +263,10 @@ func (a *App) checkFeedback() tea.Cmd {
 		return nil
 	}
 }
+
+// wholeIndexWait is how long the look for feedback waits for the
+// register's rows before it reads the store itself.
+const wholeIndexWait = 20 * time.Second
 
 // showFeedback pushes the notice of feedback found, if the officer has
 // pressed no key since the look for it began. Otherwise it waits until

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"oic/domain"
 	"oic/tui/tuitest"
@@ -80,5 +81,41 @@ func TestIndexSharedByRegisters(t *testing.T) {
 		if len(r.rows) != 250 || &r.rows[0] != &regs[0].rows[0] {
 			t.Errorf("register %d after the resync: %d rows, shared %v", i, len(r.rows), &r.rows[0] == &regs[0].rows[0])
 		}
+	}
+}
+
+// The look over every visit at sign-in (the assurance feedback) waits for
+// the index's rows rather than reading the store beside it: the store's
+// summaries are read once, by the index, however many look; a look that
+// cannot wait (the first page not yet drawn) gets nothing, for the caller
+// to read the store.
+func TestIndexWholeWaitsForEveryRow(t *testing.T) {
+	mem := tuitest.Store(t)
+	tuitest.Seed(t, mem, 250)
+	st := &countingVisits{Store: mem}
+	x := NewIndex(st)
+	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if scan := x.Whole(short); scan != nil {
+		t.Fatal("Whole gave a scan before the first page was drawn (Resume)")
+	}
+	x.Resume()
+	looks := make(chan int, 3)
+	for range 3 {
+		go func() {
+			n := 0
+			if scan := x.Whole(context.Background()); scan != nil {
+				_ = scan(context.Background(), func(b []domain.Summary) error { n += len(b); return nil })
+			}
+			looks <- n
+		}()
+	}
+	for range 3 {
+		if n := <-looks; n != 250 {
+			t.Errorf("a look saw %d visits, want 250", n)
+		}
+	}
+	if n := st.read.Load(); n != 250 {
+		t.Errorf("%d summaries read from the store for three looks, want 250: the index's one read", n)
 	}
 }
