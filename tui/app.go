@@ -240,13 +240,17 @@ type feedbackMsg struct {
 // store's summaries.
 func (a *App) checkFeedback() tea.Cmd {
 	x, st := a.index, a.s.Store
+	// The register's first page drawn starts the rest of its rows; a
+	// session opened on the board reads none until the register is shown
+	// (owed), and looks in the store, unless the rows are there already.
+	waitRows := a.owed == nil
 	check := feedback.Check(a.s, func(ctx context.Context, f func([]domain.Summary) error) error {
-		// The register's first page starts the rest of the rows; a
-		// session opened on the board may start none, and then the
-		// store is read after all.
-		wait, cancel := context.WithTimeout(ctx, wholeIndexWait)
-		scan := x.Whole(wait)
-		cancel()
+		scan := x.Scan()
+		if scan == nil && waitRows {
+			wait, cancel := context.WithTimeout(ctx, wholeIndexWait)
+			scan = x.Whole(wait)
+			cancel()
+		}
 		if scan != nil {
 			return scan(ctx, f)
 		}
@@ -265,7 +269,8 @@ func (a *App) checkFeedback() tea.Cmd {
 }
 
 // wholeIndexWait is how long the look for feedback waits for the
-// register's rows before it reads the store itself.
+// register's rows before it reads the store itself (a load that failed,
+// or is slow).
 const wholeIndexWait = 20 * time.Second
 
 // showFeedback pushes the notice of feedback found, if the officer has
