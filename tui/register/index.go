@@ -40,6 +40,13 @@ type Index struct {
 	// grew is closed, and replaced, whenever rows grow or change or the
 	// load ends, waking the registers waiting for more.
 	grew chan struct{}
+
+	// The default order (planned start, newest first) of the rows last
+	// asked for, sorted once for every register of the process
+	// (defaultOrder).
+	om     sync.Mutex
+	oRows  []*row
+	oOrder []int32
 }
 
 type slot struct {
@@ -286,4 +293,25 @@ func (x *Index) Whole(ctx context.Context) func(ctx context.Context, f func([]do
 		}
 		from = len(sn.rows)
 	}
+}
+
+// defaultOrder is rows sorted in the register's default order, planned
+// start newest first, shared: the caller gets its own copy to filter and
+// change. A register sorts its rows whenever they grow while they load
+// and whenever it catches up; in team mode 50 sessions starting together
+// each sorted the same 100,000 rows again (BENCHMARKS.md, "The
+// 50-session load in 100 ms"). Now the first to ask for a set of rows
+// sorts it, and those asking meanwhile wait for that sort. The rows are
+// never changed in place (the index replaces the slice), so the same
+// first row and length are the same rows.
+func (x *Index) defaultOrder(rows []*row) []int32 {
+	if len(rows) == 0 {
+		return nil
+	}
+	x.om.Lock()
+	defer x.om.Unlock()
+	if len(x.oRows) != len(rows) || &x.oRows[0] != &rows[0] {
+		x.oRows, x.oOrder = rows, sortRows(rows, colPlanned, true)
+	}
+	return slices.Clone(x.oOrder)
 }

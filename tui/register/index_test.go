@@ -2,6 +2,7 @@ package register
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -117,5 +118,41 @@ func TestIndexWholeWaitsForEveryRow(t *testing.T) {
 	}
 	if n := st.read.Load(); n != 250 {
 		t.Errorf("%d summaries read from the store for three looks, want 250: the index's one read", n)
+	}
+}
+
+// The default order is sorted once for every register of the process,
+// not by each: registers opened on rows already sorted sort nothing, and
+// each one's order is still what a sort of its own would give, its
+// officer's rows only.
+func TestIndexSortsTheDefaultOrderOnce(t *testing.T) {
+	mem := tuitest.Store(t)
+	tuitest.Seed(t, mem, 250)
+	x := NewIndex(mem)
+	odd := func(s domain.Summary) bool { return s.Ref[len(s.Ref)-1]%2 == 1 }
+	regs := make([]*Screen, 3)
+	var sorted int64
+	for i := range regs {
+		regs[i] = NewOn(tuitest.Session(mem), x)
+		if i > 0 {
+			regs[i].sees = odd // an officer who sees some visits only
+		}
+		regs[i].SetSize(100, 30)
+		settleRegister(t, regs[i], regs[i].Init())
+		if i == 0 {
+			sorted = sorts.Load()
+		}
+	}
+	if n := sorts.Load() - sorted; n != 0 {
+		t.Errorf("the registers opened once the rows were read sorted them %d times again", n)
+	}
+	for i, r := range regs {
+		want := sortRows(r.rows, colPlanned, true)
+		if r.sees != nil {
+			want = slices.DeleteFunc(want, func(ix int32) bool { return !r.sees(r.rows[ix].sum) })
+		}
+		if len(r.rows) != 250 || !slices.Equal(r.order, want) || !slices.Equal(r.view, want) {
+			t.Errorf("register %d: %d rows, its order is not a full sort's (%d of %d)", i, len(r.rows), len(r.order), len(want))
+		}
 	}
 }
