@@ -38,3 +38,17 @@ func TestPercentiles(t *testing.T) {
 		t.Errorf("%q, want %q", got, want)
 	}
 }
+
+// The register's count is awaited, not the words of its footer.
+func TestVisitCount(t *testing.T) {
+	for text, want := range map[string]bool{
+		"/ to filter · s to sort          loading… 48,500 so far": false,
+		"t today's visits · b today's board":                     false,
+		"/ to filter · s to sort                   1,203 visits":  true,
+		"/ to filter · s to sort                        1 visit":  true,
+	} {
+		if got := visitCount.MatchString(text); got != want {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+}

@@ -56,6 +56,13 @@ type sessionRun struct {
 // errNotice is a step's key taken by the assurance feedback notice.
 var errNotice = errors.New("the assurance feedback notice came over the register")
 
+// visitCount is the register's count of the visits it shows, once read.
+var visitCount = regexp.MustCompile(`\d visits?\b`)
+
+// loadTimeout is how long a new session waits for its register's rows:
+// 50 sessions signing in at once on a loaded host take a while.
+const loadTimeout = 2 * time.Minute
+
 var flashNo = regexp.MustCompile(`✓ [^\n]*timeline #(\d+)`)
 
 const noticeTitle = "Assurance feedback for you"
@@ -93,7 +100,7 @@ func (r *sessionRun) run() error {
 		return err
 	}
 	if err := r.open(); err != nil {
-		return err
+		return r.failFrom(0, err)
 	}
 	r.ready <- r.i
 	last := ""
@@ -149,10 +156,11 @@ func (r *sessionRun) failFrom(j int, err error) error {
 // goes on, is put away (esc) and the way begun again.
 func (r *sessionRun) open() error {
 	ref := string(r.plan.Ref)
-	if _, ok := r.scr.wait(0, stepTimeout, func(t string) bool {
-		return strings.Contains(t, "visits") && !strings.Contains(lastLine(t, "visits"), "loading")
-	}); !ok {
-		return fmt.Errorf("%s: the register never showed its visits", r.plan.StaffNo)
+	// The count of visits on the register's top line comes once every
+	// row is read ("loading… N so far" until then); a filter typed
+	// before filters the rows read so far.
+	if _, ok := r.scr.wait(0, loadTimeout, func(t string) bool { return visitCount.MatchString(t) }); !ok {
+		return fmt.Errorf("%s: the register never showed its count of visits", r.plan.StaffNo)
 	}
 	for {
 		err := r.way(ref)
@@ -207,14 +215,4 @@ func tail(s string) string {
 		return s[len(s)-400:]
 	}
 	return s
-}
-
-// lastLine is the last line of t that holds s.
-func lastLine(t, s string) string {
-	i := strings.LastIndex(t, s)
-	if i < 0 {
-		return ""
-	}
-	start := strings.LastIndexByte(t[:i], '\n') + 1
-	return t[start : i+len(s)]
 }
