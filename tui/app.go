@@ -56,6 +56,10 @@ type Options struct {
 	// key is the identity, so nobody switches officer, and the folder's
 	// "last signed in" is neither read nor written.
 	Fixed bool
+	// Incidents is what each change said of its visit's incident, read
+	// once for every program of the process (board.NewIncidents, made
+	// by `oic serve`); nil reads for this App alone.
+	Incidents *board.Incidents
 	// Register is the register's rows, read once and kept current for
 	// every program of the process: `oic serve` makes one
 	// (register.NewIndex over its store) and gives it to each session's
@@ -127,8 +131,10 @@ func New(o Options) (*App, error) {
 	if o.Register == nil {
 		o.Register = register.NewIndex(o.Store)
 	}
+	alerts := board.NewAlerts(s)
+	alerts.SharedReadings(o.Incidents)
 	a := &App{s: s, version: o.Version, notice: o.Notice, styled: o.Renderer.ColorProfile() != termenv.Ascii,
-		alerts: board.NewAlerts(s), bell: o.Bell, index: o.Register, watch: newWatch(interest{all: true})}
+		alerts: alerts, bell: o.Bell, index: o.Register, watch: newWatch(interest{all: true})}
 	ctx := context.Background()
 	sn := o.As
 	if o.Fixed {

@@ -81,7 +81,7 @@ func newWatch(in interest) *watch {
 // run reads events until the store's channel closes. aside is what a
 // change not passed on still asks (the banner's look), run here, off the
 // program; its message, if any, goes to the program.
-func (w *watch) run(events <-chan domain.Event, aside func(domain.Ref) tea.Msg) {
+func (w *watch) run(events <-chan domain.Event, aside func(domain.Event) tea.Msg) {
 	defer close(w.out)
 	for e := range events {
 		if e.Ref == "" { // a resync, an officer's change: every screen's
@@ -99,7 +99,7 @@ func (w *watch) run(events <-chan domain.Event, aside func(domain.Ref) tea.Msg) 
 			continue
 		}
 		if aside != nil {
-			if m := aside(e.Ref); m != nil {
+			if m := aside(e); m != nil {
 				w.out <- m
 			}
 		}

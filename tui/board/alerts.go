@@ -38,6 +38,9 @@ type Alerts struct {
 	// message, so the session is not woken and its screen not drawn
 	// again for a change that is not an incident's.
 	decided *decided
+	// shared is the readings of every session of the process, if the
+	// caller gives one (SharedReadings); nil reads for itself.
+	shared *Incidents
 }
 
 type decided struct {
@@ -73,6 +76,10 @@ func NewAlerts(s *common.Session) *Alerts {
 	return &Alerts{s: s, open: map[domain.Ref]Alert{}, rung: map[string]time.Time{}, applied: map[domain.Ref]uint64{},
 		decided: &decided{ver: map[domain.Ref]uint64{}, state: map[domain.Ref]alertState{}}}
 }
+
+// SharedReadings has the alerts take what a change says of its visit's
+// incident from in, which every session of the process shares.
+func (a *Alerts) SharedReadings(in *Incidents) { a.shared = in }
 
 // news says whether what version ver of ref said (st) is news: newer
 // than any version read before it, and saying something else than the
@@ -193,8 +200,7 @@ func (a *Alerts) Update(msg tea.Msg) (handled, ring bool, cmd tea.Cmd) {
 		if e.Ref == "" {
 			return false, false, nil
 		}
-		ref := e.Ref
-		return false, false, func() tea.Msg { return a.Follow(ref) }
+		return false, false, func() tea.Msg { return a.Follow(e) }
 	}
 	return false, false, nil
 }
@@ -204,8 +210,9 @@ func (a *Alerts) Update(msg tea.Msg) (handled, ring bool, cmd tea.Cmd) {
 // news. It only reads the store and the state its reads share, so it
 // may run outside the program: the root runs it for a change to a visit
 // the session does not show, without waking the program (tui/watch.go).
-func (a *Alerts) Follow(ref domain.Ref) tea.Msg {
-	al, ver, ok := alertOf(context.Background(), a.s.Store, ref)
+func (a *Alerts) Follow(e domain.Event) tea.Msg {
+	ref := e.Ref
+	al, ver, ok := a.shared.of(context.Background(), a.s.Store, ref, e.Seq)
 	if ver != 0 && !a.decided.news(ref, ver, alertState{al, ok}) {
 		return nil
 	}
