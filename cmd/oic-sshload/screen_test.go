@@ -43,7 +43,7 @@ func TestPercentiles(t *testing.T) {
 func TestVisitCount(t *testing.T) {
 	for text, want := range map[string]bool{
 		"/ to filter · s to sort          loading… 48,500 so far": false,
-		"t today's visits · b today's board":                     false,
+		"t today's visits · b today's board":                      false,
 		"/ to filter · s to sort                   1,203 visits":  true,
 		"/ to filter · s to sort                        1 visit":  true,
 	} {
