@@ -91,6 +91,7 @@ func count(args []string) error {
 		}
 		for text := range on {
 			if _, ok := want[ref][text]; !ok {
+				fmt.Printf("saved, not acknowledged: %s %q\n", ref, text)
 				extra++
 			}
 		}
