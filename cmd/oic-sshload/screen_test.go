@@ -11,16 +11,21 @@ import (
 // the middle of one, and the text around them is kept.
 func TestScreenTakesOutEscapes(t *testing.T) {
 	s := newScreen()
-	for _, part := range []string{"\x1b[2J\x1b[H\x1b[1;3", "2m✓\x1b[0m SLN-2026-0001: ", "timeline #7\r\n\x1b]0;oic\x07note"} {
+	for _, part := range []string{"\x1b[2J\x1b[H\x1b[1;3", "2m✓\x1b[0m SLN-2026-0001: ", "timeline #7: note (version 9).\r\n\x1b]0;oic\x07note"} {
 		if _, err := s.Write([]byte(part)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if got, want := s.since(0), "✓ SLN-2026-0001: timeline #7\nnote"; got != want {
+	if got, want := s.since(0), "✓ SLN-2026-0001: timeline #7: note (version 9).\nnote"; got != want {
 		t.Errorf("text %q, want %q", got, want)
 	}
-	if m := flashNo.FindStringSubmatch(s.since(0)); m == nil || m[1] != "7" {
+	if m := flashOf("SLN-2026-0001").FindStringSubmatch(s.since(0)); m == nil || m[1] != "7" {
 		t.Errorf("the flash's number: %q", m)
+	}
+	// A ✓ on one line and a timeline's number on another, with the
+	// cursor moves between them taken out, are no flash.
+	if flashOf("SLN-2026-0001").MatchString("✓ verified  #7  06:10  note  SLN-2026-0001: timeline #8 note") {
+		t.Error("a ✓ and a number on other lines read as a flash")
 	}
 	from := s.mark()
 	go func() { time.Sleep(10 * time.Millisecond); s.Write([]byte("\x1b[5;1HOn site")) }()

@@ -63,7 +63,14 @@ var visitCount = regexp.MustCompile(`\d visits?\b`)
 // 50 sessions signing in at once on a loaded host take a while.
 const loadTimeout = 2 * time.Minute
 
-var flashNo = regexp.MustCompile(`✓ [^\n]*timeline #(\d+)`)
+// flashOf is the flash of a save of a note to ref: "✓ REF: timeline #N:
+// note (version V…". Nothing looser: the frame's lines are drawn by
+// cursor moves, which the screen takes out, so a looser pattern matched
+// a ✓ on one line and "timeline #" on another, and took a save not yet
+// made for one acknowledged.
+func flashOf(ref string) *regexp.Regexp {
+	return regexp.MustCompile(`✓ ` + regexp.QuoteMeta(ref) + `: timeline #(\d+): note \(version`)
+}
 
 const noticeTitle = "Assurance feedback for you"
 
@@ -103,7 +110,7 @@ func (r *sessionRun) run() error {
 		return r.failFrom(0, err)
 	}
 	r.ready <- r.i
-	last := ""
+	last, flash := "", flashOf(string(r.plan.Ref))
 	for j := range r.k {
 		text := fmt.Sprintf("load %d.%d", r.i, j)
 		if err := r.step("n", "pocket notebook"); err != nil {
@@ -123,7 +130,7 @@ func (r *sessionRun) run() error {
 				refused = true
 				return true
 			}
-			for _, m := range flashNo.FindAllStringSubmatch(t, -1) {
+			for _, m := range flash.FindAllStringSubmatch(t, -1) {
 				if m[1] != last {
 					last = m[1]
 					return true
