@@ -55,11 +55,13 @@ func run(args []string) error {
 	}
 	// allIn is when the last session's live tab opened.
 	var allIn time.Time
+	rssIn := 0
 	go func() {
 		for range plan {
 			<-ready
 		}
 		allIn = time.Now()
+		rssIn = rssKB(*pid) // every session open, on its live tab
 	}()
 	wg.Wait()
 	close(saves)
@@ -97,7 +99,7 @@ func run(args []string) error {
 		fmt.Printf("saves once all in:   %s (all in after %s)\n", percentiles(later), allIn.Sub(began).Round(time.Millisecond))
 	}
 	if *pid > 0 {
-		fmt.Printf("server CPU %.1f s (user+system), RSS %d MB\n", (cpu1 - cpu0).Seconds(), rssKB(*pid)/1024)
+		fmt.Printf("server CPU %.1f s (user+system), RSS %d MB with every session on its live tab, %d MB at the end\n", (cpu1 - cpu0).Seconds(), rssIn/1024, rssKB(*pid)/1024)
 	}
 	var b strings.Builder
 	for _, s := range acked {
