@@ -56,14 +56,20 @@ func run(args []string) error {
 	// allIn is when the last session's live tab opened.
 	var allIn time.Time
 	rssIn := 0
+	in := make(chan struct{}) // closed once allIn and rssIn are set
 	go func() {
 		for range plan {
 			<-ready
 		}
 		allIn = time.Now()
 		rssIn = rssKB(*pid) // every session open, on its live tab
+		close(in)
 	}()
 	wg.Wait()
+	select {
+	case <-in:
+	case <-time.After(time.Second): // a session never reached its live tab
+	}
 	close(saves)
 	took := time.Since(began)
 	cpu1 := cpuTime(*pid)
