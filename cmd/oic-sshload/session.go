@@ -193,7 +193,9 @@ func (r *sessionRun) way(ref string) error {
 	if err := r.step("\r", "filter: "+ref); err != nil {
 		return err
 	}
-	if err := r.step("\r", "DEPLOYED"); err != nil {
+	// The header names the visit opened (the headline below it may be
+	// drawn before the key is seen: only changed lines are redrawn).
+	if err := r.step("\r", "Visit "+ref); err != nil {
 		return err
 	}
 	return r.step("8", "On site")
