@@ -14,8 +14,9 @@ import (
 )
 
 // count finds every note run acknowledged on its visit's trail, once, by
-// its officer; and says how many notes of the load are there that were
-// not acknowledged (saved, but their frame not seen in time).
+// its officer, as typed; and names the notes of the load there that were
+// not acknowledged as they stand (saved but their frame not seen in
+// time, or two notes run together in one).
 func count(args []string) error {
 	fs := flag.NewFlagSet("count", flag.ExitOnError)
 	dir := fs.String("data-dir", "", "the data folder, the server stopped")
@@ -80,7 +81,7 @@ func count(args []string) error {
 		for text := range want[ref] {
 			switch on[text] {
 			case 0:
-				fmt.Printf("lost: %s %q\n", ref, text)
+				fmt.Printf("not on the trail as typed: %s %q\n", ref, text)
 				lost++
 			case 1:
 				found++
@@ -91,14 +92,14 @@ func count(args []string) error {
 		}
 		for text := range on {
 			if _, ok := want[ref][text]; !ok {
-				fmt.Printf("saved, not acknowledged: %s %q\n", ref, text)
+				fmt.Printf("on the trail, not as acknowledged: %s %q\n", ref, text)
 				extra++
 			}
 		}
 	}
-	fmt.Printf("acknowledged notes on their trail once: %d of %d; lost %d, more than once %d; saved but not acknowledged %d\n", found, acked, lost, twice, extra)
+	fmt.Printf("acknowledged notes on their trail once: %d of %d; not on it as typed %d, more than once %d; notes of the load on it not as acknowledged %d\n", found, acked, lost, twice, extra)
 	if lost > 0 || twice > 0 {
-		return errors.New("notes lost or doubled")
+		return errors.New("notes not on their trail as acknowledged (lost, run together or doubled)")
 	}
 	return nil
 }
