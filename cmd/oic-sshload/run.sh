@@ -55,7 +55,7 @@ echo "== count"
 "$load" count -data-dir "$db" -work "$work"
 if [ "${VERIFY:-1}" = 1 ]; then
   echo "== verify"
-  "$OIC" --data-dir "$db" verify | tail -3
+  "$OIC" --data-dir "$db" verify 2>&1 | tr "\r" "\n" | grep -v "^Verifying" | tail -3
 fi
 [ -n "$prof" ] && echo "profile: $prof"
 exit 0
