@@ -13,7 +13,8 @@ import (
 // save with 50 sessions (BENCHMARKS.md, "The 50-session load in 100
 // ms"). A change is known by its store commit (domain.Event.Seq): the
 // first session to look reads the visit, those asking meanwhile wait for
-// that reading, and later ones take it. Only the newest change of each
+// that reading, and later ones take it, as do those told of an earlier
+// change (the visit as it now stands). Only the newest change of each
 // visit is kept; a change without a Seq is read by each as before.
 type Incidents struct {
 	mu sync.Mutex
@@ -41,14 +42,13 @@ func (in *Incidents) of(ctx context.Context, st domain.Store, ref domain.Ref, se
 	}
 	in.mu.Lock()
 	r, ok := in.m[ref]
-	switch {
-	case ok && r.seq == seq:
+	if ok && r.seq >= seq {
+		// This change's reading, or a later change's, which says what
+		// the visit says now: a session behind the others (its
+		// listener drained before the later change) takes it too.
 		in.mu.Unlock()
 		<-r.done
 		return r.al, r.ver, r.ok
-	case ok && r.seq > seq: // an older change than the one kept: rare
-		in.mu.Unlock()
-		return alertOf(ctx, st, ref)
 	}
 	r = &reading{seq: seq, done: make(chan struct{})}
 	in.m[ref] = r

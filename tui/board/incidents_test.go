@@ -59,4 +59,14 @@ func TestIncidentsReadOnceForEverySession(t *testing.T) {
 	if n := st.reads.Load(); n != 1 {
 		t.Errorf("%d reads of the visit for five sessions told of one change, want 1", n)
 	}
+	// A session whose listener was told of an earlier change only takes
+	// the reading of the later one: the visit as it stands.
+	a := NewAlerts(tuitest.Session(st))
+	a.SharedReadings(in)
+	if m, ok := a.Follow(domain.Event{Ref: v.Ref, Seq: 41}).(alertMsg); !ok || !m.ok {
+		t.Errorf("a session told of an earlier change was not told of the incident: %#v", m)
+	}
+	if n := st.reads.Load(); n != 1 {
+		t.Errorf("%d reads after a session told of an earlier change looked, want 1", n)
+	}
 }
