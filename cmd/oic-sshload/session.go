@@ -56,6 +56,9 @@ type sessionRun struct {
 // errNotice is a step's key taken by the assurance feedback notice.
 var errNotice = errors.New("the assurance feedback notice came over the register")
 
+// visitHeader is the header of a visit's screen.
+var visitHeader = regexp.MustCompile(`oic · Visit [A-Z]+-\d+-\d+`)
+
 // visitCount is the register's count of the visits it shows, once read.
 var visitCount = regexp.MustCompile(`\d visits?\b`)
 
@@ -193,25 +196,29 @@ func (r *sessionRun) way(ref string) error {
 	if err := r.step("\r", "filter: "+ref); err != nil {
 		return err
 	}
-	// Enter opens the row under the cursor, which may still be of the
-	// view before the filter (its sort is a worker's, and the top line
-	// says "1 of" for the rows read so far): seen under load, a session
-	// opened a visit of the same team planned nearby. The header names
-	// the visit opened; another is closed (esc) and enter pressed again.
+	// Enter opens the row under the cursor. Twice in 50 sessions, on
+	// main and on this branch, the frames after it showed another
+	// visit's overview (a visit of another team) and no header naming
+	// the visit filtered for: not found why (BENCHMARKS.md). The header
+	// is awaited, any visit's; another visit, or none in time, is closed
+	// (esc) and enter pressed again.
 	for try := 0; ; try++ {
 		from := r.scr.mark()
-		if err := r.step("\r", "oic · Visit "+ref[:4]); err != nil { // its team's code: not "Visit register"
+		if _, err := io.WriteString(r.in, "\r"); err != nil {
 			return err
 		}
-		if strings.Contains(r.scr.since(from), "Visit "+ref) {
+		seen, _ := r.scr.wait(from, 10*time.Second, func(t string) bool { return visitHeader.MatchString(t) })
+		if strings.Contains(seen, "oic · Visit "+ref) {
 			break
 		}
 		if try == 4 {
-			return fmt.Errorf("%s: enter on the filter %s opened another visit five times", r.plan.StaffNo, ref)
+			return fmt.Errorf("%s: enter on the filter %s did not open it in five tries: %q", r.plan.StaffNo, ref, tail(seen))
 		}
-		if err := r.step("\x1b", "Visit register"); err != nil {
+		from = r.scr.mark()
+		if _, err := io.WriteString(r.in, "\x1b"); err != nil {
 			return err
 		}
+		r.scr.wait(from, 10*time.Second, func(t string) bool { return strings.Contains(t, "Visit register") })
 	}
 	return r.step("8", "On site")
 }
