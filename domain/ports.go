@@ -111,6 +111,10 @@ type Event struct {
 	Ref     Ref
 	Officer StaffNo
 	Resync  bool
+	// Seq is the store's commit of the visit's change, where the store
+	// says (0: not known): the listeners told of one change see the same
+	// Seq, so what one reads of it may serve the others.
+	Seq uint64
 }
 
 // Feed delivers change events. Listen never blocks a writer: a listener that

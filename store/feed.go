@@ -42,7 +42,7 @@ type listener struct {
 	quit     chan struct{}
 	stopOnce sync.Once
 	mu       sync.Mutex
-	refs     map[domain.Ref]struct{}
+	refs     map[domain.Ref]uint64 // the newest commit of each visit's changes
 	offs     map[domain.StaffNo]struct{}
 	resync   bool
 }
@@ -55,7 +55,7 @@ func (s *Store) Listen() (<-chan domain.Event, func()) {
 	s.feedOnce.Do(s.startFeed)
 	l := &listener{
 		out: make(chan domain.Event, 64), nudge: make(chan struct{}, 1), quit: make(chan struct{}),
-		refs: map[domain.Ref]struct{}{}, offs: map[domain.StaffNo]struct{}{},
+		refs: map[domain.Ref]uint64{}, offs: map[domain.StaffNo]struct{}{},
 	}
 	go l.run()
 	f := s.feed
@@ -118,7 +118,7 @@ func (f *feed) publish(kvs *pb.KVList) error {
 		case len(kv.Key) > 2 && kv.Key[0] == 'v':
 			ref := domain.Ref(kv.Key[2:])
 			for l := range f.listeners {
-				l.add(func() { l.refs[ref] = struct{}{} })
+				l.add(func() { l.refs[ref] = max(l.refs[ref], kv.Version) })
 			}
 		case len(kv.Key) > 2 && (kv.Key[0] == 'o' || kv.Key[0] == 'q'):
 			sn := domain.StaffNo(kv.Key[2:])
@@ -179,8 +179,8 @@ func (l *listener) run() {
 			evs = []domain.Event{{Resync: true}}
 			l.resync = false
 		}
-		for r := range l.refs {
-			evs = append(evs, domain.Event{Ref: r})
+		for r, seq := range l.refs {
+			evs = append(evs, domain.Event{Ref: r, Seq: seq})
 		}
 		for sn := range l.offs {
 			evs = append(evs, domain.Event{Officer: sn})

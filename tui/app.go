@@ -58,6 +58,10 @@ type Options struct {
 	// key is the identity, so nobody switches officer, and the folder's
 	// "last signed in" is neither read nor written.
 	Fixed bool
+	// Incidents is what each change said of its visit's incident, read
+	// once for every program of the process (board.NewIncidents, made
+	// by `oic serve`); nil reads for this App alone.
+	Incidents *board.Incidents
 	// Register is the register's rows, read once and kept current for
 	// every program of the process: `oic serve` makes one
 	// (register.NewIndex over its store) and gives it to each session's
@@ -68,13 +72,17 @@ type Options struct {
 
 // App is the root model.
 type App struct {
-	s        *common.Session
-	stack    []common.Screen
-	w, h     int
-	help     bool
-	flash    common.FlashMsg
-	flashAt  time.Time
-	events   <-chan domain.Event
+	s       *common.Session
+	stack   []common.Screen
+	w, h    int
+	help    bool
+	flash   common.FlashMsg
+	flashAt time.Time
+	// watch passes the feed's changes to the program, those the screens
+	// on top follow (tui/watch.go); events is its channel, once the
+	// feed is listening.
+	watch    *watch
+	events   <-chan tea.Msg
 	stopFeed func()
 	version  string
 	notice   string
@@ -125,8 +133,10 @@ func New(o Options) (*App, error) {
 	if o.Register == nil {
 		o.Register = register.NewIndex(o.Store)
 	}
+	alerts := board.NewAlerts(s)
+	alerts.SharedReadings(o.Incidents)
 	a := &App{s: s, version: o.Version, notice: o.Notice, styled: o.Renderer.ColorProfile() != termenv.Ascii,
-		alerts: board.NewAlerts(s), bell: o.Bell, index: o.Register}
+		alerts: alerts, bell: o.Bell, index: o.Register, watch: newWatch(interest{all: true})}
 	ctx := context.Background()
 	sn := o.As
 	if o.Fixed {
@@ -178,7 +188,7 @@ func New(o Options) (*App, error) {
 
 // feedMsg carries the change feed, once it is listening.
 type feedMsg struct {
-	events <-chan domain.Event
+	events <-chan tea.Msg
 	stop   func()
 }
 
@@ -189,10 +199,11 @@ type feedMsg struct {
 // frame nothing here can save, and the feed, once started, serves every
 // later Listen at once.
 func (a *App) listen() tea.Cmd {
-	st := a.s.Store
+	st, w, al := a.s.Store, a.watch, a.alerts
 	return func() tea.Msg {
 		events, stop := st.Listen()
-		return feedMsg{events, stop}
+		go w.run(events, al.Follow)
+		return feedMsg{w.out, stop}
 	}
 }
 
@@ -237,8 +248,18 @@ type feedbackMsg struct {
 // store's summaries.
 func (a *App) checkFeedback() tea.Cmd {
 	x, st := a.index, a.s.Store
+	// The register's first page drawn starts the rest of its rows; a
+	// session opened on the board reads none until the register is shown
+	// (owed), and looks in the store, unless the rows are there already.
+	waitRows := a.owed == nil
 	check := feedback.Check(a.s, func(ctx context.Context, f func([]domain.Summary) error) error {
-		if scan := x.Scan(); scan != nil {
+		scan := x.Scan()
+		if scan == nil && waitRows {
+			wait, cancel := context.WithTimeout(ctx, wholeIndexWait)
+			scan = x.Whole(wait)
+			cancel()
+		}
+		if scan != nil {
 			return scan(ctx, f)
 		}
 		return st.ScanSummaries(ctx, 1000, f)
@@ -254,6 +275,11 @@ func (a *App) checkFeedback() tea.Cmd {
 		return nil
 	}
 }
+
+// wholeIndexWait is how long the look for feedback waits for the
+// register's rows before it reads the store itself (a load that failed,
+// or is slow).
+const wholeIndexWait = 20 * time.Second
 
 // showFeedback pushes the notice of feedback found, if the officer has
 // pressed no key since the look for it began. Otherwise it waits until
@@ -306,8 +332,9 @@ func (a *App) fitBanner() {
 }
 
 // eventsMsg is the changes the feed had for this program when it next
-// asked: one or more.
-type eventsMsg []domain.Event
+// asked (common.EventMsg), and the banner's news of changes the screens
+// do not follow (tui/watch.go): one or more.
+type eventsMsg []tea.Msg
 
 // maxEvents is the most changes taken in one message.
 const maxEvents = 64
@@ -316,7 +343,7 @@ const maxEvents = 64
 // are already waiting, so that a busy server (in team mode every session
 // is told of every save) wakes each program, and draws its frame, once
 // for a burst of changes rather than once a change.
-func waitEvent(ch <-chan domain.Event) tea.Cmd {
+func waitEvent(ch <-chan tea.Msg) tea.Cmd {
 	if ch == nil {
 		return nil
 	}
@@ -344,8 +371,23 @@ func waitEvent(ch <-chan domain.Event) tea.Cmd {
 // Update routes a message: window size and navigation to the root, keys to
 // the help screen when it is open, everything else to the top screen. Store
 // events go to every screen on the stack, so a screen underneath is current
-// when it comes back.
+// when it comes back. Once the screens on top have changed, the feed is
+// told what they now follow, and the changes it kept meanwhile go to
+// every screen (tui/watch.go).
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := a.update(msg)
+	missed := a.watch.follow(interestOf(a.stack))
+	if len(missed) == 0 {
+		return m, cmd
+	}
+	cmds := []tea.Cmd{cmd}
+	for _, ref := range missed {
+		cmds = append(cmds, a.route(common.EventMsg{Ref: ref})...)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeySpace {
 		// Bubble Tea gives every space key the same slice of runes (its
 		// spaceRunes), and a text input cleans a key's runes in place:
@@ -436,9 +478,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Batch(append(cmds, waitEvent(a.events))...)
 	case eventsMsg:
 		var cmds []tea.Cmd
-		for _, e := range msg {
-			_, _, c := a.alerts.Update(common.EventMsg(e))
-			cmds = append(append(cmds, c), a.route(common.EventMsg(e))...)
+		for _, m := range msg {
+			e, ok := m.(common.EventMsg)
+			if !ok { // the banner's news (Alerts.Follow)
+				_, c := a.update(m)
+				cmds = append(cmds, c)
+				continue
+			}
+			_, _, c := a.alerts.Update(e)
+			cmds = append(append(cmds, c), a.route(e)...)
 		}
 		return a, tea.Batch(append(cmds, waitEvent(a.events))...)
 	case tea.KeyMsg:

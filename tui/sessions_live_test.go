@@ -3,9 +3,13 @@ package tui_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"oic/domain"
 	"oic/domain/domaintest"
@@ -179,4 +183,86 @@ func TestSessions_RegisterUnderAVisitCatchesUpWhenShown(t *testing.T) {
 		t.Fatalf("esc did not go back to the register:\n%s", d.View())
 	}
 	tuitest.Contains(t, d.View(), "Golden Dragon (rear yard)")
+}
+
+// woken is an App that notes every message its program is given.
+type woken struct {
+	*tui.App
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (w *woken) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	w.mu.Lock()
+	w.msgs = append(w.msgs, fmt.Sprintf("%T %v", msg, msg))
+	w.mu.Unlock()
+	_, cmd := w.App.Update(msg)
+	return w, cmd
+}
+
+// mentioning is the messages given since from that name ref.
+func (w *woken) mentioning(from int, ref domain.Ref) []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []string
+	for _, m := range w.msgs[from:] {
+		if strings.Contains(m, string(ref)) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (w *woken) given() int { w.mu.Lock(); defer w.mu.Unlock(); return len(w.msgs) }
+
+// A session showing one visit is not woken at all by saves of another
+// (in team mode every session is told of every save, and each drew its
+// frame again for it); the banner still follows the other's incident,
+// and back at the register, the other's change is there.
+func TestSessions_AVisitShownIsNotWokenByAnother(t *testing.T) {
+	s := tuitest.Store(t)
+	a := tuitest.DeployedVisit(t, s, nil)
+	b := tuitest.DeployedVisit(t, s, nil)
+	at := apptest.At(tuitest.Fixed(tuitest.LiveNow))
+	w := &woken{App: apptest.App(t, s, apptest.As(domaintest.Driver.StaffNo), at)}
+	d := tuitest.NewDriver(t, w, 120, 30)
+	d.Press("/")
+	d.Press(string(a.Ref), "enter", "enter")
+	if sc, ok := d.Top().(*visit.Screen); !ok || sc.Watches()[0] != a.Ref {
+		t.Fatalf("did not open %s:\n%s", a.Ref, d.View())
+	}
+	time.Sleep(600 * time.Millisecond) // the banner's first look at the deployed visits
+	d.Settle()
+
+	from := w.given()
+	tuitest.Rename(t, s, b.Ref, "Golden Dragon (rear yard)", tuitest.CIO, tuitest.LiveNow)
+	tuitest.Rename(t, s, a.Ref, "Golden Dragon (front)", tuitest.CIO, tuitest.LiveNow)
+	d.WaitFor("Golden Dragon (front)") // the visit shown follows at once
+	d.Settle()
+	if got := w.mentioning(from, b.Ref); len(got) > 0 {
+		t.Errorf("the session showing %s was woken by a save of %s: %q", a.Ref, b.Ref, got)
+	}
+
+	// An incident declared on the other visit: the banner shows it.
+	v := tuitest.Stored(t, s, b.Ref)
+	e, err := v.ParseEntry(domain.EntryIncident, domain.EntryInput{Text: "Officer injured on the rear stairs", At: "06:05"}, tuitest.LiveNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := v.Record(e, tuitest.CIO, tuitest.LiveNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveVisit(context.Background(), v, c); err != nil {
+		t.Fatal(err)
+	}
+	d.WaitFor("awaits a CIO")
+	tuitest.Contains(t, d.View(), "!! CRITICAL INCIDENT "+string(b.Ref)+" awaits a CIO (INC-2)")
+
+	d.Press("esc", "esc") // the visit closed, the filter cleared: every visit
+	d.WaitFor("Golden Dragon (rear yard)")
+	if _, ok := d.Top().(*register.Screen); !ok {
+		t.Fatalf("esc did not go back to the register:\n%s", d.View())
+	}
+	tuitest.Contains(t, d.View(), "Golden Dragon (rear yard)", "Golden Dragon (front)")
 }

@@ -18,6 +18,7 @@ import (
 	"oic/store/exchange"
 	"oic/store/exchange/signing"
 	"oic/tui"
+	"oic/tui/board"
 	"oic/tui/register"
 )
 
@@ -90,6 +91,8 @@ func newServer(s *store.Store, cfg domain.Config, listen string, idle time.Durat
 	// One register index for every session: 50 sessions over 100,000
 	// visits hold one copy of the rows, kept current from the change feed.
 	index := register.NewIndex(s)
+	// And one reading of each saved visit for every session's banner.
+	incidents := board.NewIncidents()
 	return serve.New(serve.Config{
 		Dir: s.Dir(), Store: s, Listen: listen, IdleTimeout: idle, Log: log,
 		App: func(o domain.Officer, r *lipgloss.Renderer, bell io.Writer) (*tui.App, error) {
@@ -98,7 +101,7 @@ func newServer(s *store.Store, cfg domain.Config, listen string, idle time.Durat
 			cfg := cfg
 			cfg.Administered = administered(s)
 			return tui.New(tui.Options{Renderer: r, Store: s, Config: cfg, Clock: time.Now, Loc: cfg.Location(),
-				As: o.StaffNo, Fixed: true, Version: Version(), Register: index,
+				As: o.StaffNo, Fixed: true, Version: Version(), Register: index, Incidents: incidents,
 				Export: exchange.Exporter{Store: s, Config: cfg, ToolVersion: Version(), Loc: cfg.Location(), Clock: time.Now},
 				Notice: halfImportedNotice(s, cfg.Location()), Bell: bell})
 		},

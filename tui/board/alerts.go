@@ -38,6 +38,9 @@ type Alerts struct {
 	// message, so the session is not woken and its screen not drawn
 	// again for a change that is not an incident's.
 	decided *decided
+	// shared is the readings of every session of the process, if the
+	// caller gives one (SharedReadings); nil reads for itself.
+	shared *Incidents
 }
 
 type decided struct {
@@ -73,6 +76,10 @@ func NewAlerts(s *common.Session) *Alerts {
 	return &Alerts{s: s, open: map[domain.Ref]Alert{}, rung: map[string]time.Time{}, applied: map[domain.Ref]uint64{},
 		decided: &decided{ver: map[domain.Ref]uint64{}, state: map[domain.Ref]alertState{}}}
 }
+
+// SharedReadings has the alerts take what a change says of its visit's
+// incident from in, which every session of the process shares.
+func (a *Alerts) SharedReadings(in *Incidents) { a.shared = in }
 
 // news says whether what version ver of ref said (st) is news: newer
 // than any version read before it, and saying something else than the
@@ -126,7 +133,13 @@ func (a *Alerts) scan() tea.Msg {
 	deployed, _ := st.InStates(ctx, []domain.State{domain.Deployed})
 	var out []Alert
 	for _, s := range deployed {
-		if al, _, ok := alertOf(ctx, st, s.Ref); ok {
+		al, ver, ok := alertOf(ctx, st, s.Ref)
+		if ver != 0 {
+			// What each was found to say, so that a later save that
+			// leaves it as it is (a note) is no news (Follow).
+			a.decided.news(s.Ref, ver, alertState{al, ok})
+		}
+		if ok {
 			out = append(out, al)
 		}
 	}
@@ -141,7 +154,12 @@ func alertOf(ctx context.Context, st domain.Store, ref domain.Ref) (Alert, uint6
 		return Alert{}, 0, false
 	}
 	inc, ok := v.Unacknowledged()
-	return Alert{Ref: v.Ref, Premises: v.Basics.Premises.Name, Incident: inc}, v.Version, ok
+	if !ok {
+		// None: nothing else of the visit is the banner's, so a rename
+		// is no news (Follow).
+		return Alert{}, v.Version, false
+	}
+	return Alert{Ref: v.Ref, Premises: v.Basics.Premises.Name, Incident: inc}, v.Version, true
 }
 
 // Update takes the messages Alerts handles; handled is false for any
@@ -182,16 +200,23 @@ func (a *Alerts) Update(msg tea.Msg) (handled, ring bool, cmd tea.Cmd) {
 		if e.Ref == "" {
 			return false, false, nil
 		}
-		st, ref, d := a.s.Store, e.Ref, a.decided
-		return false, false, func() tea.Msg {
-			al, ver, ok := alertOf(context.Background(), st, ref)
-			if ver != 0 && !d.news(ref, ver, alertState{al, ok}) {
-				return nil
-			}
-			return alertMsg{ref: ref, ver: ver, alert: al, ok: ok}
-		}
+		return false, false, func() tea.Msg { return a.Follow(e) }
 	}
 	return false, false, nil
+}
+
+// Follow reads ref after a change and returns the message that brings
+// the banner up to date, or nil if what it says of its incident is no
+// news. It only reads the store and the state its reads share, so it
+// may run outside the program: the root runs it for a change to a visit
+// the session does not show, without waking the program (tui/watch.go).
+func (a *Alerts) Follow(e domain.Event) tea.Msg {
+	ref := e.Ref
+	al, ver, ok := a.shared.of(context.Background(), a.s.Store, ref, e.Seq)
+	if ver != 0 && !a.decided.news(ref, ver, alertState{al, ok}) {
+		return nil
+	}
+	return alertMsg{ref: ref, ver: ver, alert: al, ok: ok}
 }
 
 // tick looks at the bell again in a minute: it is due at most every

@@ -36,6 +36,17 @@ type Coverable interface {
 	Cover(covered bool) tea.Cmd
 }
 
+// Watcher is a screen that shows a few visits only (a visit, a form on
+// one): while it is on top, a change to any other visit is not its to
+// see, and the root does not wake the program for it (tui/watch.go). In
+// team mode every session is told of every save; a session drawing its
+// frame again for a visit it does not show cost the server a frame a
+// session a save (BENCHMARKS.md, "The 50-session load in 100 ms"). None
+// (an empty list) means every visit.
+type Watcher interface {
+	Watches() []domain.Ref
+}
+
 // DraftKeeper is a screen holding typed input: the root asks it to keep
 // the input as a draft before the program quits, so Ctrl-C never costs an
 // officer their typing. KeepDraft says why it could not (the disk full);

@@ -2,6 +2,7 @@ package common
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"oic/domain"
@@ -26,6 +27,51 @@ type Session struct {
 	// Fixed says the session's officer is fixed: over SSH (oic serve) an
 	// officer is their key, and nobody switches to another (SwitchRefused).
 	Fixed bool
+
+	// dropping are the drafts whose deletion has begun and not ended
+	// (DropBegun): made on the program's goroutine, ended on the
+	// deletion's.
+	dropping *drops
+}
+
+type drops struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+// DropBegun notes that the draft key of owner is being deleted (its
+// typing saved or thrown away) and returns what to call once it is.
+// Until then Dropping says so: a form opened meanwhile on the same key
+// (the next note, on a loaded server a moment after the save) must not
+// take the draft still in the store for typing to restore, which put a
+// saved note back into the next one's form (BENCHMARKS.md, "The
+// 50-session load in 100 ms").
+func (s *Session) DropBegun(owner domain.StaffNo, key string) (done func()) {
+	if s.dropping == nil {
+		s.dropping = &drops{n: map[string]int{}}
+	}
+	d, k := s.dropping, string(owner)+"\x00"+key
+	d.mu.Lock()
+	d.n[k]++
+	d.mu.Unlock()
+	return func() {
+		d.mu.Lock()
+		if d.n[k]--; d.n[k] <= 0 {
+			delete(d.n, k)
+		}
+		d.mu.Unlock()
+	}
+}
+
+// Dropping says whether the draft key of owner is being deleted.
+func (s *Session) Dropping(owner domain.StaffNo, key string) bool {
+	d := s.dropping
+	if d == nil {
+		return false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.n[string(owner)+"\x00"+key] > 0
 }
 
 // SwitchRefused is what an officer is told who tries to switch officer

@@ -209,7 +209,9 @@ func (fs *Screen) dropDraft() tea.Cmd {
 	d.gen++
 	d.mu.Unlock()
 	st, me, k := fs.Session.Store, fs.Session.Me.StaffNo, fs.DraftKey
+	done := fs.Session.DropBegun(me, k)
 	return func() tea.Msg {
+		defer done()
 		d.mu.Lock()
 		defer d.mu.Unlock()
 		_ = st.DeleteDraft(context.Background(), me, k)
@@ -219,8 +221,8 @@ func (fs *Screen) dropDraft() tea.Cmd {
 
 // RestoreDraft loads a kept draft into the form, saying so.
 func (fs *Screen) RestoreDraft() {
-	if !fs.keeping() {
-		return
+	if !fs.keeping() || fs.Session.Dropping(fs.Session.Me.StaffNo, fs.DraftKey) {
+		return // what the store holds was saved or thrown away
 	}
 	b, err := fs.Session.Store.Draft(context.Background(), fs.Session.Me.StaffNo, fs.DraftKey)
 	if err != nil || b == nil {

@@ -286,3 +286,13 @@ func (fs *Screen) View() string {
 
 // ReloadedMsg carries the latest stored visit after a conflict.
 type ReloadedMsg struct{ Visit *domain.Visit }
+
+// Watches is the visit the form saves to, if any (common.Watcher): a
+// save of another visit does not wake its session; a form of no visit
+// (a new one) follows every change, as screens do by default.
+func (fs *Screen) Watches() []domain.Ref {
+	if fs.Ref == "" {
+		return nil
+	}
+	return []domain.Ref{fs.Ref}
+}

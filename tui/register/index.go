@@ -40,6 +40,13 @@ type Index struct {
 	// grew is closed, and replaced, whenever rows grow or change or the
 	// load ends, waking the registers waiting for more.
 	grew chan struct{}
+
+	// The default order (planned start, newest first) of the rows last
+	// asked for, sorted once for every register of the process
+	// (defaultOrder).
+	om     sync.Mutex
+	oRows  []*row
+	oOrder []int32
 }
 
 type slot struct {
@@ -263,4 +270,48 @@ func (x *Index) Scan() func(ctx context.Context, f func([]domain.Summary) error)
 		}
 		return nil
 	}
+}
+
+// Whole waits until the index has read every visit and returns its scan
+// (Scan); nil if ctx ends first or the read failed, for the caller to
+// read the store. The first call starts the load. A look over every visit
+// at each sign-in (the assurance feedback) waits for the rows every
+// session shares rather than scanning the store's 100,000 summaries while
+// the index reads them too: in team mode, sessions signing in together
+// each did (BENCHMARKS.md, "The 50-session load in 100 ms").
+func (x *Index) Whole(ctx context.Context) func(ctx context.Context, f func([]domain.Summary) error) error {
+	x.mu.Lock()
+	load := x.load
+	x.mu.Unlock()
+	for from := 0; ; {
+		sn := x.wait(ctx, load, from)
+		switch {
+		case ctx.Err() != nil || sn.load != load:
+			return nil
+		case sn.done:
+			return x.Scan()
+		}
+		from = len(sn.rows)
+	}
+}
+
+// defaultOrder is rows sorted in the register's default order, planned
+// start newest first, shared: the caller gets its own copy to filter and
+// change. A register sorts its rows whenever they grow while they load
+// and whenever it catches up; in team mode 50 sessions starting together
+// each sorted the same 100,000 rows again (BENCHMARKS.md, "The
+// 50-session load in 100 ms"). Now the first to ask for a set of rows
+// sorts it, and those asking meanwhile wait for that sort. The rows are
+// never changed in place (the index replaces the slice), so the same
+// first row and length are the same rows.
+func (x *Index) defaultOrder(rows []*row) []int32 {
+	if len(rows) == 0 {
+		return nil
+	}
+	x.om.Lock()
+	defer x.om.Unlock()
+	if len(x.oRows) != len(rows) || &x.oRows[0] != &rows[0] {
+		x.oRows, x.oOrder = rows, sortRows(rows, colPlanned, true)
+	}
+	return slices.Clone(x.oOrder)
 }

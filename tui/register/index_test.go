@@ -2,8 +2,10 @@ package register
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"oic/domain"
 	"oic/tui/tuitest"
@@ -79,6 +81,78 @@ func TestIndexSharedByRegisters(t *testing.T) {
 	for i, r := range regs {
 		if len(r.rows) != 250 || &r.rows[0] != &regs[0].rows[0] {
 			t.Errorf("register %d after the resync: %d rows, shared %v", i, len(r.rows), &r.rows[0] == &regs[0].rows[0])
+		}
+	}
+}
+
+// The look over every visit at sign-in (the assurance feedback) waits for
+// the index's rows rather than reading the store beside it: the store's
+// summaries are read once, by the index, however many look; a look that
+// cannot wait (the first page not yet drawn) gets nothing, for the caller
+// to read the store.
+func TestIndexWholeWaitsForEveryRow(t *testing.T) {
+	mem := tuitest.Store(t)
+	tuitest.Seed(t, mem, 250)
+	st := &countingVisits{Store: mem}
+	x := NewIndex(st)
+	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if scan := x.Whole(short); scan != nil {
+		t.Fatal("Whole gave a scan before the first page was drawn (Resume)")
+	}
+	x.Resume()
+	looks := make(chan int, 3)
+	for range 3 {
+		go func() {
+			n := 0
+			if scan := x.Whole(context.Background()); scan != nil {
+				_ = scan(context.Background(), func(b []domain.Summary) error { n += len(b); return nil })
+			}
+			looks <- n
+		}()
+	}
+	for range 3 {
+		if n := <-looks; n != 250 {
+			t.Errorf("a look saw %d visits, want 250", n)
+		}
+	}
+	if n := st.read.Load(); n != 250 {
+		t.Errorf("%d summaries read from the store for three looks, want 250: the index's one read", n)
+	}
+}
+
+// The default order is sorted once for every register of the process,
+// not by each: registers opened on rows already sorted sort nothing, and
+// each one's order is still what a sort of its own would give, its
+// officer's rows only.
+func TestIndexSortsTheDefaultOrderOnce(t *testing.T) {
+	mem := tuitest.Store(t)
+	tuitest.Seed(t, mem, 250)
+	x := NewIndex(mem)
+	odd := func(s domain.Summary) bool { return s.Ref[len(s.Ref)-1]%2 == 1 }
+	regs := make([]*Screen, 3)
+	var sorted int64
+	for i := range regs {
+		regs[i] = NewOn(tuitest.Session(mem), x)
+		if i > 0 {
+			regs[i].sees = odd // an officer who sees some visits only
+		}
+		regs[i].SetSize(100, 30)
+		settleRegister(t, regs[i], regs[i].Init())
+		if i == 0 {
+			sorted = sorts.Load()
+		}
+	}
+	if n := sorts.Load() - sorted; n != 0 {
+		t.Errorf("the registers opened once the rows were read sorted them %d times again", n)
+	}
+	for i, r := range regs {
+		want := sortRows(r.rows, colPlanned, true)
+		if r.sees != nil {
+			want = slices.DeleteFunc(want, func(ix int32) bool { return !r.sees(r.rows[ix].sum) })
+		}
+		if len(r.rows) != 250 || !slices.Equal(r.order, want) || !slices.Equal(r.view, want) {
+			t.Errorf("register %d: %d rows, its order is not a full sort's (%d of %d)", i, len(r.rows), len(r.order), len(want))
 		}
 	}
 }

@@ -436,8 +436,15 @@ func (r *Screen) recompute() tea.Cmd {
 			narrow = r.view
 		}
 	}
-	cur, sees := r.current(), r.sees
+	cur, sees, x := r.current(), r.sees, r.idx
 	return common.DeliverTo(r, func() tea.Msg {
+		if order == nil && spec.col == colPlanned && spec.desc {
+			// The default order is sorted once for every register
+			// (Index.defaultOrder); this officer's rows kept from it.
+			if order = x.defaultOrder(rows); sees != nil {
+				order = slices.DeleteFunc(order, func(i int32) bool { return !sees(rows[i].sum) })
+			}
+		}
 		o, v, at := computeView(rows, spec, order, narrow, cur, sees)
 		return viewMsg{gen: gen, spec: spec, rowsVer: ver, order: o, view: v, cursorAt: at}
 	})

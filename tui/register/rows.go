@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"oic/domain"
@@ -170,10 +171,15 @@ func containsFold(s, token string) bool {
 	return false
 }
 
+// sorts counts the sorts of every row, for the tests of what must not
+// sort them again (the default order, shared by every register).
+var sorts atomic.Int64
+
 // sortRows returns row indices ordered by col. Ties fall back to planned
 // start, newest first, then reference, so the order is total and stable.
 // Keys are computed once per row, not once per comparison.
 func sortRows(rows []*row, col column, desc bool) []int32 {
+	sorts.Add(1)
 	idx := make([]int32, len(rows))
 	for i := range idx {
 		idx[i] = int32(i)

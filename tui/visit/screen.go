@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -52,7 +53,19 @@ type Screen struct {
 	incident string
 	// logged is set once this opening is on the access log (access.go).
 	logged bool
+	// drawn is the frame View last drew, good while fresh: nothing of the
+	// screen has changed since (an Update, a size, a refresh). The root
+	// draws a frame for every message, most of which are not the
+	// screen's (a flash, the banner, a key the root takes); in team mode
+	// the live tab's frame was drawn again for each, its viewport styled
+	// line by line (BENCHMARKS.md, "The 50-session load in 100 ms").
+	drawn string
+	fresh bool
 }
+
+// frames counts the frames the screens draw afresh, for the tests of
+// what must not draw one again.
+var frames atomic.Int64
 
 // New is the screen of visit ref. Its tabs follow the visit's life; keys
 // 1-9, 0 and - go to them in this order (tabKeys). Assurance comes after
@@ -80,6 +93,7 @@ func New(s *common.Session, ref domain.Ref) *Screen {
 // At shows the tab named name first: the notice of assurance feedback
 // opens a visit on its assurance tab.
 func (sc *Screen) At(name string) *Screen {
+	sc.fresh = false
 	for i, t := range sc.tabs {
 		if t.Name() == name {
 			sc.cur = i
@@ -138,6 +152,7 @@ func (sc *Screen) Title() string { return "Visit " + string(sc.ref) }
 func (sc *Screen) Capturing() bool { return false }
 
 func (sc *Screen) SetSize(w, h int) {
+	sc.fresh = false
 	sc.w, sc.h = w, h
 	sc.vp.Width, sc.vp.Height = w, max(1, h-5) // headline, tabs, gap, and the scroll line
 	sc.Refresh()
@@ -177,6 +192,7 @@ func (sc *Screen) KeyOf(name string) string {
 // Fix shows the tab whose form fixes f and opens the form there. The
 // tasking decision (TSK-1) is in the basics, the visit's own form.
 func (sc *Screen) Fix(f domain.Finding) (tea.Cmd, bool) {
+	sc.fresh = false
 	if v := sc.tv.V; v != nil && f.Rule == "TSK-1" {
 		if err := v.Editable(); err != nil {
 			return common.Flash(common.FlashError, err.Error()), true
@@ -216,6 +232,7 @@ func (sc *Screen) FullHelp() []common.HelpGroup {
 }
 
 func (sc *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	sc.fresh = false // whatever it is, it may change what is drawn
 	switch msg := msg.(type) {
 	case loadedMsg:
 		if msg.ref != sc.ref {
@@ -313,6 +330,7 @@ func (sc *Screen) show(i int) tea.Cmd {
 // tab shown: when the visit, the tab or the size changes, not on every
 // frame.
 func (sc *Screen) Refresh() {
+	sc.fresh = false
 	tv := sc.tv
 	if tv.V == nil {
 		return
@@ -324,6 +342,15 @@ func (sc *Screen) Refresh() {
 }
 
 func (sc *Screen) View() string {
+	if sc.fresh {
+		return sc.drawn
+	}
+	sc.drawn, sc.fresh = sc.draw(), true
+	frames.Add(1)
+	return sc.drawn
+}
+
+func (sc *Screen) draw() string {
 	t := sc.s.Theme
 	if sc.tv.V == nil {
 		if sc.err != nil {
@@ -349,3 +376,7 @@ func (sc *Screen) View() string {
 	}
 	return out
 }
+
+// Watches is the one visit the screen shows (common.Watcher): a save of
+// another does not wake its session.
+func (sc *Screen) Watches() []domain.Ref { return []domain.Ref{sc.ref} }

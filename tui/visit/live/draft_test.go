@@ -107,3 +107,39 @@ func TestLive_FullDiskKeepsTheTyping(t *testing.T) {
 		t.Errorf("KeepDrafts with room = %q", got)
 	}
 }
+
+// slowDeletes holds every draft's deletion until let go: a loaded server,
+// where the deletion of a saved note's draft waits behind other writes.
+type slowDeletes struct {
+	*domaintest.Store
+	release chan struct{}
+}
+
+func (s *slowDeletes) DeleteDraft(ctx context.Context, owner domain.StaffNo, key string) error {
+	<-s.release
+	return s.Store.DeleteDraft(ctx, owner, key)
+}
+
+// A note saved, and the next one opened before its draft's deletion has
+// ended: the next form is empty. It took the saved note's draft, still in
+// the store, for typing to restore, and the officer's next note went on
+// the record with the last one in front of it (seen with 50 sessions at a
+// note every 200 ms).
+func TestLive_NextNoteDoesNotRestoreTheOneJustSaved(t *testing.T) {
+	s := &slowDeletes{Store: tuitest.Store(t), release: make(chan struct{})}
+	t.Cleanup(func() { close(s.release) })
+	v := tuitest.DeployedVisit(t, s, nil)
+	d, _ := openLive(t, apptest.App(t, s, apptest.As(""), apptest.At(tuitest.Fixed(tuitest.LiveNow))), 80, 24)
+	d.Press("n", "Rear door forced")
+	waitUntil(t, d, "the note kept as a draft", func() bool { return strings.Contains(draftOf(s, v.Ref, "note"), "Rear door forced") })
+	d.Press("enter")
+	backOnLive(t, d)
+	if e := last(t, s, v.Ref); e.Text != "Rear door forced" {
+		t.Fatalf("recorded %q", e.Text)
+	}
+
+	d.Press("n") // the draft's deletion not yet ended
+	if view := d.View(); strings.Contains(view, "Restored the draft") || strings.Contains(view, "Rear door forced") {
+		t.Fatalf("the next note's form restored the one just saved:\n%s", view)
+	}
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// run drives one session per officer of the plan, all at once, and
+// reports the time from ctrl+s to the acknowledging frame: over every
+// save, and over the saves begun once every session had its live tab
+// open (the first saves share the server with sessions still signing in).
+func run(args []string) error {
+	fs := flag.NewFlagSet("run", flag.ExitOnError)
+	addr := fs.String("addr", "127.0.0.1:2370", "the server")
+	work := fs.String("work", "", "the folder prepare wrote")
+	n := fs.Int("n", 0, "how many sessions (0: every officer of the plan)")
+	k := fs.Int("k", 20, "notes each session records")
+	pmin := fs.Duration("pace-min", 200*time.Millisecond, "least wait after an acknowledged save")
+	pmax := fs.Duration("pace-max", 200*time.Millisecond, "most wait after an acknowledged save")
+	pid := fs.Int("server-pid", 0, "the server's process, for its CPU time and resident set")
+	fs.Parse(args)
+	if *work == "" {
+		return errors.New("run needs -work")
+	}
+	plan, err := readPlan(*work)
+	if err != nil {
+		return err
+	}
+	if *n > 0 && *n < len(plan) {
+		plan = plan[:*n]
+	}
+	cpu0 := cpuTime(*pid)
+	load0 := loadAvg()
+	began := time.Now()
+
+	ready := make(chan int, len(plan))
+	saves := make(chan save, len(plan)**k)
+	var wg sync.WaitGroup
+	errs := make([]error, len(plan))
+	for i, p := range plan {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &sessionRun{i: i, plan: p, addr: *addr, k: *k, pace: pace{*pmin, *pmax}, ready: ready, saves: saves}
+			errs[i] = r.run()
+		}()
+	}
+	// allIn is when the last session's live tab opened.
+	var allIn time.Time
+	rssIn := 0
+	in := make(chan struct{}) // closed once allIn and rssIn are set
+	go func() {
+		for range plan {
+			<-ready
+		}
+		allIn = time.Now()
+		rssIn = rssKB(*pid) // every session open, on its live tab
+		close(in)
+	}()
+	wg.Wait()
+	select {
+	case <-in:
+	case <-time.After(time.Second): // a session never reached its live tab
+	}
+	close(saves)
+	took := time.Since(began)
+	cpu1 := cpuTime(*pid)
+
+	var all, later []time.Duration
+	var acked []save
+	notMade := 0
+	for s := range saves {
+		if s.took == 0 {
+			notMade++
+			continue
+		}
+		acked = append(acked, s)
+		all = append(all, s.took)
+		if !allIn.IsZero() && s.at.After(allIn) {
+			later = append(later, s.took)
+		}
+	}
+	failed := 0
+	for _, err := range errs {
+		if err != nil {
+			failed++
+			fmt.Fprintln(os.Stderr, err)
+		}
+	}
+	fmt.Printf("sessions %d (%d failed), notes %d each, pace %s-%s, %s\n", len(plan), failed, *k, *pmin, *pmax, took.Round(time.Millisecond))
+	fmt.Printf("load average at start %s, at end %s\n", load0, loadAvg())
+	fmt.Printf("saves acknowledged %d of %d\n", len(all), len(all)+notMade)
+	fmt.Printf("all saves:           %s\n", percentiles(all))
+	if allIn.IsZero() {
+		fmt.Printf("saves once all in:   (not every session reached its live tab)\n")
+	} else {
+		fmt.Printf("saves once all in:   %s (all in after %s)\n", percentiles(later), allIn.Sub(began).Round(time.Millisecond))
+	}
+	if *pid > 0 {
+		fmt.Printf("server CPU %.1f s (user+system), RSS %d MB with every session on its live tab, %d MB at the end\n", (cpu1 - cpu0).Seconds(), rssIn/1024, rssKB(*pid)/1024)
+	}
+	var b strings.Builder
+	for _, s := range acked {
+		fmt.Fprintf(&b, "%s\t%s\t%s\n", plan[s.session].Ref, plan[s.session].StaffNo, s.text)
+	}
+	return os.WriteFile(filepath.Join(*work, "acked.tsv"), []byte(b.String()), 0o600)
+}
+
+// percentiles is "n N p50 … p90 … p99 … max …" of ds.
+func percentiles(ds []time.Duration) string {
+	if len(ds) == 0 {
+		return "n 0"
+	}
+	slices.Sort(ds)
+	at := func(p float64) string {
+		i := int(p*float64(len(ds))+0.999999) - 1
+		return ms(ds[max(0, min(i, len(ds)-1))])
+	}
+	return fmt.Sprintf("n %d  p50 %s  p90 %s  p99 %s  max %s", len(ds), at(0.50), at(0.90), at(0.99), ms(ds[len(ds)-1]))
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+// cpuTime is the process's user and system time, from /proc (Linux).
+func cpuTime(pid int) time.Duration {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command's name, which is in parentheses.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	s, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+s) * (time.Second / 100) // USER_HZ
+}
+
+func rssKB(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(l, "VmRSS:"); ok {
+			n, _ := strconv.Atoi(strings.Fields(rest)[0])
+			return n
+		}
+	}
+	return 0
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
