@@ -32,4 +32,7 @@ type BackupResult struct {
 // file already there wraps fs.ErrExist.
 type Backuper interface {
 	Backup(ctx context.Context, req BackupRequest) (BackupResult, error)
+	// Encrypted says the folder is encrypted, so that a backup with no
+	// recipient is encrypted to its passphrase, not written in plain.
+	Encrypted() bool
 }

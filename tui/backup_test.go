@@ -22,6 +22,8 @@ func (f backupFunc) Backup(ctx context.Context, req domain.BackupRequest) (domai
 	return f(ctx, req)
 }
 
+func (f backupFunc) Encrypted() bool { return false }
+
 // fakeBackuper stands for the store's backup, which cmd/oic's tests hold:
 // it keeps the request, and writes a file where asked, refusing one
 // already there as the backup does.

@@ -23,7 +23,7 @@ func TestSignedExportWalk(t *testing.T) {
 	ctx := context.Background()
 
 	code, line, stderr := runOIC(t, ctx, "key", "--data-dir", dir)
-	if code != 0 || !strings.HasPrefix(line, "oic-") || !strings.Contains(line, ` namespaces="oic-export" ssh-ed25519 AAAA`) || strings.Count(line, "\n") != 1 {
+	if code != 0 || !strings.HasPrefix(line, "oic-") || !strings.Contains(line, ` namespaces="oic-export,oic-backup" ssh-ed25519 AAAA`) || strings.Count(line, "\n") != 1 {
 		t.Fatalf("oic key: exit %d: %q %s", code, line, stderr)
 	}
 	if !strings.Contains(stderr, "allowed_signers") || !strings.Contains(stderr, "SHA256:") {

@@ -308,6 +308,9 @@ type Backuper struct {
 	Clock  func() time.Time
 }
 
+// Encrypted says the folder is encrypted (domain.Backuper).
+func (b Backuper) Encrypted() bool { return b.Store.Vault() != nil }
+
 // Backup writes the backup req asks for.
 func (b Backuper) Backup(ctx context.Context, req domain.BackupRequest) (domain.BackupResult, error) {
 	r, err := agefile.Recipients(req.Recipients, true)

@@ -70,6 +70,9 @@ func New(s *common.Session) *Dialog {
 	f.Describe = func(k, v string) string {
 		switch k {
 		case fieldTo:
+			if strings.TrimSpace(v) == "" && s.Backup != nil && s.Backup.Encrypted() {
+				return "left blank: encrypted to this folder's passphrase, which alone restores it"
+			}
 			if strings.TrimSpace(v) == "" {
 				return "left blank, a plain folder's backup is not encrypted: it holds personal data anyone with the file can read"
 			}

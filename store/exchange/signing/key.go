@@ -78,7 +78,7 @@ func (k *Key) Fingerprint() string { return ssh.FingerprintSHA256(k.signer.Publi
 // it signs for, and its public key, with no newline.
 func (k *Key) AllowedSignersLine() string {
 	pub := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(k.signer.PublicKey())))
-	return fmt.Sprintf("%s namespaces=%q %s", k.principal, Namespace, pub)
+	return fmt.Sprintf("%s namespaces=%q %s", k.principal, Namespace+","+BackupNamespace, pub)
 }
 
 // FolderKey is the signing key of the data folder dataDir, made the

@@ -40,7 +40,7 @@ func TestFolderKeyIsMadeOnceAndKept(t *testing.T) {
 		t.Errorf("the key changed on the second use: %s %s, then %s %s", k.Principal(), k.Fingerprint(), again.Principal(), again.Fingerprint())
 	}
 	line := k.AllowedSignersLine()
-	if want := k.Principal() + ` namespaces="oic-export" ssh-ed25519 AAAA`; !strings.HasPrefix(line, want) || strings.Contains(line, "\n") {
+	if want := k.Principal() + ` namespaces="oic-export,oic-backup" ssh-ed25519 AAAA`; !strings.HasPrefix(line, want) || strings.Contains(line, "\n") {
 		t.Errorf("allowed_signers line %q, want it to begin %q, on one line", line, want)
 	}
 	if !strings.HasPrefix(k.Fingerprint(), "SHA256:") {
