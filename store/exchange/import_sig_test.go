@@ -158,7 +158,7 @@ func TestImportRefusesSignatures(t *testing.T) {
 			return signedOpts()
 		}, []string{"visits.jsonl is signed by the key {fingerprint}", "which {allowed} does not list", "oic key"}},
 		{"listed for another namespace", func(t *testing.T, central *store.Store, key *signing.Key, path string) ImportOptions {
-			pin(t, central, strings.Replace(key.AllowedSignersLine(), `"oic-export"`, `"git"`, 1))
+			pin(t, central, strings.Replace(key.AllowedSignersLine(), `"oic-export,oic-backup"`, `"git"`, 1))
 			return signedOpts()
 		}, []string{"does not let sign oic exports", `namespaces="git" only`}},
 		{"a signature for another namespace", func(t *testing.T, central *store.Store, key *signing.Key, path string) ImportOptions {

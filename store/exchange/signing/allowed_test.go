@@ -12,7 +12,7 @@ func TestAllowedSigners(t *testing.T) {
 	a, _ := FolderKey(t.TempDir(), nil)
 	b, _ := FolderKey(t.TempDir(), nil)
 	c, _ := FolderKey(t.TempDir(), nil)
-	keyOf := func(k *Key) string { _, rest, _ := strings.Cut(k.AllowedSignersLine(), `"oic-export" `); return rest }
+	keyOf := func(k *Key) string { _, rest, _ := strings.Cut(k.AllowedSignersLine(), `"oic-export,oic-backup" `); return rest }
 	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
 	file := strings.Join([]string{
 		"# central records: folders we take exports from",
@@ -58,7 +58,7 @@ func TestAllowedSigners(t *testing.T) {
 
 func TestAllowedSignersRefused(t *testing.T) {
 	a, _ := FolderKey(t.TempDir(), nil)
-	_, key, _ := strings.Cut(a.AllowedSignersLine(), `"oic-export" `)
+	_, key, _ := strings.Cut(a.AllowedSignersLine(), `"oic-export,oic-backup" `)
 	cases := []struct{ name, line, want string }{
 		{"escape", "oic-x \x1b]52;c;aGk=\x07 " + key, "control character"},
 		{"C1", "oic-x \u009b2J " + key, "control character"},
