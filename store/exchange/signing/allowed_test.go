@@ -12,7 +12,10 @@ func TestAllowedSigners(t *testing.T) {
 	a, _ := FolderKey(t.TempDir(), nil)
 	b, _ := FolderKey(t.TempDir(), nil)
 	c, _ := FolderKey(t.TempDir(), nil)
-	keyOf := func(k *Key) string { _, rest, _ := strings.Cut(k.AllowedSignersLine(), `"oic-export,oic-backup" `); return rest }
+	keyOf := func(k *Key) string {
+		_, rest, _ := strings.Cut(k.AllowedSignersLine(), `"oic-export,oic-backup" `)
+		return rest
+	}
 	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
 	file := strings.Join([]string{
 		"# central records: folders we take exports from",
