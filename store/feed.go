@@ -107,25 +107,42 @@ func (s *Store) startFeed() {
 	}
 }
 
-// publish is Badger's callback. It must return quickly.
+// publish is Badger's callback. It must return quickly. A commit's
+// changes reach each listener in one step, so that a save writing both an
+// officer's profile (o/) and its trail head (q/) is one change to them,
+// never two events with a delivery between.
 func (f *feed) publish(kvs *pb.KVList) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	type change struct {
+		ref     domain.Ref
+		version uint64
+		officer domain.StaffNo
+	}
+	var changes []change
 	for _, kv := range kvs.Kv {
 		switch {
 		case string(kv.Key) == string(prefixPing):
 			f.readyOnce.Do(func() { close(f.ready) })
 		case len(kv.Key) > 2 && kv.Key[0] == 'v':
-			ref := domain.Ref(kv.Key[2:])
-			for l := range f.listeners {
-				l.add(func() { l.refs[ref] = max(l.refs[ref], kv.Version) })
-			}
+			changes = append(changes, change{ref: domain.Ref(kv.Key[2:]), version: kv.Version})
 		case len(kv.Key) > 2 && (kv.Key[0] == 'o' || kv.Key[0] == 'q'):
-			sn := domain.StaffNo(kv.Key[2:])
-			for l := range f.listeners {
-				l.add(func() { l.offs[sn] = struct{}{} })
-			}
+			changes = append(changes, change{officer: domain.StaffNo(kv.Key[2:])})
 		}
+	}
+	if len(changes) == 0 {
+		return nil
+	}
+	for l := range f.listeners {
+		l.add(func() {
+			for _, c := range changes {
+				if c.ref != "" {
+					l.refs[c.ref] = max(l.refs[c.ref], c.version)
+				} else {
+					l.offs[c.officer] = struct{}{}
+				}
+			}
+		})
 	}
 	return nil
 }

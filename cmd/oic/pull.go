@@ -20,6 +20,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"oic/domain"
+	"oic/store"
 	"oic/store/exchange"
 	"oic/store/exchange/signing"
 )
@@ -75,7 +76,7 @@ func runPull(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		if p, _ := exchange.PendingImportOf(s); p != nil && p.Path == path {
 			return // an import left unfinished: the same file finishes it
 		}
-		for _, f := range []string{path, path + ".sha256", path + ".sig", path + ".allowed_signers"} {
+		for _, f := range []string{path, path + ".sha256", path + ".sig", path + ".allowed_signers", exchange.IncomingKeyFile(path)} {
 			os.Remove(f)
 		}
 	}()
@@ -86,7 +87,13 @@ func runPull(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	}
 	defer c.Close()
 	sum := newSum()
-	body := &cappedWriter{w: io.MultiWriter(tmp, sum), left: maxTransfer}
+	// Kept sealed if the folder is encrypted (exchange.SealIncoming).
+	sealed, err := exchange.SealIncoming(path, s.Vault(), tmp)
+	if err != nil {
+		tmp.Close()
+		return err
+	}
+	body := &cappedWriter{w: io.MultiWriter(sealed, sum), left: maxTransfer}
 	var errb limitedBuffer
 	args = []string{"pull"}
 	for _, r := range skip {
@@ -96,6 +103,9 @@ func runPull(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		args = append(args, string(r))
 	}
 	code, err := sshRun(ctx, c, args, nil, body, &errb)
+	if serr := sealed.Close(); err == nil {
+		err = serr
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -141,7 +151,7 @@ func runPull(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		return err
 	}
 	if *toFile != "" {
-		return pullToFile(s.Dir(), path, *toFile, target, sig, stdout)
+		return pullToFile(s, path, *toFile, target, sig, stdout)
 	}
 	res, err := exchange.ImportTransfer(ctx, s, path, exchange.TransferOptions{By: by, At: pullClock(), AllowedSigners: path + ".allowed_signers"})
 	var te *exchange.TransferError
@@ -154,7 +164,7 @@ func runPull(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	}
 	// What the laptop and the server now agree on: a visit pulled whose
 	// head here is the one pulled (not one this laptop holds newer).
-	pulled, err := headsInFile(path)
+	pulled, err := headsInFile(s, path)
 	if err != nil {
 		return err
 	}
@@ -187,7 +197,8 @@ var pullClock = pushClock
 
 // pullToFile keeps what the server sent, checked, as the file to with
 // its digest and signature beside it.
-func pullToFile(dataDir, path, to string, t sshTarget, sig *signing.Signature, stdout io.Writer) error {
+func pullToFile(s *store.Store, path, to string, t sshTarget, sig *signing.Signature, stdout io.Writer) error {
+	dataDir := s.Dir()
 	abs, err := filepath.Abs(to)
 	if err != nil {
 		return err
@@ -200,7 +211,12 @@ func pullToFile(dataDir, path, to string, t sshTarget, sig *signing.Signature, s
 			return fmt.Errorf("%s is already there: choose another --to-file; nothing was written", f)
 		}
 	}
-	b, err := os.ReadFile(path)
+	r, err := exchange.OpenIncoming(path, s.Vault())
+	if err != nil {
+		return err
+	}
+	b, err := io.ReadAll(r)
+	r.Close()
 	if err != nil {
 		return err
 	}
@@ -288,8 +304,8 @@ func pullSend(ctx context.Context, g *globals, args []string, stdout, stderr io.
 
 // headsInFile reads each visit's reference and audit head from a
 // push or pull already taken in (so checked).
-func headsInFile(path string) (map[domain.Ref]string, error) {
-	f, err := os.Open(path)
+func headsInFile(s *store.Store, path string) (map[domain.Ref]string, error) {
+	f, err := exchange.OpenIncoming(path, s.Vault())
 	if err != nil {
 		return nil, err
 	}

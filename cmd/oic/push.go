@@ -101,32 +101,35 @@ func runPush(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 			res.Count, plural(res.Count, "visit"), s.Dir(), res.Path, res.Fingerprint, filepath.Base(res.Path), filepath.Base(res.Path))
 		return nil
 	}
-	work, err := os.MkdirTemp("", "oic-push-")
+	// The push is made in memory, never in a file: it holds the visits
+	// (names, dates of birth) in plain, and a temporary file would leave
+	// them on the laptop's disk (issue 18). A laptop's push is small.
+	key, err := signing.FolderKey(s.Dir(), s.Vault())
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
-	path := filepath.Join(work, "push.jsonl")
-	res, err := exchange.ExportFile(ctx, s, path, opt)
+	var body bytes.Buffer
+	opt.Name = "a push to " + target.String()
+	res, err := exchange.Export(ctx, s, &body, opt)
 	if err != nil {
 		return err
 	}
-	sig, err := os.ReadFile(path + ".sig")
+	res.Fingerprint = key.Fingerprint()
+	raw, err := hex.DecodeString(res.SHA256)
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(path)
+	sig, err := key.SignSHA256(raw)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
 	c, err := sshDial(ctx, target, call.ssh)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	var out, errb limitedBuffer
-	code, err := sshRun(ctx, c, []string{"push"}, io.MultiReader(bytes.NewReader(sig), f), &out, &errb)
+	code, err := sshRun(ctx, c, []string{"push"}, io.MultiReader(bytes.NewReader(sig), &body), &out, &errb)
 	if err != nil {
 		return fmt.Errorf("the push to %s did not finish (%w). The server takes a push whole or not at all: push again to send it", target, err)
 	}
@@ -186,7 +189,7 @@ func pushReceive(ctx context.Context, g *globals, stdout, stderr io.Writer) erro
 	if _, err := os.Stat(allowed); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("this server takes pushes only from laptops it lists, and it has no allowed_signers file yet: ask its administrator to add the line oic key prints on your laptop to %s. Nothing was taken in", allowed)
 	}
-	path, cleanup, err := receiveTransfer(s.Dir(), "push", g.stdin)
+	path, cleanup, err := receiveTransfer(s, "push", g.stdin)
 	if err != nil {
 		return err
 	}
@@ -206,10 +209,12 @@ func pushReceive(ctx context.Context, g *globals, stdout, stderr io.Writer) erro
 
 // receiveTransfer reads a signature block and the file it signs from r
 // into the data folder's incoming/ (beside the store, outside it), with
-// FILE.sha256 and FILE.sig beside it as the import reads them. cleanup
-// removes them, unless an import of it was left unfinished, which the
-// same file imported again finishes.
-func receiveTransfer(dataDir, what string, r io.Reader) (string, func(*store.Store), error) {
+// FILE.sha256 and FILE.sig beside it as the import reads them; sealed
+// (FILE.key beside it) if the folder is encrypted. cleanup removes them,
+// unless an import of it was left unfinished, which the same file
+// imported again finishes.
+func receiveTransfer(s *store.Store, what string, r io.Reader) (string, func(*store.Store), error) {
+	dataDir := s.Dir()
 	br := bufio.NewReaderSize(r, 64<<10)
 	var sig []byte
 	for {
@@ -238,7 +243,7 @@ func receiveTransfer(dataDir, what string, r io.Reader) (string, func(*store.Sto
 				return
 			}
 		}
-		for _, f := range []string{path, path + ".sha256", path + ".sig"} {
+		for _, f := range []string{path, path + ".sha256", path + ".sig", exchange.IncomingKeyFile(path)} {
 			os.Remove(f)
 		}
 	}
@@ -247,7 +252,14 @@ func receiveTransfer(dataDir, what string, r io.Reader) (string, func(*store.Sto
 		return "", nil, err
 	}
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(br, maxTransfer+1))
+	sealed, err := exchange.SealIncoming(path, s.Vault(), f)
+	var n int64
+	if err == nil {
+		n, err = io.Copy(io.MultiWriter(sealed, h), io.LimitReader(br, maxTransfer+1))
+		if serr := sealed.Close(); err == nil {
+			err = serr
+		}
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

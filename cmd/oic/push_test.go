@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,12 +15,12 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 
-	"oic/cmd/oic/serve"
 	"oic/domain"
 	"oic/domain/domaintest"
 	"oic/store"
 	"oic/store/exchange"
 	"oic/store/exchange/signing"
+	"oic/store/vault"
 )
 
 // A team server and a laptop, as oic push and pull meet them: the
@@ -29,6 +30,7 @@ import (
 type transferRig struct {
 	srvDir, lapDir string
 	addr           string
+	hostKey        ssh.PublicKey // the server's, as it showed it
 	srv            *store.Store
 	identity       string // Alice's private key file
 	knownHosts     string
@@ -42,7 +44,12 @@ func newTransferRig(t *testing.T) *transferRig {
 		{StaffNo: "W5005", Name: "Wyn Price", Grade: "HEO", Team: "WLN", ArrestTrained: true},
 		{StaffNo: "AD0001", Name: "Ann Admin", Grade: "G7", Team: "SLN", Roles: domain.RolesOf(domain.RoleAdmin)}}
 	for _, dir := range []string{r.srvDir, r.lapDir} {
-		s, err := store.OpenWith(dir, store.Options{Derive: exchange.Derivation()})
+		// Both folders encrypted, as new folders are: what a push or pull
+		// leaves in incoming/ is then kept sealed (exchange.SealIncoming).
+		if _, err := vault.Create(dir, []byte(testPassphrase)); err != nil {
+			t.Fatal(err)
+		}
+		s, err := openFolderWith(dir, store.Options{Derive: exchange.Derivation()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,16 +88,18 @@ func newTransferRig(t *testing.T) *transferRig {
 	}
 
 	r.srv, _, r.addr = serveFolder(t, r.srvDir, 0, &syncBuffer{})
-	// known_hosts holds the server's host key, as ssh would once told.
-	b, err := os.ReadFile(filepath.Join(r.srvDir, serve.HostKeyFile))
-	if err != nil {
-		t.Fatal(err)
+	// known_hosts holds the server's host key, as ssh would once told:
+	// the key it shows (its file is sealed in an encrypted folder).
+	var hk ssh.PublicKey
+	if c, err := ssh.Dial("tcp", r.addr, &ssh.ClientConfig{User: "probe", Timeout: 10 * time.Second,
+		HostKeyCallback: func(_ string, _ net.Addr, k ssh.PublicKey) error { hk = k; return nil }}); err == nil {
+		c.Close()
 	}
-	hk, err := ssh.ParsePrivateKey(b)
-	if err != nil {
-		t.Fatal(err)
+	if hk == nil {
+		t.Fatal("the server showed no host key")
 	}
-	r.knownHosts = writeTemp(t, knownhosts.Line([]string{knownhosts.Normalize(r.addr)}, hk.PublicKey())+"\n")
+	r.hostKey = hk
+	r.knownHosts = writeTemp(t, knownhosts.Line([]string{knownhosts.Normalize(r.addr)}, hk)+"\n")
 	return r
 }
 
@@ -106,7 +115,7 @@ func (r *transferRig) oic(t *testing.T, cmd string, args ...string) (int, string
 // laptop opens the laptop's store for fn, and closes it.
 func (r *transferRig) laptop(t *testing.T, fn func(s *store.Store)) {
 	t.Helper()
-	s, err := store.OpenWith(r.lapDir, store.Options{Derive: exchange.Derivation()})
+	s, err := openFolderWith(r.lapDir, store.Options{Derive: exchange.Derivation()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,9 +358,7 @@ func TestPush_UnknownHostRefused(t *testing.T) {
 	})
 	r.knownHosts = writeTemp(t, "")
 	code, _, errs := r.oic(t, "push", r.url())
-	b, _ := os.ReadFile(filepath.Join(r.srvDir, serve.HostKeyFile))
-	hk, _ := ssh.ParsePrivateKey(b)
-	for _, want := range []string{"is not in " + r.knownHosts, ssh.FingerprintSHA256(hk.PublicKey()), "does not trust a server on first sight", "Nothing was sent"} {
+	for _, want := range []string{"is not in " + r.knownHosts, ssh.FingerprintSHA256(r.hostKey), "does not trust a server on first sight", "Nothing was sent"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("the refusal lacks %q:\n%s", want, errs)
 		}

@@ -56,7 +56,7 @@ func startServer(t *testing.T, idle time.Duration) *served {
 // until the test ends.
 func serveFolder(t *testing.T, dir string, idle time.Duration, log io.Writer) (*store.Store, *serve.Server, string) {
 	t.Helper()
-	s, err := store.OpenWith(dir, store.Options{Derive: exchange.Derivation()})
+	s, err := openFolderWith(dir, store.Options{Derive: exchange.Derivation()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,6 +56,10 @@ type ImportOptions struct {
 	AllowUnsigned bool
 	// Identities decrypt a file encrypted with age (import_age.go).
 	Identities []age.Identity
+	// AtRest decrypt a push or pull kept sealed in an encrypted folder's
+	// incoming/ (incoming.go): its digest and signature are of its
+	// plaintext, and are checked as it is read, decrypted.
+	AtRest []age.Identity
 }
 
 // ImportResult says what an import found and did.

@@ -61,6 +61,15 @@ func openDecrypted(ctx context.Context, f *os.File, path, want string, sig *impo
 	if !agefile.Encrypted(head[:n]) {
 		return decrypting{src: f, sig: sig}, nil
 	}
+	if len(opt.AtRest) > 0 {
+		// Sealed at rest by this folder: the plaintext is what was signed
+		// and digested, and the import checks it as it reads it.
+		plain, err := age.Decrypt(ctxReader{ctx, f}, opt.AtRest...)
+		if err != nil {
+			return decrypting{}, refuse(fmt.Errorf("%s cannot be opened with its key (%v)", name, err))
+		}
+		return decrypting{src: plain, sig: sig}, nil
+	}
 	if len(opt.Identities) == 0 {
 		return decrypting{}, refuse(fmt.Errorf("%s is encrypted (age): give the identity it was encrypted to with --identity FILE (an age identity file, or your ssh-ed25519 private key)", name))
 	}

@@ -5,9 +5,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"filippo.io/age"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -134,6 +134,13 @@ func ImportTransfer(ctx context.Context, s *store.Store, path string, opt Transf
 	// records clerk's import (ActImport): the gate is left open to it.
 	iopt.Config = domain.DefaultConfig()
 	iopt.Config.Administered = false
+	// Kept sealed in an encrypted folder's incoming/ (incoming.go): every
+	// read below decrypts it.
+	ids, err := incomingIdentities(path, s.Vault())
+	if err != nil {
+		return ImportResult{Path: path}, err
+	}
+	iopt.AtRest = ids
 	if err := checkTransferSigned(path, s.Dir(), iopt); err != nil {
 		return ImportResult{Path: path}, err
 	}
@@ -142,13 +149,13 @@ func ImportTransfer(ctx context.Context, s *store.Store, path string, opt Transf
 	// written over by a version judged against the one before it (then
 	// each such save finds the pushed version, and merges or conflicts
 	// as a save does).
-	refs, err := transferRefs(path)
+	refs, err := transferRefs(path, ids)
 	if err != nil {
 		return ImportResult{Path: path}, err
 	}
 	release := s.HoldVisits(refs)
 	defer release()
-	if err := judgeTransfer(ctx, s, path, opt); err != nil {
+	if err := judgeTransfer(ctx, s, path, ids, opt); err != nil {
 		return ImportResult{Path: path}, err
 	}
 	return ImportFile(ctx, s, path, iopt)
@@ -157,9 +164,9 @@ func ImportTransfer(ctx context.Context, s *store.Store, path string, opt Transf
 // transferRefs are the references of the visits in the push or pull at
 // path (signed, checked by checkTransferSigned), each as its line names
 // it; a line that does not is the import's to refuse.
-func transferRefs(path string) ([]domain.Ref, error) {
+func transferRefs(path string, ids []age.Identity) ([]domain.Ref, error) {
 	var out []domain.Ref
-	err := eachVisitLine(path, func(text []byte) error {
+	err := eachVisitLine(path, ids, func(text []byte) error {
 		var line struct {
 			Ref domain.Ref `json:"ref"`
 		}
@@ -172,12 +179,13 @@ func transferRefs(path string) ([]domain.Ref, error) {
 }
 
 // eachVisitLine calls fn with each visit line of the push or pull at
-// path, its provenance (the first line, which the import checks) left
-// out, until fn returns an error.
-func eachVisitLine(path string, fn func(text []byte) error) error {
-	f, err := os.Open(path)
+// path (decrypted with ids, if it is kept sealed), its provenance (the
+// first line, which the import checks) left out, until fn returns an
+// error.
+func eachVisitLine(path string, ids []age.Identity, fn func(text []byte) error) error {
+	f, err := openPlaintext(context.Background(), path, ids)
 	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(err))
+		return err
 	}
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 1<<20)
@@ -209,9 +217,9 @@ func checkTransferSigned(path, dataDir string, opt ImportOptions) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(path)
+	f, err := openPlaintext(context.Background(), path, opt.AtRest)
 	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(err))
+		return err
 	}
 	defer f.Close()
 	h := sha256.New()
@@ -230,9 +238,9 @@ func checkTransferSigned(path, dataDir string, opt ImportOptions) error {
 // against the visit here: who may send it (opt.May), and whether the two
 // were changed apart. What it cannot read it leaves to the import, which
 // refuses it.
-func judgeTransfer(ctx context.Context, s *store.Store, path string, opt TransferOptions) error {
+func judgeTransfer(ctx context.Context, s *store.Store, path string, ids []age.Identity, opt TransferOptions) error {
 	te := &TransferError{}
-	err := eachVisitLine(path, func(text []byte) error {
+	err := eachVisitLine(path, ids, func(text []byte) error {
 		var line visitLine
 		if err := decodeLine(text, &line); err != nil || line.Visit == nil || line.Ref == "" {
 			return nil
