@@ -51,11 +51,8 @@ func runBackup(ctx context.Context, g *globals, args []string, stdout, stderr io
 		return err
 	}
 	defer s.Close()
-	by, err := signedIn(ctx, g, s, true)
+	by, err := recorder(ctx, g, s, cfg, stderr)
 	if err != nil {
-		return err
-	}
-	if err := recordsAs(ctx, g, s, by, cfg.Location(), stderr); err != nil {
 		return err
 	}
 	// A backup of an encrypted folder is encrypted to its passphrase

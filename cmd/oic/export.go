@@ -97,10 +97,7 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 		return err
 	}
 	defer s.Close()
-	if opt.By, err = signedIn(ctx, g, s, true); err != nil {
-		return err
-	}
-	if err := recordsAs(ctx, g, s, opt.By, cfg.Location(), stderr); err != nil { // the provenance names them
+	if opt.By, err = recorder(ctx, g, s, cfg, stderr); err != nil { // the provenance names them
 		return err
 	}
 	// Times and dates are the officers' (Europe/London, config.json's

@@ -33,6 +33,17 @@ const pinFileMax = 64
 // their identity, and no PIN is asked. A command a local oic asked the
 // server to run (serve_local.go) brings the PIN its caller gave, as the
 // server has no terminal of the caller's to ask at.
+// recorder is the officer signed in (--as, or the folder's last), who
+// must be there, with their PIN asked where they have one: the one the
+// command's records name (IDN-1).
+func recorder(ctx context.Context, g *globals, s *store.Store, cfg domain.Config, stderr io.Writer) (domain.Officer, error) {
+	by, err := signedIn(ctx, g, s, true)
+	if err != nil {
+		return by, err
+	}
+	return by, recordsAs(ctx, g, s, by, cfg.Location(), stderr)
+}
+
 func recordsAs(ctx context.Context, g *globals, s *store.Store, o domain.Officer, loc *time.Location, stderr io.Writer) error {
 	if g.remote != nil {
 		return nil

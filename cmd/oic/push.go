@@ -54,11 +54,8 @@ func runPush(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 		return err
 	}
 	defer s.Close()
-	by, err := signedIn(ctx, g, s, true)
+	by, err := recorder(ctx, g, s, cfg, stderr)
 	if err != nil {
-		return err
-	}
-	if err := recordsAs(ctx, g, s, by, cfg.Location(), stderr); err != nil {
 		return err
 	}
 	st, err := readServerState(s.Dir(), target)
