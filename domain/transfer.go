@@ -30,7 +30,7 @@ func (c Config) MayPush(o Officer, v, held *Visit, added []AuditEntry) error {
 		if x == held {
 			which = "the server's version"
 		}
-		return fmt.Errorf("%s: %s is neither its OIC nor on its roster in %s; a visit is pushed by its OIC or an officer on its team, or by its authoriser or assurer with their own authorisation or assurance and no other change", v.Ref, o.Label(), which)
+		return fmt.Errorf("%s: %s is neither its OIC nor on its roster in %s; a visit is pushed by its OIC or an officer on its team, or by its authoriser or assurer with their own authorisation or assurance and no other change (IDN-1, EPA-2, ASR-2)", v.Ref, o.Label(), which)
 	}
 	return nil
 }
