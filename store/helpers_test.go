@@ -368,9 +368,12 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 				bad("%s: index key %q missing", ref, k)
 			}
 		}
-		// Its measures are those of the document (measures.go).
-		if want, _ := json.Marshal(domain.MeasuresOf(v)); !bytes.Equal(measures[ref], want) {
-			bad("%s: measures record %s, the document's are %s", ref, measures[ref], want)
+		// Its measures are those of the document (measures.go), sealed
+		// to it with the keys it makes (measures_seal.go).
+		if want, _ := measuresRecord(v, domain.RecordHash(rawDocs[ref])); !bytes.Equal(measures[ref], want.Value) {
+			bad("%s: measures record %q, the document's are %q", ref, measures[ref], want.Value)
+		} else if m := readMade(measures[ref]); !m.madeFrom(domain.RecordHash(rawDocs[ref])) {
+			bad("%s: measures record not sealed to its document", ref)
 		}
 		entries := audits[ref]
 		// One entry a version, and a baseline entry where the store was

@@ -194,9 +194,9 @@ func (r *Reader) Records(a Arrival) (VisitRecords, error) {
 	}
 	var m Record
 	if a.Visit != nil {
-		m, err = measuresRecord(a.Visit)
+		m, err = measuresRecord(a.Visit, seal.Record)
 	} else {
-		m, err = measuresOfDoc(ref, a.Doc)
+		m, err = measuresOfDoc(ref, a.Doc, seal.Record)
 	}
 	if err != nil {
 		return VisitRecords{}, err

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -36,21 +35,16 @@ var (
 // measures record; partsFormat the one from which every visit is filed
 // under the officers taking part (i/o/, keys.go), which the same work
 // makes from the same decoding (madeOfDoc).
+// sealedMeasuresFormat the one from which each record is sealed to its
+// document (measures_seal.go). A store below either has every record
+// made again when it opens.
 const (
-	measuresFormat = 6
-	partsFormat    = 7
+	measuresFormat       = 6
+	partsFormat          = 7
+	sealedMeasuresFormat = 8
 )
 
 func measuresKey(ref domain.Ref) []byte { return cat(prefixMeasures, []byte(ref)) }
-
-// measuresRecord is v's measures record.
-func measuresRecord(v *domain.Visit) (Record, error) {
-	b, err := json.Marshal(domain.MeasuresOf(v))
-	if err != nil {
-		return Record{}, fmt.Errorf("encode the measures of %s: %w", v.Ref, err)
-	}
-	return Record{measuresKey(v.Ref), b}, nil
-}
 
 // measuresOfDoc is the measures record of the visit whose JSON document
 // is doc, for a visit arriving as a document (an import) or read for the
@@ -58,12 +52,12 @@ func measuresRecord(v *domain.Visit) (Record, error) {
 // uses segmentio/encoding's drop-in replacement for encoding/json, as
 // the export does (store/exchange, TestExportDecoding): the measures of
 // 100,000 visits are made in half the time (BENCHMARKS.md, issue 16).
-func measuresOfDoc(ref domain.Ref, doc []byte) (Record, error) {
+func measuresOfDoc(ref domain.Ref, doc []byte, docHash string) (Record, error) {
 	v, err := decodeForMade(ref, doc)
 	if err != nil {
 		return Record{}, err
 	}
-	return measuresRecord(v)
+	return measuresRecord(v, docHash)
 }
 
 func decodeForMade(ref domain.Ref, doc []byte) (*domain.Visit, error) {
@@ -83,7 +77,7 @@ func madeOfDoc(ref domain.Ref, doc []byte) ([]Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := measuresRecord(v)
+	m, err := measuresRecord(v, domain.RecordHash(doc))
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +105,13 @@ func (s *Store) ScanMeasures(ctx context.Context, batch int, fn func([]domain.Vi
 			var m domain.VisitMeasures
 			// segmentio/encoding, as for the documents (measuresOfDoc):
 			// encoding/json was two thirds of counting 100,000 visits.
-			if err := value(it.Item(), func(b []byte) error { return segjson.Unmarshal(b, &m) }); err != nil {
+			if err := value(it.Item(), func(b []byte) error {
+				made := readMade(b)
+				if made.sealed && !made.whole {
+					return errors.New("it was changed outside oic, or damaged")
+				}
+				return segjson.Unmarshal(made.json, &m)
+			}); err != nil {
 				ref := string(it.Item().Key()[len(prefixMeasures):])
 				return fmt.Errorf("the measures record of %s cannot be read (%w); run oic verify", ref, err)
 			}
@@ -156,8 +156,8 @@ func (s *Store) measuresCurrent() (bool, error) {
 // buildMeasures makes every visit's measures record and its keys in the
 // officers' index afresh (the index dropped first, so none is left of a
 // visit or an officer no document names), decoding each document on
-// every core, then sets the mark, and raises the store's format to
-// SchemaVersion if it was below partsFormat. progress, if set, is told
+// every core, then sets the mark; it first raises the store's format to
+// SchemaVersion if it was below sealedMeasuresFormat. progress, if set, is told
 // how many visits are done of how many.
 func (s *Store) buildMeasures(found uint64, progress func(done, total int)) error {
 	began := time.Now()
@@ -167,6 +167,20 @@ func (s *Store) buildMeasures(found uint64, progress func(done, total int)) erro
 	}
 	fail := func(err error) error {
 		return fmt.Errorf("counting the measures of effect of each visit (store format %d): %w", found, err)
+	}
+	if found < sealedMeasuresFormat {
+		// The mark raised first and the measures' own cleared with it:
+		// an earlier oic, which would misread a sealed record, refuses
+		// the folder from now, and a build cut short here is begun
+		// again at the next open, the measures not being current.
+		if err := s.update(func(txn *badger.Txn) error {
+			if err := txn.Delete(keyMeasures); err != nil {
+				return err
+			}
+			return txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion))
+		}); err != nil {
+			return fail(err)
+		}
 	}
 	if err := s.dropPrefix(prefixParts); err != nil {
 		return fail(err)
@@ -250,11 +264,6 @@ func (s *Store) buildMeasures(found uint64, progress func(done, total int)) erro
 	if err := s.update(func(txn *badger.Txn) error {
 		if err := setOrDelete(txn, batch); err != nil {
 			return err
-		}
-		if found < partsFormat {
-			if err := txn.Set(keySchema, binary.BigEndian.AppendUint64(nil, SchemaVersion)); err != nil {
-				return err
-			}
 		}
 		return txn.Set(keyMeasures, binary.BigEndian.AppendUint64(nil, domain.MeasuresVersion))
 	}); err != nil {

@@ -51,7 +51,11 @@ import (
 //     is raised. From the same format a folder may hold blocks of
 //     reference numbers (b/, refblocks.go), which an earlier oic would
 //     not know to take new references from: it refuses the folder.
-const SchemaVersion = 7
+//  8. each visit's measures record sealed to the document it was made
+//     from, with the index keys that document makes (measures_seal.go),
+//     which an earlier oic would misread. A store of an earlier format
+//     has them made again when first opened, then its mark is raised.
+const SchemaVersion = 8
 
 // Store is one open data directory. One per process: Badger holds a lock.
 type Store struct {
@@ -304,7 +308,7 @@ func OpenWith(dataDir string, o Options) (*Store, error) {
 	}
 	if err == nil {
 		var current bool
-		if current, err = s.measuresCurrent(); err == nil && (!current || found < partsFormat) {
+		if current, err = s.measuresCurrent(); err == nil && (!current || found < sealedMeasuresFormat) {
 			err = s.buildMeasures(found, o.Measuring)
 		}
 	}

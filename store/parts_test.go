@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -35,7 +36,42 @@ func TestPartsIndex_BuiltOnFirstOpen(t *testing.T) {
 		t.Fatalf("a stray key of an earlier index: PartIn = %v, %v", refs, err)
 	}
 	s.Close()
-	if got := formatMark(t, dir); got != SchemaVersion || SchemaVersion != 7 {
-		t.Errorf("format mark %d after making the officers' index, want 7", got)
+	if got := formatMark(t, dir); got != SchemaVersion {
+		t.Errorf("format mark %d after making the officers' index, want %d", got, SchemaVersion)
+	}
+}
+
+// A store written at format 7 holds its measures records as plain JSON,
+// sealed to nothing: the first open of this oic makes each again sealed
+// to its document (measures_seal.go), then raises the format, so an
+// earlier oic, which would misread them, refuses the folder; oic verify
+// then takes each as its document's without decoding the document.
+func TestMeasuresSealedOnFirstOpen(t *testing.T) {
+	s, dir, vs := measuresStore(t)
+	want := scanMeasures(t, s)
+	s.Close()
+	s = reopenedAt(t, dir, 7, func(txn *badger.Txn) error {
+		for _, v := range vs {
+			item, err := txn.Get(measuresKey(v.Ref))
+			if err != nil {
+				return err
+			}
+			b, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if err := txn.Set(measuresKey(v.Ref), readMade(b).json); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	checkStore(t, s) // each record sealed to its document
+	if got := scanMeasures(t, s); !reflect.DeepEqual(got, want) {
+		t.Fatalf("measures after sealing:\n%v\nwant\n%v", got, want)
+	}
+	s.Close()
+	if got := formatMark(t, dir); got != SchemaVersion || SchemaVersion != 8 {
+		t.Errorf("format mark %d after sealing the measures, want 8", got)
 	}
 }

@@ -27,17 +27,21 @@ func (s *Store) visitRecords(v *domain.Visit) ([]Record, domain.Seal, error) {
 		return nil, domain.Seal{}, fmt.Errorf("encode %s: %w", v.Ref, err)
 	}
 	out := documentRecords(encodeDoc(doc), v.Summary(), 2)
-	m, err := measuresRecord(v)
+	var derived []byte
+	d, env, hasDerived := s.derive.record(v, doc)
+	if hasDerived {
+		derived = env
+	}
+	seal := domain.SealOf(doc, derived)
+	m, err := measuresRecord(v, seal.Record)
 	if err != nil {
 		return nil, domain.Seal{}, err
 	}
 	out = append(out, m)
-	var derived []byte
-	if d, env, ok := s.derive.record(v, doc); ok {
+	if hasDerived {
 		out = append(out, d)
-		derived = env
 	}
-	return out, domain.SealOf(doc, derived), nil
+	return out, seal, nil
 }
 
 // documentRecords are a visit's stored document, the list summary sum and

@@ -91,6 +91,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 	for _, rd := range snap.Readers() {
 		wg.Go(func() {
 			var buf []byte
+			var t trailBytes
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(refs) || ctx.Err() != nil {
@@ -98,7 +99,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 				}
 				var n int
 				var err error
-				found[i], made[i], n, buf, err = rd.verifyVisit(domain.Ref(refs[i]), lists[domain.Ref(refs[i])], buf)
+				found[i], made[i], n, buf, err = rd.verifyVisit(domain.Ref(refs[i]), lists[domain.Ref(refs[i])], buf, &t)
 				if err != nil {
 					mu.Lock()
 					failed = errors.Join(failed, err)
@@ -126,6 +127,8 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 	if err := errors.Join(ctx.Err(), failed); err != nil {
 		return Checked{}, nil, err
 	}
+	premises := rd0.premisesStrays(refs, made, found)
+	parts := rd0.partsStrays(refs, made, found)
 	for _, p := range found {
 		out = append(out, p...)
 	}
@@ -136,8 +139,8 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int)) (Che
 		ck.Entries += n
 	}
 	out = append(out, rd0.strays(refs, officers)...)
-	out = append(out, rd0.premisesStrays(refs, made)...)
-	out = append(out, rd0.partsStrays(refs, made)...)
+	out = append(out, premises...)
+	out = append(out, parts...)
 	out = append(out, rd0.verifyBlocks()...)
 	if m, err := rd0.get(importKey); err != nil || m != nil {
 		out = append(out, Problem{Key: string(importKey), What: "an import was cut short: run the same oic import again to finish it"})
@@ -185,25 +188,12 @@ func (r *Reader) get(key []byte) ([]byte, error) {
 // and how many entries its trail holds. dst is memory for its document,
 // returned for the next.
 // An error is a failure to read the store at all.
-func (r *Reader) verifyVisit(ref domain.Ref, sum *domain.Summary, dst []byte) (out []Problem, mk madeKeys, entries int, buf []byte, err error) {
+func (r *Reader) verifyVisit(ref domain.Ref, sum *domain.Summary, dst []byte, t *trailBytes) (out []Problem, mk madeKeys, entries int, buf []byte, err error) {
 	bad := func(format string, a ...any) { out = append(out, Problem{Ref: ref, What: fmt.Sprintf(format, a...)}) }
-	trail, terr := readTrail(r.txn, auditPrefix(ref), string(ref))
-	entries = len(trail)
-	switch {
-	case terr != nil:
-		bad("%v", terr)
-	case len(trail) == 0:
-		bad("it has no audit trail")
-	default:
-		if cerr := domain.VerifyChain(trail); cerr != nil {
-			bad("its audit trail is broken: %v", cerr)
-		}
-		for _, e := range trail {
-			if e.Ref != ref || e.Officer != "" {
-				bad("audit entry %d names %s%s, not this visit", e.Seq, e.Ref, e.Officer)
-				break
-			}
-		}
+	n, last, trailProblems := r.verifyTrail(ref, t)
+	entries = n
+	for _, p := range trailProblems {
+		bad("%s", p)
 	}
 	rec, head, rerr := readSealed(r.txn, ref, dst)
 	buf = rec.doc
@@ -218,30 +208,31 @@ func (r *Reader) verifyVisit(ref domain.Ref, sum *domain.Summary, dst []byte) (o
 		bad("%v", rerr)
 		return out, madeKeys{}, entries, buf, nil
 	case head == nil:
-		if len(trail) > 0 {
-			bad("its audit trail has lost its head (the last entry is %d)", trail[len(trail)-1].Seq)
+		if last != nil {
+			bad("its audit trail has lost its head (the last entry is %d)", last.Seq)
 		}
-	case len(trail) > 0 && terr == nil:
-		last := trail[len(trail)-1]
+	case last != nil:
 		if head.Seq != last.Seq || head.Hash != last.Hash || head.Record != last.Record ||
 			head.Derived != last.Derived && !r.derivedAfresh(ref, head) {
 			bad("the head of its audit trail is not its last entry (%d)", last.Seq)
 		}
 	}
+	// sealed is the document's hash if the trail seals it as stored.
+	sealed := ""
 	if rerr == nil {
 		if p := sealProblem(head, rec.doc, rec.derived); p != "" {
 			bad("record changed outside oic: %s", p)
+		} else {
+			sealed = head.Record
 		}
 	}
-	// The document is not decoded: that was a third of verifying 100,000
-	// visits (BENCHMARKS.md). Its seal vouches for its content; that it is
-	// this visit's, its first member says (encoding/json writes the
-	// reference first).
+	// Its seal vouches for its content; that it is this visit's, its
+	// first member says (encoding/json writes the reference first).
 	if rerr == nil && !bytes.HasPrefix(rec.doc, []byte(`{"ref":"`+string(ref)+`"`)) {
 		bad("its document is not that of %s", ref)
 	}
 	var made []Problem
-	made, mk = r.verifyMade(ref, rec.doc)
+	made, mk = r.verifyMade(ref, rec.doc, sealed)
 	out = append(out, made...)
 	// The register's entry and the index keys made from it: there, and
 	// where the entry says. Their text is not compared with the document's.

@@ -32,11 +32,19 @@ type madeKeys struct {
 
 // verifyMade checks ref's premises index entry, officers' index entries
 // and measures record against its document doc (nil: none could be
-// read, and nothing is checked): its problems, and the keys the document
-// makes.
-func (r *Reader) verifyMade(ref domain.Ref, doc []byte) (out []Problem, mk madeKeys) {
+// read, and nothing is checked), sealed (hex) is the document's hash if
+// its trail seals it, else "": its problems, and the keys the document
+// makes. A measures record whole and made from the sealed document is
+// that document's, with the keys it names (measures_seal.go); any other
+// is judged by decoding the document and making its records again.
+func (r *Reader) verifyMade(ref domain.Ref, doc []byte, sealed string) (out []Problem, mk madeKeys) {
 	if doc == nil {
 		return nil, mk
+	}
+	got, gerr := r.get(measuresKey(ref))
+	stored := readMade(got)
+	if gerr == nil && sealed != "" && stored.madeFrom(sealed) {
+		return nil, madeKeys{place: stored.place, parts: stored.parts}
 	}
 	bad := func(format string, a ...any) { out = append(out, Problem{Ref: ref, What: fmt.Sprintf(format, a...)}) }
 	// Decoded whole, as the measures need nearly all of it; with
@@ -48,31 +56,28 @@ func (r *Reader) verifyMade(ref domain.Ref, doc []byte) (out []Problem, mk madeK
 	}
 	v.Ref = ref
 	sum := v.Summary()
+	// That its index entries are there is found by the scans of the
+	// indexes after (premisesStrays, partsStrays): a key looked up a
+	// visit was a tenth of verifying 100,000 (BENCHMARKS.md).
 	if sum.Place != "" {
 		mk.place = placeKey(sum)
-		if _, err := r.txn.Get(mk.place); err != nil {
-			bad("it is missing from the premises index: the history of its premises (REC-5) does not show it; %s", rebuildMade)
-		}
 	}
 	mk.parts = sum.Parts
-	for sn := range strings.FieldsSeq(sum.Parts) {
-		if _, err := r.txn.Get(partKey(domain.StaffNo(sn), ref)); err != nil {
-			bad("it is missing from the officers' index under %s: the register of %s, if of another team, does not list it; %s", sn, sn, rebuildMade)
-		}
-	}
-	want, err := measuresRecord(v)
+	want, err := measuresRecord(v, domain.RecordHash(doc))
 	if err != nil {
 		bad("%v", err)
 		return out, mk
 	}
-	got, err := r.get(want.Key)
+	made := readMade(want.Value)
 	switch {
-	case err != nil:
-		bad("its measures record cannot be read (%v): %s", err, rebuildMade)
+	case gerr != nil:
+		bad("its measures record cannot be read (%v): %s", gerr, rebuildMade)
 	case got == nil:
 		bad("it has no measures record: oic measures leaves it out; %s", rebuildMade)
-	case !bytes.Equal(got, want.Value) && !sameMeasures(got, want.Value):
+	case !bytes.Equal(stored.json, made.json) && !sameMeasures(stored.json, made.json):
 		bad("its measures record is not the one its record makes: oic measures counts it wrongly; %s", rebuildMade)
+	case stored.sealed && (!stored.whole || !bytes.Equal(stored.place, made.place) || stored.parts != made.parts):
+		bad("its measures record was changed outside oic, or damaged: %s", rebuildMade)
 	}
 	return out, mk
 }
@@ -93,9 +98,11 @@ func sameMeasures(a, b []byte) bool {
 // document makes: one for a visit the folder does not hold, or filed
 // under premises or a time its visit's document does not say, so a
 // premises' history lists a visit that is not there, or one where it is
-// not. made[i] holds the key refs[i]'s document makes.
-func (r *Reader) premisesStrays(refs []string, made []madeKeys) []Problem {
+// not. made[i] holds the key refs[i]'s document makes; a visit whose
+// key is not there gets that problem in found[i].
+func (r *Reader) premisesStrays(refs []string, made []madeKeys, found [][]Problem) []Problem {
 	var out []Problem
+	seen := make([]bool, len(refs))
 	opt := badger.DefaultIteratorOptions
 	opt.Prefix, opt.PrefetchValues = prefixPremises, false
 	it := r.txn.NewIterator(opt)
@@ -113,6 +120,13 @@ func (r *Reader) premisesStrays(refs []string, made []madeKeys) []Problem {
 			out = append(out, Problem{Ref: e.Ref, What: "a premises index entry left without its record: the history of its premises lists a visit this folder does not hold; " + rebuildMade})
 		case made[i].place != nil && !bytes.Equal(k, made[i].place):
 			out = append(out, Problem{Ref: e.Ref, What: "a premises index entry its record does not make: the history of a premises, or its order, shows it where its record does not say; " + rebuildMade})
+		default:
+			seen[i] = true
+		}
+	}
+	for i, m := range made {
+		if m.place != nil && !seen[i] {
+			found[i] = append(found[i], Problem{Ref: domain.Ref(refs[i]), What: "it is missing from the premises index: the history of its premises (REC-5) does not show it; " + rebuildMade})
 		}
 	}
 	return out
@@ -122,9 +136,12 @@ func (r *Reader) premisesStrays(refs []string, made []madeKeys) []Problem {
 // document makes: one for a visit the folder does not hold, or under an
 // officer its document does not name, so a register lists a visit of
 // another team to an officer who takes no part in it. made[i] holds the
-// officers refs[i]'s document names.
-func (r *Reader) partsStrays(refs []string, made []madeKeys) []Problem {
+// officers refs[i]'s document names; a visit missing from an officer's
+// entries gets that problem in found[i].
+func (r *Reader) partsStrays(refs []string, made []madeKeys, found [][]Problem) []Problem {
 	var out []Problem
+	// seen[i] are the officers found with an entry for refs[i].
+	seen := make([][]string, len(refs))
 	opt := badger.DefaultIteratorOptions
 	opt.Prefix, opt.PrefetchValues = prefixParts, false
 	it := r.txn.NewIterator(opt)
@@ -142,6 +159,15 @@ func (r *Reader) partsStrays(refs []string, made []madeKeys) []Problem {
 			out = append(out, Problem{Ref: domain.Ref(ref), What: fmt.Sprintf("an officers' index entry under %s left without its record: their register lists a visit this folder does not hold; %s", sn, rebuildMade)})
 		case made[i].parts != "" && !(domain.Summary{Parts: made[i].parts}).TakesPart(domain.StaffNo(sn)):
 			out = append(out, Problem{Ref: domain.Ref(ref), What: fmt.Sprintf("an officers' index entry under %s, whom its record does not name: their register lists a visit they take no part in; %s", sn, rebuildMade)})
+		default:
+			seen[i] = append(seen[i], sn)
+		}
+	}
+	for i, m := range made {
+		for sn := range strings.FieldsSeq(m.parts) {
+			if !slices.Contains(seen[i], sn) {
+				found[i] = append(found[i], Problem{Ref: domain.Ref(refs[i]), What: fmt.Sprintf("it is missing from the officers' index under %s: the register of %s, if of another team, does not list it; %s", sn, sn, rebuildMade)})
+			}
 		}
 	}
 	return out

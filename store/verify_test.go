@@ -149,6 +149,13 @@ func TestVerify_NamesEachProblem(t *testing.T) {
 			k := measuresKey(vs[0].Ref)
 			putRaw(t, s, k, bytes.Replace(getRaw(t, s, k), []byte(`"team":"SLN"`), []byte(`"team":"WLN"`), 1))
 		}, "SLN-2026-0001: its measures record is not the one its record makes: oic measures counts it wrongly; run oic verify --rebuild"},
+		{"measures seal broken", func(t *testing.T, s *Store, vs []*domain.Visit) {
+			k := measuresKey(vs[2].Ref)
+			putRaw(t, s, k, bytes.Replace(getRaw(t, s, k), []byte("i/q/"), []byte("i/Q/"), 1))
+		}, "WLN-2026-0001: its measures record was changed outside oic, or damaged: run oic verify --rebuild"},
+		{"measures of another visit", func(t *testing.T, s *Store, vs []*domain.Visit) {
+			putRaw(t, s, measuresKey(vs[1].Ref), getRaw(t, s, measuresKey(vs[0].Ref)))
+		}, "SLN-2026-0002: its measures record is not the one its record makes"},
 		{"measures unreadable", func(t *testing.T, s *Store, vs []*domain.Visit) {
 			putRaw(t, s, measuresKey(vs[1].Ref), []byte("{"))
 		}, "SLN-2026-0002: its measures record is not the one its record makes"},
@@ -208,13 +215,13 @@ func deleteRaw(t testing.TB, s *Store, key []byte) {
 }
 
 // A measures record written otherwise than json.Marshal writes it
-// (spaces, another order of members) but holding the same figures is
-// its record's.
+// (spaces, another order of members, and as before format 8, without
+// its seal) but holding the same figures is its record's.
 func TestVerify_MeasuresWrittenOtherwise(t *testing.T) {
 	s, _, vs := verifyFixture(t)
 	k := measuresKey(vs[0].Ref)
 	var m map[string]any
-	if err := json.Unmarshal(getRaw(t, s, k), &m); err != nil {
+	if err := json.Unmarshal(readMade(getRaw(t, s, k)).json, &m); err != nil {
 		t.Fatal(err)
 	}
 	b, err := json.MarshalIndent(m, "", "  ") // members sorted by name

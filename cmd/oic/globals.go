@@ -163,7 +163,8 @@ func (g *globals) openWith(o store.Options) (*store.Store, domain.Config, error)
 		o.Indexing = indexing.show
 	}
 	// And counting each visit's measures of effect and filing it under
-	// its officers, once, for a store from before format 7.
+	// its officers, once, for a store from before format 8 (whose measures
+	// records are not sealed to their documents).
 	var measuring *counter
 	if g.stderr != nil {
 		measuring = newCounter(g.stderr, "Counting each visit's measures of effect and filing it under its officers, once, for this oic")
