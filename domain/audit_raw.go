@@ -22,9 +22,10 @@ import (
 // already (the hashes are unkeyed: a forger recomputes them over any
 // content), and every byte of an accepted entry is covered by its hash.
 // Bytes that hash right and yet are not as oic encodes their entry are
-// made by no oic: taken so, they are kept as they came, and oic verify
-// and the Audit tab, which judge a held trail as oic encodes it
-// (VerifyChain), show them as altered.
+// made by no oic: taken so, they are kept as they came. oic verify judges
+// a held trail over its stored bytes the same way (store/verify_trail.go);
+// the Audit tab, which decodes the entries and hashes them as oic encodes
+// them (VerifyChain), shows such bytes as altered.
 
 // RawEntry is an entry as VerifyChainRaw reads it from its bytes: all but
 // its Change.
