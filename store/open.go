@@ -185,6 +185,19 @@ func encrypted(opt badger.Options, key []byte) badger.Options {
 		WithEncryptionKeyRotationDuration(keyRotation)
 }
 
+// HeapCaches is how much of the Go heap s's Badger caches may hold: the
+// block and index caches an encrypted store needs, none for a plain one.
+// A command that sets a soft memory limit sets it this much higher: under
+// a limit that left them too little room, oic verify of an encrypted
+// store collected nearly all the time (BENCHMARKS.md, issue 18's
+// restore).
+func (s *Store) HeapCaches() int64 {
+	if s.vault == nil {
+		return 0
+	}
+	return blockCache + indexCache
+}
+
 const (
 	blockCache = 64 << 20
 	indexCache = 16 << 20

@@ -39,7 +39,9 @@ func readTrailBytes(txn *badger.Txn, prefix []byte, of string, t *trailBytes) er
 	var ends []int
 	t.arena, t.entries = t.arena[:0], t.entries[:0]
 	opt := badger.DefaultIteratorOptions
-	opt.Prefix = prefix
+	// Read in turn, as Reader.Trail does: prefetching copies every value
+	// on goroutines of Badger's own, for a trail of a few dozen.
+	opt.Prefix, opt.PrefetchValues = prefix, false
 	it := txn.NewIterator(opt)
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
