@@ -32,6 +32,12 @@ type Visits interface {
 	CheckRecords(ctx context.Context, refs []Ref) (map[Ref]error, error)
 	// Audit returns the visit's audit trail, oldest first.
 	Audit(ctx context.Context, ref Ref) ([]AuditEntry, error)
+	// AuditAfter returns the entries of the visit's audit trail numbered
+	// after seq, oldest first (none if it has no more): a screen holding
+	// the trail to seq reads only what was added since
+	// (VerifyChainAfter). Entries stored in a run (an import's) are
+	// given from the first after seq.
+	AuditAfter(ctx context.Context, ref Ref, seq uint64) ([]AuditEntry, error)
 	// Arrivals returns the entries of the visit's arrivals (imports into
 	// this store, ArrivalOf reads each), oldest first: a trail of their
 	// own, never part of the visit's. None for a visit made here.

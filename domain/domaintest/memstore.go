@@ -254,6 +254,20 @@ func (s *Store) Audit(ctx context.Context, ref domain.Ref) ([]domain.AuditEntry,
 	return decodeTrail(r.audit, string(ref))
 }
 
+// AuditAfter returns the entries of the visit's trail numbered after seq.
+func (s *Store) AuditAfter(ctx context.Context, ref domain.Ref, seq uint64) ([]domain.AuditEntry, error) {
+	trail, err := s.Audit(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range trail {
+		if e.Seq > seq {
+			return trail[i:], nil
+		}
+	}
+	return nil, nil
+}
+
 // decodeTrail decodes the entries of a trail; of names it in messages.
 func decodeTrail(audit [][]byte, of string) ([]domain.AuditEntry, error) {
 	out := make([]domain.AuditEntry, len(audit))
