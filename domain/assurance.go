@@ -295,6 +295,26 @@ func (v *Visit) AcknowledgeFeedback(actor Officer, now time.Time) (Change, error
 		Fields: []FieldChange{{Field: "assurance.acknowledged", New: string(actor.StaffNo)}}}, nil
 }
 
+// FeedbackPart is the part of a visit's record that says whether its
+// assurance feedback waits for its OIC: decoded alone from the record's
+// JSON, it leaves out the timeline, the planning and the debrief, most of
+// a closed visit's bytes. The look for feedback at each sign-in reads an
+// officer's assured visits this way, and the whole record only of those
+// where feedback waits (Visits.FeedbackWaiting).
+type FeedbackPart struct {
+	Basics    Basics        `json:"basics"`
+	Roster    []RosterEntry `json:"roster,omitempty"`
+	Assurance Assurance     `json:"assurance,omitzero"`
+}
+
+// WaitsFor reports whether the visit's feedback waits for sn, its OIC,
+// to acknowledge it: what FeedbackPending and OICStaffNo say of the
+// whole visit.
+func (p *FeedbackPart) WaitsFor(sn StaffNo) bool {
+	v := Visit{Basics: p.Basics, Roster: p.Roster, Assurance: p.Assurance}
+	return v.Assurance.FeedbackPending() && v.OICStaffNo() == sn
+}
+
 // OICStaffNo is the visit's OIC: the officer holding the OIC command role
 // on its roster, or the OIC its basics name.
 func (v *Visit) OICStaffNo() StaffNo {

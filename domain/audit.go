@@ -175,16 +175,32 @@ func VerifyChainJSON(entries []AuditEntry) ([][]byte, error) {
 // hashTail ends an entry's JSON with Hash empty: Hash is its last field.
 const hashTail = `"hash":""}`
 
+// VerifyChainAfter checks that more continues a trail whose last entry,
+// already verified, is head: numbered on from it without gaps, the first
+// linked to it, each linked to the one before and matching its hash. A
+// screen holding a verified trail checks only what was added since, not
+// the whole trail again at every save. A zero head is a trail's start:
+// VerifyChainAfter(AuditEntry{}, t) is VerifyChain(t).
+func VerifyChainAfter(head AuditEntry, more []AuditEntry) error {
+	_, err := verifyChainFrom(head.Seq, head.Hash, more, false)
+	return err
+}
+
 func verifyChain(entries []AuditEntry, encode bool) ([][]byte, error) {
+	return verifyChainFrom(0, "", entries, encode)
+}
+
+// verifyChainFrom checks entries as the trail's entries after number
+// seq, whose hash is prev.
+func verifyChainFrom(seq uint64, prev string, entries []AuditEntry, encode bool) ([][]byte, error) {
 	var out [][]byte
 	if encode {
 		out = make([][]byte, 0, len(entries))
 	}
-	prev := ""
 	for i, e := range entries {
-		if e.Seq != uint64(i+1) {
+		if e.Seq != seq+uint64(i+1) {
 			// A swap shows here as well as a removal, so say both.
-			return nil, fmt.Errorf("audit entry %d is numbered %d: an entry is missing or out of order", i+1, e.Seq)
+			return nil, fmt.Errorf("audit entry %d is numbered %d: an entry is missing or out of order", seq+uint64(i+1), e.Seq)
 		}
 		if e.Prev != prev {
 			return nil, fmt.Errorf("audit entry %d does not follow entry %d: the chain is broken", e.Seq, e.Seq-1)

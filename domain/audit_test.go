@@ -260,3 +260,45 @@ func trailThroughJSON(t *testing.T, tr []AuditEntry) []AuditEntry {
 	}
 	return out
 }
+
+// TestVerifyChainAfter: the entries added to a trail already verified are
+// checked from its head as the whole trail's check would check them, and
+// a break at the join is found as it would be.
+func TestVerifyChainAfter(t *testing.T) {
+	es := trail(t)
+	if err := VerifyChainAfter(es[1], es[2:]); err != nil {
+		t.Errorf("two good entries after entry 2: %v", err)
+	}
+	if err := VerifyChainAfter(AuditEntry{}, es); err != nil {
+		t.Errorf("the whole trail from its start: %v", err)
+	}
+	if err := VerifyChainAfter(es[3], nil); err != nil {
+		t.Errorf("nothing added: %v", err)
+	}
+	for _, tc := range []struct {
+		name string
+		head AuditEntry
+		more func([]AuditEntry) []AuditEntry
+		msg  string
+	}{
+		{"an entry skipped", es[0], func(es []AuditEntry) []AuditEntry { return es[2:] }, "audit entry 2 is numbered 3"},
+		{"another trail's head", es[2], func(es []AuditEntry) []AuditEntry {
+			o := trail(t)
+			o[3].Prev = strings.Repeat("1", 64)
+			o[3].Hash = o[3].digest()
+			return o[3:]
+		}, "audit entry 4 does not follow entry 3"},
+		{"an added entry altered", es[1], func(es []AuditEntry) []AuditEntry { es[3].Change.Reason = "none"; return es[2:] },
+			"audit entry 4 does not match its hash"},
+		{"from the start, the first given a predecessor", AuditEntry{}, func(es []AuditEntry) []AuditEntry { es[0].Prev = es[3].Hash; return es },
+			"audit entry 1 does not follow entry 0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := VerifyChainAfter(tc.head, tc.more(trail(t)))
+			if err == nil {
+				t.Fatal("VerifyChainAfter passed a broken continuation")
+			}
+			wantContains(t, "error", err.Error(), tc.msg)
+		})
+	}
+}

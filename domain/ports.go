@@ -32,6 +32,19 @@ type Visits interface {
 	CheckRecords(ctx context.Context, refs []Ref) (map[Ref]error, error)
 	// Audit returns the visit's audit trail, oldest first.
 	Audit(ctx context.Context, ref Ref) ([]AuditEntry, error)
+	// AuditAfter returns the entries of the visit's audit trail numbered
+	// after seq, oldest first (none if it has no more): a screen holding
+	// the trail to seq reads only what was added since
+	// (VerifyChainAfter). Entries stored in a run (an import's) are
+	// given from the first after seq.
+	AuditAfter(ctx context.Context, ref Ref, seq uint64) ([]AuditEntry, error)
+	// FeedbackWaiting gives, of refs, those whose assurance feedback waits
+	// for sn, their OIC, to acknowledge it (FeedbackPart.WaitsFor), in
+	// the order given, reading only that part of each record and not
+	// checking its seal: a caller reads those it shows with Visit, which
+	// does. Refs not stored, or whose record cannot be read, are left
+	// out.
+	FeedbackWaiting(ctx context.Context, sn StaffNo, refs []Ref) ([]Ref, error)
 	// Arrivals returns the entries of the visit's arrivals (imports into
 	// this store, ArrivalOf reads each), oldest first: a trail of their
 	// own, never part of the visit's. None for a visit made here.

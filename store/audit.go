@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/hex"
@@ -145,22 +146,61 @@ func (s *Store) Audit(ctx context.Context, ref domain.Ref) ([]domain.AuditEntry,
 	return out, err
 }
 
+// AuditAfter returns the entries of the visit's audit trail numbered
+// after seq, oldest first. In team mode every session showing a visit
+// reads its trail again at each save of it; reading the whole trail
+// each time, a live visit's hundred entries and more, was most of what
+// the reading cost (BENCHMARKS.md, "The 50-session load: the trail read
+// from where it was held").
+func (s *Store) AuditAfter(ctx context.Context, ref domain.Ref, seq uint64) ([]domain.AuditEntry, error) {
+	if seq == 0 {
+		return s.Audit(ctx, ref)
+	}
+	var out []domain.AuditEntry
+	err := s.db.View(func(txn *badger.Txn) (err error) {
+		out, err = readTrailAfter(txn, auditPrefix(ref), string(ref), seq)
+		return err
+	})
+	return out, err
+}
+
 // readTrail reads the entries under prefix, oldest first, whether kept
 // one to a key or in runs (trailrun.go); of names the trail in messages.
 func readTrail(txn *badger.Txn, prefix []byte, of string) ([]domain.AuditEntry, error) {
+	return readTrailAfter(txn, prefix, of, 0)
+}
+
+// readTrailAfter is readTrail of the entries numbered after seq. Its read
+// starts at the key of entry seq or, if there is none, at the run that
+// holds it: a run is kept under its first entry's key (trailrun.go), so
+// the last key at or before seq's is where the entries after seq begin.
+func readTrailAfter(txn *badger.Txn, prefix []byte, of string, seq uint64) ([]domain.AuditEntry, error) {
+	start := prefix
+	if seq > 0 {
+		ropt := badger.DefaultIteratorOptions
+		ropt.Prefix, ropt.Reverse, ropt.PrefetchValues = prefix, true, false
+		rit := txn.NewIterator(ropt)
+		rit.Seek(binary.BigEndian.AppendUint64(bytes.Clone(prefix), seq))
+		if rit.Valid() {
+			start = rit.Item().KeyCopy(nil)
+		}
+		rit.Close()
+	}
 	var out []domain.AuditEntry
 	opt := badger.DefaultIteratorOptions
 	opt.Prefix = prefix
 	it := txn.NewIterator(opt)
 	defer it.Close()
-	for it.Rewind(); it.Valid(); it.Next() {
+	for it.Seek(start); it.Valid(); it.Next() {
 		err := value(it.Item(), func(b []byte) error {
 			return trailValue(b, func(entry []byte) error {
 				var e domain.AuditEntry
 				if err := segjson.Unmarshal(entry, &e); err != nil {
 					return err
 				}
-				out = append(out, e)
+				if e.Seq > seq || seq == 0 {
+					out = append(out, e)
+				}
 				return nil
 			})
 		})

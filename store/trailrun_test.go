@@ -120,6 +120,26 @@ func TestTrailRun_ImportKeepsEntriesTogether(t *testing.T) {
 	if err != nil || len(trail) != 5 || domain.VerifyChain(trail) != nil || trail[4].Change.Action != "edited here" {
 		t.Fatalf("the trail after a save here: %d entries, %v, chain %v", len(trail), err, domain.VerifyChain(trail))
 	}
+	// Read from any entry held, inside the run or after it, the rest of
+	// the trail is the whole trail's rest, and continues its chain.
+	for seq := range uint64(len(trail) + 1) {
+		more, err := s.AuditAfter(ctx, v.Ref, seq)
+		if err != nil || len(more) != len(trail)-int(seq) {
+			t.Fatalf("the trail after entry %d: %d entries, %v; want %d", seq, len(more), err, len(trail)-int(seq))
+		}
+		for i, e := range more {
+			if e.Hash != trail[int(seq)+i].Hash {
+				t.Errorf("the trail after entry %d: its entry %d is #%d", seq, i, e.Seq)
+			}
+		}
+		head := domain.AuditEntry{}
+		if seq > 0 {
+			head = trail[seq-1]
+		}
+		if err := domain.VerifyChainAfter(head, more); err != nil {
+			t.Errorf("the trail after entry %d does not continue it: %v", seq, err)
+		}
+	}
 
 	snap, err := s.Snapshot(1)
 	if err != nil {

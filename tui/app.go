@@ -76,6 +76,7 @@ type App struct {
 	stack   []common.Screen
 	w, h    int
 	help    bool
+	foot    footerMemo
 	flash   common.FlashMsg
 	flashAt time.Time
 	// watch passes the feed's changes to the program, those the screens

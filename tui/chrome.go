@@ -1,9 +1,12 @@
 package tui
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
@@ -80,23 +83,63 @@ func (a *App) status() string {
 }
 
 func (a *App) footer(t *common.Theme) string {
-	var keys []key.Binding
 	if a.help {
-		keys = []key.Binding{common.Bind([]string{"?", "esc"}, "?/esc", "close")}
-		return shortHelp(t, keys, a.w)
+		return a.foot.draw(t, 'h', a.w, footerKeysHelp, func() string { return shortHelp(t, footerKeysHelp, a.w) })
 	}
-	keys = a.offered(a.top().ShortHelp())
+	keys := a.offered(a.top().ShortHelp())
 	// The way to every other key is always shown: ?, or F1 while typing.
-	always := footerKeys
+	always, mode := footerKeys, byte('k')
 	if a.top().Capturing() {
-		always = footerKeysTyping
+		always, mode = footerKeysTyping, 't'
 	}
-	h := shortHelp(t, always, a.w)
-	rest := shortHelp(t, keys, a.w-lipgloss.Width(h)-3)
-	if rest == "" {
-		return h
+	return a.foot.draw(t, mode, a.w, keys, func() string {
+		h := shortHelp(t, always, a.w)
+		rest := shortHelp(t, keys, a.w-lipgloss.Width(h)-3)
+		if rest == "" {
+			return h
+		}
+		return rest + t.Muted.Render(" · ") + h
+	})
+}
+
+// footerMemo is the footer last drawn and what it was drawn from. The
+// footer is drawn with every frame, nearly always of the same keys, and
+// styling each key's text again was a twentieth of a loaded team
+// server's CPU (BENCHMARKS.md, "The 50-session load: the trail read from
+// where it was held").
+type footerMemo struct {
+	theme     *common.Theme
+	sig, next []byte
+	out       string
+}
+
+// footerDraws counts the footers drawn afresh, for the test of the memo.
+var footerDraws atomic.Int64
+
+// draw is the footer of keys in mode at width: the last one drawn if it
+// was drawn from the same theme, mode, width and keys (each key's help
+// and whether it is enabled, all a footer shows of it); else render's.
+func (m *footerMemo) draw(t *common.Theme, mode byte, width int, keys []key.Binding, render func() string) string {
+	sig := append(m.next[:0], mode)
+	sig = binary.AppendUvarint(sig, uint64(width))
+	for _, k := range keys {
+		h := k.Help()
+		on := byte(0)
+		if k.Enabled() {
+			on = 1
+		}
+		sig = append(sig, on)
+		sig = append(append(sig, h.Key...), 0)
+		sig = append(append(sig, h.Desc...), 0)
 	}
-	return rest + t.Muted.Render(" · ") + h
+	m.next = sig
+	if m.theme == t && m.sig != nil && bytes.Equal(sig, m.sig) {
+		return m.out
+	}
+	footerDraws.Add(1)
+	m.theme, m.out = t, render()
+	m.sig, m.next = sig, m.sig
+	return m.out
 }
 
 // offered are keys as a screen offers them, less u where the session's
@@ -116,6 +159,7 @@ func (a *App) offered(keys []key.Binding) []key.Binding {
 var (
 	footerKeys       = []key.Binding{common.Bind([]string{"?"}, "?", "all keys"), common.Bind([]string{"ctrl+g"}, "^g", "guide")}
 	footerKeysTyping = []key.Binding{common.Bind([]string{"f1"}, "F1", "all keys"), common.Bind([]string{"ctrl+g"}, "^g", "guide")}
+	footerKeysHelp   = []key.Binding{common.Bind([]string{"?", "esc"}, "?/esc", "close")}
 )
 
 // shortHelp renders "key desc · key desc" and drops what does not fit.

@@ -254,6 +254,38 @@ func (s *Store) Audit(ctx context.Context, ref domain.Ref) ([]domain.AuditEntry,
 	return decodeTrail(r.audit, string(ref))
 }
 
+// FeedbackWaiting gives, of refs, those whose feedback waits for sn.
+func (s *Store) FeedbackWaiting(ctx context.Context, sn domain.StaffNo, refs []domain.Ref) ([]domain.Ref, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []domain.Ref
+	for _, ref := range refs {
+		r, ok := s.visits[ref]
+		if !ok {
+			continue
+		}
+		var p domain.FeedbackPart
+		if json.Unmarshal(r.doc, &p) == nil && p.WaitsFor(sn) {
+			out = append(out, ref)
+		}
+	}
+	return out, nil
+}
+
+// AuditAfter returns the entries of the visit's trail numbered after seq.
+func (s *Store) AuditAfter(ctx context.Context, ref domain.Ref, seq uint64) ([]domain.AuditEntry, error) {
+	trail, err := s.Audit(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range trail {
+		if e.Seq > seq {
+			return trail[i:], nil
+		}
+	}
+	return nil, nil
+}
+
 // decodeTrail decodes the entries of a trail; of names it in messages.
 func decodeTrail(audit [][]byte, of string) ([]domain.AuditEntry, error) {
 	out := make([]domain.AuditEntry, len(audit))

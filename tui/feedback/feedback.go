@@ -26,9 +26,10 @@ type Scan func(ctx context.Context, f func([]domain.Summary) error) error
 // Pending are me's visits whose assurance feedback is not yet
 // acknowledged, newest first, found in the summaries scan gives (nil:
 // st's, read from the store). The summaries name the OIC, so only the
-// assured visits with me's name as OIC are read, and kept if the OIC on
-// the record is me by staff number: a namesake's visits are read and
-// left out. The summaries hold the OIC's name alone (the visit's basics'
+// assured visits with me's name as OIC are looked at, in the part of
+// their records that says whether feedback waits and for whom
+// (Visits.FeedbackWaiting), and those where it waits for me by staff
+// number are read whole: a namesake's visits are left out. The summaries hold the OIC's name alone (the visit's basics'
 // OICName), so a visit whose roster names me OIC while its basics name
 // another, or one I led under a name my profile no longer has, is not
 // found; reading every assured visit instead (most of 100,000) would cost
@@ -48,6 +49,12 @@ func Pending(ctx context.Context, st domain.Visits, me domain.Officer, scan Scan
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	// Only the part of each record that says whether feedback waits is
+	// read to find them (most of an officer's assured visits have none
+	// waiting); those found are read whole, their seals checked.
+	if refs, err = st.FeedbackWaiting(ctx, me.StaffNo, refs); err != nil {
 		return nil, err
 	}
 	var out []*domain.Visit

@@ -113,15 +113,22 @@ type loadedMsg struct {
 	ref      domain.Ref
 	v        *domain.Visit
 	audit    []domain.AuditEntry
+	chain    error // the audit chain's verification (tab.Visit.Chain)
 	arrivals []domain.AuditEntry
 	err      error
 	premises tab.PremisesCount
 }
 
 // Load reads the visit, its audit trail and how many other visits its
-// premises have had.
+// premises have had. A trail held and verified is read on from its last
+// entry, and only the entries added since are checked, from that one
+// (readTrail).
 func (sc *Screen) Load() tea.Cmd {
 	st, ref, sees := sc.s.Store, sc.ref, sc.sees()
+	var held []domain.AuditEntry
+	if sc.tv.V != nil && sc.tv.Chain == nil {
+		held = sc.tv.Audit
+	}
 	return common.DeliverTo(sc, func() tea.Msg {
 		ctx := context.Background()
 		v, err := st.Visit(ctx, ref)
@@ -133,7 +140,7 @@ func (sc *Screen) Load() tea.Cmd {
 		}
 		// A record changed outside oic comes with its error, and is read
 		// all the same: the tabs show it marked.
-		a, aerr := st.Audit(ctx, ref)
+		a, chain, aerr := readTrail(ctx, st, ref, held)
 		if aerr != nil {
 			return loadedMsg{ref: ref, err: aerr}
 		}
@@ -141,8 +148,34 @@ func (sc *Screen) Load() tea.Cmd {
 		if aerr != nil {
 			return loadedMsg{ref: ref, err: aerr}
 		}
-		return loadedMsg{ref: ref, v: v, audit: a, arrivals: arr, err: err, premises: tab.CountAtPremises(ctx, st, v)}
+		return loadedMsg{ref: ref, v: v, audit: a, chain: chain, arrivals: arr, err: err, premises: tab.CountAtPremises(ctx, st, v)}
 	})
+}
+
+// readTrail is ref's audit trail and its chain's verification. With a
+// trail held whose chain verified (held, never changed in place), it
+// reads only the entries after its last and checks them from it: in team
+// mode every session showing a visit reads it again at each save of it,
+// and read and checked the whole trail each time (BENCHMARKS.md, "The
+// 50-session load: the trail read from where it was held"). Entries
+// that do not continue the held chain are not taken on it: the whole
+// trail is read and checked again, and says where it breaks.
+func readTrail(ctx context.Context, st domain.Store, ref domain.Ref, held []domain.AuditEntry) ([]domain.AuditEntry, error, error) {
+	if n := len(held); n > 0 {
+		more, err := st.AuditAfter(ctx, ref, held[n-1].Seq)
+		if err != nil {
+			return nil, nil, err
+		}
+		if domain.VerifyChainAfter(held[n-1], more) == nil {
+			// A new slice: the held one is the screen's, still shown.
+			return append(held[:n:n], more...), nil, nil
+		}
+	}
+	a, err := st.Audit(ctx, ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, domain.VerifyChain(a), nil
 }
 
 func (sc *Screen) Init() tea.Cmd { return sc.Load() }
@@ -238,7 +271,7 @@ func (sc *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.ref != sc.ref {
 			return sc, nil
 		}
-		sc.err = sc.tv.Loaded(msg.v, msg.err, msg.audit)
+		sc.err = sc.tv.LoadedChecked(msg.v, msg.err, msg.audit, msg.chain)
 		sc.tv.Arrived(msg.arrivals)
 		if sc.err == nil {
 			sc.tv.Premises = msg.premises

@@ -309,3 +309,43 @@ func TestAssurance_FeedbackFoundLateWaitsForTheRegister(t *testing.T) {
 	}
 	tuitest.Contains(t, d.View(), string(v.Ref), "AMBER, by Kim Adeyemi")
 }
+
+// readCounting counts the visits read whole.
+type readCounting struct {
+	domain.Store
+	mu    sync.Mutex
+	reads []domain.Ref
+}
+
+func (r *readCounting) Visit(ctx context.Context, ref domain.Ref) (*domain.Visit, error) {
+	r.mu.Lock()
+	r.reads = append(r.reads, ref)
+	r.mu.Unlock()
+	return r.Store.Visit(ctx, ref)
+}
+
+// The look for feedback at sign-in reads whole only the visits whose
+// feedback waits: of the officer's assured visits (at each sign-in in
+// team mode, dozens an officer), one acknowledged is found waiting for
+// nothing from the part of its record that says so.
+func TestAssurance_FeedbackLookReadsWholeOnlyWhatWaits(t *testing.T) {
+	s := tuitest.Store(t)
+	ctx := context.Background()
+	waits := assure(t, s, closedVisit(t, s))
+	done := assure(t, s, closedVisit(t, s))
+	c, err := done.AcknowledgeFeedback(tuitest.CIO, tuitest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveVisit(ctx, done, c); err != nil {
+		t.Fatal(err)
+	}
+	r := &readCounting{Store: s}
+	vs, err := feedback.Pending(ctx, r, tuitest.CIO, nil)
+	if err != nil || len(vs) != 1 || vs[0].Ref != waits.Ref {
+		t.Fatalf("feedback found: %d visits, %v; want %s alone", len(vs), err, waits.Ref)
+	}
+	if len(r.reads) != 1 || r.reads[0] != waits.Ref {
+		t.Errorf("read whole: %v; want %s alone", r.reads, waits.Ref)
+	}
+}

@@ -86,11 +86,17 @@ func (v *Visit) Verified() bool { return v.Chain == nil && v.Record == nil }
 // and its trail. It returns the error that stops the visit being shown,
 // if any.
 func (v *Visit) Loaded(visit *domain.Visit, err error, trail []domain.AuditEntry) error {
+	return v.LoadedChecked(visit, err, trail, domain.VerifyChain(trail))
+}
+
+// LoadedChecked is Loaded of a trail whose chain was verified as it was
+// read, chain being the verdict (nil: it holds).
+func (v *Visit) LoadedChecked(visit *domain.Visit, err error, trail []domain.AuditEntry, chain error) error {
 	var re *domain.RecordError
 	if visit == nil || (err != nil && !errors.As(err, &re)) {
 		return err
 	}
-	v.V, v.Audit, v.Chain, v.Record = visit, trail, domain.VerifyChain(trail), nil
+	v.V, v.Audit, v.Chain, v.Record = visit, trail, chain, nil
 	if re != nil {
 		v.Record = re
 	}
