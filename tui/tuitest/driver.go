@@ -101,8 +101,14 @@ func (d *Driver) Top() common.Screen {
 	return nil
 }
 
-// saving reports whether the top screen has a save in flight.
+// saving reports whether the top screen has a save in flight, or is
+// still reading what it shows (a visit opened: a loaded machine can take
+// longer than an idle period over it, and the keys pressed next reached
+// a screen with no visit).
 func (d *Driver) saving() bool {
+	if l, ok := d.Top().(interface{ Loading() bool }); ok && l.Loading() {
+		return true
+	}
 	b, ok := d.Top().(interface{ Busy() bool })
 	return ok && b.Busy()
 }

@@ -90,6 +90,11 @@ func New(s *common.Session, ref domain.Ref) *Screen {
 	return sc
 }
 
+// Loading says the visit has not been read yet, nor failed to be: keys
+// a test presses meanwhile would reach a screen with no visit (tuitest's
+// Driver waits on it, as on a save).
+func (sc *Screen) Loading() bool { return sc.tv.V == nil && sc.err == nil }
+
 // At shows the tab named name first: the notice of assurance feedback
 // opens a visit on its assurance tab.
 func (sc *Screen) At(name string) *Screen {
