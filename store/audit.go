@@ -155,7 +155,7 @@ func readTrail(txn *badger.Txn, prefix []byte, of string) ([]domain.AuditEntry, 
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		err := value(it.Item(), func(b []byte) error {
-			return trailValue(b, func(entry []byte) error {
+			return trailValue(b, nil, func(entry []byte) error {
 				var e domain.AuditEntry
 				if err := segjson.Unmarshal(entry, &e); err != nil {
 					return err
@@ -197,7 +197,7 @@ func (r *Reader) Trail(ref domain.Ref, fn func(entry []byte) error) error {
 	it := r.txn.NewIterator(opt)
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
-		if err := value(it.Item(), func(b []byte) error { return trailValue(b, fn) }); err != nil {
+		if err := value(it.Item(), func(b []byte) error { return trailValue(b, &r.run, fn) }); err != nil {
 			return unreadable("an audit entry of "+string(ref), err)
 		}
 	}

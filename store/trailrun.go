@@ -32,9 +32,10 @@ func encodeTrailRun(entries [][]byte) []byte {
 }
 
 // trailValue calls fn with each entry's JSON that the stored trail value
-// holds: itself, if it is one entry, or each of a run's. The bytes are
-// valid only until fn returns.
-func trailValue(stored []byte, fn func(entry []byte) error) error {
+// holds: itself, if it is one entry, or each of a run's, decompressed
+// into *scratch's memory, grown if it is too small (nil: fresh memory).
+// The bytes are valid only until fn returns.
+func trailValue(stored []byte, scratch *[]byte, fn func(entry []byte) error) error {
 	if len(stored) == 0 {
 		return fmt.Errorf("it is empty")
 	}
@@ -42,9 +43,16 @@ func trailValue(stored []byte, fn func(entry []byte) error) error {
 	case '{':
 		return fn(stored)
 	case trailRunS2:
-		plain, err := decompressed(nil, stored[1:], maxTrailRun)
+		var dst []byte
+		if scratch != nil {
+			dst = *scratch
+		}
+		plain, err := decompressed(dst, stored[1:], maxTrailRun)
 		if err != nil {
 			return fmt.Errorf("its run of entries is damaged: %w", err)
+		}
+		if scratch != nil {
+			*scratch = plain
 		}
 		for len(plain) > 0 {
 			line := plain
