@@ -338,3 +338,84 @@ func TestDerived_ReadIntoTheReadersMemory(t *testing.T) {
 		t.Fatalf("reading a derived part of %d bytes %d times allocated %d bytes: each envelope is decompressed into fresh memory", size, rounds, got)
 	}
 }
+
+// appendTrailValue appends what trailValue hands on, joined by commas.
+func TestAppendTrailValue_AsTrailValue(t *testing.T) {
+	run := func(lines ...string) []byte {
+		return compressed(trailRunS2, []byte(strings.Join(lines, "\n")))
+	}
+	for _, stored := range [][]byte{
+		[]byte(`{"seq":1}`),
+		encodeTrailRun([][]byte{[]byte(`{"seq":2}`), []byte(`{"seq":3}`)}),
+		encodeTrailRun([][]byte{[]byte(`{"seq":4}`)}),
+		run(),
+		run(`{"seq":5}`, ""),
+		run(""),
+		run(`{"seq":9}`, "", ""),
+		run(`{"seq":6}`, "", `{"seq":7}`),
+		run("", `{"seq":8}`),
+		nil,
+		[]byte{0x7f, 'x'},
+	} {
+		var want []string
+		werr := trailValue(stored, nil, func(e []byte) error { want = append(want, string(e)); return nil })
+		got, n, err := appendTrailValue([]byte("before"), stored)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("%q: error %v, trailValue's %v", stored, err, werr)
+		}
+		if err != nil {
+			continue
+		}
+		if string(got) != "before"+strings.Join(want, ",") || n != uint64(len(want)) {
+			t.Fatalf("%q: appended %q (%d entries), trailValue's %q", stored, got, n, want)
+		}
+	}
+}
+
+// AppendTrail is Trail's entries joined by commas, over single entries
+// and runs alike.
+func TestAppendTrail_AsTrail(t *testing.T) {
+	s, _ := openStore(t)
+	v, cs := synth(0, map[string]uint32{})
+	for i := range 30 {
+		cs = append(cs, domain.Change{Action: "step", Reason: fmt.Sprintf("note %d", i), Actor: alice.StaffNo, ActorName: alice.Name, At: t0.Add(time.Duration(i+1) * time.Minute)})
+	}
+	v.Version = uint64(len(cs))
+	bw, err := s.NewBulkWriter(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.AddVisit(v, cs); err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 { // single entries after the run
+		got, err := s.Visit(context.Background(), v.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Basics.Premises.Name = fmt.Sprintf("Premises renamed %d", i)
+		if _, err := s.SaveVisit(context.Background(), got, domain.Change{Action: "rename", Actor: alice.StaffNo, ActorName: alice.Name, At: t0.Add(time.Duration(i+1) * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	rd := snap.Readers()[0]
+	var want []string
+	if err := rd.Trail(v.Ref, func(e []byte) error { want = append(want, string(e)); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != len(cs)+3 {
+		t.Fatalf("the trail holds %d entries, want %d", len(want), len(cs)+3)
+	}
+	got, n, err := rd.AppendTrail(v.Ref, []byte("["))
+	if err != nil || string(got) != "["+strings.Join(want, ",") || n != uint64(len(want)) {
+		t.Fatalf("AppendTrail: %d entries, %v\n%s\nwant\n[%s", n, err, got, strings.Join(want, ","))
+	}
+}
