@@ -32,6 +32,10 @@ type Reader struct {
 	// every visit's, and fresh memory for each was a tenth of its CPU
 	// (allocating, clearing and collecting it; BENCHMARKS.md).
 	run, env []byte
+	// arrivals is whether the snapshot holds any visit's arrivals (0: not
+	// yet looked): most folders hold none, and then no visit is looked
+	// up for them (Arrivals).
+	arrivals int8
 }
 
 // Snapshot opens a snapshot with n readers (at least one).
