@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -140,5 +141,57 @@ func TestArrivals_MarksAndVerify(t *testing.T) {
 	deleteRaw(t, s, visitKey(v.Ref))
 	if _, problems := verify(t, s); !strings.Contains(strings.Join(problems, "\n"), "arrival entries left without its record") {
 		t.Fatalf("verify of arrivals without their visit:\n%s", strings.Join(problems, "\n"))
+	}
+}
+
+// A Reader looks for a visit's arrivals only where its snapshot holds
+// some: a snapshot taken before any arrived says none for every visit,
+// one taken after gives each visit's as the store holds them, whichever
+// visit it is asked about first.
+func TestReaderArrivals_AsTheSnapshotHolds(t *testing.T) {
+	s, _ := openStore(t)
+	ctx := context.Background()
+	seqs := map[string]uint32{}
+	made := bulkLoad(t, s, 1)[0]
+	seqs[fmt.Sprintf("%s/%d", made.Basics.Team, made.CreatedAt.Year())] = 1
+	before, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer before.Close()
+	v, cs := synth(7, seqs)
+	if err := arrive(t, s, "first", []Arrival{arrival(t, v, nil, map[domain.Ref][]domain.AuditEntry{}, cs[0])}, 0); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Arrivals(ctx, v.Ref)
+	if err != nil || len(want) != 1 {
+		t.Fatalf("the arrival: %+v, %v", want, err)
+	}
+	ask := func(snap *Snapshot, ref domain.Ref) int {
+		t.Helper()
+		arr, err := snap.Readers()[0].Arrivals(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(arr)
+	}
+	if n := ask(before, v.Ref); n != 0 {
+		t.Fatalf("a snapshot from before the arrival gives %d arrivals", n)
+	}
+	for _, order := range [][]domain.Ref{{made.Ref, v.Ref}, {v.Ref, made.Ref}} {
+		after, err := s.Snapshot(1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ref := range order {
+			wantN := 0
+			if ref == v.Ref {
+				wantN = 1
+			}
+			if n := ask(after, ref); n != wantN {
+				t.Fatalf("asked in the order %v: %s has %d arrivals, want %d", order, ref, n, wantN)
+			}
+		}
+		after.Close()
 	}
 }

@@ -193,7 +193,7 @@ func readTrailAfter(txn *badger.Txn, prefix []byte, of string, seq uint64) ([]do
 	defer it.Close()
 	for it.Seek(start); it.Valid(); it.Next() {
 		err := value(it.Item(), func(b []byte) error {
-			return trailValue(b, func(entry []byte) error {
+			return trailValue(b, nil, func(entry []byte) error {
 				var e domain.AuditEntry
 				if err := segjson.Unmarshal(entry, &e); err != nil {
 					return err
@@ -225,6 +225,39 @@ func hexSum(h string) ([]byte, error) {
 	return b, nil
 }
 
+// AppendTrail appends ref's audit trail to dst as a JSON array's
+// contents, oldest entry first, each as stored (its JSON,
+// domain.AuditEntry's encoding), commas between, and says how many
+// entries it holds: what Trail hands fn, joined. A run of entries is
+// decompressed straight into dst, its newlines (which no entry's JSON
+// holds) made the commas, not into memory of its own and then copied an
+// entry at a time: an export appends every visit's trail to its line.
+func (r *Reader) AppendTrail(ref domain.Ref, dst []byte) (out []byte, n uint64, err error) {
+	opt := badger.DefaultIteratorOptions
+	opt.Prefix, opt.PrefetchValues = auditPrefix(ref), false
+	it := r.txn.NewIterator(opt)
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		err := value(it.Item(), func(b []byte) error {
+			var k uint64
+			var err error
+			if n > 0 {
+				dst = append(dst, ',')
+			}
+			dst, k, err = appendTrailValue(dst, b)
+			if k == 0 && n > 0 {
+				dst = dst[:len(dst)-1] // an empty run: no comma after all
+			}
+			n += k
+			return err
+		})
+		if err != nil {
+			return dst, n, unreadable("an audit entry of "+string(ref), err)
+		}
+	}
+	return dst, n, nil
+}
+
 // Trail calls fn with each entry of ref's audit trail, oldest first, as
 // stored (its JSON, domain.AuditEntry's encoding), in the store's own
 // memory, valid only until fn returns: an export copies them into its
@@ -237,7 +270,7 @@ func (r *Reader) Trail(ref domain.Ref, fn func(entry []byte) error) error {
 	it := r.txn.NewIterator(opt)
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
-		if err := value(it.Item(), func(b []byte) error { return trailValue(b, fn) }); err != nil {
+		if err := value(it.Item(), func(b []byte) error { return trailValue(b, &r.run, fn) }); err != nil {
 			return unreadable("an audit entry of "+string(ref), err)
 		}
 	}

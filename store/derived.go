@@ -81,13 +81,25 @@ func derivedRecord(ref domain.Ref, env []byte) Record {
 
 // derivedEnvelope is the envelope stored holds, in fresh memory if it was
 // compressed, else stored itself.
-func derivedEnvelope(stored []byte) ([]byte, error) {
+func derivedEnvelope(stored []byte) ([]byte, error) { return derivedEnvelopeIn(nil, stored) }
+
+// derivedEnvelopeIn is derivedEnvelope decompressing into *scratch's
+// memory, grown if it is too small (nil: fresh memory), which the
+// envelope returned then shares: valid until *scratch is used again.
+func derivedEnvelopeIn(scratch *[]byte, stored []byte) ([]byte, error) {
 	if len(stored) == 0 || stored[0] != derivedS2 {
 		return stored, nil
 	}
-	env, err := decompressed(nil, stored[1:], maxDocument)
+	var dst []byte
+	if scratch != nil {
+		dst = *scratch
+	}
+	env, err := decompressed(dst, stored[1:], maxDocument)
 	if err != nil {
 		return nil, fmt.Errorf("the stored derived part of its export line is damaged: %w", err)
+	}
+	if scratch != nil {
+		*scratch = env
 	}
 	return env, nil
 }

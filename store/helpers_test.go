@@ -303,7 +303,7 @@ func checkStore(t testing.TB, s *Store) map[domain.Ref]*domain.Visit {
 				ref := domain.Ref(k[2 : len(k)-9])
 				seq := binary.BigEndian.Uint64([]byte(k[len(k)-8:]))
 				// One entry, or a run of them from seq (trailrun.go).
-				err := trailValue([]byte(val), func(entry []byte) error {
+				err := trailValue([]byte(val), nil, func(entry []byte) error {
 					var e domain.AuditEntry
 					if err := json.Unmarshal(entry, &e); err != nil {
 						return err

@@ -25,7 +25,18 @@ type Snapshot struct {
 
 // Reader reads a Snapshot. It is not safe for use by several goroutines
 // at once: give each its own.
-type Reader struct{ txn *badger.Txn }
+type Reader struct {
+	txn *badger.Txn
+	// run and env are where a trail's compressed runs and a derived
+	// part's envelope are decompressed, again and again: an export reads
+	// every visit's, and fresh memory for each was a tenth of its CPU
+	// (allocating, clearing and collecting it; BENCHMARKS.md).
+	run, env []byte
+	// arrivals is whether the snapshot holds any visit's arrivals (0: not
+	// yet looked): most folders hold none, and then no visit is looked
+	// up for them (Arrivals).
+	arrivals int8
+}
 
 // Snapshot opens a snapshot with n readers (at least one).
 func (s *Store) Snapshot(n int) (*Snapshot, error) {
@@ -36,7 +47,7 @@ func (s *Store) Snapshot(n int) (*Snapshot, error) {
 		sn := &Snapshot{s: s, readers: make([]*Reader, n)}
 		same := true
 		for i := range sn.readers {
-			sn.readers[i] = &Reader{s.db.NewTransaction(false)}
+			sn.readers[i] = &Reader{txn: s.db.NewTransaction(false)}
 			same = same && sn.readers[i].txn.ReadTs() == sn.readers[0].txn.ReadTs()
 		}
 		if same {
@@ -174,7 +185,7 @@ func (r *Reader) Derived(ref domain.Ref, head AuditHead, version uint64, doc []b
 	}
 	found := false
 	err = value(item, func(stored []byte) error {
-		rec, err := derivedEnvelope(stored)
+		rec, err := derivedEnvelopeIn(&r.env, stored)
 		if err != nil {
 			return &domain.RecordError{Ref: ref, Problem: err.Error()}
 		}

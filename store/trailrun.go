@@ -3,6 +3,9 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"slices"
+
+	"github.com/klauspost/compress/s2"
 
 	"oic/domain"
 )
@@ -32,9 +35,10 @@ func encodeTrailRun(entries [][]byte) []byte {
 }
 
 // trailValue calls fn with each entry's JSON that the stored trail value
-// holds: itself, if it is one entry, or each of a run's. The bytes are
-// valid only until fn returns.
-func trailValue(stored []byte, fn func(entry []byte) error) error {
+// holds: itself, if it is one entry, or each of a run's, decompressed
+// into *scratch's memory, grown if it is too small (nil: fresh memory).
+// The bytes are valid only until fn returns.
+func trailValue(stored []byte, scratch *[]byte, fn func(entry []byte) error) error {
 	if len(stored) == 0 {
 		return fmt.Errorf("it is empty")
 	}
@@ -42,9 +46,16 @@ func trailValue(stored []byte, fn func(entry []byte) error) error {
 	case '{':
 		return fn(stored)
 	case trailRunS2:
-		plain, err := decompressed(nil, stored[1:], maxTrailRun)
+		var dst []byte
+		if scratch != nil {
+			dst = *scratch
+		}
+		plain, err := decompressed(dst, stored[1:], maxTrailRun)
 		if err != nil {
 			return fmt.Errorf("its run of entries is damaged: %w", err)
+		}
+		if scratch != nil {
+			*scratch = plain
 		}
 		for len(plain) > 0 {
 			line := plain
@@ -60,6 +71,53 @@ func trailValue(stored []byte, fn func(entry []byte) error) error {
 		return nil
 	}
 	return fmt.Errorf("it is in an encoding this oic does not know (%#x)", stored[0])
+}
+
+// appendTrailValue appends to dst the entries the stored trail value
+// holds, as trailValue hands them on, joined by commas, and says how
+// many it appended: a run's decompressed in place in dst's spare
+// memory, grown if it is too small.
+func appendTrailValue(dst, stored []byte) ([]byte, uint64, error) {
+	if len(stored) == 0 {
+		return dst, 0, fmt.Errorf("it is empty")
+	}
+	switch stored[0] {
+	case '{':
+		return append(dst, stored...), 1, nil
+	case trailRunS2:
+		size, err := s2.DecodedLen(stored[1:])
+		switch {
+		case err != nil:
+			return dst, 0, fmt.Errorf("its run of entries is damaged: %w", err)
+		case size > maxTrailRun:
+			return dst, 0, fmt.Errorf("its run of entries is damaged: it claims %d bytes", size)
+		case size == 0:
+			return dst, 0, nil
+		}
+		at := len(dst)
+		dst = slices.Grow(dst, size)[:at+size]
+		plain, err := s2.Decode(dst[at:], stored[1:])
+		if err != nil || len(plain) != size {
+			return dst[:at], 0, fmt.Errorf("its run of entries is damaged: %v", err)
+		}
+		// A run's last entry ends it, or a newline does (trailValue
+		// reads no entry after it).
+		n := uint64(1)
+		if dst[len(dst)-1] == '\n' {
+			dst = dst[:len(dst)-1]
+		}
+		for i := at; ; {
+			j := bytes.IndexByte(dst[i:], '\n')
+			if j < 0 {
+				break
+			}
+			dst[i+j] = ','
+			i += j + 1
+			n++
+		}
+		return dst, n, nil
+	}
+	return dst, 0, fmt.Errorf("it is in an encoding this oic does not know (%#x)", stored[0])
 }
 
 // trailRunRecord is the record keeping entries, a stretch of ref's trail

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +34,7 @@ func TestTrailValue(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
-			err := trailValue(tc.stored, func(e []byte) error { got = append(got, string(e)); return nil })
+			err := trailValue(tc.stored, nil, func(e []byte) error { got = append(got, string(e)); return nil })
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("error %v, want it to say %q", err, tc.err)
@@ -160,12 +162,12 @@ func TestTrailRun_ImportKeepsEntriesTogether(t *testing.T) {
 	checkStore(t, s)
 
 	// The run's second entry changed outside oic, the run kept readable.
-	err = trailValue(vals[0], func(e []byte) error { return nil })
+	err = trailValue(vals[0], nil, func(e []byte) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
 	var lines [][]byte
-	_ = trailValue(vals[0], func(e []byte) error { lines = append(lines, bytes.Clone(e)); return nil })
+	_ = trailValue(vals[0], nil, func(e []byte) error { lines = append(lines, bytes.Clone(e)); return nil })
 	lines[1] = bytes.Replace(lines[1], []byte(`"step"`), []byte(`"stop"`), 1)
 	if err := s.db.Update(func(txn *badger.Txn) error {
 		return txn.Set(auditKey(v.Ref, 1), encodeTrailRun(lines))
@@ -245,4 +247,195 @@ func TestTrailRun_BulkLoadKeepsOneRun(t *testing.T) {
 		t.Fatalf("the trail read back: %d entries, %v", len(trail), err)
 	}
 	checkStore(t, s)
+}
+
+// An export reads every visit's trail through one Reader a worker: a
+// run is decompressed into the Reader's own memory, used again for the
+// next, not into fresh memory each time (a tenth of the export's CPU
+// went to allocating, clearing and collecting it).
+func TestTrailRun_ReadIntoTheReadersMemory(t *testing.T) {
+	s, _ := openStore(t)
+	v, cs := synth(0, map[string]uint32{})
+	for i := range 400 {
+		cs = append(cs, domain.Change{Action: "step", Reason: strings.Repeat(fmt.Sprintf("note %d ", i), 20),
+			Actor: alice.StaffNo, ActorName: alice.Name, At: t0.Add(time.Duration(i+1) * time.Minute)})
+	}
+	v.Version = uint64(len(cs))
+	bw, err := s.NewBulkWriter(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.AddVisit(v, cs); err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	rd := snap.Readers()[0]
+	size := 0
+	read := func() {
+		size = 0
+		if err := rd.Trail(v.Ref, func(e []byte) error { size += len(e) + 1; return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read() // the Reader's memory grows to the run's size once
+	if size < 64<<10 {
+		t.Fatalf("the trail is %d bytes: too small to tell", size)
+	}
+	const rounds = 20
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range rounds {
+		read()
+	}
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > uint64(rounds*size/4) {
+		t.Fatalf("reading a trail of %d bytes %d times allocated %d bytes: each run is decompressed into fresh memory", size, rounds, got)
+	}
+}
+
+// So is a derived part's envelope, which an export reads for every
+// visit beside its trail.
+func TestDerived_ReadIntoTheReadersMemory(t *testing.T) {
+	big := Derivation{Version: 9, Part: func(v *domain.Visit, doc []byte) []byte {
+		return []byte(strings.Repeat(fmt.Sprintf("%s part of %d bytes; ", v.Ref, len(doc)), 4000))
+	}}
+	s, err := OpenWith(t.TempDir(), Options{Derive: big})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	v, cs := synth(0, map[string]uint32{})
+	bw, err := s.NewBulkWriter(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.AddVisit(v, cs); err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	rd := snap.Readers()[0]
+	head, ok, err := rd.AuditHead(v.Ref)
+	if err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	doc, err := rd.Document(v.Ref, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := 0
+	read := func() {
+		found, err := rd.Derived(v.Ref, head, big.Version, doc, func(part []byte) error { size = len(part); return nil })
+		if err != nil || !found {
+			t.Fatal(found, err)
+		}
+	}
+	read()
+	if size < 64<<10 {
+		t.Fatalf("the part is %d bytes: too small to tell", size)
+	}
+	const rounds = 20
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range rounds {
+		read()
+	}
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > uint64(rounds*size/4) {
+		t.Fatalf("reading a derived part of %d bytes %d times allocated %d bytes: each envelope is decompressed into fresh memory", size, rounds, got)
+	}
+}
+
+// appendTrailValue appends what trailValue hands on, joined by commas.
+func TestAppendTrailValue_AsTrailValue(t *testing.T) {
+	run := func(lines ...string) []byte {
+		return compressed(trailRunS2, []byte(strings.Join(lines, "\n")))
+	}
+	for _, stored := range [][]byte{
+		[]byte(`{"seq":1}`),
+		encodeTrailRun([][]byte{[]byte(`{"seq":2}`), []byte(`{"seq":3}`)}),
+		encodeTrailRun([][]byte{[]byte(`{"seq":4}`)}),
+		run(),
+		run(`{"seq":5}`, ""),
+		run(""),
+		run(`{"seq":9}`, "", ""),
+		run(`{"seq":6}`, "", `{"seq":7}`),
+		run("", `{"seq":8}`),
+		nil,
+		[]byte{0x7f, 'x'},
+	} {
+		var want []string
+		werr := trailValue(stored, nil, func(e []byte) error { want = append(want, string(e)); return nil })
+		got, n, err := appendTrailValue([]byte("before"), stored)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("%q: error %v, trailValue's %v", stored, err, werr)
+		}
+		if err != nil {
+			continue
+		}
+		if string(got) != "before"+strings.Join(want, ",") || n != uint64(len(want)) {
+			t.Fatalf("%q: appended %q (%d entries), trailValue's %q", stored, got, n, want)
+		}
+	}
+}
+
+// AppendTrail is Trail's entries joined by commas, over single entries
+// and runs alike.
+func TestAppendTrail_AsTrail(t *testing.T) {
+	s, _ := openStore(t)
+	v, cs := synth(0, map[string]uint32{})
+	for i := range 30 {
+		cs = append(cs, domain.Change{Action: "step", Reason: fmt.Sprintf("note %d", i), Actor: alice.StaffNo, ActorName: alice.Name, At: t0.Add(time.Duration(i+1) * time.Minute)})
+	}
+	v.Version = uint64(len(cs))
+	bw, err := s.NewBulkWriter(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.AddVisit(v, cs); err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 { // single entries after the run
+		got, err := s.Visit(context.Background(), v.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Basics.Premises.Name = fmt.Sprintf("Premises renamed %d", i)
+		if _, err := s.SaveVisit(context.Background(), got, domain.Change{Action: "rename", Actor: alice.StaffNo, ActorName: alice.Name, At: t0.Add(time.Duration(i+1) * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, err := s.Snapshot(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	rd := snap.Readers()[0]
+	var want []string
+	if err := rd.Trail(v.Ref, func(e []byte) error { want = append(want, string(e)); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != len(cs)+3 {
+		t.Fatalf("the trail holds %d entries, want %d", len(want), len(cs)+3)
+	}
+	got, n, err := rd.AppendTrail(v.Ref, []byte("["))
+	if err != nil || string(got) != "["+strings.Join(want, ",") || n != uint64(len(want)) {
+		t.Fatalf("AppendTrail: %d entries, %v\n%s\nwant\n[%s", n, err, got, strings.Join(want, ","))
+	}
 }

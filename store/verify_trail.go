@@ -30,6 +30,7 @@ import (
 type trailBytes struct {
 	entries [][]byte
 	arena   []byte
+	scratch []byte // a run decompressed, before its entries are copied
 }
 
 // readTrailBytes reads the entries under prefix into t, whose memory it
@@ -46,7 +47,7 @@ func readTrailBytes(txn *badger.Txn, prefix []byte, of string, t *trailBytes) er
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		err := value(it.Item(), func(b []byte) error {
-			return trailValue(b, func(entry []byte) error {
+			return trailValue(b, &t.scratch, func(entry []byte) error {
 				t.arena = append(t.arena, entry...)
 				ends = append(ends, len(t.arena))
 				return nil

@@ -660,22 +660,17 @@ func exportOne(rd *store.Reader, r *renderer, j *exportJob) ([]byte, error) {
 // A trail that does not end at its head is refused: the store is damaged.
 func (r *renderer) trail(rd *store.Reader, ref domain.Ref, head store.AuditHead, dst []byte) ([]byte, error) {
 	n := uint64(0)
-	err := rd.Trail(ref, func(entry []byte) error {
-		if n++; n > 1 {
-			dst = append(dst, ',')
-		}
-		if !r.opt.Redact {
-			dst = append(dst, entry...)
-			return nil
-		}
-		var e domain.AuditEntry
-		if err := segjson.Unmarshal(entry, &e); err != nil {
-			return fmt.Errorf("audit entry %d of %s is unreadable: %w", n, ref, err)
-		}
-		b, err := json.Marshal(redactedEntry(e))
-		dst = append(dst, b...)
-		return err
-	})
+	var err error
+	if !r.opt.Redact {
+		dst, n, err = rd.AppendTrail(ref, dst)
+	} else {
+		err = rd.Trail(ref, func(entry []byte) error {
+			if n++; n > 1 {
+				dst = append(dst, ',')
+			}
+			return appendRedacted(ref, n, entry, &dst)
+		})
+	}
 	if err != nil {
 		return dst, fmt.Errorf("reading the audit trail of %s: %w", ref, err)
 	}
@@ -683,6 +678,18 @@ func (r *renderer) trail(rd *store.Reader, ref domain.Ref, head store.AuditHead,
 		return dst, fmt.Errorf("the audit trail of %s holds %d entries but its head is entry %d: the store is damaged (run oic verify)", ref, n, head.Seq)
 	}
 	return dst, nil
+}
+
+// appendRedacted appends entry n of ref's trail to *dst as
+// redactedEntry gives it.
+func appendRedacted(ref domain.Ref, n uint64, entry []byte, dst *[]byte) error {
+	var e domain.AuditEntry
+	if err := segjson.Unmarshal(entry, &e); err != nil {
+		return fmt.Errorf("audit entry %d of %s is unreadable: %w", n, ref, err)
+	}
+	b, err := json.Marshal(redactedEntry(e))
+	*dst = append(*dst, b...)
+	return err
 }
 
 // Exporter is the export as the domain's port (domain.Exporter), for the
