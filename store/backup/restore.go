@@ -270,7 +270,9 @@ func identitiesFor(f *os.File, name string, opt RestoreOptions) ([]age.Identity,
 // records once the header is read; it returns the header.
 func readThrough(ctx context.Context, f *os.File, size int64, hashes io.Writer, ids []age.Identity, seen func(int64), use func(io.Reader) error) (Header, error) {
 	cr := &countReader{ctx: ctx, r: f, seen: seen}
-	raw := io.TeeReader(cr, hashes)
+	hashing := newAside(hashes)
+	defer hashing.Close() // before the caller reads the sums
+	raw := io.TeeReader(cr, hashing)
 	var plain io.Reader = raw
 	if ids != nil {
 		d, err := age.Decrypt(raw, ids...)
