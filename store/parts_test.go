@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
+
+	"oic/domain"
 )
 
 // A store written at format 6 has no officers' index: the first open of
@@ -51,20 +53,7 @@ func TestMeasuresSealedOnFirstOpen(t *testing.T) {
 	want := scanMeasures(t, s)
 	s.Close()
 	s = reopenedAt(t, dir, 7, func(txn *badger.Txn) error {
-		for _, v := range vs {
-			item, err := txn.Get(measuresKey(v.Ref))
-			if err != nil {
-				return err
-			}
-			b, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			if err := txn.Set(measuresKey(v.Ref), readMade(b).json); err != nil {
-				return err
-			}
-		}
-		return nil
+		return rewriteMeasures(txn, vs, func(b []byte) []byte { return readMade(b).json })
 	})
 	checkStore(t, s) // each record sealed to its document
 	if got := scanMeasures(t, s); !reflect.DeepEqual(got, want) {
@@ -74,4 +63,22 @@ func TestMeasuresSealedOnFirstOpen(t *testing.T) {
 	if got := formatMark(t, dir); got != SchemaVersion || SchemaVersion != 8 {
 		t.Errorf("format mark %d after sealing the measures, want 8", got)
 	}
+}
+
+// rewriteMeasures stores f of each of vs's measures records in its place.
+func rewriteMeasures(txn *badger.Txn, vs []*domain.Visit, f func([]byte) []byte) error {
+	for _, v := range vs {
+		item, err := txn.Get(measuresKey(v.Ref))
+		if err != nil {
+			return err
+		}
+		b, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		if err := txn.Set(measuresKey(v.Ref), f(b)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

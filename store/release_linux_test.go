@@ -65,22 +65,9 @@ func TestReleasePages_AfterScanMeasures(t *testing.T) {
 	// ignores: 64 KiB each, so that each is on its own pages.
 	pad := bytes.Repeat([]byte{' '}, 64<<10)
 	if err := s.db.Update(func(txn *badger.Txn) error {
-		for _, v := range vs {
-			item, err := txn.Get(measuresKey(v.Ref))
-			if err != nil {
-				return err
-			}
-			b, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			// Written as before format 8 (plain JSON), which is read
-			// the same: spaces would break a sealed record's seal.
-			if err := txn.Set(measuresKey(v.Ref), append(readMade(b).json, pad...)); err != nil {
-				return err
-			}
-		}
-		return nil
+		// Written as before format 8 (plain JSON), which is read the
+		// same: spaces would break a sealed record's seal.
+		return rewriteMeasures(txn, vs, func(b []byte) []byte { return append(readMade(b).json, pad...) })
 	}); err != nil {
 		t.Fatal(err)
 	}
