@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"strings"
@@ -110,16 +111,30 @@ func TestMeasures_OtherVersionOrCutShortIsBuiltAgain(t *testing.T) {
 }
 
 // A record that cannot be read stops the scan with what is wrong and
-// which visit's it is, rather than a figure quietly short.
+// which visit's it is, rather than a figure quietly short; so does a
+// sealed record whose figures were changed, though they read as JSON.
 func TestMeasures_DamagedRecordNamed(t *testing.T) {
-	s, dir, vs := measuresStore(t)
-	s.Close()
-	s = reopenedAt(t, dir, SchemaVersion, func(txn *badger.Txn) error {
-		return txn.Set(measuresKey(vs[2].Ref), []byte("not json"))
-	})
-	err := s.ScanMeasures(context.Background(), 0, func([]domain.VisitMeasures) error { return nil })
-	if err == nil || !strings.Contains(err.Error(), string(vs[2].Ref)) {
-		t.Fatalf("scan over a damaged record: %v", err)
+	for _, c := range []struct {
+		name   string
+		damage func(b []byte) []byte
+		want   string
+	}{
+		{"not json", func([]byte) []byte { return []byte("not json") }, ""},
+		{"sealed, a figure changed", func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`"state":"`), []byte(`"state":"x`), 1)
+		}, "changed outside oic, or damaged"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, dir, vs := measuresStore(t)
+			s.Close()
+			s = reopenedAt(t, dir, SchemaVersion, func(txn *badger.Txn) error {
+				return rewriteMeasures(txn, vs[2:3], c.damage)
+			})
+			err := s.ScanMeasures(context.Background(), 0, func([]domain.VisitMeasures) error { return nil })
+			if err == nil || !strings.Contains(err.Error(), string(vs[2].Ref)) || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("scan over a damaged record: %v", err)
+			}
+		})
 	}
 }
 
