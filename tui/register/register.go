@@ -55,6 +55,11 @@ type Screen struct {
 
 	filtering bool
 	input     textinput.Model
+	// openOnView is enter pressed while the rows shown were still those
+	// of an earlier filter or order (the worker computing the new ones):
+	// the visit under the cursor then was not the one the officer sees
+	// their filter find, so it is opened once the view is shown.
+	openOnView bool
 	// toToday keeps the cursor on today's first visit as rows arrive,
 	// until the officer moves it: at 6 a.m. today's visits are the point,
 	// and newest-first puts weeks of future visits above them.
@@ -192,6 +197,7 @@ func (r *Screen) key(msg tea.KeyMsg) tea.Cmd {
 	k := common.RegisterKeys
 	page := r.listHeight()
 	r.toToday = false
+	r.openOnView = false
 	switch {
 	case key.Matches(msg, k.Export):
 		if err := r.s.Config.May(r.s.Me, domain.ActExport); err != nil {
@@ -242,6 +248,10 @@ func (r *Screen) key(msg tea.KeyMsg) tea.Cmd {
 		r.spec.desc = !r.spec.desc
 		return tea.Batch(r.recompute(), common.Flash(common.FlashInfo, "Sorted by "+strings.ToLower(columnNames[r.spec.col])+r.dirWord()))
 	case key.Matches(msg, k.Open):
+		if r.busy || r.viewSpec != r.spec {
+			r.openOnView = true
+			return nil
+		}
 		if ref := r.current(); ref != "" {
 			return common.OpenVisit(ref)
 		}
@@ -465,6 +475,12 @@ func (r *Screen) applyView(m viewMsg) tea.Cmd {
 	}
 	if m.gen != r.gen { // the spec or rows moved on while it worked
 		return r.recompute()
+	}
+	if r.openOnView {
+		r.openOnView = false
+		if ref := r.current(); ref != "" {
+			return common.OpenVisit(ref)
+		}
 	}
 	return nil
 }

@@ -316,3 +316,51 @@ func TestRegisterFirstPageThenTheRest(t *testing.T) {
 		}
 	}
 }
+
+// Enter pressed before the rows of the filter just typed are shown (the
+// worker still computing them, as on a busy server) opens the visit the
+// filter finds once they are, never the one under the cursor in the rows
+// of the filter before: under the 50-session load, enter on a register
+// filtered to one reference opened the visit next to it.
+func TestRegisterEnterBeforeTheFilterIsShownOpensWhatItFinds(t *testing.T) {
+	r := loadedTestRegister(t, 500)
+	want := r.rows[r.view[17]].sum.Ref
+	var pending []tea.Cmd
+	press := func(k string) {
+		_, cmd := r.Update(tuitest.Keys(k)[0])
+		if cmd != nil {
+			pending = append(pending, cmd)
+		}
+	}
+	press("/")
+	for _, c := range strings.Split(string(want), "") {
+		press(c)
+	}
+	press("enter") // accept the filter
+	press("enter") // open
+	var opened []domain.Ref
+	var run func(cmd tea.Cmd)
+	run = func(cmd tea.Cmd) {
+		for cmd != nil {
+			switch m := cmd().(type) {
+			case common.Addressed:
+				_, cmd = r.Update(m.Msg)
+			case common.OpenVisitMsg:
+				opened, cmd = append(opened, m.Ref), nil
+			case tea.BatchMsg:
+				cmd = nil
+				for _, c := range m {
+					run(c)
+				}
+			default:
+				cmd = nil
+			}
+		}
+	}
+	for _, cmd := range pending {
+		run(cmd)
+	}
+	if !slices.Equal(opened, []domain.Ref{want}) {
+		t.Fatalf("opened %v, want %s (the rows shown: %v)", opened, want, visibleRefs(r))
+	}
+}
