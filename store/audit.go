@@ -205,16 +205,21 @@ func readTrailAfter(txn *badger.Txn, prefix []byte, of string, seq uint64) ([]do
 			})
 		})
 		if err != nil {
-			// Name the entry by number: the key's binary sequence
-			// printed as hex (as before) was unreadable to anyone.
-			k := it.Item().Key()
-			if len(k) == len(prefix)+8 {
-				return nil, unreadable(fmt.Sprintf("audit entry %d of %s", binary.BigEndian.Uint64(k[len(prefix):]), of), err)
-			}
-			return nil, unreadable(fmt.Sprintf("audit entry %q of %s", k, of), err)
+			return nil, entryUnreadable(it.Item().Key(), prefix, of, err)
 		}
 	}
 	return out, nil
+}
+
+// entryUnreadable is the error of the trail entry under key k (prefix
+// and its number) that could not be read, of naming the trail. The
+// entry is named by its number: the key's binary number printed as hex
+// (as before) was unreadable to anyone.
+func entryUnreadable(k, prefix []byte, of string, err error) error {
+	if len(k) == len(prefix)+8 {
+		return unreadable(fmt.Sprintf("audit entry %d of %s", binary.BigEndian.Uint64(k[len(prefix):]), of), err)
+	}
+	return unreadable(fmt.Sprintf("audit entry %q of %s", k, of), err)
 }
 
 func hexSum(h string) ([]byte, error) {

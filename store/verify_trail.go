@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
@@ -54,11 +53,7 @@ func readTrailBytes(txn *badger.Txn, prefix []byte, of string, t *trailBytes) er
 			})
 		})
 		if err != nil {
-			k := it.Item().Key()
-			if len(k) == len(prefix)+8 {
-				return unreadable(fmt.Sprintf("audit entry %d of %s", binary.BigEndian.Uint64(k[len(prefix):]), of), err)
-			}
-			return unreadable(fmt.Sprintf("audit entry %q of %s", k, of), err)
+			return entryUnreadable(it.Item().Key(), prefix, of, err)
 		}
 	}
 	start := 0
