@@ -55,7 +55,7 @@ func (v *Vault) WriteSecret(path, name string, plain []byte) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(path, b, true)
+	return sysio.WriteAtomic(path, b, true)
 }
 
 // ReadSecret opens the secret called name from the file at path. A file

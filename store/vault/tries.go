@@ -144,5 +144,5 @@ func writeTries(path string, t tries) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(path, b, false)
+	return sysio.WriteAtomic(path, b, false)
 }

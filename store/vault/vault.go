@@ -306,25 +306,7 @@ func writeKeyFile(path string, kf keyFile, fresh bool) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(path, append(b, '\n'), fresh)
-}
-
-// writeFile writes b to path, whole or not at all, readable by its owner
-// alone; fresh: never over a file there (the error then wraps
-// fs.ErrExist).
-func writeFile(path string, b []byte, fresh bool) error {
-	f, err := sysio.CreateAtomic(path)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	if _, err := f.Write(b); err != nil {
-		return fmt.Errorf("writing %s: %w", path, sysio.PlainPathError(err))
-	}
-	if fresh {
-		return f.CommitNew()
-	}
-	return f.Commit()
+	return sysio.WriteAtomic(path, append(b, '\n'), fresh)
 }
 
 // MarkPlain writes the note that says the folder is not encrypted, made
@@ -333,7 +315,7 @@ func MarkPlain(dataDir string) error {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return fmt.Errorf("cannot create the data folder: %w", err)
 	}
-	err := writeFile(filepath.Join(dataDir, PlainFile), []byte(PlainWarning+"\n"), true)
+	err := sysio.WriteAtomic(filepath.Join(dataDir, PlainFile), []byte(PlainWarning+"\n"), true)
 	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}

@@ -201,15 +201,7 @@ func makePrincipal(path string) error {
 
 // writeNew writes b to path unless a file is there already, which wins.
 func writeNew(path string, b []byte) error {
-	f, err := sysio.CreateAtomic(path)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	if _, err := f.Write(b); err != nil {
-		return fmt.Errorf("writing %s: %w", path, sysio.PlainPathError(err))
-	}
-	if err := f.CommitNew(); err != nil && !errors.Is(err, fs.ErrExist) {
+	if err := sysio.WriteAtomic(path, b, true); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	return nil

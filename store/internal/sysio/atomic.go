@@ -294,3 +294,22 @@ func syncDir(dir string) error {
 	}
 	return nil
 }
+
+// WriteAtomic writes b to path whole or not at all (an AtomicFile),
+// readable by its owner alone; fresh: never over a file there (the error
+// then wraps fs.ErrExist). The folder's small files (its key file, its
+// signing key) are written so.
+func WriteAtomic(path string, b []byte, fresh bool) error {
+	f, err := CreateAtomic(path)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	if _, err := f.Write(b); err != nil {
+		return fmt.Errorf("writing %s: %w", path, PlainPathError(err))
+	}
+	if fresh {
+		return f.CommitNew()
+	}
+	return f.Commit()
+}
