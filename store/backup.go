@@ -94,7 +94,7 @@ func loadSorted(db *badger.DB, r io.Reader) error {
 		var err error
 		for buf := range lists {
 			if err == nil {
-				err = sw.Write(buf)
+				err = writeList(sw, buf)
 			}
 			buf.Release()
 		}
@@ -144,6 +144,19 @@ func readLists(r io.Reader, out chan<- *z.Buffer) error {
 		}
 		out <- buf
 	}
+}
+
+// writeList writes one list of records with sw. The StreamWriter panics
+// on some streams Badger's backup never writes (a record of a range after
+// the range's end): a backup so made is damaged, not a reason to stop
+// with the folder half made.
+func writeList(sw *badger.StreamWriter, buf *z.Buffer) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the backup's records are damaged: %v", p)
+		}
+	}()
+	return sw.Write(buf)
 }
 
 // maxBackupList bounds one list of a backup stream read back: Badger

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
+	"google.golang.org/protobuf/proto"
+)
+
+// keyValues is every key of s with its value and version.
+func keyValues(t *testing.T, s *Store) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			out[string(it.Item().KeyCopy(nil))] = string(v)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestLoadBackup_IsTheStoreBackedUp(t *testing.T) {
+	s, _ := openStore(t)
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for i := range 30 {
+		create(t, s, basics("SLN", "SW1A 1AA", t0.Add(time.Duration(48+i)*time.Hour), alice), alice, t0)
+	}
+	var stream bytes.Buffer
+	if err := s.Backup(&stream); err != nil {
+		t.Fatal(err)
+	}
+
+	dir := filepath.Join(t.TempDir(), "restored")
+	if err := LoadBackup(dir, bytes.NewReader(stream.Bytes()), nil); err != nil {
+		t.Fatal(err)
+	}
+	r, err := OpenWith(dir, Options{Derive: testDerivation})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	want, got := keyValues(t, s), keyValues(t, r)
+	if len(got) != len(want) || len(want) < 30 {
+		t.Fatalf("restored %d keys, the store held %d", len(got), len(want))
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Fatalf("key %q restored as %d bytes, was %d", k, len(got[k]), len(v))
+		}
+	}
+}
+
+func TestLoadBackup_RefusesDamagedRecords(t *testing.T) {
+	list := func(kvs ...*pb.KV) []byte {
+		msg, err := proto.Marshal(&pb.KVList{Kv: kvs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return append(binary.LittleEndian.AppendUint64(nil, uint64(len(msg))), msg...)
+	}
+	kv := func(key string) *pb.KV {
+		return &pb.KV{Key: []byte(key), Value: []byte("v"), Version: 1, StreamId: 1}
+	}
+	whole := list(kv("a"), kv("b"))
+	for _, tc := range []struct {
+		name, stream, want string
+	}{
+		{"a list cut short", string(whole[:len(whole)-3]), "cut short"},
+		{"a record cut short inside its list", string(append(binary.LittleEndian.AppendUint64(nil, 4), 0x0a, 0x10, 0x0a, 0x01)), "damaged"},
+		{"a record of a range after its end", string(list(kv("a"), &pb.KV{StreamDone: true, StreamId: 1}, kv("b"))), "damaged"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "restored")
+			err := LoadBackup(dir, strings.NewReader(tc.stream), nil)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("LoadBackup: %v, want an error saying %q", err, tc.want)
+			}
+		})
+	}
+}
