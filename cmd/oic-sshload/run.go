@@ -111,7 +111,16 @@ func run(args []string) error {
 	for _, s := range acked {
 		fmt.Fprintf(&b, "%s\t%s\t%s\n", plan[s.session].Ref, plan[s.session].StaffNo, s.text)
 	}
-	return os.WriteFile(filepath.Join(*work, "acked.tsv"), []byte(b.String()), 0o600)
+	if err := os.WriteFile(filepath.Join(*work, "acked.tsv"), []byte(b.String()), 0o600); err != nil {
+		return err
+	}
+	// Each save's start and time, for where the slow ones fall in the run.
+	b.Reset()
+	fmt.Fprintf(&b, "ref\tstaff\tbegun_ms\ttook_ms\n")
+	for _, s := range acked {
+		fmt.Fprintf(&b, "%s\t%s\t%d\t%.1f\n", plan[s.session].Ref, plan[s.session].StaffNo, s.at.Sub(began).Milliseconds(), float64(s.took.Microseconds())/1000)
+	}
+	return os.WriteFile(filepath.Join(*work, "saves.tsv"), []byte(b.String()), 0o600)
 }
 
 // percentiles is "n N p50 … p90 … p99 … max …" of ds.

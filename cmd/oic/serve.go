@@ -93,13 +93,14 @@ func newServer(s *store.Store, cfg domain.Config, listen string, idle time.Durat
 	index := register.NewIndex(s)
 	// And one reading of each saved visit for every session's banner.
 	incidents := board.NewIncidents()
+	admins := watchAdmin(s)
 	return serve.New(serve.Config{
 		Dir: s.Dir(), Store: s, Listen: listen, IdleTimeout: idle, Log: log,
 		App: func(o domain.Officer, r *lipgloss.Renderer, bell io.Writer) (*tui.App, error) {
 			// Roles switch on once the folder has an administrator, who
 			// may be made while the server runs: asked for each session.
 			cfg := cfg
-			cfg.Administered = administered(s)
+			cfg.Administered = admins.administered()
 			return tui.New(tui.Options{Renderer: r, Store: s, Config: cfg, Clock: time.Now, Loc: cfg.Location(),
 				As: o.StaffNo, Fixed: true, Version: Version(), Register: index, Incidents: incidents,
 				Export: exchange.Exporter{Store: s, Config: cfg, ToolVersion: Version(), Loc: cfg.Location(), Clock: time.Now},
