@@ -13,28 +13,6 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// keyValues is every key of s with its value and version.
-func keyValues(t *testing.T, s *Store) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.DefaultIteratorOptions)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			out[string(it.Item().KeyCopy(nil))] = string(v)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func TestLoadBackup_IsTheStoreBackedUp(t *testing.T) {
 	s, _ := openStore(t)
 	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -55,7 +33,7 @@ func TestLoadBackup_IsTheStoreBackedUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	want, got := keyValues(t, s), keyValues(t, r)
+	want, got := dbState(t, s.db), dbState(t, r.db)
 	if len(got) != len(want) || len(want) < 30 {
 		t.Fatalf("restored %d keys, the store held %d", len(got), len(want))
 	}
