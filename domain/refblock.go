@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -222,4 +223,33 @@ func (e *RefsUsedUpError) Error() string {
 		server = "ssh://HOST:2323"
 	}
 	return fmt.Sprintf("%s: a folder holding reserved numbers takes its visits' references from them alone, so that no two laptops make the same one. While online, run oic refs reserve %s --team %s --year %d, then save again. Nothing was saved", what, server, e.Team, e.Year)
+}
+
+// MayArrive is a team server's rule for a visit new to it that a laptop
+// pushes (issue 17, section 5): a number in a block the server reserved
+// for another laptop is that laptop's to use, so a visit carrying it
+// from any other folder is refused before it can take the number from
+// the one it was reserved for. devices are the names the server's
+// allowed_signers gives the folder that signed the push (its oic key
+// principal). A number in one of the sender's own blocks, or in none,
+// may come: the server's count and every later block step over a
+// number once a visit has it.
+func MayArrive(issued []RefBlock, devices []string, ref Ref) error {
+	team, year, seq, ok := ref.Parts()
+	if !ok {
+		return nil // the import refuses a reference it cannot read
+	}
+	for _, b := range issued {
+		if !b.Holds(team, year, seq) || slices.Contains(devices, b.Device) {
+			continue
+		}
+		from := "an unnamed folder"
+		if len(devices) > 0 {
+			from = strings.Join(devices, ", ")
+		}
+		return fmt.Errorf("%s: its number is in the block %s this server reserved for another laptop's folder (%s, by %s on %s), and only visits made there may carry it; this push came from %s, which never held that block. "+
+			"Push the other visits by name (oic push URL REF...); reserve numbers for this laptop if it has none (oic refs reserve URL), and make this visit again on it, where it then takes one of them",
+			ref, b, b.Device, b.Officer, b.At.UTC().Format(DateTimeLayout)+" UTC", from)
+	}
+	return nil
 }

@@ -171,3 +171,35 @@ func TestRefBlockCheckReservation(t *testing.T) {
 		t.Errorf("no device: %v (want it named, and no numbers, as none were chosen)", err)
 	}
 }
+
+func TestMayArrive(t *testing.T) {
+	at := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
+	issued := []RefBlock{
+		{Team: "SLN", Year: 2026, First: 101, Last: 150, Device: devA, Officer: "1234567", At: at},
+		{Team: "SLN", Year: 2026, First: 151, Last: 200, Device: devB, Officer: "7654321", At: at},
+	}
+	for _, tc := range []struct {
+		name    string
+		devices []string
+		ref     Ref
+		refused string
+	}{
+		{"from its own block", []string{devA}, "SLN-2026-0120", ""},
+		{"from its own block, the signer named twice", []string{"laptop-7", devB}, "SLN-2026-0151", ""},
+		{"a number in no block", []string{devA}, "SLN-2026-0042", ""},
+		{"another team's number", []string{devA}, "NEL-2026-0160", ""},
+		{"another year's number", []string{devA}, "SLN-2025-0160", ""},
+		{"another laptop's block", []string{devA}, "SLN-2026-0160", "SLN-2026-0160: its number is in the block SLN 2026 0151-0200 this server reserved for another laptop's folder (" + devB + ", by 7654321 on 02/11/2026 09:30 UTC)"},
+		{"a signer without a name", nil, "SLN-2026-0101", "this push came from an unnamed folder"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := MayArrive(issued, tc.devices, tc.ref)
+			switch {
+			case tc.refused == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tc.refused != "" && (err == nil || !strings.Contains(err.Error(), tc.refused)):
+				t.Fatalf("got %v, want it to say %q", err, tc.refused)
+			}
+		})
+	}
+}

@@ -191,8 +191,15 @@ func pushReceive(ctx context.Context, g *globals, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer cleanup(s)
+	// The blocks of numbers this server reserved for laptops: a visit new
+	// here may not take a number reserved for another laptop.
+	issued, err := s.IssuedRefs(ctx)
+	if err != nil {
+		return err
+	}
 	res, err := exchange.ImportTransfer(ctx, s, path, exchange.TransferOptions{By: by, At: pushClock(), AllowedSigners: allowed,
-		May: func(v, held *domain.Visit, added []domain.AuditEntry) error { return cfg.MayPush(by, v, held, added) }})
+		May: func(v, held *domain.Visit, added []domain.AuditEntry) error { return cfg.MayPush(by, v, held, added) },
+		New: func(ref domain.Ref, signers []string) error { return domain.MayArrive(issued, signers, ref) }})
 	var te *exchange.TransferError
 	if errors.As(err, &te) {
 		_ = json.NewEncoder(stdout).Encode(pushReply{Conflicts: te.Conflicts, Refused: te.Refused})

@@ -609,3 +609,36 @@ func TestPush_AuthoriserSendsBackTheirAuthorisation(t *testing.T) {
 		t.Fatalf("oic verify on the server: %+v, %v", problems, err)
 	}
 }
+
+// A visit new to the server whose number lies in a block the server
+// reserved for another laptop is refused by name, saying whose block it
+// is and what to do, and nothing is taken in: the laptop the block is
+// for keeps every number of it (issue 17, section 5).
+func TestPush_NumberOfAnotherLaptopsBlockRefused(t *testing.T) {
+	r := newTransferRig(t)
+	ctx := context.Background()
+	other := "oic-00000000000000bb"
+	b, err := r.srv.ReserveRefs(ctx, "SLN", 2026, 50, other, domaintest.Authoriser.StaffNo, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v *domain.Visit
+	r.laptop(t, func(s *store.Store) { // never reserved: its own count
+		v = newVisit(t, s, oicAlice, "SLN", time.Date(2026, 3, 2, 9, 0, 0, 0, time.Local), true)
+	})
+	if _, _, seq, _ := v.Ref.Parts(); !b.Holds("SLN", 2026, seq) {
+		t.Fatalf("the laptop's visit %s is not in the block %s: the test proves nothing", v.Ref, b)
+	}
+	before := heldState(t, r.srv)
+	code, _, errs := r.oic(t, "push", r.url())
+	me, _ := folderKeyOf(t, r.lapDir)
+	for _, want := range []string{string(v.Ref) + ": its number is in the block " + b.String() + " this server reserved for another laptop's folder (" + other,
+		"this push came from " + me, "reserve numbers for this laptop if it has none (oic refs reserve URL), and make this visit again on it"} {
+		if code != 1 || !strings.Contains(errs, want) {
+			t.Fatalf("a push of a number reserved for another laptop: exit %d\n%s\nwant %q", code, errs, want)
+		}
+	}
+	if after := heldState(t, r.srv); after != before {
+		t.Fatalf("the refused push changed the server:\n%s\nwas\n%s", after, before)
+	}
+}

@@ -46,6 +46,10 @@ type TransferOptions struct {
 	// given the one held here (nil: new here) and the audit entries the
 	// arriving trail adds to the one held (nil where it does not extend it).
 	May func(arriving, held *domain.Visit, added []domain.AuditEntry) error
+	// New, if set, says whether a visit new here may arrive under ref
+	// from the folder that signed the transfer, by the names the allowed
+	// signers give it (a team server: domain.MayArrive).
+	New func(ref domain.Ref, signers []string) error
 	// Progress is as ImportOptions'.
 	Progress func(phase string, done, total int)
 }
@@ -141,7 +145,8 @@ func ImportTransfer(ctx context.Context, s *store.Store, path string, opt Transf
 		return ImportResult{Path: path}, err
 	}
 	iopt.AtRest = ids
-	if err := checkTransferSigned(path, s.Dir(), iopt); err != nil {
+	signers, err := checkTransferSigned(path, s.Dir(), iopt)
+	if err != nil {
 		return ImportResult{Path: path}, err
 	}
 	// On a team server, sessions save these visits as the push arrives:
@@ -155,7 +160,7 @@ func ImportTransfer(ctx context.Context, s *store.Store, path string, opt Transf
 	}
 	release := s.HoldVisits(refs)
 	defer release()
-	if err := judgeTransfer(ctx, s, path, ids, opt); err != nil {
+	if err := judgeTransfer(ctx, s, path, ids, signers, opt); err != nil {
 		return ImportResult{Path: path}, err
 	}
 	return ImportFile(ctx, s, path, iopt)
@@ -208,37 +213,42 @@ func eachVisitLine(path string, ids []age.Identity, fn func(text []byte) error) 
 
 // checkTransferSigned checks, before a line of it is trusted even to
 // name a visit in a message, that the file at path is signed by a key
-// the allowed signers list and is the file it signed.
-func checkTransferSigned(path, dataDir string, opt ImportOptions) error {
+// the allowed signers list and is the file it signed; signers are the
+// names they give that key.
+func checkTransferSigned(path, dataDir string, opt ImportOptions) (signers []string, err error) {
 	if err := CheckImportable(path); err != nil {
-		return err
+		return nil, err
 	}
 	is, err := readImportSig(path, dataDir, opt)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	f, err := openPlaintext(context.Background(), path, opt.AtRest)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(is.hasher(h), f); err != nil {
-		return fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(err))
+		return nil, fmt.Errorf("cannot read %s: %w", path, sysio.PlainPathError(err))
 	}
 	c := &importCheck{}
 	c.hashed(h, is, path)
 	if c.sigBad != "" {
-		return &ImportError{Path: path, Headline: c.sigBad}
+		return nil, &ImportError{Path: path, Headline: c.sigBad}
 	}
-	return nil
+	if p := is.signer.Principal; p != "" {
+		signers = strings.Split(p, ",")
+	}
+	return signers, nil
 }
 
 // judgeTransfer reads each visit line of the file at path and holds it
-// against the visit here: who may send it (opt.May), and whether the two
+// against the visit here: who may send it (opt.May), whether a visit new
+// here may come under its reference (opt.New), and whether the two
 // were changed apart. What it cannot read it leaves to the import, which
 // refuses it.
-func judgeTransfer(ctx context.Context, s *store.Store, path string, ids []age.Identity, opt TransferOptions) error {
+func judgeTransfer(ctx context.Context, s *store.Store, path string, ids []age.Identity, signers []string, opt TransferOptions) error {
 	te := &TransferError{}
 	err := eachVisitLine(path, ids, func(text []byte) error {
 		var line visitLine
@@ -264,6 +274,11 @@ func judgeTransfer(ctx context.Context, s *store.Store, path string, ids []age.I
 			}
 		}
 		if held == nil {
+			if opt.New != nil {
+				if err := opt.New(line.Ref, signers); err != nil {
+					te.Refused = append(te.Refused, RefusedVisit{Ref: line.Ref, Why: err.Error()})
+				}
+			}
 			return nil
 		}
 		if c, ok := conflictOf(line.Ref, held.Version, trail, line.Version, line.Audit.Trail); ok {
