@@ -61,6 +61,13 @@ type Screen struct {
 	// line by line (BENCHMARKS.md, "The 50-session load in 100 ms").
 	drawn string
 	fresh bool
+	// reading says a reading of the visit is on its way; stale, that the
+	// store told of a change of it since that reading began, so one more
+	// follows it. In team mode the 5-8 sessions on a visit are told of
+	// every save of it; 50 saves made together had each of them read it
+	// once a save (BENCHMARKS.md, "Sessions read a visit once for the
+	// saves made while they read it").
+	reading, stale bool
 }
 
 // frames counts the frames the screens draw afresh, for the tests of
@@ -129,6 +136,7 @@ type loadedMsg struct {
 // entry, and only the entries added since are checked, from that one
 // (readTrail).
 func (sc *Screen) Load() tea.Cmd {
+	sc.reading = true
 	st, ref, sees := sc.s.Store, sc.ref, sc.sees()
 	var held []domain.AuditEntry
 	if sc.tv.V != nil && sc.tv.Chain == nil {
@@ -282,15 +290,24 @@ func (sc *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			sc.tv.Premises = msg.premises
 		}
 		sc.Refresh()
+		sc.reading = false
+		var again tea.Cmd
+		if sc.stale {
+			sc.stale, again = false, sc.Load()
+		}
 		if sc.tv.V != nil {
-			return sc, tea.Batch(sc.tabs[sc.cur].Loaded(), sc.logOpened())
+			return sc, tea.Batch(sc.tabs[sc.cur].Loaded(), sc.logOpened(), again)
 		}
-		return sc, nil
+		return sc, again
 	case common.EventMsg:
-		if msg.Ref == sc.ref || msg.Resync {
-			return sc, sc.Load()
+		if msg.Ref != sc.ref && !msg.Resync {
+			return sc, nil
 		}
-		return sc, nil
+		if sc.reading { // read again once this reading is in
+			sc.stale = true
+			return sc, nil
+		}
+		return sc, sc.Load()
 	case form.SavedMsg: // from an action taken on this screen
 		if msg.Err != nil {
 			return sc, tea.Batch(common.Flash(common.FlashError, msg.Err.Error()), sc.Load())

@@ -82,3 +82,39 @@ func TestVisitReadAgainReadsOnlyTheNewEntries(t *testing.T) {
 		t.Errorf("the trail read whole: %d entries, chain %v; want %d verified", len(sc.tv.Audit), sc.tv.Chain, n+3)
 	}
 }
+
+// Saves told while a reading of the visit is on its way are read once
+// more, after it, not once each: in team mode 5-8 sessions show a visit
+// and are told of every save of it, and 50 saves made together had each
+// session read its visit once a save.
+func TestVisitSavesToldWhileReadingAreReadOnceAfter(t *testing.T) {
+	ms := tuitest.Store(t)
+	v := tuitest.DeployedVisit(t, ms, tuitest.LongTimeline(10))
+	s := &trailStore{Store: ms}
+	sess := tuitest.Session(s)
+	sess.Clock = tuitest.Fixed(tuitest.LiveBench)
+	sc := New(sess, v.Ref)
+	sc.SetSize(100, 40)
+	sc.Update(sc.Load()().(common.Addressed).Msg)
+
+	reading := sc.Load() // told of a change: a reading on its way
+	for i, name := range []string{"Golden Dragon (rear yard)", "Golden Dragon (front)", "Golden Dragon (side)"} {
+		tuitest.Rename(t, ms, v.Ref, name, tuitest.CIO, tuitest.LiveBench)
+		if _, cmd := sc.Update(common.EventMsg{Ref: v.Ref}); cmd != nil {
+			t.Fatalf("save %d told while a reading is on its way started another", i+1)
+		}
+	}
+	if _, cmd := sc.Update(reading().(common.Addressed).Msg); cmd == nil || !sc.reading || sc.stale {
+		t.Fatalf("the reading in, after the saves told meanwhile: reading again %v, still owed %v; want one more reading on its way", sc.reading, sc.stale)
+	}
+	sc.Update(sc.Load()().(common.Addressed).Msg) // that reading in
+	if sc.reading || sc.stale {
+		t.Fatalf("all read: reading %v, owed %v", sc.reading, sc.stale)
+	}
+	if got := sc.tv.V.Basics.Premises.Name; got != "Golden Dragon (side)" {
+		t.Fatalf("the visit shown is named %q, want the last save's", got)
+	}
+	if _, cmd := sc.Update(common.EventMsg{Ref: v.Ref}); cmd == nil || !sc.reading {
+		t.Fatal("a save told with no reading on its way is not read")
+	}
+}
