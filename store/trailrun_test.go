@@ -249,18 +249,10 @@ func TestTrailRun_BulkLoadKeepsOneRun(t *testing.T) {
 	checkStore(t, s)
 }
 
-// An export reads every visit's trail through one Reader a worker: a
-// run is decompressed into the Reader's own memory, used again for the
-// next, not into fresh memory each time (a tenth of the export's CPU
-// went to allocating, clearing and collecting it).
-func TestTrailRun_ReadIntoTheReadersMemory(t *testing.T) {
-	s, _ := openStore(t)
-	v, cs := synth(0, map[string]uint32{})
-	for i := range 400 {
-		cs = append(cs, domain.Change{Action: "step", Reason: strings.Repeat(fmt.Sprintf("note %d ", i), 20),
-			Actor: alice.StaffNo, ActorName: alice.Name, At: t0.Add(time.Duration(i+1) * time.Minute)})
-	}
-	v.Version = uint64(len(cs))
+// oneVisitReader writes v with its changes cs into s as an import does,
+// and is a Reader of a snapshot of s after it.
+func oneVisitReader(t *testing.T, s *Store, v *domain.Visit, cs []domain.Change) *Reader {
+	t.Helper()
 	bw, err := s.NewBulkWriter(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -275,8 +267,34 @@ func TestTrailRun_ReadIntoTheReadersMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer snap.Close()
-	rd := snap.Readers()[0]
+	t.Cleanup(func() { snap.Close() })
+	return snap.Readers()[0]
+}
+
+// allocatedOver is the bytes allocated by rounds calls of read.
+func allocatedOver(rounds int, read func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range rounds {
+		read()
+	}
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// An export reads every visit's trail through one Reader a worker: a
+// run is decompressed into the Reader's own memory, used again for the
+// next, not into fresh memory each time (a tenth of the export's CPU
+// went to allocating, clearing and collecting it).
+func TestTrailRun_ReadIntoTheReadersMemory(t *testing.T) {
+	s, _ := openStore(t)
+	v, cs := synth(0, map[string]uint32{})
+	for i := range 400 {
+		cs = append(cs, domain.Change{Action: "step", Reason: strings.Repeat(fmt.Sprintf("note %d ", i), 20),
+			Actor: alice.StaffNo, ActorName: alice.Name, At: t0.Add(time.Duration(i+1) * time.Minute)})
+	}
+	v.Version = uint64(len(cs))
+	rd := oneVisitReader(t, s, v, cs)
 	size := 0
 	read := func() {
 		size = 0
@@ -289,13 +307,7 @@ func TestTrailRun_ReadIntoTheReadersMemory(t *testing.T) {
 		t.Fatalf("the trail is %d bytes: too small to tell", size)
 	}
 	const rounds = 20
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range rounds {
-		read()
-	}
-	runtime.ReadMemStats(&after)
-	if got := after.TotalAlloc - before.TotalAlloc; got > uint64(rounds*size/4) {
+	if got := allocatedOver(rounds, read); got > uint64(rounds*size/4) {
 		t.Fatalf("reading a trail of %d bytes %d times allocated %d bytes: each run is decompressed into fresh memory", size, rounds, got)
 	}
 }
@@ -312,22 +324,7 @@ func TestDerived_ReadIntoTheReadersMemory(t *testing.T) {
 	}
 	defer s.Close()
 	v, cs := synth(0, map[string]uint32{})
-	bw, err := s.NewBulkWriter(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := bw.AddVisit(v, cs); err != nil {
-		t.Fatal(err)
-	}
-	if err := bw.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	snap, err := s.Snapshot(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer snap.Close()
-	rd := snap.Readers()[0]
+	rd := oneVisitReader(t, s, v, cs)
 	head, ok, err := rd.AuditHead(v.Ref)
 	if err != nil || !ok {
 		t.Fatal(ok, err)
@@ -348,13 +345,7 @@ func TestDerived_ReadIntoTheReadersMemory(t *testing.T) {
 		t.Fatalf("the part is %d bytes: too small to tell", size)
 	}
 	const rounds = 20
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range rounds {
-		read()
-	}
-	runtime.ReadMemStats(&after)
-	if got := after.TotalAlloc - before.TotalAlloc; got > uint64(rounds*size/4) {
+	if got := allocatedOver(rounds, read); got > uint64(rounds*size/4) {
 		t.Fatalf("reading a derived part of %d bytes %d times allocated %d bytes: each envelope is decompressed into fresh memory", size, rounds, got)
 	}
 }
