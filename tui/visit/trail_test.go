@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"oic/domain"
 	"oic/domain/domaintest"
 	"oic/tui/common"
@@ -36,20 +38,35 @@ func (s *trailStore) AuditAfter(ctx context.Context, ref domain.Ref, seq uint64)
 	return a, err
 }
 
+// deployedScreen is the screen of a deployed visit with a timeline of
+// entries, sized, its store counting the audit entries it reads.
+func deployedScreen(t *testing.T, entries int) (*domaintest.Store, *trailStore, *domain.Visit, *Screen) {
+	t.Helper()
+	ms := tuitest.Store(t)
+	v := tuitest.DeployedVisit(t, ms, tuitest.LongTimeline(entries))
+	s := &trailStore{Store: ms}
+	sess := tuitest.Session(s)
+	sess.Clock = tuitest.Fixed(tuitest.LiveBench)
+	sc := New(sess, v.Ref)
+	sc.SetSize(100, 40)
+	return ms, s, v, sc
+}
+
+// readIn runs the reading load and hands its result to sc, returning
+// what sc does next.
+func readIn(sc *Screen, load tea.Cmd) tea.Cmd {
+	_, cmd := sc.Update(load().(common.Addressed).Msg)
+	return cmd
+}
+
 // A visit shown is read again at each save of it (in team mode, by every
 // session showing it): its trail is read on from the last entry held,
 // and only what was added is checked, from that entry; the audit tab
 // still counts and verifies the whole chain. Entries that do not
 // continue the chain held send the screen back to the whole trail.
 func TestVisitReadAgainReadsOnlyTheNewEntries(t *testing.T) {
-	ms := tuitest.Store(t)
-	v := tuitest.DeployedVisit(t, ms, tuitest.LongTimeline(60))
-	s := &trailStore{Store: ms}
-	sess := tuitest.Session(s)
-	sess.Clock = tuitest.Fixed(tuitest.LiveBench)
-	sc := New(sess, v.Ref)
-	sc.SetSize(100, 40)
-	load := func() { sc.Update(sc.Load()().(common.Addressed).Msg) }
+	ms, s, v, sc := deployedScreen(t, 60)
+	load := func() { readIn(sc, sc.Load()) }
 	load()
 	n := len(sc.tv.Audit)
 	if s.whole != n || s.after != 0 || sc.tv.Chain != nil {
@@ -88,14 +105,8 @@ func TestVisitReadAgainReadsOnlyTheNewEntries(t *testing.T) {
 // and are told of every save of it, and 50 saves made together had each
 // session read its visit once a save.
 func TestVisitSavesToldWhileReadingAreReadOnceAfter(t *testing.T) {
-	ms := tuitest.Store(t)
-	v := tuitest.DeployedVisit(t, ms, tuitest.LongTimeline(10))
-	s := &trailStore{Store: ms}
-	sess := tuitest.Session(s)
-	sess.Clock = tuitest.Fixed(tuitest.LiveBench)
-	sc := New(sess, v.Ref)
-	sc.SetSize(100, 40)
-	sc.Update(sc.Load()().(common.Addressed).Msg)
+	ms, _, v, sc := deployedScreen(t, 10)
+	readIn(sc, sc.Load())
 
 	reading := sc.Load() // told of a change: a reading on its way
 	for i, name := range []string{"Golden Dragon (rear yard)", "Golden Dragon (front)", "Golden Dragon (side)"} {
@@ -104,10 +115,10 @@ func TestVisitSavesToldWhileReadingAreReadOnceAfter(t *testing.T) {
 			t.Fatalf("save %d told while a reading is on its way started another", i+1)
 		}
 	}
-	if _, cmd := sc.Update(reading().(common.Addressed).Msg); cmd == nil || !sc.reading || sc.stale {
+	if cmd := readIn(sc, reading); cmd == nil || !sc.reading || sc.stale {
 		t.Fatalf("the reading in, after the saves told meanwhile: reading again %v, still owed %v; want one more reading on its way", sc.reading, sc.stale)
 	}
-	sc.Update(sc.Load()().(common.Addressed).Msg) // that reading in
+	readIn(sc, sc.Load()) // that reading in
 	if sc.reading || sc.stale {
 		t.Fatalf("all read: reading %v, owed %v", sc.reading, sc.stale)
 	}
