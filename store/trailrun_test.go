@@ -249,9 +249,8 @@ func TestTrailRun_BulkLoadKeepsOneRun(t *testing.T) {
 	checkStore(t, s)
 }
 
-// oneVisitReader writes v with its changes cs into s as an import does,
-// and is a Reader of a snapshot of s after it.
-func oneVisitReader(t *testing.T, s *Store, v *domain.Visit, cs []domain.Change) *Reader {
+// bulkWrite writes v with its changes cs into s as an import does.
+func bulkWrite(t *testing.T, s *Store, v *domain.Visit, cs []domain.Change) {
 	t.Helper()
 	bw, err := s.NewBulkWriter(context.Background())
 	if err != nil {
@@ -263,6 +262,11 @@ func oneVisitReader(t *testing.T, s *Store, v *domain.Visit, cs []domain.Change)
 	if err := bw.Flush(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// snapshotReader is a Reader of a snapshot of s as it stands.
+func snapshotReader(t *testing.T, s *Store) *Reader {
+	t.Helper()
 	snap, err := s.Snapshot(1)
 	if err != nil {
 		t.Fatal(err)
@@ -271,15 +275,35 @@ func oneVisitReader(t *testing.T, s *Store, v *domain.Visit, cs []domain.Change)
 	return snap.Readers()[0]
 }
 
-// allocatedOver is the bytes allocated by rounds calls of read.
-func allocatedOver(rounds int, read func()) uint64 {
+// oneVisitReader writes v with its changes cs into s as an import does,
+// and is a Reader of a snapshot of s after it.
+func oneVisitReader(t *testing.T, s *Store, v *domain.Visit, cs []domain.Change) *Reader {
+	t.Helper()
+	bulkWrite(t, s, v, cs)
+	return snapshotReader(t, s)
+}
+
+// readsIntoItsOwnMemory reads a value of 64 kB or more (read gives its
+// size) once, so that the Reader's memory grows to it, then 20 times
+// more, which must allocate under a quarter of what they read: what (a
+// "trail") is decompressed into memory used again, not fresh memory
+// for each (unit: "each run").
+func readsIntoItsOwnMemory(t *testing.T, what, unit string, read func() int) {
+	t.Helper()
+	size := read()
+	if size < 64<<10 {
+		t.Fatalf("the %s is %d bytes: too small to tell", what, size)
+	}
+	const rounds = 20
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	for range rounds {
 		read()
 	}
 	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
+	if got := after.TotalAlloc - before.TotalAlloc; got > uint64(rounds*size/4) {
+		t.Fatalf("reading a %s of %d bytes %d times allocated %d bytes: %s is decompressed into fresh memory", what, size, rounds, got, unit)
+	}
 }
 
 // An export reads every visit's trail through one Reader a worker: a
@@ -295,21 +319,12 @@ func TestTrailRun_ReadIntoTheReadersMemory(t *testing.T) {
 	}
 	v.Version = uint64(len(cs))
 	rd := oneVisitReader(t, s, v, cs)
-	size := 0
-	read := func() {
-		size = 0
+	readsIntoItsOwnMemory(t, "trail", "each run", func() (size int) {
 		if err := rd.Trail(v.Ref, func(e []byte) error { size += len(e) + 1; return nil }); err != nil {
 			t.Fatal(err)
 		}
-	}
-	read() // the Reader's memory grows to the run's size once
-	if size < 64<<10 {
-		t.Fatalf("the trail is %d bytes: too small to tell", size)
-	}
-	const rounds = 20
-	if got := allocatedOver(rounds, read); got > uint64(rounds*size/4) {
-		t.Fatalf("reading a trail of %d bytes %d times allocated %d bytes: each run is decompressed into fresh memory", size, rounds, got)
-	}
+		return size
+	})
 }
 
 // So is a derived part's envelope, which an export reads for every
@@ -333,21 +348,13 @@ func TestDerived_ReadIntoTheReadersMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	size := 0
-	read := func() {
+	readsIntoItsOwnMemory(t, "derived part", "each envelope", func() (size int) {
 		found, err := rd.Derived(v.Ref, head, big.Version, doc, func(part []byte) error { size = len(part); return nil })
 		if err != nil || !found {
 			t.Fatal(found, err)
 		}
-	}
-	read()
-	if size < 64<<10 {
-		t.Fatalf("the part is %d bytes: too small to tell", size)
-	}
-	const rounds = 20
-	if got := allocatedOver(rounds, read); got > uint64(rounds*size/4) {
-		t.Fatalf("reading a derived part of %d bytes %d times allocated %d bytes: each envelope is decompressed into fresh memory", size, rounds, got)
-	}
+		return size
+	})
 }
 
 // appendTrailValue appends what trailValue hands on, joined by commas.
@@ -392,16 +399,7 @@ func TestAppendTrail_AsTrail(t *testing.T) {
 		cs = append(cs, domain.Change{Action: "step", Reason: fmt.Sprintf("note %d", i), Actor: alice.StaffNo, ActorName: alice.Name, At: t0.Add(time.Duration(i+1) * time.Minute)})
 	}
 	v.Version = uint64(len(cs))
-	bw, err := s.NewBulkWriter(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := bw.AddVisit(v, cs); err != nil {
-		t.Fatal(err)
-	}
-	if err := bw.Flush(); err != nil {
-		t.Fatal(err)
-	}
+	bulkWrite(t, s, v, cs)
 	for i := range 3 { // single entries after the run
 		got, err := s.Visit(context.Background(), v.Ref)
 		if err != nil {
@@ -412,12 +410,7 @@ func TestAppendTrail_AsTrail(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	snap, err := s.Snapshot(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer snap.Close()
-	rd := snap.Readers()[0]
+	rd := snapshotReader(t, s)
 	var want []string
 	if err := rd.Trail(v.Ref, func(e []byte) error { want = append(want, string(e)); return nil }); err != nil {
 		t.Fatal(err)
