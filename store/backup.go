@@ -11,9 +11,8 @@ import (
 	"path/filepath"
 
 	"github.com/dgraph-io/badger/v4"
-	"github.com/dgraph-io/badger/v4/pb"
 	"github.com/dgraph-io/ristretto/v2/z"
-	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/encoding/protowire"
 
 	"oic/store/vault"
 )
@@ -87,23 +86,34 @@ func loadSorted(db *badger.DB, r io.Reader) error {
 	defer sw.Cancel()
 	// The lists are read and parsed here while the StreamWriter writes
 	// the ones before on a goroutine of its own: each was about half the
-	// restore's loading.
-	lists := make(chan *z.Buffer, 4)
+	// restore's loading. Its buffers come back to be filled again: one
+	// made afresh for each part of a list had the kernel hand over and
+	// zero its pages every time (BENCHMARKS.md, issue 18's restore).
+	parts := make(chan *z.Buffer, 4)
+	free := make(chan *z.Buffer, cap(parts)+2)
 	written := make(chan error, 1)
 	go func() {
 		var err error
-		for buf := range lists {
+		for buf := range parts {
 			if err == nil {
 				err = writeList(sw, buf)
 			}
-			buf.Release()
+			buf.Reset()
+			select {
+			case free <- buf:
+			default:
+				buf.Release()
+			}
 		}
 		written <- err
 	}()
-	err := readLists(r, lists)
-	close(lists)
+	err := readLists(r, parts, free)
+	close(parts)
 	if werr := <-written; err == nil {
 		err = werr
+	}
+	for len(free) > 0 {
+		(<-free).Release()
 	}
 	if err != nil {
 		return err
@@ -111,15 +121,35 @@ func loadSorted(db *badger.DB, r io.Reader) error {
 	return sw.Flush()
 }
 
-// readLists reads the backup stream r's lists of records, sending each
-// as a buffer of the StreamWriter's records, until r ends.
-func readLists(r io.Reader, out chan<- *z.Buffer) error {
+// readLists reads the backup stream r's lists of records, sending them
+// on in buffers of the StreamWriter's records, until r ends.
+//
+// A list is sent in parts of about writeBatch bytes: Badger's backup
+// lists hold up to 100 MB, and the StreamWriter writes what it is given
+// at once to its value log as one request, moving to a new file only
+// after it: parts of tens of megabytes overran the file's mapping, which
+// then grew, and was synced, once a record.
+func readLists(r io.Reader, out chan<- *z.Buffer, free <-chan *z.Buffer) error {
 	br := bufio.NewReaderSize(r, 1<<20)
 	var msg []byte
+	next := func() *z.Buffer {
+		select {
+		case buf := <-free:
+			return buf
+		default:
+			return z.NewBuffer(writeBatch+writeBatch/4, "oic.restore")
+		}
+	}
+	buf := next()
+	defer func() {
+		if buf != nil {
+			buf.Release()
+		}
+	}()
 	for {
 		var n [8]byte
 		if _, err := io.ReadFull(br, n[:]); errors.Is(err, io.EOF) {
-			return nil
+			break
 		} else if err != nil {
 			return fmt.Errorf("the backup's records are cut short: %w", err)
 		}
@@ -134,17 +164,62 @@ func readLists(r io.Reader, out chan<- *z.Buffer) error {
 		if _, err := io.ReadFull(br, msg); err != nil {
 			return fmt.Errorf("the backup's records are cut short: %w", err)
 		}
-		var list pb.KVList
-		if err := proto.Unmarshal(msg, &list); err != nil {
-			return fmt.Errorf("the backup's records are damaged: %w", err)
+		// Each record's bytes are the StreamWriter's as they stand, where
+		// unmarshalling the list and marshalling each record again
+		// (badger.KVToBuffer) copied each twice more; the StreamWriter
+		// unmarshals every record, so one damaged inside is refused there.
+		err := eachRecord(msg, func(kv []byte) {
+			copy(buf.SliceAllocate(len(kv)), kv)
+			if buf.LenNoPadding() >= writeBatch {
+				out <- buf
+				buf = next()
+			}
+		})
+		if err != nil {
+			return err
 		}
-		buf := z.NewBuffer(int(size)+len(list.Kv)*16+1<<10, "oic.restore")
-		for _, kv := range list.Kv {
-			badger.KVToBuffer(kv, buf)
-		}
-		out <- buf
 	}
+	if buf.LenNoPadding() > 0 {
+		out <- buf
+		buf = nil
+	}
+	return nil
 }
+
+// writeBatch is about how many bytes of records the StreamWriter is
+// given at once.
+const writeBatch = 4 << 20
+
+// eachRecord calls fn with the bytes of each record of msg, one list of
+// a backup stream (Badger's pb.KVList, whose records are its field 1).
+func eachRecord(msg []byte, fn func(kv []byte)) error {
+	for len(msg) > 0 {
+		num, typ, n := protowire.ConsumeTag(msg)
+		if n < 0 {
+			return fmt.Errorf("the backup's records are damaged: %w", protowire.ParseError(n))
+		}
+		msg = msg[n:]
+		if num == kvListRecords && typ == protowire.BytesType {
+			kv, n := protowire.ConsumeBytes(msg)
+			if n < 0 {
+				return fmt.Errorf("the backup's records are damaged: %w", protowire.ParseError(n))
+			}
+			fn(kv)
+			msg = msg[n:]
+			continue
+		}
+		// Another of the list's fields (Badger's alloc_ref): not records.
+		if n = protowire.ConsumeFieldValue(num, typ, msg); n < 0 {
+			return fmt.Errorf("the backup's records are damaged: %w", protowire.ParseError(n))
+		}
+		msg = msg[n:]
+	}
+	return nil
+}
+
+// kvListRecords is the field of Badger's pb.KVList that holds its
+// records (kv = 1).
+const kvListRecords = 1
 
 // writeList writes one list of records with sw. The StreamWriter panics
 // on some streams Badger's backup never writes (a record of a range after
@@ -160,5 +235,5 @@ func writeList(sw *badger.StreamWriter, buf *z.Buffer) (err error) {
 }
 
 // maxBackupList bounds one list of a backup stream read back: Badger
-// writes lists of a few megabytes at most.
+// writes lists of up to about 100 MB (its Stream's batches).
 const maxBackupList = 1 << 30

@@ -3,11 +3,13 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/pb"
 	"google.golang.org/protobuf/proto"
 )
@@ -43,14 +45,53 @@ func TestLoadBackup_IsTheStoreBackedUp(t *testing.T) {
 	}
 }
 
-func TestLoadBackup_RefusesDamagedRecords(t *testing.T) {
-	list := func(kvs ...*pb.KV) []byte {
-		msg, err := proto.Marshal(&pb.KVList{Kv: kvs})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return append(binary.LittleEndian.AppendUint64(nil, uint64(len(msg))), msg...)
+// backupList is one list of a backup stream as Badger's backup writes
+// it: its length, then the list.
+func backupList(t *testing.T, l *pb.KVList) []byte {
+	t.Helper()
+	msg, err := proto.Marshal(l)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return append(binary.LittleEndian.AppendUint64(nil, uint64(len(msg))), msg...)
+}
+
+// A list longer than the StreamWriter is given at once (writeBatch), of
+// values kept in the value log, with Badger's own field of the list
+// beside its records, is loaded whole, every record as it was.
+func TestLoadBackup_LoadsALongListWhole(t *testing.T) {
+	want := map[string]string{}
+	var kvs []*pb.KV
+	for i := range 3 * writeBatch / 4096 {
+		k, v := fmt.Sprintf("k%06d", i), strings.Repeat(string(rune('a'+i%26)), 4000)+fmt.Sprint(i)
+		want[k] = v
+		kvs = append(kvs, &pb.KV{Key: []byte(k), Value: []byte(v), Version: 1, StreamId: 1})
+	}
+	kvs = append(kvs, &pb.KV{StreamDone: true, StreamId: 1})
+	stream := backupList(t, &pb.KVList{Kv: kvs, AllocRef: 7})
+
+	dir := filepath.Join(t.TempDir(), "restored")
+	if err := LoadBackup(dir, bytes.NewReader(stream), nil); err != nil {
+		t.Fatal(err)
+	}
+	db, err := badger.Open(options_(DBDir(dir), nil).WithReadOnly(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got := dbState(t, db)
+	if len(got) != len(want) {
+		t.Fatalf("loaded %d records of %d", len(got), len(want))
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Fatalf("%s loaded as %d bytes, was %d", k, len(got[k]), len(v))
+		}
+	}
+}
+
+func TestLoadBackup_RefusesDamagedRecords(t *testing.T) {
+	list := func(kvs ...*pb.KV) []byte { return backupList(t, &pb.KVList{Kv: kvs}) }
 	kv := func(key string) *pb.KV {
 		return &pb.KV{Key: []byte(key), Value: []byte("v"), Version: 1, StreamId: 1}
 	}
