@@ -17,9 +17,11 @@
 //	last     the SHA-256 of the stream and its length (8 bytes, big
 //	         endian), and the line "oic backup end\n"
 //
-// So a backup cut short, or damaged in a way its digest file was made
-// again to hide, is found by reading it through, before anything is
-// written (Check). Full backups only (dgraph-io/badger issue 2060).
+// So a backup cut short, or damaged in a way its digest file and
+// signature were made again to hide, is found by reading it through: a
+// restore does so as it writes, into a hidden folder it renames only once
+// the stream closes as it should (Restore). Full backups only
+// (dgraph-io/badger issue 2060).
 package backup
 
 import (
@@ -208,6 +210,9 @@ type frameReader struct {
 	n    int64
 	left int
 	done bool
+	// err is the first error Read returned: the stream damaged or cut
+	// short.
+	err error
 }
 
 func newFrameReader(r *bufio.Reader) *frameReader { return &frameReader{r: r, h: sha256.New()} }
@@ -216,6 +221,17 @@ func newFrameReader(r *bufio.Reader) *frameReader { return &frameReader{r: r, h:
 var ErrDamaged = errors.New("the backup is damaged or cut short")
 
 func (f *frameReader) Read(p []byte) (int, error) {
+	n, err := f.read(p)
+	if err != nil && err != io.EOF && f.err == nil {
+		f.err = err
+	}
+	return n, err
+}
+
+func (f *frameReader) read(p []byte) (int, error) {
+	if f.err != nil {
+		return 0, f.err
+	}
 	if f.done {
 		return 0, io.EOF
 	}

@@ -5,11 +5,12 @@ import (
 	"sync"
 )
 
-// A restore reads the backup through twice, hashing the file's bytes as
-// it goes (SHA-256 for its digest, SHA-512 for its signature) while the
-// same goroutine decrypts, reads the frames and loads the records: the
-// hashing alone was a third of its CPU (BENCHMARKS.md, issue 18's
-// restore). aside hashes on a goroutine of its own, beside the rest.
+// A restore reads the backup through twice: once for its digest and
+// signature alone, then to write it, hashing the file's bytes again (so a
+// file changed between the two is found) while the same goroutine
+// decrypts, reads the frames and loads the records: the hashing was a
+// third of its CPU (BENCHMARKS.md, issue 18's restore). aside hashes on a
+// goroutine of its own, beside the rest.
 
 // aside writes what it is given to w on a goroutine of its own, in order,
 // from copies: Write never waits on w unless it is chunks behind.

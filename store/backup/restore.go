@@ -63,13 +63,15 @@ type Restored struct {
 	Principals string
 }
 
-// Restore checks the backup at path whole (its digest, its signature,
-// every byte of its records) and only then makes dataDir from it: a
-// folder that is not there or is empty, never any other. It is made
-// under a hidden name beside dataDir and renamed only once whole, so a
-// restore that fails or is killed leaves nothing under dataDir (a kill
-// at most a hidden ".NAME.restoring-..." folder, which the next restore
-// to dataDir removes).
+// Restore checks the backup at path (its digest and signature, over the
+// whole file, and that ids or the passphrase decrypt it) and only then
+// makes dataDir from it: a folder that is not there or is empty, never
+// any other. It is made under a hidden name beside dataDir, decrypting
+// and reading the records out of their frames as they are written, and
+// renamed only once whole, with the decryption's checks and the records'
+// closing digest holding; so a restore that fails or is killed leaves
+// nothing under dataDir (a kill at most a hidden ".NAME.restoring-..."
+// folder, which the next restore to dataDir removes).
 func Restore(ctx context.Context, path, dataDir string, opt RestoreOptions) (Restored, error) {
 	var res Restored
 	if err := checkTarget(dataDir); err != nil {
@@ -120,32 +122,32 @@ func Restore(ctx context.Context, path, dataDir string, opt RestoreOptions) (Res
 		return res, err
 	}
 
-	// Read through once, writing nothing: the digest and signature of the
-	// bytes as they are, the decryption's own checks, and the records'
-	// closing digest.
+	// First the file as it is, read through once, writing nothing: its
+	// digest and its signature. Meanwhile its key is unwrapped (for a
+	// passphrase, age's scrypt, about a second), once for both passes,
+	// so that keys that cannot decrypt it are told before anything else.
+	unwrapped := make(chan error, 1)
+	if ids != nil {
+		ids = []age.Identity{agefile.Remember(ids)}
+		go func() { unwrapped <- keyOpens(path, name, ids) }()
+	} else {
+		unwrapped <- nil
+	}
 	h := sha256.New()
 	var h512 hash.Hash
-	hashes := io.Writer(h)
 	if sig.SHA512() {
 		h512 = sha512.New()
-		hashes = io.MultiWriter(h, h512)
 	}
-	hdr, err := readThrough(ctx, f, fi.Size(), hashes, ids, func(n int64) { progress(opt, "checking", n, fi.Size()) }, func(fr io.Reader) error {
-		_, err := io.Copy(io.Discard, fr)
-		return err
-	})
-	res.SHA256 = hex.EncodeToString(h.Sum(nil))
-	if err != nil && (ctx.Err() != nil || errors.Is(err, errDecrypt)) {
+	err = hashFile(ctx, f, h, h512, func(n int64) { progress(opt, "checking", n, fi.Size()) })
+	if uerr := <-unwrapped; uerr != nil && err == nil {
+		return res, restoreRefused(name, uerr)
+	}
+	if err != nil {
 		return res, restoreRefused(name, err)
 	}
-	// The file as it is against its digest and signature first: what is
-	// wrong is told by what central records would check by hand.
+	res.SHA256 = hex.EncodeToString(h.Sum(nil))
 	if res.SHA256 != want {
-		why := ""
-		if err != nil {
-			why = fmt.Sprintf(" (%v)", err)
-		}
-		return res, fmt.Errorf("%s does not match its digest in %s.sha256: it was changed or cut short after it was made, or the digest file is another backup's%s; nothing was restored", name, name, why)
+		return res, fmt.Errorf("%s does not match its digest in %s.sha256: it was changed or cut short after it was made, or the digest file is another backup's; nothing was restored", name, name)
 	}
 	sum := h.Sum(nil)
 	if h512 != nil {
@@ -154,17 +156,6 @@ func Restore(ctx context.Context, path, dataDir string, opt RestoreOptions) (Res
 	if err := sig.Verify(sum); err != nil {
 		return res, fmt.Errorf("%s does not match its signature in %s.sig (by the key %s): it was changed after it was signed, or the signature is another file's; nothing was restored", name, name, res.Fingerprint)
 	}
-	if err != nil {
-		return res, restoreRefused(name, err)
-	}
-	pk, _, _, _, err := ssh.ParseAuthorizedKey([]byte(hdr.PublicKey))
-	if err != nil || !bytes.Equal(pk.Marshal(), sig.PublicKey().Marshal()) {
-		return res, fmt.Errorf("%s is signed by the key %s, which is not the signing key of the folder it is a backup of (%s): nothing was restored", name, res.Fingerprint, domain.Inert(hdr.Principal))
-	}
-	if hdr.StoreFormat > store.SchemaVersion {
-		return res, fmt.Errorf("%s is a backup of a store of format %d, written by a newer oic (this oic reads up to %d): restore it with that oic; nothing was restored", name, hdr.StoreFormat, store.SchemaVersion)
-	}
-	res.Header = hdr
 
 	// Now write: into a hidden folder beside dataDir, renamed once whole.
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -180,8 +171,15 @@ func Restore(ctx context.Context, path, dataDir string, opt RestoreOptions) (Res
 			os.RemoveAll(tmp)
 		}
 	}()
+	// The file is the one signed. It is decrypted and its records read
+	// out of their frames as they are written: the decryption's own
+	// checks and the records' closing digest hold, or the folder made so
+	// far is removed, never renamed into place.
 	again := sha256.New()
-	_, err = readThrough(ctx, f, fi.Size(), again, ids, func(n int64) { progress(opt, "restoring", n, fi.Size()) }, func(fr io.Reader) error {
+	hdr, err := readThrough(ctx, f, fi.Size(), again, ids, func(n int64) { progress(opt, "restoring", n, fi.Size()) }, func(hdr Header, fr io.Reader) error {
+		if err := checkHeader(hdr, sig.PublicKey(), name, res.Fingerprint); err != nil {
+			return err
+		}
 		if err := writeFolderFiles(tmp, hdr.Files); err != nil {
 			return err
 		}
@@ -197,6 +195,7 @@ func Restore(ctx context.Context, path, dataDir string, opt RestoreOptions) (Res
 	if err != nil {
 		return res, restoreRefused(name, err)
 	}
+	res.Header = hdr
 	if hex.EncodeToString(again.Sum(nil)) != want {
 		return res, fmt.Errorf("%s changed while it was being restored: copy it again, and restore it when nothing is writing it; nothing was restored", name)
 	}
@@ -218,6 +217,11 @@ func Restore(ctx context.Context, path, dataDir string, opt RestoreOptions) (Res
 
 var errDecrypt = errors.New("cannot decrypt")
 
+// refusal is a backup refused in words of its own, told as they are.
+type refusal struct{ err error }
+
+func (r refusal) Error() string { return r.err.Error() }
+
 // decryptErr is a backup that cannot be decrypted: errDecrypt, saying why.
 type decryptErr struct{ err error }
 
@@ -226,7 +230,10 @@ func (e decryptErr) Is(target error) bool { return target == errDecrypt }
 func (e decryptErr) Unwrap() error        { return e.err }
 
 func restoreRefused(name string, err error) error {
+	var r refusal
 	switch {
+	case errors.As(err, &r):
+		return r.err
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("restore interrupted; nothing was restored")
 	case errors.Is(err, errDecrypt):
@@ -266,9 +273,11 @@ func identitiesFor(f *os.File, name string, opt RestoreOptions) ([]age.Identity,
 }
 
 // readThrough reads the backup in f from the start, hashing its bytes
-// into hashes, decrypting with ids if any, and hands use the stream of
-// records once the header is read; it returns the header.
-func readThrough(ctx context.Context, f *os.File, size int64, hashes io.Writer, ids []age.Identity, seen func(int64), use func(io.Reader) error) (Header, error) {
+// into hashes, decrypting with ids if any, and hands use its header and
+// the stream of records once the header is read; it returns the header.
+// If use fails on records that are damaged inside, the error says so
+// (ErrDamaged) whatever use made of them.
+func readThrough(ctx context.Context, f *os.File, size int64, hashes io.Writer, ids []age.Identity, seen func(int64), use func(Header, io.Reader) error) (Header, error) {
 	cr := &countReader{ctx: ctx, r: f, seen: seen}
 	hashing := newAside(hashes)
 	defer hashing.Close() // before the caller reads the sums
@@ -287,17 +296,68 @@ func readThrough(ctx context.Context, f *os.File, size int64, hashes io.Writer, 
 	br := bufio.NewReaderSize(plain, 1<<20)
 	h, err := readHeader(br)
 	if err != nil {
-		io.Copy(io.Discard, raw) // the digest's message needs the whole file's hash
 		return Header{}, err
 	}
-	if err := use(newFrameReader(br)); err != nil {
-		io.Copy(io.Discard, raw)
+	fr := newFrameReader(br)
+	if err := use(h, fr); err != nil {
 		if ctx.Err() != nil {
 			return h, ctx.Err()
+		}
+		if errors.As(err, new(refusal)) {
+			return h, err
+		}
+		// Read on to the records' closing digest, unless the frames
+		// failed already: records damaged inside fail it.
+		if fr.err == nil {
+			io.Copy(io.Discard, fr)
+		}
+		if fr.err != nil {
+			return h, fr.err
 		}
 		return h, err
 	}
 	return h, nil
+}
+
+// hashFile reads f through from where it stands into h and, if it is
+// not nil, h512, on a goroutine of its own.
+func hashFile(ctx context.Context, f *os.File, h, h512 hash.Hash, seen func(int64)) error {
+	w := io.Writer(h)
+	if h512 != nil {
+		a := newAside(h512)
+		defer a.Close() // before the caller reads the sum
+		w = io.MultiWriter(h, a)
+	}
+	_, err := io.CopyBuffer(w, &countReader{ctx: ctx, r: f, seen: seen}, make([]byte, 1<<20))
+	return err
+}
+
+// keyOpens says whether ids decrypt the age file at path, from its
+// header alone.
+func keyOpens(path, name string, ids []age.Identity) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := age.Decrypt(f, ids...); err != nil {
+		return decryptErr{agefile.DecryptError(name, err)}
+	}
+	return nil
+}
+
+// checkHeader refuses a backup whose header says it is of another
+// folder than the key that signed it, or of a store newer than this oic
+// reads.
+func checkHeader(hdr Header, signer ssh.PublicKey, name, fingerprint string) error {
+	pk, _, _, _, err := ssh.ParseAuthorizedKey([]byte(hdr.PublicKey))
+	if err != nil || !bytes.Equal(pk.Marshal(), signer.Marshal()) {
+		return refusal{fmt.Errorf("%s is signed by the key %s, which is not the signing key of the folder it is a backup of (%s): nothing was restored", name, fingerprint, domain.Inert(hdr.Principal))}
+	}
+	if hdr.StoreFormat > store.SchemaVersion {
+		return refusal{fmt.Errorf("%s is a backup of a store of format %d, written by a newer oic (this oic reads up to %d): restore it with that oic; nothing was restored", name, hdr.StoreFormat, store.SchemaVersion)}
+	}
+	return nil
 }
 
 // countReader stops at ctx's end and says how much was read.
