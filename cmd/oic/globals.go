@@ -14,6 +14,7 @@ import (
 	"oic/domain"
 	"oic/store"
 	"oic/store/exchange"
+	"oic/store/vault"
 )
 
 // globals are the flags every command accepts, before or after its name.
@@ -44,6 +45,9 @@ type globals struct {
 	// passphrase, once known (a restore has just asked for it), opens
 	// the folder without asking again.
 	passphrase []byte
+	// vault, if set, is the folder's vault already unlocked (a restore's,
+	// for the verify it runs): the passphrase is not derived again.
+	vault *vault.Vault
 	// stop is the process's signal handler (signals.go), which puts the
 	// terminal back if a signal ends oic at the passphrase's prompt; nil
 	// in tests run in-process.

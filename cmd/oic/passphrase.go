@@ -88,6 +88,9 @@ func (g *globals) unlock(dir string, create bool) (*vault.Vault, error) {
 // unlockExisting asks for the passphrase of the encrypted folder dir
 // and opens its key file.
 func (g *globals) unlockExisting(dir string) (*vault.Vault, error) {
+	if g.vault != nil && g.vault.Dir() == dir {
+		return g.vault, nil
+	}
 	if g.passphrase != nil {
 		return vault.Unlock(dir, g.passphrase, time.Now())
 	}

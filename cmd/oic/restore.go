@@ -53,7 +53,7 @@ func runRestore(ctx context.Context, g *globals, args []string, stdout, stderr i
 	// carries, or, from a plain folder's backup, under a new one (unless
 	// --no-encrypt). Either way it is asked for once: the check that
 	// follows opens the folder with it.
-	opt.Vault = func(tmp string) (*vault.Vault, error) {
+	unlockRestored := func(tmp string) (*vault.Vault, error) {
 		kind, err := vault.Look(tmp)
 		if err != nil || kind != vault.Encrypted {
 			if err == nil {
@@ -71,6 +71,12 @@ func runRestore(ctx context.Context, g *globals, args []string, stdout, stderr i
 		}
 		v, err := g.unlockExisting(tmp)
 		g.passphrase = passphraseOf(v)
+		return v, err
+	}
+	var opened *vault.Vault
+	opt.Vault = func(tmp string) (*vault.Vault, error) {
+		v, err := unlockRestored(tmp)
+		opened = v
 		return v, err
 	}
 	prog := newCounter(stderr, "Checking")
@@ -91,9 +97,15 @@ func runRestore(ctx context.Context, g *globals, args []string, stdout, stderr i
 		fmt.Fprintf(stdout, "  Signed by the key %s, the folder's own, which the backup carries: this shows the file is whole, not who made it.\n", res.Fingerprint)
 		fmt.Fprintf(stderr, "oic restore: warning: the signer is not pinned: compare the key above with the one oic key printed for the folder, or pass --allowed-signers FILE.\n")
 	}
-	// The restored folder, checked as oic verify checks any folder.
+	// The restored folder, checked as oic verify checks any folder,
+	// opened with the key its restore unlocked (the passphrase's
+	// derivation is most of a second).
 	fmt.Fprintln(stdout, "Verifying the restored folder (oic verify):")
-	return runVerify(ctx, &globals{dataDir: dir, stdin: g.stdin, passphrase: g.passphrase}, nil, stdout, stderr)
+	vg := &globals{dataDir: dir, stdin: g.stdin, passphrase: g.passphrase}
+	if opened != nil {
+		vg.vault = opened.Moved(dir)
+	}
+	return runVerify(ctx, vg, nil, stdout, stderr)
 }
 
 // restorePassphrase is the passphrase of the folder a backup was taken

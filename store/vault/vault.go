@@ -171,6 +171,14 @@ func (v *Vault) DataKey() []byte { return bytes.Clone(v.dataKey) }
 // Dir is the data folder the vault belongs to.
 func (v *Vault) Dir() string { return v.dir }
 
+// Moved is v for its folder once renamed to dir (a restore makes the
+// folder under a hidden name, then renames it).
+func (v *Vault) Moved(dir string) *Vault {
+	m := *v
+	m.dir = dir
+	return &m
+}
+
 // ErrWrongPassphrase is a passphrase that does not open the key file.
 var ErrWrongPassphrase = errors.New("wrong passphrase")
 
