@@ -395,7 +395,7 @@ func TestBackupEncryptedToTheFolderPassphrase(t *testing.T) {
 	}
 	where := t.TempDir()
 	t.Setenv(passphraseFileEnv, passFile("wrong horse"))
-	if code, _, e := runOIC(t, ctx, "restore", out, "--data-dir", filepath.Join(where, "r")); code == 0 || !strings.Contains(e, "encrypted to someone else") {
+	if code, _, e := runOIC(t, ctx, "restore", out, "--data-dir", filepath.Join(where, "r")); code == 0 || !strings.Contains(e, "the passphrase given does not decrypt") {
 		t.Errorf("a wrong passphrase: exit %d: %s", code, e)
 	}
 	if _, err := os.Stat(filepath.Join(where, "r")); !errors.Is(err, fs.ErrNotExist) {

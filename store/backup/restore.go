@@ -129,7 +129,7 @@ func Restore(ctx context.Context, path, dataDir string, opt RestoreOptions) (Res
 	unwrapped := make(chan error, 1)
 	if ids != nil {
 		ids = []age.Identity{agefile.Remember(ids)}
-		go func() { unwrapped <- keyOpens(path, name, ids) }()
+		go func() { unwrapped <- keyOpens(path, name, ids, opt) }()
 	} else {
 		unwrapped <- nil
 	}
@@ -332,18 +332,23 @@ func hashFile(ctx context.Context, f *os.File, h, h512 hash.Hash, seen func(int6
 	return err
 }
 
-// keyOpens says whether ids decrypt the age file at path, from its
-// header alone.
-func keyOpens(path, name string, ids []age.Identity) error {
+// keyOpens says whether ids, those opt gave, decrypt the age file at
+// path, from its header alone.
+func keyOpens(path, name string, ids []age.Identity, opt RestoreOptions) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	if _, err := age.Decrypt(f, ids...); err != nil {
-		return decryptErr{agefile.DecryptError(name, err)}
+	_, err = age.Decrypt(f, ids...)
+	var nomatch *age.NoIdentityMatchError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &nomatch) && opt.Passphrase != nil && len(opt.Identities) == 0:
+		return decryptErr{fmt.Errorf("the passphrase given does not decrypt %s: a backup of an encrypted folder is encrypted to the passphrase the folder had when the backup was taken (or, made with --recipient, give --identity FILE)", name)}
 	}
-	return nil
+	return decryptErr{agefile.DecryptError(name, err)}
 }
 
 // checkHeader refuses a backup whose header says it is of another
