@@ -237,12 +237,21 @@ func (v *Visit) Summary() Summary {
 // TakesPart says whether the summary names sn among the officers taking
 // part. A summary read back from a list names none.
 func (s Summary) TakesPart(sn StaffNo) bool {
-	for p := range strings.FieldsSeq(s.Parts) {
-		if StaffNo(p) == sn {
+	if sn == "" {
+		return false
+	}
+	// Searched for, not split: a register filters thousands of these.
+	for p := s.Parts; ; {
+		i := strings.Index(p, string(sn))
+		if i < 0 {
+			return false
+		}
+		end := i + len(sn)
+		if (i == 0 || p[i-1] == ' ') && (end == len(p) || p[end] == ' ') {
 			return true
 		}
+		p = p[i+1:]
 	}
-	return false
 }
 
 func joinParts(sns []StaffNo) string {

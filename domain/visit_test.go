@@ -361,7 +361,7 @@ func TestParts(t *testing.T) {
 			t.Errorf("the summary says %s takes no part", sn)
 		}
 	}
-	for _, sn := range []StaffNo{"IO004", "CIO00", "", "NOBODY"} {
+	for _, sn := range []StaffNo{"IO004", "CIO00", "O0042", "001", "", "NOBODY"} {
 		if sum.TakesPart(sn) {
 			t.Errorf("the summary says %q takes part", sn)
 		}

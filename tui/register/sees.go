@@ -3,6 +3,7 @@ package register
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"oic/domain"
 )
@@ -28,9 +29,21 @@ func (r *Screen) seen() func(domain.Summary) bool {
 	// reference as before.
 	refs, _ := r.s.Store.PartIn(context.Background(), me)
 	part := make(map[domain.Ref]bool, len(refs))
+	var teams []domain.TeamCode
+	odd := false // a reference not of the usual form: every row looked up
 	for _, ref := range refs {
 		part[ref] = true
+		t, _, _, ok := ref.Parts()
+		odd = odd || !ok
+		if ok && !slices.Contains(teams, t) {
+			teams = append(teams, t)
+		}
 	}
+	// Only a reference of a team where the officer takes part in some
+	// visit is looked up: most rows are of other teams, and a lookup each
+	// was a third of the first filtering at sign-in.
+	ofTeams := domain.RefsOf(teams)
+	ofPart := func(ref domain.Ref) bool { return odd || ofTeams(ref) }
 	return func(sum domain.Summary) bool {
 		switch {
 		case team(sum.Ref):
@@ -38,7 +51,7 @@ func (r *Screen) seen() func(domain.Summary) bool {
 		case sum.Parts != "": // from the record, as changed since
 			return sum.TakesPart(me)
 		}
-		return part[sum.Ref]
+		return ofPart(sum.Ref) && part[sum.Ref]
 	}
 }
 
