@@ -43,7 +43,8 @@ type Index struct {
 
 	// The default order (planned start, newest first) of the rows last
 	// asked for, sorted once for every register of the process
-	// (defaultOrder).
+	// (defaultOrder), and kept as rows change (keepOrder). om is taken
+	// with mu held, never the other way.
 	om     sync.Mutex
 	oRows  []*row
 	oOrder []int32
@@ -104,6 +105,22 @@ func (x *Index) current() snapshot {
 		x.startLocked()
 	}
 	return snapshot{rows: x.rows, load: x.load, ver: x.ver, done: x.done, err: x.err}
+}
+
+// Preload starts reading every visit's summary now, past the first page
+// at once, without waiting for a register to ask and draw that page:
+// `oic serve` reads its rows before the first session is let in, where
+// 50 sessions signing in together as the rows came each filtered them
+// again as every batch arrived (BENCHMARKS.md, "The 50-session load").
+// Whole waits for the end.
+func (x *Index) Preload() {
+	x.mu.Lock()
+	if !x.started {
+		x.started = true
+		x.startLocked()
+	}
+	x.mu.Unlock()
+	x.Resume()
 }
 
 // Resume lets the load read past its first page. x.mu is not held.
@@ -234,10 +251,32 @@ func (x *Index) putLocked(s domain.Summary, ver uint64) {
 		sl.i = int32(len(rows))
 		rows = append(rows, newRow(s))
 	}
+	x.keepOrder(x.rows, rows, sl.i, ok)
 	sl.ver = ver
 	x.at[s.Ref] = sl
 	x.rows = rows
 	x.signalLocked()
+}
+
+// keepOrder carries the default order sorted for old, if it is, over to
+// rows, which are old with row i replaced (or added): that row is moved
+// to where it now sorts. Every save gives the registers new rows, and
+// while sessions signed in together each save had the next of them sort
+// all 100,000 again (BENCHMARKS.md, "The 50-session load"). x.mu is held.
+func (x *Index) keepOrder(old, rows []*row, i int32, replaced bool) {
+	x.om.Lock()
+	defer x.om.Unlock()
+	if len(old) == 0 || len(x.oRows) != len(old) || &x.oRows[0] != &old[0] {
+		return
+	}
+	order := slices.Clone(x.oOrder) // registers may hold the old one
+	if replaced {
+		if j := slices.Index(order, i); j >= 0 {
+			order = slices.Delete(order, j, j+1)
+		}
+	}
+	pos, _ := slices.BinarySearchFunc(order, i, rowOrder(rows, colPlanned, true))
+	x.oRows, x.oOrder = rows, slices.Insert(order, pos, i)
 }
 
 // Scan gives a scan of every visit's summary from the rows in memory,

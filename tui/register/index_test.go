@@ -156,3 +156,37 @@ func TestIndexSortsTheDefaultOrderOnce(t *testing.T) {
 		}
 	}
 }
+
+// A save moves its row in the default order every register shares, where
+// the next register to ask sorted every row again: the order kept is the
+// one a sort would give, for a visit changed and for one added.
+func TestIndexKeepsTheDefaultOrderAcrossSaves(t *testing.T) {
+	mem := tuitest.Store(t)
+	vs := tuitest.Seed(t, mem, 250)
+	x := NewIndex(mem)
+	x.Resume() // as the first register does once its first page is drawn
+	if x.Whole(context.Background()) == nil {
+		t.Fatal("the index never read every visit")
+	}
+	x.defaultOrder(x.current().rows)
+	moved := vs[17].Summary()
+	moved.PlannedStart = moved.PlannedStart.AddDate(0, 0, 40)
+	back := vs[200].Summary()
+	back.PlannedStart = back.PlannedStart.AddDate(-1, 0, 0)
+	added := vs[3].Summary()
+	added.Ref = "SLN-2026-9999"
+	for _, s := range []domain.Summary{moved, back, added} {
+		x.mu.Lock()
+		x.putLocked(s, 99)
+		x.mu.Unlock()
+		rows := x.current().rows
+		before := sorts.Load()
+		got := x.defaultOrder(rows)
+		if n := sorts.Load() - before; n != 0 {
+			t.Errorf("%s saved: the default order was sorted again", s.Ref)
+		}
+		if want := sortRows(rows, colPlanned, true); !slices.Equal(got, want) {
+			t.Errorf("%s saved: the order kept is not a sort's", s.Ref)
+		}
+	}
+}
