@@ -85,24 +85,12 @@ func runServe(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	return err
 }
 
-// preloadWait bounds how long the server waits for the register's rows
-// before it listens.
-const preloadWait = 10 * time.Second
-
 // newServer is the server over the open store s, its sessions' terminal
 // UIs and commands made as this process makes them locally.
 func newServer(s *store.Store, cfg domain.Config, listen string, idle time.Duration, log io.Writer) (*serve.Server, error) {
 	// One register index for every session: 50 sessions over 100,000
 	// visits hold one copy of the rows, kept current from the change feed.
 	index := register.NewIndex(s)
-	// Read before the first session is let in (a few hundred milliseconds
-	// at 100,000 visits), so sessions signing in together share rows
-	// already read; a store too slow to read in preloadWait is read on
-	// as sessions come.
-	index.Preload()
-	wait, cancel := context.WithTimeout(context.Background(), preloadWait)
-	index.Whole(wait)
-	cancel()
 	// And one reading of each saved visit for every session's banner.
 	incidents := board.NewIncidents()
 	admins := watchAdmin(s)

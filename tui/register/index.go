@@ -107,22 +107,6 @@ func (x *Index) current() snapshot {
 	return snapshot{rows: x.rows, load: x.load, ver: x.ver, done: x.done, err: x.err}
 }
 
-// Preload starts reading every visit's summary now, past the first page
-// at once, without waiting for a register to ask and draw that page:
-// `oic serve` reads its rows before the first session is let in, where
-// 50 sessions signing in together as the rows came each filtered them
-// again as every batch arrived (BENCHMARKS.md, "The 50-session load").
-// Whole waits for the end.
-func (x *Index) Preload() {
-	x.mu.Lock()
-	if !x.started {
-		x.started = true
-		x.startLocked()
-	}
-	x.mu.Unlock()
-	x.Resume()
-}
-
 // Resume lets the load read past its first page. x.mu is not held.
 func (x *Index) Resume() {
 	x.mu.Lock()
