@@ -63,25 +63,26 @@ func (c Config) Sees(o Officer) string {
 func (c Config) SeesAll(o Officer) bool { return !c.Administered || o.Has(RoleAdmin) }
 
 // RefsSeen is SeesTeam for the team of a reference, for a list of
-// thousands: the teams o sees are worked out once, and each reference is
-// compared with their prefixes ("SLN-"), one for an officer, a region's
-// few for a duty CIO, where a cut at its first "-" and a map lookup were
-// most of a register's first filtering of 100,000 visits at sign-in
-// (BENCHMARKS.md).
+// thousands: the teams o sees are worked out once, and each reference
+// costs a cut at its first "-" and a map lookup (BENCHMARKS.md).
 func (c Config) RefsSeen(o Officer) func(Ref) bool {
 	if c.SeesAll(o) {
 		return func(Ref) bool { return true }
 	}
-	var teams []TeamCode
+	seen := map[TeamCode]bool{}
 	for _, t := range Teams {
 		if c.SeesTeam(o, t.Code) {
-			teams = append(teams, t.Code)
+			seen[t.Code] = true
 		}
 	}
-	return RefsOf(teams)
+	return func(ref Ref) bool {
+		team, _, _ := strings.Cut(string(ref), "-")
+		return seen[TeamCode(team)]
+	}
 }
 
-// RefsOf says whether a reference is of one of teams.
+// RefsOf says whether a reference is of one of teams, a few: their
+// prefixes compared.
 func RefsOf(teams []TeamCode) func(Ref) bool {
 	prefixes := make([]string, len(teams))
 	for i, t := range teams {
