@@ -1,6 +1,7 @@
 package register
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -50,8 +51,11 @@ type Screen struct {
 	orderVer  uint64
 	gen       uint64 // bumped whenever spec or rows change
 	busy      bool   // a worker is computing
-	cursor    int    // position in view
-	offset    int    // first position drawn
+	// deferred are the changes told while a worker computed, placed once
+	// its view is in (placeDeferred).
+	deferred []syncedMsg
+	cursor   int // position in view
+	offset   int // first position drawn
 
 	filtering bool
 	input     textinput.Model
@@ -130,7 +134,7 @@ func (r *Screen) reload() tea.Cmd {
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	r.loadGen++
 	r.loading = true
-	r.rows, r.view, r.order = nil, nil, nil
+	r.rows, r.view, r.order, r.deferred = nil, nil, nil, nil
 	r.rowsVer++
 	r.sees = r.seen() // the officer may have changed since (u)
 	return common.DeliverTo(r, r.fetch(0))
@@ -448,15 +452,17 @@ func (r *Screen) recompute() tea.Cmd {
 	}
 	cur, sees, x := r.current(), r.sees, r.idx
 	return common.DeliverTo(r, func() tea.Msg {
-		if order == nil && spec.col == colPlanned && spec.desc {
-			// The default order is sorted once for every register
-			// (Index.defaultOrder); this officer's rows kept from it.
-			if order = x.defaultOrder(rows); sees != nil {
-				order = slices.DeleteFunc(order, func(i int32) bool { return !sees(rows[i].sum) })
+		return common.InLane(func() tea.Msg {
+			if order == nil && spec.col == colPlanned && spec.desc {
+				// The default order is sorted once for every register
+				// (Index.defaultOrder); this officer's rows kept from it.
+				if order = x.defaultOrder(rows); sees != nil {
+					order = slices.DeleteFunc(order, func(i int32) bool { return !sees(rows[i].sum) })
+				}
 			}
-		}
-		o, v, at := computeView(rows, spec, order, narrow, cur, sees)
-		return viewMsg{gen: gen, spec: spec, rowsVer: ver, order: o, view: v, cursorAt: at}
+			o, v, at := computeView(rows, spec, order, narrow, cur, sees)
+			return viewMsg{gen: gen, spec: spec, rowsVer: ver, order: o, view: v, cursorAt: at}
+		})
 	})
 }
 
@@ -473,6 +479,11 @@ func (r *Screen) applyView(m viewMsg) tea.Cmd {
 			r.gotoToday()
 		}
 	}
+	if len(r.deferred) > 0 {
+		if cmd := r.placeDeferred(); cmd != nil {
+			return cmd
+		}
+	}
 	if m.gen != r.gen { // the spec or rows moved on while it worked
 		return r.recompute()
 	}
@@ -480,6 +491,33 @@ func (r *Screen) applyView(m viewMsg) tea.Cmd {
 		r.openOnView = false
 		if ref := r.current(); ref != "" {
 			return common.OpenVisit(ref)
+		}
+	}
+	return nil
+}
+
+// placeDeferred places the changes told while a worker computed, oldest
+// first; should one not place, the newest rows are taken and sorted
+// whole, as a change that cannot be placed is.
+func (r *Screen) placeDeferred() tea.Cmd {
+	ds := r.deferred
+	r.deferred = nil
+	slices.SortStableFunc(ds, func(a, b syncedMsg) int {
+		return cmp.Or(cmp.Compare(a.snap.ver, b.snap.ver), cmp.Compare(len(a.snap.rows), len(b.snap.rows)))
+	})
+	for _, d := range ds {
+		switch {
+		case d.gen != r.loadGen:
+			continue
+		case d.snap.load != r.load:
+			return r.synced(d) // the index read afresh: read again
+		case d.snap.ver < r.idxVer || len(d.snap.rows) < len(r.rows),
+			d.snap.ver == r.idxVer && len(d.snap.rows) == len(r.rows):
+			continue // in the rows held already
+		case !r.placeOne(d):
+			last := ds[len(ds)-1]
+			last.all = true
+			return r.synced(last)
 		}
 	}
 	return nil
@@ -539,6 +577,15 @@ func (r *Screen) synced(m syncedMsg) tea.Cmd {
 		return nil // older than the rows this register already has
 	}
 	if !m.all && r.placeOne(m) {
+		return nil
+	}
+	if r.busy && !m.all && m.at >= 0 && !r.loading && !r.covered {
+		// The worker's view, of the rows before this change, is kept and
+		// the change placed after it, where taking the new rows now threw
+		// that view away: 50 sessions signing in while others saved
+		// computed their views again for every save (BENCHMARKS.md,
+		// issue 17).
+		r.deferred = append(r.deferred, m)
 		return nil
 	}
 	r.rows, r.idxVer = m.snap.rows, m.snap.ver

@@ -206,6 +206,34 @@ func put(r *Screen, s domain.Summary, ver uint64) syncedMsg {
 	return syncedMsg{gen: r.loadGen, snap: r.idx.current(), at: at}
 }
 
+// A change told while a worker computes the view is placed once that
+// view is in, where it made the view be computed again: the view then is
+// what a whole sort of the changed rows gives, and nothing more is asked
+// of a worker.
+func TestRegisterPlacesAChangeToldWhileItComputes(t *testing.T) {
+	r := loadedTestRegister(t, 20)
+	work := r.recompute() // a worker asked, not yet run
+	changed := r.rows[5].sum
+	changed.PlannedStart = changed.PlannedStart.Add(1000 * time.Hour) // now the newest
+	if _, cmd := r.Update(put(r, changed, 2)); cmd != nil {
+		t.Fatal("a change told while the worker computed asked for another")
+	}
+	msg, ok := work().(common.Addressed)
+	if !ok {
+		t.Fatal("the worker gave no view")
+	}
+	before := sorts.Load()
+	if _, cmd := r.Update(msg.Msg); cmd != nil {
+		t.Error("the view in, the change was not placed: another worker asked")
+	}
+	if n := sorts.Load() - before; n != 0 {
+		t.Errorf("the rows were sorted %d times again", n)
+	}
+	if want := sortRows(r.rows, colPlanned, true); !slices.Equal(r.view, want) || r.rows[r.view[0]].sum.Ref != changed.Ref {
+		t.Errorf("the view is not a sort of the changed rows: first %s, want %s", r.rows[r.view[0]].sum.Ref, changed.Ref)
+	}
+}
+
 func TestRegisterTakesAChangeFromTheFeed(t *testing.T) {
 	r := loadedTestRegister(t, 20)
 	ref := r.rows[5].sum.Ref
