@@ -270,16 +270,7 @@ func (a *App) checkFeedback() tea.Cmd {
 	}
 	keys := a.keys
 	return func() tea.Msg {
-		// The rows waited for first, outside the lane the look then takes
-		// (common.InLane): a register's first page, which lets the rest
-		// of the rows be read, is made in that lane.
-		if waitRows && x.Scan() == nil {
-			wait, cancel := context.WithTimeout(context.Background(), wholeIndexWait)
-			x.Whole(wait)
-			cancel()
-		}
-		waitRows = false
-		if m, ok := common.InLane(func() tea.Msg { return check() }).(feedback.FoundMsg); ok {
+		if m, ok := check().(feedback.FoundMsg); ok {
 			return feedbackMsg{m.Notice, keys}
 		}
 		return nil

@@ -12,6 +12,7 @@
 #   VERIFY=0             skip oic verify (a few minutes at 100,000 visits)
 #   KEEP=1               keep the copy, the profile and the logs
 #   PROFILE=1            the server writes a CPU profile (OIC_CPUPROFILE)
+#   N=50                 how many officers sign in (memory a session: N=1 against N=50)
 set -euo pipefail
 pace=${1:-human}; shift || true
 case $pace in
@@ -34,7 +35,7 @@ trap cleanup EXIT
 
 echo "== copy $SRC (load $(cut -d' ' -f1-3 /proc/loadavg))"
 cp -a "$SRC" "$db"
-"$load" prepare -data-dir "$db" -work "$work"
+"$load" prepare -data-dir "$db" -work "$work" -n "${N:-50}"
 while IFS=$'\t' read -r sn ref key; do
   OIC_PIN_FILE=$PIN "$OIC" --data-dir "$db" --as "$ADMIN" officer key add "$sn" "$key.pub" >/dev/null
 done < "$work/plan.tsv"
