@@ -253,7 +253,8 @@ func (x *Index) keepOrder(old, rows []*row, i int32, replaced bool) {
 	if len(old) == 0 || len(x.oRows) != len(old) || &x.oRows[0] != &old[0] {
 		return
 	}
-	order := slices.Clone(x.oOrder) // registers may hold the old one
+	// Changed in place: defaultOrder gives each register a copy.
+	order := x.oOrder
 	if replaced {
 		if j := slices.Index(order, i); j >= 0 {
 			order = slices.Delete(order, j, j+1)

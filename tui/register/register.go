@@ -511,8 +511,7 @@ func (r *Screen) placeDeferred() tea.Cmd {
 			continue
 		case d.snap.load != r.load:
 			return r.synced(d) // the index read afresh: read again
-		case d.snap.ver < r.idxVer || len(d.snap.rows) < len(r.rows),
-			d.snap.ver == r.idxVer && len(d.snap.rows) == len(r.rows):
+		case r.older(d.snap), d.snap.ver == r.idxVer && len(d.snap.rows) == len(r.rows):
 			continue // in the rows held already
 		case !r.placeOne(d):
 			last := ds[len(ds)-1]
@@ -521,6 +520,11 @@ func (r *Screen) placeDeferred() tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// older says sn is older than the rows the register already has.
+func (r *Screen) older(sn snapshot) bool {
+	return sn.ver < r.idxVer || len(sn.rows) < len(r.rows)
 }
 
 // syncedMsg carries the index's rows after a change of one visit, at
@@ -573,8 +577,8 @@ func (r *Screen) synced(m syncedMsg) tea.Cmd {
 	if m.snap.load != r.load { // the index read the store afresh (another session's resync)
 		return r.reload()
 	}
-	if m.snap.ver < r.idxVer || len(m.snap.rows) < len(r.rows) {
-		return nil // older than the rows this register already has
+	if r.older(m.snap) {
+		return nil
 	}
 	if !m.all && r.placeOne(m) {
 		return nil
