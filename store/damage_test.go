@@ -27,7 +27,6 @@ func openChild(dir string) int {
 		fmt.Printf("refused: %v\n", err)
 		return 0
 	}
-	defer s.Close()
 	ctx := context.Background()
 	n, bad := 0, 0
 	err = s.ScanSummaries(ctx, 500, func(b []domain.Summary) error {
@@ -58,6 +57,9 @@ func openChild(dir string) int {
 		fmt.Printf("scan: %v\n", err)
 	}
 	fmt.Printf("read %d visits, %d unreadable\n", n, bad)
+	if err := s.Close(); err != nil {
+		fmt.Printf("close: %v\n", err)
+	}
 	return 0
 }
 

@@ -40,7 +40,9 @@ func (s *Store) CollectGarbage(stop <-chan struct{}) {
 		}
 		// A rewrite copies what is still live of a file at least half
 		// garbage into the log being written: up to half a file.
-		if s.CheckRoom(s.db.Opts().ValueLogFileSize/2) != nil {
+		// A file Badger holds locked (heldByBadger) would stall the
+		// rewrite, and every save after it, for good.
+		if s.log.heldByBadger() != "" || s.CheckRoom(s.db.Opts().ValueLogFileSize/2) != nil {
 			return
 		}
 		s.mapMu.Lock()

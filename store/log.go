@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -24,6 +25,9 @@ type fileLog struct {
 	// error, so this is the only place its cause is told (Verify).
 	unreadable int
 	lastError  string
+	// held is the value-log file (db/NNNNNN.vlog) Badger has kept a lock
+	// on, if any (heldByBadger).
+	held string
 }
 
 func openLog(path string) (*fileLog, error) {
@@ -70,6 +74,13 @@ func (l *fileLog) write(level, format string, args ...any) {
 
 func (l *fileLog) Errorf(f string, a ...any) {
 	l.write("ERROR", f, a...)
+	if file, ok := heldLogFile(f, a); ok {
+		l.mu.Lock()
+		if l.held == "" {
+			l.held = file
+		}
+		l.mu.Unlock()
+	}
 	// A value it could not read (value.go), counted for oic verify.
 	if key, cause := noteBadgerError(f, a); key != nil {
 		l.mu.Lock()
@@ -86,6 +97,32 @@ func (l *fileLog) unreadableValues() (int, string) {
 	defer l.mu.Unlock()
 	return l.unreadable, l.lastError
 }
+
+// heldByBadger is the value-log file Badger v4.9.6 keeps a read lock on
+// for as long as the store is open, or "". It does so when an entry's
+// lengths, as read from a damaged file, run past the entry (valueLog.Read
+// then returns its error without the callback that unlocks the file): its
+// Close, and a garbage collection that rewrites the file, then wait for
+// that lock forever.
+func (l *fileLog) heldByBadger() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.held
+}
+
+// heldLogFile says whether Badger's message is the one it logs just before
+// returning that error, and names the file from its value pointer.
+func heldLogFile(format string, args []any) (string, bool) {
+	if !strings.HasPrefix(format, "Invalid read: vp:") || len(args) != 1 {
+		return "", false
+	}
+	var fid uint32
+	if _, err := fmt.Sscanf(fmt.Sprintf("%+v", args[0]), "{Fid:%d", &fid); err != nil {
+		return "a value-log file", true
+	}
+	return filepath.Join("db", fmt.Sprintf("%06d.vlog", fid)), true
+}
+
 func (l *fileLog) Warningf(f string, a ...any) { l.write("WARN", f, a...) }
 func (l *fileLog) Infof(f string, a ...any)    { l.write("INFO", f, a...) }
 func (l *fileLog) Debugf(string, ...any)       {}

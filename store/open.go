@@ -430,9 +430,27 @@ func (s *Store) close() error {
 	if s.feed != nil {
 		s.feed.close()
 	}
+	if file := s.log.heldByBadger(); file != "" {
+		return s.abandon(file)
+	}
 	err := s.db.Close()
 	if s.log != nil {
 		s.log.Close()
+	}
+	return err
+}
+
+// abandon ends a store whose Close would never return, since Badger holds
+// file locked (heldByBadger): what was saved is made durable, Badger's
+// Close is left to go as far as it can, and the caller is told. Nothing is
+// lost: the next open replays the synced write-ahead file, as after a
+// crash. The folder's lock is held until this process ends.
+func (s *Store) abandon(file string) error {
+	syncErr := s.db.Sync()
+	go s.db.Close()
+	err := fmt.Errorf("the store could not be closed cleanly: Badger still holds %s after reading a damaged entry from it. What was saved is on disk; run oic verify, and restore the data folder from a backup", file)
+	if syncErr != nil {
+		err = fmt.Errorf("%w (and the last saves could not be synced: %v)", err, syncErr)
 	}
 	return err
 }

@@ -34,7 +34,13 @@ func runTUI(ctx context.Context, g *globals, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer func() {
+		// Closing fails only on a damaged store: say so once the
+		// terminal is back.
+		if err := s.Close(); err != nil {
+			fmt.Fprintf(stderr, "oic: %v\n", err)
+		}
+	}()
 	// The TUI's heap is mostly the register's rows, which live as long as
 	// the program: collecting at half the default growth keeps the process
 	// small on a laptop for a few milliseconds of collection (BENCHMARKS.md,
