@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -26,7 +27,11 @@ func run(args []string) error {
 	pmin := fs.Duration("pace-min", 200*time.Millisecond, "least wait after an acknowledged save")
 	pmax := fs.Duration("pace-max", 200*time.Millisecond, "most wait after an acknowledged save")
 	pid := fs.Int("server-pid", 0, "the server's process, for its CPU time and resident set")
+	hold := fs.Duration("hold", 0, "keep every session idle at its register this long, no notes recorded, and report the server's resident set at its end")
 	fs.Parse(args)
+	if *hold > 0 {
+		*k = 0
+	}
 	if *work == "" {
 		return errors.New("run needs -work")
 	}
@@ -49,7 +54,7 @@ func run(args []string) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := &sessionRun{i: i, plan: p, addr: *addr, k: *k, pace: pace{*pmin, *pmax}, ready: ready, saves: saves}
+			r := &sessionRun{i: i, plan: p, addr: *addr, k: *k, pace: pace{*pmin, *pmax}, ready: ready, saves: saves, hold: *hold}
 			errs[i] = r.run()
 		}()
 	}
@@ -62,8 +67,20 @@ func run(args []string) error {
 			<-ready
 		}
 		allIn = time.Now()
-		rssIn = rssKB(*pid) // every session open, on its live tab
+		rssIn = rssKB(*pid) // every session open, on its live tab (or its register, with hold)
 		close(in)
+		if *hold > 0 {
+			// Idle for most of the hold: what is kept, less what was
+			// collected since the sessions signed in.
+			time.Sleep(*hold - *hold/5)
+			// The resident set counts the pages of Badger's files the
+			// process has mapped and read (RssFile), which the kernel
+			// shares with its page cache and drops when it must, apart
+			// from the process's own memory (RssAnon).
+			fmt.Printf("server RSS %d MB with every session idle at its register, %s after the last signed in: its own memory (RssAnon) %d MB, pages of mapped files (RssFile) %d MB\n",
+				rssKB(*pid)/1024, (*hold - *hold/5).Round(time.Second), statusKB(*pid, "RssAnon:")/1024, statusKB(*pid, "RssFile:")/1024)
+			fmt.Print(serverHeap(*pid, *work))
+		}
 	}()
 	wg.Wait()
 	select {
@@ -157,13 +174,16 @@ func cpuTime(pid int) time.Duration {
 	return time.Duration(u+s) * (time.Second / 100) // USER_HZ
 }
 
-func rssKB(pid int) int {
+func rssKB(pid int) int { return statusKB(pid, "VmRSS:") }
+
+// statusKB is the field of /proc/PID/status named (with its colon), in kB.
+func statusKB(pid int, field string) int {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0
 	}
 	for _, l := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(l, "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(l, field); ok {
 			n, _ := strconv.Atoi(strings.Fields(rest)[0])
 			return n
 		}
@@ -177,4 +197,21 @@ func loadAvg() string {
 		return "?"
 	}
 	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
+
+// serverHeap asks the server for its heap once collected (SIGUSR1 with
+// OIC_HEAPPROFILE set, as run.sh starts it) and returns what it wrote.
+func serverHeap(pid int, work string) string {
+	txt := filepath.Join(work, "heap.prof.txt")
+	os.Remove(txt)
+	if pid <= 0 || syscall.Kill(pid, syscall.SIGUSR1) != nil {
+		return ""
+	}
+	for range 50 {
+		time.Sleep(100 * time.Millisecond)
+		if b, err := os.ReadFile(txt); err == nil && len(b) > 0 {
+			return "server " + string(b)
+		}
+	}
+	return "server heap: not written (OIC_HEAPPROFILE unset?)\n"
 }

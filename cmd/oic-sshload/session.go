@@ -44,7 +44,11 @@ type sessionRun struct {
 	addr  string
 	k     int
 	pace  pace
-	ready chan<- int  // told once the live tab is open
+	ready chan<- int  // told once the live tab is open (the register's rows read, with hold)
+	// hold, if set, keeps the session idle at its register this long,
+	// its rows read, instead of recording notes: the memory a session
+	// as issue 17's budget has it.
+	hold time.Duration
 	saves chan<- save // every save tried, acknowledged or not
 	scr   *screen
 	in    io.Writer
@@ -108,6 +112,14 @@ func (r *sessionRun) run() error {
 	}
 	if err := sess.Shell(); err != nil {
 		return err
+	}
+	if r.hold > 0 {
+		if _, ok := r.scr.wait(0, loadTimeout, func(t string) bool { return visitCount.MatchString(t) }); !ok {
+			return fmt.Errorf("%s: the register never showed its count of visits", r.plan.StaffNo)
+		}
+		r.ready <- r.i
+		time.Sleep(r.hold)
+		return nil
 	}
 	if err := r.open(); err != nil {
 		return r.failFrom(0, err)
