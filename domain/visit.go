@@ -221,7 +221,23 @@ type Summary struct {
 	// (RET-1) from it, reading no record. A list entry an earlier oic
 	// wrote has none (store/summary.go).
 	Ended time.Time
+	// Feedback says, of a visit whose record has ended, whether its
+	// assurance feedback waits for its OIC to acknowledge it (ASR-2):
+	// each officer's look for feedback waiting for them then reads only
+	// the records it finds (tui/feedback), where it read every assured
+	// visit they were OIC of. FeedbackUnknown for a visit not ended, and
+	// in a list entry an earlier oic wrote: the record says.
+	Feedback FeedbackMark
 }
+
+// FeedbackMark is a list entry's note of a visit's assurance feedback.
+type FeedbackMark uint8
+
+const (
+	FeedbackUnknown FeedbackMark = iota // not noted: read the record
+	FeedbackNone                        // none waits for acknowledgement
+	FeedbackWaits                       // feedback waits for the OIC to acknowledge it
+)
 
 // Summary returns the visit's list entry.
 func (v *Visit) Summary() Summary {
@@ -231,6 +247,12 @@ func (v *Visit) Summary() Summary {
 		Place: v.Basics.Premises.Key(), Parts: joinParts(v.Parts()),
 	}
 	s.Ended, _ = v.EndedAt()
+	if v.State.Ended() {
+		s.Feedback = FeedbackNone
+		if v.Assurance.FeedbackPending() {
+			s.Feedback = FeedbackWaits
+		}
+	}
 	return s
 }
 

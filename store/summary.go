@@ -19,12 +19,15 @@ import (
 //	ref, premises, postcode, team, state, OIC name; then, for a visit
 //	whose record has ended (closed, cancelled, stood down), a varint of
 //	when it ended (Unix s; 0: no time recorded), for the register's mark
-//	of the visits past retention (RET-1).
+//	of the visits past retention (RET-1), and a byte of whether its
+//	assurance feedback waits (Summary.Feedback).
 //
-// The end is a field added after the others, not a new format: an
-// earlier oic reads the six fields and leaves what follows, so a folder
-// keeps opening in both. An entry an earlier oic wrote has no end: the
-// end is written with the visit's next save, or by FillEnded.
+// The end and the feedback are fields added after the others, not a new
+// format: an earlier oic reads the six fields and leaves what follows, so
+// a folder keeps opening in both. An entry an earlier oic wrote has no
+// end, or no feedback: the end is written with the visit's next save, or
+// by FillEnded; the feedback with its next save, and until then the
+// record is read for it.
 const summaryFormat = 1
 
 func encodeSummary(s domain.Summary) []byte {
@@ -41,6 +44,9 @@ func encodeSummary(s domain.Summary) []byte {
 			end = s.Ended.Unix()
 		}
 		b = binary.AppendVarint(b, end)
+		if s.Feedback != domain.FeedbackUnknown {
+			b = append(b, byte(s.Feedback))
+		}
 	}
 	return b
 }
@@ -99,6 +105,12 @@ func decodeSummaryEnd(b []byte) (s domain.Summary, hasEnd bool, err error) {
 		}
 		if hasEnd = true; end != 0 {
 			s.Ended = time.Unix(end, 0)
+		}
+		if b = b[n:]; len(b) > 0 {
+			// A mark this oic does not know leaves the record to say.
+			if f := domain.FeedbackMark(b[0]); f == domain.FeedbackNone || f == domain.FeedbackWaits {
+				s.Feedback = f
+			}
 		}
 		// Whatever follows is a field a later oic added.
 	}

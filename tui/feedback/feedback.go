@@ -8,6 +8,7 @@ package feedback
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -25,25 +26,35 @@ type Scan func(ctx context.Context, f func([]domain.Summary) error) error
 
 // Pending are me's visits whose assurance feedback is not yet
 // acknowledged, newest first, found in the summaries scan gives (nil:
-// st's, read from the store). The summaries name the OIC, so only the
-// assured visits with me's name as OIC are looked at, in the part of
-// their records that says whether feedback waits and for whom
-// (Visits.FeedbackWaiting), and those where it waits for me by staff
-// number are read whole: a namesake's visits are left out. The summaries hold the OIC's name alone (the visit's basics'
-// OICName), so a visit whose roster names me OIC while its basics name
-// another, or one I led under a name my profile no longer has, is not
-// found; reading every assured visit instead (most of 100,000) would cost
-// seconds at each sign-in. Finding them by staff number needs the
-// summary to carry it: a new store format, its summaries rewritten once.
+// st's, read from the store). The summaries name the OIC and say whether
+// feedback waits, so only the assured visits with me's name as OIC and
+// feedback waiting are read, whole, and kept where it waits for me by
+// staff number: a namesake's visits are left out. The summaries hold the
+// OIC's name alone (the visit's basics' OICName), so a visit whose roster
+// names me OIC while its basics name another, or one I led under a name
+// my profile no longer has, is not found; finding them by staff number
+// needs the summary to carry it.
 func Pending(ctx context.Context, st domain.Visits, me domain.Officer, scan Scan) ([]*domain.Visit, error) {
 	if scan == nil {
 		scan = func(ctx context.Context, f func([]domain.Summary) error) error { return st.ScanSummaries(ctx, 1000, f) }
 	}
-	var refs []domain.Ref
+	// The summaries say whether feedback waits (Summary.Feedback), but
+	// not those an earlier oic wrote: for those, only the part of each
+	// record that says whether feedback waits, and for whom, is read
+	// (most of an officer's assured visits have none waiting). Those
+	// found are read whole, their seals checked.
+	var refs, unknown []domain.Ref // refs in the scan's order, newest first
+	noted := map[domain.Ref]bool{} // the summary says feedback waits
 	err := scan(ctx, func(sums []domain.Summary) error {
 		for _, s := range sums {
-			if s.State == domain.Assured && s.OIC == me.Name {
-				refs = append(refs, s.Ref)
+			if s.State != domain.Assured || s.OIC != me.Name || s.Feedback == domain.FeedbackNone {
+				continue
+			}
+			refs = append(refs, s.Ref)
+			if s.Feedback == domain.FeedbackUnknown {
+				unknown = append(unknown, s.Ref)
+			} else {
+				noted[s.Ref] = true
 			}
 		}
 		return nil
@@ -51,11 +62,16 @@ func Pending(ctx context.Context, st domain.Visits, me domain.Officer, scan Scan
 	if err != nil {
 		return nil, err
 	}
-	// Only the part of each record that says whether feedback waits is
-	// read to find them (most of an officer's assured visits have none
-	// waiting); those found are read whole, their seals checked.
-	if refs, err = st.FeedbackWaiting(ctx, me.StaffNo, refs); err != nil {
-		return nil, err
+	if len(unknown) > 0 {
+		found, err := st.FeedbackWaiting(ctx, me.StaffNo, unknown)
+		if err != nil {
+			return nil, err
+		}
+		waits := make(map[domain.Ref]bool, len(found))
+		for _, r := range found {
+			waits[r] = true
+		}
+		refs = slices.DeleteFunc(refs, func(r domain.Ref) bool { return !waits[r] && !noted[r] })
 	}
 	var out []*domain.Visit
 	for _, ref := range refs {

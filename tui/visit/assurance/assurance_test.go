@@ -315,6 +315,14 @@ type readCounting struct {
 	domain.Store
 	mu    sync.Mutex
 	reads []domain.Ref
+	parts []domain.Ref // asked of FeedbackWaiting
+}
+
+func (r *readCounting) FeedbackWaiting(ctx context.Context, sn domain.StaffNo, refs []domain.Ref) ([]domain.Ref, error) {
+	r.mu.Lock()
+	r.parts = append(r.parts, refs...)
+	r.mu.Unlock()
+	return r.Store.FeedbackWaiting(ctx, sn, refs)
 }
 
 func (r *readCounting) Visit(ctx context.Context, ref domain.Ref) (*domain.Visit, error) {
@@ -327,7 +335,9 @@ func (r *readCounting) Visit(ctx context.Context, ref domain.Ref) (*domain.Visit
 // The look for feedback at sign-in reads whole only the visits whose
 // feedback waits: of the officer's assured visits (at each sign-in in
 // team mode, dozens an officer), one acknowledged is found waiting for
-// nothing from the part of its record that says so.
+// nothing from its list entry, its record not read at all. (A list
+// entry an earlier oic wrote does not say: the part of the record that
+// says is read instead, TestFeedbackWaitingFindsWhatTheWholeRecordSays.)
 func TestAssurance_FeedbackLookReadsWholeOnlyWhatWaits(t *testing.T) {
 	s := tuitest.Store(t)
 	ctx := context.Background()
@@ -347,5 +357,8 @@ func TestAssurance_FeedbackLookReadsWholeOnlyWhatWaits(t *testing.T) {
 	}
 	if len(r.reads) != 1 || r.reads[0] != waits.Ref {
 		t.Errorf("read whole: %v; want %s alone", r.reads, waits.Ref)
+	}
+	if len(r.parts) != 0 {
+		t.Errorf("records read in part for whether feedback waits: %v; their list entries say", r.parts)
 	}
 }
