@@ -68,6 +68,80 @@ func BenchmarkLiveAcrossSessions(b *testing.B) {
 	reportLatency(b, lat)
 }
 
+// BenchmarkIncidentAcrossSessions (issue 17, section 3: an incident seen
+// in another session within a second): as BenchmarkLiveAcrossSessions,
+// each op a critical incident declared on a deployed visit, timed from
+// the save's commit until another session, at its register, shows the
+// banner; another CIO then acknowledges it, the banner goes, and it is
+// stood down before the next.
+func BenchmarkIncidentAcrossSessions(b *testing.B) {
+	s, err := store.Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	v := tuitest.DeployedVisit(b, s, nil)
+	at := apptest.At(tuitest.Fixed(tuitest.LiveNow))
+	d := tuitest.NewDriver(b, apptest.App(b, s, apptest.As(domaintest.Driver.StaffNo), at), 120, 40)
+	d.WaitFor("Visit register")
+	time.Sleep(600 * time.Millisecond) // the banner's first look at the deployed visits
+	d.Settle()
+	ctx := context.Background()
+	save := func(change func(*domain.Visit) (domain.Change, error)) {
+		cur, err := s.Visit(ctx, v.Ref)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c, err := change(cur)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.SaveVisit(ctx, cur, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	const banner = "awaits a CIO (INC-2)"
+	// Each incident a minute after the last stood down.
+	now := func(m int) time.Time { return tuitest.LiveNow.Add(time.Duration(m) * time.Minute) }
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		save(func(cur *domain.Visit) (domain.Change, error) {
+			e, err := cur.ParseEntry(domain.EntryIncident, domain.EntryInput{Text: fmt.Sprintf("Officer injured, %d", i)}, now(2*i))
+			if err != nil {
+				return domain.Change{}, err
+			}
+			return cur.Record(e, tuitest.CIO, now(2*i))
+		})
+		committed := time.Now()
+		d.WaitFor(banner)
+		if !strings.Contains(d.View(), banner) {
+			b.Fatalf("the other session never showed the incident:\n%s", d.View())
+		}
+		lat = append(lat, time.Since(committed))
+		b.StopTimer()
+		save(func(cur *domain.Visit) (domain.Change, error) {
+			return cur.AcknowledgeIncident(domain.DefaultConfig(), tuitest.HMI, now(2*i))
+		})
+		save(func(cur *domain.Visit) (domain.Change, error) {
+			e, err := cur.ParseEntry(domain.EntryIncidentOver, domain.EntryInput{Text: "Stood down"}, now(2*i+1))
+			if err != nil {
+				return domain.Change{}, err
+			}
+			return cur.Record(e, tuitest.CIO, now(2*i+1))
+		})
+		for deadline := time.Now().Add(5 * time.Second); strings.Contains(d.View(), banner); {
+			if time.Now().After(deadline) {
+				b.Fatalf("the banner stayed once the incident was acknowledged:\n%s", d.View())
+			}
+			d.Settle()
+		}
+		b.StartTimer()
+	}
+	b.StopTimer()
+	reportLatency(b, lat)
+}
+
 // TestSessionsHeap (issue 17, section 1) measures the heap of n sessions'
 // registers over a copy of a large store: OIC_HEAP_DIR names the copy,
 // OIC_HEAP_AS an officer of it. Each App is started and driven until its
