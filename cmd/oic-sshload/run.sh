@@ -13,6 +13,8 @@
 #   KEEP=1               keep the copy, the profile and the logs
 #   PROFILE=1            the server writes a CPU profile (OIC_CPUPROFILE)
 #   N=50                 how many officers sign in (memory a session: N=1 against N=50)
+# With -hold D (run's flag) the sessions stay idle at the register and the
+# server's heap is written to heap.prof (KEEP=1 to keep it for go tool pprof).
 set -euo pipefail
 pace=${1:-human}; shift || true
 case $pace in
@@ -42,7 +44,7 @@ done < "$work/plan.tsv"
 
 prof=
 [ "${PROFILE:-0}" = 1 ] && prof=$work/cpu.prof
-OIC_CPUPROFILE=$prof "$OIC" --data-dir "$db" serve --listen "127.0.0.1:$PORT" --idle-timeout 0 >"$work/serve.log" 2>&1 &
+OIC_CPUPROFILE=$prof OIC_HEAPPROFILE=$work/heap.prof "$OIC" --data-dir "$db" serve --listen "127.0.0.1:$PORT" --idle-timeout 0 >"$work/serve.log" 2>&1 &
 srv=$!
 for _ in $(seq 600); do grep -q listening "$work/serve.log" && break; sleep 0.1; done
 grep -q listening "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
