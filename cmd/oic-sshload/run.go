@@ -28,6 +28,7 @@ func run(args []string) error {
 	pmax := fs.Duration("pace-max", 200*time.Millisecond, "most wait after an acknowledged save")
 	pid := fs.Int("server-pid", 0, "the server's process, for its CPU time and resident set")
 	hold := fs.Duration("hold", 0, "keep every session idle at its register this long, no notes recorded, and report the server's resident set at its end")
+	first := fs.Int("first", 0, "with -hold: then time this many new sessions' first frames, one after another")
 	fs.Parse(args)
 	if *hold > 0 {
 		*k = 0
@@ -61,7 +62,8 @@ func run(args []string) error {
 	// allIn is when the last session's live tab opened.
 	var allIn time.Time
 	rssIn := 0
-	in := make(chan struct{}) // closed once allIn and rssIn are set
+	in := make(chan struct{})       // closed once allIn and rssIn are set
+	measured := make(chan struct{}) // closed once what -hold measures is told
 	go func() {
 		for range plan {
 			<-ready
@@ -80,9 +82,29 @@ func run(args []string) error {
 			fmt.Printf("server RSS %d MB with every session idle at its register, %s after the last signed in: its own memory (RssAnon) %d MB, pages of mapped files (RssFile) %d MB\n",
 				rssKB(*pid)/1024, (*hold - *hold/5).Round(time.Second), statusKB(*pid, "RssAnon:")/1024, statusKB(*pid, "RssFile:")/1024)
 			fmt.Print(serverHeap(*pid, *work))
+			// New sessions, one after another, while the others idle.
+			var ffs []time.Duration
+			for range *first {
+				d, err := firstFrame(*addr, plan[0])
+				if err != nil {
+					fmt.Fprintln(os.Stderr, err)
+					break
+				}
+				ffs = append(ffs, d)
+			}
+			if len(ffs) > 0 {
+				fmt.Printf("first frame of a new session (dial to its register), %d sessions idle: %s\n", len(plan), percentiles(ffs))
+			}
+			close(measured)
 		}
 	}()
 	wg.Wait()
+	if *hold > 0 {
+		select {
+		case <-measured:
+		case <-time.After(time.Minute):
+		}
+	}
 	select {
 	case <-in:
 	case <-time.After(time.Second): // a session never reached its live tab

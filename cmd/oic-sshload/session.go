@@ -44,11 +44,11 @@ type sessionRun struct {
 	addr  string
 	k     int
 	pace  pace
-	ready chan<- int  // told once the live tab is open (the register's rows read, with hold)
+	ready chan<- int // told once the live tab is open (the register's rows read, with hold)
 	// hold, if set, keeps the session idle at its register this long,
 	// its rows read, instead of recording notes: the memory a session
 	// as issue 17's budget has it.
-	hold time.Duration
+	hold  time.Duration
 	saves chan<- save // every save tried, acknowledged or not
 	scr   *screen
 	in    io.Writer
@@ -81,38 +81,69 @@ func flashOf(ref string) *regexp.Regexp {
 
 const noticeTitle = "Assurance feedback for you"
 
-func (r *sessionRun) run() error {
-	r.rnd = rand.New(rand.NewPCG(uint64(r.i), 17))
+// connect signs in as the plan's officer with their key, in a pty of
+// 120×40, and starts the session's program; close ends it.
+func (r *sessionRun) connect() (close func(), err error) {
 	pemBytes, err := os.ReadFile(r.plan.Key)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	signer, err := ssh.ParsePrivateKey(pemBytes)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	c, err := ssh.Dial("tcp", r.addr, &ssh.ClientConfig{User: string(r.plan.StaffNo), Auth: []ssh.AuthMethod{ssh.PublicKeys(signer)},
 		HostKeyCallback: ssh.InsecureIgnoreHostKey(), Timeout: stepTimeout})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer c.Close()
 	sess, err := c.NewSession()
 	if err != nil {
-		return err
+		c.Close()
+		return nil, err
 	}
-	defer sess.Close()
+	close = func() { sess.Close(); c.Close() }
 	if err := sess.RequestPty("xterm-256color", 40, 120, ssh.TerminalModes{}); err != nil {
-		return err
+		close()
+		return nil, err
 	}
 	r.scr = newScreen()
 	sess.Stdout, sess.Stderr = r.scr, r.scr
 	if r.in, err = sess.StdinPipe(); err != nil {
-		return err
+		close()
+		return nil, err
 	}
 	if err := sess.Shell(); err != nil {
+		close()
+		return nil, err
+	}
+	return close, nil
+}
+
+// firstFrame is the time from dialling the server to the frame of the
+// session's register (its title), issue 17's first frame of a new
+// session.
+func firstFrame(addr string, p officerPlan) (time.Duration, error) {
+	r := &sessionRun{plan: p, addr: addr}
+	began := time.Now()
+	close, err := r.connect()
+	if err != nil {
+		return 0, err
+	}
+	defer close()
+	if _, ok := r.scr.wait(0, stepTimeout, func(t string) bool { return strings.Contains(t, "Visit register") }); !ok {
+		return 0, fmt.Errorf("%s: no register within %s", p.StaffNo, stepTimeout)
+	}
+	return time.Since(began), nil
+}
+
+func (r *sessionRun) run() error {
+	r.rnd = rand.New(rand.NewPCG(uint64(r.i), 17))
+	close, err := r.connect()
+	if err != nil {
 		return err
 	}
+	defer close()
 	if r.hold > 0 {
 		if _, ok := r.scr.wait(0, loadTimeout, func(t string) bool { return visitCount.MatchString(t) }); !ok {
 			return fmt.Errorf("%s: the register never showed its count of visits", r.plan.StaffNo)
