@@ -26,8 +26,8 @@ import (
 // format: an earlier oic reads the six fields and leaves what follows, so
 // a folder keeps opening in both. An entry an earlier oic wrote has no
 // end, or no feedback: the end is written with the visit's next save, or
-// by FillEnded; the feedback with its next save, and until then the
-// record is read for it.
+// by FillEntries; the feedback likewise, and until then the record is
+// read for it.
 const summaryFormat = 1
 
 func encodeSummary(s domain.Summary) []byte {

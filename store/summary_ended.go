@@ -12,24 +12,26 @@ import (
 )
 
 // The register marks the visits past retention (RET-1) from their list
-// entries alone, which since this oic say when each visit's record ended
-// (summary.go). An entry an earlier oic wrote does not: FillEnded writes
-// the end into those entries, from each visit's document, once. oic
-// retention runs it, as it has to read those documents anyway.
+// entries alone, which since this oic say when each visit's record ended,
+// and the look for assurance feedback reads only the visits whose entries
+// say it waits (summary.go). An entry an earlier oic wrote says neither:
+// FillEntries writes both into those entries, from each visit's document,
+// once. oic retention runs it, as it has to read those documents anyway.
 
-// fillEndedBatch is how many entries one transaction mends: small
+// fillBatch is how many entries one transaction mends: small
 // enough that a save of one of them meanwhile costs a retry of a few.
-const fillEndedBatch = 512
+const fillBatch = 512
 
-// FillEnded writes into every list entry of an ended visit (closed,
-// cancelled, stood down) that has no end, the time its record ended, as
-// its document says. An entry is only ever rewritten as its document
+// FillEntries writes into every list entry of an ended visit (closed,
+// cancelled, stood down) that has no end or no feedback mark, the time
+// its record ended and whether its assurance feedback waits, as its
+// document says. An entry is only ever rewritten as its document
 // would write it, in a transaction that read both: should a save change
 // the visit meanwhile, the transaction is refused (Badger's conflict
 // check) and tried again, and finds the entry the save wrote, which has
 // its end. progress, if set, is told how many of how many are done. It
 // returns how many entries it mended.
-func (s *Store) FillEnded(ctx context.Context, progress func(done, total int)) (int, error) {
+func (s *Store) FillEntries(ctx context.Context, progress func(done, total int)) (int, error) {
 	var keys [][]byte
 	err := s.db.View(func(txn *badger.Txn) error {
 		opt := badger.DefaultIteratorOptions
@@ -40,7 +42,7 @@ func (s *Store) FillEnded(ctx context.Context, progress func(done, total int)) (
 			var missing bool
 			err := value(it.Item(), func(v []byte) error {
 				sum, hasEnd, err := decodeSummaryEnd(v)
-				missing = err == nil && !hasEnd && sum.State.Ended()
+				missing = err == nil && sum.State.Ended() && (!hasEnd || sum.Feedback == domain.FeedbackUnknown)
 				return nil // an entry that cannot be read is oic verify's to report
 			})
 			if err != nil {
@@ -56,11 +58,11 @@ func (s *Store) FillEnded(ctx context.Context, progress func(done, total int)) (
 		return 0, err
 	}
 	mended := 0
-	for i := 0; i < len(keys); i += fillEndedBatch {
+	for i := 0; i < len(keys); i += fillBatch {
 		if err := ctx.Err(); err != nil {
 			return mended, err
 		}
-		batch := keys[i:min(i+fillEndedBatch, len(keys))]
+		batch := keys[i:min(i+fillBatch, len(keys))]
 		var n int
 		for try := 0; ; try++ {
 			err = s.update(func(txn *badger.Txn) error {
@@ -91,9 +93,9 @@ func (s *Store) FillEnded(ctx context.Context, progress func(done, total int)) (
 	return mended, nil
 }
 
-// fillEnd writes the end into the list entry under key k, if it still
-// lacks one and its visit's document is in the state and at the time it
-// says. The rest of the entry is kept as it is.
+// fillEnd writes the end and the feedback mark into the list entry
+// under key k, if it still lacks either and its visit's document is in
+// the state and at the time it says. The rest of the entry is kept as it is.
 func fillEnd(txn *badger.Txn, k []byte) (bool, error) {
 	item, err := txn.Get(k)
 	if errors.Is(err, badger.ErrKeyNotFound) {
@@ -107,14 +109,14 @@ func fillEnd(txn *badger.Txn, k []byte) (bool, error) {
 		return false, err
 	}
 	sum, hasEnd, err := decodeSummaryEnd(old)
-	if err != nil || hasEnd || !sum.State.Ended() {
+	if err != nil || hasEnd && sum.Feedback != domain.FeedbackUnknown || !sum.State.Ended() {
 		return false, nil
 	}
-	end, ok, err := docEnd(txn, sum)
+	end, feedback, ok, err := docEnd(txn, sum)
 	if err != nil || !ok {
 		return false, err
 	}
-	sum.Ended = end
+	sum.Ended, sum.Feedback = end, feedback
 	return true, txn.Set(k, encodeSummary(sum))
 }
 
@@ -128,27 +130,31 @@ type endOnly struct {
 	Basics  struct {
 		PlannedStart time.Time `json:"planned_start"`
 	} `json:"basics"`
+	Assurance domain.Assurance `json:"assurance"`
 }
 
-// docEnd is when the visit of list entry sum ended, as its document says;
-// false where the entry is not its document's (another state or time:
-// oic verify reports it) or the document cannot be read (so does it).
-func docEnd(txn *badger.Txn, sum domain.Summary) (time.Time, bool, error) {
+// docEnd is when the visit of list entry sum ended, and its feedback
+// mark, as its document says; false where the entry is not its
+// document's (another state or time: oic verify reports it) or the
+// document cannot be read (so does it).
+func docEnd(txn *badger.Txn, sum domain.Summary) (time.Time, domain.FeedbackMark, bool, error) {
 	item, err := txn.Get(visitKey(sum.Ref))
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return time.Time{}, false, nil
+		return time.Time{}, 0, false, nil
 	}
 	if err != nil {
-		return time.Time{}, false, err
+		return time.Time{}, 0, false, err
 	}
 	doc, err := itemDoc(item, nil)
 	if err != nil {
-		return time.Time{}, false, nil
+		return time.Time{}, 0, false, nil
 	}
 	var e endOnly
 	if segjson.Unmarshal(doc, &e) != nil || e.State != sum.State || e.Basics.PlannedStart.Unix() != sum.PlannedStart.Unix() {
-		return time.Time{}, false, nil
+		return time.Time{}, 0, false, nil
 	}
-	end, _ := (&domain.Visit{State: e.State, History: e.History}).EndedAt()
-	return end, true, nil
+	v := domain.Visit{State: e.State, History: e.History, Assurance: e.Assurance}
+	end, _ := v.EndedAt()
+	// As the visit's own entry would have it (Visit.Summary).
+	return end, v.Summary().Feedback, true, nil
 }

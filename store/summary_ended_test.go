@@ -83,9 +83,9 @@ func TestSummary_EndedRoundTrip(t *testing.T) {
 	}
 }
 
-// TestFillEnded: entries an earlier oic wrote get the end their
+// TestFillEntries: entries an earlier oic wrote get the end their
 // documents say, once; the rest are left as they are.
-func TestFillEnded(t *testing.T) {
+func TestFillEntries(t *testing.T) {
 	s, _ := openStore(t)
 	ctx := context.Background()
 	at := t0.Add(2 * time.Hour)
@@ -99,9 +99,9 @@ func TestFillEnded(t *testing.T) {
 		t.Fatalf("the entry made as an earlier oic's still has an end: %v", e)
 	}
 	var told []int
-	n, err := s.FillEnded(ctx, func(done, total int) { told = append(told, done, total) })
+	n, err := s.FillEntries(ctx, func(done, total int) { told = append(told, done, total) })
 	if err != nil || n != 1 {
-		t.Fatalf("FillEnded mended %d, %v; want 1", n, err)
+		t.Fatalf("FillEntries mended %d, %v; want 1", n, err)
 	}
 	if len(told) != 2 || told[0] != 1 || told[1] != 1 {
 		t.Errorf("progress told %v", told)
@@ -116,23 +116,23 @@ func TestFillEnded(t *testing.T) {
 	if raw := getRaw(t, s, indexKeys(open.Summary())[0]); !bytes.Equal(raw, earlierEntry(open.Summary())) {
 		t.Error("an open visit's entry was rewritten")
 	}
-	if n, err := s.FillEnded(ctx, nil); err != nil || n != 0 {
-		t.Errorf("a second FillEnded mended %d, %v", n, err)
+	if n, err := s.FillEntries(ctx, nil); err != nil || n != 0 {
+		t.Errorf("a second FillEntries mended %d, %v", n, err)
 	}
 	checkStore(t, s)
 }
 
-// TestFillEnded_LeavesAnEntryNotItsDocuments: an entry that does not
+// TestFillEntries_LeavesAnEntryNotItsDocuments: an entry that does not
 // say what its document says is not made to; oic verify reports it.
-func TestFillEnded_LeavesAnEntryNotItsDocuments(t *testing.T) {
+func TestFillEntries_LeavesAnEntryNotItsDocuments(t *testing.T) {
 	s, _ := openStore(t)
 	v := cancelled(t, s, t0.Add(2*time.Hour))
 	other := v.Summary()
 	other.State = domain.StoodDown
 	stale := earlierEntry(other)
 	putRaw(t, s, indexKeys(v.Summary())[0], stale)
-	if n, err := s.FillEnded(context.Background(), nil); err != nil || n != 0 {
-		t.Errorf("FillEnded mended %d, %v; want none", n, err)
+	if n, err := s.FillEntries(context.Background(), nil); err != nil || n != 0 {
+		t.Errorf("FillEntries mended %d, %v; want none", n, err)
 	}
 	if raw := getRaw(t, s, indexKeys(v.Summary())[0]); !bytes.Equal(raw, stale) {
 		t.Error("an entry that is not its document's was rewritten")

@@ -46,6 +46,46 @@ func TestSummary_FeedbackMark(t *testing.T) {
 func TestSummary_FeedbackMarkAsTheRecordSays(t *testing.T) {
 	s, _ := openStore(t)
 	loadDemo(t, s, 600, nil)
+	checkFeedbackMarks(t, s)
+}
+
+// TestFillEntries_FeedbackMarks: the entries of ended visits an earlier
+// oic wrote, with no end or with the end but no mark, get the mark their
+// records say, once.
+func TestFillEntries_FeedbackMarks(t *testing.T) {
+	s, _ := openStore(t)
+	loadDemo(t, s, 600, nil)
+	unmarked := 0
+	for _, sum := range summaries(t, s) {
+		if !sum.State.Ended() {
+			continue
+		}
+		old := sum
+		old.Feedback = domain.FeedbackUnknown
+		entry := encodeSummary(old) // the end, no mark
+		if unmarked%2 == 1 {
+			entry = earlierEntry(old) // neither
+		}
+		putRaw(t, s, indexKeys(sum)[0], entry)
+		unmarked++
+	}
+	if got := summaries(t, s); len(got) == 0 {
+		t.Fatal("no entries")
+	}
+	n, err := s.FillEntries(context.Background(), nil)
+	if err != nil || n != unmarked {
+		t.Fatalf("FillEntries mended %d, %v; want %d", n, err, unmarked)
+	}
+	checkFeedbackMarks(t, s)
+	if n, err := s.FillEntries(context.Background(), nil); err != nil || n != 0 {
+		t.Errorf("a second FillEntries mended %d, %v", n, err)
+	}
+}
+
+// checkFeedbackMarks checks each list entry's feedback mark against its
+// record, and that some say feedback waits.
+func checkFeedbackMarks(t *testing.T, s *Store) {
+	t.Helper()
 	waits := 0
 	for ref, sum := range summaries(t, s) {
 		v, err := s.Visit(context.Background(), ref)

@@ -68,11 +68,13 @@ func runRetention(ctx context.Context, g *globals, args []string, stdout, stderr
 		return err
 	}
 	// The list entries an earlier oic wrote do not say when a visit
-	// ended: write it into them, once, from their documents, so the
-	// register marks them too. Should that fail (a disk full), the
-	// documents are read below instead, and nothing is lost.
+	// ended, nor whether its feedback waits: write both into them, once,
+	// from their documents, so the register marks them too and the look
+	// for feedback at sign-in reads no record it need not. Should that
+	// fail (a disk full), the documents are read instead, and nothing is
+	// lost.
 	filling := newCounter(stderr, "Noting when each ended visit ended, once, for this oic")
-	if n, err := s.FillEnded(ctx, filling.show); err != nil {
+	if n, err := s.FillEntries(ctx, filling.show); err != nil {
 		filling.clear()
 		if ctx.Err() != nil {
 			return err
@@ -109,7 +111,7 @@ func runRetention(ctx context.Context, g *globals, args []string, stdout, stderr
 		return err
 	}
 	// An entry with no end is a record imported without the time, or
-	// one FillEnded could not mend: its record says.
+	// one FillEntries could not mend: its record says.
 	for _, sum := range unknown {
 		v, err := s.Visit(ctx, sum.Ref)
 		if err != nil {
