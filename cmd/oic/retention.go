@@ -73,7 +73,7 @@ func runRetention(ctx context.Context, g *globals, args []string, stdout, stderr
 	// for feedback at sign-in reads no record it need not. Should that
 	// fail (a disk full), the documents are read instead, and nothing is
 	// lost.
-	filling := newCounter(stderr, "Noting when each ended visit ended, once, for this oic")
+	filling := newCounter(stderr, "Noting in the register when each ended visit ended and whether its feedback waits, once, for this oic")
 	if n, err := s.FillEntries(ctx, filling.show); err != nil {
 		filling.clear()
 		if ctx.Err() != nil {
@@ -81,7 +81,7 @@ func runRetention(ctx context.Context, g *globals, args []string, stdout, stderr
 		}
 		fmt.Fprintf(stderr, "oic retention: could not note when ended visits ended in the register's entries (%v); reading their records instead\n", err)
 	} else if filling.clear(); n > 0 {
-		fmt.Fprintf(stderr, "oic retention: noted when %d ended visits ended, once: the register marks those past retention from now on\n", n)
+		fmt.Fprintf(stderr, "oic retention: noted in the register when %d ended visits ended and whether their feedback waits, once: the register marks those past retention from now on\n", n)
 	}
 
 	now := retentionClock()
