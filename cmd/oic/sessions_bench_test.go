@@ -29,34 +29,14 @@ import (
 // open on the visit's live tab, has the note and draws it. The
 // percentiles are reported beside ns/op; figures in BENCHMARKS.md.
 func BenchmarkLiveAcrossSessions(b *testing.B) {
-	s, err := store.Open(b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	v := tuitest.DeployedVisit(b, s, nil)
+	s, v := deployedStore(b)
 	at := apptest.At(tuitest.Fixed(tuitest.LiveNow))
 	d, _ := apptest.OnTab(b, apptest.App(b, s, apptest.As(domaintest.Arrest.StaffNo), at), 120, 40, live.Name)
-	ctx := context.Background()
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := range b.N {
-		cur, err := s.Visit(ctx, v.Ref)
-		if err != nil {
-			b.Fatal(err)
-		}
 		text := fmt.Sprintf("Note %d from the OIC", i)
-		e, err := cur.ParseEntry(domain.EntryNote, domain.EntryInput{Text: text}, tuitest.LiveNow)
-		if err != nil {
-			b.Fatal(err)
-		}
-		c, err := cur.Record(e, tuitest.CIO, tuitest.LiveNow)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.SaveVisit(ctx, cur, c); err != nil {
-			b.Fatal(err)
-		}
+		saveEntry(b, s, v.Ref, domain.EntryNote, text, tuitest.LiveNow)
 		committed := time.Now()
 		d.WaitFor(text)
 		if !strings.Contains(d.View(), text) {
@@ -75,44 +55,19 @@ func BenchmarkLiveAcrossSessions(b *testing.B) {
 // banner; another CIO then acknowledges it, the banner goes, and it is
 // stood down before the next.
 func BenchmarkIncidentAcrossSessions(b *testing.B) {
-	s, err := store.Open(b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	v := tuitest.DeployedVisit(b, s, nil)
+	s, v := deployedStore(b)
 	at := apptest.At(tuitest.Fixed(tuitest.LiveNow))
 	d := tuitest.NewDriver(b, apptest.App(b, s, apptest.As(domaintest.Driver.StaffNo), at), 120, 40)
 	d.WaitFor("Visit register")
 	time.Sleep(600 * time.Millisecond) // the banner's first look at the deployed visits
 	d.Settle()
-	ctx := context.Background()
-	save := func(change func(*domain.Visit) (domain.Change, error)) {
-		cur, err := s.Visit(ctx, v.Ref)
-		if err != nil {
-			b.Fatal(err)
-		}
-		c, err := change(cur)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.SaveVisit(ctx, cur, c); err != nil {
-			b.Fatal(err)
-		}
-	}
 	const banner = "awaits a CIO (INC-2)"
 	// Each incident a minute after the last stood down.
 	now := func(m int) time.Time { return tuitest.LiveNow.Add(time.Duration(m) * time.Minute) }
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := range b.N {
-		save(func(cur *domain.Visit) (domain.Change, error) {
-			e, err := cur.ParseEntry(domain.EntryIncident, domain.EntryInput{Text: fmt.Sprintf("Officer injured, %d", i)}, now(2*i))
-			if err != nil {
-				return domain.Change{}, err
-			}
-			return cur.Record(e, tuitest.CIO, now(2*i))
-		})
+		saveEntry(b, s, v.Ref, domain.EntryIncident, fmt.Sprintf("Officer injured, %d", i), now(2*i))
 		committed := time.Now()
 		d.WaitFor(banner)
 		if !strings.Contains(d.View(), banner) {
@@ -120,16 +75,10 @@ func BenchmarkIncidentAcrossSessions(b *testing.B) {
 		}
 		lat = append(lat, time.Since(committed))
 		b.StopTimer()
-		save(func(cur *domain.Visit) (domain.Change, error) {
+		save(b, s, v.Ref, func(cur *domain.Visit) (domain.Change, error) {
 			return cur.AcknowledgeIncident(domain.DefaultConfig(), tuitest.HMI, now(2*i))
 		})
-		save(func(cur *domain.Visit) (domain.Change, error) {
-			e, err := cur.ParseEntry(domain.EntryIncidentOver, domain.EntryInput{Text: "Stood down"}, now(2*i+1))
-			if err != nil {
-				return domain.Change{}, err
-			}
-			return cur.Record(e, tuitest.CIO, now(2*i+1))
-		})
+		saveEntry(b, s, v.Ref, domain.EntryIncidentOver, "Stood down", now(2*i+1))
 		for deadline := time.Now().Add(5 * time.Second); strings.Contains(d.View(), banner); {
 			if time.Now().After(deadline) {
 				b.Fatalf("the banner stayed once the incident was acknowledged:\n%s", d.View())
@@ -247,6 +196,45 @@ func readRegister(tb testing.TB, d *tuitest.Driver) {
 
 // reportLatency reports the median, 99th percentile and longest of lat
 // beside ns/op.
+// deployedStore is a Badger store in a temporary folder holding one
+// deployed visit.
+func deployedStore(b *testing.B) (*store.Store, *domain.Visit) {
+	s, err := store.Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s, tuitest.DeployedVisit(b, s, nil)
+}
+
+// save saves the change made on visit ref as stored, as a session saves.
+func save(b *testing.B, s *store.Store, ref domain.Ref, change func(*domain.Visit) (domain.Change, error)) {
+	ctx := context.Background()
+	cur, err := s.Visit(ctx, ref)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := change(cur)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.SaveVisit(ctx, cur, c); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// saveEntry saves a live entry of kind with text on visit ref, recorded by
+// its OIC at now.
+func saveEntry(b *testing.B, s *store.Store, ref domain.Ref, kind domain.EntryKind, text string, now time.Time) {
+	save(b, s, ref, func(cur *domain.Visit) (domain.Change, error) {
+		e, err := cur.ParseEntry(kind, domain.EntryInput{Text: text}, now)
+		if err != nil {
+			return domain.Change{}, err
+		}
+		return cur.Record(e, tuitest.CIO, now)
+	})
+}
+
 func reportLatency(b *testing.B, lat []time.Duration) {
 	slices.Sort(lat)
 	pc := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
