@@ -247,13 +247,20 @@ func (v *Visit) Summary() Summary {
 		Place: v.Basics.Premises.Key(), Parts: joinParts(v.Parts()),
 	}
 	s.Ended, _ = v.EndedAt()
-	if v.State.Ended() {
-		s.Feedback = FeedbackNone
-		if v.Assurance.FeedbackPending() {
-			s.Feedback = FeedbackWaits
-		}
-	}
+	s.Feedback = v.FeedbackMark()
 	return s
+}
+
+// FeedbackMark is the mark of the visit's list entry (Summary.Feedback):
+// none or waits once its record has ended, unknown before.
+func (v *Visit) FeedbackMark() FeedbackMark {
+	switch {
+	case !v.State.Ended():
+		return FeedbackUnknown
+	case v.Assurance.FeedbackPending():
+		return FeedbackWaits
+	}
+	return FeedbackNone
 }
 
 // TakesPart says whether the summary names sn among the officers taking

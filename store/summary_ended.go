@@ -155,6 +155,5 @@ func docEnd(txn *badger.Txn, sum domain.Summary) (time.Time, domain.FeedbackMark
 	}
 	v := domain.Visit{State: e.State, History: e.History, Assurance: e.Assurance}
 	end, _ := v.EndedAt()
-	// As the visit's own entry would have it (Visit.Summary).
-	return end, v.Summary().Feedback, true, nil
+	return end, v.FeedbackMark(), true, nil
 }

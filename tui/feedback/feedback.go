@@ -43,18 +43,15 @@ func Pending(ctx context.Context, st domain.Visits, me domain.Officer, scan Scan
 	// record that says whether feedback waits, and for whom, is read
 	// (most of an officer's assured visits have none waiting). Those
 	// found are read whole, their seals checked.
-	var refs, unknown []domain.Ref // refs in the scan's order, newest first
-	noted := map[domain.Ref]bool{} // the summary says feedback waits
+	var refs, unknown []domain.Ref
 	err := scan(ctx, func(sums []domain.Summary) error {
 		for _, s := range sums {
-			if s.State != domain.Assured || s.OIC != me.Name || s.Feedback == domain.FeedbackNone {
-				continue
-			}
-			refs = append(refs, s.Ref)
-			if s.Feedback == domain.FeedbackUnknown {
+			switch {
+			case s.State != domain.Assured || s.OIC != me.Name:
+			case s.Feedback == domain.FeedbackWaits:
+				refs = append(refs, s.Ref)
+			case s.Feedback == domain.FeedbackUnknown:
 				unknown = append(unknown, s.Ref)
-			} else {
-				noted[s.Ref] = true
 			}
 		}
 		return nil
@@ -67,11 +64,7 @@ func Pending(ctx context.Context, st domain.Visits, me domain.Officer, scan Scan
 		if err != nil {
 			return nil, err
 		}
-		waits := make(map[domain.Ref]bool, len(found))
-		for _, r := range found {
-			waits[r] = true
-		}
-		refs = slices.DeleteFunc(refs, func(r domain.Ref) bool { return !waits[r] && !noted[r] })
+		refs = append(refs, found...)
 	}
 	var out []*domain.Visit
 	for _, ref := range refs {
@@ -83,6 +76,9 @@ func Pending(ctx context.Context, st domain.Visits, me domain.Officer, scan Scan
 			out = append(out, v)
 		}
 	}
+	// Those the summaries marked, then those found in their records:
+	// each in the scan's order, newest first, merged.
+	slices.SortStableFunc(out, func(a, b *domain.Visit) int { return b.Basics.PlannedStart.Compare(a.Basics.PlannedStart) })
 	return out, nil
 }
 
