@@ -72,29 +72,7 @@ func run(args []string) error {
 		rssIn = rssKB(*pid) // every session open, on its live tab (or its register, with hold)
 		close(in)
 		if *hold > 0 {
-			// Idle for most of the hold: what is kept, less what was
-			// collected since the sessions signed in.
-			time.Sleep(*hold - *hold/5)
-			// The resident set counts the pages of Badger's files the
-			// process has mapped and read (RssFile), which the kernel
-			// shares with its page cache and drops when it must, apart
-			// from the process's own memory (RssAnon).
-			fmt.Printf("server RSS %d MB with every session idle at its register, %s after the last signed in: its own memory (RssAnon) %d MB, pages of mapped files (RssFile) %d MB\n",
-				rssKB(*pid)/1024, (*hold - *hold/5).Round(time.Second), statusKB(*pid, "RssAnon:")/1024, statusKB(*pid, "RssFile:")/1024)
-			fmt.Print(serverHeap(*pid, *work))
-			// New sessions, one after another, while the others idle.
-			var ffs []time.Duration
-			for range *first {
-				d, err := firstFrame(*addr, plan[0])
-				if err != nil {
-					fmt.Fprintln(os.Stderr, err)
-					break
-				}
-				ffs = append(ffs, d)
-			}
-			if len(ffs) > 0 {
-				fmt.Printf("first frame of a new session (dial to its register), %d sessions idle: %s\n", len(plan), percentiles(ffs))
-			}
+			reportHeld(*pid, *hold, *work, *addr, plan[0], len(plan), *first)
 			close(measured)
 		}
 	}()
@@ -236,4 +214,32 @@ func serverHeap(pid int, work string) string {
 		}
 	}
 	return "server heap: not written (OIC_HEAPPROFILE unset?)\n"
+}
+
+// reportHeld, once every session is at its register, waits most of the
+// hold and tells the server's memory (what is kept, less what was
+// collected since the sessions signed in), then times first new
+// sessions' first frames, one after another, as p's officer.
+func reportHeld(pid int, hold time.Duration, work, addr string, p officerPlan, sessions, first int) {
+	idle := hold - hold/5
+	time.Sleep(idle)
+	// The resident set counts the pages of Badger's files the process
+	// has mapped and read (RssFile), which the kernel shares with its
+	// page cache and drops when it must, apart from the process's own
+	// memory (RssAnon).
+	fmt.Printf("server RSS %d MB with every session idle at its register, %s after the last signed in: its own memory (RssAnon) %d MB, pages of mapped files (RssFile) %d MB\n",
+		rssKB(pid)/1024, idle.Round(time.Second), statusKB(pid, "RssAnon:")/1024, statusKB(pid, "RssFile:")/1024)
+	fmt.Print(serverHeap(pid, work))
+	var ffs []time.Duration
+	for range first {
+		d, err := firstFrame(addr, p)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			break
+		}
+		ffs = append(ffs, d)
+	}
+	if len(ffs) > 0 {
+		fmt.Printf("first frame of a new session (dial to its register), %d sessions idle: %s\n", sessions, percentiles(ffs))
+	}
 }
