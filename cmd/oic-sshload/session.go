@@ -145,8 +145,8 @@ func (r *sessionRun) run() error {
 	}
 	defer close()
 	if r.hold > 0 {
-		if _, ok := r.scr.wait(0, loadTimeout, func(t string) bool { return visitCount.MatchString(t) }); !ok {
-			return fmt.Errorf("%s: the register never showed its count of visits", r.plan.StaffNo)
+		if err := r.rowsRead(); err != nil {
+			return err
 		}
 		r.ready <- r.i
 		time.Sleep(r.hold)
@@ -212,8 +212,8 @@ func (r *sessionRun) open() error {
 	// The count of visits on the register's top line comes once every
 	// row is read ("loading… N so far" until then); a filter typed
 	// before filters the rows read so far.
-	if _, ok := r.scr.wait(0, loadTimeout, func(t string) bool { return visitCount.MatchString(t) }); !ok {
-		return fmt.Errorf("%s: the register never showed its count of visits", r.plan.StaffNo)
+	if err := r.rowsRead(); err != nil {
+		return err
 	}
 	for {
 		err := r.way(ref)
@@ -289,4 +289,13 @@ func tail(s string) string {
 		return s[len(s)-400:]
 	}
 	return s
+}
+
+// rowsRead waits for the register's count of visits, which comes once
+// every row is read ("loading… N so far" until then).
+func (r *sessionRun) rowsRead() error {
+	if _, ok := r.scr.wait(0, loadTimeout, func(t string) bool { return visitCount.MatchString(t) }); !ok {
+		return fmt.Errorf("%s: the register never showed its count of visits", r.plan.StaffNo)
+	}
+	return nil
 }
