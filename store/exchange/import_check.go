@@ -576,8 +576,11 @@ type lineHead struct {
 			By domain.StaffNo `json:"by"`
 		} `json:"authorisation"`
 	} `json:"planning"`
+	// Whether it is assured, and whether its OIC has acknowledged the
+	// assurer's feedback: the summary's feedback mark reads both.
 	Assurance struct {
-		Assured domain.Stamp `json:"assured"`
+		Assured      domain.Stamp `json:"assured"`
+		Acknowledged domain.Stamp `json:"acknowledged"`
 	} `json:"assurance"`
 	Timeline []struct {
 		Seq int `json:"seq"`
@@ -627,7 +630,7 @@ func visitHead(text []byte) (*domain.Visit, exportAudit, error) {
 	if h.Plan.Auth != nil {
 		v.Plan.Auth = &domain.Authorisation{By: h.Plan.Auth.By}
 	}
-	v.Assurance.Assured = h.Assurance.Assured
+	v.Assurance.Assured, v.Assurance.Acknowledged = h.Assurance.Assured, h.Assurance.Acknowledged
 	return v, h.Audit, nil
 }
 
