@@ -461,8 +461,10 @@ func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas ex
 			return p, []string{err.Error()}
 		}
 	}
-	p.ref, p.version = v.Ref, v.Version
-	p.summary = v.Summary()
+	// Kept after the line's memory is used again: copied out of it,
+	// where the quick way decoded the document in it (readQuick).
+	p.summary = detached(v.Summary())
+	p.ref, p.version = p.summary.Ref, v.Version
 	if withTrail && !quick {
 		enc, msg := trailProblem(v.Ref, text, p.docEnd, p.srcAudit)
 		if msg != "" {
@@ -533,6 +535,19 @@ func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas ex
 	sum := cur.Summary()
 	p.replaces, p.oldVer = &sum, cur.Version
 	return p, nil
+}
+
+// detached is s in memory of its own, none of it in a line's.
+func detached(s domain.Summary) domain.Summary {
+	s.Ref = domain.Ref(strings.Clone(string(s.Ref)))
+	s.Premises = strings.Clone(s.Premises)
+	s.Postcode = domain.Postcode(strings.Clone(string(s.Postcode)))
+	s.Team = domain.TeamCode(strings.Clone(string(s.Team)))
+	s.State = domain.State(strings.Clone(string(s.State)))
+	s.OIC = strings.Clone(s.OIC)
+	s.Place = domain.PremisesKey(strings.Clone(string(s.Place)))
+	s.Parts = strings.Clone(s.Parts)
+	return s
 }
 
 // refOf is "REF: " for a line the schema refused, when its reference
