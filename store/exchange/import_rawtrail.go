@@ -28,6 +28,9 @@ import (
 // its count, its head, then its trail.
 var auditLayout = regexp.MustCompile(`^"audit":\{"entries":([1-9][0-9]{0,9}),"head":"([0-9a-f]{64})","trail":\[`)
 
+// auditHeadLen is as long as auditLayout's longest match.
+const auditHeadLen = len(`"audit":{"entries":`) + 10 + len(`,"head":"`) + 64 + len(`","trail":[`)
+
 // maxMarksLen bounds what a visit's unverified marks take in its line:
 // each is a few words, and there are a handful of kinds. A line whose
 // marks take more is read the long way.
@@ -64,7 +67,10 @@ func readQuick(text []byte, docEnd int, top []jsoncheck.Member) (q quickLine, ok
 			span = text[m.Start:m.End]
 		}
 	}
-	m := auditLayout.FindSubmatchIndex(span)
+	// The layout is the member's first bytes: matched against those
+	// alone, as the expression, though anchored, was run over the whole
+	// trail (0.8 s of CPU in a year's import).
+	m := auditLayout.FindSubmatchIndex(span[:min(len(span), auditHeadLen)])
 	if m == nil || !bytes.HasSuffix(span, []byte("}")) {
 		return q, false
 	}
