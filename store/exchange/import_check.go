@@ -537,7 +537,9 @@ func checkLine(rd *store.Reader, lc *lineChecker, n int, text []byte, schemas ex
 	return p, nil
 }
 
-// detached is s in memory of its own, none of it in a line's.
+// detached is s in memory of its own, none of it in a line's: every
+// string of domain.Summary copied (a field added there is added here;
+// TestCheckedPlanKeepsNothingOfTheLine finds one left in the line).
 func detached(s domain.Summary) domain.Summary {
 	s.Ref = domain.Ref(strings.Clone(string(s.Ref)))
 	s.Premises = strings.Clone(s.Premises)

@@ -84,4 +84,17 @@ func BenchmarkImportRealLine(b *testing.B) {
 			}
 		}
 	})
+	// The document decoded in its own memory, as readQuick does.
+	b.Run("doc-in-place", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		b.ReportAllocs()
+		for b.Loop() {
+			for i, l := range lines {
+				doc := append(l[:cs[i].end:cs[i].end], '}')
+				if _, err := segjson.Parse(doc, new(domain.Visit), segjson.ZeroCopy); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }
