@@ -593,12 +593,9 @@ type lineHead struct {
 			By domain.StaffNo `json:"by"`
 		} `json:"authorisation"`
 	} `json:"planning"`
-	// Whether it is assured, and whether its OIC has acknowledged the
-	// assurer's feedback: the summary's feedback mark reads both.
-	Assurance struct {
-		Assured      domain.Stamp `json:"assured"`
-		Acknowledged domain.Stamp `json:"acknowledged"`
-	} `json:"assurance"`
+	// Whole, as the summary's feedback mark reads it
+	// (domain.Visit.FeedbackMark): picking its fields here left one out.
+	Assurance domain.Assurance `json:"assurance"`
 	Timeline []struct {
 		Seq int `json:"seq"`
 	} `json:"timeline"`
@@ -643,11 +640,10 @@ func visitHead(text []byte) (*domain.Visit, exportAudit, error) {
 	b := h.Basics
 	v := &domain.Visit{Ref: h.Ref, Version: h.Version, State: h.State, Basics: domain.Basics{Team: b.Team, OIC: b.OIC, OICName: b.OICName,
 		PlannedStart: b.PlannedStart, Premises: domain.Premises{Name: b.Premises.Name, Address: b.Premises.Address, Postcode: b.Premises.Postcode}},
-		Roster: h.Roster, History: h.History}
+		Roster: h.Roster, History: h.History, Assurance: h.Assurance}
 	if h.Plan.Auth != nil {
 		v.Plan.Auth = &domain.Authorisation{By: h.Plan.Auth.By}
 	}
-	v.Assurance.Assured, v.Assurance.Acknowledged = h.Assurance.Assured, h.Assurance.Acknowledged
 	return v, h.Audit, nil
 }
 
