@@ -596,7 +596,7 @@ type lineHead struct {
 	// Whole, as the summary's feedback mark reads it
 	// (domain.Visit.FeedbackMark): picking its fields here left one out.
 	Assurance domain.Assurance `json:"assurance"`
-	Timeline []struct {
+	Timeline  []struct {
 		Seq int `json:"seq"`
 	} `json:"timeline"`
 	// The state history, for when the visit ended (the summary's end,
