@@ -64,9 +64,6 @@ func runBackup(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if g.remote != nil {
 		return backupToSession(ctx, g, s, opt)
 	}
-	if len(r) == 0 && s.Vault() == nil {
-		warnPlain(stderr, "backup", *out)
-	}
 	// The stream is about the size of the store's files: a guide to how
 	// far it has gone, no more.
 	prog := newCounter(stderr, "Backing up")
@@ -84,6 +81,10 @@ func runBackup(ctx context.Context, g *globals, args []string, stdout, stderr io
 			return fmt.Errorf("%w.\nPass --force to replace it, or choose another --out", err)
 		}
 		return err
+	}
+	// Said once the file is there: a refused --out writes nothing to warn of.
+	if len(r) == 0 && s.Vault() == nil {
+		warnPlain(stderr, "backup", res.Path)
 	}
 	fmt.Fprintf(stdout, "Backed up %s (%d visits, folder %s) to %s (%s) in %s, %s.\n",
 		s.Dir(), res.Visits, res.Principal, res.Path, size(res.Bytes), seconds(time.Since(began)), encryptedHow(res.Encrypted, len(r)))

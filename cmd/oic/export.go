@@ -110,9 +110,6 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	// collecting less often saves time, and a soft limit keeps the heap
 	// under 100 MB whatever the export's size.
 	defer tuneGC(400, 100<<20)()
-	if len(opt.Recipients) == 0 {
-		warnPlain(stderr, "export", *out)
-	}
 	prog := newCounter(stderr, "Exporting")
 	opt.Progress = prog.show
 	began := time.Now()
@@ -126,6 +123,10 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 			return fmt.Errorf("%w.\nPass --force to replace it, or choose another --out", err)
 		}
 		return err
+	}
+	// Said once the file is there: a refused --out writes nothing to warn of.
+	if len(opt.Recipients) == 0 {
+		warnPlain(stderr, "export", res.Path)
 	}
 	what := "closed visits"
 	if res.Count == 1 {
