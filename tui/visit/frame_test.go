@@ -1,6 +1,7 @@
 package visit
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -50,5 +51,24 @@ func TestLiveFrameDrawnOnlyWhenItChanged(t *testing.T) {
 	}
 	if n := frames.Load() - before; n != 2 {
 		t.Errorf("%d frames drawn for a key and a reading, want 2", n)
+	}
+}
+
+// The overview's last line names who opened the visit as it names who
+// last changed it, by name: it gave the opener's staff number alone.
+func TestOverviewNamesWhoOpenedIt(t *testing.T) {
+	s := tuitest.Store(t)
+	v := tuitest.DeployedVisit(t, s, nil)
+	sc := New(tuitest.Session(s), v.Ref)
+	sc.SetSize(120, 100) // the whole overview, its last line in view
+	sc.Update(sc.Load()().(common.Addressed).Msg)
+	trail, err := s.Audit(context.Background(), v.Ref)
+	if err != nil || len(trail) == 0 {
+		t.Fatalf("trail: %v", err)
+	}
+	first := trail[0].Change
+	want := "by " + first.ActorName + " · last changed"
+	if first.ActorName == "" || !strings.Contains(sc.View(), want) {
+		t.Errorf("the overview does not say %q:\n%s", want, sc.View())
 	}
 }

@@ -96,9 +96,22 @@ func (tb *Tab) overview(w int) string {
 		out.WriteString("\n" + t.Header.Render(line) + t.Muted.Render(fmt.Sprintf("  (tab %d)", tb.NumberOf("Debrief"))) + "\n")
 	}
 	out.WriteString("\n" + t.Muted.Render(fmt.Sprintf("Opened %s by %s · last changed %s by %s · version %d",
-		v.CreatedAt.In(tb.S.Loc).Format(domain.DateTimeLayout), v.CreatedBy,
+		v.CreatedAt.In(tb.S.Loc).Format(domain.DateTimeLayout), tb.openedBy(),
 		v.UpdatedAt.In(tb.S.Loc).Format(domain.DateTimeLayout), v.UpdatedByName, v.Version)) + "\n")
 	return out.String()
+}
+
+// openedBy names who opened the visit as "last changed" names who changed
+// it: the record keeps only the staff number, the trail's first entry
+// (the opening) the name as it was then.
+func (tb *Tab) openedBy() string {
+	v := tb.V
+	if len(tb.Audit) > 0 && tb.Audit[0].Seq == 1 {
+		if c := tb.Audit[0].Change; c.Actor == v.CreatedBy && c.ActorName != "" {
+			return c.ActorName
+		}
+	}
+	return string(v.CreatedBy)
 }
 
 // nextStep says what the visit is waiting for, and why a step is not yet
