@@ -108,7 +108,7 @@ func NewForm(s *common.Session, v *domain.Visit) common.Screen {
 				// The planned start moved beyond what was authorised.
 				return form.SavedMsg{Then: common.Flash(common.FlashError, fmt.Sprintf("%s saved (version %d); %s. Have it authorised again.", saved.Ref, saved.Version, c.Reason))}
 			}
-			return form.SavedMsg{Then: common.Flash(common.FlashOK, fmt.Sprintf("%s saved: %d field(s) changed (version %d).", saved.Ref, len(c.Fields), saved.Version))}
+			return form.SavedMsg{Then: common.Flash(common.FlashOK, fmt.Sprintf("%s saved: %s changed (version %d).", saved.Ref, common.Plural(len(c.Fields), "field"), saved.Version))}
 		}, nil
 	}
 	if v != nil {
