@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -30,6 +32,11 @@ func TestCommandsRefuseADamagedStore(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "x.jsonl")
 	in := filepath.Join(t.TempDir(), "in.jsonl")
 	if err := os.WriteFile(in, []byte("{}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// With its digest, so that the import goes as far as the store.
+	sum := sha256.Sum256([]byte("{}\n"))
+	if err := os.WriteFile(in+".sha256", []byte(hex.EncodeToString(sum[:])+"  in.jsonl\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{

@@ -13,7 +13,7 @@ import (
 // is not a regular file (a link to one will do): opening a named pipe
 // waits for a writer that may never come, /dev/zero never ends, and a
 // folder is no export. The digest file and the signature beside it are
-// held to the same.
+// held to the same, and the digest file must be there and read as one.
 func CheckImportable(path string) error {
 	for _, p := range exportFiles(path) {
 		fi, err := os.Stat(p)
@@ -27,7 +27,11 @@ func CheckImportable(path string) error {
 			return fmt.Errorf("cannot import %s: it is %s, not a file. Give the path of an export, like visits.jsonl, with its digest visits.jsonl.sha256 beside it; nothing was imported", p, fileKind(fi.Mode()))
 		}
 	}
-	return nil
+	// An export copied without its digest, or with another's, cannot be
+	// imported: said before a folder is made for it (and a passphrase
+	// asked for that folder).
+	_, err := readDigestFile(path)
+	return err
 }
 
 // fileKind names what a path is that is not a regular file.
