@@ -58,6 +58,13 @@ func TestBackup_FromTheRegister(t *testing.T) {
 	d := tuitest.NewDriver(t, apptest.App(t, s, func(o *tui.Options) { o.Backup = fakeBackuper(&req) }), 220, 30)
 	d.Press("B")
 	tuitest.Contains(t, d.View(), "Back up the whole folder", "Save to", "Encrypt to", "Replace a file there")
+	// The name offered is in the folder oic was started in, and the
+	// dialog says where that is, whole.
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tuitest.Contains(t, d.View(), "→ "+filepath.Join(cwd, "oic-backup-"))
 	path := filepath.Join(dir, "oic.backup")
 	d.Press("ctrl+u", path, "tab", "age1examplekey", "ctrl+s")
 	d.WaitFor("Backed up")
@@ -76,6 +83,14 @@ func TestBackup_FromTheRegister(t *testing.T) {
 	if !req.Overwrite {
 		t.Errorf("Replace was on, but the dialog asked for %+v", req)
 	}
+	// A name without a folder is made whole where oic was started, and
+	// the result says so, with its size as a person reads it.
+	d.Press("enter", "B", "ctrl+u", "mine.backup", "ctrl+s")
+	d.WaitFor("Backed up")
+	if want := filepath.Join(cwd, "mine.backup"); req.Path != want {
+		t.Errorf("the dialog asked for %q, want %q", req.Path, want)
+	}
+	tuitest.Contains(t, d.View(), "✓ Backed up 1 visit to "+filepath.Join(cwd, "mine.backup")+" (6 bytes)")
 }
 
 // Where roles apply, a backup is an administrator's (ActBackup): anyone

@@ -141,14 +141,18 @@ func TestExport_Cancel(t *testing.T) {
 		<-ctx.Done()
 		return domain.ExportResult{}, ctx.Err()
 	})
-	d := tuitest.NewDriver(t, exportApp(t, s, ex), 100, 30)
+	d := tuitest.NewDriver(t, exportApp(t, s, ex), 200, 30) // the path whole on one line
 	d.Press("X", "ctrl+s")
 	<-started
 	d.WaitFor("3 of 10 visits")
 	tuitest.Contains(t, d.View(), "3 of 10 visits", "esc cancels")
 	d.Press("esc")
 	d.WaitFor("cancelled")
-	tuitest.Contains(t, d.View(), "Export cancelled: nothing was written under oic-export-2026-11-25.jsonl.")
+	abs, err := filepath.Abs("oic-export-2026-11-25.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tuitest.Contains(t, d.View(), "Export cancelled: nothing was written under "+abs+".")
 }
 
 // Saved under the name the dialog offers: the file lands in the folder
@@ -161,12 +165,21 @@ func TestExport_DefaultNameOutsideTheSourceTree(t *testing.T) {
 	s := tuitest.Store(t)
 	tuitest.Seed(t, s, 1)
 	var req domain.ExportRequest
-	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(&req)), 100, 30)
-	d.Press("X", "ctrl+s")
-	d.WaitFor("Exported")
-	if req.Path != "oic-export-2026-11-25.jsonl" {
-		t.Fatalf("the dialog asked for %q", req.Path)
+	// Wide enough that the dialog shows where that is, whole; the export
+	// reports it too.
+	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(&req)), 200, 30)
+	want, err := filepath.Abs("oic-export-2026-11-25.jsonl")
+	if err != nil {
+		t.Fatal(err)
 	}
+	d.Press("X", "tab", "tab", "tab", "tab", "tab", "tab")
+	tuitest.Contains(t, d.View(), "→ "+want)
+	d.Press("ctrl+s")
+	d.WaitFor("Exported")
+	if req.Path != want {
+		t.Fatalf("the dialog asked for %q, want %q", req.Path, want)
+	}
+	tuitest.Contains(t, d.View(), "Exported 1 visit to "+want)
 	for _, name := range []string{req.Path, req.Path + ".sha256"} {
 		if _, err := os.Stat(filepath.Join(src, name)); err == nil {
 			os.Remove(filepath.Join(src, name))
@@ -190,7 +203,7 @@ func TestExport_FileAlreadyThere(t *testing.T) {
 	var req domain.ExportRequest
 	d := tuitest.NewDriver(t, exportApp(t, s, fakeExporter(&req)), 100, 30)
 	d.Press("X", "tab", "tab", "tab", "tab", "tab", "tab")
-	tuitest.Contains(t, d.View(), "Replace a file there", "a file already there is never overwritten unless Replace is on")
+	tuitest.Contains(t, d.View(), "Replace a file there", "→ /")
 	d.Press("ctrl+u", path, "ctrl+s")
 	d.WaitFor("is already there")
 	tuitest.Contains(t, d.View(), "Save to", "✗ "+path[:20], "Turn on Replace below to overwrite it, or give another name.")

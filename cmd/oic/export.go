@@ -16,6 +16,7 @@ import (
 	"oic/domain"
 	"oic/store"
 	"oic/store/exchange"
+	"oic/tui/common"
 )
 
 var exportUsage = "--format " + exchange.FormatList("|", "|") + " [--from DATE] [--to DATE] [--team CODE] [--redact [--keep-text]] [--recipient KEY]... --out PATH [--force]"
@@ -283,15 +284,5 @@ func tuneGC(percent int, limit int64) func() {
 	}
 }
 
-// size shows a byte count as "12.3 MB".
-func size(n int64) string {
-	switch {
-	case n < 1000:
-		return fmt.Sprintf("%d bytes", n)
-	case n < 1000*1000:
-		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
-	case n < 1000*1000*1000:
-		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
-	}
-	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
-}
+// size shows a byte count as "12.3 MB", as the terminal UI does.
+func size(n int64) string { return common.Size(n) }

@@ -69,6 +69,10 @@ func New(s *common.Session) *Dialog {
 	f.Validate = func(m map[string]string) error { _, err := request(m); return err }
 	f.Describe = func(k, v string) string {
 		switch k {
+		case fieldPath:
+			if req, err := request(f.Values()); err == nil {
+				return "→ " + req.Path
+			}
 		case fieldTo:
 			if strings.TrimSpace(v) == "" && s.Backup != nil && s.Backup.Encrypted() {
 				return "left blank: encrypted to this folder's passphrase, which alone restores it"
@@ -97,6 +101,7 @@ func request(m map[string]string) (domain.BackupRequest, error) {
 	if req.Path == "" {
 		return req, domain.ValidationError{{Field: fieldPath, Msg: "say where to save the backup"}}
 	}
+	req.Path = common.SaveTo(req.Path)
 	return req, nil
 }
 
@@ -235,7 +240,7 @@ func (d *Dialog) View() string {
 		case "passphrase":
 			how = "encrypted to the folder's passphrase"
 		}
-		b.WriteString(t.OK.Render(common.Wrap(fmt.Sprintf("✓ Backed up %s to %s (%.1f MB), %s.", common.Plural(r.Visits, "visit"), r.Path, float64(r.Bytes)/1e6, how), w)) + "\n")
+		b.WriteString(t.OK.Render(common.Wrap(fmt.Sprintf("✓ Backed up %s to %s (%s), %s.", common.Plural(r.Visits, "visit"), r.Path, common.Size(r.Bytes), how), w)) + "\n")
 		b.WriteString(common.Wrap("SHA-256 "+r.SHA256+", also in "+r.Path+".sha256 (check it with sha256sum -c).", w) + "\n")
 		b.WriteString(common.Wrap("Signed by this folder's key ("+r.Principal+", "+r.Fingerprint+") in "+r.Path+".sig (namespace oic-backup).", w) + "\n")
 		return b.String()

@@ -2,6 +2,7 @@ package common
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -44,4 +45,27 @@ func Span(d time.Duration) string {
 		return fmt.Sprintf("%d minutes", int(d.Minutes()))
 	}
 	return "moments"
+}
+
+// Size shows a byte count as "12.3 MB".
+func Size(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	case n < 1000*1000*1000:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
+}
+
+// SaveTo is where a file named as typed in a "Save to" field goes: made
+// whole against the folder oic was started in, so that the officer is
+// shown, and the export or backup reports, the one place it is.
+func SaveTo(typed string) string {
+	if abs, err := filepath.Abs(typed); err == nil {
+		return abs
+	}
+	return typed
 }

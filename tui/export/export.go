@@ -104,10 +104,12 @@ func New(s *common.Session) *Dialog {
 		case fieldExpKeep:
 			return "with Redact people: keep notes and summaries, searched for the people replaced (they may still name others)"
 		case fieldExpPath:
-			if f.Values()[fieldExpForce] != "yes" {
-				return "a file already there is never overwritten unless Replace is on"
+			// Where it goes, whole: the field takes a name relative to
+			// the folder oic was started in. Replace says what becomes
+			// of a file already there.
+			if req, _ := exportRequest(f.Values()); req.Path != "" {
+				return "→ " + req.Path
 			}
-			return "a file already there will be overwritten (Replace is on)"
 		case fieldExpForce:
 			if v == "yes" {
 				return "on: a file at Save to, and its .sha256 and .sig, will be overwritten"
@@ -150,6 +152,9 @@ func exportRequest(m map[string]string) (domain.ExportRequest, error) {
 		errs = append(errs, domain.FieldError{Field: fieldExpPath, Msg: "say where to save the export"})
 	case filepath.Ext(p) == "":
 		p += "." + req.Format
+	}
+	if p != "" {
+		p = common.SaveTo(p)
 	}
 	req.Path = p
 	if len(errs) > 0 {
@@ -299,7 +304,7 @@ func (e *Dialog) View() string {
 		return b.String()
 	case exportDone:
 		r := e.result
-		b.WriteString(t.OK.Render(common.Wrap(fmt.Sprintf("✓ Exported %s to %s (%d bytes).", common.Plural(r.Count, "visit"), r.Path, r.Bytes), w)) + "\n")
+		b.WriteString(t.OK.Render(common.Wrap(fmt.Sprintf("✓ Exported %s to %s (%s).", common.Plural(r.Count, "visit"), r.Path, common.Size(r.Bytes)), w)) + "\n")
 		b.WriteString(common.Wrap("SHA-256 "+r.SHA256+", also in "+r.Path+".sha256 (check it with sha256sum -c).", w) + "\n")
 		if r.Signer != "" {
 			b.WriteString(common.Wrap("Signed by this folder's key ("+r.Signer+", "+r.Fingerprint+") in "+r.Path+".sig: check it with ssh-keygen -Y verify, given the line oic key prints (README, oic export).", w) + "\n")
