@@ -2,6 +2,7 @@ package common
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -62,8 +63,15 @@ func Size(n int64) string {
 
 // SaveTo is where a file named as typed in a "Save to" field goes: made
 // whole against the folder oic was started in, so that the officer is
-// shown, and the export or backup reports, the one place it is.
+// shown, and the export or backup reports, the one place it is. A name
+// starting "~/" is in the officer's home folder, as a shell would take
+// it (no shell reads the field).
 func SaveTo(typed string) string {
+	if rest, ok := strings.CutPrefix(typed, "~"+string(filepath.Separator)); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			typed = filepath.Join(home, rest)
+		}
+	}
 	if abs, err := filepath.Abs(typed); err == nil {
 		return abs
 	}

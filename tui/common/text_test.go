@@ -1,6 +1,9 @@
 package common
 
-import "testing"
+import (
+	"path/filepath"
+	"testing"
+)
 
 // Sizes read as a person says them, the same on the command line
 // (oic export) and in the dialogs.
@@ -14,6 +17,26 @@ func TestSize(t *testing.T) {
 	} {
 		if got := Size(n); got != want {
 			t.Errorf("Size(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// A "Save to" name is made whole: against the folder oic was started in,
+// or the home folder for "~/".
+func TestSaveTo(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("HOME", "/home/officer")
+	elsewhere := filepath.Join(t.TempDir(), "a.jsonl")
+	for typed, want := range map[string]string{
+		"visits.jsonl":           filepath.Join(dir, "visits.jsonl"),
+		"out/visits.jsonl":       filepath.Join(dir, "out", "visits.jsonl"),
+		elsewhere:                elsewhere,
+		"~/Desktop/visits.jsonl": "/home/officer/Desktop/visits.jsonl",
+		"~visits.jsonl":          filepath.Join(dir, "~visits.jsonl"),
+	} {
+		if got := SaveTo(typed); got != want {
+			t.Errorf("SaveTo(%q) = %q, want %q", typed, got, want)
 		}
 	}
 }
