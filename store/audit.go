@@ -232,16 +232,27 @@ func hexSum(h string) ([]byte, error) {
 
 // AppendTrail appends ref's audit trail to dst as a JSON array's
 // contents, oldest entry first, each as stored (its JSON,
-// domain.AuditEntry's encoding), commas between, and says how many
-// entries it holds: what Trail hands fn, joined. A run of entries is
-// decompressed straight into dst, its newlines (which no entry's JSON
-// holds) made the commas, not into memory of its own and then copied an
-// entry at a time: an export appends every visit's trail to its line.
-func (r *Reader) AppendTrail(ref domain.Ref, dst []byte) (out []byte, n uint64, err error) {
+// domain.AuditEntry's encoding), commas between: what Trail hands fn,
+// joined. A run of entries is decompressed straight into dst, its
+// newlines (which no entry's JSON holds) made the commas, not into
+// memory of its own and then copied an entry at a time: an export
+// appends every visit's trail to its line.
+//
+// It checks the trail as it appends it, as reading the visit does:
+// numbered from 1, each entry linked to the one before and matching its
+// hash, the last one head. A trail that is not is a *domain.RecordError
+// saying what is wrong, so that an export never carries, as if whole, a
+// trail changed outside oic (the import that takes it would refuse the
+// whole file). One hash an entry over the bytes in dst
+// (domain.VerifyChainRaw); a trail not laid out as oic writes one is
+// decoded and judged by domain.VerifyChain.
+func (r *Reader) AppendTrail(ref domain.Ref, head AuditHead, dst []byte) ([]byte, error) {
 	opt := badger.DefaultIteratorOptions
 	opt.Prefix, opt.PrefetchValues = auditPrefix(ref), false
 	it := r.txn.NewIterator(opt)
 	defer it.Close()
+	at, n := len(dst), uint64(0)
+	var ends []int
 	for it.Rewind(); it.Valid(); it.Next() {
 		err := value(it.Item(), func(b []byte) error {
 			var k uint64
@@ -249,7 +260,7 @@ func (r *Reader) AppendTrail(ref domain.Ref, dst []byte) (out []byte, n uint64, 
 			if n > 0 {
 				dst = append(dst, ',')
 			}
-			dst, k, err = appendTrailValue(dst, b)
+			dst, k, err = appendTrailValue(dst, b, &ends)
 			if k == 0 && n > 0 {
 				dst = dst[:len(dst)-1] // an empty run: no comma after all
 			}
@@ -257,10 +268,33 @@ func (r *Reader) AppendTrail(ref domain.Ref, dst []byte) (out []byte, n uint64, 
 			return err
 		})
 		if err != nil {
-			return dst, n, unreadable("an audit entry of "+string(ref), err)
+			return dst, unreadable("an audit entry of "+string(ref), err)
 		}
 	}
-	return dst, n, nil
+	if n != head.Seq {
+		return dst, fmt.Errorf("the audit trail of %s holds %d entries but its head is entry %d: the store is damaged (run oic verify)", ref, n, head.Seq)
+	}
+	entries := make([][]byte, len(ends))
+	for i, end := range ends {
+		entries[i], at = dst[at:end:end], end+1 // past the comma
+	}
+	last := ""
+	if raw, ok := domain.VerifyChainRaw(ref, entries); ok {
+		last = raw[len(raw)-1].Hash
+	} else {
+		trail, err := readTrail(r.txn, auditPrefix(ref), string(ref))
+		if err != nil {
+			return dst, err
+		}
+		if err := domain.VerifyChain(trail); err != nil {
+			return dst, &domain.RecordError{Ref: ref, Problem: "its audit trail is broken: " + err.Error()}
+		}
+		last = trail[len(trail)-1].Hash
+	}
+	if last != head.Hash {
+		return dst, &domain.RecordError{Ref: ref, Problem: fmt.Sprintf("its audit trail does not end at its head, entry %d", head.Seq)}
+	}
+	return dst, nil
 }
 
 // Trail calls fn with each entry of ref's audit trail, oldest first, as

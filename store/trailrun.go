@@ -76,14 +76,17 @@ func trailValue(stored []byte, scratch *[]byte, fn func(entry []byte) error) err
 // appendTrailValue appends to dst the entries the stored trail value
 // holds, as trailValue hands them on, joined by commas, and says how
 // many it appended: a run's decompressed in place in dst's spare
-// memory, grown if it is too small.
-func appendTrailValue(dst, stored []byte) ([]byte, uint64, error) {
+// memory, grown if it is too small. Where each entry appended ends in
+// dst is appended to ends.
+func appendTrailValue(dst, stored []byte, ends *[]int) ([]byte, uint64, error) {
 	if len(stored) == 0 {
 		return dst, 0, fmt.Errorf("it is empty")
 	}
 	switch stored[0] {
 	case '{':
-		return append(dst, stored...), 1, nil
+		dst = append(dst, stored...)
+		*ends = append(*ends, len(dst))
+		return dst, 1, nil
 	case trailRunS2:
 		size, err := s2.DecodedLen(stored[1:])
 		switch {
@@ -112,9 +115,11 @@ func appendTrailValue(dst, stored []byte) ([]byte, uint64, error) {
 				break
 			}
 			dst[i+j] = ','
+			*ends = append(*ends, i+j)
 			i += j + 1
 			n++
 		}
+		*ends = append(*ends, len(dst))
 		return dst, n, nil
 	}
 	return dst, 0, fmt.Errorf("it is in an encoding this oic does not know (%#x)", stored[0])

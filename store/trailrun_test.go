@@ -377,7 +377,8 @@ func TestAppendTrailValue_AsTrailValue(t *testing.T) {
 	} {
 		var want []string
 		werr := trailValue(stored, nil, func(e []byte) error { want = append(want, string(e)); return nil })
-		got, n, err := appendTrailValue([]byte("before"), stored)
+		var ends []int
+		got, n, err := appendTrailValue([]byte("before"), stored, &ends)
 		if (err == nil) != (werr == nil) {
 			t.Fatalf("%q: error %v, trailValue's %v", stored, err, werr)
 		}
@@ -386,6 +387,17 @@ func TestAppendTrailValue_AsTrailValue(t *testing.T) {
 		}
 		if string(got) != "before"+strings.Join(want, ",") || n != uint64(len(want)) {
 			t.Fatalf("%q: appended %q (%d entries), trailValue's %q", stored, got, n, want)
+		}
+		// Each entry ends where it is said to, a comma (or the end) after it.
+		if len(ends) != len(want) {
+			t.Fatalf("%q: %d ends for %d entries", stored, len(ends), len(want))
+		}
+		at := len("before")
+		for i, end := range ends {
+			if string(got[at:end]) != want[i] || (end < len(got) && got[end] != ',') {
+				t.Fatalf("%q: entry %d ends at %d: %q, want %q", stored, i+1, end, got[at:end], want[i])
+			}
+			at = end + 1
 		}
 	}
 }
@@ -418,8 +430,12 @@ func TestAppendTrail_AsTrail(t *testing.T) {
 	if len(want) != len(cs)+3 {
 		t.Fatalf("the trail holds %d entries, want %d", len(want), len(cs)+3)
 	}
-	got, n, err := rd.AppendTrail(v.Ref, []byte("["))
-	if err != nil || string(got) != "["+strings.Join(want, ",") || n != uint64(len(want)) {
-		t.Fatalf("AppendTrail: %d entries, %v\n%s\nwant\n[%s", n, err, got, strings.Join(want, ","))
+	head, ok, err := rd.AuditHead(v.Ref)
+	if err != nil || !ok {
+		t.Fatalf("head: %v %v", ok, err)
+	}
+	got, err := rd.AppendTrail(v.Ref, head, []byte("["))
+	if err != nil || string(got) != "["+strings.Join(want, ",") {
+		t.Fatalf("AppendTrail: %v\n%s\nwant\n[%s", err, got, strings.Join(want, ","))
 	}
 }

@@ -658,38 +658,39 @@ func exportOne(rd *store.Reader, r *renderer, j *exportJob) ([]byte, error) {
 // trail appends the entries of ref's audit trail to dst, as the contents
 // of a JSON array: as stored, or, redacted, as redactedEntry gives them.
 // A trail that does not end at its head is refused: the store is damaged.
+// A trail changed outside oic is a *domain.RecordError, as its record
+// would be: never exported as if whole (store.Reader.AppendTrail).
 func (r *renderer) trail(rd *store.Reader, ref domain.Ref, head store.AuditHead, dst []byte) ([]byte, error) {
-	n := uint64(0)
-	var err error
 	if !r.opt.Redact {
-		dst, n, err = rd.AppendTrail(ref, dst)
-	} else {
-		err = rd.Trail(ref, func(entry []byte) error {
-			if n++; n > 1 {
-				dst = append(dst, ',')
-			}
-			return appendRedacted(ref, n, entry, &dst)
-		})
+		return rd.AppendTrail(ref, head, dst)
 	}
+	var entries []domain.AuditEntry
+	err := rd.Trail(ref, func(entry []byte) error {
+		if len(entries) > 0 {
+			dst = append(dst, ',')
+		}
+		var e domain.AuditEntry
+		if err := segjson.Unmarshal(entry, &e); err != nil {
+			return fmt.Errorf("audit entry %d of %s is unreadable: %w", len(entries)+1, ref, err)
+		}
+		entries = append(entries, e)
+		b, err := json.Marshal(redactedEntry(e))
+		dst = append(dst, b...)
+		return err
+	})
 	if err != nil {
 		return dst, fmt.Errorf("reading the audit trail of %s: %w", ref, err)
 	}
-	if n != head.Seq {
+	if n := uint64(len(entries)); n != head.Seq {
 		return dst, fmt.Errorf("the audit trail of %s holds %d entries but its head is entry %d: the store is damaged (run oic verify)", ref, n, head.Seq)
 	}
-	return dst, nil
-}
-
-// appendRedacted appends entry n of ref's trail to *dst as
-// redactedEntry gives it.
-func appendRedacted(ref domain.Ref, n uint64, entry []byte, dst *[]byte) error {
-	var e domain.AuditEntry
-	if err := segjson.Unmarshal(entry, &e); err != nil {
-		return fmt.Errorf("audit entry %d of %s is unreadable: %w", n, ref, err)
+	if err := domain.VerifyChain(entries); err != nil {
+		return dst, &domain.RecordError{Ref: ref, Problem: "its audit trail is broken: " + err.Error()}
 	}
-	b, err := json.Marshal(redactedEntry(e))
-	*dst = append(*dst, b...)
-	return err
+	if entries[len(entries)-1].Hash != head.Hash {
+		return dst, &domain.RecordError{Ref: ref, Problem: fmt.Sprintf("its audit trail does not end at its head, entry %d", head.Seq)}
+	}
+	return dst, nil
 }
 
 // Exporter is the export as the domain's port (domain.Exporter), for the

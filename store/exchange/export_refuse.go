@@ -9,7 +9,8 @@ import (
 )
 
 // changedRecords are the visits an export met whose records are not the
-// ones their audit trails sealed (domain.RecordError). An export holding
+// ones their audit trails sealed, or whose trails are broken
+// (domain.RecordError). An export holding
 // any of them is refused whole, naming every one, so a record changed
 // outside oic never leaves it looking verified, nor does an export
 // quietly lack a visit.
@@ -28,8 +29,10 @@ func (c *changedRecords) add(err error) bool {
 
 func (c changedRecords) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "the export was refused and nothing was written: %s changed outside oic since the last entry of %s audit trail:",
-		plural(len(c), "visit's record was", "visits' records were"), pick(len(c) == 1, "its", "their"))
+	// Each line says what: a record not the one its trail sealed, or a
+	// trail itself broken.
+	fmt.Fprintf(&b, "the export was refused and nothing was written: %s changed outside oic:",
+		plural(len(c), "visit's record was", "visits' records were"))
 	for _, re := range c {
 		fmt.Fprintf(&b, "\n  %s: %s", re.Ref, re.Problem)
 	}
@@ -42,11 +45,4 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-func pick(b bool, yes, no string) string {
-	if b {
-		return yes
-	}
-	return no
 }

@@ -111,3 +111,61 @@ func TestExportRefusesRecordsChangedOutsideOic(t *testing.T) {
 		t.Errorf("a refused export left %v", left)
 	}
 }
+
+// An export refuses a visit whose audit trail was changed outside oic (an
+// entry edited in db/ at the same length, the record left alone), naming
+// it, in every format, and writes nothing: the trail went out as if
+// whole, and central records' import of the file then refused all of it.
+func TestExportRefusesTrailsChangedOutsideOic(t *testing.T) {
+	ctx := context.Background()
+	s, dir := openStore(t)
+	start := t0.Add(48 * time.Hour)
+	v := personalVisit(t, s, start)
+	clean := personalVisit(t, s, start.Add(24*time.Hour))
+	at := start.Add(6 * time.Hour)
+	// Long enough that Badger keeps the entry in its value log, where
+	// editInFiles edits.
+	long := strings.Repeat(" and more of the same", 30)
+	for _, reason := range []string{"Said on the trail alone: QX7" + long, "A later note" + long} {
+		var err error
+		at = at.Add(time.Minute)
+		if v, err = s.SaveVisit(ctx, v, domain.Change{Action: "note (fixture)", Actor: alice.StaffNo, Reason: reason, At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s = editInFiles(t, s, dir, "Said on the trail alone: QX7", "Said on the trail alone: QX8")
+	out := t.TempDir()
+	for _, f := range ExportFormats {
+		for _, redact := range []bool{false, true} {
+			opt := exportOpts(alice, f, t0.Add(30*24*time.Hour))
+			opt.Redact = redact
+			_, err := ExportFile(ctx, s, filepath.Join(out, "export."+string(f)), opt)
+			if f != FormatJSONL {
+				// Only the JSONL export carries the trail; the others
+				// carry the record, which its seal still vouches for.
+				if err != nil {
+					t.Errorf("%s (redact %v): %v", f, redact, err)
+				}
+				os.RemoveAll(out)
+				os.MkdirAll(out, 0o700)
+				continue
+			}
+			if err == nil {
+				t.Fatalf("%s (redact %v): the export was written", f, redact)
+			}
+			msg := err.Error()
+			for _, want := range []string{"the export was refused and nothing was written", "1 visit's record was changed outside oic",
+				string(v.Ref) + ": its audit trail is broken: audit entry", "oic verify"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("%s (redact %v): the refusal does not say %q:\n%s", f, redact, want, msg)
+				}
+			}
+			if strings.Contains(msg, string(clean.Ref)) {
+				t.Errorf("%s: the refusal names %s, which is whole", f, clean.Ref)
+			}
+			if left, _ := os.ReadDir(out); len(left) != 0 {
+				t.Errorf("%s (redact %v): a refused export left %v", f, redact, left)
+			}
+		}
+	}
+}
