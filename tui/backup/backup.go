@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -47,6 +48,7 @@ type Dialog struct {
 	result   domain.BackupResult
 	err      string
 	path     string
+	dir      string // where oic was started: a name in Save to is taken there (common.SaveTo)
 	w, h     int
 }
 
@@ -66,12 +68,13 @@ func New(s *common.Session) *Dialog {
 		Text(fieldTo, "Encrypt to", "an age1... or ssh-ed25519 public key, or a file of them; blank: the folder's passphrase if it has one", "").
 		Toggle(fieldReplace, "Replace a file there", false).
 		Done()
-	f.Validate = func(m map[string]string) error { _, err := request(m); return err }
+	dir, _ := os.Getwd()
+	f.Validate = func(m map[string]string) error { _, err := request(dir, m); return err }
 	f.Describe = func(k, v string) string {
 		switch k {
 		case fieldPath:
-			if req, err := request(f.Values()); err == nil {
-				return "→ " + req.Path
+			if p := strings.TrimSpace(v); p != "" {
+				return "→ " + common.SaveTo(dir, p)
 			}
 		case fieldTo:
 			if strings.TrimSpace(v) == "" && s.Backup != nil && s.Backup.Encrypted() {
@@ -89,11 +92,11 @@ func New(s *common.Session) *Dialog {
 		}
 		return ""
 	}
-	return &Dialog{s: s, f: f}
+	return &Dialog{s: s, f: f, dir: dir}
 }
 
-// request reads the dialog.
-func request(m map[string]string) (domain.BackupRequest, error) {
+// request reads the dialog, a name in Save to taken in dir.
+func request(dir string, m map[string]string) (domain.BackupRequest, error) {
 	req := domain.BackupRequest{Path: strings.TrimSpace(m[fieldPath]), Overwrite: m[fieldReplace] == "yes"}
 	if to := strings.TrimSpace(m[fieldTo]); to != "" {
 		req.Recipients = []string{to}
@@ -101,7 +104,7 @@ func request(m map[string]string) (domain.BackupRequest, error) {
 	if req.Path == "" {
 		return req, domain.ValidationError{{Field: fieldPath, Msg: "say where to save the backup"}}
 	}
-	req.Path = common.SaveTo(req.Path)
+	req.Path = common.SaveTo(dir, req.Path)
 	return req, nil
 }
 
@@ -176,7 +179,7 @@ func (d *Dialog) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // start runs the backup in the background, its progress and its end
 // arriving as messages.
 func (d *Dialog) start() tea.Cmd {
-	req, err := request(d.f.Values())
+	req, err := request(d.dir, d.f.Values())
 	if err != nil {
 		d.f.ShowErrors(err, true)
 		return nil

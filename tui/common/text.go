@@ -62,18 +62,19 @@ func Size(n int64) string {
 }
 
 // SaveTo is where a file named as typed in a "Save to" field goes: made
-// whole against the folder oic was started in, so that the officer is
-// shown, and the export or backup reports, the one place it is. A name
-// starting "~/" is in the officer's home folder, as a shell would take
-// it (no shell reads the field).
-func SaveTo(typed string) string {
+// whole against dir, the folder oic was started in (a dialog finds it
+// once, as it opens: the name is shown under the field, drawn with every
+// frame), so that the officer is shown, and the export or backup
+// reports, the one place it is. A name starting "~/" is in the officer's
+// home folder, as a shell would take it (no shell reads the field).
+func SaveTo(dir, typed string) string {
 	if rest, ok := strings.CutPrefix(typed, "~"+string(filepath.Separator)); ok {
 		if home, err := os.UserHomeDir(); err == nil {
-			typed = filepath.Join(home, rest)
+			return filepath.Join(home, rest)
 		}
 	}
-	if abs, err := filepath.Abs(typed); err == nil {
-		return abs
+	if filepath.IsAbs(typed) || dir == "" {
+		return filepath.Clean(typed)
 	}
-	return typed
+	return filepath.Join(dir, typed)
 }

@@ -25,7 +25,6 @@ func TestSize(t *testing.T) {
 // or the home folder for "~/".
 func TestSaveTo(t *testing.T) {
 	dir := t.TempDir()
-	t.Chdir(dir)
 	t.Setenv("HOME", "/home/officer")
 	elsewhere := filepath.Join(t.TempDir(), "a.jsonl")
 	for typed, want := range map[string]string{
@@ -35,7 +34,7 @@ func TestSaveTo(t *testing.T) {
 		"~/Desktop/visits.jsonl": "/home/officer/Desktop/visits.jsonl",
 		"~visits.jsonl":          filepath.Join(dir, "~visits.jsonl"),
 	} {
-		if got := SaveTo(typed); got != want {
+		if got := SaveTo(dir, typed); got != want {
 			t.Errorf("SaveTo(%q) = %q, want %q", typed, got, want)
 		}
 	}

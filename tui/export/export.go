@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -56,6 +57,7 @@ type Dialog struct {
 	result   domain.ExportResult
 	err      string
 	path     string
+	dir      string // where oic was started: a name in Save to is taken there (common.SaveTo)
 	w, h     int
 }
 
@@ -94,7 +96,8 @@ func New(s *common.Session) *Dialog {
 		Text(fieldExpPath, "Save to", "a new file, outside the data folder; the extension follows the format when left off", "oic-export-"+today).
 		Toggle(fieldExpForce, "Replace a file there", false).
 		Done()
-	f.Validate = func(m map[string]string) error { _, err := exportRequest(m); return err }
+	dir, _ := os.Getwd()
+	f.Validate = func(m map[string]string) error { _, err := exportRequest(dir, m); return err }
 	f.Describe = func(k, v string) string {
 		switch k {
 		case fieldExpFormat:
@@ -107,8 +110,8 @@ func New(s *common.Session) *Dialog {
 			// Where it goes, whole: the field takes a name relative to
 			// the folder oic was started in. Replace says what becomes
 			// of a file already there.
-			if req, _ := exportRequest(f.Values()); req.Path != "" {
-				return "→ " + req.Path
+			if p := savePath(dir, f.Values()[fieldExpFormat], v); p != "" {
+				return "→ " + p
 			}
 		case fieldExpForce:
 			if v == "yes" {
@@ -119,11 +122,11 @@ func New(s *common.Session) *Dialog {
 		return ""
 	}
 	bar := progress.New(progress.WithDefaultGradient(), progress.WithoutPercentage(), progress.WithColorProfile(s.Theme.Renderer().ColorProfile()))
-	return &Dialog{s: s, f: f, bar: bar}
+	return &Dialog{s: s, f: f, bar: bar, dir: dir}
 }
 
-// exportRequest reads the dialog.
-func exportRequest(m map[string]string) (domain.ExportRequest, error) {
+// exportRequest reads the dialog, a name in Save to taken in dir.
+func exportRequest(dir string, m map[string]string) (domain.ExportRequest, error) {
 	var errs domain.ValidationError
 	req := domain.ExportRequest{Format: m[fieldExpFormat], Team: domain.TeamCode(m[fieldExpTeam]), Redact: m[fieldExpRedact] == "yes",
 		KeepText: m[fieldExpKeep] == "yes", Overwrite: m[fieldExpForce] == "yes"}
@@ -146,21 +149,28 @@ func exportRequest(m map[string]string) (domain.ExportRequest, error) {
 	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
 		errs = append(errs, domain.FieldError{Field: fieldExpTo, Msg: "is before the first date"})
 	}
-	p := strings.TrimSpace(m[fieldExpPath])
-	switch {
-	case p == "":
+	req.Path = savePath(dir, req.Format, m[fieldExpPath])
+	if req.Path == "" {
 		errs = append(errs, domain.FieldError{Field: fieldExpPath, Msg: "say where to save the export"})
-	case filepath.Ext(p) == "":
-		p += "." + req.Format
 	}
-	if p != "" {
-		p = common.SaveTo(p)
-	}
-	req.Path = p
 	if len(errs) > 0 {
 		return req, errs
 	}
 	return req, nil
+}
+
+// savePath is where the export named typed goes, in format: whole, in
+// dir unless it says otherwise, with the format's extension when it has
+// none; "" when nothing is typed.
+func savePath(dir, format, typed string) string {
+	p := strings.TrimSpace(typed)
+	switch {
+	case p == "":
+		return ""
+	case filepath.Ext(p) == "":
+		p += "." + format
+	}
+	return common.SaveTo(dir, p)
 }
 
 func (e *Dialog) Init() tea.Cmd   { return nil }
@@ -238,7 +248,7 @@ func (e *Dialog) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // start runs the export in the background, its progress and its end
 // arriving as messages.
 func (e *Dialog) start() tea.Cmd {
-	req, err := exportRequest(e.f.Values())
+	req, err := exportRequest(e.dir, e.f.Values())
 	if err != nil {
 		e.f.ShowErrors(err, true)
 		return nil
