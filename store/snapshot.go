@@ -246,6 +246,32 @@ func (r *Reader) AuditHead(ref domain.Ref) (h AuditHead, ok bool, err error) {
 	return AuditHead{Seq: e.Seq, Hash: e.Hash, Record: e.Record, Derived: e.Derived}, true, nil
 }
 
+// Ends checks that trail, ref's audit trail decoded, is whole
+// (domain.VerifyChain) and ends at h, as an export carrying it must: a
+// broken trail is a *domain.RecordError, as a record failing its seal is.
+func (h AuditHead) Ends(ref domain.Ref, trail []domain.AuditEntry) error {
+	if err := domain.VerifyChain(trail); err != nil {
+		return &domain.RecordError{Ref: ref, Problem: "its audit trail is broken: " + err.Error()}
+	}
+	last := ""
+	if len(trail) > 0 {
+		last = trail[len(trail)-1].Hash
+	}
+	return h.endsAt(ref, uint64(len(trail)), last)
+}
+
+// endsAt checks that a whole trail of n entries, the last hashed last,
+// ends at h.
+func (h AuditHead) endsAt(ref domain.Ref, n uint64, last string) error {
+	if n != h.Seq {
+		return fmt.Errorf("the audit trail of %s holds %d entries but its head is entry %d: the store is damaged (run oic verify)", ref, n, h.Seq)
+	}
+	if last != h.Hash {
+		return &domain.RecordError{Ref: ref, Problem: fmt.Sprintf("its audit trail does not end at its head, entry %d", h.Seq)}
+	}
+	return nil
+}
+
 // Sealed checks that doc, ref's document as Document read it, is the one
 // h sealed: a *domain.RecordError if not.
 func (h AuditHead) Sealed(ref domain.Ref, doc []byte) error {

@@ -685,16 +685,7 @@ func (r *renderer) trail(rd *store.Reader, ref domain.Ref, head store.AuditHead,
 	if err != nil {
 		return dst, fmt.Errorf("reading the audit trail of %s: %w", ref, err)
 	}
-	if n := uint64(len(entries)); n != head.Seq {
-		return dst, fmt.Errorf("the audit trail of %s holds %d entries but its head is entry %d: the store is damaged (run oic verify)", ref, n, head.Seq)
-	}
-	if err := domain.VerifyChain(entries); err != nil {
-		return dst, &domain.RecordError{Ref: ref, Problem: "its audit trail is broken: " + err.Error()}
-	}
-	if entries[len(entries)-1].Hash != head.Hash {
-		return dst, &domain.RecordError{Ref: ref, Problem: fmt.Sprintf("its audit trail does not end at its head, entry %d", head.Seq)}
-	}
-	return dst, nil
+	return dst, head.Ends(ref, entries)
 }
 
 // Exporter is the export as the domain's port (domain.Exporter), for the
