@@ -75,7 +75,7 @@ func runImport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	path := paths[0]
 	// Refused before the store is opened (or made): a path that is not
 	// there, or is a folder, a pipe or a device.
-	if err := exchange.CheckImportable(path); err != nil {
+	if _, err := exchange.CheckImportable(path); err != nil {
 		return err
 	}
 	ids, err := identitiesFor(path, *identity)

@@ -77,10 +77,7 @@ func Restore(ctx context.Context, path, dataDir string, opt RestoreOptions) (Res
 	if err := checkTarget(dataDir); err != nil {
 		return res, err
 	}
-	if err := exchange.CheckImportable(path); err != nil {
-		return res, err
-	}
-	want, err := exchange.ReadDigest(path)
+	want, err := exchange.CheckImportable(path)
 	if err != nil {
 		return res, err
 	}

@@ -180,7 +180,3 @@ func NotThere(path string) error { return notThere(path) }
 
 // DigestLine is the line of FILE.sha256 for the file named name.
 func DigestLine(sum, name string) []byte { return digestLine(sum, name) }
-
-// ReadDigest reads PATH.sha256, as sha256sum writes it: the digest of
-// PATH, in hex.
-func ReadDigest(path string) (string, error) { return readDigestFile(path) }

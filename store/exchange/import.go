@@ -150,10 +150,7 @@ func ImportFile(ctx context.Context, s *store.Store, path string, opt ImportOpti
 	if err := opt.Config.May(opt.By, domain.ActImport); err != nil {
 		return res, fmt.Errorf("%w; nothing was imported", err)
 	}
-	if err := CheckImportable(path); err != nil {
-		return res, err
-	}
-	want, err := readDigestFile(path)
+	want, err := CheckImportable(path)
 	if err != nil {
 		return res, err
 	}

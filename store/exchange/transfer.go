@@ -216,7 +216,7 @@ func eachVisitLine(path string, ids []age.Identity, fn func(text []byte) error) 
 // the allowed signers list and is the file it signed; signers are the
 // names they give that key.
 func checkTransferSigned(path, dataDir string, opt ImportOptions) (signers []string, err error) {
-	if err := CheckImportable(path); err != nil {
+	if _, err := CheckImportable(path); err != nil {
 		return nil, err
 	}
 	is, err := readImportSig(path, dataDir, opt)
