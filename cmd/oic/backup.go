@@ -12,6 +12,7 @@ import (
 	"oic/store"
 	"oic/store/backup"
 	"oic/store/exchange/signing"
+	"oic/tui/common"
 )
 
 const backupUsage = "[--recipient KEY]... --out FILE [--force]"
@@ -87,7 +88,7 @@ func runBackup(ctx context.Context, g *globals, args []string, stdout, stderr io
 		warnPlain(stderr, "backup", res.Path)
 	}
 	fmt.Fprintf(stdout, "Backed up %s (%d visits, folder %s) to %s (%s) in %s, %s.\n",
-		s.Dir(), res.Visits, res.Principal, res.Path, size(res.Bytes), seconds(time.Since(began)), encryptedHow(res.Encrypted, len(r)))
+		s.Dir(), res.Visits, res.Principal, res.Path, common.Size(res.Bytes), seconds(time.Since(began)), encryptedHow(res.Encrypted, len(r)))
 	fmt.Fprintf(stdout, "SHA-256 %s, in %s.sha256; to check it: cd %s && sha256sum -c %s\n",
 		res.SHA256, filepath.Base(res.Path), shellArg(filepath.Dir(res.Path)), shellArg(filepath.Base(res.Path)+".sha256"))
 	fmt.Fprintf(stdout, "Signed by this folder's key (%s, %s), in %s.sig; to check it, with the folder's key in allowed_signers for namespace %s: %s\n",

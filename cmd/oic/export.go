@@ -142,7 +142,7 @@ func runExport(ctx context.Context, g *globals, args []string, stdout, stderr io
 	if len(opt.Recipients) > 0 {
 		what += fmt.Sprintf(", encrypted to %d %s,", len(opt.Recipients), plural(len(opt.Recipients), "recipient"))
 	}
-	fmt.Fprintf(stdout, "Exported %d %s to %s (%s) in %s.\n", res.Count, what, res.Path, size(res.Bytes), seconds(time.Since(began)))
+	fmt.Fprintf(stdout, "Exported %d %s to %s (%s) in %s.\n", res.Count, what, res.Path, common.Size(res.Bytes), seconds(time.Since(began)))
 	if !cfg.SeesAll(opt.By) {
 		fmt.Fprintf(stdout, "It holds %s: what %s sees (who sees what); an administrator's export holds every team's.\n", cfg.Sees(opt.By), opt.By.Label())
 	}
@@ -283,6 +283,3 @@ func tuneGC(percent int, limit int64) func() {
 		}
 	}
 }
-
-// size shows a byte count as "12.3 MB", as the terminal UI does.
-func size(n int64) string { return common.Size(n) }
